@@ -1,0 +1,29 @@
+#!/bin/bash
+# install-deps.sh — install everything distill needs to build, test, fuzz and benchmark,
+# from Debian 12's own packages (run as root on a fresh Debian 12 machine).
+#   scripts/install-deps.sh          build + test dependencies
+#   scripts/install-deps.sh --bench  also the peer tools for bench/ (npm)
+set -euo pipefail
+export DEBIAN_FRONTEND=noninteractive
+pkgs=(
+  # toolchain
+  build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev
+  # libraries (see doc/design.md for what each is used for)
+  libarchive-dev zlib1g-dev libdeflate-dev libisal-dev libzstd-dev liblzma-dev libssl-dev
+  nlohmann-json3-dev libyaml-cpp-dev libsqlite3-dev libcurl4-openssl-dev libcli11-dev libfmt-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  # real tools the tests use: image makers, oracles, validators
+  mmdebstrap umoci skopeo dpkg-dev gpgv debian-archive-keyring python3-jsonschema python3-packaging
+  time hyperfine xz-utils zstd ca-certificates curl
+)
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  apt-get update -q
+  apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+if [[ ${1:-} == --bench ]]; then
+  "$(dirname "$0")/../bench/get-peers.sh" "${DISTILL_PEERS:-/var/cache/distill-peers}"
+fi

@@ -1,0 +1,106 @@
+// The one package model every cataloger produces and every encoder and matcher consumes
+// (syft's pkg.Package, minus its `any`: metadata is a closed, typed variant).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "image/file_index.h"
+
+namespace distill::catalog {
+
+// A file a package says it owns, with the digest the package database records for it.
+struct OwnedFile {
+  std::string path;       // image-relative, normalized
+  std::string algorithm;  // "md5", "sha1", "sha256", "" when none recorded
+  std::string digest;     // hex
+  bool operator==(const OwnedFile&) const = default;
+};
+
+// Debian binary package control data, https://www.debian.org/doc/debian-policy/ch-controlfields.html
+struct DpkgMetadata {
+  std::string maintainer;
+  std::string status;  // "install ok installed"; empty in the distroless status.d layout
+  uint64_t installed_size_kib = 0;
+  std::string multi_arch;
+  std::vector<std::string> pre_depends, depends, provides;  // raw clauses as written
+  bool operator==(const DpkgMetadata&) const = default;
+};
+
+// Alpine installed-db record, https://wiki.alpinelinux.org/wiki/Apk_spec
+struct ApkMetadata {
+  std::string origin, maintainer, url, description, checksum;  // checksum: "Q1..." (C: field)
+  uint64_t size = 0, installed_size = 0;
+  std::vector<std::string> depends, provides;
+  bool operator==(const ApkMetadata&) const = default;
+};
+
+// RPM header data.
+struct RpmMetadata {
+  uint32_t epoch = 0;
+  bool has_epoch = false;
+  std::string release, source_rpm, vendor;
+  std::vector<std::string> requires_, provides;
+  bool operator==(const RpmMetadata&) const = default;
+};
+
+// Language ecosystems keep what their encoders and matchers need beyond the common fields.
+struct LanguageMetadata {
+  std::string ecosystem_id;  // e.g. maven "groupId:artifactId", go module path, npm scope
+  std::string integrity;     // e.g. go.sum h1: hash, npm integrity
+  bool operator==(const LanguageMetadata&) const = default;
+};
+
+using Metadata = std::variant<std::monostate, DpkgMetadata, ApkMetadata, RpmMetadata, LanguageMetadata>;
+
+struct Package {
+  std::string name;
+  std::string version;
+  std::string type;      // syft's package types: "deb", "apk", "rpm", "python", "npm", "java-archive", "go-module", ...
+  std::string found_by;  // the cataloger's name, e.g. "dpkg-db-cataloger"
+  std::string arch;
+  std::string source_name;     // Debian Source: / apk origin / rpm source name; empty if same as name
+  std::string source_version;  // Debian binNMU: "5.2.15-2" for binary "5.2.15-2+b8"; empty if same
+  std::vector<std::string> licenses;  // SPDX ids or expressions where known, else as written
+  std::string purl;
+  std::vector<std::string> cpes;
+  std::vector<image::Location> locations;  // where the package's database record was found
+  std::vector<OwnedFile> files;            // files the package owns
+  std::vector<std::string> depends_on;     // names (or provides) of packages it depends on
+  Metadata metadata;
+
+  // A stable identity: type/name@version/arch plus the first location.
+  std::string id() const;
+};
+
+// A database entry or file that could not be read: recorded, and the scan goes on.
+struct Unknown {
+  image::Location location;
+  std::string message;
+};
+
+// What operating system the image says it is.
+struct Distro {
+  std::string id;                // "debian", "alpine", "ubuntu", "rhel", ...
+  std::string version_id;        // "12", "3.19.1"
+  std::string version_codename;  // "bookworm"
+  std::string pretty_name;
+  std::string id_like;
+  bool empty() const { return id.empty(); }
+};
+
+struct Relationship {
+  std::string from, to;  // Package::id()
+  std::string type;      // "depends-on", "contains", "owns"
+};
+
+struct Catalog {
+  Distro distro;
+  std::vector<Package> packages;  // sorted by (type, name, version, arch, location)
+  std::vector<Relationship> relationships;
+  std::vector<Unknown> unknowns;
+};
+
+}  // namespace distill::catalog

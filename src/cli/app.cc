@@ -1,0 +1,69 @@
+#include "cli/app.h"
+
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include "cli/commands.h"
+#include "util/log.h"
+#include "version.h"
+
+namespace distill::cli {
+
+namespace {
+
+// Every command distill has, in the order `--help` lists them.
+const Command kCommands[] = {
+    {"inspect", "Show an image's digest, platform, distro, config and layers", &SetupInspect},
+    {"ls", "List the files of an image (squashed, or per layer)", &SetupLs},
+};
+
+constexpr const char* kFooter = R"(Image sources (scheme optional; detected when omitted):
+  docker-archive:PATH        a `docker save` tar (also Docker 25+ OCI-layout tars)
+  oci-archive:PATH[:REF]     a tar of an OCI image layout
+  oci-dir:PATH[:REF]         an OCI image layout directory
+  dir:PATH                   a root filesystem directory
+
+Exit codes: 0 ok, 1 policy failure (e.g. --fail-on), 2 bad usage or bad input, 3 internal error.)";
+
+}  // namespace
+
+int ReportError(const Error& e) {
+  fmt::print(stderr, "error: {}\n", e.message);
+  return e.kind == ErrorKind::kInternal ? kExitInternal : kExitBadInput;
+}
+
+int Main(int argc, char** argv) {
+  CLI::App app{"distill: minimal, provable container images — build, sbom, scan, audit, compare", "distill"};
+  app.set_version_flag("--version", std::string("distill ") + DISTILL_VERSION);
+  app.require_subcommand(1);
+  app.footer(kFooter);
+  Globals g;
+  app.add_flag("-q,--quiet", g.quiet, "No progress or warnings on stderr")->configurable(false);
+  app.add_flag("-v,--verbose", g.verbose, "Debug logs on stderr (repeatable)");
+  app.add_option("--platform", g.platform, "os/arch[/variant] to pick from a multi-platform image (default: the host's)");
+
+  RunFn run;
+  for (const auto& c : kCommands) {
+    CLI::App* sub = app.add_subcommand(c.name, c.summary);
+    sub->fallthrough();
+    RunFn fn = c.setup(*sub, g);
+    sub->final_callback([&run, fn] { run = fn; });
+  }
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int rc = app.exit(e);
+    return rc == 0 ? kExitOk : kExitBadInput;
+  }
+  log::set_level(g.quiet ? log::Level::kQuiet : g.verbose > 0 ? log::Level::kDebug : log::Level::kNormal);
+  if (!run) return kExitBadInput;
+  try {
+    return run();
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "error: internal: {}\n", e.what());
+    return kExitInternal;
+  }
+}
+
+}  // namespace distill::cli

@@ -1,0 +1,36 @@
+// The distill command line: one table of commands (name, summary, setup), like ninja's kTools[].
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "util/result.h"
+
+namespace distill::cli {
+
+// Exit codes (documented in README.md and `distill --help`).
+enum ExitCode { kExitOk = 0, kExitPolicy = 1, kExitBadInput = 2, kExitInternal = 3 };
+
+// Flags every command shares.
+struct Globals {
+  bool quiet = false;
+  int verbose = 0;
+  std::string platform;  // os/arch[/variant]; empty = the host's
+};
+
+// A command registers its flags on `sub` and returns what to run once they are parsed.
+using RunFn = std::function<int()>;
+struct Command {
+  const char* name;
+  const char* summary;
+  RunFn (*setup)(CLI::App& sub, const Globals& globals);
+};
+
+// Prints "error: <message>" to stderr and returns the exit code for the error's kind.
+int ReportError(const Error& e);
+
+int Main(int argc, char** argv);
+
+}  // namespace distill::cli

@@ -1,0 +1,11 @@
+// The setup functions of every command; each lives in its own file (cli/<name>.cc).
+#pragma once
+
+#include "cli/app.h"
+
+namespace distill::cli {
+
+RunFn SetupInspect(CLI::App& sub, const Globals& g);
+RunFn SetupLs(CLI::App& sub, const Globals& g);
+
+}  // namespace distill::cli

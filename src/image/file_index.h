@@ -1,0 +1,84 @@
+// The file view every consumer reads: the squashed tree of an image (or of a dir: source), with
+// which layer last wrote each path, symlink resolution confined to the image root, and the contents
+// of the files a consumer asked for before the layers were read (see ContentPlan).
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "image/entry.h"
+#include "util/result.h"
+
+namespace distill::image {
+
+// Which file contents to keep while the layers stream by. Catalogers declare globs (and, for
+// binaries, a predicate) up front, so the image is read once and only the needed bytes are kept.
+struct ContentPlan {
+  std::vector<std::string> globs;                    // image-relative, see util/glob.h
+  std::function<bool(const Entry&)> predicate;       // optional: e.g. "executable and ELF-sized"
+  uint64_t max_file_bytes = 64ull << 20;             // larger files are listed, not captured
+  bool wants(const Entry& e) const;
+};
+
+// Where a file was found: path plus the digest of the layer that wrote it ("" for dir: sources).
+struct Location {
+  std::string path;
+  std::string layer_digest;
+  bool operator<(const Location& o) const { return path < o.path || (path == o.path && layer_digest < o.layer_digest); }
+  bool operator==(const Location& o) const = default;
+};
+
+class FileIndex {
+ public:
+  // Loads the contents of an entry on demand (dir: sources read the host file; images may re-read
+  // a layer). May be empty: then only captured contents are available.
+  using Loader = std::function<Result<std::string>(const Entry&)>;
+
+  FileIndex() = default;
+  // entries: the squashed view, any order (sorted here). layer_digests: one per layer.
+  FileIndex(std::vector<Entry> entries, std::vector<std::string> layer_digests,
+            std::unordered_map<std::string, std::string> contents, Loader loader);
+
+  // Every entry of the squashed view, sorted by path.
+  const std::vector<Entry>& entries() const { return entries_; }
+  size_t size() const { return entries_.size(); }
+
+  // The entry at exactly this path (symlinks not followed), or nullptr.
+  const Entry* Find(std::string_view path) const;
+  // Follows symlinks in every component, never leaving the image root ("/.." is "/", absolute
+  // targets are relative to the root). Loops and chains over 40 links are an error.
+  Result<const Entry*> Resolve(std::string_view path) const;
+  // Entries whose path matches the glob (no symlinks followed), sorted by path.
+  std::vector<const Entry*> Glob(std::string_view pattern) const;
+  // Entries below dir (recursive), sorted; dir "" is the root.
+  std::vector<const Entry*> Under(std::string_view dir) const;
+
+  // Contents of a regular file (hardlinks followed; symlinks resolved with Resolve).
+  Result<std::string> Contents(std::string_view path) const;
+  // True when Contents(path) is in memory already (captured during the read).
+  bool HasCaptured(std::string_view path) const;
+
+  Location LocationOf(const Entry& e) const;
+  const std::vector<std::string>& layer_digests() const { return layer_digests_; }
+
+ private:
+  std::vector<Entry> entries_;
+  std::vector<std::string> layer_digests_;
+  std::unordered_map<std::string, std::string> contents_;
+  Loader loader_;
+};
+
+// Path helpers for image-relative paths.
+// Normalizes a path as written in a tar header or link: strips "/" and "./" prefixes, collapses
+// "//" and "." parts. ".." that would climb above the root is an error (tar entries) — for symlink
+// targets use ResolveLinkTarget instead.
+Result<std::string> NormalizeEntryPath(std::string_view raw);
+std::string_view Dirname(std::string_view path);   // "usr/bin" for "usr/bin/x", "" for "x"
+std::string_view Basename(std::string_view path);  // "x" for "usr/bin/x"
+
+}  // namespace distill::image

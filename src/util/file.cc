@@ -1,0 +1,115 @@
+#include "util/file.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <random>
+
+namespace distill {
+
+namespace {
+Error SysError(std::string_view what, const std::string& path) {
+  return Errorf("{}: {}: {}", path, what, std::strerror(errno));
+}
+}  // namespace
+
+Result<std::string> ReadFile(const std::string& path, uint64_t max_bytes) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return SysError("cannot open", path);
+  struct stat st;
+  if (::fstat(fd, &st) != 0) {
+    auto e = SysError("cannot stat", path);
+    ::close(fd);
+    return e;
+  }
+  if (S_ISDIR(st.st_mode)) {
+    ::close(fd);
+    return Errorf("{}: is a directory", path);
+  }
+  if (static_cast<uint64_t>(st.st_size) > max_bytes) {
+    ::close(fd);
+    return Errorf("{}: file too large ({} bytes, limit {})", path, st.st_size, max_bytes);
+  }
+  std::string out;
+  out.resize(st.st_size);
+  size_t got = 0;
+  while (got < out.size()) {
+    ssize_t n = ::read(fd, out.data() + got, out.size() - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      auto e = SysError("read failed", path);
+      ::close(fd);
+      return e;
+    }
+    if (n == 0) break;
+    got += n;
+  }
+  out.resize(got);
+  ::close(fd);
+  return out;
+}
+
+Status WriteFileAtomic(const std::string& path, std::string_view data) {
+  std::random_device rd;
+  std::string tmp = path + ".tmp-" + std::to_string(rd());
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd < 0) return SysError("cannot create", tmp);
+  size_t done = 0;
+  while (done < data.size()) {
+    ssize_t n = ::write(fd, data.data() + done, data.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      auto e = SysError("write failed", tmp);
+      ::close(fd);
+      ::unlink(tmp.c_str());
+      return e;
+    }
+    done += n;
+  }
+  if (::fsync(fd) != 0 || ::close(fd) != 0) {
+    auto e = SysError("write failed", tmp);
+    ::unlink(tmp.c_str());
+    return e;
+  }
+  if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    auto e = SysError("cannot rename into place", path);
+    ::unlink(tmp.c_str());
+    return e;
+  }
+  return {};
+}
+
+Result<std::shared_ptr<RandomAccessFile>> RandomAccessFile::Open(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return SysError("cannot open", path);
+  struct stat st;
+  if (::fstat(fd, &st) != 0) {
+    auto e = SysError("cannot stat", path);
+    ::close(fd);
+    return e;
+  }
+  return std::shared_ptr<RandomAccessFile>(new RandomAccessFile(path, fd, st.st_size));
+}
+
+RandomAccessFile::~RandomAccessFile() { ::close(fd_); }
+
+Status RandomAccessFile::ReadAt(uint64_t offset, void* buf, size_t n) const {
+  if (offset > size_ || n > size_ - offset)
+    return Errorf("{}: read of {} bytes at offset {} past end of file ({} bytes)", path_, n, offset, size_);
+  auto* p = static_cast<char*>(buf);
+  while (n > 0) {
+    ssize_t got = ::pread(fd_, p, n, offset);
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) return SysError("read failed", path_);
+    if (got == 0) return Errorf("{}: unexpected end of file at offset {}", path_, offset);
+    p += got;
+    n -= got;
+    offset += got;
+  }
+  return {};
+}
+
+}  // namespace distill
