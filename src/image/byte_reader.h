@@ -1,0 +1,47 @@
+// Streams of bytes: a blob inside an archive, a file, a layer being decompressed. Every reader is
+// pull-based and single-pass; Read returns 0 only at the end of the stream.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "util/file.h"
+#include "util/result.h"
+
+namespace distill::image {
+
+class ByteReader {
+ public:
+  virtual ~ByteReader() = default;
+  // Reads up to n bytes; 0 means end of stream.
+  virtual Result<size_t> Read(void* buf, size_t n) = 0;
+};
+
+// A byte range [offset, offset+size) of a host file, read with pread (so many can share one file).
+class FileRegionReader : public ByteReader {
+ public:
+  FileRegionReader(std::shared_ptr<RandomAccessFile> file, uint64_t offset, uint64_t size)
+      : file_(std::move(file)), pos_(offset), end_(offset + size) {}
+  Result<size_t> Read(void* buf, size_t n) override;
+
+ private:
+  std::shared_ptr<RandomAccessFile> file_;
+  uint64_t pos_, end_;
+};
+
+// A reader over bytes in memory (tests, small blobs).
+class StringReader : public ByteReader {
+ public:
+  explicit StringReader(std::string data) : data_(std::move(data)) {}
+  Result<size_t> Read(void* buf, size_t n) override;
+
+ private:
+  std::string data_;
+  size_t pos_ = 0;
+};
+
+// Reads a whole stream into memory, failing past max_bytes.
+Result<std::string> ReadAll(ByteReader& r, uint64_t max_bytes, std::string_view what);
+
+}  // namespace distill::image

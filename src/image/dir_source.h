@@ -1,0 +1,18 @@
+// A root filesystem directory as an image without layers (the dir: source): the same file view,
+// built from lstat, with contents read from the host on demand (never following a symlink out).
+#pragma once
+
+#include <string>
+
+#include "image/file_index.h"
+
+namespace distill::image {
+
+struct DirIndexOptions {
+  uint64_t max_entries = 5'000'000;
+  uint64_t max_file_bytes = 256ull << 20;  // largest file the loader reads
+};
+
+Result<FileIndex> IndexDirectory(const std::string& root, const DirIndexOptions& opt = {});
+
+}  // namespace distill::image

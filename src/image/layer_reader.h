@@ -1,0 +1,38 @@
+// Reads one layer blob as a stream: hashes the stored bytes (digest) and the tar (diff_id),
+// decompresses, lists every tar entry (whiteouts as kWhiteout/kOpaque markers), and keeps the
+// contents a ContentPlan asks for. Nothing touches the disk.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "image/byte_reader.h"
+#include "image/decompress.h"
+#include "image/file_index.h"
+
+namespace distill::image {
+
+// Caps against hostile layers (decompression bombs, entry floods). Exceeding one is an error.
+struct LayerLimits {
+  uint64_t max_tar_bytes = 64ull << 30;   // uncompressed bytes per layer
+  uint64_t max_entries = 2'000'000;       // entries per layer
+  uint64_t max_captured_bytes = 1ull << 30;  // contents kept in memory per layer
+};
+
+struct LayerData {
+  std::vector<Entry> entries;  // tar order; hardlink sizes are filled in when squashing
+  std::unordered_map<std::string, std::string> contents;
+  std::string digest;   // sha256 of the blob as stored
+  std::string diff_id;  // sha256 of the uncompressed tar
+  uint64_t stored_size = 0, tar_size = 0;
+  Compression compression = Compression::kNone;
+};
+
+// compression: nullopt sniffs the magic bytes. layer_index is recorded in every entry.
+Result<LayerData> ReadLayer(std::unique_ptr<ByteReader> blob, std::optional<Compression> compression,
+                            int32_t layer_index, const ContentPlan& plan, const LayerLimits& limits,
+                            GzipBackend gzip = GzipBackend::kIsal);
+
+}  // namespace distill::image
