@@ -1,0 +1,13 @@
+#!/bin/bash
+# demo.sh — the main job end to end on real images: make a real Debian 12 image (mmdebstrap +
+# umoci + skopeo, cached), then inspect it and list its files in every format distill reads.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+images=${DISTILL_TEST_IMAGES:-/var/cache/distill/test-images}
+scripts/make-test-images.sh "$images"
+d=build/distill
+set -x
+$d inspect "docker-archive:$images/pyflask.docker.tar"
+$d inspect -o json "oci-archive:$images/pyflask.oci.tar" | head -n 40
+$d ls --layers "oci-dir:$images/oci:pyflask" usr/bin | head -n 20
+$d ls -o json "oci-dir:$images/oci-zstd" etc/os-release
