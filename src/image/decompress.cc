@@ -26,7 +26,7 @@ Compression SniffCompression(const unsigned char* p, size_t n) {
 
 Result<size_t> HashingReader::Read(void* buf, size_t n) {
   DISTILL_TRY(size_t got, src_->Read(buf, n));
-  sha_.update(buf, got);
+  if (hash_) sha_.update(buf, got);
   count_ += got;
   return got;
 }

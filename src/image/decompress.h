@@ -26,13 +26,15 @@ std::unique_ptr<ByteReader> Decompress(std::unique_ptr<ByteReader> src, Compress
 // Passes bytes through while hashing and counting them.
 class HashingReader : public ByteReader {
  public:
-  explicit HashingReader(ByteReader* src) : src_(src) {}
+  // hash=false only counts (when another reader already hashes the same bytes).
+  explicit HashingReader(ByteReader* src, bool hash = true) : src_(src), hash_(hash) {}
   Result<size_t> Read(void* buf, size_t n) override;
   uint64_t count() const { return count_; }
   std::string digest() { return sha_.digest(); }
 
  private:
   ByteReader* src_;
+  bool hash_;
   Sha256 sha_;
   uint64_t count_ = 0;
 };

@@ -163,7 +163,7 @@ Result<LoadedImage> LoadImage(std::string_view source, const LoadOptions& opt) {
         continue;
       }
       auto reader = std::make_unique<ProgressReader>(std::move(*blob), &progress);
-      results[i] = ReadLayer(std::move(reader), info.compression, static_cast<int32_t>(i), opt.plan, opt.limits, opt.gzip);
+      results[i] = ReadLayer(std::move(reader), info.compression, static_cast<int32_t>(i), opt.plan, opt.limits, opt.gzip, opt.pipeline);
       if (results[i]->ok()) {
         auto checked = CheckLayer(info, results[i]->value());
         if (!checked.ok()) results[i] = std::move(checked).error();

@@ -30,6 +30,7 @@ struct LoadOptions {
   int threads = 0;           // 0 = one per core
   bool keep_layers = false;  // keep every layer's own entries (ls --all-layers)
   GzipBackend gzip = GzipBackend::kIsal;
+  bool pipeline = true;  // inflate each layer on its own thread, a few MB ahead of the tar parser
 };
 
 struct LayerStats {

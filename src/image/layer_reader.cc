@@ -3,6 +3,8 @@
 #include <archive.h>
 #include <archive_entry.h>
 
+#include "image/async_reader.h"
+
 #include <cstring>
 #include <vector>
 
@@ -33,7 +35,7 @@ class PrefixReader : public ByteReader {
 // Counts and hashes the tar stream, refusing to expand past the limit.
 class TarStream {
  public:
-  TarStream(ByteReader* src, uint64_t limit) : hash_(src), limit_(limit), buf_(1 << 20) {}
+  TarStream(ByteReader* src, uint64_t limit, bool hash) : hash_(src, hash), limit_(limit), buf_(1 << 20) {}
   static la_ssize_t Callback(struct archive*, void* self, const void** out) {
     return static_cast<TarStream*>(self)->Next(out);
   }
@@ -145,7 +147,7 @@ Result<Entry> ToEntry(struct archive_entry* ae, int32_t layer) {
 
 Result<LayerData> ReadLayer(std::unique_ptr<ByteReader> blob, std::optional<Compression> compression,
                             int32_t layer_index, const ContentPlan& plan, const LayerLimits& limits,
-                            GzipBackend gzip) {
+                            GzipBackend gzip, bool pipeline) {
   LayerData out;
   HashingReader stored(blob.get());
   // Sniff the magic bytes; a media type that disagrees with them is an error.
@@ -169,7 +171,11 @@ Result<LayerData> ReadLayer(std::unique_ptr<ByteReader> blob, std::optional<Comp
   auto tar = Decompress(std::make_unique<PrefixReader>(std::string(reinterpret_cast<char*>(magic), have),
                                                        std::make_unique<Unowned>(&stored)),
                         c, gzip);
-  TarStream stream(tar.get(), limits.max_tar_bytes);
+  // Inflate on a second thread while this one hashes and parses the tar.
+  if (c != Compression::kNone && pipeline) tar = std::make_unique<AsyncReader>(std::move(tar));
+  // An uncompressed blob is its own tar: one hash serves as digest and diff_id.
+  const bool same_bytes = c == Compression::kNone;
+  TarStream stream(tar.get(), limits.max_tar_bytes, !same_bytes);
 
   struct archive* a = archive_read_new();
   archive_read_support_format_tar(a);
@@ -180,7 +186,7 @@ Result<LayerData> ReadLayer(std::unique_ptr<ByteReader> blob, std::optional<Comp
     // An empty layer (zero bytes of tar) is valid.
     if (stream.hash_.count() == 0) {
       out.digest = stored.digest();
-      out.diff_id = stream.hash_.digest();
+      out.diff_id = same_bytes ? out.digest : stream.hash_.digest();
       out.stored_size = stored.count();
       return out;
     }
@@ -227,7 +233,7 @@ Result<LayerData> ReadLayer(std::unique_ptr<ByteReader> blob, std::optional<Comp
   DISTILL_TRY_VOID(stream.Drain());
   // The decompressor must also reach the end of the stored blob (trailing members, CRCs).
   out.digest = stored.digest();
-  out.diff_id = stream.hash_.digest();
+  out.diff_id = same_bytes ? out.digest : stream.hash_.digest();
   out.stored_size = stored.count();
   out.tar_size = stream.hash_.count();
   return out;

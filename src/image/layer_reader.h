@@ -31,8 +31,9 @@ struct LayerData {
 };
 
 // compression: nullopt sniffs the magic bytes. layer_index is recorded in every entry.
+// pipeline: decompress on a second thread (see async_reader.h).
 Result<LayerData> ReadLayer(std::unique_ptr<ByteReader> blob, std::optional<Compression> compression,
                             int32_t layer_index, const ContentPlan& plan, const LayerLimits& limits,
-                            GzipBackend gzip = GzipBackend::kIsal);
+                            GzipBackend gzip = GzipBackend::kIsal, bool pipeline = false);
 
 }  // namespace distill::image

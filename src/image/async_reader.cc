@@ -1,0 +1,80 @@
+#include "image/async_reader.h"
+
+#include <cstring>
+
+namespace distill::image {
+
+AsyncReader::AsyncReader(std::unique_ptr<ByteReader> src, size_t chunk, size_t depth)
+    : src_(std::move(src)), chunk_(chunk), depth_(depth) {
+  thread_ = std::thread([this] { Produce(); });
+}
+
+AsyncReader::~AsyncReader() {
+  {
+    std::lock_guard lock(mu_);
+    stop_ = true;
+  }
+  cv_.notify_all();
+  thread_.join();
+}
+
+void AsyncReader::Produce() {
+  for (;;) {
+    std::vector<char> buf;
+    {
+      std::unique_lock lock(mu_);
+      cv_.wait(lock, [&] { return stop_ || full_.size() < depth_; });
+      if (stop_) return;
+      if (!free_.empty()) {
+        buf = std::move(free_.back());
+        free_.pop_back();
+      }
+    }
+    if (buf.size() != chunk_) buf.resize(chunk_);
+    // Fill the chunk as far as the source allows, so the consumer sees few small reads.
+    size_t got = 0;
+    std::optional<Error> err;
+    while (got < chunk_) {
+      auto n = src_->Read(buf.data() + got, chunk_ - got);
+      if (!n.ok()) {
+        err = std::move(n).error();
+        break;
+      }
+      if (*n == 0) break;
+      got += *n;
+    }
+    buf.resize(got);
+    std::lock_guard lock(mu_);
+    if (got > 0) full_.push_back(std::move(buf));
+    if (err) error_ = std::move(err);
+    if (err || got < chunk_) {
+      eof_ = true;
+      cv_.notify_all();
+      return;
+    }
+    cv_.notify_all();
+  }
+}
+
+Result<size_t> AsyncReader::Read(void* out, size_t n) {
+  if (cur_pos_ == cur_.size()) {
+    std::unique_lock lock(mu_);
+    if (!cur_.empty()) free_.push_back(std::move(cur_));
+    cur_.clear();
+    cur_pos_ = 0;
+    cv_.notify_all();
+    cv_.wait(lock, [&] { return !full_.empty() || eof_; });
+    if (full_.empty()) {
+      if (error_) return *error_;
+      return size_t{0};
+    }
+    cur_ = std::move(full_.front());
+    full_.pop_front();
+  }
+  size_t k = std::min(n, cur_.size() - cur_pos_);
+  std::memcpy(out, cur_.data() + cur_pos_, k);
+  cur_pos_ += k;
+  return k;
+}
+
+}  // namespace distill::image

@@ -1,0 +1,39 @@
+// Runs a reader (typically a decompressor) on its own thread, a few chunks ahead of the consumer,
+// so inflating a layer and hashing + parsing its tar use two cores. Bounded: at most `depth`
+// chunks of `chunk` bytes are in flight. The source must not be touched by anyone else until the
+// consumer has seen the end of the stream (or the AsyncReader is destroyed, which joins).
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include "image/byte_reader.h"
+
+namespace distill::image {
+
+class AsyncReader : public ByteReader {
+ public:
+  explicit AsyncReader(std::unique_ptr<ByteReader> src, size_t chunk = 1 << 20, size_t depth = 4);
+  ~AsyncReader() override;
+  Result<size_t> Read(void* buf, size_t n) override;
+
+ private:
+  void Produce();
+  std::unique_ptr<ByteReader> src_;
+  size_t chunk_, depth_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<std::vector<char>> full_;  // filled chunks, in order
+  std::vector<std::vector<char>> free_;
+  std::optional<Error> error_;
+  bool eof_ = false, stop_ = false;
+  std::vector<char> cur_;
+  size_t cur_pos_ = 0;
+  std::thread thread_;
+};
+
+}  // namespace distill::image
