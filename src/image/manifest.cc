@@ -1,0 +1,128 @@
+#include "image/manifest.h"
+
+#include "image/archive_internal.h"
+#include "util/digest.h"
+
+namespace distill::image {
+
+namespace {
+constexpr std::string_view kRefName = "org.opencontainers.image.ref.name";
+}
+
+bool IsIndexMediaType(std::string_view mt) {
+  return mt == "application/vnd.oci.image.index.v1+json" ||
+         mt == "application/vnd.docker.distribution.manifest.list.v2+json";
+}
+
+bool IsManifestMediaType(std::string_view mt) {
+  return mt == "application/vnd.oci.image.manifest.v1+json" ||
+         mt == "application/vnd.docker.distribution.manifest.v2+json";
+}
+
+Result<nlohmann::json> ParseJsonObject(std::string_view bytes, std::string_view what) {
+  auto j = nlohmann::json::parse(bytes, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return Errorf("{}: not a JSON object", what);
+  return j;
+}
+
+Result<Descriptor> ParseDescriptor(const nlohmann::json& j, std::string_view where) {
+  if (!j.is_object()) return Errorf("{}: descriptor is not an object", where);
+  Descriptor d;
+  auto str = [&](const char* k) {
+    auto it = j.find(k);
+    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+  };
+  d.media_type = str("mediaType");
+  d.digest = str("digest");
+  auto size = j.find("size");
+  if (size != j.end() && size->is_number_integer()) d.size = size->get<int64_t>();
+  auto valid = ValidateDigest(d.digest);
+  if (!valid.ok()) return std::move(valid).error().wrap(where);
+  if (auto a = j.find("annotations"); a != j.end() && a->is_object()) {
+    auto r = a->find(kRefName);
+    if (r != a->end() && r->is_string()) d.ref = r->get<std::string>();
+  }
+  if (auto p = j.find("platform"); p != j.end() && p->is_object()) {
+    auto pstr = [&](const char* k) {
+      auto it = p->find(k);
+      return it != p->end() && it->is_string() ? it->get<std::string>() : std::string();
+    };
+    d.platform = {pstr("os"), pstr("architecture"), pstr("variant")};
+    d.has_platform = true;
+  }
+  return d;
+}
+
+Result<std::vector<Descriptor>> ParseIndexManifests(const nlohmann::json& index, std::string_view where) {
+  auto m = index.find("manifests");
+  if (m == index.end() || !m->is_array()) return Errorf("{}: no manifests array", where);
+  std::vector<Descriptor> out;
+  for (size_t i = 0; i < m->size(); ++i) {
+    DISTILL_TRY(Descriptor d, ParseDescriptor((*m)[i], fmt::format("{}: manifests[{}]", where, i)));
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
+Result<Descriptor> PickPlatform(const std::vector<Descriptor>& all, const Platform& want, std::string_view where) {
+  std::vector<std::string> present;
+  for (const auto& d : all) {
+    if (!d.has_platform || d.platform.os == "unknown") continue;  // attestation manifests
+    if (d.platform.Satisfies(want)) return d;
+    present.push_back(d.platform.ToString());
+  }
+  return Errorf("{}: no image for platform {} (present: {})", where, want.ToString(), TagList(present));
+}
+
+Result<ImageMeta> ResolveImage(Descriptor d, const BlobFetcher& fetch, const Platform& want, std::string_view name) {
+  ImageMeta meta;
+  for (int depth = 0; IsIndexMediaType(d.media_type); ++depth) {
+    if (depth > 4) return Errorf("{}: image indexes nested too deeply", name);
+    DISTILL_TRY(std::string bytes, fetch(d, BlobKind::kManifest));
+    meta.index_digest = d.digest;
+    std::string where = fmt::format("{}: index {}", name, ShortDigest(d.digest));
+    DISTILL_TRY(auto j, ParseJsonObject(bytes, where));
+    DISTILL_TRY(std::vector<Descriptor> sub, ParseIndexManifests(j, where));
+    DISTILL_TRY(Descriptor picked, PickPlatform(sub, want, where));
+    d = picked;
+  }
+  if (!IsManifestMediaType(d.media_type) && !d.media_type.empty())
+    return Errorf("{}: {}: unsupported manifest media type '{}'", name, ShortDigest(d.digest), d.media_type);
+  DISTILL_TRY(std::string mbytes, fetch(d, BlobKind::kManifest));
+  std::string where = fmt::format("{}: manifest {}", name, ShortDigest(d.digest));
+  DISTILL_TRY(auto m, ParseJsonObject(mbytes, where));
+  // A manifest fetched by tag may turn out to be an index (registries say so in mediaType).
+  std::string mt = m.value("mediaType", d.media_type);
+  if (IsIndexMediaType(mt) || (mt.empty() && m.contains("manifests"))) {
+    d.media_type = "application/vnd.oci.image.index.v1+json";
+    return ResolveImage(d, fetch, want, name);
+  }
+  meta.manifest_digest = d.digest;
+  meta.manifest_media_type = mt;
+  if (!m.contains("schemaVersion") || m["schemaVersion"] != 2) return Errorf("{}: schemaVersion is not 2", where);
+  auto cfg = m.find("config");
+  if (cfg == m.end()) return Errorf("{}: no config descriptor", where);
+  DISTILL_TRY(Descriptor cd, ParseDescriptor(*cfg, where + ": config"));
+  meta.config_digest = cd.digest;
+  auto layers = m.find("layers");
+  if (layers == m.end() || !layers->is_array()) return Errorf("{}: no layers array", where);
+  for (size_t i = 0; i < layers->size(); ++i) {
+    std::string lw = fmt::format("{}: layers[{}]", where, i);
+    DISTILL_TRY(Descriptor ld, ParseDescriptor((*layers)[i], lw));
+    auto comp = LayerCompression(ld.media_type);
+    if (!comp.ok()) return std::move(comp).error().wrap(lw);
+    LayerInfo li;
+    li.digest = ld.digest;
+    li.media_type = ld.media_type;
+    li.size = ld.size < 0 ? 0 : static_cast<uint64_t>(ld.size);
+    li.compression = *comp;
+    li.path = BlobPath(ld.digest);
+    meta.layers.push_back(std::move(li));
+  }
+  DISTILL_TRY(std::string cbytes, fetch(cd, BlobKind::kConfig));
+  auto applied = ApplyConfig(&meta, cbytes);
+  if (!applied.ok()) return std::move(applied).error().wrap(std::string(name));
+  return meta;
+}
+
+}  // namespace distill::image
