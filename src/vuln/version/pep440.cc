@@ -203,6 +203,10 @@ std::string Normalize(const Version& v) {
   if (v.has_dev) out += fmt::format(".dev{}", Num(v.dev));
   for (size_t i = 0; i < v.local.size(); ++i) {
     out += i ? '.' : '+';
+    if (AllDigits(v.local[i])) {
+      out += Num(StripZeros(v.local[i]));  // packaging stores numeric segments as int
+      continue;
+    }
     for (char c : v.local[i]) out += Lower(c);
   }
   return out;

@@ -40,6 +40,8 @@ TEST(Pep440, Invalid) {
     EXPECT_FALSE(Validate(bad).ok()) << bad;
   }
   EXPECT_EQ(Compare("1.0", "1.0+").error().message, "invalid PEP 440 version \"1.0+\"");
+  // Numeric local segments are ints in packaging (found by RealPep440Oracle on apt versions).
+  EXPECT_EQ(Normalize(*Parse("4.9.39+dfsg.02")), "4.9.39+dfsg.2");
 }
 
 }  // namespace
