@@ -398,6 +398,29 @@ std::string ParseComparatorText(const std::string& comp, const RangeOptions& o) 
   return ReplaceStars(c);
 }
 
+// node's semver.version: canonical numbers, numeric pre-release identifiers as numbers
+// ("01" -> "1"), no build. Always parses as strict SemVer.
+std::string CanonicalVersion(const semver::Version& v) {
+  semver::Version canon = v;
+  canon.build = {};
+  canon.prerelease = {};
+  std::string out = semver::Format(canon);
+  std::string_view pre = v.prerelease;
+  for (char sep = '-'; !pre.empty(); sep = '.') {
+    size_t dot = pre.find('.');
+    std::string_view id = pre.substr(0, dot);
+    bool numeric = true;
+    for (char ch : id) numeric = numeric && IsDigit(ch);
+    if (numeric) {
+      while (id.size() > 1 && id[0] == '0') id.remove_prefix(1);
+    }
+    out += sep;
+    out += id;
+    pre = dot == std::string_view::npos ? std::string_view() : pre.substr(dot + 1);
+  }
+  return out;
+}
+
 // COMPARATOR(LOOSE): ^((?:<|>)?=?)\s?(version)$ | ^$
 std::optional<Comparator> ParseComparator(std::string_view comp, bool loose) {
   Comparator c;
@@ -412,9 +435,7 @@ std::optional<Comparator> ParseComparator(std::string_view comp, bool loose) {
   auto v = semver::Parse(rest, loose ? semver::Dialect::kLoose : semver::Dialect::kNode);
   if (!v.ok()) return std::nullopt;
   if (c.op == "=") c.op = "";
-  semver::Version canon = *v;
-  canon.build = {};
-  c.version = semver::Format(canon);
+  c.version = CanonicalVersion(*v);
   return c;
 }
 
@@ -428,7 +449,8 @@ Result<std::vector<Comparator>> ParseSet(std::string_view part, const RangeOptio
   std::vector<std::string> comps;
   for (const std::string& w : SplitSpaces(r)) comps.push_back(ParseComparatorText(w, o));
   std::vector<std::string> list = SplitSpaces(Join(comps));
-  std::vector<Comparator> set;
+  // Every comparator is parsed (and may fail) before the null-set and duplicate rules apply.
+  std::vector<Comparator> parsed;
   for (std::string& w : list) {
     std::string_view t = Trim(w);
     if (t == (o.include_prerelease ? ">=0.0.0-0" : ">=0.0.0")) t = "";
@@ -437,10 +459,14 @@ Result<std::vector<Comparator>> ParseSet(std::string_view part, const RangeOptio
       if (o.loose) continue;  // loose mode throws invalid comparators away
       return Errorf("invalid comparator \"{}\"", t);
     }
-    if (Canon(*c) == "<0.0.0-0") return std::vector<Comparator>{*c};
+    parsed.push_back(std::move(*c));
+  }
+  std::vector<Comparator> set;
+  for (const Comparator& c : parsed) {
+    if (Canon(c) == "<0.0.0-0") return std::vector<Comparator>{c};
     bool dup = false;
-    for (const auto& e : set) dup = dup || Canon(e) == Canon(*c);
-    if (!dup) set.push_back(*c);
+    for (const auto& e : set) dup = dup || Canon(e) == Canon(c);
+    if (!dup) set.push_back(c);
   }
   if (set.size() > 1) {
     std::erase_if(set, [](const Comparator& c) { return Canon(c).empty(); });
@@ -449,8 +475,8 @@ Result<std::vector<Comparator>> ParseSet(std::string_view part, const RangeOptio
 }
 
 int CompareVersions(const semver::Version& a, std::string_view b_text) {
-  auto b = semver::Parse(b_text, semver::Dialect::kStrict);
-  return semver::CompareParsed(a, *b);
+  auto b = semver::Parse(b_text, semver::Dialect::kLoose);  // canonical, so always valid
+  return b.ok() ? semver::CompareParsed(a, *b) : 1;
 }
 
 bool TestComparator(const Comparator& c, const semver::Version& v) {
@@ -470,8 +496,8 @@ bool TestSet(const std::vector<Comparator>& set, const semver::Version& v, const
   if (v.prerelease.empty() || o.include_prerelease) return true;
   for (const auto& c : set) {
     if (c.version.empty()) continue;
-    auto allowed = semver::Parse(c.version, semver::Dialect::kStrict);
-    if (allowed->prerelease.empty()) continue;
+    auto allowed = semver::Parse(c.version, semver::Dialect::kLoose);
+    if (!allowed.ok() || allowed->prerelease.empty()) continue;
     semver::Version a = *allowed, b = v;
     a.prerelease = b.prerelease = {};
     if (semver::CompareParsed(a, b) == 0) return true;
