@@ -45,7 +45,7 @@ Item String(std::string_view s, bool followed_by_digit) {
     else if (v == "b") v = "beta";
     else if (v == "m") v = "milestone";
   }
-  if (v == "ga" || v == "final") v = "";
+  if (v == "ga" || v == "final" || v == "release") v = "";
   else if (v == "cr") v = "rc";
   return {Item::kString, v, {}};
 }
@@ -74,7 +74,11 @@ int CompareToNull(const Item& a) {
   switch (a.kind) {
     case Item::kNumber: return a.text.empty() ? 0 : 1;
     case Item::kString: return Sign(ComparableQualifier(a.text).compare(kReleaseIndex));
-    case Item::kList: return a.items.empty() ? 0 : CompareToNull(a.items[0]);
+    case Item::kList:
+      for (const Item& i : a.items) {
+        if (int r = CompareToNull(i)) return r;
+      }
+      return 0;
   }
   return 0;
 }
@@ -126,7 +130,9 @@ Item Parse(std::string_view version) {
       if (c == '-') open_sublist();
     } else if (IsDigit(c)) {
       if (!is_digit && i > start) {
-        list->items.push_back(String(std::string_view(v).substr(start, i - start), true));
+        // A qualifier that does not start its list gets a sub-list of its own (Maven 3.8).
+        if (!list->items.empty()) open_sublist();
+        stack.back()->items.push_back(String(std::string_view(v).substr(start, i - start), true));
         start = i;
         open_sublist();
       }
@@ -140,7 +146,10 @@ Item Parse(std::string_view version) {
       is_digit = false;
     }
   }
-  if (v.size() > start) stack.back()->items.push_back(ParseItem(is_digit, std::string_view(v).substr(start)));
+  if (v.size() > start) {
+    if (!is_digit && !stack.back()->items.empty()) open_sublist();
+    stack.back()->items.push_back(ParseItem(is_digit, std::string_view(v).substr(start)));
+  }
   // Normalize innermost first, as Maven pops its stack.
   for (auto it = stack.rbegin(); it != stack.rend(); ++it) Normalize((*it)->items);
   return root;

@@ -1,11 +1,13 @@
-// Maven versions, ordered as maven-artifact's ComparableVersion (Maven 3.6-3.8) does: the version
+// Maven versions, ordered as maven-artifact's ComparableVersion (Maven 3.8.7, Debian bookworm's) does: the version
 // is lower-cased and split into items at '.', '-' and digit/letter transitions; '-' (and a
-// transition) opens a sub-list; numbers compare numerically; qualifiers rank
-// alpha(a) < beta(b) < milestone(m) < rc(cr) < snapshot < ""(ga, final) < sp < any other
-// (lexically); trailing "null" items (0, "", "final", "ga") are dropped from each list.
+// transition) opens a sub-list, and so does a qualifier that does not start its list;
+// numbers compare numerically; qualifiers rank alpha(a) < beta(b) < milestone(m) < rc(cr) <
+// snapshot < ""(ga, final, release) < sp < any other (lexically); trailing "null" items (0,
+// "", "final", "ga", "release") are dropped from each list.
 // Comparison rules between kinds: number > list > qualifier.
 //
-// Not yet: the Maven 3.9/4 changes to qualifier and "2.0.a" vs "2-1" order.
+// Maven 3.9 and 4 changed the order again (e.g. MNG-7559 qualifiers); distill follows 3.8.7,
+// which RealMavenOracle checks against the real maven-artifact jar.
 // Every string is a Maven version; only the empty string is refused. Limits: letters and
 // digits are ASCII (Java would also treat other Unicode digits as digits).
 #pragma once
