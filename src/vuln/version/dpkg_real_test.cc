@@ -44,5 +44,34 @@ TEST(RealDpkgOracle, ThousandsOfAptVersionPairs) {
   EXPECT_EQ(mismatches, 0);
 }
 
+// Syntax verdicts on generated, often malformed strings: dpkg 1.21 accepts what ValidateStrict
+// accepts (dpkg's warnings are acceptance) and rejects the rest.
+TEST(RealDpkgOracle, SyntaxVerdicts) {
+  if (!HaveCommand("dpkg --version")) GTEST_SKIP() << "dpkg not installed";
+  Rng rng{5};
+  const std::string alphabet = "0123456789:-~+.aZ_ %";
+  std::vector<std::string> inputs;
+  for (int i = 0; i < 1500; ++i) {
+    std::string v;
+    for (size_t n = 1 + rng.Below(8); n > 0; --n) v += alphabet[rng.Below(alphabet.size())];
+    inputs.push_back(v);
+  }
+  std::string input;
+  for (const auto& v : inputs) input += v + "\n";
+  std::vector<std::string> out = RunOracle(
+      "while IFS= read -r a; do if dpkg --compare-versions -- \"$a\" eq \"$a\" 2>/dev/null; then echo ok; "
+      "else echo bad; fi; done",
+      input);
+  ASSERT_EQ(out.size(), inputs.size());
+  int mismatches = 0;
+  for (size_t i = 0; i < inputs.size() && mismatches < 20; ++i) {
+    std::string mine = ValidateStrict(inputs[i]).ok() ? "ok" : "bad";
+    if (mine != out[i]) {
+      ++mismatches;
+      ADD_FAILURE() << "\"" << inputs[i] << "\": distill " << mine << ", dpkg " << out[i];
+    }
+  }
+}
+
 }  // namespace
 }  // namespace distill::vuln::version::dpkg
