@@ -2,18 +2,22 @@
 // version.cc). The matcher calls Compare(Ecosystem, a, b): negative / 0 / positive, or an error
 // naming the version that is not valid in that ecosystem.
 //
-//   ecosystem   module        semantics of                       oracle in the Real* tests
+//   ecosystem   module        semantics of                       checked against (Real* tests)
 //   dpkg        dpkg.h        Debian Policy 5.6.12 / libdpkg      dpkg --compare-versions
-//   apk         apk.h         apk-tools src/version.c (v3)        (upstream vectors only)
-//   rpm         rpm.h         rpmvercmp + EVR (librpm rpmver.c)   python3-rpm labelCompare
+//   apk         apk.h         apk-tools src/version.c (v3)        upstream vectors only (no apk)
+//   rpm         rpm.h         rpmvercmp + EVR (librpm rpmver.c)   python3-rpm ver/labelCompare
 //   pypi        pep440.h      PEP 440 / pypa packaging Version    python3-packaging
-//   npm         semver.h      node-semver SemVer (+ npm_range.h)  node semver package
-//   semver      semver.h      SemVer 2.0.0 strictly               node semver package
-//   go          semver.h      golang.org/x/mod/semver (v-prefix)  -
-//   maven       maven.h       maven-artifact ComparableVersion    -
-//   rubygems    rubygems.h    Gem::Version                        -
-//   nuget       nuget.h       NuGet.Versioning NuGetVersion       -
-//   crates.io   semver.h      SemVer 2.0.0 strictly               -
+//   npm         semver.h      node-semver SemVer (+ npm_range.h)  node's semver package
+//   semver      semver.h      SemVer 2.0.0 strictly               (node-semver vectors)
+//   go          semver.h      golang.org/x/mod/semver (v-prefix)  x/mod/semver from golang-go
+//   maven       maven.h       ComparableVersion (Maven 3.8.7)     maven-artifact 3.8.7 jar
+//   rubygems    rubygems.h    Gem::Version                        ruby (RubyGems 3.3)
+//   nuget       nuget.h       NuGet.Versioning NuGetVersion       documented cases only
+//   crates.io   semver.h      SemVer 2.0.0 strictly               (as semver)
+//
+// Speed: dpkg, apk, rpm, SemVer/npm/Go and NuGet compare without allocating (string_views
+// into the inputs); PEP 440 and RubyGems allocate small vectors, Maven an item tree. Callers
+// comparing one version against many can keep the parsed forms (pep440::Parse, semver::Parse).
 #pragma once
 
 #include <span>
