@@ -62,6 +62,7 @@ bool TakeIdents(std::string_view& s, bool check_numeric_zeros, std::string_view&
 
 constexpr size_t kNodeMaxLength = 256;
 constexpr std::string_view kNodeMaxSafe = "9007199254740991";  // Number.MAX_SAFE_INTEGER
+constexpr std::string_view kU64Max = "18446744073709551615";
 
 Error Bad(std::string_view what, std::string_view v) { return Errorf("invalid {} version \"{}\"", what, v); }
 
@@ -71,6 +72,7 @@ std::string_view DialectName(Dialect d) {
     case Dialect::kNode: return "npm (node-semver)";
     case Dialect::kLoose: return "npm (node-semver, loose)";
     case Dialect::kGo: return "Go module";
+    case Dialect::kCargo: return "crates.io (SemVer)";
   }
   return "SemVer";
 }
@@ -126,9 +128,10 @@ Result<Version> Parse(std::string_view v, Dialect d) {
     }
   }
   if (!s.empty()) return Bad(DialectName(d), v);
-  if (d == Dialect::kNode || d == Dialect::kLoose) {
+  if (d == Dialect::kNode || d == Dialect::kLoose || d == Dialect::kCargo) {
+    std::string_view max = d == Dialect::kCargo ? kU64Max : kNodeMaxSafe;
     for (std::string_view n : {out.major, out.minor, out.patch}) {
-      if (CompareNumber(n, kNodeMaxSafe) > 0) return Bad(DialectName(d), v);
+      if (CompareNumber(n, max) > 0) return Bad(DialectName(d), v);
     }
   }
   return out;
@@ -187,8 +190,10 @@ Status ValidateIn(Dialect d, std::string_view v) {
 Status ValidateStrict(std::string_view v) { return ValidateIn(Dialect::kStrict, v); }
 Status ValidateNode(std::string_view v) { return ValidateIn(Dialect::kNode, v); }
 Status ValidateGo(std::string_view v) { return ValidateIn(Dialect::kGo, v); }
+Status ValidateCargo(std::string_view v) { return ValidateIn(Dialect::kCargo, v); }
 Result<int> CompareStrict(std::string_view a, std::string_view b) { return CompareIn(Dialect::kStrict, a, b); }
 Result<int> CompareNode(std::string_view a, std::string_view b) { return CompareIn(Dialect::kNode, a, b); }
 Result<int> CompareGo(std::string_view a, std::string_view b) { return CompareIn(Dialect::kGo, a, b); }
+Result<int> CompareCargo(std::string_view a, std::string_view b) { return CompareIn(Dialect::kCargo, a, b); }
 
 }  // namespace distill::vuln::version::semver

@@ -9,6 +9,7 @@
 //            "v1" and "v1.2" are shorthands for v1.0.0 and v1.2.0, "+incompatible" and any
 //            build metadata ignored. Pseudo-versions are ordinary pre-releases and sort by
 //            their timestamp, exactly as the go command does.
+//   kCargo   the Rust semver crate (crates.io): kStrict with major/minor/patch <= 2^64-1.
 // Precedence is SemVer §11: numbers numerically, then a pre-release below its release,
 // identifiers numeric-below-alphanumeric, alphanumerics in ASCII order. Numeric identifiers
 // compare by value at any length (node-semver goes through doubles above 2^53).
@@ -22,7 +23,7 @@
 
 namespace distill::vuln::version::semver {
 
-enum class Dialect { kStrict, kNode, kLoose, kGo };
+enum class Dialect { kStrict, kNode, kLoose, kGo, kCargo };
 
 // Views into the parsed string: no allocation.
 struct Version {
@@ -40,8 +41,10 @@ std::string Format(const Version& v);  // "1.2.3-pre+build", canonical numbers
 Status ValidateStrict(std::string_view v);
 Status ValidateNode(std::string_view v);
 Status ValidateGo(std::string_view v);
+Status ValidateCargo(std::string_view v);
 Result<int> CompareStrict(std::string_view a, std::string_view b);
 Result<int> CompareNode(std::string_view a, std::string_view b);
 Result<int> CompareGo(std::string_view a, std::string_view b);
+Result<int> CompareCargo(std::string_view a, std::string_view b);
 
 }  // namespace distill::vuln::version::semver

@@ -96,5 +96,76 @@ TEST(RealGoSemverOracle, GeneratedVersions) {
   }
 }
 
+// RealCargoSemverOracle: the crates.io dialect against the Rust `semver` crate that cargo
+// uses (Debian librust-semver-dev sources, built offline under <build>/cargo-oracle).
+// Precedence: the crate's Ord with build metadata cleared (SemVer §11 ignores it).
+constexpr const char* kSemverCrate = "/usr/share/cargo/registry/semver-1.0.14";
+
+std::string BuildCargoOracle() {
+  if (!fs::exists(kSemverCrate)) return "";
+  fs::path dir = fs::path(DISTILL_BINARY).parent_path() / "cargo-oracle";
+  fs::create_directories(dir / "src");
+  std::ofstream(dir / "Cargo.toml") << "[package]\nname = \"oracle\"\nversion = \"0.1.0\"\nedition = \"2021\"\n"
+                                    << "[dependencies]\nsemver = { path = \"" << kSemverCrate << "\" }\n";
+  std::ofstream(dir / "src/main.rs") << R"(use std::io::BufRead;
+fn main() {
+    for line in std::io::stdin().lock().lines() {
+        let line = line.unwrap();
+        let f: Vec<&str> = line.split('\t').collect();
+        match (semver::Version::parse(f[0]), semver::Version::parse(f[1])) {
+            (Ok(mut a), Ok(mut b)) => {
+                a.build = semver::BuildMetadata::EMPTY;
+                b.build = semver::BuildMetadata::EMPTY;
+                println!("{}", a.cmp(&b) as i32);
+            }
+            (a, b) => println!("invalid {} {}", a.is_ok(), b.is_ok()),
+        }
+    }
+}
+)";
+  std::string d = dir.string();
+  if (!HaveCommand("cd '" + d + "' && CARGO_TARGET_DIR='" + d + "/target' cargo build --offline --release -q")) return "";
+  return d + "/target/release/oracle";
+}
+
+std::string GenerateCargo(Rng& rng) {
+  auto pick = [&](std::initializer_list<const char*> xs) { return std::string(xs.begin()[rng.Below(xs.size())]); };
+  std::string v = pick({"0", "1", "2", "01", "10", "18446744073709551615", "18446744073709551616"});
+  v += "." + pick({"0", "1", "2", "00", "10"});
+  if (rng.Below(8)) v += "." + pick({"0", "1", "3", "01", "12"});
+  if (rng.Below(3) == 0) {
+    v += pick({"-pre", "-rc.1", "-rc.01", "-0", "-alpha.beta", "-x-y", "-", "-a..b", "-1.2.3", "-99999999999999999999999",
+               "-A", "-a_b"});
+  }
+  if (rng.Below(5) == 0) v += pick({"+build", "+001", "+", "+a.b", "+a..b"});
+  if (rng.Below(20) == 0) v = pick({"v", " ", "="}) + v;
+  return v;
+}
+
+TEST(RealCargoSemverOracle, GeneratedVersions) {
+  if (!HaveCommand("cargo --version")) GTEST_SKIP() << "cargo not installed";
+  std::string oracle = BuildCargoOracle();
+  if (oracle.empty()) GTEST_SKIP() << "semver crate sources (librust-semver-dev) missing or build failed";
+  Rng rng{9};
+  std::vector<std::pair<std::string, std::string>> pairs;
+  for (int i = 0; i < 8000; ++i) pairs.emplace_back(GenerateCargo(rng), GenerateCargo(rng));
+  std::string input;
+  for (const auto& [a, b] : pairs) input += a + "\t" + b + "\n";
+  std::vector<std::string> out = RunOracle(oracle, input);
+  ASSERT_EQ(out.size(), pairs.size());
+  int mismatches = 0;
+  for (size_t i = 0; i < pairs.size() && mismatches < 20; ++i) {
+    const auto& [a, b] = pairs[i];
+    auto r = CompareCargo(a, b);
+    std::string mine = r.ok() ? std::to_string(*r)
+                              : std::string("invalid ") + (ValidateCargo(a).ok() ? "true" : "false") + " " +
+                                    (ValidateCargo(b).ok() ? "true" : "false");
+    if (mine != out[i]) {
+      ++mismatches;
+      ADD_FAILURE() << a << " vs " << b << ": distill \"" << mine << "\", semver crate \"" << out[i] << "\"";
+    }
+  }
+}
+
 }  // namespace
 }  // namespace distill::vuln::version::semver

@@ -26,7 +26,7 @@ constexpr std::array<Scheme, 11> kSchemes = {{
     {Ecosystem::kMaven, "maven", "Maven", &maven::Validate, &maven::Compare},
     {Ecosystem::kRubyGems, "rubygems", "RubyGems", &rubygems::Validate, &rubygems::Compare},
     {Ecosystem::kNuGet, "nuget", "NuGet", &nuget::Validate, &nuget::Compare},
-    {Ecosystem::kCrates, "crates.io", "crates.io", &semver::ValidateStrict, &semver::CompareStrict},
+    {Ecosystem::kCrates, "crates.io", "crates.io", &semver::ValidateCargo, &semver::CompareCargo},
 }};
 
 bool EqualFold(std::string_view a, std::string_view b) {

@@ -13,7 +13,7 @@
 //   maven       maven.h       ComparableVersion (Maven 3.8.7)     maven-artifact 3.8.7 jar
 //   rubygems    rubygems.h    Gem::Version                        ruby (RubyGems 3.3)
 //   nuget       nuget.h       NuGet.Versioning NuGetVersion       documented cases only
-//   crates.io   semver.h      SemVer 2.0.0 strictly               (as semver)
+//   crates.io   semver.h      Rust semver crate (SemVer 2.0.0)    semver crate (librust-semver-dev)
 //
 // Speed: dpkg, apk, rpm, SemVer/npm/Go and NuGet compare without allocating (string_views
 // into the inputs); PEP 440 and RubyGems allocate small vectors, Maven an item tree. Callers
