@@ -49,7 +49,7 @@ std::string Generate(Rng& rng, bool version_only) {
     if (!r.empty()) r += pick({" || ", "||", " ||"});
     size_t n = 1 + rng.Below(2);
     for (size_t i = 0; i < n; ++i) {
-      if (i) r += " ";
+      if (i) r += rng.Below(10) ? std::string(" ") : pick({"  ", "\xc2\xa0", "\xe3\x80\x80 ", "\n"});
       switch (rng.Below(6)) {
         case 0: r += partial() + " - " + partial(); break;
         case 1: r += pick({"~", "~>", "~ ", "~> "}) + partial(); break;
@@ -75,6 +75,9 @@ TEST(RealNpmSemverOracle, GeneratedRangesAndVersions) {
     cases.push_back({Generate(rng, false), Generate(rng, true), {rng.Below(2) == 0, rng.Below(2) == 0}});
   }
   std::string input;
+  for (auto& c : cases) {
+    for (char& ch : c.range) ch = ch == '\n' ? '\v' : ch;  // one case per line: vertical tab instead
+  }
   for (const auto& c : cases) input += c.range + "\t" + c.version + "\t" + (c.o.loose ? "1" : "0") + (c.o.include_prerelease ? "1" : "0") + "\n";
   std::string script =
       "const semver = require(process.argv[1] + \"/node_modules/semver\");"
