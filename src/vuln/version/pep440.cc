@@ -136,6 +136,19 @@ int CompareLocalSegment(std::string_view a, std::string_view b) {
 
 }  // namespace
 
+bool Segments::Next(std::string_view& seg) {
+  if (done || rest.empty()) return false;
+  size_t n = 0;
+  while (n < rest.size() && !IsSep(rest[n])) ++n;
+  seg = rest.substr(0, n);
+  if (n == rest.size()) {
+    done = true;
+  } else {
+    rest.remove_prefix(n + 1);
+  }
+  return true;
+}
+
 Result<Version> Parse(std::string_view v) {
   std::string_view s = TrimSpace(v);
   Version out;
@@ -148,11 +161,12 @@ Result<Version> Parse(std::string_view v) {
     first = TakeDigits(s);
     if (first.empty()) return Bad(v);
   }
-  out.release.push_back(StripZeros(first));
+  const char* release_begin = first.data();
   while (s.size() >= 2 && s[0] == '.' && IsDigit(s[1])) {
     s.remove_prefix(1);
-    out.release.push_back(StripZeros(TakeDigits(s)));
+    TakeDigits(s);
   }
+  out.release = std::string_view(release_begin, static_cast<size_t>(s.data() - release_begin));
   int pre = TakeLabelled(s, kPreLabels, [](const Label& l) { return l.spelling; }, out.pre);
   if (pre >= 0) out.pre_kind = kPreLabels[pre].kind;
   // Post release: "-N", or [-_.]? post|rev|r [-_.]? N?
@@ -168,15 +182,16 @@ Result<Version> Parse(std::string_view v) {
   if (!s.empty() && s[0] == '+') {
     s.remove_prefix(1);
     // [a-z0-9]+ ([-_.][a-z0-9]+)*
+    const char* local_begin = s.data();
     while (true) {
       size_t n = 0;
       while (n < s.size() && IsAlnum(s[n])) ++n;
       if (n == 0) return Bad(v);
-      out.local.push_back(s.substr(0, n));
       s.remove_prefix(n);
       if (s.empty() || !IsSep(s[0])) break;
       s.remove_prefix(1);
     }
+    out.local = std::string_view(local_begin, static_cast<size_t>(s.data() - local_begin));
   }
   if (!s.empty()) return Bad(v);
   return out;
@@ -194,20 +209,24 @@ std::string_view Num(std::string_view d) { return d.empty() ? "0" : d; }
 std::string Normalize(const Version& v) {
   std::string out;
   if (!v.epoch.empty()) out += fmt::format("{}!", v.epoch);
-  for (size_t i = 0; i < v.release.size(); ++i) {
-    if (i) out += '.';
-    out += Num(v.release[i]);
+  Segments rel{v.release};
+  bool first = true;
+  for (std::string_view seg; rel.Next(seg); first = false) {
+    if (!first) out += '.';
+    out += Num(StripZeros(seg));
   }
   if (v.pre_kind) out += fmt::format("{}{}", v.pre_kind == 'c' ? "rc" : std::string(1, v.pre_kind), Num(v.pre));
   if (v.has_post) out += fmt::format(".post{}", Num(v.post));
   if (v.has_dev) out += fmt::format(".dev{}", Num(v.dev));
-  for (size_t i = 0; i < v.local.size(); ++i) {
-    out += i ? '.' : '+';
-    if (AllDigits(v.local[i])) {
-      out += Num(StripZeros(v.local[i]));  // packaging stores numeric segments as int
+  Segments loc{v.local};
+  first = true;
+  for (std::string_view seg; loc.Next(seg); first = false) {
+    out += first ? '+' : '.';
+    if (AllDigits(seg)) {
+      out += Num(StripZeros(seg));  // packaging stores numeric segments as int
       continue;
     }
-    for (char c : v.local[i]) out += Lower(c);
+    for (char c : seg) out += Lower(c);
   }
   return out;
 }
@@ -215,11 +234,12 @@ std::string Normalize(const Version& v) {
 int CompareParsed(const Version& a, const Version& b) {
   if (int r = CompareNumber(a.epoch, b.epoch)) return r;
   // Release, trailing zeros ignored: compare position by position with missing = 0.
-  size_t n = std::max(a.release.size(), b.release.size());
-  for (size_t i = 0; i < n; ++i) {
-    std::string_view x = i < a.release.size() ? a.release[i] : "";
-    std::string_view y = i < b.release.size() ? b.release[i] : "";
-    if (int r = CompareNumber(x, y)) return r;
+  Segments ra{a.release}, rb{b.release};
+  while (true) {
+    std::string_view x, y;
+    bool hx = ra.Next(x), hy = rb.Next(y);
+    if (!hx && !hy) break;
+    if (int r = CompareNumber(StripZeros(x), StripZeros(y))) return r;
   }
   // Pre: a dev release without pre/post sorts before any pre-release; no pre sorts after all.
   auto pre_rank = [](const Version& v) { return v.pre_kind ? 1 : (!v.has_post && v.has_dev) ? 0 : 2; };
@@ -232,12 +252,15 @@ int CompareParsed(const Version& a, const Version& b) {
   if (int r = CompareNumber(a.post, b.post)) return r;
   if (a.has_dev != b.has_dev) return a.has_dev ? -1 : 1;
   if (int r = CompareNumber(a.dev, b.dev)) return r;
-  size_t m = std::min(a.local.size(), b.local.size());
-  for (size_t i = 0; i < m; ++i) {
-    if (int r = CompareLocalSegment(a.local[i], b.local[i])) return r;
+  // No local version sorts below any; then segment by segment, fewer segments first.
+  if (a.local.empty() != b.local.empty()) return a.local.empty() ? -1 : 1;
+  Segments la{a.local}, lb{b.local};
+  while (true) {
+    std::string_view x, y;
+    bool hx = la.Next(x), hy = lb.Next(y);
+    if (!hx || !hy) return hx == hy ? 0 : (hx ? 1 : -1);
+    if (int r = CompareLocalSegment(x, y)) return r;
   }
-  if (a.local.size() != b.local.size()) return a.local.size() < b.local.size() ? -1 : 1;
-  return 0;
 }
 
 Result<int> Compare(std::string_view a, std::string_view b) {

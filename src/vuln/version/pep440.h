@@ -11,7 +11,6 @@
 
 #include <string>
 #include <string_view>
-#include <vector>
 
 #include "util/result.h"
 
@@ -20,17 +19,24 @@ namespace distill::vuln::version::pep440 {
 // Numbers are kept as digit strings without leading zeros ("" is 0): no size limit, like Python.
 struct Version {
   std::string_view epoch;
-  std::vector<std::string_view> release;  // trailing zeros kept (for Normalize)
+  std::string_view release;  // "1.02.0" as written: '.'-separated digit runs (zeros kept)
   char pre_kind = 0;                      // 0 none, 'a', 'b', 'c' (= rc)
   std::string_view pre;
   bool has_post = false;
   std::string_view post;
   bool has_dev = false;
   std::string_view dev;
-  std::vector<std::string_view> local;  // segments as written (case preserved), '.'-split
+  std::string_view local;    // after '+', as written: segments separated by '-', '_' or '.'
 };
 
-// The returned Version points into `v`.
+// Iterates separated segments of a string_view without allocating.
+struct Segments {
+  std::string_view rest;
+  bool done = false;
+  bool Next(std::string_view& seg);
+};
+
+// The returned Version points into `v`; parsing and comparing do not allocate.
 Result<Version> Parse(std::string_view v);
 Status Validate(std::string_view v);
 std::string Normalize(const Version& v);  // str(packaging.version.Version(v))
