@@ -5,8 +5,9 @@
 // and packaging's ordering (trailing zeros ignored, dev < pre < final < post, a local version
 // above its public one, local segments numeric above alphanumeric).
 //
-// Not supported: the non-ASCII letters Python's case-insensitive [a-z] also matches (U+212A
-// KELVIN SIGN, U+017F LONG S); such versions are rejected.
+// Not supported: the four non-ASCII letters Python's case-insensitive [a-z] also matches
+// (U+212A KELVIN SIGN, U+017F LONG S, U+0130, U+0131: packaging accepts "1.0+\u212a" as
+// "1.0+k" and "1.0po\u017ft1" as "1.0.post1"); distill rejects such versions.
 #pragma once
 
 #include <string>
