@@ -1,0 +1,28 @@
+#include "catalog/apk/cataloger.h"
+
+namespace distill::catalog::apk {
+namespace {
+constexpr std::string_view kDatabases[] = {"lib/apk/db/installed", "usr/lib/apk/db/installed"};
+}  // namespace
+
+std::vector<std::string> Globs() { return {std::begin(kDatabases), std::end(kDatabases)}; }
+
+Found Catalog(const image::FileIndex& files, const Distro& distro) {
+  Found out;
+  for (auto path : kDatabases) {
+    const image::Entry* e = files.Find(path);
+    if (!e) continue;
+    image::Location where = files.LocationOf(*e);
+    auto text = files.Contents(path);
+    if (!text.ok()) {
+      out.unknowns.push_back({where, text.error().message});
+      continue;
+    }
+    ParsedDb db = ParseInstalled(*text);
+    for (const Error& err : db.errors) out.unknowns.push_back({where, err.message});
+    for (Record& r : db.records) out.packages.push_back(NewPackage(std::move(r), distro, where));
+  }
+  return out;
+}
+
+}  // namespace distill::catalog::apk
