@@ -18,6 +18,10 @@ Result<Blobs> ReadSqlite(std::string_view file) {
   std::unique_ptr<sqlite3, int (*)(sqlite3*)> db(raw, sqlite3_close);
   // sqlite3_deserialize wants a mutable buffer it may not free: hand it a copy we own.
   std::string copy(file);
+  // rpm keeps its database in WAL mode (header bytes 18-19 = 2), which an in-memory database
+  // cannot open; as a read-only snapshot it is the same file in rollback-journal mode (1).
+  // Pages still in an uncheckpointed rpmdb.sqlite-wal are not seen (rpm checkpoints on close).
+  if (copy.size() >= 20 && copy[18] == 2 && copy[19] == 2) copy[18] = copy[19] = 1;
   int rc = sqlite3_deserialize(db.get(), "main", reinterpret_cast<unsigned char*>(copy.data()),
                                static_cast<sqlite3_int64>(copy.size()), static_cast<sqlite3_int64>(copy.size()),
                                SQLITE_DESERIALIZE_READONLY);
