@@ -80,6 +80,7 @@ void ReadHashPage(const Db& db, uint32_t pgno, Blobs* out) {
 
 Result<Blobs> ReadBerkeleyDb(std::string_view file) {
   ByteReader r(file);
+  if (file.size() < 512) return Errorf("BerkeleyDB: file too short ({} bytes)", file.size());
   DISTILL_TRY(uint32_t magic_le, r.U32(12, false));
   bool big_endian = magic_le != kHashMagic;
   DISTILL_TRY(uint32_t magic, r.U32(12, big_endian));
