@@ -71,6 +71,17 @@ std::optional<Distro> ParseAlpineRelease(std::string_view text) {
   return d;
 }
 
+// An image with etc/debian_version and no os-release (old Debian, some hand-made images).
+std::optional<Distro> ParseDebianVersion(std::string_view text) {
+  std::string v(TrimSpace(text));
+  if (!IsDottedNumber(v)) return std::nullopt;
+  Distro d;
+  d.id = "debian";
+  d.version_id = v;
+  d.version = v;
+  return d;
+}
+
 std::optional<Distro> ParseBusybox(std::string_view binary) {
   // The banner "BusyBox v1.36.1 (2023-...)" sits in .rodata.
   for (size_t at = binary.find("BusyBox v"); at != std::string_view::npos;
@@ -103,6 +114,7 @@ const ReleaseFile kReleaseFiles[] = {
     {"etc/redhat-release", &ParseRedhatRelease},
     {"etc/system-release", &ParseRedhatRelease},
     {"etc/alpine-release", &ParseAlpineRelease},
+    {"etc/debian_version", &ParseDebianVersion},
     {"bin/busybox", &ParseBusybox},
 };
 
@@ -146,7 +158,6 @@ std::optional<Distro> ParseSystemReleaseCpe(std::string_view text) {
 std::vector<std::string> Globs() {
   std::vector<std::string> out;
   for (const auto& f : kReleaseFiles) out.emplace_back(f.path);
-  out.emplace_back("etc/debian_version");
   return out;
 }
 

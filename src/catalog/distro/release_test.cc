@@ -91,6 +91,13 @@ TEST(DistroTest, DebianTestingVersionIsNotANumber) {
   EXPECT_EQ(IdentifyDistro(files).version_id, "");
 }
 
+TEST(DistroTest, DebianVersionWithoutOsRelease) {
+  auto files = IndexFromFiles({{"etc/debian_version", "11.11\n"}});
+  Distro d = IdentifyDistro(files);
+  EXPECT_EQ(d.id, "debian");
+  EXPECT_EQ(d.version_id, "11.11");
+}
+
 TEST(DistroTest, AlpineReleaseWithoutOsRelease) {
   auto files = IndexFromFiles({{"etc/alpine-release", "3.16.2\n"}});
   Distro d = IdentifyDistro(files);

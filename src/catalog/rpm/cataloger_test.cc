@@ -173,3 +173,47 @@ TEST(RpmTest, CorruptDatabasesAreUnknowns) {
 
 }  // namespace
 }  // namespace distill::catalog::rpm
+
+namespace distill::catalog::rpm {
+namespace {
+
+void PutLe32(std::string* s, size_t at, uint32_t v) {
+  if (s->size() < at + 4) s->resize(at + 4, '\0');
+  for (int i = 0; i < 4; ++i) (*s)[at + i] = static_cast<char>(v >> (8 * i));
+}
+
+// No NDB database can be made here (Debian's rpm lacks the backend): this one is assembled from
+// the layout rpm's lib/backend/ndb/rpmpkg.c documents, around the real header blobs above.
+TEST(RpmTest, NdbLayoutAroundRealBlobs) {
+  auto sqlite = ReadSqlite(Read("rpm/rpmdb.sqlite"));
+  ASSERT_TRUE(sqlite.ok());
+  std::string db(4096, '\0');
+  PutLe32(&db, 0, 'R' | 'p' << 8 | 'm' << 16 | 'P' << 24);
+  PutLe32(&db, 12, 1);  // one slot page
+  for (size_t slot = 2; slot < 256; ++slot) PutLe32(&db, slot * 16, 'S' | 'l' << 8 | 'o' << 16 | 't' << 24);
+  uint32_t pkg = 0;
+  for (const std::string& blob : sqlite->blobs) {
+    ++pkg;
+    size_t at = db.size();
+    PutLe32(&db, (1 + pkg) * 16 + 4, pkg);
+    PutLe32(&db, (1 + pkg) * 16 + 8, static_cast<uint32_t>(at / 16));
+    PutLe32(&db, at, 'B' | 'l' << 8 | 'b' << 16 | 'S' << 24);
+    PutLe32(&db, at + 4, pkg);
+    PutLe32(&db, at + 12, static_cast<uint32_t>(blob.size()));
+    db += blob;
+    db.resize((db.size() + 15) / 16 * 16 + 16, '\0');  // blob tail, block aligned
+  }
+  catalog::Catalog c = RunOs(IndexFromFiles({{"usr/lib/sysimage/rpm/Packages.db", db}}));
+  ASSERT_TRUE(c.unknowns.empty()) << c.unknowns[0].message;
+  V names;
+  for (const Package& p : c.packages) names.push_back(p.name + "-" + p.version);
+  EXPECT_EQ(names, (V{"hello-1:1.0-2.fx", "world-2.5-1"}));
+  PutLe32(&db, 2 * 16 + 8, 1u << 28);  // first slot points far beyond the file
+  c = RunOs(IndexFromFiles({{"usr/lib/sysimage/rpm/Packages.db", db}}));
+  ASSERT_EQ(c.packages.size(), 1u);
+  ASSERT_EQ(c.unknowns.size(), 1u);
+  EXPECT_EQ(c.unknowns[0].message, "NDB: package 1: blob header at offset 4294967296 beyond the file");
+}
+
+}  // namespace
+}  // namespace distill::catalog::rpm
