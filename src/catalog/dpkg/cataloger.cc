@@ -55,14 +55,18 @@ bool AddLocation(const image::FileIndex& files, const std::string& path, Package
 }
 
 void MergeFiles(std::vector<OwnedFile> add, Package* pkg) {
-  std::map<std::string, OwnedFile> byPath;
-  for (auto& f : pkg->files) byPath.emplace(f.path, std::move(f));
-  for (auto& f : add) {
-    auto [it, inserted] = byPath.emplace(f.path, f);
-    if (!inserted && it->second.digest.empty()) it->second = std::move(f);
-  }
-  pkg->files.clear();
-  for (auto& [path, f] : byPath) pkg->files.push_back(std::move(f));
+  pkg->files.insert(pkg->files.end(), std::make_move_iterator(add.begin()), std::make_move_iterator(add.end()));
+}
+
+// Sorted by path, one entry per path, a recorded digest preferred over none.
+void NormalizeFiles(Package* pkg) {
+  auto& f = pkg->files;
+  std::stable_sort(f.begin(), f.end(), [](const OwnedFile& a, const OwnedFile& b) {
+    if (a.path != b.path) return a.path < b.path;
+    return !a.digest.empty() && b.digest.empty();
+  });
+  f.erase(std::unique(f.begin(), f.end(), [](const OwnedFile& a, const OwnedFile& b) { return a.path == b.path; }),
+          f.end());
 }
 
 // info/<pkg>:<arch>.<ext> (Multi-Arch: same) or info/<pkg>.<ext>.
@@ -150,6 +154,7 @@ std::vector<Package> ReadControlFile(const image::FileIndex& files, const std::s
 }
 
 void Finish(const image::FileIndex& files, const ArchiveDigests& digests, Package* pkg, Found* out) {
+  NormalizeFiles(pkg);
   AddCopyright(files, pkg, out);
   auto it = digests.find({pkg->name, pkg->version, pkg->arch});
   if (it != digests.end()) std::get<DpkgMetadata>(pkg->metadata).archive_sha256 = it->second;
