@@ -106,6 +106,12 @@ void AddList(const image::FileIndex& files, const std::string& path, Package* pk
   std::vector<OwnedFile> listed;
   for (std::string& p : ParseList(*text)) {
     const image::Entry* e = files.Find(p);
+    if (!e) {
+      // usr-merged images: "/lib/x/libc.so.6" lives at usr/lib/x/libc.so.6 behind the lib
+      // symlink. Resolve the parent only, so a symlink the package ships stays itself.
+      auto dir = files.Resolve(image::Dirname(p));
+      if (dir.ok()) e = files.Find((*dir)->path + "/" + std::string(image::Basename(p)));
+    }
     if (e && e->type != image::FileType::kDirectory) listed.push_back({std::move(p), "", ""});
   }
   MergeFiles(std::move(listed), pkg);

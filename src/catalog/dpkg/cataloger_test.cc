@@ -218,18 +218,29 @@ TEST(DpkgCatalogerTest, ListFilesAndMultiArchInfo) {
        "Architecture: amd64\nVersion: 1\n"},
       {"var/lib/dpkg/info/libc6:amd64.list", "/.\n/usr\n/usr/lib\n/usr/lib/libc.so.6\n/usr/lib/missing.so\n"},
       {"var/lib/dpkg/info/libc6:amd64.md5sums", "0123456789abcdef0123456789abcdef  usr/lib/libc.so.6\n"},
-      {"var/lib/dpkg/info/bash.list", "/.\n/usr\n/usr/bin\n/usr/bin/bash\n"},
+      {"var/lib/dpkg/info/bash.list", "/.\n/usr\n/usr/bin\n/usr/bin/bash\n/bin/rbash\n"},
+      {"usr/bin/rbash", "ELF"},
       {"usr/bin/bash", "ELF"},
       {"usr/lib/libc.so.6", "ELF"},
   });
-  catalog::Catalog c = RunOs(files);
+  std::vector<image::Entry> entries = files.entries();
+  image::Entry bin;
+  bin.path = "bin";
+  bin.type = image::FileType::kSymlink;
+  bin.link = "usr/bin";
+  entries.push_back(bin);
+  std::unordered_map<std::string, std::string> contents;
+  for (const auto& e : files.entries())
+    if (e.type == image::FileType::kRegular) contents[e.path] = *files.Contents(e.path);
+  catalog::Catalog c = RunOs(image::FileIndex(entries, {"sha256:test"}, contents, nullptr));
   ASSERT_EQ(c.packages.size(), 2u);
   const Package& bash = c.packages[0];
   EXPECT_EQ(bash.name, "bash");
   EXPECT_EQ(bash.source_name, "");
   EXPECT_EQ(bash.source_version, "5.2.15-2");
   EXPECT_EQ(bash.purl, "pkg:deb/debian/bash@5.2.15-2%2Bb8?arch=amd64&distro=debian-12.12&upstream=bash%405.2.15-2");
-  EXPECT_EQ(bash.files, (std::vector<OwnedFile>{{"usr/bin/bash", "", ""}}));
+  // bin/rbash exists only through the usr-merge symlink bin -> usr/bin.
+  EXPECT_EQ(bash.files, (std::vector<OwnedFile>{{"bin/rbash", "", ""}, {"usr/bin/bash", "", ""}}));
   const Package& libc = c.packages[1];
   EXPECT_EQ(libc.files, (std::vector<OwnedFile>{{"usr/lib/libc.so.6", "md5", "0123456789abcdef0123456789abcdef"}}));
   EXPECT_EQ(LocationPaths(libc), (V{"var/lib/dpkg/status", "var/lib/dpkg/info/libc6:amd64.md5sums",
