@@ -11,11 +11,17 @@ namespace fs = std::filesystem;
 std::string FixtureDir() { return std::string(DISTILL_SOURCE_DIR) + "/tests/fixtures/sbom"; }
 
 image::FileIndex IndexFromDir(const std::string& root) {
+  image::ContentPlan all;
+  all.predicate = [](const image::Entry&) { return true; };
+  return IndexFromDir(root, all);
+}
+
+image::FileIndex IndexFromDir(const std::string& root, const image::ContentPlan& plan) {
   std::vector<image::Entry> entries;
   std::unordered_map<std::string, std::string> contents;
   for (auto it = fs::recursive_directory_iterator(root); it != fs::recursive_directory_iterator(); ++it) {
     image::Entry e;
-    e.path = fs::relative(it->path(), root).generic_string();
+    e.path = it->path().lexically_relative(root).generic_string();
     e.layer = 0;
     auto st = it->symlink_status();
     if (fs::is_symlink(st)) {
@@ -23,13 +29,15 @@ image::FileIndex IndexFromDir(const std::string& root) {
       e.link = fs::read_symlink(it->path()).string();
     } else if (fs::is_directory(st)) {
       e.type = image::FileType::kDirectory;
-    } else {
+    } else if (fs::is_regular_file(st)) {
       e.type = image::FileType::kRegular;
-      auto data = ReadFile(it->path().string());
-      if (data.ok()) {
-        e.size = data->size();
-        contents[e.path] = std::move(data).value();
+      e.size = fs::file_size(it->path());
+      if (plan.wants(e)) {
+        auto data = ReadFile(it->path().string());
+        if (data.ok()) contents[e.path] = std::move(data).value();
       }
+    } else {
+      continue;  // devices, fifos, sockets: not needed by the catalogers
     }
     entries.push_back(std::move(e));
   }

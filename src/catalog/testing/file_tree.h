@@ -13,6 +13,8 @@ namespace distill::catalog::testing {
 std::string FixtureDir();
 // Every entry under root (files captured, symlinks kept as links, directories listed).
 image::FileIndex IndexFromDir(const std::string& root);
+// The same walk capturing only the files `plan` wants, as the image reader does.
+image::FileIndex IndexFromDir(const std::string& root, const image::ContentPlan& plan);
 // "-- path --" sections of a txtar archive (https://pkg.go.dev/golang.org/x/tools/txtar).
 image::FileIndex IndexFromTxtar(const std::string& archive);
 // Regular files with these contents (parent directories added), in layer 0 "sha256:test".
