@@ -6,7 +6,10 @@
 #include <algorithm>
 #include <cctype>
 
+#include <fmt/ranges.h>
+
 #include "catalog/dpkg/parse_status.h"
+#include "catalog/spdx_list.h"
 
 namespace distill::catalog::dpkg {
 namespace {
@@ -27,77 +30,130 @@ void AddUnique(std::vector<std::string>* v, std::string s) {
   if (!s.empty() && std::find(v->begin(), v->end(), s) == v->end()) v->push_back(std::move(s));
 }
 
-// Debian short names whose SPDX id is not the name itself (DEP-5 § License short name).
-// Versioned GNU names take "-only" / "-or-later" from the trailing "+".
+// Debian short names that are not SPDX ids as written (DEP-5 § License short name, and names
+// common in Debian's archive). Everything else is looked up in the SPDX list, ignoring case.
 struct NameMap {
   std::string_view debian;  // lowercase
   std::string_view spdx;
 };
 const NameMap kNames[] = {
-    {"apache-1.0", "Apache-1.0"},     {"apache-1.1", "Apache-1.1"},       {"apache-2.0", "Apache-2.0"},
-    {"artistic", "Artistic-1.0-Perl"}, {"artistic-1.0", "Artistic-1.0"},  {"artistic-2.0", "Artistic-2.0"},
-    {"bsd-2-clause", "BSD-2-Clause"}, {"bsd-3-clause", "BSD-3-Clause"},   {"bsd-4-clause", "BSD-4-Clause"},
-    {"cc0-1.0", "CC0-1.0"},           {"cc-by-3.0", "CC-BY-3.0"},         {"cc-by-4.0", "CC-BY-4.0"},
-    {"cc-by-sa-3.0", "CC-BY-SA-3.0"}, {"cc-by-sa-4.0", "CC-BY-SA-4.0"},   {"cddl-1.0", "CDDL-1.0"},
-    {"epl-1.0", "EPL-1.0"},           {"epl-2.0", "EPL-2.0"},             {"expat", "MIT"},
-    {"mit", "MIT"},                   {"isc", "ISC"},                     {"zlib", "Zlib"},
-    {"mpl-1.1", "MPL-1.1"},           {"mpl-2.0", "MPL-2.0"},             {"openssl", "OpenSSL"},
-    {"psf-2", "PSF-2.0"},             {"python-2.0", "Python-2.0"},       {"ftl", "FTL"},
-    {"bsl-1.0", "BSL-1.0"},           {"unicode-dfs-2016", "Unicode-DFS-2016"}, {"curl", "curl"},
-    {"libpng", "Libpng"},             {"libpng-2.0", "libpng-2.0"},       {"x11", "X11"},
-    {"ofl-1.1", "OFL-1.1"},           {"wtfpl", "WTFPL"},                 {"unlicense", "Unlicense"},
-    {"0bsd", "0BSD"},                 {"bzip2-1.0.6", "bzip2-1.0.6"},     {"ijg", "IJG"},
+    {"expat", "MIT"},                  // DEP-5: the MIT/Expat license
+    {"artistic", "Artistic-1.0-Perl"}, // /usr/share/common-licenses/Artistic is Perl's
+    {"artistic-2", "Artistic-2.0"},    {"apache-2", "Apache-2.0"},
+    {"psf-2", "PSF-2.0"},              {"cc0", "CC0-1.0"},
+    {"mpl-2", "MPL-2.0"},              {"zope-2.1", "ZPL-2.1"},
 };
 
+// GNU licenses: "GPL-2" / "GPLv2" is version 2 only, "+" or later; "GFDL-NIV-1.3" has no
+// invariant sections.
 struct GnuFamily {
-  std::string_view debian;  // lowercase prefix before "-<version>"
+  std::string_view debian;  // lowercase prefix
   std::string_view spdx;
 };
-const GnuFamily kGnu[] = {{"gpl", "GPL"}, {"lgpl", "LGPL"}, {"agpl", "AGPL"}, {"gfdl", "GFDL"}};
+const GnuFamily kGnu[] = {{"gfdl-niv", "GFDL"}, {"lgpl", "LGPL"}, {"agpl", "AGPL"}, {"gfdl", "GFDL"}, {"gpl", "GPL"}};
 
 // "2" -> "2.0", "2.1" stays; SPDX writes GNU versions with a minor number.
 std::string GnuVersion(std::string_view v) {
-  if (v.empty() || v.find_first_not_of("0123456789.") != std::string_view::npos) return "";
+  if (v.empty() || v.find_first_not_of("0123456789.") != std::string_view::npos || v.front() == '.') return "";
   return v.find('.') == std::string_view::npos ? std::string(v) + ".0" : std::string(v);
 }
 
-// One license name, without "with ... exception" (those we cannot express exactly: "").
-std::string OneName(std::string_view name, bool or_later_hint, bool hint_known) {
-  std::string n = Lower(Trim(name));
-  if (n.empty() || n.find(" with ") != std::string::npos) return "";
-  bool plus = n.ends_with('+');
-  if (plus) n.pop_back();
+std::string GnuId(std::string_view n, bool later) {
   for (const auto& g : kGnu) {
-    if (!n.starts_with(g.debian) || n.size() <= g.debian.size() + 1 || n[g.debian.size()] != '-') continue;
-    std::string v = GnuVersion(std::string_view(n).substr(g.debian.size() + 1));
+    if (!n.starts_with(g.debian)) continue;
+    std::string_view rest = n.substr(g.debian.size());
+    if (rest.starts_with('-') || rest.starts_with('v')) rest.remove_prefix(1);
+    std::string v = GnuVersion(rest);
     if (v.empty()) return "";
-    bool later = plus || (hint_known && or_later_hint);
-    return fmt::format("{}-{}-{}", g.spdx, v, later ? "or-later" : "only");
+    std::string id = fmt::format("{}-{}{}-{}", g.spdx, v, g.debian == "gfdl-niv" ? "-no-invariants" : "",
+                                 later ? "or-later" : "only");
+    return std::string(CanonicalSpdxId(id));
   }
-  if (plus) return "";
-  for (const auto& m : kNames)
-    if (n == m.debian) return std::string(m.spdx);
   return "";
 }
 
-// "GPL-2+ or Artistic" -> "GPL-2.0-or-later OR Artistic-1.0-Perl"; "" if any part is unknown.
-std::string ExpressionToSpdx(std::string_view expr) {
-  expr = Trim(expr);
-  std::string e = Lower(expr);
-  std::string out;
+// "Bison" with GPL-3 -> "Bison-exception-2.2": the exception ids SPDX lists for that name, the
+// one matching the GPL version when there are several.
+std::string ExceptionId(std::string_view name, std::string_view license) {
+  std::string n(Trim(name));
+  if (n.empty()) return "";
+  if (auto exact = CanonicalSpdxId(n); !exact.empty() && IsSpdxException(exact)) return std::string(exact);
+  std::vector<std::string_view> found;
+  for (std::string_view id : SpdxIdsWithPrefix(n + "-"))
+    if (IsSpdxException(id)) found.push_back(id);
+  if (found.size() == 1) return std::string(found[0]);
+  // Several versions (Bison 1.24/2.2, Autoconf 2.0/3.0, GCC 2.0/3.1): the GPL version decides.
+  bool gpl3 = license.find("-3.0-") != std::string_view::npos;
+  static const std::pair<std::string_view, std::pair<std::string_view, std::string_view>> kVersioned[] = {
+      {"bison", {"Bison-exception-1.24", "Bison-exception-2.2"}},
+      {"autoconf", {"Autoconf-exception-2.0", "Autoconf-exception-3.0"}},
+      {"gcc", {"GCC-exception-2.0", "GCC-exception-3.1"}},
+  };
+  for (const auto& [word, ids] : kVersioned)
+    if (Lower(n) == word) return std::string(gpl3 ? ids.second : ids.first);
+  return "";
+}
+
+// One license name ("GPL-2+", "Expat", "BSD-3-clause", "GPL-3+ with Bison exception") as SPDX,
+// or "" when there is no justified id.
+std::string OneName(std::string_view name, bool or_later_hint) {
+  std::string n = Lower(Trim(name));
+  if (n.empty()) return "";
+  if (size_t with = n.find(" with "); with != std::string::npos) {
+    std::string base = OneName(std::string_view(name).substr(0, with), or_later_hint);
+    std::string_view exc = Trim(std::string_view(name).substr(with + 6));
+    if (Lower(exc).ends_with(" exception")) exc.remove_suffix(10);
+    std::string e = base.empty() ? "" : ExceptionId(exc, base);
+    return e.empty() ? "" : base + " WITH " + e;
+  }
+  bool plus = n.ends_with('+');
+  if (plus) n.pop_back();
+  if (std::string gnu = GnuId(n, plus || or_later_hint); !gnu.empty()) return gnu;
+  std::string id;
+  for (const auto& m : kNames)
+    if (n == m.debian) id = m.spdx;
+  if (id.empty()) id = std::string(CanonicalSpdxId(n));
+  if (id.empty()) return "";
+  return plus ? id + "+" : id;  // SPDX "+": this version or later
+}
+
+// Splits on a separator outside nothing fancy: DEP-5 expressions have no parentheses.
+std::vector<std::string_view> SplitOn(std::string_view s, std::string_view sep) {
+  std::vector<std::string_view> out;
+  std::string lower = Lower(s);
   size_t i = 0;
-  while (i <= e.size()) {
-    size_t or_at = e.find(" or ", i), and_at = e.find(" and ", i), comma = e.find(", ", i);
-    size_t j = std::min({or_at, and_at, comma});
-    std::string_view part = std::string_view(expr).substr(i, (j == std::string::npos ? e.size() : j) - i);
-    std::string id = OneName(part, false, false);
-    if (id.empty()) return "";
-    out += id;
+  while (true) {
+    size_t j = lower.find(sep, i);
+    out.push_back(s.substr(i, j == std::string::npos ? std::string::npos : j - i));
     if (j == std::string::npos) break;
-    out += j == or_at ? " OR " : " AND ";
-    i = j + (j == or_at ? 4 : j == and_at ? 5 : 2);
+    i = j + sep.size();
   }
   return out;
+}
+
+// DEP-5: "and" binds tighter than "or" (as in SPDX); a comma binds loosest:
+// "GPL-1+ or Artistic, and BSD-3-clause" is "(GPL-1.0-or-later OR Artistic-1.0-Perl) AND BSD-3-Clause".
+// "" if any part has no SPDX id.
+std::string ExpressionToSpdx(std::string_view expr) {
+  std::vector<std::string_view> commas = SplitOn(Trim(expr), ",");
+  std::vector<std::string> parts;
+  for (std::string_view c : commas) {
+    std::string_view part = Trim(c);
+    if (Lower(part).starts_with("and ")) part = Trim(part.substr(4));
+    std::vector<std::string> alternatives;
+    for (std::string_view alt : SplitOn(part, " or ")) {
+      std::vector<std::string> all;
+      for (std::string_view one : SplitOn(alt, " and ")) {
+        std::string id = OneName(one, false);
+        if (id.empty()) return "";
+        all.push_back(id);
+      }
+      alternatives.push_back(fmt::format("{}", fmt::join(all, " AND ")));
+    }
+    std::string p = fmt::format("{}", fmt::join(alternatives, " OR "));
+    parts.push_back(commas.size() > 1 && alternatives.size() > 1 ? "(" + p + ")" : p);
+  }
+  return fmt::format("{}", fmt::join(parts, " AND "));
 }
 
 bool IsMachineReadable(std::string_view text) {
@@ -129,9 +185,23 @@ Copyright ParseCopyright(std::string_view text) {
     }
     return c;
   }
-  // Free-form: references to the common license texts.
+  // Free-form: references to the common license texts. "-or-later" when the file says "any later
+  // version"; an unversioned GPL/LGPL reference takes the version the text names ("either
+  // version 2 of the License"), when it names exactly one.
   std::string lower = Lower(text);
   bool or_later = lower.find("any later version") != std::string::npos;
+  std::string named_version;
+  for (std::string_view phrase : {"either version ", "under version "}) {
+    for (size_t at = lower.find(phrase); at != std::string::npos; at = lower.find(phrase, at + 1)) {
+      size_t i = at + phrase.size(), j = i;
+      while (j < lower.size() && (std::isdigit(static_cast<unsigned char>(lower[j])) || lower[j] == '.')) ++j;
+      std::string v = lower.substr(i, j - i);
+      while (v.ends_with('.')) v.pop_back();
+      if (v.empty()) continue;
+      if (named_version.empty()) named_version = v;
+      else if (named_version != v) named_version = "?";
+    }
+  }
   std::string_view kRef = "/usr/share/common-licenses/";
   for (size_t at = text.find(kRef); at != std::string_view::npos; at = text.find(kRef, at + 1)) {
     size_t i = at + kRef.size(), j = i;
@@ -142,7 +212,11 @@ Copyright ParseCopyright(std::string_view text) {
     while (name.ends_with('.')) name.remove_suffix(1);  // end of sentence
     if (name.empty()) continue;
     AddUnique(&c.names, std::string(name));
-    AddUnique(&c.spdx, OneName(name, or_later, true));
+    std::string n = Lower(name);
+    if ((n == "gpl" || n == "lgpl") && !named_version.empty() && named_version != "?")
+      AddUnique(&c.spdx, OneName(std::string(name) + "-" + named_version, or_later));
+    else
+      AddUnique(&c.spdx, OneName(name, or_later));
   }
   return c;
 }

@@ -34,8 +34,23 @@ TEST(DpkgCopyrightTest, Expressions) {
   EXPECT_EQ(DebianNameToSpdx("GPL-1+ or Artistic"), "GPL-1.0-or-later OR Artistic-1.0-Perl");
   EXPECT_EQ(DebianNameToSpdx("Expat"), "MIT");
   EXPECT_EQ(DebianNameToSpdx("BSD-3-clause and LGPL-2.1+"), "BSD-3-Clause AND LGPL-2.1-or-later");
-  EXPECT_EQ(DebianNameToSpdx("GPL-2+ with OpenSSL exception"), "");
+  EXPECT_EQ(DebianNameToSpdx("GPL-2+ with OpenSSL exception"), "");  // no SPDX exception id
+  EXPECT_EQ(DebianNameToSpdx("GPL-3+ with Bison exception"), "GPL-3.0-or-later WITH Bison-exception-2.2");
+  EXPECT_EQ(DebianNameToSpdx("GPL-2+ with Texinfo exception"), "GPL-2.0-or-later WITH Texinfo-exception");
+  EXPECT_EQ(DebianNameToSpdx("GPL-2 with Linux-syscall-note exception"), "GPL-2.0-only WITH Linux-syscall-note");
   EXPECT_EQ(DebianNameToSpdx("public-domain"), "");
+  EXPECT_EQ(DebianNameToSpdx("BSD-4-clause-UC"), "BSD-4-Clause-UC");
+  EXPECT_EQ(DebianNameToSpdx("GFDL-NIV-1.3+"), "GFDL-1.3-no-invariants-or-later");
+  EXPECT_EQ(DebianNameToSpdx("GPLv3+"), "GPL-3.0-or-later");
+  EXPECT_EQ(DebianNameToSpdx("GPL-2.0+"), "GPL-2.0-or-later");
+  EXPECT_EQ(DebianNameToSpdx("zlib"), "Zlib");
+  EXPECT_EQ(DebianNameToSpdx("Apache-2"), "Apache-2.0");
+  EXPECT_EQ(DebianNameToSpdx("MPL-1.1+"), "MPL-1.1+");
+  EXPECT_EQ(DebianNameToSpdx("GPL"), "");  // which version?
+  // DEP-5 precedence: a comma binds loosest.
+  EXPECT_EQ(DebianNameToSpdx("GPL-1+ or Artistic, and BSD-3-clause"),
+            "(GPL-1.0-or-later OR Artistic-1.0-Perl) AND BSD-3-Clause");
+  EXPECT_EQ(DebianNameToSpdx("Expat or GPL-1+ or Artistic"), "MIT OR GPL-1.0-or-later OR Artistic-1.0-Perl");
 }
 
 TEST(DpkgCopyrightTest, FreeFormUsesCommonLicenseReferences) {
@@ -46,6 +61,11 @@ TEST(DpkgCopyrightTest, FreeFormUsesCommonLicenseReferences) {
   EXPECT_EQ(c.spdx, (V{"GPL-2.0-or-later"}));
   c = ParseCopyright("Licensed under /usr/share/common-licenses/Apache-2.0\n");
   EXPECT_EQ(c.spdx, (V{"Apache-2.0"}));
+  // base-files: an unversioned reference, the version in the text.
+  c = ParseCopyright("the Free Software Foundation; either version 2 of the License, or\n"
+                     "(at your option) any later version.\n... can be found in `/usr/share/common-licenses/GPL'.\n");
+  EXPECT_EQ(c.names, (V{"GPL"}));
+  EXPECT_EQ(c.spdx, (V{"GPL-2.0-or-later"}));
 }
 
 TEST(DpkgCopyrightTest, SyftCopyrightSamplesDoNotCrash) {
