@@ -18,6 +18,20 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// Our deb purl in trivy's form, for the two documented differences (README.md): trivy writes no
+// upstream qualifier, and moves the epoch out of the version into an epoch= qualifier.
+std::string AsTrivyWrites(std::string purl) {
+  if (size_t up = purl.find("&upstream="); up != std::string::npos) purl.erase(up, purl.find('&', up + 1) - up);
+  size_t at = purl.find('@'), colon = purl.find(':', at);
+  size_t q = purl.find('?');
+  if (colon != std::string::npos && colon < q) {
+    std::string epoch = purl.substr(at + 1, colon - at - 1);
+    purl.erase(at + 1, colon - at);
+    purl += "&epoch=" + epoch;  // sorts after arch= and distro=, as trivy writes it
+  }
+  return purl;
+}
+
 TEST(RealTrivyPeer, DebPackagesAndPurlsEqual) {
   const char* peers = std::getenv("DISTILL_PEERS");
   const char* images = std::getenv("DISTILL_TEST_IMAGES");
@@ -56,7 +70,7 @@ TEST(RealTrivyPeer, DebPackagesAndPurlsEqual) {
   for (auto& [name, v] : ours) {
     auto it = trivy.find(name);
     if (it == trivy.end()) continue;
-    EXPECT_EQ(v.first, it->second.first) << name;
+    EXPECT_EQ(AsTrivyWrites(v.first), it->second.first) << name;
     if (v.second == it->second.second) {
       ++same;
       continue;
