@@ -54,8 +54,6 @@ std::vector<std::string> ProvidedNames(const Package& p) {
     add_clauses(m->provides, false);
     for (const OwnedFile& f : p.files) out.push_back("/" + f.path);  // rpm requires may name files
   }
-  if (auto* m = std::get_if<ApkMetadata>(&p.metadata); m && p.type == "apk")
-    for (const OwnedFile& f : p.files) out.push_back("/" + f.path);  // apk "D:/bin/sh"
   return out;
 }
 
