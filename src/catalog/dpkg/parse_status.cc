@@ -207,43 +207,4 @@ Result<StatusEntry> EntryFromParagraph(const Paragraph& p) {
   return e;
 }
 
-Result<std::vector<OwnedFile>> ParseMd5sums(std::string_view text) {
-  std::vector<OwnedFile> out;
-  std::string err;
-  ForEachLine(text, [&](int n, std::string_view line) {
-    if (Trim(line).empty()) return true;
-    size_t sp = line.find(' ');
-    std::string_view digest = line.substr(0, sp);
-    if (sp == std::string_view::npos || digest.size() != 32 ||
-        digest.find_first_not_of("0123456789abcdefABCDEF") != std::string_view::npos) {
-      err = fmt::format("line {}: expected '<md5>  <path>'", n);
-      return false;
-    }
-    std::string_view path = line.substr(sp);
-    while (!path.empty() && (path.front() == ' ' || path.front() == '*')) path.remove_prefix(1);
-    while (path.starts_with('/')) path.remove_prefix(1);
-    if (path.empty()) {
-      err = fmt::format("line {}: missing path", n);
-      return false;
-    }
-    std::string d(digest);
-    for (char& c : d) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    out.push_back({std::string(path), "md5", std::move(d)});
-    return true;
-  });
-  if (!err.empty()) return Errorf("{}", err);
-  return out;
-}
-
-std::vector<std::string> ParseList(std::string_view text) {
-  std::vector<std::string> out;
-  ForEachLine(text, [&](int, std::string_view line) {
-    while (line.starts_with('/')) line.remove_prefix(1);
-    if (line == "." || line.empty()) return true;
-    out.emplace_back(line);
-    return true;
-  });
-  return out;
-}
-
 }  // namespace distill::catalog::dpkg
