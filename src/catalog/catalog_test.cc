@@ -87,3 +87,32 @@ TEST(CatalogTest, EmptyImage) {
 
 }  // namespace
 }  // namespace distill::catalog
+
+namespace distill::catalog {
+namespace {
+
+// apk-tools 3 images: lib/apk/db -> ../../usr/lib/apk/db. One database, counted once.
+TEST(CatalogTest, SymlinkedDatabasesCountOnce) {
+  auto base = testing::IndexFromFiles({{"usr/lib/apk/db/installed", "P:musl\nV:1.2.5-r0\nA:x86_64\n\n"},
+                                       {"usr/lib/dpkg/status", "Package: a\nStatus: install ok installed\nVersion: 1\n"}});
+  std::vector<image::Entry> entries = base.entries();
+  for (auto [path, link] : {std::pair{"lib", ""}, {"lib/apk", ""}, {"lib/apk/db", "../../usr/lib/apk/db"},
+                            {"var", ""}, {"var/lib", ""}, {"var/lib/dpkg", "../../usr/lib/dpkg"}}) {
+    image::Entry e;
+    e.path = path;
+    e.type = *link ? image::FileType::kSymlink : image::FileType::kDirectory;
+    e.link = link;
+    entries.push_back(e);
+  }
+  std::unordered_map<std::string, std::string> contents;
+  for (const auto& e : base.entries())
+    if (e.type == image::FileType::kRegular) contents[e.path] = *base.Contents(e.path);
+  auto c = CatalogOs(image::FileIndex(entries, {}, contents, nullptr));
+  ASSERT_TRUE(c.ok());
+  ASSERT_EQ(c->packages.size(), 2u);
+  EXPECT_EQ(c->packages[0].locations[0].path, "usr/lib/apk/db/installed");
+  EXPECT_EQ(c->packages[1].locations[0].path, "usr/lib/dpkg/status");  // where the file is
+}
+
+}  // namespace
+}  // namespace distill::catalog

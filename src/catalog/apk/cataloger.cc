@@ -1,5 +1,7 @@
 #include "catalog/apk/cataloger.h"
 
+#include <algorithm>
+
 namespace distill::catalog::apk {
 namespace {
 constexpr std::string_view kDatabases[] = {"lib/apk/db/installed", "usr/lib/apk/db/installed"};
@@ -9,9 +11,13 @@ std::vector<std::string> Globs() { return {std::begin(kDatabases), std::end(kDat
 
 Found Catalog(const image::FileIndex& files, const Distro& distro) {
   Found out;
+  std::vector<const image::Entry*> seen;  // lib/apk/db may be a symlink to usr/lib/apk/db
   for (auto path : kDatabases) {
+    auto resolved = files.Resolve(path);
+    if (!resolved.ok() || std::find(seen.begin(), seen.end(), *resolved) != seen.end()) continue;
+    seen.push_back(*resolved);
     const image::Entry* e = files.Find(path);
-    if (!e) continue;
+    if (!e) e = *resolved;
     image::Location where = files.LocationOf(*e);
     auto text = files.Contents(path);
     if (!text.ok()) {

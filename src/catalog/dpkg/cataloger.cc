@@ -217,7 +217,14 @@ std::vector<std::string> Globs() {
 
 Found Catalog(const image::FileIndex& files, const Distro& distro) {
   Found out;
-  for (auto root : kRoots) CatalogRoot(files, root, distro, &out);
+  std::vector<const image::Entry*> seen;  // one database reached through two paths counts once
+  for (auto root : kRoots) {
+    auto dir = files.Resolve(root);
+    if (!dir.ok()) continue;
+    if (std::find(seen.begin(), seen.end(), *dir) != seen.end()) continue;
+    seen.push_back(*dir);
+    if ((*dir)->type == image::FileType::kDirectory) CatalogRoot(files, (*dir)->path, distro, &out);
+  }
   return out;
 }
 
