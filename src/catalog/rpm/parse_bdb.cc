@@ -2,6 +2,8 @@
 // dbinc/db_page.h: page 0 is the hash metadata page (magic 0x061561, page size, last page);
 // hash pages (type 13, or 2 on RHEL 5) hold key/value item pairs; a package header is always a
 // HOFFPAGE item (type 3) pointing at a chain of overflow pages (type 7).
+#include <vector>
+
 #include "catalog/rpm/header.h"
 #include "catalog/rpm/parse_db.h"
 
@@ -17,15 +19,18 @@ struct Db {
   bool big_endian;
   uint32_t page_size;
   uint32_t last_page;
+  // In a sound database every overflow page belongs to one chain: reading each at most once
+  // keeps a hostile file (every item pointing at the same long chain) linear in its size.
+  std::vector<bool> used_pages;
 };
 
 // Concatenates the overflow chain starting at page `pgno`, `length` bytes in total.
-Result<std::string> ReadOverflow(const Db& db, uint32_t pgno, uint32_t length) {
+Result<std::string> ReadOverflow(Db& db, uint32_t pgno, uint32_t length) {
   std::string out;
-  uint32_t visited = 0;
   while (pgno != 0) {
     if (pgno > db.last_page) return Errorf("overflow page {} beyond last page {}", pgno, db.last_page);
-    if (++visited > db.last_page + 1) return Errorf("overflow chain loops at page {}", pgno);
+    if (db.used_pages[pgno]) return Errorf("overflow page {} already read (a loop or a shared chain)", pgno);
+    db.used_pages[pgno] = true;
     size_t base = size_t{pgno} * db.page_size;
     DISTILL_TRY(uint8_t type, db.r.U8(base + 25));
     if (type != kOverflow) return Errorf("page {}: type {}, expected an overflow page", pgno, type);
@@ -43,7 +48,7 @@ Result<std::string> ReadOverflow(const Db& db, uint32_t pgno, uint32_t length) {
 }
 
 // Values of one hash page (the odd items of its key/value pairs).
-void ReadHashPage(const Db& db, uint32_t pgno, Blobs* out) {
+void ReadHashPage(Db& db, uint32_t pgno, Blobs* out) {
   size_t base = size_t{pgno} * db.page_size;
   auto entries = db.r.U16(base + 20, db.big_endian);
   if (!entries.ok()) {
@@ -95,7 +100,7 @@ Result<Blobs> ReadBerkeleyDb(std::string_view file) {
   if (meta_type != kHashMeta) return Errorf("BerkeleyDB: page 0 has type {}, expected hash metadata", meta_type);
   if ((uint64_t{last_page} + 1) * page_size > file.size())
     return Errorf("BerkeleyDB: last page {} beyond the file's {} bytes (truncated?)", last_page, file.size());
-  Db db{r, big_endian, page_size, last_page};
+  Db db{r, big_endian, page_size, last_page, std::vector<bool>(size_t{last_page} + 1)};
   Blobs out;
   for (uint32_t pgno = 1; pgno <= last_page; ++pgno) {
     auto type = r.U8(size_t{pgno} * page_size + 25);

@@ -25,6 +25,7 @@ Result<Blobs> ReadNdb(std::string_view file) {
   if (pages == 0 || pages > 2048) return Errorf("NDB: {} slot pages", pages);
   Blobs out;
   size_t slots = pages * kSlotsPerPage;
+  size_t total = 0;  // blobs of a sound database are disjoint: more bytes than the file means overlap
   for (size_t i = 2; i < slots; ++i) {
     size_t at = i * 16;
     auto slot_magic = r.U32(at, false);
@@ -51,6 +52,8 @@ Result<Blobs> ReadNdb(std::string_view file) {
       fail(blob.error());
       continue;
     }
+    total += blob->size();
+    if (total > file.size()) return Errorf("NDB: blobs overlap (more blob bytes than the file has)");
     out.blobs.emplace_back(*blob);
   }
   return out;
