@@ -118,14 +118,17 @@ void AddList(const image::FileIndex& files, const std::string& path, Package* pk
 }
 
 void AddCopyright(const image::FileIndex& files, Package* pkg, Found* out) {
+  // Policy §12.5 lets usr/share/doc/<pkg> be a symlink to the doc directory of a package of the
+  // same source it depends on (libgcc-s1 -> gcc-12-base): that copyright file is this one's.
   std::string path = "usr/share/doc/" + pkg->name + "/copyright";
-  if (!files.Find(path)) return;
-  auto text = files.Contents(path);
+  auto entry = files.Resolve(path);
+  if (!entry.ok() || !(*entry)->is_regular_like()) return;
+  auto text = files.Contents((*entry)->path);
   if (!text.ok()) {
-    out->unknowns.push_back({LocationFor(files, path), text.error().message});
+    out->unknowns.push_back({files.LocationOf(**entry), text.error().message});
     return;
   }
-  pkg->locations.push_back(LocationFor(files, path));
+  pkg->locations.push_back(files.LocationOf(**entry));
   Copyright c = ParseCopyright(*text);
   for (auto& id : c.spdx)
     if (std::find(pkg->licenses.begin(), pkg->licenses.end(), id) == pkg->licenses.end()) pkg->licenses.push_back(id);

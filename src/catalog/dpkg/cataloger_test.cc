@@ -222,6 +222,8 @@ TEST(DpkgCatalogerTest, ListFilesAndMultiArchInfo) {
       {"usr/bin/rbash", "ELF"},
       {"usr/bin/bash", "ELF"},
       {"usr/lib/libc.so.6", "ELF"},
+      {"usr/share/doc/bash/copyright", "Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/\n\n"
+                                       "Files: *\nLicense: GPL-3+\n"},
   });
   std::vector<image::Entry> entries = files.entries();
   image::Entry bin;
@@ -229,6 +231,11 @@ TEST(DpkgCatalogerTest, ListFilesAndMultiArchInfo) {
   bin.type = image::FileType::kSymlink;
   bin.link = "usr/bin";
   entries.push_back(bin);
+  image::Entry doc;  // Policy 12.5: libc6's doc directory shared with (here) bash
+  doc.path = "usr/share/doc/libc6";
+  doc.type = image::FileType::kSymlink;
+  doc.link = "bash";
+  entries.push_back(doc);
   std::unordered_map<std::string, std::string> contents;
   for (const auto& e : files.entries())
     if (e.type == image::FileType::kRegular) contents[e.path] = *files.Contents(e.path);
@@ -244,7 +251,9 @@ TEST(DpkgCatalogerTest, ListFilesAndMultiArchInfo) {
   const Package& libc = c.packages[1];
   EXPECT_EQ(libc.files, (std::vector<OwnedFile>{{"usr/lib/libc.so.6", "md5", "0123456789abcdef0123456789abcdef"}}));
   EXPECT_EQ(LocationPaths(libc), (V{"var/lib/dpkg/status", "var/lib/dpkg/info/libc6:amd64.md5sums",
-                                    "var/lib/dpkg/info/libc6:amd64.list"}));
+                                    "var/lib/dpkg/info/libc6:amd64.list", "usr/share/doc/bash/copyright"}));
+  EXPECT_EQ(libc.licenses, V{"GPL-3.0-or-later"});
+  EXPECT_EQ(bash.licenses, V{"GPL-3.0-or-later"});
   ASSERT_EQ(c.relationships.size(), 1u);
   EXPECT_EQ(c.relationships[0].from, bash.id());
   EXPECT_EQ(c.relationships[0].to, libc.id());
