@@ -26,12 +26,16 @@ struct DpkgMetadata {
   uint64_t installed_size_kib = 0;
   std::string multi_arch;
   std::vector<std::string> pre_depends, depends, provides;  // raw clauses as written
+  std::vector<std::string> license_names;  // copyright License: names as written ("GPL-2+")
+  std::string archive_sha256;              // .deb SHA256 from var/lib/dpkg/available, if listed
+  std::vector<std::string> slices;         // chisel: the package's slices installed ("libc6_libs")
   bool operator==(const DpkgMetadata&) const = default;
 };
 
 // Alpine installed-db record, https://wiki.alpinelinux.org/wiki/Apk_spec
 struct ApkMetadata {
   std::string origin, maintainer, url, description, checksum;  // checksum: "Q1..." (C: field)
+  std::string git_commit;  // c: field, the aports commit the package was built from
   uint64_t size = 0, installed_size = 0;
   std::vector<std::string> depends, provides;
   bool operator==(const ApkMetadata&) const = default;
@@ -42,6 +46,7 @@ struct RpmMetadata {
   uint32_t epoch = 0;
   bool has_epoch = false;
   std::string release, source_rpm, vendor;
+  std::string modularity_label;  // e.g. "nodejs:16:8060020220601143347:ad008a3a"
   std::vector<std::string> requires_, provides;
   bool operator==(const RpmMetadata&) const = default;
 };
@@ -87,8 +92,13 @@ struct Distro {
   std::string version_id;        // "12", "3.19.1"
   std::string version_codename;  // "bookworm"
   std::string pretty_name;
-  std::string id_like;
+  std::string id_like;           // space-separated, as os-release writes it: "rhel fedora"
+  std::string version;           // VERSION: "13 (trixie)", "15-SP2"
+  std::string build_id;          // BUILD_ID: "rolling"
+  std::string variant_id;        // VARIANT_ID: "container"
+  std::string cpe_name;          // CPE_NAME or etc/system-release-cpe
   bool empty() const { return id.empty(); }
+  bool operator==(const Distro&) const = default;
 };
 
 struct Relationship {

@@ -1,0 +1,156 @@
+#include "catalog/apk/parse_installed.h"
+
+#include <charconv>
+
+#include "util/digest.h"
+
+namespace distill::catalog::apk {
+namespace {
+
+std::vector<std::string> SplitSpace(std::string_view s) {
+  std::vector<std::string> out;
+  size_t i = 0;
+  while (i < s.size()) {
+    while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
+    size_t j = i;
+    while (j < s.size() && s[j] != ' ' && s[j] != '\t') ++j;
+    if (j > i) out.emplace_back(s.substr(i, j - i));
+    i = j;
+  }
+  return out;
+}
+
+int Base64Value(char c) {
+  if (c >= 'A' && c <= 'Z') return c - 'A';
+  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+  if (c >= '0' && c <= '9') return c - '0' + 52;
+  if (c == '+') return 62;
+  if (c == '/') return 63;
+  return -1;
+}
+
+// Applies one "K:value" line to the record being built. Returns an error message or "".
+std::string ApplyField(char key, std::string_view value, std::string* dir, Record* r) {
+  ApkMetadata& m = r->meta;
+  auto number = [&](uint64_t* out) -> std::string {
+    auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), *out);
+    if (ec != std::errc() || end != value.data() + value.size()) return fmt::format("'{}:' not a number: '{}'", key, value);
+    return "";
+  };
+  switch (key) {
+    case 'P': r->name = std::string(value); break;
+    case 'V': r->version = std::string(value); break;
+    case 'A': r->arch = std::string(value); break;
+    case 'L': r->license = std::string(value); break;
+    case 'o': m.origin = std::string(value); break;
+    case 'm': m.maintainer = std::string(value); break;
+    case 'U': m.url = std::string(value); break;
+    case 'T': m.description = std::string(value); break;
+    case 'C': m.checksum = std::string(value); break;
+    case 'c': m.git_commit = std::string(value); break;
+    case 'S': return number(&m.size);
+    case 'I': return number(&m.installed_size);
+    case 'D': m.depends = SplitSpace(value); break;
+    case 'p': m.provides = SplitSpace(value); break;
+    case 'F':
+      *dir = std::string(value);
+      while (dir->starts_with('/')) dir->erase(0, 1);
+      if (!dir->empty()) r->files.push_back({*dir, "", ""});
+      break;
+    case 'R':
+      r->files.push_back({dir->empty() ? std::string(value) : *dir + "/" + std::string(value), "", ""});
+      break;
+    case 'Z': {
+      if (r->files.empty()) return "'Z:' before any file";
+      auto [algo, hex] = DecodeChecksum(value);
+      r->files.back().algorithm = algo;
+      r->files.back().digest = hex;
+      break;
+    }
+    default: break;  // t (build time), r (replaces), i (install-if), k (priority), a/M (acls), q, s, ...
+  }
+  return "";
+}
+
+}  // namespace
+
+std::pair<std::string, std::string> DecodeChecksum(std::string_view q) {
+  if (!q.starts_with("Q1")) return {"", ""};
+  q.remove_prefix(2);
+  std::string bytes;
+  uint32_t acc = 0;
+  int bits = 0;
+  for (char c : q) {
+    if (c == '=') break;
+    int v = Base64Value(c);
+    if (v < 0) return {"", ""};
+    acc = (acc << 6) | static_cast<uint32_t>(v);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      bytes += static_cast<char>((acc >> bits) & 0xff);
+    }
+  }
+  if (bytes.size() != 20) return {"", ""};
+  return {"sha1", HexEncode(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size())};
+}
+
+std::string DependencyName(std::string_view token) {
+  if (token.empty() || token[0] == '!') return "";
+  size_t end = token.find_first_of("<>=~");
+  return std::string(token.substr(0, end));
+}
+
+std::vector<std::string> SplitLicense(std::string_view license) {
+  std::string_view l = license;
+  while (!l.empty() && l.front() == ' ') l.remove_prefix(1);
+  while (!l.empty() && l.back() == ' ') l.remove_suffix(1);
+  if (l.empty()) return {};
+  bool expression = l.find(" AND ") != std::string_view::npos || l.find(" OR ") != std::string_view::npos ||
+                    l.find(" WITH ") != std::string_view::npos || l.find('(') != std::string_view::npos;
+  if (expression) return {std::string(l)};
+  return SplitSpace(l);
+}
+
+ParsedDb ParseInstalled(std::string_view text) {
+  ParsedDb db;
+  Record cur;
+  std::string dir, error;
+  bool any = false;
+  auto flush = [&] {
+    if (!error.empty()) db.errors.push_back(Errorf("{}", error));
+    else if (any && cur.name.empty()) db.errors.push_back(Errorf("line {}: record without 'P:' (package name)", cur.line));
+    else if (any) db.records.push_back(std::move(cur));
+    cur = Record{};
+    dir.clear();
+    error.clear();
+    any = false;
+  };
+  size_t pos = 0;
+  int n = 0;
+  while (pos < text.size()) {
+    size_t nl = text.find('\n', pos);
+    if (nl == std::string_view::npos) nl = text.size();
+    std::string_view line = text.substr(pos, nl - pos);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    pos = nl + 1;
+    ++n;
+    if (line.empty()) {
+      flush();
+      continue;
+    }
+    if (!any) cur.line = n;
+    any = true;
+    if (!error.empty()) continue;
+    if (line.size() < 2 || line[1] != ':') {
+      error = fmt::format("line {}: expected 'K:value', got '{}'", n, line.substr(0, 60));
+      continue;
+    }
+    error = ApplyField(line[0], line.substr(2), &dir, &cur);
+    if (!error.empty()) error = fmt::format("line {}: {}", n, error);
+  }
+  flush();
+  return db;
+}
+
+}  // namespace distill::catalog::apk

@@ -1,0 +1,116 @@
+#include "catalog/catalog.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <tuple>
+
+#include "catalog/apk/cataloger.h"
+#include "catalog/chisel/cataloger.h"
+#include "catalog/distro/release.h"
+#include "catalog/dpkg/cataloger.h"
+#include "catalog/dpkg/parse_status.h"
+#include "catalog/rpm/cataloger.h"
+
+namespace distill::catalog {
+
+const std::vector<Cataloger>& OsCatalogers() {
+  static const std::vector<Cataloger> kCatalogers = {
+      // Debian, Ubuntu, distroless (status.d), opkg.
+      {"dpkg-db-cataloger", dpkg::Globs(), &dpkg::Catalog},
+      // Alpine, Wolfi, Chainguard.
+      {"apk-db-cataloger", apk::Globs(), &apk::Catalog},
+      // RHEL & co (sqlite, BerkeleyDB, NDB rpmdb), CBL-Mariner distroless manifests.
+      {"rpm-db-cataloger", rpm::Globs(), &rpm::Catalog},
+      // Chiselled Ubuntu: no dpkg database, a chisel manifest.
+      {"chisel-manifest-cataloger", chisel::Globs(), &chisel::Catalog},
+  };
+  return kCatalogers;
+}
+
+std::vector<std::string> CatalogGlobs() {
+  std::set<std::string> globs;
+  for (auto& g : distro::Globs()) globs.insert(g);
+  for (const Cataloger& c : OsCatalogers())
+    for (const auto& g : c.globs) globs.insert(g);
+  return {globs.begin(), globs.end()};
+}
+
+std::vector<std::string> ProvidedNames(const Package& p) {
+  std::vector<std::string> out{p.name};
+  auto add_clauses = [&](const std::vector<std::string>& provides, bool deb) {
+    for (const std::string& clause : provides) {
+      if (deb) {
+        for (std::string& n : dpkg::DependencyNames(clause)) out.push_back(std::move(n));
+      } else {
+        size_t end = clause.find_first_of(" <>=~");
+        if (end != 0) out.push_back(clause.substr(0, end));
+      }
+    }
+  };
+  if (auto* m = std::get_if<DpkgMetadata>(&p.metadata)) add_clauses(m->provides, true);
+  if (auto* m = std::get_if<ApkMetadata>(&p.metadata)) add_clauses(m->provides, false);
+  if (auto* m = std::get_if<RpmMetadata>(&p.metadata)) {
+    add_clauses(m->provides, false);
+    for (const OwnedFile& f : p.files) out.push_back("/" + f.path);  // rpm requires may name files
+  }
+  return out;
+}
+
+std::vector<Relationship> DependencyRelationships(const std::vector<Package>& packages) {
+  // (type, provided name) -> indexes of packages answering to it
+  std::map<std::pair<std::string, std::string>, std::vector<size_t>> providers;
+  for (size_t i = 0; i < packages.size(); ++i)
+    for (std::string& n : ProvidedNames(packages[i])) {
+      auto& v = providers[{packages[i].type, std::move(n)}];
+      if (v.empty() || v.back() != i) v.push_back(i);
+    }
+  std::set<std::tuple<std::string, std::string>> edges;
+  for (size_t i = 0; i < packages.size(); ++i) {
+    const Package& p = packages[i];
+    for (const std::string& dep : p.depends_on) {
+      auto it = providers.find({p.type, dep});
+      if (it == providers.end()) continue;
+      for (size_t j : it->second)
+        if (j != i) edges.emplace(p.id(), packages[j].id());
+    }
+  }
+  std::vector<Relationship> out;
+  for (auto& [from, to] : edges) out.push_back({from, to, "depends-on"});
+  return out;
+}
+
+namespace {
+
+bool PackageLess(const Package& a, const Package& b) {
+  static const image::Location kNowhere;
+  auto key = [](const Package& p) {
+    const image::Location& loc = p.locations.empty() ? kNowhere : p.locations.front();
+    return std::tie(p.type, p.name, p.version, p.arch, loc.path, loc.layer_digest);
+  };
+  return key(a) < key(b);
+}
+
+}  // namespace
+
+Result<Catalog> CatalogOs(const image::FileIndex& files) {
+  Catalog c;
+  c.distro = distro::IdentifyDistro(files);
+  for (const Cataloger& cat : OsCatalogers()) {
+    Found found = cat.parse(files, c.distro);
+    for (Package& p : found.packages) c.packages.push_back(std::move(p));
+    for (Unknown& u : found.unknowns) c.unknowns.push_back(std::move(u));
+  }
+  std::stable_sort(c.packages.begin(), c.packages.end(), PackageLess);
+  for (Package& p : c.packages) {
+    std::sort(p.depends_on.begin(), p.depends_on.end());
+    p.depends_on.erase(std::unique(p.depends_on.begin(), p.depends_on.end()), p.depends_on.end());
+  }
+  c.relationships = DependencyRelationships(c.packages);
+  std::stable_sort(c.unknowns.begin(), c.unknowns.end(), [](const Unknown& a, const Unknown& b) {
+    return std::tie(a.location, a.message) < std::tie(b.location, b.message);
+  });
+  return c;
+}
+
+}  // namespace distill::catalog
