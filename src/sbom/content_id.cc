@@ -1,0 +1,21 @@
+#include "sbom/content_id.h"
+
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "sbom/distill_json.h"
+#include "sbom/uuid.h"
+#include "util/digest.h"
+
+namespace distill::sbom {
+
+std::string ContentUuid(const Sbom& sbom, std::string_view format, std::string_view version) {
+  std::ostringstream body;
+  (void)distill_json::Encode(sbom, body);  // cannot fail on a string stream
+  std::string name = fmt::format("{}@{}\n{}\n{}", format, version, sbom.source.manifest_digest,
+                                 Sha256Digest(body.str()));
+  return UuidV5(kDistillUuidNamespace, name);
+}
+
+}  // namespace distill::sbom
