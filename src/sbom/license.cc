@@ -184,7 +184,11 @@ License ClassifyLicense(std::string_view raw) {
   std::string expr;
   bool compound = false;
   if (!s.empty() && ExpressionParser(Tokenize(s)).Parse(expr, compound)) {
-    return {compound ? License::Kind::kExpression : License::Kind::kId, expr};
+    if (compound) return {License::Kind::kExpression, expr};
+    // A lone id in parentheses, "(MIT)": the id itself.
+    expr.erase(std::remove(expr.begin(), expr.end(), '('), expr.end());
+    expr.erase(std::remove(expr.begin(), expr.end(), ')'), expr.end());
+    return {License::Kind::kId, expr};
   }
   return {License::Kind::kName, std::string(s)};
 }
