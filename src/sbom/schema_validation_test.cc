@@ -50,8 +50,8 @@ const Check kChecks[] = {
 };
 
 TEST(RealSbomSchemas, EveryJsonOutputValidates) {
-  ASSERT_EQ(std::system("python3 -c 'import jsonschema, referencing' 2>/dev/null"), 0)
-      << "needs python3-jsonschema (Debian package) >= 4.18";
+  ASSERT_EQ(std::system("python3 -c 'import jsonschema' 2>/dev/null"), 0)
+      << "needs python3-jsonschema (Debian package)";
   fs::path dir = fs::path(::testing::TempDir()) / "distill-sbom-schemas";
   fs::create_directories(dir);
   for (const auto& [name, sbom] : Inputs()) {
