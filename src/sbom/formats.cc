@@ -26,6 +26,10 @@ Status EncodeCycloneDxJson(const Sbom& s, std::string_view version, std::ostream
   DISTILL_TRY(auto doc, cyclonedx::ToDocument(s, version));
   return cyclonedx::WriteJson(doc, out);
 }
+Status EncodeCycloneDxXml(const Sbom& s, std::string_view version, std::ostream& out) {
+  DISTILL_TRY(auto doc, cyclonedx::ToDocument(s, version));
+  return cyclonedx::WriteXml(doc, out);
+}
 Status EncodeDistillJson(const Sbom& s, std::string_view, std::ostream& out) { return distill_json::Encode(s, out); }
 Status EncodeTable(const Sbom& s, std::string_view, std::ostream& out) { return table::Encode(s, out); }
 
@@ -35,6 +39,7 @@ const Encoder kEncoders[] = {
     {"spdx-json", "SPDX", {"2.3"}, "SPDX 2.3 JSON", &EncodeSpdxJson},
     {"spdx-tag-value", "SPDX", {"2.3"}, "SPDX 2.3 tag-value", &EncodeSpdxTagValue},
     {"cyclonedx-json", "CycloneDX", {"1.6", "1.5"}, "CycloneDX JSON (1.6; 1.5 with cyclonedx-json@1.5)", &EncodeCycloneDxJson},
+ {"cyclonedx-xml", "CycloneDX", {"1.6", "1.5"}, "CycloneDX XML (1.6; 1.5 with cyclonedx-xml@1.5)", &EncodeCycloneDxXml},
     {"distill-json", "distill-json", {distill_json::kFormatVersion}, "distill's own lossless JSON (doc/formats/distill-json.md)", &EncodeDistillJson},
 };
 

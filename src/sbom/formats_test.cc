@@ -35,7 +35,7 @@ TEST(OutputSpec, ErrorsNameTheBadPart) {
   EXPECT_EQ(ParseOutputSpec("cyclonedx-json@1.4=x.json").error().message,
             "unsupported CycloneDX version '1.4' (supported: 1.6, 1.5)");
   EXPECT_EQ(ParseOutputSpec("xml").error().message,
-            "unknown output format 'xml' (available: table, spdx-json, spdx-tag-value, cyclonedx-json, distill-json)");
+            "unknown output format 'xml' (available: table, spdx-json, spdx-tag-value, cyclonedx-json, cyclonedx-xml, distill-json)");
   EXPECT_EQ(ParseOutputSpec("table@2").error().message, "output format 'table' has no versions (got '@2')");
   EXPECT_EQ(ParseOutputSpec("spdx-json=").error().message, "output 'spdx-json=': empty file name after '='");
 }

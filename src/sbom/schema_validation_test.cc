@@ -27,11 +27,11 @@ std::vector<std::pair<std::string, Sbom>> Inputs() {
   Sbom dir;
   dir.source = {"dir:/tmp/root fs", "dir", "", "", {}, ""};
   catalog::Package odd;
-  odd.name = "odd name/with\"quotes\" and ünïcode";
+  odd.name = "odd name/with\"quotes\" & <ünïcode> \x01\xff";  // control char, invalid UTF-8
   odd.type = "deb";
   odd.licenses = {"", "(", "GPL-2.0-only OR", "LicenseRef-x", "Apache-2.0 WITH LLVM-exception"};
   odd.files = {{"etc/odd file", "sha256", std::string(64, 'B')}, {"etc/unknown-alg", "crc32", "1234"}};
-  odd.depends_on = {"odd name/with\"quotes\" and ünïcode"};  // itself: no self-edge
+  odd.depends_on = {odd.name};  // itself: no self-edge
   dir.catalog.packages = {odd, odd};                         // and an exact duplicate
   out.emplace_back("dir", dir);
   return out;
@@ -70,6 +70,40 @@ TEST(RealSbomSchemas, EveryJsonOutputValidates) {
       std::ifstream in(log);
       std::string errors((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
       EXPECT_EQ(rc, 0) << errors;
+    }
+  }
+}
+
+std::string ReadAll(const fs::path& p) {
+  std::ifstream in(p);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+// CycloneDX XML against the official xsd with xmllint (Debian libxml2-utils). The xsd imports
+// spdx.xsd by URL; as syft's schema/cyclonedx/README.md does, a copy points it at the local file.
+TEST(RealSbomSchemas, CycloneDxXmlValidates) {
+  ASSERT_EQ(std::system("xmllint --version >/dev/null 2>&1"), 0) << "needs xmllint (Debian libxml2-utils)";
+  fs::path dir = fs::path(::testing::TempDir()) / "distill-sbom-xsd";
+  fs::create_directories(dir);
+  std::ofstream(dir / "spdx.xsd") << ReadAll(kSchemas + "cyclonedx/spdx.xsd");
+  for (const char* version : {"1.6", "1.5"}) {
+    std::string xsd = ReadAll(kSchemas + "cyclonedx/bom-" + version + ".xsd");
+    const std::string remote = "schemaLocation=\"http://cyclonedx.org/schema/spdx\"";
+    size_t at = xsd.find(remote);
+    ASSERT_NE(at, std::string::npos);
+    xsd.replace(at, remote.size(), "schemaLocation=\"spdx.xsd\"");
+    std::ofstream(dir / (std::string("bom-") + version + ".xsd")) << xsd;
+    for (const auto& [name, sbom] : Inputs()) {
+      SCOPED_TRACE(name + " cyclonedx-xml@" + version);
+      auto spec = ParseOutputSpec(std::string("cyclonedx-xml@") + version);
+      ASSERT_TRUE(spec.ok());
+      auto bytes = EncodeToString(sbom, *spec);
+      ASSERT_TRUE(bytes.ok()) << bytes.error().message;
+      fs::path doc = dir / (name + "." + version + ".xml"), log = dir / (name + "." + version + ".log");
+      std::ofstream(doc) << *bytes;
+      std::string cmd = "xmllint --noout --nonet --schema '" + (dir / (std::string("bom-") + version + ".xsd")).string() +
+                        "' '" + doc.string() + "' > '" + log.string() + "' 2>&1";
+      EXPECT_EQ(std::system(cmd.c_str()), 0) << ReadAll(log);
     }
   }
 }

@@ -1,5 +1,6 @@
 // The CycloneDX document model (https://cyclonedx.org/docs/1.6/json/), 1.6 by default and 1.5 on
-// request, built from an Sbom by ToDocument and written by WriteJson (json_writer.cc).
+// request, built from an Sbom by ToDocument and written by WriteJson (json_writer.cc) or WriteXml
+// (xml_writer.cc).
 //   metadata.component: the image (type container; "file" for a dir: source)
 //   components: the OS (type operating-system) and every package (type library, with purl, cpe,
 //     licenses and distill:* properties for what CycloneDX has no field for: source package,
@@ -60,6 +61,8 @@ struct Document {
 Status CheckVersion(std::string_view version);
 Result<Document> ToDocument(const Sbom& sbom, std::string_view version);
 Status WriteJson(const Document& doc, std::ostream& out);
+// CycloneDX XML (schema/bom-1.6.xsd, bom-1.5.xsd), the same document.
+Status WriteXml(const Document& doc, std::ostream& out);
 
 // A package's licenses as CycloneDX must hold them (see Licenses).
 Licenses ToLicenses(const std::vector<std::string>& raw);
