@@ -1,7 +1,5 @@
 #include "sbom/content_id.h"
 
-#include <sstream>
-
 #include <fmt/format.h>
 
 #include "sbom/distill_json.h"
@@ -11,10 +9,8 @@
 namespace distill::sbom {
 
 std::string ContentUuid(const Sbom& sbom, std::string_view format, std::string_view version) {
-  std::ostringstream body;
-  (void)distill_json::Encode(sbom, body);  // cannot fail on a string stream
   std::string name = fmt::format("{}@{}\n{}\n{}", format, version, sbom.source.manifest_digest,
-                                 Sha256Digest(body.str()));
+                                 Sha256Digest(distill_json::EncodeString(sbom)));
   return UuidV5(kDistillUuidNamespace, name);
 }
 

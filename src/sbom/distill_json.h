@@ -14,6 +14,7 @@ inline constexpr const char* kFormatVersion = "1";
 
 // Writes the document (packages, relationships and unknowns sorted; two-space indented JSON).
 Status Encode(const Sbom& sbom, std::ostream& out);
+std::string EncodeString(const Sbom& sbom);
 
 // Reads a document Encode wrote; errors name the JSON path of the bad field.
 Result<Sbom> Decode(std::string_view json_text);

@@ -8,6 +8,7 @@
 #include <tuple>
 
 #include <fmt/format.h>
+#include <openssl/evp.h>
 
 #include "catalog/purl.h"
 #include "util/digest.h"
@@ -90,6 +91,29 @@ std::vector<std::string> Provides(const catalog::Package& p) {
   return {};
 }
 
+// Every dependency clause a package states: Package::depends_on and its metadata's own lists
+// (dpkg Depends/Pre-Depends, apk D:, rpm Requires), each split at ',' in case a cataloger kept a
+// whole field as one string.
+std::vector<std::string_view> DependencyClauses(const catalog::Package& p) {
+  std::vector<const std::vector<std::string>*> lists = {&p.depends_on};
+  if (auto* d = std::get_if<catalog::DpkgMetadata>(&p.metadata)) lists.insert(lists.end(), {&d->depends, &d->pre_depends});
+  if (auto* a = std::get_if<catalog::ApkMetadata>(&p.metadata)) lists.push_back(&a->depends);
+  if (auto* r = std::get_if<catalog::RpmMetadata>(&p.metadata)) lists.push_back(&r->requires_);
+  std::vector<std::string_view> out;
+  for (const auto* list : lists) {
+    for (const auto& field : *list) {
+      std::string_view rest = field;
+      while (!rest.empty()) {
+        size_t comma = rest.find(',');
+        out.push_back(rest.substr(0, comma));
+        if (comma == std::string_view::npos) break;
+        rest.remove_prefix(comma + 1);
+      }
+    }
+  }
+  return out;
+}
+
 // Each '|' alternative of a clause ("default-mta | mail-transport-agent").
 std::vector<std::string_view> Alternatives(std::string_view clause) {
   std::vector<std::string_view> out;
@@ -124,7 +148,7 @@ std::map<std::string, std::vector<std::string>> DependencyGraph(const catalog::C
   }
   for (const auto& p : c.packages) {
     std::string key = PackageKey(p);
-    for (const auto& clause : p.depends_on) {
+    for (std::string_view clause : DependencyClauses(p)) {
       for (std::string_view alt : Alternatives(clause)) {
         auto it = by_name.find({p.type, DependencyName(alt)});
         if (it == by_name.end()) continue;
@@ -140,7 +164,19 @@ std::map<std::string, std::vector<std::string>> DependencyGraph(const catalog::C
 }
 
 std::string ShortHash(std::string_view s) {
-  return std::string(DigestHex(Sha256Digest(s)).substr(0, 16));
+  // One fetched SHA-256 and one context per thread: an SPDX document hashes an id for every
+  // owned file, and OpenSSL 3's implicit fetch per EVP_DigestInit costs more than the hash.
+  static EVP_MD* const sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  thread_local struct Ctx {
+    EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+    ~Ctx() { EVP_MD_CTX_free(ctx); }
+  } c;
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_DigestInit_ex(c.ctx, sha256, nullptr);
+  EVP_DigestUpdate(c.ctx, s.data(), s.size());
+  EVP_DigestFinal_ex(c.ctx, md, &len);
+  return HexEncode(md, 8);
 }
 
 }  // namespace distill::sbom

@@ -58,7 +58,8 @@ std::vector<const catalog::Package*> SortedPackages(const catalog::Catalog& c);
 std::vector<const catalog::Package*> UniquePackages(const catalog::Catalog& c);
 
 // The dependency graph between catalogued packages, keyed by PackageKey, each list sorted and
-// without duplicates: the catalog's "depends-on" relationships, plus Package::depends_on names
+// without duplicates: the catalog's "depends-on" relationships, plus the clauses of
+// Package::depends_on and of the metadata (dpkg Depends/Pre-Depends, apk depends, rpm Requires)
 // resolved to packages of the same type by name or by what they provide (each '|' alternative;
 // the name part before any ' ', '(', ':' arch or version operator). Unresolvable names are
 // dropped: they are not in the image.

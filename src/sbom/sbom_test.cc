@@ -52,6 +52,16 @@ TEST(SbomGraph, ResolvesNamesProvidesAlternativesAndRelationships) {
   EXPECT_EQ(DependencyGraph(c)[PackageKey(busybox)], (std::vector<std::string>{PackageKey(musl)}));
 }
 
+TEST(SbomGraph, ReadsMetadataClausesToo) {
+  catalog::Catalog c;
+  catalog::Package a, b, d;
+  a.name = "a", b.name = "b", d.name = "d";
+  a.type = b.type = d.type = "deb";
+  a.metadata = catalog::DpkgMetadata{.pre_depends = {"b:any (>= 1)"}, .depends = {"x | d, y"}};
+  c.packages = {a, b, d};
+  EXPECT_EQ(DependencyGraph(c)[PackageKey(a)], (std::vector<std::string>{PackageKey(b), PackageKey(d)}));
+}
+
 TEST(SbomImagePurl, FromRepoTagAndPlatform) {
   SourceInfo src{"registry.example/team/app:1.2", "docker-archive", "sha256:abcd", "", {"registry.example/team/app:1.2"}, "linux/arm64/v8"};
   EXPECT_EQ(ImagePurl(src), "pkg:oci/app@sha256:abcd?arch=arm64&repository_url=registry.example%2Fteam%2Fapp&tag=1.2");

@@ -1,70 +1,116 @@
 // SPDX 2.3 document → JSON (https://github.com/spdx/spdx-spec/blob/v2.3/schemas/spdx-schema.json).
-#include <nlohmann/json.hpp>
-
+#include "sbom/json_out.h"
 #include "sbom/spdx/model.h"
 
 namespace distill::sbom::spdx {
 
 namespace {
 
-using Json = nlohmann::ordered_json;
-
-Json Checksums(const std::vector<Checksum>& cs) {
-  Json out = Json::array();
-  for (const auto& c : cs) out.push_back({{"algorithm", c.algorithm}, {"checksumValue", c.value}});
-  return out;
+void WriteChecksums(JsonOut& j, const std::vector<Checksum>& cs) {
+  j.Key("checksums");
+  j.BeginArray();
+  for (const auto& c : cs) {
+    j.BeginObject();
+    j.Field("algorithm", c.algorithm);
+    j.Field("checksumValue", c.value);
+    j.EndObject();
+  }
+  j.EndArray();
 }
 
-Json PackageJson(const Package& p) {
-  Json j = {{"name", p.name}, {"SPDXID", p.spdx_id}};
-  if (!p.version.empty()) j["versionInfo"] = p.version;
-  j["supplier"] = p.supplier;
-  j["downloadLocation"] = p.download_location;
-  j["filesAnalyzed"] = false;
-  if (!p.checksums.empty()) j["checksums"] = Checksums(p.checksums);
-  if (!p.source_info.empty()) j["sourceInfo"] = p.source_info;
-  j["licenseConcluded"] = p.license_concluded;
-  j["licenseDeclared"] = p.license_declared;
-  j["copyrightText"] = p.copyright;
-  if (!p.description.empty()) j["description"] = p.description;
+void WritePackage(JsonOut& j, const Package& p) {
+  j.BeginObject();
+  j.Field("name", p.name);
+  j.Field("SPDXID", p.spdx_id);
+  if (!p.version.empty()) j.Field("versionInfo", p.version);
+  j.Field("supplier", p.supplier);
+  j.Field("downloadLocation", p.download_location);
+  j.FieldBool("filesAnalyzed", false);
+  if (!p.checksums.empty()) WriteChecksums(j, p.checksums);
+  if (!p.source_info.empty()) j.Field("sourceInfo", p.source_info);
+  j.Field("licenseConcluded", p.license_concluded);
+  j.Field("licenseDeclared", p.license_declared);
+  j.Field("copyrightText", p.copyright);
+  if (!p.description.empty()) j.Field("description", p.description);
   if (!p.external_refs.empty()) {
-    Json refs = Json::array();
+    j.Key("externalRefs");
+    j.BeginArray();
     for (const auto& r : p.external_refs) {
-      refs.push_back({{"referenceCategory", r.category}, {"referenceType", r.type}, {"referenceLocator", r.locator}});
+      j.BeginObject();
+      j.Field("referenceCategory", r.category);
+      j.Field("referenceType", r.type);
+      j.Field("referenceLocator", r.locator);
+      j.EndObject();
     }
-    j["externalRefs"] = refs;
+    j.EndArray();
   }
-  if (!p.purpose.empty()) j["primaryPackagePurpose"] = p.purpose;
-  return j;
+  if (!p.purpose.empty()) j.Field("primaryPackagePurpose", p.purpose);
+  j.EndObject();
+}
+
+void WriteFiles(JsonOut& j, const std::vector<File>& files) {
+  j.Key("files");
+  j.BeginArray();
+  for (const auto& f : files) {
+    j.BeginObject();
+    j.Field("fileName", f.name);
+    j.Field("SPDXID", f.spdx_id);
+    WriteChecksums(j, f.checksums);
+    j.Field("licenseConcluded", "NOASSERTION");
+    j.Field("copyrightText", "NOASSERTION");
+    j.EndObject();
+  }
+  j.EndArray();
+}
+
+void WriteExtractedLicenses(JsonOut& j, const std::vector<ExtractedLicense>& licenses) {
+  j.Key("hasExtractedLicensingInfos");
+  j.BeginArray();
+  for (const auto& l : licenses) {
+    j.BeginObject();
+    j.Field("licenseId", l.id);
+    j.Field("extractedText", l.name);
+    j.Field("name", l.name);
+    j.EndObject();
+  }
+  j.EndArray();
 }
 
 }  // namespace
 
 Status WriteJson(const Document& d, std::ostream& out) {
-  Json doc = {{"spdxVersion", d.version}, {"dataLicense", "CC0-1.0"}, {"SPDXID", "SPDXRef-DOCUMENT"},
-              {"name", d.name}, {"documentNamespace", d.namespace_}};
-  doc["creationInfo"] = {{"licenseListVersion", d.license_list_version}, {"creators", d.creators}, {"created", d.created}};
-  if (!d.comment.empty()) doc["comment"] = d.comment;
-  Json packages = Json::array(), files = Json::array(), rels = Json::array();
-  for (const auto& p : d.packages) packages.push_back(PackageJson(p));
-  for (const auto& f : d.files) {
-    files.push_back({{"fileName", f.name}, {"SPDXID", f.spdx_id}, {"checksums", Checksums(f.checksums)},
-                     {"licenseConcluded", "NOASSERTION"}, {"copyrightText", "NOASSERTION"}});
-  }
+  JsonOut j(1);
+  j.BeginObject();
+  j.Field("spdxVersion", d.version);
+  j.Field("dataLicense", "CC0-1.0");
+  j.Field("SPDXID", "SPDXRef-DOCUMENT");
+  j.Field("name", d.name);
+  j.Field("documentNamespace", d.namespace_);
+  j.Key("creationInfo");
+  j.BeginObject();
+  j.Field("licenseListVersion", d.license_list_version);
+  j.FieldStrings("creators", d.creators);
+  j.Field("created", d.created);
+  j.EndObject();
+  if (!d.comment.empty()) j.Field("comment", d.comment);
+  j.Key("packages");
+  j.BeginArray();
+  for (const auto& p : d.packages) WritePackage(j, p);
+  j.EndArray();
+  if (!d.files.empty()) WriteFiles(j, d.files);
+  if (!d.extracted_licenses.empty()) WriteExtractedLicenses(j, d.extracted_licenses);
+  j.Key("relationships");
+  j.BeginArray();
   for (const auto& r : d.relationships) {
-    rels.push_back({{"spdxElementId", r.element}, {"relatedSpdxElement", r.related}, {"relationshipType", r.type}});
+    j.BeginObject();
+    j.Field("spdxElementId", r.element);
+    j.Field("relatedSpdxElement", r.related);
+    j.Field("relationshipType", r.type);
+    j.EndObject();
   }
-  doc["packages"] = packages;
-  if (!files.empty()) doc["files"] = files;
-  if (!d.extracted_licenses.empty()) {
-    Json lic = Json::array();
-    for (const auto& l : d.extracted_licenses) {
-      lic.push_back({{"licenseId", l.id}, {"extractedText", l.name}, {"name", l.name}});
-    }
-    doc["hasExtractedLicensingInfos"] = lic;
-  }
-  doc["relationships"] = rels;
-  out << doc.dump(1, ' ', false, Json::error_handler_t::replace) << '\n';
+  j.EndArray();
+  j.EndObject();
+  out << j.str() << '\n';
   if (!out) return InternalErrorf("spdx-json: write failed");
   return {};
 }

@@ -2,6 +2,7 @@
 #include "sbom/spdx/model.h"
 
 #include <map>
+#include <unordered_map>
 #include <set>
 
 #include <fmt/format.h>
@@ -176,7 +177,7 @@ class Builder {
 
   const Sbom& s_;
   std::map<std::string, std::string> ids_;           // PackageKey → SPDXID
-  std::map<std::string, std::string> file_ids_;      // path/alg/digest → SPDXID
+  std::unordered_map<std::string, std::string> file_ids_;  // path/alg/digest → SPDXID
   std::map<std::string, std::string> license_refs_;  // name → LicenseRef id
   std::set<std::string> used_refs_;
 };

@@ -15,12 +15,20 @@ std::string Text(const std::string& v) {
   return "<text>" + v + "</text>";
 }
 
+// "##### Package: <name>" comment lines must stay one line whatever the name holds.
+std::string OneLine(std::string v) {
+  for (char& c : v) {
+    if (c == '\n' || c == '\r') c = ' ';
+  }
+  return v;
+}
+
 void Line(std::ostream& out, std::string_view tag, const std::string& value) {
   if (!value.empty()) out << tag << ": " << Text(value) << '\n';
 }
 
 void WritePackage(std::ostream& out, const Package& p) {
-  out << "##### Package: " << p.name << "\n\n";
+  out << "##### Package: " << OneLine(p.name) << "\n\n";
   Line(out, "PackageName", p.name);
   Line(out, "SPDXID", p.spdx_id);
   Line(out, "PackageVersion", p.version);
@@ -50,7 +58,7 @@ Status WriteTagValue(const Document& d, std::ostream& out) {
   Line(out, "Created", d.created);
   out << '\n';
   for (const auto& f : d.files) {
-    out << "##### File: " << f.name << "\n\n";
+    out << "##### File: " << OneLine(f.name) << "\n\n";
     Line(out, "FileName", f.name);
     Line(out, "SPDXID", f.spdx_id);
     for (const auto& c : f.checksums) out << "FileChecksum: " << c.algorithm << ": " << c.value << '\n';
