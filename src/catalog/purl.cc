@@ -210,7 +210,13 @@ void Purl::Normalize() {
 }
 
 std::string Purl::ToString() const {
-  std::string out = "pkg:" + ToLower(type) + "/";
+  Purl p = *this;
+  p.Normalize();
+  return p.Encode();
+}
+
+std::string Purl::Encode() const {
+  std::string out = "pkg:" + type + "/";
   for (std::string_view seg : Split(namespace_, '/')) {
     if (!seg.empty()) out += PurlEncode(seg) + "/";
   }

@@ -20,13 +20,16 @@ struct Purl {
   std::map<std::string, std::string> qualifiers;  // sorted by key, as the spec requires
   std::string subpath;
 
-  // The canonical string form. Call Normalize() (or build with MakePurl) first for type-specific
-  // rules; ToString only encodes.
+  // The canonical string form: Normalize() applied to a copy, then every part percent-encoded.
+  // (Validity — a type and a name — is MakePurl's job; ToString prints whatever it is given.)
   std::string ToString() const;
   // Applies the spec's normalization: lowercased type and qualifier keys, the type's name and
   // namespace rules, empty qualifiers dropped, subpath segments cleaned.
   void Normalize();
   bool operator==(const Purl&) const = default;
+
+ private:
+  std::string Encode() const;  // encodes the parts as they are
 };
 
 // Strict parse, as the purl-spec "required" tests define it: qualifier keys must already be
