@@ -32,7 +32,10 @@ std::vector<std::pair<std::string, Sbom>> Inputs() {
   odd.licenses = {"", "(", "GPL-2.0-only OR", "LicenseRef-x", "Apache-2.0 WITH LLVM-exception"};
   odd.files = {{"etc/odd file", "sha256", std::string(64, 'B')}, {"etc/unknown-alg", "crc32", "1234"}};
   odd.depends_on = {odd.name};  // itself: no self-edge
-  dir.catalog.packages = {odd, odd};                         // and an exact duplicate
+  catalog::Package py;
+  py.name = "flask", py.type = "python";
+  dir.catalog.packages = {odd, odd, py};  // and an exact duplicate
+  dir.catalog.relationships = {{odd.id(), py.id(), "owns"}, {odd.id(), py.id(), "contains"}};
   out.emplace_back("dir", dir);
   return out;
 }

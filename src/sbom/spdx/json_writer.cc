@@ -106,6 +106,7 @@ Status WriteJson(const Document& d, std::ostream& out) {
     j.Field("spdxElementId", r.element);
     j.Field("relatedSpdxElement", r.related);
     j.Field("relationshipType", r.type);
+    if (!r.comment.empty()) j.Field("comment", r.comment);
     j.EndObject();
   }
   j.EndArray();

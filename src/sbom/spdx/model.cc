@@ -4,6 +4,7 @@
 #include <map>
 #include <unordered_map>
 #include <set>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -49,9 +50,11 @@ class Builder {
       d.packages.push_back(ToPackage(*p));
       d.relationships.push_back({root, "CONTAINS", ids_[PackageKey(*p)]});
     }
+    auto others = OtherRelationships();
     for (const auto* p : packages) {
       const std::string& from = ids_[PackageKey(*p)];
       for (const auto& to : graph[PackageKey(*p)]) d.relationships.push_back({from, "DEPENDS_ON", ids_[to]});
+      for (auto& r : others[from]) d.relationships.push_back(std::move(r));
       for (const auto& file : FileIds(*p, d)) d.relationships.push_back({from, "CONTAINS", file});
     }
     std::sort(d.files.begin(), d.files.end(), [](const File& a, const File& b) {
@@ -93,6 +96,25 @@ class Builder {
     os.description = distro.pretty_name;
     d.packages.push_back(os);
     return os.spdx_id;
+  }
+
+  // The catalog's package-to-package relationships other than depends-on, by source SPDXID,
+  // sorted and without duplicates; ends that are not catalogued packages are dropped.
+  std::map<std::string, std::vector<Relationship>> OtherRelationships() {
+    std::map<std::string, std::set<std::tuple<std::string, std::string, std::string>>> sorted;
+    for (const auto& r : s_.catalog.relationships) {
+      auto from = ids_.find(r.from), to = ids_.find(r.to);
+      if (from == ids_.end() || to == ids_.end() || from->second == to->second) continue;
+      if (r.type == "contains") sorted[from->second].insert({"CONTAINS", to->second, ""});
+      if (r.type == "owns") {
+        sorted[from->second].insert({"OTHER", to->second, "owns files also claimed by the related package"});
+      }
+    }
+    std::map<std::string, std::vector<Relationship>> out;
+    for (auto& [from, set] : sorted) {
+      for (const auto& [type, to, comment] : set) out[from].push_back({from, type, to, comment});
+    }
+    return out;
   }
 
   static std::string PackageId(const catalog::Package& p) {

@@ -1,7 +1,8 @@
 // The SPDX 2.3 document model (https://spdx.github.io/spdx-spec/v2.3/), built from an Sbom by
 // ToDocument and written by WriteJson (json_writer.cc). The shape follows syft's spdxhelpers:
 //   DOCUMENT DESCRIBES image; image CONTAINS the OS and every package; package DEPENDS_ON package;
-//   package CONTAINS file (each owned file whose database records a digest).
+//   package CONTAINS file (each owned file whose database records a digest); the catalog's other
+//   package relationships as CONTAINS ("contains") and OTHER ("owns": files claimed by both).
 #pragma once
 
 #include <ostream>
@@ -45,6 +46,7 @@ struct File {
 
 struct Relationship {
   std::string element, type, related;
+  std::string comment;
 };
 
 struct ExtractedLicense {

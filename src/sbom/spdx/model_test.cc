@@ -124,6 +124,19 @@ TEST(SpdxModel, NameCollisionsGetDistinctLicenseRefs) {
   EXPECT_NE(d["hasExtractedLicensingInfos"][0]["licenseId"], d["hasExtractedLicensingInfos"][1]["licenseId"]);
 }
 
+TEST(SpdxModel, OtherCatalogRelationships) {
+  Sbom s;
+  catalog::Package a, b;
+  a.name = "python3-flask", a.type = "deb";
+  b.name = "flask", b.type = "python";
+  s.catalog.packages = {a, b};
+  s.catalog.relationships = {{a.id(), b.id(), "owns"}, {a.id(), b.id(), "contains"}, {a.id(), "nowhere", "contains"}};
+  json d = EncodeJson(s);
+  EXPECT_EQ(Relationships(d, "CONTAINS").count(IdOf(d, "python3-flask") + " -> " + IdOf(d, "flask")), 1u);
+  EXPECT_EQ(Relationships(d, "OTHER"), (std::set<std::string>{IdOf(d, "python3-flask") + " -> " + IdOf(d, "flask")}));
+  EXPECT_EQ(Relationships(d, "CONTAINS").size(), 3u);  // image → both, a → b; "nowhere" dropped
+}
+
 TEST(SpdxModel, OnlyVersion23) {
   EXPECT_EQ(ToDocument(Sbom{}, "2.2").error().message, "unsupported SPDX version '2.2' (supported: 2.3)");
 }

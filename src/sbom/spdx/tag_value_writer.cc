@@ -75,7 +75,10 @@ Status WriteTagValue(const Document& d, std::ostream& out) {
     }
   }
   out << "##### Relationships\n\n";
-  for (const auto& r : d.relationships) out << "Relationship: " << r.element << ' ' << r.type << ' ' << r.related << '\n';
+  for (const auto& r : d.relationships) {
+    out << "Relationship: " << r.element << ' ' << r.type << ' ' << r.related << '\n';
+    Line(out, "RelationshipComment", r.comment);
+  }
   if (!out) return InternalErrorf("spdx-tag-value: write failed");
   return {};
 }
