@@ -95,7 +95,9 @@ Result<std::string> CleanSubpath(std::string_view raw, Decode decode) {
   std::string out;
   for (std::string_view seg : Split(raw, '/')) {
     if (seg.empty()) continue;
-    DISTILL_TRY(std::string s, decode(seg));
+    Result<std::string> decoded = decode(seg);  // (not DISTILL_TRY: GCC 12 warns falsely there)
+    if (!decoded.ok()) return std::move(decoded).error();
+    const std::string& s = *decoded;
     if (s == "." || s == "..") continue;
     if (s.find('/') != std::string::npos) return Errorf("subpath segment '{}' contains '/'", s);
     if (!out.empty()) out += '/';

@@ -47,7 +47,9 @@ TEST(DistillJson, RpmEpochNullVsZero) {
   Sbom s;
   catalog::Package a, b;
   a.name = "a", a.type = "rpm", a.metadata = catalog::RpmMetadata{};
-  b.name = "b", b.type = "rpm", b.metadata = catalog::RpmMetadata{.epoch = 0, .has_epoch = true};
+  catalog::RpmMetadata with_epoch;
+  with_epoch.has_epoch = true;  // epoch 0, stated
+  b.name = "b", b.type = "rpm", b.metadata = with_epoch;
   s.catalog.packages = {a, b};
   auto back = distill_json::Decode(Encode(s));
   ASSERT_TRUE(back.ok()) << back.error().message;

@@ -59,7 +59,7 @@ TEST(JsonOut, InvalidUtf8BecomesReplacementCharacters) {
   // Every byte that does not start a well-formed sequence is replaced on its own.
   EXPECT_EQ(out, "\"a" + r + "b" + r + "c" + r + r + "d" + r + r + r + "e" + r + r + "f" + r + r + r + r + "g\"");
   // The result is valid JSON that a strict parser reads back.
-  EXPECT_NO_THROW((void)Json::parse(out));
+  EXPECT_TRUE(Json::accept(out));
 }
 
 }  // namespace

@@ -45,7 +45,9 @@ TEST(SbomGraph, ResolvesNamesProvidesAlternativesAndRelationships) {
   catalog::Catalog c;
   catalog::Package musl, busybox;
   musl.name = "musl", musl.type = "apk";
-  musl.metadata = catalog::ApkMetadata{.provides = {"so:libc.musl-x86_64.so.1=1"}};
+  catalog::ApkMetadata apk;
+  apk.provides = {"so:libc.musl-x86_64.so.1=1"};
+  musl.metadata = apk;
   busybox.name = "busybox", busybox.type = "apk";
   busybox.depends_on = {"so:libc.musl-x86_64.so.1"};
   c.packages = {musl, busybox};
@@ -57,7 +59,10 @@ TEST(SbomGraph, ReadsMetadataClausesToo) {
   catalog::Package a, b, d;
   a.name = "a", b.name = "b", d.name = "d";
   a.type = b.type = d.type = "deb";
-  a.metadata = catalog::DpkgMetadata{.pre_depends = {"b:any (>= 1)"}, .depends = {"x | d, y"}};
+  catalog::DpkgMetadata dpkg;
+  dpkg.pre_depends = {"b:any (>= 1)"};
+  dpkg.depends = {"x | d, y"};
+  a.metadata = dpkg;
   c.packages = {a, b, d};
   EXPECT_EQ(DependencyGraph(c)[PackageKey(a)], (std::vector<std::string>{PackageKey(b), PackageKey(d)}));
 }
@@ -67,7 +72,7 @@ TEST(SbomImagePurl, FromRepoTagAndPlatform) {
   EXPECT_EQ(ImagePurl(src), "pkg:oci/app@sha256:abcd?arch=arm64&repository_url=registry.example%2Fteam%2Fapp&tag=1.2");
   SourceInfo untagged{"docker-archive:out/App.tar", "docker-archive", "sha256:abcd", "", {}, ""};
   EXPECT_EQ(ImagePurl(untagged), "pkg:oci/app.tar@sha256:abcd");
-  EXPECT_EQ(ImagePurl(SourceInfo{"dir:/rootfs", "dir"}), "");
+  EXPECT_EQ(ImagePurl(SourceInfo{"dir:/rootfs", "dir", "", "", {}, ""}), "");
 }
 
 }  // namespace

@@ -46,7 +46,7 @@ struct File {
 
 struct Relationship {
   std::string element, type, related;
-  std::string comment;
+  std::string comment = "";  // optional
 };
 
 struct ExtractedLicense {
@@ -59,7 +59,7 @@ struct Document {
   std::string name, namespace_, created;
   std::vector<std::string> creators;
   std::string license_list_version;
-  std::string comment;
+  std::string comment = "";  // optional
   std::vector<Package> packages;
   std::vector<File> files;
   std::vector<ExtractedLicense> extracted_licenses;
