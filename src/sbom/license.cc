@@ -140,7 +140,9 @@ class ExpressionParser {
   }
   bool IsOp(std::string_view op) const {
     if (i_ >= t_.size()) return false;
-    // Annex D: operators are all upper case or all lower case.
+    // SPDX 2.3 Annex D.2 matches operators case-sensitively (upper case); Debian DEP-5 License:
+    // fields write them lower case ("GPL-2+ or Artistic"), so lower case is read too. Output is
+    // always upper case.
     return t_[i_] == op || t_[i_] == Lower(op);
   }
 
