@@ -1,5 +1,7 @@
-// Package URLs, https://github.com/package-url/purl-spec — built in the canonical form
-// (lowercased type, percent-encoded parts, qualifiers sorted by key, empty qualifiers dropped).
+// Package URLs, https://github.com/package-url/purl-spec (ECMA-427) — parsed and built in the
+// canonical form: lowercased type, type-specific name normalization (pypi, deb, apk, ...),
+// percent-encoded parts, qualifiers sorted by key with empty values dropped, subpath segments
+// cleaned of "", "." and "..".
 #pragma once
 
 #include <map>
@@ -11,20 +13,41 @@
 namespace distill::catalog {
 
 struct Purl {
-  std::string type;       // "deb", "apk", "rpm", "pypi", "npm", "maven", "golang", ...
-  std::string namespace_; // "debian", "alpine", "@scope", "org.apache.commons", ...
+  std::string type;        // "deb", "apk", "rpm", "pypi", "npm", "maven", "golang", ...
+  std::string namespace_;  // "debian", "alpine", "@scope", "org.apache.commons", ... ('/'-separated)
   std::string name;
   std::string version;
   std::map<std::string, std::string> qualifiers;  // sorted by key, as the spec requires
   std::string subpath;
 
-  // The canonical string form.
+  // The canonical string form: Normalize() applied to a copy, then every part percent-encoded.
+  // (Validity — a type and a name — is MakePurl's job; ToString prints whatever it is given.)
   std::string ToString() const;
+  // Applies the spec's normalization: lowercased type and qualifier keys, the type's name and
+  // namespace rules, empty qualifiers dropped, subpath segments cleaned.
+  void Normalize();
+  bool operator==(const Purl&) const = default;
+
+ private:
+  std::string Encode() const;  // encodes the parts as they are
 };
 
+// Strict parse, as the purl-spec "required" tests define it: qualifier keys must already be
+// lowercase. Returns the normalized components (type lowercased, type rules applied).
 Result<Purl> ParsePurl(std::string_view s);
 
-// Percent-encodes everything outside the purl spec's unreserved set (and ':' where allowed).
-std::string PurlEncode(std::string_view s, bool keep_colon = false);
+// Lenient parse for input written by other tools: also accepts mixed-case qualifier keys and
+// lowercases them (the purl-spec "recommended" normalization).
+Result<Purl> ParsePurlLenient(std::string_view s);
+
+// Validates and normalizes components into a purl (the purl-spec "build" operation): a type and a
+// name are required, the type must be letters, digits, '.', '+', '-' not starting with a digit,
+// qualifier keys letters, digits, '.', '-', '_'.
+Result<Purl> MakePurl(Purl p);
+
+// Percent-encodes everything outside the purl spec's unreserved set (ALPHA DIGIT - . _ ~). The
+// spec says ':' is never encoded, separator or not; keep_colon=false exists only for callers that
+// need a strict RFC 3986 segment.
+std::string PurlEncode(std::string_view s, bool keep_colon = true);
 
 }  // namespace distill::catalog

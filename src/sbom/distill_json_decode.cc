@@ -1,0 +1,180 @@
+// distill-json decoding: the inverse of Encode (sbom/distill_json.cc), for round trips and for
+// commands that read an SBOM instead of an image.
+#include <nlohmann/json.hpp>
+
+#include "sbom/distill_json.h"
+
+namespace distill::sbom::distill_json {
+
+namespace {
+
+using Json = nlohmann::json;
+
+// Reads typed fields and remembers the first error with its JSON path ("packages[3].name").
+class Reader {
+ public:
+  std::string Str(const Json& j, const std::string& path, const char* key) {
+    const Json* v = Field(j, path, key);
+    if (!v) return "";
+    if (!v->is_string()) return Fail(path + "." + key, "a string"), "";
+    return v->get<std::string>();
+  }
+  uint64_t U64(const Json& j, const std::string& path, const char* key) {
+    const Json* v = Field(j, path, key);
+    if (!v) return 0;
+    if (!v->is_number_unsigned()) return Fail(path + "." + key, "a non-negative integer"), 0;
+    return v->get<uint64_t>();
+  }
+  std::vector<std::string> Strs(const Json& j, const std::string& path, const char* key) {
+    std::vector<std::string> out;
+    for (const Json* v : Array(j, path, key)) {
+      if (!v->is_string()) return Fail(path + "." + key, "an array of strings"), out;
+      out.push_back(v->get<std::string>());
+    }
+    return out;
+  }
+  std::vector<const Json*> Array(const Json& j, const std::string& path, const char* key) {
+    std::vector<const Json*> out;
+    const Json* v = Field(j, path, key);
+    if (!v) return out;
+    if (!v->is_array()) return Fail(path + "." + key, "an array"), out;
+    for (const auto& e : *v) out.push_back(&e);
+    return out;
+  }
+  const Json* Object(const Json& j, const std::string& path, const char* key) {
+    const Json* v = Field(j, path, key);
+    if (v && !v->is_object()) return Fail(path + "." + key, "an object"), nullptr;
+    return v;
+  }
+  const Json* Field(const Json& j, const std::string& path, const char* key) {
+    if (!j.is_object() || !j.contains(key)) return Fail(path + "." + key, "present"), nullptr;
+    return &j[key];
+  }
+  void Fail(const std::string& path, const char* want) {
+    if (error.empty()) error = "field " + path + ": must be " + want;
+  }
+  std::string error;
+};
+
+image::Location ReadLocation(Reader& r, const Json& j, const std::string& path) {
+  return {r.Str(j, path, "path"), r.Str(j, path, "layerDigest")};
+}
+
+catalog::Metadata ReadMetadata(Reader& r, const Json& p, const std::string& path) {
+  const Json* type = r.Field(p, path, "metadataType");
+  const Json* m = r.Field(p, path, "metadata");
+  if (!type || !m || type->is_null()) return std::monostate{};
+  std::string mp = path + ".metadata";
+  std::string t = type->is_string() ? type->get<std::string>() : "";
+  if (t == "dpkg") {
+    return catalog::DpkgMetadata{r.Str(*m, mp, "maintainer"), r.Str(*m, mp, "status"),
+                                 r.U64(*m, mp, "installedSizeKiB"), r.Str(*m, mp, "multiArch"),
+                                 r.Strs(*m, mp, "preDepends"), r.Strs(*m, mp, "depends"),
+                                 r.Strs(*m, mp, "provides")};
+  }
+  if (t == "apk") {
+    return catalog::ApkMetadata{r.Str(*m, mp, "origin"), r.Str(*m, mp, "maintainer"), r.Str(*m, mp, "url"),
+                                r.Str(*m, mp, "description"), r.Str(*m, mp, "checksum"), r.U64(*m, mp, "size"),
+                                r.U64(*m, mp, "installedSize"), r.Strs(*m, mp, "depends"),
+                                r.Strs(*m, mp, "provides")};
+  }
+  if (t == "rpm") {
+    catalog::RpmMetadata rpm;
+    const Json* epoch = r.Field(*m, mp, "epoch");
+    if (epoch && !epoch->is_null()) {
+      rpm.has_epoch = true;
+      rpm.epoch = static_cast<uint32_t>(r.U64(*m, mp, "epoch"));
+    }
+    rpm.release = r.Str(*m, mp, "release");
+    rpm.source_rpm = r.Str(*m, mp, "sourceRpm");
+    rpm.vendor = r.Str(*m, mp, "vendor");
+    rpm.requires_ = r.Strs(*m, mp, "requires");
+    rpm.provides = r.Strs(*m, mp, "provides");
+    return rpm;
+  }
+  if (t == "language") return catalog::LanguageMetadata{r.Str(*m, mp, "ecosystemId"), r.Str(*m, mp, "integrity")};
+  r.Fail(path + ".metadataType", "one of dpkg, apk, rpm, language or null");
+  return std::monostate{};
+}
+
+catalog::Package ReadPackage(Reader& r, const Json& j, const std::string& path) {
+  catalog::Package p;
+  p.name = r.Str(j, path, "name");
+  p.version = r.Str(j, path, "version");
+  p.type = r.Str(j, path, "type");
+  p.found_by = r.Str(j, path, "foundBy");
+  p.arch = r.Str(j, path, "arch");
+  p.source_name = r.Str(j, path, "sourceName");
+  p.source_version = r.Str(j, path, "sourceVersion");
+  p.licenses = r.Strs(j, path, "licenses");
+  p.purl = r.Str(j, path, "purl");
+  p.cpes = r.Strs(j, path, "cpes");
+  int i = 0;
+  for (const Json* l : r.Array(j, path, "locations")) p.locations.push_back(ReadLocation(r, *l, path + ".locations[" + std::to_string(i++) + "]"));
+  i = 0;
+  for (const Json* f : r.Array(j, path, "files")) {
+    std::string fp = path + ".files[" + std::to_string(i++) + "]";
+    p.files.push_back({r.Str(*f, fp, "path"), r.Str(*f, fp, "algorithm"), r.Str(*f, fp, "digest")});
+  }
+  p.depends_on = r.Strs(j, path, "dependsOn");
+  p.metadata = ReadMetadata(r, j, path);
+  return p;
+}
+
+void ReadCatalog(Reader& r, const Json& doc, catalog::Catalog& c) {
+  if (const Json* d = r.Object(doc, "", "distro")) {
+    c.distro = {r.Str(*d, ".distro", "id"), r.Str(*d, ".distro", "versionId"), r.Str(*d, ".distro", "versionCodename"),
+                r.Str(*d, ".distro", "prettyName"), r.Str(*d, ".distro", "idLike")};
+  }
+  int i = 0;
+  for (const Json* p : r.Array(doc, "", "packages")) c.packages.push_back(ReadPackage(r, *p, ".packages[" + std::to_string(i++) + "]"));
+  i = 0;
+  for (const Json* x : r.Array(doc, "", "relationships")) {
+    std::string path = ".relationships[" + std::to_string(i++) + "]";
+    c.relationships.push_back({r.Str(*x, path, "from"), r.Str(*x, path, "to"), r.Str(*x, path, "type")});
+  }
+  i = 0;
+  for (const Json* u : r.Array(doc, "", "unknowns")) {
+    std::string path = ".unknowns[" + std::to_string(i++) + "]";
+    const Json* loc = r.Object(*u, path, "location");
+    c.unknowns.push_back({loc ? ReadLocation(r, *loc, path + ".location") : image::Location{}, r.Str(*u, path, "message")});
+  }
+}
+
+Result<int64_t> ParseTimestamp(const std::string& ts) {
+  struct tm tm {};
+  int y, mo, d, h, mi, s;
+  char z = 0;
+  if (sscanf(ts.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%c", &y, &mo, &d, &h, &mi, &s, &z) != 7 || z != 'Z') {
+    return Errorf("field .created: '{}' is not a UTC timestamp (YYYY-MM-DDThh:mm:ssZ)", ts);
+  }
+  tm.tm_year = y - 1900, tm.tm_mon = mo - 1, tm.tm_mday = d, tm.tm_hour = h, tm.tm_min = mi, tm.tm_sec = s;
+  return static_cast<int64_t>(timegm(&tm));
+}
+
+}  // namespace
+
+Result<Sbom> Decode(std::string_view json_text) {
+  Json doc = Json::parse(json_text, nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded()) return Errorf("distill-json: not valid JSON");
+  Reader r;
+  if (r.Str(doc, "", "format") != "distill-json") return Errorf("distill-json: field .format: must be \"distill-json\"");
+  std::string version = r.Str(doc, "", "formatVersion");
+  if (version != kFormatVersion) return Errorf("distill-json: unsupported distill-json version '{}'", version);
+  Sbom s;
+  if (const Json* tool = r.Object(doc, "", "tool")) {
+    s.tool_name = r.Str(*tool, ".tool", "name");
+    s.tool_version = r.Str(*tool, ".tool", "version");
+  }
+  DISTILL_TRY(s.created, ParseTimestamp(r.Str(doc, "", "created")));
+  if (const Json* src = r.Object(doc, "", "source")) {
+    s.source = {r.Str(*src, ".source", "name"), r.Str(*src, ".source", "type"),
+                r.Str(*src, ".source", "manifestDigest"), r.Str(*src, ".source", "configDigest"),
+                r.Strs(*src, ".source", "repoTags"), r.Str(*src, ".source", "platform")};
+  }
+  ReadCatalog(r, doc, s.catalog);
+  if (!r.error.empty()) return Errorf("distill-json: {}", r.error);
+  return s;
+}
+
+}  // namespace distill::sbom::distill_json

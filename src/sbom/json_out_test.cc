@@ -1,0 +1,66 @@
+#include "sbom/json_out.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+namespace distill::sbom {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+// Writes a nlohmann document through JsonOut, to compare with nlohmann's own dump.
+void Walk(JsonOut& out, const Json& j) {
+  if (j.is_object()) {
+    out.BeginObject();
+    for (const auto& [k, v] : j.items()) {
+      out.Key(k);
+      Walk(out, v);
+    }
+    out.EndObject();
+  } else if (j.is_array()) {
+    out.BeginArray();
+    for (const auto& v : j) Walk(out, v);
+    out.EndArray();
+  } else if (j.is_string()) {
+    out.String(j.get<std::string>());
+  } else if (j.is_boolean()) {
+    out.Bool(j.get<bool>());
+  } else if (j.is_number_unsigned()) {
+    out.UInt(j.get<uint64_t>());
+  } else if (j.is_number_integer()) {
+    out.Int(j.get<int64_t>());
+  } else {
+    out.Null();
+  }
+}
+
+TEST(JsonOut, PrintsExactlyAsNlohmannDumps) {
+  Json doc = Json::parse(R"({
+    "a": "plain", "b": [], "c": {}, "d": [1, -2, 18446744073709551615, true, false, null],
+    "e": {"nested": [{"x": []}, {}, [[]]]},
+    "f": "quote \" backslash \\ slash / tab \t nl \n cr \r ff \f bs \b nul \u0000 us \u001f del \u007f",
+    "g": "ünïcode ✓ 𝄞 €"
+  })");
+  for (int indent : {1, 2}) {
+    JsonOut out(indent);
+    Walk(out, doc);
+    EXPECT_EQ(out.str(), doc.dump(indent, ' ', false, Json::error_handler_t::replace)) << indent;
+  }
+  JsonOut top(2);
+  top.BeginArray();
+  top.EndArray();
+  EXPECT_EQ(top.str(), "[]");
+}
+
+TEST(JsonOut, InvalidUtf8BecomesReplacementCharacters) {
+  std::string out;
+  AppendJsonString(out, "a\xff" "b\xc3" "c\xe2\x82" "d\xed\xa0\x80" "e\xc0\xaf" "f\xf4\x90\x80\x80" "g");
+  const std::string r = "\xEF\xBF\xBD";
+  // Every byte that does not start a well-formed sequence is replaced on its own.
+  EXPECT_EQ(out, "\"a" + r + "b" + r + "c" + r + r + "d" + r + r + r + "e" + r + r + "f" + r + r + r + r + "g\"");
+  // The result is valid JSON that a strict parser reads back.
+  EXPECT_TRUE(Json::accept(out));
+}
+
+}  // namespace
+}  // namespace distill::sbom

@@ -1,0 +1,225 @@
+#include "sbom/sbom.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cstdlib>
+#include <ctime>
+#include <set>
+#include <tuple>
+
+#include <fmt/format.h>
+#include <openssl/evp.h>
+
+#include "catalog/purl.h"
+#include "util/digest.h"
+
+namespace distill::sbom {
+
+std::string FormatTimestamp(int64_t created) {
+  if (created <= 0) return kFixedTimestamp;
+  time_t t = static_cast<time_t>(created);
+  struct tm tm {};
+  if (!gmtime_r(&t, &tm)) return kFixedTimestamp;
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                     tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
+Result<int64_t> ParseSourceDateEpoch(std::string_view value) {
+  if (value.empty()) return int64_t{0};
+  int64_t v = 0;
+  auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), v);
+  // Year 9999 is the last that ISO 8601 timestamps without extension can name.
+  if (ec != std::errc() || end != value.data() + value.size() || v < 0 || v > 253402300799) {
+    return Errorf("SOURCE_DATE_EPOCH: '{}' is not a number of seconds since 1970-01-01", value);
+  }
+  return v;
+}
+
+Result<int64_t> CreatedFromEnvironment() {
+  const char* v = std::getenv("SOURCE_DATE_EPOCH");
+  return ParseSourceDateEpoch(v ? v : "");
+}
+
+std::string PackageKey(const catalog::Package& p) { return p.id(); }
+
+std::vector<const catalog::Package*> SortedPackages(const catalog::Catalog& c) {
+  std::vector<const catalog::Package*> out;
+  out.reserve(c.packages.size());
+  for (const auto& p : c.packages) out.push_back(&p);
+  auto key = [](const catalog::Package* p) {
+    static const image::Location kNone;
+    const image::Location& loc = p->locations.empty() ? kNone : p->locations.front();
+    return std::tie(p->type, p->name, p->version, p->arch, loc.path, loc.layer_digest);
+  };
+  std::stable_sort(out.begin(), out.end(), [&](auto* a, auto* b) { return key(a) < key(b); });
+  return out;
+}
+
+std::vector<const catalog::Package*> UniquePackages(const catalog::Catalog& c) {
+  std::vector<const catalog::Package*> out;
+  std::set<std::string> seen;
+  for (const auto* p : SortedPackages(c)) {
+    if (seen.insert(PackageKey(*p)).second) out.push_back(p);
+  }
+  return out;
+}
+
+namespace {
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+// "libc6 (>= 2.34)" → "libc6"; "libssl3:amd64" → "libssl3"; "so:libc.musl-x86_64.so.1=1" →
+// "so:libc.musl-x86_64.so.1" (apk names provided files with a "so:", "cmd:" or "pc:" prefix).
+std::string DependencyName(std::string_view clause) {
+  clause = Trim(clause);
+  size_t colon = clause.find(':');
+  bool apk_prefix = colon != std::string_view::npos &&
+                    (clause.substr(0, colon) == "so" || clause.substr(0, colon) == "cmd" ||
+                     clause.substr(0, colon) == "pc");
+  size_t end = clause.find_first_of(apk_prefix ? " (<>=~" : " (<>=~:");
+  return std::string(clause.substr(0, end));
+}
+
+std::vector<std::string> Provides(const catalog::Package& p) {
+  if (auto* d = std::get_if<catalog::DpkgMetadata>(&p.metadata)) return d->provides;
+  if (auto* a = std::get_if<catalog::ApkMetadata>(&p.metadata)) return a->provides;
+  if (auto* r = std::get_if<catalog::RpmMetadata>(&p.metadata)) return r->provides;
+  return {};
+}
+
+// Every dependency clause a package states: Package::depends_on and its metadata's own lists
+// (dpkg Depends/Pre-Depends, apk D:, rpm Requires), each split at ',' in case a cataloger kept a
+// whole field as one string.
+std::vector<std::string_view> DependencyClauses(const catalog::Package& p) {
+  std::vector<const std::vector<std::string>*> lists = {&p.depends_on};
+  if (auto* d = std::get_if<catalog::DpkgMetadata>(&p.metadata)) lists.insert(lists.end(), {&d->depends, &d->pre_depends});
+  if (auto* a = std::get_if<catalog::ApkMetadata>(&p.metadata)) lists.push_back(&a->depends);
+  if (auto* r = std::get_if<catalog::RpmMetadata>(&p.metadata)) lists.push_back(&r->requires_);
+  std::vector<std::string_view> out;
+  for (const auto* list : lists) {
+    for (const auto& field : *list) {
+      std::string_view rest = field;
+      while (!rest.empty()) {
+        size_t comma = rest.find(',');
+        out.push_back(rest.substr(0, comma));
+        if (comma == std::string_view::npos) break;
+        rest.remove_prefix(comma + 1);
+      }
+    }
+  }
+  return out;
+}
+
+// Each '|' alternative of a clause ("default-mta | mail-transport-agent").
+std::vector<std::string_view> Alternatives(std::string_view clause) {
+  std::vector<std::string_view> out;
+  size_t i = 0;
+  while (i <= clause.size()) {
+    size_t j = clause.find('|', i);
+    if (j == std::string_view::npos) j = clause.size();
+    out.push_back(clause.substr(i, j - i));
+    i = j + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::map<std::string, std::vector<std::string>> DependencyGraph(const catalog::Catalog& c) {
+  std::map<std::string, std::set<std::string>> edges;
+  std::set<std::string> known;
+  // (type, name or provided name) → keys of the packages answering to it.
+  std::map<std::pair<std::string, std::string>, std::set<std::string>> by_name;
+  for (const auto& p : c.packages) {
+    std::string key = PackageKey(p);
+    known.insert(key);
+    edges[key];
+    by_name[{p.type, p.name}].insert(key);
+    for (const auto& provided : Provides(p)) by_name[{p.type, DependencyName(provided)}].insert(key);
+  }
+  for (const auto& r : c.relationships) {
+    if (r.type == "depends-on" && known.count(r.from) && known.count(r.to) && r.from != r.to) {
+      edges[r.from].insert(r.to);
+    }
+  }
+  for (const auto& p : c.packages) {
+    std::string key = PackageKey(p);
+    for (std::string_view clause : DependencyClauses(p)) {
+      for (std::string_view alt : Alternatives(clause)) {
+        auto it = by_name.find({p.type, DependencyName(alt)});
+        if (it == by_name.end()) continue;
+        for (const auto& to : it->second) {
+          if (to != key) edges[key].insert(to);
+        }
+      }
+    }
+  }
+  std::map<std::string, std::vector<std::string>> out;
+  for (auto& [k, v] : edges) out[k] = std::vector<std::string>(v.begin(), v.end());
+  return out;
+}
+
+std::string ShortHash(std::string_view s) {
+  // One fetched SHA-256 and one context per thread: an SPDX document hashes an id for every
+  // owned file, and OpenSSL 3's implicit fetch per EVP_DigestInit costs more than the hash.
+  static EVP_MD* const sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  thread_local struct Ctx {
+    EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+    ~Ctx() { EVP_MD_CTX_free(ctx); }
+  } c;
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_DigestInit_ex(c.ctx, sha256, nullptr);
+  EVP_DigestUpdate(c.ctx, s.data(), s.size());
+  EVP_DigestFinal_ex(c.ctx, md, &len);
+  return HexEncode(md, 8);
+}
+
+}  // namespace distill::sbom
+
+namespace distill::sbom {
+
+std::string ImagePurl(const SourceInfo& source) {
+  if (source.manifest_digest.empty()) return "";
+  catalog::Purl p;
+  p.type = "oci";
+  p.version = source.manifest_digest;
+  std::string repo;
+  if (!source.repo_tags.empty()) {
+    const std::string& ref = source.repo_tags.front();
+    size_t slash = ref.rfind('/');
+    size_t colon = ref.rfind(':');
+    bool has_tag = colon != std::string::npos && (slash == std::string::npos || colon > slash);
+    repo = has_tag ? ref.substr(0, colon) : ref;
+    if (has_tag) p.qualifiers["tag"] = ref.substr(colon + 1);
+    if (repo.find('/') != std::string::npos) p.qualifiers["repository_url"] = repo;
+  }
+  if (repo.empty()) {
+    std::string_view n = source.name;
+    if (size_t c = n.find(':'); c != std::string_view::npos && n.substr(0, c).find('/') == std::string_view::npos) {
+      n.remove_prefix(c + 1);  // "docker-archive:app.tar" → "app.tar"
+    }
+    if (size_t s = n.rfind('/'); s != std::string_view::npos) n.remove_prefix(s + 1);
+    repo = std::string(n.empty() ? "image" : n);
+  }
+  p.name = repo.substr(repo.rfind('/') == std::string::npos ? 0 : repo.rfind('/') + 1);
+  for (char& c : p.name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (size_t s = source.platform.find('/'); s != std::string::npos) {
+    std::string arch = source.platform.substr(s + 1);
+    p.qualifiers["arch"] = arch.substr(0, arch.find('/'));
+  }
+  return p.ToString();
+}
+
+std::string SanitizeId(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) out += (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-') ? c : '-';
+  return out;
+}
+
+}  // namespace distill::sbom
