@@ -1,0 +1,180 @@
+#include "vuln/db/writer.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <random>
+
+#include "vuln/db/codec.h"
+#include "vuln/db/schema.h"
+
+namespace distill::vuln {
+
+namespace {
+
+Status FsyncPath(const std::string& path, int flags) {
+  int fd = ::open(path.c_str(), flags | O_CLOEXEC);
+  if (fd < 0) return Errorf("{}: cannot open: {}", path, std::strerror(errno));
+  int rc = ::fsync(fd);
+  ::close(fd);
+  if (rc != 0) return Errorf("{}: fsync failed: {}", path, std::strerror(errno));
+  return {};
+}
+
+// Copies the committed database at `from` into the empty database `to` (SQLite backup API,
+// so a concurrent reader never sees a torn copy).
+Status CopyDatabase(const std::string& from, sql::Conn& to) {
+  DISTILL_TRY(auto src, sql::Conn::Open(from, SQLITE_OPEN_READONLY));
+  DISTILL_TRY_VOID(CheckSchemaVersion(src));
+  sqlite3_backup* b = sqlite3_backup_init(to.get(), "main", src.get(), "main");
+  if (!b) return to.Fail("cannot copy " + from);
+  sqlite3_backup_step(b, -1);
+  if (sqlite3_backup_finish(b) != SQLITE_OK) return to.Fail("cannot copy " + from);
+  return {};
+}
+
+constexpr const char* kInsertSource =
+    "INSERT INTO sources (kind, origin, imported_at) VALUES (?1, ?2, ?3)";
+constexpr const char* kDeleteSource = R"sql(
+DELETE FROM affected WHERE advisory IN
+  (SELECT a.id FROM advisories a JOIN sources s ON s.id = a.source WHERE s.origin = ?1);
+DELETE FROM aliases WHERE advisory IN
+  (SELECT a.id FROM advisories a JOIN sources s ON s.id = a.source WHERE s.origin = ?1);
+DELETE FROM advisories WHERE source IN (SELECT id FROM sources WHERE origin = ?1);
+DELETE FROM sources WHERE origin = ?1;
+)sql";
+constexpr const char* kInsertAdvisory =
+    "INSERT INTO advisories (source, advisory_id, aliases, severities, summary, refs, published, "
+    "modified) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+constexpr const char* kInsertAlias = "INSERT INTO aliases (alias, advisory) VALUES (?1, ?2)";
+constexpr const char* kInsertAffected =
+    "INSERT INTO affected (advisory, ecosystem, package, state, state_note, fixed_versions, "
+    "ranges, versions) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+
+}  // namespace
+
+Result<std::unique_ptr<Writer>> Writer::Create(const std::string& path, WriterOptions opts) {
+  std::random_device rd;
+  std::unique_ptr<Writer> w(new Writer(path, path + ".tmp-" + std::to_string(rd())));
+  if (auto st = w->Open(opts); !st.ok()) {
+    w->Abort();
+    return std::move(st).error().wrap("building vulnerability database " + path);
+  }
+  return w;
+}
+
+Status Writer::Open(const WriterOptions& opts) {
+  std::error_code ec;
+  auto dir = std::filesystem::path(path_).parent_path();
+  if (!dir.empty()) std::filesystem::create_directories(dir, ec);
+  DISTILL_TRY(db_, sql::Conn::Open(tmp_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE));
+  bool copy = !opts.fresh && std::filesystem::exists(path_, ec);
+  if (copy) {
+    DISTILL_TRY_VOID(CopyDatabase(path_, db_));
+  } else {
+    DISTILL_TRY_VOID(CreateSchema(db_));
+  }
+  // The file is private until the rename: no journal, no syncs until Commit's own fsync.
+  DISTILL_TRY_VOID(db_.Exec("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; "
+                            "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;"));
+  DISTILL_TRY_VOID(db_.Exec("BEGIN"));
+  DISTILL_TRY(auto st, db_.Prepare("INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)"));
+  DISTILL_TRY_VOID(st.Bind(1, std::string_view("built_at")).Bind(2, std::to_string(opts.build_time)).Run());
+  return PrepareStatements();
+}
+
+Status Writer::PrepareStatements() {
+  DISTILL_TRY(insert_source_, db_.Prepare(kInsertSource));
+  DISTILL_TRY(insert_advisory_, db_.Prepare(kInsertAdvisory));
+  DISTILL_TRY(insert_alias_, db_.Prepare(kInsertAlias));
+  DISTILL_TRY(insert_affected_, db_.Prepare(kInsertAffected));
+  return {};
+}
+
+Writer::~Writer() {
+  if (!committed_) Abort();
+}
+
+Status Writer::Abort() {
+  db_.Close();
+  ::unlink(tmp_.c_str());
+  return {};
+}
+
+Status Writer::BeginSource(std::string_view kind, std::string_view origin) {
+  // sqlite3_exec cannot bind, so the multi-statement delete runs statement by statement.
+  const char* tail = kDeleteSource;
+  while (*tail) {
+    sqlite3_stmt* s = nullptr;
+    if (sqlite3_prepare_v2(db_.get(), tail, -1, &s, &tail) != SQLITE_OK)
+      return db_.Fail("cannot prepare delete");
+    if (!s) break;
+    sql::Stmt stmt(s);
+    DISTILL_TRY_VOID(stmt.Bind(1, origin).Run());
+  }
+  DISTILL_TRY(auto at, db_.Prepare("SELECT value FROM meta WHERE key = 'built_at'"));
+  DISTILL_TRY(bool row, at.Step());
+  int64_t now = row ? std::stoll(std::string(at.Text(0))) : 0;
+  DISTILL_TRY_VOID(insert_source_.Bind(1, kind).Bind(2, origin).Bind(3, now).Run());
+  source_ = sqlite3_last_insert_rowid(db_.get());
+  advisory_rows_.clear();
+  return {};
+}
+
+Result<int64_t> Writer::AdvisoryRow(const Advisory& a) {
+  if (auto it = advisory_rows_.find(a.id); it != advisory_rows_.end()) return it->second;
+  DISTILL_TRY_VOID(insert_advisory_.Bind(1, source_)
+                       .Bind(2, a.id)
+                       .Bind(3, codec::EncodeStrings(a.aliases))
+                       .Bind(4, codec::EncodeSeverities(a.severities))
+                       .Bind(5, a.summary)
+                       .Bind(6, codec::EncodeReferences(a.references))
+                       .Bind(7, a.published)
+                       .Bind(8, a.modified)
+                       .Run());
+  int64_t row = sqlite3_last_insert_rowid(db_.get());
+  for (const auto& alias : a.aliases) DISTILL_TRY_VOID(insert_alias_.Bind(1, alias).Bind(2, row).Run());
+  advisory_rows_.emplace(a.id, row);
+  return row;
+}
+
+Status Writer::Add(const Advisory& a) {
+  if (source_ < 0) return InternalErrorf("Writer::Add before BeginSource");
+  DISTILL_TRY(int64_t adv, AdvisoryRow(a));
+  DISTILL_TRY_VOID(insert_affected_.Bind(1, adv)
+                       .Bind(2, a.ecosystem)
+                       .Bind(3, a.package)
+                       .Bind(4, FixStateName(a.state))
+                       .Bind(5, a.state_note)
+                       .Bind(6, codec::EncodeStrings(a.fixed_versions))
+                       .Bind(7, codec::EncodeRanges(a.ranges))
+                       .Bind(8, codec::EncodeStrings(a.versions))
+                       .Run());
+  ++rows_;
+  return {};
+}
+
+Status Writer::Commit() {
+  auto fail = [&](Error e) {
+    Abort();
+    return std::move(e).wrap("building vulnerability database " + path_);
+  };
+  insert_source_ = {};
+  insert_advisory_ = {};
+  insert_alias_ = {};
+  insert_affected_ = {};
+  if (auto st = CreateIndexes(db_); !st.ok()) return fail(std::move(st).error());
+  if (auto st = db_.Exec("COMMIT"); !st.ok()) return fail(std::move(st).error());
+  db_.Close();
+  if (auto st = FsyncPath(tmp_, O_RDONLY); !st.ok()) return fail(std::move(st).error());
+  if (::rename(tmp_.c_str(), path_.c_str()) != 0)
+    return fail(Errorf("cannot rename {} to {}: {}", tmp_, path_, std::strerror(errno)));
+  committed_ = true;
+  auto dir = std::filesystem::path(path_).parent_path().string();
+  return FsyncPath(dir.empty() ? "." : dir, O_RDONLY | O_DIRECTORY);
+}
+
+}  // namespace distill::vuln

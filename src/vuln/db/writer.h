@@ -1,0 +1,62 @@
+// Builds a vulnerability database. Everything is written into a temporary file next to the
+// destination inside one transaction with prepared statements; Commit() adds the indexes,
+// fsyncs, and renames the file into place. A writer destroyed without Commit() (an error, a
+// killed process) leaves the previous database untouched and removes its temporary file.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+
+#include "util/result.h"
+#include "vuln/db/advisory.h"
+#include "vuln/db/sqlite.h"
+
+namespace distill::vuln {
+
+struct WriterOptions {
+  // Start from an empty database; otherwise the existing one at the destination (if any) is
+  // copied and sources imported again (same origin) replace their previous rows.
+  bool fresh = false;
+  // Recorded as the build time; the CLI passes SOURCE_DATE_EPOCH when set, else the clock.
+  int64_t build_time = 0;
+};
+
+class Writer {
+ public:
+  static Result<std::unique_ptr<Writer>> Create(const std::string& path, WriterOptions opts);
+  ~Writer();
+  Writer(const Writer&) = delete;
+  Writer& operator=(const Writer&) = delete;
+
+  // Registers a source (importer kind + origin path/URL), replacing an earlier import of the
+  // same origin, and makes it the source of the following Add() calls.
+  Status BeginSource(std::string_view kind, std::string_view origin);
+  // Adds one advisory × package record to the current source. Records with the same advisory
+  // id within a source share one advisories row (the first one's summary, aliases, ...).
+  Status Add(const Advisory& a);
+  // Adds the indexes, commits, fsyncs and renames into place.
+  Status Commit();
+
+  int64_t rows() const { return rows_; }
+  const std::string& temp_path() const { return tmp_; }
+
+ private:
+  Writer(std::string path, std::string tmp) : path_(std::move(path)), tmp_(std::move(tmp)) {}
+  Status Open(const WriterOptions& opts);
+  Status PrepareStatements();
+  Result<int64_t> AdvisoryRow(const Advisory& a);
+  Status Abort();
+
+  std::string path_, tmp_;
+  sql::Conn db_;
+  sql::Stmt insert_source_, delete_source_, insert_advisory_, insert_alias_, insert_affected_;
+  int64_t source_ = -1;
+  std::map<std::string, int64_t, std::less<>> advisory_rows_;  // advisory id → rowid (current source)
+  int64_t rows_ = 0;
+  bool committed_ = false;
+};
+
+}  // namespace distill::vuln
