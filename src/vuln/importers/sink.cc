@@ -1,0 +1,37 @@
+#include "vuln/importers/sink.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace distill::vuln::importers {
+
+namespace {
+bool LooksLikeId(std::string_view t) {
+  size_t dash = t.find('-');
+  if (dash == 0 || dash == std::string_view::npos || dash + 1 == t.size()) return false;
+  for (size_t i = 0; i < dash; ++i)
+    if (!std::isalpha(static_cast<unsigned char>(t[i]))) return false;
+  return true;
+}
+}  // namespace
+
+std::vector<std::string> SplitIds(std::string_view entry) {
+  std::vector<std::string> out;
+  size_t i = 0;
+  while (i < entry.size()) {
+    while (i < entry.size() && std::isspace(static_cast<unsigned char>(entry[i]))) ++i;
+    size_t j = i;
+    while (j < entry.size() && !std::isspace(static_cast<unsigned char>(entry[j]))) ++j;
+    if (j > i && LooksLikeId(entry.substr(i, j - i))) out.emplace_back(entry.substr(i, j - i));
+    i = j;
+  }
+  return out;
+}
+
+void NormalizeAliases(std::vector<std::string>& aliases, std::string_view id) {
+  std::sort(aliases.begin(), aliases.end());
+  aliases.erase(std::unique(aliases.begin(), aliases.end()), aliases.end());
+  std::erase(aliases, id);
+}
+
+}  // namespace distill::vuln::importers
