@@ -14,7 +14,8 @@ namespace distill::vuln::importers {
 
 using Sink = std::function<Status(Advisory&&)>;
 
-// Splits a secdb/advisory id entry ("CVE-2017-8904 XSA-214") into the id and its aliases.
+// Splits a secdb/advisory id entry ("CVE-2017-8904 XSA-214") into the id and its aliases,
+// repairing the "CVE_2019-2426" / "CVE 2018-16859" typos real secdb files contain.
 // Tokens that are not ids (no "PREFIX-" shape) are dropped.
 std::vector<std::string> SplitIds(std::string_view entry);
 
