@@ -47,8 +47,8 @@ class VulnDbTest : public ::testing::Test {
   Status Build(const std::vector<Advisory>& as, std::string origin = "test.json",
                bool fresh = false) {
     DISTILL_TRY(auto w, Writer::Create(path_, {fresh, 1700000000}));
-    DISTILL_TRY_VOID(w->BeginSource("osv", origin));
-    for (const auto& a : as) DISTILL_TRY_VOID(w->Add(a));
+    DISTILL_TRY(int64_t src, w->Source("osv", origin));
+    for (const auto& a : as) DISTILL_TRY_VOID(w->Add(src, a));
     return w->Commit();
   }
 
@@ -101,7 +101,7 @@ TEST_F(VulnDbTest, AnAbandonedBuildLeavesThePreviousDatabase) {
     auto w = Writer::Create(path_, {true, 1});
     ASSERT_TRUE(w.ok());
     tmp = (*w)->temp_path();
-    ASSERT_TRUE((*w)->BeginSource("osv", "other").ok());
+    ASSERT_TRUE((*w)->Source("osv", "other").ok());
     EXPECT_TRUE(fs::exists(tmp));
   }  // destroyed without Commit, as on an import error
   EXPECT_FALSE(fs::exists(tmp));

@@ -10,8 +10,9 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE sources (
   id          INTEGER PRIMARY KEY,
   kind        TEXT NOT NULL,
-  origin      TEXT NOT NULL UNIQUE,
-  imported_at INTEGER NOT NULL
+  origin      TEXT NOT NULL,
+  imported_at INTEGER NOT NULL,
+  UNIQUE (origin, kind)
 );
 CREATE TABLE advisories (
   id          INTEGER PRIMARY KEY,

@@ -83,6 +83,7 @@ Status Writer::Open(const WriterOptions& opts) {
   DISTILL_TRY_VOID(db_.Exec("BEGIN"));
   DISTILL_TRY(auto st, db_.Prepare("INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)"));
   DISTILL_TRY_VOID(st.Bind(1, std::string_view("built_at")).Bind(2, std::to_string(opts.build_time)).Run());
+  build_time_ = opts.build_time;
   return PrepareStatements();
 }
 
@@ -104,29 +105,31 @@ Status Writer::Abort() {
   return {};
 }
 
-Status Writer::BeginSource(std::string_view kind, std::string_view origin) {
-  // sqlite3_exec cannot bind, so the multi-statement delete runs statement by statement.
-  const char* tail = kDeleteSource;
-  while (*tail) {
-    sqlite3_stmt* s = nullptr;
-    if (sqlite3_prepare_v2(db_.get(), tail, -1, &s, &tail) != SQLITE_OK)
-      return db_.Fail("cannot prepare delete");
-    if (!s) break;
-    sql::Stmt stmt(s);
-    DISTILL_TRY_VOID(stmt.Bind(1, origin).Run());
+Result<int64_t> Writer::Source(std::string_view kind, std::string_view origin) {
+  auto key = std::make_pair(std::string(kind), std::string(origin));
+  if (auto it = sources_.find(key); it != sources_.end()) return it->second;
+  if (origins_.insert(std::string(origin)).second) {
+    // sqlite3_exec cannot bind, so the multi-statement delete runs statement by statement.
+    const char* tail = kDeleteSource;
+    while (*tail) {
+      sqlite3_stmt* s = nullptr;
+      if (sqlite3_prepare_v2(db_.get(), tail, -1, &s, &tail) != SQLITE_OK)
+        return db_.Fail("cannot prepare delete");
+      if (!s) break;
+      sql::Stmt stmt(s);
+      DISTILL_TRY_VOID(stmt.Bind(1, origin).Run());
+    }
   }
-  DISTILL_TRY(auto at, db_.Prepare("SELECT value FROM meta WHERE key = 'built_at'"));
-  DISTILL_TRY(bool row, at.Step());
-  int64_t now = row ? std::stoll(std::string(at.Text(0))) : 0;
-  DISTILL_TRY_VOID(insert_source_.Bind(1, kind).Bind(2, origin).Bind(3, now).Run());
-  source_ = sqlite3_last_insert_rowid(db_.get());
-  advisory_rows_.clear();
-  return {};
+  DISTILL_TRY_VOID(insert_source_.Bind(1, kind).Bind(2, origin).Bind(3, build_time_).Run());
+  int64_t id = sqlite3_last_insert_rowid(db_.get());
+  sources_.emplace(std::move(key), id);
+  return id;
 }
 
-Result<int64_t> Writer::AdvisoryRow(const Advisory& a) {
-  if (auto it = advisory_rows_.find(a.id); it != advisory_rows_.end()) return it->second;
-  DISTILL_TRY_VOID(insert_advisory_.Bind(1, source_)
+Result<int64_t> Writer::AdvisoryRow(int64_t source, const Advisory& a) {
+  auto key = std::make_pair(source, a.id);
+  if (auto it = advisory_rows_.find(key); it != advisory_rows_.end()) return it->second;
+  DISTILL_TRY_VOID(insert_advisory_.Bind(1, source)
                        .Bind(2, a.id)
                        .Bind(3, codec::EncodeStrings(a.aliases))
                        .Bind(4, codec::EncodeSeverities(a.severities))
@@ -137,13 +140,12 @@ Result<int64_t> Writer::AdvisoryRow(const Advisory& a) {
                        .Run());
   int64_t row = sqlite3_last_insert_rowid(db_.get());
   for (const auto& alias : a.aliases) DISTILL_TRY_VOID(insert_alias_.Bind(1, alias).Bind(2, row).Run());
-  advisory_rows_.emplace(a.id, row);
+  advisory_rows_.emplace(std::move(key), row);
   return row;
 }
 
-Status Writer::Add(const Advisory& a) {
-  if (source_ < 0) return InternalErrorf("Writer::Add before BeginSource");
-  DISTILL_TRY(int64_t adv, AdvisoryRow(a));
+Status Writer::Add(int64_t source, const Advisory& a) {
+  DISTILL_TRY(int64_t adv, AdvisoryRow(source, a));
   DISTILL_TRY_VOID(insert_affected_.Bind(1, adv)
                        .Bind(2, a.ecosystem)
                        .Bind(3, a.package)

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <memory>
 #include <string>
 #include <utility>
@@ -31,12 +32,12 @@ class Writer {
   Writer(const Writer&) = delete;
   Writer& operator=(const Writer&) = delete;
 
-  // Registers a source (importer kind + origin path/URL), replacing an earlier import of the
-  // same origin, and makes it the source of the following Add() calls.
-  Status BeginSource(std::string_view kind, std::string_view origin);
-  // Adds one advisory × package record to the current source. Records with the same advisory
-  // id within a source share one advisories row (the first one's summary, aliases, ...).
-  Status Add(const Advisory& a);
+  // The id of a source (importer kind + origin path/URL), registering it on first use. The
+  // first use of an origin in this writer deletes what an earlier import of it left.
+  Result<int64_t> Source(std::string_view kind, std::string_view origin);
+  // Adds one advisory × package record to a source. Records with the same advisory id within
+  // a source share one advisories row (the first one's summary, aliases, ...).
+  Status Add(int64_t source, const Advisory& a);
   // Adds the indexes, commits, fsyncs and renames into place.
   Status Commit();
 
@@ -47,15 +48,17 @@ class Writer {
   Writer(std::string path, std::string tmp) : path_(std::move(path)), tmp_(std::move(tmp)) {}
   Status Open(const WriterOptions& opts);
   Status PrepareStatements();
-  Result<int64_t> AdvisoryRow(const Advisory& a);
+  Result<int64_t> AdvisoryRow(int64_t source, const Advisory& a);
   Status Abort();
 
   std::string path_, tmp_;
   sql::Conn db_;
   sql::Stmt insert_source_, delete_source_, insert_advisory_, insert_alias_, insert_affected_;
-  int64_t source_ = -1;
-  std::map<std::string, int64_t, std::less<>> advisory_rows_;  // advisory id → rowid (current source)
+  std::map<std::pair<std::string, std::string>, int64_t> sources_;  // (kind, origin) → id
+  std::set<std::string, std::less<>> origins_;                       // origins seen
+  std::map<std::pair<int64_t, std::string>, int64_t> advisory_rows_;  // (source, id) → rowid
   int64_t rows_ = 0;
+  int64_t build_time_ = 0;
   bool committed_ = false;
 };
 
