@@ -1,5 +1,10 @@
 #include "vuln/db/database.h"
 
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
 #include <filesystem>
 
 #include <gtest/gtest.h>
@@ -107,6 +112,34 @@ TEST_F(VulnDbTest, AnAbandonedBuildLeavesThePreviousDatabase) {
   EXPECT_FALSE(fs::exists(tmp));
   EXPECT_EQ((*Database::Open(path_))->Lookup("pypi", "flask")->size(), 1u);
   EXPECT_EQ(std::distance(fs::directory_iterator(dir_), fs::directory_iterator()), 1);
+}
+
+// A killed import (no destructor runs) never leaves a broken database: the previous one stays
+// in place, and the next writer removes the orphaned temporary file once it is stale.
+TEST_F(VulnDbTest, AKilledBuildLeavesThePreviousDatabase) {
+  ASSERT_TRUE(Build({Flask()}).ok());
+  pid_t pid = ::fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    auto w = Writer::Create(path_, {true, 1});
+    if (!w.ok()) ::_exit(1);
+    auto src = (*w)->Source("osv", "other");
+    for (int i = 0; i < 1000 && src.ok(); ++i) (void)(*w)->Add(*src, Flask());
+    ::raise(SIGKILL);
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+  ASSERT_TRUE(WIFSIGNALED(status));
+  auto db = Database::Open(path_);
+  ASSERT_TRUE(db.ok()) << db.error().message;
+  EXPECT_EQ((*db)->Lookup("pypi", "flask")->size(), 1u);
+  std::vector<fs::path> orphans;
+  for (const auto& e : fs::directory_iterator(dir_))
+    if (e.path().filename().string().starts_with("vuln.db.tmp-")) orphans.push_back(e.path());
+  ASSERT_EQ(orphans.size(), 1u);
+  fs::last_write_time(orphans[0], fs::file_time_type::clock::now() - std::chrono::hours(2));
+  ASSERT_TRUE(Build({Flask()}).ok());
+  EXPECT_FALSE(fs::exists(orphans[0]));
 }
 
 TEST_F(VulnDbTest, RefusesANewerSchemaNamingBothVersions) {

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <filesystem>
 #include <random>
@@ -54,10 +55,28 @@ constexpr const char* kInsertAffected =
     "INSERT INTO affected (advisory, ecosystem, package, state, state_note, fixed_versions, "
     "ranges, versions) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
 
+
+// Temporary files of writers that were killed (SIGKILL, power loss) and are over an hour old:
+// no live import keeps one that long without writing to it.
+void RemoveOrphans(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::path p(path);
+  fs::path dir = p.parent_path().empty() ? fs::path(".") : p.parent_path();
+  std::string prefix = p.filename().string() + ".tmp-";
+  auto cutoff = fs::file_time_type::clock::now() - std::chrono::hours(1);
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    if (!it->path().filename().string().starts_with(prefix)) continue;
+    auto t = fs::last_write_time(it->path(), ec);
+    if (!ec && t < cutoff) fs::remove(it->path(), ec);
+  }
+}
+
 }  // namespace
 
 Result<std::unique_ptr<Writer>> Writer::Create(const std::string& path, WriterOptions opts) {
   std::random_device rd;
+  RemoveOrphans(path);
   std::unique_ptr<Writer> w(new Writer(path, path + ".tmp-" + std::to_string(rd())));
   if (auto st = w->Open(opts); !st.ok()) {
     w->Abort();
