@@ -8,21 +8,22 @@ namespace {
 
 void Quote(std::string& out, std::string_view s) {
   out += '"';
-  for (char c : s) {
+  size_t start = 0;  // copy runs of characters that need no escape in one append
+  for (size_t i = 0; i < s.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(s.data() + start, i - start);
+    start = i + 1;
     switch (c) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;
       case '\n': out += "\\n"; break;
       case '\r': out += "\\r"; break;
       case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          out += fmt::format("\\u{:04x}", static_cast<unsigned char>(c));
-        } else {
-          out += c;
-        }
+      default: out += fmt::format("\\u{:04x}", c);
     }
   }
+  out.append(s.data() + start, s.size() - start);
   out += '"';
 }
 
@@ -81,7 +82,13 @@ std::string EncodeSeverities(const std::vector<Severity>& v) {
     Field(out, "source", s.source, true);
     Field(out, "type", s.type);
     if (!s.vector.empty()) Field(out, "vector", s.vector);
-    if (s.score >= 0) out += fmt::format(",\"score\":{:.1f}", s.score);
+    if (s.score >= 0) {  // one decimal, as CVSS scores are: 7.5 → "7.5"
+      auto tenths = static_cast<long>(s.score * 10 + 0.5);
+      out += ",\"score\":";
+      out += std::to_string(tenths / 10);
+      out += '.';
+      out += static_cast<char>('0' + tenths % 10);
+    }
     if (!s.rating.empty()) Field(out, "rating", s.rating);
     out += '}';
   });

@@ -25,10 +25,6 @@ CREATE TABLE advisories (
   published   TEXT NOT NULL DEFAULT '',
   modified    TEXT NOT NULL DEFAULT ''
 );
-CREATE TABLE aliases (
-  alias    TEXT NOT NULL,
-  advisory INTEGER NOT NULL REFERENCES advisories(id)
-);
 CREATE TABLE affected (
   advisory       INTEGER NOT NULL REFERENCES advisories(id),
   ecosystem      TEXT NOT NULL,
@@ -43,10 +39,6 @@ CREATE TABLE affected (
 
 constexpr const char* kIndexes = R"sql(
 CREATE INDEX IF NOT EXISTS affected_by_package ON affected (ecosystem, package);
-CREATE INDEX IF NOT EXISTS advisories_by_source ON advisories (source, advisory_id);
-CREATE INDEX IF NOT EXISTS aliases_by_alias ON aliases (alias);
-CREATE INDEX IF NOT EXISTS aliases_by_advisory ON aliases (advisory);
-CREATE INDEX IF NOT EXISTS affected_by_advisory ON affected (advisory);
 )sql";
 
 }  // namespace

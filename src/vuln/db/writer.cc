@@ -42,15 +42,12 @@ constexpr const char* kInsertSource =
 constexpr const char* kDeleteSource = R"sql(
 DELETE FROM affected WHERE advisory IN
   (SELECT a.id FROM advisories a JOIN sources s ON s.id = a.source WHERE s.origin = ?1);
-DELETE FROM aliases WHERE advisory IN
-  (SELECT a.id FROM advisories a JOIN sources s ON s.id = a.source WHERE s.origin = ?1);
 DELETE FROM advisories WHERE source IN (SELECT id FROM sources WHERE origin = ?1);
 DELETE FROM sources WHERE origin = ?1;
 )sql";
 constexpr const char* kInsertAdvisory =
     "INSERT INTO advisories (source, advisory_id, aliases, severities, summary, refs, published, "
     "modified) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
-constexpr const char* kInsertAlias = "INSERT INTO aliases (alias, advisory) VALUES (?1, ?2)";
 constexpr const char* kInsertAffected =
     "INSERT INTO affected (advisory, ecosystem, package, state, state_note, fixed_versions, "
     "ranges, versions) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
@@ -94,11 +91,13 @@ Status Writer::Open(const WriterOptions& opts) {
   if (copy) {
     DISTILL_TRY_VOID(CopyDatabase(path_, db_));
   } else {
+    DISTILL_TRY_VOID(db_.Exec("PRAGMA page_size = 16384"));  // fewer, fuller b-tree pages
     DISTILL_TRY_VOID(CreateSchema(db_));
   }
   // The file is private until the rename: no journal, no syncs until Commit's own fsync.
   DISTILL_TRY_VOID(db_.Exec("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; "
-                            "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;"));
+                            "PRAGMA locking_mode = EXCLUSIVE; PRAGMA cache_size = -131072; "
+                            "PRAGMA temp_store = MEMORY;"));
   DISTILL_TRY_VOID(db_.Exec("BEGIN"));
   DISTILL_TRY(auto st, db_.Prepare("INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)"));
   DISTILL_TRY_VOID(st.Bind(1, std::string_view("built_at")).Bind(2, std::to_string(opts.build_time)).Run());
@@ -109,7 +108,6 @@ Status Writer::Open(const WriterOptions& opts) {
 Status Writer::PrepareStatements() {
   DISTILL_TRY(insert_source_, db_.Prepare(kInsertSource));
   DISTILL_TRY(insert_advisory_, db_.Prepare(kInsertAdvisory));
-  DISTILL_TRY(insert_alias_, db_.Prepare(kInsertAlias));
   DISTILL_TRY(insert_affected_, db_.Prepare(kInsertAffected));
   return {};
 }
@@ -146,19 +144,18 @@ Result<int64_t> Writer::Source(std::string_view kind, std::string_view origin) {
 }
 
 Result<int64_t> Writer::AdvisoryRow(int64_t source, const Advisory& a) {
-  auto key = std::make_pair(source, a.id);
+  std::string key = std::to_string(source) + ' ' + a.id;
   if (auto it = advisory_rows_.find(key); it != advisory_rows_.end()) return it->second;
   DISTILL_TRY_VOID(insert_advisory_.Bind(1, source)
-                       .Bind(2, a.id)
-                       .Bind(3, codec::EncodeStrings(a.aliases))
-                       .Bind(4, codec::EncodeSeverities(a.severities))
-                       .Bind(5, a.summary)
-                       .Bind(6, codec::EncodeReferences(a.references))
-                       .Bind(7, a.published)
-                       .Bind(8, a.modified)
+                       .BindRef(2, a.id)
+                       .BindRef(3, codec::EncodeStrings(a.aliases))
+                       .BindRef(4, codec::EncodeSeverities(a.severities))
+                       .BindRef(5, a.summary)
+                       .BindRef(6, codec::EncodeReferences(a.references))
+                       .BindRef(7, a.published)
+                       .BindRef(8, a.modified)
                        .Run());
   int64_t row = sqlite3_last_insert_rowid(db_.get());
-  for (const auto& alias : a.aliases) DISTILL_TRY_VOID(insert_alias_.Bind(1, alias).Bind(2, row).Run());
   advisory_rows_.emplace(std::move(key), row);
   return row;
 }
@@ -166,13 +163,13 @@ Result<int64_t> Writer::AdvisoryRow(int64_t source, const Advisory& a) {
 Status Writer::Add(int64_t source, const Advisory& a) {
   DISTILL_TRY(int64_t adv, AdvisoryRow(source, a));
   DISTILL_TRY_VOID(insert_affected_.Bind(1, adv)
-                       .Bind(2, a.ecosystem)
-                       .Bind(3, a.package)
-                       .Bind(4, FixStateName(a.state))
-                       .Bind(5, a.state_note)
-                       .Bind(6, codec::EncodeStrings(a.fixed_versions))
-                       .Bind(7, codec::EncodeRanges(a.ranges))
-                       .Bind(8, codec::EncodeStrings(a.versions))
+                       .BindRef(2, a.ecosystem)
+                       .BindRef(3, a.package)
+                       .BindRef(4, FixStateName(a.state))
+                       .BindRef(5, a.state_note)
+                       .BindRef(6, codec::EncodeStrings(a.fixed_versions))
+                       .BindRef(7, codec::EncodeRanges(a.ranges))
+                       .BindRef(8, codec::EncodeStrings(a.versions))
                        .Run());
   ++rows_;
   return {};
@@ -185,7 +182,6 @@ Status Writer::Commit() {
   };
   insert_source_ = {};
   insert_advisory_ = {};
-  insert_alias_ = {};
   insert_affected_ = {};
   if (auto st = CreateIndexes(db_); !st.ok()) return fail(std::move(st).error());
   if (auto st = db_.Exec("COMMIT"); !st.ok()) return fail(std::move(st).error());

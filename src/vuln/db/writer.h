@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <map>
 #include <set>
+#include <unordered_map>
 #include <memory>
 #include <string>
 #include <utility>
@@ -53,10 +54,10 @@ class Writer {
 
   std::string path_, tmp_;
   sql::Conn db_;
-  sql::Stmt insert_source_, delete_source_, insert_advisory_, insert_alias_, insert_affected_;
+  sql::Stmt insert_source_, delete_source_, insert_advisory_, insert_affected_;
   std::map<std::pair<std::string, std::string>, int64_t> sources_;  // (kind, origin) → id
   std::set<std::string, std::less<>> origins_;                       // origins seen
-  std::map<std::pair<int64_t, std::string>, int64_t> advisory_rows_;  // (source, id) → rowid
+  std::unordered_map<std::string, int64_t> advisory_rows_;  // "<source> <id>" → rowid
   int64_t rows_ = 0;
   int64_t build_time_ = 0;
   bool committed_ = false;
