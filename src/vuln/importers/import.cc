@@ -8,6 +8,7 @@
 
 #include "util/file.h"
 #include "util/log.h"
+#include "vuln/db/async_writer.h"
 #include "vuln/importers/debian_tracker.h"
 #include "vuln/importers/osv.h"
 #include "vuln/importers/secdb.h"
@@ -56,7 +57,7 @@ bool IsDataFile(std::string_view name) {
 // Writes each parsed record under the source of its kind.
 class Importer {
  public:
-  Importer(const std::string& origin, const ImportOptions& opts, Writer& w, ImportReport* r)
+  Importer(const std::string& origin, const ImportOptions& opts, AsyncWriter& w, ImportReport* r)
       : origin_(origin), opts_(opts), writer_(w), report_(r) {}
 
   // `strict`: a single file given by the user (errors are fatal, unknown formats too).
@@ -78,16 +79,24 @@ class Importer {
       log::debug("{}: skipped (no known format)", name);
       return {};
     }
-    auto source = writer_.Source(kind, origin_);
-    if (!source.ok()) return source.error();
+    auto [it, fresh] = sources_.try_emplace(std::string(kind), -1);
+    if (fresh) {
+      auto id = writer_.Source(kind, origin_);
+      if (!id.ok()) return id.error();
+      it->second = *id;
+    }
+    int64_t source = it->second;
     int64_t& rows = report_->rows[std::string(kind)];
+    bool write_failed = false;
     auto parsed = ParseDocument(name, text, opts_, kind, [&](Advisory&& a) -> Status {
       ++rows;
-      return writer_.Add(*source, a);
+      Status st = writer_.Add(source, std::move(a));
+      write_failed |= !st.ok();
+      return st;
     });
     ++report_->files;
     if (parsed.ok()) return {};
-    if (strict) return std::move(parsed).error();
+    if (strict || write_failed) return std::move(parsed).error();  // a database error ends it
     // A record that fails inside a collection is reported, and the rest imported.
     report_->warnings.push_back(parsed.error().message);
     return {};
@@ -96,8 +105,9 @@ class Importer {
  private:
   const std::string& origin_;
   const ImportOptions& opts_;
-  Writer& writer_;
+  AsyncWriter& writer_;
   ImportReport* report_;
+  std::map<std::string, int64_t> sources_;  // kind → source id
 };
 
 Status ImportDirectory(const std::string& dir, Importer& imp) {
@@ -181,13 +191,22 @@ Status ImportPath(const std::string& path, const std::string& origin, const Impo
   if (!opts.format.empty() && !FindFormat(opts.format))
     return Errorf("unknown format \"{}\" (known: osv, wolfi-advisories, secdb, debian-tracker)",
                   opts.format);
-  Importer imp(origin, opts, writer, report);
   std::error_code ec;
-  if (fs::is_directory(path, ec)) return ImportDirectory(path, imp);
   if (!fs::exists(path, ec)) return Errorf("{}: no such file or directory", path);
-  if (IsZip(path)) return ImportZip(path, imp);
-  DISTILL_TRY(std::string text, ReadFile(path, kMaxDocument));
-  return imp.Document(path, text, /*strict=*/true);
+  AsyncWriter async(writer);  // parse here, insert on a worker thread
+  Importer imp(origin, opts, async, report);
+  Status st;
+  if (fs::is_directory(path, ec)) {
+    st = ImportDirectory(path, imp);
+  } else if (IsZip(path)) {
+    st = ImportZip(path, imp);
+  } else if (auto text = ReadFile(path, kMaxDocument); !text.ok()) {
+    st = text.error();
+  } else {
+    st = imp.Document(path, *text, /*strict=*/true);
+  }
+  Status written = async.Finish();
+  return st.ok() ? written : st;
 }
 
 }  // namespace distill::vuln::importers
