@@ -116,10 +116,9 @@ Writer::~Writer() {
   if (!committed_) Abort();
 }
 
-Status Writer::Abort() {
+void Writer::Abort() {
   db_.Close();
   ::unlink(tmp_.c_str());
-  return {};
 }
 
 Result<int64_t> Writer::Source(std::string_view kind, std::string_view origin) {

@@ -50,7 +50,7 @@ class Writer {
   Status Open(const WriterOptions& opts);
   Status PrepareStatements();
   Result<int64_t> AdvisoryRow(int64_t source, const Advisory& a);
-  Status Abort();
+  void Abort();
 
   std::string path_, tmp_;
   sql::Conn db_;
