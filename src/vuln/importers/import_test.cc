@@ -141,5 +141,32 @@ TEST_F(VulnImportTest, SingleFileErrorsAreFatalCollectionErrorsAreWarnings) {
   EXPECT_EQ((*Database::Open(db_))->Lookup("pypi", "flask")->size(), 1u);
 }
 
+TEST_F(VulnImportTest, FormatOverride) {
+  EXPECT_EQ(Formats(), (std::vector<std::string_view>{"osv", "wolfi-advisories", "secdb", "debian-tracker"}));
+  ImportReport r;
+  auto st = Import(kFixtures + "/osv/GHSA-m2qf-hxjv-5gpq.json", &r, {"nonsense", ""});
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.error().message,
+            "unknown format \"nonsense\" (known: osv, wolfi-advisories, secdb, debian-tracker)");
+  // Forced to the wrong parser: that parser's own error, naming the file.
+  std::string f = kFixtures + "/osv/GHSA-m2qf-hxjv-5gpq.json";
+  st = Import(f, &r, {"secdb", ""});
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.error().message, f + ": packages: missing");
+  // A secdb that names no distro, imported with --ecosystem.
+  std::string doc = (dir_ / "security.json").string();
+  ASSERT_TRUE(WriteFileAtomic(doc, R"({"packages": [{"pkg": {"name": "glibc",
+      "secfixes": {"2.39-r1": ["CVE-2024-2961"], "0": ["CVE-2010-4756"]}}}]})").ok());
+  r = {};
+  st = Import(doc, &r, {"", "wolfi"});
+  ASSERT_TRUE(st.ok()) << st.error().message;
+  auto got = (*Database::Open(db_))->Lookup("wolfi", "glibc");
+  ASSERT_TRUE(got.ok());
+  ASSERT_EQ(got->size(), 2u);
+  EXPECT_EQ((*got)[0].id, "CVE-2010-4756");
+  EXPECT_EQ((*got)[0].state, FixState::kNotAffected);
+  EXPECT_EQ((*got)[1].state, FixState::kFixed);
+}
+
 }  // namespace
 }  // namespace distill::vuln::importers

@@ -178,7 +178,8 @@ bool LooksLikeSecdb(std::string_view text) {
   bool has_packages = text.find("packages") != std::string_view::npos;
   return has_packages && (head.find("apkurl") != std::string_view::npos ||
                           head.find("distroversion") != std::string_view::npos ||
-                          head.find("reponame") != std::string_view::npos);
+                          head.find("reponame") != std::string_view::npos ||
+                          head.find("secfixes") != std::string_view::npos);
 }
 
 }  // namespace distill::vuln::importers

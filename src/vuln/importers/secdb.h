@@ -18,7 +18,8 @@ inline constexpr std::string_view kSecdbKind = "secdb";
 // for documents that name none.
 Status ParseSecdb(std::string_view text, std::string_view ecosystem, const Sink& sink);
 
-// True for a secdb document (JSON or YAML with "packages" and "apkurl"/"reponame"/"distroversion").
+// True for a secdb document (JSON or YAML with "packages" and "apkurl", "reponame",
+// "distroversion" or "secfixes" near the top).
 bool LooksLikeSecdb(std::string_view text);
 
 }  // namespace distill::vuln::importers
