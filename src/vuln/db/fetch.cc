@@ -3,6 +3,7 @@
 #include <curl/curl.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <random>
@@ -59,6 +60,11 @@ size_t OnData(char* data, size_t size, size_t n, void* user) {
 
 int OnProgress(void* user, curl_off_t total, curl_off_t now, curl_off_t, curl_off_t) {
   const auto* name = static_cast<const std::string*>(user);
+  // curl calls this many times a second; redraw at most every 100 ms, and at the end.
+  static auto last = std::chrono::steady_clock::time_point();
+  auto t = std::chrono::steady_clock::now();
+  if (t - last < std::chrono::milliseconds(100) && !(total > 0 && now == total)) return 0;
+  last = t;
   if (total > 0)
     std::fprintf(stderr, "\r%s: %.1f / %.1f MB (%d%%)", name->c_str(), now / 1e6, total / 1e6,
                  static_cast<int>(100 * now / total));
