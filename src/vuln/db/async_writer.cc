@@ -20,9 +20,9 @@ void AsyncWriter::Run() {
     lock.unlock();
     cv_.notify_all();  // room in the queue
     Status st;
-    for (auto& [source, a] : batch) {
+    for (const Item& item : batch) {
       if (failed) break;
-      st = writer_.Add(source, a);
+      st = writer_.Insert(item.source, item.a, item.n);  // encodes and inserts on this thread
       if (!st.ok()) break;
     }
     lock.lock();
@@ -54,7 +54,8 @@ Result<int64_t> AsyncWriter::Source(std::string_view kind, std::string_view orig
 }
 
 Status AsyncWriter::Add(int64_t source, Advisory&& a) {
-  pending_.emplace_back(source, std::move(a));
+  Writer::Numbered n = writer_.Number(source, a.id);  // on the caller's thread
+  pending_.push_back({source, n, std::move(a)});
   if (pending_.size() < kBatch) return {};
   std::unique_lock<std::mutex> lock(mu_);
   Flush(lock);

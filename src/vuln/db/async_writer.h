@@ -30,7 +30,12 @@ class AsyncWriter {
   Status Finish();
 
  private:
-  using Batch = std::vector<std::pair<int64_t, Advisory>>;
+  struct Item {
+    int64_t source;
+    Writer::Numbered n;
+    Advisory a;
+  };
+  using Batch = std::vector<Item>;
   static constexpr size_t kBatch = 512, kMaxQueued = 8;
 
   void Run();

@@ -47,7 +47,7 @@ DELETE FROM sources WHERE origin = ?1;
 )sql";
 constexpr const char* kInsertAdvisory =
     "INSERT INTO advisories (source, advisory_id, aliases, severities, summary, refs, published, "
-    "modified) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+    "modified, id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
 constexpr const char* kInsertAffected =
     "INSERT INTO affected (advisory, ecosystem, package, state, state_note, fixed_versions, "
     "ranges, versions) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
@@ -102,6 +102,9 @@ Status Writer::Open(const WriterOptions& opts) {
   DISTILL_TRY(auto st, db_.Prepare("INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)"));
   DISTILL_TRY_VOID(st.Bind(1, std::string_view("built_at")).Bind(2, std::to_string(opts.build_time)).Run());
   build_time_ = opts.build_time;
+  DISTILL_TRY(auto max_id, db_.Prepare("SELECT COALESCE(MAX(id), 0) + 1 FROM advisories"));
+  DISTILL_TRY(bool row, max_id.Step());
+  if (row) next_advisory_ = max_id.Int(0);
   return PrepareStatements();
 }
 
@@ -142,26 +145,28 @@ Result<int64_t> Writer::Source(std::string_view kind, std::string_view origin) {
   return id;
 }
 
-Result<int64_t> Writer::AdvisoryRow(int64_t source, const Advisory& a) {
-  std::string key = std::to_string(source) + ' ' + a.id;
-  if (auto it = advisory_rows_.find(key); it != advisory_rows_.end()) return it->second;
-  DISTILL_TRY_VOID(insert_advisory_.Bind(1, source)
-                       .BindRef(2, a.id)
-                       .BindRef(3, codec::EncodeStrings(a.aliases))
-                       .BindRef(4, codec::EncodeSeverities(a.severities))
-                       .BindRef(5, a.summary)
-                       .BindRef(6, codec::EncodeReferences(a.references))
-                       .BindRef(7, a.published)
-                       .BindRef(8, a.modified)
-                       .Run());
-  int64_t row = sqlite3_last_insert_rowid(db_.get());
-  advisory_rows_.emplace(std::move(key), row);
-  return row;
+Writer::Numbered Writer::Number(int64_t source, std::string_view id) {
+  RowIds& ids = advisory_rows_[source];
+  if (auto it = ids.find(id); it != ids.end()) return {it->second, false};
+  if (ids.empty()) ids.reserve(1 << 16);
+  ids.emplace(std::string(id), next_advisory_);
+  return {next_advisory_++, true};
 }
 
-Status Writer::Add(int64_t source, const Advisory& a) {
-  DISTILL_TRY(int64_t adv, AdvisoryRow(source, a));
-  DISTILL_TRY_VOID(insert_affected_.Bind(1, adv)
+Status Writer::Insert(int64_t source, const Advisory& a, Numbered n) {
+  // BindRef: the encoded temporaries live until the end of each full expression, past Run().
+  if (n.fresh)
+    DISTILL_TRY_VOID(insert_advisory_.Bind(1, source)
+                         .BindRef(2, a.id)
+                         .BindRef(3, codec::EncodeStrings(a.aliases))
+                         .BindRef(4, codec::EncodeSeverities(a.severities))
+                         .BindRef(5, a.summary)
+                         .BindRef(6, codec::EncodeReferences(a.references))
+                         .BindRef(7, a.published)
+                         .BindRef(8, a.modified)
+                         .Bind(9, n.row)
+                         .Run());
+  DISTILL_TRY_VOID(insert_affected_.Bind(1, n.row)
                        .BindRef(2, a.ecosystem)
                        .BindRef(3, a.package)
                        .BindRef(4, FixStateName(a.state))

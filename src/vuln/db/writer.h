@@ -38,7 +38,18 @@ class Writer {
   Result<int64_t> Source(std::string_view kind, std::string_view origin);
   // Adds one advisory × package record to a source. Records with the same advisory id within
   // a source share one advisories row (the first one's summary, aliases, ...).
-  Status Add(int64_t source, const Advisory& a);
+  Status Add(int64_t source, const Advisory& a) { return Insert(source, a, Number(source, a.id)); }
+
+  // Add in two steps, so a parsing thread can do the first while another inserts. Number
+  // gives the advisories rowid of (source, id), new or not (it must not run concurrently with
+  // itself); Insert encodes and writes the record (not concurrently with Source, Commit or
+  // itself).
+  struct Numbered {
+    int64_t row = 0;
+    bool fresh = false;  // the first record of this advisory: Insert writes its row
+  };
+  Numbered Number(int64_t source, std::string_view id);
+  Status Insert(int64_t source, const Advisory& a, Numbered n);
   // Adds the indexes, commits, fsyncs and renames into place.
   Status Commit();
 
@@ -49,7 +60,13 @@ class Writer {
   Writer(std::string path, std::string tmp) : path_(std::move(path)), tmp_(std::move(tmp)) {}
   Status Open(const WriterOptions& opts);
   Status PrepareStatements();
-  Result<int64_t> AdvisoryRow(int64_t source, const Advisory& a);
+
+  // advisory id → rowid, looked up by string_view without allocating.
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
+  using RowIds = std::unordered_map<std::string, int64_t, Hash, std::equal_to<>>;
   void Abort();
 
   std::string path_, tmp_;
@@ -57,7 +74,8 @@ class Writer {
   sql::Stmt insert_source_, delete_source_, insert_advisory_, insert_affected_;
   std::map<std::pair<std::string, std::string>, int64_t> sources_;  // (kind, origin) → id
   std::set<std::string, std::less<>> origins_;                       // origins seen
-  std::unordered_map<std::string, int64_t> advisory_rows_;  // "<source> <id>" → rowid
+  std::map<int64_t, RowIds> advisory_rows_;  // source → advisory id → rowid
+  int64_t next_advisory_ = 1;  // the rowid Prepare gives the next new advisory
   int64_t rows_ = 0;
   int64_t build_time_ = 0;
   bool committed_ = false;

@@ -3,74 +3,13 @@
 #include <nlohmann/json.hpp>
 
 #include "vuln/db/ecosystem.h"
+#include "vuln/importers/json_scan.h"
 
 namespace distill::vuln::importers {
 
 namespace {
 
 using Json = nlohmann::json;
-
-// Skips a JSON string starting at text[i] == '"'; returns the index after its closing quote.
-Result<size_t> SkipString(std::string_view text, size_t i) {
-  for (++i; i < text.size(); ++i) {
-    if (text[i] == '\\') ++i;
-    else if (text[i] == '"') return i + 1;
-  }
-  return Errorf("offset {}: unterminated string", i);
-}
-
-// Skips one JSON value (object, array, string or scalar) starting at text[i].
-Result<size_t> SkipValue(std::string_view text, size_t i) {
-  if (i < text.size() && text[i] == '"') return SkipString(text, i);
-  int depth = 0;
-  for (; i < text.size(); ++i) {
-    char c = text[i];
-    if (c == '"') {
-      DISTILL_TRY(i, SkipString(text, i));
-      --i;
-    } else if (c == '{' || c == '[') {
-      ++depth;
-    } else if (c == '}' || c == ']') {
-      if (depth == 0) return i;
-      if (--depth == 0) return i + 1;
-    } else if (depth == 0 && (c == ',' || c == ' ' || c == '\n' || c == '\r' || c == '\t')) {
-      return i;
-    }
-  }
-  if (depth != 0) return Errorf("offset {}: unexpected end of document", i);
-  return i;
-}
-
-size_t SkipSpace(std::string_view text, size_t i) {
-  while (i < text.size() && (text[i] == ' ' || text[i] == '\n' || text[i] == '\r' || text[i] == '\t')) ++i;
-  return i;
-}
-
-// Calls fn(member_json) for each "key": value of the top-level object, with the pair wrapped
-// as {"key": value} so nlohmann parses (and validates) one package at a time.
-template <typename F>
-Status ForEachMember(std::string_view text, F fn) {
-  size_t i = SkipSpace(text, 0);
-  if (i >= text.size() || text[i] != '{') return Errorf("not a tracker document (expected an object)");
-  i = SkipSpace(text, i + 1);
-  if (i < text.size() && text[i] == '}') return {};
-  while (true) {
-    size_t start = i;
-    if (i >= text.size() || text[i] != '"') return Errorf("offset {}: expected a package name", i);
-    DISTILL_TRY(i, SkipString(text, i));
-    i = SkipSpace(text, i);
-    if (i >= text.size() || text[i] != ':') return Errorf("offset {}: expected ':'", i);
-    DISTILL_TRY(i, SkipValue(text, SkipSpace(text, i + 1)));
-    DISTILL_TRY_VOID(fn(text.substr(start, i - start)));
-    i = SkipSpace(text, i);
-    if (i < text.size() && text[i] == ',') {
-      i = SkipSpace(text, i + 1);
-      continue;
-    }
-    if (i < text.size() && text[i] == '}') return {};
-    return Errorf("offset {}: expected ',' or '}}'", i);
-  }
-}
 
 std::string Str(const Json& o, const char* key) {
   auto it = o.find(key);
@@ -147,7 +86,7 @@ Status EmitPackage(const std::string& package, const Json& cves, const Sink& sin
 }  // namespace
 
 Status ParseDebianTracker(std::string_view json, const Sink& sink) {
-  return ForEachMember(json, [&](std::string_view member) -> Status {
+  return json_scan::ForEachMember(json, "tracker document", [&](std::string_view, std::string_view member) -> Status {
     std::string wrapped = "{" + std::string(member) + "}";
     Json j = Json::parse(wrapped, nullptr, /*allow_exceptions=*/false);
     if (j.is_discarded() || j.size() != 1)

@@ -6,6 +6,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "vuln/db/ecosystem.h"
+#include "vuln/importers/json_scan.h"
 
 namespace distill::vuln::importers {
 
@@ -21,13 +22,13 @@ struct SecdbDoc {
   std::vector<SecdbPackage> packages;
 };
 
-Result<std::vector<std::string>> JsonEntries(const nlohmann::ordered_json& v, const std::string& path) {
+Result<std::vector<std::string>> JsonEntries(const nlohmann::ordered_json& v) {
   std::vector<std::string> out;
   if (v.is_null()) return out;
-  if (!v.is_array()) return Errorf("{}: not a list", path);
+  if (!v.is_array()) return Errorf("not a list");
   for (const auto& e : v)
     if (e.is_string()) out.push_back(e.get<std::string>());
-    else if (!e.is_null()) return Errorf("{}: entry is not a string", path);
+    else if (!e.is_null()) return Errorf("entry is not a string");
   return out;
 }
 
@@ -36,33 +37,62 @@ std::string JsonStr(const nlohmann::ordered_json& o, const char* key) {
   return it != o.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
-Result<SecdbDoc> FromJson(std::string_view text) {
-  auto j = nlohmann::ordered_json::parse(text, nullptr, false);
-  if (j.is_discarded()) return Errorf("not valid JSON");
-  if (!j.is_object()) return Errorf("not a secdb document (expected an object)");
-  SecdbDoc doc{JsonStr(j, "distroversion"), JsonStr(j, "reponame"), JsonStr(j, "urlprefix"), {}};
-  auto pkgs = j.find("packages");
-  if (pkgs == j.end()) return Errorf("packages: missing");
-  if (pkgs->is_null()) return doc;  // an empty repository
-  if (!pkgs->is_array()) return Errorf("packages: not a list");
-  for (size_t i = 0; i < pkgs->size(); ++i) {
-    std::string path = fmt::format("packages[{}].pkg", i);
-    const auto& p = (*pkgs)[i];
-    auto pkg = p.is_object() ? p.find("pkg") : p.end();
-    if (!p.is_object() || pkg == p.end() || !pkg->is_object()) return Errorf("{}: missing", path);
-    SecdbPackage sp{JsonStr(*pkg, "name"), {}};
-    if (sp.name.empty()) return Errorf("{}.name: missing", path);
-    auto fixes = pkg->find("secfixes");
-    if (fixes != pkg->end() && !fixes->is_null()) {
-      if (!fixes->is_object()) return Errorf("{}.secfixes: not a map", path);
-      for (const auto& [version, entries] : fixes->items()) {
-        DISTILL_TRY(auto list, JsonEntries(entries, fmt::format("{}.secfixes.\"{}\"", path, version)));
-        sp.secfixes.emplace_back(version, std::move(list));
-      }
+// One packages[] element of a JSON secdb.
+Result<SecdbPackage> PackageFromJson(const nlohmann::ordered_json& p, size_t i) {
+  auto path = [i] { return fmt::format("packages[{}].pkg", i); };  // only on errors
+  auto pkg = p.is_object() ? p.find("pkg") : p.end();
+  if (!p.is_object() || pkg == p.end() || !pkg->is_object()) return Errorf("{}: missing", path());
+  SecdbPackage sp{JsonStr(*pkg, "name"), {}};
+  if (sp.name.empty()) return Errorf("{}.name: missing", path());
+  auto fixes = pkg->find("secfixes");
+  if (fixes != pkg->end() && !fixes->is_null()) {
+    if (!fixes->is_object()) return Errorf("{}.secfixes: not a map", path());
+    for (const auto& [version, entries] : fixes->items()) {
+      auto list = JsonEntries(entries);
+      if (!list.ok()) return list.error().wrap(fmt::format("{}.secfixes.\"{}\"", path(), version));
+      sp.secfixes.emplace_back(version, std::move(*list));
     }
-    doc.packages.push_back(std::move(sp));
   }
-  return doc;
+  return sp;
+}
+
+Result<std::string> EcosystemOf(const SecdbDoc& doc, std::string_view override_eco);
+Status Emit(const SecdbPackage& p, const std::string& eco, const Sink& sink);
+
+// JSON secdbs are streamed: the header first, then one package at a time (a secdb can hold
+// hundreds of thousands of entries; each is imported while the rest is parsed).
+Status ParseJson(std::string_view text, std::string_view override_eco, const Sink& sink) {
+  SecdbDoc header;
+  std::string_view packages;
+  bool has_packages = false;
+  DISTILL_TRY_VOID(json_scan::ForEachMember(text, "secdb document",
+      [&](std::string_view key, std::string_view member) -> Status {
+        std::string* field = key == "distroversion" ? &header.distroversion
+                             : key == "reponame"    ? &header.reponame
+                             : key == "urlprefix"   ? &header.urlprefix
+                                                    : nullptr;
+        if (key == "packages") {
+          packages = member.substr(member.find(':') + 1);
+          has_packages = true;
+        } else if (field) {
+          auto j = nlohmann::json::parse("{" + std::string(member) + "}", nullptr, false);
+          if (j.is_discarded()) return Errorf("{}: not valid JSON", key);
+          *field = j.begin()->is_string() ? j.begin()->get<std::string>() : "";
+        }
+        return {};
+      }));
+  if (!has_packages) return Errorf("packages: missing");
+  DISTILL_TRY(std::string eco, EcosystemOf(header, override_eco));
+  size_t first = packages.find_first_not_of(" \t\r\n");
+  if (first != std::string_view::npos && packages.substr(first) == "null") return {};  // empty repository
+  if (first == std::string_view::npos || packages[first] != '[') return Errorf("packages: not a list");
+  size_t at = static_cast<size_t>(packages.data() - text.data()) + first;
+  return json_scan::ForEachElement(text, at, [&](size_t i, std::string_view element) -> Status {
+    auto j = nlohmann::ordered_json::parse(element, nullptr, false);
+    if (j.is_discarded()) return Errorf("packages[{}]: not valid JSON", i);
+    DISTILL_TRY(SecdbPackage p, PackageFromJson(j, i));
+    return Emit(p, eco, sink);
+  });
 }
 
 std::string YamlStr(const YAML::Node& n, const char* key) {
@@ -167,7 +197,8 @@ bool IsJson(std::string_view text) {
 }  // namespace
 
 Status ParseSecdb(std::string_view text, std::string_view ecosystem, const Sink& sink) {
-  DISTILL_TRY(SecdbDoc doc, IsJson(text) ? FromJson(text) : FromYaml(text));
+  if (IsJson(text)) return ParseJson(text, ecosystem, sink);
+  DISTILL_TRY(SecdbDoc doc, FromYaml(text));
   DISTILL_TRY(std::string eco, EcosystemOf(doc, ecosystem));
   for (const auto& p : doc.packages) DISTILL_TRY_VOID(Emit(p, eco, sink));
   return {};

@@ -119,6 +119,16 @@ TEST(VulnSecdb, ErrorsNameTheField) {
             "packages[0].pkg.secfixes.\"1\": not a list");
   EXPECT_EQ(msg("packages:\n- pkg:\n    secfixes: {}\n"), "packages[0].pkg.name: missing");
   EXPECT_EQ(msg("packages: [\n"), "line 2: end of sequence flow not found");
+  // JSON is streamed one package at a time; each piece is still fully validated.
+  EXPECT_EQ(msg(R"({"reponame": "os"})"), "packages: missing");
+  EXPECT_EQ(msg(R"({"reponame": "os", "packages": null})"), "ok");
+  EXPECT_EQ(msg(R"({"packages": {}})"), "packages: not a list");
+  EXPECT_EQ(msg(R"({"packages": [{"pkg": {"name": "a"}}, {"pkg": {"name": tru}}]})"),
+            "packages[1]: not valid JSON");
+  EXPECT_EQ(msg(R"({"packages": [{"pkg": {"name": "a"}} {"pkg": 1}]})"),
+            "offset 37: expected ',' or ']'");
+  EXPECT_EQ(msg(R"({"packages": [{"pkg": {"name": "a"}})"), "offset 36: unexpected end of document");
+  EXPECT_EQ(msg("[]"), "not a secdb document (expected a map)");  // not '{': read as YAML
 }
 
 }  // namespace
