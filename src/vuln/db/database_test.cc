@@ -111,7 +111,7 @@ TEST_F(VulnDbTest, AnAbandonedBuildLeavesThePreviousDatabase) {
   }  // destroyed without Commit, as on an import error
   EXPECT_FALSE(fs::exists(tmp));
   EXPECT_EQ((*Database::Open(path_))->Lookup("pypi", "flask")->size(), 1u);
-  EXPECT_EQ(std::distance(fs::directory_iterator(dir_), fs::directory_iterator()), 1);
+  EXPECT_EQ(std::distance(fs::directory_iterator(dir_), fs::directory_iterator()), 2);  // + .lock
 }
 
 // A killed import (no destructor runs) never leaves a broken database: the previous one stays
@@ -140,6 +140,16 @@ TEST_F(VulnDbTest, AKilledBuildLeavesThePreviousDatabase) {
   fs::last_write_time(orphans[0], fs::file_time_type::clock::now() - std::chrono::hours(2));
   ASSERT_TRUE(Build({Flask()}).ok());
   EXPECT_FALSE(fs::exists(orphans[0]));
+}
+
+TEST_F(VulnDbTest, OneWriterAtATime) {
+  auto first = Writer::Create(path_, {true, 1});
+  ASSERT_TRUE(first.ok());
+  auto second = Writer::Create(path_, {true, 1});
+  ASSERT_FALSE(second.ok());
+  EXPECT_EQ(second.error().message, path_ + ": another import or update is writing this database");
+  first = Writer::Create(path_ + "x", {true, 1});  // the first writer is gone: unlocked
+  EXPECT_TRUE(Writer::Create(path_, {true, 1}).ok());
 }
 
 TEST_F(VulnDbTest, RefusesANewerSchemaNamingBothVersions) {

@@ -1,6 +1,7 @@
 #include "vuln/db/writer.h"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -73,8 +74,23 @@ void RemoveOrphans(const std::string& path) {
 
 Result<std::unique_ptr<Writer>> Writer::Create(const std::string& path, WriterOptions opts) {
   std::random_device rd;
+  // One writer at a time: a second import would otherwise build from the same old copy and
+  // the last rename would silently drop the first one's work.
+  int lock = ::open((path + ".lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (lock < 0) {
+    std::error_code ec;
+    auto dir = std::filesystem::path(path).parent_path();
+    if (!dir.empty()) std::filesystem::create_directories(dir, ec);
+    lock = ::open((path + ".lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  }
+  if (lock < 0) return Errorf("{}.lock: cannot open: {}", path, std::strerror(errno));
+  if (::flock(lock, LOCK_EX | LOCK_NB) != 0) {
+    ::close(lock);
+    return Errorf("{}: another import or update is writing this database", path);
+  }
   RemoveOrphans(path);
   std::unique_ptr<Writer> w(new Writer(path, path + ".tmp-" + std::to_string(rd())));
+  w->lock_fd_ = lock;
   if (auto st = w->Open(opts); !st.ok()) {
     w->Abort();
     return std::move(st).error().wrap("building vulnerability database " + path);
@@ -117,6 +133,7 @@ Status Writer::PrepareStatements() {
 
 Writer::~Writer() {
   if (!committed_) Abort();
+  if (lock_fd_ >= 0) ::close(lock_fd_);  // releases the flock
 }
 
 void Writer::Abort() {

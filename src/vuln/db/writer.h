@@ -79,6 +79,7 @@ class Writer {
   int64_t rows_ = 0;
   int64_t build_time_ = 0;
   bool committed_ = false;
+  int lock_fd_ = -1;  // flock on <path>.lock, held for the writer's life
 };
 
 }  // namespace distill::vuln
