@@ -119,4 +119,72 @@ Result<CvssScore> CvssV3BaseScore(std::string_view vector) {
   return CvssScore{version, base, std::string(CvssRating(base))};
 }
 
+namespace {
+
+// v2 metrics: base (weights), then the temporal/environmental ones a vector may carry.
+constexpr Metric kV2Base[] = {{"AV", "LAN"}, {"AC", "HML"}, {"Au", "MSN"},
+                              {"C", "NPC"},  {"I", "NPC"},  {"A", "NPC"}};
+// (values as "|"-separated words: v2 temporal/environmental values have several letters)
+constexpr Metric kV2Other[] = {{"E", "|U|POC|F|H|ND|"},      {"RL", "|OF|TF|W|U|ND|"},
+                               {"RC", "|UC|UR|C|ND|"},        {"CDP", "|N|L|LM|MH|H|ND|"},
+                               {"TD", "|N|L|M|H|ND|"},        {"CR", "|L|M|H|ND|"},
+                               {"IR", "|L|M|H|ND|"},          {"AR", "|L|M|H|ND|"}};
+
+double V2Weight(std::string_view m, char v) {
+  if (m == "AV") return v == 'L' ? 0.395 : v == 'A' ? 0.646 : 1.0;
+  if (m == "AC") return v == 'H' ? 0.35 : v == 'M' ? 0.61 : 0.71;
+  if (m == "Au") return v == 'M' ? 0.45 : v == 'S' ? 0.56 : 0.704;
+  return v == 'N' ? 0 : v == 'P' ? 0.275 : 0.660;  // C, I, A
+}
+
+Result<std::map<std::string_view, char>> ParseV2(std::string_view rest) {
+  std::map<std::string_view, char> base;
+  std::map<std::string_view, bool> seen;
+  for (bool more = true; more;) {
+    size_t slash = rest.find('/');
+    std::string_view part = rest.substr(0, slash);
+    more = slash != std::string_view::npos;
+    if (more) rest = rest.substr(slash + 1);
+    size_t colon = part.find(':');
+    if (colon == std::string_view::npos || colon + 1 == part.size())
+      return Errorf("malformed metric \"{}\"", part);
+    std::string_view name = part.substr(0, colon), value = part.substr(colon + 1);
+    const Metric* m = nullptr;
+    bool is_base = false;
+    for (const auto& b : kV2Base)
+      if (b.name == name) m = &b, is_base = true;
+    for (const auto& o : kV2Other)
+      if (o.name == name) m = &o;
+    if (!m) return Errorf("unknown metric \"{}\"", name);
+    bool valid = is_base ? value.size() == 1 && m->values.find(value[0]) != std::string_view::npos
+                         : m->values.find("|" + std::string(value) + "|") != std::string_view::npos;
+    if (!valid) return Errorf("invalid value \"{}\" for metric {}", value, name);
+    if (seen[m->name]) return Errorf("metric {} given twice", name);
+    seen[m->name] = true;
+    if (is_base) base[m->name] = value[0];
+  }
+  for (const auto& b : kV2Base)
+    if (!base.count(b.name)) return Errorf("missing base metric {}", b.name);
+  return base;
+}
+
+}  // namespace
+
+Result<CvssScore> CvssV2BaseScore(std::string_view vector) {
+  auto fail = [&](const Error& e) { return e.wrap(fmt::format("CVSS vector \"{}\"", vector)); };
+  std::string_view v = vector;
+  if (v.size() >= 2 && v.front() == '(' && v.back() == ')') v = v.substr(1, v.size() - 2);
+  if (v.starts_with("CVSS:2.0/")) v.remove_prefix(9);
+  auto metrics = ParseV2(v);
+  if (!metrics.ok()) return fail(metrics.error());
+  auto& m = *metrics;
+  auto w = [&](std::string_view name) { return V2Weight(name, m[name]); };
+  double impact = 10.41 * (1 - (1 - w("C")) * (1 - w("I")) * (1 - w("A")));
+  double exploitability = 20 * w("AV") * w("AC") * w("Au");
+  // f(Impact) = 0 when Impact is 0: the score is 0 (not the -0.0 the product would give).
+  double base = impact == 0 ? 0 : std::round(((0.6 * impact) + (0.4 * exploitability) - 1.5) * 1.176 * 10) / 10;
+  std::string rating = base < 4.0 ? "low" : base < 7.0 ? "medium" : "high";
+  return CvssScore{"2.0", base, rating};
+}
+
 }  // namespace distill::vuln

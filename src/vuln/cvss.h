@@ -21,6 +21,12 @@ struct CvssScore {
 // not change the base score. Errors name the offending part.
 Result<CvssScore> CvssV3BaseScore(std::string_view vector);
 
+// CVSS v2 base score (https://www.first.org/cvss/v2/guide §3.2.1), for the older records that
+// carry only a v2 vector: "AV:N/AC:L/Au:N/C:P/I:P/A:P" → 7.5, optionally in parentheses or with
+// a "CVSS:2.0/" prefix; temporal/environmental metrics are accepted and ignored. The rating is
+// NVD's v2 scale: "low" 0.0–3.9, "medium" 4.0–6.9, "high" 7.0–10.0.
+Result<CvssScore> CvssV2BaseScore(std::string_view vector);
+
 // The qualitative rating of a score (spec §5): "none" 0.0, "low" 0.1–3.9, "medium" 4.0–6.9,
 // "high" 7.0–8.9, "critical" 9.0–10.0.
 std::string_view CvssRating(double score);

@@ -31,6 +31,38 @@ TEST(VulnCvss, EveryBaseVectorMatchesTheOracle) {
   EXPECT_EQ(rows, 5184);
 }
 
+// Every v2 base vector (729) against the same independent implementation.
+TEST(VulnCvss, EveryV2BaseVectorMatchesTheOracle) {
+  std::ifstream in(std::string(DISTILL_SOURCE_DIR) + "/tests/fixtures/vuln/cvss/cvss2-base-scores.tsv");
+  ASSERT_TRUE(in) << "fixture missing";
+  std::string line;
+  int rows = 0;
+  while (std::getline(in, line)) {
+    size_t tab = line.find('\t');
+    auto s = CvssV2BaseScore(line.substr(0, tab));
+    ASSERT_TRUE(s.ok()) << s.error().message;
+    EXPECT_EQ(fmt::format("{:.1f}", s->base), line.substr(tab + 1)) << line;
+    ++rows;
+  }
+  EXPECT_EQ(rows, 729);
+}
+
+TEST(VulnCvss, V2PublishedScoresAndForms) {
+  auto score = [](std::string_view v) {
+    auto s = CvssV2BaseScore(v);
+    EXPECT_TRUE(s.ok()) << s.error().message;
+    return s.ok() ? s->base : -1;
+  };
+  EXPECT_EQ(score("AV:L/AC:M/Au:M/C:N/I:P/A:P"), 2.7);  // CVE-2013-5875 (NVD)
+  EXPECT_EQ(score("(AV:N/AC:L/Au:N/C:C/I:C/A:C)"), 10.0);
+  EXPECT_EQ(score("AV:N/AC:L/Au:N/C:P/I:P/A:P/E:POC/RL:OF/RC:C"), 7.5);
+  EXPECT_EQ(CvssV2BaseScore("AV:N/AC:L/Au:N/C:P/I:P/A:P")->rating, "high");
+  EXPECT_EQ(CvssV2BaseScore("AV:N/AC:L/Au:N/C:P/I:P").error().message,
+            "CVSS vector \"AV:N/AC:L/Au:N/C:P/I:P\": missing base metric A");
+  EXPECT_EQ(CvssV2BaseScore("AV:N/AC:L/Au:N/C:P/I:P/A:X").error().message,
+            "CVSS vector \"AV:N/AC:L/Au:N/C:P/I:P/A:X\": invalid value \"X\" for metric A");
+}
+
 // Scores NVD publishes for these CVEs (nvd.nist.gov/vuln/detail/<id>), and the examples of the
 // CVSS v3.1 specification's example document.
 TEST(VulnCvss, PublishedScores) {

@@ -65,13 +65,14 @@ Result<Severity> ParseSeverity(const Json& s, std::string_view publisher, std::s
   DISTILL_TRY(std::string type, OptString(s, "type", std::string(path) + "."));
   DISTILL_TRY(std::string score, OptString(s, "score", std::string(path) + "."));
   Severity sev{std::string(publisher), type, score, -1, ""};
-  if (type == "CVSS_V3") {
+  if (type == "CVSS_V3" || type == "CVSS_V2") {
     // A vector we cannot score is kept unscored: the vulnerability matters more than its score.
-    if (auto cvss = CvssV3BaseScore(score); cvss.ok()) {
+    auto cvss = type == "CVSS_V3" ? CvssV3BaseScore(score) : CvssV2BaseScore(score);
+    if (cvss.ok()) {
       sev.score = cvss->base;
       sev.rating = cvss->rating;
     }
-  } else if (type != "CVSS_V2" && type != "CVSS_V4") {
+  } else if (type != "CVSS_V4") {
     // Vendor ratings in the severity array (Ubuntu: {"type": "Ubuntu", "score": "medium"}).
     sev = Severity{Lower(type), "vendor", "", -1, Lower(score)};
   }

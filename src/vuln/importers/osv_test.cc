@@ -90,6 +90,24 @@ TEST(VulnOsv, LastAffectedOnlyIsNotFixedAndGitRangesAreDropped) {
   EXPECT_EQ(as[0].versions, (std::vector<std::string>{"1.0", "1.4"}));
 }
 
+TEST(VulnOsv, SeverityKinds) {
+  auto as = Parse(R"({"id": "UBUNTU-CVE-2014-0160", "severity": [
+      {"type": "CVSS_V2", "score": "AV:N/AC:L/Au:N/C:P/I:N/A:N"},
+      {"type": "CVSS_V4", "score": "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:N/VA:N/SC:N/SI:N/SA:N"},
+      {"type": "CVSS_V3", "score": "CVSS:3.1/AV:N/AC:L"}],
+    "affected": [{"package": {"ecosystem": "Ubuntu:22.04:LTS", "name": "openssl"},
+      "severity": [{"type": "Ubuntu", "score": "high"}],
+      "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "1.0.1-4ubuntu5.12"}]}]}]})");
+  ASSERT_EQ(as.size(), 1u);
+  EXPECT_EQ(as[0].ecosystem, "ubuntu:22.04");
+  EXPECT_EQ(as[0].severities,
+            (std::vector<Severity>{
+                {"ubuntu", "CVSS_V2", "AV:N/AC:L/Au:N/C:P/I:N/A:N", 5.0, "medium"},  // NVD: 5.0
+                {"ubuntu", "CVSS_V4", "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:N/VA:N/SC:N/SI:N/SA:N", -1, ""},
+                {"ubuntu", "CVSS_V3", "CVSS:3.1/AV:N/AC:L", -1, ""},  // unscorable: kept, unscored
+                {"ubuntu", "vendor", "", -1, "high"}}));
+}
+
 TEST(VulnOsv, WithdrawnRecordsProduceNothing) {
   EXPECT_TRUE(Parse(R"({"id": "GHSA-x", "withdrawn": "2024-01-01T00:00:00Z", "affected": [
     {"package": {"ecosystem": "npm", "name": "a"}, "versions": ["1"]}]})").empty());
