@@ -16,6 +16,7 @@ namespace {
 const Command kCommands[] = {
     {"inspect", "Show an image's digest, platform, distro, config and layers", &SetupInspect},
     {"ls", "List the files of an image (squashed, or per layer)", &SetupLs},
+    {"db", "Manage the offline vulnerability database (import, update, status)", &SetupDb},
 };
 
 constexpr const char* kFooter = R"(Image sources (scheme optional; detected when omitted):

@@ -1,0 +1,180 @@
+// `distill db import|status|update`: the offline vulnerability database (doc/vuln-db.md).
+#include <unistd.h>
+
+#include <ctime>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.h"
+#include "util/file.h"
+#include "util/log.h"
+#include "vuln/db/database.h"
+#include "vuln/db/paths.h"
+#include "vuln/importers/update.h"
+
+namespace distill::cli {
+
+namespace {
+
+using vuln::importers::ImportReport;
+
+constexpr int64_t kStaleAfterSeconds = 5 * 24 * 3600;
+
+struct DbFlags {
+  std::string db;
+  // import
+  std::vector<std::string> inputs;
+  std::string format, ecosystem;
+  bool fresh = false;
+  // update
+  std::string sources;
+  // status
+  std::string output = "table";
+  bool quiet = false;
+};
+
+vuln::importers::UpdateOptions Where(const DbFlags& f) {
+  return {f.db.empty() ? vuln::DefaultDbPath() : f.db, vuln::DefaultDownloadDir(),
+          !f.quiet && ::isatty(STDERR_FILENO) == 1, vuln::BuildTimeNow()};
+}
+
+void PrintReport(const ImportReport& r, const std::string& db) {
+  int64_t rows = 0;
+  std::string per_kind;
+  for (const auto& [kind, n] : r.rows) {
+    rows += n;
+    per_kind += fmt::format("{}{}: {}", per_kind.empty() ? "" : ", ", kind, n);
+  }
+  for (const auto& w : r.warnings) log::warn("{}", w);
+  if (log::level() >= log::Level::kNormal)
+    fmt::print(stderr, "{}: {} affected rows from {} documents ({}){}{}\n", db, rows, r.files,
+               per_kind.empty() ? "nothing imported" : per_kind,
+               r.skipped ? fmt::format("; {} files of no known format skipped", r.skipped) : "",
+               r.warnings.empty() ? "" : fmt::format("; {} documents failed", r.warnings.size()));
+}
+
+int RunImport(const DbFlags& f) {
+  vuln::importers::ImportOptions opts{f.format, f.ecosystem};
+  auto where = Where(f);
+  auto report = vuln::importers::ImportInputs(f.inputs, opts, where, f.fresh);
+  if (!report.ok()) return ReportError(report.error());
+  PrintReport(*report, where.db_path);
+  return kExitOk;
+}
+
+int RunUpdate(const DbFlags& f) {
+  std::string config = f.sources.empty() ? vuln::DefaultSourcesConfig() : f.sources;
+  auto text = ReadFile(config, 1 << 20);
+  if (!text.ok())
+    return ReportError(Errorf("{}: no sources config ({}); see doc/vuln-db.md for its format", config,
+                              text.error().message));
+  auto sources = vuln::importers::ParseSourcesConfig(*text);
+  if (!sources.ok()) return ReportError(sources.error().wrap(config));
+  auto where = Where(f);
+  auto report = vuln::importers::Update(*sources, where);
+  if (!report.ok()) return ReportError(report.error());
+  if (log::level() >= log::Level::kNormal)
+    fmt::print(stderr, "{} sources: {} downloaded, {} unchanged (304)\n", sources->size(),
+               report->fetched, report->not_modified);
+  PrintReport(report->import, where.db_path);
+  return kExitOk;
+}
+
+std::string Utc(int64_t t) {
+  std::time_t tt = static_cast<std::time_t>(t);
+  std::tm tm{};
+  gmtime_r(&tt, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+std::string Age(int64_t seconds) {
+  if (seconds < 0) return "in the future";
+  if (seconds < 3600) return fmt::format("{} minutes ago", seconds / 60);
+  if (seconds < 2 * 86400) return fmt::format("{} hours ago", seconds / 3600);
+  return fmt::format("{} days ago", seconds / 86400);
+}
+
+void PrintStatusTable(const std::string& path, const vuln::DbInfo& info, int64_t age) {
+  fmt::print("Database:  {}\nSchema:    {}\nBuilt:     {} ({})\n", path, info.schema_version,
+             Utc(info.built_at), Age(age));
+  fmt::print("Sources:\n");
+  for (const auto& s : info.sources) fmt::print("  {:<17} {}\n", s.kind, s.origin);
+  size_t w = 9;
+  for (const auto& c : info.counts) w = std::max(w, c.ecosystem.size());
+  fmt::print("\n{:<17} {:<{}} {:>10} {:>10}\n", "SOURCE", "ECOSYSTEM", w, "ADVISORIES", "AFFECTED");
+  int64_t adv = 0, aff = 0;
+  for (const auto& c : info.counts) {
+    fmt::print("{:<17} {:<{}} {:>10} {:>10}\n", c.kind, c.ecosystem, w, c.advisories, c.affected);
+    adv += c.advisories;
+    aff += c.affected;
+  }
+  fmt::print("{:<17} {:<{}} {:>10} {:>10}\n", "Total", "", w, adv, aff);
+}
+
+void PrintStatusJson(const std::string& path, const vuln::DbInfo& info, int64_t age) {
+  nlohmann::ordered_json j;
+  j["path"] = path;
+  j["schemaVersion"] = info.schema_version;
+  j["builtAt"] = Utc(info.built_at);
+  j["ageSeconds"] = age;
+  j["stale"] = age > kStaleAfterSeconds;
+  j["sources"] = nlohmann::ordered_json::array();
+  for (const auto& s : info.sources) j["sources"].push_back({{"kind", s.kind}, {"origin", s.origin}});
+  j["counts"] = nlohmann::ordered_json::array();
+  for (const auto& c : info.counts)
+    j["counts"].push_back({{"source", c.kind}, {"ecosystem", c.ecosystem},
+                           {"advisories", c.advisories}, {"affected", c.affected}});
+  fmt::print("{}\n", j.dump(2));
+}
+
+int RunStatus(const DbFlags& f) {
+  std::string path = f.db.empty() ? vuln::DefaultDbPath() : f.db;
+  auto db = vuln::Database::Open(path);
+  if (!db.ok()) return ReportError(db.error());
+  auto info = (*db)->Info();
+  if (!info.ok()) return ReportError(info.error());
+  // The age is the one place distill reads the clock on purpose: staleness is the question.
+  int64_t age = static_cast<int64_t>(std::time(nullptr)) - info->built_at;
+  if (f.output == "json") {
+    PrintStatusJson(path, *info, age);
+  } else {
+    PrintStatusTable(path, *info, age);
+  }
+  if (age > kStaleAfterSeconds)
+    log::warn("the vulnerability database is {} days old; run `distill db update`", age / 86400);
+  return kExitOk;
+}
+
+}  // namespace
+
+RunFn SetupDb(CLI::App& sub, const Globals& g) {
+  auto f = std::make_shared<DbFlags>();
+  sub.require_subcommand(1);
+  sub.add_option("--db", f->db, "Database file (default: $XDG_CACHE_HOME/distill/vuln.db)");
+
+  CLI::App* imp = sub.add_subcommand("import", "Import OSV JSON/all.zip, secdb, Wolfi advisories or Debian tracker JSON");
+  imp->add_option("inputs", f->inputs, "Files, directories, zip archives or URLs")->required();
+  imp->add_option("--format", f->format, "Skip detection: osv, secdb, wolfi-advisories, debian-tracker");
+  imp->add_option("--ecosystem", f->ecosystem, "Distro of secdb/advisory documents that name none (e.g. wolfi)");
+  imp->add_flag("--fresh", f->fresh, "Start from an empty database instead of adding to it");
+
+  CLI::App* upd = sub.add_subcommand("update", "Rebuild the database from the configured sources");
+  upd->add_option("--sources", f->sources, "Sources config (default: $XDG_CONFIG_HOME/distill/vuln-sources.yaml)");
+
+  CLI::App* st = sub.add_subcommand("status", "Show schema, build time, age and counts per source and ecosystem");
+  st->add_option("-o,--output", f->output, "table or json")->check(CLI::IsMember({"table", "json"}));
+
+  for (CLI::App* s : {imp, upd, st}) s->fallthrough();  // `db status --db X` works too
+  const Globals* globals = &g;
+  return [f, imp, upd, globals] {
+    f->quiet = globals->quiet;
+    if (imp->parsed()) return RunImport(*f);
+    if (upd->parsed()) return RunUpdate(*f);
+    return RunStatus(*f);
+  };
+}
+
+}  // namespace distill::cli

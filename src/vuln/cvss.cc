@@ -1,0 +1,190 @@
+#include "vuln/cvss.h"
+
+#include <cmath>
+#include <map>
+
+namespace distill::vuln {
+
+namespace {
+
+struct Metric {
+  std::string_view name;
+  std::string_view values;  // the letters the metric accepts
+};
+
+// Base metrics, in the specification's order (§6 Table 15).
+constexpr Metric kBase[] = {{"AV", "NALP"}, {"AC", "LH"}, {"PR", "NLH"}, {"UI", "NR"},
+                            {"S", "UC"},    {"C", "HLN"}, {"I", "HLN"},  {"A", "HLN"}};
+// Temporal and environmental metrics: valid in a vector, ignored by the base score.
+constexpr Metric kOther[] = {{"E", "XUPFH"}, {"RL", "XOTWU"}, {"RC", "XURC"}, {"CR", "XLMH"},
+                             {"IR", "XLMH"}, {"AR", "XLMH"},  {"MAV", "XNALP"}, {"MAC", "XLH"},
+                             {"MPR", "XNLH"}, {"MUI", "XNR"}, {"MS", "XUC"},   {"MC", "XNLH"},
+                             {"MI", "XNLH"}, {"MA", "XNLH"}};
+
+const Metric* FindMetric(std::string_view name, bool* base) {
+  for (const auto& m : kBase)
+    if (m.name == name) return *base = true, &m;
+  for (const auto& m : kOther)
+    if (m.name == name) return *base = false, &m;
+  return nullptr;
+}
+
+// v3.1 Appendix A: round up to one decimal, on an integer to avoid floating-point error.
+double Roundup31(double x) {
+  auto i = static_cast<long long>(std::llround(x * 100000));
+  if (i % 10000 == 0) return static_cast<double>(i) / 100000.0;
+  return (std::floor(static_cast<double>(i) / 10000) + 1) / 10.0;
+}
+
+// v3.0 §8.1: "the smallest number, specified to one decimal place, that is equal to or higher
+// than its input", as the v3.0 reference calculator computes it.
+double Roundup30(double x) { return std::ceil(x * 10) / 10; }
+
+double Weight(std::string_view metric, char v, bool changed) {
+  switch (metric[0]) {
+    case 'A':
+      if (metric == "AV") return v == 'N' ? 0.85 : v == 'A' ? 0.62 : v == 'L' ? 0.55 : 0.2;
+      if (metric == "AC") return v == 'L' ? 0.77 : 0.44;
+      break;
+    case 'P':
+      if (v == 'N') return 0.85;
+      if (v == 'L') return changed ? 0.68 : 0.62;
+      return changed ? 0.5 : 0.27;
+    case 'U': return v == 'N' ? 0.85 : 0.62;
+  }
+  return v == 'H' ? 0.56 : v == 'L' ? 0.22 : 0;  // C, I, A
+}
+
+Result<std::map<std::string_view, char>> ParseMetrics(std::string_view rest) {
+  std::map<std::string_view, char> base;
+  std::map<std::string_view, bool> seen;
+  for (bool more = true; more;) {
+    size_t slash = rest.find('/');
+    std::string_view part = rest.substr(0, slash);
+    more = slash != std::string_view::npos;
+    if (more) rest = rest.substr(slash + 1);
+    size_t colon = part.find(':');
+    if (colon == std::string_view::npos || colon + 2 != part.size())
+      return Errorf("malformed metric \"{}\"", part);
+    std::string_view name = part.substr(0, colon);
+    char value = part[colon + 1];
+    bool is_base = false;
+    const Metric* m = FindMetric(name, &is_base);
+    if (!m) return Errorf("unknown metric \"{}\"", name);
+    if (m->values.find(value) == std::string_view::npos)
+      return Errorf("invalid value \"{}\" for metric {}", value, name);
+    if (seen[m->name]) return Errorf("metric {} given twice", name);
+    seen[m->name] = true;
+    if (is_base) base[m->name] = value;
+  }
+  for (const auto& m : kBase)
+    if (!base.count(m.name)) return Errorf("missing base metric {}", m.name);
+  return base;
+}
+
+}  // namespace
+
+std::string_view CvssRating(double score) {
+  if (score <= 0) return "none";
+  if (score < 4.0) return "low";
+  if (score < 7.0) return "medium";
+  if (score < 9.0) return "high";
+  return "critical";
+}
+
+Result<CvssScore> CvssV3BaseScore(std::string_view vector) {
+  auto fail = [&](const Error& e) { return e.wrap(fmt::format("CVSS vector \"{}\"", vector)); };
+  std::string version;
+  if (vector.starts_with("CVSS:3.1/")) {
+    version = "3.1";
+  } else if (vector.starts_with("CVSS:3.0/")) {
+    version = "3.0";
+  } else {
+    return fail(Errorf("not a CVSS v3.0 or v3.1 vector (no \"CVSS:3.x/\" prefix)"));
+  }
+  auto metrics = ParseMetrics(vector.substr(9));
+  if (!metrics.ok()) return fail(metrics.error());
+  auto& m = *metrics;
+  bool changed = m["S"] == 'C';
+  auto w = [&](std::string_view name) { return Weight(name, m[name], changed); };
+  double iss = 1 - (1 - w("C")) * (1 - w("I")) * (1 - w("A"));
+  double impact = changed ? 7.52 * (iss - 0.029) - 3.25 * std::pow(iss - 0.02, 15) : 6.42 * iss;
+  double exploitability = 8.22 * w("AV") * w("AC") * w("PR") * w("UI");
+  auto roundup = version == "3.1" ? Roundup31 : Roundup30;
+  double base = 0;
+  if (impact > 0) {
+    double sum = changed ? 1.08 * (impact + exploitability) : impact + exploitability;
+    base = roundup(std::min(sum, 10.0));
+  }
+  return CvssScore{version, base, std::string(CvssRating(base))};
+}
+
+namespace {
+
+// v2 metrics: base (weights), then the temporal/environmental ones a vector may carry.
+constexpr Metric kV2Base[] = {{"AV", "LAN"}, {"AC", "HML"}, {"Au", "MSN"},
+                              {"C", "NPC"},  {"I", "NPC"},  {"A", "NPC"}};
+// (values as "|"-separated words: v2 temporal/environmental values have several letters)
+constexpr Metric kV2Other[] = {{"E", "|U|POC|F|H|ND|"},      {"RL", "|OF|TF|W|U|ND|"},
+                               {"RC", "|UC|UR|C|ND|"},        {"CDP", "|N|L|LM|MH|H|ND|"},
+                               {"TD", "|N|L|M|H|ND|"},        {"CR", "|L|M|H|ND|"},
+                               {"IR", "|L|M|H|ND|"},          {"AR", "|L|M|H|ND|"}};
+
+double V2Weight(std::string_view m, char v) {
+  if (m == "AV") return v == 'L' ? 0.395 : v == 'A' ? 0.646 : 1.0;
+  if (m == "AC") return v == 'H' ? 0.35 : v == 'M' ? 0.61 : 0.71;
+  if (m == "Au") return v == 'M' ? 0.45 : v == 'S' ? 0.56 : 0.704;
+  return v == 'N' ? 0 : v == 'P' ? 0.275 : 0.660;  // C, I, A
+}
+
+Result<std::map<std::string_view, char>> ParseV2(std::string_view rest) {
+  std::map<std::string_view, char> base;
+  std::map<std::string_view, bool> seen;
+  for (bool more = true; more;) {
+    size_t slash = rest.find('/');
+    std::string_view part = rest.substr(0, slash);
+    more = slash != std::string_view::npos;
+    if (more) rest = rest.substr(slash + 1);
+    size_t colon = part.find(':');
+    if (colon == std::string_view::npos || colon + 1 == part.size())
+      return Errorf("malformed metric \"{}\"", part);
+    std::string_view name = part.substr(0, colon), value = part.substr(colon + 1);
+    const Metric* m = nullptr;
+    bool is_base = false;
+    for (const auto& b : kV2Base)
+      if (b.name == name) m = &b, is_base = true;
+    for (const auto& o : kV2Other)
+      if (o.name == name) m = &o;
+    if (!m) return Errorf("unknown metric \"{}\"", name);
+    bool valid = is_base ? value.size() == 1 && m->values.find(value[0]) != std::string_view::npos
+                         : m->values.find("|" + std::string(value) + "|") != std::string_view::npos;
+    if (!valid) return Errorf("invalid value \"{}\" for metric {}", value, name);
+    if (seen[m->name]) return Errorf("metric {} given twice", name);
+    seen[m->name] = true;
+    if (is_base) base[m->name] = value[0];
+  }
+  for (const auto& b : kV2Base)
+    if (!base.count(b.name)) return Errorf("missing base metric {}", b.name);
+  return base;
+}
+
+}  // namespace
+
+Result<CvssScore> CvssV2BaseScore(std::string_view vector) {
+  auto fail = [&](const Error& e) { return e.wrap(fmt::format("CVSS vector \"{}\"", vector)); };
+  std::string_view v = vector;
+  if (v.size() >= 2 && v.front() == '(' && v.back() == ')') v = v.substr(1, v.size() - 2);
+  if (v.starts_with("CVSS:2.0/")) v.remove_prefix(9);
+  auto metrics = ParseV2(v);
+  if (!metrics.ok()) return fail(metrics.error());
+  auto& m = *metrics;
+  auto w = [&](std::string_view name) { return V2Weight(name, m[name]); };
+  double impact = 10.41 * (1 - (1 - w("C")) * (1 - w("I")) * (1 - w("A")));
+  double exploitability = 20 * w("AV") * w("AC") * w("Au");
+  // f(Impact) = 0 when Impact is 0: the score is 0 (not the -0.0 the product would give).
+  double base = impact == 0 ? 0 : std::round(((0.6 * impact) + (0.4 * exploitability) - 1.5) * 1.176 * 10) / 10;
+  std::string rating = base < 4.0 ? "low" : base < 7.0 ? "medium" : "high";
+  return CvssScore{"2.0", base, rating};
+}
+
+}  // namespace distill::vuln

@@ -1,0 +1,25 @@
+// The JSON columns of the database (doc/vuln-db.md): ranges in OSV's own shape, and string
+// lists, severities and references as small arrays. Encoding is hand-rolled (it runs once per
+// imported row); decoding uses nlohmann::json and reports malformed columns as errors.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "util/result.h"
+#include "vuln/db/advisory.h"
+
+namespace distill::vuln::codec {
+
+std::string EncodeStrings(const std::vector<std::string>& v);
+std::string EncodeRanges(const std::vector<Range>& v);
+std::string EncodeSeverities(const std::vector<Severity>& v);
+std::string EncodeReferences(const std::vector<Reference>& v);
+
+Result<std::vector<std::string>> DecodeStrings(std::string_view json);
+Result<std::vector<Range>> DecodeRanges(std::string_view json);
+Result<std::vector<Severity>> DecodeSeverities(std::string_view json);
+Result<std::vector<Reference>> DecodeReferences(std::string_view json);
+
+}  // namespace distill::vuln::codec

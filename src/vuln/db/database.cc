@@ -1,0 +1,102 @@
+#include "vuln/db/database.h"
+
+#include <filesystem>
+
+#include "vuln/db/codec.h"
+#include "vuln/db/ecosystem.h"
+#include "vuln/db/schema.h"
+
+namespace distill::vuln {
+
+namespace {
+
+constexpr const char* kLookup = R"sql(
+SELECT a.advisory_id, s.kind, f.ecosystem, f.package, f.state, f.state_note, f.fixed_versions,
+       f.ranges, f.versions, a.aliases, a.severities, a.summary, a.refs, a.published, a.modified
+FROM affected f JOIN advisories a ON a.id = f.advisory JOIN sources s ON s.id = a.source
+WHERE f.ecosystem = ?1 AND f.package = ?2
+ORDER BY a.advisory_id, s.kind, s.origin, f.rowid
+)sql";
+
+Result<Advisory> ReadRow(const sql::Stmt& st) {
+  Advisory a;
+  a.id = st.Text(0);
+  a.source = st.Text(1);
+  a.ecosystem = st.Text(2);
+  a.package = st.Text(3);
+  auto state = ParseFixState(st.Text(4));
+  if (!state) return Errorf("advisory {}: unknown state \"{}\"", a.id, st.Text(4));
+  a.state = *state;
+  a.state_note = st.Text(5);
+  DISTILL_TRY(a.fixed_versions, codec::DecodeStrings(st.Text(6)));
+  DISTILL_TRY(a.ranges, codec::DecodeRanges(st.Text(7)));
+  DISTILL_TRY(a.versions, codec::DecodeStrings(st.Text(8)));
+  DISTILL_TRY(a.aliases, codec::DecodeStrings(st.Text(9)));
+  DISTILL_TRY(a.severities, codec::DecodeSeverities(st.Text(10)));
+  a.summary = st.Text(11);
+  DISTILL_TRY(a.references, codec::DecodeReferences(st.Text(12)));
+  a.published = st.Text(13);
+  a.modified = st.Text(14);
+  return a;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Database>> Database::Open(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec))
+    return Errorf("{}: no vulnerability database (run `distill db update` or `distill db import`)",
+                  path);
+  std::unique_ptr<Database> d(new Database);
+  DISTILL_TRY(d->db_, sql::Conn::Open(path, SQLITE_OPEN_READONLY));
+  DISTILL_TRY_VOID(CheckSchemaVersion(d->db_));
+  DISTILL_TRY(d->lookup_, d->db_.Prepare(kLookup));
+  return d;
+}
+
+Result<std::vector<Advisory>> Database::Lookup(std::string_view ecosystem, std::string_view name) {
+  std::string eco = NormalizeEcosystem(ecosystem);
+  std::string pkg = NormalizePackageName(eco, name);
+  lookup_.Reset();
+  lookup_.Bind(1, eco).Bind(2, pkg);
+  std::vector<Advisory> out;
+  while (true) {
+    DISTILL_TRY(bool row, lookup_.Step());
+    if (!row) break;
+    auto a = ReadRow(lookup_);
+    if (!a.ok()) {
+      lookup_.Reset();
+      return std::move(a).error().wrap(db_.path());
+    }
+    out.push_back(std::move(*a));
+  }
+  return out;
+}
+
+Result<DbInfo> Database::Info() {
+  DbInfo info;
+  info.schema_version = kSchemaVersion;
+  DISTILL_TRY(auto meta, db_.Prepare("SELECT value FROM meta WHERE key = 'built_at'"));
+  DISTILL_TRY(bool row, meta.Step());
+  if (row) info.built_at = meta.Int(0);
+  meta.Reset();
+  DISTILL_TRY(auto src, db_.Prepare("SELECT kind, origin, imported_at FROM sources ORDER BY origin"));
+  while (true) {
+    DISTILL_TRY(bool r, src.Step());
+    if (!r) break;
+    info.sources.push_back({std::string(src.Text(0)), std::string(src.Text(1)), src.Int(2)});
+  }
+  DISTILL_TRY(auto counts, db_.Prepare(R"sql(
+SELECT s.kind, f.ecosystem, COUNT(DISTINCT a.advisory_id), COUNT(*)
+FROM affected f JOIN advisories a ON a.id = f.advisory JOIN sources s ON s.id = a.source
+GROUP BY s.kind, f.ecosystem ORDER BY s.kind, f.ecosystem)sql"));
+  while (true) {
+    DISTILL_TRY(bool r, counts.Step());
+    if (!r) break;
+    info.counts.push_back({std::string(counts.Text(0)), std::string(counts.Text(1)), counts.Int(2),
+                           counts.Int(3)});
+  }
+  return info;
+}
+
+}  // namespace distill::vuln

@@ -1,0 +1,160 @@
+#include "vuln/db/fetch.h"
+
+#include <curl/curl.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <random>
+
+#include "util/digest.h"
+#include "util/file.h"
+
+namespace distill::vuln {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Meta {
+  std::string etag, last_modified;
+};
+
+// <file>.meta: two lines, "etag: ..." and "last-modified: ...".
+Meta ReadMeta(const std::string& path) {
+  Meta m;
+  auto text = ReadFile(path, 1 << 16);
+  if (!text.ok()) return m;
+  size_t pos = 0;
+  while (pos < text->size()) {
+    size_t nl = text->find('\n', pos);
+    std::string line = text->substr(pos, nl == std::string::npos ? std::string::npos : nl - pos);
+    pos = nl == std::string::npos ? text->size() : nl + 1;
+    if (line.starts_with("etag: ")) m.etag = line.substr(6);
+    if (line.starts_with("last-modified: ")) m.last_modified = line.substr(15);
+  }
+  return m;
+}
+
+std::string Trim(std::string s) {
+  while (!s.empty() && (s.back() == '\r' || s.back() == '\n' || s.back() == ' ')) s.pop_back();
+  return s;
+}
+
+size_t OnHeader(char* data, size_t size, size_t n, void* user) {
+  auto* m = static_cast<Meta*>(user);
+  std::string_view line(data, size * n);
+  auto value = [&](size_t skip) { return Trim(std::string(line.substr(skip))); };
+  std::string lower;
+  for (char c : line.substr(0, 16)) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (lower.starts_with("etag:")) m->etag = value(5);
+  if (lower.starts_with("last-modified:")) m->last_modified = value(14);
+  if (line.starts_with("HTTP/")) *m = {};  // a new response (after a redirect): forget the last
+  return size * n;
+}
+
+size_t OnData(char* data, size_t size, size_t n, void* user) {
+  return std::fwrite(data, size, n, static_cast<FILE*>(user)) * size;
+}
+
+int OnProgress(void* user, curl_off_t total, curl_off_t now, curl_off_t, curl_off_t) {
+  const auto* name = static_cast<const std::string*>(user);
+  // curl calls this many times a second; redraw at most every 100 ms, and at the end.
+  static auto last = std::chrono::steady_clock::time_point();
+  auto t = std::chrono::steady_clock::now();
+  if (t - last < std::chrono::milliseconds(100) && !(total > 0 && now == total)) return 0;
+  last = t;
+  if (total > 0)
+    std::fprintf(stderr, "\r%s: %.1f / %.1f MB (%d%%)", name->c_str(), now / 1e6, total / 1e6,
+                 static_cast<int>(100 * now / total));
+  else
+    std::fprintf(stderr, "\r%s: %.1f MB", name->c_str(), now / 1e6);
+  return 0;
+}
+
+struct CurlCleanup {
+  void operator()(CURL* c) const { curl_easy_cleanup(c); }
+};
+struct SlistCleanup {
+  void operator()(curl_slist* l) const { curl_slist_free_all(l); }
+};
+
+}  // namespace
+
+bool IsUrl(std::string_view s) {
+  return s.starts_with("http://") || s.starts_with("https://") || s.starts_with("file://");
+}
+
+std::string DownloadName(const std::string& url) {
+  std::string base = url.substr(url.find_last_of('/') + 1);
+  base = base.substr(0, base.find_first_of("?#"));
+  std::string safe;
+  for (char c : base) safe += (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_') ? c : '_';
+  return Sha256Digest(url).substr(7, 16) + "-" + (safe.empty() ? "index" : safe);
+}
+
+Result<Fetched> Fetch(const std::string& url, const FetchOptions& opts) {
+  std::error_code ec;
+  fs::create_directories(opts.download_dir, ec);
+  if (ec) return Errorf("{}: cannot create: {}", opts.download_dir, ec.message());
+  Fetched out;
+  out.path = opts.download_dir + "/" + DownloadName(url);
+  std::string meta_path = out.path + ".meta";
+  bool cached = fs::exists(out.path, ec);
+  Meta old = cached ? ReadMeta(meta_path) : Meta{};
+  std::string tmp = out.path + ".part-" + std::to_string(std::random_device{}());
+  FILE* f = std::fopen(tmp.c_str(), "wb");
+  if (!f) return Errorf("{}: cannot create", tmp);
+
+  static const CURLcode init = curl_global_init(CURL_GLOBAL_DEFAULT);
+  (void)init;
+  std::unique_ptr<CURL, CurlCleanup> curl(curl_easy_init());
+  std::unique_ptr<curl_slist, SlistCleanup> headers;
+  if (!old.etag.empty())
+    headers.reset(curl_slist_append(headers.release(), ("If-None-Match: " + old.etag).c_str()));
+  if (!old.last_modified.empty())
+    headers.reset(curl_slist_append(headers.release(), ("If-Modified-Since: " + old.last_modified).c_str()));
+  Meta now;
+  std::string label = DownloadName(url);
+  char errbuf[CURL_ERROR_SIZE] = "";
+  CURL* c = curl.get();
+  curl_easy_setopt(c, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
+  curl_easy_setopt(c, CURLOPT_FAILONERROR, 1L);
+  curl_easy_setopt(c, CURLOPT_TIMEOUT, opts.timeout_seconds);
+  curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+  curl_easy_setopt(c, CURLOPT_USERAGENT, "distill");
+  curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers.get());
+  curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, &OnHeader);
+  curl_easy_setopt(c, CURLOPT_HEADERDATA, &now);
+  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, &OnData);
+  curl_easy_setopt(c, CURLOPT_WRITEDATA, f);
+  if (opts.progress) {
+    curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, &OnProgress);
+    curl_easy_setopt(c, CURLOPT_XFERINFODATA, &label);
+  }
+  CURLcode rc = curl_easy_perform(c);
+  curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &out.http_status);
+  bool write_ok = std::fflush(f) == 0 && ::fsync(fileno(f)) == 0;
+  std::fclose(f);
+  if (opts.progress) std::fprintf(stderr, "\n");
+  if (rc != CURLE_OK || !write_ok) {
+    ::unlink(tmp.c_str());
+    return Errorf("{}: download failed: {}", url, errbuf[0] ? errbuf : curl_easy_strerror(rc));
+  }
+  if (out.http_status == 304 && cached) {
+    ::unlink(tmp.c_str());
+    out.not_modified = true;
+    return out;
+  }
+  if (::rename(tmp.c_str(), out.path.c_str()) != 0) {
+    ::unlink(tmp.c_str());
+    return Errorf("{}: cannot rename into place", out.path);
+  }
+  DISTILL_TRY_VOID(WriteFileAtomic(meta_path, "etag: " + now.etag + "\nlast-modified: " + now.last_modified + "\n"));
+  return out;
+}
+
+}  // namespace distill::vuln

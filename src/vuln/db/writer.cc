@@ -1,0 +1,218 @@
+#include "vuln/db/writer.h"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <random>
+
+#include "vuln/db/codec.h"
+#include "vuln/db/schema.h"
+
+namespace distill::vuln {
+
+namespace {
+
+Status FsyncPath(const std::string& path, int flags) {
+  int fd = ::open(path.c_str(), flags | O_CLOEXEC);
+  if (fd < 0) return Errorf("{}: cannot open: {}", path, std::strerror(errno));
+  int rc = ::fsync(fd);
+  ::close(fd);
+  if (rc != 0) return Errorf("{}: fsync failed: {}", path, std::strerror(errno));
+  return {};
+}
+
+// Copies the committed database at `from` into the empty database `to` (SQLite backup API,
+// so a concurrent reader never sees a torn copy).
+Status CopyDatabase(const std::string& from, sql::Conn& to) {
+  DISTILL_TRY(auto src, sql::Conn::Open(from, SQLITE_OPEN_READONLY));
+  DISTILL_TRY_VOID(CheckSchemaVersion(src));
+  sqlite3_backup* b = sqlite3_backup_init(to.get(), "main", src.get(), "main");
+  if (!b) return to.Fail("cannot copy " + from);
+  sqlite3_backup_step(b, -1);
+  if (sqlite3_backup_finish(b) != SQLITE_OK) return to.Fail("cannot copy " + from);
+  return {};
+}
+
+constexpr const char* kInsertSource =
+    "INSERT INTO sources (kind, origin, imported_at) VALUES (?1, ?2, ?3)";
+constexpr const char* kDeleteSource = R"sql(
+DELETE FROM affected WHERE advisory IN
+  (SELECT a.id FROM advisories a JOIN sources s ON s.id = a.source WHERE s.origin = ?1);
+DELETE FROM advisories WHERE source IN (SELECT id FROM sources WHERE origin = ?1);
+DELETE FROM sources WHERE origin = ?1;
+)sql";
+constexpr const char* kInsertAdvisory =
+    "INSERT INTO advisories (source, advisory_id, aliases, severities, summary, refs, published, "
+    "modified, id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+constexpr const char* kInsertAffected =
+    "INSERT INTO affected (advisory, ecosystem, package, state, state_note, fixed_versions, "
+    "ranges, versions) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+
+
+// Temporary files of writers that were killed (SIGKILL, power loss) and are over an hour old:
+// no live import keeps one that long without writing to it.
+void RemoveOrphans(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::path p(path);
+  fs::path dir = p.parent_path().empty() ? fs::path(".") : p.parent_path();
+  std::string prefix = p.filename().string() + ".tmp-";
+  auto cutoff = fs::file_time_type::clock::now() - std::chrono::hours(1);
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    if (!it->path().filename().string().starts_with(prefix)) continue;
+    auto t = fs::last_write_time(it->path(), ec);
+    if (!ec && t < cutoff) fs::remove(it->path(), ec);
+  }
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Writer>> Writer::Create(const std::string& path, WriterOptions opts) {
+  std::random_device rd;
+  // One writer at a time: a second import would otherwise build from the same old copy and
+  // the last rename would silently drop the first one's work.
+  int lock = ::open((path + ".lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (lock < 0) {
+    std::error_code ec;
+    auto dir = std::filesystem::path(path).parent_path();
+    if (!dir.empty()) std::filesystem::create_directories(dir, ec);
+    lock = ::open((path + ".lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  }
+  if (lock < 0) return Errorf("{}.lock: cannot open: {}", path, std::strerror(errno));
+  if (::flock(lock, LOCK_EX | LOCK_NB) != 0) {
+    ::close(lock);
+    return Errorf("{}: another import or update is writing this database", path);
+  }
+  RemoveOrphans(path);
+  std::unique_ptr<Writer> w(new Writer(path, path + ".tmp-" + std::to_string(rd())));
+  w->lock_fd_ = lock;
+  if (auto st = w->Open(opts); !st.ok()) {
+    w->Abort();
+    return std::move(st).error().wrap("building vulnerability database " + path);
+  }
+  return w;
+}
+
+Status Writer::Open(const WriterOptions& opts) {
+  std::error_code ec;
+  auto dir = std::filesystem::path(path_).parent_path();
+  if (!dir.empty()) std::filesystem::create_directories(dir, ec);
+  DISTILL_TRY(db_, sql::Conn::Open(tmp_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE));
+  bool copy = !opts.fresh && std::filesystem::exists(path_, ec);
+  if (copy) {
+    DISTILL_TRY_VOID(CopyDatabase(path_, db_));
+  } else {
+    DISTILL_TRY_VOID(db_.Exec("PRAGMA page_size = 16384"));  // fewer, fuller b-tree pages
+    DISTILL_TRY_VOID(CreateSchema(db_));
+  }
+  // The file is private until the rename: no journal, no syncs until Commit's own fsync.
+  DISTILL_TRY_VOID(db_.Exec("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; "
+                            "PRAGMA locking_mode = EXCLUSIVE; PRAGMA cache_size = -131072; "
+                            "PRAGMA temp_store = MEMORY;"));
+  DISTILL_TRY_VOID(db_.Exec("BEGIN"));
+  DISTILL_TRY(auto st, db_.Prepare("INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)"));
+  DISTILL_TRY_VOID(st.Bind(1, std::string_view("built_at")).Bind(2, std::to_string(opts.build_time)).Run());
+  build_time_ = opts.build_time;
+  DISTILL_TRY(auto max_id, db_.Prepare("SELECT COALESCE(MAX(id), 0) + 1 FROM advisories"));
+  DISTILL_TRY(bool row, max_id.Step());
+  if (row) next_advisory_ = max_id.Int(0);
+  return PrepareStatements();
+}
+
+Status Writer::PrepareStatements() {
+  DISTILL_TRY(insert_source_, db_.Prepare(kInsertSource));
+  DISTILL_TRY(insert_advisory_, db_.Prepare(kInsertAdvisory));
+  DISTILL_TRY(insert_affected_, db_.Prepare(kInsertAffected));
+  return {};
+}
+
+Writer::~Writer() {
+  if (!committed_) Abort();
+  if (lock_fd_ >= 0) ::close(lock_fd_);  // releases the flock
+}
+
+void Writer::Abort() {
+  db_.Close();
+  ::unlink(tmp_.c_str());
+}
+
+Result<int64_t> Writer::Source(std::string_view kind, std::string_view origin) {
+  auto key = std::make_pair(std::string(kind), std::string(origin));
+  if (auto it = sources_.find(key); it != sources_.end()) return it->second;
+  if (origins_.insert(std::string(origin)).second) {
+    // sqlite3_exec cannot bind, so the multi-statement delete runs statement by statement.
+    const char* tail = kDeleteSource;
+    while (*tail) {
+      sqlite3_stmt* s = nullptr;
+      if (sqlite3_prepare_v2(db_.get(), tail, -1, &s, &tail) != SQLITE_OK)
+        return db_.Fail("cannot prepare delete");
+      if (!s) break;
+      sql::Stmt stmt(s);
+      DISTILL_TRY_VOID(stmt.Bind(1, origin).Run());
+    }
+  }
+  DISTILL_TRY_VOID(insert_source_.Bind(1, kind).Bind(2, origin).Bind(3, build_time_).Run());
+  int64_t id = sqlite3_last_insert_rowid(db_.get());
+  sources_.emplace(std::move(key), id);
+  return id;
+}
+
+Writer::Numbered Writer::Number(int64_t source, std::string_view id) {
+  RowIds& ids = advisory_rows_[source];
+  if (auto it = ids.find(id); it != ids.end()) return {it->second, false};
+  if (ids.empty()) ids.reserve(1 << 16);
+  ids.emplace(std::string(id), next_advisory_);
+  return {next_advisory_++, true};
+}
+
+Status Writer::Insert(int64_t source, const Advisory& a, Numbered n) {
+  // BindRef: the encoded temporaries live until the end of each full expression, past Run().
+  if (n.fresh)
+    DISTILL_TRY_VOID(insert_advisory_.Bind(1, source)
+                         .BindRef(2, a.id)
+                         .BindRef(3, codec::EncodeStrings(a.aliases))
+                         .BindRef(4, codec::EncodeSeverities(a.severities))
+                         .BindRef(5, a.summary)
+                         .BindRef(6, codec::EncodeReferences(a.references))
+                         .BindRef(7, a.published)
+                         .BindRef(8, a.modified)
+                         .Bind(9, n.row)
+                         .Run());
+  DISTILL_TRY_VOID(insert_affected_.Bind(1, n.row)
+                       .BindRef(2, a.ecosystem)
+                       .BindRef(3, a.package)
+                       .BindRef(4, FixStateName(a.state))
+                       .BindRef(5, a.state_note)
+                       .BindRef(6, codec::EncodeStrings(a.fixed_versions))
+                       .BindRef(7, codec::EncodeRanges(a.ranges))
+                       .BindRef(8, codec::EncodeStrings(a.versions))
+                       .Run());
+  ++rows_;
+  return {};
+}
+
+Status Writer::Commit() {
+  auto fail = [&](Error e) {
+    Abort();
+    return std::move(e).wrap("building vulnerability database " + path_);
+  };
+  insert_source_ = {};
+  insert_advisory_ = {};
+  insert_affected_ = {};
+  if (auto st = CreateIndexes(db_); !st.ok()) return fail(std::move(st).error());
+  if (auto st = db_.Exec("COMMIT"); !st.ok()) return fail(std::move(st).error());
+  db_.Close();
+  if (auto st = FsyncPath(tmp_, O_RDONLY); !st.ok()) return fail(std::move(st).error());
+  if (::rename(tmp_.c_str(), path_.c_str()) != 0)
+    return fail(Errorf("cannot rename {} to {}: {}", tmp_, path_, std::strerror(errno)));
+  committed_ = true;
+  auto dir = std::filesystem::path(path_).parent_path().string();
+  return FsyncPath(dir.empty() ? "." : dir, O_RDONLY | O_DIRECTORY);
+}
+
+}  // namespace distill::vuln

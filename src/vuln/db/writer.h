@@ -1,0 +1,85 @@
+// Builds a vulnerability database. Everything is written into a temporary file next to the
+// destination inside one transaction with prepared statements; Commit() adds the indexes,
+// fsyncs, and renames the file into place. A writer destroyed without Commit() (an error, a
+// killed process) leaves the previous database untouched and removes its temporary file.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <set>
+#include <unordered_map>
+#include <memory>
+#include <string>
+#include <utility>
+
+#include "util/result.h"
+#include "vuln/db/advisory.h"
+#include "vuln/db/sqlite.h"
+
+namespace distill::vuln {
+
+struct WriterOptions {
+  // Start from an empty database; otherwise the existing one at the destination (if any) is
+  // copied and sources imported again (same origin) replace their previous rows.
+  bool fresh = false;
+  // Recorded as the build time; the CLI passes SOURCE_DATE_EPOCH when set, else the clock.
+  int64_t build_time = 0;
+};
+
+class Writer {
+ public:
+  static Result<std::unique_ptr<Writer>> Create(const std::string& path, WriterOptions opts);
+  ~Writer();
+  Writer(const Writer&) = delete;
+  Writer& operator=(const Writer&) = delete;
+
+  // The id of a source (importer kind + origin path/URL), registering it on first use. The
+  // first use of an origin in this writer deletes what an earlier import of it left.
+  Result<int64_t> Source(std::string_view kind, std::string_view origin);
+  // Adds one advisory × package record to a source. Records with the same advisory id within
+  // a source share one advisories row (the first one's summary, aliases, ...).
+  Status Add(int64_t source, const Advisory& a) { return Insert(source, a, Number(source, a.id)); }
+
+  // Add in two steps, so a parsing thread can do the first while another inserts. Number
+  // gives the advisories rowid of (source, id), new or not (it must not run concurrently with
+  // itself); Insert encodes and writes the record (not concurrently with Source, Commit or
+  // itself).
+  struct Numbered {
+    int64_t row = 0;
+    bool fresh = false;  // the first record of this advisory: Insert writes its row
+  };
+  Numbered Number(int64_t source, std::string_view id);
+  Status Insert(int64_t source, const Advisory& a, Numbered n);
+  // Adds the indexes, commits, fsyncs and renames into place.
+  Status Commit();
+
+  int64_t rows() const { return rows_; }
+  const std::string& temp_path() const { return tmp_; }
+
+ private:
+  Writer(std::string path, std::string tmp) : path_(std::move(path)), tmp_(std::move(tmp)) {}
+  Status Open(const WriterOptions& opts);
+  Status PrepareStatements();
+
+  // advisory id → rowid, looked up by string_view without allocating.
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
+  using RowIds = std::unordered_map<std::string, int64_t, Hash, std::equal_to<>>;
+  void Abort();
+
+  std::string path_, tmp_;
+  sql::Conn db_;
+  sql::Stmt insert_source_, delete_source_, insert_advisory_, insert_affected_;
+  std::map<std::pair<std::string, std::string>, int64_t> sources_;  // (kind, origin) → id
+  std::set<std::string, std::less<>> origins_;                       // origins seen
+  std::map<int64_t, RowIds> advisory_rows_;  // source → advisory id → rowid
+  int64_t next_advisory_ = 1;  // the rowid Prepare gives the next new advisory
+  int64_t rows_ = 0;
+  int64_t build_time_ = 0;
+  bool committed_ = false;
+  int lock_fd_ = -1;  // flock on <path>.lock, held for the writer's life
+};
+
+}  // namespace distill::vuln

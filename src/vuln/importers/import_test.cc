@@ -1,0 +1,172 @@
+#include "vuln/importers/import.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include <gtest/gtest.h>
+
+#include "util/file.h"
+#include "vuln/db/database.h"
+
+namespace distill::vuln::importers {
+namespace {
+
+namespace fs = std::filesystem;
+const std::string kFixtures = std::string(DISTILL_SOURCE_DIR) + "/tests/fixtures/vuln";
+
+class VulnImportTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("distill-import-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    db_ = (dir_ / "vuln.db").string();
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  Status Import(const std::string& path, ImportReport* report, ImportOptions opts = {}) {
+    DISTILL_TRY(auto w, Writer::Create(db_, {false, 1}));
+    DISTILL_TRY_VOID(ImportPath(path, path, opts, *w, report));
+    return w->Commit();
+  }
+
+  // OSV publishes <ecosystem>/all.zip: a flat zip of one JSON record per advisory.
+  std::string MakeZip(const std::vector<std::string>& files) {
+    std::string zip = (dir_ / "all.zip").string();
+    archive* a = archive_write_new();
+    archive_write_set_format_zip(a);
+    EXPECT_EQ(archive_write_open_filename(a, zip.c_str()), ARCHIVE_OK);
+    for (const auto& f : files) {
+      std::string data = *ReadFile(kFixtures + "/" + f);
+      archive_entry* e = archive_entry_new();
+      archive_entry_set_pathname(e, fs::path(f).filename().c_str());
+      archive_entry_set_size(e, static_cast<la_int64_t>(data.size()));
+      archive_entry_set_filetype(e, AE_IFREG);
+      archive_entry_set_perm(e, 0644);
+      archive_write_header(a, e);
+      archive_write_data(a, data.data(), data.size());
+      archive_entry_free(e);
+    }
+    archive_write_close(a);
+    archive_write_free(a);
+    return zip;
+  }
+
+  fs::path dir_;
+  std::string db_;
+};
+
+TEST_F(VulnImportTest, OsvAllZip) {
+  std::string zip = MakeZip({"osv/GHSA-m2qf-hxjv-5gpq.json", "osv/GHSA-c2qf-rxjj-qqgw.json",
+                             "osv/GHSA-4374-p667-p6c8.json",
+                             "vunnel/chainguard/test-fixtures/input/osv/CGA-224q-ccj5-2p53.json",
+                             "vunnel/chainguard/test-fixtures/input/osv/all.json"});
+  ImportReport r;
+  auto st = Import(zip, &r);
+  ASSERT_TRUE(st.ok()) << st.error().message;
+  EXPECT_EQ(r.files, 4);
+  EXPECT_EQ(r.skipped, 1);  // all.json: an index, not a record
+  EXPECT_TRUE(r.warnings.empty());
+  auto db = Database::Open(db_);
+  ASSERT_TRUE(db.ok()) << db.error().message;
+  auto flask = (*db)->Lookup("PyPI", "Flask");
+  ASSERT_TRUE(flask.ok());
+  ASSERT_EQ(flask->size(), 1u);
+  EXPECT_EQ((*flask)[0].id, "GHSA-m2qf-hxjv-5gpq");
+  EXPECT_EQ((*flask)[0].fixed_versions, (std::vector<std::string>{"2.3.2", "2.2.5"}));
+  EXPECT_EQ((*db)->Lookup("wolfi", "haproxy-3.1")->size(), 1u);
+  EXPECT_EQ((*db)->Lookup("npm", "semver")->at(0).ranges.size(), 3u);
+}
+
+TEST_F(VulnImportTest, WholeFixtureDirectory) {
+  ImportReport r;
+  auto st = Import(kFixtures, &r);
+  ASSERT_TRUE(st.ok()) << st.error().message;
+  EXPECT_TRUE(r.warnings.empty()) << r.warnings[0];
+  EXPECT_EQ(r.rows["secdb"], 11874 + 197 + 13 + 3);  // alpine 2020, chainguard, v3.15 main + community
+  EXPECT_EQ(r.rows["wolfi-advisories"], 277);
+  EXPECT_EQ(r.rows["debian-tracker"], 25);
+  EXPECT_EQ(r.skipped, 1);  // chainguard osv/all.json
+  auto db = Database::Open(db_);
+  ASSERT_TRUE(db.ok());
+  auto info = (*db)->Info();
+  ASSERT_TRUE(info.ok());
+  ASSERT_EQ(info->sources.size(), 4u);  // one per kind of this origin
+  // Debian tracker row, no-dsa-free excerpt: not-affected NAK is stored, not dropped.
+  auto proto = (*db)->Lookup("debian:9", "prototypejs");
+  ASSERT_TRUE(proto.ok());
+  ASSERT_EQ(proto->size(), 2u);
+  EXPECT_EQ((*proto)[0].id, "CVE-2007-2383");
+  EXPECT_EQ((*proto)[0].state, FixState::kNotAffected);
+  // Alpine NAK and the Wolfi advisories share the lookup path.
+  auto db38 = (*db)->Lookup("alpine:3.8", "db");
+  ASSERT_TRUE(db38.ok());
+  EXPECT_EQ(db38->size(), 5u);
+  EXPECT_EQ((*db)->Lookup("Wolfi", "openssl")->size(), 33u);  // every advisory of openssl.advisories.yaml
+}
+
+TEST_F(VulnImportTest, ReimportReplacesTheOrigin) {
+  ImportReport r;
+  std::string f = kFixtures + "/osv/GHSA-m2qf-hxjv-5gpq.json";
+  ASSERT_TRUE(Import(f, &r).ok());
+  ASSERT_TRUE(Import(f, &r).ok());
+  EXPECT_EQ((*Database::Open(db_))->Lookup("pypi", "flask")->size(), 1u);
+}
+
+TEST_F(VulnImportTest, SingleFileErrorsAreFatalCollectionErrorsAreWarnings) {
+  ImportReport r;
+  std::string unknown = kFixtures + "/vunnel/chainguard/test-fixtures/input/osv/all.json";
+  auto st = Import(unknown, &r);
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.error().message,
+            unknown + ": unknown vulnerability data format (expected OSV JSON, a secdb, Wolfi "
+                "advisories or Debian tracker JSON)");
+  EXPECT_FALSE(fs::exists(db_));  // nothing was committed
+
+  fs::create_directories(dir_ / "osv");
+  fs::copy(kFixtures + "/osv/GHSA-m2qf-hxjv-5gpq.json", dir_ / "osv");
+  ASSERT_TRUE(WriteFileAtomic((dir_ / "osv/bad.json").string(),
+                              R"({"id": "GHSA-bad", "affected": [{"package": {"ecosystem": "npm"}}]})").ok());
+  r = {};
+  st = Import((dir_ / "osv").string(), &r);
+  ASSERT_TRUE(st.ok()) << st.error().message;
+  ASSERT_EQ(r.warnings.size(), 1u);
+  EXPECT_EQ(r.warnings[0], (dir_ / "osv/bad.json").string() +
+                               ": GHSA-bad: affected[0].package: ecosystem and name are required");
+  EXPECT_EQ((*Database::Open(db_))->Lookup("pypi", "flask")->size(), 1u);
+}
+
+TEST_F(VulnImportTest, FormatOverride) {
+  EXPECT_EQ(Formats(), (std::vector<std::string_view>{"osv", "wolfi-advisories", "secdb", "debian-tracker"}));
+  ImportReport r;
+  auto st = Import(kFixtures + "/osv/GHSA-m2qf-hxjv-5gpq.json", &r, {"nonsense", ""});
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.error().message,
+            "unknown format \"nonsense\" (known: osv, wolfi-advisories, secdb, debian-tracker)");
+  // Forced to the wrong parser: that parser's own error, naming the file.
+  std::string f = kFixtures + "/osv/GHSA-m2qf-hxjv-5gpq.json";
+  st = Import(f, &r, {"secdb", ""});
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.error().message, f + ": packages: missing");
+  // A secdb that names no distro, imported with --ecosystem.
+  std::string doc = (dir_ / "security.json").string();
+  ASSERT_TRUE(WriteFileAtomic(doc, R"({"packages": [{"pkg": {"name": "glibc",
+      "secfixes": {"2.39-r1": ["CVE-2024-2961"], "0": ["CVE-2010-4756"]}}}]})").ok());
+  r = {};
+  st = Import(doc, &r, {"", "wolfi"});
+  ASSERT_TRUE(st.ok()) << st.error().message;
+  auto got = (*Database::Open(db_))->Lookup("wolfi", "glibc");
+  ASSERT_TRUE(got.ok());
+  ASSERT_EQ(got->size(), 2u);
+  EXPECT_EQ((*got)[0].id, "CVE-2010-4756");
+  EXPECT_EQ((*got)[0].state, FixState::kNotAffected);
+  EXPECT_EQ((*got)[1].state, FixState::kFixed);
+}
+
+}  // namespace
+}  // namespace distill::vuln::importers
