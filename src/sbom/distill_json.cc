@@ -28,6 +28,9 @@ void WriteMetadata(JsonOut& j, const catalog::Metadata& m) {
     j.FieldStrings("preDepends", d->pre_depends);
     j.FieldStrings("depends", d->depends);
     j.FieldStrings("provides", d->provides);
+    j.FieldStrings("licenseNames", d->license_names);
+    j.Field("archiveSha256", d->archive_sha256);
+    j.FieldStrings("slices", d->slices);
     j.EndObject();
   } else if (auto* a = std::get_if<catalog::ApkMetadata>(&m)) {
     j.BeginObject();
@@ -36,6 +39,7 @@ void WriteMetadata(JsonOut& j, const catalog::Metadata& m) {
     j.Field("url", a->url);
     j.Field("description", a->description);
     j.Field("checksum", a->checksum);
+    j.Field("gitCommit", a->git_commit);
     j.FieldUInt("size", a->size);
     j.FieldUInt("installedSize", a->installed_size);
     j.FieldStrings("depends", a->depends);
@@ -49,6 +53,7 @@ void WriteMetadata(JsonOut& j, const catalog::Metadata& m) {
     j.Field("release", r->release);
     j.Field("sourceRpm", r->source_rpm);
     j.Field("vendor", r->vendor);
+    j.Field("modularityLabel", r->modularity_label);
     j.FieldStrings("requires", r->requires_);
     j.FieldStrings("provides", r->provides);
     j.EndObject();
@@ -128,6 +133,10 @@ void WriteDistro(JsonOut& j, const catalog::Distro& d) {
   j.Field("versionCodename", d.version_codename);
   j.Field("prettyName", d.pretty_name);
   j.Field("idLike", d.id_like);
+  j.Field("version", d.version);
+  j.Field("buildId", d.build_id);
+  j.Field("variantId", d.variant_id);
+  j.Field("cpeName", d.cpe_name);
   j.EndObject();
 }
 

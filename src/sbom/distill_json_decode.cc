@@ -67,16 +67,32 @@ catalog::Metadata ReadMetadata(Reader& r, const Json& p, const std::string& path
   std::string mp = path + ".metadata";
   std::string t = type->is_string() ? type->get<std::string>() : "";
   if (t == "dpkg") {
-    return catalog::DpkgMetadata{r.Str(*m, mp, "maintainer"), r.Str(*m, mp, "status"),
-                                 r.U64(*m, mp, "installedSizeKiB"), r.Str(*m, mp, "multiArch"),
-                                 r.Strs(*m, mp, "preDepends"), r.Strs(*m, mp, "depends"),
-                                 r.Strs(*m, mp, "provides")};
+    catalog::DpkgMetadata d;
+    d.maintainer = r.Str(*m, mp, "maintainer");
+    d.status = r.Str(*m, mp, "status");
+    d.installed_size_kib = r.U64(*m, mp, "installedSizeKiB");
+    d.multi_arch = r.Str(*m, mp, "multiArch");
+    d.pre_depends = r.Strs(*m, mp, "preDepends");
+    d.depends = r.Strs(*m, mp, "depends");
+    d.provides = r.Strs(*m, mp, "provides");
+    d.license_names = r.Strs(*m, mp, "licenseNames");
+    d.archive_sha256 = r.Str(*m, mp, "archiveSha256");
+    d.slices = r.Strs(*m, mp, "slices");
+    return d;
   }
   if (t == "apk") {
-    return catalog::ApkMetadata{r.Str(*m, mp, "origin"), r.Str(*m, mp, "maintainer"), r.Str(*m, mp, "url"),
-                                r.Str(*m, mp, "description"), r.Str(*m, mp, "checksum"), r.U64(*m, mp, "size"),
-                                r.U64(*m, mp, "installedSize"), r.Strs(*m, mp, "depends"),
-                                r.Strs(*m, mp, "provides")};
+    catalog::ApkMetadata a;
+    a.origin = r.Str(*m, mp, "origin");
+    a.maintainer = r.Str(*m, mp, "maintainer");
+    a.url = r.Str(*m, mp, "url");
+    a.description = r.Str(*m, mp, "description");
+    a.checksum = r.Str(*m, mp, "checksum");
+    a.git_commit = r.Str(*m, mp, "gitCommit");
+    a.size = r.U64(*m, mp, "size");
+    a.installed_size = r.U64(*m, mp, "installedSize");
+    a.depends = r.Strs(*m, mp, "depends");
+    a.provides = r.Strs(*m, mp, "provides");
+    return a;
   }
   if (t == "rpm") {
     catalog::RpmMetadata rpm;
@@ -88,6 +104,7 @@ catalog::Metadata ReadMetadata(Reader& r, const Json& p, const std::string& path
     rpm.release = r.Str(*m, mp, "release");
     rpm.source_rpm = r.Str(*m, mp, "sourceRpm");
     rpm.vendor = r.Str(*m, mp, "vendor");
+    rpm.modularity_label = r.Str(*m, mp, "modularityLabel");
     rpm.requires_ = r.Strs(*m, mp, "requires");
     rpm.provides = r.Strs(*m, mp, "provides");
     return rpm;
@@ -123,8 +140,15 @@ catalog::Package ReadPackage(Reader& r, const Json& j, const std::string& path) 
 
 void ReadCatalog(Reader& r, const Json& doc, catalog::Catalog& c) {
   if (const Json* d = r.Object(doc, "", "distro")) {
-    c.distro = {r.Str(*d, ".distro", "id"), r.Str(*d, ".distro", "versionId"), r.Str(*d, ".distro", "versionCodename"),
-                r.Str(*d, ".distro", "prettyName"), r.Str(*d, ".distro", "idLike")};
+    c.distro.id = r.Str(*d, ".distro", "id");
+    c.distro.version_id = r.Str(*d, ".distro", "versionId");
+    c.distro.version_codename = r.Str(*d, ".distro", "versionCodename");
+    c.distro.pretty_name = r.Str(*d, ".distro", "prettyName");
+    c.distro.id_like = r.Str(*d, ".distro", "idLike");
+    c.distro.version = r.Str(*d, ".distro", "version");
+    c.distro.build_id = r.Str(*d, ".distro", "buildId");
+    c.distro.variant_id = r.Str(*d, ".distro", "variantId");
+    c.distro.cpe_name = r.Str(*d, ".distro", "cpeName");
   }
   int i = 0;
   for (const Json* p : r.Array(doc, "", "packages")) c.packages.push_back(ReadPackage(r, *p, ".packages[" + std::to_string(i++) + "]"));
