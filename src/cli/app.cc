@@ -16,6 +16,7 @@ namespace {
 const Command kCommands[] = {
     {"inspect", "Show an image's digest, platform, distro, config and layers", &SetupInspect},
     {"ls", "List the files of an image (squashed, or per layer)", &SetupLs},
+    {"sbom", "List every OS package in an image as SPDX, CycloneDX, distill-json or a table", &SetupSbom},
     {"db", "Manage the offline vulnerability database (import, update, status)", &SetupDb},
 };
 

@@ -7,6 +7,7 @@ namespace distill::cli {
 
 RunFn SetupInspect(CLI::App& sub, const Globals& g);
 RunFn SetupLs(CLI::App& sub, const Globals& g);
+RunFn SetupSbom(CLI::App& sub, const Globals& g);
 RunFn SetupDb(CLI::App& sub, const Globals& g);
 
 }  // namespace distill::cli

@@ -1,0 +1,68 @@
+// distill sbom IMAGE [-o FORMAT[@VERSION][=FILE]]...: every OS package in the image, in the formats
+// syft's users know (spdx-json, cyclonedx-json, ...), read in one pass over the layers.
+#include <iostream>
+
+#include "catalog/catalog.h"
+#include "cli/commands.h"
+#include "cli/common.h"
+#include "util/log.h"
+#include "sbom/formats.h"
+#include "version.h"
+
+namespace distill::cli {
+
+namespace {
+
+struct SbomOptions {
+  std::string source;
+  std::vector<std::string> outputs;
+};
+
+sbom::SourceInfo SourceOf(const image::LoadedImage& img) {
+  sbom::SourceInfo s;
+  s.name = img.source.text;
+  s.type = img.meta.scheme;
+  s.manifest_digest = img.meta.manifest_digest;
+  s.config_digest = img.meta.config_digest;
+  s.repo_tags = img.meta.tags;
+  if (!img.meta.platform.empty()) s.platform = img.meta.platform.ToString();
+  return s;
+}
+
+int Run(const SbomOptions& o, const Globals& g) {
+  // Check everything the user typed before reading a byte of the image.
+  auto specs = sbom::ParseOutputSpecs(o.outputs, "table");
+  if (!specs.ok()) return ReportError(specs.error());
+  auto created = sbom::CreatedFromEnvironment();
+  if (!created.ok()) return ReportError(created.error());
+  image::LoadOptions opt;
+  opt.plan.globs = catalog::CatalogGlobs();
+  auto img = Load(o.source, g, opt);
+  if (!img.ok()) return ReportError(img.error());
+  auto cat = catalog::CatalogOs(img->files);
+  if (!cat.ok()) return ReportError(cat.error());
+  for (const auto& u : cat->unknowns)
+    log::warn("{}{}: {}", u.location.path, u.location.layer_digest.empty() ? "" : " (layer " + u.location.layer_digest.substr(0, 19) + ")", u.message);
+  sbom::Sbom doc;
+  doc.source = SourceOf(*img);
+  doc.catalog = std::move(*cat);
+  doc.created = *created;
+  doc.tool_name = "distill";
+  doc.tool_version = DISTILL_VERSION;
+  auto written = sbom::WriteOutputs(doc, *specs, std::cout);
+  if (!written.ok()) return ReportError(written.error());
+  std::cout.flush();
+  return kExitOk;
+}
+
+}  // namespace
+
+RunFn SetupSbom(CLI::App& sub, const Globals& g) {
+  auto o = std::make_shared<SbomOptions>();
+  sub.add_option("image", o->source, "Image source (see distill --help)")->required();
+  sub.add_option("-o,--output", o->outputs,
+                 "FORMAT[@VERSION][=FILE], repeatable (default: table). Formats: " + sbom::EncoderIds());
+  return [o, &g] { return Run(*o, g); };
+}
+
+}  // namespace distill::cli
