@@ -14,8 +14,14 @@ pkgs=(
   libgtest-dev libgmock-dev libbenchmark-dev
   # real tools the tests use: image makers, oracles, validators
   mmdebstrap umoci skopeo dpkg-dev gpgv debian-archive-keyring python3-jsonschema python3-packaging
-  time hyperfine xz-utils zstd ca-certificates curl
+  time hyperfine xz-utils zstd ca-certificates curl libxml2-utils
+  # real oracles for the version-order tests (src/vuln/version/*_real_test.cc)
+  python3-rpm ruby golang-go librust-semver-dev default-jre-headless libmaven3-core-java
+  # a real registry for the registry tests
+  docker-registry apache2-utils python3-jwt python3-cryptography
 )
+# node + npm (node's semver package is an oracle for npm ranges): use the machine's if present.
+command -v node >/dev/null && command -v npm >/dev/null || pkgs+=(nodejs npm)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
