@@ -1,6 +1,7 @@
 #!/bin/bash
 # demo.sh — the main job end to end on real images: make a real Debian 12 image (mmdebstrap +
-# umoci + skopeo, cached), then inspect it and list its files in every format distill reads.
+# umoci + skopeo, cached), then inspect it, list its files in every format distill reads, and write
+# its SBOM (table, SPDX 2.3, CycloneDX 1.6).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 images=${DISTILL_TEST_IMAGES:-/var/cache/distill/test-images}
@@ -11,3 +12,6 @@ $d inspect "docker-archive:$images/pyflask.docker.tar"
 $d inspect -o json "oci-archive:$images/pyflask.oci.tar" | head -n 40
 $d ls --layers "oci-dir:$images/oci:pyflask" usr/bin | head -n 20
 $d ls -o json "oci-dir:$images/oci-zstd" etc/os-release
+$d sbom "docker-archive:$images/pyflask.docker.tar" | head -n 15
+$d sbom -o spdx-json=/tmp/distill-demo.spdx.json -o cyclonedx-json=/tmp/distill-demo.cdx.json "oci-archive:$images/pyflask.oci.tar"
+$d sbom "dir:$images/rootfs-statusd"
