@@ -1,0 +1,50 @@
+#!/bin/bash
+# bench/sbom.sh — `distill sbom` against the peers on the same inputs, whole-process wall time
+# (median of RUNS, default 5) and peak RSS (/usr/bin/time):
+#   distill sbom dir:ROOTFS                  vs  trivy-cdxgen rootfs ROOTFS      (OS packages)
+#   distill sbom docker-archive:IMAGE.tar    vs  cdxgen -t docker IMAGE.tar      (whole image)
+# Goals: >= 10x faster than trivy-cdxgen, >= 100x faster than cdxgen, <= 1/4 of trivy-cdxgen's RSS.
+# Peers are installed by bench/get-peers.sh (npm) into $DISTILL_PEERS (default /var/cache/distill-peers).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+images=${DISTILL_TEST_IMAGES:-/var/cache/distill/test-images}
+peers=${DISTILL_PEERS:-/var/cache/distill-peers}
+runs=${RUNS:-5}
+scripts/make-test-images.sh "$images" >/dev/null
+bench/get-peers.sh "$peers" >/dev/null
+[[ -x build/distill ]] || scripts/build.sh >/dev/null
+d=$PWD/build/distill
+out=$(mktemp -d)
+
+measure() {  # measure CMD... -> "median_s peak_rss_kb"
+  local times=() rss=0 tmp
+  for _ in $(seq "$runs"); do
+    tmp=$(mktemp)
+    /usr/bin/time -f '%e %M' -o "$tmp" "$@" >/dev/null 2>&1 || { echo "failed: $*" >&2; cat "$tmp" >&2; }
+    local o; o=$(tail -1 "$tmp"); rm -f "$tmp"
+    times+=("${o% *}"); (( ${o#* } > rss )) && rss=${o#* }
+  done
+  echo "$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}') $rss"
+}
+
+rootfs=$images/rootfs-pyflask
+tar=$images/pyflask.docker.tar
+read -r ds drss < <(measure "$d" sbom -q -o cyclonedx-json="$out/d.json" "dir:$rootfs")
+read -r ts trss < <(measure "$peers/trivy-cdxgen" rootfs --output "$out/t.json" "$rootfs")
+read -r dt dtrss < <(measure "$d" sbom -q -o cyclonedx-json="$out/d2.json" "docker-archive:$tar")
+cruns=$runs; runs=${CDXGEN_RUNS:-3}
+read -r cs crss < <(CDXGEN_NO_BANNER=true measure "$peers/cdxgen" -t docker -o "$out/c.json" "$tar")
+runs=$cruns
+n=$(python3 -c "import json,sys; print(len(json.load(open(sys.argv[1]))['components']))" "$out/d.json")
+printf 'inputs: %s (%s packages), %s (%s MB); %s runs (cdxgen %s), %s cores\n' "$rootfs" "$n" "$tar" \
+  "$(du -m "$tar" | cut -f1)" "$runs" "${CDXGEN_RUNS:-3}" "$(nproc)"
+printf '%-46s %9s %9s\n' "" "median s" "peak RSS"
+printf '%-46s %9s %6s MB\n' "distill sbom dir:ROOTFS" "$ds" $((drss / 1024))
+printf '%-46s %9s %6s MB\n' "trivy-cdxgen rootfs ROOTFS" "$ts" $((trss / 1024))
+printf '%-46s %9s %6s MB\n' "distill sbom docker-archive:IMAGE.tar" "$dt" $((dtrss / 1024))
+printf '%-46s %9s %6s MB\n' "cdxgen -t docker IMAGE.tar" "$cs" $((crss / 1024))
+awk -v a="$ts" -v b="$ds" -v r1="$trss" -v r2="$drss" 'BEGIN {
+  printf "speed vs trivy-cdxgen: %.1fx (goal >= 10x); RSS: %.2f of trivy-cdxgen (goal <= 0.25)\n", a / b, r2 / r1 }'
+awk -v a="$cs" -v b="$dt" -v r1="$crss" -v r2="$dtrss" 'BEGIN {
+  printf "speed vs cdxgen: %.0fx (goal >= 100x); RSS: %.2f of cdxgen\n", a / b, r2 / r1 }'
+rm -rf "$out"
