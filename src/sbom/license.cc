@@ -4,6 +4,7 @@
 #include <map>
 
 #include "sbom/license_list.h"
+#include "util/text.h"
 
 namespace distill::sbom {
 
@@ -150,12 +151,6 @@ class ExpressionParser {
   size_t i_ = 0;
   bool compound_ = false;
 };
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
 
 // "(A OR B)" but not "(A) OR (B)": the first '(' closes at the last character.
 bool FullyParenthesized(std::string_view s) {

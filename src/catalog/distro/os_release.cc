@@ -1,15 +1,10 @@
 #include <cctype>
 
 #include "catalog/distro/release.h"
+#include "util/text.h"
 
 namespace distill::catalog::distro {
 namespace {
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
 
 // A shell-style value: "a \"b\"" -> a "b"; 'x' -> x; bare words as they are.
 std::string Unquote(std::string_view v) {

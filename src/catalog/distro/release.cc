@@ -1,16 +1,11 @@
 #include "catalog/distro/release.h"
+#include "util/text.h"
 
 #include <cctype>
 #include <regex>
 
 namespace distill::catalog::distro {
 namespace {
-
-std::string_view TrimSpace(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
 
 std::string Lower(std::string_view s) {
   std::string out(s);
@@ -52,7 +47,7 @@ void SupplementDebianVersion(const image::FileIndex& files, Distro* d) {
   if (d->id != "debian") return;
   auto text = Read(files, "etc/debian_version");
   if (!text) return;
-  std::string v(TrimSpace(*text));
+  std::string v(Trim(*text));
   if (!IsDottedNumber(v)) return;  // "trixie/sid" on testing: nothing to add
   if (d->version_id.empty()) {
     d->version_id = v;
@@ -63,7 +58,7 @@ void SupplementDebianVersion(const image::FileIndex& files, Distro* d) {
 }
 
 std::optional<Distro> ParseAlpineRelease(std::string_view text) {
-  std::string v(TrimSpace(text));
+  std::string v(Trim(text));
   if (!IsDottedNumber(v)) return std::nullopt;
   Distro d;
   d.id = "alpine";
@@ -73,7 +68,7 @@ std::optional<Distro> ParseAlpineRelease(std::string_view text) {
 
 // An image with etc/debian_version and no os-release (old Debian, some hand-made images).
 std::optional<Distro> ParseDebianVersion(std::string_view text) {
-  std::string v(TrimSpace(text));
+  std::string v(Trim(text));
   if (!IsDottedNumber(v)) return std::nullopt;
   Distro d;
   d.id = "debian";
@@ -122,7 +117,7 @@ const ReleaseFile kReleaseFiles[] = {
 
 std::optional<Distro> ParseRedhatRelease(std::string_view text) {
   static const std::regex kRelease(R"(^\s*(.+?) release ([0-9][0-9.]*)\s*(\((.*)\))?)");
-  std::string line(TrimSpace(text.substr(0, text.find('\n'))));
+  std::string line(Trim(text.substr(0, text.find('\n'))));
   std::smatch m;
   if (!std::regex_search(line, m, kRelease)) return std::nullopt;
   Distro d;
@@ -136,7 +131,7 @@ std::optional<Distro> ParseRedhatRelease(std::string_view text) {
 
 std::optional<Distro> ParseSystemReleaseCpe(std::string_view text) {
   // cpe:/o:VENDOR:PRODUCT:VERSION[:UPDATE]
-  std::string cpe(TrimSpace(text.substr(0, text.find('\n'))));
+  std::string cpe(Trim(text.substr(0, text.find('\n'))));
   if (!cpe.starts_with("cpe:/o:")) return std::nullopt;
   std::vector<std::string> parts;
   size_t i = 7;

@@ -11,6 +11,7 @@
 
 #include "catalog/dpkg/parse_status.h"
 #include "catalog/spdx_list.h"
+#include "util/text.h"
 
 namespace distill::catalog::dpkg {
 namespace {
@@ -19,12 +20,6 @@ std::string Lower(std::string_view s) {
   std::string out(s);
   for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
-}
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
 }
 
 // Appends s unless empty or already present (seen keeps the check linear in the file's size).

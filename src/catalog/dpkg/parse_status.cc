@@ -2,6 +2,7 @@
 #include <charconv>
 
 #include "catalog/dpkg/parse_status.h"
+#include "util/text.h"
 
 namespace distill::catalog::dpkg {
 namespace {
@@ -12,27 +13,6 @@ bool IEquals(std::string_view a, std::string_view b) {
     if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
       return false;
   return true;
-}
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
-
-// Iterates the lines of text with 1-based numbers; "\r\n" tolerated.
-template <typename Fn>
-void ForEachLine(std::string_view text, Fn fn) {
-  size_t pos = 0;
-  int n = 0;
-  while (pos < text.size()) {
-    size_t nl = text.find('\n', pos);
-    if (nl == std::string_view::npos) nl = text.size();
-    std::string_view line = text.substr(pos, nl - pos);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    pos = nl + 1;
-    if (!fn(++n, line)) return;
-  }
 }
 
 }  // namespace

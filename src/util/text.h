@@ -1,0 +1,32 @@
+// Small text helpers every line-oriented parser shares (dpkg control files, os-release, ...).
+#pragma once
+
+#include <cctype>
+#include <string_view>
+
+namespace distill {
+
+// Strips ASCII whitespace (isspace in the C locale) from both ends.
+inline std::string_view Trim(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return s;
+}
+
+// Calls fn(line_number, line) for each line of text (1-based; "\r\n" tolerated) until fn returns
+// false. A final line without a newline is a line; an empty text has none.
+template <typename Fn>
+void ForEachLine(std::string_view text, Fn fn) {
+  size_t pos = 0;
+  int n = 0;
+  while (pos < text.size()) {
+    size_t nl = text.find('\n', pos);
+    if (nl == std::string_view::npos) nl = text.size();
+    std::string_view line = text.substr(pos, nl - pos);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    pos = nl + 1;
+    if (!fn(++n, line)) return;
+  }
+}
+
+}  // namespace distill
