@@ -1,6 +1,5 @@
 #include "vuln/db/fetch.h"
 
-#include <curl/curl.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -10,6 +9,7 @@
 
 #include "util/digest.h"
 #include "util/file.h"
+#include "util/libcurl.h"
 
 namespace distill::vuln {
 
@@ -73,11 +73,14 @@ int OnProgress(void* user, curl_off_t total, curl_off_t now, curl_off_t, curl_of
   return 0;
 }
 
+// Deleters for handles made through a loaded CurlApi (see util/libcurl.h).
 struct CurlCleanup {
-  void operator()(CURL* c) const { curl_easy_cleanup(c); }
+  const CurlApi* api;
+  void operator()(CURL* c) const { api->easy_cleanup(c); }
 };
 struct SlistCleanup {
-  void operator()(curl_slist* l) const { curl_slist_free_all(l); }
+  const CurlApi* api;
+  void operator()(curl_slist* l) const { api->slist_free_all(l); }
 };
 
 }  // namespace
@@ -95,6 +98,7 @@ std::string DownloadName(const std::string& url) {
 }
 
 Result<Fetched> Fetch(const std::string& url, const FetchOptions& opts) {
+  DISTILL_TRY(const CurlApi* api, LoadCurl());
   std::error_code ec;
   fs::create_directories(opts.download_dir, ec);
   if (ec) return Errorf("{}: cannot create: {}", opts.download_dir, ec.message());
@@ -107,42 +111,40 @@ Result<Fetched> Fetch(const std::string& url, const FetchOptions& opts) {
   FILE* f = std::fopen(tmp.c_str(), "wb");
   if (!f) return Errorf("{}: cannot create", tmp);
 
-  static const CURLcode init = curl_global_init(CURL_GLOBAL_DEFAULT);
-  (void)init;
-  std::unique_ptr<CURL, CurlCleanup> curl(curl_easy_init());
-  std::unique_ptr<curl_slist, SlistCleanup> headers;
+  std::unique_ptr<CURL, CurlCleanup> curl(api->easy_init(), CurlCleanup{api});
+  std::unique_ptr<curl_slist, SlistCleanup> headers(nullptr, SlistCleanup{api});
   if (!old.etag.empty())
-    headers.reset(curl_slist_append(headers.release(), ("If-None-Match: " + old.etag).c_str()));
+    headers.reset(api->slist_append(headers.release(), ("If-None-Match: " + old.etag).c_str()));
   if (!old.last_modified.empty())
-    headers.reset(curl_slist_append(headers.release(), ("If-Modified-Since: " + old.last_modified).c_str()));
+    headers.reset(api->slist_append(headers.release(), ("If-Modified-Since: " + old.last_modified).c_str()));
   Meta now;
   std::string label = DownloadName(url);
   char errbuf[CURL_ERROR_SIZE] = "";
   CURL* c = curl.get();
-  curl_easy_setopt(c, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
-  curl_easy_setopt(c, CURLOPT_FAILONERROR, 1L);
-  curl_easy_setopt(c, CURLOPT_TIMEOUT, opts.timeout_seconds);
-  curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
-  curl_easy_setopt(c, CURLOPT_USERAGENT, "distill");
-  curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers.get());
-  curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, &OnHeader);
-  curl_easy_setopt(c, CURLOPT_HEADERDATA, &now);
-  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, &OnData);
-  curl_easy_setopt(c, CURLOPT_WRITEDATA, f);
+  api->easy_setopt(c, CURLOPT_URL, url.c_str());
+  api->easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
+  api->easy_setopt(c, CURLOPT_FAILONERROR, 1L);
+  api->easy_setopt(c, CURLOPT_TIMEOUT, opts.timeout_seconds);
+  api->easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+  api->easy_setopt(c, CURLOPT_USERAGENT, "distill");
+  api->easy_setopt(c, CURLOPT_HTTPHEADER, headers.get());
+  api->easy_setopt(c, CURLOPT_HEADERFUNCTION, &OnHeader);
+  api->easy_setopt(c, CURLOPT_HEADERDATA, &now);
+  api->easy_setopt(c, CURLOPT_WRITEFUNCTION, &OnData);
+  api->easy_setopt(c, CURLOPT_WRITEDATA, f);
   if (opts.progress) {
-    curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
-    curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, &OnProgress);
-    curl_easy_setopt(c, CURLOPT_XFERINFODATA, &label);
+    api->easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+    api->easy_setopt(c, CURLOPT_XFERINFOFUNCTION, &OnProgress);
+    api->easy_setopt(c, CURLOPT_XFERINFODATA, &label);
   }
-  CURLcode rc = curl_easy_perform(c);
-  curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &out.http_status);
+  CURLcode rc = api->easy_perform(c);
+  api->easy_getinfo(c, CURLINFO_RESPONSE_CODE, &out.http_status);
   bool write_ok = std::fflush(f) == 0 && ::fsync(fileno(f)) == 0;
   std::fclose(f);
   if (opts.progress) std::fprintf(stderr, "\n");
   if (rc != CURLE_OK || !write_ok) {
     ::unlink(tmp.c_str());
-    return Errorf("{}: download failed: {}", url, errbuf[0] ? errbuf : curl_easy_strerror(rc));
+    return Errorf("{}: download failed: {}", url, errbuf[0] ? errbuf : api->easy_strerror(rc));
   }
   if (out.http_status == 304 && cached) {
     ::unlink(tmp.c_str());
