@@ -1,0 +1,185 @@
+// distill scan IMAGE|sbom:FILE: the vulnerabilities of an image's packages, from the offline
+// database (`distill db`), as a table like trivy's, or JSON.
+#include <algorithm>
+#include <array>
+#include <iostream>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "catalog/catalog.h"
+#include "cli/commands.h"
+#include "cli/common.h"
+#include "sbom/distill_json.h"
+#include "util/file.h"
+#include "util/log.h"
+#include "vuln/db/database.h"
+#include "vuln/db/paths.h"
+#include "vuln/match/matcher.h"
+
+namespace distill::cli {
+
+namespace {
+
+using vuln::match::Finding;
+using vuln::match::Level;
+
+struct ScanOptions {
+  std::string target, db, output = "table", severity, fail_on;
+  bool only_fixed = false;
+};
+
+constexpr uint64_t kMaxSbomBytes = 512ull << 20;
+
+Result<catalog::Catalog> FromSbom(const std::string& path) {
+  DISTILL_TRY(std::string text, ReadFile(path, kMaxSbomBytes));
+  auto doc = sbom::distill_json::Decode(text);
+  if (!doc.ok()) return std::move(doc).error().wrap(path + " (distill-json)");
+  return std::move(doc->catalog);
+}
+
+Result<catalog::Catalog> CatalogOf(const std::string& target, const Globals& g) {
+  if (target.starts_with("sbom:")) return FromSbom(target.substr(5));
+  image::LoadOptions opt;
+  opt.plan.globs = catalog::CatalogGlobs();
+  DISTILL_TRY(auto img, Load(target, g, opt));
+  DISTILL_TRY(auto cat, catalog::CatalogOs(img.files));
+  for (const auto& u : cat.unknowns) log::warn("{}: {}", u.location.path, u.message);
+  return cat;
+}
+
+std::string Join(const std::vector<std::string>& v, std::string_view sep) {
+  std::string out;
+  for (const auto& s : v) out += (out.empty() ? "" : std::string(sep)) + s;
+  return out;
+}
+
+using Counts = std::array<int, 5>;  // by Level
+
+Counts CountOf(const std::vector<Finding>& fs) {
+  Counts c{};
+  for (const auto& f : fs) ++c[static_cast<int>(f.severity)];
+  return c;
+}
+
+std::string TotalLine(const Counts& c) {
+  int n = 0;
+  for (int x : c) n += x;
+  return fmt::format("Total: {} (UNKNOWN: {}, LOW: {}, MEDIUM: {}, HIGH: {}, CRITICAL: {})", n, c[0], c[1], c[2], c[3], c[4]);
+}
+
+std::string PackageCell(const Finding& f) {
+  return f.via_source.empty() ? f.package : f.package + " (source " + f.via_source + ")";
+}
+
+void WriteTable(const std::vector<Finding>& fs, std::ostream& out) {
+  std::vector<std::array<std::string, 6>> rows = {{"Package", "Installed", "Fixed in", "Vulnerability", "Severity", "Status"}};
+  for (const auto& f : fs)
+    rows.push_back({PackageCell(f), f.version, Join(f.fixed_versions, ", "), f.id,
+                    std::string(LevelName(f.severity)), f.StatusText()});
+  std::array<size_t, 6> w{};
+  for (const auto& r : rows)
+    for (size_t i = 0; i < r.size(); ++i) w[i] = std::max(w[i], r[i].size());
+  for (const auto& r : rows) {
+    std::string line;
+    for (size_t i = 0; i < r.size(); ++i)
+      line += i + 1 == r.size() ? r[i] : fmt::format("{:<{}}  ", r[i], w[i]);
+    out << line << "\n";
+  }
+  out << TotalLine(CountOf(fs)) << "\n";
+}
+
+void WriteJson(const std::string& target, const catalog::Catalog& cat, const std::vector<Finding>& fs, std::ostream& out) {
+  nlohmann::ordered_json j;
+  j["target"] = target;
+  if (!cat.distro.empty()) j["distro"] = {{"id", cat.distro.id}, {"versionId", cat.distro.version_id}};
+  auto& ms = j["matches"] = nlohmann::ordered_json::array();
+  for (const auto& f : fs) {
+    nlohmann::ordered_json m;
+    m["package"] = {{"name", f.package}, {"version", f.version}, {"type", f.type}, {"purl", f.purl}};
+    if (!f.via_source.empty()) m["package"]["source"] = f.via_source;
+    m["matchedVersion"] = f.matched_version;
+    m["ecosystem"] = f.ecosystem;
+    m["vulnerability"] = {{"id", f.id}, {"ids", f.ids}, {"severity", LevelName(f.severity)},
+                          {"severitySource", f.severity_source}, {"severityType", f.severity_type}};
+    if (f.score >= 0) m["vulnerability"]["cvssV3Score"] = f.score;
+    m["vulnerability"]["summary"] = f.summary;
+    m["vulnerability"]["dataSources"] = f.sources;
+    m["state"] = vuln::FixStateName(f.state);
+    if (!f.state_note.empty()) m["stateNote"] = f.state_note;
+    m["status"] = f.StatusText();
+    m["fixedIn"] = f.fixed_versions;
+    ms.push_back(std::move(m));
+  }
+  Counts c = CountOf(fs);
+  j["total"] = {{"all", c[0] + c[1] + c[2] + c[3] + c[4]}, {"UNKNOWN", c[0]}, {"LOW", c[1]}, {"MEDIUM", c[2]}, {"HIGH", c[3]}, {"CRITICAL", c[4]}};
+  out << j.dump(2) << "\n";
+}
+
+Result<std::set<Level>> ParseLevels(const std::string& list) {
+  std::set<Level> out;
+  size_t start = 0;
+  while (start <= list.size()) {
+    size_t comma = list.find(',', start);
+    std::string part = list.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    if (!part.empty()) {
+      DISTILL_TRY(Level l, vuln::match::ParseLevel(part));
+      out.insert(l);
+    }
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return out;
+}
+
+int Run(const ScanOptions& o, const Globals& g) {
+  // Check everything the user typed before reading a byte of the image.
+  std::set<Level> levels;
+  if (!o.severity.empty()) {
+    auto l = ParseLevels(o.severity);
+    if (!l.ok()) return ReportError(l.error().wrap("--severity"));
+    levels = *l;
+  }
+  std::optional<Level> fail_on;
+  if (!o.fail_on.empty()) {
+    auto l = vuln::match::ParseLevel(o.fail_on);
+    if (!l.ok()) return ReportError(l.error().wrap("--fail-on"));
+    fail_on = *l;
+  }
+  auto db = vuln::Database::Open(o.db.empty() ? vuln::DefaultDbPath() : o.db);
+  if (!db.ok()) return ReportError(db.error());
+  auto cat = CatalogOf(o.target, g);
+  if (!cat.ok()) return ReportError(cat.error());
+  std::vector<std::string> warnings;
+  auto found = vuln::match::Match(*cat, **db, {&warnings});
+  if (!found.ok()) return ReportError(found.error());
+  for (const auto& w : warnings) log::warn("{}", w);
+  std::vector<Finding> fs;
+  for (auto& f : *found) {
+    if (!levels.empty() && !levels.contains(f.severity)) continue;
+    if (o.only_fixed && f.state != vuln::FixState::kFixed) continue;
+    fs.push_back(std::move(f));
+  }
+  if (o.output == "json") WriteJson(o.target, *cat, fs, std::cout);
+  else WriteTable(fs, std::cout);
+  std::cout.flush();
+  if (fail_on)
+    for (const auto& f : fs)
+      if (f.severity >= *fail_on) return kExitPolicy;
+  return kExitOk;
+}
+
+}  // namespace
+
+RunFn SetupScan(CLI::App& sub, const Globals& g) {
+  auto o = std::make_shared<ScanOptions>();
+  sub.add_option("target", o->target, "Image source (see distill --help) or sbom:FILE (distill-json)")->required();
+  sub.add_option("--db", o->db, "Database file (default: $XDG_CACHE_HOME/distill/vuln.db)");
+  sub.add_option("-o,--output", o->output, "table or json")->check(CLI::IsMember({"table", "json"}));
+  sub.add_option("--severity", o->severity, "Only these severities, comma-separated (UNKNOWN,LOW,MEDIUM,HIGH,CRITICAL)");
+  sub.add_flag("--only-fixed", o->only_fixed, "Only vulnerabilities with a fixed version available");
+  sub.add_option("--fail-on", o->fail_on, "Exit 1 when a reported vulnerability is at or above this severity");
+  return [o, &g] { return Run(*o, g); };
+}
+
+}  // namespace distill::cli

@@ -1,0 +1,102 @@
+// `distill scan` end to end, through the real binary: a database imported from the real
+// fixture records (`distill db import`), a distill-json SBOM of a Debian 11 image.
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "util/file.h"
+
+namespace distill::cli {
+namespace {
+
+namespace fs = std::filesystem;
+const std::string kSrc = std::string(DISTILL_SOURCE_DIR) + "/tests/fixtures/";
+
+struct Ran {
+  int rc = -1;
+  std::string out, err;
+};
+
+class ScanCliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("distill-scancli-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    db_ = (dir_ / "vuln.db").string();
+    Ran r = Distill("db import --db " + db_ + " " + kSrc + "vuln/osv/GHSA-m2qf-hxjv-5gpq.json " + kSrc +
+                    "vuln/vunnel/debian/test-fixtures/input/debian.json " + kSrc + "scan/tracker-nodsa.json");
+    ASSERT_EQ(r.rc, 0) << r.err;
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  Ran Distill(const std::string& args) {
+    std::string out = (dir_ / "stdout").string(), err = (dir_ / "stderr").string();
+    std::string cmd = "env XDG_CACHE_HOME=" + (dir_ / "cache").string() + " " + DISTILL_BINARY + " " + args +
+                      " >" + out + " 2>" + err;
+    int st = std::system(cmd.c_str());
+    return {WIFEXITED(st) ? WEXITSTATUS(st) : -1, ReadFile(out).value(), ReadFile(err).value()};
+  }
+  Ran Scan(const std::string& flags) {
+    return Distill("scan --db " + db_ + " sbom:" + kSrc + "scan/debian11.distill.json " + flags);
+  }
+
+  fs::path dir_;
+  std::string db_;
+};
+
+TEST_F(ScanCliTest, Table) {
+  Ran r = Scan("");
+  ASSERT_EQ(r.rc, 0) << r.err;
+  EXPECT_EQ(r.err, "");
+  EXPECT_EQ(r.out,
+            "Package                 Installed        Fixed in                Vulnerability   Severity  Status\n"
+            "Flask                   2.1.2            2.2.5, 2.3.2            CVE-2023-30861  HIGH      fixed\n"
+            "chromium                90.0.4430.212-1  98.0.4758.80-1~deb11u1  CVE-2022-0456   UNKNOWN   fixed\n"
+            "libsope1 (source sope)  5.0.1-2+b1       5.0.1-2+deb11u1         CVE-2025-53603  UNKNOWN   fixed\n"
+            "putty                   0.74-1                                   CVE-2021-36367  LOW       not fixed (minor issue)\n"
+            "Total: 4 (UNKNOWN: 2, LOW: 1, MEDIUM: 0, HIGH: 1, CRITICAL: 0)\n");
+}
+
+TEST_F(ScanCliTest, JsonAndFilters) {
+  Ran r = Scan("-o json --only-fixed");
+  ASSERT_EQ(r.rc, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j["matches"].size(), 3u);
+  const auto& flask = j["matches"][0];
+  EXPECT_EQ(flask["package"]["name"], "Flask");
+  EXPECT_EQ(flask["vulnerability"]["ids"], nlohmann::json({"CVE-2023-30861", "GHSA-m2qf-hxjv-5gpq"}));
+  EXPECT_EQ(flask["vulnerability"]["severity"], "HIGH");
+  EXPECT_EQ(flask["vulnerability"]["severitySource"], "ghsa");
+  EXPECT_EQ(flask["fixedIn"], nlohmann::json({"2.2.5", "2.3.2"}));
+  const auto& sope = j["matches"][2];
+  EXPECT_EQ(sope["package"]["source"], "sope");
+  EXPECT_EQ(sope["matchedVersion"], "5.0.1-2");
+  EXPECT_EQ(sope["ecosystem"], "debian:11");
+  EXPECT_EQ(j["total"]["all"], 3);
+
+  r = Scan("--severity high,low");
+  ASSERT_EQ(r.rc, 0) << r.err;
+  EXPECT_NE(r.out.find("Total: 2 (UNKNOWN: 0, LOW: 1, MEDIUM: 0, HIGH: 1, CRITICAL: 0)\n"), std::string::npos) << r.out;
+}
+
+TEST_F(ScanCliTest, FailOn) {
+  EXPECT_EQ(Scan("--fail-on high").rc, 1);
+  EXPECT_EQ(Scan("--fail-on CRITICAL").rc, 0);
+  EXPECT_EQ(Scan("--fail-on low --severity UNKNOWN").rc, 0);  // filtered out first
+  EXPECT_EQ(Scan("--fail-on unknown --severity UNKNOWN").rc, 1);
+  Ran r = Scan("--fail-on severe");
+  EXPECT_EQ(r.rc, 2);
+  EXPECT_NE(r.err.find("--fail-on: unknown severity \"severe\""), std::string::npos) << r.err;
+  r = Distill("scan --db " + (dir_ / "missing.db").string() + " sbom:" + kSrc + "scan/debian11.distill.json");
+  EXPECT_EQ(r.rc, 2);
+}
+
+}  // namespace
+}  // namespace distill::cli
