@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "catalog/catalog.h"
+#include "catalog/purl.h"
 #include "cli/commands.h"
 #include "cli/common.h"
 #include "sbom/distill_json.h"
@@ -31,11 +32,68 @@ struct ScanOptions {
 
 constexpr uint64_t kMaxSbomBytes = 512ull << 20;
 
+// A CycloneDX JSON component's property, distill's or trivy's spelling.
+std::string Property(const nlohmann::json& c, std::initializer_list<std::string_view> names) {
+  if (!c.contains("properties") || !c["properties"].is_array()) return "";
+  for (const auto& p : c["properties"])
+    for (std::string_view n : names)
+      if (p.value("name", "") == n && p["value"].is_string()) return p["value"].get<std::string>();
+  return "";
+}
+
+// CycloneDX JSON (distill, syft, trivy): the operating-system component gives the distro, every
+// component with a purl a package; source packages from the purl's `upstream` qualifier or the
+// tools' properties.
+Result<catalog::Catalog> FromCycloneDx(const nlohmann::json& doc, const std::string& path) {
+  catalog::Catalog cat;
+  if (!doc.contains("components")) return cat;
+  if (!doc["components"].is_array()) return Errorf("{}: components: not an array", path);
+  size_t i = 0;
+  for (const auto& c : doc["components"]) {
+    std::string where = fmt::format("{}: components[{}]", path, i++);
+    if (!c.is_object()) return Errorf("{}: not an object", where);
+    std::string type = c.value("type", "");
+    if (type == "operating-system") {
+      cat.distro.id = c.value("name", ""), cat.distro.version_id = c.value("version", "");
+      cat.distro.version_codename = Property(c, {"distill:distro:versionCodename"});
+      continue;
+    }
+    if (!c.contains("purl") || !c["purl"].is_string()) continue;
+    auto purl = catalog::ParsePurlLenient(c["purl"].get<std::string>());
+    if (!purl.ok()) return std::move(purl).error().wrap(where + ": purl");
+    catalog::Package p;
+    p.name = c.value("name", purl->name);
+    p.version = c.value("version", purl->version);
+    p.type = purl->type;
+    p.purl = c["purl"].get<std::string>();
+    p.source_name = Property(c, {"distill:package:sourceName", "aquasecurity:trivy:SrcName"});
+    p.source_version = Property(c, {"distill:package:sourceVersion", "aquasecurity:trivy:SrcVersion"});
+    if (auto up = purl->qualifiers.find("upstream"); p.source_name.empty() && up != purl->qualifiers.end()) {
+      std::string_view u = up->second;  // "src" or "src@version" (distill, syft)
+      p.source_name = std::string(u.substr(0, u.find('@')));
+      if (u.find('@') != std::string_view::npos) p.source_version = std::string(u.substr(u.find('@') + 1));
+    }
+    if (p.source_name == p.name) p.source_name.clear();
+    if (p.source_version == p.version) p.source_version.clear();
+    if (auto d = purl->qualifiers.find("distro"); cat.distro.empty() && d != purl->qualifiers.end()) {
+      // "debian-12", "alpine-3.19.1" (distill, syft)
+      size_t dash = d->second.find('-');
+      cat.distro.id = d->second.substr(0, dash);
+      if (dash != std::string::npos) cat.distro.version_id = d->second.substr(dash + 1);
+    }
+    cat.packages.push_back(std::move(p));
+  }
+  return cat;
+}
+
 Result<catalog::Catalog> FromSbom(const std::string& path) {
   DISTILL_TRY(std::string text, ReadFile(path, kMaxSbomBytes));
-  auto doc = sbom::distill_json::Decode(text);
-  if (!doc.ok()) return std::move(doc).error().wrap(path + " (distill-json)");
-  return std::move(doc->catalog);
+  auto doc = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded() || !doc.is_object()) return Errorf("{}: not a JSON SBOM (distill-json or CycloneDX JSON)", path);
+  if (doc.value("bomFormat", "") == "CycloneDX") return FromCycloneDx(doc, path);
+  auto sb = sbom::distill_json::Decode(text);
+  if (!sb.ok()) return std::move(sb).error().wrap(path + " (distill-json)");
+  return std::move(sb->catalog);
 }
 
 Result<catalog::Catalog> CatalogOf(const std::string& target, const Globals& g) {
@@ -173,7 +231,7 @@ int Run(const ScanOptions& o, const Globals& g) {
 
 RunFn SetupScan(CLI::App& sub, const Globals& g) {
   auto o = std::make_shared<ScanOptions>();
-  sub.add_option("target", o->target, "Image source (see distill --help) or sbom:FILE (distill-json)")->required();
+  sub.add_option("target", o->target, "Image source (see distill --help) or sbom:FILE (distill-json or CycloneDX JSON)")->required();
   sub.add_option("--db", o->db, "Database file (default: $XDG_CACHE_HOME/distill/vuln.db)");
   sub.add_option("-o,--output", o->output, "table or json")->check(CLI::IsMember({"table", "json"}));
   sub.add_option("--severity", o->severity, "Only these severities, comma-separated (UNKNOWN,LOW,MEDIUM,HIGH,CRITICAL)");

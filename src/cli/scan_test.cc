@@ -8,6 +8,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "sbom/distill_json.h"
+#include "sbom/formats.h"
 #include "util/file.h"
 
 namespace distill::cli {
@@ -62,6 +64,28 @@ TEST_F(ScanCliTest, Table) {
             "libsope1 (source sope)  5.0.1-2+b1       5.0.1-2+deb11u1         CVE-2025-53603  UNKNOWN   fixed\n"
             "putty                   0.74-1                                   CVE-2021-36367  LOW       not fixed (minor issue)\n"
             "Total: 4 (UNKNOWN: 2, LOW: 1, MEDIUM: 0, HIGH: 1, CRITICAL: 0)\n");
+}
+
+// The same SBOM as CycloneDX JSON (distill's encoder: purls with `upstream`, the OS component)
+// gives the same findings.
+TEST_F(ScanCliTest, CycloneDxInputSameFindings) {
+  auto sb = sbom::distill_json::Decode(ReadFile(kSrc + "scan/debian11.distill.json").value());
+  ASSERT_TRUE(sb.ok()) << sb.error().message;
+  auto spec = sbom::ParseOutputSpec("cyclonedx-json");
+  ASSERT_TRUE(spec.ok());
+  auto cdx = sbom::EncodeToString(*sb, *spec);
+  ASSERT_TRUE(cdx.ok()) << cdx.error().message;
+  std::string path = (dir_ / "bom.cdx.json").string();
+  ASSERT_TRUE(WriteFileAtomic(path, *cdx).ok());
+  Ran a = Scan(""), b = Distill("scan --db " + db_ + " sbom:" + path);
+  ASSERT_EQ(b.rc, 0) << b.err;
+  EXPECT_EQ(b.out, a.out);
+  EXPECT_NE(b.out.find("Total: 4 "), std::string::npos) << b.out;
+
+  ASSERT_TRUE(WriteFileAtomic(path, "{\"bomFormat\": \"CycloneDX\", \"components\": [{\"purl\": 7}, 1]}").ok());
+  b = Distill("scan --db " + db_ + " sbom:" + path);
+  EXPECT_EQ(b.rc, 2);
+  EXPECT_NE(b.err.find("components[1]: not an object"), std::string::npos) << b.err;
 }
 
 TEST_F(ScanCliTest, JsonAndFilters) {
