@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <iostream>
+#include <map>
 #include <set>
 
 #include <nlohmann/json.hpp>
@@ -17,6 +18,7 @@
 #include "vuln/db/database.h"
 #include "vuln/db/paths.h"
 #include "vuln/match/matcher.h"
+#include "version.h"
 
 namespace distill::cli {
 
@@ -174,6 +176,63 @@ void WriteJson(const std::string& target, const catalog::Catalog& cat, const std
   out << j.dump(2) << "\n";
 }
 
+// SARIF 2.1.0 (https://docs.oasis-open.org/sarif/sarif/v2.1.0/): one rule per vulnerability id,
+// one result per finding, located at the package's record in the image. GitHub code scanning
+// reads `security-severity` (the CVSS score, else a score for the rating) and `level`.
+std::string_view SarifLevel(Level l) {
+  switch (l) {
+    case Level::kCritical:
+    case Level::kHigh: return "error";
+    case Level::kMedium: return "warning";
+    default: return "note";
+  }
+}
+
+bool IsOs(const Finding& f) { return f.type == "deb" || f.type == "apk" || f.type == "rpm"; }
+
+std::string SecuritySeverity(const Finding& f) {
+  if (f.score >= 0) return fmt::format("{:.1f}", f.score);
+  static constexpr std::string_view kByLevel[] = {"0.0", "2.0", "5.5", "8.0", "9.5"};
+  return std::string(kByLevel[static_cast<int>(f.severity)]);
+}
+
+void WriteSarif(const std::string& target, const std::vector<Finding>& fs, std::ostream& out) {
+  using J = nlohmann::ordered_json;
+  J rules = J::array(), results = J::array();
+  std::map<std::string, size_t> rule_index;  // findings are sorted by package: rules by first use
+  for (const auto& f : fs) {
+    auto [it, fresh] = rule_index.try_emplace(f.id, rule_index.size());
+    if (fresh) {
+      std::string text = f.summary.empty() ? f.id : f.summary.substr(0, f.summary.find('\n'));
+      rules.push_back({{"id", f.id},
+                       {"name", IsOs(f) ? "OsPackageVulnerability" : "LanguageSpecificPackageVulnerability"},
+                       {"shortDescription", {{"text", text}}},
+                       {"fullDescription", {{"text", f.summary.empty() ? f.id : f.summary}}},
+                       {"defaultConfiguration", {{"level", SarifLevel(f.severity)}}},
+                       {"properties", {{"security-severity", SecuritySeverity(f)},
+                                       {"tags", {"vulnerability", "security", std::string(LevelName(f.severity))}},
+                                       {"aliases", f.ids}}}});
+      if (f.id.starts_with("CVE-")) rules.back()["helpUri"] = "https://nvd.nist.gov/vuln/detail/" + f.id;
+    }
+    std::string msg = fmt::format("Package: {}\nInstalled Version: {}\nVulnerability: {}\nSeverity: {}\nFixed Version: {}\nStatus: {}",
+                                  PackageCell(f), f.version, Join(f.ids, ", "), LevelName(f.severity),
+                                  Join(f.fixed_versions, ", "), f.StatusText());
+    results.push_back({{"ruleId", f.id},
+                       {"ruleIndex", it->second},
+                       {"level", SarifLevel(f.severity)},
+                       {"message", {{"text", msg}}},
+                       {"locations", {{{"physicalLocation", {{"artifactLocation", {{"uri", f.location.empty() ? target : f.location}}}}},
+                                       {"message", {{"text", f.purl.empty() ? f.package + "@" + f.version : f.purl}}}}}}});
+  }
+  J doc = {{"$schema", "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"},
+           {"version", "2.1.0"},
+           {"runs", {{{"tool", {{"driver", {{"name", "distill"},
+                                            {"version", DISTILL_VERSION},
+                                            {"rules", rules}}}}},
+                      {"results", results}}}}};
+  out << doc.dump(2) << "\n";
+}
+
 Result<std::set<Level>> ParseLevels(const std::string& list) {
   std::set<Level> out;
   size_t start = 0;
@@ -219,6 +278,7 @@ int Run(const ScanOptions& o, const Globals& g) {
     fs.push_back(std::move(f));
   }
   if (o.output == "json") WriteJson(o.target, *cat, fs, std::cout);
+  else if (o.output == "sarif") WriteSarif(o.target, fs, std::cout);
   else WriteTable(fs, std::cout);
   std::cout.flush();
   if (fail_on)
@@ -233,7 +293,7 @@ RunFn SetupScan(CLI::App& sub, const Globals& g) {
   auto o = std::make_shared<ScanOptions>();
   sub.add_option("target", o->target, "Image source (see distill --help) or sbom:FILE (distill-json or CycloneDX JSON)")->required();
   sub.add_option("--db", o->db, "Database file (default: $XDG_CACHE_HOME/distill/vuln.db)");
-  sub.add_option("-o,--output", o->output, "table or json")->check(CLI::IsMember({"table", "json"}));
+  sub.add_option("-o,--output", o->output, "table, json or sarif (2.1.0)")->check(CLI::IsMember({"table", "json", "sarif"}));
   sub.add_option("--severity", o->severity, "Only these severities, comma-separated (UNKNOWN,LOW,MEDIUM,HIGH,CRITICAL)");
   sub.add_flag("--only-fixed", o->only_fixed, "Only vulnerabilities with a fixed version available");
   sub.add_option("--fail-on", o->fail_on, "Exit 1 when a reported vulnerability is at or above this severity");

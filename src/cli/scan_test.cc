@@ -124,3 +124,46 @@ TEST_F(ScanCliTest, FailOn) {
 
 }  // namespace
 }  // namespace distill::cli
+
+namespace distill::cli {
+namespace {
+
+TEST_F(ScanCliTest, Sarif) {
+  Ran r = Scan("-o sarif --fail-on high");
+  ASSERT_EQ(r.rc, 1) << r.err;  // the policy exit code does not depend on the format
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["version"], "2.1.0");
+  const auto& run = j["runs"][0];
+  EXPECT_EQ(run["tool"]["driver"]["name"], "distill");
+  ASSERT_EQ(run["tool"]["driver"]["rules"].size(), 4u);
+  ASSERT_EQ(run["results"].size(), 4u);
+  const auto& flask = run["results"][0];
+  EXPECT_EQ(flask["ruleId"], "CVE-2023-30861");
+  EXPECT_EQ(flask["ruleIndex"], 0);
+  EXPECT_EQ(flask["level"], "error");
+  EXPECT_EQ(flask["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+            "usr/lib/python3/dist-packages/flask-2.1.2.dist-info/METADATA");
+  const auto& rule = run["tool"]["driver"]["rules"][0];
+  EXPECT_EQ(rule["properties"]["security-severity"], "7.5");
+  EXPECT_EQ(rule["name"], "LanguageSpecificPackageVulnerability");
+  EXPECT_EQ(run["tool"]["driver"]["rules"][1]["name"], "OsPackageVulnerability");
+  EXPECT_EQ(rule["properties"]["aliases"], nlohmann::json({"CVE-2023-30861", "GHSA-m2qf-hxjv-5gpq"}));
+  EXPECT_EQ(run["results"][3]["level"], "note");  // putty, LOW
+}
+
+class RealScanSarif : public ScanCliTest {};
+
+TEST_F(RealScanSarif, ValidatesAgainstTheOfficialSchema) {
+  ASSERT_EQ(std::system("python3 -c 'import jsonschema' 2>/dev/null"), 0)
+      << "needs python3-jsonschema (Debian python3-jsonschema)";
+  Ran r = Scan("-o sarif");
+  ASSERT_EQ(r.rc, 0) << r.err;
+  std::string doc = (dir_ / "scan.sarif").string(), log = (dir_ / "validate.log").string();
+  ASSERT_TRUE(WriteFileAtomic(doc, r.out).ok());
+  std::string cmd = "python3 '" + kSrc + "schemas/validate.py' '" + kSrc + "scan/sarif-schema-2.1.0.json' '" +
+                    doc + "' > '" + log + "' 2>&1";
+  EXPECT_EQ(std::system(cmd.c_str()), 0) << ReadFile(log).value();
+}
+
+}  // namespace
+}  // namespace distill::cli

@@ -194,6 +194,7 @@ std::optional<Finding> FindingFor(const catalog::Package& p, const Query& q, std
   if (hits.empty()) return std::nullopt;
   Finding f;
   f.package = p.name, f.version = p.version, f.type = p.type, f.purl = p.purl;
+  if (!p.locations.empty()) f.location = p.locations.front().path;
   f.via_source = std::string(via), f.matched_version = q.version, f.ecosystem = q.ecosystem;
   std::set<std::string> ids, sources;
   std::vector<std::string> fixed;

@@ -34,6 +34,7 @@ Result<Level> ParseLevel(std::string_view s);  // case-insensitive
 struct Finding {
   // The installed package, as catalogued.
   std::string package, version, type, purl;
+  std::string location;         // the package record's path in the image (first location), or ""
   std::string via_source;       // source package name the record was found under, "" if the binary name
   std::string matched_version;  // the version compared (the source version for binNMUs)
   std::string ecosystem;        // the database key looked up: "debian:12", "pypi", ...
