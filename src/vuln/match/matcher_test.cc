@@ -34,6 +34,10 @@ class VulnMatchTest : public ::testing::Test {
       auto st = importers::ImportPath(f, f, {}, **w, &rep);
       ASSERT_TRUE(st.ok()) << f << ": " << st.error().message;
     }
+    importers::ImportReport rep;
+    std::string wolfi = kVuln + "wolfi/advisories-apache2-244709c9";
+    auto st = importers::ImportPath(wolfi, wolfi, {"", "wolfi"}, **w, &rep);
+    ASSERT_TRUE(st.ok()) << st.error().message;
     ASSERT_TRUE((*w)->Commit().ok());
     auto db = Database::Open(path);
     ASSERT_TRUE(db.ok()) << db.error().message;
@@ -180,6 +184,32 @@ TEST_F(VulnMatchTest, AlpineSecdbNakNeverReported) {
   EXPECT_EQ(fs[0].fixed_versions, std::vector<std::string>{"2.1.26-r7"});
   EXPECT_TRUE(Run(Os("alpine", "3.8.5", {Pkg("apk", "libsasl", "2.1.26-r7", "cyrus-sasl")})).empty());
   EXPECT_TRUE(Run(Os("alpine", "3.9.0", {Pkg("apk", "libsasl", "2.1.26-r6", "cyrus-sasl")})).empty());  // not imported
+}
+
+TEST_F(VulnMatchTest, WolfiAdvisories) {
+  // go-1.21: CGA-3vqc-vvrp-m34h (CVE-2023-39325) fixed in 1.21.3-r0; CGA-42fw-c8vq-58fc a
+  // false-positive determination; CGA-466j-hmf8-m8wc (CVE-2024-34158) fix-not-planned.
+  auto fs = Run(Os("wolfi", "20230201", {Pkg("apk", "go-1.21", "1.21.2-r0")}));
+  auto find = [&](std::string_view id) -> const Finding* {
+    for (const auto& f : fs)
+      if (f.id == id) return &f;
+    return nullptr;
+  };
+  const Finding* fixed = find("CVE-2023-39325");
+  ASSERT_NE(fixed, nullptr);
+  EXPECT_EQ(fixed->ids, (std::vector<std::string>{"CGA-3vqc-vvrp-m34h", "CVE-2023-39325", "GHSA-4374-p667-p6c8"}));
+  EXPECT_EQ(fixed->fixed_versions, std::vector<std::string>{"1.21.3-r0"});
+  EXPECT_EQ(fixed->ecosystem, "wolfi");
+  const Finding* wont = find("CVE-2024-34158");
+  ASSERT_NE(wont, nullptr);
+  EXPECT_EQ(wont->state, FixState::kWontFix);
+  EXPECT_EQ(wont->StatusText(), "won't fix");
+  EXPECT_EQ(find("CVE-2020-29509"), nullptr);  // false positive: never reported
+  // CGA-wvwh-gjjr-vw5q (CVE-2023-29406): only a true-positive determination, no fix yet.
+  fs = Run(Os("wolfi", "20230201", {Pkg("apk", "go-1.21", "1.21.99-r0")}));
+  ASSERT_NE(find("CVE-2023-29406"), nullptr);
+  EXPECT_EQ(find("CVE-2023-29406")->state, FixState::kNotFixed);
+  for (const auto& f : fs) EXPECT_NE(f.state, FixState::kFixed) << f.id;  // above every fix
 }
 
 TEST(VulnMatchLevel, Parse) {
