@@ -2,6 +2,7 @@
 // database (`distill db`), as a table like trivy's, or JSON.
 #include <algorithm>
 #include <array>
+#include <ctime>
 #include <iostream>
 #include <map>
 #include <set>
@@ -33,6 +34,7 @@ struct ScanOptions {
 };
 
 constexpr uint64_t kMaxSbomBytes = 512ull << 20;
+constexpr int64_t kStaleSeconds = 5 * 86400;  // as `distill db status`
 
 // A CycloneDX JSON component's property, distill's or trivy's spelling.
 std::string Property(const nlohmann::json& c, std::initializer_list<std::string_view> names) {
@@ -265,6 +267,10 @@ int Run(const ScanOptions& o, const Globals& g) {
   }
   auto db = vuln::Database::Open(o.db.empty() ? vuln::DefaultDbPath() : o.db);
   if (!db.ok()) return ReportError(db.error());
+  if (auto info = (*db)->Info(); info.ok() && info->built_at > 0) {
+    int64_t age = static_cast<int64_t>(std::time(nullptr)) - info->built_at;
+    if (age > kStaleSeconds) log::warn("the vulnerability database is {} days old; run `distill db update`", age / 86400);
+  }
   auto cat = CatalogOf(o.target, g);
   if (!cat.ok()) return ReportError(cat.error());
   std::vector<std::string> warnings;

@@ -38,9 +38,9 @@ class ScanCliTest : public ::testing::Test {
   }
   void TearDown() override { fs::remove_all(dir_); }
 
-  Ran Distill(const std::string& args) {
+  Ran Distill(const std::string& args, const std::string& env = "") {
     std::string out = (dir_ / "stdout").string(), err = (dir_ / "stderr").string();
-    std::string cmd = "env XDG_CACHE_HOME=" + (dir_ / "cache").string() + " " + DISTILL_BINARY + " " + args +
+    std::string cmd = "env XDG_CACHE_HOME=" + (dir_ / "cache").string() + " " + env + " " + DISTILL_BINARY + " " + args +
                       " >" + out + " 2>" + err;
     int st = std::system(cmd.c_str());
     return {WIFEXITED(st) ? WEXITSTATUS(st) : -1, ReadFile(out).value(), ReadFile(err).value()};
@@ -149,6 +149,37 @@ TEST_F(ScanCliTest, Sarif) {
   EXPECT_EQ(run["tool"]["driver"]["rules"][1]["name"], "OsPackageVulnerability");
   EXPECT_EQ(rule["properties"]["aliases"], nlohmann::json({"CVE-2023-30861", "GHSA-m2qf-hxjv-5gpq"}));
   EXPECT_EQ(run["results"][3]["level"], "note");  // putty, LOW
+}
+
+// An image (a root filesystem directory): os-release and the dpkg status give the distro and the
+// binNMU's source, exactly as the SBOM path does.
+TEST_F(ScanCliTest, ImageDirectory) {
+  fs::path root = dir_ / "root";
+  fs::create_directories(root / "etc");
+  fs::create_directories(root / "var/lib/dpkg");
+  ASSERT_TRUE(WriteFileAtomic((root / "etc/os-release").string(),
+                              "PRETTY_NAME=\"Debian GNU/Linux 11 (bullseye)\"\nVERSION_ID=\"11\"\n"
+                              "VERSION_CODENAME=bullseye\nID=debian\n").ok());
+  ASSERT_TRUE(WriteFileAtomic((root / "var/lib/dpkg/status").string(),
+                              "Package: putty\nStatus: install ok installed\nArchitecture: amd64\nVersion: 0.74-1\n\n"
+                              "Package: libsope1\nStatus: install ok installed\nArchitecture: amd64\n"
+                              "Source: sope (5.0.1-2)\nVersion: 5.0.1-2+b1\n").ok());
+  Ran r = Distill("scan --db " + db_ + " dir:" + root.string());
+  ASSERT_EQ(r.rc, 0) << r.err;
+  EXPECT_EQ(r.out,
+            "Package                 Installed   Fixed in         Vulnerability   Severity  Status\n"
+            "libsope1 (source sope)  5.0.1-2+b1  5.0.1-2+deb11u1  CVE-2025-53603  UNKNOWN   fixed\n"
+            "putty                   0.74-1                       CVE-2021-36367  LOW       not fixed (minor issue)\n"
+            "Total: 2 (UNKNOWN: 1, LOW: 1, MEDIUM: 0, HIGH: 0, CRITICAL: 0)\n");
+}
+
+TEST_F(ScanCliTest, WarnsOnStaleDatabase) {
+  std::string old = (dir_ / "old.db").string();
+  ASSERT_EQ(Distill("db import --db " + old + " " + kSrc + "vuln/osv/GHSA-m2qf-hxjv-5gpq.json", "SOURCE_DATE_EPOCH=1700000000").rc, 0);
+  Ran r = Distill("scan --db " + old + " sbom:" + kSrc + "scan/debian11.distill.json");
+  EXPECT_EQ(r.rc, 0) << r.err;
+  EXPECT_NE(r.err.find(" days old; run `distill db update`"), std::string::npos) << r.err;
+  EXPECT_NE(r.out.find("Total: 1 (UNKNOWN: 0, LOW: 0, MEDIUM: 0, HIGH: 1, CRITICAL: 0)\n"), std::string::npos) << r.out;
 }
 
 class RealScanSarif : public ScanCliTest {};
