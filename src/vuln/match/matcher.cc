@@ -224,7 +224,9 @@ std::optional<Finding> FindingFor(const catalog::Package& p, const Query& q, std
   f.id = cve != f.ids.end() ? *cve : f.ids.front();
   if (any_fixed && !fixed.empty()) {
     f.state = FixState::kFixed, f.fixed_versions = std::move(fixed), f.state_note.clear();
-  } else if (any_open) {
+  } else if (any_open || any_fixed) {
+    // A fixed record can still leave this version without a fix (an open-ended range above
+    // its fixes): that is not fixed, not "won't fix".
     f.state = FixState::kNotFixed;
   } else {
     f.state = FixState::kWontFix, f.state_note.clear();

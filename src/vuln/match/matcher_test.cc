@@ -38,6 +38,16 @@ class VulnMatchTest : public ::testing::Test {
     std::string wolfi = kVuln + "wolfi/advisories-apache2-244709c9";
     auto st = importers::ImportPath(wolfi, wolfi, {"", "wolfi"}, **w, &rep);
     ASSERT_TRUE(st.ok()) << st.error().message;
+    // A synthetic record (not upstream data): an OSV advisory with a fixed range and an
+    // open-ended one, to pin the state of a version above every fix.
+    Advisory syn;
+    syn.id = "SYNTH-0001", syn.source = "osv", syn.ecosystem = "pypi", syn.package = "synthpkg";
+    syn.state = FixState::kFixed, syn.fixed_versions = {"1.0"};
+    syn.ranges = {{"ECOSYSTEM", {{Event::kIntroduced, "0"}, {Event::kFixed, "1.0"}}},
+                  {"ECOSYSTEM", {{Event::kIntroduced, "2.0"}}}};
+    auto src = (*w)->Source("osv", "synthetic");
+    ASSERT_TRUE(src.ok());
+    ASSERT_TRUE((*w)->Add(*src, syn).ok());
     ASSERT_TRUE((*w)->Commit().ok());
     auto db = Database::Open(path);
     ASSERT_TRUE(db.ok()) << db.error().message;
@@ -104,6 +114,24 @@ TEST_F(VulnMatchTest, FlaskRangesBoundaries) {
   EXPECT_EQ(one("2.3.0").size(), 1u);  // introduced is inclusive
   EXPECT_EQ(one("0.1").size(), 1u);
   EXPECT_EQ(one("2.2.5rc1").size(), 1u);  // PEP 440: a pre-release sorts before its release
+}
+
+TEST_F(VulnMatchTest, AboveEveryFixInAnOpenRangeIsNotFixed) {
+  auto one = [](std::string v) {
+    catalog::Catalog c;
+    c.packages = {Pkg("python", "SynthPkg", v, "", "", "pkg:pypi/SynthPkg@" + v)};
+    return Run(c);
+  };
+  auto low = one("0.5");
+  ASSERT_EQ(low.size(), 1u);
+  EXPECT_EQ(low[0].state, FixState::kFixed);
+  EXPECT_EQ(low[0].fixed_versions, std::vector<std::string>{"1.0"});
+  EXPECT_TRUE(one("1.5").empty());
+  auto high = one("2.5");
+  ASSERT_EQ(high.size(), 1u);
+  EXPECT_EQ(high[0].state, FixState::kNotFixed);
+  EXPECT_TRUE(high[0].fixed_versions.empty());  // 1.0 is not a fix for 2.5
+  EXPECT_EQ(high[0].StatusText(), "not fixed");
 }
 
 TEST_F(VulnMatchTest, OsvEventKinds) {
