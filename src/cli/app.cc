@@ -18,6 +18,7 @@ const Command kCommands[] = {
     {"ls", "List the files of an image (squashed, or per layer)", &SetupLs},
     {"sbom", "List every OS package in an image as SPDX, CycloneDX, distill-json or a table", &SetupSbom},
     {"db", "Manage the offline vulnerability database (import, update, status)", &SetupDb},
+    {"scan", "Report the known vulnerabilities of an image's packages (or of an SBOM)", &SetupScan},
 };
 
 constexpr const char* kFooter = R"(Image sources (scheme optional; detected when omitted):

@@ -9,5 +9,6 @@ RunFn SetupInspect(CLI::App& sub, const Globals& g);
 RunFn SetupLs(CLI::App& sub, const Globals& g);
 RunFn SetupSbom(CLI::App& sub, const Globals& g);
 RunFn SetupDb(CLI::App& sub, const Globals& g);
+RunFn SetupScan(CLI::App& sub, const Globals& g);
 
 }  // namespace distill::cli

@@ -1,0 +1,200 @@
+// `distill scan` end to end, through the real binary: a database imported from the real
+// fixture records (`distill db import`), a distill-json SBOM of a Debian 11 image.
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "sbom/distill_json.h"
+#include "sbom/formats.h"
+#include "util/file.h"
+
+namespace distill::cli {
+namespace {
+
+namespace fs = std::filesystem;
+const std::string kSrc = std::string(DISTILL_SOURCE_DIR) + "/tests/fixtures/";
+
+struct Ran {
+  int rc = -1;
+  std::string out, err;
+};
+
+class ScanCliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("distill-scancli-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    db_ = (dir_ / "vuln.db").string();
+    Ran r = Distill("db import --db " + db_ + " " + kSrc + "vuln/osv/GHSA-m2qf-hxjv-5gpq.json " + kSrc +
+                    "vuln/vunnel/debian/test-fixtures/input/debian.json " + kSrc + "scan/tracker-nodsa.json");
+    ASSERT_EQ(r.rc, 0) << r.err;
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  Ran Distill(const std::string& args, const std::string& env = "") {
+    std::string out = (dir_ / "stdout").string(), err = (dir_ / "stderr").string();
+    std::string cmd = "env XDG_CACHE_HOME=" + (dir_ / "cache").string() + " " + env + " " + DISTILL_BINARY + " " + args +
+                      " >" + out + " 2>" + err;
+    int st = std::system(cmd.c_str());
+    return {WIFEXITED(st) ? WEXITSTATUS(st) : -1, ReadFile(out).value(), ReadFile(err).value()};
+  }
+  Ran Scan(const std::string& flags) {
+    return Distill("scan --db " + db_ + " sbom:" + kSrc + "scan/debian11.distill.json " + flags);
+  }
+
+  fs::path dir_;
+  std::string db_;
+};
+
+TEST_F(ScanCliTest, Table) {
+  Ran r = Scan("");
+  ASSERT_EQ(r.rc, 0) << r.err;
+  EXPECT_EQ(r.err, "");
+  EXPECT_EQ(r.out,
+            "Package                 Installed        Fixed in                Vulnerability   Severity  Status\n"
+            "Flask                   2.1.2            2.2.5, 2.3.2            CVE-2023-30861  HIGH      fixed\n"
+            "chromium                90.0.4430.212-1  98.0.4758.80-1~deb11u1  CVE-2022-0456   UNKNOWN   fixed\n"
+            "libsope1 (source sope)  5.0.1-2+b1       5.0.1-2+deb11u1         CVE-2025-53603  UNKNOWN   fixed\n"
+            "putty                   0.74-1                                   CVE-2021-36367  LOW       not fixed (minor issue)\n"
+            "Total: 4 (UNKNOWN: 2, LOW: 1, MEDIUM: 0, HIGH: 1, CRITICAL: 0)\n");
+}
+
+// The same SBOM as CycloneDX JSON (distill's encoder: purls with `upstream`, the OS component)
+// gives the same findings.
+TEST_F(ScanCliTest, CycloneDxInputSameFindings) {
+  auto sb = sbom::distill_json::Decode(ReadFile(kSrc + "scan/debian11.distill.json").value());
+  ASSERT_TRUE(sb.ok()) << sb.error().message;
+  auto spec = sbom::ParseOutputSpec("cyclonedx-json");
+  ASSERT_TRUE(spec.ok());
+  auto cdx = sbom::EncodeToString(*sb, *spec);
+  ASSERT_TRUE(cdx.ok()) << cdx.error().message;
+  std::string path = (dir_ / "bom.cdx.json").string();
+  ASSERT_TRUE(WriteFileAtomic(path, *cdx).ok());
+  Ran a = Scan(""), b = Distill("scan --db " + db_ + " sbom:" + path);
+  ASSERT_EQ(b.rc, 0) << b.err;
+  EXPECT_EQ(b.out, a.out);
+  EXPECT_NE(b.out.find("Total: 4 "), std::string::npos) << b.out;
+
+  ASSERT_TRUE(WriteFileAtomic(path, "{\"bomFormat\": \"CycloneDX\", \"components\": [{\"purl\": 7}, 1]}").ok());
+  b = Distill("scan --db " + db_ + " sbom:" + path);
+  EXPECT_EQ(b.rc, 2);
+  EXPECT_NE(b.err.find("components[1]: not an object"), std::string::npos) << b.err;
+}
+
+TEST_F(ScanCliTest, JsonAndFilters) {
+  Ran r = Scan("-o json --only-fixed");
+  ASSERT_EQ(r.rc, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j["matches"].size(), 3u);
+  const auto& flask = j["matches"][0];
+  EXPECT_EQ(flask["package"]["name"], "Flask");
+  EXPECT_EQ(flask["vulnerability"]["ids"], nlohmann::json({"CVE-2023-30861", "GHSA-m2qf-hxjv-5gpq"}));
+  EXPECT_EQ(flask["vulnerability"]["severity"], "HIGH");
+  EXPECT_EQ(flask["vulnerability"]["severitySource"], "ghsa");
+  EXPECT_EQ(flask["fixedIn"], nlohmann::json({"2.2.5", "2.3.2"}));
+  const auto& sope = j["matches"][2];
+  EXPECT_EQ(sope["package"]["source"], "sope");
+  EXPECT_EQ(sope["matchedVersion"], "5.0.1-2");
+  EXPECT_EQ(sope["ecosystem"], "debian:11");
+  EXPECT_EQ(j["total"]["all"], 3);
+
+  r = Scan("--severity high,low");
+  ASSERT_EQ(r.rc, 0) << r.err;
+  EXPECT_NE(r.out.find("Total: 2 (UNKNOWN: 0, LOW: 1, MEDIUM: 0, HIGH: 1, CRITICAL: 0)\n"), std::string::npos) << r.out;
+}
+
+TEST_F(ScanCliTest, FailOn) {
+  EXPECT_EQ(Scan("--fail-on high").rc, 1);
+  EXPECT_EQ(Scan("--fail-on CRITICAL").rc, 0);
+  EXPECT_EQ(Scan("--fail-on low --severity UNKNOWN").rc, 0);  // filtered out first
+  EXPECT_EQ(Scan("--fail-on unknown --severity UNKNOWN").rc, 1);
+  Ran r = Scan("--fail-on severe");
+  EXPECT_EQ(r.rc, 2);
+  EXPECT_NE(r.err.find("--fail-on: unknown severity \"severe\""), std::string::npos) << r.err;
+  r = Distill("scan --db " + (dir_ / "missing.db").string() + " sbom:" + kSrc + "scan/debian11.distill.json");
+  EXPECT_EQ(r.rc, 2);
+}
+
+}  // namespace
+}  // namespace distill::cli
+
+namespace distill::cli {
+namespace {
+
+TEST_F(ScanCliTest, Sarif) {
+  Ran r = Scan("-o sarif --fail-on high");
+  ASSERT_EQ(r.rc, 1) << r.err;  // the policy exit code does not depend on the format
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["version"], "2.1.0");
+  const auto& run = j["runs"][0];
+  EXPECT_EQ(run["tool"]["driver"]["name"], "distill");
+  ASSERT_EQ(run["tool"]["driver"]["rules"].size(), 4u);
+  ASSERT_EQ(run["results"].size(), 4u);
+  const auto& flask = run["results"][0];
+  EXPECT_EQ(flask["ruleId"], "CVE-2023-30861");
+  EXPECT_EQ(flask["ruleIndex"], 0);
+  EXPECT_EQ(flask["level"], "error");
+  EXPECT_EQ(flask["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+            "usr/lib/python3/dist-packages/flask-2.1.2.dist-info/METADATA");
+  const auto& rule = run["tool"]["driver"]["rules"][0];
+  EXPECT_EQ(rule["properties"]["security-severity"], "7.5");
+  EXPECT_EQ(rule["name"], "LanguageSpecificPackageVulnerability");
+  EXPECT_EQ(run["tool"]["driver"]["rules"][1]["name"], "OsPackageVulnerability");
+  EXPECT_EQ(rule["properties"]["aliases"], nlohmann::json({"CVE-2023-30861", "GHSA-m2qf-hxjv-5gpq"}));
+  EXPECT_EQ(run["results"][3]["level"], "note");  // putty, LOW
+}
+
+// An image (a root filesystem directory): os-release and the dpkg status give the distro and the
+// binNMU's source, exactly as the SBOM path does.
+TEST_F(ScanCliTest, ImageDirectory) {
+  fs::path root = dir_ / "root";
+  fs::create_directories(root / "etc");
+  fs::create_directories(root / "var/lib/dpkg");
+  ASSERT_TRUE(WriteFileAtomic((root / "etc/os-release").string(),
+                              "PRETTY_NAME=\"Debian GNU/Linux 11 (bullseye)\"\nVERSION_ID=\"11\"\n"
+                              "VERSION_CODENAME=bullseye\nID=debian\n").ok());
+  ASSERT_TRUE(WriteFileAtomic((root / "var/lib/dpkg/status").string(),
+                              "Package: putty\nStatus: install ok installed\nArchitecture: amd64\nVersion: 0.74-1\n\n"
+                              "Package: libsope1\nStatus: install ok installed\nArchitecture: amd64\n"
+                              "Source: sope (5.0.1-2)\nVersion: 5.0.1-2+b1\n").ok());
+  Ran r = Distill("scan --db " + db_ + " dir:" + root.string());
+  ASSERT_EQ(r.rc, 0) << r.err;
+  EXPECT_EQ(r.out,
+            "Package                 Installed   Fixed in         Vulnerability   Severity  Status\n"
+            "libsope1 (source sope)  5.0.1-2+b1  5.0.1-2+deb11u1  CVE-2025-53603  UNKNOWN   fixed\n"
+            "putty                   0.74-1                       CVE-2021-36367  LOW       not fixed (minor issue)\n"
+            "Total: 2 (UNKNOWN: 1, LOW: 1, MEDIUM: 0, HIGH: 0, CRITICAL: 0)\n");
+}
+
+TEST_F(ScanCliTest, WarnsOnStaleDatabase) {
+  std::string old = (dir_ / "old.db").string();
+  ASSERT_EQ(Distill("db import --db " + old + " " + kSrc + "vuln/osv/GHSA-m2qf-hxjv-5gpq.json", "SOURCE_DATE_EPOCH=1700000000").rc, 0);
+  Ran r = Distill("scan --db " + old + " sbom:" + kSrc + "scan/debian11.distill.json");
+  EXPECT_EQ(r.rc, 0) << r.err;
+  EXPECT_NE(r.err.find(" days old; run `distill db update`"), std::string::npos) << r.err;
+  EXPECT_NE(r.out.find("Total: 1 (UNKNOWN: 0, LOW: 0, MEDIUM: 0, HIGH: 1, CRITICAL: 0)\n"), std::string::npos) << r.out;
+}
+
+class RealScanSarif : public ScanCliTest {};
+
+TEST_F(RealScanSarif, ValidatesAgainstTheOfficialSchema) {
+  ASSERT_EQ(std::system("python3 -c 'import jsonschema' 2>/dev/null"), 0)
+      << "needs python3-jsonschema (Debian python3-jsonschema)";
+  Ran r = Scan("-o sarif");
+  ASSERT_EQ(r.rc, 0) << r.err;
+  std::string doc = (dir_ / "scan.sarif").string(), log = (dir_ / "validate.log").string();
+  ASSERT_TRUE(WriteFileAtomic(doc, r.out).ok());
+  std::string cmd = "python3 '" + kSrc + "schemas/validate.py' '" + kSrc + "scan/sarif-schema-2.1.0.json' '" +
+                    doc + "' > '" + log + "' 2>&1";
+  EXPECT_EQ(std::system(cmd.c_str()), 0) << ReadFile(log).value();
+}
+
+}  // namespace
+}  // namespace distill::cli

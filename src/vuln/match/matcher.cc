@@ -1,0 +1,310 @@
+#include "vuln/match/matcher.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "catalog/purl.h"
+#include "vuln/cvss.h"
+#include "vuln/db/ecosystem.h"
+
+namespace distill::vuln::match {
+namespace {
+
+using version::Ecosystem;
+
+// How a package is looked up: database key prefix → version order. Distros are keyed by the
+// os-release ID (the release is appended), language ecosystems by purl type.
+struct Target {
+  std::string_view key;  // os-release ID or purl type
+  bool distro;
+  Ecosystem scheme;
+};
+constexpr Target kTargets[] = {
+    {"debian", true, Ecosystem::kDpkg},       {"ubuntu", true, Ecosystem::kDpkg},
+    {"alpine", true, Ecosystem::kApk},        {"wolfi", true, Ecosystem::kApk},
+    {"chainguard", true, Ecosystem::kApk},    {"almalinux", true, Ecosystem::kRpm},
+    {"rocky", true, Ecosystem::kRpm},         {"rhel", true, Ecosystem::kRpm},
+    {"pypi", false, Ecosystem::kPep440},      {"npm", false, Ecosystem::kNpm},
+    {"golang", false, Ecosystem::kGo},        {"maven", false, Ecosystem::kMaven},
+    {"cargo", false, Ecosystem::kCrates},     {"gem", false, Ecosystem::kRubyGems},
+    {"nuget", false, Ecosystem::kNuGet},
+};
+
+const Target* FindTarget(std::string_view key, bool distro) {
+  for (const Target& t : kTargets)
+    if (t.key == key && t.distro == distro) return &t;
+  return nullptr;
+}
+
+// Distros whose feed has no release dimension.
+bool Rolling(std::string_view id) { return id == "wolfi" || id == "chainguard"; }
+
+// One lookup to make for a package.
+struct Query {
+  std::string ecosystem;           // database key
+  Ecosystem scheme;
+  std::vector<std::string> names;  // tried in order until one has records
+  std::string version;             // compared
+};
+
+std::string DistroKey(const catalog::Distro& d) {
+  if (Rolling(d.id)) return d.id;
+  std::string release = d.version_id;
+  if (d.id == "debian" || d.id == "almalinux" || d.id == "rocky" || d.id == "rhel")
+    release = release.substr(0, release.find('.'));  // "12.15" → "12"
+  if (release.empty()) release = d.version_codename;  // sid/trixie images carry no VERSION_ID
+  return NormalizeEcosystem(d.id + ":" + release);
+}
+
+std::optional<Query> QueryFor(const catalog::Package& p, const catalog::Distro& d) {
+  bool os = p.type == "deb" || p.type == "apk" || p.type == "rpm";
+  if (os) {
+    const Target* t = FindTarget(d.id, true);
+    if (t == nullptr) return std::nullopt;
+    Query q{DistroKey(d), t->scheme, {}, p.source_version.empty() ? p.version : p.source_version};
+    if (!p.source_name.empty() && p.source_name != p.name) q.names.push_back(p.source_name);
+    q.names.push_back(p.name);
+    return q;
+  }
+  if (p.purl.empty()) return std::nullopt;
+  auto purl = catalog::ParsePurlLenient(p.purl);
+  if (!purl.ok()) return std::nullopt;
+  const Target* t = FindTarget(purl->type, false);
+  if (t == nullptr) return std::nullopt;
+  std::string name = purl->name;
+  if (!purl->namespace_.empty())
+    name = purl->namespace_ + (purl->type == "maven" ? ":" : "/") + purl->name;
+  std::string v = p.version.empty() ? purl->version : p.version;
+  return Query{purl->type, t->scheme, {NormalizePackageName(purl->type, name)}, v};
+}
+
+// Go versions carry a "v" in modules and none in OSV records.
+std::string ForScheme(Ecosystem e, std::string_view v) {
+  if (e == Ecosystem::kGo && !v.starts_with('v')) return "v" + std::string(v);
+  return std::string(v);
+}
+
+Result<int> Cmp(Ecosystem e, std::string_view a, std::string_view b) {
+  return version::Compare(e, ForScheme(e, a), ForScheme(e, b));
+}
+
+Result<bool> InRange(const Range& r, Ecosystem e, std::string_view v) {
+  // OSV §evaluation: sort the events by version ("0" lowest; at equal versions introduced
+  // first) and the last event at or below v decides.
+  std::vector<Event> events = r.events;
+  for (const Event& ev : events)
+    if (!(ev.kind == Event::kIntroduced && ev.version == "0"))
+      if (auto st = version::Validate(e, ForScheme(e, ev.version)); !st.ok()) return st.error();
+  auto less = [&](const Event& a, const Event& b) {
+    bool a0 = a.kind == Event::kIntroduced && a.version == "0";
+    bool b0 = b.kind == Event::kIntroduced && b.version == "0";
+    if (a0 || b0) return a0 && !b0;
+    auto c = Cmp(e, a.version, b.version);
+    if (c.ok() && *c != 0) return *c < 0;
+    return a.kind == Event::kIntroduced && b.kind != Event::kIntroduced;
+  };
+  std::stable_sort(events.begin(), events.end(), less);
+  bool affected = false;
+  for (const Event& ev : events) {
+    if (ev.kind == Event::kIntroduced && ev.version == "0") { affected = true; continue; }
+    DISTILL_TRY(int c, Cmp(e, v, ev.version));
+    switch (ev.kind) {
+      case Event::kIntroduced: if (c >= 0) affected = true; break;
+      case Event::kFixed:
+      case Event::kLimit: if (c >= 0) affected = false; break;
+      case Event::kLastAffected: if (c > 0) affected = false; break;
+    }
+  }
+  return affected;
+}
+
+Level FromRating(std::string_view r) {
+  if (r == "critical") return Level::kCritical;
+  if (r == "high" || r == "important") return Level::kHigh;
+  if (r == "medium" || r == "moderate") return Level::kMedium;
+  if (r == "low" || r == "negligible" || r == "unimportant") return Level::kLow;
+  return Level::kUnknown;
+}
+
+// Vendor first, else CVSS v3, else unknown.
+void PickSeverity(const std::vector<const Advisory*>& group, Finding& f) {
+  for (const Advisory* a : group)
+    for (const Severity& s : a->severities)
+      if (s.type == "vendor" && FromRating(s.rating) != Level::kUnknown) {
+        f.severity = FromRating(s.rating), f.severity_source = s.source, f.severity_type = s.type;
+        break;
+      }
+  for (const Advisory* a : group)
+    for (const Severity& s : a->severities) {
+      if (s.type != "CVSS_V3" || f.score >= 0) continue;
+      double score = s.score;
+      if (score < 0) {
+        auto c = CvssV3BaseScore(s.vector);
+        if (!c.ok()) continue;
+        score = c->base;
+      }
+      f.score = score;
+      if (f.severity_type.empty()) {
+        f.severity = FromRating(CvssRating(score));
+        f.severity_source = s.source, f.severity_type = s.type;
+      }
+    }
+}
+
+// Groups advisories sharing any id (GHSA ↔ CVE): union-find over the ids.
+std::vector<std::vector<const Advisory*>> GroupByAlias(const std::vector<const Advisory*>& as) {
+  std::map<std::string, std::string> parent;
+  auto find = [&](std::string x) {
+    while (parent[x] != x) x = parent[x];
+    return x;
+  };
+  for (const Advisory* a : as) {
+    parent.try_emplace(a->id, a->id);
+    for (const auto& al : a->aliases) parent.try_emplace(al, al);
+    for (const auto& al : a->aliases) {
+      std::string ra = find(a->id), rb = find(al);
+      if (ra != rb) parent[std::max(ra, rb)] = std::min(ra, rb);
+    }
+  }
+  std::map<std::string, std::vector<const Advisory*>> groups;
+  for (const Advisory* a : as) groups[find(a->id)].push_back(a);
+  std::vector<std::vector<const Advisory*>> out;
+  for (auto& [_, g] : groups) out.push_back(std::move(g));
+  return out;
+}
+
+void Warn(const MatchOptions& o, std::string msg) {
+  if (o.warnings != nullptr) o.warnings->push_back(std::move(msg));
+}
+
+// The finding for one alias group, or nothing when the group does not apply.
+std::optional<Finding> FindingFor(const catalog::Package& p, const Query& q, std::string_view via,
+                                  const std::vector<const Advisory*>& group, const MatchOptions& o) {
+  std::vector<const Advisory*> hits;
+  for (const Advisory* a : group) {
+    if (a->state == FixState::kNotAffected) return std::nullopt;  // the source says never affected
+    auto aff = Affected(*a, q.scheme, q.version);
+    if (!aff.ok()) {
+      Warn(o, fmt::format("{} {}: {}: {}", p.name, p.version, a->id, aff.error().message));
+      continue;
+    }
+    if (*aff) hits.push_back(a);
+  }
+  if (hits.empty()) return std::nullopt;
+  Finding f;
+  f.package = p.name, f.version = p.version, f.type = p.type, f.purl = p.purl;
+  if (!p.locations.empty()) f.location = p.locations.front().path;
+  f.via_source = std::string(via), f.matched_version = q.version, f.ecosystem = q.ecosystem;
+  std::set<std::string> ids, sources;
+  std::vector<std::string> fixed;
+  bool any_fixed = false, any_open = false;
+  for (const Advisory* a : hits) {
+    ids.insert(a->id);
+    ids.insert(a->aliases.begin(), a->aliases.end());
+    sources.insert(a->source);
+    if (f.summary.empty()) f.summary = a->summary;
+    if (a->state == FixState::kFixed) any_fixed = true;
+    if (a->state == FixState::kNotFixed) {
+      any_open = true;
+      if (f.state_note.empty()) f.state_note = a->state_note;
+    }
+    for (const auto& v : a->fixed_versions) {
+      auto c = Cmp(q.scheme, v, q.version);
+      if (c.ok() && *c > 0 && std::find(fixed.begin(), fixed.end(), v) == fixed.end()) fixed.push_back(v);
+    }
+  }
+  std::stable_sort(fixed.begin(), fixed.end(), [&](const std::string& a, const std::string& b) {
+    auto c = Cmp(q.scheme, a, b);
+    return c.ok() && *c < 0;
+  });
+  f.ids.assign(ids.begin(), ids.end());
+  f.sources.assign(sources.begin(), sources.end());
+  auto cve = std::find_if(f.ids.begin(), f.ids.end(), [](const std::string& s) { return s.starts_with("CVE-"); });
+  f.id = cve != f.ids.end() ? *cve : f.ids.front();
+  if (any_fixed && !fixed.empty()) {
+    f.state = FixState::kFixed, f.fixed_versions = std::move(fixed), f.state_note.clear();
+  } else if (any_open || any_fixed) {
+    // A fixed record can still leave this version without a fix (an open-ended range above
+    // its fixes): that is not fixed, not "won't fix".
+    f.state = FixState::kNotFixed;
+  } else {
+    f.state = FixState::kWontFix, f.state_note.clear();
+  }
+  PickSeverity(hits, f);
+  return f;
+}
+
+}  // namespace
+
+std::string_view LevelName(Level l) {
+  static constexpr std::string_view kNames[] = {"UNKNOWN", "LOW", "MEDIUM", "HIGH", "CRITICAL"};
+  return kNames[static_cast<int>(l)];
+}
+
+Result<Level> ParseLevel(std::string_view s) {
+  for (int i = 0; i <= static_cast<int>(Level::kCritical); ++i) {
+    std::string_view n = LevelName(static_cast<Level>(i));
+    if (n.size() == s.size() &&
+        std::equal(n.begin(), n.end(), s.begin(), [](char a, char b) { return a == std::toupper(static_cast<unsigned char>(b)); }))
+      return static_cast<Level>(i);
+  }
+  return Errorf("unknown severity \"{}\" (UNKNOWN, LOW, MEDIUM, HIGH, CRITICAL)", s);
+}
+
+std::string Finding::StatusText() const {
+  switch (state) {
+    case FixState::kFixed: return "fixed";
+    case FixState::kWontFix: return "won't fix";
+    case FixState::kNotAffected: return "not affected";
+    case FixState::kNotFixed: break;
+  }
+  return state_note.empty() ? "not fixed" : "not fixed (" + state_note + ")";
+}
+
+Result<bool> Affected(const Advisory& a, Ecosystem scheme, std::string_view installed) {
+  if (a.state == FixState::kNotAffected) return false;
+  for (const auto& v : a.versions) {
+    auto c = Cmp(scheme, installed, v);
+    if ((c.ok() && *c == 0) || v == installed) return true;
+  }
+  bool any_range = false;
+  for (const Range& r : a.ranges) {
+    if (r.events.empty()) continue;
+    any_range = true;
+    DISTILL_TRY(bool in, InRange(r, scheme, installed));
+    if (in) return true;
+  }
+  if (any_range || !a.versions.empty()) return false;
+  // No ranges: the bare state decides (a fixed record without ranges is affected below its fix).
+  if (a.state != FixState::kFixed) return true;
+  for (const auto& v : a.fixed_versions) {
+    DISTILL_TRY(int c, Cmp(scheme, installed, v));
+    if (c >= 0) return false;
+  }
+  return !a.fixed_versions.empty();
+}
+
+Result<std::vector<Finding>> Match(const catalog::Catalog& cat, Database& db, const MatchOptions& opts) {
+  std::vector<Finding> out;
+  for (const catalog::Package& p : cat.packages) {
+    auto q = QueryFor(p, cat.distro);
+    if (!q) continue;
+    for (size_t i = 0; i < q->names.size(); ++i) {
+      DISTILL_TRY(auto as, db.Lookup(q->ecosystem, q->names[i]));
+      if (as.empty()) continue;
+      std::string via = (i == 0 && q->names.size() > 1) ? q->names[i] : "";
+      std::vector<const Advisory*> ptrs;
+      for (const auto& a : as) ptrs.push_back(&a);
+      for (const auto& group : GroupByAlias(ptrs))
+        if (auto f = FindingFor(p, *q, via, group, opts)) out.push_back(std::move(*f));
+      break;
+    }
+  }
+  std::sort(out.begin(), out.end(), [](const Finding& a, const Finding& b) {
+    return std::tie(a.package, a.version, a.type, a.id) < std::tie(b.package, b.version, b.type, b.id);
+  });
+  return out;
+}
+
+}  // namespace distill::vuln::match

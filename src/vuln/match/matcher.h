@@ -1,0 +1,70 @@
+// Matching a catalog against the vulnerability database: which advisories apply to which
+// installed package, with what fix state and severity.
+//
+// * Distro packages (deb, apk, rpm) are looked up by (distro ID:release, SOURCE package name,
+//   falling back to the binary name) and compared with the distro's version order, using the
+//   source version (Debian binNMU "5.2.15-2+b8" built from "bash (5.2.15-2)" compares as
+//   5.2.15-2). The finding names the binary package and records the source it came through.
+// * Language packages by (purl type, normalized name) with OSV range semantics: introduced,
+//   fixed, inclusive last_affected, limit, explicit versions[]; several ranges are a union.
+// * not-affected records (secdb NAK, tracker fixed_version "0") are never reported, and they
+//   silence the same vulnerability from other records for that package.
+// * Aliases are merged: one finding per vulnerability per package, listing every id.
+// * Severity: the vendor's rating first, else the CVSS v3 base score, else UNKNOWN.
+// * No CPE matching.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "catalog/package.h"
+#include "util/result.h"
+#include "vuln/db/advisory.h"
+#include "vuln/db/database.h"
+#include "vuln/version/version.h"
+
+namespace distill::vuln::match {
+
+// trivy's scale, in increasing order.
+enum class Level { kUnknown = 0, kLow, kMedium, kHigh, kCritical };
+std::string_view LevelName(Level l);  // "UNKNOWN", "LOW", ...
+Result<Level> ParseLevel(std::string_view s);  // case-insensitive
+
+struct Finding {
+  // The installed package, as catalogued.
+  std::string package, version, type, purl;
+  std::string location;         // the package record's path in the image (first location), or ""
+  std::string via_source;       // source package name the record was found under, "" if the binary name
+  std::string matched_version;  // the version compared (the source version for binNMUs)
+  std::string ecosystem;        // the database key looked up: "debian:12", "pypi", ...
+  // The vulnerability.
+  std::string id;                // primary id: the first CVE id, else the smallest id
+  std::vector<std::string> ids;  // every id of the vulnerability (id and aliases), sorted
+  FixState state = FixState::kNotFixed;  // kFixed, kNotFixed or kWontFix (never kNotAffected)
+  std::string state_note;                // "minor issue" (Debian no-dsa), "end-of-life", ...
+  std::vector<std::string> fixed_versions;  // versions above the installed one that fix it, in version order
+  Level severity = Level::kUnknown;
+  std::string severity_source;  // "debian", "ghsa", "nvd", ... ("" when unknown)
+  std::string severity_type;    // "vendor" or "CVSS_V3"
+  double score = -1;            // CVSS v3 base score when one is known
+  std::string summary;
+  std::vector<std::string> sources;  // importer kinds of the records merged ("osv", "debian-tracker")
+
+  // "fixed", "not fixed", "not fixed (minor issue)", "won't fix".
+  std::string StatusText() const;
+};
+
+struct MatchOptions {
+  std::vector<std::string>* warnings = nullptr;  // versions that could not be compared, ...
+};
+
+// Every finding, sorted by (package, version, type, id).
+Result<std::vector<Finding>> Match(const catalog::Catalog& cat, Database& db,
+                                   const MatchOptions& opts = {});
+
+// The pieces, exposed for tests.
+// Whether `installed` is affected by `a` (ranges, versions[], or the bare fix state).
+Result<bool> Affected(const Advisory& a, version::Ecosystem scheme, std::string_view installed);
+
+}  // namespace distill::vuln::match

@@ -1,0 +1,251 @@
+#include "vuln/match/matcher.h"
+
+#include <unistd.h>
+
+#include <filesystem>
+
+#include <gtest/gtest.h>
+
+#include "vuln/db/writer.h"
+#include "vuln/importers/import.h"
+
+namespace distill::vuln::match {
+namespace {
+
+namespace fs = std::filesystem;
+
+const std::string kVuln = std::string(DISTILL_SOURCE_DIR) + "/tests/fixtures/vuln/";
+
+// One database built from the real fixture records, shared by every test of the suite.
+class VulnMatchTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = fs::temp_directory_path() / ("distill-match-" + std::to_string(::getpid()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    std::string path = (dir_ / "vuln.db").string();
+    auto w = Writer::Create(path, {true, 1700000000});
+    ASSERT_TRUE(w.ok()) << w.error().message;
+    for (std::string f : {kVuln + "osv/GHSA-m2qf-hxjv-5gpq.json",
+                          kVuln + "vunnel/debian/test-fixtures/input/debian.json",
+                          std::string(DISTILL_SOURCE_DIR) + "/tests/fixtures/scan/tracker-nodsa.json",
+                          kVuln + "alpine/secdb-2020/v3.8/main.yaml"}) {
+      importers::ImportReport rep;
+      auto st = importers::ImportPath(f, f, {}, **w, &rep);
+      ASSERT_TRUE(st.ok()) << f << ": " << st.error().message;
+    }
+    importers::ImportReport rep;
+    std::string wolfi = kVuln + "wolfi/advisories-apache2-244709c9";
+    auto st = importers::ImportPath(wolfi, wolfi, {"", "wolfi"}, **w, &rep);
+    ASSERT_TRUE(st.ok()) << st.error().message;
+    // A synthetic record (not upstream data): an OSV advisory with a fixed range and an
+    // open-ended one, to pin the state of a version above every fix.
+    Advisory syn;
+    syn.id = "SYNTH-0001", syn.source = "osv", syn.ecosystem = "pypi", syn.package = "synthpkg";
+    syn.state = FixState::kFixed, syn.fixed_versions = {"1.0"};
+    syn.ranges = {{"ECOSYSTEM", {{Event::kIntroduced, "0"}, {Event::kFixed, "1.0"}}},
+                  {"ECOSYSTEM", {{Event::kIntroduced, "2.0"}}}};
+    auto src = (*w)->Source("osv", "synthetic");
+    ASSERT_TRUE(src.ok());
+    ASSERT_TRUE((*w)->Add(*src, syn).ok());
+    ASSERT_TRUE((*w)->Commit().ok());
+    auto db = Database::Open(path);
+    ASSERT_TRUE(db.ok()) << db.error().message;
+    db_ = std::move(*db);
+  }
+  static void TearDownTestSuite() {
+    db_.reset();
+    fs::remove_all(dir_);
+  }
+
+  static catalog::Package Pkg(std::string type, std::string name, std::string version,
+                              std::string src = "", std::string src_version = "", std::string purl = "") {
+    catalog::Package p;
+    p.type = std::move(type), p.name = std::move(name), p.version = std::move(version);
+    p.source_name = std::move(src), p.source_version = std::move(src_version), p.purl = std::move(purl);
+    return p;
+  }
+  static std::vector<Finding> Run(catalog::Catalog c) {
+    std::vector<std::string> warnings;
+    auto r = Match(c, *db_, {&warnings});
+    EXPECT_TRUE(r.ok()) << r.error().message;
+    EXPECT_TRUE(warnings.empty()) << warnings.front();
+    return r.ok() ? *r : std::vector<Finding>{};
+  }
+  static catalog::Catalog Os(std::string id, std::string version_id, std::vector<catalog::Package> ps) {
+    catalog::Catalog c;
+    c.distro.id = std::move(id), c.distro.version_id = std::move(version_id);
+    c.packages = std::move(ps);
+    return c;
+  }
+
+  static inline fs::path dir_;
+  static inline std::unique_ptr<Database> db_;
+};
+
+TEST_F(VulnMatchTest, FlaskGhsaAsTrivyReportsIt) {
+  catalog::Catalog c;
+  c.packages = {Pkg("python", "Flask", "2.1.2", "", "", "pkg:pypi/flask@2.1.2")};
+  auto fs = Run(c);
+  ASSERT_EQ(fs.size(), 1u);
+  EXPECT_EQ(fs[0].id, "CVE-2023-30861");
+  EXPECT_EQ(fs[0].ids, (std::vector<std::string>{"CVE-2023-30861", "GHSA-m2qf-hxjv-5gpq"}));
+  EXPECT_EQ(fs[0].severity, Level::kHigh);
+  EXPECT_EQ(fs[0].severity_source, "ghsa");
+  EXPECT_EQ(fs[0].score, 7.5);
+  EXPECT_EQ(fs[0].state, FixState::kFixed);
+  EXPECT_EQ(fs[0].fixed_versions, (std::vector<std::string>{"2.2.5", "2.3.2"}));
+  EXPECT_EQ(fs[0].StatusText(), "fixed");
+  EXPECT_EQ(fs[0].package, "Flask");
+}
+
+TEST_F(VulnMatchTest, FlaskRangesBoundaries) {
+  auto one = [](std::string v) {
+    catalog::Catalog c;
+    c.packages = {Pkg("python", "flask", v, "", "", "pkg:pypi/flask@" + v)};
+    return Run(c);
+  };
+  EXPECT_TRUE(one("2.2.5").empty());  // fixed: half-open
+  EXPECT_TRUE(one("2.3.2").empty());
+  EXPECT_TRUE(one("3.0.0").empty());
+  auto f = one("2.3.1");  // second range; only the fix above it is offered
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].fixed_versions, std::vector<std::string>{"2.3.2"});
+  EXPECT_EQ(one("2.3.0").size(), 1u);  // introduced is inclusive
+  EXPECT_EQ(one("0.1").size(), 1u);
+  EXPECT_EQ(one("2.2.5rc1").size(), 1u);  // PEP 440: a pre-release sorts before its release
+}
+
+TEST_F(VulnMatchTest, AboveEveryFixInAnOpenRangeIsNotFixed) {
+  auto one = [](std::string v) {
+    catalog::Catalog c;
+    c.packages = {Pkg("python", "SynthPkg", v, "", "", "pkg:pypi/SynthPkg@" + v)};
+    return Run(c);
+  };
+  auto low = one("0.5");
+  ASSERT_EQ(low.size(), 1u);
+  EXPECT_EQ(low[0].state, FixState::kFixed);
+  EXPECT_EQ(low[0].fixed_versions, std::vector<std::string>{"1.0"});
+  EXPECT_TRUE(one("1.5").empty());
+  auto high = one("2.5");
+  ASSERT_EQ(high.size(), 1u);
+  EXPECT_EQ(high[0].state, FixState::kNotFixed);
+  EXPECT_TRUE(high[0].fixed_versions.empty());  // 1.0 is not a fix for 2.5
+  EXPECT_EQ(high[0].StatusText(), "not fixed");
+}
+
+TEST_F(VulnMatchTest, OsvEventKinds) {
+  Advisory a;
+  a.state = FixState::kFixed;
+  a.ranges = {{"ECOSYSTEM", {{Event::kIntroduced, "1.0"}, {Event::kLastAffected, "1.4"}}},
+              {"ECOSYSTEM", {{Event::kIntroduced, "2.0"}, {Event::kLimit, "2.5"}}}};
+  a.versions = {"0.9.1"};
+  auto aff = [&](std::string v) { auto r = Affected(a, version::Ecosystem::kPep440, v); EXPECT_TRUE(r.ok()); return r.ok() && *r; };
+  EXPECT_FALSE(aff("0.9"));
+  EXPECT_TRUE(aff("0.9.1"));  // explicit versions[]
+  EXPECT_TRUE(aff("1.0"));
+  EXPECT_TRUE(aff("1.4"));    // last_affected is inclusive
+  EXPECT_FALSE(aff("1.4.1"));
+  EXPECT_TRUE(aff("2.4.9"));
+  EXPECT_FALSE(aff("2.5"));
+  // Events in any order mean the same (OSV sorts them).
+  a.ranges = {{"ECOSYSTEM", {{Event::kFixed, "3.0"}, {Event::kIntroduced, "2.0"}, {Event::kFixed, "1.5"}, {Event::kIntroduced, "0"}}}};
+  a.versions.clear();
+  EXPECT_TRUE(aff("1.0"));
+  EXPECT_FALSE(aff("1.7"));
+  EXPECT_TRUE(aff("2.1"));
+  EXPECT_FALSE(aff("3.0"));
+}
+
+TEST_F(VulnMatchTest, DebianTrackerFixedAndNotAffected) {
+  // buster: CVE-2008-7220 fixed in 1.6.0.2-1; CVE-2007-2383 fixed_version "0" (never affected).
+  auto fs = Run(Os("debian", "10", {Pkg("deb", "libjs-prototype", "1.6.0-1", "prototypejs")}));
+  ASSERT_EQ(fs.size(), 1u);
+  EXPECT_EQ(fs[0].id, "CVE-2008-7220");
+  EXPECT_EQ(fs[0].package, "libjs-prototype");
+  EXPECT_EQ(fs[0].via_source, "prototypejs");
+  EXPECT_EQ(fs[0].fixed_versions, std::vector<std::string>{"1.6.0.2-1"});
+  EXPECT_EQ(fs[0].severity, Level::kHigh);  // Debian urgency "high**"
+  EXPECT_EQ(fs[0].severity_source, "debian");
+  EXPECT_TRUE(Run(Os("debian", "10", {Pkg("deb", "libjs-prototype", "1.7.1-3", "prototypejs")})).empty());
+}
+
+TEST_F(VulnMatchTest, DebianPointReleaseAndBinNmuUseMajorAndSourceVersion) {
+  // bookworm: sope CVE-2025-53603 fixed in 5.8.0-1+deb12u1. The binNMU 5.8.0-1+deb12u1+b1 of
+  // a vulnerable 5.8.0-1 source would sort above the fix; the source version decides.
+  auto fs = Run(Os("debian", "12.5", {Pkg("deb", "libsope1", "5.8.0-1+b2", "sope", "5.8.0-1")}));
+  ASSERT_EQ(fs.size(), 1u);
+  EXPECT_EQ(fs[0].ecosystem, "debian:12");
+  EXPECT_EQ(fs[0].version, "5.8.0-1+b2");
+  EXPECT_EQ(fs[0].matched_version, "5.8.0-1");
+  EXPECT_EQ(fs[0].fixed_versions, std::vector<std::string>{"5.8.0-1+deb12u1"});
+  EXPECT_EQ(fs[0].severity, Level::kUnknown);  // "not yet assigned", no CVSS in the tracker
+  EXPECT_TRUE(Run(Os("debian", "12", {Pkg("deb", "libsope1", "5.8.0-1+deb12u1+b1", "sope", "5.8.0-1+deb12u1")})).empty());
+  // Binary name fallback when the source has no records.
+  EXPECT_EQ(Run(Os("debian", "12", {Pkg("deb", "sope", "5.8.0-1", "sope-src")})).size(), 1u);
+}
+
+TEST_F(VulnMatchTest, DebianUnfixedAndNoDsa) {
+  auto eol = Run(Os("debian", "10", {Pkg("deb", "chromium", "89.0.4389.114-1~deb10u1")}));
+  ASSERT_EQ(eol.size(), 1u);
+  EXPECT_EQ(eol[0].state, FixState::kNotFixed);
+  EXPECT_EQ(eol[0].StatusText(), "not fixed (end-of-life)");
+  EXPECT_TRUE(eol[0].fixed_versions.empty());
+
+  auto nodsa = Run(Os("debian", "11", {Pkg("deb", "putty", "0.74-1")}));
+  ASSERT_EQ(nodsa.size(), 1u);
+  EXPECT_EQ(nodsa[0].id, "CVE-2021-36367");
+  EXPECT_EQ(nodsa[0].state, FixState::kNotFixed);  // never "won't fix"
+  EXPECT_EQ(nodsa[0].StatusText(), "not fixed (minor issue)");
+  EXPECT_EQ(nodsa[0].severity, Level::kLow);
+  EXPECT_TRUE(Run(Os("debian", "", {Pkg("deb", "putty", "0.75-3")})).empty());  // no release: no key match
+}
+
+TEST_F(VulnMatchTest, AlpineSecdbNakNeverReported) {
+  // v3.8 main: db has only "0" (NAK) entries; cyrus-sasl CVE-2013-4122 fixed in 2.1.26-r7.
+  auto fs = Run(Os("alpine", "3.8.5", {Pkg("apk", "db", "5.3.28-r0"), Pkg("apk", "db-c++", "5.3.28-r0", "db"),
+                                         Pkg("apk", "libsasl", "2.1.26-r6", "cyrus-sasl")}));
+  ASSERT_EQ(fs.size(), 1u);
+  EXPECT_EQ(fs[0].package, "libsasl");
+  EXPECT_EQ(fs[0].via_source, "cyrus-sasl");
+  EXPECT_EQ(fs[0].id, "CVE-2013-4122");
+  EXPECT_EQ(fs[0].fixed_versions, std::vector<std::string>{"2.1.26-r7"});
+  EXPECT_TRUE(Run(Os("alpine", "3.8.5", {Pkg("apk", "libsasl", "2.1.26-r7", "cyrus-sasl")})).empty());
+  EXPECT_TRUE(Run(Os("alpine", "3.9.0", {Pkg("apk", "libsasl", "2.1.26-r6", "cyrus-sasl")})).empty());  // not imported
+}
+
+TEST_F(VulnMatchTest, WolfiAdvisories) {
+  // go-1.21: CGA-3vqc-vvrp-m34h (CVE-2023-39325) fixed in 1.21.3-r0; CGA-42fw-c8vq-58fc a
+  // false-positive determination; CGA-466j-hmf8-m8wc (CVE-2024-34158) fix-not-planned.
+  auto fs = Run(Os("wolfi", "20230201", {Pkg("apk", "go-1.21", "1.21.2-r0")}));
+  auto find = [&](std::string_view id) -> const Finding* {
+    for (const auto& f : fs)
+      if (f.id == id) return &f;
+    return nullptr;
+  };
+  const Finding* fixed = find("CVE-2023-39325");
+  ASSERT_NE(fixed, nullptr);
+  EXPECT_EQ(fixed->ids, (std::vector<std::string>{"CGA-3vqc-vvrp-m34h", "CVE-2023-39325", "GHSA-4374-p667-p6c8"}));
+  EXPECT_EQ(fixed->fixed_versions, std::vector<std::string>{"1.21.3-r0"});
+  EXPECT_EQ(fixed->ecosystem, "wolfi");
+  const Finding* wont = find("CVE-2024-34158");
+  ASSERT_NE(wont, nullptr);
+  EXPECT_EQ(wont->state, FixState::kWontFix);
+  EXPECT_EQ(wont->StatusText(), "won't fix");
+  EXPECT_EQ(find("CVE-2020-29509"), nullptr);  // false positive: never reported
+  // CGA-wvwh-gjjr-vw5q (CVE-2023-29406): only a true-positive determination, no fix yet.
+  fs = Run(Os("wolfi", "20230201", {Pkg("apk", "go-1.21", "1.21.99-r0")}));
+  ASSERT_NE(find("CVE-2023-29406"), nullptr);
+  EXPECT_EQ(find("CVE-2023-29406")->state, FixState::kNotFixed);
+  for (const auto& f : fs) EXPECT_NE(f.state, FixState::kFixed) << f.id;  // above every fix
+}
+
+TEST(VulnMatchLevel, Parse) {
+  EXPECT_EQ(*ParseLevel("high"), Level::kHigh);
+  EXPECT_EQ(*ParseLevel("CRITICAL"), Level::kCritical);
+  EXPECT_FALSE(ParseLevel("severe").ok());
+  EXPECT_EQ(LevelName(Level::kUnknown), "UNKNOWN");
+}
+
+}  // namespace
+}  // namespace distill::vuln::match
