@@ -15,3 +15,8 @@ $d ls -o json "oci-dir:$images/oci-zstd" etc/os-release
 $d sbom "docker-archive:$images/pyflask.docker.tar" | head -n 15
 $d sbom -o spdx-json=/tmp/distill-demo.spdx.json -o cyclonedx-json=/tmp/distill-demo.cdx.json "oci-archive:$images/pyflask.oci.tar"
 $d sbom "dir:$images/rootfs-statusd"
+# a vulnerability database from the vendored advisory samples, then a scan of the image
+db=$(mktemp -d)/vuln.db
+$d db import --db "$db" tests/fixtures/vuln
+$d db status --db "$db"
+$d scan --db "$db" "docker-archive:$images/pyflask.docker.tar"
