@@ -11,6 +11,7 @@
 #include "catalog/catalog.h"
 #include "catalog/purl.h"
 #include "catalog/testing/file_tree.h"
+#include "testing/shell.h"
 
 namespace distill::catalog {
 namespace {
@@ -22,16 +23,7 @@ std::string ImagesDir() {
   return env && *env ? env : "/var/cache/distill/test-images";
 }
 
-std::string Shell(const std::string& cmd) {
-  std::string out;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (!p) return out;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  pclose(p);
-  return out;
-}
+using distill::testing::Shell;
 
 std::set<std::string> Lines(const std::string& s) {
   std::set<std::string> out;

@@ -9,20 +9,12 @@
 
 #include "testing/image_builder.h"
 #include "util/file.h"
+#include "testing/shell.h"
 
 namespace distill::cli {
 namespace {
 
-std::string Shell(const std::string& cmd, int* rc = nullptr) {
-  std::string out;
-  FILE* p = ::popen(cmd.c_str(), "r");
-  char buf[65536];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  int st = ::pclose(p);
-  if (rc) *rc = WEXITSTATUS(st);
-  return out;
-}
+using distill::testing::Shell;
 
 std::set<std::string> Packages(const std::string& distill_json) {
   std::set<std::string> s;

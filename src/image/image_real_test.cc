@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "image/image.h"
+#include "testing/shell.h"
 
 namespace distill::image {
 namespace {
@@ -17,16 +18,7 @@ std::string Images() {
   return d ? d : "";
 }
 
-std::string Shell(const std::string& cmd) {
-  std::string out;
-  FILE* p = ::popen(cmd.c_str(), "r");
-  if (!p) return out;
-  char buf[65536];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  ::pclose(p);
-  return out;
-}
+using distill::testing::Shell;
 
 // path type mode size link — as GNU find prints it, with hardlinks as the files they are.
 std::map<std::string, std::string> ViewOf(const LoadedImage& img) {

@@ -9,22 +9,14 @@
 
 #include "catalog/catalog.h"
 #include "util/file.h"
+#include "testing/shell.h"
 
 namespace distill::catalog::dpkg {
 namespace {
 
 namespace fs = std::filesystem;
 
-std::string Shell(const std::string& cmd) {
-  std::string out;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (!p) return out;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  pclose(p);
-  return out;
-}
+using distill::testing::Shell;
 
 image::FileIndex HostDpkgIndex() {
   std::vector<image::Entry> entries;
