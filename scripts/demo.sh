@@ -7,16 +7,18 @@ cd "$(dirname "$0")/.."
 images=${DISTILL_TEST_IMAGES:-/var/cache/distill/test-images}
 scripts/make-test-images.sh "$images"
 d=build/distill
-set -x
-$d inspect "docker-archive:$images/pyflask.docker.tar"
-$d inspect -o json "oci-archive:$images/pyflask.oci.tar" | head -n 40
-$d ls --layers "oci-dir:$images/oci:pyflask" usr/bin | head -n 20
-$d ls -o json "oci-dir:$images/oci-zstd" etc/os-release
-$d sbom "docker-archive:$images/pyflask.docker.tar" | head -n 15
-$d sbom -o spdx-json=/tmp/distill-demo.spdx.json -o cyclonedx-json=/tmp/distill-demo.cdx.json "oci-archive:$images/pyflask.oci.tar"
-$d sbom "dir:$images/rootfs-statusd"
+out=$(mktemp -d)
+# first N lines of a command's output; the command itself must succeed (no SIGPIPE from head)
+show() { local n=$1; shift; echo "+ $*"; "$@" > "$out/show"; head -n "$n" "$out/show"; }
+show 1000 $d inspect "docker-archive:$images/pyflask.docker.tar"
+show 40 $d inspect -o json "oci-archive:$images/pyflask.oci.tar"
+show 20 $d ls --layers "oci-dir:$images/oci:pyflask" usr/bin
+show 1000 $d ls -o json "oci-dir:$images/oci-zstd" etc/os-release
+show 15 $d sbom "docker-archive:$images/pyflask.docker.tar"
+show 1000 $d sbom -o spdx-json=/tmp/distill-demo.spdx.json -o cyclonedx-json=/tmp/distill-demo.cdx.json "oci-archive:$images/pyflask.oci.tar"
+show 1000 $d sbom "dir:$images/rootfs-statusd"
 # a vulnerability database from the vendored advisory samples, then a scan of the image
 db=$(mktemp -d)/vuln.db
-$d db import --db "$db" tests/fixtures/vuln
-$d db status --db "$db"
-$d scan --db "$db" "docker-archive:$images/pyflask.docker.tar"
+show 1000 $d db import --db "$db" tests/fixtures/vuln
+show 1000 $d db status --db "$db"
+show 1000 $d scan --db "$db" "docker-archive:$images/pyflask.docker.tar"
