@@ -98,6 +98,8 @@ struct Distro {
   std::string variant_id;        // VARIANT_ID: "container"
   std::string cpe_name;          // CPE_NAME or etc/system-release-cpe
   bool empty() const { return id.empty(); }
+  // The purl `distro` qualifier as syft and trivy write it: "debian-12.5", or "debian" alone.
+  std::string purl_qualifier() const { return version_id.empty() ? id : id + "-" + version_id; }
   bool operator==(const Distro&) const = default;
 };
 

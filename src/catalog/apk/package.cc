@@ -11,7 +11,7 @@ std::string PackageUrl(const Record& r, const Distro* distro) {
   p.name = r.name;
   p.version = r.version;
   p.qualifiers["arch"] = r.arch;
-  p.qualifiers["distro"] = distro->version_id.empty() ? distro->id : distro->id + "-" + distro->version_id;
+  p.qualifiers["distro"] = distro->purl_qualifier();
   if (r.meta.origin != r.name) p.qualifiers["upstream"] = r.meta.origin;
   return p.ToString();
 }

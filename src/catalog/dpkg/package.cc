@@ -13,7 +13,7 @@ std::string PackageUrl(const StatusEntry& e, const Distro* distro) {
   p.version = e.version;
   p.qualifiers["arch"] = e.arch;
   if (!distro->id.empty())
-    p.qualifiers["distro"] = distro->version_id.empty() ? distro->id : distro->id + "-" + distro->version_id;
+    p.qualifiers["distro"] = distro->purl_qualifier();
   if (!e.source_name.empty())
     p.qualifiers["upstream"] = e.source_version.empty() ? e.source_name : e.source_name + "@" + e.source_version;
   return p.ToString();

@@ -35,7 +35,7 @@ std::string PackageUrl(const HeaderInfo& h, const Distro* distro) {
   p.qualifiers["arch"] = h.arch;
   if (h.has_epoch) p.qualifiers["epoch"] = std::to_string(h.epoch);
   if (distro && !distro->id.empty())
-    p.qualifiers["distro"] = distro->version_id.empty() ? distro->id : distro->id + "-" + distro->version_id;
+    p.qualifiers["distro"] = distro->purl_qualifier();
   p.qualifiers["upstream"] = h.source_rpm;
   return p.ToString();
 }
