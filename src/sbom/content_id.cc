@@ -4,13 +4,12 @@
 
 #include "sbom/distill_json.h"
 #include "sbom/uuid.h"
-#include "util/digest.h"
 
 namespace distill::sbom {
 
 std::string ContentUuid(const Sbom& sbom, std::string_view format, std::string_view version) {
   std::string name = fmt::format("{}@{}\n{}\n{}", format, version, sbom.source.manifest_digest,
-                                 Sha256Digest(distill_json::EncodeString(sbom)));
+                                 distill_json::Sha256Of(sbom));
   return UuidV5(kDistillUuidNamespace, name);
 }
 

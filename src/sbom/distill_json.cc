@@ -4,6 +4,7 @@
 #include <tuple>
 
 #include "sbom/json_out.h"
+#include "util/digest.h"
 
 namespace distill::sbom::distill_json {
 
@@ -175,8 +176,8 @@ void WriteGraph(JsonOut& j, const catalog::Catalog& c) {
 
 }  // namespace
 
-std::string EncodeString(const Sbom& s) {
-  JsonOut j(2);
+namespace {
+void WriteDocument(JsonOut& j, const Sbom& s) {
   j.BeginObject();
   j.Field("format", "distill-json");
   j.Field("formatVersion", kFormatVersion);
@@ -194,13 +195,31 @@ std::string EncodeString(const Sbom& s) {
   j.EndArray();
   WriteGraph(j, s.catalog);
   j.EndObject();
+}
+}  // namespace
+
+std::string EncodeString(const Sbom& s) {
+  JsonOut j(2);
+  WriteDocument(j, s);
   std::string out = j.take();
   out += '\n';
   return out;
 }
 
+std::string Sha256Of(const Sbom& s) {
+  Sha256 h;
+  JsonOut j(2, [&h](std::string_view chunk) { h.update(chunk); });
+  WriteDocument(j, s);
+  j.Flush();
+  h.update("\n");
+  return h.digest();
+}
+
 Status Encode(const Sbom& sbom, std::ostream& out) {
-  out << EncodeString(sbom);
+  JsonOut j(2, [&out](std::string_view chunk) { out.write(chunk.data(), chunk.size()); });
+  WriteDocument(j, sbom);
+  j.Flush();
+  out << '\n';
   if (!out) return InternalErrorf("distill-json: write failed");
   return {};
 }

@@ -127,9 +127,13 @@ Status WriteOutputs(const Sbom& sbom, const std::vector<OutputSpec>& specs, std:
       DISTILL_TRY_VOID(spec.encoder->encode(sbom, spec.version, stdout_stream));
       continue;
     }
-    DISTILL_TRY(std::string bytes, EncodeToString(sbom, spec));
-    auto st = WriteFileAtomic(spec.path, bytes);
-    if (!st.ok()) return std::move(st).error().wrap(fmt::format("writing {} output", spec.encoder->id));
+    // Streamed into a temporary file next to the output (flat memory for any document size).
+    auto ctx = fmt::format("writing {} output", spec.encoder->id);
+    auto file = AtomicFile::Create(spec.path);
+    if (!file.ok()) return std::move(file).error().wrap(ctx);
+    DISTILL_TRY_VOID(spec.encoder->encode(sbom, spec.version, (*file)->stream()));
+    auto st = (*file)->Commit();
+    if (!st.ok()) return std::move(st).error().wrap(ctx);
   }
   return {};
 }

@@ -110,11 +110,19 @@ void JsonOut::Close(char c) {
   stack_.pop_back();
   if (count > 0) NewLine();
   buf_ += c;
+  MaybeFlush();
+}
+
+void JsonOut::Flush() {
+  if (!sink_ || buf_.empty()) return;
+  sink_(buf_);
+  buf_.clear();
 }
 
 void JsonOut::String(std::string_view s) {
   BeforeValue();
   AppendJsonString(buf_, s);
+  MaybeFlush();
 }
 
 void JsonOut::Int(int64_t v) {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,7 +14,10 @@ namespace distill::sbom {
 
 class JsonOut {
  public:
-  explicit JsonOut(int indent) : indent_(indent) {}
+  // Without a sink the document accumulates in str(); with one, every ~64 KiB written so far is
+  // handed to the sink (a file, a hash) and dropped, so memory stays flat for any document size.
+  using Sink = std::function<void(std::string_view)>;
+  explicit JsonOut(int indent, Sink sink = {}) : indent_(indent), sink_(std::move(sink)) {}
 
   void BeginObject() { Open('{', true); }
   void EndObject() { Close('}'); }
@@ -36,9 +40,11 @@ class JsonOut {
   void FieldBool(std::string_view key, bool value) { Key(key), Bool(value); }
   void FieldStrings(std::string_view key, const std::vector<std::string>& values);
 
-  // The document so far; call after the outermost End*.
+  // The document so far (what the sink has not taken); call after the outermost End*.
   const std::string& str() const { return buf_; }
   std::string take() { return std::move(buf_); }
+  // Hands everything buffered to the sink (no-op without one).
+  void Flush();
 
  private:
   struct Frame {
@@ -49,8 +55,13 @@ class JsonOut {
   void NewLine();
   void Open(char c, bool object);
   void Close(char c);
+  void MaybeFlush() {
+    if (sink_ && buf_.size() >= kFlushBytes) Flush();
+  }
+  static constexpr size_t kFlushBytes = 64 << 10;
 
   int indent_;
+  Sink sink_;
   std::string buf_;
   std::vector<Frame> stack_;
   bool after_key_ = false;

@@ -1,5 +1,7 @@
 #include "sbom/json_out.h"
 
+#include <algorithm>
+
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -50,6 +52,22 @@ TEST(JsonOut, PrintsExactlyAsNlohmannDumps) {
   top.BeginArray();
   top.EndArray();
   EXPECT_EQ(top.str(), "[]");
+}
+
+TEST(JsonOut, SinkReceivesTheSameBytesInBoundedChunks) {
+  Json doc = Json::array();
+  for (int i = 0; i < 5000; ++i) doc.push_back({{"name", "package-" + std::to_string(i)}, {"files", {"a", "b"}}});
+  JsonOut whole(2);
+  Walk(whole, doc);
+  std::string streamed;
+  size_t chunks = 0, biggest = 0;
+  JsonOut out(2, [&](std::string_view c) { streamed += c, ++chunks, biggest = std::max(biggest, c.size()); });
+  Walk(out, doc);
+  out.Flush();
+  EXPECT_EQ(streamed, whole.str());
+  EXPECT_GT(chunks, 5u);
+  EXPECT_LT(biggest, 80u << 10) << "the buffer is handed over at ~64 KiB";
+  EXPECT_TRUE(out.str().empty());
 }
 
 TEST(JsonOut, InvalidUtf8BecomesReplacementCharacters) {

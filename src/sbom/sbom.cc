@@ -8,7 +8,6 @@
 #include <tuple>
 
 #include <fmt/format.h>
-#include <openssl/evp.h>
 
 #include "catalog/purl.h"
 #include "util/digest.h"
@@ -164,19 +163,10 @@ std::map<std::string, std::vector<std::string>> DependencyGraph(const catalog::C
 }
 
 std::string ShortHash(std::string_view s) {
-  // One fetched SHA-256 and one context per thread: an SPDX document hashes an id for every
-  // owned file, and OpenSSL 3's implicit fetch per EVP_DigestInit costs more than the hash.
-  static EVP_MD* const sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
-  thread_local struct Ctx {
-    EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-    ~Ctx() { EVP_MD_CTX_free(ctx); }
-  } c;
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_DigestInit_ex(c.ctx, sha256, nullptr);
-  EVP_DigestUpdate(c.ctx, s.data(), s.size());
-  EVP_DigestFinal_ex(c.ctx, md, &len);
-  return HexEncode(md, 8);
+  Sha256 h;
+  h.update(s);
+  auto md = h.raw();
+  return HexEncode(md.data(), 8);
 }
 
 }  // namespace distill::sbom

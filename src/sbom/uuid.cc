@@ -1,11 +1,11 @@
 #include "sbom/uuid.h"
 
-#include <openssl/evp.h>
-
 #include <array>
 #include <cstdint>
 
 #include <fmt/format.h>
+
+#include "util/digest.h"
 
 namespace distill::sbom {
 
@@ -30,14 +30,7 @@ std::string UuidV5(std::string_view namespace_uuid, std::string_view name) {
     ns[n++] = static_cast<unsigned char>(Hex(namespace_uuid[i]) * 16 + Hex(namespace_uuid[i + 1]));
     i += 2;
   }
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-  EVP_DigestInit_ex(ctx, EVP_sha1(), nullptr);
-  EVP_DigestUpdate(ctx, ns.data(), ns.size());
-  EVP_DigestUpdate(ctx, name.data(), name.size());
-  EVP_DigestFinal_ex(ctx, md, &len);
-  EVP_MD_CTX_free(ctx);
+  auto md = Sha1Raw({std::string_view(reinterpret_cast<const char*>(ns.data()), ns.size()), name});
   md[6] = static_cast<unsigned char>((md[6] & 0x0f) | 0x50);  // version 5
   md[8] = static_cast<unsigned char>((md[8] & 0x3f) | 0x80);  // RFC 9562 variant
   std::string hex;

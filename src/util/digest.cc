@@ -1,18 +1,36 @@
 #include "util/digest.h"
 
-#include <openssl/evp.h>
+// The low-level API is deprecated in OpenSSL 3 in favour of EVP, but it is kept, exact and fast;
+// see digest.h for why we avoid EVP here.
+#define OPENSSL_SUPPRESS_DEPRECATED
+#include <openssl/sha.h>
 
 namespace distill {
 
-Sha256::Sha256() : ctx_(EVP_MD_CTX_new()) { EVP_DigestInit_ex(ctx_, EVP_sha256(), nullptr); }
-Sha256::~Sha256() { EVP_MD_CTX_free(ctx_); }
-void Sha256::update(const void* data, size_t n) { EVP_DigestUpdate(ctx_, data, n); }
+static_assert(sizeof(SHA256_CTX) <= 112 && alignof(SHA256_CTX) <= 8);
+#define DISTILL_SHA256_CTX reinterpret_cast<SHA256_CTX*>(state_)
+
+Sha256::Sha256() { SHA256_Init(DISTILL_SHA256_CTX); }
+void Sha256::update(const void* data, size_t n) { SHA256_Update(DISTILL_SHA256_CTX, data, n); }
+
+std::array<unsigned char, 32> Sha256::raw() {
+  std::array<unsigned char, 32> md;
+  SHA256_Final(md.data(), DISTILL_SHA256_CTX);
+  return md;
+}
 
 std::string Sha256::digest() {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_DigestFinal_ex(ctx_, md, &len);
-  return "sha256:" + HexEncode(md, len);
+  auto md = raw();
+  return "sha256:" + HexEncode(md.data(), md.size());
+}
+
+std::array<unsigned char, 20> Sha1Raw(std::initializer_list<std::string_view> parts) {
+  SHA_CTX c;
+  SHA1_Init(&c);
+  for (auto p : parts) SHA1_Update(&c, p.data(), p.size());
+  std::array<unsigned char, 20> md;
+  SHA1_Final(md.data(), &c);
+  return md;
 }
 
 std::string Sha256Digest(std::string_view data) {

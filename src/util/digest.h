@@ -3,32 +3,38 @@
 
 #include <array>
 #include <cstdint>
+#include <array>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 
 #include "util/result.h"
 
-struct evp_md_ctx_st;
 
 namespace distill {
 
-// Incremental SHA-256 (OpenSSL's EVP, which uses the CPU's SHA extensions when present).
+// Incremental SHA-256 with libcrypto's low-level SHA256_* (the same assembly, SHA extensions when
+// the CPU has them). Not EVP: OpenSSL 3's EVP initializes its provider machinery on first use,
+// which costs ~2.5 MB of peak RSS and a millisecond per process for a hash we can call directly.
 class Sha256 {
  public:
   Sha256();
-  ~Sha256();
   Sha256(const Sha256&) = delete;
   Sha256& operator=(const Sha256&) = delete;
   void update(const void* data, size_t n);
   void update(std::string_view s) { update(s.data(), s.size()); }
   // "sha256:<hex>"; the hasher cannot be updated afterwards.
   std::string digest();
+  // The 32 raw bytes; the hasher cannot be updated afterwards.
+  std::array<unsigned char, 32> raw();
 
  private:
-  evp_md_ctx_st* ctx_;
+  alignas(8) unsigned char state_[112];  // SHA256_CTX (size checked in digest.cc)
 };
 
 std::string Sha256Digest(std::string_view data);
+// SHA-1 of the concatenation of parts (name-based UUIDs need it; never used for integrity).
+std::array<unsigned char, 20> Sha1Raw(std::initializer_list<std::string_view> parts);
 std::string HexEncode(const unsigned char* p, size_t n);
 
 // Validates "algorithm:hex" as the OCI descriptor spec defines it; only sha256 (and sha512) are

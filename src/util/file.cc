@@ -82,6 +82,44 @@ Status WriteFileAtomic(const std::string& path, std::string_view data) {
   return {};
 }
 
+AtomicFile::AtomicFile(std::string path, std::string tmp)
+    : path_(std::move(path)), tmp_(std::move(tmp)), out_(std::make_unique<std::ofstream>()) {}
+
+Result<std::unique_ptr<AtomicFile>> AtomicFile::Create(const std::string& path) {
+  std::random_device rd;
+  std::string tmp = path + ".tmp-" + std::to_string(rd());
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd < 0) return SysError("cannot create", tmp);
+  ::close(fd);
+  std::unique_ptr<AtomicFile> f(new AtomicFile(path, tmp));
+  f->out_->open(tmp, std::ios::binary | std::ios::trunc);
+  if (!*f->out_) return SysError("cannot open", tmp);
+  return f;
+}
+
+AtomicFile::~AtomicFile() {
+  if (!committed_) ::unlink(tmp_.c_str());
+}
+
+std::ostream& AtomicFile::stream() { return *out_; }
+
+Status AtomicFile::Commit() {
+  out_->flush();
+  bool ok = static_cast<bool>(*out_);
+  out_->close();
+  if (!ok) return SysError("write failed", tmp_);
+  int fd = ::open(tmp_.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0 || ::fsync(fd) != 0) {
+    auto e = SysError("write failed", tmp_);
+    if (fd >= 0) ::close(fd);
+    return e;
+  }
+  ::close(fd);
+  if (::rename(tmp_.c_str(), path_.c_str()) != 0) return SysError("cannot rename into place", path_);
+  committed_ = true;
+  return {};
+}
+
 Result<std::shared_ptr<RandomAccessFile>> RandomAccessFile::Open(const std::string& path) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return SysError("cannot open", path);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <fstream>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -16,6 +17,23 @@ Result<std::string> ReadFile(const std::string& path, uint64_t max_bytes = 256ul
 
 // Writes data to path atomically: path.tmp-XXXX in the same directory, fsync, rename.
 Status WriteFileAtomic(const std::string& path, std::string_view data);
+
+// A file written through a stream and put in place atomically: the bytes go to path.tmp-XXXX
+// next to path, which replaces path only on Commit(); without Commit (an error on the way) the
+// temporary file is removed, so no reader ever sees a half-written output.
+class AtomicFile {
+ public:
+  static Result<std::unique_ptr<AtomicFile>> Create(const std::string& path);
+  ~AtomicFile();
+  std::ostream& stream();
+  Status Commit();
+
+ private:
+  AtomicFile(std::string path, std::string tmp);
+  std::string path_, tmp_;
+  std::unique_ptr<std::ofstream> out_;
+  bool committed_ = false;
+};
 
 // An open, read-only file for positional reads (pread); shareable between threads.
 class RandomAccessFile {

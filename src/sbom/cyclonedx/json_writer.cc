@@ -88,7 +88,7 @@ void WriteMetadata(JsonOut& j, const Document& d) {
 }  // namespace
 
 Status WriteJson(const Document& d, std::ostream& out) {
-  JsonOut j(2);
+  JsonOut j(2, [&out](std::string_view chunk) { out.write(chunk.data(), chunk.size()); });
   j.BeginObject();
   j.Field("$schema", "http://cyclonedx.org/schema/bom-" + d.spec_version + ".schema.json");
   j.Field("bomFormat", "CycloneDX");
@@ -111,7 +111,8 @@ Status WriteJson(const Document& d, std::ostream& out) {
   }
   j.EndArray();
   j.EndObject();
-  out << j.str() << '\n';
+  j.Flush();
+  out << '\n';
   if (!out) return InternalErrorf("cyclonedx-json: write failed");
   return {};
 }

@@ -79,7 +79,7 @@ void WriteExtractedLicenses(JsonOut& j, const std::vector<ExtractedLicense>& lic
 }  // namespace
 
 Status WriteJson(const Document& d, std::ostream& out) {
-  JsonOut j(1);
+  JsonOut j(1, [&out](std::string_view chunk) { out.write(chunk.data(), chunk.size()); });
   j.BeginObject();
   j.Field("spdxVersion", d.version);
   j.Field("dataLicense", "CC0-1.0");
@@ -111,7 +111,8 @@ Status WriteJson(const Document& d, std::ostream& out) {
   }
   j.EndArray();
   j.EndObject();
-  out << j.str() << '\n';
+  j.Flush();
+  out << '\n';
   if (!out) return InternalErrorf("spdx-json: write failed");
   return {};
 }
