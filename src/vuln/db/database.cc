@@ -73,6 +73,14 @@ Result<std::vector<Advisory>> Database::Lookup(std::string_view ecosystem, std::
   return out;
 }
 
+Result<int64_t> Database::BuiltAt() {
+  DISTILL_TRY(auto meta, db_.Prepare("SELECT value FROM meta WHERE key = 'built_at'"));
+  DISTILL_TRY(bool row, meta.Step());
+  int64_t t = row ? meta.Int(0) : 0;
+  meta.Reset();
+  return t;
+}
+
 Result<DbInfo> Database::Info() {
   DbInfo info;
   info.schema_version = kSchemaVersion;

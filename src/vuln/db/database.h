@@ -42,6 +42,8 @@ class Database {
   Result<std::vector<Advisory>> Lookup(std::string_view ecosystem, std::string_view name);
 
   Result<DbInfo> Info();
+  // Only the build time (unix seconds, 0 if unknown): cheap, unlike Info's counts.
+  Result<int64_t> BuiltAt();
 
  private:
   Database() = default;

@@ -25,6 +25,7 @@ constexpr Target kTargets[] = {
     {"alpine", true, Ecosystem::kApk},        {"wolfi", true, Ecosystem::kApk},
     {"chainguard", true, Ecosystem::kApk},    {"almalinux", true, Ecosystem::kRpm},
     {"rocky", true, Ecosystem::kRpm},         {"rhel", true, Ecosystem::kRpm},
+    {"centos", true, Ecosystem::kRpm},
     {"pypi", false, Ecosystem::kPep440},      {"npm", false, Ecosystem::kNpm},
     {"golang", false, Ecosystem::kGo},        {"maven", false, Ecosystem::kMaven},
     {"cargo", false, Ecosystem::kCrates},     {"gem", false, Ecosystem::kRubyGems},
@@ -51,7 +52,8 @@ struct Query {
 std::string DistroKey(const catalog::Distro& d) {
   if (Rolling(d.id)) return d.id;
   std::string release = d.version_id;
-  if (d.id == "debian" || d.id == "almalinux" || d.id == "rocky" || d.id == "rhel")
+  if (d.id == "debian" || d.id == "almalinux" || d.id == "rocky" || d.id == "rhel" ||
+      d.id == "centos")
     release = release.substr(0, release.find('.'));  // "12.15" → "12"
   if (release.empty()) release = d.version_codename;  // sid/trixie images carry no VERSION_ID
   return NormalizeEcosystem(d.id + ":" + release);
@@ -145,6 +147,7 @@ void PickSeverity(const std::vector<const Advisory*>& group, Finding& f) {
         score = c->base;
       }
       f.score = score;
+      f.cvss_vector = s.vector;
       if (f.severity_type.empty()) {
         f.severity = FromRating(CvssRating(score));
         f.severity_source = s.source, f.severity_type = s.type;
@@ -196,13 +199,15 @@ std::optional<Finding> FindingFor(const catalog::Package& p, const Query& q, std
   f.package = p.name, f.version = p.version, f.type = p.type, f.purl = p.purl;
   if (!p.locations.empty()) f.location = p.locations.front().path;
   f.via_source = std::string(via), f.matched_version = q.version, f.ecosystem = q.ecosystem;
-  std::set<std::string> ids, sources;
+  std::set<std::string> ids, sources, advisories;
   std::vector<std::string> fixed;
   bool any_fixed = false, any_open = false;
   for (const Advisory* a : hits) {
     ids.insert(a->id);
     ids.insert(a->aliases.begin(), a->aliases.end());
     sources.insert(a->source);
+    for (const auto& r : a->references)
+      if (r.type == "ADVISORY" && !r.url.empty()) advisories.insert(r.url);
     if (f.summary.empty()) f.summary = a->summary;
     if (a->state == FixState::kFixed) any_fixed = true;
     if (a->state == FixState::kNotFixed) {
@@ -220,6 +225,7 @@ std::optional<Finding> FindingFor(const catalog::Package& p, const Query& q, std
   });
   f.ids.assign(ids.begin(), ids.end());
   f.sources.assign(sources.begin(), sources.end());
+  f.advisories.assign(advisories.begin(), advisories.end());
   auto cve = std::find_if(f.ids.begin(), f.ids.end(), [](const std::string& s) { return s.starts_with("CVE-"); });
   f.id = cve != f.ids.end() ? *cve : f.ids.front();
   if (any_fixed && !fixed.empty()) {
@@ -287,11 +293,17 @@ Result<bool> Affected(const Advisory& a, Ecosystem scheme, std::string_view inst
 
 Result<std::vector<Finding>> Match(const catalog::Catalog& cat, Database& db, const MatchOptions& opts) {
   std::vector<Finding> out;
+  // The binary packages of one source share its records: one lookup per (ecosystem, name).
+  std::map<std::pair<std::string, std::string>, std::vector<Advisory>> cache;
   for (const catalog::Package& p : cat.packages) {
     auto q = QueryFor(p, cat.distro);
     if (!q) continue;
     for (size_t i = 0; i < q->names.size(); ++i) {
-      DISTILL_TRY(auto as, db.Lookup(q->ecosystem, q->names[i]));
+      auto [it, fresh] = cache.try_emplace({q->ecosystem, q->names[i]});
+      if (fresh) {
+        DISTILL_TRY(it->second, db.Lookup(q->ecosystem, q->names[i]));
+      }
+      const std::vector<Advisory>& as = it->second;
       if (as.empty()) continue;
       std::string via = (i == 0 && q->names.size() > 1) ? q->names[i] : "";
       std::vector<const Advisory*> ptrs;
