@@ -58,12 +58,24 @@ TEST_F(ScanCliTest, Table) {
   Ran r = Scan("");
   ASSERT_EQ(r.rc, 0) << r.err;
   EXPECT_EQ(r.err, "");
+  // One table per target: the OS packages, then the Python packages of one site directory.
   EXPECT_EQ(r.out,
+            "debian 11 (OS packages)\n"
+            "=======================\n"
+            "Total: 3 (UNKNOWN: 2, LOW: 1, MEDIUM: 0, HIGH: 0, CRITICAL: 0)\n"
+            "\n"
             "Package                 Installed        Fixed in                Vulnerability   Severity  Status\n"
-            "Flask                   2.1.2            2.2.5, 2.3.2            CVE-2023-30861  HIGH      fixed\n"
             "chromium                90.0.4430.212-1  98.0.4758.80-1~deb11u1  CVE-2022-0456   UNKNOWN   fixed\n"
             "libsope1 (source sope)  5.0.1-2+b1       5.0.1-2+deb11u1         CVE-2025-53603  UNKNOWN   fixed\n"
             "putty                   0.74-1                                   CVE-2021-36367  LOW       not fixed (minor issue)\n"
+            "\n"
+            "Python (pypi): usr/lib/python3/dist-packages\n"
+            "============================================\n"
+            "Total: 1 (UNKNOWN: 0, LOW: 0, MEDIUM: 0, HIGH: 1, CRITICAL: 0)\n"
+            "\n"
+            "Package  Installed  Fixed in      Vulnerability   Severity  Status\n"
+            "Flask    2.1.2      2.2.5, 2.3.2  CVE-2023-30861  HIGH      fixed\n"
+            "\n"
             "Total: 4 (UNKNOWN: 2, LOW: 1, MEDIUM: 0, HIGH: 1, CRITICAL: 0)\n");
 }
 
@@ -168,13 +180,14 @@ TEST_F(ScanCliTest, CycloneDxOutput) {
   EXPECT_EQ(j["bomFormat"], "CycloneDX");
   std::map<std::string, std::string> name_of;
   for (const auto& c : j["components"]) name_of[c["bom-ref"]] = c["name"];
-  ASSERT_EQ(j["vulnerabilities"].size(), 4u);
-  const auto& flask = j["vulnerabilities"][0];
+  ASSERT_EQ(j["vulnerabilities"].size(), 4u);  // by id
+  const auto& flask = j["vulnerabilities"][2];
   EXPECT_EQ(flask["id"], "CVE-2023-30861");
   EXPECT_EQ(flask["references"][0]["id"], "GHSA-m2qf-hxjv-5gpq");
-  EXPECT_EQ(flask["ratings"][0]["score"], 7.5);
-  EXPECT_EQ(flask["ratings"][0]["method"], "CVSSv31");
-  EXPECT_EQ(flask["ratings"][0]["vector"], "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N");
+  EXPECT_EQ(flask["ratings"][0], nlohmann::json::parse(R"({"source": {"name": "ghsa"}, "severity": "high", "method": "other"})"));
+  EXPECT_EQ(flask["ratings"][1]["score"], 7.5);
+  EXPECT_EQ(flask["ratings"][1]["method"], "CVSSv31");
+  EXPECT_EQ(flask["ratings"][1]["vector"], "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N");
   EXPECT_EQ(name_of[flask["affects"][0]["ref"]], "Flask");
 }
 
@@ -235,9 +248,14 @@ TEST_F(ScanCliTest, ImageDirectory) {
   Ran r = Distill("scan --db " + db_ + " dir:" + root.string());
   ASSERT_EQ(r.rc, 0) << r.err;
   EXPECT_EQ(r.out,
+            "debian 11 (OS packages)\n"
+            "=======================\n"
+            "Total: 2 (UNKNOWN: 1, LOW: 1, MEDIUM: 0, HIGH: 0, CRITICAL: 0)\n"
+            "\n"
             "Package                 Installed   Fixed in         Vulnerability   Severity  Status\n"
             "libsope1 (source sope)  5.0.1-2+b1  5.0.1-2+deb11u1  CVE-2025-53603  UNKNOWN   fixed\n"
             "putty                   0.74-1                       CVE-2021-36367  LOW       not fixed (minor issue)\n"
+            "\n"
             "Total: 2 (UNKNOWN: 1, LOW: 1, MEDIUM: 0, HIGH: 0, CRITICAL: 0)\n");
 }
 

@@ -147,7 +147,7 @@ void PickSeverity(const std::vector<const Advisory*>& group, Finding& f) {
         score = c->base;
       }
       f.score = score;
-      f.cvss_vector = s.vector;
+      f.cvss_vector = s.vector, f.cvss_source = s.source;
       if (f.severity_type.empty()) {
         f.severity = FromRating(CvssRating(score));
         f.severity_source = s.source, f.severity_type = s.type;

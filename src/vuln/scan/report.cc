@@ -12,6 +12,7 @@
 #include "sbom/formats.h"
 #include "sbom/sbom.h"
 #include "version.h"
+#include "vuln/cvss.h"
 
 namespace distill::vuln::scan {
 
@@ -332,16 +333,20 @@ Status WriteCycloneDx(const Report& r, std::ostream& out) {
     for (const auto& id : f.ids)
       if (id != f.id) refs_j.push_back({{"id", id}, {"source", VulnSource(id)}});
     if (!refs_j.empty()) v["references"] = refs_j;
-    J rating = {{"source", {{"name", f.severity_source.empty() ? "distill" : f.severity_source}}}};
-    if (f.score >= 0 && f.severity_type == "CVSS_V3") rating["score"] = f.score;
-    rating["severity"] = CdxSeverity(f.severity);
+    // The rating the report uses (vendor first), then the CVSS v3 score when that was not it.
+    J ratings = J::array();
+    J cvss = {{"source", {{"name", f.cvss_source.empty() ? "distill" : f.cvss_source}}}, {"score", f.score},
+              {"severity", f.score >= 0 ? std::string(CvssRating(f.score)) : std::string("unknown")},
+              {"method", f.cvss_vector.starts_with("CVSS:3.0/") ? "CVSSv3" : "CVSSv31"}};
+    if (!f.cvss_vector.empty()) cvss["vector"] = f.cvss_vector;
     if (f.severity_type == "CVSS_V3") {
-      rating["method"] = f.cvss_vector.starts_with("CVSS:3.0/") ? "CVSSv3" : "CVSSv31";
-      if (!f.cvss_vector.empty()) rating["vector"] = f.cvss_vector;
+      ratings.push_back(cvss);
     } else {
-      rating["method"] = "other";
+      ratings.push_back({{"source", {{"name", f.severity_source.empty() ? "distill" : f.severity_source}}},
+                         {"severity", CdxSeverity(f.severity)}, {"method", "other"}});
+      if (f.score >= 0) ratings.push_back(cvss);
     }
-    v["ratings"] = J::array({rating});
+    v["ratings"] = ratings;
     if (!f.summary.empty()) v["description"] = f.summary;
     if (!f.fixed_versions.empty()) v["recommendation"] = "Upgrade to " + Join(f.fixed_versions, " or ");
     if (!f.advisories.empty()) {
