@@ -1,6 +1,7 @@
 // The JSON columns of the database (doc/vuln-db.md): ranges in OSV's own shape, and string
 // lists, severities and references as small arrays. Encoding is hand-rolled (it runs once per
-// imported row); decoding uses nlohmann::json and reports malformed columns as errors.
+// imported row); decoding uses simdjson (it runs for every row the matcher looks up) and reports
+// malformed columns as errors.
 #pragma once
 
 #include <string>
