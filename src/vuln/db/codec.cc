@@ -1,17 +1,27 @@
 #include "vuln/db/codec.h"
 
+#include <array>
+
 #include <simdjson.h>
 
 namespace distill::vuln::codec {
 
 namespace {
 
+// Characters JSON strings must escape: controls, '"' and '\\'.
+constexpr auto kEscape = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0; c < 0x20; ++c) t[c] = true;
+  t['"'] = t['\\'] = true;
+  return t;
+}();
+
 void Quote(std::string& out, std::string_view s) {
   out += '"';
   size_t start = 0;  // copy runs of characters that need no escape in one append
   for (size_t i = 0; i < s.size(); ++i) {
     unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    if (!kEscape[c]) [[likely]] continue;
     out.append(s.data() + start, i - start);
     start = i + 1;
     switch (c) {

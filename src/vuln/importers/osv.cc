@@ -116,15 +116,15 @@ Result<Range> ParseRange(Element e, const std::string& path, bool* keep) {
   if (!events) return Errorf("{}.events: missing", path);
   size_t i = 0;
   for (Element x : *events) {
-    std::string epath = fmt::format("{}.events[{}]", path, i++);
+    auto epath = [&, n = i++] { return fmt::format("{}.events[{}]", path, n); };  // built on error only
     Object ev;
     if (x.get_object().get(ev) != simdjson::SUCCESS || ev.size() != 1)
-      return Errorf("{}: not an object with one event", epath);
+      return Errorf("{}: not an object with one event", epath());
     auto [key, value] = *ev.begin();
     auto kind = ParseEventKind(key);
-    if (!kind) return Errorf("{}: unknown event \"{}\"", epath, key);
+    if (!kind) return Errorf("{}: unknown event \"{}\"", epath(), key);
     std::string_view v;
-    if (value.get_string().get(v) != simdjson::SUCCESS) return Errorf("{}.{}: not a string", epath, key);
+    if (value.get_string().get(v) != simdjson::SUCCESS) return Errorf("{}.{}: not a string", epath(), key);
     range.events.push_back({*kind, std::string(v)});
   }
   return range;
@@ -189,10 +189,15 @@ Result<Advisory> ParseCommon(Object j) {
   if (refs) for (Element x : *refs) {
     Object r;
     if (x.get_object().get(r) != simdjson::SUCCESS) return Errorf("references[{}]: not an object", i);
-    std::string path = fmt::format("references[{}].", i++);
-    DISTILL_TRY(std::string type, OptString(r, "type", path));
-    DISTILL_TRY(std::string url, OptString(r, "url", path));
-    a.references.push_back({type, url});
+    Reference ref;
+    for (auto [key, field] : {std::pair{"type", &ref.type}, std::pair{"url", &ref.url}}) {
+      auto e = Member(r, key);
+      std::string_view v;
+      if (e && e->get_string().get(v) != simdjson::SUCCESS) return Errorf("references[{}].{}: not a string", i, key);
+      field->assign(v);
+    }
+    a.references.push_back(std::move(ref));
+    ++i;
   }
   return a;
 }
@@ -203,6 +208,8 @@ Status ParseRecord(Element root, const Sink& sink) {
   if (Member(j, "withdrawn")) return {};
   DISTILL_TRY(Advisory common, ParseCommon(j));
   DISTILL_TRY(auto affected, OptArray(j, "affected", ""));
+  // Per package, only what its affected[] entries add; the common fields are joined at the end
+  // (moved into the last package: most records name one).
   std::map<std::pair<std::string, std::string>, Advisory> by_package;  // sorted: deterministic
   size_t i = 0;
   if (affected) for (Element x : *affected) {
@@ -216,15 +223,21 @@ Status ParseRecord(Element root, const Sink& sink) {
     if (eco.empty() || name.empty()) return Errorf("{}.package: ecosystem and name are required", path);
     std::string key = NormalizeEcosystem(eco);
     std::string pname = NormalizePackageName(key, name);
-    auto [it, fresh] = by_package.try_emplace({key, pname}, common);
-    if (fresh) {
-      it->second.ecosystem = key;
-      it->second.package = pname;
-    }
+    auto [it, fresh] = by_package.try_emplace({std::move(key), std::move(pname)});
     DISTILL_TRY_VOID(AddAffected(aff, path, Publisher(common.id), it->second));
   }
-  for (auto& [key, a] : by_package) {
-    if (a.ranges.empty() && a.versions.empty()) continue;
+  size_t left = by_package.size();
+  for (auto& [key, part] : by_package) {
+    --left;
+    if (part.ranges.empty() && part.versions.empty()) continue;
+    Advisory a = left == 0 ? std::move(common) : common;
+    a.ecosystem = key.first, a.package = key.second;
+    a.fixed_versions = std::move(part.fixed_versions);
+    a.ranges = std::move(part.ranges);
+    a.versions = std::move(part.versions);
+    for (auto& sev : part.severities)  // affected[].severity, unless the record states it already
+      if (std::find(a.severities.begin(), a.severities.end(), sev) == a.severities.end())
+        a.severities.push_back(std::move(sev));
     a.state = a.fixed_versions.empty() ? FixState::kNotFixed : FixState::kFixed;
     DISTILL_TRY_VOID(sink(std::move(a)));
   }
