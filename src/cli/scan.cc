@@ -165,7 +165,8 @@ RunFn SetupScan(CLI::App& sub, const Globals& g) {
   sub.add_flag("--only-fixed", o->only_fixed, "Only vulnerabilities with a fixed version available");
   sub.add_option("--fail-on", o->fail_on, "Exit 1 when a reported vulnerability is at or above this severity");
   sub.add_option("--ignore-file", o->ignore_file, "Ignore rules (default: ./.distill-ignore.yaml when present; see doc/vuln-db.md)");
-  sub.add_option("--vex", o->vex, "OpenVEX document: not_affected/fixed statements suppress findings (repeatable)");
+  sub.add_option("--vex", o->vex, "OpenVEX document: not_affected/fixed statements suppress findings (repeatable)")
+      ->allow_extra_args(false);  // one file per --vex: the target may follow
   return [o, &g] { return Run(*o, g); };
 }
 

@@ -161,6 +161,10 @@ TEST_F(ScanCliTest, IgnoreFileAndVex) {
   EXPECT_EQ(j["suppressed"][0]["package"]["name"], "Flask");
   EXPECT_EQ(j["suppressed"][0]["suppression"]["reason"], "no permanent sessions");
   EXPECT_EQ(j["total"]["suppressed"]["all"], 2);
+  // --vex takes one file each time, so the target may follow it.
+  r = Distill("scan --vex " + vex + " --vex " + vex + " --db " + db_ + " sbom:" + kSrc + "scan/debian11.distill.json");
+  ASSERT_EQ(r.rc, 0) << r.err;
+  EXPECT_NE(r.out.find("Suppressed: 1 (ignore file: 0, VEX: 1)\n"), std::string::npos) << r.out;
   // ./.distill-ignore.yaml is read by default.
   ASSERT_TRUE(WriteFileAtomic((dir_ / ".distill-ignore.yaml").string(), ReadFile(ignore).value()).ok());
   std::string cmd = "cd " + dir_.string() + " && " + DISTILL_BINARY + " scan -q --fail-on high --db " + db_ +
