@@ -175,12 +175,15 @@ Result<std::vector<Severity>> DecodeSeverities(std::string_view json) {
   return out;
 }
 
-Result<std::vector<Reference>> DecodeReferences(std::string_view json) {
+Result<std::vector<Reference>> DecodeReferences(std::string_view json, std::string_view type) {
   DISTILL_TRY(array j, ParseArray(json));
   std::vector<Reference> out;
   for (element e : j) {
     object r;
-    if (e.get_object().get(r) == simdjson::SUCCESS) out.push_back({Str(r, "type"), Str(r, "url")});
+    if (e.get_object().get(r) != simdjson::SUCCESS) continue;
+    std::string_view t;
+    if (!type.empty() && (r.at_key("type").get_string().get(t) != simdjson::SUCCESS || t != type)) continue;
+    out.push_back({Str(r, "type"), Str(r, "url")});
   }
   return out;
 }

@@ -21,6 +21,7 @@ std::string EncodeReferences(const std::vector<Reference>& v);
 Result<std::vector<std::string>> DecodeStrings(std::string_view json);
 Result<std::vector<Range>> DecodeRanges(std::string_view json);
 Result<std::vector<Severity>> DecodeSeverities(std::string_view json);
-Result<std::vector<Reference>> DecodeReferences(std::string_view json);
+// Only the references of `type` when it is not empty.
+Result<std::vector<Reference>> DecodeReferences(std::string_view json, std::string_view type = "");
 
 }  // namespace distill::vuln::codec
