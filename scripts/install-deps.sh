@@ -11,6 +11,7 @@ pkgs=(
   # libraries (see doc/design.md for what each is used for)
   libarchive-dev zlib1g-dev libdeflate-dev libisal-dev libzstd-dev liblzma-dev libssl-dev
   nlohmann-json3-dev libyaml-cpp-dev libsqlite3-dev libcurl4-openssl-dev libcli11-dev libfmt-dev
+  libsimdjson-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   # real tools the tests use: image makers, oracles, validators
   mmdebstrap umoci skopeo dpkg-dev gpgv debian-archive-keyring python3-jsonschema python3-packaging

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <map>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -57,12 +58,24 @@ TEST_F(ScanCliTest, Table) {
   Ran r = Scan("");
   ASSERT_EQ(r.rc, 0) << r.err;
   EXPECT_EQ(r.err, "");
+  // One table per target: the OS packages, then the Python packages of one site directory.
   EXPECT_EQ(r.out,
+            "debian 11 (OS packages)\n"
+            "=======================\n"
+            "Total: 3 (UNKNOWN: 2, LOW: 1, MEDIUM: 0, HIGH: 0, CRITICAL: 0)\n"
+            "\n"
             "Package                 Installed        Fixed in                Vulnerability   Severity  Status\n"
-            "Flask                   2.1.2            2.2.5, 2.3.2            CVE-2023-30861  HIGH      fixed\n"
             "chromium                90.0.4430.212-1  98.0.4758.80-1~deb11u1  CVE-2022-0456   UNKNOWN   fixed\n"
             "libsope1 (source sope)  5.0.1-2+b1       5.0.1-2+deb11u1         CVE-2025-53603  UNKNOWN   fixed\n"
             "putty                   0.74-1                                   CVE-2021-36367  LOW       not fixed (minor issue)\n"
+            "\n"
+            "Python (pypi): usr/lib/python3/dist-packages\n"
+            "============================================\n"
+            "Total: 1 (UNKNOWN: 0, LOW: 0, MEDIUM: 0, HIGH: 1, CRITICAL: 0)\n"
+            "\n"
+            "Package  Installed  Fixed in      Vulnerability   Severity  Status\n"
+            "Flask    2.1.2      2.2.5, 2.3.2  CVE-2023-30861  HIGH      fixed\n"
+            "\n"
             "Total: 4 (UNKNOWN: 2, LOW: 1, MEDIUM: 0, HIGH: 1, CRITICAL: 0)\n");
 }
 
@@ -108,6 +121,78 @@ TEST_F(ScanCliTest, JsonAndFilters) {
   r = Scan("--severity high,low");
   ASSERT_EQ(r.rc, 0) << r.err;
   EXPECT_NE(r.out.find("Total: 2 (UNKNOWN: 0, LOW: 1, MEDIUM: 0, HIGH: 1, CRITICAL: 0)\n"), std::string::npos) << r.out;
+}
+
+// SPDX 2.3 JSON input (distill's encoder) gives the same findings.
+TEST_F(ScanCliTest, SpdxInputSameFindings) {
+  auto sb = sbom::distill_json::Decode(ReadFile(kSrc + "scan/debian11.distill.json").value());
+  ASSERT_TRUE(sb.ok()) << sb.error().message;
+  auto spec = sbom::ParseOutputSpec("spdx-json");
+  ASSERT_TRUE(spec.ok());
+  auto spdx = sbom::EncodeToString(*sb, *spec);
+  ASSERT_TRUE(spdx.ok()) << spdx.error().message;
+  std::string path = (dir_ / "bom.spdx.json").string();
+  ASSERT_TRUE(WriteFileAtomic(path, *spdx).ok());
+  Ran a = Scan(""), b = Distill("scan --db " + db_ + " sbom:" + path);
+  ASSERT_EQ(b.rc, 0) << b.err;
+  EXPECT_EQ(b.out, a.out);
+}
+
+// Ignore rules and VEX statements come before --fail-on, and are counted.
+TEST_F(ScanCliTest, IgnoreFileAndVex) {
+  std::string ignore = (dir_ / "ignore.yaml").string(), vex = (dir_ / "app.vex.json").string();
+  ASSERT_TRUE(WriteFileAtomic(ignore, "ignore:\n  - id: GHSA-m2qf-hxjv-5gpq\n    package: flask\n"
+                                      "    reason: no permanent sessions\n").ok());
+  ASSERT_TRUE(WriteFileAtomic(vex, R"({"@context": "https://openvex.dev/ns/v0.2.0", "statements": [
+    {"vulnerability": {"name": "CVE-2021-36367"}, "products": [{"@id": "pkg:deb/debian/putty"}],
+     "status": "not_affected", "justification": "vulnerable_code_not_in_execute_path"},
+    {"vulnerability": {"name": "CVE-2022-0456"}, "products": [{"@id": "pkg:oci/scan-fixture"}],
+     "status": "under_investigation"}]})").ok());
+  EXPECT_EQ(Scan("--fail-on high").rc, 1);
+  Ran r = Scan("--fail-on high --ignore-file " + ignore + " --vex " + vex);
+  ASSERT_EQ(r.rc, 0) << r.err;  // Flask (HIGH) is ignored
+  EXPECT_NE(r.out.find("Total: 2 (UNKNOWN: 2, LOW: 0, MEDIUM: 0, HIGH: 0, CRITICAL: 0)\n"
+                       "Suppressed: 2 (ignore file: 1, VEX: 1)\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("fixed [VEX: under_investigation]"), std::string::npos) << r.out;
+  r = Scan("-o json --ignore-file " + ignore + " --vex " + vex);
+  ASSERT_EQ(r.rc, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j["suppressed"].size(), 2u);
+  EXPECT_EQ(j["suppressed"][0]["package"]["name"], "Flask");
+  EXPECT_EQ(j["suppressed"][0]["suppression"]["reason"], "no permanent sessions");
+  EXPECT_EQ(j["total"]["suppressed"]["all"], 2);
+  // --vex takes one file each time, so the target may follow it.
+  r = Distill("scan --vex " + vex + " --vex " + vex + " --db " + db_ + " sbom:" + kSrc + "scan/debian11.distill.json");
+  ASSERT_EQ(r.rc, 0) << r.err;
+  EXPECT_NE(r.out.find("Suppressed: 1 (ignore file: 0, VEX: 1)\n"), std::string::npos) << r.out;
+  // ./.distill-ignore.yaml is read by default.
+  ASSERT_TRUE(WriteFileAtomic((dir_ / ".distill-ignore.yaml").string(), ReadFile(ignore).value()).ok());
+  std::string cmd = "cd " + dir_.string() + " && " + DISTILL_BINARY + " scan -q --fail-on high --db " + db_ +
+                    " sbom:" + kSrc + "scan/debian11.distill.json >/dev/null";
+  EXPECT_EQ(std::system(cmd.c_str()), 0);
+  // A bad ignore file is bad input, named.
+  ASSERT_TRUE(WriteFileAtomic(ignore, "ignore:\n  - idd: CVE-1\n").ok());
+  r = Scan("--ignore-file " + ignore);
+  EXPECT_EQ(r.rc, 2);
+  EXPECT_NE(r.err.find(ignore + ":2: unknown key \"idd\""), std::string::npos) << r.err;
+}
+
+TEST_F(ScanCliTest, CycloneDxOutput) {
+  Ran r = Scan("-o cyclonedx-json");
+  ASSERT_EQ(r.rc, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["bomFormat"], "CycloneDX");
+  std::map<std::string, std::string> name_of;
+  for (const auto& c : j["components"]) name_of[c["bom-ref"]] = c["name"];
+  ASSERT_EQ(j["vulnerabilities"].size(), 4u);  // by id
+  const auto& flask = j["vulnerabilities"][2];
+  EXPECT_EQ(flask["id"], "CVE-2023-30861");
+  EXPECT_EQ(flask["references"][0]["id"], "GHSA-m2qf-hxjv-5gpq");
+  EXPECT_EQ(flask["ratings"][0], nlohmann::json::parse(R"({"source": {"name": "ghsa"}, "severity": "high", "method": "other"})"));
+  EXPECT_EQ(flask["ratings"][1]["score"], 7.5);
+  EXPECT_EQ(flask["ratings"][1]["method"], "CVSSv31");
+  EXPECT_EQ(flask["ratings"][1]["vector"], "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N");
+  EXPECT_EQ(name_of[flask["affects"][0]["ref"]], "Flask");
 }
 
 TEST_F(ScanCliTest, FailOn) {
@@ -167,9 +252,14 @@ TEST_F(ScanCliTest, ImageDirectory) {
   Ran r = Distill("scan --db " + db_ + " dir:" + root.string());
   ASSERT_EQ(r.rc, 0) << r.err;
   EXPECT_EQ(r.out,
+            "debian 11 (OS packages)\n"
+            "=======================\n"
+            "Total: 2 (UNKNOWN: 1, LOW: 1, MEDIUM: 0, HIGH: 0, CRITICAL: 0)\n"
+            "\n"
             "Package                 Installed   Fixed in         Vulnerability   Severity  Status\n"
             "libsope1 (source sope)  5.0.1-2+b1  5.0.1-2+deb11u1  CVE-2025-53603  UNKNOWN   fixed\n"
             "putty                   0.74-1                       CVE-2021-36367  LOW       not fixed (minor issue)\n"
+            "\n"
             "Total: 2 (UNKNOWN: 1, LOW: 1, MEDIUM: 0, HIGH: 0, CRITICAL: 0)\n");
 }
 
@@ -183,6 +273,23 @@ TEST_F(ScanCliTest, WarnsOnStaleDatabase) {
 }
 
 class RealScanSarif : public ScanCliTest {};
+class RealScanCycloneDx : public ScanCliTest {};
+
+TEST_F(RealScanCycloneDx, ValidatesAgainstTheOfficialSchema) {
+  ASSERT_EQ(std::system("python3 -c 'import jsonschema' 2>/dev/null"), 0)
+      << "needs python3-jsonschema (Debian python3-jsonschema)";
+  std::string vex = (dir_ / "app.vex.json").string();
+  ASSERT_TRUE(WriteFileAtomic(vex, R"({"@context": "https://openvex.dev/ns/v0.2.0", "statements": [
+    {"vulnerability": {"name": "CVE-2021-36367"}, "products": [{"@id": "pkg:deb/debian/putty"}],
+     "status": "not_affected", "justification": "vulnerable_code_not_in_execute_path"}]})").ok());
+  Ran r = Scan("-o cyclonedx-json --vex " + vex);
+  ASSERT_EQ(r.rc, 0) << r.err;
+  std::string doc = (dir_ / "scan.cdx.json").string(), log = (dir_ / "validate.log").string();
+  ASSERT_TRUE(WriteFileAtomic(doc, r.out).ok());
+  std::string cmd = "python3 '" + kSrc + "schemas/validate.py' cyclonedx/bom-1.6.schema.json '" + doc + "' > '" +
+                    log + "' 2>&1";
+  EXPECT_EQ(std::system(cmd.c_str()), 0) << ReadFile(log).value();
+}
 
 TEST_F(RealScanSarif, ValidatesAgainstTheOfficialSchema) {
   ASSERT_EQ(std::system("python3 -c 'import jsonschema' 2>/dev/null"), 0)

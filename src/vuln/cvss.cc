@@ -2,6 +2,8 @@
 
 #include <cmath>
 #include <map>
+#include <span>
+#include <string>
 
 namespace distill::vuln {
 
@@ -9,24 +11,52 @@ namespace {
 
 struct Metric {
   std::string_view name;
-  std::string_view values;  // the letters the metric accepts
+  std::string_view values;  // the values it accepts, as "|"-separated words: "|N|A|L|P|"
 };
 
 // Base metrics, in the specification's order (§6 Table 15).
-constexpr Metric kBase[] = {{"AV", "NALP"}, {"AC", "LH"}, {"PR", "NLH"}, {"UI", "NR"},
-                            {"S", "UC"},    {"C", "HLN"}, {"I", "HLN"},  {"A", "HLN"}};
+constexpr Metric kBase[] = {{"AV", "|N|A|L|P|"}, {"AC", "|L|H|"},   {"PR", "|N|L|H|"}, {"UI", "|N|R|"},
+                            {"S", "|U|C|"},      {"C", "|H|L|N|"}, {"I", "|H|L|N|"},  {"A", "|H|L|N|"}};
 // Temporal and environmental metrics: valid in a vector, ignored by the base score.
-constexpr Metric kOther[] = {{"E", "XUPFH"}, {"RL", "XOTWU"}, {"RC", "XURC"}, {"CR", "XLMH"},
-                             {"IR", "XLMH"}, {"AR", "XLMH"},  {"MAV", "XNALP"}, {"MAC", "XLH"},
-                             {"MPR", "XNLH"}, {"MUI", "XNR"}, {"MS", "XUC"},   {"MC", "XNLH"},
-                             {"MI", "XNLH"}, {"MA", "XNLH"}};
+constexpr Metric kOther[] = {{"E", "|X|U|P|F|H|"},  {"RL", "|X|O|T|W|U|"}, {"RC", "|X|U|R|C|"},
+                             {"CR", "|X|L|M|H|"},   {"IR", "|X|L|M|H|"},   {"AR", "|X|L|M|H|"},
+                             {"MAV", "|X|N|A|L|P|"}, {"MAC", "|X|L|H|"},    {"MPR", "|X|N|L|H|"},
+                             {"MUI", "|X|N|R|"},    {"MS", "|X|U|C|"},     {"MC", "|X|N|L|H|"},
+                             {"MI", "|X|N|L|H|"},   {"MA", "|X|N|L|H|"}};
 
-const Metric* FindMetric(std::string_view name, bool* base) {
-  for (const auto& m : kBase)
-    if (m.name == name) return *base = true, &m;
-  for (const auto& m : kOther)
-    if (m.name == name) return *base = false, &m;
-  return nullptr;
+// The metrics of a vector (after its "CVSS:x.y/" prefix): every part "NAME:VALUE" must be a known
+// metric with a valid value, each at most once; every base metric is required. Returns the base
+// metrics' values. (One parser for CVSS v2 and v3.x: only the tables differ.)
+Result<std::map<std::string_view, std::string_view>> ParseMetrics(std::string_view rest,
+                                                                  std::span<const Metric> base,
+                                                                  std::span<const Metric> other) {
+  std::map<std::string_view, std::string_view> out;
+  std::map<std::string_view, bool> seen;
+  for (bool more = true; more;) {
+    size_t slash = rest.find('/');
+    std::string_view part = rest.substr(0, slash);
+    more = slash != std::string_view::npos;
+    if (more) rest = rest.substr(slash + 1);
+    size_t colon = part.find(':');
+    if (colon == std::string_view::npos || colon + 1 == part.size())
+      return Errorf("malformed metric \"{}\"", part);
+    std::string_view name = part.substr(0, colon), value = part.substr(colon + 1);
+    const Metric* m = nullptr;
+    bool is_base = false;
+    for (const auto& b : base)
+      if (b.name == name) m = &b, is_base = true;
+    for (const auto& o : other)
+      if (o.name == name) m = &o;
+    if (!m) return Errorf("unknown metric \"{}\"", name);
+    if (m->values.find("|" + std::string(value) + "|") == std::string_view::npos)
+      return Errorf("invalid value \"{}\" for metric {}", value, name);
+    if (seen[m->name]) return Errorf("metric {} given twice", name);
+    seen[m->name] = true;
+    if (is_base) out[m->name] = value;
+  }
+  for (const auto& b : base)
+    if (!out.count(b.name)) return Errorf("missing base metric {}", b.name);
+  return out;
 }
 
 // v3.1 Appendix A: round up to one decimal, on an integer to avoid floating-point error.
@@ -55,33 +85,6 @@ double Weight(std::string_view metric, char v, bool changed) {
   return v == 'H' ? 0.56 : v == 'L' ? 0.22 : 0;  // C, I, A
 }
 
-Result<std::map<std::string_view, char>> ParseMetrics(std::string_view rest) {
-  std::map<std::string_view, char> base;
-  std::map<std::string_view, bool> seen;
-  for (bool more = true; more;) {
-    size_t slash = rest.find('/');
-    std::string_view part = rest.substr(0, slash);
-    more = slash != std::string_view::npos;
-    if (more) rest = rest.substr(slash + 1);
-    size_t colon = part.find(':');
-    if (colon == std::string_view::npos || colon + 2 != part.size())
-      return Errorf("malformed metric \"{}\"", part);
-    std::string_view name = part.substr(0, colon);
-    char value = part[colon + 1];
-    bool is_base = false;
-    const Metric* m = FindMetric(name, &is_base);
-    if (!m) return Errorf("unknown metric \"{}\"", name);
-    if (m->values.find(value) == std::string_view::npos)
-      return Errorf("invalid value \"{}\" for metric {}", value, name);
-    if (seen[m->name]) return Errorf("metric {} given twice", name);
-    seen[m->name] = true;
-    if (is_base) base[m->name] = value;
-  }
-  for (const auto& m : kBase)
-    if (!base.count(m.name)) return Errorf("missing base metric {}", m.name);
-  return base;
-}
-
 }  // namespace
 
 std::string_view CvssRating(double score) {
@@ -102,11 +105,11 @@ Result<CvssScore> CvssV3BaseScore(std::string_view vector) {
   } else {
     return fail(Errorf("not a CVSS v3.0 or v3.1 vector (no \"CVSS:3.x/\" prefix)"));
   }
-  auto metrics = ParseMetrics(vector.substr(9));
+  auto metrics = ParseMetrics(vector.substr(9), kBase, kOther);
   if (!metrics.ok()) return fail(metrics.error());
   auto& m = *metrics;
-  bool changed = m["S"] == 'C';
-  auto w = [&](std::string_view name) { return Weight(name, m[name], changed); };
+  bool changed = m["S"] == "C";
+  auto w = [&](std::string_view name) { return Weight(name, m[name][0], changed); };
   double iss = 1 - (1 - w("C")) * (1 - w("I")) * (1 - w("A"));
   double impact = changed ? 7.52 * (iss - 0.029) - 3.25 * std::pow(iss - 0.02, 15) : 6.42 * iss;
   double exploitability = 8.22 * w("AV") * w("AC") * w("PR") * w("UI");
@@ -122,9 +125,8 @@ Result<CvssScore> CvssV3BaseScore(std::string_view vector) {
 namespace {
 
 // v2 metrics: base (weights), then the temporal/environmental ones a vector may carry.
-constexpr Metric kV2Base[] = {{"AV", "LAN"}, {"AC", "HML"}, {"Au", "MSN"},
-                              {"C", "NPC"},  {"I", "NPC"},  {"A", "NPC"}};
-// (values as "|"-separated words: v2 temporal/environmental values have several letters)
+constexpr Metric kV2Base[] = {{"AV", "|L|A|N|"}, {"AC", "|H|M|L|"}, {"Au", "|M|S|N|"},
+                              {"C", "|N|P|C|"},  {"I", "|N|P|C|"},  {"A", "|N|P|C|"}};
 constexpr Metric kV2Other[] = {{"E", "|U|POC|F|H|ND|"},      {"RL", "|OF|TF|W|U|ND|"},
                                {"RC", "|UC|UR|C|ND|"},        {"CDP", "|N|L|LM|MH|H|ND|"},
                                {"TD", "|N|L|M|H|ND|"},        {"CR", "|L|M|H|ND|"},
@@ -137,37 +139,6 @@ double V2Weight(std::string_view m, char v) {
   return v == 'N' ? 0 : v == 'P' ? 0.275 : 0.660;  // C, I, A
 }
 
-Result<std::map<std::string_view, char>> ParseV2(std::string_view rest) {
-  std::map<std::string_view, char> base;
-  std::map<std::string_view, bool> seen;
-  for (bool more = true; more;) {
-    size_t slash = rest.find('/');
-    std::string_view part = rest.substr(0, slash);
-    more = slash != std::string_view::npos;
-    if (more) rest = rest.substr(slash + 1);
-    size_t colon = part.find(':');
-    if (colon == std::string_view::npos || colon + 1 == part.size())
-      return Errorf("malformed metric \"{}\"", part);
-    std::string_view name = part.substr(0, colon), value = part.substr(colon + 1);
-    const Metric* m = nullptr;
-    bool is_base = false;
-    for (const auto& b : kV2Base)
-      if (b.name == name) m = &b, is_base = true;
-    for (const auto& o : kV2Other)
-      if (o.name == name) m = &o;
-    if (!m) return Errorf("unknown metric \"{}\"", name);
-    bool valid = is_base ? value.size() == 1 && m->values.find(value[0]) != std::string_view::npos
-                         : m->values.find("|" + std::string(value) + "|") != std::string_view::npos;
-    if (!valid) return Errorf("invalid value \"{}\" for metric {}", value, name);
-    if (seen[m->name]) return Errorf("metric {} given twice", name);
-    seen[m->name] = true;
-    if (is_base) base[m->name] = value[0];
-  }
-  for (const auto& b : kV2Base)
-    if (!base.count(b.name)) return Errorf("missing base metric {}", b.name);
-  return base;
-}
-
 }  // namespace
 
 Result<CvssScore> CvssV2BaseScore(std::string_view vector) {
@@ -175,10 +146,10 @@ Result<CvssScore> CvssV2BaseScore(std::string_view vector) {
   std::string_view v = vector;
   if (v.size() >= 2 && v.front() == '(' && v.back() == ')') v = v.substr(1, v.size() - 2);
   if (v.starts_with("CVSS:2.0/")) v.remove_prefix(9);
-  auto metrics = ParseV2(v);
+  auto metrics = ParseMetrics(v, kV2Base, kV2Other);
   if (!metrics.ok()) return fail(metrics.error());
   auto& m = *metrics;
-  auto w = [&](std::string_view name) { return V2Weight(name, m[name]); };
+  auto w = [&](std::string_view name) { return V2Weight(name, m[name][0]); };
   double impact = 10.41 * (1 - (1 - w("C")) * (1 - w("I")) * (1 - w("A")));
   double exploitability = 20 * w("AV") * w("AC") * w("Au");
   // f(Impact) = 0 when Impact is 0: the score is 0 (not the -0.0 the product would give).

@@ -1,17 +1,27 @@
 #include "vuln/db/codec.h"
 
-#include <nlohmann/json.hpp>
+#include <array>
+
+#include <simdjson.h>
 
 namespace distill::vuln::codec {
 
 namespace {
+
+// Characters JSON strings must escape: controls, '"' and '\\'.
+constexpr auto kEscape = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0; c < 0x20; ++c) t[c] = true;
+  t['"'] = t['\\'] = true;
+  return t;
+}();
 
 void Quote(std::string& out, std::string_view s) {
   out += '"';
   size_t start = 0;  // copy runs of characters that need no escape in one append
   for (size_t i = 0; i < s.size(); ++i) {
     unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    if (!kEscape[c]) [[likely]] continue;
     out.append(s.data() + start, i - start);
     start = i + 1;
     switch (c) {
@@ -43,17 +53,6 @@ std::string Array(const std::vector<T>& v, F each) {
   }
   out += ']';
   return out;
-}
-
-Result<nlohmann::json> ParseArray(std::string_view text) {
-  auto j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (!j.is_array()) return Errorf("malformed JSON column: {}", text.substr(0, 80));
-  return j;
-}
-
-std::string Str(const nlohmann::json& o, const char* key) {
-  auto it = o.find(key);
-  return it != o.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
 }  // namespace
@@ -103,50 +102,89 @@ std::string EncodeReferences(const std::vector<Reference>& v) {
   });
 }
 
+// Decoding runs for every row the matcher looks up: simdjson (DOM), one parser per thread.
+namespace {
+
+using simdjson::dom::array;
+using simdjson::dom::element;
+using simdjson::dom::object;
+
+Result<array> ParseArray(std::string_view text) {
+  static thread_local simdjson::dom::parser parser;
+  array a;
+  if (parser.parse(text.data(), text.size()).get_array().get(a) != simdjson::SUCCESS)
+    return Errorf("malformed JSON column: {}", text.substr(0, 80));
+  return a;
+}
+
+std::string Str(object o, std::string_view key) {
+  std::string_view v;
+  return o.at_key(key).get_string().get(v) == simdjson::SUCCESS ? std::string(v) : std::string();
+}
+
+}  // namespace
+
+// (The parser's document lives until the next ParseArray on this thread: each decoder copies
+// everything out before returning.)
+
 Result<std::vector<std::string>> DecodeStrings(std::string_view json) {
-  DISTILL_TRY(auto j, ParseArray(json));
+  DISTILL_TRY(array j, ParseArray(json));
   std::vector<std::string> out;
-  for (const auto& e : j)
-    if (e.is_string()) out.push_back(e.get<std::string>());
+  for (element e : j) {
+    std::string_view v;
+    if (e.get_string().get(v) == simdjson::SUCCESS) out.emplace_back(v);
+  }
   return out;
 }
 
 Result<std::vector<Range>> DecodeRanges(std::string_view json) {
-  DISTILL_TRY(auto j, ParseArray(json));
+  DISTILL_TRY(array j, ParseArray(json));
   std::vector<Range> out;
-  for (const auto& r : j) {
-    if (!r.is_object()) return Errorf("malformed ranges column: {}", json.substr(0, 80));
+  for (element e : j) {
+    object r;
+    if (e.get_object().get(r) != simdjson::SUCCESS) return Errorf("malformed ranges column: {}", json.substr(0, 80));
     Range range{Str(r, "type"), {}};
-    if (auto ev = r.find("events"); ev != r.end() && ev->is_array())
-      for (const auto& e : *ev)
-        if (e.is_object() && !e.empty()) {
-          auto kind = ParseEventKind(e.begin().key());
-          if (!kind || !e.begin()->is_string())
-            return Errorf("malformed range event in column: {}", json.substr(0, 80));
-          range.events.push_back({*kind, e.begin()->get<std::string>()});
-        }
+    array events;
+    if (r.at_key("events").get_array().get(events) == simdjson::SUCCESS)
+      for (element x : events) {
+        object ev;
+        if (x.get_object().get(ev) != simdjson::SUCCESS || ev.size() == 0) continue;
+        auto [key, value] = *ev.begin();
+        auto kind = ParseEventKind(key);
+        std::string_view v;
+        if (!kind || value.get_string().get(v) != simdjson::SUCCESS)
+          return Errorf("malformed range event in column: {}", json.substr(0, 80));
+        range.events.push_back({*kind, std::string(v)});
+      }
     out.push_back(std::move(range));
   }
   return out;
 }
 
 Result<std::vector<Severity>> DecodeSeverities(std::string_view json) {
-  DISTILL_TRY(auto j, ParseArray(json));
+  DISTILL_TRY(array j, ParseArray(json));
   std::vector<Severity> out;
-  for (const auto& s : j) {
-    if (!s.is_object()) continue;
+  for (element e : j) {
+    object s;
+    if (e.get_object().get(s) != simdjson::SUCCESS) continue;
     Severity sev{Str(s, "source"), Str(s, "type"), Str(s, "vector"), -1, Str(s, "rating")};
-    if (auto it = s.find("score"); it != s.end() && it->is_number()) sev.score = it->get<double>();
+    double score;
+    if (s.at_key("score").get_double().get(score) == simdjson::SUCCESS) sev.score = score;
     out.push_back(std::move(sev));
   }
   return out;
 }
 
-Result<std::vector<Reference>> DecodeReferences(std::string_view json) {
-  DISTILL_TRY(auto j, ParseArray(json));
+Result<std::vector<Reference>> DecodeReferences(std::string_view json, std::string_view type) {
+  DISTILL_TRY(array j, ParseArray(json));
   std::vector<Reference> out;
-  for (const auto& r : j)
-    if (r.is_object()) out.push_back({Str(r, "type"), Str(r, "url")});
+  for (element e : j) {
+    object r;
+    if (e.get_object().get(r) != simdjson::SUCCESS) continue;
+    std::string_view t;
+    if (!type.empty() && (r.at_key("type").get_string().get(t) != simdjson::SUCCESS || t != type)) continue;
+    out.push_back({Str(r, "type"), Str(r, "url")});
+  }
   return out;
 }
 

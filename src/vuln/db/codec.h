@@ -1,6 +1,7 @@
 // The JSON columns of the database (doc/vuln-db.md): ranges in OSV's own shape, and string
 // lists, severities and references as small arrays. Encoding is hand-rolled (it runs once per
-// imported row); decoding uses nlohmann::json and reports malformed columns as errors.
+// imported row); decoding uses simdjson (it runs for every row the matcher looks up) and reports
+// malformed columns as errors.
 #pragma once
 
 #include <string>
@@ -20,6 +21,7 @@ std::string EncodeReferences(const std::vector<Reference>& v);
 Result<std::vector<std::string>> DecodeStrings(std::string_view json);
 Result<std::vector<Range>> DecodeRanges(std::string_view json);
 Result<std::vector<Severity>> DecodeSeverities(std::string_view json);
-Result<std::vector<Reference>> DecodeReferences(std::string_view json);
+// Only the references of `type` when it is not empty.
+Result<std::vector<Reference>> DecodeReferences(std::string_view json, std::string_view type = "");
 
 }  // namespace distill::vuln::codec

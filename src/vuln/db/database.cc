@@ -18,7 +18,7 @@ WHERE f.ecosystem = ?1 AND f.package = ?2
 ORDER BY a.advisory_id, s.kind, s.origin, f.rowid
 )sql";
 
-Result<Advisory> ReadRow(const sql::Stmt& st) {
+Result<Advisory> ReadRow(const sql::Stmt& st, std::string_view reference_type) {
   Advisory a;
   a.id = st.Text(0);
   a.source = st.Text(1);
@@ -34,7 +34,7 @@ Result<Advisory> ReadRow(const sql::Stmt& st) {
   DISTILL_TRY(a.aliases, codec::DecodeStrings(st.Text(9)));
   DISTILL_TRY(a.severities, codec::DecodeSeverities(st.Text(10)));
   a.summary = st.Text(11);
-  DISTILL_TRY(a.references, codec::DecodeReferences(st.Text(12)));
+  DISTILL_TRY(a.references, codec::DecodeReferences(st.Text(12), reference_type));
   a.published = st.Text(13);
   a.modified = st.Text(14);
   return a;
@@ -54,7 +54,8 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path) {
   return d;
 }
 
-Result<std::vector<Advisory>> Database::Lookup(std::string_view ecosystem, std::string_view name) {
+Result<std::vector<Advisory>> Database::Lookup(std::string_view ecosystem, std::string_view name,
+                                               std::string_view reference_type) {
   std::string eco = NormalizeEcosystem(ecosystem);
   std::string pkg = NormalizePackageName(eco, name);
   lookup_.Reset();
@@ -63,7 +64,7 @@ Result<std::vector<Advisory>> Database::Lookup(std::string_view ecosystem, std::
   while (true) {
     DISTILL_TRY(bool row, lookup_.Step());
     if (!row) break;
-    auto a = ReadRow(lookup_);
+    auto a = ReadRow(lookup_, reference_type);
     if (!a.ok()) {
       lookup_.Reset();
       return std::move(a).error().wrap(db_.path());
@@ -71,6 +72,14 @@ Result<std::vector<Advisory>> Database::Lookup(std::string_view ecosystem, std::
     out.push_back(std::move(*a));
   }
   return out;
+}
+
+Result<int64_t> Database::BuiltAt() {
+  DISTILL_TRY(auto meta, db_.Prepare("SELECT value FROM meta WHERE key = 'built_at'"));
+  DISTILL_TRY(bool row, meta.Step());
+  int64_t t = row ? meta.Int(0) : 0;
+  meta.Reset();
+  return t;
 }
 
 Result<DbInfo> Database::Info() {

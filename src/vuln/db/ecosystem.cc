@@ -1,5 +1,6 @@
 #include "vuln/db/ecosystem.h"
 
+#include <algorithm>
 #include <cctype>
 #include <utility>
 
@@ -22,6 +23,7 @@ constexpr std::pair<std::string_view, std::string_view> kEcosystems[] = {
     {"nuget", "nuget"},       {"packagist", "composer"}, {"composer", "composer"},
     {"hex", "hex"},           {"pub", "pub"},           {"swifturl", "swift"},
     {"hackage", "hackage"},   {"cran", "cran"},         {"red hat", "redhat"},
+    {"rhel", "redhat"},       {"centos", "redhat"},
     {"rocky linux", "rocky"}, {"opensuse", "opensuse"}, {"suse", "suse"},
 };
 
@@ -55,6 +57,19 @@ std::string NormalizeRelease(std::string_view distro, std::string release) {
     if (size_t dot = release.find('.'); dot != std::string::npos && release[0] != '2' &&
                                         release[0] != '3')
       release.resize(dot);  // "12.5" → "12" (point releases share one security suite)
+    return release;
+  }
+  if (distro == "redhat" && release.find(':') != std::string::npos) {
+    // OSV's "Red Hat:<CPE without cpe:/o:redhat:>": "enterprise_linux:9::appstream" and
+    // "enterprise_linux:9::baseos" are RHEL 9's streams, one key "redhat:9" (what a RHEL or
+    // CentOS image's os-release maps to). Other products (rhel_eus:8.6::baseos, openshift...)
+    // keep their full CPE and are never matched against a plain RHEL image.
+    constexpr std::string_view kRhel = "enterprise_linux:";
+    if (release.starts_with(kRhel)) {
+      std::string v = release.substr(kRhel.size());
+      v.resize(std::min({v.find(':'), v.find('.'), v.size()}));  // "9::appstream", "8.2::baseos"
+      if (!v.empty() && std::isdigit(static_cast<unsigned char>(v[0]))) return v;
+    }
     return release;
   }
   if (distro == "almalinux" || distro == "rocky" || distro == "redhat") {

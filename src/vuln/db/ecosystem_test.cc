@@ -22,6 +22,18 @@ TEST(VulnEcosystem, OsvNamesBecomeKeys) {
   EXPECT_EQ(NormalizeEcosystem("Chainguard"), "chainguard");
 }
 
+TEST(VulnEcosystem, RedHatStreamsShareTheRhelReleaseKey) {
+  // OSV "Red Hat:<CPE>" ecosystems: RHEL's BaseOS and AppStream streams are one release key,
+  // the key a RHEL (or CentOS) image's os-release maps to.
+  EXPECT_EQ(NormalizeEcosystem("Red Hat:enterprise_linux:9::appstream"), "redhat:9");
+  EXPECT_EQ(NormalizeEcosystem("Red Hat:enterprise_linux:8::baseos"), "redhat:8");
+  EXPECT_EQ(NormalizeEcosystem("rhel:9"), "redhat:9");
+  EXPECT_EQ(NormalizeEcosystem("rhel:9.3"), "redhat:9");
+  EXPECT_EQ(NormalizeEcosystem("centos:7"), "redhat:7");
+  // Extended-support streams are other products: kept apart.
+  EXPECT_EQ(NormalizeEcosystem("Red Hat:rhel_eus:8.6::baseos"), "redhat:rhel_eus:8.6::baseos");
+}
+
 TEST(VulnEcosystem, PyPINamesArePep503Normalized) {
   // The examples of PEP 503 "Normalized Names".
   for (const char* n : {"friendly-bard", "Friendly-Bard", "FRIENDLY-BARD", "friendly.bard",

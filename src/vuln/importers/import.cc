@@ -1,8 +1,5 @@
 #include "vuln/importers/import.h"
 
-#include <archive.h>
-#include <archive_entry.h>
-
 #include <algorithm>
 #include <filesystem>
 
@@ -13,6 +10,7 @@
 #include "vuln/importers/osv.h"
 #include "vuln/importers/secdb.h"
 #include "vuln/importers/wolfi_advisories.h"
+#include "vuln/importers/zip.h"
 
 namespace distill::vuln::importers {
 
@@ -124,40 +122,10 @@ Status ImportDirectory(const std::string& dir, Importer& imp) {
   return {};
 }
 
-struct ArchiveCloser {
-  void operator()(archive* a) const { archive_read_free(a); }
-};
-
 Status ImportZip(const std::string& path, Importer& imp) {
-  std::unique_ptr<archive, ArchiveCloser> a(archive_read_new());
-  archive_read_support_format_zip(a.get());
-  if (archive_read_open_filename(a.get(), path.c_str(), 1 << 16) != ARCHIVE_OK)
-    return Errorf("{}: cannot open archive: {}", path, archive_error_string(a.get()));
-  archive_entry* e = nullptr;
-  std::string text;
-  while (true) {
-    int rc = archive_read_next_header(a.get(), &e);
-    if (rc == ARCHIVE_EOF) break;
-    if (rc != ARCHIVE_OK) return Errorf("{}: {}", path, archive_error_string(a.get()));
-    std::string name = archive_entry_pathname(e) ? archive_entry_pathname(e) : "";
-    if (archive_entry_filetype(e) != AE_IFREG || !IsDataFile(name)) continue;
-    int64_t size = archive_entry_size(e);
-    if (size < 0 || static_cast<uint64_t>(size) > kMaxDocument)
-      return Errorf("{}: {}: entry too large ({} bytes)", path, name, size);
-    text.resize(static_cast<size_t>(size));
-    la_ssize_t n = archive_read_data(a.get(), text.data(), text.size());
-    if (n < 0 || n != size)
-      return Errorf("{}: {}: {}", path, name, n < 0 ? archive_error_string(a.get()) : "short read");
-    DISTILL_TRY_VOID(imp.Document(path + ":" + name, text, /*strict=*/false));
-  }
-  return {};
-}
-
-bool IsZip(const std::string& path) {
-  auto f = RandomAccessFile::Open(path);
-  if (!f.ok() || (*f)->size() < 4) return false;
-  char magic[4];
-  return (*f)->ReadAt(0, magic, 4).ok() && std::string_view(magic, 4) == "PK\x03\x04";
+  return zip::ForEachFile(path, kMaxDocument, IsDataFile, [&](std::string_view name, std::string_view text) {
+    return imp.Document(path + ":" + std::string(name), text, /*strict=*/false);
+  });
 }
 
 }  // namespace
@@ -198,7 +166,7 @@ Status ImportPath(const std::string& path, const std::string& origin, const Impo
   Status st;
   if (fs::is_directory(path, ec)) {
     st = ImportDirectory(path, imp);
-  } else if (IsZip(path)) {
+  } else if (zip::IsZip(path)) {
     st = ImportZip(path, imp);
   } else if (auto text = ReadFile(path, kMaxDocument); !text.ok()) {
     st = text.error();

@@ -1,8 +1,10 @@
 #include "vuln/importers/osv.h"
 
+#include <algorithm>
 #include <map>
+#include <optional>
 
-#include <nlohmann/json.hpp>
+#include <simdjson.h>
 
 #include "vuln/cvss.h"
 #include "vuln/db/ecosystem.h"
@@ -11,7 +13,9 @@ namespace distill::vuln::importers {
 
 namespace {
 
-using Json = nlohmann::json;
+using Element = simdjson::dom::element;
+using Object = simdjson::dom::object;
+using Array = simdjson::dom::array;
 
 // The database an OSV id comes from, by its prefix (https://ossf.github.io/osv-schema/#id-modified-fields).
 constexpr std::pair<std::string_view, std::string_view> kIdPrefixes[] = {
@@ -33,35 +37,52 @@ std::string Lower(std::string s) {
   return s;
 }
 
-// Optional string field: absent → "", wrong type → error.
-Result<std::string> OptString(const Json& o, const char* key, std::string_view path) {
-  auto it = o.find(key);
-  if (it == o.end() || it->is_null()) return std::string();
-  if (!it->is_string()) return Errorf("{}{}: not a string", path, key);
-  return it->get<std::string>();
+// The record is parsed with simdjson (DOM): OSV imports are bound by JSON parsing, and one
+// all.zip holds tens of thousands of 3-8 KB records.
+
+// Optional member: absent or null → nullopt.
+std::optional<Element> Member(Object o, std::string_view key) {
+  Element e;
+  if (o.at_key(key).get(e) != simdjson::SUCCESS || e.is_null()) return std::nullopt;
+  return e;
 }
 
-Result<std::vector<std::string>> OptStrings(const Json& o, const char* key, std::string_view path) {
+// Optional string field: absent → "", wrong type → error.
+Result<std::string> OptString(Object o, std::string_view key, std::string_view path) {
+  auto e = Member(o, key);
+  if (!e) return std::string();
+  std::string_view v;
+  if (e->get_string().get(v) != simdjson::SUCCESS) return Errorf("{}{}: not a string", path, key);
+  return std::string(v);
+}
+
+Result<std::vector<std::string>> OptStrings(Object o, std::string_view key, std::string_view path) {
   std::vector<std::string> out;
-  auto it = o.find(key);
-  if (it == o.end() || it->is_null()) return out;
-  if (!it->is_array()) return Errorf("{}{}: not an array", path, key);
-  for (size_t i = 0; i < it->size(); ++i) {
-    if (!(*it)[i].is_string()) return Errorf("{}{}[{}]: not a string", path, key, i);
-    out.push_back((*it)[i].get<std::string>());
+  auto e = Member(o, key);
+  if (!e) return out;
+  Array a;
+  if (e->get_array().get(a) != simdjson::SUCCESS) return Errorf("{}{}: not an array", path, key);
+  size_t i = 0;
+  for (Element x : a) {
+    std::string_view v;
+    if (x.get_string().get(v) != simdjson::SUCCESS) return Errorf("{}{}[{}]: not a string", path, key, i);
+    out.emplace_back(v);
+    ++i;
   }
   return out;
 }
 
-Result<const Json*> OptArray(const Json& o, const char* key, std::string_view path) {
-  auto it = o.find(key);
-  if (it == o.end() || it->is_null()) return static_cast<const Json*>(nullptr);
-  if (!it->is_array()) return Errorf("{}{}: not an array", path, key);
-  return &*it;
+Result<std::optional<Array>> OptArray(Object o, std::string_view key, std::string_view path) {
+  auto e = Member(o, key);
+  if (!e) return std::optional<Array>();
+  Array a;
+  if (e->get_array().get(a) != simdjson::SUCCESS) return Errorf("{}{}: not an array", path, key);
+  return std::optional<Array>(a);
 }
 
-Result<Severity> ParseSeverity(const Json& s, std::string_view publisher, std::string_view path) {
-  if (!s.is_object()) return Errorf("{}: not an object", path);
+Result<Severity> ParseSeverity(Element e, std::string_view publisher, std::string_view path) {
+  Object s;
+  if (e.get_object().get(s) != simdjson::SUCCESS) return Errorf("{}: not an object", path);
   DISTILL_TRY(std::string type, OptString(s, "type", std::string(path) + "."));
   DISTILL_TRY(std::string score, OptString(s, "score", std::string(path) + "."));
   Severity sev{std::string(publisher), type, score, -1, ""};
@@ -85,32 +106,37 @@ std::string VendorRating(std::string s) {
   return s == "moderate" ? "medium" : s;
 }
 
-Result<Range> ParseRange(const Json& r, const std::string& path, bool* keep) {
-  if (!r.is_object()) return Errorf("{}: not an object", path);
+Result<Range> ParseRange(Element e, const std::string& path, bool* keep) {
+  Object r;
+  if (e.get_object().get(r) != simdjson::SUCCESS) return Errorf("{}: not an object", path);
   DISTILL_TRY(std::string type, OptString(r, "type", path + "."));
   *keep = type == "ECOSYSTEM" || type == "SEMVER";
   Range range{type, {}};
-  DISTILL_TRY(const Json* events, OptArray(r, "events", path + "."));
+  DISTILL_TRY(auto events, OptArray(r, "events", path + "."));
   if (!events) return Errorf("{}.events: missing", path);
-  for (size_t i = 0; i < events->size(); ++i) {
-    const Json& e = (*events)[i];
-    std::string epath = fmt::format("{}.events[{}]", path, i);
-    if (!e.is_object() || e.size() != 1) return Errorf("{}: not an object with one event", epath);
-    auto kind = ParseEventKind(e.begin().key());
-    if (!kind) return Errorf("{}: unknown event \"{}\"", epath, e.begin().key());
-    if (!e.begin()->is_string()) return Errorf("{}.{}: not a string", epath, e.begin().key());
-    range.events.push_back({*kind, e.begin()->get<std::string>()});
+  size_t i = 0;
+  for (Element x : *events) {
+    auto epath = [&, n = i++] { return fmt::format("{}.events[{}]", path, n); };  // built on error only
+    Object ev;
+    if (x.get_object().get(ev) != simdjson::SUCCESS || ev.size() != 1)
+      return Errorf("{}: not an object with one event", epath());
+    auto [key, value] = *ev.begin();
+    auto kind = ParseEventKind(key);
+    if (!kind) return Errorf("{}: unknown event \"{}\"", epath(), key);
+    std::string_view v;
+    if (value.get_string().get(v) != simdjson::SUCCESS) return Errorf("{}.{}: not a string", epath(), key);
+    range.events.push_back({*kind, std::string(v)});
   }
   return range;
 }
 
 // Adds one affected[] entry's ranges and versions to `a` (entries for the same package merge).
-Status AddAffected(const Json& aff, const std::string& path, std::string_view publisher,
-                   Advisory& a) {
-  DISTILL_TRY(const Json* ranges, OptArray(aff, "ranges", path + "."));
-  for (size_t i = 0; ranges && i < ranges->size(); ++i) {
+Status AddAffected(Object aff, const std::string& path, std::string_view publisher, Advisory& a) {
+  DISTILL_TRY(auto ranges, OptArray(aff, "ranges", path + "."));
+  size_t i = 0;
+  if (ranges) for (Element x : *ranges) {
     bool keep = false;
-    DISTILL_TRY(Range r, ParseRange((*ranges)[i], fmt::format("{}.ranges[{}]", path, i), &keep));
+    DISTILL_TRY(Range r, ParseRange(x, fmt::format("{}.ranges[{}]", path, i++), &keep));
     if (!keep) continue;
     for (const auto& e : r.events)
       if (e.kind == Event::kFixed) a.fixed_versions.push_back(e.version);
@@ -118,9 +144,10 @@ Status AddAffected(const Json& aff, const std::string& path, std::string_view pu
   }
   DISTILL_TRY(auto versions, OptStrings(aff, "versions", path + "."));
   a.versions.insert(a.versions.end(), versions.begin(), versions.end());
-  DISTILL_TRY(const Json* sevs, OptArray(aff, "severity", path + "."));
-  for (size_t i = 0; sevs && i < sevs->size(); ++i) {
-    DISTILL_TRY(Severity s, ParseSeverity((*sevs)[i], publisher, fmt::format("{}.severity[{}]", path, i)));
+  DISTILL_TRY(auto sevs, OptArray(aff, "severity", path + "."));
+  i = 0;
+  if (sevs) for (Element x : *sevs) {
+    DISTILL_TRY(Severity s, ParseSeverity(x, publisher, fmt::format("{}.severity[{}]", path, i++)));
     if (std::find(a.severities.begin(), a.severities.end(), s) == a.severities.end())
       a.severities.push_back(std::move(s));
   }
@@ -128,7 +155,7 @@ Status AddAffected(const Json& aff, const std::string& path, std::string_view pu
 }
 
 // The fields every affected package of the record shares.
-Result<Advisory> ParseCommon(const Json& j) {
+Result<Advisory> ParseCommon(Object j) {
   Advisory a;
   a.source = std::string(kOsvKind);
   DISTILL_TRY(a.id, OptString(j, "id", ""));
@@ -146,52 +173,71 @@ Result<Advisory> ParseCommon(const Json& j) {
   DISTILL_TRY(a.published, OptString(j, "published", ""));
   DISTILL_TRY(a.modified, OptString(j, "modified", ""));
   std::string_view publisher = Publisher(a.id);
-  DISTILL_TRY(const Json* sevs, OptArray(j, "severity", ""));
-  for (size_t i = 0; sevs && i < sevs->size(); ++i) {
-    DISTILL_TRY(Severity s, ParseSeverity((*sevs)[i], publisher, fmt::format("severity[{}]", i)));
+  DISTILL_TRY(auto sevs, OptArray(j, "severity", ""));
+  size_t i = 0;
+  if (sevs) for (Element x : *sevs) {
+    DISTILL_TRY(Severity s, ParseSeverity(x, publisher, fmt::format("severity[{}]", i++)));
     a.severities.push_back(std::move(s));
   }
-  if (auto ds = j.find("database_specific"); ds != j.end() && ds->is_object())
-    if (auto s = ds->find("severity"); s != ds->end() && s->is_string() && !s->get<std::string>().empty())
-      a.severities.push_back({std::string(publisher), "vendor", "", -1, VendorRating(s->get<std::string>())});
-  DISTILL_TRY(const Json* refs, OptArray(j, "references", ""));
-  for (size_t i = 0; refs && i < refs->size(); ++i) {
-    const Json& r = (*refs)[i];
-    if (!r.is_object()) return Errorf("references[{}]: not an object", i);
-    std::string path = fmt::format("references[{}].", i);
-    DISTILL_TRY(std::string type, OptString(r, "type", path));
-    DISTILL_TRY(std::string url, OptString(r, "url", path));
-    a.references.push_back({type, url});
+  Object ds;
+  std::string_view sev;
+  if (auto d = Member(j, "database_specific"); d && d->get_object().get(ds) == simdjson::SUCCESS)
+    if (ds.at_key("severity").get_string().get(sev) == simdjson::SUCCESS && !sev.empty())
+      a.severities.push_back({std::string(publisher), "vendor", "", -1, VendorRating(std::string(sev))});
+  DISTILL_TRY(auto refs, OptArray(j, "references", ""));
+  i = 0;
+  if (refs) for (Element x : *refs) {
+    Object r;
+    if (x.get_object().get(r) != simdjson::SUCCESS) return Errorf("references[{}]: not an object", i);
+    Reference ref;
+    for (auto [key, field] : {std::pair{"type", &ref.type}, std::pair{"url", &ref.url}}) {
+      auto e = Member(r, key);
+      std::string_view v;
+      if (e && e->get_string().get(v) != simdjson::SUCCESS) return Errorf("references[{}].{}: not a string", i, key);
+      field->assign(v);
+    }
+    a.references.push_back(std::move(ref));
+    ++i;
   }
   return a;
 }
 
-Status ParseRecord(const Json& j, const Sink& sink) {
-  if (!j.is_object()) return Errorf("not an OSV record (expected a JSON object)");
-  if (j.contains("withdrawn") && !j["withdrawn"].is_null()) return {};
+Status ParseRecord(Element root, const Sink& sink) {
+  Object j;
+  if (root.get_object().get(j) != simdjson::SUCCESS) return Errorf("not an OSV record (expected a JSON object)");
+  if (Member(j, "withdrawn")) return {};
   DISTILL_TRY(Advisory common, ParseCommon(j));
-  DISTILL_TRY(const Json* affected, OptArray(j, "affected", ""));
+  DISTILL_TRY(auto affected, OptArray(j, "affected", ""));
+  // Per package, only what its affected[] entries add; the common fields are joined at the end
+  // (moved into the last package: most records name one).
   std::map<std::pair<std::string, std::string>, Advisory> by_package;  // sorted: deterministic
-  for (size_t i = 0; affected && i < affected->size(); ++i) {
-    const Json& aff = (*affected)[i];
-    std::string path = fmt::format("affected[{}]", i);
-    if (!aff.is_object()) return Errorf("{}: not an object", path);
-    auto pkg = aff.find("package");
-    if (pkg == aff.end() || !pkg->is_object()) continue;  // OSV allows affected without package
-    DISTILL_TRY(std::string eco, OptString(*pkg, "ecosystem", path + ".package."));
-    DISTILL_TRY(std::string name, OptString(*pkg, "name", path + ".package."));
+  size_t i = 0;
+  if (affected) for (Element x : *affected) {
+    std::string path = fmt::format("affected[{}]", i++);
+    Object aff, pkg;
+    if (x.get_object().get(aff) != simdjson::SUCCESS) return Errorf("{}: not an object", path);
+    auto p = Member(aff, "package");
+    if (!p || p->get_object().get(pkg) != simdjson::SUCCESS) continue;  // OSV allows affected without package
+    DISTILL_TRY(std::string eco, OptString(pkg, "ecosystem", path + ".package."));
+    DISTILL_TRY(std::string name, OptString(pkg, "name", path + ".package."));
     if (eco.empty() || name.empty()) return Errorf("{}.package: ecosystem and name are required", path);
     std::string key = NormalizeEcosystem(eco);
     std::string pname = NormalizePackageName(key, name);
-    auto [it, fresh] = by_package.try_emplace({key, pname}, common);
-    if (fresh) {
-      it->second.ecosystem = key;
-      it->second.package = pname;
-    }
+    auto [it, fresh] = by_package.try_emplace({std::move(key), std::move(pname)});
     DISTILL_TRY_VOID(AddAffected(aff, path, Publisher(common.id), it->second));
   }
-  for (auto& [key, a] : by_package) {
-    if (a.ranges.empty() && a.versions.empty()) continue;
+  size_t left = by_package.size();
+  for (auto& [key, part] : by_package) {
+    --left;
+    if (part.ranges.empty() && part.versions.empty()) continue;
+    Advisory a = left == 0 ? std::move(common) : common;
+    a.ecosystem = key.first, a.package = key.second;
+    a.fixed_versions = std::move(part.fixed_versions);
+    a.ranges = std::move(part.ranges);
+    a.versions = std::move(part.versions);
+    for (auto& sev : part.severities)  // affected[].severity, unless the record states it already
+      if (std::find(a.severities.begin(), a.severities.end(), sev) == a.severities.end())
+        a.severities.push_back(std::move(sev));
     a.state = a.fixed_versions.empty() ? FixState::kNotFixed : FixState::kFixed;
     DISTILL_TRY_VOID(sink(std::move(a)));
   }
@@ -201,11 +247,14 @@ Status ParseRecord(const Json& j, const Sink& sink) {
 }  // namespace
 
 Status ParseOsv(std::string_view json, const Sink& sink) {
-  Json j = Json::parse(json, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded()) return Errorf("not valid JSON");
-  Status st = ParseRecord(j, sink);
-  if (!st.ok() && j.is_object() && j.contains("id") && j["id"].is_string())
-    return std::move(st).error().wrap(j["id"].get<std::string>());
+  // One parser per thread: its buffers are reused from record to record.
+  static thread_local simdjson::dom::parser parser;
+  Element root;
+  if (parser.parse(json.data(), json.size()).get(root) != simdjson::SUCCESS) return Errorf("not valid JSON");
+  Status st = ParseRecord(root, sink);
+  std::string_view id;
+  if (!st.ok() && root.is_object() && root["id"].get_string().get(id) == simdjson::SUCCESS)
+    return std::move(st).error().wrap(std::string(id));
   return st;
 }
 

@@ -48,8 +48,12 @@ struct Finding {
   std::string severity_source;  // "debian", "ghsa", "nvd", ... ("" when unknown)
   std::string severity_type;    // "vendor" or "CVSS_V3"
   double score = -1;            // CVSS v3 base score when one is known
+  std::string cvss_vector;      // the vector of `score`
+  std::string cvss_source;      // who gave that vector
+  std::vector<std::string> advisories;  // ADVISORY reference URLs of the records, sorted
   std::string summary;
   std::vector<std::string> sources;  // importer kinds of the records merged ("osv", "debian-tracker")
+  std::string vex_status;  // a VEX statement that keeps it: "affected", "under_investigation"
 
   // "fixed", "not fixed", "not fixed (minor issue)", "won't fix".
   std::string StatusText() const;

@@ -48,6 +48,16 @@ class VulnMatchTest : public ::testing::Test {
     auto src = (*w)->Source("osv", "synthetic");
     ASSERT_TRUE(src.ok());
     ASSERT_TRUE((*w)->Add(*src, syn).ok());
+    // A Red Hat OSV record in the shape OSV publishes for RHSAs (synthetic content): the
+    // BaseOS stream of RHEL 9.
+    const char* kRhsa = R"({"id": "RHSA-2024:0001", "modified": "2024-01-01T00:00:00Z",
+      "aliases": ["CVE-2023-5678"], "summary": "openssl: synthetic record",
+      "affected": [{"package": {"ecosystem": "Red Hat:enterprise_linux:9::baseos", "name": "openssl"},
+        "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "1:3.0.7-25.el9_3"}]}]}]})";
+    auto rh = importers::ParseDocument("rhsa.json", kRhsa, {}, "osv", [&](Advisory&& a) {
+      return (*w)->Add(*src, a);
+    });
+    ASSERT_TRUE(rh.ok()) << rh.error().message;
     ASSERT_TRUE((*w)->Commit().ok());
     auto db = Database::Open(path);
     ASSERT_TRUE(db.ok()) << db.error().message;
@@ -97,6 +107,21 @@ TEST_F(VulnMatchTest, FlaskGhsaAsTrivyReportsIt) {
   EXPECT_EQ(fs[0].fixed_versions, (std::vector<std::string>{"2.2.5", "2.3.2"}));
   EXPECT_EQ(fs[0].StatusText(), "fixed");
   EXPECT_EQ(fs[0].package, "Flask");
+}
+
+TEST_F(VulnMatchTest, RhelAndCentosImagesMatchRedHatStreams) {
+  auto one = [](std::string id, std::string release, std::string v) {
+    return Run(Os(id, release, {Pkg("rpm", "openssl-libs", v, "openssl", v)}));
+  };
+  auto f = one("rhel", "9.3", "1:3.0.7-24.el9");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].id, "CVE-2023-5678");
+  EXPECT_EQ(f[0].ecosystem, "redhat:9");
+  EXPECT_EQ(f[0].via_source, "openssl");
+  EXPECT_EQ(f[0].fixed_versions, std::vector<std::string>{"1:3.0.7-25.el9_3"});
+  EXPECT_EQ(one("centos", "9", "1:3.0.7-24.el9").size(), 1u);
+  EXPECT_TRUE(one("rhel", "9.3", "1:3.0.7-25.el9_3").empty());
+  EXPECT_TRUE(one("rhel", "8.9", "1:3.0.7-24.el9").empty());  // another release
 }
 
 TEST_F(VulnMatchTest, FlaskRangesBoundaries) {

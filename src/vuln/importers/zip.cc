@@ -1,0 +1,158 @@
+#include "vuln/importers/zip.h"
+
+#include <isa-l/crc.h>
+#include <isa-l/igzip_lib.h>
+
+#include <algorithm>
+#include <memory>
+#include <vector>
+
+#include "util/file.h"
+
+namespace distill::vuln::importers::zip {
+
+namespace {
+
+// Little-endian fields (APPNOTE.TXT §4.3).
+uint16_t U16(const uint8_t* p) { return static_cast<uint16_t>(p[0] | p[1] << 8); }
+uint32_t U32(const uint8_t* p) { return U16(p) | static_cast<uint32_t>(U16(p + 2)) << 16; }
+uint64_t U64(const uint8_t* p) { return U32(p) | static_cast<uint64_t>(U32(p + 4)) << 32; }
+
+constexpr uint32_t kLocalSig = 0x04034b50, kCentralSig = 0x02014b50, kEndSig = 0x06054b50;
+constexpr uint32_t kZip64EndSig = 0x06064b50, kZip64LocatorSig = 0x07064b50;
+
+struct Entry {
+  std::string name;
+  uint16_t flags, method;
+  uint32_t crc;
+  uint64_t csize, usize, offset;
+};
+
+struct Directory {
+  uint64_t entries, size, offset;
+};
+
+Result<Directory> FindDirectory(const RandomAccessFile& f) {
+  uint64_t size = f.size();
+  if (size < 22) return Errorf("{}: not a zip archive (too short)", f.path());
+  uint64_t tail_len = std::min<uint64_t>(size, 22 + 65535);  // the comment is at most 64 KiB
+  std::vector<uint8_t> tail(tail_len);
+  DISTILL_TRY_VOID(f.ReadAt(size - tail_len, tail.data(), tail_len));
+  for (uint64_t i = tail_len - 22 + 1; i-- > 0;) {
+    const uint8_t* e = tail.data() + i;
+    if (U32(e) != kEndSig) continue;
+    Directory d{U16(e + 10), U32(e + 12), U32(e + 16)};
+    if (d.entries == 0xFFFF || d.size == 0xFFFFFFFF || d.offset == 0xFFFFFFFF) {
+      uint64_t end = size - tail_len + i;
+      if (end < 20) return Errorf("{}: Zip64 locator missing", f.path());
+      uint8_t loc[20], rec[56];
+      DISTILL_TRY_VOID(f.ReadAt(end - 20, loc, sizeof loc));
+      if (U32(loc) != kZip64LocatorSig) return Errorf("{}: Zip64 locator missing", f.path());
+      uint64_t at = U64(loc + 8);
+      if (at + sizeof rec > size) return Errorf("{}: Zip64 end record out of range", f.path());
+      DISTILL_TRY_VOID(f.ReadAt(at, rec, sizeof rec));
+      if (U32(rec) != kZip64EndSig) return Errorf("{}: bad Zip64 end record", f.path());
+      d = {U64(rec + 32), U64(rec + 40), U64(rec + 48)};
+    }
+    if (d.offset + d.size > size || d.size > (1ull << 31))
+      return Errorf("{}: central directory out of range", f.path());
+    return d;
+  }
+  return Errorf("{}: not a zip archive (no end of central directory)", f.path());
+}
+
+Result<std::vector<Entry>> ReadDirectory(const RandomAccessFile& f, const Directory& d) {
+  std::vector<uint8_t> cd(d.size);
+  DISTILL_TRY_VOID(f.ReadAt(d.offset, cd.data(), cd.size()));
+  std::vector<Entry> out;
+  size_t p = 0;
+  for (uint64_t n = 0; n < d.entries; ++n) {
+    if (p + 46 > cd.size() || U32(&cd[p]) != kCentralSig)
+      return Errorf("{}: central directory entry {} is corrupt", f.path(), n);
+    const uint8_t* h = &cd[p];
+    Entry e{"", U16(h + 8), U16(h + 10), U32(h + 16), U32(h + 20), U32(h + 24), U32(h + 42)};
+    size_t name_len = U16(h + 28), extra_len = U16(h + 30), comment_len = U16(h + 32);
+    if (p + 46 + name_len + extra_len + comment_len > cd.size())
+      return Errorf("{}: central directory entry {} is corrupt", f.path(), n);
+    e.name.assign(reinterpret_cast<const char*>(h + 46), name_len);
+    // Zip64 extended information (§4.5.3): the 64-bit values of the fields set to all ones.
+    for (const uint8_t *x = h + 46 + name_len, *end = x + extra_len; x + 4 <= end;) {
+      uint16_t id = U16(x), len = U16(x + 2);
+      const uint8_t* v = x + 4;
+      if (v + len > end) break;
+      if (id == 0x0001) {
+        const uint8_t* vend = v + len;
+        if (e.usize == 0xFFFFFFFF && v + 8 <= vend) e.usize = U64(v), v += 8;
+        if (e.csize == 0xFFFFFFFF && v + 8 <= vend) e.csize = U64(v), v += 8;
+        if (e.offset == 0xFFFFFFFF && v + 8 <= vend) e.offset = U64(v), v += 8;
+      }
+      x += 4 + len;
+    }
+    out.push_back(std::move(e));
+    p += 46 + name_len + extra_len + comment_len;
+  }
+  return out;
+}
+
+Status Inflate(const std::string& where, const std::vector<uint8_t>& in, std::string& out) {
+  inflate_state st;
+  isal_inflate_init(&st);
+  st.crc_flag = ISAL_DEFLATE;
+  st.next_in = const_cast<uint8_t*>(in.data());
+  st.avail_in = static_cast<uint32_t>(in.size());
+  st.next_out = reinterpret_cast<uint8_t*>(out.data());
+  st.avail_out = static_cast<uint32_t>(out.size());
+  int rc = isal_inflate(&st);
+  if (rc != ISAL_DECOMP_OK) return Errorf("{}: corrupt deflate data (ISA-L error {})", where, rc);
+  if (st.block_state != ISAL_BLOCK_FINISH || st.avail_out != 0)
+    return Errorf("{}: deflate data does not match the entry's size", where);
+  return {};
+}
+
+}  // namespace
+
+bool IsZip(const std::string& path) {
+  auto f = RandomAccessFile::Open(path);
+  if (!f.ok() || (*f)->size() < 4) return false;
+  char magic[4];
+  return (*f)->ReadAt(0, magic, 4).ok() && std::string_view(magic, 4) == "PK\x03\x04";
+}
+
+Status ForEachFile(const std::string& path, uint64_t max_entry,
+                   const std::function<bool(std::string_view)>& want,
+                   const std::function<Status(std::string_view, std::string_view)>& fn) {
+  DISTILL_TRY(auto file, RandomAccessFile::Open(path));
+  const RandomAccessFile& f = *file;
+  DISTILL_TRY(Directory dir, FindDirectory(f));
+  DISTILL_TRY(std::vector<Entry> entries, ReadDirectory(f, dir));
+  std::vector<uint8_t> packed;
+  std::string text;
+  for (const Entry& e : entries) {
+    if (e.name.empty() || e.name.back() == '/' || !want(e.name)) continue;
+    std::string where = path + ": " + e.name;
+    if (e.flags & 1) return Errorf("{}: encrypted entries are not supported", where);
+    if (e.method != 0 && e.method != 8) return Errorf("{}: unsupported compression method {}", where, e.method);
+    if (e.usize > max_entry || e.csize > max_entry) return Errorf("{}: entry too large ({} bytes)", where, e.usize);
+    uint8_t local[30];
+    if (e.offset + sizeof local > f.size()) return Errorf("{}: local header out of range", where);
+    DISTILL_TRY_VOID(f.ReadAt(e.offset, local, sizeof local));
+    if (U32(local) != kLocalSig) return Errorf("{}: bad local header", where);
+    uint64_t data = e.offset + 30 + U16(local + 26) + U16(local + 28);
+    if (data + e.csize > f.size()) return Errorf("{}: entry data out of range", where);
+    text.resize(e.usize);
+    if (e.method == 0) {
+      if (e.csize != e.usize) return Errorf("{}: stored entry with different sizes", where);
+      DISTILL_TRY_VOID(f.ReadAt(data, text.data(), e.usize));
+    } else {
+      packed.resize(e.csize);
+      DISTILL_TRY_VOID(f.ReadAt(data, packed.data(), e.csize));
+      DISTILL_TRY_VOID(Inflate(where, packed, text));
+    }
+    uint32_t crc = crc32_gzip_refl(0, reinterpret_cast<const uint8_t*>(text.data()), text.size());
+    if (crc != e.crc) return Errorf("{}: CRC mismatch (archive corrupt)", where);
+    DISTILL_TRY_VOID(fn(e.name, text));
+  }
+  return {};
+}
+
+}  // namespace distill::vuln::importers::zip
