@@ -16,6 +16,7 @@
 #include "sbom/distill_json.h"
 #include "util/file.h"
 #include "util/log.h"
+#include "util/sarif.h"
 #include "vuln/db/database.h"
 #include "vuln/db/paths.h"
 #include "vuln/match/matcher.h"
@@ -223,16 +224,10 @@ void WriteSarif(const std::string& target, const std::vector<Finding>& fs, std::
                        {"ruleIndex", it->second},
                        {"level", SarifLevel(f.severity)},
                        {"message", {{"text", msg}}},
-                       {"locations", {{{"physicalLocation", {{"artifactLocation", {{"uri", f.location.empty() ? target : f.location}}}}},
-                                       {"message", {{"text", f.purl.empty() ? f.package + "@" + f.version : f.purl}}}}}}});
+                       {"locations", J::array({sarif::Location(f.location.empty() ? target : f.location, 0,
+                                                      f.purl.empty() ? f.package + "@" + f.version : f.purl)})}});
   }
-  J doc = {{"$schema", "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"},
-           {"version", "2.1.0"},
-           {"runs", {{{"tool", {{"driver", {{"name", "distill"},
-                                            {"version", DISTILL_VERSION},
-                                            {"rules", rules}}}}},
-                      {"results", results}}}}};
-  out << doc.dump(2) << "\n";
+  out << sarif::Log(std::move(rules), std::move(results)).dump(2) << "\n";
 }
 
 Result<std::set<Level>> ParseLevels(const std::string& list) {
