@@ -36,8 +36,8 @@ const Pattern kPatterns[] = {
     {"secret-slack-token", R"(\bxox[baprs]-[A-Za-z0-9-]{10,})", 0, Charset::kToken, 5, nullptr},
     {"secret-slack-token", R"(https://hooks\.slack\.com/services/T[A-Z0-9]+/B[A-Z0-9]+/[A-Za-z0-9]{8,})", 0, Charset::kToken, 0, nullptr},
     {"secret-npm-token", R"(_authToken\s*=\s*[^\s$"'{][^\s"']{7,})", 0, Charset::kValue, 0, nullptr},
-    {"secret-docker-auth", R"("auth"\s*:\s*"[A-Za-z0-9+/=]{8,}")", 0, Charset::kBase64, 0, "**/config.json"},
-    {"secret-docker-auth", R"("auth"\s*:\s*"[A-Za-z0-9+/=]{8,}")", 0, Charset::kBase64, 0, "**/auth.json"},
+    {"secret-docker-auth", R"("auth"\s*:\s*"[A-Za-z0-9+/=]{8,})", 0, Charset::kBase64, 0, "**/config.json"},
+    {"secret-docker-auth", R"("auth"\s*:\s*"[A-Za-z0-9+/=]{8,})", 0, Charset::kBase64, 0, "**/auth.json"},
 };
 constexpr size_t kPatternCount = sizeof kPatterns / sizeof kPatterns[0];
 
