@@ -101,12 +101,15 @@ void CheckNoPackageDb(const Context& c, const Rule& r, std::vector<Finding>* out
 
 void CheckUnownedExecutables(const Context& c, const Rule& r, std::vector<Finding>* out) {
   if (c.catalog.packages.empty()) return;  // no-package-db says it
-  for (const image::Entry& e : c.files.entries())
-    if (IsExecutableFile(e) && !Bookkeeping(e.path) && c.OwnerOf(e.path).empty()) {
-      const FileFacts* facts = c.content.Find(e);
-      std::string kind = facts && facts->elf ? "ELF executable" : facts && !facts->shebang.empty() ? "script (" + facts->shebang + ")" : "executable";
-      out->push_back(At(c, r, e, fmt::format("{} no package owns ({})", kind, FormatBytes(e.size))));
-    }
+  // Programs only: an ELF file or a "#!" script with an executable bit (a 0755 etc/hostname is
+  // counted by unowned-files, not here).
+  for (const image::Entry& e : c.files.entries()) {
+    if (!IsExecutableFile(e) || Bookkeeping(e.path) || !c.OwnerOf(e.path).empty()) continue;
+    const FileFacts* facts = c.content.Find(e);
+    if (!facts || (!facts->elf && facts->shebang.empty())) continue;
+    std::string kind = facts->elf ? "ELF executable" : "script (#!" + facts->shebang + ")";
+    out->push_back(At(c, r, e, fmt::format("{} no package owns ({})", kind, FormatBytes(e.size))));
+  }
 }
 
 void CheckUnownedFiles(const Context& c, const Rule& r, std::vector<Finding>* out) {

@@ -104,7 +104,9 @@ void CheckCapabilities(const Context& c, const Rule& r, std::vector<Finding>* ou
 void CheckWorldWritable(const Context& c, const Rule& r, std::vector<Finding>* out) {
   for (const image::Entry& e : c.files.entries()) {
     if (!(e.mode & 0002)) continue;
-    if (e.type == image::FileType::kSymlink) continue;
+    if (e.type == image::FileType::kSymlink || e.type == image::FileType::kCharDevice ||
+        e.type == image::FileType::kBlockDevice)
+      continue;  // link modes mean nothing; devices are the device-node rule's
     if (e.type == image::FileType::kDirectory && (e.mode & 01000)) continue;  // sticky, like /tmp
     out->push_back(At(c, r, e, fmt::format("world-writable {} {}", image::FileTypeName(e.type), ModeString(e))));
   }

@@ -31,14 +31,27 @@ bool In(const std::string_view (&list)[N], std::string_view name) {
   return std::find(std::begin(list), std::end(list), name) != std::end(list);
 }
 
-// Every entry named by `match` that is an executable file or a link ending at one.
+// Where a program by that name is the program, not a namesake (etc/cron.daily/dpkg, apt's
+// usr/lib/apt/methods/ftp): any directory named bin, sbin or libexec (on PATH or not: opt/x/bin),
+// or an ELF executable anywhere outside the system's library, data and config trees.
+bool ProgramPlace(const Context& c, const image::Entry& e, const image::Entry& target) {
+  std::string_view dir = image::Basename(image::Dirname(e.path));
+  if (dir == "bin" || dir == "sbin" || dir == "libexec") return true;
+  for (std::string_view tree : {"usr/lib/", "usr/share/", "etc/", "lib/", "var/lib/"})
+    if (e.path.starts_with(tree)) return false;
+  const FileFacts* f = c.content.Find(target);
+  return f && f->elf;
+}
+
+// Every entry named by `match` that is an executable file or a link ending at one, in a place
+// programs live.
 template <typename Match>
 void ByName(const Context& c, const Rule& rule, std::string_view what, Match match, std::vector<Finding>* out) {
   for (const image::Entry& e : c.files.entries()) {
     std::string_view base = image::Basename(e.path);
     if (!match(base)) continue;
     const image::Entry* t = c.Target(e);
-    if (!t || !IsExecutableFile(*t)) continue;
+    if (!t || !IsExecutableFile(*t) || !ProgramPlace(c, e, *t)) continue;
     std::string evidence = t == &e ? "" : fmt::format("link to {}", t->path);
     Finding f = At(c, rule, e, fmt::format("{} {}", what, base), evidence);
     if (f.package.empty() && t != &e) f.package = c.OwnerOf(t->path);

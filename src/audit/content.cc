@@ -3,7 +3,18 @@
 namespace distill::audit {
 
 namespace {
+
 bool Executable(const image::Entry& e) { return (e.mode & 0111) != 0; }
+
+// Contents a text pattern cannot see into, or that only hold translations: compressed data (gzip,
+// xz, zstd, bzip2) and gettext .mo catalogs. Skipping them keeps the scan off ~25% of a Debian
+// image's bytes (bench/audit.sh).
+bool Opaque(std::string_view d) {
+  auto magic = [&](std::string_view m) { return d.starts_with(m); };
+  return magic("\x1f\x8b") || magic("\xfd" "7zXZ") || magic("\x28\xb5\x2f\xfd") || magic("BZh") ||
+         magic("\xde\x12\x04\x95") || magic("\x95\x04\x12\xde");
+}
+
 }  // namespace
 
 void ContentScan::AddTo(image::ContentPlan* plan) {
@@ -36,7 +47,7 @@ void ContentScan::Visit(const image::Entry& e, std::string_view data) {
       }
     }
   }
-  if (secrets_ && data.size() <= limits_.max_secret_file_bytes) {
+  if (secrets_ && data.size() <= limits_.max_secret_file_bytes && !Opaque(data)) {
     f.secrets = secrets_->Scan(e.path, data);
     any = any || !f.secrets.empty();
   }

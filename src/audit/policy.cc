@@ -108,7 +108,10 @@ void ApplyPolicy(const Policy& p, std::vector<Finding>* findings) {
         f.severity = std::max(f.severity, r.severity);
         denied = true;
       }
-    if (denied) continue;
+    if (denied) {
+      f.allowed_by.clear();  // deny wins, also over a runtime the policy names
+      continue;
+    }
     for (const PolicyRule& r : p.allow)
       if (r.Matches(f)) {
         f.allowed_by = fmt::format("{}: allow {}{}", p.source, r.rule, r.reason.empty() ? "" : " (" + r.reason + ")");

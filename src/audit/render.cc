@@ -46,7 +46,7 @@ void WriteTable(const Report& r, std::ostream& out) {
     if (!f.evidence.empty()) what += " [" + f.evidence + "]";
     if (!f.allowed_by.empty()) what += " (allowed: " + f.allowed_by + ")";
     rows.push_back({f.rule_id, f.allowed_by.empty() ? Upper(SeverityName(f.severity)) : "allowed",
-                    f.path.empty() ? "(config)" : "/" + f.path, ShortLayer(f), f.package.empty() ? "-" : f.package, what});
+                    f.path.empty() ? "-" : "/" + f.path, ShortLayer(f), f.package.empty() ? "-" : f.package, what});
   }
   std::array<size_t, 6> w{};
   for (const auto& row : rows)
