@@ -3,19 +3,27 @@
 #include <hs/hs.h>
 
 #include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <array>
 #include <mutex>
 
+#include "util/digest.h"
+#include "util/file.h"
 #include "util/glob.h"
 
 namespace distill::audit {
 
 namespace {
 
-enum class Charset { kBase64, kToken, kValue, kNone };
+enum class Charset { kBase64, kWord, kValue, kNone };
 
 // The one table of secret patterns (Hyperscan syntax). `mask` is what a secret is made of, walked
-// back from the match's end to find where it starts; `keep` characters of it stay visible (the
-// well-known prefix that names its kind). `path` (a glob) scopes a pattern to some files.
+// back from the match's end to find where it starts (and forward to where it ends); `keep`
+// characters of it stay visible (the well-known prefix that names its kind). `path` (a glob)
+// scopes a pattern to some files. For tokens, `prefixes` and `length` stand in for \b word
+// boundaries (which make Hyperscan's compile several times slower): the whole word must start
+// with a prefix and, when `length` is set, have exactly that length.
 struct Pattern {
   const char* rule_id;
   const char* regex;
@@ -23,21 +31,23 @@ struct Pattern {
   Charset mask;
   size_t keep;
   const char* path;
+  std::array<const char*, 5> prefixes;  // unused slots are nullptr
+  size_t length;
 };
 
 const Pattern kPatterns[] = {
-    {"secret-private-key", R"(-----BEGIN (RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY( BLOCK)?-----\r?\n([A-Za-z-]+: [^\r\n]*\r?\n|\r?\n)*[A-Za-z0-9+/=]{40})", 0, Charset::kBase64, 0, nullptr},
-    {"secret-aws-key", R"(\b(AKIA|ASIA)[0-9A-Z]{16}\b)", 0, Charset::kToken, 4, nullptr},
-    {"secret-aws-key", R"(aws_secret_access_key\s*[=:]\s*["']?[A-Za-z0-9/+=]{40})", HS_FLAG_CASELESS, Charset::kBase64, 0, nullptr},
-    {"secret-gcp-service-account", R"("private_key"\s*:\s*"-----BEGIN [A-Z ]*PRIVATE KEY-----)", 0, Charset::kNone, 0, nullptr},
-    {"secret-github-token", R"(\b(ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36}\b)", 0, Charset::kToken, 4, nullptr},
-    {"secret-github-token", R"(\bgithub_pat_[A-Za-z0-9_]{82}\b)", 0, Charset::kToken, 11, nullptr},
-    {"secret-gitlab-token", R"(\bglpat-[A-Za-z0-9_-]{20}\b)", 0, Charset::kToken, 6, nullptr},
-    {"secret-slack-token", R"(\bxox[baprs]-[A-Za-z0-9-]{10,})", 0, Charset::kToken, 5, nullptr},
-    {"secret-slack-token", R"(https://hooks\.slack\.com/services/T[A-Z0-9]+/B[A-Z0-9]+/[A-Za-z0-9]{8,})", 0, Charset::kToken, 0, nullptr},
-    {"secret-npm-token", R"(_authToken\s*=\s*[^\s$"'{][^\s"']{7,})", 0, Charset::kValue, 0, nullptr},
-    {"secret-docker-auth", R"("auth"\s*:\s*"[A-Za-z0-9+/=]{8,})", 0, Charset::kBase64, 0, "**/config.json"},
-    {"secret-docker-auth", R"("auth"\s*:\s*"[A-Za-z0-9+/=]{8,})", 0, Charset::kBase64, 0, "**/auth.json"},
+    {"secret-private-key", R"(-----BEGIN (RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY( BLOCK)?-----\r?\n([A-Za-z-]+: [^\r\n]*\r?\n|\r?\n)*[A-Za-z0-9+/=]{40})", 0, Charset::kBase64, 0, nullptr, {}, 0},
+    {"secret-aws-key", R"((AKIA|ASIA)[0-9A-Z]{16})", 0, Charset::kWord, 4, nullptr, {"AKIA", "ASIA"}, 20},
+    {"secret-aws-key", R"(aws_secret_access_key\s*[=:]\s*["']?[A-Za-z0-9/+=]{40})", HS_FLAG_CASELESS, Charset::kBase64, 0, nullptr, {}, 0},
+    {"secret-gcp-service-account", R"("private_key"\s*:\s*"-----BEGIN [A-Z ]*PRIVATE KEY-----)", 0, Charset::kNone, 0, nullptr, {}, 0},
+    {"secret-github-token", R"(gh[pousr]_[A-Za-z0-9]{36})", 0, Charset::kWord, 4, nullptr, {"ghp_", "gho_", "ghu_", "ghs_", "ghr_"}, 40},
+    {"secret-github-token", R"(github_pat_[A-Za-z0-9_]{82})", 0, Charset::kWord, 11, nullptr, {"github_pat_"}, 93},
+    {"secret-gitlab-token", R"(glpat-[A-Za-z0-9_-]{20})", 0, Charset::kWord, 6, nullptr, {"glpat-"}, 0},
+    {"secret-slack-token", R"(xox[baprs]-[A-Za-z0-9-]{10})", 0, Charset::kWord, 5, nullptr, {"xoxa-", "xoxb-", "xoxp-", "xoxr-", "xoxs-"}, 0},
+    {"secret-slack-token", R"(https://hooks\.slack\.com/services/T[A-Z0-9]+/B[A-Z0-9]+/[A-Za-z0-9]{8})", 0, Charset::kWord, 0, nullptr, {}, 0},
+    {"secret-npm-token", R"(_authToken\s*=\s*[^\s$"'{][^\s"']{7})", 0, Charset::kValue, 0, nullptr, {}, 0},
+    {"secret-docker-auth", R"("auth"\s*:\s*"[A-Za-z0-9+/=]{8})", 0, Charset::kBase64, 0, "**/config.json", {}, 0},
+    {"secret-docker-auth", R"("auth"\s*:\s*"[A-Za-z0-9+/=]{8})", 0, Charset::kBase64, 0, "**/auth.json", {}, 0},
 };
 constexpr size_t kPatternCount = sizeof kPatterns / sizeof kPatterns[0];
 
@@ -45,7 +55,7 @@ bool InCharset(Charset c, char ch) {
   bool alnum = (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9');
   switch (c) {
     case Charset::kBase64: return alnum || ch == '+' || ch == '/' || ch == '=';
-    case Charset::kToken: return alnum || ch == '-' || ch == '_' || ch == '/' || ch == '.' || ch == ':';
+    case Charset::kWord: return alnum || ch == '-' || ch == '_';
     case Charset::kValue: return ch != ' ' && ch != '\t' && ch != '\n' && ch != '\r' && ch != '"' && ch != '\'' && ch != '=';
     case Charset::kNone: return false;
   }
@@ -65,7 +75,9 @@ struct SecretScanner::Db {
 
 SecretScanner::~SecretScanner() = default;
 
-Result<std::unique_ptr<SecretScanner>> SecretScanner::Create() {
+namespace {
+
+Result<hs_database_t*> Compile() {
   std::vector<const char*> exprs;
   std::vector<unsigned> flags, ids;
   for (size_t i = 0; i < kPatternCount; ++i) {
@@ -81,6 +93,61 @@ Result<std::unique_ptr<SecretScanner>> SecretScanner::Create() {
     int which = err ? err->expression : -1;
     hs_free_compile_error(err);
     return InternalErrorf("secret patterns: pattern {}: {}", which, msg);
+  }
+  return db;
+}
+
+std::string CachePath(const std::string& dir) {
+  std::string key = hs_version();
+  for (const Pattern& p : kPatterns) key += fmt::format("\n{}\t{}", p.regex, p.flags);
+  return dir + "/secrets-" + std::string(DigestHex(Sha256Digest(key)).substr(0, 16)) + ".hsdb";
+}
+
+int Count(unsigned, unsigned long long, unsigned long long, unsigned, void* n) {
+  ++*static_cast<int*>(n);
+  return 0;
+}
+
+// A loaded database must find a planted key on this machine (CPU features may differ).
+bool SelfTest(const hs_database_t* db) {
+  hs_scratch_t* scratch = nullptr;
+  if (hs_alloc_scratch(db, &scratch) != HS_SUCCESS) return false;
+  int n = 0;
+  static constexpr std::string_view kProbe = "id = AKIAIOSFODNN7EXAMPLE\n";
+  bool ok = hs_scan(db, kProbe.data(), kProbe.size(), 0, scratch, &Count, &n) == HS_SUCCESS && n > 0;
+  hs_free_scratch(scratch);
+  return ok;
+}
+
+hs_database_t* LoadCached(const std::string& path) {
+  auto bytes = ReadFile(path, 64 << 20);
+  if (!bytes.ok()) return nullptr;
+  hs_database_t* db = nullptr;
+  if (hs_deserialize_database(bytes->data(), bytes->size(), &db) != HS_SUCCESS) return nullptr;
+  if (SelfTest(db)) return db;
+  hs_free_database(db);
+  return nullptr;
+}
+
+void StoreCached(const std::string& dir, const std::string& path, const hs_database_t* db) {
+  char* bytes = nullptr;
+  size_t size = 0;
+  if (hs_serialize_database(db, &bytes, &size) != HS_SUCCESS) return;
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (!ec) (void)WriteFileAtomic(path, std::string_view(bytes, size));  // a cache: failing to write is fine
+  std::free(bytes);
+}
+
+}  // namespace
+
+Result<std::unique_ptr<SecretScanner>> SecretScanner::Create(const std::string& cache_dir) {
+  hs_database_t* db = nullptr;
+  std::string path = cache_dir.empty() ? "" : CachePath(cache_dir);
+  if (!path.empty()) db = LoadCached(path);
+  if (!db) {
+    DISTILL_TRY(db, Compile());
+    if (!path.empty()) StoreCached(cache_dir, path, db);
   }
   std::unique_ptr<SecretScanner> s(new SecretScanner);
   s->db_ = std::make_unique<Db>();
@@ -114,6 +181,12 @@ int OnMatch(unsigned int id, unsigned long long /*from*/, unsigned long long to,
     size_t header = st->data.rfind("-----BEGIN", to);
     size_t nl = header == std::string_view::npos ? begin : st->data.find('\n', header);
     begin = nl == std::string_view::npos ? begin : nl + 1;
+  }
+  if (p.prefixes[0]) {
+    std::string_view word = st->data.substr(begin, end - begin);
+    bool ok = false;
+    for (const char* pre : p.prefixes) ok = ok || (pre && word.starts_with(pre));
+    if (!ok || (p.length && word.size() != p.length)) return 0;  // part of a longer word
   }
   st->spans->push_back({id, begin, end});
   return 0;

@@ -10,10 +10,11 @@ const std::string kAws = "AKIAIOSFODNN7EXAMPLE";
 const std::string kGithub = "ghp_" + std::string("0123456789abcdefghijABCDEFGHIJ012345");
 const std::string kBody = "MIIEowIBAAKCAQEAfakefakefakefakefakefakefakefakefakefake0123456789";
 
-std::unique_ptr<SecretScanner> Scanner() {
-  auto s = SecretScanner::Create();
+// Compiled once for the suite (~100 ms).
+const SecretScanner* Scanner() {
+  static auto s = SecretScanner::Create();
   EXPECT_TRUE(s.ok()) << s.error().message;
-  return std::move(*s);
+  return s->get();
 }
 
 TEST(SecretsTest, FindsAndMasksEachKind) {
@@ -51,7 +52,7 @@ TEST(SecretsTest, TokensCloudAndRegistryCredentials) {
       {"app/.npmrc", "//registry.npmjs.org/:_authToken=npm_abcdefghijklmnop1234\n", "secret-npm-token", "//registry.npmjs.org/:_authToken=********"},
       {"root/.docker/config.json", R"({"auths": {"r.example": {"auth": "dXNlcjpwYXNzd29yZA=="}}})", "secret-docker-auth", R"({"auths": {"r.example": {"auth": "********)"},
       {"app/sa.json", "{\"type\": \"service_account\", \"private_key\": \"-----BEGIN PRIVATE KEY-----\\nMIIE\"}", "secret-gcp-service-account",
-       "service_account\", \"private_key\": \"-----BEGIN PRIVATE KEY-----********"},
+       "ivate_key\": \"-----BEGIN PRIVATE KEY-----********"},
       {"app/slack.txt", "SLACK=xoxb-123456789012-abcdefghijkl\n", "secret-slack-token", "SLACK=xoxb-********"},
       {"app/gl.txt", "glpat-abcdefghij0123456789\n", "secret-gitlab-token", "glpat-********"},
   };
@@ -83,6 +84,26 @@ TEST(SecretsTest, Dotenv) {
   EXPECT_TRUE(IsDotenvPath(".env.production"));
   EXPECT_FALSE(IsDotenvPath("app/.env.example"));
   EXPECT_FALSE(IsDotenvPath("app/env"));
+}
+
+}  // namespace
+}  // namespace distill::audit
+
+namespace distill::audit {
+namespace {
+
+// Tokens inside longer words (base64 blobs) are not tokens; the compiled database is cached.
+TEST(SecretsTest, WordBoundariesAndCache) {
+  auto s = Scanner();
+  EXPECT_TRUE(s->Scan("x", "QQAKIAIOSFODNN7EXAMPLE\n").empty());
+  EXPECT_TRUE(s->Scan("x", "AKIAIOSFODNN7EXAMPLEXX\n").empty());
+  EXPECT_EQ(s->Scan("x", "(AKIAIOSFODNN7EXAMPLE)").size(), 1u);
+  std::string dir = ::testing::TempDir() + "/distill-hs-cache";
+  auto first = SecretScanner::Create(dir);
+  ASSERT_TRUE(first.ok());
+  auto second = SecretScanner::Create(dir);  // loaded from the cache
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ((*second)->Scan("x", "k=AKIAIOSFODNN7EXAMPLE").size(), 1u);
 }
 
 }  // namespace

@@ -9,13 +9,14 @@
 #include "cli/audit_run.h"
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "util/blob_cache.h"
 #include "util/log.h"
 
 namespace distill::cli {
 
 Result<AuditedImage> LoadAndAudit(const std::string& target, const Globals& g, const audit::Policy& policy,
                                   const std::vector<std::string>& extra_globs) {
-  DISTILL_TRY(auto scanner, audit::SecretScanner::Create());
+  DISTILL_TRY(auto scanner, audit::SecretScanner::Create(BlobCache::Default().root() + "/hyperscan"));
   auto content = std::make_unique<audit::ContentScan>(scanner.get());
   image::LoadOptions opt;
   opt.plan.globs = catalog::CatalogGlobs();

@@ -94,7 +94,7 @@ std::string StatusdImage() {
   std::sort(paths.begin(), paths.end());
   for (const fs::path& p : paths) {
     TarEntry e;
-    e.name = fs::relative(p, root).string();
+    e.name = p.lexically_relative(root).string();  // fs::relative would follow the symlink
     auto st = fs::symlink_status(p);
     e.mode = static_cast<unsigned>(st.permissions()) & 07777;
     if (fs::is_symlink(st)) {
@@ -188,11 +188,20 @@ TEST(RealCompareHtml, ChartsRenderInHeadlessChromium) {
   int rc = 0;
   Shell("command -v chromium", &rc);
   ASSERT_EQ(rc, 0) << "needs chromium (Debian package)";
-  std::string dir = TempDir(), html = dir + "/report.html", png = dir + "/shot.png";
-  Ran r = Distill("compare --html " + html + " oci-dir:" + Images() + "/oci:minbase oci-dir:" + Images() + "/oci:pyflask");
+  std::string dir = TempDir(), html = dir + "/report.html", png = dir + "/shot.png", db = dir + "/vuln.db";
+  // A database from the real fixture records, so the vulnerability chart is drawn too.
+  std::string fx = std::string(DISTILL_SOURCE_DIR) + "/tests/fixtures/";
+  ASSERT_EQ(Distill("db import --db " + db + " " + fx + "vuln/osv/GHSA-m2qf-hxjv-5gpq.json " + fx +
+                    "vuln/vunnel/debian/test-fixtures/input/debian.json").rc, 0);
+  Ran r = Distill("compare -o json --db " + db + " --html " + html + " oci-dir:" + Images() + "/oci:minbase oci-dir:" +
+                  Images() + "/oci:pyflask");
   ASSERT_EQ(r.rc, 0);
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_TRUE(j["a"]["vulnerabilities"].is_object());
+  EXPECT_TRUE(j["b"]["vulnerabilities"].contains("CRITICAL"));
   std::string page = ReadFile(html).value();
   EXPECT_THAT(page, HasSubstr("<svg"));
+  EXPECT_THAT(page, HasSubstr("Vulnerabilities by severity"));
   EXPECT_EQ(page.find("http://"), page.find("http://www.w3.org/2000/svg"));  // the SVG namespace only
   EXPECT_EQ(page.find("https://"), std::string::npos);
   Shell("cd " + dir + " && timeout 120 chromium --headless --no-sandbox --disable-gpu --hide-scrollbars "

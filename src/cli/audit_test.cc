@@ -214,7 +214,7 @@ TEST_F(AuditFixtureTest, NoPackageDatabaseIsABlindSpot) {
   EXPECT_FALSE(r.distroless);
   ASSERT_EQ(r.findings.size(), 1u);
   EXPECT_EQ(r.findings[0].rule_id, "no-package-db");
-  EXPECT_EQ(r.findings[0].message, "1 files (232 B), 1 executables, and no package database: scanners will report nothing");
+  EXPECT_EQ(r.findings[0].message, "1 files (176 B), 1 executables, and no package database: scanners will report nothing");
 }
 
 struct Ran {
