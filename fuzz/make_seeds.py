@@ -44,3 +44,33 @@ idx = json.dumps({"schemaVersion": 2, "manifests": [{"mediaType": "application/v
 oci = tar_bytes([("oci-layout", "file", b'{"imageLayoutVersion":"1.0.0"}'), ("index.json", "file", idx)] +
                 [("blobs/sha256/" + sha(b)[7:], "file", b) for b in (cfg, gz, man)])
 open(f"{out}/archive/oci.tar", "wb").write(oci)
+
+def elf_seeds():
+    """elf/: a dynamic x86-64 executable (PT_INTERP, DT_NEEDED, DT_RUNPATH, as the audit's
+    testing/elf_builder.cc lays it out), a static one, and a file with a fake secret."""
+    import struct
+    def elf(interp, needed, runpath):
+        base, phnum = 0x400000, 1 + bool(interp) + 1
+        body = bytearray(64 + 56 * phnum)
+        interp_off = len(body); body += interp + b"\0"
+        strtab_off = len(body); strtab = bytearray(b"\0"); offs = []
+        for n in needed: offs.append(len(strtab)); strtab += n + b"\0"
+        rp = len(strtab); strtab += runpath + b"\0"
+        body += strtab
+        while len(body) % 8: body += b"\0"
+        dyn_off = len(body)
+        dyn = [(1, o) for o in offs] + [(5, base + strtab_off), (10, len(strtab)), (29, rp), (0, 0)]
+        for t, v in dyn: body += struct.pack("<QQ", t, v)
+        struct.pack_into("<4sBBB", body, 0, b"\x7fELF", 2, 1, 1)
+        struct.pack_into("<HHIQQ", body, 0x10, 2, 62, 1, 0, 64)
+        struct.pack_into("<HHH", body, 0x34, 64, 56, phnum)
+        ph = [(1, 0, len(body))] + ([(3, interp_off, len(interp) + 1)] if interp else []) + [(2, dyn_off, len(dyn) * 16)]
+        for i, (t, off, size) in enumerate(ph):
+            struct.pack_into("<IIQQQQQQ", body, 64 + 56 * i, t, 5, off, base + off, base + off, size, size, 8)
+        return bytes(body)
+    os.makedirs(f"{out}/elf", exist_ok=True)
+    open(f"{out}/elf/dynamic", "wb").write(elf(b"/lib64/ld-linux-x86-64.so.2", [b"libc.so.6", b"libssl.so.3"], b"$ORIGIN/../lib"))
+    open(f"{out}/elf/static", "wb").write(elf(b"", [], b""))
+    open(f"{out}/elf/config.json", "wb").write(b'{"auths": {"r": {"auth": "dXNlcjpwYXNz"}}}\nAKIAIOSFODNN7EXAMPLE\n')
+
+elf_seeds()

@@ -13,9 +13,11 @@ pkgs=(
   nlohmann-json3-dev libyaml-cpp-dev libsqlite3-dev libcurl4-openssl-dev libcli11-dev libfmt-dev
   libsimdjson-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  libhyperscan-dev  # audit: secret scanning
   # real tools the tests use: image makers, oracles, validators
   mmdebstrap umoci skopeo dpkg-dev gpgv debian-archive-keyring python3-jsonschema python3-packaging
   time hyperfine xz-utils zstd ca-certificates curl libxml2-utils
+  chromium  # compare --html: the headless screenshot test
   # real oracles for the version-order tests (src/vuln/version/*_real_test.cc)
   python3-rpm ruby golang-go librust-semver-dev default-jre-headless libmaven3-core-java
   # a real registry for the registry tests

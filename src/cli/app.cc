@@ -19,6 +19,8 @@ const Command kCommands[] = {
     {"sbom", "List every OS package in an image as SPDX, CycloneDX, distill-json or a table", &SetupSbom},
     {"db", "Manage the offline vulnerability database (import, update, status)", &SetupDb},
     {"scan", "Report the known vulnerabilities of an image's packages (or of an SBOM)", &SetupScan},
+    {"audit", "Is the image really distroless? Shells, package managers, secrets, blind spots, score", &SetupAudit},
+    {"compare", "Compare two images: sizes, layers, packages, vulnerabilities, audit score", &SetupCompare},
 };
 
 constexpr const char* kFooter = R"(Image sources (scheme optional; detected when omitted):

@@ -10,5 +10,7 @@ RunFn SetupLs(CLI::App& sub, const Globals& g);
 RunFn SetupSbom(CLI::App& sub, const Globals& g);
 RunFn SetupDb(CLI::App& sub, const Globals& g);
 RunFn SetupScan(CLI::App& sub, const Globals& g);
+RunFn SetupAudit(CLI::App& sub, const Globals& g);
+RunFn SetupCompare(CLI::App& sub, const Globals& g);
 
 }  // namespace distill::cli

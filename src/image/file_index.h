@@ -23,6 +23,12 @@ struct ContentPlan {
   std::function<bool(const Entry&)> predicate;       // optional: e.g. "executable and ELF-sized"
   uint64_t max_file_bytes = 64ull << 20;             // larger files are listed, not captured
   bool wants(const Entry& e) const;
+  // Optional: regular files that `visit` accepts are streamed past `visitor` (whole contents, one
+  // file at a time) instead of kept, so a consumer can scan every byte in the single pass within
+  // a memory bound (audit: secrets, ELF headers). Runs on the layer-reading threads: must be
+  // thread-safe. `visit` bounds the size it accepts; the bytes are gone after the call.
+  std::function<bool(const Entry&)> visit;
+  std::function<void(const Entry&, std::string_view contents)> visitor;
 };
 
 // Where a file was found: path plus the digest of the layer that wrote it ("" for dir: sources).

@@ -193,6 +193,7 @@ Result<LayerData> ReadLayer(std::unique_ptr<ByteReader> blob, std::optional<Comp
     return Errorf("not a tar archive: {}", archive_error_string(a));
   }
   uint64_t captured = 0;
+  std::string visit_buf;  // reused for files streamed past plan.visitor
   struct archive_entry* ae;
   for (;;) {
     int rc = archive_read_next_header(a, &ae);
@@ -208,7 +209,22 @@ Result<LayerData> ReadLayer(std::unique_ptr<ByteReader> blob, std::optional<Comp
     auto e = ToEntry(ae, layer_index);
     if (!e.ok()) return std::move(e).error();
     if (e->path.empty() && e->type != FileType::kOpaque) continue;  // the root itself, or AUFS metadata
-    if (e->type == FileType::kRegular && plan.wants(*e)) {
+    const bool visit = plan.visitor && e->type == FileType::kRegular && plan.visit && plan.visit(*e);
+    if (visit && !plan.wants(*e)) {
+      visit_buf.resize(e->size);
+      size_t got = 0;
+      while (got < visit_buf.size()) {
+        la_ssize_t n = archive_read_data(a, visit_buf.data() + got, visit_buf.size() - got);
+        if (n < 0) {
+          if (stream.error_) return *stream.error_;
+          return Errorf("{}: {}", e->path, archive_error_string(a));
+        }
+        if (n == 0) break;
+        got += n;
+      }
+      if (got != visit_buf.size()) return Errorf("{}: truncated file data ({} of {} bytes)", e->path, got, visit_buf.size());
+      plan.visitor(*e, visit_buf);
+    } else if (e->type == FileType::kRegular && plan.wants(*e)) {
       if (captured + e->size > limits.max_captured_bytes)
         return Errorf("layer needs more than {} bytes of file contents kept in memory", limits.max_captured_bytes);
       std::string data;
@@ -225,6 +241,7 @@ Result<LayerData> ReadLayer(std::unique_ptr<ByteReader> blob, std::optional<Comp
       }
       if (got != data.size()) return Errorf("{}: truncated file data ({} of {} bytes)", e->path, got, data.size());
       captured += got;
+      if (visit) plan.visitor(*e, data);
       out.contents[e->path] = std::move(data);
     }
     out.entries.push_back(std::move(*e));

@@ -1,0 +1,200 @@
+// What the content scan saw (secrets, ELF headers, "#!" lines) and what the package database
+// does not cover (blind spots).
+#include <algorithm>
+#include <map>
+
+#include "audit/checks.h"
+#include "util/glob.h"
+#include "util/text.h"
+
+namespace distill::audit {
+
+namespace {
+
+// Package databases and caches: not "unknown software".
+bool Bookkeeping(std::string_view p) {
+  for (std::string_view prefix : {"var/lib/dpkg/", "var/lib/apt/", "var/cache/", "var/log/", "var/lib/rpm/",
+                                  "usr/lib/sysimage/rpm/", "lib/apk/db/", "var/lib/ucf/", "var/lib/pam/"})
+    if (p.starts_with(prefix)) return true;
+  return p.find("/__pycache__/") != std::string_view::npos || p.starts_with("__pycache__/");
+}
+
+std::string Layer(const Context& c, int32_t layer) {
+  if (layer < 0 || static_cast<size_t>(layer) >= c.files.layer_digests().size()) return "";
+  return c.files.layer_digests()[layer];
+}
+
+std::string Strip(std::string_view p) {
+  while (p.starts_with('/')) p.remove_prefix(1);
+  return std::string(p);
+}
+
+bool Exists(const Context& c, std::string_view path) {
+  auto r = c.files.Resolve(Strip(path));
+  return r.ok() && *r && (*r)->type != image::FileType::kDirectory;
+}
+
+// The library search path: etc/ld.so.conf (and its includes), then the defaults for the machine.
+std::vector<std::string> LibraryDirs(const Context& c, uint16_t machine) {
+  std::vector<std::string> dirs;
+  std::vector<std::string> confs = {"etc/ld.so.conf"};
+  for (const image::Entry* e : c.files.Glob("etc/ld.so.conf.d/*.conf")) confs.push_back(e->path);
+  for (const std::string& conf : confs) {
+    auto text = c.files.Contents(conf);
+    if (!text.ok()) continue;
+    ForEachLine(*text, [&](int, std::string_view line) {
+      line = Trim(line.substr(0, line.find('#')));
+      if (!line.empty() && !line.starts_with("include")) dirs.push_back(Strip(line));
+      return true;
+    });
+  }
+  std::string t(MultiarchTriplet(machine));
+  if (!t.empty()) dirs.insert(dirs.end(), {"lib/" + t, "usr/lib/" + t});
+  dirs.insert(dirs.end(), {"lib", "usr/lib", "lib64", "usr/lib64", "lib32", "usr/lib32"});
+  return dirs;
+}
+
+}  // namespace
+
+void CheckSecrets(const Context& c, const Rule& r, std::vector<Finding>* out) {
+  for (const auto& [key, facts] : c.content.facts()) {
+    const auto& [path, layer] = key;
+    for (const SecretHit& h : facts.secrets) {
+      if (h.rule_id != r.id) continue;
+      const image::Entry* e = c.files.Find(path);
+      Finding f;
+      if (e && e->layer == layer) {
+        f = At(c, r, *e, fmt::format("{} at line {}", r.title, h.line));
+      } else {
+        f.rule_id = std::string(r.id), f.severity = r.severity, f.path = path, f.layer = layer;
+        f.layer_digest = Layer(c, layer), f.fix = std::string(r.fix);
+        f.message = fmt::format("{} at line {}, in a file a later layer replaced or deleted (layer {} still holds it)",
+                                r.title, h.line, layer);
+      }
+      f.evidence = fmt::format("line {}: {}", h.line, h.masked);
+      out->push_back(std::move(f));
+    }
+  }
+}
+
+void CheckDotenv(const Context& c, const Rule& r, std::vector<Finding>* out) {
+  for (const image::Entry& e : c.files.entries())
+    if (e.is_regular_like() && IsDotenvPath(e.path))
+      out->push_back(At(c, r, e, fmt::format(".env file ({} bytes)", e.size), "values not shown"));
+}
+
+void CheckNoPackageDb(const Context& c, const Rule& r, std::vector<Finding>* out) {
+  if (!c.catalog.packages.empty()) return;
+  uint64_t files = 0, bytes = 0, execs = 0;
+  for (const image::Entry& e : c.files.entries()) {
+    if (!e.is_regular_like()) continue;
+    ++files, bytes += e.size;
+    if ((e.mode & 0111) != 0) ++execs;
+  }
+  if (files == 0) return;
+  Finding f;
+  f.rule_id = std::string(r.id), f.severity = r.severity, f.fix = std::string(r.fix);
+  f.message = fmt::format("{} files ({}), {} executables, and no package database: scanners will report nothing",
+                          files, FormatBytes(bytes), execs);
+  out->push_back(std::move(f));
+}
+
+void CheckUnownedExecutables(const Context& c, const Rule& r, std::vector<Finding>* out) {
+  if (c.catalog.packages.empty()) return;  // no-package-db says it
+  // Programs only: an ELF file or a "#!" script with an executable bit (a 0755 etc/hostname is
+  // counted by unowned-files, not here).
+  for (const image::Entry& e : c.files.entries()) {
+    if (!IsExecutableFile(e) || Bookkeeping(e.path) || !c.OwnerOf(e.path).empty()) continue;
+    const FileFacts* facts = c.content.Find(e);
+    if (!facts || (!facts->elf && facts->shebang.empty())) continue;
+    // A package's conffile scripts (etc/update-motd.d/*) are unowned in a status.d layout, whose
+    // records list md5sums but not conffiles: only unowned-files counts them.
+    if (!facts->elf && e.path.starts_with("etc/")) continue;
+    std::string kind = facts->elf ? "ELF executable" : "script (#!" + facts->shebang + ")";
+    out->push_back(At(c, r, e, fmt::format("{} no package owns ({})", kind, FormatBytes(e.size))));
+  }
+}
+
+void CheckUnownedFiles(const Context& c, const Rule& r, std::vector<Finding>* out) {
+  if (c.catalog.packages.empty()) return;
+  uint64_t count = 0, bytes = 0;
+  std::map<std::string, std::pair<uint64_t, uint64_t>> dirs;  // top two levels → count, bytes
+  for (const image::Entry& e : c.files.entries()) {
+    if (!e.is_regular_like() || Bookkeeping(e.path) || !c.OwnerOf(e.path).empty()) continue;
+    if (e.path.starts_with("etc/") && (e.mode & 0111) == 0) continue;  // configuration made at install time
+    ++count, bytes += e.size;
+    std::string_view p = e.path;
+    size_t s1 = p.find('/'), s2 = s1 == std::string_view::npos ? s1 : p.find('/', s1 + 1);
+    auto& d = dirs[std::string(s2 == std::string_view::npos ? image::Dirname(p) : p.substr(0, s2))];
+    ++d.first, d.second += e.size;
+  }
+  if (count == 0) return;
+  std::vector<std::pair<std::string, std::pair<uint64_t, uint64_t>>> top(dirs.begin(), dirs.end());
+  std::stable_sort(top.begin(), top.end(), [](const auto& a, const auto& b) { return a.second.second > b.second.second; });
+  std::string ev;
+  for (size_t i = 0; i < top.size() && i < 5; ++i)
+    ev += fmt::format("{}{}/ ({} files, {})", i ? ", " : "top: ", top[i].first.empty() ? "." : top[i].first,
+                      top[i].second.first, FormatBytes(top[i].second.second));
+  Finding f;
+  f.rule_id = std::string(r.id), f.severity = r.severity, f.fix = std::string(r.fix);
+  f.message = fmt::format("{} files ({}) no package owns", count, FormatBytes(bytes));
+  f.evidence = ev;
+  out->push_back(std::move(f));
+}
+
+void CheckElfInterpreter(const Context& c, const Rule& r, std::vector<Finding>* out) {
+  for (const image::Entry& e : c.files.entries()) {
+    const FileFacts* f = IsExecutableFile(e) ? c.content.Find(e) : nullptr;
+    if (!f || !f->elf || f->elf_info.interp.empty()) continue;
+    if (!Exists(c, f->elf_info.interp))
+      out->push_back(At(c, r, e, "cannot run: its program interpreter is missing", "PT_INTERP " + f->elf_info.interp));
+  }
+}
+
+void CheckElfLibraries(const Context& c, const Rule& r, std::vector<Finding>* out) {
+  std::map<uint16_t, std::vector<std::string>> dirs_by_machine;
+  std::map<std::pair<uint16_t, std::string>, bool> found;  // default-path lookups, cached
+  for (const image::Entry& e : c.files.entries()) {
+    const FileFacts* f = IsExecutableFile(e) ? c.content.Find(e) : nullptr;
+    if (!f || !f->elf || f->elf_info.needed.empty()) continue;
+    const ElfInfo& elf = f->elf_info;
+    auto [it, fresh] = dirs_by_machine.try_emplace(elf.machine);
+    if (fresh) it->second = LibraryDirs(c, elf.machine);
+    std::vector<std::string> missing;
+    for (const std::string& lib : elf.needed) {
+      bool ok = false;
+      if (lib.find('/') != std::string::npos) {
+        ok = Exists(c, lib);
+      } else {
+        for (std::string dir : elf.runpath) {
+          if (dir.starts_with("$ORIGIN")) dir = std::string(image::Dirname(e.path)) + dir.substr(7);
+          else if (dir.starts_with("${ORIGIN}")) dir = std::string(image::Dirname(e.path)) + dir.substr(9);
+          if ((ok = Exists(c, Strip(dir) + "/" + lib))) break;
+        }
+        if (!ok) {
+          auto [hit, first] = found.try_emplace({elf.machine, lib}, false);
+          if (first)
+            for (const std::string& dir : it->second)
+              if ((hit->second = Exists(c, dir + "/" + lib))) break;
+          ok = hit->second;
+        }
+      }
+      if (!ok) missing.push_back(lib);
+    }
+    if (missing.empty()) continue;
+    std::string list;
+    for (const auto& m : missing) list += (list.empty() ? "" : ", ") + m;
+    out->push_back(At(c, r, e, fmt::format("cannot run: {} needed {} missing", missing.size(),
+                                           missing.size() == 1 ? "library" : "libraries"), "DT_NEEDED " + list));
+  }
+}
+
+void CheckScriptInterpreter(const Context& c, const Rule& r, std::vector<Finding>* out) {
+  for (const image::Entry& e : c.files.entries()) {
+    const FileFacts* f = IsExecutableFile(e) ? c.content.Find(e) : nullptr;
+    if (!f || f->shebang.empty() || Bookkeeping(e.path)) continue;
+    if (!Exists(c, f->shebang)) out->push_back(At(c, r, e, "script cannot run: #! interpreter missing", "#!" + f->shebang));
+  }
+}
+
+}  // namespace distill::audit

@@ -1,0 +1,122 @@
+// Privilege: who the container runs as, and files that grant more than they should.
+#include <charconv>
+
+#include "audit/checks.h"
+#include "util/text.h"
+
+namespace distill::audit {
+
+namespace {
+
+Finding Config(const Rule& rule, std::string message, std::string evidence) {
+  Finding f;
+  f.rule_id = std::string(rule.id);
+  f.severity = rule.severity;
+  f.message = std::move(message);
+  f.evidence = std::move(evidence);
+  f.fix = std::string(rule.fix);
+  return f;
+}
+
+std::string User(const Context& c) {
+  if (!c.config.is_object() || !c.config.contains("User") || !c.config["User"].is_string()) return "";
+  return c.config["User"].get<std::string>();
+}
+
+struct Account {
+  std::string name;
+  uint32_t uid = 0;
+};
+
+std::vector<Account> Accounts(const Context& c) {
+  std::vector<Account> out;
+  auto text = c.files.Contents("etc/passwd");
+  if (!text.ok()) return out;
+  std::string_view t = *text;
+  while (!t.empty()) {
+    size_t nl = t.find('\n');
+    std::string_view line = t.substr(0, nl);
+    t = nl == std::string_view::npos ? std::string_view() : t.substr(nl + 1);
+    size_t a = line.find(':'), b = a == std::string_view::npos ? a : line.find(':', a + 1);
+    size_t d = b == std::string_view::npos ? b : line.find(':', b + 1);
+    if (d == std::string_view::npos) continue;
+    Account acc;
+    acc.name = std::string(line.substr(0, a));
+    std::string_view uid = line.substr(b + 1, d - b - 1);
+    if (std::from_chars(uid.data(), uid.data() + uid.size(), acc.uid).ec != std::errc()) continue;
+    out.push_back(std::move(acc));
+  }
+  return out;
+}
+
+// An account meant for running an app: a regular user (uid >= 1000) or distroless' nonroot
+// (65532); not nobody (65534) and not the system accounts below 1000.
+bool IsAppAccount(const Account& a) { return a.uid >= 1000 && a.uid != 65534 && a.uid != 4294967295u; }
+
+}  // namespace
+
+void CheckRunsAsRoot(const Context& c, const Rule& r, std::vector<Finding>* out) {
+  if (!c.has_config) return;
+  std::string user = User(c);
+  std::string name = user.substr(0, user.find(':'));
+  if (name.empty() || name == "0" || name == "root")
+    out->push_back(Config(r, user.empty() ? "config User is empty: the container runs as root" : "config User is " + user,
+                          "config.User=\"" + user + "\""));
+}
+
+void CheckNoNonrootUser(const Context& c, const Rule& r, std::vector<Finding>* out) {
+  std::string name = User(c).substr(0, User(c).find(':'));
+  bool numeric_nonroot = !name.empty() && name.find_first_not_of("0123456789") == std::string::npos && name != "0";
+  if (numeric_nonroot) return;  // runs as a uid: no account needed
+  auto accounts = Accounts(c);
+  for (const auto& a : accounts)
+    if (IsAppAccount(a)) return;
+  const image::Entry* passwd = c.files.Find("etc/passwd");
+  Finding f = passwd ? At(c, r, *passwd, "no non-root account for the app (uid >= 1000 other than nobody)",
+                          fmt::format("{} accounts, none for an app", accounts.size()))
+                     : Config(r, "no etc/passwd", "");
+  f.severity = r.severity;
+  out->push_back(std::move(f));
+}
+
+void CheckSetuid(const Context& c, const Rule& r, std::vector<Finding>* out) {
+  for (const image::Entry& e : c.files.entries())
+    if (e.is_regular_like() && (e.mode & 04000))
+      out->push_back(At(c, r, e, fmt::format("setuid {} (owner uid {})", ModeString(e), e.uid)));
+}
+
+void CheckSetgid(const Context& c, const Rule& r, std::vector<Finding>* out) {
+  for (const image::Entry& e : c.files.entries())
+    if (e.is_regular_like() && (e.mode & 02000))
+      out->push_back(At(c, r, e, fmt::format("setgid {} (group gid {})", ModeString(e), e.gid)));
+}
+
+void CheckCapabilities(const Context& c, const Rule& r, std::vector<Finding>* out) {
+  for (const image::Entry& e : c.files.entries())
+    for (const auto& [name, value] : e.xattrs)
+      if (name == "security.capability") {
+        std::string hex;
+        for (unsigned char ch : value.substr(0, 20)) hex += fmt::format("{:02x}", ch);
+        out->push_back(At(c, r, e, "file capabilities set", "security.capability=0x" + hex));
+      }
+}
+
+void CheckWorldWritable(const Context& c, const Rule& r, std::vector<Finding>* out) {
+  for (const image::Entry& e : c.files.entries()) {
+    if (!(e.mode & 0002)) continue;
+    if (e.type == image::FileType::kSymlink || e.type == image::FileType::kCharDevice ||
+        e.type == image::FileType::kBlockDevice)
+      continue;  // link modes mean nothing; devices are the device-node rule's
+    if (e.type == image::FileType::kDirectory && (e.mode & 01000)) continue;  // sticky, like /tmp
+    out->push_back(At(c, r, e, fmt::format("world-writable {} {}", image::FileTypeName(e.type), ModeString(e))));
+  }
+}
+
+void CheckDeviceNodes(const Context& c, const Rule& r, std::vector<Finding>* out) {
+  for (const image::Entry& e : c.files.entries())
+    if (e.type == image::FileType::kCharDevice || e.type == image::FileType::kBlockDevice)
+      out->push_back(At(c, r, e, fmt::format("{} device {}:{}", e.type == image::FileType::kCharDevice ? "character" : "block",
+                                             e.dev_major, e.dev_minor)));
+}
+
+}  // namespace distill::audit
