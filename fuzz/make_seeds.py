@@ -44,3 +44,21 @@ idx = json.dumps({"schemaVersion": 2, "manifests": [{"mediaType": "application/v
 oci = tar_bytes([("oci-layout", "file", b'{"imageLayoutVersion":"1.0.0"}'), ("index.json", "file", idx)] +
                 [("blobs/sha256/" + sha(b)[7:], "file", b) for b in (cfg, gz, man)])
 open(f"{out}/archive/oci.tar", "wb").write(oci)
+
+
+def registry_seeds():
+    """registry/: WWW-Authenticate challenges, image references, registry error bodies."""
+    os.makedirs(f"{out}/registry", exist_ok=True)
+    seeds = [
+        'Bearer realm="https://auth.example/token",service="registry.example",scope="repository:a/b:pull,push"',
+        'Basic realm="a \\"quoted\\" realm", charset=UTF-8, Bearer realm=https://t.example/x',
+        "127.0.0.1:5000/team/app:1.2@sha256:" + "a" * 64,
+        "debian:12",
+        '{"errors":[{"code":"MANIFEST_UNKNOWN","message":"manifest unknown","detail":{"Tag":"x"}}]}',
+        "YWxpY2U6c2VjcmV0",
+    ]
+    for i, s in enumerate(seeds):
+        open(f"{out}/registry/seed{i}", "w").write(s)
+
+
+registry_seeds()

@@ -10,5 +10,8 @@ RunFn SetupLs(CLI::App& sub, const Globals& g);
 RunFn SetupSbom(CLI::App& sub, const Globals& g);
 RunFn SetupDb(CLI::App& sub, const Globals& g);
 RunFn SetupScan(CLI::App& sub, const Globals& g);
+RunFn SetupPush(CLI::App& sub, const Globals& g);
+RunFn SetupLogin(CLI::App& sub, const Globals& g);
+RunFn SetupLogout(CLI::App& sub, const Globals& g);
 
 }  // namespace distill::cli
