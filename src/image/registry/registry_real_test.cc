@@ -121,7 +121,7 @@ TEST_F(RealRegistryTest, NotFoundNamesTheRegistryErrorCode) {
   int rc = 0;
   std::string out = Distill("inspect registry:" + reg->host() + "/nothing:here", &rc, env_);
   EXPECT_EQ(rc, 2);
-  EXPECT_NE(out.find("error: nothing:here: " + reg->host() + ": GET /v2/nothing/manifests/here: not found (HTTP 404 "),
+  EXPECT_NE(out.find("error: " + reg->host() + ": GET /v2/nothing/manifests/here: not found (HTTP 404 "),
             std::string::npos) << out;
   EXPECT_NE(out.find("UNKNOWN"), std::string::npos) << out;
 }

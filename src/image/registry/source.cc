@@ -38,7 +38,7 @@ Result<Manifest> FetchManifest(Client& client, const std::string& repo, const st
   req.headers.push_back(kManifestAccept);
   req.max_body = kMaxManifest;
   DISTILL_TRY(HttpResponse resp, client.Send(req, PullScope(repo)));
-  if (resp.status != 200) return client.ErrorFor(req, resp).wrap(fmt::format("{}:{}", repo, ref));
+  if (resp.status != 200) return client.ErrorFor(req, resp);
   if (resp.aborted) return Errorf("{}: manifest {}:{} is larger than {} bytes", client.host(), repo, ref, kMaxManifest);
   Manifest m;
   m.bytes = std::move(resp.body);
