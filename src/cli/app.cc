@@ -50,7 +50,8 @@ int Main(int argc, char** argv) {
   app.add_flag("-v,--verbose", g.verbose, "Debug logs on stderr (repeatable)");
   app.add_option("--platform", g.platform, "os/arch[/variant] to pick from a multi-platform image (default: the host's)");
   app.add_option("--ca-cert", g.ca_cert, "Extra CA certificate (PEM) trusted for registry TLS");
-  app.add_option("--insecure-registry", g.insecure_registries, "Registry HOST[:PORT] reached over plain HTTP or unverified TLS (repeatable)");
+  app.add_option("--insecure-registry", g.insecure_registries, "Registry HOST[:PORT] reached over plain HTTP or unverified TLS (repeatable)")
+      ->allow_extra_args(false);
   app.add_flag("--blob-cache", g.blob_cache, "Keep pulled registry blobs in the content-addressed cache ($DISTILL_CACHE)");
 
   RunFn run;

@@ -132,8 +132,10 @@ Result<std::vector<Challenge>> ParseChallenges(std::string_view h) {
           value += ch;
         }
         if (!closed) return Errorf("WWW-Authenticate: unterminated quoted value for '{}'", name);
-      } else {
-        value = std::string(token());
+      } else {  // a token; realms in the wild are often unquoted URLs, so take up to ',' or space
+        size_t start = i;
+        while (i < h.size() && h[i] != ',' && h[i] != ' ' && h[i] != '\t' && h[i] != '"') ++i;
+        value = std::string(h.substr(start, i - start));
       }
       c.params[Lower(name)] = std::move(value);
       skip_ws();

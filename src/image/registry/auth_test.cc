@@ -37,7 +37,7 @@ TEST(AuthTest, ChallengeErrors) {
 }
 
 TEST(AuthTest, Base64) {
-  for (std::string s : {"", "a", "ab", "abc", "abcd", "user:p@ss:w0rd", std::string("\0\xff\x10", 3)}) {
+  for (std::string s : std::vector<std::string>{"", "a", "ab", "abc", "abcd", "user:p@ss:w0rd", std::string("\0\xff\x10", 3)}) {
     auto d = Base64Decode(Base64Encode(s));
     ASSERT_TRUE(d.ok());
     EXPECT_EQ(*d, s);

@@ -19,7 +19,7 @@ namespace distill::image::registry {
 
 class BlobReader : public ByteReader {
  public:
-  BlobReader(std::shared_ptr<Client> client, std::string repository, std::string digest, size_t max_buffered = 8 << 20);
+  BlobReader(std::shared_ptr<Client> client, std::string repository, std::string digest, size_t max_buffered = 2 << 20);
   ~BlobReader() override;
   Result<size_t> Read(void* buf, size_t n) override;
 

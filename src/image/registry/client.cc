@@ -142,6 +142,7 @@ Result<HttpResponse> Client::Send(HttpRequest req, const std::vector<std::string
         std::this_thread::sleep_for(std::chrono::milliseconds(250 << attempt));
         continue;
       }
+      if (req.on_body) return resp;  // a streamed body: the caller resumes (blob_reader.cc)
       std::string hint = IsCertificateFailure(resp.curl_code)
                              ? fmt::format(" (pass --ca-cert FILE, or --insecure-registry {} to skip verification)", host_)
                              : "";
