@@ -27,6 +27,11 @@ std::string Lower(std::string_view s) {
   return out;
 }
 
+std::string StringField(const nlohmann::json& j, const char* key) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
 constexpr char kB64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 // Docker Hub's credentials are stored under its v1 index URL.
@@ -213,10 +218,10 @@ Result<std::optional<Credential>> LookupCredential(const std::string& path, std:
       c.username = decoded->substr(0, colon);
       c.password = decoded->substr(colon + 1);
     } else {
-      c.username = e->value("username", "");
-      c.password = e->value("password", "");
+      c.username = StringField(*e, "username");
+      c.password = StringField(*e, "password");
     }
-    c.identity_token = e->value("identitytoken", "");
+    c.identity_token = StringField(*e, "identitytoken");
     if (c.username.empty() && c.identity_token.empty()) continue;
     return std::optional<Credential>{std::move(c)};
   }

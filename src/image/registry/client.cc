@@ -55,7 +55,11 @@ std::string RegistryErrorSummary(std::string_view body) {
   std::string out;
   for (const auto& e : *errs) {
     if (!e.is_object()) continue;
-    std::string code = e.value("code", ""), msg = e.value("message", "");
+    auto str = [&](const char* k) {
+      auto it = e.find(k);
+      return it != e.end() && it->is_string() ? it->get<std::string>() : std::string();
+    };
+    std::string code = str("code"), msg = str("message");
     if (!out.empty()) out += "; ";
     out += code.empty() ? msg : msg.empty() ? code : code + ": " + msg;
   }

@@ -40,7 +40,8 @@ class Pusher {
     DISTILL_TRY(std::string bytes, ReadLayoutBlob(d));
     std::string where = fmt::format("{}: {}", layout_, ShortDigest(d.digest));
     DISTILL_TRY(auto j, ParseJsonObject(bytes, where));
-    std::string mt = !d.media_type.empty() ? d.media_type : j.value("mediaType", "");
+    auto jmt = j.find("mediaType");
+    std::string mt = !d.media_type.empty() ? d.media_type : jmt != j.end() && jmt->is_string() ? jmt->get<std::string>() : "";
     if (mt.empty()) mt = j.contains("manifests") ? "application/vnd.oci.image.index.v1+json" : "application/vnd.oci.image.manifest.v1+json";
     if (IsIndexMediaType(mt)) {
       DISTILL_TRY(std::vector<Descriptor> children, ParseIndexManifests(j, where));

@@ -85,7 +85,8 @@ Result<std::unique_ptr<Archive>> OpenRegistryImage(std::string_view text, const 
   if (!IsIndexMediaType(d.media_type) && !IsManifestMediaType(d.media_type)) {
     // Some registries send application/json; the manifest's own mediaType decides.
     auto j = nlohmann::json::parse(top.bytes, nullptr, false);
-    d.media_type = j.is_object() ? j.value("mediaType", "") : "";
+    auto mt = j.is_object() ? j.find("mediaType") : j.end();
+    d.media_type = j.is_object() && mt != j.end() && mt->is_string() ? mt->get<std::string>() : "";
     if (d.media_type.empty() && j.is_object() && j.contains("manifests")) d.media_type = "application/vnd.oci.image.index.v1+json";
   }
   auto fetch = [&](const Descriptor& bd, BlobKind kind) -> Result<std::string> {
