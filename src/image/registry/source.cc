@@ -103,7 +103,7 @@ Result<std::unique_ptr<Archive>> OpenRegistryImage(std::string_view text, const 
   DISTILL_TRY(ImageMeta meta, ResolveImage(d, fetch, want, name));
   meta.scheme = "registry";
   meta.location = std::string(text);
-  if (!ref.tag.empty()) meta.tags = {ref.tag};
+  if (!ref.tag.empty()) meta.tags = {ref.host + "/" + ref.repository + ":" + ref.tag};  // as RepoTags name them
   return std::unique_ptr<Archive>(std::make_unique<RegistryArchive>(client, ref.repository, std::move(meta)));
 }
 
