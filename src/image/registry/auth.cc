@@ -1,7 +1,9 @@
 #include "image/registry/auth.h"
 
 #include <fcntl.h>
+#include <spawn.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -87,6 +89,66 @@ Status WritePrivate(const std::string& path, const std::string& data) {
     return Errorf("{}: cannot rename into place: {}", path, std::strerror(e));
   }
   return {};
+}
+
+// The Docker credential-helper protocol: `docker-credential-NAME get`, the server on stdin,
+// {"Username","Secret"} on stdout; "credentials not found" (exit 1) means none.
+Result<std::optional<Credential>> RunCredentialHelper(const std::string& name, const std::string& server) {
+  for (char c : name)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.')
+      return Errorf("credential helper name '{}' is not valid", name);
+  std::string prog = "docker-credential-" + name;
+  int in[2], out[2];
+  if (::pipe2(in, O_CLOEXEC) != 0) return Errorf("{}: pipe: {}", prog, std::strerror(errno));
+  if (::pipe2(out, O_CLOEXEC) != 0) {
+    ::close(in[0]);
+    ::close(in[1]);
+    return Errorf("{}: pipe: {}", prog, std::strerror(errno));
+  }
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_adddup2(&fa, in[0], 0);
+  posix_spawn_file_actions_adddup2(&fa, out[1], 1);
+  posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+  char* argv[] = {prog.data(), const_cast<char*>("get"), nullptr};
+  pid_t pid = -1;
+  int rc = ::posix_spawnp(&pid, prog.c_str(), &fa, nullptr, argv, environ);
+  posix_spawn_file_actions_destroy(&fa);
+  ::close(out[1]);
+  if (rc != 0) {
+    ::close(in[0]);
+    ::close(in[1]);
+    ::close(out[0]);
+    return Errorf("credential helper {} cannot run: {}", prog, std::strerror(rc));
+  }
+  // Our read end stays open while writing: a helper that exits early cannot raise SIGPIPE here.
+  (void)!::write(in[1], server.data(), server.size());
+  ::close(in[1]);
+  ::close(in[0]);
+  std::string text;
+  char buf[4096];
+  for (ssize_t n; (n = ::read(out[0], buf, sizeof buf)) != 0;) {
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 || text.size() > (1 << 20)) break;
+    text.append(buf, static_cast<size_t>(n));
+  }
+  ::close(out[0]);
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    if (text.find("credentials not found") != std::string::npos) return std::optional<Credential>{};
+    return Errorf("credential helper {} failed for {} (exit status {})", prog, server, WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+  }
+  auto j = nlohmann::json::parse(text, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return Errorf("credential helper {}: output is not a JSON object", prog);
+  Credential c;
+  c.source = "credential helper " + prog;
+  c.username = StringField(j, "Username");
+  c.password = StringField(j, "Secret");
+  if (c.username == "<token>") c.identity_token = c.password;
+  if (c.username.empty()) return std::optional<Credential>{};
+  return std::optional<Credential>{std::move(c)};
 }
 
 }  // namespace
@@ -202,8 +264,18 @@ std::string DockerConfigPath() {
 
 Result<std::optional<Credential>> LookupCredential(const std::string& path, std::string_view host) {
   DISTILL_TRY(nlohmann::json cfg, ReadConfig(path));
+  // credHelpers (per registry), then auths, then credsStore, as docker looks them up.
+  if (auto helpers = cfg.find("credHelpers"); helpers != cfg.end() && helpers->is_object())
+    for (const auto& key : ConfigKeys(host))
+      if (auto h = helpers->find(key); h != helpers->end() && h->is_string())
+        return RunCredentialHelper(h->get<std::string>(), key);
+  auto store = [&]() -> Result<std::optional<Credential>> {
+    std::string name = StringField(cfg, "credsStore");
+    if (name.empty()) return std::optional<Credential>{};
+    return RunCredentialHelper(name, StoreKey(host));
+  };
   auto auths = cfg.find("auths");
-  if (auths == cfg.end()) return std::optional<Credential>{};
+  if (auths == cfg.end()) return store();
   for (const auto& key : ConfigKeys(host)) {
     auto e = auths->find(key);
     if (e == auths->end() || !e->is_object()) continue;
@@ -225,7 +297,7 @@ Result<std::optional<Credential>> LookupCredential(const std::string& path, std:
     if (c.username.empty() && c.identity_token.empty()) continue;
     return std::optional<Credential>{std::move(c)};
   }
-  return std::optional<Credential>{};
+  return store();
 }
 
 Status StoreCredential(const std::string& path, std::string_view host, std::string_view user, std::string_view password) {

@@ -33,7 +33,8 @@ Result<std::string> Base64Decode(std::string_view in);
 // $DOCKER_CONFIG/config.json, else $HOME/.docker/config.json.
 std::string DockerConfigPath();
 // The credential for a registry host in the config at `path` (nullopt when none; errors for a
-// malformed file). Docker Hub is also looked up under "https://index.docker.io/v1/".
+// malformed file). Docker Hub is also looked up under "https://index.docker.io/v1/". Credential
+// helpers (credHelpers, credsStore) are run as docker runs them.
 Result<std::optional<Credential>> LookupCredential(const std::string& path, std::string_view host);
 // Adds (or replaces) HOST's entry; the file keeps every other key; written atomically, mode 0600.
 Status StoreCredential(const std::string& path, std::string_view host, std::string_view user, std::string_view password);

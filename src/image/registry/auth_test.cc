@@ -1,5 +1,9 @@
 #include "image/registry/auth.h"
 
+#include <sys/stat.h>
+
+#include <cstdlib>
+
 #include <gtest/gtest.h>
 
 #include "testing/image_builder.h"
@@ -82,6 +86,33 @@ TEST(AuthTest, DockerConfigKeepsOtherKeysAndReportsBadFiles) {
             path + ": auths[\"reg.example\"].auth: not base64 of USER:PASSWORD");
   ASSERT_TRUE(WriteFileAtomic(path, "[1]").ok());
   EXPECT_EQ(LookupCredential(path, "reg.example").error().message, path + ": not a JSON object");
+}
+
+TEST(AuthTest, CredentialHelpers) {
+  std::string dir = testing::TempDir();
+  std::string helper = dir + "/docker-credential-fake";
+  ASSERT_TRUE(WriteFileAtomic(helper,
+                              "#!/bin/sh\ns=$(cat)\n[ \"$1\" = get ] || exit 3\n"
+                              "if [ \"$s\" = 127.0.0.1:5000 ]; then echo '{\"ServerURL\":\"x\",\"Username\":\"carol\",\"Secret\":\"pw\"}'; "
+                              "else echo 'credentials not found in native keychain'; exit 1; fi\n").ok());
+  ASSERT_EQ(::chmod(helper.c_str(), 0755), 0);
+  std::string old_path = std::getenv("PATH") ? std::getenv("PATH") : "";
+  ::setenv("PATH", (dir + ":" + old_path).c_str(), 1);
+  std::string path = dir + "/config.json";
+  ASSERT_TRUE(WriteFileAtomic(path, R"({"credHelpers":{"127.0.0.1:5000":"fake"},"credsStore":"fake"})").ok());
+  auto c = LookupCredential(path, "127.0.0.1:5000");
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  ASSERT_TRUE(c->has_value());
+  EXPECT_EQ((*c)->username, "carol");
+  EXPECT_EQ((*c)->password, "pw");
+  EXPECT_EQ((*c)->source, "credential helper docker-credential-fake");
+  auto none = LookupCredential(path, "other.example");  // credsStore: not found there
+  ASSERT_TRUE(none.ok()) << none.error().message;
+  EXPECT_FALSE(none->has_value());
+  ASSERT_TRUE(WriteFileAtomic(path, R"({"credsStore":"missing-helper"})").ok());
+  EXPECT_EQ(LookupCredential(path, "x.example").error().message,
+            "credential helper docker-credential-missing-helper cannot run: No such file or directory");
+  ::setenv("PATH", old_path.c_str(), 1);
 }
 
 }  // namespace
