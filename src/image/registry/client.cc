@@ -80,8 +80,12 @@ Result<std::shared_ptr<Client>> Client::Create(std::string host, Options opt) {
 TlsConfig Client::TlsFor(std::string_view url_host) const {
   TlsConfig t;
   t.ca_cert = opt_.ca_cert;
-  std::string_view bare = url_host.substr(0, url_host.rfind(':') == std::string_view::npos || url_host.starts_with("[")
-                                                 ? url_host.size() : url_host.rfind(':'));
+  // "--insecure-registry reg.example" covers every port of it; "reg.example:5000" only that one.
+  std::string_view bare = url_host;
+  if (auto colon = url_host.rfind(':'); colon != std::string_view::npos && url_host.rfind(']') == std::string_view::npos)
+    bare = url_host.substr(0, colon);
+  else if (auto close = url_host.rfind("]:"); close != std::string_view::npos)
+    bare = url_host.substr(0, close + 1);
   for (const auto& h : opt_.insecure_hosts)
     if (h == url_host || h == bare) t.verify = false;
   return t;
