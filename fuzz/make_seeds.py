@@ -74,3 +74,20 @@ def elf_seeds():
     open(f"{out}/elf/config.json", "wb").write(b'{"auths": {"r": {"auth": "dXNlcjpwYXNz"}}}\nAKIAIOSFODNN7EXAMPLE\n')
 
 elf_seeds()
+
+def registry_seeds():
+    """registry/: WWW-Authenticate challenges, image references, registry error bodies."""
+    os.makedirs(f"{out}/registry", exist_ok=True)
+    seeds = [
+        'Bearer realm="https://auth.example/token",service="registry.example",scope="repository:a/b:pull,push"',
+        'Basic realm="a \\"quoted\\" realm", charset=UTF-8, Bearer realm=https://t.example/x',
+        "127.0.0.1:5000/team/app:1.2@sha256:" + "a" * 64,
+        "debian:12",
+        '{"errors":[{"code":"MANIFEST_UNKNOWN","message":"manifest unknown","detail":{"Tag":"x"}}]}',
+        "YWxpY2U6c2VjcmV0",
+    ]
+    for i, s in enumerate(seeds):
+        open(f"{out}/registry/seed{i}", "w").write(s)
+
+
+registry_seeds()

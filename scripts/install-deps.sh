@@ -22,6 +22,7 @@ pkgs=(
   python3-rpm ruby golang-go librust-semver-dev default-jre-headless libmaven3-core-java
   # a real registry for the registry tests
   docker-registry apache2-utils python3-jwt python3-cryptography
+  openssl  # the registry tests make a self-signed certificate
 )
 # node + npm (node's semver package is an oracle for npm ranges): use the machine's if present.
 command -v node >/dev/null && command -v npm >/dev/null || pkgs+=(nodejs npm)

@@ -21,6 +21,9 @@ const Command kCommands[] = {
     {"scan", "Report the known vulnerabilities of an image's packages (or of an SBOM)", &SetupScan},
     {"audit", "Is the image really distroless? Shells, package managers, secrets, blind spots, score", &SetupAudit},
     {"compare", "Compare two images: sizes, layers, packages, vulnerabilities, audit score", &SetupCompare},
+    {"push", "Push an OCI image layout (one image or a multi-platform index) to a registry", &SetupPush},
+    {"login", "Store credentials for a registry in the Docker config (~/.docker/config.json)", &SetupLogin},
+    {"logout", "Remove a registry's credentials from the Docker config", &SetupLogout},
 };
 
 constexpr const char* kFooter = R"(Image sources (scheme optional; detected when omitted):
@@ -28,6 +31,7 @@ constexpr const char* kFooter = R"(Image sources (scheme optional; detected when
   oci-archive:PATH[:REF]     a tar of an OCI image layout
   oci-dir:PATH[:REF]         an OCI image layout directory
   dir:PATH                   a root filesystem directory
+  registry:HOST[:PORT]/REPO[:TAG|@DIGEST]   an image in a registry (doc/registry.md)
 
 Exit codes: 0 ok, 1 policy failure (e.g. --fail-on), 2 bad usage or bad input, 3 internal error.)";
 
@@ -47,6 +51,10 @@ int Main(int argc, char** argv) {
   app.add_flag("-q,--quiet", g.quiet, "No progress or warnings on stderr")->configurable(false);
   app.add_flag("-v,--verbose", g.verbose, "Debug logs on stderr (repeatable)");
   app.add_option("--platform", g.platform, "os/arch[/variant] to pick from a multi-platform image (default: the host's)");
+  app.add_option("--ca-cert", g.ca_cert, "Extra CA certificate (PEM) trusted for registry TLS");
+  app.add_option("--insecure-registry", g.insecure_registries, "Registry HOST[:PORT] reached over plain HTTP or unverified TLS (repeatable)")
+      ->allow_extra_args(false);
+  app.add_flag("--blob-cache", g.blob_cache, "Keep pulled registry blobs in the content-addressed cache ($DISTILL_CACHE)");
 
   RunFn run;
   for (const auto& c : kCommands) {

@@ -3,6 +3,7 @@
 
 #include <functional>
 #include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -18,6 +19,10 @@ struct Globals {
   bool quiet = false;
   int verbose = 0;
   std::string platform;  // os/arch[/variant]; empty = the host's
+  // Registries (registry: sources, push, login).
+  std::string ca_cert;                           // --ca-cert FILE: extra CA for registry TLS
+  std::vector<std::string> insecure_registries;  // --insecure-registry HOST: plain HTTP / unverified TLS
+  bool blob_cache = false;                       // --blob-cache: keep pulled blobs in the shared cache
 };
 
 // A command registers its flags on `sub` and returns what to run once they are parsed.

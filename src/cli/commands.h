@@ -12,5 +12,8 @@ RunFn SetupDb(CLI::App& sub, const Globals& g);
 RunFn SetupScan(CLI::App& sub, const Globals& g);
 RunFn SetupAudit(CLI::App& sub, const Globals& g);
 RunFn SetupCompare(CLI::App& sub, const Globals& g);
+RunFn SetupPush(CLI::App& sub, const Globals& g);
+RunFn SetupLogin(CLI::App& sub, const Globals& g);
+RunFn SetupLogout(CLI::App& sub, const Globals& g);
 
 }  // namespace distill::cli

@@ -10,7 +10,16 @@ Result<image::LoadedImage> Load(const std::string& source, const Globals& g, ima
   if (!g.platform.empty()) {
     DISTILL_TRY(opt.platform, image::Platform::Parse(g.platform));
   }
+  opt.registry = RegistryOptions(g);
   return image::LoadImage(source, opt);
+}
+
+image::registry::Options RegistryOptions(const Globals& g) {
+  image::registry::Options o;
+  o.ca_cert = g.ca_cert;
+  o.insecure_hosts = g.insecure_registries;
+  if (g.blob_cache) o.cache = BlobCache::Default();
+  return o;
 }
 
 std::string HumanSize(uint64_t b) {

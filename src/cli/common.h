@@ -11,6 +11,9 @@ namespace distill::cli {
 // Loads the source with --platform applied; plan says which file contents to keep.
 Result<image::LoadedImage> Load(const std::string& source, const Globals& g, image::LoadOptions opt = {});
 
+// The registry options the global flags ask for (--ca-cert, --insecure-registry, --blob-cache).
+image::registry::Options RegistryOptions(const Globals& g);
+
 // "1.2 MB" style sizes for tables (decimal units, like docker/syft).
 std::string HumanSize(uint64_t bytes);
 // "2024-01-31 12:00" in UTC.

@@ -8,6 +8,8 @@
 #include <thread>
 
 #include "image/dir_source.h"
+#include "image/registry/reference.h"
+#include "image/registry/source.h"
 #include "image/squash.h"
 #include "util/digest.h"
 #include "util/log.h"
@@ -37,6 +39,16 @@ void SplitRef(SourceSpec* s) {
   if (ref.find('/') != std::string::npos && s->scheme != "docker-archive") return;
   s->ref = ref;
   s->path = s->path.substr(0, colon);
+}
+
+// "HOST/REPO[:TAG]" with an explicit registry host (a '.' or ':' in the first component, or localhost).
+bool LooksLikeRegistryRef(std::string_view text) {
+  auto slash = text.find('/');
+  if (slash == std::string_view::npos) return false;
+  std::string_view first = text.substr(0, slash);
+  if (first.find_first_of(".:") == std::string_view::npos && first != "localhost") return false;
+  if (first == "." || first == ".." || Exists(std::string(first))) return false;
+  return registry::ParseReference(text).ok();
 }
 
 // Reports progress as the stored bytes of a layer are read.
@@ -76,7 +88,11 @@ Result<SourceSpec> ParseSource(std::string_view text) {
       break;
     }
   }
-  if (s.scheme == "registry") return Errorf("{}: registry sources are not supported yet", text);
+  if (s.scheme == "registry") {
+    if (s.path.empty()) return Errorf("{}: missing reference after 'registry:'", text);
+    DISTILL_TRY_VOID(registry::ParseReference(s.path));
+    return s;
+  }
   if (s.scheme.empty()) {
     s.path = std::string(text);
     if (IsDir(s.path)) s.scheme = Exists(s.path + "/oci-layout") || Exists(s.path + "/index.json") ? "oci-dir" : "dir";
@@ -84,6 +100,7 @@ Result<SourceSpec> ParseSource(std::string_view text) {
     else {
       // "path:ref" for archives and layouts
       SplitRef(&s);
+      if (!Exists(s.path) && LooksLikeRegistryRef(text)) return SourceSpec{"registry", std::string(text), "", std::string(text)};
       if (!Exists(s.path)) return Errorf("{}: no such file or directory (and no scheme such as docker-archive: given)", text);
       s.scheme = IsDir(s.path) ? "oci-dir" : "archive";
     }
@@ -99,8 +116,10 @@ Result<SourceSpec> ParseSource(std::string_view text) {
   return s;
 }
 
-Result<std::unique_ptr<Archive>> OpenArchive(const SourceSpec& src, const Platform& platform) {
+Result<std::unique_ptr<Archive>> OpenArchive(const SourceSpec& src, const Platform& platform,
+                                             const registry::Options& reg) {
   if (src.scheme == "dir") return Errorf("{}: a dir: source has no image metadata", src.path);
+  if (src.scheme == "registry") return registry::OpenRegistryImage(src.path, platform, reg);
   std::shared_ptr<ArchiveFiles> files;
   if (src.scheme == "oci-dir") {
     DISTILL_TRY(auto f, OpenDirFiles(src.path));
@@ -140,7 +159,7 @@ Result<LoadedImage> LoadImage(std::string_view source, const LoadOptions& opt) {
     out.meta.location = out.source.path;
     return out;
   }
-  DISTILL_TRY(auto archive, OpenArchive(out.source, opt.platform));
+  DISTILL_TRY(auto archive, OpenArchive(out.source, opt.platform, opt.registry));
   out.meta = archive->meta();
   const size_t n = out.meta.layers.size();
   std::vector<std::optional<Result<LayerData>>> results(n);

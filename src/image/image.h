@@ -9,12 +9,15 @@
 #include "image/archive.h"
 #include "image/file_index.h"
 #include "image/layer_reader.h"
+#include "image/registry/client.h"
 
 namespace distill::image {
 
 // A source string split into scheme, path and optional REF:
 //   docker-archive:PATH[:TAG]  oci-archive:PATH[:REF]  oci-dir:PATH[:REF]  dir:PATH
-// Without a scheme the kind is detected from what PATH is (registry: comes with its own issue).
+//   registry:HOST[:PORT]/REPO[:TAG|@DIGEST] (path = the reference)
+// Without a scheme the kind is detected from what PATH is; a path that does not exist and reads as
+// a reference with an explicit registry host ("127.0.0.1:5000/app:1") is a registry source.
 struct SourceSpec {
   std::string scheme;
   std::string path;
@@ -31,6 +34,7 @@ struct LoadOptions {
   bool keep_layers = false;  // keep every layer's own entries (ls --all-layers)
   GzipBackend gzip = GzipBackend::kIsal;
   bool pipeline = true;  // inflate each layer on its own thread, a few MB ahead of the tar parser
+  registry::Options registry;  // TLS, credentials and blob cache for registry: sources
 };
 
 struct LayerStats {
@@ -47,7 +51,8 @@ struct LoadedImage {
 };
 
 // Opens only the metadata (manifest, config, layer descriptors).
-Result<std::unique_ptr<Archive>> OpenArchive(const SourceSpec& src, const Platform& platform);
+Result<std::unique_ptr<Archive>> OpenArchive(const SourceSpec& src, const Platform& platform,
+                                             const registry::Options& registry = {});
 
 // Opens, streams every layer once (in parallel), verifies digests and diff_ids, and squashes.
 Result<LoadedImage> LoadImage(std::string_view source, const LoadOptions& opt);

@@ -231,7 +231,10 @@ TEST_F(ImageTest, DirSourceReadsContentsOnDemand) {
 }
 
 TEST(SourceTest, ParseSource) {
-  EXPECT_FALSE(ParseSource("registry:example.com/x").ok());
+  EXPECT_EQ(ParseSource("registry:example.com/x").value().scheme, "registry");
+  EXPECT_EQ(ParseSource("registry:example.com/X").error().message,
+            "example.com/X: invalid repository name component 'X' (lowercase letters, digits and . _ - only)");
+  EXPECT_EQ(ParseSource("127.0.0.1:5000/team/app:1").value().scheme, "registry");
   EXPECT_EQ(ParseSource("").error().message, "empty image source");
   EXPECT_EQ(ParseSource("dir:/definitely/not/here").error().message, "/definitely/not/here: no such file or directory");
   EXPECT_THAT(ParseSource("/definitely/not/here").error().message, HasSubstr("no such file or directory"));

@@ -1,0 +1,57 @@
+#!/bin/bash
+# bench/pull.sh — pulling from a registry: whole-process wall time (median of RUNS, default 5) and
+# peak RSS (/usr/bin/time), against a CNCF distribution registry (docker-registry) on 127.0.0.1:
+#   distill sbom registry:127.0.0.1:PORT/pyflask          (pull + read every layer + SBOM, no disk)
+#   skopeo copy docker://127.0.0.1:PORT/pyflask oci:DIR   (pull only, to an OCI layout)
+# Goal: distill's pull + SBOM <= skopeo's pull alone. PORT defaults to 5000 (a free one if taken).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+images=${DISTILL_TEST_IMAGES:-/var/cache/distill/test-images}
+runs=${RUNS:-5}
+port=${PORT:-5000}
+scripts/make-test-images.sh "$images" >/dev/null
+[[ -x build/distill ]] || scripts/build.sh >/dev/null
+command -v docker-registry >/dev/null || { echo "missing docker-registry: apt-get install -y docker-registry" >&2; exit 2; }
+d=$PWD/build/distill
+work=$(mktemp -d)
+pid=""
+cleanup() { [[ -n $pid ]] && kill "$pid" 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+
+# A plain-HTTP registry on 127.0.0.1 (a free port if $port is taken).
+if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+fi
+cat > "$work/config.yml" <<YML
+version: 0.1
+log: {level: warn}
+storage: {filesystem: {rootdirectory: $work/data}}
+http: {addr: 127.0.0.1:$port}
+YML
+docker-registry serve "$work/config.yml" > "$work/registry.log" 2>&1 &
+pid=$!
+for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$port/v2/" && break; sleep 0.1; done
+ref=127.0.0.1:$port/pyflask
+skopeo copy -q --dest-tls-verify=false "oci:$images/oci:pyflask" "docker://$ref"
+
+measure() {  # measure CMD... -> "median_s peak_rss_kb"
+  local times=() rss=0 tmp
+  for _ in $(seq "$runs"); do
+    tmp=$(mktemp)
+    /usr/bin/time -f '%e %M' -o "$tmp" "$@" >/dev/null 2>&1 || { echo "failed: $*" >&2; cat "$tmp" >&2; }
+    local o; o=$(tail -1 "$tmp"); rm -f "$tmp"
+    times+=("${o% *}"); (( ${o#* } > rss )) && rss=${o#* }
+  done
+  echo "$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}') $rss"
+}
+
+read -r ds drss < <(measure "$d" sbom -q -o "cyclonedx-json=$work/d.json" "registry:$ref")
+read -r ss srss < <(measure sh -c "rm -rf '$work/oci' && skopeo copy -q --src-tls-verify=false 'docker://$ref' 'oci:$work/oci:pyflask'")
+n=$(python3 -c "import json,sys; print(len(json.load(open(sys.argv[1]))['components']))" "$work/d.json")
+printf 'image: %s (%s MB of layers, %s packages); %s runs, %s cores\n' "$ref" \
+  "$(du -sm "$images/oci/blobs" | cut -f1)" "$n" "$runs" "$(nproc)"
+printf '%-56s %9s %9s\n' "" "median s" "peak RSS"
+printf '%-56s %9s %6s MB\n' "distill sbom registry:$ref" "$ds" $((drss / 1024))
+printf '%-56s %9s %6s MB\n' "skopeo copy docker://$ref oci:DIR" "$ss" $((srss / 1024))
+awk -v a="$ss" -v b="$ds" -v r1="$srss" -v r2="$drss" 'BEGIN {
+  printf "distill pull+sbom / skopeo pull: %.2f of the time (goal <= 1.00); RSS: %.2f of skopeo\n", b / a, r2 / r1 }'

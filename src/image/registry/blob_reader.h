@@ -1,0 +1,49 @@
+// A layer blob streamed from a registry into the layer reader: a producer thread runs the HTTP
+// GET and hands chunks over through a bounded queue (a few MB), so nothing touches the disk and
+// memory stays flat. A dropped connection resumes with a Range request from the byte it stopped
+// at. With a blob cache, the bytes are also written to a temporary file that enters the cache
+// (by rename, after its digest is checked) once the stream has ended.
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "image/byte_reader.h"
+#include "image/registry/client.h"
+
+namespace distill::image::registry {
+
+class BlobReader : public ByteReader {
+ public:
+  BlobReader(std::shared_ptr<Client> client, std::string repository, std::string digest, size_t max_buffered = 2 << 20);
+  ~BlobReader() override;
+  Result<size_t> Read(void* buf, size_t n) override;
+
+ private:
+  void Run();
+  Status Fetch();
+  bool Push(const char* data, size_t n);
+
+  std::shared_ptr<Client> client_;
+  std::string repository_, digest_;
+  size_t max_buffered_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<std::string> chunks_;
+  size_t buffered_ = 0, front_pos_ = 0;
+  bool done_ = false, stop_ = false;
+  std::optional<Error> error_;
+  int cache_fd_ = -1;
+  std::string cache_tmp_;
+  std::thread thread_;
+};
+
+// Opens blob `digest` of `repository`: from the client's blob cache when present, else streamed.
+Result<std::unique_ptr<ByteReader>> OpenBlob(std::shared_ptr<Client> client, const std::string& repository,
+                                             const std::string& digest);
+
+}  // namespace distill::image::registry

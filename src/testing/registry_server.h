@@ -1,0 +1,43 @@
+// Test helper: a real CNCF distribution registry (Debian's docker-registry) on 127.0.0.1, on a
+// free port, in a temporary directory; stopped (SIGTERM, then reaped) when the object goes away.
+// Three flavours: plain HTTP and anonymous; htpasswd Basic auth behind a self-signed TLS
+// certificate (made with the openssl CLI); Bearer tokens from a small token endpoint (python3 +
+// python3-jwt, RS256 with the certificate in the x5c header, which the registry trusts).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <sys/types.h>
+
+namespace distill::testing {
+
+class RegistryServer {
+ public:
+  enum class Auth { kNone, kBasic, kToken };
+  struct Config {
+    bool tls = false;
+    Auth auth = Auth::kNone;
+    std::string user = "alice", password = "wonderland-7";
+  };
+  // nullptr (and *error) when a tool is missing or the registry does not come up.
+  static std::unique_ptr<RegistryServer> Start(const Config& c, std::string* error);
+  ~RegistryServer();
+  RegistryServer(const RegistryServer&) = delete;
+  RegistryServer& operator=(const RegistryServer&) = delete;
+
+  const std::string& host() const { return host_; }     // "127.0.0.1:PORT"
+  const std::string& dir() const { return dir_; }
+  const std::string& ca_cert() const { return cert_; }  // PEM, with tls
+  const Config& config() const { return config_; }
+
+ private:
+  RegistryServer() = default;
+  std::string dir_, host_, cert_;
+  Config config_;
+  pid_t registry_pid_ = -1, token_pid_ = -1;
+};
+
+// A TCP port on 127.0.0.1 that was free a moment ago.
+int FreePort();
+
+}  // namespace distill::testing
