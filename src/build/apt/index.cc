@@ -153,12 +153,14 @@ Result<std::string> LoadPackagesText(const Source& src, const Release& rel, cons
   return last;
 }
 
-// bookworm's main/binary-amd64 lists arch "all" packages too ("No-Support-for-Architecture-all:
-// Packages"); a repository without that field may keep them in binary-all.
+// binary-ARCH lists arch "all" packages too; apt reads binary-all only when the Release names
+// "all" among its Architectures and does not say "No-Support-for-Architecture-all: Packages"
+// (bookworm says it; bookworm-security names no "all" and serves a binary-all nobody reads).
 std::vector<std::string> PackagesPaths(const Release& rel, const std::string& comp, const std::string& arch) {
   std::vector<std::string> out = {comp + "/binary-" + arch + "/Packages"};
   std::string all = comp + "/binary-all/Packages";
-  if (!rel.all_in_arch_packages && (rel.Find(all) || rel.Find(all + ".xz") || rel.Find(all + ".gz"))) out.push_back(all);
+  bool has_all = std::find(rel.architectures.begin(), rel.architectures.end(), "all") != rel.architectures.end();
+  if (has_all && !rel.all_in_arch_packages && (rel.Find(all) || rel.Find(all + ".xz") || rel.Find(all + ".gz"))) out.push_back(all);
   return out;
 }
 

@@ -131,7 +131,7 @@ TEST(AptIndexTest, CloseMatches) {
   }
   auto idx = Index::From(pkgs);
   EXPECT_EQ(idx.CloseMatches("pyton3"), (std::vector<std::string>{"python3"}));
-  EXPECT_EQ(idx.CloseMatches("python3.1"), (std::vector<std::string>{"python3", "python3.11", "libpython3.11"}));
+  EXPECT_EQ(idx.CloseMatches("python3.1"), (std::vector<std::string>{"python3.11", "python3", "libpython3.11"}));
   EXPECT_TRUE(idx.CloseMatches("zzzzzzzz").empty());
 }
 

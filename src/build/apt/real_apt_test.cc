@@ -8,6 +8,7 @@
 #include <set>
 
 #include "build/apt/apt.h"
+#include "build/apt/download.h"
 #include "build/apt/index.h"
 #include "build/apt/sources.h"
 #include "testing/image_builder.h"
@@ -73,7 +74,7 @@ std::string MirrorCopy(const std::string& cache, const Source& src, const std::s
   fs::create_directories(dists + "/main/binary-amd64");
   fs::copy_file(cache + "/apt/lists/" + ListsName(src.uri, src.suite), dists + "/InRelease");
   std::string text = *ReadFile(dists + "/InRelease");
-  size_t at = text.find(" main/binary-amd64/Packages\n");
+  size_t at = text.find(" main/binary-amd64/Packages\n", text.find("\nSHA256:"));
   std::string sha = text.substr(text.rfind('\n', at) + 2, 64);
   fs::copy_file(cache + "/blobs/sha256/" + sha, dists + "/main/binary-amd64/Packages");
   return dists;
@@ -104,7 +105,7 @@ TEST_F(RealAptTest, RefusesTamperedCopies) {
 
   // The InRelease's SHA256 line edited to match the tampered file: gpgv refuses the InRelease.
   std::string in = *ReadFile(dists + "/InRelease");
-  size_t line = in.find(" main/binary-amd64/Packages\n");
+  size_t line = in.find(" main/binary-amd64/Packages\n", in.find("\nSHA256:"));
   size_t hash = in.rfind('\n', line) + 2;
   in.replace(hash, 64, std::string(DigestHex(Sha256Digest(text))));
   ASSERT_TRUE(WriteFileAtomic(dists + "/InRelease", in).ok());
@@ -120,6 +121,7 @@ TEST_F(RealAptTest, RefusesTamperedCopies) {
 TEST_F(RealAptTest, ResolvePython3EqualsApt) {
   std::string dir = testing::TempDir();
   fs::create_directories(dir + "/etc/apt/sources.list.d");
+  fs::create_directories(dir + "/etc/apt/apt.conf.d");
   fs::create_directories(dir + "/state/lists/partial");
   fs::create_directories(dir + "/cache/archives/partial");
   std::ofstream(dir + "/state/status").flush();
@@ -127,16 +129,25 @@ TEST_F(RealAptTest, ResolvePython3EqualsApt) {
   for (size_t i = 0; i < sources_->size(); ++i) {
     const Source& s = (*sources_)[i];
     std::string root = dir + "/mirror" + std::to_string(i);
-    MirrorCopy(*cache_, s, root);
+    std::string dists = MirrorCopy(*cache_, s, root);
+    // apt wants the Packages.xz the InRelease lists (it does not fall back to the plain file).
+    std::string in = *ReadFile(dists + "/InRelease");
+    size_t line = in.find(" main/binary-amd64/Packages.xz\n", in.find("\nSHA256:"));
+    std::string sha = in.substr(in.rfind('\n', line) + 2, 64);
+    Status got = DownloadToFile(s.uri + "/dists/" + s.suite + "/main/binary-amd64/by-hash/SHA256/" + sha,
+                                dists + "/main/binary-amd64/Packages.xz", 64 << 20);
+    ASSERT_TRUE(got.ok()) << got.error().message;
     list += fmt::format("deb [signed-by={}] file:{} {} main\n",
                         s.signed_by.empty() ? "/usr/share/keyrings/debian-archive-keyring.gpg" : s.signed_by, root, s.suite);
   }
   std::ofstream(dir + "/etc/apt/sources.list") << list;
-  std::string apt = fmt::format(
-      "apt-get -q -o Dir::Etc={0}/etc/apt -o Dir::State={0}/state -o Dir::State::status={0}/state/status "
-      "-o Dir::Cache={0}/cache -o Debug::NoLocking=1 -o APT::Architecture=amd64 -o APT::Install-Recommends=false "
-      "-o Acquire::Languages=none ",
+  // APT_CONFIG isolates apt from the host's configuration (apt.conf.d is read from our Dir::Etc).
+  std::ofstream(dir + "/apt.conf") << fmt::format(
+      "Dir::Etc \"{0}/etc/apt\"; Dir::State \"{0}/state\"; Dir::State::status \"{0}/state/status\";\n"
+      "Dir::Cache \"{0}/cache\"; Debug::NoLocking \"1\"; APT::Architecture \"amd64\";\n"
+      "APT::Install-Recommends \"false\"; Acquire::Languages \"none\"; APT::Sandbox::User \"root\";\n",
       dir);
+  std::string apt = fmt::format("APT_CONFIG={}/apt.conf apt-get -q ", dir);
   int rc = 0;
   std::string upd = testing::Shell(apt + "update 2>&1", &rc);
   ASSERT_EQ(rc, 0) << upd;

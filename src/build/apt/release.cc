@@ -158,7 +158,14 @@ Result<Release> ParseRelease(std::string_view text) {
     else if (key == "Codename") r.codename = value;
     else if (key == "Date") r.date = value;
     else if (key == "Valid-Until") r.valid_until = value;
-    else if (key == "Acquire-By-Hash") r.acquire_by_hash = value == "yes";
+    else if (key == "Architectures") {
+      std::string_view rest = value;
+      while (!rest.empty()) {
+        size_t sp = rest.find(' ');
+        if (sp) r.architectures.emplace_back(rest.substr(0, sp));
+        rest = sp == std::string_view::npos ? std::string_view() : rest.substr(sp + 1);
+      }
+    } else if (key == "Acquire-By-Hash") r.acquire_by_hash = value == "yes";
     else if (key == "No-Support-for-Architecture-all") r.all_in_arch_packages = value == "Packages";
     return true;
   });

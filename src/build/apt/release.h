@@ -22,6 +22,7 @@ struct Release {
   std::string origin, label, suite, codename, date, valid_until;
   bool acquire_by_hash = false;
   bool all_in_arch_packages = false;  // "No-Support-for-Architecture-all: Packages"
+  std::vector<std::string> architectures;
   std::vector<ReleaseFile> files;      // the SHA256 section, in order
   const ReleaseFile* Find(std::string_view path) const;
 };

@@ -15,7 +15,7 @@ const std::string kKeyring = kTestdata + "/keyring.gpg";
 TEST(AptReleaseTest, Parses) {
   auto r = ParseRelease(
       "Origin: Debian\nSuite: oldstable\nCodename: bookworm\nDate: Sat, 11 Jul 2026 10:16:37 UTC\nAcquire-By-Hash: yes\n"
-      "No-Support-for-Architecture-all: Packages\nMD5Sum:\n 0ed6d4c8891eb86358b94bb35d9e4da4  1484322 contrib/Contents-all\n"
+      "No-Support-for-Architecture-all: Packages\nArchitectures: all amd64  arm64\nMD5Sum:\n 0ed6d4c8891eb86358b94bb35d9e4da4  1484322 contrib/Contents-all\n"
       "SHA256:\n 663e9b341ec1ecb521b9ab551f3f8df1663e9b341ec1ecb521b9ab551f3f8df1    93822 main/binary-amd64/Packages\n"
       " 763e9b341ec1ecb521b9ab551f3f8df1663e9b341ec1ecb521b9ab551f3f8df1       20 main/binary-amd64/Packages.xz\n");
   ASSERT_TRUE(r.ok()) << r.error().message;
@@ -24,6 +24,7 @@ TEST(AptReleaseTest, Parses) {
   EXPECT_EQ(r->codename, "bookworm");
   EXPECT_TRUE(r->acquire_by_hash);
   EXPECT_TRUE(r->all_in_arch_packages);
+  EXPECT_EQ(r->architectures, (std::vector<std::string>{"all", "amd64", "arm64"}));
   ASSERT_EQ(r->files.size(), 2u);
   const ReleaseFile* f = r->Find("main/binary-amd64/Packages.xz");
   ASSERT_NE(f, nullptr);

@@ -214,9 +214,9 @@ Result<std::vector<Source>> ReadSourcesDir(const std::string& etc_apt) {
   return out;
 }
 
-Result<std::vector<Source>> HostSources(const std::string& codename) {
+Result<std::vector<Source>> HostSources(const std::string& codename, bool with_backports) {
   DISTILL_TRY(auto all, ReadSourcesDir("/etc/apt"));
-  auto out = SelectSuites(all, codename, false);
+  auto out = SelectSuites(all, codename, with_backports);
   if (out.empty())
     return Errorf("/etc/apt: no 'deb' source for {} (looked for suites {}, {}-updates, {}-security)", codename, codename,
                   codename, codename);

@@ -48,7 +48,7 @@ TEST(AptSourcesTest, Deb822) {
 }
 
 TEST(AptSourcesTest, Deb822Errors) {
-  auto r = ParseDeb822Sources("Types: deb\nURIs http://x\n", "x.sources");
+  auto r = ParseDeb822Sources("Types: deb\nURIs = x\n", "x.sources");
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().message, "x.sources:2: expected 'Field: value'");
   r = ParseDeb822Sources("\nTypes: deb\nSuites: bookworm\nComponents: main\n", "x.sources");
