@@ -235,15 +235,21 @@ Result<Index> LoadIndex(const std::vector<Source>& sources, const IndexOptions& 
 }
 
 Index Index::From(std::vector<PackageInfo> pkgs) {
-  // Stable, so that among equal name+version+arch the first source wins.
-  std::stable_sort(pkgs.begin(), pkgs.end(), [](const PackageInfo& a, const PackageInfo& b) {
-    if (int c = a.ref.name.compare(b.ref.name)) return c < 0;
-    if (a.ref.version == b.ref.version) return false;
-    return CompareVersions(a.ref.version, b.ref.version) > 0;
+  // Sorts positions, not the ~600-byte records; stable, so that among equal name+version+arch the
+  // first source wins. Versions are compared (dpkg order) only between equal names.
+  std::vector<uint32_t> order(pkgs.size());
+  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](uint32_t x, uint32_t y) {
+    const DebRef& a = pkgs[x].ref;
+    const DebRef& b = pkgs[y].ref;
+    if (int c = a.name.compare(b.name)) return c < 0;
+    if (a.version == b.version) return false;
+    return CompareVersions(a.version, b.version) > 0;
   });
   Index idx;
   idx.packages.reserve(pkgs.size());
-  for (auto& p : pkgs) {
+  for (uint32_t k : order) {
+    PackageInfo& p = pkgs[k];
     if (!idx.packages.empty()) {
       const auto& last = idx.packages.back().ref;
       if (last.name == p.ref.name && last.version == p.ref.version && last.arch == p.ref.arch) continue;
