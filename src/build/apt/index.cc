@@ -55,7 +55,9 @@ Result<Release> LoadRelease(const Source& src, const IndexOptions& opt) {
   if (opt.offline) {
     if (!fs::is_regular_file(kept, ec))
       return Errorf("{}/InRelease: not in the cache {} (run once without offline)", base, lists);
-    DISTILL_TRY(std::string text, SignedText(src, kept, opt));
+    auto kept_text = ReadFile(kept, kMaxInRelease);
+    bool plain = src.allow_unsigned && kept_text.ok() && !kept_text->starts_with("-----BEGIN PGP SIGNED MESSAGE-----");
+    DISTILL_TRY(std::string text, plain ? std::move(kept_text) : SignedText(src, kept, opt));
     DISTILL_TRY(Release rel, ParseRelease(text));
     DISTILL_TRY_VOID(CheckReleaseFor(rel, src.suite, false, 0));
     return rel;
@@ -64,8 +66,15 @@ Result<Release> LoadRelease(const Source& src, const IndexOptions& opt) {
   if (ec) return Errorf("{}: cannot create: {}", lists, ec.message());
   std::string tmp = fmt::format("{}.part-{}", kept, static_cast<const void*>(&src));
   Status got = DownloadToFile(base + "/InRelease", tmp, kMaxInRelease);
+  bool plain_release = false;
+  if (!got.ok() && src.allow_unsigned && IsNotFound(got.error()) && !FilePathOfUri(src.uri).empty()) {
+    // An unsigned local repository may have only a Release file (apt-ftparchive release).
+    log::warn("{}: no InRelease; using the unsigned Release (allowed for this file: repository)", base);
+    got = DownloadToFile(base + "/Release", tmp, kMaxInRelease);
+    plain_release = true;
+  }
   if (!got.ok()) return std::move(got).error();
-  auto text = SignedText(src, tmp, opt);
+  auto text = plain_release ? ReadFile(tmp, kMaxInRelease) : SignedText(src, tmp, opt);
   if (!text.ok()) {
     fs::remove(tmp, ec);
     return std::move(text).error();

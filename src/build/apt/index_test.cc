@@ -4,6 +4,7 @@
 
 #include <filesystem>
 
+#include "build/apt/release.h"
 #include "testing/image_builder.h"
 #include "testing/shell.h"
 #include "util/file.h"
@@ -114,6 +115,25 @@ TEST(AptIndexTest, WrongSuiteAndUnsigned) {
   ASSERT_TRUE(ok.ok()) << ok.error().message;
   u.uri = "http://127.0.0.1:9/none";
   EXPECT_FALSE(LoadIndex({u}, repo2.options()).ok());
+}
+
+TEST(AptIndexTest, UnsignedReleaseOnlyWhenAllowed) {
+  Repo repo;
+  std::string dists = repo.root + "/dists/distilltest";
+  auto text = ClearsignedText(*ReadFile(dists + "/InRelease"));
+  ASSERT_TRUE(text.ok());
+  ASSERT_TRUE(WriteFileAtomic(dists + "/Release", *text).ok());
+  fs::remove(dists + "/InRelease");
+  Source s = repo.source();
+  auto r = LoadIndex({s}, repo.options());
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("InRelease: not found"), std::string::npos) << r.error().message;
+  s.allow_unsigned = true;
+  r = LoadIndex({s}, repo.options());
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->packages.size(), 2u);
+  r = LoadIndex({s}, repo.options(true));
+  ASSERT_TRUE(r.ok()) << r.error().message;
 }
 
 TEST(AptIndexTest, ListsName) {
