@@ -52,7 +52,7 @@ struct PackageInfo {
 struct IndexOptions {
   std::string arch = "amd64";
   std::string keyring;                      // default keyring for sources without signed_by
-  std::string cache_dir;                    // where verified indexes are kept between runs
+  std::string cache_dir;                    // verified indexes between runs; "" = BlobCache::Default()
   bool offline = false;                     // use only cached, previously verified indexes
 };
 
@@ -62,9 +62,10 @@ struct IndexOptions {
 struct Index {
   std::vector<PackageInfo> packages;        // sorted by name, then version (newest first)
   const PackageInfo* Find(std::string_view name) const;              // newest version
+  // The candidates (newest version of each name) whose Provides names virtual_name.
   std::vector<const PackageInfo*> Providers(std::string_view virtual_name) const;
   std::vector<std::string> CloseMatches(std::string_view name, size_t n = 5) const;
-  // All versions of a name, newest first (empty span when unknown).
+  // All versions of a name, newest first (empty when unknown).
   std::vector<const PackageInfo*> Versions(std::string_view name) const;
 
   // Sorts (name, then newest version first; the first of equal name+version+arch wins) and indexes
@@ -88,6 +89,8 @@ struct ResolveOptions {
 // Depends + Pre-Depends with alternatives, virtual packages (Provides), version constraints and
 // Multi-Arch qualifiers; Conflicts/Breaks among the result are errors. An unknown name errors with
 // close matches; an unsatisfiable dependency errors with the chain that fails. Sorted by name.
+// A request is "name", "name=version" (any version the index holds) or "name:arch". The choices
+// are apt's for a fresh install without recommends (doc/build-apt.md).
 Result<std::vector<Resolved>> Resolve(const Index& index, const std::vector<std::string>& requested,
                                       const ResolveOptions& opt);
 

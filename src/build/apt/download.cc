@@ -41,8 +41,10 @@ Status Transfer(const std::string& url, Sink* sink) {
   std::string path = FilePathOfUri(url);
   if (!path.empty() || url.starts_with("file:")) {
     FILE* in = std::fopen(path.c_str(), "rb");
-    if (!in) return Errorf("{}: {}{}", url, errno == ENOENT ? kNotFound : std::string_view(std::strerror(errno)),
-                           errno == ENOENT ? "" : "");
+    if (!in) {
+      int e = errno;
+      return Errorf("{}: {}", url, e == ENOENT ? kNotFound : std::string_view(std::strerror(e)));
+    }
     char buf[1 << 16];
     size_t n;
     while ((n = std::fread(buf, 1, sizeof buf, in)) > 0) {

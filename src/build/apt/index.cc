@@ -1,5 +1,7 @@
 #include "build/apt/index.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <ctime>
 #include <filesystem>
@@ -64,7 +66,7 @@ Result<Release> LoadRelease(const Source& src, const IndexOptions& opt) {
   }
   fs::create_directories(lists, ec);
   if (ec) return Errorf("{}: cannot create: {}", lists, ec.message());
-  std::string tmp = fmt::format("{}.part-{}", kept, static_cast<const void*>(&src));
+  std::string tmp = fmt::format("{}.part-{}-{}", kept, ::getpid(), static_cast<const void*>(&src));
   Status got = DownloadToFile(base + "/InRelease", tmp, kMaxInRelease);
   bool plain_release = false;
   if (!got.ok() && src.allow_unsigned && IsNotFound(got.error()) && !FilePathOfUri(src.uri).empty()) {
