@@ -35,6 +35,8 @@ Result<std::string> FetchOne(const BlobCache& cache, const DebRef& ref, Progress
     if (progress) progress->Add(n);
   };
   Status st = DownloadToFile(ref.url, tmp, ref.size + 1, on_bytes);
+  if (!st.ok() && st.error().message.find("download failed") != std::string::npos)
+    st = DownloadToFile(ref.url, tmp, ref.size + 1, on_bytes);  // one retry for a dropped connection
   if (!st.ok()) {
     std::remove(tmp.c_str());
     return std::move(st).error();

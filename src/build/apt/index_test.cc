@@ -6,7 +6,6 @@
 
 #include "build/apt/release.h"
 #include "testing/image_builder.h"
-#include "testing/shell.h"
 #include "util/file.h"
 
 namespace distill::build::apt {
