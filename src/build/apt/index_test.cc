@@ -56,6 +56,19 @@ TEST(AptIndexTest, LoadsVerifiedRepository) {
   EXPECT_FALSE(LoadIndex({repo.source()}, repo.options(false)).ok());
 }
 
+TEST(AptIndexTest, RefusesTamperedCache) {
+  Repo repo;
+  ASSERT_TRUE(LoadIndex({repo.source()}, repo.options()).ok());
+  std::string blob = repo.cache + "/blobs/sha256/f344429d8af597083eb31e3c1e127c13dc79706a8221a5cbab5836d9c0a442db";
+  auto text = ReadFile(blob);
+  ASSERT_TRUE(text.ok());
+  text->replace(text->find("Version: 1.0"), 12, "Version: 9.0");
+  ASSERT_TRUE(WriteFileAtomic(blob, *text).ok());
+  auto r = LoadIndex({repo.source()}, repo.options(true));
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("no longer matches the Release"), std::string::npos) << r.error().message;
+}
+
 TEST(AptIndexTest, OfflineWithoutCacheFails) {
   Repo repo;
   auto r = LoadIndex({repo.source()}, repo.options(true));
