@@ -5,6 +5,8 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "util/result.h"
@@ -23,7 +25,8 @@ struct Source {
 // The host's apt sources (deb822 /etc/apt/sources.list.d/*.sources and one-line sources.list) for a
 // distro codename: every configured suite that belongs to it (bookworm, bookworm-updates,
 // bookworm-security). Mirrors are read from the host, never written into the project.
-Result<std::vector<Source>> HostSources(const std::string& codename);
+// CODENAME-backports only with with_backports (apt pins backports below the release).
+Result<std::vector<Source>> HostSources(const std::string& codename, bool with_backports = false);
 
 // What identifies one .deb to download: the lock file's row.
 struct DebRef {
@@ -43,12 +46,13 @@ struct PackageInfo {
   std::string section, priority;
   uint64_t installed_size_kib = 0;
   std::string suite;                        // the suite whose index listed it
+  bool essential = false;                   // "Essential: yes"
 };
 
 struct IndexOptions {
   std::string arch = "amd64";
   std::string keyring;                      // default keyring for sources without signed_by
-  std::string cache_dir;                    // where verified indexes are kept between runs
+  std::string cache_dir;                    // verified indexes between runs; "" = BlobCache::Default()
   bool offline = false;                     // use only cached, previously verified indexes
 };
 
@@ -58,8 +62,18 @@ struct IndexOptions {
 struct Index {
   std::vector<PackageInfo> packages;        // sorted by name, then version (newest first)
   const PackageInfo* Find(std::string_view name) const;              // newest version
+  // The candidates (newest version of each name) whose Provides names virtual_name.
   std::vector<const PackageInfo*> Providers(std::string_view virtual_name) const;
   std::vector<std::string> CloseMatches(std::string_view name, size_t n = 5) const;
+  // All versions of a name, newest first (empty when unknown).
+  std::vector<const PackageInfo*> Versions(std::string_view name) const;
+
+  // Sorts (name, then newest version first; the first of equal name+version+arch wins) and indexes
+  // Provides. LoadIndex uses it; so do tests that build an index by hand.
+  static Index From(std::vector<PackageInfo> packages);
+
+ private:
+  std::unordered_map<std::string, std::vector<size_t>> provided_by_;  // virtual → candidate indexes
 };
 Result<Index> LoadIndex(const std::vector<Source>& sources, const IndexOptions& opt);
 
@@ -75,6 +89,8 @@ struct ResolveOptions {
 // Depends + Pre-Depends with alternatives, virtual packages (Provides), version constraints and
 // Multi-Arch qualifiers; Conflicts/Breaks among the result are errors. An unknown name errors with
 // close matches; an unsatisfiable dependency errors with the chain that fails. Sorted by name.
+// A request is "name", "name=version" (any version the index holds) or "name:arch". The choices
+// are apt's for a fresh install without recommends (doc/build-apt.md).
 Result<std::vector<Resolved>> Resolve(const Index& index, const std::vector<std::string>& requested,
                                       const ResolveOptions& opt);
 
