@@ -11,6 +11,14 @@
 #include "catalog/dpkg/cataloger.h"
 #include "catalog/dpkg/parse_status.h"
 #include "catalog/rpm/cataloger.h"
+#include "catalog/binary/cataloger.h"
+#include "catalog/dotnet/cataloger.h"
+#include "catalog/java/cataloger.h"
+#include "catalog/javascript/cataloger.h"
+#include "catalog/ownership.h"
+#include "catalog/php/cataloger.h"
+#include "catalog/python/cataloger.h"
+#include "catalog/ruby/cataloger.h"
 
 namespace distill::catalog {
 
@@ -26,6 +34,37 @@ const std::vector<Cataloger>& OsCatalogers() {
       {"chisel-manifest-cataloger", chisel::Globs(), &chisel::Catalog},
   };
   return kCatalogers;
+}
+
+const std::vector<Cataloger>& LanguageCatalogers() {
+  static const std::vector<Cataloger> kCatalogers = {
+      // dist-info / egg-info in any site-packages or virtualenv.
+      {"python-installed-package-cataloger", python::Globs(), &python::Catalog},
+      // node_modules/**/package.json; lock files for dir: sources only.
+      {"javascript-package-cataloger", javascript::Globs(), &javascript::Catalog},
+      // jar/war/ear/... with nested archives.
+      {"java-archive-cataloger", java::Globs(), &java::Catalog},
+      {"dotnet-deps-binary-cataloger", dotnet::Globs(), &dotnet::Catalog},
+      {"ruby-installed-gemspec-cataloger", ruby::Globs(), &ruby::Catalog},
+      {"php-composer-installed-cataloger", php::Globs(), &php::Catalog},
+      // note: executables are planned by binary::WantsContents (a predicate), not only by globs.
+      // Go build info, Rust cargo-auditable, then the version-string classifiers.
+      {"binary-cataloger", binary::Globs(), &binary::Catalog},
+  };
+  return kCatalogers;
+}
+
+image::ContentPlan CatalogPlan(const CatalogOptions& o) {
+  image::ContentPlan plan;
+  std::set<std::string> globs;
+  for (auto& g : CatalogGlobs()) globs.insert(g);
+  if (o.languages) {
+    for (const Cataloger& c : LanguageCatalogers())
+      for (const auto& g : c.globs) globs.insert(g);
+    plan.predicate = &binary::WantsContents;
+  }
+  plan.globs.assign(globs.begin(), globs.end());
+  return plan;
 }
 
 std::vector<std::string> CatalogGlobs() {
@@ -94,19 +133,41 @@ bool PackageLess(const Package& a, const Package& b) {
 }  // namespace
 
 Result<Catalog> CatalogOs(const image::FileIndex& files) {
+  CatalogOptions o;
+  o.languages = false;
+  return CatalogImage(files, o);
+}
+
+Result<Catalog> CatalogImage(const image::FileIndex& files, const CatalogOptions& o) {
   Catalog c;
   c.distro = distro::IdentifyDistro(files);
-  for (const Cataloger& cat : OsCatalogers()) {
-    Found found = cat.parse(files, c.distro);
-    for (Package& p : found.packages) c.packages.push_back(std::move(p));
-    for (Unknown& u : found.unknowns) c.unknowns.push_back(std::move(u));
-  }
+  auto run = [&](const std::vector<Cataloger>& table) {
+    for (const Cataloger& cat : table) {
+      Found found = cat.parse(files, c.distro);
+      for (Package& p : found.packages) c.packages.push_back(std::move(p));
+      for (Unknown& u : found.unknowns) c.unknowns.push_back(std::move(u));
+    }
+  };
+  run(OsCatalogers());
+  if (o.languages) run(LanguageCatalogers());
   std::stable_sort(c.packages.begin(), c.packages.end(), PackageLess);
   for (Package& p : c.packages) {
     std::sort(p.depends_on.begin(), p.depends_on.end());
     p.depends_on.erase(std::unique(p.depends_on.begin(), p.depends_on.end()), p.depends_on.end());
   }
   c.relationships = DependencyRelationships(c.packages);
+  if (o.languages) {
+    std::vector<Relationship> owns = OwnershipRelationships(files, c.packages);
+    if (o.keep_owned) {
+      c.relationships.insert(c.relationships.end(), owns.begin(), owns.end());
+    } else {
+      // Owned packages are reported once, as the OS package; their edges go with them.
+      std::set<std::string> owned;
+      for (const Relationship& r : owns) owned.insert(r.to);
+      std::erase_if(c.packages, [&](const Package& p) { return owned.count(p.id()) > 0; });
+      std::erase_if(c.relationships, [&](const Relationship& r) { return owned.count(r.from) || owned.count(r.to); });
+    }
+  }
   std::stable_sort(c.unknowns.begin(), c.unknowns.end(), [](const Unknown& a, const Unknown& b) {
     return std::tie(a.location, a.message) < std::tie(b.location, b.message);
   });

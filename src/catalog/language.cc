@@ -1,0 +1,77 @@
+#include "catalog/language.h"
+
+#include <algorithm>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+namespace distill::catalog {
+
+Package NewLanguagePackage(std::string name, std::string version, std::string type, std::string_view found_by,
+                           const Purl& purl, image::Location where, std::string ecosystem_id, std::string integrity) {
+  Package p;
+  p.name = std::move(name);
+  p.version = std::move(version);
+  p.type = std::move(type);
+  p.found_by = std::string(found_by);
+  if (auto made = MakePurl(purl); made.ok()) p.purl = made->ToString();
+  p.locations.push_back(std::move(where));
+  p.metadata = LanguageMetadata{std::move(ecosystem_id), std::move(integrity)};
+  return p;
+}
+
+std::vector<std::string> JsonLicenses(const nlohmann::json& v) {
+  std::vector<std::string> out;
+  auto one = [&](const nlohmann::json& x) {
+    if (x.is_string()) {
+      if (!x.get_ref<const std::string&>().empty()) out.push_back(x.get<std::string>());
+    } else if (x.is_object()) {
+      auto t = x.find("type");
+      if (t != x.end() && t->is_string() && !t->get_ref<const std::string&>().empty()) out.push_back(t->get<std::string>());
+    }
+  };
+  if (v.is_array()) {
+    for (const auto& x : v) one(x);
+  } else {
+    one(v);
+  }
+  return out;
+}
+
+bool IsDirSource(const image::FileIndex& files) { return files.layer_digests().empty(); }
+
+std::string JoinImagePath(std::string_view base, std::string_view rel) {
+  std::vector<std::string> parts;
+  auto push = [&](std::string_view s) -> bool {
+    size_t start = 0;
+    while (start <= s.size()) {
+      size_t end = s.find('/', start);
+      if (end == std::string_view::npos) end = s.size();
+      std::string_view part = s.substr(start, end - start);
+      if (part == "..") {
+        if (parts.empty()) return false;
+        parts.pop_back();
+      } else if (!part.empty() && part != ".") {
+        parts.emplace_back(part);
+      }
+      start = end + 1;
+    }
+    return true;
+  };
+  if (!rel.empty() && rel[0] == '/') base = "";
+  if (!push(base) || !push(rel)) return "";
+  std::string out;
+  for (const auto& p : parts) out += (out.empty() ? "" : "/") + p;
+  return out;
+}
+
+std::vector<const image::Entry*> GlobAll(const image::FileIndex& files, const std::vector<std::string>& globs) {
+  std::vector<const image::Entry*> out;
+  for (const auto& g : globs)
+    for (const image::Entry* e : files.Glob(g)) out.push_back(e);
+  std::sort(out.begin(), out.end(), [](const image::Entry* a, const image::Entry* b) { return a->path < b->path; });
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+}  // namespace distill::catalog
