@@ -49,8 +49,7 @@ std::string JoinImagePath(std::string_view base, std::string_view rel) {
       if (end == std::string_view::npos) end = s.size();
       std::string_view part = s.substr(start, end - start);
       if (part == "..") {
-        if (parts.empty()) return false;
-        parts.pop_back();
+        if (!parts.empty()) parts.pop_back();  // "/.." is "/", as in symlink resolution
       } else if (!part.empty() && part != ".") {
         parts.emplace_back(part);
       }

@@ -26,8 +26,8 @@ std::vector<std::string> JsonLicenses(const nlohmann::json& v);
 // True when the file view came from a dir: source (no layers): lock files are read only then.
 bool IsDirSource(const image::FileIndex& files);
 
-// The path with "." and ".." parts resolved against base (both image-relative); "" if it climbs
-// above the root.
+// The path with "." and ".." parts resolved against base (both image-relative); ".." at the root
+// stays at the root.
 std::string JoinImagePath(std::string_view base, std::string_view rel);
 
 // Files under every glob, deduplicated and sorted by path.

@@ -58,7 +58,7 @@ bool SplitAlias(std::string_view v, std::string* name, std::string* version) {
 void LockV1(const nlohmann::json& deps, const image::Location& where, std::vector<Package>* out) {
   if (!deps.is_object()) return;
   for (auto it = deps.begin(); it != deps.end(); ++it) {
-    if (!it.value().is_object()) continue;
+    if (!it.value().is_object() || it.value().value("dev", false)) continue;  // dev dependencies are not installed
     std::string name = it.key(), version = Str(it.value(), "version");
     SplitAlias(version, &name, &version);
     if (!version.empty()) out->push_back(NpmPackage(name, version, kLock, where, Str(it.value(), "integrity")));
@@ -92,8 +92,13 @@ Result<Package> ParsePackageJson(std::string_view text, const image::Location& w
   auto j = nlohmann::json::parse(text, nullptr, false);
   if (!j.is_object()) return Errorf("package.json: not a JSON object");
   Package p = NpmPackage(Str(j, "name"), Str(j, "version"), kInstalled, where);
-  if (j.contains("license")) p.licenses = JsonLicenses(j["license"]);
-  else if (j.contains("licenses")) p.licenses = JsonLicenses(j["licenses"]);
+  if (j.contains("license")) {
+    p.licenses = JsonLicenses(j["license"]);
+  } else if (j.contains("licenses") && j["licenses"].is_array()) {
+    // the deprecated "licenses" is a list of {type, url}; bare strings there are malformed
+    for (const auto& l : j["licenses"])
+      if (l.is_object()) for (std::string& s : JsonLicenses(l)) p.licenses.push_back(std::move(s));
+  }
   if (j.contains("dependencies") && j["dependencies"].is_object())
     for (auto it = j["dependencies"].begin(); it != j["dependencies"].end(); ++it) p.depends_on.push_back(it.key());
   return p;
@@ -106,15 +111,15 @@ Result<std::vector<Package>> ParsePackageLock(std::string_view text, const image
   if (j.contains("packages") && j["packages"].is_object()) {  // lockfileVersion 2 and 3
     for (auto it = j["packages"].begin(); it != j["packages"].end(); ++it) {
       const auto& v = it.value();
-      if (!v.is_object() || v.value("link", false)) continue;
+      if (!v.is_object() || v.value("link", false) || v.value("dev", false)) continue;
       std::string name = Str(v, "name"), version = Str(v, "version");
       std::string key = it.key();
       if (key.empty()) {  // the root project
         if (name.empty()) name = Str(j, "name");
         if (version.empty()) version = Str(j, "version");
-      } else if (name.empty() || key.find("node_modules/") != std::string::npos) {
+      } else if (name.empty()) {  // an alias entry carries the real name in "name"
         size_t nm = key.rfind("node_modules/");
-        if (nm != std::string::npos) name = key.substr(nm + 13);
+        name = nm == std::string::npos ? key : key.substr(nm + 13);
       }
       if (name.empty()) continue;
       Package p = NpmPackage(name, version, kLock, where, Str(v, "integrity"));
@@ -124,6 +129,8 @@ Result<std::vector<Package>> ParsePackageLock(std::string_view text, const image
     return out;
   }
   LockV1(j.value("dependencies", nlohmann::json()), where, &out);
+  std::set<std::pair<std::string, std::string>> seen;
+  std::erase_if(out, [&](const Package& p) { return !seen.insert({p.name, p.version}).second; });
   return out;
 }
 
@@ -142,6 +149,28 @@ Result<std::vector<Package>> ParseYarnLock(std::string_view text, const image::L
     }
     std::string_view t = line;
     while (!t.empty() && t[0] == ' ') t.remove_prefix(1);
+    if (!name.empty() && t.starts_with("resolved \"")) {
+      // v1: the registry URL names the package fetched, whatever the descriptor calls it
+      std::string_view url = Unquote(t.substr(9));
+      size_t dash = url.find("/-/");
+      size_t host = url.find("://");
+      if (dash != std::string_view::npos && host != std::string_view::npos) {
+        std::string_view path = url.substr(0, dash);
+        size_t slash = path.find('/', host + 3);
+        if (slash != std::string_view::npos) {
+          std::string real(path.substr(slash + 1));
+          size_t enc = real.find("%2f");
+          if (enc != std::string::npos) real.replace(enc, 3, "/");
+          if (!real.empty() && !out.empty() && out.back().name == name) {
+            Package fixed = NpmPackage(real, out.back().version, kLock, where);
+            seen.erase({name, out.back().version});
+            if (seen.insert({real, fixed.version}).second) out.back() = std::move(fixed);
+            else out.pop_back();
+          }
+        }
+      }
+      return true;
+    }
     if (name.empty() || !t.starts_with("version")) return true;
     if (line.size() - t.size() != 2) return true;  // a nested "version" (dependencies meta)
     t.remove_prefix(7);
