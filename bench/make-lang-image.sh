@@ -11,7 +11,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$tmp/rootfs/app/lib"
 npm install -s --no-audit --no-fund --ignore-scripts --prefix "$tmp/rootfs/app" \
-  react-scripts@5.0.1 express@4.19.2 typescript@5.4.5 >/dev/null
+  --legacy-peer-deps react-scripts@5.0.1 express@4.19.2 typescript@4.9.5 >/dev/null
 for j in /usr/share/java/*.jar; do [[ -L $j ]] || cp "$j" "$tmp/rootfs/app/lib/"; done
 n=$(find "$tmp/rootfs/app/node_modules" -name package.json -path '*/node_modules/*/package.json' | wc -l)
 echo "node_modules package.json files: $n; jars: $(ls "$tmp/rootfs/app/lib" | wc -l)" >&2
