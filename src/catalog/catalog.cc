@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <memory>
 #include <set>
 #include <tuple>
 
@@ -15,6 +16,7 @@
 #include "catalog/dotnet/cataloger.h"
 #include "catalog/java/cataloger.h"
 #include "catalog/javascript/cataloger.h"
+#include "catalog/language.h"
 #include "catalog/ownership.h"
 #include "catalog/php/cataloger.h"
 #include "catalog/python/cataloger.h"
@@ -56,14 +58,15 @@ const std::vector<Cataloger>& LanguageCatalogers() {
 
 image::ContentPlan CatalogPlan(const CatalogOptions& o) {
   image::ContentPlan plan;
-  std::set<std::string> globs;
-  for (auto& g : CatalogGlobs()) globs.insert(g);
+  plan.globs = CatalogGlobs();
   if (o.languages) {
-    for (const Cataloger& c : LanguageCatalogers())
-      for (const auto& g : c.globs) globs.insert(g);
-    plan.predicate = &binary::WantsContents;
+    // The language globs go through a GlobSet (literal-tail prefilter): tens of globs over every
+    // entry of a node_modules tree would otherwise dominate the read.
+    std::vector<std::string> globs;
+    for (const Cataloger& c : LanguageCatalogers()) globs.insert(globs.end(), c.globs.begin(), c.globs.end());
+    auto set = std::make_shared<const GlobSet>(globs);
+    plan.predicate = [set](const image::Entry& e) { return set->Matches(e.path) || binary::WantsContents(e); };
   }
-  plan.globs.assign(globs.begin(), globs.end());
   return plan;
 }
 

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <set>
 
+#include "util/glob.h"
+
 #include <nlohmann/json.hpp>
 
 namespace distill::catalog {
@@ -64,12 +66,24 @@ std::string JoinImagePath(std::string_view base, std::string_view rel) {
   return out;
 }
 
+GlobSet::GlobSet(const std::vector<std::string>& globs) {
+  for (const auto& g : globs) {
+    size_t last = g.find_last_of("*?]}");
+    globs_.push_back({g, last == std::string::npos ? g : g.substr(last + 1)});
+  }
+}
+
+bool GlobSet::Matches(std::string_view path) const {
+  for (const One& g : globs_)
+    if (path.ends_with(g.tail) && GlobMatch(g.glob, path)) return true;
+  return false;
+}
+
 std::vector<const image::Entry*> GlobAll(const image::FileIndex& files, const std::vector<std::string>& globs) {
-  std::vector<const image::Entry*> out;
-  for (const auto& g : globs)
-    for (const image::Entry* e : files.Glob(g)) out.push_back(e);
-  std::sort(out.begin(), out.end(), [](const image::Entry* a, const image::Entry* b) { return a->path < b->path; });
-  out.erase(std::unique(out.begin(), out.end()), out.end());
+  GlobSet set(globs);
+  std::vector<const image::Entry*> out;  // entries() is sorted by path, and each is visited once
+  for (const image::Entry& e : files.entries())
+    if (set.Matches(e.path)) out.push_back(&e);
   return out;
 }
 

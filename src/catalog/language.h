@@ -30,6 +30,21 @@ bool IsDirSource(const image::FileIndex& files);
 // stays at the root.
 std::string JoinImagePath(std::string_view base, std::string_view rel);
 
+// A set of globs matched with a literal-tail prefilter: a path is tried against a glob only when
+// it ends with the glob's text after its last wildcard ("/package.json", ".jar"), so the common
+// case (no match) is one memcmp per glob instead of a backtracking match.
+class GlobSet {
+ public:
+  explicit GlobSet(const std::vector<std::string>& globs);
+  bool Matches(std::string_view path) const;
+
+ private:
+  struct One {
+    std::string glob, tail;
+  };
+  std::vector<One> globs_;
+};
+
 // Files under every glob, deduplicated and sorted by path.
 std::vector<const image::Entry*> GlobAll(const image::FileIndex& files, const std::vector<std::string>& globs);
 

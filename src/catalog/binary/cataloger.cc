@@ -25,10 +25,9 @@ bool WantsContents(const image::Entry& e) {
 
 Found Catalog(const image::FileIndex& files, const Distro&) {
   Found out;
-  std::vector<std::string> lib_globs = Globs();
+  GlobSet libs(Globs());
   for (const image::Entry& e : files.entries()) {
-    bool lib = false;
-    for (const auto& g : lib_globs) lib = lib || GlobMatch(g, e.path);
+    bool lib = libs.Matches(e.path);
     if (!(Executable(e) || (lib && e.is_regular_like())) || e.size < kMinBinaryBytes) continue;
     if (!files.HasCaptured(e.path) && !IsDirSource(files)) {
       if (e.size > kMaxBinaryBytes) out.unknowns.push_back({files.LocationOf(e), "executable larger than the read limit, not classified"});
