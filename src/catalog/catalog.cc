@@ -14,6 +14,8 @@
 #include "catalog/rpm/cataloger.h"
 #include "catalog/binary/cataloger.h"
 #include "catalog/dotnet/cataloger.h"
+#include "catalog/golang/cataloger.h"
+#include "catalog/rust/cataloger.h"
 #include "catalog/java/cataloger.h"
 #include "catalog/javascript/cataloger.h"
 #include "catalog/language.h"
@@ -49,6 +51,12 @@ const std::vector<Cataloger>& LanguageCatalogers() {
       {"dotnet-deps-binary-cataloger", dotnet::Globs(), &dotnet::Catalog},
       {"ruby-installed-gemspec-cataloger", ruby::Globs(), &ruby::Catalog},
       {"php-composer-installed-cataloger", php::Globs(), &php::Catalog},
+      // Declared, not installed: read only for dir: sources (an unbuilt project).
+      {"go-module-file-cataloger", golang::GoModGlobs(), &golang::CatalogGoMod},
+      {"rust-cargo-lock-cataloger", rust::CargoLockGlobs(), &rust::CatalogCargoLock},
+      {"python-package-cataloger", python::PdmLockGlobs(), &python::CatalogPdmLock},
+      {"php-composer-lock-cataloger", php::ComposerLockGlobs(), &php::CatalogComposerLock},
+      {"ruby-gemfile-cataloger", ruby::GemfileLockGlobs(), &ruby::CatalogGemfileLock},
       // note: executables are planned by binary::WantsContents (a predicate), not only by globs.
       // Go build info, Rust cargo-auditable, then the version-string classifiers.
       {"binary-cataloger", binary::Globs(), &binary::Catalog},

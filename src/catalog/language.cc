@@ -87,4 +87,48 @@ std::vector<const image::Entry*> GlobAll(const image::FileIndex& files, const st
   return out;
 }
 
+std::vector<std::pair<std::string, std::string>> TomlPackages(std::string_view text) {
+  std::vector<std::pair<std::string, std::string>> out;
+  bool in_package = false;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t nl = text.find('\n', pos);
+    if (nl == std::string_view::npos) nl = text.size();
+    std::string_view line = text.substr(pos, nl - pos);
+    pos = nl + 1;
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.remove_suffix(1);
+    if (line.starts_with("[")) {
+      in_package = line == "[[package]]";
+      if (in_package) out.emplace_back();
+      continue;
+    }
+    if (!in_package) continue;
+    size_t eq = line.find(" = \"");
+    if (eq == std::string_view::npos || !line.ends_with('"')) continue;
+    std::string_view key = line.substr(0, eq);
+    std::string value(line.substr(eq + 4, line.size() - eq - 5));
+    if (key == "name") out.back().first = value;
+    else if (key == "version") out.back().second = value;
+  }
+  std::erase_if(out, [](const auto& p) { return p.first.empty(); });
+  return out;
+}
+
+Found CatalogDeclared(const image::FileIndex& files, const std::vector<std::string>& globs,
+                      Result<std::vector<Package>> (*fn)(std::string_view text, const image::Location& where)) {
+  Found out;
+  if (!IsDirSource(files)) return out;
+  for (const image::Entry* e : GlobAll(files, globs)) {
+    if (!e->is_regular_like()) continue;
+    auto text = files.Contents(e->path);
+    auto pkgs = text.ok() ? fn(*text, files.LocationOf(*e)) : Result<std::vector<Package>>(text.error());
+    if (!pkgs.ok()) {
+      out.unknowns.push_back({files.LocationOf(*e), pkgs.error().message});
+      continue;
+    }
+    for (Package& p : *pkgs) out.packages.push_back(std::move(p));
+  }
+  return out;
+}
+
 }  // namespace distill::catalog

@@ -45,6 +45,15 @@ class GlobSet {
   std::vector<One> globs_;
 };
 
+// name/version of every [[package]] table of a TOML lock file (Cargo.lock, pdm.lock, poetry.lock);
+// only `key = "string"` lines are read, the rest is skipped.
+std::vector<std::pair<std::string, std::string>> TomlPackages(std::string_view text);
+
+// Declared dependencies (lock files, go.mod) are read for dir: sources only: the packages of
+// each glob match, parsed by fn; unreadable files become unknowns.
+Found CatalogDeclared(const image::FileIndex& files, const std::vector<std::string>& globs,
+                      Result<std::vector<Package>> (*fn)(std::string_view text, const image::Location& where));
+
 // Files under every glob, deduplicated and sorted by path.
 std::vector<const image::Entry*> GlobAll(const image::FileIndex& files, const std::vector<std::string>& globs);
 

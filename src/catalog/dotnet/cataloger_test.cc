@@ -79,3 +79,58 @@ TEST(RubyCatalogerTest, Gemspecs) {
 
 }  // namespace
 }  // namespace distill::catalog
+
+#include "catalog/python/cataloger.h"
+#include "catalog/rust/cataloger.h"
+#include <nlohmann/json.hpp>
+
+namespace distill::catalog {
+namespace {
+
+V PurlsOf(const std::vector<Package>& pkgs) {
+  V out;
+  for (const Package& p : pkgs) out.push_back(p.purl);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// The purls EXPECTED.json lists for a fixture (its "expected" array, or expected.packages as name@version).
+V ExpectedPurls(const std::string& fixture, const std::string& purl_type) {
+  auto all = nlohmann::json::parse(ReadFile(FixtureDir() + "/vectors/EXPECTED.json").value());
+  V out;
+  for (const auto& e : all) {
+    if (e["fixture"] != "anchore_syft/syft/pkg/cataloger/" + fixture) continue;
+    if (e["expected"].is_array())
+      for (const auto& p : e["expected"]) out.push_back(p["purl"]);
+    else
+      for (const auto& nv : e["expected"]["packages"]) out.push_back("pkg:" + purl_type + "/" + nv.get<std::string>());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+TEST(DeclaredDependenciesTest, LockFiles) {
+  auto cargo = rust::ParseCargoLock(Read("rust/testdata/Cargo.lock"), {"", ""});
+  ASSERT_TRUE(cargo.ok());
+  EXPECT_EQ(PurlsOf(*cargo), ExpectedPurls("rust/testdata/Cargo.lock", "cargo"));
+  auto pdm = python::ParsePdmLock(Read("python/testdata/pdm-lock/pdm.lock"), {"", ""});
+  ASSERT_TRUE(pdm.ok());
+  EXPECT_EQ(PurlsOf(*pdm), ExpectedPurls("python/testdata/pdm-lock/pdm.lock", "pypi"));
+  auto composer = php::ParseComposerLock(Read("php/testdata/composer.lock"), {"", ""});
+  ASSERT_TRUE(composer.ok());
+  EXPECT_EQ(PurlsOf(*composer), ExpectedPurls("php/testdata/composer.lock", "composer"));
+  auto gems = ruby::ParseGemfileLock(Read("ruby/testdata/Gemfile.lock"), {"", ""});
+  ASSERT_TRUE(gems.ok());
+  EXPECT_EQ(PurlsOf(*gems), ExpectedPurls("ruby/testdata/Gemfile.lock", "gem"));
+}
+
+TEST(DeclaredDependenciesTest, OnlyForDirSources) {
+  // IndexFromFiles has a layer: an image. Lock files there are not packages.
+  auto files = testing::IndexFromFiles({{"app/Cargo.lock", Read("rust/testdata/Cargo.lock")}});
+  EXPECT_TRUE(rust::CatalogCargoLock(files, Distro{}).packages.empty());
+  image::FileIndex dir(files.entries(), {}, {{"app/Cargo.lock", Read("rust/testdata/Cargo.lock")}}, nullptr);
+  EXPECT_EQ(rust::CatalogCargoLock(dir, Distro{}).packages.size(), 14u);
+}
+
+}  // namespace
+}  // namespace distill::catalog

@@ -1,5 +1,9 @@
 #include "catalog/golang/cataloger.h"
 
+#include <algorithm>
+#include <map>
+#include <set>
+
 #include "catalog/golang/parse_buildinfo.h"
 #include "catalog/language.h"
 
@@ -58,5 +62,78 @@ Result<std::vector<Package>> PackagesOfBinary(std::string_view binary, const ima
   out.push_back(std::move(std));
   return out;
 }
+
+namespace {
+
+std::vector<std::string> Words(std::string_view line) {
+  size_t c = line.find("//");
+  if (c != std::string_view::npos) line = line.substr(0, c);
+  std::vector<std::string> out;
+  size_t i = 0;
+  while (i < line.size()) {
+    while (i < line.size() && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r')) ++i;
+    size_t j = i;
+    while (j < line.size() && line[j] != ' ' && line[j] != '\t' && line[j] != '\r') ++j;
+    if (j > i) out.emplace_back(line.substr(i, j - i));
+    i = j;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::string> GoModGlobs() { return {"**/go.mod"}; }
+
+Result<std::vector<Package>> ParseGoMod(std::string_view text, const image::Location& where) {
+  std::vector<std::pair<std::string, std::string>> require;
+  std::map<std::string, std::pair<std::string, std::string>> replace;  // path[@version] -> path, version
+  std::set<std::string> exclude;                                       // path@version
+  std::string block;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t nl = text.find('\n', pos);
+    if (nl == std::string_view::npos) nl = text.size();
+    std::vector<std::string> w = Words(text.substr(pos, nl - pos));
+    pos = nl + 1;
+    if (w.empty()) continue;
+    if (w.size() == 2 && w[1] == "(") {
+      block = w[0];
+      continue;
+    }
+    if (w[0] == ")") {
+      block.clear();
+      continue;
+    }
+    std::string verb = block;
+    if (block.empty()) {
+      verb = w[0];
+      w.erase(w.begin());
+    }
+    if (verb == "require" && w.size() >= 2) {
+      require.emplace_back(w[0], w[1]);
+    } else if (verb == "exclude" && w.size() >= 2) {
+      exclude.insert(w[0] + "@" + w[1]);
+    } else if (verb == "replace") {
+      auto arrow = std::find(w.begin(), w.end(), "=>");
+      if (arrow == w.end() || arrow == w.begin() || arrow + 1 == w.end()) continue;
+      std::string from = w[0] + (arrow - w.begin() == 2 ? "@" + w[1] : "");
+      replace[from] = {*(arrow + 1), arrow + 2 != w.end() ? *(arrow + 2) : ""};
+    }
+  }
+  std::vector<Package> out;
+  for (auto [path, version] : require) {
+    if (exclude.count(path + "@" + version)) continue;
+    auto r = replace.find(path + "@" + version);
+    if (r == replace.end()) r = replace.find(path);
+    if (r != replace.end()) {
+      if (!IsLocalPath(r->second.first)) path = r->second.first;
+      version = r->second.second.empty() ? "(devel)" : r->second.second;
+    }
+    out.push_back(NewLanguagePackage(path, version, "go-module", "go-module-file-cataloger", ModulePurl(path, version), where, path));
+  }
+  return out;
+}
+
+Found CatalogGoMod(const image::FileIndex& files, const Distro&) { return CatalogDeclared(files, GoModGlobs(), &ParseGoMod); }
 
 }  // namespace distill::catalog::golang

@@ -10,4 +10,9 @@ inline constexpr std::string_view kCatalogerName = "go-module-binary-cataloger";
 // Packages of one binary (Ok and empty when it is no Go binary).
 Result<std::vector<Package>> PackagesOfBinary(std::string_view binary, const image::Location& where);
 
+// go.mod (dir: sources): require lines, replace directives applied, exclude directives honoured.
+Result<std::vector<Package>> ParseGoMod(std::string_view text, const image::Location& where);
+Found CatalogGoMod(const image::FileIndex& files, const Distro& distro);
+std::vector<std::string> GoModGlobs();
+
 }  // namespace distill::catalog::golang

@@ -7,6 +7,10 @@
 #include "catalog/binary/elf_builder.h"
 #include "catalog/golang/parse_buildinfo.h"
 
+#include <set>
+
+#include "util/file.h"
+
 namespace distill::catalog::golang {
 namespace {
 
@@ -87,6 +91,32 @@ TEST(GoBuildInfoTest, NotGoAndBrokenData) {
   auto r = ReadBuildInfo(old);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().message, ".go.buildinfo: pointer-format build info (Go before 1.18) is not supported");
+}
+
+}  // namespace
+}  // namespace distill::catalog::golang
+
+namespace distill::catalog::golang {
+namespace {
+
+// go.mod and the other declared-dependency files (EXPECTED.json: parse_go_mod_test,
+// parse_cargo_lock_test, pdm, composer.lock, Gemfile.lock).
+TEST(DeclaredDependenciesTest, GoMod) {
+  std::string dir = std::string(DISTILL_SOURCE_DIR) + "/tests/fixtures/sbom/anchore_syft/syft/pkg/cataloger/golang/testdata/go-mod-fixtures/";
+  auto one = ParseGoMod(*ReadFile(dir + "one-package/go.mod"), {"", ""});
+  ASSERT_TRUE(one.ok());
+  ASSERT_EQ(one->size(), 1u);
+  EXPECT_EQ((*one)[0].purl, "pkg:golang/github.com/bmatcuk/doublestar@v1.3.1");
+  auto many = ParseGoMod(*ReadFile(dir + "many-packages/go.mod"), {"", ""});
+  ASSERT_TRUE(many.ok());
+  std::set<std::string> got;
+  for (const Package& p : *many) got.insert(p.purl);
+  EXPECT_EQ(got, (std::set<std::string>{
+                     "pkg:golang/github.com/anchore/archiver/v3@v3.5.2",
+                     "pkg:golang/github.com/anchore/go-testutils@v0.0.0-20200624184116-66aa578126db",
+                     "pkg:golang/github.com/anchore/go-version@v1.2.2-0.20200701162849-18adb9c92b9b",
+                     "pkg:golang/github.com/anchore/stereoscope@v0.0.0-20200706164556-7cf39d7f4639",
+                     "pkg:golang/github.com/bmatcuk/doublestar@v8.8.8", "pkg:golang/github.com/go-test/deep@v1.0.6"}));
 }
 
 }  // namespace

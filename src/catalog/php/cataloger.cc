@@ -49,4 +49,19 @@ Found Catalog(const image::FileIndex& files, const Distro&) {
   return out;
 }
 
+std::vector<std::string> ComposerLockGlobs() { return {"**/composer.lock"}; }
+
+Result<std::vector<Package>> ParseComposerLock(std::string_view text, const image::Location& where) {
+  auto j = nlohmann::json::parse(text, nullptr, false);
+  if (!j.is_object() || !j.contains("packages")) return Errorf("composer.lock: no \"packages\"");
+  auto pkgs = ParseInstalledJson(j["packages"].dump(), where);
+  if (pkgs.ok())
+    for (Package& p : *pkgs) p.found_by = "php-composer-lock-cataloger";
+  return pkgs;
+}
+
+Found CatalogComposerLock(const image::FileIndex& files, const Distro&) {
+  return CatalogDeclared(files, ComposerLockGlobs(), &ParseComposerLock);
+}
+
 }  // namespace distill::catalog::php

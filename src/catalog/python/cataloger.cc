@@ -106,4 +106,17 @@ Found Catalog(const image::FileIndex& files, const Distro&) {
   return out;
 }
 
+std::vector<std::string> PdmLockGlobs() { return {"**/pdm.lock"}; }
+
+Result<std::vector<Package>> ParsePdmLock(std::string_view text, const image::Location& where) {
+  std::vector<Package> out;
+  for (auto& [raw, version] : TomlPackages(text)) {
+    std::string name = NormalizeName(raw);
+    out.push_back(NewLanguagePackage(name, version, "python", "python-package-cataloger", Purl{"pypi", "", name, version, {}, ""}, where, raw));
+  }
+  return out;
+}
+
+Found CatalogPdmLock(const image::FileIndex& files, const Distro&) { return CatalogDeclared(files, PdmLockGlobs(), &ParsePdmLock); }
+
 }  // namespace distill::catalog::python

@@ -10,4 +10,9 @@ namespace distill::catalog::python {
 std::vector<std::string> Globs();
 Found Catalog(const image::FileIndex& files, const Distro& distro);
 
+// pdm.lock (dir: sources): every [[package]].
+Result<std::vector<Package>> ParsePdmLock(std::string_view text, const image::Location& where);
+Found CatalogPdmLock(const image::FileIndex& files, const Distro& distro);
+std::vector<std::string> PdmLockGlobs();
+
 }  // namespace distill::catalog::python

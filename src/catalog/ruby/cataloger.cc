@@ -65,4 +65,35 @@ Found Catalog(const image::FileIndex& files, const Distro&) {
   return out;
 }
 
+std::vector<std::string> GemfileLockGlobs() { return {"**/Gemfile.lock"}; }
+
+Result<std::vector<Package>> ParseGemfileLock(std::string_view text, const image::Location& where) {
+  std::vector<Package> out;
+  bool specs = false;
+  ForEachLine(text, [&](int, std::string_view line) {
+    if (line.empty() || line[0] != ' ') {
+      specs = false;
+      return true;
+    }
+    if (line == "  specs:") {
+      specs = true;
+      return true;
+    }
+    // exactly four spaces: a gem; six: one of its dependencies
+    if (!specs || !line.starts_with("    ") || line.starts_with("     ")) return true;
+    line.remove_prefix(4);
+    size_t open = line.find(" (");
+    if (open == std::string_view::npos || !line.ends_with(')')) return true;
+    std::string name(line.substr(0, open));
+    std::string version(line.substr(open + 2, line.size() - open - 3));
+    out.push_back(NewLanguagePackage(name, version, "gem", "ruby-gemfile-cataloger", Purl{"gem", "", name, version, {}, ""}, where));
+    return true;
+  });
+  return out;
+}
+
+Found CatalogGemfileLock(const image::FileIndex& files, const Distro&) {
+  return CatalogDeclared(files, GemfileLockGlobs(), &ParseGemfileLock);
+}
+
 }  // namespace distill::catalog::ruby

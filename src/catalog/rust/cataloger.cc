@@ -71,4 +71,17 @@ Result<std::vector<Package>> PackagesOfBinary(std::string_view binary, const ima
   return ParseAuditJson(json, where);
 }
 
+std::vector<std::string> CargoLockGlobs() { return {"**/Cargo.lock"}; }
+
+Result<std::vector<Package>> ParseCargoLock(std::string_view text, const image::Location& where) {
+  std::vector<Package> out;
+  for (auto& [name, version] : TomlPackages(text))
+    out.push_back(NewLanguagePackage(name, version, "rust-crate", "rust-cargo-lock-cataloger", Purl{"cargo", "", name, version, {}, ""}, where));
+  return out;
+}
+
+Found CatalogCargoLock(const image::FileIndex& files, const Distro&) {
+  return CatalogDeclared(files, CargoLockGlobs(), &ParseCargoLock);
+}
+
 }  // namespace distill::catalog::rust

@@ -12,4 +12,9 @@ Result<std::vector<Package>> PackagesOfBinary(std::string_view binary, const ima
 // The decompressed JSON's packages.
 Result<std::vector<Package>> ParseAuditJson(std::string_view json, const image::Location& where);
 
+// Cargo.lock (dir: sources): every [[package]].
+Result<std::vector<Package>> ParseCargoLock(std::string_view text, const image::Location& where);
+Found CatalogCargoLock(const image::FileIndex& files, const Distro& distro);
+std::vector<std::string> CargoLockGlobs();
+
 }  // namespace distill::catalog::rust
