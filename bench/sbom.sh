@@ -3,7 +3,10 @@
 # (median of RUNS, default 5) and peak RSS (/usr/bin/time):
 #   distill sbom dir:ROOTFS                  vs  trivy-cdxgen rootfs ROOTFS      (OS packages)
 #   distill sbom docker-archive:IMAGE.tar    vs  cdxgen -t docker IMAGE.tar      (whole image)
-# Goals: >= 10x faster than trivy-cdxgen, >= 100x faster than cdxgen, <= 1/4 of trivy-cdxgen's RSS.
+#   distill sbom docker-archive:LANG.tar     vs  cdxgen -t docker LANG.tar       (language packages:
+#                                                 >= 1,000 npm packages + jars, bench/make-lang-image.sh)
+# Goals: >= 10x faster than trivy-cdxgen, >= 100x faster than cdxgen, <= 1/4 of trivy-cdxgen's RSS;
+# language image: >= 50x faster than cdxgen, <= 1/4 of its RSS.
 # Peers are installed by bench/get-peers.sh (npm) into $DISTILL_PEERS (default /var/cache/distill-peers).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -47,4 +50,18 @@ awk -v a="$ts" -v b="$ds" -v r1="$trss" -v r2="$drss" 'BEGIN {
   printf "speed vs trivy-cdxgen: %.1fx (goal >= 10x); RSS: %.2f of trivy-cdxgen (goal <= 0.25)\n", a / b, r2 / r1 }'
 awk -v a="$cs" -v b="$dt" -v r1="$crss" -v r2="$dtrss" 'BEGIN {
   printf "speed vs cdxgen: %.0fx (goal >= 100x); RSS: %.2f of cdxgen\n", a / b, r2 / r1 }'
+
+# Language ecosystems: a node_modules tree of >= 1,000 packages plus jars.
+lang=$images/lang.docker.tar
+bench/make-lang-image.sh "$lang"
+read -r dl dlrss < <(measure "$d" sbom -q -o cyclonedx-json="$out/dl.json" "docker-archive:$lang")
+runs=${CDXGEN_RUNS:-3}
+read -r cl clrss < <(CDXGEN_NO_BANNER=true measure "$peers/cdxgen" -t docker -o "$out/cl.json" "$lang")
+runs=$cruns
+count() { python3 -c "import json,sys,collections; c=json.load(open(sys.argv[1])).get('components',[]); t=collections.Counter(x.get('purl','').split('/')[0] for x in c); print(len(c), dict(t))" "$1" 2>/dev/null || echo "?"; }
+printf '\ninput: %s (%s MB)\n' "$lang" "$(du -m "$lang" | cut -f1)"
+printf '%-46s %9s %6s MB  components: %s\n' "distill sbom docker-archive:LANG.tar" "$dl" $((dlrss / 1024)) "$(count "$out/dl.json")"
+printf '%-46s %9s %6s MB  components: %s\n' "cdxgen -t docker LANG.tar" "$cl" $((clrss / 1024)) "$(count "$out/cl.json")"
+awk -v a="$cl" -v b="$dl" -v r1="$clrss" -v r2="$dlrss" 'BEGIN {
+  printf "speed vs cdxgen (languages): %.0fx (goal >= 50x); RSS: %.3f of cdxgen (goal <= 0.25)\n", a / b, r2 / r1 }'
 rm -rf "$out"

@@ -109,3 +109,22 @@ def apt_packages_seeds():
     open(f"{d}/list", "w").write("deb [signed-by=/k.gpg trusted=yes] file:///srv/r bookworm main\n")
 
 apt_packages_seeds()
+
+def lang_seeds():
+    """lang_fuzz: a Go build info blob in an ELF-less buffer, a zip with a pom.properties, lock files."""
+    os.makedirs(f"{out}/lang", exist_ok=True)
+    mod = b"path\tex.com/a\nmod\tex.com/a\t(devel)\t\ndep\tex.com/b\tv1.0.0\th1:x=\n=>\t../b\t\t\nbuild\tGOARCH=amd64\n"
+    framed = b"S" * 16 + mod + b"E" * 16
+    hdr = b"\xff Go buildinf:\x08\x02" + b"\0" * 16
+    open(f"{out}/lang/go.bin", "wb").write(b"\0" * 16 + hdr + bytes([8]) + b"go1.19.8" + bytes([len(framed)]) + framed)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("META-INF/MANIFEST.MF", "Manifest-Version: 1.0\nImplementation-Version: 1.0\n")
+        z.writestr("META-INF/maven/g/a/pom.properties", "groupId=g\nartifactId=a\nversion=1.0\n")
+    open(f"{out}/lang/a.jar", "wb").write(buf.getvalue())
+    open(f"{out}/lang/package-lock.json", "w").write('{"lockfileVersion":3,"packages":{"":{"name":"r"},"node_modules/x":{"version":"1"}}}')
+    open(f"{out}/lang/METADATA", "w").write("Metadata-Version: 2.1\nName: Flask\nVersion: 2.2.2\nRequires-Dist: click\n")
+
+
+import zipfile  # noqa: E402
+lang_seeds()

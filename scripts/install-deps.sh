@@ -20,6 +20,8 @@ pkgs=(
   chromium  # compare --html: the headless screenshot test
   # real oracles for the version-order tests (src/vuln/version/*_real_test.cc)
   python3-rpm ruby golang-go librust-semver-dev default-jre-headless libmaven3-core-java
+  # a JDK for the real jar test (src/catalog/real_lang_test.cc: javac + jar)
+  default-jdk-headless
   # a real registry for the registry tests
   docker-registry apache2-utils python3-jwt python3-cryptography
   openssl  # the registry tests make a self-signed certificate

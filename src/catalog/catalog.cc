@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <memory>
 #include <set>
 #include <tuple>
 
@@ -11,6 +12,17 @@
 #include "catalog/dpkg/cataloger.h"
 #include "catalog/dpkg/parse_status.h"
 #include "catalog/rpm/cataloger.h"
+#include "catalog/binary/cataloger.h"
+#include "catalog/dotnet/cataloger.h"
+#include "catalog/golang/cataloger.h"
+#include "catalog/rust/cataloger.h"
+#include "catalog/java/cataloger.h"
+#include "catalog/javascript/cataloger.h"
+#include "catalog/language.h"
+#include "catalog/ownership.h"
+#include "catalog/php/cataloger.h"
+#include "catalog/python/cataloger.h"
+#include "catalog/ruby/cataloger.h"
 
 namespace distill::catalog {
 
@@ -26,6 +38,44 @@ const std::vector<Cataloger>& OsCatalogers() {
       {"chisel-manifest-cataloger", chisel::Globs(), &chisel::Catalog},
   };
   return kCatalogers;
+}
+
+const std::vector<Cataloger>& LanguageCatalogers() {
+  static const std::vector<Cataloger> kCatalogers = {
+      // dist-info / egg-info in any site-packages or virtualenv.
+      {"python-installed-package-cataloger", python::Globs(), &python::Catalog},
+      // node_modules/**/package.json; lock files for dir: sources only.
+      {"javascript-package-cataloger", javascript::Globs(), &javascript::Catalog},
+      // jar/war/ear/... with nested archives.
+      {"java-archive-cataloger", java::Globs(), &java::Catalog},
+      {"dotnet-deps-binary-cataloger", dotnet::Globs(), &dotnet::Catalog},
+      {"ruby-installed-gemspec-cataloger", ruby::Globs(), &ruby::Catalog},
+      {"php-composer-installed-cataloger", php::Globs(), &php::Catalog},
+      // Declared, not installed: read only for dir: sources (an unbuilt project).
+      {"go-module-file-cataloger", golang::GoModGlobs(), &golang::CatalogGoMod},
+      {"rust-cargo-lock-cataloger", rust::CargoLockGlobs(), &rust::CatalogCargoLock},
+      {"python-package-cataloger", python::PdmLockGlobs(), &python::CatalogPdmLock},
+      {"php-composer-lock-cataloger", php::ComposerLockGlobs(), &php::CatalogComposerLock},
+      {"ruby-gemfile-cataloger", ruby::GemfileLockGlobs(), &ruby::CatalogGemfileLock},
+      // note: executables are planned by binary::WantsContents (a predicate), not only by globs.
+      // Go build info, Rust cargo-auditable, then the version-string classifiers.
+      {"binary-cataloger", binary::Globs(), &binary::Catalog},
+  };
+  return kCatalogers;
+}
+
+image::ContentPlan CatalogPlan(const CatalogOptions& o) {
+  image::ContentPlan plan;
+  plan.globs = CatalogGlobs();
+  if (o.languages) {
+    // The language globs go through a GlobSet (literal-tail prefilter): tens of globs over every
+    // entry of a node_modules tree would otherwise dominate the read.
+    std::vector<std::string> globs;
+    for (const Cataloger& c : LanguageCatalogers()) globs.insert(globs.end(), c.globs.begin(), c.globs.end());
+    auto set = std::make_shared<const GlobSet>(globs);
+    plan.predicate = [set](const image::Entry& e) { return set->Matches(e.path) || binary::WantsContents(e); };
+  }
+  return plan;
 }
 
 std::vector<std::string> CatalogGlobs() {
@@ -94,19 +144,41 @@ bool PackageLess(const Package& a, const Package& b) {
 }  // namespace
 
 Result<Catalog> CatalogOs(const image::FileIndex& files) {
+  CatalogOptions o;
+  o.languages = false;
+  return CatalogImage(files, o);
+}
+
+Result<Catalog> CatalogImage(const image::FileIndex& files, const CatalogOptions& o) {
   Catalog c;
   c.distro = distro::IdentifyDistro(files);
-  for (const Cataloger& cat : OsCatalogers()) {
-    Found found = cat.parse(files, c.distro);
-    for (Package& p : found.packages) c.packages.push_back(std::move(p));
-    for (Unknown& u : found.unknowns) c.unknowns.push_back(std::move(u));
-  }
+  auto run = [&](const std::vector<Cataloger>& table) {
+    for (const Cataloger& cat : table) {
+      Found found = cat.parse(files, c.distro);
+      for (Package& p : found.packages) c.packages.push_back(std::move(p));
+      for (Unknown& u : found.unknowns) c.unknowns.push_back(std::move(u));
+    }
+  };
+  run(OsCatalogers());
+  if (o.languages) run(LanguageCatalogers());
   std::stable_sort(c.packages.begin(), c.packages.end(), PackageLess);
   for (Package& p : c.packages) {
     std::sort(p.depends_on.begin(), p.depends_on.end());
     p.depends_on.erase(std::unique(p.depends_on.begin(), p.depends_on.end()), p.depends_on.end());
   }
   c.relationships = DependencyRelationships(c.packages);
+  if (o.languages) {
+    std::vector<Relationship> owns = OwnershipRelationships(files, c.packages);
+    if (o.keep_owned) {
+      c.relationships.insert(c.relationships.end(), owns.begin(), owns.end());
+    } else {
+      // Owned packages are reported once, as the OS package; their edges go with them.
+      std::set<std::string> owned;
+      for (const Relationship& r : owns) owned.insert(r.to);
+      std::erase_if(c.packages, [&](const Package& p) { return owned.count(p.id()) > 0; });
+      std::erase_if(c.relationships, [&](const Relationship& r) { return owned.count(r.from) || owned.count(r.to); });
+    }
+  }
   std::stable_sort(c.unknowns.begin(), c.unknowns.end(), [](const Unknown& a, const Unknown& b) {
     return std::tie(a.location, a.message) < std::tie(b.location, b.message);
   });

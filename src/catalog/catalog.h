@@ -15,12 +15,28 @@ namespace distill::catalog {
 // The table of OS catalogers, in the order they run.
 const std::vector<Cataloger>& OsCatalogers();
 
+// The table of language-ecosystem and binary catalogers, in the order they run after the OS ones.
+const std::vector<Cataloger>& LanguageCatalogers();
+
+struct CatalogOptions {
+  bool languages = true;    // run LanguageCatalogers() too
+  bool keep_owned = false;  // keep language packages an OS package owns (with "owns" edges)
+};
+
+// What the image reader must keep for CatalogImage: every cataloger's globs and, with languages,
+// the executables the binary catalogers read (binary::WantsContents).
+image::ContentPlan CatalogPlan(const CatalogOptions& o = {});
+
 // Release files and every OS cataloger's globs, deduplicated and sorted.
 std::vector<std::string> CatalogGlobs();
 
 // Distro + all OS packages, sorted by (type, name, version, arch, location); unknowns for
 // every record that could not be read. Fails only on internal errors.
 Result<Catalog> CatalogOs(const image::FileIndex& files);
+
+// OS packages and (with o.languages) language packages and binaries, sorted the same way; language
+// packages an OS package owns are dropped unless o.keep_owned (then linked with "owns").
+Result<Catalog> CatalogImage(const image::FileIndex& files, const CatalogOptions& o = {});
 
 // depends-on relationships: each package's depends_on names resolved against the names and
 // provides of the packages of the same type (all providers of a virtual name get an edge).

@@ -16,6 +16,8 @@ namespace {
 struct SbomOptions {
   std::string source;
   std::vector<std::string> outputs;
+  catalog::CatalogOptions catalog;
+  bool no_languages = false;
 };
 
 sbom::SourceInfo SourceOf(const image::LoadedImage& img) {
@@ -36,10 +38,12 @@ int Run(const SbomOptions& o, const Globals& g) {
   auto created = sbom::CreatedFromEnvironment();
   if (!created.ok()) return ReportError(created.error());
   image::LoadOptions opt;
-  opt.plan.globs = catalog::CatalogGlobs();
+  catalog::CatalogOptions copts = o.catalog;
+  copts.languages = !o.no_languages;
+  opt.plan = catalog::CatalogPlan(copts);
   auto img = Load(o.source, g, opt);
   if (!img.ok()) return ReportError(img.error());
-  auto cat = catalog::CatalogOs(img->files);
+  auto cat = catalog::CatalogImage(img->files, copts);
   if (!cat.ok()) return ReportError(cat.error());
   for (const auto& u : cat->unknowns)
     log::warn("{}{}: {}", u.location.path, u.location.layer_digest.empty() ? "" : " (layer " + u.location.layer_digest.substr(0, 19) + ")", u.message);
@@ -62,6 +66,9 @@ RunFn SetupSbom(CLI::App& sub, const Globals& g) {
   sub.add_option("image", o->source, "Image source (see distill --help)")->required();
   sub.add_option("-o,--output", o->outputs,
                  "FORMAT[@VERSION][=FILE], repeatable (default: table). Formats: " + sbom::EncoderIds());
+  sub.add_flag("--keep-owned", o->catalog.keep_owned,
+               "Also report language packages and binaries an OS package installed (linked with 'owns')");
+  sub.add_flag("--no-languages", o->no_languages, "OS packages only (no language ecosystems or binaries)");
   return [o, &g] { return Run(*o, g); };
 }
 

@@ -1,0 +1,19 @@
+// A bounded ELF section reader: the section headers of a 32/64-bit, little/big-endian ELF file
+// held in memory, every offset checked against the buffer. Used by the Go (.go.buildinfo) and
+// Rust (.dep-v0) binary catalogers.
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+#include "util/result.h"
+
+namespace distill::catalog::elf {
+
+bool IsElf(std::string_view data);
+
+// The bytes of the named section, nullopt when the file has no such section (or it has no bytes
+// in the file, SHT_NOBITS). An error when the headers point outside the file.
+Result<std::optional<std::string_view>> Section(std::string_view data, std::string_view name);
+
+}  // namespace distill::catalog::elf

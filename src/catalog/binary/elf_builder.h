@@ -1,0 +1,50 @@
+// Tests only: a minimal little-endian ELF64 file holding the given sections (name, bytes), with
+// a section name table — enough for elf::Section and the Go/Rust catalogers.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace distill::catalog::elf::testing {
+
+inline void PutLE(std::string* s, size_t off, uint64_t v, int n) {
+  for (int i = 0; i < n; ++i) (*s)[off + i] = static_cast<char>((v >> (8 * i)) & 0xff);
+}
+
+inline std::string MakeElf64(const std::vector<std::pair<std::string, std::string>>& sections) {
+  std::string out(64, '\0');
+  out[0] = 0x7f, out[1] = 'E', out[2] = 'L', out[3] = 'F', out[4] = 2, out[5] = 1, out[6] = 1;
+  std::string names(1, '\0');
+  struct Sh { uint64_t name, offset, size; };
+  std::vector<Sh> hs{{0, 0, 0}};  // the null section
+  for (const auto& [name, data] : sections) {
+    while (out.size() % 16) out += '\0';
+    hs.push_back({names.size(), out.size(), data.size()});
+    names += name + '\0';
+    out += data;
+  }
+  hs.push_back({names.size(), out.size() + 0, 0});
+  names += std::string(".shstrtab") + '\0';
+  hs.back().offset = out.size();
+  hs.back().size = names.size();
+  out += names;
+  while (out.size() % 8) out += '\0';
+  uint64_t shoff = out.size();
+  for (const Sh& h : hs) {
+    std::string sh(64, '\0');
+    PutLE(&sh, 0, h.name, 4);
+    PutLE(&sh, 4, h.offset ? 1 : 0, 4);  // SHT_PROGBITS
+    PutLE(&sh, 24, h.offset, 8);
+    PutLE(&sh, 32, h.size, 8);
+    out += sh;
+  }
+  PutLE(&out, 0x28, shoff, 8);
+  PutLE(&out, 0x3A, 64, 2);
+  PutLE(&out, 0x3C, hs.size(), 2);
+  PutLE(&out, 0x3E, hs.size() - 1, 2);
+  return out;
+}
+
+}  // namespace distill::catalog::elf::testing
