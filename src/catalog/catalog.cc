@@ -57,7 +57,7 @@ const std::vector<Cataloger>& LanguageCatalogers() {
       {"python-package-cataloger", python::PdmLockGlobs(), &python::CatalogPdmLock},
       {"php-composer-lock-cataloger", php::ComposerLockGlobs(), &php::CatalogComposerLock},
       {"ruby-gemfile-cataloger", ruby::GemfileLockGlobs(), &ruby::CatalogGemfileLock},
-      // note: executables are planned by binary::WantsContents (a predicate), not only by globs.
+      // note: executables are streamed past binary::Prescan (CatalogPlan), not captured.
       // Go build info, Rust cargo-auditable, then the version-string classifiers.
       {"binary-cataloger", binary::Globs(), &binary::Catalog},
   };
@@ -71,9 +71,14 @@ image::ContentPlan CatalogPlan(const CatalogOptions& o) {
     // The language globs go through a GlobSet (literal-tail prefilter): tens of globs over every
     // entry of a node_modules tree would otherwise dominate the read.
     std::vector<std::string> globs;
-    for (const Cataloger& c : LanguageCatalogers()) globs.insert(globs.end(), c.globs.begin(), c.globs.end());
+    for (const Cataloger& c : LanguageCatalogers())
+      if (c.parse != &binary::Catalog) globs.insert(globs.end(), c.globs.begin(), c.globs.end());
     auto set = std::make_shared<const GlobSet>(globs);
-    plan.predicate = [set](const image::Entry& e) { return set->Matches(e.path) || binary::WantsContents(e); };
+    plan.predicate = [set](const image::Entry& e) { return set->Matches(e.path); };
+    if (auto scan = o.binaries) {
+      plan.visit = [scan](const image::Entry& e) { return scan->Wants(e); };
+      plan.visitor = [scan](const image::Entry& e, std::string_view data) { scan->Visit(e, data); };
+    }
   }
   return plan;
 }
@@ -154,7 +159,8 @@ Result<Catalog> CatalogImage(const image::FileIndex& files, const CatalogOptions
   c.distro = distro::IdentifyDistro(files);
   auto run = [&](const std::vector<Cataloger>& table) {
     for (const Cataloger& cat : table) {
-      Found found = cat.parse(files, c.distro);
+      Found found = cat.parse == &binary::Catalog && o.binaries ? o.binaries->Take(files, c.distro)
+                                                                : cat.parse(files, c.distro);
       for (Package& p : found.packages) c.packages.push_back(std::move(p));
       for (Unknown& u : found.unknowns) c.unknowns.push_back(std::move(u));
     }

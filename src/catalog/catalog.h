@@ -3,9 +3,11 @@
 // contents of exactly the files CatalogGlobs() names.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "catalog/binary/cataloger.h"
 #include "catalog/cataloger.h"
 #include "image/file_index.h"
 #include "util/result.h"
@@ -21,10 +23,13 @@ const std::vector<Cataloger>& LanguageCatalogers();
 struct CatalogOptions {
   bool languages = true;    // run LanguageCatalogers() too
   bool keep_owned = false;  // keep language packages an OS package owns (with "owns" edges)
+  // Binaries analysed while the layers stream (CatalogPlan wires it as the plan's visitor);
+  // shared by the copies of these options, so plan and CatalogImage see the same one.
+  std::shared_ptr<binary::Prescan> binaries = std::make_shared<binary::Prescan>();
 };
 
-// What the image reader must keep for CatalogImage: every cataloger's globs and, with languages,
-// the executables the binary catalogers read (binary::WantsContents).
+// What the image reader must do for CatalogImage: keep every cataloger's globs and, with
+// languages, stream the executables past o.binaries (kept: none of them).
 image::ContentPlan CatalogPlan(const CatalogOptions& o = {});
 
 // Release files and every OS cataloger's globs, deduplicated and sorted.

@@ -44,10 +44,12 @@ Result<catalog::Catalog> CatalogOf(const std::string& target, const Globals& g) 
     DISTILL_TRY(std::string text, ReadFile(path, kMaxSbomBytes));
     return vuln::scan::CatalogFromSbom(text, path);
   }
+  // OS and language packages and binaries, as `distill sbom` lists them (OS-owned copies once).
+  catalog::CatalogOptions copts;
   image::LoadOptions opt;
-  opt.plan.globs = catalog::CatalogGlobs();
+  opt.plan = catalog::CatalogPlan(copts);
   DISTILL_TRY(auto img, Load(target, g, opt));
-  DISTILL_TRY(auto cat, catalog::CatalogOs(img.files));
+  DISTILL_TRY(auto cat, catalog::CatalogImage(img.files, copts));
   for (const auto& u : cat.unknowns) log::warn("{}: {}", u.location.path, u.message);
   return cat;
 }

@@ -19,16 +19,47 @@ bool Executable(const image::Entry& e) { return e.is_regular_like() && (e.mode &
 
 std::vector<std::string> Globs() { return {"**/libpython*.so*"}; }
 
-bool WantsContents(const image::Entry& e) {
-  return Executable(e) && e.size >= kMinBinaryBytes && e.size <= kMaxBinaryBytes;
+
+namespace {
+
+bool IsLibrary(const image::Entry& e) {
+  static const GlobSet libs(Globs());
+  return e.is_regular_like() && libs.Matches(e.path);
 }
+
+// Everything one file holds: Go modules, else Rust crates, else a classifier's match.
+Found Analyse(const std::string& path, std::string_view data, const image::Location& where) {
+  Found out;
+  auto add = [&](std::vector<Package>& ps) {
+    for (Package& p : ps) {
+      p.files.push_back({path, "", ""});
+      out.packages.push_back(std::move(p));
+    }
+  };
+  if (elf::IsElf(data)) {
+    auto go = golang::PackagesOfBinary(data, where);
+    if (!go.ok()) out.unknowns.push_back({where, go.error().message});
+    if (go.ok() && !go->empty()) return add(*go), out;
+    auto rs = rust::PackagesOfBinary(data, where);
+    if (!rs.ok()) out.unknowns.push_back({where, rs.error().message});
+    if (rs.ok() && !rs->empty()) return add(*rs), out;
+  }
+  Package p;
+  if (ClassifyFile(path, data, where, &p)) {
+    p.files.push_back({path, "", ""});
+    out.packages.push_back(std::move(p));
+  }
+  return out;
+}
+
+bool Candidate(const image::Entry& e) { return (Executable(e) || IsLibrary(e)) && e.size >= kMinBinaryBytes; }
+
+}  // namespace
 
 Found Catalog(const image::FileIndex& files, const Distro&) {
   Found out;
-  GlobSet libs(Globs());
   for (const image::Entry& e : files.entries()) {
-    bool lib = libs.Matches(e.path);
-    if (!(Executable(e) || (lib && e.is_regular_like())) || e.size < kMinBinaryBytes) continue;
+    if (!Candidate(e)) continue;
     if (e.size > kMaxBinaryBytes) {  // the same bound for dir: sources, which could read it
       out.unknowns.push_back({files.LocationOf(e), "executable larger than the read limit, not classified"});
       continue;
@@ -36,34 +67,55 @@ Found Catalog(const image::FileIndex& files, const Distro&) {
     if (!files.HasCaptured(e.path) && !IsDirSource(files)) continue;
     auto bytes = files.Contents(e.path);
     if (!bytes.ok()) continue;
-    std::string_view data = *bytes;
-    image::Location where = files.LocationOf(e);
-    if (elf::IsElf(data)) {
-      auto go = golang::PackagesOfBinary(data, where);
-      if (!go.ok()) out.unknowns.push_back({where, go.error().message});
-      if (go.ok() && !go->empty()) {
-        for (Package& p : *go) {
-          p.files.push_back({e.path, "", ""});
-          out.packages.push_back(std::move(p));
-        }
-        continue;
-      }
-      auto rs = rust::PackagesOfBinary(data, where);
-      if (!rs.ok()) out.unknowns.push_back({where, rs.error().message});
-      if (rs.ok() && !rs->empty()) {
-        for (Package& p : *rs) {
-          p.files.push_back({e.path, "", ""});
-          out.packages.push_back(std::move(p));
-        }
-        continue;
-      }
+    Found one = Analyse(e.path, *bytes, files.LocationOf(e));
+    for (Package& p : one.packages) out.packages.push_back(std::move(p));
+    for (Unknown& u : one.unknowns) out.unknowns.push_back(std::move(u));
+  }
+  return out;
+}
+
+bool Prescan::Wants(const image::Entry& e) const { return Candidate(e) && e.size <= kMaxBinaryBytes; }
+
+void Prescan::Visit(const image::Entry& e, std::string_view data) {
+  Found one = Analyse(e.path, data, {e.path, ""});
+  std::lock_guard lock(mu_);
+  found_[{e.path, e.layer}] = std::move(one);
+}
+
+Found Prescan::Take(const image::FileIndex& files, const Distro& distro) {
+  if (IsDirSource(files)) return Catalog(files, distro);
+  Found out;
+  std::lock_guard lock(mu_);
+  for (const image::Entry& e : files.entries()) {
+    if (!Candidate(e)) continue;
+    if (e.size > kMaxBinaryBytes) {
+      out.unknowns.push_back({files.LocationOf(e), "executable larger than the read limit, not classified"});
+      continue;
     }
-    Package p;
-    if (ClassifyFile(e.path, data, where, &p)) {
-      p.files.push_back({e.path, "", ""});
+    // A hardlink's bytes were visited under its target's path (the layer's first copy).
+    const std::string& key_path = e.type == image::FileType::kHardlink ? e.link : e.path;
+    auto it = found_.find({key_path, e.layer});
+    image::Location where = files.LocationOf(e);
+    if (it == found_.end()) {
+      // Not streamed past us (an index built without CatalogPlan): read what was captured.
+      if (!files.HasCaptured(e.path)) continue;
+      auto bytes = files.Contents(e.path);
+      if (!bytes.ok()) continue;
+      it = found_.emplace(std::pair{key_path, e.layer}, Analyse(e.path, *bytes, {key_path, ""})).first;
+    }
+    for (Package p : it->second.packages) {  // copies: two hardlinks may share one result
+      for (image::Location& l : p.locations)
+        if (l.path == key_path && l.layer_digest.empty()) l = where;
+      for (OwnedFile& f : p.files)
+        if (f.path == key_path) f.path = e.path;
       out.packages.push_back(std::move(p));
     }
+    for (Unknown u : it->second.unknowns) {
+      if (u.location.path == key_path && u.location.layer_digest.empty()) u.location = where;
+      out.unknowns.push_back(std::move(u));
+    }
   }
+  found_.clear();
   return out;
 }
 

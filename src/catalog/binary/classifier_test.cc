@@ -62,6 +62,8 @@ TEST(BinaryClassifierTest, NameMustMatch) {
 }
 
 TEST(BinaryCatalogerTest, ExecutablesOnlyWithinTheSizeBound) {
+  Prescan scan;
+  auto WantsContents = [&](const image::Entry& e) { return scan.Wants(e); };
   image::Entry e;
   e.type = image::FileType::kRegular;
   e.mode = 0755;

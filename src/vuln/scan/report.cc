@@ -11,6 +11,7 @@
 #include "catalog/purl.h"
 #include "sbom/formats.h"
 #include "sbom/sbom.h"
+#include "util/sarif.h"
 #include "version.h"
 #include "vuln/cvss.h"
 
@@ -231,8 +232,8 @@ void WriteSarif(const Report& r, std::ostream& out) {
                 {"ruleIndex", it->second},
                 {"level", SarifLevel(f.severity)},
                 {"message", {{"text", msg}}},
-                {"locations", {{{"physicalLocation", {{"artifactLocation", {{"uri", f.location.empty() ? r.target : f.location}}}}},
-                                {"message", {{"text", f.purl.empty() ? f.package + "@" + f.version : f.purl}}}}}}};
+                {"locations", {sarif::Location(f.location.empty() ? r.target : f.location, 0,
+                                               f.purl.empty() ? f.package + "@" + f.version : f.purl)}}};
     if (s != nullptr) {
       std::string why = s->by == "vex" ? "VEX " + s->status : "ignore file";
       if (!s->reason.empty()) why += ": " + s->reason;
@@ -242,11 +243,7 @@ void WriteSarif(const Report& r, std::ostream& out) {
   };
   for (const auto& f : r.findings) add(f, nullptr);
   for (const auto& s : r.suppressed) add(s.finding, &s);
-  J doc = {{"$schema", "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"},
-           {"version", "2.1.0"},
-           {"runs", {{{"tool", {{"driver", {{"name", "distill"}, {"version", DISTILL_VERSION}, {"rules", rules}}}}},
-                      {"results", results}}}}};
-  out << doc.dump(2) << "\n";
+  out << sarif::Log(std::move(rules), std::move(results)).dump(2) << "\n";
 }
 
 // CycloneDX 1.6: the SBOM (sbom::cyclonedx, as `distill sbom -o cyclonedx-json` writes it) plus
