@@ -19,6 +19,7 @@ const Command kCommands[] = {
     {"sbom", "List every OS package in an image as SPDX, CycloneDX, distill-json or a table", &SetupSbom},
     {"db", "Manage the offline vulnerability database (import, update, status)", &SetupDb},
     {"scan", "Report the known vulnerabilities of an image's packages (or of an SBOM)", &SetupScan},
+    {"build", "Build a minimal, reproducible image from Debian packages (spec or --preset)", &SetupBuild},
 };
 
 constexpr const char* kFooter = R"(Image sources (scheme optional; detected when omitted):

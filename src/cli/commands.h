@@ -10,5 +10,6 @@ RunFn SetupLs(CLI::App& sub, const Globals& g);
 RunFn SetupSbom(CLI::App& sub, const Globals& g);
 RunFn SetupDb(CLI::App& sub, const Globals& g);
 RunFn SetupScan(CLI::App& sub, const Globals& g);
+RunFn SetupBuild(CLI::App& sub, const Globals& g);
 
 }  // namespace distill::cli
