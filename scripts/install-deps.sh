@@ -15,6 +15,8 @@ pkgs=(
   # real tools the tests use: image makers, oracles, validators
   mmdebstrap umoci skopeo dpkg-dev gpgv debian-archive-keyring python3-jsonschema python3-packaging
   time hyperfine xz-utils zstd ca-certificates curl libxml2-utils
+  # runs the images distill build makes (src/build/build_real_test.cc)
+  crun
   # real oracles for the version-order tests (src/vuln/version/*_real_test.cc)
   python3-rpm ruby golang-go librust-semver-dev default-jre-headless libmaven3-core-java
   # a real registry for the registry tests

@@ -110,7 +110,9 @@ Status ReadDataTar(std::string_view tar, Deb* deb) {
   int r;
   while ((r = archive_read_next_header(a.get(), &e)) == ARCHIVE_OK) {
     const char* raw = archive_entry_pathname(e);
-    DISTILL_TRY(std::string path, NormalizeDebPath(raw ? raw : ""));
+    auto normalized = NormalizeDebPath(raw ? raw : "");
+    if (!normalized.ok()) return std::move(normalized).error().wrap("data.tar");
+    std::string path = std::move(*normalized);
     deb->newest_mtime = std::max<int64_t>(deb->newest_mtime, archive_entry_mtime(e));
     if (path.empty()) continue;  // "./"
     auto item = ItemOf(a.get(), e, path);
