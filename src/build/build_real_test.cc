@@ -146,7 +146,8 @@ TEST_F(RealBuildTest, PresetsPassDistrolessStructureTestsAndListExactlyTheirPack
     for (const auto& e : fs::directory_iterator(DebDir())) {
       std::string f = e.path().filename().string();
       if (!f.ends_with(".deb") || !want.contains(f.substr(0, f.find('_')))) continue;
-      for (const auto& it : ReadDeb(e.path().string()).value().files) package_bytes += it.data.size();
+      Deb deb = ReadDeb(e.path().string()).value();
+      for (const auto& it : deb.files) package_bytes += it.data.size();
     }
     package_bytes += img.files.Find("etc/ssl/certs/ca-certificates.crt")->size;
     EXPECT_NEAR(static_cast<double>(image_bytes), static_cast<double>(package_bytes), 0.05 * package_bytes)

@@ -51,15 +51,20 @@ std::string OsRelease(std::string_view base, std::string_view pretty_name, std::
         "VERSION=\"{0} ({1})\"\nVERSION_CODENAME={1}\nID=debian\n",
         v, codename);
   }
-  std::string out;
+  std::string out, name;
   std::istringstream in(text);
   std::string line;
   bool replaced = false;
+  auto unquote = [](std::string v) { return v.size() >= 2 && v.front() == '"' ? v.substr(1, v.size() - 2) : v; };
   while (std::getline(in, line)) {
+    if (line.starts_with("NAME=")) name = unquote(line.substr(5));
     if (line.starts_with("PRETTY_NAME=")) {
       line = fmt::format("PRETTY_NAME=\"{}\"", pretty_name);
       replaced = true;
     }
+    // distroless writes VERSION as NAME + VERSION: "Debian GNU/Linux 12 (bookworm)".
+    if (line.starts_with("VERSION=") && !name.empty() && !unquote(line.substr(8)).starts_with(name))
+      line = fmt::format("VERSION=\"{} {}\"", name, unquote(line.substr(8)));
     out += line + "\n";
   }
   if (!replaced) out = fmt::format("PRETTY_NAME=\"{}\"\n", pretty_name) + out;

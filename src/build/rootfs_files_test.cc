@@ -16,9 +16,10 @@ TEST(RootfsFilesTest, AccountsAsDistrolessWritesThem) {
 }
 
 TEST(RootfsFilesTest, OsReleaseKeepsBaseFilesButThePrettyName) {
-  EXPECT_EQ(OsRelease("PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nNAME=\"Debian GNU/Linux\"\nID=debian\n",
+  EXPECT_EQ(OsRelease("PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nNAME=\"Debian GNU/Linux\"\n"
+                      "VERSION=\"12 (bookworm)\"\nID=debian\n",
                       "Distroless", "bookworm"),
-            "PRETTY_NAME=\"Distroless\"\nNAME=\"Debian GNU/Linux\"\nID=debian\n");
+            "PRETTY_NAME=\"Distroless\"\nNAME=\"Debian GNU/Linux\"\nVERSION=\"Debian GNU/Linux 12 (bookworm)\"\nID=debian\n");
   std::string minimal = OsRelease("", "Distroless", "bookworm");
   EXPECT_NE(minimal.find("VERSION_ID=\"12\"\n"), std::string::npos);
   EXPECT_EQ(minimal.rfind("PRETTY_NAME=\"Distroless\"\n", 0), 0u);
