@@ -44,3 +44,22 @@ idx = json.dumps({"schemaVersion": 2, "manifests": [{"mediaType": "application/v
 oci = tar_bytes([("oci-layout", "file", b'{"imageLayoutVersion":"1.0.0"}'), ("index.json", "file", idx)] +
                 [("blobs/sha256/" + sha(b)[7:], "file", b) for b in (cfg, gz, man)])
 open(f"{out}/archive/oci.tar", "wb").write(oci)
+
+def apt_packages_seeds():
+    """apt_packages/: a Packages index, a Release, deb822 and one-line sources."""
+    d = f"{out}/apt_packages"
+    os.makedirs(d, exist_ok=True)
+    sha = "0" * 64
+    open(f"{d}/Packages", "w").write(
+        f"Package: app\nVersion: 1:1.0-1\nArchitecture: amd64\nDepends: lib (>= 1) | other, awk:any [amd64]\n"
+        f"Provides: app-virtual (= 1)\nConflicts: old\nBreaks: older (<< 2)\nFilename: pool/a.deb\nSize: 1\nSHA256: {sha}\n"
+        f"Description: x\n more\n\nPackage: lib\nVersion: 1.2~rc1\nArchitecture: all\nMulti-Arch: foreign\n"
+        f"Provides: awk\nFilename: pool/l.deb\nSize: 2\nSHA256: {sha}\n")
+    open(f"{d}/Release", "w").write(
+        f"Origin: Debian\nSuite: stable\nCodename: bookworm\nValid-Until: Sat, 11 Jul 2026 10:16:37 UTC\n"
+        f"SHA256:\n {sha} 10 main/binary-amd64/Packages.xz\n")
+    open(f"{d}/sources", "w").write(
+        "Types: deb\n# c\nURIs: http://m.invalid/debian\nSuites: bookworm bookworm-updates\nComponents: main\n contrib\n")
+    open(f"{d}/list", "w").write("deb [signed-by=/k.gpg trusted=yes] file:///srv/r bookworm main\n")
+
+apt_packages_seeds()

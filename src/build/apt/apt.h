@@ -5,6 +5,8 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "util/result.h"
@@ -23,7 +25,8 @@ struct Source {
 // The host's apt sources (deb822 /etc/apt/sources.list.d/*.sources and one-line sources.list) for a
 // distro codename: every configured suite that belongs to it (bookworm, bookworm-updates,
 // bookworm-security). Mirrors are read from the host, never written into the project.
-Result<std::vector<Source>> HostSources(const std::string& codename);
+// CODENAME-backports only with with_backports (apt pins backports below the release).
+Result<std::vector<Source>> HostSources(const std::string& codename, bool with_backports = false);
 
 // What identifies one .deb to download: the lock file's row.
 struct DebRef {
@@ -43,6 +46,7 @@ struct PackageInfo {
   std::string section, priority;
   uint64_t installed_size_kib = 0;
   std::string suite;                        // the suite whose index listed it
+  bool essential = false;                   // "Essential: yes"
 };
 
 struct IndexOptions {
@@ -60,6 +64,15 @@ struct Index {
   const PackageInfo* Find(std::string_view name) const;              // newest version
   std::vector<const PackageInfo*> Providers(std::string_view virtual_name) const;
   std::vector<std::string> CloseMatches(std::string_view name, size_t n = 5) const;
+  // All versions of a name, newest first (empty span when unknown).
+  std::vector<const PackageInfo*> Versions(std::string_view name) const;
+
+  // Sorts (name, then newest version first; the first of equal name+version+arch wins) and indexes
+  // Provides. LoadIndex uses it; so do tests that build an index by hand.
+  static Index From(std::vector<PackageInfo> packages);
+
+ private:
+  std::unordered_map<std::string, std::vector<size_t>> provided_by_;  // virtual → candidate indexes
 };
 Result<Index> LoadIndex(const std::vector<Source>& sources, const IndexOptions& opt);
 
