@@ -6,6 +6,7 @@
 
 #include "build/build.h"
 #include "build/deb.h"
+#include "build/fetch_debs.h"
 #include "build/presets.h"
 #include "build/spec.h"
 #include "cli/commands.h"
@@ -22,6 +23,8 @@ struct BuildFlags {
   bool nonroot = false;
   std::vector<std::string> outputs, tags, debs, archs;
   bool no_sbom = false;
+  bool plan = false;
+  build::AptSettings apt;
 };
 
 Result<build::Spec> SpecOf(const BuildFlags& f) {
@@ -57,6 +60,7 @@ int Run(const BuildFlags& f, const Globals& g) {
   auto spec = SpecOf(f);
   if (!spec.ok()) return ReportError(spec.error());
   if (!f.archs.empty()) spec->archs = f.archs;
+  if (f.outputs.empty() && !f.plan) return ReportError(Errorf("no output: give -o oci-dir:DIR, oci-archive:FILE or docker-archive:FILE"));
   build::BuildOptions opt;
   for (const auto& o : f.outputs) {
     auto t = image::ParseOutputTarget(o);
@@ -67,9 +71,20 @@ int Run(const BuildFlags& f, const Globals& g) {
   opt.sbom = !f.no_sbom;
   if (!f.spec_path.empty()) opt.spec_dir = std::filesystem::path(f.spec_path).parent_path().string();
   if (opt.spec_dir.empty()) opt.spec_dir = ".";
-  if (f.debs.empty())
-    return ReportError(Errorf("fetching from the apt sources is not wired in this build yet: pass --deb FILE..."));
-  auto archs = LocalDebs(*spec, f.debs);
+  Result<std::vector<build::ArchDebs>> archs = std::vector<build::ArchDebs>{};
+  if (!f.debs.empty()) {
+    archs = LocalDebs(*spec, f.debs);
+  } else {
+    build::AptSettings apt = f.apt;
+    apt.progress = !g.quiet;
+    auto plan = build::Plan(*spec, apt);
+    if (!plan.ok()) return ReportError(plan.error());
+    if (f.plan) {
+      fmt::print("{}", build::FormatPlan(*plan));
+      return kExitOk;
+    }
+    archs = build::FetchPlanned(*plan, apt);
+  }
   if (!archs.ok()) return ReportError(archs.error());
   auto res = build::BuildFromDebs(*spec, *archs, opt);
   if (!res.ok()) return ReportError(res.error());
@@ -88,7 +103,13 @@ RunFn SetupBuild(CLI::App& sub, const Globals& g) {
   for (const auto& n : build::PresetNames()) presets += (presets.empty() ? "" : "|") + n;
   sub.add_option("--preset", f->preset, "Build a Google-distroless-equal image: " + presets);
   sub.add_flag("--nonroot", f->nonroot, "With --preset: run as nonroot (65532) in /home/nonroot");
-  sub.add_option("-o,--output", f->outputs, "oci-dir:DIR, oci-archive:FILE or docker-archive:FILE (repeatable)")->required();
+  sub.add_option("-o,--output", f->outputs, "oci-dir:DIR, oci-archive:FILE or docker-archive:FILE (repeatable)");
+  sub.add_flag("--plan", f->plan, "Print the resolved packages and why each is in (no download, no image)");
+  sub.add_option("--lock", f->apt.lock_path, "Lock file: used when it exists, written after resolving otherwise");
+  sub.add_flag("--update-lock", f->apt.update_lock, "Resolve again and rewrite the lock file");
+  sub.add_flag("--offline", f->apt.offline, "Use only cached, previously verified indexes and packages");
+  sub.add_flag("--allow-unsigned", f->apt.allow_unsigned, "Accept an unsigned file: repository");
+  sub.add_option("--cache", f->apt.cache_dir, "Download cache (default $DISTILL_CACHE, ~/.cache/distill)");
   sub.add_option("--tag", f->tags, "Tag (OCI ref name / docker RepoTag), repeatable");
   sub.add_option("--deb", f->debs, "Install these local, verified .deb files instead of fetching (repeatable)");
   sub.add_option("--arch", f->archs, "Debian architectures to build (overrides the spec's archs)");
