@@ -5,6 +5,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <filesystem>
+#include <fstream>
 #include <regex>
 #include <set>
 
@@ -58,6 +59,12 @@ std::string DebArgs(const std::set<std::string>& names) {
     if (names.contains(name) || name == "ca-certificates") args += " --deb " + e.path().string();
   }
   return args;
+}
+
+bool IsDeb(const std::string& path) {
+  char magic[8] = {};
+  std::ifstream(path, std::ios::binary).read(magic, 8);
+  return std::string_view(magic, 8) == "!<arch>\n";
 }
 
 std::string Build(const std::string& args, const std::string& cwd = "", int* rc_out = nullptr) {
@@ -264,6 +271,26 @@ entrypoint: [/hello]
                           "65532:65532", &rc);
   EXPECT_EQ(rc, 0);
   EXPECT_THAT(out, ::testing::MatchesRegex("OpenSSL 3\\.0\\.[0-9]+ .*\n65532\n"));
+}
+
+// Through the host's apt sources: --plan, a lock file, then an offline rebuild from the cache gives the
+// same digest, and so does the same set of .debs given with --deb.
+TEST_F(RealBuildTest, FromHostAptSourcesWithLockAndOfflineRebuild) {
+  std::string cache = dir_ + "/cache", lock = dir_ + "/distill.lock";
+  int rc = 0;
+  std::string plan = Shell(std::string(DISTILL_BINARY) + " build -q --preset base --plan --cache " + cache, &rc);
+  ASSERT_EQ(rc, 0);
+  EXPECT_THAT(plan, ::testing::HasSubstr("libssl3 "));
+  EXPECT_THAT(plan, ::testing::HasSubstr("ca-certificates\t(CA bundle only, not installed)"));
+  std::string d1 = Build("--preset base --no-sbom --cache " + cache + " --lock " + lock + " -o oci-dir:" + dir_ + "/a");
+  ASSERT_TRUE(fs::exists(lock));
+  std::string d2 = Build("--preset base --no-sbom --offline --cache " + cache + " --lock " + lock + " -o oci-dir:" + dir_ + "/b");
+  EXPECT_EQ(d1, d2);
+  // The lock names exactly the files the cache holds: building from them directly is the same image.
+  std::string debs;
+  for (const auto& e : fs::recursive_directory_iterator(cache + "/blobs"))
+    if (e.is_regular_file() && IsDeb(e.path().string())) debs += " --deb " + e.path().string();
+  EXPECT_EQ(Build("--preset base --no-sbom" + debs + " -o oci-dir:" + dir_ + "/c"), d1);
 }
 
 TEST_F(RealBuildTest, BadInputIsRefused) {
