@@ -150,5 +150,26 @@ TEST(WriterTarTest, GzipIsDeterministicWithoutNameOrTime) {
   EXPECT_EQ(back, data);
 }
 
+TEST(WriterTarTest, GzipOfManyChunksInflatesAndIsStable) {
+  std::string data;
+  for (int i = 0; i < 400000; ++i) data += fmt::format("line {} {}\n", i, i * 7919u % 1000);  // ≈ 5 MiB
+  std::string gz = GzipDeterministic(data, 6);
+  EXPECT_TRUE(gz == GzipDeterministic(data, 6));
+  EXPECT_LT(gz.size(), data.size() / 3);
+  std::string back(data.size() + 1, '\0');
+  z_stream zs{};
+  inflateInit2(&zs, 15 + 16);
+  zs.next_in = reinterpret_cast<Bytef*>(gz.data());
+  zs.avail_in = gz.size();
+  zs.next_out = reinterpret_cast<Bytef*>(back.data());
+  zs.avail_out = back.size();
+  EXPECT_EQ(inflate(&zs, Z_FINISH), Z_STREAM_END);  // CRC and length checked by zlib
+  back.resize(zs.total_out);
+  inflateEnd(&zs);
+  EXPECT_EQ(back.size(), data.size());
+  EXPECT_TRUE(back == data);
+  EXPECT_EQ(GzipDeterministic("", 6).size(), 20u);
+}
+
 }  // namespace
 }  // namespace distill::image
