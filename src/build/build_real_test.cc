@@ -293,6 +293,24 @@ TEST_F(RealBuildTest, FromHostAptSourcesWithLockAndOfflineRebuild) {
   EXPECT_EQ(Build("--preset base --no-sbom" + debs + " -o oci-dir:" + dir_ + "/c"), d1);
 }
 
+// Two architectures: one image index, each platform readable, one SBOM pair per architecture.
+TEST_F(RealBuildTest, MultiArchIndex) {
+  std::string out = dir_ + "/multi";
+  std::string digest = Build("--preset static --arch amd64 --arch arm64 -o oci-dir:" + out + " --tag multi");
+  auto index = nlohmann::json::parse(ReadFile(out + "/index.json").value());
+  EXPECT_EQ(index["manifests"][0]["digest"], digest);
+  EXPECT_EQ(index["manifests"][0]["mediaType"], "application/vnd.oci.image.index.v1+json");
+  for (std::string arch : {"amd64", "arm64"}) {
+    image::LoadOptions opt;
+    opt.platform = {"linux", arch, ""};
+    auto img = image::LoadImage("oci-dir:" + out, opt);
+    ASSERT_TRUE(img.ok()) << img.error().message;
+    EXPECT_EQ(img->meta.platform.arch, arch);
+    EXPECT_EQ(img->meta.index_digest, digest);
+    EXPECT_TRUE(fs::exists(out + "." + arch + ".spdx.json"));
+  }
+}
+
 TEST_F(RealBuildTest, BadInputIsRefused) {
   int rc = 0;
   std::string err = Shell(std::string(DISTILL_BINARY) + " build --preset nope -o oci-dir:" + dir_ + "/x 2>&1", &rc);
