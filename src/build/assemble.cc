@@ -318,10 +318,10 @@ Result<nlohmann::json> Config(const Spec& spec, bool has_bundle) {
   DISTILL_TRY(User user, RunAsUser(spec));
   std::vector<std::pair<std::string, std::string>> env = {{"PATH", kDefaultPath}};
   if (has_bundle) env.emplace_back("SSL_CERT_FILE", "/" + std::string(kBundlePath));
-  for (const auto& [k, v] : spec.env) {
-    auto it = std::find_if(env.begin(), env.end(), [&](const auto& e) { return e.first == k; });
-    if (it != env.end()) it->second = v;
-    else env.emplace_back(k, v);
+  for (const auto& kv : spec.env) {
+    auto it = std::find_if(env.begin(), env.end(), [&](const auto& e) { return e.first == kv.first; });
+    if (it != env.end()) it->second = kv.second;
+    else env.push_back(kv);
   }
   nlohmann::json c = nlohmann::json::object();
   nlohmann::json e = nlohmann::json::array();
