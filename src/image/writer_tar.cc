@@ -71,19 +71,23 @@ void AppendHeader(std::string* out, std::string_view name, std::string_view pref
                   uint32_t uid, uint32_t gid, uint64_t size, int64_t mtime, std::string_view link,
                   uint32_t major, uint32_t minor) {
   char h[kBlock] = {};
-  std::memcpy(h, name.data(), std::min<size_t>(name.size(), 100));
+  // Empty views may have a null data(): copy only what is there.
+  auto put = [&h](size_t at, std::string_view v, size_t width) {
+    if (!v.empty()) std::memcpy(h + at, v.data(), std::min(v.size(), width));
+  };
+  put(0, name, 100);
   PutOctal(h + 100, 8, mode & 07777);
   PutOctal(h + 108, 8, uid);
   PutOctal(h + 116, 8, gid);
   PutOctal(h + 124, 12, size);
   PutOctal(h + 136, 12, static_cast<uint64_t>(std::max<int64_t>(mtime, 0)));
   h[156] = type;
-  std::memcpy(h + 157, link.data(), std::min<size_t>(link.size(), 100));
+  put(157, link, 100);
   std::memcpy(h + 257, "ustar", 6);
   std::memcpy(h + 263, "00", 2);
   PutOctal(h + 329, 8, major);
   PutOctal(h + 337, 8, minor);
-  std::memcpy(h + 345, prefix.data(), std::min<size_t>(prefix.size(), 155));
+  put(345, prefix, 155);
   std::memset(h + 148, ' ', 8);
   unsigned sum = 0;
   for (unsigned char c : h) sum += c;
