@@ -128,3 +128,20 @@ def lang_seeds():
 
 import zipfile  # noqa: E402
 lang_seeds()
+def deb_seeds():
+    """deb/: a .deb (ar + control.tar.gz + data.tar.gz) with a file, a symlink and a hardlink."""
+    d = f"{out}/deb"
+    os.makedirs(d, exist_ok=True)
+    def ar_member(name, data):
+        hdr = f"{name:<16}{0:<12}{0:<6}{0:<6}{100644:<8}{len(data):<10}`\n".encode()
+        return hdr + data + (b"\n" if len(data) % 2 else b"")
+    control = tar_bytes([("./control", "file", b"Package: hello\nVersion: 1.0\nArchitecture: amd64\n"),
+                         ("./md5sums", "file", b"00  usr/bin/hello\n")])
+    data = tar_bytes([("./", "dir", b""), ("./usr/bin", "dir", b""), ("./usr/bin/hello", "file", b"ELF"),
+                      ("./bin/hi", "sym", "/usr/bin/hello"), ("./usr/bin/hello2", "hard", "./usr/bin/hello"),
+                      ("./usr/share/doc/hello/copyright", "file", b"(c)")])
+    deb = b"!<arch>\n" + ar_member("debian-binary", b"2.0\n") + \
+        ar_member("control.tar.gz", gzip.compress(control, mtime=0)) + ar_member("data.tar.gz", gzip.compress(data, mtime=0))
+    open(f"{d}/hello.deb", "wb").write(deb)
+
+deb_seeds()

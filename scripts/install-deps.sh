@@ -18,6 +18,8 @@ pkgs=(
   mmdebstrap umoci skopeo dpkg-dev gpgv debian-archive-keyring python3-jsonschema python3-packaging
   time hyperfine xz-utils zstd ca-certificates curl libxml2-utils
   chromium  # compare --html: the headless screenshot test
+  # runs the images distill build makes (src/build/build_real_test.cc)
+  crun
   # real oracles for the version-order tests (src/vuln/version/*_real_test.cc)
   python3-rpm ruby golang-go librust-semver-dev default-jre-headless libmaven3-core-java
   # a JDK for the real jar test (src/catalog/real_lang_test.cc: javac + jar)

@@ -24,6 +24,7 @@ const Command kCommands[] = {
     {"push", "Push an OCI image layout (one image or a multi-platform index) to a registry", &SetupPush},
     {"login", "Store credentials for a registry in the Docker config (~/.docker/config.json)", &SetupLogin},
     {"logout", "Remove a registry's credentials from the Docker config", &SetupLogout},
+    {"build", "Build a minimal, reproducible image from Debian packages (spec or --preset)", &SetupBuild},
 };
 
 constexpr const char* kFooter = R"(Image sources (scheme optional; detected when omitted):

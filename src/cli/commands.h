@@ -15,5 +15,6 @@ RunFn SetupCompare(CLI::App& sub, const Globals& g);
 RunFn SetupPush(CLI::App& sub, const Globals& g);
 RunFn SetupLogin(CLI::App& sub, const Globals& g);
 RunFn SetupLogout(CLI::App& sub, const Globals& g);
+RunFn SetupBuild(CLI::App& sub, const Globals& g);
 
 }  // namespace distill::cli

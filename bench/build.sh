@@ -1,0 +1,63 @@
+#!/bin/bash
+# bench/build.sh — `distill build --preset python3` from a warm cache against the closest peer pair
+# here: mmdebstrap --mode=chrootless --variant=custom --include=<the same packages> (its .debs given
+# in advance, so neither downloads packages) + umoci (init, new, insert the rootfs: the repack step).
+# Whole-process wall time (median of RUNS, default 5) and peak RSS (/usr/bin/time).
+# Goals: base preset <= 1 s on 2 cores; python3 >= 10x faster than mmdebstrap + umoci.
+# mmdebstrap still fetches the indexes from the host's apt sources on every run (it has no offline mode);
+# distill uses its lock file and cache (--offline), which is what a rebuild is.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=${RUNS:-5}
+[[ -x build/distill ]] || scripts/build.sh >/dev/null
+d=$PWD/build/distill
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cache=$work/cache
+sources=$(ls /etc/apt/sources.list.d/*.sources 2>/dev/null | head -1 || true)
+[[ -n $sources ]] || sources=/etc/apt/sources.list
+
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+measure() {  # measure CMD... -> "median_wall_s peak_rss_kb median_cpu_s" (cpu = user + sys, children included)
+  local times=() cpus=() rss=0 tmp
+  for _ in $(seq "$runs"); do
+    tmp=$(mktemp)
+    /usr/bin/time -f '%e %M %U %S' -o "$tmp" "$@" >/dev/null 2>&1 || { echo "failed: $*" >&2; cat "$tmp" >&2; }
+    local e m u s; read -r e m u s < <(tail -1 "$tmp"); rm -f "$tmp"
+    times+=("$e"); cpus+=("$(awk -v u="$u" -v s="$s" 'BEGIN {print u + s}')"); (( m > rss )) && rss=$m
+  done
+  echo "$(printf '%s\n' "${times[@]}" | median) $rss $(printf '%s\n' "${cpus[@]}" | median)"
+}
+
+# Warm the cache and pin the packages (lock files), once.
+for p in base python3; do
+  "$d" build -q --preset $p --cache "$cache" --lock "$work/$p.lock" -o oci-dir:"$work/warm-$p" >/dev/null
+done
+pkgs=$(awk '!/^#/ && $1 != "ca-certificates" {print $1}' "$work/python3.lock" | paste -sd,)
+mkdir -p "$work/debs"
+find "$cache" -type f -size +1k -exec sh -c 'head -c7 "$1" | grep -q "!<arch>" && cp "$1" "$2/$(basename "$1").deb"' _ {} "$work/debs" \;
+
+peer() {  # the mmdebstrap + umoci pair, one run
+  rm -rf "$work/rootfs" "$work/oci"
+  mmdebstrap -q --mode=chrootless --variant=custom --include="$pkgs" \
+    --setup-hook='mkdir -p "$1"/var/cache/apt/archives/' --setup-hook="sync-in $work/debs /var/cache/apt/archives/" \
+    bookworm "$work/rootfs" "$sources"
+  umoci init --layout "$work/oci" && umoci new --image "$work/oci:py" && umoci insert --image "$work/oci:py" "$work/rootfs" /
+}
+export -f peer; export work pkgs sources
+
+read -r bs brss bsc < <(measure "$d" build -q --preset base --offline --cache "$cache" --lock "$work/base.lock" -o oci-dir:"$work/b")
+read -r bns bnrss bnsc < <(measure "$d" build -q --preset base --offline --no-sbom --cache "$cache" --lock "$work/base.lock" -o oci-dir:"$work/bn")
+read -r ps prss psc < <(measure "$d" build -q --preset python3 --offline --cache "$cache" --lock "$work/python3.lock" -o oci-dir:"$work/p")
+read -r pns pnrss pnsc < <(measure "$d" build -q --preset python3 --offline --no-sbom --cache "$cache" --lock "$work/python3.lock" -o oci-dir:"$work/pn")
+runs=${PEER_RUNS:-3}
+read -r ms mrss msc < <(measure bash -c peer)
+printf '%s runs (peer %s), %s cores, load %s\n' "${RUNS:-5}" "${PEER_RUNS:-3}" "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)"
+printf '%-58s %9s %9s %9s\n' "" "median s" "CPU s" "peak RSS"
+printf '%-58s %9s %9s %6s MB\n' "distill build --preset base (+SBOM)" "$bs" "$bsc" $((brss / 1024))
+printf '%-58s %9s %9s %6s MB\n' "distill build --preset base --no-sbom" "$bns" "$bnsc" $((bnrss / 1024))
+printf '%-58s %9s %9s %6s MB\n' "distill build --preset python3 (+SBOM)" "$ps" "$psc" $((prss / 1024))
+printf '%-58s %9s %9s %6s MB\n' "distill build --preset python3 --no-sbom" "$pns" "$pnsc" $((pnrss / 1024))
+printf '%-58s %9s %9s %6s MB\n' "mmdebstrap --variant=custom + umoci insert (python3 set)" "$ms" "$msc" $((mrss / 1024))
+awk -v a="$ms" -v b="$ps" -v c="$bs" -v ac="$msc" -v bc="$psc" 'BEGIN {
+  printf "python3: %.1fx faster than mmdebstrap+umoci in wall time, %.1fx in CPU (goal >= 10x); base: %.2f s (goal <= 1 s)\n", a / b, ac / bc, c }'

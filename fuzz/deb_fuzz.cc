@@ -1,0 +1,25 @@
+// Fuzzes the .deb reader (ar, control.tar, data.tar) and, for what it accepts, the assembly and the
+// deterministic tar writer that make a distill build layer from it.
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "build/assemble.h"
+#include "build/deb.h"
+#include "image/writer_tar.h"
+
+using namespace distill;
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  auto deb = build::ParseDeb(std::string_view(reinterpret_cast<const char*>(data), size), "fuzz.deb");
+  if (!deb.ok()) return 0;
+  build::Spec spec;
+  spec.exclude = {"/usr/share/doc/**"};
+  build::AssembleInput in;
+  in.spec = &spec;
+  in.debs.push_back(std::move(*deb));
+  auto out = build::Assemble(in);
+  if (!out.ok()) return 0;
+  for (auto& l : out->layers) (void)image::WriteTar(std::move(l.items), 0);
+  return 0;
+}

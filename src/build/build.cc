@@ -1,0 +1,143 @@
+#include "build/build.h"
+
+#include <atomic>
+#include <optional>
+#include <sstream>
+#include <filesystem>
+#include <thread>
+
+#include "build/assemble.h"
+#include "build/deb.h"
+#include "catalog/catalog.h"
+#include "image/image.h"
+#include "image/writer_tar.h"
+#include "sbom/formats.h"
+#include "util/log.h"
+#include "version.h"
+
+namespace distill::build {
+
+namespace {
+
+// Reads the .deb files in parallel; the first error (in input order) wins.
+Result<std::vector<Deb>> ReadDebs(const std::vector<std::string>& paths, int threads) {
+  std::vector<std::optional<Result<Deb>>> got(paths.size());
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t i; (i = next.fetch_add(1)) < paths.size();) got[i] = ReadDeb(paths[i]);
+  };
+  unsigned n = threads > 0 ? threads : std::max(1u, std::thread::hardware_concurrency());
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < std::min<size_t>(n, paths.size()); ++t) pool.emplace_back(work);
+  work();
+  for (auto& t : pool) t.join();
+  std::vector<Deb> out;
+  for (auto& r : got) {
+    if (!r->ok()) return std::move(*r).error();
+    out.push_back(std::move(**r));
+  }
+  return out;
+}
+
+Result<image::BuiltImage> BuildArch(const Spec& spec, const ArchDebs& a, const BuildOptions& opt,
+                                    BuildResult* res, bool first) {
+  DISTILL_TRY(auto debs, ReadDebs(a.debs, opt.threads));
+  for (const auto& d : debs)
+    if (d.arch != a.arch && d.arch != "all")
+      return Errorf("{} is for architecture {}, the image is {}", d.name, d.arch, a.arch);
+  std::optional<Deb> ca;
+  if (!a.ca_deb.empty()) {
+    DISTILL_TRY(ca, ReadDeb(a.ca_deb));
+  }
+  DISTILL_TRY(int64_t epoch, BuildEpoch(debs));
+  AssembleInput in;
+  in.spec = &spec;
+  in.arch = a.arch;
+  in.debs = std::move(debs);
+  in.ca_source = ca ? &*ca : nullptr;
+  in.spec_dir = opt.spec_dir;
+  DISTILL_TRY(Assembled asm_out, Assemble(in));
+  image::ImageInput img;
+  img.platform = PlatformOf(a.arch);
+  img.config = asm_out.config;
+  img.created = epoch;
+  img.annotations = spec.annotations;
+  for (auto& l : asm_out.layers) {
+    DISTILL_TRY(std::string tar, image::WriteTar(std::move(l.items), epoch));
+    if (first) res->layer_bytes += tar.size();
+    img.layers.push_back({std::move(tar), l.created_by});
+  }
+  if (first) res->package_bytes = asm_out.package_bytes;
+  return image::BuildImage(std::move(img), opt.threads);
+}
+
+std::string SbomPath(const image::OutputTarget& out, const std::string& arch, bool multi, std::string_view ext) {
+  std::string base = out.path;
+  while (base.size() > 1 && base.back() == '/') base.pop_back();
+  return multi ? fmt::format("{}.{}.{}", base, arch, ext) : fmt::format("{}.{}", base, ext);
+}
+
+// Catalogs the written image exactly as `distill sbom` would, and writes SPDX 2.3 + CycloneDX 1.6.
+Status WriteSbom(const image::OutputTarget& out, const image::Platform& platform, const std::string& arch,
+                 bool multi, BuildResult* res) {
+  std::string source = out.scheme + ":" + out.path;
+  image::LoadOptions lo;
+  lo.platform = platform;
+  lo.plan.globs = catalog::CatalogGlobs();
+  DISTILL_TRY(auto img, image::LoadImage(source, lo));
+  DISTILL_TRY(auto cat, catalog::CatalogOs(img.files));
+  DISTILL_TRY(int64_t created, sbom::CreatedFromEnvironment());
+  sbom::Sbom doc;
+  doc.source.name = source;
+  doc.source.type = img.meta.scheme;
+  doc.source.manifest_digest = img.meta.manifest_digest;
+  doc.source.config_digest = img.meta.config_digest;
+  doc.source.repo_tags = img.meta.tags;
+  doc.source.platform = platform.ToString();
+  doc.catalog = std::move(cat);
+  doc.created = created;
+  doc.tool_version = DISTILL_VERSION;
+  std::string spdx = SbomPath(out, arch, multi, "spdx.json"), cdx = SbomPath(out, arch, multi, "cdx.json");
+  DISTILL_TRY(auto specs, sbom::ParseOutputSpecs({"spdx-json@2.3=" + spdx, "cyclonedx-json@1.6=" + cdx}));
+  std::ostringstream unused;
+  DISTILL_TRY_VOID(sbom::WriteOutputs(doc, specs, unused));
+  res->written.push_back(spdx);
+  res->written.push_back(cdx);
+  return {};
+}
+
+}  // namespace
+
+image::Platform PlatformOf(const std::string& a) {
+  if (a == "arm64") return {"linux", "arm64", "v8"};
+  if (a == "armhf") return {"linux", "arm", "v7"};
+  if (a == "armel") return {"linux", "arm", "v5"};
+  if (a == "i386") return {"linux", "386", ""};
+  return {"linux", a, ""};  // amd64, s390x, ppc64le, riscv64, mips64le
+}
+
+Result<BuildResult> BuildFromDebs(const Spec& spec, const std::vector<ArchDebs>& archs, const BuildOptions& opt) {
+  if (archs.empty()) return Errorf("nothing to build: no architecture");
+  if (opt.outputs.empty()) return Errorf("no output given (-o oci-dir:DIR, oci-archive:FILE or docker-archive:FILE)");
+  BuildResult res;
+  image::ImageSet set;
+  for (size_t i = 0; i < archs.size(); ++i) {
+    auto img = BuildArch(spec, archs[i], opt, &res, i == 0);
+    if (!img.ok()) return std::move(img).error().wrap(archs[i].arch);
+    set.images.push_back(std::move(*img));
+  }
+  set.tags = spec.tags;
+  set.tags.insert(set.tags.end(), opt.tags.begin(), opt.tags.end());
+  for (const auto& out : opt.outputs) {
+    DISTILL_TRY(res.digest, image::WriteImageSet(set, out));
+    res.written.push_back(out.path);
+    if (!opt.sbom) continue;
+    for (size_t i = 0; i < archs.size(); ++i) {
+      auto st = WriteSbom(out, set.images[i].platform, archs[i].arch, archs.size() > 1, &res);
+      if (!st.ok()) return std::move(st).error().wrap("sbom of " + out.path);
+    }
+  }
+  return res;
+}
+
+}  // namespace distill::build

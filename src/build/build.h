@@ -1,0 +1,40 @@
+// distill build's pipeline after fetching: verified .deb files per architecture -> Assemble ->
+// deterministic layers -> one image per architecture (an index when several) -> the outputs, then
+// the SBOM of what was written (the same catalog `distill sbom` makes of it) beside each output.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "build/spec.h"
+#include "image/writer.h"
+
+namespace distill::build {
+
+struct ArchDebs {
+  std::string arch;                  // "amd64", "arm64", ...
+  std::vector<std::string> debs;     // verified .deb files to install
+  std::string ca_deb;                // ca-certificates .deb for spec.ca_bundle when not installed
+};
+
+struct BuildOptions {
+  std::vector<image::OutputTarget> outputs;
+  std::vector<std::string> tags;     // added to spec.tags
+  bool sbom = true;                  // write OUTPUT.spdx.json and OUTPUT.cdx.json beside each output
+  std::string spec_dir = ".";
+  int threads = 0;
+};
+
+struct BuildResult {
+  std::string digest;                // the top digest (manifest, or index for several archs)
+  std::vector<std::string> written;  // every file or directory written
+  uint64_t package_bytes = 0;        // regular-file bytes kept from packages (first arch)
+  uint64_t layer_bytes = 0;          // uncompressed layer tars (first arch)
+};
+
+// "linux/amd64", "linux/arm64/v8", "linux/arm/v7" for a Debian architecture.
+image::Platform PlatformOf(const std::string& debian_arch);
+
+Result<BuildResult> BuildFromDebs(const Spec& spec, const std::vector<ArchDebs>& archs, const BuildOptions& opt);
+
+}  // namespace distill::build

@@ -1,0 +1,327 @@
+// distill build end to end with real Debian packages ($DISTILL_TEST_IMAGES/debs-distroless, made by
+// scripts/make-test-images.sh): the presets pass Google distroless's own structure tests, equal its
+// package lists, are reproducible to the byte, carry an SBOM equal to `distill sbom`'s, load with
+// skopeo, and run (crun when the host allows it, else chroot — both execute the image's binaries).
+#include <yaml-cpp/yaml.h>
+
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <set>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "build/deb.h"
+#include "catalog/catalog.h"
+#include "image/image.h"
+#include "testing/image_builder.h"
+#include "testing/shell.h"
+#include "util/file.h"
+
+namespace distill::build {
+namespace {
+
+using distill::testing::Shell;
+namespace fs = std::filesystem;
+
+std::string DebDir() {
+  const char* env = std::getenv("DISTILL_TEST_IMAGES");
+  return std::string(env ? env : "/var/cache/distill/test-images") + "/debs-distroless";
+}
+
+std::string Fixture(const std::string& name) {
+  return std::string(DISTILL_SOURCE_DIR) + "/tests/fixtures/distroless/" + name;
+}
+
+// The package names of a distroless Debian 12 image, following "base" links in debian12-images.json.
+std::set<std::string> DistrolessPackages(const std::string& image) {
+  auto j = nlohmann::json::parse(ReadFile(Fixture("debian12-images.json")).value());
+  std::set<std::string> out;
+  for (std::string name = image + "-debian12"; !name.empty();) {
+    const auto& e = j.at(name);
+    for (const char* key : {"debs", "debs_added"})
+      if (e.contains(key))
+        for (const auto& d : e[key]) out.insert(d["name"].get<std::string>());
+    name = e["base"].is_null() ? "" : e["base"].get<std::string>() + "";
+  }
+  return out;
+}
+
+// --deb arguments: every cached .deb (ca-certificates only feeds the bundle of a preset).
+std::string DebArgs(const std::set<std::string>& names) {
+  std::string args;
+  for (const auto& e : fs::directory_iterator(DebDir())) {
+    std::string f = e.path().filename().string();
+    if (!f.ends_with(".deb")) continue;
+    std::string name = f.substr(0, f.find('_'));
+    if (names.contains(name) || name == "ca-certificates") args += " --deb " + e.path().string();
+  }
+  return args;
+}
+
+bool IsDeb(const std::string& path) {
+  char magic[8] = {};
+  std::ifstream(path, std::ios::binary).read(magic, 8);
+  return std::string_view(magic, 8) == "!<arch>\n";
+}
+
+std::string Build(const std::string& args, const std::string& cwd = "", int* rc_out = nullptr) {
+  int rc = 0;
+  std::string cmd = (cwd.empty() ? "" : "cd " + cwd + " && ") + std::string(DISTILL_BINARY) + " build -q " + args;
+  std::string out = Shell(cmd, &rc);
+  if (rc_out) *rc_out = rc;
+  else EXPECT_EQ(rc, 0) << cmd;
+  while (!out.empty() && out.back() == '\n') out.pop_back();
+  return out;
+}
+
+// container-structure-test's fileExistenceTests, fileContentTests and metadataTest, on our reader.
+void CheckStructure(const image::LoadedImage& img, const std::string& yaml_file) {
+  SCOPED_TRACE(yaml_file);
+  YAML::Node y = YAML::LoadFile(Fixture(yaml_file));
+  for (const auto& t : y["fileExistenceTests"]) {
+    std::string path = t["path"].as<std::string>().substr(1);
+    bool should = t["shouldExist"].as<bool>();
+    const image::Entry* e = path.empty() ? nullptr : img.files.Find(path);
+    bool exists = path.empty() || img.files.Resolve(path).ok();
+    EXPECT_EQ(exists, should) << t["name"].as<std::string>() << " " << path;
+    if (t["permissions"] && e) EXPECT_EQ(fmt::format("{:o}", e->mode & 07777), t["permissions"].as<std::string>());
+    if (t["uid"] && e) EXPECT_EQ(e->uid, t["uid"].as<unsigned>());
+  }
+  for (const auto& t : y["fileContentTests"]) {
+    std::string path = t["path"].as<std::string>().substr(1);
+    auto text = img.files.Contents(path);
+    ASSERT_TRUE(text.ok()) << path << ": " << text.error().message;
+    for (const auto& re : t["expectedContents"])
+      EXPECT_TRUE(std::regex_search(*text, std::regex(re.as<std::string>())))
+          << t["name"].as<std::string>() << ": /" << re.as<std::string>() << "/ in\n" << *text;
+    for (const auto& re : t["excludedContents"])
+      EXPECT_FALSE(std::regex_search(*text, std::regex(re.as<std::string>()))) << t["name"].as<std::string>();
+  }
+  if (auto m = y["metadataTest"]) {
+    const auto& c = img.meta.config["config"];
+    for (const auto& ev : m["envVars"]) {
+      std::string want = ev["key"].as<std::string>() + "=" + ev["value"].as<std::string>();
+      EXPECT_THAT(c["Env"].get<std::vector<std::string>>(), ::testing::Contains(want));
+    }
+    if (m["user"]) EXPECT_EQ(c["User"], m["user"].as<std::string>());
+    if (m["workdir"]) EXPECT_EQ(c["WorkingDir"], m["workdir"].as<std::string>());
+  }
+}
+
+image::LoadedImage LoadAll(const std::string& src) {
+  image::LoadOptions opt;
+  opt.plan.globs = catalog::CatalogGlobs();
+  opt.plan.globs.push_back("etc/**");
+  opt.plan.globs.push_back("usr/lib/os-release");
+  auto img = image::LoadImage(src, opt);
+  EXPECT_TRUE(img.ok()) << src << ": " << img.error().message;
+  return std::move(img).value();
+}
+
+class RealBuildTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (!fs::exists(DebDir() + "/.complete")) GTEST_SKIP() << DebDir() << " missing: run scripts/make-test-images.sh";
+  }
+  std::string dir_ = distill::testing::TempDir();
+};
+
+TEST_F(RealBuildTest, PresetsPassDistrolessStructureTestsAndListExactlyTheirPackages) {
+  for (std::string preset : {"static", "base-nossl", "base", "cc", "python3"}) {
+    SCOPED_TRACE(preset);
+    std::set<std::string> want = DistrolessPackages(preset);
+    std::string out = dir_ + "/" + preset;
+    Build("--preset " + preset + DebArgs(want) + " -o oci-dir:" + out);
+    image::LoadedImage img = LoadAll("oci-dir:" + out);
+    CheckStructure(img, "static__debian12.yaml");
+    CheckStructure(img, "static__static.yaml");
+    if (preset != "static") CheckStructure(img, "base__base.yaml");
+    EXPECT_EQ(img.meta.config["config"]["User"], "0");
+    auto cat = catalog::CatalogOs(img.files);
+    ASSERT_TRUE(cat.ok());
+    std::set<std::string> got;
+    for (const auto& p : cat->packages) got.insert(p.name);
+    EXPECT_EQ(got, want);
+    EXPECT_TRUE(cat->unknowns.empty());
+    // No junk: the files are the packages' files plus the small generated ones.
+    uint64_t image_bytes = 0, package_bytes = 0;
+    for (const auto& e : img.files.entries())
+      if (e.type == image::FileType::kRegular) image_bytes += e.size;
+    for (const auto& e : fs::directory_iterator(DebDir())) {
+      std::string f = e.path().filename().string();
+      if (!f.ends_with(".deb") || !want.contains(f.substr(0, f.find('_')))) continue;
+      Deb deb = ReadDeb(e.path().string()).value();
+      for (const auto& it : deb.files) package_bytes += it.data.size();
+    }
+    package_bytes += img.files.Find("etc/ssl/certs/ca-certificates.crt")->size;
+    EXPECT_NEAR(static_cast<double>(image_bytes), static_cast<double>(package_bytes), 0.05 * package_bytes)
+        << image_bytes << " vs " << package_bytes;
+    uint64_t compressed = 0;
+    for (const auto& l : img.meta.layers) compressed += l.size;
+    RecordProperty(preset + "_compressed_bytes", std::to_string(compressed));
+    if (preset == "static") EXPECT_LT(compressed, 3u << 20);  // distroless static: ≈2 MiB
+  }
+}
+
+TEST_F(RealBuildTest, NonrootVariant) {
+  std::set<std::string> want = DistrolessPackages("base");
+  Build("--preset base --nonroot" + DebArgs(want) + " -o oci-dir:" + dir_ + "/nr");
+  image::LoadedImage img = LoadAll("oci-dir:" + dir_ + "/nr");
+  EXPECT_EQ(img.meta.config["config"]["User"], "65532");
+  EXPECT_EQ(img.meta.config["config"]["WorkingDir"], "/home/nonroot");
+  const image::Entry* home = img.files.Find("home/nonroot");
+  ASSERT_NE(home, nullptr);
+  EXPECT_EQ(home->uid, 65532u);
+  EXPECT_EQ(home->mode & 07777, 0700u);
+}
+
+TEST_F(RealBuildTest, ReproducibleAcrossDirectoriesAndRuns) {
+  std::string args = " --preset base" + DebArgs(DistrolessPackages("base"));
+  fs::create_directories(dir_ + "/a/deep/er");
+  fs::create_directories(dir_ + "/b");
+  std::string d1 = Build(args + " -o oci-archive:out.tar -o oci-dir:layout", dir_ + "/a/deep/er");
+  std::string d2 = Build(args + " -o oci-archive:" + dir_ + "/b/other-name.tar", dir_ + "/b");
+  EXPECT_EQ(d1.substr(0, 7), "sha256:");
+  EXPECT_EQ(d1, d2);
+  EXPECT_EQ(ReadFile(dir_ + "/a/deep/er/out.tar").value(), ReadFile(dir_ + "/b/other-name.tar").value());
+  // SOURCE_DATE_EPOCH sets the times, and so the digest.
+  int rc = 0;
+  std::string d3 = Shell("SOURCE_DATE_EPOCH=86400 " + std::string(DISTILL_BINARY) + " build -q" + args +
+                         " -o oci-dir:" + dir_ + "/c", &rc);
+  EXPECT_EQ(rc, 0);
+  EXPECT_NE(d3.substr(0, 71), d1);
+  EXPECT_EQ(LoadAll("oci-dir:" + dir_ + "/c").meta.config["created"], "1970-01-02T00:00:00Z");
+}
+
+TEST_F(RealBuildTest, SbomAtBuildEqualsDistillSbom) {
+  std::string out = dir_ + "/py";
+  Build("--preset python3" + DebArgs(DistrolessPackages("python3")) + " -o oci-dir:" + out);
+  for (std::string fmt_ext : {"spdx-json=spdx.json", "cyclonedx-json=cdx.json"}) {
+    std::string format = fmt_ext.substr(0, fmt_ext.find('='));
+    std::string ext = fmt_ext.substr(fmt_ext.find('=') + 1);
+    int rc = 0;
+    std::string scanned = Shell(std::string(DISTILL_BINARY) + " sbom -q -o " + format + " oci-dir:" + out, &rc);
+    ASSERT_EQ(rc, 0);
+    auto at_build = nlohmann::json::parse(ReadFile(out + "." + ext).value());
+    auto later = nlohmann::json::parse(scanned);
+    const char* key = format == "spdx-json" ? "packages" : "components";
+    EXPECT_EQ(at_build[key], later[key]) << format;
+    EXPECT_GT(at_build[key].size(), 30u);
+  }
+}
+
+TEST_F(RealBuildTest, DockerArchiveLoadsWithSkopeo) {
+  std::string tar = dir_ + "/base.docker.tar";
+  std::string digest = Build("--preset base" + DebArgs(DistrolessPackages("base")) + " --no-sbom -o docker-archive:" +
+                             tar + " -o oci-dir:" + dir_ + "/ours --tag distill/base:test");
+  int rc = 0;
+  Shell("skopeo copy -q docker-archive:" + tar + " oci:" + dir_ + "/copied:x 2>&1", &rc);
+  ASSERT_EQ(rc, 0);
+  image::LoadedImage ours = LoadAll("oci-dir:" + dir_ + "/ours");
+  image::LoadedImage copied = LoadAll("oci-dir:" + dir_ + "/copied:x");
+  image::LoadedImage docker = LoadAll("docker-archive:" + tar);
+  EXPECT_EQ(ours.meta.config["rootfs"], copied.meta.config["rootfs"]);
+  EXPECT_EQ(docker.meta.config_digest, ours.meta.config_digest);
+  EXPECT_EQ(docker.meta.tags, std::vector<std::string>{"distill/base:test"});
+  EXPECT_EQ(ours.files.size(), copied.files.size());
+}
+
+// Unpacks with umoci and runs args in the image: crun when it works here, else chroot (same binaries,
+// same root filesystem; only the isolation differs). Returns stdout.
+std::string RunIn(const std::string& layout_ref, const std::string& bundle, const std::vector<std::string>& args,
+                  const std::string& user, int* rc) {
+  Shell("umoci unpack --image " + layout_ref + " " + bundle + " 2>&1", rc);
+  if (*rc != 0) return "umoci failed";
+  auto cfg = nlohmann::json::parse(ReadFile(bundle + "/config.json").value());
+  cfg["process"]["args"] = args;
+  cfg["process"]["terminal"] = false;
+  (void)WriteFileAtomic(bundle + "/config.json", cfg.dump());
+  std::string out = Shell("crun run -b " + bundle + " t$$ 2>/dev/null", rc);
+  if (*rc == 0) return out;
+  std::string quoted;
+  for (const auto& a : args) quoted += " '" + a + "'";
+  return Shell("chroot --userspec=" + user + " " + bundle + "/rootfs" + quoted, rc);
+}
+
+TEST_F(RealBuildTest, ImagesRun) {
+  // static: a statically linked hello, added by a spec's files.
+  ASSERT_TRUE(WriteFileAtomic(dir_ + "/hello.c", "#include <stdio.h>\nint main(){puts(\"hello static\");return 0;}\n").ok());
+  int rc = 0;
+  Shell("gcc -static -O2 -o " + dir_ + "/hello " + dir_ + "/hello.c", &rc);
+  ASSERT_EQ(rc, 0);
+  ASSERT_TRUE(WriteFileAtomic(dir_ + "/static.yaml", R"(# static + a static hello
+packages: [base-files, media-types, netbase, tzdata]
+resolve: false
+ca-bundle: true
+files:
+  - {src: hello, dst: /hello, mode: "0755"}
+entrypoint: [/hello]
+)").ok());
+  Build(dir_ + "/static.yaml" + DebArgs(DistrolessPackages("static")) + " -o oci-dir:" + dir_ + "/oci --tag static");
+  EXPECT_EQ(RunIn(dir_ + "/oci:static", dir_ + "/b1", {"/hello"}, "0:0", &rc), "hello static\n");
+  EXPECT_EQ(rc, 0);
+
+  Build("--preset python3 --nonroot" + DebArgs(DistrolessPackages("python3")) + " -o oci-dir:" + dir_ +
+        "/oci --tag py --no-sbom");
+  std::string out = RunIn(dir_ + "/oci:py", dir_ + "/b2",
+                          {"/usr/bin/python3", "-c", "import ssl, json, os; print(ssl.OPENSSL_VERSION); print(os.getuid())"},
+                          "65532:65532", &rc);
+  EXPECT_EQ(rc, 0);
+  EXPECT_THAT(out, ::testing::MatchesRegex("OpenSSL 3\\.0\\.[0-9]+ .*\n65532\n"));
+}
+
+// Through the host's apt sources: --plan, a lock file, then an offline rebuild from the cache gives the
+// same digest, and so does the same set of .debs given with --deb.
+TEST_F(RealBuildTest, FromHostAptSourcesWithLockAndOfflineRebuild) {
+  std::string cache = dir_ + "/cache", lock = dir_ + "/distill.lock";
+  int rc = 0;
+  std::string plan = Shell(std::string(DISTILL_BINARY) + " build -q --preset base --plan --cache " + cache, &rc);
+  ASSERT_EQ(rc, 0);
+  EXPECT_THAT(plan, ::testing::HasSubstr("libssl3 "));
+  EXPECT_THAT(plan, ::testing::HasSubstr("ca-certificates\t(CA bundle only, not installed)"));
+  std::string d1 = Build("--preset base --no-sbom --cache " + cache + " --lock " + lock + " -o oci-dir:" + dir_ + "/a");
+  ASSERT_TRUE(fs::exists(lock));
+  std::string d2 = Build("--preset base --no-sbom --offline --cache " + cache + " --lock " + lock + " -o oci-dir:" + dir_ + "/b");
+  EXPECT_EQ(d1, d2);
+  // The lock names exactly the files the cache holds: building from them directly is the same image.
+  std::string debs;
+  for (const auto& e : fs::recursive_directory_iterator(cache + "/blobs"))
+    if (e.is_regular_file() && IsDeb(e.path().string())) debs += " --deb " + e.path().string();
+  EXPECT_EQ(Build("--preset base --no-sbom" + debs + " -o oci-dir:" + dir_ + "/c"), d1);
+}
+
+// Two architectures: one image index, each platform readable, one SBOM pair per architecture.
+TEST_F(RealBuildTest, MultiArchIndex) {
+  std::string out = dir_ + "/multi";
+  std::string digest = Build("--preset static --arch amd64 --arch arm64 -o oci-dir:" + out + " --tag multi");
+  auto index = nlohmann::json::parse(ReadFile(out + "/index.json").value());
+  EXPECT_EQ(index["manifests"][0]["digest"], digest);
+  EXPECT_EQ(index["manifests"][0]["mediaType"], "application/vnd.oci.image.index.v1+json");
+  for (std::string arch : {"amd64", "arm64"}) {
+    image::LoadOptions opt;
+    opt.platform = {"linux", arch, ""};
+    auto img = image::LoadImage("oci-dir:" + out, opt);
+    ASSERT_TRUE(img.ok()) << img.error().message;
+    EXPECT_EQ(img->meta.platform.arch, arch);
+    EXPECT_EQ(img->meta.index_digest, digest);
+    EXPECT_TRUE(fs::exists(out + "." + arch + ".spdx.json"));
+  }
+}
+
+TEST_F(RealBuildTest, BadInputIsRefused) {
+  int rc = 0;
+  std::string err = Shell(std::string(DISTILL_BINARY) + " build --preset nope -o oci-dir:" + dir_ + "/x 2>&1", &rc);
+  EXPECT_EQ(rc, 2);
+  EXPECT_THAT(err, ::testing::HasSubstr("unknown preset 'nope' (known: static, base-nossl, base, cc, python3)"));
+  ASSERT_TRUE(WriteFileAtomic(dir_ + "/bad.yaml", "packages: [a]\nlayers: many\n").ok());
+  err = Shell(std::string(DISTILL_BINARY) + " build " + dir_ + "/bad.yaml --deb /dev/null -o oci-dir:" + dir_ + "/x 2>&1", &rc);
+  EXPECT_EQ(rc, 2);
+  EXPECT_THAT(err, ::testing::HasSubstr("bad.yaml:2:9: field \"layers\""));
+  EXPECT_FALSE(fs::exists(dir_ + "/x"));
+}
+
+}  // namespace
+}  // namespace distill::build

@@ -1,0 +1,56 @@
+#include "build/deb.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "build/testing/fake_deb.h"
+
+namespace distill::build {
+namespace {
+
+using ::testing::HasSubstr;
+
+constexpr const char* kControl = "Package: hello\nVersion: 1.0-1\nArchitecture: amd64\nMulti-Arch: same\n";
+
+TEST(DebTest, ReadsControlAndData) {
+  for (bool zstd : {false, true}) {
+    std::string bytes = testing::MakeDeb(kControl, R"(
+dir ./ 0755
+dir ./usr 0755
+dir ./usr/bin 0755
+file ./usr/bin/hello 0755 ELF
+link ./bin/hi /usr/bin/hello
+)",
+                                         "abc  usr/bin/hello\n", zstd);
+    auto deb = ParseDeb(bytes, "hello.deb");
+    ASSERT_TRUE(deb.ok()) << deb.error().message;
+    EXPECT_EQ(deb->name, "hello");
+    EXPECT_EQ(deb->version, "1.0-1");
+    EXPECT_EQ(deb->arch, "amd64");
+    EXPECT_EQ(deb->multi_arch, "same");
+    EXPECT_EQ(deb->md5sums, "abc  usr/bin/hello\n");
+    ASSERT_EQ(deb->files.size(), 4u);  // "./" is the root, not an entry
+    EXPECT_EQ(deb->files[2].path, "usr/bin/hello");
+    EXPECT_EQ(deb->files[2].data, "ELF");
+    EXPECT_EQ(deb->files[2].mode, 0755u);
+    EXPECT_EQ(deb->files[3].link, "/usr/bin/hello");
+    EXPECT_EQ(deb->newest_mtime, 1700000000);
+  }
+}
+
+TEST(DebTest, RefusesEscapesAndNonDebs) {
+  std::string bytes = testing::MakeDeb(kControl, "file ./../etc/passwd 0644 x\n");
+  EXPECT_THAT(ParseDeb(bytes, "evil.deb").error().message, HasSubstr("evil.deb: data.tar: path"));
+  EXPECT_THAT(ParseDeb("not an archive", "x.deb").error().message, HasSubstr("x.deb: "));
+  std::string no_pkg = testing::MakeDeb("Version: 1\n", "dir ./usr 0755\n");
+  EXPECT_THAT(ParseDeb(no_pkg, "n.deb").error().message, HasSubstr("missing Package"));
+}
+
+TEST(DebTest, NormalizePath) {
+  EXPECT_EQ(NormalizeDebPath("./usr//bin/./x").value(), "usr/bin/x");
+  EXPECT_EQ(NormalizeDebPath("./").value(), "");
+  EXPECT_FALSE(NormalizeDebPath("usr/../../x").ok());
+}
+
+}  // namespace
+}  // namespace distill::build

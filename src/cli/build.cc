@@ -1,0 +1,120 @@
+// distill build [SPEC.yaml] [--preset NAME [--nonroot]] -o OUTPUT...: a distroless image from Debian
+// packages, reproducible to the byte, with its SBOM written beside it (doc/build.md).
+#include <algorithm>
+#include <filesystem>
+#include <iostream>
+
+#include "build/build.h"
+#include "build/deb.h"
+#include "build/fetch_debs.h"
+#include "build/presets.h"
+#include "build/spec.h"
+#include "cli/commands.h"
+#include "cli/common.h"
+#include "util/log.h"
+
+namespace distill::cli {
+
+namespace {
+
+struct BuildFlags {
+  std::string spec_path;
+  std::string preset;
+  bool nonroot = false;
+  std::vector<std::string> outputs, tags, debs, archs;
+  bool no_sbom = false;
+  bool plan = false;
+  build::AptSettings apt;
+};
+
+Result<build::Spec> SpecOf(const BuildFlags& f) {
+  if (!f.preset.empty() && !f.spec_path.empty()) return Errorf("give a spec file or --preset, not both");
+  if (!f.preset.empty()) return build::PresetSpec(f.preset, f.nonroot);
+  if (f.spec_path.empty()) return Errorf("nothing to build: give a spec file or --preset NAME");
+  if (f.nonroot) return Errorf("--nonroot goes with --preset; a spec says accounts.run-as");
+  return build::LoadSpec(f.spec_path);
+}
+
+// --deb FILE...: install exactly these verified files (one architecture). ca-certificates, when the
+// spec wants only its bundle, feeds the bundle and is not installed.
+Result<std::vector<build::ArchDebs>> LocalDebs(const build::Spec& spec, const std::vector<std::string>& paths) {
+  build::ArchDebs a;
+  bool ca_installed = std::find(spec.packages.begin(), spec.packages.end(), "ca-certificates") != spec.packages.end();
+  for (const auto& p : paths) {
+    DISTILL_TRY(build::Deb d, build::ReadDeb(p));
+    if (d.name == "ca-certificates" && spec.ca_bundle && !ca_installed) {
+      a.ca_deb = p;
+      continue;
+    }
+    if (d.arch != "all") {
+      if (!a.arch.empty() && a.arch != d.arch) return Errorf("{}: architecture {} but other packages are {}", p, d.arch, a.arch);
+      a.arch = d.arch;
+    }
+    a.debs.push_back(p);
+  }
+  if (a.arch.empty()) a.arch = spec.archs.empty() ? "amd64" : spec.archs[0];
+  return std::vector<build::ArchDebs>{a};
+}
+
+int Run(const BuildFlags& f, const Globals& g) {
+  auto spec = SpecOf(f);
+  if (!spec.ok()) return ReportError(spec.error());
+  if (!f.archs.empty()) spec->archs = f.archs;
+  if (f.outputs.empty() && !f.plan) return ReportError(Errorf("no output: give -o oci-dir:DIR, oci-archive:FILE or docker-archive:FILE"));
+  build::BuildOptions opt;
+  for (const auto& o : f.outputs) {
+    auto t = image::ParseOutputTarget(o);
+    if (!t.ok()) return ReportError(t.error());
+    opt.outputs.push_back(*t);
+  }
+  opt.tags = f.tags;
+  opt.sbom = !f.no_sbom;
+  if (!f.spec_path.empty()) opt.spec_dir = std::filesystem::path(f.spec_path).parent_path().string();
+  if (opt.spec_dir.empty()) opt.spec_dir = ".";
+  Result<std::vector<build::ArchDebs>> archs = std::vector<build::ArchDebs>{};
+  if (!f.debs.empty()) {
+    archs = LocalDebs(*spec, f.debs);
+  } else {
+    build::AptSettings apt = f.apt;
+    apt.progress = !g.quiet;
+    auto plan = build::Plan(*spec, apt);
+    if (!plan.ok()) return ReportError(plan.error());
+    if (f.plan) {
+      fmt::print("{}", build::FormatPlan(*plan));
+      return kExitOk;
+    }
+    archs = build::FetchPlanned(*plan, apt);
+  }
+  if (!archs.ok()) return ReportError(archs.error());
+  auto res = build::BuildFromDebs(*spec, *archs, opt);
+  if (!res.ok()) return ReportError(res.error());
+  for (const auto& w : res->written)
+    if (!g.quiet) fmt::print(stderr, "wrote {}\n", w);
+  fmt::print("{}\n", res->digest);
+  return kExitOk;
+}
+
+}  // namespace
+
+RunFn SetupBuild(CLI::App& sub, const Globals& g) {
+  auto f = std::make_shared<BuildFlags>();
+  sub.add_option("spec", f->spec_path, "Build spec (YAML; see doc/build.md)");
+  std::string presets;
+  for (const auto& n : build::PresetNames()) presets += (presets.empty() ? "" : "|") + n;
+  sub.add_option("--preset", f->preset, "Build a Google-distroless-equal image: " + presets);
+  sub.add_flag("--nonroot", f->nonroot, "With --preset: run as nonroot (65532) in /home/nonroot");
+  sub.add_option("-o,--output", f->outputs, "oci-dir:DIR, oci-archive:FILE or docker-archive:FILE (repeatable)");
+  sub.add_flag("--plan", f->plan, "Print the resolved packages and why each is in (no download, no image)");
+  sub.add_option("--lock", f->apt.lock_path, "Lock file: used when it exists, written after resolving otherwise");
+  sub.add_flag("--update-lock", f->apt.update_lock, "Resolve again and rewrite the lock file");
+  sub.add_flag("--offline", f->apt.offline, "Use only cached, previously verified indexes and packages");
+  sub.add_flag("--allow-unsigned", f->apt.allow_unsigned, "Accept an unsigned file: repository");
+  sub.add_option("--cache", f->apt.cache_dir, "Download cache (default $DISTILL_CACHE, ~/.cache/distill)");
+  sub.add_option("--tag", f->tags, "Tag (OCI ref name / docker RepoTag), repeatable");
+  sub.add_option("--deb", f->debs, "Install these local, verified .deb files instead of fetching (repeatable)");
+  sub.add_option("--arch", f->archs, "Debian architectures to build (overrides the spec's archs)");
+  sub.add_flag("--no-sbom", f->no_sbom, "Do not write OUTPUT.spdx.json and OUTPUT.cdx.json");
+  return [f, &g] { return Run(*f, g); };
+}
+
+}  // namespace distill::cli

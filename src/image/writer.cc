@@ -1,0 +1,276 @@
+#include "image/writer.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <ctime>
+#include <filesystem>
+#include <random>
+#include <set>
+#include <thread>
+
+#include "image/writer_tar.h"
+#include "util/digest.h"
+#include "util/file.h"
+
+namespace distill::image {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr const char* kManifestType = "application/vnd.oci.image.manifest.v1+json";
+constexpr const char* kIndexType = "application/vnd.oci.image.index.v1+json";
+constexpr const char* kConfigType = "application/vnd.oci.image.config.v1+json";
+constexpr const char* kLayerGzipType = "application/vnd.oci.image.layer.v1.tar+gzip";
+constexpr const char* kRefName = "org.opencontainers.image.ref.name";
+
+Blob MakeBlob(std::string media_type, std::string bytes) {
+  Blob b{std::move(media_type), "", std::move(bytes)};
+  b.digest = Sha256Digest(b.bytes);
+  return b;
+}
+
+// Compact, key-sorted JSON (nlohmann's object is a std::map): the same document, the same bytes.
+std::string Dump(const nlohmann::json& j) { return j.dump(); }
+
+nlohmann::json PlatformJson(const Platform& p) {
+  nlohmann::json j = {{"architecture", p.arch}, {"os", p.os}};
+  if (!p.variant.empty()) j["variant"] = p.variant;
+  return j;
+}
+
+Blob IndexBlob(const ImageSet& set) {
+  nlohmann::json manifests = nlohmann::json::array();
+  for (const auto& img : set.images) {
+    nlohmann::json d = DescriptorJson(img.manifest);
+    d["platform"] = PlatformJson(img.platform);
+    manifests.push_back(d);
+  }
+  nlohmann::json idx = {{"schemaVersion", 2}, {"mediaType", kIndexType}, {"manifests", manifests}};
+  if (!set.index_annotations.empty()) idx["annotations"] = set.index_annotations;
+  return MakeBlob(kIndexType, Dump(idx));
+}
+
+std::string BlobPath(std::string_view digest) { return "blobs/sha256/" + std::string(DigestHex(digest)); }
+
+// The files of an OCI image layout (relative path -> bytes).
+std::map<std::string, std::string> OciLayoutFiles(const ImageSet& set) {
+  std::map<std::string, std::string> files;
+  auto add = [&](const Blob& b) { files[BlobPath(b.digest)] = b.bytes; };
+  for (const auto& img : set.images) {
+    add(img.manifest);
+    add(img.config);
+    for (const auto& l : img.layers) add(l);
+  }
+  for (const auto& b : set.extra_blobs) add(b);
+  nlohmann::json top;
+  if (set.images.size() == 1) {
+    top = DescriptorJson(set.images[0].manifest);
+    top["platform"] = PlatformJson(set.images[0].platform);
+  } else {
+    Blob idx = IndexBlob(set);
+    add(idx);
+    top = DescriptorJson(idx);
+  }
+  nlohmann::json manifests = nlohmann::json::array();
+  if (set.tags.empty()) manifests.push_back(top);
+  for (const auto& tag : set.tags) {
+    nlohmann::json d = top;
+    d["annotations"][kRefName] = tag;
+    manifests.push_back(d);
+  }
+  for (const auto& e : set.extra_index_entries) manifests.push_back(e);
+  files["index.json"] = Dump({{"schemaVersion", 2}, {"mediaType", kIndexType}, {"manifests", manifests}});
+  files["oci-layout"] = R"({"imageLayoutVersion":"1.0.0"})";
+  return files;
+}
+
+// A docker-archive (`docker save` format) of one image: manifest.json, the config and the
+// uncompressed layer tars, all under blobs/sha256/ as Docker 25+ names them.
+Result<std::map<std::string, std::string>> DockerArchiveFiles(const ImageSet& set) {
+  if (set.images.size() != 1)
+    return Errorf("docker-archive holds one platform, the build has {} (use oci-dir or oci-archive)",
+                  set.images.size());
+  const BuiltImage& img = set.images[0];
+  std::map<std::string, std::string> files;
+  files[BlobPath(img.config.digest)] = img.config.bytes;
+  nlohmann::json layers = nlohmann::json::array();
+  for (size_t i = 0; i < img.tars.size(); ++i) {
+    files[BlobPath(img.diff_ids[i])] = img.tars[i];
+    layers.push_back(BlobPath(img.diff_ids[i]));
+  }
+  nlohmann::json tags = nlohmann::json::array();
+  for (const auto& t : set.tags) {
+    // RepoTags need name:tag; a bare name gets ":latest" as docker does.
+    size_t slash = t.rfind('/');
+    bool has_tag = t.find(':', slash == std::string::npos ? 0 : slash) != std::string::npos;
+    tags.push_back(has_tag ? t : t + ":latest");
+  }
+  nlohmann::json m = nlohmann::json::array(
+      {{{"Config", BlobPath(img.config.digest)}, {"RepoTags", tags}, {"Layers", layers}}});
+  files["manifest.json"] = Dump(m);
+  return files;
+}
+
+std::vector<TarItem> TarItemsOf(const std::map<std::string, std::string>& files) {
+  std::vector<TarItem> items;
+  std::set<std::string> dirs;
+  for (const auto& [path, bytes] : files) {
+    for (size_t p = path.find('/'); p != std::string::npos; p = path.find('/', p + 1)) dirs.insert(path.substr(0, p));
+    TarItem it;
+    it.path = path;
+    it.data = bytes;
+    items.push_back(std::move(it));
+  }
+  for (const auto& d : dirs) {
+    TarItem it;
+    it.path = d;
+    it.type = TarItem::Type::kDir;
+    it.mode = 0755;
+    items.push_back(std::move(it));
+  }
+  return items;
+}
+
+std::string RandomSuffix() {
+  std::random_device rd;
+  return fmt::format("{:08x}", rd());
+}
+
+Status WriteDirAtomic(const std::string& dir, const std::map<std::string, std::string>& files) {
+  std::error_code ec;
+  fs::path target = fs::path(dir);
+  if (fs::exists(target, ec) && !fs::is_empty(target, ec) && !fs::exists(target / "oci-layout", ec))
+    return Errorf("{}: exists and is not an OCI layout; refusing to replace it", dir);
+  fs::path parent = target.parent_path().empty() ? fs::path(".") : target.parent_path();
+  fs::create_directories(parent, ec);
+  std::string tmp = (parent / ("." + target.filename().string() + ".tmp-" + RandomSuffix())).string();
+  auto fail = [&](Error e) {
+    std::error_code ignore;
+    fs::remove_all(tmp, ignore);
+    return e;
+  };
+  for (const auto& [rel, bytes] : files) {
+    fs::path p = fs::path(tmp) / rel;
+    fs::create_directories(p.parent_path(), ec);
+    if (ec) return fail(Errorf("{}: cannot create directory: {}", p.parent_path().string(), ec.message()));
+    auto st = WriteFileAtomic(p.string(), bytes);
+    if (!st.ok()) return fail(std::move(st).error());
+  }
+  std::string old;
+  if (fs::exists(target, ec)) {
+    old = (parent / ("." + target.filename().string() + ".old-" + RandomSuffix())).string();
+    fs::rename(target, old, ec);
+    if (ec) return fail(Errorf("{}: cannot move the old layout aside: {}", dir, ec.message()));
+  }
+  fs::rename(tmp, target, ec);
+  if (ec) {
+    if (!old.empty()) fs::rename(old, target, ec);
+    return fail(Errorf("{}: cannot rename into place: {}", dir, ec.message()));
+  }
+  if (!old.empty()) fs::remove_all(old, ec);
+  return {};
+}
+
+Status WriteTarAtomic(const std::string& path, const std::map<std::string, std::string>& files) {
+  DISTILL_TRY(std::string tar, WriteTar(TarItemsOf(files), 0));
+  return WriteFileAtomic(path, tar);
+}
+
+}  // namespace
+
+std::string Rfc3339(int64_t t) {
+  std::time_t tt = static_cast<std::time_t>(t);
+  std::tm tm{};
+  gmtime_r(&tt, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+nlohmann::json DescriptorJson(const Blob& b) {
+  return {{"mediaType", b.media_type}, {"digest", b.digest}, {"size", b.bytes.size()}};
+}
+
+Result<BuiltImage> BuildImage(ImageInput in, int threads) {
+  BuiltImage out;
+  out.platform = in.platform;
+  size_t n = in.layers.size();
+  out.layers.resize(n);
+  out.diff_ids.resize(n);
+  unsigned hw = threads > 0 ? threads : std::max(1u, std::thread::hardware_concurrency());
+  // Biggest layers first, so the longest compression starts at once.
+  std::vector<size_t> order(n);
+  for (size_t i = 0; i < n; ++i) order[i] = i;
+  std::sort(order.begin(), order.end(),
+            [&](size_t a, size_t b) { return in.layers[a].tar.size() > in.layers[b].tar.size(); });
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t k; (k = next.fetch_add(1)) < n;) {
+      size_t i = order[k];
+      out.diff_ids[i] = Sha256Digest(in.layers[i].tar);
+      out.layers[i] = MakeBlob(kLayerGzipType, GzipDeterministic(in.layers[i].tar, in.gzip_level));
+    }
+  };
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < std::min<size_t>(hw, n); ++t) pool.emplace_back(work);
+  work();
+  for (auto& t : pool) t.join();
+
+  std::string created = Rfc3339(in.created);
+  nlohmann::json history = nlohmann::json::array();
+  for (const auto& l : in.layers) history.push_back({{"created", created}, {"created_by", l.created_by}});
+  nlohmann::json config = PlatformJson(in.platform);
+  config["created"] = created;
+  config["config"] = in.config;
+  config["rootfs"] = {{"type", "layers"}, {"diff_ids", out.diff_ids}};
+  config["history"] = history;
+  out.config = MakeBlob(kConfigType, Dump(config));
+
+  nlohmann::json layers = nlohmann::json::array();
+  for (const auto& l : out.layers) layers.push_back(DescriptorJson(l));
+  nlohmann::json manifest = {{"schemaVersion", 2},
+                             {"mediaType", kManifestType},
+                             {"config", DescriptorJson(out.config)},
+                             {"layers", layers}};
+  if (!in.annotations.empty()) manifest["annotations"] = in.annotations;
+  out.manifest = MakeBlob(kManifestType, Dump(manifest));
+  for (auto& l : in.layers) out.tars.push_back(std::move(l.tar));
+  return out;
+}
+
+Result<OutputTarget> ParseOutputTarget(std::string_view text) {
+  for (std::string_view scheme : {"oci-dir", "oci-archive", "docker-archive"}) {
+    if (text.starts_with(scheme) && text.size() > scheme.size() && text[scheme.size()] == ':') {
+      std::string path(text.substr(scheme.size() + 1));
+      if (path.empty()) break;
+      return OutputTarget{std::string(scheme), path};
+    }
+  }
+  return Errorf("bad output '{}': expected oci-dir:DIR, oci-archive:FILE or docker-archive:FILE", text);
+}
+
+std::string TopDigest(const ImageSet& set) {
+  if (set.images.size() == 1) return set.images[0].manifest.digest;
+  return IndexBlob(set).digest;
+}
+
+Result<std::string> WriteImageSet(const ImageSet& set, const OutputTarget& out) {
+  if (set.images.empty()) return InternalErrorf("no image to write");
+  if (out.scheme == "docker-archive") {
+    DISTILL_TRY(auto files, DockerArchiveFiles(set));
+    DISTILL_TRY_VOID(WriteTarAtomic(out.path, files));
+  } else if (out.scheme == "oci-archive") {
+    DISTILL_TRY_VOID(WriteTarAtomic(out.path, OciLayoutFiles(set)));
+  } else if (out.scheme == "oci-dir") {
+    DISTILL_TRY_VOID(WriteDirAtomic(out.path, OciLayoutFiles(set)));
+  } else {
+    return Errorf("unknown output scheme '{}'", out.scheme);
+  }
+  return TopDigest(set);
+}
+
+}  // namespace distill::image

@@ -1,0 +1,76 @@
+// Writing images: layers (deterministic tar + gzip), OCI config/manifest/index JSON, and the three
+// outputs distill reads back (oci-dir:DIR, oci-archive:FILE, docker-archive:FILE). Everything is a
+// pure function of its inputs — no wall clock, no host names, no random ids — and every output is
+// written to a temporary name first and renamed into place, so a failed write leaves nothing.
+// https://github.com/opencontainers/image-spec (image-layout.md, manifest.md, config.md, image-index.md)
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "image/archive.h"
+#include "util/result.h"
+
+namespace distill::image {
+
+struct LayerInput {
+  std::string tar;         // the uncompressed layer (WriteTar)
+  std::string created_by;  // its history entry
+};
+
+struct ImageInput {
+  Platform platform;
+  nlohmann::json config = nlohmann::json::object();  // the config's "config" (Env, Entrypoint, User, ...)
+  std::vector<LayerInput> layers;
+  int64_t created = 0;                                // config "created" and history times (Unix seconds)
+  std::map<std::string, std::string> annotations;      // manifest annotations
+  int gzip_level = 6;
+};
+
+struct Blob {
+  std::string media_type, digest, bytes;
+};
+
+// One image ready to be written: its blobs (config, compressed layers, manifest) with digests.
+struct BuiltImage {
+  Platform platform;
+  Blob manifest, config;
+  std::vector<Blob> layers;         // gzip blobs, in order
+  std::vector<std::string> diff_ids;
+  std::vector<std::string> tars;    // the uncompressed layers (docker-archive stores these)
+};
+
+// Compresses the layers (in parallel, up to `threads`) and builds config + manifest.
+Result<BuiltImage> BuildImage(ImageInput in, int threads = 0);
+
+// Where to write: "oci-dir:DIR", "oci-archive:FILE", "docker-archive:FILE".
+struct OutputTarget {
+  std::string scheme, path;
+};
+Result<OutputTarget> ParseOutputTarget(std::string_view text);
+
+struct ImageSet {
+  std::vector<BuiltImage> images;              // one per platform
+  std::vector<std::string> tags;               // ref names (OCI) / RepoTags (docker); may be empty
+  std::map<std::string, std::string> index_annotations;
+  std::vector<Blob> extra_blobs;               // referrers etc., stored in OCI layouts only
+  std::vector<nlohmann::json> extra_index_entries;  // descriptors added to index.json (OCI only)
+};
+
+// The digest a reader resolves first: the image index's when there are several platforms, else the
+// manifest's.
+std::string TopDigest(const ImageSet& set);
+
+// Writes the set. A docker-archive holds exactly one platform. Returns TopDigest(set).
+Result<std::string> WriteImageSet(const ImageSet& set, const OutputTarget& out);
+
+// An OCI descriptor JSON object.
+nlohmann::json DescriptorJson(const Blob& b);
+
+// "2024-05-01T12:00:00Z".
+std::string Rfc3339(int64_t unix_seconds);
+
+}  // namespace distill::image

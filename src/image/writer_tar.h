@@ -1,0 +1,35 @@
+// Deterministic tar and gzip for the layers and archives distill writes: the same entries give the
+// same bytes on every run and machine. Entries are sorted by path; every header carries the one
+// mtime the caller gives (no atime/ctime, no pax time records, empty user/group names); gzip is zlib
+// at a fixed level with no file name and a zero mtime in its header.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "util/result.h"
+
+namespace distill::image {
+
+struct TarItem {
+  enum class Type { kFile, kDir, kSymlink, kHardlink, kChar, kBlock, kFifo };
+  std::string path;  // relative, no leading '/' or "./", no trailing '/'
+  Type type = Type::kFile;
+  uint32_t mode = 0644;  // permission bits incl. setuid/setgid/sticky
+  uint32_t uid = 0, gid = 0;
+  std::string data;  // file contents
+  std::string link;  // symlink target, or hardlink target path (relative like `path`)
+  uint32_t dev_major = 0, dev_minor = 0;
+};
+
+// A tar (ustar, with a pax 'x' header only when a path or link does not fit), entries sorted by
+// path, each with `mtime`. Hardlinks are rewritten so that the data sits at the first path in
+// order and later ones link to it. Fails on duplicate paths, bad paths or dangling hardlinks.
+Result<std::string> WriteTar(std::vector<TarItem> items, int64_t mtime);
+
+// gzip of data with zlib at `level`; header: no name, mtime 0, OS unix.
+std::string GzipDeterministic(std::string_view data, int level = 6);
+
+}  // namespace distill::image

@@ -1,0 +1,119 @@
+#include "image/writer.h"
+
+#include <filesystem>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "image/image.h"
+#include "image/writer_tar.h"
+#include "testing/image_builder.h"
+#include "util/file.h"
+
+namespace distill::image {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+ImageInput Input(std::string arch, std::string content) {
+  TarItem dir;
+  dir.path = "etc";
+  dir.type = TarItem::Type::kDir;
+  dir.mode = 0755;
+  TarItem f;
+  f.path = "etc/hello";
+  f.data = std::move(content);
+  ImageInput in;
+  in.platform = {"linux", std::move(arch), ""};
+  in.config = {{"User", "65532"}, {"Entrypoint", {"/hello"}}};
+  in.created = 1700000000;
+  in.layers.push_back({WriteTar({dir, f}, 1700000000).value(), "test layer"});
+  return in;
+}
+
+ImageSet OneImage(std::vector<std::string> tags = {"app:1"}) {
+  ImageSet set;
+  set.images.push_back(BuildImage(Input("amd64", "hi\n")).value());
+  set.tags = std::move(tags);
+  return set;
+}
+
+class WriterTest : public ::testing::Test {
+ protected:
+  std::string dir_ = distill::testing::TempDir();
+  std::string P(const std::string& rel) { return dir_ + "/" + rel; }
+};
+
+TEST_F(WriterTest, EveryOutputReadsBackVerified) {
+  ImageSet set = OneImage();
+  for (std::string out : {"oci-dir:" + P("layout"), "oci-archive:" + P("oci.tar"), "docker-archive:" + P("d.tar")}) {
+    auto t = ParseOutputTarget(out);
+    ASSERT_TRUE(t.ok());
+    auto digest = WriteImageSet(set, *t);
+    ASSERT_TRUE(digest.ok()) << digest.error().message;
+    EXPECT_EQ(*digest, set.images[0].manifest.digest);
+    LoadOptions opt;
+    opt.plan.globs = {"etc/*"};
+    auto img = LoadImage(out, opt);
+    ASSERT_TRUE(img.ok()) << out << ": " << img.error().message;
+    EXPECT_EQ(img->meta.config["config"]["User"], "65532");
+    EXPECT_EQ(img->meta.config["created"], "2023-11-14T22:13:20Z");
+    EXPECT_EQ(img->meta.config["rootfs"]["diff_ids"][0], set.images[0].diff_ids[0]);
+    ASSERT_NE(img->files.Find("etc/hello"), nullptr);
+    EXPECT_EQ(img->files.Contents("etc/hello").value(), "hi\n");
+    EXPECT_THAT(img->meta.tags, ElementsAre("app:1"));
+  }
+}
+
+TEST_F(WriterTest, SameInputSameBytes) {
+  ImageSet a = OneImage(), b = OneImage();
+  EXPECT_EQ(a.images[0].manifest.bytes, b.images[0].manifest.bytes);
+  ASSERT_TRUE(WriteImageSet(a, {"oci-archive", P("a.tar")}).ok());
+  ASSERT_TRUE(WriteImageSet(b, {"oci-archive", P("b.tar")}).ok());
+  EXPECT_EQ(ReadFile(P("a.tar")).value(), ReadFile(P("b.tar")).value());
+}
+
+TEST_F(WriterTest, MultiArchIndex) {
+  ImageSet set;
+  set.images.push_back(BuildImage(Input("amd64", "x86\n")).value());
+  set.images.push_back(BuildImage(Input("arm64", "arm\n")).value());
+  set.images[1].platform.variant = "v8";
+  set.tags = {"multi"};
+  auto digest = WriteImageSet(set, {"oci-dir", P("multi")});
+  ASSERT_TRUE(digest.ok());
+  EXPECT_NE(*digest, set.images[0].manifest.digest);
+  LoadOptions opt;
+  opt.platform = {"linux", "arm64", ""};
+  opt.plan.globs = {"etc/*"};
+  auto img = LoadImage("oci-dir:" + P("multi"), opt);
+  ASSERT_TRUE(img.ok()) << img.error().message;
+  EXPECT_EQ(img->meta.index_digest, *digest);
+  EXPECT_EQ(img->files.Contents("etc/hello").value(), "arm\n");
+  EXPECT_THAT(WriteImageSet(set, {"docker-archive", P("m.tar")}).error().message,
+              HasSubstr("docker-archive holds one platform"));
+  EXPECT_FALSE(std::filesystem::exists(P("m.tar")));
+}
+
+TEST_F(WriterTest, ReplacesALayoutButNeverOtherDirectories) {
+  ImageSet set = OneImage();
+  ASSERT_TRUE(WriteImageSet(set, {"oci-dir", P("l")}).ok());
+  ASSERT_TRUE(WriteImageSet(set, {"oci-dir", P("l")}).ok());
+  std::filesystem::create_directories(P("precious"));
+  WriteFileAtomic(P("precious/file"), "keep");
+  EXPECT_THAT(WriteImageSet(set, {"oci-dir", P("precious")}).error().message,
+              HasSubstr("exists and is not an OCI layout"));
+  EXPECT_EQ(ReadFile(P("precious/file")).value(), "keep");
+  // Nothing but the outputs is left behind (no temporary directories).
+  int n = 0;
+  for (auto& e : std::filesystem::directory_iterator(dir_)) n += e.path().filename().string().starts_with(".");
+  EXPECT_EQ(n, 0);
+}
+
+TEST_F(WriterTest, BadOutputs) {
+  EXPECT_THAT(ParseOutputTarget("registry:x").error().message, HasSubstr("expected oci-dir:DIR"));
+  EXPECT_FALSE(ParseOutputTarget("oci-dir:").ok());
+}
+
+}  // namespace
+}  // namespace distill::image
