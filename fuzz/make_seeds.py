@@ -145,3 +145,29 @@ def deb_seeds():
     open(f"{d}/hello.deb", "wb").write(deb)
 
 deb_seeds()
+
+
+def scan_input_seeds():
+    """scan_input/: first byte picks the parser: 0 SBOM input, 1 ignore file, 2 OpenVEX, 3 OSV zip."""
+    import zipfile
+    os.makedirs(f"{out}/scan_input", exist_ok=True)
+    here = os.path.dirname(os.path.abspath(__file__))
+    sbom = open(os.path.join(here, "../tests/fixtures/scan/debian11.distill.json"), "rb").read()
+    open(f"{out}/scan_input/distill.json", "wb").write(b"\0" + sbom)
+    spdx = {"spdxVersion": "SPDX-2.3", "packages": [{"SPDXID": "SPDXRef-p", "name": "flask", "versionInfo": "2.1.2",
+             "externalRefs": [{"referenceCategory": "PACKAGE-MANAGER", "referenceType": "purl",
+                               "referenceLocator": "pkg:pypi/flask@2.1.2"}]}]}
+    open(f"{out}/scan_input/spdx.json", "wb").write(b"\0" + json.dumps(spdx).encode())
+    ignore = b"ignore:\n  - id: CVE-2023-30861\n    package: flask\n    expires: 2030-01-01\n    reason: not reachable\n"
+    open(f"{out}/scan_input/ignore.yaml", "wb").write(b"\1" + ignore)
+    vex = {"@context": "https://openvex.dev/ns/v0.2.0", "@id": "x", "author": "a", "timestamp": "2024-01-01T00:00:00Z",
+           "version": 1, "statements": [{"vulnerability": {"name": "CVE-2023-30861"}, "products": [{"@id": "pkg:pypi/flask@2.1.2"}],
+                                         "status": "not_affected", "justification": "vulnerable_code_not_in_execute_path"}]}
+    open(f"{out}/scan_input/vex.json", "wb").write(b"\2" + json.dumps(vex).encode())
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        z.writestr("GHSA-m2qf-hxjv-5gpq.json", json.dumps({"id": "GHSA-m2qf-hxjv-5gpq", "modified": "2023-05-01T00:00:00Z"}))
+        z.writestr("stored.json", "{}", compress_type=zipfile.ZIP_STORED)
+    open(f"{out}/scan_input/osv.zip", "wb").write(b"\3" + buf.getvalue())
+
+scan_input_seeds()
