@@ -1,6 +1,7 @@
 #include "audit/rules.h"
 
 #include "audit/checks.h"
+#include "util/units.h"
 
 namespace distill::audit {
 
@@ -186,13 +187,6 @@ Finding At(const Context& c, const Rule& rule, const image::Entry& e, std::strin
 
 bool IsExecutableFile(const image::Entry& e) { return e.type == image::FileType::kRegular && (e.mode & 0111) != 0; }
 
-std::string FormatBytes(uint64_t b) {
-  if (b < 1000) return fmt::format("{} B", b);
-  const char* units[] = {"kB", "MB", "GB", "TB"};
-  double v = static_cast<double>(b);
-  int u = -1;
-  while (v >= 1000 && u < 3) v /= 1000, ++u;
-  return fmt::format("{:.1f} {}", v, units[u]);
-}
+std::string FormatBytes(uint64_t b) { return HumanBytes(b); }
 
 }  // namespace distill::audit

@@ -1,4 +1,5 @@
 #include "cli/common.h"
+#include "util/units.h"
 
 #include <ctime>
 
@@ -22,25 +23,8 @@ image::registry::Options RegistryOptions(const Globals& g) {
   return o;
 }
 
-std::string HumanSize(uint64_t b) {
-  if (b < 1000) return fmt::format("{} B", b);
-  const char* units[] = {"kB", "MB", "GB", "TB"};
-  double v = static_cast<double>(b);
-  int u = -1;
-  while (v >= 1000 && u < 3) {
-    v /= 1000;
-    ++u;
-  }
-  return fmt::format("{:.1f} {}", v, units[u]);
-}
+std::string HumanSize(uint64_t b) { return HumanBytes(b); }
 
-std::string FormatTime(int64_t t) {
-  std::time_t tt = static_cast<std::time_t>(t);
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M", &tm);
-  return buf;
-}
+std::string FormatTime(int64_t t) { return UtcTime(t, "%Y-%m-%d %H:%M"); }
 
 }  // namespace distill::cli

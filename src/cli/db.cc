@@ -12,6 +12,7 @@
 #include "vuln/db/database.h"
 #include "vuln/db/paths.h"
 #include "vuln/importers/update.h"
+#include "util/units.h"
 
 namespace distill::cli {
 
@@ -81,14 +82,7 @@ int RunUpdate(const DbFlags& f) {
   return kExitOk;
 }
 
-std::string Utc(int64_t t) {
-  std::time_t tt = static_cast<std::time_t>(t);
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
+std::string Utc(int64_t t) { return UtcTime(t); }
 
 std::string Age(int64_t seconds) {
   if (seconds < 0) return "in the future";

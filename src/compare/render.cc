@@ -5,19 +5,13 @@
 #include <fmt/format.h>
 
 #include "compare/compare.h"
+#include "util/units.h"
 
 namespace distill::compare {
 
 namespace {
 
-std::string Size(uint64_t b) {
-  if (b < 1000) return fmt::format("{} B", b);
-  const char* units[] = {"kB", "MB", "GB", "TB"};
-  double v = static_cast<double>(b);
-  int u = -1;
-  while (v >= 1000 && u < 3) v /= 1000, ++u;
-  return fmt::format("{:.1f} {}", v, units[u]);
-}
+std::string Size(uint64_t b) { return HumanBytes(b); }
 
 int Total(const VulnCounts& v) { return v[0] + v[1] + v[2] + v[3] + v[4]; }
 

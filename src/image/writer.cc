@@ -14,6 +14,7 @@
 #include "image/writer_tar.h"
 #include "util/digest.h"
 #include "util/file.h"
+#include "util/units.h"
 
 namespace distill::image {
 
@@ -182,14 +183,7 @@ Status WriteTarAtomic(const std::string& path, const std::map<std::string, std::
 
 }  // namespace
 
-std::string Rfc3339(int64_t t) {
-  std::time_t tt = static_cast<std::time_t>(t);
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
+std::string Rfc3339(int64_t t) { return UtcTime(t); }
 
 nlohmann::json DescriptorJson(const Blob& b) {
   return {{"mediaType", b.media_type}, {"digest", b.digest}, {"size", b.bytes.size()}};

@@ -16,12 +16,6 @@ namespace distill {
 namespace fs = std::filesystem;
 
 namespace {
-bool IsHex64(std::string_view s) {
-  if (s.size() != 64) return false;
-  for (char c : s)
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-  return true;
-}
 
 Result<std::string> FileSha256(const std::string& path) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -56,7 +50,7 @@ std::string BlobCache::PathFor(std::string_view hex) const {
 
 bool BlobCache::Has(std::string_view hex) const {
   std::error_code ec;
-  return IsHex64(hex) && fs::is_regular_file(PathFor(hex), ec);
+  return IsSha256Hex(hex) && fs::is_regular_file(PathFor(hex), ec);
 }
 
 Result<std::string> BlobCache::TempPath() const {
@@ -68,7 +62,7 @@ Result<std::string> BlobCache::TempPath() const {
 }
 
 Result<std::string> BlobCache::Adopt(const std::string& tmp_path, std::string_view hex) const {
-  if (!IsHex64(hex)) {
+  if (!IsSha256Hex(hex)) {
     std::remove(tmp_path.c_str());
     return Errorf("cache: '{}' is not a sha256 hex digest", hex);
   }

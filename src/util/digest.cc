@@ -49,6 +49,13 @@ std::string HexEncode(const unsigned char* p, size_t n) {
   return out;
 }
 
+bool IsSha256Hex(std::string_view s) {
+  if (s.size() != 64) return false;
+  for (char c : s)
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  return true;
+}
+
 Status ValidateDigest(std::string_view digest) {
   auto colon = digest.find(':');
   if (colon == std::string_view::npos) return Errorf("invalid digest '{}': no algorithm", digest);

@@ -40,6 +40,8 @@ std::string HexEncode(const unsigned char* p, size_t n);
 // Validates "algorithm:hex" as the OCI descriptor spec defines it; only sha256 (and sha512) are
 // accepted, with the exact hex length. The hex part can name a file, so this is also a path guard.
 Status ValidateDigest(std::string_view digest);
+// True for exactly 64 lowercase hex digits (a sha256 in hex, as caches and lock files name it).
+bool IsSha256Hex(std::string_view hex);
 // The hex part of a validated digest.
 std::string_view DigestHex(std::string_view digest);
 // "sha256:ab12cd34ef56" — short form for messages and tables.

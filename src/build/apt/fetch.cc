@@ -9,18 +9,12 @@
 #include "build/apt/apt.h"
 #include "build/apt/download.h"
 #include "util/blob_cache.h"
+#include "util/digest.h"
 #include "util/progress.h"
 
 namespace distill::build::apt {
 
 namespace {
-
-bool IsHex64(std::string_view s) {
-  if (s.size() != 64) return false;
-  for (char c : s)
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-  return true;
-}
 
 uint64_t FileSize(const std::string& path) {
   struct stat st;
@@ -60,7 +54,7 @@ Result<std::vector<Fetched>> Fetch(const std::vector<DebRef>& refs, const FetchO
   uint64_t todo_bytes = 0;
   for (size_t i = 0; i < refs.size(); ++i) {
     const DebRef& r = refs[i];
-    if (!IsHex64(r.sha256)) return Errorf("{} {}: '{}' is not a sha256 hex digest", r.name, r.version, r.sha256);
+    if (!IsSha256Hex(r.sha256)) return Errorf("{} {}: '{}' is not a sha256 hex digest", r.name, r.version, r.sha256);
     out[i].ref = r;
     if (cache.Has(r.sha256) && FileSize(cache.PathFor(r.sha256)) == r.size) {
       out[i].path = cache.PathFor(r.sha256);
