@@ -26,7 +26,12 @@ Result<ArchivePtr> OpenMemory(std::string_view bytes, bool ar) {
   if (ar) {
     archive_read_support_format_ar(a.get());
   } else {
-    archive_read_support_filter_all(a.get());
+    // The compressions deb(5) allows for control.tar and data.tar (none is plain tar).
+    archive_read_support_filter_gzip(a.get());
+    archive_read_support_filter_xz(a.get());
+    archive_read_support_filter_lzma(a.get());
+    archive_read_support_filter_zstd(a.get());
+    archive_read_support_filter_bzip2(a.get());
     archive_read_support_format_tar(a.get());
   }
   if (archive_read_open_memory(a.get(), bytes.data(), bytes.size()) != ARCHIVE_OK)
