@@ -86,23 +86,33 @@ TEST(LanguageTableTest, NamesAndPlan) {
   EXPECT_EQ(names.front(), "python-installed-package-cataloger");
   EXPECT_EQ(names.back(), "binary-cataloger");
   image::ContentPlan plan = CatalogPlan();
-  auto wants = [&](const char* path, uint32_t mode = 0644, uint64_t size = 1000) {
+  auto entry = [](const char* path, uint32_t mode, uint64_t size) {
     image::Entry e;
     e.path = path;
     e.mode = mode;
     e.size = size;
-    return plan.wants(e);
+    return e;
+  };
+  auto wants = [&](const char* path, uint32_t mode = 0644, uint64_t size = 1000) { return plan.wants(entry(path, mode, size)); };
+  // Binaries are streamed past the prescan (visited), never kept.
+  auto visits = [&](const char* path, uint32_t mode = 0644, uint64_t size = 1000) {
+    return plan.visitor && plan.visit && plan.visit(entry(path, mode, size));
   };
   for (const char* p : {"usr/lib/python3/dist-packages/Flask-2.2.2.egg-info/PKG-INFO", "app/node_modules/@s/c/package.json",
                         "srv/app.war", "usr/local/lib/python3.11/site-packages/x-1.dist-info/RECORD", "app/App.deps.json",
-                        "var/lib/dpkg/status", "usr/lib/x86_64-linux-gnu/libpython3.11.so.1.0"})
+                        "var/lib/dpkg/status"})
     EXPECT_TRUE(wants(p)) << p;
-  EXPECT_TRUE(wants("usr/local/bin/app", 0755));
-  EXPECT_FALSE(wants("usr/local/bin/app", 0755, 100ull << 20));  // over the binary bound
+  EXPECT_TRUE(visits("usr/lib/x86_64-linux-gnu/libpython3.11.so.1.0"));
+  EXPECT_FALSE(wants("usr/lib/x86_64-linux-gnu/libpython3.11.so.1.0"));
+  EXPECT_TRUE(visits("usr/local/bin/app", 0755));
+  EXPECT_FALSE(wants("usr/local/bin/app", 0755));
+  EXPECT_FALSE(visits("usr/local/bin/app", 0755, 100ull << 20));  // over the binary bound
   for (const char* p : {"app/node_modules/a/lib/package.json", "usr/share/doc/x/README"}) EXPECT_FALSE(wants(p)) << p;
   CatalogOptions os;
   os.languages = false;
-  EXPECT_FALSE(CatalogPlan(os).wants([] { image::Entry e; e.path = "usr/local/bin/app"; e.mode = 0755; e.size = 1000; return e; }()));
+  image::ContentPlan os_plan = CatalogPlan(os);
+  EXPECT_FALSE(os_plan.wants(entry("usr/local/bin/app", 0755, 1000)));
+  EXPECT_FALSE(os_plan.visitor) << "no binaries are analysed without languages";
 }
 
 }  // namespace
