@@ -8,31 +8,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 images=${DISTILL_TEST_IMAGES:-/var/cache/distill/test-images}
 runs=${RUNS:-5}
+source bench/lib.sh
 scripts/make-test-images.sh "$images" >/dev/null
 [[ -x build/distill ]] || scripts/build.sh >/dev/null
 d=$PWD/build/distill
 
-# measure NAME CMD... -> prints "NAME median_s peak_rss_kb"
-measure() {
-  local name=$1; shift
-  local times=() rss=0
-  for _ in $(seq "$runs"); do
-    local out tmp
-    tmp=$(mktemp)
-    /usr/bin/time -f '%e %M' -o "$tmp" "$@" >/dev/null 2>&1 || true
-    out=$(tail -1 "$tmp"); rm -f "$tmp"
-    times+=("${out% *}")
-    (( ${out#* } > rss )) && rss=${out#* }
-  done
-  local med
-  med=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-  echo "$name $med $rss"
-}
 
 img="oci-archive:$images/pyflask.oci.tar"
-read -r _ in in_rss < <(measure inspect "$d" -q inspect "$img")
-read -r _ sb sb_rss < <(measure sbom "$d" -q sbom "$img")
-read -r _ au au_rss < <(measure audit "$d" -q audit -o json "$img")
+read -r in in_rss _ < <(measure "$d" -q inspect "$img")
+read -r sb sb_rss _ < <(measure "$d" -q sbom "$img")
+read -r au au_rss _ < <(measure "$d" -q audit -o json "$img")
 size=$(du -m "$images/pyflask.oci.tar" | cut -f1)
 printf 'image: python3+flask, Debian 12, %s MB oci-archive (gzip layers), %s runs, %s cores\n' "$size" "$runs" "$(nproc)"
 printf '%-44s %8s %10s\n' "" "median s" "peak RSS"

@@ -9,6 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${RUNS:-5}
+source bench/lib.sh
 [[ -x build/distill ]] || scripts/build.sh >/dev/null
 d=$PWD/build/distill
 work=$(mktemp -d)
@@ -17,17 +18,6 @@ cache=$work/cache
 sources=$(ls /etc/apt/sources.list.d/*.sources 2>/dev/null | head -1 || true)
 [[ -n $sources ]] || sources=/etc/apt/sources.list
 
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-measure() {  # measure CMD... -> "median_wall_s peak_rss_kb median_cpu_s" (cpu = user + sys, children included)
-  local times=() cpus=() rss=0 tmp
-  for _ in $(seq "$runs"); do
-    tmp=$(mktemp)
-    /usr/bin/time -f '%e %M %U %S' -o "$tmp" "$@" >/dev/null 2>&1 || { echo "failed: $*" >&2; cat "$tmp" >&2; }
-    local e m u s; read -r e m u s < <(tail -1 "$tmp"); rm -f "$tmp"
-    times+=("$e"); cpus+=("$(awk -v u="$u" -v s="$s" 'BEGIN {print u + s}')"); (( m > rss )) && rss=$m
-  done
-  echo "$(printf '%s\n' "${times[@]}" | median) $rss $(printf '%s\n' "${cpus[@]}" | median)"
-}
 
 # Warm the cache and pin the packages (lock files), once.
 for p in base python3; do

@@ -8,6 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 images=${DISTILL_TEST_IMAGES:-/var/cache/distill/test-images}
 runs=${RUNS:-5}
+source bench/lib.sh
 port=${PORT:-5000}
 scripts/make-test-images.sh "$images" >/dev/null
 [[ -x build/distill ]] || scripts/build.sh >/dev/null
@@ -34,19 +35,9 @@ for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$port/v2/" && bre
 ref=127.0.0.1:$port/pyflask
 skopeo copy -q --dest-tls-verify=false "oci:$images/oci:pyflask" "docker://$ref"
 
-measure() {  # measure CMD... -> "median_s peak_rss_kb"
-  local times=() rss=0 tmp
-  for _ in $(seq "$runs"); do
-    tmp=$(mktemp)
-    /usr/bin/time -f '%e %M' -o "$tmp" "$@" >/dev/null 2>&1 || { echo "failed: $*" >&2; cat "$tmp" >&2; }
-    local o; o=$(tail -1 "$tmp"); rm -f "$tmp"
-    times+=("${o% *}"); (( ${o#* } > rss )) && rss=${o#* }
-  done
-  echo "$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}') $rss"
-}
 
-read -r ds drss < <(measure "$d" sbom -q -o "cyclonedx-json=$work/d.json" "registry:$ref")
-read -r ss srss < <(measure sh -c "rm -rf '$work/oci' && skopeo copy -q --src-tls-verify=false 'docker://$ref' 'oci:$work/oci:pyflask'")
+read -r ds drss _ < <(measure "$d" sbom -q -o "cyclonedx-json=$work/d.json" "registry:$ref")
+read -r ss srss _ < <(measure sh -c "rm -rf '$work/oci' && skopeo copy -q --src-tls-verify=false 'docker://$ref' 'oci:$work/oci:pyflask'")
 n=$(python3 -c "import json,sys; print(len(json.load(open(sys.argv[1]))['components']))" "$work/d.json")
 printf 'image: %s (%s MB of layers, %s packages); %s runs, %s cores\n' "$ref" \
   "$(du -sm "$images/oci/blobs" | cut -f1)" "$n" "$runs" "$(nproc)"

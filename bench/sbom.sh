@@ -13,30 +13,21 @@ cd "$(dirname "$0")/.."
 images=${DISTILL_TEST_IMAGES:-/var/cache/distill/test-images}
 peers=${DISTILL_PEERS:-/var/cache/distill-peers}
 runs=${RUNS:-5}
+source bench/lib.sh
 scripts/make-test-images.sh "$images" >/dev/null
 bench/get-peers.sh "$peers" >/dev/null
 [[ -x build/distill ]] || scripts/build.sh >/dev/null
 d=$PWD/build/distill
 out=$(mktemp -d)
 
-measure() {  # measure CMD... -> "median_s peak_rss_kb"
-  local times=() rss=0 tmp
-  for _ in $(seq "$runs"); do
-    tmp=$(mktemp)
-    /usr/bin/time -f '%e %M' -o "$tmp" "$@" >/dev/null 2>&1 || { echo "failed: $*" >&2; cat "$tmp" >&2; }
-    local o; o=$(tail -1 "$tmp"); rm -f "$tmp"
-    times+=("${o% *}"); (( ${o#* } > rss )) && rss=${o#* }
-  done
-  echo "$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}') $rss"
-}
 
 rootfs=$images/rootfs-pyflask
 tar=$images/pyflask.docker.tar
-read -r ds drss < <(measure "$d" sbom -q -o cyclonedx-json="$out/d.json" "dir:$rootfs")
-read -r ts trss < <(measure "$peers/trivy-cdxgen" rootfs --output "$out/t.json" "$rootfs")
-read -r dt dtrss < <(measure "$d" sbom -q -o cyclonedx-json="$out/d2.json" "docker-archive:$tar")
+read -r ds drss _ < <(measure "$d" sbom -q -o cyclonedx-json="$out/d.json" "dir:$rootfs")
+read -r ts trss _ < <(measure "$peers/trivy-cdxgen" rootfs --output "$out/t.json" "$rootfs")
+read -r dt dtrss _ < <(measure "$d" sbom -q -o cyclonedx-json="$out/d2.json" "docker-archive:$tar")
 cruns=$runs; runs=${CDXGEN_RUNS:-3}
-read -r cs crss < <(CDXGEN_NO_BANNER=true measure "$peers/cdxgen" -t docker -o "$out/c.json" "$tar")
+read -r cs crss _ < <(CDXGEN_NO_BANNER=true measure "$peers/cdxgen" -t docker -o "$out/c.json" "$tar")
 runs=$cruns
 n=$(python3 -c "import json,sys; print(len(json.load(open(sys.argv[1]))['components']))" "$out/d.json")
 printf 'inputs: %s (%s packages), %s (%s MB); %s runs (cdxgen %s), %s cores\n' "$rootfs" "$n" "$tar" \
@@ -54,9 +45,9 @@ awk -v a="$cs" -v b="$dt" -v r1="$crss" -v r2="$dtrss" 'BEGIN {
 # Language ecosystems: a node_modules tree of >= 1,000 packages plus jars.
 lang=$images/lang.docker.tar
 bench/make-lang-image.sh "$lang"
-read -r dl dlrss < <(measure "$d" sbom -q -o cyclonedx-json="$out/dl.json" "docker-archive:$lang")
+read -r dl dlrss _ < <(measure "$d" sbom -q -o cyclonedx-json="$out/dl.json" "docker-archive:$lang")
 runs=${CDXGEN_RUNS:-3}
-read -r cl clrss < <(CDXGEN_NO_BANNER=true measure "$peers/cdxgen" -t docker -o "$out/cl.json" "$lang")
+read -r cl clrss _ < <(CDXGEN_NO_BANNER=true measure "$peers/cdxgen" -t docker -o "$out/cl.json" "$lang")
 runs=$cruns
 count() { python3 -c "import json,sys,collections; c=json.load(open(sys.argv[1])).get('components',[]); t=collections.Counter(x.get('purl','').split('/')[0] for x in c); print(len(c), dict(t))" "$1" 2>/dev/null || echo "?"; }
 printf '\ninput: %s (%s MB)\n' "$lang" "$(du -m "$lang" | cut -f1)"

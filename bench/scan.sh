@@ -14,6 +14,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${RUNS:-5}
+source bench/lib.sh
 fixtures=${DISTILL_VULN_FIXTURES:-$PWD/../shared/fixtures/vuln}
 [[ -d $fixtures ]] || fixtures=$PWD/tests/fixtures/vuln
 data=${DISTILL_BENCH_DATA:-/var/cache/distill/bench-scan}
@@ -39,7 +40,6 @@ measure() {  # measure CMD... -> "median_wall_s peak_rss_kb median_cpu_s" (CPU =
   done
   echo "$(printf '%s\n' "${times[@]}" | median) $rss $(printf '%s\n' "${cpus[@]}" | median)"
 }
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 rows_of() { sqlite3 "$1" 'select count(*) from affected' 2>/dev/null ||
   python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('select count(*) from affected').fetchone()[0])" "$1"; }
 
