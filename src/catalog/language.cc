@@ -116,8 +116,12 @@ std::vector<std::pair<std::string, std::string>> TomlPackages(std::string_view t
 
 Found CatalogDeclared(const image::FileIndex& files, const std::vector<std::string>& globs,
                       Result<std::vector<Package>> (*fn)(std::string_view text, const image::Location& where)) {
+  if (!IsDirSource(files)) return {};
+  return CatalogFiles(files, globs, fn);
+}
+
+Found CatalogFiles(const image::FileIndex& files, const std::vector<std::string>& globs, ParseFileFn fn) {
   Found out;
-  if (!IsDirSource(files)) return out;
   for (const image::Entry* e : GlobAll(files, globs)) {
     if (!e->is_regular_like()) continue;
     auto text = files.Contents(e->path);

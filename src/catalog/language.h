@@ -49,8 +49,12 @@ class GlobSet {
 // only `key = "string"` lines are read, the rest is skipped.
 std::vector<std::pair<std::string, std::string>> TomlPackages(std::string_view text);
 
-// Declared dependencies (lock files, go.mod) are read for dir: sources only: the packages of
-// each glob match, parsed by fn; unreadable files become unknowns.
+// The packages of each glob match, parsed by fn; unreadable or unparsable files become unknowns.
+using ParseFileFn = Result<std::vector<Package>> (*)(std::string_view text, const image::Location& where);
+Found CatalogFiles(const image::FileIndex& files, const std::vector<std::string>& globs, ParseFileFn fn);
+
+// Declared dependencies (lock files, go.mod) are read for dir: sources only: CatalogFiles there,
+// nothing for images.
 Found CatalogDeclared(const image::FileIndex& files, const std::vector<std::string>& globs,
                       Result<std::vector<Package>> (*fn)(std::string_view text, const image::Location& where));
 

@@ -13,6 +13,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "testing/registry_server.h"
 #include "util/file.h"
 #include "vuln/db/database.h"
 
@@ -102,17 +103,7 @@ TEST_F(DbCliTest, ErrorsAndExitCodes) {
 
 // ---- Over HTTP: python3's http.server on 127.0.0.1 serving the fixture files. ----
 
-int FreePort() {
-  int s = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(s, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  socklen_t len = sizeof a;
-  ::getsockname(s, reinterpret_cast<sockaddr*>(&a), &len);
-  ::close(s);
-  return ntohs(a.sin_port);
-}
+using testing::FreePort;
 
 bool Listening(int port) {
   int s = ::socket(AF_INET, SOCK_STREAM, 0);

@@ -34,20 +34,7 @@ Result<std::vector<Package>> ParseInstalledJson(std::string_view text, const ima
   return out;
 }
 
-Found Catalog(const image::FileIndex& files, const Distro&) {
-  Found out;
-  for (const image::Entry* e : GlobAll(files, Globs())) {
-    if (!e->is_regular_like()) continue;
-    auto text = files.Contents(e->path);
-    auto pkgs = text.ok() ? ParseInstalledJson(*text, files.LocationOf(*e)) : Result<std::vector<Package>>(text.error());
-    if (!pkgs.ok()) {
-      out.unknowns.push_back({files.LocationOf(*e), pkgs.error().message});
-      continue;
-    }
-    for (Package& p : *pkgs) out.packages.push_back(std::move(p));
-  }
-  return out;
-}
+Found Catalog(const image::FileIndex& files, const Distro&) { return CatalogFiles(files, Globs(), &ParseInstalledJson); }
 
 std::vector<std::string> ComposerLockGlobs() { return {"**/composer.lock"}; }
 
