@@ -42,14 +42,14 @@ std::vector<std::pair<std::string, Sbom>> Inputs() {
 
 struct Check {
   const char* spec;
-  const char* schema;
+  std::string schema;
 };
 const Check kChecks[] = {
     {"spdx-json@2.3", "spdx/spdx-schema-v2.3.json"},
     {"spdx-json@2.3", "spdx/spdx-schema-v2.3.1-support-branch.json"},
     {"cyclonedx-json@1.6", "cyclonedx/bom-1.6.schema.json"},
     {"cyclonedx-json@1.5", "cyclonedx/bom-1.5.schema.json"},
-    {"distill-json@1", DISTILL_SOURCE_DIR "/doc/formats/distill-json-1.schema.json"},
+    {"distill-json@1", std::string(DISTILL_SOURCE_DIR) + "/doc/formats/distill-json-1.schema.json"},
 };
 
 TEST(RealSbomSchemas, EveryJsonOutputValidates) {
