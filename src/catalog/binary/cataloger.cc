@@ -17,14 +17,13 @@ bool Executable(const image::Entry& e) { return e.is_regular_like() && (e.mode &
 
 }  // namespace
 
-std::vector<std::string> Globs() { return {"**/libpython*.so*"}; }
+std::vector<std::string> Globs() { return ClassifierFileGlobs(); }
 
 
 namespace {
 
 bool IsLibrary(const image::Entry& e) {
-  static const GlobSet libs(Globs());
-  return e.is_regular_like() && libs.Matches(e.path);
+  return e.is_regular_like() && IsClassifiedFile(e.path);
 }
 
 // Everything one file holds: Go modules, else Rust crates, else a classifier's match.
@@ -44,11 +43,8 @@ Found Analyse(const std::string& path, std::string_view data, const image::Locat
     if (!rs.ok()) out.unknowns.push_back({where, rs.error().message});
     if (rs.ok() && !rs->empty()) return add(*rs), out;
   }
-  Package p;
-  if (ClassifyFile(path, data, where, &p)) {
-    p.files.push_back({path, "", ""});
-    out.packages.push_back(std::move(p));
-  }
+  std::vector<Package> classified = ClassifyAll(path, data, where);
+  add(classified);
   return out;
 }
 
