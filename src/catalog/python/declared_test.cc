@@ -151,6 +151,12 @@ image::FileIndex DirIndex(const std::map<std::string, std::string>& files) {
     entries.push_back(e);
     contents[path] = data;
   }
+  for (std::string dir : {"app", "app/broken"}) {  // Resolve walks the parent directories
+    image::Entry e;
+    e.path = dir;
+    e.type = image::FileType::kDirectory;
+    entries.push_back(e);
+  }
   return image::FileIndex(std::move(entries), {}, std::move(contents), nullptr);
 }
 

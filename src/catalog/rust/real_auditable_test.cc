@@ -14,9 +14,9 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
-#include "catalog/binary/cataloger.h"
+#include "catalog/catalog.h"
 #include "catalog/rust/cataloger.h"
-#include "catalog/testing/file_tree.h"
+#include "image/image.h"
 #include "testing/image_builder.h"
 #include "testing/shell.h"
 #include "util/file.h"
@@ -106,10 +106,17 @@ TEST(RealRustAuditableTest, CargoBuiltBinaryWithDepV0Section) {
   ASSERT_EQ(pkgs->size(), 2u);
   EXPECT_EQ((*pkgs)[0].depends_on, std::vector<std::string>{"helper"});
 
-  // The same through the binary cataloger over a dir: source (the file is executable).
-  Found found = binary::Catalog(testing::IndexFromDir(dir + "/root"), Distro{});
+  // The same through the whole pipeline: a dir: source read like `distill sbom dir:ROOT`.
+  CatalogOptions o;
+  image::LoadOptions lo;
+  lo.plan = CatalogPlan(o);
+  auto img = image::LoadImage("dir:" + dir + "/root", lo);
+  ASSERT_TRUE(img.ok()) << img.error().message;
+  auto c = CatalogImage(img->files, o);
+  ASSERT_TRUE(c.ok());
   std::vector<std::string> cataloged;
-  for (const Package& p : found.packages) cataloged.push_back(p.purl + " " + p.found_by);
+  for (const Package& p : c->packages) cataloged.push_back(p.purl + " " + p.found_by);
+  std::sort(cataloged.begin(), cataloged.end());
   EXPECT_EQ(cataloged, (std::vector<std::string>{"pkg:cargo/auditapp@0.3.1 cargo-auditable-binary-cataloger",
                                                  "pkg:cargo/helper@1.2.0 cargo-auditable-binary-cataloger"}));
 }
