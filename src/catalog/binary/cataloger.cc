@@ -26,8 +26,10 @@ bool IsLibrary(const image::Entry& e) {
   return e.is_regular_like() && IsClassifiedFile(e.path);
 }
 
-// Everything one file holds: Go modules, else Rust crates, else a classifier's match.
-Found Analyse(const std::string& path, std::string_view data, const image::Location& where) {
+// Everything one file holds: Go modules, else Rust crates, else a classifier's match. With a file
+// index (dir: sources), classifiers may also read files beside the binary (a Go toolchain's VERSION).
+Found Analyse(const std::string& path, std::string_view data, const image::Location& where,
+              const image::FileIndex* files = nullptr) {
   Found out;
   auto add = [&](std::vector<Package>& ps) {
     for (Package& p : ps) {
@@ -43,7 +45,13 @@ Found Analyse(const std::string& path, std::string_view data, const image::Locat
     if (!rs.ok()) out.unknowns.push_back({where, rs.error().message});
     if (rs.ok() && !rs->empty()) return add(*rs), out;
   }
-  std::vector<Package> classified = ClassifyAll(path, data, where);
+  SiblingReader siblings = [&](std::string_view rel) -> std::optional<std::string> {
+    std::string sibling = JoinImagePath(image::Dirname(path), rel);
+    if (!files || !files->Find(sibling)) return std::nullopt;
+    auto text = files->Contents(sibling);
+    return text.ok() ? std::optional<std::string>(std::move(*text)) : std::nullopt;
+  };
+  std::vector<Package> classified = ClassifyAll(path, data, where, files ? &siblings : nullptr);
   add(classified);
   return out;
 }
@@ -63,7 +71,7 @@ Found Catalog(const image::FileIndex& files, const Distro&) {
     if (!files.HasCaptured(e.path) && !IsDirSource(files)) continue;
     auto bytes = files.Contents(e.path);
     if (!bytes.ok()) continue;
-    Found one = Analyse(e.path, *bytes, files.LocationOf(e));
+    Found one = Analyse(e.path, *bytes, files.LocationOf(e), &files);
     for (Package& p : one.packages) out.packages.push_back(std::move(p));
     for (Unknown& u : one.unknowns) out.unknowns.push_back(std::move(u));
   }

@@ -9,6 +9,7 @@
 
 #include <filesystem>
 #include <map>
+#include <unordered_map>
 #include <nlohmann/json.hpp>
 
 #include "catalog/binary/cataloger.h"
@@ -127,6 +128,34 @@ TEST(BinaryClassifierTest, LibraryFilesAreRead) {
   EXPECT_TRUE(IsClassifiedFile("usr/local/lib/elixir/lib/elixir/ebin/elixir.app"));
   EXPECT_FALSE(IsClassifiedFile("usr/local/lib/other/ebin/elixir.app"));
   EXPECT_FALSE(IsClassifiedFile("usr/lib/libc.so.6"));
+}
+
+// dir: sources give the classifiers the files beside a binary: a Go toolchain without a version
+// string of its own is named by GOROOT/VERSION.
+TEST(BinaryCatalogerTest, DirSourceSiblingEvidence) {
+  std::vector<image::Entry> entries;
+  std::unordered_map<std::string, std::string> contents = {
+      {"usr/local/go/bin/go", std::string(100, 'x')},
+      {"usr/local/go/VERSION", "go1.21.5\ntime 2023-11-29T21:21:33Z\n"},
+  };
+  for (const char* dir : {"usr", "usr/local", "usr/local/go", "usr/local/go/bin"}) {
+    image::Entry e;
+    e.path = dir;
+    e.type = image::FileType::kDirectory;
+    entries.push_back(e);
+  }
+  for (const auto& [path, data] : contents) {
+    image::Entry e;
+    e.path = path;
+    e.mode = path.ends_with("/go") ? 0755 : 0644;
+    e.size = data.size();
+    entries.push_back(e);
+  }
+  image::FileIndex files(std::move(entries), {}, std::move(contents), nullptr);
+  Found found = Catalog(files, {});
+  ASSERT_EQ(found.packages.size(), 1u);
+  EXPECT_EQ(found.packages[0].purl, "pkg:generic/go@1.21.5");
+  EXPECT_EQ(found.packages[0].locations[0].path, "usr/local/go/bin/go");
 }
 
 TEST(BinaryCatalogerTest, ExecutablesOnlyWithinTheSizeBound) {
