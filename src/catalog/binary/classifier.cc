@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <regex>
 #include <unordered_map>
@@ -32,12 +33,15 @@ std::string EscapeRegex(std::string_view s) {
   return out;
 }
 
-const std::regex& Compiled(const std::string& pattern) {
+// Compiled patterns, shared: a caller keeps its regex alive even when the cache is cleared.
+std::shared_ptr<const std::regex> Compiled(const std::string& pattern) {
   static std::mutex mu;
-  static std::map<std::string, std::regex> cache;
+  static std::map<std::string, std::shared_ptr<const std::regex>> cache;
   std::lock_guard<std::mutex> lock(mu);
   auto it = cache.find(pattern);
-  if (it == cache.end()) it = cache.emplace(pattern, std::regex(pattern, std::regex::ECMAScript | std::regex::optimize)).first;
+  if (it == cache.end() && cache.size() >= 512) cache.clear();  // "{v}" patterns vary with file names
+  if (it == cache.end())
+    it = cache.emplace(pattern, std::make_shared<const std::regex>(pattern, std::regex::ECMAScript | std::regex::optimize)).first;
   return it->second;
 }
 
@@ -136,7 +140,7 @@ std::string Classify(const Classifier& c, std::string_view path, std::string_vie
   std::string v;
   if (!c.name_version.empty()) {
     std::match_results<std::string_view::const_iterator> m;
-    if (!std::regex_search(base.begin(), base.end(), m, Compiled(std::string(c.name_version)))) return "";
+    if (!std::regex_search(base.begin(), base.end(), m, *Compiled(std::string(c.name_version)))) return "";
     v = m[1].str();
   }
   for (const Matcher& m : c.matchers) {
@@ -149,7 +153,7 @@ std::string Classify(const Classifier& c, std::string_view path, std::string_vie
       text = *other;
     }
     if (!m.requires_text.empty() && text.find(m.requires_text) == std::string_view::npos) continue;
-    std::string found = Search(m, text, Replace(m.anchor, v), Compiled(Replace(m.regex, EscapeRegex(v))));
+    std::string found = Search(m, text, Replace(m.anchor, v), *Compiled(Replace(m.regex, EscapeRegex(v))));
     if (!found.empty()) return found;
   }
   return "";
