@@ -1,5 +1,7 @@
 #include "catalog/binary/classifier.h"
 
+#include <string.h>
+
 #include <algorithm>
 #include <map>
 #include <memory>
@@ -47,12 +49,29 @@ std::shared_ptr<const std::regex> Compiled(const std::string& pattern) {
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
+// glibc's memmem (two-way, pair hashing): string_view::find stops at every occurrence of the
+// needle's first byte, and most anchors start with "\0", the commonest byte of a binary.
+size_t Find(std::string_view hay, std::string_view needle, size_t from) {
+  if (from > hay.size()) return std::string_view::npos;
+  const void* at = memmem(hay.data() + from, hay.size() - from, needle.data(), needle.size());
+  return at ? static_cast<size_t>(static_cast<const char*>(at) - hay.data()) : std::string_view::npos;
+}
+
 // The version group of the first regex match that contains an anchor hit, "" if none.
+// The `near` literal within near_within bytes after the match (before it when negative).
+bool NearOk(const Matcher& m, std::string_view contents, size_t mstart, size_t mend) {
+  if (m.near.empty()) return true;
+  if (m.near_within >= 0) return contents.substr(mend, m.near_within + m.near.size()).find(m.near) != std::string_view::npos;
+  size_t span = static_cast<size_t>(-m.near_within) + m.near.size();
+  size_t from = mstart > span ? mstart - span : 0;
+  return contents.substr(from, mstart - from).find(m.near) != std::string_view::npos;
+}
+
 std::string Search(const Matcher& m, std::string_view contents, const std::string& anchor, const std::regex& re) {
   using It = std::string_view::const_iterator;
   size_t pos = 0;
   for (int hits = 0; hits < kMaxAnchorHits; ++hits, ++pos) {
-    pos = contents.find(anchor, pos);
+    pos = Find(contents, anchor, pos);
     if (pos == std::string_view::npos) return "";
     if (m.digit_after && (pos + anchor.size() >= contents.size() || !IsDigit(contents[pos + anchor.size()]))) continue;
     if (m.before == 0) {  // the regex starts at the anchor: one anchored attempt per hit
@@ -61,7 +80,9 @@ std::string Search(const Matcher& m, std::string_view contents, const std::strin
       if (pos > 0) flags |= std::regex_constants::match_prev_avail;
       if (pos + window.size() < contents.size()) flags |= std::regex_constants::match_not_eol;
       std::match_results<It> match;
-      if (std::regex_search(window.begin(), window.end(), match, re, flags) && match[1].matched) return match[1].str();
+      if (std::regex_search(window.begin(), window.end(), match, re, flags) && match[1].matched &&
+          NearOk(m, contents, pos, pos + static_cast<size_t>(match[0].second - window.begin())))
+        return match[1].str();
       continue;
     }
     size_t from = pos > m.before ? pos - m.before : 0;
@@ -74,7 +95,8 @@ std::string Search(const Matcher& m, std::string_view contents, const std::strin
       // the match must contain this anchor hit, so each hit is judged once
       size_t mstart = static_cast<size_t>(match[0].first - window.begin()) + from;
       size_t mend = static_cast<size_t>(match[0].second - window.begin()) + from;
-      if (mstart <= pos && pos + anchor.size() <= mend && match[1].matched) return match[1].str();
+      if (mstart <= pos && pos + anchor.size() <= mend && match[1].matched && NearOk(m, contents, mstart, mend))
+        return match[1].str();
       if (mstart > pos) break;
       begin = match[0].first + 1;
       flags |= std::regex_constants::match_prev_avail;

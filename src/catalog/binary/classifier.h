@@ -30,6 +30,11 @@ struct Matcher {
                                       // regex starts at the anchor (one anchored attempt per hit)
   std::string_view requires_text = "";  // a literal that must also occur somewhere in the file
   std::string_view sibling = "";   // read this file (relative to the binary's directory) instead
+  // Go's "...\x00.{0,1000}envoy_reloadable_features": a literal near the match, checked with a
+  // substring search instead of a large bounded repeat (std::regex expands {0,1000} into a big
+  // automaton). near_within > 0: starts within that many bytes after the match; < 0: before it.
+  std::string_view near = "";
+  int near_within = 0;
 };
 
 struct Classifier {
