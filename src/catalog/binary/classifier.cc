@@ -18,7 +18,7 @@ namespace distill::catalog::binary {
 namespace {
 
 constexpr std::string_view kName = "binary-classifier-cataloger";
-constexpr int kMaxAnchorHits = 20000;  // bounds the work on binaries full of "\0" + digit
+constexpr int kMaxAnchorHits = 20000;  // regex runs per pattern and file: bounds a file full of anchors
 
 std::string Replace(std::string_view s, std::string_view v) {
   std::string out(s);
@@ -57,6 +57,22 @@ size_t Find(std::string_view hay, std::string_view needle, size_t from) {
   return at ? static_cast<size_t>(static_cast<const char*>(at) - hay.data()) : std::string_view::npos;
 }
 
+// The next anchor at or after `from` that is followed by "<digits>." (where every version the
+// classifiers look for starts). Found from the dots, which are far rarer in a binary than the
+// "\0" most such anchors are: memchr for '.', back over the digits, compare the anchor.
+size_t FindBeforeVersion(std::string_view s, std::string_view anchor, size_t from) {
+  for (size_t dot = from + anchor.size() + 1; dot < s.size(); ++dot) {
+    const void* at = memchr(s.data() + dot, '.', s.size() - dot);
+    if (!at) return std::string_view::npos;
+    dot = static_cast<size_t>(static_cast<const char*>(at) - s.data());
+    size_t start = dot;
+    while (start > 0 && dot - start < 12 && IsDigit(s[start - 1])) --start;
+    if (start == dot || start < anchor.size() + from) continue;
+    if (s.substr(start - anchor.size(), anchor.size()) == anchor) return start - anchor.size();
+  }
+  return std::string_view::npos;
+}
+
 // The version group of the first regex match that contains an anchor hit, "" if none.
 // The `near` literal within near_within bytes after the match (before it when negative).
 bool NearOk(const Matcher& m, std::string_view contents, size_t mstart, size_t mend) {
@@ -70,10 +86,10 @@ bool NearOk(const Matcher& m, std::string_view contents, size_t mstart, size_t m
 std::string Search(const Matcher& m, std::string_view contents, const std::string& anchor, const std::regex& re) {
   using It = std::string_view::const_iterator;
   size_t pos = 0;
-  for (int hits = 0; hits < kMaxAnchorHits; ++hits, ++pos) {
-    pos = Find(contents, anchor, pos);
+  for (int hits = 0; hits < kMaxAnchorHits; ++pos) {
+    pos = m.digit_after ? FindBeforeVersion(contents, anchor, pos) : Find(contents, anchor, pos);
     if (pos == std::string_view::npos) return "";
-    if (m.digit_after && (pos + anchor.size() >= contents.size() || !IsDigit(contents[pos + anchor.size()]))) continue;
+    ++hits;
     if (m.before == 0) {  // the regex starts at the anchor: one anchored attempt per hit
       std::string_view window = contents.substr(pos, anchor.size() + m.after);
       auto flags = std::regex_constants::match_continuous;

@@ -25,7 +25,7 @@ namespace distill::catalog::binary {
 struct Matcher {
   std::string_view anchor;
   std::string_view regex;
-  bool digit_after = false;        // the anchor is followed by a digit (prefilter for "\0" + version)
+  bool digit_after = false;        // the anchor is followed by "<digits>." (prefilter for "\0" + version)
   unsigned before = 64, after = 192;  // the regex window around an anchor hit; before = 0: the
                                       // regex starts at the anchor (one anchored attempt per hit)
   std::string_view requires_text = "";  // a literal that must also occur somewhere in the file

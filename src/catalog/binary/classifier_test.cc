@@ -122,6 +122,15 @@ TEST(BinaryClassifierTest, AnchorsBoundTheWork) {
   EXPECT_EQ(p.version, "1.6");
 }
 
+// Debian's gzip has ~40,000 NUL bytes before "\0" "1.12\0": only anchor hits that pass the cheap
+// digit test count against the bound, or the version is never reached.
+TEST(BinaryClassifierTest, ManyNulsBeforeTheVersion) {
+  std::string gzip = "%s: %s: not in gzip format\n" + std::string(100000, '\0') + "1.12\0"s;
+  Package p;
+  ASSERT_TRUE(ClassifyFile("usr/bin/gzip", gzip, {"", ""}, &p));
+  EXPECT_EQ(p.purl, "pkg:generic/gzip@1.12");
+}
+
 TEST(BinaryClassifierTest, LibraryFilesAreRead) {
   EXPECT_TRUE(IsClassifiedFile("usr/lib/x86_64-linux-gnu/libpython3.11.so.1.0"));
   EXPECT_TRUE(IsClassifiedFile("usr/lib/libkrb5.so.3.3"));
