@@ -73,6 +73,40 @@ size_t FindBeforeVersion(std::string_view s, std::string_view anchor, size_t fro
   return std::string_view::npos;
 }
 
+// The hits of the anchors a file's candidate classifiers look for, each distinct anchor searched
+// once however many patterns share it (envoy's 16 patterns have 5 anchors). At most
+// kMaxAnchorHits hits are kept per anchor: the bound on regex runs.
+class AnchorScan {
+ public:
+  explicit AnchorScan(std::string_view text) : text_(text) {}
+
+  // The i-th hit (found lazily: a pattern that matches at its first hit stops the search), npos
+  // after the last.
+  size_t At(const std::string& anchor, bool digit_after, size_t i) {
+    List& l = lists_[{anchor, digit_after}];
+    while (l.hits.size() <= i && !l.done) {
+      size_t pos = digit_after ? FindBeforeVersion(text_, anchor, l.next) : Find(text_, anchor, l.next);
+      if (pos == std::string_view::npos || l.hits.size() >= static_cast<size_t>(kMaxAnchorHits)) {
+        l.done = true;
+        break;
+      }
+      l.hits.push_back(pos);
+      l.next = pos + 1;
+    }
+    return i < l.hits.size() ? l.hits[i] : std::string_view::npos;
+  }
+
+ private:
+  struct List {
+    std::vector<size_t> hits;
+    size_t next = 0;
+    bool done = false;
+  };
+  std::string_view text_;
+  std::map<std::pair<std::string, bool>, List> lists_;
+};
+
+
 // The version group of the first regex match that contains an anchor hit, "" if none.
 // The `near` literal within near_within bytes after the match (before it when negative).
 bool NearOk(const Matcher& m, std::string_view contents, size_t mstart, size_t mend) {
@@ -83,13 +117,10 @@ bool NearOk(const Matcher& m, std::string_view contents, size_t mstart, size_t m
   return contents.substr(from, mstart - from).find(m.near) != std::string_view::npos;
 }
 
-std::string Search(const Matcher& m, std::string_view contents, const std::string& anchor, const std::regex& re) {
+std::string Search(const Matcher& m, std::string_view contents, const std::string& anchor, const std::regex& re,
+                   AnchorScan& scan) {
   using It = std::string_view::const_iterator;
-  size_t pos = 0;
-  for (int hits = 0; hits < kMaxAnchorHits; ++pos) {
-    pos = m.digit_after ? FindBeforeVersion(contents, anchor, pos) : Find(contents, anchor, pos);
-    if (pos == std::string_view::npos) return "";
-    ++hits;
+  for (size_t i = 0, pos; (pos = scan.At(anchor, m.digit_after, i)) != std::string_view::npos; ++i) {
     if (m.before == 0) {  // the regex starts at the anchor: one anchored attempt per hit
       std::string_view window = contents.substr(pos, anchor.size() + m.after);
       auto flags = std::regex_constants::match_continuous;
@@ -172,41 +203,61 @@ Package MakePackage(const Classifier& c, const std::string& version, const image
 
 }  // namespace
 
-std::string Classify(const Classifier& c, std::string_view path, std::string_view contents, const SiblingReader* siblings) {
-  std::string_view base = image::Basename(path);
+namespace {
+
+// The "{v}" a classifier's name_version takes from the base name; false when it does not match.
+bool NameVersion(const Classifier& c, std::string_view base, std::string* v) {
+  v->clear();
+  if (c.name_version.empty()) return true;
+  std::match_results<std::string_view::const_iterator> m;
+  if (!std::regex_search(base.begin(), base.end(), m, *Compiled(std::string(c.name_version)))) return false;
+  *v = m[1].str();
+  return true;
+}
+
+std::string ClassifyWith(const Classifier& c, std::string_view path, std::string_view contents,
+                         const SiblingReader* siblings, AnchorScan& scan) {
   if (!c.path_glob.empty() && !GlobMatch(c.path_glob, path)) return "";
   std::string v;
-  if (!c.name_version.empty()) {
-    std::match_results<std::string_view::const_iterator> m;
-    if (!std::regex_search(base.begin(), base.end(), m, *Compiled(std::string(c.name_version)))) return "";
-    v = m[1].str();
-  }
+  if (!NameVersion(c, image::Basename(path), &v)) return "";
   for (const Matcher& m : c.matchers) {
-    std::optional<std::string> other;
-    std::string_view text = contents;
+    std::string found;
     if (!m.sibling.empty()) {
       if (!siblings || !*siblings) continue;
-      other = (*siblings)(m.sibling);
+      std::optional<std::string> other = (*siblings)(m.sibling);
       if (!other) continue;
-      text = *other;
+      if (!m.requires_text.empty() && other->find(m.requires_text) == std::string::npos) continue;
+      AnchorScan own(*other);
+      found = Search(m, *other, Replace(m.anchor, v), *Compiled(Replace(m.regex, EscapeRegex(v))), own);
+    } else {
+      if (!m.requires_text.empty() && contents.find(m.requires_text) == std::string_view::npos) continue;
+      found = Search(m, contents, Replace(m.anchor, v), *Compiled(Replace(m.regex, EscapeRegex(v))), scan);
     }
-    if (!m.requires_text.empty() && text.find(m.requires_text) == std::string_view::npos) continue;
-    std::string found = Search(m, text, Replace(m.anchor, v), *Compiled(Replace(m.regex, EscapeRegex(v))));
     if (!found.empty()) return found;
   }
   return "";
+}
+
+}  // namespace
+
+std::string Classify(const Classifier& c, std::string_view path, std::string_view contents, const SiblingReader* siblings) {
+  AnchorScan scan(contents);
+  return ClassifyWith(c, path, contents, siblings, scan);
 }
 
 std::vector<Package> ClassifyAll(std::string_view path, std::string_view contents, const image::Location& where,
                                  const SiblingReader* siblings) {
   const auto& table = Classifiers();
   std::vector<Package> out;
-  for (size_t i : Index().Candidates(image::Basename(path))) {
-    std::string v = Classify(table[i], path, contents, siblings);
+  std::vector<size_t> candidates = Index().Candidates(image::Basename(path));
+  if (candidates.empty()) return out;
+  AnchorScan scan(contents);  // shared by the candidates: each distinct anchor searched once
+  for (size_t i : candidates) {
+    std::string v = ClassifyWith(table[i], path, contents, siblings, scan);
     if (v.empty()) continue;
     out.push_back(MakePackage(table[i], v, where));
     for (size_t j = i; table[j].also_next && j + 1 < table.size(); ++j) {
-      std::string next = Classify(table[j + 1], path, contents, siblings);
+      std::string next = ClassifyWith(table[j + 1], path, contents, siblings, scan);
       if (!next.empty()) out.push_back(MakePackage(table[j + 1], next, where));
     }
     break;
