@@ -131,6 +131,19 @@ TEST(BinaryClassifierTest, ManyNulsBeforeTheVersion) {
   EXPECT_EQ(p.purl, "pkg:generic/gzip@1.12");
 }
 
+// Snippets syft keeps without a test case: PHP's Apache module, a libruby.
+TEST(BinaryClassifierTest, PhpAndLibruby) {
+  std::string php = SnippetBytes(kDir + "classifiers/snippets/php-apache/8.2.1/linux-amd64/libphp.so");
+  std::vector<Package> got = ClassifyAll("usr/lib/apache2/modules/libphp.so", php, {"", ""});
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].purl, "pkg:generic/php@8.2.1");
+  got = ClassifyAll("usr/lib/libruby.so.3.2", "\0ruby 3.2.1 (2023-02-08 revision 31819e82c8) [x86_64-linux]\0"s, {"", ""});
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].purl, "pkg:generic/ruby@3.2.1");
+  EXPECT_TRUE(ClassifyAll("usr/bin/php-config", "X-Powered-By: PHP/8.2.1"s, {"", ""}).empty());  // not php[0-9.]*
+  EXPECT_EQ(ClassifyAll("usr/bin/php8.2", "X-Powered-By: PHP/8.2.1"s, {"", ""}).at(0).purl, "pkg:generic/php-cli@8.2.1");
+}
+
 TEST(BinaryClassifierTest, LibraryFilesAreRead) {
   EXPECT_TRUE(IsClassifiedFile("usr/lib/x86_64-linux-gnu/libpython3.11.so.1.0"));
   EXPECT_TRUE(IsClassifiedFile("usr/lib/libkrb5.so.3.3"));

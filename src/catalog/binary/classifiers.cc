@@ -248,7 +248,9 @@ std::vector<Classifier> Runtimes() {
        {"deno:deno"}},
       {"bun-binary", "bun", "generic/bun", {"bun"},
        {{"un v", R"([Bb]un v?([0-9]+\.[0-9]+\.[0-9]+))"}, {"bun-", R"(bun-([0-9]+\.[0-9]+\.[0-9]+))"}}, {"oven-sh:bun"}},
-      {"ruby-binary", "ruby", "generic/ruby", {"ruby"},
+      // syft looks for the version in the binary, then in the libruby it links; we classify
+      // libruby.so* on its own (the package is then at the library's path).
+      {"ruby-binary", "ruby", "generic/ruby", {"ruby", "libruby.so*"},
        {{"ruby ", R"(ruby ([0-9]+\.[0-9]+\.[0-9]+(?:(?:p|preview|rc|dev)[0-9]*)?) )", true}}, {"ruby-lang:ruby"}},
       {"rust-standard-library-linux", "rust", "generic/rust", {"libstd-????????????????.so"},
        {{"clang LLVM (rustc version ",
@@ -286,6 +288,14 @@ std::vector<Classifier> Runtimes() {
        {"haskell:cabal"}},
       {"haskell-stack-binary", "haskell/stack", "generic/haskell/stack", {"stack"},
        {{"Version", R"(Version\s*([0-9]+\.[0-9]+\.[0-9]+),\s*Git)"}}, {"haskell:stack"}},
+      // PHP: the CLI, FPM and the Apache module all carry the X-Powered-By header they send.
+      {"php-fpm-binary", "php-fpm", "generic/php-fpm", {"php-fpm*"},
+       {{"X-Powered-By: PHP/", R"(X-Powered-By: PHP\/([0-9]+\.[0-9]+\.[0-9]+(?:beta[0-9]+|alpha[0-9]+|RC[0-9]+)?))"}}, {"php:php"}},
+      {"php-cli-binary", "php-cli", "generic/php-cli", {"php*"},
+       {{"X-Powered-By: PHP/", R"(X-Powered-By: PHP\/([0-9]+\.[0-9]+\.[0-9]+(?:beta[0-9]+|alpha[0-9]+|RC[0-9]+)?))"}}, {"php:php"},
+       R"(^php[0-9.]*$)"},
+      {"php-apache-binary", "libphp", "generic/php", {"libphp*.so"},
+       {{"X-Powered-By: PHP/", R"(X-Powered-By: PHP\/([0-9]+\.[0-9]+\.[0-9]+(?:beta[0-9]+|alpha[0-9]+|RC[0-9]+)?))"}}, {"php:php"}},
       {"php-composer-binary", "composer", "generic/composer", {"composer*"},
        {{"'pretty_version'", R"('pretty_version'\s*=>\s*'([0-9]+\.[0-9]+\.[0-9]+(?:beta[0-9]+|alpha[0-9]+|RC[0-9]+)?)')"}},
        {"getcomposer:composer"}},
