@@ -24,6 +24,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string s(reinterpret_cast<const char*>(data), size);
   distill::image::Location where{"x", ""};
   (void)elf::Section(s, ".go.buildinfo");
+  (void)elf::FirstDataSegment(s);
   (void)golang::PackagesOfBinary(s, where);
   (void)golang::ParseModInfo(s);
   (void)rust::PackagesOfBinary(s, where);

@@ -114,7 +114,9 @@ Result<FileIndex> IndexDirectory(const std::string& root, const DirIndexOptions&
     if (::lstat(p.c_str(), &sb) != 0 || !S_ISREG(sb.st_mode)) return Errorf("{}: not a regular file", p);
     return ReadFile(p, max);
   };
-  return FileIndex(std::move(w.entries), {}, {}, loader);
+  FileIndex index(std::move(w.entries), {}, {}, loader);
+  index.set_mapper([real, max](const Entry& e) { return FileBytes::Map(real + "/" + e.path, max); });
+  return index;
 }
 
 }  // namespace distill::image

@@ -113,6 +113,21 @@ Result<std::string> FileIndex::Contents(std::string_view path) const {
   return loader_(*e);
 }
 
+Result<FileBytes> FileIndex::Bytes(std::string_view path) const {
+  DISTILL_TRY(const Entry* e, Resolve(path));
+  if (e->type == FileType::kHardlink) {
+    if (auto it = contents_.find(e->path); it != contents_.end()) return FileBytes::Borrow(it->second);
+    const Entry* target = Find(e->link);
+    if (!target) return Errorf("{}: hardlink to missing file {}", path, e->link);
+    e = target;
+  }
+  if (e->type != FileType::kRegular) return Errorf("{}: not a regular file", path);
+  if (auto it = contents_.find(e->path); it != contents_.end()) return FileBytes::Borrow(it->second);
+  if (mapper_) return mapper_(*e);
+  DISTILL_TRY(std::string s, Contents(e->path));
+  return FileBytes(std::move(s));
+}
+
 bool FileIndex::HasCaptured(std::string_view path) const { return contents_.count(std::string(path)) > 0; }
 
 Location FileIndex::LocationOf(const Entry& e) const {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "image/entry.h"
+#include "util/file.h"
 #include "util/result.h"
 
 namespace distill::image {
@@ -66,6 +67,11 @@ class FileIndex {
 
   // Contents of a regular file (hardlinks followed; symlinks resolved with Resolve).
   Result<std::string> Contents(std::string_view path) const;
+  // The same bytes without copying them to the heap where the source allows: captured contents are
+  // borrowed, dir: sources map the host file (set_mapper), other sources fall back to the loader.
+  Result<FileBytes> Bytes(std::string_view path) const;
+  using Mapper = std::function<Result<FileBytes>(const Entry&)>;
+  void set_mapper(Mapper m) { mapper_ = std::move(m); }
   // True when Contents(path) is in memory already (captured during the read).
   bool HasCaptured(std::string_view path) const;
 
@@ -77,6 +83,7 @@ class FileIndex {
   std::vector<std::string> layer_digests_;
   std::unordered_map<std::string, std::string> contents_;
   Loader loader_;
+  Mapper mapper_;
 };
 
 // Path helpers for image-relative paths.

@@ -1,12 +1,14 @@
 #include "util/file.h"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 #include <random>
+#include <utility>
 
 namespace distill {
 
@@ -118,6 +120,66 @@ Status AtomicFile::Commit() {
   if (::rename(tmp_.c_str(), path_.c_str()) != 0) return SysError("cannot rename into place", path_);
   committed_ = true;
   return {};
+}
+
+Result<FileBytes> FileBytes::Map(const std::string& path, uint64_t max_bytes) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  if (fd < 0) return SysError("cannot open", path);
+  struct stat st;
+  if (::fstat(fd, &st) != 0) {
+    auto e = SysError("cannot stat", path);
+    ::close(fd);
+    return e;
+  }
+  if (!S_ISREG(st.st_mode)) {
+    ::close(fd);
+    return Errorf("{}: not a regular file", path);
+  }
+  if (static_cast<uint64_t>(st.st_size) > max_bytes) {
+    ::close(fd);
+    return Errorf("{}: file too large ({} bytes, limit {})", path, st.st_size, max_bytes);
+  }
+  FileBytes out;
+  if (st.st_size == 0) {
+    ::close(fd);
+    return out;
+  }
+  void* p = ::mmap(nullptr, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+  if (p == MAP_FAILED) {
+    auto e = SysError("cannot map", path);
+    ::close(fd);
+    return e;
+  }
+  ::close(fd);
+  out.map_ = p;
+  out.map_len_ = st.st_size;
+  return out;
+}
+
+FileBytes FileBytes::Borrow(std::string_view v) {
+  FileBytes out;
+  out.borrowed_ = v;
+  return out;
+}
+
+FileBytes& FileBytes::operator=(FileBytes&& o) noexcept {
+  if (this == &o) return *this;
+  if (map_) ::munmap(map_, map_len_);
+  map_ = std::exchange(o.map_, nullptr);
+  map_len_ = std::exchange(o.map_len_, 0);
+  owned_ = std::move(o.owned_);
+  owns_ = std::exchange(o.owns_, false);
+  borrowed_ = std::exchange(o.borrowed_, {});
+  return *this;
+}
+
+FileBytes::~FileBytes() {
+  if (map_) ::munmap(map_, map_len_);
+}
+
+std::string_view FileBytes::view() const {
+  if (map_) return {static_cast<const char*>(map_), map_len_};
+  return owns_ ? std::string_view(owned_) : borrowed_;
 }
 
 Result<std::shared_ptr<RandomAccessFile>> RandomAccessFile::Open(const std::string& path) {

@@ -35,6 +35,32 @@ class AtomicFile {
   bool committed_ = false;
 };
 
+// Read-only bytes of a file: a private mapping of a host file (pages are read on touch and never
+// copied to the heap, so scanning a 7 MB executable does not hold 7 MB), or a string in memory.
+// Move-only; view() is valid while the object lives.
+class FileBytes {
+ public:
+  FileBytes() = default;
+  explicit FileBytes(std::string owned) : owned_(std::move(owned)), owns_(true) {}
+  // Maps path read-only (O_NOFOLLOW: a symlink is refused), refusing files over max_bytes.
+  static Result<FileBytes> Map(const std::string& path, uint64_t max_bytes = 256ull << 20);
+  // Bytes that live elsewhere, for as long as the caller keeps them.
+  static FileBytes Borrow(std::string_view v);
+  FileBytes(FileBytes&& o) noexcept { *this = std::move(o); }
+  FileBytes& operator=(FileBytes&& o) noexcept;
+  FileBytes(const FileBytes&) = delete;
+  FileBytes& operator=(const FileBytes&) = delete;
+  ~FileBytes();
+  std::string_view view() const;
+
+ private:
+  void* map_ = nullptr;
+  size_t map_len_ = 0;
+  std::string owned_;
+  bool owns_ = false;
+  std::string_view borrowed_;
+};
+
 // An open, read-only file for positional reads (pread); shareable between threads.
 class RandomAccessFile {
  public:

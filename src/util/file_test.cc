@@ -36,5 +36,30 @@ TEST(AtomicFileTest, MissingDirectoryIsAnErrorNamingThePath) {
   EXPECT_NE(f.error().message.find("/nonexistent-dir/x.json"), std::string::npos) << f.error().message;
 }
 
+TEST(FileBytesTest, MapsRefusesAndMoves) {
+  std::string dir = testing::TempDir();
+  ASSERT_TRUE(WriteFileAtomic(dir + "/f", "mapped bytes").ok());
+  ASSERT_TRUE(WriteFileAtomic(dir + "/empty", "").ok());
+  std::filesystem::create_symlink(dir + "/f", dir + "/link");
+  auto m = FileBytes::Map(dir + "/f");
+  ASSERT_TRUE(m.ok()) << m.error().message;
+  FileBytes moved = std::move(*m);
+  EXPECT_EQ(moved.view(), "mapped bytes");
+  EXPECT_TRUE(m->view().empty());
+  auto e = FileBytes::Map(dir + "/empty");
+  ASSERT_TRUE(e.ok());
+  EXPECT_TRUE(e->view().empty());
+  EXPECT_FALSE(FileBytes::Map(dir + "/link").ok()) << "a symlink is refused";
+  EXPECT_FALSE(FileBytes::Map(dir).ok()) << "a directory is refused";
+  auto big = FileBytes::Map(dir + "/f", 4);
+  ASSERT_FALSE(big.ok());
+  EXPECT_NE(big.error().message.find("too large"), std::string::npos) << big.error().message;
+  FileBytes owned(std::string(100, 'o'));  // longer than the small-string buffer, and shorter:
+  FileBytes small(std::string("ab"));
+  FileBytes a = std::move(owned), b = std::move(small);
+  EXPECT_EQ(a.view(), std::string(100, 'o'));
+  EXPECT_EQ(b.view(), "ab");
+}
+
 }  // namespace
 }  // namespace distill

@@ -69,9 +69,9 @@ Found Catalog(const image::FileIndex& files, const Distro&) {
       continue;
     }
     if (!files.HasCaptured(e.path) && !IsDirSource(files)) continue;
-    auto bytes = files.Contents(e.path);
+    auto bytes = files.Bytes(e.path);  // a dir: source maps the file: no heap copy of each executable
     if (!bytes.ok()) continue;
-    Found one = Analyse(e.path, *bytes, files.LocationOf(e), &files);
+    Found one = Analyse(e.path, bytes->view(), files.LocationOf(e), &files);
     for (Package& p : one.packages) out.packages.push_back(std::move(p));
     for (Unknown& u : one.unknowns) out.unknowns.push_back(std::move(u));
   }

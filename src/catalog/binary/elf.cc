@@ -72,4 +72,31 @@ Result<std::optional<std::string_view>> Section(std::string_view data, std::stri
   return std::optional<std::string_view>{};
 }
 
+Result<std::optional<std::string_view>> FirstDataSegment(std::string_view data) {
+  if (!IsElf(data)) return Errorf("not an ELF file");
+  const bool is64 = data[4] == 2;
+  if (data[4] != 1 && data[4] != 2) return Errorf("ELF: unknown class {}", static_cast<int>(data[4]));
+  Reader r{data, data[5] == 2};
+  uint64_t phoff = 0, phentsize = 0, phnum = 0;
+  bool ok = is64 ? r.Uint(0x20, 8, &phoff) && r.Uint(0x36, 2, &phentsize) && r.Uint(0x38, 2, &phnum)
+                 : r.Uint(0x1C, 4, &phoff) && r.Uint(0x2A, 2, &phentsize) && r.Uint(0x2C, 2, &phnum);
+  if (!ok) return Errorf("ELF: header truncated");
+  if (phoff == 0 || phnum == 0) return std::optional<std::string_view>{};
+  if (phentsize < (is64 ? 56u : 32u)) return Errorf("ELF: program header size {} too small", phentsize);
+  if (phoff > data.size() || (data.size() - phoff) / phentsize < phnum)
+    return Errorf("ELF: {} program headers at offset {} exceed the file ({} bytes)", phnum, phoff, data.size());
+  constexpr uint64_t kPtLoad = 1, kPfX = 1, kPfW = 2;
+  for (uint64_t i = 0; i < phnum; ++i) {
+    uint64_t base = phoff + i * phentsize, type = 0, flags = 0, offset = 0, filesz = 0;
+    bool got = is64 ? r.Uint(base, 4, &type) && r.Uint(base + 4, 4, &flags) && r.Uint(base + 8, 8, &offset) && r.Uint(base + 32, 8, &filesz)
+                    : r.Uint(base, 4, &type) && r.Uint(base + 4, 4, &offset) && r.Uint(base + 16, 4, &filesz) && r.Uint(base + 24, 4, &flags);
+    if (!got) return Errorf("ELF: program header {} truncated", i);
+    if (type != kPtLoad || (flags & (kPfX | kPfW)) != kPfW) continue;
+    if (offset > data.size() || data.size() - offset < filesz)
+      return Errorf("ELF: segment {} ({} bytes at {}) outside the file", i, filesz, offset);
+    return std::optional<std::string_view>{data.substr(offset, filesz)};
+  }
+  return std::optional<std::string_view>{};
+}
+
 }  // namespace distill::catalog::elf

@@ -16,4 +16,9 @@ bool IsElf(std::string_view data);
 // in the file, SHT_NOBITS). An error when the headers point outside the file.
 Result<std::optional<std::string_view>> Section(std::string_view data, std::string_view name);
 
+// The file bytes of the first loadable, writable, non-executable segment (PT_LOAD with PF_W and
+// without PF_X): where Go's debug/buildinfo looks when a binary has no section headers. nullopt when
+// there is none; an error when the program headers point outside the file.
+Result<std::optional<std::string_view>> FirstDataSegment(std::string_view data);
+
 }  // namespace distill::catalog::elf

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "catalog/binary/elf.h"
 #include "catalog/binary/elf_builder.h"
 #include "catalog/golang/parse_buildinfo.h"
 
@@ -59,6 +60,48 @@ TEST(GoBuildInfoTest, SectionAndScanAgree) {
     EXPECT_EQ(bi->deps[1].replace_path, "../lib");
     EXPECT_EQ(bi->Setting("GOARCH"), "amd64");
   }
+}
+
+// An ELF64 with no section headers (as after sstrip) and two PT_LOAD segments, text (R+X) and
+// data (R+W), the second holding data at a 16-aligned offset.
+std::string SectionlessElf(const std::string& text, const std::string& data) {
+  std::string out(64 + 2 * 56, '\0');
+  out[0] = 0x7f, out[1] = 'E', out[2] = 'L', out[3] = 'F', out[4] = 2, out[5] = 1, out[6] = 1;
+  using elf::testing::PutLE;
+  PutLE(&out, 0x20, 64, 8);  // e_phoff
+  PutLE(&out, 0x36, 56, 2);  // e_phentsize
+  PutLE(&out, 0x38, 2, 2);   // e_phnum
+  auto segment = [&](int i, uint32_t flags, const std::string& bytes) {
+    while (out.size() % 16) out += '\0';
+    size_t ph = 64 + i * 56;
+    PutLE(&out, ph, 1, 4);  // PT_LOAD
+    PutLE(&out, ph + 4, flags, 4);
+    PutLE(&out, ph + 8, out.size(), 8);
+    PutLE(&out, ph + 32, bytes.size(), 8);
+    out += bytes;
+  };
+  segment(0, 5, text);  // R+X
+  segment(1, 6, data);  // R+W
+  return out;
+}
+
+TEST(GoBuildInfoTest, NoSectionHeadersReadsTheDataSegmentAsGoDoes) {
+  std::string blob = BuildInfoBlob("go1.21.0", kModInfo);
+  auto bi = ReadBuildInfo(SectionlessElf(std::string(200, 'x'), std::string(32, 'd') + blob));
+  ASSERT_TRUE(bi.ok()) << bi.error().message;
+  EXPECT_EQ(bi->go_version, "go1.21.0");
+  EXPECT_EQ(bi->deps.size(), 3u);
+  // The magic in executable code only is not build info (Go's debug/buildinfo ignores it too).
+  bi = ReadBuildInfo(SectionlessElf(std::string(32, 'x') + blob, std::string(64, 'd')));
+  ASSERT_TRUE(bi.ok()) << bi.error().message;
+  EXPECT_TRUE(bi->go_version.empty());
+  // Program headers that point outside the file: no build info, no crash.
+  std::string broken = SectionlessElf("x", "y");
+  elf::testing::PutLE(&broken, 64 + 56 + 32, 1 << 20, 8);
+  EXPECT_FALSE(elf::FirstDataSegment(broken).ok());
+  bi = ReadBuildInfo(broken);
+  ASSERT_TRUE(bi.ok());
+  EXPECT_TRUE(bi->go_version.empty());
 }
 
 TEST(GoBuildInfoTest, Packages) {

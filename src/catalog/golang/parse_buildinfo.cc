@@ -35,19 +35,31 @@ bool LengthPrefixed(std::string_view d, size_t* pos, std::string_view* out) {
   return true;
 }
 
-// Where the 32-byte header starts: the section, else the first aligned magic in the file.
-std::string_view FindHeader(std::string_view binary) {
-  if (elf::IsElf(binary)) {
-    auto sec = elf::Section(binary, ".go.buildinfo");
-    if (sec.ok() && sec->has_value()) return **sec;
-  }
-  for (size_t off = 0; off + kMagic.size() <= binary.size(); off += 16) {
-    off = binary.find(kMagic, off);
+// The first 16-byte aligned magic in the first max bytes of data.
+std::string_view FindMagic(std::string_view data, size_t max) {
+  std::string_view scan = data.substr(0, max);
+  for (size_t off = 0; off + kMagic.size() <= scan.size(); off += 16) {
+    off = scan.find(kMagic, off);
     if (off == std::string_view::npos) break;
-    if (off % 16 == 0) return binary.substr(off);
+    if (off % 16 == 0) return data.substr(off);
     off = (off / 16) * 16;  // keep scanning from the next aligned offset
   }
   return {};
+}
+
+// Where the 32-byte header starts, found as Go's debug/buildinfo finds it: in an ELF file the
+// .go.buildinfo section, else the first 64 KiB of the first writable data segment (so a large
+// C binary costs a section lookup, not a scan); in any other file the first aligned magic.
+std::string_view FindHeader(std::string_view binary) {
+  if (!elf::IsElf(binary)) return FindMagic(binary, binary.size());
+  auto sec = elf::Section(binary, ".go.buildinfo");
+  if (sec.ok() && sec->has_value()) return **sec;
+  auto seg = elf::FirstDataSegment(binary);
+  if (!seg.ok() || !seg->has_value()) return {};
+  std::string_view data = **seg;
+  std::string_view h = FindMagic(data, 64 << 10);
+  // The header's strings follow it in the file, beyond the segment's first 64 KiB if need be.
+  return h.empty() ? h : binary.substr(static_cast<size_t>(h.data() - binary.data()));
 }
 
 std::vector<std::string_view> Fields(std::string_view line) {
