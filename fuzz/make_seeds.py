@@ -171,3 +171,31 @@ def scan_input_seeds():
     open(f"{out}/scan_input/osv.zip", "wb").write(b"\3" + buf.getvalue())
 
 scan_input_seeds()
+
+def pydeclared_seeds():
+    """pydeclared_fuzz: a requirements.txt, a Pipfile.lock, a poetry.lock and a uv.lock."""
+    os.makedirs(f"{out}/pydeclared", exist_ok=True)
+    open(f"{out}/pydeclared/requirements.txt", "w").write(
+        "flask == 4.0.0 # pinned\n-r other.txt\nargh==0.26.2 \\\n  --hash=sha256:a9b3\ncelery[redis] == 4.4.7 ; python_version < '3.8'\n")
+    open(f"{out}/pydeclared/Pipfile.lock", "w").write(json.dumps(
+        {"_meta": {"pipfile-spec": 6}, "default": {"flask": {"version": "==3.0.0"}}, "develop": {"pytest": {"version": "==7.4.3"}}}))
+    open(f"{out}/pydeclared/poetry.lock", "w").write(
+        '[[package]]\nname = "idna"\nversion = "3.6"\n\n[package.dependencies]\nx = ">=1"\n\n[metadata]\nlock-version = "2.0"\n')
+    open(f"{out}/pydeclared/uv.lock", "w").write(
+        'version = 1\n\n[[package]]\nname = "anyio"\nversion = "4.4.0"\nsource = { registry = "https://pypi.org/simple" }\n')
+
+pydeclared_seeds()
+
+def classifier_seeds():
+    """classifier_fuzz: version strings in the shapes the classifiers look for."""
+    os.makedirs(f"{out}/classifier", exist_ok=True)
+    seeds = {"nul-version": b"x\0" + b"1.2.3\0" + b"\0\0go1.22.4\0",
+             "mysqld": b"e_time\0-cluster-gpl\0" + b"5.7.33-ndb-7.6.17\0x86_64\0",
+             "java": b"%s\0openjdk\0java\0" + b"0.0\0" + b"11.0.17+8-LTS\0-J-ms8m\0",
+             "firefox": b"[App]\nVendor=Mozilla\nName=Firefox\nVersion=151.0\n",
+             "envoy": b"ResourceErrors\0" + b"1.36.4\0. envoy_reloadable_features",
+             "grafana": b"HEAD\0\0\0\0" + b"12.0.0\0\0$a"}
+    for name, data in seeds.items():
+        open(f"{out}/classifier/{name}", "wb").write(data)
+
+classifier_seeds()

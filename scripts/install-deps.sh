@@ -24,6 +24,8 @@ pkgs=(
   python3-rpm ruby golang-go librust-semver-dev default-jre-headless libmaven3-core-java
   # a JDK for the real jar test (src/catalog/real_lang_test.cc: javac + jar)
   default-jdk-headless
+  # Debian's Rust toolchain for the real cargo-auditable test (src/catalog/rust/real_auditable_test.cc)
+  rustc cargo
   # a real registry for the registry tests
   docker-registry apache2-utils python3-jwt python3-cryptography
   openssl  # the registry tests make a self-signed certificate

@@ -22,6 +22,7 @@
 #include "catalog/ownership.h"
 #include "catalog/php/cataloger.h"
 #include "catalog/python/cataloger.h"
+#include "catalog/python/declared.h"
 #include "catalog/ruby/cataloger.h"
 
 namespace distill::catalog {
@@ -54,7 +55,7 @@ const std::vector<Cataloger>& LanguageCatalogers() {
       // Declared, not installed: read only for dir: sources (an unbuilt project).
       {"go-module-file-cataloger", golang::GoModGlobs(), &golang::CatalogGoMod},
       {"rust-cargo-lock-cataloger", rust::CargoLockGlobs(), &rust::CatalogCargoLock},
-      {"python-package-cataloger", python::PdmLockGlobs(), &python::CatalogPdmLock},
+      {"python-package-cataloger", python::DeclaredGlobs(), &python::CatalogDeclaredFiles},
       {"php-composer-lock-cataloger", php::ComposerLockGlobs(), &php::CatalogComposerLock},
       {"ruby-gemfile-cataloger", ruby::GemfileLockGlobs(), &ruby::CatalogGemfileLock},
       // note: executables are streamed past binary::Prescan (CatalogPlan), not captured.

@@ -17,18 +17,19 @@ bool Executable(const image::Entry& e) { return e.is_regular_like() && (e.mode &
 
 }  // namespace
 
-std::vector<std::string> Globs() { return {"**/libpython*.so*"}; }
+std::vector<std::string> Globs() { return ClassifierFileGlobs(); }
 
 
 namespace {
 
 bool IsLibrary(const image::Entry& e) {
-  static const GlobSet libs(Globs());
-  return e.is_regular_like() && libs.Matches(e.path);
+  return e.is_regular_like() && IsClassifiedFile(e.path);
 }
 
-// Everything one file holds: Go modules, else Rust crates, else a classifier's match.
-Found Analyse(const std::string& path, std::string_view data, const image::Location& where) {
+// Everything one file holds: Go modules, else Rust crates, else a classifier's match. With a file
+// index (dir: sources), classifiers may also read files beside the binary (a Go toolchain's VERSION).
+Found Analyse(const std::string& path, std::string_view data, const image::Location& where,
+              const image::FileIndex* files = nullptr) {
   Found out;
   auto add = [&](std::vector<Package>& ps) {
     for (Package& p : ps) {
@@ -44,11 +45,14 @@ Found Analyse(const std::string& path, std::string_view data, const image::Locat
     if (!rs.ok()) out.unknowns.push_back({where, rs.error().message});
     if (rs.ok() && !rs->empty()) return add(*rs), out;
   }
-  Package p;
-  if (ClassifyFile(path, data, where, &p)) {
-    p.files.push_back({path, "", ""});
-    out.packages.push_back(std::move(p));
-  }
+  SiblingReader siblings = [&](std::string_view rel) -> std::optional<std::string> {
+    std::string sibling = JoinImagePath(image::Dirname(path), rel);
+    if (!files || !files->Find(sibling)) return std::nullopt;
+    auto text = files->Contents(sibling);
+    return text.ok() ? std::optional<std::string>(std::move(*text)) : std::nullopt;
+  };
+  std::vector<Package> classified = ClassifyAll(path, data, where, files ? &siblings : nullptr);
+  add(classified);
   return out;
 }
 
@@ -67,7 +71,7 @@ Found Catalog(const image::FileIndex& files, const Distro&) {
     if (!files.HasCaptured(e.path) && !IsDirSource(files)) continue;
     auto bytes = files.Bytes(e.path);  // a dir: source maps the file: no heap copy of each executable
     if (!bytes.ok()) continue;
-    Found one = Analyse(e.path, bytes->view(), files.LocationOf(e));
+    Found one = Analyse(e.path, bytes->view(), files.LocationOf(e), &files);
     for (Package& p : one.packages) out.packages.push_back(std::move(p));
     for (Unknown& u : one.unknowns) out.unknowns.push_back(std::move(u));
   }
