@@ -11,6 +11,7 @@
 #include <set>
 #include <thread>
 
+#include "image/writer_gzip.h"
 #include "image/writer_tar.h"
 #include "util/digest.h"
 #include "util/file.h"
@@ -196,23 +197,51 @@ Result<BuiltImage> BuildImage(ImageInput in, int threads) {
   out.layers.resize(n);
   out.diff_ids.resize(n);
   unsigned hw = threads > 0 ? threads : std::max(1u, std::thread::hardware_concurrency());
-  // Biggest layers first, so the longest compression starts at once.
+  // One flat list of tasks over every layer — each gzip member (a fixed-size chunk) and each layer's
+  // diff_id — biggest layers first, so all cores stay busy however the bytes are spread over layers.
+  // Then each layer's members are joined and its blob hashed, once.
   std::vector<size_t> order(n);
   for (size_t i = 0; i < n; ++i) order[i] = i;
   std::sort(order.begin(), order.end(),
             [&](size_t a, size_t b) { return in.layers[a].tar.size() > in.layers[b].tar.size(); });
-  std::atomic<size_t> next{0};
-  auto work = [&] {
-    for (size_t k; (k = next.fetch_add(1)) < n;) {
-      size_t i = order[k];
-      out.diff_ids[i] = Sha256Digest(in.layers[i].tar);
-      out.layers[i] = MakeBlob(kLayerGzipType, GzipDeterministic(in.layers[i].tar, in.gzip_level));
-    }
+  struct Task {
+    size_t layer, member;  // member == SIZE_MAX: the diff_id
   };
-  std::vector<std::thread> pool;
-  for (unsigned t = 1; t < std::min<size_t>(hw, n); ++t) pool.emplace_back(work);
-  work();
-  for (auto& t : pool) t.join();
+  std::vector<Task> tasks;
+  std::vector<std::vector<std::string>> members(n);
+  for (size_t i : order) {
+    size_t m = GzipMembers(in.layers[i].tar.size());
+    members[i].resize(m);
+    for (size_t j = 0; j < m; ++j) tasks.push_back({i, j});
+    tasks.push_back({i, SIZE_MAX});
+  }
+  auto run = [&](size_t count, const auto& fn) {
+    std::atomic<size_t> next{0};
+    auto work = [&] {
+      for (size_t k; (k = next.fetch_add(1)) < count;) fn(k);
+    };
+    std::vector<std::thread> pool;
+    for (unsigned t = 1; t < std::min<size_t>(hw, count); ++t) pool.emplace_back(work);
+    work();
+    for (auto& t : pool) t.join();
+  };
+  run(tasks.size(), [&](size_t k) {
+    const Task& t = tasks[k];
+    if (t.member == SIZE_MAX) out.diff_ids[t.layer] = Sha256Digest(in.layers[t.layer].tar);
+    else members[t.layer][t.member] = GzipMember(in.layers[t.layer].tar, t.member, in.gzip_level);
+  });
+  run(n, [&](size_t k) {
+    size_t i = order[k];
+    size_t total = 0;
+    for (const auto& m : members[i]) total += m.size();
+    std::string gz;
+    gz.reserve(total);
+    for (auto& m : members[i]) {
+      gz += m;
+      std::string().swap(m);
+    }
+    out.layers[i] = MakeBlob(kLayerGzipType, std::move(gz));
+  });
 
   std::string created = Rfc3339(in.created);
   nlohmann::json history = nlohmann::json::array();
