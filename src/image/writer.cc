@@ -28,6 +28,7 @@ constexpr const char* kIndexType = "application/vnd.oci.image.index.v1+json";
 constexpr const char* kConfigType = "application/vnd.oci.image.config.v1+json";
 constexpr const char* kLayerGzipType = "application/vnd.oci.image.layer.v1.tar+gzip";
 constexpr const char* kRefName = "org.opencontainers.image.ref.name";
+constexpr const char* kEmptyType = "application/vnd.oci.empty.v1+json";
 
 Blob MakeBlob(std::string media_type, std::string bytes) {
   Blob b{std::move(media_type), "", std::move(bytes)};
@@ -263,6 +264,42 @@ Result<BuiltImage> BuildImage(ImageInput in, int threads) {
   out.manifest = MakeBlob(kManifestType, Dump(manifest));
   for (auto& l : in.layers) out.tars.push_back(std::move(l.tar));
   return out;
+}
+
+Blob AddReferrer(ImageSet* set, const Blob& subject, const Artifact& a) {
+  Blob empty = MakeBlob(kEmptyType, "{}");
+  Blob content = MakeBlob(a.artifact_type, a.bytes);
+  nlohmann::json layer = DescriptorJson(content);
+  if (!a.title.empty()) layer["annotations"]["org.opencontainers.image.title"] = a.title;
+  nlohmann::json m = {{"schemaVersion", 2},
+                      {"mediaType", kManifestType},
+                      {"artifactType", a.artifact_type},
+                      {"config", DescriptorJson(empty)},
+                      {"layers", nlohmann::json::array({layer})},
+                      {"subject", DescriptorJson(subject)}};
+  if (!a.annotations.empty()) m["annotations"] = a.annotations;
+  Blob manifest = MakeBlob(kManifestType, Dump(m));
+  nlohmann::json entry = DescriptorJson(manifest);
+  entry["artifactType"] = a.artifact_type;
+  if (!a.annotations.empty()) entry["annotations"] = a.annotations;
+  set->extra_blobs.push_back(empty);
+  set->extra_blobs.push_back(content);
+  set->extra_blobs.push_back(manifest);
+  set->extra_index_entries.push_back(entry);
+  return manifest;
+}
+
+Status UpdateOutput(const ImageSet& set, const OutputTarget& out) {
+  if (out.scheme == "docker-archive") return {};
+  if (out.scheme == "oci-archive") return WriteTarAtomic(out.path, OciLayoutFiles(set));
+  if (out.scheme != "oci-dir") return Errorf("unknown output scheme '{}'", out.scheme);
+  auto files = OciLayoutFiles(set);
+  std::error_code ec;
+  for (const auto& [rel, bytes] : files) {
+    if (rel == "index.json" || fs::exists(fs::path(out.path) / rel, ec)) continue;
+    DISTILL_TRY_VOID(WriteFileAtomic((fs::path(out.path) / rel).string(), bytes));
+  }
+  return WriteFileAtomic((fs::path(out.path) / "index.json").string(), files["index.json"]);
 }
 
 Result<OutputTarget> ParseOutputTarget(std::string_view text) {
