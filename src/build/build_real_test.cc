@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <regex>
 #include <set>
 
@@ -214,6 +215,65 @@ TEST_F(RealBuildTest, SbomAtBuildEqualsDistillSbom) {
   }
 }
 
+// The SBOMs are also in the layout, as OCI 1.1 referrers of the image manifest (what `oras discover`
+// lists), the same packages as the files beside it; distill, umoci and skopeo still read the image,
+// and skopeo (Go's gzip) and umoci unpack its multi-member gzip layers.
+TEST_F(RealBuildTest, SbomReferrersInLayout) {
+  std::string out = dir_ + "/ref", tar = dir_ + "/ref.tar";
+  std::string digest = Build("--preset base" + DebArgs(DistrolessPackages("base")) + " --tag distill/base:1 -o oci-dir:" +
+                             out + " -o oci-archive:" + tar);
+  auto index = nlohmann::json::parse(ReadFile(out + "/index.json").value());
+  std::map<std::string, nlohmann::json> by_type;
+  for (const auto& d : index["manifests"])
+    if (d.contains("artifactType")) by_type[d["artifactType"]] = d;
+  ASSERT_EQ(by_type.size(), 2u);
+  auto blob = [&](const std::string& dgst) { return ReadFile(out + "/blobs/sha256/" + dgst.substr(7)).value(); };
+  for (const auto& [type, ext] : std::vector<std::pair<std::string, std::string>>{
+           {"application/spdx+json", "spdx.json"}, {"application/vnd.cyclonedx+json", "cdx.json"}}) {
+    SCOPED_TRACE(type);
+    ASSERT_TRUE(by_type.contains(type));
+    auto m = nlohmann::json::parse(blob(by_type[type]["digest"]));
+    EXPECT_EQ(m["artifactType"], type);
+    EXPECT_EQ(m["subject"]["digest"], digest);
+    EXPECT_EQ(m["config"]["mediaType"], "application/vnd.oci.empty.v1+json");
+    ASSERT_EQ(m["layers"].size(), 1u);
+    EXPECT_EQ(m["layers"][0]["mediaType"], type);
+    auto attached = nlohmann::json::parse(blob(m["layers"][0]["digest"]));
+    auto beside = nlohmann::json::parse(ReadFile(out + "." + ext).value());
+    if (ext == "cdx.json") {
+      EXPECT_EQ(attached["components"], beside["components"]);
+    } else {
+      std::set<std::string> a, b;
+      for (const auto& p : attached["packages"]) a.insert(p["name"].get<std::string>() + " " + p.value("versionInfo", ""));
+      for (const auto& p : beside["packages"]) b.insert(p["name"].get<std::string>() + " " + p.value("versionInfo", ""));
+      EXPECT_GT(a.size(), 5u);
+      EXPECT_EQ(a.size(), b.size());
+      EXPECT_EQ(attached["name"], "distill/base:1");
+    }
+  }
+  // The archive holds the same index (the same referrers).
+  EXPECT_EQ(Shell("tar -xOf " + tar + " index.json"), ReadFile(out + "/index.json").value());
+  // distill: no tag needed, the artifacts are not images.
+  int rc = 0;
+  std::string listed = Shell(std::string(DISTILL_BINARY) + " sbom -q oci-dir:" + out, &rc);
+  EXPECT_EQ(rc, 0);
+  EXPECT_THAT(listed, ::testing::HasSubstr("libssl3"));
+  EXPECT_EQ(LoadAll("oci-archive:" + tar).meta.manifest_digest, digest);
+  // umoci lists only the image and unpacks it.
+  EXPECT_EQ(Shell("umoci ls --layout " + out, &rc), "distill/base:1\n");
+  Shell("umoci unpack --image " + out + ":distill/base:1 " + dir_ + "/bundle 2>&1", &rc);
+  EXPECT_EQ(rc, 0);
+  EXPECT_TRUE(fs::exists(dir_ + "/bundle/rootfs/usr/lib/x86_64-linux-gnu/libssl.so.3"));
+  // skopeo: inflates every layer into a docker-archive, which must match the config's diff_ids.
+  std::string err = Shell("skopeo copy -q oci:" + out + ":distill/base:1 docker-archive:" + dir_ + "/d.tar 2>&1", &rc);
+  ASSERT_EQ(rc, 0) << err;
+  image::LoadedImage d = LoadAll("docker-archive:" + dir_ + "/d.tar");
+  EXPECT_EQ(d.meta.config["rootfs"], LoadAll("oci-dir:" + out).meta.config["rootfs"]);
+  // And skopeo copies the layout with the referrers in it (it reads the image by tag).
+  err = Shell("skopeo copy -q oci-archive:" + tar + ":distill/base:1 oci:" + dir_ + "/copied:x 2>&1", &rc);
+  EXPECT_EQ(rc, 0) << err;
+}
+
 TEST_F(RealBuildTest, DockerArchiveLoadsWithSkopeo) {
   std::string tar = dir_ + "/base.docker.tar";
   std::string digest = Build("--preset base" + DebArgs(DistrolessPackages("base")) + " --no-sbom -o docker-archive:" +
@@ -335,6 +395,17 @@ TEST_F(RealBuildTest, MultiArchIndex) {
     EXPECT_EQ(img->meta.index_digest, digest);
     EXPECT_TRUE(fs::exists(out + "." + arch + ".spdx.json"));
   }
+  // Each platform's manifest has its two SBOM referrers.
+  std::multiset<std::string> subjects;
+  for (const auto& d : index["manifests"]) {
+    if (!d.contains("artifactType")) continue;
+    auto m = nlohmann::json::parse(ReadFile(out + "/blobs/sha256/" + d["digest"].get<std::string>().substr(7)).value());
+    subjects.insert(m["subject"]["digest"].get<std::string>());
+  }
+  auto top = nlohmann::json::parse(ReadFile(out + "/blobs/sha256/" + digest.substr(7)).value());
+  ASSERT_EQ(top["manifests"].size(), 2u);
+  for (const auto& m : top["manifests"]) EXPECT_EQ(subjects.count(m["digest"].get<std::string>()), 2u);
+  EXPECT_EQ(subjects.size(), 4u);
 }
 
 TEST_F(RealBuildTest, BadInputIsRefused) {
