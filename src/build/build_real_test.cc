@@ -19,6 +19,7 @@
 #include "catalog/catalog.h"
 #include "image/image.h"
 #include "testing/image_builder.h"
+#include "testing/registry_server.h"
 #include "testing/shell.h"
 #include "util/file.h"
 
@@ -272,6 +273,47 @@ TEST_F(RealBuildTest, SbomReferrersInLayout) {
   // And skopeo copies the layout with the referrers in it (it reads the image by tag).
   err = Shell("skopeo copy -q oci-archive:" + tar + ":distill/base:1 oci:" + dir_ + "/copied:x 2>&1", &rc);
   EXPECT_EQ(rc, 0) << err;
+}
+
+// --push: the image, then its SBOM referrers; the registry here (distribution 2.8) has no referrers
+// API, so they are listed under the fallback tag sha256-<hex>, and a second push adds nothing twice.
+TEST_F(RealBuildTest, PushWithSbomReferrers) {
+  std::string err;
+  auto reg = distill::testing::RegistryServer::Start({}, &err);
+  ASSERT_NE(reg, nullptr) << err;
+  std::string env = "DOCKER_CONFIG=" + dir_ + " DISTILL_CACHE=" + dir_ + "/cache ";
+  std::string args = "--preset static" + DebArgs(DistrolessPackages("static")) + " --tag s:1 --push " + reg->host() + "/distroless/static:1";
+  int rc = 0;
+  std::string cmd = env + DISTILL_BINARY + " --insecure-registry " + reg->host() + " build -q " + args;
+  std::string digest = Shell(cmd + " -o oci-archive:" + dir_ + "/s.tar 2>&1", &rc);
+  ASSERT_EQ(rc, 0) << digest;
+  digest.pop_back();
+  Shell(cmd + " -o oci-dir:" + dir_ + "/again 2>&1", &rc);  // through an oci-dir this time
+  ASSERT_EQ(rc, 0);
+  auto get = [&](const std::string& path) {
+    return Shell("curl -sf -H 'Accept: application/vnd.oci.image.index.v1+json' -H "
+                 "'Accept: application/vnd.oci.image.manifest.v1+json' http://" + reg->host() + "/v2/distroless/static/" + path);
+  };
+  auto tagged = nlohmann::json::parse(get("manifests/1"));
+  EXPECT_EQ("sha256:" + Shell("curl -sf -H 'Accept: application/vnd.oci.image.manifest.v1+json' http://" + reg->host() +
+                              "/v2/distroless/static/manifests/1 | sha256sum").substr(0, 64), digest);
+  auto fallback = nlohmann::json::parse(get("manifests/sha256-" + digest.substr(7)));
+  EXPECT_EQ(fallback["mediaType"], "application/vnd.oci.image.index.v1+json");
+  ASSERT_EQ(fallback["manifests"].size(), 2u) << fallback.dump();
+  std::set<std::string> types;
+  for (const auto& d : fallback["manifests"]) {
+    types.insert(d["artifactType"].get<std::string>());
+    auto m = nlohmann::json::parse(get("manifests/" + d["digest"].get<std::string>()));
+    EXPECT_EQ(m["subject"]["digest"], digest);
+    auto sbom = nlohmann::json::parse(get("blobs/" + m["layers"][0]["digest"].get<std::string>()));
+    EXPECT_TRUE(sbom.contains("spdxVersion") || sbom.contains("bomFormat"));
+  }
+  EXPECT_EQ(types, (std::set<std::string>{"application/spdx+json", "application/vnd.cyclonedx+json"}));
+  // The pushed image reads back.
+  std::string listed = Shell(env + DISTILL_BINARY + " --insecure-registry " + reg->host() + " sbom -q registry:" + reg->host() +
+                             "/distroless/static:1", &rc);
+  EXPECT_EQ(rc, 0);
+  EXPECT_THAT(listed, ::testing::HasSubstr("tzdata"));
 }
 
 TEST_F(RealBuildTest, DockerArchiveLoadsWithSkopeo) {

@@ -1,6 +1,9 @@
 // distill build [SPEC.yaml] [--preset NAME [--nonroot]] -o OUTPUT...: a distroless image from Debian
 // packages, reproducible to the byte, with its SBOM written beside it (doc/build.md).
+#include <stdlib.h>
+
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 
@@ -11,6 +14,7 @@
 #include "build/spec.h"
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "image/registry/push.h"
 #include "util/log.h"
 
 namespace distill::cli {
@@ -24,6 +28,7 @@ struct BuildFlags {
   std::vector<std::string> outputs, tags, debs, archs;
   bool no_sbom = false;
   bool plan = false;
+  std::string push;
   build::AptSettings apt;
 };
 
@@ -86,7 +91,35 @@ int Run(const BuildFlags& f, const Globals& g) {
     archs = build::FetchPlanned(*plan, apt);
   }
   if (!archs.ok()) return ReportError(archs.error());
+  // --push goes through an OCI layout: the first oci-dir output, else a temporary one.
+  std::string push_dir, tmp_dir;
+  if (!f.push.empty()) {
+    for (const auto& o : opt.outputs)
+      if (o.scheme == "oci-dir" && push_dir.empty()) push_dir = o.path;
+    if (push_dir.empty()) {
+      const char* t = std::getenv("TMPDIR");
+      std::string pattern = std::string(t && *t ? t : "/tmp") + "/distill-push-XXXXXX";
+      if (!::mkdtemp(pattern.data())) return ReportError(Errorf("{}: cannot create a temporary directory", pattern));
+      tmp_dir = pattern;
+      push_dir = tmp_dir + "/layout";
+      opt.outputs.push_back({"oci-dir", push_dir});
+    }
+  }
   auto res = build::BuildFromDebs(*spec, *archs, opt);
+  if (res.ok() && !f.push.empty()) {
+    image::registry::PushOptions po;
+    po.registry = RegistryOptions(g);
+    std::vector<std::string> tags = spec->tags;
+    tags.insert(tags.end(), f.tags.begin(), f.tags.end());
+    auto pushed = image::registry::PushOciLayout(push_dir, tags.empty() ? "" : tags[0], f.push, po);
+    if (!pushed.ok()) res = std::move(pushed).error().wrap("push to " + f.push);
+    else if (!g.quiet) fmt::print(stderr, "pushed {}\n", f.push);
+  }
+  if (!tmp_dir.empty()) {
+    std::error_code ec;
+    std::filesystem::remove_all(tmp_dir, ec);
+    if (res.ok()) std::erase_if(res->written, [&](const std::string& w) { return w.starts_with(tmp_dir); });
+  }
   if (!res.ok()) return ReportError(res.error());
   for (const auto& w : res->written)
     if (!g.quiet) fmt::print(stderr, "wrote {}\n", w);
@@ -113,6 +146,7 @@ RunFn SetupBuild(CLI::App& sub, const Globals& g) {
   sub.add_option("--tag", f->tags, "Tag (OCI ref name / docker RepoTag), repeatable");
   sub.add_option("--deb", f->debs, "Install these local, verified .deb files instead of fetching (repeatable)");
   sub.add_option("--arch", f->archs, "Debian architectures to build (overrides the spec's archs)");
+  sub.add_option("--push", f->push, "Also push the image (and its SBOM referrers) to HOST[:PORT]/REPO[:TAG]");
   sub.add_flag("--no-sbom", f->no_sbom, "Do not write OUTPUT.spdx.json and OUTPUT.cdx.json");
   return [f, &g] { return Run(*f, g); };
 }
