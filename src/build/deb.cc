@@ -163,7 +163,7 @@ Result<std::string> NormalizeDebPath(std::string_view p) {
   return out;
 }
 
-Result<Deb> ParseDeb(std::string_view bytes, std::string_view name) {
+Result<Deb> ParseDeb(std::string_view bytes, std::string_view name, bool control_only) {
   auto ctx = [&](Error e) { return std::move(e).wrap(name); };
   auto a = OpenMemory(bytes, true);
   if (!a.ok()) return ctx(std::move(a).error());
@@ -174,6 +174,10 @@ Result<Deb> ParseDeb(std::string_view bytes, std::string_view name) {
   while ((r = archive_read_next_header(a->get(), &e)) == ARCHIVE_OK) {
     std::string member = archive_entry_pathname(e) ? archive_entry_pathname(e) : "";
     if (!member.empty() && member.back() == '/') member.pop_back();
+    if (control_only && member.starts_with("data.tar")) {
+      have_data = true;  // present; not unpacked
+      continue;
+    }
     auto data = ReadData(a->get(), e);
     if (!data.ok()) return ctx(std::move(data).error().wrap(member));
     if (member == "debian-binary") {
@@ -200,6 +204,11 @@ Result<Deb> ParseDeb(std::string_view bytes, std::string_view name) {
 Result<Deb> ReadDeb(const std::string& path) {
   DISTILL_TRY(std::string bytes, ReadFile(path, 4ull << 30));
   return ParseDeb(bytes, path);
+}
+
+Result<Deb> ReadDebControl(const std::string& path) {
+  DISTILL_TRY(std::string bytes, ReadFile(path, 4ull << 30));
+  return ParseDeb(bytes, path, true);
 }
 
 }  // namespace distill::build

@@ -24,7 +24,10 @@ struct Deb {
 };
 
 Result<Deb> ReadDeb(const std::string& path);
-Result<Deb> ParseDeb(std::string_view bytes, std::string_view name);
+// control_only: the control fields only; data.tar is not unpacked (files stays empty).
+Result<Deb> ParseDeb(std::string_view bytes, std::string_view name, bool control_only = false);
+// What a .deb is (name, version, architecture) without unpacking its files.
+Result<Deb> ReadDebControl(const std::string& path);
 
 // "./usr/bin/x" or "/usr/bin/x" -> "usr/bin/x"; "" for the root; error for ".." or NUL.
 Result<std::string> NormalizeDebPath(std::string_view p);

@@ -35,6 +35,11 @@ link ./bin/hi /usr/bin/hello
     EXPECT_EQ(deb->files[2].mode, 0755u);
     EXPECT_EQ(deb->files[3].link, "/usr/bin/hello");
     EXPECT_EQ(deb->newest_mtime, 1700000000);
+    auto control = ParseDeb(bytes, "hello.deb", /*control_only=*/true);
+    ASSERT_TRUE(control.ok()) << control.error().message;
+    EXPECT_EQ(control->name, "hello");
+    EXPECT_EQ(control->arch, "amd64");
+    EXPECT_TRUE(control->files.empty());
   }
 }
 

@@ -46,7 +46,7 @@ Result<std::vector<build::ArchDebs>> LocalDebs(const build::Spec& spec, const st
   build::ArchDebs a;
   bool ca_installed = std::find(spec.packages.begin(), spec.packages.end(), "ca-certificates") != spec.packages.end();
   for (const auto& p : paths) {
-    DISTILL_TRY(build::Deb d, build::ReadDeb(p));
+    DISTILL_TRY(build::Deb d, build::ReadDebControl(p));
     if (d.name == "ca-certificates" && spec.ca_bundle && !ca_installed) {
       a.ca_deb = p;
       continue;
