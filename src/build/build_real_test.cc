@@ -419,6 +419,16 @@ TEST_F(RealBuildTest, FromHostAptSourcesWithLockAndOfflineRebuild) {
   for (const auto& e : fs::recursive_directory_iterator(cache + "/blobs"))
     if (e.is_regular_file() && IsDeb(e.path().string())) debs += " --deb " + e.path().string();
   EXPECT_EQ(Build("--preset base --no-sbom" + debs + " -o oci-dir:" + dir_ + "/c"), d1);
+  // Those went through the unpack cache (CACHE/unpacked); the same files elsewhere do not.
+  EXPECT_TRUE(fs::exists(cache + "/unpacked"));
+  fs::create_directories(dir_ + "/plain");
+  std::string plain;
+  for (const auto& e : fs::recursive_directory_iterator(cache + "/blobs"))
+    if (e.is_regular_file() && IsDeb(e.path().string())) {
+      fs::copy_file(e.path(), dir_ + "/plain/" + e.path().filename().string() + ".deb");
+      plain += " --deb " + dir_ + "/plain/" + e.path().filename().string() + ".deb";
+    }
+  EXPECT_EQ(Build("--preset base --no-sbom" + plain + " -o oci-dir:" + dir_ + "/d"), d1);
 }
 
 // Two architectures: one image index, each platform readable, one SBOM pair per architecture.
