@@ -74,6 +74,7 @@ Result<image::BuiltImage> BuildArch(const Spec& spec, const ArchDebs& a, const B
   img.config = asm_out.config;
   img.created = epoch;
   img.annotations = spec.annotations;
+  img.layer_cache = opt.layer_cache;
   for (auto& l : asm_out.layers) {
     DISTILL_TRY(std::string tar, image::WriteTar(std::move(l.items), epoch));
     if (first) res->layer_bytes += tar.size();

@@ -25,6 +25,7 @@ struct BuildOptions {
   bool sbom = true;                  // write OUTPUT.spdx.json and OUTPUT.cdx.json beside each output
   std::string spec_dir = ".";
   int threads = 0;
+  std::string layer_cache;           // compressed layers by diff_id, reused by rebuilds ("" = none)
 };
 
 struct BuildResult {

@@ -15,6 +15,7 @@
 #include "cli/commands.h"
 #include "cli/common.h"
 #include "image/registry/push.h"
+#include "util/blob_cache.h"
 #include "util/log.h"
 
 namespace distill::cli {
@@ -89,6 +90,8 @@ int Run(const BuildFlags& f, const Globals& g) {
       return kExitOk;
     }
     archs = build::FetchPlanned(*plan, apt);
+    // Beside the download cache: the compressed layers, so a rebuild compresses only what changed.
+    opt.layer_cache = (apt.cache_dir.empty() ? BlobCache::Default().root() : apt.cache_dir) + "/layers";
   }
   if (!archs.ok()) return ReportError(archs.error());
   // --push goes through an OCI layout: the first oci-dir output, else a temporary one.

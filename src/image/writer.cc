@@ -198,24 +198,6 @@ Result<BuiltImage> BuildImage(ImageInput in, int threads) {
   out.layers.resize(n);
   out.diff_ids.resize(n);
   unsigned hw = threads > 0 ? threads : std::max(1u, std::thread::hardware_concurrency());
-  // One flat list of tasks over every layer — each gzip member (a fixed-size chunk) and each layer's
-  // diff_id — biggest layers first, so all cores stay busy however the bytes are spread over layers.
-  // Then each layer's members are joined and its blob hashed, once.
-  std::vector<size_t> order(n);
-  for (size_t i = 0; i < n; ++i) order[i] = i;
-  std::sort(order.begin(), order.end(),
-            [&](size_t a, size_t b) { return in.layers[a].tar.size() > in.layers[b].tar.size(); });
-  struct Task {
-    size_t layer, member;  // member == SIZE_MAX: the diff_id
-  };
-  std::vector<Task> tasks;
-  std::vector<std::vector<std::string>> members(n);
-  for (size_t i : order) {
-    size_t m = GzipMembers(in.layers[i].tar.size());
-    members[i].resize(m);
-    for (size_t j = 0; j < m; ++j) tasks.push_back({i, j});
-    tasks.push_back({i, SIZE_MAX});
-  }
   auto run = [&](size_t count, const auto& fn) {
     std::atomic<size_t> next{0};
     auto work = [&] {
@@ -226,12 +208,43 @@ Result<BuiltImage> BuildImage(ImageInput in, int threads) {
     work();
     for (auto& t : pool) t.join();
   };
+  run(n, [&](size_t i) { out.diff_ids[i] = Sha256Digest(in.layers[i].tar); });
+  // The layer cache: the gzip of a tar is a function of its bytes (its diff_id) and the encoder, so
+  // a rebuild takes it from there instead of compressing again.
+  std::vector<std::string> cache_path(n);
+  std::vector<bool> cached(n, false);
+  if (!in.layer_cache.empty()) {
+    for (size_t i = 0; i < n; ++i) {
+      cache_path[i] = fmt::format("{}/{}.{}", in.layer_cache, DigestHex(out.diff_ids[i]), GzipEncoderId(in.gzip_level));
+      auto gz = ReadFile(cache_path[i], 4ull << 30);
+      if (!gz.ok()) continue;
+      out.layers[i] = MakeBlob(kLayerGzipType, std::move(*gz));
+      cached[i] = true;
+    }
+  }
+  // One flat list of tasks over every layer left — each gzip member (a fixed-size chunk) — biggest
+  // layers first, so all cores stay busy however the bytes are spread over layers. Then each
+  // layer's members are joined and its blob hashed, once.
+  std::vector<size_t> order;
+  for (size_t i = 0; i < n; ++i)
+    if (!cached[i]) order.push_back(i);
+  std::sort(order.begin(), order.end(),
+            [&](size_t a, size_t b) { return in.layers[a].tar.size() > in.layers[b].tar.size(); });
+  struct Task {
+    size_t layer, member;
+  };
+  std::vector<Task> tasks;
+  std::vector<std::vector<std::string>> members(n);
+  for (size_t i : order) {
+    size_t m = GzipMembers(in.layers[i].tar.size());
+    members[i].resize(m);
+    for (size_t j = 0; j < m; ++j) tasks.push_back({i, j});
+  }
   run(tasks.size(), [&](size_t k) {
     const Task& t = tasks[k];
-    if (t.member == SIZE_MAX) out.diff_ids[t.layer] = Sha256Digest(in.layers[t.layer].tar);
-    else members[t.layer][t.member] = GzipMember(in.layers[t.layer].tar, t.member, in.gzip_level);
+    members[t.layer][t.member] = GzipMember(in.layers[t.layer].tar, t.member, in.gzip_level);
   });
-  run(n, [&](size_t k) {
+  run(order.size(), [&](size_t k) {
     size_t i = order[k];
     size_t total = 0;
     for (const auto& m : members[i]) total += m.size();
@@ -243,6 +256,11 @@ Result<BuiltImage> BuildImage(ImageInput in, int threads) {
     }
     out.layers[i] = MakeBlob(kLayerGzipType, std::move(gz));
   });
+  if (!in.layer_cache.empty()) {
+    std::error_code ec;
+    fs::create_directories(in.layer_cache, ec);
+    for (size_t i : order) (void)WriteFileAtomic(cache_path[i], out.layers[i].bytes);  // best effort
+  }
 
   std::string created = Rfc3339(in.created);
   nlohmann::json history = nlohmann::json::array();

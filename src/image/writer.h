@@ -28,6 +28,7 @@ struct ImageInput {
   int64_t created = 0;                                // config "created" and history times (Unix seconds)
   std::map<std::string, std::string> annotations;      // manifest annotations
   int gzip_level = 6;
+  std::string layer_cache;  // directory of compressed layers by diff_id and encoder ("" = none)
 };
 
 struct Blob {

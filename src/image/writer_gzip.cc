@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <memory>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -32,6 +33,11 @@ void PutLe32(std::string* out, uint32_t v) {
 }
 
 }  // namespace
+
+std::string GzipEncoderId(int level) {
+  return "libdeflate-" LIBDEFLATE_VERSION_STRING ".l" + std::to_string(std::clamp(level, 1, 12)) + ".c" +
+         std::to_string(kGzipChunk >> 10) + "k.gz";
+}
 
 size_t GzipMembers(size_t size) { return std::max<size_t>(1, (size + kGzipChunk - 1) / kGzipChunk); }
 

@@ -25,6 +25,10 @@ size_t GzipMembers(size_t size);
 // Concatenating members 0..GzipMembers(data.size())-1 gives GzipDeterministic(data, level).
 std::string GzipMember(std::string_view data, size_t i, int level);
 
+// Names the encoder and its settings ("libdeflate-1.14.l6.c1m"): the same input and the same id give
+// the same bytes (the key of build's layer cache).
+std::string GzipEncoderId(int level);
+
 // The whole gzip, members compressed on up to `threads` threads (0 = one per core).
 std::string GzipDeterministic(std::string_view data, int level = 6, int threads = 0);
 
