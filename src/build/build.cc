@@ -136,6 +136,8 @@ Status AttachSbom(sbom::Sbom doc, const image::BuiltImage& img, const std::vecto
   doc.source.name = tags.empty() ? img.manifest.digest : tags[0];
   doc.source.type = "image";
   doc.source.repo_tags = tags;
+  doc.source.manifest_digest = img.manifest.digest;  // whatever kind of output it was read from
+  doc.source.config_digest = img.config.digest;
   struct Kind {
     const char* spec;
     const char* artifact_type;
