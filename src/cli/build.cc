@@ -66,7 +66,8 @@ int Run(const BuildFlags& f, const Globals& g) {
   auto spec = SpecOf(f);
   if (!spec.ok()) return ReportError(spec.error());
   if (!f.archs.empty()) spec->archs = f.archs;
-  if (f.outputs.empty() && !f.plan) return ReportError(Errorf("no output: give -o oci-dir:DIR, oci-archive:FILE or docker-archive:FILE"));
+  if (f.outputs.empty() && !f.plan && f.push.empty())
+    return ReportError(Errorf("no output: give -o oci-dir:DIR, oci-archive:FILE or docker-archive:FILE, or --push"));
   build::BuildOptions opt;
   for (const auto& o : f.outputs) {
     auto t = image::ParseOutputTarget(o);
