@@ -1,6 +1,8 @@
 // distill build's pipeline after fetching: verified .deb files per architecture -> Assemble ->
 // deterministic layers -> one image per architecture (an index when several) -> the outputs, then
-// the SBOM of what was written (the same catalog `distill sbom` makes of it) beside each output.
+// the SBOM of what was written (the same catalog `distill sbom` makes of it) beside each output and,
+// in OCI layouts, as OCI 1.1 referrers of each image manifest (artifactType application/spdx+json and
+// application/vnd.cyclonedx+json, empty config, subject = the image manifest).
 #pragma once
 
 #include <string>
@@ -23,6 +25,7 @@ struct BuildOptions {
   bool sbom = true;                  // write OUTPUT.spdx.json and OUTPUT.cdx.json beside each output
   std::string spec_dir = ".";
   int threads = 0;
+  std::string layer_cache;           // compressed layers by diff_id, reused by rebuilds ("" = none)
 };
 
 struct BuildResult {
@@ -30,6 +33,8 @@ struct BuildResult {
   std::vector<std::string> written;  // every file or directory written
   uint64_t package_bytes = 0;        // regular-file bytes kept from packages (first arch)
   uint64_t layer_bytes = 0;          // uncompressed layer tars (first arch)
+  int64_t epoch = 0;                 // the image's created time (first arch)
+  std::vector<nlohmann::json> referrers;  // index.json entries of the SBOM referrers (OCI outputs)
 };
 
 // "linux/amd64", "linux/arm64/v8", "linux/arm/v7" for a Debian architecture.

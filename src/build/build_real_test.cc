@@ -1,11 +1,13 @@
 // distill build end to end with real Debian packages ($DISTILL_TEST_IMAGES/debs-distroless, made by
 // scripts/make-test-images.sh): the presets pass Google distroless's own structure tests, equal its
 // package lists, are reproducible to the byte, carry an SBOM equal to `distill sbom`'s, load with
-// skopeo, and run (crun when the host allows it, else chroot — both execute the image's binaries).
+// skopeo, and run under crun.
+#include <unistd.h>
 #include <yaml-cpp/yaml.h>
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <regex>
 #include <set>
 
@@ -17,6 +19,7 @@
 #include "catalog/catalog.h"
 #include "image/image.h"
 #include "testing/image_builder.h"
+#include "testing/registry_server.h"
 #include "testing/shell.h"
 #include "util/file.h"
 
@@ -213,6 +216,108 @@ TEST_F(RealBuildTest, SbomAtBuildEqualsDistillSbom) {
   }
 }
 
+// The SBOMs are also in the layout, as OCI 1.1 referrers of the image manifest (what `oras discover`
+// lists), the same packages as the files beside it; distill, umoci and skopeo still read the image,
+// and skopeo (Go's gzip) and umoci unpack its multi-member gzip layers.
+TEST_F(RealBuildTest, SbomReferrersInLayout) {
+  std::string out = dir_ + "/ref", tar = dir_ + "/ref.tar";
+  std::string digest = Build("--preset base" + DebArgs(DistrolessPackages("base")) + " --tag distill/base:1 -o oci-dir:" +
+                             out + " -o oci-archive:" + tar);
+  auto index = nlohmann::json::parse(ReadFile(out + "/index.json").value());
+  std::map<std::string, nlohmann::json> by_type;
+  for (const auto& d : index["manifests"])
+    if (d.contains("artifactType")) by_type[d["artifactType"]] = d;
+  ASSERT_EQ(by_type.size(), 2u);
+  auto blob = [&](const std::string& dgst) { return ReadFile(out + "/blobs/sha256/" + dgst.substr(7)).value(); };
+  for (const auto& [type, ext] : std::vector<std::pair<std::string, std::string>>{
+           {"application/spdx+json", "spdx.json"}, {"application/vnd.cyclonedx+json", "cdx.json"}}) {
+    SCOPED_TRACE(type);
+    ASSERT_TRUE(by_type.contains(type));
+    auto m = nlohmann::json::parse(blob(by_type[type]["digest"]));
+    EXPECT_EQ(m["artifactType"], type);
+    EXPECT_EQ(m["subject"]["digest"], digest);
+    EXPECT_EQ(m["config"]["mediaType"], "application/vnd.oci.empty.v1+json");
+    ASSERT_EQ(m["layers"].size(), 1u);
+    EXPECT_EQ(m["layers"][0]["mediaType"], type);
+    auto attached = nlohmann::json::parse(blob(m["layers"][0]["digest"]));
+    auto beside = nlohmann::json::parse(ReadFile(out + "." + ext).value());
+    if (ext == "cdx.json") {
+      EXPECT_EQ(attached["components"], beside["components"]);
+    } else {
+      std::set<std::string> a, b;
+      for (const auto& p : attached["packages"]) a.insert(p["name"].get<std::string>() + " " + p.value("versionInfo", ""));
+      for (const auto& p : beside["packages"]) b.insert(p["name"].get<std::string>() + " " + p.value("versionInfo", ""));
+      EXPECT_GT(a.size(), 5u);
+      EXPECT_EQ(a.size(), b.size());
+      EXPECT_EQ(attached["name"], "distill/base:1");
+    }
+  }
+  // The archive holds the same index (the same referrers).
+  EXPECT_EQ(Shell("tar -xOf " + tar + " index.json"), ReadFile(out + "/index.json").value());
+  // distill: no tag needed, the artifacts are not images.
+  int rc = 0;
+  std::string listed = Shell(std::string(DISTILL_BINARY) + " sbom -q oci-dir:" + out, &rc);
+  EXPECT_EQ(rc, 0);
+  EXPECT_THAT(listed, ::testing::HasSubstr("libssl3"));
+  EXPECT_EQ(LoadAll("oci-archive:" + tar).meta.manifest_digest, digest);
+  // umoci lists only the image and unpacks it.
+  EXPECT_EQ(Shell("umoci ls --layout " + out, &rc), "distill/base:1\n");
+  Shell("umoci unpack --image " + out + ":distill/base:1 " + dir_ + "/bundle 2>&1", &rc);
+  EXPECT_EQ(rc, 0);
+  EXPECT_TRUE(fs::exists(dir_ + "/bundle/rootfs/usr/lib/x86_64-linux-gnu/libssl.so.3"));
+  // skopeo: inflates every layer into a docker-archive, which must match the config's diff_ids.
+  std::string err = Shell("skopeo copy -q oci:" + out + ":distill/base:1 docker-archive:" + dir_ + "/d.tar 2>&1", &rc);
+  ASSERT_EQ(rc, 0) << err;
+  image::LoadedImage d = LoadAll("docker-archive:" + dir_ + "/d.tar");
+  EXPECT_EQ(d.meta.config["rootfs"], LoadAll("oci-dir:" + out).meta.config["rootfs"]);
+  // And skopeo copies the layout with the referrers in it (it reads the image by tag).
+  err = Shell("skopeo copy -q oci-archive:" + tar + ":distill/base:1 oci:" + dir_ + "/copied:x 2>&1", &rc);
+  EXPECT_EQ(rc, 0) << err;
+}
+
+// --push: the image, then its SBOM referrers; the registry here (distribution 2.8) has no referrers
+// API, so they are listed under the fallback tag sha256-<hex>, and a second push adds nothing twice.
+TEST_F(RealBuildTest, PushWithSbomReferrers) {
+  std::string err;
+  auto reg = distill::testing::RegistryServer::Start({}, &err);
+  ASSERT_NE(reg, nullptr) << err;
+  std::string env = "DOCKER_CONFIG=" + dir_ + " DISTILL_CACHE=" + dir_ + "/cache ";
+  std::string args = "--preset static" + DebArgs(DistrolessPackages("static")) + " --tag s:1 --push " + reg->host() + "/distroless/static:1";
+  int rc = 0;
+  std::string cmd = env + DISTILL_BINARY + " --insecure-registry " + reg->host() + " build -q " + args;
+  std::string digest = Shell(cmd + " 2>&1", &rc);  // no -o: through a temporary layout
+  ASSERT_EQ(rc, 0) << digest;
+  digest.pop_back();
+  EXPECT_EQ(Shell(cmd + " -o oci-archive:" + dir_ + "/s.tar 2>/dev/null", &rc), digest + "\n");
+  EXPECT_EQ(rc, 0);
+  Shell(cmd + " -o oci-dir:" + dir_ + "/again 2>&1", &rc);  // through an oci-dir this time
+  ASSERT_EQ(rc, 0);
+  auto get = [&](const std::string& path) {
+    return Shell("curl -sf -H 'Accept: application/vnd.oci.image.index.v1+json' -H "
+                 "'Accept: application/vnd.oci.image.manifest.v1+json' http://" + reg->host() + "/v2/distroless/static/" + path);
+  };
+  auto tagged = nlohmann::json::parse(get("manifests/1"));
+  EXPECT_EQ("sha256:" + Shell("curl -sf -H 'Accept: application/vnd.oci.image.manifest.v1+json' http://" + reg->host() +
+                              "/v2/distroless/static/manifests/1 | sha256sum").substr(0, 64), digest);
+  auto fallback = nlohmann::json::parse(get("manifests/sha256-" + digest.substr(7)));
+  EXPECT_EQ(fallback["mediaType"], "application/vnd.oci.image.index.v1+json");
+  ASSERT_EQ(fallback["manifests"].size(), 2u) << fallback.dump();
+  std::set<std::string> types;
+  for (const auto& d : fallback["manifests"]) {
+    types.insert(d["artifactType"].get<std::string>());
+    auto m = nlohmann::json::parse(get("manifests/" + d["digest"].get<std::string>()));
+    EXPECT_EQ(m["subject"]["digest"], digest);
+    auto sbom = nlohmann::json::parse(get("blobs/" + m["layers"][0]["digest"].get<std::string>()));
+    EXPECT_TRUE(sbom.contains("spdxVersion") || sbom.contains("bomFormat"));
+  }
+  EXPECT_EQ(types, (std::set<std::string>{"application/spdx+json", "application/vnd.cyclonedx+json"}));
+  // The pushed image reads back.
+  std::string listed = Shell(env + DISTILL_BINARY + " --insecure-registry " + reg->host() + " sbom -q registry:" + reg->host() +
+                             "/distroless/static:1", &rc);
+  EXPECT_EQ(rc, 0);
+  EXPECT_THAT(listed, ::testing::HasSubstr("tzdata"));
+}
+
 TEST_F(RealBuildTest, DockerArchiveLoadsWithSkopeo) {
   std::string tar = dir_ + "/base.docker.tar";
   std::string digest = Build("--preset base" + DebArgs(DistrolessPackages("base")) + " --no-sbom -o docker-archive:" +
@@ -229,21 +334,28 @@ TEST_F(RealBuildTest, DockerArchiveLoadsWithSkopeo) {
   EXPECT_EQ(ours.files.size(), copied.files.size());
 }
 
-// Unpacks with umoci and runs args in the image: crun when it works here, else chroot (same binaries,
-// same root filesystem; only the isolation differs). Returns stdout.
+// Unpacks with umoci (which sets process.user from the image config's User, resolved through the
+// image's /etc/passwd) and runs args in the image under crun. crun refuses a hybrid cgroup hierarchy
+// ("cgroups in hybrid mode not supported"), so it runs in a private mount namespace without the cgroup2
+// `unified` mount when the host has one: crun then sees pure cgroup v1; a pure v2 host is left as is.
+// Returns stdout; a failure to run is a test failure (with crun's stderr).
 std::string RunIn(const std::string& layout_ref, const std::string& bundle, const std::vector<std::string>& args,
-                  const std::string& user, int* rc) {
-  Shell("umoci unpack --image " + layout_ref + " " + bundle + " 2>&1", rc);
+                  int* rc) {
+  std::string out = Shell("umoci unpack --image " + layout_ref + " " + bundle + " 2>&1", rc);
+  EXPECT_EQ(*rc, 0) << "umoci unpack " << layout_ref << ": " << out;
   if (*rc != 0) return "umoci failed";
   auto cfg = nlohmann::json::parse(ReadFile(bundle + "/config.json").value());
   cfg["process"]["args"] = args;
   cfg["process"]["terminal"] = false;
-  (void)WriteFileAtomic(bundle + "/config.json", cfg.dump());
-  std::string out = Shell("crun run -b " + bundle + " t$$ 2>/dev/null", rc);
-  if (*rc == 0) return out;
-  std::string quoted;
-  for (const auto& a : args) quoted += " '" + a + "'";
-  return Shell("chroot --userspec=" + user + " " + bundle + "/rootfs" + quoted, rc);
+  EXPECT_TRUE(WriteFileAtomic(bundle + "/config.json", cfg.dump()).ok());
+  static int n = 0;
+  std::string name = fmt::format("distill-test-{}-{}", getpid(), ++n);
+  std::string cmd = "unshare -m sh -c 'mount --make-rprivate / && "
+                    "if mountpoint -q /sys/fs/cgroup/unified; then umount /sys/fs/cgroup/unified; fi && "
+                    "exec crun run -b " + bundle + " " + name + "' 2>" + bundle + ".stderr";
+  out = Shell(cmd, rc);
+  EXPECT_EQ(*rc, 0) << cmd << "\n" << Shell("cat " + bundle + ".stderr");
+  return out;
 }
 
 TEST_F(RealBuildTest, ImagesRun) {
@@ -261,16 +373,34 @@ files:
 entrypoint: [/hello]
 )").ok());
   Build(dir_ + "/static.yaml" + DebArgs(DistrolessPackages("static")) + " -o oci-dir:" + dir_ + "/oci --tag static");
-  EXPECT_EQ(RunIn(dir_ + "/oci:static", dir_ + "/b1", {"/hello"}, "0:0", &rc), "hello static\n");
-  EXPECT_EQ(rc, 0);
+  EXPECT_EQ(RunIn(dir_ + "/oci:static", dir_ + "/b1", {"/hello"}, &rc), "hello static\n");
+
+  // cc: a dynamically linked C++ hello on the cc preset's packages (libstdc++6, libgcc-s1, libc6), nonroot.
+  ASSERT_TRUE(WriteFileAtomic(dir_ + "/hello.cc", "#include <iostream>\n#include <string>\n#include <unistd.h>\n"
+                                                  "int main(){std::cout<<std::string(\"hello c++ \")<<getuid()<<std::endl;}\n").ok());
+  Shell("g++ -O2 -o " + dir_ + "/hellocc " + dir_ + "/hello.cc", &rc);
+  ASSERT_EQ(rc, 0);
+  EXPECT_THAT(Shell("readelf -d " + dir_ + "/hellocc"), ::testing::HasSubstr("libstdc++.so.6"));
+  std::set<std::string> cc = DistrolessPackages("cc");
+  std::string yaml = "# cc + a dynamic C++ hello\npackages: [";
+  for (const auto& p : cc) yaml += p + ", ";
+  yaml.resize(yaml.size() - 2);
+  yaml += "]\nresolve: false\nca-bundle: true\naccounts: {run-as: nonroot}\n"
+          "files:\n  - {src: hellocc, dst: /hello, mode: \"0755\"}\nentrypoint: [/hello]\n";
+  ASSERT_TRUE(WriteFileAtomic(dir_ + "/cc.yaml", yaml).ok());
+  Build(dir_ + "/cc.yaml" + DebArgs(cc) + " --no-sbom -o oci-dir:" + dir_ + "/oci --tag cc");
+  EXPECT_EQ(RunIn(dir_ + "/oci:cc", dir_ + "/b3", {"/hello"}, &rc), "hello c++ 65532\n");
 
   Build("--preset python3 --nonroot" + DebArgs(DistrolessPackages("python3")) + " -o oci-dir:" + dir_ +
         "/oci --tag py --no-sbom");
   std::string out = RunIn(dir_ + "/oci:py", dir_ + "/b2",
-                          {"/usr/bin/python3", "-c", "import ssl, json, os; print(ssl.OPENSSL_VERSION); print(os.getuid())"},
-                          "65532:65532", &rc);
-  EXPECT_EQ(rc, 0);
-  EXPECT_THAT(out, ::testing::MatchesRegex("OpenSSL 3\\.0\\.[0-9]+ .*\n65532\n"));
+                          {"/usr/bin/python3", "-c", "import ssl, json, os; print(ssl.OPENSSL_VERSION); print(os.getuid(), os.getgid())"},
+                          &rc);
+  EXPECT_THAT(out, ::testing::MatchesRegex("OpenSSL 3\\.0\\.[0-9]+ .*\n65532 65532\n"));
+  // The base preset as root: its only program is glibc's dynamic loader.
+  Build("--preset base" + DebArgs(DistrolessPackages("base")) + " -o oci-dir:" + dir_ + "/oci --tag base --no-sbom");
+  EXPECT_THAT(RunIn(dir_ + "/oci:base", dir_ + "/b4", {"/lib64/ld-linux-x86-64.so.2", "--version"}, &rc),
+              ::testing::StartsWith("ld.so (Debian GLIBC 2.36"));
 }
 
 // Through the host's apt sources: --plan, a lock file, then an offline rebuild from the cache gives the
@@ -291,6 +421,16 @@ TEST_F(RealBuildTest, FromHostAptSourcesWithLockAndOfflineRebuild) {
   for (const auto& e : fs::recursive_directory_iterator(cache + "/blobs"))
     if (e.is_regular_file() && IsDeb(e.path().string())) debs += " --deb " + e.path().string();
   EXPECT_EQ(Build("--preset base --no-sbom" + debs + " -o oci-dir:" + dir_ + "/c"), d1);
+  // Those went through the unpack cache (CACHE/unpacked); the same files elsewhere do not.
+  EXPECT_TRUE(fs::exists(cache + "/unpacked"));
+  fs::create_directories(dir_ + "/plain");
+  std::string plain;
+  for (const auto& e : fs::recursive_directory_iterator(cache + "/blobs"))
+    if (e.is_regular_file() && IsDeb(e.path().string())) {
+      fs::copy_file(e.path(), dir_ + "/plain/" + e.path().filename().string() + ".deb");
+      plain += " --deb " + dir_ + "/plain/" + e.path().filename().string() + ".deb";
+    }
+  EXPECT_EQ(Build("--preset base --no-sbom" + plain + " -o oci-dir:" + dir_ + "/d"), d1);
 }
 
 // Two architectures: one image index, each platform readable, one SBOM pair per architecture.
@@ -309,6 +449,17 @@ TEST_F(RealBuildTest, MultiArchIndex) {
     EXPECT_EQ(img->meta.index_digest, digest);
     EXPECT_TRUE(fs::exists(out + "." + arch + ".spdx.json"));
   }
+  // Each platform's manifest has its two SBOM referrers.
+  std::multiset<std::string> subjects;
+  for (const auto& d : index["manifests"]) {
+    if (!d.contains("artifactType")) continue;
+    auto m = nlohmann::json::parse(ReadFile(out + "/blobs/sha256/" + d["digest"].get<std::string>().substr(7)).value());
+    subjects.insert(m["subject"]["digest"].get<std::string>());
+  }
+  auto top = nlohmann::json::parse(ReadFile(out + "/blobs/sha256/" + digest.substr(7)).value());
+  ASSERT_EQ(top["manifests"].size(), 2u);
+  for (const auto& m : top["manifests"]) EXPECT_EQ(subjects.count(m["digest"].get<std::string>()), 2u);
+  EXPECT_EQ(subjects.size(), 4u);
 }
 
 TEST_F(RealBuildTest, BadInputIsRefused) {

@@ -23,8 +23,15 @@ struct Deb {
   int64_t newest_mtime = 0;                     // the newest mtime in data.tar
 };
 
+// A .deb in the download cache (CACHE/blobs/sha256/HEX) also uses the unpack cache
+// CACHE/unpacked/HEX.tar.zst (its data.tar, decompressed, then zstd level 1), made on first read.
 Result<Deb> ReadDeb(const std::string& path);
-Result<Deb> ParseDeb(std::string_view bytes, std::string_view name);
+// control_only: the control fields only; data.tar is not unpacked (files stays empty).
+// unpacked: the unpack cache file for this .deb ("" = none).
+Result<Deb> ParseDeb(std::string_view bytes, std::string_view name, bool control_only = false,
+                     const std::string& unpacked = "");
+// What a .deb is (name, version, architecture) without unpacking its files.
+Result<Deb> ReadDebControl(const std::string& path);
 
 // "./usr/bin/x" or "/usr/bin/x" -> "usr/bin/x"; "" for the root; error for ".." or NUL.
 Result<std::string> NormalizeDebPath(std::string_view p);

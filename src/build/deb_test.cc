@@ -1,9 +1,14 @@
 #include "build/deb.h"
 
+#include <filesystem>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "build/testing/fake_deb.h"
+#include "util/digest.h"
+#include "util/file.h"
+#include "testing/image_builder.h"
 
 namespace distill::build {
 namespace {
@@ -35,7 +40,43 @@ link ./bin/hi /usr/bin/hello
     EXPECT_EQ(deb->files[2].mode, 0755u);
     EXPECT_EQ(deb->files[3].link, "/usr/bin/hello");
     EXPECT_EQ(deb->newest_mtime, 1700000000);
+    auto control = ParseDeb(bytes, "hello.deb", /*control_only=*/true);
+    ASSERT_TRUE(control.ok()) << control.error().message;
+    EXPECT_EQ(control->name, "hello");
+    EXPECT_EQ(control->arch, "amd64");
+    EXPECT_TRUE(control->files.empty());
   }
+}
+
+// A .deb in the download cache gets its data.tar kept unpacked beside it; the second read uses that
+// and gives the same Deb; a damaged entry is made again.
+TEST(DebTest, UnpackCacheForDebsInTheDownloadCache) {
+  std::string bytes = testing::MakeDeb(kControl, "dir ./usr 0755\nfile ./usr/hello 0644 hi\n", "", false);
+  std::string cache = distill::testing::TempDir();
+  std::string hex = Sha256Digest(bytes).substr(7);
+  std::filesystem::create_directories(cache + "/blobs/sha256");
+  ASSERT_TRUE(WriteFileAtomic(cache + "/blobs/sha256/" + hex, bytes).ok());
+  std::string unpacked = cache + "/unpacked/" + hex + ".tar.zst";
+  auto first = ReadDeb(cache + "/blobs/sha256/" + hex);
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  ASSERT_TRUE(std::filesystem::exists(unpacked));
+  for (int round = 0; round < 2; ++round) {
+    auto again = ReadDeb(cache + "/blobs/sha256/" + hex);
+    ASSERT_TRUE(again.ok()) << again.error().message;
+    ASSERT_EQ(again->files.size(), first->files.size());
+    for (size_t i = 0; i < first->files.size(); ++i) {
+      EXPECT_EQ(again->files[i].path, first->files[i].path);
+      EXPECT_EQ(again->files[i].data, first->files[i].data);
+      EXPECT_EQ(again->files[i].mode, first->files[i].mode);
+    }
+    EXPECT_EQ(again->newest_mtime, first->newest_mtime);
+    EXPECT_EQ(again->name, "hello");
+    ASSERT_TRUE(WriteFileAtomic(unpacked, "garbage").ok());  // damaged: made again
+  }
+  // Outside the download cache: no unpack cache.
+  ASSERT_TRUE(WriteFileAtomic(cache + "/hello.deb", bytes).ok());
+  ASSERT_TRUE(ReadDeb(cache + "/hello.deb").ok());
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(cache + "/unpacked"), {}), 1);
 }
 
 TEST(DebTest, RefusesEscapesAndNonDebs) {

@@ -1,6 +1,9 @@
 // distill build [SPEC.yaml] [--preset NAME [--nonroot]] -o OUTPUT...: a distroless image from Debian
 // packages, reproducible to the byte, with its SBOM written beside it (doc/build.md).
+#include <stdlib.h>
+
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 
@@ -11,6 +14,8 @@
 #include "build/spec.h"
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "image/registry/push.h"
+#include "util/blob_cache.h"
 #include "util/log.h"
 
 namespace distill::cli {
@@ -24,6 +29,7 @@ struct BuildFlags {
   std::vector<std::string> outputs, tags, debs, archs;
   bool no_sbom = false;
   bool plan = false;
+  std::string push;
   build::AptSettings apt;
 };
 
@@ -41,7 +47,7 @@ Result<std::vector<build::ArchDebs>> LocalDebs(const build::Spec& spec, const st
   build::ArchDebs a;
   bool ca_installed = std::find(spec.packages.begin(), spec.packages.end(), "ca-certificates") != spec.packages.end();
   for (const auto& p : paths) {
-    DISTILL_TRY(build::Deb d, build::ReadDeb(p));
+    DISTILL_TRY(build::Deb d, build::ReadDebControl(p));
     if (d.name == "ca-certificates" && spec.ca_bundle && !ca_installed) {
       a.ca_deb = p;
       continue;
@@ -60,7 +66,8 @@ int Run(const BuildFlags& f, const Globals& g) {
   auto spec = SpecOf(f);
   if (!spec.ok()) return ReportError(spec.error());
   if (!f.archs.empty()) spec->archs = f.archs;
-  if (f.outputs.empty() && !f.plan) return ReportError(Errorf("no output: give -o oci-dir:DIR, oci-archive:FILE or docker-archive:FILE"));
+  if (f.outputs.empty() && !f.plan && f.push.empty())
+    return ReportError(Errorf("no output: give -o oci-dir:DIR, oci-archive:FILE or docker-archive:FILE, or --push"));
   build::BuildOptions opt;
   for (const auto& o : f.outputs) {
     auto t = image::ParseOutputTarget(o);
@@ -84,9 +91,39 @@ int Run(const BuildFlags& f, const Globals& g) {
       return kExitOk;
     }
     archs = build::FetchPlanned(*plan, apt);
+    // Beside the download cache: the compressed layers, so a rebuild compresses only what changed.
+    opt.layer_cache = (apt.cache_dir.empty() ? BlobCache::Default().root() : apt.cache_dir) + "/layers";
   }
   if (!archs.ok()) return ReportError(archs.error());
+  // --push goes through an OCI layout: the first oci-dir output, else a temporary one.
+  std::string push_dir, tmp_dir;
+  if (!f.push.empty()) {
+    for (const auto& o : opt.outputs)
+      if (o.scheme == "oci-dir" && push_dir.empty()) push_dir = o.path;
+    if (push_dir.empty()) {
+      const char* t = std::getenv("TMPDIR");
+      std::string pattern = std::string(t && *t ? t : "/tmp") + "/distill-push-XXXXXX";
+      if (!::mkdtemp(pattern.data())) return ReportError(Errorf("{}: cannot create a temporary directory", pattern));
+      tmp_dir = pattern;
+      push_dir = tmp_dir + "/layout";
+      opt.outputs.push_back({"oci-dir", push_dir});
+    }
+  }
   auto res = build::BuildFromDebs(*spec, *archs, opt);
+  if (res.ok() && !f.push.empty()) {
+    image::registry::PushOptions po;
+    po.registry = RegistryOptions(g);
+    std::vector<std::string> tags = spec->tags;
+    tags.insert(tags.end(), f.tags.begin(), f.tags.end());
+    auto pushed = image::registry::PushOciLayout(push_dir, tags.empty() ? "" : tags[0], f.push, po);
+    if (!pushed.ok()) res = std::move(pushed).error().wrap("push to " + f.push);
+    else if (!g.quiet) fmt::print(stderr, "pushed {}\n", f.push);
+  }
+  if (!tmp_dir.empty()) {
+    std::error_code ec;
+    std::filesystem::remove_all(tmp_dir, ec);
+    if (res.ok()) std::erase_if(res->written, [&](const std::string& w) { return w.starts_with(tmp_dir); });
+  }
   if (!res.ok()) return ReportError(res.error());
   for (const auto& w : res->written)
     if (!g.quiet) fmt::print(stderr, "wrote {}\n", w);
@@ -113,6 +150,7 @@ RunFn SetupBuild(CLI::App& sub, const Globals& g) {
   sub.add_option("--tag", f->tags, "Tag (OCI ref name / docker RepoTag), repeatable");
   sub.add_option("--deb", f->debs, "Install these local, verified .deb files instead of fetching (repeatable)");
   sub.add_option("--arch", f->archs, "Debian architectures to build (overrides the spec's archs)");
+  sub.add_option("--push", f->push, "Also push the image (and its SBOM referrers) to HOST[:PORT]/REPO[:TAG]");
   sub.add_flag("--no-sbom", f->no_sbom, "Do not write OUTPUT.spdx.json and OUTPUT.cdx.json");
   return [f, &g] { return Run(*f, g); };
 }

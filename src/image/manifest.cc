@@ -34,6 +34,7 @@ Result<Descriptor> ParseDescriptor(const nlohmann::json& j, std::string_view whe
   };
   d.media_type = str("mediaType");
   d.digest = str("digest");
+  d.artifact_type = str("artifactType");
   auto size = j.find("size");
   if (size != j.end() && size->is_number_integer()) d.size = size->get<int64_t>();
   auto valid = ValidateDigest(d.digest);
@@ -68,6 +69,7 @@ Result<Descriptor> PickPlatform(const std::vector<Descriptor>& all, const Platfo
   std::vector<std::string> present;
   for (const auto& d : all) {
     if (!d.has_platform || d.platform.os == "unknown") continue;  // attestation manifests
+    if (!d.artifact_type.empty()) continue;                        // OCI 1.1 artifacts (referrers)
     if (d.platform.Satisfies(want)) return d;
     present.push_back(d.platform.ToString());
   }

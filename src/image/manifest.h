@@ -20,6 +20,7 @@ struct Descriptor {
   std::string ref;  // org.opencontainers.image.ref.name
   Platform platform;
   bool has_platform = false;
+  std::string artifact_type;  // set on OCI 1.1 artifacts (SBOMs, signatures, ...): not images
 };
 
 bool IsIndexMediaType(std::string_view mt);

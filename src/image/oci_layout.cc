@@ -58,6 +58,8 @@ std::optional<Result<std::unique_ptr<Archive>>> TryOpenOciLayout(std::shared_ptr
     DISTILL_TRY(std::string index_bytes, files->ReadSmall("index.json"));
     DISTILL_TRY(auto index, ParseJsonObject(index_bytes, name + ": index.json"));
     DISTILL_TRY(std::vector<Descriptor> all, ParseIndexManifests(index, name + ": index.json"));
+    // OCI 1.1 artifacts listed beside the images (SBOM referrers, signatures) are not images.
+    std::erase_if(all, [](const Descriptor& d) { return !d.artifact_type.empty(); });
     if (all.empty()) return Errorf("{}: index.json lists no images", name);
     std::vector<std::string> tags;
     DISTILL_TRY(std::vector<Descriptor> cands, SelectByRef(all, opt.ref, name, &tags));

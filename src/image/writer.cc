@@ -11,6 +11,7 @@
 #include <set>
 #include <thread>
 
+#include "image/writer_gzip.h"
 #include "image/writer_tar.h"
 #include "util/digest.h"
 #include "util/file.h"
@@ -27,6 +28,7 @@ constexpr const char* kIndexType = "application/vnd.oci.image.index.v1+json";
 constexpr const char* kConfigType = "application/vnd.oci.image.config.v1+json";
 constexpr const char* kLayerGzipType = "application/vnd.oci.image.layer.v1.tar+gzip";
 constexpr const char* kRefName = "org.opencontainers.image.ref.name";
+constexpr const char* kEmptyType = "application/vnd.oci.empty.v1+json";
 
 Blob MakeBlob(std::string media_type, std::string bytes) {
   Blob b{std::move(media_type), "", std::move(bytes)};
@@ -196,23 +198,69 @@ Result<BuiltImage> BuildImage(ImageInput in, int threads) {
   out.layers.resize(n);
   out.diff_ids.resize(n);
   unsigned hw = threads > 0 ? threads : std::max(1u, std::thread::hardware_concurrency());
-  // Biggest layers first, so the longest compression starts at once.
-  std::vector<size_t> order(n);
-  for (size_t i = 0; i < n; ++i) order[i] = i;
+  auto run = [&](size_t count, const auto& fn) {
+    std::atomic<size_t> next{0};
+    auto work = [&] {
+      for (size_t k; (k = next.fetch_add(1)) < count;) fn(k);
+    };
+    std::vector<std::thread> pool;
+    for (unsigned t = 1; t < std::min<size_t>(hw, count); ++t) pool.emplace_back(work);
+    work();
+    for (auto& t : pool) t.join();
+  };
+  run(n, [&](size_t i) { out.diff_ids[i] = Sha256Digest(in.layers[i].tar); });
+  // The layer cache: the gzip of a tar is a function of its bytes (its diff_id) and the encoder, so
+  // a rebuild takes it from there instead of compressing again.
+  std::vector<std::string> cache_path(n);
+  std::vector<bool> cached(n, false);
+  if (!in.layer_cache.empty()) {
+    for (size_t i = 0; i < n; ++i) {
+      cache_path[i] = fmt::format("{}/{}.{}", in.layer_cache, DigestHex(out.diff_ids[i]), GzipEncoderId(in.gzip_level));
+      auto gz = ReadFile(cache_path[i], 4ull << 30);
+      if (!gz.ok()) continue;
+      out.layers[i] = MakeBlob(kLayerGzipType, std::move(*gz));
+      cached[i] = true;
+    }
+  }
+  // One flat list of tasks over every layer left — each gzip member (a fixed-size chunk) — biggest
+  // layers first, so all cores stay busy however the bytes are spread over layers. Then each
+  // layer's members are joined and its blob hashed, once.
+  std::vector<size_t> order;
+  for (size_t i = 0; i < n; ++i)
+    if (!cached[i]) order.push_back(i);
   std::sort(order.begin(), order.end(),
             [&](size_t a, size_t b) { return in.layers[a].tar.size() > in.layers[b].tar.size(); });
-  std::atomic<size_t> next{0};
-  auto work = [&] {
-    for (size_t k; (k = next.fetch_add(1)) < n;) {
-      size_t i = order[k];
-      out.diff_ids[i] = Sha256Digest(in.layers[i].tar);
-      out.layers[i] = MakeBlob(kLayerGzipType, GzipDeterministic(in.layers[i].tar, in.gzip_level));
-    }
+  struct Task {
+    size_t layer, member;
   };
-  std::vector<std::thread> pool;
-  for (unsigned t = 1; t < std::min<size_t>(hw, n); ++t) pool.emplace_back(work);
-  work();
-  for (auto& t : pool) t.join();
+  std::vector<Task> tasks;
+  std::vector<std::vector<std::string>> members(n);
+  for (size_t i : order) {
+    size_t m = GzipMembers(in.layers[i].tar.size());
+    members[i].resize(m);
+    for (size_t j = 0; j < m; ++j) tasks.push_back({i, j});
+  }
+  run(tasks.size(), [&](size_t k) {
+    const Task& t = tasks[k];
+    members[t.layer][t.member] = GzipMember(in.layers[t.layer].tar, t.member, in.gzip_level);
+  });
+  run(order.size(), [&](size_t k) {
+    size_t i = order[k];
+    size_t total = 0;
+    for (const auto& m : members[i]) total += m.size();
+    std::string gz;
+    gz.reserve(total);
+    for (auto& m : members[i]) {
+      gz += m;
+      std::string().swap(m);
+    }
+    out.layers[i] = MakeBlob(kLayerGzipType, std::move(gz));
+  });
+  if (!in.layer_cache.empty()) {
+    std::error_code ec;
+    fs::create_directories(in.layer_cache, ec);
+    for (size_t i : order) (void)WriteFileAtomic(cache_path[i], out.layers[i].bytes);  // best effort
+  }
 
   std::string created = Rfc3339(in.created);
   nlohmann::json history = nlohmann::json::array();
@@ -234,6 +282,42 @@ Result<BuiltImage> BuildImage(ImageInput in, int threads) {
   out.manifest = MakeBlob(kManifestType, Dump(manifest));
   for (auto& l : in.layers) out.tars.push_back(std::move(l.tar));
   return out;
+}
+
+Blob AddReferrer(ImageSet* set, const Blob& subject, const Artifact& a) {
+  Blob empty = MakeBlob(kEmptyType, "{}");
+  Blob content = MakeBlob(a.artifact_type, a.bytes);
+  nlohmann::json layer = DescriptorJson(content);
+  if (!a.title.empty()) layer["annotations"]["org.opencontainers.image.title"] = a.title;
+  nlohmann::json m = {{"schemaVersion", 2},
+                      {"mediaType", kManifestType},
+                      {"artifactType", a.artifact_type},
+                      {"config", DescriptorJson(empty)},
+                      {"layers", nlohmann::json::array({layer})},
+                      {"subject", DescriptorJson(subject)}};
+  if (!a.annotations.empty()) m["annotations"] = a.annotations;
+  Blob manifest = MakeBlob(kManifestType, Dump(m));
+  nlohmann::json entry = DescriptorJson(manifest);
+  entry["artifactType"] = a.artifact_type;
+  if (!a.annotations.empty()) entry["annotations"] = a.annotations;
+  set->extra_blobs.push_back(empty);
+  set->extra_blobs.push_back(content);
+  set->extra_blobs.push_back(manifest);
+  set->extra_index_entries.push_back(entry);
+  return manifest;
+}
+
+Status UpdateOutput(const ImageSet& set, const OutputTarget& out) {
+  if (out.scheme == "docker-archive") return {};
+  if (out.scheme == "oci-archive") return WriteTarAtomic(out.path, OciLayoutFiles(set));
+  if (out.scheme != "oci-dir") return Errorf("unknown output scheme '{}'", out.scheme);
+  auto files = OciLayoutFiles(set);
+  std::error_code ec;
+  for (const auto& [rel, bytes] : files) {
+    if (rel == "index.json" || fs::exists(fs::path(out.path) / rel, ec)) continue;
+    DISTILL_TRY_VOID(WriteFileAtomic((fs::path(out.path) / rel).string(), bytes));
+  }
+  return WriteFileAtomic((fs::path(out.path) / "index.json").string(), files["index.json"]);
 }
 
 Result<OutputTarget> ParseOutputTarget(std::string_view text) {

@@ -28,6 +28,7 @@ struct ImageInput {
   int64_t created = 0;                                // config "created" and history times (Unix seconds)
   std::map<std::string, std::string> annotations;      // manifest annotations
   int gzip_level = 6;
+  std::string layer_cache;  // directory of compressed layers by diff_id and encoder ("" = none)
 };
 
 struct Blob {
@@ -56,7 +57,7 @@ struct ImageSet {
   std::vector<BuiltImage> images;              // one per platform
   std::vector<std::string> tags;               // ref names (OCI) / RepoTags (docker); may be empty
   std::map<std::string, std::string> index_annotations;
-  std::vector<Blob> extra_blobs;               // referrers etc., stored in OCI layouts only
+  std::vector<Blob> extra_blobs;               // referrers etc., stored in OCI layouts only (AddReferrer)
   std::vector<nlohmann::json> extra_index_entries;  // descriptors added to index.json (OCI only)
 };
 
@@ -66,6 +67,27 @@ std::string TopDigest(const ImageSet& set);
 
 // Writes the set. A docker-archive holds exactly one platform. Returns TopDigest(set).
 Result<std::string> WriteImageSet(const ImageSet& set, const OutputTarget& out);
+
+// An OCI 1.1 artifact (image-spec manifest.md "Guidelines for Artifact Usage"): a manifest with an
+// artifactType, the empty config (application/vnd.oci.empty.v1+json, "{}"), one layer holding the
+// bytes, and a subject — the image manifest it refers to, so `oras discover`/regctl and the
+// registries' referrers API find it.
+struct Artifact {
+  std::string artifact_type;  // also the layer's media type, e.g. "application/spdx+json"
+  std::string bytes;
+  std::string title;          // the layer's org.opencontainers.image.title ("sbom.spdx.json")
+  std::map<std::string, std::string> annotations;  // the manifest's
+};
+
+// Adds `a` to an OCI output of `set` as a referrer of `subject` (an image manifest): its blobs go to
+// extra_blobs, its descriptor (with artifactType) to the index.json entries. Readers that choose an
+// image from index.json skip such entries. Returns the artifact manifest.
+Blob AddReferrer(ImageSet* set, const Blob& subject, const Artifact& a);
+
+// Brings an output WriteImageSet wrote from `set` up to date after extra blobs and index entries
+// were added to it: an oci-dir gets the new blobs, then a new index.json (each written atomically);
+// an oci-archive is written again; a docker-archive (no place for referrers) is left as it is.
+Status UpdateOutput(const ImageSet& set, const OutputTarget& out);
 
 // An OCI descriptor JSON object.
 nlohmann::json DescriptorJson(const Blob& b);

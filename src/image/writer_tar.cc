@@ -1,10 +1,6 @@
 #include "image/writer_tar.h"
 
-#include <zlib.h>
-
 #include <algorithm>
-#include <atomic>
-#include <thread>
 #include <cstring>
 #include <map>
 
@@ -192,54 +188,6 @@ Result<std::string> WriteTar(std::vector<TarItem> items, int64_t mtime) {
   }
   out.append(2 * kBlock, '\0');
   return out;
-}
-
-// pigz's scheme, so one big layer uses every core: the input is cut into fixed 1 MiB chunks, each
-// deflated on its own (primed with the previous 32 KiB as dictionary, ended by a sync flush, the last
-// by the final block), and the raw streams are concatenated. Chunk boundaries do not depend on the
-// number of threads, so the bytes are the same on every machine.
-std::string GzipDeterministic(std::string_view data, int level) {
-  constexpr size_t kChunk = 1 << 20, kDict = 32 << 10;
-  size_t n = std::max<size_t>(1, (data.size() + kChunk - 1) / kChunk);
-  std::vector<std::string> parts(n);
-  std::vector<uLong> crcs(n);
-  auto deflate_chunk = [&](size_t i) {
-    size_t off = i * kChunk, len = std::min(kChunk, data.size() - off);
-    z_stream zs{};
-    deflateInit2(&zs, level, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY);
-    if (i > 0) deflateSetDictionary(&zs, reinterpret_cast<const Bytef*>(data.data() + off - kDict), kDict);
-    std::string& out = parts[i];
-    out.resize(deflateBound(&zs, len) + 64);
-    zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data() + off));
-    zs.avail_in = static_cast<uInt>(len);
-    zs.next_out = reinterpret_cast<Bytef*>(out.data());
-    zs.avail_out = static_cast<uInt>(out.size());
-    deflate(&zs, i + 1 == n ? Z_FINISH : Z_SYNC_FLUSH);
-    out.resize(zs.total_out);
-    deflateEnd(&zs);
-    crcs[i] = crc32(0, reinterpret_cast<const Bytef*>(data.data() + off), static_cast<uInt>(len));
-  };
-  std::atomic<size_t> next{0};
-  auto work = [&] {
-    for (size_t i; (i = next.fetch_add(1)) < n;) deflate_chunk(i);
-  };
-  unsigned hw = std::max(1u, std::thread::hardware_concurrency());
-  std::vector<std::thread> pool;
-  for (unsigned t = 1; t < std::min<size_t>(hw, n); ++t) pool.emplace_back(work);
-  work();
-  for (auto& t : pool) t.join();
-  uLong crc = crcs[0];
-  for (size_t i = 1; i < n; ++i) crc = crc32_combine(crc, crcs[i], static_cast<z_off_t>(std::min(kChunk, data.size() - i * kChunk)));
-  // Header: magic, deflate, no flags, mtime 0, XFL as zlib sets it for the level, OS unix.
-  std::string gz = {'\x1f', '\x8b', 8, 0, 0, 0, 0, 0, static_cast<char>(level == 9 ? 2 : level == 1 ? 4 : 0), 3};
-  size_t total = gz.size() + 8;
-  for (const auto& p : parts) total += p.size();
-  gz.reserve(total);
-  for (const auto& p : parts) gz += p;
-  uint32_t isize = static_cast<uint32_t>(data.size());
-  for (uint32_t v : {static_cast<uint32_t>(crc), isize})
-    for (int b = 0; b < 4; ++b) gz += static_cast<char>((v >> (8 * b)) & 0xff);
-  return gz;
 }
 
 }  // namespace distill::image

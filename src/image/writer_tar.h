@@ -1,7 +1,7 @@
 // Deterministic tar and gzip for the layers and archives distill writes: the same entries give the
 // same bytes on every run and machine. Entries are sorted by path; every header carries the one
-// mtime the caller gives (no atime/ctime, no pax time records, empty user/group names); gzip is zlib
-// at a fixed level with no file name and a zero mtime in its header.
+// mtime the caller gives (no atime/ctime, no pax time records, empty user/group names). The gzip of the
+// layers is in writer_gzip.h.
 #pragma once
 
 #include <cstdint>
@@ -28,8 +28,5 @@ struct TarItem {
 // path, each with `mtime`. Hardlinks are rewritten so that the data sits at the first path in
 // order and later ones link to it. Fails on duplicate paths, bad paths or dangling hardlinks.
 Result<std::string> WriteTar(std::vector<TarItem> items, int64_t mtime);
-
-// gzip of data with zlib at `level`; header: no name, mtime 0, OS unix.
-std::string GzipDeterministic(std::string_view data, int level = 6);
 
 }  // namespace distill::image

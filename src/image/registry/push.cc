@@ -184,7 +184,58 @@ class Pusher {
     if (!got.empty() && got != digest)
       return Errorf("{}: manifest {}: the registry stored it as {}", client_->host(), ShortDigest(digest), ShortDigest(got));
     if (stats_) ++stats_->manifests;
+    manifests_.insert(digest);
+    subject_accepted_ = !r.Header("oci-subject").empty();
     return {};
+  }
+
+ public:
+  // Pushes the OCI 1.1 artifacts (SBOMs, signatures) whose subject is a manifest pushed before. A
+  // registry with the referrers API says so with an OCI-Subject header; for one without it, the
+  // artifact is added to the fallback tag "sha256-<hex of the subject>", an image index of the
+  // subject's referrers (image-spec 1.1, distribution-spec "Pushing Manifests with Subject").
+  Status PushReferrers(const std::vector<Descriptor>& artifacts) {
+    for (const auto& a : artifacts) {
+      DISTILL_TRY(std::string bytes, ReadLayoutBlob(a));
+      std::string where = fmt::format("{}: {}", layout_, ShortDigest(a.digest));
+      DISTILL_TRY(auto j, ParseJsonObject(bytes, where));
+      auto subject = j.find("subject");
+      if (subject == j.end()) continue;
+      DISTILL_TRY(Descriptor sd, ParseDescriptor(*subject, where + ": subject"));
+      if (!manifests_.contains(sd.digest)) continue;
+      DISTILL_TRY_VOID(PushManifestTree(a, a.digest));
+      if (subject_accepted_) continue;
+      nlohmann::json entry = {{"mediaType", a.media_type.empty() ? "application/vnd.oci.image.manifest.v1+json" : a.media_type},
+                              {"digest", a.digest},
+                              {"size", bytes.size()}};
+      entry["artifactType"] = j.value("artifactType", a.artifact_type);
+      if (j.contains("annotations")) entry["annotations"] = j["annotations"];
+      DISTILL_TRY_VOID(AddToFallbackTag(sd.digest, entry));
+    }
+    return {};
+  }
+
+ private:
+  Status AddToFallbackTag(const std::string& subject, const nlohmann::json& entry) {
+    constexpr const char* kIndex = "application/vnd.oci.image.index.v1+json";
+    std::string tag = subject.substr(0, subject.find(':')) + "-" + std::string(DigestHex(subject));
+    HttpRequest get;
+    get.method = "GET";
+    get.url = "/v2/" + dest_.repository + "/manifests/" + tag;
+    get.headers.push_back(std::string("Accept: ") + kIndex);
+    DISTILL_TRY(HttpResponse r, Send(get));
+    nlohmann::json index = {{"schemaVersion", 2}, {"mediaType", kIndex}, {"manifests", nlohmann::json::array()}};
+    if (r.status == 200) {
+      DISTILL_TRY(index, ParseJsonObject(r.body, "referrers tag " + tag));
+      if (!index.contains("manifests") || !index["manifests"].is_array()) index["manifests"] = nlohmann::json::array();
+    } else if (r.status != 404) {
+      return client_->ErrorFor(get, r).wrap("referrers tag " + tag);
+    }
+    for (const auto& m : index["manifests"])
+      if (m.value("digest", "") == entry["digest"]) return {};
+    index["manifests"].push_back(entry);
+    std::string bytes = index.dump();
+    return PutManifest(bytes, kIndex, Sha256Digest(bytes), tag);
   }
 
   std::shared_ptr<Client> client_;
@@ -194,6 +245,8 @@ class Pusher {
   PushStats* stats_;
   std::vector<std::string> scopes_;
   std::set<std::string> pushed_;
+  std::set<std::string> manifests_;  // pushed manifests and indexes (possible referrer subjects)
+  bool subject_accepted_ = false;    // the last manifest PUT was answered with OCI-Subject
 };
 
 }  // namespace
@@ -206,7 +259,12 @@ Result<std::string> PushOciLayout(const std::string& layout_dir, const std::stri
   DISTILL_TRY(std::vector<Descriptor> all, ParseIndexManifests(index, layout_dir + "/index.json"));
   std::vector<Descriptor> picked;
   std::vector<std::string> tags;
+  std::vector<Descriptor> artifacts;  // OCI 1.1 referrers listed beside the images
   for (const auto& d : all) {
+    if (!d.artifact_type.empty()) {
+      artifacts.push_back(d);
+      continue;
+    }
     if (!d.ref.empty()) tags.push_back(d.ref);
     if (layout_ref.empty() || d.ref == layout_ref) picked.push_back(d);
   }
@@ -223,6 +281,7 @@ Result<std::string> PushOciLayout(const std::string& layout_dir, const std::stri
   DISTILL_TRY(std::shared_ptr<Client> client, Client::Create(dest.ApiHost(), opt.registry));
   Pusher pusher(client, layout_dir, dest, opt, stats);
   DISTILL_TRY_VOID(pusher.PushManifestTree(top, dest.digest.empty() ? dest.tag : dest.digest));
+  DISTILL_TRY_VOID(pusher.PushReferrers(artifacts));
   return top.digest;
 }
 

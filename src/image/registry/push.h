@@ -1,7 +1,9 @@
 // Pushes an OCI image layout (one image, or a multi-platform index with its images) to a
 // registry: blobs the registry has are skipped (HEAD), others are mounted from another repository
 // of the same registry when one is named, else uploaded (monolithic, or chunked with PATCH);
-// then each manifest, then the index. `distill push` and `distill build --push` call this.
+// then each manifest, then the index; then the OCI 1.1 artifacts (SBOM referrers) the layout's
+// index.json lists for a pushed manifest, with the fallback tag sha256-<hex> where the registry has no
+// referrers API. `distill push` and `distill build --push` call this.
 #pragma once
 
 #include <functional>
