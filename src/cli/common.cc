@@ -1,4 +1,5 @@
 #include "cli/common.h"
+#include "util/log.h"
 #include "util/units.h"
 
 #include <ctime>
@@ -13,6 +14,18 @@ Result<image::LoadedImage> Load(const std::string& source, const Globals& g, ima
   }
   opt.registry = RegistryOptions(g);
   return image::LoadImage(source, opt);
+}
+
+Result<Cataloged> LoadAndCatalog(const std::string& source, const Globals& g, const catalog::CatalogOptions& copts) {
+  image::LoadOptions opt;
+  opt.plan = catalog::CatalogPlan(copts);
+  DISTILL_TRY(auto img, Load(source, g, opt));
+  DISTILL_TRY(auto cat, catalog::CatalogImage(img.files, copts));
+  for (const auto& u : cat.unknowns) {
+    const std::string& layer = u.location.layer_digest;
+    log::warn("{}{}: {}", u.location.path, layer.empty() ? "" : " (layer " + layer.substr(0, 19) + ")", u.message);
+  }
+  return Cataloged{std::move(img), std::move(cat)};
 }
 
 image::registry::Options RegistryOptions(const Globals& g) {

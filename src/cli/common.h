@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "catalog/catalog.h"
 #include "cli/app.h"
 #include "image/image.h"
 
@@ -10,6 +11,14 @@ namespace distill::cli {
 
 // Loads the source with --platform applied; plan says which file contents to keep.
 Result<image::LoadedImage> Load(const std::string& source, const Globals& g, image::LoadOptions opt = {});
+
+// An image and its packages as `distill sbom` lists them: loaded once with the catalog's content
+// plan, cataloged, each unknown (a corrupt database entry, an unreadable binary) warned about.
+struct Cataloged {
+  image::LoadedImage image;
+  catalog::Catalog catalog;
+};
+Result<Cataloged> LoadAndCatalog(const std::string& source, const Globals& g, const catalog::CatalogOptions& copts);
 
 // The registry options the global flags ask for (--ca-cert, --insecure-registry, --blob-cache).
 image::registry::Options RegistryOptions(const Globals& g);

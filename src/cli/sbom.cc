@@ -37,19 +37,13 @@ int Run(const SbomOptions& o, const Globals& g) {
   if (!specs.ok()) return ReportError(specs.error());
   auto created = sbom::CreatedFromEnvironment();
   if (!created.ok()) return ReportError(created.error());
-  image::LoadOptions opt;
   catalog::CatalogOptions copts = o.catalog;
   copts.languages = !o.no_languages;
-  opt.plan = catalog::CatalogPlan(copts);
-  auto img = Load(o.source, g, opt);
-  if (!img.ok()) return ReportError(img.error());
-  auto cat = catalog::CatalogImage(img->files, copts);
-  if (!cat.ok()) return ReportError(cat.error());
-  for (const auto& u : cat->unknowns)
-    log::warn("{}{}: {}", u.location.path, u.location.layer_digest.empty() ? "" : " (layer " + u.location.layer_digest.substr(0, 19) + ")", u.message);
+  auto c = LoadAndCatalog(o.source, g, copts);
+  if (!c.ok()) return ReportError(c.error());
   sbom::Sbom doc;
-  doc.source = SourceOf(*img);
-  doc.catalog = std::move(*cat);
+  doc.source = SourceOf(c->image);
+  doc.catalog = std::move(c->catalog);
   doc.created = *created;
   doc.tool_name = "distill";
   doc.tool_version = DISTILL_VERSION;

@@ -45,13 +45,8 @@ Result<catalog::Catalog> CatalogOf(const std::string& target, const Globals& g) 
     return vuln::scan::CatalogFromSbom(text, path);
   }
   // OS and language packages and binaries, as `distill sbom` lists them (OS-owned copies once).
-  catalog::CatalogOptions copts;
-  image::LoadOptions opt;
-  opt.plan = catalog::CatalogPlan(copts);
-  DISTILL_TRY(auto img, Load(target, g, opt));
-  DISTILL_TRY(auto cat, catalog::CatalogImage(img.files, copts));
-  for (const auto& u : cat.unknowns) log::warn("{}: {}", u.location.path, u.message);
-  return cat;
+  DISTILL_TRY(Cataloged c, LoadAndCatalog(target, g, catalog::CatalogOptions{}));
+  return std::move(c.catalog);
 }
 
 std::string Today() {
