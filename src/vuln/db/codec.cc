@@ -1,6 +1,8 @@
 #include "vuln/db/codec.h"
 
 #include <array>
+#include <cstdint>
+#include <cstring>
 
 #include <simdjson.h>
 
@@ -16,14 +18,34 @@ constexpr auto kEscape = [] {
   return t;
 }();
 
+// True when one of the 8 bytes of `w` is a control character, '"' or '\\' (SWAR: a byte's
+// high bit is set in the result only for such bytes, or above one; "any" is exact).
+bool NeedsEscape8(uint64_t w) {
+  constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
+  auto zero = [](uint64_t v) { return (v - kOnes) & ~v & kHigh; };
+  return (((w - 0x20 * kOnes) & ~w & kHigh) | zero(w ^ ('"' * kOnes)) | zero(w ^ ('\\' * kOnes))) != 0;
+}
+
 void Quote(std::string& out, std::string_view s) {
   out += '"';
   size_t start = 0;  // copy runs of characters that need no escape in one append
-  for (size_t i = 0; i < s.size(); ++i) {
+  size_t i = 0;
+  for (;;) {
+    // Eight bytes at a time while none needs escaping (URLs, summaries: nearly always).
+    while (i + 8 <= s.size()) {
+      uint64_t w;
+      std::memcpy(&w, s.data() + i, 8);
+      if (NeedsEscape8(w)) break;
+      i += 8;
+    }
+    if (i >= s.size()) break;
     unsigned char c = static_cast<unsigned char>(s[i]);
-    if (!kEscape[c]) [[likely]] continue;
+    if (!kEscape[c]) [[likely]] {
+      ++i;
+      continue;
+    }
     out.append(s.data() + start, i - start);
-    start = i + 1;
+    start = ++i;
     switch (c) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;
@@ -45,8 +67,10 @@ void Field(std::string& out, std::string_view key, std::string_view value, bool 
 }
 
 template <typename T, typename F>
-std::string Array(const std::vector<T>& v, F each) {
-  std::string out = "[";
+std::string Array(const std::vector<T>& v, F each, size_t reserve = 0) {
+  std::string out;
+  out.reserve(reserve);
+  out += '[';
   for (size_t i = 0; i < v.size(); ++i) {
     if (i) out += ',';
     each(out, v[i]);
@@ -94,12 +118,14 @@ std::string EncodeSeverities(const std::vector<Severity>& v) {
 }
 
 std::string EncodeReferences(const std::vector<Reference>& v) {
+  size_t size = 2;
+  for (const auto& r : v) size += r.type.size() + r.url.size() + 24;  // {"type":"","url":""},
   return Array(v, [](std::string& out, const Reference& r) {
     out += '{';
     Field(out, "type", r.type, true);
     Field(out, "url", r.url);
     out += '}';
-  });
+  }, size);
 }
 
 // Decoding runs for every row the matcher looks up: simdjson (DOM), one parser per thread.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <optional>
+#include <unordered_map>
 
 #include <simdjson.h>
 
@@ -88,11 +89,18 @@ Result<Severity> ParseSeverity(Element e, std::string_view publisher, std::strin
   Severity sev{std::string(publisher), type, score, -1, ""};
   if (type == "CVSS_V3" || type == "CVSS_V2") {
     // A vector we cannot score is kept unscored: the vulnerability matters more than its score.
-    auto cvss = type == "CVSS_V3" ? CvssV3BaseScore(score) : CvssV2BaseScore(score);
-    if (cvss.ok()) {
-      sev.score = cvss->base;
-      sev.rating = cvss->rating;
+    // Vectors repeat (a few thousand distinct ones in all of GHSA): scored once per thread.
+    static thread_local std::unordered_map<std::string, std::pair<double, std::string>> memos[2];
+    auto& memo = memos[type == "CVSS_V3"];
+    auto it = memo.find(score);
+    if (it == memo.end()) {
+      if (memo.size() > 100000) memo.clear();
+      auto cvss = type == "CVSS_V3" ? CvssV3BaseScore(score) : CvssV2BaseScore(score);
+      it = memo.emplace(score, cvss.ok() ? std::pair(cvss->base, cvss->rating) : std::pair(-1.0, std::string()))
+               .first;
     }
+    sev.score = it->second.first;
+    sev.rating = it->second.second;
   } else if (type != "CVSS_V4") {
     // Vendor ratings in the severity array (Ubuntu: {"type": "Ubuntu", "score": "medium"}).
     sev = Severity{Lower(type), "vendor", "", -1, Lower(score)};
