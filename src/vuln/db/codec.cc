@@ -59,10 +59,11 @@ void Quote(std::string& out, std::string_view s) {
   out += '"';
 }
 
+// `"key":"value"` (keys are plain ASCII: not escaped), after a comma unless first.
 void Field(std::string& out, std::string_view key, std::string_view value, bool first = false) {
-  if (!first) out += ',';
-  Quote(out, key);
-  out += ':';
+  out.append(first ? "\"" : ",\"", first ? 1 : 2);
+  out.append(key);
+  out.append("\":", 2);
   Quote(out, value);
 }
 

@@ -194,6 +194,7 @@ Result<Advisory> ParseCommon(Object j) {
       a.severities.push_back({std::string(publisher), "vendor", "", -1, VendorRating(std::string(sev))});
   DISTILL_TRY(auto refs, OptArray(j, "references", ""));
   i = 0;
+  if (refs) a.references.reserve(refs->size());
   if (refs) for (Element x : *refs) {
     Object r;
     if (x.get_object().get(r) != simdjson::SUCCESS) return Errorf("references[{}]: not an object", i);
