@@ -3,6 +3,7 @@
 #include <array>
 #include <cstdint>
 #include <cstring>
+#include <optional>
 
 #include <simdjson.h>
 
@@ -155,6 +156,7 @@ std::string Str(object o, std::string_view key) {
 // everything out before returning.)
 
 Result<std::vector<std::string>> DecodeStrings(std::string_view json) {
+  if (json == "[]") return std::vector<std::string>();  // most versions columns: no parse
   DISTILL_TRY(array j, ParseArray(json));
   std::vector<std::string> out;
   for (element e : j) {
@@ -202,7 +204,35 @@ Result<std::vector<Severity>> DecodeSeverities(std::string_view json) {
   return out;
 }
 
+namespace {
+
+// The references of one type, found in the column as EncodeReferences writes it (`{"type":
+// "T","url":"U"}`) without parsing the whole array: a GHSA record's references are ~2 KB, and
+// the matcher wants only its one or two ADVISORY links. Anything else (escapes, another shape)
+// takes the parser.
+std::optional<std::vector<Reference>> FindReferences(std::string_view json, std::string_view type) {
+  std::string needle = "{\"type\":\"" + std::string(type) + "\",\"url\":\"";
+  std::vector<Reference> out;
+  for (size_t at = json.find(needle); at != std::string_view::npos; at = json.find(needle, at)) {
+    size_t start = at + needle.size();
+    size_t end = json.find('"', start);
+    if (end == std::string_view::npos || json.substr(start, end - start).find('\\') != std::string_view::npos)
+      return std::nullopt;
+    if (json.substr(end, 2) != "\"}") return std::nullopt;
+    out.push_back({std::string(type), std::string(json.substr(start, end - start))});
+    at = end;
+  }
+  // A type with a quote or backslash, or written differently: let the parser decide.
+  if (out.empty() && json.find("\\") != std::string_view::npos) return std::nullopt;
+  return out;
+}
+
+}  // namespace
+
 Result<std::vector<Reference>> DecodeReferences(std::string_view json, std::string_view type) {
+  if (json == "[]") return std::vector<Reference>();
+  if (!type.empty() && type.find_first_of("\"\\") == std::string_view::npos)
+    if (auto found = FindReferences(json, type)) return std::move(*found);
   DISTILL_TRY(array j, ParseArray(json));
   std::vector<Reference> out;
   for (element e : j) {
