@@ -8,6 +8,7 @@
 #include <simdjson.h>
 
 #include "vuln/cvss.h"
+#include "vuln/cvss4.h"
 #include "vuln/db/ecosystem.h"
 
 namespace distill::vuln::importers {
@@ -87,21 +88,22 @@ Result<Severity> ParseSeverity(Element e, std::string_view publisher, std::strin
   DISTILL_TRY(std::string type, OptString(s, "type", std::string(path) + "."));
   DISTILL_TRY(std::string score, OptString(s, "score", std::string(path) + "."));
   Severity sev{std::string(publisher), type, score, -1, ""};
-  if (type == "CVSS_V3" || type == "CVSS_V2") {
+  if (type == "CVSS_V3" || type == "CVSS_V2" || type == "CVSS_V4") {
     // A vector we cannot score is kept unscored: the vulnerability matters more than its score.
     // Vectors repeat (a few thousand distinct ones in all of GHSA): scored once per thread.
-    static thread_local std::unordered_map<std::string, std::pair<double, std::string>> memos[2];
-    auto& memo = memos[type == "CVSS_V3"];
+    static thread_local std::unordered_map<std::string, std::pair<double, std::string>> memos[3];
+    int kind = type == "CVSS_V2" ? 0 : type == "CVSS_V3" ? 1 : 2;
+    auto& memo = memos[kind];
     auto it = memo.find(score);
     if (it == memo.end()) {
       if (memo.size() > 100000) memo.clear();
-      auto cvss = type == "CVSS_V3" ? CvssV3BaseScore(score) : CvssV2BaseScore(score);
+      auto cvss = kind == 0 ? CvssV2BaseScore(score) : kind == 1 ? CvssV3BaseScore(score) : CvssV4Score(score);
       it = memo.emplace(score, cvss.ok() ? std::pair(cvss->base, cvss->rating) : std::pair(-1.0, std::string()))
                .first;
     }
     sev.score = it->second.first;
     sev.rating = it->second.second;
-  } else if (type != "CVSS_V4") {
+  } else {
     // Vendor ratings in the severity array (Ubuntu: {"type": "Ubuntu", "score": "medium"}).
     sev = Severity{Lower(type), "vendor", "", -1, Lower(score)};
   }

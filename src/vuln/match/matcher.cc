@@ -6,6 +6,7 @@
 
 #include "catalog/purl.h"
 #include "vuln/cvss.h"
+#include "vuln/cvss4.h"
 #include "vuln/db/ecosystem.h"
 
 namespace distill::vuln::match {
@@ -127,7 +128,7 @@ Level FromRating(std::string_view r) {
   return Level::kUnknown;
 }
 
-// Vendor first, else CVSS v3, else unknown.
+// Vendor first, else CVSS v3, else CVSS v4, else unknown.
 void PickSeverity(const std::vector<const Advisory*>& group, Finding& f) {
   for (const Advisory* a : group)
     for (const Severity& s : a->severities)
@@ -135,22 +136,24 @@ void PickSeverity(const std::vector<const Advisory*>& group, Finding& f) {
         f.severity = FromRating(s.rating), f.severity_source = s.source, f.severity_type = s.type;
         break;
       }
-  for (const Advisory* a : group)
-    for (const Severity& s : a->severities) {
-      if (s.type != "CVSS_V3" || f.score >= 0) continue;
-      double score = s.score;
-      if (score < 0) {
-        auto c = CvssV3BaseScore(s.vector);
-        if (!c.ok()) continue;
-        score = c->base;
+  // A CVSS v3 vector, else a v4 one (records that carry only v4: newer GHSA, OSV).
+  for (std::string_view type : {"CVSS_V3", "CVSS_V4"})
+    for (const Advisory* a : group)
+      for (const Severity& s : a->severities) {
+        if (s.type != type || f.score >= 0) continue;
+        double score = s.score;
+        if (score < 0) {  // unscored (a database built before v4 scoring)
+          auto c = type == "CVSS_V3" ? CvssV3BaseScore(s.vector) : CvssV4Score(s.vector);
+          if (!c.ok()) continue;
+          score = c->base;
+        }
+        f.score = score;
+        f.cvss_vector = s.vector, f.cvss_source = s.source;
+        if (f.severity_type.empty()) {
+          f.severity = FromRating(CvssRating(score));
+          f.severity_source = s.source, f.severity_type = s.type;
+        }
       }
-      f.score = score;
-      f.cvss_vector = s.vector, f.cvss_source = s.source;
-      if (f.severity_type.empty()) {
-        f.severity = FromRating(CvssRating(score));
-        f.severity_source = s.source, f.severity_type = s.type;
-      }
-    }
 }
 
 // Groups advisories sharing any id (GHSA ↔ CVE): union-find over the ids.
