@@ -126,6 +126,8 @@ Status Writer::Open(const WriterOptions& opts) {
   DISTILL_TRY_VOID(db_.Exec("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; "
                             "PRAGMA locking_mode = EXCLUSIVE; PRAGMA cache_size = -131072; "
                             "PRAGMA temp_store = MEMORY;"));
+  // Commit's CREATE INDEX sorts every affected row: let SQLite's sorter use a second thread.
+  DISTILL_TRY_VOID(db_.Exec("PRAGMA threads = 2"));
   DISTILL_TRY_VOID(db_.Exec("BEGIN"));
   DISTILL_TRY(auto st, db_.Prepare("INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)"));
   DISTILL_TRY_VOID(st.Bind(1, std::string_view("built_at")).Bind(2, std::to_string(opts.build_time)).Run());
@@ -187,9 +189,22 @@ Writer::Numbered Writer::Number(int64_t source, std::string_view id) {
 }
 
 Writer::Encoded Writer::Encode(const Advisory& a) {
-  return {codec::EncodeStrings(a.aliases),        codec::EncodeSeverities(a.severities),
-          codec::EncodeReferences(a.references),  codec::EncodeStrings(a.fixed_versions),
-          codec::EncodeRanges(a.ranges),          codec::EncodeStrings(a.versions)};
+  Encoded e;
+  EncodeAdvisory(a, e);
+  EncodeAffected(a, e);
+  return e;
+}
+
+void Writer::EncodeAdvisory(const Advisory& a, Encoded& e) {
+  e.aliases = codec::EncodeStrings(a.aliases);
+  e.severities = codec::EncodeSeverities(a.severities);
+  e.refs = codec::EncodeReferences(a.references);
+}
+
+void Writer::EncodeAffected(const Advisory& a, Encoded& e) {
+  e.fixed_versions = codec::EncodeStrings(a.fixed_versions);
+  e.ranges = codec::EncodeRanges(a.ranges);
+  e.versions = codec::EncodeStrings(a.versions);
 }
 
 namespace {
@@ -217,7 +232,13 @@ Status InsertRows(sql::Stmt& one, sql::Stmt& many, int columns, int per_run, std
 Status Writer::Insert(std::span<Record> records) {
   fresh_.clear();
   for (Record& r : records) {
-    if (!r.encoded) r.e = Encode(r.a), r.encoded = true;
+    if (!r.encoded) {
+      // The advisory columns only for the advisory's first record: the Debian tracker's
+      // records share one advisory per CVE across packages and releases.
+      if (r.n.fresh) EncodeAdvisory(r.a, r.e);
+      EncodeAffected(r.a, r.e);
+      r.encoded = true;
+    }
     if (r.n.fresh) fresh_.push_back(&r);
   }
   DISTILL_TRY_VOID(InsertRows(

@@ -61,6 +61,8 @@ class Writer {
     std::string fixed_versions, ranges, versions;  // affected columns
   };
   static Encoded Encode(const Advisory& a);
+  static void EncodeAdvisory(const Advisory& a, Encoded& e);  // aliases, severities, refs
+  static void EncodeAffected(const Advisory& a, Encoded& e);  // fixed_versions, ranges, versions
   struct Record {
     int64_t source = 0;
     Numbered n;
