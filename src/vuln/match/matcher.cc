@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <unordered_map>
 #include <set>
 
 #include "catalog/purl.h"
@@ -89,13 +90,22 @@ std::string ForScheme(Ecosystem e, std::string_view v) {
 }
 
 Result<int> Cmp(Ecosystem e, std::string_view a, std::string_view b) {
+  if (e != Ecosystem::kGo) return version::Compare(e, a, b);
   return version::Compare(e, ForScheme(e, a), ForScheme(e, b));
 }
+
+// The last of the sorted `events` at or below `v` decides.
+Result<bool> Evaluate(const std::vector<Event>& events, Ecosystem e, std::string_view v);
 
 Result<bool> InRange(const Range& r, Ecosystem e, std::string_view v) {
   // OSV §evaluation: sort the events by version ("0" lowest; at equal versions introduced
   // first) and the last event at or below v decides.
   // (An invalid version fails the comparisons of the loop below, which reach every event.)
+  auto zero = [](const Event& ev) { return ev.kind == Event::kIntroduced && ev.version == "0"; };
+  // Already in order (no copy, no sort): one event, or "introduced 0" and one more — the
+  // shape of every Debian tracker and secdb range and of most OSV ones.
+  if (r.events.size() == 1 || (r.events.size() == 2 && zero(r.events[0]) && !zero(r.events[1])))
+    return Evaluate(r.events, e, v);
   std::vector<Event> events = r.events;
   auto less = [&](const Event& a, const Event& b) {
     bool a0 = a.kind == Event::kIntroduced && a.version == "0";
@@ -106,6 +116,10 @@ Result<bool> InRange(const Range& r, Ecosystem e, std::string_view v) {
     return a.kind == Event::kIntroduced && b.kind != Event::kIntroduced;
   };
   std::stable_sort(events.begin(), events.end(), less);
+  return Evaluate(events, e, v);
+}
+
+Result<bool> Evaluate(const std::vector<Event>& events, Ecosystem e, std::string_view v) {
   bool affected = false;
   for (const Event& ev : events) {
     if (ev.kind == Event::kIntroduced && ev.version == "0") { affected = true; continue; }
@@ -156,25 +170,35 @@ void PickSeverity(const std::vector<const Advisory*>& group, Finding& f) {
       }
 }
 
-// Groups advisories sharing any id (GHSA ↔ CVE): union-find over the ids.
+// Groups advisories sharing any id (GHSA ↔ CVE): union-find over the advisories, linked
+// through the ids they name; groups in the order of their first advisory, each in `as` order.
 std::vector<std::vector<const Advisory*>> GroupByAlias(const std::vector<const Advisory*>& as) {
-  std::map<std::string, std::string> parent;
-  auto find = [&](std::string x) {
-    while (parent[x] != x) x = parent[x];
+  const size_t n = as.size();
+  std::vector<size_t> parent(n);
+  for (size_t i = 0; i < n; ++i) parent[i] = i;
+  auto find = [&](size_t x) {
+    while (parent[x] != x) x = parent[x] = parent[parent[x]];
     return x;
   };
-  for (const Advisory* a : as) {
-    parent.try_emplace(a->id, a->id);
-    for (const auto& al : a->aliases) parent.try_emplace(al, al);
-    for (const auto& al : a->aliases) {
-      std::string ra = find(a->id), rb = find(al);
-      if (ra != rb) parent[std::max(ra, rb)] = std::min(ra, rb);
-    }
+  std::unordered_map<std::string_view, size_t> owner;  // id → an advisory naming it
+  owner.reserve(2 * n);
+  for (size_t i = 0; i < n; ++i) {
+    auto link = [&](std::string_view id) {
+      auto [it, fresh] = owner.try_emplace(id, i);
+      if (fresh) return;
+      size_t a = find(it->second), b = find(i);
+      if (a != b) parent[std::max(a, b)] = std::min(a, b);
+    };
+    link(as[i]->id);
+    for (const auto& al : as[i]->aliases) link(al);
   }
-  std::map<std::string, std::vector<const Advisory*>> groups;
-  for (const Advisory* a : as) groups[find(a->id)].push_back(a);
   std::vector<std::vector<const Advisory*>> out;
-  for (auto& [_, g] : groups) out.push_back(std::move(g));
+  std::vector<size_t> slot(n, n);
+  for (size_t i = 0; i < n; ++i) {
+    size_t r = find(i);
+    if (slot[r] == n) slot[r] = out.size(), out.emplace_back();
+    out[slot[r]].push_back(as[i]);
+  }
   return out;
 }
 
