@@ -199,3 +199,19 @@ def classifier_seeds():
         open(f"{out}/classifier/{name}", "wb").write(data)
 
 classifier_seeds()
+
+
+def cvss_seeds():
+    """cvss/: CVSS v2, v3.1 and v4.0 vectors (base, threat, environmental, supplemental)."""
+    os.makedirs(f"{out}/cvss", exist_ok=True)
+    seeds = {
+        "v2": "AV:N/AC:L/Au:N/C:P/I:P/A:P",
+        "v31": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N",
+        "v40": "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N",
+        "v40-bte": "CVSS:4.0/AV:P/AC:H/AT:P/PR:H/UI:A/VC:H/VI:H/VA:H/SC:H/SI:H/SA:H/E:P/CR:M/IR:L/AR:H"
+                   "/MAV:N/MSI:S/MSA:X/S:P/AU:Y/R:I/V:C/RE:H/U:Amber",
+    }
+    for name, v in seeds.items():
+        open(f"{out}/cvss/{name}", "w").write(v)
+
+cvss_seeds()

@@ -20,11 +20,7 @@ void AsyncWriter::Run() {
     lock.unlock();
     cv_.notify_all();  // room in the queue
     Status st;
-    for (const Item& item : batch) {
-      if (failed) break;
-      st = writer_.Insert(item.source, item.a, item.n);  // encodes and inserts on this thread
-      if (!st.ok()) break;
-    }
+    if (!failed) st = writer_.Insert(batch);  // encodes (what is not yet) and inserts here
     lock.lock();
     busy_ = false;
     if (!st.ok() && error_.ok()) error_ = std::move(st);
@@ -55,7 +51,17 @@ Result<int64_t> AsyncWriter::Source(std::string_view kind, std::string_view orig
 
 Status AsyncWriter::Add(int64_t source, Advisory&& a) {
   Writer::Numbered n = writer_.Number(source, a.id);  // on the caller's thread
-  pending_.push_back({source, n, std::move(a)});
+  pending_.push_back({source, n, std::move(a), {}, false});
+  return Queued();
+}
+
+Status AsyncWriter::Add(int64_t source, Advisory&& a, Writer::Encoded&& e) {
+  Writer::Numbered n = writer_.Number(source, a.id);
+  pending_.push_back({source, n, std::move(a), std::move(e), true});
+  return Queued();
+}
+
+Status AsyncWriter::Queued() {
   if (pending_.size() < kBatch) return {};
   std::unique_lock<std::mutex> lock(mu_);
   Flush(lock);

@@ -26,21 +26,20 @@ class AsyncWriter {
   Result<int64_t> Source(std::string_view kind, std::string_view origin);
   // Queues a record; returns the first error the worker met, if any (then stop feeding).
   Status Add(int64_t source, Advisory&& a);
+  // The same for a record whose JSON columns the caller encoded (Writer::Encode), so that
+  // several parsing threads share that work.
+  Status Add(int64_t source, Advisory&& a, Writer::Encoded&& e);
   // Writes everything queued and stops the worker; returns the first error. Idempotent.
   Status Finish();
 
  private:
-  struct Item {
-    int64_t source;
-    Writer::Numbered n;
-    Advisory a;
-  };
-  using Batch = std::vector<Item>;
+  using Batch = std::vector<Writer::Record>;
   static constexpr size_t kBatch = 512, kMaxQueued = 8;
 
   void Run();
   void Flush(std::unique_lock<std::mutex>& lock);
   Status Drain();
+  Status Queued();  // after adding to pending_: flushes a full batch
 
   Writer& writer_;
   Batch pending_;  // the caller's batch being filled

@@ -1,6 +1,9 @@
 #include "vuln/db/codec.h"
 
 #include <array>
+#include <cstdint>
+#include <cstring>
+#include <optional>
 
 #include <simdjson.h>
 
@@ -16,14 +19,34 @@ constexpr auto kEscape = [] {
   return t;
 }();
 
+// True when one of the 8 bytes of `w` is a control character, '"' or '\\' (SWAR: a byte's
+// high bit is set in the result only for such bytes, or above one; "any" is exact).
+bool NeedsEscape8(uint64_t w) {
+  constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
+  auto zero = [](uint64_t v) { return (v - kOnes) & ~v & kHigh; };
+  return (((w - 0x20 * kOnes) & ~w & kHigh) | zero(w ^ ('"' * kOnes)) | zero(w ^ ('\\' * kOnes))) != 0;
+}
+
 void Quote(std::string& out, std::string_view s) {
   out += '"';
   size_t start = 0;  // copy runs of characters that need no escape in one append
-  for (size_t i = 0; i < s.size(); ++i) {
+  size_t i = 0;
+  for (;;) {
+    // Eight bytes at a time while none needs escaping (URLs, summaries: nearly always).
+    while (i + 8 <= s.size()) {
+      uint64_t w;
+      std::memcpy(&w, s.data() + i, 8);
+      if (NeedsEscape8(w)) break;
+      i += 8;
+    }
+    if (i >= s.size()) break;
     unsigned char c = static_cast<unsigned char>(s[i]);
-    if (!kEscape[c]) [[likely]] continue;
+    if (!kEscape[c]) [[likely]] {
+      ++i;
+      continue;
+    }
     out.append(s.data() + start, i - start);
-    start = i + 1;
+    start = ++i;
     switch (c) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;
@@ -37,16 +60,19 @@ void Quote(std::string& out, std::string_view s) {
   out += '"';
 }
 
+// `"key":"value"` (keys are plain ASCII: not escaped), after a comma unless first.
 void Field(std::string& out, std::string_view key, std::string_view value, bool first = false) {
-  if (!first) out += ',';
-  Quote(out, key);
-  out += ':';
+  out.append(first ? "\"" : ",\"", first ? 1 : 2);
+  out.append(key);
+  out.append("\":", 2);
   Quote(out, value);
 }
 
 template <typename T, typename F>
-std::string Array(const std::vector<T>& v, F each) {
-  std::string out = "[";
+std::string Array(const std::vector<T>& v, F each, size_t reserve = 0) {
+  std::string out;
+  out.reserve(reserve);
+  out += '[';
   for (size_t i = 0; i < v.size(); ++i) {
     if (i) out += ',';
     each(out, v[i]);
@@ -94,12 +120,14 @@ std::string EncodeSeverities(const std::vector<Severity>& v) {
 }
 
 std::string EncodeReferences(const std::vector<Reference>& v) {
+  size_t size = 2;
+  for (const auto& r : v) size += r.type.size() + r.url.size() + 24;  // {"type":"","url":""},
   return Array(v, [](std::string& out, const Reference& r) {
     out += '{';
     Field(out, "type", r.type, true);
     Field(out, "url", r.url);
     out += '}';
-  });
+  }, size);
 }
 
 // Decoding runs for every row the matcher looks up: simdjson (DOM), one parser per thread.
@@ -128,6 +156,7 @@ std::string Str(object o, std::string_view key) {
 // everything out before returning.)
 
 Result<std::vector<std::string>> DecodeStrings(std::string_view json) {
+  if (json == "[]") return std::vector<std::string>();  // most versions columns: no parse
   DISTILL_TRY(array j, ParseArray(json));
   std::vector<std::string> out;
   for (element e : j) {
@@ -175,7 +204,35 @@ Result<std::vector<Severity>> DecodeSeverities(std::string_view json) {
   return out;
 }
 
+namespace {
+
+// The references of one type, found in the column as EncodeReferences writes it (`{"type":
+// "T","url":"U"}`) without parsing the whole array: a GHSA record's references are ~2 KB, and
+// the matcher wants only its one or two ADVISORY links. Anything else (escapes, another shape)
+// takes the parser.
+std::optional<std::vector<Reference>> FindReferences(std::string_view json, std::string_view type) {
+  std::string needle = "{\"type\":\"" + std::string(type) + "\",\"url\":\"";
+  std::vector<Reference> out;
+  for (size_t at = json.find(needle); at != std::string_view::npos; at = json.find(needle, at)) {
+    size_t start = at + needle.size();
+    size_t end = json.find('"', start);
+    if (end == std::string_view::npos || json.substr(start, end - start).find('\\') != std::string_view::npos)
+      return std::nullopt;
+    if (json.substr(end, 2) != "\"}") return std::nullopt;
+    out.push_back({std::string(type), std::string(json.substr(start, end - start))});
+    at = end;
+  }
+  // A type with a quote or backslash, or written differently: let the parser decide.
+  if (out.empty() && json.find("\\") != std::string_view::npos) return std::nullopt;
+  return out;
+}
+
+}  // namespace
+
 Result<std::vector<Reference>> DecodeReferences(std::string_view json, std::string_view type) {
+  if (json == "[]") return std::vector<Reference>();
+  if (!type.empty() && type.find_first_of("\"\\") == std::string_view::npos)
+    if (auto found = FindReferences(json, type)) return std::move(*found);
   DISTILL_TRY(array j, ParseArray(json));
   std::vector<Reference> out;
   for (element e : j) {

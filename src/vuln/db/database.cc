@@ -1,6 +1,8 @@
 #include "vuln/db/database.h"
 
+#include <algorithm>
 #include <filesystem>
+#include <tuple>
 
 #include "vuln/db/codec.h"
 #include "vuln/db/ecosystem.h"
@@ -12,11 +14,13 @@ namespace {
 
 constexpr const char* kLookup = R"sql(
 SELECT a.advisory_id, s.kind, f.ecosystem, f.package, f.state, f.state_note, f.fixed_versions,
-       f.ranges, f.versions, a.aliases, a.severities, a.summary, a.refs, a.published, a.modified
+       f.ranges, f.versions, a.aliases, a.severities, a.summary, a.refs, a.published, a.modified,
+       s.origin, f.rowid
 FROM affected f JOIN advisories a ON a.id = f.advisory JOIN sources s ON s.id = a.source
 WHERE f.ecosystem = ?1 AND f.package = ?2
-ORDER BY a.advisory_id, s.kind, s.origin, f.rowid
 )sql";
+// (Sorted here, by advisory_id, kind, origin, affected rowid, rather than with ORDER BY: SQLite's
+// sorter copied every row, references and all, a tenth of a scan's matching.)
 
 Result<Advisory> ReadRow(const sql::Stmt& st, std::string_view reference_type) {
   Advisory a;
@@ -50,6 +54,8 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path) {
   std::unique_ptr<Database> d(new Database);
   DISTILL_TRY(d->db_, sql::Conn::Open(path, SQLITE_OPEN_READONLY));
   DISTILL_TRY_VOID(CheckSchemaVersion(d->db_));
+  // (No memory map: it saved ~10% of matching's CPU but doubled a scan's peak RSS, 33 → 76 MB,
+  // the touched pages of the file and the kernel's fault-around counting as resident.)
   DISTILL_TRY(d->lookup_, d->db_.Prepare(kLookup));
   return d;
 }
@@ -60,7 +66,12 @@ Result<std::vector<Advisory>> Database::Lookup(std::string_view ecosystem, std::
   std::string pkg = NormalizePackageName(eco, name);
   lookup_.Reset();
   lookup_.Bind(1, eco).Bind(2, pkg);
-  std::vector<Advisory> out;
+  struct Row {
+    Advisory a;
+    std::string origin;
+    int64_t rowid;
+  };
+  std::vector<Row> rows;
   while (true) {
     DISTILL_TRY(bool row, lookup_.Step());
     if (!row) break;
@@ -69,8 +80,17 @@ Result<std::vector<Advisory>> Database::Lookup(std::string_view ecosystem, std::
       lookup_.Reset();
       return std::move(a).error().wrap(db_.path());
     }
-    out.push_back(std::move(*a));
+    rows.push_back({std::move(*a), std::string(lookup_.Text(15)), lookup_.Int(16)});
   }
+  std::vector<size_t> order(rows.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](size_t x, size_t y) {
+    const Row &a = rows[x], &b = rows[y];
+    return std::tie(a.a.id, a.a.source, a.origin, a.rowid) < std::tie(b.a.id, b.a.source, b.origin, b.rowid);
+  });
+  std::vector<Advisory> out;
+  out.reserve(rows.size());
+  for (size_t i : order) out.push_back(std::move(rows[i].a));
   return out;
 }
 

@@ -10,7 +10,9 @@
 #include <unordered_map>
 #include <memory>
 #include <string>
+#include <span>
 #include <utility>
+#include <vector>
 
 #include "util/result.h"
 #include "vuln/db/advisory.h"
@@ -38,18 +40,39 @@ class Writer {
   Result<int64_t> Source(std::string_view kind, std::string_view origin);
   // Adds one advisory × package record to a source. Records with the same advisory id within
   // a source share one advisories row (the first one's summary, aliases, ...).
-  Status Add(int64_t source, const Advisory& a) { return Insert(source, a, Number(source, a.id)); }
+  Status Add(int64_t source, const Advisory& a) {
+    Record r{source, Number(source, a.id), a, {}, false};
+    return Insert(std::span<Record>(&r, 1));
+  }
 
   // Add in two steps, so a parsing thread can do the first while another inserts. Number
   // gives the advisories rowid of (source, id), new or not (it must not run concurrently with
-  // itself); Insert encodes and writes the record (not concurrently with Source, Commit or
-  // itself).
+  // itself); Insert encodes what is not encoded yet and writes the records (not concurrently
+  // with Source, Commit or itself).
   struct Numbered {
     int64_t row = 0;
     bool fresh = false;  // the first record of this advisory: Insert writes its row
   };
   Numbered Number(int64_t source, std::string_view id);
-  Status Insert(int64_t source, const Advisory& a, Numbered n);
+  // The JSON columns of a record (src/vuln/db/codec.h). Encode touches no database state: any
+  // thread may run it, so parsing threads can take that work off the inserting one.
+  struct Encoded {
+    std::string aliases, severities, refs;         // advisories columns
+    std::string fixed_versions, ranges, versions;  // affected columns
+  };
+  static Encoded Encode(const Advisory& a);
+  static void EncodeAdvisory(const Advisory& a, Encoded& e);  // aliases, severities, refs
+  static void EncodeAffected(const Advisory& a, Encoded& e);  // fixed_versions, ranges, versions
+  struct Record {
+    int64_t source = 0;
+    Numbered n;
+    Advisory a;
+    Encoded e;
+    bool encoded = false;  // `e` is filled in
+  };
+  // Writes the records, kMultiRow rows per INSERT statement (SQLite's per-statement cost is
+  // most of a small row's).
+  Status Insert(std::span<Record> records);
   // Adds the indexes, commits, fsyncs and renames into place.
   Status Commit();
 
@@ -60,6 +83,7 @@ class Writer {
   Writer(std::string path, std::string tmp) : path_(std::move(path)), tmp_(std::move(tmp)) {}
   Status Open(const WriterOptions& opts);
   Status PrepareStatements();
+  static constexpr int kMultiRow = 32;
 
   // advisory id → rowid, looked up by string_view without allocating.
   struct Hash {
@@ -72,6 +96,8 @@ class Writer {
   std::string path_, tmp_;
   sql::Conn db_;
   sql::Stmt insert_source_, delete_source_, insert_advisory_, insert_affected_;
+  sql::Stmt insert_advisories_, insert_affecteds_;  // kMultiRow rows each
+  std::vector<const Record*> fresh_;                 // Insert's scratch
   std::map<std::pair<std::string, std::string>, int64_t> sources_;  // (kind, origin) → id
   std::set<std::string, std::less<>> origins_;                       // origins seen
   std::map<int64_t, RowIds> advisory_rows_;  // source → advisory id → rowid

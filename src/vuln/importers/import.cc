@@ -1,7 +1,10 @@
 #include "vuln/importers/import.h"
 
 #include <algorithm>
+#include <condition_variable>
 #include <filesystem>
+#include <mutex>
+#include <thread>
 
 #include "util/file.h"
 #include "util/log.h"
@@ -58,32 +61,12 @@ class Importer {
   Importer(const std::string& origin, const ImportOptions& opts, AsyncWriter& w, ImportReport* r)
       : origin_(origin), opts_(opts), writer_(w), report_(r) {}
 
-  // `strict`: a single file given by the user (errors are fatal, unknown formats too).
+  // `strict`: a single file given by the user (errors are fatal, unknown formats too). Records
+  // go to the writer as they are parsed (the Debian tracker's one document is ~70 MB).
   Status Document(std::string_view name, std::string_view text, bool strict) {
-    std::string_view kind = opts_.format;
-    if (kind.empty()) {
-      for (const auto& f : kFormats)
-        if (f.detect(text)) {
-          kind = f.kind;
-          break;
-        }
-    }
-    if (kind.empty()) {
-      if (strict)
-        return Errorf("{}: unknown vulnerability data format (expected OSV JSON, a secdb, Wolfi "
-                      "advisories or Debian tracker JSON)",
-                      name);
-      ++report_->skipped;
-      log::debug("{}: skipped (no known format)", name);
-      return {};
-    }
-    auto [it, fresh] = sources_.try_emplace(std::string(kind), -1);
-    if (fresh) {
-      auto id = writer_.Source(kind, origin_);
-      if (!id.ok()) return id.error();
-      it->second = *id;
-    }
-    int64_t source = it->second;
+    std::string_view kind = Detect(text);
+    if (kind.empty()) return Unknown(name, strict);
+    DISTILL_TRY(int64_t source, SourceOf(kind));
     int64_t& rows = report_->rows[std::string(kind)];
     bool write_failed = false;
     auto parsed = ParseDocument(name, text, opts_, kind, [&](Advisory&& a) -> Status {
@@ -100,7 +83,69 @@ class Importer {
     return {};
   }
 
+  // One document of a collection, parsed (and encoded) on a worker thread, then written in
+  // document order by Consume on the importing thread.
+  struct Parsed {
+    std::string name;
+    std::string_view kind;  // "" = no known format
+    std::vector<std::pair<Advisory, Writer::Encoded>> rows;
+    Status status;
+  };
+
+  // Thread-safe: detects the format, parses and encodes the JSON columns.
+  void Parse(std::string_view text, Parsed& p) const {
+    p.kind = Detect(text);
+    if (p.kind.empty()) return;
+    auto parsed = ParseDocument(p.name, text, opts_, p.kind, [&](Advisory&& a) -> Status {
+      Writer::Encoded e = Writer::Encode(a);
+      // The encoded columns are all the writer needs of these: freed here, on the thread that
+      // allocated them (cheaper than on the writer's).
+      a.aliases = {}, a.severities = {}, a.references = {};
+      a.fixed_versions = {}, a.ranges = {}, a.versions = {};
+      p.rows.emplace_back(std::move(a), std::move(e));
+      return {};
+    });
+    if (!parsed.ok()) p.status = std::move(parsed).error();
+  }
+
+  // Writes a parsed document of a collection: its records (also those parsed before an error;
+  // the error itself becomes a warning).
+  Status Consume(Parsed& p) {
+    if (p.kind.empty()) return Unknown(p.name, /*strict=*/false);
+    DISTILL_TRY(int64_t source, SourceOf(p.kind));
+    report_->rows[std::string(p.kind)] += static_cast<int64_t>(p.rows.size());
+    for (auto& [a, e] : p.rows) DISTILL_TRY_VOID(writer_.Add(source, std::move(a), std::move(e)));
+    ++report_->files;
+    if (!p.status.ok()) report_->warnings.push_back(p.status.error().message);
+    return {};
+  }
+
  private:
+  std::string_view Detect(std::string_view text) const {
+    if (!opts_.format.empty()) return opts_.format;
+    for (const auto& f : kFormats)
+      if (f.detect(text)) return f.kind;
+    return {};
+  }
+
+  Status Unknown(std::string_view name, bool strict) {
+    if (strict)
+      return Errorf("{}: unknown vulnerability data format (expected OSV JSON, a secdb, Wolfi "
+                    "advisories or Debian tracker JSON)",
+                    name);
+    ++report_->skipped;
+    log::debug("{}: skipped (no known format)", name);
+    return {};
+  }
+
+  Result<int64_t> SourceOf(std::string_view kind) {
+    auto [it, fresh] = sources_.try_emplace(std::string(kind), -1);
+    if (fresh) {
+      DISTILL_TRY(it->second, writer_.Source(kind, origin_));
+    }
+    return it->second;
+  }
+
   const std::string& origin_;
   const ImportOptions& opts_;
   AsyncWriter& writer_;
@@ -122,10 +167,85 @@ Status ImportDirectory(const std::string& dir, Importer& imp) {
   return {};
 }
 
+// Zip archives (OSV's all.zip: tens of thousands of 3-8 KB records) are inflated, parsed and
+// encoded by worker threads, a chunk of entries at a time; the chunks are written in archive
+// order, so the database is the same whatever the threads' timing.
 Status ImportZip(const std::string& path, Importer& imp) {
-  return zip::ForEachFile(path, kMaxDocument, IsDataFile, [&](std::string_view name, std::string_view text) {
-    return imp.Document(path + ":" + std::string(name), text, /*strict=*/false);
-  });
+  DISTILL_TRY(auto archive, zip::Archive::Open(path));
+  std::vector<const zip::Entry*> files;
+  for (const auto& e : archive->entries())
+    if (e.is_file() && IsDataFile(e.name)) files.push_back(&e);
+  constexpr size_t kChunk = 32;
+  const size_t chunks = (files.size() + kChunk - 1) / kChunk;
+  const unsigned threads = std::clamp(std::thread::hardware_concurrency(), 1u, 4u);
+  const size_t window = 4 * threads;  // chunks parsed ahead of the writer, at most
+
+  struct Chunk {
+    std::vector<Importer::Parsed> docs;
+    bool ready = false;
+  };
+  std::vector<Chunk> done(chunks);
+  std::mutex mu;
+  std::condition_variable cv;
+  size_t next = 0, consumed = 0;
+  bool stop = false;
+  auto work = [&] {
+    std::string text;
+    std::vector<uint8_t> scratch;
+    for (;;) {
+      size_t c;
+      {
+        std::unique_lock<std::mutex> lock(mu);
+        cv.wait(lock, [&] { return stop || next >= chunks || next < consumed + window; });
+        if (stop || next >= chunks) return;
+        c = next++;
+      }
+      std::vector<Importer::Parsed> docs;
+      for (size_t i = c * kChunk; i < std::min(files.size(), (c + 1) * kChunk); ++i) {
+        Importer::Parsed& p = docs.emplace_back();
+        p.name = path + ":" + files[i]->name;
+        if (Status st = archive->Read(*files[i], kMaxDocument, text, scratch); !st.ok()) {
+          p.status = std::move(st);  // a corrupt archive ends the import
+          break;
+        }
+        imp.Parse(text, p);
+      }
+      {
+        std::lock_guard<std::mutex> lock(mu);
+        done[c].docs = std::move(docs);
+        done[c].ready = true;
+      }
+      cv.notify_all();
+    }
+  };
+  std::vector<std::thread> pool;
+  for (unsigned i = 0; i < threads; ++i) pool.emplace_back(work);
+  Status st;
+  for (size_t c = 0; c < chunks && st.ok(); ++c) {
+    std::vector<Importer::Parsed> docs;
+    {
+      std::unique_lock<std::mutex> lock(mu);
+      cv.wait(lock, [&] { return done[c].ready; });
+      docs = std::move(done[c].docs);
+      consumed = c + 1;
+    }
+    cv.notify_all();
+    for (auto& p : docs) {
+      if (p.kind.empty() && !p.status.ok()) {  // the archive could not be read
+        st = std::move(p.status);
+        break;
+      }
+      st = imp.Consume(p);
+      if (!st.ok()) break;
+    }
+  }
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    stop = true;
+  }
+  cv.notify_all();
+  for (auto& t : pool) t.join();
+  return st;
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 
 #include "util/file.h"
 #include "vuln/db/database.h"
+#include "vuln/db/sqlite.h"
 
 namespace distill::vuln::importers {
 namespace {
@@ -37,14 +38,19 @@ class VulnImportTest : public ::testing::Test {
 
   // OSV publishes <ecosystem>/all.zip: a flat zip of one JSON record per advisory.
   std::string MakeZip(const std::vector<std::string>& files) {
+    std::vector<std::pair<std::string, std::string>> entries;
+    for (const auto& f : files) entries.emplace_back(fs::path(f).filename().string(), *ReadFile(kFixtures + "/" + f));
+    return MakeZipOf(entries);
+  }
+  // A zip of (name, content) entries, in that order.
+  std::string MakeZipOf(const std::vector<std::pair<std::string, std::string>>& entries) {
     std::string zip = (dir_ / "all.zip").string();
     archive* a = archive_write_new();
     archive_write_set_format_zip(a);
     EXPECT_EQ(archive_write_open_filename(a, zip.c_str()), ARCHIVE_OK);
-    for (const auto& f : files) {
-      std::string data = *ReadFile(kFixtures + "/" + f);
+    for (const auto& [name, data] : entries) {
       archive_entry* e = archive_entry_new();
-      archive_entry_set_pathname(e, fs::path(f).filename().c_str());
+      archive_entry_set_pathname(e, name.c_str());
       archive_entry_set_size(e, static_cast<la_int64_t>(data.size()));
       archive_entry_set_filetype(e, AE_IFREG);
       archive_entry_set_perm(e, 0644);
@@ -81,6 +87,41 @@ TEST_F(VulnImportTest, OsvAllZip) {
   EXPECT_EQ((*flask)[0].fixed_versions, (std::vector<std::string>{"2.3.2", "2.2.5"}));
   EXPECT_EQ((*db)->Lookup("wolfi", "haproxy-3.1")->size(), 1u);
   EXPECT_EQ((*db)->Lookup("npm", "semver")->at(0).ranges.size(), 3u);
+}
+
+// Zip entries are parsed on worker threads, 32 per chunk: the records still land in archive
+// order (advisory rowids follow it), a bad record is a warning naming it, the rest are kept.
+TEST_F(VulnImportTest, OsvZipAcrossChunksKeepsArchiveOrder) {
+  std::vector<std::pair<std::string, std::string>> entries;
+  std::vector<std::string> want;
+  for (int i = 0; i < 150; ++i) {
+    // Ids in descending order, so archive order is not also the ids' sort order.
+    std::string id = fmt::format("SYNTH-{:04d}", 1000 - i);
+    std::string affected = i == 57 ? "5"  // not an array: the record fails
+                                   : fmt::format(R"([{{"package": {{"ecosystem": "PyPI", "name": "pkg{}"}},
+        "ranges": [{{"type": "ECOSYSTEM", "events": [{{"introduced": "0"}}, {{"fixed": "1.{}"}}]}}]}}])", i % 7, i);
+    entries.emplace_back(id + ".json", fmt::format(R"({{"id": "{}", "modified": "2024-01-01T00:00:00Z",
+      "affected": {}}})", id, affected));
+    if (i != 57) want.push_back(id);
+  }
+  std::string zip = MakeZipOf(entries);
+  ImportReport r;
+  auto st = Import(zip, &r);
+  ASSERT_TRUE(st.ok()) << st.error().message;
+  EXPECT_EQ(r.files, 150);
+  EXPECT_EQ(r.rows["osv"], 149);
+  ASSERT_EQ(r.warnings.size(), 1u);
+  EXPECT_NE(r.warnings[0].find("SYNTH-0943.json"), std::string::npos) << r.warnings[0];
+  auto conn = sql::Conn::Open(db_, SQLITE_OPEN_READONLY);
+  ASSERT_TRUE(conn.ok());
+  auto q = conn->Prepare("SELECT advisory_id FROM advisories ORDER BY id");
+  ASSERT_TRUE(q.ok());
+  std::vector<std::string> got;
+  while (*q->Step()) got.emplace_back(q->Text(0));
+  EXPECT_EQ(got, want);
+  auto db = Database::Open(db_);
+  ASSERT_TRUE(db.ok());
+  EXPECT_EQ((*db)->Lookup("pypi", "pkg3")->size(), 21u);  // i % 7 == 3, 0..149, not 57 (57 % 7 = 1)
 }
 
 TEST_F(VulnImportTest, WholeFixtureDirectory) {

@@ -3,10 +3,12 @@
 #include <algorithm>
 #include <map>
 #include <optional>
+#include <unordered_map>
 
 #include <simdjson.h>
 
 #include "vuln/cvss.h"
+#include "vuln/cvss4.h"
 #include "vuln/db/ecosystem.h"
 
 namespace distill::vuln::importers {
@@ -86,14 +88,22 @@ Result<Severity> ParseSeverity(Element e, std::string_view publisher, std::strin
   DISTILL_TRY(std::string type, OptString(s, "type", std::string(path) + "."));
   DISTILL_TRY(std::string score, OptString(s, "score", std::string(path) + "."));
   Severity sev{std::string(publisher), type, score, -1, ""};
-  if (type == "CVSS_V3" || type == "CVSS_V2") {
+  if (type == "CVSS_V3" || type == "CVSS_V2" || type == "CVSS_V4") {
     // A vector we cannot score is kept unscored: the vulnerability matters more than its score.
-    auto cvss = type == "CVSS_V3" ? CvssV3BaseScore(score) : CvssV2BaseScore(score);
-    if (cvss.ok()) {
-      sev.score = cvss->base;
-      sev.rating = cvss->rating;
+    // Vectors repeat (a few thousand distinct ones in all of GHSA): scored once per thread.
+    static thread_local std::unordered_map<std::string, std::pair<double, std::string>> memos[3];
+    int kind = type == "CVSS_V2" ? 0 : type == "CVSS_V3" ? 1 : 2;
+    auto& memo = memos[kind];
+    auto it = memo.find(score);
+    if (it == memo.end()) {
+      if (memo.size() > 100000) memo.clear();
+      auto cvss = kind == 0 ? CvssV2BaseScore(score) : kind == 1 ? CvssV3BaseScore(score) : CvssV4Score(score);
+      it = memo.emplace(score, cvss.ok() ? std::pair(cvss->base, cvss->rating) : std::pair(-1.0, std::string()))
+               .first;
     }
-  } else if (type != "CVSS_V4") {
+    sev.score = it->second.first;
+    sev.rating = it->second.second;
+  } else {
     // Vendor ratings in the severity array (Ubuntu: {"type": "Ubuntu", "score": "medium"}).
     sev = Severity{Lower(type), "vendor", "", -1, Lower(score)};
   }
@@ -186,6 +196,7 @@ Result<Advisory> ParseCommon(Object j) {
       a.severities.push_back({std::string(publisher), "vendor", "", -1, VendorRating(std::string(sev))});
   DISTILL_TRY(auto refs, OptArray(j, "references", ""));
   i = 0;
+  if (refs) a.references.reserve(refs->size());
   if (refs) for (Element x : *refs) {
     Object r;
     if (x.get_object().get(r) != simdjson::SUCCESS) return Errorf("references[{}]: not an object", i);

@@ -103,7 +103,7 @@ TEST(VulnOsv, SeverityKinds) {
   EXPECT_EQ(as[0].severities,
             (std::vector<Severity>{
                 {"ubuntu", "CVSS_V2", "AV:N/AC:L/Au:N/C:P/I:N/A:N", 5.0, "medium"},  // NVD: 5.0
-                {"ubuntu", "CVSS_V4", "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:N/VA:N/SC:N/SI:N/SA:N", -1, ""},
+                {"ubuntu", "CVSS_V4", "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:N/VA:N/SC:N/SI:N/SA:N", 8.7, "high"},
                 {"ubuntu", "CVSS_V3", "CVSS:3.1/AV:N/AC:L", -1, ""},  // unscorable: kept, unscored
                 {"ubuntu", "vendor", "", -1, "high"}}));
 }

@@ -21,13 +21,6 @@ uint64_t U64(const uint8_t* p) { return U32(p) | static_cast<uint64_t>(U32(p + 4
 constexpr uint32_t kLocalSig = 0x04034b50, kCentralSig = 0x02014b50, kEndSig = 0x06054b50;
 constexpr uint32_t kZip64EndSig = 0x06064b50, kZip64LocatorSig = 0x07064b50;
 
-struct Entry {
-  std::string name;
-  uint16_t flags, method;
-  uint32_t crc;
-  uint64_t csize, usize, offset;
-};
-
 struct Directory {
   uint64_t entries, size, offset;
 };
@@ -94,7 +87,8 @@ Result<std::vector<Entry>> ReadDirectory(const RandomAccessFile& f, const Direct
   return out;
 }
 
-Status Inflate(const std::string& where, const std::vector<uint8_t>& in, std::string& out) {
+template <typename Where>
+Status Inflate(const Where& where, const std::vector<uint8_t>& in, std::string& out) {
   inflate_state st;
   isal_inflate_init(&st);
   st.crc_flag = ISAL_DEFLATE;
@@ -103,9 +97,9 @@ Status Inflate(const std::string& where, const std::vector<uint8_t>& in, std::st
   st.next_out = reinterpret_cast<uint8_t*>(out.data());
   st.avail_out = static_cast<uint32_t>(out.size());
   int rc = isal_inflate(&st);
-  if (rc != ISAL_DECOMP_OK) return Errorf("{}: corrupt deflate data (ISA-L error {})", where, rc);
+  if (rc != ISAL_DECOMP_OK) return Errorf("{}: corrupt deflate data (ISA-L error {})", where(), rc);
   if (st.block_state != ISAL_BLOCK_FINISH || st.avail_out != 0)
-    return Errorf("{}: deflate data does not match the entry's size", where);
+    return Errorf("{}: deflate data does not match the entry's size", where());
   return {};
 }
 
@@ -118,38 +112,52 @@ bool IsZip(const std::string& path) {
   return (*f)->ReadAt(0, magic, 4).ok() && std::string_view(magic, 4) == "PK\x03\x04";
 }
 
+Archive::~Archive() = default;
+
+Result<std::unique_ptr<Archive>> Archive::Open(const std::string& path) {
+  std::unique_ptr<Archive> a(new Archive());
+  a->path_ = path;
+  DISTILL_TRY(a->file_, RandomAccessFile::Open(path));
+  DISTILL_TRY(Directory dir, FindDirectory(*a->file_));
+  DISTILL_TRY(a->entries_, ReadDirectory(*a->file_, dir));
+  return a;
+}
+
+Status Archive::Read(const Entry& e, uint64_t max_entry, std::string& text, std::vector<uint8_t>& packed) const {
+  const RandomAccessFile& f = *file_;
+  auto where = [&] { return path_ + ": " + e.name; };  // built on error only
+  if (e.flags & 1) return Errorf("{}: encrypted entries are not supported", where());
+  if (e.method != 0 && e.method != 8) return Errorf("{}: unsupported compression method {}", where(), e.method);
+  if (e.usize > max_entry || e.csize > max_entry) return Errorf("{}: entry too large ({} bytes)", where(), e.usize);
+  uint8_t local[30];
+  if (e.offset + sizeof local > f.size()) return Errorf("{}: local header out of range", where());
+  DISTILL_TRY_VOID(f.ReadAt(e.offset, local, sizeof local));
+  if (U32(local) != kLocalSig) return Errorf("{}: bad local header", where());
+  uint64_t data = e.offset + 30 + U16(local + 26) + U16(local + 28);
+  if (data + e.csize > f.size()) return Errorf("{}: entry data out of range", where());
+  text.resize(e.usize);
+  if (e.method == 0) {
+    if (e.csize != e.usize) return Errorf("{}: stored entry with different sizes", where());
+    DISTILL_TRY_VOID(f.ReadAt(data, text.data(), e.usize));
+  } else {
+    packed.resize(e.csize);
+    DISTILL_TRY_VOID(f.ReadAt(data, packed.data(), e.csize));
+    DISTILL_TRY_VOID(Inflate(where, packed, text));
+  }
+  uint32_t crc = crc32_gzip_refl(0, reinterpret_cast<const uint8_t*>(text.data()), text.size());
+  if (crc != e.crc) return Errorf("{}: CRC mismatch (archive corrupt)", where());
+  return {};
+}
+
 Status ForEachFile(const std::string& path, uint64_t max_entry,
                    const std::function<bool(std::string_view)>& want,
                    const std::function<Status(std::string_view, std::string_view)>& fn) {
-  DISTILL_TRY(auto file, RandomAccessFile::Open(path));
-  const RandomAccessFile& f = *file;
-  DISTILL_TRY(Directory dir, FindDirectory(f));
-  DISTILL_TRY(std::vector<Entry> entries, ReadDirectory(f, dir));
+  DISTILL_TRY(auto archive, Archive::Open(path));
   std::vector<uint8_t> packed;
   std::string text;
-  for (const Entry& e : entries) {
-    if (e.name.empty() || e.name.back() == '/' || !want(e.name)) continue;
-    std::string where = path + ": " + e.name;
-    if (e.flags & 1) return Errorf("{}: encrypted entries are not supported", where);
-    if (e.method != 0 && e.method != 8) return Errorf("{}: unsupported compression method {}", where, e.method);
-    if (e.usize > max_entry || e.csize > max_entry) return Errorf("{}: entry too large ({} bytes)", where, e.usize);
-    uint8_t local[30];
-    if (e.offset + sizeof local > f.size()) return Errorf("{}: local header out of range", where);
-    DISTILL_TRY_VOID(f.ReadAt(e.offset, local, sizeof local));
-    if (U32(local) != kLocalSig) return Errorf("{}: bad local header", where);
-    uint64_t data = e.offset + 30 + U16(local + 26) + U16(local + 28);
-    if (data + e.csize > f.size()) return Errorf("{}: entry data out of range", where);
-    text.resize(e.usize);
-    if (e.method == 0) {
-      if (e.csize != e.usize) return Errorf("{}: stored entry with different sizes", where);
-      DISTILL_TRY_VOID(f.ReadAt(data, text.data(), e.usize));
-    } else {
-      packed.resize(e.csize);
-      DISTILL_TRY_VOID(f.ReadAt(data, packed.data(), e.csize));
-      DISTILL_TRY_VOID(Inflate(where, packed, text));
-    }
-    uint32_t crc = crc32_gzip_refl(0, reinterpret_cast<const uint8_t*>(text.data()), text.size());
-    if (crc != e.crc) return Errorf("{}: CRC mismatch (archive corrupt)", where);
+  for (const Entry& e : archive->entries()) {
+    if (!e.is_file() || !want(e.name)) continue;
+    DISTILL_TRY_VOID(archive->Read(e, max_entry, text, packed));
     DISTILL_TRY_VOID(fn(e.name, text));
   }
   return {};

@@ -6,12 +6,45 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "util/result.h"
 
+namespace distill {
+class RandomAccessFile;
+}
+
 namespace distill::vuln::importers::zip {
+
+struct Entry {
+  std::string name;
+  uint16_t flags, method;
+  uint32_t crc;
+  uint64_t csize, usize, offset;
+  bool is_file() const { return !name.empty() && name.back() != '/'; }
+};
+
+// An open archive and its central directory. Read is safe to call from several threads at once
+// (positioned reads), so entries can be inflated in parallel.
+class Archive {
+ public:
+  static Result<std::unique_ptr<Archive>> Open(const std::string& path);
+  ~Archive();
+  const std::vector<Entry>& entries() const { return entries_; }
+  // The entry's content into `text` (inflated, CRC-32 checked); `scratch` is reused for the
+  // compressed bytes. Entries larger than `max_entry` bytes are an error naming the entry.
+  Status Read(const Entry& e, uint64_t max_entry, std::string& text, std::vector<uint8_t>& scratch) const;
+  const std::string& path() const { return path_; }
+
+ private:
+  Archive() = default;
+  std::string path_;
+  std::shared_ptr<RandomAccessFile> file_;
+  std::vector<Entry> entries_;
+};
 
 // True when the file starts with a zip local header ("PK\3\4").
 bool IsZip(const std::string& path);

@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <map>
+#include <unordered_map>
 #include <set>
 
 #include "catalog/purl.h"
 #include "vuln/cvss.h"
+#include "vuln/cvss4.h"
 #include "vuln/db/ecosystem.h"
 
 namespace distill::vuln::match {
@@ -88,13 +90,22 @@ std::string ForScheme(Ecosystem e, std::string_view v) {
 }
 
 Result<int> Cmp(Ecosystem e, std::string_view a, std::string_view b) {
+  if (e != Ecosystem::kGo) return version::Compare(e, a, b);
   return version::Compare(e, ForScheme(e, a), ForScheme(e, b));
 }
+
+// The last of the sorted `events` at or below `v` decides.
+Result<bool> Evaluate(const std::vector<Event>& events, Ecosystem e, std::string_view v);
 
 Result<bool> InRange(const Range& r, Ecosystem e, std::string_view v) {
   // OSV §evaluation: sort the events by version ("0" lowest; at equal versions introduced
   // first) and the last event at or below v decides.
   // (An invalid version fails the comparisons of the loop below, which reach every event.)
+  auto zero = [](const Event& ev) { return ev.kind == Event::kIntroduced && ev.version == "0"; };
+  // Already in order (no copy, no sort): one event, or "introduced 0" and one more — the
+  // shape of every Debian tracker and secdb range and of most OSV ones.
+  if (r.events.size() == 1 || (r.events.size() == 2 && zero(r.events[0]) && !zero(r.events[1])))
+    return Evaluate(r.events, e, v);
   std::vector<Event> events = r.events;
   auto less = [&](const Event& a, const Event& b) {
     bool a0 = a.kind == Event::kIntroduced && a.version == "0";
@@ -105,6 +116,10 @@ Result<bool> InRange(const Range& r, Ecosystem e, std::string_view v) {
     return a.kind == Event::kIntroduced && b.kind != Event::kIntroduced;
   };
   std::stable_sort(events.begin(), events.end(), less);
+  return Evaluate(events, e, v);
+}
+
+Result<bool> Evaluate(const std::vector<Event>& events, Ecosystem e, std::string_view v) {
   bool affected = false;
   for (const Event& ev : events) {
     if (ev.kind == Event::kIntroduced && ev.version == "0") { affected = true; continue; }
@@ -127,7 +142,7 @@ Level FromRating(std::string_view r) {
   return Level::kUnknown;
 }
 
-// Vendor first, else CVSS v3, else unknown.
+// Vendor first, else CVSS v3, else CVSS v4, else unknown.
 void PickSeverity(const std::vector<const Advisory*>& group, Finding& f) {
   for (const Advisory* a : group)
     for (const Severity& s : a->severities)
@@ -135,43 +150,55 @@ void PickSeverity(const std::vector<const Advisory*>& group, Finding& f) {
         f.severity = FromRating(s.rating), f.severity_source = s.source, f.severity_type = s.type;
         break;
       }
-  for (const Advisory* a : group)
-    for (const Severity& s : a->severities) {
-      if (s.type != "CVSS_V3" || f.score >= 0) continue;
-      double score = s.score;
-      if (score < 0) {
-        auto c = CvssV3BaseScore(s.vector);
-        if (!c.ok()) continue;
-        score = c->base;
+  // A CVSS v3 vector, else a v4 one (records that carry only v4: newer GHSA, OSV).
+  for (std::string_view type : {"CVSS_V3", "CVSS_V4"})
+    for (const Advisory* a : group)
+      for (const Severity& s : a->severities) {
+        if (s.type != type || f.score >= 0) continue;
+        double score = s.score;
+        if (score < 0) {  // unscored (a database built before v4 scoring)
+          auto c = type == "CVSS_V3" ? CvssV3BaseScore(s.vector) : CvssV4Score(s.vector);
+          if (!c.ok()) continue;
+          score = c->base;
+        }
+        f.score = score;
+        f.cvss_vector = s.vector, f.cvss_source = s.source;
+        if (f.severity_type.empty()) {
+          f.severity = FromRating(CvssRating(score));
+          f.severity_source = s.source, f.severity_type = s.type;
+        }
       }
-      f.score = score;
-      f.cvss_vector = s.vector, f.cvss_source = s.source;
-      if (f.severity_type.empty()) {
-        f.severity = FromRating(CvssRating(score));
-        f.severity_source = s.source, f.severity_type = s.type;
-      }
-    }
 }
 
-// Groups advisories sharing any id (GHSA ↔ CVE): union-find over the ids.
+// Groups advisories sharing any id (GHSA ↔ CVE): union-find over the advisories, linked
+// through the ids they name; groups in the order of their first advisory, each in `as` order.
 std::vector<std::vector<const Advisory*>> GroupByAlias(const std::vector<const Advisory*>& as) {
-  std::map<std::string, std::string> parent;
-  auto find = [&](std::string x) {
-    while (parent[x] != x) x = parent[x];
+  const size_t n = as.size();
+  std::vector<size_t> parent(n);
+  for (size_t i = 0; i < n; ++i) parent[i] = i;
+  auto find = [&](size_t x) {
+    while (parent[x] != x) x = parent[x] = parent[parent[x]];
     return x;
   };
-  for (const Advisory* a : as) {
-    parent.try_emplace(a->id, a->id);
-    for (const auto& al : a->aliases) parent.try_emplace(al, al);
-    for (const auto& al : a->aliases) {
-      std::string ra = find(a->id), rb = find(al);
-      if (ra != rb) parent[std::max(ra, rb)] = std::min(ra, rb);
-    }
+  std::unordered_map<std::string_view, size_t> owner;  // id → an advisory naming it
+  owner.reserve(2 * n);
+  for (size_t i = 0; i < n; ++i) {
+    auto link = [&](std::string_view id) {
+      auto [it, fresh] = owner.try_emplace(id, i);
+      if (fresh) return;
+      size_t a = find(it->second), b = find(i);
+      if (a != b) parent[std::max(a, b)] = std::min(a, b);
+    };
+    link(as[i]->id);
+    for (const auto& al : as[i]->aliases) link(al);
   }
-  std::map<std::string, std::vector<const Advisory*>> groups;
-  for (const Advisory* a : as) groups[find(a->id)].push_back(a);
   std::vector<std::vector<const Advisory*>> out;
-  for (auto& [_, g] : groups) out.push_back(std::move(g));
+  std::vector<size_t> slot(n, n);
+  for (size_t i = 0; i < n; ++i) {
+    size_t r = find(i);
+    if (slot[r] == n) slot[r] = out.size(), out.emplace_back();
+    out[slot[r]].push_back(as[i]);
+  }
   return out;
 }
 

@@ -46,8 +46,8 @@ struct Finding {
   std::vector<std::string> fixed_versions;  // versions above the installed one that fix it, in version order
   Level severity = Level::kUnknown;
   std::string severity_source;  // "debian", "ghsa", "nvd", ... ("" when unknown)
-  std::string severity_type;    // "vendor" or "CVSS_V3"
-  double score = -1;            // CVSS v3 base score when one is known
+  std::string severity_type;    // "vendor", "CVSS_V3" or "CVSS_V4"
+  double score = -1;            // CVSS v3 base score when one is known, else the v4 score
   std::string cvss_vector;      // the vector of `score`
   std::string cvss_source;      // who gave that vector
   std::vector<std::string> advisories;  // ADVISORY reference URLs of the records, sorted

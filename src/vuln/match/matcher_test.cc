@@ -58,6 +58,20 @@ class VulnMatchTest : public ::testing::Test {
       return (*w)->Add(*src, a);
     });
     ASSERT_TRUE(rh.ok()) << rh.error().message;
+    // Synthetic records whose only severity is a CVSS v4.0 vector: scored at import, and
+    // (as a database built before v4 scoring holds it) unscored.
+    const char* kV4Only = R"({"id": "GHSA-synt-h4v4-0001", "modified": "2024-01-01T00:00:00Z",
+      "severity": [{"type": "CVSS_V4", "score": "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:N/VA:N/SC:N/SI:N/SA:N"}],
+      "affected": [{"package": {"ecosystem": "npm", "name": "synthv4"},
+        "ranges": [{"type": "SEMVER", "events": [{"introduced": "0"}, {"fixed": "1.0.1"}]}]}]})";
+    auto v4 = importers::ParseDocument("v4.json", kV4Only, {}, "osv", [&](Advisory&& a) {
+      return (*w)->Add(*src, a);
+    });
+    ASSERT_TRUE(v4.ok()) << v4.error().message;
+    Advisory old = syn;
+    old.id = "SYNTH-0002", old.package = "synthv4old", old.ranges = {syn.ranges[0]};
+    old.severities = {{"osv", "CVSS_V4", "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:L/VI:L/VA:L/SC:N/SI:N/SA:N", -1, ""}};
+    ASSERT_TRUE((*w)->Add(*src, old).ok());
     ASSERT_TRUE((*w)->Commit().ok());
     auto db = Database::Open(path);
     ASSERT_TRUE(db.ok()) << db.error().message;
@@ -92,6 +106,23 @@ class VulnMatchTest : public ::testing::Test {
   static inline fs::path dir_;
   static inline std::unique_ptr<Database> db_;
 };
+
+TEST_F(VulnMatchTest, SeverityFromCvssV4WhenThatIsAllThereIs) {
+  catalog::Catalog c;
+  c.packages = {Pkg("npm", "synthv4", "1.0.0", "", "", "pkg:npm/synthv4@1.0.0"),
+                Pkg("python", "synthv4old", "0.5", "", "", "pkg:pypi/synthv4old@0.5")};
+  auto fs = Run(c);
+  ASSERT_EQ(fs.size(), 2u);
+  EXPECT_EQ(fs[0].package, "synthv4");
+  EXPECT_EQ(fs[0].severity, Level::kHigh);
+  EXPECT_EQ(fs[0].severity_type, "CVSS_V4");
+  EXPECT_EQ(fs[0].severity_source, "ghsa");
+  EXPECT_DOUBLE_EQ(fs[0].score, 8.7);
+  EXPECT_EQ(fs[1].package, "synthv4old");  // scored at match time
+  EXPECT_EQ(fs[1].severity, Level::kMedium);
+  EXPECT_DOUBLE_EQ(fs[1].score, 6.9);
+  EXPECT_EQ(fs[1].cvss_vector, "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:L/VI:L/VA:L/SC:N/SI:N/SA:N");
+}
 
 TEST_F(VulnMatchTest, FlaskGhsaAsTrivyReportsIt) {
   catalog::Catalog c;

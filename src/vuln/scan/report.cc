@@ -330,13 +330,15 @@ Status WriteCycloneDx(const Report& r, std::ostream& out) {
     for (const auto& id : f.ids)
       if (id != f.id) refs_j.push_back({{"id", id}, {"source", VulnSource(id)}});
     if (!refs_j.empty()) v["references"] = refs_j;
-    // The rating the report uses (vendor first), then the CVSS v3 score when that was not it.
+    // The rating the report uses (vendor first), then the CVSS (v3, else v4) score when that was not it.
     J ratings = J::array();
     J cvss = {{"source", {{"name", f.cvss_source.empty() ? "distill" : f.cvss_source}}}, {"score", f.score},
               {"severity", f.score >= 0 ? std::string(CvssRating(f.score)) : std::string("unknown")},
-              {"method", f.cvss_vector.starts_with("CVSS:3.0/") ? "CVSSv3" : "CVSSv31"}};
+              {"method", f.cvss_vector.starts_with("CVSS:4.0/")   ? "CVSSv4"
+                         : f.cvss_vector.starts_with("CVSS:3.0/") ? "CVSSv3"
+                                                                   : "CVSSv31"}};
     if (!f.cvss_vector.empty()) cvss["vector"] = f.cvss_vector;
-    if (f.severity_type == "CVSS_V3") {
+    if (f.severity_type == "CVSS_V3" || f.severity_type == "CVSS_V4") {
       ratings.push_back(cvss);
     } else {
       ratings.push_back({{"source", {{"name", f.severity_source.empty() ? "distill" : f.severity_source}}},
