@@ -15,7 +15,7 @@ pkgs=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libhyperscan-dev  # audit: secret scanning
   # real tools the tests use: image makers, oracles, validators
-  mmdebstrap umoci skopeo dpkg-dev gpgv debian-archive-keyring python3-jsonschema python3-packaging
+  mmdebstrap umoci skopeo podman dpkg-dev gpgv debian-archive-keyring python3-jsonschema python3-packaging
   time hyperfine xz-utils zstd ca-certificates curl libxml2-utils
   chromium  # compare --html: the headless screenshot test
   # runs the images distill build makes (src/build/build_real_test.cc)

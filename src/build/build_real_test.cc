@@ -318,7 +318,7 @@ TEST_F(RealBuildTest, PushWithSbomReferrers) {
   EXPECT_THAT(listed, ::testing::HasSubstr("tzdata"));
 }
 
-TEST_F(RealBuildTest, DockerArchiveLoadsWithSkopeo) {
+TEST_F(RealBuildTest, DockerArchiveLoadsWithSkopeoAndPodman) {
   std::string tar = dir_ + "/base.docker.tar";
   std::string digest = Build("--preset base" + DebArgs(DistrolessPackages("base")) + " --no-sbom -o docker-archive:" +
                              tar + " -o oci-dir:" + dir_ + "/ours --tag distill/base:test");
@@ -332,6 +332,17 @@ TEST_F(RealBuildTest, DockerArchiveLoadsWithSkopeo) {
   EXPECT_EQ(docker.meta.config_digest, ours.meta.config_digest);
   EXPECT_EQ(docker.meta.tags, std::vector<std::string>{"distill/base:test"});
   EXPECT_EQ(ours.files.size(), copied.files.size());
+
+  // podman load (containers/image, as docker load reads the same format): the image it stores has
+  // our config digest as its id, under our tag.
+  std::string store = " --root " + dir_ + "/podman --runroot " + dir_ + "/podman-run --storage-driver vfs ";
+  std::string out = Shell("podman" + store + "load -i " + tar + " 2>&1", &rc);
+  ASSERT_EQ(rc, 0) << out;
+  EXPECT_THAT(out, ::testing::ContainsRegex("Loaded image: [a-z.]+/distill/base:test"));
+  std::string id = Shell("podman" + store + "image inspect --format '{{.Id}}' distill/base:test 2>&1", &rc);
+  ASSERT_EQ(rc, 0) << id;
+  EXPECT_EQ("sha256:" + id, docker.meta.config_digest + "\n");
+  Shell("podman" + store + "rmi -a -f >/dev/null 2>&1; rm -rf " + dir_ + "/podman " + dir_ + "/podman-run", &rc);
 }
 
 // Unpacks with umoci (which sets process.user from the image config's User, resolved through the
