@@ -12,7 +12,7 @@
 namespace distill::image::registry {
 
 BlobReader::BlobReader(std::shared_ptr<Client> client, std::string repository, std::string digest, size_t max_buffered)
-    : client_(std::move(client)), repository_(std::move(repository)), digest_(std::move(digest)), max_buffered_(max_buffered) {
+    : client_(std::move(client)), repository_(std::move(repository)), digest_(std::move(digest)), max_buffered_(max_buffered), hashing_(digest_.starts_with("sha256:")) {
   const auto& cache = client_->options().cache;
   if (cache && digest_.starts_with("sha256:")) {
     auto tmp = cache->TempPath();
@@ -38,6 +38,7 @@ BlobReader::~BlobReader() {
 }
 
 bool BlobReader::Push(const char* data, size_t n) {
+  if (hashing_) sha_.update(data, n);
   if (cache_fd_ >= 0) {
     for (size_t off = 0; off < n;) {
       ssize_t w = ::write(cache_fd_, data + off, n - off);
@@ -101,6 +102,16 @@ Status BlobReader::Fetch() {
 
 void BlobReader::Run() {
   Status s = Fetch();
+  bool stopped;
+  {
+    std::lock_guard lock(mu_);
+    stopped = stop_;
+  }
+  if (s.ok() && !stopped && hashing_) {
+    std::string got = sha_.digest();
+    if (got != digest_)
+      s = Errorf("{}: blob {}: digest mismatch (content is {})", client_->host(), ShortDigest(digest_), ShortDigest(got));
+  }
   std::lock_guard lock(mu_);
   if (!s.ok()) error_ = std::move(s).error();
   done_ = true;

@@ -2,7 +2,9 @@
 // GET and hands chunks over through a bounded queue (a few MB), so nothing touches the disk and
 // memory stays flat. A dropped connection resumes with a Range request from the byte it stopped
 // at. With a blob cache, the bytes are also written to a temporary file that enters the cache
-// (by rename, after its digest is checked) once the stream has ended.
+// (by rename, after its digest is checked) once the stream has ended. The producer thread also
+// hashes the bytes as they arrive and fails the stream's end on a digest mismatch, so the
+// consumer (the inflater) does not spend its time on the compressed digest.
 #pragma once
 
 #include <condition_variable>
@@ -14,6 +16,7 @@
 
 #include "image/byte_reader.h"
 #include "image/registry/client.h"
+#include "util/digest.h"
 
 namespace distill::image::registry {
 
@@ -22,6 +25,8 @@ class BlobReader : public ByteReader {
   BlobReader(std::shared_ptr<Client> client, std::string repository, std::string digest, size_t max_buffered = 2 << 20);
   ~BlobReader() override;
   Result<size_t> Read(void* buf, size_t n) override;
+  bool self_verifying() const override { return hashing_; }
+  std::string digest() const override { return hashing_ ? digest_ : ""; }
 
  private:
   void Run();
@@ -31,6 +36,8 @@ class BlobReader : public ByteReader {
   std::shared_ptr<Client> client_;
   std::string repository_, digest_;
   size_t max_buffered_;
+  bool hashing_;  // sha256 digests: checked on the producer thread
+  Sha256 sha_;
   std::mutex mu_;
   std::condition_variable cv_;
   std::deque<std::string> chunks_;

@@ -185,6 +185,24 @@ TEST(RegistryClientTest, BlobDownloadResumesWithRange) {
   EXPECT_EQ(Sha256Digest(*all), digest);
 }
 
+TEST(RegistryClientTest, StreamedBlobVerifiesItsDigestBeforeTheEnd) {
+  std::string blob(300000, 'x');
+  FakeServer s([&](const Request&) { return Response(200, blob); });
+  std::string good = Sha256Digest(blob), bad = "sha256:" + std::string(64, 'b');
+  auto ok = OpenBlob(NewClient(s.host()), "app", good);
+  ASSERT_TRUE(ok.ok());
+  EXPECT_TRUE((*ok)->self_verifying());
+  auto all = ReadAll(**ok, 1 << 20, "blob");
+  ASSERT_TRUE(all.ok()) << all.error().message;
+  EXPECT_EQ((*ok)->digest(), good);
+  auto wrong = OpenBlob(NewClient(s.host()), "app", bad);
+  ASSERT_TRUE(wrong.ok());
+  auto read = ReadAll(**wrong, 1 << 20, "blob");
+  ASSERT_FALSE(read.ok());  // the last read fails: no consumer sees a clean end of unverified bytes
+  EXPECT_EQ(read.error().message,
+            s.host() + ": blob sha256:bbbbbbbbbbbb: digest mismatch (content is " + ShortDigest(good) + ")");
+}
+
 TEST(RegistryClientTest, NotFoundQuotesTheRegistry) {
   FakeServer s([&](const Request&) {
     return Response(404, R"({"errors":[{"code":"NAME_UNKNOWN","message":"repository name not known to registry"}]})");
