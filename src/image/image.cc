@@ -61,7 +61,7 @@ class ProgressReader : public ByteReader {
     return got;
   }
   bool self_verifying() const override { return r_->self_verifying(); }
-  std::string digest() const override { return r_->digest(); }
+  std::string verified_digest() const override { return r_->verified_digest(); }
 
  private:
   std::unique_ptr<ByteReader> r_;

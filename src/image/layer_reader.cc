@@ -172,7 +172,7 @@ Result<LayerData> ReadLayer(std::unique_ptr<ByteReader> blob, std::optional<Comp
   // A self-verifying blob (a registry download) hashes itself on its own thread.
   const bool self_verifying = blob->self_verifying();
   HashingReader stored(blob.get(), !self_verifying);
-  auto stored_digest = [&] { return self_verifying ? blob->digest() : stored.digest(); };
+  auto stored_digest = [&] { return self_verifying ? blob->verified_digest() : stored.digest(); };
   // Sniff the magic bytes; a media type that disagrees with them is an error.
   unsigned char magic[4] = {0, 0, 0, 0};
   size_t have = 0;

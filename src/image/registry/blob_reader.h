@@ -26,7 +26,7 @@ class BlobReader : public ByteReader {
   ~BlobReader() override;
   Result<size_t> Read(void* buf, size_t n) override;
   bool self_verifying() const override { return hashing_; }
-  std::string digest() const override { return hashing_ ? digest_ : ""; }
+  std::string verified_digest() const override { return hashing_ ? digest_ : ""; }
 
  private:
   void Run();
