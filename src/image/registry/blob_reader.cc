@@ -54,7 +54,13 @@ bool BlobReader::Push(const char* data, size_t n) {
   std::unique_lock lock(mu_);
   cv_.wait(lock, [&] { return stop_ || buffered_ < max_buffered_; });
   if (stop_) return false;
-  chunks_.emplace_back(data, n);
+  if (free_.empty()) {
+    chunks_.emplace_back(data, n);
+  } else {  // reuse a consumed chunk's memory (no malloc/mmap and page faults per chunk)
+    chunks_.push_back(std::move(free_.back()));
+    free_.pop_back();
+    chunks_.back().assign(data, n);
+  }
   buffered_ += n;
   cv_.notify_all();
   return true;
@@ -137,6 +143,7 @@ Result<size_t> BlobReader::Read(void* buf, size_t n) {
   front_pos_ += take;
   if (front_pos_ == front.size()) {
     buffered_ -= front.size();
+    if (free_.size() < 16) free_.push_back(std::move(front));
     chunks_.pop_front();
     front_pos_ = 0;
     cv_.notify_all();

@@ -13,6 +13,7 @@
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <vector>
 
 #include "image/byte_reader.h"
 #include "image/registry/client.h"
@@ -41,6 +42,7 @@ class BlobReader : public ByteReader {
   std::mutex mu_;
   std::condition_variable cv_;
   std::deque<std::string> chunks_;
+  std::vector<std::string> free_;  // consumed chunks, reused
   size_t buffered_ = 0, front_pos_ = 0;
   bool done_ = false, stop_ = false;
   std::optional<Error> error_;
