@@ -215,3 +215,22 @@ def cvss_seeds():
         open(f"{out}/cvss/{name}", "w").write(v)
 
 cvss_seeds()
+
+def manifest_seeds():
+    """manifest/: "INDEX\n--\nMANIFEST\n--\nCONFIG" as manifest_fuzz reads it (digests unchecked)."""
+    os.makedirs(f"{out}/manifest", exist_ok=True)
+    d = "sha256:" + "a" * 64
+    index = {"schemaVersion": 2, "manifests": [
+        {"mediaType": "application/vnd.oci.image.manifest.v1+json", "digest": d, "size": 2,
+         "platform": {"os": "linux", "architecture": "amd64"}, "annotations": {"org.opencontainers.image.ref.name": "t"}}]}
+    manifest = {"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",
+                "config": {"mediaType": "application/vnd.oci.image.config.v1+json", "digest": d, "size": 2},
+                "layers": [{"mediaType": "application/vnd.oci.image.layer.v1.tar+gzip", "digest": d, "size": 2}]}
+    config = {"os": "linux", "architecture": "amd64", "created": "2024-01-01T00:00:00Z", "config": {"User": "1"},
+              "rootfs": {"type": "layers", "diff_ids": [d]}, "history": [{"created_by": "x", "empty_layer": False}]}
+    open(f"{out}/manifest/ok", "w").write("\n--\n".join(json.dumps(x) for x in (index, manifest, config)))
+    manifest["mediaType"] = 5
+    config["os"] = ["linux"]
+    open(f"{out}/manifest/wrong_types", "w").write("\n--\n".join(json.dumps(x) for x in (index, manifest, config)))
+
+manifest_seeds()

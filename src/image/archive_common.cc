@@ -6,6 +6,22 @@
 
 namespace distill::image {
 
+namespace {
+
+// The field, or nullptr when absent or null; `obj` must be an object.
+const nlohmann::json* Field(const nlohmann::json& obj, std::string_view key) {
+  if (!obj.is_object()) return nullptr;
+  auto it = obj.find(key);
+  return it == obj.end() || it->is_null() ? nullptr : &*it;
+}
+
+}  // namespace
+
+Error JsonWrongType(const nlohmann::json& v, std::string_view key, std::string_view where, std::string_view want) {
+  std::string_view is = v.type_name();  // "number", "string", "boolean", "array", "object"
+  return Errorf("{}: {} is {} {}, not {}", where, key, is == "array" || is == "object" ? "an" : "a", is, want);
+}
+
 Result<std::optional<Compression>> LayerCompression(std::string_view mt) {
   static const std::pair<std::string_view, Compression> kLayerTypes[] = {
       {"application/vnd.oci.image.layer.v1.tar", Compression::kNone},
@@ -26,34 +42,50 @@ Result<std::optional<Compression>> LayerCompression(std::string_view mt) {
 }
 
 Status ApplyConfig(ImageMeta* meta, const std::string& bytes) {
+  const std::string where = fmt::format("config {}", ShortDigest(meta->config_digest));
   auto j = nlohmann::json::parse(bytes, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) return Errorf("config {}: not a JSON object", ShortDigest(meta->config_digest));
-  const auto& rootfs = j.value("rootfs", nlohmann::json::object());
-  const auto& diff_ids = rootfs.is_object() ? rootfs.value("diff_ids", nlohmann::json::array()) : nlohmann::json::array();
-  if (!diff_ids.is_array()) return Errorf("config {}: rootfs.diff_ids is not an array", ShortDigest(meta->config_digest));
-  if (diff_ids.size() != meta->layers.size())
-    return Errorf("config {}: {} diff_ids for {} layers", ShortDigest(meta->config_digest), diff_ids.size(), meta->layers.size());
-  for (size_t i = 0; i < diff_ids.size(); ++i) {
-    if (!diff_ids[i].is_string()) return Errorf("config: rootfs.diff_ids[{}] is not a string", i);
-    std::string d = diff_ids[i].get<std::string>();
+  if (j.is_discarded() || !j.is_object()) return Errorf("{}: not a JSON object", where);
+  static const nlohmann::json kEmpty;
+  auto rootfs = j.find("rootfs");
+  if (rootfs != j.end() && !rootfs->is_object() && !rootfs->is_null()) return JsonWrongType(*rootfs, "rootfs", where, "an object");
+  const nlohmann::json& rfs = rootfs != j.end() ? *rootfs : kEmpty;
+  auto ids = rfs.is_object() ? rfs.find("diff_ids") : rfs.end();
+  const bool has_ids = rfs.is_object() && ids != rfs.end() && !ids->is_null();
+  if (has_ids && !ids->is_array()) return JsonWrongType(*ids, "rootfs.diff_ids", where, "an array");
+  const size_t n_ids = has_ids ? ids->size() : 0;
+  if (n_ids != meta->layers.size())
+    return Errorf("{}: {} diff_ids for {} layers", where, n_ids, meta->layers.size());
+  for (size_t i = 0; i < n_ids; ++i) {
+    const auto& id = (*ids)[i];
+    if (!id.is_string()) return Errorf("{}: rootfs.diff_ids[{}] is not a string", where, i);
+    std::string d = id.get<std::string>();
     auto ok = ValidateDigest(d);
-    if (!ok.ok()) return std::move(ok).error().wrap(fmt::format("config: rootfs.diff_ids[{}]", i));
+    if (!ok.ok()) return std::move(ok).error().wrap(fmt::format("{}: rootfs.diff_ids[{}]", where, i));
     meta->layers[i].diff_id = d;
   }
   // History entries without empty_layer correspond, in order, to the layers.
-  if (auto h = j.find("history"); h != j.end() && h->is_array()) {
+  if (auto h = j.find("history"); h != j.end() && !h->is_null()) {
+    if (!h->is_array()) return JsonWrongType(*h, "history", where, "an array");
     size_t li = 0;
-    for (const auto& e : *h) {
-      if (!e.is_object() || e.value("empty_layer", false)) continue;
+    for (size_t k = 0; k < h->size(); ++k) {
+      const auto& e = (*h)[k];
+      if (!e.is_object()) return Errorf("{}: history[{}] is not an object", where, k);
+      std::string hw = fmt::format("{}: history[{}]", where, k);
+      DISTILL_TRY(bool empty, JsonBool(e, "empty_layer", hw, false));
+      DISTILL_TRY(std::string created_by, JsonString(e, "created_by", hw));
+      if (empty) continue;
       if (li >= meta->layers.size()) break;
-      auto cb = e.find("created_by");
-      if (cb != e.end() && cb->is_string()) meta->layers[li].created_by = cb->get<std::string>();
+      meta->layers[li].created_by = std::move(created_by);
       ++li;
     }
   }
-  meta->platform.os = j.value("os", "");
-  meta->platform.arch = j.value("architecture", "");
-  meta->platform.variant = j.value("variant", "");
+  // Fields the commands read later (inspect: created; audit: config) get their types checked here.
+  DISTILL_TRY_VOID(JsonString(j, "created", where));
+  if (auto c = j.find("config"); c != j.end() && !c->is_null() && !c->is_object())
+    return JsonWrongType(*c, "config", where, "an object");
+  DISTILL_TRY(meta->platform.os, JsonString(j, "os", where));
+  DISTILL_TRY(meta->platform.arch, JsonString(j, "architecture", where));
+  DISTILL_TRY(meta->platform.variant, JsonString(j, "variant", where));
   meta->config = std::move(j);
   return {};
 }
@@ -72,6 +104,29 @@ Result<std::string> ReadVerifiedBlob(const ArchiveFiles& files, std::string_view
   if (got != digest)
     return Errorf("{}: {} {}: digest mismatch (content is {})", files.name(), what, ShortDigest(digest), ShortDigest(got));
   return data;
+}
+
+Result<std::string> JsonString(const nlohmann::json& obj, std::string_view key, std::string_view where, std::string fallback) {
+  const nlohmann::json* v = Field(obj, key);
+  if (!v) return fallback;
+  if (!v->is_string()) return JsonWrongType(*v, key, where, "a string");
+  return v->get<std::string>();
+}
+
+Result<int64_t> JsonInt(const nlohmann::json& obj, std::string_view key, std::string_view where, int64_t fallback) {
+  const nlohmann::json* v = Field(obj, key);
+  if (!v) return fallback;
+  if (v->is_number_unsigned() && v->get<uint64_t>() > static_cast<uint64_t>(INT64_MAX))
+    return Errorf("{}: {} is out of range", where, key);
+  if (!v->is_number_integer()) return JsonWrongType(*v, key, where, "an integer");
+  return v->get<int64_t>();
+}
+
+Result<bool> JsonBool(const nlohmann::json& obj, std::string_view key, std::string_view where, bool fallback) {
+  const nlohmann::json* v = Field(obj, key);
+  if (!v) return fallback;
+  if (!v->is_boolean()) return JsonWrongType(*v, key, where, "a boolean");
+  return v->get<bool>();
 }
 
 std::string BlobPath(std::string_view digest) {

@@ -56,21 +56,34 @@ void AsyncReader::Produce() {
   }
 }
 
-Result<size_t> AsyncReader::Read(void* out, size_t n) {
-  if (cur_pos_ == cur_.size()) {
-    std::unique_lock lock(mu_);
-    if (!cur_.empty()) free_.push_back(std::move(cur_));
-    cur_.clear();
-    cur_pos_ = 0;
-    cv_.notify_all();
-    cv_.wait(lock, [&] { return !full_.empty() || eof_; });
-    if (full_.empty()) {
-      if (error_) return *error_;
-      return size_t{0};
-    }
-    cur_ = std::move(full_.front());
-    full_.pop_front();
+Result<bool> AsyncReader::Refill() {
+  if (cur_pos_ < cur_.size()) return true;
+  std::unique_lock lock(mu_);
+  if (!cur_.empty()) free_.push_back(std::move(cur_));
+  cur_.clear();
+  cur_pos_ = 0;
+  cv_.notify_all();
+  cv_.wait(lock, [&] { return !full_.empty() || eof_; });
+  if (full_.empty()) {
+    if (error_) return *error_;
+    return false;
   }
+  cur_ = std::move(full_.front());
+  full_.pop_front();
+  return true;
+}
+
+Result<std::string_view> AsyncReader::Next() {
+  DISTILL_TRY(bool more, Refill());
+  if (!more) return std::string_view();
+  std::string_view v(cur_.data() + cur_pos_, cur_.size() - cur_pos_);
+  cur_pos_ = cur_.size();
+  return v;
+}
+
+Result<size_t> AsyncReader::Read(void* out, size_t n) {
+  DISTILL_TRY(bool more, Refill());
+  if (!more) return size_t{0};
   size_t k = std::min(n, cur_.size() - cur_pos_);
   std::memcpy(out, cur_.data() + cur_pos_, k);
   cur_pos_ += k;

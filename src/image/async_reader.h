@@ -8,6 +8,7 @@
 #include <deque>
 #include <mutex>
 #include <optional>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -20,9 +21,13 @@ class AsyncReader : public ByteReader {
   explicit AsyncReader(std::unique_ptr<ByteReader> src, size_t chunk = 1 << 20, size_t depth = 4);
   ~AsyncReader() override;
   Result<size_t> Read(void* buf, size_t n) override;
+  // Zero-copy Read: the rest of the current chunk (empty at the end of the stream), valid until
+  // the next call of Next or Read.
+  Result<std::string_view> Next();
 
  private:
   void Produce();
+  Result<bool> Refill();  // makes cur_ non-empty; false at the end
   std::unique_ptr<ByteReader> src_;
   size_t chunk_, depth_;
   std::mutex mu_;

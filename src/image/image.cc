@@ -60,6 +60,8 @@ class ProgressReader : public ByteReader {
     p_->Add(got);
     return got;
   }
+  bool self_verifying() const override { return r_->self_verifying(); }
+  std::string verified_digest() const override { return r_->verified_digest(); }
 
  private:
   std::unique_ptr<ByteReader> r_;

@@ -32,25 +32,33 @@ class PrefixReader : public ByteReader {
   std::unique_ptr<ByteReader> rest_;
 };
 
-// Counts and hashes the tar stream, refusing to expand past the limit.
+// Counts and hashes the tar stream, refusing to expand past the limit. From an AsyncReader the
+// inflater's chunks go to libarchive as they are (no copy).
 class TarStream {
  public:
-  TarStream(ByteReader* src, uint64_t limit, bool hash) : hash_(src, hash), limit_(limit), buf_(1 << 20) {}
+  TarStream(ByteReader* src, uint64_t limit, bool hash)
+      : src_(src), async_(dynamic_cast<AsyncReader*>(src)), hash_(hash), limit_(limit) {
+    if (!async_) buf_.resize(1 << 20);
+  }
   static la_ssize_t Callback(struct archive*, void* self, const void** out) {
     return static_cast<TarStream*>(self)->Next(out);
   }
   la_ssize_t Next(const void** out) {
-    auto n = hash_.Read(buf_.data(), buf_.size());
-    if (!n.ok()) {
-      error_ = std::move(n).error();
-      return -1;
+    std::string_view got;
+    if (async_) {
+      auto v = async_->Next();
+      if (!v.ok()) return Fail(std::move(v).error());
+      got = *v;
+    } else {
+      auto n = src_->Read(buf_.data(), buf_.size());
+      if (!n.ok()) return Fail(std::move(n).error());
+      got = std::string_view(buf_.data(), *n);
     }
-    if (hash_.count() > limit_) {
-      error_ = Errorf("layer expands to more than the {} byte limit (decompression bomb?)", limit_);
-      return -1;
-    }
-    *out = buf_.data();
-    return static_cast<la_ssize_t>(*n);
+    if (hash_) sha_.update(got);
+    count_ += got.size();
+    if (count_ > limit_) return Fail(Errorf("layer expands to more than the {} byte limit (decompression bomb?)", limit_));
+    *out = got.data();
+    return static_cast<la_ssize_t>(got.size());
   }
   // Reads what libarchive left (end-of-archive padding) so the diff_id covers every byte.
   Status Drain() {
@@ -61,10 +69,22 @@ class TarStream {
       if (n == 0) return {};
     }
   }
-  HashingReader hash_;
-  uint64_t limit_;
-  std::vector<char> buf_;
+  uint64_t count() const { return count_; }
+  std::string digest() { return sha_.digest(); }
   std::optional<Error> error_;
+
+ private:
+  la_ssize_t Fail(Error e) {
+    error_ = std::move(e);
+    return -1;
+  }
+  ByteReader* src_;
+  AsyncReader* async_;
+  bool hash_;
+  uint64_t limit_;
+  uint64_t count_ = 0;
+  Sha256 sha_;
+  std::vector<char> buf_;
 };
 
 FileType TypeOf(struct archive_entry* ae) {
@@ -149,7 +169,10 @@ Result<LayerData> ReadLayer(std::unique_ptr<ByteReader> blob, std::optional<Comp
                             int32_t layer_index, const ContentPlan& plan, const LayerLimits& limits,
                             GzipBackend gzip, bool pipeline) {
   LayerData out;
-  HashingReader stored(blob.get());
+  // A self-verifying blob (a registry download) hashes itself on its own thread.
+  const bool self_verifying = blob->self_verifying();
+  HashingReader stored(blob.get(), !self_verifying);
+  auto stored_digest = [&] { return self_verifying ? blob->verified_digest() : stored.digest(); };
   // Sniff the magic bytes; a media type that disagrees with them is an error.
   unsigned char magic[4] = {0, 0, 0, 0};
   size_t have = 0;
@@ -184,9 +207,9 @@ Result<LayerData> ReadLayer(std::unique_ptr<ByteReader> blob, std::optional<Comp
   if (archive_read_open(a, &stream, nullptr, &TarStream::Callback, nullptr) != ARCHIVE_OK) {
     if (stream.error_) return *stream.error_;
     // An empty layer (zero bytes of tar) is valid.
-    if (stream.hash_.count() == 0) {
-      out.digest = stored.digest();
-      out.diff_id = same_bytes ? out.digest : stream.hash_.digest();
+    if (stream.count() == 0) {
+      out.digest = stored_digest();
+      out.diff_id = same_bytes ? out.digest : stream.digest();
       out.stored_size = stored.count();
       return out;
     }
@@ -201,7 +224,7 @@ Result<LayerData> ReadLayer(std::unique_ptr<ByteReader> blob, std::optional<Comp
     if (stream.error_) return *stream.error_;
     if (rc == ARCHIVE_FATAL || rc == ARCHIVE_RETRY) {
       const char* msg = archive_error_string(a);
-      return Errorf("corrupt tar after {} entries at byte {}: {}", out.entries.size(), stream.hash_.count(),
+      return Errorf("corrupt tar after {} entries at byte {}: {}", out.entries.size(), stream.count(),
                     msg ? msg : "unreadable header");
     }
     if (out.entries.size() >= limits.max_entries)
@@ -249,10 +272,10 @@ Result<LayerData> ReadLayer(std::unique_ptr<ByteReader> blob, std::optional<Comp
   if (stream.error_) return *stream.error_;
   DISTILL_TRY_VOID(stream.Drain());
   // The decompressor must also reach the end of the stored blob (trailing members, CRCs).
-  out.digest = stored.digest();
-  out.diff_id = same_bytes ? out.digest : stream.hash_.digest();
+  out.digest = stored_digest();
+  out.diff_id = same_bytes ? out.digest : stream.digest();
   out.stored_size = stored.count();
-  out.tar_size = stream.hash_.count();
+  out.tar_size = stream.count();
   return out;
 }
 

@@ -28,27 +28,23 @@ Result<nlohmann::json> ParseJsonObject(std::string_view bytes, std::string_view 
 Result<Descriptor> ParseDescriptor(const nlohmann::json& j, std::string_view where) {
   if (!j.is_object()) return Errorf("{}: descriptor is not an object", where);
   Descriptor d;
-  auto str = [&](const char* k) {
-    auto it = j.find(k);
-    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-  };
-  d.media_type = str("mediaType");
-  d.digest = str("digest");
-  d.artifact_type = str("artifactType");
-  auto size = j.find("size");
-  if (size != j.end() && size->is_number_integer()) d.size = size->get<int64_t>();
+  DISTILL_TRY(d.media_type, JsonString(j, "mediaType", where));
+  DISTILL_TRY(d.digest, JsonString(j, "digest", where));
+  DISTILL_TRY(d.artifact_type, JsonString(j, "artifactType", where));
+  DISTILL_TRY(d.size, JsonInt(j, "size", where, -1));
+  if (d.size < -1) return Errorf("{}: size {} is negative", where, d.size);
   auto valid = ValidateDigest(d.digest);
   if (!valid.ok()) return std::move(valid).error().wrap(where);
-  if (auto a = j.find("annotations"); a != j.end() && a->is_object()) {
-    auto r = a->find(kRefName);
-    if (r != a->end() && r->is_string()) d.ref = r->get<std::string>();
+  if (auto a = j.find("annotations"); a != j.end() && !a->is_null()) {
+    if (!a->is_object()) return JsonWrongType(*a, "annotations", where, "an object");
+    DISTILL_TRY(d.ref, JsonString(*a, kRefName, fmt::format("{}: annotations", where)));
   }
-  if (auto p = j.find("platform"); p != j.end() && p->is_object()) {
-    auto pstr = [&](const char* k) {
-      auto it = p->find(k);
-      return it != p->end() && it->is_string() ? it->get<std::string>() : std::string();
-    };
-    d.platform = {pstr("os"), pstr("architecture"), pstr("variant")};
+  if (auto p = j.find("platform"); p != j.end() && !p->is_null()) {
+    if (!p->is_object()) return JsonWrongType(*p, "platform", where, "an object");
+    std::string pw = fmt::format("{}: platform", where);
+    DISTILL_TRY(d.platform.os, JsonString(*p, "os", pw));
+    DISTILL_TRY(d.platform.arch, JsonString(*p, "architecture", pw));
+    DISTILL_TRY(d.platform.variant, JsonString(*p, "variant", pw));
     d.has_platform = true;
   }
   return d;
@@ -56,7 +52,8 @@ Result<Descriptor> ParseDescriptor(const nlohmann::json& j, std::string_view whe
 
 Result<std::vector<Descriptor>> ParseIndexManifests(const nlohmann::json& index, std::string_view where) {
   auto m = index.find("manifests");
-  if (m == index.end() || !m->is_array()) return Errorf("{}: no manifests array", where);
+  if (m == index.end() || m->is_null()) return Errorf("{}: no manifests array", where);
+  if (!m->is_array()) return JsonWrongType(*m, "manifests", where, "an array");
   std::vector<Descriptor> out;
   for (size_t i = 0; i < m->size(); ++i) {
     DISTILL_TRY(Descriptor d, ParseDescriptor((*m)[i], fmt::format("{}: manifests[{}]", where, i)));
@@ -94,20 +91,22 @@ Result<ImageMeta> ResolveImage(Descriptor d, const BlobFetcher& fetch, const Pla
   std::string where = fmt::format("{}: manifest {}", name, ShortDigest(d.digest));
   DISTILL_TRY(auto m, ParseJsonObject(mbytes, where));
   // A manifest fetched by tag may turn out to be an index (registries say so in mediaType).
-  std::string mt = m.value("mediaType", d.media_type);
+  DISTILL_TRY(std::string mt, JsonString(m, "mediaType", where, d.media_type));
   if (IsIndexMediaType(mt) || (mt.empty() && m.contains("manifests"))) {
     d.media_type = "application/vnd.oci.image.index.v1+json";
     return ResolveImage(d, fetch, want, name);
   }
   meta.manifest_digest = d.digest;
   meta.manifest_media_type = mt;
-  if (!m.contains("schemaVersion") || m["schemaVersion"] != 2) return Errorf("{}: schemaVersion is not 2", where);
+  DISTILL_TRY(int64_t schema, JsonInt(m, "schemaVersion", where, 0));
+  if (schema != 2) return Errorf("{}: schemaVersion is not 2", where);
   auto cfg = m.find("config");
-  if (cfg == m.end()) return Errorf("{}: no config descriptor", where);
+  if (cfg == m.end() || cfg->is_null()) return Errorf("{}: no config descriptor", where);
   DISTILL_TRY(Descriptor cd, ParseDescriptor(*cfg, where + ": config"));
   meta.config_digest = cd.digest;
   auto layers = m.find("layers");
-  if (layers == m.end() || !layers->is_array()) return Errorf("{}: no layers array", where);
+  if (layers == m.end() || layers->is_null()) return Errorf("{}: no layers array", where);
+  if (!layers->is_array()) return JsonWrongType(*layers, "layers", where, "an array");
   for (size_t i = 0; i < layers->size(); ++i) {
     std::string lw = fmt::format("{}: layers[{}]", where, i);
     DISTILL_TRY(Descriptor ld, ParseDescriptor((*layers)[i], lw));

@@ -35,9 +35,34 @@ key = open(key_path, 'rb').read()
 cert = x509.load_pem_x509_certificate(open(cert_path, 'rb').read())
 x5c = [base64.b64encode(cert.public_bytes(serialization.Encoding.DER)).decode()]
 
+def issue(subject, scopes, service):
+    access = []
+    for s in scopes:
+        for one in s.split(' '):
+            parts = one.split(':')
+            if len(parts) < 3 or parts[0] != 'repository':
+                continue
+            actions = parts[-1].split(',')
+            # anonymous: pull only from public/*; a user: everything
+            if not subject:
+                actions = [a for a in actions if a == 'pull'] if parts[1].startswith('public/') else []
+            access.append({'type': 'repository', 'name': ':'.join(parts[1:-1]), 'actions': actions})
+    now = int(time.time())
+    claims = {'iss': 'distill-test-issuer', 'sub': subject, 'aud': service,
+              'exp': now + 300, 'nbf': now - 10, 'iat': now, 'jti': str(uuid.uuid4()), 'access': access}
+    return jwt.encode(claims, key, algorithm='RS256', headers={'x5c': x5c})
+
 class H(BaseHTTPRequestHandler):
     def log_message(self, *a):
         pass
+    def answer(self, status, obj):
+        body = json.dumps(obj).encode()
+        self.send_response(status)
+        self.send_header('Content-Type', 'application/json')
+        self.send_header('Content-Length', str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+    # The token spec's GET: anonymous or Basic auth.
     def do_GET(self):
         q = parse_qs(urlparse(self.path).query)
         auth = self.headers.get('Authorization', '')
@@ -47,27 +72,23 @@ class H(BaseHTTPRequestHandler):
             if (u, p) != (user, password):
                 self.send_response(401); self.end_headers(); return
             subject = u
-        access = []
-        for s in q.get('scope', []):
-            for one in s.split(' '):
-                parts = one.split(':')
-                if len(parts) < 3 or parts[0] != 'repository':
-                    continue
-                actions = parts[-1].split(',')
-                # anonymous: pull only from public/*; a user: everything
-                if not subject:
-                    actions = [a for a in actions if a == 'pull'] if parts[1].startswith('public/') else []
-                access.append({'type': 'repository', 'name': ':'.join(parts[1:-1]), 'actions': actions})
-        now = int(time.time())
-        claims = {'iss': 'distill-test-issuer', 'sub': subject, 'aud': q.get('service', [''])[0],
-                  'exp': now + 300, 'nbf': now - 10, 'iat': now, 'jti': str(uuid.uuid4()), 'access': access}
-        token = jwt.encode(claims, key, algorithm='RS256', headers={'x5c': x5c})
-        body = json.dumps({'token': token, 'expires_in': 300}).encode()
-        self.send_response(200)
-        self.send_header('Content-Type', 'application/json')
-        self.send_header('Content-Length', str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+        self.answer(200, {'token': issue(subject, q.get('scope', []), q.get('service', [''])[0]), 'expires_in': 300})
+    # The OAuth2 flow: a form with grant_type refresh_token (the identity token 'rt-PASSWORD') or
+    # password, and a client_id.
+    def do_POST(self):
+        n = int(self.headers.get('Content-Length', '0'))
+        f = parse_qs(self.rfile.read(n).decode(), keep_blank_values=True)
+        one = lambda k: f.get(k, [''])[0]
+        if self.headers.get('Content-Type', '') != 'application/x-www-form-urlencoded' or not one('client_id'):
+            self.answer(400, {'error': 'invalid_request'}); return
+        if one('grant_type') == 'refresh_token' and one('refresh_token') == 'rt-' + password:
+            subject = user
+        elif one('grant_type') == 'password' and (one('username'), one('password')) == (user, password):
+            subject = user
+        else:
+            self.answer(401, {'error': 'invalid_grant'}); return
+        self.answer(200, {'access_token': issue(subject, f.get('scope', []), one('service')), 'expires_in': 300,
+                          'refresh_token': 'rt-' + password, 'scope': one('scope')})
 
 HTTPServer(('127.0.0.1', port), H).serve_forever()
 )PY";

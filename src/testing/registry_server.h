@@ -2,7 +2,8 @@
 // free port, in a temporary directory; stopped (SIGTERM, then reaped) when the object goes away.
 // Three flavours: plain HTTP and anonymous; htpasswd Basic auth behind a self-signed TLS
 // certificate (made with the openssl CLI); Bearer tokens from a small token endpoint (python3 +
-// python3-jwt, RS256 with the certificate in the x5c header, which the registry trusts).
+// python3-jwt, RS256 with the certificate in the x5c header, which the registry trusts; GET with
+// Basic auth, and the OAuth2 POST with a refresh token or a password).
 #pragma once
 
 #include <memory>
@@ -29,6 +30,8 @@ class RegistryServer {
   const std::string& dir() const { return dir_; }
   const std::string& ca_cert() const { return cert_; }  // PEM, with tls
   const Config& config() const { return config_; }
+  // With kToken: the identity token (OAuth2 refresh token) the token endpoint's POST accepts.
+  std::string identity_token() const { return "rt-" + config_.password; }
 
  private:
   RegistryServer() = default;

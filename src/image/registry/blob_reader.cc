@@ -12,7 +12,7 @@
 namespace distill::image::registry {
 
 BlobReader::BlobReader(std::shared_ptr<Client> client, std::string repository, std::string digest, size_t max_buffered)
-    : client_(std::move(client)), repository_(std::move(repository)), digest_(std::move(digest)), max_buffered_(max_buffered) {
+    : client_(std::move(client)), repository_(std::move(repository)), digest_(std::move(digest)), max_buffered_(max_buffered), hashing_(digest_.starts_with("sha256:")) {
   const auto& cache = client_->options().cache;
   if (cache && digest_.starts_with("sha256:")) {
     auto tmp = cache->TempPath();
@@ -38,6 +38,7 @@ BlobReader::~BlobReader() {
 }
 
 bool BlobReader::Push(const char* data, size_t n) {
+  if (hashing_) sha_.update(data, n);
   if (cache_fd_ >= 0) {
     for (size_t off = 0; off < n;) {
       ssize_t w = ::write(cache_fd_, data + off, n - off);
@@ -53,7 +54,13 @@ bool BlobReader::Push(const char* data, size_t n) {
   std::unique_lock lock(mu_);
   cv_.wait(lock, [&] { return stop_ || buffered_ < max_buffered_; });
   if (stop_) return false;
-  chunks_.emplace_back(data, n);
+  if (free_.empty()) {
+    chunks_.emplace_back(data, n);
+  } else {  // reuse a consumed chunk's memory (no malloc/mmap and page faults per chunk)
+    chunks_.push_back(std::move(free_.back()));
+    free_.pop_back();
+    chunks_.back().assign(data, n);
+  }
   buffered_ += n;
   cv_.notify_all();
   return true;
@@ -101,6 +108,16 @@ Status BlobReader::Fetch() {
 
 void BlobReader::Run() {
   Status s = Fetch();
+  bool stopped;
+  {
+    std::lock_guard lock(mu_);
+    stopped = stop_;
+  }
+  if (s.ok() && !stopped && hashing_) {
+    std::string got = sha_.digest();
+    if (got != digest_)
+      s = Errorf("{}: blob {}: digest mismatch (content is {})", client_->host(), ShortDigest(digest_), ShortDigest(got));
+  }
   std::lock_guard lock(mu_);
   if (!s.ok()) error_ = std::move(s).error();
   done_ = true;
@@ -126,6 +143,7 @@ Result<size_t> BlobReader::Read(void* buf, size_t n) {
   front_pos_ += take;
   if (front_pos_ == front.size()) {
     buffered_ -= front.size();
+    if (free_.size() < 16) free_.push_back(std::move(front));
     chunks_.pop_front();
     front_pos_ = 0;
     cv_.notify_all();

@@ -2,7 +2,9 @@
 // GET and hands chunks over through a bounded queue (a few MB), so nothing touches the disk and
 // memory stays flat. A dropped connection resumes with a Range request from the byte it stopped
 // at. With a blob cache, the bytes are also written to a temporary file that enters the cache
-// (by rename, after its digest is checked) once the stream has ended.
+// (by rename, after its digest is checked) once the stream has ended. The producer thread also
+// hashes the bytes as they arrive and fails the stream's end on a digest mismatch, so the
+// consumer (the inflater) does not spend its time on the compressed digest.
 #pragma once
 
 #include <condition_variable>
@@ -11,9 +13,11 @@
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <vector>
 
 #include "image/byte_reader.h"
 #include "image/registry/client.h"
+#include "util/digest.h"
 
 namespace distill::image::registry {
 
@@ -22,6 +26,8 @@ class BlobReader : public ByteReader {
   BlobReader(std::shared_ptr<Client> client, std::string repository, std::string digest, size_t max_buffered = 2 << 20);
   ~BlobReader() override;
   Result<size_t> Read(void* buf, size_t n) override;
+  bool self_verifying() const override { return hashing_; }
+  std::string verified_digest() const override { return hashing_ ? digest_ : ""; }
 
  private:
   void Run();
@@ -31,9 +37,12 @@ class BlobReader : public ByteReader {
   std::shared_ptr<Client> client_;
   std::string repository_, digest_;
   size_t max_buffered_;
+  bool hashing_;  // sha256 digests: checked on the producer thread
+  Sha256 sha_;
   std::mutex mu_;
   std::condition_variable cv_;
   std::deque<std::string> chunks_;
+  std::vector<std::string> free_;  // consumed chunks, reused
   size_t buffered_ = 0, front_pos_ = 0;
   bool done_ = false, stop_ = false;
   std::optional<Error> error_;

@@ -92,6 +92,8 @@ TlsConfig Client::TlsFor(std::string_view url_host) const {
 }
 
 std::string Client::CredentialsTried() const {
+  if (cred_ && (cred_->username.empty() || cred_->username == "<token>"))
+    return fmt::format("an identity token from {}", cred_->source);
   if (cred_) return fmt::format("credentials for user '{}' from {}", cred_->username, cred_->source);
   return fmt::format("anonymous access (no credentials for {} in {})", host_, config_path_);
 }
@@ -195,37 +197,97 @@ Result<std::string> Client::Authenticate(const HttpResponse& resp, const std::ve
   return std::string();
 }
 
+namespace {
+
+// The token from a token endpoint's JSON answer: "token" (distribution token spec) or
+// "access_token" (OAuth2); a new "refresh_token" goes to *refresh.
+std::string TokenFromResponse(const std::string& body, std::string* refresh) {
+  auto j = nlohmann::json::parse(body, nullptr, false);
+  if (!j.is_object()) return "";
+  auto str = [&](const char* k) {
+    auto it = j.find(k);
+    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+  };
+  if (refresh) *refresh = str("refresh_token");
+  std::string token = str("token");
+  return token.empty() ? str("access_token") : token;
+}
+
+}  // namespace
+
+Result<HttpResponse> Client::SendTokenRequest(const HttpRequest& req, const std::string& url) {
+  HttpResponse resp;
+  for (int attempt = 0;; ++attempt) {
+    DISTILL_TRY(resp, HttpDo(req, TlsFor(UrlHost(url))));
+    if (resp.curl_code || !Retryable(resp.status) || attempt >= opt_.max_retries) return resp;
+    std::this_thread::sleep_for(std::chrono::milliseconds(static_cast<int64_t>(
+        std::min(RetryAfterSeconds(resp, attempt), opt_.max_retry_wait_seconds) * 1000)));
+  }
+}
+
 Result<std::string> Client::FetchToken(const std::map<std::string, std::string>& params, const std::vector<std::string>& scopes) {
   auto realm = params.find("realm");
   if (realm == params.end() || !(realm->second.starts_with("https://") || realm->second.starts_with("http://")))
     return Errorf("{}: Bearer challenge without an http(s) realm", host_);
+  auto service = params.find("service");
+  std::string refresh_token;
+  {
+    std::lock_guard lock(mu_);
+    if (cred_) refresh_token = cred_->identity_token;
+  }
+  std::string oauth_note;
+  // An identity token (an OAuth2 refresh token) is exchanged by POSTing a form, as the
+  // distribution spec's OAuth2 token flow says; endpoints without it answer 400/401/404/405, and
+  // then the GET below is tried.
+  if (!refresh_token.empty()) {
+    std::string form = "grant_type=refresh_token&refresh_token=" + PercentEncode(refresh_token);
+    if (service != params.end()) form += "&service=" + PercentEncode(service->second);
+    if (!scopes.empty()) form += "&scope=" + PercentEncode(Join(scopes, " "));
+    form += "&client_id=distill";
+    HttpRequest post;
+    post.method = "POST";
+    post.url = realm->second;
+    post.body = std::move(form);
+    post.has_body = true;
+    post.headers.push_back("Content-Type: application/x-www-form-urlencoded");
+    post.max_body = 1 << 20;
+    DISTILL_TRY(HttpResponse resp, SendTokenRequest(post, realm->second));
+    if (resp.curl_code) return Errorf("{}: token endpoint {}: {}", host_, realm->second, resp.error);
+    if (resp.status == 200) {
+      std::string next_refresh;
+      std::string token = TokenFromResponse(resp.body, &next_refresh);
+      if (token.empty()) return Errorf("{}: token endpoint {}: response has no access_token", host_, realm->second);
+      if (!next_refresh.empty()) {  // rotated: use the new one for the next scope
+        std::lock_guard lock(mu_);
+        cred_->identity_token = next_refresh;
+      }
+      return "Bearer " + token;
+    }
+    if (resp.status != 400 && resp.status != 401 && resp.status != 404 && resp.status != 405)
+      return Errorf("{}: token endpoint {}: POST (OAuth2 refresh token): HTTP {} {}", host_, realm->second, resp.status,
+                    RegistryErrorSummary(resp.body));
+    log::debug("{}: token endpoint {}: POST with the identity token: HTTP {}; trying GET", host_, realm->second, resp.status);
+    oauth_note = fmt::format(" (the OAuth2 POST with the identity token got HTTP {})", resp.status);
+  }
   std::string url = realm->second + (realm->second.find('?') == std::string::npos ? "?" : "&");
   std::string sep;
-  if (auto s = params.find("service"); s != params.end()) { url += "service=" + PercentEncode(s->second); sep = "&"; }
+  if (service != params.end()) { url += "service=" + PercentEncode(service->second); sep = "&"; }
   for (const auto& s : scopes) { url += sep + "scope=" + PercentEncode(s); sep = "&"; }
   HttpRequest req;
   req.url = url;
   req.max_body = 1 << 20;
-  if (cred_) req.headers.push_back("Authorization: Basic " + Base64Encode(cred_->username + ":" + cred_->password));
-  HttpResponse resp;
-  for (int attempt = 0;; ++attempt) {
-    DISTILL_TRY(resp, HttpDo(req, TlsFor(UrlHost(url))));
-    if (resp.curl_code) return Errorf("{}: token endpoint {}: {}", host_, realm->second, resp.error);
-    if (!Retryable(resp.status) || attempt >= opt_.max_retries) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(static_cast<int64_t>(
-        std::min(RetryAfterSeconds(resp, attempt), opt_.max_retry_wait_seconds) * 1000)));
-  }
+  // Basic auth with a username and password; an identity token alone has none ("<token>").
+  if (cred_ && !cred_->username.empty() && cred_->username != "<token>")
+    req.headers.push_back("Authorization: Basic " + Base64Encode(cred_->username + ":" + cred_->password));
+  DISTILL_TRY(HttpResponse resp, SendTokenRequest(req, url));
+  if (resp.curl_code) return Errorf("{}: token endpoint {}: {}", host_, realm->second, resp.error);
   if (resp.status == 401 || resp.status == 403)
-    return Errorf("{}: authentication failed at token endpoint {} (HTTP {}); tried {}", host_, realm->second, resp.status,
-                  CredentialsTried());
+    return Errorf("{}: authentication failed at token endpoint {} (HTTP {}); tried {}{}", host_, realm->second, resp.status,
+                  CredentialsTried(), oauth_note);
   if (resp.status != 200)
-    return Errorf("{}: token endpoint {}: HTTP {} {}", host_, realm->second, resp.status, RegistryErrorSummary(resp.body));
-  auto j = nlohmann::json::parse(resp.body, nullptr, false);
-  std::string token;
-  if (j.is_object()) {
-    if (j.contains("token") && j["token"].is_string()) token = j["token"].get<std::string>();
-    else if (j.contains("access_token") && j["access_token"].is_string()) token = j["access_token"].get<std::string>();
-  }
+    return Errorf("{}: token endpoint {}: HTTP {} {}{}", host_, realm->second, resp.status, RegistryErrorSummary(resp.body),
+                  oauth_note);
+  std::string token = TokenFromResponse(resp.body, nullptr);
   if (token.empty()) return Errorf("{}: token endpoint {}: response has no token", host_, realm->second);
   return "Bearer " + token;
 }

@@ -1,6 +1,7 @@
 // A client for one registry host speaking the OCI distribution API
 // (https://github.com/opencontainers/distribution-spec/blob/main/spec.md): picks https or plain
-// http, authenticates (anonymous, Bearer tokens from the WWW-Authenticate challenge, Basic), retries
+// http, authenticates (anonymous, Bearer tokens from the WWW-Authenticate challenge — with an
+// identity token, by the OAuth2 refresh-token POST — Basic), retries
 // 429 (honouring Retry-After) and transient 5xx, and turns registry error bodies into clear errors.
 // Thread-safe: layers are fetched in parallel through one client.
 #pragma once
@@ -51,6 +52,7 @@ class Client {
   Client(std::string host, Options opt) : host_(std::move(host)), opt_(std::move(opt)) {}
   Result<HttpResponse> SendOnce(HttpRequest req, const std::string& auth);
   Result<std::string> Authenticate(const HttpResponse& challenge, const std::vector<std::string>& scopes);
+  Result<HttpResponse> SendTokenRequest(const HttpRequest& req, const std::string& url);  // retries 429/5xx
   Result<std::string> FetchToken(const std::map<std::string, std::string>& params, const std::vector<std::string>& scopes);
   TlsConfig TlsFor(std::string_view url_host) const;
   std::string CredentialsTried() const;

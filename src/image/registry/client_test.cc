@@ -10,6 +10,7 @@
 #include <atomic>
 #include <chrono>
 #include <functional>
+#include <optional>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -22,7 +23,7 @@ namespace distill::image::registry {
 namespace {
 
 struct Request {
-  std::string method, path, headers;
+  std::string method, path, headers, body;
   bool Has(std::string_view h) const { return headers.find(h) != std::string::npos; }
 };
 
@@ -68,7 +69,17 @@ class FakeServer {
         auto sp1 = in.find(' '), sp2 = in.find(' ', sp1 + 1);
         r.method = in.substr(0, sp1);
         r.path = in.substr(sp1 + 1, sp2 - sp1 - 1);
-        r.headers = in.substr(0, in.find("\r\n\r\n"));
+        size_t end = in.find("\r\n\r\n") + 4;
+        r.headers = in.substr(0, end - 4);
+        if (auto cl = r.headers.find("Content-Length: "); cl != std::string::npos) {
+          size_t want = std::stoul(r.headers.substr(cl + 16));
+          while (in.size() < end + want) {
+            ssize_t n = ::recv(c, buf, sizeof buf, 0);
+            if (n <= 0) break;
+            in.append(buf, static_cast<size_t>(n));
+          }
+          r.body = in.substr(end, want);
+        }
         ++requests_;
         std::string out = handler_(r);
         for (size_t off = 0; off < out.size();) {
@@ -95,10 +106,11 @@ std::string Response(int status, std::string body, std::string headers = "") {
 constexpr const char* kManifest = R"({"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json"})";
 constexpr const char* kOciManifestType = "Content-Type: application/vnd.oci.image.manifest.v1+json\r\n";
 
-std::shared_ptr<Client> NewClient(const std::string& host, int retries = 4) {
+std::shared_ptr<Client> NewClient(const std::string& host, int retries = 4, std::optional<Credential> cred = std::nullopt) {
   Options o;
   o.docker_config = "/nonexistent/config.json";
   o.max_retries = retries;
+  o.credential = std::move(cred);
   auto c = Client::Create(host, o);
   EXPECT_TRUE(c.ok());
   return *c;
@@ -144,6 +156,57 @@ TEST(RegistryClientTest, BearerChallengeFetchesAToken) {
   ASSERT_TRUE(m.ok()) << m.error().message;
 }
 
+// An identity token (OAuth2 refresh token) is POSTed as a form; the access_token answers.
+TEST(RegistryClientTest, IdentityTokenUsesTheOAuth2RefreshGrant) {
+  std::string realm;
+  std::vector<std::string> forms;
+  FakeServer s([&](const Request& r) {
+    if (r.path == "/token") {
+      forms.push_back(r.body);
+      if (r.method != "POST" || !r.Has("Content-Type: application/x-www-form-urlencoded")) return Response(405, "");
+      if (r.body.find("refresh_token=rt%2F1&") == std::string::npos) return Response(401, "");
+      return Response(200, R"({"access_token":"acc3ss","refresh_token":"rt/2","expires_in":300})");
+    }
+    if (!r.Has("Authorization: Bearer acc3ss"))
+      return Response(401, "", "WWW-Authenticate: Bearer realm=\"" + realm + "\",service=\"fake\",scope=\"repository:team/app:pull\"\r\n");
+    return Response(200, kManifest, kOciManifestType);
+  });
+  realm = "http://" + s.host() + "/token";
+  Credential c{"<token>", "rt/1", "rt/1", "credential helper docker-credential-test"};
+  auto client = NewClient(s.host(), 4, c);
+  auto m = FetchManifest(*client, "team/app", "1");
+  ASSERT_TRUE(m.ok()) << m.error().message;
+  ASSERT_EQ(forms.size(), 1u);
+  EXPECT_EQ(forms[0],
+            "grant_type=refresh_token&refresh_token=rt%2F1&service=fake&scope=repository%3Ateam%2Fapp%3Apull&client_id=distill");
+  // The rotated refresh token is the one sent next (another scope needs another token).
+  auto other = FetchManifest(*client, "team/other", "1");
+  ASSERT_FALSE(other.ok());
+  ASSERT_EQ(forms.size(), 2u);
+  EXPECT_NE(forms[1].find("refresh_token=rt%2F2&"), std::string::npos) << forms[1];
+}
+
+// A token endpoint without the OAuth2 POST (404): the GET of the token spec, with Basic auth when
+// the credential has a username and password.
+TEST(RegistryClientTest, IdentityTokenFallsBackToGet) {
+  std::string realm;
+  std::vector<std::string> token_requests;
+  FakeServer s([&](const Request& r) {
+    if (r.path.starts_with("/token")) {
+      token_requests.push_back(r.method + " " + r.path + (r.Has("Authorization: Basic YWxpY2U6cHc=") ? " basic" : ""));
+      if (r.method == "POST") return Response(404, "");
+      return Response(200, R"({"token":"t0k3n"})");
+    }
+    if (!r.Has("Authorization: Bearer t0k3n"))
+      return Response(401, "", "WWW-Authenticate: Bearer realm=\"" + realm + "\",service=\"fake\"\r\n");
+    return Response(200, kManifest, kOciManifestType);
+  });
+  realm = "http://" + s.host() + "/token";
+  auto m = FetchManifest(*NewClient(s.host(), 4, Credential{"alice", "pw", "rt", "config.json"}), "app", "1");
+  ASSERT_TRUE(m.ok()) << m.error().message;
+  EXPECT_EQ(token_requests, (std::vector<std::string>{"POST /token", "GET /token?service=fake&scope=repository%3Aapp%3Apull basic"}));
+}
+
 TEST(RegistryClientTest, DigestMismatch) {
   std::string other = "sha256:" + std::string(64, 'a');
   FakeServer s([&](const Request&) {
@@ -183,6 +246,24 @@ TEST(RegistryClientTest, BlobDownloadResumesWithRange) {
   auto all = ReadAll(**reader, 1 << 20, "blob");
   ASSERT_TRUE(all.ok()) << all.error().message;
   EXPECT_EQ(Sha256Digest(*all), digest);
+}
+
+TEST(RegistryClientTest, StreamedBlobVerifiesItsDigestBeforeTheEnd) {
+  std::string blob(300000, 'x');
+  FakeServer s([&](const Request&) { return Response(200, blob); });
+  std::string good = Sha256Digest(blob), bad = "sha256:" + std::string(64, 'b');
+  auto ok = OpenBlob(NewClient(s.host()), "app", good);
+  ASSERT_TRUE(ok.ok());
+  EXPECT_TRUE((*ok)->self_verifying());
+  auto all = ReadAll(**ok, 1 << 20, "blob");
+  ASSERT_TRUE(all.ok()) << all.error().message;
+  EXPECT_EQ((*ok)->verified_digest(), good);
+  auto wrong = OpenBlob(NewClient(s.host()), "app", bad);
+  ASSERT_TRUE(wrong.ok());
+  auto read = ReadAll(**wrong, 1 << 20, "blob");
+  ASSERT_FALSE(read.ok());  // the last read fails: no consumer sees a clean end of unverified bytes
+  EXPECT_EQ(read.error().message,
+            s.host() + ": blob sha256:bbbbbbbbbbbb: digest mismatch (content is " + ShortDigest(good) + ")");
 }
 
 TEST(RegistryClientTest, NotFoundQuotesTheRegistry) {

@@ -254,5 +254,37 @@ TEST_F(RealRegistryTest, BearerTokenFlow) {
   EXPECT_EQ(out, want + "\n");
 }
 
+// Docker config identity tokens and credential helpers answering "<token>" are OAuth2 refresh
+// tokens: exchanged by POSTing the refresh_token grant to the token endpoint.
+TEST_F(RealRegistryTest, IdentityTokenOAuth2Flow) {
+  auto reg = StartOrSkip({.auth = RegistryServer::Auth::kToken});
+  ASSERT_NE(reg, nullptr);
+  const auto& c = reg->config();
+  int rc = 0;
+  std::string creds = " --dest-creds " + c.user + ":" + c.password;
+  std::string out = Shell("skopeo copy -q --dest-tls-verify=false" + creds + " oci:" + oci_ + ":minbase docker://" + reg->host() + "/private/app 2>&1", &rc);
+  ASSERT_EQ(rc, 0) << out;
+  std::string want = Inspect("oci-dir:" + oci_ + ":minbase")["manifest_digest"];
+  auto write_config = [&](const nlohmann::json& j) { EXPECT_TRUE(WriteFileAtomic(config_dir_ + "/config.json", j.dump()).ok()); };
+  write_config({{"auths", {{reg->host(), {{"identitytoken", reg->identity_token()}}}}}});
+  EXPECT_EQ(Inspect("registry:" + reg->host() + "/private/app", "", env_)["manifest_digest"], want);
+  // A wrong identity token: the POST is refused (401), the GET fallback is anonymous: no access.
+  write_config({{"auths", {{reg->host(), {{"identitytoken", "rt-wrong"}}}}}});
+  out = Distill("inspect registry:" + reg->host() + "/private/app", &rc, env_);
+  EXPECT_EQ(rc, 2);
+  EXPECT_NE(out.find("tried an identity token from " + config_dir_ + "/config.json"), std::string::npos) << out;
+  EXPECT_EQ(out.find("rt-wrong"), std::string::npos) << out;
+  // A credential helper whose Username is "<token>".
+  std::string bin = config_dir_ + "/bin";
+  Shell("mkdir -p " + bin);
+  EXPECT_TRUE(WriteFileAtomic(bin + "/docker-credential-distilltest",
+                              "#!/bin/sh\ncat >/dev/null\necho '{\"Username\":\"<token>\",\"Secret\":\"" +
+                                  reg->identity_token() + "\"}'\n")
+                  .ok());
+  Shell("chmod +x " + bin + "/docker-credential-distilltest");
+  write_config({{"credHelpers", {{reg->host(), "distilltest"}}}});
+  EXPECT_EQ(Inspect("registry:" + reg->host() + "/private/app", "", env_ + " PATH=" + bin + ":$PATH")["manifest_digest"], want);
+}
+
 }  // namespace
 }  // namespace distill::image::registry
