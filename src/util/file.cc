@@ -16,41 +16,49 @@ namespace {
 Error SysError(std::string_view what, const std::string& path) {
   return Errorf("{}: {}: {}", path, what, std::strerror(errno));
 }
+
+// An open descriptor, closed when it goes out of scope.
+struct Fd {
+  int fd;
+  explicit Fd(int f) : fd(f) {}
+  Fd(const Fd&) = delete;
+  ~Fd() {
+    if (fd >= 0) ::close(fd);
+  }
+};
+
+// Opens path read-only and checks what it is: not a directory (regular_only: a regular file) and
+// at most max_bytes long. Returns the size; *fd owns the descriptor.
+Result<uint64_t> OpenBounded(const std::string& path, int flags, uint64_t max_bytes, bool regular_only,
+                             std::unique_ptr<Fd>* fd) {
+  *fd = std::make_unique<Fd>(::open(path.c_str(), O_RDONLY | O_CLOEXEC | flags));
+  if ((*fd)->fd < 0) return SysError("cannot open", path);
+  struct stat st;
+  if (::fstat((*fd)->fd, &st) != 0) return SysError("cannot stat", path);
+  if (S_ISDIR(st.st_mode)) return Errorf("{}: is a directory", path);
+  if (regular_only && !S_ISREG(st.st_mode)) return Errorf("{}: not a regular file", path);
+  if (static_cast<uint64_t>(st.st_size) > max_bytes)
+    return Errorf("{}: file too large ({} bytes, limit {})", path, st.st_size, max_bytes);
+  return static_cast<uint64_t>(st.st_size);
+}
+
 }  // namespace
 
 Result<std::string> ReadFile(const std::string& path, uint64_t max_bytes) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return SysError("cannot open", path);
-  struct stat st;
-  if (::fstat(fd, &st) != 0) {
-    auto e = SysError("cannot stat", path);
-    ::close(fd);
-    return e;
-  }
-  if (S_ISDIR(st.st_mode)) {
-    ::close(fd);
-    return Errorf("{}: is a directory", path);
-  }
-  if (static_cast<uint64_t>(st.st_size) > max_bytes) {
-    ::close(fd);
-    return Errorf("{}: file too large ({} bytes, limit {})", path, st.st_size, max_bytes);
-  }
+  std::unique_ptr<Fd> file;
+  DISTILL_TRY(uint64_t size, OpenBounded(path, 0, max_bytes, false, &file));
+  int fd = file->fd;
   std::string out;
-  out.resize(st.st_size);
+  out.resize(size);
   size_t got = 0;
   while (got < out.size()) {
     ssize_t n = ::read(fd, out.data() + got, out.size() - got);
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      auto e = SysError("read failed", path);
-      ::close(fd);
-      return e;
-    }
+    if (n < 0) return SysError("read failed", path);
     if (n == 0) break;
     got += n;
   }
   out.resize(got);
-  ::close(fd);
   return out;
 }
 
@@ -123,36 +131,14 @@ Status AtomicFile::Commit() {
 }
 
 Result<FileBytes> FileBytes::Map(const std::string& path, uint64_t max_bytes) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-  if (fd < 0) return SysError("cannot open", path);
-  struct stat st;
-  if (::fstat(fd, &st) != 0) {
-    auto e = SysError("cannot stat", path);
-    ::close(fd);
-    return e;
-  }
-  if (!S_ISREG(st.st_mode)) {
-    ::close(fd);
-    return Errorf("{}: not a regular file", path);
-  }
-  if (static_cast<uint64_t>(st.st_size) > max_bytes) {
-    ::close(fd);
-    return Errorf("{}: file too large ({} bytes, limit {})", path, st.st_size, max_bytes);
-  }
+  std::unique_ptr<Fd> file;
+  DISTILL_TRY(uint64_t size, OpenBounded(path, O_NOFOLLOW, max_bytes, true, &file));
   FileBytes out;
-  if (st.st_size == 0) {
-    ::close(fd);
-    return out;
-  }
-  void* p = ::mmap(nullptr, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-  if (p == MAP_FAILED) {
-    auto e = SysError("cannot map", path);
-    ::close(fd);
-    return e;
-  }
-  ::close(fd);
+  if (size == 0) return out;
+  void* p = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, file->fd, 0);
+  if (p == MAP_FAILED) return SysError("cannot map", path);
   out.map_ = p;
-  out.map_len_ = st.st_size;
+  out.map_len_ = size;
   return out;
 }
 
