@@ -5,16 +5,6 @@ namespace distill::audit {
 
 namespace {
 
-Finding Config(const Rule& rule, std::string message, std::string evidence) {
-  Finding f;
-  f.rule_id = std::string(rule.id);
-  f.severity = rule.severity;
-  f.message = std::move(message);
-  f.evidence = std::move(evidence);
-  f.fix = std::string(rule.fix);
-  return f;
-}
-
 bool IsShellPath(const std::string& s) {
   std::string_view b = image::Basename(s);
   return b == "sh" || b == "bash" || b == "dash" || b == "ash" || b == "zsh" || b == "ksh";

@@ -8,16 +8,6 @@ namespace distill::audit {
 
 namespace {
 
-Finding Config(const Rule& rule, std::string message, std::string evidence) {
-  Finding f;
-  f.rule_id = std::string(rule.id);
-  f.severity = rule.severity;
-  f.message = std::move(message);
-  f.evidence = std::move(evidence);
-  f.fix = std::string(rule.fix);
-  return f;
-}
-
 std::string User(const Context& c) {
   if (!c.config.is_object() || !c.config.contains("User") || !c.config["User"].is_string()) return "";
   return c.config["User"].get<std::string>();

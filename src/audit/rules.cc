@@ -170,18 +170,23 @@ const image::Entry* Context::Target(const image::Entry& e) const {
   return t && t->type == image::FileType::kRegular ? t : nullptr;
 }
 
-Finding At(const Context& c, const Rule& rule, const image::Entry& e, std::string message, std::string evidence) {
+Finding Config(const Rule& rule, std::string message, std::string evidence) {
   Finding f;
   f.rule_id = std::string(rule.id);
   f.severity = rule.severity;
+  f.message = std::move(message);
+  f.evidence = std::move(evidence);
+  f.fix = std::string(rule.fix);
+  return f;
+}
+
+Finding At(const Context& c, const Rule& rule, const image::Entry& e, std::string message, std::string evidence) {
+  Finding f = Config(rule, std::move(message), std::move(evidence));
   f.path = e.path;
   f.layer = e.layer;
   if (e.layer >= 0 && static_cast<size_t>(e.layer) < c.files.layer_digests().size())
     f.layer_digest = c.files.layer_digests()[e.layer];
   f.package = c.OwnerOf(e.path);
-  f.message = std::move(message);
-  f.evidence = std::move(evidence);
-  f.fix = std::string(rule.fix);
   return f;
 }
 

@@ -60,5 +60,7 @@ const Rule* FindRule(std::string_view id);
 
 // A finding of `rule` at entry `e` (path, layer, owning package, fix filled in).
 Finding At(const Context& c, const Rule& rule, const image::Entry& e, std::string message, std::string evidence = "");
+// A finding of `rule` about the image as a whole (its config, its accounts): no path or layer.
+Finding Config(const Rule& rule, std::string message, std::string evidence);
 
 }  // namespace distill::audit
