@@ -1,12 +1,15 @@
 #include "util/file.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
+#include <mutex>
 #include <random>
 #include <utility>
 
@@ -130,11 +133,37 @@ Status AtomicFile::Commit() {
   return {};
 }
 
+namespace {
+
+// A mapped file that shrinks while it is read (a live directory being scanned) makes the next read
+// past its new end raise SIGBUS. That is bad input, not a crash: say which file and exit 2. The
+// path is the last one mapped on the faulting thread (the catalogers map and scan on one thread).
+thread_local char t_mapped_path[4096];
+
+void OnSigbus(int) {
+  constexpr char kMsg[] = "error: a file shrank while distill read it (the source changed during the scan): ";
+  ssize_t ignored = ::write(STDERR_FILENO, kMsg, sizeof kMsg - 1);
+  ignored = ::write(STDERR_FILENO, t_mapped_path, ::strnlen(t_mapped_path, sizeof t_mapped_path));
+  ignored = ::write(STDERR_FILENO, "\n", 1);
+  (void)ignored;
+  ::_exit(2);
+}
+
+}  // namespace
+
 Result<FileBytes> FileBytes::Map(const std::string& path, uint64_t max_bytes) {
   std::unique_ptr<Fd> file;
   DISTILL_TRY(uint64_t size, OpenBounded(path, O_NOFOLLOW, max_bytes, true, &file));
   FileBytes out;
   if (size == 0) return out;
+  static std::once_flag handler;
+  std::call_once(handler, [] {
+    struct sigaction sa {};
+    sa.sa_handler = OnSigbus;
+    sigemptyset(&sa.sa_mask);
+    ::sigaction(SIGBUS, &sa, nullptr);
+  });
+  std::snprintf(t_mapped_path, sizeof t_mapped_path, "%s", path.c_str());
   void* p = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, file->fd, 0);
   if (p == MAP_FAILED) return SysError("cannot map", path);
   out.map_ = p;

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <filesystem>
 
 #include "testing/image_builder.h"
@@ -59,6 +60,22 @@ TEST(FileBytesTest, MapsRefusesAndMoves) {
   FileBytes a = std::move(owned), b = std::move(small);
   EXPECT_EQ(a.view(), std::string(100, 'o'));
   EXPECT_EQ(b.view(), "ab");
+}
+
+TEST(FileBytesDeathTest, AFileThatShrinksWhileMappedIsAnErrorNotACrash) {
+  std::string dir = testing::TempDir();
+  std::string path = dir + "/shrinks";
+  ASSERT_TRUE(WriteFileAtomic(path, std::string(3 << 20, 'x')).ok());
+  EXPECT_EXIT(
+      {
+        auto m = FileBytes::Map(path);
+        if (!m.ok()) std::_Exit(9);
+        std::filesystem::resize_file(path, 0);
+        volatile char c = m->view()[2 << 20];  // past the new end: SIGBUS
+        (void)c;
+        std::_Exit(0);
+      },
+      ::testing::ExitedWithCode(2), "a file shrank while distill read it.*/shrinks");
 }
 
 }  // namespace
