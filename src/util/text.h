@@ -3,6 +3,7 @@
 
 #include <cctype>
 #include <string_view>
+#include <vector>
 
 namespace distill {
 
@@ -11,6 +12,21 @@ inline std::string_view Trim(std::string_view s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
   return s;
+}
+
+// The fields of s between separators, empty ones included ("a\t\tb" has three); "" has one.
+inline std::vector<std::string_view> Split(std::string_view s, char sep) {
+  std::vector<std::string_view> out;
+  size_t i = 0;
+  while (true) {
+    size_t j = s.find(sep, i);
+    if (j == std::string_view::npos) {
+      out.push_back(s.substr(i));
+      return out;
+    }
+    out.push_back(s.substr(i, j - i));
+    i = j + 1;
+  }
 }
 
 // Calls fn(line_number, line) for each line of text (1-based; "\r\n" tolerated) until fn returns

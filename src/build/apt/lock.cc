@@ -47,14 +47,7 @@ Result<std::vector<DebRef>> ReadLock(const std::string& path) {
       return true;
     }
     if (Trim(line).empty() || line.front() == '#') return true;
-    std::vector<std::string_view> f;
-    size_t pos = 0;
-    while (pos <= line.size()) {
-      size_t sp = line.find(' ', pos);
-      if (sp == std::string_view::npos) sp = line.size();
-      f.push_back(line.substr(pos, sp - pos));
-      pos = sp + 1;
-    }
+    std::vector<std::string_view> f = Split(line, ' ');
     if (f.size() != 6) return fail("expected 'NAME VERSION ARCH SHA256 SIZE URL'");
     for (auto v : f)
       if (v.empty()) return fail("empty field");

@@ -133,18 +133,11 @@ std::optional<Distro> ParseSystemReleaseCpe(std::string_view text) {
   // cpe:/o:VENDOR:PRODUCT:VERSION[:UPDATE]
   std::string cpe(Trim(text.substr(0, text.find('\n'))));
   if (!cpe.starts_with("cpe:/o:")) return std::nullopt;
-  std::vector<std::string> parts;
-  size_t i = 7;
-  while (i <= cpe.size()) {
-    size_t j = cpe.find(':', i);
-    if (j == std::string::npos) j = cpe.size();
-    parts.push_back(cpe.substr(i, j - i));
-    i = j + 1;
-  }
+  std::vector<std::string_view> parts = Split(std::string_view(cpe).substr(7), ':');
   if (parts.size() < 3 || parts[0].empty() || parts[2].empty()) return std::nullopt;
   Distro d;
   d.id = Lower(parts[0]);
-  d.version_id = parts[2];
+  d.version_id = std::string(parts[2]);
   d.id_like = d.id;
   d.cpe_name = cpe;
   return d;

@@ -62,18 +62,6 @@ std::string_view FindHeader(std::string_view binary) {
   return h.empty() ? h : binary.substr(static_cast<size_t>(h.data() - binary.data()));
 }
 
-std::vector<std::string_view> Fields(std::string_view line) {
-  std::vector<std::string_view> out;
-  size_t start = 0;
-  while (start <= line.size()) {
-    size_t tab = line.find('\t', start);
-    if (tab == std::string_view::npos) tab = line.size();
-    out.push_back(line.substr(start, tab - start));
-    start = tab + 1;
-  }
-  return out;
-}
-
 }  // namespace
 
 std::string BuildInfo::Setting(std::string_view key) const {
@@ -88,7 +76,7 @@ Result<BuildInfo> ParseModInfo(std::string_view text) {
   Status bad;
   ForEachLine(text, [&](int n, std::string_view line) {
     if (line.empty()) return true;
-    auto f = Fields(line);
+    auto f = Split(line, '\t');
     if (f[0] == "path" && f.size() >= 2) {
       bi.path = std::string(f[1]);
     } else if ((f[0] == "mod" || f[0] == "dep") && f.size() >= 3) {

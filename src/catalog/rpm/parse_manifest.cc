@@ -1,6 +1,7 @@
 #include <charconv>
 
 #include "catalog/rpm/cataloger.h"
+#include "util/text.h"
 
 namespace distill::catalog::rpm {
 
@@ -16,14 +17,7 @@ Result<std::vector<HeaderInfo>> ParseContainerManifest(std::string_view text) {
     ++n;
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (line.empty()) continue;
-    std::vector<std::string_view> f;
-    size_t i = 0;
-    while (i <= line.size()) {
-      size_t j = line.find('\t', i);
-      if (j == std::string_view::npos) j = line.size();
-      f.push_back(line.substr(i, j - i));
-      i = j + 1;
-    }
+    std::vector<std::string_view> f = Split(line, '\t');
     if (f.size() < 10) return Errorf("line {}: {} tab-separated fields, expected 10", n, f.size());
     HeaderInfo h;
     h.name = std::string(f[0]);
