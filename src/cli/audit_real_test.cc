@@ -1,7 +1,6 @@
 // `distill audit` and `distill compare` on the real Debian 12 test images
 // (scripts/make-test-images.sh): minbase (bash, apt, dpkg: not distroless), python3+flask, and the
 // distroless-layout tree (status.d, no shell) wrapped into an image that runs as nonroot.
-#include <sys/wait.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -131,17 +130,7 @@ TEST(RealAudit, DistrolessLayoutRunningAsNonrootIsDistroless) {
   }
 }
 
-struct Ran {
-  int rc = -1;
-  std::string out;
-};
-
-Ran Distill(const std::string& args) {
-  std::string out = TempDir() + "/out";
-  int st = std::system((std::string(DISTILL_BINARY) + " -q " + args + " > " + out + " 2>/dev/null").c_str());
-  auto text = ReadFile(out);
-  return {WIFEXITED(st) ? WEXITSTATUS(st) : -1, text.ok() ? *text : ""};
-}
+Ran Distill(const std::string& args) { return Run(std::string(DISTILL_BINARY) + " -q " + args); }
 
 TEST(RealAuditSarif, ValidatesAgainstTheOfficialSchema) {
   NEED(Images() + "/minbase.docker.tar");

@@ -1,7 +1,6 @@
 // `distill audit` on small images built in-process: one fixture that trips every rule family
 // (planted fake secrets included), a clean distroless-style image, and one without a package
 // database. Through the library (LoadAndAudit) for findings, and the real binary for outputs.
-#include <sys/wait.h>
 
 #include <algorithm>
 #include <set>
@@ -13,6 +12,7 @@
 #include "audit/testing/elf_builder.h"
 #include "cli/audit_run.h"
 #include "testing/image_builder.h"
+#include "testing/shell.h"
 #include "util/file.h"
 
 namespace distill::cli {
@@ -217,17 +217,7 @@ TEST_F(AuditFixtureTest, NoPackageDatabaseIsABlindSpot) {
   EXPECT_EQ(r.findings[0].message, "1 files (176 B), 1 executables, and no package database: scanners will report nothing");
 }
 
-struct Ran {
-  int rc = -1;
-  std::string out;
-};
-
-Ran Distill(const std::string& args) {
-  std::string out = TempDir() + "/out";
-  int st = std::system((std::string(DISTILL_BINARY) + " -q " + args + " > " + out + " 2>/dev/null").c_str());
-  auto text = ReadFile(out);
-  return {WIFEXITED(st) ? WEXITSTATUS(st) : -1, text.ok() ? *text : ""};
-}
+Ran Distill(const std::string& args) { return Run(std::string(DISTILL_BINARY) + " -q " + args); }
 
 // The planted secrets are masked in every output format.
 TEST_F(AuditFixtureTest, SecretsAreMaskedInEveryOutput) {

@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "testing/registry_server.h"
+#include "testing/shell.h"
 #include "util/file.h"
 #include "vuln/db/database.h"
 
@@ -23,10 +24,7 @@ namespace {
 namespace fs = std::filesystem;
 const std::string kFixtures = std::string(DISTILL_SOURCE_DIR) + "/tests/fixtures/vuln";
 
-struct Ran {
-  int rc = -1;
-  std::string out, err;
-};
+using testing::Ran;
 
 class DbCliTest : public ::testing::Test {
  protected:
@@ -42,11 +40,7 @@ class DbCliTest : public ::testing::Test {
 
   // Runs distill with a private XDG cache (downloads) and the given extra environment.
   Ran Distill(const std::string& args, const std::string& env = "") {
-    std::string out = (dir_ / "stdout").string(), err = (dir_ / "stderr").string();
-    std::string cmd = "env XDG_CACHE_HOME=" + (dir_ / "cache").string() + " " + env + " " +
-                      DISTILL_BINARY + " " + args + " >" + out + " 2>" + err;
-    int st = std::system(cmd.c_str());
-    return {WIFEXITED(st) ? WEXITSTATUS(st) : -1, ReadFile(out).value(), ReadFile(err).value()};
+    return testing::Run("env XDG_CACHE_HOME=" + (dir_ / "cache").string() + " " + env + " " + DISTILL_BINARY + " " + args);
   }
 
   fs::path dir_;

@@ -1,6 +1,5 @@
 // `distill scan` end to end, through the real binary: a database imported from the real
 // fixture records (`distill db import`), a distill-json SBOM of a Debian 11 image.
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -11,6 +10,7 @@
 
 #include "sbom/distill_json.h"
 #include "sbom/formats.h"
+#include "testing/shell.h"
 #include "util/file.h"
 
 namespace distill::cli {
@@ -19,10 +19,7 @@ namespace {
 namespace fs = std::filesystem;
 const std::string kSrc = std::string(DISTILL_SOURCE_DIR) + "/tests/fixtures/";
 
-struct Ran {
-  int rc = -1;
-  std::string out, err;
-};
+using testing::Ran;
 
 class ScanCliTest : public ::testing::Test {
  protected:
@@ -40,11 +37,7 @@ class ScanCliTest : public ::testing::Test {
   void TearDown() override { fs::remove_all(dir_); }
 
   Ran Distill(const std::string& args, const std::string& env = "") {
-    std::string out = (dir_ / "stdout").string(), err = (dir_ / "stderr").string();
-    std::string cmd = "env XDG_CACHE_HOME=" + (dir_ / "cache").string() + " " + env + " " + DISTILL_BINARY + " " + args +
-                      " >" + out + " 2>" + err;
-    int st = std::system(cmd.c_str());
-    return {WIFEXITED(st) ? WEXITSTATUS(st) : -1, ReadFile(out).value(), ReadFile(err).value()};
+    return testing::Run("env XDG_CACHE_HOME=" + (dir_ / "cache").string() + " " + env + " " + DISTILL_BINARY + " " + args);
   }
   Ran Scan(const std::string& flags) {
     return Distill("scan --db " + db_ + " sbom:" + kSrc + "scan/debian11.distill.json " + flags);
