@@ -99,33 +99,33 @@ std::vector<const Entry*> FileIndex::Under(std::string_view dir) const {
   return out;
 }
 
-Result<std::string> FileIndex::Contents(std::string_view path) const {
+Result<FileIndex::Stored> FileIndex::Locate(std::string_view path) const {
   DISTILL_TRY(const Entry* e, Resolve(path));
   if (e->type == FileType::kHardlink) {
     const Entry* target = Find(e->link);
     if (!target) return Errorf("{}: hardlink to missing file {}", path, e->link);
-    if (auto it = contents_.find(e->path); it != contents_.end()) return it->second;
+    if (auto it = contents_.find(e->path); it != contents_.end()) return Stored{e, &it->second};
     e = target;
   }
   if (e->type != FileType::kRegular) return Errorf("{}: not a regular file", path);
-  if (auto it = contents_.find(e->path); it != contents_.end()) return it->second;
+  auto it = contents_.find(e->path);
+  return Stored{e, it != contents_.end() ? &it->second : nullptr};
+}
+
+Result<std::string> FileIndex::Contents(std::string_view path) const {
+  DISTILL_TRY(Stored s, Locate(path));
+  if (s.captured) return *s.captured;
   if (!loader_) return InternalErrorf("{}: contents were not captured while reading the image", path);
-  return loader_(*e);
+  return loader_(*s.entry);
 }
 
 Result<FileBytes> FileIndex::Bytes(std::string_view path) const {
-  DISTILL_TRY(const Entry* e, Resolve(path));
-  if (e->type == FileType::kHardlink) {
-    if (auto it = contents_.find(e->path); it != contents_.end()) return FileBytes::Borrow(it->second);
-    const Entry* target = Find(e->link);
-    if (!target) return Errorf("{}: hardlink to missing file {}", path, e->link);
-    e = target;
-  }
-  if (e->type != FileType::kRegular) return Errorf("{}: not a regular file", path);
-  if (auto it = contents_.find(e->path); it != contents_.end()) return FileBytes::Borrow(it->second);
-  if (mapper_) return mapper_(*e);
-  DISTILL_TRY(std::string s, Contents(e->path));
-  return FileBytes(std::move(s));
+  DISTILL_TRY(Stored s, Locate(path));
+  if (s.captured) return FileBytes::Borrow(*s.captured);
+  if (mapper_) return mapper_(*s.entry);
+  if (!loader_) return InternalErrorf("{}: contents were not captured while reading the image", path);
+  DISTILL_TRY(std::string bytes, loader_(*s.entry));
+  return FileBytes(std::move(bytes));
 }
 
 bool FileIndex::HasCaptured(std::string_view path) const { return contents_.count(std::string(path)) > 0; }

@@ -84,6 +84,14 @@ class FileIndex {
   std::unordered_map<std::string, std::string> contents_;
   Loader loader_;
   Mapper mapper_;
+
+  // The regular file whose bytes path names (symlinks resolved, a hardlink's target) and the bytes
+  // captured for it during the read, if any: what Contents and Bytes share.
+  struct Stored {
+    const Entry* entry;
+    const std::string* captured;
+  };
+  Result<Stored> Locate(std::string_view path) const;
 };
 
 // Path helpers for image-relative paths.
