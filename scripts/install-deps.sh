@@ -8,6 +8,8 @@ export DEBIAN_FRONTEND=noninteractive
 pkgs=(
   # toolchain
   build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev ccache
+  lld  # release link: fast, and orders hot code together (scripts/link-order.txt)
+  valgrind  # scripts/gen-link-order.sh
   # libraries (see doc/design.md for what each is used for)
   libarchive-dev zlib1g-dev libdeflate-dev libisal-dev libzstd-dev liblzma-dev libssl-dev
   nlohmann-json3-dev libyaml-cpp-dev libsqlite3-dev libcurl4-openssl-dev libcli11-dev libfmt-dev

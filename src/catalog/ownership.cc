@@ -39,19 +39,27 @@ class Canonical {
 bool IsOsPackage(const Package& p) { return p.type == "deb" || p.type == "apk" || p.type == "rpm"; }
 
 std::vector<Relationship> OwnershipRelationships(const image::FileIndex& files, const std::vector<Package>& packages) {
+  // The few paths asked about (each non-OS package's first location) are collected first, so
+  // only those of the OS packages' thousands of owned files are kept.
   Canonical canon(files);
-  std::unordered_map<std::string, size_t> owner;  // canonical path -> OS package index
+  std::unordered_map<std::string, std::vector<size_t>> asked;  // canonical path -> packages there
+  for (size_t i = 0; i < packages.size(); ++i) {
+    const Package& p = packages[i];
+    if (IsOsPackage(p) || p.locations.empty()) continue;
+    asked[canon(p.locations.front().path)].push_back(i);
+  }
+  if (asked.empty()) return {};
+  std::unordered_map<std::string_view, size_t> owner;  // asked path -> first OS package owning it
   for (size_t i = 0; i < packages.size(); ++i) {
     if (!IsOsPackage(packages[i])) continue;
-    for (const OwnedFile& f : packages[i].files) owner.emplace(canon(f.path), i);
+    for (const OwnedFile& f : packages[i].files) {
+      auto it = asked.find(canon(f.path));
+      if (it != asked.end()) owner.emplace(it->first, i);
+    }
   }
   std::set<std::pair<std::string, std::string>> edges;
-  if (owner.empty()) return {};
-  for (const Package& p : packages) {
-    if (IsOsPackage(p) || p.locations.empty()) continue;
-    auto it = owner.find(canon(p.locations.front().path));
-    if (it != owner.end()) edges.emplace(packages[it->second].id(), p.id());
-  }
+  for (const auto& [path, owner_index] : owner)
+    for (size_t i : asked.at(std::string(path))) edges.emplace(packages[owner_index].id(), packages[i].id());
   std::vector<Relationship> out;
   for (const auto& [from, to] : edges) out.push_back({from, to, "owns"});
   return out;

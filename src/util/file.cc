@@ -197,6 +197,18 @@ std::string_view FileBytes::view() const {
   return owns_ ? std::string_view(owned_) : borrowed_;
 }
 
+void FileBytes::Release(std::string_view part) const {
+  if (!map_) return;  // heap bytes: dropping their pages would lose them
+  auto lo = reinterpret_cast<uintptr_t>(part.data()), hi = lo + part.size();
+  auto base = reinterpret_cast<uintptr_t>(map_);
+  if (lo < base || hi > base + map_len_) return;
+  static const uintptr_t page = static_cast<uintptr_t>(::sysconf(_SC_PAGESIZE));
+  lo = (lo + page - 1) & ~(page - 1);
+  hi &= ~(page - 1);
+  // A private read-only file mapping: the pages are clean copies of the page cache.
+  if (hi > lo) ::madvise(reinterpret_cast<void*>(lo), hi - lo, MADV_DONTNEED);
+}
+
 Result<std::shared_ptr<RandomAccessFile>> RandomAccessFile::Open(const std::string& path) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return SysError("cannot open", path);

@@ -52,6 +52,9 @@ class FileBytes {
   FileBytes& operator=(const FileBytes&) = delete;
   ~FileBytes();
   std::string_view view() const;
+  // Drops the whole pages of `part` (a piece of view()) from the resident set when the bytes are
+  // a mapping; they are read back from the page cache if touched again. No-op for heap bytes.
+  void Release(std::string_view part) const;
 
  private:
   void* map_ = nullptr;

@@ -3,9 +3,13 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 
 #include "testing/image_builder.h"
+#include "util/text.h"
 
 namespace distill {
 namespace {
@@ -35,6 +39,42 @@ TEST(AtomicFileTest, MissingDirectoryIsAnErrorNamingThePath) {
   auto f = AtomicFile::Create("/nonexistent-dir/x.json");
   ASSERT_FALSE(f.ok());
   EXPECT_NE(f.error().message.find("/nonexistent-dir/x.json"), std::string::npos) << f.error().message;
+}
+
+// Resident kilobytes of the mapping that holds `p` (/proc/self/smaps), -1 if none.
+long MappingRssKb(const void* p) {
+  std::ifstream in_file("/proc/self/smaps");  // size 0 to stat: read as a stream
+  std::string smaps((std::istreambuf_iterator<char>(in_file)), std::istreambuf_iterator<char>());
+  auto at = reinterpret_cast<uintptr_t>(p);
+  bool in = false;
+  for (std::string_view line : Split(smaps, '\n')) {
+    unsigned long lo = 0, hi = 0;
+    if (std::sscanf(std::string(line).c_str(), "%lx-%lx ", &lo, &hi) == 2) in = lo <= at && at < hi;
+    else if (in && line.starts_with("Rss:")) return std::strtol(std::string(line.substr(4)).c_str(), nullptr, 10);
+  }
+  return -1;
+}
+
+// Release drops a mapping's pages from the resident set, and the bytes read the same afterwards
+// (they come back from the page cache); heap bytes are never touched.
+TEST(FileBytesTest, ReleaseDropsMappedPagesOnly) {
+  std::string dir = testing::TempDir();
+  std::string data(4 << 20, '\0');
+  for (size_t i = 0; i < data.size(); ++i) data[i] = static_cast<char>(i * 7 + i / 4096);
+  ASSERT_TRUE(WriteFileAtomic(dir + "/big", data).ok());
+  auto m = FileBytes::Map(dir + "/big");
+  ASSERT_TRUE(m.ok()) << m.error().message;
+  ASSERT_EQ(m->view(), data);  // touches every page
+  EXPECT_GE(MappingRssKb(m->view().data()), 3000);
+  m->Release(m->view());
+  EXPECT_LT(MappingRssKb(m->view().data()), 512) << "released pages are no longer resident";
+  EXPECT_EQ(m->view(), data) << "and read back the same";
+  m->Release(m->view().substr(100, 5000));  // a part: only whole pages inside it
+  EXPECT_EQ(m->view(), data);
+
+  FileBytes owned(data);
+  owned.Release(owned.view());
+  EXPECT_EQ(owned.view(), data) << "heap bytes are kept";
 }
 
 TEST(FileBytesTest, MapsRefusesAndMoves) {

@@ -29,7 +29,7 @@ bool IsLibrary(const image::Entry& e) {
 // Everything one file holds: Go modules, else Rust crates, else a classifier's match. With a file
 // index (dir: sources), classifiers may also read files beside the binary (a Go toolchain's VERSION).
 Found Analyse(const std::string& path, std::string_view data, const image::Location& where,
-              const image::FileIndex* files = nullptr) {
+              const image::FileIndex* files = nullptr, const Releaser* release = nullptr) {
   Found out;
   auto add = [&](std::vector<Package>& ps) {
     for (Package& p : ps) {
@@ -51,7 +51,7 @@ Found Analyse(const std::string& path, std::string_view data, const image::Locat
     auto text = files->Contents(sibling);
     return text.ok() ? std::optional<std::string>(std::move(*text)) : std::nullopt;
   };
-  std::vector<Package> classified = ClassifyAll(path, data, where, files ? &siblings : nullptr);
+  std::vector<Package> classified = ClassifyAll(path, data, where, files ? &siblings : nullptr, release);
   add(classified);
   return out;
 }
@@ -71,7 +71,8 @@ Found Catalog(const image::FileIndex& files, const Distro&) {
     if (!files.HasCaptured(e.path) && !IsDirSource(files)) continue;
     auto bytes = files.Bytes(e.path);  // a dir: source maps the file: no heap copy of each executable
     if (!bytes.ok()) continue;
-    Found one = Analyse(e.path, bytes->view(), files.LocationOf(e), &files);
+    Releaser release = [&](std::string_view passed) { bytes->Release(passed); };
+    Found one = Analyse(e.path, bytes->view(), files.LocationOf(e), &files, &release);
     for (Package& p : one.packages) out.packages.push_back(std::move(p));
     for (Unknown& u : one.unknowns) out.unknowns.push_back(std::move(u));
   }

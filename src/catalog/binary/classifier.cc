@@ -60,9 +60,10 @@ size_t Find(std::string_view hay, std::string_view needle, size_t from) {
 // The next anchor at or after `from` that is followed by "<digits>." (where every version the
 // classifiers look for starts). Found from the dots, which are far rarer in a binary than the
 // "\0" most such anchors are: memchr for '.', back over the digits, compare the anchor.
-size_t FindBeforeVersion(std::string_view s, std::string_view anchor, size_t from) {
-  for (size_t dot = from + anchor.size() + 1; dot < s.size(); ++dot) {
-    const void* at = memchr(s.data() + dot, '.', s.size() - dot);
+// Only dots in [dot_begin, dot_end) are tried (AnchorScan searches in steps).
+size_t FindBeforeVersion(std::string_view s, std::string_view anchor, size_t from, size_t dot_begin, size_t dot_end) {
+  for (size_t dot = std::max(dot_begin, from + anchor.size() + 1); dot < dot_end; ++dot) {
+    const void* at = memchr(s.data() + dot, '.', dot_end - dot);
     if (!at) return std::string_view::npos;
     dot = static_cast<size_t>(static_cast<const char*>(at) - s.data());
     size_t start = dot;
@@ -78,14 +79,17 @@ size_t FindBeforeVersion(std::string_view s, std::string_view anchor, size_t fro
 // kMaxAnchorHits hits are kept per anchor: the bound on regex runs.
 class AnchorScan {
  public:
-  explicit AnchorScan(std::string_view text) : text_(text) {}
+  explicit AnchorScan(std::string_view text, const Releaser* release = nullptr) : text_(text), release_(release) {}
+
+  // Whether the text holds `needle` anywhere (a classifier's requires_text).
+  bool Contains(std::string_view needle) { return Next(needle, false, 0) != std::string_view::npos; }
 
   // The i-th hit (found lazily: a pattern that matches at its first hit stops the search), npos
   // after the last.
   size_t At(const std::string& anchor, bool digit_after, size_t i) {
     List& l = lists_[{anchor, digit_after}];
     while (l.hits.size() <= i && !l.done) {
-      size_t pos = digit_after ? FindBeforeVersion(text_, anchor, l.next) : Find(text_, anchor, l.next);
+      size_t pos = Next(anchor, digit_after, l.next);
       if (pos == std::string_view::npos || l.hits.size() >= static_cast<size_t>(kMaxAnchorHits)) {
         l.done = true;
         break;
@@ -102,7 +106,24 @@ class AnchorScan {
     size_t next = 0;
     bool done = false;
   };
+  // The first hit at or after `from`, searched in steps of kStep bytes: each step passed without
+  // a hit is handed to the releaser, so scanning a mapped 100 MB binary never holds more than a
+  // step of it resident.
+  size_t Next(std::string_view anchor, bool digit_after, size_t from) {
+    constexpr size_t kStep = 256 << 10;
+    for (size_t begin = from; begin < text_.size();) {
+      size_t end = std::min(text_.size(), begin + kStep);
+      size_t pos = digit_after ? FindBeforeVersion(text_, anchor, from, begin, end)
+                               : Find(text_.substr(0, std::min(text_.size(), end + anchor.size())), anchor, begin);
+      if (pos != std::string_view::npos) return pos;
+      if (release_ && *release_) (*release_)(text_.substr(begin, end - begin));
+      begin = end;
+    }
+    return std::string_view::npos;
+  }
+
   std::string_view text_;
+  const Releaser* release_;
   std::map<std::pair<std::string, bool>, List> lists_;
 };
 
@@ -230,7 +251,7 @@ std::string ClassifyWith(const Classifier& c, std::string_view path, std::string
       AnchorScan own(*other);
       found = Search(m, *other, Replace(m.anchor, v), *Compiled(Replace(m.regex, EscapeRegex(v))), own);
     } else {
-      if (!m.requires_text.empty() && contents.find(m.requires_text) == std::string_view::npos) continue;
+      if (!m.requires_text.empty() && !scan.Contains(m.requires_text)) continue;
       found = Search(m, contents, Replace(m.anchor, v), *Compiled(Replace(m.regex, EscapeRegex(v))), scan);
     }
     if (!found.empty()) return found;
@@ -246,12 +267,12 @@ std::string Classify(const Classifier& c, std::string_view path, std::string_vie
 }
 
 std::vector<Package> ClassifyAll(std::string_view path, std::string_view contents, const image::Location& where,
-                                 const SiblingReader* siblings) {
+                                 const SiblingReader* siblings, const Releaser* release) {
   const auto& table = Classifiers();
   std::vector<Package> out;
   std::vector<size_t> candidates = Index().Candidates(image::Basename(path));
   if (candidates.empty()) return out;
-  AnchorScan scan(contents);  // shared by the candidates: each distinct anchor searched once
+  AnchorScan scan(contents, release);  // shared by the candidates: each distinct anchor searched once
   for (size_t i : candidates) {
     std::string v = ClassifyWith(table[i], path, contents, siblings, scan);
     if (v.empty()) continue;

@@ -58,10 +58,15 @@ using SiblingReader = std::function<std::optional<std::string>(std::string_view 
 std::string Classify(const Classifier& c, std::string_view path, std::string_view contents,
                      const SiblingReader* siblings = nullptr);
 
+// Told of each part of the contents a full-file search has passed, so a caller that mapped the
+// file can drop those pages from its resident set (FileBytes::Release). They fault back in if a
+// later search reads them: what a classifier finds never depends on it.
+using Releaser = std::function<void(std::string_view passed)>;
+
 // Every package the classifiers find in the file: the first classifier (in table order) that
 // matches, plus the entries it chains to with also_next. Type "binary", purl from the table.
 std::vector<Package> ClassifyAll(std::string_view path, std::string_view contents, const image::Location& where,
-                                 const SiblingReader* siblings = nullptr);
+                                 const SiblingReader* siblings = nullptr, const Releaser* release = nullptr);
 // The first of ClassifyAll.
 bool ClassifyFile(std::string_view path, std::string_view contents, const image::Location& where, Package* out);
 

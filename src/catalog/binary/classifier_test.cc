@@ -131,6 +131,31 @@ TEST(BinaryClassifierTest, ManyNulsBeforeTheVersion) {
   EXPECT_EQ(p.purl, "pkg:generic/gzip@1.12");
 }
 
+// Long files are searched in 256 KiB steps, each step passed handed to the releaser (a mapped
+// file drops those pages): a version whose anchor straddles a step boundary is still found, and
+// the released parts are the ones before it.
+TEST(BinaryClassifierTest, SteppedSearchFindsAcrossBoundaries) {
+  constexpr size_t kStep = 256 << 10;
+  const std::string version = "%s: %s: not in gzip format\n\0" "1.12\0"s;
+  for (size_t shift : {0, 1, 5, 20, 27, 30, 33}) {
+    std::string data(3 * kStep, 'x');
+    size_t at = 2 * kStep - shift;  // the text starts `shift` bytes before the third step
+    data.replace(at, version.size(), version);
+    std::vector<std::pair<size_t, size_t>> released;
+    Releaser release = [&](std::string_view passed) {
+      released.emplace_back(passed.data() - data.data(), passed.size());
+    };
+    std::vector<Package> got = ClassifyAll("usr/bin/gzip", data, {"", ""}, nullptr, &release);
+    ASSERT_EQ(got.size(), 1u) << "shift " << shift;
+    EXPECT_EQ(got[0].purl, "pkg:generic/gzip@1.12") << "shift " << shift;
+    for (auto [from, n] : released) EXPECT_LE(from + n, at + version.size()) << "shift " << shift;
+  }
+  std::vector<size_t> sizes;
+  Releaser count = [&](std::string_view passed) { sizes.push_back(passed.size()); };
+  EXPECT_TRUE(ClassifyAll("usr/bin/gzip", std::string(3 * kStep, 'x'), {"", ""}, nullptr, &count).empty());
+  EXPECT_FALSE(sizes.empty()) << "a search without a hit releases what it passed";
+}
+
 // Snippets syft keeps without a test case: PHP's Apache module, a libruby.
 TEST(BinaryClassifierTest, PhpAndLibruby) {
   std::string php = SnippetBytes(kDir + "classifiers/snippets/php-apache/8.2.1/linux-amd64/libphp.so");

@@ -67,6 +67,7 @@ void NormalizeFiles(Package* pkg) {
   });
   f.erase(std::unique(f.begin(), f.end(), [](const OwnedFile& a, const OwnedFile& b) { return a.path == b.path; }),
           f.end());
+  f.shrink_to_fit();  // md5sums + list appended, then deduplicated: about half was slack
 }
 
 // info/<pkg>:<arch>.<ext> (Multi-Arch: same) or info/<pkg>.<ext>.
