@@ -58,8 +58,11 @@ std::vector<Relationship> OwnershipRelationships(const image::FileIndex& files, 
     }
   }
   std::set<std::pair<std::string, std::string>> edges;
-  for (const auto& [path, owner_index] : owner)
-    for (size_t i : asked.at(std::string(path))) edges.emplace(packages[owner_index].id(), packages[i].id());
+  for (const auto& [path, at] : asked) {
+    auto it = owner.find(path);
+    if (it == owner.end()) continue;
+    for (size_t i : at) edges.emplace(packages[it->second].id(), packages[i].id());
+  }
   std::vector<Relationship> out;
   for (const auto& [from, to] : edges) out.push_back({from, to, "owns"});
   return out;
