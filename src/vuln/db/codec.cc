@@ -69,66 +69,78 @@ void Field(std::string& out, std::string_view key, std::string_view value, bool 
 }
 
 template <typename T, typename F>
-std::string Array(const std::vector<T>& v, F each, size_t reserve = 0) {
-  std::string out;
-  out.reserve(reserve);
+void Array(std::string& out, const std::vector<T>& v, F each) {
   out += '[';
   for (size_t i = 0; i < v.size(); ++i) {
     if (i) out += ',';
     each(out, v[i]);
   }
   out += ']';
-  return out;
 }
 
 }  // namespace
 
-std::string EncodeStrings(const std::vector<std::string>& v) {
-  return Array(v, [](std::string& out, const std::string& s) { Quote(out, s); });
+void AppendStrings(std::string& out, const std::vector<std::string>& v) {
+  Array(out, v, [](std::string& o, const std::string& s) { Quote(o, s); });
 }
 
-std::string EncodeRanges(const std::vector<Range>& v) {
-  return Array(v, [](std::string& out, const Range& r) {
-    out += '{';
-    Field(out, "type", r.type, true);
-    out += ",\"events\":";
-    out += Array(r.events, [](std::string& o, const Event& e) {
-      o += '{';
-      Field(o, EventKindName(e.kind), e.version, true);
-      o += '}';
+void AppendRanges(std::string& out, const std::vector<Range>& v) {
+  Array(out, v, [](std::string& o, const Range& r) {
+    o += '{';
+    Field(o, "type", r.type, true);
+    o += ",\"events\":";
+    Array(o, r.events, [](std::string& o2, const Event& e) {
+      o2 += '{';
+      Field(o2, EventKindName(e.kind), e.version, true);
+      o2 += '}';
     });
-    out += '}';
+    o += '}';
   });
 }
 
-std::string EncodeSeverities(const std::vector<Severity>& v) {
-  return Array(v, [](std::string& out, const Severity& s) {
-    out += '{';
-    Field(out, "source", s.source, true);
-    Field(out, "type", s.type);
-    if (!s.vector.empty()) Field(out, "vector", s.vector);
+void AppendSeverities(std::string& out, const std::vector<Severity>& v) {
+  Array(out, v, [](std::string& o, const Severity& s) {
+    o += '{';
+    Field(o, "source", s.source, true);
+    Field(o, "type", s.type);
+    if (!s.vector.empty()) Field(o, "vector", s.vector);
     if (s.score >= 0) {  // one decimal, as CVSS scores are: 7.5 → "7.5"
       auto tenths = static_cast<long>(s.score * 10 + 0.5);
-      out += ",\"score\":";
-      out += std::to_string(tenths / 10);
-      out += '.';
-      out += static_cast<char>('0' + tenths % 10);
+      o += ",\"score\":";
+      o += std::to_string(tenths / 10);
+      o += '.';
+      o += static_cast<char>('0' + tenths % 10);
     }
-    if (!s.rating.empty()) Field(out, "rating", s.rating);
-    out += '}';
+    if (!s.rating.empty()) Field(o, "rating", s.rating);
+    o += '}';
   });
 }
 
-std::string EncodeReferences(const std::vector<Reference>& v) {
+void AppendReferences(std::string& out, const std::vector<Reference>& v) {
   size_t size = 2;
   for (const auto& r : v) size += r.type.size() + r.url.size() + 24;  // {"type":"","url":""},
-  return Array(v, [](std::string& out, const Reference& r) {
-    out += '{';
-    Field(out, "type", r.type, true);
-    Field(out, "url", r.url);
-    out += '}';
-  }, size);
+  out.reserve(out.size() + size);
+  Array(out, v, [](std::string& o, const Reference& r) {
+    o += '{';
+    Field(o, "type", r.type, true);
+    Field(o, "url", r.url);
+    o += '}';
+  });
 }
+
+namespace {
+template <typename T>
+std::string Encoded(void (*append)(std::string&, const std::vector<T>&), const std::vector<T>& v) {
+  std::string out;
+  append(out, v);
+  return out;
+}
+}  // namespace
+
+std::string EncodeStrings(const std::vector<std::string>& v) { return Encoded(&AppendStrings, v); }
+std::string EncodeRanges(const std::vector<Range>& v) { return Encoded(&AppendRanges, v); }
+std::string EncodeSeverities(const std::vector<Severity>& v) { return Encoded(&AppendSeverities, v); }
+std::string EncodeReferences(const std::vector<Reference>& v) { return Encoded(&AppendReferences, v); }
 
 // Decoding runs for every row the matcher looks up: simdjson (DOM), one parser per thread.
 namespace {

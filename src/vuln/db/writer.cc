@@ -188,23 +188,31 @@ Writer::Numbered Writer::Number(int64_t source, std::string_view id) {
   return {next_advisory_++, true};
 }
 
-Writer::Encoded Writer::Encode(const Advisory& a) {
-  Encoded e;
-  EncodeAdvisory(a, e);
-  EncodeAffected(a, e);
-  return e;
-}
-
-void Writer::EncodeAdvisory(const Advisory& a, Encoded& e) {
-  e.aliases = codec::EncodeStrings(a.aliases);
-  e.severities = codec::EncodeSeverities(a.severities);
-  e.refs = codec::EncodeReferences(a.references);
-}
-
-void Writer::EncodeAffected(const Advisory& a, Encoded& e) {
-  e.fixed_versions = codec::EncodeStrings(a.fixed_versions);
-  e.ranges = codec::EncodeRanges(a.ranges);
-  e.versions = codec::EncodeStrings(a.versions);
+void Writer::Rows::Add(const Advisory& a) {
+  Row& r = rows_.emplace_back();
+  r.state = a.state;
+  auto put = [&](Column c, std::string_view v) {
+    r.col[c] = {text_.size(), v.size()};
+    text_.append(v);
+  };
+  auto encode = [&](Column c, auto append, const auto& v) {
+    size_t at = text_.size();
+    append(text_, v);
+    r.col[c] = {at, text_.size() - at};
+  };
+  put(kId, a.id);
+  encode(kAliases, &codec::AppendStrings, a.aliases);
+  encode(kSeverities, &codec::AppendSeverities, a.severities);
+  put(kSummary, a.summary);
+  encode(kRefs, &codec::AppendReferences, a.references);
+  put(kPublished, a.published);
+  put(kModified, a.modified);
+  put(kEcosystem, a.ecosystem);
+  put(kPackage, a.package);
+  put(kStateNote, a.state_note);
+  encode(kFixedVersions, &codec::AppendStrings, a.fixed_versions);
+  encode(kRanges, &codec::AppendRanges, a.ranges);
+  encode(kVersions, &codec::AppendStrings, a.versions);
 }
 
 namespace {
@@ -212,16 +220,15 @@ namespace {
 // Runs `bind(stmt, first_parameter, item)` for every item, kMultiRow items per run of `many`
 // and the rest one by one through `one`. Text is bound without copies (the items outlive the
 // runs).
-template <typename T, typename F>
-Status InsertRows(sql::Stmt& one, sql::Stmt& many, int columns, int per_run, std::span<T> items,
-                  F bind) {
+template <typename F>
+Status InsertRows(sql::Stmt& one, sql::Stmt& many, int columns, int per_run, size_t n, F bind) {
   size_t i = 0;
-  for (; i + per_run <= items.size(); i += per_run) {
-    for (int k = 0; k < per_run; ++k) bind(many, k * columns + 1, items[i + k]);
+  for (; i + per_run <= n; i += per_run) {
+    for (int k = 0; k < per_run; ++k) bind(many, k * columns + 1, i + k);
     DISTILL_TRY_VOID(many.Run());
   }
-  for (; i < items.size(); ++i) {
-    bind(one, 1, items[i]);
+  for (; i < n; ++i) {
+    bind(one, 1, i);
     DISTILL_TRY_VOID(one.Run());
   }
   return {};
@@ -229,44 +236,42 @@ Status InsertRows(sql::Stmt& one, sql::Stmt& many, int columns, int per_run, std
 
 }  // namespace
 
-Status Writer::Insert(std::span<Record> records) {
+Status Writer::Insert(int64_t source, const Rows& rows, size_t begin, size_t end) {
+  using R = Rows;
+  numbered_.clear();
   fresh_.clear();
-  for (Record& r : records) {
-    if (!r.encoded) {
-      // The advisory columns only for the advisory's first record: the Debian tracker's
-      // records share one advisory per CVE across packages and releases.
-      if (r.n.fresh) EncodeAdvisory(r.a, r.e);
-      EncodeAffected(r.a, r.e);
-      r.encoded = true;
-    }
-    if (r.n.fresh) fresh_.push_back(&r);
+  for (size_t i = begin; i < end; ++i) {
+    numbered_.push_back(Number(source, rows.Text(i, R::kId)));
+    if (numbered_.back().fresh) fresh_.push_back(i);
   }
   DISTILL_TRY_VOID(InsertRows(
-      insert_advisory_, insert_advisories_, kAdvisoryColumns, kMultiRow, std::span(fresh_),
-      [](sql::Stmt& st, int p, const Record* r) {
-        st.Bind(p, r->source)
-            .BindRef(p + 1, r->a.id)
-            .BindRef(p + 2, r->e.aliases)
-            .BindRef(p + 3, r->e.severities)
-            .BindRef(p + 4, r->a.summary)
-            .BindRef(p + 5, r->e.refs)
-            .BindRef(p + 6, r->a.published)
-            .BindRef(p + 7, r->a.modified)
-            .Bind(p + 8, r->n.row);
+      insert_advisory_, insert_advisories_, kAdvisoryColumns, kMultiRow, fresh_.size(),
+      [&](sql::Stmt& st, int p, size_t k) {
+        size_t i = fresh_[k];
+        st.Bind(p, source)
+            .BindRef(p + 1, rows.Text(i, R::kId))
+            .BindRef(p + 2, rows.Text(i, R::kAliases))
+            .BindRef(p + 3, rows.Text(i, R::kSeverities))
+            .BindRef(p + 4, rows.Text(i, R::kSummary))
+            .BindRef(p + 5, rows.Text(i, R::kRefs))
+            .BindRef(p + 6, rows.Text(i, R::kPublished))
+            .BindRef(p + 7, rows.Text(i, R::kModified))
+            .Bind(p + 8, numbered_[i - begin].row);
       }));
   DISTILL_TRY_VOID(InsertRows(
-      insert_affected_, insert_affecteds_, kAffectedColumns, kMultiRow, records,
-      [](sql::Stmt& st, int p, const Record& r) {
-        st.Bind(p, r.n.row)
-            .BindRef(p + 1, r.a.ecosystem)
-            .BindRef(p + 2, r.a.package)
-            .BindRef(p + 3, FixStateName(r.a.state))
-            .BindRef(p + 4, r.a.state_note)
-            .BindRef(p + 5, r.e.fixed_versions)
-            .BindRef(p + 6, r.e.ranges)
-            .BindRef(p + 7, r.e.versions);
+      insert_affected_, insert_affecteds_, kAffectedColumns, kMultiRow, end - begin,
+      [&](sql::Stmt& st, int p, size_t k) {
+        size_t i = begin + k;
+        st.Bind(p, numbered_[k].row)
+            .BindRef(p + 1, rows.Text(i, R::kEcosystem))
+            .BindRef(p + 2, rows.Text(i, R::kPackage))
+            .BindRef(p + 3, FixStateName(rows.rows_[i].state))
+            .BindRef(p + 4, rows.Text(i, R::kStateNote))
+            .BindRef(p + 5, rows.Text(i, R::kFixedVersions))
+            .BindRef(p + 6, rows.Text(i, R::kRanges))
+            .BindRef(p + 7, rows.Text(i, R::kVersions));
       }));
-  rows_ += static_cast<int64_t>(records.size());
+  rows_ += static_cast<int64_t>(end - begin);
   return {};
 }
 

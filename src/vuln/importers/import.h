@@ -43,4 +43,12 @@ Result<std::string_view> ParseDocument(std::string_view name, std::string_view t
 Status ImportPath(const std::string& path, const std::string& origin, const ImportOptions& opts,
                   Writer& writer, ImportReport* report);
 
+// Imports several inputs, in order, as ImportPath would one after another; their parsing
+// overlaps (all of it runs on every core, the writing in input order).
+struct ImportInput {
+  std::string path, origin;
+  ImportOptions opts;
+};
+Status ImportPaths(const std::vector<ImportInput>& inputs, Writer& writer, ImportReport* report);
+
 }  // namespace distill::vuln::importers
