@@ -1,6 +1,7 @@
 #include "vuln/importers/import.h"
 
 #include <algorithm>
+#include <ctime>
 #include <condition_variable>
 #include <deque>
 #include <filesystem>
@@ -113,6 +114,12 @@ struct Job {
   }
 };
 
+double ThreadSeconds() {
+  timespec t{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
+}
+
 // Runs jobs on every core and writes their rows in queue order: whichever thread finishes a
 // job takes the writer's role when the next job in order is ready, so the database is the
 // same whatever the threads' timing. No thread only waits: the queuing thread helps when the
@@ -147,7 +154,11 @@ class Pipeline {
         if (!Step(lock)) cv_.wait(lock);
     }
     for (auto& t : helpers_) t.join();
+    if (!helpers_.empty() || consumed_)
+      log::debug("import: {} jobs on {} threads: {:.3f} s parsing, {:.3f} s writing (CPU)",
+                 consumed_, helpers_.size() + 1, parse_s_, write_s_);
     helpers_.clear();
+    consumed_ = 0;
     return error_;
   }
 
@@ -170,8 +181,10 @@ class Pipeline {
         bool failed = failed_;
         lock.unlock();
         cv_.notify_all();  // room in the window
+        double t0 = ThreadSeconds();
         Status st = failed ? Status() : consume_(*job);
         job.reset();
+        write_s_ += ThreadSeconds() - t0;
         lock.lock();
         if (!st.ok() && !failed_) error_ = std::move(st), failed_ = true;
       }
@@ -185,8 +198,11 @@ class Pipeline {
       job.state = Job::kRunning;
       bool failed = failed_;
       lock.unlock();
+      double t0 = ThreadSeconds();
       if (!failed) job.run(job);
+      double s = ThreadSeconds() - t0;
       lock.lock();
+      parse_s_ += s;
       job.state = Job::kReady;
       cv_.notify_all();
       return true;
@@ -203,6 +219,7 @@ class Pipeline {
   size_t next_ = 0;                        // the next job to run
   bool consuming_ = false, done_ = false, failed_ = false;
   Status error_;
+  double parse_s_ = 0, write_s_ = 0;  // CPU time in jobs, for -v
   std::vector<std::thread> helpers_;
 };
 
