@@ -10,6 +10,8 @@
 #include <mutex>
 #include <thread>
 
+#include <simdjson.h>
+
 #include "util/file.h"
 #include "util/log.h"
 #include "vuln/importers/debian_tracker.h"
@@ -28,22 +30,23 @@ namespace fs = std::filesystem;
 struct Format {
   std::string_view kind;
   bool (*detect)(std::string_view text);
-  Status (*parse)(std::string_view text, const ImportOptions& opts, const Sink& sink);
+  // `padded`: SIMDJSON_PADDING bytes after `text` are readable (a simdjson parser need not copy).
+  Status (*parse)(std::string_view text, const ImportOptions& opts, const Sink& sink, bool padded);
 };
 
 const Format kFormats[] = {
     {kOsvKind, &LooksLikeOsv,
-     [](std::string_view t, const ImportOptions&, const Sink& s) { return ParseOsv(t, s); }},
+     [](std::string_view t, const ImportOptions&, const Sink& s, bool padded) { return ParseOsv(t, s, padded); }},
     {kWolfiAdvisoriesKind, &LooksLikeWolfiAdvisories,
-     [](std::string_view t, const ImportOptions& o, const Sink& s) {
+     [](std::string_view t, const ImportOptions& o, const Sink& s, bool) {
        return ParseWolfiAdvisories(t, o.ecosystem, s);
      }},
     {kSecdbKind, &LooksLikeSecdb,
-     [](std::string_view t, const ImportOptions& o, const Sink& s) {
+     [](std::string_view t, const ImportOptions& o, const Sink& s, bool) {
        return ParseSecdb(t, o.ecosystem, s);
      }},
     {kDebianTrackerKind, &LooksLikeDebianTracker,
-     [](std::string_view t, const ImportOptions&, const Sink& s) { return ParseDebianTracker(t, s); }},
+     [](std::string_view t, const ImportOptions&, const Sink& s, bool) { return ParseDebianTracker(t, s); }},
 };
 
 constexpr uint64_t kMaxDocument = 1ull << 30;  // the Debian tracker export is ~70 MB
@@ -91,7 +94,7 @@ struct Job {
   enum { kQueued, kRunning, kReady } state = kQueued;
 
   // Parses `text` as one document of `kind` into rows (a new doc).
-  void Parse(std::string name, std::string_view text, std::string_view kind, bool strict) {
+  void Parse(std::string name, std::string_view text, std::string_view kind, bool strict, bool padded = false) {
     Doc& d = docs.emplace_back();
     d.name = std::move(name);
     d.strict = strict;
@@ -100,7 +103,7 @@ struct Job {
       auto parsed = ParseDocument(d.name, text, input->opts, d.kind, [&](Advisory&& a) -> Status {
         rows.Add(a);
         return {};
-      });
+      }, padded);
       if (!parsed.ok()) d.status = std::move(parsed).error();
     }
     d.end = rows.size();
@@ -338,9 +341,10 @@ class Producer {
         static thread_local std::vector<uint8_t> scratch;
         for (const zip::Entry* e : entries) {
           std::string name = archive->path() + ":" + e->name;
-          if (Status st = archive->Read(*e, kMaxDocument, text, scratch); !st.ok())
-            return j.Fail(std::move(name), std::move(st));  // a corrupt archive ends the import
-          j.Parse(std::move(name), text, {}, /*strict=*/false);
+          auto content = archive->ReadPadded(*e, kMaxDocument, text, scratch);
+          if (!content.ok()) return j.Fail(std::move(name), content.error());  // a corrupt archive ends the import
+          static_assert(zip::Archive::kPadding >= simdjson::SIMDJSON_PADDING);
+          j.Parse(std::move(name), *content, {}, /*strict=*/false, /*padded=*/true);
         }
       };
       if (!pipe_.Push(std::move(job))) return false;
@@ -413,7 +417,7 @@ std::vector<std::string_view> Formats() {
 
 Result<std::string_view> ParseDocument(std::string_view name, std::string_view text,
                                        const ImportOptions& opts, std::string_view kind,
-                                       const Sink& sink) {
+                                       const Sink& sink, bool padded) {
   const Format* f = nullptr;
   if (kind.empty()) {
     for (const auto& candidate : kFormats)
@@ -425,7 +429,7 @@ Result<std::string_view> ParseDocument(std::string_view name, std::string_view t
     f = FindFormat(kind);
   }
   if (!f) return Errorf("{}: unknown format \"{}\"", name, kind);
-  if (auto st = f->parse(text, opts, sink); !st.ok()) return std::move(st).error().wrap(name);
+  if (auto st = f->parse(text, opts, sink, padded); !st.ok()) return std::move(st).error().wrap(name);
   return f->kind;
 }
 

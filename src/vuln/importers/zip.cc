@@ -90,7 +90,7 @@ Result<std::vector<Entry>> ReadDirectory(const RandomAccessFile& f, const Direct
 // libdeflate's whole-buffer decompressor, ~20% faster than ISA-L's streaming inflate on OSV
 // records. One decompressor per thread (it holds ~32 KB of tables).
 template <typename Where>
-Status Inflate(const Where& where, const std::vector<uint8_t>& in, std::string& out) {
+Status Inflate(const Where& where, const std::vector<uint8_t>& in, char* out, size_t size) {
   struct Decompressor {
     libdeflate_decompressor* d = libdeflate_alloc_decompressor();
     ~Decompressor() { libdeflate_free_decompressor(d); }
@@ -98,9 +98,9 @@ Status Inflate(const Where& where, const std::vector<uint8_t>& in, std::string& 
   static thread_local Decompressor dec;
   if (!dec.d) return Errorf("{}: out of memory", where());
   size_t got = 0;
-  auto rc = libdeflate_deflate_decompress(dec.d, in.data(), in.size(), out.data(), out.size(), &got);
+  auto rc = libdeflate_deflate_decompress(dec.d, in.data(), in.size(), out, size, &got);
   if (rc == LIBDEFLATE_BAD_DATA) return Errorf("{}: corrupt deflate data", where());
-  if (rc != LIBDEFLATE_SUCCESS || got != out.size())
+  if (rc != LIBDEFLATE_SUCCESS || got != size)
     return Errorf("{}: deflate data does not match the entry's size", where());
   return {};
 }
@@ -125,7 +125,8 @@ Result<std::unique_ptr<Archive>> Archive::Open(const std::string& path) {
   return a;
 }
 
-Status Archive::Read(const Entry& e, uint64_t max_entry, std::string& text, std::vector<uint8_t>& packed) const {
+Result<std::string_view> Archive::ReadPadded(const Entry& e, uint64_t max_entry, std::string& buffer,
+                                             std::vector<uint8_t>& packed) const {
   const RandomAccessFile& f = *file_;
   auto where = [&] { return path_ + ": " + e.name; };  // built on error only
   if (e.flags & 1) return Errorf("{}: encrypted entries are not supported", where());
@@ -137,17 +138,24 @@ Status Archive::Read(const Entry& e, uint64_t max_entry, std::string& text, std:
   if (U32(local) != kLocalSig) return Errorf("{}: bad local header", where());
   uint64_t data = e.offset + 30 + U16(local + 26) + U16(local + 28);
   if (data + e.csize > f.size()) return Errorf("{}: entry data out of range", where());
-  text.resize(e.usize);
+  if (buffer.size() < e.usize + kPadding) buffer.resize(e.usize + kPadding);
+  char* out = buffer.data();
   if (e.method == 0) {
     if (e.csize != e.usize) return Errorf("{}: stored entry with different sizes", where());
-    DISTILL_TRY_VOID(f.ReadAt(data, text.data(), e.usize));
+    DISTILL_TRY_VOID(f.ReadAt(data, out, e.usize));
   } else {
     packed.resize(e.csize);
     DISTILL_TRY_VOID(f.ReadAt(data, packed.data(), e.csize));
-    DISTILL_TRY_VOID(Inflate(where, packed, text));
+    DISTILL_TRY_VOID(Inflate(where, packed, out, e.usize));
   }
-  uint32_t crc = libdeflate_crc32(0, text.data(), text.size());
+  uint32_t crc = libdeflate_crc32(0, out, e.usize);
   if (crc != e.crc) return Errorf("{}: CRC mismatch (archive corrupt)", where());
+  return std::string_view(out, e.usize);
+}
+
+Status Archive::Read(const Entry& e, uint64_t max_entry, std::string& text, std::vector<uint8_t>& packed) const {
+  DISTILL_TRY(std::string_view got, ReadPadded(e, max_entry, text, packed));
+  text.resize(got.size());
   return {};
 }
 

@@ -37,6 +37,12 @@ class Archive {
   // The entry's content into `text` (inflated, CRC-32 checked); `scratch` is reused for the
   // compressed bytes. Entries larger than `max_entry` bytes are an error naming the entry.
   Status Read(const Entry& e, uint64_t max_entry, std::string& text, std::vector<uint8_t>& scratch) const;
+  // The same into `buffer`, which only grows (no zero-filling per entry): the content is the
+  // returned view, followed by at least kPadding more bytes of the buffer (a JSON parser may
+  // read that far without a copy).
+  static constexpr size_t kPadding = 64;
+  Result<std::string_view> ReadPadded(const Entry& e, uint64_t max_entry, std::string& buffer,
+                                      std::vector<uint8_t>& scratch) const;
   const std::string& path() const { return path_; }
 
  private:
