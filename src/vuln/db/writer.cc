@@ -168,7 +168,15 @@ void Writer::Abort() {
 Result<int64_t> Writer::Source(std::string_view kind, std::string_view origin) {
   auto key = std::make_pair(std::string(kind), std::string(origin));
   if (auto it = sources_.find(key); it != sources_.end()) return it->second;
+  bool imported_before = false;  // by an earlier import (a copied database): replace its rows
   if (origins_.insert(std::string(origin)).second) {
+    // (Checked first: the deletes scan the affected and advisories tables, which in a large
+    // import cost more than the import of a small source itself.)
+    DISTILL_TRY(auto known, db_.Prepare("SELECT 1 FROM sources WHERE origin = ?1"));
+    known.Bind(1, origin);
+    DISTILL_TRY(imported_before, known.Step());
+  }
+  if (imported_before) {
     // sqlite3_exec cannot bind, so the multi-statement delete runs statement by statement.
     const char* tail = kDeleteSource;
     while (*tail) {
