@@ -1,6 +1,7 @@
 #include "vuln/importers/import.h"
 
 #include <algorithm>
+#include <chrono>
 #include <ctime>
 #include <condition_variable>
 #include <deque>
@@ -131,7 +132,8 @@ double ThreadSeconds() {
 class Pipeline {
  public:
   using Consume = std::function<Status(Job&)>;
-  Pipeline(Consume consume, unsigned threads) : consume_(std::move(consume)), window_(8 * threads) {
+  Pipeline(Consume consume, unsigned threads)
+      : consume_(std::move(consume)), window_(8 * threads), start_(std::chrono::steady_clock::now()) {
     for (unsigned i = 1; i < threads; ++i) helpers_.emplace_back([this] { Help(); });
   }
   ~Pipeline() { (void)Finish(); }
@@ -140,7 +142,7 @@ class Pipeline {
   bool Push(std::unique_ptr<Job> job) {
     std::unique_lock<std::mutex> lock(mu_);
     while (jobs_.size() >= window_ && !failed_)
-      if (!Step(lock)) cv_.wait(lock);
+      if (!Step(lock)) Wait(lock);
     if (failed_) return false;
     jobs_.push_back(std::move(job));
     cv_.notify_all();
@@ -154,12 +156,15 @@ class Pipeline {
       done_ = true;
       cv_.notify_all();
       while (!jobs_.empty() || consuming_)
-        if (!Step(lock)) cv_.wait(lock);
+        if (!Step(lock)) Wait(lock);
     }
     for (auto& t : helpers_) t.join();
     if (!helpers_.empty() || consumed_)
-      log::debug("import: {} jobs on {} threads: {:.3f} s parsing, {:.3f} s writing (CPU)",
-                 consumed_, helpers_.size() + 1, parse_s_, write_s_);
+      log::debug("import: {} jobs on {} threads in {:.3f} s: {:.3f} s parsing, {:.3f} s writing (CPU), "
+                 "{:.3f} s waiting",
+                 consumed_, helpers_.size() + 1,
+                 std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count(), parse_s_,
+                 write_s_, wait_s_);
     helpers_.clear();
     consumed_ = 0;
     return error_;
@@ -169,7 +174,13 @@ class Pipeline {
   void Help() {
     std::unique_lock<std::mutex> lock(mu_);
     while (!(done_ && jobs_.empty() && !consuming_))
-      if (!Step(lock)) cv_.wait(lock);
+      if (!Step(lock)) Wait(lock);
+  }
+
+  void Wait(std::unique_lock<std::mutex>& lock) {
+    auto t0 = std::chrono::steady_clock::now();
+    cv_.wait(lock);
+    wait_s_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   }
 
   // One piece of work, `lock` released while doing it: write the ready jobs at the head of the
@@ -223,6 +234,8 @@ class Pipeline {
   bool consuming_ = false, done_ = false, failed_ = false;
   Status error_;
   double parse_s_ = 0, write_s_ = 0;  // CPU time in jobs, for -v
+  double wait_s_ = 0;                 // time threads waited for work, for -v
+  std::chrono::steady_clock::time_point start_;
   std::vector<std::thread> helpers_;
 };
 
