@@ -315,6 +315,7 @@ Status Writer::Commit() {
   insert_advisories_ = {};
   insert_affecteds_ = {};
   auto t0 = std::chrono::steady_clock::now();
+  StartWriteback(~size_t{0} >> 1);  // what is written by now goes out while the index is built
   if (auto st = CreateIndexes(db_); !st.ok()) return fail(std::move(st).error());
   auto t1 = std::chrono::steady_clock::now();
   if (auto st = db_.Exec("COMMIT"); !st.ok()) return fail(std::move(st).error());
