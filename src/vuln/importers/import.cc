@@ -366,31 +366,56 @@ class Producer {
   }
 
   // A single file: errors are fatal, unknown formats too. The Debian tracker's one document
-  // (~70 MB) is parsed a few hundred packages a job.
+  // (~70 MB) and a JSON secdb are parsed a few hundred packages a job.
   bool File(Input& in) {
     auto read = ReadFile(in.path, kMaxDocument);
     if (!read.ok()) return Fail(in, read.error());
     auto text = std::make_shared<const std::string>(std::move(*read));
     std::string_view kind = Detect(*text, in.opts);
-    if (kind != kDebianTrackerKind) {
-      auto job = NewJob(in);
-      job->run = [text, kind](Job& j) { j.Parse(j.input->path, *text, kind, /*strict=*/true); };
-      return pipe_.Push(std::move(job));
-    }
-    constexpr size_t kTrackerChunk = 128 << 10;  // bytes of members a job
-    std::vector<std::string_view> members;
+    if (kind == kDebianTrackerKind)
+      return Parts(in, text, kind, [&](const PartFn& fn) {
+        return ForEachDebianTrackerPackage(*text, [&](std::string_view member) { return fn(member, 0, ""); });
+      }, [](std::string_view member, size_t, const std::string&, const Sink& sink) {
+        return ParseDebianTrackerPackage(member, sink);
+      });
+    if (kind == kSecdbKind && IsJsonSecdb(*text))
+      return Parts(in, text, kind, [&](const PartFn& fn) {
+        return ForEachSecdbJsonPackage(*text, in.opts.ecosystem,
+                                       [&](std::string_view eco, size_t i, std::string_view element) {
+                                         return fn(element, i, eco);
+                                       });
+      }, &ParseSecdbJsonPackage);
+    auto job = NewJob(in);
+    job->run = [text, kind](Job& j) { j.Parse(j.input->path, *text, kind, /*strict=*/true); };
+    return pipe_.Push(std::move(job));
+  }
+
+  // A document whose parser can go one part at a time (`for_each` gives each part's text, its
+  // index and a context string such as the secdb's ecosystem; `parse` parses one): ~128 KB of
+  // parts a job. The jobs are the one document's: one file, strict, errors name the file.
+  using PartFn = std::function<Status(std::string_view part, size_t index, std::string_view context)>;
+  using ParsePart = Status (*)(std::string_view part, size_t index, const std::string& context, const Sink& sink);
+  bool Parts(Input& in, std::shared_ptr<const std::string> text, std::string_view kind,
+             const std::function<Status(const PartFn&)>& for_each, ParsePart parse) {
+    constexpr size_t kPartBytes = 128 << 10;  // of the document, a job
+    struct Part {
+      std::string_view text;
+      size_t index;
+    };
+    std::vector<Part> parts;
+    auto context = std::make_shared<std::string>();  // set by the first part, before any job runs
     size_t bytes = 0;
     bool stopped = false;
     auto flush = [&](bool last) {
       auto job = NewJob(in);
-      job->run = [text, members = std::move(members), last](Job& j) {
+      job->run = [text, context, kind, parse, parts = std::move(parts), last](Job& j) {
         Job::Doc& d = j.docs.emplace_back();
         d.name = j.input->path;
-        d.kind = kDebianTrackerKind;
+        d.kind = kind;
         d.strict = true;
         d.last_part = last;
-        for (std::string_view m : members) {
-          Status st = ParseDebianTrackerPackage(m, [&](Advisory&& a) -> Status {
+        for (const Part& p : parts) {
+          Status st = parse(p.text, p.index, *context, [&](Advisory&& a) -> Status {
             j.rows.Add(a);
             return {};
           });
@@ -401,15 +426,16 @@ class Producer {
         }
         d.end = j.rows.size();
       };
-      members = {};
+      parts = {};
       bytes = 0;
       if (!pipe_.Push(std::move(job))) stopped = true;
       return !stopped;
     };
-    Status scanned = ForEachDebianTrackerPackage(*text, [&](std::string_view member) -> Status {
-      members.push_back(member);
-      bytes += member.size();
-      if (bytes >= kTrackerChunk && !flush(false)) return Errorf("stopped");
+    Status scanned = for_each([&](std::string_view part, size_t index, std::string_view ctx) -> Status {
+      if (parts.empty() && bytes == 0 && context->empty()) context->assign(ctx);
+      parts.push_back({part, index});
+      bytes += part.size();
+      if (bytes >= kPartBytes && !flush(false)) return Errorf("stopped");
       return {};
     });
     if (stopped) return false;

@@ -254,6 +254,44 @@ TEST_F(VulnImportTest, TrackerInPartsMatchesWholeDocument) {
   EXPECT_EQ(st.error().message, file + ": invalid JSON in package \"broken\"");
 }
 
+// A JSON secdb given alone is parsed in parts too: the same database as the whole document.
+TEST_F(VulnImportTest, SecdbInPartsMatchesWholeDocument) {
+  std::string doc = R"({"distroversion": "v3.19", "reponame": "main", "packages": [)";
+  for (int p = 0; p < 3000; ++p)
+    doc += fmt::format(R"({}{{"pkg": {{"name": "pkg{}", "secfixes": {{"1.{}-r0": ["CVE-2024-{} XSA-{}"],
+        "0": ["CVE-2023-{}"]}}}}}})",
+                       p ? "," : "", p, p, p, p, p % 40);
+  doc += "]}";
+  ASSERT_GT(doc.size(), 2u * (128 << 10));
+  fs::create_directories(dir_ / "whole");
+  std::string file = (dir_ / "whole/main.json").string();
+  ASSERT_TRUE(WriteFileAtomic(file, doc).ok());
+  auto import = [&](const std::string& path, ImportReport* r) {
+    auto w = Writer::Create(db_, {true, 1});
+    ASSERT_TRUE(w.ok());
+    ASSERT_TRUE(ImportPath(path, "secdb", {}, **w, r).ok());
+    ASSERT_TRUE((*w)->Commit().ok());
+  };
+  ImportReport parts, whole;
+  import(file, &parts);
+  std::string got = Dump();
+  import((dir_ / "whole").string(), &whole);
+  EXPECT_EQ(got, Dump());
+  EXPECT_EQ(parts.rows["secdb"], 3000 * 2);
+  EXPECT_EQ(parts.rows, whole.rows);
+  EXPECT_EQ(parts.files, 1);
+  EXPECT_EQ((*Database::Open(db_))->Lookup("alpine:3.19", "pkg2999")->size(), 2u);
+  // A bad package in the last part: the import fails naming the file and the element.
+  doc.insert(doc.size() - 2, R"(, {"pkg": {"secfixes": {}}})");
+  ASSERT_TRUE(WriteFileAtomic(file, doc).ok());
+  auto w = Writer::Create(db_, {true, 1});
+  ASSERT_TRUE(w.ok());
+  ImportReport r;
+  auto st = ImportPath(file, "secdb", {}, **w, &r);
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.error().message, file + ": packages[3000].pkg.name: missing");
+}
+
 TEST_F(VulnImportTest, ReimportReplacesTheOrigin) {
   ImportReport r;
   std::string f = kFixtures + "/osv/GHSA-m2qf-hxjv-5gpq.json";
