@@ -313,19 +313,30 @@ class Producer {
     return pipe_.Push(std::move(job));
   }
 
-  // Sorted (deterministic: same input, same database), a few files per job.
+  // Sorted (deterministic: same input, same database), up to 16 files or 64 KB of them a job
+  // (a directory of a few large secdbs is parsed on every core too).
   bool Directory(Input& in) {
-    std::vector<std::string> files;
+    std::vector<std::pair<std::string, uint64_t>> files;  // path, size
     std::error_code ec;
     for (fs::recursive_directory_iterator it(in.path, ec), end; !ec && it != end; it.increment(ec))
-      if (it->is_regular_file() && IsDataFile(it->path().filename().string())) files.push_back(it->path().string());
+      if (it->is_regular_file() && IsDataFile(it->path().filename().string())) {
+        std::error_code size_ec;
+        uint64_t size = it->file_size(size_ec);
+        files.emplace_back(it->path().string(), size_ec ? 0 : size);
+      }
     if (ec) return Fail(in, Errorf("{}: cannot list: {}", in.path, ec.message()));
     std::sort(files.begin(), files.end());
     constexpr size_t kFilesPerJob = 16;
-    for (size_t i = 0; i < files.size(); i += kFilesPerJob) {
+    constexpr uint64_t kBytesPerJob = 64 << 10;
+    for (size_t i = 0; i < files.size();) {
+      std::vector<std::string> names;
+      uint64_t bytes = 0;
+      for (; i < files.size() && names.size() < kFilesPerJob && bytes < kBytesPerJob; ++i) {
+        names.push_back(files[i].first);
+        bytes += files[i].second;
+      }
       auto job = NewJob(in);
-      job->run = [names = std::vector<std::string>(files.begin() + i,
-                                                   files.begin() + std::min(files.size(), i + kFilesPerJob))](Job& j) {
+      job->run = [names = std::move(names)](Job& j) {
         for (const auto& f : names) {
           auto text = ReadFile(f, kMaxDocument);
           if (!text.ok()) return j.Fail(f, text.error());
