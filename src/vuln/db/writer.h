@@ -46,6 +46,8 @@ class Writer {
     // Appends the record's columns (the JSON ones encoded, src/vuln/db/codec.h).
     void Add(const Advisory& a);
     size_t size() const { return rows_.size(); }
+    // Room for about this many bytes of column text (no copies while the buffer grows).
+    void Reserve(size_t bytes) { text_.reserve(text_.size() + bytes); }
     bool empty() const { return rows_.empty(); }
     void clear() {
       text_.clear();
