@@ -56,7 +56,7 @@ TEST_F(DbCliTest, ImportThenStatus) {
 
   r = Distill("db status --db " + db_);
   EXPECT_EQ(r.rc, 0) << r.err;
-  EXPECT_NE(r.out.find("Schema:    1\nBuilt:     2023-11-14T22:13:20Z ("), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Schema:    2\nBuilt:     2023-11-14T22:13:20Z ("), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("osv               pypi                1          1\n"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("debian-tracker    debian:sid          6          6\n"), std::string::npos) << r.out;
   // Built in 2023: far older than five days.
@@ -66,7 +66,7 @@ TEST_F(DbCliTest, ImportThenStatus) {
   r = Distill("db status -o json --db " + db_);
   ASSERT_EQ(r.rc, 0) << r.err;
   auto j = nlohmann::json::parse(r.out);
-  EXPECT_EQ(j["schemaVersion"], 1);
+  EXPECT_EQ(j["schemaVersion"], 2);
   EXPECT_EQ(j["stale"], true);
   EXPECT_EQ(j["builtAt"], "2023-11-14T22:13:20Z");
   EXPECT_EQ(j["sources"].size(), 2u);

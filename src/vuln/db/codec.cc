@@ -1,9 +1,11 @@
 #include "vuln/db/codec.h"
 
+#include <algorithm>
 #include <array>
+#include <bit>
+#include <charconv>
 #include <cstdint>
 #include <cstring>
-#include <optional>
 
 #include <simdjson.h>
 
@@ -69,66 +71,121 @@ void Field(std::string& out, std::string_view key, std::string_view value, bool 
 }
 
 template <typename T, typename F>
-std::string Array(const std::vector<T>& v, F each, size_t reserve = 0) {
-  std::string out;
-  out.reserve(reserve);
+void Array(std::string& out, const std::vector<T>& v, F each) {
   out += '[';
   for (size_t i = 0; i < v.size(); ++i) {
     if (i) out += ',';
     each(out, v[i]);
   }
   out += ']';
-  return out;
 }
 
 }  // namespace
 
-std::string EncodeStrings(const std::vector<std::string>& v) {
-  return Array(v, [](std::string& out, const std::string& s) { Quote(out, s); });
+void AppendStrings(std::string& out, const std::vector<std::string>& v) {
+  Array(out, v, [](std::string& o, const std::string& s) { Quote(o, s); });
 }
 
-std::string EncodeRanges(const std::vector<Range>& v) {
-  return Array(v, [](std::string& out, const Range& r) {
-    out += '{';
-    Field(out, "type", r.type, true);
-    out += ",\"events\":";
-    out += Array(r.events, [](std::string& o, const Event& e) {
-      o += '{';
-      Field(o, EventKindName(e.kind), e.version, true);
-      o += '}';
+void AppendRanges(std::string& out, const std::vector<Range>& v) {
+  Array(out, v, [](std::string& o, const Range& r) {
+    o += '{';
+    Field(o, "type", r.type, true);
+    o += ",\"events\":";
+    Array(o, r.events, [](std::string& o2, const Event& e) {
+      o2 += '{';
+      Field(o2, EventKindName(e.kind), e.version, true);
+      o2 += '}';
     });
-    out += '}';
+    o += '}';
   });
 }
 
-std::string EncodeSeverities(const std::vector<Severity>& v) {
-  return Array(v, [](std::string& out, const Severity& s) {
-    out += '{';
-    Field(out, "source", s.source, true);
-    Field(out, "type", s.type);
-    if (!s.vector.empty()) Field(out, "vector", s.vector);
+void AppendSeverities(std::string& out, const std::vector<Severity>& v) {
+  Array(out, v, [](std::string& o, const Severity& s) {
+    o += '{';
+    Field(o, "source", s.source, true);
+    Field(o, "type", s.type);
+    if (!s.vector.empty()) Field(o, "vector", s.vector);
     if (s.score >= 0) {  // one decimal, as CVSS scores are: 7.5 → "7.5"
       auto tenths = static_cast<long>(s.score * 10 + 0.5);
-      out += ",\"score\":";
-      out += std::to_string(tenths / 10);
-      out += '.';
-      out += static_cast<char>('0' + tenths % 10);
+      o += ",\"score\":";
+      o += std::to_string(tenths / 10);
+      o += '.';
+      o += static_cast<char>('0' + tenths % 10);
     }
-    if (!s.rating.empty()) Field(out, "rating", s.rating);
-    out += '}';
+    if (!s.rating.empty()) Field(o, "rating", s.rating);
+    o += '}';
   });
 }
 
-std::string EncodeReferences(const std::vector<Reference>& v) {
-  size_t size = 2;
-  for (const auto& r : v) size += r.type.size() + r.url.size() + 24;  // {"type":"","url":""},
-  return Array(v, [](std::string& out, const Reference& r) {
-    out += '{';
-    Field(out, "type", r.type, true);
-    Field(out, "url", r.url);
-    out += '}';
-  }, size);
+namespace {
+
+// Bytes `url` shares with the start of `prev`, ending on a UTF-8 character boundary (the rest
+// is written as a JSON string, which must be valid UTF-8 on its own).
+size_t SharedPrefix(std::string_view prev, std::string_view url) {
+  size_t n = std::min(prev.size(), url.size()), k = 0;
+  for (; k + 8 <= n; k += 8) {  // eight bytes at a time: URLs share tens of bytes
+    uint64_t a, b;
+    std::memcpy(&a, prev.data() + k, 8);
+    std::memcpy(&b, url.data() + k, 8);
+    if (a != b) {
+      static_assert(std::endian::native == std::endian::little);  // the lowest byte comes first
+      k += static_cast<size_t>(__builtin_ctzll(a ^ b)) / 8;
+      n = k;
+      break;
+    }
+  }
+  while (k < n && prev[k] == url[k]) ++k;
+  while (k > 0 && k < url.size() && (static_cast<unsigned char>(url[k]) & 0xC0) == 0x80) --k;
+  return k;
 }
+
+constexpr size_t kMinShared = 4;  // shorter shared prefixes are not worth their number
+
+}  // namespace
+
+// Runs of references of one type, `[TYPE, URL...]`, each URL front-coded against the previous
+// one: an integer before it says how many bytes it shares with it (GHSA's ~20 references a
+// record mostly differ only after "https://github.com/OWNER/REPO/commit/").
+void AppendReferences(std::string& out, const std::vector<Reference>& v) {
+  out += '[';
+  std::string_view prev;
+  for (size_t i = 0; i < v.size(); ++i) {
+    const Reference& r = v[i];
+    if (i == 0 || v[i - 1].type != r.type) {
+      out += i ? "],[" : "[";
+      Quote(out, r.type);
+    }
+    out += ',';
+    size_t k = SharedPrefix(prev, r.url);
+    if (k >= kMinShared) {
+      char digits[24];
+      auto [end, ec] = std::to_chars(digits, digits + sizeof digits, k);
+      out.append(digits, end);
+      out += ',';
+    } else {
+      k = 0;
+    }
+    Quote(out, std::string_view(r.url).substr(k));
+    prev = r.url;
+  }
+  if (!v.empty()) out += ']';
+  out += ']';
+}
+
+namespace {
+template <typename T>
+std::string Encoded(void (*append)(std::string&, const std::vector<T>&), const std::vector<T>& v) {
+  std::string out;
+  append(out, v);
+  return out;
+}
+}  // namespace
+
+std::string EncodeStrings(const std::vector<std::string>& v) { return Encoded(&AppendStrings, v); }
+std::string EncodeRanges(const std::vector<Range>& v) { return Encoded(&AppendRanges, v); }
+std::string EncodeSeverities(const std::vector<Severity>& v) { return Encoded(&AppendSeverities, v); }
+std::string EncodeReferences(const std::vector<Reference>& v) { return Encoded(&AppendReferences, v); }
 
 // Decoding runs for every row the matcher looks up: simdjson (DOM), one parser per thread.
 namespace {
@@ -204,43 +261,34 @@ Result<std::vector<Severity>> DecodeSeverities(std::string_view json) {
   return out;
 }
 
-namespace {
-
-// The references of one type, found in the column as EncodeReferences writes it (`{"type":
-// "T","url":"U"}`) without parsing the whole array: a GHSA record's references are ~2 KB, and
-// the matcher wants only its one or two ADVISORY links. Anything else (escapes, another shape)
-// takes the parser.
-std::optional<std::vector<Reference>> FindReferences(std::string_view json, std::string_view type) {
-  std::string needle = "{\"type\":\"" + std::string(type) + "\",\"url\":\"";
-  std::vector<Reference> out;
-  for (size_t at = json.find(needle); at != std::string_view::npos; at = json.find(needle, at)) {
-    size_t start = at + needle.size();
-    size_t end = json.find('"', start);
-    if (end == std::string_view::npos || json.substr(start, end - start).find('\\') != std::string_view::npos)
-      return std::nullopt;
-    if (json.substr(end, 2) != "\"}") return std::nullopt;
-    out.push_back({std::string(type), std::string(json.substr(start, end - start))});
-    at = end;
-  }
-  // A type with a quote or backslash, or written differently: let the parser decide.
-  if (out.empty() && json.find("\\") != std::string_view::npos) return std::nullopt;
-  return out;
-}
-
-}  // namespace
-
 Result<std::vector<Reference>> DecodeReferences(std::string_view json, std::string_view type) {
   if (json == "[]") return std::vector<Reference>();
-  if (!type.empty() && type.find_first_of("\"\\") == std::string_view::npos)
-    if (auto found = FindReferences(json, type)) return std::move(*found);
   DISTILL_TRY(array j, ParseArray(json));
+  auto malformed = [&] { return Errorf("malformed refs column: {}", json.substr(0, 80)); };
   std::vector<Reference> out;
+  std::string prev;  // the previous URL: the next one may start with part of it
   for (element e : j) {
-    object r;
-    if (e.get_object().get(r) != simdjson::SUCCESS) continue;
+    array run;
+    if (e.get_array().get(run) != simdjson::SUCCESS) return malformed();
+    auto it = run.begin();
     std::string_view t;
-    if (!type.empty() && (r.at_key("type").get_string().get(t) != simdjson::SUCCESS || t != type)) continue;
-    out.push_back({Str(r, "type"), Str(r, "url")});
+    if (it == run.end() || (*it).get_string().get(t) != simdjson::SUCCESS) return malformed();
+    bool want = type.empty() || t == type;
+    uint64_t shared = 0;
+    for (++it; it != run.end(); ++it) {
+      element x = *it;
+      std::string_view rest;
+      uint64_t n;
+      if (x.get_uint64().get(n) == simdjson::SUCCESS) {
+        shared = n;
+        continue;
+      }
+      if (x.get_string().get(rest) != simdjson::SUCCESS || shared > prev.size()) return malformed();
+      prev.resize(shared);
+      prev += rest;
+      shared = 0;
+      if (want) out.push_back({std::string(t), prev});
+    }
   }
   return out;
 }

@@ -17,6 +17,11 @@ std::string EncodeStrings(const std::vector<std::string>& v);
 std::string EncodeRanges(const std::vector<Range>& v);
 std::string EncodeSeverities(const std::vector<Severity>& v);
 std::string EncodeReferences(const std::vector<Reference>& v);
+// The same, appended to `out` (the writer encodes a batch of records into one buffer).
+void AppendStrings(std::string& out, const std::vector<std::string>& v);
+void AppendRanges(std::string& out, const std::vector<Range>& v);
+void AppendSeverities(std::string& out, const std::vector<Severity>& v);
+void AppendReferences(std::string& out, const std::vector<Reference>& v);
 
 Result<std::vector<std::string>> DecodeStrings(std::string_view json);
 Result<std::vector<Range>> DecodeRanges(std::string_view json);

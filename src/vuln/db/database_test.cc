@@ -161,7 +161,7 @@ TEST_F(VulnDbTest, RefusesANewerSchemaNamingBothVersions) {
   auto db = Database::Open(path_);
   ASSERT_FALSE(db.ok());
   EXPECT_EQ(db.error().message,
-            path_ + ": database schema version 7 is newer than this distill supports (1); update "
+            path_ + ": database schema version 7 is newer than this distill supports (2); update "
                     "distill or rebuild the database with `distill db update`");
 }
 

@@ -29,7 +29,8 @@ CREATE TABLE affected (
   advisory       INTEGER NOT NULL REFERENCES advisories(id),
   ecosystem      TEXT NOT NULL,
   package        TEXT NOT NULL,
-  state          TEXT NOT NULL CHECK (state IN ('fixed', 'not-fixed', 'wont-fix', 'not-affected')),
+  state          TEXT NOT NULL  -- (ORs, not IN: SQLite builds a table per statement for an IN list)
+                 CHECK (state = 'fixed' OR state = 'not-fixed' OR state = 'wont-fix' OR state = 'not-affected'),
   state_note     TEXT NOT NULL DEFAULT '',
   fixed_versions TEXT NOT NULL DEFAULT '[]',
   ranges         TEXT NOT NULL DEFAULT '[]',

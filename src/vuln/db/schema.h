@@ -7,7 +7,7 @@
 
 namespace distill::vuln {
 
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;  // 2: refs as front-coded runs per type
 
 // Creates the tables (not the lookup indexes: see CreateIndexes) in an empty database and
 // records kSchemaVersion.

@@ -38,41 +38,57 @@ class Writer {
   // The id of a source (importer kind + origin path/URL), registering it on first use. The
   // first use of an origin in this writer deletes what an earlier import of it left.
   Result<int64_t> Source(std::string_view kind, std::string_view origin);
+  // Records encoded for the database: every column's text of a batch in one buffer (one
+  // allocation per batch instead of a dozen per record). Any thread may fill one (parsing
+  // threads encode, the inserting thread only binds).
+  class Rows {
+   public:
+    // Appends the record's columns (the JSON ones encoded, src/vuln/db/codec.h).
+    void Add(const Advisory& a);
+    size_t size() const { return rows_.size(); }
+    // Room for about this many bytes of column text (no copies while the buffer grows).
+    void Reserve(size_t bytes) { text_.reserve(text_.size() + bytes); }
+    bool empty() const { return rows_.empty(); }
+    void clear() {
+      text_.clear();
+      rows_.clear();
+    }
+
+   private:
+    friend class Writer;
+    enum Column {
+      kId, kAliases, kSeverities, kSummary, kRefs, kPublished, kModified,  // advisories
+      kEcosystem, kPackage, kStateNote, kFixedVersions, kRanges, kVersions,  // affected
+      kColumns
+    };
+    struct Span {
+      size_t offset;
+      size_t size;
+    };
+    struct Row {
+      Span col[kColumns];
+      FixState state;
+    };
+    std::string_view Text(size_t row, Column c) const {
+      const Span& s = rows_[row].col[c];
+      return std::string_view(text_).substr(s.offset, s.size);
+    }
+    std::string text_;
+    std::vector<Row> rows_;
+  };
+  void StartWriteback(size_t bytes);
+
   // Adds one advisory × package record to a source. Records with the same advisory id within
   // a source share one advisories row (the first one's summary, aliases, ...).
   Status Add(int64_t source, const Advisory& a) {
-    Record r{source, Number(source, a.id), a, {}, false};
-    return Insert(std::span<Record>(&r, 1));
+    Rows r;
+    r.Add(a);
+    return Insert(source, r);
   }
-
-  // Add in two steps, so a parsing thread can do the first while another inserts. Number
-  // gives the advisories rowid of (source, id), new or not (it must not run concurrently with
-  // itself); Insert encodes what is not encoded yet and writes the records (not concurrently
-  // with Source, Commit or itself).
-  struct Numbered {
-    int64_t row = 0;
-    bool fresh = false;  // the first record of this advisory: Insert writes its row
-  };
-  Numbered Number(int64_t source, std::string_view id);
-  // The JSON columns of a record (src/vuln/db/codec.h). Encode touches no database state: any
-  // thread may run it, so parsing threads can take that work off the inserting one.
-  struct Encoded {
-    std::string aliases, severities, refs;         // advisories columns
-    std::string fixed_versions, ranges, versions;  // affected columns
-  };
-  static Encoded Encode(const Advisory& a);
-  static void EncodeAdvisory(const Advisory& a, Encoded& e);  // aliases, severities, refs
-  static void EncodeAffected(const Advisory& a, Encoded& e);  // fixed_versions, ranges, versions
-  struct Record {
-    int64_t source = 0;
-    Numbered n;
-    Advisory a;
-    Encoded e;
-    bool encoded = false;  // `e` is filled in
-  };
-  // Writes the records, kMultiRow rows per INSERT statement (SQLite's per-statement cost is
-  // most of a small row's).
-  Status Insert(std::span<Record> records);
+  // Writes the rows under the source, in order, kMultiRow rows per INSERT statement (SQLite's
+  // per-statement cost is most of a small row's). Not concurrently with Source or Commit.
+  Status Insert(int64_t source, const Rows& rows) { return Insert(source, rows, 0, rows.size()); }
+  Status Insert(int64_t source, const Rows& rows, size_t begin, size_t end);  // rows [begin, end)
   // Adds the indexes, commits, fsyncs and renames into place.
   Status Commit();
 
@@ -84,6 +100,13 @@ class Writer {
   Status Open(const WriterOptions& opts);
   Status PrepareStatements();
   static constexpr int kMultiRow = 32;
+  // The advisories rowid of (source, id), new or not; fresh = first record of that advisory
+  // (its advisories row is written).
+  struct Numbered {
+    int64_t row = 0;
+    bool fresh = false;
+  };
+  Numbered Number(int64_t source, std::string_view id);
 
   // advisory id → rowid, looked up by string_view without allocating.
   struct Hash {
@@ -97,7 +120,8 @@ class Writer {
   sql::Conn db_;
   sql::Stmt insert_source_, delete_source_, insert_advisory_, insert_affected_;
   sql::Stmt insert_advisories_, insert_affecteds_;  // kMultiRow rows each
-  std::vector<const Record*> fresh_;                 // Insert's scratch
+  std::vector<Numbered> numbered_;                   // Insert's scratch
+  std::vector<size_t> fresh_;                        // Insert's scratch
   std::map<std::pair<std::string, std::string>, int64_t> sources_;  // (kind, origin) → id
   std::set<std::string, std::less<>> origins_;                       // origins seen
   std::map<int64_t, RowIds> advisory_rows_;  // source → advisory id → rowid
@@ -106,6 +130,10 @@ class Writer {
   int64_t build_time_ = 0;
   bool committed_ = false;
   int lock_fd_ = -1;  // flock on <path>.lock, held for the writer's life
+  // The temporary file, for starting its writeback while the import runs (Commit's fsync then
+  // waits for less), and the bytes inserted since the last start.
+  int tmp_fd_ = -1;
+  size_t unsynced_ = 0;
 };
 
 }  // namespace distill::vuln

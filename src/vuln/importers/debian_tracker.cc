@@ -91,22 +91,30 @@ Status EmitPackage(std::string_view package, simdjson::dom::element cves, const 
 
 }  // namespace
 
-Status ParseDebianTracker(std::string_view json, const Sink& sink) {
+Status ForEachDebianTrackerPackage(std::string_view json,
+                                   const std::function<Status(std::string_view member)>& fn) {
+  return json_scan::ForEachMember(json, "tracker document",
+                                  [&](std::string_view, std::string_view member) { return fn(member); });
+}
+
+Status ParseDebianTrackerPackage(std::string_view member, const Sink& sink) {
   static thread_local simdjson::dom::parser parser;
-  std::string wrapped;
-  return json_scan::ForEachMember(json, "tracker document", [&](std::string_view, std::string_view member) -> Status {
-    wrapped.clear();
-    wrapped.reserve(member.size() + 2 + simdjson::SIMDJSON_PADDING);
-    wrapped += '{';
-    wrapped += member;
-    wrapped += '}';
-    Object j;
-    if (parser.parse(wrapped.data(), wrapped.size(), /*realloc_if_needed=*/false).get(j) != simdjson::SUCCESS ||
-        j.size() != 1)
-      return Errorf("invalid JSON in package {}", member.substr(0, member.find(':')));
-    auto [package, cves] = *j.begin();
-    return EmitPackage(package, cves, sink);
-  });
+  static thread_local std::string wrapped;
+  wrapped.clear();
+  wrapped.reserve(member.size() + 2 + simdjson::SIMDJSON_PADDING);
+  wrapped += '{';
+  wrapped += member;
+  wrapped += '}';
+  Object j;
+  if (parser.parse(wrapped.data(), wrapped.size(), /*realloc_if_needed=*/false).get(j) != simdjson::SUCCESS ||
+      j.size() != 1)
+    return Errorf("invalid JSON in package {}", member.substr(0, member.find(':')));
+  auto [package, cves] = *j.begin();
+  return EmitPackage(package, cves, sink);
+}
+
+Status ParseDebianTracker(std::string_view json, const Sink& sink) {
+  return ForEachDebianTrackerPackage(json, [&](std::string_view member) { return ParseDebianTrackerPackage(member, sink); });
 }
 
 bool LooksLikeDebianTracker(std::string_view json) {

@@ -13,6 +13,7 @@
 // and not yet reviewed, → high).
 #pragma once
 
+#include <functional>
 #include <string_view>
 
 #include "vuln/importers/sink.h"
@@ -23,6 +24,13 @@ inline constexpr std::string_view kDebianTrackerKind = "debian-tracker";
 
 // Streams the document one source package at a time (the real file is ~70 MB).
 Status ParseDebianTracker(std::string_view json, const Sink& sink);
+
+// The same in two steps, so that packages can be parsed on several threads: the document's
+// members (`"package": {...}`, source text), then each member alone. ParseDebianTracker is
+// ForEachDebianTrackerPackage calling ParseDebianTrackerPackage (same errors).
+Status ForEachDebianTrackerPackage(std::string_view json,
+                                   const std::function<Status(std::string_view member)>& fn);
+Status ParseDebianTrackerPackage(std::string_view member, const Sink& sink);
 
 bool LooksLikeDebianTracker(std::string_view json);
 

@@ -1,14 +1,20 @@
 #include "vuln/importers/import.h"
 
 #include <algorithm>
+#include <chrono>
+#include <ctime>
 #include <condition_variable>
+#include <deque>
 #include <filesystem>
+#include <functional>
+#include <memory>
 #include <mutex>
 #include <thread>
 
+#include <simdjson.h>
+
 #include "util/file.h"
 #include "util/log.h"
-#include "vuln/db/async_writer.h"
 #include "vuln/importers/debian_tracker.h"
 #include "vuln/importers/osv.h"
 #include "vuln/importers/secdb.h"
@@ -25,22 +31,23 @@ namespace fs = std::filesystem;
 struct Format {
   std::string_view kind;
   bool (*detect)(std::string_view text);
-  Status (*parse)(std::string_view text, const ImportOptions& opts, const Sink& sink);
+  // `padded`: SIMDJSON_PADDING bytes after `text` are readable (a simdjson parser need not copy).
+  Status (*parse)(std::string_view text, const ImportOptions& opts, const Sink& sink, bool padded);
 };
 
 const Format kFormats[] = {
     {kOsvKind, &LooksLikeOsv,
-     [](std::string_view t, const ImportOptions&, const Sink& s) { return ParseOsv(t, s); }},
+     [](std::string_view t, const ImportOptions&, const Sink& s, bool padded) { return ParseOsv(t, s, padded); }},
     {kWolfiAdvisoriesKind, &LooksLikeWolfiAdvisories,
-     [](std::string_view t, const ImportOptions& o, const Sink& s) {
+     [](std::string_view t, const ImportOptions& o, const Sink& s, bool) {
        return ParseWolfiAdvisories(t, o.ecosystem, s);
      }},
     {kSecdbKind, &LooksLikeSecdb,
-     [](std::string_view t, const ImportOptions& o, const Sink& s) {
+     [](std::string_view t, const ImportOptions& o, const Sink& s, bool) {
        return ParseSecdb(t, o.ecosystem, s);
      }},
     {kDebianTrackerKind, &LooksLikeDebianTracker,
-     [](std::string_view t, const ImportOptions&, const Sink& s) { return ParseDebianTracker(t, s); }},
+     [](std::string_view t, const ImportOptions&, const Sink& s, bool) { return ParseDebianTracker(t, s); }},
 };
 
 constexpr uint64_t kMaxDocument = 1ull << 30;  // the Debian tracker export is ~70 MB
@@ -55,79 +62,217 @@ bool IsDataFile(std::string_view name) {
   return name.ends_with(".json") || name.ends_with(".yaml") || name.ends_with(".yml");
 }
 
-// Writes each parsed record under the source of its kind.
-class Importer {
- public:
-  Importer(const std::string& origin, const ImportOptions& opts, AsyncWriter& w, ImportReport* r)
-      : origin_(origin), opts_(opts), writer_(w), report_(r) {}
+std::string_view Detect(std::string_view text, const ImportOptions& opts) {
+  if (!opts.format.empty()) return opts.format;
+  for (const auto& f : kFormats)
+    if (f.detect(text)) return f.kind;
+  return {};
+}
 
-  // `strict`: a single file given by the user (errors are fatal, unknown formats too). Records
-  // go to the writer as they are parsed (the Debian tracker's one document is ~70 MB).
-  Status Document(std::string_view name, std::string_view text, bool strict) {
-    std::string_view kind = Detect(text);
-    if (kind.empty()) return Unknown(name, strict);
-    DISTILL_TRY(int64_t source, SourceOf(kind));
-    int64_t& rows = report_->rows[std::string(kind)];
-    bool write_failed = false;
-    auto parsed = ParseDocument(name, text, opts_, kind, [&](Advisory&& a) -> Status {
-      ++rows;
-      Status st = writer_.Add(source, std::move(a));
-      write_failed |= !st.ok();
-      return st;
-    });
-    ++report_->files;
-    if (parsed.ok()) return {};
-    if (strict || write_failed) return std::move(parsed).error();  // a database error ends it
-    // A record that fails inside a collection is reported, and the rest imported.
-    report_->warnings.push_back(parsed.error().message);
-    return {};
-  }
+// One input of an import: a path and the origin its rows are recorded under.
+struct Input {
+  std::string path, origin;
+  ImportOptions opts;
+  std::map<std::string_view, int64_t> sources;  // kind → source id (the consuming thread's)
+};
 
-  // One document of a collection, parsed (and encoded) on a worker thread, then written in
-  // document order by Consume on the importing thread.
-  struct Parsed {
+// A unit of work: some documents (or parts of one), parsed and encoded on any thread into
+// `rows`, then written in the order jobs were queued.
+struct Job {
+  struct Doc {
     std::string name;
     std::string_view kind;  // "" = no known format
-    std::vector<std::pair<Advisory, Writer::Encoded>> rows;
-    Status status;
+    size_t end = 0;         // its rows are rows[previous doc's end, end)
+    Status status;          // parse error (a warning in a collection, else fatal)
+    bool strict = false;    // a file given by the user: errors and unknown formats are fatal
+    bool fatal = false;     // unreadable (I/O, a corrupt archive): ends the import
+    bool last_part = true;  // counted as a file (a document split in parts counts once)
   };
+  Input* input = nullptr;
+  std::function<void(Job&)> run;
+  std::vector<Doc> docs;
+  Writer::Rows rows;
+  enum { kQueued, kRunning, kReady } state = kQueued;
 
-  // Thread-safe: detects the format, parses and encodes the JSON columns.
-  void Parse(std::string_view text, Parsed& p) const {
-    p.kind = Detect(text);
-    if (p.kind.empty()) return;
-    auto parsed = ParseDocument(p.name, text, opts_, p.kind, [&](Advisory&& a) -> Status {
-      Writer::Encoded e = Writer::Encode(a);
-      // The encoded columns are all the writer needs of these: freed here, on the thread that
-      // allocated them (cheaper than on the writer's).
-      a.aliases = {}, a.severities = {}, a.references = {};
-      a.fixed_versions = {}, a.ranges = {}, a.versions = {};
-      p.rows.emplace_back(std::move(a), std::move(e));
-      return {};
-    });
-    if (!parsed.ok()) p.status = std::move(parsed).error();
+  // Parses `text` as one document of `kind` into rows (a new doc).
+  void Parse(std::string name, std::string_view text, std::string_view kind, bool strict, bool padded = false) {
+    Doc& d = docs.emplace_back();
+    d.name = std::move(name);
+    d.strict = strict;
+    d.kind = kind.empty() ? Detect(text, input->opts) : kind;
+    if (!d.kind.empty()) {
+      auto parsed = ParseDocument(d.name, text, input->opts, d.kind, [&](Advisory&& a) -> Status {
+        rows.Add(a);
+        return {};
+      }, padded);
+      if (!parsed.ok()) d.status = std::move(parsed).error();
+    }
+    d.end = rows.size();
+  }
+  void Fail(std::string name, Status st) {
+    Doc& d = docs.emplace_back();
+    d.name = std::move(name);
+    d.status = std::move(st);
+    d.fatal = true;
+    d.end = rows.size();
+  }
+};
+
+double ThreadSeconds() {
+  timespec t{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
+}
+
+// Runs jobs on every core and writes their rows in queue order: whichever thread finishes a
+// job takes the writer's role when the next job in order is ready, so the database is the
+// same whatever the threads' timing. No thread only waits: the queuing thread helps when the
+// window of jobs in flight is full, and there is one thread per core (on two cores, parsing
+// and inserting overlap without a writer thread to hand batches to).
+class Pipeline {
+ public:
+  using Consume = std::function<Status(Job&)>;
+  Pipeline(Consume consume, unsigned threads)
+      : consume_(std::move(consume)), window_(8 * threads), start_(std::chrono::steady_clock::now()) {
+    for (unsigned i = 1; i < threads; ++i) helpers_.emplace_back([this] { Help(); });
+  }
+  ~Pipeline() { (void)Finish(); }
+
+  // Queues a job; false once the import has failed (stop queuing).
+  bool Push(std::unique_ptr<Job> job) {
+    std::unique_lock<std::mutex> lock(mu_);
+    while (jobs_.size() >= window_ && !failed_)
+      if (!Step(lock)) Wait(lock);
+    if (failed_) return false;
+    jobs_.push_back(std::move(job));
+    cv_.notify_all();
+    return true;
   }
 
-  // Writes a parsed document of a collection: its records (also those parsed before an error;
-  // the error itself becomes a warning).
-  Status Consume(Parsed& p) {
-    if (p.kind.empty()) return Unknown(p.name, /*strict=*/false);
-    DISTILL_TRY(int64_t source, SourceOf(p.kind));
-    report_->rows[std::string(p.kind)] += static_cast<int64_t>(p.rows.size());
-    for (auto& [a, e] : p.rows) DISTILL_TRY_VOID(writer_.Add(source, std::move(a), std::move(e)));
-    ++report_->files;
-    if (!p.status.ok()) report_->warnings.push_back(p.status.error().message);
+  // Runs and writes everything queued; returns the first error.
+  Status Finish() {
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      done_ = true;
+      cv_.notify_all();
+      while (!jobs_.empty() || consuming_)
+        if (!Step(lock)) Wait(lock);
+    }
+    for (auto& t : helpers_) t.join();
+    if (!helpers_.empty() || consumed_)
+      log::debug("import: {} jobs on {} threads in {:.3f} s: {:.3f} s parsing, {:.3f} s writing (CPU), "
+                 "{:.3f} s waiting",
+                 consumed_, helpers_.size() + 1,
+                 std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count(), parse_s_,
+                 write_s_, wait_s_);
+    helpers_.clear();
+    consumed_ = 0;
+    return error_;
+  }
+
+ private:
+  void Help() {
+    std::unique_lock<std::mutex> lock(mu_);
+    while (!(done_ && jobs_.empty() && !consuming_))
+      if (!Step(lock)) Wait(lock);
+  }
+
+  void Wait(std::unique_lock<std::mutex>& lock) {
+    auto t0 = std::chrono::steady_clock::now();
+    cv_.wait(lock);
+    wait_s_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  }
+
+  // One piece of work, `lock` released while doing it: write the ready jobs at the head of the
+  // queue, else run the oldest queued job. False when there is none.
+  bool Step(std::unique_lock<std::mutex>& lock) {
+    if (!consuming_ && !jobs_.empty() && jobs_.front()->state == Job::kReady) {
+      consuming_ = true;
+      while (!jobs_.empty() && jobs_.front()->state == Job::kReady) {
+        std::unique_ptr<Job> job = std::move(jobs_.front());
+        jobs_.pop_front();
+        ++consumed_;
+        bool failed = failed_;
+        lock.unlock();
+        cv_.notify_all();  // room in the window
+        double t0 = ThreadSeconds();
+        Status st = failed ? Status() : consume_(*job);
+        job.reset();
+        write_s_ += ThreadSeconds() - t0;
+        lock.lock();
+        if (!st.ok() && !failed_) error_ = std::move(st), failed_ = true;
+      }
+      consuming_ = false;
+      cv_.notify_all();
+      return true;
+    }
+    if (next_ < consumed_ + jobs_.size()) {
+      Job& job = *jobs_[next_ - consumed_];
+      ++next_;
+      job.state = Job::kRunning;
+      bool failed = failed_;
+      lock.unlock();
+      double t0 = ThreadSeconds();
+      if (!failed) job.run(job);
+      double s = ThreadSeconds() - t0;
+      lock.lock();
+      parse_s_ += s;
+      job.state = Job::kReady;
+      cv_.notify_all();
+      return true;
+    }
+    return false;
+  }
+
+  Consume consume_;
+  const size_t window_;  // jobs queued and not yet written, at most
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<std::unique_ptr<Job>> jobs_;  // not yet written, in order
+  size_t consumed_ = 0;                    // jobs written (the index of jobs_.front())
+  size_t next_ = 0;                        // the next job to run
+  bool consuming_ = false, done_ = false, failed_ = false;
+  Status error_;
+  double parse_s_ = 0, write_s_ = 0;  // CPU time in jobs, for -v
+  double wait_s_ = 0;                 // time threads waited for work, for -v
+  std::chrono::steady_clock::time_point start_;
+  std::vector<std::thread> helpers_;
+};
+
+// Writes each job's documents under the source of their kind (on the thread in the writer's
+// role: one at a time, in order).
+class Importer {
+ public:
+  Importer(Writer& w, ImportReport* r) : writer_(w), report_(r) {}
+
+  Status Consume(Job& job) {
+    Input& in = *job.input;
+    size_t begin = 0;
+    for (Job::Doc& d : job.docs) {
+      size_t end = d.end;
+      if (d.fatal) return std::move(d.status);
+      if (d.kind.empty()) {
+        DISTILL_TRY_VOID(Unknown(d.name, d.strict));
+        begin = end;
+        continue;
+      }
+      auto [it, fresh] = in.sources.try_emplace(d.kind, -1);
+      if (fresh) {
+        DISTILL_TRY(it->second, writer_.Source(d.kind, in.origin));
+      }
+      report_->rows[std::string(d.kind)] += static_cast<int64_t>(end - begin);
+      DISTILL_TRY_VOID(writer_.Insert(it->second, job.rows, begin, end));
+      begin = end;
+      if (d.last_part) ++report_->files;
+      if (d.status.ok()) continue;
+      if (d.strict) return std::move(d.status);
+      // A record that fails inside a collection is reported, and the rest imported.
+      report_->warnings.push_back(d.status.error().message);
+    }
     return {};
   }
 
  private:
-  std::string_view Detect(std::string_view text) const {
-    if (!opts_.format.empty()) return opts_.format;
-    for (const auto& f : kFormats)
-      if (f.detect(text)) return f.kind;
-    return {};
-  }
-
   Status Unknown(std::string_view name, bool strict) {
     if (strict)
       return Errorf("{}: unknown vulnerability data format (expected OSV JSON, a secdb, Wolfi "
@@ -138,115 +283,182 @@ class Importer {
     return {};
   }
 
-  Result<int64_t> SourceOf(std::string_view kind) {
-    auto [it, fresh] = sources_.try_emplace(std::string(kind), -1);
-    if (fresh) {
-      DISTILL_TRY(it->second, writer_.Source(kind, origin_));
-    }
-    return it->second;
-  }
-
-  const std::string& origin_;
-  const ImportOptions& opts_;
-  AsyncWriter& writer_;
+  Writer& writer_;
   ImportReport* report_;
-  std::map<std::string, int64_t> sources_;  // kind → source id
 };
 
-Status ImportDirectory(const std::string& dir, Importer& imp) {
-  std::vector<fs::path> files;
-  std::error_code ec;
-  for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
-    if (it->is_regular_file() && IsDataFile(it->path().filename().string())) files.push_back(it->path());
-  if (ec) return Errorf("{}: cannot list: {}", dir, ec.message());
-  std::sort(files.begin(), files.end());  // deterministic: same input, same database
-  for (const auto& f : files) {
-    DISTILL_TRY(std::string text, ReadFile(f.string(), kMaxDocument));
-    DISTILL_TRY_VOID(imp.Document(f.string(), text, /*strict=*/false));
+// Queues the jobs of one input. False once the pipeline stopped (an error).
+class Producer {
+ public:
+  explicit Producer(Pipeline& p) : pipe_(p) {}
+
+  bool Queue(Input& in) {
+    std::error_code ec;
+    if (!fs::exists(in.path, ec)) return Fail(in, Errorf("{}: no such file or directory", in.path));
+    if (fs::is_directory(in.path, ec)) return Directory(in);
+    if (zip::IsZip(in.path)) return Zip(in);
+    return File(in);
   }
-  return {};
-}
 
-// Zip archives (OSV's all.zip: tens of thousands of 3-8 KB records) are inflated, parsed and
-// encoded by worker threads, a chunk of entries at a time; the chunks are written in archive
-// order, so the database is the same whatever the threads' timing.
-Status ImportZip(const std::string& path, Importer& imp) {
-  DISTILL_TRY(auto archive, zip::Archive::Open(path));
-  std::vector<const zip::Entry*> files;
-  for (const auto& e : archive->entries())
-    if (e.is_file() && IsDataFile(e.name)) files.push_back(&e);
-  constexpr size_t kChunk = 32;
-  const size_t chunks = (files.size() + kChunk - 1) / kChunk;
-  const unsigned threads = std::clamp(std::thread::hardware_concurrency(), 1u, 4u);
-  const size_t window = 4 * threads;  // chunks parsed ahead of the writer, at most
+ private:
+  std::unique_ptr<Job> NewJob(Input& in) {
+    auto job = std::make_unique<Job>();
+    job->input = &in;
+    return job;
+  }
+  bool Fail(Input& in, Status st) {
+    auto job = NewJob(in);
+    job->Fail(in.path, std::move(st));
+    job->run = [](Job&) {};
+    return pipe_.Push(std::move(job));
+  }
 
-  struct Chunk {
-    std::vector<Importer::Parsed> docs;
-    bool ready = false;
-  };
-  std::vector<Chunk> done(chunks);
-  std::mutex mu;
-  std::condition_variable cv;
-  size_t next = 0, consumed = 0;
-  bool stop = false;
-  auto work = [&] {
-    std::string text;
-    std::vector<uint8_t> scratch;
-    for (;;) {
-      size_t c;
-      {
-        std::unique_lock<std::mutex> lock(mu);
-        cv.wait(lock, [&] { return stop || next >= chunks || next < consumed + window; });
-        if (stop || next >= chunks) return;
-        c = next++;
+  // Sorted (deterministic: same input, same database), up to 16 files or 64 KB of them a job
+  // (a directory of a few large secdbs is parsed on every core too).
+  bool Directory(Input& in) {
+    std::vector<std::pair<std::string, uint64_t>> files;  // path, size
+    std::error_code ec;
+    for (fs::recursive_directory_iterator it(in.path, ec), end; !ec && it != end; it.increment(ec))
+      if (it->is_regular_file() && IsDataFile(it->path().filename().string())) {
+        std::error_code size_ec;
+        uint64_t size = it->file_size(size_ec);
+        files.emplace_back(it->path().string(), size_ec ? 0 : size);
       }
-      std::vector<Importer::Parsed> docs;
-      for (size_t i = c * kChunk; i < std::min(files.size(), (c + 1) * kChunk); ++i) {
-        Importer::Parsed& p = docs.emplace_back();
-        p.name = path + ":" + files[i]->name;
-        if (Status st = archive->Read(*files[i], kMaxDocument, text, scratch); !st.ok()) {
-          p.status = std::move(st);  // a corrupt archive ends the import
-          break;
+    if (ec) return Fail(in, Errorf("{}: cannot list: {}", in.path, ec.message()));
+    std::sort(files.begin(), files.end());
+    constexpr size_t kFilesPerJob = 16;
+    constexpr uint64_t kBytesPerJob = 64 << 10;
+    for (size_t i = 0; i < files.size();) {
+      std::vector<std::string> names;
+      uint64_t bytes = 0;
+      for (; i < files.size() && names.size() < kFilesPerJob && bytes < kBytesPerJob; ++i) {
+        names.push_back(files[i].first);
+        bytes += files[i].second;
+      }
+      auto job = NewJob(in);
+      job->run = [names = std::move(names)](Job& j) {
+        for (const auto& f : names) {
+          auto text = ReadFile(f, kMaxDocument);
+          if (!text.ok()) return j.Fail(f, text.error());
+          j.Parse(f, *text, {}, /*strict=*/false);
         }
-        imp.Parse(text, p);
-      }
-      {
-        std::lock_guard<std::mutex> lock(mu);
-        done[c].docs = std::move(docs);
-        done[c].ready = true;
-      }
-      cv.notify_all();
+      };
+      if (!pipe_.Push(std::move(job))) return false;
     }
-  };
-  std::vector<std::thread> pool;
-  for (unsigned i = 0; i < threads; ++i) pool.emplace_back(work);
-  Status st;
-  for (size_t c = 0; c < chunks && st.ok(); ++c) {
-    std::vector<Importer::Parsed> docs;
-    {
-      std::unique_lock<std::mutex> lock(mu);
-      cv.wait(lock, [&] { return done[c].ready; });
-      docs = std::move(done[c].docs);
-      consumed = c + 1;
-    }
-    cv.notify_all();
-    for (auto& p : docs) {
-      if (p.kind.empty() && !p.status.ok()) {  // the archive could not be read
-        st = std::move(p.status);
-        break;
-      }
-      st = imp.Consume(p);
-      if (!st.ok()) break;
-    }
+    return true;
   }
-  {
-    std::lock_guard<std::mutex> lock(mu);
-    stop = true;
+
+  // OSV's all.zip: tens of thousands of 3-8 KB records, inflated and parsed kZipChunk a job.
+  bool Zip(Input& in) {
+    auto opened = zip::Archive::Open(in.path);
+    if (!opened.ok()) return Fail(in, opened.error());
+    std::shared_ptr<const zip::Archive> archive = std::move(*opened);
+    std::vector<const zip::Entry*> files;
+    for (const auto& e : archive->entries())
+      if (e.is_file() && IsDataFile(e.name)) files.push_back(&e);
+    constexpr size_t kZipChunk = 64;
+    for (size_t i = 0; i < files.size(); i += kZipChunk) {
+      auto job = NewJob(in);
+      job->run = [archive, entries = std::vector<const zip::Entry*>(files.begin() + i,
+                                                                    files.begin() + std::min(files.size(), i + kZipChunk))](Job& j) {
+        static thread_local std::string text;
+        static thread_local std::vector<uint8_t> scratch;
+        size_t json = 0;
+        for (const zip::Entry* e : entries) json += std::min<uint64_t>(e->usize, 1 << 20);
+        j.rows.Reserve(json / 2);  // (a GHSA record's columns are ~half its JSON)
+        for (const zip::Entry* e : entries) {
+          std::string name = archive->path() + ":" + e->name;
+          auto content = archive->ReadPadded(*e, kMaxDocument, text, scratch);
+          if (!content.ok()) return j.Fail(std::move(name), content.error());  // a corrupt archive ends the import
+          static_assert(zip::Archive::kPadding >= simdjson::SIMDJSON_PADDING);
+          j.Parse(std::move(name), *content, {}, /*strict=*/false, /*padded=*/true);
+        }
+      };
+      if (!pipe_.Push(std::move(job))) return false;
+    }
+    return true;
   }
-  cv.notify_all();
-  for (auto& t : pool) t.join();
-  return st;
-}
+
+  // A single file: errors are fatal, unknown formats too. The Debian tracker's one document
+  // (~70 MB) and a JSON secdb are parsed a few hundred packages a job.
+  bool File(Input& in) {
+    auto read = ReadFile(in.path, kMaxDocument);
+    if (!read.ok()) return Fail(in, read.error());
+    auto text = std::make_shared<const std::string>(std::move(*read));
+    std::string_view kind = Detect(*text, in.opts);
+    if (kind == kDebianTrackerKind)
+      return Parts(in, text, kind, [&](const PartFn& fn) {
+        return ForEachDebianTrackerPackage(*text, [&](std::string_view member) { return fn(member, 0, ""); });
+      }, [](std::string_view member, size_t, const std::string&, const Sink& sink) {
+        return ParseDebianTrackerPackage(member, sink);
+      });
+    if (kind == kSecdbKind && IsJsonSecdb(*text))
+      return Parts(in, text, kind, [&](const PartFn& fn) {
+        return ForEachSecdbJsonPackage(*text, in.opts.ecosystem,
+                                       [&](std::string_view eco, size_t i, std::string_view element) {
+                                         return fn(element, i, eco);
+                                       });
+      }, &ParseSecdbJsonPackage);
+    auto job = NewJob(in);
+    job->run = [text, kind](Job& j) { j.Parse(j.input->path, *text, kind, /*strict=*/true); };
+    return pipe_.Push(std::move(job));
+  }
+
+  // A document whose parser can go one part at a time (`for_each` gives each part's text, its
+  // index and a context string such as the secdb's ecosystem; `parse` parses one): ~128 KB of
+  // parts a job. The jobs are the one document's: one file, strict, errors name the file.
+  using PartFn = std::function<Status(std::string_view part, size_t index, std::string_view context)>;
+  using ParsePart = Status (*)(std::string_view part, size_t index, const std::string& context, const Sink& sink);
+  bool Parts(Input& in, std::shared_ptr<const std::string> text, std::string_view kind,
+             const std::function<Status(const PartFn&)>& for_each, ParsePart parse) {
+    constexpr size_t kPartBytes = 128 << 10;  // of the document, a job
+    struct Part {
+      std::string_view text;
+      size_t index;
+    };
+    std::vector<Part> parts;
+    auto context = std::make_shared<std::string>();  // set by the first part, before any job runs
+    size_t bytes = 0;
+    bool stopped = false;
+    auto flush = [&](bool last) {
+      auto job = NewJob(in);
+      job->run = [text, context, kind, parse, parts = std::move(parts), last](Job& j) {
+        Job::Doc& d = j.docs.emplace_back();
+        d.name = j.input->path;
+        d.kind = kind;
+        d.strict = true;
+        d.last_part = last;
+        for (const Part& p : parts) {
+          Status st = parse(p.text, p.index, *context, [&](Advisory&& a) -> Status {
+            j.rows.Add(a);
+            return {};
+          });
+          if (!st.ok()) {
+            d.status = std::move(st).error().wrap(d.name);
+            break;
+          }
+        }
+        d.end = j.rows.size();
+      };
+      parts = {};
+      bytes = 0;
+      if (!pipe_.Push(std::move(job))) stopped = true;
+      return !stopped;
+    };
+    Status scanned = for_each([&](std::string_view part, size_t index, std::string_view ctx) -> Status {
+      if (parts.empty() && bytes == 0 && context->empty()) context->assign(ctx);
+      parts.push_back({part, index});
+      bytes += part.size();
+      if (bytes >= kPartBytes && !flush(false)) return Errorf("stopped");
+      return {};
+    });
+    if (stopped) return false;
+    if (!scanned.ok()) return Fail(in, std::move(scanned).error().wrap(in.path));
+    return flush(true);
+  }
+
+  Pipeline& pipe_;
+};
 
 }  // namespace
 
@@ -258,7 +470,7 @@ std::vector<std::string_view> Formats() {
 
 Result<std::string_view> ParseDocument(std::string_view name, std::string_view text,
                                        const ImportOptions& opts, std::string_view kind,
-                                       const Sink& sink) {
+                                       const Sink& sink, bool padded) {
   const Format* f = nullptr;
   if (kind.empty()) {
     for (const auto& candidate : kFormats)
@@ -270,31 +482,29 @@ Result<std::string_view> ParseDocument(std::string_view name, std::string_view t
     f = FindFormat(kind);
   }
   if (!f) return Errorf("{}: unknown format \"{}\"", name, kind);
-  if (auto st = f->parse(text, opts, sink); !st.ok()) return std::move(st).error().wrap(name);
+  if (auto st = f->parse(text, opts, sink, padded); !st.ok()) return std::move(st).error().wrap(name);
   return f->kind;
+}
+
+Status ImportPaths(const std::vector<ImportInput>& inputs, Writer& writer, ImportReport* report) {
+  for (const auto& in : inputs)
+    if (!in.opts.format.empty() && !FindFormat(in.opts.format))
+      return Errorf("unknown format \"{}\" (known: osv, wolfi-advisories, secdb, debian-tracker)",
+                    in.opts.format);
+  std::deque<Input> queued;  // stable addresses: jobs point at their input
+  for (const auto& in : inputs) queued.push_back({in.path, in.origin, in.opts, {}});
+  Importer imp(writer, report);
+  const unsigned threads = std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
+  Pipeline pipe([&](Job& j) { return imp.Consume(j); }, threads);
+  Producer producer(pipe);
+  for (Input& in : queued)
+    if (!producer.Queue(in)) break;
+  return pipe.Finish();
 }
 
 Status ImportPath(const std::string& path, const std::string& origin, const ImportOptions& opts,
                   Writer& writer, ImportReport* report) {
-  if (!opts.format.empty() && !FindFormat(opts.format))
-    return Errorf("unknown format \"{}\" (known: osv, wolfi-advisories, secdb, debian-tracker)",
-                  opts.format);
-  std::error_code ec;
-  if (!fs::exists(path, ec)) return Errorf("{}: no such file or directory", path);
-  AsyncWriter async(writer);  // parse here, insert on a worker thread
-  Importer imp(origin, opts, async, report);
-  Status st;
-  if (fs::is_directory(path, ec)) {
-    st = ImportDirectory(path, imp);
-  } else if (zip::IsZip(path)) {
-    st = ImportZip(path, imp);
-  } else if (auto text = ReadFile(path, kMaxDocument); !text.ok()) {
-    st = text.error();
-  } else {
-    st = imp.Document(path, *text, /*strict=*/true);
-  }
-  Status written = async.Finish();
-  return st.ok() ? written : st;
+  return ImportPaths({{path, origin, opts}}, writer, report);
 }
 
 }  // namespace distill::vuln::importers

@@ -34,13 +34,21 @@ struct ImportReport {
 std::vector<std::string_view> Formats();
 
 // Parses one document of a known kind (or detects it when `kind` is empty).
-// Returns the kind it used.
+// Returns the kind it used. `padded`: simdjson::SIMDJSON_PADDING bytes after `text` are readable.
 Result<std::string_view> ParseDocument(std::string_view name, std::string_view text,
                                        const ImportOptions& opts, std::string_view kind,
-                                       const Sink& sink);
+                                       const Sink& sink, bool padded = false);
 
 // Imports `path` into the writer under `origin` (the path itself, or the URL it came from).
 Status ImportPath(const std::string& path, const std::string& origin, const ImportOptions& opts,
                   Writer& writer, ImportReport* report);
+
+// Imports several inputs, in order, as ImportPath would one after another; their parsing
+// overlaps (all of it runs on every core, the writing in input order).
+struct ImportInput {
+  std::string path, origin;
+  ImportOptions opts;
+};
+Status ImportPaths(const std::vector<ImportInput>& inputs, Writer& writer, ImportReport* report);
 
 }  // namespace distill::vuln::importers

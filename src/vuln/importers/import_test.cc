@@ -63,6 +63,24 @@ class VulnImportTest : public ::testing::Test {
     return zip;
   }
 
+  // Every row of the database, in rowid order.
+  std::string Dump() {
+    auto c = sql::Conn::Open(db_, SQLITE_OPEN_READONLY);
+    EXPECT_TRUE(c.ok());
+    std::string out;
+    for (auto [q, columns] : {std::pair{"SELECT id, kind, origin FROM sources ORDER BY id", 3},
+                              std::pair{"SELECT * FROM advisories ORDER BY id", 9},
+                              std::pair{"SELECT rowid, * FROM affected ORDER BY rowid", 9}}) {
+      auto st = c->Prepare(q);
+      EXPECT_TRUE(st.ok());
+      while (*st->Step()) {
+        for (int i = 0; i < columns; ++i) out += std::string(st->Text(i)) + "|";
+        out += "\n";
+      }
+    }
+    return out;
+  }
+
   fs::path dir_;
   std::string db_;
 };
@@ -149,6 +167,129 @@ TEST_F(VulnImportTest, WholeFixtureDirectory) {
   ASSERT_TRUE(db38.ok());
   EXPECT_EQ(db38->size(), 5u);
   EXPECT_EQ((*db)->Lookup("Wolfi", "openssl")->size(), 33u);  // every advisory of openssl.advisories.yaml
+}
+
+// Several inputs imported in one call (their documents parsed on every core, the tracker's one
+// document in many parts) make the same database as importing them one after another.
+TEST_F(VulnImportTest, ImportPathsMatchesOneInputAtATime) {
+  std::string zip = MakeZip({"osv/GHSA-m2qf-hxjv-5gpq.json", "osv/GHSA-c2qf-rxjj-qqgw.json",
+                             "osv/GHSA-4374-p667-p6c8.json"});
+  std::vector<ImportInput> inputs = {
+      {kFixtures + "/vunnel/debian/test-fixtures/input/debian.json", "tracker", {}},
+      {zip, "zip", {}},
+      {kFixtures, "dir", {}},
+      {kFixtures + "/osv/GHSA-m2qf-hxjv-5gpq.json", "one", {}},
+  };
+  ImportReport together;
+  {
+    auto w = Writer::Create(db_, {true, 1});
+    ASSERT_TRUE(w.ok());
+    ASSERT_TRUE(ImportPaths(inputs, **w, &together).ok());
+    ASSERT_TRUE((*w)->Commit().ok());
+  }
+  std::string one_call = Dump();
+  ImportReport each;
+  {
+    auto w = Writer::Create(db_, {true, 1});
+    ASSERT_TRUE(w.ok());
+    for (const auto& in : inputs) ASSERT_TRUE(ImportPath(in.path, in.origin, in.opts, **w, &each).ok());
+    ASSERT_TRUE((*w)->Commit().ok());
+  }
+  EXPECT_EQ(Dump(), one_call);
+  EXPECT_GT(one_call.size(), 100000u);
+  EXPECT_EQ(together.rows, each.rows);
+  EXPECT_EQ(together.files, each.files);
+  EXPECT_EQ(together.skipped, each.skipped);
+  EXPECT_EQ(together.warnings, each.warnings);
+}
+
+// A Debian tracker document given alone is parsed in parts (128 KB of packages each) on several
+// threads; its CVEs span parts (one advisories row each, shared by every part). The database is
+// the one the whole-document parser makes (a tracker inside a directory is parsed whole).
+TEST_F(VulnImportTest, TrackerInPartsMatchesWholeDocument) {
+  std::string doc = "{";
+  for (int p = 0; p < 3000; ++p) {
+    doc += fmt::format(R"({}"pkg{}": {{"CVE-2024-{}": {{"description": "d{}", "releases": {{
+      "bookworm": {{"status": "resolved", "fixed_version": "1.{}", "urgency": "low"}},
+      "sid": {{"status": "open", "urgency": "high**"}}}}}},
+      "CVE-2023-{}": {{"description": "shared", "releases": {{"trixie": {{"status": "undetermined"}}}}}}}})",
+                       p ? "," : "", p, p, p, p, p % 50);
+  }
+  doc += "}";
+  ASSERT_GT(doc.size(), 3u * (128 << 10));
+  fs::create_directories(dir_ / "whole");
+  std::string file = (dir_ / "whole/tracker.json").string();
+  ASSERT_TRUE(WriteFileAtomic(file, doc).ok());
+  auto import = [&](const std::string& path, ImportReport* r) {
+    auto w = Writer::Create(db_, {true, 1});
+    ASSERT_TRUE(w.ok());
+    ASSERT_TRUE(ImportPath(path, "tracker", {}, **w, r).ok());
+    ASSERT_TRUE((*w)->Commit().ok());
+  };
+  ImportReport parts, whole;
+  import(file, &parts);
+  std::string got = Dump();
+  import((dir_ / "whole").string(), &whole);
+  EXPECT_EQ(got, Dump());
+  EXPECT_EQ(parts.rows["debian-tracker"], 3000 * 3);
+  EXPECT_EQ(parts.rows, whole.rows);
+  EXPECT_EQ(parts.files, 1);
+  EXPECT_EQ(whole.files, 1);
+  auto db = Database::Open(db_);
+  ASSERT_TRUE(db.ok());
+  auto info = (*db)->Info();
+  ASSERT_TRUE(info.ok());
+  int64_t advisories = 0;
+  for (const auto& c : info->counts) advisories += c.advisories;
+  EXPECT_EQ(advisories, 3000 + 3000 + 50);  // per ecosystem: bookworm, sid (3000 each), trixie (50 shared)
+
+  // A bad package in the last part: the import fails naming the file and the package.
+  doc.insert(doc.size() - 1, R"(, "broken": {"CVE-1": {"releases": tru}})");
+  ASSERT_TRUE(WriteFileAtomic(file, doc).ok());
+  auto w = Writer::Create(db_, {true, 1});
+  ASSERT_TRUE(w.ok());
+  ImportReport r;
+  auto st = ImportPath(file, "tracker", {}, **w, &r);
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.error().message, file + ": invalid JSON in package \"broken\"");
+}
+
+// A JSON secdb given alone is parsed in parts too: the same database as the whole document.
+TEST_F(VulnImportTest, SecdbInPartsMatchesWholeDocument) {
+  std::string doc = R"({"distroversion": "v3.19", "reponame": "main", "packages": [)";
+  for (int p = 0; p < 3000; ++p)
+    doc += fmt::format(R"({}{{"pkg": {{"name": "pkg{}", "secfixes": {{"1.{}-r0": ["CVE-2024-{} XSA-{}"],
+        "0": ["CVE-2023-{}"]}}}}}})",
+                       p ? "," : "", p, p, p, p, p % 40);
+  doc += "]}";
+  ASSERT_GT(doc.size(), 2u * (128 << 10));
+  fs::create_directories(dir_ / "whole");
+  std::string file = (dir_ / "whole/main.json").string();
+  ASSERT_TRUE(WriteFileAtomic(file, doc).ok());
+  auto import = [&](const std::string& path, ImportReport* r) {
+    auto w = Writer::Create(db_, {true, 1});
+    ASSERT_TRUE(w.ok());
+    ASSERT_TRUE(ImportPath(path, "secdb", {}, **w, r).ok());
+    ASSERT_TRUE((*w)->Commit().ok());
+  };
+  ImportReport parts, whole;
+  import(file, &parts);
+  std::string got = Dump();
+  import((dir_ / "whole").string(), &whole);
+  EXPECT_EQ(got, Dump());
+  EXPECT_EQ(parts.rows["secdb"], 3000 * 2);
+  EXPECT_EQ(parts.rows, whole.rows);
+  EXPECT_EQ(parts.files, 1);
+  EXPECT_EQ((*Database::Open(db_))->Lookup("alpine:3.19", "pkg2999")->size(), 2u);
+  // A bad package in the last part: the import fails naming the file and the element.
+  doc.insert(doc.size() - 2, R"(, {"pkg": {"secfixes": {}}})");
+  ASSERT_TRUE(WriteFileAtomic(file, doc).ok());
+  auto w = Writer::Create(db_, {true, 1});
+  ASSERT_TRUE(w.ok());
+  ImportReport r;
+  auto st = ImportPath(file, "secdb", {}, **w, &r);
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.error().message, file + ": packages[3000].pkg.name: missing");
 }
 
 TEST_F(VulnImportTest, ReimportReplacesTheOrigin) {

@@ -1,12 +1,31 @@
 #include "vuln/importers/json_scan.h"
 
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
+
 namespace distill::vuln::importers::json_scan {
 
 namespace {
 
+// True when one of the 8 bytes of `w` is '"' or '\\' (SWAR: exact for "any").
+bool HasQuoteOrBackslash(uint64_t w) {
+  constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
+  auto zero = [](uint64_t v) { return (v - kOnes) & ~v & kHigh; };
+  return (zero(w ^ ('"' * kOnes)) | zero(w ^ ('\\' * kOnes))) != 0;
+}
+
 // Skips a JSON string starting at text[i] == '"'; returns the index after its closing quote.
+// Eight bytes at a time while none is a quote or a backslash (the tracker's descriptions).
 Result<size_t> SkipString(std::string_view text, size_t i) {
   for (++i; i < text.size(); ++i) {
+    while (i + 8 <= text.size()) {
+      uint64_t w;
+      std::memcpy(&w, text.data() + i, 8);
+      if (HasQuoteOrBackslash(w)) break;
+      i += 8;
+    }
+    if (i >= text.size()) break;
     if (text[i] == '\\') ++i;
     else if (text[i] == '"') return i + 1;
   }

@@ -42,6 +42,22 @@ std::string Lower(std::string s) {
 // The record is parsed with simdjson (DOM): OSV imports are bound by JSON parsing, and one
 // all.zip holds tens of thousands of 3-8 KB records.
 
+// Where a value is in the record, for errors: "affected[0].ranges[1]". Built only when an error
+// names it (formatting it for every field was a tenth of an OSV record's allocations).
+struct Path {
+  const Path* parent = nullptr;
+  std::string_view field;
+  long index = -1;  // -1: a field, not an element
+  std::string str() const {
+    std::string out = parent ? parent->str() + "." : std::string();
+    out += field;
+    if (index >= 0) out += fmt::format("[{}]", index);
+    return out;
+  }
+};
+// "" at the root, else "<path>." (the prefix of a member's name).
+std::string Prefix(const Path* p) { return p ? p->str() + "." : std::string(); }
+
 // Optional member: absent or null → nullopt.
 std::optional<Element> Member(Object o, std::string_view key) {
   Element e;
@@ -50,43 +66,43 @@ std::optional<Element> Member(Object o, std::string_view key) {
 }
 
 // Optional string field: absent → "", wrong type → error.
-Result<std::string> OptString(Object o, std::string_view key, std::string_view path) {
+Result<std::string> OptString(Object o, std::string_view key, const Path* path) {
   auto e = Member(o, key);
   if (!e) return std::string();
   std::string_view v;
-  if (e->get_string().get(v) != simdjson::SUCCESS) return Errorf("{}{}: not a string", path, key);
+  if (e->get_string().get(v) != simdjson::SUCCESS) return Errorf("{}{}: not a string", Prefix(path), key);
   return std::string(v);
 }
 
-Result<std::vector<std::string>> OptStrings(Object o, std::string_view key, std::string_view path) {
+Result<std::vector<std::string>> OptStrings(Object o, std::string_view key, const Path* path) {
   std::vector<std::string> out;
   auto e = Member(o, key);
   if (!e) return out;
   Array a;
-  if (e->get_array().get(a) != simdjson::SUCCESS) return Errorf("{}{}: not an array", path, key);
+  if (e->get_array().get(a) != simdjson::SUCCESS) return Errorf("{}{}: not an array", Prefix(path), key);
   size_t i = 0;
   for (Element x : a) {
     std::string_view v;
-    if (x.get_string().get(v) != simdjson::SUCCESS) return Errorf("{}{}[{}]: not a string", path, key, i);
+    if (x.get_string().get(v) != simdjson::SUCCESS) return Errorf("{}{}[{}]: not a string", Prefix(path), key, i);
     out.emplace_back(v);
     ++i;
   }
   return out;
 }
 
-Result<std::optional<Array>> OptArray(Object o, std::string_view key, std::string_view path) {
+Result<std::optional<Array>> OptArray(Object o, std::string_view key, const Path* path) {
   auto e = Member(o, key);
   if (!e) return std::optional<Array>();
   Array a;
-  if (e->get_array().get(a) != simdjson::SUCCESS) return Errorf("{}{}: not an array", path, key);
+  if (e->get_array().get(a) != simdjson::SUCCESS) return Errorf("{}{}: not an array", Prefix(path), key);
   return std::optional<Array>(a);
 }
 
-Result<Severity> ParseSeverity(Element e, std::string_view publisher, std::string_view path) {
+Result<Severity> ParseSeverity(Element e, std::string_view publisher, const Path& path) {
   Object s;
-  if (e.get_object().get(s) != simdjson::SUCCESS) return Errorf("{}: not an object", path);
-  DISTILL_TRY(std::string type, OptString(s, "type", std::string(path) + "."));
-  DISTILL_TRY(std::string score, OptString(s, "score", std::string(path) + "."));
+  if (e.get_object().get(s) != simdjson::SUCCESS) return Errorf("{}: not an object", path.str());
+  DISTILL_TRY(std::string type, OptString(s, "type", &path));
+  DISTILL_TRY(std::string score, OptString(s, "score", &path));
   Severity sev{std::string(publisher), type, score, -1, ""};
   if (type == "CVSS_V3" || type == "CVSS_V2" || type == "CVSS_V4") {
     // A vector we cannot score is kept unscored: the vulnerability matters more than its score.
@@ -116,17 +132,17 @@ std::string VendorRating(std::string s) {
   return s == "moderate" ? "medium" : s;
 }
 
-Result<Range> ParseRange(Element e, const std::string& path, bool* keep) {
+Result<Range> ParseRange(Element e, const Path& path, bool* keep) {
   Object r;
-  if (e.get_object().get(r) != simdjson::SUCCESS) return Errorf("{}: not an object", path);
-  DISTILL_TRY(std::string type, OptString(r, "type", path + "."));
+  if (e.get_object().get(r) != simdjson::SUCCESS) return Errorf("{}: not an object", path.str());
+  DISTILL_TRY(std::string type, OptString(r, "type", &path));
   *keep = type == "ECOSYSTEM" || type == "SEMVER";
   Range range{type, {}};
-  DISTILL_TRY(auto events, OptArray(r, "events", path + "."));
-  if (!events) return Errorf("{}.events: missing", path);
+  DISTILL_TRY(auto events, OptArray(r, "events", &path));
+  if (!events) return Errorf("{}.events: missing", path.str());
   size_t i = 0;
   for (Element x : *events) {
-    auto epath = [&, n = i++] { return fmt::format("{}.events[{}]", path, n); };  // built on error only
+    auto epath = [&, n = i++] { return Path{&path, "events", static_cast<long>(n)}.str(); };
     Object ev;
     if (x.get_object().get(ev) != simdjson::SUCCESS || ev.size() != 1)
       return Errorf("{}: not an object with one event", epath());
@@ -141,23 +157,23 @@ Result<Range> ParseRange(Element e, const std::string& path, bool* keep) {
 }
 
 // Adds one affected[] entry's ranges and versions to `a` (entries for the same package merge).
-Status AddAffected(Object aff, const std::string& path, std::string_view publisher, Advisory& a) {
-  DISTILL_TRY(auto ranges, OptArray(aff, "ranges", path + "."));
+Status AddAffected(Object aff, const Path& path, std::string_view publisher, Advisory& a) {
+  DISTILL_TRY(auto ranges, OptArray(aff, "ranges", &path));
   size_t i = 0;
   if (ranges) for (Element x : *ranges) {
     bool keep = false;
-    DISTILL_TRY(Range r, ParseRange(x, fmt::format("{}.ranges[{}]", path, i++), &keep));
+    DISTILL_TRY(Range r, ParseRange(x, Path{&path, "ranges", static_cast<long>(i++)}, &keep));
     if (!keep) continue;
     for (const auto& e : r.events)
       if (e.kind == Event::kFixed) a.fixed_versions.push_back(e.version);
     a.ranges.push_back(std::move(r));
   }
-  DISTILL_TRY(auto versions, OptStrings(aff, "versions", path + "."));
+  DISTILL_TRY(auto versions, OptStrings(aff, "versions", &path));
   a.versions.insert(a.versions.end(), versions.begin(), versions.end());
-  DISTILL_TRY(auto sevs, OptArray(aff, "severity", path + "."));
+  DISTILL_TRY(auto sevs, OptArray(aff, "severity", &path));
   i = 0;
   if (sevs) for (Element x : *sevs) {
-    DISTILL_TRY(Severity s, ParseSeverity(x, publisher, fmt::format("{}.severity[{}]", path, i++)));
+    DISTILL_TRY(Severity s, ParseSeverity(x, publisher, Path{&path, "severity", static_cast<long>(i++)}));
     if (std::find(a.severities.begin(), a.severities.end(), s) == a.severities.end())
       a.severities.push_back(std::move(s));
   }
@@ -168,25 +184,27 @@ Status AddAffected(Object aff, const std::string& path, std::string_view publish
 Result<Advisory> ParseCommon(Object j) {
   Advisory a;
   a.source = std::string(kOsvKind);
-  DISTILL_TRY(a.id, OptString(j, "id", ""));
+  DISTILL_TRY(a.id, OptString(j, "id", nullptr));
   if (a.id.empty()) return Errorf("id: missing");
-  DISTILL_TRY(a.aliases, OptStrings(j, "aliases", ""));
+  DISTILL_TRY(a.aliases, OptStrings(j, "aliases", nullptr));
   // Chainguard's "upstream" ids are the vulnerabilities the record is about: aliases for us.
-  DISTILL_TRY(auto upstream, OptStrings(j, "upstream", ""));
+  DISTILL_TRY(auto upstream, OptStrings(j, "upstream", nullptr));
   a.aliases.insert(a.aliases.end(), upstream.begin(), upstream.end());
   NormalizeAliases(a.aliases, a.id);
-  DISTILL_TRY(a.summary, OptString(j, "summary", ""));
-  if (a.summary.empty()) {
-    DISTILL_TRY(std::string details, OptString(j, "details", ""));
+  DISTILL_TRY(a.summary, OptString(j, "summary", nullptr));
+  if (a.summary.empty()) {  // the first line of the details (without copying them whole)
+    std::string_view details;
+    if (auto d = Member(j, "details"); d && d->get_string().get(details) != simdjson::SUCCESS)
+      return Errorf("details: not a string");
     a.summary = details.substr(0, details.find('\n'));
   }
-  DISTILL_TRY(a.published, OptString(j, "published", ""));
-  DISTILL_TRY(a.modified, OptString(j, "modified", ""));
+  DISTILL_TRY(a.published, OptString(j, "published", nullptr));
+  DISTILL_TRY(a.modified, OptString(j, "modified", nullptr));
   std::string_view publisher = Publisher(a.id);
-  DISTILL_TRY(auto sevs, OptArray(j, "severity", ""));
+  DISTILL_TRY(auto sevs, OptArray(j, "severity", nullptr));
   size_t i = 0;
   if (sevs) for (Element x : *sevs) {
-    DISTILL_TRY(Severity s, ParseSeverity(x, publisher, fmt::format("severity[{}]", i++)));
+    DISTILL_TRY(Severity s, ParseSeverity(x, publisher, Path{nullptr, "severity", static_cast<long>(i++)}));
     a.severities.push_back(std::move(s));
   }
   Object ds;
@@ -194,7 +212,7 @@ Result<Advisory> ParseCommon(Object j) {
   if (auto d = Member(j, "database_specific"); d && d->get_object().get(ds) == simdjson::SUCCESS)
     if (ds.at_key("severity").get_string().get(sev) == simdjson::SUCCESS && !sev.empty())
       a.severities.push_back({std::string(publisher), "vendor", "", -1, VendorRating(std::string(sev))});
-  DISTILL_TRY(auto refs, OptArray(j, "references", ""));
+  DISTILL_TRY(auto refs, OptArray(j, "references", nullptr));
   i = 0;
   if (refs) a.references.reserve(refs->size());
   if (refs) for (Element x : *refs) {
@@ -218,20 +236,20 @@ Status ParseRecord(Element root, const Sink& sink) {
   if (root.get_object().get(j) != simdjson::SUCCESS) return Errorf("not an OSV record (expected a JSON object)");
   if (Member(j, "withdrawn")) return {};
   DISTILL_TRY(Advisory common, ParseCommon(j));
-  DISTILL_TRY(auto affected, OptArray(j, "affected", ""));
+  DISTILL_TRY(auto affected, OptArray(j, "affected", nullptr));
   // Per package, only what its affected[] entries add; the common fields are joined at the end
   // (moved into the last package: most records name one).
   std::map<std::pair<std::string, std::string>, Advisory> by_package;  // sorted: deterministic
   size_t i = 0;
   if (affected) for (Element x : *affected) {
-    std::string path = fmt::format("affected[{}]", i++);
+    Path path{nullptr, "affected", static_cast<long>(i++)}, package{&path, "package"};
     Object aff, pkg;
-    if (x.get_object().get(aff) != simdjson::SUCCESS) return Errorf("{}: not an object", path);
+    if (x.get_object().get(aff) != simdjson::SUCCESS) return Errorf("{}: not an object", path.str());
     auto p = Member(aff, "package");
     if (!p || p->get_object().get(pkg) != simdjson::SUCCESS) continue;  // OSV allows affected without package
-    DISTILL_TRY(std::string eco, OptString(pkg, "ecosystem", path + ".package."));
-    DISTILL_TRY(std::string name, OptString(pkg, "name", path + ".package."));
-    if (eco.empty() || name.empty()) return Errorf("{}.package: ecosystem and name are required", path);
+    DISTILL_TRY(std::string eco, OptString(pkg, "ecosystem", &package));
+    DISTILL_TRY(std::string name, OptString(pkg, "name", &package));
+    if (eco.empty() || name.empty()) return Errorf("{}: ecosystem and name are required", package.str());
     std::string key = NormalizeEcosystem(eco);
     std::string pname = NormalizePackageName(key, name);
     auto [it, fresh] = by_package.try_emplace({std::move(key), std::move(pname)});
@@ -257,11 +275,12 @@ Status ParseRecord(Element root, const Sink& sink) {
 
 }  // namespace
 
-Status ParseOsv(std::string_view json, const Sink& sink) {
+Status ParseOsv(std::string_view json, const Sink& sink, bool padded) {
   // One parser per thread: its buffers are reused from record to record.
   static thread_local simdjson::dom::parser parser;
   Element root;
-  if (parser.parse(json.data(), json.size()).get(root) != simdjson::SUCCESS) return Errorf("not valid JSON");
+  if (parser.parse(json.data(), json.size(), /*realloc_if_needed=*/!padded).get(root) != simdjson::SUCCESS)
+    return Errorf("not valid JSON");
   Status st = ParseRecord(root, sink);
   std::string_view id;
   if (!st.ok() && root.is_object() && root["id"].get_string().get(id) == simdjson::SUCCESS)

@@ -14,7 +14,8 @@ namespace distill::vuln::importers {
 inline constexpr std::string_view kOsvKind = "osv";
 
 // Parses one record. Errors name the JSON field ("affected[1].ranges[0].events: not an array").
-Status ParseOsv(std::string_view json, const Sink& sink);
+// `padded`: at least simdjson::SIMDJSON_PADDING bytes after `json` are readable (no copy).
+Status ParseOsv(std::string_view json, const Sink& sink, bool padded = false);
 
 // True when `json` looks like an OSV record (an object with "id" and "affected"/"modified"),
 // for format detection; cheap, no full parse.

@@ -59,9 +59,13 @@ Result<SecdbPackage> PackageFromJson(const nlohmann::ordered_json& p, size_t i) 
 Result<std::string> EcosystemOf(const SecdbDoc& doc, std::string_view override_eco);
 Status Emit(const SecdbPackage& p, const std::string& eco, const Sink& sink);
 
+}  // namespace
+
 // JSON secdbs are streamed: the header first, then one package at a time (a secdb can hold
 // hundreds of thousands of entries; each is imported while the rest is parsed).
-Status ParseJson(std::string_view text, std::string_view override_eco, const Sink& sink) {
+Status ForEachSecdbJsonPackage(
+    std::string_view text, std::string_view override_eco,
+    const std::function<Status(std::string_view eco, size_t index, std::string_view element)>& fn) {
   SecdbDoc header;
   std::string_view packages;
   bool has_packages = false;
@@ -88,10 +92,24 @@ Status ParseJson(std::string_view text, std::string_view override_eco, const Sin
   if (first == std::string_view::npos || packages[first] != '[') return Errorf("packages: not a list");
   size_t at = static_cast<size_t>(packages.data() - text.data()) + first;
   return json_scan::ForEachElement(text, at, [&](size_t i, std::string_view element) -> Status {
-    auto j = nlohmann::ordered_json::parse(element, nullptr, false);
-    if (j.is_discarded()) return Errorf("packages[{}]: not valid JSON", i);
-    DISTILL_TRY(SecdbPackage p, PackageFromJson(j, i));
-    return Emit(p, eco, sink);
+    return fn(eco, i, element);
+  });
+}
+
+Status ParseSecdbJsonPackage(std::string_view element, size_t index, const std::string& eco, const Sink& sink) {
+  auto j = nlohmann::ordered_json::parse(element, nullptr, false);
+  if (j.is_discarded()) return Errorf("packages[{}]: not valid JSON", index);
+  DISTILL_TRY(SecdbPackage p, PackageFromJson(j, index));
+  return Emit(p, eco, sink);
+}
+
+namespace {
+
+Status ParseJson(std::string_view text, std::string_view override_eco, const Sink& sink) {
+  std::string eco;
+  return ForEachSecdbJsonPackage(text, override_eco, [&](std::string_view e, size_t i, std::string_view element) {
+    if (eco.empty()) eco = e;
+    return ParseSecdbJsonPackage(element, i, eco, sink);
   });
 }
 
@@ -189,15 +207,15 @@ Status Emit(const SecdbPackage& p, const std::string& eco, const Sink& sink) {
   return {};
 }
 
-bool IsJson(std::string_view text) {
+}  // namespace
+
+bool IsJsonSecdb(std::string_view text) {
   size_t i = text.find_first_not_of(" \t\r\n");
   return i != std::string_view::npos && text[i] == '{';
 }
 
-}  // namespace
-
 Status ParseSecdb(std::string_view text, std::string_view ecosystem, const Sink& sink) {
-  if (IsJson(text)) return ParseJson(text, ecosystem, sink);
+  if (IsJsonSecdb(text)) return ParseJson(text, ecosystem, sink);
   DISTILL_TRY(SecdbDoc doc, FromYaml(text));
   DISTILL_TRY(std::string eco, EcosystemOf(doc, ecosystem));
   for (const auto& p : doc.packages) DISTILL_TRY_VOID(Emit(p, eco, sink));

@@ -5,6 +5,7 @@
 // package was never affected — and becomes a kNotAffected record, never a vulnerability.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -17,6 +18,15 @@ inline constexpr std::string_view kSecdbKind = "secdb";
 // `ecosystem` overrides the distro the document names (distroversion / reponame); needed only
 // for documents that name none.
 Status ParseSecdb(std::string_view text, std::string_view ecosystem, const Sink& sink);
+
+// A JSON secdb in two steps, so that packages can be parsed on several threads: the header's
+// ecosystem and each packages[] element (source text) in order, then each element alone.
+// ParseSecdb of a JSON document is the one calling the other (same errors).
+bool IsJsonSecdb(std::string_view text);
+Status ForEachSecdbJsonPackage(
+    std::string_view text, std::string_view ecosystem,
+    const std::function<Status(std::string_view eco, size_t index, std::string_view element)>& fn);
+Status ParseSecdbJsonPackage(std::string_view element, size_t index, const std::string& eco, const Sink& sink);
 
 // True for a secdb document (JSON or YAML with "packages" and "apkurl", "reponame",
 // "distroversion" or "secfixes" near the top).

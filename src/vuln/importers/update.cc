@@ -50,13 +50,15 @@ Result<ImportReport> Run(const std::vector<SourceSpec>& sources, const UpdateOpt
                          bool fresh, UpdateReport* update) {
   DISTILL_TRY(auto writer, Writer::Create(where.db_path, {fresh, where.build_time}));
   ImportReport report;
+  std::vector<ImportInput> inputs;  // downloaded first, then imported together (parsing overlaps)
   for (const auto& s : sources) {
     DISTILL_TRY(std::string local, Localize(s.url, where, update));
     std::error_code ec;  // local origins by absolute path, so "./x" and "x" are one origin
     std::string origin = IsUrl(s.url) ? s.url : std::filesystem::weakly_canonical(s.url, ec).string();
     if (origin.empty()) origin = s.url;
-    DISTILL_TRY_VOID(ImportPath(local, origin, s.options, *writer, &report));
+    inputs.push_back({std::move(local), std::move(origin), s.options});
   }
+  DISTILL_TRY_VOID(ImportPaths(inputs, *writer, &report));
   DISTILL_TRY_VOID(writer->Commit());
   return report;
 }
