@@ -24,7 +24,7 @@ namespace distill::image::registry {
 
 class BlobReader : public ByteReader {
  public:
-  BlobReader(std::shared_ptr<Client> client, std::string repository, std::string digest, size_t capacity = 4 << 20);
+  BlobReader(std::shared_ptr<Client> client, std::string repository, std::string digest, size_t capacity = 2 << 20);
   ~BlobReader() override;
   Result<size_t> Read(void* buf, size_t n) override;
   bool self_verifying() const override { return hashing_; }
