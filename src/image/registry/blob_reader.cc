@@ -11,8 +11,8 @@
 
 namespace distill::image::registry {
 
-BlobReader::BlobReader(std::shared_ptr<Client> client, std::string repository, std::string digest, size_t max_buffered)
-    : client_(std::move(client)), repository_(std::move(repository)), digest_(std::move(digest)), max_buffered_(max_buffered), hashing_(digest_.starts_with("sha256:")) {
+BlobReader::BlobReader(std::shared_ptr<Client> client, std::string repository, std::string digest, size_t capacity)
+    : client_(std::move(client)), repository_(std::move(repository)), digest_(std::move(digest)), hashing_(digest_.starts_with("sha256:")), ring_(capacity) {
   const auto& cache = client_->options().cache;
   if (cache && digest_.starts_with("sha256:")) {
     auto tmp = cache->TempPath();
@@ -29,7 +29,7 @@ BlobReader::~BlobReader() {
     std::lock_guard lock(mu_);
     stop_ = true;
   }
-  cv_.notify_all();
+  can_write_.notify_all();
   thread_.join();
   if (cache_fd_ >= 0) {
     ::close(cache_fd_);
@@ -51,18 +51,30 @@ bool BlobReader::Push(const char* data, size_t n) {
       off += static_cast<size_t>(w);
     }
   }
-  std::unique_lock lock(mu_);
-  cv_.wait(lock, [&] { return stop_ || buffered_ < max_buffered_; });
-  if (stop_) return false;
-  if (free_.empty()) {
-    chunks_.emplace_back(data, n);
-  } else {  // reuse a consumed chunk's memory (no malloc/mmap and page faults per chunk)
-    chunks_.push_back(std::move(free_.back()));
-    free_.pop_back();
-    chunks_.back().assign(data, n);
+  const size_t cap = ring_.size();
+  while (n > 0) {
+    uint64_t head;
+    {
+      std::unique_lock lock(mu_);
+      if (tail_ - head_ == cap) {  // full: sleep until half of it is consumed
+        writer_waits_ = true;
+        can_write_.wait(lock, [&] { return stop_ || tail_ - head_ <= cap / 2; });
+        writer_waits_ = false;
+      }
+      if (stop_) return false;
+      head = head_;
+    }
+    // Only this thread moves tail_, and the reader never touches [tail_, head + cap): copy unlocked.
+    size_t k = std::min<uint64_t>(n, cap - (tail_ - head));
+    size_t at = tail_ % cap, first = std::min(k, cap - at);
+    std::memcpy(ring_.data() + at, data, first);
+    std::memcpy(ring_.data(), data + first, k - first);
+    data += k;
+    n -= k;
+    std::lock_guard lock(mu_);
+    tail_ += k;
+    if (reader_waits_) can_read_.notify_one();
   }
-  buffered_ += n;
-  cv_.notify_all();
   return true;
 }
 
@@ -121,33 +133,38 @@ void BlobReader::Run() {
   std::lock_guard lock(mu_);
   if (!s.ok()) error_ = std::move(s).error();
   done_ = true;
-  cv_.notify_all();
+  can_read_.notify_one();
 }
 
 Result<size_t> BlobReader::Read(void* buf, size_t n) {
-  std::unique_lock lock(mu_);
-  cv_.wait(lock, [&] { return !chunks_.empty() || done_; });
-  if (chunks_.empty()) {
-    if (error_) return *error_;
-    if (cache_fd_ >= 0) {  // complete: hand the copy to the cache (it checks the digest)
-      ::close(cache_fd_);
-      cache_fd_ = -1;
-      auto adopted = client_->options().cache->Adopt(cache_tmp_, DigestHex(digest_));
-      if (!adopted.ok()) log::debug("blob cache: {}", adopted.error().message);
+  const size_t cap = ring_.size();
+  uint64_t tail;
+  {
+    std::unique_lock lock(mu_);
+    if (tail_ == head_ && !done_) {
+      reader_waits_ = true;
+      can_read_.wait(lock, [&] { return tail_ != head_ || done_; });
+      reader_waits_ = false;
     }
-    return size_t{0};
+    tail = tail_;
+    if (tail == head_) {
+      if (error_) return *error_;
+      if (cache_fd_ >= 0) {  // complete: hand the copy to the cache (it checks the digest)
+        ::close(cache_fd_);
+        cache_fd_ = -1;
+        auto adopted = client_->options().cache->Adopt(cache_tmp_, DigestHex(digest_));
+        if (!adopted.ok()) log::debug("blob cache: {}", adopted.error().message);
+      }
+      return size_t{0};
+    }
   }
-  std::string& front = chunks_.front();
-  size_t take = std::min(n, front.size() - front_pos_);
-  std::memcpy(buf, front.data() + front_pos_, take);
-  front_pos_ += take;
-  if (front_pos_ == front.size()) {
-    buffered_ -= front.size();
-    if (free_.size() < 16) free_.push_back(std::move(front));
-    chunks_.pop_front();
-    front_pos_ = 0;
-    cv_.notify_all();
-  }
+  // Only this thread moves head_, and the writer never touches [head_, tail): copy unlocked.
+  size_t at = head_ % cap;
+  size_t take = std::min<uint64_t>({n, tail - head_, cap - at});
+  std::memcpy(buf, ring_.data() + at, take);
+  std::lock_guard lock(mu_);
+  head_ += take;
+  if (writer_waits_ && tail_ - head_ <= cap / 2) can_write_.notify_one();
   return take;
 }
 

@@ -1,6 +1,8 @@
 // A layer blob streamed from a registry into the layer reader: a producer thread runs the HTTP
-// GET and hands chunks over through a bounded queue (a few MB), so nothing touches the disk and
-// memory stays flat. A dropped connection resumes with a Range request from the byte it stopped
+// GET and hands the bytes over through a bounded ring buffer (a few MB), so nothing touches the
+// disk and memory stays flat. Each side sleeps only when the ring is full (producer: until it is
+// half empty) or empty (consumer), so a fast network and a slower inflater do not wake each other
+// for every small receive. A dropped connection resumes with a Range request from the byte it stopped
 // at. With a blob cache, the bytes are also written to a temporary file that enters the cache
 // (by rename, after its digest is checked) once the stream has ended. The producer thread also
 // hashes the bytes as they arrive and fails the stream's end on a digest mismatch, so the
@@ -8,7 +10,6 @@
 #pragma once
 
 #include <condition_variable>
-#include <deque>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -23,7 +24,7 @@ namespace distill::image::registry {
 
 class BlobReader : public ByteReader {
  public:
-  BlobReader(std::shared_ptr<Client> client, std::string repository, std::string digest, size_t max_buffered = 2 << 20);
+  BlobReader(std::shared_ptr<Client> client, std::string repository, std::string digest, size_t capacity = 2 << 20);
   ~BlobReader() override;
   Result<size_t> Read(void* buf, size_t n) override;
   bool self_verifying() const override { return hashing_; }
@@ -36,14 +37,13 @@ class BlobReader : public ByteReader {
 
   std::shared_ptr<Client> client_;
   std::string repository_, digest_;
-  size_t max_buffered_;
   bool hashing_;  // sha256 digests: checked on the producer thread
   Sha256 sha_;
   std::mutex mu_;
-  std::condition_variable cv_;
-  std::deque<std::string> chunks_;
-  std::vector<std::string> free_;  // consumed chunks, reused
-  size_t buffered_ = 0, front_pos_ = 0;
+  std::condition_variable can_read_, can_write_;
+  std::vector<char> ring_;
+  uint64_t head_ = 0, tail_ = 0;  // bytes consumed / produced so far; the ring holds [head_, tail_)
+  bool reader_waits_ = false, writer_waits_ = false;
   bool done_ = false, stop_ = false;
   std::optional<Error> error_;
   int cache_fd_ = -1;

@@ -266,6 +266,40 @@ TEST(RegistryClientTest, StreamedBlobVerifiesItsDigestBeforeTheEnd) {
             s.host() + ": blob sha256:bbbbbbbbbbbb: digest mismatch (content is " + ShortDigest(good) + ")");
 }
 
+// A ring much smaller than the blob: the download waits for the reader again and again, reads
+// of odd sizes cross the ring's wrap-around, and the bytes arrive intact and in order.
+TEST(RegistryClientTest, BlobThroughASmallRingArrivesIntact) {
+  std::string blob(1 << 20, '\0');
+  for (size_t i = 0; i < blob.size(); ++i) blob[i] = static_cast<char>((i * 131) >> 3);
+  FakeServer s([&](const Request&) { return Response(200, blob); });
+  BlobReader reader(NewClient(s.host()), "app", Sha256Digest(blob), 4099);
+  std::string got;
+  char buf[1000];
+  for (size_t i = 0;; ++i) {
+    auto n = reader.Read(buf, 1 + (i * 37) % sizeof buf);
+    ASSERT_TRUE(n.ok()) << n.error().message;
+    if (*n == 0) break;
+    got.append(buf, *n);
+    if (i % 64 == 0) std::this_thread::sleep_for(std::chrono::microseconds(200));
+  }
+  EXPECT_TRUE(got == blob);
+  EXPECT_EQ(reader.verified_digest(), Sha256Digest(blob));
+}
+
+// A reader dropped halfway (an error elsewhere in the layer) stops the download, which is waiting
+// for room in the full ring, without hanging.
+TEST(RegistryClientTest, BlobReaderDroppedMidStreamStopsTheDownload) {
+  std::string blob(1 << 20, 'y');
+  FakeServer s([&](const Request&) { return Response(200, blob); });
+  auto reader = std::make_unique<BlobReader>(NewClient(s.host()), "app", Sha256Digest(blob), 8192);
+  char buf[100];
+  auto n = reader->Read(buf, sizeof buf);
+  ASSERT_TRUE(n.ok());
+  EXPECT_GT(*n, 0u);
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));  // let the ring fill up
+  reader.reset();
+}
+
 TEST(RegistryClientTest, NotFoundQuotesTheRegistry) {
   FakeServer s([&](const Request&) {
     return Response(404, R"({"errors":[{"code":"NAME_UNKNOWN","message":"repository name not known to registry"}]})");
