@@ -234,3 +234,19 @@ def manifest_seeds():
     open(f"{out}/manifest/wrong_types", "w").write("\n--\n".join(json.dumps(x) for x in (index, manifest, config)))
 
 manifest_seeds()
+
+def codec_seeds():
+    """codec/: one database column each, after a byte naming its kind (0 strings, 1 ranges,
+    2 severities, 3 references; doc/vuln-db.md gives the column formats)."""
+    os.makedirs(f"{out}/codec", exist_ok=True)
+    cols = {
+        "strings": "\x00" + '["CVE-2023-30861","GHSA-m2qf-hxjv-5gpq"]',
+        "ranges": "\x01" + '[{"type":"ECOSYSTEM","events":[{"introduced":"0"},{"fixed":"2.2.5"}]}]',
+        "severities": "\x02" + '[{"type":"CVSS_V3","score":"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N"}]',
+        "references": "\x03" + '[["ADVISORY","https://nvd.nist.gov/vuln/detail/CVE-2022-25883"],'
+                      '["WEB","https://github.com/npm/node-semver/pull/564",41,"85"]]',
+    }
+    for name, col in cols.items():
+        open(f"{out}/codec/{name}", "w").write(col)
+
+codec_seeds()
