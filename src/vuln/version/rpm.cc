@@ -92,8 +92,9 @@ int CompareEvr(const Evr& a, const Evr& b) {
   std::string_view ea = a.epoch.empty() ? "0" : a.epoch, eb = b.epoch.empty() ? "0" : b.epoch;
   if (int r = VerCmp(ea, eb)) return r;
   if (int r = VerCmp(a.version, b.version)) return r;
-  if (a.has_release && b.has_release) return VerCmp(a.release, b.release);
-  return 0;
+  // rpmverCmp's compare_values: no release sorts before any release.
+  if (a.has_release != b.has_release) return a.has_release ? 1 : -1;
+  return a.has_release ? VerCmp(a.release, b.release) : 0;
 }
 
 Result<int> Compare(std::string_view a, std::string_view b) {

@@ -2,8 +2,9 @@
 //   VerCmp   = rpmvercmp(): alphanumeric segments, digits numerically (and newer than letters),
 //              separators ignored, '~' sorts before everything (even the end), '^' after the end
 //              but before anything else.
-//   Compare  = rpmverCmp() on parsed EVRs (rpmver.c): a missing epoch is "0", the release is
-//              compared only when both sides have one (as rpm does for dependency ranges).
+//   Compare  = rpmverCmp() on parsed EVRs (rpmver.c): a missing epoch is "0"; a missing release
+//              sorts before any release (compare_values), as rpm.ver and labelCompare order them.
+//              (Dependency ranges, rpmverOverlap, treat a missing release as "any": not this.)
 // Parsing follows rpmver.c's parseEVR: leading digits followed by ':' are the epoch, the text
 // after the last '-' is the release.
 #pragma once

@@ -19,9 +19,8 @@ constexpr const char* kOracle =
     "for line in sys.stdin:\n"
     "    a, b = line.rstrip(\"\\n\").split(\"\\t\")\n"
     "    va, vb = rpm.ver(a), rpm.ver(b)\n"
-    "    both = va.r is not None and vb.r is not None\n"
-    "    ta = (va.e or \"0\", va.v, va.r if both else None)\n"
-    "    tb = (vb.e or \"0\", vb.v, vb.r if both else None)\n"
+    "    ta = (va.e or \"0\", va.v, va.r)\n"
+    "    tb = (vb.e or \"0\", vb.v, vb.r)\n"
     "    print(s((va > vb) - (va < vb)), s(rpm.labelCompare(ta, tb)), va.e or \"\", va.v, va.r or \"\")\n"
     "'";
 
@@ -48,6 +47,14 @@ TEST(RealRpmOracle, AptVersionsAndCaretVariants) {
     if (i % 2 == 0 && !b.empty()) b[rng.Below(b.size())] = "^~.+0a"[rng.Below(6)];  // near miss
     if (b.empty() || !Validate(b).ok()) b = pool[rng.Below(pool.size())];
     pairs.emplace_back(pool[x], b);
+  }
+  // The same version with and without its release, both ways (rpmverCmp: none sorts first).
+  for (size_t i = 0; i < 300; ++i) {
+    const std::string& v = pool[i];
+    size_t dash = v.rfind('-');
+    if (dash == std::string::npos || !Validate(v.substr(0, dash)).ok()) continue;
+    pairs.emplace_back(v, v.substr(0, dash));
+    pairs.emplace_back(v.substr(0, dash), v);
   }
   std::string input;
   for (const auto& [a, b] : pairs) input += a + "\t" + b + "\n";

@@ -24,7 +24,9 @@ TEST(RpmVectors, EveryUpstreamRow) {
 TEST(Rpm, EpochAndRelease) {
   EXPECT_EQ(*Compare("1:1.0-1", "2.0-1"), 1);
   EXPECT_EQ(*Compare("0:1.0-1", "1.0-1"), 0);  // a missing epoch is 0
-  EXPECT_EQ(*Compare("1.0", "1.0-5"), 0);      // release compared only when both have one
+  EXPECT_EQ(*Compare("1.0", "1.0-5"), -1);     // no release sorts first (librpm's rpmverCmp)
+  EXPECT_EQ(*Compare("1.0-5", "1.0"), 1);
+  EXPECT_EQ(*Compare("0.3", "0.03-2^b1"), -1);  // found by RealRpmOracle on a host's apt versions
   EXPECT_EQ(*Compare("1.0-2.el9", "1.0-10.el9"), -1);
   EXPECT_EQ(*Compare("1.0^git1-1", "1.0-1"), 1);  // caret: after the base version
   EXPECT_EQ(*Compare("1.0~rc1-1", "1.0-1"), -1);
