@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <tuple>
 
+#include "util/libsimdjson.h"
 #include "vuln/db/codec.h"
 #include "vuln/db/ecosystem.h"
 #include "vuln/db/schema.h"
@@ -51,6 +52,7 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path) {
   if (!std::filesystem::exists(path, ec))
     return Errorf("{}: no vulnerability database (run `distill db update` or `distill db import`)",
                   path);
+  DISTILL_TRY_VOID(LoadSimdjson());  // the column decoder (codec.cc) parses with it
   std::unique_ptr<Database> d(new Database);
   DISTILL_TRY(d->db_, sql::Conn::Open(path, SQLITE_OPEN_READONLY));
   DISTILL_TRY_VOID(CheckSchemaVersion(d->db_));

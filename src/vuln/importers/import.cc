@@ -14,6 +14,7 @@
 #include <simdjson.h>
 
 #include "util/file.h"
+#include "util/libsimdjson.h"
 #include "util/log.h"
 #include "vuln/importers/debian_tracker.h"
 #include "vuln/importers/osv.h"
@@ -471,6 +472,7 @@ std::vector<std::string_view> Formats() {
 Result<std::string_view> ParseDocument(std::string_view name, std::string_view text,
                                        const ImportOptions& opts, std::string_view kind,
                                        const Sink& sink, bool padded) {
+  DISTILL_TRY_VOID(LoadSimdjson());
   const Format* f = nullptr;
   if (kind.empty()) {
     for (const auto& candidate : kFormats)
@@ -487,6 +489,7 @@ Result<std::string_view> ParseDocument(std::string_view name, std::string_view t
 }
 
 Status ImportPaths(const std::vector<ImportInput>& inputs, Writer& writer, ImportReport* report) {
+  DISTILL_TRY_VOID(LoadSimdjson());
   for (const auto& in : inputs)
     if (!in.opts.format.empty() && !FindFormat(in.opts.format))
       return Errorf("unknown format \"{}\" (known: osv, wolfi-advisories, secdb, debian-tracker)",

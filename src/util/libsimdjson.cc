@@ -1,0 +1,58 @@
+#include "util/libsimdjson.h"
+
+#include <dlfcn.h>
+#include <simdjson.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <mutex>
+
+namespace distill {
+
+namespace {
+
+using GetActive = simdjson::internal::atomic_ptr<const simdjson::implementation>& (*)();
+
+struct Loaded {
+  GetActive get_active = nullptr;
+  std::string error;
+};
+
+const Loaded& Load() {
+  static Loaded loaded;
+  static std::once_flag once;
+  std::call_once(once, [] {
+    void* h = ::dlopen(DISTILL_SIMDJSON_SONAME, RTLD_NOW | RTLD_LOCAL);
+    if (!h) {
+      const char* e = ::dlerror();
+      loaded.error = fmt::format("cannot load {} ({}); install Debian's libsimdjson package",
+                                 DISTILL_SIMDJSON_SONAME, e ? e : "not found");
+      return;
+    }
+    loaded.get_active = reinterpret_cast<GetActive>(::dlsym(h, "_ZN8simdjson25get_active_implementationEv"));
+    if (!loaded.get_active)
+      loaded.error = fmt::format("{} has no simdjson::get_active_implementation()", DISTILL_SIMDJSON_SONAME);
+  });
+  return loaded;
+}
+
+}  // namespace
+
+Status LoadSimdjson() {
+  const Loaded& l = Load();
+  if (!l.error.empty()) return InternalErrorf("{}", l.error);
+  return {};
+}
+
+}  // namespace distill
+
+// The one out-of-line simdjson function distill calls (through dom::parser::allocate).
+simdjson::internal::atomic_ptr<const simdjson::implementation>& simdjson::get_active_implementation() {
+  const distill::Loaded& l = distill::Load();
+  if (!l.get_active) {
+    // Only reachable when an entry point forgot LoadSimdjson(): say why rather than crash.
+    std::fprintf(stderr, "distill: %s\n", l.error.c_str());
+    std::abort();
+  }
+  return l.get_active();
+}
