@@ -22,7 +22,7 @@ nlohmann::json EntryJson(const image::Entry& e, const std::vector<std::string>& 
                       {"gid", e.gid},
                       {"size", e.size},
                       {"mtime", e.mtime}};
-  if (e.type == image::FileType::kSymlink || e.type == image::FileType::kHardlink) j["link"] = e.link;
+  if (e.type == image::FileType::kSymlink || e.type == image::FileType::kHardlink) j["link"] = e.link.view();
   if (e.type == image::FileType::kCharDevice || e.type == image::FileType::kBlockDevice)
     j["device"] = {{"major", e.dev_major}, {"minor", e.dev_minor}};
   j["layer"] = e.layer >= 0 && static_cast<size_t>(e.layer) < digests.size() ? nlohmann::json(digests[e.layer]) : nlohmann::json(nullptr);
@@ -41,8 +41,8 @@ std::string EntryLine(const image::Entry& e, const std::vector<std::string>& dig
                          ? fmt::format("{},{}", e.dev_major, e.dev_minor)
                          : std::to_string(e.size);
   line += fmt::format("{} {:>5}/{:<5} {:>10} {} {}", image::ModeString(e), e.uid, e.gid, size, FormatTime(e.mtime), e.path);
-  if (e.type == image::FileType::kSymlink) line += " -> " + e.link;
-  if (e.type == image::FileType::kHardlink) line += " link to " + e.link;
+  if (e.type == image::FileType::kSymlink) line += " -> " + e.link.str();
+  if (e.type == image::FileType::kHardlink) line += " link to " + e.link.str();
   return line;
 }
 

@@ -28,7 +28,7 @@ std::map<std::string, std::string> ViewOf(const LoadedImage& img) {
            : e.type == FileType::kCharDevice ? 'c' : e.type == FileType::kBlockDevice ? 'b'
            : e.type == FileType::kFifo ? 'p' : 'f';
     uint64_t size = e.type == FileType::kRegular || e.type == FileType::kHardlink ? e.size : 0;
-    std::string link = e.type == FileType::kSymlink ? e.link : "";
+    std::string link = e.type == FileType::kSymlink ? e.link.str() : "";
     v[e.path] = fmt::format("{} {:o} {} {}", t, e.mode, size, link);
   }
   return v;

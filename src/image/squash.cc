@@ -61,7 +61,7 @@ Result<Squashed> Squash(std::vector<LayerData>& layers, bool keep_layers) {
         EraseSubtree(tree, contents, e.path);
       ImplyParents(tree, contents, e);
       if (e.type == FileType::kHardlink) {
-        auto target = tree.find(e.link);
+        auto target = tree.find(e.link.view());
         if (target == tree.end() || !target->second.is_regular_like())
           return Errorf("layer {}: hardlink '{}' to missing file '{}'", ShortDigest(layer.digest), e.path, e.link);
         if (target->second.type == FileType::kHardlink) e.link = target->second.link;  // point at the file

@@ -98,7 +98,7 @@ Found Prescan::Take(const image::FileIndex& files, const Distro& distro) {
       continue;
     }
     // A hardlink's bytes were visited under its target's path (the layer's first copy).
-    const std::string& key_path = e.type == image::FileType::kHardlink ? e.link : e.path;
+    std::string key_path = e.type == image::FileType::kHardlink ? e.link.str() : e.path;
     auto it = found_.find({key_path, e.layer});
     image::Location where = files.LocationOf(e);
     if (it == found_.end()) {
