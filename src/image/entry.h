@@ -9,7 +9,7 @@
 #include <utility>
 #include <vector>
 
-#include <fmt/format.h>
+#include "util/compact_string.h"
 
 namespace distill::image {
 
@@ -30,43 +30,10 @@ enum class FileType : uint8_t {
 std::string_view FileTypeName(FileType t);  // "file", "dir", "symlink", "hardlink", "char", ...
 char FileTypeChar(FileType t);              // ls -l's first column: '-', 'd', 'l', 'h', 'c', ...
 
-// A link target: most entries have none, so it costs one pointer until set (an image's entry list
-// is the largest structure a run keeps: 10k entries of a std::string each were 0.3 MB of nothing).
-// Reads like a string_view; targets never hold a NUL byte (tar and the kernel both forbid it).
-class LinkTarget {
- public:
-  LinkTarget() = default;
-  LinkTarget(const LinkTarget& o) { assign(o.view()); }
-  LinkTarget(LinkTarget&&) noexcept = default;
-  LinkTarget& operator=(const LinkTarget& o) {
-    if (this != &o) assign(o.view());
-    return *this;
-  }
-  LinkTarget& operator=(LinkTarget&&) noexcept = default;
-  LinkTarget& operator=(std::string_view s) {
-    assign(s);
-    return *this;
-  }
-  void assign(std::string_view s) {
-    if (s.empty()) return p_.reset();
-    p_.reset(new char[s.size() + 1]);
-    std::memcpy(p_.get(), s.data(), s.size());
-    p_[s.size()] = '\0';
-  }
-  void assign(const char* data, size_t n) { assign(std::string_view(data, n)); }
-  std::string_view view() const { return p_ ? std::string_view(p_.get()) : std::string_view(); }
-  operator std::string_view() const { return view(); }
-  std::string str() const { return std::string(view()); }
-  const char* c_str() const { return p_ ? p_.get() : ""; }
-  bool empty() const { return !p_; }
-  size_t size() const { return view().size(); }
-  char operator[](size_t i) const { return p_[i]; }
-  bool operator==(std::string_view s) const { return view() == s; }
-  bool operator==(const LinkTarget& o) const { return view() == o.view(); }
-
- private:
-  std::unique_ptr<char[]> p_;  // NUL-terminated; null when there is no target
-};
+// A symlink or hardlink target: most entries have none, so it costs one pointer until set (an
+// image's entry list is the largest structure a run keeps: 10k entries of a std::string each were
+// 0.3 MB of nothing). Targets never hold a NUL byte (tar and the kernel both forbid it).
+using LinkTarget = CompactString;
 
 // Extended attributes (security.capability, ...): rare, so one pointer until the first is added.
 class Xattrs {
@@ -113,10 +80,3 @@ struct Entry {
 std::string ModeString(const Entry& e);
 
 }  // namespace distill::image
-
-template <>
-struct fmt::formatter<distill::image::LinkTarget> : fmt::formatter<std::string_view> {
-  auto format(const distill::image::LinkTarget& l, format_context& ctx) const {
-    return fmt::formatter<std::string_view>::format(l.view(), ctx);
-  }
-};

@@ -101,7 +101,7 @@ TEST(RpmTest, SqliteMatchesRpmQuery) {
     if (r[4][0] != 'd') want_files.push_back(r[0] + " " + r[1].substr(1) + " " + (r[3].empty() ? "" : "sha256:" + r[3]));
   for (const Package& p : c.packages)
     for (const OwnedFile& f : p.files)
-      got_files.push_back(p.name + " " + f.path + " " + (f.digest.empty() ? "" : f.algorithm + ":" + f.digest));
+      got_files.push_back(p.name + " " + f.path + " " + (f.digest.empty() ? "" : f.algorithm.str() + ":" + f.digest.str()));
   std::sort(want_files.begin(), want_files.end());
   std::sort(got_files.begin(), got_files.end());
   EXPECT_EQ(got_files, want_files);

@@ -181,16 +181,16 @@ class Builder {
   std::vector<std::string> FileIds(const catalog::Package& p, Document& d) {
     std::set<std::string> out;
     for (const auto& f : p.files) {
-      auto alg = kAlgorithms.find(Lower(f.algorithm));
+      auto alg = kAlgorithms.find(Lower(f.algorithm.str()));
       if (alg == kAlgorithms.end() || f.digest.empty()) continue;
       std::string name = "/" + f.path;
-      std::string key = name + "\n" + alg->second + "\n" + Lower(f.digest);
+      std::string key = name + "\n" + alg->second + "\n" + Lower(f.digest.str());
       auto [it, added] = file_ids_.try_emplace(key, "");
       if (added) {
         size_t slash = f.path.rfind('/');
         std::string base = slash == std::string::npos ? f.path : f.path.substr(slash + 1);
         it->second = fmt::format("SPDXRef-File-{}-{}", SanitizeId(base), ShortHash(key));
-        d.files.push_back({it->second, name, {{alg->second, Lower(f.digest)}}});
+        d.files.push_back({it->second, name, {{alg->second, Lower(f.digest.str())}}});
       }
       out.insert(it->second);
     }

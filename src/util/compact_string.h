@@ -1,0 +1,65 @@
+// CompactString: an immutable-once-set string that costs one pointer when empty and one exact
+// allocation otherwise (a std::string is 32 bytes plus a heap block past 15 characters). For the
+// fields that large per-file tables hold and most rows leave empty or short: link targets
+// (image::Entry), recorded file digests (catalog::OwnedFile). Reads like a string_view; the text
+// must not hold a NUL byte (callers store paths and hex, which cannot).
+#pragma once
+
+#include <cstring>
+#include <memory>
+#include <ostream>
+#include <string>
+#include <string_view>
+
+#include <fmt/format.h>
+
+namespace distill {
+
+class CompactString {
+ public:
+  CompactString() = default;
+  CompactString(std::string_view s) { assign(s); }  // NOLINT: reads and assigns like a string
+  CompactString(const char* s) : CompactString(std::string_view(s)) {}
+  CompactString(const std::string& s) : CompactString(std::string_view(s)) {}
+  CompactString(const CompactString& o) { assign(o.view()); }
+  CompactString(CompactString&&) noexcept = default;
+  CompactString& operator=(const CompactString& o) {
+    if (this != &o) assign(o.view());
+    return *this;
+  }
+  CompactString& operator=(CompactString&&) noexcept = default;
+
+  void assign(std::string_view s) {
+    if (s.empty()) return p_.reset();
+    p_.reset(new char[s.size() + 1]);
+    std::memcpy(p_.get(), s.data(), s.size());
+    p_[s.size()] = '\0';
+  }
+  void assign(const char* data, size_t n) { assign(std::string_view(data, n)); }
+
+  std::string_view view() const { return p_ ? std::string_view(p_.get()) : std::string_view(); }
+  operator std::string_view() const { return view(); }  // NOLINT
+  std::string str() const { return std::string(view()); }
+  const char* c_str() const { return p_ ? p_.get() : ""; }
+  bool empty() const { return !p_; }
+  size_t size() const { return view().size(); }
+  char operator[](size_t i) const { return p_[i]; }
+  bool operator==(const CompactString& o) const { return view() == o.view(); }
+  bool operator==(std::string_view s) const { return view() == s; }
+  bool operator==(const char* s) const { return view() == s; }
+  bool operator==(const std::string& s) const { return view() == s; }
+
+ private:
+  std::unique_ptr<char[]> p_;  // NUL-terminated; null when empty
+};
+
+inline std::ostream& operator<<(std::ostream& os, const CompactString& s) { return os << s.view(); }
+
+}  // namespace distill
+
+template <>
+struct fmt::formatter<distill::CompactString> : fmt::formatter<std::string_view> {
+  auto format(const distill::CompactString& s, format_context& ctx) const {
+    return fmt::formatter<std::string_view>::format(s.view(), ctx);
+  }
+};
