@@ -13,6 +13,7 @@ Result<image::LoadedImage> Load(const std::string& source, const Globals& g, ima
     DISTILL_TRY(opt.platform, image::Platform::Parse(g.platform));
   }
   opt.registry = RegistryOptions(g);
+  opt.diff_ids = image::DiffIdCache::Default();
   return image::LoadImage(source, opt);
 }
 

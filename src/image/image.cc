@@ -165,6 +165,7 @@ Result<LoadedImage> LoadImage(std::string_view source, const LoadOptions& opt) {
   out.meta = archive->meta();
   const size_t n = out.meta.layers.size();
   std::vector<std::optional<Result<LayerData>>> results(n);
+  std::vector<char> cached(n, 0);
   uint64_t total = 0;
   for (const auto& l : out.meta.layers) total += l.size;
   Progress progress("reading layers", total);
@@ -184,10 +185,19 @@ Result<LoadedImage> LoadImage(std::string_view source, const LoadOptions& opt) {
         continue;
       }
       auto reader = std::make_unique<ProgressReader>(std::move(*blob), &progress);
-      results[i] = ReadLayer(std::move(reader), info.compression, static_cast<int32_t>(i), opt.plan, opt.limits, opt.gzip, opt.pipeline);
+      // A verified earlier read of a blob with this digest gave the diff_id the config names: the
+      // tar need not be hashed again (CheckLayer still checks the digest, which makes it apply).
+      std::string known;
+      if (!info.digest.empty() && !info.diff_id.empty())
+        if (auto hit = opt.diff_ids.Get(info.digest); hit && *hit == info.diff_id) known = *hit;
+      cached[i] = !known.empty();
+      results[i] = ReadLayer(std::move(reader), info.compression, static_cast<int32_t>(i), opt.plan, opt.limits,
+                             opt.gzip, opt.pipeline, known);
       if (results[i]->ok()) {
         auto checked = CheckLayer(info, results[i]->value());
         if (!checked.ok()) results[i] = std::move(checked).error();
+        else if (known.empty() && !info.digest.empty() && results[i]->value().compression != Compression::kNone)
+          opt.diff_ids.Put(results[i]->value().digest, results[i]->value().diff_id);
       }
       log::debug("layer {} read", i);
     }
@@ -208,7 +218,7 @@ Result<LoadedImage> LoadImage(std::string_view source, const LoadOptions& opt) {
     if (!r.ok()) return std::move(r).error().wrap(fmt::format("{}: layer {}", out.source.path, name));
     layers.push_back(std::move(r.value()));
     out.meta.layers[i].digest = layers.back().digest;
-    out.layer_stats.push_back({layers.back().tar_size, layers.back().entries.size()});
+    out.layer_stats.push_back({layers.back().tar_size, layers.back().entries.size(), cached[i] != 0});
   }
   auto squashed = Squash(layers, opt.keep_layers);
   if (!squashed.ok()) return std::move(squashed).error().wrap(out.source.path);

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "image/archive.h"
+#include "image/diffid_cache.h"
 #include "image/file_index.h"
 #include "image/layer_reader.h"
 #include "image/registry/client.h"
@@ -35,11 +36,13 @@ struct LoadOptions {
   GzipBackend gzip = GzipBackend::kIsal;
   bool pipeline = true;  // inflate each layer on its own thread, a few MB ahead of the tar parser
   registry::Options registry;  // TLS, credentials and blob cache for registry: sources
+  DiffIdCache diff_ids;        // verified digest -> diff_id pairs (disabled unless set; the CLI sets it)
 };
 
 struct LayerStats {
   uint64_t tar_size = 0;  // uncompressed
   uint64_t entries = 0;   // tar entries, whiteouts included
+  bool diff_id_cached = false;  // the diff_id came from LoadOptions::diff_ids, the tar was not hashed
 };
 
 struct LoadedImage {

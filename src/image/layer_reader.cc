@@ -167,7 +167,7 @@ Result<Entry> ToEntry(struct archive_entry* ae, int32_t layer) {
 
 Result<LayerData> ReadLayer(std::unique_ptr<ByteReader> blob, std::optional<Compression> compression,
                             int32_t layer_index, const ContentPlan& plan, const LayerLimits& limits,
-                            GzipBackend gzip, bool pipeline) {
+                            GzipBackend gzip, bool pipeline, std::string_view known_diff_id) {
   LayerData out;
   // A self-verifying blob (a registry download) hashes itself on its own thread.
   const bool self_verifying = blob->self_verifying();
@@ -198,7 +198,9 @@ Result<LayerData> ReadLayer(std::unique_ptr<ByteReader> blob, std::optional<Comp
   if (c != Compression::kNone && pipeline) tar = std::make_unique<AsyncReader>(std::move(tar));
   // An uncompressed blob is its own tar: one hash serves as digest and diff_id.
   const bool same_bytes = c == Compression::kNone;
-  TarStream stream(tar.get(), limits.max_tar_bytes, !same_bytes);
+  const bool known = !same_bytes && !known_diff_id.empty();
+  TarStream stream(tar.get(), limits.max_tar_bytes, !same_bytes && !known);
+  auto diff_id = [&] { return same_bytes ? out.digest : known ? std::string(known_diff_id) : stream.digest(); };
 
   struct archive* a = archive_read_new();
   archive_read_support_format_tar(a);
@@ -209,7 +211,7 @@ Result<LayerData> ReadLayer(std::unique_ptr<ByteReader> blob, std::optional<Comp
     // An empty layer (zero bytes of tar) is valid.
     if (stream.count() == 0) {
       out.digest = stored_digest();
-      out.diff_id = same_bytes ? out.digest : stream.digest();
+      out.diff_id = diff_id();
       out.stored_size = stored.count();
       return out;
     }
@@ -273,7 +275,7 @@ Result<LayerData> ReadLayer(std::unique_ptr<ByteReader> blob, std::optional<Comp
   DISTILL_TRY_VOID(stream.Drain());
   // The decompressor must also reach the end of the stored blob (trailing members, CRCs).
   out.digest = stored_digest();
-  out.diff_id = same_bytes ? out.digest : stream.digest();
+  out.diff_id = diff_id();
   out.stored_size = stored.count();
   out.tar_size = stream.count();
   return out;

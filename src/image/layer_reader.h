@@ -32,8 +32,12 @@ struct LayerData {
 
 // compression: nullopt sniffs the magic bytes. layer_index is recorded in every entry.
 // pipeline: decompress on a second thread (see async_reader.h).
+// known_diff_id: the diff_id a verified earlier read of a blob with the expected digest gave
+// (diffid_cache.h): the tar is not hashed and LayerData::diff_id is this. The caller must still
+// check LayerData::digest against the expected digest: only that makes the pair apply.
 Result<LayerData> ReadLayer(std::unique_ptr<ByteReader> blob, std::optional<Compression> compression,
                             int32_t layer_index, const ContentPlan& plan, const LayerLimits& limits,
-                            GzipBackend gzip = GzipBackend::kIsal, bool pipeline = false);
+                            GzipBackend gzip = GzipBackend::kIsal, bool pipeline = false,
+                            std::string_view known_diff_id = {});
 
 }  // namespace distill::image
