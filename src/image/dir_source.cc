@@ -7,6 +7,9 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
+#include <linux/openat2.h>
+#include <sys/syscall.h>
+
 #include <cerrno>
 #include <climits>
 #include <cstring>
@@ -29,76 +32,115 @@ FileType TypeOf(mode_t m) {
   return FileType::kRegular;
 }
 
-struct Walker {
-  const DirIndexOptions& opt;
-  // A deque grows without copying and without a doubled vector's slack; IndexDirectory moves the
-  // entries into a vector of the exact size (10k entries: 1.5 MB, not the 2.2 MB of capacity a
-  // growing vector reaches).
-  std::deque<Entry> entries;
+// Opens the directory at `rel` (relative to the root, "" for the root itself) without following a
+// symlink in any component and without leaving the root: openat2(RESOLVE_BENEATH |
+// RESOLVE_NO_SYMLINKS); kernels before 5.6 fall back to a plain openat of the last component
+// under the root (O_NOFOLLOW).
+int OpenDirBeneath(int root, const std::string& rel) {
+  if (rel.empty()) return ::fcntl(root, F_DUPFD_CLOEXEC, 0);
+#ifdef SYS_openat2
+  struct open_how how {};
+  how.flags = O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
+  how.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS;
+  long fd = ::syscall(SYS_openat2, root, rel.c_str(), &how, sizeof how);
+  if (fd >= 0 || errno != ENOSYS) return static_cast<int>(fd);
+#endif
+  return ::openat(root, rel.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+}
 
-  // Walks the directory open at dirfd, whose image path is `prefix`.
-  Status Walk(int dirfd, const std::string& prefix, const std::string& host) {
-    DIR* d = ::fdopendir(dirfd);
-    if (!d) {
-      ::close(dirfd);
-      return Errorf("{}: cannot read directory: {}", host, std::strerror(errno));
+// Directories are listed from a stack of image paths, each opened beneath the root, so no more
+// than one directory is open at a time however deep the tree. (A walk on two threads was measured:
+// no faster on a 10k-entry rootfs, and 0.6 MB more peak RSS from the second malloc arena.)
+class Walker {
+ public:
+  Walker(int root, std::string host_root, const DirIndexOptions& opt)
+      : root_(root), host_root_(std::move(host_root)), opt_(opt) {}
+
+  Status Run(std::vector<Entry>* out) {
+    std::deque<Entry> found;  // grows without copying and without a doubled vector's slack
+    std::vector<std::string> pending{""}, subdirs;
+    while (!pending.empty()) {
+      std::string rel = std::move(pending.back());
+      pending.pop_back();
+      subdirs.clear();
+      DISTILL_TRY_VOID(ReadDir(rel, &found, &subdirs));
+      // Reversed, so the stack lists a directory's children in the order they were read.
+      for (auto it = subdirs.rbegin(); it != subdirs.rend(); ++it) pending.push_back(std::move(*it));
     }
-    std::vector<std::string> names;
-    while (struct dirent* de = ::readdir(d)) {
-      std::string_view n = de->d_name;
-      if (n != "." && n != "..") names.emplace_back(n);
-    }
-    std::sort(names.begin(), names.end());
-    Status st;
-    for (const auto& n : names) {
-      std::string path = prefix.empty() ? n : prefix + "/" + n;
-      struct stat sb;
-      if (::fstatat(::dirfd(d), n.c_str(), &sb, AT_SYMLINK_NOFOLLOW) != 0) {
-        st = Errorf("{}/{}: cannot stat: {}", host, n, std::strerror(errno));
-        break;
-      }
-      if (entries.size() >= opt.max_entries) {
-        st = Errorf("{}: more than {} entries", host, opt.max_entries);
-        break;
-      }
-      Entry e;
-      e.path = path;
-      e.type = TypeOf(sb.st_mode);
-      e.mode = sb.st_mode & 07777;
-      e.uid = sb.st_uid;
-      e.gid = sb.st_gid;
-      e.mtime = sb.st_mtim.tv_sec;
-      e.size = e.type == FileType::kRegular ? static_cast<uint64_t>(sb.st_size) : 0;
-      if (e.type == FileType::kSymlink) {
-        char buf[PATH_MAX];
-        ssize_t k = ::readlinkat(::dirfd(d), n.c_str(), buf, sizeof buf);
-        if (k >= 0) e.link.assign(buf, k);
-      }
-      if (e.type == FileType::kCharDevice || e.type == FileType::kBlockDevice) {
-        e.dev_major = major(sb.st_rdev);
-        e.dev_minor = minor(sb.st_rdev);
-      }
-      if (e.type == FileType::kRegular) {
-        char cap[256];
-        std::string full = host + "/" + n;
-        ssize_t k = ::lgetxattr(full.c_str(), "security.capability", cap, sizeof cap);
-        if (k > 0) e.xattrs.emplace_back("security.capability", std::string(cap, k));
-      }
-      bool is_dir = e.type == FileType::kDirectory;
-      entries.push_back(std::move(e));
-      if (is_dir) {
-        int fd = ::openat(::dirfd(d), n.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-        if (fd < 0) {
-          st = Errorf("{}/{}: cannot open directory: {}", host, n, std::strerror(errno));
-          break;
-        }
-        st = Walk(fd, path, host + "/" + n);
-        if (!st.ok()) break;
-      }
-    }
-    ::closedir(d);
-    return st;
+    out->reserve(found.size());  // exact size
+    std::move(found.begin(), found.end(), std::back_inserter(*out));
+    return {};
   }
+
+ private:
+  // Lists one directory (image path `rel`), appending its entries and queueing its subdirectories.
+  Status ReadDir(const std::string& rel, std::deque<Entry>* out, std::vector<std::string>* subdirs) {
+    const std::string host = rel.empty() ? host_root_ : host_root_ + "/" + rel;
+    int fd = OpenDirBeneath(root_, rel);
+    if (fd < 0) return Errorf("{}: cannot open directory: {}", host, std::strerror(errno));
+    struct Closer {
+      int fd;
+      ~Closer() { ::close(fd); }
+    } closer{fd};
+    // getdents64 directly: fdopendir would add two fcntl calls and a 32 KiB buffer per directory.
+    alignas(8) char buf[16384];
+    for (;;) {
+      ssize_t n = ::getdents64(fd, buf, sizeof buf);
+      if (n < 0) return Errorf("{}: cannot read directory: {}", host, std::strerror(errno));
+      if (n == 0) break;
+      for (ssize_t off = 0; off < n;) {
+        auto* de = reinterpret_cast<struct dirent64*>(buf + off);
+        off += de->d_reclen;
+        std::string_view name = de->d_name;
+        if (name == "." || name == "..") continue;
+        DISTILL_TRY_VOID(Add(fd, rel, host, name, out, subdirs));
+      }
+    }
+    return {};
+  }
+
+  Status Add(int dirfd, const std::string& rel, const std::string& host, std::string_view name,
+             std::deque<Entry>* out, std::vector<std::string>* subdirs) {
+    const std::string n(name);
+    struct stat sb;
+    if (::fstatat(dirfd, n.c_str(), &sb, AT_SYMLINK_NOFOLLOW) != 0)
+      return Errorf("{}/{}: cannot stat: {}", host, n, std::strerror(errno));
+    if (count_++ >= opt_.max_entries)
+      return Errorf("{}: more than {} entries", host_root_, opt_.max_entries);
+    Entry e;
+    e.path = rel.empty() ? n : rel + "/" + n;
+    e.type = TypeOf(sb.st_mode);
+    e.mode = sb.st_mode & 07777;
+    e.uid = sb.st_uid;
+    e.gid = sb.st_gid;
+    e.mtime = sb.st_mtim.tv_sec;
+    e.size = e.type == FileType::kRegular ? static_cast<uint64_t>(sb.st_size) : 0;
+    if (e.type == FileType::kSymlink) {
+      char target[PATH_MAX];
+      ssize_t k = ::readlinkat(dirfd, n.c_str(), target, sizeof target);
+      if (k >= 0) e.link.assign(target, static_cast<size_t>(k));
+    }
+    if (e.type == FileType::kCharDevice || e.type == FileType::kBlockDevice) {
+      e.dev_major = major(sb.st_rdev);
+      e.dev_minor = minor(sb.st_rdev);
+    }
+    // File capabilities take effect only on execve, so only files with an execute bit are asked
+    // (one lgetxattr per file was a fifth of a `sbom dir:` run's system time).
+    if (e.type == FileType::kRegular && (e.mode & 0111)) {
+      char cap[256];
+      std::string full = host + "/" + n;
+      ssize_t k = ::lgetxattr(full.c_str(), "security.capability", cap, sizeof cap);
+      if (k > 0) e.xattrs.emplace_back("security.capability", std::string(cap, static_cast<size_t>(k)));
+    }
+    if (e.type == FileType::kDirectory) subdirs->push_back(e.path);
+    out->push_back(std::move(e));
+    return {};
+  }
+
+  const int root_;
+  const std::string host_root_;
+  const DirIndexOptions& opt_;
+  uint64_t count_ = 0;
 };
 
 }  // namespace
@@ -109,8 +151,10 @@ Result<FileIndex> IndexDirectory(const std::string& root, const DirIndexOptions&
   std::string real = buf;
   int fd = ::open(real.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) return Errorf("{}: not a directory", root);
-  Walker w{opt, {}};
-  DISTILL_TRY_VOID(w.Walk(fd, "", real));
+  std::vector<Entry> entries;
+  Status walked = Walker(fd, real, opt).Run(&entries);
+  ::close(fd);
+  DISTILL_TRY_VOID(walked);
   uint64_t max = opt.max_file_bytes;
   auto loader = [real, max](const Entry& e) -> Result<std::string> {
     // The index resolved every symlink already; refuse one that appeared since.
@@ -119,10 +163,6 @@ Result<FileIndex> IndexDirectory(const std::string& root, const DirIndexOptions&
     if (::lstat(p.c_str(), &sb) != 0 || !S_ISREG(sb.st_mode)) return Errorf("{}: not a regular file", p);
     return ReadFile(p, max);
   };
-  std::vector<Entry> entries;
-  entries.reserve(w.entries.size());
-  std::move(w.entries.begin(), w.entries.end(), std::back_inserter(entries));
-  w.entries = {};
   FileIndex index(std::move(entries), {}, {}, loader);
   index.set_mapper([real, max](const Entry& e) { return FileBytes::Map(real + "/" + e.path, max); });
   return index;

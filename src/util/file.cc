@@ -156,6 +156,21 @@ Result<FileBytes> FileBytes::Map(const std::string& path, uint64_t max_bytes) {
   DISTILL_TRY(uint64_t size, OpenBounded(path, O_NOFOLLOW, max_bytes, true, &file));
   FileBytes out;
   if (size == 0) return out;
+  // Small files are read: a mapping costs mmap + a fault + munmap (with a TLB flush, which is dear
+  // in a VM), more than copying a few pages; the bytes are freed with the object.
+  if (size <= kReadBelow) {
+    std::string bytes(size, '\0');
+    size_t got = 0;
+    while (got < size) {
+      ssize_t n = ::pread(file->fd, bytes.data() + got, size - got, static_cast<off_t>(got));
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) return SysError("read failed", path);
+      if (n == 0) break;
+      got += static_cast<size_t>(n);
+    }
+    bytes.resize(got);
+    return FileBytes(std::move(bytes));
+  }
   static std::once_flag handler;
   std::call_once(handler, [] {
     struct sigaction sa {};

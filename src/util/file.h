@@ -42,8 +42,10 @@ class FileBytes {
  public:
   FileBytes() = default;
   explicit FileBytes(std::string owned) : owned_(std::move(owned)), owns_(true) {}
-  // Maps path read-only (O_NOFOLLOW: a symlink is refused), refusing files over max_bytes.
+  // Maps path read-only (O_NOFOLLOW: a symlink is refused), refusing files over max_bytes. Files
+  // of at most kReadBelow bytes are read into memory instead (cheaper than a mapping's syscalls).
   static Result<FileBytes> Map(const std::string& path, uint64_t max_bytes = 256ull << 20);
+  static constexpr uint64_t kReadBelow = 64 << 10;
   // Bytes that live elsewhere, for as long as the caller keeps them.
   static FileBytes Borrow(std::string_view v);
   FileBytes(FileBytes&& o) noexcept { *this = std::move(o); }

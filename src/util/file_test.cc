@@ -102,6 +102,21 @@ TEST(FileBytesTest, MapsRefusesAndMoves) {
   EXPECT_EQ(b.view(), "ab");
 }
 
+// Files up to kReadBelow bytes are read, larger ones mapped: the same bytes either way.
+TEST(FileBytesTest, ReadAndMappedAgreeAtTheBoundary) {
+  std::string dir = testing::TempDir();
+  for (uint64_t n : {FileBytes::kReadBelow - 1, FileBytes::kReadBelow, FileBytes::kReadBelow + 1}) {
+    std::string data(n, '\0');
+    for (size_t i = 0; i < n; ++i) data[i] = static_cast<char>(i * 13 + 5);
+    ASSERT_TRUE(WriteFileAtomic(dir + "/f", data).ok());
+    auto m = FileBytes::Map(dir + "/f");
+    ASSERT_TRUE(m.ok()) << m.error().message;
+    EXPECT_EQ(m->view(), data) << n;
+    FileBytes moved = std::move(*m);
+    EXPECT_EQ(moved.view(), data) << n;
+  }
+}
+
 TEST(FileBytesDeathTest, AFileThatShrinksWhileMappedIsAnErrorNotACrash) {
   std::string dir = testing::TempDir();
   std::string path = dir + "/shrinks";
