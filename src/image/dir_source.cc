@@ -157,11 +157,10 @@ Result<FileIndex> IndexDirectory(const std::string& root, const DirIndexOptions&
   DISTILL_TRY_VOID(walked);
   uint64_t max = opt.max_file_bytes;
   auto loader = [real, max](const Entry& e) -> Result<std::string> {
-    // The index resolved every symlink already; refuse one that appeared since.
-    std::string p = real + "/" + e.path;
-    struct stat sb;
-    if (::lstat(p.c_str(), &sb) != 0 || !S_ISREG(sb.st_mode)) return Errorf("{}: not a regular file", p);
-    return ReadFile(p, max);
+    // The index resolved every symlink already; Map refuses one that appeared since (O_NOFOLLOW)
+    // and anything but a regular file, without a separate lstat.
+    DISTILL_TRY(FileBytes bytes, FileBytes::Map(real + "/" + e.path, max));
+    return std::string(bytes.view());
   };
   FileIndex index(std::move(entries), {}, {}, loader);
   index.set_mapper([real, max](const Entry& e) { return FileBytes::Map(real + "/" + e.path, max); });
