@@ -1,0 +1,47 @@
+// The release binary's start-up footprint (doc/design.md, "Footprint"): libraries that only some
+// commands need are loaded with dlopen on first use, and with no C++ library linked the release
+// binary carries libstdc++ itself. A new DT_NEEDED entry here costs every run its mapping and
+// relocation (libstdc++.so alone was 1.5 MB of peak RSS), so adding one must be a decision.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "audit/elf.h"
+#include "util/file.h"
+
+namespace distill {
+namespace {
+
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kSanitized = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+constexpr bool kSanitized = true;
+#else
+constexpr bool kSanitized = false;
+#endif
+#else
+constexpr bool kSanitized = false;
+#endif
+
+TEST(FootprintTest, OnDemandLibrariesAreNotLinked) {
+  auto bytes = FileBytes::Map(DISTILL_BINARY, 4ull << 30);
+  ASSERT_TRUE(bytes.ok()) << bytes.error().message;
+  auto elf = audit::ParseElf(bytes->view());
+  ASSERT_TRUE(elf.ok()) << elf.error().message;
+  auto linked = [&](std::string_view prefix) {
+    return std::any_of(elf->needed.begin(), elf->needed.end(), [&](const std::string& n) { return n.starts_with(prefix); });
+  };
+  ASSERT_TRUE(linked("libc.so")) << "the dynamic section was read";  // so the checks below can fail
+  EXPECT_FALSE(linked("libsimdjson.so")) << "simdjson is loaded by util/libsimdjson.cc";
+  EXPECT_FALSE(linked("libcurl")) << "libcurl is loaded by util/libcurl.cc";
+  EXPECT_FALSE(linked("libarchive.so")) << "libarchive is linked statically";
+  EXPECT_FALSE(linked("libhs.so")) << "Hyperscan is linked statically";
+  // The sanitizer builds keep libstdc++ shared (CMakeLists.txt); the release binary must not.
+  if (!kSanitized) {
+    EXPECT_FALSE(linked("libstdc++.so")) << "the release binary links libstdc++ statically";
+  }
+}
+
+}  // namespace
+}  // namespace distill
