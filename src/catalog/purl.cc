@@ -111,6 +111,9 @@ Result<std::string> DecodeNamespace(std::string_view raw) {
   for (std::string_view seg : Split(raw, '/')) {
     if (seg.empty()) continue;
     DISTILL_TRY(std::string s, PercentDecode(seg, "namespace"));
+    // The spec: a decoded segment must not contain '/' (it would print as a separator, so the
+    // canonical form would not parse back to the same namespace).
+    if (s.find('/') != std::string::npos) return Errorf("namespace segment '{}' contains '/' once decoded", seg);
     if (!out.empty()) out += '/';
     out += s;
   }

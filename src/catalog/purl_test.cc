@@ -123,6 +123,11 @@ TEST(Purl, ErrorsNameThePurlAndTheProblem) {
   EXPECT_EQ(ParsePurl("npm/x").error().message, "purl 'npm/x': missing the 'pkg:' scheme");
   EXPECT_EQ(ParsePurl("pkg:npm/x@%zz").error().message, "purl 'pkg:npm/x@%zz': version: invalid percent-encoding at offset 0");
   EXPECT_EQ(ParsePurl("pkg:3d/x").error().message, "purl 'pkg:3d/x': type '3d' must start with a letter");
+  // Found by purl_fuzz: "%2F" decoded to a '/' inside a namespace segment printed as a separator,
+  // so the canonical form parsed back to another namespace. The spec forbids it; both parsers refuse.
+  EXPECT_EQ(ParsePurlLenient("pkg:generic/a%2F/b/name?Key=1").error().message,
+            "purl 'pkg:generic/a%2F/b/name?Key=1': namespace segment 'a%2F' contains '/' once decoded");
+  EXPECT_FALSE(ParsePurl("pkg:generic/a%2fb/name").ok());
 }
 
 TEST(Purl, SubpathNeverClimbs) {
