@@ -34,8 +34,8 @@ FileType TypeOf(mode_t m) {
 
 // Opens the directory at `rel` (relative to the root, "" for the root itself) without following a
 // symlink in any component and without leaving the root: openat2(RESOLVE_BENEATH |
-// RESOLVE_NO_SYMLINKS); kernels before 5.6 fall back to a plain openat of the last component
-// under the root (O_NOFOLLOW).
+// RESOLVE_NO_SYMLINKS). Kernels before 5.6 (no openat2) fall back to openat of the path relative to
+// the root, which refuses a symlink only as the last component (O_NOFOLLOW).
 int OpenDirBeneath(int root, const std::string& rel) {
   if (rel.empty()) return ::fcntl(root, F_DUPFD_CLOEXEC, 0);
 #ifdef SYS_openat2
