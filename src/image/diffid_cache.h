@@ -28,6 +28,7 @@ class DiffIdCache {
   void Put(std::string_view digest, std::string_view diff_id) const;
 
  private:
+  std::string PathFor(std::string_view digest) const;  // DIR/sha256/<hex>
   std::string dir_;
 };
 

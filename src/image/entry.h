@@ -2,7 +2,6 @@
 #pragma once
 
 #include <cstdint>
-#include <cstring>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -32,7 +31,7 @@ char FileTypeChar(FileType t);              // ls -l's first column: '-', 'd', '
 
 // A symlink or hardlink target: most entries have none, so it costs one pointer until set (an
 // image's entry list is the largest structure a run keeps: 10k entries of a std::string each were
-// 0.3 MB of nothing). Targets never hold a NUL byte (tar and the kernel both forbid it).
+// 0.3 MB of nothing).
 using LinkTarget = CompactString;
 
 // Extended attributes (security.capability, ...): rare, so one pointer until the first is added.

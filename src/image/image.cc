@@ -190,10 +190,11 @@ Result<LoadedImage> LoadImage(std::string_view source, const LoadOptions& opt) {
       std::string known;
       if (!info.digest.empty() && !info.diff_id.empty())
         if (auto hit = opt.diff_ids.Get(info.digest); hit && *hit == info.diff_id) known = *hit;
-      cached[i] = !known.empty();
       results[i] = ReadLayer(std::move(reader), info.compression, static_cast<int32_t>(i), opt.plan, opt.limits,
                              opt.gzip, opt.pipeline, known);
       if (results[i]->ok()) {
+        // An uncompressed blob is its own tar: it was never hashed twice, the cache played no part.
+        cached[i] = !known.empty() && results[i]->value().compression != Compression::kNone;
         auto checked = CheckLayer(info, results[i]->value());
         if (!checked.ok()) results[i] = std::move(checked).error();
         else if (known.empty() && !info.digest.empty() && results[i]->value().compression != Compression::kNone)

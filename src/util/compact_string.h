@@ -1,8 +1,8 @@
-// CompactString: an immutable-once-set string that costs one pointer when empty and one exact
-// allocation otherwise (a std::string is 32 bytes plus a heap block past 15 characters). For the
-// fields that large per-file tables hold and most rows leave empty or short: link targets
-// (image::Entry), recorded file digests (catalog::OwnedFile). Reads like a string_view; the text
-// must not hold a NUL byte (callers store paths and hex, which cannot).
+// CompactString: a string that costs one pointer when empty and one exact allocation otherwise
+// (a std::string is 32 bytes plus a heap block past 15 characters). For the fields that large
+// per-file tables hold and most rows leave empty or short: link targets (image::Entry), recorded
+// file digests (catalog::OwnedFile). Reads like a string_view; any bytes, NUL included (a digest
+// decoded from an SBOM is outside input).
 #pragma once
 
 #include <cstring>
@@ -31,26 +31,34 @@ class CompactString {
 
   void assign(std::string_view s) {
     if (s.empty()) return p_.reset();
-    p_.reset(new char[s.size() + 1]);
-    std::memcpy(p_.get(), s.data(), s.size());
-    p_[s.size()] = '\0';
+    // The length, then the bytes, then a NUL for c_str().
+    p_.reset(new char[sizeof(size_t) + s.size() + 1]);
+    size_t n = s.size();
+    std::memcpy(p_.get(), &n, sizeof n);
+    std::memcpy(p_.get() + sizeof n, s.data(), n);
+    p_[sizeof n + n] = '\0';
   }
   void assign(const char* data, size_t n) { assign(std::string_view(data, n)); }
 
-  std::string_view view() const { return p_ ? std::string_view(p_.get()) : std::string_view(); }
+  std::string_view view() const {
+    if (!p_) return {};
+    size_t n;
+    std::memcpy(&n, p_.get(), sizeof n);
+    return std::string_view(p_.get() + sizeof n, n);
+  }
   operator std::string_view() const { return view(); }  // NOLINT
   std::string str() const { return std::string(view()); }
-  const char* c_str() const { return p_ ? p_.get() : ""; }
+  const char* c_str() const { return p_ ? p_.get() + sizeof(size_t) : ""; }
   bool empty() const { return !p_; }
   size_t size() const { return view().size(); }
-  char operator[](size_t i) const { return p_[i]; }
+  char operator[](size_t i) const { return p_[sizeof(size_t) + i]; }
   bool operator==(const CompactString& o) const { return view() == o.view(); }
   bool operator==(std::string_view s) const { return view() == s; }
   bool operator==(const char* s) const { return view() == s; }
   bool operator==(const std::string& s) const { return view() == s; }
 
  private:
-  std::unique_ptr<char[]> p_;  // NUL-terminated; null when empty
+  std::unique_ptr<char[]> p_;  // size_t length, the bytes, NUL; null when empty
 };
 
 inline std::ostream& operator<<(std::ostream& os, const CompactString& s) { return os << s.view(); }
