@@ -1,0 +1,77 @@
+#include "util/heap.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <string>
+
+#include "util/file.h"
+
+namespace distill::heap {
+namespace {
+
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kSanitized = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+constexpr bool kSanitized = true;
+#else
+constexpr bool kSanitized = false;
+#endif
+#else
+constexpr bool kSanitized = false;
+#endif
+
+// The AnonHugePages line of /proc/self/smaps_rollup, in KiB.
+long AnonHugeKiB() {
+  std::ifstream in("/proc/self/smaps_rollup");  // (a /proc file has no size to read by)
+  for (std::string line; std::getline(in, line);)
+    if (line.starts_with("AnonHugePages:")) return std::strtol(line.c_str() + 14, nullptr, 10);
+  return -1;
+}
+
+[[noreturn]] void HugePagesChild() {
+  long before = AnonHugeKiB();
+  size_t advised = BackMainArenaWithHugePages(size_t{64} << 20);
+  if (advised < (size_t{32} << 20)) std::_Exit(2);
+  // Small allocations, as the matcher makes: they come from the advised main arena.
+  constexpr size_t kBlocks = 16 << 10;
+  constexpr size_t kSize = 1024;
+  void** blocks = static_cast<void**>(std::malloc(kBlocks * sizeof(void*)));
+  for (size_t i = 0; i < kBlocks; ++i) std::memset(blocks[i] = std::malloc(kSize), 1, kSize);
+  long after = AnonHugeKiB();
+  for (size_t i = 0; i < kBlocks; ++i) std::free(blocks[i]);
+  std::free(blocks);
+  std::_Exit(before >= 0 && after >= before + 2048 ? 0 : 3);
+}
+
+[[noreturn]] void GrowthChild() {
+  KeepFreedMemory();
+  BackMainArenaWithHugePages(size_t{16} << 20);
+  // More than the reservation: the heap grows past it as usual.
+  for (int i = 0; i < 8; ++i) {
+    char* p = static_cast<char*>(std::malloc(size_t{8} << 20));
+    if (p == nullptr) std::_Exit(2);
+    std::memset(p, i, size_t{8} << 20);
+    if (p[12345] != i) std::_Exit(3);
+    if (i % 2 == 1) std::free(p);  // (the others stay allocated)
+  }
+  std::_Exit(0);
+}
+
+// In a child process: the settings are process-wide and would change every later test's heap.
+TEST(HeapTest, MainArenaMemoryComesInHugePages) {
+  if (kSanitized) GTEST_SKIP() << "the sanitizers replace malloc";
+  auto mode = ReadFile("/sys/kernel/mm/transparent_hugepage/enabled", 4096);
+  if (!mode.ok() || mode->find("[never]") != std::string::npos) GTEST_SKIP() << "no transparent huge pages here";
+  EXPECT_EXIT(HugePagesChild(), ::testing::ExitedWithCode(0), "");
+}
+
+TEST(HeapTest, MallocStillWorksAfterwards) {
+  EXPECT_EXIT(GrowthChild(), ::testing::ExitedWithCode(0), "");
+}
+
+}  // namespace
+}  // namespace distill::heap
