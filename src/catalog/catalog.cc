@@ -1,6 +1,7 @@
 #include "catalog/catalog.h"
 
 #include <algorithm>
+#include <future>
 #include <map>
 #include <memory>
 #include <set>
@@ -158,10 +159,17 @@ Result<Catalog> CatalogOs(const image::FileIndex& files) {
 Result<Catalog> CatalogImage(const image::FileIndex& files, const CatalogOptions& o) {
   Catalog c;
   c.distro = distro::IdentifyDistro(files);
+  auto binaries = [&] { return o.binaries ? o.binaries->Take(files, c.distro) : binary::Catalog(files, c.distro); };
+  // A dir: source's executables are read now (an image's were analysed as its layers streamed
+  // past): on a second thread, beside the other catalogers, which only read the index. The
+  // results are merged at the binary cataloger's place in the table, so the order is the same.
+  std::future<Found> early;
+  if (o.languages && IsDirSource(files)) early = std::async(std::launch::async, binaries);
   auto run = [&](const std::vector<Cataloger>& table) {
     for (const Cataloger& cat : table) {
-      Found found = cat.parse == &binary::Catalog && o.binaries ? o.binaries->Take(files, c.distro)
-                                                                : cat.parse(files, c.distro);
+      Found found = cat.parse != &binary::Catalog ? cat.parse(files, c.distro)
+                    : early.valid()              ? early.get()
+                                                 : binaries();
       for (Package& p : found.packages) c.packages.push_back(std::move(p));
       for (Unknown& u : found.unknowns) c.unknowns.push_back(std::move(u));
     }

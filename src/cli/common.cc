@@ -20,6 +20,7 @@ Result<image::LoadedImage> Load(const std::string& source, const Globals& g, ima
 Result<Cataloged> LoadAndCatalog(const std::string& source, const Globals& g, const catalog::CatalogOptions& copts) {
   image::LoadOptions opt;
   opt.plan = catalog::CatalogPlan(copts);
+  opt.capabilities = false;  // (no cataloger reads xattrs)
   DISTILL_TRY(auto img, Load(source, g, opt));
   DISTILL_TRY(auto cat, catalog::CatalogImage(img.files, copts));
   for (const auto& u : cat.unknowns) {

@@ -37,9 +37,13 @@ TEST(FootprintTest, OnDemandLibrariesAreNotLinked) {
   EXPECT_FALSE(linked("libcurl")) << "libcurl is loaded by util/libcurl.cc";
   EXPECT_FALSE(linked("libarchive.so")) << "libarchive is linked statically";
   EXPECT_FALSE(linked("libhs.so")) << "Hyperscan is linked statically";
+  EXPECT_FALSE(linked("libisal.so")) << "ISA-L is loaded by util/libisal.cc";
+  EXPECT_FALSE(linked("libnettle.so")) << "nettle (libarchive's digests) is linked statically";
+  EXPECT_FALSE(linked("libbz2.so")) << "bzip2 is linked statically";
   // The sanitizer builds keep libstdc++ shared (CMakeLists.txt); the release binary must not.
   if (!kSanitized) {
     EXPECT_FALSE(linked("libstdc++.so")) << "the release binary links libstdc++ statically";
+    EXPECT_FALSE(linked("libgcc_s.so")) << "and libgcc";
   }
 }
 

@@ -1,11 +1,14 @@
 #include "image/decompress.h"
 
-#include <isa-l/igzip_lib.h>
 #include <zlib.h>
 #include <zstd.h>
 
 #include <cstring>
+#include <mutex>
 #include <vector>
+
+#include "util/libisal.h"
+#include "util/log.h"
 
 namespace distill::image {
 
@@ -56,7 +59,9 @@ class Buffered : public ByteReader {
 
 class IsalGzipReader : public Buffered {
  public:
-  explicit IsalGzipReader(std::unique_ptr<ByteReader> src) : Buffered(std::move(src)) { Reset(); }
+  IsalGzipReader(std::unique_ptr<ByteReader> src, const IsalApi& isal) : Buffered(std::move(src)), isal_(isal) {
+    Reset();
+  }
   Result<size_t> Read(void* buf, size_t n) override {
     size_t out = 0;
     while (out < n && !done_) {
@@ -73,7 +78,7 @@ class IsalGzipReader : public Buffered {
       st_.avail_in = static_cast<uint32_t>(in_len_ - in_pos_);
       st_.next_out = static_cast<uint8_t*>(buf) + out;
       st_.avail_out = static_cast<uint32_t>(std::min<size_t>(n - out, 1u << 30));
-      int rc = isal_inflate(&st_);
+      int rc = isal_.inflate(&st_);
       size_t produced = (n - out) - st_.avail_out;
       in_pos_ = in_len_ - st_.avail_in;
       out += produced;
@@ -84,7 +89,7 @@ class IsalGzipReader : public Buffered {
 
  private:
   void Reset() {
-    isal_inflate_init(&st_);
+    isal_.inflate_init(&st_);
     st_.crc_flag = ISAL_GZIP;
   }
   static const char* Describe(int rc) {
@@ -98,6 +103,7 @@ class IsalGzipReader : public Buffered {
     }
     return "inflate error";
   }
+  const IsalApi& isal_;
   inflate_state st_;
   bool done_ = false;
 };
@@ -178,8 +184,13 @@ std::unique_ptr<ByteReader> Decompress(std::unique_ptr<ByteReader> src, Compress
   switch (c) {
     case Compression::kNone: return src;
     case Compression::kGzip:
-      if (gzip == GzipBackend::kZlib) return std::make_unique<ZlibGzipReader>(std::move(src));
-      return std::make_unique<IsalGzipReader>(std::move(src));
+      if (gzip == GzipBackend::kIsal) {
+        auto isal = LoadIsal();
+        if (isal.ok()) return std::make_unique<IsalGzipReader>(std::move(src), **isal);
+        static std::once_flag said;  // the same bytes come out of zlib, only slower
+        std::call_once(said, [&] { log::debug("{}; inflating with zlib", isal.error().message); });
+      }
+      return std::make_unique<ZlibGzipReader>(std::move(src));
     case Compression::kZstd: return std::make_unique<ZstdReader>(std::move(src));
   }
   return src;

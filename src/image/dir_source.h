@@ -11,6 +11,8 @@ namespace distill::image {
 struct DirIndexOptions {
   uint64_t max_entries = 5'000'000;
   uint64_t max_file_bytes = 256ull << 20;  // largest file the loader reads
+  // Read each executable's security.capability xattr (audit's check; an SBOM never looks).
+  bool capabilities = true;
 };
 
 Result<FileIndex> IndexDirectory(const std::string& root, const DirIndexOptions& opt = {});

@@ -37,6 +37,7 @@ struct LoadOptions {
   bool pipeline = true;  // inflate each layer on its own thread, a few MB ahead of the tar parser
   registry::Options registry;  // TLS, credentials and blob cache for registry: sources
   DiffIdCache diff_ids;        // verified digest -> diff_id pairs (disabled unless set; the CLI sets it)
+  bool capabilities = true;    // dir: read executables' security.capability (off when nobody looks)
 };
 
 struct LayerStats {

@@ -4,38 +4,50 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
+#include <iterator>
 
 namespace distill::heap {
 
 namespace {
+
 constexpr uintptr_t kHugePage = uintptr_t{2} << 20;
+// glibc refuses an mmap threshold above half its arena heap size (32 MiB on 64-bit): mallopt
+// returns 0 and keeps the old one.
+constexpr size_t kMaxMmapThreshold = size_t{32} << 20;
+
+void SetMmapThreshold(size_t keep) { ::mallopt(M_MMAP_THRESHOLD, static_cast<int>(std::min(keep, kMaxMmapThreshold))); }
+
 }  // namespace
 
 void KeepFreedMemory(size_t keep) {
-  ::mallopt(M_MMAP_THRESHOLD, static_cast<int>(keep));
+  SetMmapThreshold(keep);
   ::mallopt(M_TRIM_THRESHOLD, static_cast<int>(keep));
   ::mallopt(M_TOP_PAD, 64 << 20);
 }
 
 size_t BackMainArenaWithHugePages(size_t reserve) {
+  SetMmapThreshold(reserve);
   // Trim only far above the reservation, so the advised range is never given back.
-  ::mallopt(M_MMAP_THRESHOLD, static_cast<int>(reserve));
   ::mallopt(M_TRIM_THRESHOLD, static_cast<int>(2 * reserve));
-  // One allocation larger than the free top of the heap makes malloc extend it by the request
-  // plus the top pad: the whole reservation, in one sbrk.
+  // An allocation larger than the free top of the heap makes malloc extend it by the request plus
+  // the top pad: the whole reservation, in one sbrk. Then the free top is [break - keepcost, break).
   ::mallopt(M_TOP_PAD, static_cast<int>(reserve));
-  struct mallinfo2 before = ::mallinfo2();
-  void* p = std::malloc(before.keepcost + 4096);
-  asm volatile("" : : "r"(p) : "memory");  // (or the compiler drops the pair)
-  std::free(p);
+  void* held[8];
+  size_t n = 0;
+  while (n < std::size(held) && ::mallinfo2().keepcost < reserve) {
+    held[n] = std::malloc(std::min(::mallinfo2().keepcost + 4096, kMaxMmapThreshold / 2));
+    asm volatile("" : : "r"(held[n]) : "memory");  // (or the compiler drops the pair)
+    ++n;
+  }
+  for (size_t i = 0; i < n; ++i) std::free(held[i]);
   ::mallopt(M_TOP_PAD, 64 << 20);
-  struct mallinfo2 after = ::mallinfo2();
   auto end = reinterpret_cast<uintptr_t>(::sbrk(0));
-  if (end == static_cast<uintptr_t>(-1) || after.arena == 0 || after.arena > end) return 0;
-  uintptr_t start = end - after.arena;  // the main arena is [sbrk start, current break)
-  uintptr_t from = (start + kHugePage - 1) & ~(kHugePage - 1);
+  size_t top = ::mallinfo2().keepcost;
+  if (end == static_cast<uintptr_t>(-1) || top == 0 || top > end) return 0;
+  uintptr_t from = (end - top + kHugePage - 1) & ~(kHugePage - 1);
   uintptr_t to = end & ~(kHugePage - 1);
   if (to <= from) return 0;
   if (::madvise(reinterpret_cast<void*>(from), to - from, MADV_HUGEPAGE) != 0) return 0;

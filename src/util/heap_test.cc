@@ -66,6 +66,9 @@ TEST(HeapTest, MainArenaMemoryComesInHugePages) {
   if (kSanitized) GTEST_SKIP() << "the sanitizers replace malloc";
   auto mode = ReadFile("/sys/kernel/mm/transparent_hugepage/enabled", 4096);
   if (!mode.ok() || mode->find("[never]") != std::string::npos) GTEST_SKIP() << "no transparent huge pages here";
+  // "threadsafe": the child re-runs the test binary for this test alone, so its heap is fresh, as a
+  // command's is (in a forked copy of a long test run, small allocations come from free lists).
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
   EXPECT_EXIT(HugePagesChild(), ::testing::ExitedWithCode(0), "");
 }
 
