@@ -5,6 +5,7 @@
 #include "catalog/catalog.h"
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "util/keep.h"
 #include "util/log.h"
 #include "sbom/formats.h"
 #include "version.h"
@@ -50,6 +51,9 @@ int Run(const SbomOptions& o, const Globals& g) {
   auto written = sbom::WriteOutputs(doc, *specs, std::cout);
   if (!written.ok()) return ReportError(written.error());
   std::cout.flush();
+  // Freeing the index and the catalog node by node was 2-3 ms of a 90 ms `sbom dir:` run.
+  KeepUntilExit(std::move(c->image));
+  KeepUntilExit(std::move(doc));
   return kExitOk;
 }
 
