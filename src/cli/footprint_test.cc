@@ -7,22 +7,13 @@
 #include <algorithm>
 
 #include "audit/elf.h"
+#include "testing/sanitized.h"
 #include "util/file.h"
 
 namespace distill {
 namespace {
 
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool kSanitized = true;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-constexpr bool kSanitized = true;
-#else
-constexpr bool kSanitized = false;
-#endif
-#else
-constexpr bool kSanitized = false;
-#endif
+using testing::kSanitized;
 
 TEST(FootprintTest, OnDemandLibrariesAreNotLinked) {
   auto bytes = FileBytes::Map(DISTILL_BINARY, 4ull << 30);

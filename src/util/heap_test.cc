@@ -7,22 +7,13 @@
 #include <fstream>
 #include <string>
 
+#include "testing/sanitized.h"
 #include "util/file.h"
 
 namespace distill::heap {
 namespace {
 
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool kSanitized = true;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-constexpr bool kSanitized = true;
-#else
-constexpr bool kSanitized = false;
-#endif
-#else
-constexpr bool kSanitized = false;
-#endif
+using testing::kSanitized;
 
 // The AnonHugePages line of /proc/self/smaps_rollup, in KiB.
 long AnonHugeKiB() {
