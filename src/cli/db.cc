@@ -62,10 +62,7 @@ void PrintReport(const ImportReport& r, const std::string& db) {
 // the next is faulted in and zeroed again; keeping them in the heap was ~10% of an import's wall
 // time (bench/scan.sh) for ~12 MB more peak RSS; huge pages for the main arena took another quarter
 // (doc/vuln-db.md, "Memory").
-void SetUpHeap() {
-  heap::KeepFreedMemory();
-  heap::BackMainArenaWithHugePages();
-}
+void SetUpHeap() { heap::BackMainArenaWithHugePages(); }
 
 int RunImport(const DbFlags& f) {
   SetUpHeap();

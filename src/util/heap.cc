@@ -18,18 +18,10 @@ constexpr uintptr_t kHugePage = uintptr_t{2} << 20;
 // returns 0 and keeps the old one.
 constexpr size_t kMaxMmapThreshold = size_t{32} << 20;
 
-void SetMmapThreshold(size_t keep) { ::mallopt(M_MMAP_THRESHOLD, static_cast<int>(std::min(keep, kMaxMmapThreshold))); }
-
 }  // namespace
 
-void KeepFreedMemory(size_t keep) {
-  SetMmapThreshold(keep);
-  ::mallopt(M_TRIM_THRESHOLD, static_cast<int>(keep));
-  ::mallopt(M_TOP_PAD, 64 << 20);
-}
-
 size_t BackMainArenaWithHugePages(size_t reserve) {
-  SetMmapThreshold(reserve);
+  ::mallopt(M_MMAP_THRESHOLD, static_cast<int>(std::min(reserve, kMaxMmapThreshold)));
   // Trim only far above the reservation, so the advised range is never given back.
   ::mallopt(M_TRIM_THRESHOLD, static_cast<int>(2 * reserve));
   // An allocation larger than the free top of the heap makes malloc extend it by the request plus

@@ -11,17 +11,13 @@
 
 namespace distill::heap {
 
-// Freed memory stays in the heap (no trimming below `keep` bytes; no mmap'd chunks below `keep` or
-// glibc's 32 MiB limit for that threshold, whichever is less): a command
-// that frees and re-allocates large buffers would otherwise return them to the kernel and fault
-// them in, zeroed, again.
-void KeepFreedMemory(size_t keep = size_t{256} << 20);
-
 // Extends the main arena by `reserve` bytes of address space now (no memory is touched) and asks
 // for transparent huge pages there (madvise MADV_HUGEPAGE, which the kernel's default "madvise"
 // mode honours): one fault per 2 MiB instead of per 4 KiB, and fewer TLB misses. What is advised
-// is the free top of the main arena, where later allocations are carved from. Implies
-// KeepFreedMemory(reserve). Memory is only resident once touched, but in 2 MiB steps, so peak RSS
+// is the free top of the main arena, where later allocations are carved from. Freed memory stays
+// in the heap (no trimming below twice `reserve`; no mmap'd chunks below `reserve` or glibc's
+// 32 MiB limit for that threshold): a command that frees and re-allocates large buffers would
+// otherwise return them to the kernel and fault them in, zeroed, again. Memory is only resident once touched, but in 2 MiB steps, so peak RSS
 // rounds up. Threads' arenas are not affected. Returns the bytes advised (0 when the kernel said
 // no, e.g. THP compiled out: malloc then works as before).
 size_t BackMainArenaWithHugePages(size_t reserve = size_t{256} << 20);

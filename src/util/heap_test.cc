@@ -39,7 +39,6 @@ long AnonHugeKiB() {
 }
 
 [[noreturn]] void GrowthChild() {
-  KeepFreedMemory();
   BackMainArenaWithHugePages(size_t{16} << 20);
   // More than the reservation: the heap grows past it as usual.
   for (int i = 0; i < 8; ++i) {
