@@ -59,6 +59,11 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path) {
   // (No memory map: it saved ~10% of matching's CPU but doubled a scan's peak RSS, 33 → 76 MB,
   // the touched pages of the file and the kernel's fault-around counting as resident.)
   DISTILL_TRY(d->lookup_, d->db_.Prepare(kLookup));
+  // One read transaction for the connection's life: every lookup sees the same snapshot, and
+  // SQLite takes its shared lock (two fcntl calls) and re-reads the file header once, not per
+  // lookup. A database is only ever replaced whole (the writer renames a new file over it), so
+  // holding the lock blocks no writer.
+  DISTILL_TRY_VOID(d->db_.Exec("BEGIN"));
   return d;
 }
 
