@@ -1,8 +1,8 @@
 #include "util/libcurl.h"
 
-#include <dlfcn.h>
-
 #include <mutex>
+
+#include "util/dl.h"
 
 namespace distill {
 
@@ -11,16 +11,7 @@ Result<const CurlApi*> LoadCurl() {
   static std::string error;
   static std::once_flag once;
   std::call_once(once, [] {
-    void* h = ::dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
-    if (!h) {
-      const char* e = ::dlerror();
-      error = fmt::format("cannot load libcurl.so.4 ({}); install Debian's libcurl4 package", e ? e : "not found");
-      return;
-    }
-    struct Sym {
-      const char* name;
-      void** slot;
-    } syms[] = {
+    const DlSymbol syms[] = {
         {"curl_global_init", reinterpret_cast<void**>(&api.global_init)},
         {"curl_easy_init", reinterpret_cast<void**>(&api.easy_init)},
         {"curl_easy_setopt", reinterpret_cast<void**>(&api.easy_setopt)},
@@ -31,13 +22,8 @@ Result<const CurlApi*> LoadCurl() {
         {"curl_slist_append", reinterpret_cast<void**>(&api.slist_append)},
         {"curl_slist_free_all", reinterpret_cast<void**>(&api.slist_free_all)},
     };
-    for (const auto& s : syms) {
-      *s.slot = ::dlsym(h, s.name);
-      if (!*s.slot) {
-        error = fmt::format("libcurl.so.4 has no symbol {}", s.name);
-        return;
-      }
-    }
+    error = LoadLibrarySymbols("libcurl.so.4", "libcurl4", syms);
+    if (!error.empty()) return;
     if (api.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) error = "curl_global_init failed";
   });
   if (!error.empty()) return InternalErrorf("{}", error);

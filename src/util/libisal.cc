@@ -1,8 +1,8 @@
 #include "util/libisal.h"
 
-#include <dlfcn.h>
-
 #include <mutex>
+
+#include "util/dl.h"
 
 namespace distill {
 
@@ -11,16 +11,11 @@ Result<const IsalApi*> LoadIsal() {
   static std::string error;
   static std::once_flag once;
   std::call_once(once, [] {
-    void* h = ::dlopen(DISTILL_ISAL_SONAME, RTLD_NOW | RTLD_LOCAL);
-    if (!h) {
-      const char* e = ::dlerror();
-      error = fmt::format("cannot load {} ({}); install Debian's libisal2 package", DISTILL_ISAL_SONAME,
-                          e ? e : "not found");
-      return;
-    }
-    api.inflate_init = reinterpret_cast<void (*)(inflate_state*)>(::dlsym(h, "isal_inflate_init"));
-    api.inflate = reinterpret_cast<int (*)(inflate_state*)>(::dlsym(h, "isal_inflate"));
-    if (!api.inflate_init || !api.inflate) error = fmt::format("{} has no isal_inflate", DISTILL_ISAL_SONAME);
+    const DlSymbol syms[] = {
+        {"isal_inflate_init", reinterpret_cast<void**>(&api.inflate_init)},
+        {"isal_inflate", reinterpret_cast<void**>(&api.inflate)},
+    };
+    error = LoadLibrarySymbols(DISTILL_ISAL_SONAME, "libisal2", syms);
   });
   if (!error.empty()) return InternalErrorf("{}", error);
   return &api;

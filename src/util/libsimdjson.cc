@@ -1,11 +1,12 @@
 #include "util/libsimdjson.h"
 
-#include <dlfcn.h>
 #include <simdjson.h>
 
 #include <cstdio>
 #include <cstdlib>
 #include <mutex>
+
+#include "util/dl.h"
 
 namespace distill {
 
@@ -22,16 +23,11 @@ const Loaded& Load() {
   static Loaded loaded;
   static std::once_flag once;
   std::call_once(once, [] {
-    void* h = ::dlopen(DISTILL_SIMDJSON_SONAME, RTLD_NOW | RTLD_LOCAL);
-    if (!h) {
-      const char* e = ::dlerror();
-      loaded.error = fmt::format("cannot load {} ({}); install Debian's libsimdjson package",
-                                 DISTILL_SIMDJSON_SONAME, e ? e : "not found");
-      return;
-    }
-    loaded.get_active = reinterpret_cast<GetActive>(::dlsym(h, "_ZN8simdjson25get_active_implementationEv"));
-    if (!loaded.get_active)
-      loaded.error = fmt::format("{} has no simdjson::get_active_implementation()", DISTILL_SIMDJSON_SONAME);
+    const DlSymbol syms[] = {
+        {"_ZN8simdjson25get_active_implementationEv", reinterpret_cast<void**>(&loaded.get_active)},
+    };
+    loaded.error = LoadLibrarySymbols(DISTILL_SIMDJSON_SONAME, "libsimdjson", syms);
+    if (!loaded.error.empty()) loaded.get_active = nullptr;
   });
   return loaded;
 }
