@@ -57,15 +57,13 @@ void PrintReport(const ImportReport& r, const std::string& db) {
                r.warnings.empty() ? "" : fmt::format("; {} documents failed", r.warnings.size()));
 }
 
-// An import allocates and frees large buffers on every core (inflated zip entries, whole JSON
-// documents, row batches). glibc returns each freed one to the kernel (mmap'd chunks, heap trim) and
-// the next is faulted in and zeroed again; keeping them in the heap was ~10% of an import's wall
-// time (bench/scan.sh) for ~12 MB more peak RSS; huge pages for the main arena took another quarter
-// (doc/vuln-db.md, "Memory").
-void SetUpHeap() { heap::BackMainArenaWithHugePages(); }
-
 int RunImport(const DbFlags& f) {
-  SetUpHeap();
+  // An import allocates and frees large buffers on every core (inflated zip entries, whole JSON
+  // documents, row batches). glibc returns each freed one to the kernel (mmap'd chunks, heap trim) and
+  // the next is faulted in and zeroed again; keeping them in the heap was ~10% of an import's wall
+  // time (bench/scan.sh) for ~12 MB more peak RSS; huge pages for the main arena took another quarter
+  // (doc/vuln-db.md, "Memory").
+  heap::BackMainArenaWithHugePages();
   vuln::importers::ImportOptions opts{f.format, f.ecosystem};
   auto where = Where(f);
   auto report = vuln::importers::ImportInputs(f.inputs, opts, where, f.fresh);
@@ -83,7 +81,7 @@ int RunUpdate(const DbFlags& f) {
   auto sources = vuln::importers::ParseSourcesConfig(*text);
   if (!sources.ok()) return ReportError(sources.error().wrap(config));
   auto where = Where(f);
-  SetUpHeap();
+  heap::BackMainArenaWithHugePages();  // (as RunImport)
   auto report = vuln::importers::Update(*sources, where);
   if (!report.ok()) return ReportError(report.error());
   if (log::level() >= log::Level::kNormal)
