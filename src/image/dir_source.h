@@ -13,6 +13,8 @@ struct DirIndexOptions {
   uint64_t max_file_bytes = 256ull << 20;  // largest file the loader reads
   // Read each executable's security.capability xattr (audit's check; an SBOM never looks).
   bool capabilities = true;
+  // 1: list and lstat on the calling thread alone; otherwise a helper thread does lstats too.
+  unsigned threads = 0;
 };
 
 Result<FileIndex> IndexDirectory(const std::string& root, const DirIndexOptions& opt = {});
