@@ -1,16 +1,40 @@
 # bench/lib.sh — sourced by the benchmarks: run a command RUNS times (default 5) and report the
-# median wall time, the peak RSS over all runs (/usr/bin/time) and the median CPU time.
+# median wall time (to the millisecond), the peak RSS over all runs (/usr/bin/time) and the median
+# CPU time. measure_pair alternates two commands run for run, so a machine that speeds up or slows
+# down during the benchmark (as shared VMs do) shifts both alike and their ratio stays fair.
 runs=${RUNS:-5}
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
+run_once() {  # run_once CMD... -> "wall_s rss_kb cpu_s"
+  local tmp t0 t1 m u s
+  tmp=$(mktemp)
+  t0=$EPOCHREALTIME
+  /usr/bin/time -f '%M %U %S' -o "$tmp" "$@" >/dev/null 2>&1 || { echo "failed: $*" >&2; cat "$tmp" >&2; }
+  t1=$EPOCHREALTIME
+  read -r m u s < <(tail -1 "$tmp"); rm -f "$tmp"
+  awk -v a="$t0" -v b="$t1" -v m="$m" -v u="$u" -v s="$s" 'BEGIN {printf "%.3f %d %.2f\n", b - a, m, u + s}'
+}
+
+summarize() {  # lines "wall rss cpu" on stdin -> "median_wall_s peak_rss_kb median_cpu_s"
+  local w=() r=0 c=() a b d
+  while read -r a b d; do w+=("$a"); c+=("$d"); (( b > r )) && r=$b; done
+  echo "$(printf '%s\n' "${w[@]}" | median) $r $(printf '%s\n' "${c[@]}" | median)"
+}
+
 measure() {  # measure CMD... -> "median_wall_s peak_rss_kb median_cpu_s" (cpu = user + sys, children included)
-  local times=() cpus=() rss=0 tmp
-  for _ in $(seq "$runs"); do
-    tmp=$(mktemp)
-    /usr/bin/time -f '%e %M %U %S' -o "$tmp" "$@" >/dev/null 2>&1 || { echo "failed: $*" >&2; cat "$tmp" >&2; }
-    local e m u s; read -r e m u s < <(tail -1 "$tmp"); rm -f "$tmp"
-    times+=("$e"); cpus+=("$(awk -v u="$u" -v s="$s" 'BEGIN {print u + s}')"); (( m > rss )) && rss=$m
+  for _ in $(seq "$runs"); do run_once "$@"; done | summarize
+}
+
+measure_pair() {  # measure_pair CMD_A... -- CMD_B... -> two lines as measure prints, A's then B's
+  local a=() b=() seen= out
+  for x in "$@"; do
+    if [[ -z $seen && $x == -- ]]; then seen=1; elif [[ -z $seen ]]; then a+=("$x"); else b+=("$x"); fi
   done
-  echo "$(printf '%s\n' "${times[@]}" | median) $rss $(printf '%s\n' "${cpus[@]}" | median)"
+  out=$(mktemp -d)
+  for _ in $(seq "$runs"); do
+    run_once "${a[@]}" >>"$out/a"
+    run_once "${b[@]}" >>"$out/b"
+  done
+  summarize <"$out/a"; summarize <"$out/b"; rm -rf "$out"
 }

@@ -2,6 +2,7 @@
 
 #include "audit/checks.h"
 #include "util/units.h"
+#include "util/text.h"
 
 namespace distill::audit {
 
@@ -118,7 +119,7 @@ std::string_view SeverityName(Severity s) {
 
 Result<Severity> ParseSeverity(std::string_view s) {
   std::string l;
-  for (char c : s) l += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char c : s) l += AsciiLower(c);
   for (Severity v : {S::kInfo, S::kLow, S::kMedium, S::kHigh, S::kCritical})
     if (SeverityName(v) == l) return v;
   return Errorf("unknown severity \"{}\" (info, low, medium, high, critical)", s);

@@ -7,6 +7,8 @@
 #include <cctype>
 #include <string>
 
+#include "util/text.h"
+
 namespace distill::catalog {
 namespace {
 
@@ -154,7 +156,7 @@ constexpr std::string_view kIds[] = {
 int CompareIgnoreCase(std::string_view a, std::string_view b) {
   size_t n = std::min(a.size(), b.size());
   for (size_t i = 0; i < n; ++i) {
-    int x = std::tolower(static_cast<unsigned char>(a[i])), y = std::tolower(static_cast<unsigned char>(b[i]));
+    int x = static_cast<unsigned char>(AsciiLower(a[i])), y = static_cast<unsigned char>(AsciiLower(b[i]));
     if (x != y) return x < y ? -1 : 1;
   }
   return a.size() == b.size() ? 0 : (a.size() < b.size() ? -1 : 1);
@@ -171,7 +173,7 @@ std::string_view CanonicalSpdxId(std::string_view id) {
 
 bool IsSpdxException(std::string_view id) {
   std::string l(id);
-  for (char& c : l) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  AsciiLowerInPlace(l);
   // The list mixes both kinds; exceptions are the "...exception..." and "...-note" ids, except
   // three deprecated or combined licenses named after one.
   if (l.starts_with("gpl-") || l.starts_with("cal-1.0") || l.starts_with("mpl-2.0")) return false;

@@ -278,6 +278,7 @@ Result<FileIndex> IndexDirectory(const std::string& root, const DirIndexOptions&
   };
   FileIndex index(std::move(entries), {}, {}, loader);
   index.set_mapper([real, max](const Entry& e) { return FileBytes::Map(real + "/" + e.path, max); });
+  index.set_opener([real](const Entry& e) { return RandomAccessFile::OpenRegular(real + "/" + e.path); });
   return index;
 }
 

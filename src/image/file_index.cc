@@ -128,6 +128,12 @@ Result<FileBytes> FileIndex::Bytes(std::string_view path) const {
   return FileBytes(std::move(bytes));
 }
 
+Result<std::shared_ptr<RandomAccessFile>> FileIndex::Open(std::string_view path) const {
+  DISTILL_TRY(Stored s, Locate(path));
+  if (!opener_) return InternalErrorf("{}: not a file of a host directory", path);
+  return opener_(*s.entry);
+}
+
 bool FileIndex::HasCaptured(std::string_view path) const { return contents_.count(std::string(path)) > 0; }
 
 Location FileIndex::LocationOf(const Entry& e) const {

@@ -72,6 +72,12 @@ class FileIndex {
   Result<FileBytes> Bytes(std::string_view path) const;
   using Mapper = std::function<Result<FileBytes>(const Entry&)>;
   void set_mapper(Mapper m) { mapper_ = std::move(m); }
+  // The file open for positional reads, where the source is a host directory (set_opener), so a
+  // reader that needs a few pieces of a large file need not map or copy all of it. An error for
+  // other sources.
+  Result<std::shared_ptr<RandomAccessFile>> Open(std::string_view path) const;
+  using Opener = std::function<Result<std::shared_ptr<RandomAccessFile>>(const Entry&)>;
+  void set_opener(Opener o) { opener_ = std::move(o); }
   // True when Contents(path) is in memory already (captured during the read).
   bool HasCaptured(std::string_view path) const;
 
@@ -84,6 +90,7 @@ class FileIndex {
   std::unordered_map<std::string, std::string> contents_;
   Loader loader_;
   Mapper mapper_;
+  Opener opener_;
 
   // The regular file whose bytes path names (symlinks resolved, a hardlink's target) and the bytes
   // captured for it during the read, if any: what Contents and Bytes share.

@@ -10,22 +10,16 @@ namespace distill::sbom {
 
 namespace {
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 using IdIndex = std::map<std::string, std::string_view>;  // lowercase → canonical
 
 IdIndex BuildIndex(const char* const* ids, size_t n) {
   IdIndex m;
-  for (size_t i = 0; i < n; ++i) m.emplace(Lower(ids[i]), ids[i]);
+  for (size_t i = 0; i < n; ++i) m.emplace(AsciiLower(ids[i]), ids[i]);
   return m;
 }
 
 std::string_view Find(const IdIndex& index, std::string_view id) {
-  auto it = index.find(Lower(id));
+  auto it = index.find(AsciiLower(id));
   return it == index.end() ? std::string_view() : it->second;
 }
 
@@ -144,7 +138,7 @@ class ExpressionParser {
     // SPDX 2.3 Annex D.2 matches operators case-sensitively (upper case); Debian DEP-5 License:
     // fields write them lower case ("GPL-2+ or Artistic"), so lower case is read too. Output is
     // always upper case.
-    return t_[i_] == op || t_[i_] == Lower(op);
+    return t_[i_] == op || t_[i_] == AsciiLower(op);
   }
 
   std::vector<std::string> t_;

@@ -11,6 +11,7 @@
 
 #include "catalog/purl.h"
 #include "util/digest.h"
+#include "util/text.h"
 
 namespace distill::sbom {
 
@@ -197,7 +198,7 @@ std::string ImagePurl(const SourceInfo& source) {
     repo = std::string(n.empty() ? "image" : n);
   }
   p.name = repo.substr(repo.rfind('/') == std::string::npos ? 0 : repo.rfind('/') + 1);
-  for (char& c : p.name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  AsciiLowerInPlace(p.name);
   if (size_t s = source.platform.find('/'); s != std::string::npos) {
     std::string arch = source.platform.substr(s + 1);
     p.qualifiers["arch"] = arch.substr(0, arch.find('/'));

@@ -236,6 +236,14 @@ Result<std::shared_ptr<RandomAccessFile>> RandomAccessFile::Open(const std::stri
   return std::shared_ptr<RandomAccessFile>(new RandomAccessFile(path, fd, st.st_size));
 }
 
+Result<std::shared_ptr<RandomAccessFile>> RandomAccessFile::OpenRegular(const std::string& path) {
+  std::unique_ptr<Fd> file;
+  DISTILL_TRY(uint64_t size, OpenBounded(path, O_NOFOLLOW, UINT64_MAX, true, &file));
+  auto out = std::shared_ptr<RandomAccessFile>(new RandomAccessFile(path, file->fd, size));
+  file->fd = -1;  // owned by out now
+  return out;
+}
+
 RandomAccessFile::~RandomAccessFile() { ::close(fd_); }
 
 Status RandomAccessFile::ReadAt(uint64_t offset, void* buf, size_t n) const {

@@ -70,6 +70,9 @@ class FileBytes {
 class RandomAccessFile {
  public:
   static Result<std::shared_ptr<RandomAccessFile>> Open(const std::string& path);
+  // Only a regular file, and not through a symlink as the last component (O_NOFOLLOW), as
+  // FileBytes::Map opens them.
+  static Result<std::shared_ptr<RandomAccessFile>> OpenRegular(const std::string& path);
   ~RandomAccessFile();
   const std::string& path() const { return path_; }
   uint64_t size() const { return size_; }

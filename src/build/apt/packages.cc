@@ -9,13 +9,6 @@ namespace distill::build::apt {
 
 namespace {
 
-bool IEquals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
-  return true;
-}
-
 bool IsHex64(std::string_view s) {
   if (s.size() != 64) return false;
   for (char c : s)
@@ -50,7 +43,7 @@ std::string_view ParagraphView::Get(std::string_view name) const {
   for (const auto& [k, v] : fields)
     if (k == name) return v;
   for (const auto& [k, v] : fields)
-    if (IEquals(k, name)) return v;
+    if (EqualsIgnoreCase(k, name)) return v;
   return {};
 }
 

@@ -87,7 +87,7 @@ Result<std::vector<Clause>> ParseRelations(std::string_view field, std::string_v
       while (i < alt.size() && IsNameChar(alt[i])) ++i;
       r.name = alt.substr(0, i);
       if (r.name.empty()) return Errorf("'{}': expected a package name", clause.text);
-      for (char& c : r.name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      AsciiLowerInPlace(r.name);
       if (i < alt.size() && alt[i] == ':') {
         size_t j = ++i;
         while (j < alt.size() && IsNameChar(alt[j])) ++j;

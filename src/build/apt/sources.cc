@@ -25,23 +25,17 @@ std::vector<std::string> Words(std::string_view s) {
   return out;
 }
 
-bool IEquals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
 bool IsFileUri(std::string_view uri) { return uri.starts_with("file:"); }
 
 // "yes"/"no" as apt reads booleans.
-bool Yes(std::string_view v) { return IEquals(v, "yes") || IEquals(v, "true") || v == "1"; }
+bool Yes(std::string_view v) { return EqualsIgnoreCase(v, "yes") || EqualsIgnoreCase(v, "true") || v == "1"; }
 
 struct Stanza {
   int line = 0;
   std::vector<std::pair<std::string, std::string>> fields;
   std::string_view Get(std::string_view name) const {
     for (const auto& [k, v] : fields)
-      if (IEquals(k, name)) return v;
+      if (EqualsIgnoreCase(k, name)) return v;
     return {};
   }
 };
@@ -164,8 +158,8 @@ Result<std::vector<Source>> ParseOneLineSources(std::string_view text, std::stri
       size_t eq = o.find('=');
       if (eq == std::string::npos) continue;
       std::string key = o.substr(0, eq), value = o.substr(eq + 1);
-      if (IEquals(key, "signed-by")) src.signed_by = value;
-      if (IEquals(key, "trusted")) src.allow_unsigned = Yes(value) && IsFileUri(src.uri);
+      if (EqualsIgnoreCase(key, "signed-by")) src.signed_by = value;
+      if (EqualsIgnoreCase(key, "trusted")) src.allow_unsigned = Yes(value) && IsFileUri(src.uri);
     }
     out.push_back(std::move(src));
     return true;

@@ -3,6 +3,7 @@
 #include "catalog/binary/classifier.h"
 #include "catalog/binary/elf.h"
 #include "catalog/golang/cataloger.h"
+#include "catalog/golang/parse_buildinfo.h"
 #include "catalog/language.h"
 #include "catalog/rust/cataloger.h"
 #include "util/glob.h"
@@ -58,6 +59,21 @@ Found Analyse(const std::string& path, std::string_view data, const image::Locat
 
 bool Candidate(const image::Entry& e) { return (Executable(e) || IsLibrary(e)) && e.size >= kMinBinaryBytes; }
 
+// Analyse finds nothing in a file no classifier names unless it is ELF with Go build info or Rust
+// audit data. Whether it could be is asked of a large file on disk with a few reads (its headers,
+// section names and Go's 64 KiB window), so most are never mapped: each mapping's unmap flushed
+// the TLBs of every core, and with the other catalogers running beside this one that was a third
+// of `sbom dir:`'s binary cataloging in a VM. True when in doubt (any error): the file is then
+// read whole, and Analyse reports what is wrong with it.
+bool MayHoldPackages(const image::FileIndex& files, const image::Entry& e) {
+  if (e.size <= FileBytes::kReadBelow || NameMatches(e.path)) return true;  // read whole anyway
+  auto file = files.Open(e.path);
+  if (!file.ok()) return true;
+  auto probe = elf::ProbeFile(**file, {golang::kBuildInfoSection, rust::kAuditSection}, golang::kDataSegmentWindow);
+  if (!probe.ok()) return true;
+  return probe->elf && (!probe->sections.empty() || golang::MayHoldBuildInfo(probe->data));
+}
+
 }  // namespace
 
 Found Catalog(const image::FileIndex& files, const Distro&) {
@@ -69,6 +85,7 @@ Found Catalog(const image::FileIndex& files, const Distro&) {
       continue;
     }
     if (!files.HasCaptured(e.path) && !IsDirSource(files)) continue;
+    if (IsDirSource(files) && !MayHoldPackages(files, e)) continue;
     auto bytes = files.Bytes(e.path);  // a dir: source maps the file: no heap copy of each executable
     if (!bytes.ok()) continue;
     Releaser release = [&](std::string_view passed) { bytes->Release(passed); };

@@ -1,12 +1,15 @@
 #include "catalog/binary/elf.h"
 
 #include <cstdint>
+#include <deque>
+#include <functional>
 
 namespace distill::catalog::elf {
 
 namespace {
 
 constexpr uint32_t kShtNobits = 8;
+constexpr uint64_t kMaxProbedTable = 4 << 20;  // ProbeFile reads no larger header table or name table
 
 struct Reader {
   std::string_view data;
@@ -24,79 +27,153 @@ struct Reader {
   }
 };
 
+// Where the header tables are, from the ELF header (the file's first 52 or 64 bytes).
+struct Layout {
+  bool is64 = false, big_endian = false;
+  uint64_t shoff = 0, shentsize = 0, shnum = 0, shstrndx = 0;
+  uint64_t phoff = 0, phentsize = 0, phnum = 0;
+};
+
+Result<Layout> ReadLayout(std::string_view data) {
+  if (!IsElf(data)) return Errorf("not an ELF file");
+  if (data[4] != 1 && data[4] != 2) return Errorf("ELF: unknown class {}", static_cast<int>(data[4]));
+  Layout l;
+  l.is64 = data[4] == 2;
+  l.big_endian = data[5] == 2;
+  Reader r{data, l.big_endian};
+  bool ok = l.is64 ? r.Uint(0x28, 8, &l.shoff) && r.Uint(0x3A, 2, &l.shentsize) && r.Uint(0x3C, 2, &l.shnum) &&
+                         r.Uint(0x3E, 2, &l.shstrndx) && r.Uint(0x20, 8, &l.phoff) && r.Uint(0x36, 2, &l.phentsize) &&
+                         r.Uint(0x38, 2, &l.phnum)
+                   : r.Uint(0x20, 4, &l.shoff) && r.Uint(0x2E, 2, &l.shentsize) && r.Uint(0x30, 2, &l.shnum) &&
+                         r.Uint(0x32, 2, &l.shstrndx) && r.Uint(0x1C, 4, &l.phoff) && r.Uint(0x2A, 2, &l.phentsize) &&
+                         r.Uint(0x2C, 2, &l.phnum);
+  if (!ok) return Errorf("ELF: header truncated");
+  return l;
+}
+
+struct Sh {
+  uint64_t name, type, offset, size;
+};
+
+// Bytes of the file: `size` bytes at `offset`, which the caller checked lie inside the file.
+// In memory a piece of the buffer; on disk a read (ProbeFile).
+using Fetch = std::function<Result<std::string_view>(uint64_t offset, uint64_t size)>;
+
+// Calls visit(name, header) for each section header in order until it returns false. Errors where
+// the tables lie outside the file (`file_size` bytes).
+Status ForEachSection(const Layout& l, uint64_t file_size, const Fetch& fetch,
+                      const std::function<bool(std::string_view, const Sh&)>& visit) {
+  if (l.shoff == 0 || l.shnum == 0) return {};  // no section headers (stripped)
+  if (l.shentsize < (l.is64 ? 64u : 40u)) return Errorf("ELF: section header size {} too small", l.shentsize);
+  if (l.shoff > file_size || (file_size - l.shoff) / l.shentsize < l.shnum)
+    return Errorf("ELF: {} section headers at offset {} exceed the file ({} bytes)", l.shnum, l.shoff, file_size);
+  DISTILL_TRY(std::string_view table, fetch(l.shoff, l.shnum * l.shentsize));
+  Reader r{table, l.big_endian};
+  auto header = [&](uint64_t i, Sh* s) {
+    uint64_t base = i * l.shentsize;
+    if (l.is64) return r.Uint(base, 4, &s->name) && r.Uint(base + 4, 4, &s->type) && r.Uint(base + 24, 8, &s->offset) && r.Uint(base + 32, 8, &s->size);
+    return r.Uint(base, 4, &s->name) && r.Uint(base + 4, 4, &s->type) && r.Uint(base + 16, 4, &s->offset) && r.Uint(base + 20, 4, &s->size);
+  };
+  Sh strtab{};
+  if (l.shstrndx >= l.shnum || !header(l.shstrndx, &strtab)) return Errorf("ELF: bad section name table index {}", l.shstrndx);
+  if (strtab.offset > file_size || file_size - strtab.offset < strtab.size)
+    return Errorf("ELF: section name table outside the file");
+  DISTILL_TRY(std::string_view names, fetch(strtab.offset, strtab.size));
+  for (uint64_t i = 0; i < l.shnum; ++i) {
+    Sh s{};
+    if (!header(i, &s)) return Errorf("ELF: section header {} truncated", i);
+    if (s.name >= names.size()) continue;
+    std::string_view n = names.substr(s.name);
+    n = n.substr(0, n.find('\0'));
+    if (!visit(n, s)) break;
+  }
+  return {};
+}
+
+// The file range (offset, size) of the first PT_LOAD segment that is writable and not executable,
+// nullopt when there is none.
+using Range = std::optional<std::pair<uint64_t, uint64_t>>;  // offset, size
+
+Result<Range> FindDataSegment(const Layout& l, uint64_t file_size, const Fetch& fetch) {
+  if (l.phoff == 0 || l.phnum == 0) return Range{};
+  if (l.phentsize < (l.is64 ? 56u : 32u)) return Errorf("ELF: program header size {} too small", l.phentsize);
+  if (l.phoff > file_size || (file_size - l.phoff) / l.phentsize < l.phnum)
+    return Errorf("ELF: {} program headers at offset {} exceed the file ({} bytes)", l.phnum, l.phoff, file_size);
+  DISTILL_TRY(std::string_view table, fetch(l.phoff, l.phnum * l.phentsize));
+  Reader r{table, l.big_endian};
+  constexpr uint64_t kPtLoad = 1, kPfX = 1, kPfW = 2;
+  for (uint64_t i = 0; i < l.phnum; ++i) {
+    uint64_t base = i * l.phentsize, type = 0, flags = 0, offset = 0, filesz = 0;
+    bool got = l.is64 ? r.Uint(base, 4, &type) && r.Uint(base + 4, 4, &flags) && r.Uint(base + 8, 8, &offset) && r.Uint(base + 32, 8, &filesz)
+                      : r.Uint(base, 4, &type) && r.Uint(base + 4, 4, &offset) && r.Uint(base + 16, 4, &filesz) && r.Uint(base + 24, 4, &flags);
+    if (!got) return Errorf("ELF: program header {} truncated", i);
+    if (type != kPtLoad || (flags & (kPfX | kPfW)) != kPfW) continue;
+    if (offset > file_size || file_size - offset < filesz)
+      return Errorf("ELF: segment {} ({} bytes at {}) outside the file", i, filesz, offset);
+    return Range{{offset, filesz}};
+  }
+  return Range{};
+}
+
+Fetch InMemory(std::string_view data) {
+  return [data](uint64_t offset, uint64_t size) -> Result<std::string_view> { return data.substr(offset, size); };
+}
+
 }  // namespace
 
 bool IsElf(std::string_view data) { return data.size() >= 52 && data.substr(0, 4) == "\x7f" "ELF"; }
 
 Result<std::optional<std::string_view>> Section(std::string_view data, std::string_view name) {
-  if (!IsElf(data)) return Errorf("not an ELF file");
-  const bool is64 = data[4] == 2;
-  if (data[4] != 1 && data[4] != 2) return Errorf("ELF: unknown class {}", static_cast<int>(data[4]));
-  Reader r{data, data[5] == 2};
-  uint64_t shoff = 0, shentsize = 0, shnum = 0, shstrndx = 0;
-  bool ok = is64 ? r.Uint(0x28, 8, &shoff) && r.Uint(0x3A, 2, &shentsize) && r.Uint(0x3C, 2, &shnum) && r.Uint(0x3E, 2, &shstrndx)
-                 : r.Uint(0x20, 4, &shoff) && r.Uint(0x2E, 2, &shentsize) && r.Uint(0x30, 2, &shnum) && r.Uint(0x32, 2, &shstrndx);
-  if (!ok) return Errorf("ELF: header truncated");
-  if (shoff == 0 || shnum == 0) return std::optional<std::string_view>{};  // no section headers (stripped)
-  if (shentsize < (is64 ? 64u : 40u)) return Errorf("ELF: section header size {} too small", shentsize);
-  if (shoff > data.size() || (data.size() - shoff) / shentsize < shnum)
-    return Errorf("ELF: {} section headers at offset {} exceed the file ({} bytes)", shnum, shoff, data.size());
-  struct Sh {
-    uint64_t name, type, offset, size;
-  };
-  auto header = [&](uint64_t i, Sh* s) {
-    uint64_t base = shoff + i * shentsize;
-    if (is64) return r.Uint(base, 4, &s->name) && r.Uint(base + 4, 4, &s->type) && r.Uint(base + 24, 8, &s->offset) && r.Uint(base + 32, 8, &s->size);
-    return r.Uint(base, 4, &s->name) && r.Uint(base + 4, 4, &s->type) && r.Uint(base + 16, 4, &s->offset) && r.Uint(base + 20, 4, &s->size);
-  };
-  auto bytes = [&](const Sh& s) -> std::optional<std::string_view> {
-    if (s.offset > data.size() || data.size() - s.offset < s.size) return std::nullopt;
-    return data.substr(s.offset, s.size);
-  };
-  Sh strtab{};
-  if (shstrndx >= shnum || !header(shstrndx, &strtab)) return Errorf("ELF: bad section name table index {}", shstrndx);
-  auto names = bytes(strtab);
-  if (!names) return Errorf("ELF: section name table outside the file");
-  for (uint64_t i = 0; i < shnum; ++i) {
-    Sh s{};
-    if (!header(i, &s)) return Errorf("ELF: section header {} truncated", i);
-    if (s.name >= names->size()) continue;
-    std::string_view n = names->substr(s.name);
-    n = n.substr(0, n.find('\0'));
-    if (n != name) continue;
-    if (s.type == kShtNobits) return std::optional<std::string_view>{};
-    auto b = bytes(s);
-    if (!b) return Errorf("ELF: section {} ({} bytes at {}) outside the file", name, s.size, s.offset);
-    return std::optional<std::string_view>{*b};
-  }
-  return std::optional<std::string_view>{};
+  DISTILL_TRY(Layout l, ReadLayout(data));
+  std::optional<Sh> found;
+  DISTILL_TRY_VOID(ForEachSection(l, data.size(), InMemory(data), [&](std::string_view n, const Sh& s) {
+    if (n == name) found = s;
+    return !found;
+  }));
+  if (!found || found->type == kShtNobits) return std::optional<std::string_view>{};
+  if (found->offset > data.size() || data.size() - found->offset < found->size)
+    return Errorf("ELF: section {} ({} bytes at {}) outside the file", name, found->size, found->offset);
+  return std::optional<std::string_view>{data.substr(found->offset, found->size)};
 }
 
 Result<std::optional<std::string_view>> FirstDataSegment(std::string_view data) {
-  if (!IsElf(data)) return Errorf("not an ELF file");
-  const bool is64 = data[4] == 2;
-  if (data[4] != 1 && data[4] != 2) return Errorf("ELF: unknown class {}", static_cast<int>(data[4]));
-  Reader r{data, data[5] == 2};
-  uint64_t phoff = 0, phentsize = 0, phnum = 0;
-  bool ok = is64 ? r.Uint(0x20, 8, &phoff) && r.Uint(0x36, 2, &phentsize) && r.Uint(0x38, 2, &phnum)
-                 : r.Uint(0x1C, 4, &phoff) && r.Uint(0x2A, 2, &phentsize) && r.Uint(0x2C, 2, &phnum);
-  if (!ok) return Errorf("ELF: header truncated");
-  if (phoff == 0 || phnum == 0) return std::optional<std::string_view>{};
-  if (phentsize < (is64 ? 56u : 32u)) return Errorf("ELF: program header size {} too small", phentsize);
-  if (phoff > data.size() || (data.size() - phoff) / phentsize < phnum)
-    return Errorf("ELF: {} program headers at offset {} exceed the file ({} bytes)", phnum, phoff, data.size());
-  constexpr uint64_t kPtLoad = 1, kPfX = 1, kPfW = 2;
-  for (uint64_t i = 0; i < phnum; ++i) {
-    uint64_t base = phoff + i * phentsize, type = 0, flags = 0, offset = 0, filesz = 0;
-    bool got = is64 ? r.Uint(base, 4, &type) && r.Uint(base + 4, 4, &flags) && r.Uint(base + 8, 8, &offset) && r.Uint(base + 32, 8, &filesz)
-                    : r.Uint(base, 4, &type) && r.Uint(base + 4, 4, &offset) && r.Uint(base + 16, 4, &filesz) && r.Uint(base + 24, 4, &flags);
-    if (!got) return Errorf("ELF: program header {} truncated", i);
-    if (type != kPtLoad || (flags & (kPfX | kPfW)) != kPfW) continue;
-    if (offset > data.size() || data.size() - offset < filesz)
-      return Errorf("ELF: segment {} ({} bytes at {}) outside the file", i, filesz, offset);
-    return std::optional<std::string_view>{data.substr(offset, filesz)};
+  DISTILL_TRY(Layout l, ReadLayout(data));
+  DISTILL_TRY(auto seg, FindDataSegment(l, data.size(), InMemory(data)));
+  if (!seg) return std::optional<std::string_view>{};
+  return std::optional<std::string_view>{data.substr(seg->first, seg->second)};
+}
+
+Result<Probe> ProbeFile(const RandomAccessFile& file, std::initializer_list<std::string_view> names, size_t window) {
+  Probe out;
+  const uint64_t size = file.size();
+  std::string head(std::min<uint64_t>(size, 64), '\0');
+  DISTILL_TRY_VOID(file.ReadAt(0, head.data(), head.size()));
+  out.elf = IsElf(head);
+  if (!out.elf) return out;
+  DISTILL_TRY(Layout l, ReadLayout(head));
+  std::deque<std::string> held;  // what fetch read, alive while its views are used
+  Fetch fetch = [&](uint64_t offset, uint64_t n) -> Result<std::string_view> {
+    if (n > kMaxProbedTable) return Errorf("{}: ELF table of {} bytes, over the probe's limit", file.path(), n);
+    std::string& b = held.emplace_back(n, '\0');
+    DISTILL_TRY_VOID(file.ReadAt(offset, b.data(), b.size()));
+    return std::string_view(b);
+  };
+  bool outside = false;
+  DISTILL_TRY_VOID(ForEachSection(l, size, fetch, [&](std::string_view n, const Sh& s) {
+    for (std::string_view want : names) {
+      if (n != want || s.type == kShtNobits) continue;
+      outside = outside || s.offset > size || size - s.offset < s.size;
+      out.sections.emplace_back(n);
+    }
+    return true;
+  }));
+  if (outside) return Errorf("{}: ELF: a section's bytes lie outside the file", file.path());
+  DISTILL_TRY(auto seg, FindDataSegment(l, size, fetch));
+  if (seg) {
+    out.data.resize(std::min<uint64_t>(seg->second, window));
+    DISTILL_TRY_VOID(file.ReadAt(seg->first, out.data.data(), out.data.size()));
   }
-  return std::optional<std::string_view>{};
+  return out;
 }
 
 }  // namespace distill::catalog::elf

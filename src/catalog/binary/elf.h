@@ -3,9 +3,13 @@
 // Rust (.dep-v0) binary catalogers.
 #pragma once
 
+#include <initializer_list>
 #include <optional>
+#include <string>
 #include <string_view>
+#include <vector>
 
+#include "util/file.h"
 #include "util/result.h"
 
 namespace distill::catalog::elf {
@@ -20,5 +24,16 @@ Result<std::optional<std::string_view>> Section(std::string_view data, std::stri
 // without PF_X): where Go's debug/buildinfo looks when a binary has no section headers. nullopt when
 // there is none; an error when the program headers point outside the file.
 Result<std::optional<std::string_view>> FirstDataSegment(std::string_view data);
+
+// The questions above asked of a file on disk with a few positional reads (the ELF header, the
+// section and program header tables, the section names and one window of data) instead of
+// reading or mapping it whole. An error where Section or FirstDataSegment would find the headers
+// pointing outside the file, or a table is implausibly large (over 4 MiB).
+struct Probe {
+  bool elf = false;                    // IsElf of the file's first bytes; nothing else is set if not
+  std::vector<std::string> sections;   // those of `names` the file has, with bytes in the file
+  std::string data;                    // FirstDataSegment's first `window` bytes ("" if none)
+};
+Result<Probe> ProbeFile(const RandomAccessFile& file, std::initializer_list<std::string_view> names, size_t window);
 
 }  // namespace distill::catalog::elf

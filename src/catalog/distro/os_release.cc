@@ -55,7 +55,7 @@ std::optional<Distro> ParseOsRelease(std::string_view text) {
     any = any || !field->empty();
   }
   // os-release(5): ID is lowercase; be lenient with what images ship.
-  for (char& c : d.id) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  AsciiLowerInPlace(d.id);
   if (!any) return std::nullopt;
   return d;
 }

@@ -1,17 +1,12 @@
 #include "catalog/distro/release.h"
-#include "util/text.h"
 
 #include <cctype>
 #include <regex>
 
+#include "util/text.h"
+
 namespace distill::catalog::distro {
 namespace {
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 bool IsDottedNumber(std::string_view s) {
   if (s.empty() || !std::isdigit(static_cast<unsigned char>(s.front())) || s.back() == '.') return false;
@@ -22,7 +17,7 @@ bool IsDottedNumber(std::string_view s) {
 
 // The os-release ID each distribution would write, from the name its *-release file prints.
 std::string IdFromReleaseName(std::string_view name) {
-  std::string n = Lower(name);
+  std::string n = AsciiLower(name);
   static const std::pair<std::string_view, std::string_view> kNames[] = {
       {"red hat enterprise linux", "rhel"}, {"centos", "centos"},       {"rocky linux", "rocky"},
       {"almalinux", "almalinux"},           {"scientific linux", "scientific"}, {"fedora", "fedora"},
@@ -136,7 +131,7 @@ std::optional<Distro> ParseSystemReleaseCpe(std::string_view text) {
   std::vector<std::string_view> parts = Split(std::string_view(cpe).substr(7), ':');
   if (parts.size() < 3 || parts[0].empty() || parts[2].empty()) return std::nullopt;
   Distro d;
-  d.id = Lower(parts[0]);
+  d.id = AsciiLower(parts[0]);
   d.version_id = std::string(parts[2]);
   d.id_like = d.id;
   d.cpe_name = cpe;

@@ -16,12 +16,6 @@
 namespace distill::catalog::dpkg {
 namespace {
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 // Appends s unless empty or already present (seen keeps the check linear in the file's size).
 void AddUnique(std::vector<std::string>* v, std::unordered_set<std::string>* seen, std::string s) {
   if (!s.empty() && seen->insert(s).second) v->push_back(std::move(s));
@@ -87,19 +81,19 @@ std::string ExceptionId(std::string_view name, std::string_view license) {
       {"gcc", {"GCC-exception-2.0", "GCC-exception-3.1"}},
   };
   for (const auto& [word, ids] : kVersioned)
-    if (Lower(n) == word) return std::string(gpl3 ? ids.second : ids.first);
+    if (AsciiLower(n) == word) return std::string(gpl3 ? ids.second : ids.first);
   return "";
 }
 
 // One license name ("GPL-2+", "Expat", "BSD-3-clause", "GPL-3+ with Bison exception") as SPDX,
 // or "" when there is no justified id.
 std::string OneName(std::string_view name, bool or_later_hint) {
-  std::string n = Lower(Trim(name));
+  std::string n = AsciiLower(Trim(name));
   if (n.empty()) return "";
   if (size_t with = n.find(" with "); with != std::string::npos) {
     std::string base = OneName(std::string_view(name).substr(0, with), or_later_hint);
     std::string_view exc = Trim(std::string_view(name).substr(with + 6));
-    if (Lower(exc).ends_with(" exception")) exc.remove_suffix(10);
+    if (AsciiLower(exc).ends_with(" exception")) exc.remove_suffix(10);
     std::string e = base.empty() ? "" : ExceptionId(exc, base);
     return e.empty() ? "" : base + " WITH " + e;
   }
@@ -117,7 +111,7 @@ std::string OneName(std::string_view name, bool or_later_hint) {
 // Splits on a separator outside nothing fancy: DEP-5 expressions have no parentheses.
 std::vector<std::string_view> SplitOn(std::string_view s, std::string_view sep) {
   std::vector<std::string_view> out;
-  std::string lower = Lower(s);
+  std::string lower = AsciiLower(s);
   size_t i = 0;
   while (true) {
     size_t j = lower.find(sep, i);
@@ -136,7 +130,7 @@ std::string ExpressionToSpdx(std::string_view expr) {
   std::vector<std::string> parts;
   for (std::string_view c : commas) {
     std::string_view part = Trim(c);
-    if (Lower(part).starts_with("and ")) part = Trim(part.substr(4));
+    if (AsciiLower(part).starts_with("and ")) part = Trim(part.substr(4));
     std::vector<std::string> alternatives;
     for (std::string_view alt : SplitOn(part, " or ")) {
       std::vector<std::string> all;
@@ -155,7 +149,7 @@ std::string ExpressionToSpdx(std::string_view expr) {
 
 bool IsMachineReadable(std::string_view text) {
   std::string_view first = text.substr(0, text.find('\n'));
-  std::string f = Lower(first);
+  std::string f = AsciiLower(first);
   return (f.starts_with("format:") || f.starts_with("format-specification:")) &&
          (f.find("copyright-format") != std::string::npos || f.find("dep5") != std::string::npos ||
           f.find("dep-5") != std::string::npos);
@@ -175,7 +169,7 @@ Copyright ParseCopyright(std::string_view text) {
       if (nl == std::string_view::npos) nl = text.size();
       std::string_view line = text.substr(pos, nl - pos);
       pos = nl + 1;
-      if (line.size() < 8 || Lower(line.substr(0, 8)) != "license:") continue;
+      if (line.size() < 8 || !EqualsIgnoreCase(line.substr(0, 8), "license:")) continue;
       std::string_view name = Trim(line.substr(8));
       if (name.empty()) continue;
       if (!seen_names.count(std::string(name)))  // translate each distinct name once
@@ -187,7 +181,7 @@ Copyright ParseCopyright(std::string_view text) {
   // Free-form: references to the common license texts. "-or-later" when the file says "any later
   // version"; an unversioned GPL/LGPL reference takes the version the text names ("either
   // version 2 of the License"), when it names exactly one.
-  std::string lower = Lower(text);
+  std::string lower = AsciiLower(text);
   bool or_later = lower.find("any later version") != std::string::npos;
   std::string named_version;
   for (std::string_view phrase : {"either version ", "under version "}) {
@@ -211,7 +205,7 @@ Copyright ParseCopyright(std::string_view text) {
     while (name.ends_with('.')) name.remove_suffix(1);  // end of sentence
     if (name.empty()) continue;
     AddUnique(&c.names, &seen_names, std::string(name));
-    std::string n = Lower(name);
+    std::string n = AsciiLower(name);
     if ((n == "gpl" || n == "lgpl") && !named_version.empty() && named_version != "?")
       AddUnique(&c.spdx, &seen_spdx, OneName(std::string(name) + "-" + named_version, or_later));
     else

@@ -26,7 +26,7 @@ Result<std::vector<OwnedFile>> ParseMd5sums(std::string_view text) {
       return false;
     }
     std::string d(digest);
-    for (char& c : d) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    AsciiLowerInPlace(d);
     out.push_back({std::string(path), "md5", std::move(d)});
     return true;
   });

@@ -7,25 +7,17 @@
 namespace distill::catalog::dpkg {
 namespace {
 
-bool IEquals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
-      return false;
-  return true;
-}
-
 }  // namespace
 
 std::string_view Paragraph::Get(std::string_view name) const {
   for (const auto& [k, v] : fields)
-    if (IEquals(k, name)) return v;
+    if (EqualsIgnoreCase(k, name)) return v;
   return {};
 }
 
 bool Paragraph::Has(std::string_view name) const {
   for (const auto& [k, v] : fields)
-    if (IEquals(k, name)) return true;
+    if (EqualsIgnoreCase(k, name)) return true;
   return false;
 }
 
@@ -87,7 +79,7 @@ Result<uint64_t> ParseInstalledSize(std::string_view value) {
   if (ec != std::errc() || end == v.data()) return Errorf("not a number: '{}'", value);
   std::string unit;
   for (char c : Trim(std::string_view(end, v.data() + v.size() - end)))
-    unit += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    unit += AsciiLower(c);
   // Policy: an integer number of kibibytes. Some tools write units; convert those to KiB.
   static const std::pair<std::string_view, uint64_t> kUnits[] = {
       {"", 1024},          {"k", 1024},         {"kib", 1024},       {"kb", 1000},

@@ -1,5 +1,5 @@
 // Go build info: synthetic binaries in the Go ≥ 1.18 layout (32-byte header, inline strings),
-// checked the way `go version -m` prints them. The real-binary test is in real_go_test.cc.
+// checked the way `go version -m` prints them. The real-binary test is in catalog/real_lang_test.cc.
 #include "catalog/golang/cataloger.h"
 
 #include <gtest/gtest.h>

@@ -52,17 +52,19 @@ std::string_view FindMagic(std::string_view data, size_t max) {
 // C binary costs a section lookup, not a scan); in any other file the first aligned magic.
 std::string_view FindHeader(std::string_view binary) {
   if (!elf::IsElf(binary)) return FindMagic(binary, binary.size());
-  auto sec = elf::Section(binary, ".go.buildinfo");
+  auto sec = elf::Section(binary, kBuildInfoSection);
   if (sec.ok() && sec->has_value()) return **sec;
   auto seg = elf::FirstDataSegment(binary);
   if (!seg.ok() || !seg->has_value()) return {};
   std::string_view data = **seg;
-  std::string_view h = FindMagic(data, 64 << 10);
+  std::string_view h = FindMagic(data, kDataSegmentWindow);
   // The header's strings follow it in the file, beyond the segment's first 64 KiB if need be.
   return h.empty() ? h : binary.substr(static_cast<size_t>(h.data() - binary.data()));
 }
 
 }  // namespace
+
+bool MayHoldBuildInfo(std::string_view window) { return window.find(kMagic) != std::string_view::npos; }
 
 std::string BuildInfo::Setting(std::string_view key) const {
   for (const auto& [k, v] : settings)

@@ -30,6 +30,14 @@ struct BuildInfo {
 // empty go_version) when the file is no Go binary.
 Result<BuildInfo> ReadBuildInfo(std::string_view binary);
 
+constexpr std::string_view kBuildInfoSection = ".go.buildinfo";
+// Where ReadBuildInfo looks in an ELF file without a .go.buildinfo section: this many bytes at
+// the start of the first writable data segment (Go's debug/buildinfo searches the same 64 KiB).
+constexpr size_t kDataSegmentWindow = 64 << 10;
+// False only when that window (elf::FirstDataSegment's first kDataSegmentWindow bytes) cannot
+// hold build info: no magic in it at all, aligned or not.
+bool MayHoldBuildInfo(std::string_view window);
+
 // The text part, as runtime/debug.BuildInfo.String() writes it ("path\t...\nmod\t...").
 Result<BuildInfo> ParseModInfo(std::string_view text);
 

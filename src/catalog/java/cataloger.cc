@@ -8,6 +8,7 @@
 
 #include "catalog/java/parse_manifest.h"
 #include "catalog/language.h"
+#include "util/text.h"
 
 namespace distill::catalog::java {
 
@@ -20,7 +21,7 @@ bool IsArchiveName(std::string_view path) {
   size_t dot = path.rfind('.');
   if (dot == std::string_view::npos) return false;
   std::string ext(path.substr(dot + 1));
-  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  AsciiLowerInPlace(ext);
   for (const auto& e : kExtensions)
     if (ext == e) return true;
   return false;
@@ -83,7 +84,7 @@ Result<Contents> ReadArchive(std::string_view bytes, Budget* budget) {
 }
 
 std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  AsciiLowerInPlace(s);
   return s;
 }
 

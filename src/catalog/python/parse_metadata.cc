@@ -17,7 +17,7 @@ std::string_view Trim(std::string_view s) {
 
 void Assign(CoreMetadata* m, std::string_view key, std::string value) {
   std::string k;
-  for (char c : key) k += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char c : key) k += AsciiLower(c);
   if (k == "name") m->name = std::move(value);
   else if (k == "version") m->version = std::move(value);
   else if (k == "license") m->license = std::move(value);
@@ -148,7 +148,7 @@ std::string NormalizeName(std::string_view name) {
     }
     if (sep && !out.empty()) out += '-';
     sep = false;
-    out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    out += AsciiLower(c);
   }
   return out;
 }

@@ -65,7 +65,7 @@ Result<std::vector<Package>> ParseAuditJson(std::string_view json, const image::
 
 Result<std::vector<Package>> PackagesOfBinary(std::string_view binary, const image::Location& where) {
   if (!elf::IsElf(binary)) return std::vector<Package>{};
-  DISTILL_TRY(auto sec, elf::Section(binary, ".dep-v0"));
+  DISTILL_TRY(auto sec, elf::Section(binary, kAuditSection));
   if (!sec) return std::vector<Package>{};
   DISTILL_TRY(std::string json, Inflate(*sec));
   return ParseAuditJson(json, where);

@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "util/file.h"
+#include "util/text.h"
 
 namespace distill::image::registry {
 
@@ -21,12 +22,6 @@ namespace {
 
 bool IsTokenChar(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) || std::strchr("!#$%&'*+-.^_`|~", c) != nullptr;
-}
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
 }
 
 std::string StringField(const nlohmann::json& j, const char* key) {
@@ -171,7 +166,7 @@ Result<std::vector<Challenge>> ParseChallenges(std::string_view h) {
     std::string_view scheme = token();
     if (scheme.empty()) return Errorf("WWW-Authenticate: expected an auth scheme at offset {}", i);
     Challenge c;
-    c.scheme = Lower(scheme);
+    c.scheme = AsciiLower(scheme);
     // Parameters: name=value or name="quoted", comma separated, until the next scheme.
     while (true) {
       skip_ws();
@@ -204,7 +199,7 @@ Result<std::vector<Challenge>> ParseChallenges(std::string_view h) {
         while (i < h.size() && h[i] != ',' && h[i] != ' ' && h[i] != '\t' && h[i] != '"') ++i;
         value = std::string(h.substr(start, i - start));
       }
-      c.params[Lower(name)] = std::move(value);
+      c.params[AsciiLower(name)] = std::move(value);
       skip_ws();
       if (i < h.size() && h[i] == ',') { ++i; continue; }
       break;

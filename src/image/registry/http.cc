@@ -7,6 +7,7 @@
 
 #include "util/libcurl.h"
 #include "version.h"
+#include "util/text.h"
 
 namespace distill::image::registry {
 
@@ -36,7 +37,7 @@ size_t OnHeader(char* data, size_t size, size_t n, void* user) {
   auto colon = line.find(':');
   if (colon == std::string_view::npos) return size * n;
   std::string name(line.substr(0, colon));
-  for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  AsciiLowerInPlace(name);
   t->resp->headers.emplace_back(std::move(name), TrimValue(line.substr(colon + 1)));
   return size * n;
 }

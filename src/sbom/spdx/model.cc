@@ -11,6 +11,7 @@
 #include "sbom/content_id.h"
 #include "sbom/license.h"
 #include "sbom/license_list.h"
+#include "util/text.h"
 
 namespace distill::sbom::spdx {
 
@@ -23,7 +24,7 @@ const std::map<std::string, std::string> kAlgorithms = {
 };
 
 std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  AsciiLowerInPlace(s);
   return s;
 }
 

@@ -4,15 +4,11 @@
 #include <cctype>
 #include <utility>
 
+#include "util/text.h"
+
 namespace distill::vuln {
 
 namespace {
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 // OSV ecosystem names (https://ossf.github.io/osv-schema/#affectedpackage-field) and purl
 // types → our key. Both spellings are accepted; the key is the purl type.
@@ -88,7 +84,7 @@ std::string_view DebianReleaseNumber(std::string_view codename) {
 }
 
 std::string NormalizeEcosystem(std::string_view ecosystem) {
-  std::string lower = Lower(ecosystem);
+  std::string lower = AsciiLower(ecosystem);
   size_t colon = lower.find(':');
   std::string head = lower.substr(0, colon);
   for (const auto& [name, key] : kEcosystems)
@@ -111,13 +107,13 @@ std::string NormalizePackageName(std::string_view ecosystem, std::string_view na
         if (!in_run) out += '-';
         in_run = true;
       } else {
-        out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        out += AsciiLower(c);
         in_run = false;
       }
     }
     return out;
   }
-  if (ecosystem == "nuget" || ecosystem == "composer") return Lower(name);
+  if (ecosystem == "nuget" || ecosystem == "composer") return AsciiLower(name);
   return std::string(name);
 }
 

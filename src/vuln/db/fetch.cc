@@ -10,6 +10,7 @@
 #include "util/digest.h"
 #include "util/file.h"
 #include "util/libcurl.h"
+#include "util/text.h"
 
 namespace distill::vuln {
 
@@ -47,7 +48,7 @@ size_t OnHeader(char* data, size_t size, size_t n, void* user) {
   std::string_view line(data, size * n);
   auto value = [&](size_t skip) { return Trim(std::string(line.substr(skip))); };
   std::string lower;
-  for (char c : line.substr(0, 16)) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char c : line.substr(0, 16)) lower += AsciiLower(c);
   if (lower.starts_with("etag:")) m->etag = value(5);
   if (lower.starts_with("last-modified:")) m->last_modified = value(14);
   if (line.starts_with("HTTP/")) *m = {};  // a new response (after a redirect): forget the last

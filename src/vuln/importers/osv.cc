@@ -10,6 +10,7 @@
 #include "vuln/cvss.h"
 #include "vuln/cvss4.h"
 #include "vuln/db/ecosystem.h"
+#include "util/text.h"
 
 namespace distill::vuln::importers {
 
@@ -35,7 +36,7 @@ std::string_view Publisher(std::string_view id) {
 }
 
 std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  AsciiLowerInPlace(s);
   return s;
 }
 

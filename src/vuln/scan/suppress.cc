@@ -7,16 +7,11 @@
 #include <yaml-cpp/yaml.h>
 
 #include "catalog/purl.h"
+#include "util/text.h"
 
 namespace distill::vuln::scan {
 
 namespace {
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 bool IsDate(std::string_view s) {
   if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
@@ -31,7 +26,7 @@ bool HasId(const match::Finding& f, std::string_view id) {
 
 bool RuleApplies(const IgnoreRule& r, const match::Finding& f) {
   if (!HasId(f, r.id)) return false;
-  if (!r.package.empty() && Lower(r.package) != Lower(f.package)) return false;
+  if (!r.package.empty() && AsciiLower(r.package) != AsciiLower(f.package)) return false;
   if (!r.purl.empty() && !PurlMatches(r.purl, f.purl)) return false;
   return true;
 }
