@@ -21,6 +21,7 @@ Result<Cataloged> LoadAndCatalog(const std::string& source, const Globals& g, co
   image::LoadOptions opt;
   opt.plan = catalog::CatalogPlan(copts);
   opt.capabilities = false;  // (no cataloger reads xattrs)
+  opt.dir_metadata = false;  // (nor the modes, owners or times of directories and symlinks)
   DISTILL_TRY(auto img, Load(source, g, opt));
   DISTILL_TRY(auto cat, catalog::CatalogImage(img.files, copts));
   for (const auto& u : cat.unknowns) {

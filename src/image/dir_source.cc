@@ -136,6 +136,11 @@ class Walker {
         e.path = rel.empty() ? std::string(name) : rel + "/" + std::string(name);
         if (de->d_type == DT_DIR) subdirs->push_back(e.path);
         if (de->d_type == DT_LNK) ReadLink(fd, e);
+        if (!opt_.stat_all && (de->d_type == DT_DIR || de->d_type == DT_LNK)) {
+          e.type = de->d_type == DT_DIR ? FileType::kDirectory : FileType::kSymlink;
+          e.mode = de->d_type == DT_LNK ? 0777 : 0;
+          continue;
+        }
         if (de->d_type != DT_UNKNOWN) {
           todo.entries.push_back(&e);
           continue;
@@ -271,13 +276,13 @@ Result<FileIndex> IndexDirectory(const std::string& root, const DirIndexOptions&
   DISTILL_TRY_VOID(walked);
   uint64_t max = opt.max_file_bytes;
   auto loader = [real, max](const Entry& e) -> Result<std::string> {
-    // The index resolved every symlink already; Map refuses one that appeared since (O_NOFOLLOW)
-    // and anything but a regular file, without a separate lstat.
-    DISTILL_TRY(FileBytes bytes, FileBytes::Map(real + "/" + e.path, max));
-    return std::string(bytes.view());
+    // The index resolved every symlink already; the open refuses one that appeared since
+    // (O_NOFOLLOW), and a small file is read at the size the walk's lstat gave, without an fstat.
+    DISTILL_TRY(FileBytes bytes, FileBytes::MapKnownSize(real + "/" + e.path, e.size, max));
+    return std::move(bytes).TakeString();
   };
   FileIndex index(std::move(entries), {}, {}, loader);
-  index.set_mapper([real, max](const Entry& e) { return FileBytes::Map(real + "/" + e.path, max); });
+  index.set_mapper([real, max](const Entry& e) { return FileBytes::MapKnownSize(real + "/" + e.path, e.size, max); });
   index.set_opener([real](const Entry& e) { return RandomAccessFile::OpenRegular(real + "/" + e.path); });
   return index;
 }

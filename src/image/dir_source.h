@@ -13,6 +13,10 @@ struct DirIndexOptions {
   uint64_t max_file_bytes = 256ull << 20;  // largest file the loader reads
   // Read each executable's security.capability xattr (audit's check; an SBOM never looks).
   bool capabilities = true;
+  // lstat every entry. Without it, directories and symlinks have only what the listing gives
+  // (type, the symlink's target; mode 0777 for a symlink, 0 for a directory; no owner or time):
+  // a catalog reads regular files' modes and sizes only, and this spares 2 in 10 lstats.
+  bool stat_all = true;
   // 1: list and lstat on the calling thread alone; otherwise a helper thread does lstats too.
   unsigned threads = 0;
 };

@@ -84,6 +84,26 @@ size_t OpenDescriptors() {
   return static_cast<size_t>(std::distance(fs::directory_iterator("/proc/self/fd"), fs::directory_iterator()));
 }
 
+TEST(DirSourceTest, WithoutStatAllOnlyRegularFilesHaveMetadata) {
+  std::string root = MakeTree();
+  auto expected = Expected(root);
+  for (unsigned threads : {1u, 2u}) {
+    DirIndexOptions opt;
+    opt.threads = threads;
+    opt.stat_all = false;
+    auto index = IndexDirectory(root, opt);
+    ASSERT_TRUE(index.ok()) << index.error().message;
+    auto listed = Listed(*index);
+    ASSERT_EQ(listed.size(), expected.size());
+    for (const auto& [path, want] : expected) {
+      const std::string& got = listed[path];
+      if (want[0] == 'd') EXPECT_EQ(got, "d 0 0 0 ") << path;
+      else if (want[0] == 'l') EXPECT_EQ(got, "l 777 0 0 " + want.substr(want.rfind(' ') + 1)) << path;
+      else EXPECT_EQ(got, want) << path;  // regular files and the fifo: lstat'ed
+    }
+  }
+}
+
 TEST(DirSourceTest, EntryLimitIsAnErrorAndLeaksNoDescriptor) {
   std::string root = MakeTree();
   size_t fds = OpenDescriptors();

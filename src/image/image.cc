@@ -156,7 +156,7 @@ Result<LoadedImage> LoadImage(std::string_view source, const LoadOptions& opt) {
   LoadedImage out;
   DISTILL_TRY(out.source, ParseSource(source));
   if (out.source.scheme == "dir") {
-    DISTILL_TRY(out.files, IndexDirectory(out.source.path, {.capabilities = opt.capabilities}));
+    DISTILL_TRY(out.files, IndexDirectory(out.source.path, {.capabilities = opt.capabilities, .stat_all = opt.dir_metadata}));
     out.meta.scheme = "dir";
     out.meta.location = out.source.path;
     return out;

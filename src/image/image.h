@@ -38,6 +38,7 @@ struct LoadOptions {
   registry::Options registry;  // TLS, credentials and blob cache for registry: sources
   DiffIdCache diff_ids;        // verified digest -> diff_id pairs (disabled unless set; the CLI sets it)
   bool capabilities = true;    // dir: read executables' security.capability (off when nobody looks)
+  bool dir_metadata = true;    // dir: lstat directories and symlinks too (off when only types count)
 };
 
 struct LayerStats {

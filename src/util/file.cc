@@ -186,6 +186,34 @@ Result<FileBytes> FileBytes::Map(const std::string& path, uint64_t max_bytes) {
   return out;
 }
 
+Result<FileBytes> FileBytes::MapKnownSize(const std::string& path, uint64_t size, uint64_t max_bytes) {
+  if (size > kReadBelow || size > max_bytes) return Map(path, max_bytes);
+  // O_NONBLOCK: a FIFO put in the file's place since the walk must not block the open; its read
+  // fails (ESPIPE) as a directory's does (EISDIR).
+  Fd file(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK));
+  if (file.fd < 0) return SysError("cannot open", path);
+  std::string bytes(size + 1, '\0');  // one byte more: to see that the file grew
+  size_t got = 0;
+  while (got < bytes.size()) {
+    ssize_t n = ::pread(file.fd, bytes.data() + got, bytes.size() - got, static_cast<off_t>(got));
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return SysError("read failed", path);
+    if (n == 0) break;
+    got += static_cast<size_t>(n);
+  }
+  if (got > size) return Map(path, max_bytes);  // changed since it was listed: the checked way
+  bytes.resize(got);
+  return FileBytes(std::move(bytes));
+}
+
+std::string FileBytes::TakeString() && {
+  if (owns_) {
+    owns_ = false;
+    return std::move(owned_);
+  }
+  return std::string(view());
+}
+
 FileBytes FileBytes::Borrow(std::string_view v) {
   FileBytes out;
   out.borrowed_ = v;

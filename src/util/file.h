@@ -45,6 +45,10 @@ class FileBytes {
   // Maps path read-only (O_NOFOLLOW: a symlink is refused), refusing files over max_bytes. Files
   // of at most kReadBelow bytes are read into memory instead (cheaper than a mapping's syscalls).
   static Result<FileBytes> Map(const std::string& path, uint64_t max_bytes = 256ull << 20);
+  // The same for a file whose size the caller knows (a directory walk's lstat): a file of at most
+  // kReadBelow bytes is opened and read without the fstat, which costs as much as the read. A file
+  // found to be larger, or not a regular file, is handled (or refused) as Map does.
+  static Result<FileBytes> MapKnownSize(const std::string& path, uint64_t size, uint64_t max_bytes);
   static constexpr uint64_t kReadBelow = 64 << 10;
   // Bytes that live elsewhere, for as long as the caller keeps them.
   static FileBytes Borrow(std::string_view v);
@@ -54,6 +58,8 @@ class FileBytes {
   FileBytes& operator=(const FileBytes&) = delete;
   ~FileBytes();
   std::string_view view() const;
+  // The bytes as a string, moved out when they are on the heap already.
+  std::string TakeString() &&;
   // Drops the whole pages of `part` (a piece of view()) from the resident set when the bytes are
   // a mapping; they are read back from the page cache if touched again. No-op for heap bytes.
   void Release(std::string_view part) const;

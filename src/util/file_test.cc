@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+
 #include <cstdlib>
 #include <cstdio>
 #include <filesystem>
@@ -115,6 +117,28 @@ TEST(FileBytesTest, ReadAndMappedAgreeAtTheBoundary) {
     FileBytes moved = std::move(*m);
     EXPECT_EQ(moved.view(), data) << n;
   }
+}
+
+// With the size a walk saw: the same bytes whether the file kept that size, grew or shrank since,
+// and the same refusals as Map (a FIFO put in its place neither blocks nor is read).
+TEST(FileBytesTest, MapKnownSizeReadsWhatIsThereNow) {
+  std::string dir = testing::TempDir();
+  std::string data(5000, 'k');
+  ASSERT_TRUE(WriteFileAtomic(dir + "/f", data).ok());
+  for (uint64_t seen : {uint64_t{5000}, uint64_t{4000}, uint64_t{6000}, uint64_t{0}, FileBytes::kReadBelow + 1}) {
+    auto m = FileBytes::MapKnownSize(dir + "/f", seen, 1 << 20);
+    ASSERT_TRUE(m.ok()) << seen << ": " << m.error().message;
+    EXPECT_EQ(m->view(), data) << seen;
+    EXPECT_EQ(std::move(*m).TakeString(), data) << seen;
+  }
+  auto big = FileBytes::MapKnownSize(dir + "/f", 5000, 4000);
+  ASSERT_FALSE(big.ok());
+  EXPECT_NE(big.error().message.find("too large"), std::string::npos) << big.error().message;
+  std::filesystem::create_symlink(dir + "/f", dir + "/link");
+  EXPECT_FALSE(FileBytes::MapKnownSize(dir + "/link", 5000, 1 << 20).ok()) << "a symlink is refused";
+  EXPECT_FALSE(FileBytes::MapKnownSize(dir, 5000, 1 << 20).ok()) << "a directory is refused";
+  ASSERT_EQ(::mkfifo((dir + "/fifo").c_str(), 0600), 0);
+  EXPECT_FALSE(FileBytes::MapKnownSize(dir + "/fifo", 10, 1 << 20).ok()) << "a FIFO is refused";
 }
 
 TEST(FileBytesDeathTest, AFileThatShrinksWhileMappedIsAnErrorNotACrash) {

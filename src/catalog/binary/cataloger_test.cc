@@ -153,7 +153,9 @@ TEST(ElfProbeTest, AgreesWithTheInMemoryReaders) {
     ASSERT_TRUE(file.ok());
     auto probe = elf::ProbeFile(**file, {".text"}, 64 << 10);
     auto mem = elf::Section(whole.substr(0, cut), ".text");
-    if (probe.ok() && probe->elf) EXPECT_TRUE(mem.ok()) << cut;
+    if (probe.ok() && probe->elf) {
+      EXPECT_TRUE(mem.ok()) << cut;
+    }
   }
   // Not a regular file, or a symlink: refused.
   fs::create_symlink(dir + "/f0", dir + "/link");
