@@ -364,12 +364,13 @@ class Producer {
                                                                     files.begin() + std::min(files.size(), i + kZipChunk))](Job& j) {
         static thread_local std::string text;
         static thread_local std::vector<uint8_t> scratch;
+        const zip::Archive::Window window = archive->ReadWindow(entries, 8 << 20);  // one read for the chunk
         size_t json = 0;
         for (const zip::Entry* e : entries) json += std::min<uint64_t>(e->usize, 1 << 20);
         j.rows.Reserve(json / 2);  // (a GHSA record's columns are ~half its JSON)
         for (const zip::Entry* e : entries) {
           std::string name = archive->path() + ":" + e->name;
-          auto content = archive->ReadPadded(*e, kMaxDocument, text, scratch);
+          auto content = archive->ReadPadded(*e, kMaxDocument, text, scratch, &window);
           if (!content.ok()) return j.Fail(std::move(name), content.error());  // a corrupt archive ends the import
           static_assert(zip::Archive::kPadding >= simdjson::SIMDJSON_PADDING);
           j.Parse(std::move(name), *content, {}, /*strict=*/false, /*padded=*/true);

@@ -3,6 +3,7 @@
 #include <libdeflate.h>
 
 #include <algorithm>
+#include <cstring>
 #include <memory>
 #include <vector>
 
@@ -90,7 +91,7 @@ Result<std::vector<Entry>> ReadDirectory(const RandomAccessFile& f, const Direct
 // libdeflate's whole-buffer decompressor, ~20% faster than ISA-L's streaming inflate on OSV
 // records. One decompressor per thread (it holds ~32 KB of tables).
 template <typename Where>
-Status Inflate(const Where& where, const std::vector<uint8_t>& in, char* out, size_t size) {
+Status Inflate(const Where& where, std::span<const uint8_t> in, char* out, size_t size) {
   struct Decompressor {
     libdeflate_decompressor* d = libdeflate_alloc_decompressor();
     ~Decompressor() { libdeflate_free_decompressor(d); }
@@ -125,24 +126,54 @@ Result<std::unique_ptr<Archive>> Archive::Open(const std::string& path) {
   return a;
 }
 
+Archive::Window Archive::ReadWindow(const std::vector<const Entry*>& entries, uint64_t max_bytes) const {
+  constexpr uint64_t kLocalRoom = 30 + 1024;  // a local header, its name and extra field
+  Window w;
+  if (entries.empty()) return w;
+  uint64_t lo = UINT64_MAX, hi = 0;
+  for (const Entry* e : entries) {
+    if (e->csize > max_bytes || e->offset > file_->size()) return w;
+    lo = std::min(lo, e->offset);
+    hi = std::max(hi, e->offset + kLocalRoom + e->name.size() + e->csize);
+  }
+  hi = std::min(hi, file_->size());
+  if (lo >= hi || hi - lo > max_bytes) return w;
+  w.bytes.resize(hi - lo);
+  if (!file_->ReadAt(lo, w.bytes.data(), w.bytes.size()).ok()) return {};
+  w.offset = lo;
+  return w;
+}
+
 Result<std::string_view> Archive::ReadPadded(const Entry& e, uint64_t max_entry, std::string& buffer,
-                                             std::vector<uint8_t>& packed) const {
+                                             std::vector<uint8_t>& packed, const Window* window) const {
   const RandomAccessFile& f = *file_;
   auto where = [&] { return path_ + ": " + e.name; };  // built on error only
+  // n bytes at offset: from the window when it holds them all, else read from the file.
+  auto in_window = [&](uint64_t offset, uint64_t n) -> const char* {
+    if (!window || offset < window->offset || offset - window->offset > window->bytes.size() ||
+        window->bytes.size() - (offset - window->offset) < n)
+      return nullptr;
+    return window->bytes.data() + (offset - window->offset);
+  };
   if (e.flags & 1) return Errorf("{}: encrypted entries are not supported", where());
   if (e.method != 0 && e.method != 8) return Errorf("{}: unsupported compression method {}", where(), e.method);
   if (e.usize > max_entry || e.csize > max_entry) return Errorf("{}: entry too large ({} bytes)", where(), e.usize);
   uint8_t local[30];
   if (e.offset + sizeof local > f.size()) return Errorf("{}: local header out of range", where());
-  DISTILL_TRY_VOID(f.ReadAt(e.offset, local, sizeof local));
+  if (const char* p = in_window(e.offset, sizeof local)) std::memcpy(local, p, sizeof local);
+  else DISTILL_TRY_VOID(f.ReadAt(e.offset, local, sizeof local));
   if (U32(local) != kLocalSig) return Errorf("{}: bad local header", where());
   uint64_t data = e.offset + 30 + U16(local + 26) + U16(local + 28);
   if (data + e.csize > f.size()) return Errorf("{}: entry data out of range", where());
   if (buffer.size() < e.usize + kPadding) buffer.resize(e.usize + kPadding);
   char* out = buffer.data();
+  const char* held = in_window(data, e.csize);
   if (e.method == 0) {
     if (e.csize != e.usize) return Errorf("{}: stored entry with different sizes", where());
-    DISTILL_TRY_VOID(f.ReadAt(data, out, e.usize));
+    if (held) std::memcpy(out, held, e.usize);
+    else DISTILL_TRY_VOID(f.ReadAt(data, out, e.usize));
+  } else if (held) {
+    DISTILL_TRY_VOID(Inflate(where, {reinterpret_cast<const uint8_t*>(held), e.csize}, out, e.usize));
   } else {
     packed.resize(e.csize);
     DISTILL_TRY_VOID(f.ReadAt(data, packed.data(), e.csize));

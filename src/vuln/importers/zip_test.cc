@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <map>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "util/file.h"
@@ -80,6 +81,39 @@ TEST_F(VulnZipTest, StoredDeflatedAndZip64) {
     auto want = files;
     want.erase("b.skip");
     EXPECT_EQ(got, want);
+  }
+}
+
+// Entries read from one window of the archive, or partly from it, give the bytes a read of each
+// entry gives; so do a window too small to read and one too far away to hold them.
+TEST_F(VulnZipTest, WindowReadsAgreeWithEntryReads) {
+  std::map<std::string, std::string> files;
+  for (int i = 0; i < 40; ++i) files[fmt::format("advisories/r{:02}.json", i)] = std::string(100 + i * 37, static_cast<char>('a' + i % 26));
+  files["advisories/big.json"] = std::string(300000, 'x');
+  for (const char* options : {"zip:compression=store", "zip:compression=deflate", "zip:zip64"}) {
+    SCOPED_TRACE(options);
+    std::string zip = MakeZip((dir_ / "w.zip").string(), files, options);
+    auto archive = Archive::Open(zip);
+    ASSERT_TRUE(archive.ok());
+    std::vector<const Entry*> all, half;
+    for (const Entry& e : (*archive)->entries())
+      if (e.is_file()) all.push_back(&e);
+    half.assign(all.begin(), all.begin() + all.size() / 2);
+    std::vector<Archive::Window> windows;
+    windows.push_back((*archive)->ReadWindow(all, 8 << 20));
+    windows.push_back((*archive)->ReadWindow(half, 8 << 20));  // the rest is read entry by entry
+    windows.push_back((*archive)->ReadWindow(all, 1000));      // too long: empty
+    EXPECT_FALSE(windows[0].bytes.empty());
+    EXPECT_TRUE(windows[2].bytes.empty());
+    for (const Archive::Window& w : windows) {
+      std::string buffer;
+      std::vector<uint8_t> scratch;
+      for (const Entry* e : all) {
+        auto got = (*archive)->ReadPadded(*e, 1 << 20, buffer, scratch, &w);
+        ASSERT_TRUE(got.ok()) << e->name << ": " << got.error().message;
+        EXPECT_EQ(*got, files.at(e->name)) << e->name;
+      }
+    }
   }
 }
 
