@@ -13,6 +13,7 @@
 #include "sbom/sbom.h"
 #include "util/file.h"
 #include "util/heap.h"
+#include "util/keep.h"
 #include "util/log.h"
 #include "vuln/db/database.h"
 #include "vuln/db/paths.h"
@@ -125,7 +126,8 @@ int Run(const ScanOptions& o, const Globals& g) {
   std::vector<std::string> warnings;
   auto t0 = std::chrono::steady_clock::now();
   std::clock_t c0 = std::clock();
-  auto found = vuln::match::Match(*cat, **db, {&warnings});
+  vuln::match::LookedUp looked_up;
+  auto found = vuln::match::Match(*cat, **db, {&warnings, &looked_up});
   if (!found.ok()) return ReportError(found.error());
   log::debug("matched {} packages in {:.1f} ms ({:.1f} ms CPU; {} findings)", cat->packages.size(),
              std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count(),
@@ -147,6 +149,7 @@ int Run(const ScanOptions& o, const Globals& g) {
     if (auto st = vuln::scan::WriteCycloneDx(report, std::cout); !st.ok()) return ReportError(st.error());
   } else vuln::scan::WriteTable(report, std::cout);
   std::cout.flush();
+  KeepUntilExit(std::move(looked_up));  // (the findings were copied out of them)
   if (fail_on)
     for (const auto& f : report.findings)
       if (f.severity >= *fail_on) return kExitPolicy;

@@ -319,7 +319,8 @@ Result<bool> Affected(const Advisory& a, Ecosystem scheme, std::string_view inst
 Result<std::vector<Finding>> Match(const catalog::Catalog& cat, Database& db, const MatchOptions& opts) {
   std::vector<Finding> out;
   // The binary packages of one source share its records: one lookup per (ecosystem, name).
-  std::map<std::pair<std::string, std::string>, std::vector<Advisory>> cache;
+  LookedUp local;
+  LookedUp& cache = opts.looked_up ? *opts.looked_up : local;
   for (const catalog::Package& p : cat.packages) {
     auto q = QueryFor(p, cat.distro);
     if (!q) continue;

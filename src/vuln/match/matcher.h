@@ -14,8 +14,10 @@
 // * No CPE matching.
 #pragma once
 
+#include <map>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "catalog/package.h"
@@ -59,8 +61,14 @@ struct Finding {
   std::string StatusText() const;
 };
 
+// The advisories one Match looked up, by (ecosystem, package name).
+using LookedUp = std::map<std::pair<std::string, std::string>, std::vector<Advisory>>;
+
 struct MatchOptions {
   std::vector<std::string>* warnings = nullptr;  // versions that could not be compared, ...
+  // When set, Match leaves its lookups here instead of freeing them: a command about to exit
+  // hands them to KeepUntilExit (freeing thousands of advisories was a tenth of matching).
+  LookedUp* looked_up = nullptr;
 };
 
 // Every finding, sorted by (package, version, type, id).

@@ -138,6 +138,15 @@ TEST_F(VulnMatchTest, FlaskGhsaAsTrivyReportsIt) {
   EXPECT_EQ(fs[0].fixed_versions, (std::vector<std::string>{"2.2.5", "2.3.2"}));
   EXPECT_EQ(fs[0].StatusText(), "fixed");
   EXPECT_EQ(fs[0].package, "Flask");
+  // The same findings when the caller keeps the lookups, which then hold Flask's records.
+  LookedUp kept;
+  auto again = Match(c, *db_, {nullptr, &kept});
+  ASSERT_TRUE(again.ok());
+  ASSERT_EQ(again->size(), 1u);
+  EXPECT_EQ((*again)[0].ids, fs[0].ids);
+  ASSERT_EQ(kept.size(), 1u);
+  EXPECT_EQ(kept.begin()->first.second, "flask");
+  EXPECT_FALSE(kept.begin()->second.empty());
 }
 
 TEST_F(VulnMatchTest, RhelAndCentosImagesMatchRedHatStreams) {
