@@ -198,8 +198,11 @@ Result<FileBytes> FileBytes::MapKnownSize(const std::string& path, uint64_t size
     ssize_t n = ::pread(file.fd, bytes.data() + got, bytes.size() - got, static_cast<off_t>(got));
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) return SysError("read failed", path);
-    if (n == 0) break;
     got += static_cast<size_t>(n);
+    // Exactly the size the walk saw: the file ends there (had it grown, the read would have
+    // returned the extra byte), so no second call only to be told 0: that was one system call
+    // in six of `sbom dir:`. Fewer bytes: read on (a short read, or a file that shrank).
+    if (n == 0 || got == size) break;
   }
   if (got > size) return Map(path, max_bytes);  // changed since it was listed: the checked way
   bytes.resize(got);
