@@ -1,8 +1,11 @@
 // Fuzzes the language catalogers' byte and text parsers: ELF sections, Go build info, Rust
 // cargo-auditable, Java archives (libarchive zip, nested), Python core metadata/RECORD,
 // package.json and lock files, deps.json, installed.json, gemspecs, and the binary classifiers.
+#include <unistd.h>
+
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <string>
 
 #include "catalog/binary/classifier.h"
@@ -25,6 +28,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   distill::image::Location where{"x", ""};
   (void)elf::Section(s, ".go.buildinfo");
   (void)elf::FirstDataSegment(s);
+  {  // the same headers read from a file with a few reads (the dir: probe)
+    static const std::string path = "/tmp/distill-lang-fuzz-" + std::to_string(::getpid()) + ".elf";
+    if (FILE* f = std::fopen(path.c_str(), "wb")) {
+      std::fwrite(s.data(), 1, s.size(), f);
+      std::fclose(f);
+      if (auto file = distill::RandomAccessFile::OpenRegular(path); file.ok())
+        (void)elf::ProbeFile(**file, {".go.buildinfo", ".dep-v0"}, 64 << 10);
+    }
+  }
   (void)golang::PackagesOfBinary(s, where);
   (void)golang::ParseModInfo(s);
   (void)rust::PackagesOfBinary(s, where);

@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "vuln/importers/zip.h"
 #include "vuln/scan/sbom_input.h"
@@ -33,6 +34,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       (void)distill::vuln::importers::zip::ForEachFile(
           path, 1 << 20, [](std::string_view) { return true; },
           [](std::string_view, std::string_view) -> distill::Status { return {}; });
+      // The importer's way: the entries read from one window of the archive (import.cc).
+      if (auto archive = distill::vuln::importers::zip::Archive::Open(path); archive.ok()) {
+        std::vector<const distill::vuln::importers::zip::Entry*> entries;
+        for (const auto& e : (*archive)->entries()) entries.push_back(&e);
+        auto window = (*archive)->ReadWindow(entries, 1 << 20);
+        std::string buffer;
+        std::vector<uint8_t> scratch;
+        for (const auto* e : entries) (void)(*archive)->ReadPadded(*e, 1 << 20, buffer, scratch, &window);
+      }
       break;
     }
   }
