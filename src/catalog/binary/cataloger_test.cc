@@ -11,6 +11,7 @@
 
 #include "catalog/binary/elf.h"
 #include "catalog/binary/elf_builder.h"
+#include "catalog/golang/testing/build_info.h"
 #include "image/dir_source.h"
 #include "testing/image_builder.h"
 #include "util/file.h"
@@ -20,42 +21,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string Varint(uint64_t v) {
-  std::string out;
-  for (; v >= 0x80; v >>= 7) out += static_cast<char>((v & 0x7f) | 0x80);
-  return out + static_cast<char>(v);
-}
+using elf::testing::MakeSectionlessElf64;
 
-// Go >= 1.18 build info: 32-byte header, inline version and module strings.
 std::string BuildInfoBlob() {
-  std::string h = "\xff Go buildinf:";
-  h += '\x08';
-  h += '\x02';
-  h.resize(32, '\0');
-  std::string mod = std::string(16, 'S') + "path\texample.com/app\nmod\texample.com/app\tv1.2.3\t\n" + std::string(16, 'E');
-  return h + Varint(8) + "go1.21.0" + Varint(mod.size()) + mod;
-}
-
-// An ELF64 without section headers whose second PT_LOAD segment (R+W) holds `data`.
-std::string SectionlessElf(const std::string& text, const std::string& data) {
-  using elf::testing::PutLE;
-  std::string out(64 + 2 * 56, '\0');
-  out[0] = 0x7f, out[1] = 'E', out[2] = 'L', out[3] = 'F', out[4] = 2, out[5] = 1, out[6] = 1;
-  PutLE(&out, 0x20, 64, 8);
-  PutLE(&out, 0x36, 56, 2);
-  PutLE(&out, 0x38, 2, 2);
-  auto segment = [&](int i, uint32_t flags, const std::string& bytes) {
-    while (out.size() % 16) out += '\0';
-    size_t ph = 64 + i * 56;
-    PutLE(&out, ph, 1, 4);
-    PutLE(&out, ph + 4, flags, 4);
-    PutLE(&out, ph + 8, out.size(), 8);
-    PutLE(&out, ph + 32, bytes.size(), 8);
-    out += bytes;
-  };
-  segment(0, 5, text);
-  segment(1, 6, data);
-  return out;
+  return golang::testing::BuildInfoBlob("go1.21.0", "path\texample.com/app\nmod\texample.com/app\tv1.2.3\t\n");
 }
 
 const std::string kPad(100 << 10, 'x');  // makes every file larger than FileBytes::kReadBelow
@@ -85,7 +54,7 @@ TEST(BinaryCatalogerTest, ProbedFilesWithModulesAreReadWhole) {
       // .go.buildinfo as a section
       {"usr/bin/sectioned", elf::testing::MakeElf64({{".text", kPad}, {".go.buildinfo", blob}})},
       // no section headers: the magic in the first data segment, as Go's debug/buildinfo finds it
-      {"usr/bin/stripped", SectionlessElf(kPad, std::string(48, 'd') + blob)},
+      {"usr/bin/stripped", MakeSectionlessElf64(kPad, std::string(48, 'd') + blob)},
   });
   EXPECT_EQ(Purls(f), (std::vector<std::string>{"pkg:golang/example.com/app@v1.2.3", "pkg:golang/example.com/app@v1.2.3",
                                                 "pkg:golang/stdlib@1.21.0", "pkg:golang/stdlib@1.21.0"}));
@@ -97,8 +66,8 @@ TEST(BinaryCatalogerTest, ProbedFilesWithoutModulesGiveNothing) {
       {"usr/bin/c-program", elf::testing::MakeElf64({{".text", kPad}, {".data", "plain"}})},
       {"usr/bin/script", "#!/bin/sh\n" + kPad},
       // the magic only in executable code, or past Go's 64 KiB window: not build info
-      {"usr/bin/in-text", SectionlessElf(BuildInfoBlob() + kPad, "data")},
-      {"usr/bin/late", SectionlessElf("text", kPad + BuildInfoBlob())},
+      {"usr/bin/in-text", MakeSectionlessElf64(BuildInfoBlob() + kPad, "data")},
+      {"usr/bin/late", MakeSectionlessElf64("text", kPad + BuildInfoBlob())},
   });
   EXPECT_TRUE(f.packages.empty()) << Purls(f).front();
   EXPECT_TRUE(f.unknowns.empty());
@@ -123,7 +92,7 @@ TEST(ElfProbeTest, AgreesWithTheInMemoryReaders) {
   std::vector<std::string> files = {
       elf::testing::MakeElf64({{".text", "code"}, {".dep-v0", "deps"}, {".go.buildinfo", blob}}),
       elf::testing::MakeElf64({{".text", "code"}}),
-      SectionlessElf("text", blob),
+      MakeSectionlessElf64("text", blob),
       "not an ELF file at all, but long enough to be read as one........",
   };
   for (size_t i = 0; i < files.size(); ++i) {

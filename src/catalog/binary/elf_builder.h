@@ -47,4 +47,26 @@ inline std::string MakeElf64(const std::vector<std::pair<std::string, std::strin
   return out;
 }
 
+// An ELF64 with no section headers (as after sstrip) and two PT_LOAD segments, text (R+X) and
+// data (R+W), each at a 16-aligned offset.
+inline std::string MakeSectionlessElf64(const std::string& text, const std::string& data) {
+  std::string out(64 + 2 * 56, '\0');
+  out[0] = 0x7f, out[1] = 'E', out[2] = 'L', out[3] = 'F', out[4] = 2, out[5] = 1, out[6] = 1;
+  PutLE(&out, 0x20, 64, 8);  // e_phoff
+  PutLE(&out, 0x36, 56, 2);  // e_phentsize
+  PutLE(&out, 0x38, 2, 2);   // e_phnum
+  auto segment = [&](int i, uint32_t flags, const std::string& bytes) {
+    while (out.size() % 16) out += '\0';
+    size_t ph = 64 + i * 56;
+    PutLE(&out, ph, 1, 4);  // PT_LOAD
+    PutLE(&out, ph + 4, flags, 4);
+    PutLE(&out, ph + 8, out.size(), 8);
+    PutLE(&out, ph + 32, bytes.size(), 8);
+    out += bytes;
+  };
+  segment(0, 5, text);  // R+X
+  segment(1, 6, data);  // R+W
+  return out;
+}
+
 }  // namespace distill::catalog::elf::testing

@@ -7,6 +7,7 @@
 #include "catalog/binary/elf.h"
 #include "catalog/binary/elf_builder.h"
 #include "catalog/golang/parse_buildinfo.h"
+#include "catalog/golang/testing/build_info.h"
 
 #include <set>
 
@@ -15,24 +16,7 @@
 namespace distill::catalog::golang {
 namespace {
 
-std::string Varint(uint64_t v) {
-  std::string out;
-  while (v >= 0x80) {
-    out += static_cast<char>((v & 0x7f) | 0x80);
-    v >>= 7;
-  }
-  out += static_cast<char>(v);
-  return out;
-}
-
-std::string BuildInfoBlob(const std::string& version, const std::string& mod) {
-  std::string h = "\xff Go buildinf:";
-  h += '\x08';  // pointer size
-  h += '\x02';  // flags: inline strings
-  h.resize(32, '\0');
-  std::string framed = std::string(16, 'S') + mod + std::string(16, 'E');
-  return h + Varint(version.size()) + version + Varint(framed.size()) + framed;
-}
+using testing::BuildInfoBlob;
 
 const std::string kModInfo =
     "path\texample.com/app/cmd/app\n"
@@ -62,41 +46,20 @@ TEST(GoBuildInfoTest, SectionAndScanAgree) {
   }
 }
 
-// An ELF64 with no section headers (as after sstrip) and two PT_LOAD segments, text (R+X) and
-// data (R+W), the second holding data at a 16-aligned offset.
-std::string SectionlessElf(const std::string& text, const std::string& data) {
-  std::string out(64 + 2 * 56, '\0');
-  out[0] = 0x7f, out[1] = 'E', out[2] = 'L', out[3] = 'F', out[4] = 2, out[5] = 1, out[6] = 1;
-  using elf::testing::PutLE;
-  PutLE(&out, 0x20, 64, 8);  // e_phoff
-  PutLE(&out, 0x36, 56, 2);  // e_phentsize
-  PutLE(&out, 0x38, 2, 2);   // e_phnum
-  auto segment = [&](int i, uint32_t flags, const std::string& bytes) {
-    while (out.size() % 16) out += '\0';
-    size_t ph = 64 + i * 56;
-    PutLE(&out, ph, 1, 4);  // PT_LOAD
-    PutLE(&out, ph + 4, flags, 4);
-    PutLE(&out, ph + 8, out.size(), 8);
-    PutLE(&out, ph + 32, bytes.size(), 8);
-    out += bytes;
-  };
-  segment(0, 5, text);  // R+X
-  segment(1, 6, data);  // R+W
-  return out;
-}
+using elf::testing::MakeSectionlessElf64;
 
 TEST(GoBuildInfoTest, NoSectionHeadersReadsTheDataSegmentAsGoDoes) {
   std::string blob = BuildInfoBlob("go1.21.0", kModInfo);
-  auto bi = ReadBuildInfo(SectionlessElf(std::string(200, 'x'), std::string(32, 'd') + blob));
+  auto bi = ReadBuildInfo(MakeSectionlessElf64(std::string(200, 'x'), std::string(32, 'd') + blob));
   ASSERT_TRUE(bi.ok()) << bi.error().message;
   EXPECT_EQ(bi->go_version, "go1.21.0");
   EXPECT_EQ(bi->deps.size(), 3u);
   // The magic in executable code only is not build info (Go's debug/buildinfo ignores it too).
-  bi = ReadBuildInfo(SectionlessElf(std::string(32, 'x') + blob, std::string(64, 'd')));
+  bi = ReadBuildInfo(MakeSectionlessElf64(std::string(32, 'x') + blob, std::string(64, 'd')));
   ASSERT_TRUE(bi.ok()) << bi.error().message;
   EXPECT_TRUE(bi->go_version.empty());
   // Program headers that point outside the file: no build info, no crash.
-  std::string broken = SectionlessElf("x", "y");
+  std::string broken = MakeSectionlessElf64("x", "y");
   elf::testing::PutLE(&broken, 64 + 56 + 32, 1 << 20, 8);
   EXPECT_FALSE(elf::FirstDataSegment(broken).ok());
   bi = ReadBuildInfo(broken);
