@@ -20,7 +20,7 @@ AsyncReader::~AsyncReader() {
 
 void AsyncReader::Produce() {
   for (;;) {
-    std::vector<char> buf;
+    Chunk buf;
     {
       std::unique_lock lock(mu_);
       cv_.wait(lock, [&] { return stop_ || full_.size() < depth_; });
@@ -30,12 +30,12 @@ void AsyncReader::Produce() {
         free_.pop_back();
       }
     }
-    if (buf.size() != chunk_) buf.resize(chunk_);
+    if (!buf.data) buf.data.reset(new char[chunk_]);  // (uninitialised: filled below)
     // Fill the chunk as far as the source allows, so the consumer sees few small reads.
     size_t got = 0;
     std::optional<Error> err;
     while (got < chunk_) {
-      auto n = src_->Read(buf.data() + got, chunk_ - got);
+      auto n = src_->Read(buf.data.get() + got, chunk_ - got);
       if (!n.ok()) {
         err = std::move(n).error();
         break;
@@ -43,7 +43,7 @@ void AsyncReader::Produce() {
       if (*n == 0) break;
       got += *n;
     }
-    buf.resize(got);
+    buf.size = got;
     std::lock_guard lock(mu_);
     if (got > 0) full_.push_back(std::move(buf));
     if (err) error_ = std::move(err);
@@ -57,10 +57,10 @@ void AsyncReader::Produce() {
 }
 
 Result<bool> AsyncReader::Refill() {
-  if (cur_pos_ < cur_.size()) return true;
+  if (cur_pos_ < cur_.size) return true;
   std::unique_lock lock(mu_);
-  if (!cur_.empty()) free_.push_back(std::move(cur_));
-  cur_.clear();
+  if (cur_.data) free_.push_back(std::move(cur_));
+  cur_ = {};
   cur_pos_ = 0;
   cv_.notify_all();
   cv_.wait(lock, [&] { return !full_.empty() || eof_; });
@@ -76,16 +76,16 @@ Result<bool> AsyncReader::Refill() {
 Result<std::string_view> AsyncReader::Next() {
   DISTILL_TRY(bool more, Refill());
   if (!more) return std::string_view();
-  std::string_view v(cur_.data() + cur_pos_, cur_.size() - cur_pos_);
-  cur_pos_ = cur_.size();
+  std::string_view v(cur_.data.get() + cur_pos_, cur_.size - cur_pos_);
+  cur_pos_ = cur_.size;
   return v;
 }
 
 Result<size_t> AsyncReader::Read(void* out, size_t n) {
   DISTILL_TRY(bool more, Refill());
   if (!more) return size_t{0};
-  size_t k = std::min(n, cur_.size() - cur_pos_);
-  std::memcpy(out, cur_.data() + cur_pos_, k);
+  size_t k = std::min(n, cur_.size - cur_pos_);
+  std::memcpy(out, cur_.data.get() + cur_pos_, k);
   cur_pos_ += k;
   return k;
 }

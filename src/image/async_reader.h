@@ -1,11 +1,15 @@
 // Runs a reader (typically a decompressor) on its own thread, a few chunks ahead of the consumer,
 // so inflating a layer and hashing + parsing its tar use two cores. Bounded: at most `depth`
-// chunks of `chunk` bytes are in flight. The source must not be touched by anyone else until the
+// chunks of `chunk` bytes are in flight, in at most depth + 2 buffers that are allocated once,
+// never zero-filled, and recycled (a page touched for the first time is dear: doc/design.md,
+// "Footprint"). The chunks are small enough that a chunk the inflater wrote is still in a cache
+// when the consumer hashes and parses it. The source must not be touched by anyone else until the
 // consumer has seen the end of the stream (or the AsyncReader is destroyed, which joins).
 #pragma once
 
 #include <condition_variable>
 #include <deque>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string_view>
@@ -18,7 +22,7 @@ namespace distill::image {
 
 class AsyncReader : public ByteReader {
  public:
-  explicit AsyncReader(std::unique_ptr<ByteReader> src, size_t chunk = 1 << 20, size_t depth = 4);
+  explicit AsyncReader(std::unique_ptr<ByteReader> src, size_t chunk = 256 << 10, size_t depth = 4);
   ~AsyncReader() override;
   Result<size_t> Read(void* buf, size_t n) override;
   // Zero-copy Read: the rest of the current chunk (empty at the end of the stream), valid until
@@ -32,11 +36,15 @@ class AsyncReader : public ByteReader {
   size_t chunk_, depth_;
   std::mutex mu_;
   std::condition_variable cv_;
-  std::deque<std::vector<char>> full_;  // filled chunks, in order
-  std::vector<std::vector<char>> free_;
+  struct Chunk {
+    std::unique_ptr<char[]> data;  // chunk_ bytes
+    size_t size = 0;               // filled
+  };
+  std::deque<Chunk> full_;  // filled chunks, in order
+  std::vector<Chunk> free_;
   std::optional<Error> error_;
   bool eof_ = false, stop_ = false;
-  std::vector<char> cur_;
+  Chunk cur_;
   size_t cur_pos_ = 0;
   std::thread thread_;
 };

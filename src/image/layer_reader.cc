@@ -6,6 +6,7 @@
 #include "image/async_reader.h"
 
 #include <cstring>
+#include <memory>
 #include <vector>
 
 namespace distill::image {
@@ -218,7 +219,9 @@ Result<LayerData> ReadLayer(std::unique_ptr<ByteReader> blob, std::optional<Comp
     return Errorf("not a tar archive: {}", archive_error_string(a));
   }
   uint64_t captured = 0;
-  std::string visit_buf;  // reused for files streamed past plan.visitor
+  // Reused for files streamed past plan.visitor: grown to the largest, never zero-filled.
+  std::unique_ptr<char[]> visit_buf;
+  size_t visit_cap = 0;
   struct archive_entry* ae;
   for (;;) {
     int rc = archive_read_next_header(a, &ae);
@@ -236,10 +239,14 @@ Result<LayerData> ReadLayer(std::unique_ptr<ByteReader> blob, std::optional<Comp
     if (e->path.empty() && e->type != FileType::kOpaque) continue;  // the root itself, or AUFS metadata
     const bool visit = plan.visitor && e->type == FileType::kRegular && plan.visit && plan.visit(*e);
     if (visit && !plan.wants(*e)) {
-      visit_buf.resize(e->size);
+      if (e->size > visit_cap) {
+        visit_buf.reset();
+        visit_buf.reset(new char[e->size]);
+        visit_cap = e->size;
+      }
       size_t got = 0;
-      while (got < visit_buf.size()) {
-        la_ssize_t n = archive_read_data(a, visit_buf.data() + got, visit_buf.size() - got);
+      while (got < e->size) {
+        la_ssize_t n = archive_read_data(a, visit_buf.get() + got, e->size - got);
         if (n < 0) {
           if (stream.error_) return *stream.error_;
           return Errorf("{}: {}", e->path, archive_error_string(a));
@@ -247,8 +254,8 @@ Result<LayerData> ReadLayer(std::unique_ptr<ByteReader> blob, std::optional<Comp
         if (n == 0) break;
         got += n;
       }
-      if (got != visit_buf.size()) return Errorf("{}: truncated file data ({} of {} bytes)", e->path, got, visit_buf.size());
-      plan.visitor(*e, visit_buf);
+      if (got != e->size) return Errorf("{}: truncated file data ({} of {} bytes)", e->path, got, e->size);
+      plan.visitor(*e, std::string_view(visit_buf.get(), got));
     } else if (e->type == FileType::kRegular && plan.wants(*e)) {
       if (captured + e->size > limits.max_captured_bytes)
         return Errorf("layer needs more than {} bytes of file contents kept in memory", limits.max_captured_bytes);

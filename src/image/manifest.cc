@@ -73,7 +73,8 @@ Result<Descriptor> PickPlatform(const std::vector<Descriptor>& all, const Platfo
   return Errorf("{}: no image for platform {} (present: {})", where, want.ToString(), TagList(present));
 }
 
-Result<ImageMeta> ResolveImage(Descriptor d, const BlobFetcher& fetch, const Platform& want, std::string_view name) {
+Result<ImageMeta> ResolveImage(Descriptor d, const BlobFetcher& fetch, const Platform& want, std::string_view name,
+                               const LayersKnown& layers_known) {
   ImageMeta meta;
   for (int depth = 0; IsIndexMediaType(d.media_type); ++depth) {
     if (depth > 4) return Errorf("{}: image indexes nested too deeply", name);
@@ -94,7 +95,7 @@ Result<ImageMeta> ResolveImage(Descriptor d, const BlobFetcher& fetch, const Pla
   DISTILL_TRY(std::string mt, JsonString(m, "mediaType", where, d.media_type));
   if (IsIndexMediaType(mt) || (mt.empty() && m.contains("manifests"))) {
     d.media_type = "application/vnd.oci.image.index.v1+json";
-    return ResolveImage(d, fetch, want, name);
+    return ResolveImage(d, fetch, want, name, layers_known);
   }
   meta.manifest_digest = d.digest;
   meta.manifest_media_type = mt;
@@ -120,6 +121,7 @@ Result<ImageMeta> ResolveImage(Descriptor d, const BlobFetcher& fetch, const Pla
     li.path = BlobPath(ld.digest);
     meta.layers.push_back(std::move(li));
   }
+  if (layers_known) layers_known(meta.layers);
   DISTILL_TRY(std::string cbytes, fetch(cd, BlobKind::kConfig));
   auto applied = ApplyConfig(&meta, cbytes);
   if (!applied.ok()) return std::move(applied).error().wrap(std::string(name));

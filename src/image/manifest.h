@@ -36,8 +36,13 @@ enum class BlobKind { kManifest, kConfig };
 // Returns a blob's bytes, verified against the descriptor's digest and size.
 using BlobFetcher = std::function<Result<std::string>(const Descriptor&, BlobKind)>;
 
+// Told the layers (digest, size, compression) once the manifest is read, before the config is
+// fetched: a registry source starts downloading the first layers meanwhile.
+using LayersKnown = std::function<void(const std::vector<LayerInfo>&)>;
+
 // From a descriptor of an index or a manifest to one image's metadata: descends through indexes by
 // platform, reads the manifest and the config. Layer paths are set to blobs/<alg>/<hex>.
-Result<ImageMeta> ResolveImage(Descriptor d, const BlobFetcher& fetch, const Platform& want, std::string_view name);
+Result<ImageMeta> ResolveImage(Descriptor d, const BlobFetcher& fetch, const Platform& want, std::string_view name,
+                               const LayersKnown& layers_known = nullptr);
 
 }  // namespace distill::image

@@ -41,7 +41,8 @@ class BlobReader : public ByteReader {
   Sha256 sha_;
   std::mutex mu_;
   std::condition_variable can_read_, can_write_;
-  std::vector<char> ring_;
+  const size_t cap_;
+  std::unique_ptr<char[]> ring_;  // cap_ bytes, never zero-filled
   uint64_t head_ = 0, tail_ = 0;  // bytes consumed / produced so far; the ring holds [head_, tail_)
   bool reader_waits_ = false, writer_waits_ = false;
   bool done_ = false, stop_ = false;

@@ -4,6 +4,11 @@
 #include "image/registry/blob_reader.h"
 #include "util/digest.h"
 
+#include <algorithm>
+#include <map>
+#include <mutex>
+#include <thread>
+
 namespace distill::image::registry {
 
 namespace {
@@ -15,19 +20,54 @@ constexpr size_t kMaxManifest = 4 << 20;
 
 std::vector<std::string> PullScope(const std::string& repo) { return {"repository:" + repo + ":pull"}; }
 
+// Layer downloads started while the config is fetched (ResolveImage's LayersKnown): the biggest
+// layers, as many as LoadImage reads at once (one per core), so the first layer bytes arrive one
+// round trip sooner. OpenLayer takes a layer's reader once; a later open (a layer read again)
+// starts a new download.
+class Prefetch {
+ public:
+  void Start(const std::shared_ptr<Client>& client, const std::string& repo, const std::vector<LayerInfo>& layers) {
+    std::vector<const LayerInfo*> order;
+    for (const LayerInfo& l : layers) order.push_back(&l);
+    std::stable_sort(order.begin(), order.end(), [](const LayerInfo* a, const LayerInfo* b) { return a->size > b->size; });
+    const size_t n = std::min<size_t>(order.size(), std::max(1u, std::thread::hardware_concurrency()));
+    std::lock_guard lock(mu_);
+    for (size_t i = 0; i < n; ++i) {
+      if (started_.contains(order[i]->digest)) continue;
+      auto blob = OpenBlob(client, repo, order[i]->digest);
+      if (blob.ok()) started_.emplace(order[i]->digest, std::move(*blob));  // (an error shows when opened)
+    }
+  }
+  std::unique_ptr<ByteReader> Take(const std::string& digest) {
+    std::lock_guard lock(mu_);
+    auto it = started_.find(digest);
+    if (it == started_.end()) return nullptr;
+    auto r = std::move(it->second);
+    started_.erase(it);
+    return r;
+  }
+
+ private:
+  std::mutex mu_;
+  std::map<std::string, std::unique_ptr<ByteReader>> started_;
+};
+
 class RegistryArchive : public Archive {
  public:
-  RegistryArchive(std::shared_ptr<Client> client, std::string repo, ImageMeta meta)
-      : client_(std::move(client)), repo_(std::move(repo)), meta_(std::move(meta)) {}
+  RegistryArchive(std::shared_ptr<Client> client, std::string repo, ImageMeta meta, std::shared_ptr<Prefetch> prefetch)
+      : client_(std::move(client)), repo_(std::move(repo)), meta_(std::move(meta)), prefetch_(std::move(prefetch)) {}
   const ImageMeta& meta() const override { return meta_; }
   Result<std::unique_ptr<ByteReader>> OpenLayer(size_t i) const override {
-    return OpenBlob(client_, repo_, meta_.layers.at(i).digest);
+    const std::string& digest = meta_.layers.at(i).digest;
+    if (auto r = prefetch_->Take(digest)) return r;
+    return OpenBlob(client_, repo_, digest);
   }
 
  private:
   std::shared_ptr<Client> client_;
   std::string repo_;
   ImageMeta meta_;
+  std::shared_ptr<Prefetch> prefetch_;
 };
 
 }  // namespace
@@ -100,11 +140,13 @@ Result<std::unique_ptr<Archive>> OpenRegistryImage(std::string_view text, const 
   };
   Platform want = platform.empty() ? Platform::Host() : platform;
   std::string name = ref.ToString();
-  DISTILL_TRY(ImageMeta meta, ResolveImage(d, fetch, want, name));
+  auto prefetch = std::make_shared<Prefetch>();
+  auto layers_known = [&](const std::vector<LayerInfo>& layers) { prefetch->Start(client, ref.repository, layers); };
+  DISTILL_TRY(ImageMeta meta, ResolveImage(d, fetch, want, name, layers_known));
   meta.scheme = "registry";
   meta.location = std::string(text);
   if (!ref.tag.empty()) meta.tags = {ref.host + "/" + ref.repository + ":" + ref.tag};  // as RepoTags name them
-  return std::unique_ptr<Archive>(std::make_unique<RegistryArchive>(client, ref.repository, std::move(meta)));
+  return std::unique_ptr<Archive>(std::make_unique<RegistryArchive>(client, ref.repository, std::move(meta), std::move(prefetch)));
 }
 
 }  // namespace distill::image::registry
