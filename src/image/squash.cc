@@ -1,6 +1,9 @@
 #include "image/squash.h"
 
+#include <algorithm>
 #include <map>
+#include <optional>
+#include <set>
 
 #include "util/digest.h"
 
@@ -8,9 +11,32 @@ namespace distill::image {
 
 namespace {
 
+using Contents = std::unordered_map<std::string, std::string>;
+
+// True when `path` lies strictly below directory `dir` ("" is the root).
+bool Under(std::string_view path, std::string_view dir) {
+  if (dir.empty()) return !path.empty();
+  return path.size() > dir.size() && path[dir.size()] == '/' && path.starts_with(dir);
+}
+
+Entry ImpliedDirectory(std::string_view path, int32_t layer) {
+  Entry d;
+  d.path = std::string(path);
+  d.type = FileType::kDirectory;
+  d.mode = 0755;
+  d.layer = layer;
+  return d;
+}
+
+Error MissingHardlinkTarget(const LayerData& layer, const Entry& e) {
+  return Errorf("layer {}: hardlink '{}' to missing file '{}'", ShortDigest(layer.digest), e.path, e.link);
+}
+
+// ---- The general case: one entry at a time, in the layer's order, on an ordered map. ----------
+
 using Tree = std::map<std::string, Entry, std::less<>>;
 
-void EraseSubtree(Tree& t, std::unordered_map<std::string, std::string>& contents, const std::string& dir) {
+void EraseSubtree(Tree& t, Contents& contents, const std::string& dir) {
   std::string prefix = dir.empty() ? "" : dir + "/";
   auto it = t.lower_bound(prefix);
   while (it != t.end() && it->first.starts_with(prefix)) {
@@ -19,68 +45,249 @@ void EraseSubtree(Tree& t, std::unordered_map<std::string, std::string>& content
   }
 }
 
-void ImplyParents(Tree& t, std::unordered_map<std::string, std::string>& contents, const Entry& e) {
+void ImplyParents(Tree& t, Contents& contents, const Entry& e) {
   std::string_view dir = Dirname(e.path);
   while (!dir.empty()) {
     auto it = t.find(dir);
     if (it != t.end() && it->second.type == FileType::kDirectory) return;  // the rest exist too
     if (it != t.end()) contents.erase(it->first);  // a non-directory in the way is replaced
-    Entry d;
-    d.path = std::string(dir);
-    d.type = FileType::kDirectory;
-    d.mode = 0755;
-    d.layer = e.layer;
+    Entry d = ImpliedDirectory(dir, e.layer);
     t[d.path] = std::move(d);
     dir = Dirname(dir);
   }
 }
 
-}  // namespace
+Status ApplyInOrder(Tree& tree, Contents& contents, LayerData& layer, bool keep_layers) {
+  // Whiteouts apply to the lower layers only, so before this layer's own entries.
+  for (const Entry& e : layer.entries) {
+    if (e.type == FileType::kOpaque) {
+      EraseSubtree(tree, contents, e.path);
+    } else if (e.type == FileType::kWhiteout && !e.path.empty()) {
+      contents.erase(e.path);
+      tree.erase(e.path);
+      EraseSubtree(tree, contents, e.path);
+    }
+  }
+  for (Entry& e : layer.entries) {
+    if (e.type == FileType::kOpaque || e.type == FileType::kWhiteout) continue;
+    auto old = tree.find(e.path);
+    if (old != tree.end() && old->second.type == FileType::kDirectory && e.type != FileType::kDirectory)
+      EraseSubtree(tree, contents, e.path);
+    ImplyParents(tree, contents, e);
+    if (e.type == FileType::kHardlink) {
+      auto target = tree.find(e.link.view());
+      if (target == tree.end() || !target->second.is_regular_like()) return MissingHardlinkTarget(layer, e);
+      if (target->second.type == FileType::kHardlink) e.link = target->second.link;  // point at the file
+      e.size = target->second.size;
+      if (auto c = contents.find(target->first); c != contents.end()) contents[e.path] = c->second;
+      else contents.erase(e.path);
+    } else {
+      contents.erase(e.path);
+    }
+    if (auto c = layer.contents.find(e.path); c != layer.contents.end() && e.type == FileType::kRegular)
+      contents[e.path] = std::move(c->second);
+    if (keep_layers) tree[e.path] = e;
+    else tree[e.path] = std::move(e);
+  }
+  return {};
+}
 
-Result<Squashed> Squash(std::vector<LayerData>& layers, bool keep_layers) {
-  Tree tree;
-  Squashed out;
-  auto& contents = out.contents;
-  for (size_t li = 0; li < layers.size(); ++li) {
-    LayerData& layer = layers[li];
-    // Whiteouts apply to the lower layers only, so before this layer's own entries.
-    for (const Entry& e : layer.entries) {
-      if (e.type == FileType::kOpaque) {
-        EraseSubtree(tree, contents, e.path);
-      } else if (e.type == FileType::kWhiteout && !e.path.empty()) {
-        contents.erase(e.path);
-        tree.erase(e.path);
-        EraseSubtree(tree, contents, e.path);
+// ---- The common case: the layer as one sorted batch, merged into a sorted vector. -------------
+//
+// Applying a layer's entries in path order instead of the layer's order gives the same tree
+// unless one entry's effect depends on another of the same layer coming before or after it. That
+// can only happen when the layer names a path twice, puts an entry below one of its own
+// non-directories, or has a hardlink whose target the layer writes later, or writes below, or
+// replaces an ancestor of. Such a layer is applied by ApplyInOrder instead.
+
+struct Tracked {
+  std::string_view path;
+  size_t index;  // in layer.entries (the layer's order)
+};
+
+bool PathLess(const Tracked& a, const Tracked& b) { return a.path < b.path; }
+
+const Tracked* FindIn(const std::vector<Tracked>& sorted, std::string_view path) {
+  auto it = std::lower_bound(sorted.begin(), sorted.end(), path, [](const Tracked& t, std::string_view p) { return t.path < p; });
+  return it != sorted.end() && it->path == path ? &*it : nullptr;
+}
+
+bool HasBelow(const std::vector<Tracked>& sorted, std::string_view dir) {
+  std::string prefix = std::string(dir) + "/";
+  auto it = std::lower_bound(sorted.begin(), sorted.end(), std::string_view(prefix),
+                             [](const Tracked& t, std::string_view p) { return t.path < p; });
+  return it != sorted.end() && Under(it->path, dir);
+}
+
+// The layer's entries (not whiteouts) sorted by path, or nullopt when the order matters.
+std::optional<std::vector<Tracked>> SortIfOrderFree(const LayerData& layer) {
+  std::vector<Tracked> sorted;
+  sorted.reserve(layer.entries.size());
+  for (size_t i = 0; i < layer.entries.size(); ++i) {
+    const Entry& e = layer.entries[i];
+    if (e.type != FileType::kOpaque && e.type != FileType::kWhiteout) sorted.push_back({e.path, i});
+  }
+  if (!std::is_sorted(sorted.begin(), sorted.end(), PathLess)) std::sort(sorted.begin(), sorted.end(), PathLess);
+  // A path named twice, or an entry below a non-directory of the same layer.
+  std::string_view parent_checked = "\x01";  // (no path's parent)
+  for (size_t k = 0; k < sorted.size(); ++k) {
+    if (k > 0 && sorted[k].path == sorted[k - 1].path) return std::nullopt;
+    std::string_view parent = Dirname(sorted[k].path);
+    if (parent == parent_checked) continue;  // neighbours share their parent
+    for (std::string_view d = parent; !d.empty(); d = Dirname(d))
+      if (const Tracked* t = FindIn(sorted, d); t && layer.entries[t->index].type != FileType::kDirectory) return std::nullopt;
+    parent_checked = parent;
+  }
+  for (const Tracked& t : sorted) {
+    const Entry& e = layer.entries[t.index];
+    if (e.type != FileType::kHardlink) continue;
+    std::string_view target = e.link.view();
+    if (const Tracked* w = FindIn(sorted, target); w && w->index >= t.index) return std::nullopt;
+    if (HasBelow(sorted, target)) return std::nullopt;
+    for (std::string_view d = Dirname(target); !d.empty(); d = Dirname(d))
+      if (const Tracked* a = FindIn(sorted, d); a && layer.entries[a->index].type != FileType::kDirectory) return std::nullopt;
+  }
+  return sorted;
+}
+
+Entry* FindEntry(std::vector<Entry>& tree, std::string_view path) {
+  auto it = std::lower_bound(tree.begin(), tree.end(), path, [](const Entry& e, std::string_view p) { return e.path < p; });
+  return it != tree.end() && it->path == path ? &*it : nullptr;
+}
+
+// Marks tree entries strictly below `dir` (and `dir` itself when `self`) as removed.
+void MarkSubtree(const std::vector<Entry>& tree, std::vector<char>& removed, std::string_view dir, bool self) {
+  auto less = [](const Entry& e, std::string_view p) { return e.path < p; };
+  if (self) {
+    auto it = std::lower_bound(tree.begin(), tree.end(), dir, less);
+    if (it != tree.end() && it->path == dir) removed[it - tree.begin()] = 1;
+  }
+  std::string prefix = dir.empty() ? "" : std::string(dir) + "/";
+  for (auto it = std::lower_bound(tree.begin(), tree.end(), std::string_view(prefix), less);
+       it != tree.end() && it->path.starts_with(prefix); ++it)
+    removed[it - tree.begin()] = 1;
+}
+
+Status ApplySorted(std::vector<Entry>& tree, Contents& contents, LayerData& layer, const std::vector<Tracked>& sorted,
+                   bool keep_layers) {
+  // What this layer removes from the lower ones: whiteouts and opaque directories first, then the
+  // subtrees of directories it replaces with non-directories.
+  std::vector<char> removed(tree.size(), 0);
+  for (const Entry& e : layer.entries) {
+    if (e.type == FileType::kOpaque) MarkSubtree(tree, removed, e.path, false);
+    else if (e.type == FileType::kWhiteout && !e.path.empty()) MarkSubtree(tree, removed, e.path, true);
+  }
+  for (const Tracked& t : sorted) {
+    const Entry& e = layer.entries[t.index];
+    if (e.type == FileType::kDirectory) continue;
+    if (const Entry* old = FindEntry(tree, e.path); old && old->type == FileType::kDirectory && !removed[old - tree.data()])
+      MarkSubtree(tree, removed, e.path, false);
+  }
+  for (size_t i = 0; i < tree.size(); ++i)
+    if (removed[i]) contents.erase(tree[i].path);
+
+  // Missing parents are implied; a lower non-directory in the way becomes a directory. (No entry
+  // of this layer is below one of its own non-directories: SortIfOrderFree.)
+  const int32_t layer_index = sorted.empty() ? -1 : layer.entries[sorted.front().index].layer;
+  std::set<std::string, std::less<>> implied;
+  std::string_view parent_checked = "\x01";
+  for (const Tracked& t : sorted) {
+    std::string_view parent = Dirname(t.path);
+    if (parent == parent_checked) continue;  // neighbours share their parent
+    for (std::string_view d = parent; !d.empty(); d = Dirname(d)) {
+      if (FindIn(sorted, d) || implied.contains(d)) break;  // a directory of this layer: the rest exist too
+      Entry* lower = FindEntry(tree, d);
+      if (lower && removed[lower - tree.data()]) lower = nullptr;
+      if (lower && lower->type == FileType::kDirectory) break;
+      if (lower) {
+        contents.erase(lower->path);
+        *lower = ImpliedDirectory(d, layer_index);
+      } else {
+        implied.insert(std::string(d));
       }
     }
-    for (Entry& e : layer.entries) {
-      if (e.type == FileType::kOpaque || e.type == FileType::kWhiteout) continue;
-      if (e.type == FileType::kOpaque && e.path.empty()) continue;
-      auto old = tree.find(e.path);
-      if (old != tree.end() && old->second.type == FileType::kDirectory && e.type != FileType::kDirectory)
-        EraseSubtree(tree, contents, e.path);
-      ImplyParents(tree, contents, e);
-      if (e.type == FileType::kHardlink) {
-        auto target = tree.find(e.link.view());
-        if (target == tree.end() || !target->second.is_regular_like())
-          return Errorf("layer {}: hardlink '{}' to missing file '{}'", ShortDigest(layer.digest), e.path, e.link);
-        if (target->second.type == FileType::kHardlink) e.link = target->second.link;  // point at the file
-        e.size = target->second.size;
-        if (auto c = contents.find(target->first); c != contents.end()) contents[e.path] = c->second;
-        else contents.erase(e.path);
+    parent_checked = parent;
+  }
+  std::vector<std::pair<size_t, std::string>> links;  // (index in the layer, path): resolved last
+  for (const Tracked& t : sorted)
+    if (layer.entries[t.index].type == FileType::kHardlink) links.emplace_back(t.index, std::string(t.path));
+  std::sort(links.begin(), links.end());
+
+  // Merge the three sorted runs; the layer's entry wins over a lower one with its path.
+  std::vector<Entry> merged;
+  merged.reserve(tree.size() + sorted.size() + implied.size());
+  size_t i = 0;
+  auto it = implied.begin();
+  // Moves the lower entries and implied directories that sort before `path` (all: nullopt).
+  auto take_before = [&](std::optional<std::string_view> path) {
+    for (;;) {
+      const bool lower = i < tree.size() && (!path || tree[i].path < *path);
+      const bool imp = it != implied.end() && (!path || *it < *path);
+      if (!lower && !imp) return;
+      if (lower && (!imp || tree[i].path < *it)) {
+        if (!removed[i]) merged.push_back(std::move(tree[i]));
+        ++i;
       } else {
-        contents.erase(e.path);
+        merged.push_back(ImpliedDirectory(*it, layer_index));
+        ++it;
       }
-      if (auto c = layer.contents.find(e.path); c != layer.contents.end() && e.type == FileType::kRegular)
-        contents[e.path] = std::move(c->second);
-      if (keep_layers) tree[e.path] = e;
-      else tree[e.path] = std::move(e);
+    }
+  };
+  for (const Tracked& t : sorted) {
+    Entry& e = layer.entries[t.index];
+    take_before(e.path);
+    if (i < tree.size() && tree[i].path == e.path) ++i;  // replaced
+    if (e.type != FileType::kHardlink) {
+      contents.erase(e.path);
+      if (e.type == FileType::kRegular)
+        if (auto c = layer.contents.find(e.path); c != layer.contents.end()) contents[e.path] = std::move(c->second);
+    }
+    if (keep_layers) merged.push_back(e);
+    else merged.push_back(std::move(e));
+  }
+  take_before(std::nullopt);
+  tree = std::move(merged);
+
+  // Hardlinks, in the layer's order (a link may name an earlier link of the same layer).
+  for (const auto& [index, path] : links) {
+    Entry* e = FindEntry(tree, path);
+    const Entry* target = FindEntry(tree, e->link.view());
+    if (!target || !target->is_regular_like()) return MissingHardlinkTarget(layer, *e);
+    if (target->type == FileType::kHardlink) e->link = target->link;  // point at the file
+    e->size = target->size;
+    if (auto c = contents.find(target->path); c != contents.end()) contents[e->path] = c->second;
+    else contents.erase(e->path);
+    if (keep_layers) layer.entries[index] = *e;  // (as the in-order apply leaves it)
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<Squashed> Squash(std::vector<LayerData>& layers, bool keep_layers, SquashOrder order) {
+  std::vector<Entry> tree;  // sorted by path, one entry per path, every parent a directory
+  Squashed out;
+  for (LayerData& layer : layers) {
+    std::optional<std::vector<Tracked>> sorted;
+    if (order == SquashOrder::kSortedWhereSame) sorted = SortIfOrderFree(layer);
+    if (sorted) {
+      DISTILL_TRY_VOID(ApplySorted(tree, out.contents, layer, *sorted, keep_layers));
+      ++out.sorted_layers;
+    } else {
+      Tree map;
+      for (Entry& e : tree) {
+        std::string path = e.path;
+        map.emplace_hint(map.end(), std::move(path), std::move(e));
+      }
+      DISTILL_TRY_VOID(ApplyInOrder(map, out.contents, layer, keep_layers));
+      tree.clear();
+      tree.reserve(map.size());
+      for (auto& [path, e] : map) tree.push_back(std::move(e));
     }
     layer.contents.clear();
     if (!keep_layers) layer.entries.clear();
   }
-  out.entries.reserve(tree.size());
-  for (auto& [path, e] : tree) out.entries.push_back(std::move(e));
+  out.entries = std::move(tree);
   return out;
 }
 
