@@ -1,6 +1,7 @@
 #include "image/file_index.h"
 
 #include <algorithm>
+#include <functional>
 
 #include "util/glob.h"
 
@@ -19,14 +20,27 @@ FileIndex::FileIndex(std::vector<Entry> entries, std::vector<std::string> layer_
       layer_digests_(std::move(layer_digests)),
       contents_(std::move(contents)),
       loader_(std::move(loader)) {
-  std::sort(entries_.begin(), entries_.end(), [](const Entry& a, const Entry& b) { return a.path < b.path; });
+  auto less = [](const Entry& a, const Entry& b) { return a.path < b.path; };
+  if (!std::is_sorted(entries_.begin(), entries_.end(), less)) std::sort(entries_.begin(), entries_.end(), less);
+  if (entries_.empty()) return;
+  size_t n = 16;
+  while (n < 2 * entries_.size()) n *= 2;
+  slots_.assign(n, 0);
+  for (size_t i = 0; i < entries_.size(); ++i) {
+    size_t h = std::hash<std::string_view>{}(entries_[i].path) & (n - 1);
+    while (slots_[h]) h = (h + 1) & (n - 1);
+    slots_[h] = static_cast<uint32_t>(i + 1);
+  }
 }
 
 const Entry* FileIndex::Find(std::string_view path) const {
-  auto it = std::lower_bound(entries_.begin(), entries_.end(), path,
-                             [](const Entry& e, std::string_view p) { return e.path < p; });
-  if (it == entries_.end() || it->path != path) return nullptr;
-  return &*it;
+  if (slots_.empty()) return nullptr;
+  const size_t mask = slots_.size() - 1;
+  for (size_t h = std::hash<std::string_view>{}(path) & mask; slots_[h]; h = (h + 1) & mask) {
+    const Entry& e = entries_[slots_[h] - 1];
+    if (e.path == path) return &e;
+  }
+  return nullptr;
 }
 
 namespace {
@@ -142,8 +156,24 @@ Location FileIndex::LocationOf(const Entry& e) const {
   return {e.path, layer};
 }
 
+namespace {
+// No empty, "." or ".." part: most names (tar entries, package file lists) are normal already.
+bool IsNormalPath(std::string_view p) {
+  for (size_t i = 0; i < p.size();) {
+    size_t j = p.find('/', i);
+    if (j == std::string_view::npos) j = p.size();
+    const size_t n = j - i;
+    if (n == 0 || (p[i] == '.' && (n == 1 || (n == 2 && p[i + 1] == '.')))) return false;
+    if (j == p.size()) return true;
+    i = j + 1;
+  }
+  return p.empty();
+}
+}  // namespace
+
 Result<std::string> NormalizeEntryPath(std::string_view raw) {
-  std::vector<std::string> parts;
+  if (IsNormalPath(raw)) return std::string(raw);
+  std::vector<std::string_view> parts;
   size_t i = 0;
   while (i <= raw.size()) {
     size_t j = raw.find('/', i);
@@ -153,12 +183,12 @@ Result<std::string> NormalizeEntryPath(std::string_view raw) {
       if (parts.empty()) return Errorf("path '{}' climbs out of the image root", raw);
       parts.pop_back();
     } else if (!part.empty() && part != ".") {
-      parts.emplace_back(part);
+      parts.push_back(part);
     }
     i = j + 1;
   }
   std::string out;
-  for (auto& p : parts) {
+  for (std::string_view p : parts) {
     if (!out.empty()) out += '/';
     out += p;
   }

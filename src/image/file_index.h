@@ -55,7 +55,9 @@ class FileIndex {
   const std::vector<Entry>& entries() const { return entries_; }
   size_t size() const { return entries_.size(); }
 
-  // The entry at exactly this path (symlinks not followed), or nullptr.
+  // The entry at exactly this path (symlinks not followed), or nullptr. One hash probe: catalogers
+  // look up every file a package lists, and a binary search over a large image's entries missed
+  // the caches at every step.
   const Entry* Find(std::string_view path) const;
   // Follows symlinks in every component, never leaving the image root ("/.." is "/", absolute
   // targets are relative to the root). Loops and chains over 40 links are an error.
@@ -86,6 +88,7 @@ class FileIndex {
 
  private:
   std::vector<Entry> entries_;
+  std::vector<uint32_t> slots_;  // open addressing by path hash: index + 1 into entries_, 0 = empty
   std::vector<std::string> layer_digests_;
   std::unordered_map<std::string, std::string> contents_;
   Loader loader_;

@@ -3,6 +3,13 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
 namespace distill::image {
 namespace {
 
@@ -90,6 +97,27 @@ TEST(FileIndexTest, NormalizeEntryPath) {
   EXPECT_EQ(*NormalizeEntryPath("/usr/bin/"), "usr/bin");
   EXPECT_EQ(*NormalizeEntryPath("a/../b"), "b");
   EXPECT_FALSE(NormalizeEntryPath("a/../../b").ok());
+  // Names that are normal already come back as they are; the others as the part-by-part rule says.
+  for (std::string_view p : {"", "a", "usr/bin/x", ".a", "a.", "..a", "a..", "a/.b/..c", "a b/c"})
+    EXPECT_EQ(*NormalizeEntryPath(p), p);
+  for (std::string_view p : {"/", ".", "..", "./", "a/", "/a", "a//b", "a/./b", "a/.", "a/..", "a/b/../c", "./.a"}) {
+    std::vector<std::string> parts;
+    bool climbs = false;
+    for (size_t i = 0; i <= p.size();) {
+      size_t j = std::min(p.find('/', i), p.size());
+      std::string part(p.substr(i, j - i));
+      if (part == "..") {
+        if (parts.empty()) climbs = true;
+        else parts.pop_back();
+      } else if (!part.empty() && part != ".") {
+        parts.push_back(part);
+      }
+      i = j + 1;
+    }
+    auto got = NormalizeEntryPath(p);
+    ASSERT_EQ(got.ok(), !climbs) << p;
+    if (got.ok()) EXPECT_EQ(*got, fmt::format("{}", fmt::join(parts, "/"))) << p;
+  }
   EXPECT_EQ(*NormalizeEntryPath("."), "");
 }
 

@@ -105,13 +105,21 @@ void AddList(const image::FileIndex& files, const std::string& path, Package* pk
     return;
   }
   std::vector<OwnedFile> listed;
+  std::string last_dir, resolved_dir;  // the list goes directory by directory: resolve each once
+  bool last_ok = false;
   for (std::string& p : ParseList(*text)) {
     const image::Entry* e = files.Find(p);
     if (!e) {
       // usr-merged images: "/lib/x/libc.so.6" lives at usr/lib/x/libc.so.6 behind the lib
       // symlink. Resolve the parent only, so a symlink the package ships stays itself.
-      auto dir = files.Resolve(image::Dirname(p));
-      if (dir.ok()) e = files.Find((*dir)->path + "/" + std::string(image::Basename(p)));
+      std::string_view dir = image::Dirname(p);
+      if (dir != last_dir) {
+        auto r = files.Resolve(dir);
+        last_dir = std::string(dir);
+        last_ok = r.ok();
+        if (last_ok) resolved_dir = (*r)->path;
+      }
+      if (last_ok) e = files.Find(resolved_dir + "/" + std::string(image::Basename(p)));
     }
     if (e && e->type != image::FileType::kDirectory) listed.push_back({std::move(p), "", ""});
   }
