@@ -5,7 +5,7 @@
 namespace distill::image {
 
 AsyncReader::AsyncReader(std::unique_ptr<ByteReader> src, size_t chunk, size_t depth)
-    : src_(std::move(src)), chunk_(chunk), depth_(depth) {
+    : src_(std::move(src)), chunk_(chunk), depth_(depth), region_((depth + 2) * chunk) {
   thread_ = std::thread([this] { Produce(); });
 }
 
@@ -26,16 +26,19 @@ void AsyncReader::Produce() {
       cv_.wait(lock, [&] { return stop_ || full_.size() < depth_; });
       if (stop_) return;
       if (!free_.empty()) {
-        buf = std::move(free_.back());
+        buf = free_.back();
         free_.pop_back();
+      } else {
+        // Only this thread carves. At most depth_ chunks are full, one is the consumer's and this
+        // one is being filled: depth_ + 2 in all.
+        buf.data = region_.data() + carved_++ * chunk_;
       }
     }
-    if (!buf.data) buf.data.reset(new char[chunk_]);  // (uninitialised: filled below)
     // Fill the chunk as far as the source allows, so the consumer sees few small reads.
     size_t got = 0;
     std::optional<Error> err;
     while (got < chunk_) {
-      auto n = src_->Read(buf.data.get() + got, chunk_ - got);
+      auto n = src_->Read(buf.data + got, chunk_ - got);
       if (!n.ok()) {
         err = std::move(n).error();
         break;
@@ -76,7 +79,7 @@ Result<bool> AsyncReader::Refill() {
 Result<std::string_view> AsyncReader::Next() {
   DISTILL_TRY(bool more, Refill());
   if (!more) return std::string_view();
-  std::string_view v(cur_.data.get() + cur_pos_, cur_.size - cur_pos_);
+  std::string_view v(cur_.data + cur_pos_, cur_.size - cur_pos_);
   cur_pos_ = cur_.size;
   return v;
 }
@@ -85,7 +88,7 @@ Result<size_t> AsyncReader::Read(void* out, size_t n) {
   DISTILL_TRY(bool more, Refill());
   if (!more) return size_t{0};
   size_t k = std::min(n, cur_.size - cur_pos_);
-  std::memcpy(out, cur_.data.get() + cur_pos_, k);
+  std::memcpy(out, cur_.data + cur_pos_, k);
   cur_pos_ += k;
   return k;
 }

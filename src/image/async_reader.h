@@ -1,7 +1,7 @@
 // Runs a reader (typically a decompressor) on its own thread, a few chunks ahead of the consumer,
 // so inflating a layer and hashing + parsing its tar use two cores. Bounded: at most `depth`
-// chunks of `chunk` bytes are in flight, in at most depth + 2 buffers that are allocated once,
-// never zero-filled, and recycled (a page touched for the first time is dear: doc/design.md,
+// chunks of `chunk` bytes are in flight, in at most depth + 2 buffers carved from one
+// heap::ScratchBuffer and recycled (a page touched for the first time is dear: doc/design.md,
 // "Footprint"). The chunks are small enough that a chunk the inflater wrote is still in a cache
 // when the consumer hashes and parses it. The source must not be touched by anyone else until the
 // consumer has seen the end of the stream (or the AsyncReader is destroyed, which joins).
@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "image/byte_reader.h"
+#include "util/heap.h"
 
 namespace distill::image {
 
@@ -34,10 +35,12 @@ class AsyncReader : public ByteReader {
   Result<bool> Refill();  // makes cur_ non-empty; false at the end
   std::unique_ptr<ByteReader> src_;
   size_t chunk_, depth_;
+  heap::ScratchBuffer region_;  // (depth_ + 2) chunks
+  size_t carved_ = 0;           // chunks handed out of region_ so far
   std::mutex mu_;
   std::condition_variable cv_;
   struct Chunk {
-    std::unique_ptr<char[]> data;  // chunk_ bytes
+    char* data = nullptr;  // chunk_ bytes of region_
     size_t size = 0;               // filled
   };
   std::deque<Chunk> full_;  // filled chunks, in order

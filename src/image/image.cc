@@ -191,7 +191,7 @@ Result<LoadedImage> LoadImage(std::string_view source, const LoadOptions& opt) {
       if (!info.digest.empty() && !info.diff_id.empty())
         if (auto hit = opt.diff_ids.Get(info.digest); hit && *hit == info.diff_id) known = *hit;
       results[i] = ReadLayer(std::move(reader), info.compression, static_cast<int32_t>(i), opt.plan, opt.limits,
-                             opt.gzip, opt.pipeline, known);
+                             opt.gzip, opt.pipeline, known, info.size);
       if (results[i]->ok()) {
         // An uncompressed blob is its own tar: it was never hashed twice, the cache played no part.
         cached[i] = !known.empty() && results[i]->value().compression != Compression::kNone;

@@ -4,6 +4,7 @@
 #include <archive_entry.h>
 
 #include "image/async_reader.h"
+#include "util/heap.h"
 
 #include <cstring>
 #include <memory>
@@ -12,6 +13,9 @@
 namespace distill::image {
 
 namespace {
+
+// Address space reserved for the visit buffer at once (more only for a larger file).
+constexpr uint64_t kVisitReserve = 64ull << 20;
 
 // Puts back bytes already read (the magic-byte sniff) in front of a stream.
 class PrefixReader : public ByteReader {
@@ -168,8 +172,12 @@ Result<Entry> ToEntry(struct archive_entry* ae, int32_t layer) {
 
 Result<LayerData> ReadLayer(std::unique_ptr<ByteReader> blob, std::optional<Compression> compression,
                             int32_t layer_index, const ContentPlan& plan, const LayerLimits& limits,
-                            GzipBackend gzip, bool pipeline, std::string_view known_diff_id) {
+                            GzipBackend gzip, bool pipeline, std::string_view known_diff_id, uint64_t stored_size) {
   LayerData out;
+  // Room for an entry per 2 KiB of blob (real layers have one per 1-8 KiB): reserved address
+  // space is only resident where written, while growing by doubling would write every entry
+  // again into fresh pages.
+  out.entries.reserve(std::min<uint64_t>(stored_size / 2048, limits.max_entries));
   // A self-verifying blob (a registry download) hashes itself on its own thread.
   const bool self_verifying = blob->self_verifying();
   HashingReader stored(blob.get(), !self_verifying);
@@ -219,9 +227,9 @@ Result<LayerData> ReadLayer(std::unique_ptr<ByteReader> blob, std::optional<Comp
     return Errorf("not a tar archive: {}", archive_error_string(a));
   }
   uint64_t captured = 0;
-  // Reused for files streamed past plan.visitor: grown to the largest, never zero-filled.
-  std::unique_ptr<char[]> visit_buf;
-  size_t visit_cap = 0;
+  // Files streamed past plan.visitor pass through one reserved buffer (faulted in as far as the
+  // largest of them, in huge pages where possible).
+  heap::ScratchBuffer visit_buf;
   struct archive_entry* ae;
   for (;;) {
     int rc = archive_read_next_header(a, &ae);
@@ -239,14 +247,10 @@ Result<LayerData> ReadLayer(std::unique_ptr<ByteReader> blob, std::optional<Comp
     if (e->path.empty() && e->type != FileType::kOpaque) continue;  // the root itself, or AUFS metadata
     const bool visit = plan.visitor && e->type == FileType::kRegular && plan.visit && plan.visit(*e);
     if (visit && !plan.wants(*e)) {
-      if (e->size > visit_cap) {
-        visit_buf.reset();
-        visit_buf.reset(new char[e->size]);
-        visit_cap = e->size;
-      }
+      if (e->size > visit_buf.capacity()) visit_buf = heap::ScratchBuffer(std::max<uint64_t>(e->size, kVisitReserve));
       size_t got = 0;
       while (got < e->size) {
-        la_ssize_t n = archive_read_data(a, visit_buf.get() + got, e->size - got);
+        la_ssize_t n = archive_read_data(a, visit_buf.data() + got, e->size - got);
         if (n < 0) {
           if (stream.error_) return *stream.error_;
           return Errorf("{}: {}", e->path, archive_error_string(a));
@@ -255,7 +259,7 @@ Result<LayerData> ReadLayer(std::unique_ptr<ByteReader> blob, std::optional<Comp
         got += n;
       }
       if (got != e->size) return Errorf("{}: truncated file data ({} of {} bytes)", e->path, got, e->size);
-      plan.visitor(*e, std::string_view(visit_buf.get(), got));
+      plan.visitor(*e, std::string_view(visit_buf.data(), got));
     } else if (e->type == FileType::kRegular && plan.wants(*e)) {
       if (captured + e->size > limits.max_captured_bytes)
         return Errorf("layer needs more than {} bytes of file contents kept in memory", limits.max_captured_bytes);

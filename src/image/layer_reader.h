@@ -35,9 +35,10 @@ struct LayerData {
 // known_diff_id: the diff_id a verified earlier read of a blob with the expected digest gave
 // (diffid_cache.h): the tar is not hashed and LayerData::diff_id is this. The caller must still
 // check LayerData::digest against the expected digest: only that makes the pair apply.
+// stored_size: the blob's size where known (a manifest says it), to size the entry list once.
 Result<LayerData> ReadLayer(std::unique_ptr<ByteReader> blob, std::optional<Compression> compression,
                             int32_t layer_index, const ContentPlan& plan, const LayerLimits& limits,
                             GzipBackend gzip = GzipBackend::kIsal, bool pipeline = false,
-                            std::string_view known_diff_id = {});
+                            std::string_view known_diff_id = {}, uint64_t stored_size = 0);
 
 }  // namespace distill::image

@@ -213,40 +213,71 @@ Status ApplySorted(std::vector<Entry>& tree, Contents& contents, LayerData& laye
     if (layer.entries[t.index].type == FileType::kHardlink) links.emplace_back(t.index, std::string(t.path));
   std::sort(links.begin(), links.end());
 
-  // Merge the three sorted runs; the layer's entry wins over a lower one with its path.
-  std::vector<Entry> merged;
-  merged.reserve(tree.size() + sorted.size() + implied.size());
-  size_t i = 0;
-  auto it = implied.begin();
-  // Moves the lower entries and implied directories that sort before `path` (all: nullopt).
-  auto take_before = [&](std::optional<std::string_view> path) {
-    for (;;) {
-      const bool lower = i < tree.size() && (!path || tree[i].path < *path);
-      const bool imp = it != implied.end() && (!path || *it < *path);
-      if (!lower && !imp) return;
-      if (lower && (!imp || tree[i].path < *it)) {
-        if (!removed[i]) merged.push_back(std::move(tree[i]));
-        ++i;
-      } else {
-        merged.push_back(ImpliedDirectory(*it, layer_index));
-        ++it;
+  // Contents first, while every path is in place.
+  for (const Tracked& t : sorted) {
+    const Entry& e = layer.entries[t.index];
+    if (e.type == FileType::kHardlink) continue;
+    contents.erase(e.path);
+    if (e.type == FileType::kRegular)
+      if (auto c = layer.contents.find(e.path); c != layer.contents.end()) contents[e.path] = std::move(c->second);
+  }
+
+  // The merge happens in the tree's own storage (a first-written page is dear: doc/design.md,
+  // "Footprint"). A first layer that is already the whole tree is taken over as it is, put in
+  // path order.
+  if (tree.empty() && !keep_layers && implied.empty() && sorted.size() == layer.entries.size()) {
+    std::vector<char> placed(sorted.size(), 0);
+    for (size_t start = 0; start < sorted.size(); ++start) {
+      if (placed[start] || sorted[start].index == start) continue;
+      Entry held = std::move(layer.entries[start]);
+      size_t at = start;
+      for (;;) {
+        placed[at] = 1;
+        const size_t from = sorted[at].index;
+        if (from == start) {
+          layer.entries[at] = std::move(held);
+          break;
+        }
+        layer.entries[at] = std::move(layer.entries[from]);
+        at = from;
       }
     }
-  };
-  for (const Tracked& t : sorted) {
-    Entry& e = layer.entries[t.index];
-    take_before(e.path);
-    if (i < tree.size() && tree[i].path == e.path) ++i;  // replaced
-    if (e.type != FileType::kHardlink) {
-      contents.erase(e.path);
-      if (e.type == FileType::kRegular)
-        if (auto c = layer.contents.find(e.path); c != layer.contents.end()) contents[e.path] = std::move(c->second);
+    tree = std::move(layer.entries);
+    layer.entries.clear();
+  } else {
+    // Drop what this layer removes or replaces, then merge from the back: the tree's entries
+    // only move up, so each is moved once.
+    size_t kept = 0;
+    for (size_t i = 0, j = 0; i < tree.size(); ++i) {
+      while (j < sorted.size() && sorted[j].path < tree[i].path) ++j;
+      if (removed[i] || (j < sorted.size() && sorted[j].path == tree[i].path)) continue;
+      if (kept != i) tree[kept] = std::move(tree[i]);
+      ++kept;
     }
-    if (keep_layers) merged.push_back(e);
-    else merged.push_back(std::move(e));
+    tree.resize(kept);
+    tree.resize(kept + sorted.size() + implied.size());
+    size_t i = kept, j = sorted.size();
+    auto imp = implied.rbegin();
+    for (size_t k = tree.size(); k-- > 0;) {
+      // The largest of the three heads goes to k.
+      std::string_view best;
+      int from = -1;
+      if (i > 0) best = tree[i - 1].path, from = 0;
+      if (j > 0 && (from < 0 || sorted[j - 1].path > best)) best = sorted[j - 1].path, from = 1;
+      if (imp != implied.rend() && (from < 0 || std::string_view(*imp) > best)) from = 2;
+      if (from == 0) {
+        if (k != i - 1) tree[k] = std::move(tree[i - 1]);
+        --i;
+      } else if (from == 1) {
+        Entry& e = layer.entries[sorted[--j].index];
+        if (keep_layers) tree[k] = e;
+        else tree[k] = std::move(e);
+      } else {
+        tree[k] = ImpliedDirectory(*imp, layer_index);
+        ++imp;
+      }
+    }
   }
-  take_before(std::nullopt);
-  tree = std::move(merged);
 
   // Hardlinks, in the layer's order (a link may name an earlier link of the same layer).
   for (const auto& [index, path] : links) {

@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <cstdlib>
 #include <iterator>
+#include <new>
+#include <utility>
 
 namespace distill::heap {
 
@@ -44,6 +46,38 @@ size_t BackMainArenaWithHugePages(size_t reserve) {
   if (to <= from) return 0;
   if (::madvise(reinterpret_cast<void*>(from), to - from, MADV_HUGEPAGE) != 0) return 0;
   return to - from;
+}
+
+ScratchBuffer::ScratchBuffer(size_t capacity) : capacity_(capacity) {
+  if (capacity == 0) return;
+  // Map a huge page more than asked, then give back what lies outside the aligned range.
+  const size_t len = (capacity + kHugePage - 1) & ~(kHugePage - 1);
+  void* p = ::mmap(nullptr, len + kHugePage, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (p == MAP_FAILED) throw std::bad_alloc();
+  auto start = reinterpret_cast<uintptr_t>(p);
+  uintptr_t aligned = (start + kHugePage - 1) & ~(kHugePage - 1);
+  if (aligned > start) ::munmap(p, aligned - start);
+  if (uintptr_t end = start + len + kHugePage; end > aligned + len) ::munmap(reinterpret_cast<void*>(aligned + len), end - aligned - len);
+  data_ = reinterpret_cast<char*>(aligned);
+  mapped_ = len;
+  ::madvise(data_, mapped_, MADV_HUGEPAGE);  // (advice: without THP the buffer works as it is)
+}
+
+ScratchBuffer::~ScratchBuffer() {
+  if (data_) ::munmap(data_, mapped_);
+}
+
+ScratchBuffer::ScratchBuffer(ScratchBuffer&& o) noexcept
+    : data_(std::exchange(o.data_, nullptr)), capacity_(std::exchange(o.capacity_, 0)), mapped_(std::exchange(o.mapped_, 0)) {}
+
+ScratchBuffer& ScratchBuffer::operator=(ScratchBuffer&& o) noexcept {
+  if (this != &o) {
+    if (data_) ::munmap(data_, mapped_);
+    data_ = std::exchange(o.data_, nullptr);
+    capacity_ = std::exchange(o.capacity_, 0);
+    mapped_ = std::exchange(o.mapped_, 0);
+  }
+  return *this;
 }
 
 }  // namespace distill::heap

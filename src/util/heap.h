@@ -22,4 +22,24 @@ namespace distill::heap {
 // no, e.g. THP compiled out: malloc then works as before).
 size_t BackMainArenaWithHugePages(size_t reserve = size_t{256} << 20);
 
+// A large buffer that is filled and refilled (a download ring, a layer's inflate chunks, the
+// buffer files are streamed through): `capacity` bytes of address space of its own, aligned to
+// 2 MiB and advised for transparent huge pages, so it costs one fault per 2 MiB as it is first
+// written instead of one per 4 KiB page, and is never zero-filled by the program. Nothing is
+// resident until written. Throws std::bad_alloc when the address space cannot be had.
+class ScratchBuffer {
+ public:
+  ScratchBuffer() = default;
+  explicit ScratchBuffer(size_t capacity);
+  ~ScratchBuffer();
+  ScratchBuffer(ScratchBuffer&& o) noexcept;
+  ScratchBuffer& operator=(ScratchBuffer&& o) noexcept;
+  char* data() const { return data_; }
+  size_t capacity() const { return capacity_; }
+
+ private:
+  char* data_ = nullptr;
+  size_t capacity_ = 0, mapped_ = 0;
+};
+
 }  // namespace distill::heap

@@ -66,5 +66,32 @@ TEST(HeapTest, MallocStillWorksAfterwards) {
   EXPECT_EXIT(GrowthChild(), ::testing::ExitedWithCode(0), "");
 }
 
+TEST(HeapTest, ScratchBufferIsAlignedWritableAndMovable) {
+  ScratchBuffer empty;
+  EXPECT_EQ(empty.data(), nullptr);
+  for (size_t size : {size_t{1}, size_t{4096}, size_t{3} << 20}) {
+    ScratchBuffer b(size);
+    ASSERT_NE(b.data(), nullptr);
+    EXPECT_EQ(b.capacity(), size);
+    EXPECT_EQ(reinterpret_cast<uintptr_t>(b.data()) % (uintptr_t{2} << 20), 0u);
+    std::memset(b.data(), 0x5a, size);
+    ScratchBuffer moved = std::move(b);
+    EXPECT_EQ(b.data(), nullptr);
+    EXPECT_EQ(static_cast<unsigned char>(moved.data()[size - 1]), 0x5a);
+    b = std::move(moved);
+    EXPECT_EQ(static_cast<unsigned char>(b.data()[0]), 0x5a);
+  }
+}
+
+// Written memory of the buffer comes in huge pages where the kernel has them.
+TEST(HeapTest, ScratchBufferComesInHugePages) {
+  auto mode = ReadFile("/sys/kernel/mm/transparent_hugepage/enabled", 4096);
+  if (!mode.ok() || mode->find("[never]") != std::string::npos) GTEST_SKIP() << "no transparent huge pages here";
+  long before = AnonHugeKiB();
+  ScratchBuffer b(size_t{8} << 20);
+  std::memset(b.data(), 1, b.capacity());
+  EXPECT_GE(AnonHugeKiB(), before + 4096);
+}
+
 }  // namespace
 }  // namespace distill::heap

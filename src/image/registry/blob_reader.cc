@@ -12,7 +12,7 @@
 namespace distill::image::registry {
 
 BlobReader::BlobReader(std::shared_ptr<Client> client, std::string repository, std::string digest, size_t capacity)
-    : client_(std::move(client)), repository_(std::move(repository)), digest_(std::move(digest)), hashing_(digest_.starts_with("sha256:")), cap_(capacity), ring_(new char[capacity]) {
+    : client_(std::move(client)), repository_(std::move(repository)), digest_(std::move(digest)), hashing_(digest_.starts_with("sha256:")), cap_(capacity), ring_(capacity) {
   const auto& cache = client_->options().cache;
   if (cache && digest_.starts_with("sha256:")) {
     auto tmp = cache->TempPath();
@@ -67,8 +67,8 @@ bool BlobReader::Push(const char* data, size_t n) {
     // Only this thread moves tail_, and the reader never touches [tail_, head + cap): copy unlocked.
     size_t k = std::min<uint64_t>(n, cap - (tail_ - head));
     size_t at = tail_ % cap, first = std::min(k, cap - at);
-    std::memcpy(ring_.get() + at, data, first);
-    std::memcpy(ring_.get(), data + first, k - first);
+    std::memcpy(ring_.data() + at, data, first);
+    std::memcpy(ring_.data(), data + first, k - first);
     data += k;
     n -= k;
     std::lock_guard lock(mu_);
@@ -161,7 +161,7 @@ Result<size_t> BlobReader::Read(void* buf, size_t n) {
   // Only this thread moves head_, and the writer never touches [head_, tail): copy unlocked.
   size_t at = head_ % cap;
   size_t take = std::min<uint64_t>({n, tail - head_, cap - at});
-  std::memcpy(buf, ring_.get() + at, take);
+  std::memcpy(buf, ring_.data() + at, take);
   std::lock_guard lock(mu_);
   head_ += take;
   if (writer_waits_ && tail_ - head_ <= cap / 2) can_write_.notify_one();

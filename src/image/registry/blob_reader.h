@@ -19,6 +19,7 @@
 #include "image/byte_reader.h"
 #include "image/registry/client.h"
 #include "util/digest.h"
+#include "util/heap.h"
 
 namespace distill::image::registry {
 
@@ -42,7 +43,7 @@ class BlobReader : public ByteReader {
   std::mutex mu_;
   std::condition_variable can_read_, can_write_;
   const size_t cap_;
-  std::unique_ptr<char[]> ring_;  // cap_ bytes, never zero-filled
+  heap::ScratchBuffer ring_;  // cap_ bytes
   uint64_t head_ = 0, tail_ = 0;  // bytes consumed / produced so far; the ring holds [head_, tail_)
   bool reader_waits_ = false, writer_waits_ = false;
   bool done_ = false, stop_ = false;
