@@ -6,12 +6,15 @@
 # Goal: distill's pull + SBOM <= skopeo's pull alone. PORT defaults to 5000 (a free one if taken).
 # DISTILL=path/to/distill compares another build (default build/distill); RUNS=N for more runs.
 #
-# Where distill's CPU goes (perf record, pyflask: 83 MB of gzip layers, 225 MB of tar): isa-l
-# inflate ~50%, SHA-256 ~33% (SHA-NI; 83 MB compressed for the blob digests + 225 MB of tar for the
-# diff_id check, ~0.19 s of it), the rest kernel receive, libarchive and the catalogers. The layers
-# are read in parallel (one download thread, one inflate thread and one tar thread per layer) but
-# both cores are busy, so the wall time is about CPU / 2 plus ~60 ms of serial start (libcurl,
-# manifest, config) and end (squash, catalogers, SBOM): judge changes by the CPU column as well.
+# Where distill's CPU goes (perf record, pyflask: 83 MB of gzip layers, 225 MB of tar; 0.66 s of
+# CPU per first pull in December 2026): isa-l inflate ~40%, SHA-256 ~26% (SHA-NI; 83 MB compressed
+# for the blob digests + 225 MB of tar for the diff_id check, ~0.17 s of it), the rest kernel
+# receive and page faults (3,150 per pull; ~10 us each in this VM), libarchive and the catalogers.
+# The layers are read in parallel (one download thread, one inflate thread and one tar thread per
+# layer), so the wall time is about (our CPU + the registry's ~0.1 s) / 2 on two cores, plus
+# ~30 ms of serial start (loading libcurl ~15 ms, the TLS probe, the manifest), the registry's
+# first-byte latency (4-20 ms per blob) and ~35 ms of serial end (squash, catalogers, SBOM): judge
+# changes by the CPU column as well.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 images=${DISTILL_TEST_IMAGES:-/var/cache/distill/test-images}

@@ -62,7 +62,9 @@ int RunImport(const DbFlags& f) {
   // documents, row batches). glibc returns each freed one to the kernel (mmap'd chunks, heap trim) and
   // the next is faulted in and zeroed again; keeping them in the heap was ~10% of an import's wall
   // time (bench/scan.sh) for ~12 MB more peak RSS; huge pages for the main arena took another quarter
-  // (doc/vuln-db.md, "Memory").
+  // (doc/vuln-db.md, "Memory"). The worker threads' arenas too, which takes a re-exec: their page
+  // faults were another ~8% of the wall time.
+  heap::ReexecWithHugePageArenas();
   heap::BackMainArenaWithHugePages();
   vuln::importers::ImportOptions opts{f.format, f.ecosystem};
   auto where = Where(f);
@@ -81,7 +83,8 @@ int RunUpdate(const DbFlags& f) {
   auto sources = vuln::importers::ParseSourcesConfig(*text);
   if (!sources.ok()) return ReportError(sources.error().wrap(config));
   auto where = Where(f);
-  heap::BackMainArenaWithHugePages();  // (as RunImport)
+  heap::ReexecWithHugePageArenas();  // (as RunImport)
+  heap::BackMainArenaWithHugePages();
   auto report = vuln::importers::Update(*sources, where);
   if (!report.ok()) return ReportError(report.error());
   if (log::level() >= log::Level::kNormal)

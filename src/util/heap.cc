@@ -7,7 +7,12 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
+#include <fstream>
 #include <iterator>
+#include <string>
+#include <string_view>
+#include <vector>
 #include <new>
 #include <utility>
 
@@ -46,6 +51,32 @@ size_t BackMainArenaWithHugePages(size_t reserve) {
   if (to <= from) return 0;
   if (::madvise(reinterpret_cast<void*>(from), to - from, MADV_HUGEPAGE) != 0) return 0;
   return to - from;
+}
+
+void ReexecWithHugePageArenas() {
+  constexpr std::string_view kTunable = "glibc.malloc.hugetlb=1";
+  constexpr const char* kMarker = "DISTILL_REEXECUTED";  // (never twice, even where glibc drops the tunable)
+  if (std::getenv(kMarker)) {
+    ::unsetenv(kMarker);
+    return;
+  }
+  const char* old = std::getenv("GLIBC_TUNABLES");
+  std::string value = old ? old : "";
+  if (value.find("glibc.malloc.hugetlb") != std::string::npos) return;  // set (by the user)
+  std::ifstream in("/proc/self/cmdline", std::ios::binary);
+  std::string cmdline((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::vector<char*> argv;
+  for (size_t i = 0; i < cmdline.size(); i += std::strlen(cmdline.c_str() + i) + 1) argv.push_back(cmdline.data() + i);
+  if (argv.empty()) return;
+  argv.push_back(nullptr);
+  value = value.empty() ? std::string(kTunable) : value + ":" + std::string(kTunable);
+  const std::string saved = old ? old : "";
+  if (::setenv("GLIBC_TUNABLES", value.c_str(), 1) != 0 || ::setenv(kMarker, "1", 1) != 0) return;
+  ::execv("/proc/self/exe", argv.data());
+  // (exec failed: carry on without)
+  ::unsetenv(kMarker);
+  if (old) ::setenv("GLIBC_TUNABLES", saved.c_str(), 1);
+  else ::unsetenv("GLIBC_TUNABLES");
 }
 
 ScratchBuffer::ScratchBuffer(size_t capacity) : capacity_(capacity) {

@@ -22,6 +22,14 @@ namespace distill::heap {
 // no, e.g. THP compiled out: malloc then works as before).
 size_t BackMainArenaWithHugePages(size_t reserve = size_t{256} << 20);
 
+// Makes every malloc arena, not only the main one, ask for transparent huge pages
+// (glibc.malloc.hugetlb=1): a command that allocates on every core (db import) otherwise pays a
+// page fault per 4 KiB in each thread's arena. The tunable is read only at process start, so the
+// process re-executes itself (/proc/self/exe, the same arguments and environment plus the
+// tunable) once, before any work; returns when the tunable is set already, or when the exec
+// fails (malloc then works as before).
+void ReexecWithHugePageArenas();
+
 // A large buffer that is filled and refilled (a download ring, a layer's inflate chunks, the
 // buffer files are streamed through): `capacity` bytes of address space of its own, aligned to
 // 2 MiB and advised for transparent huge pages, so it costs one fault per 2 MiB as it is first

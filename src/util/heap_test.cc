@@ -6,6 +6,7 @@
 #include <cstring>
 #include <fstream>
 #include <string>
+#include <string_view>
 
 #include "testing/sanitized.h"
 #include "util/file.h"
@@ -64,6 +65,26 @@ TEST(HeapTest, MainArenaMemoryComesInHugePages) {
 
 TEST(HeapTest, MallocStillWorksAfterwards) {
   EXPECT_EXIT(GrowthChild(), ::testing::ExitedWithCode(0), "");
+}
+
+// The statement runs twice: once as the test's child, and again in the process the child became
+// (gtest re-runs the test body up to the statement there: nothing before it may change the
+// environment).
+[[noreturn]] void ReexecChild() {
+  const char* runs = std::getenv("DISTILL_TEST_RUNS");
+  const int run = runs ? std::atoi(runs) + 1 : 1;
+  if (run == 1) ::unsetenv("GLIBC_TUNABLES");
+  ::setenv("DISTILL_TEST_RUNS", std::to_string(run).c_str(), 1);
+  if (run > 3) std::_Exit(20);  // (a loop)
+  ReexecWithHugePageArenas();
+  const char* t = std::getenv("GLIBC_TUNABLES");
+  const bool tuned = t && std::string_view(t).find("glibc.malloc.hugetlb=1") != std::string_view::npos;
+  std::_Exit(run == 2 && tuned && !std::getenv("DISTILL_REEXECUTED") ? 0 : 10 + run);
+}
+
+TEST(HeapTest, ReexecSetsTheArenaTunableOnce) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  EXPECT_EXIT(ReexecChild(), ::testing::ExitedWithCode(0), "");
 }
 
 TEST(HeapTest, ScratchBufferIsAlignedWritableAndMovable) {
