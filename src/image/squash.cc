@@ -129,7 +129,7 @@ std::optional<std::vector<Tracked>> SortIfOrderFree(const LayerData& layer) {
   }
   if (!std::is_sorted(sorted.begin(), sorted.end(), PathLess)) std::sort(sorted.begin(), sorted.end(), PathLess);
   // A path named twice, or an entry below a non-directory of the same layer.
-  std::string_view parent_checked = "\x01";  // (no path's parent)
+  std::optional<std::string_view> parent_checked;
   for (size_t k = 0; k < sorted.size(); ++k) {
     if (k > 0 && sorted[k].path == sorted[k - 1].path) return std::nullopt;
     std::string_view parent = Dirname(sorted[k].path);
@@ -190,7 +190,7 @@ Status ApplySorted(std::vector<Entry>& tree, Contents& contents, LayerData& laye
   // of this layer is below one of its own non-directories: SortIfOrderFree.)
   const int32_t layer_index = sorted.empty() ? -1 : layer.entries[sorted.front().index].layer;
   std::set<std::string, std::less<>> implied;
-  std::string_view parent_checked = "\x01";
+  std::optional<std::string_view> parent_checked;
   for (const Tracked& t : sorted) {
     std::string_view parent = Dirname(t.path);
     if (parent == parent_checked) continue;  // neighbours share their parent

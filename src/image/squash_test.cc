@@ -139,7 +139,7 @@ std::string Describe(const Result<Squashed>& r, const std::vector<LayerData>& la
 
 std::vector<LayerData> RandomLayers(std::mt19937& rng, int mode) {
   auto pick = [&](size_t n) { return static_cast<size_t>(rng() % n); };
-  static const char* const kNames[] = {"a", "b", "a-b", "a.b", "b0"};
+  static const char* const kNames[] = {"a", "b", "a-b", "a.b", "b0", "\x01"};  // (\x01 sorts first)
   std::vector<LayerData> layers(1 + pick(4));
   std::vector<std::string> files;  // regular files written so far (hardlink targets)
   for (size_t li = 0; li < layers.size(); ++li) {
