@@ -174,10 +174,10 @@ Result<LayerData> ReadLayer(std::unique_ptr<ByteReader> blob, std::optional<Comp
                             int32_t layer_index, const ContentPlan& plan, const LayerLimits& limits,
                             GzipBackend gzip, bool pipeline, std::string_view known_diff_id, uint64_t stored_size) {
   LayerData out;
-  // Room for an entry per 2 KiB of blob (real layers have one per 1-8 KiB): reserved address
-  // space is only resident where written, while growing by doubling would write every entry
-  // again into fresh pages.
-  out.entries.reserve(std::min<uint64_t>(stored_size / 2048, limits.max_entries));
+  // Room for an entry per 2 KiB of blob (real layers have one per 1-8 KiB), at most 256k entries
+  // (24 MiB; the size is the manifest's word): reserved address space is only resident where
+  // written, while growing by doubling would write every entry again into fresh pages.
+  out.entries.reserve(std::min<uint64_t>({stored_size / 2048, limits.max_entries, uint64_t{1} << 18}));
   // A self-verifying blob (a registry download) hashes itself on its own thread.
   const bool self_verifying = blob->self_verifying();
   HashingReader stored(blob.get(), !self_verifying);
