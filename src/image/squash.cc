@@ -107,15 +107,21 @@ struct Tracked {
 
 bool PathLess(const Tracked& a, const Tracked& b) { return a.path < b.path; }
 
+// The first element of a path-sorted vector (of Tracked or Entry) whose path does not sort before `path`.
+template <class V>
+auto LowerBound(V& sorted, std::string_view path) {
+  return std::lower_bound(sorted.begin(), sorted.end(), path,
+                          [](const auto& x, std::string_view p) { return std::string_view(x.path) < p; });
+}
+
 const Tracked* FindIn(const std::vector<Tracked>& sorted, std::string_view path) {
-  auto it = std::lower_bound(sorted.begin(), sorted.end(), path, [](const Tracked& t, std::string_view p) { return t.path < p; });
+  auto it = LowerBound(sorted, path);
   return it != sorted.end() && it->path == path ? &*it : nullptr;
 }
 
 bool HasBelow(const std::vector<Tracked>& sorted, std::string_view dir) {
   std::string prefix = std::string(dir) + "/";
-  auto it = std::lower_bound(sorted.begin(), sorted.end(), std::string_view(prefix),
-                             [](const Tracked& t, std::string_view p) { return t.path < p; });
+  auto it = LowerBound(sorted, prefix);
   return it != sorted.end() && Under(it->path, dir);
 }
 
@@ -151,20 +157,18 @@ std::optional<std::vector<Tracked>> SortIfOrderFree(const LayerData& layer) {
 }
 
 Entry* FindEntry(std::vector<Entry>& tree, std::string_view path) {
-  auto it = std::lower_bound(tree.begin(), tree.end(), path, [](const Entry& e, std::string_view p) { return e.path < p; });
+  auto it = LowerBound(tree, path);
   return it != tree.end() && it->path == path ? &*it : nullptr;
 }
 
 // Marks tree entries strictly below `dir` (and `dir` itself when `self`) as removed.
 void MarkSubtree(const std::vector<Entry>& tree, std::vector<char>& removed, std::string_view dir, bool self) {
-  auto less = [](const Entry& e, std::string_view p) { return e.path < p; };
   if (self) {
-    auto it = std::lower_bound(tree.begin(), tree.end(), dir, less);
+    auto it = LowerBound(tree, dir);
     if (it != tree.end() && it->path == dir) removed[it - tree.begin()] = 1;
   }
   std::string prefix = dir.empty() ? "" : std::string(dir) + "/";
-  for (auto it = std::lower_bound(tree.begin(), tree.end(), std::string_view(prefix), less);
-       it != tree.end() && it->path.starts_with(prefix); ++it)
+  for (auto it = LowerBound(tree, prefix); it != tree.end() && it->path.starts_with(prefix); ++it)
     removed[it - tree.begin()] = 1;
 }
 
