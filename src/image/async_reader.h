@@ -23,7 +23,8 @@ namespace distill::image {
 
 class AsyncReader : public ByteReader {
  public:
-  explicit AsyncReader(std::unique_ptr<ByteReader> src, size_t chunk = 256 << 10, size_t depth = 4);
+  static constexpr size_t kChunk = 256 << 10;
+  explicit AsyncReader(std::unique_ptr<ByteReader> src, size_t chunk = kChunk, size_t depth = 4);
   ~AsyncReader() override;
   Result<size_t> Read(void* buf, size_t n) override;
   // Zero-copy Read: the rest of the current chunk (empty at the end of the stream), valid until

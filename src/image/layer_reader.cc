@@ -203,8 +203,14 @@ Result<LayerData> ReadLayer(std::unique_ptr<ByteReader> blob, std::optional<Comp
   auto tar = Decompress(std::make_unique<PrefixReader>(std::string(reinterpret_cast<char*>(magic), have),
                                                        std::make_unique<Unowned>(&stored)),
                         c, gzip);
-  // Inflate on a second thread while this one hashes and parses the tar.
-  if (c != Compression::kNone && pipeline) tar = std::make_unique<AsyncReader>(std::move(tar));
+  // Inflate on a second thread while this one hashes and parses the tar. The inflater of a big
+  // layer is the longest chain of work in an image read; with 4 chunks (1 MiB) of room it sat
+  // blocked for 40-70 ms per pull of a 63 MB layer whenever the scheduler parked the tar thread
+  // for a while, and 16 chunks take that to ~0 (doc/design.md, "Footprint"). Small layers finish
+  // early beside it and keep 4 chunks of memory.
+  constexpr uint64_t kDeepQueueFrom = 16 << 20;
+  if (c != Compression::kNone && pipeline)
+    tar = std::make_unique<AsyncReader>(std::move(tar), AsyncReader::kChunk, stored_size >= kDeepQueueFrom ? 16 : 4);
   // An uncompressed blob is its own tar: one hash serves as digest and diff_id.
   const bool same_bytes = c == Compression::kNone;
   const bool known = !same_bytes && !known_diff_id.empty();
