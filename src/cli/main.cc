@@ -1,3 +1,4 @@
 #include "cli/app.h"
+#include "util/keep.h"
 
-int main(int argc, char** argv) { return distill::cli::Main(argc, argv); }
+int main(int argc, char** argv) { distill::ExitWithoutCleanup(distill::cli::Main(argc, argv)); }

@@ -65,7 +65,7 @@ Result<std::string> ReadFile(const std::string& path, uint64_t max_bytes) {
   return out;
 }
 
-Status WriteFileAtomic(const std::string& path, std::string_view data) {
+Status WriteFileAtomic(const std::string& path, std::string_view data, Durable durable) {
   std::random_device rd;
   std::string tmp = path + ".tmp-" + std::to_string(rd());
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
@@ -82,7 +82,7 @@ Status WriteFileAtomic(const std::string& path, std::string_view data) {
     }
     done += n;
   }
-  if (::fsync(fd) != 0 || ::close(fd) != 0) {
+  if ((durable == Durable::kYes && ::fsync(fd) != 0) || ::close(fd) != 0) {
     auto e = SysError("write failed", tmp);
     ::unlink(tmp.c_str());
     return e;

@@ -1,5 +1,10 @@
 #include "util/keep.h"
 
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
 #include <mutex>
 #include <vector>
 
@@ -17,3 +22,33 @@ void KeepPointer(const void* p) {
 }
 
 }  // namespace distill::detail
+
+namespace distill {
+
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define DISTILL_EXIT_NORMALLY 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer) || __has_feature(memory_sanitizer)
+#define DISTILL_EXIT_NORMALLY 1
+#endif
+#endif
+
+void ExitWithoutCleanup(int code) {
+#ifdef DISTILL_EXIT_NORMALLY
+  std::exit(code);
+#else
+  std::cout.flush();
+  std::cerr.flush();
+  // A failed flush (a full disk behind stdout) must not turn into success: exit 2, as for any
+  // output that could not be written.
+  if (std::fflush(nullptr) != 0 && code == 0) {
+    constexpr char kMsg[] = "error: cannot write to standard output\n";
+    ssize_t ignored = ::write(STDERR_FILENO, kMsg, sizeof kMsg - 1);
+    (void)ignored;
+    code = 2;
+  }
+  ::_exit(code);
+#endif
+}
+
+}  // namespace distill
