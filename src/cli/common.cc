@@ -1,4 +1,5 @@
 #include "cli/common.h"
+#include "util/heap.h"
 #include "util/log.h"
 #include "util/units.h"
 
@@ -14,6 +15,11 @@ Result<image::LoadedImage> Load(const std::string& source, const Globals& g, ima
   }
   opt.registry = RegistryOptions(g);
   opt.diff_ids = image::DiffIdCache::Default();
+  // What follows the layers (squash, index, catalogers, encoders) allocates a few MB in small
+  // pieces on this thread, one page fault per 4 KiB: in huge pages, the serial end of a pyflask
+  // pull took ~6 ms less. Only after the layers: from the start it saved nothing overall (the
+  // layer buffers are huge pages of their own) and added ~2 MB of peak RSS.
+  opt.after_layers = [] { heap::BackMainArenaWithHugePages(); };
   return image::LoadImage(source, opt);
 }
 

@@ -221,6 +221,7 @@ Result<LoadedImage> LoadImage(std::string_view source, const LoadOptions& opt) {
     out.meta.layers[i].digest = layers.back().digest;
     out.layer_stats.push_back({layers.back().tar_size, layers.back().entries.size(), cached[i] != 0});
   }
+  if (opt.after_layers) opt.after_layers();
   auto squashed = Squash(layers, opt.keep_layers);
   if (!squashed.ok()) return std::move(squashed).error().wrap(out.source.path);
   if (opt.keep_layers)

@@ -2,6 +2,7 @@
 // into a file view. Everything downstream (catalogers, audit, compare) starts from LoadImage.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -39,6 +40,9 @@ struct LoadOptions {
   DiffIdCache diff_ids;        // verified digest -> diff_id pairs (disabled unless set; the CLI sets it)
   bool capabilities = true;    // dir: read executables' security.capability (off when nobody looks)
   bool dir_metadata = true;    // dir: lstat directories and symlinks too (off when only types count)
+  // Called on this thread once every layer of an image is read, before they are squashed (not for
+  // dir:): the CLI backs the heap with huge pages there (doc/design.md, "Footprint").
+  std::function<void()> after_layers;
 };
 
 struct LayerStats {
