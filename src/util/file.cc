@@ -120,14 +120,7 @@ Status AtomicFile::Commit() {
   out_->flush();
   bool ok = static_cast<bool>(*out_);
   out_->close();
-  if (!ok) return SysError("write failed", tmp_);
-  int fd = ::open(tmp_.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0 || ::fsync(fd) != 0) {
-    auto e = SysError("write failed", tmp_);
-    if (fd >= 0) ::close(fd);
-    return e;
-  }
-  ::close(fd);
+  if (!ok || !*out_) return SysError("write failed", tmp_);
   if (::rename(tmp_.c_str(), path_.c_str()) != 0) return SysError("cannot rename into place", path_);
   committed_ = true;
   return {};
