@@ -13,8 +13,11 @@
 # The layers are read in parallel (one download thread, one inflate thread and one tar thread per
 # layer), so the wall time is about (our CPU + the registry's ~0.1 s) / 2 on two cores, plus
 # ~30 ms of serial start (loading libcurl ~15 ms, the TLS probe, the manifest), the registry's
-# first-byte latency (4-20 ms per blob) and ~35 ms of serial end (squash, catalogers, SBOM): judge
-# changes by the CPU column as well.
+# first-byte latency (4-20 ms per blob) and ~25 ms of serial end (squash, catalogers, SBOM). The
+# biggest layer's inflater is the longest chain (~0.25 s of isa-l for 170 MB): when the smaller
+# layers are done, it alone sets the pace. Judge changes by the CPU column as well, and time the
+# phases of one run (perf, strace -tt) rather than trust one median: this VM's speed drifts by
+# 20% within minutes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 images=${DISTILL_TEST_IMAGES:-/var/cache/distill/test-images}
