@@ -34,19 +34,21 @@ namespace distill {
 #endif
 
 void ExitWithoutCleanup(int code) {
-#ifdef DISTILL_EXIT_NORMALLY
-  std::exit(code);
-#else
   std::cout.flush();
   std::cerr.flush();
   // A failed flush (a full disk behind stdout) must not turn into success: exit 2, as for any
-  // output that could not be written.
-  if (std::fflush(nullptr) != 0 && code == 0) {
+  // output that could not be written. (exit() would flush too, but ignore the failure.)
+  // (The first failed flush, std::cout's, drops stdio's buffer: the error stays in the flags.)
+  const bool lost = std::fflush(nullptr) != 0 || std::ferror(stdout) != 0 || !std::cout;
+  if (lost && code == 0) {
     constexpr char kMsg[] = "error: cannot write to standard output\n";
     ssize_t ignored = ::write(STDERR_FILENO, kMsg, sizeof kMsg - 1);
     (void)ignored;
     code = 2;
   }
+#ifdef DISTILL_EXIT_NORMALLY
+  std::exit(code);
+#else
   ::_exit(code);
 #endif
 }
