@@ -8,6 +8,8 @@
 #include <mutex>
 #include <vector>
 
+#include "util/sanitizers.h"
+
 namespace distill::detail {
 
 namespace {
@@ -25,14 +27,6 @@ void KeepPointer(const void* p) {
 
 namespace distill {
 
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-#define DISTILL_EXIT_NORMALLY 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer) || __has_feature(memory_sanitizer)
-#define DISTILL_EXIT_NORMALLY 1
-#endif
-#endif
-
 void ExitWithoutCleanup(int code) {
   std::cout.flush();
   std::cerr.flush();
@@ -46,11 +40,8 @@ void ExitWithoutCleanup(int code) {
     (void)ignored;
     code = 2;
   }
-#ifdef DISTILL_EXIT_NORMALLY
-  std::exit(code);
-#else
+  if constexpr (kSanitizerBuild) std::exit(code);  // (the leak checker runs at exit)
   ::_exit(code);
-#endif
 }
 
 }  // namespace distill
