@@ -117,10 +117,8 @@ AtomicFile::~AtomicFile() {
 std::ostream& AtomicFile::stream() { return *out_; }
 
 Status AtomicFile::Commit() {
-  out_->flush();
-  bool ok = static_cast<bool>(*out_);
-  out_->close();
-  if (!ok || !*out_) return SysError("write failed", tmp_);
+  out_->close();  // (flushes; a failed write or close leaves the stream failed)
+  if (!*out_) return SysError("write failed", tmp_);
   if (::rename(tmp_.c_str(), path_.c_str()) != 0) return SysError("cannot rename into place", path_);
   committed_ = true;
   return {};

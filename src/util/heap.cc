@@ -60,17 +60,16 @@ void ReexecWithHugePageArenas() {
     ::unsetenv(kMarker);
     return;
   }
-  const char* old = std::getenv("GLIBC_TUNABLES");
-  std::string value = old ? old : "";
-  if (value.find("glibc.malloc.hugetlb") != std::string::npos) return;  // set (by the user)
+  const char* old = std::getenv("GLIBC_TUNABLES");  // (only tested for null after the setenv)
+  const std::string saved = old ? old : "";
+  if (saved.find("glibc.malloc.hugetlb") != std::string::npos) return;  // set (by the user)
   std::ifstream in("/proc/self/cmdline", std::ios::binary);
   std::string cmdline((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   std::vector<char*> argv;
   for (size_t i = 0; i < cmdline.size(); i += std::strlen(cmdline.c_str() + i) + 1) argv.push_back(cmdline.data() + i);
   if (argv.empty()) return;
   argv.push_back(nullptr);
-  value = value.empty() ? std::string(kTunable) : value + ":" + std::string(kTunable);
-  const std::string saved = old ? old : "";
+  const std::string value = saved.empty() ? std::string(kTunable) : saved + ":" + std::string(kTunable);
   if (::setenv("GLIBC_TUNABLES", value.c_str(), 1) != 0 || ::setenv(kMarker, "1", 1) != 0) return;
   ::execv("/proc/self/exe", argv.data());
   // (exec failed: carry on without)

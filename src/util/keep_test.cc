@@ -9,11 +9,10 @@
 namespace distill {
 namespace {
 
-using distill::testing::Ran;
-Ran RunCommand(const std::string& cmd) { return distill::testing::Run(cmd); }
+using distill::testing::Ran;  // (Run is named in full: gtest's Test has a Run of its own)
 
 TEST(ExitTest, OutputIsFlushedBeforeTheExit) {
-  Ran r = RunCommand(std::string(DISTILL_BINARY) + " --version | cat");
+  Ran r = distill::testing::Run(std::string(DISTILL_BINARY) + " --version | cat");
   EXPECT_EQ(r.rc, 0) << r.err;
   EXPECT_EQ(r.out.rfind("distill ", 0), 0u) << r.out;  // a pipe: stdout is fully buffered until the flush
 }
@@ -21,7 +20,7 @@ TEST(ExitTest, OutputIsFlushedBeforeTheExit) {
 TEST(ExitTest, AnOutputThatCannotBeWrittenIsNotSuccess) {
   // /dev/full fails every write: the buffered version line is lost at the final flush, which
   // must say so and exit 2 instead of 0.
-  Ran r = RunCommand(std::string(DISTILL_BINARY) + " --version > /dev/full");
+  Ran r = distill::testing::Run(std::string(DISTILL_BINARY) + " --version > /dev/full");
   EXPECT_EQ(r.rc, 2);
   EXPECT_NE(r.err.find("cannot write to standard output"), std::string::npos) << r.err;
 }
