@@ -30,8 +30,7 @@ pkgs=$(awk '!/^#/ && $1 != "ca-certificates" {print $1}' "$work/python3.lock" | 
 mkdir -p "$work/debs"
 find "$cache" -type f -size +1k -exec sh -c 'head -c7 "$1" | grep -q "!<arch>" && cp "$1" "$2/$(basename "$1").deb"' _ {} "$work/debs" \;
 
-peer() {  # the mmdebstrap + umoci pair, one run
-  rm -rf "$work/rootfs" "$work/oci"
+peer() {  # the mmdebstrap + umoci pair, one run (settle below removes its output, untimed)
   mmdebstrap -q --mode=chrootless --variant=custom --include="$pkgs" \
     --setup-hook='mkdir -p "$1"/var/cache/apt/archives/' --setup-hook="sync-in $work/debs /var/cache/apt/archives/" \
     bookworm "$work/rootfs" "$sources"
@@ -39,17 +38,18 @@ peer() {  # the mmdebstrap + umoci pair, one run
 }
 export -f peer; export work pkgs sources
 
-if [[ -n ${DISTILL_BENCH_COLD_LAYERS:-} ]]; then
-  printf '#!/bin/sh\nrm -rf "%s/unpacked" "%s/layers"\nexec "$@"\n' "$cache" "$cache" > "$work/cold.sh"
-  chmod +x "$work/cold.sh"
-  d="$work/cold.sh $d"
-fi
+# Between runs, untimed: sync what the run wrote; with DISTILL_BENCH_COLD_LAYERS=1 also remove the
+# unpacked packages and cached layers, so every distill run starts without them.
+export settle=sync
+[[ -z ${DISTILL_BENCH_COLD_LAYERS:-} ]] || settle="rm -rf '$cache/unpacked' '$cache/layers' && sync"
+bash -c "$settle"
 read -r bs brss bsc < <(measure $d build -q --preset base --offline --cache "$cache" --lock "$work/base.lock" -o oci-dir:"$work/b")
 read -r bns bnrss bnsc < <(measure $d build -q --preset base --offline --no-sbom --cache "$cache" --lock "$work/base.lock" -o oci-dir:"$work/bn")
 read -r ps prss psc < <(measure $d build -q --preset python3 --offline --cache "$cache" --lock "$work/python3.lock" -o oci-dir:"$work/p")
 read -r pns pnrss pnsc < <(measure $d build -q --preset python3 --offline --no-sbom --cache "$cache" --lock "$work/python3.lock" -o oci-dir:"$work/pn")
 runs=${PEER_RUNS:-3}
-read -r ms mrss msc < <(measure bash -c peer)
+rm -rf "$work/rootfs" "$work/oci"
+read -r ms mrss msc < <(settle="rm -rf '$work/rootfs' '$work/oci' && sync" measure bash -c peer)
 printf '%s runs (peer %s), %s cores, load %s\n' "${RUNS:-5}" "${PEER_RUNS:-3}" "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%-58s %9s %9s %9s\n' "" "median s" "CPU s" "peak RSS"
 printf '%-58s %9s %9s %6s MB\n' "distill build --preset base (+SBOM)" "$bs" "$bsc" $((brss / 1024))

@@ -2,6 +2,8 @@
 # median wall time (to the millisecond), the peak RSS over all runs (/usr/bin/time) and the median
 # CPU time. measure_pair alternates two commands run for run, so a machine that speeds up or slows
 # down during the benchmark (as shared VMs do) shifts both alike and their ratio stays fair.
+# settle='CMD' (a variable, for one measure call) runs CMD after every run, outside the timing: to
+# delete a run's output and sync, so no run pays for removing, or writing back, what another wrote.
 runs=${RUNS:-5}
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
@@ -13,6 +15,7 @@ run_once() {  # run_once CMD... -> "wall_s rss_kb cpu_s"
   /usr/bin/time -f '%M %U %S' -o "$tmp" "$@" >/dev/null 2>&1 || { echo "failed: $*" >&2; cat "$tmp" >&2; }
   t1=$EPOCHREALTIME
   read -r m u s < <(tail -1 "$tmp"); rm -f "$tmp"
+  [[ -z ${settle:-} ]] || bash -c "$settle"
   awk -v a="$t0" -v b="$t1" -v m="$m" -v u="$u" -v s="$s" 'BEGIN {printf "%.3f %d %.2f\n", b - a, m, u + s}'
 }
 

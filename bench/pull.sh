@@ -63,7 +63,7 @@ for i in $(seq "$runs"); do
   dt+=("$w") dc+=("$c"); (( m > drss )) && drss=$m
   read -r w m c < <(runs=1 DISTILL_CACHE="$work/cache-$i" measure "$d" sbom -q -o "cyclonedx-json=$work/w.json" "registry:$ref")
   wt+=("$w") wc+=("$c"); (( m > wrss )) && wrss=$m
-  read -r w m c < <(runs=1 measure sh -c "rm -rf '$work/oci' && skopeo copy -q --src-tls-verify=false 'docker://$ref' 'oci:$work/oci:pyflask'")
+  read -r w m c < <(runs=1 settle="rm -rf '$work/oci' && sync" measure skopeo copy -q --src-tls-verify=false "docker://$ref" "oci:$work/oci:pyflask")
   st+=("$w") sc+=("$c"); (( m > srss )) && srss=$m
 done
 cmp -s "$work/d.json" "$work/w.json" || echo "warning: first and repeat pull gave different SBOMs" >&2
