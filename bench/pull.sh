@@ -11,7 +11,7 @@
 # for the blob digests + 225 MB of tar for the diff_id check, ~0.17 s of it), the rest kernel
 # receive and page faults (3,150 per pull; ~10 us each in this VM), libarchive and the catalogers.
 # The layers are read in parallel (one download thread, one inflate thread and one tar thread per
-# layer), so the wall time is about (our CPU + the registry's ~0.1 s) / 2 on two cores, plus
+# layer), so the wall time is about (our CPU + the registry's ~0.06 s) / 2 on two cores, plus
 # ~30 ms of serial start (loading libcurl ~15 ms, the TLS probe, the manifest), the registry's
 # first-byte latency (4-20 ms per blob) and ~25 ms of serial end (squash, catalogers, SBOM). The
 # biggest layer's inflater is the longest chain (~0.25 s of isa-l for 170 MB): when the smaller
