@@ -57,9 +57,14 @@ skopeo copy -q --dest-tls-verify=false "oci:$images/oci:pyflask" "docker://$ref"
 # the diff_id check), "repeat pull" with the cache of verified digest -> diff_id pairs that the
 # first pull of these layers left (image/diffid_cache.h; Docker keeps the same pairs): the layers
 # are still downloaded, digest-checked, inflated and read, only the tar is not hashed again.
-dt=() dc=() wt=() wc=() st=() sc=() drss=0 wrss=0 srss=0
+# The registry's CPU during the first pulls (clock ticks of its process) gives the floor that two
+# cores put under a first pull: (distill's CPU + the registry's) / cores, with a perfect schedule.
+registry_ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
+dt=() dc=() wt=() wc=() st=() sc=() drss=0 wrss=0 srss=0 rticks=0
 for i in $(seq "$runs"); do
+  r0=$(registry_ticks)
   read -r w m c < <(runs=1 DISTILL_CACHE="$work/cache-$i" measure "$d" sbom -q -o "cyclonedx-json=$work/d.json" "registry:$ref")
+  rticks=$((rticks + $(registry_ticks) - r0))
   dt+=("$w") dc+=("$c"); (( m > drss )) && drss=$m
   read -r w m c < <(runs=1 DISTILL_CACHE="$work/cache-$i" measure "$d" sbom -q -o "cyclonedx-json=$work/w.json" "registry:$ref")
   wt+=("$w") wc+=("$c"); (( m > wrss )) && wrss=$m
@@ -79,3 +84,6 @@ printf '%-56s %9s %9s %6s MB\n' "distill sbom registry:$ref (repeat pull)" "$ws"
 printf '%-56s %9s %9s %6s MB\n' "skopeo copy docker://$ref oci:DIR" "$ss" "$scpu" $((srss / 1024))
 awk -v a="$ss" -v b="$ds" -v w="$ws" -v r1="$srss" -v r2="$drss" 'BEGIN {
   printf "distill pull+sbom / skopeo pull: %.2f of the time first pull, %.2f repeat pull (goal <= 1.00); RSS: %.2f of skopeo\n", b / a, w / a, r2 / r1 }'
+awk -v c="$dcpu" -v t="$rticks" -v hz="$(getconf CLK_TCK)" -v n="$runs" -v k="$(nproc)" -v a="$ss" 'BEGIN {
+  r = t / hz / n; f = (c + r) / k
+  printf "first pull CPU floor: (distill %.2f s + registry %.2f s) / %d cores = %.3f s, %.2f of skopeo'"'"'s time\n", c, r, k, f, f / a }'
