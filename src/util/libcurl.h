@@ -6,6 +6,8 @@
 
 #include <curl/curl.h>
 
+#include <memory>
+
 #include "util/result.h"
 
 namespace distill {
@@ -24,5 +26,15 @@ struct CurlApi {
 
 // Loads libcurl.so.4 once (thread-safe) and runs curl_global_init; the error says what is missing.
 Result<const CurlApi*> LoadCurl();
+
+// Owners of the handles made through a loaded CurlApi.
+struct CurlCleanup {
+  const CurlApi* api;
+  void operator()(CURL* c) const { api->easy_cleanup(c); }
+};
+struct SlistCleanup {
+  const CurlApi* api;
+  void operator()(curl_slist* l) const { api->slist_free_all(l); }
+};
 
 }  // namespace distill

@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "util/digest.h"
+#include "util/text.h"
 
 namespace distill::catalog::apk {
 namespace {
@@ -126,29 +127,22 @@ ParsedDb ParseInstalled(std::string_view text) {
     error.clear();
     any = false;
   };
-  size_t pos = 0;
-  int n = 0;
-  while (pos < text.size()) {
-    size_t nl = text.find('\n', pos);
-    if (nl == std::string_view::npos) nl = text.size();
-    std::string_view line = text.substr(pos, nl - pos);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    pos = nl + 1;
-    ++n;
+  ForEachLine(text, [&](int n, std::string_view line) {
     if (line.empty()) {
       flush();
-      continue;
+      return true;
     }
     if (!any) cur.line = n;
     any = true;
-    if (!error.empty()) continue;
+    if (!error.empty()) return true;
     if (line.size() < 2 || line[1] != ':') {
       error = fmt::format("line {}: expected 'K:value', got '{}'", n, line.substr(0, 60));
-      continue;
+      return true;
     }
     error = ApplyField(line[0], line.substr(2), &dir, &cur);
     if (!error.empty()) error = fmt::format("line {}: {}", n, error);
-  }
+    return true;
+  });
   flush();
   return db;
 }

@@ -84,15 +84,6 @@ bool HashedCaDirectory(const char* dir) {
   return false;
 }
 
-struct CurlCleanup {
-  const CurlApi* api;
-  void operator()(CURL* c) const { api->easy_cleanup(c); }
-};
-struct SlistCleanup {
-  const CurlApi* api;
-  void operator()(curl_slist* l) const { api->slist_free_all(l); }
-};
-
 }  // namespace
 
 std::string HttpResponse::Header(std::string_view name) const {

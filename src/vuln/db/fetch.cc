@@ -74,16 +74,6 @@ int OnProgress(void* user, curl_off_t total, curl_off_t now, curl_off_t, curl_of
   return 0;
 }
 
-// Deleters for handles made through a loaded CurlApi (see util/libcurl.h).
-struct CurlCleanup {
-  const CurlApi* api;
-  void operator()(CURL* c) const { api->easy_cleanup(c); }
-};
-struct SlistCleanup {
-  const CurlApi* api;
-  void operator()(curl_slist* l) const { api->slist_free_all(l); }
-};
-
 }  // namespace
 
 bool IsUrl(std::string_view s) {
