@@ -6,8 +6,6 @@
 
 #include <curl/curl.h>
 
-#include <memory>
-
 #include "util/result.h"
 
 namespace distill {
