@@ -10,6 +10,7 @@
 #include <regex>
 
 #include "catalog/dpkg/parse_status.h"
+#include "util/archive_data.h"
 #include "util/file.h"
 
 namespace distill::build {
@@ -47,15 +48,8 @@ Result<std::string> ReadData(archive* a, archive_entry* e) {
   int64_t size = archive_entry_size(e);
   if (size < 0 || static_cast<uint64_t>(size) > kMaxMember) return Errorf("member too large ({} bytes)", size);
   std::string data;
-  data.resize(size);
-  size_t got = 0;
-  while (got < data.size()) {
-    la_ssize_t n = archive_read_data(a, data.data() + got, data.size() - got);
-    if (n < 0) return Errorf("{}", archive_error_string(a));
-    if (n == 0) break;
-    got += n;
-  }
-  if (got != data.size()) return Errorf("member truncated ({} of {} bytes)", got, data.size());
+  DISTILL_TRY(uint64_t got, ReadEntryData(a, static_cast<uint64_t>(size), &data));
+  if (got != static_cast<uint64_t>(size)) return Errorf("member truncated ({} of {} bytes)", got, size);
   return data;
 }
 

@@ -87,6 +87,13 @@ TEST(DebTest, RefusesEscapesAndNonDebs) {
   EXPECT_THAT(ParseDeb(no_pkg, "n.deb").error().message, HasSubstr("missing Package"));
 }
 
+TEST(DebTest, HugeMemberClaimIsTruncationNotAnAllocation) {
+  // fuzz/deb_fuzz.cc found it: 74 bytes whose first member claims 1,891,587,648.
+  std::string bytes = "!<arch>\ndebian-binary   0           0     0     100644  1891587648`\n2.0\n";
+  EXPECT_THAT(ParseDeb(bytes, "big.deb").error().message,
+              HasSubstr("big.deb: debian-binary: Truncated ar archive"));
+}
+
 TEST(DebTest, NormalizePath) {
   EXPECT_EQ(NormalizeDebPath("./usr//bin/./x").value(), "usr/bin/x");
   EXPECT_EQ(NormalizeDebPath("./").value(), "");

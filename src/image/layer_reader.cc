@@ -4,6 +4,7 @@
 #include <archive_entry.h>
 
 #include "image/async_reader.h"
+#include "util/archive_data.h"
 #include "util/heap.h"
 
 #include <cstring>
@@ -270,19 +271,13 @@ Result<LayerData> ReadLayer(std::unique_ptr<ByteReader> blob, std::optional<Comp
       if (captured + e->size > limits.max_captured_bytes)
         return Errorf("layer needs more than {} bytes of file contents kept in memory", limits.max_captured_bytes);
       std::string data;
-      data.resize(e->size);
-      size_t got = 0;
-      while (got < data.size()) {
-        la_ssize_t n = archive_read_data(a, data.data() + got, data.size() - got);
-        if (n < 0) {
-          if (stream.error_) return *stream.error_;
-          return Errorf("{}: {}", e->path, archive_error_string(a));
-        }
-        if (n == 0) break;
-        got += n;
+      auto got = ReadEntryData(a, e->size, &data);
+      if (!got.ok()) {
+        if (stream.error_) return *stream.error_;
+        return Errorf("{}: {}", e->path, got.error().message);
       }
-      if (got != data.size()) return Errorf("{}: truncated file data ({} of {} bytes)", e->path, got, data.size());
-      captured += got;
+      if (*got != e->size) return Errorf("{}: truncated file data ({} of {} bytes)", e->path, *got, e->size);
+      captured += *got;
       if (visit) plan.visitor(*e, data);
       out.contents[e->path] = std::move(data);
     }
