@@ -76,26 +76,31 @@ Result<Descriptor> PickPlatform(const std::vector<Descriptor>& all, const Platfo
 Result<ImageMeta> ResolveImage(Descriptor d, const BlobFetcher& fetch, const Platform& want, std::string_view name,
                                const LayersKnown& layers_known) {
   ImageMeta meta;
-  for (int depth = 0; IsIndexMediaType(d.media_type); ++depth) {
-    if (depth > 4) return Errorf("{}: image indexes nested too deeply", name);
-    DISTILL_TRY(std::string bytes, fetch(d, BlobKind::kManifest));
-    meta.index_digest = d.digest;
-    std::string where = fmt::format("{}: index {}", name, ShortDigest(d.digest));
-    DISTILL_TRY(auto j, ParseJsonObject(bytes, where));
-    DISTILL_TRY(std::vector<Descriptor> sub, ParseIndexManifests(j, where));
-    DISTILL_TRY(Descriptor picked, PickPlatform(sub, want, where));
-    d = picked;
-  }
-  if (!IsManifestMediaType(d.media_type) && !d.media_type.empty())
-    return Errorf("{}: {}: unsupported manifest media type '{}'", name, ShortDigest(d.digest), d.media_type);
-  DISTILL_TRY(std::string mbytes, fetch(d, BlobKind::kManifest));
-  std::string where = fmt::format("{}: manifest {}", name, ShortDigest(d.digest));
-  DISTILL_TRY(auto m, ParseJsonObject(mbytes, where));
-  // A manifest fetched by tag may turn out to be an index (registries say so in mediaType).
-  DISTILL_TRY(std::string mt, JsonString(m, "mediaType", where, d.media_type));
-  if (IsIndexMediaType(mt) || (mt.empty() && m.contains("manifests"))) {
+  // Follows indexes down to a manifest. A manifest fetched by tag may turn out to be an index
+  // (registries say so in mediaType), which is then read as one: that counts as a level too, so no
+  // chain of indexes, however it is reached, goes deeper than the limit.
+  std::string where;
+  nlohmann::json m;
+  std::string mt;
+  for (int depth = 0;;) {
+    if (IsIndexMediaType(d.media_type)) {
+      if (++depth > 5) return Errorf("{}: image indexes nested too deeply", name);
+      DISTILL_TRY(std::string bytes, fetch(d, BlobKind::kManifest));
+      meta.index_digest = d.digest;
+      std::string iwhere = fmt::format("{}: index {}", name, ShortDigest(d.digest));
+      DISTILL_TRY(auto j, ParseJsonObject(bytes, iwhere));
+      DISTILL_TRY(std::vector<Descriptor> sub, ParseIndexManifests(j, iwhere));
+      DISTILL_TRY(d, PickPlatform(sub, want, iwhere));
+      continue;
+    }
+    if (!IsManifestMediaType(d.media_type) && !d.media_type.empty())
+      return Errorf("{}: {}: unsupported manifest media type '{}'", name, ShortDigest(d.digest), d.media_type);
+    DISTILL_TRY(std::string mbytes, fetch(d, BlobKind::kManifest));
+    where = fmt::format("{}: manifest {}", name, ShortDigest(d.digest));
+    DISTILL_TRY(m, ParseJsonObject(mbytes, where));
+    DISTILL_TRY(mt, JsonString(m, "mediaType", where, d.media_type));
+    if (!IsIndexMediaType(mt) && !(mt.empty() && m.contains("manifests"))) break;
     d.media_type = "application/vnd.oci.image.index.v1+json";
-    return ResolveImage(d, fetch, want, name, layers_known);
   }
   meta.manifest_digest = d.digest;
   meta.manifest_media_type = mt;

@@ -185,5 +185,48 @@ TEST(ManifestTest, ConfigFieldsOfTheWrongType) {
   EXPECT_EQ(ResolveError(Manifest(), cfg), "img: config C: history[0] is not an object");
 }
 
+// What a registry serves for a tag may be an index although the caller expected a manifest, and
+// an index's entry (mediaType left out) may lead to another such index: each is one more level.
+// Every step is a new blob, so a hostile registry can make the chain as long as it likes; the
+// fuzzer found that each "manifest that is an index" started the count again (a stack overflow).
+TEST(ManifestTest, IndexChainsStopAtTheDepthLimitHoweverReached) {
+  bool typed = true;  // whether the index says "mediaType" (without it, "manifests" tells)
+  auto index_to = [&](int n) {
+    json entry = {{"digest", "sha256:" + fmt::format("{:064x}", n)}, {"size", 1},
+                  {"platform", {{"os", "linux"}, {"architecture", "amd64"}}}};
+    json index = {{"schemaVersion", 2}, {"manifests", json::array({entry})}};
+    if (typed) index["mediaType"] = "application/vnd.oci.image.index.v1+json";
+    return index.dump();
+  };
+  for (bool t : {true, false}) {
+    typed = t;
+    for (const char* top_type : {"", "application/vnd.oci.image.manifest.v1+json", "application/vnd.oci.image.index.v1+json"}) {
+      if (!typed && top_type == std::string_view("application/vnd.oci.image.manifest.v1+json")) continue;
+      int fetched = 0;
+      auto fetch = [&](const Descriptor&, BlobKind) -> Result<std::string> { return index_to(++fetched); };
+      Descriptor top;
+      top.digest = kDigest;
+      top.media_type = top_type;
+      auto r = ResolveImage(top, fetch, Platform{"linux", "amd64", ""}, "img");
+      ASSERT_FALSE(r.ok()) << top_type;
+      EXPECT_EQ(r.error().message, "img: image indexes nested too deeply") << top_type << " typed " << typed;
+      EXPECT_LE(fetched, 12) << top_type;
+    }
+  }
+  // Five levels (an index of an index ... of a manifest) are still read.
+  int fetched = 0;
+  std::string mbytes = Manifest().dump(), cbytes = Config().dump();
+  auto fetch = [&](const Descriptor&, BlobKind kind) -> Result<std::string> {
+    if (kind == BlobKind::kConfig) return cbytes;
+    return ++fetched <= 5 ? index_to(fetched) : mbytes;
+  };
+  Descriptor top;
+  top.digest = kDigest;
+  top.media_type = "application/vnd.oci.image.index.v1+json";
+  auto r = ResolveImage(top, fetch, Platform{"linux", "amd64", ""}, "img");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->layers.size(), 1u);
+}
+
 }  // namespace
 }  // namespace distill::image
