@@ -250,3 +250,27 @@ def codec_seeds():
         open(f"{out}/codec/{name}", "w").write(col)
 
 codec_seeds()
+
+def config_seeds():
+    """config/: first byte picks the parser: 0 zstd chisel manifest, 1 jsonwall text, 2 build spec,
+    3 audit policy, 4 Docker config.json."""
+    import subprocess
+    os.makedirs(f"{out}/config", exist_ok=True)
+    here = os.path.dirname(os.path.abspath(__file__))
+    wall = open(os.path.join(here, "../tests/fixtures/sbom/chisel/manifest.jsonwall"), "rb").read()
+    zst = subprocess.run(["zstd", "-q", "-c"], input=wall, stdout=subprocess.PIPE, check=True).stdout
+    open(f"{out}/config/chisel.wall.zst", "wb").write(b"\0" + zst)
+    open(f"{out}/config/chisel.jsonwall", "wb").write(b"\1" + wall)
+    spec = (b"packages: [base-files, media-types, netbase, tzdata]\nresolve: false\nca-bundle: true\n"
+            b"files:\n  - {src: ./bin/server, dst: /server, mode: \"0755\"}\naccounts: {run-as: nonroot}\n"
+            b"entrypoint: [/server]\nlayers: {max: 3}\nenv: {A: b}\nlabels: {x: y}\n")
+    open(f"{out}/config/spec.yaml", "wb").write(b"\2" + spec)
+    policy = (b"runtime: [python3]\nallow:\n  - rule: secret-private-key\n    path: etc/ssl/private/test-*.pem\n"
+              b"    package: \"\"\n    reason: test fixture\n  - hygiene-*\ndeny:\n  - rule: interpreter\n"
+              b"    package: perl*\n    severity: critical\n")
+    open(f"{out}/config/policy.yaml", "wb").write(b"\3" + policy)
+    docker = {"auths": {"127.0.0.1:5000": {"auth": "dXNlcjpwYXNz"}, "https://index.docker.io/v1/": {"username": "u", "password": "p"}},
+              "credHelpers": {"ghcr.io": "none"}, "credsStore": "none"}
+    open(f"{out}/config/docker-config.json", "wb").write(b"\4" + json.dumps(docker).encode())
+
+config_seeds()
