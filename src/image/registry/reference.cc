@@ -87,7 +87,6 @@ Result<Reference> ParseReference(std::string_view text) {
     if (!ValidTag(r.tag)) return Errorf("{}: invalid tag '{}'", text, r.tag);
   }
   if (rest.empty()) return Errorf("{}: missing repository name", text);
-  if (rest.size() > 255) return Errorf("{}: repository name longer than 255 characters", text);
   size_t start = 0;
   while (start <= rest.size()) {
     size_t end = rest.find('/', start);
@@ -99,6 +98,10 @@ Result<Reference> ParseReference(std::string_view text) {
   }
   r.repository = std::string(rest);
   if (r.host == kDockerHub && r.repository.find('/') == std::string::npos) r.repository = "library/" + r.repository;
+  // Docker's limit is on the whole normalized name (distribution/reference: NameTotalLengthMax), so
+  // "docker.io/library/" counts too: a name that passes prints a form that parses back.
+  if (r.host.size() + 1 + r.repository.size() > 255)
+    return Errorf("{}: name {}/{} longer than 255 characters", text, r.host, r.repository);
   if (r.tag.empty() && r.digest.empty()) r.tag = "latest";
   return r;
 }

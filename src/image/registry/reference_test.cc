@@ -47,6 +47,21 @@ TEST(ReferenceTest, Digest) {
   EXPECT_EQ(ParseReference("docker.io/library/x")->ApiHost(), "registry-1.docker.io");
 }
 
+// Docker limits the normalized name (host/repository) to 255 characters. The fuzzer found a bare
+// name of 250 that passed alone, then failed to parse back once printed with docker.io/library/.
+TEST(ReferenceTest, NameLimitCountsTheNormalizedName) {
+  const std::string n237(237, 'a'), n238(238, 'a');  // "docker.io/library/" is 18 characters
+  auto fits = ParseReference(n237);
+  ASSERT_TRUE(fits.ok()) << fits.error().message;
+  EXPECT_EQ(fits->ToString(), "docker.io/library/" + n237 + ":latest");
+  EXPECT_TRUE(ParseReference(fits->ToString()).ok());
+  auto over = ParseReference(n238);
+  ASSERT_FALSE(over.ok());
+  EXPECT_EQ(over.error().message, n238 + ": name docker.io/library/" + n238 + " longer than 255 characters");
+  EXPECT_TRUE(ParseReference("reg.example:5000/" + std::string(238, 'b')).ok());  // 17 + 238 = 255
+  EXPECT_FALSE(ParseReference("reg.example:5000/" + std::string(239, 'b')).ok());
+}
+
 TEST(ReferenceTest, Errors) {
   struct Case {
     const char* text;
