@@ -253,31 +253,23 @@ Result<LayerData> ReadLayer(std::unique_ptr<ByteReader> blob, std::optional<Comp
     if (!e.ok()) return std::move(e).error();
     if (e->path.empty() && e->type != FileType::kOpaque) continue;  // the root itself, or AUFS metadata
     const bool visit = plan.visitor && e->type == FileType::kRegular && plan.visit && plan.visit(*e);
+    // A read of the entry's data that failed or ended early; the stream's own error (a digest, a
+    // corrupt gzip) explains either best when there is one.
+    auto whole = [&](Result<uint64_t> got) -> Status {
+      if (!got.ok()) return stream.error_ ? *stream.error_ : Errorf("{}: {}", e->path, got.error().message);
+      if (*got != e->size) return Errorf("{}: truncated file data ({} of {} bytes)", e->path, *got, e->size);
+      return {};
+    };
     if (visit && !plan.wants(*e)) {
       if (e->size > visit_buf.capacity()) visit_buf = heap::ScratchBuffer(std::max<uint64_t>(e->size, kVisitReserve));
-      size_t got = 0;
-      while (got < e->size) {
-        la_ssize_t n = archive_read_data(a, visit_buf.data() + got, e->size - got);
-        if (n < 0) {
-          if (stream.error_) return *stream.error_;
-          return Errorf("{}: {}", e->path, archive_error_string(a));
-        }
-        if (n == 0) break;
-        got += n;
-      }
-      if (got != e->size) return Errorf("{}: truncated file data ({} of {} bytes)", e->path, got, e->size);
-      plan.visitor(*e, std::string_view(visit_buf.data(), got));
+      DISTILL_TRY_VOID(whole(ReadEntryInto(a, visit_buf.data(), e->size)));
+      plan.visitor(*e, std::string_view(visit_buf.data(), e->size));
     } else if (e->type == FileType::kRegular && plan.wants(*e)) {
       if (captured + e->size > limits.max_captured_bytes)
         return Errorf("layer needs more than {} bytes of file contents kept in memory", limits.max_captured_bytes);
       std::string data;
-      auto got = ReadEntryData(a, e->size, &data);
-      if (!got.ok()) {
-        if (stream.error_) return *stream.error_;
-        return Errorf("{}: {}", e->path, got.error().message);
-      }
-      if (*got != e->size) return Errorf("{}: truncated file data ({} of {} bytes)", e->path, *got, e->size);
-      captured += *got;
+      DISTILL_TRY_VOID(whole(ReadEntryData(a, e->size, &data)));
+      captured += e->size;
       if (visit) plan.visitor(*e, data);
       out.contents[e->path] = std::move(data);
     }

@@ -6,6 +6,20 @@
 
 namespace distill {
 
+Result<uint64_t> ReadEntryInto(archive* a, char* buf, uint64_t size) {
+  uint64_t got = 0;
+  while (got < size) {
+    la_ssize_t n = archive_read_data(a, buf + got, size - got);
+    if (n < 0) {
+      const char* msg = archive_error_string(a);
+      return Errorf("{}", msg ? msg : "read error");
+    }
+    if (n == 0) break;
+    got += static_cast<uint64_t>(n);
+  }
+  return got;
+}
+
 Result<uint64_t> ReadEntryData(archive* a, uint64_t size, std::string* out) {
   constexpr uint64_t kTrusted = 1 << 20;  // a claim up to this is allocated at once, exactly
   const size_t start = out->size();
@@ -15,15 +29,11 @@ Result<uint64_t> ReadEntryData(archive* a, uint64_t size, std::string* out) {
     // far: a large claim is trusted only as far as the data backs it.
     const uint64_t room = std::min(size - got, std::max(got, kTrusted));
     out->resize(start + got + room);
-    la_ssize_t n = archive_read_data(a, out->data() + start + got, room);
-    if (n < 0) {
-      out->resize(start + got);
-      const char* msg = archive_error_string(a);
-      return Errorf("{}", msg ? msg : "read error");
-    }
-    got += static_cast<uint64_t>(n);
+    auto n = ReadEntryInto(a, out->data() + start + got, room);
+    got += n.ok() ? *n : 0;
     out->resize(start + got);
-    if (n == 0) break;
+    if (!n.ok()) return std::move(n).error();
+    if (*n < room) break;  // the data ended early
   }
   return got;
 }

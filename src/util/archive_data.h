@@ -19,4 +19,8 @@ namespace distill {
 // libarchive's message for the read that failed.
 Result<uint64_t> ReadEntryData(archive* a, uint64_t size, std::string* out);
 
+// Reads up to `size` bytes of the current entry into buf, which has room for them (memory the
+// caller reserved without touching, such as a heap::ScratchBuffer); the same result.
+Result<uint64_t> ReadEntryInto(archive* a, char* buf, uint64_t size);
+
 }  // namespace distill
