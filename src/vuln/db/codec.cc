@@ -4,6 +4,7 @@
 #include <array>
 #include <bit>
 #include <charconv>
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 
@@ -255,7 +256,11 @@ Result<std::vector<Severity>> DecodeSeverities(std::string_view json) {
     if (e.get_object().get(s) != simdjson::SUCCESS) continue;
     Severity sev{Str(s, "source"), Str(s, "type"), Str(s, "vector"), -1, Str(s, "rating")};
     double score;
-    if (s.at_key("score").get_double().get(score) == simdjson::SUCCESS) sev.score = score;
+    if (s.at_key("score").get_double().get(score) == simdjson::SUCCESS) {
+      // The encoder writes base scores, 0 to 10 in tenths; anything else is not from it.
+      if (!(score >= 0 && score <= 10)) return Errorf("malformed severities column: score {} is not 0-10", score);
+      sev.score = std::round(score * 10) / 10;
+    }
     out.push_back(std::move(sev));
   }
   return out;
