@@ -62,7 +62,8 @@ std::map<std::string, std::string> DockerArchiveFiles(const std::vector<TestImag
 void WriteDir(const std::string& dir, const std::map<std::string, std::string>& files);
 void WriteTar(const std::string& path, const std::map<std::string, std::string>& files);
 
-// A fresh temporary directory for a test (removed at process exit is not attempted: under /tmp).
+// A fresh temporary directory under /tmp, removed with everything in it when the test binary
+// exits (DISTILL_KEEP_TEST_DIRS=1 keeps them, to look at after a failure).
 std::string TempDir();
 
 }  // namespace distill::testing
