@@ -31,13 +31,13 @@ using ArchiveDigests = std::map<std::tuple<std::string, std::string, std::string
 ArchiveDigests ReadAvailable(const image::FileIndex& files, const std::string& path, Found* out) {
   ArchiveDigests digests;
   if (!files.Find(path)) return digests;
-  auto text = files.Contents(path);
+  auto text = files.Bytes(path);
   if (!text.ok()) {
     out->unknowns.push_back({LocationFor(files, path), text.error().message});
     return digests;
   }
   std::vector<Error> errors;
-  for (const Paragraph& p : ParseControl(*text, &errors)) {
+  for (const Paragraph& p : ParseControl(text->view(), &errors)) {
     std::string_view sha = p.Get("SHA256");
     if (sha.empty()) continue;
     digests[{std::string(p.Get("Package")), std::string(p.Get("Version")), std::string(p.Get("Architecture"))}] =
@@ -82,12 +82,12 @@ std::string InfoPath(const image::FileIndex& files, std::string_view dir, const 
 
 void AddMd5sums(const image::FileIndex& files, const std::string& path, Package* pkg, Found* out) {
   if (path.empty()) return;
-  auto text = files.Contents(path);
+  auto text = files.Bytes(path);
   if (!text.ok()) {
     out->unknowns.push_back({LocationFor(files, path), text.error().message});
     return;
   }
-  auto sums = ParseMd5sums(*text);
+  auto sums = ParseMd5sums(text->view());
   if (!sums.ok()) {
     out->unknowns.push_back({LocationFor(files, path), sums.error().message});
     return;
@@ -99,7 +99,7 @@ void AddMd5sums(const image::FileIndex& files, const std::string& path, Package*
 // non-directories the image still has (symlinks too, which md5sums leaves out).
 void AddList(const image::FileIndex& files, const std::string& path, Package* pkg, Found* out) {
   if (path.empty()) return;
-  auto text = files.Contents(path);
+  auto text = files.Bytes(path);
   if (!text.ok()) {
     out->unknowns.push_back({LocationFor(files, path), text.error().message});
     return;
@@ -107,7 +107,7 @@ void AddList(const image::FileIndex& files, const std::string& path, Package* pk
   std::vector<OwnedFile> listed;
   std::string last_dir, resolved_dir;  // the list goes directory by directory: resolve each once
   bool last_ok = false;
-  for (std::string& p : ParseList(*text)) {
+  for (std::string& p : ParseList(text->view())) {
     const image::Entry* e = files.Find(p);
     if (!e) {
       // usr-merged images: "/lib/x/libc.so.6" lives at usr/lib/x/libc.so.6 behind the lib
@@ -132,13 +132,13 @@ void AddCopyright(const image::FileIndex& files, Package* pkg, Found* out) {
   std::string path = "usr/share/doc/" + pkg->name + "/copyright";
   auto entry = files.Resolve(path);
   if (!entry.ok() || !(*entry)->is_regular_like()) return;
-  auto text = files.Contents((*entry)->path);
+  auto text = files.Bytes((*entry)->path);
   if (!text.ok()) {
     out->unknowns.push_back({files.LocationOf(**entry), text.error().message});
     return;
   }
   pkg->locations.push_back(files.LocationOf(**entry));
-  Copyright c = ParseCopyright(*text);
+  Copyright c = ParseCopyright(text->view());
   for (auto& id : c.spdx)
     if (std::find(pkg->licenses.begin(), pkg->licenses.end(), id) == pkg->licenses.end()) pkg->licenses.push_back(id);
   std::get<DpkgMetadata>(pkg->metadata).license_names = std::move(c.names);
@@ -148,16 +148,16 @@ void AddCopyright(const image::FileIndex& files, Package* pkg, Found* out) {
 std::vector<Package> ReadControlFile(const image::FileIndex& files, const std::string& path, const Distro& distro,
                                      Found* out) {
   std::vector<Package> pkgs;
-  auto text = files.Contents(path);
+  auto text = files.Bytes(path);
   image::Location where = LocationFor(files, path);
   if (!text.ok()) {
     out->unknowns.push_back({where, text.error().message});
     return pkgs;
   }
   std::vector<Error> errors;
-  std::vector<Paragraph> paragraphs = ParseControl(*text, &errors);
+  std::vector<Paragraph> paragraphs = ParseControl(text->view(), &errors);
   for (const Error& e : errors) out->unknowns.push_back({where, e.message});
-  if (paragraphs.empty() && errors.empty() && !text->empty())
+  if (paragraphs.empty() && errors.empty() && !text->view().empty())
     out->unknowns.push_back({where, "no control paragraphs"});
   for (const Paragraph& p : paragraphs) {
     auto entry = EntryFromParagraph(p);
