@@ -97,6 +97,7 @@ Result<sbom::Sbom> SbomOf(const image::OutputTarget& out, const image::Platform&
   image::LoadOptions lo;
   lo.platform = platform;
   lo.plan.globs = catalog::CatalogGlobs();
+  lo.verify_diff_ids = true;  // the read is also the writer's check: each tar must hash to its diff_id
   DISTILL_TRY(auto img, image::LoadImage(source, lo));
   DISTILL_TRY(auto cat, catalog::CatalogOs(img.files));
   DISTILL_TRY(int64_t created, sbom::CreatedFromEnvironment());

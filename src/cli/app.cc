@@ -73,6 +73,9 @@ int Main(int argc, char** argv) {
   app.add_option("--insecure-registry", g.insecure_registries, "Registry HOST[:PORT] reached over plain HTTP or unverified TLS (repeatable)")
       ->allow_extra_args(false);
   app.add_flag("--blob-cache", g.blob_cache, "Keep pulled registry blobs in the content-addressed cache ($DISTILL_CACHE)");
+  app.add_flag("--verify-diff-ids", g.verify_diff_ids,
+               "Also hash each compressed layer's tar and check it against the config's diff_id, as docker pull does "
+               "(every blob's digest is always checked)");
 
   RunFn run;
   std::string_view chosen = ChosenCommand(argc, argv);

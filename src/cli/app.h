@@ -23,6 +23,7 @@ struct Globals {
   std::string ca_cert;                           // --ca-cert FILE: extra CA for registry TLS
   std::vector<std::string> insecure_registries;  // --insecure-registry HOST: plain HTTP / unverified TLS
   bool blob_cache = false;                       // --blob-cache: keep pulled blobs in the shared cache
+  bool verify_diff_ids = false;                  // --verify-diff-ids: hash every compressed layer's tar too
 };
 
 // A command registers its flags on `sub` and returns what to run once they are parsed.

@@ -14,7 +14,8 @@ Result<image::LoadedImage> Load(const std::string& source, const Globals& g, ima
     DISTILL_TRY(opt.platform, image::Platform::Parse(g.platform));
   }
   opt.registry = RegistryOptions(g);
-  opt.diff_ids = image::DiffIdCache::Default();
+  opt.verify_diff_ids = g.verify_diff_ids;
+  if (g.verify_diff_ids) opt.diff_ids = image::DiffIdCache::Default();
   // What follows the layers (squash, index, catalogers, encoders) allocates a few MB in small
   // pieces on this thread, one page fault per 4 KiB: in huge pages, the serial end of a pyflask
   // pull took ~6 ms less. Only after the layers: from the start it saved nothing overall (the

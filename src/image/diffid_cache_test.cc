@@ -34,6 +34,7 @@ class DiffIdCacheTest : public ::testing::Test {
   DiffIdCache cache_{dir_ + "/diffids"};
   Result<LoadedImage> Load(const std::string& source) {
     LoadOptions opt;
+    opt.verify_diff_ids = true;
     opt.diff_ids = cache_;
     return LoadImage(source, opt);
   }
@@ -65,13 +66,13 @@ TEST_F(DiffIdCacheTest, SecondReadSkipsHashingAndSeesTheSameImage) {
   WriteDir(dir_ + "/layout", OciLayoutFiles({img}));
   auto first = Load("oci-dir:" + dir_ + "/layout");
   ASSERT_TRUE(first.ok()) << first.error().message;
-  for (const auto& s : first->layer_stats) EXPECT_FALSE(s.diff_id_cached);
+  for (const auto& s : first->layer_stats) EXPECT_EQ(s.diff_id, DiffIdCheck::kHashed);
   // Both pairs were recorded after the read verified them.
   for (const auto& l : img.layers) EXPECT_EQ(cache_.Get(DigestOf(l)), DiffId(l));
 
   auto second = Load("oci-dir:" + dir_ + "/layout");
   ASSERT_TRUE(second.ok()) << second.error().message;
-  for (const auto& s : second->layer_stats) EXPECT_TRUE(s.diff_id_cached);
+  for (const auto& s : second->layer_stats) EXPECT_EQ(s.diff_id, DiffIdCheck::kCached);
   EXPECT_EQ(View(*first), View(*second));
   EXPECT_EQ(first->meta.layers[0].diff_id, second->meta.layers[0].diff_id);
 }
@@ -82,7 +83,7 @@ TEST_F(DiffIdCacheTest, PairThatDisagreesWithTheConfigIsNotUsed) {
   cache_.Put(DigestOf(img.layers[0]), "sha256:" + std::string(64, 'e'));  // wrong (or another config's)
   auto r = Load("oci-dir:" + dir_ + "/layout");
   ASSERT_TRUE(r.ok()) << r.error().message;
-  EXPECT_FALSE(r->layer_stats[0].diff_id_cached);
+  EXPECT_EQ(r->layer_stats[0].diff_id, DiffIdCheck::kHashed);
   EXPECT_EQ(cache_.Get(DigestOf(img.layers[0])), DiffId(img.layers[0]));  // the verified pair replaced it
 }
 

@@ -165,7 +165,7 @@ Result<LoadedImage> LoadImage(std::string_view source, const LoadOptions& opt) {
   out.meta = archive->meta();
   const size_t n = out.meta.layers.size();
   std::vector<std::optional<Result<LayerData>>> results(n);
-  std::vector<char> cached(n, 0);
+  std::vector<DiffIdCheck> how(n, DiffIdCheck::kHashed);
   uint64_t total = 0;
   for (const auto& l : out.meta.layers) total += l.size;
   Progress progress("reading layers", total);
@@ -185,19 +185,28 @@ Result<LoadedImage> LoadImage(std::string_view source, const LoadOptions& opt) {
         continue;
       }
       auto reader = std::make_unique<ProgressReader>(std::move(*blob), &progress);
-      // A verified earlier read of a blob with this digest gave the diff_id the config names: the
-      // tar need not be hashed again (CheckLayer still checks the digest, which makes it apply).
+      // The tar need not be hashed when the manifest pins the blob's digest (CheckLayer checks it,
+      // which is what makes the config's diff_id apply) and either nobody asked for the diff_id
+      // check or a verified earlier read of a blob with this digest gave the diff_id named.
       std::string known;
-      if (!info.digest.empty() && !info.diff_id.empty())
-        if (auto hit = opt.diff_ids.Get(info.digest); hit && *hit == info.diff_id) known = *hit;
+      if (!info.digest.empty() && !info.diff_id.empty()) {
+        if (!opt.verify_diff_ids) {
+          known = info.diff_id;
+          how[i] = DiffIdCheck::kTrusted;
+        } else if (auto hit = opt.diff_ids.Get(info.digest); hit && *hit == info.diff_id) {
+          known = *hit;
+          how[i] = DiffIdCheck::kCached;
+        }
+      }
       results[i] = ReadLayer(std::move(reader), info.compression, static_cast<int32_t>(i), opt.plan, opt.limits,
                              opt.gzip, opt.pipeline, known, info.size);
       if (results[i]->ok()) {
-        // An uncompressed blob is its own tar: it was never hashed twice, the cache played no part.
-        cached[i] = !known.empty() && results[i]->value().compression != Compression::kNone;
+        // An uncompressed blob is its own tar: its one hash was checked as digest and diff_id.
+        if (results[i]->value().compression == Compression::kNone) how[i] = DiffIdCheck::kHashed;
         auto checked = CheckLayer(info, results[i]->value());
         if (!checked.ok()) results[i] = std::move(checked).error();
-        else if (known.empty() && !info.digest.empty() && results[i]->value().compression != Compression::kNone)
+        else if (how[i] == DiffIdCheck::kHashed && !info.digest.empty() &&
+                 results[i]->value().compression != Compression::kNone)
           opt.diff_ids.Put(results[i]->value().digest, results[i]->value().diff_id);
       }
       log::debug("layer {} read", i);
@@ -219,7 +228,7 @@ Result<LoadedImage> LoadImage(std::string_view source, const LoadOptions& opt) {
     if (!r.ok()) return std::move(r).error().wrap(fmt::format("{}: layer {}", out.source.path, name));
     layers.push_back(std::move(r.value()));
     out.meta.layers[i].digest = layers.back().digest;
-    out.layer_stats.push_back({layers.back().tar_size, layers.back().entries.size(), cached[i] != 0});
+    out.layer_stats.push_back({layers.back().tar_size, layers.back().entries.size(), how[i]});
   }
   if (opt.after_layers) opt.after_layers();
   auto squashed = Squash(layers, opt.keep_layers);

@@ -37,7 +37,12 @@ struct LoadOptions {
   GzipBackend gzip = GzipBackend::kIsal;
   bool pipeline = true;  // inflate each layer on its own thread, a few MB ahead of the tar parser
   registry::Options registry;  // TLS, credentials and blob cache for registry: sources
-  DiffIdCache diff_ids;        // verified digest -> diff_id pairs (disabled unless set; the CLI sets it)
+  // A layer blob is always checked against the digest the manifest pins. Its tar is also hashed
+  // against the config's diff_id when the blob is the tar (then it is the same hash), when the
+  // image names no digest for it (legacy docker-archive layers), or with verify_diff_ids: the
+  // check docker pull makes, which costs a SHA-256 of every compressed layer's whole tar.
+  bool verify_diff_ids = false;
+  DiffIdCache diff_ids;        // verified digest -> diff_id pairs, used with verify_diff_ids (the CLI sets it)
   bool capabilities = true;    // dir: read executables' security.capability (off when nobody looks)
   bool dir_metadata = true;    // dir: lstat directories and symlinks too (off when only types count)
   // Called on this thread once every layer of an image is read, before they are squashed (not for
@@ -45,10 +50,17 @@ struct LoadOptions {
   std::function<void()> after_layers;
 };
 
+// How a layer's tar was matched with the config's diff_id.
+enum class DiffIdCheck {
+  kHashed,   // the tar was hashed (for an uncompressed blob, the digest's hash is the diff_id)
+  kCached,   // LoadOptions::diff_ids held this blob digest's verified diff_id: not hashed again
+  kTrusted,  // not hashed: the blob's digest was checked and verify_diff_ids was off
+};
+
 struct LayerStats {
   uint64_t tar_size = 0;  // uncompressed
   uint64_t entries = 0;   // tar entries, whiteouts included
-  bool diff_id_cached = false;  // the diff_id came from LoadOptions::diff_ids, the tar was not hashed
+  DiffIdCheck diff_id = DiffIdCheck::kHashed;
 };
 
 struct LoadedImage {
@@ -63,7 +75,8 @@ struct LoadedImage {
 Result<std::unique_ptr<Archive>> OpenArchive(const SourceSpec& src, const Platform& platform,
                                              const registry::Options& registry = {});
 
-// Opens, streams every layer once (in parallel), verifies digests and diff_ids, and squashes.
+// Opens, streams every layer once (in parallel), verifies digests (and diff_ids, see
+// LoadOptions::verify_diff_ids), and squashes.
 Result<LoadedImage> LoadImage(std::string_view source, const LoadOptions& opt);
 
 }  // namespace distill::image

@@ -168,6 +168,45 @@ TEST_F(ImageTest, DiffIdMismatch) {
   EXPECT_THAT(r.error().message, HasSubstr("diff_id mismatch: config says"));
 }
 
+// A config that names another diff_id than its compressed layer's tar has: the blob's digest
+// (which the manifest pins) is what is always checked; the tar's hash only when asked for, as
+// docker pull checks it. A blob that is the tar is checked at no cost: its digest is the hash.
+TEST_F(ImageTest, DiffIdOfACompressedLayerIsCheckedWhenAsked) {
+  auto img = TwoLayers();
+  const std::string wrong = Sha256Digest("another tar");
+  img.layers[0].config_diff_id = wrong;
+  WriteDir(P("layout"), OciLayoutFiles({img}));
+
+  auto trusted = LoadImage("oci-dir:" + P("layout"), {});
+  ASSERT_TRUE(trusted.ok()) << trusted.error().message;
+  EXPECT_EQ(trusted->layer_stats[0].diff_id, DiffIdCheck::kTrusted);
+  EXPECT_EQ(trusted->layer_stats[1].diff_id, DiffIdCheck::kTrusted);
+  EXPECT_EQ(trusted->meta.layers[0].diff_id, wrong);  // reported as the config says it
+
+  LoadOptions verify;
+  verify.verify_diff_ids = true;
+  auto checked = LoadImage("oci-dir:" + P("layout"), verify);
+  ASSERT_FALSE(checked.ok());
+  EXPECT_THAT(checked.error().message, HasSubstr("diff_id mismatch: config says " + ShortDigest(wrong) +
+                                                 ", uncompressed content is " + ShortDigest(Sha256Digest(img.layers[0].tar))));
+  img.layers[0].config_diff_id.clear();
+  WriteDir(P("good"), OciLayoutFiles({img}));
+  auto good = LoadImage("oci-dir:" + P("good"), verify);
+  ASSERT_TRUE(good.ok()) << good.error().message;
+  for (const auto& s : good->layer_stats) EXPECT_EQ(s.diff_id, DiffIdCheck::kHashed);
+  EXPECT_EQ(View(*good), View(*trusted));
+}
+
+TEST_F(ImageTest, DiffIdOfAnUncompressedLayerIsAlwaysChecked) {
+  auto img = TwoLayers();
+  img.layers[0].compression = Compression::kNone;
+  img.layers[0].config_diff_id = Sha256Digest("another tar");
+  WriteDir(P("layout"), OciLayoutFiles({img}));
+  auto r = LoadImage("oci-dir:" + P("layout"), {});
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(r.error().message, HasSubstr("diff_id mismatch: config says"));
+}
+
 TEST_F(ImageTest, ManifestDigestMismatch) {
   auto files = OciLayoutFiles({TwoLayers()});
   auto index = nlohmann::json::parse(files["index.json"]);

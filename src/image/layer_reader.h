@@ -32,9 +32,10 @@ struct LayerData {
 
 // compression: nullopt sniffs the magic bytes. layer_index is recorded in every entry.
 // pipeline: decompress on a second thread (see async_reader.h).
-// known_diff_id: the diff_id a verified earlier read of a blob with the expected digest gave
-// (diffid_cache.h): the tar is not hashed and LayerData::diff_id is this. The caller must still
-// check LayerData::digest against the expected digest: only that makes the pair apply.
+// known_diff_id: the diff_id to report for a compressed blob instead of hashing its tar: the one
+// a verified earlier read of a blob with the expected digest gave (diffid_cache.h), or the
+// config's when the caller does not check diff_ids. The caller must still check
+// LayerData::digest against the expected digest: only that ties the blob to the config.
 // stored_size: the blob's size where known (a manifest says it), to size the entry list once.
 Result<LayerData> ReadLayer(std::unique_ptr<ByteReader> blob, std::optional<Compression> compression,
                             int32_t layer_index, const ContentPlan& plan, const LayerLimits& limits,

@@ -183,7 +183,8 @@ const char* LayerMediaType(image::Compression c) {
 std::string ConfigJson(const TestImage& img) {
   nlohmann::json diff_ids = nlohmann::json::array(), history = nlohmann::json::array();
   for (size_t i = 0; i < img.layers.size(); ++i) {
-    diff_ids.push_back(Sha256Digest(img.layers[i].tar));
+    const TestLayer& l = img.layers[i];
+    diff_ids.push_back(l.config_diff_id.empty() ? Sha256Digest(l.tar) : l.config_diff_id);
     history.push_back({{"created_by", "layer " + std::to_string(i)}});
   }
   nlohmann::json cfg = {{"architecture", img.arch}, {"os", img.os}, {"config", img.config},

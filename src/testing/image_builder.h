@@ -42,6 +42,7 @@ std::string ZstdBytes(std::string_view data);
 struct TestLayer {
   std::string tar;  // uncompressed layer tar
   image::Compression compression = image::Compression::kGzip;
+  std::string config_diff_id;  // what the config names as its diff_id ("" = the tar's sha256)
 };
 TestLayer Layer(std::string_view tree, image::Compression c = image::Compression::kGzip);
 
