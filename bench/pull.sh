@@ -6,18 +6,20 @@
 # Goal: distill's pull + SBOM <= skopeo's pull alone. PORT defaults to 5000 (a free one if taken).
 # DISTILL=path/to/distill compares another build (default build/distill); RUNS=N for more runs.
 #
-# Where distill's CPU goes (perf record, pyflask: 83 MB of gzip layers, 225 MB of tar; 0.66 s of
-# CPU per first pull in December 2026): isa-l inflate ~40%, SHA-256 ~26% (SHA-NI; 83 MB compressed
-# for the blob digests + 225 MB of tar for the diff_id check, ~0.17 s of it), the rest kernel
-# receive and page faults (3,150 per pull; ~10 us each in this VM), libarchive and the catalogers.
-# The layers are read in parallel (one download thread, one inflate thread and one tar thread per
-# layer), so the wall time is about (our CPU + the registry's ~0.06 s) / 2 on two cores, plus
-# ~30 ms of serial start (loading libcurl ~15 ms, the TLS probe, the manifest), the registry's
-# first-byte latency (4-20 ms per blob) and ~25 ms of serial end (squash, catalogers, SBOM). The
-# biggest layer's inflater is the longest chain (~0.25 s of isa-l for 170 MB): when the smaller
-# layers are done, it alone sets the pace. Judge changes by the CPU column as well, and time the
-# phases of one run (perf, strace -tt) rather than trust one median: this VM's speed drifts by
-# 20% within minutes.
+# Also: distill --verify-diff-ids (each compressed layer's tar hashed against the config's diff_id,
+# as docker pull checks it; skopeo does not), with an empty cache and again with the pairs it left.
+#
+# Where distill's CPU goes (perf record, pyflask: 83 MB of gzip layers, 225 MB of tar; ~0.52 s of
+# CPU per pull in December 2026): isa-l inflate ~50%, SHA-256 of the 83 MB of blobs ~10% (SHA-NI;
+# the 225 MB of tar add ~0.13 s with --verify-diff-ids), the rest kernel receive and page faults
+# (~2,800 per pull; ~10 us each in this VM), libarchive and the catalogers. The layers are read in
+# parallel (one download thread, one inflate thread and one tar thread per layer), so the wall time
+# is about (our CPU + the registry's ~0.08 s) / 2 on two cores, plus ~30 ms of serial start
+# (loading libcurl ~14 ms, the TLS probe, the manifest), the registry's first-byte latency (10-30
+# ms per blob) and ~30 ms of serial end (squash, catalogers, SBOM). The biggest layer's inflater is
+# the longest chain (~0.23 s of isa-l for 170 MB, and 60-80 ms waiting for a core). Judge changes
+# by the CPU column as well, and time the phases of one run (perf, strace -tt) rather than trust
+# one median: this VM's speed drifts by 20% within minutes (doc/registry.md has the numbers).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 images=${DISTILL_TEST_IMAGES:-/var/cache/distill/test-images}
