@@ -46,7 +46,10 @@ nlohmann::json ToJson(const image::LoadedImage& img) {
     const auto& st = img.layer_stats[i];
     stored += l.size;
     tar += st.tar_size;
-    layers.push_back({{"digest", l.digest}, {"diff_id", l.diff_id}, {"media_type", l.media_type},
+    // diff_id is the config's word; verified when the tar was hashed against it (a plain-tar blob,
+    // a layer without a digest, --verify-diff-ids) or an earlier such read vouches for it.
+    const bool verified = st.diff_id != image::DiffIdCheck::kTrusted;
+    layers.push_back({{"digest", l.digest}, {"diff_id", l.diff_id}, {"diff_id_verified", verified}, {"media_type", l.media_type},
                       {"size", l.size}, {"uncompressed_size", st.tar_size}, {"files", st.entries},
                       {"created_by", l.created_by}});
   }
