@@ -40,7 +40,7 @@ Result<ArchivePtr> OpenMemory(std::string_view bytes, bool ar) {
     archive_read_support_format_tar(a.get());
   }
   if (archive_read_open_memory(a.get(), bytes.data(), bytes.size()) != ARCHIVE_OK)
-    return Errorf("{}", archive_error_string(a.get()) ? archive_error_string(a.get()) : "cannot open");
+    return Errorf("{}", ArchiveError(a.get(), "cannot open"));
   return a;
 }
 
@@ -68,7 +68,7 @@ Status ReadControlTar(std::string_view tar, Deb* deb) {
     if (!data.ok()) return std::move(data).error().wrap("control.tar: " + path);
     *into = std::move(*data);
   }
-  if (r != ARCHIVE_EOF) return Errorf("control.tar: {}", archive_error_string(a.get()));
+  if (r != ARCHIVE_EOF) return Errorf("control.tar: {}", ArchiveError(a.get()));
   if (deb->control.empty()) return Errorf("control.tar: no control file");
   return {};
 }
@@ -122,7 +122,7 @@ Status ReadDataTar(std::string_view tar, Deb* deb) {
     if (!item.ok()) return std::move(item).error().wrap("data.tar: " + path);
     deb->files.push_back(std::move(*item));
   }
-  if (r != ARCHIVE_EOF) return Errorf("data.tar: {}", archive_error_string(a.get()));
+  if (r != ARCHIVE_EOF) return Errorf("data.tar: {}", ArchiveError(a.get()));
   return {};
 }
 
@@ -149,15 +149,15 @@ Result<std::string> Decompressed(std::string_view member) {
     f(a.get());
   archive_read_support_format_raw(a.get());
   if (archive_read_open_memory(a.get(), member.data(), member.size()) != ARCHIVE_OK)
-    return Errorf("data.tar: {}", archive_error_string(a.get()) ? archive_error_string(a.get()) : "cannot open");
+    return Errorf("data.tar: {}", ArchiveError(a.get(), "cannot open"));
   archive_entry* e;
-  if (archive_read_next_header(a.get(), &e) != ARCHIVE_OK) return Errorf("data.tar: {}", archive_error_string(a.get()));
+  if (archive_read_next_header(a.get(), &e) != ARCHIVE_OK) return Errorf("data.tar: {}", ArchiveError(a.get()));
   std::string out;
   out.reserve(member.size() * 4);
   char buf[1 << 16];
   for (;;) {
     la_ssize_t n = archive_read_data(a.get(), buf, sizeof(buf));
-    if (n < 0) return Errorf("data.tar: {}", archive_error_string(a.get()));
+    if (n < 0) return Errorf("data.tar: {}", ArchiveError(a.get()));
     if (n == 0) break;
     if (out.size() + n > kMaxMember) return Errorf("data.tar: larger than {} bytes", kMaxMember);
     out.append(buf, n);
@@ -258,7 +258,7 @@ Result<Deb> ParseDeb(std::string_view bytes, std::string_view name, bool control
       have_data = true;
     }
   }
-  if (r != ARCHIVE_EOF) return ctx(Errorf("not a deb archive: {}", archive_error_string(a->get())));
+  if (r != ARCHIVE_EOF) return ctx(Errorf("not a deb archive: {}", ArchiveError(a->get())));
   if (!have_version || !have_control || !have_data)
     return ctx(Errorf("not a deb: missing debian-binary, control.tar or data.tar"));
   Status st = FillFromControl(&deb);

@@ -94,6 +94,15 @@ TEST(DebTest, HugeMemberClaimIsTruncationNotAnAllocation) {
               HasSubstr("big.deb: debian-binary: Truncated ar archive"));
 }
 
+TEST(DebTest, ArchiveErrorWithoutAMessageIsStillAnError) {
+  // fuzz/deb_fuzz.cc found it: an ar archive whose "//" member libarchive gives up on without
+  // setting a message; formatting the NULL threw out of ParseDeb.
+  const std::string bytes("!<arch>\n//\x00\x00ro    @ `\n\x3f\x00\x00\x00OW\xee\xb1\x04\xc6\xfeOW\xee\xb1\x04\x01\x00\x00\x00\x00\x00\x00)\n\x00\x00\xff\x7f\x00\x00   184     @ `\n", 68);
+  auto r = ParseDeb(bytes, "m.deb");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().message, "m.deb: not a deb archive: unreadable archive");
+}
+
 TEST(DebTest, NormalizePath) {
   EXPECT_EQ(NormalizeDebPath("./usr//bin/./x").value(), "usr/bin/x");
   EXPECT_EQ(NormalizeDebPath("./").value(), "");

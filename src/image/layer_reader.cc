@@ -231,7 +231,7 @@ Result<LayerData> ReadLayer(std::unique_ptr<ByteReader> blob, std::optional<Comp
       out.stored_size = stored.count();
       return out;
     }
-    return Errorf("not a tar archive: {}", archive_error_string(a));
+    return Errorf("not a tar archive: {}", ArchiveError(a));
   }
   uint64_t captured = 0;
   // Files streamed past plan.visitor pass through one reserved buffer (faulted in as far as the
@@ -243,9 +243,8 @@ Result<LayerData> ReadLayer(std::unique_ptr<ByteReader> blob, std::optional<Comp
     if (rc == ARCHIVE_EOF) break;
     if (stream.error_) return *stream.error_;
     if (rc == ARCHIVE_FATAL || rc == ARCHIVE_RETRY) {
-      const char* msg = archive_error_string(a);
       return Errorf("corrupt tar after {} entries at byte {}: {}", out.entries.size(), stream.count(),
-                    msg ? msg : "unreadable header");
+                    ArchiveError(a, "unreadable header"));
     }
     if (out.entries.size() >= limits.max_entries)
       return Errorf("layer has more than {} entries (the entry limit)", limits.max_entries);

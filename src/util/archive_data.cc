@@ -6,14 +6,16 @@
 
 namespace distill {
 
+std::string ArchiveError(archive* a, std::string_view fallback) {
+  const char* msg = archive_error_string(a);
+  return msg ? std::string(msg) : std::string(fallback);
+}
+
 Result<uint64_t> ReadEntryInto(archive* a, char* buf, uint64_t size) {
   uint64_t got = 0;
   while (got < size) {
     la_ssize_t n = archive_read_data(a, buf + got, size - got);
-    if (n < 0) {
-      const char* msg = archive_error_string(a);
-      return Errorf("{}", msg ? msg : "read error");
-    }
+    if (n < 0) return Errorf("{}", ArchiveError(a, "read error"));
     if (n == 0) break;
     got += static_cast<uint64_t>(n);
   }

@@ -7,12 +7,17 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "util/result.h"
 
 struct archive;
 
 namespace distill {
+
+// libarchive's message for the last failure on `a`, or `fallback` when it set none: it may return
+// NULL (an ar member list it gives up on: fuzz/deb_fuzz.cc), which fmt refuses with an exception.
+std::string ArchiveError(archive* a, std::string_view fallback = "unreadable archive");
 
 // Appends up to `size` bytes of the current entry to *out; returns how many arrived (fewer at an
 // early end of the data, which the caller reports as truncation in its own words). The error is

@@ -8,6 +8,7 @@
 
 #include "catalog/java/parse_manifest.h"
 #include "catalog/language.h"
+#include "util/archive_data.h"
 #include "util/text.h"
 
 namespace distill::catalog::java {
@@ -44,7 +45,7 @@ Result<std::string> ReadData(archive* a, int64_t size, uint64_t cap, Budget* bud
   char buf[65536];
   for (;;) {  // sizes may be unknown (data descriptors): read in chunks, bounded
     la_ssize_t n = archive_read_data(a, buf, sizeof buf);
-    if (n < 0) return Errorf("{}", archive_error_string(a) ? archive_error_string(a) : "read error");
+    if (n < 0) return Errorf("{}", ArchiveError(a, "read error"));
     if (n == 0) break;
     if (out.size() + static_cast<size_t>(n) > limit) return Errorf("entry over the limit of {} bytes", limit);
     out.append(buf, static_cast<size_t>(n));
@@ -57,13 +58,13 @@ Result<Contents> ReadArchive(std::string_view bytes, Budget* budget) {
   std::unique_ptr<archive, decltype(&archive_read_free)> a(archive_read_new(), &archive_read_free);
   archive_read_support_format_zip(a.get());
   if (archive_read_open_memory(a.get(), bytes.data(), bytes.size()) != ARCHIVE_OK)
-    return Errorf("not a zip archive: {}", archive_error_string(a.get()) ? archive_error_string(a.get()) : "?");
+    return Errorf("not a zip archive: {}", ArchiveError(a.get(), "?"));
   Contents c;
   archive_entry* e = nullptr;
   for (;;) {
     int rc = archive_read_next_header(a.get(), &e);
     if (rc == ARCHIVE_EOF) break;
-    if (rc < ARCHIVE_WARN) return Errorf("zip: {}", archive_error_string(a.get()) ? archive_error_string(a.get()) : "?");
+    if (rc < ARCHIVE_WARN) return Errorf("zip: {}", ArchiveError(a.get(), "?"));
     const char* p = archive_entry_pathname(e);
     if (!p) continue;
     std::string path = p;
