@@ -58,7 +58,8 @@ Status ReadControlTar(std::string_view tar, Deb* deb) {
   archive_entry* e;
   int r;
   while ((r = archive_read_next_header(a.get(), &e)) == ARCHIVE_OK) {
-    DISTILL_TRY(std::string path, NormalizeDebPath(archive_entry_pathname(e)));
+    const char* raw = archive_entry_pathname(e);  // NULL for a header without a name
+    DISTILL_TRY(std::string path, NormalizeDebPath(raw ? raw : ""));
     std::string* into = path == "control" ? &deb->control
                          : path == "md5sums" ? &deb->md5sums
                          : path == "conffiles" ? &deb->conffiles
