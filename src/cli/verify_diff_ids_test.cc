@@ -14,24 +14,37 @@ namespace {
 
 using ::testing::HasSubstr;
 
-TEST(VerifyDiffIdsCli, ConfigThatMisnamesATarIsRefusedOnlyWhenAsked) {
+// An image whose first layer is gzip (diff_id as `config_diff_id` names it, "" = its own) and
+// whose second, if `plain_tar`, is an uncompressed tar; written as an OCI layout.
+struct Layout {
   testing::TestImage img;
-  img.tag = "app";
-  img.layers.push_back(testing::Layer("dir etc\nfile etc/os-release 0644 ID=test\n"));
-  img.layers[0].config_diff_id = Sha256Digest("another tar");
-  const std::string dir = testing::TempDir() + "/layout";
-  testing::WriteDir(dir, testing::OciLayoutFiles({img}));
-  // (with the flag, verified pairs go to the cache: a test's own, not the user's)
-  const std::string bin = "env DISTILL_CACHE=" + testing::TempDir() + " " + DISTILL_BINARY + " ";
+  std::string dir = testing::TempDir() + "/layout";
+  explicit Layout(std::string config_diff_id, bool plain_tar = false) {
+    img.tag = "app";
+    img.layers.push_back(testing::Layer("dir etc\nfile etc/os-release 0644 ID=test\n"));
+    img.layers[0].config_diff_id = std::move(config_diff_id);
+    if (plain_tar) img.layers.push_back(testing::Layer("file etc/motd 0644 hi\n", image::Compression::kNone));
+    testing::WriteDir(dir, testing::OciLayoutFiles({img}));
+  }
+};
 
-  testing::Ran plain = testing::Run(bin + "ls oci-dir:" + dir);
+// The binary; with the flag, verified pairs go to the cache: a test's own, not the user's.
+testing::Ran Distill(const std::string& args) {
+  return testing::Run("env DISTILL_CACHE=" + testing::TempDir() + " " + DISTILL_BINARY + " " + args);
+}
+
+TEST(VerifyDiffIdsCli, ConfigThatMisnamesATarIsRefusedOnlyWhenAsked) {
+  const std::string wrong = Sha256Digest("another tar");
+  Layout layout(wrong);
+
+  testing::Ran plain = Distill("ls oci-dir:" + layout.dir);
   EXPECT_EQ(plain.rc, 0) << plain.err;
   EXPECT_THAT(plain.out, HasSubstr("etc/os-release"));
 
-  for (const std::string& args : {"--verify-diff-ids ls oci-dir:" + dir, "ls --verify-diff-ids oci-dir:" + dir}) {
-    testing::Ran checked = testing::Run(bin + args);
+  for (const std::string& args : {"--verify-diff-ids ls oci-dir:" + layout.dir, "ls --verify-diff-ids oci-dir:" + layout.dir}) {
+    testing::Ran checked = Distill(args);
     EXPECT_EQ(checked.rc, 2) << args;
-    EXPECT_THAT(checked.err, HasSubstr("diff_id mismatch: config says " + ShortDigest(Sha256Digest("another tar")))) << args;
+    EXPECT_THAT(checked.err, HasSubstr("diff_id mismatch: config says " + ShortDigest(wrong))) << args;
     EXPECT_EQ(checked.out, "") << args;
   }
 }
@@ -39,20 +52,14 @@ TEST(VerifyDiffIdsCli, ConfigThatMisnamesATarIsRefusedOnlyWhenAsked) {
 // `inspect -o json` says which diff_ids were checked: a gzip layer's only with the flag, a
 // plain-tar layer's always (its digest is the same hash).
 TEST(VerifyDiffIdsCli, InspectSaysWhetherEachDiffIdWasVerified) {
-  testing::TestImage img;
-  img.tag = "app";
-  img.layers.push_back(testing::Layer("dir etc\nfile etc/os-release 0644 ID=test\n"));
-  img.layers.push_back(testing::Layer("file etc/motd 0644 hi\n", image::Compression::kNone));
-  const std::string dir = testing::TempDir() + "/layout";
-  testing::WriteDir(dir, testing::OciLayoutFiles({img}));
-  const std::string bin = "env DISTILL_CACHE=" + testing::TempDir() + " " + DISTILL_BINARY + " ";
+  Layout layout("", /*plain_tar=*/true);
   auto verified = [&](const std::string& flags) {
-    testing::Ran r = testing::Run(bin + flags + " inspect -o json oci-dir:" + dir);
+    testing::Ran r = Distill(flags + " inspect -o json oci-dir:" + layout.dir);
     EXPECT_EQ(r.rc, 0) << r.err;
     std::vector<bool> out;
     const nlohmann::json doc = nlohmann::json::parse(r.out);
     for (const auto& l : doc.at("layers")) {
-      EXPECT_EQ(l.at("diff_id"), Sha256Digest(img.layers[out.size()].tar));
+      EXPECT_EQ(l.at("diff_id"), Sha256Digest(layout.img.layers[out.size()].tar));
       out.push_back(l.at("diff_id_verified").get<bool>());
     }
     return out;
