@@ -1,23 +1,35 @@
 #!/bin/bash
-# install-deps.sh — install everything distill needs to build, test, fuzz and benchmark,
-# from Debian 12's own packages (run as root on a fresh Debian 12 machine).
-#   scripts/install-deps.sh          build + test dependencies
-#   scripts/install-deps.sh --bench  also the peer tools for bench/ (npm)
+# install-deps.sh — install what distill needs, from Debian 12's own packages (run as root on a
+# fresh Debian 12 machine).
+#   scripts/install-deps.sh --runtime  build and run distill, and the demo (README command 1)
+#   scripts/install-deps.sh [--test]   also everything the tests, sanitizers and fuzzers use (default)
+#   scripts/install-deps.sh --bench    also the peer tools for bench/ (npm)
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
-pkgs=(
-  # toolchain
-  build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev ccache
+mode=${1:---test}
+case $mode in --runtime|--test|--bench) ;; *) echo "usage: install-deps.sh [--runtime|--test|--bench]" >&2; exit 2;; esac
+# What building distill and running it (scripts/demo.sh) needs.
+runtime=(
+  build-essential cmake ninja-build pkg-config ccache
   lld  # release link: fast, and orders hot code together (scripts/link-order.txt)
-  valgrind  # scripts/gen-link-order.sh
   # libraries (see doc/design.md for what each is used for)
   libarchive-dev zlib1g-dev libdeflate-dev libisal-dev libzstd-dev liblzma-dev libssl-dev
   nlohmann-json3-dev libyaml-cpp-dev libsqlite3-dev libcurl4-openssl-dev libcli11-dev libfmt-dev
   libsimdjson-dev
-  libgtest-dev libgmock-dev libbenchmark-dev
   libhyperscan-dev  # audit: secret scanning
+  # build: InRelease checked with gpgv against Debian's keyring; https mirrors
+  gpgv debian-archive-keyring ca-certificates
+  # the demo's images in every format distill reads (scripts/make-test-images.sh)
+  mmdebstrap umoci skopeo
+)
+# What the tests, the sanitizer build and the fuzzers need besides.
+testing=(
+  clang libclang-rt-14-dev  # the ASan + UBSan build and the libFuzzer targets
+  valgrind  # scripts/gen-link-order.sh
+  libgtest-dev libgmock-dev libbenchmark-dev
   # real tools the tests use: image makers, oracles, validators
-  mmdebstrap umoci skopeo podman dpkg-dev gpgv debian-archive-keyring python3-jsonschema python3-packaging
+  podman dpkg-dev python3-jsonschema python3-packaging
+  zsh fish man-db  # the completion scripts and the manual page, run by the real shells (src/cli/app_test.cc)
   time hyperfine xz-utils zstd ca-certificates curl libxml2-utils
   chromium  # compare --html: the headless screenshot test
   # runs the images distill build makes (src/build/build_real_test.cc)
@@ -32,8 +44,12 @@ pkgs=(
   docker-registry apache2-utils python3-jwt python3-cryptography
   openssl  # the registry tests make a self-signed certificate
 )
-# node + npm (node's semver package is an oracle for npm ranges): use the machine's if present.
-command -v node >/dev/null && command -v npm >/dev/null || pkgs+=(nodejs npm)
+pkgs=("${runtime[@]}")
+if [[ $mode != --runtime ]]; then
+  pkgs+=("${testing[@]}")
+  # node + npm (node's semver package is an oracle for npm ranges): use the machine's if present.
+  command -v node >/dev/null && command -v npm >/dev/null || pkgs+=(nodejs npm)
+fi
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -42,6 +58,6 @@ if ((${#missing[@]})); then
   apt-get update -q
   apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
-if [[ ${1:-} == --bench ]]; then
+if [[ $mode == --bench ]]; then
   "$(dirname "$0")/../bench/get-peers.sh" "${DISTILL_PEERS:-/var/cache/distill-peers}"
 fi

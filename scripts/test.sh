@@ -1,6 +1,7 @@
 #!/bin/bash
 # test.sh — everything CI checks, in order:
-#   1. release build; unit tests; integration tests on real images (made by scripts/make-test-images.sh)
+#   1. release build; unit tests; integration tests on real images (made by scripts/make-test-images.sh);
+#      the Debian package (scripts/package.sh) installed into a fresh chroot (scripts/test-package.sh)
 #   2. the unit tests again under ASan + UBSan (clang)
 #   3. every libFuzzer target for a short time (the same clang ASan + UBSan build)
 # Environment: DISTILL_TEST_IMAGES (image cache, default /var/cache/distill/test-images),
@@ -14,6 +15,9 @@ export DISTILL_TEST_IMAGES=${DISTILL_TEST_IMAGES:-/var/cache/distill/test-images
 echo "== build + unit + integration tests"
 scripts/build.sh build
 ctest --test-dir build --output-on-failure -j"$jobs"
+
+echo "== Debian package: built, installed with apt-get into a fresh chroot, run there"
+scripts/test-package.sh "$(scripts/package.sh build)"
 
 # One clang build with ASan + UBSan serves both the unit tests and the libFuzzer targets (the
 # fuzzers' coverage instrumentation is inert in the test binary): a third full build would cost

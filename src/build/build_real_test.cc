@@ -350,14 +350,17 @@ TEST_F(RealBuildTest, DockerArchiveLoadsWithSkopeoAndPodman) {
 // ("cgroups in hybrid mode not supported"), so it runs in a private mount namespace without the cgroup2
 // `unified` mount when the host has one: crun then sees pure cgroup v1; a pure v2 host is left as is.
 // Returns stdout; a failure to run is a test failure (with crun's stderr).
+// mounts: read-only bind mounts, host path → path in the container.
 std::string RunIn(const std::string& layout_ref, const std::string& bundle, const std::vector<std::string>& args,
-                  int* rc) {
+                  int* rc, const std::map<std::string, std::string>& mounts = {}) {
   std::string out = Shell("umoci unpack --image " + layout_ref + " " + bundle + " 2>&1", rc);
   EXPECT_EQ(*rc, 0) << "umoci unpack " << layout_ref << ": " << out;
   if (*rc != 0) return "umoci failed";
   auto cfg = nlohmann::json::parse(ReadFile(bundle + "/config.json").value());
   cfg["process"]["args"] = args;
   cfg["process"]["terminal"] = false;
+  for (const auto& [host, inside] : mounts)
+    cfg["mounts"].push_back({{"destination", inside}, {"type", "bind"}, {"source", host}, {"options", {"rbind", "ro"}}});
   EXPECT_TRUE(WriteFileAtomic(bundle + "/config.json", cfg.dump()).ok());
   static int n = 0;
   std::string name = fmt::format("distill-test-{}-{}", getpid(), ++n);
@@ -412,6 +415,39 @@ entrypoint: [/hello]
   Build("--preset base" + DebArgs(DistrolessPackages("base")) + " -o oci-dir:" + dir_ + "/oci --tag base --no-sbom");
   EXPECT_THAT(RunIn(dir_ + "/oci:base", dir_ + "/b4", {"/lib64/ld-linux-x86-64.so.2", "--version"}, &rc),
               ::testing::StartsWith("ld.so (Debian GLIBC 2.36"));
+}
+
+// distill as a distroless image (packaging/distill.yaml), with distill installed from the Debian
+// package scripts/package.sh makes of this build, the rest from the host's apt sources: `distill
+// audit` of it says distroless, and under crun it writes the SBOM of an image directory mounted
+// into it, as the nonroot user.
+TEST_F(RealBuildTest, DistillItselfAsADistrolessImage) {
+  const std::string source = DISTILL_SOURCE_DIR, build_dir = fs::path(DISTILL_BINARY).parent_path().string();
+  std::string spec = ReadFile(source + "/packaging/distill.yaml").value();
+  const std::string repo = "file:../build/apt-repo";
+  ASSERT_NE(spec.find(repo), std::string::npos) << "packaging/distill.yaml no longer names " << repo;
+  int rc = 0;
+  std::string deb = Shell(source + "/scripts/package.sh " + build_dir + " " + dir_ + " 2>&1", &rc);
+  ASSERT_EQ(rc, 0) << deb;
+  spec.replace(spec.find(repo), repo.size(), "file:" + dir_ + "/apt-repo");
+  ASSERT_TRUE(WriteFileAtomic(dir_ + "/distill.yaml", spec).ok());
+  Build(dir_ + "/distill.yaml --allow-unsigned --cache " + dir_ + "/cache -o oci-dir:" + dir_ + "/oci --tag distill");
+
+  std::string audit = Shell(std::string(DISTILL_BINARY) + " audit -o json oci-dir:" + dir_ + "/oci:distill", &rc);
+  auto verdict = nlohmann::json::parse(audit);
+  EXPECT_EQ(verdict["distroless"], true) << audit;
+
+  std::string statusd = DebDir() + "/../rootfs-statusd";
+  std::string out = RunIn(dir_ + "/oci:distill", dir_ + "/bundle", {"/usr/bin/distill", "sbom", "-o", "distill-json", "dir:/image"},
+                          &rc, {{statusd, "/image"}});
+  ASSERT_EQ(rc, 0);
+  auto sbom = nlohmann::json::parse(out);
+  std::set<std::string> names;
+  for (const auto& p : sbom["packages"]) names.insert(p["name"].get<std::string>());
+  for (const char* pkg : {"base-files", "libc6", "tzdata"}) EXPECT_TRUE(names.contains(pkg)) << pkg << " in " << out.substr(0, 400);
+  // The image's own SBOM (beside the output) lists distill as the Debian package it came from.
+  EXPECT_THAT(ReadFile(dir_ + "/oci.spdx.json").value(), ::testing::HasSubstr("pkg:deb/debian/distill@"));
+  EXPECT_EQ(RunIn(dir_ + "/oci:distill", dir_ + "/bundle2", {"/usr/bin/distill", "--version"}, &rc).substr(0, 8), "distill ");
 }
 
 // Through the host's apt sources: --plan, a lock file, then an offline rebuild from the cache gives the

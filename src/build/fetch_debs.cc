@@ -68,6 +68,11 @@ Result<std::vector<apt::Source>> SourcesFor(const Spec& spec, bool allow_unsigne
   }
   std::vector<apt::Source> out;
   for (std::string uri : spec.mirrors) {
+    if (uri == "apt") {  // the host's sources beside other repositories (e.g. a local file: one)
+      DISTILL_TRY(auto host, apt::HostSources(spec.codename));
+      out.insert(out.end(), host.begin(), host.end());
+      continue;
+    }
     while (uri.ends_with("/")) uri.pop_back();
     bool file = uri.starts_with("file:");
     if (allow_unsigned && !file) return Errorf("--allow-unsigned is only for file: repositories, not {}", uri);

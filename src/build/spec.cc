@@ -236,6 +236,12 @@ const std::map<std::string, FieldFn>& Fields() {
       {"mirror", [](const Ctx& c, const YAML::Node& n, Spec* s) -> Status {
          DISTILL_TRY(s->mirrors, StrList(c, n, "mirror"));
          if (s->mirrors == std::vector<std::string>{"apt"}) s->mirrors.clear();
+         // A relative file: repository is relative to the spec, as a files entry's src is.
+         for (std::string& uri : s->mirrors)
+           if (uri.starts_with("file:") && !uri.starts_with("file:/"))
+             uri = "file:" + std::filesystem::absolute(std::filesystem::path(c.file).parent_path() / uri.substr(5))
+                                 .lexically_normal()
+                                 .string();
          return {};
        }},
       {"keyring", [](const Ctx& c, const YAML::Node& n, Spec* s) -> Status {

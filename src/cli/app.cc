@@ -25,7 +25,12 @@ const Command kCommands[] = {
     {"login", "Store credentials for a registry in the Docker config (~/.docker/config.json)", &SetupLogin},
     {"logout", "Remove a registry's credentials from the Docker config", &SetupLogout},
     {"build", "Build a minimal, reproducible image from Debian packages (spec or --preset)", &SetupBuild},
+    {"completion", "Print a shell completion script: distill completion bash|zsh|fish", &SetupCompletion},
+    {"man", "Print distill's manual page (troff), made from this table: distill man | man -l -", &SetupMan},
 };
+
+// Commands that describe the whole command line, so every command's options are set up for them.
+bool DescribesAllCommands(std::string_view name) { return name == "completion" || name == "man"; }
 
 constexpr const char* kFooter = R"(Image sources (scheme optional; detected when omitted):
   docker-archive:PATH        a `docker save` tar (also Docker 25+ OCI-layout tars)
@@ -36,9 +41,9 @@ constexpr const char* kFooter = R"(Image sources (scheme optional; detected when
 
 Exit codes: 0 ok, 1 policy failure (e.g. --fail-on), 2 bad usage or bad input, 3 internal error.)";
 
-// The command named on the command line (the first word that is not a global option or its
-// value), "" when there is none or it is not a command.
-std::string_view ChosenCommand(int argc, char** argv) {
+// The word in the command's place on the command line: the first that is not a global option or
+// its value; "" when there is none.
+std::string_view FirstWord(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     std::string_view a = argv[i];
     if (a == "--platform" || a == "--ca-cert" || a == "--insecure-registry") {
@@ -46,11 +51,57 @@ std::string_view ChosenCommand(int argc, char** argv) {
       continue;
     }
     if (a.starts_with("-")) continue;
-    for (const auto& c : kCommands)
-      if (a == c.name) return a;
-    return "";
+    return a;
   }
   return "";
+}
+
+bool IsCommand(std::string_view word) {
+  for (const auto& c : kCommands)
+    if (word == c.name) return true;
+  return false;
+}
+
+// Levenshtein distance, for "did you mean" (a handful of short words: no need to be clever).
+size_t EditDistance(std::string_view a, std::string_view b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diagonal = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1])});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+// "unknown command "scna"" (or "no command given"), a suggestion when one command is close, and
+// the list of commands: what cobra-based tools (syft, grype, trivy) print.
+int ReportNoCommand(std::string_view word) {
+  if (word.empty())
+    fmt::print(stderr, "error: no command given\n");
+  else
+    fmt::print(stderr, "error: unknown command \"{}\" for \"distill\"\n", word);
+  for (const auto& c : kCommands)
+    if (!word.empty() && EditDistance(word, c.name) <= 2) {
+      fmt::print(stderr, "\nDid you mean this?\n\t{}\n", c.name);
+      break;
+    }
+  fmt::print(stderr, "\nCommands:\n");
+  for (const auto& c : kCommands) fmt::print(stderr, "  {:<12}{}\n", c.name, c.summary);
+  fmt::print(stderr, "\nRun 'distill --help' for usage.\n");
+  return kExitBadInput;
+}
+
+bool AsksForHelpOrVersion(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    std::string_view a = argv[i];
+    if (a == "-h" || a == "--help" || a == "--version") return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -78,13 +129,15 @@ int Main(int argc, char** argv) {
                "(every blob's digest is always checked)");
 
   RunFn run;
-  std::string_view chosen = ChosenCommand(argc, argv);
+  std::string_view chosen = FirstWord(argc, argv);
+  if (!IsCommand(chosen) && !AsksForHelpOrVersion(argc, argv)) return ReportNoCommand(chosen);
+  bool set_up_all = DescribesAllCommands(chosen);
   for (const auto& c : kCommands) {
     CLI::App* sub = app.add_subcommand(c.name, c.summary);
     sub->fallthrough();
-    // Only the command being run gets its options: setting up all eleven touches code all over
+    // Only the command being run gets its options: setting up all of them touches code all over
     // the binary (a measurable part of a short run's RSS). --help and errors set up every one.
-    if (!chosen.empty() && chosen != c.name) continue;
+    if (!set_up_all && !chosen.empty() && chosen != c.name) continue;
     RunFn fn = c.setup(*sub, g);
     sub->final_callback([&run, fn] { run = fn; });
   }

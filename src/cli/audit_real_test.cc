@@ -193,6 +193,19 @@ TEST(RealCompareHtml, ChartsRenderInHeadlessChromium) {
   EXPECT_THAT(page, HasSubstr("Vulnerabilities by severity"));
   EXPECT_EQ(page.find("http://"), page.find("http://www.w3.org/2000/svg"));  // the SVG namespace only
   EXPECT_EQ(page.find("https://"), std::string::npos);
+  // What the text output shows, the page shows: every summary row (vulnerabilities by severity and
+  // the audit findings included) and each image's layers.
+  Ran table = Distill("compare --db " + db + " oci-dir:" + Images() + "/oci:minbase oci-dir:" + Images() + "/oci:pyflask");
+  ASSERT_EQ(table.rc, 0);
+  for (const char* metric : {"Size (compressed)", "Layers", "Files", "Packages", "Vulnerabilities", "CRITICAL", "Distroless",
+                             "Audit score", "Audit findings"}) {
+    EXPECT_THAT(table.out, HasSubstr(metric));
+    EXPECT_THAT(page, HasSubstr(std::string(metric) + "</th>")) << metric;
+  }
+  EXPECT_THAT(page, HasSubstr("<h2>Layers of <span class=\"a\">"));
+  EXPECT_THAT(page, HasSubstr("<h2>Layers of <span class=\"b\">"));
+  for (const auto& layer : j["b"]["layers"])
+    EXPECT_THAT(page, HasSubstr(layer["digest"].get<std::string>().substr(7, 12)));
   Shell("cd " + dir + " && timeout 120 chromium --headless --no-sandbox --disable-gpu --hide-scrollbars "
         "--window-size=1000,700 --no-first-run --disable-background-networking --disable-component-update "
         "--disable-sync --disable-default-apps --screenshot=" + png + " file://" + html + " >/dev/null 2>&1", &rc);
@@ -226,15 +239,23 @@ def count(rgb):
         for x in range(0, stride, bpp):
             if all(abs(line[x+k] - rgb[k]) < 24 for k in range(3)): n += 1
     return n
-print(count((0x4e, 0x79, 0xa7)), count((0xf2, 0x8e, 0x2b)))
+def rightmost(rgb):
+    right = 0
+    for line in rows:
+        for x in range(0, stride, bpp):
+            if all(abs(line[x+k] - rgb[k]) < 24 for k in range(3)): right = max(right, x // bpp)
+    return right
+print(count((0x4e, 0x79, 0xa7)), count((0xf2, 0x8e, 0x2b)), rightmost((0xcc, 0xcc, 0xcc)), w)
 )";
   ASSERT_TRUE(WriteFileAtomic(dir + "/count.py", py).ok());
   std::string counts = Shell("python3 " + dir + "/count.py " + png, &rc);
   ASSERT_EQ(rc, 0) << counts;
-  int blue = 0, orange = 0;
-  ASSERT_EQ(std::sscanf(counts.c_str(), "%d %d", &blue, &orange), 2) << counts;
+  int blue = 0, orange = 0, right = 0, width = 0;
+  ASSERT_EQ(std::sscanf(counts.c_str(), "%d %d %d %d", &blue, &orange, &right, &width), 4) << counts;
   EXPECT_GT(blue, 500) << counts;
   EXPECT_GT(orange, 500) << counts;
+  // The tables' borders (#ccc) reach across the page, not just the width of their text.
+  EXPECT_GT(right, width * 9 / 10) << counts;
 }
 
 }  // namespace

@@ -54,6 +54,15 @@ struct Comparison {
 Side Summarize(const std::string& name, const image::LoadedImage& img, const catalog::Catalog& cat, const audit::Report& rep);
 Comparison Compare(Side a, Side b);
 
+// The summary every rendering shows, in order: sizes, layers, files, packages, vulnerabilities
+// (total, then by severity, when a database was given), audit verdict, score and findings.
+struct SummaryRow {
+  std::string metric, a, b, change;
+};
+std::vector<SummaryRow> Summary(const Comparison& c);
+// The first 12 hex digits of a digest (as docker shows image ids).
+std::string ShortDigest(std::string_view digest);
+
 void WriteTable(const Comparison& c, std::ostream& out);
 nlohmann::ordered_json ToJson(const Comparison& c);
 void WriteMarkdown(const Comparison& c, std::ostream& out);

@@ -1,10 +1,12 @@
 // compare --html: one self-contained page — inline CSS and SVG bar charts (size, vulnerabilities
-// by severity), the summary table and the package diff. No scripts, fonts or links to fetch.
+// by severity), then what `compare` prints: the summary rows (Summary(), shared with the table),
+// each image's layers and the package diff, at the page's width. No scripts, fonts or links to fetch.
 #include <algorithm>
 
 #include <fmt/format.h>
 
 #include "compare/compare.h"
+#include "util/units.h"
 
 namespace distill::compare {
 
@@ -64,8 +66,18 @@ std::string BarChart(const std::string& title, const std::vector<Group>& groups)
   return svg;
 }
 
-void SummaryRow(std::ostream& out, std::string_view metric, const std::string& a, const std::string& b, const std::string& change) {
-  out << fmt::format("<tr><th>{}</th><td>{}</td><td>{}</td><td>{}</td></tr>\n", Esc(metric), Esc(a), Esc(b), Esc(change));
+// One image's layers as `compare`'s table lists them.
+void LayerTable(std::ostream& out, const Side& side, const char* cls) {
+  if (side.layers.empty()) return;
+  out << fmt::format("<h2>Layers of <span class=\"{}\">{}</span></h2>\n<table class=\"wide\">\n", cls, Esc(side.name));
+  out << "<tr><th>#</th><th>digest</th><th>compressed</th><th>uncompressed</th><th class=\"text\">created by</th></tr>\n";
+  for (size_t i = 0; i < side.layers.size(); ++i) {
+    const LayerSize& l = side.layers[i];
+    out << fmt::format("<tr><td>{}</td><td><code title=\"{}\">{}</code></td><td>{}</td><td>{}</td><td class=\"text\">{}</td></tr>\n", i,
+                       Esc(l.digest), Esc(ShortDigest(l.digest)), Esc(HumanBytes(l.compressed)), Esc(HumanBytes(l.uncompressed)),
+                       Esc(l.created_by));
+  }
+  out << "</table>\n";
 }
 
 }  // namespace
@@ -78,7 +90,8 @@ void WriteHtml(const Comparison& c, std::ostream& out) {
          "td,th{border:1px solid #ccc;padding:4px 10px;text-align:right}\nth{text-align:left;background:#f4f4f4}\n"
          ".t{font:bold 14px sans-serif}.v{font:11px sans-serif;text-anchor:middle}.l{font:12px sans-serif;text-anchor:middle}\n"
          ".a{color:" << kColorA << "}.b{color:" << kColorB << "}.add{color:#2a7}.rem{color:#c33}.chg{color:#a60}\n"
-         ".charts svg{margin-right:2em;vertical-align:top}\n</style></head><body>\n";
+         ".charts{display:flex;flex-wrap:wrap;gap:2em}.charts svg{flex:1 1 24em;max-width:48em;height:auto}\n"
+         "table.wide{width:100%}td.text,th.text{text-align:left;word-break:break-all}\n</style></head><body>\n";
   out << fmt::format("<h1>distill compare</h1>\n<p><b class=\"a\">A</b>: {} &nbsp; <b class=\"b\">B</b>: {}</p>\n", Esc(a.name), Esc(b.name));
   out << "<div class=\"charts\">\n";
   out << BarChart("Size", {{"compressed", double(a.compressed), double(b.compressed), Mb(a.compressed), Mb(b.compressed)},
@@ -91,19 +104,16 @@ void WriteHtml(const Comparison& c, std::ostream& out) {
   } else {
     out << "<p>Vulnerabilities: no database given (<code>--db</code>).</p>\n";
   }
-  out << "</div>\n<h2>Summary</h2>\n<table>\n<tr><th></th><th class=\"a\">A</th><th class=\"b\">B</th><th>change</th></tr>\n";
-  SummaryRow(out, "Size (compressed)", Mb(a.compressed), Mb(b.compressed), Percent(a.compressed, b.compressed));
-  SummaryRow(out, "Size (uncompressed)", Mb(a.uncompressed), Mb(b.uncompressed), Percent(a.uncompressed, b.uncompressed));
-  SummaryRow(out, "Layers", std::to_string(a.layers.size()), std::to_string(b.layers.size()), "");
-  SummaryRow(out, "Files", std::to_string(a.files), std::to_string(b.files), Percent(a.files, b.files));
-  SummaryRow(out, "Packages", std::to_string(a.packages.size()), std::to_string(b.packages.size()),
-             fmt::format("+{} -{} ~{}", c.added.size(), c.removed.size(), c.changed.size()));
-  SummaryRow(out, "Distroless", a.distroless ? "yes" : "no", b.distroless ? "yes" : "no", "");
-  SummaryRow(out, "Audit score", fmt::format("{}/100", a.score), fmt::format("{}/100", b.score), fmt::format("{:+}", b.score - a.score));
+  out << "</div>\n<h2>Summary</h2>\n<table class=\"wide\">\n<tr><th></th><th class=\"a\">A</th><th class=\"b\">B</th><th>change</th></tr>\n";
+  for (const SummaryRow& row : Summary(c))
+    out << fmt::format("<tr><th>{}</th><td>{}</td><td>{}</td><td>{}</td></tr>\n", Esc(row.metric), Esc(row.a), Esc(row.b),
+                       Esc(row.change));
   out << "</table>\n";
+  LayerTable(out, a, "a");
+  LayerTable(out, b, "b");
   out << fmt::format("<h2>Packages</h2>\n<p>{} added, {} removed, {} changed</p>\n", c.added.size(), c.removed.size(), c.changed.size());
   if (!c.added.empty() || !c.removed.empty() || !c.changed.empty()) {
-    out << "<table>\n<tr><th></th><th>package</th><th class=\"a\">A</th><th class=\"b\">B</th></tr>\n";
+    out << "<table class=\"wide\">\n<tr><th></th><th>package</th><th class=\"a\">A</th><th class=\"b\">B</th></tr>\n";
     for (const auto& p : c.added)
       out << fmt::format("<tr class=\"add\"><th>+</th><th>{}</th><td></td><td>{}</td></tr>\n", Esc(p.name), Esc(p.to));
     for (const auto& p : c.removed)

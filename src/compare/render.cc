@@ -15,13 +15,11 @@ std::string Size(uint64_t b) { return HumanBytes(b); }
 
 int Total(const VulnCounts& v) { return v[0] + v[1] + v[2] + v[3] + v[4]; }
 
-struct Row {
-  std::string metric, a, b, change;
-};
+}  // namespace
 
-std::vector<Row> Rows(const Comparison& c) {
+std::vector<SummaryRow> Summary(const Comparison& c) {
   const Side &a = c.a, &b = c.b;
-  std::vector<Row> rows = {
+  std::vector<SummaryRow> rows = {
       {"Size (compressed)", Size(a.compressed), Size(b.compressed), Percent(a.compressed, b.compressed)},
       {"Size (uncompressed)", Size(a.uncompressed), Size(b.uncompressed), Percent(a.uncompressed, b.uncompressed)},
       {"Layers", std::to_string(a.layers.size()), std::to_string(b.layers.size()),
@@ -44,10 +42,12 @@ std::vector<Row> Rows(const Comparison& c) {
   return rows;
 }
 
-std::string Short(std::string_view digest) {
+std::string ShortDigest(std::string_view digest) {
   if (digest.starts_with("sha256:")) digest.remove_prefix(7);
   return std::string(digest.substr(0, 12));
 }
+
+namespace {
 
 std::string OneLine(std::string s, size_t max) {
   for (char& ch : s)
@@ -88,8 +88,8 @@ nlohmann::ordered_json Changes(const std::vector<PackageChange>& v) {
 }  // namespace
 
 void WriteTable(const Comparison& c, std::ostream& out) {
-  auto rows = Rows(c);
-  rows.insert(rows.begin(), Row{"", "A: " + c.a.name, "B: " + c.b.name, "change"});
+  auto rows = Summary(c);
+  rows.insert(rows.begin(), SummaryRow{"", "A: " + c.a.name, "B: " + c.b.name, "change"});
   std::array<size_t, 3> w{};
   for (const auto& r : rows) {
     w[0] = std::max(w[0], r.metric.size());
@@ -103,7 +103,7 @@ void WriteTable(const Comparison& c, std::ostream& out) {
     out << fmt::format("  {:<3} {:<12}  {:>10}  {:>12}  {}\n", "#", "digest", "compressed", "uncompressed", "created by");
     for (size_t i = 0; i < s->layers.size(); ++i) {
       const auto& l = s->layers[i];
-      out << fmt::format("  {:<3} {:<12}  {:>10}  {:>12}  {}\n", i, Short(l.digest), Size(l.compressed), Size(l.uncompressed),
+      out << fmt::format("  {:<3} {:<12}  {:>10}  {:>12}  {}\n", i, ShortDigest(l.digest), Size(l.compressed), Size(l.uncompressed),
                          OneLine(l.created_by, 60));
     }
   }
@@ -122,14 +122,14 @@ nlohmann::ordered_json ToJson(const Comparison& c) {
 void WriteMarkdown(const Comparison& c, std::ostream& out) {
   out << fmt::format("# {} vs {}\n\n", OneLine(c.a.name, 200), OneLine(c.b.name, 200));
   out << fmt::format("| | A: `{}` | B: `{}` | change |\n|---|---:|---:|---:|\n", OneLine(c.a.name, 200), OneLine(c.b.name, 200));
-  for (const auto& r : Rows(c)) out << fmt::format("| {} | {} | {} | {} |\n", r.metric, r.a, r.b, r.change);
+  for (const auto& r : Summary(c)) out << fmt::format("| {} | {} | {} | {} |\n", r.metric, r.a, r.b, r.change);
   for (const Side* s : {&c.a, &c.b}) {
     if (s->layers.empty()) continue;
     out << fmt::format("\n## Layers of `{}`\n\n| # | digest | compressed | uncompressed | created by |\n|---:|---|---:|---:|---|\n",
                        OneLine(s->name, 200));
     for (size_t i = 0; i < s->layers.size(); ++i) {
       const auto& l = s->layers[i];
-      out << fmt::format("| {} | `{}` | {} | {} | {} |\n", i, Short(l.digest), Size(l.compressed), Size(l.uncompressed),
+      out << fmt::format("| {} | `{}` | {} | {} | {} |\n", i, ShortDigest(l.digest), Size(l.compressed), Size(l.uncompressed),
                          OneLine(l.created_by, 80));
     }
   }

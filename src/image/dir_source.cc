@@ -112,6 +112,10 @@ class Walker {
   // its lstats.
   Status ListDir(const std::string& rel, std::deque<Entry>* out, std::vector<std::string>* subdirs) {
     int fd = OpenDirBeneath(root_, rel);
+    if (fd < 0 && errno == EACCES && opt_.unreadable && !rel.empty()) {
+      opt_.unreadable->push_back(HostPath(rel));
+      return {};
+    }
     if (fd < 0) return Errorf("{}: cannot open directory: {}", HostPath(rel), std::strerror(errno));
     Pending todo{fd, {}};
     // getdents64 directly: fdopendir would add two fcntl calls and a 32 KiB buffer per directory.

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "image/file_index.h"
 
@@ -19,6 +20,10 @@ struct DirIndexOptions {
   bool stat_all = true;
   // 1: list and lstat on the calling thread alone; otherwise a helper thread does lstats too.
   unsigned threads = 0;
+  // Where directories the caller may not open (EACCES: a root-owned 0700 /root read as nonroot) are
+  // listed, each skipped with its contents, as syft and trivy skip them; null: such a directory is
+  // an error.
+  std::vector<std::string>* unreadable = nullptr;
 };
 
 Result<FileIndex> IndexDirectory(const std::string& root, const DirIndexOptions& opt = {});

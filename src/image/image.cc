@@ -2,6 +2,8 @@
 
 #include <sys/stat.h>
 
+#include <cstring>
+
 #include <algorithm>
 #include <atomic>
 #include <mutex>
@@ -156,7 +158,12 @@ Result<LoadedImage> LoadImage(std::string_view source, const LoadOptions& opt) {
   LoadedImage out;
   DISTILL_TRY(out.source, ParseSource(source));
   if (out.source.scheme == "dir") {
-    DISTILL_TRY(out.files, IndexDirectory(out.source.path, {.capabilities = opt.capabilities, .stat_all = opt.dir_metadata}));
+    std::vector<std::string> unreadable;
+    DISTILL_TRY(out.files, IndexDirectory(out.source.path, {.capabilities = opt.capabilities,
+                                                            .stat_all = opt.dir_metadata,
+                                                            .unreadable = &unreadable}));
+    for (const auto& dir : unreadable)
+      log::warn("{}: cannot open directory: {} (skipped with everything under it)", dir, std::strerror(EACCES));
     out.meta.scheme = "dir";
     out.meta.location = out.source.path;
     return out;

@@ -43,6 +43,27 @@ const Encoder kEncoders[] = {
     {"distill-json", "distill-json", {distill_json::kFormatVersion}, "distill's own lossless JSON (doc/formats/distill-json.md)", &EncodeDistillJson},
 };
 
+// syft's -o names that are not ours: its aliases for formats we write are accepted as the same
+// format; its own formats are answered with the nearest equivalent (syft's `format.Encoders` names).
+struct SyftName {
+  const char* name;
+  const char* same_as;  // our id, when the output is the same format
+  const char* answer;   // otherwise: what to use instead
+};
+const SyftName kSyftNames[] = {
+    {"spdx", "spdx-tag-value", nullptr},
+    {"spdx-tv", "spdx-tag-value", nullptr},
+    {"cyclonedx", "cyclonedx-xml", nullptr},
+    {"cyclone-dx", "cyclonedx-xml", nullptr},
+    {"syft-table", "table", nullptr},
+    {"json", nullptr, "syft's own JSON schema; distill's lossless JSON is distill-json (or use spdx-json / cyclonedx-json)"},
+    {"syft-json", nullptr, "syft's own JSON schema; distill's lossless JSON is distill-json (or use spdx-json / cyclonedx-json)"},
+    {"text", nullptr, "syft's text listing; use table"},
+    {"syft-text", nullptr, "syft's text listing; use table"},
+    {"github", nullptr, "GitHub's dependency snapshot; not written by distill (use spdx-json, which GitHub imports)"},
+    {"github-json", nullptr, "GitHub's dependency snapshot; not written by distill (use spdx-json, which GitHub imports)"},
+};
+
 }  // namespace
 
 std::span<const Encoder> Encoders() { return kEncoders; }
@@ -77,6 +98,11 @@ Result<OutputSpec> ParseOutputSpec(std::string_view spec) {
     has_version = true;
   }
   out.encoder = FindEncoder(format);
+  for (const SyftName& syft : kSyftNames) {
+    if (out.encoder || format != syft.name) continue;
+    if (!syft.same_as) return Errorf("output format '{}' is {} (available: {})", format, syft.answer, EncoderIds());
+    out.encoder = FindEncoder(syft.same_as);
+  }
   if (!out.encoder) return Errorf("unknown output format '{}' (available: {})", format, EncoderIds());
   const auto& versions = out.encoder->versions;
   if (versions.empty()) {

@@ -83,5 +83,23 @@ TEST(Encoders, WriteOutputsWritesFilesAndStdout) {
   EXPECT_EQ(file, *bytes);
 }
 
+// syft's -o names (syft/format/encoders.go): its aliases of formats we write are the same format;
+// its own formats get the exact equivalent named.
+TEST(OutputSpec, SyftNamesAreAcceptedOrAnswered) {
+  for (auto [syft, ours] : std::vector<std::pair<std::string, std::string>>{
+           {"spdx", "spdx-tag-value"}, {"spdx-tv", "spdx-tag-value"}, {"cyclonedx", "cyclonedx-xml"}, {"syft-table", "table"}}) {
+    auto spec = ParseOutputSpec(syft + "=out");
+    ASSERT_TRUE(spec.ok()) << syft;
+    EXPECT_EQ(spec->encoder->id, ours) << syft;
+    EXPECT_EQ(spec->path, "out");
+  }
+  EXPECT_EQ(ParseOutputSpec("cyclonedx@1.5")->version, "1.5");
+  EXPECT_EQ(ParseOutputSpec("json").error().message,
+            "output format 'json' is syft's own JSON schema; distill's lossless JSON is distill-json (or use spdx-json / "
+            "cyclonedx-json) (available: table, spdx-json, spdx-tag-value, cyclonedx-json, cyclonedx-xml, distill-json)");
+  EXPECT_NE(ParseOutputSpec("syft-json").error().message.find("distill-json"), std::string::npos);
+  EXPECT_NE(ParseOutputSpec("github-json").error().message.find("spdx-json"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace distill::sbom
