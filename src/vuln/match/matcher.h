@@ -76,6 +76,12 @@ Result<std::vector<Finding>> Match(const catalog::Catalog& cat, Database& db,
                                    const MatchOptions& opts = {});
 
 // The pieces, exposed for tests.
+// A Go toolchain version as the Go ecosystem of OSV writes it (golang.org/x/vuln's GoTagToSemver,
+// a copy of pkgsite's stdlib.VersionForTag, without its "v"): "go1.19.8" → "1.19.8", "go1.20" →
+// "1.20.0", "go1.21rc2" → "1.21.0-rc.2", "go1.22.1 X:loopvar" → "1.22.1"; "go1" → "1.0.0". syft
+// names the standard library "stdlib" at version "go1.19.8"; module versions ("v1.2.3") and
+// anything else are returned unchanged.
+std::string GoToolchainSemver(std::string_view v);
 // Whether `installed` is affected by `a` (ranges, versions[], or the bare fix state).
 Result<bool> Affected(const Advisory& a, version::Ecosystem scheme, std::string_view installed);
 
