@@ -216,15 +216,17 @@ uint64_t Pointer(std::string_view b, int size, bool big_endian) {
 }
 
 // A Go string variable at virtual address `addr` (a {data pointer, length} header) and its bytes,
-// both read through the ELF file's load segments.
+// both read through the ELF file's load segments. A variable or bytes without file bytes read as
+// "", as Go's debug/buildinfo reads them: an uninitialised runtime.modinfo (GOPATH builds) is in
+// .bss, and so the empty string.
 Result<std::string_view> GoStringAt(std::string_view binary, uint64_t addr, int ptr_size, bool big_endian) {
   const uint64_t n = 2 * static_cast<uint64_t>(ptr_size);
   DISTILL_TRY(auto header, elf::AtAddress(binary, addr, n));
-  if (!header || header->size() < n) return Errorf("string header at {:#x} is not in the file", addr);
+  if (!header || header->size() < n) return std::string_view{};
   uint64_t data = Pointer(*header, ptr_size, big_endian), len = Pointer(header->substr(ptr_size), ptr_size, big_endian);
   if (len == 0) return std::string_view{};
   DISTILL_TRY(auto bytes, elf::AtAddress(binary, data, len));
-  if (!bytes || bytes->size() < len) return Errorf("{} string bytes at {:#x} are not in the file", len, data);
+  if (!bytes || bytes->size() < len) return std::string_view{};
   return *bytes;
 }
 

@@ -41,7 +41,15 @@ TEST(RealGoStdlibScanTest, Go1198BinaryHasTheRapidResetFinding) {
   Ran r = distill::testing::Run(env + DISTILL_BINARY + " scan --db '" + db + "' dir:" + dir + "/root");
   ASSERT_EQ(r.rc, 0) << r.err;
   EXPECT_EQ(r.err, "");  // no "invalid Go module version" warning
-  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(r.out,
+            "Go (golang): usr/local/bin/server\n"
+            "=================================\n"
+            "Total: 1 (UNKNOWN: 1, LOW: 0, MEDIUM: 0, HIGH: 0, CRITICAL: 0)\n"
+            "\n"
+            "Package  Installed  Fixed in         Vulnerability   Severity  Status\n"
+            "stdlib   go1.19.8   1.20.10, 1.21.3  CVE-2023-39325  UNKNOWN   fixed\n"
+            "\n"
+            "Total: 1 (UNKNOWN: 1, LOW: 0, MEDIUM: 0, HIGH: 0, CRITICAL: 0)\n");
 }
 
 }  // namespace
