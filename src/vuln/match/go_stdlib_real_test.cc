@@ -36,7 +36,7 @@ TEST(RealGoStdlibScanTest, Go1198BinaryHasTheRapidResetFinding) {
   const std::string env = "env XDG_CACHE_HOME='" + dir + "/xdg' ";
   const std::string db = dir + "/vuln.db";
   Ran imported = distill::testing::Run(env + DISTILL_BINARY + " db import --db '" + db + "' " + DISTILL_SOURCE_DIR +
-                                       "/tests/fixtures/vuln/osv/GO-2023-2102.json");
+                                       "/tests/fixtures/vuln/govulndb/GO-2023-2102.json");
   ASSERT_EQ(imported.rc, 0) << imported.err;
   Ran r = distill::testing::Run(env + DISTILL_BINARY + " scan --db '" + db + "' dir:" + dir + "/root");
   ASSERT_EQ(r.rc, 0) << r.err;

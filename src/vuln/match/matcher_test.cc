@@ -26,7 +26,7 @@ class VulnMatchTest : public ::testing::Test {
     std::string path = (dir_ / "vuln.db").string();
     auto w = Writer::Create(path, {true, 1700000000});
     ASSERT_TRUE(w.ok()) << w.error().message;
-    for (std::string f : {kVuln + "osv/GHSA-m2qf-hxjv-5gpq.json", kVuln + "osv/GO-2023-2102.json",
+    for (std::string f : {kVuln + "osv/GHSA-m2qf-hxjv-5gpq.json", kVuln + "govulndb/GO-2023-2102.json",
                           kVuln + "vunnel/debian/test-fixtures/input/debian.json",
                           std::string(DISTILL_SOURCE_DIR) + "/tests/fixtures/scan/tracker-nodsa.json",
                           kVuln + "alpine/secdb-2020/v3.8/main.yaml"}) {
