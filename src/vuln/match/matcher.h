@@ -7,6 +7,8 @@
 //   5.2.15-2). The finding names the binary package and records the source it came through.
 // * Language packages by (purl type, normalized name) with OSV range semantics: introduced,
 //   fixed, inclusive last_affected, limit, explicit versions[]; several ranges are a union.
+//   Go: module versions get their "v"; the standard library's toolchain version ("go1.19.8",
+//   "go1.22.1 X:loopvar", as syft writes it) is compared as OSV writes it ("1.19.8").
 // * not-affected records (secdb NAK, tracker fixed_version "0") are never reported, and they
 //   silence the same vulnerability from other records for that package.
 // * Aliases are merged: one finding per vulnerability per package, listing every id.
