@@ -1,4 +1,5 @@
-// Fuzzes the language catalogers' byte and text parsers: ELF sections, Go build info, Rust
+// Fuzzes the language catalogers' byte and text parsers: ELF sections and segments, Go build info
+// (both layouts: inline strings, and Go 1.13-1.17's pointers read through the segments), Rust
 // cargo-auditable, Java archives (libarchive zip, nested), Python core metadata/RECORD,
 // package.json and lock files, deps.json, installed.json, gemspecs, and the binary classifiers.
 #include <unistd.h>
@@ -28,6 +29,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   distill::image::Location where{"x", ""};
   (void)elf::Section(s, ".go.buildinfo");
   (void)elf::FirstDataSegment(s);
+  for (uint64_t addr : {0x400000ull, 0x4000b0ull, ~0ull})  // where the Go 1.17-layout seed maps
+    (void)elf::AtAddress(s, addr, 64);
   {  // the same headers read from a file with a few reads (the dir: probe)
     static const std::string path = "/tmp/distill-lang-fuzz-" + std::to_string(::getpid()) + ".elf";
     if (FILE* f = std::fopen(path.c_str(), "wb")) {

@@ -110,13 +110,34 @@ def apt_packages_seeds():
 
 apt_packages_seeds()
 
+def go117_elf(version, mod):
+    """A sectionless ELF64 with build info as Go 1.13-1.17 linked it (golang/testing/build_info.h's
+    PointerFormatElf): text segment = the strings; data segment = the 32-byte header pointing at
+    the runtime.buildVersion and runtime.modinfo string variables {address, length} after it."""
+    import struct
+    base, text_off = 0x400000, 64 + 2 * 56
+    text = version + mod
+    data_off = (text_off + len(text) + 15) // 16 * 16
+    data = b"\xff Go buildinf:\x08\x00" + struct.pack("<QQ", base + data_off + 32, base + data_off + 48)
+    data += struct.pack("<QQQQ", base + text_off, len(version), base + text_off + len(version), len(mod))
+    body = bytearray(text_off) + text
+    body += b"\0" * (data_off - len(body)) + data
+    struct.pack_into("<4sBBB", body, 0, b"\x7fELF", 2, 1, 1)
+    struct.pack_into("<HHI", body, 0x10, 2, 62, 1)  # ET_EXEC, x86-64, EV_CURRENT
+    struct.pack_into("<Q", body, 0x20, 64)
+    struct.pack_into("<HHH", body, 0x34, 64, 56, 2)
+    for i, (flags, off, size) in enumerate([(5, text_off, len(text)), (6, data_off, len(data))]):
+        struct.pack_into("<IIQQQQQQ", body, 64 + 56 * i, 1, flags, off, base + off, base + off, size, size, 16)
+    return bytes(body)
+
 def lang_seeds():
-    """lang_fuzz: a Go build info blob in an ELF-less buffer, a zip with a pom.properties, lock files."""
+    """lang_fuzz: a Go build info blob in an ELF-less buffer, a Go 1.17-layout ELF, a zip with a pom.properties, lock files."""
     os.makedirs(f"{out}/lang", exist_ok=True)
     mod = b"path\tex.com/a\nmod\tex.com/a\t(devel)\t\ndep\tex.com/b\tv1.0.0\th1:x=\n=>\t../b\t\t\nbuild\tGOARCH=amd64\n"
     framed = b"S" * 16 + mod + b"E" * 16
     hdr = b"\xff Go buildinf:\x08\x02" + b"\0" * 16
     open(f"{out}/lang/go.bin", "wb").write(b"\0" * 16 + hdr + bytes([8]) + b"go1.19.8" + bytes([len(framed)]) + framed)
+    open(f"{out}/lang/go117.elf", "wb").write(go117_elf(b"go1.17.13", framed))
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as z:
         z.writestr("META-INF/MANIFEST.MF", "Manifest-Version: 1.0\nImplementation-Version: 1.0\n")

@@ -1,5 +1,6 @@
 #include "catalog/binary/elf.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -9,6 +10,7 @@ namespace distill::catalog::elf {
 namespace {
 
 constexpr uint32_t kShtNobits = 8;
+constexpr uint64_t kPtLoad = 1;
 constexpr uint64_t kMaxProbedTable = 4 << 20;  // ProbeFile reads no larger header table or name table
 
 struct Reader {
@@ -90,29 +92,53 @@ Status ForEachSection(const Layout& l, uint64_t file_size, const Fetch& fetch,
   return {};
 }
 
-// The file range (offset, size) of the first PT_LOAD segment that is writable and not executable,
-// nullopt when there is none.
-using Range = std::optional<std::pair<uint64_t, uint64_t>>;  // offset, size
+struct Ph {
+  uint64_t index, type, flags, offset, vaddr, filesz;
+};
 
-Result<Range> FindDataSegment(const Layout& l, uint64_t file_size, const Fetch& fetch) {
-  if (l.phoff == 0 || l.phnum == 0) return Range{};
+Status InFile(const Ph& p, uint64_t file_size) {
+  if (p.offset > file_size || file_size - p.offset < p.filesz)
+    return Errorf("ELF: segment {} ({} bytes at {}) outside the file", p.index, p.filesz, p.offset);
+  return {};
+}
+
+// Calls visit(header) for each PT_LOAD program header in order until it returns false. Errors where
+// the table lies outside the file (`file_size` bytes).
+Status ForEachSegment(const Layout& l, uint64_t file_size, const Fetch& fetch, const std::function<bool(const Ph&)>& visit) {
+  if (l.phoff == 0 || l.phnum == 0) return {};
   if (l.phentsize < (l.is64 ? 56u : 32u)) return Errorf("ELF: program header size {} too small", l.phentsize);
   if (l.phoff > file_size || (file_size - l.phoff) / l.phentsize < l.phnum)
     return Errorf("ELF: {} program headers at offset {} exceed the file ({} bytes)", l.phnum, l.phoff, file_size);
   DISTILL_TRY(std::string_view table, fetch(l.phoff, l.phnum * l.phentsize));
   Reader r{table, l.big_endian};
-  constexpr uint64_t kPtLoad = 1, kPfX = 1, kPfW = 2;
   for (uint64_t i = 0; i < l.phnum; ++i) {
-    uint64_t base = i * l.phentsize, type = 0, flags = 0, offset = 0, filesz = 0;
-    bool got = l.is64 ? r.Uint(base, 4, &type) && r.Uint(base + 4, 4, &flags) && r.Uint(base + 8, 8, &offset) && r.Uint(base + 32, 8, &filesz)
-                      : r.Uint(base, 4, &type) && r.Uint(base + 4, 4, &offset) && r.Uint(base + 16, 4, &filesz) && r.Uint(base + 24, 4, &flags);
+    uint64_t base = i * l.phentsize;
+    Ph p{};
+    bool got = l.is64 ? r.Uint(base, 4, &p.type) && r.Uint(base + 4, 4, &p.flags) && r.Uint(base + 8, 8, &p.offset) &&
+                            r.Uint(base + 16, 8, &p.vaddr) && r.Uint(base + 32, 8, &p.filesz)
+                      : r.Uint(base, 4, &p.type) && r.Uint(base + 4, 4, &p.offset) && r.Uint(base + 8, 4, &p.vaddr) &&
+                            r.Uint(base + 16, 4, &p.filesz) && r.Uint(base + 24, 4, &p.flags);
     if (!got) return Errorf("ELF: program header {} truncated", i);
-    if (type != kPtLoad || (flags & (kPfX | kPfW)) != kPfW) continue;
-    if (offset > file_size || file_size - offset < filesz)
-      return Errorf("ELF: segment {} ({} bytes at {}) outside the file", i, filesz, offset);
-    return Range{{offset, filesz}};
+    p.index = i;
+    if (p.type == kPtLoad && !visit(p)) break;
   }
-  return Range{};
+  return {};
+}
+
+// The file range (offset, size) of the first PT_LOAD segment that is writable and not executable,
+// nullopt when there is none.
+using Range = std::optional<std::pair<uint64_t, uint64_t>>;  // offset, size
+
+Result<Range> FindDataSegment(const Layout& l, uint64_t file_size, const Fetch& fetch) {
+  constexpr uint64_t kPfX = 1, kPfW = 2;
+  std::optional<Ph> found;
+  DISTILL_TRY_VOID(ForEachSegment(l, file_size, fetch, [&](const Ph& p) {
+    if ((p.flags & (kPfX | kPfW)) == kPfW) found = p;
+    return !found;
+  }));
+  if (!found) return Range{};
+  DISTILL_TRY_VOID(InFile(*found, file_size));
+  return Range{{found->offset, found->filesz}};
 }
 
 Fetch InMemory(std::string_view data) {
@@ -141,6 +167,19 @@ Result<std::optional<std::string_view>> FirstDataSegment(std::string_view data) 
   DISTILL_TRY(auto seg, FindDataSegment(l, data.size(), InMemory(data)));
   if (!seg) return std::optional<std::string_view>{};
   return std::optional<std::string_view>{data.substr(seg->first, seg->second)};
+}
+
+Result<std::optional<std::string_view>> AtAddress(std::string_view data, uint64_t vaddr, uint64_t size) {
+  DISTILL_TRY(Layout l, ReadLayout(data));
+  std::optional<Ph> found;
+  DISTILL_TRY_VOID(ForEachSegment(l, data.size(), InMemory(data), [&](const Ph& p) {
+    if (vaddr >= p.vaddr && vaddr - p.vaddr < p.filesz) found = p;
+    return !found;
+  }));
+  if (!found) return std::optional<std::string_view>{};
+  DISTILL_TRY_VOID(InFile(*found, data.size()));
+  uint64_t skip = vaddr - found->vaddr;
+  return std::optional<std::string_view>{data.substr(found->offset + skip, std::min(size, found->filesz - skip))};
 }
 
 Result<Probe> ProbeFile(const RandomAccessFile& file, std::initializer_list<std::string_view> names, size_t window) {

@@ -1,6 +1,6 @@
 // A bounded ELF section reader: the section headers of a 32/64-bit, little/big-endian ELF file
-// held in memory, every offset checked against the buffer. Used by the Go (.go.buildinfo) and
-// Rust (.dep-v0) binary catalogers.
+// held in memory, every offset checked against the buffer; and its loadable segments, to read what
+// a virtual address points at. Used by the Go (.go.buildinfo) and Rust (.dep-v0) binary catalogers.
 #pragma once
 
 #include <initializer_list>
@@ -24,6 +24,12 @@ Result<std::optional<std::string_view>> Section(std::string_view data, std::stri
 // without PF_X): where Go's debug/buildinfo looks when a binary has no section headers. nullopt when
 // there is none; an error when the program headers point outside the file.
 Result<std::optional<std::string_view>> FirstDataSegment(std::string_view data);
+
+// The file bytes at virtual address `vaddr`: from there to the end of the PT_LOAD segment that maps
+// it, at most `size` bytes (fewer when the segment's file bytes end first; Go's debug/buildinfo reads
+// a pointer the same way). nullopt when no segment maps it in the file; an error when the program
+// headers, or that segment, point outside the file.
+Result<std::optional<std::string_view>> AtAddress(std::string_view data, uint64_t vaddr, uint64_t size);
 
 // The questions above asked of a file on disk with a few positional reads (the ELF header, the
 // section and program header tables, the section names and one window of data) instead of

@@ -47,6 +47,12 @@ inline std::string MakeElf64(const std::vector<std::pair<std::string, std::strin
   return out;
 }
 
+// Where MakeSectionlessElf64 maps its file: virtual address = kSegmentBase + file offset (the
+// text segment's bytes start at file offset kTextOffset, the data segment's at the next multiple
+// of 16 after them).
+constexpr uint64_t kSegmentBase = 0x400000;
+constexpr size_t kTextOffset = 64 + 2 * 56;
+
 // An ELF64 with no section headers (as after sstrip) and two PT_LOAD segments, text (R+X) and
 // data (R+W), each at a 16-aligned offset.
 inline std::string MakeSectionlessElf64(const std::string& text, const std::string& data) {
@@ -61,6 +67,7 @@ inline std::string MakeSectionlessElf64(const std::string& text, const std::stri
     PutLE(&out, ph, 1, 4);  // PT_LOAD
     PutLE(&out, ph + 4, flags, 4);
     PutLE(&out, ph + 8, out.size(), 8);
+    PutLE(&out, ph + 16, kSegmentBase + out.size(), 8);  // p_vaddr
     PutLE(&out, ph + 32, bytes.size(), 8);
     out += bytes;
   };

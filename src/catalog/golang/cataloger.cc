@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "catalog/golang/main_version.h"
 #include "catalog/golang/parse_buildinfo.h"
 #include "catalog/language.h"
 
@@ -42,6 +43,20 @@ Package ModulePackage(const Module& m, const image::Location& where, const std::
   return p;
 }
 
+// The standard library as syft names it: version "go1.22.1" (the toolchain release, without the
+// " X:experiments" the linker may append), purl and CPE without the "go"; a pre-release
+// ("go1.21rc2") is the CPE's update field, as syft's generateStdlibCpe does.
+Package StdlibPackage(const BuildInfo& bi, const image::Location& where, const std::string& arch) {
+  std::string v(ToolchainVersion(bi.go_version));
+  std::string bare = v.starts_with("go") ? v.substr(2) : v;
+  Package std = NewLanguagePackage("stdlib", v, "go-module", kCatalogerName, Purl{"golang", "", "stdlib", bare, {}, ""}, where, "stdlib");
+  size_t release = bare.find_first_not_of("0123456789.");
+  std::string update = release == std::string::npos ? "-" : bare.substr(release);
+  std.cpes.push_back("cpe:2.3:a:golang:go:" + bare.substr(0, release) + ":" + update + ":*:*:*:*:*:*");
+  std.arch = arch;
+  return std;
+}
+
 }  // namespace
 
 Result<std::vector<Package>> PackagesOfBinary(std::string_view binary, const image::Location& where) {
@@ -49,17 +64,17 @@ Result<std::vector<Package>> PackagesOfBinary(std::string_view binary, const ima
   std::vector<Package> out;
   if (bi.go_version.empty()) return out;
   std::string arch = bi.Setting("GOARCH");
-  if (!bi.main.path.empty()) out.push_back(ModulePackage(bi.main, where, arch));
+  // A GOPATH-mode build (GO111MODULE=off) has a main package path but no main module: the package
+  // path stands for it (as syft's createMainModuleFromPath), unless it names no package at all
+  // (`go build main.go`).
+  if (bi.main.path.empty() && !bi.path.empty() && bi.path != "command-line-arguments") bi.main = {bi.path, "(devel)", "", "", "", ""};
+  if (!bi.main.path.empty()) {
+    Module main = bi.main;
+    if (main.replace_path.empty()) main.version = MainModuleVersion(bi);
+    out.push_back(ModulePackage(main, where, arch));
+  }
   for (const Module& m : bi.deps) out.push_back(ModulePackage(m, where, arch));
-  // The toolchain's standard library: version keeps "go", the purl drops it (as syft).
-  std::string v = bi.go_version;
-  std::string bare = v.starts_with("go") ? v.substr(2) : v;
-  size_t space = bare.find(' ');  // "go1.22.0 X:boringcrypto"
-  if (space != std::string::npos) bare.resize(space);
-  Package std = NewLanguagePackage("stdlib", v, "go-module", kCatalogerName, Purl{"golang", "", "stdlib", bare, {}, ""}, where, "stdlib");
-  std.cpes.push_back("cpe:2.3:a:golang:go:" + bare + ":-:*:*:*:*:*:*");
-  std.arch = arch;
-  out.push_back(std::move(std));
+  out.push_back(StdlibPackage(bi, where, arch));
   return out;
 }
 

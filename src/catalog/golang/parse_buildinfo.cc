@@ -1,6 +1,7 @@
 #include "catalog/golang/parse_buildinfo.h"
 
 #include <cstring>
+#include <optional>
 
 #include "catalog/binary/elf.h"
 #include "util/text.h"
@@ -62,6 +63,103 @@ std::string_view FindHeader(std::string_view binary) {
   return h.empty() ? h : binary.substr(static_cast<size_t>(h.data() - binary.data()));
 }
 
+void AppendUtf8(uint32_t c, std::string* out) {
+  if (c < 0x80) {
+    *out += static_cast<char>(c);
+  } else if (c < 0x800) {
+    *out += static_cast<char>(0xc0 | (c >> 6)), *out += static_cast<char>(0x80 | (c & 0x3f));
+  } else if (c < 0x10000) {
+    *out += static_cast<char>(0xe0 | (c >> 12)), *out += static_cast<char>(0x80 | ((c >> 6) & 0x3f));
+    *out += static_cast<char>(0x80 | (c & 0x3f));
+  } else {
+    *out += static_cast<char>(0xf0 | (c >> 18)), *out += static_cast<char>(0x80 | ((c >> 12) & 0x3f));
+    *out += static_cast<char>(0x80 | ((c >> 6) & 0x3f)), *out += static_cast<char>(0x80 | (c & 0x3f));
+  }
+}
+
+// `n` digits of base `base` at s[*i], advancing *i; false if there are fewer.
+bool Digits(std::string_view s, size_t* i, int n, int base, uint32_t* out) {
+  uint32_t v = 0;
+  for (int k = 0; k < n; ++k, ++*i) {
+    if (*i >= s.size()) return false;
+    char c = s[*i];
+    int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : 99;
+    if (d >= base) return false;
+    v = v * base + d;
+  }
+  *out = v;
+  return true;
+}
+
+// A Go string literal (strconv.Quote's output, or a `raw` one) at the start of s: its value, and
+// in *used how many bytes of s it spans; nullopt when s does not start with a valid literal.
+std::optional<std::string> GoUnquotePrefix(std::string_view s, size_t* used) {
+  if (s.empty() || (s[0] != '"' && s[0] != '`')) return std::nullopt;
+  if (s[0] == '`') {
+    size_t end = s.find('`', 1);
+    if (end == std::string_view::npos) return std::nullopt;
+    *used = end + 1;
+    return std::string(s.substr(1, end - 1));
+  }
+  std::string out;
+  for (size_t i = 1; i < s.size();) {
+    char c = s[i++];
+    if (c == '"') {
+      *used = i;
+      return out;
+    }
+    if (c == '\n') return std::nullopt;
+    if (c != '\\') {
+      out += c;
+      continue;
+    }
+    if (i >= s.size()) return std::nullopt;
+    char e = s[i++];
+    uint32_t v = 0;
+    static constexpr std::string_view kSimple = "abfnrtv\\\"'", kValue = "\a\b\f\n\r\t\v\\\"'";
+    if (size_t k = kSimple.find(e); k != std::string_view::npos) {
+      out += kValue[k];
+      continue;
+    }
+    if (e >= '0' && e <= '7') --i;  // \ooo: three octal digits, the first one read already
+    bool ok = e == 'x' ? Digits(s, &i, 2, 16, &v)
+              : e == 'u' ? Digits(s, &i, 4, 16, &v)
+              : e == 'U' ? Digits(s, &i, 8, 16, &v)
+                         : e >= '0' && e <= '7' && Digits(s, &i, 3, 8, &v) && v <= 0xff;
+    if (!ok || v > 0x10ffff || (v >= 0xd800 && v < 0xe000)) return std::nullopt;
+    if (e == 'u' || e == 'U')
+      AppendUtf8(v, &out);
+    else
+      out += static_cast<char>(v);  // a byte
+  }
+  return std::nullopt;
+}
+
+// A "build" line's key=value, quoted as runtime/debug.BuildInfo.String() quotes them (a key or
+// value with spaces, quotes or '=' in a key is a Go string literal); false when malformed.
+bool ParseSetting(std::string_view kv, std::string* key, std::string* value) {
+  size_t eq = 0;
+  if (!kv.empty() && (kv[0] == '"' || kv[0] == '`')) {
+    auto k = GoUnquotePrefix(kv, &eq);
+    if (!k || eq >= kv.size() || kv[eq] != '=') return false;
+    *key = std::move(*k);
+  } else {
+    eq = kv.find('=');
+    if (eq == std::string_view::npos || eq == 0) return false;
+    *key = std::string(kv.substr(0, eq));
+  }
+  std::string_view raw = kv.substr(eq + 1);
+  if (!raw.empty() && (raw[0] == '"' || raw[0] == '`')) {
+    size_t used = 0;
+    auto v = GoUnquotePrefix(raw, &used);
+    if (!v || used != raw.size()) return false;
+    *value = std::move(*v);
+  } else {
+    *value = std::string(raw);
+  }
+  return true;
+}
+
 }  // namespace
 
 bool MayHoldBuildInfo(std::string_view window) { return window.find(kMagic) != std::string_view::npos; }
@@ -99,8 +197,8 @@ Result<BuildInfo> ParseModInfo(std::string_view text) {
       last->replace_version = f.size() >= 3 ? std::string(f[2]) : "";
       last->replace_sum = f.size() >= 4 ? std::string(f[3]) : "";
     } else if (f[0] == "build" && f.size() >= 2) {
-      size_t eq = f[1].find('=');
-      if (eq != std::string_view::npos) bi.settings.emplace_back(std::string(f[1].substr(0, eq)), std::string(f[1].substr(eq + 1)));
+      std::string key, value;
+      if (ParseSetting(line.substr(6), &key, &value)) bi.settings.emplace_back(std::move(key), std::move(value));
     }
     return true;
   });
@@ -108,17 +206,64 @@ Result<BuildInfo> ParseModInfo(std::string_view text) {
   return bi;
 }
 
+namespace {
+
+// A pointer-size integer of the header's byte order at the start of b (which holds one).
+uint64_t Pointer(std::string_view b, int size, bool big_endian) {
+  uint64_t v = 0;
+  for (int i = 0; i < size; ++i) v = (v << 8) | static_cast<uint8_t>(b[big_endian ? i : size - 1 - i]);
+  return v;
+}
+
+// A Go string variable at virtual address `addr` (a {data pointer, length} header) and its bytes,
+// both read through the ELF file's load segments. A variable or bytes without file bytes read as
+// "", as Go's debug/buildinfo reads them: an uninitialised runtime.modinfo (GOPATH builds) is in
+// .bss, and so the empty string.
+Result<std::string_view> GoStringAt(std::string_view binary, uint64_t addr, int ptr_size, bool big_endian) {
+  const uint64_t n = 2 * static_cast<uint64_t>(ptr_size);
+  DISTILL_TRY(auto header, elf::AtAddress(binary, addr, n));
+  if (!header || header->size() < n) return std::string_view{};
+  uint64_t data = Pointer(*header, ptr_size, big_endian), len = Pointer(header->substr(ptr_size), ptr_size, big_endian);
+  if (len == 0) return std::string_view{};
+  DISTILL_TRY(auto bytes, elf::AtAddress(binary, data, len));
+  if (!bytes || bytes->size() < len) return std::string_view{};
+  return *bytes;
+}
+
+// Go 1.13 to 1.17: after the magic, the pointer size (4 or 8) and the byte order (0 little, 1
+// big), then the addresses of the runtime.buildVersion and runtime.modinfo string variables.
+Status ReadPointerFormat(std::string_view binary, std::string_view h, std::string_view* version, std::string_view* mod) {
+  const int ptr_size = static_cast<uint8_t>(h[14]);
+  const bool big_endian = h[15] != 0;
+  if (ptr_size != 4 && ptr_size != 8) return Errorf("pointer size {} (neither 4 nor 8)", ptr_size);
+  if (!elf::IsElf(binary)) return Errorf("pointer-format build info outside an ELF file");
+  auto v = GoStringAt(binary, Pointer(h.substr(16), ptr_size, big_endian), ptr_size, big_endian);
+  if (!v.ok()) return std::move(v).error().wrap("runtime.buildVersion");
+  auto m = GoStringAt(binary, Pointer(h.substr(16 + ptr_size), ptr_size, big_endian), ptr_size, big_endian);
+  if (!m.ok()) return std::move(m).error().wrap("runtime.modinfo");
+  *version = *v, *mod = *m;
+  return {};
+}
+
+}  // namespace
+
+std::string_view ToolchainVersion(std::string_view go_version) { return go_version.substr(0, go_version.find(' ')); }
+
 Result<BuildInfo> ReadBuildInfo(std::string_view binary) {
   std::string_view h = FindHeader(binary);
   if (h.empty()) return BuildInfo{};
   if (h.size() < 32 || !h.starts_with(kMagic)) return Errorf(".go.buildinfo: no build info header");
   uint8_t flags = static_cast<uint8_t>(h[15]);
-  if (!(flags & kFlagsVersionInline))
-    return Errorf(".go.buildinfo: pointer-format build info (Go before 1.18) is not supported");
-  size_t pos = 32;
   std::string_view version, mod;
-  if (!LengthPrefixed(h, &pos, &version) || !LengthPrefixed(h, &pos, &mod))
-    return Errorf(".go.buildinfo: truncated version or module strings");
+  if (flags & kFlagsVersionInline) {
+    size_t pos = 32;
+    if (!LengthPrefixed(h, &pos, &version) || !LengthPrefixed(h, &pos, &mod))
+      return Errorf(".go.buildinfo: truncated version or module strings");
+  } else {
+    Status st = ReadPointerFormat(binary, h, &version, &mod);
+    if (!st.ok()) return std::move(st).error().wrap(".go.buildinfo");
+    if (version.empty()) return BuildInfo{};  // as Go's debug/buildinfo: not a Go executable
+  }
   // The module text is framed by 16-byte sentinels.
   if (mod.size() >= 33 && mod[mod.size() - 17] == '\n') mod = mod.substr(16, mod.size() - 32);
   auto bi = ParseModInfo(mod);

@@ -80,6 +80,7 @@ std::optional<Query> QueryFor(const catalog::Package& p, const catalog::Distro& 
   if (!purl->namespace_.empty())
     name = purl->namespace_ + (purl->type == "maven" ? ":" : "/") + purl->name;
   std::string v = p.version.empty() ? purl->version : p.version;
+  if (t->scheme == Ecosystem::kGo) v = GoToolchainSemver(v);
   return Query{purl->type, t->scheme, {NormalizePackageName(purl->type, name)}, v};
 }
 
@@ -266,7 +267,39 @@ std::optional<Finding> FindingFor(const catalog::Package& p, const Query& q, std
   return f;
 }
 
+bool Digits(std::string_view s) { return !s.empty() && s.find_first_not_of("0123456789") == std::string_view::npos; }
+
 }  // namespace
+
+std::string GoToolchainSemver(std::string_view v) {
+  std::string_view tag = v.substr(0, v.find(' '));  // "go1.22.1 X:loopvar"
+  if (!tag.starts_with("go") || tag.size() < 3 || tag[2] < '0' || tag[2] > '9') return std::string(v);
+  if (tag == "go1") return "1.0.0";
+  std::string_view rest = tag.substr(2);
+  // MAJOR.MINOR, an optional .PATCH, an optional beta|rc|-pre and its number.
+  size_t dot = rest.find('.');
+  if (dot == std::string_view::npos || !Digits(rest.substr(0, dot))) return std::string(v);
+  size_t minor_end = rest.find_first_not_of("0123456789", dot + 1);
+  std::string_view minor = rest.substr(dot + 1, minor_end == std::string_view::npos ? minor_end : minor_end - dot - 1);
+  if (!Digits(minor) || tag == "go1.0") return std::string(v);
+  std::string out(rest.substr(0, dot + 1 + minor.size()));
+  rest.remove_prefix(dot + 1 + minor.size());
+  std::string patch = ".0";
+  if (rest.starts_with('.')) {
+    size_t end = rest.find_first_not_of("0123456789", 1);
+    patch = std::string(rest.substr(0, end));
+    if (patch.size() < 2) return std::string(v);
+    rest.remove_prefix(patch.size());
+  }
+  out += patch;
+  if (rest.empty()) return out;
+  for (std::string_view kind : {"beta", "rc", "-pre"}) {
+    if (!rest.starts_with(kind) || !Digits(rest.substr(kind.size()))) continue;
+    std::string_view name = kind.starts_with('-') ? kind.substr(1) : kind;
+    return out + "-" + std::string(name) + "." + std::string(rest.substr(kind.size()));
+  }
+  return std::string(v);
+}
 
 std::string_view LevelName(Level l) {
   static constexpr std::string_view kNames[] = {"UNKNOWN", "LOW", "MEDIUM", "HIGH", "CRITICAL"};

@@ -7,6 +7,8 @@
 //   5.2.15-2). The finding names the binary package and records the source it came through.
 // * Language packages by (purl type, normalized name) with OSV range semantics: introduced,
 //   fixed, inclusive last_affected, limit, explicit versions[]; several ranges are a union.
+//   Go: module versions get their "v"; the standard library's toolchain version ("go1.19.8",
+//   "go1.22.1 X:loopvar", as syft writes it) is compared as OSV writes it ("1.19.8").
 // * not-affected records (secdb NAK, tracker fixed_version "0") are never reported, and they
 //   silence the same vulnerability from other records for that package.
 // * Aliases are merged: one finding per vulnerability per package, listing every id.
@@ -76,6 +78,12 @@ Result<std::vector<Finding>> Match(const catalog::Catalog& cat, Database& db,
                                    const MatchOptions& opts = {});
 
 // The pieces, exposed for tests.
+// A Go toolchain version as the Go ecosystem of OSV writes it (golang.org/x/vuln's GoTagToSemver,
+// a copy of pkgsite's stdlib.VersionForTag, without its "v"): "go1.19.8" → "1.19.8", "go1.20" →
+// "1.20.0", "go1.21rc2" → "1.21.0-rc.2", "go1.22.1 X:loopvar" → "1.22.1"; "go1" → "1.0.0". syft
+// names the standard library "stdlib" at version "go1.19.8"; module versions ("v1.2.3") and
+// anything else are returned unchanged.
+std::string GoToolchainSemver(std::string_view v);
 // Whether `installed` is affected by `a` (ranges, versions[], or the bare fix state).
 Result<bool> Affected(const Advisory& a, version::Ecosystem scheme, std::string_view installed);
 

@@ -26,7 +26,7 @@ class VulnMatchTest : public ::testing::Test {
     std::string path = (dir_ / "vuln.db").string();
     auto w = Writer::Create(path, {true, 1700000000});
     ASSERT_TRUE(w.ok()) << w.error().message;
-    for (std::string f : {kVuln + "osv/GHSA-m2qf-hxjv-5gpq.json",
+    for (std::string f : {kVuln + "osv/GHSA-m2qf-hxjv-5gpq.json", kVuln + "govulndb/GO-2023-2102.json",
                           kVuln + "vunnel/debian/test-fixtures/input/debian.json",
                           std::string(DISTILL_SOURCE_DIR) + "/tests/fixtures/scan/tracker-nodsa.json",
                           kVuln + "alpine/secdb-2020/v3.8/main.yaml"}) {
@@ -303,6 +303,53 @@ TEST_F(VulnMatchTest, WolfiAdvisories) {
   ASSERT_NE(find("CVE-2023-29406"), nullptr);
   EXPECT_EQ(find("CVE-2023-29406")->state, FixState::kNotFixed);
   for (const auto& f : fs) EXPECT_NE(f.state, FixState::kFixed) << f.id;  // above every fix
+}
+
+// The Go standard library as syft and our cataloger name it (stdlib, version "go1.19.8", purl
+// without the "go") against the Go vulndb's own record, whose stdlib versions are bare semver.
+TEST_F(VulnMatchTest, GoStdlibToolchainVersionsMatchOsv) {
+  auto one = [](std::string v, std::string purl_version) {
+    catalog::Catalog c;
+    c.packages = {Pkg("go-module", "stdlib", v, "", "", "pkg:golang/stdlib@" + purl_version)};
+    return Run(c);
+  };
+  auto fs = one("go1.19.8", "1.19.8");
+  ASSERT_EQ(fs.size(), 1u);
+  EXPECT_EQ(fs[0].id, "CVE-2023-39325");
+  EXPECT_EQ(fs[0].ids, (std::vector<std::string>{"CVE-2023-39325", "CVE-2023-44487", "GHSA-4374-p667-p6c8", "GO-2023-2102"}));
+  EXPECT_EQ(fs[0].package, "stdlib");
+  EXPECT_EQ(fs[0].version, "go1.19.8");
+  EXPECT_EQ(fs[0].matched_version, "1.19.8");
+  EXPECT_EQ(fs[0].ecosystem, "golang");
+  EXPECT_EQ(fs[0].state, FixState::kFixed);
+  EXPECT_EQ(fs[0].fixed_versions, (std::vector<std::string>{"1.20.10", "1.21.3"}));
+  EXPECT_EQ(fs[0].summary, "HTTP/2 rapid reset can cause excessive work in net/http");
+  // The range's edges, a release candidate (1.21.0-rc.2 is above "introduced 1.21.0-0"), and the
+  // experiments suffix of a GOEXPERIMENT build.
+  EXPECT_EQ(one("go1.21.2", "1.21.2").at(0).fixed_versions, std::vector<std::string>{"1.21.3"});
+  EXPECT_EQ(one("go1.21rc2", "1.21rc2").size(), 1u);
+  EXPECT_EQ(one("go1.20.9 X:boringcrypto", "1.20.9").size(), 1u);
+  EXPECT_TRUE(one("go1.20.10", "1.20.10").empty());
+  EXPECT_TRUE(one("go1.21.3", "1.21.3").empty());
+  EXPECT_TRUE(one("go1.22.1 X:loopvar", "1.22.1").empty());
+  // trivy's spelling (v1.19.8) and a bare version from a purl match the same way.
+  EXPECT_EQ(one("v1.19.8", "v1.19.8").size(), 1u);
+  EXPECT_EQ(one("", "1.19.8").size(), 1u);
+}
+
+TEST(VulnMatchGo, ToolchainVersionsAsOsvWritesThem) {
+  // golang.org/x/vuln's GoTagToSemver cases, without the "v".
+  EXPECT_EQ(GoToolchainSemver("go1.19.8"), "1.19.8");
+  EXPECT_EQ(GoToolchainSemver("go1.20"), "1.20.0");
+  EXPECT_EQ(GoToolchainSemver("go1.21rc2"), "1.21.0-rc.2");
+  EXPECT_EQ(GoToolchainSemver("go1.14beta1"), "1.14.0-beta.1");
+  EXPECT_EQ(GoToolchainSemver("go1.9.2-pre1"), "1.9.2-pre.1");
+  EXPECT_EQ(GoToolchainSemver("go1"), "1.0.0");
+  EXPECT_EQ(GoToolchainSemver("go1.22.1 X:loopvar"), "1.22.1");
+  EXPECT_EQ(GoToolchainSemver("go1.19.8 X:fieldtrack,staticlockranking"), "1.19.8");
+  // Not a toolchain version: unchanged (compared, or warned about, as before).
+  for (std::string v : {"v1.2.3", "1.19.8", "(devel)", "go1.0", "go1.x", "go1.2.", "gopher", "go1.21alpha1", ""})
+    EXPECT_EQ(GoToolchainSemver(v), v);
 }
 
 TEST(VulnMatchLevel, Parse) {
