@@ -109,7 +109,7 @@ Result<Fetched> Fetch(const std::string& url, const FetchOptions& opts) {
   if (!old.last_modified.empty())
     headers.reset(api->slist_append(headers.release(), ("If-Modified-Since: " + old.last_modified).c_str()));
   Meta now;
-  std::string label = DownloadName(url);
+  std::string label = opts.label.empty() ? DownloadName(url) : opts.label;
   char errbuf[CURL_ERROR_SIZE] = "";
   CURL* c = curl.get();
   api->easy_setopt(c, CURLOPT_URL, url.c_str());

@@ -61,11 +61,22 @@ struct Finding {
   std::string StatusText() const;
 };
 
+// A package that was not looked up, or whose version could not be compared: `scan` lists these
+// (never skipped silently). A package may have findings and still be here (a record without
+// ranges matches whatever the version).
+struct Unmatched {
+  std::string package, version, type, purl;
+  std::string location;  // first location, or ""
+  std::string reason;    // "unknown-ecosystem", "unparsable-version" or "no-data"
+  std::string detail;    // why, e.g. the version's error or the purl type that has no data
+};
+
 // The advisories one Match looked up, by (ecosystem, package name).
 using LookedUp = std::map<std::pair<std::string, std::string>, std::vector<Advisory>>;
 
 struct MatchOptions {
-  std::vector<std::string>* warnings = nullptr;  // versions that could not be compared, ...
+  std::vector<std::string>* warnings = nullptr;  // advisory versions that could not be compared
+  std::vector<Unmatched>* unmatched = nullptr;    // in catalog order
   // When set, Match leaves its lookups here instead of freeing them: a command about to exit
   // hands them to KeepUntilExit (freeing thousands of advisories was a tenth of matching).
   LookedUp* looked_up = nullptr;

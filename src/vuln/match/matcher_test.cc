@@ -314,3 +314,56 @@ TEST(VulnMatchLevel, Parse) {
 
 }  // namespace
 }  // namespace distill::vuln::match
+
+namespace distill::vuln::match {
+namespace {
+
+// Every package that was not looked up, or whose version could not be compared, is listed with
+// the reason; none is skipped silently. A bad version still meets records that need no
+// comparison (the tracker's open issues), and is not warned about once per advisory.
+TEST_F(VulnMatchTest, PackagesNotLookedUpAreListedWithTheReason) {
+  catalog::Catalog c = Os("debian", "11", {
+      Pkg("deb", "putty", "not a version!"),                          // unparsable-version
+      Pkg("python", "Flask", "2.1.2", "", "", "pkg:pypi/flask@2.1.2"),  // matched
+      Pkg("python", "flask2", "2.x", "", "", "pkg:pypi/flask2@2.x"),    // unparsable-version
+      Pkg("binary", "openssl", "3.0.11", "", "", "pkg:generic/openssl@3.0.11"),  // unknown-ecosystem
+      Pkg("java-archive", "thing", "1.0"),                            // unknown-ecosystem: no purl
+      Pkg("go-module", "golang.org/x/net", "v0.1.0", "", "", "pkg:golang/golang.org/x/net@v0.1.0"),  // no-data
+  });
+  std::vector<std::string> warnings;
+  std::vector<Unmatched> unmatched;
+  auto r = Match(c, *db_, {&warnings, &unmatched});
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_TRUE(warnings.empty()) << warnings.front();
+  std::vector<std::string> got;
+  for (const auto& u : unmatched) got.push_back(u.package + " " + u.reason + ": " + u.detail);
+  EXPECT_EQ(got, (std::vector<std::string>{
+                     "putty unparsable-version: invalid version \"not a version!\": version does not start with a digit",
+                     "flask2 unparsable-version: " + got[2].substr(got[2].find(": ") + 2),
+                     "openssl unknown-ecosystem: no advisory data for purl type \"generic\"",
+                     "thing unknown-ecosystem: no purl",
+                     "golang.org/x/net no-data: the database has no advisories for \"golang\"",
+                 }));
+  EXPECT_TRUE(got[1].starts_with("flask2 unparsable-version: ")) << got[1];
+  bool putty_found = false, flask_found = false;
+  for (const auto& f : *r) {
+    putty_found |= f.package == "putty";  // the tracker's open no-dsa issue needs no comparison
+    flask_found |= f.package == "Flask";
+  }
+  EXPECT_TRUE(putty_found);
+  EXPECT_TRUE(flask_found);
+
+  // No distro: OS packages cannot be looked up anywhere.
+  c.distro = {};
+  unmatched.clear();
+  ASSERT_TRUE(Match(c, *db_, {nullptr, &unmatched}).ok());
+  ASSERT_FALSE(unmatched.empty());
+  EXPECT_EQ(unmatched[0].detail, "an OS package, but no distro (os-release) to look it up under");
+  c.distro.id = "opensuse-leap";
+  unmatched.clear();
+  ASSERT_TRUE(Match(c, *db_, {nullptr, &unmatched}).ok());
+  EXPECT_EQ(unmatched[0].detail, "no advisory data for distro \"opensuse-leap\"");
+}
+
+}  // namespace
+}  // namespace distill::vuln::match
