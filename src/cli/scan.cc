@@ -196,7 +196,7 @@ int Run(const ScanOptions& o, const Globals& g) {
   std::clock_t c0 = std::clock();
   vuln::match::LookedUp looked_up;
   std::vector<vuln::match::Unmatched> unmatched;
-  auto found = vuln::match::Match(*cat, **db, {&warnings, &unmatched, &looked_up});
+  auto found = vuln::match::Match(*cat, **db, {&warnings, &looked_up, &unmatched});
   if (!found.ok()) return ReportError(found.error());
   log::debug("matched {} packages in {:.1f} ms ({:.1f} ms CPU; {} findings)", cat->packages.size(),
              std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count(),

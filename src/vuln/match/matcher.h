@@ -76,10 +76,10 @@ using LookedUp = std::map<std::pair<std::string, std::string>, std::vector<Advis
 
 struct MatchOptions {
   std::vector<std::string>* warnings = nullptr;  // advisory versions that could not be compared
-  std::vector<Unmatched>* unmatched = nullptr;    // in catalog order
   // When set, Match leaves its lookups here instead of freeing them: a command about to exit
   // hands them to KeepUntilExit (freeing thousands of advisories was a tenth of matching).
   LookedUp* looked_up = nullptr;
+  std::vector<Unmatched>* unmatched = nullptr;  // packages not looked up, in catalog order
 };
 
 // Every finding, sorted by (package, version, type, id).
