@@ -12,6 +12,9 @@
 // * Aliases are merged: one finding per vulnerability per package, listing every id.
 // * Severity: the vendor's rating first, else the CVSS v3 base score, else UNKNOWN.
 // * No CPE matching.
+// * Nothing is skipped silently: a package with no ecosystem to look it up in, a version that is
+//   not valid in its ecosystem, or an ecosystem the database has no record for is returned in
+//   MatchOptions::unmatched with the reason (`scan` lists them).
 #pragma once
 
 #include <map>

@@ -68,6 +68,14 @@ class VulnMatchTest : public ::testing::Test {
       return (*w)->Add(*src, a);
     });
     ASSERT_TRUE(v4.ok()) << v4.error().message;
+    // A synthetic Hex record (OSV's shape; Hex versions are SemVer 2.0.0).
+    const char* kHex = R"({"id": "GHSA-synt-hhex-0001", "modified": "2024-01-01T00:00:00Z",
+      "affected": [{"package": {"ecosystem": "Hex", "name": "plug"},
+        "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "1.4.0"}, {"fixed": "1.4.6"}]}]}]})";
+    auto hex = importers::ParseDocument("hex.json", kHex, {}, "osv", [&](Advisory&& a) {
+      return (*w)->Add(*src, a);
+    });
+    ASSERT_TRUE(hex.ok()) << hex.error().message;
     Advisory old = syn;
     old.id = "SYNTH-0002", old.package = "synthv4old", old.ranges = {syn.ranges[0]};
     old.severities = {{"osv", "CVSS_V4", "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:L/VI:L/VA:L/SC:N/SI:N/SA:N", -1, ""}};
@@ -317,6 +325,17 @@ TEST(VulnMatchLevel, Parse) {
 
 namespace distill::vuln::match {
 namespace {
+
+// Hex and Pub packages are matched with SemVer 2.0.0 order (their OSV feeds are built-in sources).
+TEST_F(VulnMatchTest, HexPackagesAreMatchedAsSemver) {
+  catalog::Catalog c;
+  c.packages = {Pkg("hex", "plug", "1.4.5", "", "", "pkg:hex/plug@1.4.5"),
+                Pkg("hex", "plug", "1.4.10", "", "", "pkg:hex/plug@1.4.10")};
+  auto fs = Run(c);
+  ASSERT_EQ(fs.size(), 1u);
+  EXPECT_EQ(fs[0].version, "1.4.5");
+  EXPECT_EQ(fs[0].fixed_versions, (std::vector<std::string>{"1.4.6"}));
+}
 
 // Every package that was not looked up, or whose version could not be compared, is listed with
 // the reason; none is skipped silently. A bad version still meets records that need no
