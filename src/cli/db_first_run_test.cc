@@ -247,8 +247,9 @@ TEST_F(DbFirstRun, BadFeedsKeepThePreviousDatabase) {
 TEST_F(DbFirstRun, KilledUpdateKeepsThePreviousDatabase) {
   ASSERT_EQ(Distill("db update").rc, 0);
   std::string before = DbBytes();
-  std::string big(4 << 20, ' ');
-  ASSERT_TRUE(WriteFileAtomic((dir_ / "feeds/big.json").string(), "{\"packages\": []" + big + "}").ok());
+  // An OSV record padded to 1 MiB with whitespace: served at 64 KiB every 0.2 s.
+  std::string record = ReadFile(kSrc + "vuln/osv/GHSA-c2qf-rxjj-qqgw.json").value();
+  ASSERT_TRUE(WriteFileAtomic((dir_ / "feeds/big.json").string(), record + std::string((1 << 20) - record.size(), ' ')).ok());
   WriteConfig({"  - " + server_->Url("PyPI/all.zip"), "  - " + server_->Url("_slow/big.json")});
   pid_t pid = ::fork();
   ASSERT_GE(pid, 0);
@@ -269,9 +270,15 @@ TEST_F(DbFirstRun, KilledUpdateKeepsThePreviousDatabase) {
   auto db = vuln::Database::Open(DefaultDb());
   ASSERT_TRUE(db.ok()) << db.error().message;
   EXPECT_EQ((*db)->Lookup("pypi", "flask")->size(), 1u);
-  WriteConfig({"  - " + server_->Url("PyPI/all.zip")});
-  Ran r = Distill("db update");
+  // The killed download's .part file is removed by the next fetch of its URL once it is an hour old.
+  std::vector<fs::path> parts;
+  for (const auto& e : fs::directory_iterator(Home() + "/.cache/distill/downloads"))
+    if (e.path().filename().string().find("big.json.part-") != std::string::npos) parts.push_back(e.path());
+  ASSERT_EQ(parts.size(), 1u);
+  fs::last_write_time(parts[0], fs::file_time_type::clock::now() - std::chrono::hours(2));
+  Ran r = Distill("db update");  // (the same config: big.json is fetched again, whole)
   EXPECT_EQ(r.rc, 0) << r.err;
+  EXPECT_FALSE(fs::exists(parts[0]));
 }
 
 }  // namespace
