@@ -6,7 +6,13 @@
 #      rows) into one database: rows/s per source and overall, DB size, peak RSS;
 #   2. scan a 1,000-package CycloneDX SBOM (700 real bookworm .debs, 300 PyPI/npm/Go packages)
 #      against it: whole-process wall time, matching time (from `distill scan -v`), peak RSS.
-# Goals: import >= 200,000 rows/s; matching 1,000 packages < 50 ms after the DB is open; peak RSS
+#   3. `db update` of every built-in source (src/vuln/importers/sources.cc) served from a local
+#      HTTP server (src/testing/feed_server.py, ETag / Last-Modified) at the same URL paths: the
+#      generated tracker, OSV and secdb files where the scale set has that kind (tracker, PyPI, npm,
+#      Go, every Alpine branch's main), the fixtures' records for the rest; first download, then
+#      all 304; and a first-run `scan` of pyflask (fresh HOME: no database, so build + scan; or
+#      pull + scan when DISTILL_BENCH_DB_REPOSITORY names a pushed database) against a warm one.
+# Goals: import >= 200,000 rows/s; db update >= 250,000 rows/s; matching 1,000 packages < 50 ms after the DB is open; peak RSS
 # < 100 MB. Median of RUNS (default 5). grype and trivy are compared when on PATH (they need their
 # own databases, which cannot be downloaded here: otherwise the absolute numbers are printed).
 # CPU seconds (user + sys) are printed beside wall time: on a shared machine they are the figure
@@ -84,3 +90,89 @@ for peer in grype trivy; do
   esac
   printf '%-44s %7s %7s %5s MB\n' "$peer (whole process, own DB)" "$ps" "$pcpu" $((prss / 1024))
 done
+
+# 3. db update of every built-in source from a local HTTP server, and a first-run scan.
+feeds=$out/feeds home=$out/home
+mkdir -p "$feeds" "$home/.config/distill"
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+python3 - "$feeds" "$data" "$fixtures" <<'PY'
+import os, shutil, sys, zipfile, glob
+feeds, data, fix = sys.argv[1:]
+sys.path.insert(0, ".")
+def put(path, src):
+    dst = os.path.join(feeds, path)
+    os.makedirs(os.path.dirname(dst), exist_ok=True)
+    shutil.copyfile(src, dst)
+def osv_zip(path, files):
+    dst = os.path.join(feeds, path)
+    os.makedirs(os.path.dirname(dst), exist_ok=True)
+    with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as z:
+        for f in files:
+            z.write(f, os.path.basename(f))
+put("tracker/data/json", f"{data}/tracker.json")
+for eco in ("PyPI", "npm", "Go"):
+    put(f"{eco}/all.zip", f"{data}/osv-{eco}.zip")
+for branch in ("v3.20", "v3.21", "v3.22", "v3.23", "edge"):
+    put(f"{branch}/main.json", f"{data}/secdb-alpine.json")
+    put(f"{branch}/community.json", f"{fix}/alpine/secdb-2020/v3.11/community.yaml")
+put("os/security.json", f"{fix}/vunnel/chainguard/test-fixtures/input/secdb/security.json")
+put("chainguard/security.json", f"{fix}/vunnel/chainguard/test-fixtures/input/secdb/security.json")
+ghsa = sorted(glob.glob(f"{fix}/osv/*.json"))
+cg = sorted(glob.glob(f"{fix}/vunnel/chainguard/test-fixtures/input/osv/*.json"))
+for eco in ("Ubuntu", "AlmaLinux", "Rocky Linux", "Red Hat", "Maven", "crates.io", "NuGet", "RubyGems", "Hex", "Pub"):
+    osv_zip(f"{eco}/all.zip", ghsa + cg)
+PY
+python3 src/testing/feed_server.py "$feeds" "$port" "$out/requests.log" & server=$!
+trap 'kill $server 2>/dev/null; rm -rf "$out"' EXIT
+envh=(env -u XDG_CACHE_HOME -u XDG_CONFIG_HOME -u DISTILL_DB_REPOSITORY HOME="$home")
+for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.05; done
+{
+  echo "include-defaults: false"; echo "sources:"
+  "${envh[@]}" "$d" db sources -o json | python3 -c '
+import json, sys, urllib.parse
+port = sys.argv[1]
+for s in json.load(sys.stdin)["sources"]:
+    path, kind, eco = urllib.parse.urlsplit(s["url"]).path, s["format"], s["ecosystem"]
+    print(f"  - url: http://127.0.0.1:{port}{path}")
+    print(f"    format: {kind}")
+    if kind == "secdb" and ":" not in eco:
+        print(f"    ecosystem: {eco}")' "$port"
+} > "$out/sources.yaml"  # (then moved: db sources above must see no config, i.e. the built-in list)
+mv "$out/sources.yaml" "$home/.config/distill/vuln-sources.yaml"
+n_sources=$(grep -c '  - url:' "$home/.config/distill/vuln-sources.yaml")
+measure_settled() {  # SETTLE CMD...: as measure, SETTLE (a shell command) run before each run, untimed
+  local settle_cmd=$1 times=() cpus=() rss=0 tmp; shift
+  for _ in $(seq "$runs"); do
+    bash -c "$settle_cmd"
+    tmp=$(mktemp)
+    /usr/bin/time -f '%e %M %U %S' -o "$tmp" "$@" >/dev/null 2>"$out/stderr" || {
+      local rc=$?; ((rc == 1)) || { echo "failed ($rc): $*" >&2; cat "$out/stderr" "$tmp" >&2; exit 1; }; }
+    local e m u s; read -r e m u s < <(tail -1 "$tmp"); rm -f "$tmp"
+    times+=("$e"); cpus+=("$(awk -v u="$u" -v s="$s" 'BEGIN {print u + s}')"); ((m > rss)) && rss=$m
+  done
+  echo "$(printf '%s\n' "${times[@]}" | median) $rss $(printf '%s\n' "${cpus[@]}" | median)"
+}
+update_row() {  # label, settle
+  read -r s rss cpu < <(measure_settled "$2" "${envh[@]}" "$d" db update -q)
+  local n; n=$(rows_of "$home/.cache/distill/vuln.db")
+  printf '%-44s %7s %7s %9.0f %7s %10.0f %5s MB\n' "$1" "$n" "$s" "$(awk -v n="$n" -v s="$s" 'BEGIN {print n / s}')" \
+    "$cpu" "$(awk -v n="$n" -v s="$cpu" 'BEGIN {print n / s}')" $((rss / 1024))
+}
+printf '%-44s %7s %7s %9s %7s %10s %8s\n' "db update ($n_sources built-in sources, local HTTP)" "rows" "wall s" "rows/s" "CPU s" "rows/CPU-s" "peak RSS"
+update_row "first download (no cache)" "rm -rf '$home/.cache/distill/downloads'"
+update_row "every feed 304 (ETag)" true
+echo "goal: db update >= 250,000 affected rows/s"
+
+image=${DISTILL_BENCH_IMAGE:-docker-archive:${DISTILL_TEST_IMAGES:-/var/cache/distill/test-images}/pyflask.docker.tar}
+if [[ -n ${DISTILL_BENCH_DB_REPOSITORY:-} ]]; then
+  first=(env DISTILL_DB_REPOSITORY="$DISTILL_BENCH_DB_REPOSITORY"); what="pull + scan"
+else
+  first=(env); what="build from the local feeds + scan"
+fi
+read -r fs frss fcpu < <(measure_settled "rm -rf '$home/.cache/distill'" "${envh[@]}" "${first[@]}" "$d" scan -q "$image")
+"${envh[@]}" "${first[@]}" "$d" scan -q "$image" >/dev/null
+read -r ws wrss wcpu < <(measure "${envh[@]}" "$d" scan -q "$image")
+printf '%-44s %7s %7s %8s\n' "scan ${image##*/}" "wall s" "CPU s" "peak RSS"
+printf '%-44s %7s %7s %5s MB\n' "first run ($what)" "$fs" "$fcpu" $((frss / 1024))
+printf '%-44s %7s %7s %5s MB\n' "warm (database up to date)" "$ws" "$wcpu" $((wrss / 1024))
+printf 'first run / warm: %s\n' "$(awk -v a="$fs" -v b="$ws" 'BEGIN {printf "%.1f", a / b}')"

@@ -1,6 +1,7 @@
 // Fuzzes the parsers of the remaining files distill reads that no other target covers: a chiselled
 // image's zstd jsonwall manifest (var/lib/chisel/manifest.wall, from the image), a build spec and an
-// audit policy (YAML from users), and the Docker config that holds registry credentials. The first
+// audit policy and the vulnerability sources config (YAML from users), and the Docker config that
+// holds registry credentials. The first
 // byte picks the parser. Any input must give a value or an error, never a crash, hang or
 // sanitizer report. Seeds: fuzz/make_seeds.py (config/).
 #include <unistd.h>
@@ -16,6 +17,7 @@
 #include "build/spec.h"
 #include "catalog/chisel/cataloger.h"
 #include "image/registry/auth.h"
+#include "vuln/importers/sources.h"
 
 using namespace distill;
 
@@ -28,7 +30,7 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
   std::string_view text(reinterpret_cast<const char*>(data) + 1, size - 1);
-  switch (data[0] % 5) {
+  switch (data[0] % 6) {
     case 0: {  // the manifest as stored (zstd), then the same bytes as already decompressed
       catalog::Distro ubuntu{"ubuntu", "22.04", "jammy"};
       if (auto wall = catalog::chisel::Zstd(text, 1 << 20); wall.ok())
@@ -48,6 +50,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         (void)image::registry::LookupCredential(path, host);
       break;
     }
+    case 5:
+      if (auto c = vuln::importers::ParseSourcesConfig(text); c.ok()) (void)vuln::importers::EffectiveSources(*c);
+      break;
   }
   return 0;
 }

@@ -274,7 +274,7 @@ codec_seeds()
 
 def config_seeds():
     """config/: first byte picks the parser: 0 zstd chisel manifest, 1 jsonwall text, 2 build spec,
-    3 audit policy, 4 Docker config.json."""
+    3 audit policy, 4 Docker config.json, 5 vulnerability sources config."""
     import subprocess
     os.makedirs(f"{out}/config", exist_ok=True)
     here = os.path.dirname(os.path.abspath(__file__))
@@ -293,5 +293,9 @@ def config_seeds():
     docker = {"auths": {"127.0.0.1:5000": {"auth": "dXNlcjpwYXNz"}, "https://index.docker.io/v1/": {"username": "u", "password": "p"}},
               "credHelpers": {"ghcr.io": "none"}, "credsStore": "none"}
     open(f"{out}/config/docker-config.json", "wb").write(b"\4" + json.dumps(docker).encode())
+    sources = (b"include-defaults: false\ndb-repository: 127.0.0.1:5000/distill/vulndb:2\nsources:\n"
+               b"  - https://osv-vulnerabilities.storage.googleapis.com/PyPI/all.zip\n"
+               b"  - url: https://packages.wolfi.dev/os/security.json\n    format: secdb\n    ecosystem: wolfi\n")
+    open(f"{out}/config/vuln-sources.yaml", "wb").write(b"\5" + sources)
 
 config_seeds()

@@ -1,4 +1,4 @@
-// `distill db import|status|update`: the offline vulnerability database (doc/vuln-db.md).
+// `distill db import|status|update|sources`: the offline vulnerability database (doc/vuln-db.md).
 
 #include <unistd.h>
 
@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "cli/db_update.h"
 #include "util/file.h"
 #include "util/heap.h"
 #include "util/log.h"
@@ -74,23 +75,66 @@ int RunImport(const DbFlags& f) {
   return kExitOk;
 }
 
-int RunUpdate(const DbFlags& f) {
-  std::string config = f.sources.empty() ? vuln::DefaultSourcesConfig() : f.sources;
-  auto text = ReadFile(config, 1 << 20);
-  if (!text.ok())
-    return ReportError(Errorf("{}: no sources config ({}); see doc/vuln-db.md for its format", config,
-                              text.error().message));
-  auto sources = vuln::importers::ParseSourcesConfig(*text);
-  if (!sources.ok()) return ReportError(sources.error().wrap(config));
+int RunUpdate(const DbFlags& f, const Globals& g) {
+  auto setup = LoadDbSetup(f.sources);
+  if (!setup.ok()) return ReportError(setup.error());
+  if (setup->repository.empty()) heap::ReexecWithHugePageArenas();  // (as RunImport)
   auto where = Where(f);
-  heap::ReexecWithHugePageArenas();  // (as RunImport)
-  heap::BackMainArenaWithHugePages();
-  auto report = vuln::importers::Update(*sources, where);
-  if (!report.ok()) return ReportError(report.error());
+  auto done = UpdateDatabase(*setup, where.db_path, where.progress, g);
+  if (!done.ok()) return ReportError(done.error());
+  if (done->pulled) {
+    if (log::level() >= log::Level::kNormal) fmt::print(stderr, "{}: {}\n", where.db_path, done->Summary(*setup));
+    return kExitOk;
+  }
   if (log::level() >= log::Level::kNormal)
-    fmt::print(stderr, "{} sources: {} downloaded, {} unchanged (304)\n", sources->size(),
-               report->fetched, report->not_modified);
-  PrintReport(report->import, where.db_path);
+    fmt::print(stderr, "{} sources: {} downloaded, {} unchanged (304)\n", done->sources, done->build.fetched,
+               done->build.not_modified);
+  PrintReport(done->build.import, where.db_path);
+  return kExitOk;
+}
+
+// `db sources`: the effective list, built-in feeds first, then the config's own entries.
+int RunSources(const DbFlags& f) {
+  auto setup = LoadDbSetup(f.sources);
+  if (!setup.ok()) return ReportError(setup.error());
+  auto list = vuln::importers::EffectiveSources(setup->config);
+  auto builtin = [](const std::string& name) -> const vuln::importers::BuiltinSource* {
+    for (const auto& b : vuln::importers::BuiltinSources())
+      if (b.name == name) return &b;
+    return nullptr;
+  };
+  if (f.output == "json") {
+    nlohmann::ordered_json j;
+    j["config"] = setup->config_path;
+    j["includeDefaults"] = setup->config.include_defaults;
+    j["dbRepository"] = setup->repository;
+    j["sources"] = nlohmann::ordered_json::array();
+    for (const auto& s : list) {
+      const auto* b = builtin(s.name);
+      j["sources"].push_back({{"name", s.name.empty() ? "config" : s.name},
+                              {"url", s.url},
+                              {"format", s.options.format},
+                              {"ecosystem", b ? std::string(b->ecosystem) : s.options.ecosystem},
+                              {"owner", b ? std::string(b->owner) : ""},
+                              {"builtin", b != nullptr}});
+    }
+    fmt::print("{}\n", j.dump(2));
+    return kExitOk;
+  }
+  size_t w = 6;
+  for (const auto& s : list) w = std::max(w, s.name.size());
+  fmt::print("{:<{}}  {:<14}  {:<12}  {}\n", "NAME", w, "FORMAT", "ECOSYSTEM", "URL");
+  for (const auto& s : list) {
+    const auto* b = builtin(s.name);
+    fmt::print("{:<{}}  {:<14}  {:<12}  {}\n", s.name.empty() ? "config" : s.name, w,
+               s.options.format.empty() ? "detect" : s.options.format,
+               b ? std::string(b->ecosystem) : (s.options.ecosystem.empty() ? "-" : s.options.ecosystem), s.url);
+  }
+  fmt::print("\nSources config: {}\n", setup->config_path.empty()
+                                             ? "none (" + vuln::DefaultSourcesConfig() + " does not exist)"
+                                             : setup->config_path + (setup->config.include_defaults ? "" : " (include-defaults: false)"));
+  if (!setup->repository.empty())
+    fmt::print("Database repository: {} (db update and scan pull from it instead of building)\n", setup->repository);
   return kExitOk;
 }
 
@@ -167,18 +211,23 @@ RunFn SetupDb(CLI::App& sub, const Globals& g) {
   imp->add_option("--ecosystem", f->ecosystem, "Distro of secdb/advisory documents that name none (e.g. wolfi)");
   imp->add_flag("--fresh", f->fresh, "Start from an empty database instead of adding to it");
 
-  CLI::App* upd = sub.add_subcommand("update", "Rebuild the database from the configured sources");
-  upd->add_option("--sources", f->sources, "Sources config (default: $XDG_CONFIG_HOME/distill/vuln-sources.yaml)");
+  CLI::App* upd = sub.add_subcommand("update", "Rebuild the database from the public advisory feeds (or pull it from DISTILL_DB_REPOSITORY)");
+  upd->add_option("--sources", f->sources, "Sources config (default: $XDG_CONFIG_HOME/distill/vuln-sources.yaml, optional)");
+
+  CLI::App* src = sub.add_subcommand("sources", "List the sources db update reads: the built-in feeds plus the sources config's");
+  src->add_option("--sources", f->sources, "Sources config (default: $XDG_CONFIG_HOME/distill/vuln-sources.yaml, optional)");
+  src->add_option("-o,--output", f->output, "table or json")->check(CLI::IsMember({"table", "json"}));
 
   CLI::App* st = sub.add_subcommand("status", "Show schema, build time, age and counts per source and ecosystem");
   st->add_option("-o,--output", f->output, "table or json")->check(CLI::IsMember({"table", "json"}));
 
-  for (CLI::App* s : {imp, upd, st}) s->fallthrough();  // `db status --db X` works too
+  for (CLI::App* s : {imp, upd, src, st}) s->fallthrough();  // `db status --db X` works too
   const Globals* globals = &g;
-  return [f, imp, upd, globals] {
+  return [f, imp, upd, src, globals] {
     f->quiet = globals->quiet;
     if (imp->parsed()) return RunImport(*f);
-    if (upd->parsed()) return RunUpdate(*f);
+    if (upd->parsed()) return RunUpdate(*f, *globals);
+    if (src->parsed()) return RunSources(*f);
     return RunStatus(*f);
   };
 }

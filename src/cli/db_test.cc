@@ -138,8 +138,9 @@ class RealDbUpdate : public DbCliTest {
   std::string Url(const std::string& rel) {
     return "http://127.0.0.1:" + std::to_string(port_) + "/" + rel;
   }
+  // Only these sources: without `include-defaults: false` the built-in public feeds come first.
   std::string Config(const std::vector<std::string>& lines) {
-    std::string text = "sources:\n";
+    std::string text = "include-defaults: false\nsources:\n";
     for (const auto& l : lines) text += l + "\n";
     std::string path = (dir_ / "sources.yaml").string();
     EXPECT_TRUE(WriteFileAtomic(path, text).ok());

@@ -1,6 +1,8 @@
 // distill scan IMAGE|sbom:FILE: the vulnerabilities of an image's packages, from the offline
 // database (`distill db`), as tables per target like trivy's, JSON, SARIF or CycloneDX; ignore
 // rules and OpenVEX statements suppress findings before --fail-on (src/vuln/scan/).
+#include <unistd.h>
+
 #include <chrono>
 #include <ctime>
 #include <filesystem>
@@ -10,6 +12,7 @@
 #include "catalog/catalog.h"
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "cli/db_update.h"
 #include "sbom/sbom.h"
 #include "util/file.h"
 #include "util/heap.h"
@@ -33,11 +36,12 @@ struct ScanOptions {
   std::string target, db, output = "table", severity, fail_on, ignore_file;
   std::vector<std::string> vex;
   bool only_fixed = false;
+  std::string db_max_age = "24h";
+  bool offline = false, skip_db_update = false;
 };
 
 constexpr uint64_t kMaxSbomBytes = 512ull << 20;
 constexpr uint64_t kMaxPolicyBytes = 64ull << 20;
-constexpr int64_t kStaleSeconds = 5 * 86400;  // as `distill db status`
 constexpr const char* kDefaultIgnoreFile = ".distill-ignore.yaml";
 
 Result<catalog::Catalog> CatalogOf(const std::string& target, const Globals& g) {
@@ -78,6 +82,72 @@ Status LoadPolicies(const ScanOptions& o, std::vector<vuln::scan::IgnoreRule>* r
   return {};
 }
 
+// "24h", "90m", "7d", "3600s" → seconds.
+Result<int64_t> ParseDuration(std::string_view s) {
+  int64_t n = 0;
+  size_t i = 0;
+  for (; i < s.size() && i < 9 && s[i] >= '0' && s[i] <= '9'; ++i) n = n * 10 + (s[i] - '0');
+  std::string_view unit = s.substr(i);
+  if (i == 0 || unit.size() != 1) return Errorf("\"{}\": expected a number and a unit: 30m, 24h, 7d", s);
+  switch (unit[0]) {
+    case 's': return n;
+    case 'm': return n * 60;
+    case 'h': return n * 3600;
+    case 'd': return n * 86400;
+  }
+  return Errorf("\"{}\": unknown unit (s, m, h, d)", s);
+}
+
+std::string AgeText(int64_t seconds) {
+  if (seconds < 2 * 3600) return fmt::format("{} minutes", seconds / 60);
+  if (seconds < 2 * 86400) return fmt::format("{} hours", seconds / 3600);
+  return fmt::format("{} days", seconds / 86400);
+}
+
+// The database's age in seconds, or why there is none this distill can read.
+Result<int64_t> DbAge(const std::string& path) {
+  DISTILL_TRY(auto db, vuln::Database::Open(path));
+  DISTILL_TRY(int64_t built, db->BuiltAt());
+  return static_cast<int64_t>(std::time(nullptr)) - built;
+}
+
+// Before a scan: the database distill manages (no --db) is built, or pulled from the database
+// repository, when there is none or it is older than --db-max-age; --offline and
+// --skip-db-update never update it, and a database named with --db is the user's, used as it is.
+// A failed update with an old database warns, naming its age, and the scan goes on with it.
+Status PrepareDatabase(const ScanOptions& o, const std::string& path, const Globals& g) {
+  auto max_age = ParseDuration(o.db_max_age);
+  if (!max_age.ok()) return max_age.error().wrap("--db-max-age");
+  auto readable = DbAge(path);
+  std::optional<int64_t> age;
+  if (readable.ok()) age = *readable;
+  bool want = !age || *age > *max_age;
+  if (!want) return {};
+  if (!o.db.empty() || o.offline || o.skip_db_update) {
+    if (age) log::warn("the vulnerability database is {} old; run `distill db update`", AgeText(*age));
+    return {};  // (no database at all: opening it says so)
+  }
+  DISTILL_TRY(DbSetup setup, LoadDbSetup(""));
+  if (setup.repository.empty()) heap::ReexecWithHugePageArenas();  // (db_update.h; before any output)
+  bool normal = log::level() >= log::Level::kNormal;
+  if (normal)
+    fmt::print(stderr, "{}: {}; {} it (--skip-db-update skips this)\n", path,
+               age ? fmt::format("the vulnerability database is {} old", AgeText(*age))
+               : std::filesystem::exists(path) ? "cannot use the database (" + readable.error().message + ")"
+                                               : std::string("no vulnerability database yet"),
+               setup.repository.empty() ? "building" : "pulling");
+  auto done = UpdateDatabase(setup, path, !g.quiet && ::isatty(STDERR_FILENO) == 1, g);
+  if (!done.ok()) {
+    if (!age) return done.error().wrap("no vulnerability database, and getting one failed");
+    log::warn("could not update the vulnerability database ({}); scanning with the one built {} ago",
+              done.error().message, AgeText(*age));
+    return {};
+  }
+  for (const auto& w : done->build.import.warnings) log::warn("{}", w);
+  if (normal) fmt::print(stderr, "{}: {}\n", path, done->Summary(setup));
+  return {};
+}
+
 Result<std::set<Level>> ParseLevels(const std::string& list) {
   std::set<Level> out;
   size_t start = 0;
@@ -115,19 +185,18 @@ int Run(const ScanOptions& o, const Globals& g) {
   if (auto st = LoadPolicies(o, &rules, &vex); !st.ok()) return ReportError(st.error());
   auto created = sbom::CreatedFromEnvironment();
   if (!created.ok()) return ReportError(created.error());
-  auto db = vuln::Database::Open(o.db.empty() ? vuln::DefaultDbPath() : o.db);
+  std::string db_path = o.db.empty() ? vuln::DefaultDbPath() : o.db;
+  if (auto st = PrepareDatabase(o, db_path, g); !st.ok()) return ReportError(st.error());
+  auto db = vuln::Database::Open(db_path);
   if (!db.ok()) return ReportError(db.error());
-  if (auto built = (*db)->BuiltAt(); built.ok() && *built > 0) {
-    int64_t age = static_cast<int64_t>(std::time(nullptr)) - *built;
-    if (age > kStaleSeconds) log::warn("the vulnerability database is {} days old; run `distill db update`", age / 86400);
-  }
   auto cat = CatalogOf(o.target, g);
   if (!cat.ok()) return ReportError(cat.error());
   std::vector<std::string> warnings;
   auto t0 = std::chrono::steady_clock::now();
   std::clock_t c0 = std::clock();
   vuln::match::LookedUp looked_up;
-  auto found = vuln::match::Match(*cat, **db, {&warnings, &looked_up});
+  std::vector<vuln::match::Unmatched> unmatched;
+  auto found = vuln::match::Match(*cat, **db, {&warnings, &looked_up, &unmatched});
   if (!found.ok()) return ReportError(found.error());
   log::debug("matched {} packages in {:.1f} ms ({:.1f} ms CPU; {} findings)", cat->packages.size(),
              std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count(),
@@ -142,7 +211,8 @@ int Run(const ScanOptions& o, const Globals& g) {
   // Ignore rules and VEX come before --fail-on: a suppressed finding never fails the run.
   auto filtered = vuln::scan::Apply(std::move(fs), rules, vex, Today());
   for (const auto& w : filtered.warnings) log::warn("{}", w);
-  vuln::scan::Report report{o.target, &*cat, std::move(filtered.kept), std::move(filtered.suppressed), *created};
+  vuln::scan::Report report{o.target, &*cat, std::move(filtered.kept), std::move(filtered.suppressed),
+                            std::move(unmatched), *created};
   if (o.output == "json") vuln::scan::WriteJson(report, std::cout);
   else if (o.output == "sarif") vuln::scan::WriteSarif(report, std::cout);
   else if (o.output == "cyclonedx-json") {
@@ -161,7 +231,10 @@ int Run(const ScanOptions& o, const Globals& g) {
 RunFn SetupScan(CLI::App& sub, const Globals& g) {
   auto o = std::make_shared<ScanOptions>();
   sub.add_option("target", o->target, "Image source (see distill --help) or sbom:FILE (distill-json, CycloneDX JSON or SPDX 2.3 JSON)")->required();
-  sub.add_option("--db", o->db, "Database file (default: $XDG_CACHE_HOME/distill/vuln.db)");
+  sub.add_option("--db", o->db, "Database file, used as it is (default: $XDG_CACHE_HOME/distill/vuln.db, built or pulled when missing or stale)");
+  sub.add_option("--db-max-age", o->db_max_age, "Update the default database first when it is older than this (default 24h; s, m, h, d)");
+  sub.add_flag("--skip-db-update", o->skip_db_update, "Never update the database before scanning");
+  sub.add_flag("--offline", o->offline, "Never touch the network for the database (as --skip-db-update)");
   sub.add_option("-o,--output", o->output, "table, json, sarif (2.1.0) or cyclonedx-json (1.6, with vulnerabilities)")
       ->check(CLI::IsMember({"table", "json", "sarif", "cyclonedx-json"}));
   sub.add_option("--severity", o->severity, "Only these severities, comma-separated (UNKNOWN,LOW,MEDIUM,HIGH,CRITICAL)");

@@ -298,3 +298,45 @@ TEST_F(RealScanSarif, ValidatesAgainstTheOfficialSchema) {
 
 }  // namespace
 }  // namespace distill::cli
+
+namespace distill::cli {
+namespace {
+
+// A package that cannot be looked up is never skipped silently: JSON lists it under `unmatched`
+// with the reason, the table counts them.
+TEST_F(ScanCliTest, PackagesNotLookedUpAreListed) {
+  std::string path = (dir_ / "mixed.cdx.json").string();
+  ASSERT_TRUE(WriteFileAtomic(path, R"({"bomFormat": "CycloneDX", "specVersion": "1.6", "components": [
+    {"type": "library", "name": "flask", "version": "2.1.2", "purl": "pkg:pypi/flask@2.1.2"},
+    {"type": "library", "name": "weird", "version": "2.x", "purl": "pkg:pypi/weird@2.x"},
+    {"type": "library", "name": "openssl", "version": "3.0.11", "purl": "pkg:generic/openssl@3.0.11"},
+    {"type": "library", "name": "left-pad", "version": "1.3.0", "purl": "pkg:npm/left-pad@1.3.0"}]})")
+                  .ok());
+  Ran r = Distill("scan --db " + db_ + " sbom:" + path);
+  ASSERT_EQ(r.rc, 0) << r.err;
+  EXPECT_EQ(r.err, "");
+  EXPECT_NE(r.out.find("Total: 1 (UNKNOWN: 0, LOW: 0, MEDIUM: 0, HIGH: 1, CRITICAL: 0)\n"
+                       "Not looked up: 3 packages (no data: 1, unknown ecosystem: 1, unparsable version: 1); "
+                       "-o json lists them under \"unmatched\"\n"),
+            std::string::npos)
+      << r.out;
+  r = Distill("scan -o json --db " + db_ + " sbom:" + path);
+  ASSERT_EQ(r.rc, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["total"]["unmatched"], 3);
+  ASSERT_EQ(j["unmatched"].size(), 3u);
+  std::map<std::string, std::string> reason;
+  for (const auto& u : j["unmatched"]) reason[u["package"]["name"]] = u["reason"].get<std::string>() + ": " + u["detail"].get<std::string>();
+  EXPECT_EQ(reason["openssl"], "unknown-ecosystem: no advisory data for purl type \"generic\"");
+  EXPECT_EQ(reason["left-pad"], "no-data: the database has no advisories for \"npm\"");
+  EXPECT_TRUE(reason["weird"].starts_with("unparsable-version: ")) << reason["weird"];
+  EXPECT_EQ(j["matches"].size(), 1u);
+
+  // Everything looked up: no such line, an empty list.
+  r = Scan("-o json");
+  EXPECT_EQ(nlohmann::json::parse(r.out)["unmatched"].size(), 0u);
+  EXPECT_EQ(Scan("").out.find("Not looked up"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace distill::cli

@@ -101,6 +101,14 @@ Result<std::vector<Advisory>> Database::Lookup(std::string_view ecosystem, std::
   return out;
 }
 
+Result<bool> Database::HasEcosystem(std::string_view ecosystem) {
+  DISTILL_TRY(auto probe, db_.Prepare("SELECT 1 FROM affected WHERE ecosystem = ?1 LIMIT 1"));
+  probe.Bind(1, NormalizeEcosystem(ecosystem));
+  DISTILL_TRY(bool row, probe.Step());
+  probe.Reset();
+  return row;
+}
+
 Result<int64_t> Database::BuiltAt() {
   DISTILL_TRY(auto meta, db_.Prepare("SELECT value FROM meta WHERE key = 'built_at'"));
   DISTILL_TRY(bool row, meta.Step());

@@ -44,6 +44,10 @@ class Database {
   Result<std::vector<Advisory>> Lookup(std::string_view ecosystem, std::string_view name,
                                        std::string_view reference_type = "");
 
+  // Whether any affected row has this ecosystem key (normalized first): one indexed probe. The
+  // matcher tells "no advisories for this package" from "no data for this ecosystem at all".
+  Result<bool> HasEcosystem(std::string_view ecosystem);
+
   Result<DbInfo> Info();
   // Only the build time (unix seconds, 0 if unknown): cheap, unlike Info's counts.
   Result<int64_t> BuiltAt();

@@ -74,6 +74,19 @@ int OnProgress(void* user, curl_off_t total, curl_off_t now, curl_off_t, curl_of
   return 0;
 }
 
+// A download killed outright (kill -9) leaves its "<name>.part-N" behind: those of this URL over
+// an hour old are removed (a younger one may be another update's, still running).
+void RemoveStaleParts(const std::string& dir, const std::string& prefix) {
+  std::error_code ec;
+  auto cutoff = fs::file_time_type::clock::now() - std::chrono::hours(1);
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    std::string name = it->path().filename().string();
+    if (!name.starts_with(prefix)) continue;
+    std::error_code e2;
+    if (fs::last_write_time(it->path(), e2) < cutoff && !e2) fs::remove(it->path(), e2);
+  }
+}
+
 }  // namespace
 
 bool IsUrl(std::string_view s) {
@@ -98,6 +111,7 @@ Result<Fetched> Fetch(const std::string& url, const FetchOptions& opts) {
   std::string meta_path = out.path + ".meta";
   bool cached = fs::exists(out.path, ec);
   Meta old = cached ? ReadMeta(meta_path) : Meta{};
+  RemoveStaleParts(opts.download_dir, DownloadName(url) + ".part-");
   std::string tmp = out.path + ".part-" + std::to_string(std::random_device{}());
   FILE* f = std::fopen(tmp.c_str(), "wb");
   if (!f) return Errorf("{}: cannot create", tmp);
@@ -109,7 +123,7 @@ Result<Fetched> Fetch(const std::string& url, const FetchOptions& opts) {
   if (!old.last_modified.empty())
     headers.reset(api->slist_append(headers.release(), ("If-Modified-Since: " + old.last_modified).c_str()));
   Meta now;
-  std::string label = DownloadName(url);
+  std::string label = opts.label.empty() ? DownloadName(url) : opts.label;
   char errbuf[CURL_ERROR_SIZE] = "";
   CURL* c = curl.get();
   api->easy_setopt(c, CURLOPT_URL, url.c_str());

@@ -52,6 +52,9 @@ const Format kFormats[] = {
 };
 
 constexpr uint64_t kMaxDocument = 1ull << 30;  // the Debian tracker export is ~70 MB
+// One record of an OSV all.zip is a few KB (the largest, kernel records naming hundreds of
+// binary packages, ~1 MB): an entry inflating to more is a zip bomb, and ends the import.
+constexpr uint64_t kMaxZipEntry = 16ull << 20;
 
 const Format* FindFormat(std::string_view kind) {
   for (const auto& f : kFormats)
@@ -370,7 +373,7 @@ class Producer {
         j.rows.Reserve(json / 2);  // (a GHSA record's columns are ~half its JSON)
         for (const zip::Entry* e : entries) {
           std::string name = archive->path() + ":" + e->name;
-          auto content = archive->ReadPadded(*e, kMaxDocument, text, scratch, &window);
+          auto content = archive->ReadPadded(*e, kMaxZipEntry, text, scratch, &window);
           if (!content.ok()) return j.Fail(std::move(name), content.error());  // a corrupt archive ends the import
           static_assert(zip::Archive::kPadding >= simdjson::SIMDJSON_PADDING);
           j.Parse(std::move(name), *content, {}, /*strict=*/false, /*padded=*/true);

@@ -1,8 +1,8 @@
 #include "vuln/importers/update.h"
 
-#include <yaml-cpp/yaml.h>
-
 #include <filesystem>
+
+#include <fmt/format.h>
 
 #include "util/log.h"
 #include "vuln/db/fetch.h"
@@ -11,39 +11,31 @@ namespace distill::vuln::importers {
 
 namespace {
 
-std::string Scalar(const YAML::Node& n, const char* key) {
-  YAML::Node v = n[key];
-  return v && v.IsScalar() ? v.Scalar() : std::string();
-}
-
-Result<std::vector<SourceSpec>> FromNode(const YAML::Node& root) {
-  if (!root.IsMap() || !root["sources"] || !root["sources"].IsSequence())
-    return Errorf("expected a \"sources:\" list");
-  std::vector<SourceSpec> out;
-  YAML::Node list = root["sources"];
-  for (size_t i = 0; i < list.size(); ++i) {
-    SourceSpec s;
-    if (list[i].IsScalar()) {
-      s.url = list[i].Scalar();
-    } else if (list[i].IsMap()) {
-      s.url = Scalar(list[i], "url");
-      s.options.format = Scalar(list[i], "format");
-      s.options.ecosystem = Scalar(list[i], "ecosystem");
-    }
-    if (s.url.empty()) return Errorf("sources[{}]: url missing", i);
-    out.push_back(std::move(s));
-  }
-  return out;
-}
-
-// A local path for an input: URLs are downloaded (or reused after a 304) first.
-Result<std::string> Localize(const std::string& input, const UpdateOptions& where,
+// A local path for an input: URLs are downloaded (or reused after a 304) first. `label` heads
+// the progress line ("[3/26] osv-pypi").
+Result<std::string> Localize(const std::string& input, const UpdateOptions& where, std::string label,
                              UpdateReport* report) {
   if (!IsUrl(input)) return input;
   log::debug("fetching {}", input);
-  DISTILL_TRY(Fetched f, Fetch(input, {where.download_dir, where.progress}));
+  FetchOptions fo{where.download_dir, where.progress};
+  fo.label = std::move(label);
+  DISTILL_TRY(Fetched f, Fetch(input, fo));
   if (report) ++(f.not_modified ? report->not_modified : report->fetched);
   return f.path;
+}
+
+// "source osv-pypi": the name a failure is reported under (config entries are named by their URL,
+// which the error already says).
+std::string SourceLabel(const SourceSpec& s) { return s.name.empty() ? "" : "source " + s.name; }
+
+// The import's error names the downloaded copy (downloads/<hash>-all.zip): say which source it is.
+Error NameTheSource(Error e, const std::vector<SourceSpec>& sources, const std::vector<ImportInput>& inputs) {
+  for (size_t i = 0; i < inputs.size(); ++i)
+    if (inputs[i].path != sources[i].url && e.message.find(inputs[i].path) != std::string::npos) {
+      std::string label = SourceLabel(sources[i]);
+      return std::move(e).wrap(label.empty() ? sources[i].url : label + " (" + sources[i].url + ")");
+    }
+  return e;
 }
 
 Result<ImportReport> Run(const std::vector<SourceSpec>& sources, const UpdateOptions& where,
@@ -51,27 +43,26 @@ Result<ImportReport> Run(const std::vector<SourceSpec>& sources, const UpdateOpt
   DISTILL_TRY(auto writer, Writer::Create(where.db_path, {fresh, where.build_time}));
   ImportReport report;
   std::vector<ImportInput> inputs;  // downloaded first, then imported together (parsing overlaps)
-  for (const auto& s : sources) {
-    DISTILL_TRY(std::string local, Localize(s.url, where, update));
+  for (size_t i = 0; i < sources.size(); ++i) {
+    const SourceSpec& s = sources[i];
+    std::string label = fmt::format("[{}/{}] {}", i + 1, sources.size(), s.name.empty() ? DownloadName(s.url) : s.name);
+    auto local = Localize(s.url, where, std::move(label), update);
+    if (!local.ok()) {
+      if (s.name.empty()) return local.error();
+      return std::move(local).error().wrap(SourceLabel(s));
+    }
     std::error_code ec;  // local origins by absolute path, so "./x" and "x" are one origin
     std::string origin = IsUrl(s.url) ? s.url : std::filesystem::weakly_canonical(s.url, ec).string();
     if (origin.empty()) origin = s.url;
-    inputs.push_back({std::move(local), std::move(origin), s.options});
+    inputs.push_back({std::move(*local), std::move(origin), s.options});
   }
-  DISTILL_TRY_VOID(ImportPaths(inputs, *writer, &report));
+  if (auto st = ImportPaths(inputs, *writer, &report); !st.ok())
+    return NameTheSource(std::move(st).error(), sources, inputs);
   DISTILL_TRY_VOID(writer->Commit());
   return report;
 }
 
 }  // namespace
-
-Result<std::vector<SourceSpec>> ParseSourcesConfig(std::string_view yaml) {
-  try {  // yaml-cpp throws; this is the boundary.
-    return FromNode(YAML::Load(std::string(yaml)));
-  } catch (const YAML::Exception& e) {
-    return Errorf("line {}: {}", e.mark.line + 1, e.msg);
-  }
-}
 
 Result<UpdateReport> Update(const std::vector<SourceSpec>& sources, const UpdateOptions& opts) {
   if (sources.empty()) return Errorf("no sources configured");

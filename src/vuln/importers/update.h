@@ -1,13 +1,7 @@
-// `distill db update`: download every source of the sources config (conditional requests),
-// import them all into a fresh database built in a temporary file, and swap it in atomically.
-// A failed download or import leaves the previous database as it was.
-//
-// Sources config (YAML; doc/vuln-db.md):
-//   sources:
-//     - url: https://host/path/PyPI/all.zip     # OSV all.zip, a JSON record, a secdb, ...
-//     - url: https://host/path/security.json
-//       ecosystem: wolfi                          # optional: overrides the distro
-//       format: secdb                             # optional: skips format detection
+// `distill db update`: download every source (the built-in feeds and the sources config's,
+// sources.h; conditional requests), import them all into a fresh database built in a temporary
+// file, and swap it in atomically. A failed download or import leaves the previous database as
+// it was, and its error names the source.
 #pragma once
 
 #include <string>
@@ -15,15 +9,9 @@
 
 #include "util/result.h"
 #include "vuln/importers/import.h"
+#include "vuln/importers/sources.h"
 
 namespace distill::vuln::importers {
-
-struct SourceSpec {
-  std::string url;
-  ImportOptions options;
-};
-
-Result<std::vector<SourceSpec>> ParseSourcesConfig(std::string_view yaml);
 
 struct UpdateOptions {
   std::string db_path;

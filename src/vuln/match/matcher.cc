@@ -32,6 +32,8 @@ constexpr Target kTargets[] = {
     {"golang", false, Ecosystem::kGo},        {"maven", false, Ecosystem::kMaven},
     {"cargo", false, Ecosystem::kCrates},     {"gem", false, Ecosystem::kRubyGems},
     {"nuget", false, Ecosystem::kNuGet},
+    // Hex (Elixir's Version) and Pub (pub_semver) order versions as SemVer 2.0.0.
+    {"hex", false, Ecosystem::kSemver},       {"pub", false, Ecosystem::kSemver},
 };
 
 const Target* FindTarget(std::string_view key, bool distro) {
@@ -61,21 +63,37 @@ std::string DistroKey(const catalog::Distro& d) {
   return NormalizeEcosystem(d.id + ":" + release);
 }
 
-std::optional<Query> QueryFor(const catalog::Package& p, const catalog::Distro& d) {
+// Why a package is not looked up: (reason, detail), as Unmatched has them.
+using Why = std::pair<std::string, std::string>;
+
+std::optional<Query> QueryFor(const catalog::Package& p, const catalog::Distro& d, Why* why) {
   bool os = p.type == "deb" || p.type == "apk" || p.type == "rpm";
   if (os) {
     const Target* t = FindTarget(d.id, true);
-    if (t == nullptr) return std::nullopt;
+    if (t == nullptr) {
+      *why = {"unknown-ecosystem", d.id.empty() ? "an OS package, but no distro (os-release) to look it up under"
+                                                : fmt::format("no advisory data for distro \"{}\"", d.id)};
+      return std::nullopt;
+    }
     Query q{DistroKey(d), t->scheme, {}, p.source_version.empty() ? p.version : p.source_version};
     if (!p.source_name.empty() && p.source_name != p.name) q.names.push_back(p.source_name);
     q.names.push_back(p.name);
     return q;
   }
-  if (p.purl.empty()) return std::nullopt;
+  if (p.purl.empty()) {
+    *why = {"unknown-ecosystem", "no purl"};
+    return std::nullopt;
+  }
   auto purl = catalog::ParsePurlLenient(p.purl);
-  if (!purl.ok()) return std::nullopt;
+  if (!purl.ok()) {
+    *why = {"unknown-ecosystem", purl.error().message};
+    return std::nullopt;
+  }
   const Target* t = FindTarget(purl->type, false);
-  if (t == nullptr) return std::nullopt;
+  if (t == nullptr) {
+    *why = {"unknown-ecosystem", fmt::format("no advisory data for purl type \"{}\"", purl->type)};
+    return std::nullopt;
+  }
   std::string name = purl->name;
   if (!purl->namespace_.empty())
     name = purl->namespace_ + (purl->type == "maven" ? ":" : "/") + purl->name;
@@ -208,14 +226,17 @@ void Warn(const MatchOptions& o, std::string msg) {
 }
 
 // The finding for one alias group, or nothing when the group does not apply.
+// `bad_version`: the installed version is invalid (the package is listed as unmatched): its
+// comparisons fail for that reason, not a record's, and are not warned about one by one.
 std::optional<Finding> FindingFor(const catalog::Package& p, const Query& q, std::string_view via,
-                                  const std::vector<const Advisory*>& group, const MatchOptions& o) {
+                                  const std::vector<const Advisory*>& group, const MatchOptions& o,
+                                  bool bad_version) {
   std::vector<const Advisory*> hits;
   for (const Advisory* a : group) {
     if (a->state == FixState::kNotAffected) return std::nullopt;  // the source says never affected
     auto aff = Affected(*a, q.scheme, q.version);
     if (!aff.ok()) {
-      Warn(o, fmt::format("{} {}: {}: {}", p.name, p.version, a->id, aff.error().message));
+      if (!bad_version) Warn(o, fmt::format("{} {}: {}: {}", p.name, p.version, a->id, aff.error().message));
       continue;
     }
     if (*aff) hits.push_back(a);
@@ -354,9 +375,33 @@ Result<std::vector<Finding>> Match(const catalog::Catalog& cat, Database& db, co
   // The binary packages of one source share its records: one lookup per (ecosystem, name).
   LookedUp local;
   LookedUp& cache = opts.looked_up ? *opts.looked_up : local;
+  std::map<std::string, bool> has_data;  // ecosystem key → the database has rows for it
+  auto unmatched = [&](const catalog::Package& p, Why why) {
+    if (opts.unmatched == nullptr) return;
+    opts.unmatched->push_back({p.name, p.version, p.type, p.purl,
+                               p.locations.empty() ? "" : p.locations.front().path, std::move(why.first),
+                               std::move(why.second)});
+  };
   for (const catalog::Package& p : cat.packages) {
-    auto q = QueryFor(p, cat.distro);
-    if (!q) continue;
+    Why why;
+    auto q = QueryFor(p, cat.distro, &why);
+    if (!q) {
+      unmatched(p, std::move(why));
+      continue;
+    }
+    auto [known, fresh_eco] = has_data.try_emplace(q->ecosystem);
+    if (fresh_eco) {
+      DISTILL_TRY(known->second, db.HasEcosystem(q->ecosystem));
+    }
+    if (!known->second) {
+      unmatched(p, {"no-data", fmt::format("the database has no advisories for \"{}\"", q->ecosystem)});
+      continue;
+    }
+    bool bad_version = false;
+    if (auto valid = version::Validate(q->scheme, ForScheme(q->scheme, q->version)); !valid.ok()) {
+      bad_version = true;
+      unmatched(p, {"unparsable-version", q->version.empty() ? "no version" : valid.error().message});
+    }
     for (size_t i = 0; i < q->names.size(); ++i) {
       auto [it, fresh] = cache.try_emplace({q->ecosystem, q->names[i]});
       if (fresh) {
@@ -368,7 +413,7 @@ Result<std::vector<Finding>> Match(const catalog::Catalog& cat, Database& db, co
       std::vector<const Advisory*> ptrs;
       for (const auto& a : as) ptrs.push_back(&a);
       for (const auto& group : GroupByAlias(ptrs))
-        if (auto f = FindingFor(p, *q, via, group, opts)) out.push_back(std::move(*f));
+        if (auto f = FindingFor(p, *q, via, group, opts, bad_version)) out.push_back(std::move(*f));
       break;
     }
   }

@@ -14,6 +14,9 @@
 // * Aliases are merged: one finding per vulnerability per package, listing every id.
 // * Severity: the vendor's rating first, else the CVSS v3 base score, else UNKNOWN.
 // * No CPE matching.
+// * Nothing is skipped silently: a package with no ecosystem to look it up in, a version that is
+//   not valid in its ecosystem, or an ecosystem the database has no record for is returned in
+//   MatchOptions::unmatched with the reason (`scan` lists them).
 #pragma once
 
 #include <map>
@@ -63,14 +66,25 @@ struct Finding {
   std::string StatusText() const;
 };
 
+// A package that was not looked up, or whose version could not be compared: `scan` lists these
+// (never skipped silently). A package may have findings and still be here (a record without
+// ranges matches whatever the version).
+struct Unmatched {
+  std::string package, version, type, purl;
+  std::string location;  // first location, or ""
+  std::string reason;    // "unknown-ecosystem", "unparsable-version" or "no-data"
+  std::string detail;    // why, e.g. the version's error or the purl type that has no data
+};
+
 // The advisories one Match looked up, by (ecosystem, package name).
 using LookedUp = std::map<std::pair<std::string, std::string>, std::vector<Advisory>>;
 
 struct MatchOptions {
-  std::vector<std::string>* warnings = nullptr;  // versions that could not be compared, ...
+  std::vector<std::string>* warnings = nullptr;  // advisory versions that could not be compared
   // When set, Match leaves its lookups here instead of freeing them: a command about to exit
   // hands them to KeepUntilExit (freeing thousands of advisories was a tenth of matching).
   LookedUp* looked_up = nullptr;
+  std::vector<Unmatched>* unmatched = nullptr;  // packages not looked up, in catalog order
 };
 
 // Every finding, sorted by (package, version, type, id).

@@ -68,6 +68,14 @@ class VulnMatchTest : public ::testing::Test {
       return (*w)->Add(*src, a);
     });
     ASSERT_TRUE(v4.ok()) << v4.error().message;
+    // A synthetic Hex record (OSV's shape; Hex versions are SemVer 2.0.0).
+    const char* kHex = R"({"id": "GHSA-synt-hhex-0001", "modified": "2024-01-01T00:00:00Z",
+      "affected": [{"package": {"ecosystem": "Hex", "name": "plug"},
+        "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "1.4.0"}, {"fixed": "1.4.6"}]}]}]})";
+    auto hex = importers::ParseDocument("hex.json", kHex, {}, "osv", [&](Advisory&& a) {
+      return (*w)->Add(*src, a);
+    });
+    ASSERT_TRUE(hex.ok()) << hex.error().message;
     Advisory old = syn;
     old.id = "SYNTH-0002", old.package = "synthv4old", old.ranges = {syn.ranges[0]};
     old.severities = {{"osv", "CVSS_V4", "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:L/VI:L/VA:L/SC:N/SI:N/SA:N", -1, ""}};
@@ -357,6 +365,69 @@ TEST(VulnMatchLevel, Parse) {
   EXPECT_EQ(*ParseLevel("CRITICAL"), Level::kCritical);
   EXPECT_FALSE(ParseLevel("severe").ok());
   EXPECT_EQ(LevelName(Level::kUnknown), "UNKNOWN");
+}
+
+}  // namespace
+}  // namespace distill::vuln::match
+
+namespace distill::vuln::match {
+namespace {
+
+// Hex and Pub packages are matched with SemVer 2.0.0 order (their OSV feeds are built-in sources).
+TEST_F(VulnMatchTest, HexPackagesAreMatchedAsSemver) {
+  catalog::Catalog c;
+  c.packages = {Pkg("hex", "plug", "1.4.5", "", "", "pkg:hex/plug@1.4.5"),
+                Pkg("hex", "plug", "1.4.10", "", "", "pkg:hex/plug@1.4.10")};
+  auto fs = Run(c);
+  ASSERT_EQ(fs.size(), 1u);
+  EXPECT_EQ(fs[0].version, "1.4.5");
+  EXPECT_EQ(fs[0].fixed_versions, (std::vector<std::string>{"1.4.6"}));
+}
+
+// Every package that was not looked up, or whose version could not be compared, is listed with
+// the reason; none is skipped silently. A bad version still meets records that need no
+// comparison (the tracker's open issues), and is not warned about once per advisory.
+TEST_F(VulnMatchTest, PackagesNotLookedUpAreListedWithTheReason) {
+  catalog::Catalog c = Os("debian", "11", {
+      Pkg("deb", "putty", "not a version!"),                          // unparsable-version
+      Pkg("python", "Flask", "2.1.2", "", "", "pkg:pypi/flask@2.1.2"),  // matched
+      Pkg("python", "flask2", "2.x", "", "", "pkg:pypi/flask2@2.x"),    // unparsable-version
+      Pkg("binary", "openssl", "3.0.11", "", "", "pkg:generic/openssl@3.0.11"),  // unknown-ecosystem
+      Pkg("java-archive", "thing", "1.0"),                            // unknown-ecosystem: no purl
+      Pkg("go-module", "golang.org/x/net", "v0.1.0", "", "", "pkg:golang/golang.org/x/net@v0.1.0"),  // no-data
+  });
+  std::vector<std::string> warnings;
+  std::vector<Unmatched> unmatched;
+  auto r = Match(c, *db_, {&warnings, nullptr, &unmatched});
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_TRUE(warnings.empty()) << warnings.front();
+  std::vector<std::string> got;
+  for (const auto& u : unmatched) got.push_back(u.package + " " + u.reason + ": " + u.detail);
+  EXPECT_EQ(got, (std::vector<std::string>{
+                     "putty unparsable-version: invalid dpkg version \"not a version!\": version string has embedded spaces",
+                     "flask2 unparsable-version: invalid PEP 440 version \"2.x\"",
+                     "openssl unknown-ecosystem: no advisory data for purl type \"generic\"",
+                     "thing unknown-ecosystem: no purl",
+                     "golang.org/x/net no-data: the database has no advisories for \"golang\"",
+                 }));
+  bool putty_found = false, flask_found = false;
+  for (const auto& f : *r) {
+    putty_found |= f.package == "putty";  // the tracker's open no-dsa issue needs no comparison
+    flask_found |= f.package == "Flask";
+  }
+  EXPECT_TRUE(putty_found);
+  EXPECT_TRUE(flask_found);
+
+  // No distro: OS packages cannot be looked up anywhere.
+  c.distro = {};
+  unmatched.clear();
+  ASSERT_TRUE(Match(c, *db_, {nullptr, nullptr, &unmatched}).ok());
+  ASSERT_FALSE(unmatched.empty());
+  EXPECT_EQ(unmatched[0].detail, "an OS package, but no distro (os-release) to look it up under");
+  c.distro.id = "opensuse-leap";
+  unmatched.clear();
+  ASSERT_TRUE(Match(c, *db_, {nullptr, nullptr, &unmatched}).ok());
+  EXPECT_EQ(unmatched[0].detail, "no advisory data for distro \"opensuse-leap\"");
 }
 
 }  // namespace

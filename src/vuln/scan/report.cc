@@ -102,6 +102,24 @@ TargetKey TargetOf(const catalog::Distro& distro, std::string_view type, std::st
   return {1, root.empty() ? label : label + ": " + root};
 }
 
+namespace {
+
+// "Not looked up: 3 packages (unknown ecosystem: 2, unparsable version: 1); -o json lists them".
+std::string UnmatchedLine(const std::vector<match::Unmatched>& us) {
+  std::map<std::string, size_t> by;
+  for (const auto& u : us) ++by[u.reason];
+  std::string parts;
+  for (const auto& [reason, n] : by) {
+    std::string words = reason;
+    std::replace(words.begin(), words.end(), '-', ' ');
+    parts += fmt::format("{}{}: {}", parts.empty() ? "" : ", ", words, n);
+  }
+  return fmt::format("Not looked up: {} package{} ({}); -o json lists them under \"unmatched\"", us.size(),
+                     us.size() == 1 ? "" : "s", parts);
+}
+
+}  // namespace
+
 void WriteTable(const Report& r, std::ostream& out) {
   std::map<TargetKey, std::vector<const Finding*>> targets;
   if (r.catalog)
@@ -135,6 +153,7 @@ void WriteTable(const Report& r, std::ostream& out) {
     auto [ignored, vex] = SuppressedCounts(r);
     out << fmt::format("Suppressed: {} (ignore file: {}, VEX: {})\n", r.suppressed.size(), ignored, vex);
   }
+  if (!r.unmatched.empty()) out << UnmatchedLine(r.unmatched) << "\n";
 }
 
 namespace {
@@ -183,6 +202,16 @@ void WriteJson(const Report& r, std::ostream& out) {
   j["total"] = Total(CountOf(r.findings.begin(), r.findings.end(), [](const Finding& f) -> const Finding& { return f; }));
   auto [ignored, vex] = SuppressedCounts(r);
   j["total"]["suppressed"] = {{"all", ignored + vex}, {"ignoreFile", ignored}, {"vex", vex}};
+  auto& us = j["unmatched"] = J::array();
+  for (const auto& u : r.unmatched) {
+    J m;
+    m["package"] = {{"name", u.package}, {"version", u.version}, {"type", u.type}, {"purl", u.purl}};
+    if (!u.location.empty()) m["location"] = u.location;
+    m["reason"] = u.reason;
+    m["detail"] = u.detail;
+    us.push_back(std::move(m));
+  }
+  j["total"]["unmatched"] = r.unmatched.size();
   out << j.dump(2) << "\n";
 }
 

@@ -21,6 +21,7 @@ struct Report {
   const catalog::Catalog* catalog = nullptr;
   std::vector<match::Finding> findings;  // reported, sorted by (package, version, type, id)
   std::vector<Suppressed> suppressed;
+  std::vector<match::Unmatched> unmatched;  // packages not looked up: JSON lists them, the table counts them
   int64_t created = 0;  // CycloneDX timestamp (SOURCE_DATE_EPOCH), 0 = fixed
 };
 
