@@ -36,8 +36,9 @@ testing=(
   crun
   # real oracles for the version-order tests (src/vuln/version/*_real_test.cc)
   python3-rpm ruby golang-go librust-semver-dev default-jre-headless libmaven3-core-java
-  # a JDK for the real jar test (src/catalog/real_lang_test.cc: javac + jar)
-  default-jdk-headless
+  # a JDK for the real jar tests (src/catalog/real_lang_test.cc: javac + jar; unzip reads the
+  # Debian jars' pom.properties as the oracle)
+  default-jdk-headless unzip
   # Debian's Rust toolchain for the real cargo-auditable test (src/catalog/rust/real_auditable_test.cc)
   rustc cargo
   # a real registry for the registry tests

@@ -24,6 +24,7 @@
 #include "catalog/php/cataloger.h"
 #include "catalog/python/cataloger.h"
 #include "catalog/python/declared.h"
+#include "catalog/python/parse_metadata.h"
 #include "catalog/ruby/cataloger.h"
 
 namespace distill::catalog {
@@ -95,6 +96,9 @@ std::vector<std::string> CatalogGlobs() {
 
 std::vector<std::string> ProvidedNames(const Package& p) {
   std::vector<std::string> out{p.name};
+  // Python names are declared as written ("Flask-SQLAlchemy"); requirements name them in any
+  // spelling, normalized (PEP 503) on both sides.
+  if (p.type == "python" && python::NormalizeName(p.name) != p.name) out.push_back(python::NormalizeName(p.name));
   auto add_clauses = [&](const std::vector<std::string>& provides, bool deb) {
     for (const std::string& clause : provides) {
       if (deb) {

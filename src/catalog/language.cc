@@ -69,7 +69,11 @@ std::string JoinImagePath(std::string_view base, std::string_view rel) {
 GlobSet::GlobSet(const std::vector<std::string>& globs) {
   for (const auto& g : globs) {
     size_t last = g.find_last_of("*?]}");
-    globs_.push_back({g, last == std::string::npos ? g : g.substr(last + 1)});
+    std::string tail = last == std::string::npos ? g : g.substr(last + 1);
+    // "**/Cargo.lock" matches "Cargo.lock" at the root too: "**/" may match no segment at all, so
+    // the '/' it ends with is not part of every match's tail.
+    if (tail.starts_with('/') && std::string_view(g).substr(0, last + 1).ends_with("**")) tail.erase(0, 1);
+    globs_.push_back({g, std::move(tail)});
   }
 }
 

@@ -28,7 +28,7 @@ TEST(OwnershipTest, OwnedLanguagePackagesAreReportedOnce) {
   ASSERT_TRUE(c.ok());
   std::vector<std::string> got;
   for (const Package& p : c->packages) got.push_back(p.type + "/" + p.name + "@" + p.version);
-  EXPECT_EQ(got, (std::vector<std::string>{"deb/python3-flask@2.2.2-3", "python/flask@3.0.0"}));
+  EXPECT_EQ(got, (std::vector<std::string>{"deb/python3-flask@2.2.2-3", "python/Flask@3.0.0"}));
   for (const Relationship& r : c->relationships) EXPECT_NE(r.type, "owns");
 }
 
@@ -43,7 +43,7 @@ TEST(OwnershipTest, KeepOwnedKeepsBothWithAnOwnsEdge) {
     if (r.type == "owns") owns.push_back(r);
   ASSERT_EQ(owns.size(), 1u);
   EXPECT_EQ(owns[0].from, "deb/python3-flask@2.2.2-3/all#var/lib/dpkg/status");
-  EXPECT_EQ(owns[0].to, "python/flask@2.2.2/#usr/lib/python3/dist-packages/Flask-2.2.2.egg-info/PKG-INFO");
+  EXPECT_EQ(owns[0].to, "python/Flask@2.2.2/#usr/lib/python3/dist-packages/Flask-2.2.2.egg-info/PKG-INFO");
 }
 
 TEST(OwnershipTest, UsrMergeSymlinksResolve) {

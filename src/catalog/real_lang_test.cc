@@ -1,8 +1,10 @@
 // Language catalogers on real inputs, each checked against the ecosystem's own tool:
-//  - the python3+flask Debian rootfs: pip packages == importlib.metadata over the same site dirs;
+//  - the python3+flask Debian rootfs: pip packages == importlib.metadata over the same site dirs
+//    (names as declared, "Flask"; PEP 503 names only in the purls);
 //  - a Go binary built here with Debian's golang (local replace, stdlib only, offline): modules ==
 //    `go version -m`;
-//  - a jar built here with javac/jar carrying META-INF/maven pom.properties, nested in a war.
+//  - a jar built here with javac/jar carrying META-INF/maven pom.properties, nested in a war;
+//  - Debian's jars, with and without coordinates, nested in and exploded into a war.
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -61,6 +63,14 @@ S Of(const Catalog& c, const std::string& type) {
   return out;
 }
 
+// "location name@version purl" of every java-archive package.
+S JavaPackages(const Catalog& c) {
+  S out;
+  for (const Package& p : c.packages)
+    if (p.type == "java-archive") out.insert(p.locations[0].path + " " + p.name + "@" + p.version + " " + p.purl);
+  return out;
+}
+
 TEST(RealLanguageTest, PyflaskPipPackagesEqualImportlibMetadata) {
   std::string root = ImagesDir() + "/rootfs-pyflask";
   if (!fs::exists(root)) GTEST_SKIP() << root << " missing (scripts/make-test-images.sh)";
@@ -69,12 +79,17 @@ TEST(RealLanguageTest, PyflaskPipPackagesEqualImportlibMetadata) {
   std::string paths;
   for (const std::string& d : Lines(dirs)) paths += "'" + root + "/" + d.substr(2) + "',";
   int rc = 0;
+  // name@version as the metadata declares it, then the PEP 503 purl name.
   std::string oracle = Shell("python3 -c \"import importlib.metadata as m, re\n"
                              "for d in m.distributions(path=[" + paths + "]):\n"
-                             "  print(re.sub(r'[-_.]+', '-', d.metadata['Name']).lower() + '@' + d.version)\"",
+                             "  print(d.metadata['Name'] + '@' + d.version + ' pkg:pypi/' + re.sub(r'[-_.]+', '-', d.metadata['Name']).lower() + '@' + d.version)\"",
                              &rc);
   ASSERT_EQ(rc, 0);
-  S want = Lines(oracle);
+  S want, want_purls;
+  for (const std::string& line : Lines(oracle)) {
+    want.insert(line.substr(0, line.find(' ')));
+    want_purls.insert(line.substr(line.find(' ') + 1));
+  }
   ASSERT_GE(want.size(), 7u);  // flask, werkzeug, jinja2, markupsafe, itsdangerous, click, colorama
   // Debian's python3-* packages own them all: reported once, as debs...
   Catalog plain = CatalogDir(root, false);
@@ -85,8 +100,11 @@ TEST(RealLanguageTest, PyflaskPipPackagesEqualImportlibMetadata) {
   int owns = 0;
   for (const Relationship& r : kept.relationships) owns += r.type == "owns" && r.to.starts_with("python/");
   EXPECT_EQ(owns, static_cast<int>(want.size()));
+  S purls;
   for (const Package& p : kept.packages)
-    if (p.name == "flask") EXPECT_EQ(p.purl, "pkg:pypi/flask@" + p.version);
+    if (p.type == "python") purls.insert(p.purl);
+  EXPECT_EQ(purls, want_purls);
+  EXPECT_TRUE(want.count("Flask@2.2.2") && want.count("MarkupSafe@2.1.2")) << "the rootfs changed: Debian 12's python3-flask";
 }
 
 TEST(RealLanguageTest, GoBinaryModulesEqualGoVersionM) {
@@ -158,12 +176,61 @@ TEST(RealLanguageTest, JarBuiltHereHasItsMavenCoordinates) {
                           "cp war/WEB-INF/lib/hello-1.4.2.jar root/srv/ && jar cf root/srv/app.war -C war . 2>&1", &rc);
   ASSERT_EQ(rc, 0) << log;
   Catalog c = CatalogDir(dir + "/root", false);
-  S purls;
-  for (const Package& p : c.packages)
-    if (p.type == "java-archive") purls.insert(p.locations[0].path + " " + p.purl);
-  // app.war has no metadata: named from its file name.
-  EXPECT_EQ(purls, (S{"srv/app.war pkg:maven/app/app", "srv/app.war:WEB-INF/lib/hello-1.4.2.jar pkg:maven/org.example/hello@1.4.2",
-                      "srv/hello-1.4.2.jar pkg:maven/org.example/hello@1.4.2"}));
+  // app.war has no metadata: named from its file name, and without a purl (no groupId to put in one).
+  EXPECT_EQ(JavaPackages(c), (S{"srv/app.war app@ ", "srv/app.war:WEB-INF/lib/hello-1.4.2.jar hello@1.4.2 pkg:maven/org.example/hello@1.4.2",
+                                "srv/hello-1.4.2.jar hello@1.4.2 pkg:maven/org.example/hello@1.4.2"}));
+}
+
+// Debian's own jars (default-jre-headless, libmaven3-core-java and their dependencies): jars
+// without Maven coordinates (aopalliance, gettext) get no purl; a war built here with `jar`
+// nests real jars (their own coordinates, at outer:inner) and carries two exploded jars under
+// WEB-INF/classes/, whose pom.properties are found there.
+TEST(RealLanguageTest, DebianJarsNestedAndExplodedInAWar) {
+  const std::string java = "/usr/share/java";
+  int rc = 0;
+  Shell("command -v jar && command -v unzip && cd " + java + " && ls aopalliance-1.0.jar gettext.jar commons-io.jar guava.jar commons-lang3.jar wagon-http-shaded-3.5.3.jar", &rc);
+  if (rc != 0) GTEST_SKIP() << "no jar/unzip or Debian jars (apt-get install default-jdk-headless unzip libmaven3-core-java)";
+  // The oracle for the jars with coordinates: each pom.properties in them, as unzip reads it.
+  auto coordinates = [&](const std::string& jar) {
+    S out;
+    for (const std::string& path : Lines(Shell("unzip -Z1 " + java + "/" + jar + " | grep 'pom.properties$'"))) {
+      std::string props = "\n" + Shell("unzip -p " + java + "/" + jar + " '" + path + "'");
+      auto value = [&](const std::string& key) {
+        size_t at = props.find("\n" + key + "=");
+        if (at == std::string::npos) return std::string();
+        size_t start = at + key.size() + 2;
+        return props.substr(start, props.find_first_of("\r\n", start) - start);
+      };
+      out.insert(value("artifactId") + "@" + value("version") + " pkg:maven/" + value("groupId") + "/" + value("artifactId") + "@" +
+                 value("version"));
+    }
+    return out;
+  };
+  S io = coordinates("commons-io.jar"), guava = coordinates("guava.jar"), lang = coordinates("commons-lang3.jar");
+  S shaded = coordinates("wagon-http-shaded-3.5.3.jar");
+  ASSERT_EQ(io, S{"commons-io@2.11.0 pkg:maven/commons-io/commons-io@2.11.0"});  // Debian 12's libcommons-io-java
+  ASSERT_EQ(shaded.size(), 5u);  // wagon-http, wagon-http-shared, httpclient, httpcore, commons-codec
+  std::string dir = distill::testing::TempDir();
+  fs::create_directories(dir + "/war/WEB-INF/lib");
+  fs::create_directories(dir + "/war/WEB-INF/classes");
+  fs::create_directories(dir + "/root/srv");
+  std::string log = Shell("set -e; cd '" + dir + "'; cp -L " + java + "/aopalliance-1.0.jar " + java + "/gettext.jar " + java +
+                          "/wagon-http-shaded-3.5.3.jar root/srv/; "
+                          "cp -L " + java + "/commons-lang3.jar war/WEB-INF/lib/commons-lang3-3.12.0.jar; "
+                          "cp -L " + java + "/aopalliance-1.0.jar war/WEB-INF/lib/; "
+                          "cd war/WEB-INF/classes && unzip -oq " + java + "/commons-io.jar && unzip -oq " + java + "/guava.jar && cd ../../..; "
+                          "jar cf root/srv/app.war -C war . 2>&1", &rc);
+  ASSERT_EQ(rc, 0) << log;
+  Catalog c = CatalogDir(dir + "/root", false);
+  S want{"srv/aopalliance-1.0.jar aopalliance@1.0 ", "srv/gettext.jar gettext@ ", "srv/app.war app@ ",
+         "srv/app.war:WEB-INF/lib/aopalliance-1.0.jar aopalliance@1.0 ",
+         // a shaded jar: its own name from the manifest and file name (no groupId), and the five it shades
+         "srv/wagon-http-shaded-3.5.3.jar wagon-http-shaded@3.5.3 "};
+  for (const std::string& x : io) want.insert("srv/app.war " + x);
+  for (const std::string& x : guava) want.insert("srv/app.war " + x);
+  for (const std::string& x : lang) want.insert("srv/app.war:WEB-INF/lib/commons-lang3-3.12.0.jar " + x);
+  for (const std::string& x : shaded) want.insert("srv/wagon-http-shaded-3.5.3.jar " + x);
+  EXPECT_EQ(JavaPackages(c), want);
 }
 
 }  // namespace

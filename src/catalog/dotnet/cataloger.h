@@ -1,5 +1,7 @@
-// .NET: *.deps.json (the runtime's dependency manifest next to an app): every "package" and
-// "project" library, with its sha512; reference assemblies are not packages.
+// .NET: *.deps.json (the runtime's dependency manifest next to an app): the "package", "project"
+// and "runtimepack" libraries that ship files — their targets entry names runtime, runtimeTargets,
+// native, resources or compile assets, or a dependency's does (syft's default) — plus the app's
+// own project, with their sha512. Reference assemblies and libraries with no file are not packages.
 #pragma once
 
 #include "catalog/cataloger.h"

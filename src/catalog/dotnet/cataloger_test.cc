@@ -22,14 +22,16 @@ TEST(DotnetCatalogerTest, DepsJson) {
   V purls;
   for (const Package& p : *got) purls.push_back(p.purl);
   std::sort(purls.begin(), purls.end());
+  // EXPECTED.json lists syft's deprecated deps-only cataloger, which keeps every library. syft's
+  // default (dotnet-deps-binary-cataloger, DepPackagesMustClaimDLL) and we leave out the two whose
+  // targets entry names no file (on net6.0 the shared framework brings them):
+  // System.Diagnostics.DiagnosticSource and System.Runtime.CompilerServices.Unsafe.
   EXPECT_EQ(purls, (V{"pkg:nuget/AWSSDK.Core@3.7.10.6", "pkg:nuget/Microsoft.Extensions.DependencyInjection.Abstractions@6.0.0",
                       "pkg:nuget/Microsoft.Extensions.DependencyInjection@6.0.0",
                       "pkg:nuget/Microsoft.Extensions.Logging.Abstractions@6.0.0", "pkg:nuget/Microsoft.Extensions.Logging@6.0.0",
                       "pkg:nuget/Microsoft.Extensions.Options@6.0.0", "pkg:nuget/Microsoft.Extensions.Primitives@6.0.0",
                       "pkg:nuget/Newtonsoft.Json@13.0.1", "pkg:nuget/Serilog.Sinks.Console@4.0.1", "pkg:nuget/Serilog@2.10.0",
-                      "pkg:nuget/System.Diagnostics.DiagnosticSource@6.0.0",
-                      "pkg:nuget/System.Runtime.CompilerServices.Unsafe@6.0.0", "pkg:nuget/TestCommon@1.0.0",
-                      "pkg:nuget/TestLibrary@1.0.0"}));
+                      "pkg:nuget/TestCommon@1.0.0", "pkg:nuget/TestLibrary@1.0.0"}));
   for (const Package& p : *got)
     if (p.name == "AWSSDK.Core")
       EXPECT_EQ(std::get<LanguageMetadata>(p.metadata).integrity,
@@ -47,6 +49,50 @@ TEST(DotnetCatalogerTest, ReferenceAssembliesAreSkipped) {
     newtonsoft = newtonsoft || (p.name == "Newtonsoft.Json" && p.version == "13.0.3");
   }
   EXPECT_TRUE(newtonsoft);
+}
+
+std::string ReadTrivy(const std::string& name) {
+  return ReadFile(FixtureDir() + "/aquasecurity_trivy/pkg/dependency/parser/dotnet/core_deps/testdata/" + name).value();
+}
+
+V NamesAndPurls(const std::vector<Package>& pkgs) {
+  V out;
+  for (const Package& p : pkgs) out.push_back(p.name + "@" + p.version + " " + p.purl);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+TEST(DotnetCatalogerTest, SelfContainedAppListsItsBundledRuntime) {
+  // The SDK's output for a self-contained publish: the runtime pack (169 managed, 15 native files)
+  // is code the app ships, named "runtimepack.<NuGet id>" in deps.json.
+  auto got = dotnet::ParseDepsJson(ReadTrivy("self-contained.deps.json"), {"app/selfcontained.deps.json", ""});
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(NamesAndPurls(*got),
+            (V{"YamlDotNet@16.3.0 pkg:nuget/YamlDotNet@16.3.0",
+               "runtimepack.Microsoft.NETCore.App.Runtime.osx-arm64@9.0.1 pkg:nuget/Microsoft.NETCore.App.Runtime.osx-arm64@9.0.1",
+               "selfcontained@1.0.0 pkg:nuget/selfcontained@1.0.0"}));
+  for (const Package& p : *got)
+    if (p.name == "selfcontained")
+      EXPECT_EQ(p.depends_on, (V{"YamlDotNet", "runtimepack.Microsoft.NETCore.App.Runtime.osx-arm64"}));
+}
+
+TEST(DotnetCatalogerTest, LibrariesThatShipNoFileAreNotListed) {
+  // Listed: the app, packages whose targets entry names files (runtime, runtimeTargets, native,
+  // resources, compile), and packages depending on one (the Microsoft.NETCore.App meta package
+  // pulls Libuv's native libuv.so in). Microsoft.NETCore.Platforms (a RID graph),
+  // NETStandard.Library and the framework's System.* facades ship nothing.
+  auto got = dotnet::ParseDepsJson(ReadTrivy("without-runtime.deps.json"), {"app/hello2.deps.json", ""});
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(NamesAndPurls(*got), (V{"JsonDiffPatch@2.0.61 pkg:nuget/JsonDiffPatch@2.0.61", "Libuv@1.9.1 pkg:nuget/Libuv@1.9.1",
+                                    "Microsoft.NETCore.App@1.1.2 pkg:nuget/Microsoft.NETCore.App@1.1.2",
+                                    "hello2@1.0.0 pkg:nuget/hello2@1.0.0"}));
+  // An IL bundler (ILRepack) merges packages into the app's assembly: then every package is listed.
+  std::string bundled = ReadTrivy("without-runtime.deps.json");
+  std::string platforms = "\"Microsoft.NETCore.Platforms/1.1.0\": {}";
+  bundled.replace(bundled.find(platforms), platforms.size(), "\"ILRepack.Lib.MSBuild.Task/2.0.18\": {}");
+  got = dotnet::ParseDepsJson(bundled, {"app/hello2.deps.json", ""});
+  ASSERT_TRUE(got.ok());
+  EXPECT_GT(got->size(), 4u);
 }
 
 TEST(PhpCatalogerTest, InstalledJsonComposer1And2) {

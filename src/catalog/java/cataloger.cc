@@ -69,9 +69,13 @@ Result<Contents> ReadArchive(std::string_view bytes, Budget* budget) {
     if (!p) continue;
     std::string path = p;
     int64_t size = archive_entry_size_is_set(e) ? archive_entry_size(e) : -1;
+    // note: Maven writes META-INF/maven/<group>/<artifact>/pom.{properties,xml}, but the files
+    // are read anywhere (syft's "**/*pom.properties"): an exploded jar under WEB-INF/classes/ or
+    // BOOT-INF/classes/ keeps its coordinates.
+    std::string_view base = image::Basename(path);
     bool manifest = path == "META-INF/MANIFEST.MF";
-    bool props = path.starts_with("META-INF/maven/") && path.ends_with("/pom.properties");
-    bool xml = path.starts_with("META-INF/maven/") && path.ends_with("/pom.xml");
+    bool props = base.ends_with("pom.properties");
+    bool xml = base.ends_with("pom.xml");
     bool nested = IsArchiveName(path);
     if (!manifest && !props && !xml && !nested) continue;
     auto data = ReadData(a.get(), size, nested ? kMaxNestedBytes : (4u << 20), budget);
@@ -89,11 +93,15 @@ std::string Lower(std::string s) {
   return s;
 }
 
+// A Maven purl needs the groupId (its namespace); without one the package has no purl rather
+// than an invented pkg:maven/NAME/NAME.
 Package JavaPackage(std::string group, std::string artifact, std::string version, std::string type,
                     const image::Location& where) {
-  Purl purl{"maven", group.empty() ? artifact : group, artifact, version, {}, ""};
+  Purl purl{"maven", group, artifact, version, {}, ""};
   std::string id = group.empty() ? artifact : group + ":" + artifact;
-  return NewLanguagePackage(std::move(artifact), std::move(version), std::move(type), kName, purl, where, id);
+  Package p = NewLanguagePackage(std::move(artifact), std::move(version), std::move(type), kName, purl, where, id);
+  if (group.empty()) p.purl.clear();
+  return p;
 }
 
 // The main package from the manifest and file name, when no pom names the archive.

@@ -92,11 +92,26 @@ TEST(JavaCatalogerTest, NestedArchivesAndFileNameFallback) {
   EXPECT_EQ(f.packages[0].purl, "pkg:maven/org.example/app@1.2.3");
   EXPECT_EQ(f.packages[1].name, "commons-jelly");  // the file name, as the last resort
   EXPECT_EQ(f.packages[1].version, "1.1-hudson-20100305");
+  EXPECT_EQ(f.packages[1].purl, "");  // no groupId: no purl, never pkg:maven/commons-jelly/commons-jelly
+  EXPECT_EQ(std::get<LanguageMetadata>(f.packages[1].metadata).ecosystem_id, "commons-jelly");
   EXPECT_EQ(f.packages[1].locations[0].path, "srv/app.war:WEB-INF/lib/commons-jelly-1.1-hudson-20100305.jar");
   EXPECT_EQ(f.packages[1].locations[0].layer_digest, "sha256:l");
   Found bad = PackagesOfArchive("not a zip", "x.jar", {"x.jar", ""});
   EXPECT_TRUE(bad.packages.empty());
   ASSERT_EQ(bad.unknowns.size(), 1u);
+}
+
+TEST(JavaCatalogerTest, PomFilesAnywhereInTheArchive) {
+  // syft reads "**/*pom.properties" and "**/*pom.xml": an application's classes exploded under
+  // WEB-INF/classes keep their META-INF/maven directory there.
+  std::string props = "groupId=com.fasterxml.jackson.core\nartifactId=jackson-core\nversion=2.15.2\n";
+  std::string war = Zip({{"META-INF/MANIFEST.MF", "Manifest-Version: 1.0\n"},
+                         {"WEB-INF/classes/META-INF/maven/com.fasterxml.jackson.core/jackson-core/pom.properties", props}});
+  EXPECT_EQ(Purls(PackagesOfArchive(war, "jackson-core-2.15.2.war", {"jackson-core-2.15.2.war", ""})),
+            V{"pkg:maven/com.fasterxml.jackson.core/jackson-core@2.15.2"});
+  std::string xml = "<project><groupId>org.example</groupId><artifactId>lib</artifactId><version>3.1</version></project>";
+  std::string jar = Zip({{"META-INF/MANIFEST.MF", "Manifest-Version: 1.0\n"}, {"lib-pom.xml", xml}});
+  EXPECT_EQ(Purls(PackagesOfArchive(jar, "lib.jar", {"lib.jar", ""})), V{"pkg:maven/org.example/lib@3.1"});
 }
 
 TEST(JavaCatalogerTest, NestingIsBounded) {

@@ -57,6 +57,12 @@ std::vector<OwnedFile> OwnedFiles(const image::FileIndex& files, std::string_vie
 
 }  // namespace
 
+Package NewPythonPackage(const std::string& declared_name, std::string version, std::string_view found_by,
+                         const image::Location& where) {
+  Purl purl{"pypi", "", NormalizeName(declared_name), version, {}, ""};
+  return NewLanguagePackage(declared_name, std::move(version), "python", found_by, purl, where, declared_name);
+}
+
 std::vector<std::string> Globs() {
   std::vector<std::string> g = kMetadataGlobs;
   for (const char* f : {"RECORD", "direct_url.json", "installed-files.txt"}) {
@@ -85,11 +91,10 @@ Found Catalog(const image::FileIndex& files, const Distro&) {
     }
     // The interpreter's own egg-info (Debian's python2.7 ships Python-2.7.egg-info) is not a package.
     if (meta->name.empty() || meta->name == "Python") continue;
-    std::string name = NormalizeName(meta->name);
-    Purl purl{"pypi", "", name, meta->version, {}, ""};
+    Purl purl{"pypi", "", NormalizeName(meta->name), meta->version, {}, ""};
     std::string vcs = single_file ? "" : VcsUrl(files, Sibling(e->path, "direct_url.json"));
     if (!vcs.empty()) purl.qualifiers["vcs_url"] = vcs;
-    Package p = NewLanguagePackage(name, meta->version, "python", kName, purl, files.LocationOf(*e), meta->name);
+    Package p = NewLanguagePackage(meta->name, meta->version, "python", kName, purl, files.LocationOf(*e), meta->name);
     p.licenses = Licenses(*meta);
     p.files = OwnedFiles(files, e->path, single_file);
     if (!single_file) {
@@ -110,10 +115,7 @@ std::vector<std::string> PdmLockGlobs() { return {"**/pdm.lock"}; }
 
 Result<std::vector<Package>> ParsePdmLock(std::string_view text, const image::Location& where) {
   std::vector<Package> out;
-  for (auto& [raw, version] : TomlPackages(text)) {
-    std::string name = NormalizeName(raw);
-    out.push_back(NewLanguagePackage(name, version, "python", "python-package-cataloger", Purl{"pypi", "", name, version, {}, ""}, where, raw));
-  }
+  for (auto& [raw, version] : TomlPackages(text)) out.push_back(NewPythonPackage(raw, version, "python-package-cataloger", where));
   return out;
 }
 

@@ -24,7 +24,7 @@ TEST(PythonCatalogerTest, DistInfoAndEggInfo) {
     Found f = RunDir(sub);
     ASSERT_EQ(f.packages.size(), 2u) << sub;
     const Package& pyg = f.packages[0];
-    EXPECT_EQ(pyg.name, "pygments");
+    EXPECT_EQ(pyg.name, "Pygments");  // as METADATA declares it; PEP 503 only in the purl
     EXPECT_EQ(pyg.version, "2.6.1");
     EXPECT_EQ(pyg.type, "python");
     // syft encodes the ':' of the URL (%3A); the purl spec never encodes ':' (README deviations).
@@ -79,7 +79,7 @@ TEST(PythonCatalogerTest, SingleFileEggInfoPartialAndMalformed) {
   EXPECT_EQ(t.packages[0].purl, "pkg:pypi/requests@2.22.0");
   Found lic = RunDir("site-packages/license");
   ASSERT_EQ(lic.packages.size(), 2u);
-  for (const Package& p : lic.packages) EXPECT_EQ(p.name, "pygments");
+  for (const Package& p : lic.packages) EXPECT_EQ(p.name, "Pygments");
 }
 
 TEST(PythonCatalogerTest, InterpreterAndEmptyMetadataAreNoPackages) {
@@ -98,7 +98,7 @@ TEST(PythonCatalogerTest, BadHeaderIsAnUnknown) {
   ASSERT_EQ(f.unknowns.size(), 1u);
   EXPECT_EQ(f.unknowns[0].message, "line 2: expected 'Field: value', got 'not a header'");
   ASSERT_EQ(f.packages.size(), 1u);
-  EXPECT_EQ(f.packages[0].name, "y-pkg-two");
+  EXPECT_EQ(f.packages[0].name, "Y_Pkg.Two");
   EXPECT_EQ(f.packages[0].purl, "pkg:pypi/y-pkg-two@1");
 }
 

@@ -16,8 +16,7 @@ namespace {
 constexpr std::string_view kName = "python-package-cataloger";
 
 Package Declared(const std::string& raw, const std::string& version, const image::Location& where) {
-  std::string name = NormalizeName(raw);
-  return NewLanguagePackage(name, version, "python", kName, Purl{"pypi", "", name, version, {}, ""}, where, raw);
+  return NewPythonPackage(raw, version, kName, where);
 }
 
 // The `key = value` lines of each [[package]] table (values raw, strings unquoted); the

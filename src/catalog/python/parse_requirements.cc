@@ -1,6 +1,7 @@
 #include <cctype>
 
 #include "catalog/language.h"
+#include "catalog/python/cataloger.h"
 #include "catalog/python/declared.h"
 #include "catalog/python/parse_metadata.h"
 #include "util/text.h"
@@ -83,8 +84,7 @@ Result<std::vector<Package>> ParseRequirements(std::string_view text, const imag
   for (const std::string& line : LogicalLines(text)) {
     std::string raw, version;
     if (!Pinned(line, &raw, &version)) continue;
-    std::string name = NormalizeName(raw);
-    out.push_back(NewLanguagePackage(name, version, "python", kName, Purl{"pypi", "", name, version, {}, ""}, where, raw));
+    out.push_back(NewPythonPackage(raw, version, kName, where));
   }
   return out;
 }
