@@ -31,6 +31,8 @@ pkgs=(
   # a real registry for the registry tests
   docker-registry apache2-utils python3-jwt python3-cryptography
   openssl  # the registry tests make a self-signed certificate
+  # a real dockerd for the docker: source test (src/image/engine/engine_real_test.cc; podman is above)
+  docker.io
 )
 # node + npm (node's semver package is an oracle for npm ranges): use the machine's if present.
 command -v node >/dev/null && command -v npm >/dev/null || pkgs+=(nodejs npm)

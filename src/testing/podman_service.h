@@ -32,4 +32,23 @@ class PodmanService {
   pid_t pid_ = -1;
 };
 
+// A real dockerd (Debian's docker.io) on a unix socket in a temporary directory, with its own
+// --data-root/--exec-root and no networks (scripts/README notes); nullptr (and *error) when dockerd
+// is not installed or does not come up.
+class DockerdService {
+ public:
+  static std::unique_ptr<DockerdService> Start(std::string* error);
+  ~DockerdService();
+  DockerdService(const DockerdService&) = delete;
+  DockerdService& operator=(const DockerdService&) = delete;
+  const std::string& socket() const { return socket_; }
+  // `docker load -i archive` into this daemon; false (and *out) when it fails.
+  bool Load(const std::string& archive, std::string* out) const;
+
+ private:
+  DockerdService() = default;
+  std::string dir_, socket_;
+  pid_t pid_ = -1;
+};
+
 }  // namespace distill::testing

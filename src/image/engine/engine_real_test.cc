@@ -171,6 +171,29 @@ TEST_F(RealEngineTest, PermissionDeniedOnTheSocket) {
                    "to use the socket)\n");
 }
 
+// A real dockerd (Debian's docker.io, when installed): its `docker save` stream (legacy
+// <id>/layer.tar members, manifest.json last) reads as the archive it was loaded from, its
+// "No such image" is reported, and a bare reference finds the image in docker first.
+TEST_F(RealEngineTest, RealDockerd) {
+  std::string err;
+  auto dockerd = distill::testing::DockerdService::Start(&err);
+  ASSERT_NE(dockerd, nullptr) << err;
+  std::string out;
+  ASSERT_TRUE(dockerd->Load(Images() + "/minbase.docker.tar", &out)) << out;
+  std::string env = "DOCKER_CONFIG=" + dir_ + " DOCKER_HOST=unix://" + dockerd->socket() + " CONTAINER_HOST=unix://" +
+                    service_->socket();
+  auto want = Json("inspect -q -o json docker-archive:" + Images() + "/minbase.docker.tar", env);
+  auto got = Json("inspect -q -o json docker:test/minbase", env);
+  EXPECT_EQ(got["type"], "docker");
+  EXPECT_EQ(got["config_digest"], want["config_digest"]);
+  EXPECT_EQ(Layers(got), Layers(want));
+  EXPECT_EQ(Json("inspect -q -o json test/minbase", env)["type"], "docker");
+  Ran r = Distill("sbom -q docker:test/nothing", env);
+  EXPECT_EQ(r.rc, 2);
+  EXPECT_EQ(r.out, "");
+  EXPECT_THAT(r.err, HasSubstr("error: docker (" + dockerd->socket() + "): test/nothing: no such image ("));
+}
+
 // A daemon that says the image is there, then breaks off its `docker save` stream half way (as a
 // daemon that dies or runs out of disk does): python3's HTTP server on a unix socket, serving the
 // first half of a real archive. Nothing is printed, exit 2, the message names socket and image.
