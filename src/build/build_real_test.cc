@@ -516,6 +516,15 @@ TEST_F(RealBuildTest, LoadsIntoPodmanAndDockerEngines) {
   auto back = Shell(env + DISTILL_BINARY + " inspect -q -o json podman:distill/static:1", &rc);
   ASSERT_EQ(rc, 0) << back;
   EXPECT_EQ(nlohmann::json::parse(back)["config_digest"], config);
+  // And into a real dockerd (Debian's docker.io), as `docker load` would.
+  auto dockerd = distill::testing::DockerdService::Start(&err);
+  ASSERT_NE(dockerd, nullptr) << err;
+  out = Shell("DOCKER_HOST=unix://" + dockerd->socket() + " " + DISTILL_BINARY + " build -q --preset static" + debs +
+              " --no-sbom -o docker:app 2>&1", &rc);
+  ASSERT_EQ(rc, 0) << out;
+  std::string id = Shell("/usr/bin/docker -H unix://" + dockerd->socket() + " image inspect --format '{{.Id}}' app:latest 2>&1", &rc);
+  EXPECT_EQ(rc, 0) << id;
+  EXPECT_EQ(id, config + "\n");
   // An engine that is not there: exit 2, naming the socket and the image.
   out = Shell("DOCKER_HOST=unix://" + dir_ + "/none.sock " + DISTILL_BINARY + " build -q --preset static" + debs +
               " --no-sbom -o docker:app 2>&1", &rc);
