@@ -299,3 +299,20 @@ def config_seeds():
     open(f"{out}/config/vuln-sources.yaml", "wb").write(b"\5" + sources)
 
 config_seeds()
+
+
+def engine_seeds():
+    """engine/: a podman-ordered `docker save` stream (layers first, legacy links, manifest.json
+    last), an engine's error bodies and its /images/load answers; the first byte picks the reader."""
+    os.makedirs(f"{out}/engine", exist_ok=True)
+    hexid = sha(layer)[7:]
+    cfgname = hashlib.sha256(cfg).hexdigest() + ".json"
+    stream = tar_bytes([(hexid + ".tar", "file", layer), ("id/layer.tar", "sym", "../" + hexid + ".tar"),
+                        (cfgname, "file", cfg), ("manifest.json", "file", json.dumps([{"Config": cfgname,
+                        "RepoTags": ["docker.io/t/app:latest"], "Layers": [hexid + ".tar"]}]).encode()),
+                        ("repositories", "file", b'{"t/app":{"latest":"id"}}')])
+    open(f"{out}/engine/podman-stream", "wb").write(b"\0" + stream)
+    open(f"{out}/engine/error-body", "wb").write(b"\1" + b'{"cause":"image not known","message":"no such image","response":404}')
+    open(f"{out}/engine/load-answer", "wb").write(b"\2" + b'{"stream":"Loaded image: app:1\\n"}\n{"errorDetail":{"message":"x"},"error":"x"}\n')
+
+engine_seeds()

@@ -44,6 +44,8 @@ testing=(
   # a real registry for the registry tests
   docker-registry apache2-utils python3-jwt python3-cryptography
   openssl  # the registry tests make a self-signed certificate
+  # a real dockerd for the docker: source test (src/image/engine/engine_real_test.cc; podman is above)
+  docker.io
 )
 pkgs=("${runtime[@]}")
 if [[ $mode != --runtime ]]; then

@@ -170,7 +170,8 @@ image::Platform PlatformOf(const std::string& a) {
 
 Result<BuildResult> BuildFromDebs(const Spec& spec, const std::vector<ArchDebs>& archs, const BuildOptions& opt) {
   if (archs.empty()) return Errorf("nothing to build: no architecture");
-  if (opt.outputs.empty()) return Errorf("no output given (-o oci-dir:DIR, oci-archive:FILE or docker-archive:FILE)");
+  if (opt.outputs.empty())
+    return Errorf("no output given (-o oci-dir:DIR, oci-archive:FILE, docker-archive:FILE, docker:NAME or podman:NAME)");
   BuildResult res;
   image::ImageSet set;
   for (size_t i = 0; i < archs.size(); ++i) {
@@ -185,6 +186,11 @@ Result<BuildResult> BuildFromDebs(const Spec& spec, const std::vector<ArchDebs>&
   bool attached = !opt.sbom;
   for (const auto& out : opt.outputs) {
     DISTILL_TRY(res.digest, image::WriteImageSet(set, out));
+    // An image loaded into docker or podman has no place beside it for SBOM files, nor for referrers.
+    if (out.scheme == "docker" || out.scheme == "podman") {
+      res.written.push_back(out.scheme + ":" + out.path);
+      continue;
+    }
     res.written.push_back(out.path);
     if (!opt.sbom) continue;
     std::vector<sbom::Sbom> docs;

@@ -18,7 +18,9 @@
 #include "build/deb.h"
 #include "catalog/catalog.h"
 #include "image/image.h"
+#include "image/writer.h"
 #include "testing/image_builder.h"
+#include "testing/podman_service.h"
 #include "testing/registry_server.h"
 #include "testing/shell.h"
 #include "util/file.h"
@@ -216,16 +218,28 @@ TEST_F(RealBuildTest, SbomAtBuildEqualsDistillSbom) {
   }
 }
 
-// The SBOMs are also in the layout, as OCI 1.1 referrers of the image manifest (what `oras discover`
-// lists), the same packages as the files beside it; distill, umoci and skopeo still read the image,
-// and skopeo (Go's gzip) and umoci unpack its multi-member gzip layers.
+// The descriptors of an OCI layout's referrers: the image index that index.json's annotation names.
+nlohmann::json Referrers(const std::string& layout) {
+  auto index = nlohmann::json::parse(ReadFile(layout + "/index.json").value());
+  if (!index.contains("annotations") || !index["annotations"].contains(image::kReferrersAnnotation)) return {};
+  std::string digest = index["annotations"][image::kReferrersAnnotation];
+  auto referrers = nlohmann::json::parse(ReadFile(layout + "/blobs/sha256/" + digest.substr(7)).value());
+  EXPECT_EQ(referrers["mediaType"], "application/vnd.oci.image.index.v1+json");
+  return referrers["manifests"];
+}
+
+// The SBOMs are also in the layout, as OCI 1.1 referrers of the image manifest (listed in an index
+// of their own, as a registry's referrers API answers), the same packages as the files beside it;
+// distill, umoci and skopeo still read the image, and skopeo (Go's gzip) and umoci unpack its
+// multi-member gzip layers.
 TEST_F(RealBuildTest, SbomReferrersInLayout) {
   std::string out = dir_ + "/ref", tar = dir_ + "/ref.tar";
   std::string digest = Build("--preset base" + DebArgs(DistrolessPackages("base")) + " --tag distill/base:1 -o oci-dir:" +
                              out + " -o oci-archive:" + tar);
   auto index = nlohmann::json::parse(ReadFile(out + "/index.json").value());
+  ASSERT_EQ(index["manifests"].size(), 1u);  // the image only: podman takes it without a REF
   std::map<std::string, nlohmann::json> by_type;
-  for (const auto& d : index["manifests"])
+  for (const auto& d : Referrers(out))
     if (d.contains("artifactType")) by_type[d["artifactType"]] = d;
   ASSERT_EQ(by_type.size(), 2u);
   auto blob = [&](const std::string& dgst) { return ReadFile(out + "/blobs/sha256/" + dgst.substr(7)).value(); };
@@ -480,6 +494,80 @@ TEST_F(RealBuildTest, FromHostAptSourcesWithLockAndOfflineRebuild) {
   EXPECT_EQ(Build("--preset base --no-sbom" + plain + " -o oci-dir:" + dir_ + "/d"), d1);
 }
 
+// With its SBOM referrers in the layout, tagged or not, every OCI-reading tool takes the output:
+// skopeo and umoci by its REF ("latest" when untagged), podman by the layout alone (podman pull
+// oci:DIR, podman load -i of the archive): containers/image takes an index.json without a REF only
+// when it lists one manifest, which the referrers listed beside the image once made three.
+TEST_F(RealBuildTest, OciOutputsLoadInSkopeoUmociAndPodman) {
+  std::string debs = DebArgs(DistrolessPackages("static"));
+  for (std::string tag : {"", "distill/static:1"}) {
+    SCOPED_TRACE(tag.empty() ? "untagged" : tag);
+    std::string out = dir_ + "/" + (tag.empty() ? "untagged" : "tagged"), tar = out + ".tar";
+    Build("--preset static" + debs + (tag.empty() ? "" : " --tag " + tag) + " -o oci-dir:" + out + " -o oci-archive:" + tar);
+    ASSERT_EQ(Referrers(out).size(), 2u);
+    std::string config = LoadAll("oci-dir:" + out).meta.config_digest;
+    std::string ref = tag.empty() ? "latest" : tag;
+    int rc = 0;
+    std::string log = Shell("skopeo copy -q oci:" + out + ":" + ref + " docker-archive:" + out + ".docker.tar 2>&1", &rc);
+    EXPECT_EQ(rc, 0) << log;
+    EXPECT_EQ(LoadAll("docker-archive:" + out + ".docker.tar").meta.config_digest, config);
+    log = Shell("umoci unpack --image " + out + ":" + ref + " " + out + ".bundle 2>&1", &rc);
+    EXPECT_EQ(rc, 0) << log;
+    EXPECT_TRUE(fs::exists(out + ".bundle/rootfs/etc/passwd"));
+    for (std::string how : {"pull -q oci:" + out, "load -q -i " + tar}) {
+      std::string store = " --root " + out + ".podman --runroot " + out + ".podman-run --storage-driver vfs ";
+      log = Shell("podman" + store + how + " 2>&1", &rc);
+      EXPECT_EQ(rc, 0) << "podman " << how << ": " << log;
+      // The image podman stored is ours: its id is our config's digest.
+      EXPECT_THAT(Shell("podman" + store + "images -q --no-trunc 2>&1"), ::testing::HasSubstr(config)) << how;
+      Shell("podman" + store + "rmi -a -f >/dev/null 2>&1; rm -rf " + out + ".podman " + out + ".podman-run");
+    }
+  }
+}
+
+// -o podman:NAME / docker:NAME load the image into the engine through its API (POST /images/load):
+// podman's service here, which docker: reaches through DOCKER_HOST (no dockerd is installed). The
+// engine stores our image (its id is our config digest) under NAME, and it reads back with distill.
+TEST_F(RealBuildTest, LoadsIntoPodmanAndDockerEngines) {
+  std::string err;
+  auto podman = distill::testing::PodmanService::Start(&err);
+  ASSERT_NE(podman, nullptr) << err;
+  std::string env = "CONTAINER_HOST=unix://" + podman->socket() + " DOCKER_HOST=unix://" + podman->socket() + " ";
+  std::string debs = DebArgs(DistrolessPackages("static"));
+  int rc = 0;
+  // Without the engines' addresses: refused before anything is built or written.
+  Build("--preset static" + debs + " --no-sbom -o oci-dir:" + dir_ + "/static -o podman:distill/static:1", "", &rc);
+  EXPECT_EQ(rc, 2);
+  EXPECT_FALSE(fs::exists(dir_ + "/static"));
+  std::string cmd = env + DISTILL_BINARY + " build -q --preset static" + debs + " -o oci-dir:" + dir_ +
+                    "/static -o podman:distill/static:1 -o docker:distill/static:2";
+  std::string out = Shell(cmd + " 2>&1", &rc);
+  ASSERT_EQ(rc, 0) << out;
+  std::string config = LoadAll("oci-dir:" + dir_ + "/static").meta.config_digest;
+  for (std::string name : {"distill/static:1", "distill/static:2"}) {
+    std::string id = Shell(podman->Cli() + " image inspect --format '{{.Id}}' " + name + " 2>&1", &rc);
+    EXPECT_EQ(rc, 0) << id;
+    EXPECT_EQ("sha256:" + id, config + "\n") << name;
+  }
+  auto back = Shell(env + DISTILL_BINARY + " inspect -q -o json podman:distill/static:1", &rc);
+  ASSERT_EQ(rc, 0) << back;
+  EXPECT_EQ(nlohmann::json::parse(back)["config_digest"], config);
+  // And into a real dockerd (Debian's docker.io), as `docker load` would.
+  auto dockerd = distill::testing::DockerdService::Start(&err);
+  ASSERT_NE(dockerd, nullptr) << err;
+  out = Shell("DOCKER_HOST=unix://" + dockerd->socket() + " " + DISTILL_BINARY + " build -q --preset static" + debs +
+              " --no-sbom -o docker:app 2>&1", &rc);
+  ASSERT_EQ(rc, 0) << out;
+  std::string id = Shell("/usr/bin/docker -H unix://" + dockerd->socket() + " image inspect --format '{{.Id}}' app:latest 2>&1", &rc);
+  EXPECT_EQ(rc, 0) << id;
+  EXPECT_EQ(id, config + "\n");
+  // An engine that is not there: exit 2, naming the socket and the image.
+  out = Shell("DOCKER_HOST=unix://" + dir_ + "/none.sock " + DISTILL_BINARY + " build -q --preset static" + debs +
+              " --no-sbom -o docker:app 2>&1", &rc);
+  EXPECT_EQ(rc, 2);
+  EXPECT_THAT(out, ::testing::HasSubstr("docker (" + dir_ + "/none.sock): app: no such socket"));
+}
+
 // Two architectures: one image index, each platform readable, one SBOM pair per architecture.
 TEST_F(RealBuildTest, MultiArchIndex) {
   std::string out = dir_ + "/multi";
@@ -498,7 +586,7 @@ TEST_F(RealBuildTest, MultiArchIndex) {
   }
   // Each platform's manifest has its two SBOM referrers.
   std::multiset<std::string> subjects;
-  for (const auto& d : index["manifests"]) {
+  for (const auto& d : Referrers(out)) {
     if (!d.contains("artifactType")) continue;
     auto m = nlohmann::json::parse(ReadFile(out + "/blobs/sha256/" + d["digest"].get<std::string>().substr(7)).value());
     subjects.insert(m["subject"]["digest"].get<std::string>());

@@ -35,9 +35,11 @@ bool DescribesAllCommands(std::string_view name) { return name == "completion" |
 constexpr const char* kFooter = R"(Image sources (scheme optional; detected when omitted):
   docker-archive:PATH        a `docker save` tar (also Docker 25+ OCI-layout tars)
   oci-archive:PATH[:REF]     a tar of an OCI image layout
-  oci-dir:PATH[:REF]         an OCI image layout directory
+  oci-dir:PATH[:REF]         an OCI image layout directory (also skopeo's oci:PATH[:REF])
   dir:PATH                   a root filesystem directory
   registry:HOST[:PORT]/REPO[:TAG|@DIGEST]   an image in a registry (doc/registry.md)
+  docker:REF / podman:REF    an image in the Docker daemon ($DOCKER_HOST) / podman's service
+  REF (no scheme, not a path)   looked up in docker, then podman, then its registry (--from picks one)
 
 Exit codes: 0 ok, 1 policy failure (e.g. --fail-on), 2 bad usage or bad input, 3 internal error.)";
 
@@ -46,7 +48,7 @@ Exit codes: 0 ok, 1 policy failure (e.g. --fail-on), 2 bad usage or bad input, 3
 std::string_view FirstWord(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     std::string_view a = argv[i];
-    if (a == "--platform" || a == "--ca-cert" || a == "--insecure-registry") {
+    if (a == "--platform" || a == "--ca-cert" || a == "--insecure-registry" || a == "--from") {
       ++i;
       continue;
     }
@@ -120,6 +122,9 @@ int Main(int argc, char** argv) {
   app.add_flag("-q,--quiet", g.quiet, "No progress or warnings on stderr")->configurable(false);
   app.add_flag("-v,--verbose", g.verbose, "Debug logs on stderr (repeatable)");
   app.add_option("--platform", g.platform, "os/arch[/variant] to pick from a multi-platform image (default: the host's)");
+  app.add_option("--from", g.from,
+                 "Where image references are read: docker, podman, registry, docker-archive, oci-archive, oci-dir or dir "
+                 "(default: a path by its content; a reference from docker, then podman, then its registry)");
   app.add_option("--ca-cert", g.ca_cert, "Extra CA certificate (PEM) trusted for registry TLS");
   app.add_option("--insecure-registry", g.insecure_registries, "Registry HOST[:PORT] reached over plain HTTP or unverified TLS (repeatable)")
       ->allow_extra_args(false);

@@ -19,6 +19,7 @@ struct Globals {
   bool quiet = false;
   int verbose = 0;
   std::string platform;  // os/arch[/variant]; empty = the host's
+  std::string from;      // --from docker|podman|registry|…: where a bare image reference is read
   // Registries (registry: sources, push, login).
   std::string ca_cert;                           // --ca-cert FILE: extra CA for registry TLS
   std::vector<std::string> insecure_registries;  // --insecure-registry HOST: plain HTTP / unverified TLS

@@ -14,6 +14,7 @@
 #include "build/spec.h"
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "image/engine/engine.h"
 #include "image/registry/push.h"
 #include "util/blob_cache.h"
 #include "util/log.h"
@@ -67,11 +68,15 @@ int Run(const BuildFlags& f, const Globals& g) {
   if (!spec.ok()) return ReportError(spec.error());
   if (!f.archs.empty()) spec->archs = f.archs;
   if (f.outputs.empty() && !f.plan && f.push.empty())
-    return ReportError(Errorf("no output: give -o oci-dir:DIR, oci-archive:FILE or docker-archive:FILE, or --push"));
+    return ReportError(
+        Errorf("no output: give -o oci-dir:DIR, oci-archive:FILE, docker-archive:FILE, docker:NAME or podman:NAME, or --push"));
   build::BuildOptions opt;
   for (const auto& o : f.outputs) {
     auto t = image::ParseOutputTarget(o);
     if (!t.ok()) return ReportError(t.error());
+    // An engine to load into must answer before anything is built or written.
+    if (t->scheme == "docker" || t->scheme == "podman")
+      if (auto ep = image::engine::Connect(t->scheme, t->path); !ep.ok()) return ReportError(ep.error());
     opt.outputs.push_back(*t);
   }
   opt.tags = f.tags;
@@ -140,7 +145,9 @@ RunFn SetupBuild(CLI::App& sub, const Globals& g) {
   for (const auto& n : build::PresetNames()) presets += (presets.empty() ? "" : "|") + n;
   sub.add_option("--preset", f->preset, "Build a Google-distroless-equal image: " + presets);
   sub.add_flag("--nonroot", f->nonroot, "With --preset: run as nonroot (65532) in /home/nonroot");
-  sub.add_option("-o,--output", f->outputs, "oci-dir:DIR, oci-archive:FILE or docker-archive:FILE (repeatable)");
+  sub.add_option("-o,--output", f->outputs,
+                 "oci-dir:DIR, oci-archive:FILE, docker-archive:FILE, or docker:NAME / podman:NAME to load the image "
+                 "into the engine (repeatable)");
   sub.add_flag("--plan", f->plan, "Print the resolved packages and why each is in (no download, no image)");
   sub.add_option("--lock", f->apt.lock_path, "Lock file: used when it exists, written after resolving otherwise");
   sub.add_flag("--update-lock", f->apt.update_lock, "Resolve again and rewrite the lock file");

@@ -21,6 +21,10 @@ Result<image::LoadedImage> Load(const std::string& source, const Globals& g, ima
   // pull took ~6 ms less. Only after the layers: from the start it saved nothing overall (the
   // layer buffers are huge pages of their own) and added ~2 MB of peak RSS.
   opt.after_layers = [] { heap::BackMainArenaWithHugePages(); };
+  if (!g.from.empty()) {
+    DISTILL_TRY(std::string forced, image::WithScheme(g.from, source));
+    return image::LoadImage(forced, opt);
+  }
   return image::LoadImage(source, opt);
 }
 

@@ -18,8 +18,12 @@ namespace distill::image {
 // A source string split into scheme, path and optional REF:
 //   docker-archive:PATH[:TAG]  oci-archive:PATH[:REF]  oci-dir:PATH[:REF]  dir:PATH
 //   registry:HOST[:PORT]/REPO[:TAG|@DIGEST] (path = the reference)
+//   docker:REF  podman:REF (path = the reference: the image in that engine, engine/engine.h)
+//   oci:PATH[:REF] (skopeo's spelling) is oci-dir:
 // Without a scheme the kind is detected from what PATH is; a path that does not exist and reads as
-// a reference with an explicit registry host ("127.0.0.1:5000/app:1") is a registry source.
+// an image reference ("alpine:3.18", "127.0.0.1:5000/app:1") gets the scheme "lookup": LoadImage
+// tries docker, podman, then the registry, as syft does. A word before ':' that is a misspelt
+// scheme ("dockr-archive:x.tar") or is followed by a path is an "unknown scheme" error.
 struct SourceSpec {
   std::string scheme;
   std::string path;
@@ -27,6 +31,12 @@ struct SourceSpec {
   std::string text;  // as the user wrote it
 };
 Result<SourceSpec> ParseSource(std::string_view text);
+
+// The source with `scheme` forced (--from): "docker" + "alpine" is "docker:alpine". A source that
+// names a scheme itself keeps it when it is the same one; another is an error.
+Result<std::string> WithScheme(std::string_view scheme, std::string_view source);
+// The schemes --from takes, in the order the help lists them.
+const std::vector<std::string>& SourceSchemes();
 
 struct LoadOptions {
   Platform platform;  // empty = the host's

@@ -273,10 +273,41 @@ TEST(SourceTest, ParseSource) {
   EXPECT_EQ(ParseSource("registry:example.com/x").value().scheme, "registry");
   EXPECT_EQ(ParseSource("registry:example.com/X").error().message,
             "example.com/X: invalid repository name component 'X' (lowercase letters, digits and . _ - only)");
-  EXPECT_EQ(ParseSource("127.0.0.1:5000/team/app:1").value().scheme, "registry");
+  // A reference that is not a path is looked up: docker, podman, then its registry.
+  EXPECT_EQ(ParseSource("127.0.0.1:5000/team/app:1").value().scheme, "lookup");
+  EXPECT_EQ(ParseSource("alpine:3.18").value().scheme, "lookup");
+  EXPECT_EQ(ParseSource("ghcr.io/org/app@sha256:" + std::string(64, 'a')).value().path,
+            "ghcr.io/org/app@sha256:" + std::string(64, 'a'));
+  EXPECT_EQ(ParseSource("docker:alpine:3.18").value().scheme, "docker");
+  EXPECT_EQ(ParseSource("docker:alpine:3.18").value().path, "alpine:3.18");
+  EXPECT_EQ(ParseSource("podman:localhost/app").value().path, "localhost/app");
+  EXPECT_EQ(ParseSource("docker:").error().message, "docker:: missing image reference after 'docker:'");
+  // A misspelt scheme, or a word and a path, is not sent to a registry as an image name.
+  EXPECT_EQ(ParseSource("dockr-archive:x.tar").error().message,
+            "dockr-archive:x.tar: unknown scheme 'dockr-archive:'; did you mean 'docker-archive:'? (known: docker-archive, "
+            "oci-archive, oci-dir, dir, registry, docker, podman, oci)");
+  EXPECT_THAT(ParseSource("podmn:app").error().message, HasSubstr("did you mean 'podman:'?"));
+  EXPECT_THAT(ParseSource("tarball:/x/y.tar").error().message, HasSubstr("unknown scheme 'tarball:' (known: "));
   EXPECT_EQ(ParseSource("").error().message, "empty image source");
   EXPECT_EQ(ParseSource("dir:/definitely/not/here").error().message, "/definitely/not/here: no such file or directory");
   EXPECT_THAT(ParseSource("/definitely/not/here").error().message, HasSubstr("no such file or directory"));
+}
+
+// skopeo's oci:PATH[:REF] is oci-dir:; --from forces a scheme on a source that names none.
+TEST_F(ImageTest, SkopeoOciSpellingAndFrom) {
+  WriteDir(P("layout"), OciLayoutFiles({TwoLayers("app")}));
+  auto s = ParseSource("oci:" + P("layout") + ":app");
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  EXPECT_EQ(s->scheme, "oci-dir");
+  EXPECT_EQ(s->ref, "app");
+  auto img = LoadImage("oci:" + P("layout") + ":app", {});
+  ASSERT_TRUE(img.ok()) << img.error().message;
+  EXPECT_EQ(img->meta.scheme, "oci-dir");
+  EXPECT_EQ(*WithScheme("podman", "alpine"), "podman:alpine");
+  EXPECT_EQ(*WithScheme("podman", "podman:alpine"), "podman:alpine");
+  EXPECT_EQ(WithScheme("docker", "podman:alpine").error().message, "--from docker conflicts with the scheme of 'podman:alpine'");
+  EXPECT_EQ(WithScheme("tarball", "x").error().message,
+            "--from tarball: unknown source (one of docker, podman, registry, docker-archive, oci-archive, oci-dir, dir)");
 }
 
 }  // namespace

@@ -73,15 +73,14 @@ void ParsePax(std::string_view data, std::string* path, std::string* link, uint6
 
 }  // namespace
 
-Result<TarIndex> TarIndex::Build(const RandomAccessFile& file, uint64_t max_members) {
-  TarIndex idx;
-  uint64_t pos = 0;
+Status WalkTar(const TarReadAt& read, uint64_t limit, uint64_t max_members, const TarVisit& visit) {
+  uint64_t pos = 0, members = 0;
   std::string long_name, long_link, pax_path, pax_link;
   uint64_t pax_size = 0;
   bool pax_has_size = false;
   unsigned char h[512];
-  while (pos + 512 <= file.size()) {
-    DISTILL_TRY_VOID(file.ReadAt(pos, h, 512));
+  while (pos + 512 <= limit) {
+    DISTILL_TRY_VOID(read(pos, h, 512));
     bool zero = true;
     for (unsigned char c : h) zero = zero && c == 0;
     if (zero) break;  // end-of-archive marker
@@ -92,13 +91,14 @@ Result<TarIndex> TarIndex::Build(const RandomAccessFile& file, uint64_t max_memb
     char type = static_cast<char>(h[156]);
     uint64_t data = pos + 512;
     if (pax_has_size && type != 'x' && type != 'L' && type != 'K') size = pax_size;
-    if (size > file.size() || data > file.size() - size)
-      return Errorf("tar member at offset {} is truncated ({} bytes declared, file has {})", pos, size, file.size());
+    if (size > limit || data > limit - size)
+      return Errorf("tar member at offset {} is truncated ({} bytes declared, file has {})", pos, size, limit);
+    if (size > UINT64_MAX - 1024) return Errorf("corrupt tar header at offset {} (size too large)", pos);
     uint64_t next = data + ((size + 511) / 512) * 512;
     if (type == 'L' || type == 'K' || type == 'x') {
       if (size > (1 << 20)) return Errorf("tar header at offset {}: extended header too large", pos);
       std::string buf(size, '\0');
-      DISTILL_TRY_VOID(file.ReadAt(data, buf.data(), size));
+      DISTILL_TRY_VOID(read(data, buf.data(), size));
       if (type == 'L') long_name = std::string(CString(buf.data(), buf.size()));
       else if (type == 'K') long_link = std::string(CString(buf.data(), buf.size()));
       else ParsePax(buf, &pax_path, &pax_link, &pax_size, &pax_has_size);
@@ -121,7 +121,7 @@ Result<TarIndex> TarIndex::Build(const RandomAccessFile& file, uint64_t max_memb
     if (type != 'g') {
       auto norm = NormalizeEntryPath(name);
       if (!norm.ok()) return std::move(norm).error().wrap(fmt::format("tar member at offset {}", pos));
-      if (idx.members_.size() >= max_members) return Errorf("tar has more than {} members", max_members);
+      if (++members > max_members) return Errorf("tar has more than {} members", max_members);
       TarMember m{data, size, type == '\0' ? '0' : type, {}};
       if (type == '1') {
         auto t = NormalizeEntryPath(link);
@@ -134,10 +134,20 @@ Result<TarIndex> TarIndex::Build(const RandomAccessFile& file, uint64_t max_memb
         if (!t.ok()) return std::move(t).error().wrap(*norm);
         m.link = *t;
       }
-      if (!norm->empty()) idx.members_[*norm] = std::move(m);
+      if (!norm->empty()) DISTILL_TRY_VOID(visit(*norm, m));
     }
     pos = next;
   }
+  return {};
+}
+
+Result<TarIndex> TarIndex::Build(const RandomAccessFile& file, uint64_t max_members) {
+  TarIndex idx;
+  auto read = [&](uint64_t pos, void* buf, size_t n) { return file.ReadAt(pos, buf, n); };
+  DISTILL_TRY_VOID(WalkTar(read, file.size(), max_members, [&](const std::string& path, const TarMember& m) -> Status {
+    idx.members_[path] = m;
+    return {};
+  }));
   return idx;
 }
 

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -34,6 +35,14 @@ class TarIndex {
  private:
   std::map<std::string, TarMember, std::less<>> members_;
 };
+
+// Reads a tar's headers front to back (ustar, GNU long names, pax), calling visit(path, member)
+// for each member with a normalized path (member.offset: where its data starts). read(pos, buf, n)
+// is only asked for positions past the previous member's data, so a stream can serve it (and visit
+// may consume the member's data first). limit: the tar's size, or UINT64_MAX for a stream.
+using TarReadAt = std::function<Status(uint64_t pos, void* buf, size_t n)>;
+using TarVisit = std::function<Status(const std::string& path, const TarMember& member)>;
+Status WalkTar(const TarReadAt& read, uint64_t limit, uint64_t max_members, const TarVisit& visit);
 
 // Parses a tar numeric field: octal (NUL/space terminated) or GNU base-256. False if malformed.
 bool ParseTarNumber(std::string_view field, uint64_t* out);

@@ -11,10 +11,13 @@
 #include <set>
 #include <thread>
 
+#include "image/engine/engine.h"
+#include "image/registry/reference.h"
 #include "image/writer_gzip.h"
 #include "image/writer_tar.h"
 #include "util/digest.h"
 #include "util/file.h"
+#include "util/log.h"
 #include "util/units.h"
 
 namespace distill::image {
@@ -29,6 +32,7 @@ constexpr const char* kConfigType = "application/vnd.oci.image.config.v1+json";
 constexpr const char* kLayerGzipType = "application/vnd.oci.image.layer.v1.tar+gzip";
 constexpr const char* kRefName = "org.opencontainers.image.ref.name";
 constexpr const char* kEmptyType = "application/vnd.oci.empty.v1+json";
+constexpr const char* kDefaultRefName = "latest";
 
 Blob MakeBlob(std::string media_type, std::string bytes) {
   Blob b{std::move(media_type), "", std::move(bytes)};
@@ -78,15 +82,25 @@ std::map<std::string, std::string> OciLayoutFiles(const ImageSet& set) {
     add(idx);
     top = DescriptorJson(idx);
   }
+  // Untagged, the image is named "latest", as umoci and skopeo expect an oci:DIR:REF to name it.
   nlohmann::json manifests = nlohmann::json::array();
-  if (set.tags.empty()) manifests.push_back(top);
-  for (const auto& tag : set.tags) {
+  for (const auto& tag : set.tags.empty() ? std::vector<std::string>{kDefaultRefName} : set.tags) {
     nlohmann::json d = top;
     d["annotations"][kRefName] = tag;
     manifests.push_back(d);
   }
-  for (const auto& e : set.extra_index_entries) manifests.push_back(e);
-  files["index.json"] = Dump({{"schemaVersion", 2}, {"mediaType", kIndexType}, {"manifests", manifests}});
+  nlohmann::json index = {{"schemaVersion", 2}, {"mediaType", kIndexType}, {"manifests", manifests}};
+  // The referrers stay out of index.json's manifests: containers/image (podman load, podman pull
+  // oci:DIR) takes an index.json without a REF only when it lists exactly one manifest. They are
+  // listed in an image index of their own (what a registry's referrers API or fallback tag gives),
+  // named by an annotation of index.json (doc/build.md).
+  if (!set.extra_index_entries.empty()) {
+    Blob referrers = MakeBlob(kIndexType, Dump({{"schemaVersion", 2}, {"mediaType", kIndexType},
+                                                {"manifests", set.extra_index_entries}}));
+    add(referrers);
+    index["annotations"][kReferrersAnnotation] = referrers.digest;
+  }
+  files["index.json"] = Dump(index);
   files["oci-layout"] = R"({"imageLayoutVersion":"1.0.0"})";
   return files;
 }
@@ -181,6 +195,23 @@ Status WriteDirAtomic(const std::string& dir, const std::map<std::string, std::s
 Status WriteTarAtomic(const std::string& path, const std::map<std::string, std::string>& files) {
   DISTILL_TRY(std::string tar, WriteTar(TarItemsOf(files), 0));
   return WriteFileAtomic(path, tar);
+}
+
+bool IsEngine(std::string_view scheme) { return scheme == "docker" || scheme == "podman"; }
+
+// docker:NAME / podman:NAME: the docker-archive, named NAME (then the build's tags), handed to the
+// engine's load endpoint; the engine stores it or nothing.
+Status LoadIntoEngine(const ImageSet& set, const OutputTarget& out) {
+  ImageSet named = set;
+  named.tags = {out.path};
+  for (const auto& t : set.tags)
+    if (t != out.path) named.tags.push_back(t);
+  DISTILL_TRY(auto files, DockerArchiveFiles(named));
+  DISTILL_TRY(std::string tar, WriteTar(TarItemsOf(files), 0));
+  DISTILL_TRY(engine::Endpoint ep, engine::Connect(out.scheme, out.path));
+  DISTILL_TRY(std::string said, engine::Load(ep, std::move(tar)));
+  log::debug("{}: {}", engine::Context(ep, out.path), said);
+  return {};
 }
 
 }  // namespace
@@ -308,7 +339,7 @@ Blob AddReferrer(ImageSet* set, const Blob& subject, const Artifact& a) {
 }
 
 Status UpdateOutput(const ImageSet& set, const OutputTarget& out) {
-  if (out.scheme == "docker-archive") return {};
+  if (out.scheme == "docker-archive" || IsEngine(out.scheme)) return {};
   if (out.scheme == "oci-archive") return WriteTarAtomic(out.path, OciLayoutFiles(set));
   if (out.scheme != "oci-dir") return Errorf("unknown output scheme '{}'", out.scheme);
   auto files = OciLayoutFiles(set);
@@ -321,14 +352,19 @@ Status UpdateOutput(const ImageSet& set, const OutputTarget& out) {
 }
 
 Result<OutputTarget> ParseOutputTarget(std::string_view text) {
-  for (std::string_view scheme : {"oci-dir", "oci-archive", "docker-archive"}) {
+  for (std::string_view scheme : {"oci-dir", "oci-archive", "docker-archive", "docker", "podman"}) {
     if (text.starts_with(scheme) && text.size() > scheme.size() && text[scheme.size()] == ':') {
       std::string path(text.substr(scheme.size() + 1));
       if (path.empty()) break;
+      if (IsEngine(scheme)) {
+        auto ref = registry::ParseReference(path);
+        if (!ref.ok()) return std::move(ref).error().wrap(fmt::format("bad output '{}'", text));
+        if (!ref->digest.empty()) return Errorf("bad output '{}': name the image NAME[:TAG], not by digest", text);
+      }
       return OutputTarget{std::string(scheme), path};
     }
   }
-  return Errorf("bad output '{}': expected oci-dir:DIR, oci-archive:FILE or docker-archive:FILE", text);
+  return Errorf("bad output '{}': expected oci-dir:DIR, oci-archive:FILE, docker-archive:FILE, docker:NAME or podman:NAME", text);
 }
 
 std::string TopDigest(const ImageSet& set) {
@@ -345,6 +381,8 @@ Result<std::string> WriteImageSet(const ImageSet& set, const OutputTarget& out) 
     DISTILL_TRY_VOID(WriteTarAtomic(out.path, OciLayoutFiles(set)));
   } else if (out.scheme == "oci-dir") {
     DISTILL_TRY_VOID(WriteDirAtomic(out.path, OciLayoutFiles(set)));
+  } else if (IsEngine(out.scheme)) {
+    DISTILL_TRY_VOID(LoadIntoEngine(set, out));
   } else {
     return Errorf("unknown output scheme '{}'", out.scheme);
   }

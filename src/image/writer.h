@@ -1,7 +1,9 @@
 // Writing images: layers (deterministic tar + gzip), OCI config/manifest/index JSON, and the three
-// outputs distill reads back (oci-dir:DIR, oci-archive:FILE, docker-archive:FILE). Everything is a
-// pure function of its inputs — no wall clock, no host names, no random ids — and every output is
-// written to a temporary name first and renamed into place, so a failed write leaves nothing.
+// outputs distill reads back (oci-dir:DIR, oci-archive:FILE, docker-archive:FILE), or a load into a
+// container engine (docker:NAME, podman:NAME). Everything is a pure function of its inputs — no
+// wall clock, no host names, no random ids — and every output is written to a temporary name first
+// and renamed into place (an engine stores a load whole or not at all), so a failed write leaves
+// nothing.
 // https://github.com/opencontainers/image-spec (image-layout.md, manifest.md, config.md, image-index.md)
 #pragma once
 
@@ -47,7 +49,8 @@ struct BuiltImage {
 // Compresses the layers (in parallel, up to `threads`) and builds config + manifest.
 Result<BuiltImage> BuildImage(ImageInput in, int threads = 0);
 
-// Where to write: "oci-dir:DIR", "oci-archive:FILE", "docker-archive:FILE".
+// Where to write: "oci-dir:DIR", "oci-archive:FILE", "docker-archive:FILE", or into a container
+// engine: "docker:NAME[:TAG]", "podman:NAME[:TAG]" (its load endpoint, engine/engine.h; path = NAME).
 struct OutputTarget {
   std::string scheme, path;
 };
@@ -55,10 +58,10 @@ Result<OutputTarget> ParseOutputTarget(std::string_view text);
 
 struct ImageSet {
   std::vector<BuiltImage> images;              // one per platform
-  std::vector<std::string> tags;               // ref names (OCI) / RepoTags (docker); may be empty
+  std::vector<std::string> tags;               // ref names (OCI; "latest" when empty) / RepoTags (docker)
   std::map<std::string, std::string> index_annotations;
   std::vector<Blob> extra_blobs;               // referrers etc., stored in OCI layouts only (AddReferrer)
-  std::vector<nlohmann::json> extra_index_entries;  // descriptors added to index.json (OCI only)
+  std::vector<nlohmann::json> extra_index_entries;  // referrer descriptors (OCI only; kReferrersAnnotation)
 };
 
 // The digest a reader resolves first: the image index's when there are several platforms, else the
@@ -79,9 +82,15 @@ struct Artifact {
   std::map<std::string, std::string> annotations;  // the manifest's
 };
 
+// The annotation of an OCI layout's index.json that names the image index listing the layout's
+// referrers (artifact descriptors with artifactType, as the referrers API answers). They are not
+// in index.json's own manifests, which list only the image, so that podman load and podman pull
+// oci:DIR (containers/image wants exactly one entry there when no REF is given) read the layout.
+inline constexpr const char* kReferrersAnnotation = "dev.distill.referrers";
+
 // Adds `a` to an OCI output of `set` as a referrer of `subject` (an image manifest): its blobs go to
-// extra_blobs, its descriptor (with artifactType) to the index.json entries. Readers that choose an
-// image from index.json skip such entries. Returns the artifact manifest.
+// extra_blobs, its descriptor (with artifactType) to the referrers index (kReferrersAnnotation).
+// Returns the artifact manifest.
 Blob AddReferrer(ImageSet* set, const Blob& subject, const Artifact& a);
 
 // Brings an output WriteImageSet wrote from `set` up to date after extra blobs and index entries

@@ -112,8 +112,9 @@ TEST_F(WriterTest, ReplacesALayoutButNeverOtherDirectories) {
   EXPECT_EQ(n, 0);
 }
 
-// SBOM-style referrers: OCI 1.1 artifact manifests whose subject is the image manifest, listed in
-// index.json with their artifactType; readers still find the one image (with or without tags), in a
+// SBOM-style referrers: OCI 1.1 artifact manifests whose subject is the image manifest, listed with
+// their artifactType in an image index that index.json's annotation names, while index.json lists
+// only the image (named "latest" when untagged): readers find the one image without a REF, in a
 // directory updated in place and in an archive written again.
 TEST_F(WriterTest, ReferrersAreListedAndReadersSkipThem) {
   for (std::vector<std::string> tags : {std::vector<std::string>{}, std::vector<std::string>{"app:1"}}) {
@@ -132,10 +133,16 @@ TEST_F(WriterTest, ReferrersAreListedAndReadersSkipThem) {
     for (const auto& o : outs) ASSERT_TRUE(UpdateOutput(set, o).ok());
 
     auto index = nlohmann::json::parse(ReadFile(dir + "/index.json").value());
-    ASSERT_EQ(index["manifests"].size(), 3u);
-    EXPECT_EQ(index["manifests"][1]["artifactType"], "application/spdx+json");
-    EXPECT_EQ(index["manifests"][1]["digest"], m.digest);
-    EXPECT_EQ(index["manifests"][2]["artifactType"], "application/vnd.cyclonedx+json");
+    ASSERT_EQ(index["manifests"].size(), 1u);
+    EXPECT_EQ(index["manifests"][0]["digest"], set.images[0].manifest.digest);
+    EXPECT_EQ(index["manifests"][0]["annotations"]["org.opencontainers.image.ref.name"], tags.empty() ? "latest" : tags[0]);
+    std::string listed = index["annotations"][kReferrersAnnotation];
+    auto referrers = nlohmann::json::parse(ReadFile(dir + "/blobs/sha256/" + listed.substr(7)).value());
+    EXPECT_EQ(referrers["mediaType"], "application/vnd.oci.image.index.v1+json");
+    ASSERT_EQ(referrers["manifests"].size(), 2u);
+    EXPECT_EQ(referrers["manifests"][0]["artifactType"], "application/spdx+json");
+    EXPECT_EQ(referrers["manifests"][0]["digest"], m.digest);
+    EXPECT_EQ(referrers["manifests"][1]["artifactType"], "application/vnd.cyclonedx+json");
     auto man = nlohmann::json::parse(ReadFile(dir + "/blobs/sha256/" + m.digest.substr(7)).value());
     EXPECT_EQ(man["mediaType"], "application/vnd.oci.image.manifest.v1+json");
     EXPECT_EQ(man["artifactType"], "application/spdx+json");
@@ -153,7 +160,7 @@ TEST_F(WriterTest, ReferrersAreListedAndReadersSkipThem) {
       auto img = LoadImage(src, opt);
       ASSERT_TRUE(img.ok()) << src << ": " << img.error().message;
       EXPECT_EQ(img->meta.manifest_digest, set.images[0].manifest.digest);
-      EXPECT_EQ(img->meta.tags, tags);
+      EXPECT_EQ(img->meta.tags, tags.empty() ? std::vector<std::string>{"latest"} : tags);
     }
     // The archive written again equals a fresh write of the whole set.
     ASSERT_TRUE(WriteImageSet(set, {"oci-archive", dir + ".fresh.tar"}).ok());

@@ -114,6 +114,7 @@ Result<HttpResponse> HttpDo(const HttpRequest& req, const TlsConfig& tls) {
   CURL* c = curl.get();
   std::string agent = std::string("distill/") + DISTILL_VERSION;
   api->easy_setopt(c, CURLOPT_URL, req.url.c_str());
+  if (!req.unix_socket.empty()) api->easy_setopt(c, CURLOPT_UNIX_SOCKET_PATH, req.unix_socket.c_str());
   api->easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
   api->easy_setopt(c, CURLOPT_USERAGENT, agent.c_str());
   api->easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);

@@ -20,6 +20,7 @@ struct TlsConfig {
 struct HttpRequest {
   std::string method = "GET";  // GET, HEAD, PUT, POST, PATCH, DELETE
   std::string url;
+  std::string unix_socket;  // connect to this socket instead of the URL's host (container engines)
   std::vector<std::string> headers;  // "Name: value"
   std::string body;                  // sent when has_body (PUT/POST/PATCH)
   bool has_body = false;

@@ -8,6 +8,7 @@
 
 #include "image/manifest.h"
 #include "image/registry/reference.h"
+#include "image/writer.h"
 #include "util/digest.h"
 #include "util/file.h"
 #include "util/log.h"
@@ -267,6 +268,20 @@ Result<std::string> PushOciLayout(const std::string& layout_dir, const std::stri
     }
     if (!d.ref.empty()) tags.push_back(d.ref);
     if (layout_ref.empty() || d.ref == layout_ref) picked.push_back(d);
+  }
+  // distill's own layouts list their referrers in an index named by an annotation (writer.h).
+  if (auto ann = index.find("annotations"); ann != index.end() && ann->is_object()) {
+    if (auto r = ann->find(kReferrersAnnotation); r != ann->end()) {
+      std::string where = layout_dir + "/index.json: annotation " + kReferrersAnnotation;
+      if (!r->is_string() || !ValidateDigest(r->get<std::string>()).ok()) return Errorf("{}: not a digest", where);
+      std::string path = layout_dir + "/blobs/sha256/" + std::string(DigestHex(r->get<std::string>()));
+      DISTILL_TRY(std::string bytes, ReadFile(path, 16 << 20));
+      if (Sha256Digest(bytes) != r->get<std::string>()) return Errorf("{}: blob digest mismatch", where);
+      DISTILL_TRY(auto referrers, ParseJsonObject(bytes, where));
+      DISTILL_TRY(std::vector<Descriptor> listed, ParseIndexManifests(referrers, where));
+      for (auto& d : listed)
+        if (!d.artifact_type.empty()) artifacts.push_back(std::move(d));
+    }
   }
   std::string tag_list;
   for (const auto& t : tags) tag_list += (tag_list.empty() ? "" : ", ") + t;
