@@ -5,7 +5,9 @@
 #      200,000 Debian-tracker rows, 100,000 GHSA records in OSV all.zip archives, 30,000 secdb
 #      rows) into one database: rows/s per source and overall, DB size, peak RSS;
 #   2. scan a 1,000-package CycloneDX SBOM (700 real bookworm .debs, 300 PyPI/npm/Go packages)
-#      against it: whole-process wall time, matching time (from `distill scan -v`), peak RSS.
+#      against it: whole-process wall time, matching time (from `distill scan -v`), peak RSS;
+#   3. `distill db push` that database to a local docker-registry, then `distill db pull` it against
+#      `skopeo copy docker://… oci:…` of the same artifact, run for run (goal: pull <= 1.5x skopeo).
 # Goals: import >= 200,000 rows/s; matching 1,000 packages < 50 ms after the DB is open; peak RSS
 # < 100 MB. Median of RUNS (default 5). grype and trivy are compared when on PATH (they need their
 # own databases, which cannot be downloaded here: otherwise the absolute numbers are printed).
@@ -21,7 +23,8 @@ data=${DISTILL_BENCH_DATA:-/var/cache/distill/bench-scan}
 [[ -x build/distill ]] || scripts/build.sh >/dev/null
 d=$PWD/build/distill
 out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
+reg_pid=
+trap '[[ -z $reg_pid ]] || kill "$reg_pid" 2>/dev/null; rm -rf "$out"' EXIT
 
 if [[ ! -f $data/rows.txt || bench/gen_vulndata.py -nt $data/rows.txt ]]; then
   echo "generating the scale set in $data (a few minutes, once)" >&2
@@ -84,3 +87,31 @@ for peer in grype trivy; do
   esac
   printf '%-44s %7s %7s %5s MB\n' "$peer (whole process, own DB)" "$ps" "$pcpu" $((prss / 1024))
 done
+
+# 3. The database as an OCI artifact: push once, then pull (download, verify, decompress, install
+#    with fsync + rename) against skopeo copying the same artifact into an OCI layout (download and
+#    verify only), alternating run for run; each run starts without the previous one's output.
+if ! command -v docker-registry >/dev/null || ! command -v skopeo >/dev/null; then
+  echo "db pull: docker-registry or skopeo not installed: skipped"
+  exit 0
+fi
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+mkdir -p "$out/registry"
+printf 'version: 0.1\nlog: {level: error}\nstorage: {filesystem: {rootdirectory: %s}}\nhttp: {addr: "127.0.0.1:%s"}\n' \
+  "$out/registry/data" "$port" >"$out/registry/config.yml"
+docker-registry serve "$out/registry/config.yml" >"$out/registry/log" 2>&1 &
+reg_pid=$!
+for _ in $(seq 100); do (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
+ref=127.0.0.1:$port/distill/vuln-db:bench
+push_t=$( { /usr/bin/time -f '%e %M' "$d" db push -q --db "$out/vuln.db" "$ref" >/dev/null; } 2>&1 | tail -1)
+layer=$(skopeo inspect --raw --tls-verify=false "docker://$ref" | python3 -c "import json,sys; print(json.load(sys.stdin)['layers'][0]['size'])")
+printf 'db push: %s MB database -> %s MB zstd layer in %s s (peak RSS %s MB)\n' "$(du -m "$out/vuln.db" | cut -f1)" \
+  "$((layer / 1000000))" "${push_t% *}" "$((${push_t#* } / 1024))"
+settle="rm -rf '$out/pulled' '$out/skopeo'"
+{ read -r ps prss pcpu; read -r ks krss kcpu; } < <(measure_pair "$d" db pull -q --db "$out/pulled/vuln.db" "$ref" -- \
+  skopeo copy -q --src-tls-verify=false "docker://$ref" "oci:$out/skopeo:db")
+unset settle
+printf '%-44s %7s %7s %8s\n' "pull of the database artifact (medians)" "wall s" "CPU s" "peak RSS"
+printf '%-44s %7s %7s %5s MB\n' "distill db pull (+ decompress, install)" "$ps" "$pcpu" $((prss / 1024))
+printf '%-44s %7s %7s %5s MB\n' "skopeo copy docker:// oci: (same artifact)" "$ks" "$kcpu" $((krss / 1024))
+printf 'db pull / skopeo copy: %.2fx wall (goal <= 1.5x)\n' "$(awk -v a="$ps" -v b="$ks" 'BEGIN {print a / b}')"
