@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <tuple>
 #include <memory>
 
 #include <nlohmann/json.hpp>
@@ -87,6 +88,21 @@ class Tap : public image::ByteReader {
   Sha256 sha_;
   uint64_t count_ = 0;
 };
+
+// Why a layer failed to decompress: a corrupt (or cut) zstd stream is most often bytes that are
+// not the layer's, so the rest is read to find out whether the digest matches (the blob reader's
+// check fails the end of the stream); a mismatch is then the error, else the decompressor's.
+Error DownloadError(Tap& raw, const std::string& digest, Error decompress) {
+  std::string rest(1 << 16, '\0');
+  while (true) {
+    auto n = raw.Read(rest.data(), rest.size());
+    if (!n.ok()) return std::move(n).error();
+    if (*n == 0) break;
+  }
+  if (raw.hashed() && raw.digest() != digest)
+    return Errorf("digest mismatch (content is {})", ShortDigest(raw.digest()));
+  return decompress;
+}
 
 // A directory under $TMPDIR removed with everything in it when the object goes away.
 class TempDir {
@@ -308,7 +324,7 @@ Result<PullReport> PullDatabase(std::string_view ref, const std::string& db_path
   heap::ScratchBuffer buf(1 << 20);
   while (true) {
     auto n = db->Read(buf.data(), 1 << 20);
-    if (!n.ok()) return std::move(n).error().wrap(what);
+    if (!n.ok()) return DownloadError(*counted, a.layer_digest, std::move(n).error()).wrap(what);
     if (*n == 0) break;
     DISTILL_TRY_VOID(installer->Write(buf.data(), *n));
     if (bar) bar->Add(*n);

@@ -310,7 +310,8 @@ TEST_F(RealDbArtifactTest, KillDuringPullKeepsTheInstalledDatabase) {
     for (const auto& t : TempFiles()) writing = writing || fs::file_size(t) > 0;
     if (!writing) std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
-  Shell("kill -9 " + pid + " " + server);
+  auto trim = [](std::string s) { return s.substr(0, s.find('\n')); };
+  Shell("kill -9 " + trim(pid) + " " + trim(server));
   ASSERT_TRUE(writing) << *ReadFile(dir_ + "/pull.log");
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
   EXPECT_EQ(*ReadFile(dst_), before);

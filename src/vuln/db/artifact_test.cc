@@ -193,10 +193,11 @@ TEST_F(DbArtifactTest, InstallerTakesTheWritersLockAndRecordsItsOrigin) {
   EXPECT_EQ(*built, 1700000000);
   EXPECT_EQ(InstalledMeta(path_, "artifact.layer"), kLayer);
   EXPECT_TRUE(Database::Open(path_).ok());
+  in->reset();  // (releases the lock)
   // A writer that builds on the pulled database drops its origin: it is no longer that artifact.
   {
     auto w = Writer::Create(path_, {false, 1});
-    ASSERT_TRUE(w.ok());
+    ASSERT_TRUE(w.ok()) << w.error().message;
     ASSERT_TRUE((*w)->Commit().ok());
   }
   EXPECT_EQ(InstalledMeta(path_, "artifact.layer"), "");
