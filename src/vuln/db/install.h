@@ -36,7 +36,7 @@ class Installer {
   DbLock lock_;
   std::string path_, tmp_;
   int fd_ = -1;
-  uint64_t written_ = 0;
+  uint64_t written_ = 0, synced_ = 0;  // bytes written; bytes whose writeback was started
   bool committed_ = false;
 };
 
