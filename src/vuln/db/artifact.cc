@@ -307,11 +307,10 @@ Result<PullReport> PullDatabase(std::string_view ref, const std::string& db_path
   report.schema_version = a.layer_schema;
   // The writer lock first: a pull and an import or update of the same file cannot race.
   DISTILL_TRY(auto installer, Installer::Create(db_path));
-  if (!InstalledMeta(db_path, std::string(kMetaArtifactLayer)).empty() &&
-      InstalledMeta(db_path, std::string(kMetaArtifactLayer)) == a.layer_digest) {
+  if (InstalledMeta(db_path, std::string(kMetaArtifactLayer)) == a.layer_digest) {  // (never empty)
     report.unchanged = true;
     std::string built = InstalledMeta(db_path, "built_at");
-    ParseDecimal(built, &report.built_at);
+    (void)ParseDecimal(built, &report.built_at);
     return report;
   }
   DISTILL_TRY(auto blob, image::registry::OpenBlob(client, r.repository, a.layer_digest));
