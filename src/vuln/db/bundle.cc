@@ -197,8 +197,8 @@ bool IsDatabaseExport(const std::string& path) {
 }
 
 Result<BundleManifest> ExportDatabase(const std::string& db_path, const std::string& file) {
-  DISTILL_TRY(auto db, RandomAccessFile::Open(db_path));
   DISTILL_TRY(DbDescription d, DescribeDatabase(db_path));
+  DISTILL_TRY(auto db, RandomAccessFile::Open(db_path));
   heap::ScratchBuffer buf(kChunk);
   BundleManifest m;
   m.schema_version = d.schema_version;
