@@ -12,6 +12,8 @@
 #      Go, every Alpine branch's main), the fixtures' records for the rest; first download, then
 #      all 304; and a first-run `scan` of pyflask (fresh HOME: no database, so build + scan; or
 #      pull + scan when DISTILL_BENCH_DB_REPOSITORY names a pushed database) against a warm one.
+#   4. `distill db push` that database to a local docker-registry, then `distill db pull` it against
+#      `skopeo copy docker://… oci:…` of the same artifact, run for run (goal: pull <= 1.5x skopeo).
 # Goals: import >= 200,000 rows/s; db update >= 250,000 rows/s; matching 1,000 packages < 50 ms after the DB is open; peak RSS
 # < 100 MB. Median of RUNS (default 5). grype and trivy are compared when on PATH (they need their
 # own databases, which cannot be downloaded here: otherwise the absolute numbers are printed).
@@ -123,7 +125,7 @@ for eco in ("Ubuntu", "AlmaLinux", "Rocky Linux", "Red Hat", "Maven", "crates.io
     osv_zip(f"{eco}/all.zip", ghsa + cg)
 PY
 python3 src/testing/feed_server.py "$feeds" "$port" "$out/requests.log" & server=$!
-trap 'kill $server 2>/dev/null; rm -rf "$out"' EXIT
+trap 'kill $server 2>/dev/null; [[ -z ${reg_pid:-} ]] || kill "$reg_pid" 2>/dev/null; rm -rf "$out"' EXIT
 envh=(env -u XDG_CACHE_HOME -u XDG_CONFIG_HOME -u DISTILL_DB_REPOSITORY HOME="$home")
 for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.05; done
 {
@@ -176,3 +178,34 @@ printf '%-44s %7s %7s %8s\n' "scan ${image##*/}" "wall s" "CPU s" "peak RSS"
 printf '%-44s %7s %7s %5s MB\n' "first run ($what)" "$fs" "$fcpu" $((frss / 1024))
 printf '%-44s %7s %7s %5s MB\n' "warm (database up to date)" "$ws" "$wcpu" $((wrss / 1024))
 printf 'first run / warm: %s\n' "$(awk -v a="$fs" -v b="$ws" 'BEGIN {printf "%.1f", a / b}')"
+
+# 4. The database as an OCI artifact: push once, then pull (download, verify, decompress, install
+#    with fsync + rename) against skopeo copying the same artifact into an OCI layout (download and
+#    verify only), alternating run for run; each run starts without the previous one's output.
+if ! command -v docker-registry >/dev/null || ! command -v skopeo >/dev/null; then
+  echo "db pull: docker-registry or skopeo not installed: skipped"
+  exit 0
+fi
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+mkdir -p "$out/registry"
+printf 'version: 0.1\nlog: {level: error}\nstorage: {filesystem: {rootdirectory: %s}}\nhttp: {addr: "127.0.0.1:%s"}\n' \
+  "$out/registry/data" "$port" >"$out/registry/config.yml"
+docker-registry serve "$out/registry/config.yml" >"$out/registry/log" 2>&1 &
+reg_pid=$!
+for _ in $(seq 100); do (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
+ref=127.0.0.1:$port/distill/vuln-db:bench
+push_t=$( { /usr/bin/time -f '%e %M' "$d" db push -q --db "$out/vuln.db" "$ref" >/dev/null; } 2>&1 | tail -1)
+layer=$(skopeo inspect --raw --tls-verify=false "docker://$ref" | python3 -c "import json,sys; print(json.load(sys.stdin)['layers'][0]['size'])")
+printf 'db push: %s MB database -> %s MB zstd layer in %s s (peak RSS %s MB)\n' "$(du -m "$out/vuln.db" | cut -f1)" \
+  "$((layer / 1000000))" "${push_t% *}" "$((${push_t#* } / 1024))"
+settle="rm -rf '$out/pulled' '$out/skopeo'"
+{ read -r ps prss pcpu; read -r ks krss kcpu; } < <(measure_pair "$d" db pull -q --db "$out/pulled/vuln.db" "$ref" -- \
+  skopeo copy -q --src-tls-verify=false "docker://$ref" "oci:$out/skopeo:db")
+unset settle
+printf '%-44s %7s %7s %8s\n' "pull of the database artifact (medians)" "wall s" "CPU s" "peak RSS"
+printf '%-44s %7s %7s %5s MB\n' "distill db pull (+ decompress, install)" "$ps" "$pcpu" $((prss / 1024))
+printf '%-44s %7s %7s %5s MB\n' "skopeo copy docker:// oci: (same artifact)" "$ks" "$kcpu" $((krss / 1024))
+printf 'db pull / skopeo copy: %.2fx wall (goal <= 1.5x)\n' "$(awk -v a="$ps" -v b="$ks" 'BEGIN {print a / b}')"
+# A first run of scan that pulls the database from that repository (fresh HOME, no database).
+read -r fs frss fcpu < <(measure_settled "rm -rf '$home/.cache/distill'" "${envh[@]}" DISTILL_DB_REPOSITORY="$ref" "$d" scan -q "$image")
+printf '%-44s %7s %7s %5s MB\n' "first-run scan of pyflask (pull + scan)" "$fs" "$fcpu" $((frss / 1024))

@@ -256,6 +256,26 @@ def manifest_seeds():
 
 manifest_seeds()
 
+def dbartifact_seeds():
+    """dbartifact/: a database artifact manifest (byte 0) and an export's manifest.json (byte 1),
+    as db push and db export write them (src/vuln/db/artifact.h, bundle.h)."""
+    os.makedirs(f"{out}/dbartifact", exist_ok=True)
+    d = "sha256:" + "a" * 64
+    manifest = {"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",
+                "artifactType": "application/vnd.distill.vuln-db",
+                "config": {"mediaType": "application/vnd.oci.empty.v1+json",
+                           "digest": "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a", "size": 2},
+                "layers": [{"mediaType": "application/vnd.distill.vuln-db.v2.sqlite+zstd", "digest": d, "size": 9}],
+                "annotations": {"org.opencontainers.image.created": "2024-01-01T00:00:00Z",
+                                "dev.distill.db.schema-version": "2", "dev.distill.db.built-at": "2024-01-01T00:00:00Z",
+                                "dev.distill.db.sources-digest": d, "dev.distill.db.size": "4096"}}
+    open(f"{out}/dbartifact/artifact", "wb").write(b"\0" + json.dumps(manifest).encode())
+    export = {"mediaType": "application/vnd.distill.vuln-db.export.v1+json", "schemaVersion": 2,
+              "builtAt": "2024-01-01T00:00:00Z", "sourcesDigest": d, "size": 4096, "digest": d}
+    open(f"{out}/dbartifact/export", "wb").write(b"\1" + json.dumps(export).encode())
+
+dbartifact_seeds()
+
 def codec_seeds():
     """codec/: one database column each, after a byte naming its kind (0 strings, 1 ranges,
     2 severities, 3 references; doc/vuln-db.md gives the column formats)."""

@@ -17,7 +17,7 @@ const Command kCommands[] = {
     {"inspect", "Show an image's digest, platform, distro, config and layers", &SetupInspect},
     {"ls", "List the files of an image (squashed, or per layer)", &SetupLs},
     {"sbom", "List every OS package in an image as SPDX, CycloneDX, distill-json or a table", &SetupSbom},
-    {"db", "Manage the offline vulnerability database (import, update, status)", &SetupDb},
+    {"db", "Manage the offline vulnerability database (update, sources, import, status, push, pull, export)", &SetupDb},
     {"scan", "Report the known vulnerabilities of an image's packages (or of an SBOM)", &SetupScan},
     {"audit", "Is the image really distroless? Shells, package managers, secrets, blind spots, score", &SetupAudit},
     {"compare", "Compare two images: sizes, layers, packages, vulnerabilities, audit score", &SetupCompare},

@@ -1,17 +1,21 @@
-// `distill db import|status|update|sources`: the offline vulnerability database (doc/vuln-db.md).
+// `distill db import|status|update|sources|push|pull|export`: the offline vulnerability database
+// (doc/vuln-db.md); the whole-database copies are in db_artifact.cc.
 
 #include <unistd.h>
 
 #include <ctime>
+#include <optional>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "cli/db_artifact.h"
 #include "cli/db_update.h"
 #include "util/file.h"
 #include "util/heap.h"
 #include "util/log.h"
+#include "vuln/db/bundle.h"
 #include "vuln/db/database.h"
 #include "vuln/db/paths.h"
 #include "vuln/importers/update.h"
@@ -33,6 +37,8 @@ struct DbFlags {
   bool fresh = false;
   // update
   std::string sources;
+  // push, pull (REF), export (FILE)
+  std::string ref, file;
   // status
   std::string output = "table";
   bool quiet = false;
@@ -56,6 +62,22 @@ void PrintReport(const ImportReport& r, const std::string& db) {
                per_kind.empty() ? "nothing imported" : per_kind,
                r.skipped ? fmt::format("; {} files of no known format skipped", r.skipped) : "",
                r.warnings.empty() ? "" : fmt::format("; {} documents failed", r.warnings.size()));
+}
+
+// A local file in zstd is an export of a whole database (`db export`), which replaces the database;
+// advisory feeds are never zstd-compressed. It is imported alone, without the feed flags.
+std::optional<int> ImportExport(const DbFlags& f, const Globals& g) {
+  size_t exports = 0;
+  for (const auto& in : f.inputs) exports += vuln::db::IsDatabaseExport(in);
+  if (exports == 0) return std::nullopt;
+  if (f.inputs.size() > 1)
+    return ReportError(Errorf("{}: a database export (.tar.zst) replaces the whole database; import it alone",
+                              f.inputs[0]));
+  if (!f.format.empty() || !f.ecosystem.empty() || f.fresh)
+    return ReportError(Errorf("{}: a database export (.tar.zst) replaces the whole database; --format, --ecosystem "
+                              "and --fresh apply to advisory feeds only",
+                              f.inputs[0]));
+  return RunDbImportExport(f.db.empty() ? vuln::DefaultDbPath() : f.db, f.inputs[0], g);
 }
 
 int RunImport(const DbFlags& f) {
@@ -206,7 +228,7 @@ RunFn SetupDb(CLI::App& sub, const Globals& g) {
   sub.add_option("--db", f->db, "Database file (default: $XDG_CACHE_HOME/distill/vuln.db)");
 
   CLI::App* imp = sub.add_subcommand("import", "Import OSV JSON/all.zip, secdb, Wolfi advisories or Debian tracker JSON");
-  imp->add_option("inputs", f->inputs, "Files, directories, zip archives or URLs")->required();
+  imp->add_option("inputs", f->inputs, "Files, directories, zip archives or URLs; or one `db export` .tar.zst")->required();
   imp->add_option("--format", f->format, "Skip detection: osv, secdb, wolfi-advisories, debian-tracker");
   imp->add_option("--ecosystem", f->ecosystem, "Distro of secdb/advisory documents that name none (e.g. wolfi)");
   imp->add_flag("--fresh", f->fresh, "Start from an empty database instead of adding to it");
@@ -221,13 +243,27 @@ RunFn SetupDb(CLI::App& sub, const Globals& g) {
   CLI::App* st = sub.add_subcommand("status", "Show schema, build time, age and counts per source and ecosystem");
   st->add_option("-o,--output", f->output, "table or json")->check(CLI::IsMember({"table", "json"}));
 
-  for (CLI::App* s : {imp, upd, src, st}) s->fallthrough();  // `db status --db X` works too
+  CLI::App* push = sub.add_subcommand("push", "Publish the database to a registry as an OCI artifact");
+  push->add_option("reference", f->ref, "HOST[:PORT]/REPO[:TAG]")->required();
+  CLI::App* pull = sub.add_subcommand("pull", "Install the database artifact a registry holds (verified, atomic)");
+  pull->add_option("reference", f->ref, "HOST[:PORT]/REPO[:TAG|@DIGEST]")->required();
+  CLI::App* exp = sub.add_subcommand("export", "Write the database to one .tar.zst (`db import FILE` installs it)");
+  exp->add_option("file", f->file, "Output file (.tar.zst)")->required();
+
+  for (CLI::App* s : {imp, upd, src, st, push, pull, exp}) s->fallthrough();  // `db status --db X` works too
   const Globals* globals = &g;
-  return [f, imp, upd, src, globals] {
+  return [f, imp, upd, src, push, pull, exp, globals] {
     f->quiet = globals->quiet;
-    if (imp->parsed()) return RunImport(*f);
+    std::string db = f->db.empty() ? vuln::DefaultDbPath() : f->db;
+    if (imp->parsed()) {
+      if (auto rc = ImportExport(*f, *globals)) return *rc;
+      return RunImport(*f);
+    }
     if (upd->parsed()) return RunUpdate(*f, *globals);
     if (src->parsed()) return RunSources(*f);
+    if (push->parsed()) return RunDbPush(db, f->ref, *globals);
+    if (pull->parsed()) return RunDbPull(db, f->ref, *globals);
+    if (exp->parsed()) return RunDbExport(db, f->file, *globals);
     return RunStatus(*f);
   };
 }

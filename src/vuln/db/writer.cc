@@ -8,24 +8,15 @@
 #include <chrono>
 #include <cstring>
 #include <filesystem>
-#include <random>
 
 #include "util/log.h"
 #include "vuln/db/codec.h"
+#include "vuln/db/lock.h"
 #include "vuln/db/schema.h"
 
 namespace distill::vuln {
 
 namespace {
-
-Status FsyncPath(const std::string& path, int flags) {
-  int fd = ::open(path.c_str(), flags | O_CLOEXEC);
-  if (fd < 0) return Errorf("{}: cannot open: {}", path, std::strerror(errno));
-  int rc = ::fsync(fd);
-  ::close(fd);
-  if (rc != 0) return Errorf("{}: fsync failed: {}", path, std::strerror(errno));
-  return {};
-}
 
 // Copies the committed database at `from` into the empty database `to` (SQLite backup API,
 // so a concurrent reader never sees a torn copy).
@@ -70,43 +61,14 @@ std::string MultiRow(std::string_view insert, int columns, int rows) {
   return sql;
 }
 
-// Temporary files of writers that were killed (SIGKILL, power loss) and are over an hour old:
-// no live import keeps one that long without writing to it.
-void RemoveOrphans(const std::string& path) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  fs::path p(path);
-  fs::path dir = p.parent_path().empty() ? fs::path(".") : p.parent_path();
-  std::string prefix = p.filename().string() + ".tmp-";
-  auto cutoff = fs::file_time_type::clock::now() - std::chrono::hours(1);
-  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-    if (!it->path().filename().string().starts_with(prefix)) continue;
-    auto t = fs::last_write_time(it->path(), ec);
-    if (!ec && t < cutoff) fs::remove(it->path(), ec);
-  }
-}
-
 }  // namespace
 
 Result<std::unique_ptr<Writer>> Writer::Create(const std::string& path, WriterOptions opts) {
-  std::random_device rd;
   // One writer at a time: a second import would otherwise build from the same old copy and
-  // the last rename would silently drop the first one's work.
-  int lock = ::open((path + ".lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  if (lock < 0) {
-    std::error_code ec;
-    auto dir = std::filesystem::path(path).parent_path();
-    if (!dir.empty()) std::filesystem::create_directories(dir, ec);
-    lock = ::open((path + ".lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  }
-  if (lock < 0) return Errorf("{}.lock: cannot open: {}", path, std::strerror(errno));
-  if (::flock(lock, LOCK_EX | LOCK_NB) != 0) {
-    ::close(lock);
-    return Errorf("{}: another import or update is writing this database", path);
-  }
-  RemoveOrphans(path);
-  std::unique_ptr<Writer> w(new Writer(path, path + ".tmp-" + std::to_string(rd())));
-  w->lock_fd_ = lock;
+  // the last rename would silently drop the first one's work (lock.h).
+  DISTILL_TRY(DbLock lock, DbLock::Acquire(path));
+  std::unique_ptr<Writer> w(new Writer(path, DbTempPath(path)));
+  w->lock_ = std::move(lock);
   if (auto st = w->Open(opts); !st.ok()) {
     w->Abort();
     return std::move(st).error().wrap("building vulnerability database " + path);
@@ -141,6 +103,8 @@ Status Writer::Open(const WriterOptions& opts) {
   DISTILL_TRY(auto st, db_.Prepare("INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)"));
   DISTILL_TRY_VOID(st.Bind(1, std::string_view("built_at")).Bind(2, std::to_string(opts.build_time)).Run());
   build_time_ = opts.build_time;
+  // A database built on a pulled one (copied above) is no longer that artifact (artifact.h).
+  DISTILL_TRY_VOID(db_.Exec("DELETE FROM meta WHERE key LIKE 'artifact.%'"));
   DISTILL_TRY(auto max_id, db_.Prepare("SELECT COALESCE(MAX(id), 0) + 1 FROM advisories"));
   DISTILL_TRY(bool row, max_id.Step());
   if (row) next_advisory_ = max_id.Int(0);
@@ -161,7 +125,6 @@ Status Writer::PrepareStatements() {
 Writer::~Writer() {
   if (!committed_) Abort();
   if (tmp_fd_ >= 0) ::close(tmp_fd_);
-  if (lock_fd_ >= 0) ::close(lock_fd_);  // releases the flock
 }
 
 void Writer::Abort() {

@@ -16,6 +16,7 @@
 
 #include "util/result.h"
 #include "vuln/db/advisory.h"
+#include "vuln/db/lock.h"
 #include "vuln/db/sqlite.h"
 
 namespace distill::vuln {
@@ -129,7 +130,7 @@ class Writer {
   int64_t rows_ = 0;
   int64_t build_time_ = 0;
   bool committed_ = false;
-  int lock_fd_ = -1;  // flock on <path>.lock, held for the writer's life
+  DbLock lock_;  // on <path>.lock, held for the writer's life
   // The temporary file, for starting its writeback while the import runs (Commit's fsync then
   // waits for less), and the bytes inserted since the last start.
   int tmp_fd_ = -1;

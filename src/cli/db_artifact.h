@@ -1,0 +1,16 @@
+// `distill db push|pull|export` and `db import` of an export: the database copied whole, through
+// a registry or a file (src/vuln/db/artifact.h, bundle.h; doc/vuln-db.md).
+#pragma once
+
+#include <string>
+
+#include "cli/app.h"
+
+namespace distill::cli {
+
+int RunDbPush(const std::string& db, const std::string& ref, const Globals& g);
+int RunDbPull(const std::string& db, const std::string& ref, const Globals& g);
+int RunDbExport(const std::string& db, const std::string& file, const Globals& g);
+int RunDbImportExport(const std::string& db, const std::string& file, const Globals& g);
+
+}  // namespace distill::cli
