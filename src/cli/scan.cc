@@ -185,12 +185,13 @@ int Run(const ScanOptions& o, const Globals& g) {
   if (auto st = LoadPolicies(o, &rules, &vex); !st.ok()) return ReportError(st.error());
   auto created = sbom::CreatedFromEnvironment();
   if (!created.ok()) return ReportError(created.error());
+  // The target before the database: a missing image or SBOM is named before any update runs.
+  auto cat = CatalogOf(o.target, g);
+  if (!cat.ok()) return ReportError(cat.error());
   std::string db_path = o.db.empty() ? vuln::DefaultDbPath() : o.db;
   if (auto st = PrepareDatabase(o, db_path, g); !st.ok()) return ReportError(st.error());
   auto db = vuln::Database::Open(db_path);
   if (!db.ok()) return ReportError(db.error());
-  auto cat = CatalogOf(o.target, g);
-  if (!cat.ok()) return ReportError(cat.error());
   std::vector<std::string> warnings;
   auto t0 = std::chrono::steady_clock::now();
   std::clock_t c0 = std::clock();

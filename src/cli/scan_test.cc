@@ -338,5 +338,17 @@ TEST_F(ScanCliTest, PackagesNotLookedUpAreListed) {
   EXPECT_EQ(Scan("").out.find("Not looked up"), std::string::npos);
 }
 
+// A missing SBOM or image is named first: no database (a fresh cache, nothing to update from)
+// must not hide what the user mistyped.
+TEST_F(ScanCliTest, AMissingTargetIsNamedBeforeTheDatabase) {
+  for (std::string target : {"sbom:" + (dir_ / "missing.json").string(), "docker-archive:" + (dir_ / "missing.tar").string()}) {
+    Ran r = Distill("scan --offline " + target);
+    EXPECT_EQ(r.rc, 2) << target;
+    EXPECT_EQ(r.out, "");
+    EXPECT_NE(r.err.find((dir_ / "missing").string()), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find("database"), std::string::npos) << r.err;
+  }
+}
+
 }  // namespace
 }  // namespace distill::cli
