@@ -13,6 +13,11 @@
 
 namespace distill::catalog {
 
+// Each metadata alternative's name (distill-json's "metadataType") and its field table, declared
+// below with the table: what an encoder or decoder walks to handle every alternative of Metadata.
+template <class T>
+struct MetadataKind;
+
 inline constexpr auto kDpkgFields = std::tuple{
     fields::Field("maintainer", &DpkgMetadata::maintainer),
     fields::Field("status", &DpkgMetadata::status),
@@ -26,6 +31,11 @@ inline constexpr auto kDpkgFields = std::tuple{
     fields::Field("slices", &DpkgMetadata::slices),
 };
 static_assert(fields::CoversAllMembers<DpkgMetadata>(kDpkgFields));
+template <>
+struct MetadataKind<DpkgMetadata> {
+  static constexpr const char* kName = "dpkg";
+  static constexpr const auto& kFields = kDpkgFields;
+};
 
 inline constexpr auto kApkFields = std::tuple{
     fields::Field("origin", &ApkMetadata::origin),
@@ -40,6 +50,11 @@ inline constexpr auto kApkFields = std::tuple{
     fields::Field("provides", &ApkMetadata::provides),
 };
 static_assert(fields::CoversAllMembers<ApkMetadata>(kApkFields));
+template <>
+struct MetadataKind<ApkMetadata> {
+  static constexpr const char* kName = "apk";
+  static constexpr const auto& kFields = kApkFields;
+};
 
 inline constexpr auto kRpmFields = std::tuple{
     fields::OptionalField("epoch", &RpmMetadata::epoch, &RpmMetadata::has_epoch),
@@ -51,12 +66,22 @@ inline constexpr auto kRpmFields = std::tuple{
     fields::Field("provides", &RpmMetadata::provides),
 };
 static_assert(fields::CoversAllMembers<RpmMetadata>(kRpmFields));
+template <>
+struct MetadataKind<RpmMetadata> {
+  static constexpr const char* kName = "rpm";
+  static constexpr const auto& kFields = kRpmFields;
+};
 
 inline constexpr auto kLanguageFields = std::tuple{
     fields::Field("ecosystemId", &LanguageMetadata::ecosystem_id),
     fields::Field("integrity", &LanguageMetadata::integrity),
 };
 static_assert(fields::CoversAllMembers<LanguageMetadata>(kLanguageFields));
+template <>
+struct MetadataKind<LanguageMetadata> {
+  static constexpr const char* kName = "language";
+  static constexpr const auto& kFields = kLanguageFields;
+};
 
 inline constexpr auto kDistroFields = std::tuple{
     fields::Field("id", &Distro::id),
@@ -70,30 +95,5 @@ inline constexpr auto kDistroFields = std::tuple{
     fields::Field("cpeName", &Distro::cpe_name),
 };
 static_assert(fields::CoversAllMembers<Distro>(kDistroFields));
-
-// Each alternative's name (distill-json's "metadataType") and field table: the one list an
-// encoder or decoder walks to handle every metadata type.
-template <class T>
-struct MetadataKind;
-template <>
-struct MetadataKind<DpkgMetadata> {
-  static constexpr const char* kName = "dpkg";
-  static constexpr const auto& kFields = kDpkgFields;
-};
-template <>
-struct MetadataKind<ApkMetadata> {
-  static constexpr const char* kName = "apk";
-  static constexpr const auto& kFields = kApkFields;
-};
-template <>
-struct MetadataKind<RpmMetadata> {
-  static constexpr const char* kName = "rpm";
-  static constexpr const auto& kFields = kRpmFields;
-};
-template <>
-struct MetadataKind<LanguageMetadata> {
-  static constexpr const char* kName = "language";
-  static constexpr const auto& kFields = kLanguageFields;
-};
 
 }  // namespace distill::catalog
