@@ -30,7 +30,8 @@ inline constexpr auto kDpkgFields = std::tuple{
     fields::Field("archiveSha256", &DpkgMetadata::archive_sha256),
     fields::Field("slices", &DpkgMetadata::slices),
 };
-static_assert(fields::CoversAllMembers<DpkgMetadata>(kDpkgFields));
+static_assert(fields::CoversAllMembers<DpkgMetadata>(kDpkgFields),
+              "a member of DpkgMetadata has no entry in kDpkgFields");
 template <>
 struct MetadataKind<DpkgMetadata> {
   static constexpr const char* kName = "dpkg";
@@ -49,7 +50,8 @@ inline constexpr auto kApkFields = std::tuple{
     fields::Field("depends", &ApkMetadata::depends),
     fields::Field("provides", &ApkMetadata::provides),
 };
-static_assert(fields::CoversAllMembers<ApkMetadata>(kApkFields));
+static_assert(fields::CoversAllMembers<ApkMetadata>(kApkFields),
+              "a member of ApkMetadata has no entry in kApkFields");
 template <>
 struct MetadataKind<ApkMetadata> {
   static constexpr const char* kName = "apk";
@@ -65,7 +67,8 @@ inline constexpr auto kRpmFields = std::tuple{
     fields::Field("requires", &RpmMetadata::requires_),
     fields::Field("provides", &RpmMetadata::provides),
 };
-static_assert(fields::CoversAllMembers<RpmMetadata>(kRpmFields));
+static_assert(fields::CoversAllMembers<RpmMetadata>(kRpmFields),
+              "a member of RpmMetadata has no entry in kRpmFields");
 template <>
 struct MetadataKind<RpmMetadata> {
   static constexpr const char* kName = "rpm";
@@ -76,7 +79,8 @@ inline constexpr auto kLanguageFields = std::tuple{
     fields::Field("ecosystemId", &LanguageMetadata::ecosystem_id),
     fields::Field("integrity", &LanguageMetadata::integrity),
 };
-static_assert(fields::CoversAllMembers<LanguageMetadata>(kLanguageFields));
+static_assert(fields::CoversAllMembers<LanguageMetadata>(kLanguageFields),
+              "a member of LanguageMetadata has no entry in kLanguageFields");
 template <>
 struct MetadataKind<LanguageMetadata> {
   static constexpr const char* kName = "language";
@@ -94,6 +98,7 @@ inline constexpr auto kDistroFields = std::tuple{
     fields::Field("variantId", &Distro::variant_id),
     fields::Field("cpeName", &Distro::cpe_name),
 };
-static_assert(fields::CoversAllMembers<Distro>(kDistroFields));
+static_assert(fields::CoversAllMembers<Distro>(kDistroFields),
+              "a member of Distro has no entry in kDistroFields");
 
 }  // namespace distill::catalog

@@ -115,8 +115,9 @@ std::string MetadataNames() {
   if constexpr (I == std::variant_size_v<catalog::Metadata>) {
     return "";
   } else {
+    using T = std::variant_alternative_t<I, catalog::Metadata>;
     std::string rest = MetadataNames<I + 1>();
-    return catalog::MetadataKind<std::variant_alternative_t<I, catalog::Metadata>>::kName + (rest.empty() ? "" : ", " + rest);
+    return catalog::MetadataKind<T>::kName + (rest.empty() ? "" : ", " + rest);
   }
 }
 
