@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <tuple>
+#include <type_traits>
+#include <variant>
 
+#include "catalog/metadata_fields.h"
 #include "sbom/json_out.h"
 #include "util/digest.h"
 
@@ -19,63 +22,53 @@ void WriteLocation(JsonOut& j, const image::Location& l) {
   j.EndObject();
 }
 
-void WriteMetadata(JsonOut& j, const catalog::Metadata& m) {
-  if (auto* d = std::get_if<catalog::DpkgMetadata>(&m)) {
-    j.BeginObject();
-    j.Field("maintainer", d->maintainer);
-    j.Field("status", d->status);
-    j.FieldUInt("installedSizeKiB", d->installed_size_kib);
-    j.Field("multiArch", d->multi_arch);
-    j.FieldStrings("preDepends", d->pre_depends);
-    j.FieldStrings("depends", d->depends);
-    j.FieldStrings("provides", d->provides);
-    j.FieldStrings("licenseNames", d->license_names);
-    j.Field("archiveSha256", d->archive_sha256);
-    j.FieldStrings("slices", d->slices);
-    j.EndObject();
-  } else if (auto* a = std::get_if<catalog::ApkMetadata>(&m)) {
-    j.BeginObject();
-    j.Field("origin", a->origin);
-    j.Field("maintainer", a->maintainer);
-    j.Field("url", a->url);
-    j.Field("description", a->description);
-    j.Field("checksum", a->checksum);
-    j.Field("gitCommit", a->git_commit);
-    j.FieldUInt("size", a->size);
-    j.FieldUInt("installedSize", a->installed_size);
-    j.FieldStrings("depends", a->depends);
-    j.FieldStrings("provides", a->provides);
-    j.EndObject();
-  } else if (auto* r = std::get_if<catalog::RpmMetadata>(&m)) {
-    j.BeginObject();
-    j.Key("epoch");
-    if (r->has_epoch) j.UInt(r->epoch);
+// One field of a field table (catalog::kDpkgFields, ...), by the kind its member is.
+template <class S, class Entry>
+void WriteField(JsonOut& j, const S& s, const Entry& f) {
+  using M = typename Entry::Member;
+  const M& v = s.*f.member;
+  if constexpr (fields::kIsOptional<Entry>) {
+    j.Key(f.key);
+    if (s.*f.present) j.UInt(v);
     else j.Null();
-    j.Field("release", r->release);
-    j.Field("sourceRpm", r->source_rpm);
-    j.Field("vendor", r->vendor);
-    j.Field("modularityLabel", r->modularity_label);
-    j.FieldStrings("requires", r->requires_);
-    j.FieldStrings("provides", r->provides);
-    j.EndObject();
-  } else if (auto* l = std::get_if<catalog::LanguageMetadata>(&m)) {
-    j.BeginObject();
-    j.Field("ecosystemId", l->ecosystem_id);
-    j.Field("integrity", l->integrity);
-    j.EndObject();
+  } else if constexpr (std::is_same_v<M, std::string>) {
+    j.Field(f.key, v);
+  } else if constexpr (std::is_same_v<M, uint64_t>) {
+    j.FieldUInt(f.key, v);
+  } else if constexpr (std::is_same_v<M, std::vector<std::string>>) {
+    j.FieldStrings(f.key, v);
   } else {
-    j.Null();
+    static_assert(sizeof(M) == 0, "distill-json: no encoding for this field's type");
   }
 }
 
+// s as an object of the fields its table lists.
+template <class S, class Table>
+void WriteObject(JsonOut& j, const S& s, const Table& table) {
+  j.BeginObject();
+  fields::ForEach(table, [&](const auto& f) { WriteField(j, s, f); });
+  j.EndObject();
+}
+
+void WriteMetadata(JsonOut& j, const catalog::Metadata& m) {
+  std::visit(
+      [&j]<class T>(const T& v) {
+        if constexpr (std::is_same_v<T, std::monostate>) {
+          j.Null();
+        } else {
+          WriteObject(j, v, catalog::MetadataKind<T>::kFields);
+        }
+      },
+      m);
+}
+
 const char* MetadataType(const catalog::Metadata& m) {
-  switch (m.index()) {
-    case 1: return "dpkg";
-    case 2: return "apk";
-    case 3: return "rpm";
-    case 4: return "language";
-    default: return nullptr;
-  }
+  return std::visit(
+      []<class T>(const T&) -> const char* {
+        if constexpr (std::is_same_v<T, std::monostate>) return nullptr;
+        else return catalog::MetadataKind<T>::kName;
+      },
+      m);
 }
 
 void WritePackage(JsonOut& j, const Package& p) {
@@ -128,17 +121,7 @@ void WriteSource(JsonOut& j, const SourceInfo& src) {
 
 void WriteDistro(JsonOut& j, const catalog::Distro& d) {
   j.Key("distro");
-  j.BeginObject();
-  j.Field("id", d.id);
-  j.Field("versionId", d.version_id);
-  j.Field("versionCodename", d.version_codename);
-  j.Field("prettyName", d.pretty_name);
-  j.Field("idLike", d.id_like);
-  j.Field("version", d.version);
-  j.Field("buildId", d.build_id);
-  j.Field("variantId", d.variant_id);
-  j.Field("cpeName", d.cpe_name);
-  j.EndObject();
+  WriteObject(j, d, catalog::kDistroFields);
 }
 
 void WriteGraph(JsonOut& j, const catalog::Catalog& c) {

@@ -1,7 +1,11 @@
 // distill-json decoding: the inverse of Encode (sbom/distill_json.cc), for round trips and for
 // commands that read an SBOM instead of an image.
+#include <type_traits>
+#include <variant>
+
 #include <nlohmann/json.hpp>
 
+#include "catalog/metadata_fields.h"
 #include "sbom/distill_json.h"
 
 namespace distill::sbom::distill_json {
@@ -60,57 +64,72 @@ image::Location ReadLocation(Reader& r, const Json& j, const std::string& path) 
   return {r.Str(j, path, "path"), r.Str(j, path, "layerDigest")};
 }
 
+// One field of a field table (catalog::kDpkgFields, ...), by the kind its member is.
+template <class S, class Entry>
+void ReadField(Reader& r, const Json& j, const std::string& path, S& s, const Entry& f) {
+  using M = typename Entry::Member;
+  M& v = s.*f.member;
+  if constexpr (fields::kIsOptional<Entry>) {
+    const Json* value = r.Field(j, path, f.key);
+    if (value && !value->is_null()) {
+      s.*f.present = true;
+      v = static_cast<M>(r.U64(j, path, f.key));
+    }
+  } else if constexpr (std::is_same_v<M, std::string>) {
+    v = r.Str(j, path, f.key);
+  } else if constexpr (std::is_same_v<M, uint64_t>) {
+    v = r.U64(j, path, f.key);
+  } else if constexpr (std::is_same_v<M, std::vector<std::string>>) {
+    v = r.Strs(j, path, f.key);
+  } else {
+    static_assert(sizeof(M) == 0, "distill-json: no decoding for this field's type");
+  }
+}
+
+// s's fields, as its table lists them, from the object j at path.
+template <class S, class Table>
+void ReadObject(Reader& r, const Json& j, const std::string& path, S& s, const Table& table) {
+  fields::ForEach(table, [&](const auto& f) { ReadField(r, j, path, s, f); });
+}
+
+// The metadata alternative named `type` (catalog::MetadataKind<T>::kName), read from `m` by its
+// field table; false when no alternative has that name.
+template <size_t I = 1>
+bool ReadMetadataAs(Reader& r, const std::string& type, const Json& m, const std::string& path,
+                    catalog::Metadata& out) {
+  if constexpr (I == std::variant_size_v<catalog::Metadata>) {
+    return false;
+  } else {
+    using T = std::variant_alternative_t<I, catalog::Metadata>;
+    if (type != catalog::MetadataKind<T>::kName) return ReadMetadataAs<I + 1>(r, type, m, path, out);
+    T v;
+    ReadObject(r, m, path, v, catalog::MetadataKind<T>::kFields);
+    out = std::move(v);
+    return true;
+  }
+}
+
+// "dpkg, apk, rpm, language": the names ReadMetadataAs knows.
+template <size_t I = 1>
+std::string MetadataNames() {
+  if constexpr (I == std::variant_size_v<catalog::Metadata>) {
+    return "";
+  } else {
+    using T = std::variant_alternative_t<I, catalog::Metadata>;
+    std::string rest = MetadataNames<I + 1>();
+    return catalog::MetadataKind<T>::kName + (rest.empty() ? "" : ", " + rest);
+  }
+}
+
 catalog::Metadata ReadMetadata(Reader& r, const Json& p, const std::string& path) {
   const Json* type = r.Field(p, path, "metadataType");
   const Json* m = r.Field(p, path, "metadata");
   if (!type || !m || type->is_null()) return std::monostate{};
-  std::string mp = path + ".metadata";
   std::string t = type->is_string() ? type->get<std::string>() : "";
-  if (t == "dpkg") {
-    catalog::DpkgMetadata d;
-    d.maintainer = r.Str(*m, mp, "maintainer");
-    d.status = r.Str(*m, mp, "status");
-    d.installed_size_kib = r.U64(*m, mp, "installedSizeKiB");
-    d.multi_arch = r.Str(*m, mp, "multiArch");
-    d.pre_depends = r.Strs(*m, mp, "preDepends");
-    d.depends = r.Strs(*m, mp, "depends");
-    d.provides = r.Strs(*m, mp, "provides");
-    d.license_names = r.Strs(*m, mp, "licenseNames");
-    d.archive_sha256 = r.Str(*m, mp, "archiveSha256");
-    d.slices = r.Strs(*m, mp, "slices");
-    return d;
-  }
-  if (t == "apk") {
-    catalog::ApkMetadata a;
-    a.origin = r.Str(*m, mp, "origin");
-    a.maintainer = r.Str(*m, mp, "maintainer");
-    a.url = r.Str(*m, mp, "url");
-    a.description = r.Str(*m, mp, "description");
-    a.checksum = r.Str(*m, mp, "checksum");
-    a.git_commit = r.Str(*m, mp, "gitCommit");
-    a.size = r.U64(*m, mp, "size");
-    a.installed_size = r.U64(*m, mp, "installedSize");
-    a.depends = r.Strs(*m, mp, "depends");
-    a.provides = r.Strs(*m, mp, "provides");
-    return a;
-  }
-  if (t == "rpm") {
-    catalog::RpmMetadata rpm;
-    const Json* epoch = r.Field(*m, mp, "epoch");
-    if (epoch && !epoch->is_null()) {
-      rpm.has_epoch = true;
-      rpm.epoch = static_cast<uint32_t>(r.U64(*m, mp, "epoch"));
-    }
-    rpm.release = r.Str(*m, mp, "release");
-    rpm.source_rpm = r.Str(*m, mp, "sourceRpm");
-    rpm.vendor = r.Str(*m, mp, "vendor");
-    rpm.modularity_label = r.Str(*m, mp, "modularityLabel");
-    rpm.requires_ = r.Strs(*m, mp, "requires");
-    rpm.provides = r.Strs(*m, mp, "provides");
-    return rpm;
-  }
-  if (t == "language") return catalog::LanguageMetadata{r.Str(*m, mp, "ecosystemId"), r.Str(*m, mp, "integrity")};
-  r.Fail(path + ".metadataType", "one of dpkg, apk, rpm, language or null");
+  catalog::Metadata out;
+  if (ReadMetadataAs(r, t, *m, path + ".metadata", out)) return out;
+  static const std::string kWant = "one of " + MetadataNames() + " or null";
+  r.Fail(path + ".metadataType", kWant.c_str());
   return std::monostate{};
 }
 
@@ -139,17 +158,7 @@ catalog::Package ReadPackage(Reader& r, const Json& j, const std::string& path) 
 }
 
 void ReadCatalog(Reader& r, const Json& doc, catalog::Catalog& c) {
-  if (const Json* d = r.Object(doc, "", "distro")) {
-    c.distro.id = r.Str(*d, ".distro", "id");
-    c.distro.version_id = r.Str(*d, ".distro", "versionId");
-    c.distro.version_codename = r.Str(*d, ".distro", "versionCodename");
-    c.distro.pretty_name = r.Str(*d, ".distro", "prettyName");
-    c.distro.id_like = r.Str(*d, ".distro", "idLike");
-    c.distro.version = r.Str(*d, ".distro", "version");
-    c.distro.build_id = r.Str(*d, ".distro", "buildId");
-    c.distro.variant_id = r.Str(*d, ".distro", "variantId");
-    c.distro.cpe_name = r.Str(*d, ".distro", "cpeName");
-  }
+  if (const Json* d = r.Object(doc, "", "distro")) ReadObject(r, *d, ".distro", c.distro, catalog::kDistroFields);
   int i = 0;
   for (const Json* p : r.Array(doc, "", "packages")) c.packages.push_back(ReadPackage(r, *p, ".packages[" + std::to_string(i++) + "]"));
   i = 0;

@@ -1,11 +1,16 @@
 #include "sbom/distill_json.h"
 
 #include <algorithm>
+#include <fstream>
 #include <sstream>
+#include <type_traits>
+#include <utility>
+#include <variant>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "catalog/metadata_fields.h"
 #include "sbom/testing/sample_sbom.h"
 
 namespace distill::sbom {
@@ -15,6 +20,101 @@ std::string Encode(const Sbom& s) {
   std::ostringstream out;
   EXPECT_TRUE(distill_json::Encode(s, out).ok());
   return out.str();
+}
+
+// Calls f(std::type_identity<T>{}) for each metadata type T (every alternative but monostate).
+template <class F, size_t... I>
+void ForEachMetadataType(F&& f, std::index_sequence<I...>) {
+  (f(std::type_identity<std::variant_alternative_t<I + 1, catalog::Metadata>>{}), ...);
+}
+template <class F>
+void ForEachMetadataType(F&& f) {
+  ForEachMetadataType(f, std::make_index_sequence<std::variant_size_v<catalog::Metadata> - 1>{});
+}
+
+// Every field of the table set to a value no default has, derived from its key and position.
+template <class S, class Table>
+S Populated(const Table& table) {
+  S s;
+  uint64_t n = 1;
+  fields::ForEach(table, [&](const auto& f) {
+    using Entry = std::remove_cvref_t<decltype(f)>;
+    using M = typename Entry::Member;
+    if constexpr (fields::kIsOptional<Entry>) {
+      s.*f.present = true;
+      s.*f.member = static_cast<M>(n);
+    } else if constexpr (std::is_same_v<M, std::string>) {
+      s.*f.member = std::string(f.key) + " \"value\" é";
+    } else if constexpr (std::is_same_v<M, uint64_t>) {
+      s.*f.member = (uint64_t{1} << 40) + n;
+    } else {
+      static_assert(std::is_same_v<M, std::vector<std::string>>, "a kind this test does not populate");
+      s.*f.member = {std::string(f.key) + "-1", std::string(f.key) + "-2"};
+    }
+    ++n;
+  });
+  return s;
+}
+
+// Every field a default-constructed S does not have (so a field the decoder dropped shows here).
+template <class S, class Table>
+void ExpectNoDefaults(const S& s, const Table& table, const std::string& what) {
+  const S empty{};
+  fields::ForEach(table, [&](const auto& f) {
+    EXPECT_NE(s.*f.member, empty.*f.member) << what << "." << f.key;
+    if constexpr (fields::kIsOptional<std::remove_cvref_t<decltype(f)>>) {
+      EXPECT_TRUE(s.*f.present) << what << "." << f.key;
+    }
+  });
+}
+
+TEST(DistillJson, EveryTableFieldRoundTrips) {
+  Sbom s;
+  s.catalog.distro = Populated<catalog::Distro>(catalog::kDistroFields);
+  ForEachMetadataType([&]<class T>(std::type_identity<T>) {
+    catalog::Package p;
+    p.name = catalog::MetadataKind<T>::kName;
+    p.type = "t";
+    p.metadata = Populated<T>(catalog::MetadataKind<T>::kFields);
+    s.catalog.packages.push_back(p);
+  });
+  std::string bytes = Encode(s);
+  auto back = distill_json::Decode(bytes);
+  ASSERT_TRUE(back.ok()) << back.error().message;
+  EXPECT_EQ(Encode(*back), bytes);
+  EXPECT_EQ(back->catalog.distro, s.catalog.distro);
+  ExpectNoDefaults(back->catalog.distro, catalog::kDistroFields, "distro");
+  ASSERT_EQ(back->catalog.packages.size(), std::variant_size_v<catalog::Metadata> - 1);
+  ForEachMetadataType([&]<class T>(std::type_identity<T>) {
+    auto it = std::find_if(back->catalog.packages.begin(), back->catalog.packages.end(),
+                           [](const catalog::Package& q) { return q.name == catalog::MetadataKind<T>::kName; });
+    ASSERT_NE(it, back->catalog.packages.end()) << catalog::MetadataKind<T>::kName;
+    const T* m = std::get_if<T>(&it->metadata);
+    ASSERT_NE(m, nullptr) << catalog::MetadataKind<T>::kName;
+    EXPECT_EQ(*m, Populated<T>(catalog::MetadataKind<T>::kFields));
+    ExpectNoDefaults(*m, catalog::MetadataKind<T>::kFields, catalog::MetadataKind<T>::kName);
+  });
+}
+
+// The JSON Schema (doc/formats/distill-json-1.schema.json) requires exactly the tables' keys, in
+// their order: a field added to a table and not to the schema (or the reverse) fails here.
+TEST(DistillJson, FieldTablesMatchTheSchema) {
+  std::ifstream in(std::string(DISTILL_SOURCE_DIR) + "/doc/formats/distill-json-1.schema.json");
+  ASSERT_TRUE(in);
+  auto schema = nlohmann::json::parse(in);
+  auto keys = [](const auto& table) {
+    std::vector<std::string> out;
+    fields::ForEach(table, [&out](const auto& f) { out.push_back(f.key); });
+    return out;
+  };
+  EXPECT_EQ(schema["properties"]["distro"]["required"].get<std::vector<std::string>>(), keys(catalog::kDistroFields));
+  ForEachMetadataType([&]<class T>(std::type_identity<T>) {
+    const nlohmann::json& def = schema["definitions"][catalog::MetadataKind<T>::kName];
+    ASSERT_TRUE(def.is_object()) << catalog::MetadataKind<T>::kName;
+    EXPECT_EQ(def["required"].template get<std::vector<std::string>>(), keys(catalog::MetadataKind<T>::kFields))
+        << catalog::MetadataKind<T>::kName;
+    EXPECT_EQ(def["properties"].size(), def["required"].size()) << catalog::MetadataKind<T>::kName;
+  });
 }
 
 TEST(DistillJson, LosslessRoundTrip) {
@@ -66,6 +166,25 @@ TEST(DistillJson, DecodeErrorsNameTheField) {
   j["formatVersion"] = "9";
   EXPECT_EQ(distill_json::Decode(j.dump()).error().message, "distill-json: unsupported distill-json version '9'");
   EXPECT_EQ(distill_json::Decode("{").error().message, "distill-json: not valid JSON");
+}
+
+TEST(DistillJson, DecodeErrorsNameTheMetadataField) {
+  auto j = nlohmann::json::parse(Encode(testing::SampleSbom()));
+  ASSERT_EQ(j["packages"][0]["metadataType"], "apk");
+  j["packages"][0]["metadata"]["size"] = "12";
+  EXPECT_EQ(distill_json::Decode(j.dump()).error().message,
+            "distill-json: field .packages[0].metadata.size: must be a non-negative integer");
+  j = nlohmann::json::parse(Encode(testing::SampleSbom()));
+  j["packages"][1]["metadata"].erase("slices");
+  EXPECT_EQ(distill_json::Decode(j.dump()).error().message,
+            "distill-json: field .packages[1].metadata.slices: must be present");
+  j = nlohmann::json::parse(Encode(testing::SampleSbom()));
+  j["packages"][1]["metadataType"] = "deb";
+  EXPECT_EQ(distill_json::Decode(j.dump()).error().message,
+            "distill-json: field .packages[1].metadataType: must be one of dpkg, apk, rpm, language or null");
+  j = nlohmann::json::parse(Encode(testing::SampleSbom()));
+  j["distro"]["idLike"] = nullptr;
+  EXPECT_EQ(distill_json::Decode(j.dump()).error().message, "distill-json: field .distro.idLike: must be a string");
 }
 
 }  // namespace
