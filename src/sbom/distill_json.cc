@@ -138,6 +138,7 @@ void WriteDistro(JsonOut& j, const catalog::Distro& d) {
   j.Field("buildId", d.build_id);
   j.Field("variantId", d.variant_id);
   j.Field("cpeName", d.cpe_name);
+  if (!d.apk_branch.empty()) j.Field("apkBranch", d.apk_branch);  // only when it differs from versionId
   j.EndObject();
 }
 

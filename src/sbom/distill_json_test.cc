@@ -43,6 +43,17 @@ TEST(DistillJson, LosslessRoundTrip) {
   EXPECT_EQ(back->catalog.unknowns.size(), 1u);
 }
 
+// The Alpine branch the matcher uses survives the SBOM, so `scan sbom:` matches as `scan IMAGE`.
+TEST(DistillJson, ApkBranchRoundTrips) {
+  Sbom s;
+  s.catalog.distro.id = "alpine", s.catalog.distro.version_id = "3.16.0";
+  EXPECT_EQ(Encode(s).find("apkBranch"), std::string::npos);  // absent unless set
+  s.catalog.distro.apk_branch = "edge";
+  auto back = distill_json::Decode(Encode(s));
+  ASSERT_TRUE(back.ok()) << back.error().message;
+  EXPECT_EQ(back->catalog.distro, s.catalog.distro);
+}
+
 TEST(DistillJson, RpmEpochNullVsZero) {
   Sbom s;
   catalog::Package a, b;

@@ -23,6 +23,9 @@ struct CountRow {
   std::string kind, ecosystem;  // importer kind, ecosystem key
   int64_t advisories = 0;       // distinct advisory ids
   int64_t affected = 0;         // affected rows
+  // Fixed versions the apk grammar rejects (alpine, wolfi, chainguard), kept as the feed wrote
+  // them: the matcher cannot compare them (secdb.h RepairApkVersion repairs the unambiguous ones).
+  int64_t malformed_fixed = 0;
 };
 
 struct DbInfo {
@@ -44,12 +47,13 @@ class Database {
   Result<std::vector<Advisory>> Lookup(std::string_view ecosystem, std::string_view name,
                                        std::string_view reference_type = "");
 
-  Result<DbInfo> Info();
+  Result<DbInfo> Info();  // counts include CountRow::malformed_fixed
   // Only the build time (unix seconds, 0 if unknown): cheap, unlike Info's counts.
   Result<int64_t> BuiltAt();
 
  private:
   Database() = default;
+  Status CountMalformedFixed(DbInfo& info);
   sql::Conn db_;
   sql::Stmt lookup_;
 };
