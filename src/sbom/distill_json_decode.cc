@@ -149,7 +149,7 @@ void ReadCatalog(Reader& r, const Json& doc, catalog::Catalog& c) {
     c.distro.build_id = r.Str(*d, ".distro", "buildId");
     c.distro.variant_id = r.Str(*d, ".distro", "variantId");
     c.distro.cpe_name = r.Str(*d, ".distro", "cpeName");
-    c.distro.apk_branch = r.Str(*d, ".distro", "apkBranch");
+    if (d->contains("apkBranch")) c.distro.apk_branch = r.Str(*d, ".distro", "apkBranch");  // optional
   }
   int i = 0;
   for (const Json* p : r.Array(doc, "", "packages")) c.packages.push_back(ReadPackage(r, *p, ".packages[" + std::to_string(i++) + "]"));
