@@ -14,7 +14,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::vector<Error> errors;
   for (const auto& p : catalog::dpkg::ParseControl(text, &errors)) {
     auto e = catalog::dpkg::EntryFromParagraph(p);
-    if (e.ok()) (void)catalog::dpkg::IsInstalled(e->meta.status);
+    if (e.ok()) (void)catalog::dpkg::IsInstalled(e->meta.status, catalog::dpkg::Database::kStatusFile);
+    if (e.ok()) (void)catalog::dpkg::CheckVersion(*e);
   }
   (void)catalog::dpkg::ParseMd5sums(text);
   (void)catalog::dpkg::ParseList(text);

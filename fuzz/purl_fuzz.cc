@@ -11,6 +11,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (bool lenient : {false, true}) {
     auto p = lenient ? distill::catalog::ParsePurlLenient(input) : distill::catalog::ParsePurl(input);
     if (!p.ok()) continue;
+    for (const auto& [key, value] : p->qualifiers)
+      if (key == "distro") (void)distill::catalog::DistroFromQualifier(value, p->namespace_);
     std::string canonical = p->ToString();
     auto again = distill::catalog::ParsePurl(canonical);
     if (!again.ok() || !(*again == *p) || again->ToString() != canonical) abort();

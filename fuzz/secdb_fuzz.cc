@@ -7,11 +7,13 @@
 // Seed corpus: tests/fixtures/vuln/ (see its MANIFEST.md).
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <string_view>
 
 #include "vuln/db/codec.h"
 #include "vuln/importers/secdb.h"
 #include "vuln/importers/wolfi_advisories.h"
+#include "vuln/version/apk.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);
@@ -20,7 +22,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     (void)distill::vuln::codec::EncodeSeverities(a.severities);
     return {};
   };
-  (void)distill::vuln::importers::ParseSecdb(text, "wolfi", sink);
+  std::vector<std::string> warnings;
+  (void)distill::vuln::importers::ParseSecdb(text, "wolfi", sink, &warnings);
+  if (auto repaired = distill::vuln::importers::RepairApkVersion(text.substr(0, 64)))
+    if (!distill::vuln::version::apk::IsValid(*repaired)) abort();  // a repair is always valid
   (void)distill::vuln::importers::ParseWolfiAdvisories(text, "", sink);
   return 0;
 }

@@ -121,6 +121,9 @@ struct Distro {
   std::string build_id;          // BUILD_ID: "rolling"
   std::string variant_id;        // VARIANT_ID: "container"
   std::string cpe_name;          // CPE_NAME or etc/system-release-cpe
+  // Alpine: the branch etc/apk/repositories names ("3.18", "edge") when it is not os-release's
+  // (apko images: os-release 3.16, packages from edge); "" otherwise. The matcher uses it.
+  std::string apk_branch;
   bool empty() const { return id.empty(); }
   // The purl `distro` qualifier as syft and trivy write it: "debian-12.5", or "debian" alone.
   std::string purl_qualifier() const { return version_id.empty() ? id : id + "-" + version_id; }

@@ -273,4 +273,28 @@ Result<Purl> MakePurl(Purl p) {
   return p;
 }
 
+Distro DistroFromQualifier(std::string_view value, std::string_view purl_namespace) {
+  Distro d;
+  if (value.empty()) return d;
+  if (IsDigit(value[0])) {  // trivy's apk form: the release alone
+    d.id = std::string(purl_namespace);
+    d.version_id = std::string(value);
+    return d;
+  }
+  for (size_t dash = value.rfind('-'); dash != std::string_view::npos && dash > 0; dash = value.rfind('-', dash - 1)) {
+    if (dash + 1 < value.size() && IsDigit(value[dash + 1])) {
+      d.id = std::string(value.substr(0, dash));
+      d.version_id = std::string(value.substr(dash + 1));
+      return d;
+    }
+  }
+  if (!purl_namespace.empty() && value != purl_namespace) {  // a codename: "jessie"
+    d.id = std::string(purl_namespace);
+    d.version_codename = std::string(value);
+    return d;
+  }
+  d.id = std::string(value);
+  return d;
+}
+
 }  // namespace distill::catalog

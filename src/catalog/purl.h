@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "catalog/package.h"
 #include "util/result.h"
 
 namespace distill::catalog {
@@ -49,5 +50,16 @@ Result<Purl> MakePurl(Purl p);
 // spec says ':' is never encoded, separator or not; keep_colon=false exists only for callers that
 // need a strict RFC 3986 segment.
 std::string PurlEncode(std::string_view s, bool keep_colon = true);
+
+// The `distro` qualifier of deb, apk and rpm purls. distill writes what syft writes:
+// "<os-release ID>-<VERSION_ID>", the Debian point release from etc/debian_version included
+// ("debian-12.12", "alpine-3.16.0", "wolfi-20221230"; the ID alone without a VERSION_ID), which
+// is also trivy's deb form and carries the release every matcher keys on (Debian's major,
+// Alpine's major.minor). DistroFromQualifier reads that and the other forms in use:
+//   "3.16"       trivy's apk purls: the release alone, the ID is the purl's namespace;
+//   "jessie"     purl-spec's deb example: a codename, the ID is the namespace;
+//   "opensuse-leap-15.2"  the last '-' before a digit separates ID and release.
+// Empty value: an empty Distro.
+Distro DistroFromQualifier(std::string_view value, std::string_view purl_namespace);
 
 }  // namespace distill::catalog

@@ -136,5 +136,58 @@ TEST(Purl, SubpathNeverClimbs) {
   EXPECT_EQ(r->subpath, "x/y");
 }
 
+// The `distro` qualifiers the tools write, from their own goldens and tests: each read back as
+// the distribution the matcher keys on.
+TEST(PurlDistroQualifier, FormsInUse) {
+  struct Case {
+    const char* purl;  // where it is written
+    const char* id;
+    const char* version_id;
+    const char* codename;
+  };
+  const Case kCases[] = {
+      // syft pkg/cataloger/debian/cataloger_test.go "image-dpkg" (os-release VERSION_ID 12)
+      {"pkg:deb/debian/libpam-runtime@1.1.8-3.6?arch=all&distro=debian-12&upstream=pam", "debian", "12", ""},
+      // trivy integration/testdata/distroless-base.json.golden (etc/debian_version 9.9)
+      {"pkg:deb/debian/libssl1.1@1.1.0k-1~deb9u1?arch=amd64&distro=debian-9.9", "debian", "9.9", ""},
+      // trivy integration/testdata/alpine-distroless.json.golden: the release alone
+      {"pkg:apk/alpine/git@2.35.1-r2?arch=x86_64&distro=3.16", "alpine", "3.16", ""},
+      // syft pkg/cataloger/alpine/package_test.go Test_PackageURL
+      {"pkg:apk/alpine/p@v?arch=a&distro=alpine-3.15.0", "alpine", "3.15.0", ""},
+      {"pkg:apk/something%20else/p@v?arch=a&distro=something%20else-3.4.6", "something else", "3.4.6", ""},
+      {"pkg:apk/wolfi/p@v?arch=a&distro=wolfi-20221230", "wolfi", "20221230", ""},
+      // syft pkg/cataloger/redhat/package_test.go, purl-spec types/rpm-test.json
+      {"pkg:rpm/redhat/p@v-r?distro=rhel-8.4", "rhel", "8.4", ""},
+      {"pkg:rpm/fedora/curl@7.50.3-1.fc25?arch=i386&distro=fedora-25", "fedora", "25", ""},
+      // purl-spec types/deb-test.json: a codename
+      {"pkg:deb/debian/curl@7.50.3-1?arch=i386&distro=jessie", "debian", "", "jessie"},
+      // syft's linux testdata os/opensuse-leap (ID opensuse-leap, VERSION_ID 15.2)
+      {"pkg:rpm/opensuse/p@v-r?distro=opensuse-leap-15.2", "opensuse-leap", "15.2", ""},
+      {"pkg:deb/debian/p@v?distro=debian", "debian", "", ""},
+  };
+  for (const Case& c : kCases) {
+    SCOPED_TRACE(c.purl);
+    auto p = ParsePurlLenient(c.purl);
+    ASSERT_TRUE(p.ok());
+    Distro d = DistroFromQualifier(p->qualifiers["distro"], p->namespace_);
+    EXPECT_EQ(d.id, c.id);
+    EXPECT_EQ(d.version_id, c.version_id);
+    EXPECT_EQ(d.version_codename, c.codename);
+  }
+  EXPECT_TRUE(DistroFromQualifier("", "debian").empty());
+}
+
+// What distill writes reads back as the same distribution.
+TEST(PurlDistroQualifier, RoundTrip) {
+  for (auto [id, version_id] : {std::pair{"debian", "12.12"}, {"alpine", "3.16.0"}, {"wolfi", "20230201"},
+                                {"opensuse-leap", "15.2"}, {"rhel", "8.10"}, {"debian", ""}}) {
+    Distro d;
+    d.id = id, d.version_id = version_id;
+    Distro back = DistroFromQualifier(d.purl_qualifier(), id);
+    EXPECT_EQ(back.id, id);
+    EXPECT_EQ(back.version_id, version_id);
+  }
+}
+
 }  // namespace
 }  // namespace distill::catalog

@@ -57,11 +57,14 @@ void PrintReport(const ImportReport& r, const std::string& db) {
     per_kind += fmt::format("{}{}: {}", per_kind.empty() ? "" : ", ", kind, n);
   }
   for (const auto& w : r.warnings) log::warn("{}", w);
+  for (const auto& w : r.version_warnings) log::warn("{}", w);
   if (log::level() >= log::Level::kNormal)
-    fmt::print(stderr, "{}: {} affected rows from {} documents ({}){}{}\n", db, rows, r.files,
+    fmt::print(stderr, "{}: {} affected rows from {} documents ({}){}{}{}\n", db, rows, r.files,
                per_kind.empty() ? "nothing imported" : per_kind,
                r.skipped ? fmt::format("; {} files of no known format skipped", r.skipped) : "",
-               r.warnings.empty() ? "" : fmt::format("; {} documents failed", r.warnings.size()));
+               r.warnings.empty() ? "" : fmt::format("; {} documents failed", r.warnings.size()),
+               r.version_warnings.empty() ? ""
+                                          : fmt::format("; {} malformed fixed versions", r.version_warnings.size()));
 }
 
 // A local file in zstd is an export of a whole database (`db export`), which replaces the database;
@@ -184,6 +187,10 @@ void PrintStatusTable(const std::string& path, const vuln::DbInfo& info, int64_t
     aff += c.affected;
   }
   fmt::print("{:<17} {:<{}} {:>10} {:>10}\n", "Total", "", w, adv, aff);
+  for (const auto& c : info.counts)
+    if (c.malformed_fixed > 0)
+      fmt::print("Malformed fixed versions (kept as written, not comparable): {} {}: {}\n", c.kind, c.ecosystem,
+                 c.malformed_fixed);
 }
 
 void PrintStatusJson(const std::string& path, const vuln::DbInfo& info, int64_t age) {
@@ -198,7 +205,8 @@ void PrintStatusJson(const std::string& path, const vuln::DbInfo& info, int64_t 
   j["counts"] = nlohmann::ordered_json::array();
   for (const auto& c : info.counts)
     j["counts"].push_back({{"source", c.kind}, {"ecosystem", c.ecosystem},
-                           {"advisories", c.advisories}, {"affected", c.affected}});
+                           {"advisories", c.advisories}, {"affected", c.affected},
+                           {"malformedFixedVersions", c.malformed_fixed}});
   fmt::print("{}\n", j.dump(2));
 }
 

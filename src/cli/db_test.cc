@@ -72,6 +72,35 @@ TEST_F(DbCliTest, ImportThenStatus) {
   EXPECT_EQ(j["sources"].size(), 2u);
 }
 
+// Real secdb fixed versions apk's grammar rejects (Alpine v3.8): repaired where one reading is
+// certain, else kept as written; each named in the import's warnings, the kept ones counted by
+// `db status` (py-django 1.11-20-r0 fixes one CVE, xen 4.10-1-r1 three: 4 affected rows).
+TEST_F(DbCliTest, MalformedSecdbVersionsAreWarnedAndCounted) {
+  Ran r = Distill("db import --db " + db_ + " " + kFixtures + "/alpine/secdb-2020/v3.8");
+  ASSERT_EQ(r.rc, 0) << r.err;
+  for (std::string_view w : {
+           "v3.8/main.yaml: mariadb: fixed version \"10.2.22.r0\" is not a valid apk version; read as \"10.2.22-r0\"\n",
+           "v3.8/community.yaml: phpmyadmin: fixed version \"4.8.0.-r1\" is not a valid apk version; read as "
+           "\"4.8.0-r1\"\n",
+           "v3.8/main.yaml: xen: fixed version \"4.10-1-r1\" is not a valid apk version; kept as written (cannot be "
+           "compared)\n",
+       })
+    EXPECT_NE(r.err.find(w), std::string::npos) << w << "\n" << r.err;
+  EXPECT_NE(r.err.find("; 6 malformed fixed versions\n"), std::string::npos) << r.err;
+
+  r = Distill("db status --db " + db_);
+  ASSERT_EQ(r.rc, 0) << r.err;
+  EXPECT_NE(r.out.find("\nMalformed fixed versions (kept as written, not comparable): secdb alpine:3.8: 4\n"),
+            std::string::npos)
+      << r.out;
+  r = Distill("db status -o json --db " + db_);
+  ASSERT_EQ(r.rc, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j["counts"].size(), 1u);
+  EXPECT_EQ(j["counts"][0]["ecosystem"], "alpine:3.8");
+  EXPECT_EQ(j["counts"][0]["malformedFixedVersions"], 4);
+}
+
 TEST_F(DbCliTest, FreshDatabaseIsNotStale) {
   ASSERT_EQ(Distill("db import --db " + db_ + " " + kFixtures + "/osv").rc, 0);
   Ran r = Distill("db status --db " + db_);

@@ -31,6 +31,8 @@ void WriteField(JsonOut& j, const S& s, const Entry& f) {
     j.Key(f.key);
     if (s.*f.present) j.UInt(v);
     else j.Null();
+  } else if constexpr (fields::kIsOmitEmpty<Entry>) {
+    if (!v.empty()) j.Field(f.key, v);
   } else if constexpr (std::is_same_v<M, std::string>) {
     j.Field(f.key, v);
   } else if constexpr (std::is_same_v<M, uint64_t>) {

@@ -75,6 +75,8 @@ void ReadField(Reader& r, const Json& j, const std::string& path, S& s, const En
       s.*f.present = true;
       v = static_cast<M>(r.U64(j, path, f.key));
     }
+  } else if constexpr (fields::kIsOmitEmpty<Entry>) {
+    if (j.contains(f.key)) v = r.Str(j, path, f.key);
   } else if constexpr (std::is_same_v<M, std::string>) {
     v = r.Str(j, path, f.key);
   } else if constexpr (std::is_same_v<M, uint64_t>) {

@@ -102,12 +102,23 @@ TEST(DistillJson, FieldTablesMatchTheSchema) {
   std::ifstream in(std::string(DISTILL_SOURCE_DIR) + "/doc/formats/distill-json-1.schema.json");
   ASSERT_TRUE(in);
   auto schema = nlohmann::json::parse(in);
-  auto keys = [](const auto& table) {
+  // The keys always written (required in the schema); with all = true also those written only when
+  // not empty (OmitEmptyField: properties, not required).
+  auto keys = [](const auto& table, bool all = false) {
     std::vector<std::string> out;
-    fields::ForEach(table, [&out](const auto& f) { out.push_back(f.key); });
+    fields::ForEach(table, [&out, all](const auto& f) {
+      if (all || !fields::kIsOmitEmpty<std::remove_cvref_t<decltype(f)>>) out.push_back(f.key);
+    });
     return out;
   };
-  EXPECT_EQ(schema["properties"]["distro"]["required"].get<std::vector<std::string>>(), keys(catalog::kDistroFields));
+  const nlohmann::json& distro = schema["properties"]["distro"];
+  EXPECT_EQ(distro["required"].get<std::vector<std::string>>(), keys(catalog::kDistroFields));
+  std::vector<std::string> properties;
+  for (const auto& [key, value] : distro["properties"].items()) properties.push_back(key);
+  std::vector<std::string> declared = keys(catalog::kDistroFields, true);
+  std::sort(properties.begin(), properties.end());
+  std::sort(declared.begin(), declared.end());
+  EXPECT_EQ(properties, declared);
   ForEachMetadataType([&]<class T>(std::type_identity<T>) {
     const nlohmann::json& def = schema["definitions"][catalog::MetadataKind<T>::kName];
     ASSERT_TRUE(def.is_object()) << catalog::MetadataKind<T>::kName;
@@ -141,6 +152,17 @@ TEST(DistillJson, LosslessRoundTrip) {
   EXPECT_EQ(back->created, s.created);
   EXPECT_EQ(back->source.repo_tags, s.source.repo_tags);
   EXPECT_EQ(back->catalog.unknowns.size(), 1u);
+}
+
+// The Alpine branch the matcher uses survives the SBOM, so `scan sbom:` matches as `scan IMAGE`.
+TEST(DistillJson, ApkBranchRoundTrips) {
+  Sbom s;
+  s.catalog.distro.id = "alpine", s.catalog.distro.version_id = "3.16.0";
+  EXPECT_EQ(Encode(s).find("apkBranch"), std::string::npos);  // absent unless set
+  s.catalog.distro.apk_branch = "edge";
+  auto back = distill_json::Decode(Encode(s));
+  ASSERT_TRUE(back.ok()) << back.error().message;
+  EXPECT_EQ(back->catalog.distro, s.catalog.distro);
 }
 
 TEST(DistillJson, RpmEpochNullVsZero) {

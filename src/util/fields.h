@@ -44,10 +44,26 @@ struct OptionalField {
   bool S::*present;
 };
 
+// A string written only when it is not empty, and read only when its key is there (a field added to
+// a format after its first version, e.g. distro.apkBranch).
+template <class S, class M>
+struct OmitEmptyField {
+  using Struct = S;
+  using Member = M;
+  static constexpr int kMembers = 1;
+  constexpr OmitEmptyField(const char* k, M S::*m) : key(k), member(m) {}
+  const char* key;
+  M S::*member;
+};
+
 template <class T>
 inline constexpr bool kIsOptional = false;
 template <class S, class M>
 inline constexpr bool kIsOptional<OptionalField<S, M>> = true;
+template <class T>
+inline constexpr bool kIsOmitEmpty = false;
+template <class S, class M>
+inline constexpr bool kIsOmitEmpty<OmitEmptyField<S, M>> = true;
 
 // Calls f(entry) for each entry of a table, in order.
 template <class Table, class F>

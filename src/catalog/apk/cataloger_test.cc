@@ -137,6 +137,33 @@ TEST(ApkTest, CorruptDbIsAnUnknown) {
   for (const Package& p : c.packages) EXPECT_EQ(p.name, "alpine-baselayout-data");
 }
 
+// apko's own installed database (testdata/PROVENANCE.md), as written and edited: a record
+// without V:, or with a version apk rejects, is an unknown at the database, not a package.
+TEST(ApkTest, RealApkoDbRecordsWithoutAVersion) {
+  auto real = ReadFile(std::string(DISTILL_SOURCE_DIR) + "/src/catalog/apk/testdata/apko-e2e/usr/lib/apk/db/installed");
+  ASSERT_TRUE(real.ok());
+  auto run = [](const std::string& text) {
+    catalog::Catalog c = RunOs(testing::IndexFromFiles({{"usr/lib/apk/db/installed", text}}));
+    V out;
+    for (const Package& p : c.packages) out.push_back(p.name + "@" + p.version);
+    for (const Unknown& u : c.unknowns) out.push_back(u.location.path + ": " + u.message);
+    return out;
+  };
+  EXPECT_EQ(run(*real), (V{"pretend-baselayout@1.0.0-r0", "replayout@1.0.0-r0"}));
+  std::string text = *real;
+  size_t v = text.find("V:1.0.0-r0\n");
+  ASSERT_NE(v, std::string::npos);
+  EXPECT_EQ(run(std::string(text).erase(v, 11)),
+            (V{"replayout@1.0.0-r0",
+               "usr/lib/apk/db/installed: line 1: package \"pretend-baselayout\": record without 'V:' (version)"}));
+  EXPECT_EQ(run(std::string(text).replace(v, 11, "V:\n")),
+            (V{"replayout@1.0.0-r0",
+               "usr/lib/apk/db/installed: line 1: package \"pretend-baselayout\": record without 'V:' (version)"}));
+  EXPECT_EQ(run(std::string(text).replace(v, 11, "V:1.0.0-x0\n")),
+            (V{"replayout@1.0.0-r0", "usr/lib/apk/db/installed: line 1: package \"pretend-baselayout\": 'V:' is not a "
+                                     "valid apk version: \"1.0.0-x0\""}));
+}
+
 TEST(ApkTest, PurlVectors) {  // syft alpine/package_test.go Test_PackageURL
   Record r;
   r.name = "p";

@@ -4,6 +4,7 @@
 
 #include "util/digest.h"
 #include "util/text.h"
+#include "vuln/version/apk.h"
 
 namespace distill::catalog::apk {
 namespace {
@@ -121,6 +122,11 @@ ParsedDb ParseInstalled(std::string_view text) {
   auto flush = [&] {
     if (!error.empty()) db.errors.push_back(Errorf("{}", error));
     else if (any && cur.name.empty()) db.errors.push_back(Errorf("line {}: record without 'P:' (package name)", cur.line));
+    else if (any && cur.version.empty())
+      db.errors.push_back(Errorf("line {}: package \"{}\": record without 'V:' (version)", cur.line, cur.name));
+    else if (any && !vuln::version::apk::IsValid(cur.version))
+      db.errors.push_back(Errorf("line {}: package \"{}\": 'V:' is not a valid apk version: \"{}\"", cur.line,
+                                 cur.name, cur.version));
     else if (any) db.records.push_back(std::move(cur));
     cur = Record{};
     dir.clear();

@@ -24,7 +24,9 @@ struct ParsedDb {
   std::vector<Error> errors;  // one per malformed record: "line 1: expected 'K:value', got '...'"
 };
 
-// A malformed record is reported and skipped; the records around it are kept.
+// A malformed record is reported and skipped; the records around it are kept. A record without
+// a P: (name) or a V: (version), or whose version apk's grammar rejects (vuln/version/apk.h), is
+// malformed: never a package with an empty or unusable version.
 ParsedDb ParseInstalled(std::string_view text);
 
 // "Q1<base64 sha1>" -> {"sha1", hex}; other forms -> {"", ""}.

@@ -1,7 +1,9 @@
 #include "catalog/distro/release.h"
 
 #include <cctype>
+#include <charconv>
 #include <regex>
+#include <tuple>
 
 #include "util/text.h"
 
@@ -50,6 +52,25 @@ void SupplementDebianVersion(const image::FileIndex& files, Distro* d) {
   } else if (v == d->version_id || v.starts_with(d->version_id + ".")) {
     d->version_id = v;
   }
+}
+
+constexpr std::string_view kApkRepositories = "etc/apk/repositories";
+
+// "3.16.2" -> "3.16".
+std::string_view MajorMinor(std::string_view v) {
+  size_t dot = v.find('.');
+  return dot == std::string_view::npos ? v : v.substr(0, v.find('.', dot + 1));
+}
+
+// Alpine images whose repositories name another branch than os-release: apko writes the
+// os-release of the alpine-base it was given while installing packages from the repositories
+// it was told (trivy's alpine-distroless: os-release 3.16, packages from edge).
+void SupplementApkBranch(const image::FileIndex& files, Distro* d) {
+  if (d->id != "alpine") return;
+  auto text = Read(files, kApkRepositories);
+  if (!text) return;
+  std::string branch = ParseApkRepositories(*text);
+  if (!branch.empty() && branch != MajorMinor(d->version_id)) d->apk_branch = std::move(branch);
 }
 
 std::optional<Distro> ParseAlpineRelease(std::string_view text) {
@@ -138,9 +159,37 @@ std::optional<Distro> ParseSystemReleaseCpe(std::string_view text) {
   return d;
 }
 
+std::string ParseApkRepositories(std::string_view text) {
+  std::string best;  // "edge", or major.minor
+  int best_major = -1, best_minor = -1;
+  for (std::string_view line : Split(text, '\n')) {
+    line = Trim(line);
+    if (line.empty() || line[0] == '#' || line[0] == '@') continue;
+    size_t at = line.find("/alpine/");
+    if (at == std::string_view::npos) continue;
+    std::string_view rest = line.substr(at + 8);
+    size_t slash = rest.find('/');
+    if (slash == std::string_view::npos) continue;  // ".../alpine/v3.18" names no repository
+    std::string_view branch = rest.substr(0, slash);
+    if (branch == "edge") return "edge";
+    if (branch.starts_with('v')) branch.remove_prefix(1);
+    int major = 0, minor = 0;
+    auto [p, ec] = std::from_chars(branch.data(), branch.data() + branch.size(), major);
+    if (ec != std::errc() || p == branch.data() + branch.size() || *p != '.') continue;
+    auto [q, ec2] = std::from_chars(p + 1, branch.data() + branch.size(), minor);
+    if (ec2 != std::errc() || q == p + 1) continue;
+    if (std::tie(major, minor) > std::tie(best_major, best_minor)) {
+      best_major = major, best_minor = minor;
+      best = fmt::format("{}.{}", major, minor);
+    }
+  }
+  return best;
+}
+
 std::vector<std::string> Globs() {
   std::vector<std::string> out;
   for (const auto& f : kReleaseFiles) out.emplace_back(f.path);
+  out.emplace_back(kApkRepositories);
   return out;
 }
 
@@ -151,6 +200,7 @@ Distro IdentifyDistro(const image::FileIndex& files) {
     auto d = f.parse(*text);
     if (!d) continue;
     SupplementDebianVersion(files, &*d);
+    SupplementApkBranch(files, &*d);
     return *std::move(d);
   }
   return {};

@@ -22,10 +22,16 @@ std::optional<Distro> ParseOsRelease(std::string_view text);
 std::optional<Distro> ParseRedhatRelease(std::string_view text);
 // "cpe:/o:centos:linux:6:GA" (etc/system-release-cpe).
 std::optional<Distro> ParseSystemReleaseCpe(std::string_view text);
+// etc/apk/repositories: the Alpine branch the packages come from, as trivy reads it. Of the
+// lines ".../alpine/v3.18/main" ("3.18") and ".../alpine/edge/community" ("edge"): "edge" if
+// any, else the highest; "" when none names one. Comments and tagged lines ("@testing https://
+// .../edge/testing": only packages pinned to the tag come from them) do not count.
+std::string ParseApkRepositories(std::string_view text);
 
 // The files IdentifyDistro reads (for the image reader's content plan).
 std::vector<std::string> Globs();
 // The first release file that names a distribution, supplemented as above; empty if none.
+// For Alpine, Distro::apk_branch from etc/apk/repositories when it names another branch.
 Distro IdentifyDistro(const image::FileIndex& files);
 
 }  // namespace distill::catalog::distro

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "catalog/testing/file_tree.h"
 
 namespace distill::catalog::distro {
@@ -103,6 +105,53 @@ TEST(DistroTest, AlpineReleaseWithoutOsRelease) {
   Distro d = IdentifyDistro(files);
   EXPECT_EQ(d.id, "alpine");
   EXPECT_EQ(d.version_id, "3.16.2");
+}
+
+// trivy's apkRepoAnalyzer cases (pkg/fanal/analyzer/repo/apk/apk_test.go) and apko's: the line
+// apko writes from its config (alpine-base-rootless.yaml) and its e2e golden's local path.
+TEST(DistroTest, ApkRepositoriesBranch) {
+  EXPECT_EQ(ParseApkRepositories("http://nl.alpinelinux.org/alpine/v3.7/main"), "3.7");
+  EXPECT_EQ(ParseApkRepositories("https://dl-cdn.alpinelinux.org/alpine/v3.15/main"), "3.15");
+  EXPECT_EQ(ParseApkRepositories("ftp://dl-3.alpinelinux.org/alpine/v2.6/main"), "2.6");
+  EXPECT_EQ(ParseApkRepositories("https://dl-cdn.alpinelinux.org/alpine/edge/main"), "edge");
+  EXPECT_EQ(ParseApkRepositories("https://dl-cdn.alpinelinux.org/alpine/v3.1/main\n\n"
+                                 "https://dl-cdn.alpinelinux.org/alpine/v3.10/main\n"),
+            "3.10");
+  EXPECT_EQ(ParseApkRepositories("https://dl-cdn.alpinelinux.org/alpine/v3.10/main\n"
+                                 "https://dl-cdn.alpinelinux.org/alpine/v3.1/main\n"),
+            "3.10");
+  EXPECT_EQ(ParseApkRepositories("https://dl-cdn.alpinelinux.org/alpine/edge/main\n"
+                                 "https://dl-cdn.alpinelinux.org/alpine/v3.10/main\n"),
+            "edge");
+  EXPECT_EQ(ParseApkRepositories("https://dl-cdn.alpinelinux.org/alpine//edge/main"), "");
+  EXPECT_EQ(ParseApkRepositories("https://distfiles.adelielinux.org/adelie/1.0-beta4/system/"), "");
+  EXPECT_EQ(ParseApkRepositories("https://dl-cdn.alpinelinux.org/alpine/v3.22/main\n"), "3.22");
+  EXPECT_EQ(ParseApkRepositories("./testdata/packages\n"), "");
+  EXPECT_EQ(ParseApkRepositories("https://packages.wolfi.dev/os\n"), "");
+  // Not counted: comments, tagged repositories (only pinned packages come from them).
+  EXPECT_EQ(ParseApkRepositories("#https://dl-cdn.alpinelinux.org/alpine/edge/main\n"
+                                 "@testing https://dl-cdn.alpinelinux.org/alpine/edge/testing\n"
+                                 "https://dl-cdn.alpinelinux.org/alpine/v3.19/main\n"),
+            "3.19");
+}
+
+TEST(DistroTest, AlpineBranchOnlyWhenRepositoriesDisagree) {
+  const std::string os_release = "NAME=\"Alpine Linux\"\nID=alpine\nVERSION_ID=3.16.0\nPRETTY_NAME=\"Alpine Linux v3.16\"\n";
+  Distro d = IdentifyDistro(IndexFromFiles(
+      {{"etc/os-release", os_release}, {"etc/apk/repositories", "https://dl-cdn.alpinelinux.org/alpine/edge/main\n"}}));
+  EXPECT_EQ(d.version_id, "3.16.0");
+  EXPECT_EQ(d.apk_branch, "edge");
+  d = IdentifyDistro(IndexFromFiles(
+      {{"etc/os-release", os_release}, {"etc/apk/repositories", "https://dl-cdn.alpinelinux.org/alpine/v3.16/main\n"}}));
+  EXPECT_EQ(d.apk_branch, "");
+  d = IdentifyDistro(IndexFromFiles({{"etc/os-release", os_release}}));
+  EXPECT_EQ(d.apk_branch, "");
+  // Another distribution's repositories file is not read.
+  d = IdentifyDistro(IndexFromFiles({{"etc/os-release", "ID=wolfi\nVERSION_ID=20230201\n"},
+                                     {"etc/apk/repositories", "https://dl-cdn.alpinelinux.org/alpine/edge/main\n"}}));
+  EXPECT_EQ(d.apk_branch, "");
+  auto globs = Globs();
+  EXPECT_NE(std::find(globs.begin(), globs.end(), "etc/apk/repositories"), globs.end());
 }
 
 TEST(DistroTest, OsReleaseSymlinkIsFollowed) {

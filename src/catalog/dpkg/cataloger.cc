@@ -144,9 +144,10 @@ void AddCopyright(const image::FileIndex& files, Package* pkg, Found* out) {
   std::get<DpkgMetadata>(pkg->metadata).license_names = std::move(c.names);
 }
 
-// Paragraphs of one control file to packages; only installed ones count.
-std::vector<Package> ReadControlFile(const image::FileIndex& files, const std::string& path, const Distro& distro,
-                                     Found* out) {
+// Paragraphs of one control file to packages; only installed ones count, and an installed one
+// without a valid Version: is an unknown at the file, not a package.
+std::vector<Package> ReadControlFile(const image::FileIndex& files, const std::string& path, Database db,
+                                     const Distro& distro, Found* out) {
   std::vector<Package> pkgs;
   auto text = files.Bytes(path);
   image::Location where = LocationFor(files, path);
@@ -165,7 +166,11 @@ std::vector<Package> ReadControlFile(const image::FileIndex& files, const std::s
       out->unknowns.push_back({where, entry.error().message});
       continue;
     }
-    if (!IsInstalled(entry->meta.status)) continue;
+    if (!IsInstalled(entry->meta.status, db)) continue;
+    if (auto st = CheckVersion(*entry); !st.ok()) {
+      out->unknowns.push_back({where, st.error().message});
+      continue;
+    }
     pkgs.push_back(NewPackage(std::move(entry).value(), distro, where));
   }
   return pkgs;
@@ -184,7 +189,7 @@ void CatalogRoot(const image::FileIndex& files, std::string_view root, const Dis
   std::string status = Join(root, "status");
   if (files.Find(status)) {
     std::string info = Join(root, "info");
-    for (Package& pkg : ReadControlFile(files, status, distro, out)) {
+    for (Package& pkg : ReadControlFile(files, status, Database::kStatusFile, distro, out)) {
       std::string md5 = InfoPath(files, info, pkg, ".md5sums"), list = InfoPath(files, info, pkg, ".list");
       for (auto ext : kInfoSuffixes) {
         std::string p = InfoPath(files, info, pkg, ext);
@@ -202,7 +207,7 @@ void CatalogRoot(const image::FileIndex& files, std::string_view root, const Dis
     if (!e->is_regular_like() && e->type != image::FileType::kSymlink) continue;
     std::string_view base = image::Basename(e->path);
     if (HasInfoSuffix(base) || base.starts_with('.')) continue;
-    for (Package& pkg : ReadControlFile(files, e->path, distro, out)) {
+    for (Package& pkg : ReadControlFile(files, e->path, Database::kStatusD, distro, out)) {
       for (auto ext : kInfoSuffixes) {
         std::string p = e->path + std::string(ext);
         if (files.Find(p)) AddLocation(files, p, &pkg);

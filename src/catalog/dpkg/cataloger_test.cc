@@ -99,10 +99,93 @@ TEST(DpkgCatalogerTest, ImageDistrolessDeb) {
                                  "var/lib/dpkg/status.d/libsqlite3-0.preinst", "usr/share/doc/libsqlite3-0/copyright"}));
 }
 
-image::FileIndex StatusD(const std::string& fixture) {
+const std::string kTestdata = std::string(DISTILL_SOURCE_DIR) + "/src/catalog/dpkg/testdata/";
+
+V Names(const catalog::Catalog& c) {
+  V out;
+  for (const Package& p : c.packages) out.push_back(p.name + " " + p.version);
+  return out;
+}
+
+V Unknowns(const catalog::Catalog& c) {
+  V out;
+  for (const Unknown& u : c.unknowns) out.push_back(u.location.path + ": " + u.message);
+  return out;
+}
+
+// A status file dpkg wrote after `dpkg --remove removeme` (testdata/PROVENANCE.md): the removed
+// package's record stays, "deinstall ok config-files", and is not a package.
+TEST(DpkgCatalogerTest, RealRemovedPackage) {
+  catalog::Catalog c = RunOs(IndexFromDir(kTestdata + "removed"));
+  EXPECT_EQ(Names(c), V{"keepme 1.0-1"});
+  EXPECT_TRUE(c.unknowns.empty());
+}
+
+// Real minbase paragraphs, edited: a record without Status: (dpkg: "unknown ok not-installed")
+// and one in config-files are not installed; an installed one without a Version:, or with one
+// dpkg rejects, is an unknown at the file, never a package with an empty or broken version.
+TEST(DpkgCatalogerTest, EditedMinbaseStatus) {
+  catalog::Catalog c = RunOs(IndexFromDir(kTestdata + "minbase-edited"));
+  EXPECT_EQ(Names(c), V{"base-files 12.4+deb12u15"});
+  EXPECT_EQ(Unknowns(c),
+            (V{"var/lib/dpkg/status: line 67: package \"init-system-helpers\": field \"Version\": missing",
+               "var/lib/dpkg/status: line 91: package \"libcap-ng0\": field \"Version\": invalid dpkg version "
+               "\"1 beta 0.8.3-1+b3\": version string has embedded spaces"}));
+}
+
+// In status.d (distroless) no Status: line is installed; syft's "multiple" fixture has an entry
+// without a Version, which syft keeps as a package with an empty version.
+TEST(DpkgCatalogerTest, StatusDWithoutVersionIsAnUnknown) {
+  catalog::Catalog c = RunOs(IndexFromFiles(
+      {{"var/lib/dpkg/status.d/multiple",
+        *ReadFile(FixtureDir() + kSyft + "var/lib/dpkg/status.d/multiple")},
+       {"var/lib/dpkg/status.d/libsqlite3-0",
+        "Package: libsqlite3-0\nVersion: 3.40.1-2+deb12u1\nArchitecture: amd64\n"}}));
+  EXPECT_EQ(Names(c), (V{"libsqlite3-0 3.40.1-2+deb12u1", "tzdata 2020a-0+deb10u1", "util-linux 2.33.1-0.1"}));
+  EXPECT_EQ(Unknowns(c), (V{"var/lib/dpkg/status.d/multiple: line 1: field \"Package\": missing",
+                            "var/lib/dpkg/status.d/multiple: line 3: package \"no-version\": field \"Version\": missing"}));
+}
+
+std::string StatusDText(const std::string& fixture) {
   auto text = ReadFile(FixtureDir() + kSyft + "var/lib/dpkg/status.d/" + fixture);
   EXPECT_TRUE(text.ok());
-  return IndexFromFiles({{"var/lib/dpkg/status.d/" + fixture, text.ok() ? *text : ""}});
+  return text.ok() ? *text : "";
+}
+
+// syft's relationship fixtures are made-up paragraphs, most without a Version: (syft keeps them as
+// packages with an empty version; here each is an unknown). To test the relationships syft
+// expects, every paragraph without one gets "Version: 0".
+std::string WithVersions(std::string_view text) {
+  std::string fixed;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t end = text.find("\n\n", pos);
+    end = end == std::string_view::npos ? text.size() : end + 2;
+    std::string para(text.substr(pos, end - pos));
+    size_t first = para.find_first_not_of('\n');
+    if (first != std::string::npos && para.compare(first, 8, "Package:") == 0 &&
+        para.find("\nVersion:") == std::string::npos) {
+      size_t nl = para.find('\n', first);
+      if (nl == std::string::npos) para += "\nVersion: 0";
+      else para.insert(nl + 1, "Version: 0\n");
+    }
+    fixed += para;
+    pos = end;
+  }
+  return fixed;
+}
+
+image::FileIndex StatusD(const std::string& fixture) {
+  return IndexFromFiles({{"var/lib/dpkg/status.d/" + fixture, WithVersions(StatusDText(fixture))}});
+}
+
+// As written: each record without a Version: is an unknown naming it.
+TEST(DpkgCatalogerTest, RelationshipFixturesWithoutVersions) {
+  for (auto [fixture, unknowns] : {std::pair{"doc-examples", 11u}, {"libpam-runtime", 5u}, {"coreutils-relationships", 0u}}) {
+    catalog::Catalog c = RunOs(IndexFromFiles({{std::string("var/lib/dpkg/status.d/") + fixture, StatusDText(fixture)}}));
+    EXPECT_EQ(c.unknowns.size(), unknowns) << fixture;
+    for (const Unknown& u : c.unknowns) EXPECT_TRUE(u.message.ends_with("field \"Version\": missing")) << u.message;
+  }
 }
 
 // syft cataloger_test.go Test_CatalogerRelationships.

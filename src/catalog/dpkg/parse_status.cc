@@ -3,12 +3,9 @@
 
 #include "catalog/dpkg/parse_status.h"
 #include "util/text.h"
+#include "vuln/version/dpkg.h"
 
 namespace distill::catalog::dpkg {
-namespace {
-
-}  // namespace
-
 std::string_view Paragraph::Get(std::string_view name) const {
   for (const auto& [k, v] : fields)
     if (EqualsIgnoreCase(k, name)) return v;
@@ -63,8 +60,8 @@ std::vector<Paragraph> ParseControl(std::string_view text, std::vector<Error>* e
   return out;
 }
 
-bool IsInstalled(std::string_view status) {
-  if (Trim(status).empty()) return true;
+bool IsInstalled(std::string_view status, Database db) {
+  if (Trim(status).empty()) return db == Database::kStatusD;
   // "want flag state": install ok installed, hold ok installed, deinstall ok config-files, ...
   std::string_view s = Trim(status);
   size_t sp = s.rfind(' ');
@@ -128,6 +125,13 @@ std::vector<std::string> DependencyNames(std::string_view value) {
     }
   }
   return out;
+}
+
+Status CheckVersion(const StatusEntry& e) {
+  if (Trim(e.version).empty()) return Errorf("line {}: package \"{}\": field \"Version\": missing", e.line, e.name);
+  if (auto st = vuln::version::dpkg::Validate(e.version); !st.ok())
+    return Errorf("line {}: package \"{}\": field \"Version\": {}", e.line, e.name, st.error().message);
+  return {};
 }
 
 Result<StatusEntry> EntryFromParagraph(const Paragraph& p) {

@@ -43,9 +43,18 @@ struct StatusEntry {
 // Field values to a record. Errors name the field: "field \"Package\": missing".
 Result<StatusEntry> EntryFromParagraph(const Paragraph& p);
 
+// Where a paragraph was read: dpkg's status file, where dpkg writes a Status: line in every
+// record, or a distroless status.d/<pkg> file, written without one.
+enum class Database { kStatusFile, kStatusD };
+
 // Whether dpkg considers the package's files present and configured (deb-status(5) state
-// "installed", "triggers-awaited" or "triggers-pending"). No Status: line (status.d) is installed.
-bool IsInstalled(std::string_view status);
+// "installed", "triggers-awaited" or "triggers-pending"). No Status: line is installed in a
+// status.d file and not installed in the status file (not a record dpkg wrote for a package).
+bool IsInstalled(std::string_view status, Database db);
+
+// The record's Version: present and valid as dpkg parses it (vuln/version/dpkg.h). Errors name
+// the line, the package and the field: "line 3: package \"x\": field \"Version\": missing".
+Status CheckVersion(const StatusEntry& e);
 
 // "Installed-Size" in KiB; tolerates a unit suffix ("4KB", "2 MiB") by converting to KiB, rounding up.
 Result<uint64_t> ParseInstalledSize(std::string_view value);

@@ -93,18 +93,38 @@ TEST(DpkgStatusTest, DeinstallIsNotInstalled) {
   std::vector<Error> errors;
   std::vector<std::string> installed;
   for (const StatusEntry& e : Entries(Fixture("var/lib/dpkg/status.d/deinstall"), &errors))
-    if (IsInstalled(e.meta.status)) installed.push_back(e.name + " " + e.version + " " + e.source_name);
+    if (IsInstalled(e.meta.status, Database::kStatusD)) installed.push_back(e.name + " " + e.version + " " + e.source_name);
   EXPECT_EQ(installed, std::vector<std::string>{"linux-image-6.14.0-1012-aws 6.14.0-1012.12~24.04.1 linux-signed-aws-6.14"});
 }
 
 TEST(DpkgStatusTest, InstalledStates) {
-  EXPECT_TRUE(IsInstalled("install ok installed"));
-  EXPECT_TRUE(IsInstalled("hold ok installed"));
-  EXPECT_TRUE(IsInstalled("install ok triggers-pending"));
-  EXPECT_TRUE(IsInstalled(""));  // status.d: no Status line
-  EXPECT_FALSE(IsInstalled("deinstall ok config-files"));
-  EXPECT_FALSE(IsInstalled("install ok half-installed"));
-  EXPECT_FALSE(IsInstalled("purge ok not-installed"));
+  for (Database db : {Database::kStatusFile, Database::kStatusD}) {
+    EXPECT_TRUE(IsInstalled("install ok installed", db));
+    EXPECT_TRUE(IsInstalled("hold ok installed", db));
+    EXPECT_TRUE(IsInstalled("install ok triggers-pending", db));
+    EXPECT_FALSE(IsInstalled("deinstall ok config-files", db));
+    EXPECT_FALSE(IsInstalled("install ok half-installed", db));
+    EXPECT_FALSE(IsInstalled("purge ok not-installed", db));
+  }
+  EXPECT_TRUE(IsInstalled("", Database::kStatusD));        // distroless status.d: no Status line
+  EXPECT_FALSE(IsInstalled("", Database::kStatusFile));    // dpkg writes Status: in every record
+  EXPECT_FALSE(IsInstalled(" ", Database::kStatusFile));
+}
+
+TEST(DpkgStatusTest, CheckVersion) {
+  std::vector<Error> errors;
+  auto entries = Entries("Package: a\nVersion: 1.0-1\n\nPackage: b\n\nPackage: c\nVersion: 1.0 beta\n\n"
+                         "Package: d\nVersion: x:1.0\n",
+                         &errors);
+  ASSERT_EQ(entries.size(), 4u);
+  EXPECT_TRUE(CheckVersion(entries[0]).ok());
+  EXPECT_EQ(CheckVersion(entries[1]).error().message, "line 4: package \"b\": field \"Version\": missing");
+  EXPECT_EQ(CheckVersion(entries[2]).error().message,
+            "line 6: package \"c\": field \"Version\": invalid dpkg version \"1.0 beta\": version string has "
+            "embedded spaces");
+  EXPECT_EQ(CheckVersion(entries[3]).error().message,
+            "line 9: package \"d\": field \"Version\": invalid dpkg version \"x:1.0\": epoch in version is not "
+            "number");
 }
 
 // Test_corruptEntry: must be an error (here: one per malformed paragraph, with its line).

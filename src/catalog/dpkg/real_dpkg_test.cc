@@ -1,13 +1,16 @@
 // Real data: the host's own dpkg database, read through a FileIndex built from its files, must
 // give exactly the packages dpkg-query reports as installed.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <cstdio>
 #include <filesystem>
 #include <set>
 
 #include "catalog/catalog.h"
+#include "catalog/testing/file_tree.h"
 #include "util/file.h"
 #include "testing/shell.h"
 
@@ -90,6 +93,54 @@ TEST(RealDpkgOracle, HostDatabaseMatchesDpkgQuery) {
     if (!got.count(k)) EXPECT_FALSE(installed.count(k)) << k;
   // Every package that ships files has an md5sums or list file on a Debian host.
   EXPECT_GT(with_files, got.size() * 9 / 10);
+}
+
+// rootfs-minbase's real status file (scripts/make-test-images.sh) with records edited the ways dpkg
+// leaves them or never writes them: no Status: line (dpkg-query: "unknown ok not-installed"),
+// "deinstall ok config-files" (what `dpkg --remove` leaves), "hold ok installed". dpkg-query on
+// the edited database is the oracle: the same packages are installed.
+TEST(RealDpkgOracle, EditedMinbaseStatusAgreesWithDpkgQuery) {
+  const char* env = std::getenv("DISTILL_TEST_IMAGES");
+  std::string root = std::string(env && *env ? env : "/var/cache/distill/test-images") + "/rootfs-minbase";
+  auto status = ReadFile(root + "/var/lib/dpkg/status");
+  if (!status.ok() || Shell("command -v dpkg-query").empty()) GTEST_SKIP() << "no " << root << " or no dpkg-query";
+  std::string edited;
+  int n = 0, dropped = 0;
+  for (size_t pos = 0; pos < status->size();) {
+    size_t end = status->find("\n\n", pos);
+    end = end == std::string::npos ? status->size() : end + 2;
+    std::string para = status->substr(pos, end - pos);
+    pos = end;
+    const std::string installed = "Status: install ok installed\n";
+    size_t at = para.find(installed);
+    if (at != std::string::npos && n % 7 == 3) para.erase(at, installed.size()), ++dropped;
+    else if (at != std::string::npos && n % 11 == 5) para.replace(at, installed.size(), "Status: deinstall ok config-files\n");
+    else if (at != std::string::npos && n % 13 == 8) para.replace(at, installed.size(), "Status: hold ok installed\n");
+    edited += para;
+    ++n;
+  }
+  ASSERT_GT(dropped, 10);
+  fs::path admin = fs::temp_directory_path() / ("distill-dpkg-edited-" + std::to_string(::getpid()));
+  fs::create_directories(admin / "updates");
+  ASSERT_TRUE(WriteFileAtomic((admin / "status").string(), edited, Durable::kNo).ok());
+  std::set<std::string> want;
+  std::string query = Shell("dpkg-query --admindir=" + admin.string() +
+                            " -W -f='${db:Status-Status}\\t${Package}\\t${Version}\\t${Architecture}\\n'");
+  fs::remove_all(admin);
+  for (size_t pos = 0; pos < query.size();) {
+    size_t nl = query.find('\n', pos);
+    if (nl == std::string::npos) nl = query.size();
+    std::string line = query.substr(pos, nl - pos);
+    pos = nl + 1;
+    if (line.starts_with("installed\t")) want.insert(line.substr(10));
+  }
+  ASSERT_GT(want.size(), 50u);
+  auto c = CatalogOs(testing::IndexFromFiles({{"var/lib/dpkg/status", edited}}));
+  ASSERT_TRUE(c.ok());
+  EXPECT_TRUE(c->unknowns.empty());
+  std::set<std::string> got;
+  for (const Package& p : c->packages) got.insert(p.name + "\t" + p.version + "\t" + p.arch);
+  EXPECT_EQ(got, want);
 }
 
 }  // namespace

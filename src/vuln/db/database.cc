@@ -8,6 +8,7 @@
 #include "vuln/db/codec.h"
 #include "vuln/db/ecosystem.h"
 #include "vuln/db/schema.h"
+#include "vuln/version/apk.h"
 
 namespace distill::vuln {
 
@@ -140,7 +141,28 @@ GROUP BY s.kind, f.ecosystem ORDER BY s.kind, f.ecosystem)sql"));
     info.counts.push_back({std::string(counts.Text(0)), std::string(counts.Text(1)), counts.Int(2),
                            counts.Int(3)});
   }
+  DISTILL_TRY_VOID(CountMalformedFixed(info));
   return info;
+}
+
+Status Database::CountMalformedFixed(DbInfo& info) {
+  DISTILL_TRY(auto st, db_.Prepare(R"sql(
+SELECT s.kind, f.ecosystem, f.fixed_versions
+FROM affected f JOIN advisories a ON a.id = f.advisory JOIN sources s ON s.id = a.source
+WHERE f.fixed_versions != '[]' AND (f.ecosystem GLOB 'alpine:*' OR f.ecosystem IN ('wolfi', 'chainguard')))sql"));
+  while (true) {
+    DISTILL_TRY(bool r, st.Step());
+    if (!r) break;
+    DISTILL_TRY(auto versions, codec::DecodeStrings(st.Text(2)));
+    int64_t bad = std::count_if(versions.begin(), versions.end(),
+                                [](const std::string& v) { return !version::apk::IsValid(v); });
+    if (bad == 0) continue;
+    auto row = std::find_if(info.counts.begin(), info.counts.end(), [&](const CountRow& c) {
+      return c.kind == st.Text(0) && c.ecosystem == st.Text(1);
+    });
+    if (row != info.counts.end()) row->malformed_fixed += bad;
+  }
+  return {};
 }
 
 }  // namespace distill::vuln

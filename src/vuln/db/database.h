@@ -48,7 +48,7 @@ class Database {
   // matcher tells "no advisories for this package" from "no data for this ecosystem at all".
   Result<bool> HasEcosystem(std::string_view ecosystem);
 
-  Result<DbInfo> Info();
+  Result<DbInfo> Info();  // counts include CountRow::malformed_fixed
   // Only the build time (unix seconds, 0 if unknown): cheap, unlike Info's counts.
   Result<int64_t> BuiltAt();
 

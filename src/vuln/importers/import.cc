@@ -33,22 +33,28 @@ struct Format {
   std::string_view kind;
   bool (*detect)(std::string_view text);
   // `padded`: SIMDJSON_PADDING bytes after `text` are readable (a simdjson parser need not copy).
-  Status (*parse)(std::string_view text, const ImportOptions& opts, const Sink& sink, bool padded);
+  // `warnings`: what the parser repaired or kept of the document's content (secdb versions).
+  Status (*parse)(std::string_view text, const ImportOptions& opts, const Sink& sink, bool padded,
+                  std::vector<std::string>* warnings);
 };
 
 const Format kFormats[] = {
     {kOsvKind, &LooksLikeOsv,
-     [](std::string_view t, const ImportOptions&, const Sink& s, bool padded) { return ParseOsv(t, s, padded); }},
+     [](std::string_view t, const ImportOptions&, const Sink& s, bool padded, std::vector<std::string>*) {
+       return ParseOsv(t, s, padded);
+     }},
     {kWolfiAdvisoriesKind, &LooksLikeWolfiAdvisories,
-     [](std::string_view t, const ImportOptions& o, const Sink& s, bool) {
+     [](std::string_view t, const ImportOptions& o, const Sink& s, bool, std::vector<std::string>*) {
        return ParseWolfiAdvisories(t, o.ecosystem, s);
      }},
     {kSecdbKind, &LooksLikeSecdb,
-     [](std::string_view t, const ImportOptions& o, const Sink& s, bool) {
-       return ParseSecdb(t, o.ecosystem, s);
+     [](std::string_view t, const ImportOptions& o, const Sink& s, bool, std::vector<std::string>* w) {
+       return ParseSecdb(t, o.ecosystem, s, w);
      }},
     {kDebianTrackerKind, &LooksLikeDebianTracker,
-     [](std::string_view t, const ImportOptions&, const Sink& s, bool) { return ParseDebianTracker(t, s); }},
+     [](std::string_view t, const ImportOptions&, const Sink& s, bool, std::vector<std::string>*) {
+       return ParseDebianTracker(t, s);
+     }},
 };
 
 constexpr uint64_t kMaxDocument = 1ull << 30;  // the Debian tracker export is ~70 MB
@@ -91,6 +97,7 @@ struct Job {
     bool strict = false;    // a file given by the user: errors and unknown formats are fatal
     bool fatal = false;     // unreadable (I/O, a corrupt archive): ends the import
     bool last_part = true;  // counted as a file (a document split in parts counts once)
+    std::vector<std::string> version_warnings;  // the parser's, about versions it repaired or kept
   };
   Input* input = nullptr;
   std::function<void(Job&)> run;
@@ -108,7 +115,7 @@ struct Job {
       auto parsed = ParseDocument(d.name, text, input->opts, d.kind, [&](Advisory&& a) -> Status {
         rows.Add(a);
         return {};
-      }, padded);
+      }, padded, &d.version_warnings);
       if (!parsed.ok()) d.status = std::move(parsed).error();
     }
     d.end = rows.size();
@@ -268,6 +275,7 @@ class Importer {
       DISTILL_TRY_VOID(writer_.Insert(it->second, job.rows, begin, end));
       begin = end;
       if (d.last_part) ++report_->files;
+      for (auto& w : d.version_warnings) report_->version_warnings.push_back(d.name + ": " + w);
       if (d.status.ok()) continue;
       if (d.strict) return std::move(d.status);
       // A record that fails inside a collection is reported, and the rest imported.
@@ -394,7 +402,7 @@ class Producer {
     if (kind == kDebianTrackerKind)
       return Parts(in, text, kind, [&](const PartFn& fn) {
         return ForEachDebianTrackerPackage(*text, [&](std::string_view member) { return fn(member, 0, ""); });
-      }, [](std::string_view member, size_t, const std::string&, const Sink& sink) {
+      }, [](std::string_view member, size_t, const std::string&, const Sink& sink, std::vector<std::string>*) {
         return ParseDebianTrackerPackage(member, sink);
       });
     if (kind == kSecdbKind && IsJsonSecdb(*text))
@@ -413,7 +421,8 @@ class Producer {
   // index and a context string such as the secdb's ecosystem; `parse` parses one): ~128 KB of
   // parts a job. The jobs are the one document's: one file, strict, errors name the file.
   using PartFn = std::function<Status(std::string_view part, size_t index, std::string_view context)>;
-  using ParsePart = Status (*)(std::string_view part, size_t index, const std::string& context, const Sink& sink);
+  using ParsePart = Status (*)(std::string_view part, size_t index, const std::string& context, const Sink& sink,
+                               std::vector<std::string>* warnings);
   bool Parts(Input& in, std::shared_ptr<const std::string> text, std::string_view kind,
              const std::function<Status(const PartFn&)>& for_each, ParsePart parse) {
     constexpr size_t kPartBytes = 128 << 10;  // of the document, a job
@@ -437,7 +446,7 @@ class Producer {
           Status st = parse(p.text, p.index, *context, [&](Advisory&& a) -> Status {
             j.rows.Add(a);
             return {};
-          });
+          }, &d.version_warnings);
           if (!st.ok()) {
             d.status = std::move(st).error().wrap(d.name);
             break;
@@ -475,7 +484,7 @@ std::vector<std::string_view> Formats() {
 
 Result<std::string_view> ParseDocument(std::string_view name, std::string_view text,
                                        const ImportOptions& opts, std::string_view kind,
-                                       const Sink& sink, bool padded) {
+                                       const Sink& sink, bool padded, std::vector<std::string>* warnings) {
   DISTILL_TRY_VOID(LoadSimdjson());
   const Format* f = nullptr;
   if (kind.empty()) {
@@ -488,7 +497,7 @@ Result<std::string_view> ParseDocument(std::string_view name, std::string_view t
     f = FindFormat(kind);
   }
   if (!f) return Errorf("{}: unknown format \"{}\"", name, kind);
-  if (auto st = f->parse(text, opts, sink, padded); !st.ok()) return std::move(st).error().wrap(name);
+  if (auto st = f->parse(text, opts, sink, padded, warnings); !st.ok()) return std::move(st).error().wrap(name);
   return f->kind;
 }
 

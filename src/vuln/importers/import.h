@@ -28,6 +28,9 @@ struct ImportReport {
   int64_t skipped = 0;  // files of no known format (directories and archives only)
   std::map<std::string, int64_t> rows;  // importer kind → affected rows written
   std::vector<std::string> warnings;    // "<path>: <reason>" for documents that failed
+  // "<path>: <package>: <what>" for fixed versions a feed wrote that its version scheme rejects,
+  // repaired or kept as written (secdb.h RepairApkVersion); the documents themselves imported.
+  std::vector<std::string> version_warnings;
 };
 
 // The importer kinds, in detection order.
@@ -35,9 +38,11 @@ std::vector<std::string_view> Formats();
 
 // Parses one document of a known kind (or detects it when `kind` is empty).
 // Returns the kind it used. `padded`: simdjson::SIMDJSON_PADDING bytes after `text` are readable.
+// `warnings` (when given) collects the parser's notes on versions it repaired or kept.
 Result<std::string_view> ParseDocument(std::string_view name, std::string_view text,
                                        const ImportOptions& opts, std::string_view kind,
-                                       const Sink& sink, bool padded = false);
+                                       const Sink& sink, bool padded = false,
+                                       std::vector<std::string>* warnings = nullptr);
 
 // Imports `path` into the writer under `origin` (the path itself, or the URL it came from).
 Status ImportPath(const std::string& path, const std::string& origin, const ImportOptions& opts,

@@ -7,6 +7,7 @@
 
 #include "vuln/db/ecosystem.h"
 #include "vuln/importers/json_scan.h"
+#include "vuln/version/apk.h"
 
 namespace distill::vuln::importers {
 
@@ -57,7 +58,7 @@ Result<SecdbPackage> PackageFromJson(const nlohmann::ordered_json& p, size_t i) 
 }
 
 Result<std::string> EcosystemOf(const SecdbDoc& doc, std::string_view override_eco);
-Status Emit(const SecdbPackage& p, const std::string& eco, const Sink& sink);
+Status Emit(const SecdbPackage& p, const std::string& eco, const Sink& sink, std::vector<std::string>* warnings);
 
 }  // namespace
 
@@ -96,20 +97,22 @@ Status ForEachSecdbJsonPackage(
   });
 }
 
-Status ParseSecdbJsonPackage(std::string_view element, size_t index, const std::string& eco, const Sink& sink) {
+Status ParseSecdbJsonPackage(std::string_view element, size_t index, const std::string& eco, const Sink& sink,
+                             std::vector<std::string>* warnings) {
   auto j = nlohmann::ordered_json::parse(element, nullptr, false);
   if (j.is_discarded()) return Errorf("packages[{}]: not valid JSON", index);
   DISTILL_TRY(SecdbPackage p, PackageFromJson(j, index));
-  return Emit(p, eco, sink);
+  return Emit(p, eco, sink, warnings);
 }
 
 namespace {
 
-Status ParseJson(std::string_view text, std::string_view override_eco, const Sink& sink) {
+Status ParseJson(std::string_view text, std::string_view override_eco, const Sink& sink,
+                 std::vector<std::string>* warnings) {
   std::string eco;
   return ForEachSecdbJsonPackage(text, override_eco, [&](std::string_view e, size_t i, std::string_view element) {
     if (eco.empty()) eco = e;
-    return ParseSecdbJsonPackage(element, i, eco, sink);
+    return ParseSecdbJsonPackage(element, i, eco, sink, warnings);
   });
 }
 
@@ -172,11 +175,26 @@ Result<std::string> EcosystemOf(const SecdbDoc& doc, std::string_view override_e
                 doc.reponame);
 }
 
-Status Emit(const SecdbPackage& p, const std::string& eco, const Sink& sink) {
+// The fixed version to record: as written, or repaired; warns about either but a valid one.
+std::string FixedVersion(const SecdbPackage& p, const std::string& version, std::vector<std::string>* warnings) {
+  if (version == "0" || version::apk::IsValid(version)) return version;
+  auto repaired = RepairApkVersion(version);
+  if (warnings != nullptr)
+    warnings->push_back(
+        repaired ? fmt::format("{}: fixed version \"{}\" is not a valid apk version; read as \"{}\"", p.name,
+                               version, *repaired)
+                 : fmt::format("{}: fixed version \"{}\" is not a valid apk version; kept as written "
+                               "(cannot be compared)",
+                               p.name, version));
+  return repaired ? *repaired : version;
+}
+
+Status Emit(const SecdbPackage& p, const std::string& eco, const Sink& sink, std::vector<std::string>* warnings) {
   // Per id: every version that fixes it (a later entry means an earlier fix was incomplete,
   // so the ranges' union is affected), or a NAK.
   std::map<std::string, Advisory> fixed, nak;
-  for (const auto& [version, entries] : p.secfixes) {
+  for (const auto& [written, entries] : p.secfixes) {
+    const std::string version = FixedVersion(p, written, warnings);
     for (const auto& entry : entries) {
       auto ids = SplitIds(entry);
       if (ids.empty()) continue;
@@ -214,12 +232,30 @@ bool IsJsonSecdb(std::string_view text) {
   return i != std::string_view::npos && text[i] == '{';
 }
 
-Status ParseSecdb(std::string_view text, std::string_view ecosystem, const Sink& sink) {
-  if (IsJsonSecdb(text)) return ParseJson(text, ecosystem, sink);
+Status ParseSecdb(std::string_view text, std::string_view ecosystem, const Sink& sink,
+                  std::vector<std::string>* warnings) {
+  if (IsJsonSecdb(text)) return ParseJson(text, ecosystem, sink, warnings);
   DISTILL_TRY(SecdbDoc doc, FromYaml(text));
   DISTILL_TRY(std::string eco, EcosystemOf(doc, ecosystem));
-  for (const auto& p : doc.packages) DISTILL_TRY_VOID(Emit(p, eco, sink));
+  for (const auto& p : doc.packages) DISTILL_TRY_VOID(Emit(p, eco, sink, warnings));
   return {};
+}
+
+std::optional<std::string> RepairApkVersion(std::string_view v) {
+  if (version::apk::IsValid(v)) return std::string(v);
+  // "4.8.0.-r1": the '.' before "-r" ends an empty number; without it the version is whole.
+  if (size_t r = v.rfind("-r"); r != std::string_view::npos && r > 0 && v[r - 1] == '.') {
+    std::string fixed = std::string(v.substr(0, r - 1)) + std::string(v.substr(r));
+    if (version::apk::IsValid(fixed)) return fixed;
+  }
+  // "10.2.22.r0": a revision written with '.' for '-', digits to the end.
+  if (size_t r = v.rfind(".r"); r != std::string_view::npos && r + 2 < v.size() &&
+                                v.find_first_not_of("0123456789", r + 2) == std::string_view::npos) {
+    std::string fixed(v);
+    fixed[r] = '-';
+    if (version::apk::IsValid(fixed)) return fixed;
+  }
+  return std::nullopt;
 }
 
 bool LooksLikeSecdb(std::string_view text) {

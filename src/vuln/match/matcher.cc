@@ -60,6 +60,9 @@ std::string DistroKey(const catalog::Distro& d) {
       d.id == "centos")
     release = release.substr(0, release.find('.'));  // "12.15" → "12"
   if (release.empty()) release = d.version_codename;  // sid/trixie images carry no VERSION_ID
+  // Alpine: the branch the packages come from when etc/apk/repositories names another one than
+  // os-release (apko images; trivy does the same), "edge" included.
+  if (d.id == "alpine" && !d.apk_branch.empty()) release = d.apk_branch;
   return NormalizeEcosystem(d.id + ":" + release);
 }
 

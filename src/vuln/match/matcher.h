@@ -5,6 +5,8 @@
 //   falling back to the binary name) and compared with the distro's version order, using the
 //   source version (Debian binNMU "5.2.15-2+b8" built from "bash (5.2.15-2)" compares as
 //   5.2.15-2). The finding names the binary package and records the source it came through.
+//   The release is os-release's, except for Alpine images whose etc/apk/repositories names
+//   another branch (Distro::apk_branch, e.g. "edge"): that branch's records are used.
 // * Language packages by (purl type, normalized name) with OSV range semantics: introduced,
 //   fixed, inclusive last_affected, limit, explicit versions[]; several ranges are a union.
 //   Go: module versions get their "v"; the standard library's toolchain version ("go1.19.8",

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include <gtest/gtest.h>
@@ -285,6 +286,40 @@ TEST_F(VulnMatchTest, AlpineSecdbNakNeverReported) {
   EXPECT_EQ(fs[0].fixed_versions, std::vector<std::string>{"2.1.26-r7"});
   EXPECT_TRUE(Run(Os("alpine", "3.8.5", {Pkg("apk", "libsasl", "2.1.26-r7", "cyrus-sasl")})).empty());
   EXPECT_TRUE(Run(Os("alpine", "3.9.0", {Pkg("apk", "libsasl", "2.1.26-r6", "cyrus-sasl")})).empty());  // not imported
+}
+
+// apko images: os-release says 3.16, etc/apk/repositories another branch (Distro::apk_branch):
+// the records of the branch the packages come from apply, as trivy matches them.
+TEST_F(VulnMatchTest, AlpineBranchFromRepositories) {
+  catalog::Catalog c = Os("alpine", "3.16.0", {Pkg("apk", "libsasl", "2.1.26-r6", "cyrus-sasl")});
+  EXPECT_TRUE(Run(c).empty());  // no 3.16 records imported
+  c.distro.apk_branch = "3.8";
+  auto fs = Run(c);
+  ASSERT_EQ(fs.size(), 1u);
+  EXPECT_EQ(fs[0].id, "CVE-2013-4122");
+  EXPECT_EQ(fs[0].ecosystem, "alpine:3.8");
+}
+
+// Real v3.8 main fixed versions apk's grammar rejects: mariadb's "10.2.22.r0" is read as
+// 10.2.22-r0 and compares; py-django's "1.11-20-r0" is kept and cannot be compared, which the
+// match says instead of dropping it.
+TEST_F(VulnMatchTest, AlpineMalformedFixedVersions) {
+  auto fs = Run(Os("alpine", "3.8.5", {Pkg("apk", "mariadb", "10.2.19-r1")}));
+  const Finding* f = nullptr;
+  for (const auto& x : fs)
+    if (x.id == "CVE-2019-2510") f = &x;
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->fixed_versions, std::vector<std::string>{"10.2.22-r0"});
+  for (const auto& x : Run(Os("alpine", "3.8.5", {Pkg("apk", "mariadb", "10.2.22-r0")})))
+    EXPECT_NE(x.id, "CVE-2019-2510");
+  std::vector<std::string> warnings;
+  catalog::Catalog c = Os("alpine", "3.8.5", {Pkg("apk", "py-django", "1.11.19-r0")});
+  auto r = Match(c, *db_, {&warnings});
+  ASSERT_TRUE(r.ok());
+  EXPECT_NE(std::find(warnings.begin(), warnings.end(),
+                      "py-django 1.11.19-r0: CVE-2019-6975: invalid apk version \"1.11-20-r0\""),
+            warnings.end())
+      << (warnings.empty() ? "" : warnings[0]);
 }
 
 TEST_F(VulnMatchTest, WolfiAdvisories) {

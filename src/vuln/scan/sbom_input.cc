@@ -31,7 +31,8 @@ std::string Property(const Json& c, std::initializer_list<std::string_view> name
 std::string Unslash(std::string p) { return p.starts_with('/') ? p.substr(1) : p; }
 
 // Fills what the purl says and the package does not: type, source package (`upstream`
-// qualifier, "src" or "src@version"), and the distro (`distro` qualifier, "debian-12").
+// qualifier, "src" or "src@version"), and the distro (`distro` qualifier: "debian-12",
+// trivy's apk "3.16", ...; catalog::DistroFromQualifier).
 Status FromPurl(const std::string& where, catalog::Package& p, catalog::Distro& distro) {
   auto purl = catalog::ParsePurlLenient(p.purl);
   if (!purl.ok()) return std::move(purl).error().wrap(where + ": purl");
@@ -44,11 +45,8 @@ Status FromPurl(const std::string& where, catalog::Package& p, catalog::Distro& 
     p.source_name = std::string(u.substr(0, at));
     if (at != std::string_view::npos) p.source_version = std::string(u.substr(at + 1));
   }
-  if (auto d = purl->qualifiers.find("distro"); distro.empty() && d != purl->qualifiers.end()) {
-    size_t dash = d->second.find('-');
-    distro.id = d->second.substr(0, dash);
-    if (dash != std::string::npos) distro.version_id = d->second.substr(dash + 1);
-  }
+  if (auto d = purl->qualifiers.find("distro"); distro.empty() && d != purl->qualifiers.end())
+    distro = catalog::DistroFromQualifier(d->second, purl->namespace_);
   return {};
 }
 

@@ -90,6 +90,18 @@ TEST(VulnSbomInput, SyftSpdxDistroFromPurl) {
   EXPECT_EQ(cat->packages[0].locations[0].path, "var/lib/dpkg/status");
 }
 
+// trivy writes an apk purl's `distro` qualifier as the release alone (alpine-distroless golden:
+// "distro=3.16"): the distribution is the purl's namespace, not "3.16".
+TEST(VulnSbomInput, TrivyApkDistroQualifier) {
+  constexpr const char* kDoc = R"({"bomFormat": "CycloneDX", "specVersion": "1.5", "components": [
+    {"type": "library", "name": "git", "version": "2.35.1-r2",
+     "purl": "pkg:apk/alpine/git@2.35.1-r2?arch=x86_64&distro=3.16"}]})";
+  auto cat = CatalogFromSbom(kDoc, "trivy.cdx.json");
+  ASSERT_TRUE(cat.ok()) << cat.error().message;
+  EXPECT_EQ(cat->distro.id, "alpine");
+  EXPECT_EQ(cat->distro.version_id, "3.16");
+}
+
 TEST(VulnSbomInput, Errors) {
   EXPECT_EQ(CatalogFromSbom("[1]", "a.json").error().message,
             "a.json: not a JSON SBOM (distill-json, CycloneDX JSON or SPDX 2.3 JSON)");

@@ -68,7 +68,9 @@ void Lexer::Next() {
       if (token > kDigit) { token = kInvalid; return; }
       rest.remove_prefix(1);
     }
-    if (token == kInitialDigit || token == kDigit) {
+    // A digit run right after a letter ("6.6.2p1", OpenSSH's portable releases) continues the
+    // number part, as in apk-tools 2.x and go-apk-version; apk-tools 3 stops there (invalid).
+    if (token == kInitialDigit || token == kDigit || token == kLetter) {
       token = kDigit;
     } else if (token == kSuffix) {
       token = kSuffixNo;

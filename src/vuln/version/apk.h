@@ -7,6 +7,12 @@
 // When one version runs out, the longer one is newer unless it continues with a
 // pre-release suffix; versions that become invalid at the same point compare equal.
 //
+// One deliberate difference from apk-tools 3: digits may follow the letter ("6.6.2p1-r0",
+// opensmtpd and openssh in Alpine's own packages and secdb), continuing the number part as
+// apk-tools 2.x (what Alpine images run) and go-apk-version (trivy) read them. apk-tools 3
+// calls such a version invalid and compares it only up to the letter, so 6.6.2p1-r0 and
+// 6.6.2p2-r0 would be equal.
+//
 // Compare() is apk's total function (it also orders invalid strings, as `apk version -t`
 // does); the dispatch table validates first. Numbers are compared by value at any length
 // (apk wraps at 2^64; no real version comes near).

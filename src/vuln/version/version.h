@@ -4,7 +4,8 @@
 //
 //   ecosystem   module        semantics of                       checked against (Real* tests)
 //   dpkg        dpkg.h        Debian Policy 5.6.12 / libdpkg      dpkg --compare-versions
-//   apk         apk.h         apk-tools src/version.c (v3)        upstream vectors only (no apk)
+//   apk         apk.h         apk-tools src/version.c (v3, with   upstream vectors, a real index
+//                             2.x's digits after the letter)
 //   rpm         rpm.h         rpmvercmp + EVR (librpm rpmver.c)   python3-rpm ver/labelCompare
 //   pypi        pep440.h      PEP 440 / pypa packaging Version    python3-packaging
 //   npm         semver.h      node-semver SemVer (+ npm_range.h)  node's semver package
