@@ -38,7 +38,7 @@ TEST(LanguageTest, JsonLicenses) {
   EXPECT_EQ(JsonLicenses(j(R"("MIT")")), V{"MIT"});
   EXPECT_EQ(JsonLicenses(j(R"({"type": "ISC", "url": "u"})")), V{"ISC"});
   EXPECT_EQ(JsonLicenses(j(R"(["MIT", {"type": "Apache-2.0"}, "", {"type": 3}, 7, {"url": "u"}])")), (V{"MIT", "Apache-2.0"}));
-  EXPECT_EQ(JsonLicenses(j(R"("(MIT OR Apache-2.0)")")), V{"(MIT OR Apache-2.0)"});
+  EXPECT_EQ(JsonLicenses(j(R"j("(MIT OR Apache-2.0)")j")), V{"(MIT OR Apache-2.0)"});
   EXPECT_TRUE(JsonLicenses(j("null")).empty());
   EXPECT_TRUE(JsonLicenses(j("42")).empty());
   EXPECT_TRUE(JsonLicenses(j(R"("")")).empty());

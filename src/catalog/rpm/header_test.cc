@@ -61,6 +61,9 @@ TEST(RpmHeaderTest, MatchesRpmQuery) {
   for (const V& r : Tsv(Read("rpm/deps.qa"))) (r[1] == "provides" ? provides : requires_)[r[0]].push_back(r[2]);
   for (const V& r : Tsv(Read("rpm/files.qa")))  // name path algo digest perms; directories left out
     if (r[4][0] != 'd') files[r[0]].push_back(r[1].substr(1) + " " + (r[3].empty() ? "" : "sha256:" + r[3]));
+  std::sort(blobs.begin(), blobs.end(), [](const std::string& a, const std::string& b) {
+    return ParseHeaderBlob(a)->name < ParseHeaderBlob(b)->name;  // rpmdb.qa is sorted by name
+  });
   for (size_t i = 0; i < blobs.size(); ++i) {
     auto h = ParseHeaderBlob(blobs[i]);
     ASSERT_TRUE(h.ok()) << h.error().message;

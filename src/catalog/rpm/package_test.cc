@@ -2,6 +2,8 @@
 // container-manifest-2's records: version with epoch, source package, dependencies, metadata.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "catalog/rpm/cataloger.h"
 #include "catalog/rpm/parse_db.h"
 #include "catalog/testing/file_tree.h"
@@ -17,7 +19,8 @@ std::vector<HeaderInfo> Headers() {
   EXPECT_TRUE(db.ok());
   std::vector<HeaderInfo> out;
   for (const std::string& b : db->blobs) out.push_back(ParseHeaderBlob(b).value());
-  return out;
+  std::sort(out.begin(), out.end(), [](const HeaderInfo& a, const HeaderInfo& b) { return a.name < b.name; });
+  return out;  // hello, world
 }
 
 const image::Location kWhere{"var/lib/rpm/rpmdb.sqlite", "sha256:test"};

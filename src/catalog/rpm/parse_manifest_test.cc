@@ -32,11 +32,13 @@ TEST(RpmManifestTest, MarinerDistroless) {
 
 TEST(RpmManifestTest, ErrorsNameTheLine) {
   std::string text = Manifest();
-  // The last line cut after its seventh field.
-  size_t last = text.rfind('\n', text.size() - 2) + 1;
-  size_t cut = last;
-  for (int i = 0; i < 7; ++i) cut = text.find('\t', cut) + 1;
-  EXPECT_EQ(ParseContainerManifest(text.substr(0, cut)).error().message, "line 5: 8 tab-separated fields, expected 10");
+  // After the five records and the blank line that ends the file, line 7: the first record cut
+  // after its seventh field.
+  std::string first = text.substr(0, text.find('\n'));
+  size_t cut = 0;
+  for (int i = 0; i < 7; ++i) cut = first.find('\t', cut) + 1;
+  ASSERT_TRUE(text.ends_with('\n'));
+  EXPECT_EQ(ParseContainerManifest(text + first.substr(0, cut)).error().message, "line 7: 8 tab-separated fields, expected 10");
   EXPECT_EQ(ParseContainerManifest("x\t1.0\t\t\t\t\t\t\t\t\n").error().message, "line 1: bad name or version-release");
   EXPECT_EQ(ParseContainerManifest("\t1.0-1\t\t\t\t\t\t\t\t\n").error().message, "line 1: bad name or version-release");
   EXPECT_EQ(ParseContainerManifest("\nx\t1.0-1\t\t\t\tone\t\t\t\t\n").error().message, "line 2: epoch 'one'");

@@ -53,7 +53,7 @@ TEST(RpmNdbTest, BlobsComeBackByteForByte) {
   ASSERT_TRUE(r.ok()) << r.error().message;
   EXPECT_TRUE(r->errors.empty());
   EXPECT_EQ(r->blobs, blobs);
-  EXPECT_EQ(ParseHeaderBlob(r->blobs[1])->name, "world");
+  EXPECT_EQ(ParseHeaderBlob(r->blobs[1])->name, "hello");
 }
 
 TEST(RpmNdbTest, HeaderErrors) {
@@ -69,7 +69,8 @@ TEST(RpmNdbTest, HeaderErrors) {
   EXPECT_EQ(ReadNdb(bad).error().message, "NDB: 0 slot pages");
   PutLe32(&bad, 12, 4096);
   EXPECT_EQ(ReadNdb(bad).error().message, "NDB: 4096 slot pages");
-  EXPECT_EQ(ReadNdb(db.substr(0, 100)).error().message, "NDB: slot 7: premature end of data at offset 112 (size 100)");
+  EXPECT_EQ(ReadNdb(db.substr(0, 100)).error().message, "premature end of data at offset 100 (size 100)");  // slot 6
+  EXPECT_EQ(ReadNdb(db.substr(0, 96)).error().message, "NDB: slot 6: premature end of data at offset 96 (size 96)");
   bad = db;
   PutLe32(&bad, 5 * 16, 0);
   EXPECT_EQ(ReadNdb(bad).error().message, "NDB: slot 5: bad magic 0x0");
