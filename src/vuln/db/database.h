@@ -23,6 +23,9 @@ struct CountRow {
   std::string kind, ecosystem;  // importer kind, ecosystem key
   int64_t advisories = 0;       // distinct advisory ids
   int64_t affected = 0;         // affected rows
+  // Fixed versions the apk grammar rejects (alpine, wolfi, chainguard), kept as the feed wrote
+  // them: the matcher cannot compare them (secdb.h RepairApkVersion repairs the unambiguous ones).
+  int64_t malformed_fixed = 0;
 };
 
 struct DbInfo {
@@ -54,6 +57,7 @@ class Database {
 
  private:
   Database() = default;
+  Status CountMalformedFixed(DbInfo& info);
   sql::Conn db_;
   sql::Stmt lookup_;
 };
