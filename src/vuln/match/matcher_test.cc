@@ -429,7 +429,7 @@ TEST_F(VulnMatchTest, PackagesNotLookedUpAreListedWithTheReason) {
       Pkg("python", "flask2", "2.x", "", "", "pkg:pypi/flask2@2.x"),    // unparsable-version
       Pkg("binary", "openssl", "3.0.11", "", "", "pkg:generic/openssl@3.0.11"),  // unknown-ecosystem
       Pkg("java-archive", "thing", "1.0"),                            // unknown-ecosystem: no purl
-      Pkg("go-module", "golang.org/x/net", "v0.1.0", "", "", "pkg:golang/golang.org/x/net@v0.1.0"),  // no-data
+      Pkg("rust-crate", "smallvec", "1.6.0", "", "", "pkg:cargo/smallvec@1.6.0"),  // no-data: no crates.io records here
   });
   std::vector<std::string> warnings;
   std::vector<Unmatched> unmatched;
@@ -443,7 +443,7 @@ TEST_F(VulnMatchTest, PackagesNotLookedUpAreListedWithTheReason) {
                      "flask2 unparsable-version: invalid PEP 440 version \"2.x\"",
                      "openssl unknown-ecosystem: no advisory data for purl type \"generic\"",
                      "thing unknown-ecosystem: no purl",
-                     "golang.org/x/net no-data: the database has no advisories for \"golang\"",
+                     "smallvec no-data: the database has no advisories for \"cargo\"",
                  }));
   bool putty_found = false, flask_found = false;
   for (const auto& f : *r) {
