@@ -127,17 +127,7 @@ TEST_F(DbCliTest, ErrorsAndExitCodes) {
 // ---- Over HTTP: python3's http.server on 127.0.0.1 serving the fixture files. ----
 
 using testing::FreePort;
-
-bool Listening(int port) {
-  int s = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_port = htons(static_cast<uint16_t>(port));
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bool ok = ::connect(s, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
-  ::close(s);
-  return ok;
-}
+using testing::Listening;
 
 class RealDbUpdate : public DbCliTest {
  protected:

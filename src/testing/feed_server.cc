@@ -16,21 +16,6 @@
 
 namespace distill::testing {
 
-namespace {
-
-bool Listening(int port) {
-  int s = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_port = htons(static_cast<uint16_t>(port));
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bool ok = ::connect(s, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
-  ::close(s);
-  return ok;
-}
-
-}  // namespace
-
 std::unique_ptr<FeedServer> FeedServer::Start(const std::string& root, std::string* error) {
   std::unique_ptr<FeedServer> s(new FeedServer);
   s->port_ = FreePort();

@@ -1,4 +1,5 @@
 #include "testing/podman_service.h"
+#include "testing/registry_server.h"
 
 #include <fcntl.h>
 #include <signal.h>
@@ -58,17 +59,7 @@ bool WaitForSocket(const std::string& socket, pid_t* pid) {
   return false;
 }
 
-void Stop(pid_t pid) {
-  if (pid <= 0) return;
-  ::kill(pid, SIGTERM);
-  int status;
-  for (int i = 0; i < 250; ++i) {
-    if (::waitpid(pid, &status, WNOHANG) == pid) return;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  ::kill(pid, SIGKILL);
-  ::waitpid(pid, &status, 0);
-}
+void Stop(pid_t pid) { StopChild(pid, 5000); }
 
 }  // namespace
 

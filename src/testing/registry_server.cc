@@ -112,30 +112,13 @@ bool WaitForPort(int port, pid_t pid) {
   for (int i = 0; i < 200; ++i) {
     int status;
     if (::waitpid(pid, &status, WNOHANG) == pid) return false;  // exited
-    int s = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_port = htons(static_cast<uint16_t>(port));
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    bool ok = ::connect(s, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
-    ::close(s);
-    if (ok) return true;
+    if (Listening(port)) return true;
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   return false;
 }
 
-void Stop(pid_t pid) {
-  if (pid <= 0) return;
-  ::kill(pid, SIGTERM);
-  int status;
-  for (int i = 0; i < 100; ++i) {
-    if (::waitpid(pid, &status, WNOHANG) == pid) return;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  ::kill(pid, SIGKILL);
-  ::waitpid(pid, &status, 0);
-}
+void Stop(pid_t pid) { StopChild(pid, 2000); }
 
 std::string Quote(const std::string& s) { return "'" + s + "'"; }
 
@@ -213,6 +196,29 @@ std::unique_ptr<RegistryServer> RegistryServer::Start(const Config& c, std::stri
 RegistryServer::~RegistryServer() {
   Stop(registry_pid_);
   Stop(token_pid_);
+}
+
+bool Listening(int port) {
+  int s = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(static_cast<uint16_t>(port));
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  bool ok = ::connect(s, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
+  ::close(s);
+  return ok;
+}
+
+void StopChild(pid_t pid, int grace_ms) {
+  if (pid <= 0) return;
+  ::kill(pid, SIGTERM);
+  int status;
+  for (int waited = 0; waited < grace_ms; waited += 20) {
+    if (::waitpid(pid, &status, WNOHANG) == pid) return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ::kill(pid, SIGKILL);
+  ::waitpid(pid, &status, 0);
 }
 
 }  // namespace distill::testing

@@ -43,4 +43,11 @@ class RegistryServer {
 // A TCP port on 127.0.0.1 that was free a moment ago.
 int FreePort();
 
+// Whether something accepts TCP connections on 127.0.0.1:port now.
+bool Listening(int port);
+
+// Ends a child the tests started: SIGTERM, up to `grace_ms` for it to exit, then SIGKILL; reaped
+// either way. pid <= 0 is nothing to stop.
+void StopChild(pid_t pid, int grace_ms);
+
 }  // namespace distill::testing
