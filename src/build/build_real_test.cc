@@ -500,9 +500,18 @@ TEST_F(RealBuildTest, FromHostAptSourcesWithLockAndOfflineRebuild) {
 // when it lists one manifest, which the referrers listed beside the image once made three.
 TEST_F(RealBuildTest, OciOutputsLoadInSkopeoUmociAndPodman) {
   std::string debs = DebArgs(DistrolessPackages("static"));
+  // podman names an image pulled as oci:DIR after DIR, which must then be lowercase: the temporary
+  // directory's random part is not.
+  const std::string lower = fmt::format("/tmp/distill-oci-test-{}", ::getpid());
+  fs::remove_all(lower);
+  fs::create_directories(lower);
+  struct Cleanup {
+    std::string dir;
+    ~Cleanup() { fs::remove_all(dir); }
+  } cleanup{lower};
   for (std::string tag : {"", "distill/static:1"}) {
     SCOPED_TRACE(tag.empty() ? "untagged" : tag);
-    std::string out = dir_ + "/" + (tag.empty() ? "untagged" : "tagged"), tar = out + ".tar";
+    std::string out = lower + "/" + (tag.empty() ? "untagged" : "tagged"), tar = out + ".tar";
     Build("--preset static" + debs + (tag.empty() ? "" : " --tag " + tag) + " -o oci-dir:" + out + " -o oci-archive:" + tar);
     ASSERT_EQ(Referrers(out).size(), 2u);
     std::string config = LoadAll("oci-dir:" + out).meta.config_digest;

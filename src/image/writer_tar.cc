@@ -172,6 +172,29 @@ Status NormalizeHardlinks(std::vector<TarItem>* items) {
 
 }  // namespace
 
+Result<std::string> TarFileHeader(const std::string& path, uint64_t size, int64_t mtime, uint32_t mode) {
+  DISTILL_TRY_VOID(CheckPath(path));
+  if (size > 077777777777ull) return Errorf("{}: file too large for a tar header", path);
+  // AppendItem writes the header, then the data: with no data, the header alone (size patched in).
+  TarItem it;
+  it.path = path;
+  it.mode = mode;
+  std::string out;
+  DISTILL_TRY_VOID(AppendItem(&out, it, mtime));
+  char* h = out.data() + out.size() - kBlock;
+  PutOctal(h + 124, 12, size);
+  std::memset(h + 148, ' ', 8);
+  unsigned sum = 0;
+  for (size_t i = 0; i < kBlock; ++i) sum += static_cast<unsigned char>(h[i]);
+  PutOctal(h + 148, 7, sum);
+  h[155] = ' ';
+  return out;
+}
+
+std::string TarPadding(uint64_t size) { return std::string((kBlock - size % kBlock) % kBlock, '\0'); }
+
+std::string TarEnd() { return std::string(2 * kBlock, '\0'); }
+
 Result<std::string> WriteTar(std::vector<TarItem> items, int64_t mtime) {
   std::sort(items.begin(), items.end(), [](const TarItem& a, const TarItem& b) { return a.path < b.path; });
   for (size_t i = 0; i < items.size(); ++i) {

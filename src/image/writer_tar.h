@@ -29,4 +29,11 @@ struct TarItem {
 // order and later ones link to it. Fails on duplicate paths, bad paths or dangling hardlinks.
 Result<std::string> WriteTar(std::vector<TarItem> items, int64_t mtime);
 
+// For a tar too large to hold in memory, written as it streams: the header of one regular file
+// (what WriteTar writes for it, pax path record included), then the caller's `size` bytes, then
+// TarPadding(size); after the last file, TarEnd().
+Result<std::string> TarFileHeader(const std::string& path, uint64_t size, int64_t mtime, uint32_t mode = 0644);
+std::string TarPadding(uint64_t size);
+std::string TarEnd();
+
 }  // namespace distill::image

@@ -17,6 +17,7 @@
 #include "image/byte_reader.h"
 #include "image/decompress.h"
 #include "image/manifest.h"
+#include "image/writer_tar.h"
 #include "util/archive_data.h"
 #include "util/digest.h"
 #include "util/file.h"
@@ -35,21 +36,6 @@ constexpr size_t kChunk = 1 << 20;
 constexpr uint64_t kMaxManifest = 1 << 20;
 
 using ArchivePtr = std::unique_ptr<struct archive, int (*)(struct archive*)>;
-using EntryPtr = std::unique_ptr<struct archive_entry, void (*)(struct archive_entry*)>;
-
-// Where libarchive's output goes: the compressor, then the temporary file.
-struct WriteContext {
-  ZstdCompressor* z;
-  std::optional<Error> error;
-  static la_ssize_t Callback(struct archive*, void* ud, const void* buf, size_t n) {
-    auto* c = static_cast<WriteContext*>(ud);
-    if (auto st = c->z->Write(buf, n); !st.ok()) {
-      c->error = std::move(st).error();
-      return -1;
-    }
-    return static_cast<la_ssize_t>(n);
-  }
-};
 
 // Where libarchive's input comes from: the decompressed export.
 struct ReadContext {
@@ -67,25 +53,6 @@ struct ReadContext {
     return static_cast<la_ssize_t>(*n);
   }
 };
-
-Status WriteEntry(struct archive* a, WriteContext& ctx, const char* name, uint64_t size, int64_t mtime,
-                  const std::string& file) {
-  EntryPtr e(archive_entry_new(), archive_entry_free);
-  archive_entry_set_pathname(e.get(), name);
-  archive_entry_set_filetype(e.get(), AE_IFREG);
-  archive_entry_set_perm(e.get(), 0644);
-  archive_entry_set_size(e.get(), static_cast<la_int64_t>(size));
-  archive_entry_set_mtime(e.get(), mtime, 0);
-  if (archive_write_header(a, e.get()) != ARCHIVE_OK)
-    return ctx.error ? *ctx.error : Errorf("{}: {}", file, ArchiveError(a));
-  return {};
-}
-
-Status WriteData(struct archive* a, WriteContext& ctx, const void* data, size_t n, const std::string& file) {
-  if (archive_write_data(a, data, n) != static_cast<la_ssize_t>(n))
-    return ctx.error ? *ctx.error : Errorf("{}: {}", file, ArchiveError(a));
-  return {};
-}
 
 // sha256 of the whole file, read through `f` (the same open file the export then copies, so a
 // database renamed over meanwhile cannot make the manifest lie).
@@ -113,23 +80,24 @@ Status WriteBundle(const std::string& tmp, const BundleManifest& m, int64_t mtim
     return {};
   };
   DISTILL_TRY(auto z, ZstdCompressor::Create(sink));
-  WriteContext ctx{z.get(), std::nullopt};
-  ArchivePtr a(archive_write_new(), archive_write_free);
-  archive_write_set_format_pax_restricted(a.get());
-  archive_write_set_bytes_per_block(a.get(), 512);
-  if (archive_write_open(a.get(), &ctx, nullptr, &WriteContext::Callback, nullptr) != ARCHIVE_OK)
-    return Errorf("{}: {}", tmp, ArchiveError(a.get()));
+  // The tar is written by image/writer_tar (libarchive's writer would link every archive format it
+  // knows, xar's libxml2 and ICU among them, into the binary).
+  auto put = [&z](std::string_view bytes) { return z->Write(bytes.data(), bytes.size()); };
   std::string manifest = RenderBundleManifest(m);
-  DISTILL_TRY_VOID(WriteEntry(a.get(), ctx, "manifest.json", manifest.size(), mtime, tmp));
-  DISTILL_TRY_VOID(WriteData(a.get(), ctx, manifest.data(), manifest.size(), tmp));
-  DISTILL_TRY_VOID(WriteEntry(a.get(), ctx, "vuln.db", db.size(), mtime, tmp));
+  DISTILL_TRY(std::string manifest_header, image::TarFileHeader("manifest.json", manifest.size(), mtime));
+  DISTILL_TRY_VOID(put(manifest_header));
+  DISTILL_TRY_VOID(put(manifest));
+  DISTILL_TRY_VOID(put(image::TarPadding(manifest.size())));
+  DISTILL_TRY(std::string db_header, image::TarFileHeader("vuln.db", db.size(), mtime));
+  DISTILL_TRY_VOID(put(db_header));
   for (uint64_t off = 0; off < db.size();) {
     size_t n = static_cast<size_t>(std::min<uint64_t>(kChunk, db.size() - off));
     DISTILL_TRY_VOID(db.ReadAt(off, buf.data(), n));
-    DISTILL_TRY_VOID(WriteData(a.get(), ctx, buf.data(), n, tmp));
+    DISTILL_TRY_VOID(put(std::string_view(reinterpret_cast<const char*>(buf.data()), n)));
     off += n;
   }
-  if (archive_write_close(a.get()) != ARCHIVE_OK) return ctx.error ? *ctx.error : Errorf("{}: {}", tmp, ArchiveError(a.get()));
+  DISTILL_TRY_VOID(put(image::TarPadding(db.size())));
+  DISTILL_TRY_VOID(put(image::TarEnd()));
   DISTILL_TRY_VOID(z->Finish());
   if (std::fflush(out.get()) != 0 || ::fsync(::fileno(out.get())) != 0)
     return Errorf("{}: write failed: {}", tmp, std::strerror(errno));
