@@ -30,21 +30,6 @@ bool Answers(const std::string& path) {
   return ok;
 }
 
-pid_t Spawn(const std::vector<std::string>& argv, const std::string& log) {
-  pid_t pid = ::fork();
-  if (pid != 0) return pid;
-  int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  if (fd >= 0) {
-    ::dup2(fd, 1);
-    ::dup2(fd, 2);
-  }
-  std::vector<char*> args;
-  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
-  ::execvp(args[0], args.data());
-  ::_exit(127);
-}
-
 // Waits until the socket answers; false when the process exited (reaped) or it never did.
 bool WaitForSocket(const std::string& socket, pid_t* pid) {
   for (int i = 0; i < 600; ++i) {

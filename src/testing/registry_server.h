@@ -8,6 +8,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 #include <sys/types.h>
 
 namespace distill::testing {
@@ -42,6 +43,9 @@ class RegistryServer {
 
 // A TCP port on 127.0.0.1 that was free a moment ago.
 int FreePort();
+
+// Starts argv[0] (searched in PATH) with stdout and stderr going to the file `log`.
+pid_t Spawn(const std::vector<std::string>& argv, const std::string& log);
 
 // Whether something accepts TCP connections on 127.0.0.1:port now.
 bool Listening(int port);
