@@ -92,23 +92,10 @@ std::unique_ptr<PodmanService> PodmanService::Start(std::string* error) {
                                    "--storage-driver", "vfs", "--cgroup-manager", "cgroupfs", "--events-backend", "none",
                                    "system", "service", "--time=0", "unix://" + p->socket_};
   std::string log = p->dir_ + "/service.log";
-  pid_t pid = ::fork();
-  if (pid == 0) {
-    int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (fd >= 0) {
-      ::dup2(fd, 1);
-      ::dup2(fd, 2);
-    }
-    std::vector<char*> args;
-    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    ::execvp(args[0], args.data());
-    ::_exit(127);
-  }
-  p->pid_ = pid;
+  p->pid_ = Spawn(argv, log);
   for (int i = 0; i < 300; ++i) {
     int status;
-    if (::waitpid(pid, &status, WNOHANG) == pid) {
+    if (::waitpid(p->pid_, &status, WNOHANG) == p->pid_) {
       p->pid_ = -1;
       *error = "podman system service exited: " + Shell("cat " + log);
       return nullptr;
