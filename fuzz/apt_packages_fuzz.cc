@@ -4,14 +4,14 @@
 #include <cstdint>
 #include <string>
 
-#include "build/apt/apt.h"
-#include "build/apt/packages.h"
-#include "build/apt/relation.h"
-#include "build/apt/release.h"
-#include "build/apt/sources.h"
+#include "imagebuild/deb/apt/apt.h"
+#include "imagebuild/deb/apt/packages.h"
+#include "imagebuild/deb/apt/relation.h"
+#include "imagebuild/deb/apt/release.h"
+#include "imagebuild/deb/apt/sources.h"
 
 using namespace distill;
-using namespace distill::build::apt;
+using namespace distill::imagebuild::apt;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string text(reinterpret_cast<const char*>(data), size);

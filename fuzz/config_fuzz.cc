@@ -14,7 +14,7 @@
 #include <string_view>
 
 #include "audit/policy.h"
-#include "build/spec.h"
+#include "imagebuild/spec.h"
 #include "catalog/chisel/cataloger.h"
 #include "image/registry/auth.h"
 #include "vuln/importers/sources.h"
@@ -38,7 +38,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       break;
     }
     case 1: (void)catalog::chisel::ParseManifest(text, {}, {"var/lib/chisel/manifest.wall", ""}); break;
-    case 2: (void)build::ParseSpec(text, "fuzz.yaml"); break;
+    case 2: (void)imagebuild::ParseSpec(text, "fuzz.yaml"); break;
     case 3: (void)audit::ParsePolicy(std::string(text), "policy.yaml"); break;
     case 4: {  // read-only lookups: storing and erasing would write to the file
       static const std::string path = "/tmp/distill-config-fuzz-" + std::to_string(::getpid()) + ".json";

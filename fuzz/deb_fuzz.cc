@@ -4,21 +4,21 @@
 #include <cstdint>
 #include <string_view>
 
-#include "build/assemble.h"
-#include "build/deb.h"
+#include "imagebuild/assemble.h"
+#include "imagebuild/deb/deb.h"
 #include "image/writer_tar.h"
 
 using namespace distill;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  auto deb = build::ParseDeb(std::string_view(reinterpret_cast<const char*>(data), size), "fuzz.deb");
+  auto deb = imagebuild::ParseDeb(std::string_view(reinterpret_cast<const char*>(data), size), "fuzz.deb");
   if (!deb.ok()) return 0;
-  build::Spec spec;
+  imagebuild::Spec spec;
   spec.exclude = {"/usr/share/doc/**"};
-  build::AssembleInput in;
+  imagebuild::AssembleInput in;
   in.spec = &spec;
   in.debs.push_back(std::move(*deb));
-  auto out = build::Assemble(in);
+  auto out = imagebuild::Assemble(in);
   if (!out.ok()) return 0;
   for (auto& l : out->layers) (void)image::WriteTar(std::move(l.items), 0);
   return 0;

@@ -32,7 +32,7 @@ testing=(
   zsh fish man-db  # the completion scripts and the manual page, run by the real shells (src/cli/app_test.cc)
   time hyperfine xz-utils zstd ca-certificates curl libxml2-utils
   chromium  # compare --html: the headless screenshot test
-  # runs the images distill build makes (src/build/build_real_test.cc)
+  # runs the images distill build makes (src/imagebuild/build_real_test.cc)
   crun
   # real oracles for the version-order tests (src/vuln/version/*_real_test.cc)
   python3-rpm ruby golang-go librust-semver-dev default-jre-headless libmaven3-core-java

@@ -7,11 +7,11 @@
 #include <filesystem>
 #include <iostream>
 
-#include "build/build.h"
-#include "build/deb.h"
-#include "build/fetch_debs.h"
-#include "build/presets.h"
-#include "build/spec.h"
+#include "imagebuild/build.h"
+#include "imagebuild/deb/deb.h"
+#include "imagebuild/deb/fetch_debs.h"
+#include "imagebuild/deb/presets.h"
+#include "imagebuild/spec.h"
 #include "cli/commands.h"
 #include "cli/common.h"
 #include "image/engine/engine.h"
@@ -31,24 +31,24 @@ struct BuildFlags {
   bool no_sbom = false;
   bool plan = false;
   std::string push;
-  build::AptSettings apt;
+  imagebuild::AptSettings apt;
 };
 
-Result<build::Spec> SpecOf(const BuildFlags& f) {
+Result<imagebuild::Spec> SpecOf(const BuildFlags& f) {
   if (!f.preset.empty() && !f.spec_path.empty()) return Errorf("give a spec file or --preset, not both");
-  if (!f.preset.empty()) return build::PresetSpec(f.preset, f.nonroot);
+  if (!f.preset.empty()) return imagebuild::PresetSpec(f.preset, f.nonroot);
   if (f.spec_path.empty()) return Errorf("nothing to build: give a spec file or --preset NAME");
   if (f.nonroot) return Errorf("--nonroot goes with --preset; a spec says accounts.run-as");
-  return build::LoadSpec(f.spec_path);
+  return imagebuild::LoadSpec(f.spec_path);
 }
 
 // --deb FILE...: install exactly these verified files (one architecture). ca-certificates, when the
 // spec wants only its bundle, feeds the bundle and is not installed.
-Result<std::vector<build::ArchDebs>> LocalDebs(const build::Spec& spec, const std::vector<std::string>& paths) {
-  build::ArchDebs a;
+Result<std::vector<imagebuild::ArchDebs>> LocalDebs(const imagebuild::Spec& spec, const std::vector<std::string>& paths) {
+  imagebuild::ArchDebs a;
   bool ca_installed = std::find(spec.packages.begin(), spec.packages.end(), "ca-certificates") != spec.packages.end();
   for (const auto& p : paths) {
-    DISTILL_TRY(build::Deb d, build::ReadDebControl(p));
+    DISTILL_TRY(imagebuild::Deb d, imagebuild::ReadDebControl(p));
     if (d.name == "ca-certificates" && spec.ca_bundle && !ca_installed) {
       a.ca_deb = p;
       continue;
@@ -60,7 +60,7 @@ Result<std::vector<build::ArchDebs>> LocalDebs(const build::Spec& spec, const st
     a.debs.push_back(p);
   }
   if (a.arch.empty()) a.arch = spec.archs.empty() ? "amd64" : spec.archs[0];
-  return std::vector<build::ArchDebs>{a};
+  return std::vector<imagebuild::ArchDebs>{a};
 }
 
 int Run(const BuildFlags& f, const Globals& g) {
@@ -70,7 +70,7 @@ int Run(const BuildFlags& f, const Globals& g) {
   if (f.outputs.empty() && !f.plan && f.push.empty())
     return ReportError(
         Errorf("no output: give -o oci-dir:DIR, oci-archive:FILE, docker-archive:FILE, docker:NAME or podman:NAME, or --push"));
-  build::BuildOptions opt;
+  imagebuild::BuildOptions opt;
   for (const auto& o : f.outputs) {
     auto t = image::ParseOutputTarget(o);
     if (!t.ok()) return ReportError(t.error());
@@ -83,19 +83,19 @@ int Run(const BuildFlags& f, const Globals& g) {
   opt.sbom = !f.no_sbom;
   if (!f.spec_path.empty()) opt.spec_dir = std::filesystem::path(f.spec_path).parent_path().string();
   if (opt.spec_dir.empty()) opt.spec_dir = ".";
-  Result<std::vector<build::ArchDebs>> archs = std::vector<build::ArchDebs>{};
+  Result<std::vector<imagebuild::ArchDebs>> archs = std::vector<imagebuild::ArchDebs>{};
   if (!f.debs.empty()) {
     archs = LocalDebs(*spec, f.debs);
   } else {
-    build::AptSettings apt = f.apt;
+    imagebuild::AptSettings apt = f.apt;
     apt.progress = !g.quiet;
-    auto plan = build::Plan(*spec, apt);
+    auto plan = imagebuild::Plan(*spec, apt);
     if (!plan.ok()) return ReportError(plan.error());
     if (f.plan) {
-      fmt::print("{}", build::FormatPlan(*plan));
+      fmt::print("{}", imagebuild::FormatPlan(*plan));
       return kExitOk;
     }
-    archs = build::FetchPlanned(*plan, apt);
+    archs = imagebuild::FetchPlanned(*plan, apt);
     // Beside the download cache: the compressed layers, so a rebuild compresses only what changed.
     opt.layer_cache = (apt.cache_dir.empty() ? BlobCache::Default().root() : apt.cache_dir) + "/layers";
   }
@@ -114,7 +114,7 @@ int Run(const BuildFlags& f, const Globals& g) {
       opt.outputs.push_back({"oci-dir", push_dir});
     }
   }
-  auto res = build::BuildFromDebs(*spec, *archs, opt);
+  auto res = imagebuild::BuildFromDebs(*spec, *archs, opt);
   if (res.ok() && !f.push.empty()) {
     image::registry::PushOptions po;
     po.registry = RegistryOptions(g);
@@ -142,7 +142,7 @@ RunFn SetupBuild(CLI::App& sub, const Globals& g) {
   auto f = std::make_shared<BuildFlags>();
   sub.add_option("spec", f->spec_path, "Build spec (YAML; see doc/build.md)");
   std::string presets;
-  for (const auto& n : build::PresetNames()) presets += (presets.empty() ? "" : "|") + n;
+  for (const auto& n : imagebuild::PresetNames()) presets += (presets.empty() ? "" : "|") + n;
   sub.add_option("--preset", f->preset, "Build a Google-distroless-equal image: " + presets);
   sub.add_flag("--nonroot", f->nonroot, "With --preset: run as nonroot (65532) in /home/nonroot");
   sub.add_option("-o,--output", f->outputs,

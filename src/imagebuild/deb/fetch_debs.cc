@@ -1,0 +1,155 @@
+#include "imagebuild/deb/fetch_debs.h"
+
+#include <algorithm>
+#include <filesystem>
+
+namespace distill::imagebuild {
+
+namespace {
+
+bool Installs(const Spec& spec, std::string_view name) {
+  return std::find(spec.packages.begin(), spec.packages.end(), name) != spec.packages.end();
+}
+
+bool WantsBundleOnly(const Spec& spec) { return spec.ca_bundle && !Installs(spec, "ca-certificates"); }
+
+// From the lock: every row of this architecture (or "all"), split into installed and bundle-only.
+Result<PlannedArch> FromLock(const Spec& spec, const std::vector<apt::DebRef>& lock, const std::string& arch) {
+  PlannedArch p;
+  p.arch = arch;
+  for (const auto& r : lock) {
+    if (r.arch != arch && r.arch != "all") continue;
+    p.refs.push_back(r);
+    if (r.name == "ca-certificates" && WantsBundleOnly(spec)) {
+      p.ca_name = r.name;
+      continue;
+    }
+    apt::Resolved res;
+    res.pkg.ref = r;
+    res.reason = "locked";
+    p.packages.push_back(res);
+  }
+  if (p.packages.empty()) return Errorf("the lock file has no package for architecture {}", arch);
+  return p;
+}
+
+Result<PlannedArch> Resolve(const Spec& spec, const std::vector<apt::Source>& sources, const AptSettings& s,
+                            const std::string& arch) {
+  apt::IndexOptions io;
+  io.arch = arch;
+  io.keyring = spec.keyring;
+  io.cache_dir = s.cache_dir;
+  io.offline = s.offline;
+  DISTILL_TRY(apt::Index index, apt::LoadIndex(sources, io));
+  apt::ResolveOptions ro;
+  ro.with_dependencies = spec.resolve;
+  PlannedArch p;
+  p.arch = arch;
+  DISTILL_TRY(p.packages, apt::Resolve(index, spec.packages, ro));
+  for (const auto& r : p.packages) p.refs.push_back(r.pkg.ref);
+  if (WantsBundleOnly(spec) &&
+      std::none_of(p.packages.begin(), p.packages.end(), [](auto& r) { return r.pkg.ref.name == "ca-certificates"; })) {
+    const apt::PackageInfo* ca = index.Find("ca-certificates");
+    if (!ca) return Errorf("ca-bundle: the sources have no ca-certificates package");
+    p.refs.push_back(ca->ref);
+    p.ca_name = "ca-certificates";
+  }
+  return p;
+}
+
+}  // namespace
+
+Result<std::vector<apt::Source>> SourcesFor(const Spec& spec, bool allow_unsigned) {
+  if (spec.mirrors.empty()) {
+    DISTILL_TRY(auto sources, apt::HostSources(spec.codename));
+    if (sources.empty())
+      return Errorf("the host's apt sources name no suite of {} (see /etc/apt/sources.list.d/)", spec.codename);
+    return sources;
+  }
+  std::vector<apt::Source> out;
+  for (std::string uri : spec.mirrors) {
+    if (uri == "apt") {  // the host's sources beside other repositories (e.g. a local file: one)
+      DISTILL_TRY(auto host, apt::HostSources(spec.codename));
+      out.insert(out.end(), host.begin(), host.end());
+      continue;
+    }
+    while (uri.ends_with("/")) uri.pop_back();
+    bool file = uri.starts_with("file:");
+    if (allow_unsigned && !file) return Errorf("--allow-unsigned is only for file: repositories, not {}", uri);
+    for (const std::string& suite : {spec.codename, spec.codename + "-updates"}) {
+      if (file && suite != spec.codename) continue;
+      apt::Source src;
+      src.uri = uri;
+      src.suite = suite;
+      src.components = {"main"};
+      src.allow_unsigned = file && allow_unsigned;
+      out.push_back(src);
+    }
+  }
+  return out;
+}
+
+Result<std::vector<PlannedArch>> Plan(const Spec& spec, const AptSettings& s) {
+  std::vector<PlannedArch> out;
+  if (!s.lock_path.empty() && !s.update_lock && std::filesystem::exists(s.lock_path)) {
+    DISTILL_TRY(auto lock, apt::ReadLock(s.lock_path));
+    for (const auto& arch : spec.archs) {
+      auto p = FromLock(spec, lock, arch);
+      if (!p.ok()) return std::move(p).error().wrap(s.lock_path);
+      out.push_back(std::move(*p));
+    }
+    return out;
+  }
+  DISTILL_TRY(auto sources, SourcesFor(spec, s.allow_unsigned));
+  for (const auto& arch : spec.archs) {
+    auto p = Resolve(spec, sources, s, arch);
+    if (!p.ok()) return std::move(p).error().wrap(arch);
+    out.push_back(std::move(*p));
+  }
+  return out;
+}
+
+std::string FormatPlan(const std::vector<PlannedArch>& plan) {
+  std::string out;
+  for (const auto& p : plan) {
+    out += fmt::format("# {}: {} packages\n", p.arch, p.packages.size());
+    for (const auto& r : p.packages)
+      out += fmt::format("{} {} {}\t{}\n", r.pkg.ref.name, r.pkg.ref.version, r.pkg.ref.arch, r.reason);
+    if (!p.ca_name.empty()) out += fmt::format("{}\t(CA bundle only, not installed)\n", p.ca_name);
+  }
+  return out;
+}
+
+Result<std::vector<ArchDebs>> FetchPlanned(const std::vector<PlannedArch>& plan, const AptSettings& s) {
+  std::vector<apt::DebRef> all;
+  for (const auto& p : plan) all.insert(all.end(), p.refs.begin(), p.refs.end());
+  std::sort(all.begin(), all.end(), [](const apt::DebRef& a, const apt::DebRef& b) {
+    return std::tie(a.name, a.arch, a.version) < std::tie(b.name, b.arch, b.version);
+  });
+  all.erase(std::unique(all.begin(), all.end()), all.end());
+  apt::FetchOptions fo;
+  fo.cache_dir = s.cache_dir;
+  fo.jobs = s.jobs;
+  fo.progress = s.progress;
+  DISTILL_TRY(auto fetched, apt::Fetch(all, fo));
+  auto path_of = [&](const apt::DebRef& r) {
+    for (const auto& f : fetched)
+      if (f.ref == r) return f.path;
+    return std::string();
+  };
+  std::vector<ArchDebs> out;
+  for (const auto& p : plan) {
+    ArchDebs a;
+    a.arch = p.arch;
+    for (const auto& r : p.refs) {
+      if (r.name == p.ca_name) a.ca_deb = path_of(r);
+      else a.debs.push_back(path_of(r));
+    }
+    out.push_back(std::move(a));
+  }
+  if (!s.lock_path.empty() && (s.update_lock || !std::filesystem::exists(s.lock_path)))
+    DISTILL_TRY_VOID(apt::WriteLock(s.lock_path, all));
+  return out;
+}
+
+}  // namespace distill::imagebuild
