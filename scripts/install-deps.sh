@@ -19,16 +19,15 @@ runtime=(
   libhyperscan-dev  # audit: secret scanning
   # build: InRelease checked with gpgv against Debian's keyring; https mirrors
   gpgv debian-archive-keyring ca-certificates
-  # the demo's images in every format distill reads (scripts/make-test-images.sh)
-  mmdebstrap umoci skopeo
 )
 # What the tests, the sanitizer build and the fuzzers need besides.
 testing=(
   clang libclang-rt-14-dev  # the ASan + UBSan build and the libFuzzer targets
   valgrind  # scripts/gen-link-order.sh
   libgtest-dev libgmock-dev libbenchmark-dev
-  # real tools the tests use: image makers, oracles, validators
-  podman dpkg-dev python3-jsonschema python3-packaging
+  # real tools the tests use: image makers (the test images: scripts/make-test-images.sh),
+  # oracles, validators
+  mmdebstrap umoci skopeo podman dpkg-dev python3-jsonschema python3-packaging
   zsh fish man-db  # the completion scripts and the manual page, run by the real shells (src/cli/app_test.cc)
   time hyperfine xz-utils zstd ca-certificates curl libxml2-utils
   chromium  # compare --html: the headless screenshot test

@@ -1,7 +1,8 @@
 #!/bin/bash
 # test.sh — everything CI checks, in order:
 #   1. release build; unit tests; integration tests on real images (made by scripts/make-test-images.sh);
-#      the Debian package (scripts/package.sh) installed into a fresh chroot (scripts/test-package.sh)
+#      the quick one-shot build of README command (1) (same answers); the Debian package
+#      (scripts/package.sh) installed into a fresh chroot (scripts/test-package.sh)
 #   2. the unit tests again under ASan + UBSan (clang)
 #   3. every libFuzzer target for a short time (the same clang ASan + UBSan build)
 # Environment: DISTILL_TEST_IMAGES (image cache, default /var/cache/distill/test-images),
@@ -15,6 +16,13 @@ export DISTILL_TEST_IMAGES=${DISTILL_TEST_IMAGES:-/var/cache/distill/test-images
 echo "== build + unit + integration tests"
 scripts/build.sh build
 ctest --test-dir build --output-on-failure -j"$jobs"
+
+echo "== README command (1)'s quick build (unity batches): builds, and gives the release build's answers"
+scripts/build.sh --binary build-quick
+for target in "docker-archive:$DISTILL_TEST_IMAGES/pyflask.docker.tar" "dir:$DISTILL_TEST_IMAGES/rootfs-statusd"; do
+  cmp <(build/distill sbom -q -o distill-json "$target") <(build-quick/distill sbom -q -o distill-json "$target")
+  cmp <(build/distill audit -q -o json "$target") <(build-quick/distill audit -q -o json "$target")
+done
 
 echo "== Debian package: built, installed with apt-get into a fresh chroot, run there"
 scripts/test-package.sh "$(scripts/package.sh build)"

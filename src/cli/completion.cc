@@ -12,14 +12,14 @@ namespace {
 
 // Every command level, depth first, with its path ("", "/db", "/db/import") and the options in
 // scope there (the root's global options fall through to every command).
-struct Level {
+struct CommandLevel {
   std::string path;
   const CommandDoc* doc;
   std::vector<const OptionDoc*> options;
 };
 
-std::vector<Level> Levels(const CommandDoc& root) {
-  std::vector<Level> out;
+std::vector<CommandLevel> CommandLevels(const CommandDoc& root) {
+  std::vector<CommandLevel> out;
   std::function<void(const CommandDoc&, std::string, std::vector<const OptionDoc*>)> walk =
       [&](const CommandDoc& doc, std::string path, std::vector<const OptionDoc*> inherited) {
         for (const auto& opt : doc.options) inherited.push_back(&opt);
@@ -59,7 +59,7 @@ std::string Short(std::string_view text) {
 
 std::string Bash(const CommandDoc& root) {
   std::string levels;
-  for (const auto& level : Levels(root)) {
+  for (const auto& level : CommandLevels(root)) {
     std::vector<std::string> cmds, opts, vals;
     for (const auto& sub : level.doc->subcommands) cmds.push_back(sub.name);
     for (const auto* opt : level.options)
@@ -114,7 +114,7 @@ std::string ZshItem(std::string_view word, std::string_view description) {
 
 std::string Zsh(const CommandDoc& root) {
   std::string levels;
-  for (const auto& level : Levels(root)) {
+  for (const auto& level : CommandLevels(root)) {
     std::string cmds, opts, vals;
     for (const auto& sub : level.doc->subcommands) cmds += " " + ZshItem(sub.name, sub.summary);
     for (const auto* opt : level.options)
@@ -168,7 +168,7 @@ std::string Fish(const CommandDoc& root) {
   std::string out =
       "# fish completion for distill: put it in ~/.config/fish/completions/distill.fish\n"
       "# (made by `distill completion fish`)\n";
-  for (const auto& level : Levels(root)) {
+  for (const auto& level : CommandLevels(root)) {
     // The condition under which this level's words apply: its own command seen and none of its
     // subcommands yet. fish's helper looks at every word, so a nested name is enough.
     std::string name = level.path.empty() ? "" : level.path.substr(level.path.rfind('/') + 1);

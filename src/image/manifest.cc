@@ -5,10 +5,6 @@
 
 namespace distill::image {
 
-namespace {
-constexpr std::string_view kRefName = "org.opencontainers.image.ref.name";
-}
-
 bool IsIndexMediaType(std::string_view mt) {
   return mt == "application/vnd.oci.image.index.v1+json" ||
          mt == "application/vnd.docker.distribution.manifest.list.v2+json";
@@ -37,7 +33,7 @@ Result<Descriptor> ParseDescriptor(const nlohmann::json& j, std::string_view whe
   if (!valid.ok()) return std::move(valid).error().wrap(where);
   if (auto a = j.find("annotations"); a != j.end() && !a->is_null()) {
     if (!a->is_object()) return JsonWrongType(*a, "annotations", where, "an object");
-    DISTILL_TRY(d.ref, JsonString(*a, kRefName, fmt::format("{}: annotations", where)));
+    DISTILL_TRY(d.ref, JsonString(*a, kRefNameAnnotation, fmt::format("{}: annotations", where)));
   }
   if (auto p = j.find("platform"); p != j.end() && !p->is_null()) {
     if (!p->is_object()) return JsonWrongType(*p, "platform", where, "an object");

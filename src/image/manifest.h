@@ -14,6 +14,9 @@
 
 namespace distill::image {
 
+// The annotation that names an image in an OCI layout's index.json (its tag).
+inline constexpr const char* kRefNameAnnotation = "org.opencontainers.image.ref.name";
+
 struct Descriptor {
   std::string media_type, digest;
   int64_t size = -1;

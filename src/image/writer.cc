@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "image/engine/engine.h"
+#include "image/manifest.h"
 #include "image/registry/reference.h"
 #include "image/writer_gzip.h"
 #include "image/writer_tar.h"
@@ -30,7 +31,6 @@ constexpr const char* kManifestType = "application/vnd.oci.image.manifest.v1+jso
 constexpr const char* kIndexType = "application/vnd.oci.image.index.v1+json";
 constexpr const char* kConfigType = "application/vnd.oci.image.config.v1+json";
 constexpr const char* kLayerGzipType = "application/vnd.oci.image.layer.v1.tar+gzip";
-constexpr const char* kRefName = "org.opencontainers.image.ref.name";
 constexpr const char* kEmptyType = "application/vnd.oci.empty.v1+json";
 constexpr const char* kDefaultRefName = "latest";
 
@@ -86,7 +86,7 @@ std::map<std::string, std::string> OciLayoutFiles(const ImageSet& set) {
   nlohmann::json manifests = nlohmann::json::array();
   for (const auto& tag : set.tags.empty() ? std::vector<std::string>{kDefaultRefName} : set.tags) {
     nlohmann::json d = top;
-    d["annotations"][kRefName] = tag;
+    d["annotations"][kRefNameAnnotation] = tag;
     manifests.push_back(d);
   }
   nlohmann::json index = {{"schemaVersion", 2}, {"mediaType", kIndexType}, {"manifests", manifests}};

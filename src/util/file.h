@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstdio>
 #include <fstream>
 #include <memory>
 #include <string>
@@ -97,5 +98,11 @@ class RandomAccessFile {
   int fd_;
   uint64_t size_;
 };
+
+// A stdio FILE closed when it goes out of scope. To see a write error, fclose(file.release()).
+struct FileCloser {
+  void operator()(FILE* file) const { std::fclose(file); }
+};
+using UniqueFile = std::unique_ptr<FILE, FileCloser>;
 
 }  // namespace distill

@@ -2,11 +2,20 @@
 #pragma once
 
 #include <cctype>
+#include <charconv>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace distill {
+
+// A whole string of decimal digits as an unsigned 64-bit number: false when it is empty, has any
+// other character, or overflows.
+inline bool ParseU64(std::string_view text, uint64_t* value) {
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), *value);
+  return ec == std::errc() && end == text.data() + text.size() && !text.empty();
+}
 
 // Strips ASCII whitespace (isspace in the C locale) from both ends.
 inline std::string_view Trim(std::string_view s) {

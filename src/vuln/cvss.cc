@@ -9,16 +9,11 @@ namespace distill::vuln {
 
 namespace {
 
-struct Metric {
-  std::string_view name;
-  std::string_view values;  // the values it accepts, as "|"-separated words: "|N|A|L|P|"
-};
-
 // Base metrics, in the specification's order (§6 Table 15).
-constexpr Metric kBase[] = {{"AV", "|N|A|L|P|"}, {"AC", "|L|H|"},   {"PR", "|N|L|H|"}, {"UI", "|N|R|"},
+constexpr CvssMetric kBase[] = {{"AV", "|N|A|L|P|"}, {"AC", "|L|H|"},   {"PR", "|N|L|H|"}, {"UI", "|N|R|"},
                             {"S", "|U|C|"},      {"C", "|H|L|N|"}, {"I", "|H|L|N|"},  {"A", "|H|L|N|"}};
 // Temporal and environmental metrics: valid in a vector, ignored by the base score.
-constexpr Metric kOther[] = {{"E", "|X|U|P|F|H|"},  {"RL", "|X|O|T|W|U|"}, {"RC", "|X|U|R|C|"},
+constexpr CvssMetric kOther[] = {{"E", "|X|U|P|F|H|"},  {"RL", "|X|O|T|W|U|"}, {"RC", "|X|U|R|C|"},
                              {"CR", "|X|L|M|H|"},   {"IR", "|X|L|M|H|"},   {"AR", "|X|L|M|H|"},
                              {"MAV", "|X|N|A|L|P|"}, {"MAC", "|X|L|H|"},    {"MPR", "|X|N|L|H|"},
                              {"MUI", "|X|N|R|"},    {"MS", "|X|U|C|"},     {"MC", "|X|N|L|H|"},
@@ -28,8 +23,8 @@ constexpr Metric kOther[] = {{"E", "|X|U|P|F|H|"},  {"RL", "|X|O|T|W|U|"}, {"RC"
 // metric with a valid value, each at most once; every base metric is required. Returns the base
 // metrics' values. (One parser for CVSS v2 and v3.x: only the tables differ.)
 Result<std::map<std::string_view, std::string_view>> ParseMetrics(std::string_view rest,
-                                                                  std::span<const Metric> base,
-                                                                  std::span<const Metric> other) {
+                                                                  std::span<const CvssMetric> base,
+                                                                  std::span<const CvssMetric> other) {
   std::map<std::string_view, std::string_view> out;
   std::map<std::string_view, bool> seen;
   for (bool more = true; more;) {
@@ -41,7 +36,7 @@ Result<std::map<std::string_view, std::string_view>> ParseMetrics(std::string_vi
     if (colon == std::string_view::npos || colon + 1 == part.size())
       return Errorf("malformed metric \"{}\"", part);
     std::string_view name = part.substr(0, colon), value = part.substr(colon + 1);
-    const Metric* m = nullptr;
+    const CvssMetric* m = nullptr;
     bool is_base = false;
     for (const auto& b : base)
       if (b.name == name) m = &b, is_base = true;
@@ -125,9 +120,9 @@ Result<CvssScore> CvssV3BaseScore(std::string_view vector) {
 namespace {
 
 // v2 metrics: base (weights), then the temporal/environmental ones a vector may carry.
-constexpr Metric kV2Base[] = {{"AV", "|L|A|N|"}, {"AC", "|H|M|L|"}, {"Au", "|M|S|N|"},
+constexpr CvssMetric kV2Base[] = {{"AV", "|L|A|N|"}, {"AC", "|H|M|L|"}, {"Au", "|M|S|N|"},
                               {"C", "|N|P|C|"},  {"I", "|N|P|C|"},  {"A", "|N|P|C|"}};
-constexpr Metric kV2Other[] = {{"E", "|U|POC|F|H|ND|"},      {"RL", "|OF|TF|W|U|ND|"},
+constexpr CvssMetric kV2Other[] = {{"E", "|U|POC|F|H|ND|"},      {"RL", "|OF|TF|W|U|ND|"},
                                {"RC", "|UC|UR|C|ND|"},        {"CDP", "|N|L|LM|MH|H|ND|"},
                                {"TD", "|N|L|M|H|ND|"},        {"CR", "|L|M|H|ND|"},
                                {"IR", "|L|M|H|ND|"},          {"AR", "|L|M|H|ND|"}};

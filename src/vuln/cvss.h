@@ -10,6 +10,13 @@
 
 namespace distill::vuln {
 
+// A metric of a CVSS vector and the values it accepts, as "|"-separated words: "|N|A|L|P|" (the
+// v2, v3 and v4 parsers' tables).
+struct CvssMetric {
+  std::string_view name;
+  std::string_view values;
+};
+
 struct CvssScore {
   std::string version;  // "3.0" or "3.1"
   double base = 0;      // 0.0–10.0, one decimal

@@ -21,10 +21,7 @@ enum M {
 };
 constexpr int kBaseMetrics = SA + 1;
 
-struct Metric {
-  std::string_view name, values;
-};
-constexpr Metric kTable[kMetrics] = {
+constexpr CvssMetric kTable[kMetrics] = {
     {"AV", "|N|A|L|P|"},   {"AC", "|L|H|"},       {"AT", "|N|P|"},       {"PR", "|N|L|H|"},
     {"UI", "|N|P|A|"},     {"VC", "|H|L|N|"},     {"VI", "|H|L|N|"},     {"VA", "|H|L|N|"},
     {"SC", "|H|L|N|"},     {"SI", "|H|L|N|"},     {"SA", "|H|L|N|"},     {"E", "|X|A|P|U|"},

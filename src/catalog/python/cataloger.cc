@@ -9,7 +9,7 @@ namespace distill::catalog::python {
 
 namespace {
 
-constexpr std::string_view kName = "python-installed-package-cataloger";
+constexpr std::string_view kInstalledCataloger = "python-installed-package-cataloger";
 
 // note: the dist-info/egg-info directory names are matched case-insensitively by syft (some
 // tools write EGG-INFO); the globs list both spellings instead of a case-folding matcher.
@@ -94,7 +94,7 @@ Found Catalog(const image::FileIndex& files, const Distro&) {
     Purl purl{"pypi", "", NormalizeName(meta->name), meta->version, {}, ""};
     std::string vcs = single_file ? "" : VcsUrl(files, Sibling(e->path, "direct_url.json"));
     if (!vcs.empty()) purl.qualifiers["vcs_url"] = vcs;
-    Package p = NewLanguagePackage(meta->name, meta->version, "python", kName, purl, files.LocationOf(*e), meta->name);
+    Package p = NewLanguagePackage(meta->name, meta->version, "python", kInstalledCataloger, purl, files.LocationOf(*e), meta->name);
     p.licenses = Licenses(*meta);
     p.files = OwnedFiles(files, e->path, single_file);
     if (!single_file) {

@@ -7,6 +7,9 @@
 
 namespace distill::catalog::python {
 
+// The found-by name of every declared package (syft's cataloger of the same files).
+inline constexpr std::string_view kDeclaredCataloger = "python-package-cataloger";
+
 // requirements.txt (https://pip.pypa.io/en/stable/reference/requirements-file-format/): only
 // pinned lines ("name == 1.2", "name===1.2") give packages; comments, options (-r, -e, --hash),
 // extras, environment markers and "@ url" parts are dropped; wildcard pins ("== 2.8.*") and

@@ -13,10 +13,8 @@ namespace distill::catalog::python {
 
 namespace {
 
-constexpr std::string_view kName = "python-package-cataloger";
-
 Package Declared(const std::string& raw, const std::string& version, const image::Location& where) {
-  return NewPythonPackage(raw, version, kName, where);
+  return NewPythonPackage(raw, version, kDeclaredCataloger, where);
 }
 
 // The `key = value` lines of each [[package]] table (values raw, strings unquoted); the

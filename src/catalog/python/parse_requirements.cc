@@ -10,8 +10,6 @@ namespace distill::catalog::python {
 
 namespace {
 
-constexpr std::string_view kName = "python-package-cataloger";
-
 // The logical lines: "\"-continued physical lines joined, comments (a "#" at the start or after
 // whitespace) removed.
 std::vector<std::string> LogicalLines(std::string_view text) {
@@ -84,7 +82,7 @@ Result<std::vector<Package>> ParseRequirements(std::string_view text, const imag
   for (const std::string& line : LogicalLines(text)) {
     std::string raw, version;
     if (!Pinned(line, &raw, &version)) continue;
-    out.push_back(NewPythonPackage(raw, version, kName, where));
+    out.push_back(NewPythonPackage(raw, version, kDeclaredCataloger, where));
   }
   return out;
 }

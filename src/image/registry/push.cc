@@ -17,10 +17,6 @@ namespace distill::image::registry {
 
 namespace {
 
-struct FileCloser {
-  void operator()(FILE* f) const { std::fclose(f); }
-};
-
 // Location headers may be relative; the digest parameter is appended to whatever query they have.
 std::string WithQuery(const std::string& url, std::string_view param) {
   return url + (url.find('?') == std::string::npos ? "?" : "&") + std::string(param);
@@ -118,7 +114,7 @@ class Pusher {
     if (r.status != 202) return client_->ErrorFor(start, r).wrap(fmt::format("blob {}: start upload", ShortDigest(d.digest)));
     std::string location = r.Header("location");
     if (location.empty()) return Errorf("{}: upload of {}: no Location header", client_->host(), ShortDigest(d.digest));
-    std::unique_ptr<FILE, FileCloser> f(std::fopen(path.c_str(), "rb"));
+    UniqueFile f(std::fopen(path.c_str(), "rb"));
     if (!f) return Errorf("{}: cannot open", path);
     if (opt_.chunk_size > 0 && size > opt_.chunk_size) {
       DISTILL_TRY(location, UploadChunks(f.get(), size, location, d.digest));

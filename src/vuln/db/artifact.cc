@@ -127,15 +127,11 @@ class TempDir {
   std::string path_;
 };
 
-struct FileCloser {
-  void operator()(FILE* f) const { std::fclose(f); }
-};
-
 // Compresses the database into blobs/sha256/ of an OCI layout; returns the blob's digest and size.
 Result<std::pair<std::string, uint64_t>> WriteLayer(const std::string& db_path, const std::string& blobs, int level,
                                                     uint64_t* db_size) {
   const std::string tmp = blobs + "/layer.tmp";
-  std::unique_ptr<FILE, FileCloser> f(std::fopen(tmp.c_str(), "wb"));
+  UniqueFile f(std::fopen(tmp.c_str(), "wb"));
   if (!f) return Errorf("{}: cannot create", tmp);
   Sha256 sha;
   uint64_t size = 0;

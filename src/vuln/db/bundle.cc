@@ -67,13 +67,9 @@ Result<std::string> DigestOf(const RandomAccessFile& f, heap::ScratchBuffer& buf
   return sha.digest();
 }
 
-struct FileCloser {
-  void operator()(FILE* f) const { std::fclose(f); }
-};
-
 Status WriteBundle(const std::string& tmp, const BundleManifest& m, int64_t mtime, const RandomAccessFile& db,
                    heap::ScratchBuffer& buf) {
-  std::unique_ptr<FILE, FileCloser> out(std::fopen(tmp.c_str(), "wbx"));
+  UniqueFile out(std::fopen(tmp.c_str(), "wbx"));
   if (!out) return Errorf("{}: cannot create: {}", tmp, std::strerror(errno));
   auto sink = [&](const char* p, size_t n) -> Status {
     if (std::fwrite(p, 1, n, out.get()) != n) return Errorf("{}: write failed: {}", tmp, std::strerror(errno));

@@ -5,6 +5,8 @@
 #include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
 
+#include "util/yaml.h"
+
 #include "vuln/db/ecosystem.h"
 #include "vuln/importers/json_scan.h"
 #include "vuln/version/apk.h"
@@ -116,14 +118,9 @@ Status ParseJson(std::string_view text, std::string_view override_eco, const Sin
   });
 }
 
-std::string YamlStr(const YAML::Node& n, const char* key) {
-  YAML::Node v = n[key];
-  return v && v.IsScalar() ? v.Scalar() : std::string();
-}
-
 Result<SecdbDoc> FromYamlNode(const YAML::Node& root) {
   if (!root.IsMap()) return Errorf("not a secdb document (expected a map)");
-  SecdbDoc doc{YamlStr(root, "distroversion"), YamlStr(root, "reponame"), YamlStr(root, "urlprefix"), {}};
+  SecdbDoc doc{ScalarAt(root, "distroversion"), ScalarAt(root, "reponame"), ScalarAt(root, "urlprefix"), {}};
   YAML::Node pkgs = root["packages"];
   if (!pkgs) return Errorf("packages: missing");
   if (pkgs.IsNull()) return doc;  // an empty repository (alpine v3.3 community)
@@ -132,7 +129,7 @@ Result<SecdbDoc> FromYamlNode(const YAML::Node& root) {
     std::string path = fmt::format("packages[{}].pkg", i);
     YAML::Node pkg = pkgs[i].IsMap() ? pkgs[i]["pkg"] : YAML::Node();
     if (!pkg || !pkg.IsMap()) return Errorf("{}: missing", path);
-    SecdbPackage sp{YamlStr(pkg, "name"), {}};
+    SecdbPackage sp{ScalarAt(pkg, "name"), {}};
     if (sp.name.empty()) return Errorf("{}.name: missing", path);
     YAML::Node fixes = pkg["secfixes"];
     if (fixes && !fixes.IsNull()) {

@@ -2,6 +2,8 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "util/yaml.h"
+
 #include <algorithm>
 
 #include <fmt/format.h>
@@ -48,11 +50,6 @@ constexpr BuiltinSource kBuiltinSources[] = {
     {"osv-pub", "https://osv-vulnerabilities.storage.googleapis.com/Pub/all.zip", "GitHub Advisory Database, via OSV.dev", "osv", "pub"},
 };
 
-std::string Scalar(const YAML::Node& n, const char* key) {
-  YAML::Node v = n[key];
-  return v && v.IsScalar() ? v.Scalar() : std::string();
-}
-
 Error AtLine(const YAML::Node& n, std::string message) {
   return Errorf("line {}: {}", n.Mark().line + 1, message);
 }
@@ -67,9 +64,9 @@ Result<SourceSpec> EntryOf(const YAML::Node& n, size_t i) {
       if (key != "url" && key != "format" && key != "ecosystem")
         return AtLine(kv.first, fmt::format("sources[{}]: unknown key \"{}\" (url, format, ecosystem)", i, key));
     }
-    s.url = Scalar(n, "url");
-    s.options.format = Scalar(n, "format");
-    s.options.ecosystem = Scalar(n, "ecosystem");
+    s.url = ScalarAt(n, "url");
+    s.options.format = ScalarAt(n, "format");
+    s.options.ecosystem = ScalarAt(n, "ecosystem");
   }
   if (s.url.empty()) return AtLine(n, fmt::format("sources[{}]: url missing", i));
   return s;

@@ -2,16 +2,13 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "util/yaml.h"
+
 #include "vuln/db/ecosystem.h"
 
 namespace distill::vuln::importers {
 
 namespace {
-
-std::string Scalar(const YAML::Node& n, const char* key) {
-  YAML::Node v = n[key];
-  return v && v.IsScalar() ? v.Scalar() : std::string();
-}
 
 // The index of the latest event: the greatest timestamp, the later one in the list on a tie;
 // -1 if none. (Indexes, not Nodes: assigning a yaml-cpp Node rebinds the document's node.)
@@ -20,7 +17,7 @@ int LatestEvent(const YAML::Node& events) {
   std::string best_ts;
   for (size_t i = 0; i < events.size(); ++i) {
     if (!events[i].IsMap()) continue;
-    std::string ts = Scalar(events[i], "timestamp");
+    std::string ts = ScalarAt(events[i], "timestamp");
     if (best < 0 || ts >= best_ts) {
       best = static_cast<int>(i);
       best_ts = ts;
@@ -31,10 +28,10 @@ int LatestEvent(const YAML::Node& events) {
 
 // false when the event type decides nothing we record.
 bool ApplyEvent(const YAML::Node& event, Advisory& a) {
-  std::string type = Scalar(event, "type");
+  std::string type = ScalarAt(event, "type");
   YAML::Node data = event["data"];
   if (type == "fixed") {
-    std::string v = data && data.IsMap() ? Scalar(data, "fixed-version") : "";
+    std::string v = data && data.IsMap() ? ScalarAt(data, "fixed-version") : "";
     if (v.empty()) return false;
     a.state = FixState::kFixed;
     a.fixed_versions = {v};
@@ -43,7 +40,7 @@ bool ApplyEvent(const YAML::Node& event, Advisory& a) {
   }
   if (type == "false-positive-determination") {
     a.state = FixState::kNotAffected;
-    a.state_note = data && data.IsMap() ? Scalar(data, "type") : "";
+    a.state_note = data && data.IsMap() ? ScalarAt(data, "type") : "";
     return true;
   }
   a.ranges = {{"ECOSYSTEM", {{Event::kIntroduced, "0"}}}};
@@ -60,7 +57,7 @@ bool ApplyEvent(const YAML::Node& event, Advisory& a) {
 Status ParseDoc(const YAML::Node& root, const std::string& eco, const Sink& sink) {
   if (!root.IsMap()) return Errorf("not an advisories document (expected a map)");
   YAML::Node pkg = root["package"];
-  std::string name = pkg && pkg.IsMap() ? Scalar(pkg, "name") : "";
+  std::string name = pkg && pkg.IsMap() ? ScalarAt(pkg, "name") : "";
   if (name.empty()) return Errorf("package.name: missing");
   YAML::Node advisories = root["advisories"];
   if (!advisories || advisories.IsNull()) return {};
@@ -68,7 +65,7 @@ Status ParseDoc(const YAML::Node& root, const std::string& eco, const Sink& sink
   for (size_t i = 0; i < advisories.size(); ++i) {
     const YAML::Node& adv = advisories[i];
     Advisory a;
-    a.id = adv.IsMap() ? Scalar(adv, "id") : "";
+    a.id = adv.IsMap() ? ScalarAt(adv, "id") : "";
     if (a.id.empty()) return Errorf("advisories[{}].id: missing", i);
     a.source = std::string(kWolfiAdvisoriesKind);
     a.ecosystem = eco;
@@ -81,7 +78,7 @@ Status ParseDoc(const YAML::Node& root, const std::string& eco, const Sink& sink
     if (!events || !events.IsSequence()) continue;
     int latest = LatestEvent(events);
     if (latest < 0 || !ApplyEvent(events[latest], a)) continue;
-    a.modified = Scalar(events[latest], "timestamp");
+    a.modified = ScalarAt(events[latest], "timestamp");
     DISTILL_TRY_VOID(sink(std::move(a)));
   }
   return {};

@@ -6,6 +6,7 @@
 #include <charconv>
 
 #include "imagebuild/deb/apt/apt.h"
+#include "util/digest.h"
 #include "util/file.h"
 #include "util/text.h"
 
@@ -14,13 +15,6 @@ namespace distill::imagebuild::apt {
 namespace {
 
 constexpr std::string_view kHeader = "# distill.lock v1";
-
-bool IsHex64(std::string_view s) {
-  if (s.size() != 64) return false;
-  for (char c : s)
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-  return true;
-}
 
 bool HasSpace(std::string_view s) {
   for (char c : s)
@@ -52,7 +46,7 @@ Result<std::vector<DebRef>> ReadLock(const std::string& path) {
     for (auto v : f)
       if (v.empty()) return fail("empty field");
     DebRef r{std::string(f[0]), std::string(f[1]), std::string(f[2]), std::string(f[5]), std::string(f[3]), 0};
-    if (!IsHex64(r.sha256)) return fail("SHA256: expected 64 lowercase hex digits");
+    if (!IsSha256Hex(r.sha256)) return fail("SHA256: expected 64 lowercase hex digits");
     auto [p, ec] = std::from_chars(f[4].data(), f[4].data() + f[4].size(), r.size);
     if (ec != std::errc() || p != f[4].data() + f[4].size()) return fail("SIZE: not a number");
     out.push_back(std::move(r));
@@ -73,7 +67,7 @@ Status WriteLock(const std::string& path, const std::vector<DebRef>& refs) {
   for (const auto& r : sorted) {
     for (const std::string* f : {&r.name, &r.version, &r.arch, &r.url})
       if (f->empty() || HasSpace(*f)) return Errorf("{} {}: field '{}' is empty or has spaces", r.name, r.version, *f);
-    if (!IsHex64(r.sha256)) return Errorf("{} {}: '{}' is not a sha256 hex digest", r.name, r.version, r.sha256);
+    if (!IsSha256Hex(r.sha256)) return Errorf("{} {}: '{}' is not a sha256 hex digest", r.name, r.version, r.sha256);
     out += fmt::format("{} {} {} {} {} {}\n", r.name, r.version, r.arch, r.sha256, r.size, r.url);
   }
   return WriteFileAtomic(path, out);

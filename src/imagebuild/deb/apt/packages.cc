@@ -3,23 +3,12 @@
 #include <charconv>
 #include <functional>
 
+#include "util/digest.h"
 #include "util/text.h"
 
 namespace distill::imagebuild::apt {
 
 namespace {
-
-bool IsHex64(std::string_view s) {
-  if (s.size() != 64) return false;
-  for (char c : s)
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-  return true;
-}
-
-bool ParseU64(std::string_view s, uint64_t* v) {
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), *v);
-  return ec == std::errc() && p == s.data() + s.size() && !s.empty();
-}
 
 // A Filename must stay inside the repository.
 bool SafeRelativePath(std::string_view p) {
@@ -151,7 +140,7 @@ Result<std::vector<PackageInfo>> ParsePackages(std::string_view text, const Pack
     if (pkg.ref.name.empty()) return fail("Package", "missing");
     if (pkg.ref.version.empty()) return fail("Version", "missing");
     if (pkg.ref.arch.empty()) return fail("Architecture", "missing");
-    if (!IsHex64(sha)) return fail("SHA256", sha.empty() ? "missing" : "expected 64 hex digits");
+    if (!IsSha256Hex(sha)) return fail("SHA256", sha.empty() ? "missing" : "expected 64 hex digits");
     if (!ParseU64(size, &pkg.ref.size)) return fail("Size", size.empty() ? "missing" : "not a number");
     if (!SafeRelativePath(filename))
       return fail("Filename", filename.empty() ? "missing" : "not a relative path inside the repository");

@@ -12,6 +12,7 @@
 #include <ctime>
 #include <filesystem>
 
+#include "util/digest.h"
 #include "util/text.h"
 
 extern char** environ;
@@ -86,20 +87,6 @@ Result<Run> RunProcess(const std::vector<std::string>& args, size_t max_out) {
   return r;
 }
 
-uint64_t ParseU64(std::string_view s, bool* ok) {
-  uint64_t v = 0;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  *ok = ec == std::errc() && p == s.data() + s.size() && !s.empty();
-  return v;
-}
-
-bool IsHex(std::string_view s, size_t n) {
-  if (s.size() != n) return false;
-  for (char c : s)
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-  return true;
-}
-
 // "Sat, 11 Jul 2026 10:16:37 UTC" → unix time, or -1.
 int64_t ParseRfc822(const std::string& s) {
   std::tm tm{};
@@ -133,9 +120,8 @@ Result<Release> ParseRelease(std::string_view text) {
       size_t b = rest.find_first_of(" \t");
       std::string_view size = rest.substr(0, b);
       std::string_view path = b == std::string_view::npos ? std::string_view() : Trim(rest.substr(b));
-      bool ok = false;
-      uint64_t sz = ParseU64(size, &ok);
-      if (!ok || !IsHex(hash, 64) || path.empty()) {
+      uint64_t sz = 0;
+      if (!ParseU64(size, &sz) || !IsSha256Hex(hash) || path.empty()) {
         err = Errorf("line {}: SHA256: expected 'HASH SIZE PATH'", n);
         failed = true;
         return false;
