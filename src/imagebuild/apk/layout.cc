@@ -98,27 +98,11 @@ class Overlay {
   TarItem Copy(const std::string& p) const { return *Get(p); }
 
   // Symlinks among the parent directories are followed ("lib/x" with lib -> usr/lib is
-  // "usr/lib/x"), and the last component's too when `follow_last`.
-  std::string Resolve(const std::string& p, bool follow_last = true, int depth = 0) const {
-    std::string out;
-    auto parts = Split(p, '/');
-    for (size_t i = 0; i < parts.size(); ++i) {
-      std::string_view part = parts[i];
-      if (part.empty() || part == ".") continue;
-      if (part == "..") {
-        out = Parent(out);
-        continue;
-      }
-      std::string next = out.empty() ? std::string(part) : out + "/" + std::string(part);
-      const TarItem* it = Get(next);
-      bool last = i + 1 == parts.size();
-      if (it && it->type == Type::kSymlink && (follow_last || !last) && depth < 40) {
-        std::string target = it->link.starts_with('/') ? Strip(it->link) : (out.empty() ? "" : out + "/") + it->link;
-        next = Resolve(target, true, depth + 1);
-      }
-      out = next;
-    }
-    return out;
+  // "usr/lib/x"), and the last component's too when `follow_last`. At most 40 links are followed,
+  // as the kernel does (ELOOP); past that the path is taken as it is.
+  std::string Resolve(const std::string& p, bool follow_last = true) const {
+    int budget = 40;
+    return Resolve(p, follow_last, &budget);
   }
 
   Status MkdirAll(const std::string& p, uint32_t mode) {
@@ -152,6 +136,29 @@ class Overlay {
   }
 
  private:
+  std::string Resolve(const std::string& p, bool follow_last, int* budget) const {
+    std::string out;
+    auto parts = Split(p, '/');
+    for (size_t i = 0; i < parts.size(); ++i) {
+      std::string_view part = parts[i];
+      if (part.empty() || part == ".") continue;
+      if (part == "..") {
+        out = Parent(out);
+        continue;
+      }
+      std::string next = out.empty() ? std::string(part) : out + "/" + std::string(part);
+      const TarItem* it = Get(next);
+      bool last = i + 1 == parts.size();
+      if (it && it->type == Type::kSymlink && (follow_last || !last) && *budget > 0) {
+        --*budget;
+        std::string target = it->link.starts_with('/') ? Strip(it->link) : (out.empty() ? "" : out + "/") + it->link;
+        next = Resolve(target, true, budget);
+      }
+      out = next;
+    }
+    return out;
+  }
+
   const std::map<std::string, TarItem>* base_;
   std::map<std::string, TarItem> over_;
 };

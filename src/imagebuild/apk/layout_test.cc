@@ -246,6 +246,26 @@ paths:
   }
 }
 
+// Links that lead to each other (or grow at each step) stop after 40, as the kernel's ELOOP.
+TEST(ApkLayoutTest, SymlinkLoopsEnd) {
+  auto spec = ParseApkoConfig(R"(contents:
+  repositories: [./r]
+  packages: [a]
+paths:
+  - {path: /x, type: symlink, source: /y}
+  - {path: /y, type: symlink, source: /x}
+  - {path: /g, type: symlink, source: g/g/g/g/g/g/g/g}
+  - {path: /x/a/b, type: directory, permissions: 0o755}
+  - {path: /g/a, type: empty-file, permissions: 0o644}
+)", "/w/apko.yaml");
+  ASSERT_TRUE(spec.ok()) << spec.error().message;
+  LayoutInput in;
+  in.spec = &*spec;
+  auto files = ImageFiles(in);
+  EXPECT_FALSE(files.ok());  // the loop's end is a symlink, not a directory
+  EXPECT_THAT(files.error().message, HasSubstr("/w/apko.yaml:8: paths: /x/a/b: "));
+}
+
 TEST(ApkLayoutTest, WorldRepositoriesScriptsTriggers) {
   InstalledPackage a, b;
   a.name = "zlib", a.version = "1.3-r0", a.checksum = "Q1zz";
