@@ -27,13 +27,16 @@ Result<uint32_t> Uint(const Ctx& c, const YAML::Node& n, std::string_view field,
   uint32_t v = 0;
   auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v, base);
   if (s.empty() || ec != std::errc() || p != s.data() + s.size())
-    return c.At(n, fmt::format("field \"{}\": expected a {} number, got '{}'", field, base == 8 ? "octal" : "non-negative", s));
+    return c.At(n, fmt::format("field \"{}\": expected a {} number, got '{}'", field,
+                               base == 8 ? "octal" : "non-negative", s));
   return v;
 }
 
-Result<std::vector<std::string>> StrList(const Ctx& c, const YAML::Node& n, std::string_view field) {
+Result<std::vector<std::string>> StrList(const Ctx& c, const YAML::Node& n,
+                                         std::string_view field) {
   if (n.IsScalar()) return std::vector<std::string>{n.Scalar()};
-  if (!n.IsSequence()) return c.At(n, fmt::format("field \"{}\": expected a list of strings", field));
+  if (!n.IsSequence())
+    return c.At(n, fmt::format("field \"{}\": expected a list of strings", field));
   std::vector<std::string> out;
   for (const auto& item : n) {
     DISTILL_TRY(std::string s, Str(c, item, field));
@@ -42,7 +45,8 @@ Result<std::vector<std::string>> StrList(const Ctx& c, const YAML::Node& n, std:
   return out;
 }
 
-Result<std::map<std::string, std::string>> StrMap(const Ctx& c, const YAML::Node& n, std::string_view field) {
+Result<std::map<std::string, std::string>> StrMap(const Ctx& c, const YAML::Node& n,
+                                                  std::string_view field) {
   if (!n.IsMap()) return c.At(n, fmt::format("field \"{}\": expected a map of strings", field));
   std::map<std::string, std::string> out;
   for (const auto& kv : n) {
@@ -53,7 +57,8 @@ Result<std::map<std::string, std::string>> StrMap(const Ctx& c, const YAML::Node
   return out;
 }
 
-Status CheckKeys(const Ctx& c, const YAML::Node& n, std::string_view what, const std::set<std::string>& allowed) {
+Status CheckKeys(const Ctx& c, const YAML::Node& n, std::string_view what,
+                 const std::set<std::string>& allowed) {
   for (const auto& kv : n) {
     std::string k = kv.first.IsScalar() ? kv.first.Scalar() : "";
     if (!allowed.contains(k)) {

@@ -1,5 +1,6 @@
 // The YAML field readers the build spec (spec.cc) and apko's config (apk/config.cc) share. Every
-// error names where in the file it is: "spec.yaml:7:3: field \"archs\": expected a list of strings".
+// error names where in the file it is: "spec.yaml:7:3: field \"archs\": expected a list of
+// strings".
 #pragma once
 
 #include <cstdint>
@@ -26,8 +27,10 @@ Result<bool> Bool(const Ctx& c, const YAML::Node& n, std::string_view field);
 Result<uint32_t> Uint(const Ctx& c, const YAML::Node& n, std::string_view field, int base = 10);
 // A string, or a list of strings.
 Result<std::vector<std::string>> StrList(const Ctx& c, const YAML::Node& n, std::string_view field);
-Result<std::map<std::string, std::string>> StrMap(const Ctx& c, const YAML::Node& n, std::string_view field);
+Result<std::map<std::string, std::string>> StrMap(const Ctx& c, const YAML::Node& n,
+                                                  std::string_view field);
 // "unknown field \"x\" in WHAT (known: a, b)" at the first key not in `allowed`.
-Status CheckKeys(const Ctx& c, const YAML::Node& n, std::string_view what, const std::set<std::string>& allowed);
+Status CheckKeys(const Ctx& c, const YAML::Node& n, std::string_view what,
+                 const std::set<std::string>& allowed);
 
 }  // namespace distill::imagebuild::yaml

@@ -28,8 +28,8 @@ namespace fs = std::filesystem;
 // apko keys distill does not build (yet): an error that says so, not "unknown".
 const std::set<std::string>& Unsupported() {
   static const std::set<std::string> kKeys = {
-      "stop-signal", "vcs-url", "include", "volumes", "layering", "format", "certificates",
-      "runtime_keyring", "baseimage", "type", "services"};
+      "stop-signal",  "vcs-url",         "include",   "volumes", "layering", "format",
+      "certificates", "runtime_keyring", "baseimage", "type",    "services"};
   return kKeys;
 }
 
@@ -39,7 +39,8 @@ Status CheckApkoKeys(const Ctx& c, const YAML::Node& n, std::string_view what,
   for (const auto& kv : n) {
     std::string k = kv.first.IsScalar() ? kv.first.Scalar() : "";
     if (!allowed.contains(k) && Unsupported().contains(k))
-      return c.At(kv.first, fmt::format("apko field \"{}\" in {} is not supported by distill", k, what));
+      return c.At(kv.first,
+                  fmt::format("apko field \"{}\" in {} is not supported by distill", k, what));
   }
   return CheckKeys(c, n, what, allowed);
 }
@@ -63,27 +64,34 @@ Result<Repository> ParseRepository(const Ctx& c, const YAML::Node& n, const std:
   if (rest.starts_with("@")) {
     size_t sp = rest.find_first_of(" \t");
     if (sp == std::string_view::npos)
-      return c.At(n, fmt::format("field \"{}\": '{}': a tag needs a repository after it (\"@tag URL\")", field, text));
+      return c.At(
+          n, fmt::format("field \"{}\": '{}': a tag needs a repository after it (\"@tag URL\")",
+                         field, text));
     r.tag = std::string(rest.substr(1, sp - 1));
     rest = rest.substr(sp);
     while (!rest.empty() && (rest.front() == ' ' || rest.front() == '\t')) rest.remove_prefix(1);
-    if (r.tag.empty()) return c.At(n, fmt::format("field \"{}\": '{}': empty tag after '@'", field, text));
+    if (r.tag.empty())
+      return c.At(n, fmt::format("field \"{}\": '{}': empty tag after '@'", field, text));
   }
   if (rest.empty()) return c.At(n, fmt::format("field \"{}\": empty repository", field));
   if (rest.find_first_of(" \t") != std::string_view::npos)
-    return c.At(n, fmt::format("field \"{}\": '{}': expected \"[@tag] URL-or-directory\"", field, text));
+    return c.At(
+        n, fmt::format("field \"{}\": '{}': expected \"[@tag] URL-or-directory\"", field, text));
   r.url = std::string(rest);
   if (rest.starts_with("file://")) {
     r.dir = Resolve(base_dir, rest.substr(7));
   } else if (!IsUrl(rest)) {
     if (rest.find("://") != std::string_view::npos)
-      return c.At(n, fmt::format("field \"{}\": '{}': expected https://, http://, file:// or a directory", field, text));
+      return c.At(
+          n, fmt::format("field \"{}\": '{}': expected https://, http://, file:// or a directory",
+                         field, text));
     r.dir = Resolve(base_dir, rest);
   }
   return r;
 }
 
-Result<std::vector<Repository>> ParseRepositories(const Ctx& c, const YAML::Node& n, const std::string& base_dir,
+Result<std::vector<Repository>> ParseRepositories(const Ctx& c, const YAML::Node& n,
+                                                  const std::string& base_dir,
                                                   std::string_view field) {
   if (!n.IsSequence()) return c.At(n, fmt::format("field \"{}\": expected a list", field));
   std::vector<Repository> out;
@@ -94,7 +102,8 @@ Result<std::vector<Repository>> ParseRepositories(const Ctx& c, const YAML::Node
   return out;
 }
 
-Result<std::vector<Key>> ParseKeyring(const Ctx& c, const YAML::Node& n, const std::string& base_dir) {
+Result<std::vector<Key>> ParseKeyring(const Ctx& c, const YAML::Node& n,
+                                      const std::string& base_dir) {
   if (!n.IsSequence()) return c.At(n, "field \"contents.keyring\": expected a list");
   std::vector<Key> out;
   std::set<std::string> names;
@@ -109,8 +118,10 @@ Result<std::vector<Key>> ParseKeyring(const Ctx& c, const YAML::Node& n, const s
     if (k.name.empty() || k.name == "." || k.name == "..")
       return c.At(item, fmt::format("field \"contents.keyring\": '{}' names no key file", src));
     if (!names.insert(k.name).second)
-      return c.At(item, fmt::format("field \"contents.keyring\": two keys are named '{}' (both would be "
-                                    "etc/apk/keys/{})", k.name, k.name));
+      return c.At(item,
+                  fmt::format("field \"contents.keyring\": two keys are named '{}' (both would be "
+                              "etc/apk/keys/{})",
+                              k.name, k.name));
     out.push_back(std::move(k));
   }
   return out;
@@ -121,14 +132,19 @@ Result<uint32_t> Number(const Ctx& c, const YAML::Node& n, std::string_view fiel
   std::string s = n.IsScalar() ? n.Scalar() : "";
   std::string_view d = s;
   int base = 10;
-  if (d.starts_with("0o") || d.starts_with("0O")) d.remove_prefix(2), base = 8;
-  else if (d.starts_with("0x") || d.starts_with("0X")) d.remove_prefix(2), base = 16;
-  else if (d.size() > 1 && d.starts_with("0")) d.remove_prefix(1), base = 8;
+  if (d.starts_with("0o") || d.starts_with("0O"))
+    d.remove_prefix(2), base = 8;
+  else if (d.starts_with("0x") || d.starts_with("0X"))
+    d.remove_prefix(2), base = 16;
+  else if (d.size() > 1 && d.starts_with("0"))
+    d.remove_prefix(1), base = 8;
   uint32_t v = 0;
   auto [p, ec] = std::from_chars(d.data(), d.data() + d.size(), v, base);
   if (d.empty() || ec != std::errc() || p != d.data() + d.size())
-    return c.At(n, fmt::format("field \"{}\": expected a non-negative number (0o755 or 0755 for octal), got '{}'",
-                               field, s));
+    return c.At(
+        n, fmt::format(
+               "field \"{}\": expected a non-negative number (0o755 or 0755 for octal), got '{}'",
+               field, s));
   return v;
 }
 
@@ -137,26 +153,34 @@ Result<PathMutation> ParsePath(const Ctx& c, const YAML::Node& n) {
   DISTILL_TRY_VOID(CheckKeys(c, n, "a paths entry",
                              {"path", "type", "uid", "gid", "permissions", "source", "recursive"}));
   static const std::map<std::string, PathMutation::Type> kTypes = {
-      {"directory", PathMutation::Type::kDirectory}, {"empty-file", PathMutation::Type::kEmptyFile},
-      {"hardlink", PathMutation::Type::kHardlink},   {"symlink", PathMutation::Type::kSymlink},
+      {"directory", PathMutation::Type::kDirectory},
+      {"empty-file", PathMutation::Type::kEmptyFile},
+      {"hardlink", PathMutation::Type::kHardlink},
+      {"symlink", PathMutation::Type::kSymlink},
       {"permissions", PathMutation::Type::kPermissions}};
   PathMutation m;
   m.line = Line(n);
   if (!n["path"] || !n["type"]) return c.At(n, "a paths entry needs \"path\" and \"type\"");
   DISTILL_TRY(m.path, Str(c, n["path"], "path"));
-  if (!m.path.starts_with("/") || m.path.find("/../") != std::string::npos || m.path.ends_with("/.."))
-    return c.At(n["path"], fmt::format("field \"path\": expected an absolute path inside the image, got '{}'", m.path));
+  if (!m.path.starts_with("/") || m.path.find("/../") != std::string::npos ||
+      m.path.ends_with("/.."))
+    return c.At(n["path"],
+                fmt::format("field \"path\": expected an absolute path inside the image, got '{}'",
+                            m.path));
   DISTILL_TRY(std::string type, Str(c, n["type"], "type"));
   auto t = kTypes.find(type);
   if (t == kTypes.end())
-    return c.At(n["type"], fmt::format("field \"type\": expected directory, empty-file, hardlink, symlink or "
-                                       "permissions, got '{}'", type));
+    return c.At(n["type"],
+                fmt::format("field \"type\": expected directory, empty-file, hardlink, symlink or "
+                            "permissions, got '{}'",
+                            type));
   m.type = t->second;
   if (n["source"]) {
     DISTILL_TRY(m.source, Str(c, n["source"], "source"));
   }
   bool link = m.type == PathMutation::Type::kHardlink || m.type == PathMutation::Type::kSymlink;
-  if (link && m.source.empty()) return c.At(n, fmt::format("a {} paths entry needs \"source\"", type));
+  if (link && m.source.empty())
+    return c.At(n, fmt::format("a {} paths entry needs \"source\"", type));
   if (n["uid"]) {
     DISTILL_TRY(m.uid, Number(c, n["uid"], "uid"));
   }
@@ -166,7 +190,8 @@ Result<PathMutation> ParsePath(const Ctx& c, const YAML::Node& n) {
   if (n["permissions"]) {
     DISTILL_TRY(m.permissions, Number(c, n["permissions"], "permissions"));
     if (m.permissions > 07777)
-      return c.At(n["permissions"], fmt::format("field \"permissions\": {:o} is more than 07777", m.permissions));
+      return c.At(n["permissions"],
+                  fmt::format("field \"permissions\": {:o} is more than 07777", m.permissions));
   }
   if (n["recursive"]) {
     DISTILL_TRY(m.recursive, yaml::Bool(c, n["recursive"], "recursive"));
@@ -232,14 +257,18 @@ Status ParseAccounts(const Ctx& c, const YAML::Node& n, Spec* s) {
   if (n["run-as"]) {
     DISTILL_TRY(s->run_as, Str(c, n["run-as"], "accounts.run-as"));
     bool number = !s->run_as.empty() && std::all_of(s->run_as.begin(), s->run_as.end(), ::isdigit);
-    bool user = std::any_of(s->users.begin(), s->users.end(), [&](const User& u) { return u.name == s->run_as; });
+    bool user = std::any_of(s->users.begin(), s->users.end(),
+                            [&](const User& u) { return u.name == s->run_as; });
     if (!number && !user)
-      return c.At(n["run-as"], fmt::format("field \"accounts.run-as\": \"{}\" is neither a uid nor one of "
-                                           "accounts.users", s->run_as));
+      return c.At(n["run-as"],
+                  fmt::format("field \"accounts.run-as\": \"{}\" is neither a uid nor one of "
+                              "accounts.users",
+                              s->run_as));
   }
   std::set<std::string> names;
   for (const auto& u : s->users)
-    if (!names.insert(u.name).second) return c.At(n["users"], fmt::format("user \"{}\" listed twice", u.name));
+    if (!names.insert(u.name).second)
+      return c.At(n["users"], fmt::format("user \"{}\" listed twice", u.name));
   return {};
 }
 
@@ -252,7 +281,8 @@ Status ParseEntrypoint(const Ctx& c, const YAML::Node& n, Spec* s) {
   } else if (n["command"]) {
     DISTILL_TRY(std::string cmd, Str(c, n["command"], "entrypoint.command"));
     auto words = SplitCommand(cmd);
-    if (!words.ok()) return c.At(n["command"], "field \"entrypoint.command\": " + words.error().message);
+    if (!words.ok())
+      return c.At(n["command"], "field \"entrypoint.command\": " + words.error().message);
     s->entrypoint = std::move(*words);
   }
   return {};
@@ -289,7 +319,8 @@ std::string ApkoConfigJson(const YAML::Node& root, const Spec& s) {
   J contents = J::object();
   const Contents& c = *s.apk;
   if (!c.build_repositories.empty()) contents["build_repositories"] = repos(c.build_repositories);
-  if (!c.runtime_repositories.empty()) contents["runtime_repositories"] = repos(c.runtime_repositories);
+  if (!c.runtime_repositories.empty())
+    contents["runtime_repositories"] = repos(c.runtime_repositories);
   if (!c.repositories.empty()) contents["repositories"] = repos(c.repositories);
   if (!c.keyring.empty()) {
     contents["keyring"] = J::array();
@@ -363,33 +394,38 @@ std::string ApkoConfigJson(const YAML::Node& root, const Spec& s) {
 
 using FieldFn = Status (*)(const Ctx&, const YAML::Node&, Spec*);
 
-// Every apko.yaml key distill builds, in apko's ImageConfiguration order.
+// Every apko.yaml key distill builds (apko's ImageConfiguration), by name.
 const std::map<std::string, FieldFn>& Fields() {
   static const std::map<std::string, FieldFn> kFields = {
-      {"contents", [](const Ctx& c, const YAML::Node& n, Spec* s) -> Status {
+      {"contents",
+       [](const Ctx& c, const YAML::Node& n, Spec* s) -> Status {
          DISTILL_TRY(s->apk, ParseContents(n, c.file, fs::path(c.file).parent_path().string()));
          return {};
        }},
       {"entrypoint", &ParseEntrypoint},
-      {"cmd", [](const Ctx& c, const YAML::Node& n, Spec* s) -> Status {
+      {"cmd",
+       [](const Ctx& c, const YAML::Node& n, Spec* s) -> Status {
          DISTILL_TRY(std::string cmd, Str(c, n, "cmd"));
          auto words = SplitCommand(cmd);
          if (!words.ok()) return c.At(n, "field \"cmd\": " + words.error().message);
          s->cmd = std::move(*words);
          return {};
        }},
-      {"work-dir", [](const Ctx& c, const YAML::Node& n, Spec* s) -> Status {
+      {"work-dir",
+       [](const Ctx& c, const YAML::Node& n, Spec* s) -> Status {
          DISTILL_TRY(s->workdir, Str(c, n, "work-dir"));
          return {};
        }},
       {"accounts", &ParseAccounts},
       {"archs", &ParseArchs},
       {"environment", &ParseEnvironment},
-      {"paths", [](const Ctx& c, const YAML::Node& n, Spec* s) -> Status {
+      {"paths",
+       [](const Ctx& c, const YAML::Node& n, Spec* s) -> Status {
          DISTILL_TRY(s->paths, ParsePaths(n, c.file));
          return {};
        }},
-      {"annotations", [](const Ctx& c, const YAML::Node& n, Spec* s) -> Status {
+      {"annotations",
+       [](const Ctx& c, const YAML::Node& n, Spec* s) -> Status {
          DISTILL_TRY(s->annotations, StrMap(c, n, "annotations"));
          return {};
        }},
@@ -412,38 +448,46 @@ std::vector<Repository> Contents::BuildRepositories() const {
   return out;
 }
 
-Result<Contents> ParseContents(const YAML::Node& n, const std::string& file, const std::string& base_dir) {
+Result<Contents> ParseContents(const YAML::Node& n, const std::string& file,
+                               const std::string& base_dir) {
   Ctx c{file};
   if (!n.IsMap()) return c.At(n, "field \"contents\": expected a map");
-  DISTILL_TRY_VOID(CheckApkoKeys(c, n, "contents",
-                                 {"repositories", "build_repositories", "runtime_repositories", "keyring", "packages"}));
+  DISTILL_TRY_VOID(CheckApkoKeys(
+      c, n, "contents",
+      {"repositories", "build_repositories", "runtime_repositories", "keyring", "packages"}));
   Contents out;
   if (n["repositories"]) {
-    DISTILL_TRY(out.repositories, ParseRepositories(c, n["repositories"], base_dir, "contents.repositories"));
+    DISTILL_TRY(out.repositories,
+                ParseRepositories(c, n["repositories"], base_dir, "contents.repositories"));
   }
   if (n["build_repositories"]) {
-    DISTILL_TRY(out.build_repositories,
-                ParseRepositories(c, n["build_repositories"], base_dir, "contents.build_repositories"));
+    DISTILL_TRY(out.build_repositories, ParseRepositories(c, n["build_repositories"], base_dir,
+                                                          "contents.build_repositories"));
   }
   if (n["runtime_repositories"]) {
-    DISTILL_TRY(out.runtime_repositories,
-                ParseRepositories(c, n["runtime_repositories"], base_dir, "contents.runtime_repositories"));
+    DISTILL_TRY(out.runtime_repositories, ParseRepositories(c, n["runtime_repositories"], base_dir,
+                                                            "contents.runtime_repositories"));
   }
   if (n["keyring"]) {
     DISTILL_TRY(out.keyring, ParseKeyring(c, n["keyring"], base_dir));
   }
   if (n["packages"]) {
-    if (!n["packages"].IsSequence()) return c.At(n["packages"], "field \"contents.packages\": expected a list");
+    if (!n["packages"].IsSequence())
+      return c.At(n["packages"], "field \"contents.packages\": expected a list");
     DISTILL_TRY(out.packages, StrList(c, n["packages"], "contents.packages"));
     for (size_t i = 0; i < out.packages.size(); ++i)
       if (out.packages[i].empty() || out.packages[i].find_first_of(" \t") != std::string::npos)
-        return c.At(n["packages"][i], fmt::format("field \"contents.packages\": '{}' is not one package constraint",
-                                                  out.packages[i]));
+        return c.At(n["packages"][i],
+                    fmt::format("field \"contents.packages\": '{}' is not one package constraint",
+                                out.packages[i]));
   }
   if (out.BuildRepositories().empty())
-    return c.At(n, "field \"contents\": needs at least one entry in \"repositories\" or \"build_repositories\"");
+    return c.At(n,
+                "field \"contents\": needs at least one entry in \"repositories\" or "
+                "\"build_repositories\"");
   if (out.packages.empty())
-    return c.At(n["packages"] ? n["packages"] : n, "field \"contents.packages\": the image needs at least one package");
+    return c.At(n["packages"] ? n["packages"] : n,
+                "field \"contents.packages\": the image needs at least one package");
   return out;
 }
 
@@ -487,7 +531,8 @@ Result<Spec> ParseApkoConfig(std::string_view text, const std::string& file) {
   } catch (const YAML::Exception& e) {
     return Errorf("{}:{}:{}: {}", file, e.mark.line + 1, e.mark.column + 1, e.msg);
   }
-  if (!s.apk) return c.At(root, "field \"contents\": an apko config needs its repositories and packages");
+  if (!s.apk)
+    return c.At(root, "field \"contents\": an apko config needs its repositories and packages");
   try {
     s.apko_json = ApkoConfigJson(root, s);
   } catch (const std::exception& e) {  // yaml-cpp's or nlohmann's (invalid UTF-8)
@@ -502,22 +547,34 @@ Result<Spec> LoadApkoConfig(const std::string& path) {
 }
 
 Result<std::string> OciArch(std::string_view name) {
-  static const std::map<std::string, std::string, std::less<>> kArchs = {
-      {"x86", "386"},         {"386", "386"},         {"x86_64", "amd64"},     {"amd64", "amd64"},
-      {"aarch64", "arm64"},   {"arm64", "arm64"},     {"armhf", "arm/v6"},     {"arm/v6", "arm/v6"},
-      {"armv7", "arm/v7"},    {"arm/v7", "arm/v7"},   {"loongarch64", "loong64"}, {"loong64", "loong64"},
-      {"ppc64le", "ppc64le"}, {"riscv64", "riscv64"}, {"s390x", "s390x"}};
+  static const std::map<std::string, std::string, std::less<>> kArchs = {{"x86", "386"},
+                                                                         {"386", "386"},
+                                                                         {"x86_64", "amd64"},
+                                                                         {"amd64", "amd64"},
+                                                                         {"aarch64", "arm64"},
+                                                                         {"arm64", "arm64"},
+                                                                         {"armhf", "arm/v6"},
+                                                                         {"arm/v6", "arm/v6"},
+                                                                         {"armv7", "arm/v7"},
+                                                                         {"arm/v7", "arm/v7"},
+                                                                         {"loongarch64", "loong64"},
+                                                                         {"loong64", "loong64"},
+                                                                         {"ppc64le", "ppc64le"},
+                                                                         {"riscv64", "riscv64"},
+                                                                         {"s390x", "s390x"}};
   auto it = kArchs.find(name);
   if (it == kArchs.end())
-    return Errorf("unknown architecture '{}' (known: x86_64/amd64, aarch64/arm64, x86/386, armhf/arm/v6, "
-                  "armv7/arm/v7, loongarch64/loong64, ppc64le, riscv64, s390x)", name);
+    return Errorf(
+        "unknown architecture '{}' (known: x86_64/amd64, aarch64/arm64, x86/386, armhf/arm/v6, "
+        "armv7/arm/v7, loongarch64/loong64, ppc64le, riscv64, s390x)",
+        name);
   return it->second;
 }
 
 std::string ApkArch(std::string_view oci) {
   static const std::map<std::string, std::string, std::less<>> kApk = {
-      {"386", "x86"},       {"amd64", "x86_64"}, {"arm64", "aarch64"},
-      {"arm/v6", "armhf"},  {"arm/v7", "armv7"}, {"loong64", "loongarch64"}};
+      {"386", "x86"},      {"amd64", "x86_64"}, {"arm64", "aarch64"},
+      {"arm/v6", "armhf"}, {"arm/v7", "armv7"}, {"loong64", "loongarch64"}};
   auto it = kApk.find(oci);
   return it == kApk.end() ? std::string(oci) : it->second;
 }

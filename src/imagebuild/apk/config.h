@@ -58,8 +58,8 @@ struct Contents {
 struct PathMutation {
   enum class Type { kDirectory, kEmptyFile, kHardlink, kSymlink, kPermissions };
   Type type = Type::kDirectory;
-  std::string path;    // absolute in the image, as written
-  std::string source;  // hardlink: the existing path; symlink: the link's target
+  std::string path;                  // absolute in the image, as written
+  std::string source;                // hardlink: the existing path; symlink: the link's target
   std::optional<uint32_t> uid, gid;  // apko: unset leaves ownership as it is (permissions)
   uint32_t permissions = 0;          // apko writes 0 when not given
   bool recursive = false;
@@ -67,7 +67,8 @@ struct PathMutation {
 };
 
 // Parses a `contents:` map. Relative local repositories and keys are resolved from `base_dir`.
-Result<Contents> ParseContents(const YAML::Node& n, const std::string& file, const std::string& base_dir);
+Result<Contents> ParseContents(const YAML::Node& n, const std::string& file,
+                               const std::string& base_dir);
 
 // Parses a `paths:` list.
 Result<std::vector<PathMutation>> ParsePaths(const YAML::Node& n, const std::string& file);

@@ -34,9 +34,10 @@ TEST(ApkConfigTest, ApkoGoldenConfig) {
   EXPECT_TRUE(s->users.empty());
   EXPECT_TRUE(s->groups.empty());
   EXPECT_THAT(s->apk->RepositoryLines(), ElementsAre("./testdata/packages"));
-  EXPECT_EQ(s->apko_json,
-            R"({"contents":{"repositories":["./testdata/packages"],"keyring":["./testdata/melange.rsa.pub"],)"
-            R"("packages":["replayout"]},"entrypoint":{"command":"/bin/sh -l"},"accounts":{},"archs":[]})");
+  EXPECT_EQ(
+      s->apko_json,
+      R"({"contents":{"repositories":["./testdata/packages"],"keyring":["./testdata/melange.rsa.pub"],)"
+      R"("packages":["replayout"]},"entrypoint":{"command":"/bin/sh -l"},"accounts":{},"archs":[]})");
 }
 
 TEST(ApkConfigTest, EveryKeyDistillBuilds) {
@@ -74,7 +75,8 @@ environment:
 archs: [aarch64, x86_64, amd64]
 annotations:
   org.opencontainers.image.title: App
-)", "/cfg/apko.yaml");
+)",
+                           "/cfg/apko.yaml");
   ASSERT_TRUE(s.ok()) << s.error().message;
   const Contents& c = *s->apk;
   ASSERT_EQ(c.repositories.size(), 3u);
@@ -84,13 +86,15 @@ annotations:
   EXPECT_EQ(c.repositories[1].dir, "/cfg/repo");
   EXPECT_EQ(c.repositories[2].dir, "/srv/apk");
   EXPECT_EQ(c.build_repositories[0].dir, "/abs/build");
-  EXPECT_THAT(c.RepositoryLines(), ElementsAre("https://packages.wolfi.dev/os", "@local ./repo", "file:///srv/apk",
-                                               "@edge https://example.org/edge"));
+  EXPECT_THAT(c.RepositoryLines(),
+              ElementsAre("https://packages.wolfi.dev/os", "@local ./repo", "file:///srv/apk",
+                          "@edge https://example.org/edge"));
   EXPECT_EQ(c.BuildRepositories().size(), 4u);
   EXPECT_EQ(c.keyring[0].path, "");
   EXPECT_EQ(c.keyring[0].name, "wolfi-signing.rsa.pub");
   EXPECT_EQ(c.keyring[1].path, "/cfg/keys/local.rsa.pub");
-  EXPECT_THAT(c.packages, ElementsAre("wolfi-base", "mytool@local", "so:libc.so.6", "busybox>1.36"));
+  EXPECT_THAT(c.packages,
+              ElementsAre("wolfi-base", "mytool@local", "so:libc.so.6", "busybox>1.36"));
   ASSERT_EQ(s->users.size(), 2u);
   EXPECT_EQ(s->users[0].gid, 65532u);  // defaults to the uid
   EXPECT_EQ(s->users[0].home, "/home/app");
@@ -116,13 +120,16 @@ annotations:
   EXPECT_THAT(s->env, ElementsAre(Pair("ALPHA", "first"), Pair("ZED", "last")));
   EXPECT_THAT(s->archs, ElementsAre("amd64", "arm64"));
   EXPECT_THAT(s->annotations, ElementsAre(Pair("org.opencontainers.image.title", "App")));
-  // apko's JSON of it: struct order, omitempty (uid 0 and unset gids left out, gid 0 kept when given).
-  EXPECT_THAT(s->apko_json, HasSubstr(R"("accounts":{"run-as":"app","users":[{"username":"app","uid":65532},)"
-                                      R"({"username":"svc","uid":1000,"gid":0,"shell":"/sbin/nologin",)"
-                                      R"("homedir":"/var/empty"}],"groups":[{"groupname":"app","gid":65532,)"
-                                      R"("members":["app"]}]},"archs":[],"environment":{"ALPHA":"first",)"));
-  EXPECT_THAT(s->apko_json, HasSubstr(R"({"path":"/data","type":"directory","uid":65532,"gid":65532,)"
-                                      R"("permissions":493,"recursive":true})"));
+  // apko's JSON of it: struct order, omitempty (uid 0 and unset gids left out, gid 0 kept when
+  // given).
+  EXPECT_THAT(s->apko_json,
+              HasSubstr(R"("accounts":{"run-as":"app","users":[{"username":"app","uid":65532},)"
+                        R"({"username":"svc","uid":1000,"gid":0,"shell":"/sbin/nologin",)"
+                        R"("homedir":"/var/empty"}],"groups":[{"groupname":"app","gid":65532,)"
+                        R"("members":["app"]}]},"archs":[],"environment":{"ALPHA":"first",)"));
+  EXPECT_THAT(s->apko_json,
+              HasSubstr(R"({"path":"/data","type":"directory","uid":65532,"gid":65532,)"
+                        R"("permissions":493,"recursive":true})"));
   EXPECT_THAT(s->apko_json, HasSubstr(R"("cmd":"serve --port 80","work-dir":"/data")"));
 }
 
@@ -134,10 +141,12 @@ struct Bad {
 TEST(ApkConfigTest, BadConfigsNameTheLine) {
   const Bad cases[] = {
       {"contents:\n  repositories: [./r]\n  packages: [a]\nfrobnicate: 1\n",
-       "bad.yaml:4:1: unknown field \"frobnicate\" (known: accounts, annotations, archs, cmd, contents, entrypoint, "
+       "bad.yaml:4:1: unknown field \"frobnicate\" (known: accounts, annotations, archs, cmd, "
+       "contents, entrypoint, "
        "environment, paths, work-dir)"},
       {"contents:\n  repositories: [./r]\n  packages: [a]\n  pakages: [b]\n",
-       "bad.yaml:4:3: unknown field \"pakages\" in contents (known: build_repositories, keyring, packages, "
+       "bad.yaml:4:3: unknown field \"pakages\" in contents (known: build_repositories, keyring, "
+       "packages, "
        "repositories, runtime_repositories)"},
       {"contents:\n  repositories: [./r]\n  packages: [a]\nlayering:\n  strategy: origin\n",
        "bad.yaml:4:1: apko field \"layering\" is not supported by distill"},
@@ -146,33 +155,45 @@ TEST(ApkConfigTest, BadConfigsNameTheLine) {
       {"contents:\n  repositories: [./r]\n  packages: [a]\nentrypoint:\n  type: service-bundle\n",
        "bad.yaml:5:3: apko field \"type\" in entrypoint is not supported by distill"},
       {"contents:\n  repositories: [./r]\n  packages: [a]\narchs: [x86_64, sparc]\n",
-       "bad.yaml:4:17: field \"archs\": unknown architecture 'sparc' (known: x86_64/amd64, aarch64/arm64, "
+       "bad.yaml:4:17: field \"archs\": unknown architecture 'sparc' (known: x86_64/amd64, "
+       "aarch64/arm64, "
        "x86/386, armhf/arm/v6, armv7/arm/v7, loongarch64/loong64, ppc64le, riscv64, s390x)"},
       {"contents:\n  repositories: ['@tag']\n  packages: [a]\n",
-       "bad.yaml:2:18: field \"contents.repositories\": '@tag': a tag needs a repository after it (\"@tag URL\")"},
+       "bad.yaml:2:18: field \"contents.repositories\": '@tag': a tag needs a repository after it "
+       "(\"@tag URL\")"},
       {"contents:\n  repositories: [ftp://x/y]\n  packages: [a]\n",
-       "bad.yaml:2:18: field \"contents.repositories\": 'ftp://x/y': expected https://, http://, file:// or a "
+       "bad.yaml:2:18: field \"contents.repositories\": 'ftp://x/y': expected https://, http://, "
+       "file:// or a "
        "directory"},
       {"contents:\n  repositories: [./r]\n  packages: []\n",
        "bad.yaml:3:13: field \"contents.packages\": the image needs at least one package"},
       {"contents:\n  packages: [a]\n",
-       "bad.yaml:2:3: field \"contents\": needs at least one entry in \"repositories\" or \"build_repositories\""},
+       "bad.yaml:2:3: field \"contents\": needs at least one entry in \"repositories\" or "
+       "\"build_repositories\""},
       {"contents:\n  repositories: [./r]\n  keyring: [a/k.rsa.pub, b/k.rsa.pub]\n  packages: [a]\n",
        "bad.yaml:3:26: field \"contents.keyring\": two keys are named 'k.rsa.pub' (both would be "
        "etc/apk/keys/k.rsa.pub)"},
       {"contents:\n  repositories: [./r]\n  packages: [a]\npaths:\n  - {path: /x, type: fifo}\n",
-       "bad.yaml:5:22: field \"type\": expected directory, empty-file, hardlink, symlink or permissions, got 'fifo'"},
+       "bad.yaml:5:22: field \"type\": expected directory, empty-file, hardlink, symlink or "
+       "permissions, got 'fifo'"},
       {"contents:\n  repositories: [./r]\n  packages: [a]\npaths:\n  - {path: /x, type: symlink}\n",
        "bad.yaml:5:5: a symlink paths entry needs \"source\""},
-      {"contents:\n  repositories: [./r]\n  packages: [a]\npaths:\n  - {path: x, type: directory}\n",
+      {"contents:\n  repositories: [./r]\n  packages: [a]\npaths:\n  - {path: x, type: "
+       "directory}\n",
        "bad.yaml:5:12: field \"path\": expected an absolute path inside the image, got 'x'"},
-      {"contents:\n  repositories: [./r]\n  packages: [a]\npaths:\n  - {path: /x, type: directory, permissions: 0o999}\n",
-       "bad.yaml:5:46: field \"permissions\": expected a non-negative number (0o755 or 0755 for octal), got '0o999'"},
-      {"contents:\n  repositories: [./r]\n  packages: [a]\naccounts:\n  users:\n    - {name: app, uid: 1}\n",
-       "bad.yaml:6:8: unknown field \"name\" in a user (known: gid, homedir, shell, uid, username)"},
+      {"contents:\n  repositories: [./r]\n  packages: [a]\npaths:\n  - {path: /x, type: directory, "
+       "permissions: 0o999}\n",
+       "bad.yaml:5:46: field \"permissions\": expected a non-negative number (0o755 or 0755 for "
+       "octal), got '0o999'"},
+      {"contents:\n  repositories: [./r]\n  packages: [a]\naccounts:\n  users:\n    - {name: app, "
+       "uid: 1}\n",
+       "bad.yaml:6:8: unknown field \"name\" in a user (known: gid, homedir, shell, uid, "
+       "username)"},
       {"contents:\n  repositories: [./r]\n  packages: [a]\naccounts:\n  run-as: ghost\n",
-       "bad.yaml:5:11: field \"accounts.run-as\": \"ghost\" is neither a uid nor one of accounts.users"},
-      {"contents:\n  repositories: [./r]\n  packages: [a]\nentrypoint:\n  command: sh -c 'unclosed\n",
+       "bad.yaml:5:11: field \"accounts.run-as\": \"ghost\" is neither a uid nor one of "
+       "accounts.users"},
+      {"contents:\n  repositories: [./r]\n  packages: [a]\nentrypoint:\n  command: sh -c "
+       "'unclosed\n",
        "bad.yaml:5:12: field \"entrypoint.command\": 'sh -c 'unclosed': quote ' is not closed"},
       {"entrypoint:\n  command: /bin/sh\n",
        "bad.yaml:1:1: field \"contents\": an apko config needs its repositories and packages"},
@@ -201,7 +222,8 @@ TEST(ApkConfigTest, ArchNames) {
 
 TEST(ApkConfigTest, SplitCommandAsShlex) {
   EXPECT_THAT(*SplitCommand("/bin/sh -l"), ElementsAre("/bin/sh", "-l"));
-  EXPECT_THAT(*SplitCommand("  a  'b c'  \"d \\\" e\" f\\ g "), ElementsAre("a", "b c", "d \" e", "f g"));
+  EXPECT_THAT(*SplitCommand("  a  'b c'  \"d \\\" e\" f\\ g "),
+              ElementsAre("a", "b c", "d \" e", "f g"));
   EXPECT_THAT(*SplitCommand("x''y"), ElementsAre("xy"));
   EXPECT_TRUE(SplitCommand("")->empty());
   EXPECT_FALSE(SplitCommand("a\\").ok());
@@ -216,7 +238,8 @@ TEST(ApkConfigTest, OurSpecTakesTheContentsSection) {
   packages: [busybox, 'hello@local']
 archs: [x86_64, aarch64]
 entrypoint: [/bin/busybox, echo, hi]
-)", "/w/app.yaml");
+)",
+                     "/w/app.yaml");
   ASSERT_TRUE(s.ok()) << s.error().message;
   ASSERT_TRUE(s->apk);
   EXPECT_EQ(s->apk->repositories[0].dir, "/w/repo");
@@ -226,15 +249,18 @@ entrypoint: [/bin/busybox, echo, hi]
   EXPECT_TRUE(s->apko_json.empty());
   EXPECT_EQ(s->users.size(), DefaultUsers().size());  // our spec's defaults stay
 
-  auto both = ParseSpec("contents:\n  repositories: [./r]\n  packages: [a]\npackages: [libc6]\n", "app.yaml");
+  auto both = ParseSpec("contents:\n  repositories: [./r]\n  packages: [a]\npackages: [libc6]\n",
+                        "app.yaml");
   ASSERT_FALSE(both.ok());
   EXPECT_EQ(both.error().message,
-            "app.yaml:4:11: field \"packages\" is for Debian packages: with \"contents\" (APK packages) the packages "
+            "app.yaml:4:11: field \"packages\" is for Debian packages: with \"contents\" (APK "
+            "packages) the packages "
             "are contents.packages");
   auto deb = ParseSpec("packages: [libc6]\n", "app.yaml");
   ASSERT_TRUE(deb.ok());
   EXPECT_FALSE(deb->apk);
-  auto bad = ParseSpec("contents:\n  repositories: [./r]\n  packages: [a]\n  world: [b]\n", "app.yaml");
+  auto bad =
+      ParseSpec("contents:\n  repositories: [./r]\n  packages: [a]\n  world: [b]\n", "app.yaml");
   ASSERT_FALSE(bad.ok());
   EXPECT_THAT(bad.error().message, HasSubstr("app.yaml:4:3: unknown field \"world\" in contents"));
 }

@@ -27,8 +27,8 @@ std::string Clean(std::string_view p) {
 
 // apko's pathCompare: compares the first component where the paths differ (or the last one of the
 // shorter); within one directory a non-directory sorts before a directory. It is not a strict weak
-// order (a directory ties with everything below it), so the sort algorithm decides what ties become:
-// hence GoStableSort below, not std::stable_sort.
+// order (a directory ties with everything below it), so the sort algorithm decides what ties
+// become: hence GoStableSort below, not std::stable_sort.
 int PathCompare(const InstalledFile& a, const InstalledFile& b) {
   std::string ac = Clean(a.path), bc = Clean(b.path);
   if (ac == bc) return 0;
@@ -92,8 +92,10 @@ class GoStableSort {
       size_t i = m, j = b;
       while (i < j) {
         size_t h = (i + j) / 2;
-        if (less_(h, a)) i = h + 1;
-        else j = h;
+        if (less_(h, a))
+          i = h + 1;
+        else
+          j = h;
       }
       for (size_t k = a; k + 1 < i; ++k) Swap(k, k + 1);
       return;
@@ -102,8 +104,10 @@ class GoStableSort {
       size_t i = a, j = m;
       while (i < j) {
         size_t h = (i + j) / 2;
-        if (!less_(m, h)) i = h + 1;
-        else j = h;
+        if (!less_(m, h))
+          i = h + 1;
+        else
+          j = h;
       }
       for (size_t k = m; k > i; --k) Swap(k, k - 1);
       return;
@@ -119,8 +123,10 @@ class GoStableSort {
     size_t p = n - 1;
     while (start < r) {
       size_t c = (start + r) / 2;
-      if (!less_(p - c, c)) start = c + 1;
-      else r = c;
+      if (!less_(p - c, c))
+        start = c + 1;
+      else
+        r = c;
     }
     size_t end = n - start;
     if (start < m && m < end) Rotate(start, m, end);
@@ -149,7 +155,8 @@ bool Number(std::string_view v, T* out) {
 bool Acl(std::string_view v, InstalledFile* f) {
   auto parts = Split(v, ':');
   return parts.size() == 3 && Number(parts[0], &f->uid) && Number(parts[1], &f->gid) &&
-         std::from_chars(parts[2].data(), parts[2].data() + parts[2].size(), f->mode, 8).ec == std::errc() &&
+         std::from_chars(parts[2].data(), parts[2].data() + parts[2].size(), f->mode, 8).ec ==
+             std::errc() &&
          !parts[2].empty();
 }
 
@@ -180,29 +187,32 @@ std::vector<InstalledFile> InstalledOrder(const std::vector<InstalledFile>& file
 }
 
 std::string RenderInstalledRecord(const InstalledPackage& p) {
-  std::string out = fmt::format("P:{}\nV:{}\nA:{}\nL:{}\nT:{}\no:{}\nm:{}\nU:{}\nD:{}\np:{}\n", p.name, p.version,
-                                p.arch, p.license, p.description, p.origin, p.maintainer, p.url, Join(p.depends),
-                                Join(p.provides));
+  std::string out = fmt::format("P:{}\nV:{}\nA:{}\nL:{}\nT:{}\no:{}\nm:{}\nU:{}\nD:{}\np:{}\n",
+                                p.name, p.version, p.arch, p.license, p.description, p.origin,
+                                p.maintainer, p.url, Join(p.depends), Join(p.provides));
   if (!p.replaces.empty()) out += "r:" + Join(p.replaces) + "\n";
   out += "c:" + p.commit + "\n";
   // apko prints the Go slice ("[]" when empty); a listed install_if is written as apk-tools reads
   // it (doc/build-apk.md).
   out += "i:" + (p.install_if.empty() ? std::string("[]") : Join(p.install_if)) + "\n";
-  out += fmt::format("t:{}\nS:{}\nI:{}\nk:{}\n", p.build_time, p.size, p.installed_size, p.provider_priority);
+  out += fmt::format("t:{}\nS:{}\nI:{}\nk:{}\n", p.build_time, p.size, p.installed_size,
+                     p.provider_priority);
   if (!p.checksum.empty()) out += "C:" + p.checksum + "\n";
   bool top_dir_needed = true;
   for (const auto& f : InstalledOrder(p.files)) {
     uint32_t perm = f.mode & 07777;
     if (f.dir) {
       out += "F:" + Clean(f.path) + "\n";
-      if (perm != 0755 || f.uid != 0 || f.gid != 0) out += fmt::format("M:{}:{}:{}\n", f.uid, f.gid, Octal4(perm));
+      if (perm != 0755 || f.uid != 0 || f.gid != 0)
+        out += fmt::format("M:{}:{}:{}\n", f.uid, f.gid, Octal4(perm));
       top_dir_needed = false;
       continue;
     }
     if (top_dir_needed) out += "F:\n";
     top_dir_needed = false;
     out += "R:" + Basename(Clean(f.path)) + "\n";
-    if (perm != 0644 || f.uid != 0 || f.gid != 0) out += fmt::format("a:{}:{}:{}\n", f.uid, f.gid, Octal4(perm));
+    if (perm != 0644 || f.uid != 0 || f.gid != 0)
+      out += fmt::format("a:{}:{}:{}\n", f.uid, f.gid, Octal4(perm));
     if (!f.checksum.empty()) out += "Z:" + f.checksum + "\n";
   }
   return out + "\n";
@@ -255,24 +265,60 @@ Result<std::vector<InstalledPackage>> ParseInstalledDb(std::string_view text) {
     std::string_view v = line.substr(2);
     bool ok = true;
     switch (line[0]) {
-      case 'P': cur.name = v; break;
-      case 'V': cur.version = v; break;
-      case 'A': cur.arch = v; break;
-      case 'L': cur.license = v; break;
-      case 'T': cur.description = v; break;
-      case 'o': cur.origin = v; break;
-      case 'm': cur.maintainer = v; break;
-      case 'U': cur.url = v; break;
-      case 'c': cur.commit = v; break;
-      case 'C': cur.checksum = v; break;
-      case 'D': cur.depends = Words(v); break;
-      case 'p': cur.provides = Words(v); break;
-      case 'r': cur.replaces = Words(v); break;
-      case 'i': cur.install_if = v == "[]" ? std::vector<std::string>{} : Words(v); break;
-      case 't': ok = Number(v, &cur.build_time); break;
-      case 'S': ok = Number(v, &cur.size); break;
-      case 'I': ok = Number(v, &cur.installed_size); break;
-      case 'k': ok = Number(v, &cur.provider_priority); break;
+      case 'P':
+        cur.name = v;
+        break;
+      case 'V':
+        cur.version = v;
+        break;
+      case 'A':
+        cur.arch = v;
+        break;
+      case 'L':
+        cur.license = v;
+        break;
+      case 'T':
+        cur.description = v;
+        break;
+      case 'o':
+        cur.origin = v;
+        break;
+      case 'm':
+        cur.maintainer = v;
+        break;
+      case 'U':
+        cur.url = v;
+        break;
+      case 'c':
+        cur.commit = v;
+        break;
+      case 'C':
+        cur.checksum = v;
+        break;
+      case 'D':
+        cur.depends = Words(v);
+        break;
+      case 'p':
+        cur.provides = Words(v);
+        break;
+      case 'r':
+        cur.replaces = Words(v);
+        break;
+      case 'i':
+        cur.install_if = v == "[]" ? std::vector<std::string>{} : Words(v);
+        break;
+      case 't':
+        ok = Number(v, &cur.build_time);
+        break;
+      case 'S':
+        ok = Number(v, &cur.size);
+        break;
+      case 'I':
+        ok = Number(v, &cur.installed_size);
+        break;
+      case 'k':
+        ok = Number(v, &cur.provider_priority);
+        break;
       case 'F':
         dir = Clean(v);
         last_file = last_dir = kNone;
@@ -289,16 +335,20 @@ Result<std::vector<InstalledPackage>> ParseInstalledDb(std::string_view text) {
           ok = false;
           break;
         }
-        cur.files.push_back({dir.empty() ? std::string(v) : dir + "/" + std::string(v), false, 0644, 0, 0, ""});
+        cur.files.push_back(
+            {dir.empty() ? std::string(v) : dir + "/" + std::string(v), false, 0644, 0, 0, ""});
         last_file = cur.files.size() - 1;
         last_dir = kNone;
         break;
-      case 'a': ok = last_file != kNone && Acl(v, &cur.files[last_file]); break;
+      case 'a':
+        ok = last_file != kNone && Acl(v, &cur.files[last_file]);
+        break;
       case 'Z':
         ok = last_file != kNone;
         if (ok) cur.files[last_file].checksum = v;
         break;
-      default: break;  // q, s, f and other apk-tools fields distill does not write
+      default:
+        break;  // q, s, f and other apk-tools fields distill does not write
     }
     if (!ok) {
       error = fmt::format("line {}: bad '{}:' line: '{}'", n, line[0], v.substr(0, 60));

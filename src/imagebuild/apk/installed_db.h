@@ -17,7 +17,7 @@
 namespace distill::imagebuild::apk {
 
 struct InstalledFile {
-  std::string path;      // relative to the root: "etc/os-release", "usr/bin" (no leading '/')
+  std::string path;  // relative to the root: "etc/os-release", "usr/bin" (no leading '/')
   bool dir = false;
   uint32_t mode = 0644;  // permission bits (07777)
   uint32_t uid = 0, gid = 0;

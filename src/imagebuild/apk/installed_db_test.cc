@@ -43,13 +43,16 @@ std::string LayerFile(const std::string& layer, const std::string& path) {
 InstalledFile F(std::string path, uint32_t mode = 0644, std::string sum = "") {
   return {std::move(path), false, mode, 0, 0, std::move(sum)};
 }
-InstalledFile D(std::string path, uint32_t mode = 0755) { return {std::move(path), true, mode, 0, 0, ""}; }
+InstalledFile D(std::string path, uint32_t mode = 0755) {
+  return {std::move(path), true, mode, 0, 0, ""};
+}
 
 // apko's own golden image (internal/cli/testdata/golden): its installed DB, read and written
 // again, is the same bytes; both architectures.
 TEST(ApkInstalledDbTest, GoldenRoundTripsByteForByte) {
   for (const char* arch : {"x86_64", "aarch64"}) {
-    std::string golden = LayerFile(std::string("apko-e2e/golden/layer-") + arch + ".tar.gz", "usr/lib/apk/db/installed");
+    std::string golden = LayerFile(std::string("apko-e2e/golden/layer-") + arch + ".tar.gz",
+                                   "usr/lib/apk/db/installed");
     ASSERT_FALSE(golden.empty()) << arch;
     auto pkgs = ParseInstalledDb(golden);
     ASSERT_TRUE(pkgs.ok()) << pkgs.error().message;
@@ -74,8 +77,13 @@ TEST(ApkInstalledDbTest, GoldenFromPackageFields) {
   base.size = 2930;
   base.installed_size = 3476;
   base.checksum = "Q1m6wB0UFePGN8Drz82pC8y2uAiu8=";
-  base.files = {D("etc"), D("var"), D("var/lib"), D("var/lib/db"), D("var/lib/db/sbom"),
-                F("var/lib/db/sbom/pretend-baselayout-1.0.0-r0.spdx.json", 0644, "Q15d+IKXrVK1o8pOAjbHFqnDfAwIY=")};
+  base.files = {D("etc"),
+                D("var"),
+                D("var/lib"),
+                D("var/lib/db"),
+                D("var/lib/db/sbom"),
+                F("var/lib/db/sbom/pretend-baselayout-1.0.0-r0.spdx.json", 0644,
+                  "Q15d+IKXrVK1o8pOAjbHFqnDfAwIY=")};
   InstalledPackage rep = base;
   rep.name = rep.origin = "replayout";
   rep.depends = {"pretend-baselayout"};
@@ -85,9 +93,16 @@ TEST(ApkInstalledDbTest, GoldenFromPackageFields) {
   rep.checksum = "Q11/HhSewwwOXgl0r0ffb0O0BRtYc=";
   InstalledFile os = F("etc/os-release", 0644, "Q1yl5Se7uKXMnEwtK04pYY2Mo75fg=");
   os.uid = 501, os.gid = 20;
-  rep.files = {D("etc"), os, D("var"), D("var/lib"), D("var/lib/db"), D("var/lib/db/sbom"),
-               F("var/lib/db/sbom/replayout-1.0.0-r0.spdx.json", 0644, "Q16Wd3dW9vQjHcZKv7Wj5Jnmm3a20=")};
-  EXPECT_EQ(RenderInstalled({base, rep}), LayerFile("apko-e2e/golden/layer-x86_64.tar.gz", "usr/lib/apk/db/installed"));
+  rep.files = {
+      D("etc"),
+      os,
+      D("var"),
+      D("var/lib"),
+      D("var/lib/db"),
+      D("var/lib/db/sbom"),
+      F("var/lib/db/sbom/replayout-1.0.0-r0.spdx.json", 0644, "Q16Wd3dW9vQjHcZKv7Wj5Jnmm3a20=")};
+  EXPECT_EQ(RenderInstalled({base, rep}),
+            LayerFile("apko-e2e/golden/layer-x86_64.tar.gz", "usr/lib/apk/db/installed"));
 }
 
 // The file lines (F M R a Z) of a database, a:/M: modes as 4 octal digits.
@@ -95,7 +110,8 @@ std::string FileLines(const std::string& db) {
   std::string out;
   ForEachLine(db, [&](int, std::string_view line) {
     if (line.empty()) out += "\n";
-    if (line.size() < 2 || std::string_view("FMRaZ").find(line[0]) == std::string_view::npos) return true;
+    if (line.size() < 2 || std::string_view("FMRaZ").find(line[0]) == std::string_view::npos)
+      return true;
     std::string l(line);
     if (line[0] == 'a' || line[0] == 'M') {
       size_t c = l.rfind(':');
@@ -133,11 +149,12 @@ TEST(ApkInstalledDbTest, WolfiRecordInApkoOrder) {
     if (p.name == "libxcrypt") lib = &p;
   ASSERT_NE(lib, nullptr);
   EXPECT_THAT(RenderInstalledRecord(*lib),
-              ::testing::StartsWith("P:libxcrypt\nV:4.4.38-r3\nA:x86_64\nL:GPL-2.0-or-later AND LGPL-2.1-or-later\n"
-                                    "T:Modern library for one-way hashing of passwords\no:libxcrypt\nm:wolfi\nU:\n"
-                                    "D:\np:\nr:libcrypt1<2.38-r15\nc:a33deee86b82e0e86a25b4d07a5054c020ab31f0\ni:[]\n"
-                                    "t:1753116971\nS:91792\nI:232503\nk:0\nC:Q1DMjbX27aceJZ6g1O6pHyIe2jDUo=\n"
-                                    "F:usr\nF:usr/lib\nR:libcrypt.so.1\na:0:0:0777\n"));
+              ::testing::StartsWith(
+                  "P:libxcrypt\nV:4.4.38-r3\nA:x86_64\nL:GPL-2.0-or-later AND LGPL-2.1-or-later\n"
+                  "T:Modern library for one-way hashing of passwords\no:libxcrypt\nm:wolfi\nU:\n"
+                  "D:\np:\nr:libcrypt1<2.38-r15\nc:a33deee86b82e0e86a25b4d07a5054c020ab31f0\ni:[]\n"
+                  "t:1753116971\nS:91792\nI:232503\nk:0\nC:Q1DMjbX27aceJZ6g1O6pHyIe2jDUo=\n"
+                  "F:usr\nF:usr/lib\nR:libcrypt.so.1\na:0:0:0777\n"));
 }
 
 // What we write, the SBOM cataloger reads: same packages, versions and file digests.
@@ -162,8 +179,10 @@ TEST(ApkInstalledDbTest, CatalogerReadsWhatWeWrite) {
 TEST(ApkInstalledDbTest, FilesBeforeDirectoriesAndNoOrphans) {
   InstalledPackage p;
   p.name = "x";
-  p.files = {F("top"), D("usr"), D("usr/bin"), F("usr/bin/a", 0755, "Q1AAAAAAAAAAAAAAAAAAAAAAAAAAA="), F("usr/z"),
-             F("orphan/file"), D("usr/lib", 0700)};
+  p.files = {F("top"),          D("usr"),
+             D("usr/bin"),      F("usr/bin/a", 0755, "Q1AAAAAAAAAAAAAAAAAAAAAAAAAAA="),
+             F("usr/z"),        F("orphan/file"),
+             D("usr/lib", 0700)};
   std::string r = RenderInstalledRecord(p);
   EXPECT_THAT(r, HasSubstr("k:0\nF:\nR:top\nF:usr\nR:z\nF:usr/bin\nR:a\na:0:0:0755\n"
                            "Z:Q1AAAAAAAAAAAAAAAAAAAAAAAAAAA=\nF:usr/lib\nM:0:0:0700\n\n"));
@@ -212,7 +231,8 @@ TEST(ApkInstalledDbTest, MalformedLinesAreErrorsWithTheirLine) {
 
 TEST(ApkInstalledDbTest, Q1FromPaxHex) {
   // replayout's etc/os-release: the PAX APK-TOOLS.checksum.SHA1 hex and golden's Z: line.
-  EXPECT_EQ(Q1FromHex("ca5e527bbb8a5cc9c4c2d2b4e29618d8ca3be5f8"), "Q1yl5Se7uKXMnEwtK04pYY2Mo75fg=");
+  EXPECT_EQ(Q1FromHex("ca5e527bbb8a5cc9c4c2d2b4e29618d8ca3be5f8"),
+            "Q1yl5Se7uKXMnEwtK04pYY2Mo75fg=");
   EXPECT_EQ(Q1FromHex("Q1abc"), "Q1abc");
   EXPECT_EQ(Q1FromHex("xyz"), "");
 }

@@ -53,19 +53,33 @@ TarItem CharDev(std::string path, uint32_t major, uint32_t minor, uint32_t mode)
 
 // apko's pkg/apk/apk/implementation.go: baseDirectories, initDirectories (made before any package).
 constexpr std::pair<const char*, uint32_t> kBaseDirs[] = {
-    {"tmp", 01777},       {"dev", 0755},           {"etc", 0755},           {"opt", 0755},
-    {"proc", 0555},       {"var", 0755},           {"usr", 0755},           {"etc/apk", 0755},
-    {"etc/apk/keys", 0755}, {"usr/lib", 0755},     {"usr/lib/apk", 0755},   {"usr/lib/apk/db", 0755},
-    {"usr/lib/apk/exec", 0755}, {"var/cache", 0755}, {"var/cache/apk", 0755}, {"var/cache/misc", 0755},
+    {"tmp", 01777},
+    {"dev", 0755},
+    {"etc", 0755},
+    {"opt", 0755},
+    {"proc", 0555},
+    {"var", 0755},
+    {"usr", 0755},
+    {"etc/apk", 0755},
+    {"etc/apk/keys", 0755},
+    {"usr/lib", 0755},
+    {"usr/lib/apk", 0755},
+    {"usr/lib/apk/db", 0755},
+    {"usr/lib/apk/exec", 0755},
+    {"var/cache", 0755},
+    {"var/cache/apk", 0755},
+    {"var/cache/misc", 0755},
 };
 
 struct Device {
   const char* path;
   uint32_t major, minor, mode;
 };
-constexpr Device kDevices[] = {
-    {"dev/zero", 1, 5, 0666}, {"dev/urandom", 1, 9, 0666}, {"dev/null", 1, 3, 0666},
-    {"dev/random", 1, 8, 0666}, {"dev/console", 5, 1, 0620}};
+constexpr Device kDevices[] = {{"dev/zero", 1, 5, 0666},
+                               {"dev/urandom", 1, 9, 0666},
+                               {"dev/null", 1, 3, 0666},
+                               {"dev/random", 1, 8, 0666},
+                               {"dev/console", 5, 1, 0620}};
 
 std::string Strip(std::string_view p) {
   while (p.starts_with('/')) p.remove_prefix(1);
@@ -111,8 +125,10 @@ class Overlay {
       if (part.empty()) continue;
       cur = Resolve(cur.empty() ? std::string(part) : cur + "/" + std::string(part));
       const TarItem* it = Get(cur);
-      if (!it) Put(Dir(cur, mode));
-      else if (it->type != Type::kDir) return Errorf("/{} exists and is not a directory", cur);
+      if (!it)
+        Put(Dir(cur, mode));
+      else if (it->type != Type::kDir)
+        return Errorf("/{} exists and is not a directory", cur);
     }
     return {};
   }
@@ -121,7 +137,8 @@ class Overlay {
   std::vector<std::string> Tree(const std::string& p) const {
     std::set<std::string> out;
     auto add = [&](const std::map<std::string, TarItem>& m) {
-      for (auto it = m.lower_bound(p); it != m.end() && (it->first == p || it->first.starts_with(p + "/")); ++it)
+      for (auto it = m.lower_bound(p);
+           it != m.end() && (it->first == p || it->first.starts_with(p + "/")); ++it)
         out.insert(it->first);
     };
     if (base_) add(*base_);
@@ -151,7 +168,8 @@ class Overlay {
       bool last = i + 1 == parts.size();
       if (it && it->type == Type::kSymlink && (follow_last || !last) && *budget > 0) {
         --*budget;
-        std::string target = it->link.starts_with('/') ? Strip(it->link) : (out.empty() ? "" : out + "/") + it->link;
+        std::string target =
+            it->link.starts_with('/') ? Strip(it->link) : (out.empty() ? "" : out + "/") + it->link;
         next = Resolve(target, true, budget);
       }
       out = next;
@@ -190,8 +208,9 @@ Status Accounts(const Spec& spec, Overlay* fs) {
   }
   if (!spec.users.empty()) {
     const TarItem* shadow = fs->Get("etc/shadow");
-    TarItem s = File("etc/shadow", WithNewline(BaseText(*fs, "etc/shadow")) + ShadowLines(spec.users),
-                     shadow ? shadow->mode : 0640);
+    TarItem s =
+        File("etc/shadow", WithNewline(BaseText(*fs, "etc/shadow")) + ShadowLines(spec.users),
+             shadow ? shadow->mode : 0640);
     if (shadow) s.uid = shadow->uid, s.gid = shadow->gid;
     fs->Put(s);
   }
@@ -206,7 +225,8 @@ Status Accounts(const Spec& spec, Overlay* fs) {
     std::string resolved = fs->Resolve(home);
     if (const TarItem* it = fs->Get(resolved)) {
       if (it->type != Type::kDir) {
-        error = fmt::format("accounts: {}'s home directory {} exists, but is not a directory", f[0], f[5]);
+        error = fmt::format("accounts: {}'s home directory {} exists, but is not a directory", f[0],
+                            f[5]);
         ok = false;
       }
       return ok;
@@ -238,10 +258,13 @@ void Chmod(Overlay* fs, const std::string& p, const PathMutation& m) {
 
 Status Mutate(Overlay* fs, const PathMutation& m) {
   using MT = PathMutation::Type;
-  std::string path = fs->Resolve(Strip(m.path), /*follow_last=*/m.type == PathMutation::Type::kPermissions);
+  std::string path =
+      fs->Resolve(Strip(m.path), /*follow_last=*/m.type == PathMutation::Type::kPermissions);
   if (path.empty()) return Errorf("paths: / cannot be changed");
   switch (m.type) {
-    case MT::kDirectory: DISTILL_TRY_VOID(fs->MkdirAll(path, m.permissions & 07777)); break;
+    case MT::kDirectory:
+      DISTILL_TRY_VOID(fs->MkdirAll(path, m.permissions & 07777));
+      break;
     case MT::kEmptyFile: {
       DISTILL_TRY_VOID(fs->MkdirAll(Parent(path), 0755));
       const TarItem* old = fs->Get(path);
@@ -285,7 +308,8 @@ Status Mutate(Overlay* fs, const PathMutation& m) {
 // scripts.tar: every package's executable control entries, named NAME-VERSION.Q1…/.post-install.
 Result<std::string> ScriptsTar(const std::vector<Script>& scripts, int64_t mtime) {
   std::vector<TarItem> items;
-  for (const auto& s : scripts) items.push_back(File(s.package + "-" + s.version + "." + s.checksum + s.name, s.data, s.mode));
+  for (const auto& s : scripts)
+    items.push_back(File(s.package + "-" + s.version + "." + s.checksum + s.name, s.data, s.mode));
   return image::WriteTar(std::move(items), mtime);
 }
 
@@ -303,10 +327,14 @@ std::string Triggers(const LayoutInput& in) {
 std::string GoJsonEscapes(std::string s) {
   std::string out;
   for (char c : s) {
-    if (c == '<') out += "\\u003c";
-    else if (c == '>') out += "\\u003e";
-    else if (c == '&') out += "\\u0026";
-    else out += c;
+    if (c == '<')
+      out += "\\u003c";
+    else if (c == '>')
+      out += "\\u003e";
+    else if (c == '&')
+      out += "\\u0026";
+    else
+      out += c;
   }
   return out;
 }
@@ -334,7 +362,8 @@ std::string ShadowLines(const std::vector<User>& users) {
   return out;
 }
 
-std::string ApkoJson(const Spec& spec, const std::vector<InstalledPackage>& installed, const std::string& arch) {
+std::string ApkoJson(const Spec& spec, const std::vector<InstalledPackage>& installed,
+                     const std::string& arch) {
   if (spec.apko_json.empty()) return "";
   auto j = nlohmann::ordered_json::parse(spec.apko_json, nullptr, false);
   if (j.is_discarded()) return "";
@@ -342,7 +371,8 @@ std::string ApkoJson(const Spec& spec, const std::vector<InstalledPackage>& inst
   for (const auto& p : installed) pkgs.push_back(p.name + "=" + p.version);
   std::sort(pkgs.begin(), pkgs.end());
   j["contents"]["packages"] = pkgs;
-  j["archs"] = std::vector<std::string>{arch};  // in place: after "accounts", as apko's struct has it
+  j["archs"] =
+      std::vector<std::string>{arch};  // in place: after "accounts", as apko's struct has it
   // Annotations given at build time join the config's, as apko merges its --annotations into it.
   if (!spec.annotations.empty()) j["annotations"] = spec.annotations;
   return GoJsonEscapes(j.dump()) + "\n";
@@ -373,10 +403,12 @@ Result<std::vector<TarItem>> ImageFiles(const LayoutInput& in) {
   DISTILL_TRY(std::string scripts, ScriptsTar(in.scripts, in.mtime));
   fs.Put(File("usr/lib/apk/db/scripts.tar", scripts));
   DISTILL_TRY_VOID(Accounts(spec, &fs));
-  if (!spec.apko_json.empty()) fs.Put(File("etc/apko.json", ApkoJson(spec, in.installed, in.arch), 0444));
+  if (!spec.apko_json.empty())
+    fs.Put(File("etc/apko.json", ApkoJson(spec, in.installed, in.arch), 0444));
   for (const auto& m : spec.paths) {
     auto st = Mutate(&fs, m);
-    if (!st.ok()) return Errorf("{}:{}: paths: {}: {}", spec.file, m.line, m.path, st.error().message);
+    if (!st.ok())
+      return Errorf("{}:{}: paths: {}: {}", spec.file, m.line, m.path, st.error().message);
   }
   return std::move(fs).Items();
 }

@@ -23,22 +23,24 @@ namespace distill::imagebuild::apk {
 // One executable control entry (.post-install, .trigger, ...) apko keeps in scripts.tar.
 struct Script {
   std::string package, version, checksum;  // checksum: the package's "Q1…"
-  std::string name;                         // ".post-install"
+  std::string name;                        // ".post-install"
   std::string data;
   uint32_t mode = 0755;
 };
 
 struct LayoutInput {
-  const Spec* spec = nullptr;  // spec->apk set
-  std::string arch = "amd64";  // OCI name (config.h OciArch)
+  const Spec* spec = nullptr;               // spec->apk set
+  std::string arch = "amd64";               // OCI name (config.h OciArch)
   std::vector<InstalledPackage> installed;  // in install order
   // What the packages installed, by path ("etc/passwd", no leading '/'): accounts are added to the
   // packages' etc/passwd, etc/group and etc/shadow, and `paths` act on these entries.
   const std::map<std::string, image::TarItem>* rootfs = nullptr;
-  std::map<std::string, std::string> keys;  // etc/apk/keys/NAME -> the key's bytes (contents.keyring)
-  std::vector<Script> scripts;              // in install order
-  std::map<std::string, std::vector<std::string>> triggers;  // package checksum (Q1…) -> its triggers
-  int64_t mtime = 0;                        // scripts.tar's entries
+  std::map<std::string, std::string>
+      keys;                     // etc/apk/keys/NAME -> the key's bytes (contents.keyring)
+  std::vector<Script> scripts;  // in install order
+  std::map<std::string, std::vector<std::string>>
+      triggers;       // package checksum (Q1…) -> its triggers
+  int64_t mtime = 0;  // scripts.tar's entries
 };
 
 // The items to lay over the packages' files, sorted by path. Fails on a `paths` entry apko would
@@ -54,6 +56,7 @@ std::string RepositoriesFile(const Contents& contents);
 std::string ShadowLines(const std::vector<User>& users);
 // /etc/apko.json for an apko.yaml build: spec.apko_json with the image's packages (name=version,
 // sorted) and its one architecture, then a newline (Go's json.Encoder).
-std::string ApkoJson(const Spec& spec, const std::vector<InstalledPackage>& installed, const std::string& arch);
+std::string ApkoJson(const Spec& spec, const std::vector<InstalledPackage>& installed,
+                     const std::string& arch);
 
 }  // namespace distill::imagebuild::apk

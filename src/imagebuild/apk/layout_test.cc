@@ -42,12 +42,18 @@ std::map<std::string, TarItem> ReadTar(const std::string& blob) {
     it.uid = archive_entry_uid(e);
     it.gid = archive_entry_gid(e);
     switch (archive_entry_filetype(e)) {
-      case AE_IFDIR: it.type = Type::kDir; break;
-      case AE_IFLNK: it.type = Type::kSymlink, it.link = archive_entry_symlink(e); break;
-      case AE_IFCHR:
-        it.type = Type::kChar, it.dev_major = archive_entry_rdevmajor(e), it.dev_minor = archive_entry_rdevminor(e);
+      case AE_IFDIR:
+        it.type = Type::kDir;
         break;
-      default: break;
+      case AE_IFLNK:
+        it.type = Type::kSymlink, it.link = archive_entry_symlink(e);
+        break;
+      case AE_IFCHR:
+        it.type = Type::kChar, it.dev_major = archive_entry_rdevmajor(e),
+        it.dev_minor = archive_entry_rdevminor(e);
+        break;
+      default:
+        break;
     }
     it.data.resize(archive_entry_size(e));
     if (!it.data.empty()) archive_read_data(a, it.data.data(), it.data.size());
@@ -58,8 +64,9 @@ std::map<std::string, TarItem> ReadTar(const std::string& blob) {
 }
 
 std::string Describe(const TarItem& t) {
-  return fmt::format("{} type={} mode={:o} {}:{} size={} link={} dev={},{}", t.path, static_cast<int>(t.type), t.mode,
-                     t.uid, t.gid, t.data.size(), t.link, t.dev_major, t.dev_minor);
+  return fmt::format("{} type={} mode={:o} {}:{} size={} link={} dev={},{}", t.path,
+                     static_cast<int>(t.type), t.mode, t.uid, t.gid, t.data.size(), t.link,
+                     t.dev_major, t.dev_minor);
 }
 
 // apko's golden test: its apko.yaml built from its two packages gives the golden layer's file set,
@@ -70,10 +77,13 @@ TEST(ApkLayoutTest, ApkoGoldenImageFiles) {
   auto spec = LoadApkoConfig(kE2e + "apko.yaml");
   ASSERT_TRUE(spec.ok()) << spec.error().message;
   // apko's golden test passes these with --annotations.
-  spec->annotations = {{"org.opencontainers.image.title", "Title"}, {"org.opencontainers.image.vendor", "Vendor"}};
+  spec->annotations = {{"org.opencontainers.image.title", "Title"},
+                       {"org.opencontainers.image.vendor", "Vendor"}};
   std::map<std::string, TarItem> rootfs;
-  for (const char* pkg : {"pretend-baselayout", "replayout"})  // replayout installed last: its os-release wins
-    for (auto& [path, item] : ReadTar(Read(kE2e + "packages/x86_64/" + pkg + "-1.0.0-r0.apk"))) rootfs[path] = item;
+  for (const char* pkg :
+       {"pretend-baselayout", "replayout"})  // replayout installed last: its os-release wins
+    for (auto& [path, item] : ReadTar(Read(kE2e + "packages/x86_64/" + pkg + "-1.0.0-r0.apk")))
+      rootfs[path] = item;
   auto golden = ReadTar(Read(kE2e + "golden/layer-x86_64.tar.gz"));
   auto installed = ParseInstalledDb(golden["usr/lib/apk/db/installed"].data);
   ASSERT_TRUE(installed.ok());
@@ -96,20 +106,23 @@ TEST(ApkLayoutTest, ApkoGoldenImageFiles) {
       differences.push_back("missing " + path);
       continue;
     }
-    if (Describe(got->second) != Describe(want) || got->second.data != want.data || got->second.link != want.link)
+    if (Describe(got->second) != Describe(want) || got->second.data != want.data ||
+        got->second.link != want.link)
       differences.push_back("ours " + Describe(got->second) + " / apko " + Describe(want));
   }
   for (const auto& [path, item] : image)
     if (!golden.contains(path)) differences.push_back("extra " + path);
-  EXPECT_THAT(differences, ElementsAre("ours etc/os-release type=0 mode=644 501:20 size=102 link= dev=0,0 / "
-                                       "apko etc/os-release type=0 mode=644 0:0 size=102 link= dev=0,0"));
+  EXPECT_THAT(differences,
+              ElementsAre("ours etc/os-release type=0 mode=644 501:20 size=102 link= dev=0,0 / "
+                          "apko etc/os-release type=0 mode=644 0:0 size=102 link= dev=0,0"));
 }
 
 TEST(ApkLayoutTest, GoldenSmallFilesOfTheOtherArch) {
   auto golden = ReadTar(Read(kE2e + "golden/layer-aarch64.tar.gz"));
   auto spec = LoadApkoConfig(kE2e + "apko.yaml");
   ASSERT_TRUE(spec.ok());
-  spec->annotations = {{"org.opencontainers.image.title", "Title"}, {"org.opencontainers.image.vendor", "Vendor"}};
+  spec->annotations = {{"org.opencontainers.image.title", "Title"},
+                       {"org.opencontainers.image.vendor", "Vendor"}};
   auto installed = ParseInstalledDb(golden["usr/lib/apk/db/installed"].data);
   ASSERT_TRUE(installed.ok());
   EXPECT_EQ(ApkoJson(*spec, *installed, "arm64"), golden["etc/apko.json"].data);
@@ -130,12 +143,14 @@ accounts:
     - {username: svc, uid: 1000, gid: 1001, shell: /sbin/nologin, homedir: /var/svc}
   groups:
     - {groupname: app, gid: 65532, members: [app, svc]}
-)", "/w/apko.yaml");
+)",
+                              "/w/apko.yaml");
   ASSERT_TRUE(spec.ok()) << spec.error().message;
   std::map<std::string, TarItem> rootfs;
   TarItem passwd;
   passwd.path = "etc/passwd";
-  passwd.data = "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/dev/null:/sbin/nologin";
+  passwd.data =
+      "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/dev/null:/sbin/nologin";
   rootfs[passwd.path] = passwd;
   TarItem root;
   root.path = "root";
@@ -169,7 +184,8 @@ accounts:
   rootfs[file.path] = file;
   auto clash = ImageFiles(in);
   ASSERT_FALSE(clash.ok());
-  EXPECT_EQ(clash.error().message, "accounts: app's home directory /home/app exists, but is not a directory");
+  EXPECT_EQ(clash.error().message,
+            "accounts: app's home directory /home/app exists, but is not a directory");
 }
 
 TEST(ApkLayoutTest, PathsMutations) {
@@ -182,7 +198,8 @@ paths:
   - {path: /usr/bin/sh2, type: hardlink, source: /usr/bin/sh, permissions: 0o755}
   - {path: /bin/app, type: symlink, source: /usr/bin/sh, permissions: 0o777}
   - {path: /usr/bin, type: permissions, permissions: 0o700, uid: 5, recursive: true}
-)", "/w/apko.yaml");
+)",
+                              "/w/apko.yaml");
   ASSERT_TRUE(spec.ok()) << spec.error().message;
   std::map<std::string, TarItem> rootfs;
   auto add = [&](std::string p, Type t, uint32_t mode, std::string link = "") {
@@ -228,16 +245,19 @@ paths:
     const char* entry;
     const char* message;
   };
-  for (const auto& b : {Bad{"{path: /usr/bin/sh, type: symlink, source: /x}",
-                            "/w/apko.yaml:5: paths: /usr/bin/sh: file \"/usr/bin/sh\" already exists"},
-                        Bad{"{path: /nope, type: permissions, permissions: 0o644}",
-                            "/w/apko.yaml:5: paths: /nope: /nope does not exist"},
-                        Bad{"{path: /l, type: hardlink, source: /missing}",
-                            "/w/apko.yaml:5: paths: /l: hardlink source /missing is not a file"},
-                        Bad{"{path: /usr/bin/sh/x, type: directory}",
-                            "/w/apko.yaml:5: paths: /usr/bin/sh/x: /usr/bin/sh exists and is not a directory"}}) {
-    auto bad = ParseApkoConfig(std::string("contents:\n  repositories: [./r]\n  packages: [a]\npaths:\n  - ") + b.entry + "\n",
-                               "/w/apko.yaml");
+  for (const auto& b :
+       {Bad{"{path: /usr/bin/sh, type: symlink, source: /x}",
+            "/w/apko.yaml:5: paths: /usr/bin/sh: file \"/usr/bin/sh\" already exists"},
+        Bad{"{path: /nope, type: permissions, permissions: 0o644}",
+            "/w/apko.yaml:5: paths: /nope: /nope does not exist"},
+        Bad{"{path: /l, type: hardlink, source: /missing}",
+            "/w/apko.yaml:5: paths: /l: hardlink source /missing is not a file"},
+        Bad{"{path: /usr/bin/sh/x, type: directory}",
+            "/w/apko.yaml:5: paths: /usr/bin/sh/x: /usr/bin/sh exists and is not a directory"}}) {
+    auto bad = ParseApkoConfig(
+        std::string("contents:\n  repositories: [./r]\n  packages: [a]\npaths:\n  - ") + b.entry +
+            "\n",
+        "/w/apko.yaml");
     ASSERT_TRUE(bad.ok()) << bad.error().message;
     in.spec = &*bad;
     auto r = ImageFiles(in);
@@ -257,7 +277,8 @@ paths:
   - {path: /g, type: symlink, source: g/g/g/g/g/g/g/g}
   - {path: /x/a/b, type: directory, permissions: 0o755}
   - {path: /g/a, type: empty-file, permissions: 0o644}
-)", "/w/apko.yaml");
+)",
+                              "/w/apko.yaml");
   ASSERT_TRUE(spec.ok()) << spec.error().message;
   LayoutInput in;
   in.spec = &*spec;
@@ -272,7 +293,8 @@ TEST(ApkLayoutTest, WorldRepositoriesScriptsTriggers) {
   b.name = "busybox", b.version = "1.36.1-r2", b.checksum = "Q1bb";
   EXPECT_EQ(WorldFile({a, b}), "busybox=1.36.1-r2\nzlib=1.3-r0\n");
   EXPECT_EQ(WorldFile({}), "\n");
-  auto spec = ParseApkoConfig("contents:\n  repositories: [./r]\n  packages: [a]\n", "/w/apko.yaml");
+  auto spec =
+      ParseApkoConfig("contents:\n  repositories: [./r]\n  packages: [a]\n", "/w/apko.yaml");
   ASSERT_TRUE(spec.ok());
   LayoutInput in;
   in.spec = &*spec;
