@@ -2,11 +2,14 @@
 
 #include <archive.h>
 #include <archive_entry.h>
+#include <zlib.h>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "catalog/apk/parse_installed.h"
+#include "image/registry/auth.h"
+#include "util/digest.h"
 #include "util/file.h"
 #include "util/text.h"
 
@@ -121,6 +124,117 @@ std::string FileLines(const std::string& db) {
     return true;
   });
   return out;
+}
+
+std::string Q1(std::string_view bytes) {
+  auto sha = Sha1Raw({bytes});
+  return "Q1" + image::registry::Base64Encode(
+                    std::string(reinterpret_cast<const char*>(sha.data()), sha.size()));
+}
+
+// A test-local stand-in for the APK reader (apkread's part): the package's gzip members, its
+// .PKGINFO and data entries, mapped to the installed record the way the assembler must map them.
+InstalledPackage FromApk(const std::string& apk) {
+  std::vector<std::string_view>
+      members;  // signature, control, data: each member's compressed bytes
+  size_t pos = 0;
+  while (pos < apk.size()) {
+    z_stream z{};
+    EXPECT_EQ(inflateInit2(&z, 16 + MAX_WBITS), Z_OK);
+    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(apk.data() + pos));
+    z.avail_in = static_cast<uInt>(apk.size() - pos);
+    char buf[16384];
+    int rc;
+    do {
+      z.next_out = reinterpret_cast<Bytef*>(buf);
+      z.avail_out = sizeof buf;
+      rc = inflate(&z, Z_NO_FLUSH);
+    } while (rc == Z_OK);
+    EXPECT_EQ(rc, Z_STREAM_END);
+    members.push_back(std::string_view(apk).substr(pos, z.total_in));
+    pos += z.total_in;
+    inflateEnd(&z);
+    if (rc != Z_STREAM_END) break;
+  }
+  EXPECT_EQ(members.size(), 3u);
+  InstalledPackage p;
+  p.checksum = Q1(members.at(1));
+  p.size = apk.size();
+  archive* a = archive_read_new();
+  archive_read_support_format_tar(a);
+  archive_read_support_filter_gzip(a);
+  EXPECT_EQ(archive_read_open_memory(a, apk.data(), apk.size()), ARCHIVE_OK);
+  archive_entry* e;
+  while (archive_read_next_header(a, &e) == ARCHIVE_OK) {
+    std::string path = archive_entry_pathname(e), data(archive_entry_size(e), '\0');
+    if (!data.empty()) archive_read_data(a, data.data(), data.size());
+    if (path == ".PKGINFO") {
+      ForEachLine(data, [&](int, std::string_view line) {
+        size_t eq = line.find(" = ");
+        if (line.starts_with("#") || eq == std::string_view::npos) return true;
+        std::string k(line.substr(0, eq)), v(line.substr(eq + 3));
+        if (k == "pkgname")
+          p.name = v;
+        else if (k == "pkgver")
+          p.version = v;
+        else if (k == "arch")
+          p.arch = v;
+        else if (k == "license")
+          p.license = v;
+        else if (k == "pkgdesc")
+          p.description = v;
+        else if (k == "origin")
+          p.origin = v;
+        else if (k == "maintainer")
+          p.maintainer = v;
+        else if (k == "url")
+          p.url = v;
+        else if (k == "commit")
+          p.commit = v;
+        else if (k == "depend")
+          p.depends.push_back(v);
+        else if (k == "provides")
+          p.provides.push_back(v);
+        else if (k == "replaces")
+          p.replaces.push_back(v);
+        else if (k == "install_if")
+          p.install_if.push_back(v);
+        else if (k == "builddate")
+          p.build_time = std::stoll(v);
+        else if (k == "size")
+          p.installed_size = std::stoull(v);
+        else if (k == "provider_priority")
+          p.provider_priority = std::stoull(v);
+        return true;
+      });
+    }
+    if (path.starts_with(".")) continue;
+    while (path.ends_with('/')) path.pop_back();
+    InstalledFile f{path,
+                    archive_entry_filetype(e) == AE_IFDIR,
+                    static_cast<uint32_t>(archive_entry_perm(e)),
+                    static_cast<uint32_t>(archive_entry_uid(e)),
+                    static_cast<uint32_t>(archive_entry_gid(e)),
+                    ""};
+    if (archive_entry_filetype(e) == AE_IFREG) f.checksum = Q1(data);
+    if (archive_entry_filetype(e) == AE_IFLNK) f.checksum = Q1(archive_entry_symlink(e));
+    p.files.push_back(f);
+  }
+  archive_read_free(a);
+  return p;
+}
+
+// The whole chain: apko's two test packages -> their installed records (replayout installed
+// second and replacing pretend-baselayout's etc/os-release, which apko then drops from
+// pretend-baselayout's files) -> byte-identical to the golden image's database.
+TEST(ApkInstalledDbTest, GoldenFromTheApkFiles) {
+  std::string dir =
+      std::string(DISTILL_SOURCE_DIR) + "/tests/fixtures/apk/apko-e2e/packages/x86_64/";
+  InstalledPackage base = FromApk(*ReadFile(dir + "pretend-baselayout-1.0.0-r0.apk", 1 << 20));
+  InstalledPackage rep = FromApk(*ReadFile(dir + "replayout-1.0.0-r0.apk", 1 << 20));
+  std::erase_if(base.files, [](const InstalledFile& f) { return f.path == "etc/os-release"; });
+  EXPECT_EQ(RenderInstalled({base, rep}),
+            LayerFile("apko-e2e/golden/layer-x86_64.tar.gz", "usr/lib/apk/db/installed"));
 }
 
 // Real databases an older apko wrote for Wolfi images (apko pkg/apk/apk/testdata/installed): 15
