@@ -1,7 +1,8 @@
 // Fuzzes the parsers of the remaining files distill reads that no other target covers: a chiselled
-// image's zstd jsonwall manifest (var/lib/chisel/manifest.wall, from the image), a build spec and an
-// audit policy and the vulnerability sources config (YAML from users), and the Docker config that
-// holds registry credentials. The first
+// image's zstd jsonwall manifest (var/lib/chisel/manifest.wall, from the image), a build spec, an
+// apko.yaml (with the image files it makes), an audit policy and the vulnerability sources config
+// (YAML from users), the Docker config that holds registry credentials, and an apk installed
+// database as the APK builder reads and writes it (usr/lib/apk/db/installed). The first
 // byte picks the parser. Any input must give a value or an error, never a crash, hang or
 // sanitizer report. Seeds: fuzz/make_seeds.py (config/).
 #include <unistd.h>
@@ -14,6 +15,9 @@
 #include <string_view>
 
 #include "audit/policy.h"
+#include "imagebuild/apk/config.h"
+#include "imagebuild/apk/installed_db.h"
+#include "imagebuild/apk/layout.h"
 #include "imagebuild/spec.h"
 #include "catalog/chisel/cataloger.h"
 #include "image/registry/auth.h"
@@ -30,7 +34,7 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
   std::string_view text(reinterpret_cast<const char*>(data) + 1, size - 1);
-  switch (data[0] % 6) {
+  switch (data[0] % 8) {
     case 0: {  // the manifest as stored (zstd), then the same bytes as already decompressed
       catalog::Distro ubuntu{"ubuntu", "22.04", "jammy"};
       if (auto wall = catalog::chisel::Zstd(text, 1 << 20); wall.ok())
@@ -52,6 +56,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
     case 5:
       if (auto c = vuln::importers::ParseSourcesConfig(text); c.ok()) (void)vuln::importers::EffectiveSources(*c);
+      break;
+    case 6:  // apko.yaml, and what it makes over an empty root (nothing is read from disk)
+      if (auto s = imagebuild::apk::ParseApkoConfig(text, "/fuzz/apko.yaml"); s.ok()) {
+        imagebuild::apk::LayoutInput in;
+        in.spec = &*s;
+        (void)imagebuild::apk::ImageFiles(in);
+      }
+      break;
+    case 7:
+      if (auto db = imagebuild::apk::ParseInstalledDb(text); db.ok()) (void)imagebuild::apk::RenderInstalled(*db);
       break;
   }
   return 0;

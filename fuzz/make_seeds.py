@@ -294,7 +294,7 @@ codec_seeds()
 
 def config_seeds():
     """config/: first byte picks the parser: 0 zstd chisel manifest, 1 jsonwall text, 2 build spec,
-    3 audit policy, 4 Docker config.json, 5 vulnerability sources config."""
+    3 audit policy, 4 Docker config.json, 5 vulnerability sources config, 6 apko.yaml, 7 apk installed DB."""
     import subprocess
     os.makedirs(f"{out}/config", exist_ok=True)
     here = os.path.dirname(os.path.abspath(__file__))
@@ -317,6 +317,16 @@ def config_seeds():
                b"  - https://osv-vulnerabilities.storage.googleapis.com/PyPI/all.zip\n"
                b"  - url: https://packages.wolfi.dev/os/security.json\n    format: secdb\n    ecosystem: wolfi\n")
     open(f"{out}/config/vuln-sources.yaml", "wb").write(b"\5" + sources)
+    apko = (b"contents:\n  repositories: ['@local ./repo', https://packages.wolfi.dev/os]\n"
+            b"  keyring: [./melange.rsa.pub]\n  packages: [wolfi-base, 'hello@local']\n"
+            b"accounts:\n  run-as: app\n  users: [{username: app, uid: 65532}]\n  groups: [{groupname: app, gid: 65532}]\n"
+            b"paths:\n  - {path: /data, type: directory, uid: 65532, permissions: 0o755, recursive: true}\n"
+            b"  - {path: /bin/x, type: symlink, source: /usr/bin/x}\n"
+            b"entrypoint: {command: /bin/sh -l}\ncmd: -c 'echo hi'\nwork-dir: /data\nenvironment: {A: b}\n"
+            b"archs: [x86_64, aarch64]\nannotations: {a: b}\n")
+    open(f"{out}/config/apko.yaml", "wb").write(b"\6" + apko)
+    installed = open(os.path.join(here, "../tests/fixtures/apk/apko-installed/wolfi-base"), "rb").read()
+    open(f"{out}/config/apk-installed", "wb").write(b"\7" + installed)
 
 config_seeds()
 

@@ -66,6 +66,9 @@ Result<std::vector<imagebuild::ArchDebs>> LocalDebs(const imagebuild::Spec& spec
 int Run(const BuildFlags& f, const Globals& g) {
   auto spec = SpecOf(f);
   if (!spec.ok()) return ReportError(spec.error());
+  // Stop-gap until the APK assembler is wired in (doc/build-apk.md): refuse, never build a
+  // Debian image without packages.
+  if (spec->apk) return ReportError(Errorf("{}: contents: (APK packages) is read but not built yet", spec->file));
   if (!f.archs.empty()) spec->archs = f.archs;
   if (f.outputs.empty() && !f.plan && f.push.empty())
     return ReportError(

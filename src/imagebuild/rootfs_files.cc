@@ -9,7 +9,8 @@ namespace distill::imagebuild {
 std::string PasswdFile(const std::vector<User>& users) {
   std::string out;
   for (const auto& u : users)
-    out += fmt::format("{}:x:{}:{}:{}:{}:{}\n", u.name, u.uid, u.gid, u.name, u.home, u.shell);
+    out += fmt::format("{}:x:{}:{}:{}:{}:{}\n", u.name, u.uid, u.gid, u.gecos.empty() ? u.name : u.gecos, u.home,
+                       u.shell);
   return out;
 }
 

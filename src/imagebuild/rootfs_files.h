@@ -11,7 +11,7 @@
 
 namespace distill::imagebuild {
 
-// "root:x:0:0:root:/root:/sbin/nologin\n..." in the order given (the gecos is the name).
+// "root:x:0:0:root:/root:/sbin/nologin\n..." in the order given (the gecos is the name unless set).
 std::string PasswdFile(const std::vector<User>& users);
 // "root:x:0:\n..." in the order given.
 std::string GroupFile(const std::vector<Group>& groups);

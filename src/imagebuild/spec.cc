@@ -6,76 +6,20 @@
 #include <filesystem>
 #include <set>
 
+#include "imagebuild/spec_yaml.h"
 #include "util/file.h"
 
 namespace distill::imagebuild {
 
 namespace {
 
-// Every error names where in the file it is: "spec.yaml:7:3: ...".
-struct Ctx {
-  const std::string& file;
-  Error At(const YAML::Node& n, std::string_view msg) const {
-    auto m = n.Mark();
-    if (m.is_null()) return Errorf("{}: {}", file, msg);
-    return Errorf("{}:{}:{}: {}", file, m.line + 1, m.column + 1, msg);
-  }
-};
-
-Result<std::string> Str(const Ctx& c, const YAML::Node& n, std::string_view field) {
-  if (!n.IsScalar()) return c.At(n, fmt::format("field \"{}\": expected a string", field));
-  return n.as<std::string>();
-}
-
-Result<bool> Bool(const Ctx& c, const YAML::Node& n, std::string_view field) {
-  std::string s = n.IsScalar() ? n.Scalar() : "";
-  if (s == "true" || s == "yes") return true;
-  if (s == "false" || s == "no") return false;
-  return c.At(n, fmt::format("field \"{}\": expected true or false", field));
-}
-
-Result<uint32_t> Uint(const Ctx& c, const YAML::Node& n, std::string_view field, int base = 10) {
-  std::string s = n.IsScalar() ? n.Scalar() : "";
-  uint32_t v = 0;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v, base);
-  if (s.empty() || ec != std::errc() || p != s.data() + s.size())
-    return c.At(n, fmt::format("field \"{}\": expected a {} number, got '{}'", field, base == 8 ? "octal" : "non-negative", s));
-  return v;
-}
-
-Result<std::vector<std::string>> StrList(const Ctx& c, const YAML::Node& n, std::string_view field) {
-  if (n.IsScalar()) return std::vector<std::string>{n.Scalar()};
-  if (!n.IsSequence()) return c.At(n, fmt::format("field \"{}\": expected a list of strings", field));
-  std::vector<std::string> out;
-  for (const auto& item : n) {
-    DISTILL_TRY(std::string s, Str(c, item, field));
-    out.push_back(std::move(s));
-  }
-  return out;
-}
-
-Result<std::map<std::string, std::string>> StrMap(const Ctx& c, const YAML::Node& n, std::string_view field) {
-  if (!n.IsMap()) return c.At(n, fmt::format("field \"{}\": expected a map of strings", field));
-  std::map<std::string, std::string> out;
-  for (const auto& kv : n) {
-    DISTILL_TRY(std::string k, Str(c, kv.first, field));
-    DISTILL_TRY(std::string v, Str(c, kv.second, std::string(field) + "." + k));
-    out[k] = v;
-  }
-  return out;
-}
-
-Status CheckKeys(const Ctx& c, const YAML::Node& n, std::string_view what, const std::set<std::string>& allowed) {
-  for (const auto& kv : n) {
-    std::string k = kv.first.IsScalar() ? kv.first.Scalar() : "";
-    if (!allowed.contains(k)) {
-      std::string list;
-      for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
-      return c.At(kv.first, fmt::format("unknown field \"{}\" in {} (known: {})", k, what, list));
-    }
-  }
-  return {};
-}
+using yaml::Bool;
+using yaml::CheckKeys;
+using yaml::Ctx;
+using yaml::Str;
+using yaml::StrList;
+using yaml::StrMap;
+using yaml::Uint;
 
 // "uid:gid" or "uid".
 Status ParseOwner(const Ctx& c, const YAML::Node& n, uint32_t* uid, uint32_t* gid) {
@@ -312,6 +256,11 @@ const std::map<std::string, FieldFn>& Fields() {
          DISTILL_TRY(s->pretty_name, Str(c, n, "pretty-name"));
          return {};
        }},
+      {"contents", [](const Ctx& c, const YAML::Node& n, Spec* s) -> Status {
+         // An APK source, apko's contents section (doc/build-apk.md).
+         DISTILL_TRY(s->apk, apk::ParseContents(n, c.file, std::filesystem::path(c.file).parent_path().string()));
+         return {};
+       }},
       {"tags", [](const Ctx& c, const YAML::Node& n, Spec* s) -> Status {
          DISTILL_TRY(s->tags, StrList(c, n, "tags"));
          return {};
@@ -320,8 +269,22 @@ const std::map<std::string, FieldFn>& Fields() {
   return kFields;
 }
 
+// An APK source (contents:) replaces the Debian fields; its archs are apko's names.
+Status ValidateApk(const Ctx& c, const YAML::Node& root, Spec* s) {
+  for (const char* debian : {"packages", "distro", "mirror", "keyring", "slices", "resolve"})
+    if (root[debian])
+      return c.At(root[debian], fmt::format("field \"{}\" is for Debian packages: with \"contents\" (APK packages) "
+                                            "the packages are contents.packages", debian));
+  for (size_t i = 0; i < s->archs.size(); ++i) {
+    auto a = apk::OciArch(s->archs[i]);
+    if (!a.ok()) return c.At(root["archs"], "field \"archs\": " + a.error().message);
+    s->archs[i] = *a;
+  }
+  return {};
+}
+
 Status Validate(const Ctx& c, const YAML::Node& root, const Spec& s) {
-  if (s.packages.empty()) return c.At(root, "field \"packages\": the image needs at least one package");
+  if (s.packages.empty() && !s.apk) return c.At(root, "field \"packages\": the image needs at least one package");
   std::set<std::string> names;
   for (const auto& u : s.users)
     if (!names.insert(u.name).second) return c.At(root["accounts"], fmt::format("user \"{}\" listed twice", u.name));
@@ -381,6 +344,9 @@ Result<Spec> ParseSpec(std::string_view yaml, const std::string& file) {
         return c.At(kv.first, fmt::format("unknown field \"{}\" (known: {})", key, known));
       }
       DISTILL_TRY_VOID(it->second(c, kv.second, &s));
+    }
+    if (s.apk) {
+      DISTILL_TRY_VOID(ValidateApk(c, root, &s));
     }
     DISTILL_TRY_VOID(Validate(c, root, s));
   } catch (const YAML::Exception& e) {

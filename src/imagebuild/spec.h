@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "imagebuild/apk/config.h"
 #include "util/result.h"
 
 namespace distill::imagebuild {
@@ -19,6 +20,7 @@ struct User {
   uint32_t uid = 0, gid = 0;
   std::string home = "/nonexistent";
   std::string shell = "/sbin/nologin";
+  std::string gecos;  // "" = the name (distroless); apko writes "Account created by apko"
 };
 
 struct Group {
@@ -68,6 +70,13 @@ struct Spec {
   bool statusd = true;                    // status.d/<pkg> (distroless); false: classic status
   std::string pretty_name = "Distroless"; // PRETTY_NAME in /usr/lib/os-release
   std::vector<std::string> tags;
+  // An APK source (apko's `contents:`, doc/build-apk.md): the image is made of APKs, not of the
+  // Debian packages above. Set by an apko.yaml or by our spec's `contents:`.
+  std::optional<apk::Contents> apk;
+  std::vector<apk::PathMutation> paths;  // apko's `paths:`, applied after the packages
+  // An apko.yaml only: the config as apko encodes it into /etc/apko.json (its ImageConfiguration
+  // JSON, one line), "contents.packages" and "archs" filled in per image by apk::ApkoJson.
+  std::string apko_json;
 };
 
 // Parses and checks a spec. `file` is used in messages and to resolve relative `files` sources.

@@ -75,7 +75,7 @@ TEST(SpecTest, DefaultsAreDistroless) {
 TEST(SpecTest, ErrorsNameLineAndColumn) {
   auto err = [](std::string_view y) { return ParseSpec(y, "app.yaml").error().message; };
   EXPECT_EQ(err("packages: [a]\nflavor: x\n"),
-            "app.yaml:2:1: unknown field \"flavor\" (known: accounts, annotations, archs, ca-bundle, cmd, distro, "
+            "app.yaml:2:1: unknown field \"flavor\" (known: accounts, annotations, archs, ca-bundle, cmd, contents, distro, "
             "entrypoint, env, exclude, files, keyring, labels, layers, mirror, package-db, packages, pretty-name, "
             "resolve, slices, tags, workdir)");
   EXPECT_EQ(err("packages: [a]\nresolve: maybe\n"), "app.yaml:2:10: field \"resolve\": expected true or false");
