@@ -2,6 +2,7 @@
 
 #include <strings.h>
 #include <algorithm>
+#include <array>
 #include <deque>
 #include <optional>
 #include <set>
@@ -9,7 +10,6 @@
 
 #include <fmt/ranges.h>
 
-#include "catalog/apk/parse_installed.h"
 #include "vuln/version/apk.h"
 
 namespace distill::imagebuild::apk {
@@ -23,13 +23,42 @@ constexpr uint32_t kUntagged = 1;  // tag bit 0: the repositories without a tag
 
 // ---- The pool: every package once, and who provides each name ----
 
+using Identity = std::array<unsigned char, 20>;
+
+// "Q1" + base64 of 20 bytes. Bits past the 160th (base64's padding bits) are ignored, as
+// apk-tools' decoder does: "...yysE=" and "...yysF=" are the same identity.
+bool DecodeIdentity(std::string_view q, Identity* out) {
+  if (q.size() != 30 || !q.starts_with("Q1") || q.back() != '=') return false;
+  uint32_t acc = 0;
+  int bits = 0;
+  size_t n = 0;
+  for (char c : q.substr(2, 27)) {
+    int v = c >= 'A' && c <= 'Z'   ? c - 'A'
+            : c >= 'a' && c <= 'z' ? c - 'a' + 26
+            : c >= '0' && c <= '9' ? c - '0' + 52
+            : c == '+'             ? 62
+            : c == '/'             ? 63
+                                   : -1;
+    if (v < 0) return false;
+    acc = (acc << 6) | static_cast<uint32_t>(v);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      (*out)[n++] = static_cast<unsigned char>(acc >> bits);
+    }
+  }
+  return n == out->size();
+}
+
 struct Pkg {
   const IndexEntry* e = nullptr;
-  std::string identity;  // hex SHA-1 of the C: identity, "" without one
+  Identity identity{};
+  bool has_identity = false;
   uint32_t repo_mask = 0;
   uint32_t tag_mask = 0;
   std::string broken;  // why it is not installable
-  std::string label;   // "name-version"
+
+  std::string Label() const { return e->name + "-" + e->version; }
 };
 
 struct Provider {
@@ -73,7 +102,7 @@ Result<Pool> BuildPool(const std::vector<Repository>& repos, const std::string& 
   for (const Repository& r : repos) total += r.packages.size();
   pool.pkgs.reserve(total);
   pool.providers.reserve(total * 3);
-  std::unordered_map<std::string, int> by_identity;
+  std::unordered_map<std::string_view, int> by_identity;  // keys point into pool.pkgs
   by_identity.reserve(total);
   for (size_t r = 0; r < repos.size(); ++r) {
     uint32_t tag_bit = kUntagged;
@@ -83,22 +112,28 @@ Result<Pool> BuildPool(const std::vector<Repository>& repos, const std::string& 
       tag_bit = 1u << (it - pool.tags.begin());
     }
     for (const IndexEntry& e : repos[r].packages) {
-      std::string identity = catalog::apk::DecodeChecksum(e.checksum).second;
-      if (!identity.empty()) {
-        auto [it, fresh] = by_identity.emplace(identity, static_cast<int>(pool.pkgs.size()));
-        if (!fresh) {  // the same package in another repository (apk: first entry wins)
+      Pkg p{&e, {}, false, 1u << r, tag_bit, e.broken};
+      p.has_identity = DecodeIdentity(e.checksum, &p.identity);
+      if (p.has_identity) {
+        std::string_view key(reinterpret_cast<const char*>(p.identity.data()), p.identity.size());
+        auto it = by_identity.find(key);
+        if (it != by_identity.end()) {  // the same package again (apk: the first entry wins)
           pool.pkgs[it->second].repo_mask |= 1u << r;
           pool.pkgs[it->second].tag_mask |= tag_bit;
           continue;
         }
       }
-      Pkg p{&e, identity, 1u << r, tag_bit, e.broken, e.name + "-" + e.version};
       if (p.broken.empty() && !arch.empty() && !e.arch.empty() && e.arch != arch &&
           e.arch != "noarch") {
         p.broken = fmt::format("it is built for {}, not {}", e.arch, arch);
       }
       if (p.broken.empty()) p.broken = SelfConflict(e);
       pool.pkgs.push_back(std::move(p));
+      const Identity& id = pool.pkgs.back().identity;  // reserved: never moves again
+      if (pool.pkgs.back().has_identity) {
+        by_identity.emplace(std::string_view(reinterpret_cast<const char*>(id.data()), id.size()),
+                            static_cast<int>(pool.pkgs.size() - 1));
+      }
     }
   }
   for (size_t i = 0; i < pool.pkgs.size(); ++i) {
@@ -167,8 +202,9 @@ class Solver {
 
   bool ProviderSatisfies(const Provider& p, const Dependency& d) const {
     if (d.op == VersionOp::kIdentity) {
-      return p.own && !pool_.pkgs[p.pkg].identity.empty() &&
-             pool_.pkgs[p.pkg].identity == catalog::apk::DecodeChecksum(d.version).second;
+      Identity want;
+      return p.own && pool_.pkgs[p.pkg].has_identity && DecodeIdentity(d.version, &want) &&
+             pool_.pkgs[p.pkg].identity == want;
     }
     if (d.op == VersionOp::kAny) return true;
     return p.version != nullptr && VersionMatches(d, *p.version);
@@ -192,10 +228,10 @@ class Solver {
         break;
       }
       if (cur.requirer == kInstallIf) {
-        steps.push_back("install_if adds " + pool_.pkgs[SatisfiedByIdentity(*cur.dep)].label);
+        steps.push_back("install_if adds " + pool_.pkgs[SatisfiedByIdentity(*cur.dep)].Label());
         break;
       }
-      steps.push_back(pool_.pkgs[cur.requirer].label + " requires " + cur.dep->ToString());
+      steps.push_back(pool_.pkgs[cur.requirer].Label() + " requires " + cur.dep->ToString());
       auto it = s.why.find(cur.requirer);
       if (it == s.why.end()) break;
       cur = it->second;
@@ -253,19 +289,20 @@ class Solver {
 
   std::string Who(const State& s, int pkg) const {
     auto it = s.why.find(pkg);
-    if (it == s.why.end()) return pool_.pkgs[pkg].label;
-    return fmt::format("{} ({})", pool_.pkgs[pkg].label, Chain(s, it->second));
+    if (it == s.why.end()) return pool_.pkgs[pkg].Label();
+    return fmt::format("{} ({})", pool_.pkgs[pkg].Label(), Chain(s, it->second));
   }
 
   // Why package p cannot be selected for r now, or "".
   std::string Rejection(const State& s, int p, const Req& r) const {
     const Pkg& pkg = pool_.pkgs[p];
-    if (!pkg.broken.empty()) return fmt::format("{} is not installable: {}", pkg.label, pkg.broken);
+    if (!pkg.broken.empty())
+      return fmt::format("{} is not installable: {}", pkg.Label(), pkg.broken);
     if (!(pkg.tag_mask & r.allowed)) {
       uint32_t bits = pkg.tag_mask;
       int bit = 0;
       while (bit < 31 && !(bits & (1u << bit))) ++bit;
-      return fmt::format("{} is only in the repository tagged @{} (ask for {}@{})", pkg.label,
+      return fmt::format("{} is only in the repository tagged @{} (ask for {}@{})", pkg.Label(),
                          pool_.tags[bit], r.dep->name, pool_.tags[bit]);
     }
     auto claim_conflict = [&](std::string_view name, bool versioned) -> std::string {
@@ -276,7 +313,7 @@ class Solver {
                   : versioned && c.unversioned != -1 && c.unversioned != p ? c.unversioned
                                                                            : -1;
       if (other == -1) return "";
-      return fmt::format("{} conflicts with the selected {}: both provide {}", pkg.label,
+      return fmt::format("{} conflicts with the selected {}: both provide {}", pkg.Label(),
                          Who(s, other), name);
     };
     std::string why = claim_conflict(pkg.e->name, true);
@@ -289,7 +326,7 @@ class Solver {
       if (c.requirer == p) continue;
       for (const Provider& prov : pool_.ProvidersOf(c.dep->name)) {
         if (prov.pkg == p && ProviderSatisfies(prov, *c.dep)) {
-          return fmt::format("{} is excluded by {}", pkg.label, Chain(s, c));
+          return fmt::format("{} is excluded by {}", pkg.Label(), Chain(s, c));
         }
       }
     }
@@ -297,7 +334,7 @@ class Solver {
       if (!d.conflict) continue;
       int other = SatisfiedBy(s, d, p);
       if (other != -1) {
-        return fmt::format("{} excludes {}, but the selected {} provides it", pkg.label,
+        return fmt::format("{} excludes {}, but the selected {} provides it", pkg.Label(),
                            d.ToString(), Who(s, other));
       }
     }
@@ -339,10 +376,10 @@ class Solver {
       std::vector<std::string> have;
       for (const Provider& p : providers) {
         const Pkg& pkg = pool_.pkgs[p.pkg];
-        have.push_back(p.own ? pkg.label
+        have.push_back(p.own ? pkg.Label()
                        : p.version
-                           ? fmt::format("{} (provides {}={})", pkg.label, d.name, *p.version)
-                           : fmt::format("{} (provides {})", pkg.label, d.name));
+                           ? fmt::format("{} (provides {}={})", pkg.Label(), d.name, *p.version)
+                           : fmt::format("{} (provides {})", pkg.Label(), d.name));
       }
       std::sort(have.begin(), have.end());
       have.erase(std::unique(have.begin(), have.end()), have.end());
@@ -357,7 +394,7 @@ class Solver {
     std::vector<std::string> rejected, virtual_only;
     for (const Provider* p : matching) {
       if (!AutoSelectable(pool_, *p)) {
-        virtual_only.push_back(pool_.pkgs[p->pkg].label);
+        virtual_only.push_back(pool_.pkgs[p->pkg].Label());
         continue;
       }
       std::string why = Rejection(s, p->pkg, r);

@@ -4,6 +4,7 @@
 #include <archive_entry.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <memory>
 #include <string>
@@ -112,6 +113,21 @@ TEST(ApkSolverTest, ChecksArchAndIdentity) {
   EXPECT_EQ(Order(Resolve(World("a><Q1eVpkasfqZAukAXFYbgwt4xAMZWU="), {repo})), "a-2");
 }
 
+TEST(ApkSolverTest, SameIdentityIsOnePackage) {
+  // apk keys packages by identity: a second entry with the same C: (here differing only in
+  // base64 padding bits) is the first package again, so "b" never exists.
+  auto repo = Repo(
+      "C:Q1hdUpqRv5mYgJEqW52UmVsvmyysE=\nP:a\nV:1\n\n"
+      "C:Q1hdUpqRv5mYgJEqW52UmVsvmyysF=\nP:b\nV:1\n");
+  EXPECT_EQ(Order(Resolve(World("b"), {repo})),
+            "error: cannot resolve the world: world requires b, but no package is named or "
+            "provides b");
+  // The same package in a main and a tagged repository installs without a tag.
+  auto main = Repo("C:Q1EyN5AdpAOBJWKMR89pp/C66o+OE=\nP:a\nV:1\n");
+  auto edge = Repo("C:Q1EyN5AdpAOBJWKMR89pp/C66o+OE=\nP:a\nV:1\n", "edge");
+  EXPECT_EQ(Order(Resolve(World("a@edge"), {main, edge})), "a-1");
+}
+
 std::string ApkIndexText(const std::string& path) {
   std::unique_ptr<archive, decltype(&archive_read_free)> a(archive_read_new(), &archive_read_free);
   archive_read_support_filter_gzip(a.get());
@@ -146,12 +162,21 @@ TEST(ApkSolverTest, ResolvesAlpine316InMilliseconds) {
   auto world = World(
       "alpine-baselayout alpine-keys apk-tools busybox ca-certificates-bundle libc-utils "
       "libcrypto1.1 libssl1.1 musl musl-utils scanelf ssl_client zlib curl tzdata");
-  auto start = std::chrono::steady_clock::now();
-  auto got = Resolve(world, repos, {"x86_64"});  // entries point into repos
-  auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start);
-  ASSERT_TRUE(got.ok()) << got.error().message;
-  printf("resolved %zu packages in %.2f ms\n", got->packages.size(), ms.count());
-  EXPECT_LT(ms.count(), 250.0);  // ~ms alone; generous for a loaded 2-core machine
+  // The fastest of five runs (the machine may be busy); every run gives the same answer.
+  double best_ms = 1e9;
+  std::string first;
+  Result<Resolution> got = Errorf("not run");
+  for (int run = 0; run < 5; ++run) {
+    auto start = std::chrono::steady_clock::now();
+    got = Resolve(world, repos, {"x86_64"});  // entries point into repos
+    auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start);
+    best_ms = std::min(best_ms, ms.count());
+    ASSERT_TRUE(got.ok()) << got.error().message;
+    if (run == 0) first = Order(got);
+    EXPECT_EQ(Order(got), first);
+  }
+  printf("resolved %zu packages in %.2f ms\n", got->packages.size(), best_ms);
+  EXPECT_LT(best_ms, 100.0);  // a few ms on an idle core
   // Dependencies first: every dependency is satisfied by a package earlier in the order.
   std::vector<const IndexEntry*> seen;
   for (const auto& p : got->packages) {
