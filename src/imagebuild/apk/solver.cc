@@ -176,7 +176,8 @@ struct State {
 
 struct Failure {
   std::string text;
-  bool hard = false;  // fails whatever else is chosen (nothing matches at all)
+  bool hard = false;       // reported before the others: nothing matches, or nothing may be chosen
+  bool permanent = false;  // no package matches at all: the requirer can never be installed
 };
 
 class Solver {
@@ -298,6 +299,9 @@ class Solver {
     const Pkg& pkg = pool_.pkgs[p];
     if (!pkg.broken.empty())
       return fmt::format("{} is not installable: {}", pkg.Label(), pkg.broken);
+    if (auto it = dead_.find(p); it != dead_.end()) {
+      return fmt::format("{} cannot be installed: {}", pkg.Label(), it->second);
+    }
     if (!(pkg.tag_mask & r.allowed)) {
       uint32_t bits = pkg.tag_mask;
       int bit = 0;
@@ -365,7 +369,7 @@ class Solver {
     const Dependency& d = *r.dep;
     const auto& providers = pool_.ProvidersOf(d.name);
     if (providers.empty()) {
-      *reason = {fmt::format("but no package is named or provides {}", d.name), true};
+      *reason = {fmt::format("but no package is named or provides {}", d.name), true, true};
       return {};
     }
     std::vector<const Provider*> matching;
@@ -387,11 +391,13 @@ class Solver {
         have.resize(6);
         have.push_back("...");
       }
-      *reason = {fmt::format("but the repositories have {} only", fmt::join(have, ", ")), true};
+      *reason = {fmt::format("but the repositories have {} only", fmt::join(have, ", ")), true,
+                 true};
       return {};
     }
     std::vector<const Provider*> selectable;
     std::vector<std::string> rejected, virtual_only;
+    size_t never = 0;  // rejected for good: not installable, or ruled out by a failure
     for (const Provider* p : matching) {
       if (!AutoSelectable(pool_, *p)) {
         virtual_only.push_back(pool_.pkgs[p->pkg].Label());
@@ -401,6 +407,7 @@ class Solver {
       if (why.empty()) {
         selectable.push_back(p);
       } else {
+        never += !pool_.pkgs[p->pkg].broken.empty() || dead_.count(p->pkg);
         rejected.push_back(std::move(why));
       }
     }
@@ -411,7 +418,8 @@ class Solver {
                                d.name, fmt::join(virtual_only, ", ")),
                    true};
       } else {
-        *reason = {"but " + fmt::format("{}", fmt::join(rejected, "; ")), false};
+        bool permanent = virtual_only.empty() && never == rejected.size();
+        *reason = {"but " + fmt::format("{}", fmt::join(rejected, "; ")), permanent, permanent};
       }
       return {};
     }
@@ -464,6 +472,12 @@ class Solver {
     if (f.hard && first_hard_.text.empty()) first_hard_ = f;
   }
 
+  // Whether s already holds a package a failure ruled out: back up to where it was chosen.
+  bool Doomed(const State& s) const {
+    if (dead_.empty()) return false;
+    return std::any_of(s.order.begin(), s.order.end(), [&](int p) { return dead_.count(p); });
+  }
+
   bool Search(State* s) {
     Req r;
     while (Pop(s, &r)) {
@@ -473,6 +487,13 @@ class Solver {
       std::vector<int> candidates = Candidates(*s, r, &reason);
       if (candidates.empty()) {
         RecordFailure(*s, r, reason);
+        // Learn from a failure no other choice can change: the requirer is never installable
+        // (its other versions are tried instead), and a world requirement ends the search.
+        if (reason.permanent && r.requirer >= 0) {
+          dead_.emplace(r.requirer, "it requires " + r.dep->ToString() + ", " + reason.text);
+        } else if (reason.permanent) {
+          abort_ = true;
+        }
         return false;
       }
       if (candidates.size() == 1) {
@@ -486,7 +507,7 @@ class Solver {
           *s = std::move(branch);
           return true;
         }
-        if (steps_ > options_.max_steps) return false;
+        if (abort_ || steps_ > options_.max_steps || Doomed(*s)) return false;
       }
       return false;
     }
@@ -497,6 +518,8 @@ class Solver {
   const ResolveOptions& options_;
   uint64_t steps_ = 0;
   Failure first_, first_hard_;
+  std::unordered_map<int, std::string> dead_;  // packages a permanent failure ruled out
+  bool abort_ = false;
 };
 
 // ---- install_if ----

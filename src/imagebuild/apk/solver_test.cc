@@ -9,6 +9,8 @@
 #include <memory>
 #include <string>
 
+#include <fmt/format.h>
+
 #include "util/archive_data.h"
 
 namespace distill::imagebuild::apk {
@@ -126,6 +128,28 @@ TEST(ApkSolverTest, SameIdentityIsOnePackage) {
   auto main = Repo("C:Q1EyN5AdpAOBJWKMR89pp/C66o+OE=\nP:a\nV:1\n");
   auto edge = Repo("C:Q1EyN5AdpAOBJWKMR89pp/C66o+OE=\nP:a\nV:1\n", "edge");
   EXPECT_EQ(Order(Resolve(World("a@edge"), {main, edge})), "a-1");
+}
+
+TEST(ApkSolverTest, AFailureNoChoiceCanChangeEndsTheSearch) {
+  // 16 names with two versions each, then a requirement nothing satisfies: without learning,
+  // backtracking would try all 65,536 combinations.
+  std::string text;
+  std::string world;
+  for (int i = 0; i < 16; ++i) {
+    text += fmt::format("P:x{:02}\nV:1\n\nP:x{:02}\nV:2\nD:zz\n\n", i, i);
+    world += fmt::format("x{:02} ", i);
+  }
+  text += "P:zz\nV:1\nD:missing>=2\n\nP:missing\nV:1\n";
+  auto repo = Repo(text);
+  ResolveOptions options;
+  options.max_steps = 2000;
+  EXPECT_EQ(Order(Resolve(World(world + "zz"), {repo}, options)),
+            "error: cannot resolve the world: world requires zz, zz-1 requires missing>=2, but the "
+            "repositories have missing-1 only");
+  // Without zz in the world the older versions resolve.
+  auto got = Resolve(World(world), {repo}, options);
+  ASSERT_TRUE(got.ok()) << got.error().message;
+  EXPECT_EQ(got->packages.size(), 16u);
 }
 
 std::string ApkIndexText(const std::string& path) {
