@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <array>
 #include <deque>
-#include <optional>
 #include <set>
 #include <unordered_map>
 
@@ -541,7 +540,8 @@ int NextInstallIf(const Pool& pool, const Solver& solver, const State& s,
   std::sort(triggered.begin(), triggered.end(), [&](int a, int b) {
     const IndexEntry &ea = *pool.pkgs[a].e, &eb = *pool.pkgs[b].e;
     if (ea.name != eb.name) return ea.name < eb.name;
-    return version::Compare(ea.version, eb.version) > 0;
+    int c = version::Compare(ea.version, eb.version);
+    return c != 0 ? c > 0 : a < b;
   });
   triggered.erase(std::unique(triggered.begin(), triggered.end()), triggered.end());
   for (int q : triggered) {
