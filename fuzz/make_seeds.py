@@ -346,3 +346,15 @@ def engine_seeds():
     open(f"{out}/engine/load-answer", "wb").write(b"\2" + b'{"stream":"Loaded image: app:1\\n"}\n{"errorDetail":{"message":"x"},"error":"x"}\n')
 
 engine_seeds()
+
+def apk_index_seeds():
+    """apk_index/: a world line, then an APKINDEX text (provides, install_if, conflicts, tags)."""
+    os.makedirs(f"{out}/apk_index", exist_ok=True)
+    index = (b"C:Q1EyN5AdpAOBJWKMR89pp/C66o+OE=\nP:app\nV:1.0-r0\nA:x86_64\nS:10\nI:20\nk:1\n"
+             b"D:so:libc.musl-x86_64.so.1 !old /bin/sh\np:cmd:app=1.0-r0\n\n"
+             b"P:musl\nV:1.2.3-r2\np:so:libc.musl-x86_64.so.1=1\n\n"
+             b"P:busybox\nV:1.35.0-r17\np:/bin/sh cmd:sh=1.35.0-r17\nk:100\n\n"
+             b"P:app-doc\nV:1.0-r0\nD:app\ni:app docs !nodocs\n")
+    open(f"{out}/apk_index/world-and-index", "wb").write(b"app>=1 docs@edge !old busybox~1.35\n" + index)
+
+apk_index_seeds()
