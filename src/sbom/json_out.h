@@ -26,7 +26,7 @@ class JsonOut {
   // The next value is this key's (inside an object).
   void Key(std::string_view key);
 
-  void String(std::string_view s);
+  void String(std::string_view text);
   void Int(int64_t v);
   void UInt(uint64_t v);
   void Bool(bool v);
@@ -67,7 +67,7 @@ class JsonOut {
   bool after_key_ = false;
 };
 
-// Appends s as a JSON string literal (quotes included) with the escaping described above.
-void AppendJsonString(std::string& out, std::string_view s);
+// Appends text as a JSON string literal (quotes included) with the escaping described above.
+void AppendJsonString(std::string& out, std::string_view text);
 
 }  // namespace distill::sbom
