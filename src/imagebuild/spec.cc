@@ -15,210 +15,210 @@ namespace {
 // Every error names where in the file it is: "spec.yaml:7:3: ...".
 struct Ctx {
   const std::string& file;
-  Error At(const YAML::Node& n, std::string_view msg) const {
-    auto m = n.Mark();
+  Error At(const YAML::Node& node, std::string_view msg) const {
+    auto m = node.Mark();
     if (m.is_null()) return Errorf("{}: {}", file, msg);
     return Errorf("{}:{}:{}: {}", file, m.line + 1, m.column + 1, msg);
   }
 };
 
-Result<std::string> Str(const Ctx& c, const YAML::Node& n, std::string_view field) {
-  if (!n.IsScalar()) return c.At(n, fmt::format("field \"{}\": expected a string", field));
-  return n.as<std::string>();
+Result<std::string> Str(const Ctx& ctx, const YAML::Node& node, std::string_view field) {
+  if (!node.IsScalar()) return ctx.At(node, fmt::format("field \"{}\": expected a string", field));
+  return node.as<std::string>();
 }
 
-Result<bool> Bool(const Ctx& c, const YAML::Node& n, std::string_view field) {
-  std::string s = n.IsScalar() ? n.Scalar() : "";
+Result<bool> Bool(const Ctx& ctx, const YAML::Node& node, std::string_view field) {
+  std::string s = node.IsScalar() ? node.Scalar() : "";
   if (s == "true" || s == "yes") return true;
   if (s == "false" || s == "no") return false;
-  return c.At(n, fmt::format("field \"{}\": expected true or false", field));
+  return ctx.At(node, fmt::format("field \"{}\": expected true or false", field));
 }
 
-Result<uint32_t> Uint(const Ctx& c, const YAML::Node& n, std::string_view field, int base = 10) {
-  std::string s = n.IsScalar() ? n.Scalar() : "";
+Result<uint32_t> Uint(const Ctx& ctx, const YAML::Node& node, std::string_view field, int base = 10) {
+  std::string s = node.IsScalar() ? node.Scalar() : "";
   uint32_t v = 0;
   auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v, base);
   if (s.empty() || ec != std::errc() || p != s.data() + s.size())
-    return c.At(n, fmt::format("field \"{}\": expected a {} number, got '{}'", field, base == 8 ? "octal" : "non-negative", s));
+    return ctx.At(node, fmt::format("field \"{}\": expected a {} number, got '{}'", field, base == 8 ? "octal" : "non-negative", s));
   return v;
 }
 
-Result<std::vector<std::string>> StrList(const Ctx& c, const YAML::Node& n, std::string_view field) {
-  if (n.IsScalar()) return std::vector<std::string>{n.Scalar()};
-  if (!n.IsSequence()) return c.At(n, fmt::format("field \"{}\": expected a list of strings", field));
+Result<std::vector<std::string>> StrList(const Ctx& ctx, const YAML::Node& node, std::string_view field) {
+  if (node.IsScalar()) return std::vector<std::string>{node.Scalar()};
+  if (!node.IsSequence()) return ctx.At(node, fmt::format("field \"{}\": expected a list of strings", field));
   std::vector<std::string> out;
-  for (const auto& item : n) {
-    DISTILL_TRY(std::string s, Str(c, item, field));
+  for (const auto& item : node) {
+    DISTILL_TRY(std::string s, Str(ctx, item, field));
     out.push_back(std::move(s));
   }
   return out;
 }
 
-Result<std::map<std::string, std::string>> StrMap(const Ctx& c, const YAML::Node& n, std::string_view field) {
-  if (!n.IsMap()) return c.At(n, fmt::format("field \"{}\": expected a map of strings", field));
+Result<std::map<std::string, std::string>> StrMap(const Ctx& ctx, const YAML::Node& node, std::string_view field) {
+  if (!node.IsMap()) return ctx.At(node, fmt::format("field \"{}\": expected a map of strings", field));
   std::map<std::string, std::string> out;
-  for (const auto& kv : n) {
-    DISTILL_TRY(std::string k, Str(c, kv.first, field));
-    DISTILL_TRY(std::string v, Str(c, kv.second, std::string(field) + "." + k));
+  for (const auto& kv : node) {
+    DISTILL_TRY(std::string k, Str(ctx, kv.first, field));
+    DISTILL_TRY(std::string v, Str(ctx, kv.second, std::string(field) + "." + k));
     out[k] = v;
   }
   return out;
 }
 
-Status CheckKeys(const Ctx& c, const YAML::Node& n, std::string_view what, const std::set<std::string>& allowed) {
-  for (const auto& kv : n) {
+Status CheckKeys(const Ctx& ctx, const YAML::Node& node, std::string_view what, const std::set<std::string>& allowed) {
+  for (const auto& kv : node) {
     std::string k = kv.first.IsScalar() ? kv.first.Scalar() : "";
     if (!allowed.contains(k)) {
       std::string list;
       for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
-      return c.At(kv.first, fmt::format("unknown field \"{}\" in {} (known: {})", k, what, list));
+      return ctx.At(kv.first, fmt::format("unknown field \"{}\" in {} (known: {})", k, what, list));
     }
   }
   return {};
 }
 
 // "uid:gid" or "uid".
-Status ParseOwner(const Ctx& c, const YAML::Node& n, uint32_t* uid, uint32_t* gid) {
-  std::string s = n.IsScalar() ? n.Scalar() : "";
+Status ParseOwner(const Ctx& ctx, const YAML::Node& node, uint32_t* uid, uint32_t* gid) {
+  std::string s = node.IsScalar() ? node.Scalar() : "";
   size_t colon = s.find(':');
-  auto num = [](std::string_view t, uint32_t* v) {
-    auto [p, ec] = std::from_chars(t.data(), t.data() + t.size(), *v);
-    return !t.empty() && ec == std::errc() && p == t.data() + t.size();
+  auto num = [](std::string_view text, uint32_t* out) {
+    auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), *out);
+    return !text.empty() && ec == std::errc() && p == text.data() + text.size();
   };
   bool ok = colon == std::string::npos ? num(s, uid) && (*gid = *uid, true)
                                        : num(std::string_view(s).substr(0, colon), uid) &&
                                              num(std::string_view(s).substr(colon + 1), gid);
-  if (!ok) return c.At(n, fmt::format("field \"owner\": expected UID:GID numbers, got '{}'", s));
+  if (!ok) return ctx.At(node, fmt::format("field \"owner\": expected UID:GID numbers, got '{}'", s));
   return {};
 }
 
-Result<std::vector<User>> ParseUsers(const Ctx& c, const YAML::Node& n) {
-  if (!n.IsSequence()) return c.At(n, "field \"accounts.users\": expected a list");
+Result<std::vector<User>> ParseUsers(const Ctx& ctx, const YAML::Node& node) {
+  if (!node.IsSequence()) return ctx.At(node, "field \"accounts.users\": expected a list");
   std::vector<User> out;
-  for (const auto& u : n) {
-    if (!u.IsMap()) return c.At(u, "field \"accounts.users\": each user is a map");
-    DISTILL_TRY_VOID(CheckKeys(c, u, "a user", {"name", "uid", "gid", "home", "shell"}));
+  for (const auto& u : node) {
+    if (!u.IsMap()) return ctx.At(u, "field \"accounts.users\": each user is a map");
+    DISTILL_TRY_VOID(CheckKeys(ctx, u, "a user", {"name", "uid", "gid", "home", "shell"}));
     User user;
-    if (!u["name"] || !u["uid"]) return c.At(u, "a user needs \"name\" and \"uid\"");
-    DISTILL_TRY(user.name, Str(c, u["name"], "name"));
-    DISTILL_TRY(user.uid, Uint(c, u["uid"], "uid"));
+    if (!u["name"] || !u["uid"]) return ctx.At(u, "a user needs \"name\" and \"uid\"");
+    DISTILL_TRY(user.name, Str(ctx, u["name"], "name"));
+    DISTILL_TRY(user.uid, Uint(ctx, u["uid"], "uid"));
     user.gid = user.uid;
     if (u["gid"]) {
-      DISTILL_TRY(user.gid, Uint(c, u["gid"], "gid"));
+      DISTILL_TRY(user.gid, Uint(ctx, u["gid"], "gid"));
     }
     if (u["home"]) {
-      DISTILL_TRY(user.home, Str(c, u["home"], "home"));
+      DISTILL_TRY(user.home, Str(ctx, u["home"], "home"));
     }
     if (u["shell"]) {
-      DISTILL_TRY(user.shell, Str(c, u["shell"], "shell"));
+      DISTILL_TRY(user.shell, Str(ctx, u["shell"], "shell"));
     }
     out.push_back(std::move(user));
   }
   return out;
 }
 
-Result<std::vector<Group>> ParseGroups(const Ctx& c, const YAML::Node& n) {
-  if (!n.IsSequence()) return c.At(n, "field \"accounts.groups\": expected a list");
+Result<std::vector<Group>> ParseGroups(const Ctx& ctx, const YAML::Node& node) {
+  if (!node.IsSequence()) return ctx.At(node, "field \"accounts.groups\": expected a list");
   std::vector<Group> out;
-  for (const auto& g : n) {
-    if (!g.IsMap()) return c.At(g, "field \"accounts.groups\": each group is a map");
-    DISTILL_TRY_VOID(CheckKeys(c, g, "a group", {"name", "gid", "members"}));
+  for (const auto& g : node) {
+    if (!g.IsMap()) return ctx.At(g, "field \"accounts.groups\": each group is a map");
+    DISTILL_TRY_VOID(CheckKeys(ctx, g, "a group", {"name", "gid", "members"}));
     Group group;
-    if (!g["name"] || !g["gid"]) return c.At(g, "a group needs \"name\" and \"gid\"");
-    DISTILL_TRY(group.name, Str(c, g["name"], "name"));
-    DISTILL_TRY(group.gid, Uint(c, g["gid"], "gid"));
+    if (!g["name"] || !g["gid"]) return ctx.At(g, "a group needs \"name\" and \"gid\"");
+    DISTILL_TRY(group.name, Str(ctx, g["name"], "name"));
+    DISTILL_TRY(group.gid, Uint(ctx, g["gid"], "gid"));
     if (g["members"]) {
-      DISTILL_TRY(group.members, StrList(c, g["members"], "members"));
+      DISTILL_TRY(group.members, StrList(ctx, g["members"], "members"));
     }
     out.push_back(std::move(group));
   }
   return out;
 }
 
-Status ParseAccounts(const Ctx& c, const YAML::Node& n, Spec* s) {
-  if (!n.IsMap()) return c.At(n, "field \"accounts\": expected a map");
-  DISTILL_TRY_VOID(CheckKeys(c, n, "accounts", {"users", "groups", "run-as"}));
-  if (n["users"]) {
-    DISTILL_TRY(s->users, ParseUsers(c, n["users"]));
+Status ParseAccounts(const Ctx& ctx, const YAML::Node& node, Spec* spec) {
+  if (!node.IsMap()) return ctx.At(node, "field \"accounts\": expected a map");
+  DISTILL_TRY_VOID(CheckKeys(ctx, node, "accounts", {"users", "groups", "run-as"}));
+  if (node["users"]) {
+    DISTILL_TRY(spec->users, ParseUsers(ctx, node["users"]));
   }
-  if (n["groups"]) {
-    DISTILL_TRY(s->groups, ParseGroups(c, n["groups"]));
+  if (node["groups"]) {
+    DISTILL_TRY(spec->groups, ParseGroups(ctx, node["groups"]));
   }
-  if (n["run-as"]) {
-    DISTILL_TRY(s->run_as, Str(c, n["run-as"], "run-as"));
+  if (node["run-as"]) {
+    DISTILL_TRY(spec->run_as, Str(ctx, node["run-as"], "run-as"));
   }
   return {};
 }
 
-Result<FileSpec> ParseFile(const Ctx& c, const YAML::Node& f) {
-  if (!f.IsMap()) return c.At(f, "field \"files\": each entry is a map");
-  DISTILL_TRY_VOID(CheckKeys(c, f, "a files entry", {"src", "content", "symlink", "dst", "mode", "owner"}));
+Result<FileSpec> ParseFile(const Ctx& ctx, const YAML::Node& node) {
+  if (!node.IsMap()) return ctx.At(node, "field \"files\": each entry is a map");
+  DISTILL_TRY_VOID(CheckKeys(ctx, node, "a files entry", {"src", "content", "symlink", "dst", "mode", "owner"}));
   FileSpec fs;
-  fs.line = f.Mark().line + 1;
+  fs.line = node.Mark().line + 1;
   int sources = 0;
-  if (f["src"]) {
+  if (node["src"]) {
     ++sources;
-    DISTILL_TRY(fs.src, Str(c, f["src"], "src"));
+    DISTILL_TRY(fs.src, Str(ctx, node["src"], "src"));
   }
-  if (f["content"]) {
+  if (node["content"]) {
     ++sources;
-    DISTILL_TRY(fs.content, Str(c, f["content"], "content"));
+    DISTILL_TRY(fs.content, Str(ctx, node["content"], "content"));
   }
-  if (f["symlink"]) {
+  if (node["symlink"]) {
     ++sources;
-    DISTILL_TRY(fs.symlink, Str(c, f["symlink"], "symlink"));
+    DISTILL_TRY(fs.symlink, Str(ctx, node["symlink"], "symlink"));
   }
-  if (sources != 1) return c.At(f, "a files entry needs exactly one of \"src\", \"content\" or \"symlink\"");
-  if (!f["dst"]) return c.At(f, "a files entry needs \"dst\"");
-  DISTILL_TRY(fs.dst, Str(c, f["dst"], "dst"));
+  if (sources != 1) return ctx.At(node, "a files entry needs exactly one of \"src\", \"content\" or \"symlink\"");
+  if (!node["dst"]) return ctx.At(node, "a files entry needs \"dst\"");
+  DISTILL_TRY(fs.dst, Str(ctx, node["dst"], "dst"));
   if (!fs.dst.starts_with("/") || fs.dst.find("/../") != std::string::npos || fs.dst.ends_with("/.."))
-    return c.At(f["dst"], fmt::format("field \"dst\": expected an absolute path inside the image, got '{}'", fs.dst));
-  if (f["mode"]) {
-    DISTILL_TRY(fs.mode, Uint(c, f["mode"], "mode", 8));
+    return ctx.At(node["dst"], fmt::format("field \"dst\": expected an absolute path inside the image, got '{}'", fs.dst));
+  if (node["mode"]) {
+    DISTILL_TRY(fs.mode, Uint(ctx, node["mode"], "mode", 8));
   }
-  if (f["owner"]) {
-    DISTILL_TRY_VOID(ParseOwner(c, f["owner"], &fs.uid, &fs.gid));
+  if (node["owner"]) {
+    DISTILL_TRY_VOID(ParseOwner(ctx, node["owner"], &fs.uid, &fs.gid));
   }
   return fs;
 }
 
-Status ParseLayers(const Ctx& c, const YAML::Node& n, Spec* s) {
-  if (n.IsScalar()) {
-    std::string v = n.Scalar();
-    if (v == "single") s->layers = LayerMode::kSingle;
-    else if (v == "per-package") s->layers = LayerMode::kPerPackage;
-    else return c.At(n, fmt::format("field \"layers\": expected single, per-package or {{max: N}}, got '{}'", v));
+Status ParseLayers(const Ctx& ctx, const YAML::Node& node, Spec* spec) {
+  if (node.IsScalar()) {
+    std::string v = node.Scalar();
+    if (v == "single") spec->layers = LayerMode::kSingle;
+    else if (v == "per-package") spec->layers = LayerMode::kPerPackage;
+    else return ctx.At(node, fmt::format("field \"layers\": expected single, per-package or {{max: N}}, got '{}'", v));
     return {};
   }
-  if (!n.IsMap() || !n["max"]) return c.At(n, "field \"layers\": expected single, per-package or {max: N}");
-  DISTILL_TRY_VOID(CheckKeys(c, n, "layers", {"max"}));
-  DISTILL_TRY(uint32_t max, Uint(c, n["max"], "layers.max"));
-  if (max < 2 || max > 127) return c.At(n["max"], "field \"layers.max\": expected 2..127");
-  s->layers = LayerMode::kGrouped;
-  s->layer_budget = static_cast<int>(max);
+  if (!node.IsMap() || !node["max"]) return ctx.At(node, "field \"layers\": expected single, per-package or {max: N}");
+  DISTILL_TRY_VOID(CheckKeys(ctx, node, "layers", {"max"}));
+  DISTILL_TRY(uint32_t max, Uint(ctx, node["max"], "layers.max"));
+  if (max < 2 || max > 127) return ctx.At(node["max"], "field \"layers.max\": expected 2..127");
+  spec->layers = LayerMode::kGrouped;
+  spec->layer_budget = static_cast<int>(max);
   return {};
 }
 
-Status ParseSlices(const Ctx& c, const YAML::Node& n, Spec* s) {
-  if (!n.IsMap()) return c.At(n, "field \"slices\": expected a map of package -> list of paths");
-  for (const auto& kv : n) {
-    DISTILL_TRY(std::string pkg, Str(c, kv.first, "slices"));
-    DISTILL_TRY(auto globs, StrList(c, kv.second, "slices." + pkg));
-    s->slices[pkg] = std::move(globs);
+Status ParseSlices(const Ctx& ctx, const YAML::Node& node, Spec* spec) {
+  if (!node.IsMap()) return ctx.At(node, "field \"slices\": expected a map of package -> list of paths");
+  for (const auto& kv : node) {
+    DISTILL_TRY(std::string pkg, Str(ctx, kv.first, "slices"));
+    DISTILL_TRY(auto globs, StrList(ctx, kv.second, "slices." + pkg));
+    spec->slices[pkg] = std::move(globs);
   }
   return {};
 }
 
-Status ParseEnv(const Ctx& c, const YAML::Node& n, Spec* s) {
-  if (n.IsMap()) {
-    for (const auto& kv : n) {
-      DISTILL_TRY(std::string k, Str(c, kv.first, "env"));
-      DISTILL_TRY(std::string v, Str(c, kv.second, "env." + k));
-      s->env.emplace_back(k, v);
+Status ParseEnv(const Ctx& ctx, const YAML::Node& node, Spec* spec) {
+  if (node.IsMap()) {
+    for (const auto& kv : node) {
+      DISTILL_TRY(std::string k, Str(ctx, kv.first, "env"));
+      DISTILL_TRY(std::string v, Str(ctx, kv.second, "env." + k));
+      spec->env.emplace_back(k, v);
     }
     return {};
   }
-  return c.At(n, "field \"env\": expected a map of NAME: value");
+  return ctx.At(node, "field \"env\": expected a map of NAME: value");
 }
 
 using FieldFn = Status (*)(const Ctx&, const YAML::Node&, Spec*);
@@ -226,106 +226,106 @@ using FieldFn = Status (*)(const Ctx&, const YAML::Node&, Spec*);
 // Every top-level field, in the order doc/build.md lists them.
 const std::map<std::string, FieldFn>& Fields() {
   static const std::map<std::string, FieldFn> kFields = {
-      {"distro", [](const Ctx& c, const YAML::Node& n, Spec* s) -> Status {
-         DISTILL_TRY(s->distro, Str(c, n, "distro"));
-         auto cn = CodenameOf(s->distro);
-         if (!cn.ok()) return c.At(n, cn.error().message);
-         s->codename = *cn;
+      {"distro", [](const Ctx& ctx, const YAML::Node& node, Spec* spec) -> Status {
+         DISTILL_TRY(spec->distro, Str(ctx, node, "distro"));
+         auto cn = CodenameOf(spec->distro);
+         if (!cn.ok()) return ctx.At(node, cn.error().message);
+         spec->codename = *cn;
          return {};
        }},
-      {"mirror", [](const Ctx& c, const YAML::Node& n, Spec* s) -> Status {
-         DISTILL_TRY(s->mirrors, StrList(c, n, "mirror"));
-         if (s->mirrors == std::vector<std::string>{"apt"}) s->mirrors.clear();
+      {"mirror", [](const Ctx& ctx, const YAML::Node& node, Spec* spec) -> Status {
+         DISTILL_TRY(spec->mirrors, StrList(ctx, node, "mirror"));
+         if (spec->mirrors == std::vector<std::string>{"apt"}) spec->mirrors.clear();
          // A relative file: repository is relative to the spec, as a files entry's src is.
-         for (std::string& uri : s->mirrors)
+         for (std::string& uri : spec->mirrors)
            if (uri.starts_with("file:") && !uri.starts_with("file:/"))
-             uri = "file:" + std::filesystem::absolute(std::filesystem::path(c.file).parent_path() / uri.substr(5))
+             uri = "file:" + std::filesystem::absolute(std::filesystem::path(ctx.file).parent_path() / uri.substr(5))
                                  .lexically_normal()
                                  .string();
          return {};
        }},
-      {"keyring", [](const Ctx& c, const YAML::Node& n, Spec* s) -> Status {
-         DISTILL_TRY(s->keyring, Str(c, n, "keyring"));
+      {"keyring", [](const Ctx& ctx, const YAML::Node& node, Spec* spec) -> Status {
+         DISTILL_TRY(spec->keyring, Str(ctx, node, "keyring"));
          return {};
        }},
-      {"archs", [](const Ctx& c, const YAML::Node& n, Spec* s) -> Status {
-         DISTILL_TRY(s->archs, StrList(c, n, "archs"));
-         if (s->archs.empty()) return c.At(n, "field \"archs\": needs at least one architecture");
+      {"archs", [](const Ctx& ctx, const YAML::Node& node, Spec* spec) -> Status {
+         DISTILL_TRY(spec->archs, StrList(ctx, node, "archs"));
+         if (spec->archs.empty()) return ctx.At(node, "field \"archs\": needs at least one architecture");
          return {};
        }},
-      {"packages", [](const Ctx& c, const YAML::Node& n, Spec* s) -> Status {
-         DISTILL_TRY(s->packages, StrList(c, n, "packages"));
+      {"packages", [](const Ctx& ctx, const YAML::Node& node, Spec* spec) -> Status {
+         DISTILL_TRY(spec->packages, StrList(ctx, node, "packages"));
          return {};
        }},
-      {"resolve", [](const Ctx& c, const YAML::Node& n, Spec* s) -> Status {
-         DISTILL_TRY(s->resolve, Bool(c, n, "resolve"));
+      {"resolve", [](const Ctx& ctx, const YAML::Node& node, Spec* spec) -> Status {
+         DISTILL_TRY(spec->resolve, Bool(ctx, node, "resolve"));
          return {};
        }},
       {"slices", &ParseSlices},
-      {"exclude", [](const Ctx& c, const YAML::Node& n, Spec* s) -> Status {
-         DISTILL_TRY(s->exclude, StrList(c, n, "exclude"));
+      {"exclude", [](const Ctx& ctx, const YAML::Node& node, Spec* spec) -> Status {
+         DISTILL_TRY(spec->exclude, StrList(ctx, node, "exclude"));
          return {};
        }},
       {"accounts", &ParseAccounts},
-      {"files", [](const Ctx& c, const YAML::Node& n, Spec* s) -> Status {
-         if (!n.IsSequence()) return c.At(n, "field \"files\": expected a list");
-         for (const auto& f : n) {
-           DISTILL_TRY(auto fs, ParseFile(c, f));
-           s->files.push_back(std::move(fs));
+      {"files", [](const Ctx& ctx, const YAML::Node& node, Spec* spec) -> Status {
+         if (!node.IsSequence()) return ctx.At(node, "field \"files\": expected a list");
+         for (const auto& f : node) {
+           DISTILL_TRY(auto fs, ParseFile(ctx, f));
+           spec->files.push_back(std::move(fs));
          }
          return {};
        }},
-      {"entrypoint", [](const Ctx& c, const YAML::Node& n, Spec* s) -> Status {
-         DISTILL_TRY(s->entrypoint, StrList(c, n, "entrypoint"));
+      {"entrypoint", [](const Ctx& ctx, const YAML::Node& node, Spec* spec) -> Status {
+         DISTILL_TRY(spec->entrypoint, StrList(ctx, node, "entrypoint"));
          return {};
        }},
-      {"cmd", [](const Ctx& c, const YAML::Node& n, Spec* s) -> Status {
-         DISTILL_TRY(s->cmd, StrList(c, n, "cmd"));
+      {"cmd", [](const Ctx& ctx, const YAML::Node& node, Spec* spec) -> Status {
+         DISTILL_TRY(spec->cmd, StrList(ctx, node, "cmd"));
          return {};
        }},
       {"env", &ParseEnv},
-      {"workdir", [](const Ctx& c, const YAML::Node& n, Spec* s) -> Status {
-         DISTILL_TRY(s->workdir, Str(c, n, "workdir"));
+      {"workdir", [](const Ctx& ctx, const YAML::Node& node, Spec* spec) -> Status {
+         DISTILL_TRY(spec->workdir, Str(ctx, node, "workdir"));
          return {};
        }},
-      {"labels", [](const Ctx& c, const YAML::Node& n, Spec* s) -> Status {
-         DISTILL_TRY(s->labels, StrMap(c, n, "labels"));
+      {"labels", [](const Ctx& ctx, const YAML::Node& node, Spec* spec) -> Status {
+         DISTILL_TRY(spec->labels, StrMap(ctx, node, "labels"));
          return {};
        }},
-      {"annotations", [](const Ctx& c, const YAML::Node& n, Spec* s) -> Status {
-         DISTILL_TRY(s->annotations, StrMap(c, n, "annotations"));
+      {"annotations", [](const Ctx& ctx, const YAML::Node& node, Spec* spec) -> Status {
+         DISTILL_TRY(spec->annotations, StrMap(ctx, node, "annotations"));
          return {};
        }},
       {"layers", &ParseLayers},
-      {"ca-bundle", [](const Ctx& c, const YAML::Node& n, Spec* s) -> Status {
-         DISTILL_TRY(s->ca_bundle, Bool(c, n, "ca-bundle"));
+      {"ca-bundle", [](const Ctx& ctx, const YAML::Node& node, Spec* spec) -> Status {
+         DISTILL_TRY(spec->ca_bundle, Bool(ctx, node, "ca-bundle"));
          return {};
        }},
-      {"package-db", [](const Ctx& c, const YAML::Node& n, Spec* s) -> Status {
-         DISTILL_TRY(std::string v, Str(c, n, "package-db"));
+      {"package-db", [](const Ctx& ctx, const YAML::Node& node, Spec* spec) -> Status {
+         DISTILL_TRY(std::string v, Str(ctx, node, "package-db"));
          if (v != "status.d" && v != "status")
-           return c.At(n, fmt::format("field \"package-db\": expected status.d or status, got '{}'", v));
-         s->statusd = v == "status.d";
+           return ctx.At(node, fmt::format("field \"package-db\": expected status.d or status, got '{}'", v));
+         spec->statusd = v == "status.d";
          return {};
        }},
-      {"pretty-name", [](const Ctx& c, const YAML::Node& n, Spec* s) -> Status {
-         DISTILL_TRY(s->pretty_name, Str(c, n, "pretty-name"));
+      {"pretty-name", [](const Ctx& ctx, const YAML::Node& node, Spec* spec) -> Status {
+         DISTILL_TRY(spec->pretty_name, Str(ctx, node, "pretty-name"));
          return {};
        }},
-      {"tags", [](const Ctx& c, const YAML::Node& n, Spec* s) -> Status {
-         DISTILL_TRY(s->tags, StrList(c, n, "tags"));
+      {"tags", [](const Ctx& ctx, const YAML::Node& node, Spec* spec) -> Status {
+         DISTILL_TRY(spec->tags, StrList(ctx, node, "tags"));
          return {};
        }},
   };
   return kFields;
 }
 
-Status Validate(const Ctx& c, const YAML::Node& root, const Spec& s) {
-  if (s.packages.empty()) return c.At(root, "field \"packages\": the image needs at least one package");
+Status Validate(const Ctx& ctx, const YAML::Node& root, const Spec& spec) {
+  if (spec.packages.empty()) return ctx.At(root, "field \"packages\": the image needs at least one package");
   std::set<std::string> names;
-  for (const auto& u : s.users)
-    if (!names.insert(u.name).second) return c.At(root["accounts"], fmt::format("user \"{}\" listed twice", u.name));
-  if (!s.run_as.empty() && !RunAsUser(s).ok()) return c.At(root["accounts"]["run-as"], RunAsUser(s).error().message);
+  for (const auto& u : spec.users)
+    if (!names.insert(u.name).second) return ctx.At(root["accounts"], fmt::format("user \"{}\" listed twice", u.name));
+  if (!spec.run_as.empty() && !RunAsUser(spec).ok()) return ctx.At(root["accounts"]["run-as"], RunAsUser(spec).error().message);
   return {};
 }
 

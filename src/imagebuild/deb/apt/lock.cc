@@ -15,15 +15,15 @@ namespace {
 
 constexpr std::string_view kHeader = "# distill.lock v1";
 
-bool IsHex64(std::string_view s) {
-  if (s.size() != 64) return false;
-  for (char c : s)
+bool IsHex64(std::string_view text) {
+  if (text.size() != 64) return false;
+  for (char c : text)
     if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
   return true;
 }
 
-bool HasSpace(std::string_view s) {
-  for (char c : s)
+bool HasSpace(std::string_view text) {
+  for (char c : text)
     if (static_cast<unsigned char>(c) <= ' ') return true;
   return false;
 }
