@@ -155,10 +155,10 @@ WHERE f.fixed_versions != '[]' AND (f.ecosystem GLOB 'alpine:*' OR f.ecosystem I
     if (!r) break;
     DISTILL_TRY(auto versions, codec::DecodeStrings(st.Text(2)));
     int64_t bad = std::count_if(versions.begin(), versions.end(),
-                                [](const std::string& v) { return !version::apk::IsValid(v); });
+                                [](const std::string& text) { return !version::apk::IsValid(text); });
     if (bad == 0) continue;
-    auto row = std::find_if(info.counts.begin(), info.counts.end(), [&](const CountRow& c) {
-      return c.kind == st.Text(0) && c.ecosystem == st.Text(1);
+    auto row = std::find_if(info.counts.begin(), info.counts.end(), [&](const CountRow& row) {
+      return row.kind == st.Text(0) && row.ecosystem == st.Text(1);
     });
     if (row != info.counts.end()) row->malformed_fixed += bad;
   }

@@ -8,8 +8,8 @@ namespace distill::vuln::importers {
 
 namespace {
 
-std::string Scalar(const YAML::Node& n, const char* key) {
-  YAML::Node v = n[key];
+std::string Scalar(const YAML::Node& node, const char* key) {
+  YAML::Node v = node[key];
   return v && v.IsScalar() ? v.Scalar() : std::string();
 }
 
@@ -30,29 +30,29 @@ int LatestEvent(const YAML::Node& events) {
 }
 
 // false when the event type decides nothing we record.
-bool ApplyEvent(const YAML::Node& event, Advisory& a) {
+bool ApplyEvent(const YAML::Node& event, Advisory& advisory) {
   std::string type = Scalar(event, "type");
   YAML::Node data = event["data"];
   if (type == "fixed") {
     std::string v = data && data.IsMap() ? Scalar(data, "fixed-version") : "";
     if (v.empty()) return false;
-    a.state = FixState::kFixed;
-    a.fixed_versions = {v};
-    a.ranges = {{"ECOSYSTEM", {{Event::kIntroduced, "0"}, {Event::kFixed, v}}}};
+    advisory.state = FixState::kFixed;
+    advisory.fixed_versions = {v};
+    advisory.ranges = {{"ECOSYSTEM", {{Event::kIntroduced, "0"}, {Event::kFixed, v}}}};
     return true;
   }
   if (type == "false-positive-determination") {
-    a.state = FixState::kNotAffected;
-    a.state_note = data && data.IsMap() ? Scalar(data, "type") : "";
+    advisory.state = FixState::kNotAffected;
+    advisory.state_note = data && data.IsMap() ? Scalar(data, "type") : "";
     return true;
   }
-  a.ranges = {{"ECOSYSTEM", {{Event::kIntroduced, "0"}}}};
+  advisory.ranges = {{"ECOSYSTEM", {{Event::kIntroduced, "0"}}}};
   if (type == "fix-not-planned") {
-    a.state = FixState::kWontFix;
+    advisory.state = FixState::kWontFix;
     return true;
   }
-  a.state = FixState::kNotFixed;
-  if (type == "pending-upstream-fix") a.state_note = "pending upstream fix";
+  advisory.state = FixState::kNotFixed;
+  if (type == "pending-upstream-fix") advisory.state_note = "pending upstream fix";
   return type == "pending-upstream-fix" || type == "detection" ||
          type == "true-positive-determination" || type == "analysis-not-planned";
 }

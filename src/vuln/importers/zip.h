@@ -37,7 +37,7 @@ class Archive {
   const std::vector<Entry>& entries() const { return entries_; }
   // The entry's content into `text` (inflated, CRC-32 checked); `scratch` is reused for the
   // compressed bytes. Entries larger than `max_entry` bytes are an error naming the entry.
-  Status Read(const Entry& e, uint64_t max_entry, std::string& text, std::vector<uint8_t>& scratch) const;
+  Status Read(const Entry& entry, uint64_t max_entry, std::string& text, std::vector<uint8_t>& scratch) const;
   // The same into `buffer`, which only grows (no zero-filling per entry): the content is the
   // returned view, followed by at least kPadding more bytes of the buffer (a JSON parser may
   // read that far without a copy).
@@ -53,7 +53,7 @@ class Archive {
   // when it is at most max_bytes long; an empty window when it is longer or the read fails
   // (ReadPadded then reads each entry by itself, and reports what is wrong).
   Window ReadWindow(const std::vector<const Entry*>& entries, uint64_t max_bytes) const;
-  Result<std::string_view> ReadPadded(const Entry& e, uint64_t max_entry, std::string& buffer,
+  Result<std::string_view> ReadPadded(const Entry& entry, uint64_t max_entry, std::string& buffer,
                                       std::vector<uint8_t>& scratch, const Window* window = nullptr) const;
   const std::string& path() const { return path_; }
 

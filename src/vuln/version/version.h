@@ -47,7 +47,7 @@ const Scheme& SchemeOf(Ecosystem e);
 // ecosystem; unknown names are an error naming them.
 Result<Ecosystem> EcosystemByName(std::string_view name);
 
-Status Validate(Ecosystem e, std::string_view v);
+Status Validate(Ecosystem e, std::string_view version);
 Result<int> Compare(Ecosystem e, std::string_view a, std::string_view b);
 
 }  // namespace distill::vuln::version
