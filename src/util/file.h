@@ -57,9 +57,9 @@ class FileBytes {
   static Result<FileBytes> MapKnownSize(const std::string& path, uint64_t size, uint64_t max_bytes);
   static constexpr uint64_t kReadBelow = 64 << 10;
   // Bytes that live elsewhere, for as long as the caller keeps them.
-  static FileBytes Borrow(std::string_view v);
-  FileBytes(FileBytes&& o) noexcept { *this = std::move(o); }
-  FileBytes& operator=(FileBytes&& o) noexcept;
+  static FileBytes Borrow(std::string_view bytes);
+  FileBytes(FileBytes&& other) noexcept { *this = std::move(other); }
+  FileBytes& operator=(FileBytes&& other) noexcept;
   FileBytes(const FileBytes&) = delete;
   FileBytes& operator=(const FileBytes&) = delete;
   ~FileBytes();

@@ -40,8 +40,8 @@ class ScratchBuffer {
   ScratchBuffer() = default;
   explicit ScratchBuffer(size_t capacity);
   ~ScratchBuffer();
-  ScratchBuffer(ScratchBuffer&& o) noexcept;
-  ScratchBuffer& operator=(ScratchBuffer&& o) noexcept;
+  ScratchBuffer(ScratchBuffer&& other) noexcept;
+  ScratchBuffer& operator=(ScratchBuffer&& other) noexcept;
   char* data() const { return data_; }
   size_t capacity() const { return capacity_; }
 

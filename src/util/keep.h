@@ -9,7 +9,7 @@
 namespace distill {
 
 namespace detail {
-void KeepPointer(const void* p);
+void KeepPointer(const void* pointer);
 }
 
 template <class T>

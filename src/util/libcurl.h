@@ -28,11 +28,11 @@ Result<const CurlApi*> LoadCurl();
 // Owners of the handles made through a loaded CurlApi.
 struct CurlCleanup {
   const CurlApi* api;
-  void operator()(CURL* c) const { api->easy_cleanup(c); }
+  void operator()(CURL* handle) const { api->easy_cleanup(handle); }
 };
 struct SlistCleanup {
   const CurlApi* api;
-  void operator()(curl_slist* l) const { api->slist_free_all(l); }
+  void operator()(curl_slist* list) const { api->slist_free_all(list); }
 };
 
 }  // namespace distill
