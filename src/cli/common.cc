@@ -17,9 +17,9 @@ Result<image::LoadedImage> Load(const std::string& source, const Globals& global
   opt.verify_diff_ids = globals.verify_diff_ids;
   if (globals.verify_diff_ids) opt.diff_ids = image::DiffIdCache::Default();
   // What follows the layers (squash, index, catalogers, encoders) allocates a few MB in small
-  // pieces on this thread, one page fault per 4 KiB: in huge pages, the serial end of a pyflask
-  // pull took ~6 ms less. Only after the layers: from the start it saved nothing overall (the
-  // layer buffers are huge pages of their own) and added ~2 MB of peak RSS.
+  // pieces on this thread, one page fault per 4 KiB: in huge pages that serial end of a pull takes
+  // far fewer faults. Only after the layers: from the start it saves nothing overall (the layer
+  // buffers are huge pages of their own) and adds peak RSS (doc/design.md, "Footprint").
   opt.after_layers = [] { heap::BackMainArenaWithHugePages(); };
   if (!globals.from.empty()) {
     DISTILL_TRY(std::string forced, image::WithScheme(globals.from, source));

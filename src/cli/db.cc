@@ -86,10 +86,9 @@ std::optional<int> ImportExport(const DbFlags& flags, const Globals& globals) {
 int RunImport(const DbFlags& flags) {
   // An import allocates and frees large buffers on every core (inflated zip entries, whole JSON
   // documents, row batches). glibc returns each freed one to the kernel (mmap'd chunks, heap trim) and
-  // the next is faulted in and zeroed again; keeping them in the heap was ~10% of an import's wall
-  // time (bench/scan.sh) for ~12 MB more peak RSS; huge pages for the main arena took another quarter
-  // (doc/vuln-db.md, "Memory"). The worker threads' arenas too, which takes a re-exec: their page
-  // faults were another ~8% of the wall time.
+  // the next is faulted in and zeroed again. Keeping them in the heap, and huge pages for the main
+  // arena, spare that work for a little more peak RSS (doc/vuln-db.md, "Memory", has the numbers).
+  // The worker threads' arenas too, which takes a re-exec: their page faults are as dear.
   heap::ReexecWithHugePageArenas();
   heap::BackMainArenaWithHugePages();
   vuln::importers::ImportOptions opts{flags.format, flags.ecosystem};

@@ -20,8 +20,8 @@ namespace distill::imagebuild {
 
 namespace {
 
-// Reads the .deb files in parallel, biggest first (libc6's data.tar.xz alone is a third of the
-// unpacking: started last it would leave the other cores idle at the end); the first error (in input
+// Reads the .deb files in parallel, biggest first (libc6's data.tar.xz alone is a large share of
+// the unpacking: started last it would leave the other cores idle at the end); the first error (in input
 // order) wins.
 Result<std::vector<Deb>> ReadDebs(const std::vector<std::string>& paths, int threads) {
   std::vector<std::optional<Result<Deb>>> got(paths.size());

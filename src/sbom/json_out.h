@@ -1,6 +1,6 @@
 // A streaming JSON writer for the SBOM encoders: appends to a string, pretty-printed exactly as
 // nlohmann::json::dump(indent) prints (so any JSON library reads it and the snapshots are stable),
-// but without building a DOM first — documents with 100k files are written in milliseconds.
+// but without building a DOM first, so a large document is never held twice in memory.
 // Strings are written as UTF-8; invalid UTF-8 becomes U+FFFD, control characters are escaped.
 #pragma once
 

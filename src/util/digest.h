@@ -15,7 +15,8 @@ namespace distill {
 
 // Incremental SHA-256 with libcrypto's low-level SHA256_* (the same assembly, SHA extensions when
 // the CPU has them). Not EVP: OpenSSL 3's EVP initializes its provider machinery on first use,
-// which costs ~2.5 MB of peak RSS and a millisecond per process for a hash we can call directly.
+// which costs peak RSS and start-up time in every process (doc/design.md, "Footprint") for a hash
+// we can call directly.
 class Sha256 {
  public:
   Sha256();

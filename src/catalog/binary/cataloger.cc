@@ -62,8 +62,8 @@ bool Candidate(const image::Entry& entry) { return (Executable(entry) || IsLibra
 // Analyse finds nothing in a file no classifier names unless it is ELF with Go build info or Rust
 // audit data. Whether it could be is asked of a large file on disk with a few reads (its headers,
 // section names and Go's 64 KiB window), so most are never mapped: each mapping's unmap flushed
-// the TLBs of every core, and with the other catalogers running beside this one that was a third
-// of `sbom dir:`'s binary cataloging in a VM. True when in doubt (any error): the file is then
+// the TLBs of every core, which with the other catalogers running beside this one is dear in a VM
+// (doc/design.md, "Footprint"). True when in doubt (any error): the file is then
 // read whole, and Analyse reports what is wrong with it.
 bool MayHoldPackages(const image::FileIndex& files, const image::Entry& entry) {
   if (entry.size <= FileBytes::kReadBelow || NameMatches(entry.path)) return true;  // read whole anyway

@@ -57,8 +57,8 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path) {
   std::unique_ptr<Database> d(new Database);
   DISTILL_TRY(d->db_, sql::Conn::Open(path, SQLITE_OPEN_READONLY));
   DISTILL_TRY_VOID(CheckSchemaVersion(d->db_));
-  // (No memory map: it saved ~10% of matching's CPU but doubled a scan's peak RSS, 33 → 76 MB,
-  // the touched pages of the file and the kernel's fault-around counting as resident.)
+  // (No memory map: it saves some of matching's CPU but doubles a scan's peak RSS, the touched
+  // pages of the file and the kernel's fault-around counting as resident; doc/vuln-db.md.)
   DISTILL_TRY(d->lookup_, d->db_.Prepare(kLookup));
   // One read transaction for the connection's life: every lookup sees the same snapshot, and
   // SQLite takes its shared lock (two fcntl calls) and re-reads the file header once, not per

@@ -84,7 +84,7 @@ Status Writer::Open(const WriterOptions& opts) {
   bool copy = !opts.fresh && std::filesystem::exists(path_, ec);
   if (!copy) DISTILL_TRY_VOID(db_.Exec("PRAGMA page_size = 16384"));  // fewer, fuller b-tree pages
   // The file is private until the rename: no journal, no syncs until Commit's own fsync (set
-  // first: each CREATE TABLE made, synced and deleted a journal, 30 ms in all). The page cache is
+  // first: else each CREATE TABLE makes, syncs and deletes a journal). The page cache is
   // small (32 MB), so pages reach the file, and its writeback starts, while the import runs.
   DISTILL_TRY_VOID(db_.Exec("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; "
                             "PRAGMA locking_mode = EXCLUSIVE; PRAGMA cache_size = -32768; "

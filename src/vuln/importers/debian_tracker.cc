@@ -10,7 +10,8 @@ namespace distill::vuln::importers {
 namespace {
 
 // One source package's object is parsed at a time, with simdjson (DOM, one parser per thread):
-// the tracker export is ~70 MB and nlohmann::json's parser was half of an import's CPU time.
+// the tracker export is ~70 MB, and parsing it is most of an import's CPU time with a slower
+// parser such as nlohmann::json's (doc/vuln-db.md, "Performance").
 using Object = simdjson::dom::object;
 
 std::string_view Str(Object o, std::string_view key) {

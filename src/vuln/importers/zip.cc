@@ -88,8 +88,8 @@ Result<std::vector<Entry>> ReadDirectory(const RandomAccessFile& file, const Dir
 }
 
 // The entry's sizes are known, so it is inflated in one call into a buffer of its exact size:
-// libdeflate's whole-buffer decompressor, ~20% faster than ISA-L's streaming inflate on OSV
-// records. One decompressor per thread (it holds ~32 KB of tables).
+// libdeflate's whole-buffer decompressor, faster than ISA-L's streaming inflate on OSV's small
+// records (doc/vuln-db.md, "Performance"). One decompressor per thread (it holds ~32 KB of tables).
 template <typename Where>
 Status Inflate(const Where& where, std::span<const uint8_t> in, char* out, size_t size) {
   struct Decompressor {

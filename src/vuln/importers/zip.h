@@ -1,6 +1,6 @@
 // Reading zip archives (OSV publishes one all.zip per ecosystem, tens of thousands of small JSON
-// records) with libdeflate's whole-buffer inflate: faster than zlib's (a third of an OSV import's
-// CPU time through libarchive) and than ISA-L's streaming one. Stored and deflated entries,
+// records) with libdeflate's whole-buffer inflate: faster than zlib's (through libarchive, a large
+// share of an OSV import's CPU time) and than ISA-L's streaming one. Stored and deflated entries,
 // Zip64, CRC-32 checked; entries are read one at a time (memory: the central directory plus one entry).
 #pragma once
 
@@ -43,8 +43,8 @@ class Archive {
   // read that far without a copy).
   static constexpr size_t kPadding = 64;
   // Bytes of the archive read with one system call that hold several entries: ReadPadded takes
-  // what it finds here instead of reading the file (two preads per entry were a third of an OSV
-  // import's CPU time in a VM).
+  // what it finds here instead of reading the file (two preads per entry are dear in a VM, where
+  // every system call is: doc/vuln-db.md, "Performance").
   struct Window {
     uint64_t offset = 0;
     std::string bytes;

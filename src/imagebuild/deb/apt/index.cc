@@ -92,8 +92,8 @@ Result<Release> LoadRelease(const Source& src, const IndexOptions& opt) {
   return rel;
 }
 
-// A cached index, checked again against the signed Release on every read (SHA-256 of bookworm's
-// 50 MB Packages: ~45 ms CPU), so a damaged or edited cache is refused, not used.
+// A cached index, checked again against the signed Release on every read (the hash is a small part
+// of a LoadIndex, doc/build-apt.md), so a damaged or edited cache is refused, not used.
 Result<std::string> ReadCached(const BlobCache& cache, const ReleaseFile& file) {
   std::string path = cache.PathFor(file.sha256);
   DISTILL_TRY(std::string data, ReadFile(path, kMaxPackages));
