@@ -47,8 +47,8 @@ Report RunAudit(const AuditInput& in) {
   return rep;
 }
 
-bool FailsOn(const Report& r, Severity s) {
-  for (const Finding& f : r.findings)
+bool FailsOn(const Report& report, Severity s) {
+  for (const Finding& f : report.findings)
     if (f.allowed_by.empty() && f.severity >= s) return true;
   return false;
 }

@@ -51,6 +51,6 @@ Report RunAudit(const AuditInput& in);
 std::vector<std::string> AuditGlobs();
 
 // Whether a finding (not allowed by the policy) is at or above `s`.
-bool FailsOn(const Report& r, Severity s);
+bool FailsOn(const Report& report, Severity s);
 
 }  // namespace distill::audit

@@ -42,7 +42,7 @@ void CheckPycache(const Context&, const Rule&, std::vector<Finding>*);
 void CheckDocs(const Context&, const Rule&, std::vector<Finding>*);
 
 // Helpers shared by the check files.
-bool IsExecutableFile(const image::Entry& e);
+bool IsExecutableFile(const image::Entry& entry);
 std::string FormatBytes(uint64_t n);
 
 }  // namespace distill::audit

@@ -12,35 +12,35 @@ namespace distill::audit {
 namespace {
 
 // Package databases and caches: not "unknown software".
-bool Bookkeeping(std::string_view p) {
+bool Bookkeeping(std::string_view path) {
   for (std::string_view prefix : {"var/lib/dpkg/", "var/lib/apt/", "var/cache/", "var/log/", "var/lib/rpm/",
                                   "usr/lib/sysimage/rpm/", "lib/apk/db/", "var/lib/ucf/", "var/lib/pam/"})
-    if (p.starts_with(prefix)) return true;
-  return p.find("/__pycache__/") != std::string_view::npos || p.starts_with("__pycache__/");
+    if (path.starts_with(prefix)) return true;
+  return path.find("/__pycache__/") != std::string_view::npos || path.starts_with("__pycache__/");
 }
 
-std::string Layer(const Context& c, int32_t layer) {
-  if (layer < 0 || static_cast<size_t>(layer) >= c.files.layer_digests().size()) return "";
-  return c.files.layer_digests()[layer];
+std::string Layer(const Context& context, int32_t layer) {
+  if (layer < 0 || static_cast<size_t>(layer) >= context.files.layer_digests().size()) return "";
+  return context.files.layer_digests()[layer];
 }
 
-std::string Strip(std::string_view p) {
-  while (p.starts_with('/')) p.remove_prefix(1);
-  return std::string(p);
+std::string Strip(std::string_view path) {
+  while (path.starts_with('/')) path.remove_prefix(1);
+  return std::string(path);
 }
 
-bool Exists(const Context& c, std::string_view path) {
-  auto r = c.files.Resolve(Strip(path));
+bool Exists(const Context& context, std::string_view path) {
+  auto r = context.files.Resolve(Strip(path));
   return r.ok() && *r && (*r)->type != image::FileType::kDirectory;
 }
 
 // The library search path: etc/ld.so.conf (and its includes), then the defaults for the machine.
-std::vector<std::string> LibraryDirs(const Context& c, uint16_t machine) {
+std::vector<std::string> LibraryDirs(const Context& context, uint16_t machine) {
   std::vector<std::string> dirs;
   std::vector<std::string> confs = {"etc/ld.so.conf"};
-  for (const image::Entry* e : c.files.Glob("etc/ld.so.conf.d/*.conf")) confs.push_back(e->path);
+  for (const image::Entry* e : context.files.Glob("etc/ld.so.conf.d/*.conf")) confs.push_back(e->path);
   for (const std::string& conf : confs) {
-    auto text = c.files.Contents(conf);
+    auto text = context.files.Contents(conf);
     if (!text.ok()) continue;
     ForEachLine(*text, [&](int, std::string_view line) {
       line = Trim(line.substr(0, line.find('#')));
@@ -56,20 +56,20 @@ std::vector<std::string> LibraryDirs(const Context& c, uint16_t machine) {
 
 }  // namespace
 
-void CheckSecrets(const Context& c, const Rule& r, std::vector<Finding>* out) {
-  for (const auto& [key, facts] : c.content.facts()) {
+void CheckSecrets(const Context& context, const Rule& rule, std::vector<Finding>* out) {
+  for (const auto& [key, facts] : context.content.facts()) {
     const auto& [path, layer] = key;
     for (const SecretHit& h : facts.secrets) {
-      if (h.rule_id != r.id) continue;
-      const image::Entry* e = c.files.Find(path);
+      if (h.rule_id != rule.id) continue;
+      const image::Entry* e = context.files.Find(path);
       Finding f;
       if (e && e->layer == layer) {
-        f = At(c, r, *e, fmt::format("{} at line {}", r.title, h.line));
+        f = At(context, rule, *e, fmt::format("{} at line {}", rule.title, h.line));
       } else {
-        f.rule_id = std::string(r.id), f.severity = r.severity, f.path = path, f.layer = layer;
-        f.layer_digest = Layer(c, layer), f.fix = std::string(r.fix);
+        f.rule_id = std::string(rule.id), f.severity = rule.severity, f.path = path, f.layer = layer;
+        f.layer_digest = Layer(context, layer), f.fix = std::string(rule.fix);
         f.message = fmt::format("{} at line {}, in a file a later layer replaced or deleted (layer {} still holds it)",
-                                r.title, h.line, layer);
+                                rule.title, h.line, layer);
       }
       f.evidence = fmt::format("line {}: {}", h.line, h.masked);
       out->push_back(std::move(f));
@@ -77,50 +77,50 @@ void CheckSecrets(const Context& c, const Rule& r, std::vector<Finding>* out) {
   }
 }
 
-void CheckDotenv(const Context& c, const Rule& r, std::vector<Finding>* out) {
-  for (const image::Entry& e : c.files.entries())
+void CheckDotenv(const Context& context, const Rule& rule, std::vector<Finding>* out) {
+  for (const image::Entry& e : context.files.entries())
     if (e.is_regular_like() && IsDotenvPath(e.path))
-      out->push_back(At(c, r, e, fmt::format(".env file ({} bytes)", e.size), "values not shown"));
+      out->push_back(At(context, rule, e, fmt::format(".env file ({} bytes)", e.size), "values not shown"));
 }
 
-void CheckNoPackageDb(const Context& c, const Rule& r, std::vector<Finding>* out) {
-  if (!c.catalog.packages.empty()) return;
+void CheckNoPackageDb(const Context& context, const Rule& rule, std::vector<Finding>* out) {
+  if (!context.catalog.packages.empty()) return;
   uint64_t files = 0, bytes = 0, execs = 0;
-  for (const image::Entry& e : c.files.entries()) {
+  for (const image::Entry& e : context.files.entries()) {
     if (!e.is_regular_like()) continue;
     ++files, bytes += e.size;
     if ((e.mode & 0111) != 0) ++execs;
   }
   if (files == 0) return;
   Finding f;
-  f.rule_id = std::string(r.id), f.severity = r.severity, f.fix = std::string(r.fix);
+  f.rule_id = std::string(rule.id), f.severity = rule.severity, f.fix = std::string(rule.fix);
   f.message = fmt::format("{} files ({}), {} executables, and no package database: scanners will report nothing",
                           files, FormatBytes(bytes), execs);
   out->push_back(std::move(f));
 }
 
-void CheckUnownedExecutables(const Context& c, const Rule& r, std::vector<Finding>* out) {
-  if (c.catalog.packages.empty()) return;  // no-package-db says it
+void CheckUnownedExecutables(const Context& context, const Rule& rule, std::vector<Finding>* out) {
+  if (context.catalog.packages.empty()) return;  // no-package-db says it
   // Programs only: an ELF file or a "#!" script with an executable bit (a 0755 etc/hostname is
   // counted by unowned-files, not here).
-  for (const image::Entry& e : c.files.entries()) {
-    if (!IsExecutableFile(e) || Bookkeeping(e.path) || !c.OwnerOf(e.path).empty()) continue;
-    const FileFacts* facts = c.content.Find(e);
+  for (const image::Entry& e : context.files.entries()) {
+    if (!IsExecutableFile(e) || Bookkeeping(e.path) || !context.OwnerOf(e.path).empty()) continue;
+    const FileFacts* facts = context.content.Find(e);
     if (!facts || (!facts->elf && facts->shebang.empty())) continue;
     // A package's conffile scripts (etc/update-motd.d/*) are unowned in a status.d layout, whose
     // records list md5sums but not conffiles: only unowned-files counts them.
     if (!facts->elf && e.path.starts_with("etc/")) continue;
     std::string kind = facts->elf ? "ELF executable" : "script (#!" + facts->shebang + ")";
-    out->push_back(At(c, r, e, fmt::format("{} no package owns ({})", kind, FormatBytes(e.size))));
+    out->push_back(At(context, rule, e, fmt::format("{} no package owns ({})", kind, FormatBytes(e.size))));
   }
 }
 
-void CheckUnownedFiles(const Context& c, const Rule& r, std::vector<Finding>* out) {
-  if (c.catalog.packages.empty()) return;
+void CheckUnownedFiles(const Context& context, const Rule& rule, std::vector<Finding>* out) {
+  if (context.catalog.packages.empty()) return;
   uint64_t count = 0, bytes = 0;
   std::map<std::string, std::pair<uint64_t, uint64_t>> dirs;  // top two levels → count, bytes
-  for (const image::Entry& e : c.files.entries()) {
-    if (!e.is_regular_like() || Bookkeeping(e.path) || !c.OwnerOf(e.path).empty()) continue;
+  for (const image::Entry& e : context.files.entries()) {
+    if (!e.is_regular_like() || Bookkeeping(e.path) || !context.OwnerOf(e.path).empty()) continue;
     if (e.path.starts_with("etc/") && (e.mode & 0111) == 0) continue;  // configuration made at install time
     ++count, bytes += e.size;
     std::string_view p = e.path;
@@ -136,46 +136,46 @@ void CheckUnownedFiles(const Context& c, const Rule& r, std::vector<Finding>* ou
     ev += fmt::format("{}{}/ ({} files, {})", i ? ", " : "top: ", top[i].first.empty() ? "." : top[i].first,
                       top[i].second.first, FormatBytes(top[i].second.second));
   Finding f;
-  f.rule_id = std::string(r.id), f.severity = r.severity, f.fix = std::string(r.fix);
+  f.rule_id = std::string(rule.id), f.severity = rule.severity, f.fix = std::string(rule.fix);
   f.message = fmt::format("{} files ({}) no package owns", count, FormatBytes(bytes));
   f.evidence = ev;
   out->push_back(std::move(f));
 }
 
-void CheckElfInterpreter(const Context& c, const Rule& r, std::vector<Finding>* out) {
-  for (const image::Entry& e : c.files.entries()) {
-    const FileFacts* f = IsExecutableFile(e) ? c.content.Find(e) : nullptr;
+void CheckElfInterpreter(const Context& context, const Rule& rule, std::vector<Finding>* out) {
+  for (const image::Entry& e : context.files.entries()) {
+    const FileFacts* f = IsExecutableFile(e) ? context.content.Find(e) : nullptr;
     if (!f || !f->elf || f->elf_info.interp.empty()) continue;
-    if (!Exists(c, f->elf_info.interp))
-      out->push_back(At(c, r, e, "cannot run: its program interpreter is missing", "PT_INTERP " + f->elf_info.interp));
+    if (!Exists(context, f->elf_info.interp))
+      out->push_back(At(context, rule, e, "cannot run: its program interpreter is missing", "PT_INTERP " + f->elf_info.interp));
   }
 }
 
-void CheckElfLibraries(const Context& c, const Rule& r, std::vector<Finding>* out) {
+void CheckElfLibraries(const Context& context, const Rule& rule, std::vector<Finding>* out) {
   std::map<uint16_t, std::vector<std::string>> dirs_by_machine;
   std::map<std::pair<uint16_t, std::string>, bool> found;  // default-path lookups, cached
-  for (const image::Entry& e : c.files.entries()) {
-    const FileFacts* f = IsExecutableFile(e) ? c.content.Find(e) : nullptr;
+  for (const image::Entry& e : context.files.entries()) {
+    const FileFacts* f = IsExecutableFile(e) ? context.content.Find(e) : nullptr;
     if (!f || !f->elf || f->elf_info.needed.empty()) continue;
     const ElfInfo& elf = f->elf_info;
     auto [it, fresh] = dirs_by_machine.try_emplace(elf.machine);
-    if (fresh) it->second = LibraryDirs(c, elf.machine);
+    if (fresh) it->second = LibraryDirs(context, elf.machine);
     std::vector<std::string> missing;
     for (const std::string& lib : elf.needed) {
       bool ok = false;
       if (lib.find('/') != std::string::npos) {
-        ok = Exists(c, lib);
+        ok = Exists(context, lib);
       } else {
         for (std::string dir : elf.runpath) {
           if (dir.starts_with("$ORIGIN")) dir = std::string(image::Dirname(e.path)) + dir.substr(7);
           else if (dir.starts_with("${ORIGIN}")) dir = std::string(image::Dirname(e.path)) + dir.substr(9);
-          if ((ok = Exists(c, Strip(dir) + "/" + lib))) break;
+          if ((ok = Exists(context, Strip(dir) + "/" + lib))) break;
         }
         if (!ok) {
           auto [hit, first] = found.try_emplace({elf.machine, lib}, false);
           if (first)
             for (const std::string& dir : it->second)
-              if ((hit->second = Exists(c, dir + "/" + lib))) break;
+              if ((hit->second = Exists(context, dir + "/" + lib))) break;
           ok = hit->second;
         }
       }
@@ -184,16 +184,16 @@ void CheckElfLibraries(const Context& c, const Rule& r, std::vector<Finding>* ou
     if (missing.empty()) continue;
     std::string list;
     for (const auto& m : missing) list += (list.empty() ? "" : ", ") + m;
-    out->push_back(At(c, r, e, fmt::format("cannot run: {} needed {} missing", missing.size(),
+    out->push_back(At(context, rule, e, fmt::format("cannot run: {} needed {} missing", missing.size(),
                                            missing.size() == 1 ? "library" : "libraries"), "DT_NEEDED " + list));
   }
 }
 
-void CheckScriptInterpreter(const Context& c, const Rule& r, std::vector<Finding>* out) {
-  for (const image::Entry& e : c.files.entries()) {
-    const FileFacts* f = IsExecutableFile(e) ? c.content.Find(e) : nullptr;
+void CheckScriptInterpreter(const Context& context, const Rule& rule, std::vector<Finding>* out) {
+  for (const image::Entry& e : context.files.entries()) {
+    const FileFacts* f = IsExecutableFile(e) ? context.content.Find(e) : nullptr;
     if (!f || f->shebang.empty() || Bookkeeping(e.path)) continue;
-    if (!Exists(c, f->shebang)) out->push_back(At(c, r, e, "script cannot run: #! interpreter missing", "#!" + f->shebang));
+    if (!Exists(context, f->shebang)) out->push_back(At(context, rule, e, "script cannot run: #! interpreter missing", "#!" + f->shebang));
   }
 }
 

@@ -34,48 +34,48 @@ bool In(const std::string_view (&list)[N], std::string_view name) {
 // Where a program by that name is the program, not a namesake (etc/cron.daily/dpkg, apt's
 // usr/lib/apt/methods/ftp): any directory named bin, sbin or libexec (on PATH or not: opt/x/bin),
 // or an ELF executable anywhere outside the system's library, data and config trees.
-bool ProgramPlace(const Context& c, const image::Entry& e, const image::Entry& target) {
-  std::string_view dir = image::Basename(image::Dirname(e.path));
+bool ProgramPlace(const Context& context, const image::Entry& entry, const image::Entry& target) {
+  std::string_view dir = image::Basename(image::Dirname(entry.path));
   if (dir == "bin" || dir == "sbin" || dir == "libexec") return true;
   for (std::string_view tree : {"usr/lib/", "usr/share/", "etc/", "lib/", "var/lib/"})
-    if (e.path.starts_with(tree)) return false;
-  const FileFacts* f = c.content.Find(target);
+    if (entry.path.starts_with(tree)) return false;
+  const FileFacts* f = context.content.Find(target);
   return f && f->elf;
 }
 
 // Every entry named by `match` that is an executable file or a link ending at one, in a place
 // programs live.
 template <typename Match>
-void ByName(const Context& c, const Rule& rule, std::string_view what, Match match, std::vector<Finding>* out) {
-  for (const image::Entry& e : c.files.entries()) {
+void ByName(const Context& context, const Rule& rule, std::string_view what, Match match, std::vector<Finding>* out) {
+  for (const image::Entry& e : context.files.entries()) {
     std::string_view base = image::Basename(e.path);
     if (!match(base)) continue;
-    const image::Entry* t = c.Target(e);
-    if (!t || !IsExecutableFile(*t) || !ProgramPlace(c, e, *t)) continue;
+    const image::Entry* t = context.Target(e);
+    if (!t || !IsExecutableFile(*t) || !ProgramPlace(context, e, *t)) continue;
     std::string evidence = t == &e ? "" : fmt::format("link to {}", t->path);
-    Finding f = At(c, rule, e, fmt::format("{} {}", what, base), evidence);
-    if (f.package.empty() && t != &e) f.package = c.OwnerOf(t->path);
+    Finding f = At(context, rule, e, fmt::format("{} {}", what, base), evidence);
+    if (f.package.empty() && t != &e) f.package = context.OwnerOf(t->path);
     out->push_back(std::move(f));
   }
 }
 
 }  // namespace
 
-void CheckShells(const Context& c, const Rule& r, std::vector<Finding>* out) {
-  ByName(c, r, "shell", [](std::string_view b) { return In(kShells, b); }, out);
+void CheckShells(const Context& context, const Rule& rule, std::vector<Finding>* out) {
+  ByName(context, rule, "shell", [](std::string_view name) { return In(kShells, name); }, out);
 }
 
-void CheckMultiCall(const Context& c, const Rule& r, std::vector<Finding>* out) {
-  for (const image::Entry& e : c.files.entries()) {
+void CheckMultiCall(const Context& context, const Rule& rule, std::vector<Finding>* out) {
+  for (const image::Entry& e : context.files.entries()) {
     if (!IsExecutableFile(e)) continue;
     std::string_view base = image::Basename(e.path);
     if (!In(kMultiCall, base) && !base.starts_with("busybox.") && !base.starts_with("toybox.")) continue;
     // Applets: links (symbolic or hard) that end at this binary.
     std::set<std::string> applets;
-    for (const auto& [link, target] : c.link_targets)
+    for (const auto& [link, target] : context.link_targets)
       if (target == &e) applets.insert(std::string(image::Basename(link->path)));
     size_t on_path = 0;
-    for (const auto& [link, target] : c.link_targets)
+    for (const auto& [link, target] : context.link_targets)
       if (target == &e && (image::Dirname(link->path).ends_with("bin"))) ++on_path;
     std::string sample;
     size_t k = 0;
@@ -83,25 +83,25 @@ void CheckMultiCall(const Context& c, const Rule& r, std::vector<Finding>* out) 
       if (k++ == 8) break;
       sample += (sample.empty() ? "" : ", ") + a;
     }
-    out->push_back(At(c, r, e, fmt::format("{} with {} applet links ({} in bin directories)", base, applets.size(), on_path),
+    out->push_back(At(context, rule, e, fmt::format("{} with {} applet links ({} in bin directories)", base, applets.size(), on_path),
                       applets.empty() ? "" : "applets: " + sample + (applets.size() > 8 ? ", ..." : "")));
   }
 }
 
-void CheckPackageManagers(const Context& c, const Rule& r, std::vector<Finding>* out) {
-  ByName(c, r, "package manager", [](std::string_view b) { return In(kPackageManagers, b) || Unversioned(b) == "pip"; }, out);
+void CheckPackageManagers(const Context& context, const Rule& rule, std::vector<Finding>* out) {
+  ByName(context, rule, "package manager", [](std::string_view name) { return In(kPackageManagers, name) || Unversioned(name) == "pip"; }, out);
 }
 
-void CheckLotlTools(const Context& c, const Rule& r, std::vector<Finding>* out) {
-  ByName(c, r, "tool", [](std::string_view b) { return In(kLotl, b); }, out);
+void CheckLotlTools(const Context& context, const Rule& rule, std::vector<Finding>* out) {
+  ByName(context, rule, "tool", [](std::string_view name) { return In(kLotl, name); }, out);
 }
 
-void CheckInterpreters(const Context& c, const Rule& r, std::vector<Finding>* out) {
+void CheckInterpreters(const Context& context, const Rule& rule, std::vector<Finding>* out) {
   std::vector<Finding> found;
-  ByName(c, r, "interpreter", [&](std::string_view b) { return In(kInterpreters, Unversioned(b)) || In(kInterpreters, b); }, &found);
+  ByName(context, rule, "interpreter", [&](std::string_view name) { return In(kInterpreters, Unversioned(name)) || In(kInterpreters, name); }, &found);
   for (Finding& f : found) {
     std::string_view base = image::Basename(f.path);
-    if (IsRuntime(c.policy, base)) f.allowed_by = fmt::format("{}: runtime {}", c.policy.source.empty() ? "policy" : c.policy.source, base);
+    if (IsRuntime(context.policy, base)) f.allowed_by = fmt::format("{}: runtime {}", context.policy.source.empty() ? "policy" : context.policy.source, base);
     out->push_back(std::move(f));
   }
 }

@@ -34,8 +34,8 @@ class ContentScan {
 
   // Sets plan->visit and plan->visitor to this scan (which must outlive the load).
   void AddTo(image::ContentPlan* plan);
-  bool Wants(const image::Entry& e) const;
-  void Visit(const image::Entry& e, std::string_view data);  // thread-safe
+  bool Wants(const image::Entry& entry) const;
+  void Visit(const image::Entry& entry, std::string_view data);  // thread-safe
 
   // For sources read without a stream (dir:): scans the wanted entries of the squashed view.
   void ScanIndex(const image::FileIndex& files);
@@ -44,7 +44,7 @@ class ContentScan {
   // Facts of files that had any (ELF, "#!", secrets), including files of lower layers that a
   // later layer replaced or deleted (their bytes are still in the image).
   const std::map<Key, FileFacts>& facts() const { return facts_; }
-  const FileFacts* Find(const image::Entry& e) const;
+  const FileFacts* Find(const image::Entry& entry) const;
   uint64_t files_scanned() const { return scanned_; }
 
  private:

@@ -13,7 +13,7 @@ namespace distill::audit {
 enum class Severity : uint8_t { kInfo, kLow, kMedium, kHigh, kCritical };
 
 std::string_view SeverityName(Severity s);  // "info", "low", "medium", "high", "critical"
-Result<Severity> ParseSeverity(std::string_view s);  // case-insensitive
+Result<Severity> ParseSeverity(std::string_view text);  // case-insensitive
 
 struct Finding {
   std::string rule_id;

@@ -9,9 +9,9 @@ namespace distill::audit {
 
 namespace {
 
-Result<std::string> Scalar(const YAML::Node& n, const std::string& where) {
-  if (!n.IsScalar()) return Errorf("{}: expected a string", where);
-  return n.as<std::string>();
+Result<std::string> Scalar(const YAML::Node& node, const std::string& where) {
+  if (!node.IsScalar()) return Errorf("{}: expected a string", where);
+  return node.as<std::string>();
 }
 
 Result<std::vector<PolicyRule>> Rules(const YAML::Node& list, const std::string& where, bool deny) {
@@ -51,10 +51,10 @@ Result<std::vector<PolicyRule>> Rules(const YAML::Node& list, const std::string&
 
 }  // namespace
 
-bool PolicyRule::Matches(const Finding& f) const {
-  if (!GlobMatch(rule, f.rule_id)) return false;
-  if (!path.empty() && !GlobMatch(path, f.path)) return false;
-  if (!package.empty() && !GlobMatch(package, f.package)) return false;
+bool PolicyRule::Matches(const Finding& finding) const {
+  if (!GlobMatch(rule, finding.rule_id)) return false;
+  if (!path.empty() && !GlobMatch(path, finding.path)) return false;
+  if (!package.empty() && !GlobMatch(package, finding.package)) return false;
   return true;
 }
 
@@ -100,10 +100,10 @@ Result<Policy> LoadPolicy(const std::string& path) {
   return ParsePolicy(text, path);
 }
 
-void ApplyPolicy(const Policy& p, std::vector<Finding>* findings) {
+void ApplyPolicy(const Policy& policy, std::vector<Finding>* findings) {
   for (Finding& f : *findings) {
     bool denied = false;
-    for (const PolicyRule& r : p.deny)
+    for (const PolicyRule& r : policy.deny)
       if (r.Matches(f)) {
         f.severity = std::max(f.severity, r.severity);
         denied = true;
@@ -112,16 +112,16 @@ void ApplyPolicy(const Policy& p, std::vector<Finding>* findings) {
       f.allowed_by.clear();  // deny wins, also over a runtime the policy names
       continue;
     }
-    for (const PolicyRule& r : p.allow)
+    for (const PolicyRule& r : policy.allow)
       if (r.Matches(f)) {
-        f.allowed_by = fmt::format("{}: allow {}{}", p.source, r.rule, r.reason.empty() ? "" : " (" + r.reason + ")");
+        f.allowed_by = fmt::format("{}: allow {}{}", policy.source, r.rule, r.reason.empty() ? "" : " (" + r.reason + ")");
         break;
       }
   }
 }
 
-bool IsRuntime(const Policy& p, std::string_view base) {
-  for (const std::string& r : p.runtime) {
+bool IsRuntime(const Policy& policy, std::string_view base) {
+  for (const std::string& r : policy.runtime) {
     if (base == r) return true;
     // "python3" covers "python3.11"; "node" covers "nodejs".
     if (base.starts_with(r) && base.size() > r.size()) {

@@ -31,7 +31,7 @@ struct PolicyRule {
   std::string package;     // package glob, "" = any
   std::string reason;
   Severity severity = Severity::kHigh;  // deny only
-  bool Matches(const Finding& f) const;
+  bool Matches(const Finding& finding) const;
 };
 
 struct Policy {
@@ -44,9 +44,9 @@ Result<Policy> ParsePolicy(const std::string& yaml_text, const std::string& name
 Result<Policy> LoadPolicy(const std::string& path);
 
 // Applies deny (severity) then allow (allowed_by) to every finding.
-void ApplyPolicy(const Policy& p, std::vector<Finding>* findings);
+void ApplyPolicy(const Policy& policy, std::vector<Finding>* findings);
 
 // Whether an interpreter basename ("python3.11") is a runtime the policy names ("python3").
-bool IsRuntime(const Policy& p, std::string_view basename);
+bool IsRuntime(const Policy& policy, std::string_view basename);
 
 }  // namespace distill::audit

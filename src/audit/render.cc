@@ -13,35 +13,35 @@ namespace distill::audit {
 
 namespace {
 
-std::string ShortLayer(const Finding& f) {
-  if (f.layer < 0) return "-";
-  std::string_view d = f.layer_digest;
+std::string ShortLayer(const Finding& finding) {
+  if (finding.layer < 0) return "-";
+  std::string_view d = finding.layer_digest;
   if (d.starts_with("sha256:")) d.remove_prefix(7);
-  return fmt::format("{} {}", f.layer, d.substr(0, 12));
+  return fmt::format("{} {}", finding.layer, d.substr(0, 12));
 }
 
-std::string Upper(std::string_view s) {
-  std::string o(s);
+std::string Upper(std::string_view text) {
+  std::string o(text);
   for (char& c : o) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   return o;
 }
 
 }  // namespace
 
-void WriteTable(const Report& r, std::ostream& out) {
-  out << fmt::format("distroless: {}   score: {}/100   ({} files, {} packages)\n", r.distroless ? "yes" : "no", r.score,
-                     r.files, r.packages);
-  if (!r.costs.empty()) {
+void WriteTable(const Report& report, std::ostream& out) {
+  out << fmt::format("distroless: {}   score: {}/100   ({} files, {} packages)\n", report.distroless ? "yes" : "no", report.score,
+                     report.files, report.packages);
+  if (!report.costs.empty()) {
     out << "cost:";
-    for (const RuleCost& c : r.costs) out << fmt::format(" {} -{}", c.rule_id, c.points);
+    for (const RuleCost& c : report.costs) out << fmt::format(" {} -{}", c.rule_id, c.points);
     out << "\n";
   }
-  if (r.findings.empty()) {
+  if (report.findings.empty()) {
     out << "\nNo findings.\n";
     return;
   }
   std::vector<std::array<std::string, 6>> rows = {{"Rule", "Severity", "Path", "Layer", "Package", "Finding"}};
-  for (const Finding& f : r.findings) {
+  for (const Finding& f : report.findings) {
     std::string what = f.message;
     if (!f.evidence.empty()) what += " [" + f.evidence + "]";
     if (!f.allowed_by.empty()) what += " (allowed: " + f.allowed_by + ")";
@@ -60,26 +60,26 @@ void WriteTable(const Report& r, std::ostream& out) {
   // Fix hints, once per rule.
   out << "\nFixes:\n";
   std::vector<std::string> seen;
-  for (const Finding& f : r.findings) {
+  for (const Finding& f : report.findings) {
     if (std::find(seen.begin(), seen.end(), f.rule_id) != seen.end() || !f.allowed_by.empty()) continue;
     seen.push_back(f.rule_id);
     out << fmt::format("  {}: {}\n", f.rule_id, f.fix);
   }
 }
 
-nlohmann::ordered_json ToJson(const Report& r) {
+nlohmann::ordered_json ToJson(const Report& report) {
   using J = nlohmann::ordered_json;
   J j;
-  j["target"] = r.target;
-  j["distroless"] = r.distroless;
-  j["score"] = r.score;
+  j["target"] = report.target;
+  j["distroless"] = report.distroless;
+  j["score"] = report.score;
   J costs = J::array();
-  for (const RuleCost& c : r.costs)
+  for (const RuleCost& c : report.costs)
     costs.push_back({{"rule_id", c.rule_id}, {"severity", SeverityName(c.severity)}, {"points", c.points}, {"findings", c.findings}});
   j["costs"] = costs;
   std::map<std::string, int> counts = {{"critical", 0}, {"high", 0}, {"medium", 0}, {"low", 0}, {"info", 0}};
   J fs = J::array();
-  for (const Finding& f : r.findings) {
+  for (const Finding& f : report.findings) {
     if (f.allowed_by.empty()) ++counts[std::string(SeverityName(f.severity))];
     const Rule* rule = FindRule(f.rule_id);
     J o;
@@ -97,14 +97,14 @@ nlohmann::ordered_json ToJson(const Report& r) {
     o["allowed_by"] = f.allowed_by.empty() ? J(nullptr) : J(f.allowed_by);
     fs.push_back(std::move(o));
   }
-  j["summary"] = {{"files", r.files}, {"files_scanned", r.files_scanned}, {"packages", r.packages},
+  j["summary"] = {{"files", report.files}, {"files_scanned", report.files_scanned}, {"packages", report.packages},
                   {"critical", counts["critical"]}, {"high", counts["high"]}, {"medium", counts["medium"]},
                   {"low", counts["low"]}, {"info", counts["info"]}};
   j["findings"] = fs;
   return j;
 }
 
-void WriteJson(const Report& r, std::ostream& out) { out << ToJson(r).dump(2) << "\n"; }
+void WriteJson(const Report& report, std::ostream& out) { out << ToJson(report).dump(2) << "\n"; }
 
 namespace {
 
@@ -125,7 +125,7 @@ std::string_view SecuritySeverity(Severity s) {
 }  // namespace
 
 // One SARIF rule per audit rule (the whole table, so ruleIndex is stable), one result per finding.
-void WriteSarif(const Report& r, std::ostream& out) {
+void WriteSarif(const Report& report, std::ostream& out) {
   using J = nlohmann::ordered_json;
   J rules = J::array(), results = J::array();
   std::map<std::string_view, size_t> index;
@@ -139,14 +139,14 @@ void WriteSarif(const Report& r, std::ostream& out) {
                      {"properties", {{"security-severity", SecuritySeverity(rule.severity)},
                                      {"tags", {"distroless", std::string(FamilyName(rule.family))}}}}});
   }
-  for (const Finding& f : r.findings) {
+  for (const Finding& f : report.findings) {
     std::string msg = f.message;
     if (!f.evidence.empty()) msg += " (" + f.evidence + ")";
     if (!f.package.empty()) msg += "; package " + f.package;
     msg += ". Fix: " + f.fix;
     int line = 0;
     if (f.evidence.starts_with("line ")) line = std::atoi(f.evidence.c_str() + 5);
-    std::string uri = f.path.empty() ? r.target : f.path;
+    std::string uri = f.path.empty() ? report.target : f.path;
     J res = {{"ruleId", f.rule_id}, {"level", SarifLevel(f.severity)}, {"message", {{"text", msg}}},
              {"locations", J::array({sarif::Location(uri, line, f.layer_digest.empty() ? "" : "layer " + f.layer_digest)})}};
     if (auto it = index.find(f.rule_id); it != index.end()) res["ruleIndex"] = it->second;

@@ -9,9 +9,9 @@
 
 namespace distill::audit {
 
-void WriteTable(const Report& r, std::ostream& out);
-nlohmann::ordered_json ToJson(const Report& r);
-void WriteJson(const Report& r, std::ostream& out);
-void WriteSarif(const Report& r, std::ostream& out);
+void WriteTable(const Report& report, std::ostream& out);
+nlohmann::ordered_json ToJson(const Report& report);
+void WriteJson(const Report& report, std::ostream& out);
+void WriteSarif(const Report& report, std::ostream& out);
 
 }  // namespace distill::audit

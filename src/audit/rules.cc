@@ -117,12 +117,12 @@ std::string_view SeverityName(Severity s) {
   return "";
 }
 
-Result<Severity> ParseSeverity(std::string_view s) {
+Result<Severity> ParseSeverity(std::string_view text) {
   std::string l;
-  for (char c : s) l += AsciiLower(c);
+  for (char c : text) l += AsciiLower(c);
   for (Severity v : {S::kInfo, S::kLow, S::kMedium, S::kHigh, S::kCritical})
     if (SeverityName(v) == l) return v;
-  return Errorf("unknown severity \"{}\" (info, low, medium, high, critical)", s);
+  return Errorf("unknown severity \"{}\" (info, low, medium, high, critical)", text);
 }
 
 int SeverityCost(Severity s) {
@@ -162,9 +162,9 @@ std::string Context::OwnerOf(std::string_view path) const {
   return it == owners.end() ? "" : it->second;
 }
 
-const image::Entry* Context::Target(const image::Entry& e) const {
-  if (e.type == image::FileType::kRegular) return &e;
-  auto it = link_targets.find(&e);
+const image::Entry* Context::Target(const image::Entry& entry) const {
+  if (entry.type == image::FileType::kRegular) return &entry;
+  auto it = link_targets.find(&entry);
   if (it == link_targets.end() || !it->second) return nullptr;
   const image::Entry* t = it->second;
   if (t->type == image::FileType::kHardlink) t = files.Find(t->link);
@@ -181,17 +181,17 @@ Finding Config(const Rule& rule, std::string message, std::string evidence) {
   return f;
 }
 
-Finding At(const Context& c, const Rule& rule, const image::Entry& e, std::string message, std::string evidence) {
+Finding At(const Context& context, const Rule& rule, const image::Entry& entry, std::string message, std::string evidence) {
   Finding f = Config(rule, std::move(message), std::move(evidence));
-  f.path = e.path;
-  f.layer = e.layer;
-  if (e.layer >= 0 && static_cast<size_t>(e.layer) < c.files.layer_digests().size())
-    f.layer_digest = c.files.layer_digests()[e.layer];
-  f.package = c.OwnerOf(e.path);
+  f.path = entry.path;
+  f.layer = entry.layer;
+  if (entry.layer >= 0 && static_cast<size_t>(entry.layer) < context.files.layer_digests().size())
+    f.layer_digest = context.files.layer_digests()[entry.layer];
+  f.package = context.OwnerOf(entry.path);
   return f;
 }
 
-bool IsExecutableFile(const image::Entry& e) { return e.type == image::FileType::kRegular && (e.mode & 0111) != 0; }
+bool IsExecutableFile(const image::Entry& entry) { return entry.type == image::FileType::kRegular && (entry.mode & 0111) != 0; }
 
 std::string FormatBytes(uint64_t b) { return HumanBytes(b); }
 

@@ -35,7 +35,7 @@ struct Context {
   void Prepare();
   std::string OwnerOf(std::string_view path) const;
   // The regular file an entry is or ends at (following links), nullptr if none.
-  const image::Entry* Target(const image::Entry& e) const;
+  const image::Entry* Target(const image::Entry& entry) const;
 };
 
 enum class Family : uint8_t { kShell, kPackageManager, kLotl, kPrivilege, kSecret, kBlindSpot, kHygiene };
@@ -58,8 +58,8 @@ struct Rule {
 const std::vector<Rule>& Rules();
 const Rule* FindRule(std::string_view id);
 
-// A finding of `rule` at entry `e` (path, layer, owning package, fix filled in).
-Finding At(const Context& c, const Rule& rule, const image::Entry& e, std::string message, std::string evidence = "");
+// A finding of `rule` at `entry` (path, layer, owning package, fix filled in).
+Finding At(const Context& context, const Rule& rule, const image::Entry& entry, std::string message, std::string evidence = "");
 // A finding of `rule` about the image as a whole (its config, its accounts): no path or layer.
 Finding Config(const Rule& rule, std::string message, std::string evidence);
 

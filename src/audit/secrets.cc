@@ -103,8 +103,8 @@ std::string CachePath(const std::string& dir) {
   return dir + "/secrets-" + std::string(DigestHex(Sha256Digest(key)).substr(0, 16)) + ".hsdb";
 }
 
-int Count(unsigned, unsigned long long, unsigned long long, unsigned, void* n) {
-  ++*static_cast<int*>(n);
+int Count(unsigned, unsigned long long, unsigned long long, unsigned, void* count) {
+  ++*static_cast<int*>(count);
   return 0;
 }
 
@@ -202,7 +202,7 @@ std::vector<SecretHit> SecretScanner::Scan(std::string_view path, std::string_vi
   MatchState st{data, &spans};
   hs_scan(db_->db, data.data(), static_cast<unsigned>(data.size()), 0, scratch.s, &OnMatch, &st);
   // Path-scoped patterns, and one hit per secret (a {n,} pattern reports several ends).
-  std::erase_if(spans, [&](const Span& s) { return kPatterns[s.pattern].path && !GlobMatch(kPatterns[s.pattern].path, path); });
+  std::erase_if(spans, [&](const Span& span) { return kPatterns[span.pattern].path && !GlobMatch(kPatterns[span.pattern].path, path); });
   std::sort(spans.begin(), spans.end(), [](const Span& a, const Span& b) {
     return a.begin != b.begin ? a.begin < b.begin : a.end > b.end;
   });

@@ -24,7 +24,8 @@ class SecretScanner {
  public:
   // Compiles the pattern table. With cache_dir, the compiled database is kept there
   // (secrets-<hash of patterns, Hyperscan version>.hsdb) and later runs load it instead of
-  // compiling (~100 ms); a cached database that fails a self-test is compiled again.
+  // compiling, which is the slow part of a start (doc/audit.md, "Benchmark"); a cached database
+  // that fails a self-test is compiled again.
   static Result<std::unique_ptr<SecretScanner>> Create(const std::string& cache_dir = "");
   ~SecretScanner();
   SecretScanner(const SecretScanner&) = delete;

@@ -67,20 +67,20 @@ const std::vector<Cataloger>& LanguageCatalogers() {
   return kCatalogers;
 }
 
-image::ContentPlan CatalogPlan(const CatalogOptions& o) {
+image::ContentPlan CatalogPlan(const CatalogOptions& options) {
   image::ContentPlan plan;
   plan.globs = CatalogGlobs();
-  if (o.languages) {
+  if (options.languages) {
     // The language globs go through a GlobSet (literal-tail prefilter): tens of globs over every
     // entry of a node_modules tree would otherwise dominate the read.
     std::vector<std::string> globs;
     for (const Cataloger& c : LanguageCatalogers())
       if (c.parse != &binary::Catalog) globs.insert(globs.end(), c.globs.begin(), c.globs.end());
     auto set = std::make_shared<const GlobSet>(globs);
-    plan.predicate = [set](const image::Entry& e) { return set->Matches(e.path); };
-    if (auto scan = o.binaries) {
-      plan.visit = [scan](const image::Entry& e) { return scan->Wants(e); };
-      plan.visitor = [scan](const image::Entry& e, std::string_view data) { scan->Visit(e, data); };
+    plan.predicate = [set](const image::Entry& entry) { return set->Matches(entry.path); };
+    if (auto scan = options.binaries) {
+      plan.visit = [scan](const image::Entry& entry) { return scan->Wants(entry); };
+      plan.visitor = [scan](const image::Entry& entry, std::string_view data) { scan->Visit(entry, data); };
     }
   }
   return plan;
@@ -94,11 +94,11 @@ std::vector<std::string> CatalogGlobs() {
   return {globs.begin(), globs.end()};
 }
 
-std::vector<std::string> ProvidedNames(const Package& p) {
-  std::vector<std::string> out{p.name};
+std::vector<std::string> ProvidedNames(const Package& package) {
+  std::vector<std::string> out{package.name};
   // Python names are declared as written ("Flask-SQLAlchemy"); requirements name them in any
   // spelling, normalized (PEP 503) on both sides.
-  if (p.type == "python" && python::NormalizeName(p.name) != p.name) out.push_back(python::NormalizeName(p.name));
+  if (package.type == "python" && python::NormalizeName(package.name) != package.name) out.push_back(python::NormalizeName(package.name));
   auto add_clauses = [&](const std::vector<std::string>& provides, bool deb) {
     for (const std::string& clause : provides) {
       if (deb) {
@@ -109,11 +109,11 @@ std::vector<std::string> ProvidedNames(const Package& p) {
       }
     }
   };
-  if (auto* m = std::get_if<DpkgMetadata>(&p.metadata)) add_clauses(m->provides, true);
-  if (auto* m = std::get_if<ApkMetadata>(&p.metadata)) add_clauses(m->provides, false);
-  if (auto* m = std::get_if<RpmMetadata>(&p.metadata)) {
+  if (auto* m = std::get_if<DpkgMetadata>(&package.metadata)) add_clauses(m->provides, true);
+  if (auto* m = std::get_if<ApkMetadata>(&package.metadata)) add_clauses(m->provides, false);
+  if (auto* m = std::get_if<RpmMetadata>(&package.metadata)) {
     add_clauses(m->provides, false);
-    for (const OwnedFile& f : p.files) out.push_back("/" + f.path);  // rpm requires may name files
+    for (const OwnedFile& f : package.files) out.push_back("/" + f.path);  // rpm requires may name files
   }
   return out;
 }
@@ -145,9 +145,9 @@ namespace {
 
 bool PackageLess(const Package& a, const Package& b) {
   static const image::Location kNowhere;
-  auto key = [](const Package& p) {
-    const image::Location& loc = p.locations.empty() ? kNowhere : p.locations.front();
-    return std::tie(p.type, p.name, p.version, p.arch, loc.path, loc.layer_digest);
+  auto key = [](const Package& package) {
+    const image::Location& loc = package.locations.empty() ? kNowhere : package.locations.front();
+    return std::tie(package.type, package.name, package.version, package.arch, loc.path, loc.layer_digest);
   };
   return key(a) < key(b);
 }
@@ -160,15 +160,15 @@ Result<Catalog> CatalogOs(const image::FileIndex& files) {
   return CatalogImage(files, o);
 }
 
-Result<Catalog> CatalogImage(const image::FileIndex& files, const CatalogOptions& o) {
+Result<Catalog> CatalogImage(const image::FileIndex& files, const CatalogOptions& options) {
   Catalog c;
   c.distro = distro::IdentifyDistro(files);
-  auto binaries = [&] { return o.binaries ? o.binaries->Take(files, c.distro) : binary::Catalog(files, c.distro); };
+  auto binaries = [&] { return options.binaries ? options.binaries->Take(files, c.distro) : binary::Catalog(files, c.distro); };
   // A dir: source's executables are read now (an image's were analysed as its layers streamed
   // past): on a second thread, beside the other catalogers, which only read the index. The
   // results are merged at the binary cataloger's place in the table, so the order is the same.
   std::future<Found> early;
-  if (o.languages && IsDirSource(files)) early = std::async(std::launch::async, binaries);
+  if (options.languages && IsDirSource(files)) early = std::async(std::launch::async, binaries);
   auto run = [&](const std::vector<Cataloger>& table) {
     for (const Cataloger& cat : table) {
       Found found = cat.parse != &binary::Catalog ? cat.parse(files, c.distro)
@@ -179,23 +179,23 @@ Result<Catalog> CatalogImage(const image::FileIndex& files, const CatalogOptions
     }
   };
   run(OsCatalogers());
-  if (o.languages) run(LanguageCatalogers());
+  if (options.languages) run(LanguageCatalogers());
   std::stable_sort(c.packages.begin(), c.packages.end(), PackageLess);
   for (Package& p : c.packages) {
     std::sort(p.depends_on.begin(), p.depends_on.end());
     p.depends_on.erase(std::unique(p.depends_on.begin(), p.depends_on.end()), p.depends_on.end());
   }
   c.relationships = DependencyRelationships(c.packages);
-  if (o.languages) {
+  if (options.languages) {
     std::vector<Relationship> owns = OwnershipRelationships(files, c.packages);
-    if (o.keep_owned) {
+    if (options.keep_owned) {
       c.relationships.insert(c.relationships.end(), owns.begin(), owns.end());
     } else {
       // Owned packages are reported once, as the OS package; their edges go with them.
       std::set<std::string> owned;
       for (const Relationship& r : owns) owned.insert(r.to);
-      std::erase_if(c.packages, [&](const Package& p) { return owned.count(p.id()) > 0; });
-      std::erase_if(c.relationships, [&](const Relationship& r) { return owned.count(r.from) || owned.count(r.to); });
+      std::erase_if(c.packages, [&](const Package& package) { return owned.count(package.id()) > 0; });
+      std::erase_if(c.relationships, [&](const Relationship& relationship) { return owned.count(relationship.from) || owned.count(relationship.to); });
     }
   }
   std::stable_sort(c.unknowns.begin(), c.unknowns.end(), [](const Unknown& a, const Unknown& b) {

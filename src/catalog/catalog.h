@@ -30,7 +30,7 @@ struct CatalogOptions {
 
 // What the image reader must do for CatalogImage: keep every cataloger's globs and, with
 // languages, stream the executables past o.binaries (kept: none of them).
-image::ContentPlan CatalogPlan(const CatalogOptions& o = {});
+image::ContentPlan CatalogPlan(const CatalogOptions& options = {});
 
 // Release files and every OS cataloger's globs, deduplicated and sorted.
 std::vector<std::string> CatalogGlobs();
@@ -41,13 +41,13 @@ Result<Catalog> CatalogOs(const image::FileIndex& files);
 
 // OS packages and (with o.languages) language packages and binaries, sorted the same way; language
 // packages an OS package owns are dropped unless o.keep_owned (then linked with "owns").
-Result<Catalog> CatalogImage(const image::FileIndex& files, const CatalogOptions& o = {});
+Result<Catalog> CatalogImage(const image::FileIndex& files, const CatalogOptions& options = {});
 
 // depends-on relationships: each package's depends_on names resolved against the names and
 // provides of the packages of the same type (all providers of a virtual name get an edge).
 std::vector<Relationship> DependencyRelationships(const std::vector<Package>& packages);
 
 // The names a package answers to: its name plus what it provides (versions stripped).
-std::vector<std::string> ProvidedNames(const Package& p);
+std::vector<std::string> ProvidedNames(const Package& package);
 
 }  // namespace distill::catalog

@@ -22,20 +22,20 @@ Package NewLanguagePackage(std::string name, std::string version, std::string ty
   return p;
 }
 
-std::vector<std::string> JsonLicenses(const nlohmann::json& v) {
+std::vector<std::string> JsonLicenses(const nlohmann::json& value) {
   std::vector<std::string> out;
-  auto one = [&](const nlohmann::json& x) {
-    if (x.is_string()) {
-      if (!x.get_ref<const std::string&>().empty()) out.push_back(x.get<std::string>());
-    } else if (x.is_object()) {
-      auto t = x.find("type");
-      if (t != x.end() && t->is_string() && !t->get_ref<const std::string&>().empty()) out.push_back(t->get<std::string>());
+  auto one = [&](const nlohmann::json& item) {
+    if (item.is_string()) {
+      if (!item.get_ref<const std::string&>().empty()) out.push_back(item.get<std::string>());
+    } else if (item.is_object()) {
+      auto t = item.find("type");
+      if (t != item.end() && t->is_string() && !t->get_ref<const std::string&>().empty()) out.push_back(t->get<std::string>());
     }
   };
-  if (v.is_array()) {
-    for (const auto& x : v) one(x);
+  if (value.is_array()) {
+    for (const auto& x : value) one(x);
   } else {
-    one(v);
+    one(value);
   }
   return out;
 }
@@ -44,12 +44,12 @@ bool IsDirSource(const image::FileIndex& files) { return files.layer_digests().e
 
 std::string JoinImagePath(std::string_view base, std::string_view rel) {
   std::vector<std::string> parts;
-  auto push = [&](std::string_view s) -> bool {
+  auto push = [&](std::string_view path) -> bool {
     size_t start = 0;
-    while (start <= s.size()) {
-      size_t end = s.find('/', start);
-      if (end == std::string_view::npos) end = s.size();
-      std::string_view part = s.substr(start, end - start);
+    while (start <= path.size()) {
+      size_t end = path.find('/', start);
+      if (end == std::string_view::npos) end = path.size();
+      std::string_view part = path.substr(start, end - start);
       if (part == "..") {
         if (!parts.empty()) parts.pop_back();  // "/.." is "/", as in symlink resolution
       } else if (!part.empty() && part != ".") {

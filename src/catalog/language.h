@@ -21,7 +21,7 @@ Package NewLanguagePackage(std::string name, std::string version, std::string ty
 
 // Licenses as package.json / composer / gemspec write them: "MIT", {"type": "MIT"},
 // [{"type": ...}, "..."], "(MIT OR Apache-2.0)". Anything else yields nothing.
-std::vector<std::string> JsonLicenses(const nlohmann::json& v);
+std::vector<std::string> JsonLicenses(const nlohmann::json& value);
 
 // True when the file view came from a dir: source (no layers): lock files are read only then.
 bool IsDirSource(const image::FileIndex& files);

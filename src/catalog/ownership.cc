@@ -36,7 +36,7 @@ class Canonical {
 
 }  // namespace
 
-bool IsOsPackage(const Package& p) { return p.type == "deb" || p.type == "apk" || p.type == "rpm"; }
+bool IsOsPackage(const Package& package) { return package.type == "deb" || package.type == "apk" || package.type == "rpm"; }
 
 std::vector<Relationship> OwnershipRelationships(const image::FileIndex& files, const std::vector<Package>& packages) {
   // The few paths asked about (each non-OS package's first location) are collected first, so

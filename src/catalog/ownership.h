@@ -14,6 +14,6 @@ namespace distill::catalog {
 // symlinks), an "owns" relationship from the OS package. Sorted, deterministic.
 std::vector<Relationship> OwnershipRelationships(const image::FileIndex& files, const std::vector<Package>& packages);
 
-bool IsOsPackage(const Package& p);
+bool IsOsPackage(const Package& package);
 
 }  // namespace distill::catalog

@@ -25,14 +25,14 @@ class AlgorithmName {
   operator std::string_view() const { return name_; }  // NOLINT
   std::string str() const { return std::string(name_); }
   bool empty() const { return name_.empty(); }
-  bool operator==(const AlgorithmName& o) const { return name_ == o.name_; }
-  bool operator==(std::string_view s) const { return name_ == s; }
-  bool operator==(const char* s) const { return name_ == s; }
+  bool operator==(const AlgorithmName& other) const { return name_ == other.name_; }
+  bool operator==(std::string_view name) const { return name_ == name; }
+  bool operator==(const char* name) const { return name_ == name; }
 
  private:
   std::string_view name_;  // a known name's literal, or an entry of the process-wide intern set
 };
-inline std::ostream& operator<<(std::ostream& os, const AlgorithmName& a) { return os << a.view(); }
+inline std::ostream& operator<<(std::ostream& os, const AlgorithmName& name) { return os << name.view(); }
 
 // A file a package says it owns, with the digest the package database records for it. 48 bytes:
 // a dpkg image lists ~8k of these (the rows the SBOM's file section and ownership come from).

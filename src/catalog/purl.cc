@@ -26,8 +26,8 @@ constexpr TypeRule kTypeRules[] = {
 };
 
 char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-std::string ToLower(std::string_view s) {
-  std::string out(s);
+std::string ToLower(std::string_view text) {
+  std::string out(text);
   for (char& c : out) c = Lower(c);
   return out;
 }
@@ -41,16 +41,16 @@ int HexValue(char c) {
   return -1;
 }
 
-Result<std::string> PercentDecode(std::string_view s, std::string_view what) {
+Result<std::string> PercentDecode(std::string_view text, std::string_view what) {
   std::string out;
-  out.reserve(s.size());
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] != '%') {
-      out += s[i];
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '%') {
+      out += text[i];
       continue;
     }
-    int hi = i + 2 < s.size() ? HexValue(s[i + 1]) : -1;
-    int lo = i + 2 < s.size() ? HexValue(s[i + 2]) : -1;
+    int hi = i + 2 < text.size() ? HexValue(text[i + 1]) : -1;
+    int lo = i + 2 < text.size() ? HexValue(text[i + 2]) : -1;
     if (hi < 0 || lo < 0) return Errorf("{}: invalid percent-encoding at offset {}", what, i);
     out += static_cast<char>(hi * 16 + lo);
     i += 2;
@@ -58,12 +58,12 @@ Result<std::string> PercentDecode(std::string_view s, std::string_view what) {
   return out;
 }
 
-std::vector<std::string_view> Split(std::string_view s, char sep) {
+std::vector<std::string_view> Split(std::string_view text, char sep) {
   std::vector<std::string_view> out;
   size_t i = 0;
   while (true) {
-    size_t j = s.find(sep, i);
-    out.push_back(s.substr(i, j == std::string_view::npos ? std::string_view::npos : j - i));
+    size_t j = text.find(sep, i);
+    out.push_back(text.substr(i, j == std::string_view::npos ? std::string_view::npos : j - i));
     if (j == std::string_view::npos) return out;
     i = j + 1;
   }
@@ -121,7 +121,7 @@ Result<std::string> DecodeNamespace(std::string_view raw) {
 }
 
 // The qualifier string after '?': key=value pairs separated by '&'.
-Status ParseQualifiers(std::string_view raw, bool lenient, Purl& p) {
+Status ParseQualifiers(std::string_view raw, bool lenient, Purl& purl) {
   for (std::string_view pair : Split(raw, '&')) {
     if (pair.empty()) continue;
     size_t eq = pair.find('=');
@@ -132,15 +132,15 @@ Status ParseQualifiers(std::string_view raw, bool lenient, Purl& p) {
     DISTILL_TRY_VOID(ValidateKey(lowered));
     DISTILL_TRY(std::string value, PercentDecode(pair.substr(eq + 1), "qualifier " + lowered));
     if (value.empty()) continue;
-    if (p.qualifiers.count(lowered)) return Errorf("duplicate qualifier key '{}'", lowered);
-    p.qualifiers[lowered] = std::move(value);
+    if (purl.qualifiers.count(lowered)) return Errorf("duplicate qualifier key '{}'", lowered);
+    purl.qualifiers[lowered] = std::move(value);
   }
   return {};
 }
 
-Result<Purl> Parse(std::string_view s, bool lenient) {
+Result<Purl> Parse(std::string_view text, bool lenient) {
   Purl p;
-  std::string_view rest = s;
+  std::string_view rest = text;
   // 1. subpath, after the first '#' (a '#' cannot appear unencoded elsewhere).
   if (size_t h = rest.find('#'); h != std::string_view::npos) {
     DISTILL_TRY(p.subpath, CleanSubpath(rest.substr(h + 1), [](std::string_view seg) {
@@ -185,10 +185,10 @@ Result<Purl> Parse(std::string_view s, bool lenient) {
 
 }  // namespace
 
-std::string PurlEncode(std::string_view s, bool keep_colon) {
+std::string PurlEncode(std::string_view text, bool keep_colon) {
   std::string out;
-  out.reserve(s.size());
-  for (unsigned char c : s) {
+  out.reserve(text.size());
+  for (unsigned char c : text) {
     bool unreserved = IsAlpha(static_cast<char>(c)) || IsDigit(static_cast<char>(c)) || c == '-' ||
                       c == '.' || c == '_' || c == '~' || (keep_colon && c == ':');
     if (unreserved) out += static_cast<char>(c);
@@ -247,15 +247,15 @@ std::string Purl::Encode() const {
   return out;
 }
 
-Result<Purl> ParsePurl(std::string_view s) {
-  auto r = Parse(s, /*lenient=*/false);
-  if (!r.ok()) return std::move(r).error().wrap(fmt::format("purl '{}'", s));
+Result<Purl> ParsePurl(std::string_view text) {
+  auto r = Parse(text, /*lenient=*/false);
+  if (!r.ok()) return std::move(r).error().wrap(fmt::format("purl '{}'", text));
   return r;
 }
 
-Result<Purl> ParsePurlLenient(std::string_view s) {
-  auto r = Parse(s, /*lenient=*/true);
-  if (!r.ok()) return std::move(r).error().wrap(fmt::format("purl '{}'", s));
+Result<Purl> ParsePurlLenient(std::string_view text) {
+  auto r = Parse(text, /*lenient=*/true);
+  if (!r.ok()) return std::move(r).error().wrap(fmt::format("purl '{}'", text));
   return r;
 }
 

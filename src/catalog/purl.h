@@ -35,11 +35,11 @@ struct Purl {
 
 // Strict parse, as the purl-spec "required" tests define it: qualifier keys must already be
 // lowercase. Returns the normalized components (type lowercased, type rules applied).
-Result<Purl> ParsePurl(std::string_view s);
+Result<Purl> ParsePurl(std::string_view text);
 
 // Lenient parse for input written by other tools: also accepts mixed-case qualifier keys and
 // lowercases them (the purl-spec "recommended" normalization).
-Result<Purl> ParsePurlLenient(std::string_view s);
+Result<Purl> ParsePurlLenient(std::string_view text);
 
 // Validates and normalizes components into a purl (the purl-spec "build" operation): a type and a
 // name are required, the type must be letters, digits, '.', '+', '-' not starting with a digit,
@@ -49,7 +49,7 @@ Result<Purl> MakePurl(Purl p);
 // Percent-encodes everything outside the purl spec's unreserved set (ALPHA DIGIT - . _ ~). The
 // spec says ':' is never encoded, separator or not; keep_colon=false exists only for callers that
 // need a strict RFC 3986 segment.
-std::string PurlEncode(std::string_view s, bool keep_colon = true);
+std::string PurlEncode(std::string_view text, bool keep_colon = true);
 
 // The `distro` qualifier of deb, apk and rpm purls. distill writes what syft writes:
 // "<os-release ID>-<VERSION_ID>", the Debian point release from etc/debian_version included

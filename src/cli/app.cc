@@ -108,9 +108,9 @@ bool AsksForHelpOrVersion(int argc, char** argv) {
 
 }  // namespace
 
-int ReportError(const Error& e) {
-  fmt::print(stderr, "error: {}\n", e.message);
-  return e.kind == ErrorKind::kInternal ? kExitInternal : kExitBadInput;
+int ReportError(const Error& error) {
+  fmt::print(stderr, "error: {}\n", error.message);
+  return error.kind == ErrorKind::kInternal ? kExitInternal : kExitBadInput;
 }
 
 int Main(int argc, char** argv) {

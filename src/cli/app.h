@@ -36,7 +36,7 @@ struct Command {
 };
 
 // Prints "error: <message>" to stderr and returns the exit code for the error's kind.
-int ReportError(const Error& e);
+int ReportError(const Error& error);
 
 int Main(int argc, char** argv);
 

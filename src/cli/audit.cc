@@ -14,7 +14,7 @@
 
 namespace distill::cli {
 
-Result<AuditedImage> LoadAndAudit(const std::string& target, const Globals& g, const audit::Policy& policy,
+Result<AuditedImage> LoadAndAudit(const std::string& target, const Globals& globals, const audit::Policy& policy,
                                   const std::vector<std::string>& extra_globs) {
   DISTILL_TRY(auto scanner, audit::SecretScanner::Create(BlobCache::Default().root() + "/hyperscan"));
   auto content = std::make_unique<audit::ContentScan>(scanner.get());
@@ -24,7 +24,7 @@ Result<AuditedImage> LoadAndAudit(const std::string& target, const Globals& g, c
   for (auto& glob : extra_globs) opt.plan.globs.push_back(glob);
   content->AddTo(&opt.plan);
   AuditedImage out;
-  DISTILL_TRY(out.image, Load(target, g, opt));
+  DISTILL_TRY(out.image, Load(target, globals, opt));
   if (out.image.meta.scheme == "dir") content->ScanIndex(out.image.files);
   DISTILL_TRY(out.catalog, catalog::CatalogOs(out.image.files));
   for (const auto& u : out.catalog.unknowns) log::warn("{}: {}", u.location.path, u.message);
@@ -45,24 +45,24 @@ struct AuditOptions {
   std::string target, output = "table", policy, fail_on;
 };
 
-int Run(const AuditOptions& o, const Globals& g) {
+int Run(const AuditOptions& options, const Globals& globals) {
   std::optional<audit::Severity> fail_on;
-  if (!o.fail_on.empty()) {
-    auto s = audit::ParseSeverity(o.fail_on);
+  if (!options.fail_on.empty()) {
+    auto s = audit::ParseSeverity(options.fail_on);
     if (!s.ok()) return ReportError(s.error().wrap("--fail-on"));
     fail_on = *s;
   }
   audit::Policy policy;
-  if (!o.policy.empty()) {
-    auto p = audit::LoadPolicy(o.policy);
+  if (!options.policy.empty()) {
+    auto p = audit::LoadPolicy(options.policy);
     if (!p.ok()) return ReportError(p.error().wrap("--policy"));
     policy = std::move(*p);
   }
-  auto a = LoadAndAudit(o.target, g, policy);
+  auto a = LoadAndAudit(options.target, globals, policy);
   if (!a.ok()) return ReportError(a.error());
   const audit::Report& r = a->report;
-  if (o.output == "json") audit::WriteJson(r, std::cout);
-  else if (o.output == "sarif") audit::WriteSarif(r, std::cout);
+  if (options.output == "json") audit::WriteJson(r, std::cout);
+  else if (options.output == "sarif") audit::WriteSarif(r, std::cout);
   else audit::WriteTable(r, std::cout);
   std::cout.flush();
   if (fail_on && audit::FailsOn(r, *fail_on)) return kExitPolicy;
@@ -71,13 +71,13 @@ int Run(const AuditOptions& o, const Globals& g) {
 
 }  // namespace
 
-RunFn SetupAudit(CLI::App& sub, const Globals& g) {
+RunFn SetupAudit(CLI::App& sub, const Globals& globals) {
   auto o = std::make_shared<AuditOptions>();
   sub.add_option("target", o->target, "Image source (see distill --help)")->required();
   sub.add_option("-o,--output", o->output, "table, json or sarif (2.1.0)")->check(CLI::IsMember({"table", "json", "sarif"}));
   sub.add_option("--policy", o->policy, "Policy YAML: runtime, allow and deny rules (doc/audit.md)");
   sub.add_option("--fail-on", o->fail_on, "Exit 1 when a finding not allowed by the policy is at or above this severity (info, low, medium, high, critical)");
-  return [o, &g] { return Run(*o, g); };
+  return [o, &globals] { return Run(*o, globals); };
 }
 
 }  // namespace distill::cli

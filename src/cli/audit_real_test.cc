@@ -29,14 +29,14 @@ std::string Images() {
 #define NEED(path)                                                                     \
   if (!fs::exists(path)) GTEST_SKIP() << "no " << (path) << " (scripts/make-test-images.sh)"
 
-const audit::Finding* FindingAt(const audit::Report& r, std::string_view rule, std::string_view path) {
-  for (const auto& f : r.findings)
+const audit::Finding* FindingAt(const audit::Report& report, std::string_view rule, std::string_view path) {
+  for (const auto& f : report.findings)
     if (f.rule_id == rule && f.path == path) return &f;
   return nullptr;
 }
 
-audit::Report Audit(const std::string& src, const audit::Policy& p = {}) {
-  auto a = LoadAndAudit(src, Globals{}, p);
+audit::Report Audit(const std::string& src, const audit::Policy& policy = {}) {
+  auto a = LoadAndAudit(src, Globals{}, policy);
   EXPECT_TRUE(a.ok()) << a.error().message;
   return a.ok() ? a->report : audit::Report{};
 }

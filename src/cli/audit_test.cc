@@ -106,14 +106,14 @@ std::string Write(const TestImage& img) {
   return "oci-archive:" + path;
 }
 
-std::multiset<std::string> RuleIds(const audit::Report& r) {
+std::multiset<std::string> RuleIds(const audit::Report& report) {
   std::multiset<std::string> out;
-  for (const auto& f : r.findings) out.insert(f.rule_id);
+  for (const auto& f : report.findings) out.insert(f.rule_id);
   return out;
 }
 
-const audit::Finding* FindingAt(const audit::Report& r, std::string_view rule, std::string_view path) {
-  for (const auto& f : r.findings)
+const audit::Finding* FindingAt(const audit::Report& report, std::string_view rule, std::string_view path) {
+  for (const auto& f : report.findings)
     if (f.rule_id == rule && f.path == path) return &f;
   return nullptr;
 }
@@ -122,8 +122,8 @@ class AuditFixtureTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() { bad_ = new std::string(Write(BadImage())); }
   static std::string* bad_;
-  audit::Report Audit(const std::string& src, const audit::Policy& p = {}) {
-    auto a = LoadAndAudit(src, Globals{}, p);
+  audit::Report Audit(const std::string& src, const audit::Policy& policy = {}) {
+    auto a = LoadAndAudit(src, Globals{}, policy);
     EXPECT_TRUE(a.ok()) << a.error().message;
     return a.ok() ? a->report : audit::Report{};
   }

@@ -34,12 +34,12 @@ struct BuildFlags {
   imagebuild::AptSettings apt;
 };
 
-Result<imagebuild::Spec> SpecOf(const BuildFlags& f) {
-  if (!f.preset.empty() && !f.spec_path.empty()) return Errorf("give a spec file or --preset, not both");
-  if (!f.preset.empty()) return imagebuild::PresetSpec(f.preset, f.nonroot);
-  if (f.spec_path.empty()) return Errorf("nothing to build: give a spec file or --preset NAME");
-  if (f.nonroot) return Errorf("--nonroot goes with --preset; a spec says accounts.run-as");
-  return imagebuild::LoadSpec(f.spec_path);
+Result<imagebuild::Spec> SpecOf(const BuildFlags& flags) {
+  if (!flags.preset.empty() && !flags.spec_path.empty()) return Errorf("give a spec file or --preset, not both");
+  if (!flags.preset.empty()) return imagebuild::PresetSpec(flags.preset, flags.nonroot);
+  if (flags.spec_path.empty()) return Errorf("nothing to build: give a spec file or --preset NAME");
+  if (flags.nonroot) return Errorf("--nonroot goes with --preset; a spec says accounts.run-as");
+  return imagebuild::LoadSpec(flags.spec_path);
 }
 
 // --deb FILE...: install exactly these verified files (one architecture). ca-certificates, when the
@@ -63,18 +63,18 @@ Result<std::vector<imagebuild::ArchDebs>> LocalDebs(const imagebuild::Spec& spec
   return std::vector<imagebuild::ArchDebs>{a};
 }
 
-int Run(const BuildFlags& f, const Globals& g) {
-  auto spec = SpecOf(f);
+int Run(const BuildFlags& flags, const Globals& globals) {
+  auto spec = SpecOf(flags);
   if (!spec.ok()) return ReportError(spec.error());
   // Stop-gap until the APK assembler is wired in (doc/build-apk.md): refuse, never build a
   // Debian image without packages.
   if (spec->apk) return ReportError(Errorf("{}: contents: (APK packages) is read but not built yet", spec->file));
-  if (!f.archs.empty()) spec->archs = f.archs;
-  if (f.outputs.empty() && !f.plan && f.push.empty())
+  if (!flags.archs.empty()) spec->archs = flags.archs;
+  if (flags.outputs.empty() && !flags.plan && flags.push.empty())
     return ReportError(
         Errorf("no output: give -o oci-dir:DIR, oci-archive:FILE, docker-archive:FILE, docker:NAME or podman:NAME, or --push"));
   imagebuild::BuildOptions opt;
-  for (const auto& o : f.outputs) {
+  for (const auto& o : flags.outputs) {
     auto t = image::ParseOutputTarget(o);
     if (!t.ok()) return ReportError(t.error());
     // An engine to load into must answer before anything is built or written.
@@ -82,19 +82,19 @@ int Run(const BuildFlags& f, const Globals& g) {
       if (auto ep = image::engine::Connect(t->scheme, t->path); !ep.ok()) return ReportError(ep.error());
     opt.outputs.push_back(*t);
   }
-  opt.tags = f.tags;
-  opt.sbom = !f.no_sbom;
-  if (!f.spec_path.empty()) opt.spec_dir = std::filesystem::path(f.spec_path).parent_path().string();
+  opt.tags = flags.tags;
+  opt.sbom = !flags.no_sbom;
+  if (!flags.spec_path.empty()) opt.spec_dir = std::filesystem::path(flags.spec_path).parent_path().string();
   if (opt.spec_dir.empty()) opt.spec_dir = ".";
   Result<std::vector<imagebuild::ArchDebs>> archs = std::vector<imagebuild::ArchDebs>{};
-  if (!f.debs.empty()) {
-    archs = LocalDebs(*spec, f.debs);
+  if (!flags.debs.empty()) {
+    archs = LocalDebs(*spec, flags.debs);
   } else {
-    imagebuild::AptSettings apt = f.apt;
-    apt.progress = !g.quiet;
+    imagebuild::AptSettings apt = flags.apt;
+    apt.progress = !globals.quiet;
     auto plan = imagebuild::Plan(*spec, apt);
     if (!plan.ok()) return ReportError(plan.error());
-    if (f.plan) {
+    if (flags.plan) {
       fmt::print("{}", imagebuild::FormatPlan(*plan));
       return kExitOk;
     }
@@ -105,7 +105,7 @@ int Run(const BuildFlags& f, const Globals& g) {
   if (!archs.ok()) return ReportError(archs.error());
   // --push goes through an OCI layout: the first oci-dir output, else a temporary one.
   std::string push_dir, tmp_dir;
-  if (!f.push.empty()) {
+  if (!flags.push.empty()) {
     for (const auto& o : opt.outputs)
       if (o.scheme == "oci-dir" && push_dir.empty()) push_dir = o.path;
     if (push_dir.empty()) {
@@ -118,30 +118,30 @@ int Run(const BuildFlags& f, const Globals& g) {
     }
   }
   auto res = imagebuild::BuildFromDebs(*spec, *archs, opt);
-  if (res.ok() && !f.push.empty()) {
+  if (res.ok() && !flags.push.empty()) {
     image::registry::PushOptions po;
-    po.registry = RegistryOptions(g);
+    po.registry = RegistryOptions(globals);
     std::vector<std::string> tags = spec->tags;
-    tags.insert(tags.end(), f.tags.begin(), f.tags.end());
-    auto pushed = image::registry::PushOciLayout(push_dir, tags.empty() ? "" : tags[0], f.push, po);
-    if (!pushed.ok()) res = std::move(pushed).error().wrap("push to " + f.push);
-    else if (!g.quiet) fmt::print(stderr, "pushed {}\n", f.push);
+    tags.insert(tags.end(), flags.tags.begin(), flags.tags.end());
+    auto pushed = image::registry::PushOciLayout(push_dir, tags.empty() ? "" : tags[0], flags.push, po);
+    if (!pushed.ok()) res = std::move(pushed).error().wrap("push to " + flags.push);
+    else if (!globals.quiet) fmt::print(stderr, "pushed {}\n", flags.push);
   }
   if (!tmp_dir.empty()) {
     std::error_code ec;
     std::filesystem::remove_all(tmp_dir, ec);
-    if (res.ok()) std::erase_if(res->written, [&](const std::string& w) { return w.starts_with(tmp_dir); });
+    if (res.ok()) std::erase_if(res->written, [&](const std::string& word) { return word.starts_with(tmp_dir); });
   }
   if (!res.ok()) return ReportError(res.error());
   for (const auto& w : res->written)
-    if (!g.quiet) fmt::print(stderr, "wrote {}\n", w);
+    if (!globals.quiet) fmt::print(stderr, "wrote {}\n", w);
   fmt::print("{}\n", res->digest);
   return kExitOk;
 }
 
 }  // namespace
 
-RunFn SetupBuild(CLI::App& sub, const Globals& g) {
+RunFn SetupBuild(CLI::App& sub, const Globals& globals) {
   auto f = std::make_shared<BuildFlags>();
   sub.add_option("spec", f->spec_path, "Build spec (YAML; see doc/build.md)");
   std::string presets;
@@ -162,7 +162,7 @@ RunFn SetupBuild(CLI::App& sub, const Globals& g) {
   sub.add_option("--arch", f->archs, "Debian architectures to build (overrides the spec's archs)");
   sub.add_option("--push", f->push, "Also push the image (and its SBOM referrers) to HOST[:PORT]/REPO[:TAG]");
   sub.add_flag("--no-sbom", f->no_sbom, "Do not write OUTPUT.spdx.json and OUTPUT.cdx.json");
-  return [f, &g] { return Run(*f, g); };
+  return [f, &globals] { return Run(*f, globals); };
 }
 
 }  // namespace distill::cli

@@ -5,18 +5,18 @@
 
 namespace distill::cli {
 
-RunFn SetupInspect(CLI::App& sub, const Globals& g);
-RunFn SetupLs(CLI::App& sub, const Globals& g);
-RunFn SetupSbom(CLI::App& sub, const Globals& g);
-RunFn SetupDb(CLI::App& sub, const Globals& g);
-RunFn SetupScan(CLI::App& sub, const Globals& g);
-RunFn SetupAudit(CLI::App& sub, const Globals& g);
-RunFn SetupCompare(CLI::App& sub, const Globals& g);
-RunFn SetupPush(CLI::App& sub, const Globals& g);
-RunFn SetupLogin(CLI::App& sub, const Globals& g);
-RunFn SetupLogout(CLI::App& sub, const Globals& g);
-RunFn SetupBuild(CLI::App& sub, const Globals& g);
-RunFn SetupCompletion(CLI::App& sub, const Globals& g);
-RunFn SetupMan(CLI::App& sub, const Globals& g);
+RunFn SetupInspect(CLI::App& sub, const Globals& globals);
+RunFn SetupLs(CLI::App& sub, const Globals& globals);
+RunFn SetupSbom(CLI::App& sub, const Globals& globals);
+RunFn SetupDb(CLI::App& sub, const Globals& globals);
+RunFn SetupScan(CLI::App& sub, const Globals& globals);
+RunFn SetupAudit(CLI::App& sub, const Globals& globals);
+RunFn SetupCompare(CLI::App& sub, const Globals& globals);
+RunFn SetupPush(CLI::App& sub, const Globals& globals);
+RunFn SetupLogin(CLI::App& sub, const Globals& globals);
+RunFn SetupLogout(CLI::App& sub, const Globals& globals);
+RunFn SetupBuild(CLI::App& sub, const Globals& globals);
+RunFn SetupCompletion(CLI::App& sub, const Globals& globals);
+RunFn SetupMan(CLI::App& sub, const Globals& globals);
 
 }  // namespace distill::cli

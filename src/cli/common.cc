@@ -9,31 +9,31 @@
 
 namespace distill::cli {
 
-Result<image::LoadedImage> Load(const std::string& source, const Globals& g, image::LoadOptions opt) {
-  if (!g.platform.empty()) {
-    DISTILL_TRY(opt.platform, image::Platform::Parse(g.platform));
+Result<image::LoadedImage> Load(const std::string& source, const Globals& globals, image::LoadOptions opt) {
+  if (!globals.platform.empty()) {
+    DISTILL_TRY(opt.platform, image::Platform::Parse(globals.platform));
   }
-  opt.registry = RegistryOptions(g);
-  opt.verify_diff_ids = g.verify_diff_ids;
-  if (g.verify_diff_ids) opt.diff_ids = image::DiffIdCache::Default();
+  opt.registry = RegistryOptions(globals);
+  opt.verify_diff_ids = globals.verify_diff_ids;
+  if (globals.verify_diff_ids) opt.diff_ids = image::DiffIdCache::Default();
   // What follows the layers (squash, index, catalogers, encoders) allocates a few MB in small
-  // pieces on this thread, one page fault per 4 KiB: in huge pages, the serial end of a pyflask
-  // pull took ~6 ms less. Only after the layers: from the start it saved nothing overall (the
-  // layer buffers are huge pages of their own) and added ~2 MB of peak RSS.
+  // pieces on this thread, one page fault per 4 KiB: in huge pages that serial end of a pull takes
+  // far fewer faults. Only after the layers: from the start it saves nothing overall (the layer
+  // buffers are huge pages of their own) and adds peak RSS (doc/design.md, "Footprint").
   opt.after_layers = [] { heap::BackMainArenaWithHugePages(); };
-  if (!g.from.empty()) {
-    DISTILL_TRY(std::string forced, image::WithScheme(g.from, source));
+  if (!globals.from.empty()) {
+    DISTILL_TRY(std::string forced, image::WithScheme(globals.from, source));
     return image::LoadImage(forced, opt);
   }
   return image::LoadImage(source, opt);
 }
 
-Result<Cataloged> LoadAndCatalog(const std::string& source, const Globals& g, const catalog::CatalogOptions& copts) {
+Result<Cataloged> LoadAndCatalog(const std::string& source, const Globals& globals, const catalog::CatalogOptions& copts) {
   image::LoadOptions opt;
   opt.plan = catalog::CatalogPlan(copts);
   opt.capabilities = false;  // (no cataloger reads xattrs)
   opt.dir_metadata = false;  // (nor the modes, owners or times of directories and symlinks)
-  DISTILL_TRY(auto img, Load(source, g, opt));
+  DISTILL_TRY(auto img, Load(source, globals, opt));
   DISTILL_TRY(auto cat, catalog::CatalogImage(img.files, copts));
   for (const auto& u : cat.unknowns) {
     const std::string& layer = u.location.layer_digest;
@@ -42,11 +42,11 @@ Result<Cataloged> LoadAndCatalog(const std::string& source, const Globals& g, co
   return Cataloged{std::move(img), std::move(cat)};
 }
 
-image::registry::Options RegistryOptions(const Globals& g) {
+image::registry::Options RegistryOptions(const Globals& globals) {
   image::registry::Options o;
-  o.ca_cert = g.ca_cert;
-  o.insecure_hosts = g.insecure_registries;
-  if (g.blob_cache) o.cache = BlobCache::Default();
+  o.ca_cert = globals.ca_cert;
+  o.insecure_hosts = globals.insecure_registries;
+  if (globals.blob_cache) o.cache = BlobCache::Default();
   return o;
 }
 

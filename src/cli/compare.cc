@@ -20,8 +20,8 @@ struct CompareOptions {
   std::string a, b, output = "table", html, db, policy;
 };
 
-Result<compare::Side> Side(const std::string& target, const Globals& g, const audit::Policy& policy, vuln::Database* db) {
-  DISTILL_TRY(auto a, LoadAndAudit(target, g, policy));
+Result<compare::Side> Side(const std::string& target, const Globals& globals, const audit::Policy& policy, vuln::Database* db) {
+  DISTILL_TRY(auto a, LoadAndAudit(target, globals, policy));
   compare::Side s = compare::Summarize(target, a.image, a.catalog, a.report);
   if (db) {
     std::vector<std::string> warnings;
@@ -35,32 +35,32 @@ Result<compare::Side> Side(const std::string& target, const Globals& g, const au
   return s;
 }
 
-int Run(const CompareOptions& o, const Globals& g) {
+int Run(const CompareOptions& options, const Globals& globals) {
   audit::Policy policy;
-  if (!o.policy.empty()) {
-    auto p = audit::LoadPolicy(o.policy);
+  if (!options.policy.empty()) {
+    auto p = audit::LoadPolicy(options.policy);
     if (!p.ok()) return ReportError(p.error().wrap("--policy"));
     policy = std::move(*p);
   }
   std::unique_ptr<vuln::Database> db;
-  if (!o.db.empty()) {
-    auto d = vuln::Database::Open(o.db);
+  if (!options.db.empty()) {
+    auto d = vuln::Database::Open(options.db);
     if (!d.ok()) return ReportError(d.error().wrap("--db"));
     db = std::move(*d);
   }
-  auto a = Side(o.a, g, policy, db.get());
+  auto a = Side(options.a, globals, policy, db.get());
   if (!a.ok()) return ReportError(a.error());
-  auto b = Side(o.b, g, policy, db.get());
+  auto b = Side(options.b, globals, policy, db.get());
   if (!b.ok()) return ReportError(b.error());
   compare::Comparison c = compare::Compare(std::move(*a), std::move(*b));
-  if (!o.html.empty()) {
+  if (!options.html.empty()) {
     std::ostringstream html;
     compare::WriteHtml(c, html);
-    auto st = WriteFileAtomic(o.html, html.str());
+    auto st = WriteFileAtomic(options.html, html.str());
     if (!st.ok()) return ReportError(st.error().wrap("--html"));
   }
-  if (o.output == "json") std::cout << compare::ToJson(c).dump(2) << "\n";
-  else if (o.output == "markdown") compare::WriteMarkdown(c, std::cout);
+  if (options.output == "json") std::cout << compare::ToJson(c).dump(2) << "\n";
+  else if (options.output == "markdown") compare::WriteMarkdown(c, std::cout);
   else compare::WriteTable(c, std::cout);
   std::cout.flush();
   return kExitOk;
@@ -68,7 +68,7 @@ int Run(const CompareOptions& o, const Globals& g) {
 
 }  // namespace
 
-RunFn SetupCompare(CLI::App& sub, const Globals& g) {
+RunFn SetupCompare(CLI::App& sub, const Globals& globals) {
   auto o = std::make_shared<CompareOptions>();
   sub.add_option("a", o->a, "The first image (the baseline)")->required();
   sub.add_option("b", o->b, "The second image")->required();
@@ -76,7 +76,7 @@ RunFn SetupCompare(CLI::App& sub, const Globals& g) {
   sub.add_option("--html", o->html, "Also write a self-contained HTML report (charts, package diff) to FILE");
   sub.add_option("--db", o->db, "Vulnerability database (distill db): adds vulnerabilities by severity");
   sub.add_option("--policy", o->policy, "Audit policy YAML (see distill audit)");
-  return [o, &g] { return Run(*o, g); };
+  return [o, &globals] { return Run(*o, globals); };
 }
 
 }  // namespace distill::cli

@@ -218,7 +218,7 @@ Result<std::string> CompletionScript(const CommandDoc& root, std::string_view sh
   return Errorf("unknown shell \"{}\" (completion scripts: {})", shell, Join(names));
 }
 
-RunFn SetupCompletion(CLI::App& sub, const Globals& g) {
+RunFn SetupCompletion(CLI::App& sub, const Globals& globals) {
   auto shell = std::make_shared<std::string>();
   sub.add_option("shell", *shell, "bash, zsh or fish")->required();
   CLI::App* root = sub.get_parent();

@@ -44,68 +44,67 @@ struct DbFlags {
   bool quiet = false;
 };
 
-vuln::importers::UpdateOptions Where(const DbFlags& f) {
-  return {f.db.empty() ? vuln::DefaultDbPath() : f.db, vuln::DefaultDownloadDir(),
-          !f.quiet && ::isatty(STDERR_FILENO) == 1, vuln::BuildTimeNow()};
+vuln::importers::UpdateOptions Where(const DbFlags& flags) {
+  return {flags.db.empty() ? vuln::DefaultDbPath() : flags.db, vuln::DefaultDownloadDir(),
+          !flags.quiet && ::isatty(STDERR_FILENO) == 1, vuln::BuildTimeNow()};
 }
 
-void PrintReport(const ImportReport& r, const std::string& db) {
+void PrintReport(const ImportReport& report, const std::string& db) {
   int64_t rows = 0;
   std::string per_kind;
-  for (const auto& [kind, n] : r.rows) {
+  for (const auto& [kind, n] : report.rows) {
     rows += n;
     per_kind += fmt::format("{}{}: {}", per_kind.empty() ? "" : ", ", kind, n);
   }
-  for (const auto& w : r.warnings) log::warn("{}", w);
-  for (const auto& w : r.version_warnings) log::warn("{}", w);
+  for (const auto& w : report.warnings) log::warn("{}", w);
+  for (const auto& w : report.version_warnings) log::warn("{}", w);
   if (log::level() >= log::Level::kNormal)
-    fmt::print(stderr, "{}: {} affected rows from {} documents ({}){}{}{}\n", db, rows, r.files,
+    fmt::print(stderr, "{}: {} affected rows from {} documents ({}){}{}{}\n", db, rows, report.files,
                per_kind.empty() ? "nothing imported" : per_kind,
-               r.skipped ? fmt::format("; {} files of no known format skipped", r.skipped) : "",
-               r.warnings.empty() ? "" : fmt::format("; {} documents failed", r.warnings.size()),
-               r.version_warnings.empty() ? ""
-                                          : fmt::format("; {} malformed fixed versions", r.version_warnings.size()));
+               report.skipped ? fmt::format("; {} files of no known format skipped", report.skipped) : "",
+               report.warnings.empty() ? "" : fmt::format("; {} documents failed", report.warnings.size()),
+               report.version_warnings.empty() ? ""
+                                          : fmt::format("; {} malformed fixed versions", report.version_warnings.size()));
 }
 
 // A local file in zstd is an export of a whole database (`db export`), which replaces the database;
 // advisory feeds are never zstd-compressed. It is imported alone, without the feed flags.
-std::optional<int> ImportExport(const DbFlags& f, const Globals& g) {
+std::optional<int> ImportExport(const DbFlags& flags, const Globals& globals) {
   size_t exports = 0;
-  for (const auto& in : f.inputs) exports += vuln::db::IsDatabaseExport(in);
+  for (const auto& in : flags.inputs) exports += vuln::db::IsDatabaseExport(in);
   if (exports == 0) return std::nullopt;
-  if (f.inputs.size() > 1)
+  if (flags.inputs.size() > 1)
     return ReportError(Errorf("{}: a database export (.tar.zst) replaces the whole database; import it alone",
-                              f.inputs[0]));
-  if (!f.format.empty() || !f.ecosystem.empty() || f.fresh)
+                              flags.inputs[0]));
+  if (!flags.format.empty() || !flags.ecosystem.empty() || flags.fresh)
     return ReportError(Errorf("{}: a database export (.tar.zst) replaces the whole database; --format, --ecosystem "
                               "and --fresh apply to advisory feeds only",
-                              f.inputs[0]));
-  return RunDbImportExport(f.db.empty() ? vuln::DefaultDbPath() : f.db, f.inputs[0], g);
+                              flags.inputs[0]));
+  return RunDbImportExport(flags.db.empty() ? vuln::DefaultDbPath() : flags.db, flags.inputs[0], globals);
 }
 
-int RunImport(const DbFlags& f) {
+int RunImport(const DbFlags& flags) {
   // An import allocates and frees large buffers on every core (inflated zip entries, whole JSON
   // documents, row batches). glibc returns each freed one to the kernel (mmap'd chunks, heap trim) and
-  // the next is faulted in and zeroed again; keeping them in the heap was ~10% of an import's wall
-  // time (bench/scan.sh) for ~12 MB more peak RSS; huge pages for the main arena took another quarter
-  // (doc/vuln-db.md, "Memory"). The worker threads' arenas too, which takes a re-exec: their page
-  // faults were another ~8% of the wall time.
+  // the next is faulted in and zeroed again. Keeping them in the heap, and huge pages for the main
+  // arena, spare that work for a little more peak RSS (doc/vuln-db.md, "Memory", has the numbers).
+  // The worker threads' arenas too, which takes a re-exec: their page faults are as dear.
   heap::ReexecWithHugePageArenas();
   heap::BackMainArenaWithHugePages();
-  vuln::importers::ImportOptions opts{f.format, f.ecosystem};
-  auto where = Where(f);
-  auto report = vuln::importers::ImportInputs(f.inputs, opts, where, f.fresh);
+  vuln::importers::ImportOptions opts{flags.format, flags.ecosystem};
+  auto where = Where(flags);
+  auto report = vuln::importers::ImportInputs(flags.inputs, opts, where, flags.fresh);
   if (!report.ok()) return ReportError(report.error());
   PrintReport(*report, where.db_path);
   return kExitOk;
 }
 
-int RunUpdate(const DbFlags& f, const Globals& g) {
-  auto setup = LoadDbSetup(f.sources);
+int RunUpdate(const DbFlags& flags, const Globals& globals) {
+  auto setup = LoadDbSetup(flags.sources);
   if (!setup.ok()) return ReportError(setup.error());
   if (setup->repository.empty()) heap::ReexecWithHugePageArenas();  // (as RunImport)
-  auto where = Where(f);
-  auto done = UpdateDatabase(*setup, where.db_path, where.progress, g);
+  auto where = Where(flags);
+  auto done = UpdateDatabase(*setup, where.db_path, where.progress, globals);
   if (!done.ok()) return ReportError(done.error());
   if (done->pulled) {
     if (log::level() >= log::Level::kNormal) fmt::print(stderr, "{}: {}\n", where.db_path, done->Summary(*setup));
@@ -119,8 +118,8 @@ int RunUpdate(const DbFlags& f, const Globals& g) {
 }
 
 // `db sources`: the effective list, built-in feeds first, then the config's own entries.
-int RunSources(const DbFlags& f) {
-  auto setup = LoadDbSetup(f.sources);
+int RunSources(const DbFlags& flags) {
+  auto setup = LoadDbSetup(flags.sources);
   if (!setup.ok()) return ReportError(setup.error());
   auto list = vuln::importers::EffectiveSources(setup->config);
   auto builtin = [](const std::string& name) -> const vuln::importers::BuiltinSource* {
@@ -128,7 +127,7 @@ int RunSources(const DbFlags& f) {
       if (b.name == name) return &b;
     return nullptr;
   };
-  if (f.output == "json") {
+  if (flags.output == "json") {
     nlohmann::ordered_json j;
     j["config"] = setup->config_path;
     j["includeDefaults"] = setup->config.include_defaults;
@@ -210,15 +209,15 @@ void PrintStatusJson(const std::string& path, const vuln::DbInfo& info, int64_t 
   fmt::print("{}\n", j.dump(2));
 }
 
-int RunStatus(const DbFlags& f) {
-  std::string path = f.db.empty() ? vuln::DefaultDbPath() : f.db;
+int RunStatus(const DbFlags& flags) {
+  std::string path = flags.db.empty() ? vuln::DefaultDbPath() : flags.db;
   auto db = vuln::Database::Open(path);
   if (!db.ok()) return ReportError(db.error());
   auto info = (*db)->Info();
   if (!info.ok()) return ReportError(info.error());
   // The age is the one place distill reads the clock on purpose: staleness is the question.
   int64_t age = static_cast<int64_t>(std::time(nullptr)) - info->built_at;
-  if (f.output == "json") {
+  if (flags.output == "json") {
     PrintStatusJson(path, *info, age);
   } else {
     PrintStatusTable(path, *info, age);

@@ -8,9 +8,9 @@
 
 namespace distill::cli {
 
-int RunDbPush(const std::string& db, const std::string& ref, const Globals& g);
-int RunDbPull(const std::string& db, const std::string& ref, const Globals& g);
-int RunDbExport(const std::string& db, const std::string& file, const Globals& g);
-int RunDbImportExport(const std::string& db, const std::string& file, const Globals& g);
+int RunDbPush(const std::string& db, const std::string& ref, const Globals& globals);
+int RunDbPull(const std::string& db, const std::string& ref, const Globals& globals);
+int RunDbExport(const std::string& db, const std::string& file, const Globals& globals);
+int RunDbImportExport(const std::string& db, const std::string& file, const Globals& globals);
 
 }  // namespace distill::cli

@@ -17,10 +17,10 @@ namespace {
 
 constexpr uint64_t kMaxConfigBytes = 1 << 20;
 
-std::string ImportSummary(const vuln::importers::ImportReport& r) {
+std::string ImportSummary(const vuln::importers::ImportReport& report) {
   int64_t rows = 0;
-  for (const auto& [kind, n] : r.rows) rows += n;
-  return fmt::format("{} affected rows from {} documents", rows, r.files);
+  for (const auto& [kind, n] : report.rows) rows += n;
+  return fmt::format("{} affected rows from {} documents", rows, report.files);
 }
 
 }  // namespace
@@ -51,11 +51,11 @@ std::string DbUpdated::Summary(const DbSetup& setup) const {
 }
 
 Result<DbUpdated> UpdateDatabase(const DbSetup& setup, const std::string& db_path, bool progress,
-                                 const Globals& g) {
+                                 const Globals& globals) {
   DbUpdated out;
   if (!setup.repository.empty()) {
     vuln::db::PullOptions opt;
-    opt.registry = RegistryOptions(g);
+    opt.registry = RegistryOptions(globals);
     opt.progress = progress;
     auto pulled = vuln::db::PullDatabase(setup.repository, db_path, opt);
     if (!pulled.ok()) return pulled.error().wrap("db-repository " + setup.repository);

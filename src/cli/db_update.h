@@ -38,6 +38,6 @@ struct DbUpdated {
 // heap::ReexecWithHugePageArenas() (before printing anything: the process starts over once): an
 // import allocates and frees large buffers on every core (doc/vuln-db.md, "Memory").
 Result<DbUpdated> UpdateDatabase(const DbSetup& setup, const std::string& db_path, bool progress,
-                                 const Globals& g);
+                                 const Globals& globals);
 
 }  // namespace distill::cli

@@ -63,34 +63,34 @@ nlohmann::json ToJson(const image::LoadedImage& img) {
   return j;
 }
 
-std::string JoinJson(const nlohmann::json& v) {
-  if (v.is_string()) return v.get<std::string>();
-  if (v.is_array()) {
+std::string JoinJson(const nlohmann::json& value) {
+  if (value.is_string()) return value.get<std::string>();
+  if (value.is_array()) {
     std::string s;
-    for (const auto& x : v) s += (s.empty() ? "" : " ") + (x.is_string() ? x.get<std::string>() : x.dump());
+    for (const auto& x : value) s += (s.empty() ? "" : " ") + (x.is_string() ? x.get<std::string>() : x.dump());
     return s;
   }
-  if (v.is_object()) {
+  if (value.is_object()) {
     std::string s;
-    for (auto it = v.begin(); it != v.end(); ++it)
+    for (auto it = value.begin(); it != value.end(); ++it)
       s += (s.empty() ? "" : ", ") + it.key() + (it.value().is_string() ? "=" + it.value().get<std::string>() : "");
     return s;
   }
-  return v.dump();
+  return value.dump();
 }
 
-void PrintTable(const nlohmann::json& j) {
-  auto row = [](std::string_view k, const std::string& v) {
-    if (!v.empty()) fmt::print("{:<14}{}\n", k, v);
+void PrintTable(const nlohmann::json& doc) {
+  auto row = [](std::string_view key, const std::string& value) {
+    if (!value.empty()) fmt::print("{:<14}{}\n", key, value);
   };
-  row("Source", j["source"].get<std::string>() + " (" + j["type"].get<std::string>() + ")");
-  row("Tags", JoinJson(j["tags"]));
-  row("Digest", j["manifest_digest"].get<std::string>());
-  row("Config", j["config_digest"].get<std::string>());
-  row("Platform", j["platform"].get<std::string>());
-  row("OS", j["os"].get<std::string>());
-  row("Created", j["created"].get<std::string>());
-  const auto& c = j["config"];
+  row("Source", doc["source"].get<std::string>() + " (" + doc["type"].get<std::string>() + ")");
+  row("Tags", JoinJson(doc["tags"]));
+  row("Digest", doc["manifest_digest"].get<std::string>());
+  row("Config", doc["config_digest"].get<std::string>());
+  row("Platform", doc["platform"].get<std::string>());
+  row("OS", doc["os"].get<std::string>());
+  row("Created", doc["created"].get<std::string>());
+  const auto& c = doc["config"];
   for (auto it = c.begin(); it != c.end(); ++it) {
     if (it.key() == "Env" && it.value().is_array()) {
       bool first = true;
@@ -104,39 +104,39 @@ void PrintTable(const nlohmann::json& j) {
   }
   fmt::print("\nLayers:\n{:>3}  {:<20} {:>10} {:>12} {:>7}  {}\n", "#", "DIGEST", "SIZE", "UNCOMPRESSED", "FILES", "CREATED BY");
   int i = 0;
-  for (const auto& l : j["layers"]) {
+  for (const auto& l : doc["layers"]) {
     std::string by = l["created_by"].get<std::string>();
     if (by.size() > 60) by = by.substr(0, 57) + "...";
     fmt::print("{:>3}  {:<20} {:>10} {:>12} {:>7}  {}\n", i++, ShortDigest(l["digest"].get<std::string>()),
                HumanSize(l["size"].get<uint64_t>()), HumanSize(l["uncompressed_size"].get<uint64_t>()),
                l["files"].get<uint64_t>(), by);
   }
-  const auto& t = j["totals"];
+  const auto& t = doc["totals"];
   fmt::print("\nTotal: {} layers, {} compressed, {} uncompressed, {} files in the squashed tree\n",
              t["layers"].get<uint64_t>(), HumanSize(t["size"].get<uint64_t>()),
              HumanSize(t["uncompressed_size"].get<uint64_t>()), t["files"].get<uint64_t>());
 }
 
-int Run(const InspectOptions& o, const Globals& g) {
-  if (o.output != "table" && o.output != "json") return ReportError(Errorf("inspect: unknown output format '{}' (table, json)", o.output));
+int Run(const InspectOptions& options, const Globals& globals) {
+  if (options.output != "table" && options.output != "json") return ReportError(Errorf("inspect: unknown output format '{}' (table, json)", options.output));
   image::LoadOptions opt;
   opt.plan.globs = {"etc/os-release", "usr/lib/os-release"};
-  auto img = Load(o.source, g, opt);
+  auto img = Load(options.source, globals, opt);
   if (!img.ok()) return ReportError(img.error());
-  if (img->meta.scheme == "dir") return ReportError(Errorf("inspect: {}: a dir: source has no image metadata; use `distill ls`", o.source));
+  if (img->meta.scheme == "dir") return ReportError(Errorf("inspect: {}: a dir: source has no image metadata; use `distill ls`", options.source));
   auto j = ToJson(*img);
-  if (o.output == "json") fmt::print("{}\n", j.dump(2));
+  if (options.output == "json") fmt::print("{}\n", j.dump(2));
   else PrintTable(j);
   return kExitOk;
 }
 
 }  // namespace
 
-RunFn SetupInspect(CLI::App& sub, const Globals& g) {
+RunFn SetupInspect(CLI::App& sub, const Globals& globals) {
   auto o = std::make_shared<InspectOptions>();
   sub.add_option("image", o->source, "Image source (see distill --help)")->required();
   sub.add_option("-o,--output", o->output, "table or json");
-  return [o, &g] { return Run(*o, g); };
+  return [o, &globals] { return Run(*o, globals); };
 }
 
 }  // namespace distill::cli

@@ -28,17 +28,17 @@ std::string NormalizeHost(std::string h) {
   return h;
 }
 
-std::string ApiHost(const std::string& h) { return h == "docker.io" ? "registry-1.docker.io" : h; }
+std::string ApiHost(const std::string& host) { return host == "docker.io" ? "registry-1.docker.io" : host; }
 
-int RunLogin(const LoginOptions& o, const Globals& g) {
-  std::string host = NormalizeHost(o.registry);
+int RunLogin(const LoginOptions& options, const Globals& globals) {
+  std::string host = NormalizeHost(options.registry);
   if (host.empty()) return ReportError(Errorf("login: empty registry name"));
-  if (!o.password_stdin) return ReportError(Errorf("login: pass the password on stdin with --password-stdin"));
+  if (!options.password_stdin) return ReportError(Errorf("login: pass the password on stdin with --password-stdin"));
   std::string password((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
   while (!password.empty() && (password.back() == '\n' || password.back() == '\r')) password.pop_back();
-  if (o.username.empty() || password.empty()) return ReportError(Errorf("login: username and password must not be empty"));
-  reg::Options opt = RegistryOptions(g);
-  opt.credential = reg::Credential{o.username, password, "", "distill login"};
+  if (options.username.empty() || password.empty()) return ReportError(Errorf("login: username and password must not be empty"));
+  reg::Options opt = RegistryOptions(globals);
+  opt.credential = reg::Credential{options.username, password, "", "distill login"};
   auto client = reg::Client::Create(ApiHost(host), opt);
   if (!client.ok()) return ReportError(client.error());
   reg::HttpRequest ping;
@@ -47,36 +47,36 @@ int RunLogin(const LoginOptions& o, const Globals& g) {
   if (!resp.ok()) return ReportError(resp.error().wrap("login"));
   if (resp->status != 200) return ReportError((*client)->ErrorFor(ping, *resp).wrap("login"));
   std::string path = reg::DockerConfigPath();
-  auto stored = reg::StoreCredential(path, host, o.username, password);
+  auto stored = reg::StoreCredential(path, host, options.username, password);
   if (!stored.ok()) return ReportError(stored.error());
-  if (!g.quiet) fmt::print(stderr, "Login Succeeded (credentials for {} stored in {})\n", host, path);
+  if (!globals.quiet) fmt::print(stderr, "Login Succeeded (credentials for {} stored in {})\n", host, path);
   return kExitOk;
 }
 
-int RunLogout(const std::string& registry, const Globals& g) {
+int RunLogout(const std::string& registry, const Globals& globals) {
   std::string host = NormalizeHost(registry);
   std::string path = reg::DockerConfigPath();
   auto erased = reg::EraseCredential(path, host);
   if (!erased.ok()) return ReportError(erased.error());
   if (!*erased) return ReportError(Errorf("logout: not logged in to {} (no entry in {})", host, path));
-  if (!g.quiet) fmt::print(stderr, "Removed login credentials for {} from {}\n", host, path);
+  if (!globals.quiet) fmt::print(stderr, "Removed login credentials for {} from {}\n", host, path);
   return kExitOk;
 }
 
 }  // namespace
 
-RunFn SetupLogin(CLI::App& sub, const Globals& g) {
+RunFn SetupLogin(CLI::App& sub, const Globals& globals) {
   auto o = std::make_shared<LoginOptions>();
   sub.add_option("registry", o->registry, "Registry host[:port]")->required();
   sub.add_option("-u,--username", o->username, "User name")->required();
   sub.add_flag("--password-stdin", o->password_stdin, "Read the password (or token) from stdin");
-  return [o, &g] { return RunLogin(*o, g); };
+  return [o, &globals] { return RunLogin(*o, globals); };
 }
 
-RunFn SetupLogout(CLI::App& sub, const Globals& g) {
+RunFn SetupLogout(CLI::App& sub, const Globals& globals) {
   auto registry = std::make_shared<std::string>();
   sub.add_option("registry", *registry, "Registry host[:port]")->required();
-  return [registry, &g] { return RunLogout(*registry, g); };
+  return [registry, &globals] { return RunLogout(*registry, globals); };
 }
 
 }  // namespace distill::cli

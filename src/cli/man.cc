@@ -80,7 +80,7 @@ std::string ManPage(const CommandDoc& root, std::string_view version, std::strin
   return out;
 }
 
-RunFn SetupMan(CLI::App& sub, const Globals& g) {
+RunFn SetupMan(CLI::App& sub, const Globals& globals) {
   CLI::App* root = sub.get_parent();
   return [root] {
     fmt::print("{}", ManPage(Describe(*root), DISTILL_VERSION, root->get_footer()));

@@ -6,9 +6,9 @@ namespace distill::compare {
 
 namespace {
 
-std::string Key(const catalog::Package& p) {
-  if (p.type == "deb" || p.type == "apk" || p.type == "rpm") return p.name;
-  return p.type + ":" + p.name;
+std::string Key(const catalog::Package& package) {
+  if (package.type == "deb" || package.type == "apk" || package.type == "rpm") return package.name;
+  return package.type + ":" + package.name;
 }
 
 }  // namespace

@@ -59,15 +59,15 @@ Comparison Compare(Side a, Side b);
 struct SummaryRow {
   std::string metric, a, b, change;
 };
-std::vector<SummaryRow> Summary(const Comparison& c);
+std::vector<SummaryRow> Summary(const Comparison& comparison);
 // The first 12 hex digits of a digest (as docker shows image ids).
 std::string ShortDigest(std::string_view digest);
 
-void WriteTable(const Comparison& c, std::ostream& out);
-nlohmann::ordered_json ToJson(const Comparison& c);
-void WriteMarkdown(const Comparison& c, std::ostream& out);
+void WriteTable(const Comparison& comparison, std::ostream& out);
+nlohmann::ordered_json ToJson(const Comparison& comparison);
+void WriteMarkdown(const Comparison& comparison, std::ostream& out);
 // A self-contained page (inline CSS and SVG, no scripts, no external resources).
-void WriteHtml(const Comparison& c, std::ostream& out);
+void WriteHtml(const Comparison& comparison, std::ostream& out);
 
 // "-52.3%" style change from a to b ("n/a" when a is 0).
 std::string Percent(double a, double b);

@@ -15,9 +15,9 @@ namespace {
 constexpr const char* kColorA = "#4e79a7";
 constexpr const char* kColorB = "#f28e2b";
 
-std::string Esc(std::string_view s) {
+std::string Esc(std::string_view text) {
   std::string o;
-  for (char c : s) {
+  for (char c : text) {
     switch (c) {
       case '&': o += "&amp;"; break;
       case '<': o += "&lt;"; break;
@@ -82,8 +82,8 @@ void LayerTable(std::ostream& out, const Side& side, const char* cls) {
 
 }  // namespace
 
-void WriteHtml(const Comparison& c, std::ostream& out) {
-  const Side &a = c.a, &b = c.b;
+void WriteHtml(const Comparison& comparison, std::ostream& out) {
+  const Side &a = comparison.a, &b = comparison.b;
   out << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n";
   out << fmt::format("<title>distill compare: {} vs {}</title>\n", Esc(a.name), Esc(b.name));
   out << "<style>\nbody{font-family:sans-serif;margin:2em;color:#222}\ntable{border-collapse:collapse;margin:1em 0}\n"
@@ -105,20 +105,20 @@ void WriteHtml(const Comparison& c, std::ostream& out) {
     out << "<p>Vulnerabilities: no database given (<code>--db</code>).</p>\n";
   }
   out << "</div>\n<h2>Summary</h2>\n<table class=\"wide\">\n<tr><th></th><th class=\"a\">A</th><th class=\"b\">B</th><th>change</th></tr>\n";
-  for (const SummaryRow& row : Summary(c))
+  for (const SummaryRow& row : Summary(comparison))
     out << fmt::format("<tr><th>{}</th><td>{}</td><td>{}</td><td>{}</td></tr>\n", Esc(row.metric), Esc(row.a), Esc(row.b),
                        Esc(row.change));
   out << "</table>\n";
   LayerTable(out, a, "a");
   LayerTable(out, b, "b");
-  out << fmt::format("<h2>Packages</h2>\n<p>{} added, {} removed, {} changed</p>\n", c.added.size(), c.removed.size(), c.changed.size());
-  if (!c.added.empty() || !c.removed.empty() || !c.changed.empty()) {
+  out << fmt::format("<h2>Packages</h2>\n<p>{} added, {} removed, {} changed</p>\n", comparison.added.size(), comparison.removed.size(), comparison.changed.size());
+  if (!comparison.added.empty() || !comparison.removed.empty() || !comparison.changed.empty()) {
     out << "<table class=\"wide\">\n<tr><th></th><th>package</th><th class=\"a\">A</th><th class=\"b\">B</th></tr>\n";
-    for (const auto& p : c.added)
+    for (const auto& p : comparison.added)
       out << fmt::format("<tr class=\"add\"><th>+</th><th>{}</th><td></td><td>{}</td></tr>\n", Esc(p.name), Esc(p.to));
-    for (const auto& p : c.removed)
+    for (const auto& p : comparison.removed)
       out << fmt::format("<tr class=\"rem\"><th>-</th><th>{}</th><td>{}</td><td></td></tr>\n", Esc(p.name), Esc(p.from));
-    for (const auto& p : c.changed)
+    for (const auto& p : comparison.changed)
       out << fmt::format("<tr class=\"chg\"><th>~</th><th>{}</th><td>{}</td><td>{}</td></tr>\n", Esc(p.name), Esc(p.from), Esc(p.to));
     out << "</table>\n";
   }

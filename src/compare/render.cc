@@ -13,12 +13,12 @@ namespace {
 
 std::string Size(uint64_t b) { return HumanBytes(b); }
 
-int Total(const VulnCounts& v) { return v[0] + v[1] + v[2] + v[3] + v[4]; }
+int Total(const VulnCounts& counts) { return counts[0] + counts[1] + counts[2] + counts[3] + counts[4]; }
 
 }  // namespace
 
-std::vector<SummaryRow> Summary(const Comparison& c) {
-  const Side &a = c.a, &b = c.b;
+std::vector<SummaryRow> Summary(const Comparison& comparison) {
+  const Side &a = comparison.a, &b = comparison.b;
   std::vector<SummaryRow> rows = {
       {"Size (compressed)", Size(a.compressed), Size(b.compressed), Percent(a.compressed, b.compressed)},
       {"Size (uncompressed)", Size(a.uncompressed), Size(b.uncompressed), Percent(a.uncompressed, b.uncompressed)},
@@ -26,7 +26,7 @@ std::vector<SummaryRow> Summary(const Comparison& c) {
        fmt::format("{:+}", static_cast<long>(b.layers.size()) - static_cast<long>(a.layers.size()))},
       {"Files", std::to_string(a.files), std::to_string(b.files), Percent(a.files, b.files)},
       {"Packages", std::to_string(a.packages.size()), std::to_string(b.packages.size()),
-       fmt::format("+{} -{} ~{}", c.added.size(), c.removed.size(), c.changed.size())},
+       fmt::format("+{} -{} ~{}", comparison.added.size(), comparison.removed.size(), comparison.changed.size())},
   };
   if (a.vulns && b.vulns) {
     rows.push_back({"Vulnerabilities", std::to_string(Total(*a.vulns)), std::to_string(Total(*b.vulns)),
@@ -56,27 +56,27 @@ std::string OneLine(std::string s, size_t max) {
   return s;
 }
 
-nlohmann::ordered_json SideJson(const Side& s) {
+nlohmann::ordered_json SideJson(const Side& side) {
   using J = nlohmann::ordered_json;
   J layers = J::array();
-  for (const auto& l : s.layers)
+  for (const auto& l : side.layers)
     layers.push_back({{"digest", l.digest}, {"compressed", l.compressed}, {"uncompressed", l.uncompressed}, {"created_by", l.created_by}});
-  J j = {{"name", s.name}, {"distro", s.distro}, {"size", {{"compressed", s.compressed}, {"uncompressed", s.uncompressed}}},
-         {"layer_count", s.layers.size()}, {"layers", layers}, {"files", s.files}, {"packages", s.packages.size()}};
-  if (s.vulns) {
-    J v = {{"total", Total(*s.vulns)}};
-    for (int i = 4; i >= 0; --i) v[kVulnLevels[i]] = (*s.vulns)[i];
+  J j = {{"name", side.name}, {"distro", side.distro}, {"size", {{"compressed", side.compressed}, {"uncompressed", side.uncompressed}}},
+         {"layer_count", side.layers.size()}, {"layers", layers}, {"files", side.files}, {"packages", side.packages.size()}};
+  if (side.vulns) {
+    J v = {{"total", Total(*side.vulns)}};
+    for (int i = 4; i >= 0; --i) v[kVulnLevels[i]] = (*side.vulns)[i];
     j["vulnerabilities"] = v;
   } else {
     j["vulnerabilities"] = nullptr;
   }
-  j["audit"] = {{"distroless", s.distroless}, {"score", s.score}, {"findings", s.findings}};
+  j["audit"] = {{"distroless", side.distroless}, {"score", side.score}, {"findings", side.findings}};
   return j;
 }
 
-nlohmann::ordered_json Changes(const std::vector<PackageChange>& v) {
+nlohmann::ordered_json Changes(const std::vector<PackageChange>& changes) {
   nlohmann::ordered_json out = nlohmann::ordered_json::array();
-  for (const auto& p : v) {
+  for (const auto& p : changes) {
     nlohmann::ordered_json o = {{"name", p.name}};
     if (!p.from.empty()) o["from"] = p.from;
     if (!p.to.empty()) o["to"] = p.to;
@@ -87,9 +87,9 @@ nlohmann::ordered_json Changes(const std::vector<PackageChange>& v) {
 
 }  // namespace
 
-void WriteTable(const Comparison& c, std::ostream& out) {
-  auto rows = Summary(c);
-  rows.insert(rows.begin(), SummaryRow{"", "A: " + c.a.name, "B: " + c.b.name, "change"});
+void WriteTable(const Comparison& comparison, std::ostream& out) {
+  auto rows = Summary(comparison);
+  rows.insert(rows.begin(), SummaryRow{"", "A: " + comparison.a.name, "B: " + comparison.b.name, "change"});
   std::array<size_t, 3> w{};
   for (const auto& r : rows) {
     w[0] = std::max(w[0], r.metric.size());
@@ -97,7 +97,7 @@ void WriteTable(const Comparison& c, std::ostream& out) {
     w[2] = std::max(w[2], r.b.size());
   }
   for (const auto& r : rows) out << fmt::format("{:<{}}  {:>{}}  {:>{}}  {}\n", r.metric, w[0], r.a, w[1], r.b, w[2], r.change);
-  for (const Side* s : {&c.a, &c.b}) {
+  for (const Side* s : {&comparison.a, &comparison.b}) {
     if (s->layers.empty()) continue;
     out << fmt::format("\nLayers of {}:\n", s->name);
     out << fmt::format("  {:<3} {:<12}  {:>10}  {:>12}  {}\n", "#", "digest", "compressed", "uncompressed", "created by");
@@ -107,23 +107,23 @@ void WriteTable(const Comparison& c, std::ostream& out) {
                          OneLine(l.created_by, 60));
     }
   }
-  out << fmt::format("\nPackages: {} added, {} removed, {} changed\n", c.added.size(), c.removed.size(), c.changed.size());
-  for (const auto& p : c.added) out << fmt::format("  + {} {}\n", p.name, p.to);
-  for (const auto& p : c.removed) out << fmt::format("  - {} {}\n", p.name, p.from);
-  for (const auto& p : c.changed) out << fmt::format("  ~ {} {} -> {}\n", p.name, p.from, p.to);
+  out << fmt::format("\nPackages: {} added, {} removed, {} changed\n", comparison.added.size(), comparison.removed.size(), comparison.changed.size());
+  for (const auto& p : comparison.added) out << fmt::format("  + {} {}\n", p.name, p.to);
+  for (const auto& p : comparison.removed) out << fmt::format("  - {} {}\n", p.name, p.from);
+  for (const auto& p : comparison.changed) out << fmt::format("  ~ {} {} -> {}\n", p.name, p.from, p.to);
 }
 
-nlohmann::ordered_json ToJson(const Comparison& c) {
-  return {{"a", SideJson(c.a)},
-          {"b", SideJson(c.b)},
-          {"packages", {{"added", Changes(c.added)}, {"removed", Changes(c.removed)}, {"changed", Changes(c.changed)}}}};
+nlohmann::ordered_json ToJson(const Comparison& comparison) {
+  return {{"a", SideJson(comparison.a)},
+          {"b", SideJson(comparison.b)},
+          {"packages", {{"added", Changes(comparison.added)}, {"removed", Changes(comparison.removed)}, {"changed", Changes(comparison.changed)}}}};
 }
 
-void WriteMarkdown(const Comparison& c, std::ostream& out) {
-  out << fmt::format("# {} vs {}\n\n", OneLine(c.a.name, 200), OneLine(c.b.name, 200));
-  out << fmt::format("| | A: `{}` | B: `{}` | change |\n|---|---:|---:|---:|\n", OneLine(c.a.name, 200), OneLine(c.b.name, 200));
-  for (const auto& r : Summary(c)) out << fmt::format("| {} | {} | {} | {} |\n", r.metric, r.a, r.b, r.change);
-  for (const Side* s : {&c.a, &c.b}) {
+void WriteMarkdown(const Comparison& comparison, std::ostream& out) {
+  out << fmt::format("# {} vs {}\n\n", OneLine(comparison.a.name, 200), OneLine(comparison.b.name, 200));
+  out << fmt::format("| | A: `{}` | B: `{}` | change |\n|---|---:|---:|---:|\n", OneLine(comparison.a.name, 200), OneLine(comparison.b.name, 200));
+  for (const auto& r : Summary(comparison)) out << fmt::format("| {} | {} | {} | {} |\n", r.metric, r.a, r.b, r.change);
+  for (const Side* s : {&comparison.a, &comparison.b}) {
     if (s->layers.empty()) continue;
     out << fmt::format("\n## Layers of `{}`\n\n| # | digest | compressed | uncompressed | created by |\n|---:|---|---:|---:|---|\n",
                        OneLine(s->name, 200));
@@ -133,12 +133,12 @@ void WriteMarkdown(const Comparison& c, std::ostream& out) {
                          OneLine(l.created_by, 80));
     }
   }
-  out << fmt::format("\n## Packages\n\n{} added, {} removed, {} changed\n\n", c.added.size(), c.removed.size(), c.changed.size());
-  if (c.added.empty() && c.removed.empty() && c.changed.empty()) return;
+  out << fmt::format("\n## Packages\n\n{} added, {} removed, {} changed\n\n", comparison.added.size(), comparison.removed.size(), comparison.changed.size());
+  if (comparison.added.empty() && comparison.removed.empty() && comparison.changed.empty()) return;
   out << "| | package | A | B |\n|---|---|---|---|\n";
-  for (const auto& p : c.added) out << fmt::format("| + | {} | | {} |\n", p.name, p.to);
-  for (const auto& p : c.removed) out << fmt::format("| - | {} | {} | |\n", p.name, p.from);
-  for (const auto& p : c.changed) out << fmt::format("| ~ | {} | {} | {} |\n", p.name, p.from, p.to);
+  for (const auto& p : comparison.added) out << fmt::format("| + | {} | | {} |\n", p.name, p.to);
+  for (const auto& p : comparison.removed) out << fmt::format("| - | {} | {} | |\n", p.name, p.from);
+  for (const auto& p : comparison.changed) out << fmt::format("| ~ | {} | {} | {} |\n", p.name, p.from, p.to);
 }
 
 }  // namespace distill::compare

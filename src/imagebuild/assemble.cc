@@ -25,9 +25,9 @@ constexpr const char* kCopyrightGlob = "usr/share/doc/*/copyright";
 constexpr const char* kDefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 constexpr const char* kBundlePath = "etc/ssl/certs/ca-certificates.crt";
 
-std::string StripSlash(std::string_view g) {
-  while (g.starts_with("/")) g.remove_prefix(1);
-  return std::string(g);
+std::string StripSlash(std::string_view path) {
+  while (path.starts_with("/")) path.remove_prefix(1);
+  return std::string(path);
 }
 
 bool MatchesAny(const std::vector<std::string>& globs, std::string_view mapped, std::string_view orig) {
@@ -112,16 +112,16 @@ Installed Filter(const Deb& deb, const Spec& spec, std::map<std::string, TarItem
 }
 
 // md5sums lines whose file is still in the image.
-std::string FilterMd5sums(const Installed& p) {
+std::string FilterMd5sums(const Installed& installed) {
   std::string out;
-  std::string_view text = p.deb->md5sums;
+  std::string_view text = installed.deb->md5sums;
   while (!text.empty()) {
     size_t nl = text.find('\n');
     std::string_view line = text.substr(0, nl);
     text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
     size_t sp = line.find("  ");
     if (sp == std::string_view::npos) continue;
-    if (p.kept.contains(MergedUsrPath(StripSlash(line.substr(sp + 2))))) out += std::string(line) + "\n";
+    if (installed.kept.contains(MergedUsrPath(StripSlash(line.substr(sp + 2))))) out += std::string(line) + "\n";
   }
   return out;
 }
@@ -132,11 +132,11 @@ std::string WithNewline(std::string s) {
 }
 
 // status.d/<pkg> + <pkg>.md5sums, the distroless layout.
-std::vector<TarItem> StatusD(const Installed& p) {
+std::vector<TarItem> StatusD(const Installed& installed) {
   std::vector<TarItem> out;
-  std::string base = "var/lib/dpkg/status.d/" + p.deb->name;
-  out.push_back(File(base, WithNewline(p.deb->control)));
-  std::string md5 = FilterMd5sums(p);
+  std::string base = "var/lib/dpkg/status.d/" + installed.deb->name;
+  out.push_back(File(base, WithNewline(installed.deb->control)));
+  std::string md5 = FilterMd5sums(installed);
   if (!md5.empty()) out.push_back(File(base + ".md5sums", md5));
   return out;
 }
@@ -160,37 +160,37 @@ std::vector<TarItem> ClassicDb(const std::vector<Installed>& pkgs) {
   return out;
 }
 
-Status AddLocalFiles(const FileSpec& f, const std::string& spec_dir, std::vector<TarItem>* out) {
-  std::string dst = StripSlash(f.dst);
+Status AddLocalFiles(const FileSpec& file, const std::string& spec_dir, std::vector<TarItem>* out) {
+  std::string dst = StripSlash(file.dst);
   auto own = [&](TarItem it) {
-    it.uid = f.uid;
-    it.gid = f.gid;
-    if (f.mode && it.type != Type::kSymlink) it.mode = *f.mode;
+    it.uid = file.uid;
+    it.gid = file.gid;
+    if (file.mode && it.type != Type::kSymlink) it.mode = *file.mode;
     out->push_back(std::move(it));
   };
-  if (!f.symlink.empty()) return own(Symlink(dst, f.symlink)), Status{};
-  if (f.src.empty()) return own(File(dst, f.content)), Status{};
-  fs::path src = fs::path(f.src).is_absolute() ? fs::path(f.src) : fs::path(spec_dir) / f.src;
+  if (!file.symlink.empty()) return own(Symlink(dst, file.symlink)), Status{};
+  if (file.src.empty()) return own(File(dst, file.content)), Status{};
+  fs::path src = fs::path(file.src).is_absolute() ? fs::path(file.src) : fs::path(spec_dir) / file.src;
   std::error_code ec;
-  auto add_one = [&](const fs::path& p, const std::string& rel) -> Status {
+  auto add_one = [&](const fs::path& path, const std::string& rel) -> Status {
     struct stat st;
-    if (::lstat(p.c_str(), &st) != 0) return Errorf("files: {}: cannot stat", p.string());
+    if (::lstat(path.c_str(), &st) != 0) return Errorf("files: {}: cannot stat", path.string());
     TarItem it;
     it.path = rel;
     it.mode = st.st_mode & 07777;
     if (S_ISDIR(st.st_mode)) {
       it.type = Type::kDir;
     } else if (S_ISLNK(st.st_mode)) {
-      it = Symlink(rel, fs::read_symlink(p, ec).string());
+      it = Symlink(rel, fs::read_symlink(path, ec).string());
     } else if (S_ISREG(st.st_mode)) {
-      DISTILL_TRY(it.data, ReadFile(p.string(), 1ull << 32));
+      DISTILL_TRY(it.data, ReadFile(path.string(), 1ull << 32));
     } else {
-      return Errorf("files: {}: not a file, directory or symlink", p.string());
+      return Errorf("files: {}: not a file, directory or symlink", path.string());
     }
     own(std::move(it));
     return {};
   };
-  if (!fs::exists(fs::symlink_status(src, ec))) return Errorf("{}:{}: files: src '{}' does not exist", f.line ? "spec" : "", f.line, src.string());
+  if (!fs::exists(fs::symlink_status(src, ec))) return Errorf("{}:{}: files: src '{}' does not exist", file.line ? "spec" : "", file.line, src.string());
   DISTILL_TRY_VOID(add_one(src, dst));
   if (fs::is_directory(fs::symlink_status(src, ec))) {
     std::vector<fs::path> all;
@@ -310,7 +310,7 @@ std::vector<AssembledLayer> Stack(std::vector<AssembledLayer> layers, const std:
     layers[l].items.clear();
     for (auto& [path, it] : placed[l]) layers[l].items.push_back(std::move(it));
   }
-  std::erase_if(layers, [](const AssembledLayer& l) { return l.items.empty(); });
+  std::erase_if(layers, [](const AssembledLayer& layer) { return layer.items.empty(); });
   return layers;
 }
 
@@ -384,7 +384,7 @@ Result<Assembled> Assemble(const AssembleInput& in) {
     layers.push_back(std::move(l));
   }
   DISTILL_TRY(auto gen, Generated(in, pkgs, top_dirs));
-  bool has_bundle = std::any_of(gen.begin(), gen.end(), [](const TarItem& t) { return t.path == kBundlePath; });
+  bool has_bundle = std::any_of(gen.begin(), gen.end(), [](const TarItem& item) { return item.path == kBundlePath; });
   if (spec.layers == LayerMode::kSingle) {
     layers.back().created_by = "distill build: all packages, accounts, os-release, certificates, files";
     layers.back().items.insert(layers.back().items.end(), gen.begin(), gen.end());

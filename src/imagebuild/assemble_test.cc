@@ -44,10 +44,10 @@ file ./usr/share/man/man1/ldd.1.gz 0644 man
 }
 
 // path -> (layer index, item)
-std::map<std::string, std::pair<size_t, image::TarItem>> Squash(const Assembled& a) {
+std::map<std::string, std::pair<size_t, image::TarItem>> Squash(const Assembled& assembled) {
   std::map<std::string, std::pair<size_t, image::TarItem>> out;
-  for (size_t l = 0; l < a.layers.size(); ++l)
-    for (const auto& it : a.layers[l].items) out[it.path] = {l, it};
+  for (size_t l = 0; l < assembled.layers.size(); ++l)
+    for (const auto& it : assembled.layers[l].items) out[it.path] = {l, it};
   return out;
 }
 

@@ -20,8 +20,8 @@ namespace distill::imagebuild {
 
 namespace {
 
-// Reads the .deb files in parallel, biggest first (libc6's data.tar.xz alone is a third of the
-// unpacking: started last it would leave the other cores idle at the end); the first error (in input
+// Reads the .deb files in parallel, biggest first (libc6's data.tar.xz alone is a large share of
+// the unpacking: started last it would leave the other cores idle at the end); the first error (in input
 // order) wins.
 Result<std::vector<Deb>> ReadDebs(const std::vector<std::string>& paths, int threads) {
   std::vector<std::optional<Result<Deb>>> got(paths.size());
@@ -51,26 +51,26 @@ Result<std::vector<Deb>> ReadDebs(const std::vector<std::string>& paths, int thr
   return out;
 }
 
-Result<image::BuiltImage> BuildArch(const Spec& spec, const ArchDebs& a, const BuildOptions& opt,
+Result<image::BuiltImage> BuildArch(const Spec& spec, const ArchDebs& arch_debs, const BuildOptions& opt,
                                     BuildResult* res, bool first) {
-  DISTILL_TRY(auto debs, ReadDebs(a.debs, opt.threads));
+  DISTILL_TRY(auto debs, ReadDebs(arch_debs.debs, opt.threads));
   for (const auto& d : debs)
-    if (d.arch != a.arch && d.arch != "all")
-      return Errorf("{} is for architecture {}, the image is {}", d.name, d.arch, a.arch);
+    if (d.arch != arch_debs.arch && d.arch != "all")
+      return Errorf("{} is for architecture {}, the image is {}", d.name, d.arch, arch_debs.arch);
   std::optional<Deb> ca;
-  if (!a.ca_deb.empty()) {
-    DISTILL_TRY(ca, ReadDeb(a.ca_deb));
+  if (!arch_debs.ca_deb.empty()) {
+    DISTILL_TRY(ca, ReadDeb(arch_debs.ca_deb));
   }
   DISTILL_TRY(int64_t epoch, BuildEpoch(debs));
   AssembleInput in;
   in.spec = &spec;
-  in.arch = a.arch;
+  in.arch = arch_debs.arch;
   in.debs = std::move(debs);
   in.ca_source = ca ? &*ca : nullptr;
   in.spec_dir = opt.spec_dir;
   DISTILL_TRY(Assembled asm_out, Assemble(in));
   image::ImageInput img;
-  img.platform = PlatformOf(a.arch);
+  img.platform = PlatformOf(arch_debs.arch);
   img.config = asm_out.config;
   img.created = epoch;
   img.annotations = spec.annotations;
@@ -160,12 +160,12 @@ Status AttachSbom(sbom::Sbom doc, const image::BuiltImage& img, const std::vecto
 
 }  // namespace
 
-image::Platform PlatformOf(const std::string& a) {
-  if (a == "arm64") return {"linux", "arm64", "v8"};
-  if (a == "armhf") return {"linux", "arm", "v7"};
-  if (a == "armel") return {"linux", "arm", "v5"};
-  if (a == "i386") return {"linux", "386", ""};
-  return {"linux", a, ""};  // amd64, s390x, ppc64le, riscv64, mips64le
+image::Platform PlatformOf(const std::string& debian_arch) {
+  if (debian_arch == "arm64") return {"linux", "arm64", "v8"};
+  if (debian_arch == "armhf") return {"linux", "arm", "v7"};
+  if (debian_arch == "armel") return {"linux", "arm", "v5"};
+  if (debian_arch == "i386") return {"linux", "386", ""};
+  return {"linux", debian_arch, ""};  // amd64, s390x, ppc64le, riscv64, mips64le
 }
 
 Result<BuildResult> BuildFromDebs(const Spec& spec, const std::vector<ArchDebs>& archs, const BuildOptions& opt) {

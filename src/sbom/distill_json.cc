@@ -15,186 +15,186 @@ namespace {
 
 using catalog::Package;
 
-void WriteLocation(JsonOut& j, const image::Location& l) {
-  j.BeginObject();
-  j.Field("path", l.path);
-  j.Field("layerDigest", l.layer_digest);
-  j.EndObject();
+void WriteLocation(JsonOut& json, const image::Location& location) {
+  json.BeginObject();
+  json.Field("path", location.path);
+  json.Field("layerDigest", location.layer_digest);
+  json.EndObject();
 }
 
 // One field of a field table (catalog::kDpkgFields, ...), by the kind its member is.
 template <class S, class Entry>
-void WriteField(JsonOut& j, const S& s, const Entry& f) {
+void WriteField(JsonOut& json, const S& object, const Entry& field) {
   using M = typename Entry::Member;
-  const M& v = s.*f.member;
+  const M& v = object.*field.member;
   if constexpr (fields::kIsOptional<Entry>) {
-    j.Key(f.key);
-    if (s.*f.present) j.UInt(v);
-    else j.Null();
+    json.Key(field.key);
+    if (object.*field.present) json.UInt(v);
+    else json.Null();
   } else if constexpr (fields::kIsOmitEmpty<Entry>) {
-    if (!v.empty()) j.Field(f.key, v);
+    if (!v.empty()) json.Field(field.key, v);
   } else if constexpr (std::is_same_v<M, std::string>) {
-    j.Field(f.key, v);
+    json.Field(field.key, v);
   } else if constexpr (std::is_same_v<M, uint64_t>) {
-    j.FieldUInt(f.key, v);
+    json.FieldUInt(field.key, v);
   } else if constexpr (std::is_same_v<M, std::vector<std::string>>) {
-    j.FieldStrings(f.key, v);
+    json.FieldStrings(field.key, v);
   } else {
     static_assert(sizeof(M) == 0, "distill-json: no encoding for this field's type");
   }
 }
 
-// s as an object of the fields its table lists.
+// The fields of object that its table lists, as a JSON object.
 template <class S, class Table>
-void WriteObject(JsonOut& j, const S& s, const Table& table) {
-  j.BeginObject();
-  fields::ForEach(table, [&](const auto& f) { WriteField(j, s, f); });
-  j.EndObject();
+void WriteObject(JsonOut& json, const S& object, const Table& table) {
+  json.BeginObject();
+  fields::ForEach(table, [&](const auto& field) { WriteField(json, object, field); });
+  json.EndObject();
 }
 
-void WriteMetadata(JsonOut& j, const catalog::Metadata& m) {
+void WriteMetadata(JsonOut& json, const catalog::Metadata& metadata) {
   std::visit(
-      [&j]<class T>(const T& v) {
+      [&json]<class T>(const T& value) {
         if constexpr (std::is_same_v<T, std::monostate>) {
-          j.Null();
+          json.Null();
         } else {
-          WriteObject(j, v, catalog::MetadataKind<T>::kFields);
+          WriteObject(json, value, catalog::MetadataKind<T>::kFields);
         }
       },
-      m);
+      metadata);
 }
 
-const char* MetadataType(const catalog::Metadata& m) {
+const char* MetadataType(const catalog::Metadata& metadata) {
   return std::visit(
       []<class T>(const T&) -> const char* {
         if constexpr (std::is_same_v<T, std::monostate>) return nullptr;
         else return catalog::MetadataKind<T>::kName;
       },
-      m);
+      metadata);
 }
 
-void WritePackage(JsonOut& j, const Package& p) {
-  j.BeginObject();
-  j.Field("id", p.id());
-  j.Field("name", p.name);
-  j.Field("version", p.version);
-  j.Field("type", p.type);
-  j.Field("foundBy", p.found_by);
-  j.Field("arch", p.arch);
-  j.Field("sourceName", p.source_name);
-  j.Field("sourceVersion", p.source_version);
-  j.FieldStrings("licenses", p.licenses);
-  j.Field("purl", p.purl);
-  j.FieldStrings("cpes", p.cpes);
-  j.Key("locations");
-  j.BeginArray();
-  for (const auto& l : p.locations) WriteLocation(j, l);
-  j.EndArray();
-  j.Key("files");
-  j.BeginArray();
-  for (const auto& f : p.files) {
-    j.BeginObject();
-    j.Field("path", f.path);
-    j.Field("algorithm", f.algorithm);
-    j.Field("digest", f.digest);
-    j.EndObject();
+void WritePackage(JsonOut& json, const Package& package) {
+  json.BeginObject();
+  json.Field("id", package.id());
+  json.Field("name", package.name);
+  json.Field("version", package.version);
+  json.Field("type", package.type);
+  json.Field("foundBy", package.found_by);
+  json.Field("arch", package.arch);
+  json.Field("sourceName", package.source_name);
+  json.Field("sourceVersion", package.source_version);
+  json.FieldStrings("licenses", package.licenses);
+  json.Field("purl", package.purl);
+  json.FieldStrings("cpes", package.cpes);
+  json.Key("locations");
+  json.BeginArray();
+  for (const auto& l : package.locations) WriteLocation(json, l);
+  json.EndArray();
+  json.Key("files");
+  json.BeginArray();
+  for (const auto& f : package.files) {
+    json.BeginObject();
+    json.Field("path", f.path);
+    json.Field("algorithm", f.algorithm);
+    json.Field("digest", f.digest);
+    json.EndObject();
   }
-  j.EndArray();
-  j.FieldStrings("dependsOn", p.depends_on);
-  j.Key("metadataType");
-  if (const char* mt = MetadataType(p.metadata)) j.String(mt);
-  else j.Null();
-  j.Key("metadata");
-  WriteMetadata(j, p.metadata);
-  j.EndObject();
+  json.EndArray();
+  json.FieldStrings("dependsOn", package.depends_on);
+  json.Key("metadataType");
+  if (const char* mt = MetadataType(package.metadata)) json.String(mt);
+  else json.Null();
+  json.Key("metadata");
+  WriteMetadata(json, package.metadata);
+  json.EndObject();
 }
 
-void WriteSource(JsonOut& j, const SourceInfo& src) {
-  j.Key("source");
-  j.BeginObject();
-  j.Field("name", src.name);
-  j.Field("type", src.type);
-  j.Field("manifestDigest", src.manifest_digest);
-  j.Field("configDigest", src.config_digest);
-  j.FieldStrings("repoTags", src.repo_tags);
-  j.Field("platform", src.platform);
-  j.EndObject();
+void WriteSource(JsonOut& json, const SourceInfo& src) {
+  json.Key("source");
+  json.BeginObject();
+  json.Field("name", src.name);
+  json.Field("type", src.type);
+  json.Field("manifestDigest", src.manifest_digest);
+  json.Field("configDigest", src.config_digest);
+  json.FieldStrings("repoTags", src.repo_tags);
+  json.Field("platform", src.platform);
+  json.EndObject();
 }
 
-void WriteDistro(JsonOut& j, const catalog::Distro& d) {
-  j.Key("distro");
-  WriteObject(j, d, catalog::kDistroFields);
+void WriteDistro(JsonOut& json, const catalog::Distro& distro) {
+  json.Key("distro");
+  WriteObject(json, distro, catalog::kDistroFields);
 }
 
-void WriteGraph(JsonOut& j, const catalog::Catalog& c) {
+void WriteGraph(JsonOut& json, const catalog::Catalog& cat) {
   std::vector<const catalog::Relationship*> rels;
-  for (const auto& r : c.relationships) rels.push_back(&r);
+  for (const auto& r : cat.relationships) rels.push_back(&r);
   std::sort(rels.begin(), rels.end(), [](auto* a, auto* b) {
     return std::tie(a->from, a->to, a->type) < std::tie(b->from, b->to, b->type);
   });
-  j.Key("relationships");
-  j.BeginArray();
+  json.Key("relationships");
+  json.BeginArray();
   for (const auto* r : rels) {
-    j.BeginObject();
-    j.Field("from", r->from);
-    j.Field("to", r->to);
-    j.Field("type", r->type);
-    j.EndObject();
+    json.BeginObject();
+    json.Field("from", r->from);
+    json.Field("to", r->to);
+    json.Field("type", r->type);
+    json.EndObject();
   }
-  j.EndArray();
+  json.EndArray();
   std::vector<const catalog::Unknown*> unknowns;
-  for (const auto& u : c.unknowns) unknowns.push_back(&u);
+  for (const auto& u : cat.unknowns) unknowns.push_back(&u);
   std::sort(unknowns.begin(), unknowns.end(), [](auto* a, auto* b) {
     return std::tie(a->location, a->message) < std::tie(b->location, b->message);
   });
-  j.Key("unknowns");
-  j.BeginArray();
+  json.Key("unknowns");
+  json.BeginArray();
   for (const auto* u : unknowns) {
-    j.BeginObject();
-    j.Key("location");
-    WriteLocation(j, u->location);
-    j.Field("message", u->message);
-    j.EndObject();
+    json.BeginObject();
+    json.Key("location");
+    WriteLocation(json, u->location);
+    json.Field("message", u->message);
+    json.EndObject();
   }
-  j.EndArray();
+  json.EndArray();
 }
 
 }  // namespace
 
 namespace {
-void WriteDocument(JsonOut& j, const Sbom& s) {
-  j.BeginObject();
-  j.Field("format", "distill-json");
-  j.Field("formatVersion", kFormatVersion);
-  j.Key("tool");
-  j.BeginObject();
-  j.Field("name", s.tool_name);
-  j.Field("version", s.tool_version);
-  j.EndObject();
-  j.Field("created", FormatTimestamp(s.created));
-  WriteSource(j, s.source);
-  WriteDistro(j, s.catalog.distro);
-  j.Key("packages");
-  j.BeginArray();
-  for (const Package* p : SortedPackages(s.catalog)) WritePackage(j, *p);
-  j.EndArray();
-  WriteGraph(j, s.catalog);
-  j.EndObject();
+void WriteDocument(JsonOut& json, const Sbom& sbom) {
+  json.BeginObject();
+  json.Field("format", "distill-json");
+  json.Field("formatVersion", kFormatVersion);
+  json.Key("tool");
+  json.BeginObject();
+  json.Field("name", sbom.tool_name);
+  json.Field("version", sbom.tool_version);
+  json.EndObject();
+  json.Field("created", FormatTimestamp(sbom.created));
+  WriteSource(json, sbom.source);
+  WriteDistro(json, sbom.catalog.distro);
+  json.Key("packages");
+  json.BeginArray();
+  for (const Package* p : SortedPackages(sbom.catalog)) WritePackage(json, *p);
+  json.EndArray();
+  WriteGraph(json, sbom.catalog);
+  json.EndObject();
 }
 }  // namespace
 
-std::string EncodeString(const Sbom& s) {
+std::string EncodeString(const Sbom& sbom) {
   JsonOut j(2);
-  WriteDocument(j, s);
+  WriteDocument(j, sbom);
   std::string out = j.take();
   out += '\n';
   return out;
 }
 
-std::string Sha256Of(const Sbom& s) {
+std::string Sha256Of(const Sbom& sbom) {
   Sha256 h;
   JsonOut j(2, [&h](std::string_view chunk) { h.update(chunk); });
-  WriteDocument(j, s);
+  WriteDocument(j, sbom);
   j.Flush();
   h.update("\n");
   return h.digest();

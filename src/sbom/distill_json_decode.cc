@@ -17,42 +17,42 @@ using Json = nlohmann::json;
 // Reads typed fields and remembers the first error with its JSON path ("packages[3].name").
 class Reader {
  public:
-  std::string Str(const Json& j, const std::string& path, const char* key) {
-    const Json* v = Field(j, path, key);
+  std::string Str(const Json& value, const std::string& path, const char* key) {
+    const Json* v = Field(value, path, key);
     if (!v) return "";
     if (!v->is_string()) return Fail(path + "." + key, "a string"), "";
     return v->get<std::string>();
   }
-  uint64_t U64(const Json& j, const std::string& path, const char* key) {
-    const Json* v = Field(j, path, key);
+  uint64_t U64(const Json& value, const std::string& path, const char* key) {
+    const Json* v = Field(value, path, key);
     if (!v) return 0;
     if (!v->is_number_unsigned()) return Fail(path + "." + key, "a non-negative integer"), 0;
     return v->get<uint64_t>();
   }
-  std::vector<std::string> Strs(const Json& j, const std::string& path, const char* key) {
+  std::vector<std::string> Strs(const Json& value, const std::string& path, const char* key) {
     std::vector<std::string> out;
-    for (const Json* v : Array(j, path, key)) {
+    for (const Json* v : Array(value, path, key)) {
       if (!v->is_string()) return Fail(path + "." + key, "an array of strings"), out;
       out.push_back(v->get<std::string>());
     }
     return out;
   }
-  std::vector<const Json*> Array(const Json& j, const std::string& path, const char* key) {
+  std::vector<const Json*> Array(const Json& value, const std::string& path, const char* key) {
     std::vector<const Json*> out;
-    const Json* v = Field(j, path, key);
+    const Json* v = Field(value, path, key);
     if (!v) return out;
     if (!v->is_array()) return Fail(path + "." + key, "an array"), out;
     for (const auto& e : *v) out.push_back(&e);
     return out;
   }
-  const Json* Object(const Json& j, const std::string& path, const char* key) {
-    const Json* v = Field(j, path, key);
+  const Json* Object(const Json& value, const std::string& path, const char* key) {
+    const Json* v = Field(value, path, key);
     if (v && !v->is_object()) return Fail(path + "." + key, "an object"), nullptr;
     return v;
   }
-  const Json* Field(const Json& j, const std::string& path, const char* key) {
-    if (!j.is_object() || !j.contains(key)) return Fail(path + "." + key, "present"), nullptr;
-    return &j[key];
+  const Json* Field(const Json& value, const std::string& path, const char* key) {
+    if (!value.is_object() || !value.contains(key)) return Fail(path + "." + key, "present"), nullptr;
+    return &value[key];
   }
   void Fail(const std::string& path, const char* want) {
     if (error.empty()) error = "field " + path + ": must be " + want;
@@ -60,52 +60,52 @@ class Reader {
   std::string error;
 };
 
-image::Location ReadLocation(Reader& r, const Json& j, const std::string& path) {
-  return {r.Str(j, path, "path"), r.Str(j, path, "layerDigest")};
+image::Location ReadLocation(Reader& reader, const Json& value, const std::string& path) {
+  return {reader.Str(value, path, "path"), reader.Str(value, path, "layerDigest")};
 }
 
 // One field of a field table (catalog::kDpkgFields, ...), by the kind its member is.
 template <class S, class Entry>
-void ReadField(Reader& r, const Json& j, const std::string& path, S& s, const Entry& f) {
+void ReadField(Reader& reader, const Json& json, const std::string& path, S& object, const Entry& field) {
   using M = typename Entry::Member;
-  M& v = s.*f.member;
+  M& v = object.*field.member;
   if constexpr (fields::kIsOptional<Entry>) {
-    const Json* value = r.Field(j, path, f.key);
+    const Json* value = reader.Field(json, path, field.key);
     if (value && !value->is_null()) {
-      s.*f.present = true;
-      v = static_cast<M>(r.U64(j, path, f.key));
+      object.*field.present = true;
+      v = static_cast<M>(reader.U64(json, path, field.key));
     }
   } else if constexpr (fields::kIsOmitEmpty<Entry>) {
-    if (j.contains(f.key)) v = r.Str(j, path, f.key);
+    if (json.contains(field.key)) v = reader.Str(json, path, field.key);
   } else if constexpr (std::is_same_v<M, std::string>) {
-    v = r.Str(j, path, f.key);
+    v = reader.Str(json, path, field.key);
   } else if constexpr (std::is_same_v<M, uint64_t>) {
-    v = r.U64(j, path, f.key);
+    v = reader.U64(json, path, field.key);
   } else if constexpr (std::is_same_v<M, std::vector<std::string>>) {
-    v = r.Strs(j, path, f.key);
+    v = reader.Strs(json, path, field.key);
   } else {
     static_assert(sizeof(M) == 0, "distill-json: no decoding for this field's type");
   }
 }
 
-// s's fields, as its table lists them, from the object j at path.
+// object's fields, as its table lists them, from the object value at path.
 template <class S, class Table>
-void ReadObject(Reader& r, const Json& j, const std::string& path, S& s, const Table& table) {
-  fields::ForEach(table, [&](const auto& f) { ReadField(r, j, path, s, f); });
+void ReadObject(Reader& reader, const Json& value, const std::string& path, S& object, const Table& table) {
+  fields::ForEach(table, [&](const auto& field) { ReadField(reader, value, path, object, field); });
 }
 
-// The metadata alternative named `type` (catalog::MetadataKind<T>::kName), read from `m` by its
+// The metadata alternative named `type` (catalog::MetadataKind<T>::kName), read from `value` by its
 // field table; false when no alternative has that name.
 template <size_t I = 1>
-bool ReadMetadataAs(Reader& r, const std::string& type, const Json& m, const std::string& path,
+bool ReadMetadataAs(Reader& reader, const std::string& type, const Json& value, const std::string& path,
                     catalog::Metadata& out) {
   if constexpr (I == std::variant_size_v<catalog::Metadata>) {
     return false;
   } else {
     using T = std::variant_alternative_t<I, catalog::Metadata>;
-    if (type != catalog::MetadataKind<T>::kName) return ReadMetadataAs<I + 1>(r, type, m, path, out);
+    if (type != catalog::MetadataKind<T>::kName) return ReadMetadataAs<I + 1>(reader, type, value, path, out);
     T v;
-    ReadObject(r, m, path, v, catalog::MetadataKind<T>::kFields);
+    ReadObject(reader, value, path, v, catalog::MetadataKind<T>::kFields);
     out = std::move(v);
     return true;
   }
@@ -123,56 +123,56 @@ std::string MetadataNames() {
   }
 }
 
-catalog::Metadata ReadMetadata(Reader& r, const Json& p, const std::string& path) {
-  const Json* type = r.Field(p, path, "metadataType");
-  const Json* m = r.Field(p, path, "metadata");
+catalog::Metadata ReadMetadata(Reader& reader, const Json& package, const std::string& path) {
+  const Json* type = reader.Field(package, path, "metadataType");
+  const Json* m = reader.Field(package, path, "metadata");
   if (!type || !m || type->is_null()) return std::monostate{};
   std::string t = type->is_string() ? type->get<std::string>() : "";
   catalog::Metadata out;
-  if (ReadMetadataAs(r, t, *m, path + ".metadata", out)) return out;
+  if (ReadMetadataAs(reader, t, *m, path + ".metadata", out)) return out;
   static const std::string kWant = "one of " + MetadataNames() + " or null";
-  r.Fail(path + ".metadataType", kWant.c_str());
+  reader.Fail(path + ".metadataType", kWant.c_str());
   return std::monostate{};
 }
 
-catalog::Package ReadPackage(Reader& r, const Json& j, const std::string& path) {
+catalog::Package ReadPackage(Reader& reader, const Json& package, const std::string& path) {
   catalog::Package p;
-  p.name = r.Str(j, path, "name");
-  p.version = r.Str(j, path, "version");
-  p.type = r.Str(j, path, "type");
-  p.found_by = r.Str(j, path, "foundBy");
-  p.arch = r.Str(j, path, "arch");
-  p.source_name = r.Str(j, path, "sourceName");
-  p.source_version = r.Str(j, path, "sourceVersion");
-  p.licenses = r.Strs(j, path, "licenses");
-  p.purl = r.Str(j, path, "purl");
-  p.cpes = r.Strs(j, path, "cpes");
+  p.name = reader.Str(package, path, "name");
+  p.version = reader.Str(package, path, "version");
+  p.type = reader.Str(package, path, "type");
+  p.found_by = reader.Str(package, path, "foundBy");
+  p.arch = reader.Str(package, path, "arch");
+  p.source_name = reader.Str(package, path, "sourceName");
+  p.source_version = reader.Str(package, path, "sourceVersion");
+  p.licenses = reader.Strs(package, path, "licenses");
+  p.purl = reader.Str(package, path, "purl");
+  p.cpes = reader.Strs(package, path, "cpes");
   int i = 0;
-  for (const Json* l : r.Array(j, path, "locations")) p.locations.push_back(ReadLocation(r, *l, path + ".locations[" + std::to_string(i++) + "]"));
+  for (const Json* l : reader.Array(package, path, "locations")) p.locations.push_back(ReadLocation(reader, *l, path + ".locations[" + std::to_string(i++) + "]"));
   i = 0;
-  for (const Json* f : r.Array(j, path, "files")) {
+  for (const Json* f : reader.Array(package, path, "files")) {
     std::string fp = path + ".files[" + std::to_string(i++) + "]";
-    p.files.push_back({r.Str(*f, fp, "path"), r.Str(*f, fp, "algorithm"), r.Str(*f, fp, "digest")});
+    p.files.push_back({reader.Str(*f, fp, "path"), reader.Str(*f, fp, "algorithm"), reader.Str(*f, fp, "digest")});
   }
-  p.depends_on = r.Strs(j, path, "dependsOn");
-  p.metadata = ReadMetadata(r, j, path);
+  p.depends_on = reader.Strs(package, path, "dependsOn");
+  p.metadata = ReadMetadata(reader, package, path);
   return p;
 }
 
-void ReadCatalog(Reader& r, const Json& doc, catalog::Catalog& c) {
-  if (const Json* d = r.Object(doc, "", "distro")) ReadObject(r, *d, ".distro", c.distro, catalog::kDistroFields);
+void ReadCatalog(Reader& reader, const Json& doc, catalog::Catalog& cat) {
+  if (const Json* d = reader.Object(doc, "", "distro")) ReadObject(reader, *d, ".distro", cat.distro, catalog::kDistroFields);
   int i = 0;
-  for (const Json* p : r.Array(doc, "", "packages")) c.packages.push_back(ReadPackage(r, *p, ".packages[" + std::to_string(i++) + "]"));
+  for (const Json* p : reader.Array(doc, "", "packages")) cat.packages.push_back(ReadPackage(reader, *p, ".packages[" + std::to_string(i++) + "]"));
   i = 0;
-  for (const Json* x : r.Array(doc, "", "relationships")) {
+  for (const Json* x : reader.Array(doc, "", "relationships")) {
     std::string path = ".relationships[" + std::to_string(i++) + "]";
-    c.relationships.push_back({r.Str(*x, path, "from"), r.Str(*x, path, "to"), r.Str(*x, path, "type")});
+    cat.relationships.push_back({reader.Str(*x, path, "from"), reader.Str(*x, path, "to"), reader.Str(*x, path, "type")});
   }
   i = 0;
-  for (const Json* u : r.Array(doc, "", "unknowns")) {
+  for (const Json* u : reader.Array(doc, "", "unknowns")) {
     std::string path = ".unknowns[" + std::to_string(i++) + "]";
-    const Json* loc = r.Object(*u, path, "location");
-    c.unknowns.push_back({loc ? ReadLocation(r, *loc, path + ".location") : image::Location{}, r.Str(*u, path, "message")});
+    const Json* loc = reader.Object(*u, path, "location");
+    cat.unknowns.push_back({loc ? ReadLocation(reader, *loc, path + ".location") : image::Location{}, reader.Str(*u, path, "message")});
   }
 }
 

@@ -16,20 +16,20 @@
 namespace distill::sbom {
 namespace {
 
-std::string Encode(const Sbom& s) {
+std::string Encode(const Sbom& sbom) {
   std::ostringstream out;
-  EXPECT_TRUE(distill_json::Encode(s, out).ok());
+  EXPECT_TRUE(distill_json::Encode(sbom, out).ok());
   return out.str();
 }
 
 // Calls f(std::type_identity<T>{}) for each metadata type T (every alternative but monostate).
 template <class F, size_t... I>
-void ForEachMetadataType(F&& f, std::index_sequence<I...>) {
-  (f(std::type_identity<std::variant_alternative_t<I + 1, catalog::Metadata>>{}), ...);
+void ForEachMetadataType(F&& fn, std::index_sequence<I...>) {
+  (fn(std::type_identity<std::variant_alternative_t<I + 1, catalog::Metadata>>{}), ...);
 }
 template <class F>
-void ForEachMetadataType(F&& f) {
-  ForEachMetadataType(f, std::make_index_sequence<std::variant_size_v<catalog::Metadata> - 1>{});
+void ForEachMetadataType(F&& fn) {
+  ForEachMetadataType(fn, std::make_index_sequence<std::variant_size_v<catalog::Metadata> - 1>{});
 }
 
 // Every field of the table set to a value no default has, derived from its key and position.
@@ -37,19 +37,19 @@ template <class S, class Table>
 S Populated(const Table& table) {
   S s;
   uint64_t n = 1;
-  fields::ForEach(table, [&](const auto& f) {
-    using Entry = std::remove_cvref_t<decltype(f)>;
+  fields::ForEach(table, [&](const auto& field) {
+    using Entry = std::remove_cvref_t<decltype(field)>;
     using M = typename Entry::Member;
     if constexpr (fields::kIsOptional<Entry>) {
-      s.*f.present = true;
-      s.*f.member = static_cast<M>(n);
+      s.*field.present = true;
+      s.*field.member = static_cast<M>(n);
     } else if constexpr (std::is_same_v<M, std::string>) {
-      s.*f.member = std::string(f.key) + " \"value\" é";
+      s.*field.member = std::string(field.key) + " \"value\" é";
     } else if constexpr (std::is_same_v<M, uint64_t>) {
-      s.*f.member = (uint64_t{1} << 40) + n;
+      s.*field.member = (uint64_t{1} << 40) + n;
     } else {
       static_assert(std::is_same_v<M, std::vector<std::string>>, "a kind this test does not populate");
-      s.*f.member = {std::string(f.key) + "-1", std::string(f.key) + "-2"};
+      s.*field.member = {std::string(field.key) + "-1", std::string(field.key) + "-2"};
     }
     ++n;
   });
@@ -58,12 +58,12 @@ S Populated(const Table& table) {
 
 // Every field a default-constructed S does not have (so a field the decoder dropped shows here).
 template <class S, class Table>
-void ExpectNoDefaults(const S& s, const Table& table, const std::string& what) {
+void ExpectNoDefaults(const S& object, const Table& table, const std::string& what) {
   const S empty{};
-  fields::ForEach(table, [&](const auto& f) {
-    EXPECT_NE(s.*f.member, empty.*f.member) << what << "." << f.key;
-    if constexpr (fields::kIsOptional<std::remove_cvref_t<decltype(f)>>) {
-      EXPECT_TRUE(s.*f.present) << what << "." << f.key;
+  fields::ForEach(table, [&](const auto& field) {
+    EXPECT_NE(object.*field.member, empty.*field.member) << what << "." << field.key;
+    if constexpr (fields::kIsOptional<std::remove_cvref_t<decltype(field)>>) {
+      EXPECT_TRUE(object.*field.present) << what << "." << field.key;
     }
   });
 }
@@ -87,7 +87,7 @@ TEST(DistillJson, EveryTableFieldRoundTrips) {
   ASSERT_EQ(back->catalog.packages.size(), std::variant_size_v<catalog::Metadata> - 1);
   ForEachMetadataType([&]<class T>(std::type_identity<T>) {
     auto it = std::find_if(back->catalog.packages.begin(), back->catalog.packages.end(),
-                           [](const catalog::Package& q) { return q.name == catalog::MetadataKind<T>::kName; });
+                           [](const catalog::Package& package) { return package.name == catalog::MetadataKind<T>::kName; });
     ASSERT_NE(it, back->catalog.packages.end()) << catalog::MetadataKind<T>::kName;
     const T* m = std::get_if<T>(&it->metadata);
     ASSERT_NE(m, nullptr) << catalog::MetadataKind<T>::kName;
@@ -106,8 +106,8 @@ TEST(DistillJson, FieldTablesMatchTheSchema) {
   // not empty (OmitEmptyField: properties, not required).
   auto keys = [](const auto& table, bool all = false) {
     std::vector<std::string> out;
-    fields::ForEach(table, [&out, all](const auto& f) {
-      if (all || !fields::kIsOmitEmpty<std::remove_cvref_t<decltype(f)>>) out.push_back(f.key);
+    fields::ForEach(table, [&out, all](const auto& field) {
+      if (all || !fields::kIsOmitEmpty<std::remove_cvref_t<decltype(field)>>) out.push_back(field.key);
     });
     return out;
   };
@@ -138,7 +138,7 @@ TEST(DistillJson, LosslessRoundTrip) {
   ASSERT_EQ(back->catalog.packages.size(), s.catalog.packages.size());
   for (const auto& p : s.catalog.packages) {
     auto it = std::find_if(back->catalog.packages.begin(), back->catalog.packages.end(),
-                           [&](const catalog::Package& q) { return q.id() == p.id(); });
+                           [&](const catalog::Package& package) { return package.id() == p.id(); });
     ASSERT_NE(it, back->catalog.packages.end()) << p.id();
     EXPECT_EQ(it->licenses, p.licenses);
     EXPECT_EQ(it->files, p.files);

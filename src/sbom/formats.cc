@@ -14,24 +14,24 @@ namespace distill::sbom {
 
 namespace {
 
-Status EncodeSpdxJson(const Sbom& s, std::string_view version, std::ostream& out) {
-  DISTILL_TRY(auto doc, spdx::ToDocument(s, version));
+Status EncodeSpdxJson(const Sbom& sbom, std::string_view version, std::ostream& out) {
+  DISTILL_TRY(auto doc, spdx::ToDocument(sbom, version));
   return spdx::WriteJson(doc, out);
 }
-Status EncodeSpdxTagValue(const Sbom& s, std::string_view version, std::ostream& out) {
-  DISTILL_TRY(auto doc, spdx::ToDocument(s, version));
+Status EncodeSpdxTagValue(const Sbom& sbom, std::string_view version, std::ostream& out) {
+  DISTILL_TRY(auto doc, spdx::ToDocument(sbom, version));
   return spdx::WriteTagValue(doc, out);
 }
-Status EncodeCycloneDxJson(const Sbom& s, std::string_view version, std::ostream& out) {
-  DISTILL_TRY(auto doc, cyclonedx::ToDocument(s, version));
+Status EncodeCycloneDxJson(const Sbom& sbom, std::string_view version, std::ostream& out) {
+  DISTILL_TRY(auto doc, cyclonedx::ToDocument(sbom, version));
   return cyclonedx::WriteJson(doc, out);
 }
-Status EncodeCycloneDxXml(const Sbom& s, std::string_view version, std::ostream& out) {
-  DISTILL_TRY(auto doc, cyclonedx::ToDocument(s, version));
+Status EncodeCycloneDxXml(const Sbom& sbom, std::string_view version, std::ostream& out) {
+  DISTILL_TRY(auto doc, cyclonedx::ToDocument(sbom, version));
   return cyclonedx::WriteXml(doc, out);
 }
-Status EncodeDistillJson(const Sbom& s, std::string_view, std::ostream& out) { return distill_json::Encode(s, out); }
-Status EncodeTable(const Sbom& s, std::string_view, std::ostream& out) { return table::Encode(s, out); }
+Status EncodeDistillJson(const Sbom& sbom, std::string_view, std::ostream& out) { return distill_json::Encode(sbom, out); }
+Status EncodeTable(const Sbom& sbom, std::string_view, std::ostream& out) { return table::Encode(sbom, out); }
 
 // Every output format, in the order --help lists them.
 const Encoder kEncoders[] = {

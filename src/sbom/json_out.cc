@@ -6,11 +6,11 @@ namespace distill::sbom {
 
 namespace {
 
-// Length of the well-formed UTF-8 sequence at s[i] (RFC 3629: no overlongs, no surrogates,
+// Length of the well-formed UTF-8 sequence at text[i] (RFC 3629: no overlongs, no surrogates,
 // nothing above U+10FFFF), or 0.
-size_t Utf8Length(std::string_view s, size_t i) {
-  auto b = [&](size_t k) { return static_cast<unsigned char>(s[i + k]); };
-  auto cont = [&](size_t k) { return i + k < s.size() && (b(k) & 0xC0) == 0x80; };
+size_t Utf8Length(std::string_view text, size_t i) {
+  auto b = [&](size_t k) { return static_cast<unsigned char>(text[i + k]); };
+  auto cont = [&](size_t k) { return i + k < text.size() && (b(k) & 0xC0) == 0x80; };
   unsigned char c = b(0);
   if (c < 0x80) return 1;
   if (c >= 0xC2 && c <= 0xDF) return cont(1) ? 2 : 0;
@@ -31,29 +31,29 @@ size_t Utf8Length(std::string_view s, size_t i) {
 
 }  // namespace
 
-void AppendJsonString(std::string& out, std::string_view s) {
+void AppendJsonString(std::string& out, std::string_view text) {
   static const char kHex[] = "0123456789abcdef";
   out += '"';
   size_t i = 0;
-  while (i < s.size()) {
+  while (i < text.size()) {
     // Fast path: a run of plain ASCII.
     size_t j = i;
-    while (j < s.size()) {
-      unsigned char c = static_cast<unsigned char>(s[j]);
+    while (j < text.size()) {
+      unsigned char c = static_cast<unsigned char>(text[j]);
       if (c < 0x20 || c == '"' || c == '\\' || c >= 0x80) break;
       ++j;
     }
-    out.append(s.data() + i, j - i);
+    out.append(text.data() + i, j - i);
     i = j;
-    if (i == s.size()) break;
-    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (i == text.size()) break;
+    unsigned char c = static_cast<unsigned char>(text[i]);
     if (c >= 0x80) {
-      size_t n = Utf8Length(s, i);
+      size_t n = Utf8Length(text, i);
       if (n == 0) {
         out += "\xEF\xBF\xBD";
         ++i;
       } else {
-        out.append(s.data() + i, n);
+        out.append(text.data() + i, n);
         i += n;
       }
       continue;
@@ -119,9 +119,9 @@ void JsonOut::Flush() {
   buf_.clear();
 }
 
-void JsonOut::String(std::string_view s) {
+void JsonOut::String(std::string_view text) {
   BeforeValue();
-  AppendJsonString(buf_, s);
+  AppendJsonString(buf_, text);
   MaybeFlush();
 }
 

@@ -1,6 +1,6 @@
 // A streaming JSON writer for the SBOM encoders: appends to a string, pretty-printed exactly as
 // nlohmann::json::dump(indent) prints (so any JSON library reads it and the snapshots are stable),
-// but without building a DOM first — documents with 100k files are written in milliseconds.
+// but without building a DOM first, so a large document is never held twice in memory.
 // Strings are written as UTF-8; invalid UTF-8 becomes U+FFFD, control characters are escaped.
 #pragma once
 
@@ -26,7 +26,7 @@ class JsonOut {
   // The next value is this key's (inside an object).
   void Key(std::string_view key);
 
-  void String(std::string_view s);
+  void String(std::string_view text);
   void Int(int64_t v);
   void UInt(uint64_t v);
   void Bool(bool v);
@@ -67,7 +67,7 @@ class JsonOut {
   bool after_key_ = false;
 };
 
-// Appends s as a JSON string literal (quotes included) with the escaping described above.
-void AppendJsonString(std::string& out, std::string_view s);
+// Appends text as a JSON string literal (quotes included) with the escaping described above.
+void AppendJsonString(std::string& out, std::string_view text);
 
 }  // namespace distill::sbom

@@ -11,26 +11,26 @@ namespace {
 using Json = nlohmann::ordered_json;
 
 // Writes a nlohmann document through JsonOut, to compare with nlohmann's own dump.
-void Walk(JsonOut& out, const Json& j) {
-  if (j.is_object()) {
+void Walk(JsonOut& out, const Json& value) {
+  if (value.is_object()) {
     out.BeginObject();
-    for (const auto& [k, v] : j.items()) {
+    for (const auto& [k, v] : value.items()) {
       out.Key(k);
       Walk(out, v);
     }
     out.EndObject();
-  } else if (j.is_array()) {
+  } else if (value.is_array()) {
     out.BeginArray();
-    for (const auto& v : j) Walk(out, v);
+    for (const auto& v : value) Walk(out, v);
     out.EndArray();
-  } else if (j.is_string()) {
-    out.String(j.get<std::string>());
-  } else if (j.is_boolean()) {
-    out.Bool(j.get<bool>());
-  } else if (j.is_number_unsigned()) {
-    out.UInt(j.get<uint64_t>());
-  } else if (j.is_number_integer()) {
-    out.Int(j.get<int64_t>());
+  } else if (value.is_string()) {
+    out.String(value.get<std::string>());
+  } else if (value.is_boolean()) {
+    out.Bool(value.get<bool>());
+  } else if (value.is_number_unsigned()) {
+    out.UInt(value.get<uint64_t>());
+  } else if (value.is_number_integer()) {
+    out.Int(value.get<int64_t>());
   } else {
     out.Null();
   }
@@ -61,7 +61,7 @@ TEST(JsonOut, SinkReceivesTheSameBytesInBoundedChunks) {
   Walk(whole, doc);
   std::string streamed;
   size_t chunks = 0, biggest = 0;
-  JsonOut out(2, [&](std::string_view c) { streamed += c, ++chunks, biggest = std::max(biggest, c.size()); });
+  JsonOut out(2, [&](std::string_view chunk) { streamed += chunk, ++chunks, biggest = std::max(biggest, chunk.size()); });
   Walk(out, doc);
   out.Flush();
   EXPECT_EQ(streamed, whole.str());

@@ -28,14 +28,14 @@ bool IsIdChar(char c) {
 }
 
 // Tokens: "(", ")", "AND", "OR", "WITH", "+" suffixes stay on their id, everything else an id.
-std::vector<std::string> Tokenize(std::string_view s) {
+std::vector<std::string> Tokenize(std::string_view text) {
   std::vector<std::string> out;
   std::string cur;
   auto flush = [&] {
     if (!cur.empty()) out.push_back(std::move(cur));
     cur.clear();
   };
-  for (char c : s) {
+  for (char c : text) {
     if (c == '(' || c == ')') {
       flush();
       out.emplace_back(1, c);
@@ -147,12 +147,12 @@ class ExpressionParser {
 };
 
 // "(A OR B)" but not "(A) OR (B)": the first '(' closes at the last character.
-bool FullyParenthesized(std::string_view s) {
-  if (s.empty() || s.front() != '(') return false;
+bool FullyParenthesized(std::string_view text) {
+  if (text.empty() || text.front() != '(') return false;
   int depth = 0;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '(') ++depth;
-    if (s[i] == ')' && --depth == 0) return i + 1 == s.size();
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '(') ++depth;
+    if (text[i] == ')' && --depth == 0) return i + 1 == text.size();
   }
   return false;
 }

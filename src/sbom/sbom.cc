@@ -40,25 +40,25 @@ Result<int64_t> CreatedFromEnvironment() {
   return ParseSourceDateEpoch(v ? v : "");
 }
 
-std::string PackageKey(const catalog::Package& p) { return p.id(); }
+std::string PackageKey(const catalog::Package& package) { return package.id(); }
 
-std::vector<const catalog::Package*> SortedPackages(const catalog::Catalog& c) {
+std::vector<const catalog::Package*> SortedPackages(const catalog::Catalog& cat) {
   std::vector<const catalog::Package*> out;
-  out.reserve(c.packages.size());
-  for (const auto& p : c.packages) out.push_back(&p);
-  auto key = [](const catalog::Package* p) {
+  out.reserve(cat.packages.size());
+  for (const auto& p : cat.packages) out.push_back(&p);
+  auto key = [](const catalog::Package* package) {
     static const image::Location kNone;
-    const image::Location& loc = p->locations.empty() ? kNone : p->locations.front();
-    return std::tie(p->type, p->name, p->version, p->arch, loc.path, loc.layer_digest);
+    const image::Location& loc = package->locations.empty() ? kNone : package->locations.front();
+    return std::tie(package->type, package->name, package->version, package->arch, loc.path, loc.layer_digest);
   };
   std::stable_sort(out.begin(), out.end(), [&](auto* a, auto* b) { return key(a) < key(b); });
   return out;
 }
 
-std::vector<const catalog::Package*> UniquePackages(const catalog::Catalog& c) {
+std::vector<const catalog::Package*> UniquePackages(const catalog::Catalog& cat) {
   std::vector<const catalog::Package*> out;
   std::set<std::string> seen;
-  for (const auto* p : SortedPackages(c)) {
+  for (const auto* p : SortedPackages(cat)) {
     if (seen.insert(PackageKey(*p)).second) out.push_back(p);
   }
   return out;
@@ -66,10 +66,10 @@ std::vector<const catalog::Package*> UniquePackages(const catalog::Catalog& c) {
 
 namespace {
 
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
+std::string_view Trim(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  return text;
 }
 
 // "libc6 (>= 2.34)" → "libc6"; "libssl3:amd64" → "libssl3"; "so:libc.musl-x86_64.so.1=1" →
@@ -84,21 +84,21 @@ std::string DependencyName(std::string_view clause) {
   return std::string(clause.substr(0, end));
 }
 
-std::vector<std::string> Provides(const catalog::Package& p) {
-  if (auto* d = std::get_if<catalog::DpkgMetadata>(&p.metadata)) return d->provides;
-  if (auto* a = std::get_if<catalog::ApkMetadata>(&p.metadata)) return a->provides;
-  if (auto* r = std::get_if<catalog::RpmMetadata>(&p.metadata)) return r->provides;
+std::vector<std::string> Provides(const catalog::Package& package) {
+  if (auto* d = std::get_if<catalog::DpkgMetadata>(&package.metadata)) return d->provides;
+  if (auto* a = std::get_if<catalog::ApkMetadata>(&package.metadata)) return a->provides;
+  if (auto* r = std::get_if<catalog::RpmMetadata>(&package.metadata)) return r->provides;
   return {};
 }
 
 // Every dependency clause a package states: Package::depends_on and its metadata's own lists
 // (dpkg Depends/Pre-Depends, apk D:, rpm Requires), each split at ',' in case a cataloger kept a
 // whole field as one string.
-std::vector<std::string_view> DependencyClauses(const catalog::Package& p) {
-  std::vector<const std::vector<std::string>*> lists = {&p.depends_on};
-  if (auto* d = std::get_if<catalog::DpkgMetadata>(&p.metadata)) lists.insert(lists.end(), {&d->depends, &d->pre_depends});
-  if (auto* a = std::get_if<catalog::ApkMetadata>(&p.metadata)) lists.push_back(&a->depends);
-  if (auto* r = std::get_if<catalog::RpmMetadata>(&p.metadata)) lists.push_back(&r->requires_);
+std::vector<std::string_view> DependencyClauses(const catalog::Package& package) {
+  std::vector<const std::vector<std::string>*> lists = {&package.depends_on};
+  if (auto* d = std::get_if<catalog::DpkgMetadata>(&package.metadata)) lists.insert(lists.end(), {&d->depends, &d->pre_depends});
+  if (auto* a = std::get_if<catalog::ApkMetadata>(&package.metadata)) lists.push_back(&a->depends);
+  if (auto* r = std::get_if<catalog::RpmMetadata>(&package.metadata)) lists.push_back(&r->requires_);
   std::vector<std::string_view> out;
   for (const auto* list : lists) {
     for (const auto& field : *list) {
@@ -129,24 +129,24 @@ std::vector<std::string_view> Alternatives(std::string_view clause) {
 
 }  // namespace
 
-std::map<std::string, std::vector<std::string>> DependencyGraph(const catalog::Catalog& c) {
+std::map<std::string, std::vector<std::string>> DependencyGraph(const catalog::Catalog& cat) {
   std::map<std::string, std::set<std::string>> edges;
   std::set<std::string> known;
   // (type, name or provided name) → keys of the packages answering to it.
   std::map<std::pair<std::string, std::string>, std::set<std::string>> by_name;
-  for (const auto& p : c.packages) {
+  for (const auto& p : cat.packages) {
     std::string key = PackageKey(p);
     known.insert(key);
     edges[key];
     by_name[{p.type, p.name}].insert(key);
     for (const auto& provided : Provides(p)) by_name[{p.type, DependencyName(provided)}].insert(key);
   }
-  for (const auto& r : c.relationships) {
+  for (const auto& r : cat.relationships) {
     if (r.type == "depends-on" && known.count(r.from) && known.count(r.to) && r.from != r.to) {
       edges[r.from].insert(r.to);
     }
   }
-  for (const auto& p : c.packages) {
+  for (const auto& p : cat.packages) {
     std::string key = PackageKey(p);
     for (std::string_view clause : DependencyClauses(p)) {
       for (std::string_view alt : Alternatives(clause)) {
@@ -163,9 +163,9 @@ std::map<std::string, std::vector<std::string>> DependencyGraph(const catalog::C
   return out;
 }
 
-std::string ShortHash(std::string_view s) {
+std::string ShortHash(std::string_view text) {
   Sha256 h;
-  h.update(s);
+  h.update(text);
   auto md = h.raw();
   return HexEncode(md.data(), 8);
 }
@@ -206,10 +206,10 @@ std::string ImagePurl(const SourceInfo& source) {
   return p.ToString();
 }
 
-std::string SanitizeId(std::string_view s) {
+std::string SanitizeId(std::string_view text) {
   std::string out;
-  out.reserve(s.size());
-  for (char c : s) out += (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-') ? c : '-';
+  out.reserve(text.size());
+  for (char c : text) out += (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-') ? c : '-';
   return out;
 }
 

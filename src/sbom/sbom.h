@@ -49,13 +49,13 @@ Result<int64_t> CreatedFromEnvironment();
 Result<int64_t> ParseSourceDateEpoch(std::string_view value);
 
 // A stable, format-independent key for a package (its Package::id()).
-std::string PackageKey(const catalog::Package& p);
+std::string PackageKey(const catalog::Package& package);
 
 // Packages in the order every encoder writes them: (type, name, version, arch, first location).
-std::vector<const catalog::Package*> SortedPackages(const catalog::Catalog& c);
+std::vector<const catalog::Package*> SortedPackages(const catalog::Catalog& cat);
 // The same without exact duplicates (same PackageKey: same record at the same location), which
 // SPDX and CycloneDX could not tell apart (their ids would collide).
-std::vector<const catalog::Package*> UniquePackages(const catalog::Catalog& c);
+std::vector<const catalog::Package*> UniquePackages(const catalog::Catalog& cat);
 
 // The dependency graph between catalogued packages, keyed by PackageKey, each list sorted and
 // without duplicates: the catalog's "depends-on" relationships, plus the clauses of
@@ -63,17 +63,17 @@ std::vector<const catalog::Package*> UniquePackages(const catalog::Catalog& c);
 // resolved to packages of the same type by name or by what they provide (each '|' alternative;
 // the name part before any ' ', '(', ':' arch or version operator). Unresolvable names are
 // dropped: they are not in the image.
-std::map<std::string, std::vector<std::string>> DependencyGraph(const catalog::Catalog& c);
+std::map<std::string, std::vector<std::string>> DependencyGraph(const catalog::Catalog& cat);
 
 // The image as a purl, as syft writes it: pkg:oci/<repo name>@<manifest digest>?arch=..&
 // repository_url=..&tag=.. (from the first repo tag and the platform); "" without a manifest digest.
 std::string ImagePurl(const SourceInfo& source);
 
 // Replaces every character outside [A-Za-z0-9.-] with '-' (SPDX ids, bom-refs, URI parts).
-std::string SanitizeId(std::string_view s);
+std::string SanitizeId(std::string_view text);
 
-// A short, stable hex tag of s (first 16 hex digits of its SHA-256), for ids that must be unique
+// A short, stable hex tag of text (first 16 hex digits of its SHA-256), for ids that must be unique
 // and deterministic but need not be readable.
-std::string ShortHash(std::string_view s);
+std::string ShortHash(std::string_view text);
 
 }  // namespace distill::sbom

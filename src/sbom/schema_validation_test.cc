@@ -77,8 +77,8 @@ TEST(RealSbomSchemas, EveryJsonOutputValidates) {
   }
 }
 
-std::string ReadAll(const fs::path& p) {
-  std::ifstream in(p);
+std::string ReadAll(const fs::path& path) {
+  std::ifstream in(path);
   return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
 

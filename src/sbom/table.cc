@@ -21,9 +21,9 @@ Status Encode(const Sbom& sbom, std::ostream& out) {
   for (const Row& r : rows) {
     for (size_t i = 0; i < 3; ++i) width[i] = std::max(width[i], r[i].size());
   }
-  auto print = [&](const Row& r) {
-    for (size_t i = 0; i < 2; ++i) out << r[i] << std::string(width[i] - r[i].size() + 2, ' ');
-    out << r[2] << '\n';
+  auto print = [&](const Row& row) {
+    for (size_t i = 0; i < 2; ++i) out << row[i] << std::string(width[i] - row[i].size() + 2, ' ');
+    out << row[2] << '\n';
   };
   print(header);
   for (const Row& r : rows) print(r);

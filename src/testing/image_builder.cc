@@ -279,8 +279,8 @@ void WriteTar(const std::string& path, const std::map<std::string, std::string>&
 namespace {
 
 // The directories TempDir made, removed when the process that made them exits. Nothing removed
-// them before: 4,359 of them (up to 181 MB each, fake apt mirrors) had filled the disk until a
-// CI link failed with "No space left on device".
+// them before: thousands of them (fake apt mirrors among them) had filled the disk until a CI
+// link failed with "No space left on device".
 class TempDirs {
  public:
   void Add(std::string dir) {

@@ -17,15 +17,15 @@ namespace distill {
 
 // libarchive's message for the last failure on `a`, or `fallback` when it set none: it may return
 // NULL (an ar member list it gives up on: fuzz/deb_fuzz.cc), which fmt refuses with an exception.
-std::string ArchiveError(archive* a, std::string_view fallback = "unreadable archive");
+std::string ArchiveError(archive* ar, std::string_view fallback = "unreadable archive");
 
 // Appends up to `size` bytes of the current entry to *out; returns how many arrived (fewer at an
 // early end of the data, which the caller reports as truncation in its own words). The error is
 // libarchive's message for the read that failed.
-Result<uint64_t> ReadEntryData(archive* a, uint64_t size, std::string* out);
+Result<uint64_t> ReadEntryData(archive* ar, uint64_t size, std::string* out);
 
 // Reads up to `size` bytes of the current entry into buf, which has room for them (memory the
 // caller reserved without touching, such as a heap::ScratchBuffer); the same result.
-Result<uint64_t> ReadEntryInto(archive* a, char* buf, uint64_t size);
+Result<uint64_t> ReadEntryInto(archive* ar, char* buf, uint64_t size);
 
 }  // namespace distill

@@ -18,24 +18,24 @@ namespace distill {
 class CompactString {
  public:
   CompactString() = default;
-  CompactString(std::string_view s) { assign(s); }  // NOLINT: reads and assigns like a string
-  CompactString(const char* s) : CompactString(std::string_view(s)) {}
-  CompactString(const std::string& s) : CompactString(std::string_view(s)) {}
-  CompactString(const CompactString& o) { assign(o.view()); }
+  CompactString(std::string_view text) { assign(text); }  // NOLINT: reads and assigns like a string
+  CompactString(const char* text) : CompactString(std::string_view(text)) {}
+  CompactString(const std::string& text) : CompactString(std::string_view(text)) {}
+  CompactString(const CompactString& other) { assign(other.view()); }
   CompactString(CompactString&&) noexcept = default;
-  CompactString& operator=(const CompactString& o) {
-    if (this != &o) assign(o.view());
+  CompactString& operator=(const CompactString& other) {
+    if (this != &other) assign(other.view());
     return *this;
   }
   CompactString& operator=(CompactString&&) noexcept = default;
 
-  void assign(std::string_view s) {
-    if (s.empty()) return p_.reset();
+  void assign(std::string_view text) {
+    if (text.empty()) return p_.reset();
     // The length, then the bytes, then a NUL for c_str().
-    p_.reset(new char[sizeof(size_t) + s.size() + 1]);
-    size_t n = s.size();
+    p_.reset(new char[sizeof(size_t) + text.size() + 1]);
+    size_t n = text.size();
     std::memcpy(p_.get(), &n, sizeof n);
-    std::memcpy(p_.get() + sizeof n, s.data(), n);
+    std::memcpy(p_.get() + sizeof n, text.data(), n);
     p_[sizeof n + n] = '\0';
   }
   void assign(const char* data, size_t n) { assign(std::string_view(data, n)); }
@@ -52,22 +52,22 @@ class CompactString {
   bool empty() const { return !p_; }
   size_t size() const { return view().size(); }
   char operator[](size_t i) const { return p_[sizeof(size_t) + i]; }
-  bool operator==(const CompactString& o) const { return view() == o.view(); }
-  bool operator==(std::string_view s) const { return view() == s; }
-  bool operator==(const char* s) const { return view() == s; }
-  bool operator==(const std::string& s) const { return view() == s; }
+  bool operator==(const CompactString& other) const { return view() == other.view(); }
+  bool operator==(std::string_view text) const { return view() == text; }
+  bool operator==(const char* text) const { return view() == text; }
+  bool operator==(const std::string& text) const { return view() == text; }
 
  private:
   std::unique_ptr<char[]> p_;  // size_t length, the bytes, NUL; null when empty
 };
 
-inline std::ostream& operator<<(std::ostream& os, const CompactString& s) { return os << s.view(); }
+inline std::ostream& operator<<(std::ostream& os, const CompactString& value) { return os << value.view(); }
 
 }  // namespace distill
 
 template <>
 struct fmt::formatter<distill::CompactString> : fmt::formatter<std::string_view> {
-  auto format(const distill::CompactString& s, format_context& ctx) const {
-    return fmt::formatter<std::string_view>::format(s.view(), ctx);
+  auto format(const distill::CompactString& value, format_context& ctx) const {
+    return fmt::formatter<std::string_view>::format(value.view(), ctx);
   }
 };

@@ -39,19 +39,19 @@ std::string Sha256Digest(std::string_view data) {
   return h.digest();
 }
 
-std::string HexEncode(const unsigned char* p, size_t n) {
+std::string HexEncode(const unsigned char* bytes, size_t n) {
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out(n * 2, '0');
   for (size_t i = 0; i < n; ++i) {
-    out[2 * i] = kHex[p[i] >> 4];
-    out[2 * i + 1] = kHex[p[i] & 15];
+    out[2 * i] = kHex[bytes[i] >> 4];
+    out[2 * i + 1] = kHex[bytes[i] & 15];
   }
   return out;
 }
 
-bool IsSha256Hex(std::string_view s) {
-  if (s.size() != 64) return false;
-  for (char c : s)
+bool IsSha256Hex(std::string_view hex) {
+  if (hex.size() != 64) return false;
+  for (char c : hex)
     if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
   return true;
 }

@@ -15,14 +15,15 @@ namespace distill {
 
 // Incremental SHA-256 with libcrypto's low-level SHA256_* (the same assembly, SHA extensions when
 // the CPU has them). Not EVP: OpenSSL 3's EVP initializes its provider machinery on first use,
-// which costs ~2.5 MB of peak RSS and a millisecond per process for a hash we can call directly.
+// which costs peak RSS and start-up time in every process (doc/design.md, "Footprint") for a hash
+// we can call directly.
 class Sha256 {
  public:
   Sha256();
   Sha256(const Sha256&) = delete;
   Sha256& operator=(const Sha256&) = delete;
   void update(const void* data, size_t n);
-  void update(std::string_view s) { update(s.data(), s.size()); }
+  void update(std::string_view data) { update(data.data(), data.size()); }
   // "sha256:<hex>"; the hasher cannot be updated afterwards.
   std::string digest();
   // The 32 raw bytes; the hasher cannot be updated afterwards.
@@ -35,7 +36,7 @@ class Sha256 {
 std::string Sha256Digest(std::string_view data);
 // SHA-1 of the concatenation of parts (name-based UUIDs need it; never used for integrity).
 std::array<unsigned char, 20> Sha1Raw(std::initializer_list<std::string_view> parts);
-std::string HexEncode(const unsigned char* p, size_t n);
+std::string HexEncode(const unsigned char* bytes, size_t n);
 
 // Validates "algorithm:hex" as the OCI descriptor spec defines it; only sha256 (and sha512) are
 // accepted, with the exact hex length. The hex part can name a file, so this is also a path guard.

@@ -26,7 +26,7 @@ struct Field {
   using Struct = S;
   using Member = M;
   static constexpr int kMembers = 1;
-  constexpr Field(const char* k, M S::*m) : key(k), member(m) {}
+  constexpr Field(const char* text, M S::*m) : key(text), member(m) {}
   const char* key;
   M S::*member;
 };
@@ -38,7 +38,7 @@ struct OptionalField {
   using Struct = S;
   using Member = M;
   static constexpr int kMembers = 2;
-  constexpr OptionalField(const char* k, M S::*v, bool S::*p) : key(k), member(v), present(p) {}
+  constexpr OptionalField(const char* text, M S::*v, bool S::*p) : key(text), member(v), present(p) {}
   const char* key;
   M S::*member;
   bool S::*present;
@@ -51,7 +51,7 @@ struct OmitEmptyField {
   using Struct = S;
   using Member = M;
   static constexpr int kMembers = 1;
-  constexpr OmitEmptyField(const char* k, M S::*m) : key(k), member(m) {}
+  constexpr OmitEmptyField(const char* text, M S::*m) : key(text), member(m) {}
   const char* key;
   M S::*member;
 };
@@ -67,8 +67,8 @@ inline constexpr bool kIsOmitEmpty<OmitEmptyField<S, M>> = true;
 
 // Calls f(entry) for each entry of a table, in order.
 template <class Table, class F>
-constexpr void ForEach(const Table& table, F&& f) {
-  std::apply([&f](const auto&... entry) { (f(entry), ...); }, table);
+constexpr void ForEach(const Table& table, F&& fn) {
+  std::apply([&fn](const auto&... entry) { (fn(entry), ...); }, table);
 }
 
 namespace internal {

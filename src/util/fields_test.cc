@@ -40,7 +40,7 @@ TEST(Fields, CoversAllMembersNoticesAMissingEntry) {
 TEST(Fields, ForEachVisitsEntriesInTableOrder) {
   constexpr auto table = std::tuple{Field("c", &Three::c), Field("a", &Three::a), Field("b", &Three::b)};
   std::string keys;
-  ForEach(table, [&keys](const auto& f) { keys += f.key; });
+  ForEach(table, [&keys](const auto& field) { keys += field.key; });
   EXPECT_EQ(keys, "cab");
 }
 

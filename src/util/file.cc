@@ -208,20 +208,20 @@ std::string FileBytes::TakeString() && {
   return std::string(view());
 }
 
-FileBytes FileBytes::Borrow(std::string_view v) {
+FileBytes FileBytes::Borrow(std::string_view bytes) {
   FileBytes out;
-  out.borrowed_ = v;
+  out.borrowed_ = bytes;
   return out;
 }
 
-FileBytes& FileBytes::operator=(FileBytes&& o) noexcept {
-  if (this == &o) return *this;
+FileBytes& FileBytes::operator=(FileBytes&& other) noexcept {
+  if (this == &other) return *this;
   if (map_) ::munmap(map_, map_len_);
-  map_ = std::exchange(o.map_, nullptr);
-  map_len_ = std::exchange(o.map_len_, 0);
-  owned_ = std::move(o.owned_);
-  owns_ = std::exchange(o.owns_, false);
-  borrowed_ = std::exchange(o.borrowed_, {});
+  map_ = std::exchange(other.map_, nullptr);
+  map_len_ = std::exchange(other.map_len_, 0);
+  owned_ = std::move(other.owned_);
+  owns_ = std::exchange(other.owns_, false);
+  borrowed_ = std::exchange(other.borrowed_, {});
   return *this;
 }
 

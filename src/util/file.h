@@ -26,8 +26,9 @@ Status WriteFileAtomic(const std::string& path, std::string_view data, Durable d
 // next to path, which replaces path only on Commit(); without Commit (an error on the way) the
 // temporary file is removed, so no reader ever sees a half-written output. Not fsync'd: these are
 // reports (SBOMs, scan and audit results), made again rather than recovered after a power cut,
-// and an fsync waits on whatever else the filesystem has to write (250-340 ms at the end of a
-// 0.4 s pull, right after a build had written 200 MB); syft, grype and trivy do not sync either.
+// and an fsync waits on whatever else the filesystem has yet to write, which after a large build
+// can outlast the command itself (doc/design.md, "Footprint"); syft, grype and trivy do not sync
+// either.
 class AtomicFile {
  public:
   static Result<std::unique_ptr<AtomicFile>> Create(const std::string& path);
@@ -58,9 +59,9 @@ class FileBytes {
   static Result<FileBytes> MapKnownSize(const std::string& path, uint64_t size, uint64_t max_bytes);
   static constexpr uint64_t kReadBelow = 64 << 10;
   // Bytes that live elsewhere, for as long as the caller keeps them.
-  static FileBytes Borrow(std::string_view v);
-  FileBytes(FileBytes&& o) noexcept { *this = std::move(o); }
-  FileBytes& operator=(FileBytes&& o) noexcept;
+  static FileBytes Borrow(std::string_view bytes);
+  FileBytes(FileBytes&& other) noexcept { *this = std::move(other); }
+  FileBytes& operator=(FileBytes&& other) noexcept;
   FileBytes(const FileBytes&) = delete;
   FileBytes& operator=(const FileBytes&) = delete;
   ~FileBytes();

@@ -43,11 +43,11 @@ TEST(AtomicFileTest, MissingDirectoryIsAnErrorNamingThePath) {
   EXPECT_NE(f.error().message.find("/nonexistent-dir/x.json"), std::string::npos) << f.error().message;
 }
 
-// Resident kilobytes of the mapping that holds `p` (/proc/self/smaps), -1 if none.
-long MappingRssKb(const void* p) {
+// Resident kilobytes of the mapping that holds `address` (/proc/self/smaps), -1 if none.
+long MappingRssKb(const void* address) {
   std::ifstream in_file("/proc/self/smaps");  // size 0 to stat: read as a stream
   std::string smaps((std::istreambuf_iterator<char>(in_file)), std::istreambuf_iterator<char>());
-  auto at = reinterpret_cast<uintptr_t>(p);
+  auto at = reinterpret_cast<uintptr_t>(address);
   bool in = false;
   for (std::string_view line : Split(smaps, '\n')) {
     unsigned long lo = 0, hi = 0;

@@ -1,8 +1,8 @@
 // fmt's compiled (non-template) part, built into distill. Debian ships libfmt only as a shared
 // library, and any shared C++ library drags the shared libstdc++ into every process; with this
-// translation unit the distill binary links libstdc++ statically, which saves ~1.4 MB of peak RSS
-// per run (the sbom RSS goal, see CMakeLists.txt). The definitions come from fmt's own
-// format-inl.h; the explicit instantiations are the ones format.h declares extern.
+// translation unit the distill binary links libstdc++ statically, which spares every run loading
+// and relocating libstdc++.so (the sbom RSS goal, see CMakeLists.txt). The definitions come from
+// fmt's own format-inl.h; the explicit instantiations are the ones format.h declares extern.
 #include <fmt/format-inl.h>
 
 FMT_BEGIN_NAMESPACE

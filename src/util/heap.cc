@@ -97,15 +97,15 @@ ScratchBuffer::~ScratchBuffer() {
   if (data_) ::munmap(data_, mapped_);
 }
 
-ScratchBuffer::ScratchBuffer(ScratchBuffer&& o) noexcept
-    : data_(std::exchange(o.data_, nullptr)), capacity_(std::exchange(o.capacity_, 0)), mapped_(std::exchange(o.mapped_, 0)) {}
+ScratchBuffer::ScratchBuffer(ScratchBuffer&& other) noexcept
+    : data_(std::exchange(other.data_, nullptr)), capacity_(std::exchange(other.capacity_, 0)), mapped_(std::exchange(other.mapped_, 0)) {}
 
-ScratchBuffer& ScratchBuffer::operator=(ScratchBuffer&& o) noexcept {
-  if (this != &o) {
+ScratchBuffer& ScratchBuffer::operator=(ScratchBuffer&& other) noexcept {
+  if (this != &other) {
     if (data_) ::munmap(data_, mapped_);
-    data_ = std::exchange(o.data_, nullptr);
-    capacity_ = std::exchange(o.capacity_, 0);
-    mapped_ = std::exchange(o.mapped_, 0);
+    data_ = std::exchange(other.data_, nullptr);
+    capacity_ = std::exchange(other.capacity_, 0);
+    mapped_ = std::exchange(other.mapped_, 0);
   }
   return *this;
 }

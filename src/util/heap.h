@@ -1,10 +1,10 @@
 // How the heavy commands ask glibc's malloc to behave (doc/design.md, "Footprint").
 //
-// A page fault is dear (on the paravirtualised machines CI runs on, a third of a scan's matching
-// time was the kernel handling them), and a command that builds a large heap and exits pays one
-// per 4 KiB page it touches. These calls trade some peak RSS for far fewer faults. Only commands
-// without an RSS goal tighter than their working set use them: `sbom dir:` (whose goal is a
-// quarter of trivy's 38 MB) does not.
+// A page fault is dear (on paravirtualised machines such as CI's, the kernel handling them is a
+// large share of a scan's matching time: doc/design.md, "Footprint"), and a command that builds a
+// large heap and exits pays one per 4 KiB page it touches. These calls trade some peak RSS for far
+// fewer faults. Only commands without an RSS goal tighter than their working set use them:
+// `sbom dir:` (whose goal is a fraction of trivy's peak RSS, doc/design.md) does not.
 #pragma once
 
 #include <cstddef>
@@ -40,8 +40,8 @@ class ScratchBuffer {
   ScratchBuffer() = default;
   explicit ScratchBuffer(size_t capacity);
   ~ScratchBuffer();
-  ScratchBuffer(ScratchBuffer&& o) noexcept;
-  ScratchBuffer& operator=(ScratchBuffer&& o) noexcept;
+  ScratchBuffer(ScratchBuffer&& other) noexcept;
+  ScratchBuffer& operator=(ScratchBuffer&& other) noexcept;
   char* data() const { return data_; }
   size_t capacity() const { return capacity_; }
 

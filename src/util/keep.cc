@@ -17,10 +17,10 @@ std::mutex mu;
 std::vector<const void*>* kept = nullptr;  // never freed: a root for leak checkers
 }  // namespace
 
-void KeepPointer(const void* p) {
+void KeepPointer(const void* pointer) {
   std::lock_guard lock(mu);
   if (kept == nullptr) kept = new std::vector<const void*>;
-  kept->push_back(p);
+  kept->push_back(pointer);
 }
 
 }  // namespace distill::detail

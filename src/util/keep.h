@@ -9,7 +9,7 @@
 namespace distill {
 
 namespace detail {
-void KeepPointer(const void* p);
+void KeepPointer(const void* pointer);
 }
 
 template <class T>
@@ -19,7 +19,7 @@ void KeepUntilExit(T&& value) {
 
 // Ends the process once every output is written: flushes stdout and stderr, then exits without
 // the exit handlers (static destructors, and the libraries' own: libcurl's OpenSSL and GnuTLS
-// tear down every table they built, ~2 ms after a registry pull). Outputs are files already in
+// tear down every table they built, which nothing needs at exit). Outputs are files already in
 // place (AtomicFile) and the streams are flushed, so nothing is lost. Sanitizer builds exit
 // normally, so the leak checker still runs.
 [[noreturn]] void ExitWithoutCleanup(int code);

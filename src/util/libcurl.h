@@ -1,5 +1,5 @@
 // libcurl, loaded on first use with dlopen. Only network commands (db update, later registries)
-// need it, and linking it pulls ~25 libraries into every run: +6.6 MB of RSS and start-up time for
+// need it, and linking it pulls dozens of libraries into every run: RSS and start-up time for
 // `distill sbom` and the rest, which never touch the network. The table names every function
 // distill calls; the types come from curl.h so a mismatch cannot compile.
 #pragma once
@@ -28,11 +28,11 @@ Result<const CurlApi*> LoadCurl();
 // Owners of the handles made through a loaded CurlApi.
 struct CurlCleanup {
   const CurlApi* api;
-  void operator()(CURL* c) const { api->easy_cleanup(c); }
+  void operator()(CURL* handle) const { api->easy_cleanup(handle); }
 };
 struct SlistCleanup {
   const CurlApi* api;
-  void operator()(curl_slist* l) const { api->slist_free_all(l); }
+  void operator()(curl_slist* list) const { api->slist_free_all(list); }
 };
 
 }  // namespace distill

@@ -1,6 +1,6 @@
 // ISA-L's inflate, loaded on first use with dlopen, like libcurl (util/libcurl.h). Only gzip'd
-// image layers need it; mapping and relocating libisal.so at start-up cost every run ~0.2 MB of
-// RSS, `sbom dir:` and `scan sbom:` included. Debian ships no static libisal.
+// image layers need it; mapping and relocating libisal.so at start-up would cost every run RSS,
+// `sbom dir:` and `scan sbom:` included. Debian ships no static libisal.
 #pragma once
 
 #include <isa-l/igzip_lib.h>

@@ -18,20 +18,20 @@ inline bool ParseU64(std::string_view text, uint64_t* value) {
 }
 
 // Strips ASCII whitespace (isspace in the C locale) from both ends.
-inline std::string_view Trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
+inline std::string_view Trim(std::string_view text) {
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
+  return text;
 }
 
 // ASCII case folding, as tolower/toupper do in the C locale distill runs in, without a library
 // call per character (lowercasing copyright files was a tenth of `sbom dir:`'s dpkg cataloging).
 inline char AsciiLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c; }
-inline void AsciiLowerInPlace(std::string& s) {
-  for (char& c : s) c = AsciiLower(c);
+inline void AsciiLowerInPlace(std::string& text) {
+  for (char& c : text) c = AsciiLower(c);
 }
-inline std::string AsciiLower(std::string_view s) {
-  std::string out(s);
+inline std::string AsciiLower(std::string_view text) {
+  std::string out(text);
   AsciiLowerInPlace(out);
   return out;
 }
@@ -42,17 +42,17 @@ inline bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   return true;
 }
 
-// The fields of s between separators, empty ones included ("a\t\tb" has three); "" has one.
-inline std::vector<std::string_view> Split(std::string_view s, char sep) {
+// The fields of text between separators, empty ones included ("a\t\tb" has three); "" has one.
+inline std::vector<std::string_view> Split(std::string_view text, char sep) {
   std::vector<std::string_view> out;
   size_t i = 0;
   while (true) {
-    size_t j = s.find(sep, i);
+    size_t j = text.find(sep, i);
     if (j == std::string_view::npos) {
-      out.push_back(s.substr(i));
+      out.push_back(text.substr(i));
       return out;
     }
-    out.push_back(s.substr(i, j - i));
+    out.push_back(text.substr(i, j - i));
     i = j + 1;
   }
 }

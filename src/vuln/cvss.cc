@@ -91,7 +91,7 @@ std::string_view CvssRating(double score) {
 }
 
 Result<CvssScore> CvssV3BaseScore(std::string_view vector) {
-  auto fail = [&](const Error& e) { return e.wrap(fmt::format("CVSS vector \"{}\"", vector)); };
+  auto fail = [&](const Error& error) { return error.wrap(fmt::format("CVSS vector \"{}\"", vector)); };
   std::string version;
   if (vector.starts_with("CVSS:3.1/")) {
     version = "3.1";
@@ -127,17 +127,17 @@ constexpr CvssMetric kV2Other[] = {{"E", "|U|POC|F|H|ND|"},      {"RL", "|OF|TF|
                                {"TD", "|N|L|M|H|ND|"},        {"CR", "|L|M|H|ND|"},
                                {"IR", "|L|M|H|ND|"},          {"AR", "|L|M|H|ND|"}};
 
-double V2Weight(std::string_view m, char v) {
-  if (m == "AV") return v == 'L' ? 0.395 : v == 'A' ? 0.646 : 1.0;
-  if (m == "AC") return v == 'H' ? 0.35 : v == 'M' ? 0.61 : 0.71;
-  if (m == "Au") return v == 'M' ? 0.45 : v == 'S' ? 0.56 : 0.704;
+double V2Weight(std::string_view metric, char v) {
+  if (metric == "AV") return v == 'L' ? 0.395 : v == 'A' ? 0.646 : 1.0;
+  if (metric == "AC") return v == 'H' ? 0.35 : v == 'M' ? 0.61 : 0.71;
+  if (metric == "Au") return v == 'M' ? 0.45 : v == 'S' ? 0.56 : 0.704;
   return v == 'N' ? 0 : v == 'P' ? 0.275 : 0.660;  // C, I, A
 }
 
 }  // namespace
 
 Result<CvssScore> CvssV2BaseScore(std::string_view vector) {
-  auto fail = [&](const Error& e) { return e.wrap(fmt::format("CVSS vector \"{}\"", vector)); };
+  auto fail = [&](const Error& error) { return error.wrap(fmt::format("CVSS vector \"{}\"", vector)); };
   std::string_view v = vector;
   if (v.size() >= 2 && v.front() == '(' && v.back() == ')') v = v.substr(1, v.size() - 2);
   if (v.starts_with("CVSS:2.0/")) v.remove_prefix(9);

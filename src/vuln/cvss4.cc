@@ -38,17 +38,17 @@ using Values = std::array<std::string_view, kMetrics>;
 
 // The value the formulas use (§8.4 "effective" values): a modified metric overrides its base
 // metric unless it is X; E:X is the worst case A; CR/IR/AR:X are H.
-char Eff(const Values& v, M m) {
+char Eff(const Values& values, M m) {
   switch (m) {
-    case E: return v[E] == "X" ? 'A' : v[E][0];
-    case CR: case IR: case AR: return v[m] == "X" ? 'H' : v[m][0];
+    case E: return values[E] == "X" ? 'A' : values[E][0];
+    case CR: case IR: case AR: return values[m] == "X" ? 'H' : values[m][0];
     default: break;
   }
   if (m <= SA) {
-    std::string_view mod = v[MAV + m];  // MAV..MSA follow AV..SA in the same order
+    std::string_view mod = values[MAV + m];  // MAV..MSA follow AV..SA in the same order
     if (mod != "X") return mod[0];
   }
-  return v[m][0];
+  return values[m][0];
 }
 
 // The specification's macrovector scores (the "cvss_lookup" table published with the v4.0
@@ -220,9 +220,9 @@ Result<Values> Parse(std::string_view vector) {
   return v;
 }
 
-double Compute(const Values& v) {
+double Compute(const Values& values) {
   std::array<char, kMetrics> e;  // effective values
-  for (int m = 0; m < kMetrics; ++m) e[m] = m <= CR + 2 ? Eff(v, static_cast<M>(m)) : 'X';
+  for (int m = 0; m < kMetrics; ++m) e[m] = m <= CR + 2 ? Eff(values, static_cast<M>(m)) : 'X';
   // No impact on any system: 0.0 (§8.2).
   if (e[VC] == 'N' && e[VI] == 'N' && e[VA] == 'N' && e[SC] == 'N' && e[SI] == 'N' && e[SA] == 'N')
     return 0.0;
@@ -234,7 +234,7 @@ double Compute(const Values& v) {
   int eq2 = e[AC] == 'L' && e[AT] == 'N' ? 0 : 1;
   int eq3 = e[VC] == 'H' && e[VI] == 'H' ? 0 : (e[VC] == 'H' || e[VI] == 'H' || e[VA] == 'H') ? 1 : 2;
   // EQ4 level 0 is the Safety value, only an environmental MSI/MSA can state it.
-  bool safety = v[MSI] == "S" || v[MSA] == "S";
+  bool safety = values[MSI] == "S" || values[MSA] == "S";
   int eq4 = safety ? 0 : (e[SC] == 'H' || e[SI] == 'H' || e[SA] == 'H') ? 1 : 2;
   int eq5 = e[E] == 'A' ? 0 : e[E] == 'P' ? 1 : 2;
   int eq6 = (e[CR] == 'H' && e[VC] == 'H') || (e[IR] == 'H' && e[VI] == 'H') || (e[AR] == 'H' && e[VA] == 'H') ? 0 : 1;

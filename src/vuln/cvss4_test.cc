@@ -8,8 +8,8 @@
 namespace distill::vuln {
 namespace {
 
-std::string Score(std::string_view v) {
-  auto s = CvssV4Score(v);
+std::string Score(std::string_view cvss_vector) {
+  auto s = CvssV4Score(cvss_vector);
   EXPECT_TRUE(s.ok()) << s.error().message;
   return s.ok() ? fmt::format("{:.1f}", s->base) : "error";
 }

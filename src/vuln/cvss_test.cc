@@ -8,8 +8,8 @@
 namespace distill::vuln {
 namespace {
 
-double Score(std::string_view v) {
-  auto s = CvssV3BaseScore(v);
+double Score(std::string_view cvss_vector) {
+  auto s = CvssV3BaseScore(cvss_vector);
   EXPECT_TRUE(s.ok()) << s.error().message;
   return s.ok() ? s->base : -1;
 }
@@ -48,8 +48,8 @@ TEST(VulnCvss, EveryV2BaseVectorMatchesTheOracle) {
 }
 
 TEST(VulnCvss, V2PublishedScoresAndForms) {
-  auto score = [](std::string_view v) {
-    auto s = CvssV2BaseScore(v);
+  auto score = [](std::string_view cvss_vector) {
+    auto s = CvssV2BaseScore(cvss_vector);
     EXPECT_TRUE(s.ok()) << s.error().message;
     return s.ok() ? s->base : -1;
   };
@@ -90,7 +90,7 @@ TEST(VulnCvss, RatingsAndOrderIndependence) {
 }
 
 TEST(VulnCvss, BadVectorsNameTheirFault) {
-  auto msg = [](std::string_view v) { return CvssV3BaseScore(v).error().message; };
+  auto msg = [](std::string_view cvss_vector) { return CvssV3BaseScore(cvss_vector).error().message; };
   EXPECT_EQ(msg("AV:N/AC:L/Au:N/C:P/I:P/A:P"),
             "CVSS vector \"AV:N/AC:L/Au:N/C:P/I:P/A:P\": not a CVSS v3.0 or v3.1 vector (no "
             "\"CVSS:3.x/\" prefix)");

@@ -6,9 +6,9 @@ namespace distill::audit::testing {
 
 namespace {
 
-void Put(std::string* s, size_t at, uint64_t v, int width) {
-  if (s->size() < at + width) s->resize(at + width, '\0');
-  for (int i = 0; i < width; ++i) (*s)[at + i] = static_cast<char>((v >> (8 * i)) & 0xff);
+void Put(std::string* out, size_t at, uint64_t v, int width) {
+  if (out->size() < at + width) out->resize(at + width, '\0');
+  for (int i = 0; i < width; ++i) (*out)[at + i] = static_cast<char>((v >> (8 * i)) & 0xff);
 }
 
 }  // namespace

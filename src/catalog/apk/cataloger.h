@@ -13,7 +13,7 @@ std::vector<std::string> Globs();
 Found Catalog(const image::FileIndex& files, const Distro& distro);
 
 // pkg:apk/<distro id>/<name>@<version>?arch=&distro=<id>-<version_id>&upstream=<origin>; "" without a distro.
-std::string PackageUrl(const Record& r, const Distro* distro);
+std::string PackageUrl(const Record& record, const Distro* distro);
 Package NewPackage(Record r, const Distro& distro, const image::Location& where);
 
 }  // namespace distill::catalog::apk

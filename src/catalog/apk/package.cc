@@ -3,16 +3,16 @@
 
 namespace distill::catalog::apk {
 
-std::string PackageUrl(const Record& r, const Distro* distro) {
+std::string PackageUrl(const Record& record, const Distro* distro) {
   if (!distro || distro->id.empty()) return "";
   Purl p;
   p.type = "apk";
   p.namespace_ = distro->id;
-  p.name = r.name;
-  p.version = r.version;
-  p.qualifiers["arch"] = r.arch;
+  p.name = record.name;
+  p.version = record.version;
+  p.qualifiers["arch"] = record.arch;
   p.qualifiers["distro"] = distro->purl_qualifier();
-  if (r.meta.origin != r.name) p.qualifiers["upstream"] = r.meta.origin;
+  if (record.meta.origin != record.name) p.qualifiers["upstream"] = record.meta.origin;
   return p.ToString();
 }
 

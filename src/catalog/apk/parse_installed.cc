@@ -9,14 +9,14 @@
 namespace distill::catalog::apk {
 namespace {
 
-std::vector<std::string> SplitSpace(std::string_view s) {
+std::vector<std::string> SplitSpace(std::string_view text) {
   std::vector<std::string> out;
   size_t i = 0;
-  while (i < s.size()) {
-    while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
+  while (i < text.size()) {
+    while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) ++i;
     size_t j = i;
-    while (j < s.size() && s[j] != ' ' && s[j] != '\t') ++j;
-    if (j > i) out.emplace_back(s.substr(i, j - i));
+    while (j < text.size() && text[j] != ' ' && text[j] != '\t') ++j;
+    if (j > i) out.emplace_back(text.substr(i, j - i));
     i = j;
   }
   return out;
@@ -32,18 +32,18 @@ int Base64Value(char c) {
 }
 
 // Applies one "K:value" line to the record being built. Returns an error message or "".
-std::string ApplyField(char key, std::string_view value, std::string* dir, Record* r) {
-  ApkMetadata& m = r->meta;
+std::string ApplyField(char key, std::string_view value, std::string* dir, Record* record) {
+  ApkMetadata& m = record->meta;
   auto number = [&](uint64_t* out) -> std::string {
     auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), *out);
     if (ec != std::errc() || end != value.data() + value.size()) return fmt::format("'{}:' not a number: '{}'", key, value);
     return "";
   };
   switch (key) {
-    case 'P': r->name = std::string(value); break;
-    case 'V': r->version = std::string(value); break;
-    case 'A': r->arch = std::string(value); break;
-    case 'L': r->license = std::string(value); break;
+    case 'P': record->name = std::string(value); break;
+    case 'V': record->version = std::string(value); break;
+    case 'A': record->arch = std::string(value); break;
+    case 'L': record->license = std::string(value); break;
     case 'o': m.origin = std::string(value); break;
     case 'm': m.maintainer = std::string(value); break;
     case 'U': m.url = std::string(value); break;
@@ -57,16 +57,16 @@ std::string ApplyField(char key, std::string_view value, std::string* dir, Recor
     case 'F':
       *dir = std::string(value);
       while (dir->starts_with('/')) dir->erase(0, 1);
-      if (!dir->empty()) r->files.push_back({*dir, "", ""});
+      if (!dir->empty()) record->files.push_back({*dir, "", ""});
       break;
     case 'R':
-      r->files.push_back({dir->empty() ? std::string(value) : *dir + "/" + std::string(value), "", ""});
+      record->files.push_back({dir->empty() ? std::string(value) : *dir + "/" + std::string(value), "", ""});
       break;
     case 'Z': {
-      if (r->files.empty()) return "'Z:' before any file";
+      if (record->files.empty()) return "'Z:' before any file";
       auto [algo, hex] = DecodeChecksum(value);
-      r->files.back().algorithm = algo;
-      r->files.back().digest = hex;
+      record->files.back().algorithm = algo;
+      record->files.back().digest = hex;
       break;
     }
     default: break;  // t (build time), r (replaces), i (install-if), k (priority), a/M (acls), q, s, ...
@@ -76,13 +76,13 @@ std::string ApplyField(char key, std::string_view value, std::string* dir, Recor
 
 }  // namespace
 
-std::pair<std::string, std::string> DecodeChecksum(std::string_view q) {
-  if (!q.starts_with("Q1")) return {"", ""};
-  q.remove_prefix(2);
+std::pair<std::string, std::string> DecodeChecksum(std::string_view checksum) {
+  if (!checksum.starts_with("Q1")) return {"", ""};
+  checksum.remove_prefix(2);
   std::string bytes;
   uint32_t acc = 0;
   int bits = 0;
-  for (char c : q) {
+  for (char c : checksum) {
     if (c == '=') break;
     int v = Base64Value(c);
     if (v < 0) return {"", ""};

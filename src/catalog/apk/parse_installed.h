@@ -30,7 +30,7 @@ struct ParsedDb {
 ParsedDb ParseInstalled(std::string_view text);
 
 // "Q1<base64 sha1>" -> {"sha1", hex}; other forms -> {"", ""}.
-std::pair<std::string, std::string> DecodeChecksum(std::string_view q);
+std::pair<std::string, std::string> DecodeChecksum(std::string_view checksum);
 
 // "so:libc.musl-x86_64.so.1=1" -> "so:libc.musl-x86_64.so.1"; "!foo" (conflict) -> "".
 std::string DependencyName(std::string_view token);

@@ -14,7 +14,7 @@ namespace {
 
 constexpr uint64_t kMinBinaryBytes = 64;  // shorter files are scripts' stubs, never binaries
 
-bool Executable(const image::Entry& e) { return e.is_regular_like() && (e.mode & 0111) != 0; }
+bool Executable(const image::Entry& entry) { return entry.is_regular_like() && (entry.mode & 0111) != 0; }
 
 }  // namespace
 
@@ -23,8 +23,8 @@ std::vector<std::string> Globs() { return ClassifierFileGlobs(); }
 
 namespace {
 
-bool IsLibrary(const image::Entry& e) {
-  return e.is_regular_like() && IsClassifiedFile(e.path);
+bool IsLibrary(const image::Entry& entry) {
+  return entry.is_regular_like() && IsClassifiedFile(entry.path);
 }
 
 // Everything one file holds: Go modules, else Rust crates, else a classifier's match. With a file
@@ -57,17 +57,17 @@ Found Analyse(const std::string& path, std::string_view data, const image::Locat
   return out;
 }
 
-bool Candidate(const image::Entry& e) { return (Executable(e) || IsLibrary(e)) && e.size >= kMinBinaryBytes; }
+bool Candidate(const image::Entry& entry) { return (Executable(entry) || IsLibrary(entry)) && entry.size >= kMinBinaryBytes; }
 
 // Analyse finds nothing in a file no classifier names unless it is ELF with Go build info or Rust
 // audit data. Whether it could be is asked of a large file on disk with a few reads (its headers,
 // section names and Go's 64 KiB window), so most are never mapped: each mapping's unmap flushed
-// the TLBs of every core, and with the other catalogers running beside this one that was a third
-// of `sbom dir:`'s binary cataloging in a VM. True when in doubt (any error): the file is then
+// the TLBs of every core, which with the other catalogers running beside this one is dear in a VM
+// (doc/design.md, "Footprint"). True when in doubt (any error): the file is then
 // read whole, and Analyse reports what is wrong with it.
-bool MayHoldPackages(const image::FileIndex& files, const image::Entry& e) {
-  if (e.size <= FileBytes::kReadBelow || NameMatches(e.path)) return true;  // read whole anyway
-  auto file = files.Open(e.path);
+bool MayHoldPackages(const image::FileIndex& files, const image::Entry& entry) {
+  if (entry.size <= FileBytes::kReadBelow || NameMatches(entry.path)) return true;  // read whole anyway
+  auto file = files.Open(entry.path);
   if (!file.ok()) return true;
   auto probe = elf::ProbeFile(**file, {golang::kBuildInfoSection, rust::kAuditSection}, golang::kDataSegmentWindow);
   if (!probe.ok()) return true;
@@ -96,12 +96,12 @@ Found Catalog(const image::FileIndex& files, const Distro&) {
   return out;
 }
 
-bool Prescan::Wants(const image::Entry& e) const { return Candidate(e) && e.size <= kMaxBinaryBytes; }
+bool Prescan::Wants(const image::Entry& entry) const { return Candidate(entry) && entry.size <= kMaxBinaryBytes; }
 
-void Prescan::Visit(const image::Entry& e, std::string_view data) {
-  Found one = Analyse(e.path, data, {e.path, ""});
+void Prescan::Visit(const image::Entry& entry, std::string_view data) {
+  Found one = Analyse(entry.path, data, {entry.path, ""});
   std::lock_guard lock(mu_);
-  found_[{e.path, e.layer}] = std::move(one);
+  found_[{entry.path, entry.layer}] = std::move(one);
 }
 
 Found Prescan::Take(const image::FileIndex& files, const Distro& distro) {

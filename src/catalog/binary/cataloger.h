@@ -26,8 +26,8 @@ Found Catalog(const image::FileIndex& files, const Distro& distro);
 // with their locations. For a dir: source (nothing streamed) Take reads the files like Catalog.
 class Prescan {
  public:
-  bool Wants(const image::Entry& e) const;
-  void Visit(const image::Entry& e, std::string_view data);
+  bool Wants(const image::Entry& entry) const;
+  void Visit(const image::Entry& entry, std::string_view data);
   Found Take(const image::FileIndex& files, const Distro& distro);
 
  private:

@@ -20,15 +20,15 @@ namespace {
 constexpr std::string_view kName = "binary-classifier-cataloger";
 constexpr int kMaxAnchorHits = 20000;  // regex runs per pattern and file: bounds a file full of anchors
 
-std::string Replace(std::string_view s, std::string_view v) {
-  std::string out(s);
-  for (size_t at; (at = out.find("{v}")) != std::string::npos;) out.replace(at, 3, v);
+std::string Replace(std::string_view pattern, std::string_view version) {
+  std::string out(pattern);
+  for (size_t at; (at = out.find("{v}")) != std::string::npos;) out.replace(at, 3, version);
   return out;
 }
 
-std::string EscapeRegex(std::string_view s) {
+std::string EscapeRegex(std::string_view text) {
   std::string out;
-  for (char c : s) {
+  for (char c : text) {
     if (std::string_view(".^$|()[]{}*+?\\").find(c) != std::string_view::npos) out += '\\';
     out += c;
   }
@@ -61,15 +61,15 @@ size_t Find(std::string_view hay, std::string_view needle, size_t from) {
 // classifiers look for starts). Found from the dots, which are far rarer in a binary than the
 // "\0" most such anchors are: memchr for '.', back over the digits, compare the anchor.
 // Only dots in [dot_begin, dot_end) are tried (AnchorScan searches in steps).
-size_t FindBeforeVersion(std::string_view s, std::string_view anchor, size_t from, size_t dot_begin, size_t dot_end) {
+size_t FindBeforeVersion(std::string_view text, std::string_view anchor, size_t from, size_t dot_begin, size_t dot_end) {
   for (size_t dot = std::max(dot_begin, from + anchor.size() + 1); dot < dot_end; ++dot) {
-    const void* at = memchr(s.data() + dot, '.', dot_end - dot);
+    const void* at = memchr(text.data() + dot, '.', dot_end - dot);
     if (!at) return std::string_view::npos;
-    dot = static_cast<size_t>(static_cast<const char*>(at) - s.data());
+    dot = static_cast<size_t>(static_cast<const char*>(at) - text.data());
     size_t start = dot;
-    while (start > 0 && dot - start < 12 && IsDigit(s[start - 1])) --start;
+    while (start > 0 && dot - start < 12 && IsDigit(text[start - 1])) --start;
     if (start == dot || start < anchor.size() + from) continue;
-    if (s.substr(start - anchor.size(), anchor.size()) == anchor) return start - anchor.size();
+    if (text.substr(start - anchor.size(), anchor.size()) == anchor) return start - anchor.size();
   }
   return std::string_view::npos;
 }
@@ -130,31 +130,31 @@ class AnchorScan {
 
 // The version group of the first regex match that contains an anchor hit, "" if none.
 // The `near` literal within near_within bytes after the match (before it when negative).
-bool NearOk(const Matcher& m, std::string_view contents, size_t mstart, size_t mend) {
-  if (m.near.empty()) return true;
-  if (m.near_within >= 0) return contents.substr(mend, m.near_within + m.near.size()).find(m.near) != std::string_view::npos;
-  size_t span = static_cast<size_t>(-m.near_within) + m.near.size();
+bool NearOk(const Matcher& matcher, std::string_view contents, size_t mstart, size_t mend) {
+  if (matcher.near.empty()) return true;
+  if (matcher.near_within >= 0) return contents.substr(mend, matcher.near_within + matcher.near.size()).find(matcher.near) != std::string_view::npos;
+  size_t span = static_cast<size_t>(-matcher.near_within) + matcher.near.size();
   size_t from = mstart > span ? mstart - span : 0;
-  return contents.substr(from, mstart - from).find(m.near) != std::string_view::npos;
+  return contents.substr(from, mstart - from).find(matcher.near) != std::string_view::npos;
 }
 
-std::string Search(const Matcher& m, std::string_view contents, const std::string& anchor, const std::regex& re,
+std::string Search(const Matcher& matcher, std::string_view contents, const std::string& anchor, const std::regex& re,
                    AnchorScan& scan) {
   using It = std::string_view::const_iterator;
-  for (size_t i = 0, pos; (pos = scan.At(anchor, m.digit_after, i)) != std::string_view::npos; ++i) {
-    if (m.before == 0) {  // the regex starts at the anchor: one anchored attempt per hit
-      std::string_view window = contents.substr(pos, anchor.size() + m.after);
+  for (size_t i = 0, pos; (pos = scan.At(anchor, matcher.digit_after, i)) != std::string_view::npos; ++i) {
+    if (matcher.before == 0) {  // the regex starts at the anchor: one anchored attempt per hit
+      std::string_view window = contents.substr(pos, anchor.size() + matcher.after);
       auto flags = std::regex_constants::match_continuous;
       if (pos > 0) flags |= std::regex_constants::match_prev_avail;
       if (pos + window.size() < contents.size()) flags |= std::regex_constants::match_not_eol;
       std::match_results<It> match;
       if (std::regex_search(window.begin(), window.end(), match, re, flags) && match[1].matched &&
-          NearOk(m, contents, pos, pos + static_cast<size_t>(match[0].second - window.begin())))
+          NearOk(matcher, contents, pos, pos + static_cast<size_t>(match[0].second - window.begin())))
         return match[1].str();
       continue;
     }
-    size_t from = pos > m.before ? pos - m.before : 0;
-    std::string_view window = contents.substr(from, pos - from + anchor.size() + m.after);
+    size_t from = pos > matcher.before ? pos - matcher.before : 0;
+    std::string_view window = contents.substr(from, pos - from + anchor.size() + matcher.after);
     auto flags = std::regex_constants::match_default;
     if (from > 0) flags |= std::regex_constants::match_prev_avail;
     if (from + window.size() < contents.size()) flags |= std::regex_constants::match_not_eol;
@@ -163,7 +163,7 @@ std::string Search(const Matcher& m, std::string_view contents, const std::strin
       // the match must contain this anchor hit, so each hit is judged once
       size_t mstart = static_cast<size_t>(match[0].first - window.begin()) + from;
       size_t mend = static_cast<size_t>(match[0].second - window.begin()) + from;
-      if (mstart <= pos && pos + anchor.size() <= mend && match[1].matched && NearOk(m, contents, mstart, mend))
+      if (mstart <= pos && pos + anchor.size() <= mend && match[1].matched && NearOk(matcher, contents, mstart, mend))
         return match[1].str();
       if (mstart > pos) break;
       begin = match[0].first + 1;
@@ -210,15 +210,15 @@ const NameIndex& Index() {
   return index;
 }
 
-Package MakePackage(const Classifier& c, const std::string& version, const image::Location& where) {
+Package MakePackage(const Classifier& classifier, const std::string& version, const image::Location& where) {
   Purl purl{"", "", "", version, {}, ""};
-  std::string_view p = c.purl;
+  std::string_view p = classifier.purl;
   size_t slash = p.find('/'), last = p.rfind('/');
   purl.type = std::string(p.substr(0, slash));
   purl.name = std::string(p.substr(last + 1));
   if (last != slash) purl.namespace_ = std::string(p.substr(slash + 1, last - slash - 1));
-  Package out = NewLanguagePackage(std::string(c.package), version, "binary", kName, purl, where, std::string(c.cls));
-  for (std::string_view cpe : c.cpes) out.cpes.push_back("cpe:2.3:a:" + std::string(cpe) + ":" + version + ":*:*:*:*:*:*:*");
+  Package out = NewLanguagePackage(std::string(classifier.package), version, "binary", kName, purl, where, std::string(classifier.cls));
+  for (std::string_view cpe : classifier.cpes) out.cpes.push_back("cpe:2.3:a:" + std::string(cpe) + ":" + version + ":*:*:*:*:*:*:*");
   return out;
 }
 
@@ -227,21 +227,21 @@ Package MakePackage(const Classifier& c, const std::string& version, const image
 namespace {
 
 // The "{v}" a classifier's name_version takes from the base name; false when it does not match.
-bool NameVersion(const Classifier& c, std::string_view base, std::string* v) {
-  v->clear();
-  if (c.name_version.empty()) return true;
+bool NameVersion(const Classifier& classifier, std::string_view base, std::string* version) {
+  version->clear();
+  if (classifier.name_version.empty()) return true;
   std::match_results<std::string_view::const_iterator> m;
-  if (!std::regex_search(base.begin(), base.end(), m, *Compiled(std::string(c.name_version)))) return false;
-  *v = m[1].str();
+  if (!std::regex_search(base.begin(), base.end(), m, *Compiled(std::string(classifier.name_version)))) return false;
+  *version = m[1].str();
   return true;
 }
 
-std::string ClassifyWith(const Classifier& c, std::string_view path, std::string_view contents,
+std::string ClassifyWith(const Classifier& classifier, std::string_view path, std::string_view contents,
                          const SiblingReader* siblings, AnchorScan& scan) {
-  if (!c.path_glob.empty() && !GlobMatch(c.path_glob, path)) return "";
+  if (!classifier.path_glob.empty() && !GlobMatch(classifier.path_glob, path)) return "";
   std::string v;
-  if (!NameVersion(c, image::Basename(path), &v)) return "";
-  for (const Matcher& m : c.matchers) {
+  if (!NameVersion(classifier, image::Basename(path), &v)) return "";
+  for (const Matcher& m : classifier.matchers) {
     std::string found;
     if (!m.sibling.empty()) {
       if (!siblings || !*siblings) continue;
@@ -261,9 +261,9 @@ std::string ClassifyWith(const Classifier& c, std::string_view path, std::string
 
 }  // namespace
 
-std::string Classify(const Classifier& c, std::string_view path, std::string_view contents, const SiblingReader* siblings) {
+std::string Classify(const Classifier& classifier, std::string_view path, std::string_view contents, const SiblingReader* siblings) {
   AnchorScan scan(contents);
-  return ClassifyWith(c, path, contents, siblings, scan);
+  return ClassifyWith(classifier, path, contents, siblings, scan);
 }
 
 std::vector<Package> ClassifyAll(std::string_view path, std::string_view contents, const image::Location& where,

@@ -55,7 +55,7 @@ const std::vector<Classifier>& Classifiers();
 using SiblingReader = std::function<std::optional<std::string>(std::string_view relative)>;
 
 // The version the classifier finds in the file at `path` (contents given), "" if none.
-std::string Classify(const Classifier& c, std::string_view path, std::string_view contents,
+std::string Classify(const Classifier& classifier, std::string_view path, std::string_view contents,
                      const SiblingReader* siblings = nullptr);
 
 // Told of each part of the contents a full-file search has passed, so a caller that mapped the

@@ -9,8 +9,8 @@
 
 namespace distill::catalog::elf::testing {
 
-inline void PutLE(std::string* s, size_t off, uint64_t v, int n) {
-  for (int i = 0; i < n; ++i) (*s)[off + i] = static_cast<char>((v >> (8 * i)) & 0xff);
+inline void PutLE(std::string* out, size_t off, uint64_t v, int n) {
+  for (int i = 0; i < n; ++i) (*out)[off + i] = static_cast<char>((v >> (8 * i)) & 0xff);
 }
 
 inline std::string MakeElf64(const std::vector<std::pair<std::string, std::string>>& sections) {

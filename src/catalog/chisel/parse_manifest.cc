@@ -10,9 +10,9 @@
 namespace distill::catalog::chisel {
 namespace {
 
-std::string Str(const nlohmann::json& j, const char* key) {
-  auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : "";
+std::string Str(const nlohmann::json& value, const char* key) {
+  auto it = value.find(key);
+  return it != value.end() && it->is_string() ? it->get<std::string>() : "";
 }
 
 }  // namespace

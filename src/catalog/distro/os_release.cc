@@ -7,20 +7,20 @@ namespace distill::catalog::distro {
 namespace {
 
 // A shell-style value: "a \"b\"" -> a "b"; 'x' -> x; bare words as they are.
-std::string Unquote(std::string_view v) {
-  v = Trim(v);
-  if (v.size() >= 2 && (v.front() == '"' || v.front() == '\'') && v.back() == v.front()) {
-    char q = v.front();
-    v = v.substr(1, v.size() - 2);
-    if (q == '\'') return std::string(v);
+std::string Unquote(std::string_view value) {
+  value = Trim(value);
+  if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') && value.back() == value.front()) {
+    char q = value.front();
+    value = value.substr(1, value.size() - 2);
+    if (q == '\'') return std::string(value);
     std::string out;
-    for (size_t i = 0; i < v.size(); ++i) {
-      if (v[i] == '\\' && i + 1 < v.size()) ++i;
-      out += v[i];
+    for (size_t i = 0; i < value.size(); ++i) {
+      if (value[i] == '\\' && i + 1 < value.size()) ++i;
+      out += value[i];
     }
     return out;
   }
-  return std::string(v);
+  return std::string(value);
 }
 
 }  // namespace

@@ -10,9 +10,9 @@
 namespace distill::catalog::distro {
 namespace {
 
-bool IsDottedNumber(std::string_view s) {
-  if (s.empty() || !std::isdigit(static_cast<unsigned char>(s.front())) || s.back() == '.') return false;
-  for (char c : s)
+bool IsDottedNumber(std::string_view text) {
+  if (text.empty() || !std::isdigit(static_cast<unsigned char>(text.front())) || text.back() == '.') return false;
+  for (char c : text)
     if (!std::isdigit(static_cast<unsigned char>(c)) && c != '.') return false;
   return true;
 }
@@ -40,37 +40,37 @@ std::optional<std::string> Read(const image::FileIndex& files, std::string_view 
 
 // Debian's os-release carries only the major release; etc/debian_version has the point release
 // ("12.12"), and is the only release source in Google distroless images.
-void SupplementDebianVersion(const image::FileIndex& files, Distro* d) {
-  if (d->id != "debian") return;
+void SupplementDebianVersion(const image::FileIndex& files, Distro* distro) {
+  if (distro->id != "debian") return;
   auto text = Read(files, "etc/debian_version");
   if (!text) return;
   std::string v(Trim(*text));
   if (!IsDottedNumber(v)) return;  // "trixie/sid" on testing: nothing to add
-  if (d->version_id.empty()) {
-    d->version_id = v;
-    if (d->version.empty()) d->version = v;
-  } else if (v == d->version_id || v.starts_with(d->version_id + ".")) {
-    d->version_id = v;
+  if (distro->version_id.empty()) {
+    distro->version_id = v;
+    if (distro->version.empty()) distro->version = v;
+  } else if (v == distro->version_id || v.starts_with(distro->version_id + ".")) {
+    distro->version_id = v;
   }
 }
 
 constexpr std::string_view kApkRepositories = "etc/apk/repositories";
 
 // "3.16.2" -> "3.16".
-std::string_view MajorMinor(std::string_view v) {
-  size_t dot = v.find('.');
-  return dot == std::string_view::npos ? v : v.substr(0, v.find('.', dot + 1));
+std::string_view MajorMinor(std::string_view version) {
+  size_t dot = version.find('.');
+  return dot == std::string_view::npos ? version : version.substr(0, version.find('.', dot + 1));
 }
 
 // Alpine images whose repositories name another branch than os-release: apko writes the
 // os-release of the alpine-base it was given while installing packages from the repositories
 // it was told (trivy's alpine-distroless: os-release 3.16, packages from edge).
-void SupplementApkBranch(const image::FileIndex& files, Distro* d) {
-  if (d->id != "alpine") return;
+void SupplementApkBranch(const image::FileIndex& files, Distro* distro) {
+  if (distro->id != "alpine") return;
   auto text = Read(files, kApkRepositories);
   if (!text) return;
   std::string branch = ParseApkRepositories(*text);
-  if (!branch.empty() && branch != MajorMinor(d->version_id)) d->apk_branch = std::move(branch);
+  if (!branch.empty() && branch != MajorMinor(distro->version_id)) distro->apk_branch = std::move(branch);
 }
 
 std::optional<Distro> ParseAlpineRelease(std::string_view text) {

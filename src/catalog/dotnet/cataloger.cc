@@ -27,18 +27,18 @@ struct Target {
   bool ships = false;                   // names runtime, runtimeTargets, native, resources or compile files
 };
 
-// o[key] when it is a string, else "" (nlohmann's value() throws on a number there).
-std::string Str(const nlohmann::json& o, const char* key) {
-  auto it = o.find(key);
-  return it != o.end() && it->is_string() ? it->get<std::string>() : "";
+// value[key] when it is a string, else "" (nlohmann's value() throws on a number there).
+std::string Str(const nlohmann::json& value, const char* key) {
+  auto it = value.find(key);
+  return it != value.end() && it->is_string() ? it->get<std::string>() : "";
 }
 
 std::string NameOf(std::string_view key) { return std::string(key.substr(0, key.find('/'))); }
 
-std::map<std::string, Target> Targets(const nlohmann::json& j) {
+std::map<std::string, Target> Targets(const nlohmann::json& value) {
   std::map<std::string, Target> out;
-  if (!j.contains("targets") || !j["targets"].is_object()) return out;
-  for (const auto& [fw, libs] : j["targets"].items()) {
+  if (!value.contains("targets") || !value["targets"].is_object()) return out;
+  for (const auto& [fw, libs] : value["targets"].items()) {
     if (!libs.is_object()) continue;
     for (const auto& [key, lib] : libs.items()) {
       Target& t = out[key];

@@ -4,18 +4,18 @@
 
 namespace distill::catalog::dpkg {
 
-std::string PackageUrl(const StatusEntry& e, const Distro* distro) {
+std::string PackageUrl(const StatusEntry& entry, const Distro* distro) {
   if (!distro) return "";
   Purl p;
   p.type = "deb";
   p.namespace_ = distro->id;
-  p.name = e.name;
-  p.version = e.version;
-  p.qualifiers["arch"] = e.arch;
+  p.name = entry.name;
+  p.version = entry.version;
+  p.qualifiers["arch"] = entry.arch;
   if (!distro->id.empty())
     p.qualifiers["distro"] = distro->purl_qualifier();
-  if (!e.source_name.empty())
-    p.qualifiers["upstream"] = e.source_version.empty() ? e.source_name : e.source_name + "@" + e.source_version;
+  if (!entry.source_name.empty())
+    p.qualifiers["upstream"] = entry.source_version.empty() ? entry.source_name : entry.source_name + "@" + entry.source_version;
   return p.ToString();
 }
 

@@ -13,7 +13,7 @@ inline constexpr std::string_view kCatalogerName = "dpkg-db-cataloger";
 // pkg:deb/<distro id>/<name>@<version>?arch=&distro=<id>-<version_id>&upstream=<src>[@<srcver>].
 // No distro known: "" (the namespace, debian or ubuntu, would be a guess); a distro with no ID:
 // no namespace and no distro qualifier.
-std::string PackageUrl(const StatusEntry& e, const Distro* distro);
+std::string PackageUrl(const StatusEntry& entry, const Distro* distro);
 
 Package NewPackage(StatusEntry e, const Distro& distro, const image::Location& where);
 

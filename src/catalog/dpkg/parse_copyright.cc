@@ -17,8 +17,8 @@ namespace distill::catalog::dpkg {
 namespace {
 
 // Appends s unless empty or already present (seen keeps the check linear in the file's size).
-void AddUnique(std::vector<std::string>* v, std::unordered_set<std::string>* seen, std::string s) {
-  if (!s.empty() && seen->insert(s).second) v->push_back(std::move(s));
+void AddUnique(std::vector<std::string>* out, std::unordered_set<std::string>* seen, std::string s) {
+  if (!s.empty() && seen->insert(s).second) out->push_back(std::move(s));
 }
 
 // Debian short names that are not SPDX ids as written (DEP-5 § License short name, and names
@@ -44,15 +44,15 @@ struct GnuFamily {
 const GnuFamily kGnu[] = {{"gfdl-niv", "GFDL"}, {"lgpl", "LGPL"}, {"agpl", "AGPL"}, {"gfdl", "GFDL"}, {"gpl", "GPL"}};
 
 // "2" -> "2.0", "2.1" stays; SPDX writes GNU versions with a minor number.
-std::string GnuVersion(std::string_view v) {
-  if (v.empty() || v.find_first_not_of("0123456789.") != std::string_view::npos || v.front() == '.') return "";
-  return v.find('.') == std::string_view::npos ? std::string(v) + ".0" : std::string(v);
+std::string GnuVersion(std::string_view version) {
+  if (version.empty() || version.find_first_not_of("0123456789.") != std::string_view::npos || version.front() == '.') return "";
+  return version.find('.') == std::string_view::npos ? std::string(version) + ".0" : std::string(version);
 }
 
-std::string GnuId(std::string_view n, bool later) {
+std::string GnuId(std::string_view name, bool later) {
   for (const auto& g : kGnu) {
-    if (!n.starts_with(g.debian)) continue;
-    std::string_view rest = n.substr(g.debian.size());
+    if (!name.starts_with(g.debian)) continue;
+    std::string_view rest = name.substr(g.debian.size());
     if (rest.starts_with('-') || rest.starts_with('v')) rest.remove_prefix(1);
     std::string v = GnuVersion(rest);
     if (v.empty()) return "";
@@ -109,13 +109,13 @@ std::string OneName(std::string_view name, bool or_later_hint) {
 }
 
 // Splits on a separator outside nothing fancy: DEP-5 expressions have no parentheses.
-std::vector<std::string_view> SplitOn(std::string_view s, std::string_view sep) {
+std::vector<std::string_view> SplitOn(std::string_view text, std::string_view sep) {
   std::vector<std::string_view> out;
-  std::string lower = AsciiLower(s);
+  std::string lower = AsciiLower(text);
   size_t i = 0;
   while (true) {
     size_t j = lower.find(sep, i);
-    out.push_back(s.substr(i, j == std::string::npos ? std::string::npos : j - i));
+    out.push_back(text.substr(i, j == std::string::npos ? std::string::npos : j - i));
     if (j == std::string::npos) break;
     i = j + sep.size();
   }

@@ -127,44 +127,44 @@ std::vector<std::string> DependencyNames(std::string_view value) {
   return out;
 }
 
-Status CheckVersion(const StatusEntry& e) {
-  if (Trim(e.version).empty()) return Errorf("line {}: package \"{}\": field \"Version\": missing", e.line, e.name);
-  if (auto st = vuln::version::dpkg::Validate(e.version); !st.ok())
-    return Errorf("line {}: package \"{}\": field \"Version\": {}", e.line, e.name, st.error().message);
+Status CheckVersion(const StatusEntry& entry) {
+  if (Trim(entry.version).empty()) return Errorf("line {}: package \"{}\": field \"Version\": missing", entry.line, entry.name);
+  if (auto st = vuln::version::dpkg::Validate(entry.version); !st.ok())
+    return Errorf("line {}: package \"{}\": field \"Version\": {}", entry.line, entry.name, st.error().message);
   return {};
 }
 
-Result<StatusEntry> EntryFromParagraph(const Paragraph& p) {
+Result<StatusEntry> EntryFromParagraph(const Paragraph& paragraph) {
   StatusEntry e;
-  e.line = p.line;
-  e.name = std::string(p.Get("Package"));
-  if (e.name.empty()) return Errorf("line {}: field \"Package\": missing", p.line);
-  e.version = std::string(p.Get("Version"));
-  e.arch = std::string(p.Get("Architecture"));
-  e.license = std::string(p.Get("License"));
-  std::string_view source = Trim(p.Get("Source"));
+  e.line = paragraph.line;
+  e.name = std::string(paragraph.Get("Package"));
+  if (e.name.empty()) return Errorf("line {}: field \"Package\": missing", paragraph.line);
+  e.version = std::string(paragraph.Get("Version"));
+  e.arch = std::string(paragraph.Get("Architecture"));
+  e.license = std::string(paragraph.Get("License"));
+  std::string_view source = Trim(paragraph.Get("Source"));
   if (size_t paren = source.find('('); paren != std::string_view::npos) {
     size_t close = source.find(')', paren);
     if (close == std::string_view::npos)
-      return Errorf("line {}: field \"Source\": unbalanced '(' in '{}'", p.line, source);
+      return Errorf("line {}: field \"Source\": unbalanced '(' in '{}'", paragraph.line, source);
     e.source_version = std::string(Trim(source.substr(paren + 1, close - paren - 1)));
     source = Trim(source.substr(0, paren));
   }
   e.source_name = std::string(source);
   DpkgMetadata& m = e.meta;
-  m.maintainer = std::string(p.Get("Maintainer"));
-  m.status = std::string(p.Get("Status"));
-  m.multi_arch = std::string(p.Get("Multi-Arch"));
-  if (p.Has("Installed-Size") && !Trim(p.Get("Installed-Size")).empty()) {
-    auto size = ParseInstalledSize(p.Get("Installed-Size"));
-    if (!size.ok()) return std::move(size).error().wrap(fmt::format("line {}: field \"Installed-Size\"", p.line));
+  m.maintainer = std::string(paragraph.Get("Maintainer"));
+  m.status = std::string(paragraph.Get("Status"));
+  m.multi_arch = std::string(paragraph.Get("Multi-Arch"));
+  if (paragraph.Has("Installed-Size") && !Trim(paragraph.Get("Installed-Size")).empty()) {
+    auto size = ParseInstalledSize(paragraph.Get("Installed-Size"));
+    if (!size.ok()) return std::move(size).error().wrap(fmt::format("line {}: field \"Installed-Size\"", paragraph.line));
     m.installed_size_kib = *size;
   }
-  m.pre_depends = SplitClauses(p.Get("Pre-Depends"));
-  m.depends = SplitClauses(p.Get("Depends"));
-  m.provides = SplitClauses(p.Get("Provides"));
+  m.pre_depends = SplitClauses(paragraph.Get("Pre-Depends"));
+  m.depends = SplitClauses(paragraph.Get("Depends"));
+  m.provides = SplitClauses(paragraph.Get("Provides"));
   // Conffiles: one " /path md5 [obsolete|remove-on-upgrade]" per continuation line.
-  std::string_view conf = p.Get("Conffiles");
+  std::string_view conf = paragraph.Get("Conffiles");
   size_t i = 0;
   while (i < conf.size()) {
     size_t nl = conf.find('\n', i);

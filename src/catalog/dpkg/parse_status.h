@@ -41,7 +41,7 @@ struct StatusEntry {
 };
 
 // Field values to a record. Errors name the field: "field \"Package\": missing".
-Result<StatusEntry> EntryFromParagraph(const Paragraph& p);
+Result<StatusEntry> EntryFromParagraph(const Paragraph& paragraph);
 
 // Where a paragraph was read: dpkg's status file, where dpkg writes a Status: line in every
 // record, or a distroless status.d/<pkg> file, written without one.
@@ -54,7 +54,7 @@ bool IsInstalled(std::string_view status, Database db);
 
 // The record's Version: present and valid as dpkg parses it (vuln/version/dpkg.h). Errors name
 // the line, the package and the field: "line 3: package \"x\": field \"Version\": missing".
-Status CheckVersion(const StatusEntry& e);
+Status CheckVersion(const StatusEntry& entry);
 
 // "Installed-Size" in KiB; tolerates a unit suffix ("4KB", "2 MiB") by converting to KiB, rounding up.
 Result<uint64_t> ParseInstalledSize(std::string_view value);

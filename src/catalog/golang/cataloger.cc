@@ -27,18 +27,18 @@ Purl ModulePurl(std::string_view path, std::string_view version) {
   return p;
 }
 
-bool IsLocalPath(std::string_view p) { return p.starts_with("./") || p.starts_with("../") || p.starts_with("/"); }
+bool IsLocalPath(std::string_view path) { return path.starts_with("./") || path.starts_with("../") || path.starts_with("/"); }
 
-Package ModulePackage(const Module& m, const image::Location& where, const std::string& arch) {
-  std::string path = m.path, version = m.version, sum = m.sum;
-  if (!m.replace_path.empty()) {
+Package ModulePackage(const Module& mod, const image::Location& where, const std::string& arch) {
+  std::string path = mod.path, version = mod.version, sum = mod.sum;
+  if (!mod.replace_path.empty()) {
     // A replacement by another module names what was built; a local directory replacement keeps
     // the required module's path (the directory name identifies nothing) with no version.
-    if (!IsLocalPath(m.replace_path)) path = m.replace_path;
-    version = m.replace_version.empty() ? "(devel)" : m.replace_version;
-    sum = m.replace_sum;
+    if (!IsLocalPath(mod.replace_path)) path = mod.replace_path;
+    version = mod.replace_version.empty() ? "(devel)" : mod.replace_version;
+    sum = mod.replace_sum;
   }
-  Package p = NewLanguagePackage(path, version, "go-module", kCatalogerName, ModulePurl(path, version), where, m.path, sum);
+  Package p = NewLanguagePackage(path, version, "go-module", kCatalogerName, ModulePurl(path, version), where, mod.path, sum);
   p.arch = arch;
   return p;
 }

@@ -10,26 +10,26 @@ namespace {
 
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
+std::string Lower(std::string_view text) {
+  std::string out(text);
   for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
 }
 
-bool AllDigits(std::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+bool AllDigits(std::string_view text) {
+  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 // A numeric version field: digits, no leading zero (semver 2.0.0 §2).
-bool Number(std::string_view s) { return AllDigits(s) && (s.size() == 1 || s[0] != '0'); }
+bool Number(std::string_view text) { return AllDigits(text) && (text.size() == 1 || text[0] != '0'); }
 
 // Dot-separated non-empty identifiers of [0-9A-Za-z-]; numeric ones without leading zeros when
 // `numeric_rule` (pre-release, §9; build metadata has no such rule, §10).
-bool Identifiers(std::string_view s, bool numeric_rule) {
+bool Identifiers(std::string_view text, bool numeric_rule) {
   size_t start = 0;
   while (true) {
-    size_t dot = s.find('.', start);
-    std::string_view id = s.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
+    size_t dot = text.find('.', start);
+    std::string_view id = text.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
     if (id.empty()) return false;
     for (char c : id)
       if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-') return false;
@@ -40,21 +40,21 @@ bool Identifiers(std::string_view s, bool numeric_rule) {
 }
 
 // MAJOR.MINOR.PATCH[-pre][+build], with or without a leading "v".
-bool IsSemver(std::string_view v) {
-  if (v.starts_with('v')) v.remove_prefix(1);
-  size_t plus = v.find('+');
+bool IsSemver(std::string_view version) {
+  if (version.starts_with('v')) version.remove_prefix(1);
+  size_t plus = version.find('+');
   if (plus != std::string_view::npos) {
-    if (!Identifiers(v.substr(plus + 1), false)) return false;
-    v = v.substr(0, plus);
+    if (!Identifiers(version.substr(plus + 1), false)) return false;
+    version = version.substr(0, plus);
   }
-  size_t dash = v.find('-');
+  size_t dash = version.find('-');
   if (dash != std::string_view::npos) {
-    if (!Identifiers(v.substr(dash + 1), true)) return false;
-    v = v.substr(0, dash);
+    if (!Identifiers(version.substr(dash + 1), true)) return false;
+    version = version.substr(0, dash);
   }
-  size_t a = v.find('.'), b = a == std::string_view::npos ? a : v.find('.', a + 1);
+  size_t a = version.find('.'), b = a == std::string_view::npos ? a : version.find('.', a + 1);
   if (b == std::string_view::npos) return false;
-  return Number(v.substr(0, a)) && Number(v.substr(a + 1, b - a - 1)) && Number(v.substr(b + 1));
+  return Number(version.substr(0, a)) && Number(version.substr(a + 1, b - a - 1)) && Number(version.substr(b + 1));
 }
 
 bool VersionVariable(std::string_view name) {
@@ -87,45 +87,45 @@ std::vector<std::string> XAssignments(const std::vector<std::string>& words) {
   return out;
 }
 
-std::string_view TrimQuotes(std::string_view s) {
-  while (!s.empty() && (s.front() == '\'' || s.front() == '"')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == '\'' || s.back() == '"')) s.remove_suffix(1);
-  return s;
+std::string_view TrimQuotes(std::string_view text) {
+  while (!text.empty() && (text.front() == '\'' || text.front() == '"')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == '\'' || text.back() == '"')) text.remove_suffix(1);
+  return text;
 }
 
 // "2022-03-15T12:34:56Z" (with optional fraction) → "20220315123456"; Go writes vcs.time in UTC.
-std::string PseudoTime(std::string_view t) {
+std::string PseudoTime(std::string_view text) {
   constexpr std::string_view kZero = "00010101000000";
-  if (t.size() < 20 || t[4] != '-' || t[7] != '-' || t[10] != 'T' || t[13] != ':' || t[16] != ':' || t.back() != 'Z')
+  if (text.size() < 20 || text[4] != '-' || text[7] != '-' || text[10] != 'T' || text[13] != ':' || text[16] != ':' || text.back() != 'Z')
     return std::string(kZero);
   std::string out;
   for (auto [pos, len] : std::array<std::pair<size_t, size_t>, 6>{{{0, 4}, {5, 2}, {8, 2}, {11, 2}, {14, 2}, {17, 2}}}) {
-    if (!AllDigits(t.substr(pos, len))) return std::string(kZero);
-    out += t.substr(pos, len);
+    if (!AllDigits(text.substr(pos, len))) return std::string(kZero);
+    out += text.substr(pos, len);
   }
-  std::string_view rest = t.substr(19, t.size() - 20);  // between the seconds and the Z
+  std::string_view rest = text.substr(19, text.size() - 20);  // between the seconds and the Z
   if (!rest.empty() && (rest[0] != '.' || !AllDigits(rest.substr(1)))) return std::string(kZero);
   return out;
 }
 
 }  // namespace
 
-std::vector<std::string> SplitQuoted(std::string_view s) {
+std::vector<std::string> SplitQuoted(std::string_view text) {
   std::vector<std::string> out;
   size_t i = 0;
   while (true) {
-    while (i < s.size() && IsSpace(s[i])) ++i;
-    if (i == s.size()) return out;
-    if (s[i] == '"' || s[i] == '\'') {
-      size_t end = s.find(s[i], i + 1);
+    while (i < text.size() && IsSpace(text[i])) ++i;
+    if (i == text.size()) return out;
+    if (text[i] == '"' || text[i] == '\'') {
+      size_t end = text.find(text[i], i + 1);
       if (end == std::string_view::npos) return {};
-      out.emplace_back(s.substr(i + 1, end - i - 1));
+      out.emplace_back(text.substr(i + 1, end - i - 1));
       i = end + 1;
       continue;
     }
     size_t start = i;
-    while (i < s.size() && !IsSpace(s[i])) ++i;
-    out.emplace_back(s.substr(start, i - start));
+    while (i < text.size() && !IsSpace(text[i])) ++i;
+    out.emplace_back(text.substr(start, i - start));
   }
 }
 

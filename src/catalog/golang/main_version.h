@@ -36,6 +36,6 @@ std::string VersionFromLdflags(std::string_view ldflags, std::string_view main_m
 
 // -ldflags split into words as cmd/go (cmd/internal/quoted.Split) does: space-separated, a word
 // that starts with ' or " runs to the same quote, with no escapes. Empty on an unterminated quote.
-std::vector<std::string> SplitQuoted(std::string_view s);
+std::vector<std::string> SplitQuoted(std::string_view text);
 
 }  // namespace distill::catalog::golang

@@ -14,11 +14,11 @@ constexpr std::string_view kMagic = "\xff Go buildinf:";
 constexpr uint8_t kFlagsVersionInline = 0x2;
 
 // An unsigned LEB128 varint at *pos, advancing it; false past the end or on overflow.
-bool Uvarint(std::string_view d, size_t* pos, uint64_t* out) {
+bool Uvarint(std::string_view data, size_t* pos, uint64_t* out) {
   uint64_t v = 0;
   for (int shift = 0; shift < 64; shift += 7) {
-    if (*pos >= d.size()) return false;
-    uint8_t b = static_cast<uint8_t>(d[(*pos)++]);
+    if (*pos >= data.size()) return false;
+    uint8_t b = static_cast<uint8_t>(data[(*pos)++]);
     v |= static_cast<uint64_t>(b & 0x7f) << shift;
     if (!(b & 0x80)) {
       *out = v;
@@ -28,10 +28,10 @@ bool Uvarint(std::string_view d, size_t* pos, uint64_t* out) {
   return false;
 }
 
-bool LengthPrefixed(std::string_view d, size_t* pos, std::string_view* out) {
+bool LengthPrefixed(std::string_view data, size_t* pos, std::string_view* out) {
   uint64_t n = 0;
-  if (!Uvarint(d, pos, &n) || n > d.size() - *pos) return false;
-  *out = d.substr(*pos, n);
+  if (!Uvarint(data, pos, &n) || n > data.size() - *pos) return false;
+  *out = data.substr(*pos, n);
   *pos += n;
   return true;
 }
@@ -77,12 +77,12 @@ void AppendUtf8(uint32_t c, std::string* out) {
   }
 }
 
-// `n` digits of base `base` at s[*i], advancing *i; false if there are fewer.
-bool Digits(std::string_view s, size_t* i, int n, int base, uint32_t* out) {
+// `n` digits of base `base` at text[*pos], advancing *pos; false if there are fewer.
+bool Digits(std::string_view text, size_t* pos, int n, int base, uint32_t* out) {
   uint32_t v = 0;
-  for (int k = 0; k < n; ++k, ++*i) {
-    if (*i >= s.size()) return false;
-    char c = s[*i];
+  for (int k = 0; k < n; ++k, ++*pos) {
+    if (*pos >= text.size()) return false;
+    char c = text[*pos];
     int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : 99;
     if (d >= base) return false;
     v = v * base + d;
@@ -91,19 +91,19 @@ bool Digits(std::string_view s, size_t* i, int n, int base, uint32_t* out) {
   return true;
 }
 
-// A Go string literal (strconv.Quote's output, or a `raw` one) at the start of s: its value, and
-// in *used how many bytes of s it spans; nullopt when s does not start with a valid literal.
-std::optional<std::string> GoUnquotePrefix(std::string_view s, size_t* used) {
-  if (s.empty() || (s[0] != '"' && s[0] != '`')) return std::nullopt;
-  if (s[0] == '`') {
-    size_t end = s.find('`', 1);
+// A Go string literal (strconv.Quote's output, or a `raw` one) at the start of text: its value, and
+// in *used how many bytes of text it spans; nullopt when text does not start with a valid literal.
+std::optional<std::string> GoUnquotePrefix(std::string_view text, size_t* used) {
+  if (text.empty() || (text[0] != '"' && text[0] != '`')) return std::nullopt;
+  if (text[0] == '`') {
+    size_t end = text.find('`', 1);
     if (end == std::string_view::npos) return std::nullopt;
     *used = end + 1;
-    return std::string(s.substr(1, end - 1));
+    return std::string(text.substr(1, end - 1));
   }
   std::string out;
-  for (size_t i = 1; i < s.size();) {
-    char c = s[i++];
+  for (size_t i = 1; i < text.size();) {
+    char c = text[i++];
     if (c == '"') {
       *used = i;
       return out;
@@ -113,8 +113,8 @@ std::optional<std::string> GoUnquotePrefix(std::string_view s, size_t* used) {
       out += c;
       continue;
     }
-    if (i >= s.size()) return std::nullopt;
-    char e = s[i++];
+    if (i >= text.size()) return std::nullopt;
+    char e = text[i++];
     uint32_t v = 0;
     static constexpr std::string_view kSimple = "abfnrtv\\\"'", kValue = "\a\b\f\n\r\t\v\\\"'";
     if (size_t k = kSimple.find(e); k != std::string_view::npos) {
@@ -122,10 +122,10 @@ std::optional<std::string> GoUnquotePrefix(std::string_view s, size_t* used) {
       continue;
     }
     if (e >= '0' && e <= '7') --i;  // \ooo: three octal digits, the first one read already
-    bool ok = e == 'x' ? Digits(s, &i, 2, 16, &v)
-              : e == 'u' ? Digits(s, &i, 4, 16, &v)
-              : e == 'U' ? Digits(s, &i, 8, 16, &v)
-                         : e >= '0' && e <= '7' && Digits(s, &i, 3, 8, &v) && v <= 0xff;
+    bool ok = e == 'x' ? Digits(text, &i, 2, 16, &v)
+              : e == 'u' ? Digits(text, &i, 4, 16, &v)
+              : e == 'U' ? Digits(text, &i, 8, 16, &v)
+                         : e >= '0' && e <= '7' && Digits(text, &i, 3, 8, &v) && v <= 0xff;
     if (!ok || v > 0x10ffff || (v >= 0xd800 && v < 0xe000)) return std::nullopt;
     if (e == 'u' || e == 'U')
       AppendUtf8(v, &out);
@@ -208,10 +208,10 @@ Result<BuildInfo> ParseModInfo(std::string_view text) {
 
 namespace {
 
-// A pointer-size integer of the header's byte order at the start of b (which holds one).
-uint64_t Pointer(std::string_view b, int size, bool big_endian) {
+// A pointer-size integer of the header's byte order at the start of bytes (which holds one).
+uint64_t Pointer(std::string_view bytes, int size, bool big_endian) {
   uint64_t v = 0;
-  for (int i = 0; i < size; ++i) v = (v << 8) | static_cast<uint8_t>(b[big_endian ? i : size - 1 - i]);
+  for (int i = 0; i < size; ++i) v = (v << 8) | static_cast<uint8_t>(bytes[big_endian ? i : size - 1 - i]);
   return v;
 }
 
@@ -232,14 +232,14 @@ Result<std::string_view> GoStringAt(std::string_view binary, uint64_t addr, int 
 
 // Go 1.13 to 1.17: after the magic, the pointer size (4 or 8) and the byte order (0 little, 1
 // big), then the addresses of the runtime.buildVersion and runtime.modinfo string variables.
-Status ReadPointerFormat(std::string_view binary, std::string_view h, std::string_view* version, std::string_view* mod) {
-  const int ptr_size = static_cast<uint8_t>(h[14]);
-  const bool big_endian = h[15] != 0;
+Status ReadPointerFormat(std::string_view binary, std::string_view header, std::string_view* version, std::string_view* mod) {
+  const int ptr_size = static_cast<uint8_t>(header[14]);
+  const bool big_endian = header[15] != 0;
   if (ptr_size != 4 && ptr_size != 8) return Errorf("pointer size {} (neither 4 nor 8)", ptr_size);
   if (!elf::IsElf(binary)) return Errorf("pointer-format build info outside an ELF file");
-  auto v = GoStringAt(binary, Pointer(h.substr(16), ptr_size, big_endian), ptr_size, big_endian);
+  auto v = GoStringAt(binary, Pointer(header.substr(16), ptr_size, big_endian), ptr_size, big_endian);
   if (!v.ok()) return std::move(v).error().wrap("runtime.buildVersion");
-  auto m = GoStringAt(binary, Pointer(h.substr(16 + ptr_size), ptr_size, big_endian), ptr_size, big_endian);
+  auto m = GoStringAt(binary, Pointer(header.substr(16 + ptr_size), ptr_size, big_endian), ptr_size, big_endian);
   if (!m.ok()) return std::move(m).error().wrap("runtime.modinfo");
   *version = *v, *mod = *m;
   return {};

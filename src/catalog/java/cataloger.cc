@@ -38,14 +38,14 @@ struct Budget {
   uint64_t left = kMaxTotalBytes;
 };
 
-Result<std::string> ReadData(archive* a, int64_t size, uint64_t cap, Budget* budget) {
+Result<std::string> ReadData(archive* ar, int64_t size, uint64_t cap, Budget* budget) {
   uint64_t limit = std::min(cap, budget->left);
   if (size >= 0 && static_cast<uint64_t>(size) > limit) return Errorf("entry of {} bytes over the limit", size);
   std::string out;
   char buf[65536];
   for (;;) {  // sizes may be unknown (data descriptors): read in chunks, bounded
-    la_ssize_t n = archive_read_data(a, buf, sizeof buf);
-    if (n < 0) return Errorf("{}", ArchiveError(a, "read error"));
+    la_ssize_t n = archive_read_data(ar, buf, sizeof buf);
+    if (n < 0) return Errorf("{}", ArchiveError(ar, "read error"));
     if (n == 0) break;
     if (out.size() + static_cast<size_t>(n) > limit) return Errorf("entry over the limit of {} bytes", limit);
     out.append(buf, static_cast<size_t>(n));
@@ -105,23 +105,23 @@ Package JavaPackage(std::string group, std::string artifact, std::string version
 }
 
 // The main package from the manifest and file name, when no pom names the archive.
-Package FromManifest(const Manifest& m, const FileNameParts& fn, const image::Location& where) {
+Package FromManifest(const Manifest& manifest, const FileNameParts& fn, const image::Location& where) {
   std::string name = fn.name;
-  std::string bsn = m.Get("Bundle-SymbolicName");
+  std::string bsn = manifest.Get("Bundle-SymbolicName");
   bsn = bsn.substr(0, bsn.find(';'));
-  if (name.empty()) name = m.Get("Implementation-Title");
-  if (name.empty()) name = m.Get("Specification-Title");
-  std::string version = m.Get("Implementation-Version");
-  if (version.empty()) version = m.Get("Specification-Version");
-  if (version.empty()) version = m.Get("Bundle-Version");
+  if (name.empty()) name = manifest.Get("Implementation-Title");
+  if (name.empty()) name = manifest.Get("Specification-Title");
+  std::string version = manifest.Get("Implementation-Version");
+  if (version.empty()) version = manifest.Get("Specification-Version");
+  if (version.empty()) version = manifest.Get("Bundle-Version");
   if (version.empty()) version = fn.version;
-  std::string group = m.Get("Group-Id");
-  if (group.empty()) group = m.Get("Implementation-Vendor-Id");
+  std::string group = manifest.Get("Group-Id");
+  if (group.empty()) group = manifest.Get("Implementation-Vendor-Id");
   if (group.empty() && !bsn.empty() && bsn.find('.') != std::string::npos) {
     group = bsn;
     if (group.ends_with("." + name)) group.resize(group.size() - name.size() - 1);
   }
-  if (group.empty()) group = m.Get("Automatic-Module-Name");
+  if (group.empty()) group = manifest.Get("Automatic-Module-Name");
   return JavaPackage(group, name, version, "java-archive", where);
 }
 

@@ -38,19 +38,19 @@ Package NpmPackage(std::string name, std::string version, std::string_view found
   return NewLanguagePackage(std::move(name), std::move(version), "npm", found_by, purl, where, "", std::move(integrity));
 }
 
-std::string Str(const nlohmann::json& j, const char* key) {
-  auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : "";
+std::string Str(const nlohmann::json& value, const char* key) {
+  auto it = value.find(key);
+  return it != value.end() && it->is_string() ? it->get<std::string>() : "";
 }
 
 // "npm:@scope/real@1.2.3" (an alias) -> {"@scope/real", "1.2.3"}.
-bool SplitAlias(std::string_view v, std::string* name, std::string* version) {
-  if (!v.starts_with("npm:")) return false;
-  v.remove_prefix(4);
-  size_t at = v.rfind('@');
+bool SplitAlias(std::string_view spec, std::string* name, std::string* version) {
+  if (!spec.starts_with("npm:")) return false;
+  spec.remove_prefix(4);
+  size_t at = spec.rfind('@');
   if (at == 0 || at == std::string_view::npos) return false;
-  *name = std::string(v.substr(0, at));
-  *version = std::string(v.substr(at + 1));
+  *name = std::string(spec.substr(0, at));
+  *version = std::string(spec.substr(at + 1));
   return true;
 }
 
@@ -66,18 +66,18 @@ void LockV1(const nlohmann::json& deps, const image::Location& where, std::vecto
   }
 }
 
-std::string_view Unquote(std::string_view s) {
-  while (!s.empty() && (s.back() == ' ' || s.back() == ':')) s.remove_suffix(1);
-  if (s.size() >= 2 && s.front() == '"' && s.back() == '"') s = s.substr(1, s.size() - 2);
-  return s;
+std::string_view Unquote(std::string_view text) {
+  while (!text.empty() && (text.back() == ' ' || text.back() == ':')) text.remove_suffix(1);
+  if (text.size() >= 2 && text.front() == '"' && text.back() == '"') text = text.substr(1, text.size() - 2);
+  return text;
 }
 
 // The package name of a yarn descriptor: "@babel/code-frame@^7.0.0" -> "@babel/code-frame";
 // "x@npm:1.0" -> "x".
-std::string DescriptorName(std::string_view d) {
-  d = Unquote(d);
-  size_t at = d.find('@', d.starts_with('@') ? 1 : 0);
-  return std::string(d.substr(0, at));
+std::string DescriptorName(std::string_view descriptor) {
+  descriptor = Unquote(descriptor);
+  size_t at = descriptor.find('@', descriptor.starts_with('@') ? 1 : 0);
+  return std::string(descriptor.substr(0, at));
 }
 
 }  // namespace
@@ -130,7 +130,7 @@ Result<std::vector<Package>> ParsePackageLock(std::string_view text, const image
   }
   LockV1(j.value("dependencies", nlohmann::json()), where, &out);
   std::set<std::pair<std::string, std::string>> seen;
-  std::erase_if(out, [&](const Package& p) { return !seen.insert({p.name, p.version}).second; });
+  std::erase_if(out, [&](const Package& package) { return !seen.insert({package.name, package.version}).second; });
   return out;
 }
 

@@ -31,6 +31,6 @@ std::string NormalizeName(std::string_view name);
 
 // The licenses syft reports: License-Expression, else License (unless UNKNOWN/empty), else the
 // classifiers' last segments.
-std::vector<std::string> Licenses(const CoreMetadata& m);
+std::vector<std::string> Licenses(const CoreMetadata& metadata);
 
 }  // namespace distill::catalog::python

@@ -46,9 +46,9 @@ bool ValidName(std::string_view name) {
   return true;
 }
 
-bool ValidVersion(std::string_view v) {
-  if (v.empty()) return false;
-  for (char c : v)
+bool ValidVersion(std::string_view version) {
+  if (version.empty()) return false;
+  for (char c : version)
     if (!std::isalnum(static_cast<unsigned char>(c)) && std::string_view(".+-_!").find(c) == std::string_view::npos)
       return false;
   return true;

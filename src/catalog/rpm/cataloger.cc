@@ -19,7 +19,7 @@ constexpr Backend kBackends[] = {
 constexpr std::string_view kDirs[] = {"var/lib/rpm", "usr/lib/sysimage/rpm", "usr/share/rpm"};
 constexpr std::string_view kManifest = "var/lib/rpmmanifest/container-manifest-2";
 
-void ReadDatabase(const image::FileIndex& files, const std::string& path, const Backend& b, const Distro& distro,
+void ReadDatabase(const image::FileIndex& files, const std::string& path, const Backend& backend, const Distro& distro,
                   Found* out) {
   image::Location where = LocationFor(files, path);
   auto text = files.Contents(path);
@@ -27,7 +27,7 @@ void ReadDatabase(const image::FileIndex& files, const std::string& path, const 
     out->unknowns.push_back({where, text.error().message});
     return;
   }
-  auto blobs = b.read(*text);
+  auto blobs = backend.read(*text);
   if (!blobs.ok()) {
     out->unknowns.push_back({where, blobs.error().message});
     return;

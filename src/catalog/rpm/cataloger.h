@@ -19,7 +19,7 @@ Result<std::vector<HeaderInfo>> ParseContainerManifest(std::string_view text);
 
 // pkg:rpm/<ns>/<name>@<version>-<release>?arch=&distro=&epoch=&upstream=<source rpm>; the
 // namespace is the distro id ("rhel" -> "redhat"), none without a distro.
-std::string PackageUrl(const HeaderInfo& h, const Distro* distro);
+std::string PackageUrl(const HeaderInfo& header, const Distro* distro);
 Package NewPackage(HeaderInfo h, const Distro& distro, const image::Location& where);
 
 }  // namespace distill::catalog::rpm

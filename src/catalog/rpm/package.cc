@@ -5,38 +5,38 @@ namespace distill::catalog::rpm {
 namespace {
 
 // "openssl-1.1.1k-15.cm2.src.rpm" -> {"openssl", "1.1.1k-15.cm2"}.
-std::pair<std::string, std::string> SplitSourceRpm(std::string_view s) {
+std::pair<std::string, std::string> SplitSourceRpm(std::string_view text) {
   for (std::string_view suffix : {".src.rpm", ".nosrc.rpm"})
-    if (s.ends_with(suffix)) {
-      s.remove_suffix(suffix.size());
+    if (text.ends_with(suffix)) {
+      text.remove_suffix(suffix.size());
       break;
     }
-  size_t rel = s.rfind('-');
+  size_t rel = text.rfind('-');
   if (rel == std::string_view::npos || rel == 0) return {"", ""};
-  size_t ver = s.rfind('-', rel - 1);
+  size_t ver = text.rfind('-', rel - 1);
   if (ver == std::string_view::npos || ver == 0) return {"", ""};
-  return {std::string(s.substr(0, ver)), std::string(s.substr(ver + 1))};
+  return {std::string(text.substr(0, ver)), std::string(text.substr(ver + 1))};
 }
 
 // syft's namespace for distributions that are Red Hat products under another ID.
-std::string Namespace(const Distro& d) {
-  if (d.id == "rhel" || d.id == "hummingbird") return "redhat";
-  return d.id;
+std::string Namespace(const Distro& distro) {
+  if (distro.id == "rhel" || distro.id == "hummingbird") return "redhat";
+  return distro.id;
 }
 
 }  // namespace
 
-std::string PackageUrl(const HeaderInfo& h, const Distro* distro) {
+std::string PackageUrl(const HeaderInfo& header, const Distro* distro) {
   Purl p;
   p.type = "rpm";
   if (distro) p.namespace_ = Namespace(*distro);
-  p.name = h.name;
-  p.version = h.release.empty() ? h.version : h.version + "-" + h.release;
-  p.qualifiers["arch"] = h.arch;
-  if (h.has_epoch) p.qualifiers["epoch"] = std::to_string(h.epoch);
+  p.name = header.name;
+  p.version = header.release.empty() ? header.version : header.version + "-" + header.release;
+  p.qualifiers["arch"] = header.arch;
+  if (header.has_epoch) p.qualifiers["epoch"] = std::to_string(header.epoch);
   if (distro && !distro->id.empty())
     p.qualifiers["distro"] = distro->purl_qualifier();
-  p.qualifiers["upstream"] = h.source_rpm;
+  p.qualifiers["upstream"] = header.source_rpm;
   return p.ToString();
 }
 

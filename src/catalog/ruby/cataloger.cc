@@ -9,15 +9,15 @@ namespace {
 
 constexpr std::string_view kName = "ruby-installed-gemspec-cataloger";
 
-// Every quoted string literal in s, in order.
-std::vector<std::string> Strings(std::string_view s) {
+// Every quoted string literal in text, in order.
+std::vector<std::string> Strings(std::string_view text) {
   std::vector<std::string> out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    char q = s[i];
+  for (size_t i = 0; i < text.size(); ++i) {
+    char q = text[i];
     if (q != '"' && q != '\'') continue;
-    size_t end = s.find(q, i + 1);
+    size_t end = text.find(q, i + 1);
     if (end == std::string_view::npos) break;
-    out.emplace_back(s.substr(i + 1, end - i - 1));
+    out.emplace_back(text.substr(i + 1, end - i - 1));
     i = end;
   }
   return out;

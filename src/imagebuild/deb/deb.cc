@@ -20,7 +20,7 @@ namespace {
 using image::TarItem;
 
 struct ArchiveCloser {
-  void operator()(archive* a) const { archive_read_free(a); }
+  void operator()(archive* ar) const { archive_read_free(ar); }
 };
 using ArchivePtr = std::unique_ptr<archive, ArchiveCloser>;
 
@@ -44,11 +44,11 @@ Result<ArchivePtr> OpenMemory(std::string_view bytes, bool ar) {
   return a;
 }
 
-Result<std::string> ReadData(archive* a, archive_entry* e) {
-  int64_t size = archive_entry_size(e);
+Result<std::string> ReadData(archive* ar, archive_entry* entry) {
+  int64_t size = archive_entry_size(entry);
   if (size < 0 || static_cast<uint64_t>(size) > kMaxMember) return Errorf("member too large ({} bytes)", size);
   std::string data;
-  DISTILL_TRY(uint64_t got, ReadEntryData(a, static_cast<uint64_t>(size), &data));
+  DISTILL_TRY(uint64_t got, ReadEntryData(ar, static_cast<uint64_t>(size), &data));
   if (got != static_cast<uint64_t>(size)) return Errorf("member truncated ({} of {} bytes)", got, size);
   return data;
 }
@@ -74,27 +74,27 @@ Status ReadControlTar(std::string_view tar, Deb* deb) {
   return {};
 }
 
-Result<TarItem> ItemOf(archive* a, archive_entry* e, std::string path) {
+Result<TarItem> ItemOf(archive* ar, archive_entry* entry, std::string path) {
   TarItem it;
   it.path = std::move(path);
-  it.mode = archive_entry_perm(e) & 07777;
-  it.uid = static_cast<uint32_t>(archive_entry_uid(e));
-  it.gid = static_cast<uint32_t>(archive_entry_gid(e));
-  if (const char* hl = archive_entry_hardlink(e)) {
+  it.mode = archive_entry_perm(entry) & 07777;
+  it.uid = static_cast<uint32_t>(archive_entry_uid(entry));
+  it.gid = static_cast<uint32_t>(archive_entry_gid(entry));
+  if (const char* hl = archive_entry_hardlink(entry)) {
     it.type = TarItem::Type::kHardlink;
     DISTILL_TRY(it.link, NormalizeDebPath(hl));
     return it;
   }
-  switch (archive_entry_filetype(e)) {
+  switch (archive_entry_filetype(entry)) {
     case AE_IFREG: {
       it.type = TarItem::Type::kFile;
-      DISTILL_TRY(it.data, ReadData(a, e));
+      DISTILL_TRY(it.data, ReadData(ar, entry));
       break;
     }
     case AE_IFDIR: it.type = TarItem::Type::kDir; break;
     case AE_IFLNK:
       it.type = TarItem::Type::kSymlink;
-      it.link = archive_entry_symlink(e) ? archive_entry_symlink(e) : "";
+      it.link = archive_entry_symlink(entry) ? archive_entry_symlink(entry) : "";
       break;
     case AE_IFCHR: it.type = TarItem::Type::kChar; break;
     case AE_IFBLK: it.type = TarItem::Type::kBlock; break;
@@ -102,8 +102,8 @@ Result<TarItem> ItemOf(archive* a, archive_entry* e, std::string path) {
     default: return Errorf("unsupported file type");
   }
   if (it.type == TarItem::Type::kChar || it.type == TarItem::Type::kBlock) {
-    it.dev_major = archive_entry_rdevmajor(e);
-    it.dev_minor = archive_entry_rdevminor(e);
+    it.dev_major = archive_entry_rdevmajor(entry);
+    it.dev_minor = archive_entry_rdevminor(entry);
   }
   return it;
 }
@@ -193,15 +193,15 @@ void StoreUnpacked(const std::string& path, std::string_view tar) {
 
 }  // namespace
 
-Result<std::string> NormalizeDebPath(std::string_view p) {
-  if (p.find('\0') != std::string_view::npos) return Errorf("path with NUL");
+Result<std::string> NormalizeDebPath(std::string_view path) {
+  if (path.find('\0') != std::string_view::npos) return Errorf("path with NUL");
   std::string out;
   size_t i = 0;
-  while (i <= p.size()) {
-    size_t j = p.find('/', i);
-    if (j == std::string_view::npos) j = p.size();
-    std::string_view seg = p.substr(i, j - i);
-    if (seg == "..") return Errorf("path '{}' climbs out of the root", p);
+  while (i <= path.size()) {
+    size_t j = path.find('/', i);
+    if (j == std::string_view::npos) j = path.size();
+    std::string_view seg = path.substr(i, j - i);
+    if (seg == "..") return Errorf("path '{}' climbs out of the root", path);
     if (!seg.empty() && seg != ".") {
       if (!out.empty()) out += '/';
       out += seg;

@@ -34,6 +34,6 @@ Result<Deb> ParseDeb(std::string_view bytes, std::string_view name, bool control
 Result<Deb> ReadDebControl(const std::string& path);
 
 // "./usr/bin/x" or "/usr/bin/x" -> "usr/bin/x"; "" for the root; error for ".." or NUL.
-Result<std::string> NormalizeDebPath(std::string_view p);
+Result<std::string> NormalizeDebPath(std::string_view path);
 
 }  // namespace distill::imagebuild

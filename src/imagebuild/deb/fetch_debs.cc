@@ -33,13 +33,13 @@ Result<PlannedArch> FromLock(const Spec& spec, const std::vector<apt::DebRef>& l
   return p;
 }
 
-Result<PlannedArch> Resolve(const Spec& spec, const std::vector<apt::Source>& sources, const AptSettings& s,
+Result<PlannedArch> Resolve(const Spec& spec, const std::vector<apt::Source>& sources, const AptSettings& settings,
                             const std::string& arch) {
   apt::IndexOptions io;
   io.arch = arch;
   io.keyring = spec.keyring;
-  io.cache_dir = s.cache_dir;
-  io.offline = s.offline;
+  io.cache_dir = settings.cache_dir;
+  io.offline = settings.offline;
   DISTILL_TRY(apt::Index index, apt::LoadIndex(sources, io));
   apt::ResolveOptions ro;
   ro.with_dependencies = spec.resolve;
@@ -89,20 +89,20 @@ Result<std::vector<apt::Source>> SourcesFor(const Spec& spec, bool allow_unsigne
   return out;
 }
 
-Result<std::vector<PlannedArch>> Plan(const Spec& spec, const AptSettings& s) {
+Result<std::vector<PlannedArch>> Plan(const Spec& spec, const AptSettings& settings) {
   std::vector<PlannedArch> out;
-  if (!s.lock_path.empty() && !s.update_lock && std::filesystem::exists(s.lock_path)) {
-    DISTILL_TRY(auto lock, apt::ReadLock(s.lock_path));
+  if (!settings.lock_path.empty() && !settings.update_lock && std::filesystem::exists(settings.lock_path)) {
+    DISTILL_TRY(auto lock, apt::ReadLock(settings.lock_path));
     for (const auto& arch : spec.archs) {
       auto p = FromLock(spec, lock, arch);
-      if (!p.ok()) return std::move(p).error().wrap(s.lock_path);
+      if (!p.ok()) return std::move(p).error().wrap(settings.lock_path);
       out.push_back(std::move(*p));
     }
     return out;
   }
-  DISTILL_TRY(auto sources, SourcesFor(spec, s.allow_unsigned));
+  DISTILL_TRY(auto sources, SourcesFor(spec, settings.allow_unsigned));
   for (const auto& arch : spec.archs) {
-    auto p = Resolve(spec, sources, s, arch);
+    auto p = Resolve(spec, sources, settings, arch);
     if (!p.ok()) return std::move(p).error().wrap(arch);
     out.push_back(std::move(*p));
   }
@@ -120,7 +120,7 @@ std::string FormatPlan(const std::vector<PlannedArch>& plan) {
   return out;
 }
 
-Result<std::vector<ArchDebs>> FetchPlanned(const std::vector<PlannedArch>& plan, const AptSettings& s) {
+Result<std::vector<ArchDebs>> FetchPlanned(const std::vector<PlannedArch>& plan, const AptSettings& settings) {
   std::vector<apt::DebRef> all;
   for (const auto& p : plan) all.insert(all.end(), p.refs.begin(), p.refs.end());
   std::sort(all.begin(), all.end(), [](const apt::DebRef& a, const apt::DebRef& b) {
@@ -128,13 +128,13 @@ Result<std::vector<ArchDebs>> FetchPlanned(const std::vector<PlannedArch>& plan,
   });
   all.erase(std::unique(all.begin(), all.end()), all.end());
   apt::FetchOptions fo;
-  fo.cache_dir = s.cache_dir;
-  fo.jobs = s.jobs;
-  fo.progress = s.progress;
+  fo.cache_dir = settings.cache_dir;
+  fo.jobs = settings.jobs;
+  fo.progress = settings.progress;
   DISTILL_TRY(auto fetched, apt::Fetch(all, fo));
-  auto path_of = [&](const apt::DebRef& r) {
+  auto path_of = [&](const apt::DebRef& ref) {
     for (const auto& f : fetched)
-      if (f.ref == r) return f.path;
+      if (f.ref == ref) return f.path;
     return std::string();
   };
   std::vector<ArchDebs> out;
@@ -147,8 +147,8 @@ Result<std::vector<ArchDebs>> FetchPlanned(const std::vector<PlannedArch>& plan,
     }
     out.push_back(std::move(a));
   }
-  if (!s.lock_path.empty() && (s.update_lock || !std::filesystem::exists(s.lock_path)))
-    DISTILL_TRY_VOID(apt::WriteLock(s.lock_path, all));
+  if (!settings.lock_path.empty() && (settings.update_lock || !std::filesystem::exists(settings.lock_path)))
+    DISTILL_TRY_VOID(apt::WriteLock(settings.lock_path, all));
   return out;
 }
 

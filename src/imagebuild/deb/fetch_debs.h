@@ -35,12 +35,12 @@ struct PlannedArch {
 Result<std::vector<apt::Source>> SourcesFor(const Spec& spec, bool allow_unsigned);
 
 // Resolves (or reads the lock) for every architecture of the spec.
-Result<std::vector<PlannedArch>> Plan(const Spec& spec, const AptSettings& s);
+Result<std::vector<PlannedArch>> Plan(const Spec& spec, const AptSettings& settings);
 
 // "name version arch  reason" lines, one per package, per architecture.
 std::string FormatPlan(const std::vector<PlannedArch>& plan);
 
 // Downloads what the cache lacks and returns the verified files; writes the lock when asked.
-Result<std::vector<ArchDebs>> FetchPlanned(const std::vector<PlannedArch>& plan, const AptSettings& s);
+Result<std::vector<ArchDebs>> FetchPlanned(const std::vector<PlannedArch>& plan, const AptSettings& settings);
 
 }  // namespace distill::imagebuild

@@ -38,17 +38,17 @@ const Preset* Find(std::string_view name) {
   return nullptr;
 }
 
-void Apply(const Preset& p, Spec* s) {
-  if (p.base) Apply(*Find(p.base), s);
-  s->packages.insert(s->packages.end(), p.packages.begin(), p.packages.end());
-  for (const auto& [dst, target] : p.symlinks) {
+void Apply(const Preset& preset, Spec* spec) {
+  if (preset.base) Apply(*Find(preset.base), spec);
+  spec->packages.insert(spec->packages.end(), preset.packages.begin(), preset.packages.end());
+  for (const auto& [dst, target] : preset.symlinks) {
     FileSpec f;
     f.dst = dst;
     f.symlink = target;
-    s->files.push_back(f);
+    spec->files.push_back(f);
   }
-  if (!p.entrypoint.empty()) s->entrypoint = p.entrypoint;
-  s->env.insert(s->env.end(), p.env.begin(), p.env.end());
+  if (!preset.entrypoint.empty()) spec->entrypoint = preset.entrypoint;
+  spec->env.insert(spec->env.end(), preset.env.begin(), preset.env.end());
 }
 
 }  // namespace

@@ -6,104 +6,104 @@ namespace distill::sbom::cyclonedx {
 
 namespace {
 
-void WriteLicenses(JsonOut& j, const Licenses& l) {
-  j.Key("licenses");
-  j.BeginArray();
-  if (!l.expression.empty()) {
-    j.BeginObject();
-    j.Field("expression", l.expression);
-    j.EndObject();
+void WriteLicenses(JsonOut& json, const Licenses& licenses) {
+  json.Key("licenses");
+  json.BeginArray();
+  if (!licenses.expression.empty()) {
+    json.BeginObject();
+    json.Field("expression", licenses.expression);
+    json.EndObject();
   } else {
-    for (const auto& x : l.list) {
-      j.BeginObject();
-      j.Key("license");
-      j.BeginObject();
-      j.Field(x.kind == License::Kind::kId ? "id" : "name", x.value);
-      j.EndObject();
-      j.EndObject();
+    for (const auto& x : licenses.list) {
+      json.BeginObject();
+      json.Key("license");
+      json.BeginObject();
+      json.Field(x.kind == License::Kind::kId ? "id" : "name", x.value);
+      json.EndObject();
+      json.EndObject();
     }
   }
-  j.EndArray();
+  json.EndArray();
 }
 
-void WriteProperties(JsonOut& j, const std::vector<Property>& props) {
-  j.Key("properties");
-  j.BeginArray();
+void WriteProperties(JsonOut& json, const std::vector<Property>& props) {
+  json.Key("properties");
+  json.BeginArray();
   for (const auto& p : props) {
-    j.BeginObject();
-    j.Field("name", p.name);
-    j.Field("value", p.value);
-    j.EndObject();
+    json.BeginObject();
+    json.Field("name", p.name);
+    json.Field("value", p.value);
+    json.EndObject();
   }
-  j.EndArray();
+  json.EndArray();
 }
 
-void WriteComponent(JsonOut& j, const Component& c) {
-  j.BeginObject();
-  j.Field("bom-ref", c.bom_ref);
-  j.Field("type", c.type);
-  if (!c.publisher.empty()) j.Field("publisher", c.publisher);
-  j.Field("name", c.name);
-  if (!c.version.empty()) j.Field("version", c.version);
-  if (!c.description.empty()) j.Field("description", c.description);
-  if (!c.hashes.empty()) {
-    j.Key("hashes");
-    j.BeginArray();
-    for (const auto& h : c.hashes) {
-      j.BeginObject();
-      j.Field("alg", h.alg);
-      j.Field("content", h.content);
-      j.EndObject();
+void WriteComponent(JsonOut& json, const Component& component) {
+  json.BeginObject();
+  json.Field("bom-ref", component.bom_ref);
+  json.Field("type", component.type);
+  if (!component.publisher.empty()) json.Field("publisher", component.publisher);
+  json.Field("name", component.name);
+  if (!component.version.empty()) json.Field("version", component.version);
+  if (!component.description.empty()) json.Field("description", component.description);
+  if (!component.hashes.empty()) {
+    json.Key("hashes");
+    json.BeginArray();
+    for (const auto& h : component.hashes) {
+      json.BeginObject();
+      json.Field("alg", h.alg);
+      json.Field("content", h.content);
+      json.EndObject();
     }
-    j.EndArray();
+    json.EndArray();
   }
-  if (!c.licenses.expression.empty() || !c.licenses.list.empty()) WriteLicenses(j, c.licenses);
-  if (!c.cpe.empty()) j.Field("cpe", c.cpe);
-  if (!c.purl.empty()) j.Field("purl", c.purl);
-  if (!c.properties.empty()) WriteProperties(j, c.properties);
-  j.EndObject();
+  if (!component.licenses.expression.empty() || !component.licenses.list.empty()) WriteLicenses(json, component.licenses);
+  if (!component.cpe.empty()) json.Field("cpe", component.cpe);
+  if (!component.purl.empty()) json.Field("purl", component.purl);
+  if (!component.properties.empty()) WriteProperties(json, component.properties);
+  json.EndObject();
 }
 
-void WriteMetadata(JsonOut& j, const Document& d) {
-  j.Key("metadata");
-  j.BeginObject();
-  j.Field("timestamp", d.timestamp);
-  j.Key("tools");
-  j.BeginObject();
-  j.Key("components");
-  j.BeginArray();
-  j.BeginObject();
-  j.Field("type", "application");
-  j.Field("name", d.tool_name);
-  if (!d.tool_version.empty()) j.Field("version", d.tool_version);
-  j.EndObject();
-  j.EndArray();
-  j.EndObject();
-  j.Key("component");
-  WriteComponent(j, d.root);
-  if (!d.metadata_properties.empty()) WriteProperties(j, d.metadata_properties);
-  j.EndObject();
+void WriteMetadata(JsonOut& json, const Document& doc) {
+  json.Key("metadata");
+  json.BeginObject();
+  json.Field("timestamp", doc.timestamp);
+  json.Key("tools");
+  json.BeginObject();
+  json.Key("components");
+  json.BeginArray();
+  json.BeginObject();
+  json.Field("type", "application");
+  json.Field("name", doc.tool_name);
+  if (!doc.tool_version.empty()) json.Field("version", doc.tool_version);
+  json.EndObject();
+  json.EndArray();
+  json.EndObject();
+  json.Key("component");
+  WriteComponent(json, doc.root);
+  if (!doc.metadata_properties.empty()) WriteProperties(json, doc.metadata_properties);
+  json.EndObject();
 }
 
 }  // namespace
 
-Status WriteJson(const Document& d, std::ostream& out) {
+Status WriteJson(const Document& doc, std::ostream& out) {
   JsonOut j(2, [&out](std::string_view chunk) { out.write(chunk.data(), chunk.size()); });
   j.BeginObject();
-  j.Field("$schema", "http://cyclonedx.org/schema/bom-" + d.spec_version + ".schema.json");
+  j.Field("$schema", "http://cyclonedx.org/schema/bom-" + doc.spec_version + ".schema.json");
   j.Field("bomFormat", "CycloneDX");
-  j.Field("specVersion", d.spec_version);
-  j.Field("serialNumber", d.serial_number);
+  j.Field("specVersion", doc.spec_version);
+  j.Field("serialNumber", doc.serial_number);
   j.Key("version");
   j.Int(1);
-  WriteMetadata(j, d);
+  WriteMetadata(j, doc);
   j.Key("components");
   j.BeginArray();
-  for (const auto& c : d.components) WriteComponent(j, c);
+  for (const auto& c : doc.components) WriteComponent(j, c);
   j.EndArray();
   j.Key("dependencies");
   j.BeginArray();
-  for (const auto& dep : d.dependencies) {
+  for (const auto& dep : doc.dependencies) {
     j.BeginObject();
     j.Field("ref", dep.ref);
     j.FieldStrings("dependsOn", dep.depends_on);

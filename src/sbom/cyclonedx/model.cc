@@ -15,40 +15,40 @@ namespace {
 
 bool IsOsPackageType(const std::string& type) { return type == "deb" || type == "apk" || type == "rpm"; }
 
-std::string PackageRef(const catalog::Package& p) {
-  return fmt::format("pkg-{}-{}-{}", SanitizeId(p.type), SanitizeId(p.name), ShortHash(PackageKey(p)));
+std::string PackageRef(const catalog::Package& package) {
+  return fmt::format("pkg-{}-{}-{}", SanitizeId(package.type), SanitizeId(package.name), ShortHash(PackageKey(package)));
 }
 
-std::string Publisher(const catalog::Package& p) {
-  if (auto* d = std::get_if<catalog::DpkgMetadata>(&p.metadata)) return d->maintainer;
-  if (auto* a = std::get_if<catalog::ApkMetadata>(&p.metadata)) return a->maintainer;
-  if (auto* r = std::get_if<catalog::RpmMetadata>(&p.metadata)) return r->vendor;
+std::string Publisher(const catalog::Package& package) {
+  if (auto* d = std::get_if<catalog::DpkgMetadata>(&package.metadata)) return d->maintainer;
+  if (auto* a = std::get_if<catalog::ApkMetadata>(&package.metadata)) return a->maintainer;
+  if (auto* r = std::get_if<catalog::RpmMetadata>(&package.metadata)) return r->vendor;
   return "";
 }
 
-Component PackageComponent(const catalog::Package& p) {
+Component PackageComponent(const catalog::Package& package) {
   Component c;
-  c.bom_ref = PackageRef(p);
+  c.bom_ref = PackageRef(package);
   c.type = "library";
-  c.name = p.name;
-  c.version = p.version;
-  c.publisher = Publisher(p);
-  if (auto* a = std::get_if<catalog::ApkMetadata>(&p.metadata)) c.description = a->description;
-  c.purl = p.purl;
-  if (!p.cpes.empty()) c.cpe = p.cpes.front();
-  c.licenses = ToLicenses(p.licenses);
+  c.name = package.name;
+  c.version = package.version;
+  c.publisher = Publisher(package);
+  if (auto* a = std::get_if<catalog::ApkMetadata>(&package.metadata)) c.description = a->description;
+  c.purl = package.purl;
+  if (!package.cpes.empty()) c.cpe = package.cpes.front();
+  c.licenses = ToLicenses(package.licenses);
   auto prop = [&](std::string name, const std::string& value) {
     if (!value.empty()) c.properties.push_back({std::move(name), value});
   };
-  prop("distill:package:type", p.type);
-  prop("distill:package:foundBy", p.found_by);
-  prop("distill:package:arch", p.arch);
-  prop("distill:package:sourceName", p.source_name);
-  prop("distill:package:sourceVersion", p.source_version);
-  for (size_t i = 1; i < p.cpes.size(); ++i) prop("distill:cpe23", p.cpes[i]);
-  for (size_t i = 0; i < p.locations.size(); ++i) {
-    prop(fmt::format("distill:location:{}:path", i), "/" + p.locations[i].path);
-    prop(fmt::format("distill:location:{}:layerDigest", i), p.locations[i].layer_digest);
+  prop("distill:package:type", package.type);
+  prop("distill:package:foundBy", package.found_by);
+  prop("distill:package:arch", package.arch);
+  prop("distill:package:sourceName", package.source_name);
+  prop("distill:package:sourceVersion", package.source_version);
+  for (size_t i = 1; i < package.cpes.size(); ++i) prop("distill:cpe23", package.cpes[i]);
+  for (size_t i = 0; i < package.locations.size(); ++i) {
+    prop(fmt::format("distill:location:{}:path", i), "/" + package.locations[i].path);
+    prop(fmt::format("distill:location:{}:layerDigest", i), package.locations[i].layer_digest);
   }
   return c;
 }
@@ -72,15 +72,15 @@ Component RootComponent(const SourceInfo& src) {
   return c;
 }
 
-Component OsComponent(const catalog::Distro& d) {
+Component OsComponent(const catalog::Distro& distro) {
   Component c;
-  c.bom_ref = "os-" + SanitizeId(d.id + "-" + d.version_id);
+  c.bom_ref = "os-" + SanitizeId(distro.id + "-" + distro.version_id);
   c.type = "operating-system";
-  c.name = d.id;
-  c.version = d.version_id;
-  c.description = d.pretty_name;
-  if (!d.version_codename.empty()) c.properties.push_back({"distill:distro:versionCodename", d.version_codename});
-  if (!d.id_like.empty()) c.properties.push_back({"distill:distro:idLike", d.id_like});
+  c.name = distro.id;
+  c.version = distro.version_id;
+  c.description = distro.pretty_name;
+  if (!distro.version_codename.empty()) c.properties.push_back({"distill:distro:versionCodename", distro.version_codename});
+  if (!distro.id_like.empty()) c.properties.push_back({"distill:distro:idLike", distro.id_like});
   return c;
 }
 
@@ -108,25 +108,25 @@ Status CheckVersion(std::string_view version) {
   return {};
 }
 
-Result<Document> ToDocument(const Sbom& s, std::string_view version) {
+Result<Document> ToDocument(const Sbom& sbom, std::string_view version) {
   DISTILL_TRY_VOID(CheckVersion(version));
   Document d;
   d.spec_version = std::string(version);
-  d.serial_number = "urn:uuid:" + ContentUuid(s, "cyclonedx", version);
-  d.timestamp = FormatTimestamp(s.created);
-  d.tool_name = s.tool_name;
-  d.tool_version = s.tool_version;
-  d.root = RootComponent(s.source);
+  d.serial_number = "urn:uuid:" + ContentUuid(sbom, "cyclonedx", version);
+  d.timestamp = FormatTimestamp(sbom.created);
+  d.tool_name = sbom.tool_name;
+  d.tool_version = sbom.tool_version;
+  d.root = RootComponent(sbom.source);
   std::vector<std::string> root_deps, os_deps;
-  bool has_os = !s.catalog.distro.empty();
+  bool has_os = !sbom.catalog.distro.empty();
   if (has_os) {
-    d.components.push_back(OsComponent(s.catalog.distro));
+    d.components.push_back(OsComponent(sbom.catalog.distro));
     root_deps.push_back(d.components.back().bom_ref);
   }
   std::map<std::string, std::string> refs;  // PackageKey → bom-ref
-  auto packages = UniquePackages(s.catalog);
+  auto packages = UniquePackages(sbom.catalog);
   for (const auto* p : packages) refs[PackageKey(*p)] = PackageRef(*p);
-  auto graph = DependencyGraph(s.catalog);
+  auto graph = DependencyGraph(sbom.catalog);
   std::vector<Dependency> deps;
   for (const auto* p : packages) {
     d.components.push_back(PackageComponent(*p));
@@ -144,7 +144,7 @@ Result<Document> ToDocument(const Sbom& s, std::string_view version) {
   std::sort(deps.begin(), deps.end(), [](const auto& a, const auto& b) { return a.ref < b.ref; });
   d.dependencies = std::move(deps);
   std::vector<const catalog::Unknown*> unknowns;
-  for (const auto& u : s.catalog.unknowns) unknowns.push_back(&u);
+  for (const auto& u : sbom.catalog.unknowns) unknowns.push_back(&u);
   std::sort(unknowns.begin(), unknowns.end(), [](auto* a, auto* b) {
     return std::tie(a->location, a->message) < std::tie(b->location, b->message);
   });

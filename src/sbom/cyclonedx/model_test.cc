@@ -15,16 +15,16 @@ namespace {
 
 using nlohmann::json;
 
-json EncodeJson(const Sbom& s, std::string_view version = "1.6") {
-  auto doc = ToDocument(s, version);
+json EncodeJson(const Sbom& sbom, std::string_view version = "1.6") {
+  auto doc = ToDocument(sbom, version);
   EXPECT_TRUE(doc.ok());
   std::ostringstream out;
   EXPECT_TRUE(WriteJson(*doc, out).ok());
   return json::parse(out.str());
 }
 
-json Component(const json& d, const std::string& name) {
-  for (const auto& c : d["components"]) {
+json Component(const json& doc, const std::string& name) {
+  for (const auto& c : doc["components"]) {
     if (c["name"] == name) return c;
   }
   return nullptr;

@@ -9,30 +9,30 @@ namespace distill::sbom::cyclonedx {
 
 namespace {
 
-// Length of the valid UTF-8 sequence at s[i], or 0.
-size_t Utf8Length(std::string_view s, size_t i) {
-  unsigned char c = static_cast<unsigned char>(s[i]);
+// Length of the valid UTF-8 sequence at text[i], or 0.
+size_t Utf8Length(std::string_view text, size_t i) {
+  unsigned char c = static_cast<unsigned char>(text[i]);
   size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
-  if (n == 0 || i + n > s.size()) return 0;
+  if (n == 0 || i + n > text.size()) return 0;
   for (size_t k = 1; k < n; ++k) {
-    if ((static_cast<unsigned char>(s[i + k]) & 0xc0) != 0x80) return 0;
+    if ((static_cast<unsigned char>(text[i + k]) & 0xc0) != 0x80) return 0;
   }
   return n;
 }
 
 // Escapes markup characters; drops what XML 1.0 cannot hold (control characters) and replaces
 // invalid UTF-8 with U+FFFD, as the JSON writers do.
-std::string Esc(std::string_view s) {
+std::string Esc(std::string_view text) {
   std::string out;
-  out.reserve(s.size());
-  for (size_t i = 0; i < s.size();) {
-    size_t n = Utf8Length(s, i);
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size();) {
+    size_t n = Utf8Length(text, i);
     if (n == 0) {
       out += "\xEF\xBF\xBD";
       ++i;
       continue;
     }
-    char c = s[i];
+    char c = text[i];
     if (n == 1) {
       if (c == '&') out += "&amp;";
       else if (c == '<') out += "&lt;";
@@ -40,7 +40,7 @@ std::string Esc(std::string_view s) {
       else if (c == '"') out += "&quot;";
       else if (static_cast<unsigned char>(c) >= 0x20 || c == '\t' || c == '\n' || c == '\r') out += c;
     } else {
-      out.append(s.substr(i, n));
+      out.append(text.substr(i, n));
     }
     i += n;
   }
@@ -79,71 +79,71 @@ class XmlOut {
 
 std::string Attr(std::string_view name, std::string_view value) { return fmt::format(" {}=\"{}\"", name, Esc(value)); }
 
-void WriteProperties(XmlOut& x, const std::vector<Property>& props) {
+void WriteProperties(XmlOut& xml, const std::vector<Property>& props) {
   if (props.empty()) return;
-  x.Open("properties");
+  xml.Open("properties");
   for (const auto& p : props) {
-    if (p.value.empty()) x.Empty("property", Attr("name", p.name));
-    else x.Leaf("property", p.value, Attr("name", p.name));
+    if (p.value.empty()) xml.Empty("property", Attr("name", p.name));
+    else xml.Leaf("property", p.value, Attr("name", p.name));
   }
-  x.Close("properties");
+  xml.Close("properties");
 }
 
-void WriteComponent(XmlOut& x, const Component& c) {
-  x.Open("component", Attr("type", c.type) + Attr("bom-ref", c.bom_ref));
-  x.Leaf("publisher", c.publisher);
-  x.Leaf("name", c.name, "", /*always=*/true);  // required by the xsd
-  x.Leaf("version", c.version);
-  x.Leaf("description", c.description);
-  if (!c.hashes.empty()) {
-    x.Open("hashes");
-    for (const auto& h : c.hashes) x.Leaf("hash", h.content, Attr("alg", h.alg));
-    x.Close("hashes");
+void WriteComponent(XmlOut& xml, const Component& component) {
+  xml.Open("component", Attr("type", component.type) + Attr("bom-ref", component.bom_ref));
+  xml.Leaf("publisher", component.publisher);
+  xml.Leaf("name", component.name, "", /*always=*/true);  // required by the xsd
+  xml.Leaf("version", component.version);
+  xml.Leaf("description", component.description);
+  if (!component.hashes.empty()) {
+    xml.Open("hashes");
+    for (const auto& h : component.hashes) xml.Leaf("hash", h.content, Attr("alg", h.alg));
+    xml.Close("hashes");
   }
-  if (!c.licenses.expression.empty()) {
-    x.Open("licenses");
-    x.Leaf("expression", c.licenses.expression);
-    x.Close("licenses");
-  } else if (!c.licenses.list.empty()) {
-    x.Open("licenses");
-    for (const auto& l : c.licenses.list) {
-      x.Open("license");
-      x.Leaf(l.kind == License::Kind::kId ? "id" : "name", l.value);
-      x.Close("license");
+  if (!component.licenses.expression.empty()) {
+    xml.Open("licenses");
+    xml.Leaf("expression", component.licenses.expression);
+    xml.Close("licenses");
+  } else if (!component.licenses.list.empty()) {
+    xml.Open("licenses");
+    for (const auto& l : component.licenses.list) {
+      xml.Open("license");
+      xml.Leaf(l.kind == License::Kind::kId ? "id" : "name", l.value);
+      xml.Close("license");
     }
-    x.Close("licenses");
+    xml.Close("licenses");
   }
-  x.Leaf("cpe", c.cpe);
-  x.Leaf("purl", c.purl);
-  WriteProperties(x, c.properties);
-  x.Close("component");
+  xml.Leaf("cpe", component.cpe);
+  xml.Leaf("purl", component.purl);
+  WriteProperties(xml, component.properties);
+  xml.Close("component");
 }
 
 }  // namespace
 
-Status WriteXml(const Document& d, std::ostream& out) {
+Status WriteXml(const Document& doc, std::ostream& out) {
   XmlOut x(out);
   out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  x.Open("bom", Attr("xmlns", "http://cyclonedx.org/schema/bom/" + d.spec_version) +
-                    Attr("serialNumber", d.serial_number) + Attr("version", "1"));
+  x.Open("bom", Attr("xmlns", "http://cyclonedx.org/schema/bom/" + doc.spec_version) +
+                    Attr("serialNumber", doc.serial_number) + Attr("version", "1"));
   x.Open("metadata");
-  x.Leaf("timestamp", d.timestamp);
+  x.Leaf("timestamp", doc.timestamp);
   x.Open("tools");
   x.Open("components");
   x.Open("component", Attr("type", "application"));
-  x.Leaf("name", d.tool_name);
-  x.Leaf("version", d.tool_version);
+  x.Leaf("name", doc.tool_name);
+  x.Leaf("version", doc.tool_version);
   x.Close("component");
   x.Close("components");
   x.Close("tools");
-  WriteComponent(x, d.root);
-  WriteProperties(x, d.metadata_properties);
+  WriteComponent(x, doc.root);
+  WriteProperties(x, doc.metadata_properties);
   x.Close("metadata");
   x.Open("components");
-  for (const auto& c : d.components) WriteComponent(x, c);
+  for (const auto& c : doc.components) WriteComponent(x, c);
   x.Close("components");
   x.Open("dependencies");
-  for (const auto& dep : d.dependencies) {
+  for (const auto& dep : doc.dependencies) {
     if (dep.depends_on.empty()) {
       x.Empty("dependency", Attr("ref", dep.ref));
       continue;

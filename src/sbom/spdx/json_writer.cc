@@ -6,102 +6,102 @@ namespace distill::sbom::spdx {
 
 namespace {
 
-void WriteChecksums(JsonOut& j, const std::vector<Checksum>& cs) {
-  j.Key("checksums");
-  j.BeginArray();
+void WriteChecksums(JsonOut& json, const std::vector<Checksum>& cs) {
+  json.Key("checksums");
+  json.BeginArray();
   for (const auto& c : cs) {
-    j.BeginObject();
-    j.Field("algorithm", c.algorithm);
-    j.Field("checksumValue", c.value);
-    j.EndObject();
+    json.BeginObject();
+    json.Field("algorithm", c.algorithm);
+    json.Field("checksumValue", c.value);
+    json.EndObject();
   }
-  j.EndArray();
+  json.EndArray();
 }
 
-void WritePackage(JsonOut& j, const Package& p) {
-  j.BeginObject();
-  j.Field("name", p.name);
-  j.Field("SPDXID", p.spdx_id);
-  if (!p.version.empty()) j.Field("versionInfo", p.version);
-  j.Field("supplier", p.supplier);
-  j.Field("downloadLocation", p.download_location);
-  j.FieldBool("filesAnalyzed", false);
-  if (!p.checksums.empty()) WriteChecksums(j, p.checksums);
-  if (!p.source_info.empty()) j.Field("sourceInfo", p.source_info);
-  j.Field("licenseConcluded", p.license_concluded);
-  j.Field("licenseDeclared", p.license_declared);
-  j.Field("copyrightText", p.copyright);
-  if (!p.description.empty()) j.Field("description", p.description);
-  if (!p.external_refs.empty()) {
-    j.Key("externalRefs");
-    j.BeginArray();
-    for (const auto& r : p.external_refs) {
-      j.BeginObject();
-      j.Field("referenceCategory", r.category);
-      j.Field("referenceType", r.type);
-      j.Field("referenceLocator", r.locator);
-      j.EndObject();
+void WritePackage(JsonOut& json, const Package& package) {
+  json.BeginObject();
+  json.Field("name", package.name);
+  json.Field("SPDXID", package.spdx_id);
+  if (!package.version.empty()) json.Field("versionInfo", package.version);
+  json.Field("supplier", package.supplier);
+  json.Field("downloadLocation", package.download_location);
+  json.FieldBool("filesAnalyzed", false);
+  if (!package.checksums.empty()) WriteChecksums(json, package.checksums);
+  if (!package.source_info.empty()) json.Field("sourceInfo", package.source_info);
+  json.Field("licenseConcluded", package.license_concluded);
+  json.Field("licenseDeclared", package.license_declared);
+  json.Field("copyrightText", package.copyright);
+  if (!package.description.empty()) json.Field("description", package.description);
+  if (!package.external_refs.empty()) {
+    json.Key("externalRefs");
+    json.BeginArray();
+    for (const auto& r : package.external_refs) {
+      json.BeginObject();
+      json.Field("referenceCategory", r.category);
+      json.Field("referenceType", r.type);
+      json.Field("referenceLocator", r.locator);
+      json.EndObject();
     }
-    j.EndArray();
+    json.EndArray();
   }
-  if (!p.purpose.empty()) j.Field("primaryPackagePurpose", p.purpose);
-  j.EndObject();
+  if (!package.purpose.empty()) json.Field("primaryPackagePurpose", package.purpose);
+  json.EndObject();
 }
 
-void WriteFiles(JsonOut& j, const std::vector<File>& files) {
-  j.Key("files");
-  j.BeginArray();
+void WriteFiles(JsonOut& json, const std::vector<File>& files) {
+  json.Key("files");
+  json.BeginArray();
   for (const auto& f : files) {
-    j.BeginObject();
-    j.Field("fileName", f.name);
-    j.Field("SPDXID", f.spdx_id);
-    WriteChecksums(j, f.checksums);
-    j.Field("licenseConcluded", "NOASSERTION");
-    j.Field("copyrightText", "NOASSERTION");
-    j.EndObject();
+    json.BeginObject();
+    json.Field("fileName", f.name);
+    json.Field("SPDXID", f.spdx_id);
+    WriteChecksums(json, f.checksums);
+    json.Field("licenseConcluded", "NOASSERTION");
+    json.Field("copyrightText", "NOASSERTION");
+    json.EndObject();
   }
-  j.EndArray();
+  json.EndArray();
 }
 
-void WriteExtractedLicenses(JsonOut& j, const std::vector<ExtractedLicense>& licenses) {
-  j.Key("hasExtractedLicensingInfos");
-  j.BeginArray();
+void WriteExtractedLicenses(JsonOut& json, const std::vector<ExtractedLicense>& licenses) {
+  json.Key("hasExtractedLicensingInfos");
+  json.BeginArray();
   for (const auto& l : licenses) {
-    j.BeginObject();
-    j.Field("licenseId", l.id);
-    j.Field("extractedText", l.name);
-    j.Field("name", l.name);
-    j.EndObject();
+    json.BeginObject();
+    json.Field("licenseId", l.id);
+    json.Field("extractedText", l.name);
+    json.Field("name", l.name);
+    json.EndObject();
   }
-  j.EndArray();
+  json.EndArray();
 }
 
 }  // namespace
 
-Status WriteJson(const Document& d, std::ostream& out) {
+Status WriteJson(const Document& doc, std::ostream& out) {
   JsonOut j(1, [&out](std::string_view chunk) { out.write(chunk.data(), chunk.size()); });
   j.BeginObject();
-  j.Field("spdxVersion", d.version);
+  j.Field("spdxVersion", doc.version);
   j.Field("dataLicense", "CC0-1.0");
   j.Field("SPDXID", "SPDXRef-DOCUMENT");
-  j.Field("name", d.name);
-  j.Field("documentNamespace", d.namespace_);
+  j.Field("name", doc.name);
+  j.Field("documentNamespace", doc.namespace_);
   j.Key("creationInfo");
   j.BeginObject();
-  j.Field("licenseListVersion", d.license_list_version);
-  j.FieldStrings("creators", d.creators);
-  j.Field("created", d.created);
+  j.Field("licenseListVersion", doc.license_list_version);
+  j.FieldStrings("creators", doc.creators);
+  j.Field("created", doc.created);
   j.EndObject();
-  if (!d.comment.empty()) j.Field("comment", d.comment);
+  if (!doc.comment.empty()) j.Field("comment", doc.comment);
   j.Key("packages");
   j.BeginArray();
-  for (const auto& p : d.packages) WritePackage(j, p);
+  for (const auto& p : doc.packages) WritePackage(j, p);
   j.EndArray();
-  if (!d.files.empty()) WriteFiles(j, d.files);
-  if (!d.extracted_licenses.empty()) WriteExtractedLicenses(j, d.extracted_licenses);
+  if (!doc.files.empty()) WriteFiles(j, doc.files);
+  if (!doc.extracted_licenses.empty()) WriteExtractedLicenses(j, doc.extracted_licenses);
   j.Key("relationships");
   j.BeginArray();
-  for (const auto& r : d.relationships) {
+  for (const auto& r : doc.relationships) {
     j.BeginObject();
     j.Field("spdxElementId", r.element);
     j.Field("relatedSpdxElement", r.related);

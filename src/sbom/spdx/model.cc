@@ -30,7 +30,7 @@ std::string Lower(std::string s) {
 
 class Builder {
  public:
-  explicit Builder(const Sbom& s) : s_(s) {}
+  explicit Builder(const Sbom& sbom) : s_(sbom) {}
 
   Document Build(std::string_view version) {
     Document d;
@@ -68,13 +68,13 @@ class Builder {
   }
 
  private:
-  static std::string Or(const std::string& a, const char* b) { return a.empty() ? b : a; }
+  static std::string Or(const std::string& value, const char* fallback) { return value.empty() ? fallback : value; }
 
-  std::string AddImage(Document& d) {
+  std::string AddImage(Document& doc) {
     Package img;
     bool dir = s_.source.type == "dir";
-    img.spdx_id = (dir ? "SPDXRef-DocumentRoot-Directory-" : "SPDXRef-DocumentRoot-Image-") + SanitizeId(d.name);
-    img.name = d.name;
+    img.spdx_id = (dir ? "SPDXRef-DocumentRoot-Directory-" : "SPDXRef-DocumentRoot-Image-") + SanitizeId(doc.name);
+    img.name = doc.name;
     img.version = s_.source.manifest_digest;
     img.purpose = dir ? "FILE" : "CONTAINER";
     if (!s_.source.manifest_digest.empty() && s_.source.manifest_digest.starts_with("sha256:")) {
@@ -83,11 +83,11 @@ class Builder {
     if (std::string purl = ImagePurl(s_.source); !purl.empty()) {
       img.external_refs.push_back({"PACKAGE-MANAGER", "purl", purl});
     }
-    d.packages.push_back(img);
+    doc.packages.push_back(img);
     return img.spdx_id;
   }
 
-  std::string AddDistro(Document& d) {
+  std::string AddDistro(Document& doc) {
     const auto& distro = s_.catalog.distro;
     Package os;
     os.spdx_id = "SPDXRef-OperatingSystem-" + SanitizeId(distro.id + "-" + distro.version_id);
@@ -95,7 +95,7 @@ class Builder {
     os.version = distro.version_id;
     os.purpose = "OPERATING_SYSTEM";
     os.description = distro.pretty_name;
-    d.packages.push_back(os);
+    doc.packages.push_back(os);
     return os.spdx_id;
   }
 
@@ -118,48 +118,48 @@ class Builder {
     return out;
   }
 
-  static std::string PackageId(const catalog::Package& p) {
-    return fmt::format("SPDXRef-Package-{}-{}-{}", SanitizeId(p.type), SanitizeId(p.name), ShortHash(PackageKey(p)));
+  static std::string PackageId(const catalog::Package& package) {
+    return fmt::format("SPDXRef-Package-{}-{}-{}", SanitizeId(package.type), SanitizeId(package.name), ShortHash(PackageKey(package)));
   }
 
-  Package ToPackage(const catalog::Package& p) {
+  Package ToPackage(const catalog::Package& package) {
     Package out;
-    out.spdx_id = ids_[PackageKey(p)];
-    out.name = p.name;
-    out.version = p.version;
-    out.supplier = Supplier(p);
-    out.source_info = SourceInfo(p);
-    if (std::string expr = DeclaredLicense(p); !expr.empty()) out.license_declared = expr;
-    for (const auto& cpe : p.cpes) out.external_refs.push_back({"SECURITY", "cpe23Type", cpe});
-    if (!p.purl.empty()) out.external_refs.push_back({"PACKAGE-MANAGER", "purl", p.purl});
-    if (auto* a = std::get_if<catalog::ApkMetadata>(&p.metadata)) out.description = a->description;
+    out.spdx_id = ids_[PackageKey(package)];
+    out.name = package.name;
+    out.version = package.version;
+    out.supplier = Supplier(package);
+    out.source_info = SourceInfo(package);
+    if (std::string expr = DeclaredLicense(package); !expr.empty()) out.license_declared = expr;
+    for (const auto& cpe : package.cpes) out.external_refs.push_back({"SECURITY", "cpe23Type", cpe});
+    if (!package.purl.empty()) out.external_refs.push_back({"PACKAGE-MANAGER", "purl", package.purl});
+    if (auto* a = std::get_if<catalog::ApkMetadata>(&package.metadata)) out.description = a->description;
     return out;
   }
 
-  static std::string Supplier(const catalog::Package& p) {
-    if (auto* d = std::get_if<catalog::DpkgMetadata>(&p.metadata); d && !d->maintainer.empty()) return "Person: " + d->maintainer;
-    if (auto* a = std::get_if<catalog::ApkMetadata>(&p.metadata); a && !a->maintainer.empty()) return "Person: " + a->maintainer;
-    if (auto* r = std::get_if<catalog::RpmMetadata>(&p.metadata); r && !r->vendor.empty()) return "Organization: " + r->vendor;
+  static std::string Supplier(const catalog::Package& package) {
+    if (auto* d = std::get_if<catalog::DpkgMetadata>(&package.metadata); d && !d->maintainer.empty()) return "Person: " + d->maintainer;
+    if (auto* a = std::get_if<catalog::ApkMetadata>(&package.metadata); a && !a->maintainer.empty()) return "Person: " + a->maintainer;
+    if (auto* r = std::get_if<catalog::RpmMetadata>(&package.metadata); r && !r->vendor.empty()) return "Organization: " + r->vendor;
     return "NOASSERTION";
   }
 
-  static std::string SourceInfo(const catalog::Package& p) {
+  static std::string SourceInfo(const catalog::Package& package) {
     std::string paths;
-    for (const auto& l : p.locations) paths += (paths.empty() ? "/" : ", /") + l.path;
-    std::string out = fmt::format("acquired package info from {}", p.found_by.empty() ? p.type : p.found_by);
+    for (const auto& l : package.locations) paths += (paths.empty() ? "/" : ", /") + l.path;
+    std::string out = fmt::format("acquired package info from {}", package.found_by.empty() ? package.type : package.found_by);
     if (!paths.empty()) out += ": " + paths;
-    if (!p.source_name.empty() || !p.source_version.empty()) {
-      out += fmt::format("; built from source package {} {}", p.source_name.empty() ? p.name : p.source_name,
-                         p.source_version.empty() ? p.version : p.source_version);
+    if (!package.source_name.empty() || !package.source_version.empty()) {
+      out += fmt::format("; built from source package {} {}", package.source_name.empty() ? package.name : package.source_name,
+                         package.source_version.empty() ? package.version : package.source_version);
     }
     return out;
   }
 
   // Names that are no SPDX id or expression become LicenseRef-s, defined in
   // hasExtractedLicensingInfos; two names that sanitize alike get a hash suffix.
-  std::string DeclaredLicense(const catalog::Package& p) {
+  std::string DeclaredLicense(const catalog::Package& package) {
     std::vector<License> licenses;
-    for (const auto& raw : p.licenses) {
+    for (const auto& raw : package.licenses) {
       License l = ClassifyLicense(raw);
       if (l.value.empty()) continue;
       if (l.kind == License::Kind::kName) l = {License::Kind::kId, RefFor(l.value)};
@@ -179,9 +179,9 @@ class Builder {
   }
 
   // The package's files with a recorded digest, added to the document once each.
-  std::vector<std::string> FileIds(const catalog::Package& p, Document& d) {
+  std::vector<std::string> FileIds(const catalog::Package& package, Document& doc) {
     std::set<std::string> out;
-    for (const auto& f : p.files) {
+    for (const auto& f : package.files) {
       auto alg = kAlgorithms.find(Lower(f.algorithm.str()));
       if (alg == kAlgorithms.end() || f.digest.empty()) continue;
       std::string name = "/" + f.path;
@@ -191,7 +191,7 @@ class Builder {
         size_t slash = f.path.rfind('/');
         std::string base = slash == std::string::npos ? f.path : f.path.substr(slash + 1);
         it->second = fmt::format("SPDXRef-File-{}-{}", SanitizeId(base), ShortHash(key));
-        d.files.push_back({it->second, name, {{alg->second, Lower(f.digest.str())}}});
+        doc.files.push_back({it->second, name, {{alg->second, Lower(f.digest.str())}}});
       }
       out.insert(it->second);
     }

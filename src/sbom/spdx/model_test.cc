@@ -15,24 +15,24 @@ namespace {
 
 using nlohmann::json;
 
-json EncodeJson(const Sbom& s) {
-  auto doc = ToDocument(s, "2.3");
+json EncodeJson(const Sbom& sbom) {
+  auto doc = ToDocument(sbom, "2.3");
   EXPECT_TRUE(doc.ok());
   std::ostringstream out;
   EXPECT_TRUE(WriteJson(*doc, out).ok());
   return json::parse(out.str());
 }
 
-std::set<std::string> Relationships(const json& d, const std::string& type) {
+std::set<std::string> Relationships(const json& doc, const std::string& type) {
   std::set<std::string> out;
-  for (const auto& r : d["relationships"]) {
+  for (const auto& r : doc["relationships"]) {
     if (r["relationshipType"] == type) out.insert(r["spdxElementId"].get<std::string>() + " -> " + r["relatedSpdxElement"].get<std::string>());
   }
   return out;
 }
 
-std::string IdOf(const json& d, const std::string& name) {
-  for (const auto& p : d["packages"]) {
+std::string IdOf(const json& doc, const std::string& name) {
+  for (const auto& p : doc["packages"]) {
     if (p["name"] == name) return p["SPDXID"];
   }
   return "";

@@ -9,17 +9,17 @@ constexpr std::string_view kEventNames[] = {"introduced", "fixed", "last_affecte
 
 std::string_view FixStateName(FixState s) { return kFixStateNames[static_cast<int>(s)]; }
 
-std::optional<FixState> ParseFixState(std::string_view s) {
+std::optional<FixState> ParseFixState(std::string_view text) {
   for (int i = 0; i < 4; ++i)
-    if (kFixStateNames[i] == s) return static_cast<FixState>(i);
+    if (kFixStateNames[i] == text) return static_cast<FixState>(i);
   return std::nullopt;
 }
 
 std::string_view EventKindName(Event::Kind k) { return kEventNames[k]; }
 
-std::optional<Event::Kind> ParseEventKind(std::string_view s) {
+std::optional<Event::Kind> ParseEventKind(std::string_view text) {
   for (int i = 0; i < 4; ++i)
-    if (kEventNames[i] == s) return static_cast<Event::Kind>(i);
+    if (kEventNames[i] == text) return static_cast<Event::Kind>(i);
   return std::nullopt;
 }
 

@@ -20,7 +20,7 @@ enum class FixState {
   kNotAffected = 3,  // explicitly never affected (secdb version "0" NAK, tracker fixed_version "0")
 };
 std::string_view FixStateName(FixState s);  // "fixed", "not-fixed", "wont-fix", "not-affected"
-std::optional<FixState> ParseFixState(std::string_view s);
+std::optional<FixState> ParseFixState(std::string_view text);
 
 // An OSV range event. `introduced`/`fixed` are half-open bounds, `last_affected` is inclusive,
 // `limit` is an upper bound on the range search (OSV §affected[].ranges[].events).
@@ -31,7 +31,7 @@ struct Event {
   bool operator==(const Event&) const = default;
 };
 std::string_view EventKindName(Event::Kind k);
-std::optional<Event::Kind> ParseEventKind(std::string_view s);
+std::optional<Event::Kind> ParseEventKind(std::string_view text);
 
 struct Range {
   std::string type;  // "ECOSYSTEM" or "SEMVER" (GIT ranges are not imported: we match versions)

@@ -54,9 +54,9 @@ Result<std::string> SourcesDigestOf(sql::Conn& db) {
 
 // A decimal integer of a whole string (annotations are strings).
 template <typename T>
-bool ParseDecimal(std::string_view s, T* out) {
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), *out);
-  return ec == std::errc() && p == s.data() + s.size() && !s.empty();
+bool ParseDecimal(std::string_view text, T* out) {
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), *out);
+  return ec == std::errc() && p == text.data() + text.size() && !text.empty();
 }
 
 // The string at obj[key], "" when absent; an error when it is there but not a string.
@@ -115,7 +115,7 @@ class TempDir {
     return d;
   }
   TempDir() = default;
-  TempDir(TempDir&& o) noexcept : path_(std::move(o.path_)) { o.path_.clear(); }
+  TempDir(TempDir&& other) noexcept : path_(std::move(other.path_)) { other.path_.clear(); }
   TempDir(const TempDir&) = delete;
   ~TempDir() {
     std::error_code ec;
@@ -135,10 +135,10 @@ Result<std::pair<std::string, uint64_t>> WriteLayer(const std::string& db_path, 
   if (!f) return Errorf("{}: cannot create", tmp);
   Sha256 sha;
   uint64_t size = 0;
-  auto sink = [&](const char* p, size_t n) -> Status {
-    sha.update(p, n);
+  auto sink = [&](const char* data, size_t n) -> Status {
+    sha.update(data, n);
     size += n;
-    if (std::fwrite(p, 1, n, f.get()) != n) return Errorf("{}: write failed", tmp);
+    if (std::fwrite(data, 1, n, f.get()) != n) return Errorf("{}: write failed", tmp);
     return {};
   };
   DISTILL_TRY(auto z, ZstdCompressor::Create(sink, level));
@@ -189,22 +189,22 @@ Result<DbDescription> DescribeDatabase(const std::string& db_path) {
   return d;
 }
 
-std::string BuildArtifactManifest(const DbDescription& d, const std::string& layer_digest, uint64_t layer_size) {
+std::string BuildArtifactManifest(const DbDescription& description, const std::string& layer_digest, uint64_t layer_size) {
   json m;
   m["schemaVersion"] = 2;
   m["mediaType"] = kManifestType;
   m["artifactType"] = kArtifactType;
   m["config"] = {{"mediaType", kEmptyConfigType}, {"digest", kEmptyConfigDigest}, {"size", 2}};
-  m["layers"] = json::array({json{{"mediaType", LayerMediaType(d.schema_version)},
+  m["layers"] = json::array({json{{"mediaType", LayerMediaType(description.schema_version)},
                                   {"digest", layer_digest},
                                   {"size", layer_size},
                                   {"annotations", {{"org.opencontainers.image.title", "vuln.db.zst"}}}}});
-  std::string created = UtcTime(d.built_at);
+  std::string created = UtcTime(description.built_at);
   m["annotations"] = {{"org.opencontainers.image.created", created},
-                      {std::string(kAnnotationSchema), std::to_string(d.schema_version)},
+                      {std::string(kAnnotationSchema), std::to_string(description.schema_version)},
                       {std::string(kAnnotationBuiltAt), created},
-                      {std::string(kAnnotationSources), d.sources_digest},
-                      {std::string(kAnnotationSize), std::to_string(d.size)}};
+                      {std::string(kAnnotationSources), description.sources_digest},
+                      {std::string(kAnnotationSize), std::to_string(description.size)}};
   return m.dump();
 }
 

@@ -54,7 +54,7 @@ Result<std::string> SourcesDigest(const std::string& db_path);
 
 // The artifact manifest for a database layer (compressed digest and size). Deterministic: the
 // same database compressed the same way gives the same manifest digest.
-std::string BuildArtifactManifest(const DbDescription& d, const std::string& layer_digest, uint64_t layer_size);
+std::string BuildArtifactManifest(const DbDescription& description, const std::string& layer_digest, uint64_t layer_size);
 
 struct ArtifactManifest {
   std::string layer_digest;

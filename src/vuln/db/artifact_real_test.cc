@@ -101,9 +101,9 @@ class RealDbArtifactTest : public ::testing::Test {
   int layouts_ = 0;
 };
 
-std::unique_ptr<RegistryServer> StartOrFail(const RegistryServer::Config& c) {
+std::unique_ptr<RegistryServer> StartOrFail(const RegistryServer::Config& config) {
   std::string err;
-  auto r = RegistryServer::Start(c, &err);
+  auto r = RegistryServer::Start(config, &err);
   EXPECT_NE(r, nullptr) << err;
   return r;
 }
@@ -287,8 +287,8 @@ TEST_F(RealDbArtifactTest, KillDuringPullKeepsTheInstalledDatabase) {
   const std::string before = *ReadFile(dst_);
   // The artifact, made as db push makes it.
   std::string blob;
-  auto z = ZstdCompressor::Create([&](const char* p, size_t n) -> Status {
-    blob.append(p, n);
+  auto z = ZstdCompressor::Create([&](const char* data, size_t n) -> Status {
+    blob.append(data, n);
     return {};
   });
   ASSERT_TRUE(z.ok());

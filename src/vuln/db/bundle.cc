@@ -54,32 +54,32 @@ struct ReadContext {
   }
 };
 
-// sha256 of the whole file, read through `f` (the same open file the export then copies, so a
+// sha256 of the whole file, read through `file` (the same open file the export then copies, so a
 // database renamed over meanwhile cannot make the manifest lie).
-Result<std::string> DigestOf(const RandomAccessFile& f, heap::ScratchBuffer& buf) {
+Result<std::string> DigestOf(const RandomAccessFile& file, heap::ScratchBuffer& buf) {
   Sha256 sha;
-  for (uint64_t off = 0; off < f.size();) {
-    size_t n = static_cast<size_t>(std::min<uint64_t>(kChunk, f.size() - off));
-    DISTILL_TRY_VOID(f.ReadAt(off, buf.data(), n));
+  for (uint64_t off = 0; off < file.size();) {
+    size_t n = static_cast<size_t>(std::min<uint64_t>(kChunk, file.size() - off));
+    DISTILL_TRY_VOID(file.ReadAt(off, buf.data(), n));
     sha.update(buf.data(), n);
     off += n;
   }
   return sha.digest();
 }
 
-Status WriteBundle(const std::string& tmp, const BundleManifest& m, int64_t mtime, const RandomAccessFile& db,
+Status WriteBundle(const std::string& tmp, const BundleManifest& bundle_manifest, int64_t mtime, const RandomAccessFile& db,
                    heap::ScratchBuffer& buf) {
   UniqueFile out(std::fopen(tmp.c_str(), "wbx"));
   if (!out) return Errorf("{}: cannot create: {}", tmp, std::strerror(errno));
-  auto sink = [&](const char* p, size_t n) -> Status {
-    if (std::fwrite(p, 1, n, out.get()) != n) return Errorf("{}: write failed: {}", tmp, std::strerror(errno));
+  auto sink = [&](const char* data, size_t n) -> Status {
+    if (std::fwrite(data, 1, n, out.get()) != n) return Errorf("{}: write failed: {}", tmp, std::strerror(errno));
     return {};
   };
   DISTILL_TRY(auto z, ZstdCompressor::Create(sink));
   // The tar is written by image/writer_tar (libarchive's writer would link every archive format it
   // knows, xar's libxml2 and ICU among them, into the binary).
   auto put = [&z](std::string_view bytes) { return z->Write(bytes.data(), bytes.size()); };
-  std::string manifest = RenderBundleManifest(m);
+  std::string manifest = RenderBundleManifest(bundle_manifest);
   DISTILL_TRY(std::string manifest_header, image::TarFileHeader("manifest.json", manifest.size(), mtime));
   DISTILL_TRY_VOID(put(manifest_header));
   DISTILL_TRY_VOID(put(manifest));
@@ -102,8 +102,8 @@ Status WriteBundle(const std::string& tmp, const BundleManifest& m, int64_t mtim
 }
 
 // The entry's name without a leading "./" (a tar made by hand with `tar -C dir .`).
-std::string_view EntryName(struct archive_entry* e) {
-  const char* p = archive_entry_pathname(e);
+std::string_view EntryName(struct archive_entry* entry) {
+  const char* p = archive_entry_pathname(entry);
   std::string_view name = p ? p : "";
   while (name.starts_with("./")) name.remove_prefix(2);
   return name;
@@ -111,14 +111,14 @@ std::string_view EntryName(struct archive_entry* e) {
 
 }  // namespace
 
-std::string RenderBundleManifest(const BundleManifest& m) {
+std::string RenderBundleManifest(const BundleManifest& manifest) {
   nlohmann::ordered_json j;
   j["mediaType"] = kExportMediaType;
-  j["schemaVersion"] = m.schema_version;
-  j["builtAt"] = m.built_at;
-  j["sourcesDigest"] = m.sources_digest;
-  j["size"] = m.size;
-  j["digest"] = m.digest;
+  j["schemaVersion"] = manifest.schema_version;
+  j["builtAt"] = manifest.built_at;
+  j["sourcesDigest"] = manifest.sources_digest;
+  j["size"] = manifest.size;
+  j["digest"] = manifest.digest;
   return j.dump(2) + "\n";
 }
 

@@ -29,7 +29,7 @@ struct BundleManifest {
   std::string digest;  // sha256 of vuln.db
 };
 
-std::string RenderBundleManifest(const BundleManifest& m);
+std::string RenderBundleManifest(const BundleManifest& manifest);
 // Parses and checks manifest.json: our media type, this distill's schema version, a sha256 digest.
 Result<BundleManifest> ParseBundleManifest(std::string_view bytes, std::string_view where);
 

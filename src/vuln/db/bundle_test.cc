@@ -124,8 +124,8 @@ TEST_F(DbBundleTest, BadExportsKeepTheInstalledDatabase) {
 }
 
 TEST_F(DbBundleTest, ManifestParserChecksEveryField) {
-  auto err = [](std::string_view j) {
-    auto m = ParseBundleManifest(j, "m.json");
+  auto err = [](std::string_view json) {
+    auto m = ParseBundleManifest(json, "m.json");
     return m.ok() ? "(parsed)" : m.error().message;
   };
   const std::string ok = RenderBundleManifest({2, "2023-11-14T22:13:20Z", "sha256:" + std::string(64, 'a'), 5,

@@ -30,25 +30,25 @@ bool NeedsEscape8(uint64_t w) {
   return (((w - 0x20 * kOnes) & ~w & kHigh) | zero(w ^ ('"' * kOnes)) | zero(w ^ ('\\' * kOnes))) != 0;
 }
 
-void Quote(std::string& out, std::string_view s) {
+void Quote(std::string& out, std::string_view text) {
   out += '"';
   size_t start = 0;  // copy runs of characters that need no escape in one append
   size_t i = 0;
   for (;;) {
     // Eight bytes at a time while none needs escaping (URLs, summaries: nearly always).
-    while (i + 8 <= s.size()) {
+    while (i + 8 <= text.size()) {
       uint64_t w;
-      std::memcpy(&w, s.data() + i, 8);
+      std::memcpy(&w, text.data() + i, 8);
       if (NeedsEscape8(w)) break;
       i += 8;
     }
-    if (i >= s.size()) break;
-    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (i >= text.size()) break;
+    unsigned char c = static_cast<unsigned char>(text[i]);
     if (!kEscape[c]) [[likely]] {
       ++i;
       continue;
     }
-    out.append(s.data() + start, i - start);
+    out.append(text.data() + start, i - start);
     start = ++i;
     switch (c) {
       case '"': out += "\\\""; break;
@@ -59,7 +59,7 @@ void Quote(std::string& out, std::string_view s) {
       default: out += fmt::format("\\u{:04x}", c);
     }
   }
-  out.append(s.data() + start, s.size() - start);
+  out.append(text.data() + start, text.size() - start);
   out += '"';
 }
 
@@ -72,50 +72,50 @@ void Field(std::string& out, std::string_view key, std::string_view value, bool 
 }
 
 template <typename T, typename F>
-void Array(std::string& out, const std::vector<T>& v, F each) {
+void Array(std::string& out, const std::vector<T>& values, F each) {
   out += '[';
-  for (size_t i = 0; i < v.size(); ++i) {
+  for (size_t i = 0; i < values.size(); ++i) {
     if (i) out += ',';
-    each(out, v[i]);
+    each(out, values[i]);
   }
   out += ']';
 }
 
 }  // namespace
 
-void AppendStrings(std::string& out, const std::vector<std::string>& v) {
-  Array(out, v, [](std::string& o, const std::string& s) { Quote(o, s); });
+void AppendStrings(std::string& out, const std::vector<std::string>& strings) {
+  Array(out, strings, [](std::string& out, const std::string& text) { Quote(out, text); });
 }
 
-void AppendRanges(std::string& out, const std::vector<Range>& v) {
-  Array(out, v, [](std::string& o, const Range& r) {
-    o += '{';
-    Field(o, "type", r.type, true);
-    o += ",\"events\":";
-    Array(o, r.events, [](std::string& o2, const Event& e) {
+void AppendRanges(std::string& out, const std::vector<Range>& ranges) {
+  Array(out, ranges, [](std::string& out, const Range& range) {
+    out += '{';
+    Field(out, "type", range.type, true);
+    out += ",\"events\":";
+    Array(out, range.events, [](std::string& o2, const Event& event) {
       o2 += '{';
-      Field(o2, EventKindName(e.kind), e.version, true);
+      Field(o2, EventKindName(event.kind), event.version, true);
       o2 += '}';
     });
-    o += '}';
+    out += '}';
   });
 }
 
-void AppendSeverities(std::string& out, const std::vector<Severity>& v) {
-  Array(out, v, [](std::string& o, const Severity& s) {
-    o += '{';
-    Field(o, "source", s.source, true);
-    Field(o, "type", s.type);
-    if (!s.vector.empty()) Field(o, "vector", s.vector);
-    if (s.score >= 0) {  // one decimal, as CVSS scores are: 7.5 → "7.5"
-      auto tenths = static_cast<long>(s.score * 10 + 0.5);
-      o += ",\"score\":";
-      o += std::to_string(tenths / 10);
-      o += '.';
-      o += static_cast<char>('0' + tenths % 10);
+void AppendSeverities(std::string& out, const std::vector<Severity>& severities) {
+  Array(out, severities, [](std::string& out, const Severity& severity) {
+    out += '{';
+    Field(out, "source", severity.source, true);
+    Field(out, "type", severity.type);
+    if (!severity.vector.empty()) Field(out, "vector", severity.vector);
+    if (severity.score >= 0) {  // one decimal, as CVSS scores are: 7.5 → "7.5"
+      auto tenths = static_cast<long>(severity.score * 10 + 0.5);
+      out += ",\"score\":";
+      out += std::to_string(tenths / 10);
+      out += '.';
+      out += static_cast<char>('0' + tenths % 10);
     }
-    if (!s.rating.empty()) Field(o, "rating", s.rating);
-    o += '}';
+    if (!severity.rating.empty()) Field(out, "rating", severity.rating);
+    out += '}';
   });
 }
 
@@ -148,12 +148,12 @@ constexpr size_t kMinShared = 4;  // shorter shared prefixes are not worth their
 // Runs of references of one type, `[TYPE, URL...]`, each URL front-coded against the previous
 // one: an integer before it says how many bytes it shares with it (GHSA's ~20 references a
 // record mostly differ only after "https://github.com/OWNER/REPO/commit/").
-void AppendReferences(std::string& out, const std::vector<Reference>& v) {
+void AppendReferences(std::string& out, const std::vector<Reference>& references) {
   out += '[';
   std::string_view prev;
-  for (size_t i = 0; i < v.size(); ++i) {
-    const Reference& r = v[i];
-    if (i == 0 || v[i - 1].type != r.type) {
+  for (size_t i = 0; i < references.size(); ++i) {
+    const Reference& r = references[i];
+    if (i == 0 || references[i - 1].type != r.type) {
       out += i ? "],[" : "[";
       Quote(out, r.type);
     }
@@ -170,7 +170,7 @@ void AppendReferences(std::string& out, const std::vector<Reference>& v) {
     Quote(out, std::string_view(r.url).substr(k));
     prev = r.url;
   }
-  if (!v.empty()) out += ']';
+  if (!references.empty()) out += ']';
   out += ']';
 }
 
@@ -183,10 +183,10 @@ std::string Encoded(void (*append)(std::string&, const std::vector<T>&), const s
 }
 }  // namespace
 
-std::string EncodeStrings(const std::vector<std::string>& v) { return Encoded(&AppendStrings, v); }
-std::string EncodeRanges(const std::vector<Range>& v) { return Encoded(&AppendRanges, v); }
-std::string EncodeSeverities(const std::vector<Severity>& v) { return Encoded(&AppendSeverities, v); }
-std::string EncodeReferences(const std::vector<Reference>& v) { return Encoded(&AppendReferences, v); }
+std::string EncodeStrings(const std::vector<std::string>& strings) { return Encoded(&AppendStrings, strings); }
+std::string EncodeRanges(const std::vector<Range>& ranges) { return Encoded(&AppendRanges, ranges); }
+std::string EncodeSeverities(const std::vector<Severity>& severities) { return Encoded(&AppendSeverities, severities); }
+std::string EncodeReferences(const std::vector<Reference>& references) { return Encoded(&AppendReferences, references); }
 
 // Decoding runs for every row the matcher looks up: simdjson (DOM), one parser per thread.
 namespace {

@@ -13,15 +13,15 @@
 
 namespace distill::vuln::codec {
 
-std::string EncodeStrings(const std::vector<std::string>& v);
-std::string EncodeRanges(const std::vector<Range>& v);
-std::string EncodeSeverities(const std::vector<Severity>& v);
-std::string EncodeReferences(const std::vector<Reference>& v);
+std::string EncodeStrings(const std::vector<std::string>& strings);
+std::string EncodeRanges(const std::vector<Range>& ranges);
+std::string EncodeSeverities(const std::vector<Severity>& severities);
+std::string EncodeReferences(const std::vector<Reference>& references);
 // The same, appended to `out` (the writer encodes a batch of records into one buffer).
-void AppendStrings(std::string& out, const std::vector<std::string>& v);
-void AppendRanges(std::string& out, const std::vector<Range>& v);
-void AppendSeverities(std::string& out, const std::vector<Severity>& v);
-void AppendReferences(std::string& out, const std::vector<Reference>& v);
+void AppendStrings(std::string& out, const std::vector<std::string>& strings);
+void AppendRanges(std::string& out, const std::vector<Range>& ranges);
+void AppendSeverities(std::string& out, const std::vector<Severity>& severities);
+void AppendReferences(std::string& out, const std::vector<Reference>& references);
 
 Result<std::vector<std::string>> DecodeStrings(std::string_view json);
 Result<std::vector<Range>> DecodeRanges(std::string_view json);

@@ -15,7 +15,7 @@ namespace distill::vuln {
 
 namespace {
 
-ZSTD_CCtx* Ctx(void* p) { return static_cast<ZSTD_CCtx*>(p); }
+ZSTD_CCtx* Ctx(void* handle) { return static_cast<ZSTD_CCtx*>(handle); }
 
 }  // namespace
 
@@ -50,7 +50,7 @@ Status ZstdCompressor::Write(const void* data, size_t n) { return Drain(data, n,
 
 Status ZstdCompressor::Finish() { return Drain(nullptr, 0, true); }
 
-Result<uint64_t> CompressFile(const std::string& path, ZstdCompressor& z) {
+Result<uint64_t> CompressFile(const std::string& path, ZstdCompressor& compressor) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return Errorf("{}: cannot open: {}", path, std::strerror(errno));
   heap::ScratchBuffer buf(1 << 20);
@@ -65,7 +65,7 @@ Result<uint64_t> CompressFile(const std::string& path, ZstdCompressor& z) {
     }
     if (n == 0) break;
     total += static_cast<uint64_t>(n);
-    st = z.Write(buf.data(), static_cast<size_t>(n));
+    st = compressor.Write(buf.data(), static_cast<size_t>(n));
   }
   ::close(fd);
   if (!st.ok()) return std::move(st).error();

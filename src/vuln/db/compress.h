@@ -36,6 +36,6 @@ class ZstdCompressor {
 };
 
 // Compresses the file at `path` into `sink`; returns the file's size.
-Result<uint64_t> CompressFile(const std::string& path, ZstdCompressor& z);
+Result<uint64_t> CompressFile(const std::string& path, ZstdCompressor& compressor);
 
 }  // namespace distill::vuln

@@ -57,8 +57,8 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path) {
   std::unique_ptr<Database> d(new Database);
   DISTILL_TRY(d->db_, sql::Conn::Open(path, SQLITE_OPEN_READONLY));
   DISTILL_TRY_VOID(CheckSchemaVersion(d->db_));
-  // (No memory map: it saved ~10% of matching's CPU but doubled a scan's peak RSS, 33 → 76 MB,
-  // the touched pages of the file and the kernel's fault-around counting as resident.)
+  // (No memory map: it saves some of matching's CPU but doubles a scan's peak RSS, the touched
+  // pages of the file and the kernel's fault-around counting as resident; doc/vuln-db.md.)
   DISTILL_TRY(d->lookup_, d->db_.Prepare(kLookup));
   // One read transaction for the connection's life: every lookup sees the same snapshot, and
   // SQLite takes its shared lock (two fcntl calls) and re-reads the file header once, not per
@@ -155,10 +155,10 @@ WHERE f.fixed_versions != '[]' AND (f.ecosystem GLOB 'alpine:*' OR f.ecosystem I
     if (!r) break;
     DISTILL_TRY(auto versions, codec::DecodeStrings(st.Text(2)));
     int64_t bad = std::count_if(versions.begin(), versions.end(),
-                                [](const std::string& v) { return !version::apk::IsValid(v); });
+                                [](const std::string& text) { return !version::apk::IsValid(text); });
     if (bad == 0) continue;
-    auto row = std::find_if(info.counts.begin(), info.counts.end(), [&](const CountRow& c) {
-      return c.kind == st.Text(0) && c.ecosystem == st.Text(1);
+    auto row = std::find_if(info.counts.begin(), info.counts.end(), [&](const CountRow& row) {
+      return row.kind == st.Text(0) && row.ecosystem == st.Text(1);
     });
     if (row != info.counts.end()) row->malformed_fixed += bad;
   }

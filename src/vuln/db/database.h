@@ -43,7 +43,7 @@ class Database {
   // Every advisory that names `name` in `ecosystem`, both normalized first (ecosystem.h), so
   // "PyPI"/"Flask" and "pypi"/"flask" are the same lookup. Sorted by advisory id, then source.
   // `reference_type` non-empty keeps only the references of that type (the matcher needs only
-  // "ADVISORY" ones: decoding and freeing every reference was a third of a scan's matching).
+  // "ADVISORY" ones: decoding and freeing every reference would be a large part of matching).
   Result<std::vector<Advisory>> Lookup(std::string_view ecosystem, std::string_view name,
                                        std::string_view reference_type = "");
 

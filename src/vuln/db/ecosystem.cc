@@ -32,11 +32,11 @@ constexpr std::pair<std::string_view, std::string_view> kDebianReleases[] = {
 };
 
 // "3.18.4" → "3.18": Alpine publishes secdb per major.minor branch.
-std::string MajorMinor(std::string_view v) {
-  size_t dot = v.find('.');
-  if (dot == std::string_view::npos) return std::string(v);
-  size_t dot2 = v.find('.', dot + 1);
-  return std::string(v.substr(0, dot2));
+std::string MajorMinor(std::string_view version) {
+  size_t dot = version.find('.');
+  if (dot == std::string_view::npos) return std::string(version);
+  size_t dot2 = version.find('.', dot + 1);
+  return std::string(version.substr(0, dot2));
 }
 
 std::string NormalizeRelease(std::string_view distro, std::string release) {

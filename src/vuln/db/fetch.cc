@@ -89,8 +89,8 @@ void RemoveStaleParts(const std::string& dir, const std::string& prefix) {
 
 }  // namespace
 
-bool IsUrl(std::string_view s) {
-  return s.starts_with("http://") || s.starts_with("https://") || s.starts_with("file://");
+bool IsUrl(std::string_view text) {
+  return text.starts_with("http://") || text.starts_with("https://") || text.starts_with("file://");
 }
 
 std::string DownloadName(const std::string& url) {

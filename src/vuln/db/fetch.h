@@ -30,6 +30,6 @@ Result<Fetched> Fetch(const std::string& url, const FetchOptions& opts);
 // The local file name a URL is kept under: sha256(url)[:16] + its last path segment.
 std::string DownloadName(const std::string& url);
 
-bool IsUrl(std::string_view s);
+bool IsUrl(std::string_view text);
 
 }  // namespace distill::vuln

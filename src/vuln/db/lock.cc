@@ -45,11 +45,11 @@ Result<DbLock> DbLock::Acquire(const std::string& path) {
   return DbLock(fd);
 }
 
-DbLock& DbLock::operator=(DbLock&& o) noexcept {
-  if (this != &o) {
+DbLock& DbLock::operator=(DbLock&& other) noexcept {
+  if (this != &other) {
     if (fd_ >= 0) ::close(fd_);
-    fd_ = o.fd_;
-    o.fd_ = -1;
+    fd_ = other.fd_;
+    other.fd_ = -1;
   }
   return *this;
 }

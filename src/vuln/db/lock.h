@@ -16,8 +16,8 @@ class DbLock {
   // temporary files killed writers left behind. Fails at once when another writer holds it.
   static Result<DbLock> Acquire(const std::string& db_path);
   DbLock() = default;
-  DbLock(DbLock&& o) noexcept : fd_(o.fd_) { o.fd_ = -1; }
-  DbLock& operator=(DbLock&& o) noexcept;
+  DbLock(DbLock&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
+  DbLock& operator=(DbLock&& other) noexcept;
   DbLock(const DbLock&) = delete;
   DbLock& operator=(const DbLock&) = delete;
   ~DbLock();

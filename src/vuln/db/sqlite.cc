@@ -21,12 +21,12 @@ Result<Conn> Conn::Open(const std::string& path, int flags) {
   return c;
 }
 
-Conn& Conn::operator=(Conn&& o) noexcept {
-  if (this != &o) {
+Conn& Conn::operator=(Conn&& other) noexcept {
+  if (this != &other) {
     Close();
-    db_ = o.db_;
-    path_ = std::move(o.path_);
-    o.db_ = nullptr;
+    db_ = other.db_;
+    path_ = std::move(other.path_);
+    other.db_ = nullptr;
   }
   return *this;
 }
@@ -59,11 +59,11 @@ Result<Stmt> Conn::Prepare(const char* sql) {
   return Stmt(s);
 }
 
-Stmt& Stmt::operator=(Stmt&& o) noexcept {
-  if (this != &o) {
+Stmt& Stmt::operator=(Stmt&& other) noexcept {
+  if (this != &other) {
     sqlite3_finalize(s_);
-    s_ = o.s_;
-    o.s_ = nullptr;
+    s_ = other.s_;
+    other.s_ = nullptr;
   }
   return *this;
 }

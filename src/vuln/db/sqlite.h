@@ -19,8 +19,8 @@ class Conn {
   // flags: SQLITE_OPEN_READONLY or SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE.
   static Result<Conn> Open(const std::string& path, int flags);
   Conn() = default;
-  Conn(Conn&& o) noexcept : db_(o.db_), path_(std::move(o.path_)) { o.db_ = nullptr; }
-  Conn& operator=(Conn&& o) noexcept;
+  Conn(Conn&& other) noexcept : db_(other.db_), path_(std::move(other.path_)) { other.db_ = nullptr; }
+  Conn& operator=(Conn&& other) noexcept;
   Conn(const Conn&) = delete;
   Conn& operator=(const Conn&) = delete;
   ~Conn();
@@ -40,22 +40,22 @@ class Conn {
 class Stmt {
  public:
   Stmt() = default;
-  explicit Stmt(sqlite3_stmt* s) : s_(s) {}
-  Stmt(Stmt&& o) noexcept : s_(o.s_) { o.s_ = nullptr; }
-  Stmt& operator=(Stmt&& o) noexcept;
+  explicit Stmt(sqlite3_stmt* stmt) : s_(stmt) {}
+  Stmt(Stmt&& other) noexcept : s_(other.s_) { other.s_ = nullptr; }
+  Stmt& operator=(Stmt&& other) noexcept;
   Stmt(const Stmt&) = delete;
   Stmt& operator=(const Stmt&) = delete;
   ~Stmt() { sqlite3_finalize(s_); }
 
   // Binds are 1-based, as in SQLite. Text is copied (SQLITE_TRANSIENT).
-  Stmt& Bind(int i, std::string_view v) {
-    sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+  Stmt& Bind(int i, std::string_view value) {
+    sqlite3_bind_text(s_, i, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT);
     return *this;
   }
-  // Binds without copying: `v` must stay alive until the statement is stepped and reset, as
+  // Binds without copying: `value` must stay alive until the statement is stepped and reset, as
   // in one `st.BindRef(...).Run()` expression. For hot insert loops.
-  Stmt& BindRef(int i, std::string_view v) {
-    sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
+  Stmt& BindRef(int i, std::string_view value) {
+    sqlite3_bind_text(s_, i, value.data(), static_cast<int>(value.size()), SQLITE_STATIC);
     return *this;
   }
   Stmt& Bind(int i, int64_t v) {

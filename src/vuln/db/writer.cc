@@ -84,7 +84,7 @@ Status Writer::Open(const WriterOptions& opts) {
   bool copy = !opts.fresh && std::filesystem::exists(path_, ec);
   if (!copy) DISTILL_TRY_VOID(db_.Exec("PRAGMA page_size = 16384"));  // fewer, fuller b-tree pages
   // The file is private until the rename: no journal, no syncs until Commit's own fsync (set
-  // first: each CREATE TABLE made, synced and deleted a journal, 30 ms in all). The page cache is
+  // first: else each CREATE TABLE makes, syncs and deletes a journal). The page cache is
   // small (32 MB), so pages reach the file, and its writeback starts, while the import runs.
   DISTILL_TRY_VOID(db_.Exec("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; "
                             "PRAGMA locking_mode = EXCLUSIVE; PRAGMA cache_size = -32768; "
@@ -169,31 +169,31 @@ Writer::Numbered Writer::Number(int64_t source, std::string_view id) {
   return {next_advisory_++, true};
 }
 
-void Writer::Rows::Add(const Advisory& a) {
+void Writer::Rows::Add(const Advisory& advisory) {
   Row& r = rows_.emplace_back();
-  r.state = a.state;
-  auto put = [&](Column c, std::string_view v) {
-    r.col[c] = {text_.size(), v.size()};
-    text_.append(v);
+  r.state = advisory.state;
+  auto put = [&](Column c, std::string_view value) {
+    r.col[c] = {text_.size(), value.size()};
+    text_.append(value);
   };
   auto encode = [&](Column c, auto append, const auto& v) {
     size_t at = text_.size();
     append(text_, v);
     r.col[c] = {at, text_.size() - at};
   };
-  put(kId, a.id);
-  encode(kAliases, &codec::AppendStrings, a.aliases);
-  encode(kSeverities, &codec::AppendSeverities, a.severities);
-  put(kSummary, a.summary);
-  encode(kRefs, &codec::AppendReferences, a.references);
-  put(kPublished, a.published);
-  put(kModified, a.modified);
-  put(kEcosystem, a.ecosystem);
-  put(kPackage, a.package);
-  put(kStateNote, a.state_note);
-  encode(kFixedVersions, &codec::AppendStrings, a.fixed_versions);
-  encode(kRanges, &codec::AppendRanges, a.ranges);
-  encode(kVersions, &codec::AppendStrings, a.versions);
+  put(kId, advisory.id);
+  encode(kAliases, &codec::AppendStrings, advisory.aliases);
+  encode(kSeverities, &codec::AppendSeverities, advisory.severities);
+  put(kSummary, advisory.summary);
+  encode(kRefs, &codec::AppendReferences, advisory.references);
+  put(kPublished, advisory.published);
+  put(kModified, advisory.modified);
+  put(kEcosystem, advisory.ecosystem);
+  put(kPackage, advisory.package);
+  put(kStateNote, advisory.state_note);
+  encode(kFixedVersions, &codec::AppendStrings, advisory.fixed_versions);
+  encode(kRanges, &codec::AppendRanges, advisory.ranges);
+  encode(kVersions, &codec::AppendStrings, advisory.versions);
 }
 
 namespace {

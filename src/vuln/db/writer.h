@@ -45,7 +45,7 @@ class Writer {
   class Rows {
    public:
     // Appends the record's columns (the JSON ones encoded, src/vuln/db/codec.h).
-    void Add(const Advisory& a);
+    void Add(const Advisory& advisory);
     size_t size() const { return rows_.size(); }
     // Room for about this many bytes of column text (no copies while the buffer grows).
     void Reserve(size_t bytes) { text_.reserve(text_.size() + bytes); }
@@ -81,9 +81,9 @@ class Writer {
 
   // Adds one advisory × package record to a source. Records with the same advisory id within
   // a source share one advisories row (the first one's summary, aliases, ...).
-  Status Add(int64_t source, const Advisory& a) {
+  Status Add(int64_t source, const Advisory& advisory) {
     Rows r;
-    r.Add(a);
+    r.Add(advisory);
     return Insert(source, r);
   }
   // Writes the rows under the source, in order, kMultiRow rows per INSERT statement (SQLite's
@@ -112,7 +112,7 @@ class Writer {
   // advisory id → rowid, looked up by string_view without allocating.
   struct Hash {
     using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+    size_t operator()(std::string_view key) const { return std::hash<std::string_view>()(key); }
   };
   using RowIds = std::unordered_map<std::string, int64_t, Hash, std::equal_to<>>;
   void Abort();

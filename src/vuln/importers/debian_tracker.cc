@@ -10,7 +10,8 @@ namespace distill::vuln::importers {
 namespace {
 
 // One source package's object is parsed at a time, with simdjson (DOM, one parser per thread):
-// the tracker export is ~70 MB and nlohmann::json's parser was half of an import's CPU time.
+// the tracker export is ~70 MB, and parsing it is most of an import's CPU time with a slower
+// parser such as nlohmann::json's (doc/vuln-db.md, "Performance").
 using Object = simdjson::dom::object;
 
 std::string_view Str(Object o, std::string_view key) {
@@ -32,33 +33,33 @@ std::string_view Rating(std::string_view urgency) {
 }
 
 // Sets state, note and ranges from one release entry; false when the entry says nothing usable.
-bool ApplyRelease(Object rel, Advisory& a) {
+bool ApplyRelease(Object rel, Advisory& advisory) {
   std::string_view status = Str(rel, "status"), fixed = Str(rel, "fixed_version");
   std::string_view nodsa = Str(rel, "nodsa"), reason = Str(rel, "nodsa_reason");
   if (status == "resolved") {
     if (fixed.empty()) return false;
     if (fixed == "0") {
-      a.state = FixState::kNotAffected;
+      advisory.state = FixState::kNotAffected;
       return true;
     }
-    a.state = FixState::kFixed;
-    a.fixed_versions = {std::string(fixed)};
-    a.ranges = {{"ECOSYSTEM", {{Event::kIntroduced, "0"}, {Event::kFixed, std::string(fixed)}}}};
+    advisory.state = FixState::kFixed;
+    advisory.fixed_versions = {std::string(fixed)};
+    advisory.ranges = {{"ECOSYSTEM", {{Event::kIntroduced, "0"}, {Event::kFixed, std::string(fixed)}}}};
     return true;
   }
   if (status != "open" && status != "undetermined") return false;
-  a.state = FixState::kNotFixed;
-  a.ranges = {{"ECOSYSTEM", {{Event::kIntroduced, "0"}}}};
-  if (status == "undetermined") a.state_note = "undetermined";
+  advisory.state = FixState::kNotFixed;
+  advisory.ranges = {{"ECOSYSTEM", {{Event::kIntroduced, "0"}}}};
+  if (status == "undetermined") advisory.state_note = "undetermined";
   if (!nodsa.empty() || !reason.empty()) {
     if (reason == "ignored") {
-      a.state = FixState::kWontFix;
-      a.state_note = "ignored";
+      advisory.state = FixState::kWontFix;
+      advisory.state_note = "ignored";
     } else {
-      a.state_note = reason == "postponed" ? "postponed" : "minor issue";
+      advisory.state_note = reason == "postponed" ? "postponed" : "minor issue";
     }
   }
-  if (Str(rel, "urgency") == "end-of-life") a.state_note = "end-of-life";
+  if (Str(rel, "urgency") == "end-of-life") advisory.state_note = "end-of-life";
   return true;
 }
 

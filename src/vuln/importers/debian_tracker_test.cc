@@ -88,8 +88,8 @@ TEST(VulnDebianTracker, NoDsaIsNotFixedMinorIssueNeverWontFix) {
 
 TEST(VulnDebianTracker, MalformedDocumentsAreErrors) {
   std::vector<Advisory> out;
-  auto msg = [&](std::string_view j) {
-    auto st = ParseDebianTracker(j, CollectInto(out));
+  auto msg = [&](std::string_view json) {
+    auto st = ParseDebianTracker(json, CollectInto(out));
     return st.ok() ? std::string("ok") : st.error().message;
   };
   EXPECT_EQ(msg("[]"), "not a tracker document (expected an object)");

@@ -40,20 +40,20 @@ struct Format {
 
 const Format kFormats[] = {
     {kOsvKind, &LooksLikeOsv,
-     [](std::string_view t, const ImportOptions&, const Sink& s, bool padded, std::vector<std::string>*) {
-       return ParseOsv(t, s, padded);
+     [](std::string_view text, const ImportOptions&, const Sink& sink, bool padded, std::vector<std::string>*) {
+       return ParseOsv(text, sink, padded);
      }},
     {kWolfiAdvisoriesKind, &LooksLikeWolfiAdvisories,
-     [](std::string_view t, const ImportOptions& o, const Sink& s, bool, std::vector<std::string>*) {
-       return ParseWolfiAdvisories(t, o.ecosystem, s);
+     [](std::string_view text, const ImportOptions& options, const Sink& sink, bool, std::vector<std::string>*) {
+       return ParseWolfiAdvisories(text, options.ecosystem, sink);
      }},
     {kSecdbKind, &LooksLikeSecdb,
-     [](std::string_view t, const ImportOptions& o, const Sink& s, bool, std::vector<std::string>* w) {
-       return ParseSecdb(t, o.ecosystem, s, w);
+     [](std::string_view text, const ImportOptions& options, const Sink& sink, bool, std::vector<std::string>* warnings) {
+       return ParseSecdb(text, options.ecosystem, sink, warnings);
      }},
     {kDebianTrackerKind, &LooksLikeDebianTracker,
-     [](std::string_view t, const ImportOptions&, const Sink& s, bool, std::vector<std::string>*) {
-       return ParseDebianTracker(t, s);
+     [](std::string_view text, const ImportOptions&, const Sink& sink, bool, std::vector<std::string>*) {
+       return ParseDebianTracker(text, sink);
      }},
 };
 
@@ -112,8 +112,8 @@ struct Job {
     d.strict = strict;
     d.kind = kind.empty() ? Detect(text, input->opts) : kind;
     if (!d.kind.empty()) {
-      auto parsed = ParseDocument(d.name, text, input->opts, d.kind, [&](Advisory&& a) -> Status {
-        rows.Add(a);
+      auto parsed = ParseDocument(d.name, text, input->opts, d.kind, [&](Advisory&& advisory) -> Status {
+        rows.Add(advisory);
         return {};
       }, padded, &d.version_warnings);
       if (!parsed.ok()) d.status = std::move(parsed).error();
@@ -254,7 +254,7 @@ class Pipeline {
 // role: one at a time, in order).
 class Importer {
  public:
-  Importer(Writer& w, ImportReport* r) : writer_(w), report_(r) {}
+  Importer(Writer& writer, ImportReport* import_report) : writer_(writer), report_(import_report) {}
 
   Status Consume(Job& job) {
     Input& in = *job.input;
@@ -302,7 +302,7 @@ class Importer {
 // Queues the jobs of one input. False once the pipeline stopped (an error).
 class Producer {
  public:
-  explicit Producer(Pipeline& p) : pipe_(p) {}
+  explicit Producer(Pipeline& pipeline) : pipe_(pipeline) {}
 
   bool Queue(Input& in) {
     std::error_code ec;
@@ -348,11 +348,11 @@ class Producer {
         bytes += files[i].second;
       }
       auto job = NewJob(in);
-      job->run = [names = std::move(names)](Job& j) {
+      job->run = [names = std::move(names)](Job& job) {
         for (const auto& f : names) {
           auto text = ReadFile(f, kMaxDocument);
-          if (!text.ok()) return j.Fail(f, text.error());
-          j.Parse(f, *text, {}, /*strict=*/false);
+          if (!text.ok()) return job.Fail(f, text.error());
+          job.Parse(f, *text, {}, /*strict=*/false);
         }
       };
       if (!pipe_.Push(std::move(job))) return false;
@@ -372,19 +372,19 @@ class Producer {
     for (size_t i = 0; i < files.size(); i += kZipChunk) {
       auto job = NewJob(in);
       job->run = [archive, entries = std::vector<const zip::Entry*>(files.begin() + i,
-                                                                    files.begin() + std::min(files.size(), i + kZipChunk))](Job& j) {
+                                                                    files.begin() + std::min(files.size(), i + kZipChunk))](Job& job) {
         static thread_local std::string text;
         static thread_local std::vector<uint8_t> scratch;
         const zip::Archive::Window window = archive->ReadWindow(entries, 8 << 20);  // one read for the chunk
         size_t json = 0;
         for (const zip::Entry* e : entries) json += std::min<uint64_t>(e->usize, 1 << 20);
-        j.rows.Reserve(json / 2);  // (a GHSA record's columns are ~half its JSON)
+        job.rows.Reserve(json / 2);  // (a GHSA record's columns are ~half its JSON)
         for (const zip::Entry* e : entries) {
           std::string name = archive->path() + ":" + e->name;
           auto content = archive->ReadPadded(*e, kMaxZipEntry, text, scratch, &window);
-          if (!content.ok()) return j.Fail(std::move(name), content.error());  // a corrupt archive ends the import
+          if (!content.ok()) return job.Fail(std::move(name), content.error());  // a corrupt archive ends the import
           static_assert(zip::Archive::kPadding >= simdjson::SIMDJSON_PADDING);
-          j.Parse(std::move(name), *content, {}, /*strict=*/false, /*padded=*/true);
+          job.Parse(std::move(name), *content, {}, /*strict=*/false, /*padded=*/true);
         }
       };
       if (!pipe_.Push(std::move(job))) return false;
@@ -413,7 +413,7 @@ class Producer {
                                        });
       }, &ParseSecdbJsonPackage);
     auto job = NewJob(in);
-    job->run = [text, kind](Job& j) { j.Parse(j.input->path, *text, kind, /*strict=*/true); };
+    job->run = [text, kind](Job& job) { job.Parse(job.input->path, *text, kind, /*strict=*/true); };
     return pipe_.Push(std::move(job));
   }
 
@@ -436,15 +436,15 @@ class Producer {
     bool stopped = false;
     auto flush = [&](bool last) {
       auto job = NewJob(in);
-      job->run = [text, context, kind, parse, parts = std::move(parts), last](Job& j) {
-        Job::Doc& d = j.docs.emplace_back();
-        d.name = j.input->path;
+      job->run = [text, context, kind, parse, parts = std::move(parts), last](Job& job) {
+        Job::Doc& d = job.docs.emplace_back();
+        d.name = job.input->path;
         d.kind = kind;
         d.strict = true;
         d.last_part = last;
         for (const Part& p : parts) {
-          Status st = parse(p.text, p.index, *context, [&](Advisory&& a) -> Status {
-            j.rows.Add(a);
+          Status st = parse(p.text, p.index, *context, [&](Advisory&& advisory) -> Status {
+            job.rows.Add(advisory);
             return {};
           }, &d.version_warnings);
           if (!st.ok()) {
@@ -452,7 +452,7 @@ class Producer {
             break;
           }
         }
-        d.end = j.rows.size();
+        d.end = job.rows.size();
       };
       parts = {};
       bytes = 0;
@@ -511,7 +511,7 @@ Status ImportPaths(const std::vector<ImportInput>& inputs, Writer& writer, Impor
   for (const auto& in : inputs) queued.push_back({in.path, in.origin, in.opts, {}});
   Importer imp(writer, report);
   const unsigned threads = std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
-  Pipeline pipe([&](Job& j) { return imp.Consume(j); }, threads);
+  Pipeline pipe([&](Job& job) { return imp.Consume(job); }, threads);
   Producer producer(pipe);
   for (Input& in : queued)
     if (!producer.Queue(in)) break;

@@ -220,10 +220,10 @@ TEST_F(VulnImportTest, TrackerInPartsMatchesWholeDocument) {
   fs::create_directories(dir_ / "whole");
   std::string file = (dir_ / "whole/tracker.json").string();
   ASSERT_TRUE(WriteFileAtomic(file, doc).ok());
-  auto import = [&](const std::string& path, ImportReport* r) {
+  auto import = [&](const std::string& path, ImportReport* import_report) {
     auto w = Writer::Create(db_, {true, 1});
     ASSERT_TRUE(w.ok());
-    ASSERT_TRUE(ImportPath(path, "tracker", {}, **w, r).ok());
+    ASSERT_TRUE(ImportPath(path, "tracker", {}, **w, import_report).ok());
     ASSERT_TRUE((*w)->Commit().ok());
   };
   ImportReport parts, whole;
@@ -266,10 +266,10 @@ TEST_F(VulnImportTest, SecdbInPartsMatchesWholeDocument) {
   fs::create_directories(dir_ / "whole");
   std::string file = (dir_ / "whole/main.json").string();
   ASSERT_TRUE(WriteFileAtomic(file, doc).ok());
-  auto import = [&](const std::string& path, ImportReport* r) {
+  auto import = [&](const std::string& path, ImportReport* import_report) {
     auto w = Writer::Create(db_, {true, 1});
     ASSERT_TRUE(w.ok());
-    ASSERT_TRUE(ImportPath(path, "secdb", {}, **w, r).ok());
+    ASSERT_TRUE(ImportPath(path, "secdb", {}, **w, import_report).ok());
     ASSERT_TRUE((*w)->Commit().ok());
   };
   ImportReport parts, whole;

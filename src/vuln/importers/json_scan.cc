@@ -60,14 +60,14 @@ size_t SkipSpace(std::string_view text, size_t i) {
 }
 
 // After an item: ',' continues (returns true), `close` ends (false), anything else is an error.
-Result<bool> Next(std::string_view text, size_t* i, char close) {
-  *i = SkipSpace(text, *i);
-  if (*i < text.size() && text[*i] == ',') {
-    *i = SkipSpace(text, *i + 1);
+Result<bool> Next(std::string_view text, size_t* pos, char close) {
+  *pos = SkipSpace(text, *pos);
+  if (*pos < text.size() && text[*pos] == ',') {
+    *pos = SkipSpace(text, *pos + 1);
     return true;
   }
-  if (*i < text.size() && text[*i] == close) return false;
-  return Errorf("offset {}: expected ',' or '{}'", *i, close);
+  if (*pos < text.size() && text[*pos] == close) return false;
+  return Errorf("offset {}: expected ',' or '{}'", *pos, close);
 }
 
 }  // namespace

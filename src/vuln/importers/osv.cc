@@ -57,7 +57,7 @@ struct Path {
   }
 };
 // "" at the root, else "<path>." (the prefix of a member's name).
-std::string Prefix(const Path* p) { return p ? p->str() + "." : std::string(); }
+std::string Prefix(const Path* path) { return path ? path->str() + "." : std::string(); }
 
 // Optional member: absent or null → nullopt.
 std::optional<Element> Member(Object o, std::string_view key) {
@@ -158,7 +158,7 @@ Result<Range> ParseRange(Element e, const Path& path, bool* keep) {
 }
 
 // Adds one affected[] entry's ranges and versions to `a` (entries for the same package merge).
-Status AddAffected(Object aff, const Path& path, std::string_view publisher, Advisory& a) {
+Status AddAffected(Object aff, const Path& path, std::string_view publisher, Advisory& advisory) {
   DISTILL_TRY(auto ranges, OptArray(aff, "ranges", &path));
   size_t i = 0;
   if (ranges) for (Element x : *ranges) {
@@ -166,17 +166,17 @@ Status AddAffected(Object aff, const Path& path, std::string_view publisher, Adv
     DISTILL_TRY(Range r, ParseRange(x, Path{&path, "ranges", static_cast<long>(i++)}, &keep));
     if (!keep) continue;
     for (const auto& e : r.events)
-      if (e.kind == Event::kFixed) a.fixed_versions.push_back(e.version);
-    a.ranges.push_back(std::move(r));
+      if (e.kind == Event::kFixed) advisory.fixed_versions.push_back(e.version);
+    advisory.ranges.push_back(std::move(r));
   }
   DISTILL_TRY(auto versions, OptStrings(aff, "versions", &path));
-  a.versions.insert(a.versions.end(), versions.begin(), versions.end());
+  advisory.versions.insert(advisory.versions.end(), versions.begin(), versions.end());
   DISTILL_TRY(auto sevs, OptArray(aff, "severity", &path));
   i = 0;
   if (sevs) for (Element x : *sevs) {
     DISTILL_TRY(Severity s, ParseSeverity(x, publisher, Path{&path, "severity", static_cast<long>(i++)}));
-    if (std::find(a.severities.begin(), a.severities.end(), s) == a.severities.end())
-      a.severities.push_back(std::move(s));
+    if (std::find(advisory.severities.begin(), advisory.severities.end(), s) == advisory.severities.end())
+      advisory.severities.push_back(std::move(s));
   }
   return {};
 }

@@ -115,8 +115,8 @@ TEST(VulnOsv, WithdrawnRecordsProduceNothing) {
 
 TEST(VulnOsv, ErrorsNameTheField) {
   std::vector<Advisory> out;
-  auto msg = [&](std::string_view j) {
-    auto st = ParseOsv(j, CollectInto(out));
+  auto msg = [&](std::string_view json) {
+    auto st = ParseOsv(json, CollectInto(out));
     return st.ok() ? std::string("ok") : st.error().message;
   };
   EXPECT_EQ(msg("[1]"), "not an OSV record (expected a JSON object)");

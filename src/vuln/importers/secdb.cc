@@ -25,26 +25,26 @@ struct SecdbDoc {
   std::vector<SecdbPackage> packages;
 };
 
-Result<std::vector<std::string>> JsonEntries(const nlohmann::ordered_json& v) {
+Result<std::vector<std::string>> JsonEntries(const nlohmann::ordered_json& value) {
   std::vector<std::string> out;
-  if (v.is_null()) return out;
-  if (!v.is_array()) return Errorf("not a list");
-  for (const auto& e : v)
+  if (value.is_null()) return out;
+  if (!value.is_array()) return Errorf("not a list");
+  for (const auto& e : value)
     if (e.is_string()) out.push_back(e.get<std::string>());
     else if (!e.is_null()) return Errorf("entry is not a string");
   return out;
 }
 
-std::string JsonStr(const nlohmann::ordered_json& o, const char* key) {
-  auto it = o.find(key);
-  return it != o.end() && it->is_string() ? it->get<std::string>() : std::string();
+std::string JsonStr(const nlohmann::ordered_json& value, const char* key) {
+  auto it = value.find(key);
+  return it != value.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
 // One packages[] element of a JSON secdb.
-Result<SecdbPackage> PackageFromJson(const nlohmann::ordered_json& p, size_t i) {
+Result<SecdbPackage> PackageFromJson(const nlohmann::ordered_json& value, size_t i) {
   auto path = [i] { return fmt::format("packages[{}].pkg", i); };  // only on errors
-  auto pkg = p.is_object() ? p.find("pkg") : p.end();
-  if (!p.is_object() || pkg == p.end() || !pkg->is_object()) return Errorf("{}: missing", path());
+  auto pkg = value.is_object() ? value.find("pkg") : value.end();
+  if (!value.is_object() || pkg == value.end() || !pkg->is_object()) return Errorf("{}: missing", path());
   SecdbPackage sp{JsonStr(*pkg, "name"), {}};
   if (sp.name.empty()) return Errorf("{}.name: missing", path());
   auto fixes = pkg->find("secfixes");
@@ -60,7 +60,7 @@ Result<SecdbPackage> PackageFromJson(const nlohmann::ordered_json& p, size_t i) 
 }
 
 Result<std::string> EcosystemOf(const SecdbDoc& doc, std::string_view override_eco);
-Status Emit(const SecdbPackage& p, const std::string& eco, const Sink& sink, std::vector<std::string>* warnings);
+Status Emit(const SecdbPackage& package, const std::string& eco, const Sink& sink, std::vector<std::string>* warnings);
 
 }  // namespace
 
@@ -112,8 +112,8 @@ namespace {
 Status ParseJson(std::string_view text, std::string_view override_eco, const Sink& sink,
                  std::vector<std::string>* warnings) {
   std::string eco;
-  return ForEachSecdbJsonPackage(text, override_eco, [&](std::string_view e, size_t i, std::string_view element) {
-    if (eco.empty()) eco = e;
+  return ForEachSecdbJsonPackage(text, override_eco, [&](std::string_view ecosystem, size_t i, std::string_view element) {
+    if (eco.empty()) eco = ecosystem;
     return ParseSecdbJsonPackage(element, i, eco, sink, warnings);
   });
 }
@@ -173,25 +173,25 @@ Result<std::string> EcosystemOf(const SecdbDoc& doc, std::string_view override_e
 }
 
 // The fixed version to record: as written, or repaired; warns about either but a valid one.
-std::string FixedVersion(const SecdbPackage& p, const std::string& version, std::vector<std::string>* warnings) {
+std::string FixedVersion(const SecdbPackage& package, const std::string& version, std::vector<std::string>* warnings) {
   if (version == "0" || version::apk::IsValid(version)) return version;
   auto repaired = RepairApkVersion(version);
   if (warnings != nullptr)
     warnings->push_back(
-        repaired ? fmt::format("{}: fixed version \"{}\" is not a valid apk version; read as \"{}\"", p.name,
+        repaired ? fmt::format("{}: fixed version \"{}\" is not a valid apk version; read as \"{}\"", package.name,
                                version, *repaired)
                  : fmt::format("{}: fixed version \"{}\" is not a valid apk version; kept as written "
                                "(cannot be compared)",
-                               p.name, version));
+                               package.name, version));
   return repaired ? *repaired : version;
 }
 
-Status Emit(const SecdbPackage& p, const std::string& eco, const Sink& sink, std::vector<std::string>* warnings) {
+Status Emit(const SecdbPackage& package, const std::string& eco, const Sink& sink, std::vector<std::string>* warnings) {
   // Per id: every version that fixes it (a later entry means an earlier fix was incomplete,
   // so the ranges' union is affected), or a NAK.
   std::map<std::string, Advisory> fixed, nak;
-  for (const auto& [written, entries] : p.secfixes) {
-    const std::string version = FixedVersion(p, written, warnings);
+  for (const auto& [written, entries] : package.secfixes) {
+    const std::string version = FixedVersion(package, written, warnings);
     for (const auto& entry : entries) {
       auto ids = SplitIds(entry);
       if (ids.empty()) continue;
@@ -200,7 +200,7 @@ Status Emit(const SecdbPackage& p, const std::string& eco, const Sink& sink, std
         a.id = ids[0];
         a.source = std::string(kSecdbKind);
         a.ecosystem = eco;
-        a.package = p.name;
+        a.package = package.name;
       }
       a.aliases.insert(a.aliases.end(), ids.begin() + 1, ids.end());
       if (version == "0") {
@@ -238,17 +238,17 @@ Status ParseSecdb(std::string_view text, std::string_view ecosystem, const Sink&
   return {};
 }
 
-std::optional<std::string> RepairApkVersion(std::string_view v) {
-  if (version::apk::IsValid(v)) return std::string(v);
+std::optional<std::string> RepairApkVersion(std::string_view apk_version) {
+  if (version::apk::IsValid(apk_version)) return std::string(apk_version);
   // "4.8.0.-r1": the '.' before "-r" ends an empty number; without it the version is whole.
-  if (size_t r = v.rfind("-r"); r != std::string_view::npos && r > 0 && v[r - 1] == '.') {
-    std::string fixed = std::string(v.substr(0, r - 1)) + std::string(v.substr(r));
+  if (size_t r = apk_version.rfind("-r"); r != std::string_view::npos && r > 0 && apk_version[r - 1] == '.') {
+    std::string fixed = std::string(apk_version.substr(0, r - 1)) + std::string(apk_version.substr(r));
     if (version::apk::IsValid(fixed)) return fixed;
   }
   // "10.2.22.r0": a revision written with '.' for '-', digits to the end.
-  if (size_t r = v.rfind(".r"); r != std::string_view::npos && r + 2 < v.size() &&
-                                v.find_first_not_of("0123456789", r + 2) == std::string_view::npos) {
-    std::string fixed(v);
+  if (size_t r = apk_version.rfind(".r"); r != std::string_view::npos && r + 2 < apk_version.size() &&
+                                apk_version.find_first_not_of("0123456789", r + 2) == std::string_view::npos) {
+    std::string fixed(apk_version);
     fixed[r] = '-';
     if (version::apk::IsValid(fixed)) return fixed;
   }

@@ -31,7 +31,7 @@ Status ParseSecdb(std::string_view text, std::string_view ecosystem, const Sink&
 // Anything else ("2.15.r-r1", "1.11-20-r0", "2.7.16-33": which digit is which?) is not
 // repaired: nullopt, and the caller keeps it as written (the matcher cannot compare it and
 // says so). A valid version is returned unchanged.
-std::optional<std::string> RepairApkVersion(std::string_view v);
+std::optional<std::string> RepairApkVersion(std::string_view apk_version);
 
 // A JSON secdb in two steps, so that packages can be parsed on several threads: the header's
 // ecosystem and each packages[] element (source text) in order, then each element alone.

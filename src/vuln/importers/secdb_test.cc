@@ -162,8 +162,8 @@ TEST(VulnSecdb, EcosystemOverrideAndUnknownDistro) {
 
 TEST(VulnSecdb, ErrorsNameTheField) {
   std::vector<Advisory> out;
-  auto msg = [&](std::string_view t) {
-    auto st = ParseSecdb(t, "wolfi", CollectInto(out));
+  auto msg = [&](std::string_view text) {
+    auto st = ParseSecdb(text, "wolfi", CollectInto(out));
     return st.ok() ? std::string("ok") : st.error().message;
   };
   EXPECT_EQ(msg(R"({"packages": [{"pkg": {"name": "a", "secfixes": {"1": "CVE-1"}}}]})"),

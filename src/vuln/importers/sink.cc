@@ -6,11 +6,11 @@
 namespace distill::vuln::importers {
 
 namespace {
-bool LooksLikeId(std::string_view t) {
-  size_t dash = t.find('-');
-  if (dash == 0 || dash == std::string_view::npos || dash + 1 == t.size()) return false;
+bool LooksLikeId(std::string_view text) {
+  size_t dash = text.find('-');
+  if (dash == 0 || dash == std::string_view::npos || dash + 1 == text.size()) return false;
   for (size_t i = 0; i < dash; ++i)
-    if (!std::isalpha(static_cast<unsigned char>(t[i]))) return false;
+    if (!std::isalpha(static_cast<unsigned char>(text[i]))) return false;
   return true;
 }
 }  // namespace

@@ -24,8 +24,8 @@ void NormalizeAliases(std::vector<std::string>& aliases, std::string_view id);
 
 // A sink that appends to a vector (tests, fuzzers).
 inline Sink CollectInto(std::vector<Advisory>& out) {
-  return [&out](Advisory&& a) -> Status {
-    out.push_back(std::move(a));
+  return [&out](Advisory&& advisory) -> Status {
+    out.push_back(std::move(advisory));
     return {};
   };
 }

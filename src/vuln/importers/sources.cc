@@ -50,25 +50,25 @@ constexpr BuiltinSource kBuiltinSources[] = {
     {"osv-pub", "https://osv-vulnerabilities.storage.googleapis.com/Pub/all.zip", "GitHub Advisory Database, via OSV.dev", "osv", "pub"},
 };
 
-Error AtLine(const YAML::Node& n, std::string message) {
-  return Errorf("line {}: {}", n.Mark().line + 1, message);
+Error AtLine(const YAML::Node& node, std::string message) {
+  return Errorf("line {}: {}", node.Mark().line + 1, message);
 }
 
-Result<SourceSpec> EntryOf(const YAML::Node& n, size_t i) {
+Result<SourceSpec> EntryOf(const YAML::Node& node, size_t i) {
   SourceSpec s;
-  if (n.IsScalar()) {
-    s.url = n.Scalar();
-  } else if (n.IsMap()) {
-    for (const auto& kv : n) {
+  if (node.IsScalar()) {
+    s.url = node.Scalar();
+  } else if (node.IsMap()) {
+    for (const auto& kv : node) {
       std::string key = kv.first.Scalar();
       if (key != "url" && key != "format" && key != "ecosystem")
         return AtLine(kv.first, fmt::format("sources[{}]: unknown key \"{}\" (url, format, ecosystem)", i, key));
     }
-    s.url = ScalarAt(n, "url");
-    s.options.format = ScalarAt(n, "format");
-    s.options.ecosystem = ScalarAt(n, "ecosystem");
+    s.url = ScalarAt(node, "url");
+    s.options.format = ScalarAt(node, "format");
+    s.options.ecosystem = ScalarAt(node, "ecosystem");
   }
-  if (s.url.empty()) return AtLine(n, fmt::format("sources[{}]: url missing", i));
+  if (s.url.empty()) return AtLine(node, fmt::format("sources[{}]: url missing", i));
   return s;
 }
 
@@ -123,7 +123,7 @@ std::vector<SourceSpec> EffectiveSources(const SourcesConfig& config) {
       out.push_back(std::move(s));
     }
   for (const SourceSpec& s : config.sources) {
-    auto same = std::find_if(out.begin(), out.end(), [&](const SourceSpec& o) { return o.url == s.url; });
+    auto same = std::find_if(out.begin(), out.end(), [&](const SourceSpec& spec) { return spec.url == s.url; });
     if (same == out.end()) {
       out.push_back(s);
     } else {

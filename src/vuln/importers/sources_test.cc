@@ -13,14 +13,14 @@ namespace {
 
 constexpr std::string_view kOsv = "https://osv-vulnerabilities.storage.googleapis.com/";
 
-std::string Unescape(std::string_view s) {  // "Rocky%20Linux" → "Rocky Linux"
+std::string Unescape(std::string_view text) {  // "Rocky%20Linux" → "Rocky Linux"
   std::string out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '%' && i + 2 < s.size()) {
-      out += static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16));
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '%' && i + 2 < text.size()) {
+      out += static_cast<char>(std::stoi(std::string(text.substr(i + 1, 2)), nullptr, 16));
       i += 2;
     } else {
-      out += s[i];
+      out += text[i];
     }
   }
   return out;

@@ -26,7 +26,7 @@ Result<std::string> Localize(const std::string& input, const UpdateOptions& wher
 
 // "source osv-pypi": the name a failure is reported under (config entries are named by their URL,
 // which the error already says).
-std::string SourceLabel(const SourceSpec& s) { return s.name.empty() ? "" : "source " + s.name; }
+std::string SourceLabel(const SourceSpec& spec) { return spec.name.empty() ? "" : "source " + spec.name; }
 
 // The import's error names the downloaded copy (downloads/<hash>-all.zip): say which source it is.
 Error NameTheSource(Error e, const std::vector<SourceSpec>& sources, const std::vector<ImportInput>& inputs) {

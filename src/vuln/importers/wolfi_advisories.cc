@@ -27,29 +27,29 @@ int LatestEvent(const YAML::Node& events) {
 }
 
 // false when the event type decides nothing we record.
-bool ApplyEvent(const YAML::Node& event, Advisory& a) {
+bool ApplyEvent(const YAML::Node& event, Advisory& advisory) {
   std::string type = ScalarAt(event, "type");
   YAML::Node data = event["data"];
   if (type == "fixed") {
     std::string v = data && data.IsMap() ? ScalarAt(data, "fixed-version") : "";
     if (v.empty()) return false;
-    a.state = FixState::kFixed;
-    a.fixed_versions = {v};
-    a.ranges = {{"ECOSYSTEM", {{Event::kIntroduced, "0"}, {Event::kFixed, v}}}};
+    advisory.state = FixState::kFixed;
+    advisory.fixed_versions = {v};
+    advisory.ranges = {{"ECOSYSTEM", {{Event::kIntroduced, "0"}, {Event::kFixed, v}}}};
     return true;
   }
   if (type == "false-positive-determination") {
-    a.state = FixState::kNotAffected;
-    a.state_note = data && data.IsMap() ? ScalarAt(data, "type") : "";
+    advisory.state = FixState::kNotAffected;
+    advisory.state_note = data && data.IsMap() ? ScalarAt(data, "type") : "";
     return true;
   }
-  a.ranges = {{"ECOSYSTEM", {{Event::kIntroduced, "0"}}}};
+  advisory.ranges = {{"ECOSYSTEM", {{Event::kIntroduced, "0"}}}};
   if (type == "fix-not-planned") {
-    a.state = FixState::kWontFix;
+    advisory.state = FixState::kWontFix;
     return true;
   }
-  a.state = FixState::kNotFixed;
-  if (type == "pending-upstream-fix") a.state_note = "pending upstream fix";
+  advisory.state = FixState::kNotFixed;
+  if (type == "pending-upstream-fix") advisory.state_note = "pending upstream fix";
   return type == "pending-upstream-fix" || type == "detection" ||
          type == "true-positive-determination" || type == "analysis-not-planned";
 }

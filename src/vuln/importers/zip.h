@@ -1,6 +1,6 @@
 // Reading zip archives (OSV publishes one all.zip per ecosystem, tens of thousands of small JSON
-// records) with libdeflate's whole-buffer inflate: faster than zlib's (a third of an OSV import's
-// CPU time through libarchive) and than ISA-L's streaming one. Stored and deflated entries,
+// records) with libdeflate's whole-buffer inflate: faster than zlib's (through libarchive, a large
+// share of an OSV import's CPU time) and than ISA-L's streaming one. Stored and deflated entries,
 // Zip64, CRC-32 checked; entries are read one at a time (memory: the central directory plus one entry).
 #pragma once
 
@@ -37,14 +37,14 @@ class Archive {
   const std::vector<Entry>& entries() const { return entries_; }
   // The entry's content into `text` (inflated, CRC-32 checked); `scratch` is reused for the
   // compressed bytes. Entries larger than `max_entry` bytes are an error naming the entry.
-  Status Read(const Entry& e, uint64_t max_entry, std::string& text, std::vector<uint8_t>& scratch) const;
+  Status Read(const Entry& entry, uint64_t max_entry, std::string& text, std::vector<uint8_t>& scratch) const;
   // The same into `buffer`, which only grows (no zero-filling per entry): the content is the
   // returned view, followed by at least kPadding more bytes of the buffer (a JSON parser may
   // read that far without a copy).
   static constexpr size_t kPadding = 64;
   // Bytes of the archive read with one system call that hold several entries: ReadPadded takes
-  // what it finds here instead of reading the file (two preads per entry were a third of an OSV
-  // import's CPU time in a VM).
+  // what it finds here instead of reading the file (two preads per entry are dear in a VM, where
+  // every system call is: doc/vuln-db.md, "Performance").
   struct Window {
     uint64_t offset = 0;
     std::string bytes;
@@ -53,7 +53,7 @@ class Archive {
   // when it is at most max_bytes long; an empty window when it is longer or the read fails
   // (ReadPadded then reads each entry by itself, and reports what is wrong).
   Window ReadWindow(const std::vector<const Entry*>& entries, uint64_t max_bytes) const;
-  Result<std::string_view> ReadPadded(const Entry& e, uint64_t max_entry, std::string& buffer,
+  Result<std::string_view> ReadPadded(const Entry& entry, uint64_t max_entry, std::string& buffer,
                                       std::vector<uint8_t>& scratch, const Window* window = nullptr) const;
   const std::string& path() const { return path_; }
 

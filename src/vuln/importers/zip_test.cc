@@ -55,7 +55,7 @@ class VulnZipTest : public ::testing::Test {
   void TearDown() override { fs::remove_all(dir_); }
   std::map<std::string, std::string> ReadAll(const std::string& zip, Status* st) {
     std::map<std::string, std::string> out;
-    *st = ForEachFile(zip, 1 << 20, [](std::string_view n) { return !n.ends_with(".skip"); },
+    *st = ForEachFile(zip, 1 << 20, [](std::string_view name) { return !name.ends_with(".skip"); },
                       [&](std::string_view name, std::string_view text) -> Status {
                         out[std::string(name)] = std::string(text);
                         return {};

@@ -23,7 +23,7 @@ using match::Finding;
 using match::Level;
 using J = nlohmann::ordered_json;
 
-bool IsOsType(std::string_view t) { return t == "deb" || t == "apk" || t == "rpm"; }
+bool IsOsType(std::string_view text) { return text == "deb" || text == "apk" || text == "rpm"; }
 
 // Language ecosystems by purl type, named as trivy's targets are.
 constexpr std::pair<std::string_view, std::string_view> kLanguages[] = {
@@ -40,9 +40,9 @@ std::string LocationRoot(std::string_view path) {
   return std::string(path);
 }
 
-std::string Join(const std::vector<std::string>& v, std::string_view sep) {
+std::string Join(const std::vector<std::string>& strings, std::string_view sep) {
   std::string out;
-  for (const auto& s : v) out += (out.empty() ? "" : std::string(sep)) + s;
+  for (const auto& s : strings) out += (out.empty() ? "" : std::string(sep)) + s;
   return out;
 }
 
@@ -55,32 +55,32 @@ Counts CountOf(It begin, It end, Get get) {
   return c;
 }
 Counts CountOf(const std::vector<const Finding*>& fs) {
-  return CountOf(fs.begin(), fs.end(), [](const Finding* f) -> const Finding& { return *f; });
+  return CountOf(fs.begin(), fs.end(), [](const Finding* finding) -> const Finding& { return *finding; });
 }
 
-std::string TotalLine(const Counts& c) {
+std::string TotalLine(const Counts& counts) {
   int n = 0;
-  for (int x : c) n += x;
-  return fmt::format("Total: {} (UNKNOWN: {}, LOW: {}, MEDIUM: {}, HIGH: {}, CRITICAL: {})", n, c[0], c[1], c[2], c[3], c[4]);
+  for (int x : counts) n += x;
+  return fmt::format("Total: {} (UNKNOWN: {}, LOW: {}, MEDIUM: {}, HIGH: {}, CRITICAL: {})", n, counts[0], counts[1], counts[2], counts[3], counts[4]);
 }
 
-std::string PackageCell(const Finding& f) {
-  return f.via_source.empty() ? f.package : f.package + " (source " + f.via_source + ")";
+std::string PackageCell(const Finding& finding) {
+  return finding.via_source.empty() ? finding.package : finding.package + " (source " + finding.via_source + ")";
 }
 
-std::string StatusCell(const Finding& f) {
-  std::string s = f.StatusText();
-  if (!f.vex_status.empty()) s += " [VEX: " + f.vex_status + "]";
+std::string StatusCell(const Finding& finding) {
+  std::string s = finding.StatusText();
+  if (!finding.vex_status.empty()) s += " [VEX: " + finding.vex_status + "]";
   return s;
 }
 
-TargetKey TargetOfFinding(const Report& r, const Finding& f) {
-  return TargetOf(r.catalog ? r.catalog->distro : catalog::Distro{}, f.type, f.purl, f.location);
+TargetKey TargetOfFinding(const Report& report, const Finding& finding) {
+  return TargetOf(report.catalog ? report.catalog->distro : catalog::Distro{}, finding.type, finding.purl, finding.location);
 }
 
-std::pair<int, int> SuppressedCounts(const Report& r) {
+std::pair<int, int> SuppressedCounts(const Report& report) {
   int ignored = 0, vex = 0;
-  for (const auto& s : r.suppressed) (s.by == "vex" ? vex : ignored)++;
+  for (const auto& s : report.suppressed) (s.by == "vex" ? vex : ignored)++;
   return {ignored, vex};
 }
 
@@ -120,13 +120,13 @@ std::string UnmatchedLine(const std::vector<match::Unmatched>& us) {
 
 }  // namespace
 
-void WriteTable(const Report& r, std::ostream& out) {
+void WriteTable(const Report& report, std::ostream& out) {
   std::map<TargetKey, std::vector<const Finding*>> targets;
-  if (r.catalog)
-    for (const auto& p : r.catalog->packages)
+  if (report.catalog)
+    for (const auto& p : report.catalog->packages)
       if (IsOsType(p.type) || !p.purl.empty())
-        targets[TargetOf(r.catalog->distro, p.type, p.purl, p.locations.empty() ? "" : p.locations.front().path)];
-  for (const auto& f : r.findings) targets[TargetOfFinding(r, f)].push_back(&f);
+        targets[TargetOf(report.catalog->distro, p.type, p.purl, p.locations.empty() ? "" : p.locations.front().path)];
+  for (const auto& f : report.findings) targets[TargetOfFinding(report, f)].push_back(&f);
   bool first = true;
   for (const auto& [key, fs] : targets) {
     if (!first) out << "\n";
@@ -148,62 +148,62 @@ void WriteTable(const Report& r, std::ostream& out) {
     }
   }
   if (!first) out << "\n";
-  out << TotalLine(CountOf(r.findings.begin(), r.findings.end(), [](const Finding& f) -> const Finding& { return f; })) << "\n";
-  if (!r.suppressed.empty()) {
-    auto [ignored, vex] = SuppressedCounts(r);
-    out << fmt::format("Suppressed: {} (ignore file: {}, VEX: {})\n", r.suppressed.size(), ignored, vex);
+  out << TotalLine(CountOf(report.findings.begin(), report.findings.end(), [](const Finding& finding) -> const Finding& { return finding; })) << "\n";
+  if (!report.suppressed.empty()) {
+    auto [ignored, vex] = SuppressedCounts(report);
+    out << fmt::format("Suppressed: {} (ignore file: {}, VEX: {})\n", report.suppressed.size(), ignored, vex);
   }
-  if (!r.unmatched.empty()) out << UnmatchedLine(r.unmatched) << "\n";
+  if (!report.unmatched.empty()) out << UnmatchedLine(report.unmatched) << "\n";
 }
 
 namespace {
 
-J FindingJson(const Report& r, const Finding& f) {
+J FindingJson(const Report& report, const Finding& finding) {
   J m;
-  m["target"] = TargetOfFinding(r, f).name;
-  m["package"] = {{"name", f.package}, {"version", f.version}, {"type", f.type}, {"purl", f.purl}};
-  if (!f.via_source.empty()) m["package"]["source"] = f.via_source;
-  m["matchedVersion"] = f.matched_version;
-  m["ecosystem"] = f.ecosystem;
-  m["vulnerability"] = {{"id", f.id}, {"ids", f.ids}, {"severity", LevelName(f.severity)},
-                        {"severitySource", f.severity_source}, {"severityType", f.severity_type}};
-  if (f.score >= 0) m["vulnerability"]["cvssV3Score"] = f.score;
-  if (!f.cvss_vector.empty()) m["vulnerability"]["cvssV3Vector"] = f.cvss_vector;
-  m["vulnerability"]["summary"] = f.summary;
-  m["vulnerability"]["dataSources"] = f.sources;
-  if (!f.advisories.empty()) m["vulnerability"]["advisories"] = f.advisories;
-  m["state"] = FixStateName(f.state);
-  if (!f.state_note.empty()) m["stateNote"] = f.state_note;
-  m["status"] = f.StatusText();
-  m["fixedIn"] = f.fixed_versions;
-  if (!f.vex_status.empty()) m["vexStatus"] = f.vex_status;
+  m["target"] = TargetOfFinding(report, finding).name;
+  m["package"] = {{"name", finding.package}, {"version", finding.version}, {"type", finding.type}, {"purl", finding.purl}};
+  if (!finding.via_source.empty()) m["package"]["source"] = finding.via_source;
+  m["matchedVersion"] = finding.matched_version;
+  m["ecosystem"] = finding.ecosystem;
+  m["vulnerability"] = {{"id", finding.id}, {"ids", finding.ids}, {"severity", LevelName(finding.severity)},
+                        {"severitySource", finding.severity_source}, {"severityType", finding.severity_type}};
+  if (finding.score >= 0) m["vulnerability"]["cvssV3Score"] = finding.score;
+  if (!finding.cvss_vector.empty()) m["vulnerability"]["cvssV3Vector"] = finding.cvss_vector;
+  m["vulnerability"]["summary"] = finding.summary;
+  m["vulnerability"]["dataSources"] = finding.sources;
+  if (!finding.advisories.empty()) m["vulnerability"]["advisories"] = finding.advisories;
+  m["state"] = FixStateName(finding.state);
+  if (!finding.state_note.empty()) m["stateNote"] = finding.state_note;
+  m["status"] = finding.StatusText();
+  m["fixedIn"] = finding.fixed_versions;
+  if (!finding.vex_status.empty()) m["vexStatus"] = finding.vex_status;
   return m;
 }
 
-J Total(const Counts& c) {
-  return {{"all", c[0] + c[1] + c[2] + c[3] + c[4]}, {"UNKNOWN", c[0]}, {"LOW", c[1]}, {"MEDIUM", c[2]}, {"HIGH", c[3]}, {"CRITICAL", c[4]}};
+J Total(const Counts& counts) {
+  return {{"all", counts[0] + counts[1] + counts[2] + counts[3] + counts[4]}, {"UNKNOWN", counts[0]}, {"LOW", counts[1]}, {"MEDIUM", counts[2]}, {"HIGH", counts[3]}, {"CRITICAL", counts[4]}};
 }
 
 }  // namespace
 
-void WriteJson(const Report& r, std::ostream& out) {
+void WriteJson(const Report& report, std::ostream& out) {
   J j;
-  j["target"] = r.target;
-  if (r.catalog && !r.catalog->distro.empty())
-    j["distro"] = {{"id", r.catalog->distro.id}, {"versionId", r.catalog->distro.version_id}};
+  j["target"] = report.target;
+  if (report.catalog && !report.catalog->distro.empty())
+    j["distro"] = {{"id", report.catalog->distro.id}, {"versionId", report.catalog->distro.version_id}};
   auto& ms = j["matches"] = J::array();
-  for (const auto& f : r.findings) ms.push_back(FindingJson(r, f));
+  for (const auto& f : report.findings) ms.push_back(FindingJson(report, f));
   auto& ss = j["suppressed"] = J::array();
-  for (const auto& s : r.suppressed) {
-    J m = FindingJson(r, s.finding);
+  for (const auto& s : report.suppressed) {
+    J m = FindingJson(report, s.finding);
     m["suppression"] = {{"by", s.by}, {"status", s.status}, {"reason", s.reason}};
     ss.push_back(std::move(m));
   }
-  j["total"] = Total(CountOf(r.findings.begin(), r.findings.end(), [](const Finding& f) -> const Finding& { return f; }));
-  auto [ignored, vex] = SuppressedCounts(r);
+  j["total"] = Total(CountOf(report.findings.begin(), report.findings.end(), [](const Finding& finding) -> const Finding& { return finding; }));
+  auto [ignored, vex] = SuppressedCounts(report);
   j["total"]["suppressed"] = {{"all", ignored + vex}, {"ignoreFile", ignored}, {"vex", vex}};
   auto& us = j["unmatched"] = J::array();
-  for (const auto& u : r.unmatched) {
+  for (const auto& u : report.unmatched) {
     J m;
     m["package"] = {{"name", u.package}, {"version", u.version}, {"type", u.type}, {"purl", u.purl}};
     if (!u.location.empty()) m["location"] = u.location;
@@ -211,7 +211,7 @@ void WriteJson(const Report& r, std::ostream& out) {
     m["detail"] = u.detail;
     us.push_back(std::move(m));
   }
-  j["total"]["unmatched"] = r.unmatched.size();
+  j["total"]["unmatched"] = report.unmatched.size();
   out << j.dump(2) << "\n";
 }
 
@@ -229,49 +229,49 @@ std::string_view SarifLevel(Level l) {
   }
 }
 
-std::string SecuritySeverity(const Finding& f) {
-  if (f.score >= 0) return fmt::format("{:.1f}", f.score);
+std::string SecuritySeverity(const Finding& finding) {
+  if (finding.score >= 0) return fmt::format("{:.1f}", finding.score);
   static constexpr std::string_view kByLevel[] = {"0.0", "2.0", "5.5", "8.0", "9.5"};
-  return std::string(kByLevel[static_cast<int>(f.severity)]);
+  return std::string(kByLevel[static_cast<int>(finding.severity)]);
 }
 
 }  // namespace
 
-void WriteSarif(const Report& r, std::ostream& out) {
+void WriteSarif(const Report& report, std::ostream& out) {
   J rules = J::array(), results = J::array();
   std::map<std::string, size_t> rule_index;  // findings are sorted by package: rules by first use
-  auto add = [&](const Finding& f, const Suppressed* s) {
-    auto [it, fresh] = rule_index.try_emplace(f.id, rule_index.size());
+  auto add = [&](const Finding& finding, const Suppressed* suppressed) {
+    auto [it, fresh] = rule_index.try_emplace(finding.id, rule_index.size());
     if (fresh) {
-      std::string text = f.summary.empty() ? f.id : f.summary.substr(0, f.summary.find('\n'));
-      rules.push_back({{"id", f.id},
-                       {"name", IsOsType(f.type) ? "OsPackageVulnerability" : "LanguageSpecificPackageVulnerability"},
+      std::string text = finding.summary.empty() ? finding.id : finding.summary.substr(0, finding.summary.find('\n'));
+      rules.push_back({{"id", finding.id},
+                       {"name", IsOsType(finding.type) ? "OsPackageVulnerability" : "LanguageSpecificPackageVulnerability"},
                        {"shortDescription", {{"text", text}}},
-                       {"fullDescription", {{"text", f.summary.empty() ? f.id : f.summary}}},
-                       {"defaultConfiguration", {{"level", SarifLevel(f.severity)}}},
-                       {"properties", {{"security-severity", SecuritySeverity(f)},
-                                       {"tags", {"vulnerability", "security", std::string(LevelName(f.severity))}},
-                                       {"aliases", f.ids}}}});
-      if (f.id.starts_with("CVE-")) rules.back()["helpUri"] = "https://nvd.nist.gov/vuln/detail/" + f.id;
+                       {"fullDescription", {{"text", finding.summary.empty() ? finding.id : finding.summary}}},
+                       {"defaultConfiguration", {{"level", SarifLevel(finding.severity)}}},
+                       {"properties", {{"security-severity", SecuritySeverity(finding)},
+                                       {"tags", {"vulnerability", "security", std::string(LevelName(finding.severity))}},
+                                       {"aliases", finding.ids}}}});
+      if (finding.id.starts_with("CVE-")) rules.back()["helpUri"] = "https://nvd.nist.gov/vuln/detail/" + finding.id;
     }
     std::string msg = fmt::format("Package: {}\nInstalled Version: {}\nVulnerability: {}\nSeverity: {}\nFixed Version: {}\nStatus: {}",
-                                  PackageCell(f), f.version, Join(f.ids, ", "), LevelName(f.severity),
-                                  Join(f.fixed_versions, ", "), StatusCell(f));
-    J result = {{"ruleId", f.id},
+                                  PackageCell(finding), finding.version, Join(finding.ids, ", "), LevelName(finding.severity),
+                                  Join(finding.fixed_versions, ", "), StatusCell(finding));
+    J result = {{"ruleId", finding.id},
                 {"ruleIndex", it->second},
-                {"level", SarifLevel(f.severity)},
+                {"level", SarifLevel(finding.severity)},
                 {"message", {{"text", msg}}},
-                {"locations", {sarif::Location(f.location.empty() ? r.target : f.location, 0,
-                                               f.purl.empty() ? f.package + "@" + f.version : f.purl)}}};
-    if (s != nullptr) {
-      std::string why = s->by == "vex" ? "VEX " + s->status : "ignore file";
-      if (!s->reason.empty()) why += ": " + s->reason;
+                {"locations", {sarif::Location(finding.location.empty() ? report.target : finding.location, 0,
+                                               finding.purl.empty() ? finding.package + "@" + finding.version : finding.purl)}}};
+    if (suppressed != nullptr) {
+      std::string why = suppressed->by == "vex" ? "VEX " + suppressed->status : "ignore file";
+      if (!suppressed->reason.empty()) why += ": " + suppressed->reason;
       result["suppressions"] = {{{"kind", "external"}, {"status", "accepted"}, {"justification", why}}};
     }
     results.push_back(std::move(result));
   };
-  for (const auto& f : r.findings) add(f, nullptr);
-  for (const auto& s : r.suppressed) add(s.finding, &s);
+  for (const auto& f : report.findings) add(f, nullptr);
+  for (const auto& s : report.suppressed) add(s.finding, &s);
   out << sarif::Log(std::move(rules), std::move(results)).dump(2) << "\n";
 }
 
@@ -305,11 +305,11 @@ std::string CdxJustification(std::string_view vex) {
 
 }  // namespace
 
-Status WriteCycloneDx(const Report& r, std::ostream& out) {
+Status WriteCycloneDx(const Report& report, std::ostream& out) {
   sbom::Sbom sb;
-  sb.source.name = r.target;
-  if (r.catalog) sb.catalog = *r.catalog;
-  sb.created = r.created;
+  sb.source.name = report.target;
+  if (report.catalog) sb.catalog = *report.catalog;
+  sb.created = report.created;
   sb.tool_version = DISTILL_VERSION;
   DISTILL_TRY(auto spec, sbom::ParseOutputSpec("cyclonedx-json@1.6"));
   DISTILL_TRY(std::string text, sbom::EncodeToString(sb, spec));
@@ -323,9 +323,9 @@ Status WriteCycloneDx(const Report& r, std::ostream& out) {
       if (c.contains("purl")) refs.try_emplace(c["purl"].get<std::string>(), ref);
       refs.try_emplace(c.value("name", "") + "@" + c.value("version", ""), ref);
     }
-  auto ref_of = [&](const Finding& f) {
-    if (auto it = refs.find(f.purl); !f.purl.empty() && it != refs.end()) return it->second;
-    auto it = refs.find(f.package + "@" + f.version);
+  auto ref_of = [&](const Finding& finding) {
+    if (auto it = refs.find(finding.purl); !finding.purl.empty() && it != refs.end()) return it->second;
+    auto it = refs.find(finding.package + "@" + finding.version);
     return it != refs.end() ? it->second : std::string();
   };
   // One entry per (id, suppression): affects lists every package.
@@ -335,17 +335,17 @@ Status WriteCycloneDx(const Report& r, std::ostream& out) {
     J affects = J::array();
   };
   std::map<std::pair<std::string, std::string>, Entry> entries;
-  auto add = [&](const Finding& f, const Suppressed* s) {
-    std::string key2 = s ? s->by + "/" + s->status + "/" + s->reason : "";
-    auto [it, fresh] = entries.try_emplace({f.id, key2}, Entry{&f, s});
-    std::string ref = ref_of(f);
+  auto add = [&](const Finding& finding, const Suppressed* suppressed) {
+    std::string key2 = suppressed ? suppressed->by + "/" + suppressed->status + "/" + suppressed->reason : "";
+    auto [it, fresh] = entries.try_emplace({finding.id, key2}, Entry{&finding, suppressed});
+    std::string ref = ref_of(finding);
     if (ref.empty()) return;
-    J versions = J::array({{{"version", f.version}, {"status", "affected"}}});
-    for (const auto& v : f.fixed_versions) versions.push_back({{"version", v}, {"status", "unaffected"}});
+    J versions = J::array({{{"version", finding.version}, {"status", "affected"}}});
+    for (const auto& v : finding.fixed_versions) versions.push_back({{"version", v}, {"status", "unaffected"}});
     it->second.affects.push_back({{"ref", ref}, {"versions", versions}});
   };
-  for (const auto& f : r.findings) add(f, nullptr);
-  for (const auto& s : r.suppressed) add(s.finding, &s);
+  for (const auto& f : report.findings) add(f, nullptr);
+  for (const auto& s : report.suppressed) add(s.finding, &s);
   J vulns = J::array();
   std::map<std::string, int> seen;  // bom-refs must be unique
   for (auto& [key, e] : entries) {

@@ -30,15 +30,15 @@ struct Report {
 struct TargetKey {
   int order;  // OS first
   std::string name;
-  bool operator<(const TargetKey& o) const { return std::tie(order, name) < std::tie(o.order, o.name); }
-  bool operator==(const TargetKey& o) const = default;
+  bool operator<(const TargetKey& other) const { return std::tie(order, name) < std::tie(other.order, other.name); }
+  bool operator==(const TargetKey& other) const = default;
 };
 TargetKey TargetOf(const catalog::Distro& distro, std::string_view type, std::string_view purl,
                    std::string_view location);
 
-void WriteTable(const Report& r, std::ostream& out);
-void WriteJson(const Report& r, std::ostream& out);
-void WriteSarif(const Report& r, std::ostream& out);
-Status WriteCycloneDx(const Report& r, std::ostream& out);
+void WriteTable(const Report& report, std::ostream& out);
+void WriteJson(const Report& report, std::ostream& out);
+void WriteSarif(const Report& report, std::ostream& out);
+Status WriteCycloneDx(const Report& report, std::ostream& out);
 
 }  // namespace distill::vuln::scan

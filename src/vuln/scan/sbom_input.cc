@@ -13,15 +13,15 @@ namespace {
 
 using Json = nlohmann::json;
 
-std::string Str(const Json& o, const char* key) {
-  auto it = o.find(key);
-  return it != o.end() && it->is_string() ? it->get<std::string>() : "";
+std::string Str(const Json& value, const char* key) {
+  auto it = value.find(key);
+  return it != value.end() && it->is_string() ? it->get<std::string>() : "";
 }
 
 // A CycloneDX component's property, by any of the tools' names ("" when absent).
-std::string Property(const Json& c, std::initializer_list<std::string_view> names) {
-  auto ps = c.find("properties");
-  if (ps == c.end() || !ps->is_array()) return "";
+std::string Property(const Json& component, std::initializer_list<std::string_view> names) {
+  auto ps = component.find("properties");
+  if (ps == component.end() || !ps->is_array()) return "";
   for (const auto& p : *ps)
     for (std::string_view n : names)
       if (p.is_object() && Str(p, "name") == n) return Str(p, "value");
@@ -33,26 +33,26 @@ std::string Unslash(std::string p) { return p.starts_with('/') ? p.substr(1) : p
 // Fills what the purl says and the package does not: type, source package (`upstream`
 // qualifier, "src" or "src@version"), and the distro (`distro` qualifier: "debian-12",
 // trivy's apk "3.16", ...; catalog::DistroFromQualifier).
-Status FromPurl(const std::string& where, catalog::Package& p, catalog::Distro& distro) {
-  auto purl = catalog::ParsePurlLenient(p.purl);
+Status FromPurl(const std::string& where, catalog::Package& package, catalog::Distro& distro) {
+  auto purl = catalog::ParsePurlLenient(package.purl);
   if (!purl.ok()) return std::move(purl).error().wrap(where + ": purl");
-  p.type = purl->type;
-  if (p.name.empty()) p.name = purl->name;
-  if (p.version.empty()) p.version = purl->version;
-  if (auto up = purl->qualifiers.find("upstream"); p.source_name.empty() && up != purl->qualifiers.end()) {
+  package.type = purl->type;
+  if (package.name.empty()) package.name = purl->name;
+  if (package.version.empty()) package.version = purl->version;
+  if (auto up = purl->qualifiers.find("upstream"); package.source_name.empty() && up != purl->qualifiers.end()) {
     std::string_view u = up->second;
     size_t at = u.find('@');
-    p.source_name = std::string(u.substr(0, at));
-    if (at != std::string_view::npos) p.source_version = std::string(u.substr(at + 1));
+    package.source_name = std::string(u.substr(0, at));
+    if (at != std::string_view::npos) package.source_version = std::string(u.substr(at + 1));
   }
   if (auto d = purl->qualifiers.find("distro"); distro.empty() && d != purl->qualifiers.end())
     distro = catalog::DistroFromQualifier(d->second, purl->namespace_);
   return {};
 }
 
-void Tidy(catalog::Package& p) {
-  if (p.source_name == p.name) p.source_name.clear();
-  if (p.source_version == p.version) p.source_version.clear();
+void Tidy(catalog::Package& package) {
+  if (package.source_name == package.name) package.source_name.clear();
+  if (package.source_version == package.version) package.source_version.clear();
 }
 
 Result<catalog::Catalog> FromCycloneDx(const Json& doc, const std::string& path) {
@@ -85,15 +85,15 @@ Result<catalog::Catalog> FromCycloneDx(const Json& doc, const std::string& path)
 
 // "…; built from source package bash 5.2.15-2" (distill), "built package from: bash 5.2.15-2"
 // (trivy): the source name and version.
-void SourceFromInfo(std::string_view info, catalog::Package& p) {
+void SourceFromInfo(std::string_view info, catalog::Package& package) {
   for (std::string_view marker : {"built from source package ", "built package from: "}) {
     size_t at = info.find(marker);
     if (at == std::string_view::npos) continue;
     std::string_view rest = info.substr(at + marker.size());
     rest = rest.substr(0, rest.find(';'));
     size_t space = rest.find(' ');
-    if (p.source_name.empty()) p.source_name = std::string(rest.substr(0, space));
-    if (space != std::string_view::npos && p.source_version.empty()) p.source_version = std::string(rest.substr(space + 1));
+    if (package.source_name.empty()) package.source_name = std::string(rest.substr(0, space));
+    if (space != std::string_view::npos && package.source_version.empty()) package.source_version = std::string(rest.substr(space + 1));
     return;
   }
 }

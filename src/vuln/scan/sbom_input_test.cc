@@ -11,8 +11,8 @@ namespace {
 
 const std::string kFixture = std::string(DISTILL_SOURCE_DIR) + "/tests/fixtures/scan/debian11.distill.json";
 
-const catalog::Package* Find(const catalog::Catalog& c, std::string_view name) {
-  for (const auto& p : c.packages)
+const catalog::Package* Find(const catalog::Catalog& cat, std::string_view name) {
+  for (const auto& p : cat.packages)
     if (p.name == name) return &p;
   return nullptr;
 }

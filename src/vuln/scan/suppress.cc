@@ -13,30 +13,30 @@ namespace distill::vuln::scan {
 
 namespace {
 
-bool IsDate(std::string_view s) {
-  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+bool IsDate(std::string_view text) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return false;
   for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
-    if (!std::isdigit(static_cast<unsigned char>(s[i]))) return false;
+    if (!std::isdigit(static_cast<unsigned char>(text[i]))) return false;
   return true;
 }
 
-bool HasId(const match::Finding& f, std::string_view id) {
-  return std::find(f.ids.begin(), f.ids.end(), id) != f.ids.end() || f.id == id;
+bool HasId(const match::Finding& finding, std::string_view id) {
+  return std::find(finding.ids.begin(), finding.ids.end(), id) != finding.ids.end() || finding.id == id;
 }
 
-bool RuleApplies(const IgnoreRule& r, const match::Finding& f) {
-  if (!HasId(f, r.id)) return false;
-  if (!r.package.empty() && AsciiLower(r.package) != AsciiLower(f.package)) return false;
-  if (!r.purl.empty() && !PurlMatches(r.purl, f.purl)) return false;
+bool RuleApplies(const IgnoreRule& rule, const match::Finding& finding) {
+  if (!HasId(finding, rule.id)) return false;
+  if (!rule.package.empty() && AsciiLower(rule.package) != AsciiLower(finding.package)) return false;
+  if (!rule.purl.empty() && !PurlMatches(rule.purl, finding.purl)) return false;
   return true;
 }
 
-bool VexApplies(const VexStatement& s, const match::Finding& f) {
-  if (std::none_of(s.ids.begin(), s.ids.end(), [&](const std::string& id) { return HasId(f, id); }))
+bool VexApplies(const VexStatement& statement, const match::Finding& finding) {
+  if (std::none_of(statement.ids.begin(), statement.ids.end(), [&](const std::string& id) { return HasId(finding, id); }))
     return false;
-  if (s.any_package) return true;
-  return std::any_of(s.products.begin(), s.products.end(),
-                     [&](const std::string& p) { return PurlMatches(p, f.purl); });
+  if (statement.any_package) return true;
+  return std::any_of(statement.products.begin(), statement.products.end(),
+                     [&](const std::string& purl) { return PurlMatches(purl, finding.purl); });
 }
 
 // A package purl (not the image itself).
@@ -109,9 +109,9 @@ Result<std::vector<VexStatement>> ParseOpenVex(std::string_view text, const std:
   using Json = nlohmann::json;
   Json doc = Json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (doc.is_discarded() || !doc.is_object()) return Errorf("{}: not a JSON OpenVEX document", path);
-  auto str = [](const Json& o, const char* k) {
-    auto it = o.find(k);
-    return it != o.end() && it->is_string() ? it->get<std::string>() : std::string();
+  auto str = [](const Json& object, const char* key) {
+    auto it = object.find(key);
+    return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
   };
   if (!str(doc, "@context").starts_with("https://openvex.dev/ns"))
     return Errorf("{}: not an OpenVEX document (@context is not https://openvex.dev/ns/...)", path);
@@ -172,8 +172,8 @@ Filtered Apply(std::vector<match::Finding> findings, const std::vector<IgnoreRul
     if (!r.expires.empty() && r.expires < today)
       out.warnings.push_back(fmt::format("{}: the ignore rule for {} expired on {}; not applied", r.where, r.id, r.expires));
   for (auto& f : findings) {
-    auto rule = std::find_if(rules.begin(), rules.end(), [&](const IgnoreRule& r) {
-      return (r.expires.empty() || r.expires >= today) && RuleApplies(r, f);
+    auto rule = std::find_if(rules.begin(), rules.end(), [&](const IgnoreRule& rule) {
+      return (rule.expires.empty() || rule.expires >= today) && RuleApplies(rule, f);
     });
     if (rule != rules.end()) {
       out.suppressed.push_back({std::move(f), "ignore-file", "ignored", rule->reason});

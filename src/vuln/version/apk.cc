@@ -25,9 +25,9 @@ bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 bool IsLower(char c) { return c >= 'a' && c <= 'z'; }
 bool IsHex(char c) { return IsDigit(c) || (c >= 'a' && c <= 'f'); }
 
-Suffix SuffixRank(std::string_view s) {
+Suffix SuffixRank(std::string_view suffix) {
   for (const auto& sn : kSuffixes) {
-    if (sn.name == s) return sn.rank;
+    if (sn.name == suffix) return sn.rank;
   }
   return kSufInvalid;
 }
@@ -158,16 +158,16 @@ int CompareImpl(std::string_view a, std::string_view b, bool fuzzy) {
 
 }  // namespace
 
-bool IsValid(std::string_view v) {
+bool IsValid(std::string_view version) {
   Lexer l;
-  l.rest = v;
+  l.rest = version;
   for (l.First(); l.token < kEnd; l.Next()) {
   }
   return l.token == kEnd;
 }
 
-Status Validate(std::string_view v) {
-  if (!IsValid(v)) return Errorf("invalid apk version \"{}\"", v);
+Status Validate(std::string_view version) {
+  if (!IsValid(version)) return Errorf("invalid apk version \"{}\"", version);
   return {};
 }
 

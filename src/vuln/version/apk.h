@@ -24,8 +24,8 @@
 
 namespace distill::vuln::version::apk {
 
-bool IsValid(std::string_view v);  // apk_version_validate
-Status Validate(std::string_view v);
+bool IsValid(std::string_view version);  // apk_version_validate
+Status Validate(std::string_view version);
 
 int Compare(std::string_view a, std::string_view b);  // total; no allocation
 // apk's fuzzy compare (the `~` operators): b running out first counts as equal.

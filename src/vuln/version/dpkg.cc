@@ -18,43 +18,43 @@ int Order(int c) {
   return c + 256;
 }
 
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
-  while (!s.empty() && IsSpace(s.back())) s.remove_suffix(1);
-  return s;
+std::string_view Trim(std::string_view text) {
+  while (!text.empty() && IsSpace(text.front())) text.remove_prefix(1);
+  while (!text.empty() && IsSpace(text.back())) text.remove_suffix(1);
+  return text;
 }
 
-Error Bad(std::string_view v, std::string_view why) {
-  return Errorf("invalid dpkg version \"{}\": {}", v, why);
+Error Bad(std::string_view version, std::string_view why) {
+  return Errorf("invalid dpkg version \"{}\": {}", version, why);
 }
 
 }  // namespace
 
-Result<Parts> Parse(std::string_view v) {
-  std::string_view s = Trim(v);
-  if (s.empty()) return Bad(v, "version string is empty");
+Result<Parts> Parse(std::string_view version) {
+  std::string_view s = Trim(version);
+  if (s.empty()) return Bad(version, "version string is empty");
   for (char c : s) {
-    if (IsSpace(c)) return Bad(v, "version string has embedded spaces");
-    if (c == '\0') return Bad(v, "version string has a NUL byte");
+    if (IsSpace(c)) return Bad(version, "version string has embedded spaces");
+    if (c == '\0') return Bad(version, "version string has a NUL byte");
   }
   Parts p;
   if (size_t colon = s.find(':'); colon != std::string_view::npos) {
     std::string_view epoch = s.substr(0, colon);
-    if (epoch.empty()) return Bad(v, "epoch in version is empty");
+    if (epoch.empty()) return Bad(version, "epoch in version is empty");
     // strtol semantics, as dpkg: an optional sign, then digits.
     bool negative = epoch[0] == '-';
     if (epoch[0] == '-' || epoch[0] == '+') epoch.remove_prefix(1);
-    if (epoch.empty()) return Bad(v, "epoch in version is not number");
+    if (epoch.empty()) return Bad(version, "epoch in version is not number");
     unsigned long long e = 0;
     for (char c : epoch) {
-      if (!IsDigit(c)) return Bad(v, "epoch in version is not number");
+      if (!IsDigit(c)) return Bad(version, "epoch in version is not number");
       e = e * 10 + static_cast<unsigned>(c - '0');
-      if (e > INT_MAX) return Bad(v, negative ? "epoch in version is negative" : "epoch in version is too big");
+      if (e > INT_MAX) return Bad(version, negative ? "epoch in version is negative" : "epoch in version is too big");
     }
-    if (negative && e != 0) return Bad(v, "epoch in version is negative");
+    if (negative && e != 0) return Bad(version, "epoch in version is negative");
     p.epoch = static_cast<unsigned>(e);
     s.remove_prefix(colon + 1);
-    if (s.empty()) return Bad(v, "nothing after colon in version number");
+    if (s.empty()) return Bad(version, "nothing after colon in version number");
   }
   if (size_t hyphen = s.rfind('-'); hyphen != std::string_view::npos) {
     p.revision = s.substr(hyphen + 1);
@@ -64,22 +64,22 @@ Result<Parts> Parse(std::string_view v) {
   return p;
 }
 
-Status ValidateStrict(std::string_view v) {
-  DISTILL_TRY(Parts p, Parse(v));
-  if (p.upstream.empty()) return Bad(v, "version number is empty");
-  std::string_view s = Trim(v);
-  if (s.back() == '-') return Bad(v, "revision number is empty");
+Status ValidateStrict(std::string_view version) {
+  DISTILL_TRY(Parts p, Parse(version));
+  if (p.upstream.empty()) return Bad(version, "version number is empty");
+  std::string_view s = Trim(version);
+  if (s.back() == '-') return Bad(version, "revision number is empty");
   return {};
 }
 
-Status Validate(std::string_view v) {
-  DISTILL_TRY_VOID(Parse(v));
+Status Validate(std::string_view version) {
+  DISTILL_TRY_VOID(Parse(version));
   return {};
 }
 
 int CompareFragment(std::string_view a, std::string_view b) {
   size_t i = 0, j = 0;
-  auto at = [](std::string_view s, size_t k) { return k < s.size() ? static_cast<unsigned char>(s[k]) : -1; };
+  auto at = [](std::string_view text, size_t k) { return k < text.size() ? static_cast<unsigned char>(text[k]) : -1; };
   while (i < a.size() || j < b.size()) {
     while ((i < a.size() && !IsDigit(a[i])) || (j < b.size() && !IsDigit(b[j]))) {
       int ac = Order(at(a, i)), bc = Order(at(b, j));

@@ -28,10 +28,10 @@ struct Parts {
 };
 
 // Lenient parse (see above). No allocation.
-Result<Parts> Parse(std::string_view v);
+Result<Parts> Parse(std::string_view version);
 // dpkg 1.21's verdict: Parse() plus "version number is empty" / "revision number is empty".
-Status ValidateStrict(std::string_view v);
-Status Validate(std::string_view v);
+Status ValidateStrict(std::string_view version);
+Status Validate(std::string_view version);
 
 // verrevcmp on one part; total on any bytes.
 int CompareFragment(std::string_view a, std::string_view b);

@@ -26,11 +26,11 @@ bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 int Sign(int x) { return (x > 0) - (x < 0); }
 
-std::string ComparableQualifier(std::string_view q) {
+std::string ComparableQualifier(std::string_view qualifier) {
   for (size_t i = 0; i < kQualifiers.size(); ++i) {
-    if (kQualifiers[i] == q) return std::to_string(i);
+    if (kQualifiers[i] == qualifier) return std::to_string(i);
   }
-  return std::to_string(kQualifiers.size()) + "-" + std::string(q);
+  return std::to_string(kQualifiers.size()) + "-" + std::string(qualifier);
 }
 
 Item Number(std::string_view digits) {
@@ -38,8 +38,8 @@ Item Number(std::string_view digits) {
   return {Item::kNumber, std::string(digits), {}};
 }
 
-Item String(std::string_view s, bool followed_by_digit) {
-  std::string v(s);
+Item String(std::string_view text, bool followed_by_digit) {
+  std::string v(text);
   if (followed_by_digit && v.size() == 1) {
     if (v == "a") v = "alpha";
     else if (v == "b") v = "beta";
@@ -70,12 +70,12 @@ int CompareNumbers(const std::string& a, const std::string& b) {
 int CompareItem(const Item* a, const Item* b);
 
 // `a` against an absent item (the other list ran out).
-int CompareToNull(const Item& a) {
-  switch (a.kind) {
-    case Item::kNumber: return a.text.empty() ? 0 : 1;
-    case Item::kString: return Sign(ComparableQualifier(a.text).compare(kReleaseIndex));
+int CompareToNull(const Item& item) {
+  switch (item.kind) {
+    case Item::kNumber: return item.text.empty() ? 0 : 1;
+    case Item::kString: return Sign(ComparableQualifier(item.text).compare(kReleaseIndex));
     case Item::kList:
-      for (const Item& i : a.items) {
+      for (const Item& i : item.items) {
         if (int r = CompareToNull(i)) return r;
       }
       return 0;
@@ -167,8 +167,8 @@ std::string ToString(const Item& item) {
 
 }  // namespace
 
-Status Validate(std::string_view v) {
-  if (v.empty()) return Errorf("invalid Maven version \"\": empty");
+Status Validate(std::string_view version) {
+  if (version.empty()) return Errorf("invalid Maven version \"\": empty");
   return {};
 }
 
@@ -183,6 +183,6 @@ Result<int> Compare(std::string_view a, std::string_view b) {
   return CompareUnchecked(a, b);
 }
 
-std::string Canonical(std::string_view v) { return ToString(Parse(v)); }
+std::string Canonical(std::string_view version) { return ToString(Parse(version)); }
 
 }  // namespace distill::vuln::version::maven

@@ -19,9 +19,9 @@
 
 namespace distill::vuln::version::maven {
 
-Status Validate(std::string_view v);
+Status Validate(std::string_view version);
 int CompareUnchecked(std::string_view a, std::string_view b);
 Result<int> Compare(std::string_view a, std::string_view b);
-std::string Canonical(std::string_view v);  // ComparableVersion.getCanonical()
+std::string Canonical(std::string_view version);  // ComparableVersion.getCanonical()
 
 }  // namespace distill::vuln::version::maven

@@ -11,15 +11,15 @@ bool IsLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 bool IsIdentChar(char c) { return IsDigit(c) || IsLetter(c) || c == '-'; }
 bool IsVersionStart(char c) { return IsDigit(c) || c == 'x' || c == 'X' || c == '*'; }
 
-// ECMAScript \s, in UTF-8: returns the byte length of the whitespace character at s[i], or 0.
-size_t JsSpaceAt(std::string_view s, size_t i) {
-  if (i >= s.size()) return 0;
-  unsigned char c = s[i];
+// ECMAScript \s, in UTF-8: returns the byte length of the whitespace character at text[i], or 0.
+size_t JsSpaceAt(std::string_view text, size_t i) {
+  if (i >= text.size()) return 0;
+  unsigned char c = text[i];
   if (c == ' ' || (c >= '\t' && c <= '\r')) return 1;
   auto cp = [&](size_t n) -> unsigned {
-    if (s.size() - i < n) return 0;
+    if (text.size() - i < n) return 0;
     unsigned v = c & (n == 2 ? 0x1f : 0x0f);
-    for (size_t k = 1; k < n; ++k) v = (v << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3f);
+    for (size_t k = 1; k < n; ++k) v = (v << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3f);
     return v;
   };
   if ((c & 0xe0) == 0xc0) return cp(2) == 0xa0 ? 2 : 0;
@@ -33,46 +33,46 @@ size_t JsSpaceAt(std::string_view s, size_t i) {
 }
 
 // trim() then replace(/\s+/g, ' ').
-std::string NormalizeSpace(std::string_view s) {
+std::string NormalizeSpace(std::string_view text) {
   std::string out;
   bool pending = false;
-  for (size_t i = 0; i < s.size();) {
-    if (size_t n = JsSpaceAt(s, i)) {
+  for (size_t i = 0; i < text.size();) {
+    if (size_t n = JsSpaceAt(text, i)) {
       pending = true;
       i += n;
       continue;
     }
     if (pending && !out.empty()) out += ' ';
     pending = false;
-    out += s[i++];
+    out += text[i++];
   }
   return out;
 }
 
-std::string_view TrimJs(std::string_view s) {
-  while (size_t n = JsSpaceAt(s, 0)) s.remove_prefix(n);
+std::string_view TrimJs(std::string_view text) {
+  while (size_t n = JsSpaceAt(text, 0)) text.remove_prefix(n);
   for (bool again = true; again;) {
     again = false;
-    for (size_t n = 1; n <= 3 && n <= s.size(); ++n) {
-      if (JsSpaceAt(s, s.size() - n) == n) {
-        s.remove_suffix(n);
+    for (size_t n = 1; n <= 3 && n <= text.size(); ++n) {
+      if (JsSpaceAt(text, text.size() - n) == n) {
+        text.remove_suffix(n);
         again = true;
         break;
       }
     }
   }
-  return s;
+  return text;
 }
 
-std::vector<std::string> SplitSpaces(std::string_view s) {  // split(/\s+/) on normalized text
+std::vector<std::string> SplitSpaces(std::string_view text) {  // split(/\s+/) on normalized text
   std::vector<std::string> out;
   size_t start = 0;
   while (true) {
-    size_t sp = s.find(' ', start);
-    out.emplace_back(s.substr(start, sp == std::string_view::npos ? std::string_view::npos : sp - start));
+    size_t sp = text.find(' ', start);
+    out.emplace_back(text.substr(start, sp == std::string_view::npos ? std::string_view::npos : sp - start));
     if (sp == std::string_view::npos) break;
     start = sp + 1;
-    while (start < s.size() && s[start] == ' ') ++start;
+    while (start < text.size() && text[start] == ' ') ++start;
   }
   return out;
 }
@@ -86,10 +86,10 @@ std::string Join(const std::vector<std::string>& parts) {
   return out;
 }
 
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
-  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
-  return s;
+std::string_view Trim(std::string_view text) {
+  while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
+  while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
+  return text;
 }
 
 // +1 on a decimal string (JS `+M + 1`, exactly).
@@ -111,24 +111,24 @@ struct XMatch {
   std::string_view M, m, p, pr;  // absent parts are empty
 };
 
-size_t IdentsEnd(std::string_view s, size_t i) {  // ident(.ident)*, longest; i if none
+size_t IdentsEnd(std::string_view text, size_t i) {  // ident(.ident)*, longest; i if none
   size_t j = i;
-  while (j < s.size() && IsIdentChar(s[j])) ++j;
+  while (j < text.size() && IsIdentChar(text[j])) ++j;
   if (j == i) return i;
-  while (j + 1 < s.size() && s[j] == '.' && IsIdentChar(s[j + 1])) {
+  while (j + 1 < text.size() && text[j] == '.' && IsIdentChar(text[j + 1])) {
     ++j;
-    while (j < s.size() && IsIdentChar(s[j])) ++j;
+    while (j < text.size() && IsIdentChar(text[j])) ++j;
   }
   return j;
 }
 
-size_t XidEnd(std::string_view s, size_t i, bool loose) {
-  if (i >= s.size()) return i;
-  if (s[i] == 'x' || s[i] == 'X' || s[i] == '*') return i + 1;
-  if (!IsDigit(s[i])) return i;
-  if (!loose && s[i] == '0') return i + 1;
+size_t XidEnd(std::string_view text, size_t i, bool loose) {
+  if (i >= text.size()) return i;
+  if (text[i] == 'x' || text[i] == 'X' || text[i] == '*') return i + 1;
+  if (!IsDigit(text[i])) return i;
+  if (!loose && text[i] == '0') return i + 1;
   size_t j = i;
-  while (j < s.size() && IsDigit(s[j])) ++j;
+  while (j < text.size() && IsDigit(text[j])) ++j;
   return j;
 }
 
@@ -147,45 +147,45 @@ bool StrictIdentsOk(std::string_view ids) {
   return true;
 }
 
-std::optional<XMatch> MatchXRangePlain(std::string_view s, size_t i, bool loose) {
-  while (i < s.size() && (s[i] == 'v' || s[i] == '=' || s[i] == ' ')) ++i;
+std::optional<XMatch> MatchXRangePlain(std::string_view text, size_t i, bool loose) {
+  while (i < text.size() && (text[i] == 'v' || text[i] == '=' || text[i] == ' ')) ++i;
   XMatch x;
-  size_t j = XidEnd(s, i, loose);
+  size_t j = XidEnd(text, i, loose);
   if (j == i) return std::nullopt;
-  x.M = s.substr(i, j - i);
+  x.M = text.substr(i, j - i);
   x.end = j;
-  if (j + 1 < s.size() && s[j] == '.') {
-    size_t k = XidEnd(s, j + 1, loose);
+  if (j + 1 < text.size() && text[j] == '.') {
+    size_t k = XidEnd(text, j + 1, loose);
     if (k == j + 1) return x;
-    x.m = s.substr(j + 1, k - j - 1);
+    x.m = text.substr(j + 1, k - j - 1);
     x.end = j = k;
-    if (j + 1 < s.size() && s[j] == '.') {
-      k = XidEnd(s, j + 1, loose);
+    if (j + 1 < text.size() && text[j] == '.') {
+      k = XidEnd(text, j + 1, loose);
       if (k == j + 1) return x;
-      x.p = s.substr(j + 1, k - j - 1);
+      x.p = text.substr(j + 1, k - j - 1);
       x.end = j = k;
       // PRERELEASE: -ids (strict) or -?ids (loose; a lone '-' is itself an identifier).
       size_t q = j;
-      if (q < s.size() && s[q] == '-') {
-        size_t e = IdentsEnd(s, q + 1);
+      if (q < text.size() && text[q] == '-') {
+        size_t e = IdentsEnd(text, q + 1);
         if (e > q + 1) {
-          std::string_view ids = s.substr(q + 1, e - q - 1);
+          std::string_view ids = text.substr(q + 1, e - q - 1);
           if (loose || StrictIdentsOk(ids)) {
             x.pr = ids;
             x.end = j = e;
           }
         } else if (loose) {  // "-?" then a lone "-" identifier
-          e = IdentsEnd(s, q);
-          x.pr = s.substr(q, e - q);
+          e = IdentsEnd(text, q);
+          x.pr = text.substr(q, e - q);
           x.end = j = e;
         }
-      } else if (loose && q < s.size() && IsIdentChar(s[q])) {
-        size_t e = IdentsEnd(s, q);
-        x.pr = s.substr(q, e - q);
+      } else if (loose && q < text.size() && IsIdentChar(text[q])) {
+        size_t e = IdentsEnd(text, q);
+        x.pr = text.substr(q, e - q);
         x.end = j = e;
       }
-      if (j + 1 < s.size() && s[j] == '+') {
-        size_t e = IdentsEnd(s, j + 1);
+      if (j + 1 < text.size() && text[j] == '+') {
+        size_t e = IdentsEnd(text, j + 1);
         if (e > j + 1) x.end = e;
       }
     }
@@ -197,36 +197,36 @@ bool IsX(std::string_view id) { return id.empty() || id == "x" || id == "X" || i
 
 // ---------------------------------------------------------------- the desugaring steps
 
-std::string StripBuilds(std::string_view s, bool all) {  // BUILD regex: \+ident(.ident)*
+std::string StripBuilds(std::string_view text, bool all) {  // BUILD regex: \+ident(.ident)*
   std::string out;
   size_t i = 0;
-  while (i < s.size()) {
-    if (s[i] == '+') {
-      size_t e = IdentsEnd(s, i + 1);
+  while (i < text.size()) {
+    if (text[i] == '+') {
+      size_t e = IdentsEnd(text, i + 1);
       if (e > i + 1) {
         i = e;
         if (!all) {
-          out.append(s.substr(i));
+          out.append(text.substr(i));
           return out;
         }
         continue;
       }
     }
-    out += s[i++];
+    out += text[i++];
   }
   return out;
 }
 
-std::optional<std::string> Hyphen(std::string_view s, const RangeOptions& o) {
-  for (size_t dash = s.find(" - "); dash != std::string_view::npos; dash = s.find(" - ", dash + 1)) {
-    auto from = MatchXRangePlain(s, 0, o.loose);
+std::optional<std::string> Hyphen(std::string_view text, const RangeOptions& options) {
+  for (size_t dash = text.find(" - "); dash != std::string_view::npos; dash = text.find(" - ", dash + 1)) {
+    auto from = MatchXRangePlain(text, 0, options.loose);
     if (!from || from->end != dash) continue;
-    auto to = MatchXRangePlain(s, dash + 3, o.loose);
-    if (!to || to->end != s.size()) continue;
-    std::string z = o.include_prerelease ? "-0" : "";
+    auto to = MatchXRangePlain(text, dash + 3, options.loose);
+    if (!to || to->end != text.size()) continue;
+    std::string z = options.include_prerelease ? "-0" : "";
     std::string f, t;
-    std::string_view from_text = s.substr(0, dash);
-    std::string_view to_text = s.substr(dash + 3);
+    std::string_view from_text = text.substr(0, dash);
+    std::string_view to_text = text.substr(dash + 3);
     if (IsX(from->M)) f = "";
     else if (IsX(from->m)) f = ">=" + std::string(from->M) + ".0.0" + z;
     else if (IsX(from->p)) f = ">=" + std::string(from->M) + "." + std::string(from->m) + ".0" + z;
@@ -236,7 +236,7 @@ std::optional<std::string> Hyphen(std::string_view s, const RangeOptions& o) {
     else if (IsX(to->m)) t = "<" + Inc(to->M) + ".0.0-0";
     else if (IsX(to->p)) t = "<" + std::string(to->M) + "." + Inc(to->m) + ".0-0";
     else if (!to->pr.empty()) t = "<=" + std::string(to->M) + "." + std::string(to->m) + "." + std::string(to->p) + "-" + std::string(to->pr);
-    else if (o.include_prerelease) t = "<" + std::string(to->M) + "." + std::string(to->m) + "." + Inc(to->p) + "-0";
+    else if (options.include_prerelease) t = "<" + std::string(to->M) + "." + std::string(to->m) + "." + Inc(to->p) + "-0";
     else t = "<=" + std::string(to_text);
     return std::string(Trim(f + " " + t));
   }
@@ -244,46 +244,46 @@ std::optional<std::string> Hyphen(std::string_view s, const RangeOptions& o) {
 }
 
 // Operator whitespace: "> 1.2.3" -> ">1.2.3" (only when a version follows).
-std::string TrimOperatorSpace(std::string_view s) {
+std::string TrimOperatorSpace(std::string_view text) {
   std::string out;
   size_t cursor = 0;
   size_t copied = 0;
-  auto prefix = [&](size_t i) { return i < s.size() && (s[i] == 'v' || s[i] == '=' || s[i] == ' '); };
-  while (cursor < s.size()) {
+  auto prefix = [&](size_t i) { return i < text.size() && (text[i] == 'v' || text[i] == '=' || text[i] == ' '); };
+  while (cursor < text.size()) {
     size_t start = cursor;
-    if (s[cursor] == '<' || s[cursor] == '>') {
+    if (text[cursor] == '<' || text[cursor] == '>') {
       ++cursor;
-    } else if (!prefix(cursor) && !IsVersionStart(s[cursor])) {
+    } else if (!prefix(cursor) && !IsVersionStart(text[cursor])) {
       ++cursor;
       continue;
     }
     while (prefix(cursor)) ++cursor;
-    if (cursor >= s.size() || !IsVersionStart(s[cursor])) continue;
+    if (cursor >= text.size() || !IsVersionStart(text[cursor])) continue;
     size_t ws = start;
-    if (ws < s.size() && s[ws] == ' ') ++ws;
-    if (ws < s.size() && (s[ws] == '<' || s[ws] == '>')) ++ws;
-    if (ws < s.size() && s[ws] == '=') ++ws;
-    if (ws < s.size() && s[ws] == ' ') {
-      out.append(s.substr(copied, ws - copied));
+    if (ws < text.size() && text[ws] == ' ') ++ws;
+    if (ws < text.size() && (text[ws] == '<' || text[ws] == '>')) ++ws;
+    if (ws < text.size() && text[ws] == '=') ++ws;
+    if (ws < text.size() && text[ws] == ' ') {
+      out.append(text.substr(copied, ws - copied));
       copied = ws + 1;
     }
     // Skip the version (loose full version, else a partial one).
-    auto x = MatchXRangePlain(s, cursor, true);
+    auto x = MatchXRangePlain(text, cursor, true);
     cursor = x ? std::max(x->end, cursor + 1) : cursor + 1;
   }
-  out.append(s.substr(copied));
+  out.append(text.substr(copied));
   return out;
 }
 
 // "(\s?)~>?\s" -> "$1~" and "(\s?)\^\s" -> "$1^".
-std::string TrimTildeCaretSpace(std::string_view s) {
+std::string TrimTildeCaretSpace(std::string_view text) {
   std::string out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    out += s[i];
-    if (s[i] == '~') {
+  for (size_t i = 0; i < text.size(); ++i) {
+    out += text[i];
+    if (text[i] == '~') {
       size_t j = i + 1;
-      if (j < s.size() && s[j] == '>') ++j;
-      if (j < s.size() && s[j] == ' ') i = j;
+      if (j < text.size() && text[j] == '>') ++j;
+      if (j < text.size() && text[j] == ' ') i = j;
     }
   }
   std::string out2;
@@ -294,13 +294,13 @@ std::string TrimTildeCaretSpace(std::string_view s) {
   return out2;
 }
 
-std::string S(std::string_view v) { return std::string(v); }
+std::string S(std::string_view text) { return std::string(text); }
 
-std::string ReplaceCaret(const std::string& comp, const RangeOptions& o) {
+std::string ReplaceCaret(const std::string& comp, const RangeOptions& options) {
   if (comp.empty() || comp[0] != '^') return comp;
-  auto x = MatchXRangePlain(comp, 1, o.loose);
+  auto x = MatchXRangePlain(comp, 1, options.loose);
   if (!x || x->end != comp.size()) return comp;
-  std::string z = o.include_prerelease ? "-0" : "";
+  std::string z = options.include_prerelease ? "-0" : "";
   std::string M = S(x->M), m = S(x->m), p = S(x->p), pr = S(x->pr);
   if (IsX(M)) return "";
   if (IsX(m)) return ">=" + M + ".0.0" + z + " <" + Inc(M) + ".0.0-0";
@@ -316,12 +316,12 @@ std::string ReplaceCaret(const std::string& comp, const RangeOptions& o) {
   return low + " <" + Inc(M) + ".0.0-0";
 }
 
-std::string ReplaceTilde(const std::string& comp, const RangeOptions& o) {
+std::string ReplaceTilde(const std::string& comp, const RangeOptions& options) {
   if (comp.empty() || comp[0] != '~') return comp;
   size_t at = comp.size() > 1 && comp[1] == '>' ? 2 : 1;
-  auto x = MatchXRangePlain(comp, at, o.loose);
+  auto x = MatchXRangePlain(comp, at, options.loose);
   if (!x || x->end != comp.size()) return comp;
-  std::string z = o.include_prerelease ? "-0" : "";
+  std::string z = options.include_prerelease ? "-0" : "";
   std::string M = S(x->M), m = S(x->m), p = S(x->p), pr = S(x->pr);
   if (IsX(M)) return "";
   if (IsX(m)) return ">=" + M + ".0.0" + z + " <" + Inc(M) + ".0.0-0";
@@ -329,20 +329,20 @@ std::string ReplaceTilde(const std::string& comp, const RangeOptions& o) {
   return ">=" + M + "." + m + "." + p + (pr.empty() ? "" : "-" + pr) + " <" + M + "." + Inc(m) + ".0-0";
 }
 
-std::string ReplaceXRange(std::string comp, const RangeOptions& o) {
+std::string ReplaceXRange(std::string comp, const RangeOptions& options) {
   comp = S(Trim(comp));
   size_t i = 0;
   std::string gtlt;
   if (i < comp.size() && (comp[i] == '<' || comp[i] == '>')) gtlt += comp[i++];
   if (i < comp.size() && comp[i] == '=') gtlt += comp[i++];
   if (i < comp.size() && comp[i] == ' ') ++i;
-  auto x = MatchXRangePlain(comp, i, o.loose);
+  auto x = MatchXRangePlain(comp, i, options.loose);
   if (!x || x->end != comp.size()) return comp;
   std::string M = S(x->M), m = S(x->m), p = S(x->p);
   if ((IsX(M) && !IsX(m)) || (IsX(m) && !p.empty() && !IsX(p))) return comp;  // invalid order
   bool xM = IsX(M), xm = xM || IsX(m), xp = xm || IsX(p);
   if (gtlt == "=" && xp) gtlt = "";
-  std::string pr = o.include_prerelease ? "-0" : "";
+  std::string pr = options.include_prerelease ? "-0" : "";
   if (xM) return (gtlt == ">" || gtlt == "<") ? "<0.0.0-0" : "*";
   if (!gtlt.empty() && xp) {
     if (xm) m = "0";
@@ -387,11 +387,11 @@ std::string MapWords(std::string_view comp, F f) {
   return Join(words);
 }
 
-std::string ParseComparatorText(const std::string& comp, const RangeOptions& o) {
+std::string ParseComparatorText(const std::string& comp, const RangeOptions& options) {
   std::string c = StripBuilds(comp, false);
-  c = MapWords(c, [&](const std::string& w) { return ReplaceCaret(w, o); });
-  c = MapWords(c, [&](const std::string& w) { return ReplaceTilde(w, o); });
-  c = MapWords(c, [&](const std::string& w) { return ReplaceXRange(w, o); });
+  c = MapWords(c, [&](const std::string& word) { return ReplaceCaret(word, options); });
+  c = MapWords(c, [&](const std::string& word) { return ReplaceTilde(word, options); });
+  c = MapWords(c, [&](const std::string& word) { return ReplaceXRange(word, options); });
   return ReplaceStars(c);
 }
 

@@ -12,12 +12,12 @@ using namespace desugar;
 
 // node's semver.version: canonical numbers, numeric pre-release identifiers as numbers
 // ("01" -> "1"), no build. Always parses as strict SemVer.
-std::string CanonicalVersion(const semver::Version& v) {
-  semver::Version canon = v;
+std::string CanonicalVersion(const semver::Version& version) {
+  semver::Version canon = version;
   canon.build = {};
   canon.prerelease = {};
   std::string out = semver::Format(canon);
-  std::string_view pre = v.prerelease;
+  std::string_view pre = version.prerelease;
   for (char sep = '-'; !pre.empty(); sep = '.') {
     size_t dot = pre.find('.');
     std::string_view id = pre.substr(0, dot);
@@ -51,24 +51,24 @@ std::optional<Comparator> ParseComparator(std::string_view comp, bool loose) {
   return c;
 }
 
-std::string Canon(const Comparator& c) { return c.op + c.version; }
+std::string Canon(const Comparator& comparator) { return comparator.op + comparator.version; }
 
-Result<std::vector<Comparator>> ParseSet(std::string_view part, const RangeOptions& o) {
+Result<std::vector<Comparator>> ParseSet(std::string_view part, const RangeOptions& options) {
   std::string r = StripBuilds(part, true);
-  if (auto h = Hyphen(r, o)) r = *h;
+  if (auto h = Hyphen(r, options)) r = *h;
   r = TrimOperatorSpace(r);
   r = TrimTildeCaretSpace(r);
   std::vector<std::string> comps;
-  for (const std::string& w : SplitSpaces(r)) comps.push_back(ParseComparatorText(w, o));
+  for (const std::string& w : SplitSpaces(r)) comps.push_back(ParseComparatorText(w, options));
   std::vector<std::string> list = SplitSpaces(Join(comps));
   // Every comparator is parsed (and may fail) before the null-set and duplicate rules apply.
   std::vector<Comparator> parsed;
   for (std::string& w : list) {
     std::string_view t = Trim(w);
-    if (t == (o.include_prerelease ? ">=0.0.0-0" : ">=0.0.0")) t = "";
-    auto c = ParseComparator(t, o.loose);
+    if (t == (options.include_prerelease ? ">=0.0.0-0" : ">=0.0.0")) t = "";
+    auto c = ParseComparator(t, options.loose);
     if (!c) {
-      if (o.loose) continue;  // loose mode throws invalid comparators away
+      if (options.loose) continue;  // loose mode throws invalid comparators away
       return Errorf("invalid comparator \"{}\"", t);
     }
     parsed.push_back(std::move(*c));
@@ -81,36 +81,36 @@ Result<std::vector<Comparator>> ParseSet(std::string_view part, const RangeOptio
     if (!dup) set.push_back(c);
   }
   if (set.size() > 1) {
-    std::erase_if(set, [](const Comparator& c) { return Canon(c).empty(); });
+    std::erase_if(set, [](const Comparator& comparator) { return Canon(comparator).empty(); });
   }
   return set;
 }
 
-int CompareVersions(const semver::Version& a, std::string_view b_text) {
+int CompareVersions(const semver::Version& version, std::string_view b_text) {
   auto b = semver::Parse(b_text, semver::Dialect::kLoose);  // canonical, so always valid
-  return b.ok() ? semver::CompareParsed(a, *b) : 1;
+  return b.ok() ? semver::CompareParsed(version, *b) : 1;
 }
 
-bool TestComparator(const Comparator& c, const semver::Version& v) {
-  if (c.version.empty()) return true;
-  int r = CompareVersions(v, c.version);
-  if (c.op.empty()) return r == 0;
-  if (c.op == "<") return r < 0;
-  if (c.op == "<=") return r <= 0;
-  if (c.op == ">") return r > 0;
+bool TestComparator(const Comparator& comparator, const semver::Version& version) {
+  if (comparator.version.empty()) return true;
+  int r = CompareVersions(version, comparator.version);
+  if (comparator.op.empty()) return r == 0;
+  if (comparator.op == "<") return r < 0;
+  if (comparator.op == "<=") return r <= 0;
+  if (comparator.op == ">") return r > 0;
   return r >= 0;
 }
 
-bool TestSet(const std::vector<Comparator>& set, const semver::Version& v, const RangeOptions& o) {
+bool TestSet(const std::vector<Comparator>& set, const semver::Version& version, const RangeOptions& options) {
   for (const auto& c : set) {
-    if (!TestComparator(c, v)) return false;
+    if (!TestComparator(c, version)) return false;
   }
-  if (v.prerelease.empty() || o.include_prerelease) return true;
+  if (version.prerelease.empty() || options.include_prerelease) return true;
   for (const auto& c : set) {
     if (c.version.empty()) continue;
     auto allowed = semver::Parse(c.version, semver::Dialect::kLoose);
     if (!allowed.ok() || allowed->prerelease.empty()) continue;
-    semver::Version a = *allowed, b = v;
+    semver::Version a = *allowed, b = version;
     a.prerelease = b.prerelease = {};
     if (semver::CompareParsed(a, b) == 0) return true;
   }

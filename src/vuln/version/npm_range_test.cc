@@ -38,7 +38,7 @@ TEST(NpmRangeVectors, IncludeAndExclude) {
 }
 
 TEST(NpmRange, Desugaring) {
-  auto s = [](const char* r, RangeOptions o = {}) { return ParseRange(r, o)->ToString(); };
+  auto s = [](const char* range, RangeOptions o = {}) { return ParseRange(range, o)->ToString(); };
   EXPECT_EQ(s("^1.2.3"), ">=1.2.3 <2.0.0-0");
   EXPECT_EQ(s("^0.0.3"), ">=0.0.3 <0.0.4-0");
   EXPECT_EQ(s("~1.2"), ">=1.2.0 <1.3.0-0");

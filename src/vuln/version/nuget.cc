@@ -11,9 +11,9 @@ bool IsSpace(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
 char Upper(char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c; }
 int Sign(int x) { return (x > 0) - (x < 0); }
 
-std::string_view StripZeros(std::string_view d) {
-  while (!d.empty() && d[0] == '0') d.remove_prefix(1);
-  return d;
+std::string_view StripZeros(std::string_view digits) {
+  while (!digits.empty() && digits[0] == '0') digits.remove_prefix(1);
+  return digits;
 }
 
 int CompareNumber(std::string_view a, std::string_view b) {
@@ -21,23 +21,23 @@ int CompareNumber(std::string_view a, std::string_view b) {
   return Sign(a.compare(b));
 }
 
-bool AllDigits(std::string_view s) {
-  if (s.empty()) return false;
-  for (char c : s) {
+bool AllDigits(std::string_view text) {
+  if (text.empty()) return false;
+  for (char c : text) {
     if (!IsDigit(c)) return false;
   }
   return true;
 }
 
 // int.TryParse on a label (digits only can reach here): fits in int32?
-bool IsInt32(std::string_view s) { return AllDigits(s) && CompareNumber(StripZeros(s), "2147483647") <= 0; }
+bool IsInt32(std::string_view text) { return AllDigits(text) && CompareNumber(StripZeros(text), "2147483647") <= 0; }
 
 // Dot-separated [0-9A-Za-z-]+ parts; numeric parts without leading zeros unless allowed.
-bool ValidParts(std::string_view s, bool allow_leading_zeros) {
+bool ValidParts(std::string_view text, bool allow_leading_zeros) {
   size_t start = 0;
   while (true) {
-    size_t dot = s.find('.', start);
-    std::string_view p = s.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
+    size_t dot = text.find('.', start);
+    std::string_view p = text.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
     if (p.empty()) return false;
     for (char c : p) {
       if (!IsPartChar(c)) return false;
@@ -62,9 +62,9 @@ int CompareLabel(std::string_view a, std::string_view b) {
 
 }  // namespace
 
-Result<Version> Parse(std::string_view v) {
-  auto bad = [&] { return Errorf("invalid NuGet version \"{}\"", v); };
-  std::string_view s = v;
+Result<Version> Parse(std::string_view version) {
+  auto bad = [&] { return Errorf("invalid NuGet version \"{}\"", version); };
+  std::string_view s = version;
   while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
   while (!s.empty() && IsSpace(s.back())) s.remove_suffix(1);
   Version out;
@@ -92,8 +92,8 @@ Result<Version> Parse(std::string_view v) {
   return out;
 }
 
-Status Validate(std::string_view v) {
-  DISTILL_TRY_VOID(Parse(v));
+Status Validate(std::string_view version) {
+  DISTILL_TRY_VOID(Parse(version));
   return {};
 }
 

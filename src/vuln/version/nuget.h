@@ -19,8 +19,8 @@ struct Version {
   std::string_view metadata;
 };
 
-Result<Version> Parse(std::string_view v);
-Status Validate(std::string_view v);
+Result<Version> Parse(std::string_view version);
+Status Validate(std::string_view version);
 int CompareParsed(const Version& a, const Version& b);
 Result<int> Compare(std::string_view a, std::string_view b);
 

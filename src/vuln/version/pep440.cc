@@ -12,15 +12,15 @@ bool IsAlnum(char c) { return IsDigit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' 
 char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 bool IsSep(char c) { return c == '-' || c == '_' || c == '.'; }
 
-// Length of the Unicode whitespace character (Python str.isspace) at the start of s, or 0.
-size_t SpaceAt(std::string_view s) {
-  if (s.empty()) return 0;
-  unsigned char c = s[0];
+// Length of the Unicode whitespace character (Python str.isspace) at the start of text, or 0.
+size_t SpaceAt(std::string_view text) {
+  if (text.empty()) return 0;
+  unsigned char c = text[0];
   if (c == ' ' || (c >= 0x09 && c <= 0x0d) || (c >= 0x1c && c <= 0x1f)) return 1;
   auto cp = [&](size_t n) -> unsigned {
-    if (s.size() < n) return 0;
+    if (text.size() < n) return 0;
     unsigned v = c & (n == 2 ? 0x1f : 0x0f);
-    for (size_t i = 1; i < n; ++i) v = (v << 6) | (static_cast<unsigned char>(s[i]) & 0x3f);
+    for (size_t i = 1; i < n; ++i) v = (v << 6) | (static_cast<unsigned char>(text[i]) & 0x3f);
     return v;
   };
   if ((c & 0xe0) == 0xc0) {
@@ -36,47 +36,47 @@ size_t SpaceAt(std::string_view s) {
   return 0;
 }
 
-std::string_view TrimSpace(std::string_view s) {
-  while (size_t n = SpaceAt(s)) s.remove_prefix(n);
+std::string_view TrimSpace(std::string_view text) {
+  while (size_t n = SpaceAt(text)) text.remove_prefix(n);
   // Trailing: try each possible width of the last character.
   for (bool again = true; again;) {
     again = false;
-    for (size_t n = 1; n <= 3 && n <= s.size(); ++n) {
-      if (SpaceAt(s.substr(s.size() - n)) == n) {
-        s.remove_suffix(n);
+    for (size_t n = 1; n <= 3 && n <= text.size(); ++n) {
+      if (SpaceAt(text.substr(text.size() - n)) == n) {
+        text.remove_suffix(n);
         again = true;
         break;
       }
     }
   }
-  return s;
+  return text;
 }
 
-std::string_view StripZeros(std::string_view d) {
-  while (!d.empty() && d[0] == '0') d.remove_prefix(1);
-  return d;
+std::string_view StripZeros(std::string_view digits) {
+  while (!digits.empty() && digits[0] == '0') digits.remove_prefix(1);
+  return digits;
 }
 
 // Case-insensitive keyword match at the cursor.
-bool TakeWord(std::string_view& s, std::string_view word) {
-  if (s.size() < word.size()) return false;
+bool TakeWord(std::string_view& text, std::string_view word) {
+  if (text.size() < word.size()) return false;
   for (size_t i = 0; i < word.size(); ++i) {
-    if (Lower(s[i]) != word[i]) return false;
+    if (Lower(text[i]) != word[i]) return false;
   }
-  s.remove_prefix(word.size());
+  text.remove_prefix(word.size());
   return true;
 }
 
-std::string_view TakeDigits(std::string_view& s) {
+std::string_view TakeDigits(std::string_view& text) {
   size_t n = 0;
-  while (n < s.size() && IsDigit(s[n])) ++n;
-  std::string_view d = s.substr(0, n);
-  s.remove_prefix(n);
+  while (n < text.size() && IsDigit(text[n])) ++n;
+  std::string_view d = text.substr(0, n);
+  text.remove_prefix(n);
   return d;
 }
 
-void TakeSep(std::string_view& s) {
-  if (!s.empty() && IsSep(s[0])) s.remove_prefix(1);
+void TakeSep(std::string_view& text) {
+  if (!text.empty() && IsSep(text[0])) text.remove_prefix(1);
 }
 
 struct Label {
@@ -92,21 +92,21 @@ constexpr std::array<std::string_view, 3> kPostLabels = {"post", "rev", "r"};
 // [-_.]? label [-_.]? digits? — leaves the cursor alone when no label follows. Returns the
 // index of the label taken, or -1.
 template <typename Labels, typename Spelling>
-int TakeLabelled(std::string_view& s, const Labels& labels, Spelling spelling, std::string_view& number) {
-  std::string_view t = s;
+int TakeLabelled(std::string_view& text, const Labels& labels, Spelling spelling, std::string_view& number) {
+  std::string_view t = text;
   TakeSep(t);
   for (size_t i = 0; i < labels.size(); ++i) {
     if (TakeWord(t, spelling(labels[i]))) {
       TakeSep(t);
       number = StripZeros(TakeDigits(t));
-      s = t;
+      text = t;
       return static_cast<int>(i);
     }
   }
   return -1;
 }
 
-Error Bad(std::string_view v) { return Errorf("invalid PEP 440 version \"{}\"", v); }
+Error Bad(std::string_view version) { return Errorf("invalid PEP 440 version \"{}\"", version); }
 
 int Sign(int x) { return (x > 0) - (x < 0); }
 
@@ -115,8 +115,8 @@ int CompareNumber(std::string_view a, std::string_view b) {
   return Sign(a.compare(b));
 }
 
-bool AllDigits(std::string_view s) {
-  for (char c : s) {
+bool AllDigits(std::string_view text) {
+  for (char c : text) {
     if (!IsDigit(c)) return false;
   }
   return true;
@@ -149,17 +149,17 @@ bool Segments::Next(std::string_view& seg) {
   return true;
 }
 
-Result<Version> Parse(std::string_view v) {
-  std::string_view s = TrimSpace(v);
+Result<Version> Parse(std::string_view version) {
+  std::string_view s = TrimSpace(version);
   Version out;
   if (!s.empty() && Lower(s[0]) == 'v') s.remove_prefix(1);
   std::string_view first = TakeDigits(s);
-  if (first.empty()) return Bad(v);
+  if (first.empty()) return Bad(version);
   if (!s.empty() && s[0] == '!') {
     out.epoch = StripZeros(first);
     s.remove_prefix(1);
     first = TakeDigits(s);
-    if (first.empty()) return Bad(v);
+    if (first.empty()) return Bad(version);
   }
   const char* release_begin = first.data();
   while (s.size() >= 2 && s[0] == '.' && IsDigit(s[1])) {
@@ -167,18 +167,18 @@ Result<Version> Parse(std::string_view v) {
     TakeDigits(s);
   }
   out.release = std::string_view(release_begin, static_cast<size_t>(s.data() - release_begin));
-  int pre = TakeLabelled(s, kPreLabels, [](const Label& l) { return l.spelling; }, out.pre);
+  int pre = TakeLabelled(s, kPreLabels, [](const Label& label) { return label.spelling; }, out.pre);
   if (pre >= 0) out.pre_kind = kPreLabels[pre].kind;
   // Post release: "-N", or [-_.]? post|rev|r [-_.]? N?
   if (s.size() >= 2 && s[0] == '-' && IsDigit(s[1])) {
     s.remove_prefix(1);
     out.has_post = true;
     out.post = StripZeros(TakeDigits(s));
-  } else if (TakeLabelled(s, kPostLabels, [](std::string_view l) { return l; }, out.post) >= 0) {
+  } else if (TakeLabelled(s, kPostLabels, [](std::string_view label) { return label; }, out.post) >= 0) {
     out.has_post = true;
   }
   constexpr std::array<std::string_view, 1> kDev = {"dev"};
-  out.has_dev = TakeLabelled(s, kDev, [](std::string_view l) { return l; }, out.dev) >= 0;
+  out.has_dev = TakeLabelled(s, kDev, [](std::string_view label) { return label; }, out.dev) >= 0;
   if (!s.empty() && s[0] == '+') {
     s.remove_prefix(1);
     // [a-z0-9]+ ([-_.][a-z0-9]+)*
@@ -186,39 +186,39 @@ Result<Version> Parse(std::string_view v) {
     while (true) {
       size_t n = 0;
       while (n < s.size() && IsAlnum(s[n])) ++n;
-      if (n == 0) return Bad(v);
+      if (n == 0) return Bad(version);
       s.remove_prefix(n);
       if (s.empty() || !IsSep(s[0])) break;
       s.remove_prefix(1);
     }
     out.local = std::string_view(local_begin, static_cast<size_t>(s.data() - local_begin));
   }
-  if (!s.empty()) return Bad(v);
+  if (!s.empty()) return Bad(version);
   return out;
 }
 
-Status Validate(std::string_view v) {
-  DISTILL_TRY_VOID(Parse(v));
+Status Validate(std::string_view version) {
+  DISTILL_TRY_VOID(Parse(version));
   return {};
 }
 
 namespace {
-std::string_view Num(std::string_view d) { return d.empty() ? "0" : d; }
+std::string_view Num(std::string_view digits) { return digits.empty() ? "0" : digits; }
 }  // namespace
 
-std::string Normalize(const Version& v) {
+std::string Normalize(const Version& version) {
   std::string out;
-  if (!v.epoch.empty()) out += fmt::format("{}!", v.epoch);
-  Segments rel{v.release};
+  if (!version.epoch.empty()) out += fmt::format("{}!", version.epoch);
+  Segments rel{version.release};
   bool first = true;
   for (std::string_view seg; rel.Next(seg); first = false) {
     if (!first) out += '.';
     out += Num(StripZeros(seg));
   }
-  if (v.pre_kind) out += fmt::format("{}{}", v.pre_kind == 'c' ? "rc" : std::string(1, v.pre_kind), Num(v.pre));
-  if (v.has_post) out += fmt::format(".post{}", Num(v.post));
-  if (v.has_dev) out += fmt::format(".dev{}", Num(v.dev));
-  Segments loc{v.local};
+  if (version.pre_kind) out += fmt::format("{}{}", version.pre_kind == 'c' ? "rc" : std::string(1, version.pre_kind), Num(version.pre));
+  if (version.has_post) out += fmt::format(".post{}", Num(version.post));
+  if (version.has_dev) out += fmt::format(".dev{}", Num(version.dev));
+  Segments loc{version.local};
   first = true;
   for (std::string_view seg; loc.Next(seg); first = false) {
     out += first ? '+' : '.';
@@ -242,7 +242,7 @@ int CompareParsed(const Version& a, const Version& b) {
     if (int r = CompareNumber(StripZeros(x), StripZeros(y))) return r;
   }
   // Pre: a dev release without pre/post sorts before any pre-release; no pre sorts after all.
-  auto pre_rank = [](const Version& v) { return v.pre_kind ? 1 : (!v.has_post && v.has_dev) ? 0 : 2; };
+  auto pre_rank = [](const Version& version) { return version.pre_kind ? 1 : (!version.has_post && version.has_dev) ? 0 : 2; };
   if (int r = pre_rank(a) - pre_rank(b)) return Sign(r);
   if (a.pre_kind) {
     if (a.pre_kind != b.pre_kind) return a.pre_kind < b.pre_kind ? -1 : 1;

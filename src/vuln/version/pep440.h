@@ -37,10 +37,10 @@ struct Segments {
   bool Next(std::string_view& seg);
 };
 
-// The returned Version points into `v`; parsing and comparing do not allocate.
-Result<Version> Parse(std::string_view v);
-Status Validate(std::string_view v);
-std::string Normalize(const Version& v);  // str(packaging.version.Version(v))
+// The returned Version points into `version`; parsing and comparing do not allocate.
+Result<Version> Parse(std::string_view version);
+Status Validate(std::string_view version);
+std::string Normalize(const Version& version);  // str(packaging.version.Version(v))
 
 int CompareParsed(const Version& a, const Version& b);
 Result<int> Compare(std::string_view a, std::string_view b);

@@ -8,7 +8,7 @@ bool IsAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); 
 bool IsAlnum(char c) { return IsDigit(c) || IsAlpha(c); }
 
 // rpm compares segments as C strings: a NUL byte ends the string.
-std::string_view UpToNul(std::string_view s) { return s.substr(0, s.find('\0')); }
+std::string_view UpToNul(std::string_view text) { return text.substr(0, text.find('\0')); }
 
 int Sign(int x) { return (x > 0) - (x < 0); }
 
@@ -60,15 +60,15 @@ int VerCmp(std::string_view a, std::string_view b) {
   return i < a.size() ? 1 : -1;
 }
 
-Evr ParseEvr(std::string_view v) {
+Evr ParseEvr(std::string_view version) {
   Evr e;
   size_t k = 0;
-  while (k < v.size() && IsDigit(v[k])) ++k;
-  std::string_view rest = v;
-  if (k < v.size() && v[k] == ':') {
-    e.epoch = v.substr(0, k);
+  while (k < version.size() && IsDigit(version[k])) ++k;
+  std::string_view rest = version;
+  if (k < version.size() && version[k] == ':') {
+    e.epoch = version.substr(0, k);
     if (e.epoch.empty()) e.epoch = "0";
-    rest = v.substr(k + 1);
+    rest = version.substr(k + 1);
   }
   if (size_t dash = rest.rfind('-'); dash != std::string_view::npos) {
     e.release = rest.substr(dash + 1);
@@ -79,12 +79,12 @@ Evr ParseEvr(std::string_view v) {
   return e;
 }
 
-Status Validate(std::string_view v) {
-  if (v.empty()) return Errorf("invalid rpm version \"\": empty");
-  if (v.find('\0') != std::string_view::npos) return Errorf("invalid rpm version \"{}\": NUL byte", v);
-  Evr e = ParseEvr(v);
-  if (e.version.empty()) return Errorf("invalid rpm version \"{}\": empty version", v);
-  if (e.has_release && e.release.empty()) return Errorf("invalid rpm version \"{}\": empty release", v);
+Status Validate(std::string_view version) {
+  if (version.empty()) return Errorf("invalid rpm version \"\": empty");
+  if (version.find('\0') != std::string_view::npos) return Errorf("invalid rpm version \"{}\": NUL byte", version);
+  Evr e = ParseEvr(version);
+  if (e.version.empty()) return Errorf("invalid rpm version \"{}\": empty version", version);
+  if (e.has_release && e.release.empty()) return Errorf("invalid rpm version \"{}\": empty release", version);
   return {};
 }
 

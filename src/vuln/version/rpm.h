@@ -22,8 +22,8 @@ struct Evr {
   bool has_release = false;
 };
 
-Evr ParseEvr(std::string_view v);  // total, no allocation
-Status Validate(std::string_view v);
+Evr ParseEvr(std::string_view version);  // total, no allocation
+Status Validate(std::string_view version);
 
 int VerCmp(std::string_view a, std::string_view b);  // total on any bytes
 int CompareEvr(const Evr& a, const Evr& b);

@@ -11,10 +11,10 @@ bool IsAlnum(char c) { return IsDigit(c) || IsLetter(c); }
 bool IsSpace(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
 int Sign(int x) { return (x > 0) - (x < 0); }
 
-std::string_view Strip(std::string_view s) {
-  while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
-  while (!s.empty() && IsSpace(s.back())) s.remove_suffix(1);
-  return s;
+std::string_view Strip(std::string_view text) {
+  while (!text.empty() && IsSpace(text.front())) text.remove_prefix(1);
+  while (!text.empty() && IsSpace(text.back())) text.remove_suffix(1);
+  return text;
 }
 
 struct Segment {
@@ -24,24 +24,24 @@ struct Segment {
 };
 
 // Gem::Version#canonical_segments. The '-' → ".pre." rewrite only inserts the segment "pre".
-std::vector<Segment> Canonical(std::string_view v) {
-  v = Strip(v);
+std::vector<Segment> Canonical(std::string_view version) {
+  version = Strip(version);
   std::vector<Segment> segs;
-  for (size_t i = 0; i < v.size();) {
-    if (v[i] == '-') {
+  for (size_t i = 0; i < version.size();) {
+    if (version[i] == '-') {
       segs.push_back({false, "pre"});
       ++i;
-    } else if (IsDigit(v[i])) {
+    } else if (IsDigit(version[i])) {
       size_t j = i;
-      while (j < v.size() && IsDigit(v[j])) ++j;
-      std::string_view d = v.substr(i, j - i);
+      while (j < version.size() && IsDigit(version[j])) ++j;
+      std::string_view d = version.substr(i, j - i);
       while (!d.empty() && d[0] == '0') d.remove_prefix(1);
       segs.push_back({true, d});
       i = j;
-    } else if (IsLetter(v[i])) {
+    } else if (IsLetter(version[i])) {
       size_t j = i;
-      while (j < v.size() && IsLetter(v[j])) ++j;
-      segs.push_back({false, v.substr(i, j - i)});
+      while (j < version.size() && IsLetter(version[j])) ++j;
+      segs.push_back({false, version.substr(i, j - i)});
       i = j;
     } else {
       ++i;
@@ -67,11 +67,11 @@ int CompareSegment(const Segment& a, const Segment& b) {
 
 }  // namespace
 
-Status Validate(std::string_view v) {
-  std::string_view s = Strip(v);
+Status Validate(std::string_view version) {
+  std::string_view s = Strip(version);
   if (s.empty()) return {};  // Gem::Version.new("") is "0"
   size_t i = 0;
-  auto bad = [&] { return Errorf("invalid RubyGems version \"{}\"", v); };
+  auto bad = [&] { return Errorf("invalid RubyGems version \"{}\"", version); };
   if (!IsDigit(s[0])) return bad();
   while (i < s.size() && IsDigit(s[i])) ++i;
   while (i < s.size() && s[i] == '.') {  // (\.[0-9a-zA-Z]+)*

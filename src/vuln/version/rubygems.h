@@ -12,7 +12,7 @@
 
 namespace distill::vuln::version::rubygems {
 
-Status Validate(std::string_view v);
+Status Validate(std::string_view version);
 int CompareUnchecked(std::string_view a, std::string_view b);  // valid inputs only
 Result<int> Compare(std::string_view a, std::string_view b);
 

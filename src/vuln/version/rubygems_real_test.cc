@@ -31,9 +31,9 @@ TEST(RealRubyGemsOracle, GeneratedVersions) {
   std::string input;
   for (const auto& [a, b] : pairs) {
     // One field per line pair, escaped: Ruby reads them back with String#undump.
-    auto dump = [](const std::string& s) {
+    auto dump = [](const std::string& text) {
       std::string o = "\"";
-      for (char c : s) {
+      for (char c : text) {
         if (c == '\n') o += "\\n";
         else if (c == '\t') o += "\\t";
         else if (c == '"' || c == '\\') o += std::string("\\") + c;

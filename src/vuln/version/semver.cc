@@ -13,9 +13,9 @@ bool IsSpace(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
 
 int Sign(int x) { return (x > 0) - (x < 0); }
 
-std::string_view StripZeros(std::string_view d) {
-  while (!d.empty() && d[0] == '0') d.remove_prefix(1);
-  return d;
+std::string_view StripZeros(std::string_view digits) {
+  while (!digits.empty() && digits[0] == '0') digits.remove_prefix(1);
+  return digits;
 }
 
 int CompareNumber(std::string_view a, std::string_view b) {
@@ -25,38 +25,38 @@ int CompareNumber(std::string_view a, std::string_view b) {
   return Sign(a.compare(b));
 }
 
-bool AllDigits(std::string_view s) {
-  for (char c : s) {
+bool AllDigits(std::string_view text) {
+  for (char c : text) {
     if (!IsDigit(c)) return false;
   }
-  return !s.empty();
+  return !text.empty();
 }
 
 // A main-version number: "0" or no leading zero (strict), any digits (loose).
-bool TakeNumber(std::string_view& s, bool loose, std::string_view& out) {
+bool TakeNumber(std::string_view& text, bool loose, std::string_view& out) {
   size_t n = 0;
-  while (n < s.size() && IsDigit(s[n])) ++n;
-  if (n == 0 || (!loose && n > 1 && s[0] == '0')) return false;
-  out = StripZeros(s.substr(0, n));
-  s.remove_prefix(n);
+  while (n < text.size() && IsDigit(text[n])) ++n;
+  if (n == 0 || (!loose && n > 1 && text[0] == '0')) return false;
+  out = StripZeros(text.substr(0, n));
+  text.remove_prefix(n);
   return true;
 }
 
 // Dot-separated identifiers of [0-9A-Za-z-]+; numeric ones without leading zeros unless
 // `loose_numbers`. Consumes the longest valid run.
-bool TakeIdents(std::string_view& s, bool check_numeric_zeros, std::string_view& out) {
-  std::string_view start = s;
+bool TakeIdents(std::string_view& text, bool check_numeric_zeros, std::string_view& out) {
+  std::string_view start = text;
   while (true) {
     size_t n = 0;
-    while (n < s.size() && IsIdentChar(s[n])) ++n;
-    std::string_view id = s.substr(0, n);
+    while (n < text.size() && IsIdentChar(text[n])) ++n;
+    std::string_view id = text.substr(0, n);
     if (id.empty()) return false;
     if (check_numeric_zeros && AllDigits(id) && id.size() > 1 && id[0] == '0') return false;
-    s.remove_prefix(n);
-    if (s.size() < 2 || s[0] != '.') break;
-    s.remove_prefix(1);
+    text.remove_prefix(n);
+    if (text.size() < 2 || text[0] != '.') break;
+    text.remove_prefix(1);
   }
-  out = start.substr(0, start.size() - s.size());
+  out = start.substr(0, start.size() - text.size());
   return true;
 }
 
@@ -64,7 +64,7 @@ constexpr size_t kNodeMaxLength = 256;
 constexpr std::string_view kNodeMaxSafe = "9007199254740991";  // Number.MAX_SAFE_INTEGER
 constexpr std::string_view kU64Max = "18446744073709551615";
 
-Error Bad(std::string_view what, std::string_view v) { return Errorf("invalid {} version \"{}\"", what, v); }
+Error Bad(std::string_view what, std::string_view version) { return Errorf("invalid {} version \"{}\"", what, version); }
 
 std::string_view DialectName(Dialect d) {
   switch (d) {
@@ -79,11 +79,11 @@ std::string_view DialectName(Dialect d) {
 
 }  // namespace
 
-Result<Version> Parse(std::string_view v, Dialect d) {
-  std::string_view s = v;
+Result<Version> Parse(std::string_view version, Dialect d) {
+  std::string_view s = version;
   bool loose = d == Dialect::kLoose;
   if (d == Dialect::kNode || d == Dialect::kLoose) {
-    if (v.size() > kNodeMaxLength) return Bad(DialectName(d), v);
+    if (version.size() > kNodeMaxLength) return Bad(DialectName(d), version);
     while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
     while (!s.empty() && IsSpace(s.back())) s.remove_suffix(1);
     if (loose) {
@@ -95,20 +95,20 @@ Result<Version> Parse(std::string_view v, Dialect d) {
     s.remove_prefix(1);
   }
   Version out;
-  if (!TakeNumber(s, loose, out.major)) return Bad(DialectName(d), v);
+  if (!TakeNumber(s, loose, out.major)) return Bad(DialectName(d), version);
   bool short_form = false;
   if (d == Dialect::kGo && s.empty()) {
     short_form = true;  // "v1"
   } else {
-    if (s.empty() || s[0] != '.') return Bad(DialectName(d), v);
+    if (s.empty() || s[0] != '.') return Bad(DialectName(d), version);
     s.remove_prefix(1);
-    if (!TakeNumber(s, loose, out.minor)) return Bad(DialectName(d), v);
+    if (!TakeNumber(s, loose, out.minor)) return Bad(DialectName(d), version);
     if (d == Dialect::kGo && s.empty()) {
       short_form = true;  // "v1.2"
     } else {
-      if (s.empty() || s[0] != '.') return Bad(DialectName(d), v);
+      if (s.empty() || s[0] != '.') return Bad(DialectName(d), version);
       s.remove_prefix(1);
-      if (!TakeNumber(s, loose, out.patch)) return Bad(DialectName(d), v);
+      if (!TakeNumber(s, loose, out.patch)) return Bad(DialectName(d), version);
     }
   }
   if (!short_form) {
@@ -118,20 +118,20 @@ Result<Version> Parse(std::string_view v, Dialect d) {
       if (!TakeIdents(t, !loose, out.prerelease)) {
         // Loose: "-?" may match nothing and leave a lone "-" to be the identifier.
         t = s;
-        if (!loose || !TakeIdents(t, false, out.prerelease)) return Bad(DialectName(d), v);
+        if (!loose || !TakeIdents(t, false, out.prerelease)) return Bad(DialectName(d), version);
       }
       s = t;
     }
     if (!s.empty() && s[0] == '+') {
       s.remove_prefix(1);
-      if (!TakeIdents(s, false, out.build)) return Bad(DialectName(d), v);
+      if (!TakeIdents(s, false, out.build)) return Bad(DialectName(d), version);
     }
   }
-  if (!s.empty()) return Bad(DialectName(d), v);
+  if (!s.empty()) return Bad(DialectName(d), version);
   if (d == Dialect::kNode || d == Dialect::kLoose || d == Dialect::kCargo) {
     std::string_view max = d == Dialect::kCargo ? kU64Max : kNodeMaxSafe;
     for (std::string_view n : {out.major, out.minor, out.patch}) {
-      if (CompareNumber(n, max) > 0) return Bad(DialectName(d), v);
+      if (CompareNumber(n, max) > 0) return Bad(DialectName(d), version);
     }
   }
   return out;
@@ -167,11 +167,11 @@ int CompareParsed(const Version& a, const Version& b) {
   return ComparePrerelease(a.prerelease, b.prerelease);
 }
 
-std::string Format(const Version& v) {
-  auto num = [](std::string_view n) { return n.empty() ? std::string_view("0") : n; };
-  std::string out = fmt::format("{}.{}.{}", num(v.major), num(v.minor), num(v.patch));
-  if (!v.prerelease.empty()) out += fmt::format("-{}", v.prerelease);
-  if (!v.build.empty()) out += fmt::format("+{}", v.build);
+std::string Format(const Version& version) {
+  auto num = [](std::string_view number) { return number.empty() ? std::string_view("0") : number; };
+  std::string out = fmt::format("{}.{}.{}", num(version.major), num(version.minor), num(version.patch));
+  if (!version.prerelease.empty()) out += fmt::format("-{}", version.prerelease);
+  if (!version.build.empty()) out += fmt::format("+{}", version.build);
   return out;
 }
 
@@ -181,16 +181,16 @@ Result<int> CompareIn(Dialect d, std::string_view a, std::string_view b) {
   DISTILL_TRY(Version vb, Parse(b, d));
   return CompareParsed(va, vb);
 }
-Status ValidateIn(Dialect d, std::string_view v) {
-  DISTILL_TRY_VOID(Parse(v, d));
+Status ValidateIn(Dialect d, std::string_view version) {
+  DISTILL_TRY_VOID(Parse(version, d));
   return {};
 }
 }  // namespace
 
-Status ValidateStrict(std::string_view v) { return ValidateIn(Dialect::kStrict, v); }
-Status ValidateNode(std::string_view v) { return ValidateIn(Dialect::kNode, v); }
-Status ValidateGo(std::string_view v) { return ValidateIn(Dialect::kGo, v); }
-Status ValidateCargo(std::string_view v) { return ValidateIn(Dialect::kCargo, v); }
+Status ValidateStrict(std::string_view version) { return ValidateIn(Dialect::kStrict, version); }
+Status ValidateNode(std::string_view version) { return ValidateIn(Dialect::kNode, version); }
+Status ValidateGo(std::string_view version) { return ValidateIn(Dialect::kGo, version); }
+Status ValidateCargo(std::string_view version) { return ValidateIn(Dialect::kCargo, version); }
 Result<int> CompareStrict(std::string_view a, std::string_view b) { return CompareIn(Dialect::kStrict, a, b); }
 Result<int> CompareNode(std::string_view a, std::string_view b) { return CompareIn(Dialect::kNode, a, b); }
 Result<int> CompareGo(std::string_view a, std::string_view b) { return CompareIn(Dialect::kGo, a, b); }

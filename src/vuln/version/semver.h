@@ -32,16 +32,16 @@ struct Version {
   std::string_view build;                // without the '+', "" if none
 };
 
-Result<Version> Parse(std::string_view v, Dialect d);
+Result<Version> Parse(std::string_view version, Dialect d);
 int CompareParsed(const Version& a, const Version& b);
 // Pre-release identifier lists ("alpha.1" vs "alpha.beta"), SemVer §11.4; "" means none.
 int ComparePrerelease(std::string_view a, std::string_view b);
-std::string Format(const Version& v);  // "1.2.3-pre+build", canonical numbers
+std::string Format(const Version& version);  // "1.2.3-pre+build", canonical numbers
 
-Status ValidateStrict(std::string_view v);
-Status ValidateNode(std::string_view v);
-Status ValidateGo(std::string_view v);
-Status ValidateCargo(std::string_view v);
+Status ValidateStrict(std::string_view version);
+Status ValidateNode(std::string_view version);
+Status ValidateGo(std::string_view version);
+Status ValidateCargo(std::string_view version);
 Result<int> CompareStrict(std::string_view a, std::string_view b);
 Result<int> CompareNode(std::string_view a, std::string_view b);
 Result<int> CompareGo(std::string_view a, std::string_view b);

@@ -66,7 +66,7 @@ Result<Ecosystem> EcosystemByName(std::string_view name) {
   return Errorf("unknown version ecosystem \"{}\"", name);
 }
 
-Status Validate(Ecosystem e, std::string_view v) { return SchemeOf(e).validate(v); }
+Status Validate(Ecosystem e, std::string_view version) { return SchemeOf(e).validate(version); }
 
 Result<int> Compare(Ecosystem e, std::string_view a, std::string_view b) {
   auto r = SchemeOf(e).compare(a, b);

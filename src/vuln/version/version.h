@@ -17,8 +17,8 @@
 //   crates.io   semver.h      Rust semver crate (SemVer 2.0.0)    semver crate (librust-semver-dev)
 //
 // Speed: dpkg, apk, rpm, PEP 440, SemVer/npm/Go/crates and NuGet parse and compare without
-// allocating (string_views into the inputs; ~80-160 ns a comparison through this table);
-// RubyGems allocates a small vector, Maven an item tree (~0.6 us). Callers comparing one version
+// allocating (string_views into the inputs); RubyGems allocates a small vector, Maven an item
+// tree, so they are slower (doc/vuln-db.md, "Performance"). Callers comparing one version
 // against many can keep parsed forms (dpkg::Parse, pep440::Parse, semver::Parse, nuget::Parse).
 #pragma once
 
@@ -47,7 +47,7 @@ const Scheme& SchemeOf(Ecosystem e);
 // ecosystem; unknown names are an error naming them.
 Result<Ecosystem> EcosystemByName(std::string_view name);
 
-Status Validate(Ecosystem e, std::string_view v);
+Status Validate(Ecosystem e, std::string_view version);
 Result<int> Compare(Ecosystem e, std::string_view a, std::string_view b);
 
 }  // namespace distill::vuln::version

@@ -94,7 +94,7 @@ std::string FilePathOfUri(const std::string& url) {
   return p;
 }
 
-bool IsNotFound(const Error& e) { return e.message.find(kNotFound) != std::string::npos; }
+bool IsNotFound(const Error& error) { return error.message.find(kNotFound) != std::string::npos; }
 
 Status DownloadToFile(const std::string& url, const std::string& path, uint64_t max_bytes,
                       const std::function<void(size_t)>& on_bytes) {

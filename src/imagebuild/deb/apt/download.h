@@ -21,6 +21,6 @@ Result<std::string> DownloadToString(const std::string& url, uint64_t max_bytes)
 std::string FilePathOfUri(const std::string& url);
 
 // Whether an error from DownloadTo* means the resource does not exist (HTTP 404/410, no such file).
-bool IsNotFound(const Error& e);
+bool IsNotFound(const Error& error);
 
 }  // namespace distill::imagebuild::apt

@@ -92,35 +92,35 @@ Result<Release> LoadRelease(const Source& src, const IndexOptions& opt) {
   return rel;
 }
 
-// A cached index, checked again against the signed Release on every read (SHA-256 of bookworm's
-// 50 MB Packages: ~45 ms CPU), so a damaged or edited cache is refused, not used.
-Result<std::string> ReadCached(const BlobCache& cache, const ReleaseFile& f) {
-  std::string path = cache.PathFor(f.sha256);
+// A cached index, checked again against the signed Release on every read (the hash is a small part
+// of a LoadIndex, doc/build-apt.md), so a damaged or edited cache is refused, not used.
+Result<std::string> ReadCached(const BlobCache& cache, const ReleaseFile& file) {
+  std::string path = cache.PathFor(file.sha256);
   DISTILL_TRY(std::string data, ReadFile(path, kMaxPackages));
-  if (data.size() != f.size || DigestHex(Sha256Digest(data)) != f.sha256)
-    return Errorf("cached {} ({}) no longer matches the Release; remove it and run online", f.path, path);
+  if (data.size() != file.size || DigestHex(Sha256Digest(data)) != file.sha256)
+    return Errorf("cached {} ({}) no longer matches the Release; remove it and run online", file.path, path);
   return data;
 }
 
 // Downloads one listed index file, checked against the Release (size, then SHA256).
-Result<std::string> DownloadChecked(const Source& src, const Release& rel, const ReleaseFile& f) {
+Result<std::string> DownloadChecked(const Source& src, const Release& rel, const ReleaseFile& file) {
   std::string dir = src.uri + "/dists/" + src.suite + "/";
   std::vector<std::string> urls;
   if (rel.acquire_by_hash) {
-    std::string parent = f.path.substr(0, f.path.rfind('/') + 1);
-    urls.push_back(dir + parent + "by-hash/SHA256/" + f.sha256);
+    std::string parent = file.path.substr(0, file.path.rfind('/') + 1);
+    urls.push_back(dir + parent + "by-hash/SHA256/" + file.sha256);
   }
-  urls.push_back(dir + f.path);
-  Result<std::string> data = Errorf("{}: not found", dir + f.path);
+  urls.push_back(dir + file.path);
+  Result<std::string> data = Errorf("{}: not found", dir + file.path);
   for (const auto& url : urls) {
-    data = DownloadToString(url, f.size + 1);
+    data = DownloadToString(url, file.size + 1);
     if (data.ok() || !IsNotFound(data.error())) break;
   }
   if (!data.ok()) return data;
-  if (data->size() != f.size) return Errorf("{}{}: size {} differs from the Release's {}", dir, f.path, data->size(), f.size);
+  if (data->size() != file.size) return Errorf("{}{}: size {} differs from the Release's {}", dir, file.path, data->size(), file.size);
   std::string got(DigestHex(Sha256Digest(*data)));
-  if (got != f.sha256)
-    return Errorf("{}{}: sha256 {} differs from the Release's {}", dir, f.path, got, f.sha256);
+  if (got != file.sha256)
+    return Errorf("{}{}: sha256 {} differs from the Release's {}", dir, file.path, got, file.sha256);
   return data;
 }
 

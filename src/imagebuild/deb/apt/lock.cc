@@ -16,8 +16,8 @@ namespace {
 
 constexpr std::string_view kHeader = "# distill.lock v1";
 
-bool HasSpace(std::string_view s) {
-  for (char c : s)
+bool HasSpace(std::string_view text) {
+  for (char c : text)
     if (static_cast<unsigned char>(c) <= ' ') return true;
   return false;
 }

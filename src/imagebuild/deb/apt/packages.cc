@@ -11,17 +11,17 @@ namespace distill::imagebuild::apt {
 namespace {
 
 // A Filename must stay inside the repository.
-bool SafeRelativePath(std::string_view p) {
-  if (p.empty() || p.front() == '/') return false;
+bool SafeRelativePath(std::string_view path) {
+  if (path.empty() || path.front() == '/') return false;
   size_t i = 0;
-  while (i <= p.size()) {
-    size_t j = p.find('/', i);
-    if (j == std::string_view::npos) j = p.size();
-    std::string_view seg = p.substr(i, j - i);
+  while (i <= path.size()) {
+    size_t j = path.find('/', i);
+    if (j == std::string_view::npos) j = path.size();
+    std::string_view seg = path.substr(i, j - i);
     if (seg == ".." || seg.empty()) return false;
     i = j + 1;
   }
-  for (char c : p)
+  for (char c : path)
     if (static_cast<unsigned char>(c) <= ' ' || c == 0x7f) return false;
   return true;
 }
@@ -83,15 +83,15 @@ Result<std::vector<PackageInfo>> ParsePackages(std::string_view text, const Pack
   out.reserve(text.size() / 800);
   Error err;
   bool failed = false;
-  auto status = ForEachParagraph(text, [&](const ParagraphView& p) {
+  auto status = ForEachParagraph(text, [&](const ParagraphView& paragraph_view) {
     if (failed) return;
     auto fail = [&](std::string_view field, std::string_view what) {
-      err = Errorf("line {}: field \"{}\": {}", p.line, field, what);
+      err = Errorf("line {}: field \"{}\": {}", paragraph_view.line, field, what);
       failed = true;
     };
     PackageInfo pkg;
     std::string_view sha, size, filename, isize, source;
-    for (const auto& [k, v] : p.fields) {
+    for (const auto& [k, v] : paragraph_view.fields) {
       // Packages files use canonical case; the switch on the first letter keeps this a few compares.
       switch (k.empty() ? 0 : k[0]) {
         case 'P':

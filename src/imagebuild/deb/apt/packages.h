@@ -1,7 +1,8 @@
 // Packages indexes (one dpkg control paragraph per binary package, deb-control(5) syntax), read
 // with string_views over the whole text: no per-field allocation for the fields we skip
 // (Description alone is half of bookworm's 46 MB). catalog/dpkg's ParseControl copies every field
-// into strings, which costs ~4x on 60k paragraphs, hence this reader.
+// into strings, which costs several times as much on a whole Packages index (doc/build-apt.md),
+// hence this reader.
 #pragma once
 
 #include <functional>

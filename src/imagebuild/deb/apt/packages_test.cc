@@ -67,13 +67,13 @@ TEST(AptPackagesTest, Errors) {
 
 TEST(AptPackagesTest, ParagraphViewGet) {
   int n = 0;
-  auto st = ForEachParagraph("A: 1\nb-Field:  two \n\n# comment\nC: 3\n", [&](const ParagraphView& p) {
+  auto st = ForEachParagraph("A: 1\nb-Field:  two \n\n# comment\nC: 3\n", [&](const ParagraphView& paragraph_view) {
     if (n++ == 0) {
-      EXPECT_EQ(p.Get("A"), "1");
-      EXPECT_EQ(p.Get("B-field"), "two");
-      EXPECT_EQ(p.Get("missing"), "");
+      EXPECT_EQ(paragraph_view.Get("A"), "1");
+      EXPECT_EQ(paragraph_view.Get("B-field"), "two");
+      EXPECT_EQ(paragraph_view.Get("missing"), "");
     } else {
-      EXPECT_EQ(p.line, 5);
+      EXPECT_EQ(paragraph_view.line, 5);
     }
   });
   EXPECT_TRUE(st.ok());

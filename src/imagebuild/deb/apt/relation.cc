@@ -131,9 +131,9 @@ Result<std::vector<Clause>> ParseRelations(std::string_view field, std::string_v
   return out;
 }
 
-bool Satisfies(std::string_view v, Op op, std::string_view ref) {
+bool Satisfies(std::string_view version, Op op, std::string_view ref) {
   if (op == Op::kAny) return true;
-  auto c = vuln::version::dpkg::Compare(v, ref);
+  auto c = vuln::version::dpkg::Compare(version, ref);
   if (!c.ok()) return false;
   switch (op) {
     case Op::kLess: return *c < 0;

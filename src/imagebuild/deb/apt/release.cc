@@ -88,9 +88,9 @@ Result<Run> RunProcess(const std::vector<std::string>& args, size_t max_out) {
 }
 
 // "Sat, 11 Jul 2026 10:16:37 UTC" → unix time, or -1.
-int64_t ParseRfc822(const std::string& s) {
+int64_t ParseRfc822(const std::string& text) {
   std::tm tm{};
-  const char* end = ::strptime(s.c_str(), "%a, %d %b %Y %H:%M:%S", &tm);
+  const char* end = ::strptime(text.c_str(), "%a, %d %b %Y %H:%M:%S", &tm);
   if (!end) return -1;
   return static_cast<int64_t>(::timegm(&tm));
 }
@@ -191,8 +191,8 @@ Result<std::string> VerifyInRelease(const std::string& path, const std::string& 
   bool valid = run->err.find("[GNUPG:] VALIDSIG ") != std::string::npos;
   if (run->status != 0 || !valid) {
     std::string why;
-    ForEachLine(run->err, [&](int, std::string_view l) {
-      if (l.starts_with("gpgv: ")) why += std::string(why.empty() ? "" : "; ") + std::string(l.substr(6));
+    ForEachLine(run->err, [&](int, std::string_view line) {
+      if (line.starts_with("gpgv: ")) why += std::string(why.empty() ? "" : "; ") + std::string(line.substr(6));
       return true;
     });
     return Errorf("{}: signature check with keyring {} failed (gpgv: {})", path, keyring,
@@ -201,13 +201,13 @@ Result<std::string> VerifyInRelease(const std::string& path, const std::string& 
   return std::move(run->out);
 }
 
-Status CheckReleaseFor(const Release& r, std::string_view suite, bool check_valid_until, int64_t now) {
-  if (r.suite != suite && r.codename != suite)
-    return Errorf("Release is for suite '{}' (codename '{}'), not '{}'", r.suite, r.codename, suite);
-  if (check_valid_until && !r.valid_until.empty()) {
-    int64_t until = ParseRfc822(r.valid_until);
-    if (until < 0) return Errorf("Release: Valid-Until: cannot parse '{}'", r.valid_until);
-    if (now > until) return Errorf("Release expired (Valid-Until: {})", r.valid_until);
+Status CheckReleaseFor(const Release& release, std::string_view suite, bool check_valid_until, int64_t now) {
+  if (release.suite != suite && release.codename != suite)
+    return Errorf("Release is for suite '{}' (codename '{}'), not '{}'", release.suite, release.codename, suite);
+  if (check_valid_until && !release.valid_until.empty()) {
+    int64_t until = ParseRfc822(release.valid_until);
+    if (until < 0) return Errorf("Release: Valid-Until: cannot parse '{}'", release.valid_until);
+    if (now > until) return Errorf("Release expired (Valid-Until: {})", release.valid_until);
   }
   return {};
 }

@@ -40,7 +40,7 @@ Result<std::string> ClearsignedText(std::string_view inrelease);
 
 // Refuses a Release that is not the suite asked for (Suite: or Codename: must equal it, as apt
 // checks), or whose Valid-Until has passed (check_valid_until; unix time now).
-Status CheckReleaseFor(const Release& r, std::string_view suite, bool check_valid_until, int64_t now);
+Status CheckReleaseFor(const Release& release, std::string_view suite, bool check_valid_until, int64_t now);
 
 // The default keyring: /usr/share/keyrings/debian-archive-keyring.gpg.
 extern const char kDefaultKeyring[];

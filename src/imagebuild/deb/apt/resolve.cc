@@ -15,11 +15,11 @@ namespace distill::imagebuild::apt {
 
 namespace {
 
-int PriorityRank(std::string_view p) {
-  if (p == "required") return 0;
-  if (p == "important") return 1;
-  if (p == "standard") return 2;
-  if (p == "optional") return 3;
+int PriorityRank(std::string_view priority) {
+  if (priority == "required") return 0;
+  if (priority == "important") return 1;
+  if (priority == "standard") return 2;
+  if (priority == "optional") return 3;
   return 4;
 }
 
@@ -123,13 +123,13 @@ class Resolver {
                   arch.empty() ? "" : " for " + arch, have);
   }
 
-  void Select(const PackageInfo* p, int parent, std::string via) {
-    if (by_name_.count(p->ref.name)) return;
+  void Select(const PackageInfo* package, int parent, std::string via) {
+    if (by_name_.count(package->ref.name)) return;
     int i = static_cast<int>(nodes_.size());
-    nodes_.push_back({p, parent, std::move(via)});
-    by_name_[p->ref.name] = i;
-    if (!p->provides.empty()) {
-      auto rels = ParseRelations(p->provides, arch_);
+    nodes_.push_back({package, parent, std::move(via)});
+    by_name_[package->ref.name] = i;
+    if (!package->provides.empty()) {
+      auto rels = ParseRelations(package->provides, arch_);
       if (rels.ok())
         for (const auto& c : *rels)
           for (const auto& r : c.alternatives) provided_[r.name].push_back({i, r.op == Op::kEq ? r.version : ""});
@@ -152,65 +152,65 @@ class Resolver {
     return {};
   }
 
-  bool ArchMatches(const Relation& r, const PackageInfo& p) const {
-    const std::string& a = p.ref.arch;
-    if (r.arch_qualifier.empty() || r.arch_qualifier == "native") return a == arch_ || a == "all";
-    if (r.arch_qualifier == "any") return p.multi_arch == "allowed";
-    return a == r.arch_qualifier;
+  bool ArchMatches(const Relation& relation, const PackageInfo& package) const {
+    const std::string& a = package.ref.arch;
+    if (relation.arch_qualifier.empty() || relation.arch_qualifier == "native") return a == arch_ || a == "all";
+    if (relation.arch_qualifier == "any") return package.multi_arch == "allowed";
+    return a == relation.arch_qualifier;
   }
 
-  bool Matches(const Relation& r, const PackageInfo& p) const {
-    return ArchMatches(r, p) && Satisfies(p.ref.version, r.op, r.version);
+  bool Matches(const Relation& relation, const PackageInfo& package) const {
+    return ArchMatches(relation, package) && Satisfies(package.ref.version, relation.op, relation.version);
   }
 
-  // Selected packages that satisfy r: by name, or by a Provides (versioned if r is).
-  std::vector<int> Matching(const Relation& r) const {
+  // Selected packages that satisfy relation: by name, or by a Provides (versioned if relation is).
+  std::vector<int> Matching(const Relation& relation) const {
     std::vector<int> out;
-    if (auto it = by_name_.find(r.name); it != by_name_.end() && Matches(r, *nodes_[it->second].pkg))
+    if (auto it = by_name_.find(relation.name); it != by_name_.end() && Matches(relation, *nodes_[it->second].pkg))
       out.push_back(it->second);
-    if (auto it = provided_.find(r.name); it != provided_.end())
+    if (auto it = provided_.find(relation.name); it != provided_.end())
       for (const auto& [i, version] : it->second)
-        if (r.op == Op::kAny || (!version.empty() && Satisfies(version, r.op, r.version))) out.push_back(i);
+        if (relation.op == Op::kAny || (!version.empty() && Satisfies(version, relation.op, relation.version))) out.push_back(i);
     return out;
   }
 
   // The package apt would pick for one alternative, or null.
-  const PackageInfo* Choose(const Relation& r) const {
-    if (const PackageInfo* cand = index_.Find(r.name); cand && Matches(r, *cand)) return cand;
+  const PackageInfo* Choose(const Relation& relation) const {
+    if (const PackageInfo* cand = index_.Find(relation.name); cand && Matches(relation, *cand)) return cand;
     const PackageInfo* best = nullptr;
-    for (const PackageInfo* p : index_.Providers(r.name)) {
-      if (r.op != Op::kAny && !ProvidesVersion(*p, r)) continue;
+    for (const PackageInfo* p : index_.Providers(relation.name)) {
+      if (relation.op != Op::kAny && !ProvidesVersion(*p, relation)) continue;
       if (!best || std::make_pair(PriorityRank(p->priority), p->ref.name) < std::make_pair(PriorityRank(best->priority), best->ref.name))
         best = p;
     }
     return best;
   }
 
-  bool ProvidesVersion(const PackageInfo& p, const Relation& r) const {
-    auto rels = ParseRelations(p.provides, arch_);
+  bool ProvidesVersion(const PackageInfo& package, const Relation& relation) const {
+    auto rels = ParseRelations(package.provides, arch_);
     if (!rels.ok()) return false;
     for (const auto& c : *rels)
       for (const auto& pr : c.alternatives)
-        if (pr.name == r.name && pr.op == Op::kEq && Satisfies(pr.version, r.op, r.version)) return true;
+        if (pr.name == relation.name && pr.op == Op::kEq && Satisfies(pr.version, relation.op, relation.version)) return true;
     return false;
   }
 
-  Status Satisfy(int parent, const std::string& field, const Clause& c) {
-    for (const auto& r : c.alternatives)
+  Status Satisfy(int parent, const std::string& field, const Clause& clause) {
+    for (const auto& r : clause.alternatives)
       if (!Matching(r).empty()) return {};
-    for (const auto& r : c.alternatives)
+    for (const auto& r : clause.alternatives)
       if (const PackageInfo* p = Choose(r)) {
-        Select(p, parent, field + ": " + c.text);
+        Select(p, parent, field + ": " + clause.text);
         return {};
       }
     std::string why;
-    for (const auto& r : c.alternatives) {
+    for (const auto& r : clause.alternatives) {
       const PackageInfo* cand = index_.Find(r.name);
       if (!cand) why += fmt::format("{}{} is not in the index", why.empty() ? "" : "; ", r.name);
       else why += fmt::format("{}{} {} ({}) does not satisfy {}", why.empty() ? "" : "; ", cand->ref.name,
                               cand->ref.version, cand->ref.arch, r.ToString());
     }
-    return Errorf("unsatisfiable dependency: {} → {}: {} ({})", Path(parent), field, c.text, why);
+    return Errorf("unsatisfiable dependency: {} → {}: {} ({})", Path(parent), field, clause.text, why);
   }
 
   // "python3 → python3.11"

@@ -23,10 +23,10 @@ PackageInfo Pkg(std::string name, std::string version, std::vector<std::pair<std
   return p;
 }
 
-std::string Names(const Result<std::vector<Resolved>>& r) {
-  if (!r.ok()) return "error: " + r.error().message;
+std::string Names(const Result<std::vector<Resolved>>& result) {
+  if (!result.ok()) return "error: " + result.error().message;
   std::string s;
-  for (const auto& x : *r) s += (s.empty() ? "" : " ") + x.pkg.ref.name + "=" + x.pkg.ref.version;
+  for (const auto& x : *result) s += (s.empty() ? "" : " ") + x.pkg.ref.name + "=" + x.pkg.ref.version;
   return s;
 }
 

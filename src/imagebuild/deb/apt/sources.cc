@@ -12,14 +12,14 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::vector<std::string> Words(std::string_view s) {
+std::vector<std::string> Words(std::string_view text) {
   std::vector<std::string> out;
   size_t i = 0;
-  while (i < s.size()) {
-    while (i < s.size() && std::isspace(static_cast<unsigned char>(s[i]))) ++i;
+  while (i < text.size()) {
+    while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
     size_t j = i;
-    while (j < s.size() && !std::isspace(static_cast<unsigned char>(s[j]))) ++j;
-    if (j > i) out.emplace_back(s.substr(i, j - i));
+    while (j < text.size() && !std::isspace(static_cast<unsigned char>(text[j]))) ++j;
+    if (j > i) out.emplace_back(text.substr(i, j - i));
     i = j;
   }
   return out;
@@ -28,7 +28,7 @@ std::vector<std::string> Words(std::string_view s) {
 bool IsFileUri(std::string_view uri) { return uri.starts_with("file:"); }
 
 // "yes"/"no" as apt reads booleans.
-bool Yes(std::string_view v) { return EqualsIgnoreCase(v, "yes") || EqualsIgnoreCase(v, "true") || v == "1"; }
+bool Yes(std::string_view value) { return EqualsIgnoreCase(value, "yes") || EqualsIgnoreCase(value, "true") || value == "1"; }
 
 struct Stanza {
   int line = 0;
@@ -175,7 +175,7 @@ std::vector<Source> SelectSuites(const std::vector<Source>& all, std::string_vie
   std::vector<Source> out;
   for (const auto& s : all) {
     if (std::find(wanted.begin(), wanted.end(), s.suite) == wanted.end()) continue;
-    auto same = std::find_if(out.begin(), out.end(), [&](const Source& o) { return o.uri == s.uri && o.suite == s.suite; });
+    auto same = std::find_if(out.begin(), out.end(), [&](const Source& source) { return source.uri == s.uri && source.suite == s.suite; });
     if (same == out.end()) {
       out.push_back(s);
       continue;
