@@ -336,3 +336,20 @@ def engine_seeds():
     open(f"{out}/engine/load-answer", "wb").write(b"\2" + b'{"stream":"Loaded image: app:1\\n"}\n{"errorDetail":{"message":"x"},"error":"x"}\n')
 
 engine_seeds()
+
+
+def apk_index_writer_seeds():
+    """apk_index_writer/: an unsigned APK v2 package as `distill apk pack` writes it: control
+    member (.PKGINFO, tar without end blocks), data member (a file with its pax SHA-1 record)."""
+    os.makedirs(f"{out}/apk_index_writer", exist_ok=True)
+    data = tar_bytes([("etc", "dir", b""), ("etc/motd", "file", b"hi\n")])
+    data_gz = gzip.compress(data, mtime=0)
+    info = ("pkgname = motd\npkgver = 1.0-r0\narch = x86_64\nsize = 3\norigin = motd\npkgdesc = \nurl = \n"
+            "commit = \ndepend = busybox\nprovides = cmd:motd=1.0-r0\ndatahash = %s\n"
+            % hashlib.sha256(data_gz).hexdigest()).encode()
+    control = tar_bytes([(".PKGINFO", "file", info)])
+    while control.endswith(bytes(512)):
+        control = control[:-512]  # a fragment: no end blocks
+    open(f"{out}/apk_index_writer/package.apk", "wb").write(gzip.compress(control, mtime=0) + data_gz)
+
+apk_index_writer_seeds()
