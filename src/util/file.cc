@@ -65,10 +65,10 @@ Result<std::string> ReadFile(const std::string& path, uint64_t max_bytes) {
   return out;
 }
 
-Status WriteFileAtomic(const std::string& path, std::string_view data, Durable durable, unsigned mode) {
+Status WriteFileAtomic(const std::string& path, std::string_view data, Durable durable) {
   std::random_device rd;
   std::string tmp = path + ".tmp-" + std::to_string(rd());
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, static_cast<mode_t>(mode));
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
   if (fd < 0) return SysError("cannot create", tmp);
   size_t done = 0;
   while (done < data.size()) {

@@ -18,10 +18,8 @@ Result<std::string> ReadFile(const std::string& path, uint64_t max_bytes = 256ul
 // Writes data to path atomically: path.tmp-XXXX in the same directory, fsync, rename. A cache
 // whose reader checks what it reads may skip the fsync (Durable::kNo): after a crash the file can
 // be there but empty or cut short, so the reader must refuse that.
-// `mode` is the new file's permission bits (before the umask): 0600 for a private key.
 enum class Durable { kYes, kNo };
-Status WriteFileAtomic(const std::string& path, std::string_view data, Durable durable = Durable::kYes,
-                       unsigned mode = 0644);
+Status WriteFileAtomic(const std::string& path, std::string_view data, Durable durable = Durable::kYes);
 
 // A file written through a stream and put in place atomically: the bytes go to path.tmp-XXXX
 // next to path, which replaces path only on Commit(); without Commit (an error on the way) the

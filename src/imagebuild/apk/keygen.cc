@@ -1,6 +1,11 @@
 #include "imagebuild/apk/keygen.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include <filesystem>
 
@@ -49,6 +54,23 @@ Result<std::string> PublicKeyPem(EVP_PKEY* pkey) {
   return BioString(out.get());
 }
 
+// WriteFileAtomic with the file created 0600 from the start: the private key is never readable
+// by others, not even for a moment.
+Status WritePrivateAtomic(const std::string& path, std::string_view data) {
+  std::string tmp = path + ".tmp-" + std::to_string(::getpid());
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) return Errorf("{}: cannot create: {}", tmp, std::strerror(errno));
+  bool ok = ::write(fd, data.data(), data.size()) == static_cast<ssize_t>(data.size()) &&
+            ::fsync(fd) == 0;
+  ok = ::close(fd) == 0 && ok;
+  if (!ok || ::rename(tmp.c_str(), path.c_str()) != 0) {
+    int err = errno;
+    ::unlink(tmp.c_str());
+    return Errorf("{}: cannot write: {}", path, std::strerror(err));
+  }
+  return {};
+}
+
 }  // namespace
 
 void SigningKey::Free::operator()(void* pkey) const { EVP_PKEY_free(static_cast<EVP_PKEY*>(pkey)); }
@@ -79,8 +101,8 @@ Result<std::string> WriteKeyPair(const KeyPair& keys, const std::string& dir,
     struct stat st;
     if (::lstat(p.c_str(), &st) == 0) return Errorf("{}: already exists (not overwritten)", p);
   }
-  DISTILL_TRY_VOID(WriteFileAtomic(priv, keys.private_pem, Durable::kYes, 0600));
-  DISTILL_TRY_VOID(WriteFileAtomic(pub, keys.public_pem, Durable::kYes, 0644));
+  DISTILL_TRY_VOID(WritePrivateAtomic(priv, keys.private_pem));
+  DISTILL_TRY_VOID(WriteFileAtomic(pub, keys.public_pem));
   return priv;
 }
 

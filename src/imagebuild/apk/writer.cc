@@ -244,7 +244,10 @@ Result<std::vector<TarItem>> ReadTree(const std::string& dir, bool keep_owners) 
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) return Errorf("{}: not a directory", dir);
   std::vector<TarItem> items;
-  fs::recursive_directory_iterator walk(dir, fs::directory_options::none, ec), end;
+  // Entries are root + "/" + their relative path (never resolved: a symlink stays itself).
+  std::string root = dir;
+  while (root.size() > 1 && root.back() == '/') root.pop_back();
+  fs::recursive_directory_iterator walk(root, fs::directory_options::none, ec), end;
   if (ec) return Errorf("{}: {}", dir, ec.message());
   for (; walk != end; walk.increment(ec)) {
     if (ec) return Errorf("{}: {}", dir, ec.message());
@@ -252,7 +255,7 @@ Result<std::vector<TarItem>> ReadTree(const std::string& dir, bool keep_owners) 
     struct stat st;
     if (::lstat(full.c_str(), &st) != 0) return Errorf("{}: cannot stat", full);
     TarItem it;
-    it.path = fs::relative(walk->path(), dir).generic_string();
+    it.path = full.substr(root == "/" ? 1 : root.size() + 1);
     it.mode = st.st_mode & 07777;
     if (keep_owners) it.uid = st.st_uid, it.gid = st.st_gid;
     if (S_ISDIR(st.st_mode)) {
