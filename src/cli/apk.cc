@@ -1,7 +1,6 @@
 // `distill apk`: APK packages and repositories (doc/build-apk.md). A minimal group on this branch:
 // the reader's `apk verify` joins it at merge.
 #include "cli/apk_pack.h"
-#include "cli/commands.h"
 
 namespace distill::cli {
 
