@@ -43,8 +43,9 @@ TEST(RealApkRepoTest, BusyboxAndMuslFromDebianVerifyAndRun) {
   char tmpl[] = "/tmp/apk-real-XXXXXX";
   std::string x = ::mkdtemp(tmpl);
   int rc = -1;
-  Shell("tar -xzf " + repo + "/x86_64/busybox-1.35.0-r0.apk -C " + x + " && tar -xzf " + repo +
-            "/x86_64/musl-1.2.3-r0.apk -C " + x + " 2>&1",
+  Shell("tar --warning=no-unknown-keyword -xzf " + repo + "/x86_64/busybox-1.35.0-r0.apk -C " + x +
+            " && tar --warning=no-unknown-keyword -xzf " + repo + "/x86_64/musl-1.2.3-r0.apk -C " +
+            x + " 2>&1",
         &rc);
   EXPECT_EQ(rc, 0);
   EXPECT_EQ(Shell(x + "/bin/busybox echo hello from busybox"), "hello from busybox\n");
