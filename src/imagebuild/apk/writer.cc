@@ -273,6 +273,7 @@ Result<std::vector<TarItem>> ReadTree(const std::string& dir, bool keep_owners) 
     }
     items.push_back(std::move(it));
   }
+  if (ec) return Errorf("{}: {}", dir, ec.message());  // the last increment's
   return items;
 }
 
