@@ -358,3 +358,19 @@ def apk_index_seeds():
     open(f"{out}/apk_index/world-and-index", "wb").write(b"app>=1 docs@edge !old busybox~1.35\n" + index)
 
 apk_index_seeds()
+
+def apk_index_writer_seeds():
+    """apk_index_writer/: an unsigned APK v2 package as `distill apk pack` writes it: control
+    member (.PKGINFO, tar without end blocks), data member (a file with its pax SHA-1 record)."""
+    os.makedirs(f"{out}/apk_index_writer", exist_ok=True)
+    data = tar_bytes([("etc", "dir", b""), ("etc/motd", "file", b"hi\n")])
+    data_gz = gzip.compress(data, mtime=0)
+    info = ("pkgname = motd\npkgver = 1.0-r0\narch = x86_64\nsize = 3\norigin = motd\npkgdesc = \nurl = \n"
+            "commit = \ndepend = busybox\nprovides = cmd:motd=1.0-r0\ndatahash = %s\n"
+            % hashlib.sha256(data_gz).hexdigest()).encode()
+    control = tar_bytes([(".PKGINFO", "file", info)])
+    while control.endswith(bytes(512)):
+        control = control[:-512]  # a fragment: no end blocks
+    open(f"{out}/apk_index_writer/package.apk", "wb").write(gzip.compress(control, mtime=0) + data_gz)
+
+apk_index_writer_seeds()

@@ -8,7 +8,8 @@ namespace distill::audit {
 namespace {
 
 constexpr uint32_t kPtLoad = 1, kPtDynamic = 2, kPtInterp = 3;
-constexpr int64_t kDtNull = 0, kDtNeeded = 1, kDtStrtab = 5, kDtStrsz = 10, kDtRpath = 15, kDtRunpath = 29;
+constexpr int64_t kDtNull = 0, kDtNeeded = 1, kDtStrtab = 5, kDtStrsz = 10, kDtRpath = 15, kDtRunpath = 29,
+                  kDtSoname = 14;
 constexpr size_t kMaxPhdrs = 4096, kMaxDyn = 1 << 16;
 
 // Bounds-checked little/big-endian field reads over the whole file.
@@ -96,8 +97,8 @@ Status ReadDynamic(const Reader& r, const std::vector<Phdr>& ph, const Phdr& dyn
   const uint64_t ent = is64 ? 16 : 8;
   const int w = is64 ? 8 : 4;
   std::vector<uint64_t> needed;
-  uint64_t strtab = 0, strsz = 0, rpath = 0, runpath = 0;
-  bool has_strtab = false, has_rpath = false, has_runpath = false;
+  uint64_t strtab = 0, strsz = 0, rpath = 0, runpath = 0, soname = 0;
+  bool has_strtab = false, has_rpath = false, has_runpath = false, has_soname = false;
   for (uint64_t i = 0; i < kMaxDyn && (i + 1) * ent <= seg.size(); ++i) {
     DISTILL_TRY(uint64_t tag, r.U(dyn.offset + i * ent, w));
     DISTILL_TRY(uint64_t val, r.U(dyn.offset + i * ent + w, w));
@@ -108,8 +109,9 @@ Status ReadDynamic(const Reader& r, const std::vector<Phdr>& ph, const Phdr& dyn
     else if (t == kDtStrsz) strsz = val;
     else if (t == kDtRpath) rpath = val, has_rpath = true;
     else if (t == kDtRunpath) runpath = val, has_runpath = true;
+    else if (t == kDtSoname) soname = val, has_soname = true;
   }
-  if (needed.empty() && !has_rpath && !has_runpath) return {};
+  if (needed.empty() && !has_rpath && !has_runpath && !has_soname) return {};
   if (!has_strtab) return Errorf("dynamic section has DT_NEEDED but no DT_STRTAB");
   DISTILL_TRY(uint64_t stroff, VaddrToOffset(ph, strtab));
   if (stroff > r.d.size()) return Errorf("string table outside the file");
@@ -122,6 +124,9 @@ Status ReadDynamic(const Reader& r, const std::vector<Phdr>& ph, const Phdr& dyn
   if (has_runpath || has_rpath) {
     DISTILL_TRY(std::string s, StringAt(table, has_runpath ? runpath : rpath));
     SplitPath(s, &info->runpath);
+  }
+  if (has_soname) {
+    DISTILL_TRY(info->soname, StringAt(table, soname));
   }
   return {};
 }

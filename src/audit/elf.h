@@ -20,6 +20,7 @@ struct ElfInfo {
   std::string interp;    // PT_INTERP, "" when static or a plain library
   std::vector<std::string> needed;
   std::vector<std::string> runpath;  // DT_RUNPATH, else DT_RPATH, split at ':'
+  std::string soname;                // DT_SONAME, "" when none (a library's own name)
 };
 
 // True when data starts with the ELF magic.

@@ -102,6 +102,7 @@ Status AppendItem(std::string* out, const TarItem& it, int64_t mtime) {
     name = std::string_view(path).substr(0, 100);
   }
   if (it.link.size() > 100) pax += PaxRecord("linkpath", it.link);
+  for (const auto& [key, value] : it.pax) pax += PaxRecord(key, value);
   if (it.uid > 07777777 || it.gid > 07777777) return Errorf("{}: uid/gid too large for a tar header", it.path);
   uint64_t size = it.type == TarItem::Type::kFile ? it.data.size() : 0;
   if (size > 077777777777ull) return Errorf("{}: file too large for a tar header", it.path);

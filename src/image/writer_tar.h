@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "util/result.h"
@@ -22,6 +23,9 @@ struct TarItem {
   std::string data;  // file contents
   std::string link;  // symlink target, or hardlink target path (relative like `path`)
   uint32_t dev_major = 0, dev_minor = 0;
+  // Extra pax records ("key", "value") written before this entry, in this order (APK packages
+  // carry APK-TOOLS.checksum.SHA1 for each file: imagebuild/apk/writer.h).
+  std::vector<std::pair<std::string, std::string>> pax;
 };
 
 // A tar (ustar, with a pax 'x' header only when a path or link does not fit), entries sorted by
