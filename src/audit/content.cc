@@ -32,9 +32,9 @@ void ContentScan::Visit(const image::Entry& e, std::string_view data) {
   FileFacts f;
   bool any = false;
   if (Executable(e)) {
-    if (IsElf(data)) {
+    if (elf::IsElf(data)) {
       f.elf = any = true;
-      auto info = ParseElf(data);
+      auto info = elf::ReadLinkInfo(data);
       if (info.ok()) f.elf_info = std::move(*info);
       else f.elf_error = info.error().message;
     } else if (data.starts_with("#!")) {
