@@ -10,7 +10,6 @@
 #include <string>
 
 #include "catalog/binary/classifier.h"
-#include "catalog/binary/elf.h"
 #include "catalog/dotnet/cataloger.h"
 #include "catalog/golang/cataloger.h"
 #include "catalog/golang/parse_buildinfo.h"
@@ -21,8 +20,10 @@
 #include "catalog/python/parse_metadata.h"
 #include "catalog/ruby/cataloger.h"
 #include "catalog/rust/cataloger.h"
+#include "util/elf.h"
 
 using namespace distill::catalog;
+namespace elf = distill::elf;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string s(reinterpret_cast<const char*>(data), size);

@@ -48,7 +48,7 @@ std::vector<std::string> LibraryDirs(const Context& context, uint16_t machine) {
       return true;
     });
   }
-  std::string t(MultiarchTriplet(machine));
+  std::string t(elf::MultiarchTriplet(machine));
   if (!t.empty()) dirs.insert(dirs.end(), {"lib/" + t, "usr/lib/" + t});
   dirs.insert(dirs.end(), {"lib", "usr/lib", "lib64", "usr/lib64", "lib32", "usr/lib32"});
   return dirs;
@@ -157,7 +157,7 @@ void CheckElfLibraries(const Context& context, const Rule& rule, std::vector<Fin
   for (const image::Entry& e : context.files.entries()) {
     const FileFacts* f = IsExecutableFile(e) ? context.content.Find(e) : nullptr;
     if (!f || !f->elf || f->elf_info.needed.empty()) continue;
-    const ElfInfo& elf = f->elf_info;
+    const elf::LinkInfo& elf = f->elf_info;
     auto [it, fresh] = dirs_by_machine.try_emplace(elf.machine);
     if (fresh) it->second = LibraryDirs(context, elf.machine);
     std::vector<std::string> missing;

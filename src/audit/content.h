@@ -9,9 +9,9 @@
 #include <string>
 #include <utility>
 
-#include "audit/elf.h"
 #include "audit/secrets.h"
 #include "image/file_index.h"
+#include "util/elf.h"
 
 namespace distill::audit {
 
@@ -22,8 +22,8 @@ struct ContentLimits {
 
 struct FileFacts {
   bool elf = false;
-  ElfInfo elf_info;
-  std::string elf_error;  // a file with the ELF magic that did not parse
+  elf::LinkInfo elf_info;
+  std::string elf_error;  // an ELF file (elf::IsElf) whose headers did not parse
   std::string shebang;    // the interpreter a "#!" line names ("/bin/sh"), "" when none
   std::vector<SecretHit> secrets;
 };

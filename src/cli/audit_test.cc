@@ -9,11 +9,11 @@
 #include <gtest/gtest.h>
 
 #include "audit/render.h"
-#include "audit/testing/elf_builder.h"
 #include "cli/audit_run.h"
 #include "testing/image_builder.h"
 #include "testing/shell.h"
 #include "util/file.h"
+#include "util/testing/elf_builder.h"
 
 namespace distill::cli {
 namespace {
@@ -40,7 +40,7 @@ TestImage BadImage() {
   TestImage img;
   img.tag = "bad";
   // Files first: the hardlink usr/bin/cat must come after its target.
-  std::vector<TarEntry> l1 = {File("usr/bin/busybox", audit::testing::MakeElf("", {}), 0755)};
+  std::vector<TarEntry> l1 = {File("usr/bin/busybox", elf::testing::MakeElf("", {}), 0755)};
   auto tree = ParseTree(R"(
 dir etc
 file etc/os-release 0644 ID=debian\nVERSION_ID="12"\n
@@ -71,8 +71,8 @@ file app/.npmrc 0644 //registry.npmjs.org/:_authToken=npm_abcdefghijklmnop1234\n
 file root/.docker/config.json 0600 {"auths": {"r.example": {"auth": "dXNlcjpwYXNzd29yZA=="}}}
 )");
   l1.insert(l1.end(), tree.begin(), tree.end());
-  l1.push_back(File("usr/bin/bash", audit::testing::MakeElf("/lib64/ld-linux-x86-64.so.2", {"libtinfo.so.6", "libc.so.6"}), 0755));
-  l1.push_back(File("opt/tool/run", audit::testing::MakeElf("", {}), 0755));
+  l1.push_back(File("usr/bin/bash", elf::testing::MakeElf("/lib64/ld-linux-x86-64.so.2", {"libtinfo.so.6", "libc.so.6"}), 0755));
+  l1.push_back(File("opt/tool/run", elf::testing::MakeElf("", {}), 0755));
   l1.push_back(File("root/.aws/credentials", "[default]\naws_access_key_id = AKIA" + kAwsTail + "\n"));
   l1.push_back(File("app/key.pem", "-----BEGIN RSA PRIVATE KEY-----\n" + kKeyBody + "\n-----END RSA PRIVATE KEY-----\n", 0600));
   l1.push_back(File("app/config.yml", "github_token: ghp_" + kGhTail + "\n"));
@@ -94,7 +94,7 @@ dir tmp 1777
 file var/lib/dpkg/status.d/app 0644 Package: app\nVersion: 1.0\nArchitecture: amd64\n
 file var/lib/dpkg/status.d/app.md5sums 0644 0123456789abcdef0123456789abcdef  usr/bin/app\n
 )");
-  l.push_back(File("usr/bin/app", audit::testing::MakeElf("", {}), 0755));
+  l.push_back(File("usr/bin/app", elf::testing::MakeElf("", {}), 0755));
   img.layers.push_back({MakeTar(l), image::Compression::kGzip});
   img.config = {{"User", "65532"}, {"Entrypoint", {"/usr/bin/app"}}};
   return img;
@@ -208,7 +208,7 @@ TEST_F(AuditFixtureTest, CleanImageIsDistroless) {
 TEST_F(AuditFixtureTest, NoPackageDatabaseIsABlindSpot) {
   TestImage img;
   img.tag = "static";
-  img.layers.push_back({MakeTar({File("app", audit::testing::MakeElf("", {}), 0755)}), image::Compression::kGzip});
+  img.layers.push_back({MakeTar({File("app", elf::testing::MakeElf("", {}), 0755)}), image::Compression::kGzip});
   img.config = {{"User", "65532"}};
   audit::Report r = Audit(Write(img));
   EXPECT_FALSE(r.distroless);

@@ -6,8 +6,8 @@
 
 #include <algorithm>
 
-#include "audit/elf.h"
 #include "testing/sanitized.h"
+#include "util/elf.h"
 #include "util/file.h"
 
 namespace distill {
@@ -18,7 +18,7 @@ using testing::kSanitized;
 TEST(FootprintTest, OnDemandLibrariesAreNotLinked) {
   auto bytes = FileBytes::Map(DISTILL_BINARY, 4ull << 30);
   ASSERT_TRUE(bytes.ok()) << bytes.error().message;
-  auto elf = audit::ParseElf(bytes->view());
+  auto elf = elf::ReadLinkInfo(bytes->view());
   ASSERT_TRUE(elf.ok()) << elf.error().message;
   auto linked = [&](std::string_view prefix) {
     return std::any_of(elf->needed.begin(), elf->needed.end(), [&](const std::string& name) { return name.starts_with(prefix); });

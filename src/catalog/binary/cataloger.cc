@@ -1,7 +1,7 @@
 #include "catalog/binary/cataloger.h"
 
 #include "catalog/binary/classifier.h"
-#include "catalog/binary/elf.h"
+#include "util/elf.h"
 #include "catalog/golang/cataloger.h"
 #include "catalog/golang/parse_buildinfo.h"
 #include "catalog/language.h"

@@ -9,8 +9,8 @@
 
 #include <gtest/gtest.h>
 
-#include "catalog/binary/elf.h"
-#include "catalog/binary/elf_builder.h"
+#include "util/elf.h"
+#include "util/testing/elf_builder.h"
 #include "catalog/golang/testing/build_info.h"
 #include "image/dir_source.h"
 #include "testing/image_builder.h"

@@ -3,7 +3,7 @@
 #include <cstring>
 #include <optional>
 
-#include "catalog/binary/elf.h"
+#include "util/elf.h"
 #include "util/text.h"
 
 namespace distill::catalog::golang {

@@ -16,8 +16,8 @@
 #include <set>
 #include <sstream>
 
-#include "catalog/binary/elf.h"
-#include "catalog/binary/elf_builder.h"
+#include "util/elf.h"
+#include "util/testing/elf_builder.h"
 #include "catalog/golang/cataloger.h"
 #include "catalog/golang/parse_buildinfo.h"
 #include "testing/image_builder.h"

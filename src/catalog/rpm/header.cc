@@ -3,38 +3,10 @@
 #include <algorithm>
 #include <map>
 
+#include "util/byte_view.h"
 #include "util/digest.h"
 
 namespace distill::catalog::rpm {
-
-Result<uint8_t> ByteReader::U8(size_t off) const {
-  if (off >= data_.size()) return Errorf("premature end of data at offset {} (size {})", off, data_.size());
-  return static_cast<uint8_t>(data_[off]);
-}
-
-Result<uint16_t> ByteReader::U16(size_t off, bool big_endian) const {
-  if (off > data_.size() || data_.size() - off < 2)
-    return Errorf("premature end of data at offset {} (size {})", off, data_.size());
-  auto b = [&](size_t i) { return static_cast<uint16_t>(static_cast<uint8_t>(data_[off + i])); };
-  return big_endian ? static_cast<uint16_t>(b(0) << 8 | b(1)) : static_cast<uint16_t>(b(1) << 8 | b(0));
-}
-
-Result<uint32_t> ByteReader::U32(size_t off, bool big_endian) const {
-  if (off > data_.size() || data_.size() - off < 4)
-    return Errorf("premature end of data at offset {} (size {})", off, data_.size());
-  uint32_t v = 0;
-  for (int i = 0; i < 4; ++i) {
-    uint32_t byte = static_cast<uint8_t>(data_[off + (big_endian ? i : 3 - i)]);
-    v = v << 8 | byte;
-  }
-  return v;
-}
-
-Result<std::string_view> ByteReader::Bytes(size_t off, size_t n) const {
-  if (off > data_.size() || data_.size() - off < n)
-    return Errorf("premature end of data: {} bytes at offset {} (size {})", n, off, data_.size());
-  return data_.substr(off, n);
-}
 
 namespace {
 
@@ -56,22 +28,21 @@ struct IndexEntry {
 class Header {
  public:
   static Result<Header> Parse(std::string_view blob) {
-    ByteReader r(blob);
-    DISTILL_TRY(uint32_t il, r.U32(0, true));
-    DISTILL_TRY(uint32_t dl, r.U32(4, true));
+    ByteView r(blob, ByteOrder::kBig);
+    DISTILL_TRY(uint32_t il, r.U32(0));
+    DISTILL_TRY(uint32_t dl, r.U32(4));
     // rpm's own limits (hdrchkTags / hdrchkData): 0xffff tags, 256 MiB of data.
     if (il == 0 || il > 0xffff) return Errorf("header: {} index entries", il);
     if (dl > (256u << 20)) return Errorf("header: {} data bytes", dl);
     size_t data_off = 8 + size_t{il} * 16;
-    DISTILL_TRY(std::string_view data, r.Bytes(data_off, dl));
     Header h;
-    h.data_ = data;
+    DISTILL_TRY(h.data_, r.Sub(data_off, dl));
     for (uint32_t i = 0; i < il; ++i) {
       size_t at = 8 + size_t{i} * 16;
-      DISTILL_TRY(uint32_t tag, r.U32(at, true));
-      DISTILL_TRY(uint32_t type, r.U32(at + 4, true));
-      DISTILL_TRY(uint32_t offset, r.U32(at + 8, true));
-      DISTILL_TRY(uint32_t count, r.U32(at + 12, true));
+      DISTILL_TRY(uint32_t tag, r.U32(at));
+      DISTILL_TRY(uint32_t type, r.U32(at + 4));
+      DISTILL_TRY(uint32_t offset, r.U32(at + 8));
+      DISTILL_TRY(uint32_t count, r.U32(at + 12));
       h.index_.emplace(tag, IndexEntry{type, offset, count});  // first wins, as rpm's lookup
     }
     return h;
@@ -92,10 +63,10 @@ class Header {
     uint32_t n = e.type == kString ? 1 : e.count;
     for (uint32_t i = 0; i < n; ++i) {
       if (pos >= data_.size()) return Errorf("tag {}: string {} at offset {} beyond data ({} bytes)", tag, i, pos, data_.size());
-      size_t nul = data_.find('\0', pos);
-      if (nul == std::string_view::npos) return Errorf("tag {}: unterminated string at offset {}", tag, pos);
-      out.emplace_back(data_.substr(pos, nul - pos));
-      pos = nul + 1;
+      auto s = data_.CString(pos);
+      if (!s.ok()) return std::move(s).error().wrap(fmt::format("tag {}", tag));
+      out.emplace_back(*s);
+      pos += s->size() + 1;
     }
     return out;
   }
@@ -113,19 +84,17 @@ class Header {
     size_t width = e.type == kInt16 ? 2 : e.type == kInt32 ? 4 : e.type == kInt64 ? 8 : (e.type == kInt8 || e.type == kChar) ? 1 : 0;
     if (width == 0) return Errorf("tag {}: type {} is not an integer", tag, e.type);
     if (e.count > data_.size() / width) return Errorf("tag {}: {} integers in {} bytes", tag, e.count, data_.size());
-    ByteReader r(data_);
-    DISTILL_TRY(std::string_view bytes, r.Bytes(e.offset, e.count * width));
+    DISTILL_TRY(ByteView ints, data_.Sub(e.offset, e.count * width));
     out.reserve(e.count);
     for (uint32_t i = 0; i < e.count; ++i) {
-      uint64_t v = 0;
-      for (size_t b = 0; b < width; ++b) v = v << 8 | static_cast<uint8_t>(bytes[i * width + b]);
+      DISTILL_TRY(uint64_t v, ints.Uint(i * width, static_cast<int>(width)));
       out.push_back(v);
     }
     return out;
   }
 
  private:
-  std::string_view data_;
+  ByteView data_;  // big-endian, as every integer in a header
   std::map<uint32_t, IndexEntry> index_;
 };
 

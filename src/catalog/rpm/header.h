@@ -1,7 +1,7 @@
 // RPM header blobs as rpmdb stores them (every backend: sqlite, BerkeleyDB, NDB): the header
 // "region" without its 8-byte magic. Layout (big-endian), https://rpm-software-management.github.io/rpm/manual/format_header.html:
 //   uint32 il (index entries), uint32 dl (data bytes), il × {tag, type, offset, count}, data[dl].
-// Every read is bounds-checked; a malformed blob is an error naming the tag.
+// Every read goes through util/byte_view.h; a malformed blob is an error naming the tag.
 #pragma once
 
 #include <cstdint>
@@ -25,20 +25,5 @@ struct HeaderInfo {
 };
 
 Result<HeaderInfo> ParseHeaderBlob(std::string_view blob);
-
-// A tiny reader over bytes: every read checks bounds first.
-class ByteReader {
- public:
-  explicit ByteReader(std::string_view data) : data_(data) {}
-  size_t size() const { return data_.size(); }
-  // Big- or little-endian fixed-width integers at an absolute offset.
-  Result<uint32_t> U32(size_t off, bool big_endian) const;
-  Result<uint16_t> U16(size_t off, bool big_endian) const;
-  Result<uint8_t> U8(size_t off) const;
-  Result<std::string_view> Bytes(size_t off, size_t n) const;
-
- private:
-  std::string_view data_;
-};
 
 }  // namespace distill::catalog::rpm

@@ -134,21 +134,5 @@ TEST(RpmHeaderTest, MinimalHeaderAndEpoch) {
   EXPECT_EQ(h->version, "");
 }
 
-TEST(RpmHeaderTest, ByteReaderChecksBounds) {
-  ByteReader r(std::string_view("\x01\x02\x03\x04\x05", 5));
-  EXPECT_EQ(*r.U32(0, true), 0x01020304u);
-  EXPECT_EQ(*r.U32(1, false), 0x05040302u);
-  EXPECT_EQ(*r.U16(3, true), 0x0405u);
-  EXPECT_EQ(*r.U16(3, false), 0x0504u);
-  EXPECT_EQ(*r.U8(4), 5u);
-  EXPECT_EQ(*r.Bytes(5, 0), "");
-  EXPECT_EQ(r.U32(2, true).error().message, "premature end of data at offset 2 (size 5)");
-  EXPECT_EQ(r.U16(4, true).error().message, "premature end of data at offset 4 (size 5)");
-  EXPECT_EQ(r.U8(5).error().message, "premature end of data at offset 5 (size 5)");
-  EXPECT_EQ(r.U32(SIZE_MAX, true).error().message, fmt::format("premature end of data at offset {} (size 5)", SIZE_MAX));
-  EXPECT_EQ(r.Bytes(3, 3).error().message, "premature end of data: 3 bytes at offset 3 (size 5)");
-  EXPECT_EQ(r.Bytes(1, SIZE_MAX).error().message, fmt::format("premature end of data: {} bytes at offset 1 (size 5)", SIZE_MAX));
-}
-
 }  // namespace
 }  // namespace distill::catalog::rpm

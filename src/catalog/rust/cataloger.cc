@@ -3,7 +3,7 @@
 #include <nlohmann/json.hpp>
 #include <zlib.h>
 
-#include "catalog/binary/elf.h"
+#include "util/elf.h"
 #include "catalog/language.h"
 
 namespace distill::catalog::rust {

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 #include <zlib.h>
 
-#include "catalog/binary/elf_builder.h"
+#include "util/testing/elf_builder.h"
 
 namespace distill::catalog::rust {
 namespace {

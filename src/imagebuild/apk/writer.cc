@@ -10,7 +10,7 @@
 #include <libdeflate.h>
 #include <openssl/evp.h>
 
-#include "audit/elf.h"
+#include "util/elf.h"
 #include "util/digest.h"
 #include "util/file.h"
 #include "vuln/version/apk.h"
@@ -102,7 +102,7 @@ void ScanDependencies(const std::vector<TarItem>& items, PackageInfo* info) {
     if ((it.mode & 0555) == 0555 && InDir(it.path, {"bin", "sbin", "usr/bin", "usr/sbin"}))
       provides.push_back(fmt::format("cmd:{}={}", base, info->version));
     if (!audit::IsElf(it.data)) continue;
-    auto elf = audit::ParseElf(it.data);
+    auto elf = elf::ReadLinkInfo(it.data);
     if (!elf.ok()) continue;  // not a usable ELF: no dependencies from it, as melange
     if (!elf->interp.empty()) {
       std::string name(Basename(elf->interp));

@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <string>
 
-#include "catalog/binary/elf_builder.h"
+#include "util/testing/elf_builder.h"
 
 namespace distill::catalog::golang::testing {
 
