@@ -6,7 +6,7 @@
 
 #include <gtest/gtest.h>
 
-#include "catalog/binary/elf_builder.h"
+#include "util/testing/elf_builder.h"
 #include "util/file.h"
 
 namespace distill::catalog::golang {
