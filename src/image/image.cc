@@ -99,9 +99,9 @@ std::optional<std::string> UnknownScheme(std::string_view text) {
 }
 
 // Reports progress as the stored bytes of a layer are read.
-class ProgressReader : public ByteReader {
+class ProgressReader : public ByteStream {
  public:
-  ProgressReader(std::unique_ptr<ByteReader> r, Progress* p) : r_(std::move(r)), p_(p) {}
+  ProgressReader(std::unique_ptr<ByteStream> r, Progress* p) : r_(std::move(r)), p_(p) {}
   Result<size_t> Read(void* buf, size_t n) override {
     DISTILL_TRY(size_t got, r_->Read(buf, n));
     p_->Add(got);
@@ -111,7 +111,7 @@ class ProgressReader : public ByteReader {
   std::string verified_digest() const override { return r_->verified_digest(); }
 
  private:
-  std::unique_ptr<ByteReader> r_;
+  std::unique_ptr<ByteStream> r_;
   Progress* p_;
 };
 

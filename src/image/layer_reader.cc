@@ -19,9 +19,9 @@ namespace {
 constexpr uint64_t kVisitReserve = 64ull << 20;
 
 // Puts back bytes already read (the magic-byte sniff) in front of a stream.
-class PrefixReader : public ByteReader {
+class PrefixReader : public ByteStream {
  public:
-  PrefixReader(std::string prefix, std::unique_ptr<ByteReader> rest) : prefix_(std::move(prefix)), rest_(std::move(rest)) {}
+  PrefixReader(std::string prefix, std::unique_ptr<ByteStream> rest) : prefix_(std::move(prefix)), rest_(std::move(rest)) {}
   Result<size_t> Read(void* buf, size_t n) override {
     if (pos_ < prefix_.size()) {
       size_t k = std::min(n, prefix_.size() - pos_);
@@ -35,14 +35,14 @@ class PrefixReader : public ByteReader {
  private:
   std::string prefix_;
   size_t pos_ = 0;
-  std::unique_ptr<ByteReader> rest_;
+  std::unique_ptr<ByteStream> rest_;
 };
 
 // Counts and hashes the tar stream, refusing to expand past the limit. From an AsyncReader the
 // inflater's chunks go to libarchive as they are (no copy).
 class TarStream {
  public:
-  TarStream(ByteReader* src, uint64_t limit, bool hash)
+  TarStream(ByteStream* src, uint64_t limit, bool hash)
       : src_(src), async_(dynamic_cast<AsyncReader*>(src)), hash_(hash), limit_(limit) {
     if (!async_) buf_.resize(1 << 20);
   }
@@ -84,7 +84,7 @@ class TarStream {
     error_ = std::move(e);
     return -1;
   }
-  ByteReader* src_;
+  ByteStream* src_;
   AsyncReader* async_;
   bool hash_;
   uint64_t limit_;
@@ -171,7 +171,7 @@ Result<Entry> ToEntry(struct archive_entry* ae, int32_t layer) {
 
 }  // namespace
 
-Result<LayerData> ReadLayer(std::unique_ptr<ByteReader> blob, std::optional<Compression> compression,
+Result<LayerData> ReadLayer(std::unique_ptr<ByteStream> blob, std::optional<Compression> compression,
                             int32_t layer_index, const ContentPlan& plan, const LayerLimits& limits,
                             GzipBackend gzip, bool pipeline, std::string_view known_diff_id, uint64_t stored_size) {
   LayerData out;
@@ -196,9 +196,9 @@ Result<LayerData> ReadLayer(std::unique_ptr<ByteReader> blob, std::optional<Comp
   if (compression && *compression != Compression::kNone && sniffed != *compression)
     return Errorf("layer data is not {} (media type says it is)", CompressionName(*compression));
   out.compression = c;
-  struct Unowned : ByteReader {
-    ByteReader* r;
-    explicit Unowned(ByteReader* r) : r(r) {}
+  struct Unowned : ByteStream {
+    ByteStream* r;
+    explicit Unowned(ByteStream* r) : r(r) {}
     Result<size_t> Read(void* b, size_t n) override { return r->Read(b, n); }
   };
   auto tar = Decompress(std::make_unique<PrefixReader>(std::string(reinterpret_cast<char*>(magic), have),

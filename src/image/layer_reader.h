@@ -8,7 +8,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "image/byte_reader.h"
+#include "image/byte_stream.h"
 #include "image/decompress.h"
 #include "image/file_index.h"
 
@@ -37,7 +37,7 @@ struct LayerData {
 // config's when the caller does not check diff_ids. The caller must still check
 // LayerData::digest against the expected digest: only that ties the blob to the config.
 // stored_size: the blob's size where known (a manifest says it), to size the entry list once.
-Result<LayerData> ReadLayer(std::unique_ptr<ByteReader> blob, std::optional<Compression> compression,
+Result<LayerData> ReadLayer(std::unique_ptr<ByteStream> blob, std::optional<Compression> compression,
                             int32_t layer_index, const ContentPlan& plan, const LayerLimits& limits,
                             GzipBackend gzip = GzipBackend::kIsal, bool pipeline = false,
                             std::string_view known_diff_id = {}, uint64_t stored_size = 0);
