@@ -182,8 +182,12 @@ struct Walk {
     files->AddOther(path, m.size);
     if (layers.size() >= 10'000) return Errorf("more than 10000 layer members");
     auto reader = std::make_unique<MemberReader>(&cur, m.offset + m.size, std::move(head));
-    layers.insert_or_assign(path, ReadLayer(std::move(reader), std::nullopt, IndexFor(path), opt.plan, opt.limits,
-                                            opt.gzip, opt.pipeline, {}, m.size));
+    layers.insert_or_assign(path, ReadLayer(std::move(reader), opt.plan,
+                                            {.layer_index = IndexFor(path),
+                                             .limits = opt.limits,
+                                             .gzip = opt.gzip,
+                                             .pipeline = opt.pipeline,
+                                             .stored_size = m.size}));
     return {};
   }
 };

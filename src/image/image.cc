@@ -305,8 +305,14 @@ Result<LoadedImage> LoadArchive(LoadedImage out, const Archive& archive, const L
           how[i] = DiffIdCheck::kCached;
         }
       }
-      results[i] = ReadLayer(std::move(reader), info.compression, static_cast<int32_t>(i), opt.plan, opt.limits,
-                             opt.gzip, opt.pipeline, known, info.size);
+      results[i] = ReadLayer(std::move(reader), opt.plan,
+                             {.compression = info.compression,
+                              .layer_index = static_cast<int32_t>(i),
+                              .limits = opt.limits,
+                              .gzip = opt.gzip,
+                              .pipeline = opt.pipeline,
+                              .known_diff_id = known,
+                              .stored_size = info.size});
       // An uncompressed blob is its own tar: its one hash was checked as digest and diff_id.
       if (results[i]->ok() && results[i]->value().compression == Compression::kNone) how[i] = DiffIdCheck::kHashed;
       log::debug("layer {} read", i);
