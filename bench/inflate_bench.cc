@@ -8,7 +8,7 @@
 #include <cstdio>
 #include <vector>
 
-#include "image/byte_reader.h"
+#include "image/byte_stream.h"
 #include "image/decompress.h"
 #include "util/file.h"
 

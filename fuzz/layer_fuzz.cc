@@ -16,8 +16,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   limits.max_tar_bytes = 16 << 20;
   limits.max_entries = 10000;
   limits.max_captured_bytes = 4 << 20;
-  auto r = ReadLayer(std::make_unique<StringReader>(std::string(reinterpret_cast<const char*>(data), size)),
-                     std::nullopt, 0, plan, limits);
+  auto r = ReadLayer(
+      std::make_unique<StringReader>(std::string(reinterpret_cast<const char*>(data), size)), plan,
+      {.limits = limits});
   if (!r.ok()) return 0;
   std::vector<LayerData> layers;
   layers.push_back(std::move(*r));

@@ -24,12 +24,11 @@ Result<compare::Side> Side(const std::string& target, const Globals& globals, co
   DISTILL_TRY(auto a, LoadAndAudit(target, globals, policy));
   compare::Side s = compare::Summarize(target, a.image, a.catalog, a.report);
   if (db) {
-    std::vector<std::string> warnings;
-    auto found = vuln::match::Match(a.catalog, *db, {&warnings});
+    auto found = vuln::match::Match(a.catalog, *db);
     if (!found.ok()) return std::move(found).error().wrap(target);
-    for (const auto& w : warnings) log::debug("{}: {}", target, w);
+    for (const auto& w : found->warnings) log::debug("{}: {}", target, w);
     compare::VulnCounts v{};
-    for (const auto& f : *found) ++v[static_cast<int>(f.severity)];
+    for (const auto& f : found->findings) ++v[static_cast<int>(f.severity)];
     s.vulns = v;
   }
   return s;

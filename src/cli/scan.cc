@@ -192,19 +192,17 @@ int Run(const ScanOptions& o, const Globals& g) {
   if (auto st = PrepareDatabase(o, db_path, g); !st.ok()) return ReportError(st.error());
   auto db = vuln::Database::Open(db_path);
   if (!db.ok()) return ReportError(db.error());
-  std::vector<std::string> warnings;
   auto t0 = std::chrono::steady_clock::now();
   std::clock_t c0 = std::clock();
-  vuln::match::LookedUp looked_up;
-  std::vector<vuln::match::Unmatched> unmatched;
-  auto found = vuln::match::Match(*cat, **db, {&warnings, &looked_up, &unmatched});
+  auto found = vuln::match::Match(*cat, **db);
   if (!found.ok()) return ReportError(found.error());
-  log::debug("matched {} packages in {:.1f} ms ({:.1f} ms CPU; {} findings)", cat->packages.size(),
-             std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count(),
-             1000.0 * static_cast<double>(std::clock() - c0) / CLOCKS_PER_SEC, found->size());
-  for (const auto& w : warnings) log::warn("{}", w);
+  log::debug(
+      "matched {} packages in {:.1f} ms ({:.1f} ms CPU; {} findings)", cat->packages.size(),
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count(),
+      1000.0 * static_cast<double>(std::clock() - c0) / CLOCKS_PER_SEC, found->findings.size());
+  for (const auto& w : found->warnings) log::warn("{}", w);
   std::vector<Finding> fs;
-  for (auto& f : *found) {
+  for (auto& f : found->findings) {
     if (!levels.empty() && !levels.contains(f.severity)) continue;
     if (o.only_fixed && f.state != vuln::FixState::kFixed) continue;
     fs.push_back(std::move(f));
@@ -212,15 +210,19 @@ int Run(const ScanOptions& o, const Globals& g) {
   // Ignore rules and VEX come before --fail-on: a suppressed finding never fails the run.
   auto filtered = vuln::scan::Apply(std::move(fs), rules, vex, Today());
   for (const auto& w : filtered.warnings) log::warn("{}", w);
-  vuln::scan::Report report{o.target, &*cat, std::move(filtered.kept), std::move(filtered.suppressed),
-                            std::move(unmatched), *created};
+  vuln::scan::Report report{o.target,
+                            &*cat,
+                            std::move(filtered.kept),
+                            std::move(filtered.suppressed),
+                            std::move(found->unmatched),
+                            *created};
   if (o.output == "json") vuln::scan::WriteJson(report, std::cout);
   else if (o.output == "sarif") vuln::scan::WriteSarif(report, std::cout);
   else if (o.output == "cyclonedx-json") {
     if (auto st = vuln::scan::WriteCycloneDx(report, std::cout); !st.ok()) return ReportError(st.error());
   } else vuln::scan::WriteTable(report, std::cout);
   std::cout.flush();
-  KeepUntilExit(std::move(looked_up));  // (the findings were copied out of them)
+  KeepUntilExit(std::move(found->looked_up));  // (the findings were copied out of them)
   if (fail_on)
     for (const auto& f : report.findings)
       if (f.severity >= *fail_on) return kExitPolicy;

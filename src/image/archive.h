@@ -12,7 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "image/archive_files.h"
-#include "image/byte_reader.h"
+#include "image/byte_stream.h"
 #include "image/decompress.h"
 #include "util/result.h"
 
@@ -57,7 +57,7 @@ class Archive {
   virtual const ImageMeta& meta() const = 0;
   ImageMeta& mutable_meta() { return const_cast<ImageMeta&>(meta()); }
   // Opens layer i's blob, as stored (compressed).
-  virtual Result<std::unique_ptr<ByteReader>> OpenLayer(size_t i) const = 0;
+  virtual Result<std::unique_ptr<ByteStream>> OpenLayer(size_t i) const = 0;
 };
 
 struct ArchiveOptions {

@@ -32,11 +32,11 @@ class DirFiles : public ArchiveFiles {
     return static_cast<uint64_t>(st.st_size);
   }
 
-  Result<std::unique_ptr<ByteReader>> Open(std::string_view path) const override {
+  Result<std::unique_ptr<ByteStream>> Open(std::string_view path) const override {
     DISTILL_TRY(std::string p, Locate(path));
     DISTILL_TRY(auto f, RandomAccessFile::Open(p));
     uint64_t size = f->size();
-    return std::unique_ptr<ByteReader>(std::make_unique<FileRegionReader>(std::move(f), 0, size));
+    return std::unique_ptr<ByteStream>(std::make_unique<FileRegionReader>(std::move(f), 0, size));
   }
 
  private:
@@ -67,10 +67,10 @@ class TarFiles : public ArchiveFiles {
     if (!m) return Errorf("{}: {}: not found in the archive", name_, path);
     return m->size;
   }
-  Result<std::unique_ptr<ByteReader>> Open(std::string_view path) const override {
+  Result<std::unique_ptr<ByteStream>> Open(std::string_view path) const override {
     const TarMember* m = Member(path);
     if (!m) return Errorf("{}: {}: not found in the archive", name_, path);
-    return std::unique_ptr<ByteReader>(std::make_unique<FileRegionReader>(file_, m->offset, m->size));
+    return std::unique_ptr<ByteStream>(std::make_unique<FileRegionReader>(file_, m->offset, m->size));
   }
 
  private:

@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "image/byte_reader.h"
+#include "image/byte_stream.h"
 #include "image/tar_index.h"
 #include "util/result.h"
 
@@ -20,7 +20,7 @@ class ArchiveFiles {
   virtual const std::string& name() const = 0;
   virtual bool Exists(std::string_view path) const = 0;
   virtual Result<uint64_t> Size(std::string_view path) const = 0;
-  virtual Result<std::unique_ptr<ByteReader>> Open(std::string_view path) const = 0;
+  virtual Result<std::unique_ptr<ByteStream>> Open(std::string_view path) const = 0;
   // Reads a small file (manifests, configs) whole; refuses more than max_bytes.
   Result<std::string> ReadSmall(std::string_view path, uint64_t max_bytes = 32 << 20) const;
 };

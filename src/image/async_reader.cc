@@ -4,7 +4,7 @@
 
 namespace distill::image {
 
-AsyncReader::AsyncReader(std::unique_ptr<ByteReader> src, size_t chunk, size_t depth)
+AsyncReader::AsyncReader(std::unique_ptr<ByteStream> src, size_t chunk, size_t depth)
     : src_(std::move(src)), chunk_(chunk), depth_(depth), region_((depth + 2) * chunk) {
   thread_ = std::thread([this] { Produce(); });
 }

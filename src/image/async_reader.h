@@ -16,15 +16,15 @@
 #include <thread>
 #include <vector>
 
-#include "image/byte_reader.h"
+#include "image/byte_stream.h"
 #include "util/heap.h"
 
 namespace distill::image {
 
-class AsyncReader : public ByteReader {
+class AsyncReader : public ByteStream {
  public:
   static constexpr size_t kChunk = 256 << 10;
-  explicit AsyncReader(std::unique_ptr<ByteReader> src, size_t chunk = kChunk, size_t depth = 4);
+  explicit AsyncReader(std::unique_ptr<ByteStream> src, size_t chunk = kChunk, size_t depth = 4);
   ~AsyncReader() override;
   Result<size_t> Read(void* buf, size_t n) override;
   // Zero-copy Read: the rest of the current chunk (empty at the end of the stream), valid until
@@ -34,7 +34,7 @@ class AsyncReader : public ByteReader {
  private:
   void Produce();
   Result<bool> Refill();  // makes cur_ non-empty; false at the end
-  std::unique_ptr<ByteReader> src_;
+  std::unique_ptr<ByteStream> src_;
   size_t chunk_, depth_;
   heap::ScratchBuffer region_;  // (depth_ + 2) chunks
   size_t carved_ = 0;           // chunks handed out of region_ so far

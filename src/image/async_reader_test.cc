@@ -5,7 +5,7 @@
 namespace distill::image {
 namespace {
 
-class FailingReader : public ByteReader {
+class FailingReader : public ByteStream {
  public:
   Result<size_t> Read(void* buf, size_t n) override {
     if (calls_++ < 3) {

@@ -39,9 +39,9 @@ namespace {
 constexpr size_t kInBuf = 256 << 10;
 
 // Shared input buffering for the decoders.
-class Buffered : public ByteReader {
+class Buffered : public ByteStream {
  protected:
-  explicit Buffered(std::unique_ptr<ByteReader> src) : src_(std::move(src)), in_(kInBuf) {}
+  explicit Buffered(std::unique_ptr<ByteStream> src) : src_(std::move(src)), in_(kInBuf) {}
   // Refills when empty; false at end of input.
   Result<bool> Fill() {
     if (in_pos_ < in_len_) return true;
@@ -51,7 +51,7 @@ class Buffered : public ByteReader {
     consumed_ += n;
     return n > 0;
   }
-  std::unique_ptr<ByteReader> src_;
+  std::unique_ptr<ByteStream> src_;
   std::vector<unsigned char> in_;
   size_t in_pos_ = 0, in_len_ = 0;
   uint64_t consumed_ = 0;  // compressed bytes read so far
@@ -59,7 +59,7 @@ class Buffered : public ByteReader {
 
 class IsalGzipReader : public Buffered {
  public:
-  IsalGzipReader(std::unique_ptr<ByteReader> src, const IsalApi& isal) : Buffered(std::move(src)), isal_(isal) {
+  IsalGzipReader(std::unique_ptr<ByteStream> src, const IsalApi& isal) : Buffered(std::move(src)), isal_(isal) {
     Reset();
   }
   Result<size_t> Read(void* buf, size_t n) override {
@@ -110,7 +110,7 @@ class IsalGzipReader : public Buffered {
 
 class ZlibGzipReader : public Buffered {
  public:
-  explicit ZlibGzipReader(std::unique_ptr<ByteReader> src) : Buffered(std::move(src)) {
+  explicit ZlibGzipReader(std::unique_ptr<ByteStream> src) : Buffered(std::move(src)) {
     std::memset(&zs_, 0, sizeof zs_);
     inflateInit2(&zs_, 16 + MAX_WBITS);
   }
@@ -148,7 +148,7 @@ class ZlibGzipReader : public Buffered {
 
 class ZstdReader : public Buffered {
  public:
-  explicit ZstdReader(std::unique_ptr<ByteReader> src) : Buffered(std::move(src)), ds_(ZSTD_createDStream()) {
+  explicit ZstdReader(std::unique_ptr<ByteStream> src) : Buffered(std::move(src)), ds_(ZSTD_createDStream()) {
     ZSTD_initDStream(ds_);
     // Refuse frames that would need a huge window (memory bomb guard): 128 MiB is zstd's --long max default.
     ZSTD_DCtx_setParameter(ds_, ZSTD_d_windowLogMax, 27);
@@ -180,7 +180,7 @@ class ZstdReader : public Buffered {
 
 }  // namespace
 
-std::unique_ptr<ByteReader> Decompress(std::unique_ptr<ByteReader> src, Compression c, GzipBackend gzip) {
+std::unique_ptr<ByteStream> Decompress(std::unique_ptr<ByteStream> src, Compression c, GzipBackend gzip) {
   switch (c) {
     case Compression::kNone: return src;
     case Compression::kGzip:

@@ -6,7 +6,7 @@
 #include <memory>
 #include <string_view>
 
-#include "image/byte_reader.h"
+#include "image/byte_stream.h"
 #include "util/digest.h"
 
 namespace distill::image {
@@ -20,20 +20,20 @@ Compression SniffCompression(const unsigned char* p, size_t n);
 enum class GzipBackend { kIsal, kZlib };
 
 // Decompresses src. Errors say what is wrong and after how many compressed bytes.
-std::unique_ptr<ByteReader> Decompress(std::unique_ptr<ByteReader> src, Compression c,
+std::unique_ptr<ByteStream> Decompress(std::unique_ptr<ByteStream> src, Compression c,
                                        GzipBackend gzip = GzipBackend::kIsal);
 
 // Passes bytes through while hashing and counting them.
-class HashingReader : public ByteReader {
+class HashingReader : public ByteStream {
  public:
   // hash=false only counts (when another reader already hashes the same bytes).
-  explicit HashingReader(ByteReader* src, bool hash = true) : src_(src), hash_(hash) {}
+  explicit HashingReader(ByteStream* src, bool hash = true) : src_(src), hash_(hash) {}
   Result<size_t> Read(void* buf, size_t n) override;
   uint64_t count() const { return count_; }
   std::string digest() { return sha_.digest(); }
 
  private:
-  ByteReader* src_;
+  ByteStream* src_;
   bool hash_;
   Sha256 sha_;
   uint64_t count_ = 0;

@@ -13,7 +13,7 @@ class DockerArchive : public Archive {
  public:
   DockerArchive(std::shared_ptr<ArchiveFiles> files, ImageMeta meta) : files_(std::move(files)), meta_(std::move(meta)) {}
   const ImageMeta& meta() const override { return meta_; }
-  Result<std::unique_ptr<ByteReader>> OpenLayer(size_t i) const override {
+  Result<std::unique_ptr<ByteStream>> OpenLayer(size_t i) const override {
     const auto& l = meta_.layers.at(i);
     if (!files_->Exists(l.path)) return Errorf("{}: layer {}: file missing", files_->name(), l.path);
     return files_->Open(l.path);

@@ -18,7 +18,7 @@ constexpr size_t kHead = 64 << 10;        // read before deciding what a member 
 // The stream and how far it has been read; it only moves forward.
 class Cursor {
  public:
-  explicit Cursor(ByteReader& in) : in_(in) {}
+  explicit Cursor(ByteStream& in) : in_(in) {}
   uint64_t pos() const { return pos_; }
   Result<size_t> ReadSome(void* buf, size_t n) {
     DISTILL_TRY(size_t got, in_.Read(buf, n));
@@ -49,12 +49,12 @@ class Cursor {
   }
 
  private:
-  ByteReader& in_;
+  ByteStream& in_;
   uint64_t pos_ = 0;
 };
 
 // One member's data: `head` (already read), then the stream up to `end`.
-class MemberReader : public ByteReader {
+class MemberReader : public ByteStream {
  public:
   MemberReader(Cursor* cur, uint64_t end, std::string head) : cur_(cur), end_(end), head_(std::move(head)) {}
   Result<size_t> Read(void* buf, size_t n) override {
@@ -88,12 +88,12 @@ class StreamedFiles : public ArchiveFiles {
     if (!p) return Errorf("{}: {}: not found in the archive", name_, path);
     return sizes_.at(*p);
   }
-  Result<std::unique_ptr<ByteReader>> Open(std::string_view path) const override {
+  Result<std::unique_ptr<ByteStream>> Open(std::string_view path) const override {
     auto p = Resolve(path);
     if (!p) return Errorf("{}: {}: not found in the archive", name_, path);
     auto it = small_.find(*p);
     if (it == small_.end()) return Errorf("{}: {}: not kept (it was read as a layer while it streamed by)", name_, path);
-    return std::unique_ptr<ByteReader>(std::make_unique<StringReader>(it->second));
+    return std::unique_ptr<ByteStream>(std::make_unique<StringReader>(it->second));
   }
   // The regular member a path names (normalized, links followed).
   std::optional<std::string> Resolve(std::string_view path) const {
@@ -182,13 +182,17 @@ struct Walk {
     files->AddOther(path, m.size);
     if (layers.size() >= 10'000) return Errorf("more than 10000 layer members");
     auto reader = std::make_unique<MemberReader>(&cur, m.offset + m.size, std::move(head));
-    layers.insert_or_assign(path, ReadLayer(std::move(reader), std::nullopt, IndexFor(path), opt.plan, opt.limits,
-                                            opt.gzip, opt.pipeline, {}, m.size));
+    layers.insert_or_assign(path, ReadLayer(std::move(reader), opt.plan,
+                                            {.layer_index = IndexFor(path),
+                                             .limits = opt.limits,
+                                             .gzip = opt.gzip,
+                                             .pipeline = opt.pipeline,
+                                             .stored_size = m.size}));
     return {};
   }
 };
 
-Result<StreamedImage> ReadStream(ByteReader& stream, const StreamOptions& opt) {
+Result<StreamedImage> ReadStream(ByteStream& stream, const StreamOptions& opt) {
   Walk w{opt, Cursor(stream), std::make_shared<StreamedFiles>(opt.name), {}, {}, {}};
   for (size_t i = 0; i < opt.diff_ids.size(); ++i)
     if (opt.diff_ids[i].starts_with("sha256:")) w.index_of_hex.emplace(opt.diff_ids[i].substr(7), static_cast<int32_t>(i));
@@ -228,6 +232,6 @@ Result<StreamedImage> ReadStream(ByteReader& stream, const StreamOptions& opt) {
 
 }  // namespace
 
-Result<StreamedImage> ReadDockerStream(ByteReader& stream, const StreamOptions& opt) { return ReadStream(stream, opt); }
+Result<StreamedImage> ReadDockerStream(ByteStream& stream, const StreamOptions& opt) { return ReadStream(stream, opt); }
 
 }  // namespace distill::image

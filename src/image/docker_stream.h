@@ -38,6 +38,6 @@ struct StreamedImage {
   std::vector<Result<LayerData>> layers;  // one per meta.layers, in order
 };
 
-Result<StreamedImage> ReadDockerStream(ByteReader& stream, const StreamOptions& opt);
+Result<StreamedImage> ReadDockerStream(ByteStream& stream, const StreamOptions& opt);
 
 }  // namespace distill::image

@@ -148,7 +148,7 @@ TEST(DockerStreamTest, ATruncatedStreamIsAnError) {
 }
 
 // Gives `good` bytes, then fails as a daemon that breaks off does.
-class Failing : public ByteReader {
+class Failing : public ByteStream {
  public:
   Failing(std::string data, size_t good) : data_(std::move(data)), good_(good) {}
   Result<size_t> Read(void* buf, size_t n) override {

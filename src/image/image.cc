@@ -99,9 +99,9 @@ std::optional<std::string> UnknownScheme(std::string_view text) {
 }
 
 // Reports progress as the stored bytes of a layer are read.
-class ProgressReader : public ByteReader {
+class ProgressReader : public ByteStream {
  public:
-  ProgressReader(std::unique_ptr<ByteReader> r, Progress* p) : r_(std::move(r)), p_(p) {}
+  ProgressReader(std::unique_ptr<ByteStream> r, Progress* p) : r_(std::move(r)), p_(p) {}
   Result<size_t> Read(void* buf, size_t n) override {
     DISTILL_TRY(size_t got, r_->Read(buf, n));
     p_->Add(got);
@@ -111,7 +111,7 @@ class ProgressReader : public ByteReader {
   std::string verified_digest() const override { return r_->verified_digest(); }
 
  private:
-  std::unique_ptr<ByteReader> r_;
+  std::unique_ptr<ByteStream> r_;
   Progress* p_;
 };
 
@@ -305,8 +305,14 @@ Result<LoadedImage> LoadArchive(LoadedImage out, const Archive& archive, const L
           how[i] = DiffIdCheck::kCached;
         }
       }
-      results[i] = ReadLayer(std::move(reader), info.compression, static_cast<int32_t>(i), opt.plan, opt.limits,
-                             opt.gzip, opt.pipeline, known, info.size);
+      results[i] = ReadLayer(std::move(reader), opt.plan,
+                             {.compression = info.compression,
+                              .layer_index = static_cast<int32_t>(i),
+                              .limits = opt.limits,
+                              .gzip = opt.gzip,
+                              .pipeline = opt.pipeline,
+                              .known_diff_id = known,
+                              .stored_size = info.size});
       // An uncompressed blob is its own tar: its one hash was checked as digest and diff_id.
       if (results[i]->ok() && results[i]->value().compression == Compression::kNone) how[i] = DiffIdCheck::kHashed;
       log::debug("layer {} read", i);

@@ -5,10 +5,11 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
-#include "image/byte_reader.h"
+#include "image/byte_stream.h"
 #include "image/decompress.h"
 #include "image/file_index.h"
 
@@ -30,16 +31,25 @@ struct LayerData {
   Compression compression = Compression::kNone;
 };
 
-// compression: nullopt sniffs the magic bytes. layer_index is recorded in every entry.
-// pipeline: decompress on a second thread (see async_reader.h).
-// known_diff_id: the diff_id to report for a compressed blob instead of hashing its tar: the one
-// a verified earlier read of a blob with the expected digest gave (diffid_cache.h), or the
-// config's when the caller does not check diff_ids. The caller must still check
-// LayerData::digest against the expected digest: only that ties the blob to the config.
-// stored_size: the blob's size where known (a manifest says it), to size the entry list once.
-Result<LayerData> ReadLayer(std::unique_ptr<ByteReader> blob, std::optional<Compression> compression,
-                            int32_t layer_index, const ContentPlan& plan, const LayerLimits& limits,
-                            GzipBackend gzip = GzipBackend::kIsal, bool pipeline = false,
-                            std::string_view known_diff_id = {}, uint64_t stored_size = 0);
+// How to read one layer blob; every field has a default.
+struct ReadLayerOptions {
+  // nullopt sniffs the magic bytes; a media type whose compression disagrees with them is an error.
+  std::optional<Compression> compression;
+  int32_t layer_index = 0;  // recorded in every entry
+  LayerLimits limits;
+  GzipBackend gzip = GzipBackend::kIsal;
+  bool pipeline = false;  // decompress on a second thread (see async_reader.h)
+  // The diff_id to report for a compressed blob instead of hashing its tar: the one a verified
+  // earlier read of a blob with the expected digest gave (diffid_cache.h), or the config's when
+  // the caller does not check diff_ids. The caller must still check LayerData::digest against the
+  // expected digest: only that ties the blob to the config.
+  std::string_view known_diff_id;
+  // The blob's size where known (a manifest says it), to size the entry list once.
+  uint64_t stored_size = 0;
+};
+
+// Reads `blob` in one pass, keeping the contents `plan` asks for.
+Result<LayerData> ReadLayer(std::unique_ptr<ByteStream> blob, const ContentPlan& plan,
+                            const ReadLayerOptions& opt = {});
 
 }  // namespace distill::image

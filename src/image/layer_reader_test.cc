@@ -17,7 +17,8 @@ using testing::ZstdBytes;
 
 Result<LayerData> Read(std::string blob, std::optional<Compression> c = std::nullopt, ContentPlan plan = {},
                        LayerLimits limits = {}) {
-  return ReadLayer(std::make_unique<StringReader>(std::move(blob)), c, 0, plan, limits);
+  return ReadLayer(std::make_unique<StringReader>(std::move(blob)), plan,
+                   {.compression = c, .limits = limits});
 }
 
 const char* kTree = R"(
@@ -71,7 +72,8 @@ TEST(LayerReaderTest, SniffsZstdAndPlain) {
 
 TEST(LayerReaderTest, ZlibBackendAgrees) {
   std::string tar = MakeTar(ParseTree(kTree));
-  auto a = ReadLayer(std::make_unique<StringReader>(GzipBytes(tar)), Compression::kGzip, 0, {}, {}, GzipBackend::kZlib);
+  auto a = ReadLayer(std::make_unique<StringReader>(GzipBytes(tar)), {},
+                     {.compression = Compression::kGzip, .gzip = GzipBackend::kZlib});
   ASSERT_TRUE(a.ok()) << a.error().message;
   EXPECT_EQ(a->diff_id, Sha256Digest(tar));
 }

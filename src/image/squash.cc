@@ -160,6 +160,10 @@ Entry* FindEntry(std::vector<Entry>& tree, std::string_view path) {
   auto it = LowerBound(tree, path);
   return it != tree.end() && it->path == path ? &*it : nullptr;
 }
+const Entry* FindEntry(const std::vector<Entry>& tree, std::string_view path) {
+  auto it = LowerBound(tree, path);
+  return it != tree.end() && it->path == path ? &*it : nullptr;
+}
 
 // Marks tree entries strictly below `dir` (and `dir` itself when `self`) as removed.
 void MarkSubtree(const std::vector<Entry>& tree, std::vector<char>& removed, std::string_view dir, bool self) {
@@ -172,10 +176,10 @@ void MarkSubtree(const std::vector<Entry>& tree, std::vector<char>& removed, std
     removed[it - tree.begin()] = 1;
 }
 
-Status ApplySorted(std::vector<Entry>& tree, Contents& contents, LayerData& layer, const std::vector<Tracked>& sorted,
-                   bool keep_layers) {
-  // What this layer removes from the lower ones: whiteouts and opaque directories first, then the
-  // subtrees of directories it replaces with non-directories.
+// What this layer removes from the lower ones, by tree index: whiteouts and opaque directories
+// first, then the subtrees of directories it replaces with non-directories.
+std::vector<char> MarkRemoved(const std::vector<Entry>& tree, const LayerData& layer,
+                              const std::vector<Tracked>& sorted) {
   std::vector<char> removed(tree.size(), 0);
   for (const Entry& e : layer.entries) {
     if (e.type == FileType::kOpaque) MarkSubtree(tree, removed, e.path, false);
@@ -187,12 +191,16 @@ Status ApplySorted(std::vector<Entry>& tree, Contents& contents, LayerData& laye
     if (const Entry* old = FindEntry(tree, e.path); old && old->type == FileType::kDirectory && !removed[old - tree.data()])
       MarkSubtree(tree, removed, e.path, false);
   }
-  for (size_t i = 0; i < tree.size(); ++i)
-    if (removed[i]) contents.erase(tree[i].path);
+  return removed;
+}
 
-  // Missing parents are implied; a lower non-directory in the way becomes a directory. (No entry
-  // of this layer is below one of its own non-directories: SortIfOrderFree.)
-  const int32_t layer_index = sorted.empty() ? -1 : layer.entries[sorted.front().index].layer;
+// Missing parents are implied; a lower non-directory in the way becomes a directory (in place).
+// Returns the directories to add. (No entry of this layer is below one of its own
+// non-directories: SortIfOrderFree.)
+std::set<std::string, std::less<>> ImplyMissingParents(std::vector<Entry>& tree, Contents& contents,
+                                                       const std::vector<char>& removed,
+                                                       const std::vector<Tracked>& sorted,
+                                                       int32_t layer_index) {
   std::set<std::string, std::less<>> implied;
   std::optional<std::string_view> parent_checked;
   for (const Tracked& t : sorted) {
@@ -212,12 +220,22 @@ Status ApplySorted(std::vector<Entry>& tree, Contents& contents, LayerData& laye
     }
     parent_checked = parent;
   }
-  std::vector<std::pair<size_t, std::string>> links;  // (index in the layer, path): resolved last
+  return implied;
+}
+
+// The layer's hardlinks as (index in the layer, path), in the layer's order: resolved last.
+std::vector<std::pair<size_t, std::string>> HardlinksInLayerOrder(
+    const LayerData& layer, const std::vector<Tracked>& sorted) {
+  std::vector<std::pair<size_t, std::string>> links;
   for (const Tracked& t : sorted)
     if (layer.entries[t.index].type == FileType::kHardlink) links.emplace_back(t.index, std::string(t.path));
   std::sort(links.begin(), links.end());
+  return links;
+}
 
-  // Contents first, while every path is in place.
+// Every path the layer writes (but its hardlinks) drops the contents it had; its regular files
+// bring the layer's own.
+void ReplaceContents(Contents& contents, LayerData& layer, const std::vector<Tracked>& sorted) {
   for (const Tracked& t : sorted) {
     const Entry& e = layer.entries[t.index];
     if (e.type == FileType::kHardlink) continue;
@@ -225,65 +243,81 @@ Status ApplySorted(std::vector<Entry>& tree, Contents& contents, LayerData& laye
     if (e.type == FileType::kRegular)
       if (auto c = layer.contents.find(e.path); c != layer.contents.end()) contents[e.path] = std::move(c->second);
   }
+}
 
-  // The merge happens in the tree's own storage (a first-written page is dear: doc/design.md,
-  // "Footprint"). A first layer that is already the whole tree is taken over as it is, put in
-  // path order.
-  if (tree.empty() && !keep_layers && implied.empty() && sorted.size() == layer.entries.size()) {
-    std::vector<char> placed(sorted.size(), 0);
-    for (size_t start = 0; start < sorted.size(); ++start) {
-      if (placed[start] || sorted[start].index == start) continue;
-      Entry held = std::move(layer.entries[start]);
-      size_t at = start;
-      for (;;) {
-        placed[at] = 1;
-        const size_t from = sorted[at].index;
-        if (from == start) {
-          layer.entries[at] = std::move(held);
-          break;
-        }
-        layer.entries[at] = std::move(layer.entries[from]);
-        at = from;
+// A first layer that is already the whole tree becomes the tree: its entries are permuted into
+// path order in place, following each cycle of `sorted` once.
+void TakeOverInPathOrder(std::vector<Entry>& tree, LayerData& layer,
+                         const std::vector<Tracked>& sorted) {
+  std::vector<char> placed(sorted.size(), 0);
+  for (size_t start = 0; start < sorted.size(); ++start) {
+    if (placed[start] || sorted[start].index == start) continue;
+    Entry held = std::move(layer.entries[start]);
+    size_t at = start;
+    for (;;) {
+      placed[at] = 1;
+      const size_t from = sorted[at].index;
+      if (from == start) {
+        layer.entries[at] = std::move(held);
+        break;
       }
-    }
-    tree = std::move(layer.entries);
-    layer.entries.clear();
-  } else {
-    // Drop what this layer removes or replaces, then merge from the back: the tree's entries
-    // only move up, so each is moved once.
-    size_t kept = 0;
-    for (size_t i = 0, j = 0; i < tree.size(); ++i) {
-      while (j < sorted.size() && sorted[j].path < tree[i].path) ++j;
-      if (removed[i] || (j < sorted.size() && sorted[j].path == tree[i].path)) continue;
-      if (kept != i) tree[kept] = std::move(tree[i]);
-      ++kept;
-    }
-    tree.resize(kept);
-    tree.resize(kept + sorted.size() + implied.size());
-    size_t i = kept, j = sorted.size();
-    auto imp = implied.rbegin();
-    for (size_t k = tree.size(); k-- > 0;) {
-      // The largest of the three heads goes to k.
-      std::string_view best;
-      int from = -1;
-      if (i > 0) best = tree[i - 1].path, from = 0;
-      if (j > 0 && (from < 0 || sorted[j - 1].path > best)) best = sorted[j - 1].path, from = 1;
-      if (imp != implied.rend() && (from < 0 || std::string_view(*imp) > best)) from = 2;
-      if (from == 0) {
-        if (k != i - 1) tree[k] = std::move(tree[i - 1]);
-        --i;
-      } else if (from == 1) {
-        Entry& e = layer.entries[sorted[--j].index];
-        if (keep_layers) tree[k] = e;
-        else tree[k] = std::move(e);
-      } else {
-        tree[k] = ImpliedDirectory(*imp, layer_index);
-        ++imp;
-      }
+      layer.entries[at] = std::move(layer.entries[from]);
+      at = from;
     }
   }
+  tree = std::move(layer.entries);
+  layer.entries.clear();
+}
 
-  // Hardlinks, in the layer's order (a link may name an earlier link of the same layer).
+// Drops the tree entries this layer removes or writes again, keeping the rest in order.
+void DropRemovedAndRewritten(std::vector<Entry>& tree, const std::vector<char>& removed,
+                             const std::vector<Tracked>& sorted) {
+  size_t kept = 0;
+  for (size_t i = 0, j = 0; i < tree.size(); ++i) {
+    while (j < sorted.size() && sorted[j].path < tree[i].path) ++j;
+    if (removed[i] || (j < sorted.size() && sorted[j].path == tree[i].path)) continue;
+    if (kept != i) tree[kept] = std::move(tree[i]);
+    ++kept;
+  }
+  tree.resize(kept);
+}
+
+// Merges the layer's entries and the implied directories into the tree from the back: the tree's
+// entries only move up, so each is moved once.
+void MergeFromBack(std::vector<Entry>& tree, LayerData& layer, const std::vector<Tracked>& sorted,
+                   const std::set<std::string, std::less<>>& implied, int32_t layer_index,
+                   bool keep_layers) {
+  size_t i = tree.size(), j = sorted.size();
+  tree.resize(tree.size() + sorted.size() + implied.size());
+  auto imp = implied.rbegin();
+  for (size_t k = tree.size(); k-- > 0;) {
+    // The largest of the three heads goes to k.
+    std::string_view best;
+    int from = -1;
+    if (i > 0) best = tree[i - 1].path, from = 0;
+    if (j > 0 && (from < 0 || sorted[j - 1].path > best)) best = sorted[j - 1].path, from = 1;
+    if (imp != implied.rend() && (from < 0 || std::string_view(*imp) > best)) from = 2;
+    if (from == 0) {
+      if (k != i - 1) tree[k] = std::move(tree[i - 1]);
+      --i;
+    } else if (from == 1) {
+      Entry& e = layer.entries[sorted[--j].index];
+      if (keep_layers)
+        tree[k] = e;
+      else
+        tree[k] = std::move(e);
+    } else {
+      tree[k] = ImpliedDirectory(*imp, layer_index);
+      ++imp;
+    }
+  }
+}
+
+// Hardlinks, in the layer's order (a link may name an earlier link of the same layer), once every
+// entry is in the tree: each takes its target's size and contents.
+Status ResolveHardlinks(std::vector<Entry>& tree, Contents& contents, LayerData& layer,
+                        const std::vector<std::pair<size_t, std::string>>& links,
+                        bool keep_layers) {
   for (const auto& [index, path] : links) {
     Entry* e = FindEntry(tree, path);
     const Entry* target = FindEntry(tree, e->link.view());
@@ -295,6 +329,27 @@ Status ApplySorted(std::vector<Entry>& tree, Contents& contents, LayerData& laye
     if (keep_layers) layer.entries[index] = *e;  // (as the in-order apply leaves it)
   }
   return {};
+}
+
+Status ApplySorted(std::vector<Entry>& tree, Contents& contents, LayerData& layer,
+                   const std::vector<Tracked>& sorted, bool keep_layers) {
+  const std::vector<char> removed = MarkRemoved(tree, layer, sorted);
+  for (size_t i = 0; i < tree.size(); ++i)
+    if (removed[i]) contents.erase(tree[i].path);
+  const int32_t layer_index = sorted.empty() ? -1 : layer.entries[sorted.front().index].layer;
+  const auto implied = ImplyMissingParents(tree, contents, removed, sorted, layer_index);
+  const auto links = HardlinksInLayerOrder(layer, sorted);
+  // Contents first, while every path is in place.
+  ReplaceContents(contents, layer, sorted);
+  // The merge happens in the tree's own storage (a first-written page is dear: doc/design.md,
+  // "Footprint").
+  if (tree.empty() && !keep_layers && implied.empty() && sorted.size() == layer.entries.size()) {
+    TakeOverInPathOrder(tree, layer, sorted);
+  } else {
+    DropRemovedAndRewritten(tree, removed, sorted);
+    MergeFromBack(tree, layer, sorted, implied, layer_index, keep_layers);
+  }
+  return ResolveHardlinks(tree, contents, layer, links, keep_layers);
 }
 
 }  // namespace

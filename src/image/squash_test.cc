@@ -18,8 +18,9 @@ namespace {
 std::vector<LayerData> Layers(std::vector<std::string_view> trees, ContentPlan plan = {}) {
   std::vector<LayerData> out;
   for (size_t i = 0; i < trees.size(); ++i) {
-    auto r = ReadLayer(std::make_unique<StringReader>(testing::MakeTar(testing::ParseTree(trees[i]))), std::nullopt,
-                       static_cast<int32_t>(i), plan, {});
+    auto r =
+        ReadLayer(std::make_unique<StringReader>(testing::MakeTar(testing::ParseTree(trees[i]))),
+                  plan, {.layer_index = static_cast<int32_t>(i)});
     EXPECT_TRUE(r.ok()) << r.error().message;
     out.push_back(std::move(*r));
   }

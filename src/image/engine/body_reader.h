@@ -1,4 +1,4 @@
-// An HTTP response body as a ByteReader: a thread runs the request (registry/http.h) and hands the
+// An HTTP response body as a ByteStream: a thread runs the request (registry/http.h) and hands the
 // body over through a bounded queue (a few MB), so a `docker save` stream of any size is read
 // front to back without touching the disk. A status other than 2xx, or a transfer that breaks off,
 // ends the stream with an error instead of a clean end.
@@ -11,12 +11,12 @@
 #include <optional>
 #include <thread>
 
-#include "image/byte_reader.h"
+#include "image/byte_stream.h"
 #include "image/registry/http.h"
 
 namespace distill::image::engine {
 
-class BodyReader : public ByteReader {
+class BodyReader : public ByteStream {
  public:
   // describe turns a finished response that is not a 2xx (or a failed transfer) into the error the
   // reader reports.

@@ -157,7 +157,7 @@ Result<nlohmann::json> Inspect(const Endpoint& ep, std::string_view ref) {
   return j;
 }
 
-std::unique_ptr<ByteReader> Save(const Endpoint& ep, std::string_view ref) {
+std::unique_ptr<ByteStream> Save(const Endpoint& ep, std::string_view ref) {
   auto req = Request(ep, "GET", "/images/" + Escape(ApiReference(ref)) + "/get");
   return std::make_unique<BodyReader>(std::move(req), &Describe);
 }

@@ -11,7 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "image/byte_reader.h"
+#include "image/byte_stream.h"
 #include "util/result.h"
 
 namespace distill::image::engine {
@@ -44,7 +44,7 @@ Result<nlohmann::json> Inspect(const Endpoint& ep, std::string_view ref);
 
 // GET /images/{ref}/get: the image as a `docker save` tar, streamed (errors mid-stream end it;
 // they do not name the engine or the image: the reader of the stream adds Context).
-std::unique_ptr<ByteReader> Save(const Endpoint& ep, std::string_view ref);
+std::unique_ptr<ByteStream> Save(const Endpoint& ep, std::string_view ref);
 
 // POST /images/load with a docker-archive; returns what the engine said ("Loaded image: app:1").
 Result<std::string> Load(const Endpoint& ep, std::string archive);

@@ -168,15 +168,15 @@ Result<size_t> BlobReader::Read(void* buf, size_t n) {
   return take;
 }
 
-Result<std::unique_ptr<ByteReader>> OpenBlob(std::shared_ptr<Client> client, const std::string& repository,
+Result<std::unique_ptr<ByteStream>> OpenBlob(std::shared_ptr<Client> client, const std::string& repository,
                                              const std::string& digest) {
   const auto& cache = client->options().cache;
   if (cache && digest.starts_with("sha256:") && cache->Has(DigestHex(digest))) {
     DISTILL_TRY(auto file, RandomAccessFile::Open(cache->PathFor(DigestHex(digest))));
     uint64_t size = file->size();
-    return std::unique_ptr<ByteReader>(std::make_unique<FileRegionReader>(std::move(file), 0, size));
+    return std::unique_ptr<ByteStream>(std::make_unique<FileRegionReader>(std::move(file), 0, size));
   }
-  return std::unique_ptr<ByteReader>(std::make_unique<BlobReader>(std::move(client), repository, digest));
+  return std::unique_ptr<ByteStream>(std::make_unique<BlobReader>(std::move(client), repository, digest));
 }
 
 }  // namespace distill::image::registry

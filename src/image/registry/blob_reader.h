@@ -16,14 +16,14 @@
 #include <thread>
 #include <vector>
 
-#include "image/byte_reader.h"
+#include "image/byte_stream.h"
 #include "image/registry/client.h"
 #include "util/digest.h"
 #include "util/heap.h"
 
 namespace distill::image::registry {
 
-class BlobReader : public ByteReader {
+class BlobReader : public ByteStream {
  public:
   BlobReader(std::shared_ptr<Client> client, std::string repository, std::string digest, size_t capacity = 2 << 20);
   ~BlobReader() override;
@@ -54,7 +54,7 @@ class BlobReader : public ByteReader {
 };
 
 // Opens blob `digest` of `repository`: from the client's blob cache when present, else streamed.
-Result<std::unique_ptr<ByteReader>> OpenBlob(std::shared_ptr<Client> client, const std::string& repository,
+Result<std::unique_ptr<ByteStream>> OpenBlob(std::shared_ptr<Client> client, const std::string& repository,
                                              const std::string& digest);
 
 }  // namespace distill::image::registry

@@ -38,7 +38,7 @@ class Prefetch {
       if (blob.ok()) started_.emplace(order[i]->digest, std::move(*blob));  // (an error shows when opened)
     }
   }
-  std::unique_ptr<ByteReader> Take(const std::string& digest) {
+  std::unique_ptr<ByteStream> Take(const std::string& digest) {
     std::lock_guard lock(mu_);
     auto it = started_.find(digest);
     if (it == started_.end()) return nullptr;
@@ -49,7 +49,7 @@ class Prefetch {
 
  private:
   std::mutex mu_;
-  std::map<std::string, std::unique_ptr<ByteReader>> started_;
+  std::map<std::string, std::unique_ptr<ByteStream>> started_;
 };
 
 class RegistryArchive : public Archive {
@@ -57,7 +57,7 @@ class RegistryArchive : public Archive {
   RegistryArchive(std::shared_ptr<Client> client, std::string repo, ImageMeta meta, std::shared_ptr<Prefetch> prefetch)
       : client_(std::move(client)), repo_(std::move(repo)), meta_(std::move(meta)), prefetch_(std::move(prefetch)) {}
   const ImageMeta& meta() const override { return meta_; }
-  Result<std::unique_ptr<ByteReader>> OpenLayer(size_t i) const override {
+  Result<std::unique_ptr<ByteStream>> OpenLayer(size_t i) const override {
     const std::string& digest = meta_.layers.at(i).digest;
     if (auto r = prefetch_->Take(digest)) return r;
     return OpenBlob(client_, repo_, digest);

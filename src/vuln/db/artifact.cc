@@ -69,9 +69,9 @@ Result<std::string> StringField(const json& obj, std::string_view key, std::stri
 
 // The remote artifact's bytes as they arrive: counted, and hashed when the reader under it does
 // not hash them itself (a blob served from the blob cache, checked when it entered the cache).
-class Tap : public image::ByteReader {
+class Tap : public image::ByteStream {
  public:
-  explicit Tap(std::unique_ptr<image::ByteReader> src) : src_(std::move(src)), hash_(!src_->self_verifying()) {}
+  explicit Tap(std::unique_ptr<image::ByteStream> src) : src_(std::move(src)), hash_(!src_->self_verifying()) {}
   Result<size_t> Read(void* buf, size_t n) override {
     DISTILL_TRY(size_t got, src_->Read(buf, n));
     if (hash_) sha_.update(buf, got);
@@ -83,7 +83,7 @@ class Tap : public image::ByteReader {
   std::string digest() { return sha_.digest(); }
 
  private:
-  std::unique_ptr<image::ByteReader> src_;
+  std::unique_ptr<image::ByteStream> src_;
   bool hash_;
   Sha256 sha_;
   uint64_t count_ = 0;

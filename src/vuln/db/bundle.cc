@@ -14,7 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "image/byte_reader.h"
+#include "image/byte_stream.h"
 #include "image/decompress.h"
 #include "image/manifest.h"
 #include "image/writer_tar.h"
@@ -39,7 +39,7 @@ using ArchivePtr = std::unique_ptr<struct archive, int (*)(struct archive*)>;
 
 // Where libarchive's input comes from: the decompressed export.
 struct ReadContext {
-  image::ByteReader* r;
+  image::ByteStream* r;
   heap::ScratchBuffer buf{kChunk};
   std::optional<Error> error;
   static la_ssize_t Callback(struct archive*, void* ud, const void** out) {

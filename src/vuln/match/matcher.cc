@@ -224,22 +224,20 @@ std::vector<std::vector<const Advisory*>> GroupByAlias(const std::vector<const A
   return out;
 }
 
-void Warn(const MatchOptions& o, std::string msg) {
-  if (o.warnings != nullptr) o.warnings->push_back(std::move(msg));
-}
-
 // The finding for one alias group, or nothing when the group does not apply.
 // `bad_version`: the installed version is invalid (the package is listed as unmatched): its
 // comparisons fail for that reason, not a record's, and are not warned about one by one.
 std::optional<Finding> FindingFor(const catalog::Package& p, const Query& q, std::string_view via,
-                                  const std::vector<const Advisory*>& group, const MatchOptions& o,
-                                  bool bad_version) {
+                                  const std::vector<const Advisory*>& group,
+                                  std::vector<std::string>& warnings, bool bad_version) {
   std::vector<const Advisory*> hits;
   for (const Advisory* a : group) {
     if (a->state == FixState::kNotAffected) return std::nullopt;  // the source says never affected
     auto aff = Affected(*a, q.scheme, q.version);
     if (!aff.ok()) {
-      if (!bad_version) Warn(o, fmt::format("{} {}: {}: {}", p.name, p.version, a->id, aff.error().message));
+      if (!bad_version)
+        warnings.push_back(
+            fmt::format("{} {}: {}: {}", p.name, p.version, a->id, aff.error().message));
       continue;
     }
     if (*aff) hits.push_back(a);
@@ -373,17 +371,16 @@ Result<bool> Affected(const Advisory& a, Ecosystem scheme, std::string_view inst
   return !a.fixed_versions.empty();
 }
 
-Result<std::vector<Finding>> Match(const catalog::Catalog& cat, Database& db, const MatchOptions& opts) {
+Result<MatchResult> Match(const catalog::Catalog& cat, Database& db) {
+  MatchResult result;
   std::vector<Finding> out;
   // The binary packages of one source share its records: one lookup per (ecosystem, name).
-  LookedUp local;
-  LookedUp& cache = opts.looked_up ? *opts.looked_up : local;
+  LookedUp& cache = result.looked_up;
   std::map<std::string, bool> has_data;  // ecosystem key → the database has rows for it
   auto unmatched = [&](const catalog::Package& p, Why why) {
-    if (opts.unmatched == nullptr) return;
-    opts.unmatched->push_back({p.name, p.version, p.type, p.purl,
-                               p.locations.empty() ? "" : p.locations.front().path, std::move(why.first),
-                               std::move(why.second)});
+    result.unmatched.push_back({p.name, p.version, p.type, p.purl,
+                                p.locations.empty() ? "" : p.locations.front().path,
+                                std::move(why.first), std::move(why.second)});
   };
   for (const catalog::Package& p : cat.packages) {
     Why why;
@@ -416,7 +413,8 @@ Result<std::vector<Finding>> Match(const catalog::Catalog& cat, Database& db, co
       std::vector<const Advisory*> ptrs;
       for (const auto& a : as) ptrs.push_back(&a);
       for (const auto& group : GroupByAlias(ptrs))
-        if (auto f = FindingFor(p, *q, via, group, opts, bad_version)) out.push_back(std::move(*f));
+        if (auto f = FindingFor(p, *q, via, group, result.warnings, bad_version))
+          out.push_back(std::move(*f));
       break;
     }
   }
@@ -427,10 +425,9 @@ Result<std::vector<Finding>> Match(const catalog::Catalog& cat, Database& db, co
     const Finding &a = out[x], &b = out[y];
     return std::tie(a.package, a.version, a.type, a.id) < std::tie(b.package, b.version, b.type, b.id);
   });
-  std::vector<Finding> sorted;
-  sorted.reserve(out.size());
-  for (size_t i : order) sorted.push_back(std::move(out[i]));
-  return sorted;
+  result.findings.reserve(out.size());
+  for (size_t i : order) result.findings.push_back(std::move(out[i]));
+  return result;
 }
 
 }  // namespace distill::vuln::match

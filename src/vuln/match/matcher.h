@@ -18,7 +18,7 @@
 // * No CPE matching.
 // * Nothing is skipped silently: a package with no ecosystem to look it up in, a version that is
 //   not valid in its ecosystem, or an ecosystem the database has no record for is returned in
-//   MatchOptions::unmatched with the reason (`scan` lists them).
+//   MatchResult::unmatched with the reason (`scan` lists them).
 #pragma once
 
 #include <map>
@@ -81,17 +81,18 @@ struct Unmatched {
 // The advisories one Match looked up, by (ecosystem, package name).
 using LookedUp = std::map<std::pair<std::string, std::string>, std::vector<Advisory>>;
 
-struct MatchOptions {
-  std::vector<std::string>* warnings = nullptr;  // advisory versions that could not be compared
-  // When set, Match leaves its lookups here instead of freeing them: a command about to exit
-  // hands them to KeepUntilExit (freeing thousands of advisories was a tenth of matching).
-  LookedUp* looked_up = nullptr;
-  std::vector<Unmatched>* unmatched = nullptr;  // packages not looked up, in catalog order
+// What one Match found.
+struct MatchResult {
+  std::vector<Finding> findings;      // sorted by (package, version, type, id)
+  std::vector<Unmatched> unmatched;   // packages not looked up, in catalog order
+  std::vector<std::string> warnings;  // advisory versions that could not be compared
+  // Every advisory looked up; the findings hold copies of what they need. A command about to exit
+  // may hand these to KeepUntilExit (util/keep.h) instead of freeing them: freeing thousands of
+  // advisories was a tenth of matching.
+  LookedUp looked_up;
 };
 
-// Every finding, sorted by (package, version, type, id).
-Result<std::vector<Finding>> Match(const catalog::Catalog& cat, Database& db,
-                                   const MatchOptions& opts = {});
+Result<MatchResult> Match(const catalog::Catalog& cat, Database& db);
 
 // The pieces, exposed for tests.
 // A Go toolchain version as the Go ecosystem of OSV writes it (golang.org/x/vuln's GoTagToSemver,

@@ -99,11 +99,11 @@ class VulnMatchTest : public ::testing::Test {
     return p;
   }
   static std::vector<Finding> Run(catalog::Catalog c) {
-    std::vector<std::string> warnings;
-    auto r = Match(c, *db_, {&warnings});
+    auto r = Match(c, *db_);
     EXPECT_TRUE(r.ok()) << r.error().message;
-    EXPECT_TRUE(warnings.empty()) << warnings.front();
-    return r.ok() ? *r : std::vector<Finding>{};
+    if (!r.ok()) return {};
+    EXPECT_TRUE(r->warnings.empty()) << r->warnings.front();
+    return std::move(r->findings);
   }
   static catalog::Catalog Os(std::string id, std::string version_id, std::vector<catalog::Package> ps) {
     catalog::Catalog c;
@@ -147,12 +147,12 @@ TEST_F(VulnMatchTest, FlaskGhsaAsTrivyReportsIt) {
   EXPECT_EQ(fs[0].fixed_versions, (std::vector<std::string>{"2.2.5", "2.3.2"}));
   EXPECT_EQ(fs[0].StatusText(), "fixed");
   EXPECT_EQ(fs[0].package, "Flask");
-  // The same findings when the caller keeps the lookups, which then hold Flask's records.
-  LookedUp kept;
-  auto again = Match(c, *db_, {nullptr, &kept});
+  // The same findings again; the lookups the result hands back hold Flask's records.
+  auto again = Match(c, *db_);
   ASSERT_TRUE(again.ok());
-  ASSERT_EQ(again->size(), 1u);
-  EXPECT_EQ((*again)[0].ids, fs[0].ids);
+  ASSERT_EQ(again->findings.size(), 1u);
+  EXPECT_EQ(again->findings[0].ids, fs[0].ids);
+  const LookedUp& kept = again->looked_up;
   ASSERT_EQ(kept.size(), 1u);
   EXPECT_EQ(kept.begin()->first.second, "flask");
   EXPECT_FALSE(kept.begin()->second.empty());
@@ -312,10 +312,10 @@ TEST_F(VulnMatchTest, AlpineMalformedFixedVersions) {
   EXPECT_EQ(f->fixed_versions, std::vector<std::string>{"10.2.22-r0"});
   for (const auto& x : Run(Os("alpine", "3.8.5", {Pkg("apk", "mariadb", "10.2.22-r0")})))
     EXPECT_NE(x.id, "CVE-2019-2510");
-  std::vector<std::string> warnings;
   catalog::Catalog c = Os("alpine", "3.8.5", {Pkg("apk", "py-django", "1.11.19-r0")});
-  auto r = Match(c, *db_, {&warnings});
+  auto r = Match(c, *db_);
   ASSERT_TRUE(r.ok());
+  const std::vector<std::string>& warnings = r->warnings;
   EXPECT_NE(std::find(warnings.begin(), warnings.end(),
                       "py-django 1.11.19-r0: CVE-2019-6975: invalid apk version \"1.11-20-r0\""),
             warnings.end())
@@ -431,13 +431,11 @@ TEST_F(VulnMatchTest, PackagesNotLookedUpAreListedWithTheReason) {
       Pkg("java-archive", "thing", "1.0"),                            // unknown-ecosystem: no purl
       Pkg("rust-crate", "smallvec", "1.6.0", "", "", "pkg:cargo/smallvec@1.6.0"),  // no-data: no crates.io records here
   });
-  std::vector<std::string> warnings;
-  std::vector<Unmatched> unmatched;
-  auto r = Match(c, *db_, {&warnings, nullptr, &unmatched});
+  auto r = Match(c, *db_);
   ASSERT_TRUE(r.ok()) << r.error().message;
-  EXPECT_TRUE(warnings.empty()) << warnings.front();
+  EXPECT_TRUE(r->warnings.empty()) << r->warnings.front();
   std::vector<std::string> got;
-  for (const auto& u : unmatched) got.push_back(u.package + " " + u.reason + ": " + u.detail);
+  for (const auto& u : r->unmatched) got.push_back(u.package + " " + u.reason + ": " + u.detail);
   EXPECT_EQ(got, (std::vector<std::string>{
                      "putty unparsable-version: invalid dpkg version \"not a version!\": version string has embedded spaces",
                      "flask2 unparsable-version: invalid PEP 440 version \"2.x\"",
@@ -446,7 +444,7 @@ TEST_F(VulnMatchTest, PackagesNotLookedUpAreListedWithTheReason) {
                      "smallvec no-data: the database has no advisories for \"cargo\"",
                  }));
   bool putty_found = false, flask_found = false;
-  for (const auto& f : *r) {
+  for (const auto& f : r->findings) {
     putty_found |= f.package == "putty";  // the tracker's open no-dsa issue needs no comparison
     flask_found |= f.package == "Flask";
   }
@@ -455,14 +453,15 @@ TEST_F(VulnMatchTest, PackagesNotLookedUpAreListedWithTheReason) {
 
   // No distro: OS packages cannot be looked up anywhere.
   c.distro = {};
-  unmatched.clear();
-  ASSERT_TRUE(Match(c, *db_, {nullptr, nullptr, &unmatched}).ok());
-  ASSERT_FALSE(unmatched.empty());
-  EXPECT_EQ(unmatched[0].detail, "an OS package, but no distro (os-release) to look it up under");
+  r = Match(c, *db_);
+  ASSERT_TRUE(r.ok());
+  ASSERT_FALSE(r->unmatched.empty());
+  EXPECT_EQ(r->unmatched[0].detail,
+            "an OS package, but no distro (os-release) to look it up under");
   c.distro.id = "opensuse-leap";
-  unmatched.clear();
-  ASSERT_TRUE(Match(c, *db_, {nullptr, nullptr, &unmatched}).ok());
-  EXPECT_EQ(unmatched[0].detail, "no advisory data for distro \"opensuse-leap\"");
+  r = Match(c, *db_);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->unmatched[0].detail, "no advisory data for distro \"opensuse-leap\"");
 }
 
 }  // namespace

@@ -1,4 +1,4 @@
-#include "image/byte_reader.h"
+#include "image/byte_stream.h"
 
 #include <algorithm>
 #include <cstring>
@@ -20,7 +20,7 @@ Result<size_t> StringReader::Read(void* buf, size_t n) {
   return want;
 }
 
-Result<std::string> ReadAll(ByteReader& r, uint64_t max_bytes, std::string_view what) {
+Result<std::string> ReadAll(ByteStream& r, uint64_t max_bytes, std::string_view what) {
   std::string out;
   char buf[65536];
   for (;;) {

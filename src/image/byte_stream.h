@@ -11,9 +11,9 @@
 
 namespace distill::image {
 
-class ByteReader {
+class ByteStream {
  public:
-  virtual ~ByteReader() = default;
+  virtual ~ByteStream() = default;
   // Reads up to n bytes; 0 means end of stream.
   virtual Result<size_t> Read(void* buf, size_t n) = 0;
   // True when the reader hashes (sha256) every byte it returns itself, e.g. on the thread that
@@ -25,7 +25,7 @@ class ByteReader {
 };
 
 // A byte range [offset, offset+size) of a host file, read with pread (so many can share one file).
-class FileRegionReader : public ByteReader {
+class FileRegionReader : public ByteStream {
  public:
   FileRegionReader(std::shared_ptr<RandomAccessFile> file, uint64_t offset, uint64_t size)
       : file_(std::move(file)), pos_(offset), end_(offset + size) {}
@@ -37,7 +37,7 @@ class FileRegionReader : public ByteReader {
 };
 
 // A reader over bytes in memory (tests, small blobs).
-class StringReader : public ByteReader {
+class StringReader : public ByteStream {
  public:
   explicit StringReader(std::string data) : data_(std::move(data)) {}
   Result<size_t> Read(void* buf, size_t n) override;
@@ -48,6 +48,6 @@ class StringReader : public ByteReader {
 };
 
 // Reads a whole stream into memory, failing past max_bytes.
-Result<std::string> ReadAll(ByteReader& r, uint64_t max_bytes, std::string_view what);
+Result<std::string> ReadAll(ByteStream& r, uint64_t max_bytes, std::string_view what);
 
 }  // namespace distill::image
