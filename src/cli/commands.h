@@ -16,6 +16,7 @@ RunFn SetupPush(CLI::App& sub, const Globals& g);
 RunFn SetupLogin(CLI::App& sub, const Globals& g);
 RunFn SetupLogout(CLI::App& sub, const Globals& g);
 RunFn SetupBuild(CLI::App& sub, const Globals& g);
+RunFn SetupApk(CLI::App& sub, const Globals& g);
 RunFn SetupCompletion(CLI::App& sub, const Globals& g);
 RunFn SetupMan(CLI::App& sub, const Globals& g);
 
