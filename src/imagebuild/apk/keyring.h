@@ -3,22 +3,23 @@
 // hint only: a signature counts as verified by the key whose BYTES verify it (signature.h).
 #pragma once
 
-#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "util/result.h"
 
-typedef struct evp_pkey_st EVP_PKEY;
-
 namespace distill::imagebuild::apk {
 
+// An RSA public key. Kept as its two numbers: verifying is one modular exponentiation (BN_mod_exp)
+// and a comparison (signature.cc), so distill links no OpenSSL provider or decoder machinery,
+// which would cost every command ~1 MB of peak RSS in relocated tables.
 struct Key {
   std::string name;         // the file name ("alpine-devel@lists.alpinelinux.org-6165ee59.rsa.pub")
   std::string path;         // where it was read ("" when added from memory)
   std::string fingerprint;  // hex SHA-256 of the DER SubjectPublicKeyInfo
-  std::shared_ptr<EVP_PKEY> pkey;
+  std::string modulus;      // n, big-endian, no leading zero byte
+  std::string exponent;     // e, big-endian
 };
 
 class Keyring {

@@ -1,8 +1,6 @@
 #include "imagebuild/apk/signature.h"
 
-#include <openssl/err.h>
-#include <openssl/evp.h>
-#include <openssl/rsa.h>
+#include <openssl/bn.h>
 
 #include <array>
 #include <memory>
@@ -58,17 +56,41 @@ struct Digests {
   }
 };
 
-// RSA PKCS#1 v1.5 verification of sig over an already computed digest.
-bool RsaVerifies(EVP_PKEY* key, bool use_sha256, std::string_view digest, std::string_view sig) {
-  std::unique_ptr<EVP_PKEY_CTX, decltype(&EVP_PKEY_CTX_free)> ctx(EVP_PKEY_CTX_new(key, nullptr),
-                                                                  EVP_PKEY_CTX_free);
-  bool ok = ctx && EVP_PKEY_verify_init(ctx.get()) == 1 &&
-            EVP_PKEY_CTX_set_rsa_padding(ctx.get(), RSA_PKCS1_PADDING) == 1 &&
-            EVP_PKEY_CTX_set_signature_md(ctx.get(), use_sha256 ? EVP_sha256() : EVP_sha1()) == 1 &&
-            EVP_PKEY_verify(ctx.get(), reinterpret_cast<const unsigned char*>(sig.data()), sig.size(),
-                            reinterpret_cast<const unsigned char*>(digest.data()), digest.size()) == 1;
-  ERR_clear_error();
-  return ok;
+// The DER DigestInfo prefix of EMSA-PKCS1-v1_5 for SHA-1 and SHA-256 (RFC 8017 section 9.2).
+constexpr std::string_view kSha1Info{"\x30\x21\x30\x09\x06\x05\x2b\x0e\x03\x02\x1a\x05\x00\x04\x14", 15};
+constexpr std::string_view kSha256Info{
+    "\x30\x31\x30\x0d\x06\x09\x60\x86\x48\x01\x65\x03\x04\x02\x01\x05\x00\x04\x20", 19};
+
+struct BnFree {
+  void operator()(BIGNUM* b) const { BN_free(b); }
+};
+using Bn = std::unique_ptr<BIGNUM, BnFree>;
+
+Bn ToBn(std::string_view bytes) {
+  return Bn(BN_bin2bn(reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()), nullptr));
+}
+
+// RSA PKCS#1 v1.5 verification (RFC 8017 8.2.2): m = s^e mod n must be exactly the encoding
+// 00 01 FF..FF 00 DigestInfo(digest). The whole encoding is compared, never parsed.
+bool RsaVerifies(const Key& key, bool use_sha256, std::string_view digest, std::string_view sig) {
+  size_t k = key.modulus.size();
+  std::string_view info = use_sha256 ? kSha256Info : kSha1Info;
+  if (sig.empty() || sig.size() > k || k < info.size() + digest.size() + 11) return false;
+  Bn n = ToBn(key.modulus), e = ToBn(key.exponent), s = ToBn(sig), m(BN_new());
+  std::unique_ptr<BN_CTX, decltype(&BN_CTX_free)> ctx(BN_CTX_new(), BN_CTX_free);
+  if (!n || !e || !s || !m || !ctx || BN_cmp(s.get(), n.get()) >= 0) return false;
+  if (BN_mod_exp(m.get(), s.get(), e.get(), n.get(), ctx.get()) != 1) return false;
+  std::string em(k, '\0');
+  if (BN_bn2binpad(m.get(), reinterpret_cast<unsigned char*>(em.data()), static_cast<int>(k)) != static_cast<int>(k))
+    return false;
+  std::string want(k, '\xff');
+  want[0] = '\0';
+  want[1] = '\x01';
+  size_t t = info.size() + digest.size();
+  want[k - t - 1] = '\0';
+  want.replace(k - t, info.size(), info);
+  want.replace(k - digest.size(), digest.size(), digest);
+  return em == want;
 }
 
 std::string KeyLabel(const Key& k) {
@@ -97,12 +119,12 @@ SignatureCheck CheckOne(const Signature& s, Digests* digests, std::string_view s
     c.detail = fmt::format("{}: verified by {}", s.entry, KeyLabel(k));
     return c;
   };
-  if (named && RsaVerifies(named->pkey.get(), sha256, digest, s.bytes)) return verified_by(*named);
+  if (named && RsaVerifies(*named, sha256, digest, s.bytes)) return verified_by(*named);
   for (const auto& k : keyring.keys())
-    if (&k != named && k.name != s.key_name && RsaVerifies(k.pkey.get(), sha256, digest, s.bytes))
+    if (&k != named && k.name != s.key_name && RsaVerifies(k, sha256, digest, s.bytes))
       return verified_by(k);
   for (const auto& k : keyring.keys())  // other keys of the same name (several keyring folders)
-    if (&k != named && k.name == s.key_name && RsaVerifies(k.pkey.get(), sha256, digest, s.bytes))
+    if (&k != named && k.name == s.key_name && RsaVerifies(k, sha256, digest, s.bytes))
       return verified_by(k);
   const char* hash = sha256 ? "SHA-256" : "SHA-1";
   if (named) {

@@ -79,6 +79,12 @@ TEST(ApkSignatureTest, KeyringErrorsNameTheFile) {
   r = Keyring::Load({priv});
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().message, "keyring: " + priv + ": is a private key; give the public key (.pub)");
+  std::string ec = dir + "/ec.pub";
+  distill::testing::Shell("openssl ecparam -name prime256v1 -genkey 2>/dev/null | openssl ec -pubout -out '" + ec +
+                          "' 2>/dev/null");
+  r = Keyring::Load({ec});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().message, "keyring: " + ec + ": not an RSA key (APK v2 signatures are RSA)");
   r = Keyring::Load({dir + "/missing.pub"});
   ASSERT_FALSE(r.ok());
   EXPECT_THAT(r.error().message, HasSubstr("missing.pub"));
