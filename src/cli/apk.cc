@@ -27,11 +27,11 @@ constexpr uint64_t kMaxApkFile = 4ull << 30;
 
 // What `apk verify` found for one file.
 struct Checked {
-  std::string file, kind;   // kind: "package", "index" or "" (unreadable)
-  std::string what;         // "alpine-baselayout 3.2.0-r23 aarch64" / "v3.16.3-… (4929 packages)"
+  std::string file, kind;  // kind: "package", "index" or "" (unreadable)
+  std::string what;        // "alpine-baselayout 3.2.0-r23 aarch64" / "v3.16.3-… (4929 packages)"
   nlohmann::json details = nlohmann::json::object();
   apk::Verification verification;
-  std::string error;        // a read or integrity error (then verification is not meaningful)
+  std::string error;  // a read or integrity error (then verification is not meaningful)
   bool io_error = false;
   bool ok() const { return error.empty() && verification.ok(); }
 };
@@ -50,9 +50,9 @@ void CheckPackage(std::string_view bytes, const apk::Keyring& keys, Checked* c) 
   }
   const auto& i = pkg->info;
   c->what = fmt::format("{} {} {} {}", i.pkgname, i.pkgver, i.arch, pkg->identity);
-  c->details = {{"name", i.pkgname},         {"version", i.pkgver},
-                {"arch", i.arch},            {"identity", pkg->identity},
-                {"datahash", pkg->data_sha256}, {"files", pkg->files.size()}};
+  c->details = {
+      {"name", i.pkgname},         {"version", i.pkgver},          {"arch", i.arch},
+      {"identity", pkg->identity}, {"datahash", pkg->data_sha256}, {"files", pkg->files.size()}};
   c->verification = apk::VerifyPackage(bytes, *pkg, keys);
 }
 
@@ -66,7 +66,8 @@ void CheckIndex(std::string_view bytes, const apk::Keyring& keys, Checked* c) {
   std::string_view description = idx->description;
   while (!description.empty() && std::isspace(static_cast<unsigned char>(description.back())))
     description.remove_suffix(1);
-  c->what = description.empty() ? fmt::format("({} packages)", n) : fmt::format("{} ({} packages)", description, n);
+  c->what = description.empty() ? fmt::format("({} packages)", n)
+                                : fmt::format("{} ({} packages)", description, n);
   c->details = {{"description", description}, {"packages", n}};
   c->verification = apk::VerifyIndex(bytes, *idx, keys);
 }
@@ -86,8 +87,10 @@ Checked CheckFile(const std::string& path, const apk::Keyring& keys) {
     return c;
   }
   c.kind = *kind == apk::ApkFileKind::kPackage ? "package" : "index";
-  if (*kind == apk::ApkFileKind::kPackage) CheckPackage(bytes->view(), keys, &c);
-  else CheckIndex(bytes->view(), keys, &c);
+  if (*kind == apk::ApkFileKind::kPackage)
+    CheckPackage(bytes->view(), keys, &c);
+  else
+    CheckIndex(bytes->view(), keys, &c);
   return c;
 }
 
@@ -97,7 +100,8 @@ std::string_view VerdictOf(const Checked& c) {
 }
 
 nlohmann::json ToJson(const Checked& c) {
-  nlohmann::json j = {{"file", c.file}, {"kind", c.kind}, {"verified", c.ok()}, {"verdict", VerdictOf(c)}};
+  nlohmann::json j = {
+      {"file", c.file}, {"kind", c.kind}, {"verified", c.ok()}, {"verdict", VerdictOf(c)}};
   j.update(c.details);
   if (!c.error.empty()) {
     j["error"] = c.error;
@@ -112,7 +116,10 @@ nlohmann::json ToJson(const Checked& c) {
   }
   nlohmann::json sigs = nlohmann::json::array();
   for (const auto& s : v.checks)
-    sigs.push_back({{"entry", s.entry}, {"verdict", apk::VerdictName(s.verdict)}, {"key", s.key}, {"detail", s.detail}});
+    sigs.push_back({{"entry", s.entry},
+                    {"verdict", apk::VerdictName(s.verdict)},
+                    {"key", s.key},
+                    {"detail", s.detail}});
   j["signatures"] = sigs;
   return j;
 }
@@ -144,12 +151,15 @@ int RunVerify(const VerifyFlags& f) {
   if (f.json || f.output == "json") {
     nlohmann::json files = nlohmann::json::array();
     for (const auto& c : all) files.push_back(ToJson(c));
-    nlohmann::json out = {{"files", files}, {"verified", verified}, {"total", all.size()},
+    nlohmann::json out = {{"files", files},
+                          {"verified", verified},
+                          {"total", all.size()},
                           {"keys", keys->keys().size()}};
     fmt::print("{}\n", out.dump(2));
   } else {
     for (const auto& c : all) PrintLine(c);
-    fmt::print("{} of {} verified ({} keys in the keyring)\n", verified, all.size(), keys->keys().size());
+    fmt::print("{} of {} verified ({} keys in the keyring)\n", verified, all.size(),
+               keys->keys().size());
   }
   if (io_error) return kExitBadInput;
   return verified == all.size() ? kExitOk : kExitPolicy;
@@ -160,13 +170,19 @@ int RunVerify(const VerifyFlags& f) {
 RunFn SetupApk(CLI::App& sub, const Globals& g) {
   sub.require_subcommand(1);
   auto vf = std::make_shared<VerifyFlags>();
-  CLI::App* verify = sub.add_subcommand(
-      "verify", "Check APK packages and APKINDEX.tar.gz files: signatures (by key bytes), datahash, file checksums");
-  verify->add_option("files", vf->files, "Packages (.apk) and indexes (APKINDEX.tar.gz), told apart by content")
+  CLI::App* verify = sub.add_subcommand("verify",
+                                        "Check APK packages and APKINDEX.tar.gz files: signatures "
+                                        "(by key bytes), datahash, file checksums");
+  verify
+      ->add_option("files", vf->files,
+                   "Packages (.apk) and indexes (APKINDEX.tar.gz), told apart by content")
       ->required();
-  verify->add_option("--keyring", vf->keyring, "Public key files (PEM) or folders of *.pub keys (repeatable)")
+  verify
+      ->add_option("--keyring", vf->keyring,
+                   "Public key files (PEM) or folders of *.pub keys (repeatable)")
       ->allow_extra_args(true);
-  verify->add_option("-o,--output", vf->output, "table or json")->check(CLI::IsMember({"table", "json"}));
+  verify->add_option("-o,--output", vf->output, "table or json")
+      ->check(CLI::IsMember({"table", "json"}));
   verify->add_flag("--json", vf->json, "Same as -o json");
   return [vf, verify] {
     if (verify->parsed()) return RunVerify(*vf);

@@ -1,6 +1,6 @@
 // The checksums of APK v2 packages (apk-tools doc/apk-v2.5.scd): the "Q1…" identity of a package
-// (the C: field of APKINDEX and of the installed database, apko's lock "checksum"), the hex SHA-1 of
-// the data tar's APK-TOOLS.checksum.SHA1 PAX records and the hex SHA-256 of `datahash`.
+// (the C: field of APKINDEX and of the installed database, apko's lock "checksum"), the hex SHA-1
+// of the data tar's APK-TOOLS.checksum.SHA1 PAX records and the hex SHA-256 of `datahash`.
 #pragma once
 
 #include <string>

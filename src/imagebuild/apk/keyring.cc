@@ -15,14 +15,16 @@ namespace {
 
 constexpr uint64_t kMaxKeyFile = 64 << 10;
 // AlgorithmIdentifier { rsaEncryption (1.2.840.113549.1.1.1), NULL }.
-constexpr std::string_view kRsaAlgorithm{"\x30\x0d\x06\x09\x2a\x86\x48\x86\xf7\x0d\x01\x01\x01\x05\x00", 15};
+constexpr std::string_view kRsaAlgorithm{
+    "\x30\x0d\x06\x09\x2a\x86\x48\x86\xf7\x0d\x01\x01\x01\x05\x00", 15};
 
 // A bounds-checked reader of DER tag-length-value items.
 struct Der {
   std::string_view in;
   // The next item with `tag`: its content, or an error.
   Result<std::string_view> Next(unsigned char tag) {
-    if (in.size() < 2 || static_cast<unsigned char>(in[0]) != tag) return Errorf("malformed DER (want tag {:#x})", tag);
+    if (in.size() < 2 || static_cast<unsigned char>(in[0]) != tag)
+      return Errorf("malformed DER (want tag {:#x})", tag);
     size_t len = static_cast<unsigned char>(in[1]), head = 2;
     if (len & 0x80) {
       size_t n = len & 0x7f;
@@ -63,7 +65,8 @@ Status ReadRsaPublicKey(std::string_view der, Key* key) {
   DISTILL_TRY(std::string_view e, fields.Next(0x02));
   key->modulus = Unsigned(n);
   key->exponent = Unsigned(e);
-  if (key->modulus.size() < 64 || key->modulus.size() > 2048) return Errorf("unsupported RSA key size");
+  if (key->modulus.size() < 64 || key->modulus.size() > 2048)
+    return Errorf("unsupported RSA key size");
   if (key->exponent.empty() || key->exponent.size() > 8 || key->exponent == std::string(1, '\0'))
     return Errorf("bad RSA public exponent");
   return {};
@@ -71,7 +74,8 @@ Status ReadRsaPublicKey(std::string_view der, Key* key) {
 
 // The base64 between "-----BEGIN <label>-----" and "-----END <label>-----", decoded.
 Result<std::string> PemBody(std::string_view pem, std::string_view label) {
-  std::string begin = fmt::format("-----BEGIN {}-----", label), end = fmt::format("-----END {}-----", label);
+  std::string begin = fmt::format("-----BEGIN {}-----", label),
+              end = fmt::format("-----END {}-----", label);
   size_t b = pem.find(begin);
   if (b == std::string_view::npos) return Errorf("no {} block", label);
   size_t e = pem.find(end, b);
@@ -82,7 +86,8 @@ Result<std::string> PemBody(std::string_view pem, std::string_view label) {
   if (b64.empty() || b64.size() % 4 != 0) return Errorf("bad base64 in the PEM block");
   std::string der(b64.size() / 4 * 3, '\0');
   int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(der.data()),
-                          reinterpret_cast<const unsigned char*>(b64.data()), static_cast<int>(b64.size()));
+                          reinterpret_cast<const unsigned char*>(b64.data()),
+                          static_cast<int>(b64.size()));
   if (n < 0) return Errorf("bad base64 in the PEM block");
   size_t pad = b64.ends_with("==") ? 2 : b64.ends_with("=") ? 1 : 0;
   der.resize(static_cast<size_t>(n) - pad);
@@ -107,7 +112,8 @@ Status Keyring::Add(std::string name, std::string path, std::string_view pem) {
     DISTILL_TRY(std::string_view seq, top.Next(0x30));
     Der inner{seq};
     DISTILL_TRY(std::string_view algorithm, inner.Next(0x30));
-    if (DerItem(0x30, algorithm) != kRsaAlgorithm) return Errorf("not an RSA key (APK v2 signatures are RSA)");
+    if (DerItem(0x30, algorithm) != kRsaAlgorithm)
+      return Errorf("not an RSA key (APK v2 signatures are RSA)");
     DISTILL_TRY(std::string_view bits, inner.Next(0x03));
     if (bits.empty() || bits[0] != '\0') return Errorf("malformed DER bit string");
     DISTILL_TRY_VOID(ReadRsaPublicKey(bits.substr(1), &key));
@@ -136,7 +142,8 @@ Result<Keyring> Keyring::Load(const std::vector<std::string>& paths) {
       continue;
     }
     std::vector<std::string> files;
-    for (auto it = fs::directory_iterator(p, ec); !ec && it != fs::directory_iterator(); it.increment(ec))
+    for (auto it = fs::directory_iterator(p, ec); !ec && it != fs::directory_iterator();
+         it.increment(ec))
       if (it->path().filename().string().ends_with(".pub") && it->is_regular_file(ec))
         files.push_back(it->path().string());
     if (ec) return Errorf("keyring: {}: {}", p, ec.message());

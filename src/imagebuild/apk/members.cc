@@ -68,7 +68,8 @@ Result<ByteRange> InflateMember(std::string_view bytes, uint64_t offset, std::st
     if (r == Z_BUF_ERROR && z->avail_in == 0 && in_pos == bytes.size())
       return Errorf("gzip member at offset {} is truncated", offset);
     if (r != Z_OK && r != Z_BUF_ERROR)
-      return Errorf("gzip member at offset {} is corrupt: {}", offset, z->msg ? z->msg : "inflate error");
+      return Errorf("gzip member at offset {} is corrupt: {}", offset,
+                    z->msg ? z->msg : "inflate error");
   }
   uint64_t consumed = in_pos - offset - z->avail_in;
   return ByteRange{offset, consumed};
@@ -90,7 +91,8 @@ Result<std::string> InflatePrefix(std::string_view bytes, uint64_t offset, uint6
   int r = Z_OK;
   while (z->avail_out > 0 && r == Z_OK) r = inflate(z.get(), Z_NO_FLUSH);
   if (r != Z_OK && r != Z_STREAM_END && r != Z_BUF_ERROR)
-    return Errorf("gzip member at offset {} is corrupt: {}", offset, z->msg ? z->msg : "inflate error");
+    return Errorf("gzip member at offset {} is corrupt: {}", offset,
+                  z->msg ? z->msg : "inflate error");
   out.resize(n - z->avail_out);
   return out;
 }
@@ -157,7 +159,8 @@ Status ParsePax(std::string_view data, Pax* pax) {
       if (key == "uid") pax->uid = *n, pax->has_uid = true;
       if (key == "gid") pax->gid = *n, pax->has_gid = true;
       if (key == "mtime") {
-        pax->mtime = negative ? -static_cast<int64_t>(*n & INT64_MAX) : static_cast<int64_t>(*n & INT64_MAX);
+        pax->mtime =
+            negative ? -static_cast<int64_t>(*n & INT64_MAX) : static_cast<int64_t>(*n & INT64_MAX);
         pax->has_mtime = true;
       }
     }
@@ -169,13 +172,22 @@ Status ParsePax(std::string_view data, Pax* pax) {
 Result<image::TarItem::Type> TypeOf(char flag) {
   using T = image::TarItem::Type;
   switch (flag) {
-    case '0': case '\0': case '7': return T::kFile;
-    case '1': return T::kHardlink;
-    case '2': return T::kSymlink;
-    case '3': return T::kChar;
-    case '4': return T::kBlock;
-    case '5': return T::kDir;
-    case '6': return T::kFifo;
+    case '0':
+    case '\0':
+    case '7':
+      return T::kFile;
+    case '1':
+      return T::kHardlink;
+    case '2':
+      return T::kSymlink;
+    case '3':
+      return T::kChar;
+    case '4':
+      return T::kBlock;
+    case '5':
+      return T::kDir;
+    case '6':
+      return T::kFifo;
   }
   return Errorf("unsupported tar entry type '{}'", flag);
 }
@@ -205,9 +217,9 @@ Result<TarEntry> EntryOf(const char* h, uint64_t pos, uint64_t size, std::string
     auto prefix = CString(h + 345, 155), base = CString(h, 100);
     name = (ustar && !prefix.empty()) ? fmt::format("{}/{}", prefix, base) : std::string(base);
   }
-  std::string link = pax->has_link ? pax->link
+  std::string link = pax->has_link         ? pax->link
                      : !long_link->empty() ? *long_link
-                                          : std::string(CString(h + 157, 100));
+                                           : std::string(CString(h + 157, 100));
   DISTILL_TRY(e.path, image::NormalizeEntryPath(name));
   e.mode = static_cast<uint32_t>(mode & 07777);
   e.uid = static_cast<uint32_t>(pax->has_uid ? pax->uid : uid);

@@ -46,8 +46,8 @@ struct TarEntry {
   int64_t mtime = 0;
   std::string link;  // symlink target as written; hardlink target normalized
   uint32_t dev_major = 0, dev_minor = 0;
-  std::string sha1;        // the pax record APK-TOOLS.checksum.SHA1 ("" when absent)
-  uint64_t offset = 0;     // of the content in the tar
+  std::string sha1;     // the pax record APK-TOOLS.checksum.SHA1 ("" when absent)
+  uint64_t offset = 0;  // of the content in the tar
 };
 
 // Reads the headers of a tar (or a fragment without end-of-archive blocks) up to a zero block or

@@ -20,11 +20,11 @@ namespace distill::imagebuild::apk {
 
 // Size limits: a file past one is an error naming it, never an allocation of that size.
 struct Limits {
-  uint64_t max_members = 64;                 // gzip members in the file
-  uint64_t max_signature_member = 1 << 20;   // decompressed
-  uint64_t max_control_member = 16 << 20;    // decompressed (.PKGINFO, scripts, .melange.yaml)
-  uint64_t max_data_tar = 4ull << 30;        // decompressed data tar held in memory
-  uint64_t max_entries = 1'000'000;          // tar entries per member
+  uint64_t max_members = 64;                // gzip members in the file
+  uint64_t max_signature_member = 1 << 20;  // decompressed
+  uint64_t max_control_member = 16 << 20;   // decompressed (.PKGINFO, scripts, .melange.yaml)
+  uint64_t max_data_tar = 4ull << 30;       // decompressed data tar held in memory
+  uint64_t max_entries = 1'000'000;         // tar entries per member
 };
 
 struct ReadOptions {
@@ -40,14 +40,14 @@ struct ControlFile {
 using DataEntry = TarEntry;  // path, type, mode, uid, gid, size, link, mtime, sha1, offset
 
 struct Package {
-  std::string file;                  // the name errors use (a path or file name)
-  std::vector<ByteRange> members;    // every gzip member, compressed ranges, in order
-  ByteRange signature_member;        // size 0 when unsigned
+  std::string file;                // the name errors use (a path or file name)
+  std::vector<ByteRange> members;  // every gzip member, compressed ranges, in order
+  ByteRange signature_member;      // size 0 when unsigned
   ByteRange control_member;
-  ByteRange data_member;             // every member after the control member
+  ByteRange data_member;  // every member after the control member
   std::vector<Signature> signatures;
-  ByteRange signed_range;            // what the signatures cover
-  std::string signed_what;           // "the control member (bytes 666-2228)" for messages
+  ByteRange signed_range;   // what the signatures cover
+  std::string signed_what;  // "the control member (bytes 666-2228)" for messages
   std::string pkginfo_text;
   PkgInfo info;
   std::vector<ControlFile> scripts;  // control entries after .PKGINFO
@@ -62,7 +62,8 @@ struct Package {
 };
 
 // Reads and checks a package; name is used in messages ("libcap-2.69-r0.apk: datahash: ...").
-Result<Package> ReadPackage(std::string_view bytes, std::string_view name, const ReadOptions& opt = {});
+Result<Package> ReadPackage(std::string_view bytes, std::string_view name,
+                            const ReadOptions& opt = {});
 
 // Checks the package's signatures over its signed range of bytes (the same bytes ReadPackage read).
 Verification VerifyPackage(std::string_view bytes, const Package& pkg, const Keyring& keyring);

@@ -8,7 +8,8 @@ namespace {
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -34,23 +35,39 @@ Result<int64_t> Integer(std::string_view v) {
 // Stores one key's value; the error (if any) says what is wrong with the value.
 Status Apply(std::string_view key, std::string_view value, PkgInfo* info) {
   auto scalar = [&](std::string* field) { *field = value; };
-  if (key == "pkgname") scalar(&info->pkgname);
-  else if (key == "pkgver") scalar(&info->pkgver);
-  else if (key == "pkgdesc") scalar(&info->pkgdesc);
-  else if (key == "url") scalar(&info->url);
-  else if (key == "arch") scalar(&info->arch);
-  else if (key == "origin") scalar(&info->origin);
-  else if (key == "maintainer") scalar(&info->maintainer);
-  else if (key == "packager") scalar(&info->packager);
-  else if (key == "commit") scalar(&info->commit);
-  else if (key == "datahash") scalar(&info->datahash);
+  if (key == "pkgname")
+    scalar(&info->pkgname);
+  else if (key == "pkgver")
+    scalar(&info->pkgver);
+  else if (key == "pkgdesc")
+    scalar(&info->pkgdesc);
+  else if (key == "url")
+    scalar(&info->url);
+  else if (key == "arch")
+    scalar(&info->arch);
+  else if (key == "origin")
+    scalar(&info->origin);
+  else if (key == "maintainer")
+    scalar(&info->maintainer);
+  else if (key == "packager")
+    scalar(&info->packager);
+  else if (key == "commit")
+    scalar(&info->commit);
+  else if (key == "datahash")
+    scalar(&info->datahash);
   else if (key == "license")
-    info->license = info->license.empty() ? std::string(value) : info->license + " AND " + std::string(value);
-  else if (key == "depend") AppendWords(value, &info->depend);
-  else if (key == "provides") AppendWords(value, &info->provides);
-  else if (key == "install_if") AppendWords(value, &info->install_if);
-  else if (key == "replaces") AppendWords(value, &info->replaces);
-  else if (key == "triggers") AppendWords(value, &info->triggers);
+    info->license =
+        info->license.empty() ? std::string(value) : info->license + " AND " + std::string(value);
+  else if (key == "depend")
+    AppendWords(value, &info->depend);
+  else if (key == "provides")
+    AppendWords(value, &info->provides);
+  else if (key == "install_if")
+    AppendWords(value, &info->install_if);
+  else if (key == "replaces")
+    AppendWords(value, &info->replaces);
+  else if (key == "triggers")
+    AppendWords(value, &info->triggers);
   else if (key == "size") {
     DISTILL_TRY(int64_t n, Integer(value));
     if (n < 0) return Errorf("negative size {}", n);
@@ -88,7 +105,8 @@ Result<PkgInfo> ParsePkgInfo(std::string_view text) {
     auto st = Apply(key, value, &info);
     if (!st.ok()) return std::move(st).error().wrap(fmt::format(".PKGINFO:{}: {}", line_no, key));
   }
-  for (auto [key, value] : {std::pair{"pkgname", &info.pkgname}, {"pkgver", &info.pkgver}, {"arch", &info.arch}})
+  for (auto [key, value] :
+       {std::pair{"pkgname", &info.pkgname}, {"pkgver", &info.pkgver}, {"arch", &info.arch}})
     if (value->empty()) return Errorf(".PKGINFO: no {}", key);
   return info;
 }

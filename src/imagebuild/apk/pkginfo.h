@@ -13,22 +13,22 @@
 namespace distill::imagebuild::apk {
 
 struct PkgInfo {
-  std::string pkgname;    // P:
-  std::string pkgver;     // V:
-  std::string pkgdesc;    // T:
-  std::string url;        // U:
-  uint64_t size = 0;      // I: installed bytes
-  std::string license;    // L: repeated license lines joined with " AND "
-  std::string arch;       // A:
-  std::string origin;     // o:
-  std::string maintainer; // m:
-  std::string packager;   // (not indexed)
-  int64_t builddate = 0;  // t:
-  std::string commit;     // c:
+  std::string pkgname;            // P:
+  std::string pkgver;             // V:
+  std::string pkgdesc;            // T:
+  std::string url;                // U:
+  uint64_t size = 0;              // I: installed bytes
+  std::string license;            // L: repeated license lines joined with " AND "
+  std::string arch;               // A:
+  std::string origin;             // o:
+  std::string maintainer;         // m:
+  std::string packager;           // (not indexed)
+  int64_t builddate = 0;          // t:
+  std::string commit;             // c:
   int64_t provider_priority = 0;  // k:
   bool has_provider_priority = false;
   int64_t replaces_priority = 0;  // q:
-  std::string datahash;  // hex SHA-256 of the compressed data member ("" for old packages)
+  std::string datahash;           // hex SHA-256 of the compressed data member ("" for old packages)
   // Space-separated lists (each line may hold several words, lines repeat).
   std::vector<std::string> depend;      // D: ("!name" = conflict)
   std::vector<std::string> provides;    // p:

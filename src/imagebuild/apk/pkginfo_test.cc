@@ -47,7 +47,8 @@ TEST(ApkPkgInfoTest, ReadsAbuildPkgInfo) {
   EXPECT_EQ(info->commit, "348653a9ba0701e8e968b3344e72313a9ef334e4");
   EXPECT_EQ(info->maintainer, "Natanael Copa <ncopa@alpinelinux.org>");
   EXPECT_EQ(info->license, "GPL-2.0-only");
-  EXPECT_THAT(info->depend, ElementsAre("alpine-baselayout-data=3.2.0-r23", "/bin/sh", "so:libc.musl-aarch64.so.1"));
+  EXPECT_THAT(info->depend, ElementsAre("alpine-baselayout-data=3.2.0-r23", "/bin/sh",
+                                        "so:libc.musl-aarch64.so.1"));
   EXPECT_THAT(info->provides, ElementsAre("cmd:mkmntdirs=3.2.0-r23"));
   EXPECT_EQ(info->datahash, "1a3a8e47d2287da6d505d973412cee1ad64bcc17bc5995069e4e932055ecb0c4");
   EXPECT_FALSE(info->has_provider_priority);

@@ -24,11 +24,16 @@ bool ParseSignatureName(std::string_view entry, Signature* out) {
 
 std::string_view VerdictName(Verdict v) {
   switch (v) {
-    case Verdict::kVerified: return "verified";
-    case Verdict::kBadSignature: return "bad-signature";
-    case Verdict::kNoTrustedKey: return "no-trusted-key";
-    case Verdict::kUnsigned: return "unsigned";
-    case Verdict::kUnsupported: return "unsupported";
+    case Verdict::kVerified:
+      return "verified";
+    case Verdict::kBadSignature:
+      return "bad-signature";
+    case Verdict::kNoTrustedKey:
+      return "no-trusted-key";
+    case Verdict::kUnsigned:
+      return "unsigned";
+    case Verdict::kUnsupported:
+      return "unsupported";
   }
   return "?";
 }
@@ -57,7 +62,8 @@ struct Digests {
 };
 
 // The DER DigestInfo prefix of EMSA-PKCS1-v1_5 for SHA-1 and SHA-256 (RFC 8017 section 9.2).
-constexpr std::string_view kSha1Info{"\x30\x21\x30\x09\x06\x05\x2b\x0e\x03\x02\x1a\x05\x00\x04\x14", 15};
+constexpr std::string_view kSha1Info{"\x30\x21\x30\x09\x06\x05\x2b\x0e\x03\x02\x1a\x05\x00\x04\x14",
+                                     15};
 constexpr std::string_view kSha256Info{
     "\x30\x31\x30\x0d\x06\x09\x60\x86\x48\x01\x65\x03\x04\x02\x01\x05\x00\x04\x20", 19};
 
@@ -67,7 +73,8 @@ struct BnFree {
 using Bn = std::unique_ptr<BIGNUM, BnFree>;
 
 Bn ToBn(std::string_view bytes) {
-  return Bn(BN_bin2bn(reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()), nullptr));
+  return Bn(BN_bin2bn(reinterpret_cast<const unsigned char*>(bytes.data()),
+                      static_cast<int>(bytes.size()), nullptr));
 }
 
 // RSA PKCS#1 v1.5 verification (RFC 8017 8.2.2): m = s^e mod n must be exactly the encoding
@@ -81,7 +88,8 @@ bool RsaVerifies(const Key& key, bool use_sha256, std::string_view digest, std::
   if (!n || !e || !s || !m || !ctx || BN_cmp(s.get(), n.get()) >= 0) return false;
   if (BN_mod_exp(m.get(), s.get(), e.get(), n.get(), ctx.get()) != 1) return false;
   std::string em(k, '\0');
-  if (BN_bn2binpad(m.get(), reinterpret_cast<unsigned char*>(em.data()), static_cast<int>(k)) != static_cast<int>(k))
+  if (BN_bn2binpad(m.get(), reinterpret_cast<unsigned char*>(em.data()), static_cast<int>(k)) !=
+      static_cast<int>(k))
     return false;
   std::string want(k, '\xff');
   want[0] = '\0';
@@ -103,7 +111,8 @@ SignatureCheck CheckOne(const Signature& s, Digests* digests, std::string_view s
   SignatureCheck c{s.entry, Verdict::kNoTrustedKey, "", "", ""};
   if (s.algorithm != "RSA" && s.algorithm != "RSA256") {
     c.verdict = Verdict::kUnsupported;
-    c.detail = fmt::format("{}: {} signatures are not supported (RSA and RSA256 are)", s.entry, s.algorithm);
+    c.detail = fmt::format("{}: {} signatures are not supported (RSA and RSA256 are)", s.entry,
+                           s.algorithm);
     return c;
   }
   bool sha256 = s.algorithm == "RSA256";
@@ -132,22 +141,26 @@ SignatureCheck CheckOne(const Signature& s, Digests* digests, std::string_view s
     c.key = named->name;
     c.key_path = named->path;
     c.detail = fmt::format(
-        "{}: bad signature: the key of that name, {}, does not verify it (RSA PKCS#1 v1.5 over the {} "
-        "of {}), and no other key in the keyring does: either the key's bytes are not the signer's or "
+        "{}: bad signature: the key of that name, {}, does not verify it (RSA PKCS#1 v1.5 over the "
+        "{} "
+        "of {}), and no other key in the keyring does: either the key's bytes are not the signer's "
+        "or "
         "the signed bytes changed",
         s.entry, KeyLabel(*named), hash, signed_what);
   } else {
-    c.detail = fmt::format("{}: no trusted key: no key named {} in the keyring ({} keys), and none of "
-                           "them verifies it (RSA PKCS#1 v1.5 over the {} of {})",
-                           s.entry, s.key_name, keyring.keys().size(), hash, signed_what);
+    c.detail = fmt::format(
+        "{}: no trusted key: no key named {} in the keyring ({} keys), and none of "
+        "them verifies it (RSA PKCS#1 v1.5 over the {} of {})",
+        s.entry, s.key_name, keyring.keys().size(), hash, signed_what);
   }
   return c;
 }
 
 }  // namespace
 
-Verification VerifySignatures(const std::vector<Signature>& signatures, std::string_view signed_bytes,
-                              std::string_view signed_what, const Keyring& keyring) {
+Verification VerifySignatures(const std::vector<Signature>& signatures,
+                              std::string_view signed_bytes, std::string_view signed_what,
+                              const Keyring& keyring) {
   Verification v;
   if (signatures.empty()) {
     v.reason = "unsigned (no .SIGN entry in the first gzip member)";
@@ -155,8 +168,10 @@ Verification VerifySignatures(const std::vector<Signature>& signatures, std::str
   }
   Digests digests{signed_bytes, {}, {}};
   for (const auto& s : signatures) v.checks.push_back(CheckOne(s, &digests, signed_what, keyring));
-  // Verified if any is; else the most telling failure: a bad signature, then no key, then unsupported.
-  for (Verdict want : {Verdict::kVerified, Verdict::kBadSignature, Verdict::kNoTrustedKey, Verdict::kUnsupported})
+  // Verified if any is; else the most telling failure: a bad signature, then no key, then
+  // unsupported.
+  for (Verdict want :
+       {Verdict::kVerified, Verdict::kBadSignature, Verdict::kNoTrustedKey, Verdict::kUnsupported})
     for (const auto& c : v.checks)
       if (c.verdict == want) {
         v.verdict = want;

@@ -44,8 +44,9 @@ struct Verification {
 
 // Checks every signature over signed_bytes (described as signed_what in messages, e.g. "the
 // control member (bytes 648-3657)"). One verified signature verifies the file.
-Verification VerifySignatures(const std::vector<Signature>& signatures, std::string_view signed_bytes,
-                              std::string_view signed_what, const Keyring& keyring);
+Verification VerifySignatures(const std::vector<Signature>& signatures,
+                              std::string_view signed_bytes, std::string_view signed_what,
+                              const Keyring& keyring);
 
 // An error "FILE: <reason>" unless v verified.
 Status RequireVerified(const Verification& v, std::string_view file);

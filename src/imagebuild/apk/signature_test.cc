@@ -14,8 +14,8 @@
 namespace distill::imagebuild::apk {
 namespace {
 
-using ::testing::HasSubstr;
 using testing::FixturePath;
+using ::testing::HasSubstr;
 using testing::ReadFixture;
 
 constexpr const char* kMelangePkg = "apko-e2e/packages/x86_64/replayout-1.0.0-r0.apk";
@@ -52,11 +52,13 @@ TEST(ApkSignatureTest, KeyringLoadsFoldersAndFilesAndBothPemForms) {
   EXPECT_EQ(ring.keys()[3].path, FixturePath("keys/wolfi-signing.rsa.pub"));
   EXPECT_EQ(ring.keys()[3].fingerprint.size(), 64u);
   // The fingerprint is the SHA-256 of the DER SubjectPublicKeyInfo, as openssl writes it.
-  std::string der = distill::testing::Shell("openssl pkey -pubin -in '" + FixturePath("keys/wolfi-signing.rsa.pub") +
+  std::string der = distill::testing::Shell("openssl pkey -pubin -in '" +
+                                            FixturePath("keys/wolfi-signing.rsa.pub") +
                                             "' -outform DER | sha256sum | cut -d' ' -f1");
   EXPECT_EQ(ring.keys()[3].fingerprint + "\n", der);
   // PKCS#1 "RSA PUBLIC KEY" PEM (openssl rsa -RSAPublicKey_out) is the same key.
-  std::string pkcs1 = distill::testing::Shell("openssl rsa -pubin -in '" + FixturePath("keys/wolfi-signing.rsa.pub") +
+  std::string pkcs1 = distill::testing::Shell("openssl rsa -pubin -in '" +
+                                              FixturePath("keys/wolfi-signing.rsa.pub") +
                                               "' -RSAPublicKey_out 2>/dev/null");
   ASSERT_THAT(pkcs1, HasSubstr("BEGIN RSA PUBLIC KEY"));
   Keyring other;
@@ -71,17 +73,20 @@ TEST(ApkSignatureTest, KeyringErrorsNameTheFile) {
   auto r = Keyring::Load({dir});
   ASSERT_FALSE(r.ok());
   EXPECT_THAT(r.error().message, ::testing::StartsWith("keyring: " + dir + "/junk.rsa.pub: "));
-  ASSERT_TRUE(WriteFileAtomic(dir + "/junk.rsa.pub", ReadFixture("keys/wolfi-signing.rsa.pub")).ok());
+  ASSERT_TRUE(
+      WriteFileAtomic(dir + "/junk.rsa.pub", ReadFixture("keys/wolfi-signing.rsa.pub")).ok());
   ASSERT_TRUE(WriteFileAtomic(dir + "/README", "not a key, not read\n").ok());
   EXPECT_TRUE(Keyring::Load({dir}).ok());
   std::string priv = dir + "/x.rsa";
   distill::testing::Shell("openssl genrsa -out '" + priv + "' 1024 2>/dev/null");
   r = Keyring::Load({priv});
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().message, "keyring: " + priv + ": is a private key; give the public key (.pub)");
+  EXPECT_EQ(r.error().message,
+            "keyring: " + priv + ": is a private key; give the public key (.pub)");
   std::string ec = dir + "/ec.pub";
-  distill::testing::Shell("openssl ecparam -name prime256v1 -genkey 2>/dev/null | openssl ec -pubout -out '" + ec +
-                          "' 2>/dev/null");
+  distill::testing::Shell(
+      "openssl ecparam -name prime256v1 -genkey 2>/dev/null | openssl ec -pubout -out '" + ec +
+      "' 2>/dev/null");
   r = Keyring::Load({ec});
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().message, "keyring: " + ec + ": not an RSA key (APK v2 signatures are RSA)");
@@ -95,14 +100,20 @@ TEST(ApkSignatureTest, KeyringErrorsNameTheFile) {
 TEST(ApkSignatureTest, KeyWithTheRightNameButOtherBytesIsRefused) {
   std::string dir = distill::testing::TempDir();
   std::string impostor = dir + "/melange.rsa.pub";
-  ASSERT_TRUE(WriteFileAtomic(impostor, ReadFixture("apko-e2e/private_packages/private_pkg_key.rsa.pub")).ok());
+  ASSERT_TRUE(
+      WriteFileAtomic(impostor, ReadFixture("apko-e2e/private_packages/private_pkg_key.rsa.pub"))
+          .ok());
   Verification v = VerifyFixture(kMelangePkg, Load({impostor}));
   EXPECT_EQ(v.verdict, Verdict::kBadSignature);
   EXPECT_EQ(v.key, "melange.rsa.pub");
   EXPECT_EQ(v.key_path, impostor);
-  EXPECT_THAT(v.reason, HasSubstr(".SIGN.RSA256.melange.rsa.pub: bad signature: the key of that name, melange.rsa.pub (" +
-                                  impostor + ", sha256 "));
-  EXPECT_THAT(v.reason, HasSubstr("RSA PKCS#1 v1.5 over the SHA-256 of control member (bytes 647-1660)"));
+  EXPECT_THAT(
+      v.reason,
+      HasSubstr(
+          ".SIGN.RSA256.melange.rsa.pub: bad signature: the key of that name, melange.rsa.pub (" +
+          impostor + ", sha256 "));
+  EXPECT_THAT(v.reason,
+              HasSubstr("RSA PKCS#1 v1.5 over the SHA-256 of control member (bytes 647-1660)"));
 
   std::string renamed = dir + "/renamed.rsa.pub";
   ASSERT_TRUE(WriteFileAtomic(renamed, ReadFixture("apko-e2e/melange.rsa.pub")).ok());
@@ -110,8 +121,9 @@ TEST(ApkSignatureTest, KeyWithTheRightNameButOtherBytesIsRefused) {
   EXPECT_EQ(v.verdict, Verdict::kVerified) << v.reason;
   EXPECT_EQ(v.key, "renamed.rsa.pub");
   EXPECT_EQ(v.key_path, renamed);
-  EXPECT_THAT(v.checks[0].detail, ::testing::StartsWith(".SIGN.RSA256.melange.rsa.pub: verified by renamed.rsa.pub (" +
-                                                        renamed + ", sha256 "));
+  EXPECT_THAT(v.checks[0].detail,
+              ::testing::StartsWith(".SIGN.RSA256.melange.rsa.pub: verified by renamed.rsa.pub (" +
+                                    renamed + ", sha256 "));
 }
 
 TEST(ApkSignatureTest, NoTrustedKeyAndUnsignedAndUnsupported) {
@@ -119,8 +131,10 @@ TEST(ApkSignatureTest, NoTrustedKeyAndUnsignedAndUnsupported) {
   Verification v = VerifyFixture("wolfi/aarch64/wolfi-base-1-r1.apk", alpine);
   EXPECT_EQ(v.verdict, Verdict::kNoTrustedKey);
   EXPECT_EQ(v.reason,
-            ".SIGN.RSA.wolfi-signing.rsa.pub: no trusted key: no key named wolfi-signing.rsa.pub in the keyring (3 keys), "
-            "and none of them verifies it (RSA PKCS#1 v1.5 over the SHA-1 of control member (bytes 650-940))");
+            ".SIGN.RSA.wolfi-signing.rsa.pub: no trusted key: no key named wolfi-signing.rsa.pub "
+            "in the keyring (3 keys), "
+            "and none of them verifies it (RSA PKCS#1 v1.5 over the SHA-1 of control member (bytes "
+            "650-940))");
   v = VerifyFixture("apko-misc/hello-0.1.0-r0.apk", alpine);
   EXPECT_EQ(v.verdict, Verdict::kUnsigned);
   EXPECT_EQ(v.reason, "unsigned (no .SIGN entry in the first gzip member)");
@@ -132,7 +146,8 @@ TEST(ApkSignatureTest, NoTrustedKeyAndUnsignedAndUnsupported) {
                                  {".SIGN.DSA.k.rsa.pub", "DSA", "k.rsa.pub", "x"}};
   v = VerifySignatures(sigs, "data", "the data", alpine);
   EXPECT_EQ(v.verdict, Verdict::kUnsupported);
-  EXPECT_EQ(v.reason, ".SIGN.RSA512.k.rsa.pub: RSA512 signatures are not supported (RSA and RSA256 are)");
+  EXPECT_EQ(v.reason,
+            ".SIGN.RSA512.k.rsa.pub: RSA512 signatures are not supported (RSA and RSA256 are)");
   EXPECT_EQ(VerdictName(v.verdict), "unsupported");
 }
 
@@ -162,8 +177,9 @@ TEST(ApkSignatureTest, OpensslAgrees) {
       }
       ASSERT_TRUE(WriteFileAtomic(dir + "/signed", data).ok());
       ASSERT_TRUE(WriteFileAtomic(dir + "/sig", pkg->signatures[0].bytes).ok());
-      auto ran = distill::testing::Run(std::string("openssl dgst ") + c.digest + " -verify '" + FixturePath(c.key) +
-                                       "' -signature '" + dir + "/sig' '" + dir + "/signed'");
+      auto ran = distill::testing::Run(std::string("openssl dgst ") + c.digest + " -verify '" +
+                                       FixturePath(c.key) + "' -signature '" + dir + "/sig' '" +
+                                       dir + "/signed'");
       Verification ours = VerifyPackage(bytes, *pkg, Load({FixturePath(c.key)}));
       EXPECT_EQ(ran.rc == 0, ours.ok()) << ran.out << ran.err;
       EXPECT_EQ(ours.ok(), !tamper);

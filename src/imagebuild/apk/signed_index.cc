@@ -4,20 +4,22 @@ namespace distill::imagebuild::apk {
 
 namespace {
 
-Status ReadIndexTar(std::string_view tar, const Limits& limits, SignedIndex* idx, bool* have_index) {
-  return ReadTar(tar, limits.max_entries, [&](const TarEntry& e, std::string_view content) -> Status {
-    Signature s;
-    if (ParseSignatureName(e.path, &s)) {
-      idx->signature_not_first = true;  // signs nothing: not in a member of its own, first
-    } else if (e.path == "APKINDEX") {
-      if (*have_index) return Errorf("two APKINDEX entries");
-      *have_index = true;
-      idx->apkindex = content;
-    } else if (e.path == "DESCRIPTION") {
-      idx->description = content;
-    }
-    return {};
-  });
+Status ReadIndexTar(std::string_view tar, const Limits& limits, SignedIndex* idx,
+                    bool* have_index) {
+  return ReadTar(
+      tar, limits.max_entries, [&](const TarEntry& e, std::string_view content) -> Status {
+        Signature s;
+        if (ParseSignatureName(e.path, &s)) {
+          idx->signature_not_first = true;  // signs nothing: not in a member of its own, first
+        } else if (e.path == "APKINDEX") {
+          if (*have_index) return Errorf("two APKINDEX entries");
+          *have_index = true;
+          idx->apkindex = content;
+        } else if (e.path == "DESCRIPTION") {
+          idx->description = content;
+        }
+        return {};
+      });
 }
 
 Status Read(std::string_view bytes, const Limits& limits, SignedIndex* idx) {
@@ -25,23 +27,28 @@ Status Read(std::string_view bytes, const Limits& limits, SignedIndex* idx) {
   std::string tar;
   bool have_index = false;
   while (pos < bytes.size()) {
-    if (idx->members.size() >= limits.max_members) return Errorf("more than {} gzip members", limits.max_members);
+    if (idx->members.size() >= limits.max_members)
+      return Errorf("more than {} gzip members", limits.max_members);
     tar.clear();
     auto m = InflateMember(bytes, pos, &tar, limits.max_data_tar);
-    if (!m.ok()) return std::move(m).error().wrap(fmt::format("gzip member {}", idx->members.size() + 1));
+    if (!m.ok())
+      return std::move(m).error().wrap(fmt::format("gzip member {}", idx->members.size() + 1));
     bool first = idx->members.empty();
     idx->members.push_back(*m);
     pos = m->end();
     if (first && FirstTarPath(tar).starts_with(".SIGN.")) {
       std::vector<Signature> sigs;
-      auto st = ReadTar(tar, limits.max_entries, [&](const TarEntry& e, std::string_view content) -> Status {
-        Signature s;
-        if (!ParseSignatureName(e.path, &s)) return Errorf("holds '{}', not a .SIGN entry", e.path);
-        s.bytes = content;
-        sigs.push_back(std::move(s));
-        return {};
-      });
-      if (!st.ok()) return std::move(st).error().wrap(fmt::format("signature member ({})", Describe(*m)));
+      auto st = ReadTar(tar, limits.max_entries,
+                        [&](const TarEntry& e, std::string_view content) -> Status {
+                          Signature s;
+                          if (!ParseSignatureName(e.path, &s))
+                            return Errorf("holds '{}', not a .SIGN entry", e.path);
+                          s.bytes = content;
+                          sigs.push_back(std::move(s));
+                          return {};
+                        });
+      if (!st.ok())
+        return std::move(st).error().wrap(fmt::format("signature member ({})", Describe(*m)));
       idx->signature_member = *m;
       idx->signatures = std::move(sigs);
       continue;
@@ -57,7 +64,8 @@ Status Read(std::string_view bytes, const Limits& limits, SignedIndex* idx) {
 
 }  // namespace
 
-Result<SignedIndex> ReadSignedIndex(std::string_view bytes, std::string_view name, const Limits& limits) {
+Result<SignedIndex> ReadSignedIndex(std::string_view bytes, std::string_view name,
+                                    const Limits& limits) {
   SignedIndex idx;
   idx.file = name;
   auto st = Read(bytes, limits, &idx);
@@ -66,16 +74,18 @@ Result<SignedIndex> ReadSignedIndex(std::string_view bytes, std::string_view nam
 }
 
 Verification VerifyIndex(std::string_view bytes, const SignedIndex& index, const Keyring& keyring) {
-  std::string what = fmt::format("bytes after the signature member ({})", Describe(index.signed_range));
+  std::string what =
+      fmt::format("bytes after the signature member ({})", Describe(index.signed_range));
   Verification v = VerifySignatures(index.signatures, index.signed_range.of(bytes), what, keyring);
   if (index.signatures.empty() && index.signature_not_first)
-    v.reason = "unsigned: its .SIGN entry is stored after APKINDEX, not in a first gzip member of its own "
-               "(apk-tools treats such an index as unsigned)";
+    v.reason =
+        "unsigned: its .SIGN entry is stored after APKINDEX, not in a first gzip member of its own "
+        "(apk-tools treats such an index as unsigned)";
   return v;
 }
 
-Result<SignedIndex> ReadVerifiedIndex(std::string_view bytes, std::string_view name, const Keyring& keyring,
-                                      const Limits& limits) {
+Result<SignedIndex> ReadVerifiedIndex(std::string_view bytes, std::string_view name,
+                                      const Keyring& keyring, const Limits& limits) {
   DISTILL_TRY(SignedIndex idx, ReadSignedIndex(bytes, name, limits));
   DISTILL_TRY_VOID(RequireVerified(VerifyIndex(bytes, idx, keyring), name));
   return idx;

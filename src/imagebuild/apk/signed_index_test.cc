@@ -8,8 +8,8 @@
 namespace distill::imagebuild::apk {
 namespace {
 
-using ::testing::HasSubstr;
 using testing::FixturePath;
+using ::testing::HasSubstr;
 using testing::ReadFixture;
 
 Keyring Load(std::vector<std::string> rels) {
@@ -34,7 +34,8 @@ TEST(ApkSignedIndexTest, AlpineIndexVerifiesWithAlpineKeys) {
   EXPECT_EQ(CountPackages(idx->apkindex), 4929u);
   EXPECT_EQ(idx->members.size(), 2u);
   ASSERT_EQ(idx->signatures.size(), 1u);
-  EXPECT_EQ(idx->signatures[0].entry, ".SIGN.RSA.alpine-devel@lists.alpinelinux.org-6165ee59.rsa.pub");
+  EXPECT_EQ(idx->signatures[0].entry,
+            ".SIGN.RSA.alpine-devel@lists.alpinelinux.org-6165ee59.rsa.pub");
   Verification v = VerifyIndex(bytes, *idx, Load({"keys/alpine"}));
   EXPECT_EQ(v.key, "alpine-devel@lists.alpinelinux.org-6165ee59.rsa.pub");
   EXPECT_EQ(idx->signed_range.offset, idx->signature_member.end());
@@ -49,11 +50,12 @@ TEST(ApkSignedIndexTest, EveryFixtureIndexVerifies) {
   } cases[] = {
       {"apko-e2e/packages/aarch64/APKINDEX.tar.gz", "apko-e2e/melange.rsa.pub", "melange.rsa.pub"},
       {"apko-e2e/packages/x86_64/APKINDEX.tar.gz", "apko-e2e/melange.rsa.pub", "melange.rsa.pub"},
-      {"apko-e2e/private_packages/packages/aarch64/APKINDEX.tar.gz", "apko-e2e/private_packages/private_pkg_key.rsa.pub",
-       "private_pkg_key.rsa.pub"},
-      {"apko-e2e/private_packages/packages/x86_64/APKINDEX.tar.gz", "apko-e2e/private_packages/private_pkg_key.rsa.pub",
-       "private_pkg_key.rsa.pub"},
-      {"apko-misc/rsa256-signed/APKINDEX.tar.gz", "apko-misc/rsa256-signed/test-rsa256.rsa.pub", "test-rsa256.rsa.pub"},
+      {"apko-e2e/private_packages/packages/aarch64/APKINDEX.tar.gz",
+       "apko-e2e/private_packages/private_pkg_key.rsa.pub", "private_pkg_key.rsa.pub"},
+      {"apko-e2e/private_packages/packages/x86_64/APKINDEX.tar.gz",
+       "apko-e2e/private_packages/private_pkg_key.rsa.pub", "private_pkg_key.rsa.pub"},
+      {"apko-misc/rsa256-signed/APKINDEX.tar.gz", "apko-misc/rsa256-signed/test-rsa256.rsa.pub",
+       "test-rsa256.rsa.pub"},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.file);
@@ -83,7 +85,9 @@ TEST(ApkSignedIndexTest, ThreeSignaturesEachVerify) {
     EXPECT_EQ(v.checks[i].key, idx->signatures[i].key_name);
   }
   // One key of the three is enough.
-  std::string one = "apko-misc/signing/keys/chainguard-60912bbc46bfc8ed6bda0b50db3a8a5f3c4344d6bc8549ec9b84d96140b475d1.rsa.pub";
+  std::string one =
+      "apko-misc/signing/keys/"
+      "chainguard-60912bbc46bfc8ed6bda0b50db3a8a5f3c4344d6bc8549ec9b84d96140b475d1.rsa.pub";
   v = VerifyIndex(bytes, *idx, Load({one}));
   EXPECT_EQ(v.verdict, Verdict::kVerified);
   EXPECT_EQ(v.checks[0].verdict, Verdict::kNoTrustedKey);
@@ -105,7 +109,8 @@ TEST(ApkSignedIndexTest, SignatureStoredLastIsUnsigned) {
   auto r = ReadVerifiedIndex(bytes, "APKINDEX-sign-last.tar.gz", Load({"keys/alpine"}));
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().message,
-            "APKINDEX-sign-last.tar.gz: unsigned: its .SIGN entry is stored after APKINDEX, not in a first gzip "
+            "APKINDEX-sign-last.tar.gz: unsigned: its .SIGN entry is stored after APKINDEX, not in "
+            "a first gzip "
             "member of its own (apk-tools treats such an index as unsigned)");
 }
 
@@ -120,11 +125,14 @@ TEST(ApkSignedIndexTest, TamperedIndexIsRefused) {
   header[member + 4] ^= 1;
   auto r = ReadVerifiedIndex(header, "APKINDEX.tar.gz", melange);
   ASSERT_FALSE(r.ok());
-  EXPECT_THAT(r.error().message, HasSubstr("APKINDEX.tar.gz: .SIGN.RSA256.melange.rsa.pub: bad signature"));
-  EXPECT_THAT(r.error().message, HasSubstr("SHA-256 of bytes after the signature member (bytes " +
-                                           std::to_string(member) + "-" + std::to_string(bytes.size() - 1) + ")"));
+  EXPECT_THAT(r.error().message,
+              HasSubstr("APKINDEX.tar.gz: .SIGN.RSA256.melange.rsa.pub: bad signature"));
+  EXPECT_THAT(r.error().message,
+              HasSubstr("SHA-256 of bytes after the signature member (bytes " +
+                        std::to_string(member) + "-" + std::to_string(bytes.size() - 1) + ")"));
   // One byte of the APKINDEX text, re-compressed.
-  std::string text = testing::Remake(bytes, 1, [](std::string& tar) { tar[tar.find("P:") + 2] ^= 0x20; });
+  std::string text =
+      testing::Remake(bytes, 1, [](std::string& tar) { tar[tar.find("P:") + 2] ^= 0x20; });
   r = ReadVerifiedIndex(text, "APKINDEX.tar.gz", melange);
   ASSERT_FALSE(r.ok());
   EXPECT_THAT(r.error().message, HasSubstr("bad signature"));

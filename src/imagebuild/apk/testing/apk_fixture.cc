@@ -47,7 +47,8 @@ std::vector<SplitMember> Split(std::string_view bytes) {
   return out;
 }
 
-std::string Remake(std::string_view bytes, size_t i, const std::function<void(std::string& tar)>& edit) {
+std::string Remake(std::string_view bytes, size_t i,
+                   const std::function<void(std::string& tar)>& edit) {
   auto members = Split(bytes);
   std::string out;
   for (size_t k = 0; k < members.size(); ++k) {

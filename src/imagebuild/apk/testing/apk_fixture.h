@@ -23,7 +23,8 @@ struct SplitMember {
 };
 std::vector<SplitMember> Split(std::string_view bytes);
 // The file again, member i re-made from edit(its tar).
-std::string Remake(std::string_view bytes, size_t i, const std::function<void(std::string& tar)>& edit);
+std::string Remake(std::string_view bytes, size_t i,
+                   const std::function<void(std::string& tar)>& edit);
 // Sets the 8-byte checksum field of the tar header at offset h (after editing the header).
 void FixTarChecksum(std::string& tar, size_t h);
 
