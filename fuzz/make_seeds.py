@@ -168,6 +168,22 @@ def deb_seeds():
 deb_seeds()
 
 
+def apk_seeds():
+    """apk/: real APK v2 files from tests/fixtures/apk (an unsigned package, a signed one with a
+    symlink, an RSA256-signed index, the index whose .SIGN is stored last) and an installed db."""
+    os.makedirs(f"{out}/apk", exist_ok=True)
+    here = os.path.join(os.path.dirname(os.path.abspath(__file__)), "../tests/fixtures/apk")
+    for rel in ("apko-misc/hello-0.1.0-r0.apk", "wolfi/aarch64/wolfi-base-1-r1.apk",
+                "apko-misc/rsa256-signed/APKINDEX.tar.gz", "apko-misc/odd/APKINDEX-sign-last.tar.gz"):
+        open(f"{out}/apk/{os.path.basename(os.path.dirname(rel))}-{os.path.basename(rel)}", "wb").write(
+            open(os.path.join(here, rel), "rb").read())
+    open(f"{out}/apk/installed", "w").write(
+        "C:Q1DNWZeWkviN7MJedLpYM8yBvmnGM=\nP:hello\nV:0.1.0-r0\nA:x86_64\nL:Apache-2.0\nD:busybox\n"
+        "F:usr/bin\nR:hello\na:0:0:755\nZ:Q1nbbwdPygqQMTe5HHyGbrIdTnIFo=\n\n")
+
+apk_seeds()
+
+
 def scan_input_seeds():
     """scan_input/: first byte picks the parser: 0 SBOM input, 1 ignore file, 2 OpenVEX, 3 OSV zip."""
     import zipfile

@@ -11,10 +11,6 @@
 
 namespace distill::cli {
 
-// The `apk` group's setup for the command table (cli/app.cc), declared here on this branch so
-// that commands.h, which every command includes, stays as it is until the group's owner merges.
-RunFn SetupApk(CLI::App& sub, const Globals& g);
-
 // Adds keygen, pack and index to the `apk` group. The returned function runs the one the command
 // line chose and returns its exit code, or std::nullopt when none of them was chosen.
 std::function<std::optional<int>()> AddApkPackCommands(CLI::App& apk);

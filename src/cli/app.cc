@@ -26,7 +26,7 @@ const Command kCommands[] = {
     {"login", "Store credentials for a registry in the Docker config (~/.docker/config.json)", &SetupLogin},
     {"logout", "Remove a registry's credentials from the Docker config", &SetupLogout},
     {"build", "Build a minimal, reproducible image from Debian packages (spec or --preset)", &SetupBuild},
-    {"apk", "APK packages and repositories: keygen, pack a directory, index (signed, reproducible)", &SetupApk},
+    {"apk", "APK packages and repositories: keygen, pack a directory, index (signed, reproducible), verify", &SetupApk},
     {"completion", "Print a shell completion script: distill completion bash|zsh|fish", &SetupCompletion},
     {"man", "Print distill's manual page (troff), made from this table: distill man | man -l -", &SetupMan},
 };

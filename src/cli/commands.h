@@ -16,6 +16,7 @@ RunFn SetupPush(CLI::App& sub, const Globals& globals);
 RunFn SetupLogin(CLI::App& sub, const Globals& globals);
 RunFn SetupLogout(CLI::App& sub, const Globals& globals);
 RunFn SetupBuild(CLI::App& sub, const Globals& globals);
+RunFn SetupApk(CLI::App& sub, const Globals& globals);
 RunFn SetupCompletion(CLI::App& sub, const Globals& globals);
 RunFn SetupMan(CLI::App& sub, const Globals& globals);
 

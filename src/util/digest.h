@@ -34,7 +34,8 @@ class Sha256 {
 };
 
 std::string Sha256Digest(std::string_view data);
-// SHA-1 of the concatenation of parts (name-based UUIDs need it; never used for integrity).
+// SHA-1 of the concatenation of parts (name-based UUIDs need it, and APK v2, whose identities,
+// RSA signatures and per-file checksums are SHA-1: imagebuild/apk).
 std::array<unsigned char, 20> Sha1Raw(std::initializer_list<std::string_view> parts);
 std::string HexEncode(const unsigned char* bytes, size_t n);
 

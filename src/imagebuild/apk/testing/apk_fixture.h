@@ -1,0 +1,31 @@
+// Test helpers for the APK readers: the real packages and indexes under tests/fixtures/apk/
+// (MANIFEST.md there says where each comes from), and surgery on their gzip members to make
+// tampered copies (one byte changed in place, or a member re-made from an edited tar).
+#pragma once
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace distill::imagebuild::apk::testing {
+
+// tests/fixtures/apk/<rel>.
+std::string FixturePath(std::string_view rel);
+std::string ReadFixture(std::string_view rel);
+
+// One gzip member of data (zlib, level 6).
+std::string Gzip(std::string_view data);
+
+// The file split into its gzip members (compressed bytes, decompressed bytes).
+struct SplitMember {
+  std::string compressed, tar;
+};
+std::vector<SplitMember> Split(std::string_view bytes);
+// The file again, member i re-made from edit(its tar).
+std::string Remake(std::string_view bytes, size_t i,
+                   const std::function<void(std::string& tar)>& edit);
+// Sets the 8-byte checksum field of the tar header at offset h (after editing the header).
+void FixTarChecksum(std::string& tar, size_t h);
+
+}  // namespace distill::imagebuild::apk::testing
