@@ -4,7 +4,6 @@
 
 #include <fmt/format.h>
 
-#include "cli/apk_pack.h"
 #include "cli/commands.h"
 #include "util/log.h"
 #include "version.h"
