@@ -38,7 +38,8 @@ int main(int argc, char** argv) {
   }
   uint64_t out_size = 0;
   auto stream = [&](image::GzipBackend b) {
-    auto r = image::Decompress(std::make_unique<image::StringReader>(*gz), image::Compression::kGzip, b);
+    auto r =
+        image::Decompress(std::make_unique<image::StringReader>(*gz), image::Compression::kGzip, b);
     std::vector<char> buf(1 << 20);
     uint64_t total = 0;
     for (;;) {
@@ -61,7 +62,7 @@ int main(int argc, char** argv) {
   std::printf("input %.1f MB gzip -> %.1f MB\n", gz->size() / 1e6, mb);
   std::printf("zlib        %7.0f MB/s  (streaming)\n", mb / zlib);
   std::printf("isa-l igzip %7.0f MB/s  (streaming)   %.2fx zlib\n", mb / isal, zlib / isal);
-  std::printf("libdeflate  %7.0f MB/s  (whole buffer: needs the layer in memory)   %.2fx zlib\n", mb / deflate,
-              zlib / deflate);
+  std::printf("libdeflate  %7.0f MB/s  (whole buffer: needs the layer in memory)   %.2fx zlib\n",
+              mb / deflate, zlib / deflate);
   return 0;
 }

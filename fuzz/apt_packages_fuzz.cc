@@ -1,5 +1,6 @@
 // Fuzzes the apt client's parsers: the input is read as a Packages index (then indexed and
-// resolved), a Release file, a clearsigned InRelease, relationship fields, and both sources formats.
+// resolved), a Release file, a clearsigned InRelease, relationship fields, and both sources
+// formats.
 #include <cstddef>
 #include <cstdint>
 #include <string>

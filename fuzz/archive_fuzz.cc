@@ -25,7 +25,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   opt.limits.max_entries = 10000;
   opt.plan.globs = {"**"};
   opt.plan.max_file_bytes = 1 << 20;
-  for (const char* scheme : {"docker-archive:", "oci-archive:"}) (void)LoadImage(scheme + path, opt);
+  for (const char* scheme : {"docker-archive:", "oci-archive:"})
+    (void)LoadImage(scheme + path, opt);
   close(fd);
   return 0;
 }

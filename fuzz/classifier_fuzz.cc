@@ -10,7 +10,9 @@ using namespace distill::catalog;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string s(reinterpret_cast<const char*>(data), size);
-  binary::SiblingReader siblings = [&](std::string_view) -> std::optional<std::string> { return s; };
+  binary::SiblingReader siblings = [&](std::string_view) -> std::optional<std::string> {
+    return s;
+  };
   for (const binary::Classifier& c : binary::Classifiers()) {
     std::string name = c.names.empty() ? "mysqld" : std::string(c.names.front());
     for (char& ch : name)

@@ -28,11 +28,21 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
   std::string_view column(reinterpret_cast<const char*>(data) + 1, size - 1);
   switch (data[0] % 4) {
-    case 0: RoundTrip(column, [](std::string_view c) { return DecodeStrings(c); }, EncodeStrings); break;
-    case 1: RoundTrip(column, [](std::string_view c) { return DecodeRanges(c); }, EncodeRanges); break;
-    case 2: RoundTrip(column, [](std::string_view c) { return DecodeSeverities(c); }, EncodeSeverities); break;
+    case 0:
+      RoundTrip(
+          column, [](std::string_view c) { return DecodeStrings(c); }, EncodeStrings);
+      break;
+    case 1:
+      RoundTrip(
+          column, [](std::string_view c) { return DecodeRanges(c); }, EncodeRanges);
+      break;
+    case 2:
+      RoundTrip(
+          column, [](std::string_view c) { return DecodeSeverities(c); }, EncodeSeverities);
+      break;
     case 3:
-      RoundTrip(column, [](std::string_view c) { return DecodeReferences(c); }, EncodeReferences);
+      RoundTrip(
+          column, [](std::string_view c) { return DecodeReferences(c); }, EncodeReferences);
       (void)DecodeReferences(column, "ADVISORY");
       break;
   }

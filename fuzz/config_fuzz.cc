@@ -15,12 +15,12 @@
 #include <string_view>
 
 #include "audit/policy.h"
+#include "catalog/chisel/cataloger.h"
+#include "image/registry/auth.h"
 #include "imagebuild/apk/config.h"
 #include "imagebuild/apk/installed_db.h"
 #include "imagebuild/apk/layout.h"
 #include "imagebuild/spec.h"
-#include "catalog/chisel/cataloger.h"
-#include "image/registry/auth.h"
 #include "vuln/importers/sources.h"
 
 using namespace distill;
@@ -38,14 +38,22 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     case 0: {  // the manifest as stored (zstd), then the same bytes as already decompressed
       catalog::Distro ubuntu{"ubuntu", "22.04", "jammy"};
       if (auto wall = catalog::chisel::Zstd(text, 1 << 20); wall.ok())
-        (void)catalog::chisel::ParseManifest(*wall, ubuntu, {"var/lib/chisel/manifest.wall", "sha256:f"});
+        (void)catalog::chisel::ParseManifest(*wall, ubuntu,
+                                             {"var/lib/chisel/manifest.wall", "sha256:f"});
       break;
     }
-    case 1: (void)catalog::chisel::ParseManifest(text, {}, {"var/lib/chisel/manifest.wall", ""}); break;
-    case 2: (void)imagebuild::ParseSpec(text, "fuzz.yaml"); break;
-    case 3: (void)audit::ParsePolicy(std::string(text), "policy.yaml"); break;
+    case 1:
+      (void)catalog::chisel::ParseManifest(text, {}, {"var/lib/chisel/manifest.wall", ""});
+      break;
+    case 2:
+      (void)imagebuild::ParseSpec(text, "fuzz.yaml");
+      break;
+    case 3:
+      (void)audit::ParsePolicy(std::string(text), "policy.yaml");
+      break;
     case 4: {  // read-only lookups: storing and erasing would write to the file
-      static const std::string path = "/tmp/distill-config-fuzz-" + std::to_string(::getpid()) + ".json";
+      static const std::string path =
+          "/tmp/distill-config-fuzz-" + std::to_string(::getpid()) + ".json";
       FILE* f = std::fopen(path.c_str(), "wb");
       if (!f) return 0;
       std::fwrite(text.data(), 1, text.size(), f);
@@ -55,7 +63,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       break;
     }
     case 5:
-      if (auto c = vuln::importers::ParseSourcesConfig(text); c.ok()) (void)vuln::importers::EffectiveSources(*c);
+      if (auto c = vuln::importers::ParseSourcesConfig(text); c.ok())
+        (void)vuln::importers::EffectiveSources(*c);
       break;
     case 6:  // apko.yaml, and what it makes over an empty root (nothing is read from disk)
       if (auto s = imagebuild::apk::ParseApkoConfig(text, "/fuzz/apko.yaml"); s.ok()) {
@@ -65,7 +74,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       }
       break;
     case 7:
-      if (auto db = imagebuild::apk::ParseInstalledDb(text); db.ok()) (void)imagebuild::apk::RenderInstalled(*db);
+      if (auto db = imagebuild::apk::ParseInstalledDb(text); db.ok())
+        (void)imagebuild::apk::RenderInstalled(*db);
       break;
   }
   return 0;

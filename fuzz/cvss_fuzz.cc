@@ -16,7 +16,8 @@ namespace {
 void Check(const distill::Result<distill::vuln::CvssScore>& s) {
   if (!s.ok()) return;
   double tenths = s->base * 10;
-  if (!(s->base >= 0 && s->base <= 10) || std::fabs(tenths - std::round(tenths)) > 1e-9) std::abort();
+  if (!(s->base >= 0 && s->base <= 10) || std::fabs(tenths - std::round(tenths)) > 1e-9)
+    std::abort();
 }
 
 }  // namespace

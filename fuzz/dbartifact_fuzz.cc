@@ -22,16 +22,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (!a.ok()) return 0;
     DbDescription d = a->described;
     d.schema_version = a->layer_schema;
-    auto again = ParseArtifactManifest(BuildArtifactManifest(d, a->layer_digest, a->layer_size < 0 ? 0 : a->layer_size), "fuzz");
-    if (!again.ok() || again->layer_digest != a->layer_digest || again->described.sources_digest != d.sources_digest ||
-        again->described.size != d.size)
+    auto again = ParseArtifactManifest(
+        BuildArtifactManifest(d, a->layer_digest, a->layer_size < 0 ? 0 : a->layer_size), "fuzz");
+    if (!again.ok() || again->layer_digest != a->layer_digest ||
+        again->described.sources_digest != d.sources_digest || again->described.size != d.size)
       std::abort();
   } else {
     auto m = ParseBundleManifest(in, "fuzz");
     if (!m.ok()) return 0;
     auto again = ParseBundleManifest(RenderBundleManifest(*m), "fuzz");
-    if (!again.ok() || again->digest != m->digest || again->size != m->size || again->built_at != m->built_at ||
-        again->sources_digest != m->sources_digest)
+    if (!again.ok() || again->digest != m->digest || again->size != m->size ||
+        again->built_at != m->built_at || again->sources_digest != m->sources_digest)
       std::abort();
   }
   return 0;

@@ -4,14 +4,15 @@
 #include <cstdint>
 #include <string_view>
 
+#include "image/writer_tar.h"
 #include "imagebuild/assemble.h"
 #include "imagebuild/deb/deb.h"
-#include "image/writer_tar.h"
 
 using namespace distill;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  auto deb = imagebuild::ParseDeb(std::string_view(reinterpret_cast<const char*>(data), size), "fuzz.deb");
+  auto deb =
+      imagebuild::ParseDeb(std::string_view(reinterpret_cast<const char*>(data), size), "fuzz.deb");
   if (!deb.ok()) return 0;
   imagebuild::Spec spec;
   spec.exclude = {"/usr/share/doc/**"};

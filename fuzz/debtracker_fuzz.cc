@@ -1,7 +1,7 @@
-// Fuzz target: the Debian security tracker JSON (src/vuln/importers/debian_tracker.cc, its hand-written member scanner).
-// Any input must give a record or an error, never a crash, hang or sanitizer report; every
-// record produced must survive the database column encoders.
-// Build (the library needs coverage instrumentation too, hence fuzzer-no-link):
+// Fuzz target: the Debian security tracker JSON (src/vuln/importers/debian_tracker.cc, its
+// hand-written member scanner). Any input must give a record or an error, never a crash, hang or
+// sanitizer report; every record produced must survive the database column encoders. Build (the
+// library needs coverage instrumentation too, hence fuzzer-no-link):
 //   CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DDISTILL_FUZZ=ON -DDISTILL_TESTS=OFF \
 //     -DCMAKE_CXX_FLAGS=-fsanitize=fuzzer-no-link && ninja -C build-fuzz <name>_fuzz
 // Seed corpus: tests/fixtures/vuln/ (see its MANIFEST.md).

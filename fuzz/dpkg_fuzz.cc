@@ -14,7 +14,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::vector<Error> errors;
   for (const auto& p : catalog::dpkg::ParseControl(text, &errors)) {
     auto e = catalog::dpkg::EntryFromParagraph(p);
-    if (e.ok()) (void)catalog::dpkg::IsInstalled(e->meta.status, catalog::dpkg::Database::kStatusFile);
+    if (e.ok())
+      (void)catalog::dpkg::IsInstalled(e->meta.status, catalog::dpkg::Database::kStatusFile);
     if (e.ok()) (void)catalog::dpkg::CheckVersion(*e);
   }
   (void)catalog::dpkg::ParseMd5sums(text);
@@ -23,13 +24,18 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   (void)catalog::dpkg::DependencyNames(text);
 
   std::vector<image::Entry> entries(6);
-  const char* paths[] = {"var", "var/lib", "var/lib/dpkg", "var/lib/dpkg/status.d", "var/lib/dpkg/status",
+  const char* paths[] = {"var",
+                         "var/lib",
+                         "var/lib/dpkg",
+                         "var/lib/dpkg/status.d",
+                         "var/lib/dpkg/status",
                          "var/lib/dpkg/status.d/pkg"};
   for (int i = 0; i < 6; ++i) {
     entries[i].path = paths[i];
     entries[i].type = i < 4 ? image::FileType::kDirectory : image::FileType::kRegular;
   }
-  image::FileIndex files(entries, {"sha256:fuzz"}, {{"var/lib/dpkg/status", text}, {"var/lib/dpkg/status.d/pkg", text}},
+  image::FileIndex files(entries, {"sha256:fuzz"},
+                         {{"var/lib/dpkg/status", text}, {"var/lib/dpkg/status.d/pkg", text}},
                          nullptr);
   (void)catalog::CatalogOs(files);
   return 0;

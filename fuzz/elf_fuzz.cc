@@ -14,6 +14,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   (void)elf::ReadLinkInfo(bytes);
   static auto scanner = audit::SecretScanner::Create();
   if (scanner.ok())
-    for (const auto& hit : (*scanner)->Scan("root/.docker/config.json", bytes)) (void)hit.masked.size();
+    for (const auto& hit : (*scanner)->Scan("root/.docker/config.json", bytes))
+      (void)hit.masked.size();
   return 0;
 }

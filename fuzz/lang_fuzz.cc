@@ -60,7 +60,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   (void)php::ParseInstalledJson(s, where);
   (void)ruby::ParseGemspec(s, where);
   Package p;
-  for (const char* name : {"bin/busybox", "usr/bin/python3.11", "usr/bin/redis-server", "usr/bin/jq"})
+  for (const char* name :
+       {"bin/busybox", "usr/bin/python3.11", "usr/bin/redis-server", "usr/bin/jq"})
     (void)binary::ClassifyFile(name, s, where, &p);
   return 0;
 }

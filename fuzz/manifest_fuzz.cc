@@ -25,7 +25,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   };
   Descriptor top;
   top.digest = "sha256:" + std::string(64, 'a');
-  for (const char* mt : {"application/vnd.oci.image.index.v1+json", "application/vnd.oci.image.manifest.v1+json", ""}) {
+  for (const char* mt : {"application/vnd.oci.image.index.v1+json",
+                         "application/vnd.oci.image.manifest.v1+json", ""}) {
     top.media_type = mt;
     (void)ResolveImage(top, fetch, Platform{"linux", "amd64", ""}, "fuzz");
   }

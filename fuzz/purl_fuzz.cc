@@ -9,7 +9,8 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string input(reinterpret_cast<const char*>(data), size);
   for (bool lenient : {false, true}) {
-    auto p = lenient ? distill::catalog::ParsePurlLenient(input) : distill::catalog::ParsePurl(input);
+    auto p =
+        lenient ? distill::catalog::ParsePurlLenient(input) : distill::catalog::ParsePurl(input);
     if (!p.ok()) continue;
     for (const auto& [key, value] : p->qualifiers)
       if (key == "distro") (void)distill::catalog::DistroFromQualifier(value, p->namespace_);

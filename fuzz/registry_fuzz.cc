@@ -20,8 +20,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto ref = reg::ParseReference(input);
   if (ref.ok()) {
     auto again = reg::ParseReference(ref->ToString());
-    if (!again.ok() || again->host != ref->host || again->repository != ref->repository || again->tag != ref->tag ||
-        again->digest != ref->digest)
+    if (!again.ok() || again->host != ref->host || again->repository != ref->repository ||
+        again->tag != ref->tag || again->digest != ref->digest)
       abort();
   }
   (void)reg::RegistryErrorSummary(input);

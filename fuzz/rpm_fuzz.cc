@@ -18,10 +18,18 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       for (const auto& b : blobs->blobs) (void)ParseHeaderBlob(b);
   };
   switch (data[0] % 4) {
-    case 0: (void)ParseHeaderBlob(in); break;
-    case 1: each(ReadBerkeleyDb(in)); break;
-    case 2: each(ReadNdb(in)); break;
-    case 3: (void)ParseContainerManifest(in); break;
+    case 0:
+      (void)ParseHeaderBlob(in);
+      break;
+    case 1:
+      each(ReadBerkeleyDb(in));
+      break;
+    case 2:
+      each(ReadNdb(in));
+      break;
+    case 3:
+      (void)ParseContainerManifest(in);
+      break;
   }
   return 0;
 }

@@ -22,11 +22,18 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
   std::string_view text(reinterpret_cast<const char*>(data) + 1, size - 1);
   switch (data[0] % 4) {
-    case 0: (void)scan::CatalogFromSbom(text, "fuzz.json"); break;
-    case 1: (void)scan::ParseIgnoreFile(text, ".distill-ignore.yaml"); break;
-    case 2: (void)scan::ParseOpenVex(text, "fuzz.vex.json"); break;
+    case 0:
+      (void)scan::CatalogFromSbom(text, "fuzz.json");
+      break;
+    case 1:
+      (void)scan::ParseIgnoreFile(text, ".distill-ignore.yaml");
+      break;
+    case 2:
+      (void)scan::ParseOpenVex(text, "fuzz.vex.json");
+      break;
     case 3: {
-      static const std::string path = "/tmp/distill-scan-input-fuzz-" + std::to_string(::getpid()) + ".zip";
+      static const std::string path =
+          "/tmp/distill-scan-input-fuzz-" + std::to_string(::getpid()) + ".zip";
       FILE* f = std::fopen(path.c_str(), "wb");
       if (!f) return 0;
       std::fwrite(text.data(), 1, text.size(), f);
@@ -41,7 +48,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         auto window = (*archive)->ReadWindow(entries, 1 << 20);
         std::string buffer;
         std::vector<uint8_t> scratch;
-        for (const auto* e : entries) (void)(*archive)->ReadPadded(*e, 1 << 20, buffer, scratch, &window);
+        for (const auto* e : entries)
+          (void)(*archive)->ReadPadded(*e, 1 << 20, buffer, scratch, &window);
       }
       break;
     }

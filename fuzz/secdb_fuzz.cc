@@ -1,7 +1,7 @@
-// Fuzz target: secdb JSON/YAML and Wolfi advisory YAML (src/vuln/importers/secdb.cc, wolfi_advisories.cc).
-// Any input must give a record or an error, never a crash, hang or sanitizer report; every
-// record produced must survive the database column encoders.
-// Build (the library needs coverage instrumentation too, hence fuzzer-no-link):
+// Fuzz target: secdb JSON/YAML and Wolfi advisory YAML (src/vuln/importers/secdb.cc,
+// wolfi_advisories.cc). Any input must give a record or an error, never a crash, hang or sanitizer
+// report; every record produced must survive the database column encoders. Build (the library needs
+// coverage instrumentation too, hence fuzzer-no-link):
 //   CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DDISTILL_FUZZ=ON -DDISTILL_TESTS=OFF \
 //     -DCMAKE_CXX_FLAGS=-fsanitize=fuzzer-no-link && ninja -C build-fuzz <name>_fuzz
 // Seed corpus: tests/fixtures/vuln/ (see its MANIFEST.md).

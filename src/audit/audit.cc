@@ -7,15 +7,23 @@
 
 namespace distill::audit {
 
-std::vector<std::string> AuditGlobs() { return {"etc/passwd", "etc/ld.so.conf", "etc/ld.so.conf.d/*"}; }
+std::vector<std::string> AuditGlobs() {
+  return {"etc/passwd", "etc/ld.so.conf", "etc/ld.so.conf.d/*"};
+}
 
 Report RunAudit(const AuditInput& in) {
   static const nlohmann::json kNull;
   static const Policy kNoPolicy;
   static const catalog::Catalog kNoCatalog;
   ContentScan no_content(nullptr);
-  Context c{*in.files, in.config ? *in.config : kNull, in.config != nullptr, in.catalog ? *in.catalog : kNoCatalog,
-            in.content ? *in.content : no_content, in.policy ? *in.policy : kNoPolicy, {}, {}};
+  Context c{*in.files,
+            in.config ? *in.config : kNull,
+            in.config != nullptr,
+            in.catalog ? *in.catalog : kNoCatalog,
+            in.content ? *in.content : no_content,
+            in.policy ? *in.policy : kNoPolicy,
+            {},
+            {}};
   c.Prepare();
   Report rep;
   rep.target = in.target;
@@ -25,7 +33,8 @@ Report RunAudit(const AuditInput& in) {
   for (const Rule& rule : Rules()) {
     std::vector<Finding> found;
     rule.check(c, rule, &found);
-    std::stable_sort(found.begin(), found.end(), [](const Finding& a, const Finding& b) { return a.path < b.path; });
+    std::stable_sort(found.begin(), found.end(),
+                     [](const Finding& a, const Finding& b) { return a.path < b.path; });
     for (auto& f : found) rep.findings.push_back(std::move(f));
   }
   ApplyPolicy(c.policy, &rep.findings);

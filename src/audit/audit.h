@@ -29,8 +29,8 @@ struct RuleCost {
 struct Report {
   std::string target;
   bool distroless = false;
-  int score = 100;              // 100 minus the cost of every rule with a finding (not allowed), >= 0
-  std::vector<RuleCost> costs;  // in table order
+  int score = 100;  // 100 minus the cost of every rule with a finding (not allowed), >= 0
+  std::vector<RuleCost> costs;    // in table order
   std::vector<Finding> findings;  // in table order, then by path
   uint64_t files = 0, files_scanned = 0;
   size_t packages = 0;

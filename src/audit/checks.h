@@ -23,7 +23,8 @@ void CheckWorldWritable(const Context&, const Rule&, std::vector<Finding>*);
 void CheckDeviceNodes(const Context&, const Rule&, std::vector<Finding>*);
 
 // checks_content.cc: secrets, ELF and "#!" facts from the content scan; unowned files.
-void CheckSecrets(const Context&, const Rule&, std::vector<Finding>*);  // the rule id names the kind
+void CheckSecrets(const Context&, const Rule&,
+                  std::vector<Finding>*);  // the rule id names the kind
 void CheckDotenv(const Context&, const Rule&, std::vector<Finding>*);
 void CheckUnownedFiles(const Context&, const Rule&, std::vector<Finding>*);
 void CheckUnownedExecutables(const Context&, const Rule&, std::vector<Finding>*);

@@ -13,8 +13,9 @@ namespace {
 
 // Package databases and caches: not "unknown software".
 bool Bookkeeping(std::string_view path) {
-  for (std::string_view prefix : {"var/lib/dpkg/", "var/lib/apt/", "var/cache/", "var/log/", "var/lib/rpm/",
-                                  "usr/lib/sysimage/rpm/", "lib/apk/db/", "var/lib/ucf/", "var/lib/pam/"})
+  for (std::string_view prefix :
+       {"var/lib/dpkg/", "var/lib/apt/", "var/cache/", "var/log/", "var/lib/rpm/",
+        "usr/lib/sysimage/rpm/", "lib/apk/db/", "var/lib/ucf/", "var/lib/pam/"})
     if (path.starts_with(prefix)) return true;
   return path.find("/__pycache__/") != std::string_view::npos || path.starts_with("__pycache__/");
 }
@@ -38,7 +39,8 @@ bool Exists(const Context& context, std::string_view path) {
 std::vector<std::string> LibraryDirs(const Context& context, uint16_t machine) {
   std::vector<std::string> dirs;
   std::vector<std::string> confs = {"etc/ld.so.conf"};
-  for (const image::Entry* e : context.files.Glob("etc/ld.so.conf.d/*.conf")) confs.push_back(e->path);
+  for (const image::Entry* e : context.files.Glob("etc/ld.so.conf.d/*.conf"))
+    confs.push_back(e->path);
   for (const std::string& conf : confs) {
     auto text = context.files.Contents(conf);
     if (!text.ok()) continue;
@@ -66,10 +68,12 @@ void CheckSecrets(const Context& context, const Rule& rule, std::vector<Finding>
       if (e && e->layer == layer) {
         f = At(context, rule, *e, fmt::format("{} at line {}", rule.title, h.line));
       } else {
-        f.rule_id = std::string(rule.id), f.severity = rule.severity, f.path = path, f.layer = layer;
+        f.rule_id = std::string(rule.id), f.severity = rule.severity, f.path = path,
+        f.layer = layer;
         f.layer_digest = Layer(context, layer), f.fix = std::string(rule.fix);
-        f.message = fmt::format("{} at line {}, in a file a later layer replaced or deleted (layer {} still holds it)",
-                                rule.title, h.line, layer);
+        f.message = fmt::format(
+            "{} at line {}, in a file a later layer replaced or deleted (layer {} still holds it)",
+            rule.title, h.line, layer);
       }
       f.evidence = fmt::format("line {}: {}", h.line, h.masked);
       out->push_back(std::move(f));
@@ -80,7 +84,8 @@ void CheckSecrets(const Context& context, const Rule& rule, std::vector<Finding>
 void CheckDotenv(const Context& context, const Rule& rule, std::vector<Finding>* out) {
   for (const image::Entry& e : context.files.entries())
     if (e.is_regular_like() && IsDotenvPath(e.path))
-      out->push_back(At(context, rule, e, fmt::format(".env file ({} bytes)", e.size), "values not shown"));
+      out->push_back(
+          At(context, rule, e, fmt::format(".env file ({} bytes)", e.size), "values not shown"));
 }
 
 void CheckNoPackageDb(const Context& context, const Rule& rule, std::vector<Finding>* out) {
@@ -94,8 +99,9 @@ void CheckNoPackageDb(const Context& context, const Rule& rule, std::vector<Find
   if (files == 0) return;
   Finding f;
   f.rule_id = std::string(rule.id), f.severity = rule.severity, f.fix = std::string(rule.fix);
-  f.message = fmt::format("{} files ({}), {} executables, and no package database: scanners will report nothing",
-                          files, FormatBytes(bytes), execs);
+  f.message = fmt::format(
+      "{} files ({}), {} executables, and no package database: scanners will report nothing", files,
+      FormatBytes(bytes), execs);
   out->push_back(std::move(f));
 }
 
@@ -111,7 +117,8 @@ void CheckUnownedExecutables(const Context& context, const Rule& rule, std::vect
     // records list md5sums but not conffiles: only unowned-files counts them.
     if (!facts->elf && e.path.starts_with("etc/")) continue;
     std::string kind = facts->elf ? "ELF executable" : "script (#!" + facts->shebang + ")";
-    out->push_back(At(context, rule, e, fmt::format("{} no package owns ({})", kind, FormatBytes(e.size))));
+    out->push_back(
+        At(context, rule, e, fmt::format("{} no package owns ({})", kind, FormatBytes(e.size))));
   }
 }
 
@@ -121,7 +128,8 @@ void CheckUnownedFiles(const Context& context, const Rule& rule, std::vector<Fin
   std::map<std::string, std::pair<uint64_t, uint64_t>> dirs;  // top two levels → count, bytes
   for (const image::Entry& e : context.files.entries()) {
     if (!e.is_regular_like() || Bookkeeping(e.path) || !context.OwnerOf(e.path).empty()) continue;
-    if (e.path.starts_with("etc/") && (e.mode & 0111) == 0) continue;  // configuration made at install time
+    if (e.path.starts_with("etc/") && (e.mode & 0111) == 0)
+      continue;  // configuration made at install time
     ++count, bytes += e.size;
     std::string_view p = e.path;
     size_t s1 = p.find('/'), s2 = s1 == std::string_view::npos ? s1 : p.find('/', s1 + 1);
@@ -130,10 +138,12 @@ void CheckUnownedFiles(const Context& context, const Rule& rule, std::vector<Fin
   }
   if (count == 0) return;
   std::vector<std::pair<std::string, std::pair<uint64_t, uint64_t>>> top(dirs.begin(), dirs.end());
-  std::stable_sort(top.begin(), top.end(), [](const auto& a, const auto& b) { return a.second.second > b.second.second; });
+  std::stable_sort(top.begin(), top.end(),
+                   [](const auto& a, const auto& b) { return a.second.second > b.second.second; });
   std::string ev;
   for (size_t i = 0; i < top.size() && i < 5; ++i)
-    ev += fmt::format("{}{}/ ({} files, {})", i ? ", " : "top: ", top[i].first.empty() ? "." : top[i].first,
+    ev += fmt::format("{}{}/ ({} files, {})",
+                      i ? ", " : "top: ", top[i].first.empty() ? "." : top[i].first,
                       top[i].second.first, FormatBytes(top[i].second.second));
   Finding f;
   f.rule_id = std::string(rule.id), f.severity = rule.severity, f.fix = std::string(rule.fix);
@@ -147,7 +157,8 @@ void CheckElfInterpreter(const Context& context, const Rule& rule, std::vector<F
     const FileFacts* f = IsExecutableFile(e) ? context.content.Find(e) : nullptr;
     if (!f || !f->elf || f->elf_info.interp.empty()) continue;
     if (!Exists(context, f->elf_info.interp))
-      out->push_back(At(context, rule, e, "cannot run: its program interpreter is missing", "PT_INTERP " + f->elf_info.interp));
+      out->push_back(At(context, rule, e, "cannot run: its program interpreter is missing",
+                        "PT_INTERP " + f->elf_info.interp));
   }
 }
 
@@ -167,8 +178,10 @@ void CheckElfLibraries(const Context& context, const Rule& rule, std::vector<Fin
         ok = Exists(context, lib);
       } else {
         for (std::string dir : elf.runpath) {
-          if (dir.starts_with("$ORIGIN")) dir = std::string(image::Dirname(e.path)) + dir.substr(7);
-          else if (dir.starts_with("${ORIGIN}")) dir = std::string(image::Dirname(e.path)) + dir.substr(9);
+          if (dir.starts_with("$ORIGIN"))
+            dir = std::string(image::Dirname(e.path)) + dir.substr(7);
+          else if (dir.starts_with("${ORIGIN}"))
+            dir = std::string(image::Dirname(e.path)) + dir.substr(9);
           if ((ok = Exists(context, Strip(dir) + "/" + lib))) break;
         }
         if (!ok) {
@@ -184,8 +197,10 @@ void CheckElfLibraries(const Context& context, const Rule& rule, std::vector<Fin
     if (missing.empty()) continue;
     std::string list;
     for (const auto& m : missing) list += (list.empty() ? "" : ", ") + m;
-    out->push_back(At(context, rule, e, fmt::format("cannot run: {} needed {} missing", missing.size(),
-                                           missing.size() == 1 ? "library" : "libraries"), "DT_NEEDED " + list));
+    out->push_back(At(context, rule, e,
+                      fmt::format("cannot run: {} needed {} missing", missing.size(),
+                                  missing.size() == 1 ? "library" : "libraries"),
+                      "DT_NEEDED " + list));
   }
 }
 
@@ -193,7 +208,9 @@ void CheckScriptInterpreter(const Context& context, const Rule& rule, std::vecto
   for (const image::Entry& e : context.files.entries()) {
     const FileFacts* f = IsExecutableFile(e) ? context.content.Find(e) : nullptr;
     if (!f || f->shebang.empty() || Bookkeeping(e.path)) continue;
-    if (!Exists(context, f->shebang)) out->push_back(At(context, rule, e, "script cannot run: #! interpreter missing", "#!" + f->shebang));
+    if (!Exists(context, f->shebang))
+      out->push_back(
+          At(context, rule, e, "script cannot run: #! interpreter missing", "#!" + f->shebang));
   }
 }
 

@@ -9,7 +9,9 @@ namespace distill::audit {
 namespace {
 
 std::string User(const Context& context) {
-  if (!context.config.is_object() || !context.config.contains("User") || !context.config["User"].is_string()) return "";
+  if (!context.config.is_object() || !context.config.contains("User") ||
+      !context.config["User"].is_string())
+    return "";
   return context.config["User"].get<std::string>();
 }
 
@@ -41,7 +43,9 @@ std::vector<Account> Accounts(const Context& context) {
 
 // An account meant for running an app: a regular user (uid >= 1000) or distroless' nonroot
 // (65532); not nobody (65534) and not the system accounts below 1000.
-bool IsAppAccount(const Account& account) { return account.uid >= 1000 && account.uid != 65534 && account.uid != 4294967295u; }
+bool IsAppAccount(const Account& account) {
+  return account.uid >= 1000 && account.uid != 65534 && account.uid != 4294967295u;
+}
 
 }  // namespace
 
@@ -50,19 +54,23 @@ void CheckRunsAsRoot(const Context& context, const Rule& rule, std::vector<Findi
   std::string user = User(context);
   std::string name = user.substr(0, user.find(':'));
   if (name.empty() || name == "0" || name == "root")
-    out->push_back(Config(rule, user.empty() ? "config User is empty: the container runs as root" : "config User is " + user,
+    out->push_back(Config(rule,
+                          user.empty() ? "config User is empty: the container runs as root"
+                                       : "config User is " + user,
                           "config.User=\"" + user + "\""));
 }
 
 void CheckNoNonrootUser(const Context& context, const Rule& rule, std::vector<Finding>* out) {
   std::string name = User(context).substr(0, User(context).find(':'));
-  bool numeric_nonroot = !name.empty() && name.find_first_not_of("0123456789") == std::string::npos && name != "0";
+  bool numeric_nonroot =
+      !name.empty() && name.find_first_not_of("0123456789") == std::string::npos && name != "0";
   if (numeric_nonroot) return;  // runs as a uid: no account needed
   auto accounts = Accounts(context);
   for (const auto& a : accounts)
     if (IsAppAccount(a)) return;
   const image::Entry* passwd = context.files.Find("etc/passwd");
-  Finding f = passwd ? At(context, rule, *passwd, "no non-root account for the app (uid >= 1000 other than nobody)",
+  Finding f = passwd ? At(context, rule, *passwd,
+                          "no non-root account for the app (uid >= 1000 other than nobody)",
                           fmt::format("{} accounts, none for an app", accounts.size()))
                      : Config(rule, "no etc/passwd", "");
   f.severity = rule.severity;
@@ -72,13 +80,15 @@ void CheckNoNonrootUser(const Context& context, const Rule& rule, std::vector<Fi
 void CheckSetuid(const Context& context, const Rule& rule, std::vector<Finding>* out) {
   for (const image::Entry& e : context.files.entries())
     if (e.is_regular_like() && (e.mode & 04000))
-      out->push_back(At(context, rule, e, fmt::format("setuid {} (owner uid {})", ModeString(e), e.uid)));
+      out->push_back(
+          At(context, rule, e, fmt::format("setuid {} (owner uid {})", ModeString(e), e.uid)));
 }
 
 void CheckSetgid(const Context& context, const Rule& rule, std::vector<Finding>* out) {
   for (const image::Entry& e : context.files.entries())
     if (e.is_regular_like() && (e.mode & 02000))
-      out->push_back(At(context, rule, e, fmt::format("setgid {} (group gid {})", ModeString(e), e.gid)));
+      out->push_back(
+          At(context, rule, e, fmt::format("setgid {} (group gid {})", ModeString(e), e.gid)));
 }
 
 void CheckCapabilities(const Context& context, const Rule& rule, std::vector<Finding>* out) {
@@ -87,7 +97,8 @@ void CheckCapabilities(const Context& context, const Rule& rule, std::vector<Fin
       if (name == "security.capability") {
         std::string hex;
         for (unsigned char ch : value.substr(0, 20)) hex += fmt::format("{:02x}", ch);
-        out->push_back(At(context, rule, e, "file capabilities set", "security.capability=0x" + hex));
+        out->push_back(
+            At(context, rule, e, "file capabilities set", "security.capability=0x" + hex));
       }
 }
 
@@ -98,15 +109,19 @@ void CheckWorldWritable(const Context& context, const Rule& rule, std::vector<Fi
         e.type == image::FileType::kBlockDevice)
       continue;  // link modes mean nothing; devices are the device-node rule's
     if (e.type == image::FileType::kDirectory && (e.mode & 01000)) continue;  // sticky, like /tmp
-    out->push_back(At(context, rule, e, fmt::format("world-writable {} {}", image::FileTypeName(e.type), ModeString(e))));
+    out->push_back(
+        At(context, rule, e,
+           fmt::format("world-writable {} {}", image::FileTypeName(e.type), ModeString(e))));
   }
 }
 
 void CheckDeviceNodes(const Context& context, const Rule& rule, std::vector<Finding>* out) {
   for (const image::Entry& e : context.files.entries())
     if (e.type == image::FileType::kCharDevice || e.type == image::FileType::kBlockDevice)
-      out->push_back(At(context, rule, e, fmt::format("{} device {}:{}", e.type == image::FileType::kCharDevice ? "character" : "block",
-                                             e.dev_major, e.dev_minor)));
+      out->push_back(At(context, rule, e,
+                        fmt::format("{} device {}:{}",
+                                    e.type == image::FileType::kCharDevice ? "character" : "block",
+                                    e.dev_major, e.dev_minor)));
 }
 
 }  // namespace distill::audit

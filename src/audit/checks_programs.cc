@@ -10,14 +10,18 @@ namespace distill::audit {
 
 namespace {
 
-constexpr std::string_view kShells[] = {"sh", "bash", "rbash", "dash", "ash", "zsh", "ksh", "ksh93", "mksh",
-                                        "pdksh", "csh", "tcsh", "fish", "yash", "posh"};
+constexpr std::string_view kShells[] = {"sh",  "bash", "rbash", "dash", "ash",
+                                        "zsh", "ksh",  "ksh93", "mksh", "pdksh",
+                                        "csh", "tcsh", "fish",  "yash", "posh"};
 constexpr std::string_view kMultiCall[] = {"busybox", "toybox"};
-constexpr std::string_view kPackageManagers[] = {"apt", "apt-get", "aptitude", "dpkg", "apk", "rpm", "yum", "dnf",
-                                                 "microdnf", "tdnf", "zypper", "pip", "npm", "npx", "yarn", "pnpm", "gem"};
-constexpr std::string_view kLotl[] = {"wget", "curl", "nc", "ncat", "netcat", "nc.openbsd", "nc.traditional", "socat",
-                                      "telnet", "ssh", "scp", "sftp", "openssl", "ftp", "tftp"};
-constexpr std::string_view kInterpreters[] = {"python", "perl", "ruby", "node", "nodejs", "php", "lua", "tclsh"};
+constexpr std::string_view kPackageManagers[] = {
+    "apt",  "apt-get", "aptitude", "dpkg", "apk", "rpm",  "yum",  "dnf", "microdnf",
+    "tdnf", "zypper",  "pip",      "npm",  "npx", "yarn", "pnpm", "gem"};
+constexpr std::string_view kLotl[] = {"wget",       "curl",           "nc",      "ncat",   "netcat",
+                                      "nc.openbsd", "nc.traditional", "socat",   "telnet", "ssh",
+                                      "scp",        "sftp",           "openssl", "ftp",    "tftp"};
+constexpr std::string_view kInterpreters[] = {"python", "perl", "ruby", "node",
+                                              "nodejs", "php",  "lua",  "tclsh"};
 
 // "python3.11" → "python"; "pip3" → "pip"; names without a version stay as they are.
 std::string_view Unversioned(std::string_view base) {
@@ -46,7 +50,8 @@ bool ProgramPlace(const Context& context, const image::Entry& entry, const image
 // Every entry named by `match` that is an executable file or a link ending at one, in a place
 // programs live.
 template <typename Match>
-void ByName(const Context& context, const Rule& rule, std::string_view what, Match match, std::vector<Finding>* out) {
+void ByName(const Context& context, const Rule& rule, std::string_view what, Match match,
+            std::vector<Finding>* out) {
   for (const image::Entry& e : context.files.entries()) {
     std::string_view base = image::Basename(e.path);
     if (!match(base)) continue;
@@ -62,14 +67,16 @@ void ByName(const Context& context, const Rule& rule, std::string_view what, Mat
 }  // namespace
 
 void CheckShells(const Context& context, const Rule& rule, std::vector<Finding>* out) {
-  ByName(context, rule, "shell", [](std::string_view name) { return In(kShells, name); }, out);
+  ByName(
+      context, rule, "shell", [](std::string_view name) { return In(kShells, name); }, out);
 }
 
 void CheckMultiCall(const Context& context, const Rule& rule, std::vector<Finding>* out) {
   for (const image::Entry& e : context.files.entries()) {
     if (!IsExecutableFile(e)) continue;
     std::string_view base = image::Basename(e.path);
-    if (!In(kMultiCall, base) && !base.starts_with("busybox.") && !base.starts_with("toybox.")) continue;
+    if (!In(kMultiCall, base) && !base.starts_with("busybox.") && !base.starts_with("toybox."))
+      continue;
     // Applets: links (symbolic or hard) that end at this binary.
     std::set<std::string> applets;
     for (const auto& [link, target] : context.link_targets)
@@ -83,25 +90,41 @@ void CheckMultiCall(const Context& context, const Rule& rule, std::vector<Findin
       if (k++ == 8) break;
       sample += (sample.empty() ? "" : ", ") + a;
     }
-    out->push_back(At(context, rule, e, fmt::format("{} with {} applet links ({} in bin directories)", base, applets.size(), on_path),
-                      applets.empty() ? "" : "applets: " + sample + (applets.size() > 8 ? ", ..." : "")));
+    out->push_back(
+        At(context, rule, e,
+           fmt::format("{} with {} applet links ({} in bin directories)", base, applets.size(),
+                       on_path),
+           applets.empty() ? "" : "applets: " + sample + (applets.size() > 8 ? ", ..." : "")));
   }
 }
 
 void CheckPackageManagers(const Context& context, const Rule& rule, std::vector<Finding>* out) {
-  ByName(context, rule, "package manager", [](std::string_view name) { return In(kPackageManagers, name) || Unversioned(name) == "pip"; }, out);
+  ByName(
+      context, rule, "package manager",
+      [](std::string_view name) {
+        return In(kPackageManagers, name) || Unversioned(name) == "pip";
+      },
+      out);
 }
 
 void CheckLotlTools(const Context& context, const Rule& rule, std::vector<Finding>* out) {
-  ByName(context, rule, "tool", [](std::string_view name) { return In(kLotl, name); }, out);
+  ByName(
+      context, rule, "tool", [](std::string_view name) { return In(kLotl, name); }, out);
 }
 
 void CheckInterpreters(const Context& context, const Rule& rule, std::vector<Finding>* out) {
   std::vector<Finding> found;
-  ByName(context, rule, "interpreter", [&](std::string_view name) { return In(kInterpreters, Unversioned(name)) || In(kInterpreters, name); }, &found);
+  ByName(
+      context, rule, "interpreter",
+      [&](std::string_view name) {
+        return In(kInterpreters, Unversioned(name)) || In(kInterpreters, name);
+      },
+      &found);
   for (Finding& f : found) {
     std::string_view base = image::Basename(f.path);
-    if (IsRuntime(context.policy, base)) f.allowed_by = fmt::format("{}: runtime {}", context.policy.source.empty() ? "policy" : context.policy.source, base);
+    if (IsRuntime(context.policy, base))
+      f.allowed_by = fmt::format(
+          "{}: runtime {}", context.policy.source.empty() ? "policy" : context.policy.source, base);
     out->push_back(std::move(f));
   }
 }

@@ -11,8 +11,12 @@ bool Executable(const image::Entry& e) { return (e.mode & 0111) != 0; }
 // image's bytes (bench/audit.sh).
 bool Opaque(std::string_view d) {
   auto magic = [&](std::string_view m) { return d.starts_with(m); };
-  return magic("\x1f\x8b") || magic("\xfd" "7zXZ") || magic("\x28\xb5\x2f\xfd") || magic("BZh") ||
-         magic("\xde\x12\x04\x95") || magic("\x95\x04\x12\xde");
+  return magic("\x1f\x8b") ||
+         magic(
+             "\xfd"
+             "7zXZ") ||
+         magic("\x28\xb5\x2f\xfd") || magic("BZh") || magic("\xde\x12\x04\x95") ||
+         magic("\x95\x04\x12\xde");
 }
 
 }  // namespace
@@ -35,10 +39,13 @@ void ContentScan::Visit(const image::Entry& e, std::string_view data) {
     if (elf::IsElf(data)) {
       f.elf = any = true;
       auto info = elf::ReadLinkInfo(data);
-      if (info.ok()) f.elf_info = std::move(*info);
-      else f.elf_error = info.error().message;
+      if (info.ok())
+        f.elf_info = std::move(*info);
+      else
+        f.elf_error = info.error().message;
     } else if (data.starts_with("#!")) {
-      std::string_view line = data.substr(2, data.find('\n') == std::string_view::npos ? 256 : data.find('\n') - 2);
+      std::string_view line =
+          data.substr(2, data.find('\n') == std::string_view::npos ? 256 : data.find('\n') - 2);
       size_t b = line.find_first_not_of(" \t");
       if (b != std::string_view::npos) {
         line = line.substr(b);

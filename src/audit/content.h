@@ -30,7 +30,8 @@ struct FileFacts {
 
 class ContentScan {
  public:
-  explicit ContentScan(const SecretScanner* secrets, ContentLimits limits = {}) : secrets_(secrets), limits_(limits) {}
+  explicit ContentScan(const SecretScanner* secrets, ContentLimits limits = {})
+      : secrets_(secrets), limits_(limits) {}
 
   // Sets plan->visit and plan->visitor to this scan (which must outlive the load).
   void AddTo(image::ContentPlan* plan);

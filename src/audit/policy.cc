@@ -31,10 +31,14 @@ Result<std::vector<PolicyRule>> Rules(const YAML::Node& list, const std::string&
     for (const auto& kv : n) {
       std::string key = kv.first.as<std::string>();
       DISTILL_TRY(std::string v, Scalar(kv.second, at + "." + key));
-      if (key == "rule") r.rule = v;
-      else if (key == "path") r.path = v;
-      else if (key == "package") r.package = v;
-      else if (key == "reason") r.reason = v;
+      if (key == "rule")
+        r.rule = v;
+      else if (key == "path")
+        r.path = v;
+      else if (key == "package")
+        r.package = v;
+      else if (key == "reason")
+        r.reason = v;
       else if (key == "severity" && deny) {
         auto s = ParseSeverity(v);
         if (!s.ok()) return std::move(s).error().wrap(at + ".severity");
@@ -74,13 +78,15 @@ Result<Policy> ParsePolicy(const std::string& text, const std::string& name) {
       std::string key = kv.first.as<std::string>();
       if (key == "runtime") {
         const YAML::Node& n = kv.second;
-        if (n.IsScalar()) p.runtime.push_back(n.as<std::string>());
+        if (n.IsScalar())
+          p.runtime.push_back(n.as<std::string>());
         else if (n.IsSequence())
           for (const auto& r : n) {
             DISTILL_TRY(std::string v, Scalar(r, name + ": runtime"));
             p.runtime.push_back(v);
           }
-        else return Errorf("{}: runtime: expected a list of names", name);
+        else
+          return Errorf("{}: runtime: expected a list of names", name);
       } else if (key == "allow") {
         DISTILL_TRY(p.allow, Rules(kv.second, name + ": allow", false));
       } else if (key == "deny") {
@@ -114,7 +120,8 @@ void ApplyPolicy(const Policy& policy, std::vector<Finding>* findings) {
     }
     for (const PolicyRule& r : policy.allow)
       if (r.Matches(f)) {
-        f.allowed_by = fmt::format("{}: allow {}{}", policy.source, r.rule, r.reason.empty() ? "" : " (" + r.reason + ")");
+        f.allowed_by = fmt::format("{}: allow {}{}", policy.source, r.rule,
+                                   r.reason.empty() ? "" : " (" + r.reason + ")");
         break;
       }
   }

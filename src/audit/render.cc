@@ -29,8 +29,8 @@ std::string Upper(std::string_view text) {
 }  // namespace
 
 void WriteTable(const Report& report, std::ostream& out) {
-  out << fmt::format("distroless: {}   score: {}/100   ({} files, {} packages)\n", report.distroless ? "yes" : "no", report.score,
-                     report.files, report.packages);
+  out << fmt::format("distroless: {}   score: {}/100   ({} files, {} packages)\n",
+                     report.distroless ? "yes" : "no", report.score, report.files, report.packages);
   if (!report.costs.empty()) {
     out << "cost:";
     for (const RuleCost& c : report.costs) out << fmt::format(" {} -{}", c.rule_id, c.points);
@@ -40,28 +40,33 @@ void WriteTable(const Report& report, std::ostream& out) {
     out << "\nNo findings.\n";
     return;
   }
-  std::vector<std::array<std::string, 6>> rows = {{"Rule", "Severity", "Path", "Layer", "Package", "Finding"}};
+  std::vector<std::array<std::string, 6>> rows = {
+      {"Rule", "Severity", "Path", "Layer", "Package", "Finding"}};
   for (const Finding& f : report.findings) {
     std::string what = f.message;
     if (!f.evidence.empty()) what += " [" + f.evidence + "]";
     if (!f.allowed_by.empty()) what += " (allowed: " + f.allowed_by + ")";
     rows.push_back({f.rule_id, f.allowed_by.empty() ? Upper(SeverityName(f.severity)) : "allowed",
-                    f.path.empty() ? "-" : "/" + f.path, ShortLayer(f), f.package.empty() ? "-" : f.package, what});
+                    f.path.empty() ? "-" : "/" + f.path, ShortLayer(f),
+                    f.package.empty() ? "-" : f.package, what});
   }
   std::array<size_t, 6> w{};
   for (const auto& row : rows)
-    for (size_t i = 0; i < row.size(); ++i) w[i] = std::max(w[i], std::min<size_t>(row[i].size(), 60));
+    for (size_t i = 0; i < row.size(); ++i)
+      w[i] = std::max(w[i], std::min<size_t>(row[i].size(), 60));
   out << "\n";
   for (const auto& row : rows) {
     std::string line;
-    for (size_t i = 0; i < row.size(); ++i) line += i + 1 == row.size() ? row[i] : fmt::format("{:<{}}  ", row[i], w[i]);
+    for (size_t i = 0; i < row.size(); ++i)
+      line += i + 1 == row.size() ? row[i] : fmt::format("{:<{}}  ", row[i], w[i]);
     out << line << "\n";
   }
   // Fix hints, once per rule.
   out << "\nFixes:\n";
   std::vector<std::string> seen;
   for (const Finding& f : report.findings) {
-    if (std::find(seen.begin(), seen.end(), f.rule_id) != seen.end() || !f.allowed_by.empty()) continue;
+    if (std::find(seen.begin(), seen.end(), f.rule_id) != seen.end() || !f.allowed_by.empty())
+      continue;
     seen.push_back(f.rule_id);
     out << fmt::format("  {}: {}\n", f.rule_id, f.fix);
   }
@@ -75,9 +80,13 @@ nlohmann::ordered_json ToJson(const Report& report) {
   j["score"] = report.score;
   J costs = J::array();
   for (const RuleCost& c : report.costs)
-    costs.push_back({{"rule_id", c.rule_id}, {"severity", SeverityName(c.severity)}, {"points", c.points}, {"findings", c.findings}});
+    costs.push_back({{"rule_id", c.rule_id},
+                     {"severity", SeverityName(c.severity)},
+                     {"points", c.points},
+                     {"findings", c.findings}});
   j["costs"] = costs;
-  std::map<std::string, int> counts = {{"critical", 0}, {"high", 0}, {"medium", 0}, {"low", 0}, {"info", 0}};
+  std::map<std::string, int> counts = {
+      {"critical", 0}, {"high", 0}, {"medium", 0}, {"low", 0}, {"info", 0}};
   J fs = J::array();
   for (const Finding& f : report.findings) {
     if (f.allowed_by.empty()) ++counts[std::string(SeverityName(f.severity))];
@@ -97,9 +106,10 @@ nlohmann::ordered_json ToJson(const Report& report) {
     o["allowed_by"] = f.allowed_by.empty() ? J(nullptr) : J(f.allowed_by);
     fs.push_back(std::move(o));
   }
-  j["summary"] = {{"files", report.files}, {"files_scanned", report.files_scanned}, {"packages", report.packages},
-                  {"critical", counts["critical"]}, {"high", counts["high"]}, {"medium", counts["medium"]},
-                  {"low", counts["low"]}, {"info", counts["info"]}};
+  j["summary"] = {{"files", report.files},       {"files_scanned", report.files_scanned},
+                  {"packages", report.packages}, {"critical", counts["critical"]},
+                  {"high", counts["high"]},      {"medium", counts["medium"]},
+                  {"low", counts["low"]},        {"info", counts["info"]}};
   j["findings"] = fs;
   return j;
 }
@@ -111,9 +121,12 @@ namespace {
 std::string_view SarifLevel(Severity s) {
   switch (s) {
     case Severity::kCritical:
-    case Severity::kHigh: return "error";
-    case Severity::kMedium: return "warning";
-    default: return "note";
+    case Severity::kHigh:
+      return "error";
+    case Severity::kMedium:
+      return "warning";
+    default:
+      return "note";
   }
 }
 
@@ -136,8 +149,9 @@ void WriteSarif(const Report& report, std::ostream& out) {
                      {"shortDescription", {{"text", rule.title}}},
                      {"help", {{"text", rule.fix}}},
                      {"defaultConfiguration", {{"level", SarifLevel(rule.severity)}}},
-                     {"properties", {{"security-severity", SecuritySeverity(rule.severity)},
-                                     {"tags", {"distroless", std::string(FamilyName(rule.family))}}}}});
+                     {"properties",
+                      {{"security-severity", SecuritySeverity(rule.severity)},
+                       {"tags", {"distroless", std::string(FamilyName(rule.family))}}}}});
   }
   for (const Finding& f : report.findings) {
     std::string msg = f.message;
@@ -147,8 +161,12 @@ void WriteSarif(const Report& report, std::ostream& out) {
     int line = 0;
     if (f.evidence.starts_with("line ")) line = std::atoi(f.evidence.c_str() + 5);
     std::string uri = f.path.empty() ? report.target : f.path;
-    J res = {{"ruleId", f.rule_id}, {"level", SarifLevel(f.severity)}, {"message", {{"text", msg}}},
-             {"locations", J::array({sarif::Location(uri, line, f.layer_digest.empty() ? "" : "layer " + f.layer_digest)})}};
+    J res = {
+        {"ruleId", f.rule_id},
+        {"level", SarifLevel(f.severity)},
+        {"message", {{"text", msg}}},
+        {"locations", J::array({sarif::Location(
+                          uri, line, f.layer_digest.empty() ? "" : "layer " + f.layer_digest)})}};
     if (auto it = index.find(f.rule_id); it != index.end()) res["ruleIndex"] = it->second;
     if (!f.allowed_by.empty())
       res["suppressions"] = J::array({{{"kind", "external"}, {"justification", f.allowed_by}}});

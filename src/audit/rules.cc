@@ -1,8 +1,8 @@
 #include "audit/rules.h"
 
 #include "audit/checks.h"
-#include "util/units.h"
 #include "util/text.h"
+#include "util/units.h"
 
 namespace distill::audit {
 
@@ -20,21 +20,26 @@ const std::vector<Rule> kRules = {
      "remove busybox/toybox and its applet links", &CheckMultiCall},
     // --- package managers
     {"package-manager", "Package manager present", S::kHigh, F::kPackageManager, true,
-     "install packages at build time in a builder stage; ship without the package manager", &CheckPackageManagers},
+     "install packages at build time in a builder stage; ship without the package manager",
+     &CheckPackageManagers},
     // --- living-off-the-land tools and interpreters
     {"lotl-tool", "Network or crypto tool usable by an attacker", S::kHigh, F::kLotl, true,
      "remove the tool; fetch or test in a builder stage instead", &CheckLotlTools},
     {"interpreter", "General-purpose interpreter", S::kMedium, F::kLotl, false,
-     "remove it, or name it as the app's runtime in the policy (runtime: [python3])", &CheckInterpreters},
+     "remove it, or name it as the app's runtime in the policy (runtime: [python3])",
+     &CheckInterpreters},
     // --- privilege
     {"runs-as-root", "Runs as root", S::kHigh, F::kPrivilege, false,
      "set USER to a non-root uid (e.g. 65532)", &CheckRunsAsRoot},
     {"no-nonroot-user", "No non-root account in /etc/passwd", S::kLow, F::kPrivilege, false,
      "add an unprivileged account (e.g. nonroot:x:65532:65532) and run as it", &CheckNoNonrootUser},
-    {"setuid", "Setuid file", S::kHigh, F::kPrivilege, false, "remove the file or its setuid bit (chmod u-s)", &CheckSetuid},
-    {"setgid", "Setgid file", S::kMedium, F::kPrivilege, false, "remove the file or its setgid bit (chmod g-s)", &CheckSetgid},
-    {"file-capabilities", "File with capabilities (security.capability)", S::kHigh, F::kPrivilege, false,
-     "drop the file capability (setcap -r) and grant capabilities at run time if needed", &CheckCapabilities},
+    {"setuid", "Setuid file", S::kHigh, F::kPrivilege, false,
+     "remove the file or its setuid bit (chmod u-s)", &CheckSetuid},
+    {"setgid", "Setgid file", S::kMedium, F::kPrivilege, false,
+     "remove the file or its setgid bit (chmod g-s)", &CheckSetgid},
+    {"file-capabilities", "File with capabilities (security.capability)", S::kHigh, F::kPrivilege,
+     false, "drop the file capability (setcap -r) and grant capabilities at run time if needed",
+     &CheckCapabilities},
     {"world-writable", "World-writable file or directory", S::kMedium, F::kPrivilege, false,
      "chmod o-w (or make the directory sticky like /tmp)", &CheckWorldWritable},
     {"device-node", "Device node in the image", S::kMedium, F::kPrivilege, false,
@@ -46,17 +51,22 @@ const std::vector<Rule> kRules = {
      "deactivate the key in IAM and remove it from every layer", &CheckSecrets},
     {"secret-gcp-service-account", "GCP service-account key", S::kCritical, F::kSecret, false,
      "delete the service-account key and remove the file from every layer", &CheckSecrets},
-    {"secret-github-token", "GitHub token", S::kCritical, F::kSecret, false, "revoke the token; pass it as a build secret", &CheckSecrets},
-    {"secret-gitlab-token", "GitLab token", S::kCritical, F::kSecret, false, "revoke the token; pass it as a build secret", &CheckSecrets},
-    {"secret-slack-token", "Slack token or webhook", S::kHigh, F::kSecret, false, "revoke the token or webhook", &CheckSecrets},
+    {"secret-github-token", "GitHub token", S::kCritical, F::kSecret, false,
+     "revoke the token; pass it as a build secret", &CheckSecrets},
+    {"secret-gitlab-token", "GitLab token", S::kCritical, F::kSecret, false,
+     "revoke the token; pass it as a build secret", &CheckSecrets},
+    {"secret-slack-token", "Slack token or webhook", S::kHigh, F::kSecret, false,
+     "revoke the token or webhook", &CheckSecrets},
     {"secret-npm-token", "npm auth token", S::kHigh, F::kSecret, false,
      "revoke the token; use a build secret instead of .npmrc in the image", &CheckSecrets},
-    {"secret-docker-auth", "Registry credentials (docker config.json auths)", S::kCritical, F::kSecret, false,
-     "remove the credentials file and change the password", &CheckSecrets},
-    {"secret-dotenv", ".env file", S::kMedium, F::kSecret, false, "do not copy .env files into the image (.dockerignore)", &CheckDotenv},
+    {"secret-docker-auth", "Registry credentials (docker config.json auths)", S::kCritical,
+     F::kSecret, false, "remove the credentials file and change the password", &CheckSecrets},
+    {"secret-dotenv", ".env file", S::kMedium, F::kSecret, false,
+     "do not copy .env files into the image (.dockerignore)", &CheckDotenv},
     // --- blind spots
     {"no-package-db", "Files but no package database", S::kHigh, F::kBlindSpot, true,
-     "keep the package database (e.g. status.d) so scanners can see what is installed", &CheckNoPackageDb},
+     "keep the package database (e.g. status.d) so scanners can see what is installed",
+     &CheckNoPackageDb},
     {"unowned-executable", "Executable no package owns", S::kHigh, F::kBlindSpot, true,
      "install it from a package, or record it in an SBOM", &CheckUnownedExecutables},
     {"unowned-files", "Files no package owns (unknown software)", S::kLow, F::kBlindSpot, false,
@@ -65,8 +75,8 @@ const std::vector<Rule> kRules = {
      "add the dynamic loader (libc6) or build the program static", &CheckElfInterpreter},
     {"elf-missing-library", "ELF needed library missing", S::kMedium, F::kBlindSpot, false,
      "add the package that ships the library, or remove the program", &CheckElfLibraries},
-    {"script-missing-interpreter", "Script whose #! interpreter is missing", S::kLow, F::kBlindSpot, false,
-     "remove the script (it cannot run here)", &CheckScriptInterpreter},
+    {"script-missing-interpreter", "Script whose #! interpreter is missing", S::kLow, F::kBlindSpot,
+     false, "remove the script (it cannot run here)", &CheckScriptInterpreter},
     // --- hygiene
     {"shell-form-command", "ENTRYPOINT/CMD in shell form", S::kMedium, F::kHygiene, false,
      "use the exec form: ENTRYPOINT [\"/app\", \"arg\"]", &CheckShellForm},
@@ -76,7 +86,8 @@ const std::vector<Rule> kRules = {
      "add ca-certificates (etc/ssl/certs/ca-certificates.crt)", &CheckCaBundle},
     {"cache-apt-lists", "apt package lists left behind", S::kLow, F::kHygiene, false,
      "rm -rf /var/lib/apt/lists/* in the same layer as apt-get", &CheckAptLists},
-    {"cache-pip", "pip cache left behind", S::kLow, F::kHygiene, false, "pip install --no-cache-dir", &CheckPipCache},
+    {"cache-pip", "pip cache left behind", S::kLow, F::kHygiene, false,
+     "pip install --no-cache-dir", &CheckPipCache},
     {"cache-pycache", "__pycache__ directories", S::kInfo, F::kHygiene, false,
      "PYTHONDONTWRITEBYTECODE=1 at build time, or delete them", &CheckPycache},
     {"docs", "Documentation and man pages", S::kInfo, F::kHygiene, false,
@@ -95,24 +106,36 @@ const Rule* FindRule(std::string_view id) {
 
 std::string_view FamilyName(Family f) {
   switch (f) {
-    case F::kShell: return "shell";
-    case F::kPackageManager: return "package-manager";
-    case F::kLotl: return "living-off-the-land";
-    case F::kPrivilege: return "privilege";
-    case F::kSecret: return "secret";
-    case F::kBlindSpot: return "blind-spot";
-    case F::kHygiene: return "hygiene";
+    case F::kShell:
+      return "shell";
+    case F::kPackageManager:
+      return "package-manager";
+    case F::kLotl:
+      return "living-off-the-land";
+    case F::kPrivilege:
+      return "privilege";
+    case F::kSecret:
+      return "secret";
+    case F::kBlindSpot:
+      return "blind-spot";
+    case F::kHygiene:
+      return "hygiene";
   }
   return "";
 }
 
 std::string_view SeverityName(Severity s) {
   switch (s) {
-    case S::kInfo: return "info";
-    case S::kLow: return "low";
-    case S::kMedium: return "medium";
-    case S::kHigh: return "high";
-    case S::kCritical: return "critical";
+    case S::kInfo:
+      return "info";
+    case S::kLow:
+      return "low";
+    case S::kMedium:
+      return "medium";
+    case S::kHigh:
+      return "high";
+    case S::kCritical:
+      return "critical";
   }
   return "";
 }
@@ -152,7 +175,8 @@ void Context::Prepare() {
         auto r = files.Resolve(dir);
         if (r.ok() && *r) it->second = (*r)->path;
       }
-      if (it->second != dir) owners.emplace(it->second + "/" + std::string(image::Basename(f.path)), p.name);
+      if (it->second != dir)
+        owners.emplace(it->second + "/" + std::string(image::Basename(f.path)), p.name);
     }
   }
 }
@@ -181,7 +205,8 @@ Finding Config(const Rule& rule, std::string message, std::string evidence) {
   return f;
 }
 
-Finding At(const Context& context, const Rule& rule, const image::Entry& entry, std::string message, std::string evidence) {
+Finding At(const Context& context, const Rule& rule, const image::Entry& entry, std::string message,
+           std::string evidence) {
   Finding f = Config(rule, std::move(message), std::move(evidence));
   f.path = entry.path;
   f.layer = entry.layer;
@@ -191,7 +216,9 @@ Finding At(const Context& context, const Rule& rule, const image::Entry& entry, 
   return f;
 }
 
-bool IsExecutableFile(const image::Entry& entry) { return entry.type == image::FileType::kRegular && (entry.mode & 0111) != 0; }
+bool IsExecutableFile(const image::Entry& entry) {
+  return entry.type == image::FileType::kRegular && (entry.mode & 0111) != 0;
+}
 
 std::string FormatBytes(uint64_t b) { return HumanBytes(b); }
 

@@ -22,14 +22,16 @@ namespace distill::audit {
 // What the rules look at.
 struct Context {
   const image::FileIndex& files;
-  const nlohmann::json& config;  // the image config's "config" object (User, Entrypoint, ...); null for dir:
-  bool has_config;               // false for dir: sources (no config to judge)
+  const nlohmann::json&
+      config;       // the image config's "config" object (User, Entrypoint, ...); null for dir:
+  bool has_config;  // false for dir: sources (no config to judge)
   const catalog::Catalog& catalog;
   const ContentScan& content;
   const Policy& policy;
   // path (as in the file view) → name of the package that owns it; filled by Prepare.
   std::unordered_map<std::string, std::string> owners;
-  // symlink/hardlink entry → the regular file it ends at (nullptr when dangling); filled by Prepare.
+  // symlink/hardlink entry → the regular file it ends at (nullptr when dangling); filled by
+  // Prepare.
   std::unordered_map<const image::Entry*, const image::Entry*> link_targets;
 
   void Prepare();
@@ -38,7 +40,15 @@ struct Context {
   const image::Entry* Target(const image::Entry& entry) const;
 };
 
-enum class Family : uint8_t { kShell, kPackageManager, kLotl, kPrivilege, kSecret, kBlindSpot, kHygiene };
+enum class Family : uint8_t {
+  kShell,
+  kPackageManager,
+  kLotl,
+  kPrivilege,
+  kSecret,
+  kBlindSpot,
+  kHygiene
+};
 std::string_view FamilyName(Family f);
 
 struct Rule;
@@ -59,7 +69,8 @@ const std::vector<Rule>& Rules();
 const Rule* FindRule(std::string_view id);
 
 // A finding of `rule` at `entry` (path, layer, owning package, fix filled in).
-Finding At(const Context& context, const Rule& rule, const image::Entry& entry, std::string message, std::string evidence = "");
+Finding At(const Context& context, const Rule& rule, const image::Entry& entry, std::string message,
+           std::string evidence = "");
 // A finding of `rule` about the image as a whole (its config, its accounts): no path or layer.
 Finding Config(const Rule& rule, std::string message, std::string evidence);
 

@@ -26,7 +26,8 @@ TEST(RulesTest, TableIdsAreUniqueAndComplete) {
 TEST(RulesTest, FileCapabilitiesFromXattrs) {
   image::Entry ping;
   ping.path = "usr/bin/ping", ping.mode = 0755, ping.size = 1, ping.layer = 0;
-  ping.xattrs.emplace_back("security.capability", std::string("\x01\x00\x00\x02\x00\x20\x00\x00", 8));
+  ping.xattrs.emplace_back("security.capability",
+                           std::string("\x01\x00\x00\x02\x00\x20\x00\x00", 8));
   image::Entry plain;
   plain.path = "usr/bin/true", plain.mode = 0755;
   image::FileIndex files({ping, plain}, {"sha256:" + std::string(64, 'a')}, {}, nullptr);

@@ -3,9 +3,9 @@
 #include <hs/hs.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdlib>
 #include <filesystem>
-#include <array>
 #include <mutex>
 
 #include "util/digest.h"
@@ -36,28 +36,117 @@ struct Pattern {
 };
 
 const Pattern kPatterns[] = {
-    {"secret-private-key", R"(-----BEGIN (RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY( BLOCK)?-----\r?\n([A-Za-z-]+: [^\r\n]*\r?\n|\r?\n)*[A-Za-z0-9+/=]{40})", 0, Charset::kBase64, 0, nullptr, {}, 0},
-    {"secret-aws-key", R"((AKIA|ASIA)[0-9A-Z]{16})", 0, Charset::kWord, 4, nullptr, {"AKIA", "ASIA"}, 20},
-    {"secret-aws-key", R"(aws_secret_access_key\s*[=:]\s*["']?[A-Za-z0-9/+=]{40})", HS_FLAG_CASELESS, Charset::kBase64, 0, nullptr, {}, 0},
-    {"secret-gcp-service-account", R"("private_key"\s*:\s*"-----BEGIN [A-Z ]*PRIVATE KEY-----)", 0, Charset::kNone, 0, nullptr, {}, 0},
-    {"secret-github-token", R"(gh[pousr]_[A-Za-z0-9]{36})", 0, Charset::kWord, 4, nullptr, {"ghp_", "gho_", "ghu_", "ghs_", "ghr_"}, 40},
-    {"secret-github-token", R"(github_pat_[A-Za-z0-9_]{82})", 0, Charset::kWord, 11, nullptr, {"github_pat_"}, 93},
-    {"secret-gitlab-token", R"(glpat-[A-Za-z0-9_-]{20})", 0, Charset::kWord, 6, nullptr, {"glpat-"}, 0},
-    {"secret-slack-token", R"(xox[baprs]-[A-Za-z0-9-]{10})", 0, Charset::kWord, 5, nullptr, {"xoxa-", "xoxb-", "xoxp-", "xoxr-", "xoxs-"}, 0},
-    {"secret-slack-token", R"(https://hooks\.slack\.com/services/T[A-Z0-9]+/B[A-Z0-9]+/[A-Za-z0-9]{8})", 0, Charset::kWord, 0, nullptr, {}, 0},
-    {"secret-npm-token", R"(_authToken\s*=\s*[^\s$"'{][^\s"']{7})", 0, Charset::kValue, 0, nullptr, {}, 0},
-    {"secret-docker-auth", R"("auth"\s*:\s*"[A-Za-z0-9+/=]{8})", 0, Charset::kBase64, 0, "**/config.json", {}, 0},
-    {"secret-docker-auth", R"("auth"\s*:\s*"[A-Za-z0-9+/=]{8})", 0, Charset::kBase64, 0, "**/auth.json", {}, 0},
+    {"secret-private-key",
+     R"(-----BEGIN (RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY( BLOCK)?-----\r?\n([A-Za-z-]+: [^\r\n]*\r?\n|\r?\n)*[A-Za-z0-9+/=]{40})",
+     0,
+     Charset::kBase64,
+     0,
+     nullptr,
+     {},
+     0},
+    {"secret-aws-key",
+     R"((AKIA|ASIA)[0-9A-Z]{16})",
+     0,
+     Charset::kWord,
+     4,
+     nullptr,
+     {"AKIA", "ASIA"},
+     20},
+    {"secret-aws-key",
+     R"(aws_secret_access_key\s*[=:]\s*["']?[A-Za-z0-9/+=]{40})",
+     HS_FLAG_CASELESS,
+     Charset::kBase64,
+     0,
+     nullptr,
+     {},
+     0},
+    {"secret-gcp-service-account",
+     R"("private_key"\s*:\s*"-----BEGIN [A-Z ]*PRIVATE KEY-----)",
+     0,
+     Charset::kNone,
+     0,
+     nullptr,
+     {},
+     0},
+    {"secret-github-token",
+     R"(gh[pousr]_[A-Za-z0-9]{36})",
+     0,
+     Charset::kWord,
+     4,
+     nullptr,
+     {"ghp_", "gho_", "ghu_", "ghs_", "ghr_"},
+     40},
+    {"secret-github-token",
+     R"(github_pat_[A-Za-z0-9_]{82})",
+     0,
+     Charset::kWord,
+     11,
+     nullptr,
+     {"github_pat_"},
+     93},
+    {"secret-gitlab-token",
+     R"(glpat-[A-Za-z0-9_-]{20})",
+     0,
+     Charset::kWord,
+     6,
+     nullptr,
+     {"glpat-"},
+     0},
+    {"secret-slack-token",
+     R"(xox[baprs]-[A-Za-z0-9-]{10})",
+     0,
+     Charset::kWord,
+     5,
+     nullptr,
+     {"xoxa-", "xoxb-", "xoxp-", "xoxr-", "xoxs-"},
+     0},
+    {"secret-slack-token",
+     R"(https://hooks\.slack\.com/services/T[A-Z0-9]+/B[A-Z0-9]+/[A-Za-z0-9]{8})",
+     0,
+     Charset::kWord,
+     0,
+     nullptr,
+     {},
+     0},
+    {"secret-npm-token",
+     R"(_authToken\s*=\s*[^\s$"'{][^\s"']{7})",
+     0,
+     Charset::kValue,
+     0,
+     nullptr,
+     {},
+     0},
+    {"secret-docker-auth",
+     R"("auth"\s*:\s*"[A-Za-z0-9+/=]{8})",
+     0,
+     Charset::kBase64,
+     0,
+     "**/config.json",
+     {},
+     0},
+    {"secret-docker-auth",
+     R"("auth"\s*:\s*"[A-Za-z0-9+/=]{8})",
+     0,
+     Charset::kBase64,
+     0,
+     "**/auth.json",
+     {},
+     0},
 };
 constexpr size_t kPatternCount = sizeof kPatterns / sizeof kPatterns[0];
 
 bool InCharset(Charset c, char ch) {
   bool alnum = (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9');
   switch (c) {
-    case Charset::kBase64: return alnum || ch == '+' || ch == '/' || ch == '=';
-    case Charset::kWord: return alnum || ch == '-' || ch == '_';
-    case Charset::kValue: return ch != ' ' && ch != '\t' && ch != '\n' && ch != '\r' && ch != '"' && ch != '\'' && ch != '=';
-    case Charset::kNone: return false;
+    case Charset::kBase64:
+      return alnum || ch == '+' || ch == '/' || ch == '=';
+    case Charset::kWord:
+      return alnum || ch == '-' || ch == '_';
+    case Charset::kValue:
+      return ch != ' ' && ch != '\t' && ch != '\n' && ch != '\r' && ch != '"' && ch != '\'' &&
+             ch != '=';
+    case Charset::kNone:
+      return false;
   }
   return false;
 }
@@ -87,8 +176,8 @@ Result<hs_database_t*> Compile() {
   }
   hs_database_t* db = nullptr;
   hs_compile_error_t* err = nullptr;
-  if (hs_compile_multi(exprs.data(), flags.data(), ids.data(), static_cast<unsigned>(kPatternCount), HS_MODE_BLOCK,
-                       nullptr, &db, &err) != HS_SUCCESS) {
+  if (hs_compile_multi(exprs.data(), flags.data(), ids.data(), static_cast<unsigned>(kPatternCount),
+                       HS_MODE_BLOCK, nullptr, &db, &err) != HS_SUCCESS) {
     std::string msg = err && err->message ? err->message : "unknown error";
     int which = err ? err->expression : -1;
     hs_free_compile_error(err);
@@ -114,7 +203,8 @@ bool SelfTest(const hs_database_t* db) {
   if (hs_alloc_scratch(db, &scratch) != HS_SUCCESS) return false;
   int n = 0;
   static constexpr std::string_view kProbe = "id = AKIAIOSFODNN7EXAMPLE\n";
-  bool ok = hs_scan(db, kProbe.data(), kProbe.size(), 0, scratch, &Count, &n) == HS_SUCCESS && n > 0;
+  bool ok =
+      hs_scan(db, kProbe.data(), kProbe.size(), 0, scratch, &Count, &n) == HS_SUCCESS && n > 0;
   hs_free_scratch(scratch);
   return ok;
 }
@@ -135,7 +225,9 @@ void StoreCached(const std::string& dir, const std::string& path, const hs_datab
   if (hs_serialize_database(db, &bytes, &size) != HS_SUCCESS) return;
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
-  if (!ec) (void)WriteFileAtomic(path, std::string_view(bytes, size));  // a cache: failing to write is fine
+  if (!ec)
+    (void)WriteFileAtomic(path,
+                          std::string_view(bytes, size));  // a cache: failing to write is fine
   std::free(bytes);
 }
 
@@ -168,7 +260,8 @@ struct MatchState {
   std::vector<Span>* spans;
 };
 
-int OnMatch(unsigned int id, unsigned long long /*from*/, unsigned long long to, unsigned int /*flags*/, void* ctx) {
+int OnMatch(unsigned int id, unsigned long long /*from*/, unsigned long long to,
+            unsigned int /*flags*/, void* ctx) {
   auto* st = static_cast<MatchState*>(ctx);
   const Pattern& p = kPatterns[id];
   size_t end = static_cast<size_t>(to), begin = end;
@@ -202,13 +295,16 @@ std::vector<SecretHit> SecretScanner::Scan(std::string_view path, std::string_vi
   MatchState st{data, &spans};
   hs_scan(db_->db, data.data(), static_cast<unsigned>(data.size()), 0, scratch.s, &OnMatch, &st);
   // Path-scoped patterns, and one hit per secret (a {n,} pattern reports several ends).
-  std::erase_if(spans, [&](const Span& span) { return kPatterns[span.pattern].path && !GlobMatch(kPatterns[span.pattern].path, path); });
+  std::erase_if(spans, [&](const Span& span) {
+    return kPatterns[span.pattern].path && !GlobMatch(kPatterns[span.pattern].path, path);
+  });
   std::sort(spans.begin(), spans.end(), [](const Span& a, const Span& b) {
     return a.begin != b.begin ? a.begin < b.begin : a.end > b.end;
   });
   std::vector<Span> uniq;
   for (const Span& s : spans)
-    if (uniq.empty() || s.begin >= uniq.back().end || std::string_view(kPatterns[s.pattern].rule_id) != kPatterns[uniq.back().pattern].rule_id)
+    if (uniq.empty() || s.begin >= uniq.back().end ||
+        std::string_view(kPatterns[s.pattern].rule_id) != kPatterns[uniq.back().pattern].rule_id)
       uniq.push_back(s);
   for (const Span& s : uniq) {
     const Pattern& p = kPatterns[s.pattern];
@@ -226,10 +322,12 @@ std::vector<SecretHit> SecretScanner::Scan(std::string_view path, std::string_vi
     h.line = 1 + std::count(data.begin(), data.begin() + line_start, '\n');
     // Show up to 40 bytes before the secret on its line, then the masked secret; never what
     // follows (it may be more of the secret).
-    size_t shown_from = std::max(line_start, (s.begin > line_start + 40 ? s.begin - 40 : line_start));
+    size_t shown_from =
+        std::max(line_start, (s.begin > line_start + 40 ? s.begin - 40 : line_start));
     if (std::string_view(p.rule_id) == "secret-private-key") {
       size_t eol = data.find('\n', anchor);
-      std::string hdr(data.substr(anchor, (eol == std::string_view::npos ? data.size() : eol) - anchor));
+      std::string hdr(
+          data.substr(anchor, (eol == std::string_view::npos ? data.size() : eol) - anchor));
       if (!hdr.empty() && hdr.back() == '\r') hdr.pop_back();
       h.masked = hdr + " (key body masked)";
     } else {
@@ -237,7 +335,8 @@ std::vector<SecretHit> SecretScanner::Scan(std::string_view path, std::string_vi
       std::string prefix(data.substr(shown_from, cut - shown_from));
       // Any other secret that starts in the shown prefix is masked too.
       for (auto o = uniq.rbegin(); o != uniq.rend(); ++o)
-        if (o->begin >= shown_from && o->begin < cut) prefix.replace(o->begin - shown_from, std::min(o->end, cut) - o->begin, "********");
+        if (o->begin >= shown_from && o->begin < cut)
+          prefix.replace(o->begin - shown_from, std::min(o->end, cut) - o->begin, "********");
       h.masked = prefix + MaskToken(data.substr(s.begin, s.end - s.begin), p.keep);
     }
     for (char& c : h.masked)

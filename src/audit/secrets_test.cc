@@ -19,7 +19,8 @@ const SecretScanner* Scanner() {
 
 TEST(SecretsTest, FindsAndMasksEachKind) {
   auto s = Scanner();
-  std::string text = "# creds\n[default]\naws_access_key_id = " + kAws + "\ntoken: " + kGithub + " trailing\n";
+  std::string text =
+      "# creds\n[default]\naws_access_key_id = " + kAws + "\ntoken: " + kGithub + " trailing\n";
   auto hits = s->Scan("root/.aws/credentials", text);
   ASSERT_EQ(hits.size(), 2u);
   EXPECT_EQ(hits[0].rule_id, "secret-aws-key");
@@ -32,7 +33,8 @@ TEST(SecretsTest, FindsAndMasksEachKind) {
 
 TEST(SecretsTest, PrivateKeyShowsOnlyItsHeader) {
   auto s = Scanner();
-  std::string pem = "x\n-----BEGIN OPENSSH PRIVATE KEY-----\n" + kBody + "\n-----END OPENSSH PRIVATE KEY-----\n";
+  std::string pem =
+      "x\n-----BEGIN OPENSSH PRIVATE KEY-----\n" + kBody + "\n-----END OPENSSH PRIVATE KEY-----\n";
   auto hits = s->Scan("home/u/.ssh/id_ed25519", pem);
   ASSERT_EQ(hits.size(), 1u);
   EXPECT_EQ(hits[0].rule_id, "secret-private-key");
@@ -40,7 +42,8 @@ TEST(SecretsTest, PrivateKeyShowsOnlyItsHeader) {
   EXPECT_EQ(hits[0].masked, "-----BEGIN OPENSSH PRIVATE KEY----- (key body masked)");
   // A certificate, or a key header without a body (as in a TLS library's strings), is not a key.
   EXPECT_TRUE(s->Scan("a.pem", "-----BEGIN CERTIFICATE-----\n" + kBody + "\n").empty());
-  EXPECT_TRUE(s->Scan("libcrypto.so", std::string("-----BEGIN RSA PRIVATE KEY-----\0x", 34)).empty());
+  EXPECT_TRUE(
+      s->Scan("libcrypto.so", std::string("-----BEGIN RSA PRIVATE KEY-----\0x", 34)).empty());
 }
 
 TEST(SecretsTest, TokensCloudAndRegistryCredentials) {
@@ -49,11 +52,15 @@ TEST(SecretsTest, TokensCloudAndRegistryCredentials) {
     std::string path, text, rule, masked;
   };
   const Case cases[] = {
-      {"app/.npmrc", "//registry.npmjs.org/:_authToken=npm_abcdefghijklmnop1234\n", "secret-npm-token", "//registry.npmjs.org/:_authToken=********"},
-      {"root/.docker/config.json", R"({"auths": {"r.example": {"auth": "dXNlcjpwYXNzd29yZA=="}}})", "secret-docker-auth", R"({"auths": {"r.example": {"auth": "********)"},
-      {"app/sa.json", "{\"type\": \"service_account\", \"private_key\": \"-----BEGIN PRIVATE KEY-----\\nMIIE\"}", "secret-gcp-service-account",
-       "ivate_key\": \"-----BEGIN PRIVATE KEY-----********"},
-      {"app/slack.txt", "SLACK=xoxb-123456789012-abcdefghijkl\n", "secret-slack-token", "SLACK=xoxb-********"},
+      {"app/.npmrc", "//registry.npmjs.org/:_authToken=npm_abcdefghijklmnop1234\n",
+       "secret-npm-token", "//registry.npmjs.org/:_authToken=********"},
+      {"root/.docker/config.json", R"({"auths": {"r.example": {"auth": "dXNlcjpwYXNzd29yZA=="}}})",
+       "secret-docker-auth", R"({"auths": {"r.example": {"auth": "********)"},
+      {"app/sa.json",
+       "{\"type\": \"service_account\", \"private_key\": \"-----BEGIN PRIVATE KEY-----\\nMIIE\"}",
+       "secret-gcp-service-account", "ivate_key\": \"-----BEGIN PRIVATE KEY-----********"},
+      {"app/slack.txt", "SLACK=xoxb-123456789012-abcdefghijkl\n", "secret-slack-token",
+       "SLACK=xoxb-********"},
       {"app/gl.txt", "glpat-abcdefghij0123456789\n", "secret-gitlab-token", "glpat-********"},
   };
   for (const Case& c : cases) {

@@ -8,15 +8,13 @@
 #include <tuple>
 
 #include "catalog/apk/cataloger.h"
+#include "catalog/binary/cataloger.h"
 #include "catalog/chisel/cataloger.h"
 #include "catalog/distro/release.h"
+#include "catalog/dotnet/cataloger.h"
 #include "catalog/dpkg/cataloger.h"
 #include "catalog/dpkg/parse_status.h"
-#include "catalog/rpm/cataloger.h"
-#include "catalog/binary/cataloger.h"
-#include "catalog/dotnet/cataloger.h"
 #include "catalog/golang/cataloger.h"
-#include "catalog/rust/cataloger.h"
 #include "catalog/java/cataloger.h"
 #include "catalog/javascript/cataloger.h"
 #include "catalog/language.h"
@@ -25,7 +23,9 @@
 #include "catalog/python/cataloger.h"
 #include "catalog/python/declared.h"
 #include "catalog/python/parse_metadata.h"
+#include "catalog/rpm/cataloger.h"
 #include "catalog/ruby/cataloger.h"
+#include "catalog/rust/cataloger.h"
 
 namespace distill::catalog {
 
@@ -80,7 +80,9 @@ image::ContentPlan CatalogPlan(const CatalogOptions& options) {
     plan.predicate = [set](const image::Entry& entry) { return set->Matches(entry.path); };
     if (auto scan = options.binaries) {
       plan.visit = [scan](const image::Entry& entry) { return scan->Wants(entry); };
-      plan.visitor = [scan](const image::Entry& entry, std::string_view data) { scan->Visit(entry, data); };
+      plan.visitor = [scan](const image::Entry& entry, std::string_view data) {
+        scan->Visit(entry, data);
+      };
     }
   }
   return plan;
@@ -98,7 +100,8 @@ std::vector<std::string> ProvidedNames(const Package& package) {
   std::vector<std::string> out{package.name};
   // Python names are declared as written ("Flask-SQLAlchemy"); requirements name them in any
   // spelling, normalized (PEP 503) on both sides.
-  if (package.type == "python" && python::NormalizeName(package.name) != package.name) out.push_back(python::NormalizeName(package.name));
+  if (package.type == "python" && python::NormalizeName(package.name) != package.name)
+    out.push_back(python::NormalizeName(package.name));
   auto add_clauses = [&](const std::vector<std::string>& provides, bool deb) {
     for (const std::string& clause : provides) {
       if (deb) {
@@ -113,7 +116,8 @@ std::vector<std::string> ProvidedNames(const Package& package) {
   if (auto* m = std::get_if<ApkMetadata>(&package.metadata)) add_clauses(m->provides, false);
   if (auto* m = std::get_if<RpmMetadata>(&package.metadata)) {
     add_clauses(m->provides, false);
-    for (const OwnedFile& f : package.files) out.push_back("/" + f.path);  // rpm requires may name files
+    for (const OwnedFile& f : package.files)
+      out.push_back("/" + f.path);  // rpm requires may name files
   }
   return out;
 }
@@ -147,7 +151,8 @@ bool PackageLess(const Package& a, const Package& b) {
   static const image::Location kNowhere;
   auto key = [](const Package& package) {
     const image::Location& loc = package.locations.empty() ? kNowhere : package.locations.front();
-    return std::tie(package.type, package.name, package.version, package.arch, loc.path, loc.layer_digest);
+    return std::tie(package.type, package.name, package.version, package.arch, loc.path,
+                    loc.layer_digest);
   };
   return key(a) < key(b);
 }
@@ -163,7 +168,10 @@ Result<Catalog> CatalogOs(const image::FileIndex& files) {
 Result<Catalog> CatalogImage(const image::FileIndex& files, const CatalogOptions& options) {
   Catalog c;
   c.distro = distro::IdentifyDistro(files);
-  auto binaries = [&] { return options.binaries ? options.binaries->Take(files, c.distro) : binary::Catalog(files, c.distro); };
+  auto binaries = [&] {
+    return options.binaries ? options.binaries->Take(files, c.distro)
+                            : binary::Catalog(files, c.distro);
+  };
   // A dir: source's executables are read now (an image's were analysed as its layers streamed
   // past): on a second thread, beside the other catalogers, which only read the index. The
   // results are merged at the binary cataloger's place in the table, so the order is the same.
@@ -172,8 +180,8 @@ Result<Catalog> CatalogImage(const image::FileIndex& files, const CatalogOptions
   auto run = [&](const std::vector<Cataloger>& table) {
     for (const Cataloger& cat : table) {
       Found found = cat.parse != &binary::Catalog ? cat.parse(files, c.distro)
-                    : early.valid()              ? early.get()
-                                                 : binaries();
+                    : early.valid()               ? early.get()
+                                                  : binaries();
       for (Package& p : found.packages) c.packages.push_back(std::move(p));
       for (Unknown& u : found.unknowns) c.unknowns.push_back(std::move(u));
     }
@@ -194,8 +202,11 @@ Result<Catalog> CatalogImage(const image::FileIndex& files, const CatalogOptions
       // Owned packages are reported once, as the OS package; their edges go with them.
       std::set<std::string> owned;
       for (const Relationship& r : owns) owned.insert(r.to);
-      std::erase_if(c.packages, [&](const Package& package) { return owned.count(package.id()) > 0; });
-      std::erase_if(c.relationships, [&](const Relationship& relationship) { return owned.count(relationship.from) || owned.count(relationship.to); });
+      std::erase_if(c.packages,
+                    [&](const Package& package) { return owned.count(package.id()) > 0; });
+      std::erase_if(c.relationships, [&](const Relationship& relationship) {
+        return owned.count(relationship.from) || owned.count(relationship.to);
+      });
     }
   }
   std::stable_sort(c.unknowns.begin(), c.unknowns.end(), [](const Unknown& a, const Unknown& b) {

@@ -9,8 +9,9 @@
 
 namespace distill::catalog {
 
-Package NewLanguagePackage(std::string name, std::string version, std::string type, std::string_view found_by,
-                           const Purl& purl, image::Location where, std::string ecosystem_id, std::string integrity) {
+Package NewLanguagePackage(std::string name, std::string version, std::string type,
+                           std::string_view found_by, const Purl& purl, image::Location where,
+                           std::string ecosystem_id, std::string integrity) {
   Package p;
   p.name = std::move(name);
   p.version = std::move(version);
@@ -29,7 +30,8 @@ std::vector<std::string> JsonLicenses(const nlohmann::json& value) {
       if (!item.get_ref<const std::string&>().empty()) out.push_back(item.get<std::string>());
     } else if (item.is_object()) {
       auto t = item.find("type");
-      if (t != item.end() && t->is_string() && !t->get_ref<const std::string&>().empty()) out.push_back(t->get<std::string>());
+      if (t != item.end() && t->is_string() && !t->get_ref<const std::string&>().empty())
+        out.push_back(t->get<std::string>());
     }
   };
   if (value.is_array()) {
@@ -72,7 +74,8 @@ GlobSet::GlobSet(const std::vector<std::string>& globs) {
     std::string tail = last == std::string::npos ? g : g.substr(last + 1);
     // "**/Cargo.lock" matches "Cargo.lock" at the root too: "**/" may match no segment at all, so
     // the '/' it ends with is not part of every match's tail.
-    if (tail.starts_with('/') && std::string_view(g).substr(0, last + 1).ends_with("**")) tail.erase(0, 1);
+    if (tail.starts_with('/') && std::string_view(g).substr(0, last + 1).ends_with("**"))
+      tail.erase(0, 1);
     globs_.push_back({g, std::move(tail)});
   }
 }
@@ -83,7 +86,8 @@ bool GlobSet::Matches(std::string_view path) const {
   return false;
 }
 
-std::vector<const image::Entry*> GlobAll(const image::FileIndex& files, const std::vector<std::string>& globs) {
+std::vector<const image::Entry*> GlobAll(const image::FileIndex& files,
+                                         const std::vector<std::string>& globs) {
   GlobSet set(globs);
   std::vector<const image::Entry*> out;  // entries() is sorted by path, and each is visited once
   for (const image::Entry& e : files.entries())
@@ -111,25 +115,30 @@ std::vector<std::pair<std::string, std::string>> TomlPackages(std::string_view t
     if (eq == std::string_view::npos || !line.ends_with('"')) continue;
     std::string_view key = line.substr(0, eq);
     std::string value(line.substr(eq + 4, line.size() - eq - 5));
-    if (key == "name") out.back().first = value;
-    else if (key == "version") out.back().second = value;
+    if (key == "name")
+      out.back().first = value;
+    else if (key == "version")
+      out.back().second = value;
   }
   std::erase_if(out, [](const auto& p) { return p.first.empty(); });
   return out;
 }
 
 Found CatalogDeclared(const image::FileIndex& files, const std::vector<std::string>& globs,
-                      Result<std::vector<Package>> (*fn)(std::string_view text, const image::Location& where)) {
+                      Result<std::vector<Package>> (*fn)(std::string_view text,
+                                                         const image::Location& where)) {
   if (!IsDirSource(files)) return {};
   return CatalogFiles(files, globs, fn);
 }
 
-Found CatalogFiles(const image::FileIndex& files, const std::vector<std::string>& globs, ParseFileFn fn) {
+Found CatalogFiles(const image::FileIndex& files, const std::vector<std::string>& globs,
+                   ParseFileFn fn) {
   Found out;
   for (const image::Entry* e : GlobAll(files, globs)) {
     if (!e->is_regular_like()) continue;
     auto text = files.Contents(e->path);
-    auto pkgs = text.ok() ? fn(*text, files.LocationOf(*e)) : Result<std::vector<Package>>(text.error());
+    auto pkgs =
+        text.ok() ? fn(*text, files.LocationOf(*e)) : Result<std::vector<Package>>(text.error());
     if (!pkgs.ok()) {
       out.unknowns.push_back({files.LocationOf(*e), pkgs.error().message});
       continue;

@@ -15,9 +15,9 @@ namespace distill::catalog {
 
 // A language package: name, version, type, cataloger, purl (built from `purl`; empty when the
 // purl cannot be built), one location, LanguageMetadata{ecosystem_id, integrity}.
-Package NewLanguagePackage(std::string name, std::string version, std::string type, std::string_view found_by,
-                           const Purl& purl, image::Location where, std::string ecosystem_id = "",
-                           std::string integrity = "");
+Package NewLanguagePackage(std::string name, std::string version, std::string type,
+                           std::string_view found_by, const Purl& purl, image::Location where,
+                           std::string ecosystem_id = "", std::string integrity = "");
 
 // Licenses as package.json / composer / gemspec write them: "MIT", {"type": "MIT"},
 // [{"type": ...}, "..."], "(MIT OR Apache-2.0)". Anything else yields nothing.
@@ -50,15 +50,19 @@ class GlobSet {
 std::vector<std::pair<std::string, std::string>> TomlPackages(std::string_view text);
 
 // The packages of each glob match, parsed by fn; unreadable or unparsable files become unknowns.
-using ParseFileFn = Result<std::vector<Package>> (*)(std::string_view text, const image::Location& where);
-Found CatalogFiles(const image::FileIndex& files, const std::vector<std::string>& globs, ParseFileFn fn);
+using ParseFileFn = Result<std::vector<Package>> (*)(std::string_view text,
+                                                     const image::Location& where);
+Found CatalogFiles(const image::FileIndex& files, const std::vector<std::string>& globs,
+                   ParseFileFn fn);
 
 // Declared dependencies (lock files, go.mod) are read for dir: sources only: CatalogFiles there,
 // nothing for images.
 Found CatalogDeclared(const image::FileIndex& files, const std::vector<std::string>& globs,
-                      Result<std::vector<Package>> (*fn)(std::string_view text, const image::Location& where));
+                      Result<std::vector<Package>> (*fn)(std::string_view text,
+                                                         const image::Location& where));
 
 // Files under every glob, deduplicated and sorted by path.
-std::vector<const image::Entry*> GlobAll(const image::FileIndex& files, const std::vector<std::string>& globs);
+std::vector<const image::Entry*> GlobAll(const image::FileIndex& files,
+                                         const std::vector<std::string>& globs);
 
 }  // namespace distill::catalog

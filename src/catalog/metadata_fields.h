@@ -97,7 +97,8 @@ inline constexpr auto kDistroFields = std::tuple{
     fields::Field("buildId", &Distro::build_id),
     fields::Field("variantId", &Distro::variant_id),
     fields::Field("cpeName", &Distro::cpe_name),
-    fields::OmitEmptyField("apkBranch", &Distro::apk_branch),  // only when it differs from versionId
+    fields::OmitEmptyField("apkBranch",
+                           &Distro::apk_branch),  // only when it differs from versionId
 };
 static_assert(fields::CoversAllMembers<Distro>(kDistroFields),
               "a member of Distro has no entry in kDistroFields");

@@ -36,9 +36,12 @@ class Canonical {
 
 }  // namespace
 
-bool IsOsPackage(const Package& package) { return package.type == "deb" || package.type == "apk" || package.type == "rpm"; }
+bool IsOsPackage(const Package& package) {
+  return package.type == "deb" || package.type == "apk" || package.type == "rpm";
+}
 
-std::vector<Relationship> OwnershipRelationships(const image::FileIndex& files, const std::vector<Package>& packages) {
+std::vector<Relationship> OwnershipRelationships(const image::FileIndex& files,
+                                                 const std::vector<Package>& packages) {
   // The few paths asked about (each non-OS package's first location) are collected first, so
   // only those of the OS packages' thousands of owned files are kept.
   Canonical canon(files);

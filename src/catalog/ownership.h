@@ -10,9 +10,10 @@
 namespace distill::catalog {
 
 // For every non-OS package whose first location (its metadata file, package.json, jar or
-// executable) is a file of an OS package (deb/apk/rpm Package::files, directories resolved through the image's
-// symlinks), an "owns" relationship from the OS package. Sorted, deterministic.
-std::vector<Relationship> OwnershipRelationships(const image::FileIndex& files, const std::vector<Package>& packages);
+// executable) is a file of an OS package (deb/apk/rpm Package::files, directories resolved through
+// the image's symlinks), an "owns" relationship from the OS package. Sorted, deterministic.
+std::vector<Relationship> OwnershipRelationships(const image::FileIndex& files,
+                                                 const std::vector<Package>& packages);
 
 bool IsOsPackage(const Package& package);
 

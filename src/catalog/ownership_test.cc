@@ -14,12 +14,15 @@ image::FileIndex FlaskTree() {
   return testing::IndexFromFiles({
       {"etc/os-release", "ID=debian\nVERSION_ID=12\n"},
       {"var/lib/dpkg/status",
-       "Package: python3-flask\nStatus: install ok installed\nVersion: 2.2.2-3\nArchitecture: all\n"},
+       "Package: python3-flask\nStatus: install ok installed\nVersion: 2.2.2-3\nArchitecture: "
+       "all\n"},
       {"var/lib/dpkg/info/python3-flask.list",
        "/.\n/usr\n/usr/lib/python3/dist-packages/Flask-2.2.2.egg-info\n"
        "/usr/lib/python3/dist-packages/Flask-2.2.2.egg-info/PKG-INFO\n"},
-      {"usr/lib/python3/dist-packages/Flask-2.2.2.egg-info/PKG-INFO", "Metadata-Version: 2.1\nName: Flask\nVersion: 2.2.2\n"},
-      {"usr/local/lib/python3.11/dist-packages/flask-3.0.0.dist-info/METADATA", "Name: Flask\nVersion: 3.0.0\n"},
+      {"usr/lib/python3/dist-packages/Flask-2.2.2.egg-info/PKG-INFO",
+       "Metadata-Version: 2.1\nName: Flask\nVersion: 2.2.2\n"},
+      {"usr/local/lib/python3.11/dist-packages/flask-3.0.0.dist-info/METADATA",
+       "Name: Flask\nVersion: 3.0.0\n"},
   });
 }
 
@@ -43,14 +46,16 @@ TEST(OwnershipTest, KeepOwnedKeepsBothWithAnOwnsEdge) {
     if (r.type == "owns") owns.push_back(r);
   ASSERT_EQ(owns.size(), 1u);
   EXPECT_EQ(owns[0].from, "deb/python3-flask@2.2.2-3/all#var/lib/dpkg/status");
-  EXPECT_EQ(owns[0].to, "python/Flask@2.2.2/#usr/lib/python3/dist-packages/Flask-2.2.2.egg-info/PKG-INFO");
+  EXPECT_EQ(owns[0].to,
+            "python/Flask@2.2.2/#usr/lib/python3/dist-packages/Flask-2.2.2.egg-info/PKG-INFO");
 }
 
 TEST(OwnershipTest, UsrMergeSymlinksResolve) {
   // dpkg lists /bin/tool; the file is at usr/bin/tool behind the bin -> usr/bin link.
-  auto base = testing::IndexFromFiles({{"var/lib/dpkg/status", "Package: tool\nStatus: install ok installed\nVersion: 1\n"},
-                                       {"var/lib/dpkg/info/tool.list", "/bin/tool\n"},
-                                       {"usr/bin/x", ""}});
+  auto base = testing::IndexFromFiles(
+      {{"var/lib/dpkg/status", "Package: tool\nStatus: install ok installed\nVersion: 1\n"},
+       {"var/lib/dpkg/info/tool.list", "/bin/tool\n"},
+       {"usr/bin/x", ""}});
   std::vector<image::Entry> entries = base.entries();
   image::Entry link;
   link.path = "bin";
@@ -93,21 +98,25 @@ TEST(LanguageTableTest, NamesAndPlan) {
     e.size = size;
     return e;
   };
-  auto wants = [&](const char* path, uint32_t mode = 0644, uint64_t size = 1000) { return plan.wants(entry(path, mode, size)); };
+  auto wants = [&](const char* path, uint32_t mode = 0644, uint64_t size = 1000) {
+    return plan.wants(entry(path, mode, size));
+  };
   // Binaries are streamed past the prescan (visited), never kept.
   auto visits = [&](const char* path, uint32_t mode = 0644, uint64_t size = 1000) {
     return plan.visitor && plan.visit && plan.visit(entry(path, mode, size));
   };
-  for (const char* p : {"usr/lib/python3/dist-packages/Flask-2.2.2.egg-info/PKG-INFO", "app/node_modules/@s/c/package.json",
-                        "srv/app.war", "usr/local/lib/python3.11/site-packages/x-1.dist-info/RECORD", "app/App.deps.json",
-                        "var/lib/dpkg/status"})
+  for (const char* p : {"usr/lib/python3/dist-packages/Flask-2.2.2.egg-info/PKG-INFO",
+                        "app/node_modules/@s/c/package.json", "srv/app.war",
+                        "usr/local/lib/python3.11/site-packages/x-1.dist-info/RECORD",
+                        "app/App.deps.json", "var/lib/dpkg/status"})
     EXPECT_TRUE(wants(p)) << p;
   EXPECT_TRUE(visits("usr/lib/x86_64-linux-gnu/libpython3.11.so.1.0"));
   EXPECT_FALSE(wants("usr/lib/x86_64-linux-gnu/libpython3.11.so.1.0"));
   EXPECT_TRUE(visits("usr/local/bin/app", 0755));
   EXPECT_FALSE(wants("usr/local/bin/app", 0755));
   EXPECT_FALSE(visits("usr/local/bin/app", 0755, 100ull << 20));  // over the binary bound
-  for (const char* p : {"app/node_modules/a/lib/package.json", "usr/share/doc/x/README"}) EXPECT_FALSE(wants(p)) << p;
+  for (const char* p : {"app/node_modules/a/lib/package.json", "usr/share/doc/x/README"})
+    EXPECT_FALSE(wants(p)) << p;
   CatalogOptions os;
   os.languages = false;
   image::ContentPlan os_plan = CatalogPlan(os);

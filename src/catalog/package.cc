@@ -8,7 +8,8 @@
 namespace distill::catalog {
 
 AlgorithmName::AlgorithmName(std::string_view name) {
-  static constexpr std::string_view kKnown[] = {"md5", "sha1", "sha224", "sha256", "sha384", "sha512"};
+  static constexpr std::string_view kKnown[] = {"md5",    "sha1",   "sha224",
+                                                "sha256", "sha384", "sha512"};
   if (name.empty()) return;
   for (std::string_view k : kKnown)
     if (k == name) {

@@ -32,7 +32,9 @@ class AlgorithmName {
  private:
   std::string_view name_;  // a known name's literal, or an entry of the process-wide intern set
 };
-inline std::ostream& operator<<(std::ostream& os, const AlgorithmName& name) { return os << name.view(); }
+inline std::ostream& operator<<(std::ostream& os, const AlgorithmName& name) {
+  return os << name.view();
+}
 
 // A file a package says it owns, with the digest the package database records for it. 48 bytes:
 // a dpkg image lists ~8k of these (the rows the SBOM's file section and ownership come from).
@@ -43,7 +45,8 @@ struct OwnedFile {
   bool operator==(const OwnedFile&) const = default;
 };
 
-// Debian binary package control data, https://www.debian.org/doc/debian-policy/ch-controlfields.html
+// Debian binary package control data,
+// https://www.debian.org/doc/debian-policy/ch-controlfields.html
 struct DpkgMetadata {
   std::string maintainer;
   std::string status;  // "install ok installed"; empty in the distroless status.d layout
@@ -82,15 +85,17 @@ struct LanguageMetadata {
   bool operator==(const LanguageMetadata&) const = default;
 };
 
-using Metadata = std::variant<std::monostate, DpkgMetadata, ApkMetadata, RpmMetadata, LanguageMetadata>;
+using Metadata =
+    std::variant<std::monostate, DpkgMetadata, ApkMetadata, RpmMetadata, LanguageMetadata>;
 
 struct Package {
   std::string name;
   std::string version;
-  std::string type;      // syft's package types: "deb", "apk", "rpm", "python", "npm", "java-archive", "go-module", ...
+  std::string type;  // syft's package types: "deb", "apk", "rpm", "python", "npm", "java-archive",
+                     // "go-module", ...
   std::string found_by;  // the cataloger's name, e.g. "dpkg-db-cataloger"
   std::string arch;
-  std::string source_name;     // Debian Source: / apk origin / rpm source name; empty if same as name
+  std::string source_name;  // Debian Source: / apk origin / rpm source name; empty if same as name
   std::string source_version;  // Debian binNMU: "5.2.15-2" for binary "5.2.15-2+b8"; empty if same
   std::vector<std::string> licenses;  // SPDX ids or expressions where known, else as written
   std::string purl;
@@ -116,11 +121,11 @@ struct Distro {
   std::string version_id;        // "12", "3.19.1"
   std::string version_codename;  // "bookworm"
   std::string pretty_name;
-  std::string id_like;           // space-separated, as os-release writes it: "rhel fedora"
-  std::string version;           // VERSION: "13 (trixie)", "15-SP2"
-  std::string build_id;          // BUILD_ID: "rolling"
-  std::string variant_id;        // VARIANT_ID: "container"
-  std::string cpe_name;          // CPE_NAME or etc/system-release-cpe
+  std::string id_like;     // space-separated, as os-release writes it: "rhel fedora"
+  std::string version;     // VERSION: "13 (trixie)", "15-SP2"
+  std::string build_id;    // BUILD_ID: "rolling"
+  std::string variant_id;  // VARIANT_ID: "container"
+  std::string cpe_name;    // CPE_NAME or etc/system-release-cpe
   // Alpine: the branch etc/apk/repositories names ("3.18", "edge") when it is not os-release's
   // (apko images: os-release 3.16, packages from edge); "" otherwise. The matcher uses it.
   std::string apk_branch;

@@ -13,7 +13,8 @@ TEST(PackageTest, IdIsTypeNameVersionArchAndFirstLocation) {
   p.version = "2.36-9+deb12u4";
   p.arch = "amd64";
   EXPECT_EQ(p.id(), "deb/libc6@2.36-9+deb12u4/amd64#");
-  p.locations = {{"var/lib/dpkg/status", "sha256:aa"}, {"var/lib/dpkg/status.d/libc6", "sha256:bb"}};
+  p.locations = {{"var/lib/dpkg/status", "sha256:aa"},
+                 {"var/lib/dpkg/status.d/libc6", "sha256:bb"}};
   EXPECT_EQ(p.id(), "deb/libc6@2.36-9+deb12u4/amd64#var/lib/dpkg/status");
   Package q = p;
   q.locations[0].layer_digest = "sha256:cc";  // the same path in another layer: the same package
@@ -36,7 +37,8 @@ TEST(PackageTest, AlgorithmNames) {
   name = "changed";  // the name is kept, not borrowed from the caller
   EXPECT_EQ(a, "blake2b");
   EXPECT_EQ(a.view().data(), AlgorithmName("blake2b").view().data());  // interned once
-  EXPECT_EQ(AlgorithmName(std::string("sha256")).view().data(), AlgorithmName("sha256").view().data());
+  EXPECT_EQ(AlgorithmName(std::string("sha256")).view().data(),
+            AlgorithmName("sha256").view().data());
   EXPECT_NE(AlgorithmName("sha256"), AlgorithmName("SHA256"));
 }
 

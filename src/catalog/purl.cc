@@ -20,9 +20,9 @@ struct TypeRule {
   bool dash_underscores;  // pypi: '_' in names is '-' (PEP 503 normalization)
 };
 constexpr TypeRule kTypeRules[] = {
-    {"apk", true, true, false},      {"bitbucket", true, true, false}, {"composer", true, true, false},
-    {"deb", true, true, false},      {"github", true, true, false},    {"hex", true, true, false},
-    {"npm", true, true, false},      {"pypi", true, true, true},       {"rpm", true, false, false},
+    {"apk", true, true, false}, {"bitbucket", true, true, false}, {"composer", true, true, false},
+    {"deb", true, true, false}, {"github", true, true, false},    {"hex", true, true, false},
+    {"npm", true, true, false}, {"pypi", true, true, true},       {"rpm", true, false, false},
 };
 
 char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
@@ -113,7 +113,8 @@ Result<std::string> DecodeNamespace(std::string_view raw) {
     DISTILL_TRY(std::string s, PercentDecode(seg, "namespace"));
     // The spec: a decoded segment must not contain '/' (it would print as a separator, so the
     // canonical form would not parse back to the same namespace).
-    if (s.find('/') != std::string::npos) return Errorf("namespace segment '{}' contains '/' once decoded", seg);
+    if (s.find('/') != std::string::npos)
+      return Errorf("namespace segment '{}' contains '/' once decoded", seg);
     if (!out.empty()) out += '/';
     out += s;
   }
@@ -177,7 +178,9 @@ Result<Purl> Parse(std::string_view text, bool lenient) {
   size_t last = rest.rfind('/');
   std::string_view raw_name = last == std::string_view::npos ? rest : rest.substr(last + 1);
   DISTILL_TRY(p.name, PercentDecode(raw_name, "name"));
-  if (last != std::string_view::npos) { DISTILL_TRY(p.namespace_, DecodeNamespace(rest.substr(0, last))); }
+  if (last != std::string_view::npos) {
+    DISTILL_TRY(p.namespace_, DecodeNamespace(rest.substr(0, last)));
+  }
   if (p.name.empty()) return Errorf("a name is required");
   p.Normalize();
   return p;
@@ -191,8 +194,10 @@ std::string PurlEncode(std::string_view text, bool keep_colon) {
   for (unsigned char c : text) {
     bool unreserved = IsAlpha(static_cast<char>(c)) || IsDigit(static_cast<char>(c)) || c == '-' ||
                       c == '.' || c == '_' || c == '~' || (keep_colon && c == ':');
-    if (unreserved) out += static_cast<char>(c);
-    else out += fmt::format("%{:02X}", c);
+    if (unreserved)
+      out += static_cast<char>(c);
+    else
+      out += fmt::format("%{:02X}", c);
   }
   return out;
 }
@@ -210,7 +215,8 @@ void Purl::Normalize() {
     if (!v.empty()) q[ToLower(k)] = std::move(v);
   }
   qualifiers = std::move(q);
-  auto clean = CleanSubpath(subpath, [](std::string_view seg) { return Result<std::string>(std::string(seg)); });
+  auto clean = CleanSubpath(
+      subpath, [](std::string_view seg) { return Result<std::string>(std::string(seg)); });
   if (clean.ok()) subpath = *clean;
 }
 
@@ -281,7 +287,8 @@ Distro DistroFromQualifier(std::string_view value, std::string_view purl_namespa
     d.version_id = std::string(value);
     return d;
   }
-  for (size_t dash = value.rfind('-'); dash != std::string_view::npos && dash > 0; dash = value.rfind('-', dash - 1)) {
+  for (size_t dash = value.rfind('-'); dash != std::string_view::npos && dash > 0;
+       dash = value.rfind('-', dash - 1)) {
     if (dash + 1 < value.size() && IsDigit(value[dash + 1])) {
       d.id = std::string(value.substr(0, dash));
       d.version_id = std::string(value.substr(dash + 1));

@@ -14,8 +14,9 @@
 namespace distill::catalog {
 
 struct Purl {
-  std::string type;        // "deb", "apk", "rpm", "pypi", "npm", "maven", "golang", ...
-  std::string namespace_;  // "debian", "alpine", "@scope", "org.apache.commons", ... ('/'-separated)
+  std::string type;  // "deb", "apk", "rpm", "pypi", "npm", "maven", "golang", ...
+  std::string
+      namespace_;  // "debian", "alpine", "@scope", "org.apache.commons", ... ('/'-separated)
   std::string name;
   std::string version;
   std::map<std::string, std::string> qualifiers;  // sorted by key, as the spec requires

@@ -12,11 +12,11 @@ namespace {
 using nlohmann::json;
 
 const char* const kSuiteFiles[] = {
-    "spec__specification-test.json", "types__apk-test.json",   "types__cargo-test.json",
-    "types__composer-test.json",     "types__deb-test.json",   "types__docker-test.json",
+    "spec__specification-test.json", "types__apk-test.json",     "types__cargo-test.json",
+    "types__composer-test.json",     "types__deb-test.json",     "types__docker-test.json",
     "types__gem-test.json",          "types__generic-test.json", "types__golang-test.json",
-    "types__maven-test.json",        "types__npm-test.json",   "types__nuget-test.json",
-    "types__oci-test.json",          "types__pypi-test.json",  "types__rpm-test.json",
+    "types__maven-test.json",        "types__npm-test.json",     "types__nuget-test.json",
+    "types__oci-test.json",          "types__pypi-test.json",    "types__rpm-test.json",
 };
 
 // Upstream contradiction: this "required" parse case expects a mixed-case qualifier key
@@ -25,7 +25,8 @@ const char* const kSuiteFiles[] = {
 // fixed for gem only in #951). We follow the spec text (keys "shall" be lowercase): strict parse
 // rejects it, and the lenient parse must produce exactly the expected components.
 const std::set<std::string> kMixedCaseKeyRequiredParse = {
-    "pkg:Maven/org.apache.xmlgraphics/batik-anim@1.9.1?type=pom&repositorY_url=repo.spring.io/release",
+    "pkg:Maven/org.apache.xmlgraphics/batik-anim@1.9.1?type=pom&repositorY_url=repo.spring.io/"
+    "release",
 };
 
 std::string Str(const json& j, const char* key) {
@@ -33,7 +34,8 @@ std::string Str(const json& j, const char* key) {
 }
 
 Purl FromJson(const json& j) {
-  Purl p{Str(j, "type"), Str(j, "namespace"), Str(j, "name"), Str(j, "version"), {}, Str(j, "subpath")};
+  Purl p{Str(j, "type"),   Str(j, "namespace"), Str(j, "name"), Str(j, "version"), {},
+         Str(j, "subpath")};
   if (j.contains("qualifiers") && j["qualifiers"].is_object()) {
     for (const auto& [k, v] : j["qualifiers"].items()) p.qualifiers[k] = v.get<std::string>();
   }
@@ -106,8 +108,14 @@ TEST(PurlSpec, OfficialSuite) {
 }
 
 TEST(Purl, BuildsTheFormsSyftAndTrivyWrite) {
-  Purl p{"deb", "debian", "libssl3", "3.0.19-1~deb12u2", {{"arch", "amd64"}, {"distro", "debian-12"}, {"upstream", "openssl"}}, ""};
-  EXPECT_EQ(p.ToString(), "pkg:deb/debian/libssl3@3.0.19-1~deb12u2?arch=amd64&distro=debian-12&upstream=openssl");
+  Purl p{"deb",
+         "debian",
+         "libssl3",
+         "3.0.19-1~deb12u2",
+         {{"arch", "amd64"}, {"distro", "debian-12"}, {"upstream", "openssl"}},
+         ""};
+  EXPECT_EQ(p.ToString(),
+            "pkg:deb/debian/libssl3@3.0.19-1~deb12u2?arch=amd64&distro=debian-12&upstream=openssl");
   Purl epoch{"deb", "debian", "libc6", "1:2.36-9+deb12u4", {{"arch", "amd64"}}, ""};
   EXPECT_EQ(epoch.ToString(), "pkg:deb/debian/libc6@1:2.36-9%2Bdeb12u4?arch=amd64");
 }
@@ -119,14 +127,19 @@ TEST(Purl, ToStringIsCanonicalWhateverItIsGiven) {
 }
 
 TEST(Purl, ErrorsNameThePurlAndTheProblem) {
-  EXPECT_EQ(ParsePurl("pkg:npm/x?Foo=1").error().message, "purl 'pkg:npm/x?Foo=1': qualifier key 'Foo' is not lowercase");
+  EXPECT_EQ(ParsePurl("pkg:npm/x?Foo=1").error().message,
+            "purl 'pkg:npm/x?Foo=1': qualifier key 'Foo' is not lowercase");
   EXPECT_EQ(ParsePurl("npm/x").error().message, "purl 'npm/x': missing the 'pkg:' scheme");
-  EXPECT_EQ(ParsePurl("pkg:npm/x@%zz").error().message, "purl 'pkg:npm/x@%zz': version: invalid percent-encoding at offset 0");
-  EXPECT_EQ(ParsePurl("pkg:3d/x").error().message, "purl 'pkg:3d/x': type '3d' must start with a letter");
+  EXPECT_EQ(ParsePurl("pkg:npm/x@%zz").error().message,
+            "purl 'pkg:npm/x@%zz': version: invalid percent-encoding at offset 0");
+  EXPECT_EQ(ParsePurl("pkg:3d/x").error().message,
+            "purl 'pkg:3d/x': type '3d' must start with a letter");
   // Found by purl_fuzz: "%2F" decoded to a '/' inside a namespace segment printed as a separator,
-  // so the canonical form parsed back to another namespace. The spec forbids it; both parsers refuse.
-  EXPECT_EQ(ParsePurlLenient("pkg:generic/a%2F/b/name?Key=1").error().message,
-            "purl 'pkg:generic/a%2F/b/name?Key=1': namespace segment 'a%2F' contains '/' once decoded");
+  // so the canonical form parsed back to another namespace. The spec forbids it; both parsers
+  // refuse.
+  EXPECT_EQ(
+      ParsePurlLenient("pkg:generic/a%2F/b/name?Key=1").error().message,
+      "purl 'pkg:generic/a%2F/b/name?Key=1': namespace segment 'a%2F' contains '/' once decoded");
   EXPECT_FALSE(ParsePurl("pkg:generic/a%2fb/name").ok());
 }
 
@@ -147,14 +160,17 @@ TEST(PurlDistroQualifier, FormsInUse) {
   };
   const Case kCases[] = {
       // syft pkg/cataloger/debian/cataloger_test.go "image-dpkg" (os-release VERSION_ID 12)
-      {"pkg:deb/debian/libpam-runtime@1.1.8-3.6?arch=all&distro=debian-12&upstream=pam", "debian", "12", ""},
+      {"pkg:deb/debian/libpam-runtime@1.1.8-3.6?arch=all&distro=debian-12&upstream=pam", "debian",
+       "12", ""},
       // trivy integration/testdata/distroless-base.json.golden (etc/debian_version 9.9)
-      {"pkg:deb/debian/libssl1.1@1.1.0k-1~deb9u1?arch=amd64&distro=debian-9.9", "debian", "9.9", ""},
+      {"pkg:deb/debian/libssl1.1@1.1.0k-1~deb9u1?arch=amd64&distro=debian-9.9", "debian", "9.9",
+       ""},
       // trivy integration/testdata/alpine-distroless.json.golden: the release alone
       {"pkg:apk/alpine/git@2.35.1-r2?arch=x86_64&distro=3.16", "alpine", "3.16", ""},
       // syft pkg/cataloger/alpine/package_test.go Test_PackageURL
       {"pkg:apk/alpine/p@v?arch=a&distro=alpine-3.15.0", "alpine", "3.15.0", ""},
-      {"pkg:apk/something%20else/p@v?arch=a&distro=something%20else-3.4.6", "something else", "3.4.6", ""},
+      {"pkg:apk/something%20else/p@v?arch=a&distro=something%20else-3.4.6", "something else",
+       "3.4.6", ""},
       {"pkg:apk/wolfi/p@v?arch=a&distro=wolfi-20221230", "wolfi", "20221230", ""},
       // syft pkg/cataloger/redhat/package_test.go, purl-spec types/rpm-test.json
       {"pkg:rpm/redhat/p@v-r?distro=rhel-8.4", "rhel", "8.4", ""},
@@ -179,8 +195,12 @@ TEST(PurlDistroQualifier, FormsInUse) {
 
 // What distill writes reads back as the same distribution.
 TEST(PurlDistroQualifier, RoundTrip) {
-  for (auto [id, version_id] : {std::pair{"debian", "12.12"}, {"alpine", "3.16.0"}, {"wolfi", "20230201"},
-                                {"opensuse-leap", "15.2"}, {"rhel", "8.10"}, {"debian", ""}}) {
+  for (auto [id, version_id] : {std::pair{"debian", "12.12"},
+                                {"alpine", "3.16.0"},
+                                {"wolfi", "20230201"},
+                                {"opensuse-leap", "15.2"},
+                                {"rhel", "8.10"},
+                                {"debian", ""}}) {
     Distro d;
     d.id = id, d.version_id = version_id;
     Distro back = DistroFromQualifier(d.purl_qualifier(), id);

@@ -21,7 +21,8 @@ namespace fs = std::filesystem;
 // Our deb purl in trivy's form, for the two documented differences (README.md): trivy writes no
 // upstream qualifier, and moves the epoch out of the version into an epoch= qualifier.
 std::string AsTrivyWrites(std::string purl) {
-  if (size_t up = purl.find("&upstream="); up != std::string::npos) purl.erase(up, purl.find('&', up + 1) - up);
+  if (size_t up = purl.find("&upstream="); up != std::string::npos)
+    purl.erase(up, purl.find('&', up + 1) - up);
   size_t at = purl.find('@'), colon = purl.find(':', at);
   size_t q = purl.find('?');
   if (colon != std::string::npos && colon < q) {
@@ -35,17 +36,20 @@ std::string AsTrivyWrites(std::string purl) {
 TEST(RealTrivyPeer, DebPackagesAndPurlsEqual) {
   const char* peers = std::getenv("DISTILL_PEERS");
   const char* images = std::getenv("DISTILL_TEST_IMAGES");
-  std::string root = std::string(images && *images ? images : "/var/cache/distill/test-images") + "/rootfs-pyflask";
+  std::string root = std::string(images && *images ? images : "/var/cache/distill/test-images") +
+                     "/rootfs-pyflask";
   if (!peers || !fs::exists(std::string(peers) + "/trivy-cdxgen") || !fs::exists(root))
     GTEST_SKIP() << "set DISTILL_PEERS to the get-peers.sh directory and make the test images";
   std::string out = ::testing::TempDir() + "/trivy.cdx.json";
-  std::string cmd = std::string(peers) + "/trivy-cdxgen rootfs --output " + out + " " + root + " >/dev/null 2>&1";
+  std::string cmd =
+      std::string(peers) + "/trivy-cdxgen rootfs --output " + out + " " + root + " >/dev/null 2>&1";
   ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
   auto text = ReadFile(out);
   ASSERT_TRUE(text.ok());
   auto doc = nlohmann::json::parse(*text, nullptr, false);
   ASSERT_FALSE(doc.is_discarded());
-  std::map<std::string, std::pair<std::string, std::set<std::string>>> trivy;  // name -> purl, licenses
+  std::map<std::string, std::pair<std::string, std::set<std::string>>>
+      trivy;  // name -> purl, licenses
   for (const auto& c : doc["components"]) {
     std::string purl = c.value("purl", "");
     if (!purl.starts_with("pkg:deb/")) continue;
@@ -61,7 +65,8 @@ TEST(RealTrivyPeer, DebPackagesAndPurlsEqual) {
   auto cat = CatalogOs(testing::IndexFromDir(root, plan));
   ASSERT_TRUE(cat.ok());
   std::map<std::string, std::pair<std::string, std::set<std::string>>> ours;
-  for (const Package& p : cat->packages) ours[p.name] = {p.purl, {p.licenses.begin(), p.licenses.end()}};
+  for (const Package& p : cat->packages)
+    ours[p.name] = {p.purl, {p.licenses.begin(), p.licenses.end()}};
   std::set<std::string> trivy_names, our_names;
   for (auto& [n, v] : trivy) trivy_names.insert(n);
   for (auto& [n, v] : ours) our_names.insert(n);

@@ -43,7 +43,9 @@ Catalog CatalogTree(const std::string& root) {
   image::FileIndex files = testing::IndexFromDir(root, plan);
   auto t0 = std::chrono::steady_clock::now();
   auto c = CatalogOs(files);
-  auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0).count();
+  auto us =
+      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0)
+          .count();
   std::printf("%s: %zu entries, %zu packages cataloged in %.1f ms\n", root.c_str(), files.size(),
               c.ok() ? c->packages.size() : 0, us / 1000.0);
   EXPECT_TRUE(c.ok());
@@ -54,10 +56,13 @@ class RealDebianRootfs : public ::testing::TestWithParam<const char*> {};
 
 TEST_P(RealDebianRootfs, PackagesEqualDpkgQuery) {
   std::string root = ImagesDir() + "/" + GetParam();
-  if (!fs::exists(root + "/var/lib/dpkg/status")) GTEST_SKIP() << "no " << root << " (scripts/make-test-images.sh)";
+  if (!fs::exists(root + "/var/lib/dpkg/status"))
+    GTEST_SKIP() << "no " << root << " (scripts/make-test-images.sh)";
   std::set<std::string> want;
-  for (const std::string& line : Lines(Shell("dpkg-query --admindir=" + root + "/var/lib/dpkg -W -f="
-                                             "'${db:Status-Status}\\t${Package}\\t${Version}\\t${Architecture}\\n'"))) {
+  for (const std::string& line :
+       Lines(Shell("dpkg-query --admindir=" + root +
+                   "/var/lib/dpkg -W -f="
+                   "'${db:Status-Status}\\t${Package}\\t${Version}\\t${Architecture}\\n'"))) {
     if (line.starts_with("installed\t")) want.insert(line.substr(10));
   }
   ASSERT_GT(want.size(), 50u);
@@ -72,17 +77,21 @@ TEST_P(RealDebianRootfs, PackagesEqualDpkgQuery) {
     EXPECT_NE(p.purl.find("distro=debian-" + c.distro.version_id), std::string::npos) << p.purl;
   }
   EXPECT_EQ(got, want);
-  // Relationships resolve (every Depends of an installed package is installed in a consistent tree).
+  // Relationships resolve (every Depends of an installed package is installed in a consistent
+  // tree).
   EXPECT_GT(c.relationships.size(), want.size());
 }
 
-INSTANTIATE_TEST_SUITE_P(Trees, RealDebianRootfs, ::testing::Values("rootfs-minbase", "rootfs-pyflask"));
+INSTANTIATE_TEST_SUITE_P(Trees, RealDebianRootfs,
+                         ::testing::Values("rootfs-minbase", "rootfs-pyflask"));
 
 TEST(RealDistrolessTree, StatusDMatchesTheDebs) {
   std::string root = ImagesDir() + "/rootfs-statusd";
   if (!fs::exists(root + "/var/lib/dpkg/status.d")) GTEST_SKIP() << "no " << root;
-  std::set<std::string> want = Lines(Shell("cd " + ImagesDir() + "/debs && for d in *.deb; do dpkg-deb "
-                                           "--showformat='${Package}\\t${Version}\\t${Architecture}\\n' -W \"$d\"; done"));
+  std::set<std::string> want =
+      Lines(Shell("cd " + ImagesDir() +
+                  "/debs && for d in *.deb; do dpkg-deb "
+                  "--showformat='${Package}\\t${Version}\\t${Architecture}\\n' -W \"$d\"; done"));
   ASSERT_EQ(want.size(), 7u);
   Catalog c = CatalogTree(root);
   EXPECT_TRUE(c.unknowns.empty()) << c.unknowns[0].location.path << ": " << c.unknowns[0].message;

@@ -12,7 +12,7 @@ TEST(SpdxListTest, CanonicalIdIgnoresCase) {
   EXPECT_EQ(CanonicalSpdxId("bsd-3-clause"), "BSD-3-Clause");
   EXPECT_EQ(CanonicalSpdxId("APACHE-2.0"), "Apache-2.0");
   EXPECT_EQ(CanonicalSpdxId("gpl-2.0-or-later"), "GPL-2.0-or-later");
-  EXPECT_EQ(CanonicalSpdxId("0bsd"), "0BSD");     // first of the list
+  EXPECT_EQ(CanonicalSpdxId("0bsd"), "0BSD");        // first of the list
   EXPECT_EQ(CanonicalSpdxId("zpl-2.1"), "ZPL-2.1");  // last
   EXPECT_EQ(CanonicalSpdxId("zlib"), "Zlib");
   EXPECT_EQ(CanonicalSpdxId("zlib-acknowledgement"), "zlib-acknowledgement");
@@ -33,7 +33,8 @@ TEST(SpdxListTest, ExceptionsAreTheWithOperands) {
 }
 
 TEST(SpdxListTest, IdsWithPrefix) {
-  EXPECT_EQ(SpdxIdsWithPrefix("bison-exception-"), (V{"Bison-exception-1.24", "Bison-exception-2.2"}));
+  EXPECT_EQ(SpdxIdsWithPrefix("bison-exception-"),
+            (V{"Bison-exception-1.24", "Bison-exception-2.2"}));
   EXPECT_EQ(SpdxIdsWithPrefix("AGPL-1.0"), (V{"AGPL-1.0", "AGPL-1.0-only", "AGPL-1.0-or-later"}));
   EXPECT_TRUE(SpdxIdsWithPrefix("no-such-license").empty());
   EXPECT_EQ(SpdxIdsWithPrefix("").size(), 811u);  // the whole list

@@ -16,18 +16,33 @@ namespace {
 const Command kCommands[] = {
     {"inspect", "Show an image's digest, platform, distro, config and layers", &SetupInspect},
     {"ls", "List the files of an image (squashed, or per layer)", &SetupLs},
-    {"sbom", "List every OS package in an image as SPDX, CycloneDX, distill-json or a table", &SetupSbom},
-    {"db", "Manage the offline vulnerability database (update, sources, import, status, push, pull, export)", &SetupDb},
+    {"sbom", "List every OS package in an image as SPDX, CycloneDX, distill-json or a table",
+     &SetupSbom},
+    {"db",
+     "Manage the offline vulnerability database (update, sources, import, status, push, pull, "
+     "export)",
+     &SetupDb},
     {"scan", "Report the known vulnerabilities of an image's packages (or of an SBOM)", &SetupScan},
-    {"audit", "Is the image really distroless? Shells, package managers, secrets, blind spots, score", &SetupAudit},
-    {"compare", "Compare two images: sizes, layers, packages, vulnerabilities, audit score", &SetupCompare},
-    {"push", "Push an OCI image layout (one image or a multi-platform index) to a registry", &SetupPush},
-    {"login", "Store credentials for a registry in the Docker config (~/.docker/config.json)", &SetupLogin},
+    {"audit",
+     "Is the image really distroless? Shells, package managers, secrets, blind spots, score",
+     &SetupAudit},
+    {"compare", "Compare two images: sizes, layers, packages, vulnerabilities, audit score",
+     &SetupCompare},
+    {"push", "Push an OCI image layout (one image or a multi-platform index) to a registry",
+     &SetupPush},
+    {"login", "Store credentials for a registry in the Docker config (~/.docker/config.json)",
+     &SetupLogin},
     {"logout", "Remove a registry's credentials from the Docker config", &SetupLogout},
-    {"build", "Build a minimal, reproducible image from Debian packages (spec or --preset)", &SetupBuild},
-    {"apk", "APK packages and repositories: keygen, pack a directory, index (signed, reproducible), verify", &SetupApk},
-    {"completion", "Print a shell completion script: distill completion bash|zsh|fish", &SetupCompletion},
-    {"man", "Print distill's manual page (troff), made from this table: distill man | man -l -", &SetupMan},
+    {"build", "Build a minimal, reproducible image from Debian packages (spec or --preset)",
+     &SetupBuild},
+    {"apk",
+     "APK packages and repositories: keygen, pack a directory, index (signed, reproducible), "
+     "verify",
+     &SetupApk},
+    {"completion", "Print a shell completion script: distill completion bash|zsh|fish",
+     &SetupCompletion},
+    {"man", "Print distill's manual page (troff), made from this table: distill man | man -l -",
+     &SetupMan},
 };
 
 // Commands that describe the whole command line, so every command's options are set up for them.
@@ -115,23 +130,30 @@ int ReportError(const Error& error) {
 }
 
 int Main(int argc, char** argv) {
-  CLI::App app{"distill: minimal, provable container images — build, sbom, scan, audit, compare", "distill"};
+  CLI::App app{"distill: minimal, provable container images — build, sbom, scan, audit, compare",
+               "distill"};
   app.set_version_flag("--version", std::string("distill ") + DISTILL_VERSION);
   app.require_subcommand(1);
   app.footer(kFooter);
   Globals g;
   app.add_flag("-q,--quiet", g.quiet, "No progress or warnings on stderr")->configurable(false);
   app.add_flag("-v,--verbose", g.verbose, "Debug logs on stderr (repeatable)");
-  app.add_option("--platform", g.platform, "os/arch[/variant] to pick from a multi-platform image (default: the host's)");
-  app.add_option("--from", g.from,
-                 "Where image references are read: docker, podman, registry, docker-archive, oci-archive, oci-dir or dir "
-                 "(default: a path by its content; a reference from docker, then podman, then its registry)");
+  app.add_option("--platform", g.platform,
+                 "os/arch[/variant] to pick from a multi-platform image (default: the host's)");
+  app.add_option(
+      "--from", g.from,
+      "Where image references are read: docker, podman, registry, docker-archive, oci-archive, "
+      "oci-dir or dir "
+      "(default: a path by its content; a reference from docker, then podman, then its registry)");
   app.add_option("--ca-cert", g.ca_cert, "Extra CA certificate (PEM) trusted for registry TLS");
-  app.add_option("--insecure-registry", g.insecure_registries, "Registry HOST[:PORT] reached over plain HTTP or unverified TLS (repeatable)")
+  app.add_option("--insecure-registry", g.insecure_registries,
+                 "Registry HOST[:PORT] reached over plain HTTP or unverified TLS (repeatable)")
       ->allow_extra_args(false);
-  app.add_flag("--blob-cache", g.blob_cache, "Keep pulled registry blobs in the content-addressed cache ($DISTILL_CACHE)");
+  app.add_flag("--blob-cache", g.blob_cache,
+               "Keep pulled registry blobs in the content-addressed cache ($DISTILL_CACHE)");
   app.add_flag("--verify-diff-ids", g.verify_diff_ids,
-               "Also hash each compressed layer's tar and check it against the config's diff_id, as docker pull does "
+               "Also hash each compressed layer's tar and check it against the config's diff_id, "
+               "as docker pull does "
                "(every blob's digest is always checked)");
 
   RunFn run;
@@ -153,7 +175,9 @@ int Main(int argc, char** argv) {
     int rc = app.exit(e);
     return rc == 0 ? kExitOk : kExitBadInput;
   }
-  log::set_level(g.quiet ? log::Level::kQuiet : g.verbose > 0 ? log::Level::kDebug : log::Level::kNormal);
+  log::set_level(g.quiet         ? log::Level::kQuiet
+                 : g.verbose > 0 ? log::Level::kDebug
+                                 : log::Level::kNormal);
   if (!run) return kExitBadInput;
   try {
     return run();

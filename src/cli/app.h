@@ -21,10 +21,11 @@ struct Globals {
   std::string platform;  // os/arch[/variant]; empty = the host's
   std::string from;      // --from docker|podman|registry|…: where a bare image reference is read
   // Registries (registry: sources, push, login).
-  std::string ca_cert;                           // --ca-cert FILE: extra CA for registry TLS
-  std::vector<std::string> insecure_registries;  // --insecure-registry HOST: plain HTTP / unverified TLS
-  bool blob_cache = false;                       // --blob-cache: keep pulled blobs in the shared cache
-  bool verify_diff_ids = false;                  // --verify-diff-ids: hash every compressed layer's tar too
+  std::string ca_cert;  // --ca-cert FILE: extra CA for registry TLS
+  std::vector<std::string>
+      insecure_registries;       // --insecure-registry HOST: plain HTTP / unverified TLS
+  bool blob_cache = false;       // --blob-cache: keep pulled blobs in the shared cache
+  bool verify_diff_ids = false;  // --verify-diff-ids: hash every compressed layer's tar too
 };
 
 // A command registers its flags on `sub` and returns what to run once they are parsed.

@@ -14,7 +14,9 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-testing::Ran Distill(const std::string& args) { return testing::Run(std::string(DISTILL_BINARY) + " " + args); }
+testing::Ran Distill(const std::string& args) {
+  return testing::Run(std::string(DISTILL_BINARY) + " " + args);
+}
 
 TEST(AppCli, UnknownCommandIsNamedWithTheCommandsAndASuggestion) {
   testing::Ran ran = Distill("scna alpine:3.18");
@@ -50,8 +52,9 @@ std::string WriteScript(const std::string& shell) {
 
 // What bash completes for `words` (the last one being typed), by the generated function itself.
 std::string BashCompletes(const std::string& script, const std::string& words) {
-  return testing::Shell("bash -c 'source " + script + "; COMP_WORDS=(" + words +
-                        "); COMP_CWORD=$((${#COMP_WORDS[@]} - 1)); _distill; printf \"%s\\n\" \"${COMPREPLY[@]}\"'");
+  return testing::Shell(
+      "bash -c 'source " + script + "; COMP_WORDS=(" + words +
+      "); COMP_CWORD=$((${#COMP_WORDS[@]} - 1)); _distill; printf \"%s\\n\" \"${COMPREPLY[@]}\"'");
 }
 
 TEST(AppCli, BashCompletionCompletesCommandsNestedCommandsAndFlags) {
@@ -65,7 +68,8 @@ TEST(AppCli, BashCompletionCompletesCommandsNestedCommandsAndFlags) {
   // A global option's value is not taken for the command.
   EXPECT_EQ(BashCompletes(script, "distill --platform linux/arm64 sb"), "sbom\n");
   EXPECT_THAT(BashCompletes(script, "distill sbom --no-"), HasSubstr("--no-languages\n"));
-  EXPECT_THAT(BashCompletes(script, "distill sbom --plat"), HasSubstr("--platform\n"));  // global flags everywhere
+  EXPECT_THAT(BashCompletes(script, "distill sbom --plat"),
+              HasSubstr("--platform\n"));  // global flags everywhere
   EXPECT_THAT(BashCompletes(script, "distill scan --no-"), Not(HasSubstr("--no-languages")));
   // After a flag that takes a value, or where the image goes: files.
   std::string dir = testing::TempDir() + "/complete-here";
@@ -74,10 +78,12 @@ TEST(AppCli, BashCompletionCompletesCommandsNestedCommandsAndFlags) {
 }
 
 TEST(AppCli, FishCompletionCompletesCommandsAndFlags) {
-  ASSERT_NE(testing::Shell("command -v fish"), "") << "fish is not installed (scripts/install-deps.sh installs it)";
+  ASSERT_NE(testing::Shell("command -v fish"), "")
+      << "fish is not installed (scripts/install-deps.sh installs it)";
   std::string script = WriteScript("fish");
   auto completes = [&](const std::string& line) {
-    return testing::Shell("fish --no-config -c 'source " + script + "; complete -C \"" + line + "\"'");
+    return testing::Shell("fish --no-config -c 'source " + script + "; complete -C \"" + line +
+                          "\"'");
   };
   EXPECT_THAT(completes("distill sc"), HasSubstr("scan\tReport the known vulnerabilities"));
   EXPECT_THAT(completes("distill db "), HasSubstr("update\t"));
@@ -86,14 +92,15 @@ TEST(AppCli, FishCompletionCompletesCommandsAndFlags) {
 }
 
 TEST(AppCli, ZshCompletionIsValidZsh) {
-  ASSERT_NE(testing::Shell("command -v zsh"), "") << "zsh is not installed (scripts/install-deps.sh installs it)";
+  ASSERT_NE(testing::Shell("command -v zsh"), "")
+      << "zsh is not installed (scripts/install-deps.sh installs it)";
   std::string script = WriteScript("zsh");
   int rc = -1;
   testing::Shell("zsh -n " + script, &rc);
   EXPECT_EQ(rc, 0);
   // Loaded the way zsh's completion system loads it, it defines the function and registers it.
-  std::string out = testing::Shell("zsh -f -c 'autoload -U compinit && compinit -u -D && source " + script +
-                                   " && print -r -- ${_comps[distill]}'");
+  std::string out = testing::Shell("zsh -f -c 'autoload -U compinit && compinit -u -D && source " +
+                                   script + " && print -r -- ${_comps[distill]}'");
   EXPECT_EQ(out, "_distill\n");
 }
 
@@ -107,7 +114,8 @@ TEST(AppCli, ManPageListsEveryCommandAndFlagAndIsCleanTroff) {
   testing::Ran man = Distill("man");
   ASSERT_EQ(man.rc, 0) << man.err;
   EXPECT_THAT(man.out, HasSubstr(".TH DISTILL 1"));
-  for (const char* section : {".SS inspect", ".SS sbom", ".SS db import", ".SS db status", ".SS build", ".SS completion"})
+  for (const char* section :
+       {".SS inspect", ".SS sbom", ".SS db import", ".SS db status", ".SS build", ".SS completion"})
     EXPECT_THAT(man.out, HasSubstr(section));
   EXPECT_THAT(man.out, HasSubstr("\\fB\\-\\-no\\-languages\\fR"));
   EXPECT_THAT(man.out, HasSubstr("\\fB\\-\\-verify\\-diff\\-ids\\fR"));

@@ -14,9 +14,11 @@
 
 namespace distill::cli {
 
-Result<AuditedImage> LoadAndAudit(const std::string& target, const Globals& globals, const audit::Policy& policy,
+Result<AuditedImage> LoadAndAudit(const std::string& target, const Globals& globals,
+                                  const audit::Policy& policy,
                                   const std::vector<std::string>& extra_globs) {
-  DISTILL_TRY(auto scanner, audit::SecretScanner::Create(BlobCache::Default().root() + "/hyperscan"));
+  DISTILL_TRY(auto scanner,
+              audit::SecretScanner::Create(BlobCache::Default().root() + "/hyperscan"));
   auto content = std::make_unique<audit::ContentScan>(scanner.get());
   image::LoadOptions opt;
   opt.plan.globs = catalog::CatalogGlobs();
@@ -32,7 +34,8 @@ Result<AuditedImage> LoadAndAudit(const std::string& target, const Globals& glob
   if (out.image.meta.scheme != "dir") {
     static const nlohmann::json kEmpty = nlohmann::json::object();
     const auto& c = out.image.meta.config;
-    config = c.is_object() && c.contains("config") && c["config"].is_object() ? &c["config"] : &kEmpty;
+    config =
+        c.is_object() && c.contains("config") && c["config"].is_object() ? &c["config"] : &kEmpty;
   }
   audit::AuditInput in{target, &out.image.files, config, &out.catalog, content.get(), &policy};
   out.report = audit::RunAudit(in);
@@ -61,9 +64,12 @@ int Run(const AuditOptions& options, const Globals& globals) {
   auto a = LoadAndAudit(options.target, globals, policy);
   if (!a.ok()) return ReportError(a.error());
   const audit::Report& r = a->report;
-  if (options.output == "json") audit::WriteJson(r, std::cout);
-  else if (options.output == "sarif") audit::WriteSarif(r, std::cout);
-  else audit::WriteTable(r, std::cout);
+  if (options.output == "json")
+    audit::WriteJson(r, std::cout);
+  else if (options.output == "sarif")
+    audit::WriteSarif(r, std::cout);
+  else
+    audit::WriteTable(r, std::cout);
   std::cout.flush();
   if (fail_on && audit::FailsOn(r, *fail_on)) return kExitPolicy;
   return kExitOk;
@@ -74,9 +80,13 @@ int Run(const AuditOptions& options, const Globals& globals) {
 RunFn SetupAudit(CLI::App& sub, const Globals& globals) {
   auto o = std::make_shared<AuditOptions>();
   sub.add_option("target", o->target, "Image source (see distill --help)")->required();
-  sub.add_option("-o,--output", o->output, "table, json or sarif (2.1.0)")->check(CLI::IsMember({"table", "json", "sarif"}));
-  sub.add_option("--policy", o->policy, "Policy YAML: runtime, allow and deny rules (doc/audit.md)");
-  sub.add_option("--fail-on", o->fail_on, "Exit 1 when a finding not allowed by the policy is at or above this severity (info, low, medium, high, critical)");
+  sub.add_option("-o,--output", o->output, "table, json or sarif (2.1.0)")
+      ->check(CLI::IsMember({"table", "json", "sarif"}));
+  sub.add_option("--policy", o->policy,
+                 "Policy YAML: runtime, allow and deny rules (doc/audit.md)");
+  sub.add_option("--fail-on", o->fail_on,
+                 "Exit 1 when a finding not allowed by the policy is at or above this severity "
+                 "(info, low, medium, high, critical)");
   return [o, &globals] { return Run(*o, globals); };
 }
 

@@ -26,10 +26,11 @@ std::string Images() {
   return env && *env ? env : "/var/cache/distill/test-images";
 }
 
-#define NEED(path)                                                                     \
+#define NEED(path) \
   if (!fs::exists(path)) GTEST_SKIP() << "no " << (path) << " (scripts/make-test-images.sh)"
 
-const audit::Finding* FindingAt(const audit::Report& report, std::string_view rule, std::string_view path) {
+const audit::Finding* FindingAt(const audit::Report& report, std::string_view rule,
+                                std::string_view path) {
   for (const auto& f : report.findings)
     if (f.rule_id == rule && f.path == path) return &f;
   return nullptr;
@@ -49,7 +50,8 @@ TEST(RealAudit, MinbaseIsNotDistroless) {
   ASSERT_NE(bash, nullptr);
   EXPECT_EQ(bash->package, "bash");
   EXPECT_EQ(bash->layer, 0);
-  for (auto [path, pkg] : {std::pair{"usr/bin/apt", "apt"}, {"usr/bin/apt-get", "apt"}, {"usr/bin/dpkg", "dpkg"}}) {
+  for (auto [path, pkg] :
+       {std::pair{"usr/bin/apt", "apt"}, {"usr/bin/apt-get", "apt"}, {"usr/bin/dpkg", "dpkg"}}) {
     const audit::Finding* f = FindingAt(r, "package-manager", path);
     ASSERT_NE(f, nullptr) << path;
     EXPECT_EQ(f->package, pkg);
@@ -89,7 +91,9 @@ std::string StatusdImage() {
   std::string root = Images() + "/rootfs-statusd";
   std::vector<TarEntry> entries;
   std::vector<fs::path> paths;
-  for (auto it = fs::recursive_directory_iterator(root); it != fs::recursive_directory_iterator(); ++it) paths.push_back(it->path());
+  for (auto it = fs::recursive_directory_iterator(root); it != fs::recursive_directory_iterator();
+       ++it)
+    paths.push_back(it->path());
   std::sort(paths.begin(), paths.end());
   for (const fs::path& p : paths) {
     TarEntry e;
@@ -111,8 +115,11 @@ std::string StatusdImage() {
   TestImage img;
   img.tag = "statusd";
   img.layers.push_back({MakeTar(entries), image::Compression::kGzip});
-  img.layers.push_back(Layer("file etc/passwd 0644 root:x:0:0:root:/root:/sbin/nologin\\nnonroot:x:65532:65532::/home/nonroot:/sbin/nologin\\n\n"
-                             "dir home/nonroot 0700\n"));
+  img.layers.push_back(
+      Layer("file etc/passwd 0644 "
+            "root:x:0:0:root:/root:/sbin/nologin\\nnonroot:x:65532:65532::/home/nonroot:/sbin/"
+            "nologin\\n\n"
+            "dir home/nonroot 0700\n"));
   img.config = {{"User", "65532"}, {"Entrypoint", {"/usr/bin/app"}}};
   std::string path = TempDir() + "/statusd.oci.tar";
   WriteTar(path, OciLayoutFiles({img}));
@@ -126,7 +133,8 @@ TEST(RealAudit, DistrolessLayoutRunningAsNonrootIsDistroless) {
   EXPECT_GE(r.score, 80);
   for (const auto& f : r.findings) {
     EXPECT_NE(f.severity, audit::Severity::kHigh) << f.rule_id << " " << f.path << " " << f.message;
-    EXPECT_NE(f.severity, audit::Severity::kCritical) << f.rule_id << " " << f.path << " " << f.message;
+    EXPECT_NE(f.severity, audit::Severity::kCritical)
+        << f.rule_id << " " << f.path << " " << f.message;
   }
 }
 
@@ -134,14 +142,16 @@ Ran Distill(const std::string& args) { return Run(std::string(DISTILL_BINARY) + 
 
 TEST(RealAuditSarif, ValidatesAgainstTheOfficialSchema) {
   NEED(Images() + "/minbase.docker.tar");
-  ASSERT_EQ(std::system("python3 -c 'import jsonschema' 2>/dev/null"), 0) << "needs python3-jsonschema";
-  Ran r = Distill("audit -o sarif --fail-on high docker-archive:" + Images() + "/minbase.docker.tar");
+  ASSERT_EQ(std::system("python3 -c 'import jsonschema' 2>/dev/null"), 0)
+      << "needs python3-jsonschema";
+  Ran r =
+      Distill("audit -o sarif --fail-on high docker-archive:" + Images() + "/minbase.docker.tar");
   EXPECT_EQ(r.rc, 1);
   std::string dir = TempDir(), doc = dir + "/audit.sarif", log = dir + "/validate.log";
   ASSERT_TRUE(WriteFileAtomic(doc, r.out).ok());
   std::string fixtures = std::string(DISTILL_SOURCE_DIR) + "/tests/fixtures/";
-  std::string cmd = "python3 '" + fixtures + "schemas/validate.py' '" + fixtures + "scan/sarif-schema-2.1.0.json' '" + doc +
-                    "' > '" + log + "' 2>&1";
+  std::string cmd = "python3 '" + fixtures + "schemas/validate.py' '" + fixtures +
+                    "scan/sarif-schema-2.1.0.json' '" + doc + "' > '" + log + "' 2>&1";
   EXPECT_EQ(std::system(cmd.c_str()), 0) << ReadFile(log).value();
   auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["version"], "2.1.0");
@@ -150,13 +160,15 @@ TEST(RealAuditSarif, ValidatesAgainstTheOfficialSchema) {
 
 TEST(RealCompare, MinbaseVersusPyflask) {
   NEED(Images() + "/oci");
-  std::string a = "oci-dir:" + Images() + "/oci:minbase", b = "oci-dir:" + Images() + "/oci:pyflask";
+  std::string a = "oci-dir:" + Images() + "/oci:minbase",
+              b = "oci-dir:" + Images() + "/oci:pyflask";
   Ran r = Distill("compare -o json " + a + " " + b);
   ASSERT_EQ(r.rc, 0);
   auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["a"]["layer_count"], 1);
   EXPECT_EQ(j["b"]["layer_count"], 2);
-  EXPECT_GT(j["b"]["size"]["uncompressed"].get<uint64_t>(), j["a"]["size"]["uncompressed"].get<uint64_t>());
+  EXPECT_GT(j["b"]["size"]["uncompressed"].get<uint64_t>(),
+            j["a"]["size"]["uncompressed"].get<uint64_t>());
   EXPECT_GT(j["b"]["files"].get<int>(), j["a"]["files"].get<int>());
   bool flask = false;
   for (const auto& p : j["packages"]["added"]) flask = flask || p["name"] == "python3-flask";
@@ -177,13 +189,16 @@ TEST(RealCompareHtml, ChartsRenderInHeadlessChromium) {
   int rc = 0;
   Shell("command -v chromium", &rc);
   ASSERT_EQ(rc, 0) << "needs chromium (Debian package)";
-  std::string dir = TempDir(), html = dir + "/report.html", png = dir + "/shot.png", db = dir + "/vuln.db";
+  std::string dir = TempDir(), html = dir + "/report.html", png = dir + "/shot.png",
+              db = dir + "/vuln.db";
   // A database from the real fixture records, so the vulnerability chart is drawn too.
   std::string fx = std::string(DISTILL_SOURCE_DIR) + "/tests/fixtures/";
   ASSERT_EQ(Distill("db import --db " + db + " " + fx + "vuln/osv/GHSA-m2qf-hxjv-5gpq.json " + fx +
-                    "vuln/vunnel/debian/test-fixtures/input/debian.json").rc, 0);
-  Ran r = Distill("compare -o json --db " + db + " --html " + html + " oci-dir:" + Images() + "/oci:minbase oci-dir:" +
-                  Images() + "/oci:pyflask");
+                    "vuln/vunnel/debian/test-fixtures/input/debian.json")
+                .rc,
+            0);
+  Ran r = Distill("compare -o json --db " + db + " --html " + html + " oci-dir:" + Images() +
+                  "/oci:minbase oci-dir:" + Images() + "/oci:pyflask");
   ASSERT_EQ(r.rc, 0);
   auto j = nlohmann::json::parse(r.out);
   EXPECT_TRUE(j["a"]["vulnerabilities"].is_object());
@@ -191,14 +206,16 @@ TEST(RealCompareHtml, ChartsRenderInHeadlessChromium) {
   std::string page = ReadFile(html).value();
   EXPECT_THAT(page, HasSubstr("<svg"));
   EXPECT_THAT(page, HasSubstr("Vulnerabilities by severity"));
-  EXPECT_EQ(page.find("http://"), page.find("http://www.w3.org/2000/svg"));  // the SVG namespace only
+  EXPECT_EQ(page.find("http://"),
+            page.find("http://www.w3.org/2000/svg"));  // the SVG namespace only
   EXPECT_EQ(page.find("https://"), std::string::npos);
   // What the text output shows, the page shows: every summary row (vulnerabilities by severity and
   // the audit findings included) and each image's layers.
-  Ran table = Distill("compare --db " + db + " oci-dir:" + Images() + "/oci:minbase oci-dir:" + Images() + "/oci:pyflask");
+  Ran table = Distill("compare --db " + db + " oci-dir:" + Images() +
+                      "/oci:minbase oci-dir:" + Images() + "/oci:pyflask");
   ASSERT_EQ(table.rc, 0);
-  for (const char* metric : {"Size (compressed)", "Layers", "Files", "Packages", "Vulnerabilities", "CRITICAL", "Distroless",
-                             "Audit score", "Audit findings"}) {
+  for (const char* metric : {"Size (compressed)", "Layers", "Files", "Packages", "Vulnerabilities",
+                             "CRITICAL", "Distroless", "Audit score", "Audit findings"}) {
     EXPECT_THAT(table.out, HasSubstr(metric));
     EXPECT_THAT(page, HasSubstr(std::string(metric) + "</th>")) << metric;
   }
@@ -206,9 +223,13 @@ TEST(RealCompareHtml, ChartsRenderInHeadlessChromium) {
   EXPECT_THAT(page, HasSubstr("<h2>Layers of <span class=\"b\">"));
   for (const auto& layer : j["b"]["layers"])
     EXPECT_THAT(page, HasSubstr(layer["digest"].get<std::string>().substr(7, 12)));
-  Shell("cd " + dir + " && timeout 120 chromium --headless --no-sandbox --disable-gpu --hide-scrollbars "
-        "--window-size=1000,700 --no-first-run --disable-background-networking --disable-component-update "
-        "--disable-sync --disable-default-apps --screenshot=" + png + " file://" + html + " >/dev/null 2>&1", &rc);
+  Shell("cd " + dir +
+            " && timeout 120 chromium --headless --no-sandbox --disable-gpu --hide-scrollbars "
+            "--window-size=1000,700 --no-first-run --disable-background-networking "
+            "--disable-component-update "
+            "--disable-sync --disable-default-apps --screenshot=" +
+            png + " file://" + html + " >/dev/null 2>&1",
+        &rc);
   ASSERT_TRUE(fs::exists(png)) << "chromium wrote no screenshot (rc " << rc << ")";
   // Count pixels near each bar color in the top half (the charts come first).
   std::string py = R"(
@@ -251,7 +272,8 @@ print(count((0x4e, 0x79, 0xa7)), count((0xf2, 0x8e, 0x2b)), rightmost((0xcc, 0xc
   std::string counts = Shell("python3 " + dir + "/count.py " + png, &rc);
   ASSERT_EQ(rc, 0) << counts;
   int blue = 0, orange = 0, right = 0, width = 0;
-  ASSERT_EQ(std::sscanf(counts.c_str(), "%d %d %d %d", &blue, &orange, &right, &width), 4) << counts;
+  ASSERT_EQ(std::sscanf(counts.c_str(), "%d %d %d %d", &blue, &orange, &right, &width), 4)
+      << counts;
   EXPECT_GT(blue, 500) << counts;
   EXPECT_GT(orange, 500) << counts;
   // The tables' borders (#ccc) reach across the page, not just the width of their text.

@@ -19,7 +19,8 @@ struct AuditedImage {
 
 // Reads the image once (catalog globs + audit globs + extra_globs kept; the rest streamed past
 // the content scan), catalogs its OS packages and runs the audit.
-Result<AuditedImage> LoadAndAudit(const std::string& target, const Globals& globals, const audit::Policy& policy,
+Result<AuditedImage> LoadAndAudit(const std::string& target, const Globals& globals,
+                                  const audit::Policy& policy,
                                   const std::vector<std::string>& extra_globs = {});
 
 }  // namespace distill::cli

@@ -26,8 +26,13 @@ using namespace distill::testing;
 const std::string kAwsTail = "IOSFODNN7EXAMPLE";
 const std::string kGhTail = "0123456789abcdefghijABCDEFGHIJ012345";
 const std::string kKeyBody = "MIIEowIBAAKCAQEAfakefakefakefakefakefakefakefakefakefake0123456789";
-const std::vector<std::string> kSecretParts = {kAwsTail, kGhTail, kKeyBody, "dXNlcjpwYXNzd29yZA", "abcdefghijklmnop1234",
-                                               "DB_PASSWORD=hunter2", "OLDKEYOLDKEY"};
+const std::vector<std::string> kSecretParts = {kAwsTail,
+                                               kGhTail,
+                                               kKeyBody,
+                                               "dXNlcjpwYXNzd29yZA",
+                                               "abcdefghijklmnop1234",
+                                               "DB_PASSWORD=hunter2",
+                                               "OLDKEYOLDKEY"};
 
 TarEntry File(std::string name, std::string data, unsigned mode = 0644) {
   TarEntry e;
@@ -71,16 +76,23 @@ file app/.npmrc 0644 //registry.npmjs.org/:_authToken=npm_abcdefghijklmnop1234\n
 file root/.docker/config.json 0600 {"auths": {"r.example": {"auth": "dXNlcjpwYXNzd29yZA=="}}}
 )");
   l1.insert(l1.end(), tree.begin(), tree.end());
-  l1.push_back(File("usr/bin/bash", elf::testing::MakeElf("/lib64/ld-linux-x86-64.so.2", {"libtinfo.so.6", "libc.so.6"}), 0755));
+  l1.push_back(File(
+      "usr/bin/bash",
+      elf::testing::MakeElf("/lib64/ld-linux-x86-64.so.2", {"libtinfo.so.6", "libc.so.6"}), 0755));
   l1.push_back(File("opt/tool/run", elf::testing::MakeElf("", {}), 0755));
-  l1.push_back(File("root/.aws/credentials", "[default]\naws_access_key_id = AKIA" + kAwsTail + "\n"));
-  l1.push_back(File("app/key.pem", "-----BEGIN RSA PRIVATE KEY-----\n" + kKeyBody + "\n-----END RSA PRIVATE KEY-----\n", 0600));
+  l1.push_back(
+      File("root/.aws/credentials", "[default]\naws_access_key_id = AKIA" + kAwsTail + "\n"));
+  l1.push_back(File(
+      "app/key.pem",
+      "-----BEGIN RSA PRIVATE KEY-----\n" + kKeyBody + "\n-----END RSA PRIVATE KEY-----\n", 0600));
   l1.push_back(File("app/config.yml", "github_token: ghp_" + kGhTail + "\n"));
-  l1.push_back(File("app/old.key", "-----BEGIN PRIVATE KEY-----\nOLDKEYOLDKEY" + kKeyBody + "\n-----END PRIVATE KEY-----\n"));
+  l1.push_back(File("app/old.key", "-----BEGIN PRIVATE KEY-----\nOLDKEYOLDKEY" + kKeyBody +
+                                       "\n-----END PRIVATE KEY-----\n"));
   img.layers.push_back({MakeTar(l1), image::Compression::kGzip});
   // The second layer deletes a key: its bytes are still in layer 0.
   img.layers.push_back(Layer("whiteout app/old.key\n"));
-  img.config = {{"Cmd", {"/bin/sh", "-c", "exec app"}}, {"Healthcheck", {{"Test", {"CMD-SHELL", "wget -q localhost"}}}}};
+  img.config = {{"Cmd", {"/bin/sh", "-c", "exec app"}},
+                {"Healthcheck", {{"Test", {"CMD-SHELL", "wget -q localhost"}}}}};
   return img;
 }
 
@@ -112,7 +124,8 @@ std::multiset<std::string> RuleIds(const audit::Report& report) {
   return out;
 }
 
-const audit::Finding* FindingAt(const audit::Report& report, std::string_view rule, std::string_view path) {
+const audit::Finding* FindingAt(const audit::Report& report, std::string_view rule,
+                                std::string_view path) {
   for (const auto& f : report.findings)
     if (f.rule_id == rule && f.path == path) return &f;
   return nullptr;
@@ -135,12 +148,35 @@ TEST_F(AuditFixtureTest, EveryRuleFamilyFires) {
   EXPECT_FALSE(r.distroless);
   EXPECT_EQ(r.score, 0);
   auto ids = RuleIds(r);
-  for (const char* id : {"shell", "multi-call", "package-manager", "lotl-tool", "interpreter", "runs-as-root", "no-nonroot-user",
-                         "setuid", "setgid", "world-writable", "device-node", "secret-private-key", "secret-aws-key",
-                         "secret-github-token", "secret-npm-token", "secret-docker-auth", "secret-dotenv", "unowned-executable",
-                         "unowned-files", "elf-missing-interpreter", "elf-missing-library", "script-missing-interpreter",
-                         "shell-form-command", "shell-healthcheck", "no-ca-bundle", "cache-apt-lists", "cache-pip",
-                         "cache-pycache", "docs"})
+  for (const char* id : {"shell",
+                         "multi-call",
+                         "package-manager",
+                         "lotl-tool",
+                         "interpreter",
+                         "runs-as-root",
+                         "no-nonroot-user",
+                         "setuid",
+                         "setgid",
+                         "world-writable",
+                         "device-node",
+                         "secret-private-key",
+                         "secret-aws-key",
+                         "secret-github-token",
+                         "secret-npm-token",
+                         "secret-docker-auth",
+                         "secret-dotenv",
+                         "unowned-executable",
+                         "unowned-files",
+                         "elf-missing-interpreter",
+                         "elf-missing-library",
+                         "script-missing-interpreter",
+                         "shell-form-command",
+                         "shell-healthcheck",
+                         "no-ca-bundle",
+                         "cache-apt-lists",
+                         "cache-pip",
+                         "cache-pycache",
+                         "docs"})
     EXPECT_TRUE(ids.contains(id)) << id;
 }
 
@@ -162,10 +198,11 @@ TEST_F(AuditFixtureTest, Evidence) {
   const audit::Finding* lib = FindingAt(r, "elf-missing-library", "usr/bin/bash");
   ASSERT_NE(lib, nullptr);
   EXPECT_EQ(lib->evidence, "DT_NEEDED libtinfo.so.6, libc.so.6");
-  EXPECT_EQ(FindingAt(r, "elf-missing-interpreter", "usr/bin/bash")->evidence, "PT_INTERP /lib64/ld-linux-x86-64.so.2");
+  EXPECT_EQ(FindingAt(r, "elf-missing-interpreter", "usr/bin/bash")->evidence,
+            "PT_INTERP /lib64/ld-linux-x86-64.so.2");
   EXPECT_NE(FindingAt(r, "unowned-executable", "opt/tool/run"), nullptr);
   EXPECT_EQ(FindingAt(r, "unowned-executable", "usr/bin/bash"), nullptr);  // owned by bash
-  EXPECT_EQ(FindingAt(r, "world-writable", "tmp"), nullptr);             // sticky
+  EXPECT_EQ(FindingAt(r, "world-writable", "tmp"), nullptr);               // sticky
   EXPECT_NE(FindingAt(r, "world-writable", "var/spool/drop"), nullptr);
   const audit::Finding* aws = FindingAt(r, "secret-aws-key", "root/.aws/credentials");
   ASSERT_NE(aws, nullptr);
@@ -173,7 +210,8 @@ TEST_F(AuditFixtureTest, Evidence) {
   // The deleted key is still reported: its layer holds it.
   const audit::Finding* old = FindingAt(r, "secret-private-key", "app/old.key");
   ASSERT_NE(old, nullptr);
-  EXPECT_THAT(old->message, HasSubstr("a later layer replaced or deleted (layer 0 still holds it)"));
+  EXPECT_THAT(old->message,
+              HasSubstr("a later layer replaced or deleted (layer 0 still holds it)"));
   EXPECT_EQ(old->layer, 0);
 }
 
@@ -187,15 +225,19 @@ allow:
 deny:
   - rule: cache-pycache
     severity: critical
-)", "p.yaml");
+)",
+                              "p.yaml");
   ASSERT_TRUE(p.ok()) << p.error().message;
   audit::Report r = Audit(*bad_, *p);
   const audit::Finding* py = FindingAt(r, "interpreter", "usr/bin/python3");
   ASSERT_NE(py, nullptr);
   EXPECT_EQ(py->allowed_by, "p.yaml: runtime python3");
-  EXPECT_EQ(FindingAt(r, "secret-dotenv", "app/.env")->allowed_by, "p.yaml: allow secret-* (test fixtures)");
+  EXPECT_EQ(FindingAt(r, "secret-dotenv", "app/.env")->allowed_by,
+            "p.yaml: allow secret-* (test fixtures)");
   EXPECT_EQ(FindingAt(r, "secret-aws-key", "root/.aws/credentials")->allowed_by, "");
-  EXPECT_EQ(FindingAt(r, "cache-pycache", "usr/lib/python3/__pycache__/a.cpython-311.pyc")->severity, audit::Severity::kCritical);
+  EXPECT_EQ(
+      FindingAt(r, "cache-pycache", "usr/lib/python3/__pycache__/a.cpython-311.pyc")->severity,
+      audit::Severity::kCritical);
 }
 
 TEST_F(AuditFixtureTest, CleanImageIsDistroless) {
@@ -208,13 +250,16 @@ TEST_F(AuditFixtureTest, CleanImageIsDistroless) {
 TEST_F(AuditFixtureTest, NoPackageDatabaseIsABlindSpot) {
   TestImage img;
   img.tag = "static";
-  img.layers.push_back({MakeTar({File("app", elf::testing::MakeElf("", {}), 0755)}), image::Compression::kGzip});
+  img.layers.push_back(
+      {MakeTar({File("app", elf::testing::MakeElf("", {}), 0755)}), image::Compression::kGzip});
   img.config = {{"User", "65532"}};
   audit::Report r = Audit(Write(img));
   EXPECT_FALSE(r.distroless);
   ASSERT_EQ(r.findings.size(), 1u);
   EXPECT_EQ(r.findings[0].rule_id, "no-package-db");
-  EXPECT_EQ(r.findings[0].message, "1 files (176 B), 1 executables, and no package database: scanners will report nothing");
+  EXPECT_EQ(
+      r.findings[0].message,
+      "1 files (176 B), 1 executables, and no package database: scanners will report nothing");
 }
 
 Ran Distill(const std::string& args) { return Run(std::string(DISTILL_BINARY) + " -q " + args); }
@@ -237,7 +282,9 @@ TEST_F(AuditFixtureTest, JsonShapeAndFailOn) {
   EXPECT_EQ(j["score"], 0);
   ASSERT_TRUE(j["findings"].is_array());
   const auto& f = j["findings"][0];
-  for (const char* k : {"rule_id", "severity", "path", "layer", "package", "message", "evidence", "fix"}) EXPECT_TRUE(f.contains(k)) << k;
+  for (const char* k :
+       {"rule_id", "severity", "path", "layer", "package", "message", "evidence", "fix"})
+    EXPECT_TRUE(f.contains(k)) << k;
   EXPECT_EQ(Distill("audit --fail-on high " + *bad_).rc, 1);
   EXPECT_EQ(Distill("audit --fail-on critical " + Write(CleanImage())).rc, 0);
   EXPECT_EQ(Distill("audit --fail-on bogus " + *bad_).rc, 2);

@@ -1,5 +1,5 @@
-// distill build [SPEC.yaml] [--preset NAME [--nonroot]] -o OUTPUT...: a distroless image from Debian
-// packages, reproducible to the byte, with its SBOM written beside it (doc/build.md).
+// distill build [SPEC.yaml] [--preset NAME [--nonroot]] -o OUTPUT...: a distroless image from
+// Debian packages, reproducible to the byte, with its SBOM written beside it (doc/build.md).
 #include <stdlib.h>
 
 #include <algorithm>
@@ -7,15 +7,15 @@
 #include <filesystem>
 #include <iostream>
 
+#include "cli/commands.h"
+#include "cli/common.h"
+#include "image/engine/engine.h"
+#include "image/registry/push.h"
 #include "imagebuild/build.h"
 #include "imagebuild/deb/deb.h"
 #include "imagebuild/deb/fetch_debs.h"
 #include "imagebuild/deb/presets.h"
 #include "imagebuild/spec.h"
-#include "cli/commands.h"
-#include "cli/common.h"
-#include "image/engine/engine.h"
-#include "image/registry/push.h"
 #include "util/blob_cache.h"
 #include "util/log.h"
 
@@ -35,7 +35,8 @@ struct BuildFlags {
 };
 
 Result<imagebuild::Spec> SpecOf(const BuildFlags& flags) {
-  if (!flags.preset.empty() && !flags.spec_path.empty()) return Errorf("give a spec file or --preset, not both");
+  if (!flags.preset.empty() && !flags.spec_path.empty())
+    return Errorf("give a spec file or --preset, not both");
   if (!flags.preset.empty()) return imagebuild::PresetSpec(flags.preset, flags.nonroot);
   if (flags.spec_path.empty()) return Errorf("nothing to build: give a spec file or --preset NAME");
   if (flags.nonroot) return Errorf("--nonroot goes with --preset; a spec says accounts.run-as");
@@ -44,9 +45,11 @@ Result<imagebuild::Spec> SpecOf(const BuildFlags& flags) {
 
 // --deb FILE...: install exactly these verified files (one architecture). ca-certificates, when the
 // spec wants only its bundle, feeds the bundle and is not installed.
-Result<std::vector<imagebuild::ArchDebs>> LocalDebs(const imagebuild::Spec& spec, const std::vector<std::string>& paths) {
+Result<std::vector<imagebuild::ArchDebs>> LocalDebs(const imagebuild::Spec& spec,
+                                                    const std::vector<std::string>& paths) {
   imagebuild::ArchDebs a;
-  bool ca_installed = std::find(spec.packages.begin(), spec.packages.end(), "ca-certificates") != spec.packages.end();
+  bool ca_installed = std::find(spec.packages.begin(), spec.packages.end(), "ca-certificates") !=
+                      spec.packages.end();
   for (const auto& p : paths) {
     DISTILL_TRY(imagebuild::Deb d, imagebuild::ReadDebControl(p));
     if (d.name == "ca-certificates" && spec.ca_bundle && !ca_installed) {
@@ -54,7 +57,8 @@ Result<std::vector<imagebuild::ArchDebs>> LocalDebs(const imagebuild::Spec& spec
       continue;
     }
     if (d.arch != "all") {
-      if (!a.arch.empty() && a.arch != d.arch) return Errorf("{}: architecture {} but other packages are {}", p, d.arch, a.arch);
+      if (!a.arch.empty() && a.arch != d.arch)
+        return Errorf("{}: architecture {} but other packages are {}", p, d.arch, a.arch);
       a.arch = d.arch;
     }
     a.debs.push_back(p);
@@ -68,23 +72,28 @@ int Run(const BuildFlags& flags, const Globals& globals) {
   if (!spec.ok()) return ReportError(spec.error());
   // Stop-gap until the APK assembler is wired in (doc/build-apk.md): refuse, never build a
   // Debian image without packages.
-  if (spec->apk) return ReportError(Errorf("{}: contents: (APK packages) is read but not built yet", spec->file));
+  if (spec->apk)
+    return ReportError(
+        Errorf("{}: contents: (APK packages) is read but not built yet", spec->file));
   if (!flags.archs.empty()) spec->archs = flags.archs;
   if (flags.outputs.empty() && !flags.plan && flags.push.empty())
     return ReportError(
-        Errorf("no output: give -o oci-dir:DIR, oci-archive:FILE, docker-archive:FILE, docker:NAME or podman:NAME, or --push"));
+        Errorf("no output: give -o oci-dir:DIR, oci-archive:FILE, docker-archive:FILE, docker:NAME "
+               "or podman:NAME, or --push"));
   imagebuild::BuildOptions opt;
   for (const auto& o : flags.outputs) {
     auto t = image::ParseOutputTarget(o);
     if (!t.ok()) return ReportError(t.error());
     // An engine to load into must answer before anything is built or written.
     if (t->scheme == "docker" || t->scheme == "podman")
-      if (auto ep = image::engine::Connect(t->scheme, t->path); !ep.ok()) return ReportError(ep.error());
+      if (auto ep = image::engine::Connect(t->scheme, t->path); !ep.ok())
+        return ReportError(ep.error());
     opt.outputs.push_back(*t);
   }
   opt.tags = flags.tags;
   opt.sbom = !flags.no_sbom;
-  if (!flags.spec_path.empty()) opt.spec_dir = std::filesystem::path(flags.spec_path).parent_path().string();
+  if (!flags.spec_path.empty())
+    opt.spec_dir = std::filesystem::path(flags.spec_path).parent_path().string();
   if (opt.spec_dir.empty()) opt.spec_dir = ".";
   Result<std::vector<imagebuild::ArchDebs>> archs = std::vector<imagebuild::ArchDebs>{};
   if (!flags.debs.empty()) {
@@ -100,7 +109,8 @@ int Run(const BuildFlags& flags, const Globals& globals) {
     }
     archs = imagebuild::FetchPlanned(*plan, apt);
     // Beside the download cache: the compressed layers, so a rebuild compresses only what changed.
-    opt.layer_cache = (apt.cache_dir.empty() ? BlobCache::Default().root() : apt.cache_dir) + "/layers";
+    opt.layer_cache =
+        (apt.cache_dir.empty() ? BlobCache::Default().root() : apt.cache_dir) + "/layers";
   }
   if (!archs.ok()) return ReportError(archs.error());
   // --push goes through an OCI layout: the first oci-dir output, else a temporary one.
@@ -111,7 +121,8 @@ int Run(const BuildFlags& flags, const Globals& globals) {
     if (push_dir.empty()) {
       const char* t = std::getenv("TMPDIR");
       std::string pattern = std::string(t && *t ? t : "/tmp") + "/distill-push-XXXXXX";
-      if (!::mkdtemp(pattern.data())) return ReportError(Errorf("{}: cannot create a temporary directory", pattern));
+      if (!::mkdtemp(pattern.data()))
+        return ReportError(Errorf("{}: cannot create a temporary directory", pattern));
       tmp_dir = pattern;
       push_dir = tmp_dir + "/layout";
       opt.outputs.push_back({"oci-dir", push_dir});
@@ -123,14 +134,19 @@ int Run(const BuildFlags& flags, const Globals& globals) {
     po.registry = RegistryOptions(globals);
     std::vector<std::string> tags = spec->tags;
     tags.insert(tags.end(), flags.tags.begin(), flags.tags.end());
-    auto pushed = image::registry::PushOciLayout(push_dir, tags.empty() ? "" : tags[0], flags.push, po);
-    if (!pushed.ok()) res = std::move(pushed).error().wrap("push to " + flags.push);
-    else if (!globals.quiet) fmt::print(stderr, "pushed {}\n", flags.push);
+    auto pushed =
+        image::registry::PushOciLayout(push_dir, tags.empty() ? "" : tags[0], flags.push, po);
+    if (!pushed.ok())
+      res = std::move(pushed).error().wrap("push to " + flags.push);
+    else if (!globals.quiet)
+      fmt::print(stderr, "pushed {}\n", flags.push);
   }
   if (!tmp_dir.empty()) {
     std::error_code ec;
     std::filesystem::remove_all(tmp_dir, ec);
-    if (res.ok()) std::erase_if(res->written, [&](const std::string& word) { return word.starts_with(tmp_dir); });
+    if (res.ok())
+      std::erase_if(res->written,
+                    [&](const std::string& word) { return word.starts_with(tmp_dir); });
   }
   if (!res.ok()) return ReportError(res.error());
   for (const auto& w : res->written)
@@ -149,18 +165,25 @@ RunFn SetupBuild(CLI::App& sub, const Globals& globals) {
   sub.add_option("--preset", f->preset, "Build a Google-distroless-equal image: " + presets);
   sub.add_flag("--nonroot", f->nonroot, "With --preset: run as nonroot (65532) in /home/nonroot");
   sub.add_option("-o,--output", f->outputs,
-                 "oci-dir:DIR, oci-archive:FILE, docker-archive:FILE, or docker:NAME / podman:NAME to load the image "
+                 "oci-dir:DIR, oci-archive:FILE, docker-archive:FILE, or docker:NAME / podman:NAME "
+                 "to load the image "
                  "into the engine (repeatable)");
-  sub.add_flag("--plan", f->plan, "Print the resolved packages and why each is in (no download, no image)");
-  sub.add_option("--lock", f->apt.lock_path, "Lock file: used when it exists, written after resolving otherwise");
+  sub.add_flag("--plan", f->plan,
+               "Print the resolved packages and why each is in (no download, no image)");
+  sub.add_option("--lock", f->apt.lock_path,
+                 "Lock file: used when it exists, written after resolving otherwise");
   sub.add_flag("--update-lock", f->apt.update_lock, "Resolve again and rewrite the lock file");
-  sub.add_flag("--offline", f->apt.offline, "Use only cached, previously verified indexes and packages");
+  sub.add_flag("--offline", f->apt.offline,
+               "Use only cached, previously verified indexes and packages");
   sub.add_flag("--allow-unsigned", f->apt.allow_unsigned, "Accept an unsigned file: repository");
-  sub.add_option("--cache", f->apt.cache_dir, "Download cache (default $DISTILL_CACHE, ~/.cache/distill)");
+  sub.add_option("--cache", f->apt.cache_dir,
+                 "Download cache (default $DISTILL_CACHE, ~/.cache/distill)");
   sub.add_option("--tag", f->tags, "Tag (OCI ref name / docker RepoTag), repeatable");
-  sub.add_option("--deb", f->debs, "Install these local, verified .deb files instead of fetching (repeatable)");
+  sub.add_option("--deb", f->debs,
+                 "Install these local, verified .deb files instead of fetching (repeatable)");
   sub.add_option("--arch", f->archs, "Debian architectures to build (overrides the spec's archs)");
-  sub.add_option("--push", f->push, "Also push the image (and its SBOM referrers) to HOST[:PORT]/REPO[:TAG]");
+  sub.add_option("--push", f->push,
+                 "Also push the image (and its SBOM referrers) to HOST[:PORT]/REPO[:TAG]");
   sub.add_flag("--no-sbom", f->no_sbom, "Do not write OUTPUT.spdx.json and OUTPUT.cdx.json");
   return [f, &globals] { return Run(*f, globals); };
 }

@@ -9,7 +9,8 @@
 
 namespace distill::cli {
 
-Result<image::LoadedImage> Load(const std::string& source, const Globals& globals, image::LoadOptions opt) {
+Result<image::LoadedImage> Load(const std::string& source, const Globals& globals,
+                                image::LoadOptions opt) {
   if (!globals.platform.empty()) {
     DISTILL_TRY(opt.platform, image::Platform::Parse(globals.platform));
   }
@@ -28,7 +29,8 @@ Result<image::LoadedImage> Load(const std::string& source, const Globals& global
   return image::LoadImage(source, opt);
 }
 
-Result<Cataloged> LoadAndCatalog(const std::string& source, const Globals& globals, const catalog::CatalogOptions& copts) {
+Result<Cataloged> LoadAndCatalog(const std::string& source, const Globals& globals,
+                                 const catalog::CatalogOptions& copts) {
   image::LoadOptions opt;
   opt.plan = catalog::CatalogPlan(copts);
   opt.capabilities = false;  // (no cataloger reads xattrs)
@@ -37,7 +39,8 @@ Result<Cataloged> LoadAndCatalog(const std::string& source, const Globals& globa
   DISTILL_TRY(auto cat, catalog::CatalogImage(img.files, copts));
   for (const auto& u : cat.unknowns) {
     const std::string& layer = u.location.layer_digest;
-    log::warn("{}{}: {}", u.location.path, layer.empty() ? "" : " (layer " + layer.substr(0, 19) + ")", u.message);
+    log::warn("{}{}: {}", u.location.path,
+              layer.empty() ? "" : " (layer " + layer.substr(0, 19) + ")", u.message);
   }
   return Cataloged{std::move(img), std::move(cat)};
 }

@@ -10,7 +10,8 @@
 namespace distill::cli {
 
 // Loads the source with --platform applied; plan says which file contents to keep.
-Result<image::LoadedImage> Load(const std::string& source, const Globals& globals, image::LoadOptions opt = {});
+Result<image::LoadedImage> Load(const std::string& source, const Globals& globals,
+                                image::LoadOptions opt = {});
 
 // An image and its packages as `distill sbom` lists them: loaded once with the catalog's content
 // plan, cataloged, each unknown (a corrupt database entry, an unreadable binary) warned about.
@@ -18,7 +19,8 @@ struct Cataloged {
   image::LoadedImage image;
   catalog::Catalog catalog;
 };
-Result<Cataloged> LoadAndCatalog(const std::string& source, const Globals& globals, const catalog::CatalogOptions& copts);
+Result<Cataloged> LoadAndCatalog(const std::string& source, const Globals& globals,
+                                 const catalog::CatalogOptions& copts);
 
 // The registry options the global flags ask for (--ca-cert, --insecure-registry, --blob-cache).
 image::registry::Options RegistryOptions(const Globals& globals);

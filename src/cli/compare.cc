@@ -20,7 +20,8 @@ struct CompareOptions {
   std::string a, b, output = "table", html, db, policy;
 };
 
-Result<compare::Side> Side(const std::string& target, const Globals& globals, const audit::Policy& policy, vuln::Database* db) {
+Result<compare::Side> Side(const std::string& target, const Globals& globals,
+                           const audit::Policy& policy, vuln::Database* db) {
   DISTILL_TRY(auto a, LoadAndAudit(target, globals, policy));
   compare::Side s = compare::Summarize(target, a.image, a.catalog, a.report);
   if (db) {
@@ -58,9 +59,12 @@ int Run(const CompareOptions& options, const Globals& globals) {
     auto st = WriteFileAtomic(options.html, html.str());
     if (!st.ok()) return ReportError(st.error().wrap("--html"));
   }
-  if (options.output == "json") std::cout << compare::ToJson(c).dump(2) << "\n";
-  else if (options.output == "markdown") compare::WriteMarkdown(c, std::cout);
-  else compare::WriteTable(c, std::cout);
+  if (options.output == "json")
+    std::cout << compare::ToJson(c).dump(2) << "\n";
+  else if (options.output == "markdown")
+    compare::WriteMarkdown(c, std::cout);
+  else
+    compare::WriteTable(c, std::cout);
   std::cout.flush();
   return kExitOk;
 }
@@ -71,9 +75,12 @@ RunFn SetupCompare(CLI::App& sub, const Globals& globals) {
   auto o = std::make_shared<CompareOptions>();
   sub.add_option("a", o->a, "The first image (the baseline)")->required();
   sub.add_option("b", o->b, "The second image")->required();
-  sub.add_option("-o,--output", o->output, "table, json or markdown")->check(CLI::IsMember({"table", "json", "markdown"}));
-  sub.add_option("--html", o->html, "Also write a self-contained HTML report (charts, package diff) to FILE");
-  sub.add_option("--db", o->db, "Vulnerability database (distill db): adds vulnerabilities by severity");
+  sub.add_option("-o,--output", o->output, "table, json or markdown")
+      ->check(CLI::IsMember({"table", "json", "markdown"}));
+  sub.add_option("--html", o->html,
+                 "Also write a self-contained HTML report (charts, package diff) to FILE");
+  sub.add_option("--db", o->db,
+                 "Vulnerability database (distill db): adds vulnerabilities by severity");
   sub.add_option("--policy", o->policy, "Audit policy YAML (see distill audit)");
   return [o, &globals] { return Run(*o, globals); };
 }

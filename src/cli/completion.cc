@@ -43,7 +43,8 @@ std::string Join(const std::vector<std::string>& words) {
   return out;
 }
 
-// Text inside single quotes, for bash, zsh and fish alike: ' ends the quote, \' adds one, ' reopens.
+// Text inside single quotes, for bash, zsh and fish alike: ' ends the quote, \' adds one, '
+// reopens.
 std::string SingleQuoted(std::string_view text) {
   std::string out = "'";
   for (char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
@@ -68,8 +69,9 @@ std::string Bash(const CommandDoc& root) {
         if (!opt->value.empty()) vals.push_back(spelling);
       }
     opts.push_back("--help");
-    levels += fmt::format("    {}) cmds={}; opts={}; vals={} ;;\n", SingleQuoted(level.path), SingleQuoted(Join(cmds)),
-                          SingleQuoted(Join(opts)), SingleQuoted(Join(vals)));
+    levels +=
+        fmt::format("    {}) cmds={}; opts={}; vals={} ;;\n", SingleQuoted(level.path),
+                    SingleQuoted(Join(cmds)), SingleQuoted(Join(opts)), SingleQuoted(Join(vals)));
   }
   return fmt::format(R"(# bash completion for distill: source it, or put it in
 # /usr/share/bash-completion/completions/distill (made by `distill completion bash`)
@@ -122,7 +124,8 @@ std::string Zsh(const CommandDoc& root) {
         opts += " " + ZshItem(spelling, opt->description);
         if (!opt->value.empty()) vals += " " + SingleQuoted(spelling);
       }
-    levels += fmt::format("    {}) cmds=({}); opts=({}); vals=({}) ;;\n", SingleQuoted(level.path), cmds, opts, vals);
+    levels += fmt::format("    {}) cmds=({}); opts=({}); vals=({}) ;;\n", SingleQuoted(level.path),
+                          cmds, opts, vals);
   }
   return fmt::format(R"(#compdef distill
 # zsh completion for distill: put it in a directory of $fpath as _distill
@@ -174,11 +177,13 @@ std::string Fish(const CommandDoc& root) {
     std::string name = level.path.empty() ? "" : level.path.substr(level.path.rfind('/') + 1);
     std::vector<std::string> subs;
     for (const auto& sub : level.doc->subcommands) subs.push_back(sub.name);
-    std::string condition = name.empty() ? "__fish_use_subcommand" : "__fish_seen_subcommand_from " + name;
-    if (!name.empty() && !subs.empty()) condition += "; and not __fish_seen_subcommand_from " + Join(subs);
+    std::string condition =
+        name.empty() ? "__fish_use_subcommand" : "__fish_seen_subcommand_from " + name;
+    if (!name.empty() && !subs.empty())
+      condition += "; and not __fish_seen_subcommand_from " + Join(subs);
     for (const auto& sub : level.doc->subcommands)
-      out += fmt::format("complete -c distill -n {} -f -a {} -d {}\n", SingleQuoted(condition), sub.name,
-                         SingleQuoted(Short(sub.summary)));
+      out += fmt::format("complete -c distill -n {} -f -a {} -d {}\n", SingleQuoted(condition),
+                         sub.name, SingleQuoted(Short(sub.summary)));
     if (name.empty()) {
       // The root's options are global: offered everywhere.
       for (const auto& opt : level.doc->options) {
@@ -194,8 +199,9 @@ std::string Fish(const CommandDoc& root) {
       std::string flags;
       for (const auto& s : opt.shorts) flags += " -s " + s;
       for (const auto& l : opt.longs) flags += " -l " + l;
-      out += fmt::format("complete -c distill -n {}{}{} -d {}\n", SingleQuoted("__fish_seen_subcommand_from " + name),
-                         flags, opt.value.empty() ? "" : " -r", SingleQuoted(Short(opt.description)));
+      out += fmt::format("complete -c distill -n {}{}{} -d {}\n",
+                         SingleQuoted("__fish_seen_subcommand_from " + name), flags,
+                         opt.value.empty() ? "" : " -r", SingleQuoted(Short(opt.description)));
     }
   }
   return out;

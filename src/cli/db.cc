@@ -15,11 +15,11 @@
 #include "util/file.h"
 #include "util/heap.h"
 #include "util/log.h"
+#include "util/units.h"
 #include "vuln/db/bundle.h"
 #include "vuln/db/database.h"
 #include "vuln/db/paths.h"
 #include "vuln/importers/update.h"
-#include "util/units.h"
 
 namespace distill::cli {
 
@@ -59,12 +59,14 @@ void PrintReport(const ImportReport& report, const std::string& db) {
   for (const auto& w : report.warnings) log::warn("{}", w);
   for (const auto& w : report.version_warnings) log::warn("{}", w);
   if (log::level() >= log::Level::kNormal)
-    fmt::print(stderr, "{}: {} affected rows from {} documents ({}){}{}{}\n", db, rows, report.files,
-               per_kind.empty() ? "nothing imported" : per_kind,
-               report.skipped ? fmt::format("; {} files of no known format skipped", report.skipped) : "",
-               report.warnings.empty() ? "" : fmt::format("; {} documents failed", report.warnings.size()),
-               report.version_warnings.empty() ? ""
-                                          : fmt::format("; {} malformed fixed versions", report.version_warnings.size()));
+    fmt::print(
+        stderr, "{}: {} affected rows from {} documents ({}){}{}{}\n", db, rows, report.files,
+        per_kind.empty() ? "nothing imported" : per_kind,
+        report.skipped ? fmt::format("; {} files of no known format skipped", report.skipped) : "",
+        report.warnings.empty() ? "" : fmt::format("; {} documents failed", report.warnings.size()),
+        report.version_warnings.empty()
+            ? ""
+            : fmt::format("; {} malformed fixed versions", report.version_warnings.size()));
 }
 
 // A local file in zstd is an export of a whole database (`db export`), which replaces the database;
@@ -74,21 +76,24 @@ std::optional<int> ImportExport(const DbFlags& flags, const Globals& globals) {
   for (const auto& in : flags.inputs) exports += vuln::db::IsDatabaseExport(in);
   if (exports == 0) return std::nullopt;
   if (flags.inputs.size() > 1)
-    return ReportError(Errorf("{}: a database export (.tar.zst) replaces the whole database; import it alone",
-                              flags.inputs[0]));
+    return ReportError(
+        Errorf("{}: a database export (.tar.zst) replaces the whole database; import it alone",
+               flags.inputs[0]));
   if (!flags.format.empty() || !flags.ecosystem.empty() || flags.fresh)
-    return ReportError(Errorf("{}: a database export (.tar.zst) replaces the whole database; --format, --ecosystem "
-                              "and --fresh apply to advisory feeds only",
-                              flags.inputs[0]));
-  return RunDbImportExport(flags.db.empty() ? vuln::DefaultDbPath() : flags.db, flags.inputs[0], globals);
+    return ReportError(Errorf(
+        "{}: a database export (.tar.zst) replaces the whole database; --format, --ecosystem "
+        "and --fresh apply to advisory feeds only",
+        flags.inputs[0]));
+  return RunDbImportExport(flags.db.empty() ? vuln::DefaultDbPath() : flags.db, flags.inputs[0],
+                           globals);
 }
 
 int RunImport(const DbFlags& flags) {
   // An import allocates and frees large buffers on every core (inflated zip entries, whole JSON
-  // documents, row batches). glibc returns each freed one to the kernel (mmap'd chunks, heap trim) and
-  // the next is faulted in and zeroed again. Keeping them in the heap, and huge pages for the main
-  // arena, spare that work for a little more peak RSS (doc/vuln-db.md, "Memory", has the numbers).
-  // The worker threads' arenas too, which takes a re-exec: their page faults are as dear.
+  // documents, row batches). glibc returns each freed one to the kernel (mmap'd chunks, heap trim)
+  // and the next is faulted in and zeroed again. Keeping them in the heap, and huge pages for the
+  // main arena, spare that work for a little more peak RSS (doc/vuln-db.md, "Memory", has the
+  // numbers). The worker threads' arenas too, which takes a re-exec: their page faults are as dear.
   heap::ReexecWithHugePageArenas();
   heap::BackMainArenaWithHugePages();
   vuln::importers::ImportOptions opts{flags.format, flags.ecosystem};
@@ -107,12 +112,13 @@ int RunUpdate(const DbFlags& flags, const Globals& globals) {
   auto done = UpdateDatabase(*setup, where.db_path, where.progress, globals);
   if (!done.ok()) return ReportError(done.error());
   if (done->pulled) {
-    if (log::level() >= log::Level::kNormal) fmt::print(stderr, "{}: {}\n", where.db_path, done->Summary(*setup));
+    if (log::level() >= log::Level::kNormal)
+      fmt::print(stderr, "{}: {}\n", where.db_path, done->Summary(*setup));
     return kExitOk;
   }
   if (log::level() >= log::Level::kNormal)
-    fmt::print(stderr, "{} sources: {} downloaded, {} unchanged (304)\n", done->sources, done->build.fetched,
-               done->build.not_modified);
+    fmt::print(stderr, "{} sources: {} downloaded, {} unchanged (304)\n", done->sources,
+               done->build.fetched, done->build.not_modified);
   PrintReport(done->build.import, where.db_path);
   return kExitOk;
 }
@@ -150,15 +156,20 @@ int RunSources(const DbFlags& flags) {
   fmt::print("{:<{}}  {:<14}  {:<12}  {}\n", "NAME", w, "FORMAT", "ECOSYSTEM", "URL");
   for (const auto& s : list) {
     const auto* b = builtin(s.name);
-    fmt::print("{:<{}}  {:<14}  {:<12}  {}\n", s.name.empty() ? "config" : s.name, w,
-               s.options.format.empty() ? "detect" : s.options.format,
-               b ? std::string(b->ecosystem) : (s.options.ecosystem.empty() ? "-" : s.options.ecosystem), s.url);
+    fmt::print(
+        "{:<{}}  {:<14}  {:<12}  {}\n", s.name.empty() ? "config" : s.name, w,
+        s.options.format.empty() ? "detect" : s.options.format,
+        b ? std::string(b->ecosystem) : (s.options.ecosystem.empty() ? "-" : s.options.ecosystem),
+        s.url);
   }
-  fmt::print("\nSources config: {}\n", setup->config_path.empty()
-                                             ? "none (" + vuln::DefaultSourcesConfig() + " does not exist)"
-                                             : setup->config_path + (setup->config.include_defaults ? "" : " (include-defaults: false)"));
+  fmt::print("\nSources config: {}\n",
+             setup->config_path.empty()
+                 ? "none (" + vuln::DefaultSourcesConfig() + " does not exist)"
+                 : setup->config_path +
+                       (setup->config.include_defaults ? "" : " (include-defaults: false)"));
   if (!setup->repository.empty())
-    fmt::print("Database repository: {} (db update and scan pull from it instead of building)\n", setup->repository);
+    fmt::print("Database repository: {} (db update and scan pull from it instead of building)\n",
+               setup->repository);
   return kExitOk;
 }
 
@@ -188,8 +199,8 @@ void PrintStatusTable(const std::string& path, const vuln::DbInfo& info, int64_t
   fmt::print("{:<17} {:<{}} {:>10} {:>10}\n", "Total", "", w, adv, aff);
   for (const auto& c : info.counts)
     if (c.malformed_fixed > 0)
-      fmt::print("Malformed fixed versions (kept as written, not comparable): {} {}: {}\n", c.kind, c.ecosystem,
-                 c.malformed_fixed);
+      fmt::print("Malformed fixed versions (kept as written, not comparable): {} {}: {}\n", c.kind,
+                 c.ecosystem, c.malformed_fixed);
 }
 
 void PrintStatusJson(const std::string& path, const vuln::DbInfo& info, int64_t age) {
@@ -200,11 +211,14 @@ void PrintStatusJson(const std::string& path, const vuln::DbInfo& info, int64_t 
   j["ageSeconds"] = age;
   j["stale"] = age > kStaleAfterSeconds;
   j["sources"] = nlohmann::ordered_json::array();
-  for (const auto& s : info.sources) j["sources"].push_back({{"kind", s.kind}, {"origin", s.origin}});
+  for (const auto& s : info.sources)
+    j["sources"].push_back({{"kind", s.kind}, {"origin", s.origin}});
   j["counts"] = nlohmann::ordered_json::array();
   for (const auto& c : info.counts)
-    j["counts"].push_back({{"source", c.kind}, {"ecosystem", c.ecosystem},
-                           {"advisories", c.advisories}, {"affected", c.affected},
+    j["counts"].push_back({{"source", c.kind},
+                           {"ecosystem", c.ecosystem},
+                           {"advisories", c.advisories},
+                           {"affected", c.affected},
                            {"malformedFixedVersions", c.malformed_fixed}});
   fmt::print("{}\n", j.dump(2));
 }
@@ -234,30 +248,47 @@ RunFn SetupDb(CLI::App& sub, const Globals& g) {
   sub.require_subcommand(1);
   sub.add_option("--db", f->db, "Database file (default: $XDG_CACHE_HOME/distill/vuln.db)");
 
-  CLI::App* imp = sub.add_subcommand("import", "Import OSV JSON/all.zip, secdb, Wolfi advisories or Debian tracker JSON");
-  imp->add_option("inputs", f->inputs, "Files, directories, zip archives or URLs; or one `db export` .tar.zst")->required();
-  imp->add_option("--format", f->format, "Skip detection: osv, secdb, wolfi-advisories, debian-tracker");
-  imp->add_option("--ecosystem", f->ecosystem, "Distro of secdb/advisory documents that name none (e.g. wolfi)");
+  CLI::App* imp = sub.add_subcommand(
+      "import", "Import OSV JSON/all.zip, secdb, Wolfi advisories or Debian tracker JSON");
+  imp->add_option("inputs", f->inputs,
+                  "Files, directories, zip archives or URLs; or one `db export` .tar.zst")
+      ->required();
+  imp->add_option("--format", f->format,
+                  "Skip detection: osv, secdb, wolfi-advisories, debian-tracker");
+  imp->add_option("--ecosystem", f->ecosystem,
+                  "Distro of secdb/advisory documents that name none (e.g. wolfi)");
   imp->add_flag("--fresh", f->fresh, "Start from an empty database instead of adding to it");
 
-  CLI::App* upd = sub.add_subcommand("update", "Rebuild the database from the public advisory feeds (or pull it from DISTILL_DB_REPOSITORY)");
-  upd->add_option("--sources", f->sources, "Sources config (default: $XDG_CONFIG_HOME/distill/vuln-sources.yaml, optional)");
+  CLI::App* upd = sub.add_subcommand("update",
+                                     "Rebuild the database from the public advisory feeds (or pull "
+                                     "it from DISTILL_DB_REPOSITORY)");
+  upd->add_option("--sources", f->sources,
+                  "Sources config (default: $XDG_CONFIG_HOME/distill/vuln-sources.yaml, optional)");
 
-  CLI::App* src = sub.add_subcommand("sources", "List the sources db update reads: the built-in feeds plus the sources config's");
-  src->add_option("--sources", f->sources, "Sources config (default: $XDG_CONFIG_HOME/distill/vuln-sources.yaml, optional)");
-  src->add_option("-o,--output", f->output, "table or json")->check(CLI::IsMember({"table", "json"}));
+  CLI::App* src = sub.add_subcommand(
+      "sources", "List the sources db update reads: the built-in feeds plus the sources config's");
+  src->add_option("--sources", f->sources,
+                  "Sources config (default: $XDG_CONFIG_HOME/distill/vuln-sources.yaml, optional)");
+  src->add_option("-o,--output", f->output, "table or json")
+      ->check(CLI::IsMember({"table", "json"}));
 
-  CLI::App* st = sub.add_subcommand("status", "Show schema, build time, age and counts per source and ecosystem");
-  st->add_option("-o,--output", f->output, "table or json")->check(CLI::IsMember({"table", "json"}));
+  CLI::App* st = sub.add_subcommand(
+      "status", "Show schema, build time, age and counts per source and ecosystem");
+  st->add_option("-o,--output", f->output, "table or json")
+      ->check(CLI::IsMember({"table", "json"}));
 
-  CLI::App* push = sub.add_subcommand("push", "Publish the database to a registry as an OCI artifact");
+  CLI::App* push =
+      sub.add_subcommand("push", "Publish the database to a registry as an OCI artifact");
   push->add_option("reference", f->ref, "HOST[:PORT]/REPO[:TAG]")->required();
-  CLI::App* pull = sub.add_subcommand("pull", "Install the database artifact a registry holds (verified, atomic)");
+  CLI::App* pull = sub.add_subcommand(
+      "pull", "Install the database artifact a registry holds (verified, atomic)");
   pull->add_option("reference", f->ref, "HOST[:PORT]/REPO[:TAG|@DIGEST]")->required();
-  CLI::App* exp = sub.add_subcommand("export", "Write the database to one .tar.zst (`db import FILE` installs it)");
+  CLI::App* exp = sub.add_subcommand(
+      "export", "Write the database to one .tar.zst (`db import FILE` installs it)");
   exp->add_option("file", f->file, "Output file (.tar.zst)")->required();
 
-  for (CLI::App* s : {imp, upd, src, st, push, pull, exp}) s->fallthrough();  // `db status --db X` works too
+  for (CLI::App* s : {imp, upd, src, st, push, pull, exp})
+    s->fallthrough();  // `db status --db X` works too
   const Globals* globals = &g;
   return [f, imp, upd, src, push, pull, exp, globals] {
     f->quiet = globals->quiet;

@@ -15,7 +15,9 @@ namespace distill::cli {
 
 namespace {
 
-bool Chatty(const Globals& globals) { return !globals.quiet && log::level() >= log::Level::kNormal; }
+bool Chatty(const Globals& globals) {
+  return !globals.quiet && log::level() >= log::Level::kNormal;
+}
 
 }  // namespace
 
@@ -25,7 +27,8 @@ int RunDbPush(const std::string& db, const std::string& ref, const Globals& glob
   auto r = vuln::db::PushDatabase(db, ref, opt);
   if (!r.ok()) return ReportError(r.error());
   if (Chatty(globals))
-    fmt::print(stderr, "pushed {} as {}: {} → {} (zstd)\n", db, ref, HumanBytes(r->db_size), HumanBytes(r->layer_size));
+    fmt::print(stderr, "pushed {} as {}: {} → {} (zstd)\n", db, ref, HumanBytes(r->db_size),
+               HumanBytes(r->layer_size));
   fmt::print("{}\n", r->digest);
   return kExitOk;
 }
@@ -37,8 +40,9 @@ int RunDbPull(const std::string& db, const std::string& ref, const Globals& glob
   auto r = vuln::db::PullDatabase(ref, db, opt);
   if (!r.ok()) return ReportError(r.error());
   if (Chatty(globals))
-    fmt::print(stderr, "{}: {} ({}, schema {}, built {})\n", db, r->unchanged ? "unchanged" : "pulled " + ref,
-               ShortDigest(r->digest), r->schema_version, UtcTime(r->built_at));
+    fmt::print(stderr, "{}: {} ({}, schema {}, built {})\n", db,
+               r->unchanged ? "unchanged" : "pulled " + ref, ShortDigest(r->digest),
+               r->schema_version, UtcTime(r->built_at));
   fmt::print("{}\n", r->digest);
   return kExitOk;
 }
@@ -46,7 +50,9 @@ int RunDbPull(const std::string& db, const std::string& ref, const Globals& glob
 int RunDbExport(const std::string& db, const std::string& file, const Globals& globals) {
   auto m = vuln::db::ExportDatabase(db, file);
   if (!m.ok()) return ReportError(m.error());
-  if (Chatty(globals)) fmt::print(stderr, "exported {} to {} ({}, built {})\n", db, file, ShortDigest(m->digest), m->built_at);
+  if (Chatty(globals))
+    fmt::print(stderr, "exported {} to {} ({}, built {})\n", db, file, ShortDigest(m->digest),
+               m->built_at);
   return kExitOk;
 }
 
@@ -54,8 +60,8 @@ int RunDbImportExport(const std::string& db, const std::string& file, const Glob
   auto r = vuln::db::ImportDatabase(file, db);
   if (!r.ok()) return ReportError(r.error());
   if (Chatty(globals))
-    fmt::print(stderr, "{}: imported from {} ({}, schema {}, built {})\n", db, file, ShortDigest(r->manifest.digest),
-               r->manifest.schema_version, r->manifest.built_at);
+    fmt::print(stderr, "{}: imported from {} ({}, schema {}, built {})\n", db, file,
+               ShortDigest(r->manifest.digest), r->manifest.schema_version, r->manifest.built_at);
   return kExitOk;
 }
 

@@ -40,7 +40,8 @@ class DbCliTest : public ::testing::Test {
 
   // Runs distill with a private XDG cache (downloads) and the given extra environment.
   Ran Distill(const std::string& args, const std::string& env = "") {
-    return testing::Run("env XDG_CACHE_HOME=" + (dir_ / "cache").string() + " " + env + " " + DISTILL_BINARY + " " + args);
+    return testing::Run("env XDG_CACHE_HOME=" + (dir_ / "cache").string() + " " + env + " " +
+                        DISTILL_BINARY + " " + args);
   }
 
   fs::path dir_;
@@ -56,9 +57,12 @@ TEST_F(DbCliTest, ImportThenStatus) {
 
   r = Distill("db status --db " + db_);
   EXPECT_EQ(r.rc, 0) << r.err;
-  EXPECT_NE(r.out.find("Schema:    2\nBuilt:     2023-11-14T22:13:20Z ("), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("osv               pypi                1          1\n"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("debian-tracker    debian:sid          6          6\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Schema:    2\nBuilt:     2023-11-14T22:13:20Z ("), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("osv               pypi                1          1\n"), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("debian-tracker    debian:sid          6          6\n"), std::string::npos)
+      << r.out;
   // Built in 2023: far older than five days.
   EXPECT_NE(r.err.find("warning: the vulnerability database is "), std::string::npos) << r.err;
   EXPECT_NE(r.err.find(" days old; run `distill db update`"), std::string::npos) << r.err;
@@ -79,10 +83,13 @@ TEST_F(DbCliTest, MalformedSecdbVersionsAreWarnedAndCounted) {
   Ran r = Distill("db import --db " + db_ + " " + kFixtures + "/alpine/secdb-2020/v3.8");
   ASSERT_EQ(r.rc, 0) << r.err;
   for (std::string_view w : {
-           "v3.8/main.yaml: mariadb: fixed version \"10.2.22.r0\" is not a valid apk version; read as \"10.2.22-r0\"\n",
-           "v3.8/community.yaml: phpmyadmin: fixed version \"4.8.0.-r1\" is not a valid apk version; read as "
+           "v3.8/main.yaml: mariadb: fixed version \"10.2.22.r0\" is not a valid apk version; read "
+           "as \"10.2.22-r0\"\n",
+           "v3.8/community.yaml: phpmyadmin: fixed version \"4.8.0.-r1\" is not a valid apk "
+           "version; read as "
            "\"4.8.0-r1\"\n",
-           "v3.8/main.yaml: xen: fixed version \"4.10-1-r1\" is not a valid apk version; kept as written (cannot be "
+           "v3.8/main.yaml: xen: fixed version \"4.10-1-r1\" is not a valid apk version; kept as "
+           "written (cannot be "
            "compared)\n",
        })
     EXPECT_NE(r.err.find(w), std::string::npos) << w << "\n" << r.err;
@@ -90,8 +97,10 @@ TEST_F(DbCliTest, MalformedSecdbVersionsAreWarnedAndCounted) {
 
   r = Distill("db status --db " + db_);
   ASSERT_EQ(r.rc, 0) << r.err;
-  EXPECT_NE(r.out.find("\nMalformed fixed versions (kept as written, not comparable): secdb alpine:3.8: 4\n"),
-            std::string::npos)
+  EXPECT_NE(
+      r.out.find(
+          "\nMalformed fixed versions (kept as written, not comparable): secdb alpine:3.8: 4\n"),
+      std::string::npos)
       << r.out;
   r = Distill("db status -o json --db " + db_);
   ASSERT_EQ(r.rc, 0) << r.err;
@@ -111,8 +120,9 @@ TEST_F(DbCliTest, FreshDatabaseIsNotStale) {
 TEST_F(DbCliTest, ErrorsAndExitCodes) {
   Ran r = Distill("db status --db " + db_);
   EXPECT_EQ(r.rc, 2);
-  EXPECT_EQ(r.err, "error: " + db_ +
-                       ": no vulnerability database (run `distill db update` or `distill db import`)\n");
+  EXPECT_EQ(r.err,
+            "error: " + db_ +
+                ": no vulnerability database (run `distill db update` or `distill db import`)\n");
   r = Distill("db import --db " + db_ + " " + kFixtures + "/MANIFEST.md");
   EXPECT_EQ(r.rc, 2);
   EXPECT_EQ(r.err, "error: " + kFixtures +
@@ -201,8 +211,9 @@ TEST_F(RealDbUpdate, AFailedSourceKeepsThePreviousDatabase) {
                     Config({"  - " + Url("osv/GHSA-m2qf-hxjv-5gpq.json")}))
                 .rc,
             0);
-  Ran r = Distill("db update --db " + db_ + " --sources " +
-                  Config({"  - " + Url("osv/GHSA-c2qf-rxjj-qqgw.json"), "  - " + Url("missing.json")}));
+  Ran r =
+      Distill("db update --db " + db_ + " --sources " +
+              Config({"  - " + Url("osv/GHSA-c2qf-rxjj-qqgw.json"), "  - " + Url("missing.json")}));
   EXPECT_EQ(r.rc, 2);
   EXPECT_NE(r.err.find("missing.json: download failed: "), std::string::npos) << r.err;
   auto db = vuln::Database::Open(db_);

@@ -32,7 +32,8 @@ Result<DbSetup> LoadDbSetup(const std::string& flag) {
   if (!flag.empty() || std::filesystem::exists(path, ec)) {
     auto text = ReadFile(path, kMaxConfigBytes);
     if (!text.ok())
-      return Errorf("{}: no sources config ({}); see doc/vuln-db.md for its format", path, text.error().message);
+      return Errorf("{}: no sources config ({}); see doc/vuln-db.md for its format", path,
+                    text.error().message);
     auto config = vuln::importers::ParseSourcesConfig(*text);
     if (!config.ok()) return config.error().wrap(path);
     s.config = std::move(*config);
@@ -44,10 +45,10 @@ Result<DbSetup> LoadDbSetup(const std::string& flag) {
 
 std::string DbUpdated::Summary(const DbSetup& setup) const {
   if (pulled)
-    return fmt::format("{} {} ({})", pull.unchanged ? "already up to date with" : "pulled", setup.repository,
-                       pull.digest);
-  return fmt::format("built from {} sources ({} downloaded, {} unchanged): {}", sources, build.fetched,
-                     build.not_modified, ImportSummary(build.import));
+    return fmt::format("{} {} ({})", pull.unchanged ? "already up to date with" : "pulled",
+                       setup.repository, pull.digest);
+  return fmt::format("built from {} sources ({} downloaded, {} unchanged): {}", sources,
+                     build.fetched, build.not_modified, ImportSummary(build.import));
 }
 
 Result<DbUpdated> UpdateDatabase(const DbSetup& setup, const std::string& db_path, bool progress,
@@ -65,10 +66,14 @@ Result<DbUpdated> UpdateDatabase(const DbSetup& setup, const std::string& db_pat
   }
   auto sources = vuln::importers::EffectiveSources(setup.config);
   if (sources.empty())
-    return Errorf("{}: include-defaults is false and no sources are listed: nothing to build the database from",
-                  setup.config_path);
-  heap::BackMainArenaWithHugePages();  // (the caller re-executed with huge-page arenas: db_update.h)
-  vuln::importers::UpdateOptions where{db_path, vuln::DefaultDownloadDir(), progress, vuln::BuildTimeNow()};
+    return Errorf(
+        "{}: include-defaults is false and no sources are listed: nothing to build the database "
+        "from",
+        setup.config_path);
+  heap::BackMainArenaWithHugePages();  // (the caller re-executed with huge-page arenas:
+                                       // db_update.h)
+  vuln::importers::UpdateOptions where{db_path, vuln::DefaultDownloadDir(), progress,
+                                       vuln::BuildTimeNow()};
   DISTILL_TRY(out.build, vuln::importers::Update(sources, where));
   out.sources = sources.size();
   return out;

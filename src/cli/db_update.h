@@ -27,9 +27,9 @@ Result<DbSetup> LoadDbSetup(const std::string& flag);
 
 struct DbUpdated {
   bool pulled = false;
-  vuln::db::PullReport pull;              // when pulled
-  size_t sources = 0;                     // when built: how many
-  vuln::importers::UpdateReport build;    // when built
+  vuln::db::PullReport pull;                        // when pulled
+  size_t sources = 0;                               // when built: how many
+  vuln::importers::UpdateReport build;              // when built
   std::string Summary(const DbSetup& setup) const;  // one line: what was pulled, or built from what
 };
 

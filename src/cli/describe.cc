@@ -8,7 +8,8 @@ OptionDoc DescribeOption(const CLI::Option& opt) {
   OptionDoc d;
   d.shorts = opt.get_snames();
   d.longs = opt.get_lnames();
-  if (opt.get_type_size_max() > 0) d.value = opt.get_option_text().empty() ? opt.get_type_name() : opt.get_option_text();
+  if (opt.get_type_size_max() > 0)
+    d.value = opt.get_option_text().empty() ? opt.get_type_name() : opt.get_option_text();
   d.description = opt.get_description();
   return d;
 }

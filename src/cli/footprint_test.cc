@@ -21,7 +21,8 @@ TEST(FootprintTest, OnDemandLibrariesAreNotLinked) {
   auto elf = elf::ReadLinkInfo(bytes->view());
   ASSERT_TRUE(elf.ok()) << elf.error().message;
   auto linked = [&](std::string_view prefix) {
-    return std::any_of(elf->needed.begin(), elf->needed.end(), [&](const std::string& name) { return name.starts_with(prefix); });
+    return std::any_of(elf->needed.begin(), elf->needed.end(),
+                       [&](const std::string& name) { return name.starts_with(prefix); });
   };
   ASSERT_TRUE(linked("libc.so")) << "the dynamic section was read";  // so the checks below can fail
   EXPECT_FALSE(linked("libsimdjson.so")) << "simdjson is loaded by util/libsimdjson.cc";

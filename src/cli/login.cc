@@ -28,15 +28,21 @@ std::string NormalizeHost(std::string h) {
   return h;
 }
 
-std::string ApiHost(const std::string& host) { return host == "docker.io" ? "registry-1.docker.io" : host; }
+std::string ApiHost(const std::string& host) {
+  return host == "docker.io" ? "registry-1.docker.io" : host;
+}
 
 int RunLogin(const LoginOptions& options, const Globals& globals) {
   std::string host = NormalizeHost(options.registry);
   if (host.empty()) return ReportError(Errorf("login: empty registry name"));
-  if (!options.password_stdin) return ReportError(Errorf("login: pass the password on stdin with --password-stdin"));
-  std::string password((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
-  while (!password.empty() && (password.back() == '\n' || password.back() == '\r')) password.pop_back();
-  if (options.username.empty() || password.empty()) return ReportError(Errorf("login: username and password must not be empty"));
+  if (!options.password_stdin)
+    return ReportError(Errorf("login: pass the password on stdin with --password-stdin"));
+  std::string password((std::istreambuf_iterator<char>(std::cin)),
+                       std::istreambuf_iterator<char>());
+  while (!password.empty() && (password.back() == '\n' || password.back() == '\r'))
+    password.pop_back();
+  if (options.username.empty() || password.empty())
+    return ReportError(Errorf("login: username and password must not be empty"));
   reg::Options opt = RegistryOptions(globals);
   opt.credential = reg::Credential{options.username, password, "", "distill login"};
   auto client = reg::Client::Create(ApiHost(host), opt);
@@ -49,7 +55,8 @@ int RunLogin(const LoginOptions& options, const Globals& globals) {
   std::string path = reg::DockerConfigPath();
   auto stored = reg::StoreCredential(path, host, options.username, password);
   if (!stored.ok()) return ReportError(stored.error());
-  if (!globals.quiet) fmt::print(stderr, "Login Succeeded (credentials for {} stored in {})\n", host, path);
+  if (!globals.quiet)
+    fmt::print(stderr, "Login Succeeded (credentials for {} stored in {})\n", host, path);
   return kExitOk;
 }
 
@@ -58,7 +65,8 @@ int RunLogout(const std::string& registry, const Globals& globals) {
   std::string path = reg::DockerConfigPath();
   auto erased = reg::EraseCredential(path, host);
   if (!erased.ok()) return ReportError(erased.error());
-  if (!*erased) return ReportError(Errorf("logout: not logged in to {} (no entry in {})", host, path));
+  if (!*erased)
+    return ReportError(Errorf("logout: not logged in to {} (no entry in {})", host, path));
   if (!globals.quiet) fmt::print(stderr, "Removed login credentials for {} from {}\n", host, path);
   return kExitOk;
 }

@@ -22,25 +22,35 @@ nlohmann::json EntryJson(const image::Entry& entry, const std::vector<std::strin
                       {"gid", entry.gid},
                       {"size", entry.size},
                       {"mtime", entry.mtime}};
-  if (entry.type == image::FileType::kSymlink || entry.type == image::FileType::kHardlink) j["link"] = entry.link.view();
+  if (entry.type == image::FileType::kSymlink || entry.type == image::FileType::kHardlink)
+    j["link"] = entry.link.view();
   if (entry.type == image::FileType::kCharDevice || entry.type == image::FileType::kBlockDevice)
     j["device"] = {{"major", entry.dev_major}, {"minor", entry.dev_minor}};
-  j["layer"] = entry.layer >= 0 && static_cast<size_t>(entry.layer) < digests.size() ? nlohmann::json(digests[entry.layer]) : nlohmann::json(nullptr);
+  j["layer"] = entry.layer >= 0 && static_cast<size_t>(entry.layer) < digests.size()
+                   ? nlohmann::json(digests[entry.layer])
+                   : nlohmann::json(nullptr);
   return j;
 }
 
-std::string EntryLine(const image::Entry& entry, const std::vector<std::string>& digests, bool with_layer) {
+std::string EntryLine(const image::Entry& entry, const std::vector<std::string>& digests,
+                      bool with_layer) {
   std::string line;
   if (with_layer) {
-    std::string d = entry.layer >= 0 && static_cast<size_t>(entry.layer) < digests.size() ? ShortDigest(digests[entry.layer]) : "-";
+    std::string d = entry.layer >= 0 && static_cast<size_t>(entry.layer) < digests.size()
+                        ? ShortDigest(digests[entry.layer])
+                        : "-";
     line += fmt::format("{:<20} ", d);
   }
-  if (entry.type == image::FileType::kWhiteout) return line + fmt::format("{:<47} {} (deleted)", "deleted", entry.path);
-  if (entry.type == image::FileType::kOpaque) return line + fmt::format("{:<47} {}/ (opaque: lower entries hidden)", "opaque", entry.path);
-  std::string size = (entry.type == image::FileType::kCharDevice || entry.type == image::FileType::kBlockDevice)
-                         ? fmt::format("{},{}", entry.dev_major, entry.dev_minor)
-                         : std::to_string(entry.size);
-  line += fmt::format("{} {:>5}/{:<5} {:>10} {} {}", image::ModeString(entry), entry.uid, entry.gid, size, FormatTime(entry.mtime), entry.path);
+  if (entry.type == image::FileType::kWhiteout)
+    return line + fmt::format("{:<47} {} (deleted)", "deleted", entry.path);
+  if (entry.type == image::FileType::kOpaque)
+    return line + fmt::format("{:<47} {}/ (opaque: lower entries hidden)", "opaque", entry.path);
+  std::string size =
+      (entry.type == image::FileType::kCharDevice || entry.type == image::FileType::kBlockDevice)
+          ? fmt::format("{},{}", entry.dev_major, entry.dev_minor)
+          : std::to_string(entry.size);
+  line += fmt::format("{} {:>5}/{:<5} {:>10} {} {}", image::ModeString(entry), entry.uid, entry.gid,
+                      size, FormatTime(entry.mtime), entry.path);
   if (entry.type == image::FileType::kSymlink) line += " -> " + entry.link.str();
   if (entry.type == image::FileType::kHardlink) line += " link to " + entry.link.str();
   return line;
@@ -51,7 +61,8 @@ bool Selected(const image::Entry& entry, const std::string& prefix) {
 }
 
 int Run(const LsOptions& options, const Globals& globals) {
-  if (options.output != "table" && options.output != "json") return ReportError(Errorf("ls: unknown output format '{}' (table, json)", options.output));
+  if (options.output != "table" && options.output != "json")
+    return ReportError(Errorf("ls: unknown output format '{}' (table, json)", options.output));
   auto prefix = image::NormalizeEntryPath(options.path);
   if (!prefix.ok()) return ReportError(std::move(prefix).error());
   image::LoadOptions opt;
@@ -75,7 +86,8 @@ int Run(const LsOptions& options, const Globals& globals) {
     return kExitOk;
   }
   std::string out;
-  for (const auto* e : rows) out += EntryLine(*e, digests, options.layers || options.all_layers) + "\n";
+  for (const auto* e : rows)
+    out += EntryLine(*e, digests, options.layers || options.all_layers) + "\n";
   fmt::print("{}", out);
   return kExitOk;
 }
@@ -87,7 +99,8 @@ RunFn SetupLs(CLI::App& sub, const Globals& globals) {
   sub.add_option("image", o->source, "Image source (see distill --help)")->required();
   sub.add_option("path", o->path, "Only this path and what is below it");
   sub.add_flag("--layers", o->layers, "Show the layer that last wrote each entry");
-  sub.add_flag("--all-layers", o->all_layers, "Show every layer's own entries, shadowed and deleted ones too");
+  sub.add_flag("--all-layers", o->all_layers,
+               "Show every layer's own entries, shadowed and deleted ones too");
   sub.add_option("-o,--output", o->output, "table or json");
   return [o, &globals] { return Run(*o, globals); };
 }

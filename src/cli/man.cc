@@ -24,7 +24,8 @@ std::string Roff(std::string_view text) {
       // A UTF-8 sequence: its length from the lead byte; a stray byte stands for itself.
       size_t len = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
       uint32_t code = len == 1 ? byte : byte & (0x7f >> len);
-      for (size_t k = 1; k < len && i + k < text.size(); ++k) code = code << 6 | (text[i + k] & 0x3f);
+      for (size_t k = 1; k < len && i + k < text.size(); ++k)
+        code = code << 6 | (text[i + k] & 0x3f);
       out += fmt::format("\\[u{:04X}]", code);
       i += len - 1;
     } else if (c == '\\')
@@ -41,8 +42,10 @@ std::string OptionsSection(const std::vector<OptionDoc>& options) {
   std::string out;
   for (const auto& opt : options) {
     std::string names;
-    for (const auto& s : opt.shorts) names += (names.empty() ? "" : ", ") + fmt::format("\\fB\\-{}\\fR", Roff(s));
-    for (const auto& l : opt.longs) names += (names.empty() ? "" : ", ") + fmt::format("\\fB\\-\\-{}\\fR", Roff(l));
+    for (const auto& s : opt.shorts)
+      names += (names.empty() ? "" : ", ") + fmt::format("\\fB\\-{}\\fR", Roff(s));
+    for (const auto& l : opt.longs)
+      names += (names.empty() ? "" : ", ") + fmt::format("\\fB\\-\\-{}\\fR", Roff(l));
     if (!opt.value.empty()) names += fmt::format(" \\fI{}\\fR", Roff(opt.value));
     out += fmt::format(".TP\n{}\n{}\n", names, Roff(opt.description));
   }
@@ -68,9 +71,14 @@ void CommandSection(const std::string& path, const CommandDoc& cmd, std::string&
 }  // namespace
 
 std::string ManPage(const CommandDoc& root, std::string_view version, std::string_view footer) {
-  std::string out = fmt::format(".TH DISTILL 1 \"\" \"distill {}\" \"User Commands\"\n", Roff(version));
-  out += ".SH NAME\ndistill \\- minimal, provable container images: build, sbom, scan, audit, compare\n";
-  out += ".SH SYNOPSIS\n\\fBdistill\\fR [\\fIGLOBAL OPTIONS\\fR] \\fICOMMAND\\fR [\\fIOPTIONS\\fR] [\\fIARGS\\fR]\n";
+  std::string out =
+      fmt::format(".TH DISTILL 1 \"\" \"distill {}\" \"User Commands\"\n", Roff(version));
+  out +=
+      ".SH NAME\ndistill \\- minimal, provable container images: build, sbom, scan, audit, "
+      "compare\n";
+  out +=
+      ".SH SYNOPSIS\n\\fBdistill\\fR [\\fIGLOBAL OPTIONS\\fR] \\fICOMMAND\\fR [\\fIOPTIONS\\fR] "
+      "[\\fIARGS\\fR]\n";
   out += ".SH DESCRIPTION\n" + Roff(root.summary) + "\n";
   out += ".SH COMMANDS\n";
   for (const auto& cmd : root.subcommands) CommandSection(cmd.name, cmd, out);

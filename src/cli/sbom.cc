@@ -5,9 +5,9 @@
 #include "catalog/catalog.h"
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "sbom/formats.h"
 #include "util/keep.h"
 #include "util/log.h"
-#include "sbom/formats.h"
 #include "version.h"
 
 namespace distill::cli {
@@ -63,11 +63,14 @@ int Run(const SbomOptions& options, const Globals& globals) {
 RunFn SetupSbom(CLI::App& sub, const Globals& globals) {
   auto o = std::make_shared<SbomOptions>();
   sub.add_option("image", o->source, "Image source (see distill --help)")->required();
-  sub.add_option("-o,--output", o->outputs,
-                 "FORMAT[@VERSION][=FILE], repeatable (default: table). Formats: " + sbom::EncoderIds());
-  sub.add_flag("--keep-owned", o->catalog.keep_owned,
-               "Also report language packages and binaries an OS package installed (linked with 'owns')");
-  sub.add_flag("--no-languages", o->no_languages, "OS packages only (no language ecosystems or binaries)");
+  sub.add_option(
+      "-o,--output", o->outputs,
+      "FORMAT[@VERSION][=FILE], repeatable (default: table). Formats: " + sbom::EncoderIds());
+  sub.add_flag(
+      "--keep-owned", o->catalog.keep_owned,
+      "Also report language packages and binaries an OS package installed (linked with 'owns')");
+  sub.add_flag("--no-languages", o->no_languages,
+               "OS packages only (no language ecosystems or binaries)");
   return [o, &globals] { return Run(*o, globals); };
 }
 

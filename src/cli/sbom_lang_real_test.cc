@@ -14,7 +14,8 @@ using distill::testing::Shell;
 
 TEST(RealSbomLanguages, KeepOwnedAddsTheOwnedPipPackages) {
   const char* env = std::getenv("DISTILL_TEST_IMAGES");
-  std::string tar = std::string(env && *env ? env : "/var/cache/distill/test-images") + "/pyflask.docker.tar";
+  std::string tar =
+      std::string(env && *env ? env : "/var/cache/distill/test-images") + "/pyflask.docker.tar";
   if (!std::filesystem::exists(tar)) GTEST_SKIP() << tar << " missing";
   std::string bin = DISTILL_BINARY;
   int rc = 0;
@@ -22,12 +23,14 @@ TEST(RealSbomLanguages, KeepOwnedAddsTheOwnedPipPackages) {
   ASSERT_EQ(rc, 0) << plain;
   EXPECT_EQ(plain.find("pypi"), std::string::npos);
   EXPECT_NE(plain.find("\"pkg:deb/debian/python3-flask@2.2.2-3?arch=all"), std::string::npos);
-  std::string kept = Shell(bin + " sbom -q --keep-owned -o cyclonedx-json docker-archive:" + tar, &rc);
+  std::string kept =
+      Shell(bin + " sbom -q --keep-owned -o cyclonedx-json docker-archive:" + tar, &rc);
   ASSERT_EQ(rc, 0);
   EXPECT_NE(kept.find("\"pkg:pypi/flask@2.2.2\""), std::string::npos);
   EXPECT_NE(kept.find("\"pkg:pypi/werkzeug@2.2.2\""), std::string::npos);
   EXPECT_NE(kept.find("\"pkg:deb/debian/python3-flask@2.2.2-3?arch=all"), std::string::npos);
-  std::string os_only = Shell(bin + " sbom -q --keep-owned --no-languages -o cyclonedx-json docker-archive:" + tar, &rc);
+  std::string os_only = Shell(
+      bin + " sbom -q --keep-owned --no-languages -o cyclonedx-json docker-archive:" + tar, &rc);
   ASSERT_EQ(rc, 0);
   EXPECT_EQ(os_only.find("pkg:pypi"), std::string::npos);
 }

@@ -69,7 +69,8 @@ Status LoadPolicies(const ScanOptions& o, std::vector<vuln::scan::IgnoreRule>* r
                     std::vector<vuln::scan::VexStatement>* vex) {
   std::string ignore = o.ignore_file;
   std::error_code ec;
-  if (ignore.empty() && std::filesystem::exists(kDefaultIgnoreFile, ec)) ignore = kDefaultIgnoreFile;
+  if (ignore.empty() && std::filesystem::exists(kDefaultIgnoreFile, ec))
+    ignore = kDefaultIgnoreFile;
   if (!ignore.empty()) {
     DISTILL_TRY(std::string text, ReadFile(ignore, kMaxPolicyBytes));
     DISTILL_TRY(*rules, vuln::scan::ParseIgnoreFile(text, ignore));
@@ -88,12 +89,17 @@ Result<int64_t> ParseDuration(std::string_view s) {
   size_t i = 0;
   for (; i < s.size() && i < 9 && s[i] >= '0' && s[i] <= '9'; ++i) n = n * 10 + (s[i] - '0');
   std::string_view unit = s.substr(i);
-  if (i == 0 || unit.size() != 1) return Errorf("\"{}\": expected a number and a unit: 30m, 24h, 7d", s);
+  if (i == 0 || unit.size() != 1)
+    return Errorf("\"{}\": expected a number and a unit: 30m, 24h, 7d", s);
   switch (unit[0]) {
-    case 's': return n;
-    case 'm': return n * 60;
-    case 'h': return n * 3600;
-    case 'd': return n * 86400;
+    case 's':
+      return n;
+    case 'm':
+      return n * 60;
+    case 'h':
+      return n * 3600;
+    case 'd':
+      return n * 86400;
   }
   return Errorf("\"{}\": unknown unit (s, m, h, d)", s);
 }
@@ -124,23 +130,27 @@ Status PrepareDatabase(const ScanOptions& o, const std::string& path, const Glob
   bool want = !age || *age > *max_age;
   if (!want) return {};
   if (!o.db.empty() || o.offline || o.skip_db_update) {
-    if (age) log::warn("the vulnerability database is {} old; run `distill db update`", AgeText(*age));
+    if (age)
+      log::warn("the vulnerability database is {} old; run `distill db update`", AgeText(*age));
     return {};  // (no database at all: opening it says so)
   }
   DISTILL_TRY(DbSetup setup, LoadDbSetup(""));
-  if (setup.repository.empty()) heap::ReexecWithHugePageArenas();  // (db_update.h; before any output)
+  if (setup.repository.empty())
+    heap::ReexecWithHugePageArenas();  // (db_update.h; before any output)
   bool normal = log::level() >= log::Level::kNormal;
   if (normal)
     fmt::print(stderr, "{}: {}; {} it (--skip-db-update skips this)\n", path,
                age ? fmt::format("the vulnerability database is {} old", AgeText(*age))
-               : std::filesystem::exists(path) ? "cannot use the database (" + readable.error().message + ")"
-                                               : std::string("no vulnerability database yet"),
+               : std::filesystem::exists(path)
+                   ? "cannot use the database (" + readable.error().message + ")"
+                   : std::string("no vulnerability database yet"),
                setup.repository.empty() ? "building" : "pulling");
   auto done = UpdateDatabase(setup, path, !g.quiet && ::isatty(STDERR_FILENO) == 1, g);
   if (!done.ok()) {
     if (!age) return done.error().wrap("no vulnerability database, and getting one failed");
-    log::warn("could not update the vulnerability database ({}); scanning with the one built {} ago",
-              done.error().message, AgeText(*age));
+    log::warn(
+        "could not update the vulnerability database ({}); scanning with the one built {} ago",
+        done.error().message, AgeText(*age));
     return {};
   }
   for (const auto& w : done->build.import.warnings) log::warn("{}", w);
@@ -153,7 +163,8 @@ Result<std::set<Level>> ParseLevels(const std::string& list) {
   size_t start = 0;
   while (start <= list.size()) {
     size_t comma = list.find(',', start);
-    std::string part = list.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    std::string part =
+        list.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
     if (!part.empty()) {
       DISTILL_TRY(Level l, vuln::match::ParseLevel(part));
       out.insert(l);
@@ -216,11 +227,15 @@ int Run(const ScanOptions& o, const Globals& g) {
                             std::move(filtered.suppressed),
                             std::move(found->unmatched),
                             *created};
-  if (o.output == "json") vuln::scan::WriteJson(report, std::cout);
-  else if (o.output == "sarif") vuln::scan::WriteSarif(report, std::cout);
+  if (o.output == "json")
+    vuln::scan::WriteJson(report, std::cout);
+  else if (o.output == "sarif")
+    vuln::scan::WriteSarif(report, std::cout);
   else if (o.output == "cyclonedx-json") {
-    if (auto st = vuln::scan::WriteCycloneDx(report, std::cout); !st.ok()) return ReportError(st.error());
-  } else vuln::scan::WriteTable(report, std::cout);
+    if (auto st = vuln::scan::WriteCycloneDx(report, std::cout); !st.ok())
+      return ReportError(st.error());
+  } else
+    vuln::scan::WriteTable(report, std::cout);
   std::cout.flush();
   KeepUntilExit(std::move(found->looked_up));  // (the findings were copied out of them)
   if (fail_on)
@@ -233,18 +248,32 @@ int Run(const ScanOptions& o, const Globals& g) {
 
 RunFn SetupScan(CLI::App& sub, const Globals& g) {
   auto o = std::make_shared<ScanOptions>();
-  sub.add_option("target", o->target, "Image source (see distill --help) or sbom:FILE (distill-json, CycloneDX JSON or SPDX 2.3 JSON)")->required();
-  sub.add_option("--db", o->db, "Database file, used as it is (default: $XDG_CACHE_HOME/distill/vuln.db, built or pulled when missing or stale)");
-  sub.add_option("--db-max-age", o->db_max_age, "Update the default database first when it is older than this (default 24h; s, m, h, d)");
+  sub.add_option("target", o->target,
+                 "Image source (see distill --help) or sbom:FILE (distill-json, CycloneDX JSON or "
+                 "SPDX 2.3 JSON)")
+      ->required();
+  sub.add_option("--db", o->db,
+                 "Database file, used as it is (default: $XDG_CACHE_HOME/distill/vuln.db, built or "
+                 "pulled when missing or stale)");
+  sub.add_option(
+      "--db-max-age", o->db_max_age,
+      "Update the default database first when it is older than this (default 24h; s, m, h, d)");
   sub.add_flag("--skip-db-update", o->skip_db_update, "Never update the database before scanning");
-  sub.add_flag("--offline", o->offline, "Never touch the network for the database (as --skip-db-update)");
-  sub.add_option("-o,--output", o->output, "table, json, sarif (2.1.0) or cyclonedx-json (1.6, with vulnerabilities)")
+  sub.add_flag("--offline", o->offline,
+               "Never touch the network for the database (as --skip-db-update)");
+  sub.add_option("-o,--output", o->output,
+                 "table, json, sarif (2.1.0) or cyclonedx-json (1.6, with vulnerabilities)")
       ->check(CLI::IsMember({"table", "json", "sarif", "cyclonedx-json"}));
-  sub.add_option("--severity", o->severity, "Only these severities, comma-separated (UNKNOWN,LOW,MEDIUM,HIGH,CRITICAL)");
-  sub.add_flag("--only-fixed", o->only_fixed, "Only vulnerabilities with a fixed version available");
-  sub.add_option("--fail-on", o->fail_on, "Exit 1 when a reported vulnerability is at or above this severity");
-  sub.add_option("--ignore-file", o->ignore_file, "Ignore rules (default: ./.distill-ignore.yaml when present; see doc/vuln-db.md)");
-  sub.add_option("--vex", o->vex, "OpenVEX document: not_affected/fixed statements suppress findings (repeatable)")
+  sub.add_option("--severity", o->severity,
+                 "Only these severities, comma-separated (UNKNOWN,LOW,MEDIUM,HIGH,CRITICAL)");
+  sub.add_flag("--only-fixed", o->only_fixed,
+               "Only vulnerabilities with a fixed version available");
+  sub.add_option("--fail-on", o->fail_on,
+                 "Exit 1 when a reported vulnerability is at or above this severity");
+  sub.add_option("--ignore-file", o->ignore_file,
+                 "Ignore rules (default: ./.distill-ignore.yaml when present; see doc/vuln-db.md)");
+  sub.add_option("--vex", o->vex,
+                 "OpenVEX document: not_affected/fixed statements suppress findings (repeatable)")
       ->allow_extra_args(false);  // one file per --vex: the target may follow
   return [o, &g] { return Run(*o, g); };
 }

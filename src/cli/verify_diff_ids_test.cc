@@ -23,14 +23,16 @@ struct Layout {
     img.tag = "app";
     img.layers.push_back(testing::Layer("dir etc\nfile etc/os-release 0644 ID=test\n"));
     img.layers[0].config_diff_id = std::move(config_diff_id);
-    if (plain_tar) img.layers.push_back(testing::Layer("file etc/motd 0644 hi\n", image::Compression::kNone));
+    if (plain_tar)
+      img.layers.push_back(testing::Layer("file etc/motd 0644 hi\n", image::Compression::kNone));
     testing::WriteDir(dir, testing::OciLayoutFiles({img}));
   }
 };
 
 // The binary; with the flag, verified pairs go to the cache: a test's own, not the user's.
 testing::Ran Distill(const std::string& args) {
-  return testing::Run("env DISTILL_CACHE=" + testing::TempDir() + " " + DISTILL_BINARY + " " + args);
+  return testing::Run("env DISTILL_CACHE=" + testing::TempDir() + " " + DISTILL_BINARY + " " +
+                      args);
 }
 
 TEST(VerifyDiffIdsCli, ConfigThatMisnamesATarIsRefusedOnlyWhenAsked) {
@@ -41,10 +43,12 @@ TEST(VerifyDiffIdsCli, ConfigThatMisnamesATarIsRefusedOnlyWhenAsked) {
   EXPECT_EQ(plain.rc, 0) << plain.err;
   EXPECT_THAT(plain.out, HasSubstr("etc/os-release"));
 
-  for (const std::string& args : {"--verify-diff-ids ls oci-dir:" + layout.dir, "ls --verify-diff-ids oci-dir:" + layout.dir}) {
+  for (const std::string& args : {"--verify-diff-ids ls oci-dir:" + layout.dir,
+                                  "ls --verify-diff-ids oci-dir:" + layout.dir}) {
     testing::Ran checked = Distill(args);
     EXPECT_EQ(checked.rc, 2) << args;
-    EXPECT_THAT(checked.err, HasSubstr("diff_id mismatch: config says " + ShortDigest(wrong))) << args;
+    EXPECT_THAT(checked.err, HasSubstr("diff_id mismatch: config says " + ShortDigest(wrong)))
+        << args;
     EXPECT_EQ(checked.out, "") << args;
   }
 }

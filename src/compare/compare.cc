@@ -13,10 +13,12 @@ std::string Key(const catalog::Package& package) {
 
 }  // namespace
 
-Side Summarize(const std::string& name, const image::LoadedImage& img, const catalog::Catalog& cat, const audit::Report& rep) {
+Side Summarize(const std::string& name, const image::LoadedImage& img, const catalog::Catalog& cat,
+               const audit::Report& rep) {
   Side s;
   s.name = name;
-  if (!cat.distro.empty()) s.distro = cat.distro.id + (cat.distro.version_id.empty() ? "" : " " + cat.distro.version_id);
+  if (!cat.distro.empty())
+    s.distro = cat.distro.id + (cat.distro.version_id.empty() ? "" : " " + cat.distro.version_id);
   for (size_t i = 0; i < img.meta.layers.size(); ++i) {
     LayerSize l;
     l.digest = img.meta.layers[i].digest;
@@ -46,8 +48,10 @@ Comparison Compare(Side a, Side b) {
   Comparison c;
   for (const auto& [name, v] : a.packages) {
     auto it = b.packages.find(name);
-    if (it == b.packages.end()) c.removed.push_back({name, v, ""});
-    else if (it->second != v) c.changed.push_back({name, v, it->second});
+    if (it == b.packages.end())
+      c.removed.push_back({name, v, ""});
+    else if (it->second != v)
+      c.changed.push_back({name, v, it->second});
   }
   for (const auto& [name, v] : b.packages)
     if (!a.packages.contains(name)) c.added.push_back({name, "", v});

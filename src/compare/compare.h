@@ -25,17 +25,20 @@ struct LayerSize {
   std::string created_by;
 };
 
-// Vulnerability counts by severity: UNKNOWN, LOW, MEDIUM, HIGH, CRITICAL (vuln::match::Level order).
+// Vulnerability counts by severity: UNKNOWN, LOW, MEDIUM, HIGH, CRITICAL (vuln::match::Level
+// order).
 using VulnCounts = std::array<int, 5>;
 constexpr const char* kVulnLevels[] = {"UNKNOWN", "LOW", "MEDIUM", "HIGH", "CRITICAL"};
 
 struct Side {
   std::string name;    // the source as given
   std::string distro;  // "debian 12", "" when unknown
-  uint64_t compressed = 0, uncompressed = 0;  // dir: sources: compressed 0, uncompressed = file bytes
+  uint64_t compressed = 0,
+           uncompressed = 0;  // dir: sources: compressed 0, uncompressed = file bytes
   std::vector<LayerSize> layers;
   uint64_t files = 0;
-  std::map<std::string, std::string> packages;  // key (name, or type:name outside deb/apk/rpm) → version
+  std::map<std::string, std::string>
+      packages;  // key (name, or type:name outside deb/apk/rpm) → version
   std::optional<VulnCounts> vulns;
   bool distroless = false;
   int score = 0;
@@ -51,7 +54,8 @@ struct Comparison {
   std::vector<PackageChange> added, removed, changed;  // sorted by name
 };
 
-Side Summarize(const std::string& name, const image::LoadedImage& img, const catalog::Catalog& cat, const audit::Report& rep);
+Side Summarize(const std::string& name, const image::LoadedImage& img, const catalog::Catalog& cat,
+               const audit::Report& rep);
 Comparison Compare(Side a, Side b);
 
 // The summary every rendering shows, in order: sizes, layers, files, packages, vulnerabilities

@@ -13,7 +13,8 @@ using ::testing::HasSubstr;
 Comparison Sample() {
   Side a, b;
   a.name = "fat:latest", b.name = "slim<&>";
-  a.compressed = 100'000'000, a.uncompressed = 250'000'000, b.compressed = 40'000'000, b.uncompressed = 90'000'000;
+  a.compressed = 100'000'000, a.uncompressed = 250'000'000, b.compressed = 40'000'000,
+  b.uncompressed = 90'000'000;
   a.layers = {{"sha256:" + std::string(64, '1'), 60'000'000, 150'000'000, "RUN apt-get install"},
               {"sha256:" + std::string(64, '2'), 40'000'000, 100'000'000, "COPY . /app"}};
   b.layers = {{"sha256:" + std::string(64, '3'), 40'000'000, 90'000'000, ""}};

@@ -29,25 +29,27 @@ struct Platform {
 };
 
 struct LayerInfo {
-  std::string digest;      // of the blob as stored; for legacy docker-archive layers, filled in once read
+  std::string
+      digest;  // of the blob as stored; for legacy docker-archive layers, filled in once read
   std::string media_type;  // "" when the format does not say (legacy docker-archive)
   uint64_t size = 0;       // stored (compressed) size
   std::optional<Compression> compression;  // nullopt: sniff from the bytes
-  std::string diff_id;     // from the config's rootfs.diff_ids
-  std::string created_by;  // the history entry that made the layer, if any
-  std::string path;        // where the blob is in the archive
+  std::string diff_id;                     // from the config's rootfs.diff_ids
+  std::string created_by;                  // the history entry that made the layer, if any
+  std::string path;                        // where the blob is in the archive
 };
 
 struct ImageMeta {
-  std::string scheme;           // "docker-archive", "oci-archive", "oci-dir", "dir", ...
-  std::string location;         // the path as given
-  std::string manifest_digest;  // empty when the format has no manifest blob (legacy docker-archive)
+  std::string scheme;    // "docker-archive", "oci-archive", "oci-dir", "dir", ...
+  std::string location;  // the path as given
+  std::string
+      manifest_digest;  // empty when the format has no manifest blob (legacy docker-archive)
   std::string manifest_media_type;
   std::string config_digest;
-  std::string index_digest;     // when picked from an index, the index's digest
+  std::string index_digest;  // when picked from an index, the index's digest
   Platform platform;
   std::vector<std::string> tags;
-  nlohmann::json config;        // the image config (OCI image config / Docker container config)
+  nlohmann::json config;  // the image config (OCI image config / Docker container config)
   std::vector<LayerInfo> layers;
 };
 
@@ -66,10 +68,10 @@ struct ArchiveOptions {
 };
 
 // nullopt when `files` is not in this format (so the next format can be tried).
-std::optional<Result<std::unique_ptr<Archive>>> TryOpenOciLayout(std::shared_ptr<ArchiveFiles> files,
-                                                                 const ArchiveOptions& opt);
-std::optional<Result<std::unique_ptr<Archive>>> TryOpenDockerArchive(std::shared_ptr<ArchiveFiles> files,
-                                                                     const ArchiveOptions& opt);
+std::optional<Result<std::unique_ptr<Archive>>> TryOpenOciLayout(
+    std::shared_ptr<ArchiveFiles> files, const ArchiveOptions& opt);
+std::optional<Result<std::unique_ptr<Archive>>> TryOpenDockerArchive(
+    std::shared_ptr<ArchiveFiles> files, const ArchiveOptions& opt);
 
 // Fills layer created_by and diff_ids from a parsed config; checks counts.
 Status ApplyConfig(ImageMeta* meta, const std::string& config_bytes);

@@ -17,9 +17,11 @@ const nlohmann::json* Field(const nlohmann::json& obj, std::string_view key) {
 
 }  // namespace
 
-Error JsonWrongType(const nlohmann::json& v, std::string_view key, std::string_view where, std::string_view want) {
+Error JsonWrongType(const nlohmann::json& v, std::string_view key, std::string_view where,
+                    std::string_view want) {
   std::string_view is = v.type_name();  // "number", "string", "boolean", "array", "object"
-  return Errorf("{}: {} is {} {}, not {}", where, key, is == "array" || is == "object" ? "an" : "a", is, want);
+  return Errorf("{}: {} is {} {}, not {}", where, key, is == "array" || is == "object" ? "an" : "a",
+                is, want);
 }
 
 Result<std::optional<Compression>> LayerCompression(std::string_view mt) {
@@ -47,7 +49,8 @@ Status ApplyConfig(ImageMeta* meta, const std::string& bytes) {
   if (j.is_discarded() || !j.is_object()) return Errorf("{}: not a JSON object", where);
   static const nlohmann::json kEmpty;
   auto rootfs = j.find("rootfs");
-  if (rootfs != j.end() && !rootfs->is_object() && !rootfs->is_null()) return JsonWrongType(*rootfs, "rootfs", where, "an object");
+  if (rootfs != j.end() && !rootfs->is_object() && !rootfs->is_null())
+    return JsonWrongType(*rootfs, "rootfs", where, "an object");
   const nlohmann::json& rfs = rootfs != j.end() ? *rootfs : kEmpty;
   auto ids = rfs.is_object() ? rfs.find("diff_ids") : rfs.end();
   const bool has_ids = rfs.is_object() && ids != rfs.end() && !ids->is_null();
@@ -60,7 +63,8 @@ Status ApplyConfig(ImageMeta* meta, const std::string& bytes) {
     if (!id.is_string()) return Errorf("{}: rootfs.diff_ids[{}] is not a string", where, i);
     std::string d = id.get<std::string>();
     auto ok = ValidateDigest(d);
-    if (!ok.ok()) return std::move(ok).error().wrap(fmt::format("{}: rootfs.diff_ids[{}]", where, i));
+    if (!ok.ok())
+      return std::move(ok).error().wrap(fmt::format("{}: rootfs.diff_ids[{}]", where, i));
     meta->layers[i].diff_id = d;
   }
   // History entries without empty_layer correspond, in order, to the layers.
@@ -90,30 +94,34 @@ Status ApplyConfig(ImageMeta* meta, const std::string& bytes) {
   return {};
 }
 
-Result<std::string> ReadVerifiedBlob(const ArchiveFiles& files, std::string_view digest, std::string_view what,
-                                     int64_t want_size) {
+Result<std::string> ReadVerifiedBlob(const ArchiveFiles& files, std::string_view digest,
+                                     std::string_view what, int64_t want_size) {
   auto valid = ValidateDigest(digest);
   if (!valid.ok()) return std::move(valid).error().wrap(fmt::format("{}: {}", files.name(), what));
   std::string path = BlobPath(digest);
-  if (!files.Exists(path)) return Errorf("{}: {} {}: blob missing ({})", files.name(), what, ShortDigest(digest), path);
+  if (!files.Exists(path))
+    return Errorf("{}: {} {}: blob missing ({})", files.name(), what, ShortDigest(digest), path);
   DISTILL_TRY(std::string data, files.ReadSmall(path));
   if (want_size >= 0 && static_cast<uint64_t>(want_size) != data.size())
-    return Errorf("{}: {} {}: size {} does not match the descriptor's {}", files.name(), what, ShortDigest(digest),
-                  data.size(), want_size);
+    return Errorf("{}: {} {}: size {} does not match the descriptor's {}", files.name(), what,
+                  ShortDigest(digest), data.size(), want_size);
   std::string got = Sha256Digest(data);
   if (got != digest)
-    return Errorf("{}: {} {}: digest mismatch (content is {})", files.name(), what, ShortDigest(digest), ShortDigest(got));
+    return Errorf("{}: {} {}: digest mismatch (content is {})", files.name(), what,
+                  ShortDigest(digest), ShortDigest(got));
   return data;
 }
 
-Result<std::string> JsonString(const nlohmann::json& obj, std::string_view key, std::string_view where, std::string fallback) {
+Result<std::string> JsonString(const nlohmann::json& obj, std::string_view key,
+                               std::string_view where, std::string fallback) {
   const nlohmann::json* v = Field(obj, key);
   if (!v) return fallback;
   if (!v->is_string()) return JsonWrongType(*v, key, where, "a string");
   return v->get<std::string>();
 }
 
-Result<int64_t> JsonInt(const nlohmann::json& obj, std::string_view key, std::string_view where, int64_t fallback) {
+Result<int64_t> JsonInt(const nlohmann::json& obj, std::string_view key, std::string_view where,
+                        int64_t fallback) {
   const nlohmann::json* v = Field(obj, key);
   if (!v) return fallback;
   if (v->is_number_unsigned() && v->get<uint64_t>() > static_cast<uint64_t>(INT64_MAX))
@@ -122,7 +130,8 @@ Result<int64_t> JsonInt(const nlohmann::json& obj, std::string_view key, std::st
   return v->get<int64_t>();
 }
 
-Result<bool> JsonBool(const nlohmann::json& obj, std::string_view key, std::string_view where, bool fallback) {
+Result<bool> JsonBool(const nlohmann::json& obj, std::string_view key, std::string_view where,
+                      bool fallback) {
   const nlohmann::json* v = Field(obj, key);
   if (!v) return fallback;
   if (!v->is_boolean()) return JsonWrongType(*v, key, where, "a boolean");

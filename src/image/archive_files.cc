@@ -11,7 +11,9 @@ namespace distill::image {
 
 Result<std::string> ArchiveFiles::ReadSmall(std::string_view path, uint64_t max_bytes) const {
   DISTILL_TRY(uint64_t size, Size(path));
-  if (size > max_bytes) return Errorf("{}: {}: {} bytes is larger than the {} byte limit", name(), path, size, max_bytes);
+  if (size > max_bytes)
+    return Errorf("{}: {}: {} bytes is larger than the {} byte limit", name(), path, size,
+                  max_bytes);
   DISTILL_TRY(auto r, Open(path));
   return ReadAll(*r, max_bytes, path);
 }
@@ -43,14 +45,17 @@ class DirFiles : public ArchiveFiles {
   // The host path of an archive path, after checking that it stays inside the root.
   Result<std::string> Locate(std::string_view path) const {
     auto norm = NormalizeEntryPath(path);
-    if (!norm.ok() || norm->empty() || path.starts_with('/')) return Errorf("{}: invalid path '{}'", name_, path);
+    if (!norm.ok() || norm->empty() || path.starts_with('/'))
+      return Errorf("{}: invalid path '{}'", name_, path);
     std::string joined = root_ + "/" + *norm;
     char buf[PATH_MAX];
     if (!::realpath(joined.c_str(), buf)) return Errorf("{}: {}: not found", name_, path);
     std::string real(buf);
-    if (!real.starts_with(root_ + "/")) return Errorf("{}: {} points outside the directory", name_, path);
+    if (!real.starts_with(root_ + "/"))
+      return Errorf("{}: {} points outside the directory", name_, path);
     struct stat st;
-    if (::stat(buf, &st) != 0 || !S_ISREG(st.st_mode)) return Errorf("{}: {}: not a regular file", name_, path);
+    if (::stat(buf, &st) != 0 || !S_ISREG(st.st_mode))
+      return Errorf("{}: {}: not a regular file", name_, path);
     return real;
   }
   std::string name_, root_;
@@ -70,7 +75,8 @@ class TarFiles : public ArchiveFiles {
   Result<std::unique_ptr<ByteStream>> Open(std::string_view path) const override {
     const TarMember* m = Member(path);
     if (!m) return Errorf("{}: {}: not found in the archive", name_, path);
-    return std::unique_ptr<ByteStream>(std::make_unique<FileRegionReader>(file_, m->offset, m->size));
+    return std::unique_ptr<ByteStream>(
+        std::make_unique<FileRegionReader>(file_, m->offset, m->size));
   }
 
  private:
@@ -97,7 +103,8 @@ Result<std::unique_ptr<ArchiveFiles>> OpenTarFiles(const std::string& tar_path) 
   DISTILL_TRY(auto f, RandomAccessFile::Open(tar_path));
   auto idx = TarIndex::Build(*f);
   if (!idx.ok()) return std::move(idx).error().wrap(tar_path);
-  return std::unique_ptr<ArchiveFiles>(std::make_unique<TarFiles>(tar_path, std::move(f), std::move(*idx)));
+  return std::unique_ptr<ArchiveFiles>(
+      std::make_unique<TarFiles>(tar_path, std::move(f), std::move(*idx)));
 }
 
 }  // namespace distill::image

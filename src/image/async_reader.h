@@ -42,7 +42,7 @@ class AsyncReader : public ByteStream {
   std::condition_variable cv_;
   struct Chunk {
     char* data = nullptr;  // chunk_ bytes of region_
-    size_t size = 0;               // filled
+    size_t size = 0;       // filled
   };
   std::deque<Chunk> full_;  // filled chunks, in order
   std::vector<Chunk> free_;

@@ -26,7 +26,8 @@ Result<std::string> ReadAll(ByteStream& r, uint64_t max_bytes, std::string_view 
   for (;;) {
     DISTILL_TRY(size_t n, r.Read(buf, sizeof buf));
     if (n == 0) break;
-    if (out.size() + n > max_bytes) return Errorf("{}: larger than the {} byte limit", what, max_bytes);
+    if (out.size() + n > max_bytes)
+      return Errorf("{}: larger than the {} byte limit", what, max_bytes);
     out.append(buf, n);
   }
   return out;

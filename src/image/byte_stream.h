@@ -18,8 +18,8 @@ class ByteStream {
   virtual Result<size_t> Read(void* buf, size_t n) = 0;
   // True when the reader hashes (sha256) every byte it returns itself, e.g. on the thread that
   // downloads them, and fails the read that would end the stream if they do not match the digest
-  // it was opened for. Then verified_digest() is that digest once Read has returned 0, and consumers need
-  // not hash the same bytes again.
+  // it was opened for. Then verified_digest() is that digest once Read has returned 0, and
+  // consumers need not hash the same bytes again.
   virtual bool self_verifying() const { return false; }
   virtual std::string verified_digest() const { return ""; }
 };

@@ -16,7 +16,8 @@ using namespace distill::testing;
 TEST(ContentVisitorTest, VisitsWithoutKeeping) {
   TestImage img;
   img.tag = "v";
-  img.layers.push_back(Layer("file a 0644 alpha\nfile big 0644 0123456789abcdef\nfile keep 0644 kept\nlink l a\n"));
+  img.layers.push_back(
+      Layer("file a 0644 alpha\nfile big 0644 0123456789abcdef\nfile keep 0644 kept\nlink l a\n"));
   img.layers.push_back(Layer("file a 0644 again\n", Compression::kZstd));
   std::string path = TempDir() + "/visit.oci.tar";
   WriteTar(path, OciLayoutFiles({img}));

@@ -14,16 +14,20 @@ namespace distill::image {
 
 std::string_view CompressionName(Compression c) {
   switch (c) {
-    case Compression::kNone: return "none";
-    case Compression::kGzip: return "gzip";
-    case Compression::kZstd: return "zstd";
+    case Compression::kNone:
+      return "none";
+    case Compression::kGzip:
+      return "gzip";
+    case Compression::kZstd:
+      return "zstd";
   }
   return "?";
 }
 
 Compression SniffCompression(const unsigned char* p, size_t n) {
   if (n >= 2 && p[0] == 0x1f && p[1] == 0x8b) return Compression::kGzip;
-  if (n >= 4 && p[0] == 0x28 && p[1] == 0xb5 && p[2] == 0x2f && p[3] == 0xfd) return Compression::kZstd;
+  if (n >= 4 && p[0] == 0x28 && p[1] == 0xb5 && p[2] == 0x2f && p[3] == 0xfd)
+    return Compression::kZstd;
   return Compression::kNone;
 }
 
@@ -59,7 +63,8 @@ class Buffered : public ByteStream {
 
 class IsalGzipReader : public Buffered {
  public:
-  IsalGzipReader(std::unique_ptr<ByteStream> src, const IsalApi& isal) : Buffered(std::move(src)), isal_(isal) {
+  IsalGzipReader(std::unique_ptr<ByteStream> src, const IsalApi& isal)
+      : Buffered(std::move(src)), isal_(isal) {
     Reset();
   }
   Result<size_t> Read(void* buf, size_t n) override {
@@ -68,8 +73,13 @@ class IsalGzipReader : public Buffered {
       if (st_.block_state == ISAL_BLOCK_FINISH) {
         // End of a member: another member may follow (multi-member gzip), else the end.
         DISTILL_TRY(bool more, Fill());
-        if (!more) { done_ = true; break; }
-        if (in_[in_pos_] != 0x1f) return Errorf("gzip stream has trailing garbage after {} bytes", consumed_ - (in_len_ - in_pos_));
+        if (!more) {
+          done_ = true;
+          break;
+        }
+        if (in_[in_pos_] != 0x1f)
+          return Errorf("gzip stream has trailing garbage after {} bytes",
+                        consumed_ - (in_len_ - in_pos_));
         Reset();
       }
       DISTILL_TRY(bool more, Fill());
@@ -82,7 +92,9 @@ class IsalGzipReader : public Buffered {
       size_t produced = (n - out) - st_.avail_out;
       in_pos_ = in_len_ - st_.avail_in;
       out += produced;
-      if (rc < 0) return Errorf("gzip stream corrupt after {} bytes ({})", consumed_ - st_.avail_in, Describe(rc));
+      if (rc < 0)
+        return Errorf("gzip stream corrupt after {} bytes ({})", consumed_ - st_.avail_in,
+                      Describe(rc));
     }
     return out;
   }
@@ -94,12 +106,18 @@ class IsalGzipReader : public Buffered {
   }
   static const char* Describe(int rc) {
     switch (rc) {
-      case ISAL_INVALID_BLOCK: return "invalid deflate block";
-      case ISAL_INVALID_SYMBOL: return "invalid deflate symbol";
-      case ISAL_INVALID_LOOKBACK: return "invalid lookback distance";
-      case ISAL_INVALID_WRAPPER: return "not a gzip header";
-      case ISAL_UNSUPPORTED_METHOD: return "unsupported compression method";
-      case ISAL_INCORRECT_CHECKSUM: return "CRC mismatch";
+      case ISAL_INVALID_BLOCK:
+        return "invalid deflate block";
+      case ISAL_INVALID_SYMBOL:
+        return "invalid deflate symbol";
+      case ISAL_INVALID_LOOKBACK:
+        return "invalid lookback distance";
+      case ISAL_INVALID_WRAPPER:
+        return "not a gzip header";
+      case ISAL_UNSUPPORTED_METHOD:
+        return "unsupported compression method";
+      case ISAL_INCORRECT_CHECKSUM:
+        return "CRC mismatch";
     }
     return "inflate error";
   }
@@ -120,7 +138,10 @@ class ZlibGzipReader : public Buffered {
     while (out < n && !done_) {
       if (member_done_) {
         DISTILL_TRY(bool more, Fill());
-        if (!more) { done_ = true; break; }
+        if (!more) {
+          done_ = true;
+          break;
+        }
         inflateReset(&zs_);
         member_done_ = false;
       }
@@ -134,9 +155,11 @@ class ZlibGzipReader : public Buffered {
       int rc = inflate(&zs_, Z_NO_FLUSH);
       out += before - zs_.avail_out;
       in_pos_ = in_len_ - zs_.avail_in;
-      if (rc == Z_STREAM_END) member_done_ = true;
+      if (rc == Z_STREAM_END)
+        member_done_ = true;
       else if (rc != Z_OK && rc != Z_BUF_ERROR)
-        return Errorf("gzip stream corrupt after {} bytes ({})", consumed_ - zs_.avail_in, zs_.msg ? zs_.msg : "inflate error");
+        return Errorf("gzip stream corrupt after {} bytes ({})", consumed_ - zs_.avail_in,
+                      zs_.msg ? zs_.msg : "inflate error");
     }
     return out;
   }
@@ -148,9 +171,11 @@ class ZlibGzipReader : public Buffered {
 
 class ZstdReader : public Buffered {
  public:
-  explicit ZstdReader(std::unique_ptr<ByteStream> src) : Buffered(std::move(src)), ds_(ZSTD_createDStream()) {
+  explicit ZstdReader(std::unique_ptr<ByteStream> src)
+      : Buffered(std::move(src)), ds_(ZSTD_createDStream()) {
     ZSTD_initDStream(ds_);
-    // Refuse frames that would need a huge window (memory bomb guard): 128 MiB is zstd's --long max default.
+    // Refuse frames that would need a huge window (memory bomb guard): 128 MiB is zstd's --long max
+    // default.
     ZSTD_DCtx_setParameter(ds_, ZSTD_d_windowLogMax, 27);
   }
   ~ZstdReader() override { ZSTD_freeDStream(ds_); }
@@ -166,7 +191,8 @@ class ZstdReader : public Buffered {
       size_t rc = ZSTD_decompressStream(ds_, &ob, &ib);
       in_pos_ += ib.pos;
       if (ZSTD_isError(rc))
-        return Errorf("zstd stream corrupt after {} bytes ({})", consumed_ - (in_len_ - in_pos_), ZSTD_getErrorName(rc));
+        return Errorf("zstd stream corrupt after {} bytes ({})", consumed_ - (in_len_ - in_pos_),
+                      ZSTD_getErrorName(rc));
       last_ = rc;
       if (ob.pos == 0 && ib.pos == 0 && in_pos_ < in_len_) return Errorf("zstd stream stalled");
     }
@@ -180,9 +206,11 @@ class ZstdReader : public Buffered {
 
 }  // namespace
 
-std::unique_ptr<ByteStream> Decompress(std::unique_ptr<ByteStream> src, Compression c, GzipBackend gzip) {
+std::unique_ptr<ByteStream> Decompress(std::unique_ptr<ByteStream> src, Compression c,
+                                       GzipBackend gzip) {
   switch (c) {
-    case Compression::kNone: return src;
+    case Compression::kNone:
+      return src;
     case Compression::kGzip:
       if (gzip == GzipBackend::kIsal) {
         auto isal = LoadIsal();
@@ -191,7 +219,8 @@ std::unique_ptr<ByteStream> Decompress(std::unique_ptr<ByteStream> src, Compress
         std::call_once(said, [&] { log::debug("{}; inflating with zlib", isal.error().message); });
       }
       return std::make_unique<ZlibGzipReader>(std::move(src));
-    case Compression::kZstd: return std::make_unique<ZstdReader>(std::move(src));
+    case Compression::kZstd:
+      return std::make_unique<ZstdReader>(std::move(src));
   }
   return src;
 }

@@ -11,10 +11,14 @@ namespace distill::image {
 namespace {
 constexpr std::string_view kPrefix = "sha256:";
 
-bool IsSha256Digest(std::string_view d) { return d.starts_with(kPrefix) && IsSha256Hex(DigestHex(d)); }
+bool IsSha256Digest(std::string_view d) {
+  return d.starts_with(kPrefix) && IsSha256Hex(DigestHex(d));
+}
 }  // namespace
 
-std::string DiffIdCache::PathFor(std::string_view digest) const { return dir_ + "/sha256/" + std::string(DigestHex(digest)); }
+std::string DiffIdCache::PathFor(std::string_view digest) const {
+  return dir_ + "/sha256/" + std::string(DigestHex(digest));
+}
 
 DiffIdCache DiffIdCache::Default() { return DiffIdCache(BlobCache::Default().root() + "/diffids"); }
 

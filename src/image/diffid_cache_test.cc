@@ -17,14 +17,16 @@ using namespace distill::testing;
 TestImage Image() {
   TestImage img;
   img.tag = "app";
-  img.layers.push_back(Layer("dir etc\nfile etc/os-release 0644 ID=test\\n\nfile usr/bin/app 0755 ELF\n"));
+  img.layers.push_back(
+      Layer("dir etc\nfile etc/os-release 0644 ID=test\\n\nfile usr/bin/app 0755 ELF\n"));
   img.layers.push_back(Layer("file usr/bin/tool 0755 x\n", Compression::kZstd));
   return img;
 }
 
 std::vector<std::string> View(const LoadedImage& img) {
   std::vector<std::string> out;
-  for (const auto& e : img.files.entries()) out.push_back(fmt::format("{} {:o} {}", e.path, e.mode, e.size));
+  for (const auto& e : img.files.entries())
+    out.push_back(fmt::format("{} {:o} {}", e.path, e.mode, e.size));
   return out;
 }
 
@@ -57,7 +59,8 @@ TEST_F(DiffIdCacheTest, GetReturnsWhatPutStored) {
 TEST_F(DiffIdCacheTest, MalformedEntryIsIgnored) {
   std::string d = "sha256:" + std::string(64, 'c');
   cache_.Put(d, "sha256:" + std::string(64, 'd'));
-  ASSERT_TRUE(WriteFileAtomic(dir_ + "/diffids/sha256/" + std::string(64, 'c'), "sha256:not-hex").ok());
+  ASSERT_TRUE(
+      WriteFileAtomic(dir_ + "/diffids/sha256/" + std::string(64, 'c'), "sha256:not-hex").ok());
   EXPECT_FALSE(cache_.Get(d));
 }
 
@@ -80,11 +83,13 @@ TEST_F(DiffIdCacheTest, SecondReadSkipsHashingAndSeesTheSameImage) {
 TEST_F(DiffIdCacheTest, PairThatDisagreesWithTheConfigIsNotUsed) {
   TestImage img = Image();
   WriteDir(dir_ + "/layout", OciLayoutFiles({img}));
-  cache_.Put(DigestOf(img.layers[0]), "sha256:" + std::string(64, 'e'));  // wrong (or another config's)
+  cache_.Put(DigestOf(img.layers[0]),
+             "sha256:" + std::string(64, 'e'));  // wrong (or another config's)
   auto r = Load("oci-dir:" + dir_ + "/layout");
   ASSERT_TRUE(r.ok()) << r.error().message;
   EXPECT_EQ(r->layer_stats[0].diff_id, DiffIdCheck::kHashed);
-  EXPECT_EQ(cache_.Get(DigestOf(img.layers[0])), DiffId(img.layers[0]));  // the verified pair replaced it
+  EXPECT_EQ(cache_.Get(DigestOf(img.layers[0])),
+            DiffId(img.layers[0]));  // the verified pair replaced it
 }
 
 TEST_F(DiffIdCacheTest, CachedPairCannotHideAChangedBlob) {
@@ -96,7 +101,9 @@ TEST_F(DiffIdCacheTest, CachedPairCannotHideAChangedBlob) {
   // every read) still fails, although the cached diff_id would match.
   std::string path = "blobs/sha256/" + std::string(DigestHex(DigestOf(img.layers[0])));
   ASSERT_TRUE(files.count(path));
-  ASSERT_TRUE(WriteFileAtomic(dir_ + "/layout/" + path, GzipBytes(img.layers[0].tar + std::string(1024, '\0'))).ok());
+  ASSERT_TRUE(WriteFileAtomic(dir_ + "/layout/" + path,
+                              GzipBytes(img.layers[0].tar + std::string(1024, '\0')))
+                  .ok());
   auto r = Load("oci-dir:" + dir_ + "/layout");
   ASSERT_FALSE(r.ok());
   EXPECT_THAT(r.error().message, HasSubstr("digest mismatch"));

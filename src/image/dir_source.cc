@@ -12,10 +12,10 @@
 
 #include <cerrno>
 #include <climits>
+#include <condition_variable>
 #include <cstring>
 #include <deque>
 #include <iterator>
-#include <condition_variable>
 #include <mutex>
 #include <thread>
 
@@ -103,14 +103,16 @@ class Walker {
       subdirs.clear();
       DISTILL_TRY_VOID(ListDir(rel, found, &subdirs));
       // Reversed, so the stack lists a directory's children in the order they were read.
-      for (auto it = subdirs.rbegin(); it != subdirs.rend(); ++it) pending.push_back(std::move(*it));
+      for (auto it = subdirs.rbegin(); it != subdirs.rend(); ++it)
+        pending.push_back(std::move(*it));
     }
     return {};
   }
 
   // Lists one directory (image path `rel`): appends its entries and queues its subdirectories and
   // its lstats.
-  Status ListDir(const std::string& rel, std::deque<Entry>* out, std::vector<std::string>* subdirs) {
+  Status ListDir(const std::string& rel, std::deque<Entry>* out,
+                 std::vector<std::string>* subdirs) {
     int fd = OpenDirBeneath(root_, rel);
     if (fd < 0 && errno == EACCES && opt_.unreadable && !rel.empty()) {
       opt_.unreadable->push_back(HostPath(rel));
@@ -230,8 +232,10 @@ class Walker {
     e.gid = sb.st_gid;
     e.mtime = sb.st_mtim.tv_sec;
     e.size = e.type == FileType::kRegular ? static_cast<uint64_t>(sb.st_size) : 0;
-    if (e.type != FileType::kSymlink) e.link = {};  // replaced since it was listed
-    else if (e.link.empty()) ReadLink(dirfd, e);
+    if (e.type != FileType::kSymlink)
+      e.link = {};  // replaced since it was listed
+    else if (e.link.empty())
+      ReadLink(dirfd, e);
     if (e.type == FileType::kCharDevice || e.type == FileType::kBlockDevice) {
       e.dev_major = major(sb.st_rdev);
       e.dev_minor = minor(sb.st_rdev);
@@ -242,7 +246,8 @@ class Walker {
       char cap[256];
       std::string full = HostPath(e.path);
       ssize_t k = ::lgetxattr(full.c_str(), "security.capability", cap, sizeof cap);
-      if (k > 0) e.xattrs.emplace_back("security.capability", std::string(cap, static_cast<size_t>(k)));
+      if (k > 0)
+        e.xattrs.emplace_back("security.capability", std::string(cap, static_cast<size_t>(k)));
     }
     return {};
   }
@@ -254,7 +259,9 @@ class Walker {
     if (k >= 0) e.link.assign(target, static_cast<size_t>(k));
   }
 
-  std::string HostPath(const std::string& rel) const { return rel.empty() ? host_root_ : host_root_ + "/" + rel; }
+  std::string HostPath(const std::string& rel) const {
+    return rel.empty() ? host_root_ : host_root_ + "/" + rel;
+  }
 
   const int root_;
   const std::string host_root_;
@@ -287,8 +294,11 @@ Result<FileIndex> IndexDirectory(const std::string& root, const DirIndexOptions&
     return std::move(bytes).TakeString();
   };
   FileIndex index(std::move(entries), {}, {}, loader);
-  index.set_mapper([real, max](const Entry& e) { return FileBytes::MapKnownSize(real + "/" + e.path, e.size, max); });
-  index.set_opener([real](const Entry& e) { return RandomAccessFile::OpenRegular(real + "/" + e.path); });
+  index.set_mapper([real, max](const Entry& e) {
+    return FileBytes::MapKnownSize(real + "/" + e.path, e.size, max);
+  });
+  index.set_opener(
+      [real](const Entry& e) { return RandomAccessFile::OpenRegular(real + "/" + e.path); });
   return index;
 }
 

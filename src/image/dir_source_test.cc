@@ -44,10 +44,13 @@ std::map<std::string, std::string> Expected(const std::string& root) {
     struct stat sb;
     EXPECT_EQ(::lstat(it.path().c_str(), &sb), 0);
     std::string link = S_ISLNK(sb.st_mode) ? fs::read_symlink(it.path()).string() : "";
-    char type = S_ISDIR(sb.st_mode) ? 'd' : S_ISLNK(sb.st_mode) ? 'l' : S_ISFIFO(sb.st_mode) ? 'p' : '-';
+    char type = S_ISDIR(sb.st_mode)    ? 'd'
+                : S_ISLNK(sb.st_mode)  ? 'l'
+                : S_ISFIFO(sb.st_mode) ? 'p'
+                                       : '-';
     out[it.path().lexically_relative(root).string()] =
-        fmt::format("{} {:o} {} {} {}", type, sb.st_mode & 07777, S_ISREG(sb.st_mode) ? sb.st_size : 0,
-                    sb.st_mtim.tv_sec, link);
+        fmt::format("{} {:o} {} {} {}", type, sb.st_mode & 07777,
+                    S_ISREG(sb.st_mode) ? sb.st_size : 0, sb.st_mtim.tv_sec, link);
   }
   return out;
 }
@@ -81,7 +84,8 @@ TEST(DirSourceTest, EveryEntryAsLstatSeesIt) {
 }
 
 size_t OpenDescriptors() {
-  return static_cast<size_t>(std::distance(fs::directory_iterator("/proc/self/fd"), fs::directory_iterator()));
+  return static_cast<size_t>(
+      std::distance(fs::directory_iterator("/proc/self/fd"), fs::directory_iterator()));
 }
 
 TEST(DirSourceTest, WithoutStatAllOnlyRegularFilesHaveMetadata) {
@@ -97,9 +101,12 @@ TEST(DirSourceTest, WithoutStatAllOnlyRegularFilesHaveMetadata) {
     ASSERT_EQ(listed.size(), expected.size());
     for (const auto& [path, want] : expected) {
       const std::string& got = listed[path];
-      if (want[0] == 'd') EXPECT_EQ(got, "d 0 0 0 ") << path;
-      else if (want[0] == 'l') EXPECT_EQ(got, "l 777 0 0 " + want.substr(want.rfind(' ') + 1)) << path;
-      else EXPECT_EQ(got, want) << path;  // regular files and the fifo: lstat'ed
+      if (want[0] == 'd')
+        EXPECT_EQ(got, "d 0 0 0 ") << path;
+      else if (want[0] == 'l')
+        EXPECT_EQ(got, "l 777 0 0 " + want.substr(want.rfind(' ') + 1)) << path;
+      else
+        EXPECT_EQ(got, want) << path;  // regular files and the fifo: lstat'ed
     }
   }
 }

@@ -11,11 +11,13 @@ namespace {
 
 class DockerArchive : public Archive {
  public:
-  DockerArchive(std::shared_ptr<ArchiveFiles> files, ImageMeta meta) : files_(std::move(files)), meta_(std::move(meta)) {}
+  DockerArchive(std::shared_ptr<ArchiveFiles> files, ImageMeta meta)
+      : files_(std::move(files)), meta_(std::move(meta)) {}
   const ImageMeta& meta() const override { return meta_; }
   Result<std::unique_ptr<ByteStream>> OpenLayer(size_t i) const override {
     const auto& l = meta_.layers.at(i);
-    if (!files_->Exists(l.path)) return Errorf("{}: layer {}: file missing", files_->name(), l.path);
+    if (!files_->Exists(l.path))
+      return Errorf("{}: layer {}: file missing", files_->name(), l.path);
     return files_->Open(l.path);
   }
 
@@ -49,14 +51,15 @@ bool TagMatches(std::string_view tag, std::string_view want) {
 
 }  // namespace
 
-std::optional<Result<std::unique_ptr<Archive>>> TryOpenDockerArchive(std::shared_ptr<ArchiveFiles> files,
-                                                                     const ArchiveOptions& opt) {
+std::optional<Result<std::unique_ptr<Archive>>> TryOpenDockerArchive(
+    std::shared_ptr<ArchiveFiles> files, const ArchiveOptions& opt) {
   if (!files->Exists("manifest.json")) return std::nullopt;
   auto run = [&]() -> Result<std::unique_ptr<Archive>> {
     const std::string& name = files->name();
     DISTILL_TRY(std::string bytes, files->ReadSmall("manifest.json"));
     auto j = nlohmann::json::parse(bytes, nullptr, false);
-    if (j.is_discarded() || !j.is_array()) return Errorf("{}: manifest.json: not a JSON array", name);
+    if (j.is_discarded() || !j.is_array())
+      return Errorf("{}: manifest.json: not a JSON array", name);
     if (j.empty()) return Errorf("{}: manifest.json lists no images", name);
     std::vector<std::string> all_tags;
     for (const auto& e : j)
@@ -69,9 +72,12 @@ std::optional<Result<std::unique_ptr<Archive>>> TryOpenDockerArchive(std::shared
         if (e.is_object() && e.contains("RepoTags") && e["RepoTags"].is_array())
           for (const auto& t : e["RepoTags"])
             if (t.is_string() && TagMatches(t.get<std::string>(), opt.ref)) pick = &e;
-      if (!pick) return Errorf("{}: no image tagged '{}' (tags present: {})", name, opt.ref, TagList(all_tags));
+      if (!pick)
+        return Errorf("{}: no image tagged '{}' (tags present: {})", name, opt.ref,
+                      TagList(all_tags));
     } else if (j.size() > 1) {
-      return Errorf("{}: holds {} images; pick one with {}:TAG (tags present: {})", name, j.size(), name, TagList(all_tags));
+      return Errorf("{}: holds {} images; pick one with {}:TAG (tags present: {})", name, j.size(),
+                    name, TagList(all_tags));
     } else {
       pick = &j[0];
     }
@@ -80,14 +86,16 @@ std::optional<Result<std::unique_ptr<Archive>>> TryOpenDockerArchive(std::shared
     auto cfg = e.find("Config");
     if (cfg == e.end() || !cfg->is_string()) return Errorf("{}: manifest.json: no Config", name);
     auto layers = e.find("Layers");
-    if (layers == e.end() || !layers->is_array()) return Errorf("{}: manifest.json: no Layers array", name);
+    if (layers == e.end() || !layers->is_array())
+      return Errorf("{}: manifest.json: no Layers array", name);
 
     ImageMeta meta;
     if (auto t = e.find("RepoTags"); t != e.end() && t->is_array())
       for (const auto& tag : *t)
         if (tag.is_string()) meta.tags.push_back(tag.get<std::string>());
     for (size_t i = 0; i < layers->size(); ++i) {
-      if (!(*layers)[i].is_string()) return Errorf("{}: manifest.json: Layers[{}] is not a string", name, i);
+      if (!(*layers)[i].is_string())
+        return Errorf("{}: manifest.json: Layers[{}] is not a string", name, i);
       LayerInfo li;
       li.path = (*layers)[i].get<std::string>();
       li.digest = DigestFromPath(li.path);
@@ -101,7 +109,8 @@ std::optional<Result<std::unique_ptr<Archive>>> TryOpenDockerArchive(std::shared
     meta.config_digest = Sha256Digest(cbytes);
     std::string named = DigestFromPath(cpath);
     if (!named.empty() && named != meta.config_digest)
-      return Errorf("{}: config {}: digest mismatch (content is {})", name, cpath, ShortDigest(meta.config_digest));
+      return Errorf("{}: config {}: digest mismatch (content is {})", name, cpath,
+                    ShortDigest(meta.config_digest));
     auto applied = ApplyConfig(&meta, cbytes);
     if (!applied.ok()) return std::move(applied).error().wrap(name);
     return std::unique_ptr<Archive>(std::make_unique<DockerArchive>(files, std::move(meta)));

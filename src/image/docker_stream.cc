@@ -34,9 +34,11 @@ class Cursor {
     return {};
   }
   Status SkipTo(uint64_t target) {
-    if (target < pos_) return InternalErrorf("tar stream: cannot go back from byte {} to {}", pos_, target);
+    if (target < pos_)
+      return InternalErrorf("tar stream: cannot go back from byte {} to {}", pos_, target);
     char buf[64 << 10];
-    while (pos_ < target) DISTILL_TRY_VOID(ReadExact(buf, std::min<uint64_t>(sizeof buf, target - pos_)));
+    while (pos_ < target)
+      DISTILL_TRY_VOID(ReadExact(buf, std::min<uint64_t>(sizeof buf, target - pos_)));
     return {};
   }
   // Reads what is left (the end-of-archive blocks, padding), so a daemon's error after them shows.
@@ -56,7 +58,8 @@ class Cursor {
 // One member's data: `head` (already read), then the stream up to `end`.
 class MemberReader : public ByteStream {
  public:
-  MemberReader(Cursor* cur, uint64_t end, std::string head) : cur_(cur), end_(end), head_(std::move(head)) {}
+  MemberReader(Cursor* cur, uint64_t end, std::string head)
+      : cur_(cur), end_(end), head_(std::move(head)) {}
   Result<size_t> Read(void* buf, size_t n) override {
     if (head_off_ < head_.size()) {
       size_t take = std::min(n, head_.size() - head_off_);
@@ -92,7 +95,8 @@ class StreamedFiles : public ArchiveFiles {
     auto p = Resolve(path);
     if (!p) return Errorf("{}: {}: not found in the archive", name_, path);
     auto it = small_.find(*p);
-    if (it == small_.end()) return Errorf("{}: {}: not kept (it was read as a layer while it streamed by)", name_, path);
+    if (it == small_.end())
+      return Errorf("{}: {}: not kept (it was read as a layer while it streamed by)", name_, path);
     return std::unique_ptr<ByteStream>(std::make_unique<StringReader>(it->second));
   }
   // The regular member a path names (normalized, links followed).
@@ -124,16 +128,22 @@ class StreamedFiles : public ArchiveFiles {
 
 // Members that are metadata by name in every `docker save` layout.
 bool IsMetadataName(std::string_view path) {
-  return path == "manifest.json" || path == "repositories" || path == "index.json" || path == "oci-layout" ||
-         path.ends_with(".json") || path.ends_with("/json") || path.ends_with("/VERSION");
+  return path == "manifest.json" || path == "repositories" || path == "index.json" ||
+         path == "oci-layout" || path.ends_with(".json") || path.ends_with("/json") ||
+         path.ends_with("/VERSION");
 }
 
 // The hex a member path names, if it is "<hex>.tar" or "blobs/sha256/<hex>".
 std::string NamedHex(std::string_view path) {
-  if (path.starts_with("blobs/sha256/")) path.remove_prefix(13);
-  else if (path.ends_with(".tar")) path.remove_suffix(4);
-  else return "";
-  return path.size() == 64 && path.find_first_not_of("0123456789abcdef") == std::string_view::npos ? std::string(path) : "";
+  if (path.starts_with("blobs/sha256/"))
+    path.remove_prefix(13);
+  else if (path.ends_with(".tar"))
+    path.remove_suffix(4);
+  else
+    return "";
+  return path.size() == 64 && path.find_first_not_of("0123456789abcdef") == std::string_view::npos
+             ? std::string(path)
+             : "";
 }
 
 struct Walk {
@@ -147,7 +157,8 @@ struct Walk {
   uint64_t metadata = 0;
 
   int32_t IndexFor(const std::string& path) {
-    if (auto it = index_of_hex.find(NamedHex(path)); it != index_of_hex.end() && !used.contains(it->second)) {
+    if (auto it = index_of_hex.find(NamedHex(path));
+        it != index_of_hex.end() && !used.contains(it->second)) {
       used.insert(it->second);
       return it->second;
     }
@@ -173,7 +184,8 @@ struct Walk {
       }
       metadata += m.size;
       if (metadata > opt.max_metadata_bytes)
-        return Errorf("more than {} bytes of metadata members (at {})", opt.max_metadata_bytes, path);
+        return Errorf("more than {} bytes of metadata members (at {})", opt.max_metadata_bytes,
+                      path);
       std::string rest(m.size - head.size(), '\0');
       DISTILL_TRY_VOID(cur.ReadExact(rest.data(), rest.size()));
       files->AddSmall(path, head + rest);
@@ -195,7 +207,8 @@ struct Walk {
 Result<StreamedImage> ReadStream(ByteStream& stream, const StreamOptions& opt) {
   Walk w{opt, Cursor(stream), std::make_shared<StreamedFiles>(opt.name), {}, {}, {}};
   for (size_t i = 0; i < opt.diff_ids.size(); ++i)
-    if (opt.diff_ids[i].starts_with("sha256:")) w.index_of_hex.emplace(opt.diff_ids[i].substr(7), static_cast<int32_t>(i));
+    if (opt.diff_ids[i].starts_with("sha256:"))
+      w.index_of_hex.emplace(opt.diff_ids[i].substr(7), static_cast<int32_t>(i));
   auto read = [&](uint64_t pos, void* buf, size_t n) -> Status {
     DISTILL_TRY_VOID(w.cur.SkipTo(pos));
     return w.cur.ReadExact(buf, n);
@@ -215,14 +228,16 @@ Result<StreamedImage> ReadStream(ByteStream& stream, const StreamOptions& opt) {
   for (const auto& l : out.meta.layers) {
     auto member = w.files->Resolve(l.path);
     auto it = member ? w.layers.find(*member) : w.layers.end();
-    if (it == w.layers.end()) return Errorf("{}: layer {}: not a layer tar in the stream", opt.name, l.path);
+    if (it == w.layers.end())
+      return Errorf("{}: layer {}: not a layer tar in the stream", opt.name, l.path);
     members.push_back(it);
     ++uses[it->first];
   }
   for (size_t i = 0; i < members.size(); ++i) {
     // A tar listed twice (the same layer at two positions) is copied for all but its last use.
     auto it = members[i];
-    Result<LayerData> data = --uses[it->first] == 0 ? std::move(it->second) : Result<LayerData>(it->second);
+    Result<LayerData> data =
+        --uses[it->first] == 0 ? std::move(it->second) : Result<LayerData>(it->second);
     if (data.ok())
       for (Entry& e : data->entries) e.layer = static_cast<int32_t>(i);
     out.layers.push_back(std::move(data));
@@ -232,6 +247,8 @@ Result<StreamedImage> ReadStream(ByteStream& stream, const StreamOptions& opt) {
 
 }  // namespace
 
-Result<StreamedImage> ReadDockerStream(ByteStream& stream, const StreamOptions& opt) { return ReadStream(stream, opt); }
+Result<StreamedImage> ReadDockerStream(ByteStream& stream, const StreamOptions& opt) {
+  return ReadStream(stream, opt);
+}
 
 }  // namespace distill::image

@@ -34,7 +34,7 @@ struct StreamOptions {
 };
 
 struct StreamedImage {
-  ImageMeta meta;                         // from manifest.json and the config, as TryOpenDockerArchive reads them
+  ImageMeta meta;  // from manifest.json and the config, as TryOpenDockerArchive reads them
   std::vector<Result<LayerData>> layers;  // one per meta.layers, in order
 };
 

@@ -20,7 +20,8 @@ using namespace distill::testing;
 TestImage TwoLayers() {
   TestImage img;
   img.tag = "docker.io/test/app:1";
-  img.layers.push_back(Layer("dir etc\nfile etc/os-release 0644 ID=test\\n\nfile etc/motd 0644 hi\n"));
+  img.layers.push_back(
+      Layer("dir etc\nfile etc/os-release 0644 ID=test\\n\nfile etc/motd 0644 hi\n"));
   img.layers.push_back(Layer("whiteout etc/motd\nfile usr/bin/tool 0755 x\n"));
   return img;
 }
@@ -43,7 +44,8 @@ std::string Tar(const std::vector<std::pair<std::string, std::string>>& files,
                 const std::vector<std::pair<std::string, std::string>>& links = {}) {
   std::vector<TarEntry> entries;
   for (const auto& [path, data] : files) entries.push_back({.name = path, .data = data});
-  for (const auto& [path, target] : links) entries.push_back({.name = path, .type = '2', .link = target});
+  for (const auto& [path, target] : links)
+    entries.push_back({.name = path, .type = '2', .link = target});
   return MakeTar(entries);
 }
 
@@ -177,7 +179,8 @@ TEST(DockerStreamTest, NoManifestOrAManifestNamingNoLayer) {
   StringReader only_layer(Tar({{"abc.tar", TwoLayers().layers[0].tar}}));
   auto r = ReadDockerStream(only_layer, Options());
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().message, "podman (/run/test.sock): app:1: no manifest.json in the image the engine sent");
+  EXPECT_EQ(r.error().message,
+            "podman (/run/test.sock): app:1: no manifest.json in the image the engine sent");
 
   auto files = DockerArchiveFiles({TwoLayers()});
   nlohmann::json manifest = nlohmann::json::parse(files["manifest.json"]);
@@ -186,7 +189,8 @@ TEST(DockerStreamTest, NoManifestOrAManifestNamingNoLayer) {
   StringReader json_layer(Tar({{config, files[config]}, {"manifest.json", manifest.dump()}}));
   r = ReadDockerStream(json_layer, Options());
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().message, "podman (/run/test.sock): app:1: layer " + config + ": not a layer tar in the stream");
+  EXPECT_EQ(r.error().message,
+            "podman (/run/test.sock): app:1: layer " + config + ": not a layer tar in the stream");
 }
 
 }  // namespace

@@ -4,32 +4,52 @@ namespace distill::image {
 
 std::string_view FileTypeName(FileType t) {
   switch (t) {
-    case FileType::kRegular: return "file";
-    case FileType::kDirectory: return "dir";
-    case FileType::kSymlink: return "symlink";
-    case FileType::kHardlink: return "hardlink";
-    case FileType::kCharDevice: return "char";
-    case FileType::kBlockDevice: return "block";
-    case FileType::kFifo: return "fifo";
-    case FileType::kSocket: return "socket";
-    case FileType::kWhiteout: return "whiteout";
-    case FileType::kOpaque: return "opaque";
+    case FileType::kRegular:
+      return "file";
+    case FileType::kDirectory:
+      return "dir";
+    case FileType::kSymlink:
+      return "symlink";
+    case FileType::kHardlink:
+      return "hardlink";
+    case FileType::kCharDevice:
+      return "char";
+    case FileType::kBlockDevice:
+      return "block";
+    case FileType::kFifo:
+      return "fifo";
+    case FileType::kSocket:
+      return "socket";
+    case FileType::kWhiteout:
+      return "whiteout";
+    case FileType::kOpaque:
+      return "opaque";
   }
   return "unknown";
 }
 
 char FileTypeChar(FileType t) {
   switch (t) {
-    case FileType::kRegular: return '-';
-    case FileType::kDirectory: return 'd';
-    case FileType::kSymlink: return 'l';
-    case FileType::kHardlink: return 'h';
-    case FileType::kCharDevice: return 'c';
-    case FileType::kBlockDevice: return 'b';
-    case FileType::kFifo: return 'p';
-    case FileType::kSocket: return 's';
-    case FileType::kWhiteout: return 'w';
-    case FileType::kOpaque: return 'o';
+    case FileType::kRegular:
+      return '-';
+    case FileType::kDirectory:
+      return 'd';
+    case FileType::kSymlink:
+      return 'l';
+    case FileType::kHardlink:
+      return 'h';
+    case FileType::kCharDevice:
+      return 'c';
+    case FileType::kBlockDevice:
+      return 'b';
+    case FileType::kFifo:
+      return 'p';
+    case FileType::kSocket:
+      return 's';
+    case FileType::kWhiteout:
+      return 'w';
+    case FileType::kOpaque:
+      return 'o';
   }
   return '?';
 }

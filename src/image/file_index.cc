@@ -21,7 +21,8 @@ FileIndex::FileIndex(std::vector<Entry> entries, std::vector<std::string> layer_
       contents_(std::move(contents)),
       loader_(std::move(loader)) {
   auto less = [](const Entry& a, const Entry& b) { return a.path < b.path; };
-  if (!std::is_sorted(entries_.begin(), entries_.end(), less)) std::sort(entries_.begin(), entries_.end(), less);
+  if (!std::is_sorted(entries_.begin(), entries_.end(), less))
+    std::sort(entries_.begin(), entries_.end(), less);
   if (entries_.empty()) return;
   size_t n = 16;
   while (n < 2 * entries_.size()) n *= 2;
@@ -36,7 +37,7 @@ FileIndex::FileIndex(std::vector<Entry> entries, std::vector<std::string> layer_
 const Entry* FileIndex::Find(std::string_view path) const {
   if (slots_.empty()) return nullptr;
   const size_t mask = slots_.size() - 1;
-  for (size_t h = std::hash<std::string_view>{}(path) & mask; slots_[h]; h = (h + 1) & mask) {
+  for (size_t h = std::hash<std::string_view>{}(path)&mask; slots_[h]; h = (h + 1) & mask) {
     const Entry& e = entries_[slots_[h] - 1];
     if (e.path == path) return &e;
   }
@@ -95,8 +96,10 @@ std::vector<const Entry*> FileIndex::Glob(std::string_view pattern) const {
   std::vector<const Entry*> out;
   // A literal prefix (up to the first wildcard's segment) narrows the scan.
   size_t wild = pattern.find_first_of("*?[\\");
-  std::string_view prefix = pattern.substr(0, wild == std::string_view::npos ? pattern.size() : wild);
-  prefix = prefix.substr(0, prefix.rfind('/') == std::string_view::npos ? 0 : prefix.rfind('/') + 1);
+  std::string_view prefix =
+      pattern.substr(0, wild == std::string_view::npos ? pattern.size() : wild);
+  prefix =
+      prefix.substr(0, prefix.rfind('/') == std::string_view::npos ? 0 : prefix.rfind('/') + 1);
   auto it = std::lower_bound(entries_.begin(), entries_.end(), prefix,
                              [](const Entry& e, std::string_view p) { return e.path < p; });
   for (; it != entries_.end() && std::string_view(it->path).starts_with(prefix); ++it)
@@ -129,7 +132,8 @@ Result<FileIndex::Stored> FileIndex::Locate(std::string_view path) const {
 Result<std::string> FileIndex::Contents(std::string_view path) const {
   DISTILL_TRY(Stored s, Locate(path));
   if (s.captured) return *s.captured;
-  if (!loader_) return InternalErrorf("{}: contents were not captured while reading the image", path);
+  if (!loader_)
+    return InternalErrorf("{}: contents were not captured while reading the image", path);
   return loader_(*s.entry);
 }
 
@@ -137,7 +141,8 @@ Result<FileBytes> FileIndex::Bytes(std::string_view path) const {
   DISTILL_TRY(Stored s, Locate(path));
   if (s.captured) return FileBytes::Borrow(*s.captured);
   if (mapper_) return mapper_(*s.entry);
-  if (!loader_) return InternalErrorf("{}: contents were not captured while reading the image", path);
+  if (!loader_)
+    return InternalErrorf("{}: contents were not captured while reading the image", path);
   DISTILL_TRY(std::string bytes, loader_(*s.entry));
   return FileBytes(std::move(bytes));
 }
@@ -148,11 +153,14 @@ Result<std::shared_ptr<RandomAccessFile>> FileIndex::Open(std::string_view path)
   return opener_(*s.entry);
 }
 
-bool FileIndex::HasCaptured(std::string_view path) const { return contents_.count(std::string(path)) > 0; }
+bool FileIndex::HasCaptured(std::string_view path) const {
+  return contents_.count(std::string(path)) > 0;
+}
 
 Location FileIndex::LocationOf(const Entry& e) const {
   std::string layer;
-  if (e.layer >= 0 && static_cast<size_t>(e.layer) < layer_digests_.size()) layer = layer_digests_[e.layer];
+  if (e.layer >= 0 && static_cast<size_t>(e.layer) < layer_digests_.size())
+    layer = layer_digests_[e.layer];
   return {e.path, layer};
 }
 

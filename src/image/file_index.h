@@ -20,9 +20,9 @@ namespace distill::image {
 // Which file contents to keep while the layers stream by. Catalogers declare globs (and, for
 // binaries, a predicate) up front, so the image is read once and only the needed bytes are kept.
 struct ContentPlan {
-  std::vector<std::string> globs;                    // image-relative, see util/glob.h
-  std::function<bool(const Entry&)> predicate;       // optional: e.g. "executable and ELF-sized"
-  uint64_t max_file_bytes = 64ull << 20;             // larger files are listed, not captured
+  std::vector<std::string> globs;               // image-relative, see util/glob.h
+  std::function<bool(const Entry&)> predicate;  // optional: e.g. "executable and ELF-sized"
+  uint64_t max_file_bytes = 64ull << 20;        // larger files are listed, not captured
   bool wants(const Entry& e) const;
   // Optional: regular files that `visit` accepts are streamed past `visitor` (whole contents, one
   // file at a time) instead of kept, so a consumer can scan every byte in the single pass within
@@ -36,7 +36,9 @@ struct ContentPlan {
 struct Location {
   std::string path;
   std::string layer_digest;
-  bool operator<(const Location& o) const { return path < o.path || (path == o.path && layer_digest < o.layer_digest); }
+  bool operator<(const Location& o) const {
+    return path < o.path || (path == o.path && layer_digest < o.layer_digest);
+  }
   bool operator==(const Location& o) const = default;
 };
 

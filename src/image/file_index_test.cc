@@ -57,7 +57,8 @@ TEST(FileIndexTest, ResolvesSymlinksInEveryComponent) {
 
 TEST(FileIndexTest, DotDotNeverLeavesTheRoot) {
   auto idx = Tree();
-  // "../../../../etc/shadow-outside" from the root is "etc/shadow-outside" inside the image: absent.
+  // "../../../../etc/shadow-outside" from the root is "etc/shadow-outside" inside the image:
+  // absent.
   auto e = idx.Resolve("escape");
   ASSERT_FALSE(e.ok());
   EXPECT_EQ(e.error().message, "escape: no such file or directory");
@@ -100,15 +101,18 @@ TEST(FileIndexTest, NormalizeEntryPath) {
   // Names that are normal already come back as they are; the others as the part-by-part rule says.
   for (std::string_view p : {"", "a", "usr/bin/x", ".a", "a.", "..a", "a..", "a/.b/..c", "a b/c"})
     EXPECT_EQ(*NormalizeEntryPath(p), p);
-  for (std::string_view p : {"/", ".", "..", "./", "a/", "/a", "a//b", "a/./b", "a/.", "a/..", "a/b/../c", "./.a"}) {
+  for (std::string_view p :
+       {"/", ".", "..", "./", "a/", "/a", "a//b", "a/./b", "a/.", "a/..", "a/b/../c", "./.a"}) {
     std::vector<std::string> parts;
     bool climbs = false;
     for (size_t i = 0; i <= p.size();) {
       size_t j = std::min(p.find('/', i), p.size());
       std::string part(p.substr(i, j - i));
       if (part == "..") {
-        if (parts.empty()) climbs = true;
-        else parts.pop_back();
+        if (parts.empty())
+          climbs = true;
+        else
+          parts.pop_back();
       } else if (!part.empty() && part != ".") {
         parts.push_back(part);
       }

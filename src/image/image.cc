@@ -26,8 +26,8 @@ namespace distill::image {
 namespace {
 
 // "oci" is skopeo's spelling of oci-dir (oci:PATH[:REF]).
-constexpr std::string_view kSchemes[] = {"docker-archive", "oci-archive", "oci-dir", "dir", "registry",
-                                         "docker", "podman", "oci"};
+constexpr std::string_view kSchemes[] = {"docker-archive", "oci-archive", "oci-dir", "dir",
+                                         "registry",       "docker",      "podman",  "oci"};
 // Where a bare reference is looked up, in order (as syft does; --from or a scheme picks one).
 constexpr std::string_view kLookupOrder[] = {"docker", "podman", "registry"};
 
@@ -82,7 +82,8 @@ std::optional<std::string> UnknownScheme(std::string_view text) {
   auto colon = text.find(':');
   if (colon == std::string_view::npos || colon == 0) return std::nullopt;
   std::string_view word = text.substr(0, colon), rest = text.substr(colon + 1);
-  if (word.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") != std::string_view::npos) return std::nullopt;
+  if (word.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") != std::string_view::npos)
+    return std::nullopt;
   std::string closest;
   size_t best = SIZE_MAX;
   for (auto scheme : kSchemes) {
@@ -90,7 +91,8 @@ std::optional<std::string> UnknownScheme(std::string_view text) {
     // Short schemes ("dir", "oci") must match exactly, longer ones tolerate a typo or two.
     if (d < best && d > 0 && d <= (scheme.size() - 2) / 3) best = d, closest = std::string(scheme);
   }
-  bool path_follows = rest.starts_with('/') || rest.starts_with("./") || rest.starts_with("../") || rest.starts_with('~');
+  bool path_follows = rest.starts_with('/') || rest.starts_with("./") || rest.starts_with("../") ||
+                      rest.starts_with('~');
   if (closest.empty() && !path_follows) return std::nullopt;
   std::string known;
   for (auto scheme : kSchemes) known += (known.empty() ? "" : ", ") + std::string(scheme);
@@ -119,8 +121,8 @@ Status CheckLayer(const LayerInfo& info, const LayerData& d) {
   if (!info.digest.empty() && info.digest != d.digest)
     return Errorf("digest mismatch (content is {})", ShortDigest(d.digest));
   if (!info.diff_id.empty() && info.diff_id != d.diff_id)
-    return Errorf("diff_id mismatch: config says {}, uncompressed content is {}", ShortDigest(info.diff_id),
-                  ShortDigest(d.diff_id));
+    return Errorf("diff_id mismatch: config says {}, uncompressed content is {}",
+                  ShortDigest(info.diff_id), ShortDigest(d.diff_id));
   return {};
 }
 
@@ -144,22 +146,28 @@ Result<SourceSpec> ParseSource(std::string_view text) {
   }
   if (s.scheme == "docker" || s.scheme == "podman") {
     if (s.path.empty()) return Errorf("{}: missing image reference after '{}:'", text, s.scheme);
-    if (s.path.find_first_of(" \t\n\r/") == 0 || s.path.find_first_of(" \t\n\r") != std::string::npos)
+    if (s.path.find_first_of(" \t\n\r/") == 0 ||
+        s.path.find_first_of(" \t\n\r") != std::string::npos)
       return Errorf("{}: '{}' is not an image reference", text, s.path);
     return s;
   }
   if (s.scheme == "oci") s.scheme = "oci-dir";
   if (s.scheme.empty()) {
     s.path = std::string(text);
-    if (IsDir(s.path)) s.scheme = Exists(s.path + "/oci-layout") || Exists(s.path + "/index.json") ? "oci-dir" : "dir";
-    else if (Exists(s.path)) s.scheme = "archive";  // docker- or oci-archive, told apart by content
+    if (IsDir(s.path))
+      s.scheme =
+          Exists(s.path + "/oci-layout") || Exists(s.path + "/index.json") ? "oci-dir" : "dir";
+    else if (Exists(s.path))
+      s.scheme = "archive";  // docker- or oci-archive, told apart by content
     else {
       // "path:ref" for archives and layouts
       SplitRef(&s);
       if (!Exists(s.path)) {
         if (auto unknown = UnknownScheme(text)) return Errorf("{}", *unknown);
-        if (LooksLikeImageRef(text)) return SourceSpec{"lookup", std::string(text), "", std::string(text)};
-        return Errorf("{}: no such file or directory (and no scheme such as docker-archive: given)", text);
+        if (LooksLikeImageRef(text))
+          return SourceSpec{"lookup", std::string(text), "", std::string(text)};
+        return Errorf("{}: no such file or directory (and no scheme such as docker-archive: given)",
+                      text);
       }
       s.scheme = IsDir(s.path) ? "oci-dir" : "archive";
     }
@@ -169,14 +177,16 @@ Result<SourceSpec> ParseSource(std::string_view text) {
   if (s.scheme != "dir") SplitRef(&s);
   if (!Exists(s.path)) return Errorf("{}: no such file or directory", s.path);
   bool dir = IsDir(s.path);
-  if ((s.scheme == "dir" || s.scheme == "oci-dir") && !dir) return Errorf("{}: not a directory (scheme {}:)", s.path, s.scheme);
+  if ((s.scheme == "dir" || s.scheme == "oci-dir") && !dir)
+    return Errorf("{}: not a directory (scheme {}:)", s.path, s.scheme);
   if ((s.scheme == "docker-archive" || s.scheme == "oci-archive") && dir)
     return Errorf("{}: is a directory; use oci-dir: or dir:", s.path);
   return s;
 }
 
 const std::vector<std::string>& SourceSchemes() {
-  static const std::vector<std::string> schemes = {"docker", "podman", "registry", "docker-archive", "oci-archive", "oci-dir", "dir"};
+  static const std::vector<std::string> schemes = {
+      "docker", "podman", "registry", "docker-archive", "oci-archive", "oci-dir", "dir"};
   return schemes;
 }
 
@@ -199,7 +209,8 @@ Result<std::unique_ptr<Archive>> OpenArchive(const SourceSpec& src, const Platfo
   if (src.scheme == "dir") return Errorf("{}: a dir: source has no image metadata", src.path);
   if (src.scheme == "registry") return registry::OpenRegistryImage(src.path, platform, reg);
   if (src.scheme == "docker" || src.scheme == "podman" || src.scheme == "lookup")
-    return InternalErrorf("{}: images in a container engine are streamed by LoadImage, not opened", src.text);
+    return InternalErrorf("{}: images in a container engine are streamed by LoadImage, not opened",
+                          src.text);
   std::shared_ptr<ArchiveFiles> files;
   if (src.scheme == "oci-dir") {
     DISTILL_TRY(auto f, OpenDirFiles(src.path));
@@ -209,24 +220,33 @@ Result<std::unique_ptr<Archive>> OpenArchive(const SourceSpec& src, const Platfo
     files = std::move(f);
   }
   ArchiveOptions opt{src.ref, platform};
-  using TryFn = std::optional<Result<std::unique_ptr<Archive>>> (*)(std::shared_ptr<ArchiveFiles>, const ArchiveOptions&);
-  // Docker 25+ archives are also OCI layouts: docker-archive: reads manifest.json, the rest index.json.
+  using TryFn = std::optional<Result<std::unique_ptr<Archive>>> (*)(std::shared_ptr<ArchiveFiles>,
+                                                                    const ArchiveOptions&);
+  // Docker 25+ archives are also OCI layouts: docker-archive: reads manifest.json, the rest
+  // index.json.
   std::vector<TryFn> order;
-  if (src.scheme == "docker-archive") order = {&TryOpenDockerArchive};
-  else if (src.scheme == "oci-archive" || src.scheme == "oci-dir") order = {&TryOpenOciLayout};
-  else order = {&TryOpenDockerArchive, &TryOpenOciLayout};
+  if (src.scheme == "docker-archive")
+    order = {&TryOpenDockerArchive};
+  else if (src.scheme == "oci-archive" || src.scheme == "oci-dir")
+    order = {&TryOpenOciLayout};
+  else
+    order = {&TryOpenDockerArchive, &TryOpenOciLayout};
   for (TryFn fn : order) {
     auto r = fn(files, opt);
     if (!r) continue;
     if (r->ok()) {
       auto& meta = r->value()->mutable_meta();
       meta.location = src.path;
-      meta.scheme = src.scheme == "archive" ? (fn == &TryOpenDockerArchive ? "docker-archive" : "oci-archive") : src.scheme;
+      meta.scheme = src.scheme == "archive"
+                        ? (fn == &TryOpenDockerArchive ? "docker-archive" : "oci-archive")
+                        : src.scheme;
     }
     return std::move(*r);
   }
-  if (src.scheme == "docker-archive") return Errorf("unknown image format for '{}' (no manifest.json)", src.path);
-  if (src.scheme == "oci-archive" || src.scheme == "oci-dir") return Errorf("unknown image format for '{}' (no index.json)", src.path);
+  if (src.scheme == "docker-archive")
+    return Errorf("unknown image format for '{}' (no manifest.json)", src.path);
+  if (src.scheme == "oci-archive" || src.scheme == "oci-dir")
+    return Errorf("unknown image format for '{}' (no index.json)", src.path);
   return Errorf("unknown image format for '{}' (no index.json or manifest.json)", src.path);
 }
 
@@ -236,8 +256,9 @@ using LayerResults = std::vector<std::optional<Result<LayerData>>>;
 
 // Checks each layer read against what the metadata pins, then squashes them into out.files.
 // Errors name `name` (the source's path, or the engine and reference).
-Result<LoadedImage> Finish(LoadedImage out, LayerResults results, const std::vector<DiffIdCheck>& how,
-                           const LoadOptions& opt, const std::string& name) {
+Result<LoadedImage> Finish(LoadedImage out, LayerResults results,
+                           const std::vector<DiffIdCheck>& how, const LoadOptions& opt,
+                           const std::string& name) {
   const size_t n = out.meta.layers.size();
   std::vector<LayerData> layers;
   layers.reserve(n);
@@ -250,7 +271,8 @@ Result<LoadedImage> Finish(LoadedImage out, LayerResults results, const std::vec
       if (!checked.ok()) r = std::move(checked).error();
     }
     if (!r.ok()) return std::move(r).error().wrap(fmt::format("{}: layer {}", name, layer));
-    if (how[i] == DiffIdCheck::kHashed && !info.digest.empty() && r.value().compression != Compression::kNone)
+    if (how[i] == DiffIdCheck::kHashed && !info.digest.empty() &&
+        r.value().compression != Compression::kNone)
       opt.diff_ids.Put(r.value().digest, r.value().diff_id);
     layers.push_back(std::move(r.value()));
     out.meta.layers[i].digest = layers.back().digest;
@@ -263,7 +285,8 @@ Result<LoadedImage> Finish(LoadedImage out, LayerResults results, const std::vec
     for (auto& l : layers) out.layer_entries.push_back(std::move(l.entries));
   std::vector<std::string> digests;
   for (const auto& l : out.meta.layers) digests.push_back(l.digest);
-  out.files = FileIndex(std::move(squashed->entries), std::move(digests), std::move(squashed->contents), nullptr);
+  out.files = FileIndex(std::move(squashed->entries), std::move(digests),
+                        std::move(squashed->contents), nullptr);
   return out;
 }
 
@@ -280,7 +303,9 @@ Result<LoadedImage> LoadArchive(LoadedImage out, const Archive& archive, const L
   // Biggest layers first, so the longest job starts at once.
   std::vector<size_t> order(n);
   for (size_t i = 0; i < n; ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return out.meta.layers[a].size > out.meta.layers[b].size; });
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return out.meta.layers[a].size > out.meta.layers[b].size;
+  });
   std::atomic<size_t> next{0};
   auto work = [&] {
     for (size_t k; (k = next.fetch_add(1)) < n;) {
@@ -314,11 +339,13 @@ Result<LoadedImage> LoadArchive(LoadedImage out, const Archive& archive, const L
                               .known_diff_id = known,
                               .stored_size = info.size});
       // An uncompressed blob is its own tar: its one hash was checked as digest and diff_id.
-      if (results[i]->ok() && results[i]->value().compression == Compression::kNone) how[i] = DiffIdCheck::kHashed;
+      if (results[i]->ok() && results[i]->value().compression == Compression::kNone)
+        how[i] = DiffIdCheck::kHashed;
       log::debug("layer {} read", i);
     }
   };
-  unsigned threads = opt.threads > 0 ? opt.threads : std::max(1u, std::thread::hardware_concurrency());
+  unsigned threads =
+      opt.threads > 0 ? opt.threads : std::max(1u, std::thread::hardware_concurrency());
   threads = std::min<unsigned>(threads, std::max<size_t>(n, 1));
   std::vector<std::thread> pool;
   for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
@@ -367,10 +394,12 @@ Result<LoadedImage> LoadByLookup(LoadedImage out, const LoadOptions& opt) {
     Result<LoadedImage> r = Errorf("not tried");
     if (where == "registry") {
       auto archive = OpenArchive(attempt.source, opt.platform, opt.registry);
-      r = archive.ok() ? LoadArchive(std::move(attempt), **archive, opt) : Result<LoadedImage>(std::move(archive).error());
+      r = archive.ok() ? LoadArchive(std::move(attempt), **archive, opt)
+                       : Result<LoadedImage>(std::move(archive).error());
       if (!r.ok()) {
         auto ref = registry::ParseReference(text);
-        r = std::move(r).error().wrap(fmt::format("registry ({})", ref.ok() ? ref->ToString() : text));
+        r = std::move(r).error().wrap(
+            fmt::format("registry ({})", ref.ok() ? ref->ToString() : text));
       }
     } else {
       r = LoadFromEngine(std::move(attempt), where, opt);
@@ -395,7 +424,8 @@ Result<LoadedImage> LoadImage(std::string_view source, const LoadOptions& opt) {
                                                             .stat_all = opt.dir_metadata,
                                                             .unreadable = &unreadable}));
     for (const auto& dir : unreadable)
-      log::warn("{}: cannot open directory: {} (skipped with everything under it)", dir, std::strerror(EACCES));
+      log::warn("{}: cannot open directory: {} (skipped with everything under it)", dir,
+                std::strerror(EACCES));
     out.meta.scheme = "dir";
     out.meta.location = out.source.path;
     return out;

@@ -52,9 +52,10 @@ struct LoadOptions {
   // image names no digest for it (legacy docker-archive layers), or with verify_diff_ids: the
   // check docker pull makes, which costs a SHA-256 of every compressed layer's whole tar.
   bool verify_diff_ids = false;
-  DiffIdCache diff_ids;        // verified digest -> diff_id pairs, used with verify_diff_ids (the CLI sets it)
-  bool capabilities = true;    // dir: read executables' security.capability (off when nobody looks)
-  bool dir_metadata = true;    // dir: lstat directories and symlinks too (off when only types count)
+  DiffIdCache
+      diff_ids;  // verified digest -> diff_id pairs, used with verify_diff_ids (the CLI sets it)
+  bool capabilities = true;  // dir: read executables' security.capability (off when nobody looks)
+  bool dir_metadata = true;  // dir: lstat directories and symlinks too (off when only types count)
   // Called on this thread once every layer of an image is read, before they are squashed (not for
   // dir:): the CLI backs the heap with huge pages there (doc/design.md, "Footprint").
   std::function<void()> after_layers;
@@ -77,7 +78,7 @@ struct LoadedImage {
   SourceSpec source;
   ImageMeta meta;  // layer digests filled in (legacy docker-archive layers get the computed one)
   FileIndex files;
-  std::vector<LayerStats> layer_stats;          // one per layer; empty for dir:
+  std::vector<LayerStats> layer_stats;            // one per layer; empty for dir:
   std::vector<std::vector<Entry>> layer_entries;  // with keep_layers
 };
 

@@ -24,9 +24,12 @@ using distill::testing::Shell;
 std::map<std::string, std::string> ViewOf(const LoadedImage& img) {
   std::map<std::string, std::string> v;
   for (const auto& e : img.files.entries()) {
-    char t = e.type == FileType::kDirectory ? 'd' : e.type == FileType::kSymlink ? 'l'
-           : e.type == FileType::kCharDevice ? 'c' : e.type == FileType::kBlockDevice ? 'b'
-           : e.type == FileType::kFifo ? 'p' : 'f';
+    char t = e.type == FileType::kDirectory     ? 'd'
+             : e.type == FileType::kSymlink     ? 'l'
+             : e.type == FileType::kCharDevice  ? 'c'
+             : e.type == FileType::kBlockDevice ? 'b'
+             : e.type == FileType::kFifo        ? 'p'
+                                                : 'f';
     uint64_t size = e.type == FileType::kRegular || e.type == FileType::kHardlink ? e.size : 0;
     std::string link = e.type == FileType::kSymlink ? e.link.str() : "";
     v[e.path] = fmt::format("{} {:o} {} {}", t, e.mode, size, link);
@@ -58,7 +61,8 @@ std::map<std::string, std::string> FindView(const std::string& root) {
 class RealImages : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_FALSE(Images().empty()) << "DISTILL_TEST_IMAGES is not set: run through ctest (test 'real')";
+    ASSERT_FALSE(Images().empty())
+        << "DISTILL_TEST_IMAGES is not set: run through ctest (test 'real')";
   }
   LoadedImage Load(const std::string& src) {
     auto r = LoadImage(src, {});
@@ -71,8 +75,9 @@ TEST_F(RealImages, AllFormatsEqualTheRootfsOnDisk) {
   std::string d = Images();
   auto expected = FindView(d + "/rootfs-pyflask");
   ASSERT_GT(expected.size(), 5000u);
-  for (std::string src : {"docker-archive:" + d + "/pyflask.docker.tar", "oci-archive:" + d + "/pyflask.oci.tar",
-                          "oci-dir:" + d + "/oci:pyflask", "oci-dir:" + d + "/oci-zstd", "dir:" + d + "/rootfs-pyflask"}) {
+  for (std::string src : {"docker-archive:" + d + "/pyflask.docker.tar",
+                          "oci-archive:" + d + "/pyflask.oci.tar", "oci-dir:" + d + "/oci:pyflask",
+                          "oci-dir:" + d + "/oci-zstd", "dir:" + d + "/rootfs-pyflask"}) {
     SCOPED_TRACE(src);
     auto img = Load(src);
     auto got = ViewOf(img);
@@ -81,7 +86,9 @@ TEST_F(RealImages, AllFormatsEqualTheRootfsOnDisk) {
     for (const auto& [path, want] : expected) {
       auto it = got.find(path);
       if (it == got.end() || it->second != want) {
-        if (++shown <= 5) ADD_FAILURE() << path << ": want '" << want << "', got '" << (it == got.end() ? "(missing)" : it->second) << "'";
+        if (++shown <= 5)
+          ADD_FAILURE() << path << ": want '" << want << "', got '"
+                        << (it == got.end() ? "(missing)" : it->second) << "'";
       }
     }
     EXPECT_EQ(shown, 0u);
@@ -105,7 +112,8 @@ TEST_F(RealImages, MetadataAgreesAcrossFormats) {
 TEST_F(RealImages, SkopeoAgreesOnDigests) {
   std::string d = Images();
   auto b = Load("oci-archive:" + d + "/pyflask.oci.tar");
-  std::string out = Shell("skopeo inspect --raw oci-archive:" + d + "/pyflask.oci.tar 2>/dev/null | sha256sum");
+  std::string out =
+      Shell("skopeo inspect --raw oci-archive:" + d + "/pyflask.oci.tar 2>/dev/null | sha256sum");
   EXPECT_EQ(out.substr(0, 64), std::string(b.meta.manifest_digest).substr(7));
 }
 

@@ -25,7 +25,8 @@ dir usr/bin
 file usr/bin/app 0755 ELF
 link bin usr/bin
 )"));
-  img.layers.push_back(Layer("whiteout etc/motd\nfile usr/bin/tool 4755 x\n", image::Compression::kZstd));
+  img.layers.push_back(
+      Layer("whiteout etc/motd\nfile usr/bin/tool 4755 x\n", image::Compression::kZstd));
   img.config = {{"User", "65532"}, {"Entrypoint", {"/usr/bin/app"}}};
   return img;
 }
@@ -33,7 +34,8 @@ link bin usr/bin
 std::vector<std::string> View(const LoadedImage& img) {
   std::vector<std::string> out;
   for (const auto& e : img.files.entries())
-    out.push_back(fmt::format("{} {} {:o} {} {}", e.path, FileTypeName(e.type), e.mode, e.size, e.link));
+    out.push_back(
+        fmt::format("{} {} {:o} {} {}", e.path, FileTypeName(e.type), e.mode, e.size, e.link));
   return out;
 }
 
@@ -56,8 +58,9 @@ TEST_F(ImageTest, ThreeFormatsGiveTheSameView) {
   ASSERT_TRUE(c.ok()) << c.error().message;
   EXPECT_EQ(View(*a), View(*b));
   EXPECT_EQ(View(*a), View(*c));
-  EXPECT_THAT(View(*a), ::testing::ElementsAre("bin symlink 777 0 usr/bin", "etc dir 755 0 ", "etc/os-release file 644 19 ",
-                                               "usr dir 755 0 ", "usr/bin dir 755 0 ", "usr/bin/app file 755 3 ",
+  EXPECT_THAT(View(*a), ::testing::ElementsAre("bin symlink 777 0 usr/bin", "etc dir 755 0 ",
+                                               "etc/os-release file 644 19 ", "usr dir 755 0 ",
+                                               "usr/bin dir 755 0 ", "usr/bin/app file 755 3 ",
                                                "usr/bin/tool file 4755 1 "));
   EXPECT_EQ(a->meta.layers.size(), 2u);
   EXPECT_EQ(a->meta.layers[1].created_by, "layer 1");
@@ -69,7 +72,8 @@ TEST_F(ImageTest, ThreeFormatsGiveTheSameView) {
   EXPECT_EQ(c->meta.layers[0].digest, c->meta.layers[0].diff_id);
   // Which layer last wrote each path.
   EXPECT_EQ(a->files.Find("usr/bin/tool")->layer, 1);
-  EXPECT_EQ(a->files.LocationOf(*a->files.Find("usr/bin/tool")).layer_digest, a->meta.layers[1].digest);
+  EXPECT_EQ(a->files.LocationOf(*a->files.Find("usr/bin/tool")).layer_digest,
+            a->meta.layers[1].digest);
 }
 
 TEST_F(ImageTest, DetectsFormatWithoutScheme) {
@@ -90,13 +94,16 @@ TEST_F(ImageTest, PicksByRefAndListsTagsWhenAmbiguous) {
   WriteDir(P("layout"), OciLayoutFiles({one, two}));
   auto amb = LoadImage("oci-dir:" + P("layout"), {});
   ASSERT_FALSE(amb.ok());
-  EXPECT_EQ(amb.error().message, fmt::format("{0}: holds several images; pick one with {0}:REF (tags present: one, two)", P("layout")));
+  EXPECT_EQ(amb.error().message,
+            fmt::format("{0}: holds several images; pick one with {0}:REF (tags present: one, two)",
+                        P("layout")));
   auto picked = LoadImage("oci-dir:" + P("layout") + ":two", {});
   ASSERT_TRUE(picked.ok()) << picked.error().message;
   EXPECT_EQ(picked->meta.layers.size(), 1u);
   auto missing = LoadImage("oci-dir:" + P("layout") + ":three", {});
   ASSERT_FALSE(missing.ok());
-  EXPECT_EQ(missing.error().message, fmt::format("{}: no image tagged 'three' (tags present: one, two)", P("layout")));
+  EXPECT_EQ(missing.error().message,
+            fmt::format("{}: no image tagged 'three' (tags present: one, two)", P("layout")));
   WriteTar(P("docker.tar"), DockerArchiveFiles({one, two}));
   auto d = LoadImage("docker-archive:" + P("docker.tar") + ":two", {});
   ASSERT_TRUE(d.ok()) << d.error().message;
@@ -119,16 +126,21 @@ TEST_F(ImageTest, PicksPlatformFromIndex) {
   opt.platform = *Platform::Parse("linux/s390x");
   auto none = LoadImage("oci-dir:" + P("layout"), opt);
   ASSERT_FALSE(none.ok());
-  EXPECT_THAT(none.error().message, HasSubstr("no image for platform linux/s390x (present: linux/amd64, linux/arm64/v8)"));
+  EXPECT_THAT(
+      none.error().message,
+      HasSubstr("no image for platform linux/s390x (present: linux/amd64, linux/arm64/v8)"));
 }
 
 TEST_F(ImageTest, UnknownFormat) {
   WriteTar(P("x.tar"), {{"hello.txt", "hi"}});
   auto r = LoadImage(P("x.tar"), {});
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().message, fmt::format("unknown image format for '{}' (no index.json or manifest.json)", P("x.tar")));
+  EXPECT_EQ(
+      r.error().message,
+      fmt::format("unknown image format for '{}' (no index.json or manifest.json)", P("x.tar")));
   auto d = LoadImage("docker-archive:" + P("x.tar"), {});
-  EXPECT_EQ(d.error().message, fmt::format("unknown image format for '{}' (no manifest.json)", P("x.tar")));
+  EXPECT_EQ(d.error().message,
+            fmt::format("unknown image format for '{}' (no manifest.json)", P("x.tar")));
 }
 
 TEST_F(ImageTest, DanglingLayerBlob) {
@@ -150,18 +162,24 @@ TEST_F(ImageTest, LayerDigestMismatch) {
   std::string gz = GzipBytes(img.layers[0].tar);
   std::string path = "blobs/sha256/" + std::string(DigestHex(Sha256Digest(gz)));
   ASSERT_TRUE(files.count(path));
-  files[path] = GzipBytes(img.layers[0].tar + std::string(1024, '\0'));  // same tar content, other bytes
+  files[path] =
+      GzipBytes(img.layers[0].tar + std::string(1024, '\0'));  // same tar content, other bytes
   WriteTar(P("app.tar"), files);
   auto r = LoadImage(P("app.tar"), {});
   ASSERT_FALSE(r.ok());
-  EXPECT_THAT(r.error().message, ::testing::StartsWith(P("app.tar") + ": layer " + ShortDigest(Sha256Digest(gz)) + ": digest mismatch"));
+  EXPECT_THAT(r.error().message,
+              ::testing::StartsWith(P("app.tar") + ": layer " + ShortDigest(Sha256Digest(gz)) +
+                                    ": digest mismatch"));
 }
 
 TEST_F(ImageTest, DiffIdMismatch) {
   auto img = TwoLayers();
   auto files = DockerArchiveFiles({img});
   for (auto& [p, d] : files)
-    if (p.ends_with("/layer.tar")) { d = MakeTar(ParseTree("file other 0644 x")); break; }
+    if (p.ends_with("/layer.tar")) {
+      d = MakeTar(ParseTree("file other 0644 x"));
+      break;
+    }
   WriteTar(P("docker.tar"), files);
   auto r = LoadImage(P("docker.tar"), {});
   ASSERT_FALSE(r.ok());
@@ -187,8 +205,9 @@ TEST_F(ImageTest, DiffIdOfACompressedLayerIsCheckedWhenAsked) {
   verify.verify_diff_ids = true;
   auto checked = LoadImage("oci-dir:" + P("layout"), verify);
   ASSERT_FALSE(checked.ok());
-  EXPECT_THAT(checked.error().message, HasSubstr("diff_id mismatch: config says " + ShortDigest(wrong) +
-                                                 ", uncompressed content is " + ShortDigest(Sha256Digest(img.layers[0].tar))));
+  EXPECT_THAT(checked.error().message, HasSubstr("diff_id mismatch: config says " +
+                                                 ShortDigest(wrong) + ", uncompressed content is " +
+                                                 ShortDigest(Sha256Digest(img.layers[0].tar))));
   img.layers[0].config_diff_id.clear();
   WriteDir(P("good"), OciLayoutFiles({img}));
   auto good = LoadImage("oci-dir:" + P("good"), verify);
@@ -210,7 +229,8 @@ TEST_F(ImageTest, DiffIdOfAnUncompressedLayerIsAlwaysChecked) {
 TEST_F(ImageTest, ManifestDigestMismatch) {
   auto files = OciLayoutFiles({TwoLayers()});
   auto index = nlohmann::json::parse(files["index.json"]);
-  std::string mpath = "blobs/sha256/" + std::string(DigestHex(index["manifests"][0]["digest"].get<std::string>()));
+  std::string mpath =
+      "blobs/sha256/" + std::string(DigestHex(index["manifests"][0]["digest"].get<std::string>()));
   files[mpath][files[mpath].size() - 2] = ' ';
   WriteDir(P("layout"), files);
   auto r = LoadImage("oci-dir:" + P("layout"), {});
@@ -245,7 +265,8 @@ TEST_F(ImageTest, LayerErrorNamesArchiveAndLayer) {
   ASSERT_FALSE(r.ok());
   std::string digest = Sha256Digest(GzipBytes(img.layers[1].tar));
   EXPECT_EQ(r.error().message,
-            fmt::format("{}: layer {}: entry '../escape' climbs out of the image root", P("layout"), ShortDigest(digest)));
+            fmt::format("{}: layer {}: entry '../escape' climbs out of the image root", P("layout"),
+                        ShortDigest(digest)));
 }
 
 TEST_F(ImageTest, CapturesPlannedContents) {
@@ -272,7 +293,8 @@ TEST_F(ImageTest, DirSourceReadsContentsOnDemand) {
 TEST(SourceTest, ParseSource) {
   EXPECT_EQ(ParseSource("registry:example.com/x").value().scheme, "registry");
   EXPECT_EQ(ParseSource("registry:example.com/X").error().message,
-            "example.com/X: invalid repository name component 'X' (lowercase letters, digits and . _ - only)");
+            "example.com/X: invalid repository name component 'X' (lowercase letters, digits and . "
+            "_ - only)");
   // A reference that is not a path is looked up: docker, podman, then its registry.
   EXPECT_EQ(ParseSource("127.0.0.1:5000/team/app:1").value().scheme, "lookup");
   EXPECT_EQ(ParseSource("alpine:3.18").value().scheme, "lookup");
@@ -281,16 +303,21 @@ TEST(SourceTest, ParseSource) {
   EXPECT_EQ(ParseSource("docker:alpine:3.18").value().scheme, "docker");
   EXPECT_EQ(ParseSource("docker:alpine:3.18").value().path, "alpine:3.18");
   EXPECT_EQ(ParseSource("podman:localhost/app").value().path, "localhost/app");
-  EXPECT_EQ(ParseSource("docker:").error().message, "docker:: missing image reference after 'docker:'");
+  EXPECT_EQ(ParseSource("docker:").error().message,
+            "docker:: missing image reference after 'docker:'");
   // A misspelt scheme, or a word and a path, is not sent to a registry as an image name.
   EXPECT_EQ(ParseSource("dockr-archive:x.tar").error().message,
-            "dockr-archive:x.tar: unknown scheme 'dockr-archive:'; did you mean 'docker-archive:'? (known: docker-archive, "
+            "dockr-archive:x.tar: unknown scheme 'dockr-archive:'; did you mean 'docker-archive:'? "
+            "(known: docker-archive, "
             "oci-archive, oci-dir, dir, registry, docker, podman, oci)");
   EXPECT_THAT(ParseSource("podmn:app").error().message, HasSubstr("did you mean 'podman:'?"));
-  EXPECT_THAT(ParseSource("tarball:/x/y.tar").error().message, HasSubstr("unknown scheme 'tarball:' (known: "));
+  EXPECT_THAT(ParseSource("tarball:/x/y.tar").error().message,
+              HasSubstr("unknown scheme 'tarball:' (known: "));
   EXPECT_EQ(ParseSource("").error().message, "empty image source");
-  EXPECT_EQ(ParseSource("dir:/definitely/not/here").error().message, "/definitely/not/here: no such file or directory");
-  EXPECT_THAT(ParseSource("/definitely/not/here").error().message, HasSubstr("no such file or directory"));
+  EXPECT_EQ(ParseSource("dir:/definitely/not/here").error().message,
+            "/definitely/not/here: no such file or directory");
+  EXPECT_THAT(ParseSource("/definitely/not/here").error().message,
+              HasSubstr("no such file or directory"));
 }
 
 // skopeo's oci:PATH[:REF] is oci-dir:; --from forces a scheme on a source that names none.
@@ -305,9 +332,11 @@ TEST_F(ImageTest, SkopeoOciSpellingAndFrom) {
   EXPECT_EQ(img->meta.scheme, "oci-dir");
   EXPECT_EQ(*WithScheme("podman", "alpine"), "podman:alpine");
   EXPECT_EQ(*WithScheme("podman", "podman:alpine"), "podman:alpine");
-  EXPECT_EQ(WithScheme("docker", "podman:alpine").error().message, "--from docker conflicts with the scheme of 'podman:alpine'");
+  EXPECT_EQ(WithScheme("docker", "podman:alpine").error().message,
+            "--from docker conflicts with the scheme of 'podman:alpine'");
   EXPECT_EQ(WithScheme("tarball", "x").error().message,
-            "--from tarball: unknown source (one of docker, podman, registry, docker-archive, oci-archive, oci-dir, dir)");
+            "--from tarball: unknown source (one of docker, podman, registry, docker-archive, "
+            "oci-archive, oci-dir, dir)");
 }
 
 }  // namespace

@@ -21,7 +21,8 @@ constexpr uint64_t kVisitReserve = 64ull << 20;
 // Puts back bytes already read (the magic-byte sniff) in front of a stream.
 class PrefixReader : public ByteStream {
  public:
-  PrefixReader(std::string prefix, std::unique_ptr<ByteStream> rest) : prefix_(std::move(prefix)), rest_(std::move(rest)) {}
+  PrefixReader(std::string prefix, std::unique_ptr<ByteStream> rest)
+      : prefix_(std::move(prefix)), rest_(std::move(rest)) {}
   Result<size_t> Read(void* buf, size_t n) override {
     if (pos_ < prefix_.size()) {
       size_t k = std::min(n, prefix_.size() - pos_);
@@ -62,7 +63,9 @@ class TarStream {
     }
     if (hash_) sha_.update(got);
     count_ += got.size();
-    if (count_ > limit_) return Fail(Errorf("layer expands to more than the {} byte limit (decompression bomb?)", limit_));
+    if (count_ > limit_)
+      return Fail(
+          Errorf("layer expands to more than the {} byte limit (decompression bomb?)", limit_));
     *out = got.data();
     return static_cast<la_ssize_t>(got.size());
   }
@@ -95,13 +98,20 @@ class TarStream {
 
 FileType TypeOf(struct archive_entry* ae) {
   switch (archive_entry_filetype(ae)) {
-    case AE_IFDIR: return FileType::kDirectory;
-    case AE_IFLNK: return FileType::kSymlink;
-    case AE_IFCHR: return FileType::kCharDevice;
-    case AE_IFBLK: return FileType::kBlockDevice;
-    case AE_IFIFO: return FileType::kFifo;
-    case AE_IFSOCK: return FileType::kSocket;
-    default: return FileType::kRegular;
+    case AE_IFDIR:
+      return FileType::kDirectory;
+    case AE_IFLNK:
+      return FileType::kSymlink;
+    case AE_IFCHR:
+      return FileType::kCharDevice;
+    case AE_IFBLK:
+      return FileType::kBlockDevice;
+    case AE_IFIFO:
+      return FileType::kFifo;
+    case AE_IFSOCK:
+      return FileType::kSocket;
+    default:
+      return FileType::kRegular;
   }
 }
 
@@ -318,7 +328,8 @@ Status ReadTar(TarStream& stream, const ContentPlan& plan, const ReadLayerOption
       return Errorf("layer has more than {} entries (the entry limit)", opt.limits.max_entries);
     auto e = ToEntry(ae, opt.layer_index);
     if (!e.ok()) return std::move(e).error();
-    if (e->path.empty() && e->type != FileType::kOpaque) continue;  // the root itself, or AUFS metadata
+    if (e->path.empty() && e->type != FileType::kOpaque)
+      continue;  // the root itself, or AUFS metadata
     DISTILL_TRY_VOID(taker.Take(a, stream, *e, out.contents));
     out.entries.push_back(std::move(*e));
   }

@@ -17,8 +17,8 @@ namespace distill::image {
 
 // Caps against hostile layers (decompression bombs, entry floods). Exceeding one is an error.
 struct LayerLimits {
-  uint64_t max_tar_bytes = 64ull << 30;   // uncompressed bytes per layer
-  uint64_t max_entries = 2'000'000;       // entries per layer
+  uint64_t max_tar_bytes = 64ull << 30;      // uncompressed bytes per layer
+  uint64_t max_entries = 2'000'000;          // entries per layer
   uint64_t max_captured_bytes = 1ull << 30;  // contents kept in memory per layer
 };
 

@@ -9,14 +9,14 @@
 namespace distill::image {
 namespace {
 
-using ::testing::HasSubstr;
 using testing::GzipBytes;
+using ::testing::HasSubstr;
 using testing::MakeTar;
 using testing::ParseTree;
 using testing::ZstdBytes;
 
-Result<LayerData> Read(std::string blob, std::optional<Compression> c = std::nullopt, ContentPlan plan = {},
-                       LayerLimits limits = {}) {
+Result<LayerData> Read(std::string blob, std::optional<Compression> c = std::nullopt,
+                       ContentPlan plan = {}, LayerLimits limits = {}) {
   return ReadLayer(std::make_unique<StringReader>(std::move(blob)), plan,
                    {.compression = c, .limits = limits});
 }
@@ -157,7 +157,8 @@ TEST(LayerReaderTest, DecompressionBombByBytes) {
   limits.max_tar_bytes = 1 << 20;
   auto r = Read(gz, Compression::kGzip, {}, limits);
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().message, "layer expands to more than the 1048576 byte limit (decompression bomb?)");
+  EXPECT_EQ(r.error().message,
+            "layer expands to more than the 1048576 byte limit (decompression bomb?)");
   EXPECT_LT(gz.size(), 64u << 10);  // the point of a bomb: tiny in, huge out
 }
 
@@ -172,7 +173,8 @@ TEST(LayerReaderTest, DecompressionBombByEntries) {
 }
 
 TEST(LayerReaderTest, TenGigabyteSparseFileIsListedNotRead) {
-  testing::TarEntry e{.name = "huge.img", .data = std::string(4096, 'x'), .sparse_size = 10ull << 30};
+  testing::TarEntry e{
+      .name = "huge.img", .data = std::string(4096, 'x'), .sparse_size = 10ull << 30};
   ContentPlan plan;
   plan.globs = {"**"};
   auto r = Read(GzipBytes(MakeTar({e, {.name = "small", .data = "ok"}})), Compression::kGzip, plan);

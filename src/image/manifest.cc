@@ -46,7 +46,8 @@ Result<Descriptor> ParseDescriptor(const nlohmann::json& j, std::string_view whe
   return d;
 }
 
-Result<std::vector<Descriptor>> ParseIndexManifests(const nlohmann::json& index, std::string_view where) {
+Result<std::vector<Descriptor>> ParseIndexManifests(const nlohmann::json& index,
+                                                    std::string_view where) {
   auto m = index.find("manifests");
   if (m == index.end() || m->is_null()) return Errorf("{}: no manifests array", where);
   if (!m->is_array()) return JsonWrongType(*m, "manifests", where, "an array");
@@ -58,19 +59,21 @@ Result<std::vector<Descriptor>> ParseIndexManifests(const nlohmann::json& index,
   return out;
 }
 
-Result<Descriptor> PickPlatform(const std::vector<Descriptor>& all, const Platform& want, std::string_view where) {
+Result<Descriptor> PickPlatform(const std::vector<Descriptor>& all, const Platform& want,
+                                std::string_view where) {
   std::vector<std::string> present;
   for (const auto& d : all) {
     if (!d.has_platform || d.platform.os == "unknown") continue;  // attestation manifests
-    if (!d.artifact_type.empty()) continue;                        // OCI 1.1 artifacts (referrers)
+    if (!d.artifact_type.empty()) continue;                       // OCI 1.1 artifacts (referrers)
     if (d.platform.Satisfies(want)) return d;
     present.push_back(d.platform.ToString());
   }
-  return Errorf("{}: no image for platform {} (present: {})", where, want.ToString(), TagList(present));
+  return Errorf("{}: no image for platform {} (present: {})", where, want.ToString(),
+                TagList(present));
 }
 
-Result<ImageMeta> ResolveImage(Descriptor d, const BlobFetcher& fetch, const Platform& want, std::string_view name,
-                               const LayersKnown& layers_known) {
+Result<ImageMeta> ResolveImage(Descriptor d, const BlobFetcher& fetch, const Platform& want,
+                               std::string_view name, const LayersKnown& layers_known) {
   ImageMeta meta;
   // Follows indexes down to a manifest. A manifest fetched by tag may turn out to be an index
   // (registries say so in mediaType), which is then read as one: that counts as a level too, so no
@@ -90,7 +93,8 @@ Result<ImageMeta> ResolveImage(Descriptor d, const BlobFetcher& fetch, const Pla
       continue;
     }
     if (!IsManifestMediaType(d.media_type) && !d.media_type.empty())
-      return Errorf("{}: {}: unsupported manifest media type '{}'", name, ShortDigest(d.digest), d.media_type);
+      return Errorf("{}: {}: unsupported manifest media type '{}'", name, ShortDigest(d.digest),
+                    d.media_type);
     DISTILL_TRY(std::string mbytes, fetch(d, BlobKind::kManifest));
     where = fmt::format("{}: manifest {}", name, ShortDigest(d.digest));
     DISTILL_TRY(m, ParseJsonObject(mbytes, where));

@@ -31,9 +31,11 @@ bool IsManifestMediaType(std::string_view mt);
 
 Result<nlohmann::json> ParseJsonObject(std::string_view bytes, std::string_view what);
 Result<Descriptor> ParseDescriptor(const nlohmann::json& j, std::string_view where);
-Result<std::vector<Descriptor>> ParseIndexManifests(const nlohmann::json& index, std::string_view where);
+Result<std::vector<Descriptor>> ParseIndexManifests(const nlohmann::json& index,
+                                                    std::string_view where);
 // The descriptor for `want` among an index's manifests; the error lists the platforms present.
-Result<Descriptor> PickPlatform(const std::vector<Descriptor>& all, const Platform& want, std::string_view where);
+Result<Descriptor> PickPlatform(const std::vector<Descriptor>& all, const Platform& want,
+                                std::string_view where);
 
 enum class BlobKind { kManifest, kConfig };
 // Returns a blob's bytes, verified against the descriptor's digest and size.
@@ -45,7 +47,7 @@ using LayersKnown = std::function<void(const std::vector<LayerInfo>&)>;
 
 // From a descriptor of an index or a manifest to one image's metadata: descends through indexes by
 // platform, reads the manifest and the config. Layer paths are set to blobs/<alg>/<hex>.
-Result<ImageMeta> ResolveImage(Descriptor d, const BlobFetcher& fetch, const Platform& want, std::string_view name,
-                               const LayersKnown& layers_known = nullptr);
+Result<ImageMeta> ResolveImage(Descriptor d, const BlobFetcher& fetch, const Platform& want,
+                               std::string_view name, const LayersKnown& layers_known = nullptr);
 
 }  // namespace distill::image

@@ -35,7 +35,8 @@ TEST(JsonFieldsTest, TypedFieldsNeverThrow) {
   EXPECT_EQ(JsonInt(j, "big", "w", -1).error().message, "w: big is out of range");
   EXPECT_EQ(*JsonBool(j, "b", "w", false), true);
   EXPECT_EQ(JsonBool(j, "s", "w", false).error().message, "w: s is a string, not a boolean");
-  EXPECT_EQ(JsonString(json::array(), "s", "w", "d").value(), "d");  // not an object: nothing to find
+  EXPECT_EQ(JsonString(json::array(), "s", "w", "d").value(),
+            "d");  // not an object: nothing to find
 }
 
 TEST(ManifestTest, DescriptorFieldsOfTheWrongType) {
@@ -59,7 +60,9 @@ TEST(ManifestTest, DescriptorFieldsOfTheWrongType) {
   EXPECT_EQ(DescError(d), "x: manifests[0]: annotations is a string, not an object");
   d = Desc();
   d["annotations"] = {{"org.opencontainers.image.ref.name", 1}};
-  EXPECT_EQ(DescError(d), "x: manifests[0]: annotations: org.opencontainers.image.ref.name is a number, not a string");
+  EXPECT_EQ(
+      DescError(d),
+      "x: manifests[0]: annotations: org.opencontainers.image.ref.name is a number, not a string");
   d = Desc();
   d["platform"] = "linux/amd64";
   EXPECT_EQ(DescError(d), "x: manifests[0]: platform is a string, not an object");
@@ -112,10 +115,12 @@ std::string ResolveError(const json& manifest, const json& config) {
   if (r.ok()) return "";
   // The manifest's digest changes with its content: name it generically.
   std::string m = r.error().message;
-  std::string d = ShortDigest(Sha256Digest(manifest.dump())), c = ShortDigest(Sha256Digest(config.dump()));
+  std::string d = ShortDigest(Sha256Digest(manifest.dump())),
+              c = ShortDigest(Sha256Digest(config.dump()));
   (void)c;
   if (auto p = m.find(d); p != std::string::npos) m.replace(p, d.size(), "M");
-  if (auto p = m.find(ShortDigest(kDigest)); p != std::string::npos) m.replace(p, ShortDigest(kDigest).size(), "C");
+  if (auto p = m.find(ShortDigest(kDigest)); p != std::string::npos)
+    m.replace(p, ShortDigest(kDigest).size(), "C");
   return m;
 }
 
@@ -133,19 +138,22 @@ TEST(ManifestTest, ManifestFieldsOfTheWrongType) {
   EXPECT_EQ(ResolveError(m, Config()), "img: manifest M: mediaType is a number, not a string");
   m = Manifest();
   m["schemaVersion"] = "2";
-  EXPECT_EQ(ResolveError(m, Config()), "img: manifest M: schemaVersion is a string, not an integer");
+  EXPECT_EQ(ResolveError(m, Config()),
+            "img: manifest M: schemaVersion is a string, not an integer");
   m = Manifest();
   m["layers"] = {{"a", 1}};
   EXPECT_EQ(ResolveError(m, Config()), "img: manifest M: layers is an object, not an array");
   m = Manifest();
   m["layers"][0]["mediaType"] = 5;
-  EXPECT_EQ(ResolveError(m, Config()), "img: manifest M: layers[0]: mediaType is a number, not a string");
+  EXPECT_EQ(ResolveError(m, Config()),
+            "img: manifest M: layers[0]: mediaType is a number, not a string");
   m = Manifest();
   m["config"] = "sha256:x";
   EXPECT_EQ(ResolveError(m, Config()), "img: manifest M: config: descriptor is not an object");
   m = Manifest();
   m["config"]["size"] = true;
-  EXPECT_EQ(ResolveError(m, Config()), "img: manifest M: config: size is a boolean, not an integer");
+  EXPECT_EQ(ResolveError(m, Config()),
+            "img: manifest M: config: size is a boolean, not an integer");
 }
 
 TEST(ManifestTest, ConfigFieldsOfTheWrongType) {
@@ -170,16 +178,19 @@ TEST(ManifestTest, ConfigFieldsOfTheWrongType) {
   }
   json cfg = Config();
   cfg["rootfs"]["diff_ids"] = kDigest;
-  EXPECT_EQ(ResolveError(Manifest(), cfg), "img: config C: rootfs.diff_ids is a string, not an array");
+  EXPECT_EQ(ResolveError(Manifest(), cfg),
+            "img: config C: rootfs.diff_ids is a string, not an array");
   cfg = Config();
   cfg["rootfs"]["diff_ids"] = json::array({7});
   EXPECT_EQ(ResolveError(Manifest(), cfg), "img: config C: rootfs.diff_ids[0] is not a string");
   cfg = Config();
   cfg["history"] = json::array({{{"empty_layer", "yes"}}});
-  EXPECT_EQ(ResolveError(Manifest(), cfg), "img: config C: history[0]: empty_layer is a string, not a boolean");
+  EXPECT_EQ(ResolveError(Manifest(), cfg),
+            "img: config C: history[0]: empty_layer is a string, not a boolean");
   cfg = Config();
   cfg["history"] = json::array({{{"created_by", json::array({"sh", "-c"})}}});
-  EXPECT_EQ(ResolveError(Manifest(), cfg), "img: config C: history[0]: created_by is an array, not a string");
+  EXPECT_EQ(ResolveError(Manifest(), cfg),
+            "img: config C: history[0]: created_by is an array, not a string");
   cfg = Config();
   cfg["history"] = json::array({"RUN x"});
   EXPECT_EQ(ResolveError(Manifest(), cfg), "img: config C: history[0] is not an object");
@@ -192,7 +203,8 @@ TEST(ManifestTest, ConfigFieldsOfTheWrongType) {
 TEST(ManifestTest, IndexChainsStopAtTheDepthLimitHoweverReached) {
   bool typed = true;  // whether the index says "mediaType" (without it, "manifests" tells)
   auto index_to = [&](int n) {
-    json entry = {{"digest", "sha256:" + fmt::format("{:064x}", n)}, {"size", 1},
+    json entry = {{"digest", "sha256:" + fmt::format("{:064x}", n)},
+                  {"size", 1},
                   {"platform", {{"os", "linux"}, {"architecture", "amd64"}}}};
     json index = {{"schemaVersion", 2}, {"manifests", json::array({entry})}};
     if (typed) index["mediaType"] = "application/vnd.oci.image.index.v1+json";
@@ -200,16 +212,21 @@ TEST(ManifestTest, IndexChainsStopAtTheDepthLimitHoweverReached) {
   };
   for (bool t : {true, false}) {
     typed = t;
-    for (const char* top_type : {"", "application/vnd.oci.image.manifest.v1+json", "application/vnd.oci.image.index.v1+json"}) {
-      if (!typed && top_type == std::string_view("application/vnd.oci.image.manifest.v1+json")) continue;
+    for (const char* top_type : {"", "application/vnd.oci.image.manifest.v1+json",
+                                 "application/vnd.oci.image.index.v1+json"}) {
+      if (!typed && top_type == std::string_view("application/vnd.oci.image.manifest.v1+json"))
+        continue;
       int fetched = 0;
-      auto fetch = [&](const Descriptor&, BlobKind) -> Result<std::string> { return index_to(++fetched); };
+      auto fetch = [&](const Descriptor&, BlobKind) -> Result<std::string> {
+        return index_to(++fetched);
+      };
       Descriptor top;
       top.digest = kDigest;
       top.media_type = top_type;
       auto r = ResolveImage(top, fetch, Platform{"linux", "amd64", ""}, "img");
       ASSERT_FALSE(r.ok()) << top_type;
-      EXPECT_EQ(r.error().message, "img: image indexes nested too deeply") << top_type << " typed " << typed;
+      EXPECT_EQ(r.error().message, "img: image indexes nested too deeply")
+          << top_type << " typed " << typed;
       EXPECT_LE(fetched, 12) << top_type;
     }
   }

@@ -29,7 +29,8 @@ Entry ImpliedDirectory(std::string_view path, int32_t layer) {
 }
 
 Error MissingHardlinkTarget(const LayerData& layer, const Entry& e) {
-  return Errorf("layer {}: hardlink '{}' to missing file '{}'", ShortDigest(layer.digest), e.path, e.link);
+  return Errorf("layer {}: hardlink '{}' to missing file '{}'", ShortDigest(layer.digest), e.path,
+                e.link);
 }
 
 // ---- The general case: one entry at a time, in the layer's order, on an ordered map. ----------
@@ -71,23 +72,31 @@ Status ApplyInOrder(Tree& tree, Contents& contents, LayerData& layer, bool keep_
   for (Entry& e : layer.entries) {
     if (e.type == FileType::kOpaque || e.type == FileType::kWhiteout) continue;
     auto old = tree.find(e.path);
-    if (old != tree.end() && old->second.type == FileType::kDirectory && e.type != FileType::kDirectory)
+    if (old != tree.end() && old->second.type == FileType::kDirectory &&
+        e.type != FileType::kDirectory)
       EraseSubtree(tree, contents, e.path);
     ImplyParents(tree, contents, e);
     if (e.type == FileType::kHardlink) {
       auto target = tree.find(e.link.view());
-      if (target == tree.end() || !target->second.is_regular_like()) return MissingHardlinkTarget(layer, e);
-      if (target->second.type == FileType::kHardlink) e.link = target->second.link;  // point at the file
+      if (target == tree.end() || !target->second.is_regular_like())
+        return MissingHardlinkTarget(layer, e);
+      if (target->second.type == FileType::kHardlink)
+        e.link = target->second.link;  // point at the file
       e.size = target->second.size;
-      if (auto c = contents.find(target->first); c != contents.end()) contents[e.path] = c->second;
-      else contents.erase(e.path);
+      if (auto c = contents.find(target->first); c != contents.end())
+        contents[e.path] = c->second;
+      else
+        contents.erase(e.path);
     } else {
       contents.erase(e.path);
     }
-    if (auto c = layer.contents.find(e.path); c != layer.contents.end() && e.type == FileType::kRegular)
+    if (auto c = layer.contents.find(e.path);
+        c != layer.contents.end() && e.type == FileType::kRegular)
       contents[e.path] = std::move(c->second);
-    if (keep_layers) tree[e.path] = e;
-    else tree[e.path] = std::move(e);
+    if (keep_layers)
+      tree[e.path] = e;
+    else
+      tree[e.path] = std::move(e);
   }
   return {};
 }
@@ -107,11 +116,13 @@ struct Tracked {
 
 bool PathLess(const Tracked& a, const Tracked& b) { return a.path < b.path; }
 
-// The first element of a path-sorted vector (of Tracked or Entry) whose path does not sort before `path`.
+// The first element of a path-sorted vector (of Tracked or Entry) whose path does not sort before
+// `path`.
 template <class V>
 auto LowerBound(V& sorted, std::string_view path) {
-  return std::lower_bound(sorted.begin(), sorted.end(), path,
-                          [](const auto& x, std::string_view p) { return std::string_view(x.path) < p; });
+  return std::lower_bound(
+      sorted.begin(), sorted.end(), path,
+      [](const auto& x, std::string_view p) { return std::string_view(x.path) < p; });
 }
 
 const Tracked* FindIn(const std::vector<Tracked>& sorted, std::string_view path) {
@@ -133,7 +144,8 @@ std::optional<std::vector<Tracked>> SortIfOrderFree(const LayerData& layer) {
     const Entry& e = layer.entries[i];
     if (e.type != FileType::kOpaque && e.type != FileType::kWhiteout) sorted.push_back({e.path, i});
   }
-  if (!std::is_sorted(sorted.begin(), sorted.end(), PathLess)) std::sort(sorted.begin(), sorted.end(), PathLess);
+  if (!std::is_sorted(sorted.begin(), sorted.end(), PathLess))
+    std::sort(sorted.begin(), sorted.end(), PathLess);
   // A path named twice, or an entry below a non-directory of the same layer.
   std::optional<std::string_view> parent_checked;
   for (size_t k = 0; k < sorted.size(); ++k) {
@@ -141,7 +153,9 @@ std::optional<std::vector<Tracked>> SortIfOrderFree(const LayerData& layer) {
     std::string_view parent = Dirname(sorted[k].path);
     if (parent == parent_checked) continue;  // neighbours share their parent
     for (std::string_view d = parent; !d.empty(); d = Dirname(d))
-      if (const Tracked* t = FindIn(sorted, d); t && layer.entries[t->index].type != FileType::kDirectory) return std::nullopt;
+      if (const Tracked* t = FindIn(sorted, d);
+          t && layer.entries[t->index].type != FileType::kDirectory)
+        return std::nullopt;
     parent_checked = parent;
   }
   for (const Tracked& t : sorted) {
@@ -151,7 +165,9 @@ std::optional<std::vector<Tracked>> SortIfOrderFree(const LayerData& layer) {
     if (const Tracked* w = FindIn(sorted, target); w && w->index >= t.index) return std::nullopt;
     if (HasBelow(sorted, target)) return std::nullopt;
     for (std::string_view d = Dirname(target); !d.empty(); d = Dirname(d))
-      if (const Tracked* a = FindIn(sorted, d); a && layer.entries[a->index].type != FileType::kDirectory) return std::nullopt;
+      if (const Tracked* a = FindIn(sorted, d);
+          a && layer.entries[a->index].type != FileType::kDirectory)
+        return std::nullopt;
   }
   return sorted;
 }
@@ -166,7 +182,8 @@ const Entry* FindEntry(const std::vector<Entry>& tree, std::string_view path) {
 }
 
 // Marks tree entries strictly below `dir` (and `dir` itself when `self`) as removed.
-void MarkSubtree(const std::vector<Entry>& tree, std::vector<char>& removed, std::string_view dir, bool self) {
+void MarkSubtree(const std::vector<Entry>& tree, std::vector<char>& removed, std::string_view dir,
+                 bool self) {
   if (self) {
     auto it = LowerBound(tree, dir);
     if (it != tree.end() && it->path == dir) removed[it - tree.begin()] = 1;
@@ -182,13 +199,16 @@ std::vector<char> MarkRemoved(const std::vector<Entry>& tree, const LayerData& l
                               const std::vector<Tracked>& sorted) {
   std::vector<char> removed(tree.size(), 0);
   for (const Entry& e : layer.entries) {
-    if (e.type == FileType::kOpaque) MarkSubtree(tree, removed, e.path, false);
-    else if (e.type == FileType::kWhiteout && !e.path.empty()) MarkSubtree(tree, removed, e.path, true);
+    if (e.type == FileType::kOpaque)
+      MarkSubtree(tree, removed, e.path, false);
+    else if (e.type == FileType::kWhiteout && !e.path.empty())
+      MarkSubtree(tree, removed, e.path, true);
   }
   for (const Tracked& t : sorted) {
     const Entry& e = layer.entries[t.index];
     if (e.type == FileType::kDirectory) continue;
-    if (const Entry* old = FindEntry(tree, e.path); old && old->type == FileType::kDirectory && !removed[old - tree.data()])
+    if (const Entry* old = FindEntry(tree, e.path);
+        old && old->type == FileType::kDirectory && !removed[old - tree.data()])
       MarkSubtree(tree, removed, e.path, false);
   }
   return removed;
@@ -207,7 +227,8 @@ std::set<std::string, std::less<>> ImplyMissingParents(std::vector<Entry>& tree,
     std::string_view parent = Dirname(t.path);
     if (parent == parent_checked) continue;  // neighbours share their parent
     for (std::string_view d = parent; !d.empty(); d = Dirname(d)) {
-      if (FindIn(sorted, d) || implied.contains(d)) break;  // a directory of this layer: the rest exist too
+      if (FindIn(sorted, d) || implied.contains(d))
+        break;  // a directory of this layer: the rest exist too
       Entry* lower = FindEntry(tree, d);
       if (lower && removed[lower - tree.data()]) lower = nullptr;
       if (lower && lower->type == FileType::kDirectory) break;
@@ -228,7 +249,8 @@ std::vector<std::pair<size_t, std::string>> HardlinksInLayerOrder(
     const LayerData& layer, const std::vector<Tracked>& sorted) {
   std::vector<std::pair<size_t, std::string>> links;
   for (const Tracked& t : sorted)
-    if (layer.entries[t.index].type == FileType::kHardlink) links.emplace_back(t.index, std::string(t.path));
+    if (layer.entries[t.index].type == FileType::kHardlink)
+      links.emplace_back(t.index, std::string(t.path));
   std::sort(links.begin(), links.end());
   return links;
 }
@@ -241,7 +263,8 @@ void ReplaceContents(Contents& contents, LayerData& layer, const std::vector<Tra
     if (e.type == FileType::kHardlink) continue;
     contents.erase(e.path);
     if (e.type == FileType::kRegular)
-      if (auto c = layer.contents.find(e.path); c != layer.contents.end()) contents[e.path] = std::move(c->second);
+      if (auto c = layer.contents.find(e.path); c != layer.contents.end())
+        contents[e.path] = std::move(c->second);
   }
 }
 
@@ -324,8 +347,10 @@ Status ResolveHardlinks(std::vector<Entry>& tree, Contents& contents, LayerData&
     if (!target || !target->is_regular_like()) return MissingHardlinkTarget(layer, *e);
     if (target->type == FileType::kHardlink) e->link = target->link;  // point at the file
     e->size = target->size;
-    if (auto c = contents.find(target->path); c != contents.end()) contents[e->path] = c->second;
-    else contents.erase(e->path);
+    if (auto c = contents.find(target->path); c != contents.end())
+      contents[e->path] = c->second;
+    else
+      contents.erase(e->path);
     if (keep_layers) layer.entries[index] = *e;  // (as the in-order apply leaves it)
   }
   return {};

@@ -42,14 +42,16 @@ dir var/cache
 file var/cache/a 0644 a
 dir var/cache/sub
 file var/cache/sub/b 0644 b
-)", R"(
+)",
+                        R"(
 whiteout etc/motd
 opaque var/cache
 file var/cache/new 0644 n
 )"});
   auto s = Squash(layers, false);
   ASSERT_TRUE(s.ok()) << s.error().message;
-  EXPECT_THAT(Paths(*s), ::testing::ElementsAre("etc@0", "etc/keep@0", "var@0", "var/cache@0", "var/cache/new@1"));
+  EXPECT_THAT(Paths(*s), ::testing::ElementsAre("etc@0", "etc/keep@0", "var@0", "var/cache@0",
+                                                "var/cache/new@1"));
 }
 
 TEST(SquashTest, FileReplacesDirectorySubtree) {
@@ -123,8 +125,9 @@ TEST(SquashTest, KeepLayers) {
 std::string Describe(const Entry& e) {
   std::string x;
   for (const auto& [k, v] : e.xattrs) x += k + "=" + v + ",";
-  return fmt::format("{} {} link={} size={} mtime={} mode={:o} {}:{} layer={} x={}", e.path, FileTypeName(e.type), e.link,
-                     e.size, e.mtime, e.mode, e.uid, e.gid, e.layer, x);
+  return fmt::format("{} {} link={} size={} mtime={} mode={:o} {}:{} layer={} x={}", e.path,
+                     FileTypeName(e.type), e.link, e.size, e.mtime, e.mode, e.uid, e.gid, e.layer,
+                     x);
 }
 
 std::string Describe(const Result<Squashed>& r, const std::vector<LayerData>& layers) {
@@ -155,17 +158,23 @@ std::vector<LayerData> RandomLayers(std::mt19937& rng, int mode) {
       e.mode = 0600 + static_cast<uint32_t>(pick(0200));
       e.uid = static_cast<uint32_t>(pick(3));
       const size_t depth = 1 + pick(3);
-      for (size_t d = 0; d < depth; ++d) e.path += (d ? "/" : "") + std::string(kNames[pick(std::size(kNames))]);
+      for (size_t d = 0; d < depth; ++d)
+        e.path += (d ? "/" : "") + std::string(kNames[pick(std::size(kNames))]);
       const size_t kind = pick(100);
       if (mode == 2) {  // chaos
-        e.type = kind < 35 ? FileType::kDirectory : kind < 65 ? FileType::kRegular : kind < 72 ? FileType::kSymlink
-                 : kind < 84 ? FileType::kHardlink : kind < 94 ? FileType::kWhiteout : FileType::kOpaque;
+        e.type = kind < 35   ? FileType::kDirectory
+                 : kind < 65 ? FileType::kRegular
+                 : kind < 72 ? FileType::kSymlink
+                 : kind < 84 ? FileType::kHardlink
+                 : kind < 94 ? FileType::kWhiteout
+                             : FileType::kOpaque;
         if (kind >= 98) e.path.clear();  // the root made opaque
       } else {  // well-formed: each path once, its parents (as directories) first
         if (used.count(e.path)) continue;
         bool parent_is_file = false;
         for (std::string_view d = Dirname(e.path); !d.empty(); d = Dirname(d))
-          if (used.count(std::string(d)) && !used.count(std::string(d) + "/")) parent_is_file = true;
+          if (used.count(std::string(d)) && !used.count(std::string(d) + "/"))
+            parent_is_file = true;
         if (parent_is_file) continue;
         for (std::string_view d = Dirname(e.path); !d.empty(); d = Dirname(d)) {
           if (used.count(std::string(d))) continue;
@@ -176,15 +185,22 @@ std::vector<LayerData> RandomLayers(std::mt19937& rng, int mode) {
           used.insert(dir.path + "/");
           layer.entries.push_back(dir);
         }
-        e.type = kind < 30 ? FileType::kDirectory : kind < 75 ? FileType::kRegular : kind < 80 ? FileType::kSymlink
-                 : kind < 90 ? FileType::kHardlink : kind < 97 ? FileType::kWhiteout : FileType::kOpaque;
-        if (e.type == FileType::kDirectory || e.type == FileType::kOpaque) used.insert(e.path + "/");
+        e.type = kind < 30   ? FileType::kDirectory
+                 : kind < 75 ? FileType::kRegular
+                 : kind < 80 ? FileType::kSymlink
+                 : kind < 90 ? FileType::kHardlink
+                 : kind < 97 ? FileType::kWhiteout
+                             : FileType::kOpaque;
+        if (e.type == FileType::kDirectory || e.type == FileType::kOpaque)
+          used.insert(e.path + "/");
         used.insert(e.path);
       }
       if (e.type == FileType::kSymlink) e.link = std::string_view("a");
       if (e.type == FileType::kHardlink) {
-        if (files.empty() || (mode == 2 && pick(4) == 0)) e.link = std::string_view(kNames[pick(std::size(kNames))]);
-        else e.link = std::string_view(files[pick(files.size())]);
+        if (files.empty() || (mode == 2 && pick(4) == 0))
+          e.link = std::string_view(kNames[pick(std::size(kNames))]);
+        else
+          e.link = std::string_view(files[pick(files.size())]);
         if (mode != 2 && e.link.view() == e.path) continue;
       }
       if (e.type == FileType::kRegular) {

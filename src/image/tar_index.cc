@@ -44,7 +44,8 @@ bool ChecksumOk(const unsigned char* h) {
 }
 
 // Reads "len key=value\n" records of a pax extended header.
-void ParsePax(std::string_view data, std::string* path, std::string* link, uint64_t* size, bool* has_size) {
+void ParsePax(std::string_view data, std::string* path, std::string* link, uint64_t* size,
+              bool* has_size) {
   while (!data.empty()) {
     size_t sp = data.find(' ');
     if (sp == std::string_view::npos) return;
@@ -58,8 +59,10 @@ void ParsePax(std::string_view data, std::string* path, std::string* link, uint6
     size_t eq = rec.find('=');
     if (eq != std::string_view::npos) {
       auto key = rec.substr(0, eq), val = rec.substr(eq + 1);
-      if (key == "path") *path = std::string(val);
-      else if (key == "linkpath") *link = std::string(val);
+      if (key == "path")
+        *path = std::string(val);
+      else if (key == "linkpath")
+        *link = std::string(val);
       else if (key == "size") {
         uint64_t v = 0;
         for (char c : val) v = v * 10 + (c - '0');
@@ -92,35 +95,50 @@ Status WalkTar(const TarReadAt& read, uint64_t limit, uint64_t max_members, cons
     uint64_t data = pos + 512;
     if (pax_has_size && type != 'x' && type != 'L' && type != 'K') size = pax_size;
     if (size > limit || data > limit - size)
-      return Errorf("tar member at offset {} is truncated ({} bytes declared, file has {})", pos, size, limit);
-    if (size > UINT64_MAX - 1024) return Errorf("corrupt tar header at offset {} (size too large)", pos);
+      return Errorf("tar member at offset {} is truncated ({} bytes declared, file has {})", pos,
+                    size, limit);
+    if (size > UINT64_MAX - 1024)
+      return Errorf("corrupt tar header at offset {} (size too large)", pos);
     uint64_t next = data + ((size + 511) / 512) * 512;
     if (type == 'L' || type == 'K' || type == 'x') {
-      if (size > (1 << 20)) return Errorf("tar header at offset {}: extended header too large", pos);
+      if (size > (1 << 20))
+        return Errorf("tar header at offset {}: extended header too large", pos);
       std::string buf(size, '\0');
       DISTILL_TRY_VOID(read(data, buf.data(), size));
-      if (type == 'L') long_name = std::string(CString(buf.data(), buf.size()));
-      else if (type == 'K') long_link = std::string(CString(buf.data(), buf.size()));
-      else ParsePax(buf, &pax_path, &pax_link, &pax_size, &pax_has_size);
+      if (type == 'L')
+        long_name = std::string(CString(buf.data(), buf.size()));
+      else if (type == 'K')
+        long_link = std::string(CString(buf.data(), buf.size()));
+      else
+        ParsePax(buf, &pax_path, &pax_link, &pax_size, &pax_has_size);
       pos = next;
       continue;
     }
     std::string name;
-    if (!pax_path.empty()) name = pax_path;
-    else if (!long_name.empty()) name = long_name;
+    if (!pax_path.empty())
+      name = pax_path;
+    else if (!long_name.empty())
+      name = long_name;
     else {
       auto prefix = CString(reinterpret_cast<char*>(h) + 345, 155);
       auto base = CString(reinterpret_cast<char*>(h), 100);
       bool ustar = std::memcmp(h + 257, "ustar", 5) == 0;
-      name = (ustar && !prefix.empty()) ? std::string(prefix) + "/" + std::string(base) : std::string(base);
+      name = (ustar && !prefix.empty()) ? std::string(prefix) + "/" + std::string(base)
+                                        : std::string(base);
     }
-    std::string link = !pax_link.empty() ? pax_link : !long_link.empty() ? long_link
-                                                     : std::string(CString(reinterpret_cast<char*>(h) + 157, 100));
-    long_name.clear(); long_link.clear(); pax_path.clear(); pax_link.clear();
+    std::string link = !pax_link.empty() ? pax_link
+                       : !long_link.empty()
+                           ? long_link
+                           : std::string(CString(reinterpret_cast<char*>(h) + 157, 100));
+    long_name.clear();
+    long_link.clear();
+    pax_path.clear();
+    pax_link.clear();
     pax_has_size = false;
     if (type != 'g') {
       auto norm = NormalizeEntryPath(name);
-      if (!norm.ok()) return std::move(norm).error().wrap(fmt::format("tar member at offset {}", pos));
+      if (!norm.ok())
+        return std::move(norm).error().wrap(fmt::format("tar member at offset {}", pos));
       if (++members > max_members) return Errorf("tar has more than {} members", max_members);
       TarMember m{data, size, type == '\0' ? '0' : type, {}};
       if (type == '1') {
@@ -129,7 +147,8 @@ Status WalkTar(const TarReadAt& read, uint64_t limit, uint64_t max_members, cons
         m.link = *t;
         m.size = 0;
       } else if (type == '2') {
-        std::string joined = link.starts_with('/') ? link : std::string(Dirname(*norm)) + "/" + link;
+        std::string joined =
+            link.starts_with('/') ? link : std::string(Dirname(*norm)) + "/" + link;
         auto t = NormalizeEntryPath(joined);
         if (!t.ok()) return std::move(t).error().wrap(*norm);
         m.link = *t;
@@ -144,10 +163,11 @@ Status WalkTar(const TarReadAt& read, uint64_t limit, uint64_t max_members, cons
 Result<TarIndex> TarIndex::Build(const RandomAccessFile& file, uint64_t max_members) {
   TarIndex idx;
   auto read = [&](uint64_t pos, void* buf, size_t n) { return file.ReadAt(pos, buf, n); };
-  DISTILL_TRY_VOID(WalkTar(read, file.size(), max_members, [&](const std::string& path, const TarMember& m) -> Status {
-    idx.members_[path] = m;
-    return {};
-  }));
+  DISTILL_TRY_VOID(WalkTar(read, file.size(), max_members,
+                           [&](const std::string& path, const TarMember& m) -> Status {
+                             idx.members_[path] = m;
+                             return {};
+                           }));
   return idx;
 }
 

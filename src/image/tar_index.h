@@ -19,8 +19,8 @@ namespace distill::image {
 struct TarMember {
   uint64_t offset = 0;  // of the data, in the tar file
   uint64_t size = 0;
-  char type = '0';      // '0' regular, '1' hardlink, '2' symlink, '5' directory, ...
-  std::string link;     // for links: the normalized target path
+  char type = '0';   // '0' regular, '1' hardlink, '2' symlink, '5' directory, ...
+  std::string link;  // for links: the normalized target path
 };
 
 class TarIndex {

@@ -61,7 +61,9 @@ Blob IndexBlob(const ImageSet& set) {
   return MakeBlob(kIndexType, Dump(idx));
 }
 
-std::string BlobPath(std::string_view digest) { return "blobs/sha256/" + std::string(DigestHex(digest)); }
+std::string BlobPath(std::string_view digest) {
+  return "blobs/sha256/" + std::string(DigestHex(digest));
+}
 
 // The files of an OCI image layout (relative path -> bytes).
 std::map<std::string, std::string> OciLayoutFiles(const ImageSet& set) {
@@ -89,13 +91,15 @@ std::map<std::string, std::string> OciLayoutFiles(const ImageSet& set) {
     d["annotations"][kRefNameAnnotation] = tag;
     manifests.push_back(d);
   }
-  nlohmann::json index = {{"schemaVersion", 2}, {"mediaType", kIndexType}, {"manifests", manifests}};
+  nlohmann::json index = {
+      {"schemaVersion", 2}, {"mediaType", kIndexType}, {"manifests", manifests}};
   // The referrers stay out of index.json's manifests: containers/image (podman load, podman pull
   // oci:DIR) takes an index.json without a REF only when it lists exactly one manifest. They are
   // listed in an image index of their own (what a registry's referrers API or fallback tag gives),
   // named by an annotation of index.json (doc/build.md).
   if (!set.extra_index_entries.empty()) {
-    Blob referrers = MakeBlob(kIndexType, Dump({{"schemaVersion", 2}, {"mediaType", kIndexType},
+    Blob referrers = MakeBlob(kIndexType, Dump({{"schemaVersion", 2},
+                                                {"mediaType", kIndexType},
                                                 {"manifests", set.extra_index_entries}}));
     add(referrers);
     index["annotations"][kReferrersAnnotation] = referrers.digest;
@@ -109,8 +113,9 @@ std::map<std::string, std::string> OciLayoutFiles(const ImageSet& set) {
 // uncompressed layer tars, all under blobs/sha256/ as Docker 25+ names them.
 Result<std::map<std::string, std::string>> DockerArchiveFiles(const ImageSet& set) {
   if (set.images.size() != 1)
-    return Errorf("docker-archive holds one platform, the build has {} (use oci-dir or oci-archive)",
-                  set.images.size());
+    return Errorf(
+        "docker-archive holds one platform, the build has {} (use oci-dir or oci-archive)",
+        set.images.size());
   const BuiltImage& img = set.images[0];
   std::map<std::string, std::string> files;
   files[BlobPath(img.config.digest)] = img.config.bytes;
@@ -136,7 +141,8 @@ std::vector<TarItem> TarItemsOf(const std::map<std::string, std::string>& files)
   std::vector<TarItem> items;
   std::set<std::string> dirs;
   for (const auto& [path, bytes] : files) {
-    for (size_t p = path.find('/'); p != std::string::npos; p = path.find('/', p + 1)) dirs.insert(path.substr(0, p));
+    for (size_t p = path.find('/'); p != std::string::npos; p = path.find('/', p + 1))
+      dirs.insert(path.substr(0, p));
     TarItem it;
     it.path = path;
     it.data = bytes;
@@ -164,7 +170,8 @@ Status WriteDirAtomic(const std::string& dir, const std::map<std::string, std::s
     return Errorf("{}: exists and is not an OCI layout; refusing to replace it", dir);
   fs::path parent = target.parent_path().empty() ? fs::path(".") : target.parent_path();
   fs::create_directories(parent, ec);
-  std::string tmp = (parent / ("." + target.filename().string() + ".tmp-" + RandomSuffix())).string();
+  std::string tmp =
+      (parent / ("." + target.filename().string() + ".tmp-" + RandomSuffix())).string();
   auto fail = [&](Error e) {
     std::error_code ignore;
     fs::remove_all(tmp, ignore);
@@ -173,7 +180,9 @@ Status WriteDirAtomic(const std::string& dir, const std::map<std::string, std::s
   for (const auto& [rel, bytes] : files) {
     fs::path p = fs::path(tmp) / rel;
     fs::create_directories(p.parent_path(), ec);
-    if (ec) return fail(Errorf("{}: cannot create directory: {}", p.parent_path().string(), ec.message()));
+    if (ec)
+      return fail(
+          Errorf("{}: cannot create directory: {}", p.parent_path().string(), ec.message()));
     auto st = WriteFileAtomic(p.string(), bytes);
     if (!st.ok()) return fail(std::move(st).error());
   }
@@ -246,7 +255,8 @@ Result<BuiltImage> BuildImage(ImageInput in, int threads) {
   std::vector<bool> cached(n, false);
   if (!in.layer_cache.empty()) {
     for (size_t i = 0; i < n; ++i) {
-      cache_path[i] = fmt::format("{}/{}.{}", in.layer_cache, DigestHex(out.diff_ids[i]), GzipEncoderId(in.gzip_level));
+      cache_path[i] = fmt::format("{}/{}.{}", in.layer_cache, DigestHex(out.diff_ids[i]),
+                                  GzipEncoderId(in.gzip_level));
       auto gz = ReadFile(cache_path[i], 4ull << 30);
       if (!gz.ok()) continue;
       out.layers[i] = MakeBlob(kLayerGzipType, std::move(*gz));
@@ -290,12 +300,14 @@ Result<BuiltImage> BuildImage(ImageInput in, int threads) {
   if (!in.layer_cache.empty()) {
     std::error_code ec;
     fs::create_directories(in.layer_cache, ec);
-    for (size_t i : order) (void)WriteFileAtomic(cache_path[i], out.layers[i].bytes);  // best effort
+    for (size_t i : order)
+      (void)WriteFileAtomic(cache_path[i], out.layers[i].bytes);  // best effort
   }
 
   std::string created = Rfc3339(in.created);
   nlohmann::json history = nlohmann::json::array();
-  for (const auto& l : in.layers) history.push_back({{"created", created}, {"created_by", l.created_by}});
+  for (const auto& l : in.layers)
+    history.push_back({{"created", created}, {"created_by", l.created_by}});
   nlohmann::json config = PlatformJson(in.platform);
   config["created"] = created;
   config["config"] = in.config;
@@ -359,12 +371,16 @@ Result<OutputTarget> ParseOutputTarget(std::string_view text) {
       if (IsEngine(scheme)) {
         auto ref = registry::ParseReference(path);
         if (!ref.ok()) return std::move(ref).error().wrap(fmt::format("bad output '{}'", text));
-        if (!ref->digest.empty()) return Errorf("bad output '{}': name the image NAME[:TAG], not by digest", text);
+        if (!ref->digest.empty())
+          return Errorf("bad output '{}': name the image NAME[:TAG], not by digest", text);
       }
       return OutputTarget{std::string(scheme), path};
     }
   }
-  return Errorf("bad output '{}': expected oci-dir:DIR, oci-archive:FILE, docker-archive:FILE, docker:NAME or podman:NAME", text);
+  return Errorf(
+      "bad output '{}': expected oci-dir:DIR, oci-archive:FILE, docker-archive:FILE, docker:NAME "
+      "or podman:NAME",
+      text);
 }
 
 std::string TopDigest(const ImageSet& set) {

@@ -4,7 +4,8 @@
 // wall clock, no host names, no random ids — and every output is written to a temporary name first
 // and renamed into place (an engine stores a load whole or not at all), so a failed write leaves
 // nothing.
-// https://github.com/opencontainers/image-spec (image-layout.md, manifest.md, config.md, image-index.md)
+// https://github.com/opencontainers/image-spec (image-layout.md, manifest.md, config.md,
+// image-index.md)
 #pragma once
 
 #include <map>
@@ -25,10 +26,11 @@ struct LayerInput {
 
 struct ImageInput {
   Platform platform;
-  nlohmann::json config = nlohmann::json::object();  // the config's "config" (Env, Entrypoint, User, ...)
+  nlohmann::json config =
+      nlohmann::json::object();  // the config's "config" (Env, Entrypoint, User, ...)
   std::vector<LayerInput> layers;
-  int64_t created = 0;                                // config "created" and history times (Unix seconds)
-  std::map<std::string, std::string> annotations;      // manifest annotations
+  int64_t created = 0;  // config "created" and history times (Unix seconds)
+  std::map<std::string, std::string> annotations;  // manifest annotations
   int gzip_level = 6;
   std::string layer_cache;  // directory of compressed layers by diff_id and encoder ("" = none)
 };
@@ -41,27 +43,29 @@ struct Blob {
 struct BuiltImage {
   Platform platform;
   Blob manifest, config;
-  std::vector<Blob> layers;         // gzip blobs, in order
+  std::vector<Blob> layers;  // gzip blobs, in order
   std::vector<std::string> diff_ids;
-  std::vector<std::string> tars;    // the uncompressed layers (docker-archive stores these)
+  std::vector<std::string> tars;  // the uncompressed layers (docker-archive stores these)
 };
 
 // Compresses the layers (in parallel, up to `threads`) and builds config + manifest.
 Result<BuiltImage> BuildImage(ImageInput in, int threads = 0);
 
 // Where to write: "oci-dir:DIR", "oci-archive:FILE", "docker-archive:FILE", or into a container
-// engine: "docker:NAME[:TAG]", "podman:NAME[:TAG]" (its load endpoint, engine/engine.h; path = NAME).
+// engine: "docker:NAME[:TAG]", "podman:NAME[:TAG]" (its load endpoint, engine/engine.h; path =
+// NAME).
 struct OutputTarget {
   std::string scheme, path;
 };
 Result<OutputTarget> ParseOutputTarget(std::string_view text);
 
 struct ImageSet {
-  std::vector<BuiltImage> images;              // one per platform
-  std::vector<std::string> tags;               // ref names (OCI; "latest" when empty) / RepoTags (docker)
+  std::vector<BuiltImage> images;  // one per platform
+  std::vector<std::string> tags;   // ref names (OCI; "latest" when empty) / RepoTags (docker)
   std::map<std::string, std::string> index_annotations;
-  std::vector<Blob> extra_blobs;               // referrers etc., stored in OCI layouts only (AddReferrer)
-  std::vector<nlohmann::json> extra_index_entries;  // referrer descriptors (OCI only; kReferrersAnnotation)
+  std::vector<Blob> extra_blobs;  // referrers etc., stored in OCI layouts only (AddReferrer)
+  std::vector<nlohmann::json>
+      extra_index_entries;  // referrer descriptors (OCI only; kReferrersAnnotation)
 };
 
 // The digest a reader resolves first: the image index's when there are several platforms, else the
@@ -78,7 +82,7 @@ Result<std::string> WriteImageSet(const ImageSet& set, const OutputTarget& out);
 struct Artifact {
   std::string artifact_type;  // also the layer's media type, e.g. "application/spdx+json"
   std::string bytes;
-  std::string title;          // the layer's org.opencontainers.image.title ("sbom.spdx.json")
+  std::string title;  // the layer's org.opencontainers.image.title ("sbom.spdx.json")
   std::map<std::string, std::string> annotations;  // the manifest's
 };
 
@@ -88,8 +92,8 @@ struct Artifact {
 // oci:DIR (containers/image wants exactly one entry there when no REF is given) read the layout.
 inline constexpr const char* kReferrersAnnotation = "dev.distill.referrers";
 
-// Adds `a` to an OCI output of `set` as a referrer of `subject` (an image manifest): its blobs go to
-// extra_blobs, its descriptor (with artifactType) to the referrers index (kReferrersAnnotation).
+// Adds `a` to an OCI output of `set` as a referrer of `subject` (an image manifest): its blobs go
+// to extra_blobs, its descriptor (with artifactType) to the referrers index (kReferrersAnnotation).
 // Returns the artifact manifest.
 Blob AddReferrer(ImageSet* set, const Blob& subject, const Artifact& a);
 

@@ -35,11 +35,13 @@ void PutLe32(std::string* out, uint32_t v) {
 }  // namespace
 
 std::string GzipEncoderId(int level) {
-  return "libdeflate-" LIBDEFLATE_VERSION_STRING ".l" + std::to_string(std::clamp(level, 1, 12)) + ".c" +
-         std::to_string(kGzipChunk >> 10) + "k.gz";
+  return "libdeflate-" LIBDEFLATE_VERSION_STRING ".l" + std::to_string(std::clamp(level, 1, 12)) +
+         ".c" + std::to_string(kGzipChunk >> 10) + "k.gz";
 }
 
-size_t GzipMembers(size_t size) { return std::max<size_t>(1, (size + kGzipChunk - 1) / kGzipChunk); }
+size_t GzipMembers(size_t size) {
+  return std::max<size_t>(1, (size + kGzipChunk - 1) / kGzipChunk);
+}
 
 std::string GzipMember(std::string_view data, size_t i, int level) {
   level = std::clamp(level, 1, 12);
@@ -47,10 +49,12 @@ std::string GzipMember(std::string_view data, size_t i, int level) {
   std::string_view chunk = data.substr(off, std::min(kGzipChunk, data.size() - off));
   libdeflate_compressor* c = ThreadCompressor(level);
   // Header: magic, deflate, no flags, mtime 0, XFL (2: best, 4: fastest), OS unix.
-  std::string out = {'\x1f', '\x8b', 8, 0, 0, 0, 0, 0, static_cast<char>(level >= 9 ? 2 : level == 1 ? 4 : 0), 3};
+  std::string out = {
+      '\x1f', '\x8b', 8, 0, 0, 0, 0, 0, static_cast<char>(level >= 9 ? 2 : level == 1 ? 4 : 0), 3};
   size_t head = out.size();
   out.resize(head + libdeflate_deflate_compress_bound(c, chunk.size()));
-  size_t n = libdeflate_deflate_compress(c, chunk.data(), chunk.size(), out.data() + head, out.size() - head);
+  size_t n = libdeflate_deflate_compress(c, chunk.data(), chunk.size(), out.data() + head,
+                                         out.size() - head);
   out.resize(head + n);  // n > 0: the buffer has the bound's size
   PutLe32(&out, libdeflate_crc32(0, chunk.data(), chunk.size()));
   PutLe32(&out, static_cast<uint32_t>(chunk.size()));

@@ -1,11 +1,11 @@
-// Deterministic, parallel gzip for the layers distill writes: a multi-member gzip (RFC 1952 §2.2) of
-// fixed-size chunks, each deflated on its own by libdeflate. Chunk boundaries depend only on the
+// Deterministic, parallel gzip for the layers distill writes: a multi-member gzip (RFC 1952 §2.2)
+// of fixed-size chunks, each deflated on its own by libdeflate. Chunk boundaries depend only on the
 // input, never on the number of threads, so the bytes are the same on every run, thread count and
-// machine for one libdeflate version: its compressor (deflate_compress.o) has no CPU-dispatched code
-// at all — only the CRC-32 and the decompressor dispatch on CPU features, and a CRC is a fixed
+// machine for one libdeflate version: its compressor (deflate_compress.o) has no CPU-dispatched
+// code at all — only the CRC-32 and the decompressor dispatch on CPU features, and a CRC is a fixed
 // function. WriterGzipTest pins the bytes with a golden digest. Every member header has no
-// name, mtime 0 and OS unix. Go's compress/gzip (containerd, skopeo, podman), zlib, isa-l, libdeflate
-// and distill's own reader all read multi-member gzip as one stream.
+// name, mtime 0 and OS unix. Go's compress/gzip (containerd, skopeo, podman), zlib, isa-l,
+// libdeflate and distill's own reader all read multi-member gzip as one stream.
 #pragma once
 
 #include <cstddef>
@@ -25,8 +25,8 @@ size_t GzipMembers(size_t size);
 // Concatenating members 0..GzipMembers(data.size())-1 gives GzipDeterministic(data, level).
 std::string GzipMember(std::string_view data, size_t i, int level);
 
-// Names the encoder and its settings ("libdeflate-1.14.l6.c1m"): the same input and the same id give
-// the same bytes (the key of build's layer cache).
+// Names the encoder and its settings ("libdeflate-1.14.l6.c1m"): the same input and the same id
+// give the same bytes (the key of build's layer cache).
 std::string GzipEncoderId(int level);
 
 // The whole gzip, members compressed on up to `threads` threads (0 = one per core).

@@ -57,7 +57,7 @@ TEST(WriterGzipTest, MembersHaveNoNameNoTimeAndOsUnix) {
   EXPECT_EQ(gz.substr(4, 4), std::string(4, '\0'));  // MTIME 0
   EXPECT_EQ(gz[9], 3);                               // OS: unix
   EXPECT_EQ(ZlibGunzip(gz), data);
-  EXPECT_LT(GzipDeterministic("", 6).size(), 30u);   // one empty member
+  EXPECT_LT(GzipDeterministic("", 6).size(), 30u);  // one empty member
   EXPECT_EQ(ZlibGunzip(GzipDeterministic("")), "");
 }
 
@@ -88,11 +88,14 @@ TEST(WriterGzipTest, ManyMembersAreTheSameBytesForAnyThreadCount) {
 }
 
 // The bytes are a function of the input and libdeflate's version only. This golden digest pins them
-// for the version Debian 12 ships; a run on any CPU (with or without AVX2, PCLMUL, ...) must give it.
+// for the version Debian 12 ships; a run on any CPU (with or without AVX2, PCLMUL, ...) must give
+// it.
 TEST(WriterGzipTest, GoldenBytesForThisLibdeflateVersion) {
-  if (std::string(LIBDEFLATE_VERSION_STRING) != "1.14") GTEST_SKIP() << "libdeflate " << LIBDEFLATE_VERSION_STRING;
+  if (std::string(LIBDEFLATE_VERSION_STRING) != "1.14")
+    GTEST_SKIP() << "libdeflate " << LIBDEFLATE_VERSION_STRING;
   std::string data = Text(300000);
-  EXPECT_EQ(Sha256Digest(GzipDeterministic(data, 6)), "sha256:1f1ce2723adc1a34a8023a8df937d7f503f3cd486e059a997f35237a1ef7e6cb");
+  EXPECT_EQ(Sha256Digest(GzipDeterministic(data, 6)),
+            "sha256:1f1ce2723adc1a34a8023a8df937d7f503f3cd486e059a997f35237a1ef7e6cb");
 }
 
 }  // namespace

@@ -12,13 +12,20 @@ constexpr size_t kBlock = 512;
 
 char TypeFlag(TarItem::Type t) {
   switch (t) {
-    case TarItem::Type::kFile: return '0';
-    case TarItem::Type::kHardlink: return '1';
-    case TarItem::Type::kSymlink: return '2';
-    case TarItem::Type::kChar: return '3';
-    case TarItem::Type::kBlock: return '4';
-    case TarItem::Type::kDir: return '5';
-    case TarItem::Type::kFifo: return '6';
+    case TarItem::Type::kFile:
+      return '0';
+    case TarItem::Type::kHardlink:
+      return '1';
+    case TarItem::Type::kSymlink:
+      return '2';
+    case TarItem::Type::kChar:
+      return '3';
+    case TarItem::Type::kBlock:
+      return '4';
+    case TarItem::Type::kDir:
+      return '5';
+    case TarItem::Type::kFifo:
+      return '6';
   }
   return '0';
 }
@@ -63,9 +70,9 @@ bool SplitUstar(std::string_view path, std::string_view* prefix, std::string_vie
   return false;
 }
 
-void AppendHeader(std::string* out, std::string_view name, std::string_view prefix, char type, uint32_t mode,
-                  uint32_t uid, uint32_t gid, uint64_t size, int64_t mtime, std::string_view link,
-                  uint32_t major, uint32_t minor) {
+void AppendHeader(std::string* out, std::string_view name, std::string_view prefix, char type,
+                  uint32_t mode, uint32_t uid, uint32_t gid, uint64_t size, int64_t mtime,
+                  std::string_view link, uint32_t major, uint32_t minor) {
   char h[kBlock] = {};
   // Empty views may have a null data(): copy only what is there.
   auto put = [&h](size_t at, std::string_view v, size_t width) {
@@ -103,7 +110,8 @@ Status AppendItem(std::string* out, const TarItem& it, int64_t mtime) {
   }
   if (it.link.size() > 100) pax += PaxRecord("linkpath", it.link);
   for (const auto& [key, value] : it.pax) pax += PaxRecord(key, value);
-  if (it.uid > 07777777 || it.gid > 07777777) return Errorf("{}: uid/gid too large for a tar header", it.path);
+  if (it.uid > 07777777 || it.gid > 07777777)
+    return Errorf("{}: uid/gid too large for a tar header", it.path);
   uint64_t size = it.type == TarItem::Type::kFile ? it.data.size() : 0;
   if (size > 077777777777ull) return Errorf("{}: file too large for a tar header", it.path);
   if (!pax.empty()) {
@@ -113,8 +121,8 @@ Status AppendItem(std::string* out, const TarItem& it, int64_t mtime) {
     out->append(pax);
     Pad(out);
   }
-  AppendHeader(out, name, prefix, TypeFlag(it.type), it.mode, it.uid, it.gid, size, mtime, it.link, it.dev_major,
-               it.dev_minor);
+  AppendHeader(out, name, prefix, TypeFlag(it.type), it.mode, it.uid, it.gid, size, mtime, it.link,
+               it.dev_major, it.dev_minor);
   if (size) {
     out->append(it.data);
     Pad(out);
@@ -136,7 +144,8 @@ Status CheckPath(std::string_view p) {
   return {};
 }
 
-// Makes every hardlink point at the first path (in sorted order) of its group, which holds the data.
+// Makes every hardlink point at the first path (in sorted order) of its group, which holds the
+// data.
 Status NormalizeHardlinks(std::vector<TarItem>* items) {
   std::map<std::string, size_t> at;
   for (size_t i = 0; i < items->size(); ++i) at[(*items)[i].path] = i;
@@ -146,7 +155,8 @@ Status NormalizeHardlinks(std::vector<TarItem>* items) {
     if (it.type != TarItem::Type::kHardlink) continue;
     auto t = at.find(it.link);
     if (t == at.end() || (*items)[t->second].type != TarItem::Type::kFile)
-      return Errorf("{}: hardlink to '{}', which is not a regular file in the layer", it.path, it.link);
+      return Errorf("{}: hardlink to '{}', which is not a regular file in the layer", it.path,
+                    it.link);
     groups[it.link].push_back(i);
   }
   for (auto& [target, links] : groups) {
@@ -173,7 +183,8 @@ Status NormalizeHardlinks(std::vector<TarItem>* items) {
 
 }  // namespace
 
-Result<std::string> TarFileHeader(const std::string& path, uint64_t size, int64_t mtime, uint32_t mode) {
+Result<std::string> TarFileHeader(const std::string& path, uint64_t size, int64_t mtime,
+                                  uint32_t mode) {
   DISTILL_TRY_VOID(CheckPath(path));
   if (size > 077777777777ull) return Errorf("{}: file too large for a tar header", path);
   // AppendItem writes the header, then the data: with no data, the header alone (size patched in).
@@ -192,15 +203,19 @@ Result<std::string> TarFileHeader(const std::string& path, uint64_t size, int64_
   return out;
 }
 
-std::string TarPadding(uint64_t size) { return std::string((kBlock - size % kBlock) % kBlock, '\0'); }
+std::string TarPadding(uint64_t size) {
+  return std::string((kBlock - size % kBlock) % kBlock, '\0');
+}
 
 std::string TarEnd() { return std::string(2 * kBlock, '\0'); }
 
 Result<std::string> WriteTar(std::vector<TarItem> items, int64_t mtime) {
-  std::sort(items.begin(), items.end(), [](const TarItem& a, const TarItem& b) { return a.path < b.path; });
+  std::sort(items.begin(), items.end(),
+            [](const TarItem& a, const TarItem& b) { return a.path < b.path; });
   for (size_t i = 0; i < items.size(); ++i) {
     DISTILL_TRY_VOID(CheckPath(items[i].path));
-    if (i > 0 && items[i].path == items[i - 1].path) return Errorf("duplicate tar path '{}'", items[i].path);
+    if (i > 0 && items[i].path == items[i - 1].path)
+      return Errorf("duplicate tar path '{}'", items[i].path);
   }
   DISTILL_TRY_VOID(NormalizeHardlinks(&items));
   std::string out;

@@ -1,7 +1,7 @@
 // Deterministic tar and gzip for the layers and archives distill writes: the same entries give the
 // same bytes on every run and machine. Entries are sorted by path; every header carries the one
-// mtime the caller gives (no atime/ctime, no pax time records, empty user/group names). The gzip of the
-// layers is in writer_gzip.h.
+// mtime the caller gives (no atime/ctime, no pax time records, empty user/group names). The gzip of
+// the layers is in writer_gzip.h.
 #pragma once
 
 #include <cstdint>
@@ -36,7 +36,8 @@ Result<std::string> WriteTar(std::vector<TarItem> items, int64_t mtime);
 // For a tar too large to hold in memory, written as it streams: the header of one regular file
 // (what WriteTar writes for it, pax path record included), then the caller's `size` bytes, then
 // TarPadding(size); after the last file, TarEnd().
-Result<std::string> TarFileHeader(const std::string& path, uint64_t size, int64_t mtime, uint32_t mode = 0644);
+Result<std::string> TarFileHeader(const std::string& path, uint64_t size, int64_t mtime,
+                                  uint32_t mode = 0644);
 std::string TarPadding(uint64_t size);
 std::string TarEnd();
 

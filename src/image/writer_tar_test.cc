@@ -32,14 +32,21 @@ struct Read {
 std::vector<Read> ReadBack(const std::string& tar) {
   archive* a = archive_read_new();
   archive_read_support_format_tar(a);
-  archive_read_support_filter_gzip(a);  // what the writer produces (filter_all would pull lz4 & co. into the static link)
+  archive_read_support_filter_gzip(
+      a);  // what the writer produces (filter_all would pull lz4 & co. into the static link)
   EXPECT_EQ(archive_read_open_memory(a, tar.data(), tar.size()), ARCHIVE_OK);
   std::vector<Read> out;
   archive_entry* e;
   while (archive_read_next_header(a, &e) == ARCHIVE_OK) {
-    Read r{archive_entry_pathname(e), "", "", static_cast<int>(archive_entry_filetype(e)),
-           archive_entry_perm(e), archive_entry_mtime(e), archive_entry_uid(e),
-           archive_entry_atime_is_set(e) != 0, archive_entry_ctime_is_set(e) != 0};
+    Read r{archive_entry_pathname(e),
+           "",
+           "",
+           static_cast<int>(archive_entry_filetype(e)),
+           archive_entry_perm(e),
+           archive_entry_mtime(e),
+           archive_entry_uid(e),
+           archive_entry_atime_is_set(e) != 0,
+           archive_entry_ctime_is_set(e) != 0};
     if (archive_entry_hardlink(e)) r.link = archive_entry_hardlink(e);
     if (archive_entry_symlink(e)) r.link = archive_entry_symlink(e);
     r.data.resize(archive_entry_size(e));
@@ -84,8 +91,8 @@ TEST(WriterTarTest, SameItemsInAnyOrderGiveTheSameBytes) {
 }
 
 TEST(WriterTarTest, LongPathsUsePrefixOrPax) {
-  std::string mid = std::string(90, 'd') + "/" + std::string(90, 'f');      // fits prefix + name
-  std::string longname = "d/" + std::string(150, 'n');                       // needs pax
+  std::string mid = std::string(90, 'd') + "/" + std::string(90, 'f');  // fits prefix + name
+  std::string longname = "d/" + std::string(150, 'n');                  // needs pax
   TarItem l;
   l.path = "link";
   l.type = Type::kSymlink;
@@ -117,7 +124,8 @@ TEST(WriterTarTest, HardlinkDataMovesToTheFirstPath) {
 }
 
 TEST(WriterTarTest, RejectsBadInput) {
-  EXPECT_THAT(WriteTar({F("a", "1"), F("a", "2")}, 0).error().message, HasSubstr("duplicate tar path 'a'"));
+  EXPECT_THAT(WriteTar({F("a", "1"), F("a", "2")}, 0).error().message,
+              HasSubstr("duplicate tar path 'a'"));
   EXPECT_THAT(WriteTar({F("/abs", "1")}, 0).error().message, HasSubstr("bad tar path '/abs'"));
   EXPECT_THAT(WriteTar({F("a/../b", "1")}, 0).error().message, HasSubstr("bad tar path"));
   TarItem h;

@@ -49,7 +49,8 @@ class WriterTest : public ::testing::Test {
 
 TEST_F(WriterTest, EveryOutputReadsBackVerified) {
   ImageSet set = OneImage();
-  for (std::string out : {"oci-dir:" + P("layout"), "oci-archive:" + P("oci.tar"), "docker-archive:" + P("d.tar")}) {
+  for (std::string out :
+       {"oci-dir:" + P("layout"), "oci-archive:" + P("oci.tar"), "docker-archive:" + P("d.tar")}) {
     auto t = ParseOutputTarget(out);
     ASSERT_TRUE(t.ok());
     auto digest = WriteImageSet(set, *t);
@@ -108,7 +109,8 @@ TEST_F(WriterTest, ReplacesALayoutButNeverOtherDirectories) {
   EXPECT_EQ(ReadFile(P("precious/file")).value(), "keep");
   // Nothing but the outputs is left behind (no temporary directories).
   int n = 0;
-  for (auto& e : std::filesystem::directory_iterator(dir_)) n += e.path().filename().string().starts_with(".");
+  for (auto& e : std::filesystem::directory_iterator(dir_))
+    n += e.path().filename().string().starts_with(".");
   EXPECT_EQ(n, 0);
 }
 
@@ -117,7 +119,8 @@ TEST_F(WriterTest, ReplacesALayoutButNeverOtherDirectories) {
 // only the image (named "latest" when untagged): readers find the one image without a REF, in a
 // directory updated in place and in an archive written again.
 TEST_F(WriterTest, ReferrersAreListedAndReadersSkipThem) {
-  for (std::vector<std::string> tags : {std::vector<std::string>{}, std::vector<std::string>{"app:1"}}) {
+  for (std::vector<std::string> tags :
+       {std::vector<std::string>{}, std::vector<std::string>{"app:1"}}) {
     ImageSet set = OneImage(tags);
     std::string dir = P(tags.empty() ? "untagged" : "tagged");
     std::vector<OutputTarget> outs = {{"oci-dir", dir}, {"oci-archive", dir + ".tar"}};
@@ -135,9 +138,11 @@ TEST_F(WriterTest, ReferrersAreListedAndReadersSkipThem) {
     auto index = nlohmann::json::parse(ReadFile(dir + "/index.json").value());
     ASSERT_EQ(index["manifests"].size(), 1u);
     EXPECT_EQ(index["manifests"][0]["digest"], set.images[0].manifest.digest);
-    EXPECT_EQ(index["manifests"][0]["annotations"]["org.opencontainers.image.ref.name"], tags.empty() ? "latest" : tags[0]);
+    EXPECT_EQ(index["manifests"][0]["annotations"]["org.opencontainers.image.ref.name"],
+              tags.empty() ? "latest" : tags[0]);
     std::string listed = index["annotations"][kReferrersAnnotation];
-    auto referrers = nlohmann::json::parse(ReadFile(dir + "/blobs/sha256/" + listed.substr(7)).value());
+    auto referrers =
+        nlohmann::json::parse(ReadFile(dir + "/blobs/sha256/" + listed.substr(7)).value());
     EXPECT_EQ(referrers["mediaType"], "application/vnd.oci.image.index.v1+json");
     ASSERT_EQ(referrers["manifests"].size(), 2u);
     EXPECT_EQ(referrers["manifests"][0]["artifactType"], "application/spdx+json");
@@ -147,13 +152,21 @@ TEST_F(WriterTest, ReferrersAreListedAndReadersSkipThem) {
     EXPECT_EQ(man["mediaType"], "application/vnd.oci.image.manifest.v1+json");
     EXPECT_EQ(man["artifactType"], "application/spdx+json");
     EXPECT_EQ(man["config"]["mediaType"], "application/vnd.oci.empty.v1+json");
-    EXPECT_EQ(man["config"]["digest"], "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a");
-    EXPECT_EQ(ReadFile(dir + "/blobs/sha256/44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a").value(), "{}");
+    EXPECT_EQ(man["config"]["digest"],
+              "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a");
+    EXPECT_EQ(
+        ReadFile(dir +
+                 "/blobs/sha256/44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a")
+            .value(),
+        "{}");
     EXPECT_EQ(man["subject"]["digest"], set.images[0].manifest.digest);
     EXPECT_EQ(man["subject"]["size"], set.images[0].manifest.bytes.size());
     EXPECT_EQ(man["layers"][0]["mediaType"], "application/spdx+json");
     EXPECT_EQ(man["layers"][0]["annotations"]["org.opencontainers.image.title"], "sbom.spdx.json");
-    EXPECT_EQ(ReadFile(dir + "/blobs/sha256/" + man["layers"][0]["digest"].get<std::string>().substr(7)).value(), a.bytes);
+    EXPECT_EQ(
+        ReadFile(dir + "/blobs/sha256/" + man["layers"][0]["digest"].get<std::string>().substr(7))
+            .value(),
+        a.bytes);
     for (std::string src : {"oci-dir:" + dir, "oci-archive:" + dir + ".tar"}) {
       LoadOptions opt;
       opt.plan.globs = {"etc/*"};
@@ -174,7 +187,8 @@ TEST_F(WriterTest, LayerCacheGivesTheSameImage) {
   ImageInput in = Input("amd64", std::string(3 << 20, 'z') + "tail");
   in.layer_cache = P("layers");
   BuiltImage first = BuildImage(in).value();
-  auto name = fmt::format("{}/{}.{}", in.layer_cache, first.diff_ids[0].substr(7), GzipEncoderId(6));
+  auto name =
+      fmt::format("{}/{}.{}", in.layer_cache, first.diff_ids[0].substr(7), GzipEncoderId(6));
   ASSERT_TRUE(std::filesystem::exists(name)) << name;
   EXPECT_EQ(ReadFile(name).value(), first.layers[0].bytes);
   ASSERT_TRUE(WriteFileAtomic(name, first.layers[0].bytes).ok());

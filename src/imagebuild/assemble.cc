@@ -30,12 +30,15 @@ std::string StripSlash(std::string_view path) {
   return std::string(path);
 }
 
-bool MatchesAny(const std::vector<std::string>& globs, std::string_view mapped, std::string_view orig) {
+bool MatchesAny(const std::vector<std::string>& globs, std::string_view mapped,
+                std::string_view orig) {
   for (const auto& g : globs) {
     std::string p = StripSlash(g);
     if (GlobMatch(p, mapped) || GlobMatch(p, orig)) return true;
     // "usr/share/doc/**" also names the directory itself.
-    if (p.ends_with("/**") && (mapped == p.substr(0, p.size() - 3) || orig == p.substr(0, p.size() - 3))) return true;
+    if (p.ends_with("/**") &&
+        (mapped == p.substr(0, p.size() - 3) || orig == p.substr(0, p.size() - 3)))
+      return true;
   }
   return false;
 }
@@ -85,8 +88,10 @@ Installed Filter(const Deb& deb, const Spec& spec, std::map<std::string, TarItem
     std::string mapped = MergedUsrPath(it.path);
     if (it.type == Type::kDir) dirmeta->try_emplace(mapped, Dir(mapped, it.mode, it.uid, it.gid));
     bool copyright = GlobMatch(kCopyrightGlob, mapped);
-    bool keep = copyright || ((slice == spec.slices.end() || (it.type != Type::kDir && MatchesAny(slice->second, mapped, it.path))) &&
-                              !MatchesAny(spec.exclude, mapped, it.path));
+    bool keep =
+        copyright || ((slice == spec.slices.end() ||
+                       (it.type != Type::kDir && MatchesAny(slice->second, mapped, it.path))) &&
+                      !MatchesAny(spec.exclude, mapped, it.path));
     if (!keep) {
       dropped.insert(it.path);
       continue;
@@ -121,7 +126,8 @@ std::string FilterMd5sums(const Installed& installed) {
     text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
     size_t sp = line.find("  ");
     if (sp == std::string_view::npos) continue;
-    if (installed.kept.contains(MergedUsrPath(StripSlash(line.substr(sp + 2))))) out += std::string(line) + "\n";
+    if (installed.kept.contains(MergedUsrPath(StripSlash(line.substr(sp + 2)))))
+      out += std::string(line) + "\n";
   }
   return out;
 }
@@ -148,8 +154,10 @@ std::vector<TarItem> ClassicDb(const std::vector<Installed>& pkgs) {
   for (const auto& p : pkgs) {
     std::string control = WithNewline(p.deb->control);
     size_t nl = control.find('\n');
-    status += control.substr(0, nl + 1) + "Status: install ok installed\n" + control.substr(nl + 1) + "\n";
-    std::string stem = "var/lib/dpkg/info/" + p.deb->name + (p.deb->multi_arch == "same" ? ":" + p.deb->arch : "");
+    status += control.substr(0, nl + 1) + "Status: install ok installed\n" +
+              control.substr(nl + 1) + "\n";
+    std::string stem =
+        "var/lib/dpkg/info/" + p.deb->name + (p.deb->multi_arch == "same" ? ":" + p.deb->arch : "");
     std::string list = "/.\n";
     for (const auto& path : p.orig_paths) list += "/" + path + "\n";
     out.push_back(File(stem + ".list", list));
@@ -170,7 +178,8 @@ Status AddLocalFiles(const FileSpec& file, const std::string& spec_dir, std::vec
   };
   if (!file.symlink.empty()) return own(Symlink(dst, file.symlink)), Status{};
   if (file.src.empty()) return own(File(dst, file.content)), Status{};
-  fs::path src = fs::path(file.src).is_absolute() ? fs::path(file.src) : fs::path(spec_dir) / file.src;
+  fs::path src =
+      fs::path(file.src).is_absolute() ? fs::path(file.src) : fs::path(spec_dir) / file.src;
   std::error_code ec;
   auto add_one = [&](const fs::path& path, const std::string& rel) -> Status {
     struct stat st;
@@ -190,7 +199,9 @@ Status AddLocalFiles(const FileSpec& file, const std::string& spec_dir, std::vec
     own(std::move(it));
     return {};
   };
-  if (!fs::exists(fs::symlink_status(src, ec))) return Errorf("{}:{}: files: src '{}' does not exist", file.line ? "spec" : "", file.line, src.string());
+  if (!fs::exists(fs::symlink_status(src, ec)))
+    return Errorf("{}:{}: files: src '{}' does not exist", file.line ? "spec" : "", file.line,
+                  src.string());
   DISTILL_TRY_VOID(add_one(src, dst));
   if (fs::is_directory(fs::symlink_status(src, ec))) {
     std::vector<fs::path> all;
@@ -224,14 +235,16 @@ Result<std::vector<TarItem>> Generated(const AssembleInput& in, const std::vecto
   for (const auto& p : pkgs)
     for (const auto& it : p.items)
       if (it.path == "usr/lib/os-release" && it.type == Type::kFile) base_os_release = it.data;
-  out.push_back(File("usr/lib/os-release", OsRelease(base_os_release, spec.pretty_name, spec.codename)));
+  out.push_back(
+      File("usr/lib/os-release", OsRelease(base_os_release, spec.pretty_name, spec.codename)));
   const Deb* ca = in.ca_source;
   for (const auto& p : pkgs)
     if (p.deb->name == "ca-certificates") ca = p.deb;
   if (ca) {
     out.push_back(File(kBundlePath, CaBundle(*ca)));
     for (const auto& it : ca->files)
-      if (it.path == "usr/share/doc/ca-certificates/copyright") out.push_back(File(it.path, it.data));
+      if (it.path == "usr/share/doc/ca-certificates/copyright")
+        out.push_back(File(it.path, it.data));
   } else if (spec.ca_bundle) {
     return Errorf("ca-bundle: true needs the ca-certificates package");
   }
@@ -253,7 +266,8 @@ std::vector<std::vector<size_t>> Groups(const Spec& spec, const std::vector<Inst
     for (size_t i = 0; i < pkgs.size(); ++i) g.back().push_back(i);
     return g;
   }
-  if (spec.layers == LayerMode::kPerPackage || static_cast<int>(pkgs.size()) + 1 <= spec.layer_budget) {
+  if (spec.layers == LayerMode::kPerPackage ||
+      static_cast<int>(pkgs.size()) + 1 <= spec.layer_budget) {
     for (size_t i = 0; i < pkgs.size(); ++i) g.push_back({i});
     return g;
   }
@@ -285,13 +299,15 @@ std::string LayerName(const std::vector<Installed>& pkgs, const std::vector<size
 
 // Places the layers' items so that a later layer's path replaces an earlier one (removed there),
 // and every layer carries the parent directories of its entries.
-std::vector<AssembledLayer> Stack(std::vector<AssembledLayer> layers, const std::map<std::string, TarItem>& dirmeta) {
+std::vector<AssembledLayer> Stack(std::vector<AssembledLayer> layers,
+                                  const std::map<std::string, TarItem>& dirmeta) {
   std::vector<std::map<std::string, TarItem>> placed(layers.size());
   std::map<std::string, size_t> owner;
   for (size_t l = 0; l < layers.size(); ++l) {
     for (auto& it : layers[l].items) {
       auto o = owner.find(it.path);
-      if (o != owner.end() && o->second != l && !(it.type == Type::kDir && placed[o->second][it.path].type == Type::kDir))
+      if (o != owner.end() && o->second != l &&
+          !(it.type == Type::kDir && placed[o->second][it.path].type == Type::kDir))
         placed[o->second].erase(it.path);
       owner[it.path] = l;
       std::string path = it.path;
@@ -301,7 +317,8 @@ std::vector<AssembledLayer> Stack(std::vector<AssembledLayer> layers, const std:
   for (size_t l = 0; l < layers.size(); ++l) {
     std::vector<std::string> parents;
     for (const auto& [path, it] : placed[l])
-      for (size_t p = path.find('/'); p != std::string::npos; p = path.find('/', p + 1)) parents.push_back(path.substr(0, p));
+      for (size_t p = path.find('/'); p != std::string::npos; p = path.find('/', p + 1))
+        parents.push_back(path.substr(0, p));
     for (const auto& d : parents) {
       if (placed[l].contains(d)) continue;
       auto m = dirmeta.find(d);
@@ -319,16 +336,21 @@ Result<nlohmann::json> Config(const Spec& spec, bool has_bundle) {
   std::vector<std::pair<std::string, std::string>> env = {{"PATH", kDefaultPath}};
   if (has_bundle) env.emplace_back("SSL_CERT_FILE", "/" + std::string(kBundlePath));
   for (const auto& kv : spec.env) {
-    auto it = std::find_if(env.begin(), env.end(), [&](const auto& e) { return e.first == kv.first; });
-    if (it != env.end()) it->second = kv.second;
-    else env.push_back(kv);
+    auto it =
+        std::find_if(env.begin(), env.end(), [&](const auto& e) { return e.first == kv.first; });
+    if (it != env.end())
+      it->second = kv.second;
+    else
+      env.push_back(kv);
   }
   nlohmann::json c = nlohmann::json::object();
   nlohmann::json e = nlohmann::json::array();
   for (const auto& [k, v] : env) e.push_back(k + "=" + v);
   c["Env"] = e;
   c["User"] = std::to_string(user.uid);
-  c["WorkingDir"] = !spec.workdir.empty() ? spec.workdir : user.uid != 0 && user.home != "/nonexistent" ? user.home : "/";
+  c["WorkingDir"] = !spec.workdir.empty()                          ? spec.workdir
+                    : user.uid != 0 && user.home != "/nonexistent" ? user.home
+                                                                   : "/";
   if (!spec.entrypoint.empty()) c["Entrypoint"] = spec.entrypoint;
   if (!spec.cmd.empty()) c["Cmd"] = spec.cmd;
   if (!spec.labels.empty()) c["Labels"] = spec.labels;
@@ -384,9 +406,11 @@ Result<Assembled> Assemble(const AssembleInput& in) {
     layers.push_back(std::move(l));
   }
   DISTILL_TRY(auto gen, Generated(in, pkgs, top_dirs));
-  bool has_bundle = std::any_of(gen.begin(), gen.end(), [](const TarItem& item) { return item.path == kBundlePath; });
+  bool has_bundle = std::any_of(gen.begin(), gen.end(),
+                                [](const TarItem& item) { return item.path == kBundlePath; });
   if (spec.layers == LayerMode::kSingle) {
-    layers.back().created_by = "distill build: all packages, accounts, os-release, certificates, files";
+    layers.back().created_by =
+        "distill build: all packages, accounts, os-release, certificates, files";
     layers.back().items.insert(layers.back().items.end(), gen.begin(), gen.end());
   } else {
     layers.push_back({"distill build: accounts, os-release, certificates, files", std::move(gen)});

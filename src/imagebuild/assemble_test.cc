@@ -30,7 +30,8 @@ file ./usr/share/doc/base-files/README 0644 readme
 }
 
 Deb Libc() {
-  return ParseDeb(testing::MakeDeb("Package: libc6\nVersion: 2.36\nArchitecture: amd64\n", R"(
+  return ParseDeb(testing::MakeDeb(
+                      "Package: libc6\nVersion: 2.36\nArchitecture: amd64\n", R"(
 dir ./lib/x86_64-linux-gnu 0755
 file ./lib/x86_64-linux-gnu/libc.so.6 0755 ELF
 dir ./lib64 0755
@@ -38,7 +39,7 @@ link ./lib64/ld-linux-x86-64.so.2 /lib/x86_64-linux-gnu/ld-linux-x86-64.so.2
 dir ./usr/share/man/man1 0755
 file ./usr/share/man/man1/ldd.1.gz 0644 man
 )",
-                                   "aa  lib/x86_64-linux-gnu/libc.so.6\nbb  usr/share/man/man1/ldd.1.gz\n"),
+                      "aa  lib/x86_64-linux-gnu/libc.so.6\nbb  usr/share/man/man1/ldd.1.gz\n"),
                   "libc6.deb")
       .value();
 }
@@ -80,19 +81,23 @@ TEST(AssembleTest, DistrolessLayout) {
   EXPECT_TRUE(fs.contains("usr/share/doc/base-files/copyright"));
   EXPECT_TRUE(fs.contains("usr/share/doc/base-files"));
   // package database, distroless layout; md5sums only for files still there
-  EXPECT_EQ(fs["var/lib/dpkg/status.d/libc6"].second.data, "Package: libc6\nVersion: 2.36\nArchitecture: amd64\n");
-  EXPECT_EQ(fs["var/lib/dpkg/status.d/libc6.md5sums"].second.data, "aa  lib/x86_64-linux-gnu/libc.so.6\n");
+  EXPECT_EQ(fs["var/lib/dpkg/status.d/libc6"].second.data,
+            "Package: libc6\nVersion: 2.36\nArchitecture: amd64\n");
+  EXPECT_EQ(fs["var/lib/dpkg/status.d/libc6.md5sums"].second.data,
+            "aa  lib/x86_64-linux-gnu/libc.so.6\n");
   EXPECT_EQ(fs["var/lib/dpkg/status.d/libc6"].first, 1u);
   // what scripts would have made
   EXPECT_EQ(fs["tmp"].second.mode, 01777u);
   EXPECT_EQ(fs["home/nonroot"].second.mode, 0700u);
   EXPECT_EQ(fs["home/nonroot"].second.uid, 65532u);
   EXPECT_EQ(fs["root"].second.mode, 0700u);
-  EXPECT_THAT(fs["etc/passwd"].second.data, HasSubstr("nonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin\n"));
+  EXPECT_THAT(fs["etc/passwd"].second.data,
+              HasSubstr("nonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin\n"));
   EXPECT_TRUE(fs.contains("etc/nsswitch.conf"));
   // os-release replaced in the last layer, and removed from base-files' layer (no shadowed bytes)
   EXPECT_EQ(fs["usr/lib/os-release"].first, 2u);
-  EXPECT_EQ(fs["usr/lib/os-release"].second.data, "PRETTY_NAME=\"Distroless\"\nID=debian\nVERSION_ID=\"12\"\n");
+  EXPECT_EQ(fs["usr/lib/os-release"].second.data,
+            "PRETTY_NAME=\"Distroless\"\nID=debian\nVERSION_ID=\"12\"\n");
   for (const auto& it : a.layers[0].items) EXPECT_NE(it.path, "usr/lib/os-release");
   // every layer carries its parents
   std::set<std::string> l1;
@@ -100,7 +105,8 @@ TEST(AssembleTest, DistrolessLayout) {
   EXPECT_TRUE(l1.contains("usr") && l1.contains("usr/lib") && l1.contains("var/lib/dpkg/status.d"));
   EXPECT_EQ(a.config["User"], "0");
   EXPECT_EQ(a.config["WorkingDir"], "/");
-  EXPECT_EQ(a.config["Env"][0], "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+  EXPECT_EQ(a.config["Env"][0],
+            "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
 }
 
 TEST(AssembleTest, SlicesKeepOnlyTheirPaths) {
@@ -118,12 +124,15 @@ TEST(AssembleTest, LayerModesAndClassicStatus) {
   spec.layers = LayerMode::kSingle;
   spec.statusd = false;
   spec.run_as = "nonroot";
-  spec.files.push_back({.content = "hi\n", .dst = "/app/hello.txt", .mode = 0600, .uid = 65532, .gid = 65532});
+  spec.files.push_back(
+      {.content = "hi\n", .dst = "/app/hello.txt", .mode = 0600, .uid = 65532, .gid = 65532});
   Assembled a = AssembleSpec(spec);
   ASSERT_EQ(a.layers.size(), 1u);
   auto fs = Squash(a);
-  EXPECT_THAT(fs["var/lib/dpkg/status"].second.data, HasSubstr("Package: libc6\nStatus: install ok installed\n"));
-  EXPECT_THAT(fs["var/lib/dpkg/info/libc6.list"].second.data, HasSubstr("/lib/x86_64-linux-gnu/libc.so.6\n"));
+  EXPECT_THAT(fs["var/lib/dpkg/status"].second.data,
+              HasSubstr("Package: libc6\nStatus: install ok installed\n"));
+  EXPECT_THAT(fs["var/lib/dpkg/info/libc6.list"].second.data,
+              HasSubstr("/lib/x86_64-linux-gnu/libc.so.6\n"));
   EXPECT_FALSE(fs.contains("var/lib/dpkg/status.d/libc6"));
   EXPECT_EQ(fs["app/hello.txt"].second.mode, 0600u);
   EXPECT_EQ(fs["app/hello.txt"].second.uid, 65532u);
@@ -140,7 +149,8 @@ TEST(AssembleTest, CaBundleNeedsItsPackage) {
   AssembleInput in;
   in.spec = &spec;
   in.debs = {BaseFiles()};
-  EXPECT_THAT(Assemble(in).error().message, HasSubstr("ca-bundle: true needs the ca-certificates package"));
+  EXPECT_THAT(Assemble(in).error().message,
+              HasSubstr("ca-bundle: true needs the ca-certificates package"));
 }
 
 TEST(AssembleTest, MergedUsrPath) {

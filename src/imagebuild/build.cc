@@ -2,16 +2,16 @@
 
 #include <algorithm>
 #include <atomic>
+#include <filesystem>
 #include <optional>
 #include <sstream>
-#include <filesystem>
 #include <thread>
 
-#include "imagebuild/assemble.h"
-#include "imagebuild/deb/deb.h"
 #include "catalog/catalog.h"
 #include "image/image.h"
 #include "image/writer_tar.h"
+#include "imagebuild/assemble.h"
+#include "imagebuild/deb/deb.h"
 #include "sbom/formats.h"
 #include "util/log.h"
 #include "version.h"
@@ -21,8 +21,8 @@ namespace distill::imagebuild {
 namespace {
 
 // Reads the .deb files in parallel, biggest first (libc6's data.tar.xz alone is a large share of
-// the unpacking: started last it would leave the other cores idle at the end); the first error (in input
-// order) wins.
+// the unpacking: started last it would leave the other cores idle at the end); the first error (in
+// input order) wins.
 Result<std::vector<Deb>> ReadDebs(const std::vector<std::string>& paths, int threads) {
   std::vector<std::optional<Result<Deb>>> got(paths.size());
   std::vector<std::pair<uintmax_t, size_t>> order;
@@ -36,7 +36,8 @@ Result<std::vector<Deb>> ReadDebs(const std::vector<std::string>& paths, int thr
   });
   std::atomic<size_t> next{0};
   auto work = [&] {
-    for (size_t k; (k = next.fetch_add(1)) < order.size();) got[order[k].second] = ReadDeb(paths[order[k].second]);
+    for (size_t k; (k = next.fetch_add(1)) < order.size();)
+      got[order[k].second] = ReadDeb(paths[order[k].second]);
   };
   unsigned n = threads > 0 ? threads : std::max(1u, std::thread::hardware_concurrency());
   std::vector<std::thread> pool;
@@ -51,8 +52,8 @@ Result<std::vector<Deb>> ReadDebs(const std::vector<std::string>& paths, int thr
   return out;
 }
 
-Result<image::BuiltImage> BuildArch(const Spec& spec, const ArchDebs& arch_debs, const BuildOptions& opt,
-                                    BuildResult* res, bool first) {
+Result<image::BuiltImage> BuildArch(const Spec& spec, const ArchDebs& arch_debs,
+                                    const BuildOptions& opt, BuildResult* res, bool first) {
   DISTILL_TRY(auto debs, ReadDebs(arch_debs.debs, opt.threads));
   for (const auto& d : debs)
     if (d.arch != arch_debs.arch && d.arch != "all")
@@ -85,7 +86,8 @@ Result<image::BuiltImage> BuildArch(const Spec& spec, const ArchDebs& arch_debs,
   return image::BuildImage(std::move(img), opt.threads);
 }
 
-std::string SbomPath(const image::OutputTarget& out, const std::string& arch, bool multi, std::string_view ext) {
+std::string SbomPath(const image::OutputTarget& out, const std::string& arch, bool multi,
+                     std::string_view ext) {
   std::string base = out.path;
   while (base.size() > 1 && base.back() == '/') base.pop_back();
   return multi ? fmt::format("{}.{}.{}", base, arch, ext) : fmt::format("{}.{}", base, ext);
@@ -97,7 +99,8 @@ Result<sbom::Sbom> SbomOf(const image::OutputTarget& out, const image::Platform&
   image::LoadOptions lo;
   lo.platform = platform;
   lo.plan.globs = catalog::CatalogGlobs();
-  lo.verify_diff_ids = true;  // the read is also the writer's check: each tar must hash to its diff_id
+  lo.verify_diff_ids =
+      true;  // the read is also the writer's check: each tar must hash to its diff_id
   DISTILL_TRY(auto img, image::LoadImage(source, lo));
   DISTILL_TRY(auto cat, catalog::CatalogOs(img.files));
   DISTILL_TRY(int64_t created, sbom::CreatedFromEnvironment());
@@ -118,10 +121,12 @@ constexpr const char* kSpdx = "spdx-json@2.3";
 constexpr const char* kCdx = "cyclonedx-json@1.6";
 
 // SPDX 2.3 + CycloneDX 1.6 beside the output.
-Status WriteSbomFiles(const sbom::Sbom& doc, const image::OutputTarget& out, const std::string& arch, bool multi,
-                      BuildResult* res) {
-  std::string spdx = SbomPath(out, arch, multi, "spdx.json"), cdx = SbomPath(out, arch, multi, "cdx.json");
-  DISTILL_TRY(auto specs, sbom::ParseOutputSpecs({std::string(kSpdx) + "=" + spdx, std::string(kCdx) + "=" + cdx}));
+Status WriteSbomFiles(const sbom::Sbom& doc, const image::OutputTarget& out,
+                      const std::string& arch, bool multi, BuildResult* res) {
+  std::string spdx = SbomPath(out, arch, multi, "spdx.json"),
+              cdx = SbomPath(out, arch, multi, "cdx.json");
+  DISTILL_TRY(auto specs, sbom::ParseOutputSpecs(
+                              {std::string(kSpdx) + "=" + spdx, std::string(kCdx) + "=" + cdx}));
   std::ostringstream unused;
   DISTILL_TRY_VOID(sbom::WriteOutputs(doc, specs, unused));
   res->written.push_back(spdx);
@@ -132,8 +137,8 @@ Status WriteSbomFiles(const sbom::Sbom& doc, const image::OutputTarget& out, con
 // The same SBOMs stored in the layout as OCI 1.1 referrers of the image manifest. Their bytes must
 // not depend on where the output was written (same image, same referrers), so the document names
 // the image by its first tag, else its manifest digest.
-Status AttachSbom(sbom::Sbom doc, const image::BuiltImage& img, const std::vector<std::string>& tags, int64_t epoch,
-                  image::ImageSet* set) {
+Status AttachSbom(sbom::Sbom doc, const image::BuiltImage& img,
+                  const std::vector<std::string>& tags, int64_t epoch, image::ImageSet* set) {
   doc.source.name = tags.empty() ? img.manifest.digest : tags[0];
   doc.source.type = "image";
   doc.source.repo_tags = tags;
@@ -168,10 +173,13 @@ image::Platform PlatformOf(const std::string& debian_arch) {
   return {"linux", debian_arch, ""};  // amd64, s390x, ppc64le, riscv64, mips64le
 }
 
-Result<BuildResult> BuildFromDebs(const Spec& spec, const std::vector<ArchDebs>& archs, const BuildOptions& opt) {
+Result<BuildResult> BuildFromDebs(const Spec& spec, const std::vector<ArchDebs>& archs,
+                                  const BuildOptions& opt) {
   if (archs.empty()) return Errorf("nothing to build: no architecture");
   if (opt.outputs.empty())
-    return Errorf("no output given (-o oci-dir:DIR, oci-archive:FILE, docker-archive:FILE, docker:NAME or podman:NAME)");
+    return Errorf(
+        "no output given (-o oci-dir:DIR, oci-archive:FILE, docker-archive:FILE, docker:NAME or "
+        "podman:NAME)");
   BuildResult res;
   image::ImageSet set;
   for (size_t i = 0; i < archs.size(); ++i) {
@@ -186,7 +194,8 @@ Result<BuildResult> BuildFromDebs(const Spec& spec, const std::vector<ArchDebs>&
   bool attached = !opt.sbom;
   for (const auto& out : opt.outputs) {
     DISTILL_TRY(res.digest, image::WriteImageSet(set, out));
-    // An image loaded into docker or podman has no place beside it for SBOM files, nor for referrers.
+    // An image loaded into docker or podman has no place beside it for SBOM files, nor for
+    // referrers.
     if (out.scheme == "docker" || out.scheme == "podman") {
       res.written.push_back(out.scheme + ":" + out.path);
       continue;

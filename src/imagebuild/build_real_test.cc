@@ -15,10 +15,10 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "imagebuild/deb/deb.h"
 #include "catalog/catalog.h"
 #include "image/image.h"
 #include "image/writer.h"
+#include "imagebuild/deb/deb.h"
 #include "testing/image_builder.h"
 #include "testing/podman_service.h"
 #include "testing/registry_server.h"
@@ -40,7 +40,8 @@ std::string Fixture(const std::string& name) {
   return std::string(DISTILL_SOURCE_DIR) + "/tests/fixtures/distroless/" + name;
 }
 
-// The package names of a distroless Debian 12 image, following "base" links in debian12-images.json.
+// The package names of a distroless Debian 12 image, following "base" links in
+// debian12-images.json.
 std::set<std::string> DistrolessPackages(const std::string& image) {
   auto j = nlohmann::json::parse(ReadFile(Fixture("debian12-images.json")).value());
   std::set<std::string> out;
@@ -74,10 +75,13 @@ bool IsDeb(const std::string& path) {
 
 std::string Build(const std::string& args, const std::string& cwd = "", int* rc_out = nullptr) {
   int rc = 0;
-  std::string cmd = (cwd.empty() ? "" : "cd " + cwd + " && ") + std::string(DISTILL_BINARY) + " build -q " + args;
+  std::string cmd =
+      (cwd.empty() ? "" : "cd " + cwd + " && ") + std::string(DISTILL_BINARY) + " build -q " + args;
   std::string out = Shell(cmd, &rc);
-  if (rc_out) *rc_out = rc;
-  else EXPECT_EQ(rc, 0) << cmd;
+  if (rc_out)
+    *rc_out = rc;
+  else
+    EXPECT_EQ(rc, 0) << cmd;
   while (!out.empty() && out.back() == '\n') out.pop_back();
   return out;
 }
@@ -92,7 +96,8 @@ void CheckStructure(const image::LoadedImage& img, const std::string& yaml_file)
     const image::Entry* e = path.empty() ? nullptr : img.files.Find(path);
     bool exists = path.empty() || img.files.Resolve(path).ok();
     EXPECT_EQ(exists, should) << t["name"].as<std::string>() << " " << path;
-    if (t["permissions"] && e) EXPECT_EQ(fmt::format("{:o}", e->mode & 07777), t["permissions"].as<std::string>());
+    if (t["permissions"] && e)
+      EXPECT_EQ(fmt::format("{:o}", e->mode & 07777), t["permissions"].as<std::string>());
     if (t["uid"] && e) EXPECT_EQ(e->uid, t["uid"].as<unsigned>());
   }
   for (const auto& t : y["fileContentTests"]) {
@@ -101,9 +106,11 @@ void CheckStructure(const image::LoadedImage& img, const std::string& yaml_file)
     ASSERT_TRUE(text.ok()) << path << ": " << text.error().message;
     for (const auto& re : t["expectedContents"])
       EXPECT_TRUE(std::regex_search(*text, std::regex(re.as<std::string>())))
-          << t["name"].as<std::string>() << ": /" << re.as<std::string>() << "/ in\n" << *text;
+          << t["name"].as<std::string>() << ": /" << re.as<std::string>() << "/ in\n"
+          << *text;
     for (const auto& re : t["excludedContents"])
-      EXPECT_FALSE(std::regex_search(*text, std::regex(re.as<std::string>()))) << t["name"].as<std::string>();
+      EXPECT_FALSE(std::regex_search(*text, std::regex(re.as<std::string>())))
+          << t["name"].as<std::string>();
   }
   if (auto m = y["metadataTest"]) {
     const auto& c = img.meta.config["config"];
@@ -129,7 +136,8 @@ image::LoadedImage LoadAll(const std::string& src) {
 class RealBuildTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (!fs::exists(DebDir() + "/.complete")) GTEST_SKIP() << DebDir() << " missing: run scripts/make-test-images.sh";
+    if (!fs::exists(DebDir() + "/.complete"))
+      GTEST_SKIP() << DebDir() << " missing: run scripts/make-test-images.sh";
   }
   std::string dir_ = distill::testing::TempDir();
 };
@@ -162,7 +170,8 @@ TEST_F(RealBuildTest, PresetsPassDistrolessStructureTestsAndListExactlyTheirPack
       for (const auto& it : deb.files) package_bytes += it.data.size();
     }
     package_bytes += img.files.Find("etc/ssl/certs/ca-certificates.crt")->size;
-    EXPECT_NEAR(static_cast<double>(image_bytes), static_cast<double>(package_bytes), 0.05 * package_bytes)
+    EXPECT_NEAR(static_cast<double>(image_bytes), static_cast<double>(package_bytes),
+                0.05 * package_bytes)
         << image_bytes << " vs " << package_bytes;
     uint64_t compressed = 0;
     for (const auto& l : img.meta.layers) compressed += l.size;
@@ -191,11 +200,13 @@ TEST_F(RealBuildTest, ReproducibleAcrossDirectoriesAndRuns) {
   std::string d2 = Build(args + " -o oci-archive:" + dir_ + "/b/other-name.tar", dir_ + "/b");
   EXPECT_EQ(d1.substr(0, 7), "sha256:");
   EXPECT_EQ(d1, d2);
-  EXPECT_EQ(ReadFile(dir_ + "/a/deep/er/out.tar").value(), ReadFile(dir_ + "/b/other-name.tar").value());
+  EXPECT_EQ(ReadFile(dir_ + "/a/deep/er/out.tar").value(),
+            ReadFile(dir_ + "/b/other-name.tar").value());
   // SOURCE_DATE_EPOCH sets the times, and so the digest.
   int rc = 0;
-  std::string d3 = Shell("SOURCE_DATE_EPOCH=86400 " + std::string(DISTILL_BINARY) + " build -q" + args +
-                         " -o oci-dir:" + dir_ + "/c", &rc);
+  std::string d3 = Shell("SOURCE_DATE_EPOCH=86400 " + std::string(DISTILL_BINARY) + " build -q" +
+                             args + " -o oci-dir:" + dir_ + "/c",
+                         &rc);
   EXPECT_EQ(rc, 0);
   EXPECT_NE(d3.substr(0, 71), d1);
   EXPECT_EQ(LoadAll("oci-dir:" + dir_ + "/c").meta.config["created"], "1970-01-02T00:00:00Z");
@@ -208,7 +219,8 @@ TEST_F(RealBuildTest, SbomAtBuildEqualsDistillSbom) {
     std::string format = fmt_ext.substr(0, fmt_ext.find('='));
     std::string ext = fmt_ext.substr(fmt_ext.find('=') + 1);
     int rc = 0;
-    std::string scanned = Shell(std::string(DISTILL_BINARY) + " sbom -q -o " + format + " oci-dir:" + out, &rc);
+    std::string scanned =
+        Shell(std::string(DISTILL_BINARY) + " sbom -q -o " + format + " oci-dir:" + out, &rc);
     ASSERT_EQ(rc, 0);
     auto at_build = nlohmann::json::parse(ReadFile(out + "." + ext).value());
     auto later = nlohmann::json::parse(scanned);
@@ -221,9 +233,11 @@ TEST_F(RealBuildTest, SbomAtBuildEqualsDistillSbom) {
 // The descriptors of an OCI layout's referrers: the image index that index.json's annotation names.
 nlohmann::json Referrers(const std::string& layout) {
   auto index = nlohmann::json::parse(ReadFile(layout + "/index.json").value());
-  if (!index.contains("annotations") || !index["annotations"].contains(image::kReferrersAnnotation)) return {};
+  if (!index.contains("annotations") || !index["annotations"].contains(image::kReferrersAnnotation))
+    return {};
   std::string digest = index["annotations"][image::kReferrersAnnotation];
-  auto referrers = nlohmann::json::parse(ReadFile(layout + "/blobs/sha256/" + digest.substr(7)).value());
+  auto referrers =
+      nlohmann::json::parse(ReadFile(layout + "/blobs/sha256/" + digest.substr(7)).value());
   EXPECT_EQ(referrers["mediaType"], "application/vnd.oci.image.index.v1+json");
   return referrers["manifests"];
 }
@@ -234,17 +248,20 @@ nlohmann::json Referrers(const std::string& layout) {
 // multi-member gzip layers.
 TEST_F(RealBuildTest, SbomReferrersInLayout) {
   std::string out = dir_ + "/ref", tar = dir_ + "/ref.tar";
-  std::string digest = Build("--preset base" + DebArgs(DistrolessPackages("base")) + " --tag distill/base:1 -o oci-dir:" +
-                             out + " -o oci-archive:" + tar);
+  std::string digest = Build("--preset base" + DebArgs(DistrolessPackages("base")) +
+                             " --tag distill/base:1 -o oci-dir:" + out + " -o oci-archive:" + tar);
   auto index = nlohmann::json::parse(ReadFile(out + "/index.json").value());
   ASSERT_EQ(index["manifests"].size(), 1u);  // the image only: podman takes it without a REF
   std::map<std::string, nlohmann::json> by_type;
   for (const auto& d : Referrers(out))
     if (d.contains("artifactType")) by_type[d["artifactType"]] = d;
   ASSERT_EQ(by_type.size(), 2u);
-  auto blob = [&](const std::string& dgst) { return ReadFile(out + "/blobs/sha256/" + dgst.substr(7)).value(); };
+  auto blob = [&](const std::string& dgst) {
+    return ReadFile(out + "/blobs/sha256/" + dgst.substr(7)).value();
+  };
   for (const auto& [type, ext] : std::vector<std::pair<std::string, std::string>>{
-           {"application/spdx+json", "spdx.json"}, {"application/vnd.cyclonedx+json", "cdx.json"}}) {
+           {"application/spdx+json", "spdx.json"},
+           {"application/vnd.cyclonedx+json", "cdx.json"}}) {
     SCOPED_TRACE(type);
     ASSERT_TRUE(by_type.contains(type));
     auto m = nlohmann::json::parse(blob(by_type[type]["digest"]));
@@ -259,8 +276,10 @@ TEST_F(RealBuildTest, SbomReferrersInLayout) {
       EXPECT_EQ(attached["components"], beside["components"]);
     } else {
       std::set<std::string> a, b;
-      for (const auto& p : attached["packages"]) a.insert(p["name"].get<std::string>() + " " + p.value("versionInfo", ""));
-      for (const auto& p : beside["packages"]) b.insert(p["name"].get<std::string>() + " " + p.value("versionInfo", ""));
+      for (const auto& p : attached["packages"])
+        a.insert(p["name"].get<std::string>() + " " + p.value("versionInfo", ""));
+      for (const auto& p : beside["packages"])
+        b.insert(p["name"].get<std::string>() + " " + p.value("versionInfo", ""));
       EXPECT_GT(a.size(), 5u);
       EXPECT_EQ(a.size(), b.size());
       EXPECT_EQ(attached["name"], "distill/base:1");
@@ -280,25 +299,30 @@ TEST_F(RealBuildTest, SbomReferrersInLayout) {
   EXPECT_EQ(rc, 0);
   EXPECT_TRUE(fs::exists(dir_ + "/bundle/rootfs/usr/lib/x86_64-linux-gnu/libssl.so.3"));
   // skopeo: inflates every layer into a docker-archive, which must match the config's diff_ids.
-  std::string err = Shell("skopeo copy -q oci:" + out + ":distill/base:1 docker-archive:" + dir_ + "/d.tar 2>&1", &rc);
+  std::string err = Shell(
+      "skopeo copy -q oci:" + out + ":distill/base:1 docker-archive:" + dir_ + "/d.tar 2>&1", &rc);
   ASSERT_EQ(rc, 0) << err;
   image::LoadedImage d = LoadAll("docker-archive:" + dir_ + "/d.tar");
   EXPECT_EQ(d.meta.config["rootfs"], LoadAll("oci-dir:" + out).meta.config["rootfs"]);
   // And skopeo copies the layout with the referrers in it (it reads the image by tag).
-  err = Shell("skopeo copy -q oci-archive:" + tar + ":distill/base:1 oci:" + dir_ + "/copied:x 2>&1", &rc);
+  err = Shell(
+      "skopeo copy -q oci-archive:" + tar + ":distill/base:1 oci:" + dir_ + "/copied:x 2>&1", &rc);
   EXPECT_EQ(rc, 0) << err;
 }
 
 // --push: the image, then its SBOM referrers; the registry here (distribution 2.8) has no referrers
-// API, so they are listed under the fallback tag sha256-<hex>, and a second push adds nothing twice.
+// API, so they are listed under the fallback tag sha256-<hex>, and a second push adds nothing
+// twice.
 TEST_F(RealBuildTest, PushWithSbomReferrers) {
   std::string err;
   auto reg = distill::testing::RegistryServer::Start({}, &err);
   ASSERT_NE(reg, nullptr) << err;
   std::string env = "DOCKER_CONFIG=" + dir_ + " DISTILL_CACHE=" + dir_ + "/cache ";
-  std::string args = "--preset static" + DebArgs(DistrolessPackages("static")) + " --tag s:1 --push " + reg->host() + "/distroless/static:1";
+  std::string args = "--preset static" + DebArgs(DistrolessPackages("static")) +
+                     " --tag s:1 --push " + reg->host() + "/distroless/static:1";
   int rc = 0;
-  std::string cmd = env + DISTILL_BINARY + " --insecure-registry " + reg->host() + " build -q " + args;
+  std::string cmd =
+      env + DISTILL_BINARY + " --insecure-registry " + reg->host() + " build -q " + args;
   std::string digest = Shell(cmd + " 2>&1", &rc);  // no -o: through a temporary layout
   ASSERT_EQ(rc, 0) << digest;
   digest.pop_back();
@@ -307,12 +331,17 @@ TEST_F(RealBuildTest, PushWithSbomReferrers) {
   Shell(cmd + " -o oci-dir:" + dir_ + "/again 2>&1", &rc);  // through an oci-dir this time
   ASSERT_EQ(rc, 0);
   auto get = [&](const std::string& path) {
-    return Shell("curl -sf -H 'Accept: application/vnd.oci.image.index.v1+json' -H "
-                 "'Accept: application/vnd.oci.image.manifest.v1+json' http://" + reg->host() + "/v2/distroless/static/" + path);
+    return Shell(
+        "curl -sf -H 'Accept: application/vnd.oci.image.index.v1+json' -H "
+        "'Accept: application/vnd.oci.image.manifest.v1+json' http://" +
+        reg->host() + "/v2/distroless/static/" + path);
   };
   auto tagged = nlohmann::json::parse(get("manifests/1"));
-  EXPECT_EQ("sha256:" + Shell("curl -sf -H 'Accept: application/vnd.oci.image.manifest.v1+json' http://" + reg->host() +
-                              "/v2/distroless/static/manifests/1 | sha256sum").substr(0, 64), digest);
+  EXPECT_EQ(
+      "sha256:" + Shell("curl -sf -H 'Accept: application/vnd.oci.image.manifest.v1+json' http://" +
+                        reg->host() + "/v2/distroless/static/manifests/1 | sha256sum")
+                      .substr(0, 64),
+      digest);
   auto fallback = nlohmann::json::parse(get("manifests/sha256-" + digest.substr(7)));
   EXPECT_EQ(fallback["mediaType"], "application/vnd.oci.image.index.v1+json");
   ASSERT_EQ(fallback["manifests"].size(), 2u) << fallback.dump();
@@ -324,18 +353,21 @@ TEST_F(RealBuildTest, PushWithSbomReferrers) {
     auto sbom = nlohmann::json::parse(get("blobs/" + m["layers"][0]["digest"].get<std::string>()));
     EXPECT_TRUE(sbom.contains("spdxVersion") || sbom.contains("bomFormat"));
   }
-  EXPECT_EQ(types, (std::set<std::string>{"application/spdx+json", "application/vnd.cyclonedx+json"}));
+  EXPECT_EQ(types,
+            (std::set<std::string>{"application/spdx+json", "application/vnd.cyclonedx+json"}));
   // The pushed image reads back.
-  std::string listed = Shell(env + DISTILL_BINARY + " --insecure-registry " + reg->host() + " sbom -q registry:" + reg->host() +
-                             "/distroless/static:1", &rc);
+  std::string listed = Shell(env + DISTILL_BINARY + " --insecure-registry " + reg->host() +
+                                 " sbom -q registry:" + reg->host() + "/distroless/static:1",
+                             &rc);
   EXPECT_EQ(rc, 0);
   EXPECT_THAT(listed, ::testing::HasSubstr("tzdata"));
 }
 
 TEST_F(RealBuildTest, DockerArchiveLoadsWithSkopeoAndPodman) {
   std::string tar = dir_ + "/base.docker.tar";
-  std::string digest = Build("--preset base" + DebArgs(DistrolessPackages("base")) + " --no-sbom -o docker-archive:" +
-                             tar + " -o oci-dir:" + dir_ + "/ours --tag distill/base:test");
+  std::string digest = Build("--preset base" + DebArgs(DistrolessPackages("base")) +
+                             " --no-sbom -o docker-archive:" + tar + " -o oci-dir:" + dir_ +
+                             "/ours --tag distill/base:test");
   int rc = 0;
   Shell("skopeo copy -q docker-archive:" + tar + " oci:" + dir_ + "/copied:x 2>&1", &rc);
   ASSERT_EQ(rc, 0);
@@ -349,24 +381,30 @@ TEST_F(RealBuildTest, DockerArchiveLoadsWithSkopeoAndPodman) {
 
   // podman load (containers/image, as docker load reads the same format): the image it stores has
   // our config digest as its id, under our tag.
-  std::string store = " --root " + dir_ + "/podman --runroot " + dir_ + "/podman-run --storage-driver vfs ";
+  std::string store =
+      " --root " + dir_ + "/podman --runroot " + dir_ + "/podman-run --storage-driver vfs ";
   std::string out = Shell("podman" + store + "load -i " + tar + " 2>&1", &rc);
   ASSERT_EQ(rc, 0) << out;
   EXPECT_THAT(out, ::testing::ContainsRegex("Loaded image: [a-z.]+/distill/base:test"));
-  std::string id = Shell("podman" + store + "image inspect --format '{{.Id}}' distill/base:test 2>&1", &rc);
+  std::string id =
+      Shell("podman" + store + "image inspect --format '{{.Id}}' distill/base:test 2>&1", &rc);
   ASSERT_EQ(rc, 0) << id;
   EXPECT_EQ("sha256:" + id, docker.meta.config_digest + "\n");
-  Shell("podman" + store + "rmi -a -f >/dev/null 2>&1; rm -rf " + dir_ + "/podman " + dir_ + "/podman-run", &rc);
+  Shell("podman" + store + "rmi -a -f >/dev/null 2>&1; rm -rf " + dir_ + "/podman " + dir_ +
+            "/podman-run",
+        &rc);
 }
 
 // Unpacks with umoci (which sets process.user from the image config's User, resolved through the
-// image's /etc/passwd) and runs args in the image under crun. crun refuses a hybrid cgroup hierarchy
-// ("cgroups in hybrid mode not supported"), so it runs in a private mount namespace without the cgroup2
-// `unified` mount when the host has one: crun then sees pure cgroup v1; a pure v2 host is left as is.
-// Returns stdout; a failure to run is a test failure (with crun's stderr).
-// mounts: read-only bind mounts, host path → path in the container.
-std::string RunIn(const std::string& layout_ref, const std::string& bundle, const std::vector<std::string>& args,
-                  int* rc, const std::map<std::string, std::string>& mounts = {}) {
+// image's /etc/passwd) and runs args in the image under crun. crun refuses a hybrid cgroup
+// hierarchy
+// ("cgroups in hybrid mode not supported"), so it runs in a private mount namespace without the
+// cgroup2 `unified` mount when the host has one: crun then sees pure cgroup v1; a pure v2 host is
+// left as is. Returns stdout; a failure to run is a test failure (with crun's stderr). mounts:
+// read-only bind mounts, host path → path in the container.
+std::string RunIn(const std::string& layout_ref, const std::string& bundle,
+                  const std::vector<std::string>& args, int* rc,
+                  const std::map<std::string, std::string>& mounts = {}) {
   std::string out = Shell("umoci unpack --image " + layout_ref + " " + bundle + " 2>&1", rc);
   EXPECT_EQ(*rc, 0) << "umoci unpack " << layout_ref << ": " << out;
   if (*rc != 0) return "umoci failed";
@@ -374,13 +412,18 @@ std::string RunIn(const std::string& layout_ref, const std::string& bundle, cons
   cfg["process"]["args"] = args;
   cfg["process"]["terminal"] = false;
   for (const auto& [host, inside] : mounts)
-    cfg["mounts"].push_back({{"destination", inside}, {"type", "bind"}, {"source", host}, {"options", {"rbind", "ro"}}});
+    cfg["mounts"].push_back({{"destination", inside},
+                             {"type", "bind"},
+                             {"source", host},
+                             {"options", {"rbind", "ro"}}});
   EXPECT_TRUE(WriteFileAtomic(bundle + "/config.json", cfg.dump()).ok());
   static int n = 0;
   std::string name = fmt::format("distill-test-{}-{}", getpid(), ++n);
-  std::string cmd = "unshare -m sh -c 'mount --make-rprivate / && "
-                    "if mountpoint -q /sys/fs/cgroup/unified; then umount /sys/fs/cgroup/unified; fi && "
-                    "exec crun run -b " + bundle + " " + name + "' 2>" + bundle + ".stderr";
+  std::string cmd =
+      "unshare -m sh -c 'mount --make-rprivate / && "
+      "if mountpoint -q /sys/fs/cgroup/unified; then umount /sys/fs/cgroup/unified; fi && "
+      "exec crun run -b " +
+      bundle + " " + name + "' 2>" + bundle + ".stderr";
   out = Shell(cmd, rc);
   EXPECT_EQ(*rc, 0) << cmd << "\n" << Shell("cat " + bundle + ".stderr");
   return out;
@@ -388,7 +431,9 @@ std::string RunIn(const std::string& layout_ref, const std::string& bundle, cons
 
 TEST_F(RealBuildTest, ImagesRun) {
   // static: a statically linked hello, added by a spec's files.
-  ASSERT_TRUE(WriteFileAtomic(dir_ + "/hello.c", "#include <stdio.h>\nint main(){puts(\"hello static\");return 0;}\n").ok());
+  ASSERT_TRUE(WriteFileAtomic(dir_ + "/hello.c",
+                              "#include <stdio.h>\nint main(){puts(\"hello static\");return 0;}\n")
+                  .ok());
   int rc = 0;
   Shell("gcc -static -O2 -o " + dir_ + "/hello " + dir_ + "/hello.c", &rc);
   ASSERT_EQ(rc, 0);
@@ -399,13 +444,19 @@ ca-bundle: true
 files:
   - {src: hello, dst: /hello, mode: "0755"}
 entrypoint: [/hello]
-)").ok());
-  Build(dir_ + "/static.yaml" + DebArgs(DistrolessPackages("static")) + " -o oci-dir:" + dir_ + "/oci --tag static");
+)")
+                  .ok());
+  Build(dir_ + "/static.yaml" + DebArgs(DistrolessPackages("static")) + " -o oci-dir:" + dir_ +
+        "/oci --tag static");
   EXPECT_EQ(RunIn(dir_ + "/oci:static", dir_ + "/b1", {"/hello"}, &rc), "hello static\n");
 
-  // cc: a dynamically linked C++ hello on the cc preset's packages (libstdc++6, libgcc-s1, libc6), nonroot.
-  ASSERT_TRUE(WriteFileAtomic(dir_ + "/hello.cc", "#include <iostream>\n#include <string>\n#include <unistd.h>\n"
-                                                  "int main(){std::cout<<std::string(\"hello c++ \")<<getuid()<<std::endl;}\n").ok());
+  // cc: a dynamically linked C++ hello on the cc preset's packages (libstdc++6, libgcc-s1, libc6),
+  // nonroot.
+  ASSERT_TRUE(
+      WriteFileAtomic(dir_ + "/hello.cc",
+                      "#include <iostream>\n#include <string>\n#include <unistd.h>\n"
+                      "int main(){std::cout<<std::string(\"hello c++ \")<<getuid()<<std::endl;}\n")
+          .ok());
   Shell("g++ -O2 -o " + dir_ + "/hellocc " + dir_ + "/hello.cc", &rc);
   ASSERT_EQ(rc, 0);
   EXPECT_THAT(Shell("readelf -d " + dir_ + "/hellocc"), ::testing::HasSubstr("libstdc++.so.6"));
@@ -413,22 +464,27 @@ entrypoint: [/hello]
   std::string yaml = "# cc + a dynamic C++ hello\npackages: [";
   for (const auto& p : cc) yaml += p + ", ";
   yaml.resize(yaml.size() - 2);
-  yaml += "]\nresolve: false\nca-bundle: true\naccounts: {run-as: nonroot}\n"
-          "files:\n  - {src: hellocc, dst: /hello, mode: \"0755\"}\nentrypoint: [/hello]\n";
+  yaml +=
+      "]\nresolve: false\nca-bundle: true\naccounts: {run-as: nonroot}\n"
+      "files:\n  - {src: hellocc, dst: /hello, mode: \"0755\"}\nentrypoint: [/hello]\n";
   ASSERT_TRUE(WriteFileAtomic(dir_ + "/cc.yaml", yaml).ok());
   Build(dir_ + "/cc.yaml" + DebArgs(cc) + " --no-sbom -o oci-dir:" + dir_ + "/oci --tag cc");
   EXPECT_EQ(RunIn(dir_ + "/oci:cc", dir_ + "/b3", {"/hello"}, &rc), "hello c++ 65532\n");
 
-  Build("--preset python3 --nonroot" + DebArgs(DistrolessPackages("python3")) + " -o oci-dir:" + dir_ +
-        "/oci --tag py --no-sbom");
-  std::string out = RunIn(dir_ + "/oci:py", dir_ + "/b2",
-                          {"/usr/bin/python3", "-c", "import ssl, json, os; print(ssl.OPENSSL_VERSION); print(os.getuid(), os.getgid())"},
-                          &rc);
+  Build("--preset python3 --nonroot" + DebArgs(DistrolessPackages("python3")) +
+        " -o oci-dir:" + dir_ + "/oci --tag py --no-sbom");
+  std::string out =
+      RunIn(dir_ + "/oci:py", dir_ + "/b2",
+            {"/usr/bin/python3", "-c",
+             "import ssl, json, os; print(ssl.OPENSSL_VERSION); print(os.getuid(), os.getgid())"},
+            &rc);
   EXPECT_THAT(out, ::testing::MatchesRegex("OpenSSL 3\\.0\\.[0-9]+ .*\n65532 65532\n"));
   // The base preset as root: its only program is glibc's dynamic loader.
-  Build("--preset base" + DebArgs(DistrolessPackages("base")) + " -o oci-dir:" + dir_ + "/oci --tag base --no-sbom");
-  EXPECT_THAT(RunIn(dir_ + "/oci:base", dir_ + "/b4", {"/lib64/ld-linux-x86-64.so.2", "--version"}, &rc),
-              ::testing::StartsWith("ld.so (Debian GLIBC 2.36"));
+  Build("--preset base" + DebArgs(DistrolessPackages("base")) + " -o oci-dir:" + dir_ +
+        "/oci --tag base --no-sbom");
+  EXPECT_THAT(
+      RunIn(dir_ + "/oci:base", dir_ + "/b4", {"/lib64/ld-linux-x86-64.so.2", "--version"}, &rc),
+      ::testing::StartsWith("ld.so (Debian GLIBC 2.36"));
 }
 
 // distill as a distroless image (packaging/distill.yaml), with distill installed from the Debian
@@ -436,48 +492,61 @@ entrypoint: [/hello]
 // audit` of it says distroless, and under crun it writes the SBOM of an image directory mounted
 // into it, as the nonroot user.
 TEST_F(RealBuildTest, DistillItselfAsADistrolessImage) {
-  const std::string source = DISTILL_SOURCE_DIR, build_dir = fs::path(DISTILL_BINARY).parent_path().string();
+  const std::string source = DISTILL_SOURCE_DIR,
+                    build_dir = fs::path(DISTILL_BINARY).parent_path().string();
   std::string spec = ReadFile(source + "/packaging/distill.yaml").value();
   const std::string repo = "file:../build/apt-repo";
-  ASSERT_NE(spec.find(repo), std::string::npos) << "packaging/distill.yaml no longer names " << repo;
+  ASSERT_NE(spec.find(repo), std::string::npos)
+      << "packaging/distill.yaml no longer names " << repo;
   int rc = 0;
   std::string deb = Shell(source + "/scripts/package.sh " + build_dir + " " + dir_ + " 2>&1", &rc);
   ASSERT_EQ(rc, 0) << deb;
   spec.replace(spec.find(repo), repo.size(), "file:" + dir_ + "/apt-repo");
   ASSERT_TRUE(WriteFileAtomic(dir_ + "/distill.yaml", spec).ok());
-  Build(dir_ + "/distill.yaml --allow-unsigned --cache " + dir_ + "/cache -o oci-dir:" + dir_ + "/oci --tag distill");
+  Build(dir_ + "/distill.yaml --allow-unsigned --cache " + dir_ + "/cache -o oci-dir:" + dir_ +
+        "/oci --tag distill");
 
-  std::string audit = Shell(std::string(DISTILL_BINARY) + " audit -o json oci-dir:" + dir_ + "/oci:distill", &rc);
+  std::string audit =
+      Shell(std::string(DISTILL_BINARY) + " audit -o json oci-dir:" + dir_ + "/oci:distill", &rc);
   auto verdict = nlohmann::json::parse(audit);
   EXPECT_EQ(verdict["distroless"], true) << audit;
 
   std::string statusd = DebDir() + "/../rootfs-statusd";
-  std::string out = RunIn(dir_ + "/oci:distill", dir_ + "/bundle", {"/usr/bin/distill", "sbom", "-o", "distill-json", "dir:/image"},
-                          &rc, {{statusd, "/image"}});
+  std::string out = RunIn(dir_ + "/oci:distill", dir_ + "/bundle",
+                          {"/usr/bin/distill", "sbom", "-o", "distill-json", "dir:/image"}, &rc,
+                          {{statusd, "/image"}});
   ASSERT_EQ(rc, 0);
   auto sbom = nlohmann::json::parse(out);
   std::set<std::string> names;
   for (const auto& p : sbom["packages"]) names.insert(p["name"].get<std::string>());
-  for (const char* pkg : {"base-files", "libc6", "tzdata"}) EXPECT_TRUE(names.contains(pkg)) << pkg << " in " << out.substr(0, 400);
+  for (const char* pkg : {"base-files", "libc6", "tzdata"})
+    EXPECT_TRUE(names.contains(pkg)) << pkg << " in " << out.substr(0, 400);
   // The image's own SBOM (beside the output) lists distill as the Debian package it came from.
-  EXPECT_THAT(ReadFile(dir_ + "/oci.spdx.json").value(), ::testing::HasSubstr("pkg:deb/debian/distill@"));
-  EXPECT_EQ(RunIn(dir_ + "/oci:distill", dir_ + "/bundle2", {"/usr/bin/distill", "--version"}, &rc).substr(0, 8), "distill ");
+  EXPECT_THAT(ReadFile(dir_ + "/oci.spdx.json").value(),
+              ::testing::HasSubstr("pkg:deb/debian/distill@"));
+  EXPECT_EQ(RunIn(dir_ + "/oci:distill", dir_ + "/bundle2", {"/usr/bin/distill", "--version"}, &rc)
+                .substr(0, 8),
+            "distill ");
 }
 
-// Through the host's apt sources: --plan, a lock file, then an offline rebuild from the cache gives the
-// same digest, and so does the same set of .debs given with --deb.
+// Through the host's apt sources: --plan, a lock file, then an offline rebuild from the cache gives
+// the same digest, and so does the same set of .debs given with --deb.
 TEST_F(RealBuildTest, FromHostAptSourcesWithLockAndOfflineRebuild) {
   std::string cache = dir_ + "/cache", lock = dir_ + "/distill.lock";
   int rc = 0;
-  std::string plan = Shell(std::string(DISTILL_BINARY) + " build -q --preset base --plan --cache " + cache, &rc);
+  std::string plan =
+      Shell(std::string(DISTILL_BINARY) + " build -q --preset base --plan --cache " + cache, &rc);
   ASSERT_EQ(rc, 0);
   EXPECT_THAT(plan, ::testing::HasSubstr("libssl3 "));
   EXPECT_THAT(plan, ::testing::HasSubstr("ca-certificates\t(CA bundle only, not installed)"));
-  std::string d1 = Build("--preset base --no-sbom --cache " + cache + " --lock " + lock + " -o oci-dir:" + dir_ + "/a");
+  std::string d1 = Build("--preset base --no-sbom --cache " + cache + " --lock " + lock +
+                         " -o oci-dir:" + dir_ + "/a");
   ASSERT_TRUE(fs::exists(lock));
-  std::string d2 = Build("--preset base --no-sbom --offline --cache " + cache + " --lock " + lock + " -o oci-dir:" + dir_ + "/b");
+  std::string d2 = Build("--preset base --no-sbom --offline --cache " + cache + " --lock " + lock +
+                         " -o oci-dir:" + dir_ + "/b");
   EXPECT_EQ(d1, d2);
-  // The lock names exactly the files the cache holds: building from them directly is the same image.
+  // The lock names exactly the files the cache holds: building from them directly is the same
+  // image.
   std::string debs;
   for (const auto& e : fs::recursive_directory_iterator(cache + "/blobs"))
     if (e.is_regular_file() && IsDeb(e.path().string())) debs += " --deb " + e.path().string();
@@ -512,24 +581,31 @@ TEST_F(RealBuildTest, OciOutputsLoadInSkopeoUmociAndPodman) {
   for (std::string tag : {"", "distill/static:1"}) {
     SCOPED_TRACE(tag.empty() ? "untagged" : tag);
     std::string out = lower + "/" + (tag.empty() ? "untagged" : "tagged"), tar = out + ".tar";
-    Build("--preset static" + debs + (tag.empty() ? "" : " --tag " + tag) + " -o oci-dir:" + out + " -o oci-archive:" + tar);
+    Build("--preset static" + debs + (tag.empty() ? "" : " --tag " + tag) + " -o oci-dir:" + out +
+          " -o oci-archive:" + tar);
     ASSERT_EQ(Referrers(out).size(), 2u);
     std::string config = LoadAll("oci-dir:" + out).meta.config_digest;
     std::string ref = tag.empty() ? "latest" : tag;
     int rc = 0;
-    std::string log = Shell("skopeo copy -q oci:" + out + ":" + ref + " docker-archive:" + out + ".docker.tar 2>&1", &rc);
+    std::string log = Shell(
+        "skopeo copy -q oci:" + out + ":" + ref + " docker-archive:" + out + ".docker.tar 2>&1",
+        &rc);
     EXPECT_EQ(rc, 0) << log;
     EXPECT_EQ(LoadAll("docker-archive:" + out + ".docker.tar").meta.config_digest, config);
     log = Shell("umoci unpack --image " + out + ":" + ref + " " + out + ".bundle 2>&1", &rc);
     EXPECT_EQ(rc, 0) << log;
     EXPECT_TRUE(fs::exists(out + ".bundle/rootfs/etc/passwd"));
     for (std::string how : {"pull -q oci:" + out, "load -q -i " + tar}) {
-      std::string store = " --root " + out + ".podman --runroot " + out + ".podman-run --storage-driver vfs ";
+      std::string store =
+          " --root " + out + ".podman --runroot " + out + ".podman-run --storage-driver vfs ";
       log = Shell("podman" + store + how + " 2>&1", &rc);
       EXPECT_EQ(rc, 0) << "podman " << how << ": " << log;
       // The image podman stored is ours: its id is our config's digest.
-      EXPECT_THAT(Shell("podman" + store + "images -q --no-trunc 2>&1"), ::testing::HasSubstr(config)) << how;
-      Shell("podman" + store + "rmi -a -f >/dev/null 2>&1; rm -rf " + out + ".podman " + out + ".podman-run");
+      EXPECT_THAT(Shell("podman" + store + "images -q --no-trunc 2>&1"),
+                  ::testing::HasSubstr(config))
+          << how;
+      Shell("podman" + store + "rmi -a -f >/dev/null 2>&1; rm -rf " + out + ".podman " + out +
+            ".podman-run");
     }
   }
 }
@@ -541,20 +617,25 @@ TEST_F(RealBuildTest, LoadsIntoPodmanAndDockerEngines) {
   std::string err;
   auto podman = distill::testing::PodmanService::Start(&err);
   ASSERT_NE(podman, nullptr) << err;
-  std::string env = "CONTAINER_HOST=unix://" + podman->socket() + " DOCKER_HOST=unix://" + podman->socket() + " ";
+  std::string env =
+      "CONTAINER_HOST=unix://" + podman->socket() + " DOCKER_HOST=unix://" + podman->socket() + " ";
   std::string debs = DebArgs(DistrolessPackages("static"));
   int rc = 0;
   // Without the engines' addresses: refused before anything is built or written.
-  Build("--preset static" + debs + " --no-sbom -o oci-dir:" + dir_ + "/static -o podman:distill/static:1", "", &rc);
+  Build("--preset static" + debs + " --no-sbom -o oci-dir:" + dir_ +
+            "/static -o podman:distill/static:1",
+        "", &rc);
   EXPECT_EQ(rc, 2);
   EXPECT_FALSE(fs::exists(dir_ + "/static"));
-  std::string cmd = env + DISTILL_BINARY + " build -q --preset static" + debs + " -o oci-dir:" + dir_ +
+  std::string cmd = env + DISTILL_BINARY + " build -q --preset static" + debs +
+                    " -o oci-dir:" + dir_ +
                     "/static -o podman:distill/static:1 -o docker:distill/static:2";
   std::string out = Shell(cmd + " 2>&1", &rc);
   ASSERT_EQ(rc, 0) << out;
   std::string config = LoadAll("oci-dir:" + dir_ + "/static").meta.config_digest;
   for (std::string name : {"distill/static:1", "distill/static:2"}) {
-    std::string id = Shell(podman->Cli() + " image inspect --format '{{.Id}}' " + name + " 2>&1", &rc);
+    std::string id =
+        Shell(podman->Cli() + " image inspect --format '{{.Id}}' " + name + " 2>&1", &rc);
     EXPECT_EQ(rc, 0) << id;
     EXPECT_EQ("sha256:" + id, config + "\n") << name;
   }
@@ -564,15 +645,19 @@ TEST_F(RealBuildTest, LoadsIntoPodmanAndDockerEngines) {
   // And into a real dockerd (Debian's docker.io), as `docker load` would.
   auto dockerd = distill::testing::DockerdService::Start(&err);
   ASSERT_NE(dockerd, nullptr) << err;
-  out = Shell("DOCKER_HOST=unix://" + dockerd->socket() + " " + DISTILL_BINARY + " build -q --preset static" + debs +
-              " --no-sbom -o docker:app 2>&1", &rc);
+  out = Shell("DOCKER_HOST=unix://" + dockerd->socket() + " " + DISTILL_BINARY +
+                  " build -q --preset static" + debs + " --no-sbom -o docker:app 2>&1",
+              &rc);
   ASSERT_EQ(rc, 0) << out;
-  std::string id = Shell("/usr/bin/docker -H unix://" + dockerd->socket() + " image inspect --format '{{.Id}}' app:latest 2>&1", &rc);
+  std::string id = Shell("/usr/bin/docker -H unix://" + dockerd->socket() +
+                             " image inspect --format '{{.Id}}' app:latest 2>&1",
+                         &rc);
   EXPECT_EQ(rc, 0) << id;
   EXPECT_EQ(id, config + "\n");
   // An engine that is not there: exit 2, naming the socket and the image.
-  out = Shell("DOCKER_HOST=unix://" + dir_ + "/none.sock " + DISTILL_BINARY + " build -q --preset static" + debs +
-              " --no-sbom -o docker:app 2>&1", &rc);
+  out = Shell("DOCKER_HOST=unix://" + dir_ + "/none.sock " + DISTILL_BINARY +
+                  " build -q --preset static" + debs + " --no-sbom -o docker:app 2>&1",
+              &rc);
   EXPECT_EQ(rc, 2);
   EXPECT_THAT(out, ::testing::HasSubstr("docker (" + dir_ + "/none.sock): app: no such socket"));
 }
@@ -580,7 +665,8 @@ TEST_F(RealBuildTest, LoadsIntoPodmanAndDockerEngines) {
 // Two architectures: one image index, each platform readable, one SBOM pair per architecture.
 TEST_F(RealBuildTest, MultiArchIndex) {
   std::string out = dir_ + "/multi";
-  std::string digest = Build("--preset static --arch amd64 --arch arm64 -o oci-dir:" + out + " --tag multi");
+  std::string digest =
+      Build("--preset static --arch amd64 --arch arm64 -o oci-dir:" + out + " --tag multi");
   auto index = nlohmann::json::parse(ReadFile(out + "/index.json").value());
   EXPECT_EQ(index["manifests"][0]["digest"], digest);
   EXPECT_EQ(index["manifests"][0]["mediaType"], "application/vnd.oci.image.index.v1+json");
@@ -597,22 +683,28 @@ TEST_F(RealBuildTest, MultiArchIndex) {
   std::multiset<std::string> subjects;
   for (const auto& d : Referrers(out)) {
     if (!d.contains("artifactType")) continue;
-    auto m = nlohmann::json::parse(ReadFile(out + "/blobs/sha256/" + d["digest"].get<std::string>().substr(7)).value());
+    auto m = nlohmann::json::parse(
+        ReadFile(out + "/blobs/sha256/" + d["digest"].get<std::string>().substr(7)).value());
     subjects.insert(m["subject"]["digest"].get<std::string>());
   }
   auto top = nlohmann::json::parse(ReadFile(out + "/blobs/sha256/" + digest.substr(7)).value());
   ASSERT_EQ(top["manifests"].size(), 2u);
-  for (const auto& m : top["manifests"]) EXPECT_EQ(subjects.count(m["digest"].get<std::string>()), 2u);
+  for (const auto& m : top["manifests"])
+    EXPECT_EQ(subjects.count(m["digest"].get<std::string>()), 2u);
   EXPECT_EQ(subjects.size(), 4u);
 }
 
 TEST_F(RealBuildTest, BadInputIsRefused) {
   int rc = 0;
-  std::string err = Shell(std::string(DISTILL_BINARY) + " build --preset nope -o oci-dir:" + dir_ + "/x 2>&1", &rc);
+  std::string err = Shell(
+      std::string(DISTILL_BINARY) + " build --preset nope -o oci-dir:" + dir_ + "/x 2>&1", &rc);
   EXPECT_EQ(rc, 2);
-  EXPECT_THAT(err, ::testing::HasSubstr("unknown preset 'nope' (known: static, base-nossl, base, cc, python3)"));
+  EXPECT_THAT(err, ::testing::HasSubstr(
+                       "unknown preset 'nope' (known: static, base-nossl, base, cc, python3)"));
   ASSERT_TRUE(WriteFileAtomic(dir_ + "/bad.yaml", "packages: [a]\nlayers: many\n").ok());
-  err = Shell(std::string(DISTILL_BINARY) + " build " + dir_ + "/bad.yaml --deb /dev/null -o oci-dir:" + dir_ + "/x 2>&1", &rc);
+  err = Shell(std::string(DISTILL_BINARY) + " build " + dir_ +
+                  "/bad.yaml --deb /dev/null -o oci-dir:" + dir_ + "/x 2>&1",
+              &rc);
   EXPECT_EQ(rc, 2);
   EXPECT_THAT(err, ::testing::HasSubstr("bad.yaml:2:9: field \"layers\""));
   EXPECT_FALSE(fs::exists(dir_ + "/x"));

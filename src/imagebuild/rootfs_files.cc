@@ -9,8 +9,8 @@ namespace distill::imagebuild {
 std::string PasswdFile(const std::vector<User>& users) {
   std::string out;
   for (const auto& u : users)
-    out += fmt::format("{}:x:{}:{}:{}:{}:{}\n", u.name, u.uid, u.gid, u.gecos.empty() ? u.name : u.gecos, u.home,
-                       u.shell);
+    out += fmt::format("{}:x:{}:{}:{}:{}:{}\n", u.name, u.uid, u.gid,
+                       u.gecos.empty() ? u.name : u.gecos, u.home, u.shell);
   return out;
 }
 
@@ -40,7 +40,8 @@ std::string NsswitchConf() {
          "rpc:            files\n";
 }
 
-std::string OsRelease(std::string_view base, std::string_view pretty_name, std::string_view codename) {
+std::string OsRelease(std::string_view base, std::string_view pretty_name,
+                      std::string_view codename) {
   std::string text(base);
   if (text.empty()) {
     static const std::map<std::string_view, std::string_view> kVersion = {
@@ -48,7 +49,8 @@ std::string OsRelease(std::string_view base, std::string_view pretty_name, std::
     auto it = kVersion.find(codename);
     std::string_view v = it == kVersion.end() ? "" : it->second;
     text = fmt::format(
-        "PRETTY_NAME=\"Debian GNU/Linux {0} ({1})\"\nNAME=\"Debian GNU/Linux\"\nVERSION_ID=\"{0}\"\n"
+        "PRETTY_NAME=\"Debian GNU/Linux {0} ({1})\"\nNAME=\"Debian "
+        "GNU/Linux\"\nVERSION_ID=\"{0}\"\n"
         "VERSION=\"{0} ({1})\"\nVERSION_CODENAME={1}\nID=debian\n",
         v, codename);
   }
@@ -56,7 +58,9 @@ std::string OsRelease(std::string_view base, std::string_view pretty_name, std::
   std::istringstream in(text);
   std::string line;
   bool replaced = false;
-  auto unquote = [](std::string v) { return v.size() >= 2 && v.front() == '"' ? v.substr(1, v.size() - 2) : v; };
+  auto unquote = [](std::string v) {
+    return v.size() >= 2 && v.front() == '"' ? v.substr(1, v.size() - 2) : v;
+  };
   while (std::getline(in, line)) {
     if (line.starts_with("NAME=")) name = unquote(line.substr(5));
     if (line.starts_with("PRETTY_NAME=")) {
@@ -75,8 +79,8 @@ std::string OsRelease(std::string_view base, std::string_view pretty_name, std::
 std::string CaBundle(const Deb& ca) {
   std::vector<const image::TarItem*> pems;
   for (const auto& it : ca.files)
-    if (it.type == image::TarItem::Type::kFile && it.path.starts_with("usr/share/ca-certificates/") &&
-        it.path.ends_with(".crt"))
+    if (it.type == image::TarItem::Type::kFile &&
+        it.path.starts_with("usr/share/ca-certificates/") && it.path.ends_with(".crt"))
       pems.push_back(&it);
   std::sort(pems.begin(), pems.end(), [](auto* a, auto* b) { return a->path < b->path; });
   std::string out;

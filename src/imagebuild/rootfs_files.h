@@ -17,7 +17,8 @@ std::string PasswdFile(const std::vector<User>& users);
 std::string GroupFile(const std::vector<Group>& groups);
 // files for the databases an image without NIS or systemd needs; dns for hosts.
 std::string NsswitchConf();
-// base-files' os-release as distroless rewrites it: PRETTY_NAME replaced, VERSION prefixed with NAME
+// base-files' os-release as distroless rewrites it: PRETTY_NAME replaced, VERSION prefixed with
+// NAME
 // ("Debian GNU/Linux 12 (bookworm)"); a minimal Debian one when base-files is not installed.
 std::string OsRelease(std::string_view base_files_os_release, std::string_view pretty_name,
                       std::string_view codename);

@@ -11,7 +11,8 @@ TEST(RootfsFilesTest, AccountsAsDistrolessWritesThem) {
             "root:x:0:0:root:/root:/sbin/nologin\n"
             "nobody:x:65534:65534:nobody:/nonexistent:/sbin/nologin\n"
             "nonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin\n");
-  EXPECT_EQ(GroupFile(DefaultGroups()), "root:x:0:\nnobody:x:65534:\ntty:x:5:\nstaff:x:50:\nnonroot:x:65532:\n");
+  EXPECT_EQ(GroupFile(DefaultGroups()),
+            "root:x:0:\nnobody:x:65534:\ntty:x:5:\nstaff:x:50:\nnonroot:x:65532:\n");
   EXPECT_EQ(GroupFile({{"app", 10, {"a", "b"}}}), "app:x:10:a,b\n");
 }
 
@@ -19,7 +20,8 @@ TEST(RootfsFilesTest, OsReleaseKeepsBaseFilesButThePrettyName) {
   EXPECT_EQ(OsRelease("PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nNAME=\"Debian GNU/Linux\"\n"
                       "VERSION=\"12 (bookworm)\"\nID=debian\n",
                       "Distroless", "bookworm"),
-            "PRETTY_NAME=\"Distroless\"\nNAME=\"Debian GNU/Linux\"\nVERSION=\"Debian GNU/Linux 12 (bookworm)\"\nID=debian\n");
+            "PRETTY_NAME=\"Distroless\"\nNAME=\"Debian GNU/Linux\"\nVERSION=\"Debian GNU/Linux 12 "
+            "(bookworm)\"\nID=debian\n");
   std::string minimal = OsRelease("", "Distroless", "bookworm");
   EXPECT_NE(minimal.find("VERSION_ID=\"12\"\n"), std::string::npos);
   EXPECT_EQ(minimal.rfind("PRETTY_NAME=\"Distroless\"\n", 0), 0u);

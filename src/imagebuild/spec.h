@@ -46,29 +46,29 @@ struct FileSpec {
 enum class LayerMode { kSingle, kPerPackage, kGrouped };
 
 struct Spec {
-  std::string file;                       // where the spec came from (for messages)
+  std::string file;  // where the spec came from (for messages)
   std::string distro = "debian:bookworm";
   std::string codename = "bookworm";
-  std::vector<std::string> mirrors;       // empty = the host's apt sources ("apt")
-  std::string keyring;                    // "" = the host's Debian archive keyring
+  std::vector<std::string> mirrors;  // empty = the host's apt sources ("apt")
+  std::string keyring;               // "" = the host's Debian archive keyring
   std::vector<std::string> archs = {"amd64"};
   std::vector<std::string> packages;
   bool resolve = true;
   std::map<std::string, std::vector<std::string>> slices;  // package -> kept path globs
-  std::vector<std::string> exclude;                        // path globs (copyright files always kept)
+  std::vector<std::string> exclude;  // path globs (copyright files always kept)
   std::vector<User> users = DefaultUsers();
   std::vector<Group> groups = DefaultGroups();
-  std::string run_as;                     // user name or uid; "" = root
+  std::string run_as;  // user name or uid; "" = root
   std::vector<FileSpec> files;
   std::vector<std::string> entrypoint, cmd;
   std::vector<std::pair<std::string, std::string>> env;  // in order; overrides the defaults
-  std::string workdir;                    // "" = the run-as user's home when not root, else "/"
+  std::string workdir;  // "" = the run-as user's home when not root, else "/"
   std::map<std::string, std::string> labels, annotations;
   LayerMode layers = LayerMode::kPerPackage;
-  int layer_budget = 0;                   // kGrouped: at most this many layers
-  bool ca_bundle = false;                 // build /etc/ssl/certs/ca-certificates.crt from ca-certificates
-  bool statusd = true;                    // status.d/<pkg> (distroless); false: classic status
-  std::string pretty_name = "Distroless"; // PRETTY_NAME in /usr/lib/os-release
+  int layer_budget = 0;    // kGrouped: at most this many layers
+  bool ca_bundle = false;  // build /etc/ssl/certs/ca-certificates.crt from ca-certificates
+  bool statusd = true;     // status.d/<pkg> (distroless); false: classic status
+  std::string pretty_name = "Distroless";  // PRETTY_NAME in /usr/lib/os-release
   std::vector<std::string> tags;
   // An APK source (apko's `contents:`, doc/build-apk.md): the image is made of APKs, not of the
   // Debian packages above. Set by an apko.yaml or by our spec's `contents:`.

@@ -75,21 +75,28 @@ TEST(SpecTest, DefaultsAreDistroless) {
 TEST(SpecTest, ErrorsNameLineAndColumn) {
   auto err = [](std::string_view yaml) { return ParseSpec(yaml, "app.yaml").error().message; };
   EXPECT_EQ(err("packages: [a]\nflavor: x\n"),
-            "app.yaml:2:1: unknown field \"flavor\" (known: accounts, annotations, archs, ca-bundle, cmd, contents, distro, "
-            "entrypoint, env, exclude, files, keyring, labels, layers, mirror, package-db, packages, pretty-name, "
+            "app.yaml:2:1: unknown field \"flavor\" (known: accounts, annotations, archs, "
+            "ca-bundle, cmd, contents, distro, "
+            "entrypoint, env, exclude, files, keyring, labels, layers, mirror, package-db, "
+            "packages, pretty-name, "
             "resolve, slices, tags, workdir)");
-  EXPECT_EQ(err("packages: [a]\nresolve: maybe\n"), "app.yaml:2:10: field \"resolve\": expected true or false");
-  EXPECT_EQ(err("packages: [a]\narchs: {x: 1}\n"), "app.yaml:2:8: field \"archs\": expected a list of strings");
+  EXPECT_EQ(err("packages: [a]\nresolve: maybe\n"),
+            "app.yaml:2:10: field \"resolve\": expected true or false");
+  EXPECT_EQ(err("packages: [a]\narchs: {x: 1}\n"),
+            "app.yaml:2:8: field \"archs\": expected a list of strings");
   EXPECT_EQ(err("packages: [a]\nfiles:\n  - {dst: /x}\n"),
             "app.yaml:3:5: a files entry needs exactly one of \"src\", \"content\" or \"symlink\"");
   EXPECT_EQ(err("packages: [a]\nfiles:\n  - {content: x, dst: rel}\n"),
             "app.yaml:3:23: field \"dst\": expected an absolute path inside the image, got 'rel'");
   EXPECT_EQ(err("packages: [a]\naccounts: {run-as: ghost}\n"),
             "app.yaml:2:20: run-as \"ghost\" is not one of the accounts' users");
-  EXPECT_EQ(err("distro: debian:99\npackages: [a]\n").substr(0, 40), "app.yaml:1:9: unknown distro 'debian:99'");
+  EXPECT_EQ(err("distro: debian:99\npackages: [a]\n").substr(0, 40),
+            "app.yaml:1:9: unknown distro 'debian:99'");
   EXPECT_EQ(err("packages: [a\n"), "app.yaml:2:1: end of sequence flow not found");
-  EXPECT_EQ(err("resolve: true\n"), "app.yaml:1:1: field \"packages\": the image needs at least one package");
-  EXPECT_EQ(err("packages: [a]\nlayers: {max: 1}\n"), "app.yaml:2:15: field \"layers.max\": expected 2..127");
+  EXPECT_EQ(err("resolve: true\n"),
+            "app.yaml:1:1: field \"packages\": the image needs at least one package");
+  EXPECT_EQ(err("packages: [a]\nlayers: {max: 1}\n"),
+            "app.yaml:2:15: field \"layers.max\": expected 2..127");
 }
 
 }  // namespace

@@ -29,8 +29,10 @@ void WriteField(JsonOut& json, const S& object, const Entry& field) {
   const M& v = object.*field.member;
   if constexpr (fields::kIsOptional<Entry>) {
     json.Key(field.key);
-    if (object.*field.present) json.UInt(v);
-    else json.Null();
+    if (object.*field.present)
+      json.UInt(v);
+    else
+      json.Null();
   } else if constexpr (fields::kIsOmitEmpty<Entry>) {
     if (!v.empty()) json.Field(field.key, v);
   } else if constexpr (std::is_same_v<M, std::string>) {
@@ -67,8 +69,10 @@ void WriteMetadata(JsonOut& json, const catalog::Metadata& metadata) {
 const char* MetadataType(const catalog::Metadata& metadata) {
   return std::visit(
       []<class T>(const T&) -> const char* {
-        if constexpr (std::is_same_v<T, std::monostate>) return nullptr;
-        else return catalog::MetadataKind<T>::kName;
+        if constexpr (std::is_same_v<T, std::monostate>)
+          return nullptr;
+        else
+          return catalog::MetadataKind<T>::kName;
       },
       metadata);
 }
@@ -102,8 +106,10 @@ void WritePackage(JsonOut& json, const Package& package) {
   json.EndArray();
   json.FieldStrings("dependsOn", package.depends_on);
   json.Key("metadataType");
-  if (const char* mt = MetadataType(package.metadata)) json.String(mt);
-  else json.Null();
+  if (const char* mt = MetadataType(package.metadata))
+    json.String(mt);
+  else
+    json.Null();
   json.Key("metadata");
   WriteMetadata(json, package.metadata);
   json.EndObject();

@@ -51,7 +51,8 @@ class Reader {
     return v;
   }
   const Json* Field(const Json& value, const std::string& path, const char* key) {
-    if (!value.is_object() || !value.contains(key)) return Fail(path + "." + key, "present"), nullptr;
+    if (!value.is_object() || !value.contains(key))
+      return Fail(path + "." + key, "present"), nullptr;
     return &value[key];
   }
   void Fail(const std::string& path, const char* want) {
@@ -66,7 +67,8 @@ image::Location ReadLocation(Reader& reader, const Json& value, const std::strin
 
 // One field of a field table (catalog::kDpkgFields, ...), by the kind its member is.
 template <class S, class Entry>
-void ReadField(Reader& reader, const Json& json, const std::string& path, S& object, const Entry& field) {
+void ReadField(Reader& reader, const Json& json, const std::string& path, S& object,
+               const Entry& field) {
   using M = typename Entry::Member;
   M& v = object.*field.member;
   if constexpr (fields::kIsOptional<Entry>) {
@@ -90,20 +92,22 @@ void ReadField(Reader& reader, const Json& json, const std::string& path, S& obj
 
 // object's fields, as its table lists them, from the object value at path.
 template <class S, class Table>
-void ReadObject(Reader& reader, const Json& value, const std::string& path, S& object, const Table& table) {
+void ReadObject(Reader& reader, const Json& value, const std::string& path, S& object,
+                const Table& table) {
   fields::ForEach(table, [&](const auto& field) { ReadField(reader, value, path, object, field); });
 }
 
 // The metadata alternative named `type` (catalog::MetadataKind<T>::kName), read from `value` by its
 // field table; false when no alternative has that name.
 template <size_t I = 1>
-bool ReadMetadataAs(Reader& reader, const std::string& type, const Json& value, const std::string& path,
-                    catalog::Metadata& out) {
+bool ReadMetadataAs(Reader& reader, const std::string& type, const Json& value,
+                    const std::string& path, catalog::Metadata& out) {
   if constexpr (I == std::variant_size_v<catalog::Metadata>) {
     return false;
   } else {
     using T = std::variant_alternative_t<I, catalog::Metadata>;
-    if (type != catalog::MetadataKind<T>::kName) return ReadMetadataAs<I + 1>(reader, type, value, path, out);
+    if (type != catalog::MetadataKind<T>::kName)
+      return ReadMetadataAs<I + 1>(reader, type, value, path, out);
     T v;
     ReadObject(reader, value, path, v, catalog::MetadataKind<T>::kFields);
     out = std::move(v);
@@ -148,11 +152,14 @@ catalog::Package ReadPackage(Reader& reader, const Json& package, const std::str
   p.purl = reader.Str(package, path, "purl");
   p.cpes = reader.Strs(package, path, "cpes");
   int i = 0;
-  for (const Json* l : reader.Array(package, path, "locations")) p.locations.push_back(ReadLocation(reader, *l, path + ".locations[" + std::to_string(i++) + "]"));
+  for (const Json* l : reader.Array(package, path, "locations"))
+    p.locations.push_back(
+        ReadLocation(reader, *l, path + ".locations[" + std::to_string(i++) + "]"));
   i = 0;
   for (const Json* f : reader.Array(package, path, "files")) {
     std::string fp = path + ".files[" + std::to_string(i++) + "]";
-    p.files.push_back({reader.Str(*f, fp, "path"), reader.Str(*f, fp, "algorithm"), reader.Str(*f, fp, "digest")});
+    p.files.push_back({reader.Str(*f, fp, "path"), reader.Str(*f, fp, "algorithm"),
+                       reader.Str(*f, fp, "digest")});
   }
   p.depends_on = reader.Strs(package, path, "dependsOn");
   p.metadata = ReadMetadata(reader, package, path);
@@ -160,19 +167,24 @@ catalog::Package ReadPackage(Reader& reader, const Json& package, const std::str
 }
 
 void ReadCatalog(Reader& reader, const Json& doc, catalog::Catalog& cat) {
-  if (const Json* d = reader.Object(doc, "", "distro")) ReadObject(reader, *d, ".distro", cat.distro, catalog::kDistroFields);
+  if (const Json* d = reader.Object(doc, "", "distro"))
+    ReadObject(reader, *d, ".distro", cat.distro, catalog::kDistroFields);
   int i = 0;
-  for (const Json* p : reader.Array(doc, "", "packages")) cat.packages.push_back(ReadPackage(reader, *p, ".packages[" + std::to_string(i++) + "]"));
+  for (const Json* p : reader.Array(doc, "", "packages"))
+    cat.packages.push_back(ReadPackage(reader, *p, ".packages[" + std::to_string(i++) + "]"));
   i = 0;
   for (const Json* x : reader.Array(doc, "", "relationships")) {
     std::string path = ".relationships[" + std::to_string(i++) + "]";
-    cat.relationships.push_back({reader.Str(*x, path, "from"), reader.Str(*x, path, "to"), reader.Str(*x, path, "type")});
+    cat.relationships.push_back(
+        {reader.Str(*x, path, "from"), reader.Str(*x, path, "to"), reader.Str(*x, path, "type")});
   }
   i = 0;
   for (const Json* u : reader.Array(doc, "", "unknowns")) {
     std::string path = ".unknowns[" + std::to_string(i++) + "]";
     const Json* loc = reader.Object(*u, path, "location");
-    cat.unknowns.push_back({loc ? ReadLocation(reader, *loc, path + ".location") : image::Location{}, reader.Str(*u, path, "message")});
+    cat.unknowns.push_back(
+        {loc ? ReadLocation(reader, *loc, path + ".location") : image::Location{},
+         reader.Str(*u, path, "message")});
   }
 }
 
@@ -180,10 +192,12 @@ Result<int64_t> ParseTimestamp(const std::string& ts) {
   struct tm tm {};
   int y, mo, d, h, mi, s;
   char z = 0;
-  if (sscanf(ts.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%c", &y, &mo, &d, &h, &mi, &s, &z) != 7 || z != 'Z') {
+  if (sscanf(ts.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%c", &y, &mo, &d, &h, &mi, &s, &z) != 7 ||
+      z != 'Z') {
     return Errorf("field .created: '{}' is not a UTC timestamp (YYYY-MM-DDThh:mm:ssZ)", ts);
   }
-  tm.tm_year = y - 1900, tm.tm_mon = mo - 1, tm.tm_mday = d, tm.tm_hour = h, tm.tm_min = mi, tm.tm_sec = s;
+  tm.tm_year = y - 1900, tm.tm_mon = mo - 1, tm.tm_mday = d, tm.tm_hour = h, tm.tm_min = mi,
+  tm.tm_sec = s;
   return static_cast<int64_t>(timegm(&tm));
 }
 
@@ -193,9 +207,11 @@ Result<Sbom> Decode(std::string_view json_text) {
   Json doc = Json::parse(json_text, nullptr, /*allow_exceptions=*/false);
   if (doc.is_discarded()) return Errorf("distill-json: not valid JSON");
   Reader r;
-  if (r.Str(doc, "", "format") != "distill-json") return Errorf("distill-json: field .format: must be \"distill-json\"");
+  if (r.Str(doc, "", "format") != "distill-json")
+    return Errorf("distill-json: field .format: must be \"distill-json\"");
   std::string version = r.Str(doc, "", "formatVersion");
-  if (version != kFormatVersion) return Errorf("distill-json: unsupported distill-json version '{}'", version);
+  if (version != kFormatVersion)
+    return Errorf("distill-json: unsupported distill-json version '{}'", version);
   Sbom s;
   if (const Json* tool = r.Object(doc, "", "tool")) {
     s.tool_name = r.Str(*tool, ".tool", "name");
@@ -203,9 +219,9 @@ Result<Sbom> Decode(std::string_view json_text) {
   }
   DISTILL_TRY(s.created, ParseTimestamp(r.Str(doc, "", "created")));
   if (const Json* src = r.Object(doc, "", "source")) {
-    s.source = {r.Str(*src, ".source", "name"), r.Str(*src, ".source", "type"),
+    s.source = {r.Str(*src, ".source", "name"),           r.Str(*src, ".source", "type"),
                 r.Str(*src, ".source", "manifestDigest"), r.Str(*src, ".source", "configDigest"),
-                r.Strs(*src, ".source", "repoTags"), r.Str(*src, ".source", "platform")};
+                r.Strs(*src, ".source", "repoTags"),      r.Str(*src, ".source", "platform")};
   }
   ReadCatalog(r, doc, s.catalog);
   if (!r.error.empty()) return Errorf("distill-json: {}", r.error);

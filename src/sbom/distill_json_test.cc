@@ -48,7 +48,8 @@ S Populated(const Table& table) {
     } else if constexpr (std::is_same_v<M, uint64_t>) {
       s.*field.member = (uint64_t{1} << 40) + n;
     } else {
-      static_assert(std::is_same_v<M, std::vector<std::string>>, "a kind this test does not populate");
+      static_assert(std::is_same_v<M, std::vector<std::string>>,
+                    "a kind this test does not populate");
       s.*field.member = {std::string(field.key) + "-1", std::string(field.key) + "-2"};
     }
     ++n;
@@ -87,7 +88,9 @@ TEST(DistillJson, EveryTableFieldRoundTrips) {
   ASSERT_EQ(back->catalog.packages.size(), std::variant_size_v<catalog::Metadata> - 1);
   ForEachMetadataType([&]<class T>(std::type_identity<T>) {
     auto it = std::find_if(back->catalog.packages.begin(), back->catalog.packages.end(),
-                           [](const catalog::Package& package) { return package.name == catalog::MetadataKind<T>::kName; });
+                           [](const catalog::Package& package) {
+                             return package.name == catalog::MetadataKind<T>::kName;
+                           });
     ASSERT_NE(it, back->catalog.packages.end()) << catalog::MetadataKind<T>::kName;
     const T* m = std::get_if<T>(&it->metadata);
     ASSERT_NE(m, nullptr) << catalog::MetadataKind<T>::kName;
@@ -107,7 +110,8 @@ TEST(DistillJson, FieldTablesMatchTheSchema) {
   auto keys = [](const auto& table, bool all = false) {
     std::vector<std::string> out;
     fields::ForEach(table, [&out, all](const auto& field) {
-      if (all || !fields::kIsOmitEmpty<std::remove_cvref_t<decltype(field)>>) out.push_back(field.key);
+      if (all || !fields::kIsOmitEmpty<std::remove_cvref_t<decltype(field)>>)
+        out.push_back(field.key);
     });
     return out;
   };
@@ -122,7 +126,8 @@ TEST(DistillJson, FieldTablesMatchTheSchema) {
   ForEachMetadataType([&]<class T>(std::type_identity<T>) {
     const nlohmann::json& def = schema["definitions"][catalog::MetadataKind<T>::kName];
     ASSERT_TRUE(def.is_object()) << catalog::MetadataKind<T>::kName;
-    EXPECT_EQ(def["required"].template get<std::vector<std::string>>(), keys(catalog::MetadataKind<T>::kFields))
+    EXPECT_EQ(def["required"].template get<std::vector<std::string>>(),
+              keys(catalog::MetadataKind<T>::kFields))
         << catalog::MetadataKind<T>::kName;
     EXPECT_EQ(def["properties"].size(), def["required"].size()) << catalog::MetadataKind<T>::kName;
   });
@@ -186,7 +191,8 @@ TEST(DistillJson, DecodeErrorsNameTheField) {
             "distill-json: field .packages[2].name: must be a string");
   j = nlohmann::json::parse(Encode(testing::SampleSbom()));
   j["formatVersion"] = "9";
-  EXPECT_EQ(distill_json::Decode(j.dump()).error().message, "distill-json: unsupported distill-json version '9'");
+  EXPECT_EQ(distill_json::Decode(j.dump()).error().message,
+            "distill-json: unsupported distill-json version '9'");
   EXPECT_EQ(distill_json::Decode("{").error().message, "distill-json: not valid JSON");
 }
 
@@ -203,10 +209,12 @@ TEST(DistillJson, DecodeErrorsNameTheMetadataField) {
   j = nlohmann::json::parse(Encode(testing::SampleSbom()));
   j["packages"][1]["metadataType"] = "deb";
   EXPECT_EQ(distill_json::Decode(j.dump()).error().message,
-            "distill-json: field .packages[1].metadataType: must be one of dpkg, apk, rpm, language or null");
+            "distill-json: field .packages[1].metadataType: must be one of dpkg, apk, rpm, "
+            "language or null");
   j = nlohmann::json::parse(Encode(testing::SampleSbom()));
   j["distro"]["idLike"] = nullptr;
-  EXPECT_EQ(distill_json::Decode(j.dump()).error().message, "distill-json: field .distro.idLike: must be a string");
+  EXPECT_EQ(distill_json::Decode(j.dump()).error().message,
+            "distill-json: field .distro.idLike: must be a string");
 }
 
 }  // namespace

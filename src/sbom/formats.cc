@@ -30,21 +30,38 @@ Status EncodeCycloneDxXml(const Sbom& sbom, std::string_view version, std::ostre
   DISTILL_TRY(auto doc, cyclonedx::ToDocument(sbom, version));
   return cyclonedx::WriteXml(doc, out);
 }
-Status EncodeDistillJson(const Sbom& sbom, std::string_view, std::ostream& out) { return distill_json::Encode(sbom, out); }
-Status EncodeTable(const Sbom& sbom, std::string_view, std::ostream& out) { return table::Encode(sbom, out); }
+Status EncodeDistillJson(const Sbom& sbom, std::string_view, std::ostream& out) {
+  return distill_json::Encode(sbom, out);
+}
+Status EncodeTable(const Sbom& sbom, std::string_view, std::ostream& out) {
+  return table::Encode(sbom, out);
+}
 
 // Every output format, in the order --help lists them.
 const Encoder kEncoders[] = {
     {"table", "table", {}, "NAME VERSION TYPE, for people (the default)", &EncodeTable},
     {"spdx-json", "SPDX", {"2.3"}, "SPDX 2.3 JSON", &EncodeSpdxJson},
     {"spdx-tag-value", "SPDX", {"2.3"}, "SPDX 2.3 tag-value", &EncodeSpdxTagValue},
-    {"cyclonedx-json", "CycloneDX", {"1.6", "1.5"}, "CycloneDX JSON (1.6; 1.5 with cyclonedx-json@1.5)", &EncodeCycloneDxJson},
- {"cyclonedx-xml", "CycloneDX", {"1.6", "1.5"}, "CycloneDX XML (1.6; 1.5 with cyclonedx-xml@1.5)", &EncodeCycloneDxXml},
-    {"distill-json", "distill-json", {distill_json::kFormatVersion}, "distill's own lossless JSON (doc/formats/distill-json.md)", &EncodeDistillJson},
+    {"cyclonedx-json",
+     "CycloneDX",
+     {"1.6", "1.5"},
+     "CycloneDX JSON (1.6; 1.5 with cyclonedx-json@1.5)",
+     &EncodeCycloneDxJson},
+    {"cyclonedx-xml",
+     "CycloneDX",
+     {"1.6", "1.5"},
+     "CycloneDX XML (1.6; 1.5 with cyclonedx-xml@1.5)",
+     &EncodeCycloneDxXml},
+    {"distill-json",
+     "distill-json",
+     {distill_json::kFormatVersion},
+     "distill's own lossless JSON (doc/formats/distill-json.md)",
+     &EncodeDistillJson},
 };
 
 // syft's -o names that are not ours: its aliases for formats we write are accepted as the same
-// format; its own formats are answered with the nearest equivalent (syft's `format.Encoders` names).
+// format; its own formats are answered with the nearest equivalent (syft's `format.Encoders`
+// names).
 struct SyftName {
   const char* name;
   const char* same_as;  // our id, when the output is the same format
@@ -56,12 +73,18 @@ const SyftName kSyftNames[] = {
     {"cyclonedx", "cyclonedx-xml", nullptr},
     {"cyclone-dx", "cyclonedx-xml", nullptr},
     {"syft-table", "table", nullptr},
-    {"json", nullptr, "syft's own JSON schema; distill's lossless JSON is distill-json (or use spdx-json / cyclonedx-json)"},
-    {"syft-json", nullptr, "syft's own JSON schema; distill's lossless JSON is distill-json (or use spdx-json / cyclonedx-json)"},
+    {"json", nullptr,
+     "syft's own JSON schema; distill's lossless JSON is distill-json (or use spdx-json / "
+     "cyclonedx-json)"},
+    {"syft-json", nullptr,
+     "syft's own JSON schema; distill's lossless JSON is distill-json (or use spdx-json / "
+     "cyclonedx-json)"},
     {"text", nullptr, "syft's text listing; use table"},
     {"syft-text", nullptr, "syft's text listing; use table"},
-    {"github", nullptr, "GitHub's dependency snapshot; not written by distill (use spdx-json, which GitHub imports)"},
-    {"github-json", nullptr, "GitHub's dependency snapshot; not written by distill (use spdx-json, which GitHub imports)"},
+    {"github", nullptr,
+     "GitHub's dependency snapshot; not written by distill (use spdx-json, which GitHub imports)"},
+    {"github-json", nullptr,
+     "GitHub's dependency snapshot; not written by distill (use spdx-json, which GitHub imports)"},
 };
 
 }  // namespace
@@ -100,13 +123,16 @@ Result<OutputSpec> ParseOutputSpec(std::string_view spec) {
   out.encoder = FindEncoder(format);
   for (const SyftName& syft : kSyftNames) {
     if (out.encoder || format != syft.name) continue;
-    if (!syft.same_as) return Errorf("output format '{}' is {} (available: {})", format, syft.answer, EncoderIds());
+    if (!syft.same_as)
+      return Errorf("output format '{}' is {} (available: {})", format, syft.answer, EncoderIds());
     out.encoder = FindEncoder(syft.same_as);
   }
-  if (!out.encoder) return Errorf("unknown output format '{}' (available: {})", format, EncoderIds());
+  if (!out.encoder)
+    return Errorf("unknown output format '{}' (available: {})", format, EncoderIds());
   const auto& versions = out.encoder->versions;
   if (versions.empty()) {
-    if (has_version) return Errorf("output format '{}' has no versions (got '@{}')", format, version);
+    if (has_version)
+      return Errorf("output format '{}' has no versions (got '@{}')", format, version);
     return out;
   }
   if (!has_version) {
@@ -123,7 +149,8 @@ Result<OutputSpec> ParseOutputSpec(std::string_view spec) {
                 fmt::join(versions, ", "));
 }
 
-Result<std::vector<OutputSpec>> ParseOutputSpecs(const std::vector<std::string>& specs, std::string_view default_format) {
+Result<std::vector<OutputSpec>> ParseOutputSpecs(const std::vector<std::string>& specs,
+                                                 std::string_view default_format) {
   std::vector<OutputSpec> out;
   if (specs.empty()) {
     DISTILL_TRY(auto spec, ParseOutputSpec(default_format));
@@ -147,7 +174,8 @@ Result<std::string> EncodeToString(const Sbom& sbom, const OutputSpec& spec) {
   return out.str();
 }
 
-Status WriteOutputs(const Sbom& sbom, const std::vector<OutputSpec>& specs, std::ostream& stdout_stream) {
+Status WriteOutputs(const Sbom& sbom, const std::vector<OutputSpec>& specs,
+                    std::ostream& stdout_stream) {
   for (const auto& spec : specs) {
     if (spec.path.empty()) {
       DISTILL_TRY_VOID(spec.encoder->encode(sbom, spec.version, stdout_stream));

@@ -15,9 +15,10 @@
 namespace distill::sbom {
 
 struct Encoder {
-  std::string_view id;           // "spdx-json"
-  std::string_view family;       // "SPDX": names the version in errors ("unsupported SPDX version")
-  std::vector<std::string_view> versions;  // supported versions, the default first; {} if unversioned
+  std::string_view id;      // "spdx-json"
+  std::string_view family;  // "SPDX": names the version in errors ("unsupported SPDX version")
+  std::vector<std::string_view>
+      versions;                  // supported versions, the default first; {} if unversioned
   std::string_view description;  // for --help
   Status (*encode)(const Sbom& sbom, std::string_view version, std::ostream& out);
 };
@@ -45,6 +46,7 @@ Result<std::vector<OutputSpec>> ParseOutputSpecs(const std::vector<std::string>&
 // Encodes into a string (for files, tests and digests).
 Result<std::string> EncodeToString(const Sbom& sbom, const OutputSpec& spec);
 // Writes every output: files atomically (never half-written), the stdout one to `stdout_stream`.
-Status WriteOutputs(const Sbom& sbom, const std::vector<OutputSpec>& specs, std::ostream& stdout_stream);
+Status WriteOutputs(const Sbom& sbom, const std::vector<OutputSpec>& specs,
+                    std::ostream& stdout_stream);
 
 }  // namespace distill::sbom

@@ -31,13 +31,17 @@ TEST(OutputSpec, DefaultsToTheFirstVersionAndStdout) {
 }
 
 TEST(OutputSpec, ErrorsNameTheBadPart) {
-  EXPECT_EQ(ParseOutputSpec("spdx-json@2.1").error().message, "unsupported SPDX version '2.1' (supported: 2.3)");
+  EXPECT_EQ(ParseOutputSpec("spdx-json@2.1").error().message,
+            "unsupported SPDX version '2.1' (supported: 2.3)");
   EXPECT_EQ(ParseOutputSpec("cyclonedx-json@1.4=x.json").error().message,
             "unsupported CycloneDX version '1.4' (supported: 1.6, 1.5)");
   EXPECT_EQ(ParseOutputSpec("xml").error().message,
-            "unknown output format 'xml' (available: table, spdx-json, spdx-tag-value, cyclonedx-json, cyclonedx-xml, distill-json)");
-  EXPECT_EQ(ParseOutputSpec("table@2").error().message, "output format 'table' has no versions (got '@2')");
-  EXPECT_EQ(ParseOutputSpec("spdx-json=").error().message, "output 'spdx-json=': empty file name after '='");
+            "unknown output format 'xml' (available: table, spdx-json, spdx-tag-value, "
+            "cyclonedx-json, cyclonedx-xml, distill-json)");
+  EXPECT_EQ(ParseOutputSpec("table@2").error().message,
+            "output format 'table' has no versions (got '@2')");
+  EXPECT_EQ(ParseOutputSpec("spdx-json=").error().message,
+            "output 'spdx-json=': empty file name after '='");
 }
 
 TEST(OutputSpec, OnlyOneToStdout) {
@@ -86,8 +90,11 @@ TEST(Encoders, WriteOutputsWritesFilesAndStdout) {
 // syft's -o names (syft/format/encoders.go): its aliases of formats we write are the same format;
 // its own formats get the exact equivalent named.
 TEST(OutputSpec, SyftNamesAreAcceptedOrAnswered) {
-  for (auto [syft, ours] : std::vector<std::pair<std::string, std::string>>{
-           {"spdx", "spdx-tag-value"}, {"spdx-tv", "spdx-tag-value"}, {"cyclonedx", "cyclonedx-xml"}, {"syft-table", "table"}}) {
+  for (auto [syft, ours] :
+       std::vector<std::pair<std::string, std::string>>{{"spdx", "spdx-tag-value"},
+                                                        {"spdx-tv", "spdx-tag-value"},
+                                                        {"cyclonedx", "cyclonedx-xml"},
+                                                        {"syft-table", "table"}}) {
     auto spec = ParseOutputSpec(syft + "=out");
     ASSERT_TRUE(spec.ok()) << syft;
     EXPECT_EQ(spec->encoder->id, ours) << syft;
@@ -95,8 +102,10 @@ TEST(OutputSpec, SyftNamesAreAcceptedOrAnswered) {
   }
   EXPECT_EQ(ParseOutputSpec("cyclonedx@1.5")->version, "1.5");
   EXPECT_EQ(ParseOutputSpec("json").error().message,
-            "output format 'json' is syft's own JSON schema; distill's lossless JSON is distill-json (or use spdx-json / "
-            "cyclonedx-json) (available: table, spdx-json, spdx-tag-value, cyclonedx-json, cyclonedx-xml, distill-json)");
+            "output format 'json' is syft's own JSON schema; distill's lossless JSON is "
+            "distill-json (or use spdx-json / "
+            "cyclonedx-json) (available: table, spdx-json, spdx-tag-value, cyclonedx-json, "
+            "cyclonedx-xml, distill-json)");
   EXPECT_NE(ParseOutputSpec("syft-json").error().message.find("distill-json"), std::string::npos);
   EXPECT_NE(ParseOutputSpec("github-json").error().message.find("spdx-json"), std::string::npos);
 }

@@ -18,7 +18,8 @@ TEST(SbomGolden, EveryEncoderMatchesItsSnapshot) {
   const std::string dir = std::string(DISTILL_SOURCE_DIR) + "/src/sbom/testdata/";
   for (const Encoder& e : Encoders()) {
     for (std::string_view v : e.versions.empty() ? std::vector<std::string_view>{""} : e.versions) {
-      std::string name = "sample." + std::string(e.id) + (v.empty() ? "" : "@" + std::string(v)) + ".golden";
+      std::string name =
+          "sample." + std::string(e.id) + (v.empty() ? "" : "@" + std::string(v)) + ".golden";
       SCOPED_TRACE(name);
       auto bytes = EncodeToString(testing::SampleSbom(), {&e, std::string(v), ""});
       ASSERT_TRUE(bytes.ok()) << bytes.error().message;
@@ -29,7 +30,8 @@ TEST(SbomGolden, EveryEncoderMatchesItsSnapshot) {
       std::ifstream in(dir + name, std::ios::binary);
       ASSERT_TRUE(in) << "missing " << dir + name << " (run with DISTILL_UPDATE_GOLDEN=1)";
       std::string want((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-      EXPECT_EQ(*bytes, want) << "regenerate with DISTILL_UPDATE_GOLDEN=1 if the change is intended";
+      EXPECT_EQ(*bytes, want)
+          << "regenerate with DISTILL_UPDATE_GOLDEN=1 if the change is intended";
     }
   }
 }

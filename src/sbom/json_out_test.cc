@@ -56,12 +56,15 @@ TEST(JsonOut, PrintsExactlyAsNlohmannDumps) {
 
 TEST(JsonOut, SinkReceivesTheSameBytesInBoundedChunks) {
   Json doc = Json::array();
-  for (int i = 0; i < 5000; ++i) doc.push_back({{"name", "package-" + std::to_string(i)}, {"files", {"a", "b"}}});
+  for (int i = 0; i < 5000; ++i)
+    doc.push_back({{"name", "package-" + std::to_string(i)}, {"files", {"a", "b"}}});
   JsonOut whole(2);
   Walk(whole, doc);
   std::string streamed;
   size_t chunks = 0, biggest = 0;
-  JsonOut out(2, [&](std::string_view chunk) { streamed += chunk, ++chunks, biggest = std::max(biggest, chunk.size()); });
+  JsonOut out(2, [&](std::string_view chunk) {
+    streamed += chunk, ++chunks, biggest = std::max(biggest, chunk.size());
+  });
   Walk(out, doc);
   out.Flush();
   EXPECT_EQ(streamed, whole.str());
@@ -72,10 +75,18 @@ TEST(JsonOut, SinkReceivesTheSameBytesInBoundedChunks) {
 
 TEST(JsonOut, InvalidUtf8BecomesReplacementCharacters) {
   std::string out;
-  AppendJsonString(out, "a\xff" "b\xc3" "c\xe2\x82" "d\xed\xa0\x80" "e\xc0\xaf" "f\xf4\x90\x80\x80" "g");
+  AppendJsonString(out,
+                   "a\xff"
+                   "b\xc3"
+                   "c\xe2\x82"
+                   "d\xed\xa0\x80"
+                   "e\xc0\xaf"
+                   "f\xf4\x90\x80\x80"
+                   "g");
   const std::string r = "\xEF\xBF\xBD";
   // Every byte that does not start a well-formed sequence is replaced on its own.
-  EXPECT_EQ(out, "\"a" + r + "b" + r + "c" + r + r + "d" + r + r + r + "e" + r + r + "f" + r + r + r + r + "g\"");
+  EXPECT_EQ(out, "\"a" + r + "b" + r + "c" + r + r + "d" + r + r + r + "e" + r + r + "f" + r + r +
+                     r + r + "g\"");
   // The result is valid JSON that a strict parser reads back.
   EXPECT_TRUE(Json::accept(out));
 }

@@ -114,7 +114,8 @@ class ExpressionParser {
       size_t colon = tok.find(':');
       std::string_view ref = colon == std::string_view::npos ? tok : tok.substr(colon + 1);
       if (colon != std::string_view::npos && !ref.starts_with("LicenseRef-")) return false;
-      if (!std::all_of(tok.begin(), tok.end(), [](char c) { return IsIdChar(c) || c == ':'; })) return false;
+      if (!std::all_of(tok.begin(), tok.end(), [](char c) { return IsIdChar(c) || c == ':'; }))
+        return false;
       out = std::string(tok);
       compound_ = true;
       return true;
@@ -171,7 +172,8 @@ std::string_view CanonicalExceptionId(std::string_view id) {
 
 License ClassifyLicense(std::string_view raw) {
   std::string_view s = Trim(raw);
-  if (std::string_view id = CanonicalLicenseId(s); !id.empty()) return {License::Kind::kId, std::string(id)};
+  if (std::string_view id = CanonicalLicenseId(s); !id.empty())
+    return {License::Kind::kId, std::string(id)};
   std::string expr;
   bool compound = false;
   if (!s.empty() && ExpressionParser(Tokenize(s)).Parse(expr, compound)) {
@@ -195,9 +197,10 @@ std::string JoinedExpression(const std::vector<License>& licenses) {
   for (const License& l : licenses) {
     std::string part = l.kind == License::Kind::kName ? LicenseRefFor(l.value) : l.value;
     if (l.value.empty()) continue;
-    bool needs_parens = l.kind == License::Kind::kExpression && licenses.size() > 1 &&
-                        (part.find(" OR ") != std::string::npos || part.find(" AND ") != std::string::npos) &&
-                        !FullyParenthesized(part);
+    bool needs_parens =
+        l.kind == License::Kind::kExpression && licenses.size() > 1 &&
+        (part.find(" OR ") != std::string::npos || part.find(" AND ") != std::string::npos) &&
+        !FullyParenthesized(part);
     if (needs_parens) part = "(" + part + ")";
     if (std::find(parts.begin(), parts.end(), part) == parts.end()) parts.push_back(part);
   }

@@ -23,16 +23,19 @@ TEST(License, ExpressionsAreNormalized) {
   EXPECT_EQ(ClassifyLicense("BSD-3-Clause OR (MIT  AND Apache-2.0)"),
             (License{K::kExpression, "BSD-3-Clause OR (MIT AND Apache-2.0)"}));
   EXPECT_EQ(ClassifyLicense("Apache-2.0+"), (License{K::kExpression, "Apache-2.0+"}));
-  EXPECT_EQ(ClassifyLicense("LicenseRef-foo AND MIT"), (License{K::kExpression, "LicenseRef-foo AND MIT"}));
+  EXPECT_EQ(ClassifyLicense("LicenseRef-foo AND MIT"),
+            (License{K::kExpression, "LicenseRef-foo AND MIT"}));
 }
 
 TEST(License, EverythingElseIsAName) {
   EXPECT_EQ(ClassifyLicense("public-domain"), (License{K::kName, "public-domain"}));
   EXPECT_EQ(ClassifyLicense("GPL"), (License{K::kName, "GPL"}));
   EXPECT_EQ(ClassifyLicense("MIT OR"), (License{K::kName, "MIT OR"}));
-  EXPECT_EQ(ClassifyLicense("MIT WITH MIT"), (License{K::kName, "MIT WITH MIT"}));  // MIT is no exception
+  EXPECT_EQ(ClassifyLicense("MIT WITH MIT"),
+            (License{K::kName, "MIT WITH MIT"}));  // MIT is no exception
   EXPECT_EQ(ClassifyLicense("(MIT"), (License{K::kName, "(MIT"}));
-  EXPECT_EQ(ClassifyLicense("MIT And GPL-2.0-only"), (License{K::kName, "MIT And GPL-2.0-only"}));  // mixed case
+  EXPECT_EQ(ClassifyLicense("MIT And GPL-2.0-only"),
+            (License{K::kName, "MIT And GPL-2.0-only"}));  // mixed case
 }
 
 TEST(License, JoinedWithAndParenthesizingCompoundParts) {

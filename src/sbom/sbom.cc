@@ -20,8 +20,8 @@ std::string FormatTimestamp(int64_t created) {
   time_t t = static_cast<time_t>(created);
   struct tm tm {};
   if (!gmtime_r(&t, &tm)) return kFixedTimestamp;
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-                     tm.tm_hour, tm.tm_min, tm.tm_sec);
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", tm.tm_year + 1900, tm.tm_mon + 1,
+                     tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
 Result<int64_t> ParseSourceDateEpoch(std::string_view value) {
@@ -49,7 +49,8 @@ std::vector<const catalog::Package*> SortedPackages(const catalog::Catalog& cat)
   auto key = [](const catalog::Package* package) {
     static const image::Location kNone;
     const image::Location& loc = package->locations.empty() ? kNone : package->locations.front();
-    return std::tie(package->type, package->name, package->version, package->arch, loc.path, loc.layer_digest);
+    return std::tie(package->type, package->name, package->version, package->arch, loc.path,
+                    loc.layer_digest);
   };
   std::stable_sort(out.begin(), out.end(), [&](auto* a, auto* b) { return key(a) < key(b); });
   return out;
@@ -96,9 +97,11 @@ std::vector<std::string> Provides(const catalog::Package& package) {
 // whole field as one string.
 std::vector<std::string_view> DependencyClauses(const catalog::Package& package) {
   std::vector<const std::vector<std::string>*> lists = {&package.depends_on};
-  if (auto* d = std::get_if<catalog::DpkgMetadata>(&package.metadata)) lists.insert(lists.end(), {&d->depends, &d->pre_depends});
+  if (auto* d = std::get_if<catalog::DpkgMetadata>(&package.metadata))
+    lists.insert(lists.end(), {&d->depends, &d->pre_depends});
   if (auto* a = std::get_if<catalog::ApkMetadata>(&package.metadata)) lists.push_back(&a->depends);
-  if (auto* r = std::get_if<catalog::RpmMetadata>(&package.metadata)) lists.push_back(&r->requires_);
+  if (auto* r = std::get_if<catalog::RpmMetadata>(&package.metadata))
+    lists.push_back(&r->requires_);
   std::vector<std::string_view> out;
   for (const auto* list : lists) {
     for (const auto& field : *list) {
@@ -139,7 +142,8 @@ std::map<std::string, std::vector<std::string>> DependencyGraph(const catalog::C
     known.insert(key);
     edges[key];
     by_name[{p.type, p.name}].insert(key);
-    for (const auto& provided : Provides(p)) by_name[{p.type, DependencyName(provided)}].insert(key);
+    for (const auto& provided : Provides(p))
+      by_name[{p.type, DependencyName(provided)}].insert(key);
   }
   for (const auto& r : cat.relationships) {
     if (r.type == "depends-on" && known.count(r.from) && known.count(r.to) && r.from != r.to) {
@@ -191,7 +195,8 @@ std::string ImagePurl(const SourceInfo& source) {
   }
   if (repo.empty()) {
     std::string_view n = source.name;
-    if (size_t c = n.find(':'); c != std::string_view::npos && n.substr(0, c).find('/') == std::string_view::npos) {
+    if (size_t c = n.find(':');
+        c != std::string_view::npos && n.substr(0, c).find('/') == std::string_view::npos) {
       n.remove_prefix(c + 1);  // "docker-archive:app.tar" → "app.tar"
     }
     if (size_t s = n.rfind('/'); s != std::string_view::npos) n.remove_prefix(s + 1);
@@ -209,7 +214,8 @@ std::string ImagePurl(const SourceInfo& source) {
 std::string SanitizeId(std::string_view text) {
   std::string out;
   out.reserve(text.size());
-  for (char c : text) out += (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-') ? c : '-';
+  for (char c : text)
+    out += (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-') ? c : '-';
   return out;
 }
 

@@ -18,12 +18,12 @@
 namespace distill::sbom {
 
 struct SourceInfo {
-  std::string name;             // the image as the user named it: "debian:12", "app.tar", "dir:/rootfs"
-  std::string type;             // "docker-archive", "oci-archive", "oci-dir", "dir"
-  std::string manifest_digest;  // "sha256:..." ("" for dir:)
-  std::string config_digest;    // "sha256:..." — the image id ("" for dir:)
+  std::string name;  // the image as the user named it: "debian:12", "app.tar", "dir:/rootfs"
+  std::string type;  // "docker-archive", "oci-archive", "oci-dir", "dir"
+  std::string manifest_digest;         // "sha256:..." ("" for dir:)
+  std::string config_digest;           // "sha256:..." — the image id ("" for dir:)
   std::vector<std::string> repo_tags;  // "debian:12", from the archive's manifest/index
-  std::string platform;         // "linux/amd64" ("" when unknown)
+  std::string platform;                // "linux/amd64" ("" when unknown)
 };
 
 struct Sbom {
@@ -43,8 +43,8 @@ inline constexpr const char* kFixedTimestamp = "1970-01-01T00:00:00Z";
 // "2024-05-01T12:00:00Z" for created (kFixedTimestamp for 0).
 std::string FormatTimestamp(int64_t created);
 
-// SOURCE_DATE_EPOCH as https://reproducible-builds.org/specs/source-date-epoch/ defines it: unset or
-// empty gives 0; anything but a non-negative decimal integer is an error naming the variable.
+// SOURCE_DATE_EPOCH as https://reproducible-builds.org/specs/source-date-epoch/ defines it: unset
+// or empty gives 0; anything but a non-negative decimal integer is an error naming the variable.
 Result<int64_t> CreatedFromEnvironment();
 Result<int64_t> ParseSourceDateEpoch(std::string_view value);
 
@@ -66,7 +66,8 @@ std::vector<const catalog::Package*> UniquePackages(const catalog::Catalog& cat)
 std::map<std::string, std::vector<std::string>> DependencyGraph(const catalog::Catalog& cat);
 
 // The image as a purl, as syft writes it: pkg:oci/<repo name>@<manifest digest>?arch=..&
-// repository_url=..&tag=.. (from the first repo tag and the platform); "" without a manifest digest.
+// repository_url=..&tag=.. (from the first repo tag and the platform); "" without a manifest
+// digest.
 std::string ImagePurl(const SourceInfo& source);
 
 // Replaces every character outside [A-Za-z0-9.-] with '-' (SPDX ids, bom-refs, URI parts).

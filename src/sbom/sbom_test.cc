@@ -64,12 +64,16 @@ TEST(SbomGraph, ReadsMetadataClausesToo) {
   dpkg.depends = {"x | d, y"};
   a.metadata = dpkg;
   c.packages = {a, b, d};
-  EXPECT_EQ(DependencyGraph(c)[PackageKey(a)], (std::vector<std::string>{PackageKey(b), PackageKey(d)}));
+  EXPECT_EQ(DependencyGraph(c)[PackageKey(a)],
+            (std::vector<std::string>{PackageKey(b), PackageKey(d)}));
 }
 
 TEST(SbomImagePurl, FromRepoTagAndPlatform) {
-  SourceInfo src{"registry.example/team/app:1.2", "docker-archive", "sha256:abcd", "", {"registry.example/team/app:1.2"}, "linux/arm64/v8"};
-  EXPECT_EQ(ImagePurl(src), "pkg:oci/app@sha256:abcd?arch=arm64&repository_url=registry.example%2Fteam%2Fapp&tag=1.2");
+  SourceInfo src{"registry.example/team/app:1.2",   "docker-archive", "sha256:abcd", "",
+                 {"registry.example/team/app:1.2"}, "linux/arm64/v8"};
+  EXPECT_EQ(
+      ImagePurl(src),
+      "pkg:oci/app@sha256:abcd?arch=arm64&repository_url=registry.example%2Fteam%2Fapp&tag=1.2");
   SourceInfo untagged{"docker-archive:out/App.tar", "docker-archive", "sha256:abcd", "", {}, ""};
   EXPECT_EQ(ImagePurl(untagged), "pkg:oci/app.tar@sha256:abcd");
   EXPECT_EQ(ImagePurl(SourceInfo{"dir:/rootfs", "dir", "", "", {}, ""}), "");

@@ -30,7 +30,8 @@ std::vector<std::pair<std::string, Sbom>> Inputs() {
   odd.name = "odd name/with\"quotes\" & <ünïcode> \x01\xff";  // control char, invalid UTF-8
   odd.type = "deb";
   odd.licenses = {"", "(", "GPL-2.0-only OR", "LicenseRef-x", "Apache-2.0 WITH LLVM-exception"};
-  odd.files = {{"etc/odd file", "sha256", std::string(64, 'B')}, {"etc/unknown-alg", "crc32", "1234"}};
+  odd.files = {{"etc/odd file", "sha256", std::string(64, 'B')},
+               {"etc/unknown-alg", "crc32", "1234"}};
   odd.depends_on = {odd.name};  // itself: no self-edge
   catalog::Package py;
   py.name = "flask", py.type = "python";
@@ -67,8 +68,8 @@ TEST(RealSbomSchemas, EveryJsonOutputValidates) {
       fs::path doc = dir / (name + "." + c.spec + ".json");
       std::ofstream(doc) << *bytes;
       fs::path log = dir / (name + "." + c.spec + ".log");
-      std::string cmd = "python3 '" + kSchemas + "validate.py' '" + c.schema + "' '" + doc.string() + "' > '" +
-                        log.string() + "' 2>&1";
+      std::string cmd = "python3 '" + kSchemas + "validate.py' '" + c.schema + "' '" +
+                        doc.string() + "' > '" + log.string() + "' 2>&1";
       int rc = std::system(cmd.c_str());
       std::ifstream in(log);
       std::string errors((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -85,7 +86,8 @@ std::string ReadAll(const fs::path& path) {
 // CycloneDX XML against the official xsd with xmllint (Debian libxml2-utils). The xsd imports
 // spdx.xsd by URL; as syft's schema/cyclonedx/README.md does, a copy points it at the local file.
 TEST(RealSbomSchemas, CycloneDxXmlValidates) {
-  ASSERT_EQ(std::system("xmllint --version >/dev/null 2>&1"), 0) << "needs xmllint (Debian libxml2-utils)";
+  ASSERT_EQ(std::system("xmllint --version >/dev/null 2>&1"), 0)
+      << "needs xmllint (Debian libxml2-utils)";
   fs::path dir = fs::path(::testing::TempDir()) / "distill-sbom-xsd";
   fs::create_directories(dir);
   std::ofstream(dir / "spdx.xsd") << ReadAll(kSchemas + "cyclonedx/spdx.xsd");
@@ -102,10 +104,12 @@ TEST(RealSbomSchemas, CycloneDxXmlValidates) {
       ASSERT_TRUE(spec.ok());
       auto bytes = EncodeToString(sbom, *spec);
       ASSERT_TRUE(bytes.ok()) << bytes.error().message;
-      fs::path doc = dir / (name + "." + version + ".xml"), log = dir / (name + "." + version + ".log");
+      fs::path doc = dir / (name + "." + version + ".xml"),
+               log = dir / (name + "." + version + ".log");
       std::ofstream(doc) << *bytes;
-      std::string cmd = "xmllint --noout --nonet --schema '" + (dir / (std::string("bom-") + version + ".xsd")).string() +
-                        "' '" + doc.string() + "' > '" + log.string() + "' 2>&1";
+      std::string cmd = "xmllint --noout --nonet --schema '" +
+                        (dir / (std::string("bom-") + version + ".xsd")).string() + "' '" +
+                        doc.string() + "' > '" + log.string() + "' 2>&1";
       EXPECT_EQ(std::system(cmd.c_str()), 0) << ReadAll(log);
     }
   }

@@ -26,7 +26,10 @@ std::string UuidV5(std::string_view namespace_uuid, std::string_view name) {
   std::array<unsigned char, 16> ns{};
   size_t n = 0;
   for (size_t i = 0; i + 1 < namespace_uuid.size() && n < 16;) {
-    if (namespace_uuid[i] == '-') { ++i; continue; }
+    if (namespace_uuid[i] == '-') {
+      ++i;
+      continue;
+    }
     ns[n++] = static_cast<unsigned char>(Hex(namespace_uuid[i]) * 16 + Hex(namespace_uuid[i + 1]));
     i += 2;
   }

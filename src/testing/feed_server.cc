@@ -19,7 +19,8 @@ namespace distill::testing {
 std::unique_ptr<FeedServer> FeedServer::Start(const std::string& root, std::string* error) {
   std::unique_ptr<FeedServer> s(new FeedServer);
   s->port_ = FreePort();
-  s->log_ = root + "/../feed-requests-" + std::to_string(::getpid()) + "-" + std::to_string(s->port_) + ".log";
+  s->log_ = root + "/../feed-requests-" + std::to_string(::getpid()) + "-" +
+            std::to_string(s->port_) + ".log";
   std::ofstream(s->log_).flush();
   const std::string script = std::string(DISTILL_SOURCE_DIR) + "/src/testing/feed_server.py";
   s->pid_ = ::fork();
@@ -34,7 +35,8 @@ std::unique_ptr<FeedServer> FeedServer::Start(const std::string& root, std::stri
              static_cast<char*>(nullptr));
     ::_exit(127);
   }
-  for (int i = 0; i < 200 && !Listening(s->port_); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  for (int i = 0; i < 200 && !Listening(s->port_); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
   if (!Listening(s->port_)) {
     *error = "feed_server.py did not start (python3 " + script + ")";
     return nullptr;

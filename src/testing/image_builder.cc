@@ -79,7 +79,8 @@ std::vector<TarEntry> ParseTree(std::string_view text) {
       e.dev_major = std::stoul(f.at(2));
       e.dev_minor = std::stoul(f.at(3));
     } else if (kind == "whiteout" || kind == "opaque") {
-      std::string dir = e.name.find('/') == std::string::npos ? "" : e.name.substr(0, e.name.rfind('/') + 1);
+      std::string dir =
+          e.name.find('/') == std::string::npos ? "" : e.name.substr(0, e.name.rfind('/') + 1);
       std::string base = e.name.substr(e.name.rfind('/') + 1);
       e.name = kind == "whiteout" ? dir + ".wh." + base : e.name + "/.wh..wh..opq";
     } else {
@@ -110,12 +111,30 @@ std::string MakeTar(const std::vector<TarEntry>& entries) {
     archive_entry_set_gid(ae, e.gid);
     archive_entry_set_mtime(ae, e.mtime, 0);
     switch (e.type) {
-      case '5': archive_entry_set_filetype(ae, AE_IFDIR); break;
-      case '2': archive_entry_set_filetype(ae, AE_IFLNK); archive_entry_set_symlink(ae, e.link.c_str()); break;
-      case '1': archive_entry_set_filetype(ae, AE_IFREG); archive_entry_set_hardlink(ae, e.link.c_str()); break;
-      case '3': archive_entry_set_filetype(ae, AE_IFCHR); archive_entry_set_rdevmajor(ae, e.dev_major); archive_entry_set_rdevminor(ae, e.dev_minor); break;
-      case '4': archive_entry_set_filetype(ae, AE_IFBLK); archive_entry_set_rdevmajor(ae, e.dev_major); archive_entry_set_rdevminor(ae, e.dev_minor); break;
-      case '6': archive_entry_set_filetype(ae, AE_IFIFO); break;
+      case '5':
+        archive_entry_set_filetype(ae, AE_IFDIR);
+        break;
+      case '2':
+        archive_entry_set_filetype(ae, AE_IFLNK);
+        archive_entry_set_symlink(ae, e.link.c_str());
+        break;
+      case '1':
+        archive_entry_set_filetype(ae, AE_IFREG);
+        archive_entry_set_hardlink(ae, e.link.c_str());
+        break;
+      case '3':
+        archive_entry_set_filetype(ae, AE_IFCHR);
+        archive_entry_set_rdevmajor(ae, e.dev_major);
+        archive_entry_set_rdevminor(ae, e.dev_minor);
+        break;
+      case '4':
+        archive_entry_set_filetype(ae, AE_IFBLK);
+        archive_entry_set_rdevmajor(ae, e.dev_major);
+        archive_entry_set_rdevminor(ae, e.dev_minor);
+        break;
+      case '6':
+        archive_entry_set_filetype(ae, AE_IFIFO);
+        break;
       default:
         archive_entry_set_filetype(ae, AE_IFREG);
         if (e.sparse_size) {
@@ -160,23 +179,31 @@ std::string ZstdBytes(std::string_view data) {
   return out;
 }
 
-TestLayer Layer(std::string_view tree, image::Compression c) { return {MakeTar(ParseTree(tree)), c}; }
+TestLayer Layer(std::string_view tree, image::Compression c) {
+  return {MakeTar(ParseTree(tree)), c};
+}
 
 namespace {
 
 std::string Compress(const TestLayer& l) {
   switch (l.compression) {
-    case image::Compression::kGzip: return GzipBytes(l.tar);
-    case image::Compression::kZstd: return ZstdBytes(l.tar);
-    default: return l.tar;
+    case image::Compression::kGzip:
+      return GzipBytes(l.tar);
+    case image::Compression::kZstd:
+      return ZstdBytes(l.tar);
+    default:
+      return l.tar;
   }
 }
 
 const char* LayerMediaType(image::Compression c) {
   switch (c) {
-    case image::Compression::kGzip: return "application/vnd.oci.image.layer.v1.tar+gzip";
-    case image::Compression::kZstd: return "application/vnd.oci.image.layer.v1.tar+zstd";
-    default: return "application/vnd.oci.image.layer.v1.tar";
+    case image::Compression::kGzip:
+      return "application/vnd.oci.image.layer.v1.tar+gzip";
+    case image::Compression::kZstd:
+      return "application/vnd.oci.image.layer.v1.tar+zstd";
+    default:
+      return "application/vnd.oci.image.layer.v1.tar";
   }
 }
 
@@ -187,8 +214,11 @@ std::string ConfigJson(const TestImage& img) {
     diff_ids.push_back(l.config_diff_id.empty() ? Sha256Digest(l.tar) : l.config_diff_id);
     history.push_back({{"created_by", "layer " + std::to_string(i)}});
   }
-  nlohmann::json cfg = {{"architecture", img.arch}, {"os", img.os}, {"config", img.config},
-                        {"rootfs", {{"type", "layers"}, {"diff_ids", diff_ids}}}, {"history", history}};
+  nlohmann::json cfg = {{"architecture", img.arch},
+                        {"os", img.os},
+                        {"config", img.config},
+                        {"rootfs", {{"type", "layers"}, {"diff_ids", diff_ids}}},
+                        {"history", history}};
   if (!img.variant.empty()) cfg["variant"] = img.variant;
   return cfg.dump();
 }
@@ -205,7 +235,8 @@ nlohmann::json Descriptor(const std::string& mt, const std::string& digest, size
 
 }  // namespace
 
-std::map<std::string, std::string> OciLayoutFiles(const std::vector<TestImage>& images, bool as_index) {
+std::map<std::string, std::string> OciLayoutFiles(const std::vector<TestImage>& images,
+                                                  bool as_index) {
   std::map<std::string, std::string> files;
   files["oci-layout"] = R"({"imageLayoutVersion":"1.0.0"})";
   nlohmann::json manifests = nlohmann::json::array();
@@ -215,27 +246,33 @@ std::map<std::string, std::string> OciLayoutFiles(const std::vector<TestImage>& 
     for (const auto& l : img.layers) {
       std::string blob = Compress(l);
       size_t size = blob.size();
-      layers.push_back(Descriptor(LayerMediaType(l.compression), AddBlob(files, std::move(blob)), size));
+      layers.push_back(
+          Descriptor(LayerMediaType(l.compression), AddBlob(files, std::move(blob)), size));
     }
     size_t cfg_size = cfg.size();
     nlohmann::json m = {{"schemaVersion", 2},
                         {"mediaType", "application/vnd.oci.image.manifest.v1+json"},
-                        {"config", Descriptor("application/vnd.oci.image.config.v1+json", AddBlob(files, cfg), cfg_size)},
+                        {"config", Descriptor("application/vnd.oci.image.config.v1+json",
+                                              AddBlob(files, cfg), cfg_size)},
                         {"layers", layers}};
     std::string mb = m.dump();
     size_t msize = mb.size();
     auto d = Descriptor("application/vnd.oci.image.manifest.v1+json", AddBlob(files, mb), msize);
     d["platform"] = {{"os", img.os}, {"architecture", img.arch}};
     if (!img.variant.empty()) d["platform"]["variant"] = img.variant;
-    if (!img.tag.empty() && !as_index) d["annotations"] = {{"org.opencontainers.image.ref.name", img.tag}};
+    if (!img.tag.empty() && !as_index)
+      d["annotations"] = {{"org.opencontainers.image.ref.name", img.tag}};
     manifests.push_back(d);
   }
   if (as_index) {
-    nlohmann::json idx = {{"schemaVersion", 2}, {"mediaType", "application/vnd.oci.image.index.v1+json"}, {"manifests", manifests}};
+    nlohmann::json idx = {{"schemaVersion", 2},
+                          {"mediaType", "application/vnd.oci.image.index.v1+json"},
+                          {"manifests", manifests}};
     std::string ib = idx.dump();
     size_t isize = ib.size();
     auto d = Descriptor("application/vnd.oci.image.index.v1+json", AddBlob(files, ib), isize);
-    if (!images.empty() && !images[0].tag.empty()) d["annotations"] = {{"org.opencontainers.image.ref.name", images[0].tag}};
+    if (!images.empty() && !images[0].tag.empty())
+      d["annotations"] = {{"org.opencontainers.image.ref.name", images[0].tag}};
     manifests = nlohmann::json::array({d});
   }
   files["index.json"] = nlohmann::json({{"schemaVersion", 2}, {"manifests", manifests}}).dump();

@@ -30,7 +30,8 @@ struct TarEntry {
   unsigned mode = 0644, uid = 0, gid = 0;
   int64_t mtime = 1700000000;
   unsigned dev_major = 0, dev_minor = 0;
-  uint64_t sparse_size = 0;  // > 0: a sparse file of this size whose only data is `data` at offset 0
+  uint64_t sparse_size =
+      0;  // > 0: a sparse file of this size whose only data is `data` at offset 0
 };
 
 std::vector<TarEntry> ParseTree(std::string_view text);
@@ -55,7 +56,8 @@ struct TestImage {
 
 // Archive-relative files of an OCI image layout holding the images. With as_index, the images
 // are the platforms of one image index (tagged with the first image's tag).
-std::map<std::string, std::string> OciLayoutFiles(const std::vector<TestImage>& images, bool as_index = false);
+std::map<std::string, std::string> OciLayoutFiles(const std::vector<TestImage>& images,
+                                                  bool as_index = false);
 // Files of a legacy `docker save` archive (uncompressed layer.tar per layer).
 std::map<std::string, std::string> DockerArchiveFiles(const std::vector<TestImage>& images);
 

@@ -59,9 +59,9 @@ std::unique_ptr<DockerdService> DockerdService::Start(std::string* error) {
   d->dir_ = TempDir();
   d->socket_ = d->dir_ + "/docker.sock";
   std::string log = d->dir_ + "/dockerd.log";
-  d->pid_ = Spawn({"dockerd", "--data-root", d->dir_ + "/data", "--exec-root", d->dir_ + "/exec", "--pidfile",
-                   d->dir_ + "/dockerd.pid", "-H", "unix://" + d->socket_, "--bridge=none", "--iptables=false",
-                   "--ip6tables=false", "--ip-masq=false"},
+  d->pid_ = Spawn({"dockerd", "--data-root", d->dir_ + "/data", "--exec-root", d->dir_ + "/exec",
+                   "--pidfile", d->dir_ + "/dockerd.pid", "-H", "unix://" + d->socket_,
+                   "--bridge=none", "--iptables=false", "--ip6tables=false", "--ip-masq=false"},
                   log);
   if (!WaitForSocket(d->socket_, &d->pid_)) {
     *error = "dockerd did not answer on " + d->socket_ + ": " + Shell("tail -5 " + log);
@@ -88,9 +88,21 @@ std::unique_ptr<PodmanService> PodmanService::Start(std::string* error) {
   std::unique_ptr<PodmanService> p(new PodmanService());
   p->dir_ = TempDir();
   p->socket_ = p->dir_ + "/podman.sock";
-  std::vector<std::string> argv = {"podman", "--root", p->dir_ + "/root", "--runroot", p->dir_ + "/run",
-                                   "--storage-driver", "vfs", "--cgroup-manager", "cgroupfs", "--events-backend", "none",
-                                   "system", "service", "--time=0", "unix://" + p->socket_};
+  std::vector<std::string> argv = {"podman",
+                                   "--root",
+                                   p->dir_ + "/root",
+                                   "--runroot",
+                                   p->dir_ + "/run",
+                                   "--storage-driver",
+                                   "vfs",
+                                   "--cgroup-manager",
+                                   "cgroupfs",
+                                   "--events-backend",
+                                   "none",
+                                   "system",
+                                   "service",
+                                   "--time=0",
+                                   "unix://" + p->socket_};
   std::string log = p->dir_ + "/service.log";
   p->pid_ = Spawn(argv, log);
   for (int i = 0; i < 300; ++i) {

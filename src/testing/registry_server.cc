@@ -133,9 +133,11 @@ std::unique_ptr<RegistryServer> RegistryServer::Start(const Config& c, std::stri
   bool need_cert = c.tls || c.auth == Auth::kToken;
   if (need_cert) {
     r->cert_ = r->dir_ + "/cert.pem";
-    std::string out = Shell(fmt::format(
-        "openssl req -x509 -newkey rsa:2048 -nodes -keyout {0}/key.pem -out {0}/cert.pem -days 2 -subj /CN=127.0.0.1 "
-        "-addext subjectAltName=IP:127.0.0.1 2>&1", Quote(r->dir_)), &rc);
+    std::string out = Shell(fmt::format("openssl req -x509 -newkey rsa:2048 -nodes -keyout "
+                                        "{0}/key.pem -out {0}/cert.pem -days 2 -subj /CN=127.0.0.1 "
+                                        "-addext subjectAltName=IP:127.0.0.1 2>&1",
+                                        Quote(r->dir_)),
+                            &rc);
     if (rc != 0) {
       *error = "openssl: " + out;
       return nullptr;
@@ -145,7 +147,9 @@ std::unique_ptr<RegistryServer> RegistryServer::Start(const Config& c, std::stri
   r->host_ = fmt::format("127.0.0.1:{}", port);
   std::string auth;
   if (c.auth == Auth::kBasic) {
-    std::string out = Shell(fmt::format("htpasswd -Bbn {} {} > {}/htpasswd", Quote(c.user), Quote(c.password), Quote(r->dir_)), &rc);
+    std::string out = Shell(fmt::format("htpasswd -Bbn {} {} > {}/htpasswd", Quote(c.user),
+                                        Quote(c.password), Quote(r->dir_)),
+                            &rc);
     if (rc != 0) {
       *error = "htpasswd failed (apt-get install apache2-utils)";
       return nullptr;
@@ -154,23 +158,29 @@ std::unique_ptr<RegistryServer> RegistryServer::Start(const Config& c, std::stri
   } else if (c.auth == Auth::kToken) {
     int tport = FreePort();
     std::ofstream(r->dir_ + "/token_server.py") << kTokenServer;
-    r->token_pid_ = Spawn({"/usr/bin/python3", r->dir_ + "/token_server.py", std::to_string(tport), c.user, c.password,
-                           r->dir_ + "/key.pem", r->cert_},
+    r->token_pid_ = Spawn({"/usr/bin/python3", r->dir_ + "/token_server.py", std::to_string(tport),
+                           c.user, c.password, r->dir_ + "/key.pem", r->cert_},
                           r->dir_ + "/token.log");
     if (!WaitForPort(tport, r->token_pid_)) {
-      *error = "token server did not start (needs python3-jwt): " + Shell("cat " + Quote(r->dir_ + "/token.log"));
+      *error = "token server did not start (needs python3-jwt): " +
+               Shell("cat " + Quote(r->dir_ + "/token.log"));
       return nullptr;
     }
     auth = fmt::format(
-        "auth: {{token: {{realm: 'http://127.0.0.1:{}/token', service: distill-test, issuer: distill-test-issuer, "
-        "rootcertbundle: {}}}}}\n", tport, r->cert_);
+        "auth: {{token: {{realm: 'http://127.0.0.1:{}/token', service: distill-test, issuer: "
+        "distill-test-issuer, "
+        "rootcertbundle: {}}}}}\n",
+        tport, r->cert_);
   }
-  std::string tls = c.tls ? fmt::format(", tls: {{certificate: {0}/cert.pem, key: {0}/key.pem}}", r->dir_) : "";
+  std::string tls =
+      c.tls ? fmt::format(", tls: {{certificate: {0}/cert.pem, key: {0}/key.pem}}", r->dir_) : "";
   std::ofstream(r->dir_ + "/config.yml") << fmt::format(
-      "version: 0.1\nlog: {{level: warn}}\nstorage: {{filesystem: {{rootdirectory: {}/data}}, delete: {{enabled: true}}}}\n"
+      "version: 0.1\nlog: {{level: warn}}\nstorage: {{filesystem: {{rootdirectory: {}/data}}, "
+      "delete: {{enabled: true}}}}\n"
       "http: {{addr: '{}'{}}}\n{}",
       r->dir_, r->host_, tls, auth);
-  r->registry_pid_ = Spawn({"docker-registry", "serve", r->dir_ + "/config.yml"}, r->dir_ + "/registry.log");
+  r->registry_pid_ =
+      Spawn({"docker-registry", "serve", r->dir_ + "/config.yml"}, r->dir_ + "/registry.log");
   if (!WaitForPort(port, r->registry_pid_)) {
     *error = "registry did not start: " + Shell("cat " + Quote(r->dir_ + "/registry.log"));
     return nullptr;

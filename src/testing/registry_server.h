@@ -6,10 +6,10 @@
 // Basic auth, and the OAuth2 POST with a refresh token or a password).
 #pragma once
 
+#include <sys/types.h>
 #include <memory>
 #include <string>
 #include <vector>
-#include <sys/types.h>
 
 namespace distill::testing {
 
@@ -27,7 +27,7 @@ class RegistryServer {
   RegistryServer(const RegistryServer&) = delete;
   RegistryServer& operator=(const RegistryServer&) = delete;
 
-  const std::string& host() const { return host_; }     // "127.0.0.1:PORT"
+  const std::string& host() const { return host_; }  // "127.0.0.1:PORT"
   const std::string& dir() const { return dir_; }
   const std::string& ca_cert() const { return cert_; }  // PEM, with tls
   const Config& config() const { return config_; }

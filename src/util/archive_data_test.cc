@@ -15,7 +15,8 @@ namespace {
 
 // An ar member header (ar(5)): plain text, no checksum, so any size can be claimed.
 std::string ArMember(std::string_view name, uint64_t claimed_size, std::string_view data) {
-  return fmt::format("{:<16}{:<12}{:<6}{:<6}{:<8}{:<10}`\n", name, 0, 0, 0, 100644, claimed_size) + std::string(data);
+  return fmt::format("{:<16}{:<12}{:<6}{:<6}{:<8}{:<10}`\n", name, 0, 0, 0, 100644, claimed_size) +
+         std::string(data);
 }
 
 struct Ar {

@@ -6,8 +6,8 @@
 #include <atomic>
 #include <cerrno>
 #include <cstdio>
-#include <cstring>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 
 #include "util/digest.h"
@@ -39,7 +39,8 @@ Result<std::string> FileSha256(const std::string& path) {
 
 BlobCache BlobCache::Default() {
   if (const char* d = std::getenv("DISTILL_CACHE"); d && *d) return BlobCache(d);
-  if (const char* x = std::getenv("XDG_CACHE_HOME"); x && *x) return BlobCache(std::string(x) + "/distill");
+  if (const char* x = std::getenv("XDG_CACHE_HOME"); x && *x)
+    return BlobCache(std::string(x) + "/distill");
   const char* home = std::getenv("HOME");
   return BlobCache(std::string(home && *home ? home : "/tmp") + "/.cache/distill");
 }

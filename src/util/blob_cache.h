@@ -1,6 +1,7 @@
 // A content-addressed cache of verified files, shared by everything that downloads: registry blobs
 // and Debian packages. Layout: ROOT/blobs/sha256/<hex>; downloads in progress live in ROOT/tmp and
-// enter the cache only by rename after their digest was checked, so the cache never holds a bad file.
+// enter the cache only by rename after their digest was checked, so the cache never holds a bad
+// file.
 #pragma once
 
 #include <string>

@@ -61,7 +61,9 @@ class CompactString {
   std::unique_ptr<char[]> p_;  // size_t length, the bytes, NUL; null when empty
 };
 
-inline std::ostream& operator<<(std::ostream& os, const CompactString& value) { return os << value.view(); }
+inline std::ostream& operator<<(std::ostream& os, const CompactString& value) {
+  return os << value.view();
+}
 
 }  // namespace distill
 

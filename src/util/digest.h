@@ -3,13 +3,11 @@
 
 #include <array>
 #include <cstdint>
-#include <array>
 #include <initializer_list>
 #include <string>
 #include <string_view>
 
 #include "util/result.h"
-
 
 namespace distill {
 

@@ -15,6 +15,7 @@ struct DlSymbol {
 
 // Opens `soname` (RTLD_NOW | RTLD_LOCAL) and fills every slot. Returns "" on success, else what is
 // missing, naming the Debian package that provides the library.
-std::string LoadLibrarySymbols(const char* soname, std::string_view package, std::span<const DlSymbol> symbols);
+std::string LoadLibrarySymbols(const char* soname, std::string_view package,
+                               std::span<const DlSymbol> symbols);
 
 }  // namespace distill

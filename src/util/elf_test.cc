@@ -10,7 +10,8 @@ namespace distill::elf {
 namespace {
 
 TEST(ElfTest, ReadsInterpreterNeededAndRunpath) {
-  std::string elf = testing::MakeElf("/lib64/ld-linux-x86-64.so.2", {"libssl.so.3", "libc.so.6"}, "$ORIGIN/../lib:/opt/lib");
+  std::string elf = testing::MakeElf("/lib64/ld-linux-x86-64.so.2", {"libssl.so.3", "libc.so.6"},
+                                     "$ORIGIN/../lib:/opt/lib");
   auto info = ReadLinkInfo(elf);
   ASSERT_TRUE(info.ok()) << info.error().message;
   EXPECT_TRUE(info->is64);
@@ -32,7 +33,12 @@ TEST(ElfTest, StaticHasNoInterpreterOrNeeded) {
 TEST(ElfTest, NotElf) {
   EXPECT_FALSE(IsElf("#!/bin/sh\n"));
   EXPECT_EQ(ReadLinkInfo("MZ").error().message, "not an ELF file");
-  EXPECT_EQ(ReadLinkInfo(std::string("\x7f" "ELF\x02\x01", 6)).error().message, "premature EOF: ELF header needs 52 bytes, have 6");
+  EXPECT_EQ(ReadLinkInfo(std::string("\x7f"
+                                     "ELF\x02\x01",
+                                     6))
+                .error()
+                .message,
+            "premature EOF: ELF header needs 52 bytes, have 6");
 }
 
 // Every truncation and every single-byte corruption is an error or a result, never a crash.
@@ -72,12 +78,14 @@ TEST(ElfTest, TruncatedAndCorruptHeadersAreErrors) {
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.error().message.find("exceed the file"), std::string::npos);
   EXPECT_FALSE(Section("not elf", ".text").ok());
-  for (size_t cut = 0; cut < f.size(); cut += 7) (void)Section(f.substr(0, cut), ".text");  // never reads out of bounds
+  for (size_t cut = 0; cut < f.size(); cut += 7)
+    (void)Section(f.substr(0, cut), ".text");  // never reads out of bounds
 }
 
 TEST(ElfTest, AtAddressReadsTheLoadSegmentThatMapsIt) {
   std::string f = testing::MakeSectionlessElf64("0123456789", "abcdef");
-  const uint64_t text = testing::kSegmentBase + testing::kTextOffset, data = testing::kSegmentBase + 192;
+  const uint64_t text = testing::kSegmentBase + testing::kTextOffset,
+                 data = testing::kSegmentBase + 192;
   auto at = [&](uint64_t addr, uint64_t n) {
     auto r = AtAddress(f, addr, n);
     EXPECT_TRUE(r.ok()) << r.error().message;

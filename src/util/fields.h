@@ -38,7 +38,8 @@ struct OptionalField {
   using Struct = S;
   using Member = M;
   static constexpr int kMembers = 2;
-  constexpr OptionalField(const char* text, M S::*v, bool S::*p) : key(text), member(v), present(p) {}
+  constexpr OptionalField(const char* text, M S::*v, bool S::*p)
+      : key(text), member(v), present(p) {}
   const char* key;
   M S::*member;
   bool S::*present;
@@ -81,8 +82,10 @@ struct AnyMember {
 
 template <class S, class... A>
 constexpr size_t MemberCount() {
-  if constexpr (requires { S{A{}..., AnyMember{}}; }) return MemberCount<S, A..., AnyMember>();
-  else return sizeof...(A);
+  if constexpr (requires { S{A{}..., AnyMember{}}; })
+    return MemberCount<S, A..., AnyMember>();
+  else
+    return sizeof...(A);
 }
 
 }  // namespace internal
@@ -98,7 +101,9 @@ constexpr size_t MemberCount() {
 template <class S, class Table>
 constexpr bool CoversAllMembers(const Table& table) {
   size_t covered = 0;
-  ForEach(table, [&covered](const auto& entry) { covered += std::remove_cvref_t<decltype(entry)>::kMembers; });
+  ForEach(table, [&covered](const auto& entry) {
+    covered += std::remove_cvref_t<decltype(entry)>::kMembers;
+  });
   return covered == MemberCount<S>();
 }
 

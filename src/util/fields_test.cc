@@ -27,18 +27,21 @@ TEST(Fields, MemberCountCountsEveryKindOfMember) {
 }
 
 TEST(Fields, CoversAllMembersNoticesAMissingEntry) {
-  constexpr auto all = std::tuple{Field("a", &Three::a), Field("b", &Three::b), Field("c", &Three::c)};
+  constexpr auto all =
+      std::tuple{Field("a", &Three::a), Field("b", &Three::b), Field("c", &Three::c)};
   constexpr auto missing = std::tuple{Field("a", &Three::a), Field("c", &Three::c)};
   EXPECT_TRUE(CoversAllMembers<Three>(all));
   EXPECT_FALSE(CoversAllMembers<Three>(missing));
   // An OptionalField accounts for its two members.
-  constexpr auto optional = std::tuple{OptionalField("value", &WithOptional::value, &WithOptional::has_value),
-                                       Field("name", &WithOptional::name)};
+  constexpr auto optional =
+      std::tuple{OptionalField("value", &WithOptional::value, &WithOptional::has_value),
+                 Field("name", &WithOptional::name)};
   EXPECT_TRUE(CoversAllMembers<WithOptional>(optional));
 }
 
 TEST(Fields, ForEachVisitsEntriesInTableOrder) {
-  constexpr auto table = std::tuple{Field("c", &Three::c), Field("a", &Three::a), Field("b", &Three::b)};
+  constexpr auto table =
+      std::tuple{Field("c", &Three::c), Field("a", &Three::a), Field("b", &Three::b)};
   std::string keys;
   ForEach(table, [&keys](const auto& field) { keys += field.key; });
   EXPECT_EQ(keys, "cab");

@@ -32,8 +32,8 @@ struct Fd {
 
 // Opens path read-only and checks what it is: not a directory (regular_only: a regular file) and
 // at most max_bytes long. Returns the size; *fd owns the descriptor.
-Result<uint64_t> OpenBounded(const std::string& path, int flags, uint64_t max_bytes, bool regular_only,
-                             std::unique_ptr<Fd>* fd) {
+Result<uint64_t> OpenBounded(const std::string& path, int flags, uint64_t max_bytes,
+                             bool regular_only, std::unique_ptr<Fd>* fd) {
   *fd = std::make_unique<Fd>(::open(path.c_str(), O_RDONLY | O_CLOEXEC | flags));
   if ((*fd)->fd < 0) return SysError("cannot open", path);
   struct stat st;
@@ -119,7 +119,8 @@ std::ostream& AtomicFile::stream() { return *out_; }
 Status AtomicFile::Commit() {
   out_->close();  // (flushes; a failed write or close leaves the stream failed)
   if (!*out_) return SysError("write failed", tmp_);
-  if (::rename(tmp_.c_str(), path_.c_str()) != 0) return SysError("cannot rename into place", path_);
+  if (::rename(tmp_.c_str(), path_.c_str()) != 0)
+    return SysError("cannot rename into place", path_);
   committed_ = true;
   return {};
 }
@@ -132,7 +133,8 @@ namespace {
 thread_local char t_mapped_path[4096];
 
 void OnSigbus(int) {
-  constexpr char kMsg[] = "error: a file shrank while distill read it (the source changed during the scan): ";
+  constexpr char kMsg[] =
+      "error: a file shrank while distill read it (the source changed during the scan): ";
   ssize_t ignored = ::write(STDERR_FILENO, kMsg, sizeof kMsg - 1);
   ignored = ::write(STDERR_FILENO, t_mapped_path, ::strnlen(t_mapped_path, sizeof t_mapped_path));
   ignored = ::write(STDERR_FILENO, "\n", 1);
@@ -177,7 +179,8 @@ Result<FileBytes> FileBytes::Map(const std::string& path, uint64_t max_bytes) {
   return out;
 }
 
-Result<FileBytes> FileBytes::MapKnownSize(const std::string& path, uint64_t size, uint64_t max_bytes) {
+Result<FileBytes> FileBytes::MapKnownSize(const std::string& path, uint64_t size,
+                                          uint64_t max_bytes) {
   if (size > kReadBelow || size > max_bytes) return Map(path, max_bytes);
   // O_NONBLOCK: a FIFO put in the file's place since the walk must not block the open; its read
   // fails (ESPIPE) as a directory's does (EISDIR).
@@ -270,7 +273,8 @@ RandomAccessFile::~RandomAccessFile() { ::close(fd_); }
 
 Status RandomAccessFile::ReadAt(uint64_t offset, void* buf, size_t n) const {
   if (offset > size_ || n > size_ - offset)
-    return Errorf("{}: read of {} bytes at offset {} past end of file ({} bytes)", path_, n, offset, size_);
+    return Errorf("{}: read of {} bytes at offset {} past end of file ({} bytes)", path_, n, offset,
+                  size_);
   auto* p = static_cast<char*>(buf);
   while (n > 0) {
     ssize_t got = ::pread(fd_, p, n, offset);

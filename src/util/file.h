@@ -20,7 +20,8 @@ Result<std::string> ReadFile(const std::string& path, uint64_t max_bytes = 256ul
 // whose reader checks what it reads may skip the fsync (Durable::kNo): after a crash the file can
 // be there but empty or cut short, so the reader must refuse that.
 enum class Durable { kYes, kNo };
-Status WriteFileAtomic(const std::string& path, std::string_view data, Durable durable = Durable::kYes);
+Status WriteFileAtomic(const std::string& path, std::string_view data,
+                       Durable durable = Durable::kYes);
 
 // A file written through a stream and put in place atomically: the bytes go to path.tmp-XXXX
 // next to path, which replaces path only on Commit(); without Commit (an error on the way) the
@@ -94,7 +95,8 @@ class RandomAccessFile {
   Status ReadAt(uint64_t offset, void* buf, size_t n) const;
 
  private:
-  RandomAccessFile(std::string path, int fd, uint64_t size) : path_(std::move(path)), fd_(fd), size_(size) {}
+  RandomAccessFile(std::string path, int fd, uint64_t size)
+      : path_(std::move(path)), fd_(fd), size_(size) {}
   std::string path_;
   int fd_;
   uint64_t size_;

@@ -4,8 +4,8 @@
 
 #include <sys/stat.h>
 
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -40,7 +40,8 @@ TEST(AtomicFileTest, AppearsOnlyOnCommit) {
 TEST(AtomicFileTest, MissingDirectoryIsAnErrorNamingThePath) {
   auto f = AtomicFile::Create("/nonexistent-dir/x.json");
   ASSERT_FALSE(f.ok());
-  EXPECT_NE(f.error().message.find("/nonexistent-dir/x.json"), std::string::npos) << f.error().message;
+  EXPECT_NE(f.error().message.find("/nonexistent-dir/x.json"), std::string::npos)
+      << f.error().message;
 }
 
 // Resident kilobytes of the mapping that holds `address` (/proc/self/smaps), -1 if none.
@@ -51,8 +52,10 @@ long MappingRssKb(const void* address) {
   bool in = false;
   for (std::string_view line : Split(smaps, '\n')) {
     unsigned long lo = 0, hi = 0;
-    if (std::sscanf(std::string(line).c_str(), "%lx-%lx ", &lo, &hi) == 2) in = lo <= at && at < hi;
-    else if (in && line.starts_with("Rss:")) return std::strtol(std::string(line.substr(4)).c_str(), nullptr, 10);
+    if (std::sscanf(std::string(line).c_str(), "%lx-%lx ", &lo, &hi) == 2)
+      in = lo <= at && at < hi;
+    else if (in && line.starts_with("Rss:"))
+      return std::strtol(std::string(line.substr(4)).c_str(), nullptr, 10);
   }
   return -1;
 }
@@ -125,7 +128,8 @@ TEST(FileBytesTest, MapKnownSizeReadsWhatIsThereNow) {
   std::string dir = testing::TempDir();
   std::string data(5000, 'k');
   ASSERT_TRUE(WriteFileAtomic(dir + "/f", data).ok());
-  for (uint64_t seen : {uint64_t{5000}, uint64_t{4000}, uint64_t{6000}, uint64_t{0}, FileBytes::kReadBelow + 1}) {
+  for (uint64_t seen :
+       {uint64_t{5000}, uint64_t{4000}, uint64_t{6000}, uint64_t{0}, FileBytes::kReadBelow + 1}) {
     auto m = FileBytes::MapKnownSize(dir + "/f", seen, 1 << 20);
     ASSERT_TRUE(m.ok()) << seen << ": " << m.error().message;
     EXPECT_EQ(m->view(), data) << seen;
@@ -135,7 +139,8 @@ TEST(FileBytesTest, MapKnownSizeReadsWhatIsThereNow) {
   ASSERT_FALSE(big.ok());
   EXPECT_NE(big.error().message.find("too large"), std::string::npos) << big.error().message;
   std::filesystem::create_symlink(dir + "/f", dir + "/link");
-  EXPECT_FALSE(FileBytes::MapKnownSize(dir + "/link", 5000, 1 << 20).ok()) << "a symlink is refused";
+  EXPECT_FALSE(FileBytes::MapKnownSize(dir + "/link", 5000, 1 << 20).ok())
+      << "a symlink is refused";
   EXPECT_FALSE(FileBytes::MapKnownSize(dir, 5000, 1 << 20).ok()) << "a directory is refused";
   ASSERT_EQ(::mkfifo((dir + "/fifo").c_str(), 0600), 0);
   EXPECT_FALSE(FileBytes::MapKnownSize(dir + "/fifo", 10, 1 << 20).ok()) << "a FIFO is refused";

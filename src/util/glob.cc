@@ -50,17 +50,33 @@ bool Match(std::string_view pattern, std::string_view text) {
         continue;
       }
       if (si < text.size()) {
-        if (c == '?' && text[si] != '/') { ++pi; ++si; continue; }
+        if (c == '?' && text[si] != '/') {
+          ++pi;
+          ++si;
+          continue;
+        }
         if (c == '[') {
           bool m = false;
           size_t next = MatchClass(pattern, pi, text[si], &m);
           if (next != std::string_view::npos) {
-            if (m && text[si] != '/') { pi = next; ++si; continue; }
-          } else if (text[si] == '[') { ++pi; ++si; continue; }
+            if (m && text[si] != '/') {
+              pi = next;
+              ++si;
+              continue;
+            }
+          } else if (text[si] == '[') {
+            ++pi;
+            ++si;
+            continue;
+          }
         } else if (c == '\\' && pi + 1 < pattern.size() && text[si] == pattern[pi + 1]) {
-          pi += 2; ++si; continue;
+          pi += 2;
+          ++si;
+          continue;
         } else if (c != '?' && c == text[si]) {
-          ++pi; ++si; continue;
+          ++pi;
+          ++si;
+          continue;
         }
       }
     }

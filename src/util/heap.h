@@ -18,8 +18,9 @@ namespace distill::heap {
 // in the heap (no trimming below twice `reserve`; no mmap'd chunks below `reserve` or glibc's
 // 32 MiB limit for that threshold): a command that frees and re-allocates large buffers would
 // otherwise return them to the kernel and fault them in, zeroed, again. Memory is only resident
-// once touched, but in 2 MiB steps, so peak RSS rounds up. Threads' arenas are not affected. Returns the bytes advised (0 when the kernel said
-// no, e.g. THP compiled out: malloc then works as before).
+// once touched, but in 2 MiB steps, so peak RSS rounds up. Threads' arenas are not affected.
+// Returns the bytes advised (0 when the kernel said no, e.g. THP compiled out: malloc then works as
+// before).
 size_t BackMainArenaWithHugePages(size_t reserve = size_t{256} << 20);
 
 // Makes every malloc arena, not only the main one, ask for transparent huge pages

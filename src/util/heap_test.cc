@@ -56,7 +56,8 @@ long AnonHugeKiB() {
 TEST(HeapTest, MainArenaMemoryComesInHugePages) {
   if (kSanitized) GTEST_SKIP() << "the sanitizers replace malloc";
   auto mode = ReadFile("/sys/kernel/mm/transparent_hugepage/enabled", 4096);
-  if (!mode.ok() || mode->find("[never]") != std::string::npos) GTEST_SKIP() << "no transparent huge pages here";
+  if (!mode.ok() || mode->find("[never]") != std::string::npos)
+    GTEST_SKIP() << "no transparent huge pages here";
   // "threadsafe": the child re-runs the test binary for this test alone, so its heap is fresh, as a
   // command's is (in a forked copy of a long test run, small allocations come from free lists).
   GTEST_FLAG_SET(death_test_style, "threadsafe");
@@ -78,7 +79,8 @@ TEST(HeapTest, MallocStillWorksAfterwards) {
   if (run > 3) std::_Exit(20);  // (a loop)
   ReexecWithHugePageArenas();
   const char* t = std::getenv("GLIBC_TUNABLES");
-  const bool tuned = t && std::string_view(t).find("glibc.malloc.hugetlb=1") != std::string_view::npos;
+  const bool tuned =
+      t && std::string_view(t).find("glibc.malloc.hugetlb=1") != std::string_view::npos;
   std::_Exit(run == 2 && tuned && !std::getenv("DISTILL_REEXECUTED") ? 0 : 10 + run);
 }
 
@@ -107,7 +109,8 @@ TEST(HeapTest, ScratchBufferIsAlignedWritableAndMovable) {
 // Written memory of the buffer comes in huge pages where the kernel has them.
 TEST(HeapTest, ScratchBufferComesInHugePages) {
   auto mode = ReadFile("/sys/kernel/mm/transparent_hugepage/enabled", 4096);
-  if (!mode.ok() || mode->find("[never]") != std::string::npos) GTEST_SKIP() << "no transparent huge pages here";
+  if (!mode.ok() || mode->find("[never]") != std::string::npos)
+    GTEST_SKIP() << "no transparent huge pages here";
   long before = AnonHugeKiB();
   ScratchBuffer b(size_t{8} << 20);
   std::memset(b.data(), 1, b.capacity());

@@ -14,7 +14,8 @@ using distill::testing::Ran;  // (Run is named in full: gtest's Test has a Run o
 TEST(ExitTest, OutputIsFlushedBeforeTheExit) {
   Ran r = distill::testing::Run(std::string(DISTILL_BINARY) + " --version | cat");
   EXPECT_EQ(r.rc, 0) << r.err;
-  EXPECT_EQ(r.out.rfind("distill ", 0), 0u) << r.out;  // a pipe: stdout is fully buffered until the flush
+  EXPECT_EQ(r.out.rfind("distill ", 0), 0u)
+      << r.out;  // a pipe: stdout is fully buffered until the flush
 }
 
 TEST(ExitTest, AnOutputThatCannotBeWrittenIsNotSuccess) {

@@ -43,7 +43,8 @@ Status LoadSimdjson() {
 }  // namespace distill
 
 // The one out-of-line simdjson function distill calls (through dom::parser::allocate).
-simdjson::internal::atomic_ptr<const simdjson::implementation>& simdjson::get_active_implementation() {
+simdjson::internal::atomic_ptr<const simdjson::implementation>&
+simdjson::get_active_implementation() {
   const distill::Loaded& l = distill::Load();
   if (!l.get_active) {
     // Only reachable when an entry point forgot LoadSimdjson(): say why rather than crash.

@@ -3,7 +3,8 @@
 // relocate libstdc++.so in every run (RSS: doc/design.md, "Footprint") although only the advisory
 // importers and the database's column decoder parse JSON with it. Everything distill calls in
 // simdjson is inline in simdjson.h except one function, simdjson::get_active_implementation();
-// this module defines it and forwards to the library's own. The release binary links libstdc++ statically.
+// this module defines it and forwards to the library's own. The release binary links libstdc++
+// statically.
 #pragma once
 
 #include "util/result.h"

@@ -1,8 +1,8 @@
 // Diagnostics on stderr. Machine output goes to stdout only; everything here goes to stderr.
 #pragma once
 
-#include <cstdio>
 #include <fmt/format.h>
+#include <cstdio>
 
 namespace distill::log {
 
@@ -12,11 +12,13 @@ void set_level(Level l);
 
 template <typename... Args>
 void debug(fmt::format_string<Args...> f, Args&&... args) {
-  if (level() >= Level::kDebug) fmt::print(stderr, "debug: {}\n", fmt::format(f, std::forward<Args>(args)...));
+  if (level() >= Level::kDebug)
+    fmt::print(stderr, "debug: {}\n", fmt::format(f, std::forward<Args>(args)...));
 }
 template <typename... Args>
 void warn(fmt::format_string<Args...> f, Args&&... args) {
-  if (level() >= Level::kNormal) fmt::print(stderr, "warning: {}\n", fmt::format(f, std::forward<Args>(args)...));
+  if (level() >= Level::kNormal)
+    fmt::print(stderr, "warning: {}\n", fmt::format(f, std::forward<Args>(args)...));
 }
 
 }  // namespace distill::log

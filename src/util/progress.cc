@@ -9,7 +9,9 @@
 namespace distill {
 
 Progress::Progress(std::string label, uint64_t total)
-    : label_(std::move(label)), total_(total), enabled_(::isatty(2) && log::level() == log::Level::kNormal && total > 0) {}
+    : label_(std::move(label)),
+      total_(total),
+      enabled_(::isatty(2) && log::level() == log::Level::kNormal && total > 0) {}
 
 Progress::~Progress() {
   if (enabled_) Draw(true);
@@ -30,8 +32,8 @@ void Progress::Draw(bool final) {
   uint64_t d = std::min(done_.load(), total_);
   int width = 30;
   int filled = total_ ? static_cast<int>(width * d / total_) : width;
-  fmt::print(stderr, "\r{} [{}{}] {:.1f}/{:.1f} MB{}", label_, std::string(filled, '#'), std::string(width - filled, ' '),
-             d / 1e6, total_ / 1e6, final ? "\r\033[K" : "");
+  fmt::print(stderr, "\r{} [{}{}] {:.1f}/{:.1f} MB{}", label_, std::string(filled, '#'),
+             std::string(width - filled, ' '), d / 1e6, total_ / 1e6, final ? "\r\033[K" : "");
   std::fflush(stderr);
 }
 

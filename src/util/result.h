@@ -47,17 +47,32 @@ class [[nodiscard]] Result {
   bool ok() const { return v_.index() == 0; }
   explicit operator bool() const { return ok(); }
 
-  T& value() & { assert(ok()); return std::get<0>(v_); }
-  const T& value() const& { assert(ok()); return std::get<0>(v_); }
-  T&& value() && { assert(ok()); return std::get<0>(std::move(v_)); }
+  T& value() & {
+    assert(ok());
+    return std::get<0>(v_);
+  }
+  const T& value() const& {
+    assert(ok());
+    return std::get<0>(v_);
+  }
+  T&& value() && {
+    assert(ok());
+    return std::get<0>(std::move(v_));
+  }
   T& operator*() & { return value(); }
   const T& operator*() const& { return value(); }
   T&& operator*() && { return std::move(*this).value(); }
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
 
-  const Error& error() const& { assert(!ok()); return std::get<1>(v_); }
-  Error&& error() && { assert(!ok()); return std::get<1>(std::move(v_)); }
+  const Error& error() const& {
+    assert(!ok());
+    return std::get<1>(v_);
+  }
+  Error&& error() && {
+    assert(!ok());
+    return std::get<1>(std::move(v_));
+  }
 
  private:
   std::variant<T, Error> v_;
@@ -70,8 +85,14 @@ class [[nodiscard]] Result<void> {
   Result(Error e) : err_(std::move(e)), failed_(true) {}
   bool ok() const { return !failed_; }
   explicit operator bool() const { return ok(); }
-  const Error& error() const& { assert(failed_); return err_; }
-  Error&& error() && { assert(failed_); return std::move(err_); }
+  const Error& error() const& {
+    assert(failed_);
+    return err_;
+  }
+  Error&& error() && {
+    assert(failed_);
+    return std::move(err_);
+  }
 
  private:
   Error err_;
@@ -85,13 +106,13 @@ using Status = Result<void>;
 // Propagate an error: DISTILL_TRY(auto x, Parse(...)); or DISTILL_TRY_VOID(Check(...));
 #define DISTILL_CONCAT_(a, b) a##b
 #define DISTILL_CONCAT(a, b) DISTILL_CONCAT_(a, b)
-#define DISTILL_TRY_IMPL_(tmp, decl, expr) \
-  auto tmp = (expr);                       \
+#define DISTILL_TRY_IMPL_(tmp, decl, expr)      \
+  auto tmp = (expr);                            \
   if (!tmp.ok()) return std::move(tmp).error(); \
   decl = std::move(tmp).value()
 #define DISTILL_TRY(decl, expr) DISTILL_TRY_IMPL_(DISTILL_CONCAT(try_tmp_, __LINE__), decl, expr)
-#define DISTILL_TRY_VOID(expr)                                       \
-  do {                                                               \
-    auto try_status_ = (expr);                                       \
-    if (!try_status_.ok()) return std::move(try_status_).error();    \
+#define DISTILL_TRY_VOID(expr)                                    \
+  do {                                                            \
+    auto try_status_ = (expr);                                    \
+    if (!try_status_.ok()) return std::move(try_status_).error(); \
   } while (0)

@@ -6,10 +6,14 @@ namespace distill::sarif {
 
 nlohmann::ordered_json Log(nlohmann::ordered_json rules, nlohmann::ordered_json results) {
   using J = nlohmann::ordered_json;
-  return J{{"$schema", kSchemaUri},
-           {"version", "2.1.0"},
-           {"runs", {{{"tool", {{"driver", {{"name", "distill"}, {"version", DISTILL_VERSION}, {"rules", std::move(rules)}}}}},
-                      {"results", std::move(results)}}}}};
+  return J{
+      {"$schema", kSchemaUri},
+      {"version", "2.1.0"},
+      {"runs",
+       {{{"tool",
+          {{"driver",
+            {{"name", "distill"}, {"version", DISTILL_VERSION}, {"rules", std::move(rules)}}}}},
+         {"results", std::move(results)}}}}};
 }
 
 nlohmann::ordered_json Location(std::string_view uri, int line, std::string_view message) {

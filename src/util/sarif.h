@@ -12,7 +12,8 @@ namespace distill::sarif {
 constexpr std::string_view kSchemaUri =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 
-// {"$schema", "version": "2.1.0", "runs": [{"tool": {"driver": {name, version, rules}}, "results"}]}
+// {"$schema", "version": "2.1.0", "runs": [{"tool": {"driver": {name, version, rules}},
+// "results"}]}
 nlohmann::ordered_json Log(nlohmann::ordered_json rules, nlohmann::ordered_json results);
 
 // A result's location: an artifact URI (image-relative path, or the target), with an optional

@@ -19,14 +19,18 @@ inline bool ParseU64(std::string_view text, uint64_t* value) {
 
 // Strips ASCII whitespace (isspace in the C locale) from both ends.
 inline std::string_view Trim(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())))
+    text.remove_prefix(1);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
+    text.remove_suffix(1);
   return text;
 }
 
 // ASCII case folding, as tolower/toupper do in the C locale distill runs in, without a library
 // call per character (lowercasing copyright files was a tenth of `sbom dir:`'s dpkg cataloging).
-inline char AsciiLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c; }
+inline char AsciiLower(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c;
+}
 inline void AsciiLowerInPlace(std::string& text) {
   for (char& c : text) c = AsciiLower(c);
 }

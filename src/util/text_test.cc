@@ -12,7 +12,8 @@ using V = std::vector<std::string_view>;
 TEST(TextTest, AsciiCaseFoldingIsTheCLocalesTolower) {
   for (int i = 0; i < 256; ++i) {
     char c = static_cast<char>(i);
-    EXPECT_EQ(static_cast<unsigned char>(AsciiLower(c)), std::tolower(i)) << i;  // distill never sets a locale
+    EXPECT_EQ(static_cast<unsigned char>(AsciiLower(c)), std::tolower(i))
+        << i;  // distill never sets a locale
   }
   EXPECT_EQ(AsciiLower("License: GPL-2+ \xC4"), "license: gpl-2+ \xC4");
   EXPECT_TRUE(EqualsIgnoreCase("LICENSE:", "license:"));

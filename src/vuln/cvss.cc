@@ -10,21 +10,21 @@ namespace distill::vuln {
 namespace {
 
 // Base metrics, in the specification's order (§6 Table 15).
-constexpr CvssMetric kBase[] = {{"AV", "|N|A|L|P|"}, {"AC", "|L|H|"},   {"PR", "|N|L|H|"}, {"UI", "|N|R|"},
-                            {"S", "|U|C|"},      {"C", "|H|L|N|"}, {"I", "|H|L|N|"},  {"A", "|H|L|N|"}};
+constexpr CvssMetric kBase[] = {{"AV", "|N|A|L|P|"}, {"AC", "|L|H|"}, {"PR", "|N|L|H|"},
+                                {"UI", "|N|R|"},     {"S", "|U|C|"},  {"C", "|H|L|N|"},
+                                {"I", "|H|L|N|"},    {"A", "|H|L|N|"}};
 // Temporal and environmental metrics: valid in a vector, ignored by the base score.
-constexpr CvssMetric kOther[] = {{"E", "|X|U|P|F|H|"},  {"RL", "|X|O|T|W|U|"}, {"RC", "|X|U|R|C|"},
-                             {"CR", "|X|L|M|H|"},   {"IR", "|X|L|M|H|"},   {"AR", "|X|L|M|H|"},
-                             {"MAV", "|X|N|A|L|P|"}, {"MAC", "|X|L|H|"},    {"MPR", "|X|N|L|H|"},
-                             {"MUI", "|X|N|R|"},    {"MS", "|X|U|C|"},     {"MC", "|X|N|L|H|"},
-                             {"MI", "|X|N|L|H|"},   {"MA", "|X|N|L|H|"}};
+constexpr CvssMetric kOther[] = {
+    {"E", "|X|U|P|F|H|"}, {"RL", "|X|O|T|W|U|"}, {"RC", "|X|U|R|C|"},    {"CR", "|X|L|M|H|"},
+    {"IR", "|X|L|M|H|"},  {"AR", "|X|L|M|H|"},   {"MAV", "|X|N|A|L|P|"}, {"MAC", "|X|L|H|"},
+    {"MPR", "|X|N|L|H|"}, {"MUI", "|X|N|R|"},    {"MS", "|X|U|C|"},      {"MC", "|X|N|L|H|"},
+    {"MI", "|X|N|L|H|"},  {"MA", "|X|N|L|H|"}};
 
 // The metrics of a vector (after its "CVSS:x.y/" prefix): every part "NAME:VALUE" must be a known
 // metric with a valid value, each at most once; every base metric is required. Returns the base
 // metrics' values. (One parser for CVSS v2 and v3.x: only the tables differ.)
-Result<std::map<std::string_view, std::string_view>> ParseMetrics(std::string_view rest,
-                                                                  std::span<const CvssMetric> base,
-                                                                  std::span<const CvssMetric> other) {
+Result<std::map<std::string_view, std::string_view>> ParseMetrics(
+    std::string_view rest, std::span<const CvssMetric> base, std::span<const CvssMetric> other) {
   std::map<std::string_view, std::string_view> out;
   std::map<std::string_view, bool> seen;
   for (bool more = true; more;) {
@@ -75,7 +75,8 @@ double Weight(std::string_view metric, char v, bool changed) {
       if (v == 'N') return 0.85;
       if (v == 'L') return changed ? 0.68 : 0.62;
       return changed ? 0.5 : 0.27;
-    case 'U': return v == 'N' ? 0.85 : 0.62;
+    case 'U':
+      return v == 'N' ? 0.85 : 0.62;
   }
   return v == 'H' ? 0.56 : v == 'L' ? 0.22 : 0;  // C, I, A
 }
@@ -91,7 +92,9 @@ std::string_view CvssRating(double score) {
 }
 
 Result<CvssScore> CvssV3BaseScore(std::string_view vector) {
-  auto fail = [&](const Error& error) { return error.wrap(fmt::format("CVSS vector \"{}\"", vector)); };
+  auto fail = [&](const Error& error) {
+    return error.wrap(fmt::format("CVSS vector \"{}\"", vector));
+  };
   std::string version;
   if (vector.starts_with("CVSS:3.1/")) {
     version = "3.1";
@@ -121,11 +124,11 @@ namespace {
 
 // v2 metrics: base (weights), then the temporal/environmental ones a vector may carry.
 constexpr CvssMetric kV2Base[] = {{"AV", "|L|A|N|"}, {"AC", "|H|M|L|"}, {"Au", "|M|S|N|"},
-                              {"C", "|N|P|C|"},  {"I", "|N|P|C|"},  {"A", "|N|P|C|"}};
-constexpr CvssMetric kV2Other[] = {{"E", "|U|POC|F|H|ND|"},      {"RL", "|OF|TF|W|U|ND|"},
-                               {"RC", "|UC|UR|C|ND|"},        {"CDP", "|N|L|LM|MH|H|ND|"},
-                               {"TD", "|N|L|M|H|ND|"},        {"CR", "|L|M|H|ND|"},
-                               {"IR", "|L|M|H|ND|"},          {"AR", "|L|M|H|ND|"}};
+                                  {"C", "|N|P|C|"},  {"I", "|N|P|C|"},  {"A", "|N|P|C|"}};
+constexpr CvssMetric kV2Other[] = {{"E", "|U|POC|F|H|ND|"}, {"RL", "|OF|TF|W|U|ND|"},
+                                   {"RC", "|UC|UR|C|ND|"},  {"CDP", "|N|L|LM|MH|H|ND|"},
+                                   {"TD", "|N|L|M|H|ND|"},  {"CR", "|L|M|H|ND|"},
+                                   {"IR", "|L|M|H|ND|"},    {"AR", "|L|M|H|ND|"}};
 
 double V2Weight(std::string_view metric, char v) {
   if (metric == "AV") return v == 'L' ? 0.395 : v == 'A' ? 0.646 : 1.0;
@@ -137,7 +140,9 @@ double V2Weight(std::string_view metric, char v) {
 }  // namespace
 
 Result<CvssScore> CvssV2BaseScore(std::string_view vector) {
-  auto fail = [&](const Error& error) { return error.wrap(fmt::format("CVSS vector \"{}\"", vector)); };
+  auto fail = [&](const Error& error) {
+    return error.wrap(fmt::format("CVSS vector \"{}\"", vector));
+  };
   std::string_view v = vector;
   if (v.size() >= 2 && v.front() == '(' && v.back() == ')') v = v.substr(1, v.size() - 2);
   if (v.starts_with("CVSS:2.0/")) v.remove_prefix(9);
@@ -148,7 +153,9 @@ Result<CvssScore> CvssV2BaseScore(std::string_view vector) {
   double impact = 10.41 * (1 - (1 - w("C")) * (1 - w("I")) * (1 - w("A")));
   double exploitability = 20 * w("AV") * w("AC") * w("Au");
   // f(Impact) = 0 when Impact is 0: the score is 0 (not the -0.0 the product would give).
-  double base = impact == 0 ? 0 : std::round(((0.6 * impact) + (0.4 * exploitability) - 1.5) * 1.176 * 10) / 10;
+  double base = impact == 0
+                    ? 0
+                    : std::round(((0.6 * impact) + (0.4 * exploitability) - 1.5) * 1.176 * 10) / 10;
   std::string rating = base < 4.0 ? "low" : base < 7.0 ? "medium" : "high";
   return CvssScore{"2.0", base, rating};
 }

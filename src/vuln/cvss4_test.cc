@@ -37,7 +37,9 @@ TEST(VulnCvss4, BaseVectorsMatchUpstreamScores) { EXPECT_GE(CheckFile("vectors_s
 
 TEST(VulnCvss4, ThreatMetricLowersTheScore) { EXPECT_EQ(CheckFile("vectors_threat4"), 6); }
 
-TEST(VulnCvss4, SecurityRequirementsMatchUpstreamScores) { EXPECT_EQ(CheckFile("vectors_security4"), 54); }
+TEST(VulnCvss4, SecurityRequirementsMatchUpstreamScores) {
+  EXPECT_EQ(CheckFile("vectors_security4"), 54);
+}
 
 TEST(VulnCvss4, Extremes) {
   // No impact anywhere: 0.0 whatever the rest says.
@@ -73,19 +75,20 @@ TEST(VulnCvss4, OptionalMetricsInAnyOrder) {
 
 TEST(VulnCvss4, RejectsMalformedVectors) {
   for (std::string_view bad : {
-           "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N",                           // not v4
-           "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N",              // SA missing
-           "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N/AV:L",    // twice
-           "CVSS:4.0/AV:X/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N",         // X in base
-           "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:S/SI:N/SA:N",         // S only modified
-           "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N/XX:Y",    // unknown
-           "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N/",        // empty part
+           "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N",                          // not v4
+           "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N",            // SA missing
+           "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N/AV:L",  // twice
+           "CVSS:4.0/AV:X/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N",       // X in base
+           "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:S/SI:N/SA:N",  // S only modified
+           "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N/XX:Y",  // unknown
+           "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N/",      // empty part
            "CVSS:4.0/",
        })
     EXPECT_FALSE(CvssV4Score(bad).ok()) << bad;
   auto e = CvssV4Score("CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:Q");
   ASSERT_FALSE(e.ok());
-  EXPECT_NE(e.error().message.find("invalid value \"Q\" for metric SA"), std::string::npos) << e.error().message;
+  EXPECT_NE(e.error().message.find("invalid value \"Q\" for metric SA"), std::string::npos)
+      << e.error().message;
 }
 
 }  // namespace

@@ -17,7 +17,8 @@ double Score(std::string_view cvss_vector) {
 // Every one of the 2 × 2,592 base vectors, against the scores computed by an independent
 // implementation (tests/fixtures/vuln/MANIFEST.md: ae-cvss-calculator 1.0.13).
 TEST(VulnCvss, EveryBaseVectorMatchesTheOracle) {
-  std::ifstream in(std::string(DISTILL_SOURCE_DIR) + "/tests/fixtures/vuln/cvss/cvss3-base-scores.tsv");
+  std::ifstream in(std::string(DISTILL_SOURCE_DIR) +
+                   "/tests/fixtures/vuln/cvss/cvss3-base-scores.tsv");
   ASSERT_TRUE(in) << "fixture missing";
   std::string line;
   int rows = 0;
@@ -33,7 +34,8 @@ TEST(VulnCvss, EveryBaseVectorMatchesTheOracle) {
 
 // Every v2 base vector (729) against the same independent implementation.
 TEST(VulnCvss, EveryV2BaseVectorMatchesTheOracle) {
-  std::ifstream in(std::string(DISTILL_SOURCE_DIR) + "/tests/fixtures/vuln/cvss/cvss2-base-scores.tsv");
+  std::ifstream in(std::string(DISTILL_SOURCE_DIR) +
+                   "/tests/fixtures/vuln/cvss/cvss2-base-scores.tsv");
   ASSERT_TRUE(in) << "fixture missing";
   std::string line;
   int rows = 0;
@@ -90,7 +92,9 @@ TEST(VulnCvss, RatingsAndOrderIndependence) {
 }
 
 TEST(VulnCvss, BadVectorsNameTheirFault) {
-  auto msg = [](std::string_view cvss_vector) { return CvssV3BaseScore(cvss_vector).error().message; };
+  auto msg = [](std::string_view cvss_vector) {
+    return CvssV3BaseScore(cvss_vector).error().message;
+  };
   EXPECT_EQ(msg("AV:N/AC:L/Au:N/C:P/I:P/A:P"),
             "CVSS vector \"AV:N/AC:L/Au:N/C:P/I:P/A:P\": not a CVSS v3.0 or v3.1 vector (no "
             "\"CVSS:3.x/\" prefix)");
@@ -99,12 +103,14 @@ TEST(VulnCvss, BadVectorsNameTheirFault) {
   EXPECT_EQ(msg("CVSS:3.1/AV:X/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N"),
             "CVSS vector \"CVSS:3.1/AV:X/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N\": invalid value \"X\" "
             "for metric AV");
-  EXPECT_EQ(msg("CVSS:3.1/AV:N/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N"),
-            "CVSS vector \"CVSS:3.1/AV:N/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N\": metric AV given twice");
+  EXPECT_EQ(
+      msg("CVSS:3.1/AV:N/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N"),
+      "CVSS vector \"CVSS:3.1/AV:N/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N\": metric AV given twice");
   EXPECT_EQ(msg("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N/"),
             "CVSS vector \"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N/\": malformed metric \"\"");
-  EXPECT_EQ(msg("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N/ZZ:Q"),
-            "CVSS vector \"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N/ZZ:Q\": unknown metric \"ZZ\"");
+  EXPECT_EQ(
+      msg("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N/ZZ:Q"),
+      "CVSS vector \"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N/ZZ:Q\": unknown metric \"ZZ\"");
 }
 
 }  // namespace

@@ -12,7 +12,8 @@ inline constexpr std::string_view kCatalogerName = "apk-db-cataloger";
 std::vector<std::string> Globs();
 Found Catalog(const image::FileIndex& files, const Distro& distro);
 
-// pkg:apk/<distro id>/<name>@<version>?arch=&distro=<id>-<version_id>&upstream=<origin>; "" without a distro.
+// pkg:apk/<distro id>/<name>@<version>?arch=&distro=<id>-<version_id>&upstream=<origin>; "" without
+// a distro.
 std::string PackageUrl(const Record& record, const Distro* distro);
 Package NewPackage(Record r, const Distro& distro, const image::Location& where);
 

@@ -91,19 +91,24 @@ TEST(ApkTest, FileChecksumsAreSha1Hex) {
   const OwnedFile& f = db.records[0].files.back();
   EXPECT_EQ(f.path, "usr/lib/jvm/java-1.8-openjdk/bin/policytool");
   EXPECT_EQ(f.algorithm, "sha1");
-  EXPECT_EQ(f.digest, "3340bda9f0bffa475188ea1d7a2846d86311b641");  // python3 base64.b64decode(...).hex()
+  EXPECT_EQ(f.digest,
+            "3340bda9f0bffa475188ea1d7a2846d86311b641");  // python3 base64.b64decode(...).hex()
 }
 
 // cataloger_test.go TestApkDBCataloger.
 TEST(ApkTest, CatalogerMultiple1) {
   catalog::Catalog c = RunOs(IndexFromDir(FixtureDir() + kSyft + "multiple-1"));
   V got;
-  for (const Package& p : c.packages) got.push_back(p.name + "@" + p.version + " " + ::testing::PrintToString(p.licenses));
-  EXPECT_EQ(got, (V{"bash@5.2.21-r0 { \"GPL-3.0-or-later\" }", "busybox-binsh@1.36.1-r15 { \"GPL-2.0-only\" }",
-                    "musl@1.2.4_git20230717-r4 { \"MIT\" }", "readline@8.2.1-r2 { \"GPL-2.0-or-later\" }"}));
+  for (const Package& p : c.packages)
+    got.push_back(p.name + "@" + p.version + " " + ::testing::PrintToString(p.licenses));
+  EXPECT_EQ(
+      got,
+      (V{"bash@5.2.21-r0 { \"GPL-3.0-or-later\" }", "busybox-binsh@1.36.1-r15 { \"GPL-2.0-only\" }",
+         "musl@1.2.4_git20230717-r4 { \"MIT\" }", "readline@8.2.1-r2 { \"GPL-2.0-or-later\" }"}));
   EXPECT_EQ(std::get<ApkMetadata>(c.packages[1].metadata).origin, "busybox");
-  EXPECT_EQ(DependsOnMap(c), (std::map<std::string, V>{{"bash", {"busybox-binsh", "musl", "readline"}},
-                                                      {"readline", {"musl"}}}));
+  EXPECT_EQ(DependsOnMap(c),
+            (std::map<std::string, V>{{"bash", {"busybox-binsh", "musl", "readline"}},
+                                      {"readline", {"musl"}}}));
 }
 
 // cataloger_test.go TestCatalogerDependencyTree.
@@ -116,7 +121,8 @@ TEST(ApkTest, CatalogerDependencyTreeMultiple2) {
   EXPECT_EQ(DependsOnMap(c),
             (std::map<std::string, V>{
                 {"alpine-baselayout", sorted({"busybox", "alpine-baselayout-data", "musl"})},
-                {"apk-tools", sorted({"ca-certificates-bundle", "musl", "libcrypto1.1", "libssl1.1", "zlib"})},
+                {"apk-tools",
+                 sorted({"ca-certificates-bundle", "musl", "libcrypto1.1", "libssl1.1", "zlib"})},
                 {"busybox", {"musl"}},
                 {"libc-utils", {"musl-utils"}},
                 {"libcrypto1.1", {"musl"}},
@@ -140,7 +146,8 @@ TEST(ApkTest, CorruptDbIsAnUnknown) {
 // apko's own installed database (testdata/PROVENANCE.md), as written and edited: a record
 // without V:, or with a version apk rejects, is an unknown at the database, not a package.
 TEST(ApkTest, RealApkoDbRecordsWithoutAVersion) {
-  auto real = ReadFile(std::string(DISTILL_SOURCE_DIR) + "/src/catalog/apk/testdata/apko-e2e/usr/lib/apk/db/installed");
+  auto real = ReadFile(std::string(DISTILL_SOURCE_DIR) +
+                       "/src/catalog/apk/testdata/apko-e2e/usr/lib/apk/db/installed");
   ASSERT_TRUE(real.ok());
   auto run = [](const std::string& text) {
     catalog::Catalog c = RunOs(testing::IndexFromFiles({{"usr/lib/apk/db/installed", text}}));
@@ -155,13 +162,16 @@ TEST(ApkTest, RealApkoDbRecordsWithoutAVersion) {
   ASSERT_NE(v, std::string::npos);
   EXPECT_EQ(run(std::string(text).erase(v, 11)),
             (V{"replayout@1.0.0-r0",
-               "usr/lib/apk/db/installed: line 1: package \"pretend-baselayout\": record without 'V:' (version)"}));
+               "usr/lib/apk/db/installed: line 1: package \"pretend-baselayout\": record without "
+               "'V:' (version)"}));
   EXPECT_EQ(run(std::string(text).replace(v, 11, "V:\n")),
             (V{"replayout@1.0.0-r0",
-               "usr/lib/apk/db/installed: line 1: package \"pretend-baselayout\": record without 'V:' (version)"}));
+               "usr/lib/apk/db/installed: line 1: package \"pretend-baselayout\": record without "
+               "'V:' (version)"}));
   EXPECT_EQ(run(std::string(text).replace(v, 11, "V:1.0.0-x0\n")),
-            (V{"replayout@1.0.0-r0", "usr/lib/apk/db/installed: line 1: package \"pretend-baselayout\": 'V:' is not a "
-                                     "valid apk version: \"1.0.0-x0\""}));
+            (V{"replayout@1.0.0-r0",
+               "usr/lib/apk/db/installed: line 1: package \"pretend-baselayout\": 'V:' is not a "
+               "valid apk version: \"1.0.0-x0\""}));
 }
 
 TEST(ApkTest, PurlVectors) {  // syft alpine/package_test.go Test_PackageURL

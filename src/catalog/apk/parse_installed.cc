@@ -36,31 +36,59 @@ std::string ApplyField(char key, std::string_view value, std::string* dir, Recor
   ApkMetadata& m = record->meta;
   auto number = [&](uint64_t* out) -> std::string {
     auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), *out);
-    if (ec != std::errc() || end != value.data() + value.size()) return fmt::format("'{}:' not a number: '{}'", key, value);
+    if (ec != std::errc() || end != value.data() + value.size())
+      return fmt::format("'{}:' not a number: '{}'", key, value);
     return "";
   };
   switch (key) {
-    case 'P': record->name = std::string(value); break;
-    case 'V': record->version = std::string(value); break;
-    case 'A': record->arch = std::string(value); break;
-    case 'L': record->license = std::string(value); break;
-    case 'o': m.origin = std::string(value); break;
-    case 'm': m.maintainer = std::string(value); break;
-    case 'U': m.url = std::string(value); break;
-    case 'T': m.description = std::string(value); break;
-    case 'C': m.checksum = std::string(value); break;
-    case 'c': m.git_commit = std::string(value); break;
-    case 'S': return number(&m.size);
-    case 'I': return number(&m.installed_size);
-    case 'D': m.depends = SplitSpace(value); break;
-    case 'p': m.provides = SplitSpace(value); break;
+    case 'P':
+      record->name = std::string(value);
+      break;
+    case 'V':
+      record->version = std::string(value);
+      break;
+    case 'A':
+      record->arch = std::string(value);
+      break;
+    case 'L':
+      record->license = std::string(value);
+      break;
+    case 'o':
+      m.origin = std::string(value);
+      break;
+    case 'm':
+      m.maintainer = std::string(value);
+      break;
+    case 'U':
+      m.url = std::string(value);
+      break;
+    case 'T':
+      m.description = std::string(value);
+      break;
+    case 'C':
+      m.checksum = std::string(value);
+      break;
+    case 'c':
+      m.git_commit = std::string(value);
+      break;
+    case 'S':
+      return number(&m.size);
+    case 'I':
+      return number(&m.installed_size);
+    case 'D':
+      m.depends = SplitSpace(value);
+      break;
+    case 'p':
+      m.provides = SplitSpace(value);
+      break;
     case 'F':
       *dir = std::string(value);
       while (dir->starts_with('/')) dir->erase(0, 1);
       if (!dir->empty()) record->files.push_back({*dir, "", ""});
       break;
     case 'R':
-      record->files.push_back({dir->empty() ? std::string(value) : *dir + "/" + std::string(value), "", ""});
+      record->files.push_back(
+          {dir->empty() ? std::string(value) : *dir + "/" + std::string(value), "", ""});
       break;
     case 'Z': {
       if (record->files.empty()) return "'Z:' before any file";
@@ -69,7 +97,8 @@ std::string ApplyField(char key, std::string_view value, std::string* dir, Recor
       record->files.back().digest = hex;
       break;
     }
-    default: break;  // t (build time), r (replaces), i (install-if), k (priority), a/M (acls), q, s, ...
+    default:
+      break;  // t (build time), r (replaces), i (install-if), k (priority), a/M (acls), q, s, ...
   }
   return "";
 }
@@ -108,8 +137,9 @@ std::vector<std::string> SplitLicense(std::string_view license) {
   while (!l.empty() && l.front() == ' ') l.remove_prefix(1);
   while (!l.empty() && l.back() == ' ') l.remove_suffix(1);
   if (l.empty()) return {};
-  bool expression = l.find(" AND ") != std::string_view::npos || l.find(" OR ") != std::string_view::npos ||
-                    l.find(" WITH ") != std::string_view::npos || l.find('(') != std::string_view::npos;
+  bool expression =
+      l.find(" AND ") != std::string_view::npos || l.find(" OR ") != std::string_view::npos ||
+      l.find(" WITH ") != std::string_view::npos || l.find('(') != std::string_view::npos;
   if (expression) return {std::string(l)};
   return SplitSpace(l);
 }
@@ -120,14 +150,18 @@ ParsedDb ParseInstalled(std::string_view text) {
   std::string dir, error;
   bool any = false;
   auto flush = [&] {
-    if (!error.empty()) db.errors.push_back(Errorf("{}", error));
-    else if (any && cur.name.empty()) db.errors.push_back(Errorf("line {}: record without 'P:' (package name)", cur.line));
+    if (!error.empty())
+      db.errors.push_back(Errorf("{}", error));
+    else if (any && cur.name.empty())
+      db.errors.push_back(Errorf("line {}: record without 'P:' (package name)", cur.line));
     else if (any && cur.version.empty())
-      db.errors.push_back(Errorf("line {}: package \"{}\": record without 'V:' (version)", cur.line, cur.name));
+      db.errors.push_back(
+          Errorf("line {}: package \"{}\": record without 'V:' (version)", cur.line, cur.name));
     else if (any && !vuln::version::apk::IsValid(cur.version))
-      db.errors.push_back(Errorf("line {}: package \"{}\": 'V:' is not a valid apk version: \"{}\"", cur.line,
-                                 cur.name, cur.version));
-    else if (any) db.records.push_back(std::move(cur));
+      db.errors.push_back(Errorf("line {}: package \"{}\": 'V:' is not a valid apk version: \"{}\"",
+                                 cur.line, cur.name, cur.version));
+    else if (any)
+      db.records.push_back(std::move(cur));
     cur = Record{};
     dir.clear();
     error.clear();

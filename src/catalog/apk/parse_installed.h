@@ -1,6 +1,7 @@
-// Alpine's installed-package database, lib/apk/db/installed (https://wiki.alpinelinux.org/wiki/Apk_spec):
-// records of "K:value" lines separated by blank lines; F: opens a directory, R: names a file in
-// it, Z: is the checksum of the preceding R: ("Q1" + base64 SHA-1).
+// Alpine's installed-package database, lib/apk/db/installed
+// (https://wiki.alpinelinux.org/wiki/Apk_spec): records of "K:value" lines separated by blank
+// lines; F: opens a directory, R: names a file in it, Z: is the checksum of the preceding R: ("Q1"
+// + base64 SHA-1).
 #pragma once
 
 #include <string>

@@ -1,11 +1,11 @@
 #include "catalog/binary/cataloger.h"
 
 #include "catalog/binary/classifier.h"
-#include "util/elf.h"
 #include "catalog/golang/cataloger.h"
 #include "catalog/golang/parse_buildinfo.h"
 #include "catalog/language.h"
 #include "catalog/rust/cataloger.h"
+#include "util/elf.h"
 #include "util/glob.h"
 
 namespace distill::catalog::binary {
@@ -14,12 +14,13 @@ namespace {
 
 constexpr uint64_t kMinBinaryBytes = 64;  // shorter files are scripts' stubs, never binaries
 
-bool Executable(const image::Entry& entry) { return entry.is_regular_like() && (entry.mode & 0111) != 0; }
+bool Executable(const image::Entry& entry) {
+  return entry.is_regular_like() && (entry.mode & 0111) != 0;
+}
 
 }  // namespace
 
 std::vector<std::string> Globs() { return ClassifierFileGlobs(); }
-
 
 namespace {
 
@@ -28,7 +29,8 @@ bool IsLibrary(const image::Entry& entry) {
 }
 
 // Everything one file holds: Go modules, else Rust crates, else a classifier's match. With a file
-// index (dir: sources), classifiers may also read files beside the binary (a Go toolchain's VERSION).
+// index (dir: sources), classifiers may also read files beside the binary (a Go toolchain's
+// VERSION).
 Found Analyse(const std::string& path, std::string_view data, const image::Location& where,
               const image::FileIndex* files = nullptr, const Releaser* release = nullptr) {
   Found out;
@@ -52,12 +54,15 @@ Found Analyse(const std::string& path, std::string_view data, const image::Locat
     auto text = files->Contents(sibling);
     return text.ok() ? std::optional<std::string>(std::move(*text)) : std::nullopt;
   };
-  std::vector<Package> classified = ClassifyAll(path, data, where, files ? &siblings : nullptr, release);
+  std::vector<Package> classified =
+      ClassifyAll(path, data, where, files ? &siblings : nullptr, release);
   add(classified);
   return out;
 }
 
-bool Candidate(const image::Entry& entry) { return (Executable(entry) || IsLibrary(entry)) && entry.size >= kMinBinaryBytes; }
+bool Candidate(const image::Entry& entry) {
+  return (Executable(entry) || IsLibrary(entry)) && entry.size >= kMinBinaryBytes;
+}
 
 // Analyse finds nothing in a file no classifier names unless it is ELF with Go build info or Rust
 // audit data. Whether it could be is asked of a large file on disk with a few reads (its headers,
@@ -66,10 +71,12 @@ bool Candidate(const image::Entry& entry) { return (Executable(entry) || IsLibra
 // (doc/design.md, "Footprint"). True when in doubt (any error): the file is then
 // read whole, and Analyse reports what is wrong with it.
 bool MayHoldPackages(const image::FileIndex& files, const image::Entry& entry) {
-  if (entry.size <= FileBytes::kReadBelow || NameMatches(entry.path)) return true;  // read whole anyway
+  if (entry.size <= FileBytes::kReadBelow || NameMatches(entry.path))
+    return true;  // read whole anyway
   auto file = files.Open(entry.path);
   if (!file.ok()) return true;
-  auto probe = elf::ProbeFile(**file, {golang::kBuildInfoSection, rust::kAuditSection}, golang::kDataSegmentWindow);
+  auto probe = elf::ProbeFile(**file, {golang::kBuildInfoSection, rust::kAuditSection},
+                              golang::kDataSegmentWindow);
   if (!probe.ok()) return true;
   return probe->elf && (!probe->sections.empty() || golang::MayHoldBuildInfo(probe->data));
 }
@@ -81,12 +88,14 @@ Found Catalog(const image::FileIndex& files, const Distro&) {
   for (const image::Entry& e : files.entries()) {
     if (!Candidate(e)) continue;
     if (e.size > kMaxBinaryBytes) {  // the same bound for dir: sources, which could read it
-      out.unknowns.push_back({files.LocationOf(e), "executable larger than the read limit, not classified"});
+      out.unknowns.push_back(
+          {files.LocationOf(e), "executable larger than the read limit, not classified"});
       continue;
     }
     if (!files.HasCaptured(e.path) && !IsDirSource(files)) continue;
     if (IsDirSource(files) && !MayHoldPackages(files, e)) continue;
-    auto bytes = files.Bytes(e.path);  // a dir: source maps the file: no heap copy of each executable
+    auto bytes =
+        files.Bytes(e.path);  // a dir: source maps the file: no heap copy of each executable
     if (!bytes.ok()) continue;
     Releaser release = [&](std::string_view passed) { bytes->Release(passed); };
     Found one = Analyse(e.path, bytes->view(), files.LocationOf(e), &files, &release);
@@ -96,7 +105,9 @@ Found Catalog(const image::FileIndex& files, const Distro&) {
   return out;
 }
 
-bool Prescan::Wants(const image::Entry& entry) const { return Candidate(entry) && entry.size <= kMaxBinaryBytes; }
+bool Prescan::Wants(const image::Entry& entry) const {
+  return Candidate(entry) && entry.size <= kMaxBinaryBytes;
+}
 
 void Prescan::Visit(const image::Entry& entry, std::string_view data) {
   Found one = Analyse(entry.path, data, {entry.path, ""});
@@ -111,7 +122,8 @@ Found Prescan::Take(const image::FileIndex& files, const Distro& distro) {
   for (const image::Entry& e : files.entries()) {
     if (!Candidate(e)) continue;
     if (e.size > kMaxBinaryBytes) {
-      out.unknowns.push_back({files.LocationOf(e), "executable larger than the read limit, not classified"});
+      out.unknowns.push_back(
+          {files.LocationOf(e), "executable larger than the read limit, not classified"});
       continue;
     }
     // A hardlink's bytes were visited under its target's path (the layer's first copy).
@@ -123,7 +135,8 @@ Found Prescan::Take(const image::FileIndex& files, const Distro& distro) {
       if (!files.HasCaptured(e.path)) continue;
       auto bytes = files.Contents(e.path);
       if (!bytes.ok()) continue;
-      it = found_.emplace(std::pair{key_path, e.layer}, Analyse(e.path, *bytes, {key_path, ""})).first;
+      it = found_.emplace(std::pair{key_path, e.layer}, Analyse(e.path, *bytes, {key_path, ""}))
+               .first;
     }
     for (Package p : it->second.packages) {  // copies: two hardlinks may share one result
       for (image::Location& l : p.locations)

@@ -9,12 +9,12 @@
 
 #include <gtest/gtest.h>
 
-#include "util/elf.h"
-#include "util/testing/elf_builder.h"
 #include "catalog/golang/testing/build_info.h"
 #include "image/dir_source.h"
 #include "testing/image_builder.h"
+#include "util/elf.h"
 #include "util/file.h"
+#include "util/testing/elf_builder.h"
 
 namespace distill::catalog::binary {
 namespace {
@@ -24,7 +24,8 @@ namespace fs = std::filesystem;
 using elf::testing::MakeSectionlessElf64;
 
 std::string BuildInfoBlob() {
-  return golang::testing::BuildInfoBlob("go1.21.0", "path\texample.com/app\nmod\texample.com/app\tv1.2.3\t\n");
+  return golang::testing::BuildInfoBlob("go1.21.0",
+                                        "path\texample.com/app\nmod\texample.com/app\tv1.2.3\t\n");
 }
 
 const std::string kPad(100 << 10, 'x');  // makes every file larger than FileBytes::kReadBelow
@@ -56,8 +57,9 @@ TEST(BinaryCatalogerTest, ProbedFilesWithModulesAreReadWhole) {
       // no section headers: the magic in the first data segment, as Go's debug/buildinfo finds it
       {"usr/bin/stripped", MakeSectionlessElf64(kPad, std::string(48, 'd') + blob)},
   });
-  EXPECT_EQ(Purls(f), (std::vector<std::string>{"pkg:golang/example.com/app@v1.2.3", "pkg:golang/example.com/app@v1.2.3",
-                                                "pkg:golang/stdlib@1.21.0", "pkg:golang/stdlib@1.21.0"}));
+  EXPECT_EQ(Purls(f), (std::vector<std::string>{
+                          "pkg:golang/example.com/app@v1.2.3", "pkg:golang/example.com/app@v1.2.3",
+                          "pkg:golang/stdlib@1.21.0", "pkg:golang/stdlib@1.21.0"}));
   EXPECT_TRUE(f.unknowns.empty());
 }
 
@@ -77,7 +79,8 @@ TEST(BinaryCatalogerTest, ProbedFilesWithBrokenHeadersAreReportedAsBefore) {
   std::string bad = elf::testing::MakeElf64({{".text", kPad}, {".dep-v0", "x"}});
   // The .dep-v0 section's offset far past the end: Rust's reader reports it; the probe, in doubt,
   // hands the file to it.
-  auto shoff = bad.size() - 4 * 64;  // MakeElf64: null, .text, .dep-v0, .shstrtab headers at the end
+  auto shoff =
+      bad.size() - 4 * 64;  // MakeElf64: null, .text, .dep-v0, .shstrtab headers at the end
   elf::testing::PutLE(&bad, shoff + 2 * 64 + 24, 1ull << 40, 8);
   ASSERT_FALSE(elf::Section(bad, ".dep-v0").ok());
   Found f = CatalogDir({{"usr/bin/broken", bad}});

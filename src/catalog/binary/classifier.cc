@@ -18,7 +18,8 @@ namespace distill::catalog::binary {
 namespace {
 
 constexpr std::string_view kName = "binary-classifier-cataloger";
-constexpr int kMaxAnchorHits = 20000;  // regex runs per pattern and file: bounds a file full of anchors
+constexpr int kMaxAnchorHits =
+    20000;  // regex runs per pattern and file: bounds a file full of anchors
 
 std::string Replace(std::string_view pattern, std::string_view version) {
   std::string out(pattern);
@@ -41,9 +42,13 @@ std::shared_ptr<const std::regex> Compiled(const std::string& pattern) {
   static std::map<std::string, std::shared_ptr<const std::regex>> cache;
   std::lock_guard<std::mutex> lock(mu);
   auto it = cache.find(pattern);
-  if (it == cache.end() && cache.size() >= 512) cache.clear();  // "{v}" patterns vary with file names
+  if (it == cache.end() && cache.size() >= 512)
+    cache.clear();  // "{v}" patterns vary with file names
   if (it == cache.end())
-    it = cache.emplace(pattern, std::make_shared<const std::regex>(pattern, std::regex::ECMAScript | std::regex::optimize)).first;
+    it = cache
+             .emplace(pattern, std::make_shared<const std::regex>(
+                                   pattern, std::regex::ECMAScript | std::regex::optimize))
+             .first;
   return it->second;
 }
 
@@ -54,14 +59,16 @@ bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 size_t Find(std::string_view hay, std::string_view needle, size_t from) {
   if (from > hay.size()) return std::string_view::npos;
   const void* at = memmem(hay.data() + from, hay.size() - from, needle.data(), needle.size());
-  return at ? static_cast<size_t>(static_cast<const char*>(at) - hay.data()) : std::string_view::npos;
+  return at ? static_cast<size_t>(static_cast<const char*>(at) - hay.data())
+            : std::string_view::npos;
 }
 
 // The next anchor at or after `from` that is followed by "<digits>." (where every version the
 // classifiers look for starts). Found from the dots, which are far rarer in a binary than the
 // "\0" most such anchors are: memchr for '.', back over the digits, compare the anchor.
 // Only dots in [dot_begin, dot_end) are tried (AnchorScan searches in steps).
-size_t FindBeforeVersion(std::string_view text, std::string_view anchor, size_t from, size_t dot_begin, size_t dot_end) {
+size_t FindBeforeVersion(std::string_view text, std::string_view anchor, size_t from,
+                         size_t dot_begin, size_t dot_end) {
   for (size_t dot = std::max(dot_begin, from + anchor.size() + 1); dot < dot_end; ++dot) {
     const void* at = memchr(text.data() + dot, '.', dot_end - dot);
     if (!at) return std::string_view::npos;
@@ -79,10 +86,13 @@ size_t FindBeforeVersion(std::string_view text, std::string_view anchor, size_t 
 // kMaxAnchorHits hits are kept per anchor: the bound on regex runs.
 class AnchorScan {
  public:
-  explicit AnchorScan(std::string_view text, const Releaser* release = nullptr) : text_(text), release_(release) {}
+  explicit AnchorScan(std::string_view text, const Releaser* release = nullptr)
+      : text_(text), release_(release) {}
 
   // Whether the text holds `needle` anywhere (a classifier's requires_text).
-  bool Contains(std::string_view needle) { return Next(needle, false, 0) != std::string_view::npos; }
+  bool Contains(std::string_view needle) {
+    return Next(needle, false, 0) != std::string_view::npos;
+  }
 
   // The i-th hit (found lazily: a pattern that matches at its first hit stops the search), npos
   // after the last.
@@ -114,7 +124,8 @@ class AnchorScan {
     for (size_t begin = from; begin < text_.size();) {
       size_t end = std::min(text_.size(), begin + kStep);
       size_t pos = digit_after ? FindBeforeVersion(text_, anchor, from, begin, end)
-                               : Find(text_.substr(0, std::min(text_.size(), end + anchor.size())), anchor, begin);
+                               : Find(text_.substr(0, std::min(text_.size(), end + anchor.size())),
+                                      anchor, begin);
       if (pos != std::string_view::npos) return pos;
       if (release_ && *release_) (*release_)(text_.substr(begin, end - begin));
       begin = end;
@@ -127,21 +138,23 @@ class AnchorScan {
   std::map<std::pair<std::string, bool>, List> lists_;
 };
 
-
 // The version group of the first regex match that contains an anchor hit, "" if none.
 // The `near` literal within near_within bytes after the match (before it when negative).
 bool NearOk(const Matcher& matcher, std::string_view contents, size_t mstart, size_t mend) {
   if (matcher.near.empty()) return true;
-  if (matcher.near_within >= 0) return contents.substr(mend, matcher.near_within + matcher.near.size()).find(matcher.near) != std::string_view::npos;
+  if (matcher.near_within >= 0)
+    return contents.substr(mend, matcher.near_within + matcher.near.size()).find(matcher.near) !=
+           std::string_view::npos;
   size_t span = static_cast<size_t>(-matcher.near_within) + matcher.near.size();
   size_t from = mstart > span ? mstart - span : 0;
   return contents.substr(from, mstart - from).find(matcher.near) != std::string_view::npos;
 }
 
-std::string Search(const Matcher& matcher, std::string_view contents, const std::string& anchor, const std::regex& re,
-                   AnchorScan& scan) {
+std::string Search(const Matcher& matcher, std::string_view contents, const std::string& anchor,
+                   const std::regex& re, AnchorScan& scan) {
   using It = std::string_view::const_iterator;
-  for (size_t i = 0, pos; (pos = scan.At(anchor, matcher.digit_after, i)) != std::string_view::npos; ++i) {
+  for (size_t i = 0, pos; (pos = scan.At(anchor, matcher.digit_after, i)) != std::string_view::npos;
+       ++i) {
     if (matcher.before == 0) {  // the regex starts at the anchor: one anchored attempt per hit
       std::string_view window = contents.substr(pos, anchor.size() + matcher.after);
       auto flags = std::regex_constants::match_continuous;
@@ -149,7 +162,8 @@ std::string Search(const Matcher& matcher, std::string_view contents, const std:
       if (pos + window.size() < contents.size()) flags |= std::regex_constants::match_not_eol;
       std::match_results<It> match;
       if (std::regex_search(window.begin(), window.end(), match, re, flags) && match[1].matched &&
-          NearOk(matcher, contents, pos, pos + static_cast<size_t>(match[0].second - window.begin())))
+          NearOk(matcher, contents, pos,
+                 pos + static_cast<size_t>(match[0].second - window.begin())))
         return match[1].str();
       continue;
     }
@@ -163,7 +177,8 @@ std::string Search(const Matcher& matcher, std::string_view contents, const std:
       // the match must contain this anchor hit, so each hit is judged once
       size_t mstart = static_cast<size_t>(match[0].first - window.begin()) + from;
       size_t mend = static_cast<size_t>(match[0].second - window.begin()) + from;
-      if (mstart <= pos && pos + anchor.size() <= mend && match[1].matched && NearOk(matcher, contents, mstart, mend))
+      if (mstart <= pos && pos + anchor.size() <= mend && match[1].matched &&
+          NearOk(matcher, contents, mstart, mend))
         return match[1].str();
       if (mstart > pos) break;
       begin = match[0].first + 1;
@@ -188,8 +203,10 @@ struct NameIndex {
     for (size_t i = 0; i < table.size(); ++i)
       for (std::string_view g : table[i].names) {
         size_t w = g.find_first_of("*?[");
-        if (w == std::string_view::npos || g == "[") exact[g].push_back(i);
-        else wild.push_back({g, g.substr(0, w), i});
+        if (w == std::string_view::npos || g == "[")
+          exact[g].push_back(i);
+        else
+          wild.push_back({g, g.substr(0, w), i});
       }
   }
 
@@ -210,15 +227,18 @@ const NameIndex& Index() {
   return index;
 }
 
-Package MakePackage(const Classifier& classifier, const std::string& version, const image::Location& where) {
+Package MakePackage(const Classifier& classifier, const std::string& version,
+                    const image::Location& where) {
   Purl purl{"", "", "", version, {}, ""};
   std::string_view p = classifier.purl;
   size_t slash = p.find('/'), last = p.rfind('/');
   purl.type = std::string(p.substr(0, slash));
   purl.name = std::string(p.substr(last + 1));
   if (last != slash) purl.namespace_ = std::string(p.substr(slash + 1, last - slash - 1));
-  Package out = NewLanguagePackage(std::string(classifier.package), version, "binary", kName, purl, where, std::string(classifier.cls));
-  for (std::string_view cpe : classifier.cpes) out.cpes.push_back("cpe:2.3:a:" + std::string(cpe) + ":" + version + ":*:*:*:*:*:*:*");
+  Package out = NewLanguagePackage(std::string(classifier.package), version, "binary", kName, purl,
+                                   where, std::string(classifier.cls));
+  for (std::string_view cpe : classifier.cpes)
+    out.cpes.push_back("cpe:2.3:a:" + std::string(cpe) + ":" + version + ":*:*:*:*:*:*:*");
   return out;
 }
 
@@ -231,13 +251,16 @@ bool NameVersion(const Classifier& classifier, std::string_view base, std::strin
   version->clear();
   if (classifier.name_version.empty()) return true;
   std::match_results<std::string_view::const_iterator> m;
-  if (!std::regex_search(base.begin(), base.end(), m, *Compiled(std::string(classifier.name_version)))) return false;
+  if (!std::regex_search(base.begin(), base.end(), m,
+                         *Compiled(std::string(classifier.name_version))))
+    return false;
   *version = m[1].str();
   return true;
 }
 
-std::string ClassifyWith(const Classifier& classifier, std::string_view path, std::string_view contents,
-                         const SiblingReader* siblings, AnchorScan& scan) {
+std::string ClassifyWith(const Classifier& classifier, std::string_view path,
+                         std::string_view contents, const SiblingReader* siblings,
+                         AnchorScan& scan) {
   if (!classifier.path_glob.empty() && !GlobMatch(classifier.path_glob, path)) return "";
   std::string v;
   if (!NameVersion(classifier, image::Basename(path), &v)) return "";
@@ -249,10 +272,12 @@ std::string ClassifyWith(const Classifier& classifier, std::string_view path, st
       if (!other) continue;
       if (!m.requires_text.empty() && other->find(m.requires_text) == std::string::npos) continue;
       AnchorScan own(*other);
-      found = Search(m, *other, Replace(m.anchor, v), *Compiled(Replace(m.regex, EscapeRegex(v))), own);
+      found =
+          Search(m, *other, Replace(m.anchor, v), *Compiled(Replace(m.regex, EscapeRegex(v))), own);
     } else {
       if (!m.requires_text.empty() && !scan.Contains(m.requires_text)) continue;
-      found = Search(m, contents, Replace(m.anchor, v), *Compiled(Replace(m.regex, EscapeRegex(v))), scan);
+      found = Search(m, contents, Replace(m.anchor, v), *Compiled(Replace(m.regex, EscapeRegex(v))),
+                     scan);
     }
     if (!found.empty()) return found;
   }
@@ -261,18 +286,21 @@ std::string ClassifyWith(const Classifier& classifier, std::string_view path, st
 
 }  // namespace
 
-std::string Classify(const Classifier& classifier, std::string_view path, std::string_view contents, const SiblingReader* siblings) {
+std::string Classify(const Classifier& classifier, std::string_view path, std::string_view contents,
+                     const SiblingReader* siblings) {
   AnchorScan scan(contents);
   return ClassifyWith(classifier, path, contents, siblings, scan);
 }
 
-std::vector<Package> ClassifyAll(std::string_view path, std::string_view contents, const image::Location& where,
-                                 const SiblingReader* siblings, const Releaser* release) {
+std::vector<Package> ClassifyAll(std::string_view path, std::string_view contents,
+                                 const image::Location& where, const SiblingReader* siblings,
+                                 const Releaser* release) {
   const auto& table = Classifiers();
   std::vector<Package> out;
   std::vector<size_t> candidates = Index().Candidates(image::Basename(path));
   if (candidates.empty()) return out;
-  AnchorScan scan(contents, release);  // shared by the candidates: each distinct anchor searched once
+  AnchorScan scan(contents,
+                  release);  // shared by the candidates: each distinct anchor searched once
   for (size_t i : candidates) {
     std::string v = ClassifyWith(table[i], path, contents, siblings, scan);
     if (v.empty()) continue;
@@ -286,21 +314,25 @@ std::vector<Package> ClassifyAll(std::string_view path, std::string_view content
   return out;
 }
 
-bool ClassifyFile(std::string_view path, std::string_view contents, const image::Location& where, Package* out) {
+bool ClassifyFile(std::string_view path, std::string_view contents, const image::Location& where,
+                  Package* out) {
   std::vector<Package> all = ClassifyAll(path, contents, where);
   if (all.empty()) return false;
   *out = std::move(all.front());
   return true;
 }
 
-bool NameMatches(std::string_view path) { return !Index().Candidates(image::Basename(path)).empty(); }
+bool NameMatches(std::string_view path) {
+  return !Index().Candidates(image::Basename(path)).empty();
+}
 
 std::vector<std::string> ClassifierFileGlobs() {
   // note: executables are read whatever their names; these are the library-like files (mode 0644
   // in most packages) the table names, read only because a classifier asks for them.
-  return {"**/libpython*.so*", "**/libpypy*.so*",  "**/libjulia-internal.so*", "**/libstd-*.so",
-          "**/libstd-*.dylib", "**/libruby.so*",   "**/libkrb5.so*",            "**/libQt*Core.so*",
-          "**/libav*",         "**/libswresample*", "**/liberts_internal.a",    "**/elixir/ebin/elixir.app",
+  return {"**/libpython*.so*", "**/libpypy*.so*",       "**/libjulia-internal.so*",
+          "**/libstd-*.so",    "**/libstd-*.dylib",     "**/libruby.so*",
+          "**/libkrb5.so*",    "**/libQt*Core.so*",     "**/libav*",
+          "**/libswresample*", "**/liberts_internal.a", "**/elixir/ebin/elixir.app",
           "**/libphp*.so"};
 }
 

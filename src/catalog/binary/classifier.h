@@ -25,11 +25,11 @@ namespace distill::catalog::binary {
 struct Matcher {
   std::string_view anchor;
   std::string_view regex;
-  bool digit_after = false;        // the anchor is followed by "<digits>." (prefilter for "\0" + version)
-  unsigned before = 64, after = 192;  // the regex window around an anchor hit; before = 0: the
-                                      // regex starts at the anchor (one anchored attempt per hit)
+  bool digit_after = false;  // the anchor is followed by "<digits>." (prefilter for "\0" + version)
+  unsigned before = 64, after = 192;    // the regex window around an anchor hit; before = 0: the
+                                        // regex starts at the anchor (one anchored attempt per hit)
   std::string_view requires_text = "";  // a literal that must also occur somewhere in the file
-  std::string_view sibling = "";   // read this file (relative to the binary's directory) instead
+  std::string_view sibling = "";  // read this file (relative to the binary's directory) instead
   // Go's "...\x00.{0,1000}envoy_reloadable_features": a literal near the match, checked with a
   // substring search instead of a large bounded repeat (std::regex expands {0,1000} into a big
   // automaton). near_within > 0: starts within that many bytes after the match; < 0: before it.
@@ -46,7 +46,7 @@ struct Classifier {
   std::vector<std::string_view> cpes;   // "vendor:product" -> cpe:2.3:a:vendor:product:<version>
   std::string_view name_version = "";   // regex over the base name; group 1 -> "{v}"
   std::string_view path_glob = "";      // an extra condition on the whole path ("**/*zulu*/**")
-  bool also_next = false;               // a match also tries the next entry (two packages, one file)
+  bool also_next = false;  // a match also tries the next entry (two packages, one file)
 };
 
 const std::vector<Classifier>& Classifiers();
@@ -65,10 +65,13 @@ using Releaser = std::function<void(std::string_view passed)>;
 
 // Every package the classifiers find in the file: the first classifier (in table order) that
 // matches, plus the entries it chains to with also_next. Type "binary", purl from the table.
-std::vector<Package> ClassifyAll(std::string_view path, std::string_view contents, const image::Location& where,
-                                 const SiblingReader* siblings = nullptr, const Releaser* release = nullptr);
+std::vector<Package> ClassifyAll(std::string_view path, std::string_view contents,
+                                 const image::Location& where,
+                                 const SiblingReader* siblings = nullptr,
+                                 const Releaser* release = nullptr);
 // The first of ClassifyAll.
-bool ClassifyFile(std::string_view path, std::string_view contents, const image::Location& where, Package* out);
+bool ClassifyFile(std::string_view path, std::string_view contents, const image::Location& where,
+                  Package* out);
 
 // True when some classifier's name glob accepts the base name (the cheap gate before any read).
 bool NameMatches(std::string_view path);

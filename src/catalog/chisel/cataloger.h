@@ -16,7 +16,8 @@ Found Catalog(const image::FileIndex& files, const Distro& distro);
 
 // The decompressed jsonwall to packages (purl as dpkg's, without upstream: the manifest has no
 // source names). Errors name the line.
-Result<std::vector<Package>> ParseManifest(std::string_view jsonwall, const Distro& distro, const image::Location& where);
+Result<std::vector<Package>> ParseManifest(std::string_view jsonwall, const Distro& distro,
+                                           const image::Location& where);
 
 // zstd frames to bytes, refusing more than max_bytes of output.
 Result<std::string> Zstd(std::string_view compressed, size_t max_bytes);

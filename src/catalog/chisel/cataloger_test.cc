@@ -27,8 +27,9 @@ std::string Jsonwall() {
 }
 
 TEST(ChiselTest, ChiselledUbuntu) {
-  auto files = testing::IndexFromFiles({{"var/lib/chisel/manifest.wall", Compress(Jsonwall())},
-                                        {"usr/lib/os-release", "ID=ubuntu\nVERSION_ID=\"22.04\"\nID_LIKE=debian\n"}});
+  auto files = testing::IndexFromFiles(
+      {{"var/lib/chisel/manifest.wall", Compress(Jsonwall())},
+       {"usr/lib/os-release", "ID=ubuntu\nVERSION_ID=\"22.04\"\nID_LIKE=debian\n"}});
   auto c = CatalogOs(files);
   ASSERT_TRUE(c.ok());
   EXPECT_TRUE(c->unknowns.empty());
@@ -38,7 +39,8 @@ TEST(ChiselTest, ChiselledUbuntu) {
   EXPECT_EQ(base.name, "base-files");
   EXPECT_EQ(base.found_by, "chisel-manifest-cataloger");
   EXPECT_EQ(base.type, "deb");
-  EXPECT_EQ(std::get<DpkgMetadata>(base.metadata).slices, (V{"base-files_chisel", "base-files_release-info"}));
+  EXPECT_EQ(std::get<DpkgMetadata>(base.metadata).slices,
+            (V{"base-files_chisel", "base-files_release-info"}));
   EXPECT_EQ(libc.purl, "pkg:deb/ubuntu/libc6@2.35-0ubuntu3.8?arch=amd64&distro=ubuntu-22.04");
   EXPECT_EQ(libc.locations[0].path, "var/lib/chisel/manifest.wall");
   ASSERT_EQ(libc.files.size(), 1u);  // the directory line is not a file
@@ -49,9 +51,13 @@ TEST(ChiselTest, ChiselledUbuntu) {
 
 TEST(ChiselTest, BadManifestsAreUnknowns) {
   image::Location where{"var/lib/chisel/manifest.wall", ""};
-  EXPECT_EQ(ParseManifest("{\"jsonwall\":\"1.0\",\"schema\":\"2.0\",\"count\":1}\n", {}, where).error().message,
+  EXPECT_EQ(ParseManifest("{\"jsonwall\":\"1.0\",\"schema\":\"2.0\",\"count\":1}\n", {}, where)
+                .error()
+                .message,
             "line 1: unknown manifest schema \"2.0\"");
-  EXPECT_EQ(ParseManifest("{\"jsonwall\":\"1.0\",\"schema\":\"1.0\"}\n{oops\n", {}, where).error().message,
+  EXPECT_EQ(ParseManifest("{\"jsonwall\":\"1.0\",\"schema\":\"1.0\"}\n{oops\n", {}, where)
+                .error()
+                .message,
             "line 2: not a JSON object");
   auto files = testing::IndexFromFiles({{"var/lib/chisel/manifest.wall", "not zstd"}});
   auto c = CatalogOs(files);
@@ -60,7 +66,8 @@ TEST(ChiselTest, BadManifestsAreUnknowns) {
   std::string truncated = Compress(Jsonwall());
   truncated.resize(truncated.size() / 2);
   EXPECT_FALSE(Zstd(truncated, 1 << 20).ok());
-  EXPECT_EQ(Zstd(Compress(std::string(4096, 'a')), 100).error().message, "zstd: more than 100 bytes decompressed");
+  EXPECT_EQ(Zstd(Compress(std::string(4096, 'a')), 100).error().message,
+            "zstd: more than 100 bytes decompressed");
 }
 
 }  // namespace

@@ -18,7 +18,8 @@ std::string Str(const nlohmann::json& value, const char* key) {
 }  // namespace
 
 Result<std::string> Zstd(std::string_view compressed, size_t max_bytes) {
-  std::unique_ptr<ZSTD_DStream, size_t (*)(ZSTD_DStream*)> ds(ZSTD_createDStream(), ZSTD_freeDStream);
+  std::unique_ptr<ZSTD_DStream, size_t (*)(ZSTD_DStream*)> ds(ZSTD_createDStream(),
+                                                              ZSTD_freeDStream);
   if (!ds) return InternalErrorf("zstd: out of memory");
   ZSTD_initDStream(ds.get());
   std::string out;
@@ -46,7 +47,8 @@ Result<std::string> Zstd(std::string_view compressed, size_t max_bytes) {
   return out;
 }
 
-Result<std::vector<Package>> ParseManifest(std::string_view text, const Distro& distro, const image::Location& where) {
+Result<std::vector<Package>> ParseManifest(std::string_view text, const Distro& distro,
+                                           const image::Location& where) {
   std::map<std::string, Package> packages;              // by name
   std::map<std::string, std::vector<OwnedFile>> owned;  // package name -> files
   std::map<std::string, std::vector<std::string>> slices;
@@ -63,7 +65,8 @@ Result<std::vector<Package>> ParseManifest(std::string_view text, const Distro& 
     if (j.is_discarded() || !j.is_object()) return Errorf("line {}: not a JSON object", n);
     if (n == 1) {
       if (Str(j, "jsonwall") != "1.0") return Errorf("line 1: not a jsonwall 1.0 header");
-      if (std::string s = Str(j, "schema"); s != "1.0") return Errorf("line 1: unknown manifest schema \"{}\"", s);
+      if (std::string s = Str(j, "schema"); s != "1.0")
+        return Errorf("line 1: unknown manifest schema \"{}\"", s);
       continue;
     }
     std::string kind = Str(j, "kind");
@@ -80,7 +83,8 @@ Result<std::vector<Package>> ParseManifest(std::string_view text, const Distro& 
     } else if (kind == "slice") {
       std::string name = Str(j, "name");
       size_t us = name.find('_');
-      if (us == std::string::npos) return Errorf("line {}: slice \"{}\" is not <package>_<slice>", n, name);
+      if (us == std::string::npos)
+        return Errorf("line {}: slice \"{}\" is not <package>_<slice>", n, name);
       slices[name.substr(0, us)].push_back(name);
     } else if (kind == "path") {
       std::string path = Str(j, "path");
@@ -96,13 +100,15 @@ Result<std::vector<Package>> ParseManifest(std::string_view text, const Distro& 
         std::string pkg = s.get<std::string>().substr(0, s.get<std::string>().find('_'));
         if (std::find(owners.begin(), owners.end(), pkg) == owners.end()) owners.push_back(pkg);
       }
-      for (const auto& pkg : owners) owned[pkg].push_back({path, digest.empty() ? "" : "sha256", digest});
+      for (const auto& pkg : owners)
+        owned[pkg].push_back({path, digest.empty() ? "" : "sha256", digest});
     }
   }
   std::vector<Package> out;
   for (auto& [name, p] : packages) {
     p.files = std::move(owned[name]);
-    std::sort(p.files.begin(), p.files.end(), [](const OwnedFile& a, const OwnedFile& b) { return a.path < b.path; });
+    std::sort(p.files.begin(), p.files.end(),
+              [](const OwnedFile& a, const OwnedFile& b) { return a.path < b.path; });
     std::get<DpkgMetadata>(p.metadata).slices = std::move(slices[name]);
     out.push_back(std::move(p));
   }

@@ -9,7 +9,8 @@ namespace {
 // A shell-style value: "a \"b\"" -> a "b"; 'x' -> x; bare words as they are.
 std::string Unquote(std::string_view value) {
   value = Trim(value);
-  if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') && value.back() == value.front()) {
+  if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') &&
+      value.back() == value.front()) {
     char q = value.front();
     value = value.substr(1, value.size() - 2);
     if (q == '\'') return std::string(value);
@@ -40,16 +41,26 @@ std::optional<Distro> ParseOsRelease(std::string_view text) {
     std::string_view key = Trim(line.substr(0, eq));
     std::string value = Unquote(line.substr(eq + 1));
     std::string* field = nullptr;
-    if (key == "ID") field = &d.id;
-    else if (key == "VERSION_ID") field = &d.version_id;
-    else if (key == "VERSION_CODENAME") field = &d.version_codename;
-    else if (key == "PRETTY_NAME") field = &d.pretty_name;
-    else if (key == "ID_LIKE") field = &d.id_like;
-    else if (key == "VERSION") field = &d.version;
-    else if (key == "BUILD_ID") field = &d.build_id;
-    else if (key == "VARIANT_ID") field = &d.variant_id;
-    else if (key == "CPE_NAME") field = &d.cpe_name;
-    else if (key == "NAME") any = any || !value.empty();
+    if (key == "ID")
+      field = &d.id;
+    else if (key == "VERSION_ID")
+      field = &d.version_id;
+    else if (key == "VERSION_CODENAME")
+      field = &d.version_codename;
+    else if (key == "PRETTY_NAME")
+      field = &d.pretty_name;
+    else if (key == "ID_LIKE")
+      field = &d.id_like;
+    else if (key == "VERSION")
+      field = &d.version;
+    else if (key == "BUILD_ID")
+      field = &d.build_id;
+    else if (key == "VARIANT_ID")
+      field = &d.variant_id;
+    else if (key == "CPE_NAME")
+      field = &d.cpe_name;
+    else if (key == "NAME")
+      any = any || !value.empty();
     if (!field) continue;
     *field = std::move(value);
     any = any || !field->empty();

@@ -11,7 +11,8 @@ namespace distill::catalog::distro {
 namespace {
 
 bool IsDottedNumber(std::string_view text) {
-  if (text.empty() || !std::isdigit(static_cast<unsigned char>(text.front())) || text.back() == '.') return false;
+  if (text.empty() || !std::isdigit(static_cast<unsigned char>(text.front())) || text.back() == '.')
+    return false;
   for (char c : text)
     if (!std::isdigit(static_cast<unsigned char>(c)) && c != '.') return false;
   return true;
@@ -21,9 +22,14 @@ bool IsDottedNumber(std::string_view text) {
 std::string IdFromReleaseName(std::string_view name) {
   std::string n = AsciiLower(name);
   static const std::pair<std::string_view, std::string_view> kNames[] = {
-      {"red hat enterprise linux", "rhel"}, {"centos", "centos"},       {"rocky linux", "rocky"},
-      {"almalinux", "almalinux"},           {"scientific linux", "scientific"}, {"fedora", "fedora"},
-      {"oracle linux", "ol"},               {"amazon linux", "amzn"},
+      {"red hat enterprise linux", "rhel"},
+      {"centos", "centos"},
+      {"rocky linux", "rocky"},
+      {"almalinux", "almalinux"},
+      {"scientific linux", "scientific"},
+      {"fedora", "fedora"},
+      {"oracle linux", "ol"},
+      {"amazon linux", "amzn"},
   };
   for (const auto& [prefix, id] : kNames)
     if (n.starts_with(prefix)) return std::string(id);
@@ -70,7 +76,8 @@ void SupplementApkBranch(const image::FileIndex& files, Distro* distro) {
   auto text = Read(files, kApkRepositories);
   if (!text) return;
   std::string branch = ParseApkRepositories(*text);
-  if (!branch.empty() && branch != MajorMinor(distro->version_id)) distro->apk_branch = std::move(branch);
+  if (!branch.empty() && branch != MajorMinor(distro->version_id))
+    distro->apk_branch = std::move(branch);
 }
 
 std::optional<Distro> ParseAlpineRelease(std::string_view text) {
@@ -98,7 +105,9 @@ std::optional<Distro> ParseBusybox(std::string_view binary) {
   for (size_t at = binary.find("BusyBox v"); at != std::string_view::npos;
        at = binary.find("BusyBox v", at + 1)) {
     size_t i = at + 9, j = i;
-    while (j < binary.size() && (std::isdigit(static_cast<unsigned char>(binary[j])) || binary[j] == '.')) ++j;
+    while (j < binary.size() &&
+           (std::isdigit(static_cast<unsigned char>(binary[j])) || binary[j] == '.'))
+      ++j;
     std::string_view v = binary.substr(i, j - i);
     while (!v.empty() && v.back() == '.') v.remove_suffix(1);
     if (!IsDottedNumber(v)) continue;

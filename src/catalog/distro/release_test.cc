@@ -80,8 +80,9 @@ TEST(DistroTest, FedoraVariant) {
 // trivy's distroless-base golden reports debian 9.9: Google distroless writes PRETTY_NAME=
 // "Distroless" and no VERSION_ID; the release is debian_version.
 TEST(DistroTest, GoogleDistrolessStretch) {
-  auto files = IndexFromFiles({{"etc/os-release", "PRETTY_NAME=\"Distroless\"\nNAME=\"Debian GNU/Linux\"\nID=\"debian\"\n"},
-                               {"etc/debian_version", "9.9\n"}});
+  auto files = IndexFromFiles(
+      {{"etc/os-release", "PRETTY_NAME=\"Distroless\"\nNAME=\"Debian GNU/Linux\"\nID=\"debian\"\n"},
+       {"etc/debian_version", "9.9\n"}});
   Distro d = IdentifyDistro(files);
   EXPECT_EQ(d.id, "debian");
   EXPECT_EQ(d.version_id, "9.9");
@@ -136,19 +137,23 @@ TEST(DistroTest, ApkRepositoriesBranch) {
 }
 
 TEST(DistroTest, AlpineBranchOnlyWhenRepositoriesDisagree) {
-  const std::string os_release = "NAME=\"Alpine Linux\"\nID=alpine\nVERSION_ID=3.16.0\nPRETTY_NAME=\"Alpine Linux v3.16\"\n";
+  const std::string os_release =
+      "NAME=\"Alpine Linux\"\nID=alpine\nVERSION_ID=3.16.0\nPRETTY_NAME=\"Alpine Linux v3.16\"\n";
   Distro d = IdentifyDistro(IndexFromFiles(
-      {{"etc/os-release", os_release}, {"etc/apk/repositories", "https://dl-cdn.alpinelinux.org/alpine/edge/main\n"}}));
+      {{"etc/os-release", os_release},
+       {"etc/apk/repositories", "https://dl-cdn.alpinelinux.org/alpine/edge/main\n"}}));
   EXPECT_EQ(d.version_id, "3.16.0");
   EXPECT_EQ(d.apk_branch, "edge");
   d = IdentifyDistro(IndexFromFiles(
-      {{"etc/os-release", os_release}, {"etc/apk/repositories", "https://dl-cdn.alpinelinux.org/alpine/v3.16/main\n"}}));
+      {{"etc/os-release", os_release},
+       {"etc/apk/repositories", "https://dl-cdn.alpinelinux.org/alpine/v3.16/main\n"}}));
   EXPECT_EQ(d.apk_branch, "");
   d = IdentifyDistro(IndexFromFiles({{"etc/os-release", os_release}}));
   EXPECT_EQ(d.apk_branch, "");
   // Another distribution's repositories file is not read.
-  d = IdentifyDistro(IndexFromFiles({{"etc/os-release", "ID=wolfi\nVERSION_ID=20230201\n"},
-                                     {"etc/apk/repositories", "https://dl-cdn.alpinelinux.org/alpine/edge/main\n"}}));
+  d = IdentifyDistro(IndexFromFiles(
+      {{"etc/os-release", "ID=wolfi\nVERSION_ID=20230201\n"},
+       {"etc/apk/repositories", "https://dl-cdn.alpinelinux.org/alpine/edge/main\n"}}));
   EXPECT_EQ(d.apk_branch, "");
   auto globs = Globs();
   EXPECT_NE(std::find(globs.begin(), globs.end(), "etc/apk/repositories"), globs.end());
@@ -166,7 +171,8 @@ TEST(DistroTest, OsReleaseSymlinkIsFollowed) {
   entries[3].type = image::FileType::kDirectory;
   entries[4].path = "usr/lib";
   entries[4].type = image::FileType::kDirectory;
-  image::FileIndex files(entries, {}, {{"usr/lib/os-release", "ID=ubuntu\nVERSION_ID=\"24.04\"\n"}}, nullptr);
+  image::FileIndex files(entries, {}, {{"usr/lib/os-release", "ID=ubuntu\nVERSION_ID=\"24.04\"\n"}},
+                         nullptr);
   Distro d = IdentifyDistro(files);
   EXPECT_EQ(d.id, "ubuntu");
   EXPECT_EQ(d.version_id, "24.04");
@@ -180,7 +186,8 @@ TEST(DistroTest, RedhatReleaseFamily) {
 }
 
 TEST(DistroTest, OsReleaseQuoting) {
-  auto d = ParseOsRelease("# comment\nID='rhel'\nPRETTY_NAME=\"A \\\"quoted\\\" name\"\nVERSION_ID=8\n");
+  auto d =
+      ParseOsRelease("# comment\nID='rhel'\nPRETTY_NAME=\"A \\\"quoted\\\" name\"\nVERSION_ID=8\n");
   ASSERT_TRUE(d.has_value());
   EXPECT_EQ(d->id, "rhel");
   EXPECT_EQ(d->pretty_name, "A \"quoted\" name");

@@ -16,15 +16,24 @@ constexpr std::string_view kRuntimePackPrefix = "runtimepack.";
 
 // IL merging / weaving tools (syft's knownBundlers): with one of them in the graph, the packages
 // are merged into the app's own assemblies and claim no files of their own.
-const std::set<std::string, std::less<>> kBundlers = {
-    "ILRepack.Lib.MSBuild.Task", "ILRepack.Lib", "ILRepack.Lib.MSBuild", "ILRepack.Lib.NET", "ILRepack.NETStandard",
-    "ILRepack.FullAuto",         "ILMerge",      "JetBrains.Build.ILRepack", "PostSharp.Community.Packer",
-    "Brokenevent.ILStrip",       "Brokenevent.ILStrip.CLI", "Costura.Fody", "Fody"};
+const std::set<std::string, std::less<>> kBundlers = {"ILRepack.Lib.MSBuild.Task",
+                                                      "ILRepack.Lib",
+                                                      "ILRepack.Lib.MSBuild",
+                                                      "ILRepack.Lib.NET",
+                                                      "ILRepack.NETStandard",
+                                                      "ILRepack.FullAuto",
+                                                      "ILMerge",
+                                                      "JetBrains.Build.ILRepack",
+                                                      "PostSharp.Community.Packer",
+                                                      "Brokenevent.ILStrip",
+                                                      "Brokenevent.ILStrip.CLI",
+                                                      "Costura.Fody",
+                                                      "Fody"};
 
 // One "Name/Version" of the targets section, merged over every target framework and RID.
 struct Target {
   std::vector<std::string> depends_on;  // "Name/Version" keys
-  bool ships = false;                   // names runtime, runtimeTargets, native, resources or compile files
+  bool ships = false;  // names runtime, runtimeTargets, native, resources or compile files
 };
 
 // value[key] when it is a string, else "" (nlohmann's value() throws on a number there).
@@ -86,7 +95,8 @@ Result<std::vector<Package>> ParseDepsJson(std::string_view text, const image::L
   bool bundled = false;
   for (const auto& [key, t] : targets) bundled = bundled || kBundlers.count(NameOf(key)) > 0;
   std::string_view base = image::Basename(where.path);
-  std::string root = base.ends_with(".deps.json") ? std::string(base.substr(0, base.size() - 10)) : "";
+  std::string root =
+      base.ends_with(".deps.json") ? std::string(base.substr(0, base.size() - 10)) : "";
   std::vector<Package> out;
   for (const auto& [key, lib] : j["libraries"].items()) {
     if (!lib.is_object()) continue;
@@ -100,9 +110,11 @@ Result<std::vector<Package>> ParseDepsJson(std::string_view text, const image::L
     if (!is_root && !bundled && !shipping.count(key)) continue;  // nothing of it is shipped
     // A self-contained app's runtime pack is "runtimepack.Microsoft.NETCore.App.Runtime.<rid>":
     // the NuGet package (and the advisories) are Microsoft.NETCore.App.Runtime.<rid>.
-    std::string purl_name = name.starts_with(kRuntimePackPrefix) ? name.substr(kRuntimePackPrefix.size()) : name;
+    std::string purl_name =
+        name.starts_with(kRuntimePackPrefix) ? name.substr(kRuntimePackPrefix.size()) : name;
     std::string sha = Str(lib, "sha512");
-    Package p = NewLanguagePackage(name, version, "dotnet", kName, Purl{"nuget", "", purl_name, version, {}, ""}, where, "", sha);
+    Package p = NewLanguagePackage(name, version, "dotnet", kName,
+                                   Purl{"nuget", "", purl_name, version, {}, ""}, where, "", sha);
     if (auto t = targets.find(key); t != targets.end())
       for (const std::string& dep : t->second.depends_on) p.depends_on.push_back(NameOf(dep));
     out.push_back(std::move(p));
@@ -110,6 +122,8 @@ Result<std::vector<Package>> ParseDepsJson(std::string_view text, const image::L
   return out;
 }
 
-Found Catalog(const image::FileIndex& files, const Distro&) { return CatalogFiles(files, Globs(), &ParseDepsJson); }
+Found Catalog(const image::FileIndex& files, const Distro&) {
+  return CatalogFiles(files, Globs(), &ParseDepsJson);
+}
 
 }  // namespace distill::catalog::dotnet

@@ -10,12 +10,13 @@ namespace distill::catalog::dpkg {
 namespace {
 
 // Databases a package manager keeps in this format; info/ and available/ live beside status.
-constexpr std::string_view kRoots[] = {"var/lib/dpkg", "usr/lib/dpkg", "var/lib/opkg", "usr/lib/opkg"};
+constexpr std::string_view kRoots[] = {"var/lib/dpkg", "usr/lib/dpkg", "var/lib/opkg",
+                                       "usr/lib/opkg"};
 
 // Files in status.d/ and info/ that belong to a package but are not its control paragraph.
-constexpr std::string_view kInfoSuffixes[] = {".md5sums", ".list",     ".conffiles", ".preinst", ".postinst",
-                                              ".prerm",   ".postrm",   ".triggers",  ".shlibs",  ".symbols",
-                                              ".templates", ".config", ".control"};
+constexpr std::string_view kInfoSuffixes[] = {
+    ".md5sums",  ".list",   ".conffiles", ".preinst",   ".postinst", ".prerm",  ".postrm",
+    ".triggers", ".shlibs", ".symbols",   ".templates", ".config",   ".control"};
 
 bool HasInfoSuffix(std::string_view name) {
   for (auto s : kInfoSuffixes)
@@ -23,7 +24,9 @@ bool HasInfoSuffix(std::string_view name) {
   return false;
 }
 
-std::string Join(std::string_view a, std::string_view b) { return std::string(a) + "/" + std::string(b); }
+std::string Join(std::string_view a, std::string_view b) {
+  return std::string(a) + "/" + std::string(b);
+}
 
 using ArchiveDigests = std::map<std::tuple<std::string, std::string, std::string>, std::string>;
 
@@ -40,8 +43,8 @@ ArchiveDigests ReadAvailable(const image::FileIndex& files, const std::string& p
   for (const Paragraph& p : ParseControl(text->view(), &errors)) {
     std::string_view sha = p.Get("SHA256");
     if (sha.empty()) continue;
-    digests[{std::string(p.Get("Package")), std::string(p.Get("Version")), std::string(p.Get("Architecture"))}] =
-        std::string(sha);
+    digests[{std::string(p.Get("Package")), std::string(p.Get("Version")),
+             std::string(p.Get("Architecture"))}] = std::string(sha);
   }
   return digests;  // errors in available are not worth an unknown: it is a cache, not the database
 }
@@ -55,7 +58,8 @@ bool AddLocation(const image::FileIndex& files, const std::string& path, Package
 }
 
 void MergeFiles(std::vector<OwnedFile> add, Package* pkg) {
-  pkg->files.insert(pkg->files.end(), std::make_move_iterator(add.begin()), std::make_move_iterator(add.end()));
+  pkg->files.insert(pkg->files.end(), std::make_move_iterator(add.begin()),
+                    std::make_move_iterator(add.end()));
 }
 
 // Sorted by path, one entry per path, a recorded digest preferred over none.
@@ -65,13 +69,15 @@ void NormalizeFiles(Package* pkg) {
     if (a.path != b.path) return a.path < b.path;
     return !a.digest.empty() && b.digest.empty();
   });
-  f.erase(std::unique(f.begin(), f.end(), [](const OwnedFile& a, const OwnedFile& b) { return a.path == b.path; }),
+  f.erase(std::unique(f.begin(), f.end(),
+                      [](const OwnedFile& a, const OwnedFile& b) { return a.path == b.path; }),
           f.end());
   f.shrink_to_fit();  // md5sums + list appended, then deduplicated: about half was slack
 }
 
 // info/<pkg>:<arch>.<ext> (Multi-Arch: same) or info/<pkg>.<ext>.
-std::string InfoPath(const image::FileIndex& files, std::string_view dir, const Package& pkg, std::string_view ext) {
+std::string InfoPath(const image::FileIndex& files, std::string_view dir, const Package& pkg,
+                     std::string_view ext) {
   if (!pkg.arch.empty()) {
     std::string qualified = Join(dir, pkg.name + ":" + pkg.arch + std::string(ext));
     if (files.Find(qualified)) return qualified;
@@ -140,14 +146,15 @@ void AddCopyright(const image::FileIndex& files, Package* pkg, Found* out) {
   pkg->locations.push_back(files.LocationOf(**entry));
   Copyright c = ParseCopyright(text->view());
   for (auto& id : c.spdx)
-    if (std::find(pkg->licenses.begin(), pkg->licenses.end(), id) == pkg->licenses.end()) pkg->licenses.push_back(id);
+    if (std::find(pkg->licenses.begin(), pkg->licenses.end(), id) == pkg->licenses.end())
+      pkg->licenses.push_back(id);
   std::get<DpkgMetadata>(pkg->metadata).license_names = std::move(c.names);
 }
 
 // Paragraphs of one control file to packages; only installed ones count, and an installed one
 // without a valid Version: is an unknown at the file, not a package.
-std::vector<Package> ReadControlFile(const image::FileIndex& files, const std::string& path, Database db,
-                                     const Distro& distro, Found* out) {
+std::vector<Package> ReadControlFile(const image::FileIndex& files, const std::string& path,
+                                     Database db, const Distro& distro, Found* out) {
   std::vector<Package> pkgs;
   auto text = files.Bytes(path);
   image::Location where = LocationFor(files, path);
@@ -176,21 +183,24 @@ std::vector<Package> ReadControlFile(const image::FileIndex& files, const std::s
   return pkgs;
 }
 
-void Finish(const image::FileIndex& files, const ArchiveDigests& digests, Package* pkg, Found* out) {
+void Finish(const image::FileIndex& files, const ArchiveDigests& digests, Package* pkg,
+            Found* out) {
   NormalizeFiles(pkg);
   AddCopyright(files, pkg, out);
   auto it = digests.find({pkg->name, pkg->version, pkg->arch});
   if (it != digests.end()) std::get<DpkgMetadata>(pkg->metadata).archive_sha256 = it->second;
 }
 
-void CatalogRoot(const image::FileIndex& files, std::string_view root, const Distro& distro, Found* out) {
+void CatalogRoot(const image::FileIndex& files, std::string_view root, const Distro& distro,
+                 Found* out) {
   ArchiveDigests digests = ReadAvailable(files, Join(root, "available"), out);
   // status + info/
   std::string status = Join(root, "status");
   if (files.Find(status)) {
     std::string info = Join(root, "info");
     for (Package& pkg : ReadControlFile(files, status, Database::kStatusFile, distro, out)) {
-      std::string md5 = InfoPath(files, info, pkg, ".md5sums"), list = InfoPath(files, info, pkg, ".list");
+      std::string md5 = InfoPath(files, info, pkg, ".md5sums"),
+                  list = InfoPath(files, info, pkg, ".list");
       for (auto ext : kInfoSuffixes) {
         std::string p = InfoPath(files, info, pkg, ext);
         if (!p.empty()) AddLocation(files, p, &pkg);

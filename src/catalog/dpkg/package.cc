@@ -12,10 +12,11 @@ std::string PackageUrl(const StatusEntry& entry, const Distro* distro) {
   p.name = entry.name;
   p.version = entry.version;
   p.qualifiers["arch"] = entry.arch;
-  if (!distro->id.empty())
-    p.qualifiers["distro"] = distro->purl_qualifier();
+  if (!distro->id.empty()) p.qualifiers["distro"] = distro->purl_qualifier();
   if (!entry.source_name.empty())
-    p.qualifiers["upstream"] = entry.source_version.empty() ? entry.source_name : entry.source_name + "@" + entry.source_version;
+    p.qualifiers["upstream"] = entry.source_version.empty()
+                                   ? entry.source_name
+                                   : entry.source_name + "@" + entry.source_version;
   return p.ToString();
 }
 
@@ -29,7 +30,9 @@ Package NewPackage(StatusEntry e, const Distro& distro, const image::Location& w
   // Package::source_name is empty when the source is the binary's own name.
   pkg.source_name = e.source_name == e.name ? "" : e.source_name;
   pkg.source_version = e.source_version == e.version ? "" : e.source_version;
-  pkg.purl = PackageUrl(e, distro.id.empty() && distro.version_id.empty() && distro.id_like.empty() ? nullptr : &distro);
+  pkg.purl = PackageUrl(e, distro.id.empty() && distro.version_id.empty() && distro.id_like.empty()
+                               ? nullptr
+                               : &distro);
   pkg.locations.push_back(where);
   for (const std::string& clause : e.meta.pre_depends)
     for (std::string& n : DependencyNames(clause)) pkg.depends_on.push_back(std::move(n));

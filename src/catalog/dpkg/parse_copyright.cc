@@ -17,7 +17,8 @@ namespace distill::catalog::dpkg {
 namespace {
 
 // Appends s unless empty or already present (seen keeps the check linear in the file's size).
-void AddUnique(std::vector<std::string>* out, std::unordered_set<std::string>* seen, std::string s) {
+void AddUnique(std::vector<std::string>* out, std::unordered_set<std::string>* seen,
+               std::string s) {
   if (!s.empty() && seen->insert(s).second) out->push_back(std::move(s));
 }
 
@@ -28,11 +29,14 @@ struct NameMap {
   std::string_view spdx;
 };
 const NameMap kNames[] = {
-    {"expat", "MIT"},                  // DEP-5: the MIT/Expat license
-    {"artistic", "Artistic-1.0-Perl"}, // /usr/share/common-licenses/Artistic is Perl's
-    {"artistic-2", "Artistic-2.0"},    {"apache-2", "Apache-2.0"},
-    {"psf-2", "PSF-2.0"},              {"cc0", "CC0-1.0"},
-    {"mpl-2", "MPL-2.0"},              {"zope-2.1", "ZPL-2.1"},
+    {"expat", "MIT"},                   // DEP-5: the MIT/Expat license
+    {"artistic", "Artistic-1.0-Perl"},  // /usr/share/common-licenses/Artistic is Perl's
+    {"artistic-2", "Artistic-2.0"},
+    {"apache-2", "Apache-2.0"},
+    {"psf-2", "PSF-2.0"},
+    {"cc0", "CC0-1.0"},
+    {"mpl-2", "MPL-2.0"},
+    {"zope-2.1", "ZPL-2.1"},
 };
 
 // GNU licenses: "GPL-2" / "GPLv2" is version 2 only, "+" or later; "GFDL-NIV-1.3" has no
@@ -41,12 +45,16 @@ struct GnuFamily {
   std::string_view debian;  // lowercase prefix
   std::string_view spdx;
 };
-const GnuFamily kGnu[] = {{"gfdl-niv", "GFDL"}, {"lgpl", "LGPL"}, {"agpl", "AGPL"}, {"gfdl", "GFDL"}, {"gpl", "GPL"}};
+const GnuFamily kGnu[] = {
+    {"gfdl-niv", "GFDL"}, {"lgpl", "LGPL"}, {"agpl", "AGPL"}, {"gfdl", "GFDL"}, {"gpl", "GPL"}};
 
 // "2" -> "2.0", "2.1" stays; SPDX writes GNU versions with a minor number.
 std::string GnuVersion(std::string_view version) {
-  if (version.empty() || version.find_first_not_of("0123456789.") != std::string_view::npos || version.front() == '.') return "";
-  return version.find('.') == std::string_view::npos ? std::string(version) + ".0" : std::string(version);
+  if (version.empty() || version.find_first_not_of("0123456789.") != std::string_view::npos ||
+      version.front() == '.')
+    return "";
+  return version.find('.') == std::string_view::npos ? std::string(version) + ".0"
+                                                     : std::string(version);
 }
 
 std::string GnuId(std::string_view name, bool later) {
@@ -56,8 +64,9 @@ std::string GnuId(std::string_view name, bool later) {
     if (rest.starts_with('-') || rest.starts_with('v')) rest.remove_prefix(1);
     std::string v = GnuVersion(rest);
     if (v.empty()) return "";
-    std::string id = fmt::format("{}-{}{}-{}", g.spdx, v, g.debian == "gfdl-niv" ? "-no-invariants" : "",
-                                 later ? "or-later" : "only");
+    std::string id =
+        fmt::format("{}-{}{}-{}", g.spdx, v, g.debian == "gfdl-niv" ? "-no-invariants" : "",
+                    later ? "or-later" : "only");
     return std::string(CanonicalSpdxId(id));
   }
   return "";
@@ -68,18 +77,20 @@ std::string GnuId(std::string_view name, bool later) {
 std::string ExceptionId(std::string_view name, std::string_view license) {
   std::string n(Trim(name));
   if (n.empty()) return "";
-  if (auto exact = CanonicalSpdxId(n); !exact.empty() && IsSpdxException(exact)) return std::string(exact);
+  if (auto exact = CanonicalSpdxId(n); !exact.empty() && IsSpdxException(exact))
+    return std::string(exact);
   std::vector<std::string_view> found;
   for (std::string_view id : SpdxIdsWithPrefix(n + "-"))
     if (IsSpdxException(id)) found.push_back(id);
   if (found.size() == 1) return std::string(found[0]);
   // Several versions (Bison 1.24/2.2, Autoconf 2.0/3.0, GCC 2.0/3.1): the GPL version decides.
   bool gpl3 = license.find("-3.0-") != std::string_view::npos;
-  static const std::pair<std::string_view, std::pair<std::string_view, std::string_view>> kVersioned[] = {
-      {"bison", {"Bison-exception-1.24", "Bison-exception-2.2"}},
-      {"autoconf", {"Autoconf-exception-2.0", "Autoconf-exception-3.0"}},
-      {"gcc", {"GCC-exception-2.0", "GCC-exception-3.1"}},
-  };
+  static const std::pair<std::string_view, std::pair<std::string_view, std::string_view>>
+      kVersioned[] = {
+          {"bison", {"Bison-exception-1.24", "Bison-exception-2.2"}},
+          {"autoconf", {"Autoconf-exception-2.0", "Autoconf-exception-3.0"}},
+          {"gcc", {"GCC-exception-2.0", "GCC-exception-3.1"}},
+      };
   for (const auto& [word, ids] : kVersioned)
     if (AsciiLower(n) == word) return std::string(gpl3 ? ids.second : ids.first);
   return "";
@@ -123,7 +134,8 @@ std::vector<std::string_view> SplitOn(std::string_view text, std::string_view se
 }
 
 // DEP-5: "and" binds tighter than "or" (as in SPDX); a comma binds loosest:
-// "GPL-1+ or Artistic, and BSD-3-clause" is "(GPL-1.0-or-later OR Artistic-1.0-Perl) AND BSD-3-Clause".
+// "GPL-1+ or Artistic, and BSD-3-clause" is "(GPL-1.0-or-later OR Artistic-1.0-Perl) AND
+// BSD-3-Clause".
 // "" if any part has no SPDX id.
 std::string ExpressionToSpdx(std::string_view expr) {
   std::vector<std::string_view> commas = SplitOn(Trim(expr), ",");
@@ -187,19 +199,23 @@ Copyright ParseCopyright(std::string_view text) {
   for (std::string_view phrase : {"either version ", "under version "}) {
     for (size_t at = lower.find(phrase); at != std::string::npos; at = lower.find(phrase, at + 1)) {
       size_t i = at + phrase.size(), j = i;
-      while (j < lower.size() && (std::isdigit(static_cast<unsigned char>(lower[j])) || lower[j] == '.')) ++j;
+      while (j < lower.size() &&
+             (std::isdigit(static_cast<unsigned char>(lower[j])) || lower[j] == '.'))
+        ++j;
       std::string v = lower.substr(i, j - i);
       while (v.ends_with('.')) v.pop_back();
       if (v.empty()) continue;
-      if (named_version.empty()) named_version = v;
-      else if (named_version != v) named_version = "?";
+      if (named_version.empty())
+        named_version = v;
+      else if (named_version != v)
+        named_version = "?";
     }
   }
   std::string_view kRef = "/usr/share/common-licenses/";
   for (size_t at = text.find(kRef); at != std::string_view::npos; at = text.find(kRef, at + 1)) {
     size_t i = at + kRef.size(), j = i;
-    while (j < text.size() && (std::isalnum(static_cast<unsigned char>(text[j])) || text[j] == '-' ||
-                               text[j] == '.' || text[j] == '_'))
+    while (j < text.size() && (std::isalnum(static_cast<unsigned char>(text[j])) ||
+                               text[j] == '-' || text[j] == '.' || text[j] == '_'))
       ++j;
     std::string_view name = text.substr(i, j - i);
     while (name.ends_with('.')) name.remove_suffix(1);  // end of sentence

@@ -46,9 +46,11 @@ std::vector<Paragraph> ParseControl(std::string_view text, std::vector<Error>* e
     }
     if (line[0] == '#') return true;  // comments are allowed in control files
     size_t colon = line.find(':');
-    std::string_view key = colon == std::string_view::npos ? std::string_view{} : Trim(line.substr(0, colon));
+    std::string_view key =
+        colon == std::string_view::npos ? std::string_view{} : Trim(line.substr(0, colon));
     if (key.empty() || key.find(' ') != std::string_view::npos) {
-      errors->push_back(Errorf("line {}: expected 'Field: value', got '{}'", n, line.substr(0, 60)));
+      errors->push_back(
+          Errorf("line {}: expected 'Field: value', got '{}'", n, line.substr(0, 60)));
       broken = true;
       return true;
     }
@@ -75,13 +77,12 @@ Result<uint64_t> ParseInstalledSize(std::string_view value) {
   auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
   if (ec != std::errc() || end == v.data()) return Errorf("not a number: '{}'", value);
   std::string unit;
-  for (char c : Trim(std::string_view(end, v.data() + v.size() - end)))
-    unit += AsciiLower(c);
+  for (char c : Trim(std::string_view(end, v.data() + v.size() - end))) unit += AsciiLower(c);
   // Policy: an integer number of kibibytes. Some tools write units; convert those to KiB.
   static const std::pair<std::string_view, uint64_t> kUnits[] = {
-      {"", 1024},          {"k", 1024},         {"kib", 1024},       {"kb", 1000},
-      {"b", 1},            {"mb", 1000000},     {"mib", 1ull << 20}, {"m", 1ull << 20},
-      {"gb", 1000000000},  {"gib", 1ull << 30}, {"g", 1ull << 30},
+      {"", 1024},         {"k", 1024},         {"kib", 1024},       {"kb", 1000},
+      {"b", 1},           {"mb", 1000000},     {"mib", 1ull << 20}, {"m", 1ull << 20},
+      {"gb", 1000000000}, {"gib", 1ull << 30}, {"g", 1ull << 30},
   };
   for (const auto& [name, bytes] : kUnits) {
     if (unit != name) continue;
@@ -119,7 +120,8 @@ std::vector<std::string> DependencyNames(std::string_view value) {
       std::string_view alt = Trim(c.substr(i, j - i));
       size_t end = alt.find_first_of(" \t([<");
       std::string_view name = alt.substr(0, end);
-      if (size_t colon = name.find(':'); colon != std::string_view::npos) name = name.substr(0, colon);
+      if (size_t colon = name.find(':'); colon != std::string_view::npos)
+        name = name.substr(0, colon);
       if (!name.empty()) out.emplace_back(name);
       i = j + 1;
     }
@@ -128,9 +130,11 @@ std::vector<std::string> DependencyNames(std::string_view value) {
 }
 
 Status CheckVersion(const StatusEntry& entry) {
-  if (Trim(entry.version).empty()) return Errorf("line {}: package \"{}\": field \"Version\": missing", entry.line, entry.name);
+  if (Trim(entry.version).empty())
+    return Errorf("line {}: package \"{}\": field \"Version\": missing", entry.line, entry.name);
   if (auto st = vuln::version::dpkg::Validate(entry.version); !st.ok())
-    return Errorf("line {}: package \"{}\": field \"Version\": {}", entry.line, entry.name, st.error().message);
+    return Errorf("line {}: package \"{}\": field \"Version\": {}", entry.line, entry.name,
+                  st.error().message);
   return {};
 }
 
@@ -157,7 +161,9 @@ Result<StatusEntry> EntryFromParagraph(const Paragraph& paragraph) {
   m.multi_arch = std::string(paragraph.Get("Multi-Arch"));
   if (paragraph.Has("Installed-Size") && !Trim(paragraph.Get("Installed-Size")).empty()) {
     auto size = ParseInstalledSize(paragraph.Get("Installed-Size"));
-    if (!size.ok()) return std::move(size).error().wrap(fmt::format("line {}: field \"Installed-Size\"", paragraph.line));
+    if (!size.ok())
+      return std::move(size).error().wrap(
+          fmt::format("line {}: field \"Installed-Size\"", paragraph.line));
     m.installed_size_kib = *size;
   }
   m.pre_depends = SplitClauses(paragraph.Get("Pre-Depends"));
@@ -174,10 +180,12 @@ Result<StatusEntry> EntryFromParagraph(const Paragraph& paragraph) {
     if (line.empty()) continue;
     size_t sp = line.find(' ');
     std::string_view path = line.substr(0, sp);
-    std::string_view digest = sp == std::string_view::npos ? std::string_view{} : Trim(line.substr(sp + 1));
+    std::string_view digest =
+        sp == std::string_view::npos ? std::string_view{} : Trim(line.substr(sp + 1));
     digest = digest.substr(0, digest.find(' '));
     while (path.starts_with('/')) path.remove_prefix(1);
-    bool hex = digest.size() == 32 && digest.find_first_not_of("0123456789abcdef") == std::string_view::npos;
+    bool hex = digest.size() == 32 &&
+               digest.find_first_not_of("0123456789abcdef") == std::string_view::npos;
     e.conffiles.push_back({std::string(path), hex ? "md5" : "", hex ? std::string(digest) : ""});
   }
   return e;

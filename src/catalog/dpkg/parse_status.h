@@ -56,7 +56,8 @@ bool IsInstalled(std::string_view status, Database db);
 // the line, the package and the field: "line 3: package \"x\": field \"Version\": missing".
 Status CheckVersion(const StatusEntry& entry);
 
-// "Installed-Size" in KiB; tolerates a unit suffix ("4KB", "2 MiB") by converting to KiB, rounding up.
+// "Installed-Size" in KiB; tolerates a unit suffix ("4KB", "2 MiB") by converting to KiB, rounding
+// up.
 Result<uint64_t> ParseInstalledSize(std::string_view value);
 
 // The package names a Depends/Pre-Depends value refers to: every alternative of every clause,

@@ -8,7 +8,8 @@ namespace distill::catalog::dpkg {
 namespace {
 
 std::string Fixture(const std::string& rel) {
-  auto r = ReadFile(std::string(DISTILL_SOURCE_DIR) + "/tests/fixtures/sbom/anchore_syft/syft/pkg/cataloger/debian/testdata/" + rel);
+  auto r = ReadFile(std::string(DISTILL_SOURCE_DIR) +
+                    "/tests/fixtures/sbom/anchore_syft/syft/pkg/cataloger/debian/testdata/" + rel);
   EXPECT_TRUE(r.ok()) << rel;
   return r.ok() ? *r : "";
 }
@@ -17,8 +18,10 @@ std::vector<StatusEntry> Entries(const std::string& text, std::vector<Error>* er
   std::vector<StatusEntry> out;
   for (const Paragraph& p : ParseControl(text, errors)) {
     auto e = EntryFromParagraph(p);
-    if (e.ok()) out.push_back(*e);
-    else errors->push_back(e.error());
+    if (e.ok())
+      out.push_back(*e);
+    else
+      errors->push_back(e.error());
   }
   return out;
 }
@@ -93,8 +96,11 @@ TEST(DpkgStatusTest, DeinstallIsNotInstalled) {
   std::vector<Error> errors;
   std::vector<std::string> installed;
   for (const StatusEntry& e : Entries(Fixture("var/lib/dpkg/status.d/deinstall"), &errors))
-    if (IsInstalled(e.meta.status, Database::kStatusD)) installed.push_back(e.name + " " + e.version + " " + e.source_name);
-  EXPECT_EQ(installed, std::vector<std::string>{"linux-image-6.14.0-1012-aws 6.14.0-1012.12~24.04.1 linux-signed-aws-6.14"});
+    if (IsInstalled(e.meta.status, Database::kStatusD))
+      installed.push_back(e.name + " " + e.version + " " + e.source_name);
+  EXPECT_EQ(installed,
+            std::vector<std::string>{
+                "linux-image-6.14.0-1012-aws 6.14.0-1012.12~24.04.1 linux-signed-aws-6.14"});
 }
 
 TEST(DpkgStatusTest, InstalledStates) {
@@ -106,24 +112,28 @@ TEST(DpkgStatusTest, InstalledStates) {
     EXPECT_FALSE(IsInstalled("install ok half-installed", db));
     EXPECT_FALSE(IsInstalled("purge ok not-installed", db));
   }
-  EXPECT_TRUE(IsInstalled("", Database::kStatusD));        // distroless status.d: no Status line
-  EXPECT_FALSE(IsInstalled("", Database::kStatusFile));    // dpkg writes Status: in every record
+  EXPECT_TRUE(IsInstalled("", Database::kStatusD));      // distroless status.d: no Status line
+  EXPECT_FALSE(IsInstalled("", Database::kStatusFile));  // dpkg writes Status: in every record
   EXPECT_FALSE(IsInstalled(" ", Database::kStatusFile));
 }
 
 TEST(DpkgStatusTest, CheckVersion) {
   std::vector<Error> errors;
-  auto entries = Entries("Package: a\nVersion: 1.0-1\n\nPackage: b\n\nPackage: c\nVersion: 1.0 beta\n\n"
-                         "Package: d\nVersion: x:1.0\n",
-                         &errors);
+  auto entries = Entries(
+      "Package: a\nVersion: 1.0-1\n\nPackage: b\n\nPackage: c\nVersion: 1.0 beta\n\n"
+      "Package: d\nVersion: x:1.0\n",
+      &errors);
   ASSERT_EQ(entries.size(), 4u);
   EXPECT_TRUE(CheckVersion(entries[0]).ok());
-  EXPECT_EQ(CheckVersion(entries[1]).error().message, "line 4: package \"b\": field \"Version\": missing");
+  EXPECT_EQ(CheckVersion(entries[1]).error().message,
+            "line 4: package \"b\": field \"Version\": missing");
   EXPECT_EQ(CheckVersion(entries[2]).error().message,
-            "line 6: package \"c\": field \"Version\": invalid dpkg version \"1.0 beta\": version string has "
+            "line 6: package \"c\": field \"Version\": invalid dpkg version \"1.0 beta\": version "
+            "string has "
             "embedded spaces");
   EXPECT_EQ(CheckVersion(entries[3]).error().message,
-            "line 9: package \"d\": field \"Version\": invalid dpkg version \"x:1.0\": epoch in version is not "
+            "line 9: package \"d\": field \"Version\": invalid dpkg version \"x:1.0\": epoch in "
+            "version is not "
             "number");
 }
 
@@ -133,12 +143,14 @@ TEST(DpkgStatusTest, CorruptEntryIsAnError) {
   auto entries = Entries(Fixture("var/lib/dpkg/status.d/corrupt"), &errors);
   EXPECT_TRUE(entries.empty());
   ASSERT_EQ(errors.size(), 1u);
-  EXPECT_EQ(errors[0].message, "line 5: expected 'Field: value', got 'Insterface to the configuration settings'");
+  EXPECT_EQ(errors[0].message,
+            "line 5: expected 'Field: value', got 'Insterface to the configuration settings'");
 }
 
 TEST(DpkgStatusTest, ContinuationAndBadParagraphKeepsNeighbours) {
   std::vector<Error> errors;
-  auto ps = ParseControl("Package: a\nDescription: x\n more\n .\n\nPackage: b\nbroken line\n\nPackage: c\n", &errors);
+  auto ps = ParseControl(
+      "Package: a\nDescription: x\n more\n .\n\nPackage: b\nbroken line\n\nPackage: c\n", &errors);
   ASSERT_EQ(ps.size(), 2u);
   EXPECT_EQ(ps[0].Get("description"), "x\nmore\n.");
   EXPECT_EQ(ps[1].Get("Package"), "c");
@@ -152,13 +164,16 @@ TEST(DpkgStatusTest, SourceWithBinNmuVersion) {
   ASSERT_EQ(entries.size(), 1u);
   EXPECT_EQ(entries[0].source_name, "bash");
   EXPECT_EQ(entries[0].source_version, "5.2.15-2");
-  EXPECT_EQ(EntryFromParagraph(ParseControl("Package: x\nSource: y (1.0\n", &errors)[0]).error().message,
-            "line 1: field \"Source\": unbalanced '(' in 'y (1.0'");
+  EXPECT_EQ(
+      EntryFromParagraph(ParseControl("Package: x\nSource: y (1.0\n", &errors)[0]).error().message,
+      "line 1: field \"Source\": unbalanced '(' in 'y (1.0'");
 }
 
 TEST(DpkgStatusTest, DependencyNames) {
-  EXPECT_EQ(DependencyNames("libc6 (>= 2.2.1), default-mta | mail-transport-agent, python3:any (>= 3.9~), foo [i386]"),
-            (std::vector<std::string>{"libc6", "default-mta", "mail-transport-agent", "python3", "foo"}));
+  EXPECT_EQ(
+      DependencyNames("libc6 (>= 2.2.1), default-mta | mail-transport-agent, python3:any (>= "
+                      "3.9~), foo [i386]"),
+      (std::vector<std::string>{"libc6", "default-mta", "mail-transport-agent", "python3", "foo"}));
   EXPECT_EQ(SplitClauses("a (>= 1),\n b"), (std::vector<std::string>{"a (>= 1)", "b"}));
 }
 
@@ -168,7 +183,8 @@ TEST(DpkgStatusTest, Md5sumsAndList) {
   ASSERT_FALSE(sums->empty());
   EXPECT_EQ(sums->front().algorithm, "md5");
   EXPECT_NE(sums->front().path.front(), '/');
-  EXPECT_EQ(ParseMd5sums("nothex  usr/bin/x\n").error().message, "line 1: expected '<md5>  <path>'");
+  EXPECT_EQ(ParseMd5sums("nothex  usr/bin/x\n").error().message,
+            "line 1: expected '<md5>  <path>'");
   EXPECT_EQ(ParseList("/.\n/usr\n/usr/bin/x\n"), (std::vector<std::string>{"usr", "usr/bin/x"}));
 }
 

@@ -4,15 +4,15 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <set>
 
 #include "catalog/catalog.h"
 #include "catalog/testing/file_tree.h"
-#include "util/file.h"
 #include "testing/shell.h"
+#include "util/file.h"
 
 namespace distill::catalog::dpkg {
 namespace {
@@ -39,7 +39,9 @@ image::FileIndex HostDpkgIndex() {
     entries.push_back(e);
     contents[path] = std::move(data).value();
   };
-  for (const char* d : {"var", "var/lib", "var/lib/dpkg", "var/lib/dpkg/info", "usr", "usr/share", "usr/share/doc"}) add_dir(d);
+  for (const char* d :
+       {"var", "var/lib", "var/lib/dpkg", "var/lib/dpkg/info", "usr", "usr/share", "usr/share/doc"})
+    add_dir(d);
   for (const auto& d : fs::directory_iterator("/usr/share/doc")) {
     std::string name = d.path().filename().string();
     if (!d.is_directory() || d.is_symlink() || !fs::exists(d.path() / "copyright")) continue;
@@ -49,7 +51,8 @@ image::FileIndex HostDpkgIndex() {
   add_file("var/lib/dpkg/status");
   for (const auto& f : fs::directory_iterator("/var/lib/dpkg/info")) {
     std::string name = f.path().filename().string();
-    if (name.ends_with(".list") || name.ends_with(".md5sums")) add_file("var/lib/dpkg/info/" + name);
+    if (name.ends_with(".list") || name.ends_with(".md5sums"))
+      add_file("var/lib/dpkg/info/" + name);
   }
   return image::FileIndex(std::move(entries), {}, std::move(contents), nullptr);
 }
@@ -57,7 +60,8 @@ image::FileIndex HostDpkgIndex() {
 TEST(RealDpkgOracle, HostDatabaseMatchesDpkgQuery) {
   if (!fs::exists("/var/lib/dpkg/status") || Shell("command -v dpkg-query").empty())
     GTEST_SKIP() << "no dpkg on this host";
-  std::string query = Shell("dpkg-query -W -f='${Package}\\t${Version}\\t${Architecture}\\t${db:Status-Status}\\n'");
+  std::string query = Shell(
+      "dpkg-query -W -f='${Package}\\t${Version}\\t${Architecture}\\t${db:Status-Status}\\n'");
   std::set<std::string> installed, all;
   size_t pos = 0;
   while (pos < query.size()) {
@@ -67,25 +71,30 @@ TEST(RealDpkgOracle, HostDatabaseMatchesDpkgQuery) {
     size_t last = line.rfind('\t');
     std::string key = line.substr(0, last), state = line.substr(last + 1);
     all.insert(key);
-    if (state == "installed" || state == "triggers-pending" || state == "triggers-awaited") installed.insert(key);
+    if (state == "installed" || state == "triggers-pending" || state == "triggers-awaited")
+      installed.insert(key);
   }
   ASSERT_FALSE(installed.empty());
 
   image::FileIndex index = HostDpkgIndex();
   auto t0 = std::chrono::steady_clock::now();
   auto c = CatalogOs(index);
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
+  auto ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0)
+          .count();
   ASSERT_TRUE(c.ok());
-  EXPECT_TRUE(c->unknowns.empty()) << c->unknowns[0].location.path << ": " << c->unknowns[0].message;
+  EXPECT_TRUE(c->unknowns.empty())
+      << c->unknowns[0].location.path << ": " << c->unknowns[0].message;
   std::set<std::string> got;
   size_t with_files = 0, with_licenses = 0;
   for (const Package& p : c->packages) {
-    EXPECT_TRUE(got.insert(p.name + "\t" + p.version + "\t" + p.arch).second) << "duplicate " << p.name;
+    EXPECT_TRUE(got.insert(p.name + "\t" + p.version + "\t" + p.arch).second)
+        << "duplicate " << p.name;
     with_files += !p.files.empty();
     with_licenses += !p.licenses.empty();
   }
-  std::printf("%zu packages, %zu with owned files, %zu with SPDX licenses, cataloged in %lld ms\n", got.size(),
-              with_files, with_licenses, static_cast<long long>(ms));
+  std::printf("%zu packages, %zu with owned files, %zu with SPDX licenses, cataloged in %lld ms\n",
+              got.size(), with_files, with_licenses, static_cast<long long>(ms));
   EXPECT_EQ(got, installed);
   // dpkg-query -W also lists packages in other states (config-files, half-installed): those are
   // the only difference, by design.
@@ -101,9 +110,11 @@ TEST(RealDpkgOracle, HostDatabaseMatchesDpkgQuery) {
 // the edited database is the oracle: the same packages are installed.
 TEST(RealDpkgOracle, EditedMinbaseStatusAgreesWithDpkgQuery) {
   const char* env = std::getenv("DISTILL_TEST_IMAGES");
-  std::string root = std::string(env && *env ? env : "/var/cache/distill/test-images") + "/rootfs-minbase";
+  std::string root =
+      std::string(env && *env ? env : "/var/cache/distill/test-images") + "/rootfs-minbase";
   auto status = ReadFile(root + "/var/lib/dpkg/status");
-  if (!status.ok() || Shell("command -v dpkg-query").empty()) GTEST_SKIP() << "no " << root << " or no dpkg-query";
+  if (!status.ok() || Shell("command -v dpkg-query").empty())
+    GTEST_SKIP() << "no " << root << " or no dpkg-query";
   std::string edited;
   int n = 0, dropped = 0;
   for (size_t pos = 0; pos < status->size();) {
@@ -113,19 +124,24 @@ TEST(RealDpkgOracle, EditedMinbaseStatusAgreesWithDpkgQuery) {
     pos = end;
     const std::string installed = "Status: install ok installed\n";
     size_t at = para.find(installed);
-    if (at != std::string::npos && n % 7 == 3) para.erase(at, installed.size()), ++dropped;
-    else if (at != std::string::npos && n % 11 == 5) para.replace(at, installed.size(), "Status: deinstall ok config-files\n");
-    else if (at != std::string::npos && n % 13 == 8) para.replace(at, installed.size(), "Status: hold ok installed\n");
+    if (at != std::string::npos && n % 7 == 3)
+      para.erase(at, installed.size()), ++dropped;
+    else if (at != std::string::npos && n % 11 == 5)
+      para.replace(at, installed.size(), "Status: deinstall ok config-files\n");
+    else if (at != std::string::npos && n % 13 == 8)
+      para.replace(at, installed.size(), "Status: hold ok installed\n");
     edited += para;
     ++n;
   }
   ASSERT_GT(dropped, 10);
-  fs::path admin = fs::temp_directory_path() / ("distill-dpkg-edited-" + std::to_string(::getpid()));
+  fs::path admin =
+      fs::temp_directory_path() / ("distill-dpkg-edited-" + std::to_string(::getpid()));
   fs::create_directories(admin / "updates");
   ASSERT_TRUE(WriteFileAtomic((admin / "status").string(), edited, Durable::kNo).ok());
   std::set<std::string> want;
-  std::string query = Shell("dpkg-query --admindir=" + admin.string() +
-                            " -W -f='${db:Status-Status}\\t${Package}\\t${Version}\\t${Architecture}\\n'");
+  std::string query =
+      Shell("dpkg-query --admindir=" + admin.string() +
+            " -W -f='${db:Status-Status}\\t${Package}\\t${Version}\\t${Architecture}\\n'");
   fs::remove_all(admin);
   for (size_t pos = 0; pos < query.size();) {
     size_t nl = query.find('\n', pos);

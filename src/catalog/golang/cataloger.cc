@@ -27,7 +27,9 @@ Purl ModulePurl(std::string_view path, std::string_view version) {
   return p;
 }
 
-bool IsLocalPath(std::string_view path) { return path.starts_with("./") || path.starts_with("../") || path.starts_with("/"); }
+bool IsLocalPath(std::string_view path) {
+  return path.starts_with("./") || path.starts_with("../") || path.starts_with("/");
+}
 
 Package ModulePackage(const Module& mod, const image::Location& where, const std::string& arch) {
   std::string path = mod.path, version = mod.version, sum = mod.sum;
@@ -38,7 +40,8 @@ Package ModulePackage(const Module& mod, const image::Location& where, const std
     version = mod.replace_version.empty() ? "(devel)" : mod.replace_version;
     sum = mod.replace_sum;
   }
-  Package p = NewLanguagePackage(path, version, "go-module", kCatalogerName, ModulePurl(path, version), where, mod.path, sum);
+  Package p = NewLanguagePackage(path, version, "go-module", kCatalogerName,
+                                 ModulePurl(path, version), where, mod.path, sum);
   p.arch = arch;
   return p;
 }
@@ -49,17 +52,20 @@ Package ModulePackage(const Module& mod, const image::Location& where, const std
 Package StdlibPackage(const BuildInfo& bi, const image::Location& where, const std::string& arch) {
   std::string v(ToolchainVersion(bi.go_version));
   std::string bare = v.starts_with("go") ? v.substr(2) : v;
-  Package std = NewLanguagePackage("stdlib", v, "go-module", kCatalogerName, Purl{"golang", "", "stdlib", bare, {}, ""}, where, "stdlib");
+  Package std = NewLanguagePackage("stdlib", v, "go-module", kCatalogerName,
+                                   Purl{"golang", "", "stdlib", bare, {}, ""}, where, "stdlib");
   size_t release = bare.find_first_not_of("0123456789.");
   std::string update = release == std::string::npos ? "-" : bare.substr(release);
-  std.cpes.push_back("cpe:2.3:a:golang:go:" + bare.substr(0, release) + ":" + update + ":*:*:*:*:*:*");
+  std.cpes.push_back("cpe:2.3:a:golang:go:" + bare.substr(0, release) + ":" + update +
+                     ":*:*:*:*:*:*");
   std.arch = arch;
   return std;
 }
 
 }  // namespace
 
-Result<std::vector<Package>> PackagesOfBinary(std::string_view binary, const image::Location& where) {
+Result<std::vector<Package>> PackagesOfBinary(std::string_view binary,
+                                              const image::Location& where) {
   DISTILL_TRY(BuildInfo bi, ReadBuildInfo(binary));
   std::vector<Package> out;
   if (bi.go_version.empty()) return out;
@@ -67,7 +73,8 @@ Result<std::vector<Package>> PackagesOfBinary(std::string_view binary, const ima
   // A GOPATH-mode build (GO111MODULE=off) has a main package path but no main module: the package
   // path stands for it (as syft's createMainModuleFromPath), unless it names no package at all
   // (`go build main.go`).
-  if (bi.main.path.empty() && !bi.path.empty() && bi.path != "command-line-arguments") bi.main = {bi.path, "(devel)", "", "", "", ""};
+  if (bi.main.path.empty() && !bi.path.empty() && bi.path != "command-line-arguments")
+    bi.main = {bi.path, "(devel)", "", "", "", ""};
   if (!bi.main.path.empty()) {
     Module main = bi.main;
     if (main.replace_path.empty()) main.version = MainModuleVersion(bi);
@@ -101,8 +108,9 @@ std::vector<std::string> GoModGlobs() { return {"**/go.mod"}; }
 
 Result<std::vector<Package>> ParseGoMod(std::string_view text, const image::Location& where) {
   std::vector<std::pair<std::string, std::string>> require;
-  std::map<std::string, std::pair<std::string, std::string>> replace;  // path[@version] -> path, version
-  std::set<std::string> exclude;                                       // path@version
+  std::map<std::string, std::pair<std::string, std::string>>
+      replace;                    // path[@version] -> path, version
+  std::set<std::string> exclude;  // path@version
   std::string block;
   size_t pos = 0;
   while (pos < text.size()) {
@@ -144,11 +152,14 @@ Result<std::vector<Package>> ParseGoMod(std::string_view text, const image::Loca
       if (!IsLocalPath(r->second.first)) path = r->second.first;
       version = r->second.second.empty() ? "(devel)" : r->second.second;
     }
-    out.push_back(NewLanguagePackage(path, version, "go-module", "go-module-file-cataloger", ModulePurl(path, version), where, path));
+    out.push_back(NewLanguagePackage(path, version, "go-module", "go-module-file-cataloger",
+                                     ModulePurl(path, version), where, path));
   }
   return out;
 }
 
-Found CatalogGoMod(const image::FileIndex& files, const Distro&) { return CatalogDeclared(files, GoModGlobs(), &ParseGoMod); }
+Found CatalogGoMod(const image::FileIndex& files, const Distro&) {
+  return CatalogDeclared(files, GoModGlobs(), &ParseGoMod);
+}
 
 }  // namespace distill::catalog::golang

@@ -8,7 +8,8 @@ namespace distill::catalog::golang {
 
 inline constexpr std::string_view kCatalogerName = "go-module-binary-cataloger";
 // Packages of one binary (Ok and empty when it is no Go binary).
-Result<std::vector<Package>> PackagesOfBinary(std::string_view binary, const image::Location& where);
+Result<std::vector<Package>> PackagesOfBinary(std::string_view binary,
+                                              const image::Location& where);
 
 // go.mod (dir: sources): require lines, replace directives applied, exclude directives honoured.
 Result<std::vector<Package>> ParseGoMod(std::string_view text, const image::Location& where);

@@ -17,11 +17,14 @@ std::string Lower(std::string_view text) {
 }
 
 bool AllDigits(std::string_view text) {
-  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+  return !text.empty() &&
+         std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 // A numeric version field: digits, no leading zero (semver 2.0.0 §2).
-bool Number(std::string_view text) { return AllDigits(text) && (text.size() == 1 || text[0] != '0'); }
+bool Number(std::string_view text) {
+  return AllDigits(text) && (text.size() == 1 || text[0] != '0');
+}
 
 // Dot-separated non-empty identifiers of [0-9A-Za-z-]; numeric ones without leading zeros when
 // `numeric_rule` (pre-release, §9; build metadata has no such rule, §10).
@@ -29,7 +32,8 @@ bool Identifiers(std::string_view text, bool numeric_rule) {
   size_t start = 0;
   while (true) {
     size_t dot = text.find('.', start);
-    std::string_view id = text.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
+    std::string_view id =
+        text.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
     if (id.empty()) return false;
     for (char c : id)
       if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-') return false;
@@ -54,7 +58,8 @@ bool IsSemver(std::string_view version) {
   }
   size_t a = version.find('.'), b = a == std::string_view::npos ? a : version.find('.', a + 1);
   if (b == std::string_view::npos) return false;
-  return Number(version.substr(0, a)) && Number(version.substr(a + 1, b - a - 1)) && Number(version.substr(b + 1));
+  return Number(version.substr(0, a)) && Number(version.substr(a + 1, b - a - 1)) &&
+         Number(version.substr(b + 1));
 }
 
 bool VersionVariable(std::string_view name) {
@@ -65,8 +70,9 @@ bool VersionVariable(std::string_view name) {
 // Where a -X variable's package ranks (lower first): the main package or the main module's, a
 // package named version/common/cmd, any other.
 int Rank(std::string_view package, std::string_view main_module) {
-  if (package == "main" || (!main_module.empty() && (package == main_module ||
-                                                     (package.starts_with(main_module) && package[main_module.size()] == '/'))))
+  if (package == "main" ||
+      (!main_module.empty() && (package == main_module || (package.starts_with(main_module) &&
+                                                           package[main_module.size()] == '/'))))
     return 0;
   std::string_view last = package.substr(package.rfind('/') + 1);
   return last == "version" || last == "common" || last == "cmd" ? 1 : 2;
@@ -96,10 +102,12 @@ std::string_view TrimQuotes(std::string_view text) {
 // "2022-03-15T12:34:56Z" (with optional fraction) → "20220315123456"; Go writes vcs.time in UTC.
 std::string PseudoTime(std::string_view text) {
   constexpr std::string_view kZero = "00010101000000";
-  if (text.size() < 20 || text[4] != '-' || text[7] != '-' || text[10] != 'T' || text[13] != ':' || text[16] != ':' || text.back() != 'Z')
+  if (text.size() < 20 || text[4] != '-' || text[7] != '-' || text[10] != 'T' || text[13] != ':' ||
+      text[16] != ':' || text.back() != 'Z')
     return std::string(kZero);
   std::string out;
-  for (auto [pos, len] : std::array<std::pair<size_t, size_t>, 6>{{{0, 4}, {5, 2}, {8, 2}, {11, 2}, {14, 2}, {17, 2}}}) {
+  for (auto [pos, len] : std::array<std::pair<size_t, size_t>, 6>{
+           {{0, 4}, {5, 2}, {8, 2}, {11, 2}, {14, 2}, {17, 2}}}) {
     if (!AllDigits(text.substr(pos, len))) return std::string(kZero);
     out += text.substr(pos, len);
   }

@@ -8,11 +8,13 @@ namespace distill::catalog::golang {
 namespace {
 
 TEST(GoMainVersionTest, SplitQuotedAsCmdGo) {
-  EXPECT_EQ(SplitQuoted("-s -w  -X main.version=1.2.3"), (std::vector<std::string>{"-s", "-w", "-X", "main.version=1.2.3"}));
+  EXPECT_EQ(SplitQuoted("-s -w  -X main.version=1.2.3"),
+            (std::vector<std::string>{"-s", "-w", "-X", "main.version=1.2.3"}));
   EXPECT_EQ(SplitQuoted("-X 'main.version=1.2.3' -X \"main.commit=a b\""),
             (std::vector<std::string>{"-X", "main.version=1.2.3", "-X", "main.commit=a b"}));
-  EXPECT_EQ(SplitQuoted("-X='main.version=1.2.3'"), (std::vector<std::string>{"-X='main.version=1.2.3'"}));  // quotes inside a word stay
-  EXPECT_TRUE(SplitQuoted("-X 'main.version=1.2.3").empty());  // unterminated
+  EXPECT_EQ(SplitQuoted("-X='main.version=1.2.3'"),
+            (std::vector<std::string>{"-X='main.version=1.2.3'"}));  // quotes inside a word stay
+  EXPECT_TRUE(SplitQuoted("-X 'main.version=1.2.3").empty());        // unterminated
   EXPECT_TRUE(SplitQuoted(" \t\n").empty());
 }
 
@@ -32,11 +34,15 @@ TEST(GoMainVersionTest, LdflagsVariables) {
   EXPECT_EQ(v("-X main.gitTag=refs/tags/v0.9.1"), "v0.9.1");
   EXPECT_EQ(v("-X github.com/aquasecurity/trivy/pkg/version/app.ver=0.50.1"), "v0.50.1");
   EXPECT_EQ(v("-X github.com/acme/app/internal/version.Version=3.1.4"), "v3.1.4");
-  EXPECT_EQ(v("-X github.com/prometheus/common/version.Version=2.45.0 -X github.com/prometheus/common/version.Revision=abc"),
+  EXPECT_EQ(v("-X github.com/prometheus/common/version.Version=2.45.0 -X "
+              "github.com/prometheus/common/version.Revision=abc"),
             "v2.45.0");
   // The main package or module outranks a well-known version package, which outranks others.
-  EXPECT_EQ(v("-X github.com/prometheus/common/version.Version=2.45.0 -X main.version=1.0.0"), "v1.0.0");
-  EXPECT_EQ(v("-X github.com/other/lib/build.Version=9.9.9 -X github.com/prometheus/common/version.Version=2.45.0"), "v2.45.0");
+  EXPECT_EQ(v("-X github.com/prometheus/common/version.Version=2.45.0 -X main.version=1.0.0"),
+            "v1.0.0");
+  EXPECT_EQ(v("-X github.com/other/lib/build.Version=9.9.9 -X "
+              "github.com/prometheus/common/version.Version=2.45.0"),
+            "v2.45.0");
   EXPECT_EQ(v("-X github.com/other/lib/build.Version=9.9.9"), "v9.9.9");
   // Two different versions of one rank: none (trivy); the same one twice is one.
   EXPECT_EQ(v("-X main.version=1.0.0 -X main.appVersion=2.0.0"), "");
@@ -51,8 +57,12 @@ TEST(GoMainVersionTest, LdflagsVariables) {
   EXPECT_EQ(v("-X main.version"), "");
   EXPECT_EQ(v("-linkmode external -extldflags -static"), "");
   EXPECT_EQ(v("-X version=1.2.3"), "");
-  EXPECT_EQ(v("-X main.version=1.2.3 -X 'main.x=1"), "");  // cmd/go would reject the unterminated quote
-  EXPECT_EQ(VersionFromLdflags("-X github.com/acme/application.Version=1.0.0 -X github.com/x/common.Version=2.0.0", mod), "v2.0.0");
+  EXPECT_EQ(v("-X main.version=1.2.3 -X 'main.x=1"),
+            "");  // cmd/go would reject the unterminated quote
+  EXPECT_EQ(
+      VersionFromLdflags(
+          "-X github.com/acme/application.Version=1.0.0 -X github.com/x/common.Version=2.0.0", mod),
+      "v2.0.0");
 }
 
 BuildInfo Main(std::string version, std::vector<std::pair<std::string, std::string>> settings) {
@@ -64,13 +74,16 @@ BuildInfo Main(std::string version, std::vector<std::pair<std::string, std::stri
 }
 
 TEST(GoMainVersionTest, OnlyWhenTheBuildInfoHasNone) {
-  EXPECT_EQ(MainModuleVersion(Main("v1.5.0", {{"-ldflags", "-X main.version=1.2.3"}})), "v1.5.0");  // go install x@v1.5.0
+  EXPECT_EQ(MainModuleVersion(Main("v1.5.0", {{"-ldflags", "-X main.version=1.2.3"}})),
+            "v1.5.0");  // go install x@v1.5.0
   EXPECT_EQ(MainModuleVersion(Main("(devel)", {{"-ldflags", "-X main.version=1.2.3"}})), "v1.2.3");
   EXPECT_EQ(MainModuleVersion(Main("", {{"-ldflags", "-X main.version=1.2.3"}})), "v1.2.3");
   EXPECT_EQ(MainModuleVersion(Main("(devel)", {})), "(devel)");
   // From the VCS settings go build records in a checkout, as syft (module.PseudoVersion).
-  auto vcs = Main("(devel)", {{"vcs", "git"}, {"vcs.revision", "0123456789abcdef0123456789abcdef01234567"},
-                              {"vcs.time", "2023-10-11T12:13:14Z"}, {"vcs.modified", "false"}});
+  auto vcs = Main("(devel)", {{"vcs", "git"},
+                              {"vcs.revision", "0123456789abcdef0123456789abcdef01234567"},
+                              {"vcs.time", "2023-10-11T12:13:14Z"},
+                              {"vcs.modified", "false"}});
   EXPECT_EQ(MainModuleVersion(vcs), "v0.0.0-20231011121314-0123456789ab");
   vcs.settings[2].second = "2023-10-11T12:13:14.123456789Z";
   EXPECT_EQ(MainModuleVersion(vcs), "v0.0.0-20231011121314-0123456789ab");

@@ -69,11 +69,14 @@ void AppendUtf8(uint32_t c, std::string* out) {
   } else if (c < 0x800) {
     *out += static_cast<char>(0xc0 | (c >> 6)), *out += static_cast<char>(0x80 | (c & 0x3f));
   } else if (c < 0x10000) {
-    *out += static_cast<char>(0xe0 | (c >> 12)), *out += static_cast<char>(0x80 | ((c >> 6) & 0x3f));
+    *out += static_cast<char>(0xe0 | (c >> 12)),
+        *out += static_cast<char>(0x80 | ((c >> 6) & 0x3f));
     *out += static_cast<char>(0x80 | (c & 0x3f));
   } else {
-    *out += static_cast<char>(0xf0 | (c >> 18)), *out += static_cast<char>(0x80 | ((c >> 12) & 0x3f));
-    *out += static_cast<char>(0x80 | ((c >> 6) & 0x3f)), *out += static_cast<char>(0x80 | (c & 0x3f));
+    *out += static_cast<char>(0xf0 | (c >> 18)),
+        *out += static_cast<char>(0x80 | ((c >> 12) & 0x3f));
+    *out += static_cast<char>(0x80 | ((c >> 6) & 0x3f)),
+        *out += static_cast<char>(0x80 | (c & 0x3f));
   }
 }
 
@@ -83,7 +86,10 @@ bool Digits(std::string_view text, size_t* pos, int n, int base, uint32_t* out) 
   for (int k = 0; k < n; ++k, ++*pos) {
     if (*pos >= text.size()) return false;
     char c = text[*pos];
-    int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : 99;
+    int d = c >= '0' && c <= '9'   ? c - '0'
+            : c >= 'a' && c <= 'f' ? c - 'a' + 10
+            : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                   : 99;
     if (d >= base) return false;
     v = v * base + d;
   }
@@ -122,7 +128,7 @@ std::optional<std::string> GoUnquotePrefix(std::string_view text, size_t* used) 
       continue;
     }
     if (e >= '0' && e <= '7') --i;  // \ooo: three octal digits, the first one read already
-    bool ok = e == 'x' ? Digits(text, &i, 2, 16, &v)
+    bool ok = e == 'x'   ? Digits(text, &i, 2, 16, &v)
               : e == 'u' ? Digits(text, &i, 4, 16, &v)
               : e == 'U' ? Digits(text, &i, 8, 16, &v)
                          : e >= '0' && e <= '7' && Digits(text, &i, 3, 8, &v) && v <= 0xff;
@@ -162,7 +168,9 @@ bool ParseSetting(std::string_view kv, std::string* key, std::string* value) {
 
 }  // namespace
 
-bool MayHoldBuildInfo(std::string_view window) { return window.find(kMagic) != std::string_view::npos; }
+bool MayHoldBuildInfo(std::string_view window) {
+  return window.find(kMagic) != std::string_view::npos;
+}
 
 std::string BuildInfo::Setting(std::string_view key) const {
   for (const auto& [k, v] : settings)
@@ -180,7 +188,8 @@ Result<BuildInfo> ParseModInfo(std::string_view text) {
     if (f[0] == "path" && f.size() >= 2) {
       bi.path = std::string(f[1]);
     } else if ((f[0] == "mod" || f[0] == "dep") && f.size() >= 3) {
-      Module m{std::string(f[1]), std::string(f[2]), f.size() >= 4 ? std::string(f[3]) : "", "", "", ""};
+      Module m{
+          std::string(f[1]), std::string(f[2]), f.size() >= 4 ? std::string(f[3]) : "", "", "", ""};
       if (f[0] == "mod") {
         bi.main = std::move(m);
         last = &bi.main;
@@ -198,7 +207,8 @@ Result<BuildInfo> ParseModInfo(std::string_view text) {
       last->replace_sum = f.size() >= 4 ? std::string(f[3]) : "";
     } else if (f[0] == "build" && f.size() >= 2) {
       std::string key, value;
-      if (ParseSetting(line.substr(6), &key, &value)) bi.settings.emplace_back(std::move(key), std::move(value));
+      if (ParseSetting(line.substr(6), &key, &value))
+        bi.settings.emplace_back(std::move(key), std::move(value));
     }
     return true;
   });
@@ -211,7 +221,8 @@ namespace {
 // A pointer-size integer of the header's byte order at the start of bytes (which holds one).
 uint64_t Pointer(std::string_view bytes, int size, bool big_endian) {
   uint64_t v = 0;
-  for (int i = 0; i < size; ++i) v = (v << 8) | static_cast<uint8_t>(bytes[big_endian ? i : size - 1 - i]);
+  for (int i = 0; i < size; ++i)
+    v = (v << 8) | static_cast<uint8_t>(bytes[big_endian ? i : size - 1 - i]);
   return v;
 }
 
@@ -219,11 +230,13 @@ uint64_t Pointer(std::string_view bytes, int size, bool big_endian) {
 // both read through the ELF file's load segments. A variable or bytes without file bytes read as
 // "", as Go's debug/buildinfo reads them: an uninitialised runtime.modinfo (GOPATH builds) is in
 // .bss, and so the empty string.
-Result<std::string_view> GoStringAt(std::string_view binary, uint64_t addr, int ptr_size, bool big_endian) {
+Result<std::string_view> GoStringAt(std::string_view binary, uint64_t addr, int ptr_size,
+                                    bool big_endian) {
   const uint64_t n = 2 * static_cast<uint64_t>(ptr_size);
   DISTILL_TRY(auto header, elf::AtAddress(binary, addr, n));
   if (!header || header->size() < n) return std::string_view{};
-  uint64_t data = Pointer(*header, ptr_size, big_endian), len = Pointer(header->substr(ptr_size), ptr_size, big_endian);
+  uint64_t data = Pointer(*header, ptr_size, big_endian),
+           len = Pointer(header->substr(ptr_size), ptr_size, big_endian);
   if (len == 0) return std::string_view{};
   DISTILL_TRY(auto bytes, elf::AtAddress(binary, data, len));
   if (!bytes || bytes->size() < len) return std::string_view{};
@@ -232,14 +245,17 @@ Result<std::string_view> GoStringAt(std::string_view binary, uint64_t addr, int 
 
 // Go 1.13 to 1.17: after the magic, the pointer size (4 or 8) and the byte order (0 little, 1
 // big), then the addresses of the runtime.buildVersion and runtime.modinfo string variables.
-Status ReadPointerFormat(std::string_view binary, std::string_view header, std::string_view* version, std::string_view* mod) {
+Status ReadPointerFormat(std::string_view binary, std::string_view header,
+                         std::string_view* version, std::string_view* mod) {
   const int ptr_size = static_cast<uint8_t>(header[14]);
   const bool big_endian = header[15] != 0;
   if (ptr_size != 4 && ptr_size != 8) return Errorf("pointer size {} (neither 4 nor 8)", ptr_size);
   if (!elf::IsElf(binary)) return Errorf("pointer-format build info outside an ELF file");
-  auto v = GoStringAt(binary, Pointer(header.substr(16), ptr_size, big_endian), ptr_size, big_endian);
+  auto v =
+      GoStringAt(binary, Pointer(header.substr(16), ptr_size, big_endian), ptr_size, big_endian);
   if (!v.ok()) return std::move(v).error().wrap("runtime.buildVersion");
-  auto m = GoStringAt(binary, Pointer(header.substr(16 + ptr_size), ptr_size, big_endian), ptr_size, big_endian);
+  auto m = GoStringAt(binary, Pointer(header.substr(16 + ptr_size), ptr_size, big_endian), ptr_size,
+                      big_endian);
   if (!m.ok()) return std::move(m).error().wrap("runtime.modinfo");
   *version = *v, *mod = *m;
   return {};
@@ -247,7 +263,9 @@ Status ReadPointerFormat(std::string_view binary, std::string_view header, std::
 
 }  // namespace
 
-std::string_view ToolchainVersion(std::string_view go_version) { return go_version.substr(0, go_version.find(' ')); }
+std::string_view ToolchainVersion(std::string_view go_version) {
+  return go_version.substr(0, go_version.find(' '));
+}
 
 Result<BuildInfo> ReadBuildInfo(std::string_view binary) {
   std::string_view h = FindHeader(binary);

@@ -6,8 +6,8 @@
 
 #include <gtest/gtest.h>
 
-#include "util/testing/elf_builder.h"
 #include "util/file.h"
+#include "util/testing/elf_builder.h"
 
 namespace distill::catalog::golang {
 namespace {

@@ -16,13 +16,13 @@
 #include <set>
 #include <sstream>
 
-#include "util/elf.h"
-#include "util/testing/elf_builder.h"
 #include "catalog/golang/cataloger.h"
 #include "catalog/golang/parse_buildinfo.h"
 #include "testing/image_builder.h"
 #include "testing/shell.h"
+#include "util/elf.h"
 #include "util/file.h"
+#include "util/testing/elf_builder.h"
 #include "util/text.h"
 
 namespace distill::catalog::golang {
@@ -49,7 +49,8 @@ GoVersionM Oracle(const std::string& env, const std::string& file) {
   ForEachLine(out, [&](int n, std::string_view line) {
     if (n == 1) {
       m.go_version = std::string(line.substr(line.find(": ") + 2));
-      EXPECT_TRUE(m.go_version.starts_with("go")) << line;  // "FILE: not executable file" exits 0 too
+      EXPECT_TRUE(m.go_version.starts_with("go"))
+          << line;  // "FILE: not executable file" exits 0 too
       return true;
     }
     if (line.empty()) return true;
@@ -95,15 +96,17 @@ class RealGoBuildTest : public ::testing::Test {
     if (!HaveGo()) GTEST_SKIP() << "no go toolchain (apt-get install golang-go)";
     dir_ = distill::testing::TempDir();
     Write("src/go.mod", "module example.com/app\n\ngo 1.19\n");
-    Write("src/main.go", "package main\n\nimport \"fmt\"\n\nvar version = \"dev\"\n\nfunc main() { fmt.Println(version) }\n");
+    Write("src/main.go",
+          "package main\n\nimport \"fmt\"\n\nvar version = \"dev\"\n\nfunc main() { "
+          "fmt.Println(version) }\n");
   }
   void Write(const std::string& path, const std::string& text) {
     fs::create_directories(fs::path(dir_ + "/" + path).parent_path());
     ASSERT_TRUE(WriteFileAtomic(dir_ + "/" + path, text).ok());
   }
   std::string Env(const std::string& extra = "") const {
-    return "cd '" + dir_ + "/src' && GOFLAGS=-mod=mod GOPROXY=off GOTOOLCHAIN=local GOCACHE='" + cache_ + "' GOPATH='" + dir_ +
-           "/gopath' " + extra + " ";
+    return "cd '" + dir_ + "/src' && GOFLAGS=-mod=mod GOPROXY=off GOTOOLCHAIN=local GOCACHE='" +
+           cache_ + "' GOPATH='" + dir_ + "/gopath' " + extra + " ";
   }
   // Builds ./src with `env` and `flags` into dir_/name; its path.
   std::string Build(const std::string& name, const std::string& env, const std::string& flags) {
@@ -175,13 +178,16 @@ TEST_F(RealGoBuildTest, GopathMode) {
   Write("gopath/src/example.com/app/main.go", *ReadFile(dir_ + "/src/main.go"));
   int rc = 0;
   std::string gopath = dir_ + "/gopath";
-  std::string env = "cd '" + gopath + "/src/example.com/app' && GO111MODULE=off GOPATH='" + gopath + "' GOCACHE='" + cache_ + "' ";
-  std::string log = Shell(env + "go build -ldflags '-X main.version=0.4.0' -o '" + dir_ + "/gopath-app' . 2>&1", &rc);
+  std::string env = "cd '" + gopath + "/src/example.com/app' && GO111MODULE=off GOPATH='" + gopath +
+                    "' GOCACHE='" + cache_ + "' ";
+  std::string log = Shell(
+      env + "go build -ldflags '-X main.version=0.4.0' -o '" + dir_ + "/gopath-app' . 2>&1", &rc);
   ASSERT_EQ(rc, 0) << log;
   GoVersionM want = Oracle(env, dir_ + "/gopath-app");
   EXPECT_TRUE(want.modules.empty());
   EXPECT_EQ(want.lines.at(0), "\tpath\texample.com/app");
-  EXPECT_EQ(Catalogued(*ReadFile(dir_ + "/gopath-app")), (S{"example.com/app@v0.4.0", "stdlib@" + want.go_version}));
+  EXPECT_EQ(Catalogued(*ReadFile(dir_ + "/gopath-app")),
+            (S{"example.com/app@v0.4.0", "stdlib@" + want.go_version}));
 }
 
 // The layout of Go 1.13-1.17 made from a Go 1.19 binary: the .go.buildinfo header's flags byte
@@ -198,7 +204,8 @@ TEST_F(RealGoBuildTest, Go117PointerLayout) {
   ASSERT_EQ(rc, 0);
   uint64_t version_var = 0, modinfo_var = 0;
   std::istringstream symbols(nm);
-  for (std::string addr, type, name; symbols >> addr >> type >> name;) {  // "  521fe0 D runtime.buildVersion"
+  for (std::string addr, type, name;
+       symbols >> addr >> type >> name;) {  // "  521fe0 D runtime.buildVersion"
     if (name == "runtime.buildVersion") version_var = std::stoull(addr, nullptr, 16);
     if (name == "runtime.modinfo") modinfo_var = std::stoull(addr, nullptr, 16);
   }
@@ -228,9 +235,11 @@ TEST_F(RealGoBuildTest, Go117PointerLayout) {
 std::string DebianMirror() {
   std::vector<std::string> files = {"/etc/apt/sources.list"};
   std::error_code ec;
-  for (const auto& e : fs::directory_iterator("/etc/apt/sources.list.d", ec)) files.push_back(e.path().string());
+  for (const auto& e : fs::directory_iterator("/etc/apt/sources.list.d", ec))
+    files.push_back(e.path().string());
   auto usable = [](const std::string& uri, const std::string& suite) {
-    return (uri.starts_with("http://") || uri.starts_with("https://")) && suite.find("security") == std::string::npos;
+    return (uri.starts_with("http://") || uri.starts_with("https://")) &&
+           suite.find("security") == std::string::npos;
   };
   for (const std::string& f : files) {
     if (!f.ends_with(".list") && !f.ends_with(".sources")) continue;
@@ -238,7 +247,8 @@ std::string DebianMirror() {
     if (!text.ok()) continue;
     std::string found, types, uri, suite;
     auto stanza_end = [&] {
-      if (found.empty() && types.find("deb") != std::string::npos && usable(uri, suite)) found = uri;
+      if (found.empty() && types.find("deb") != std::string::npos && usable(uri, suite))
+        found = uri;
       types.clear(), uri.clear(), suite.clear();
     };
     ForEachLine(*text, [&](int, std::string_view line) {
@@ -281,8 +291,9 @@ TEST(RealGoPre118Test, DebianBullseyeGo115Binary) {
   const std::string sha256 = "6e13259846a9f3ebab323c0a324e97524e83c87bc79635b29de7b1292627c807";
   std::string dir = distill::testing::TempDir();
   int rc = 0;
-  std::string log = Shell("/usr/lib/apt/apt-helper download-file '" + mirror + "/pool/main/g/golang-golang-x-exp/" + deb + "' '" + dir +
-                              "/" + deb + "' SHA256:" + sha256 + " 2>&1",
+  std::string log = Shell("/usr/lib/apt/apt-helper download-file '" + mirror +
+                              "/pool/main/g/golang-golang-x-exp/" + deb + "' '" + dir + "/" + deb +
+                              "' SHA256:" + sha256 + " 2>&1",
                           &rc);
   if (rc != 0) GTEST_SKIP() << "the mirror does not serve bullseye's " << deb << ": " << log;
   log = Shell("dpkg-deb -x '" + dir + "/" + deb + "' '" + dir + "/root' 2>&1", &rc);
@@ -299,7 +310,8 @@ TEST(RealGoPre118Test, DebianBullseyeGo115Binary) {
   auto pkgs = PackagesOfBinary(data, {"usr/bin/ebnflint", ""});
   ASSERT_TRUE(pkgs.ok()) << pkgs.error().message;
   ASSERT_EQ(pkgs->size(), 1u);
-  EXPECT_EQ((*pkgs)[0].name + " " + (*pkgs)[0].version + " " + (*pkgs)[0].purl, "stdlib go1.15.9 pkg:golang/stdlib@1.15.9");
+  EXPECT_EQ((*pkgs)[0].name + " " + (*pkgs)[0].version + " " + (*pkgs)[0].purl,
+            "stdlib go1.15.9 pkg:golang/stdlib@1.15.9");
   EXPECT_EQ((*pkgs)[0].arch, "");  // Go 1.15 recorded no build settings
 }
 

@@ -16,7 +16,8 @@ namespace distill::catalog::java {
 namespace {
 
 constexpr std::string_view kName = "java-archive-cataloger";
-const std::vector<std::string> kExtensions = {"jar", "war", "ear", "jpi", "hpi", "par", "sar", "nar", "kar", "lpkg", "rar"};
+const std::vector<std::string> kExtensions = {"jar", "war", "ear", "jpi",  "hpi", "par",
+                                              "sar", "nar", "kar", "lpkg", "rar"};
 
 bool IsArchiveName(std::string_view path) {
   size_t dot = path.rfind('.');
@@ -31,7 +32,7 @@ bool IsArchiveName(std::string_view path) {
 struct Contents {
   std::string manifest;
   std::vector<std::pair<std::string, std::string>> pom_properties, pom_xml;  // path, text
-  std::vector<std::pair<std::string, std::string>> nested;                    // path, bytes
+  std::vector<std::pair<std::string, std::string>> nested;                   // path, bytes
 };
 
 struct Budget {
@@ -40,14 +41,16 @@ struct Budget {
 
 Result<std::string> ReadData(archive* ar, int64_t size, uint64_t cap, Budget* budget) {
   uint64_t limit = std::min(cap, budget->left);
-  if (size >= 0 && static_cast<uint64_t>(size) > limit) return Errorf("entry of {} bytes over the limit", size);
+  if (size >= 0 && static_cast<uint64_t>(size) > limit)
+    return Errorf("entry of {} bytes over the limit", size);
   std::string out;
   char buf[65536];
   for (;;) {  // sizes may be unknown (data descriptors): read in chunks, bounded
     la_ssize_t n = archive_read_data(ar, buf, sizeof buf);
     if (n < 0) return Errorf("{}", ArchiveError(ar, "read error"));
     if (n == 0) break;
-    if (out.size() + static_cast<size_t>(n) > limit) return Errorf("entry over the limit of {} bytes", limit);
+    if (out.size() + static_cast<size_t>(n) > limit)
+      return Errorf("entry over the limit of {} bytes", limit);
     out.append(buf, static_cast<size_t>(n));
   }
   budget->left -= out.size();
@@ -80,10 +83,14 @@ Result<Contents> ReadArchive(std::string_view bytes, Budget* budget) {
     if (!manifest && !props && !xml && !nested) continue;
     auto data = ReadData(a.get(), size, nested ? kMaxNestedBytes : (4u << 20), budget);
     if (!data.ok()) continue;  // over a bound: skipped (the outer package is still reported)
-    if (manifest) c.manifest = std::move(*data);
-    else if (props) c.pom_properties.emplace_back(path, std::move(*data));
-    else if (xml) c.pom_xml.emplace_back(path, std::move(*data));
-    else c.nested.emplace_back(path, std::move(*data));
+    if (manifest)
+      c.manifest = std::move(*data);
+    else if (props)
+      c.pom_properties.emplace_back(path, std::move(*data));
+    else if (xml)
+      c.pom_xml.emplace_back(path, std::move(*data));
+    else
+      c.nested.emplace_back(path, std::move(*data));
   }
   return c;
 }
@@ -99,13 +106,15 @@ Package JavaPackage(std::string group, std::string artifact, std::string version
                     const image::Location& where) {
   Purl purl{"maven", group, artifact, version, {}, ""};
   std::string id = group.empty() ? artifact : group + ":" + artifact;
-  Package p = NewLanguagePackage(std::move(artifact), std::move(version), std::move(type), kName, purl, where, id);
+  Package p = NewLanguagePackage(std::move(artifact), std::move(version), std::move(type), kName,
+                                 purl, where, id);
   if (group.empty()) p.purl.clear();
   return p;
 }
 
 // The main package from the manifest and file name, when no pom names the archive.
-Package FromManifest(const Manifest& manifest, const FileNameParts& fn, const image::Location& where) {
+Package FromManifest(const Manifest& manifest, const FileNameParts& fn,
+                     const image::Location& where) {
   std::string name = fn.name;
   std::string bsn = manifest.Get("Bundle-SymbolicName");
   bsn = bsn.substr(0, bsn.find(';'));
@@ -125,25 +134,28 @@ Package FromManifest(const Manifest& manifest, const FileNameParts& fn, const im
   return JavaPackage(group, name, version, "java-archive", where);
 }
 
-void Collect(std::string_view bytes, std::string_view name, const image::Location& where, int depth, Budget* budget,
-             Found* out) {
+void Collect(std::string_view bytes, std::string_view name, const image::Location& where, int depth,
+             Budget* budget, Found* out) {
   auto c = ReadArchive(bytes, budget);
   if (!c.ok()) {
     out->unknowns.push_back({where, std::string(name) + ": " + c.error().message});
     return;
   }
   Manifest m = ParseManifest(c->manifest);
-  if (!m.Get("Weave-Classes").empty()) return;  // instrumentation jar (spring), no package of its own
+  if (!m.Get("Weave-Classes").empty())
+    return;  // instrumentation jar (spring), no package of its own
   FileNameParts fn = ParseFileName(name);
   image::Location loc = where;
   if (depth > 0) loc.path = std::string(name);
 
   // Jenkins plugins name themselves in the manifest.
   std::string ext = Lower(fn.extension);
-  if ((ext == "hpi" || ext == "jpi") || (!m.Get("Short-Name").empty() && !m.Get("Plugin-Version").empty())) {
+  if ((ext == "hpi" || ext == "jpi") ||
+      (!m.Get("Short-Name").empty() && !m.Get("Plugin-Version").empty())) {
     std::string short_name = m.Get("Short-Name").empty() ? fn.name : m.Get("Short-Name");
     std::string version = m.Get("Plugin-Version").empty() ? fn.version : m.Get("Plugin-Version");
-    out->packages.push_back(JavaPackage(m.Get("Group-Id"), short_name, version, "jenkins-plugin", loc));
+    out->packages.push_back(
+        JavaPackage(m.Get("Group-Id"), short_name, version, "jenkins-plugin", loc));
   } else {
     // Maven coordinates: pom.properties, else pom.xml. The one whose artifactId the file name
     // carries is the archive itself; the others are packages shaded into it.
@@ -160,19 +172,22 @@ void Collect(std::string_view bytes, std::string_view name, const image::Locatio
         PomXml p = ParsePomXml(text);
         if (p.version.starts_with("${")) p.version = "";
         if (p.version.empty()) p.version = m.Get("Implementation-Version");
-        if (!p.artifact_id.empty() && !p.artifact_id.starts_with("${")) coords.push_back({p.group_id, p.artifact_id, p.version});
+        if (!p.artifact_id.empty() && !p.artifact_id.starts_with("${"))
+          coords.push_back({p.group_id, p.artifact_id, p.version});
       }
     int main = -1;
     for (size_t i = 0; i < coords.size() && main < 0; ++i)
       if (coords[i].artifact == fn.name) main = static_cast<int>(i);
     for (size_t i = 0; i < coords.size() && main < 0; ++i)
-      if (!coords[i].artifact.empty() && fn.name.ends_with(coords[i].artifact)) main = static_cast<int>(i);
+      if (!coords[i].artifact.empty() && fn.name.ends_with(coords[i].artifact))
+        main = static_cast<int>(i);
     if (main < 0 && coords.size() == 1) main = 0;
     if (main < 0) {
       out->packages.push_back(FromManifest(m, fn, loc));
     }
     for (size_t i = 0; i < coords.size(); ++i)
-      out->packages.push_back(JavaPackage(coords[i].group, coords[i].artifact, coords[i].version, "java-archive", loc));
+      out->packages.push_back(
+          JavaPackage(coords[i].group, coords[i].artifact, coords[i].version, "java-archive", loc));
   }
   if (depth + 1 >= kMaxDepth) return;
   for (const auto& [path, data] : c->nested)
@@ -187,7 +202,8 @@ std::vector<std::string> Globs() {
   return g;
 }
 
-Found PackagesOfArchive(std::string_view bytes, std::string_view name, const image::Location& where) {
+Found PackagesOfArchive(std::string_view bytes, std::string_view name,
+                        const image::Location& where) {
   Found out;
   Budget budget;
   Collect(bytes, name, where, 0, &budget, &out);
@@ -205,7 +221,8 @@ Found Catalog(const image::FileIndex& files, const Distro&) {
   for (const image::Entry* e : GlobAll(files, Globs())) {
     if (!e->is_regular_like()) continue;
     if (!files.HasCaptured(e->path) && !IsDirSource(files)) {
-      out.unknowns.push_back({files.LocationOf(*e), "archive larger than the capture limit, not read"});
+      out.unknowns.push_back(
+          {files.LocationOf(*e), "archive larger than the capture limit, not read"});
       continue;
     }
     auto bytes = files.Contents(e->path);

@@ -16,7 +16,9 @@ inline constexpr uint64_t kMaxTotalBytes = 512ull << 20;
 std::vector<std::string> Globs();
 Found Catalog(const image::FileIndex& files, const Distro& distro);
 
-// The packages of one archive's bytes; `name` is its path (for nested: "outer.war:WEB-INF/lib/x.jar").
-Found PackagesOfArchive(std::string_view bytes, std::string_view name, const image::Location& where);
+// The packages of one archive's bytes; `name` is its path (for nested:
+// "outer.war:WEB-INF/lib/x.jar").
+Found PackagesOfArchive(std::string_view bytes, std::string_view name,
+                        const image::Location& where);
 
 }  // namespace distill::catalog::java

@@ -9,8 +9,10 @@ namespace distill::catalog::java {
 namespace {
 
 std::string Trim(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())))
+    text.remove_prefix(1);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
+    text.remove_suffix(1);
   return std::string(text);
 }
 
@@ -52,8 +54,10 @@ Manifest ParseManifest(std::string_view text) {
   bool in_main = true;
   auto flush = [&] {
     if (cur.empty()) return;
-    if (in_main) m.main = std::move(cur);
-    else m.sections.push_back(std::move(cur));
+    if (in_main)
+      m.main = std::move(cur);
+    else
+      m.sections.push_back(std::move(cur));
     cur.clear();
     in_main = false;
   };
@@ -93,11 +97,16 @@ PomProperties ParsePomProperties(std::string_view text) {
     }
     if (sep == std::string::npos) return true;
     std::string key = Trim(t.substr(0, sep)), value = Trim(t.substr(sep + 1));
-    if (key == "groupId") p.group_id = value;
-    else if (key == "artifactId") p.artifact_id = value;
-    else if (key == "version") p.version = value;
-    else if (key == "name") p.name = value;
-    else p.extra[key] = value;
+    if (key == "groupId")
+      p.group_id = value;
+    else if (key == "artifactId")
+      p.artifact_id = value;
+    else if (key == "version")
+      p.version = value;
+    else if (key == "name")
+      p.name = value;
+    else
+      p.extra[key] = value;
     return true;
   });
   return p;
@@ -106,11 +115,13 @@ PomProperties ParsePomProperties(std::string_view text) {
 PomXml ParsePomXml(std::string_view text) {
   std::string xml(text);
   std::string parent = Element(xml, "parent");
-  for (const char* tag : {"parent", "dependencies", "dependencyManagement", "build", "profiles", "reporting",
-                          "modules", "properties", "distributionManagement", "repositories", "pluginRepositories",
-                          "developers", "contributors", "licenses", "organization", "scm", "issueManagement"})
+  for (const char* tag :
+       {"parent", "dependencies", "dependencyManagement", "build", "profiles", "reporting",
+        "modules", "properties", "distributionManagement", "repositories", "pluginRepositories",
+        "developers", "contributors", "licenses", "organization", "scm", "issueManagement"})
     xml = Without(std::move(xml), tag);
-  PomXml p{Element(xml, "groupId"), Element(xml, "artifactId"), Element(xml, "version"), Element(xml, "name")};
+  PomXml p{Element(xml, "groupId"), Element(xml, "artifactId"), Element(xml, "version"),
+           Element(xml, "name")};
   if (p.group_id.empty()) p.group_id = Element(parent, "groupId");
   if (p.version.empty()) p.version = Element(parent, "version");
   return p;
@@ -136,7 +147,9 @@ FileNameParts ParseFileName(std::string_view path) {
   };
   size_t at = std::string_view::npos;
   for (size_t i = 0; i + 1 < path.size() && at == std::string_view::npos; ++i)
-    if (path[i] == '-' && (IsDigit(path[i + 1]) || word_then_digits(i + 1, "r") || word_then_digits(i + 1, "build"))) at = i;
+    if (path[i] == '-' &&
+        (IsDigit(path[i + 1]) || word_then_digits(i + 1, "r") || word_then_digits(i + 1, "build")))
+      at = i;
   for (size_t i = 0; i + 1 < path.size() && at == std::string_view::npos; ++i)
     if ((path[i] == '.' || path[i] == '_') && IsDigit(path[i + 1])) at = i;
   if (at == std::string_view::npos) {

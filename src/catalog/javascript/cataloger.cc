@@ -2,8 +2,8 @@
 
 #include <set>
 
-#include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
+#include <nlohmann/json.hpp>
 
 #include "catalog/language.h"
 #include "util/text.h"
@@ -15,8 +15,10 @@ namespace {
 constexpr std::string_view kInstalled = "javascript-package-cataloger";
 constexpr std::string_view kLock = "javascript-lock-cataloger";
 
-const std::vector<std::string> kPackageJsonGlobs = {"**/node_modules/*/package.json", "**/node_modules/@*/*/package.json"};
-const std::vector<std::string> kLockGlobs = {"**/package-lock.json", "**/yarn.lock", "**/pnpm-lock.yaml"};
+const std::vector<std::string> kPackageJsonGlobs = {"**/node_modules/*/package.json",
+                                                    "**/node_modules/@*/*/package.json"};
+const std::vector<std::string> kLockGlobs = {"**/package-lock.json", "**/yarn.lock",
+                                             "**/pnpm-lock.yaml"};
 
 // pkg:npm/%40scope/name@version: the scope is the namespace.
 Purl NpmPurl(std::string_view name, std::string_view version) {
@@ -32,10 +34,11 @@ Purl NpmPurl(std::string_view name, std::string_view version) {
   return p;
 }
 
-Package NpmPackage(std::string name, std::string version, std::string_view found_by, const image::Location& where,
-                   std::string integrity = "") {
+Package NpmPackage(std::string name, std::string version, std::string_view found_by,
+                   const image::Location& where, std::string integrity = "") {
   Purl purl = NpmPurl(name, version);
-  return NewLanguagePackage(std::move(name), std::move(version), "npm", found_by, purl, where, "", std::move(integrity));
+  return NewLanguagePackage(std::move(name), std::move(version), "npm", found_by, purl, where, "",
+                            std::move(integrity));
 }
 
 std::string Str(const nlohmann::json& value, const char* key) {
@@ -58,17 +61,20 @@ bool SplitAlias(std::string_view spec, std::string* name, std::string* version) 
 void LockV1(const nlohmann::json& deps, const image::Location& where, std::vector<Package>* out) {
   if (!deps.is_object()) return;
   for (auto it = deps.begin(); it != deps.end(); ++it) {
-    if (!it.value().is_object() || it.value().value("dev", false)) continue;  // dev dependencies are not installed
+    if (!it.value().is_object() || it.value().value("dev", false))
+      continue;  // dev dependencies are not installed
     std::string name = it.key(), version = Str(it.value(), "version");
     SplitAlias(version, &name, &version);
-    if (!version.empty()) out->push_back(NpmPackage(name, version, kLock, where, Str(it.value(), "integrity")));
+    if (!version.empty())
+      out->push_back(NpmPackage(name, version, kLock, where, Str(it.value(), "integrity")));
     if (it.value().contains("dependencies")) LockV1(it.value()["dependencies"], where, out);
   }
 }
 
 std::string_view Unquote(std::string_view text) {
   while (!text.empty() && (text.back() == ' ' || text.back() == ':')) text.remove_suffix(1);
-  if (text.size() >= 2 && text.front() == '"' && text.back() == '"') text = text.substr(1, text.size() - 2);
+  if (text.size() >= 2 && text.front() == '"' && text.back() == '"')
+    text = text.substr(1, text.size() - 2);
   return text;
 }
 
@@ -97,10 +103,12 @@ Result<Package> ParsePackageJson(std::string_view text, const image::Location& w
   } else if (j.contains("licenses") && j["licenses"].is_array()) {
     // the deprecated "licenses" is a list of {type, url}; bare strings there are malformed
     for (const auto& l : j["licenses"])
-      if (l.is_object()) for (std::string& s : JsonLicenses(l)) p.licenses.push_back(std::move(s));
+      if (l.is_object())
+        for (std::string& s : JsonLicenses(l)) p.licenses.push_back(std::move(s));
   }
   if (j.contains("dependencies") && j["dependencies"].is_object())
-    for (auto it = j["dependencies"].begin(); it != j["dependencies"].end(); ++it) p.depends_on.push_back(it.key());
+    for (auto it = j["dependencies"].begin(); it != j["dependencies"].end(); ++it)
+      p.depends_on.push_back(it.key());
   return p;
 }
 
@@ -130,7 +138,9 @@ Result<std::vector<Package>> ParsePackageLock(std::string_view text, const image
   }
   LockV1(j.value("dependencies", nlohmann::json()), where, &out);
   std::set<std::pair<std::string, std::string>> seen;
-  std::erase_if(out, [&](const Package& package) { return !seen.insert({package.name, package.version}).second; });
+  std::erase_if(out, [&](const Package& package) {
+    return !seen.insert({package.name, package.version}).second;
+  });
   return out;
 }
 
@@ -164,8 +174,10 @@ Result<std::vector<Package>> ParseYarnLock(std::string_view text, const image::L
           if (!real.empty() && !out.empty() && out.back().name == name) {
             Package fixed = NpmPackage(real, out.back().version, kLock, where);
             seen.erase({name, out.back().version});
-            if (seen.insert({real, fixed.version}).second) out.back() = std::move(fixed);
-            else out.pop_back();
+            if (seen.insert({real, fixed.version}).second)
+              out.back() = std::move(fixed);
+            else
+              out.pop_back();
           }
         }
       }
@@ -206,7 +218,8 @@ Result<std::vector<Package>> ParsePnpmLock(std::string_view text, const image::L
         name = key.substr(0, slash);
         version = key.substr(slash + 1);
       }
-      if (!name.empty() && seen.insert({name, version}).second) out.push_back(NpmPackage(name, version, kLock, where));
+      if (!name.empty() && seen.insert({name, version}).second)
+        out.push_back(NpmPackage(name, version, kLock, where));
     }
   } catch (const std::exception& e) {
     return Errorf("pnpm-lock.yaml: {}", e.what());
@@ -219,7 +232,8 @@ Found Catalog(const image::FileIndex& files, const Distro&) {
   for (const image::Entry* e : GlobAll(files, kPackageJsonGlobs)) {
     if (!e->is_regular_like()) continue;
     auto text = files.Contents(e->path);
-    Result<Package> p = text.ok() ? ParsePackageJson(*text, files.LocationOf(*e)) : Result<Package>(text.error());
+    Result<Package> p =
+        text.ok() ? ParsePackageJson(*text, files.LocationOf(*e)) : Result<Package>(text.error());
     if (!p.ok()) {
       out.unknowns.push_back({files.LocationOf(*e), p.error().message});
       continue;

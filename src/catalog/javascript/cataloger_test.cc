@@ -25,12 +25,15 @@ nlohmann::json Expected(const std::string& rel) { return testing::Expected(kDir.
 
 TEST(JavascriptCatalogerTest, PackageJsonFixtures) {
   int checked = 0;
-  for (const char* f : {"package.json", "package-license-object.json", "package-license-objects.json",
-                        "package-malformed-license.json", "package-no-license.json", "package-nested-author.json",
-                        "package-repo-string.json", "package-private.json", "package-author-non-standard.json",
-                        "package-authors-array.json", "package-authors-objects.json", "package-both-author-and-authors.json",
-                        "package-contributors.json", "package-maintainers.json", "package-contributors-string.json",
-                        "package-authors-string.json", "package-maintainers-object.json", "package-all-author-fields.json"}) {
+  for (const char* f :
+       {"package.json", "package-license-object.json", "package-license-objects.json",
+        "package-malformed-license.json", "package-no-license.json", "package-nested-author.json",
+        "package-repo-string.json", "package-private.json", "package-author-non-standard.json",
+        "package-authors-array.json", "package-authors-objects.json",
+        "package-both-author-and-authors.json", "package-contributors.json",
+        "package-maintainers.json", "package-contributors-string.json",
+        "package-authors-string.json", "package-maintainers-object.json",
+        "package-all-author-fields.json"}) {
     std::string rel = std::string("pkg-json/") + f;
     auto want = Expected(rel);
     ASSERT_TRUE(want.is_array()) << rel;
@@ -73,14 +76,16 @@ V ExpectedPurls(const nlohmann::json& want) {
 }
 
 TEST(JavascriptCatalogerTest, LockFiles) {
-  for (const char* f : {"pkg-lock/package-lock.json", "pkg-lock/nested-package-lock-1.json", "pkg-lock/package-lock-2.json",
-                        "pkg-lock/package-lock-3.json", "pkg-lock/alias-package-lock-1.json",
-                        "pkg-lock/alias-package-lock-2.json", "pkg-lock/array-license-package-lock.json"}) {
+  for (const char* f : {"pkg-lock/package-lock.json", "pkg-lock/nested-package-lock-1.json",
+                        "pkg-lock/package-lock-2.json", "pkg-lock/package-lock-3.json",
+                        "pkg-lock/alias-package-lock-1.json", "pkg-lock/alias-package-lock-2.json",
+                        "pkg-lock/array-license-package-lock.json"}) {
     auto got = ParsePackageLock(Read(f), {f, ""});
     ASSERT_TRUE(got.ok()) << f;
     auto want = Expected(f);
     ASSERT_TRUE(want.is_array()) << f;
-    // v1 lock files do not list the root project; syft's expectation for alias-2 does (from "packages").
+    // v1 lock files do not list the root project; syft's expectation for alias-2 does (from
+    // "packages").
     EXPECT_EQ(Purls(*got), ExpectedPurls(want)) << f;
   }
   auto lic = ParsePackageLock(Read("pkg-lock/array-license-package-lock.json"), {"", ""});
@@ -102,21 +107,26 @@ TEST(JavascriptCatalogerTest, NodeModulesNestedScopedAndGlobal) {
       {"app/node_modules/@s/c/package.json", R"({"name":"@s/c","version":"3.0.0"})"},
       {"app/node_modules/a/lib/package.json", R"({"name":"not-a-package","version":"9"})"},
       {"usr/lib/node_modules/npm/package.json", R"({"name":"npm","version":"9.2.0"})"},
-      {"app/package-lock.json", R"({"lockfileVersion":3,"packages":{"node_modules/x":{"version":"1"}}})"},
+      {"app/package-lock.json",
+       R"({"lockfileVersion":3,"packages":{"node_modules/x":{"version":"1"}}})"},
       {"app/node_modules/bad/package.json", "{"},
   });
   Found f = Catalog(files, Distro{});
-  EXPECT_EQ(Purls(f.packages), (V{"pkg:npm/%40s/c@3.0.0", "pkg:npm/a@1.0.0", "pkg:npm/b@2.0.0", "pkg:npm/npm@9.2.0"}));
-  ASSERT_EQ(f.unknowns.size(), 1u);  // bad/package.json; the lock file is read for dir: sources only
+  EXPECT_EQ(Purls(f.packages),
+            (V{"pkg:npm/%40s/c@3.0.0", "pkg:npm/a@1.0.0", "pkg:npm/b@2.0.0", "pkg:npm/npm@9.2.0"}));
+  ASSERT_EQ(f.unknowns.size(),
+            1u);  // bad/package.json; the lock file is read for dir: sources only
   EXPECT_EQ(f.unknowns[0].location.path, "app/node_modules/bad/package.json");
 }
 
 TEST(JavascriptCatalogerTest, PnpmLock) {
-  auto got = ParsePnpmLock("lockfileVersion: '6.0'\npackages:\n  /@babel/core@7.1.0:\n    resolution: {integrity: x}\n"
-                           "  /left-pad@1.3.0(react@18.0.0):\n    dev: false\n  /ms/2.1.2:\n    dev: false\n",
-                           {"", ""});
+  auto got = ParsePnpmLock(
+      "lockfileVersion: '6.0'\npackages:\n  /@babel/core@7.1.0:\n    resolution: {integrity: x}\n"
+      "  /left-pad@1.3.0(react@18.0.0):\n    dev: false\n  /ms/2.1.2:\n    dev: false\n",
+      {"", ""});
   ASSERT_TRUE(got.ok());
-  EXPECT_EQ(Purls(*got), (V{"pkg:npm/%40babel/core@7.1.0", "pkg:npm/left-pad@1.3.0", "pkg:npm/ms@2.1.2"}));
+  EXPECT_EQ(Purls(*got),
+            (V{"pkg:npm/%40babel/core@7.1.0", "pkg:npm/left-pad@1.3.0", "pkg:npm/ms@2.1.2"}));
 }
 
 }  // namespace

@@ -12,17 +12,24 @@ constexpr std::string_view kName = "php-composer-installed-cataloger";
 
 std::vector<std::string> Globs() { return {"**/vendor/composer/installed.json"}; }
 
-Result<std::vector<Package>> ParseInstalledJson(std::string_view text, const image::Location& where) {
+Result<std::vector<Package>> ParseInstalledJson(std::string_view text,
+                                                const image::Location& where) {
   auto j = nlohmann::json::parse(text, nullptr, false);
   const nlohmann::json* list = &j;
   if (j.is_object() && j.contains("packages")) list = &j["packages"];
-  if (!list->is_array()) return Errorf("installed.json: expected an array of packages or {{\"packages\": [...]}}");
+  if (!list->is_array())
+    return Errorf("installed.json: expected an array of packages or {{\"packages\": [...]}}");
   std::vector<Package> out;
   for (const auto& p : *list) {
     if (!p.is_object() || !p.value("name", nlohmann::json()).is_string()) continue;
     std::string full = p["name"], version = p.value("version", "");
     size_t slash = full.find('/');
-    Purl purl{"composer", slash == std::string::npos ? "" : full.substr(0, slash), full.substr(slash == std::string::npos ? 0 : slash + 1), version, {}, ""};
+    Purl purl{"composer",
+              slash == std::string::npos ? "" : full.substr(0, slash),
+              full.substr(slash == std::string::npos ? 0 : slash + 1),
+              version,
+              {},
+              ""};
     std::string sum;
     if (p.contains("dist") && p["dist"].is_object()) sum = p["dist"].value("shasum", "");
     Package pkg = NewLanguagePackage(full, version, "php-composer", kName, purl, where, "", sum);
@@ -34,11 +41,14 @@ Result<std::vector<Package>> ParseInstalledJson(std::string_view text, const ima
   return out;
 }
 
-Found Catalog(const image::FileIndex& files, const Distro&) { return CatalogFiles(files, Globs(), &ParseInstalledJson); }
+Found Catalog(const image::FileIndex& files, const Distro&) {
+  return CatalogFiles(files, Globs(), &ParseInstalledJson);
+}
 
 std::vector<std::string> ComposerLockGlobs() { return {"**/composer.lock"}; }
 
-Result<std::vector<Package>> ParseComposerLock(std::string_view text, const image::Location& where) {
+Result<std::vector<Package>> ParseComposerLock(std::string_view text,
+                                               const image::Location& where) {
   auto j = nlohmann::json::parse(text, nullptr, false);
   if (!j.is_object() || !j.contains("packages")) return Errorf("composer.lock: no \"packages\"");
   auto pkgs = ParseInstalledJson(j["packages"].dump(), where);

@@ -8,7 +8,8 @@ namespace distill::catalog::php {
 
 std::vector<std::string> Globs();
 Found Catalog(const image::FileIndex& files, const Distro& distro);
-Result<std::vector<Package>> ParseInstalledJson(std::string_view text, const image::Location& where);
+Result<std::vector<Package>> ParseInstalledJson(std::string_view text,
+                                                const image::Location& where);
 
 // composer.lock (dir: sources): "packages" (not packages-dev).
 Result<std::vector<Package>> ParseComposerLock(std::string_view text, const image::Location& where);

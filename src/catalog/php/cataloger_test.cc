@@ -18,9 +18,12 @@ using V = std::vector<std::string>;
 
 const std::string kDir = "anchore_syft/syft/pkg/cataloger/php/testdata/";
 
-std::string Read(const std::string& rel) { return ReadFile(FixtureDir() + "/" + kDir + rel).value(); }
+std::string Read(const std::string& rel) {
+  return ReadFile(FixtureDir() + "/" + kDir + rel).value();
+}
 
-void ExpectSame(const std::vector<Package>& got, const nlohmann::json& want, const std::string& found_by) {
+void ExpectSame(const std::vector<Package>& got, const nlohmann::json& want,
+                const std::string& found_by) {
   ASSERT_TRUE(want.is_array());
   ASSERT_EQ(got.size(), want.size());
   for (size_t i = 0; i < got.size(); ++i) {
@@ -51,7 +54,8 @@ TEST(PhpTest, ComposerLock) {
   auto got = ParseComposerLock(Read("composer.lock"), {"composer.lock", ""});
   ASSERT_TRUE(got.ok()) << got.error().message;
   ExpectSame(*got, testing::Expected(kDir + "composer.lock"), "php-composer-lock-cataloger");
-  EXPECT_EQ(got->at(1).depends_on, (V{"ext-ctype", "ext-hash", "ext-mongodb", "mongodb/mongodb", "php"}));
+  EXPECT_EQ(got->at(1).depends_on,
+            (V{"ext-ctype", "ext-hash", "ext-mongodb", "mongodb/mongodb", "php"}));
 }
 
 TEST(PhpTest, MalformedInputIsAnError) {
@@ -60,11 +64,14 @@ TEST(PhpTest, MalformedInputIsAnError) {
   EXPECT_EQ(ParseInstalledJson("", where).error().message, want);
   EXPECT_EQ(ParseInstalledJson("{\"packages\": 3}", where).error().message, want);
   std::string truncated = Read("vendor/composer_2/installed.json");
-  EXPECT_EQ(ParseInstalledJson(truncated.substr(0, truncated.size() / 2), where).error().message, want);
-  EXPECT_EQ(ParseComposerLock("{\"packages-dev\": []}", where).error().message, "composer.lock: no \"packages\"");
+  EXPECT_EQ(ParseInstalledJson(truncated.substr(0, truncated.size() / 2), where).error().message,
+            want);
+  EXPECT_EQ(ParseComposerLock("{\"packages-dev\": []}", where).error().message,
+            "composer.lock: no \"packages\"");
   EXPECT_EQ(ParseComposerLock("[", where).error().message, "composer.lock: no \"packages\"");
   // Entries without a string name are skipped, not fatal.
-  auto skipped = ParseInstalledJson(R"([{"version": "1"}, 7, {"name": "a/b", "version": "2"}])", where);
+  auto skipped =
+      ParseInstalledJson(R"([{"version": "1"}, 7, {"name": "a/b", "version": "2"}])", where);
   ASSERT_TRUE(skipped.ok());
   ASSERT_EQ(skipped->size(), 1u);
   EXPECT_EQ(skipped->at(0).purl, "pkg:composer/a/b@2");

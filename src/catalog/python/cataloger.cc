@@ -14,7 +14,8 @@ constexpr std::string_view kInstalledCataloger = "python-installed-package-catal
 // note: the dist-info/egg-info directory names are matched case-insensitively by syft (some
 // tools write EGG-INFO); the globs list both spellings instead of a case-folding matcher.
 const std::vector<std::string> kMetadataGlobs = {"**/*dist-info/METADATA", "**/*DIST-INFO/METADATA",
-                                                 "**/*egg-info/PKG-INFO", "**/*EGG-INFO/PKG-INFO", "**/*.egg-info"};
+                                                 "**/*egg-info/PKG-INFO", "**/*EGG-INFO/PKG-INFO",
+                                                 "**/*.egg-info"};
 
 std::string Sibling(std::string_view path, std::string_view name) {
   return std::string(image::Dirname(path)) + "/" + std::string(name);
@@ -30,18 +31,21 @@ std::string VcsUrl(const image::FileIndex& files, const std::string& path) {
   const auto& vcs = j["vcs_info"];
   if (!vcs.is_object() || !vcs.value("vcs", nlohmann::json()).is_string()) return "";
   std::string out = vcs["vcs"].get<std::string>() + "+" + j["url"].get<std::string>();
-  if (vcs.contains("commit_id") && vcs["commit_id"].is_string()) out += "@" + vcs["commit_id"].get<std::string>();
+  if (vcs.contains("commit_id") && vcs["commit_id"].is_string())
+    out += "@" + vcs["commit_id"].get<std::string>();
   return out;
 }
 
 // The files a package owns: RECORD (dist-info, relative to site-packages) or
 // installed-files.txt (egg-info, relative to the egg-info directory).
-std::vector<OwnedFile> OwnedFiles(const image::FileIndex& files, std::string_view meta_path, bool single_file) {
+std::vector<OwnedFile> OwnedFiles(const image::FileIndex& files, std::string_view meta_path,
+                                  bool single_file) {
   if (single_file) return {{std::string(meta_path), "", ""}};
   std::string dir(image::Dirname(meta_path));
   std::string record = dir + "/RECORD";
   if (files.Find(record)) {
-    if (auto text = files.Contents(record); text.ok()) return ParseRecord(*text, image::Dirname(dir));
+    if (auto text = files.Contents(record); text.ok())
+      return ParseRecord(*text, image::Dirname(dir));
   }
   std::string installed = dir + "/installed-files.txt";
   std::vector<OwnedFile> out;
@@ -57,10 +61,11 @@ std::vector<OwnedFile> OwnedFiles(const image::FileIndex& files, std::string_vie
 
 }  // namespace
 
-Package NewPythonPackage(const std::string& declared_name, std::string version, std::string_view found_by,
-                         const image::Location& where) {
+Package NewPythonPackage(const std::string& declared_name, std::string version,
+                         std::string_view found_by, const image::Location& where) {
   Purl purl{"pypi", "", NormalizeName(declared_name), version, {}, ""};
-  return NewLanguagePackage(declared_name, std::move(version), "python", found_by, purl, where, declared_name);
+  return NewLanguagePackage(declared_name, std::move(version), "python", found_by, purl, where,
+                            declared_name);
 }
 
 std::vector<std::string> Globs() {
@@ -89,12 +94,14 @@ Found Catalog(const image::FileIndex& files, const Distro&) {
       out.unknowns.push_back({files.LocationOf(*e), meta.error().message});
       continue;
     }
-    // The interpreter's own egg-info (Debian's python2.7 ships Python-2.7.egg-info) is not a package.
+    // The interpreter's own egg-info (Debian's python2.7 ships Python-2.7.egg-info) is not a
+    // package.
     if (meta->name.empty() || meta->name == "Python") continue;
     Purl purl{"pypi", "", NormalizeName(meta->name), meta->version, {}, ""};
     std::string vcs = single_file ? "" : VcsUrl(files, Sibling(e->path, "direct_url.json"));
     if (!vcs.empty()) purl.qualifiers["vcs_url"] = vcs;
-    Package p = NewLanguagePackage(meta->name, meta->version, "python", kInstalledCataloger, purl, files.LocationOf(*e), meta->name);
+    Package p = NewLanguagePackage(meta->name, meta->version, "python", kInstalledCataloger, purl,
+                                   files.LocationOf(*e), meta->name);
     p.licenses = Licenses(*meta);
     p.files = OwnedFiles(files, e->path, single_file);
     if (!single_file) {
@@ -115,10 +122,13 @@ std::vector<std::string> PdmLockGlobs() { return {"**/pdm.lock"}; }
 
 Result<std::vector<Package>> ParsePdmLock(std::string_view text, const image::Location& where) {
   std::vector<Package> out;
-  for (auto& [raw, version] : TomlPackages(text)) out.push_back(NewPythonPackage(raw, version, "python-package-cataloger", where));
+  for (auto& [raw, version] : TomlPackages(text))
+    out.push_back(NewPythonPackage(raw, version, "python-package-cataloger", where));
   return out;
 }
 
-Found CatalogPdmLock(const image::FileIndex& files, const Distro&) { return CatalogDeclared(files, PdmLockGlobs(), &ParsePdmLock); }
+Found CatalogPdmLock(const image::FileIndex& files, const Distro&) {
+  return CatalogDeclared(files, PdmLockGlobs(), &ParsePdmLock);
+}
 
 }  // namespace distill::catalog::python

@@ -8,9 +8,10 @@
 namespace distill::catalog::python {
 
 // A Python package named as its metadata or lock file declares it ("Flask-SQLAlchemy"); only the
-// purl carries the PEP 503 form (pkg:pypi/flask-sqlalchemy), which is what advisories are matched by.
-Package NewPythonPackage(const std::string& declared_name, std::string version, std::string_view found_by,
-                         const image::Location& where);
+// purl carries the PEP 503 form (pkg:pypi/flask-sqlalchemy), which is what advisories are matched
+// by.
+Package NewPythonPackage(const std::string& declared_name, std::string version,
+                         std::string_view found_by, const image::Location& where);
 
 std::vector<std::string> Globs();
 Found Catalog(const image::FileIndex& files, const Distro& distro);

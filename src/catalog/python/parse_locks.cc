@@ -32,7 +32,8 @@ std::vector<std::map<std::string, std::string>> PackageTables(std::string_view t
     size_t eq = line.find('=');
     if (!in_package || eq == std::string_view::npos || line.starts_with("#")) return true;
     std::string_view key = Trim(line.substr(0, eq)), value = Trim(line.substr(eq + 1));
-    if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
+    if (value.size() >= 2 && value.front() == '"' && value.back() == '"')
+      value = value.substr(1, value.size() - 2);
     out.back()[std::string(key)] = std::string(value);
     return true;
   });
@@ -48,7 +49,8 @@ Result<std::vector<Package>> ParsePipfileLock(std::string_view text, const image
   for (const char* section : {"default", "develop"}) {
     if (!j.contains(section) || !j[section].is_object()) continue;
     for (const auto& [raw, entry] : j[section].items()) {
-      if (!entry.is_object() || !entry.value("version", nlohmann::json()).is_string()) continue;  // git/path entries
+      if (!entry.is_object() || !entry.value("version", nlohmann::json()).is_string())
+        continue;  // git/path entries
       std::string version = entry["version"];
       if (version.starts_with("==")) version.erase(0, 2);
       if (version.empty()) continue;
@@ -61,7 +63,8 @@ Result<std::vector<Package>> ParsePipfileLock(std::string_view text, const image
 Result<std::vector<Package>> ParsePoetryLock(std::string_view text, const image::Location& where) {
   std::vector<Package> out;
   for (auto& t : PackageTables(text))
-    if (!t["name"].empty() && !t["version"].empty()) out.push_back(Declared(t["name"], t["version"], where));
+    if (!t["name"].empty() && !t["version"].empty())
+      out.push_back(Declared(t["name"], t["version"], where));
   return out;
 }
 
@@ -69,14 +72,17 @@ Result<std::vector<Package>> ParseUvLock(std::string_view text, const image::Loc
   std::vector<Package> out;
   for (auto& t : PackageTables(text)) {
     const std::string& source = t["source"];
-    if (source.find("editable") != std::string::npos || source.find("virtual") != std::string::npos) continue;
-    if (!t["name"].empty() && !t["version"].empty()) out.push_back(Declared(t["name"], t["version"], where));
+    if (source.find("editable") != std::string::npos || source.find("virtual") != std::string::npos)
+      continue;
+    if (!t["name"].empty() && !t["version"].empty())
+      out.push_back(Declared(t["name"], t["version"], where));
   }
   return out;
 }
 
 std::vector<std::string> DeclaredGlobs() {
-  return {"**/*requirements*.txt", "**/Pipfile.lock", "**/poetry.lock", "**/uv.lock", "**/pdm.lock"};
+  return {"**/*requirements*.txt", "**/Pipfile.lock", "**/poetry.lock", "**/uv.lock",
+          "**/pdm.lock"};
 }
 
 namespace {

@@ -10,21 +10,30 @@ namespace distill::catalog::python {
 namespace {
 
 std::string_view Trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t' || text.front() == '\r')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r')) text.remove_suffix(1);
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t' || text.front() == '\r'))
+    text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r'))
+    text.remove_suffix(1);
   return text;
 }
 
 void Assign(CoreMetadata* metadata, std::string_view key, std::string value) {
   std::string k;
   for (char c : key) k += AsciiLower(c);
-  if (k == "name") metadata->name = std::move(value);
-  else if (k == "version") metadata->version = std::move(value);
-  else if (k == "license") metadata->license = std::move(value);
-  else if (k == "license-expression") metadata->license_expression = std::move(value);
-  else if (k == "requires-dist") metadata->requires_dist.push_back(std::move(value));
-  else if (k == "provides-extra") metadata->provides_extra.push_back(std::move(value));
-  else if (k == "requires-python") metadata->requires_python = std::move(value);
+  if (k == "name")
+    metadata->name = std::move(value);
+  else if (k == "version")
+    metadata->version = std::move(value);
+  else if (k == "license")
+    metadata->license = std::move(value);
+  else if (k == "license-expression")
+    metadata->license_expression = std::move(value);
+  else if (k == "requires-dist")
+    metadata->requires_dist.push_back(std::move(value));
+  else if (k == "provides-extra")
+    metadata->provides_extra.push_back(std::move(value));
+  else if (k == "requires-python")
+    metadata->requires_python = std::move(value);
   else if (k == "classifier" && value.starts_with("License :: ")) {
     size_t last = value.rfind(" :: ");
     metadata->license_classifiers.push_back(value.substr(last + 4));
@@ -155,7 +164,9 @@ std::string NormalizeName(std::string_view name) {
 
 std::vector<std::string> Licenses(const CoreMetadata& metadata) {
   if (!metadata.license_expression.empty()) return {metadata.license_expression};
-  if (!metadata.license.empty() && metadata.license != "UNKNOWN" && metadata.license.find('\n') == std::string::npos) return {metadata.license};
+  if (!metadata.license.empty() && metadata.license != "UNKNOWN" &&
+      metadata.license.find('\n') == std::string::npos)
+    return {metadata.license};
   return metadata.license_classifiers;
 }
 

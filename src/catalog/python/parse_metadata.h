@@ -13,7 +13,8 @@ namespace distill::catalog::python {
 
 struct CoreMetadata {
   std::string name, version, license, license_expression;
-  std::vector<std::string> license_classifiers;  // "BSD License" from "License :: OSI Approved :: BSD License"
+  std::vector<std::string>
+      license_classifiers;  // "BSD License" from "License :: OSI Approved :: BSD License"
   std::vector<std::string> requires_dist, provides_extra;
   std::string requires_python;
 };

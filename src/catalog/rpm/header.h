@@ -1,5 +1,6 @@
 // RPM header blobs as rpmdb stores them (every backend: sqlite, BerkeleyDB, NDB): the header
-// "region" without its 8-byte magic. Layout (big-endian), https://rpm-software-management.github.io/rpm/manual/format_header.html:
+// "region" without its 8-byte magic. Layout (big-endian),
+// https://rpm-software-management.github.io/rpm/manual/format_header.html:
 //   uint32 il (index entries), uint32 dl (data bytes), il × {tag, type, offset, count}, data[dl].
 // Every read goes through util/byte_view.h; a malformed blob is an error naming the tag.
 #pragma once

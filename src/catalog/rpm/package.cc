@@ -34,8 +34,7 @@ std::string PackageUrl(const HeaderInfo& header, const Distro* distro) {
   p.version = header.release.empty() ? header.version : header.version + "-" + header.release;
   p.qualifiers["arch"] = header.arch;
   if (header.has_epoch) p.qualifiers["epoch"] = std::to_string(header.epoch);
-  if (distro && !distro->id.empty())
-    p.qualifiers["distro"] = distro->purl_qualifier();
+  if (distro && !distro->id.empty()) p.qualifiers["distro"] = distro->purl_qualifier();
   p.qualifiers["upstream"] = header.source_rpm;
   return p.ToString();
 }

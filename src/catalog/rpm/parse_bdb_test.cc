@@ -14,7 +14,9 @@ namespace {
 constexpr size_t kPage = 4096;
 
 std::string Packages() {
-  return ReadFile(testing::FixtureDir() + "/anchore_syft/syft/pkg/cataloger/redhat/testdata/Packages").value();
+  return ReadFile(testing::FixtureDir() +
+                  "/anchore_syft/syft/pkg/cataloger/redhat/testdata/Packages")
+      .value();
 }
 
 void PutLe(std::string* s, size_t at, uint32_t v, int bytes) {
@@ -40,8 +42,10 @@ TEST(RpmBdbTest, SyftPackagesHasDive) {
 
 TEST(RpmBdbTest, NotABerkeleyDbHash) {
   EXPECT_EQ(ReadBerkeleyDb("").error().message, "BerkeleyDB: file too short (0 bytes)");
-  EXPECT_EQ(ReadBerkeleyDb(std::string(511, '\0')).error().message, "BerkeleyDB: file too short (511 bytes)");
-  EXPECT_EQ(ReadBerkeleyDb(std::string(512, '\0')).error().message, "not a BerkeleyDB hash database (magic 0x0)");
+  EXPECT_EQ(ReadBerkeleyDb(std::string(511, '\0')).error().message,
+            "BerkeleyDB: file too short (511 bytes)");
+  EXPECT_EQ(ReadBerkeleyDb(std::string(512, '\0')).error().message,
+            "not a BerkeleyDB hash database (magic 0x0)");
   std::string db = Packages();
   std::string bad = db;
   PutLe(&bad, 20, 1000, 4);
@@ -51,7 +55,8 @@ TEST(RpmBdbTest, NotABerkeleyDbHash) {
   EXPECT_EQ(ReadBerkeleyDb(bad).error().message, "BerkeleyDB: encrypted database (algorithm 1)");
   bad = db;
   bad[25] = 9;
-  EXPECT_EQ(ReadBerkeleyDb(bad).error().message, "BerkeleyDB: page 0 has type 9, expected hash metadata");
+  EXPECT_EQ(ReadBerkeleyDb(bad).error().message,
+            "BerkeleyDB: page 0 has type 9, expected hash metadata");
   EXPECT_EQ(ReadBerkeleyDb(db.substr(0, 3 * kPage)).error().message,
             "BerkeleyDB: last page 3 beyond the file's 12288 bytes (truncated?)");
 }

@@ -8,7 +8,8 @@
 namespace distill::catalog::rpm {
 namespace {
 constexpr uint32_t Magic(char a, char b, char c, char d) {
-  return uint32_t(uint8_t(a)) | uint32_t(uint8_t(b)) << 8 | uint32_t(uint8_t(c)) << 16 | uint32_t(uint8_t(d)) << 24;
+  return uint32_t(uint8_t(a)) | uint32_t(uint8_t(b)) << 8 | uint32_t(uint8_t(c)) << 16 |
+         uint32_t(uint8_t(d)) << 24;
 }
 constexpr uint32_t kHeaderMagic = Magic('R', 'p', 'm', 'P'), kSlotMagic = Magic('S', 'l', 'o', 't'),
                    kBlobMagic = Magic('B', 'l', 'b', 'S');
@@ -25,7 +26,8 @@ Result<Blobs> ReadNdb(std::string_view file) {
   if (pages == 0 || pages > 2048) return Errorf("NDB: {} slot pages", pages);
   Blobs out;
   size_t slots = pages * kSlotsPerPage;
-  size_t total = 0;  // blobs of a sound database are disjoint: more bytes than the file means overlap
+  size_t total =
+      0;  // blobs of a sound database are disjoint: more bytes than the file means overlap
   for (size_t i = 2; i < slots; ++i) {
     size_t at = i * 16;
     auto slot_magic = r.U32(at);
@@ -35,7 +37,9 @@ Result<Blobs> ReadNdb(std::string_view file) {
     if (pkg == 0) continue;  // free slot
     DISTILL_TRY(uint32_t block, r.U32(at + 8));
     size_t blob_at = size_t{block} * kBlock;
-    auto fail = [&](const Error& e) { out.errors.push_back(e.wrap(fmt::format("NDB: package {}", pkg))); };
+    auto fail = [&](const Error& e) {
+      out.errors.push_back(e.wrap(fmt::format("NDB: package {}", pkg)));
+    };
     auto blob_magic = r.U32(blob_at);
     auto blob_pkg = r.U32(blob_at + 4);
     auto blob_len = r.U32(blob_at + 12);
@@ -53,7 +57,8 @@ Result<Blobs> ReadNdb(std::string_view file) {
       continue;
     }
     total += blob->size();
-    if (total > file.size()) return Errorf("NDB: blobs overlap (more blob bytes than the file has)");
+    if (total > file.size())
+      return Errorf("NDB: blobs overlap (more blob bytes than the file has)");
     out.blobs.emplace_back(*blob);
   }
   return out;

@@ -69,8 +69,10 @@ TEST(RpmNdbTest, HeaderErrors) {
   EXPECT_EQ(ReadNdb(bad).error().message, "NDB: 0 slot pages");
   PutLe32(&bad, 12, 4096);
   EXPECT_EQ(ReadNdb(bad).error().message, "NDB: 4096 slot pages");
-  EXPECT_EQ(ReadNdb(db.substr(0, 100)).error().message, "premature end of data at offset 100 (size 100)");  // slot 6
-  EXPECT_EQ(ReadNdb(db.substr(0, 96)).error().message, "NDB: slot 6: premature end of data at offset 96 (size 96)");
+  EXPECT_EQ(ReadNdb(db.substr(0, 100)).error().message,
+            "premature end of data at offset 100 (size 100)");  // slot 6
+  EXPECT_EQ(ReadNdb(db.substr(0, 96)).error().message,
+            "NDB: slot 6: premature end of data at offset 96 (size 96)");
   bad = db;
   PutLe32(&bad, 5 * 16, 0);
   EXPECT_EQ(ReadNdb(bad).error().message, "NDB: slot 5: bad magic 0x0");
@@ -93,10 +95,12 @@ TEST(RpmNdbTest, BrokenBlobsNameThePackage) {
   r = ReadNdb(bad);
   ASSERT_TRUE(r.ok());
   ASSERT_EQ(r->errors.size(), 2u);
-  EXPECT_EQ(r->errors[0].message, fmt::format("NDB: package 1: premature end of data: {} bytes at offset 4112 (size {})",
-                                              blobs[0].size(), bad.size()));
-  EXPECT_EQ(r->errors[1].message, fmt::format("NDB: package 2: blob header at offset {} beyond the file",
-                                              (4096 + 16 + blobs[0].size() + 15) / 16 * 16 + 16));
+  EXPECT_EQ(r->errors[0].message,
+            fmt::format("NDB: package 1: premature end of data: {} bytes at offset 4112 (size {})",
+                        blobs[0].size(), bad.size()));
+  EXPECT_EQ(r->errors[1].message,
+            fmt::format("NDB: package 2: blob header at offset {} beyond the file",
+                        (4096 + 16 + blobs[0].size() + 15) / 16 * 16 + 16));
 }
 
 }  // namespace

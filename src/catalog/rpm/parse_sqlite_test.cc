@@ -33,7 +33,8 @@ TEST(RpmSqliteTest, Errors) {
   EXPECT_FALSE(truncated.ok() && truncated->errors.empty() && !truncated->blobs.empty());
   // An SQLite database without a Packages table.
   std::string other = file;
-  for (size_t at = other.find("Packages"); at != std::string::npos; at = other.find("Packages", at + 1))
+  for (size_t at = other.find("Packages"); at != std::string::npos;
+       at = other.find("Packages", at + 1))
     other.replace(at, 8, "Pockages");
   auto r = ReadSqlite(other);
   ASSERT_FALSE(r.ok());

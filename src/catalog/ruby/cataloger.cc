@@ -39,13 +39,17 @@ Result<Package> ParseGemspec(std::string_view text, const image::Location& where
     while (!field.empty() && field.back() == ' ') field.remove_suffix(1);
     auto values = Strings(line.substr(eq + 1));
     if (values.empty()) return true;
-    if (field == "name" && name.empty()) name = values[0];
-    else if (field == "version" && version.empty()) version = values[0];
-    else if (field == "licenses" || field == "license") licenses = values;
+    if (field == "name" && name.empty())
+      name = values[0];
+    else if (field == "version" && version.empty())
+      version = values[0];
+    else if (field == "licenses" || field == "license")
+      licenses = values;
     return true;
   });
   if (name.empty()) return Errorf("gemspec: no name");
-  Package p = NewLanguagePackage(name, version, "gem", kName, Purl{"gem", "", name, version, {}, ""}, where);
+  Package p = NewLanguagePackage(name, version, "gem", kName,
+                                 Purl{"gem", "", name, version, {}, ""}, where);
   p.licenses = licenses;
   return p;
 }
@@ -86,7 +90,8 @@ Result<std::vector<Package>> ParseGemfileLock(std::string_view text, const image
     if (open == std::string_view::npos || !line.ends_with(')')) return true;
     std::string name(line.substr(0, open));
     std::string version(line.substr(open + 2, line.size() - open - 3));
-    out.push_back(NewLanguagePackage(name, version, "gem", "ruby-gemfile-cataloger", Purl{"gem", "", name, version, {}, ""}, where));
+    out.push_back(NewLanguagePackage(name, version, "gem", "ruby-gemfile-cataloger",
+                                     Purl{"gem", "", name, version, {}, ""}, where));
     return true;
   });
   return out;

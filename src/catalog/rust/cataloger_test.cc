@@ -11,14 +11,16 @@ namespace {
 std::string Deflate(const std::string& in) {
   uLongf n = compressBound(in.size());
   std::string out(n, '\0');
-  compress(reinterpret_cast<Bytef*>(out.data()), &n, reinterpret_cast<const Bytef*>(in.data()), in.size());
+  compress(reinterpret_cast<Bytef*>(out.data()), &n, reinterpret_cast<const Bytef*>(in.data()),
+           in.size());
   out.resize(n);
   return out;
 }
 
 TEST(RustAuditableTest, DepV0Section) {
-  std::string json = R"({"packages":[{"name":"app","version":"0.1.0","source":"local","dependencies":[1],"root":true},)"
-                     R"({"name":"serde","version":"1.0.193","source":"crates.io"}]})";
+  std::string json =
+      R"({"packages":[{"name":"app","version":"0.1.0","source":"local","dependencies":[1],"root":true},)"
+      R"({"name":"serde","version":"1.0.193","source":"crates.io"}]})";
   std::string elf = elf::testing::MakeElf64({{".text", "x"}, {".dep-v0", Deflate(json)}});
   auto pkgs = PackagesOfBinary(elf, {"usr/bin/app", ""});
   ASSERT_TRUE(pkgs.ok()) << pkgs.error().message;
@@ -36,7 +38,8 @@ TEST(RustAuditableTest, BombsAndGarbage) {
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().message, ".dep-v0: more than 8388608 bytes decompressed");
   EXPECT_FALSE(PackagesOfBinary(elf::testing::MakeElf64({{".dep-v0", "garbage"}}), {"", ""}).ok());
-  EXPECT_FALSE(PackagesOfBinary(elf::testing::MakeElf64({{".dep-v0", Deflate("[1]")}}), {"", ""}).ok());
+  EXPECT_FALSE(
+      PackagesOfBinary(elf::testing::MakeElf64({{".dep-v0", Deflate("[1]")}}), {"", ""}).ok());
   auto none = PackagesOfBinary("#!/bin/sh\n", {"", ""});
   ASSERT_TRUE(none.ok());
   EXPECT_TRUE(none->empty());

@@ -35,7 +35,8 @@ std::string AuditJson(const nlohmann::json& meta) {
   std::vector<Pkg> pkgs;
   for (const auto& p : meta["packages"]) {
     std::string source = p["source"].is_null() ? "local" : p["source"].get<std::string>();
-    if (source.starts_with("registry+https://github.com/rust-lang/crates.io-index")) source = "crates.io";
+    if (source.starts_with("registry+https://github.com/rust-lang/crates.io-index"))
+      source = "crates.io";
     pkgs.push_back({p["id"], p["name"], p["version"], source});
   }
   std::sort(pkgs.begin(), pkgs.end(), [](const Pkg& a, const Pkg& b) {
@@ -62,7 +63,8 @@ std::string AuditJson(const nlohmann::json& meta) {
 std::string Deflate(const std::string& in) {
   uLongf n = compressBound(in.size());
   std::string out(n, '\0');
-  compress2(reinterpret_cast<Bytef*>(out.data()), &n, reinterpret_cast<const Bytef*>(in.data()), in.size(), 9);
+  compress2(reinterpret_cast<Bytef*>(out.data()), &n, reinterpret_cast<const Bytef*>(in.data()),
+            in.size(), 9);
   out.resize(n);
   return out;
 }
@@ -72,15 +74,18 @@ TEST(RealRustAuditableTest, CargoBuiltBinaryWithDepV0Section) {
   if (!fs::exists(cargo) || !fs::exists("/usr/bin/rustc") || !fs::exists("/usr/bin/objcopy"))
     GTEST_SKIP() << "no Debian Rust toolchain (apt-get install cargo rustc binutils)";
   std::string dir = distill::testing::TempDir();
-  distill::testing::WriteDir(dir, {
-      {"app/Cargo.toml", "[package]\nname = \"auditapp\"\nversion = \"0.3.1\"\nedition = \"2021\"\n\n"
-                         "[dependencies]\nhelper = { path = \"../helper\" }\n"},
-      {"app/src/main.rs", "fn main() { println!(\"{}\", helper::greeting()); }\n"},
-      {"helper/Cargo.toml", "[package]\nname = \"helper\"\nversion = \"1.2.0\"\nedition = \"2021\"\n"},
-      {"helper/src/lib.rs", "pub fn greeting() -> &'static str { \"audited\" }\n"},
-  });
-  std::string env = "cd '" + dir + "/app' && PATH=/usr/bin:/bin CARGO_HOME='" + dir + "/cargo-home' CARGO_TARGET_DIR='" + dir +
-                    "/target' RUSTC=/usr/bin/rustc ";
+  distill::testing::WriteDir(
+      dir, {
+               {"app/Cargo.toml",
+                "[package]\nname = \"auditapp\"\nversion = \"0.3.1\"\nedition = \"2021\"\n\n"
+                "[dependencies]\nhelper = { path = \"../helper\" }\n"},
+               {"app/src/main.rs", "fn main() { println!(\"{}\", helper::greeting()); }\n"},
+               {"helper/Cargo.toml",
+                "[package]\nname = \"helper\"\nversion = \"1.2.0\"\nedition = \"2021\"\n"},
+               {"helper/src/lib.rs", "pub fn greeting() -> &'static str { \"audited\" }\n"},
+           });
+  std::string env = "cd '" + dir + "/app' && PATH=/usr/bin:/bin CARGO_HOME='" + dir +
+                    "/cargo-home' CARGO_TARGET_DIR='" + dir + "/target' RUSTC=/usr/bin/rustc ";
   int rc = 0;
   std::string log = Shell(env + cargo + " build --release --offline 2>&1", &rc);
   ASSERT_EQ(rc, 0) << log;
@@ -90,7 +95,8 @@ TEST(RealRustAuditableTest, CargoBuiltBinaryWithDepV0Section) {
   ASSERT_TRUE(WriteFileAtomic(dir + "/dep-v0.zlib", Deflate(json)).ok());
   fs::create_directories(dir + "/root/usr/local/bin");
   std::string bin = dir + "/root/usr/local/bin/auditapp";
-  log = Shell("objcopy --add-section .dep-v0='" + dir + "/dep-v0.zlib' --set-section-flags .dep-v0=noload,readonly '" + dir +
+  log = Shell("objcopy --add-section .dep-v0='" + dir +
+                  "/dep-v0.zlib' --set-section-flags .dep-v0=noload,readonly '" + dir +
                   "/target/release/auditapp' '" + bin + "' 2>&1",
               &rc);
   ASSERT_EQ(rc, 0) << log;
@@ -102,7 +108,8 @@ TEST(RealRustAuditableTest, CargoBuiltBinaryWithDepV0Section) {
   ASSERT_TRUE(pkgs.ok()) << pkgs.error().message;
   std::vector<std::string> purls;
   for (const Package& p : *pkgs) purls.push_back(p.purl);
-  EXPECT_EQ(purls, (std::vector<std::string>{"pkg:cargo/auditapp@0.3.1", "pkg:cargo/helper@1.2.0"})) << json;
+  EXPECT_EQ(purls, (std::vector<std::string>{"pkg:cargo/auditapp@0.3.1", "pkg:cargo/helper@1.2.0"}))
+      << json;
   ASSERT_EQ(pkgs->size(), 2u);
   EXPECT_EQ((*pkgs)[0].depends_on, std::vector<std::string>{"helper"});
 
@@ -117,8 +124,9 @@ TEST(RealRustAuditableTest, CargoBuiltBinaryWithDepV0Section) {
   std::vector<std::string> cataloged;
   for (const Package& p : c->packages) cataloged.push_back(p.purl + " " + p.found_by);
   std::sort(cataloged.begin(), cataloged.end());
-  EXPECT_EQ(cataloged, (std::vector<std::string>{"pkg:cargo/auditapp@0.3.1 cargo-auditable-binary-cataloger",
-                                                 "pkg:cargo/helper@1.2.0 cargo-auditable-binary-cataloger"}));
+  EXPECT_EQ(cataloged,
+            (std::vector<std::string>{"pkg:cargo/auditapp@0.3.1 cargo-auditable-binary-cataloger",
+                                      "pkg:cargo/helper@1.2.0 cargo-auditable-binary-cataloger"}));
 }
 
 }  // namespace

@@ -19,7 +19,8 @@ image::FileIndex IndexFromDir(const std::string& root) {
 image::FileIndex IndexFromDir(const std::string& root, const image::ContentPlan& plan) {
   std::vector<image::Entry> entries;
   std::unordered_map<std::string, std::string> contents;
-  for (auto it = fs::recursive_directory_iterator(root); it != fs::recursive_directory_iterator(); ++it) {
+  for (auto it = fs::recursive_directory_iterator(root); it != fs::recursive_directory_iterator();
+       ++it) {
     image::Entry e;
     e.path = it->path().lexically_relative(root).generic_string();
     e.layer = 0;
@@ -55,7 +56,8 @@ image::FileIndex IndexFromFiles(const std::map<std::string, std::string>& files)
     e.size = data.size();
     entries.push_back(e);
     contents[path] = data;
-    for (std::string_view d = image::Dirname(path); !d.empty(); d = image::Dirname(d)) dirs.insert(std::string(d));
+    for (std::string_view d = image::Dirname(path); !d.empty(); d = image::Dirname(d))
+      dirs.insert(std::string(d));
   }
   for (const auto& d : dirs) {
     image::Entry e;

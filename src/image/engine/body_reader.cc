@@ -32,8 +32,10 @@ bool BodyReader::Push(const char* data, size_t n) {
 void BodyReader::Run() {
   auto resp = registry::HttpDo(req_, {});
   std::optional<Error> err;
-  if (!resp.ok()) err = std::move(resp).error();
-  else if (!resp->aborted && (resp->curl_code || resp->status < 200 || resp->status >= 300)) err = describe_(*resp);
+  if (!resp.ok())
+    err = std::move(resp).error();
+  else if (!resp->aborted && (resp->curl_code || resp->status < 200 || resp->status >= 300))
+    err = describe_(*resp);
   std::lock_guard lock(mu_);
   error_ = std::move(err);
   done_ = true;

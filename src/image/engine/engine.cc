@@ -24,7 +24,8 @@ std::string Env(const char* name) {
 }
 
 // "unix:///path" or "tcp://host:port" (from DOCKER_HOST / CONTAINER_HOST).
-Result<Endpoint> FromHostVariable(std::string_view engine, std::string_view var, std::string_view value) {
+Result<Endpoint> FromHostVariable(std::string_view engine, std::string_view var,
+                                  std::string_view value) {
   Endpoint ep{std::string(engine), "", "http://localhost"};
   if (value.starts_with("unix://")) {
     ep.socket = std::string(value.substr(7));
@@ -45,13 +46,16 @@ bool Exists(const std::string& p) {
 
 Result<Endpoint> Locate(std::string_view engine) {
   if (engine == "docker") {
-    if (std::string host = Env("DOCKER_HOST"); !host.empty()) return FromHostVariable(engine, "DOCKER_HOST", host);
+    if (std::string host = Env("DOCKER_HOST"); !host.empty())
+      return FromHostVariable(engine, "DOCKER_HOST", host);
     return Endpoint{"docker", "/var/run/docker.sock", "http://localhost"};
   }
   if (engine != "podman") return InternalErrorf("unknown container engine '{}'", engine);
-  if (std::string host = Env("CONTAINER_HOST"); !host.empty()) return FromHostVariable(engine, "CONTAINER_HOST", host);
+  if (std::string host = Env("CONTAINER_HOST"); !host.empty())
+    return FromHostVariable(engine, "CONTAINER_HOST", host);
   std::vector<std::string> candidates;
-  if (std::string xdg = Env("XDG_RUNTIME_DIR"); !xdg.empty()) candidates.push_back(xdg + "/podman/podman.sock");
+  if (std::string xdg = Env("XDG_RUNTIME_DIR"); !xdg.empty())
+    candidates.push_back(xdg + "/podman/podman.sock");
   candidates.push_back("/run/podman/podman.sock");
   for (const auto& c : candidates)
     if (Exists(c)) return Endpoint{"podman", c, "http://localhost"};
@@ -75,14 +79,17 @@ Status Probe(const Endpoint& ep) {
   const bool docker = ep.engine == "docker";
   switch (err) {
     case ENOENT:
-      return Errorf("no such socket ({})", docker ? "is the Docker daemon running? DOCKER_HOST names another socket"
-                                                  : "is the podman service running? start it with `podman system service`");
+      return Errorf("no such socket ({})",
+                    docker
+                        ? "is the Docker daemon running? DOCKER_HOST names another socket"
+                        : "is the podman service running? start it with `podman system service`");
     case ECONNREFUSED:
       return Errorf("connection refused (nothing listens on the socket: is the {} running?)",
                     docker ? "Docker daemon" : "podman service");
     case EACCES:
     case EPERM:
-      return Errorf("permission denied (run as a user allowed to use the socket{})", docker ? ", e.g. in the docker group" : "");
+      return Errorf("permission denied (run as a user allowed to use the socket{})",
+                    docker ? ", e.g. in the docker group" : "");
     default:
       return Errorf("cannot connect: {}", std::strerror(err));
   }
@@ -91,8 +98,10 @@ Status Probe(const Endpoint& ep) {
 std::string Escape(std::string_view ref) {
   std::string out;
   for (unsigned char c : ref) {
-    if (std::isalnum(c) || std::strchr("._-/:@", c)) out += static_cast<char>(c);
-    else out += fmt::format("%{:02X}", c);
+    if (std::isalnum(c) || std::strchr("._-/:@", c))
+      out += static_cast<char>(c);
+    else
+      out += fmt::format("%{:02X}", c);
   }
   return out;
 }
@@ -124,7 +133,9 @@ std::string Endpoint::Where() const {
   return "tcp://" + std::string(u);
 }
 
-std::string Context(const Endpoint& ep, std::string_view ref) { return fmt::format("{} ({}): {}", ep.engine, ep.Where(), ref); }
+std::string Context(const Endpoint& ep, std::string_view ref) {
+  return fmt::format("{} ({}): {}", ep.engine, ep.Where(), ref);
+}
 
 Result<Endpoint> Connect(std::string_view engine, std::string_view ref) {
   auto located = Locate(engine);
@@ -138,7 +149,8 @@ Result<Endpoint> Connect(std::string_view engine, std::string_view ref) {
 std::string ApiReference(std::string_view ref) {
   std::string r(ref);
   std::string_view hex = ref.starts_with("sha256:") ? ref.substr(7) : ref;
-  bool id = hex.size() >= 12 && hex.size() <= 64 && hex.find_first_not_of("0123456789abcdef") == std::string_view::npos;
+  bool id = hex.size() >= 12 && hex.size() <= 64 &&
+            hex.find_first_not_of("0123456789abcdef") == std::string_view::npos;
   if (id || r.find('@') != std::string::npos) return r;
   auto slash = r.rfind('/');
   auto colon = r.rfind(':');
@@ -153,7 +165,8 @@ Result<nlohmann::json> Inspect(const Endpoint& ep, std::string_view ref) {
   if (!resp.ok()) return std::move(resp).error().wrap(Context(ep, ref));
   if (resp->curl_code || resp->status != 200) return Describe(*resp).wrap(Context(ep, ref));
   auto j = nlohmann::json::parse(resp->body, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) return Errorf("{}: the engine's image description is not a JSON object", Context(ep, ref));
+  if (j.is_discarded() || !j.is_object())
+    return Errorf("{}: the engine's image description is not a JSON object", Context(ep, ref));
   return j;
 }
 
@@ -173,7 +186,8 @@ Result<std::string> Load(const Endpoint& ep, std::string archive) {
   if (resp->curl_code) return Errorf("{}: loading the image: {}", ctx, resp->error);
   if (resp->status != 200) {
     std::string msg = ErrorMessage(resp->body);
-    return Errorf("{}: loading the image: HTTP {}{}", ctx, resp->status, msg.empty() ? "" : ": " + msg);
+    return Errorf("{}: loading the image: HTTP {}{}", ctx, resp->status,
+                  msg.empty() ? "" : ": " + msg);
   }
   auto said = ParseLoadResponse(resp->body);
   if (!said.ok()) return std::move(said).error().wrap(ctx + ": loading the image");
@@ -185,7 +199,8 @@ std::string ErrorMessage(std::string_view body) {
   if (j.is_object()) {
     for (const char* key : {"message", "cause", "error"}) {
       auto it = j.find(key);
-      if (it != j.end() && it->is_string() && !it->get<std::string>().empty()) return it->get<std::string>();
+      if (it != j.end() && it->is_string() && !it->get<std::string>().empty())
+        return it->get<std::string>();
     }
   }
   std::string s;
@@ -210,7 +225,8 @@ Result<std::string> ParseLoadResponse(std::string_view body) {
     if (e != j.end() || d != j.end()) {
       std::string msg = e != j.end() && e->is_string() ? e->get<std::string>() : "";
       if (msg.empty() && d != j.end() && d->is_object())
-        if (auto m = d->find("message"); m != d->end() && m->is_string()) msg = m->get<std::string>();
+        if (auto m = d->find("message"); m != d->end() && m->is_string())
+          msg = m->get<std::string>();
       return Errorf("{}", msg.empty() ? "the engine reported an error" : msg);
     }
     if (auto s = j.find("stream"); s != j.end() && s->is_string()) said += s->get<std::string>();

@@ -23,10 +23,10 @@
 namespace distill::image::engine {
 namespace {
 
-using ::testing::HasSubstr;
 using distill::testing::PodmanService;
 using distill::testing::Ran;
 using distill::testing::Shell;
+using ::testing::HasSubstr;
 
 std::string Images() {
   const char* env = std::getenv("DISTILL_TEST_IMAGES");
@@ -44,7 +44,8 @@ class RealEngineTest : public ::testing::Test {
     }
     for (const char* name : {"minbase", "pyflask"}) {
       std::string out;
-      if (!service_->Load(Images() + "/" + name + ".docker.tar", &out)) start_error_ = new std::string(out);
+      if (!service_->Load(Images() + "/" + name + ".docker.tar", &out))
+        start_error_ = new std::string(out);
     }
   }
   static void TearDownTestSuite() {
@@ -57,10 +58,10 @@ class RealEngineTest : public ::testing::Test {
     ASSERT_EQ(start_error_, nullptr) << *start_error_;
     dir_ = testing::TempDir();
     // docker: through podman's socket; podman: found by CONTAINER_HOST; no host credentials.
-    podman_env_ = "DOCKER_CONFIG=" + dir_ + " DOCKER_HOST=unix://" + dir_ + "/no-docker.sock CONTAINER_HOST=unix://" +
-                  service_->socket();
-    docker_env_ = "DOCKER_CONFIG=" + dir_ + " DOCKER_HOST=unix://" + service_->socket() + " CONTAINER_HOST=unix://" +
-                  dir_ + "/no-podman.sock";
+    podman_env_ = "DOCKER_CONFIG=" + dir_ + " DOCKER_HOST=unix://" + dir_ +
+                  "/no-docker.sock CONTAINER_HOST=unix://" + service_->socket();
+    docker_env_ = "DOCKER_CONFIG=" + dir_ + " DOCKER_HOST=unix://" + service_->socket() +
+                  " CONTAINER_HOST=unix://" + dir_ + "/no-podman.sock";
   }
   Ran Distill(const std::string& args, const std::string& env) {
     return testing::Run(env + " " + std::string(DISTILL_BINARY) + " " + args);
@@ -77,7 +78,8 @@ class RealEngineTest : public ::testing::Test {
   }
   static std::set<std::string> Packages(const nlohmann::json& sbom) {
     std::set<std::string> s;
-    for (const auto& p : sbom["packages"]) s.insert(p["name"].get<std::string>() + " " + p["version"].get<std::string>());
+    for (const auto& p : sbom["packages"])
+      s.insert(p["name"].get<std::string>() + " " + p["version"].get<std::string>());
     return s;
   }
 
@@ -105,10 +107,13 @@ TEST_F(RealEngineTest, PodmanAndDockerSchemesReadWhatTheArchiveHolds) {
     EXPECT_EQ(podman["totals"]["files"], want["totals"]["files"]);
     EXPECT_THAT(podman["tags"].dump(), HasSubstr("test/" + std::string(name)));
   }
-  auto want = Packages(Json("sbom -q -o distill-json docker-archive:" + Images() + "/pyflask.docker.tar", podman_env_));
+  auto want = Packages(Json(
+      "sbom -q -o distill-json docker-archive:" + Images() + "/pyflask.docker.tar", podman_env_));
   EXPECT_GT(want.size(), 50u);
   EXPECT_EQ(Packages(Json("sbom -q -o distill-json podman:test/pyflask", podman_env_)), want);
-  EXPECT_EQ(Packages(Json("sbom -q -o distill-json docker:docker.io/test/pyflask:latest", docker_env_)), want);
+  EXPECT_EQ(
+      Packages(Json("sbom -q -o distill-json docker:docker.io/test/pyflask:latest", docker_env_)),
+      want);
 }
 
 TEST_F(RealEngineTest, BareReferencesAreLookedUpDockerThenPodmanThenRegistry) {
@@ -116,23 +121,29 @@ TEST_F(RealEngineTest, BareReferencesAreLookedUpDockerThenPodmanThenRegistry) {
   auto j = Json("inspect -q -o json test/minbase", podman_env_);
   EXPECT_EQ(j["type"], "podman");
   // Docker's socket answers (here: the same service) and is asked first.
-  j = Json("inspect -q -o json test/minbase:latest", docker_env_ + " CONTAINER_HOST=unix://" + service_->socket());
+  j = Json("inspect -q -o json test/minbase:latest",
+           docker_env_ + " CONTAINER_HOST=unix://" + service_->socket());
   EXPECT_EQ(j["type"], "docker");
   // --from forces one source.
-  j = Json("--from podman inspect -q -o json test/minbase", docker_env_ + " CONTAINER_HOST=unix://" + service_->socket());
+  j = Json("--from podman inspect -q -o json test/minbase",
+           docker_env_ + " CONTAINER_HOST=unix://" + service_->socket());
   EXPECT_EQ(j["type"], "podman");
   Ran r = Distill("--from podman inspect -q test/minbase", docker_env_);
   EXPECT_EQ(r.rc, 2);
-  EXPECT_EQ(r.err, "error: podman (" + dir_ + "/no-podman.sock): test/minbase: no such socket (is the podman service "
-                   "running? start it with `podman system service`)\n");
+  EXPECT_EQ(r.err, "error: podman (" + dir_ +
+                       "/no-podman.sock): test/minbase: no such socket (is the podman service "
+                       "running? start it with `podman system service`)\n");
   // Nowhere: one error naming each place and why.
   r = Distill("inspect -q 127.0.0.1:1/nothing/here:1", podman_env_);
   EXPECT_EQ(r.rc, 2);
   EXPECT_EQ(r.out, "");
-  EXPECT_THAT(r.err, HasSubstr("error: 127.0.0.1:1/nothing/here:1: no such image; looked in:\n"
-                               "  file: 127.0.0.1:1/nothing/here:1: no such file or directory\n"
-                               "  docker (" + dir_ + "/no-docker.sock): 127.0.0.1:1/nothing/here:1: no such socket"));
-  EXPECT_THAT(r.err, HasSubstr("\n  podman (" + service_->socket() + "): 127.0.0.1:1/nothing/here:1: no such image ("));
+  EXPECT_THAT(r.err,
+              HasSubstr("error: 127.0.0.1:1/nothing/here:1: no such image; looked in:\n"
+                        "  file: 127.0.0.1:1/nothing/here:1: no such file or directory\n"
+                        "  docker (" +
+                        dir_ + "/no-docker.sock): 127.0.0.1:1/nothing/here:1: no such socket"));
+  EXPECT_THAT(r.err, HasSubstr("\n  podman (" + service_->socket() +
+                               "): 127.0.0.1:1/nothing/here:1: no such image ("));
   EXPECT_THAT(r.err, HasSubstr("\n  registry (127.0.0.1:1/nothing/here:1): "));
 }
 
@@ -145,30 +156,38 @@ TEST_F(RealEngineTest, EveryCommandThatTakesAnImageTakesEngineSources) {
   Ran compare = Distill("compare -q -o json podman:test/minbase test/pyflask", podman_env_);
   EXPECT_EQ(compare.rc, 0) << compare.err;
   std::string db = dir_ + "/vuln.db";
-  ASSERT_EQ(Distill("db import --db " + db + " " + std::string(DISTILL_SOURCE_DIR) + "/tests/fixtures/vuln/osv", "").rc, 0);
+  ASSERT_EQ(Distill("db import --db " + db + " " + std::string(DISTILL_SOURCE_DIR) +
+                        "/tests/fixtures/vuln/osv",
+                    "")
+                .rc,
+            0);
   Ran scan = Distill("scan -q --db " + db + " -o json podman:test/minbase", podman_env_);
   EXPECT_EQ(scan.rc, 0) << scan.err;
   scan = Distill("scan -q --db " + db + " podman:test/nothing", podman_env_);
   EXPECT_EQ(scan.rc, 2);
-  EXPECT_THAT(scan.err, HasSubstr("podman (" + service_->socket() + "): test/nothing: no such image"));
+  EXPECT_THAT(scan.err,
+              HasSubstr("podman (" + service_->socket() + "): test/nothing: no such image"));
 }
 
 TEST_F(RealEngineTest, AnImageTheEngineDoesNotHave) {
   Ran r = Distill("sbom -q podman:test/nothing:1", podman_env_);
   EXPECT_EQ(r.rc, 2);
   EXPECT_EQ(r.out, "");
-  EXPECT_THAT(r.err, HasSubstr("error: podman (" + service_->socket() + "): test/nothing:1: no such image ("));
+  EXPECT_THAT(r.err, HasSubstr("error: podman (" + service_->socket() +
+                               "): test/nothing:1: no such image ("));
 }
 
 // The socket is root's (mode 0600, in a 0700 directory): another user gets "permission denied",
 // named as such, with the socket and the image.
 TEST_F(RealEngineTest, PermissionDeniedOnTheSocket) {
-  Ran r = testing::Run("setpriv --reuid 65534 --regid 65534 --clear-groups env HOME=/tmp CONTAINER_HOST=unix://" +
-                       service_->socket() + " " + std::string(DISTILL_BINARY) + " inspect -q podman:test/minbase");
+  Ran r = testing::Run(
+      "setpriv --reuid 65534 --regid 65534 --clear-groups env HOME=/tmp CONTAINER_HOST=unix://" +
+      service_->socket() + " " + std::string(DISTILL_BINARY) + " inspect -q podman:test/minbase");
   EXPECT_EQ(r.rc, 2);
   EXPECT_EQ(r.out, "");
-  EXPECT_EQ(r.err, "error: podman (" + service_->socket() + "): test/minbase: permission denied (run as a user allowed "
-                   "to use the socket)\n");
+  EXPECT_EQ(r.err, "error: podman (" + service_->socket() +
+                       "): test/minbase: permission denied (run as a user allowed "
+                       "to use the socket)\n");
 }
 
 // A real dockerd (Debian's docker.io, when installed): its `docker save` stream (legacy
@@ -180,8 +199,8 @@ TEST_F(RealEngineTest, RealDockerd) {
   ASSERT_NE(dockerd, nullptr) << err;
   std::string out;
   ASSERT_TRUE(dockerd->Load(Images() + "/minbase.docker.tar", &out)) << out;
-  std::string env = "DOCKER_CONFIG=" + dir_ + " DOCKER_HOST=unix://" + dockerd->socket() + " CONTAINER_HOST=unix://" +
-                    service_->socket();
+  std::string env = "DOCKER_CONFIG=" + dir_ + " DOCKER_HOST=unix://" + dockerd->socket() +
+                    " CONTAINER_HOST=unix://" + service_->socket();
   auto want = Json("inspect -q -o json docker-archive:" + Images() + "/minbase.docker.tar", env);
   auto got = Json("inspect -q -o json docker:test/minbase", env);
   EXPECT_EQ(got["type"], "docker");
@@ -191,7 +210,8 @@ TEST_F(RealEngineTest, RealDockerd) {
   Ran r = Distill("sbom -q docker:test/nothing", env);
   EXPECT_EQ(r.rc, 2);
   EXPECT_EQ(r.out, "");
-  EXPECT_THAT(r.err, HasSubstr("error: docker (" + dockerd->socket() + "): test/nothing: no such image ("));
+  EXPECT_THAT(
+      r.err, HasSubstr("error: docker (" + dockerd->socket() + "): test/nothing: no such image ("));
 }
 
 // A daemon that says the image is there, then breaks off its `docker save` stream half way (as a
@@ -217,8 +237,8 @@ class S(socketserver.ThreadingMixIn, socketserver.UnixStreamServer): pass
 if os.path.exists(sys.argv[1]): os.unlink(sys.argv[1])
 S(sys.argv[1], H).serve_forever()
 )PY";
-  Shell("python3 " + script + " " + sock + " " + Images() + "/minbase.docker.tar >" + dir_ + "/py.log 2>&1 & echo $! > " +
-        dir_ + "/py.pid");
+  Shell("python3 " + script + " " + sock + " " + Images() + "/minbase.docker.tar >" + dir_ +
+        "/py.log 2>&1 & echo $! > " + dir_ + "/py.pid");
   for (int i = 0; i < 100 && Shell("test -S " + sock + " && echo y") != "y\n"; ++i) usleep(50000);
   Ran r = Distill("sbom -q -o distill-json docker:test/minbase", "DOCKER_HOST=unix://" + sock);
   Shell("kill $(cat " + dir_ + "/py.pid)");

@@ -23,12 +23,16 @@ class ScopedEnv {
  public:
   ScopedEnv(const char* name, const char* value) : name_(name) {
     if (const char* old = std::getenv(name)) old_ = old, had_ = true;
-    if (value) ::setenv(name, value, 1);
-    else ::unsetenv(name);
+    if (value)
+      ::setenv(name, value, 1);
+    else
+      ::unsetenv(name);
   }
   ~ScopedEnv() {
-    if (had_) ::setenv(name_, old_.c_str(), 1);
-    else ::unsetenv(name_);
+    if (had_)
+      ::setenv(name_, old_.c_str(), 1);
+    else
+      ::unsetenv(name_);
   }
 
  private:
@@ -49,18 +53,25 @@ TEST(EngineTest, ApiReference) {
 
 TEST(EngineTest, ErrorMessages) {
   EXPECT_EQ(ErrorMessage(R"({"message":"No such image: nope:1"})"), "No such image: nope:1");
-  EXPECT_EQ(ErrorMessage(R"({"cause":"image not known","message":"failed to find image nope:1: image not known","response":404})"),
-            "failed to find image nope:1: image not known");
+  EXPECT_EQ(
+      ErrorMessage(
+          R"({"cause":"image not known","message":"failed to find image nope:1: image not known","response":404})"),
+      "failed to find image nope:1: image not known");
   EXPECT_EQ(ErrorMessage("  page not found\n"), "page not found");
   EXPECT_EQ(ErrorMessage(std::string(300, 'x')), std::string(200, 'x') + "…");
 }
 
 TEST(EngineTest, LoadResponses) {
   EXPECT_EQ(*ParseLoadResponse("{\"stream\":\"Loaded image: app:1\\n\"}\n"), "Loaded image: app:1");
-  EXPECT_EQ(*ParseLoadResponse("{\"stream\":\"Loaded image: localhost/app:1\\n\"}"), "Loaded image: localhost/app:1");
-  EXPECT_EQ(ParseLoadResponse("{\"errorDetail\":{\"message\":\"unexpected EOF\"},\"error\":\"unexpected EOF\"}\n").error().message,
+  EXPECT_EQ(*ParseLoadResponse("{\"stream\":\"Loaded image: localhost/app:1\\n\"}"),
+            "Loaded image: localhost/app:1");
+  EXPECT_EQ(ParseLoadResponse(
+                "{\"errorDetail\":{\"message\":\"unexpected EOF\"},\"error\":\"unexpected EOF\"}\n")
+                .error()
+                .message,
             "unexpected EOF");
-  EXPECT_EQ(ParseLoadResponse("{\"errorDetail\":{\"message\":\"bad tar\"}}\n").error().message, "bad tar");
+  EXPECT_EQ(ParseLoadResponse("{\"errorDetail\":{\"message\":\"bad tar\"}}\n").error().message,
+            "bad tar");
   EXPECT_FALSE(ParseLoadResponse("<html>").ok());
 }
 
@@ -69,8 +80,10 @@ TEST(EngineTest, AMissingSocketFailsAtOnceNamingIt) {
   ScopedEnv host("DOCKER_HOST", ("unix://" + dir + "/none.sock").c_str());
   auto ep = Connect("docker", "app:1");
   ASSERT_FALSE(ep.ok());
-  EXPECT_EQ(ep.error().message, "docker (" + dir + "/none.sock): app:1: no such socket (is the Docker daemon running? "
-                                "DOCKER_HOST names another socket)");
+  EXPECT_EQ(ep.error().message,
+            "docker (" + dir +
+                "/none.sock): app:1: no such socket (is the Docker daemon running? "
+                "DOCKER_HOST names another socket)");
 }
 
 TEST(EngineTest, ASocketNobodyListensOnIsRefused) {
@@ -88,15 +101,18 @@ TEST(EngineTest, ASocketNobodyListensOnIsRefused) {
   std::filesystem::rename(path, dir + "/podman/podman.sock");
   auto ep = Connect("podman", "app:1");
   ASSERT_FALSE(ep.ok());
-  EXPECT_EQ(ep.error().message, "podman (" + dir + "/podman/podman.sock): app:1: connection refused (nothing listens on "
-                                "the socket: is the podman service running?)");
+  EXPECT_EQ(ep.error().message,
+            "podman (" + dir +
+                "/podman/podman.sock): app:1: connection refused (nothing listens on "
+                "the socket: is the podman service running?)");
 }
 
 TEST(EngineTest, HostVariables) {
   {
     ScopedEnv host("DOCKER_HOST", "ssh://me@box");
-    EXPECT_EQ(Connect("docker", "app").error().message,
-              "docker: app: DOCKER_HOST=ssh://me@box: only unix:// and tcp:// addresses are supported");
+    EXPECT_EQ(
+        Connect("docker", "app").error().message,
+        "docker: app: DOCKER_HOST=ssh://me@box: only unix:// and tcp:// addresses are supported");
   }
   {
     ScopedEnv host("DOCKER_HOST", "tcp://127.0.0.1:2375/");

@@ -21,7 +21,8 @@ namespace distill::image::registry {
 namespace {
 
 bool IsTokenChar(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) || std::strchr("!#$%&'*+-.^_`|~", c) != nullptr;
+  return std::isalnum(static_cast<unsigned char>(c)) ||
+         std::strchr("!#$%&'*+-.^_`|~", c) != nullptr;
 }
 
 std::string StringField(const nlohmann::json& j, const char* key) {
@@ -33,14 +34,16 @@ constexpr char kB64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012
 
 // Docker Hub's credentials are stored under its v1 index URL.
 std::vector<std::string> ConfigKeys(std::string_view host) {
-  std::vector<std::string> keys = {std::string(host), "https://" + std::string(host), "http://" + std::string(host)};
+  std::vector<std::string> keys = {std::string(host), "https://" + std::string(host),
+                                   "http://" + std::string(host)};
   if (host == "docker.io" || host == "registry-1.docker.io" || host == "index.docker.io")
     keys.insert(keys.begin(), "https://index.docker.io/v1/");
   return keys;
 }
 
 std::string StoreKey(std::string_view host) {
-  return host == "docker.io" || host == "registry-1.docker.io" ? "https://index.docker.io/v1/" : std::string(host);
+  return host == "docker.io" || host == "registry-1.docker.io" ? "https://index.docker.io/v1/"
+                                                               : std::string(host);
 }
 
 Result<nlohmann::json> ReadConfig(const std::string& path) {
@@ -49,7 +52,8 @@ Result<nlohmann::json> ReadConfig(const std::string& path) {
   DISTILL_TRY(std::string text, ReadFile(path, 16 << 20));
   auto j = nlohmann::json::parse(text, nullptr, false);
   if (j.is_discarded() || !j.is_object()) return Errorf("{}: not a JSON object", path);
-  if (j.contains("auths") && !j["auths"].is_object()) return Errorf("{}: \"auths\" is not an object", path);
+  if (j.contains("auths") && !j["auths"].is_object())
+    return Errorf("{}: \"auths\" is not an object", path);
   return j;
 }
 
@@ -88,7 +92,8 @@ Status WritePrivate(const std::string& path, const std::string& data) {
 
 // The Docker credential-helper protocol: `docker-credential-NAME get`, the server on stdin,
 // {"Username","Secret"} on stdout; "credentials not found" (exit 1) means none.
-Result<std::optional<Credential>> RunCredentialHelper(const std::string& name, const std::string& server) {
+Result<std::optional<Credential>> RunCredentialHelper(const std::string& name,
+                                                      const std::string& server) {
   for (char c : name)
     if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.')
       return Errorf("credential helper name '{}' is not valid", name);
@@ -133,10 +138,12 @@ Result<std::optional<Credential>> RunCredentialHelper(const std::string& name, c
   }
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
     if (text.find("credentials not found") != std::string::npos) return std::optional<Credential>{};
-    return Errorf("credential helper {} failed for {} (exit status {})", prog, server, WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+    return Errorf("credential helper {} failed for {} (exit status {})", prog, server,
+                  WIFEXITED(status) ? WEXITSTATUS(status) : -1);
   }
   auto j = nlohmann::json::parse(text, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) return Errorf("credential helper {}: output is not a JSON object", prog);
+  if (j.is_discarded() || !j.is_object())
+    return Errorf("credential helper {}: output is not a JSON object", prog);
   Credential c;
   c.source = "credential helper " + prog;
   c.username = StringField(j, "Username");
@@ -161,7 +168,10 @@ Result<std::vector<Challenge>> ParseChallenges(std::string_view h) {
   };
   while (true) {
     skip_ws();
-    while (i < h.size() && h[i] == ',') { ++i; skip_ws(); }
+    while (i < h.size() && h[i] == ',') {
+      ++i;
+      skip_ws();
+    }
     if (i >= h.size()) break;
     std::string_view scheme = token();
     if (scheme.empty()) return Errorf("WWW-Authenticate: expected an auth scheme at offset {}", i);
@@ -189,8 +199,14 @@ Result<std::vector<Challenge>> ParseChallenges(std::string_view h) {
         bool closed = false;
         while (i < h.size()) {
           char ch = h[i++];
-          if (ch == '\\' && i < h.size()) { value += h[i++]; continue; }
-          if (ch == '"') { closed = true; break; }
+          if (ch == '\\' && i < h.size()) {
+            value += h[i++];
+            continue;
+          }
+          if (ch == '"') {
+            closed = true;
+            break;
+          }
           value += ch;
         }
         if (!closed) return Errorf("WWW-Authenticate: unterminated quoted value for '{}'", name);
@@ -201,7 +217,10 @@ Result<std::vector<Challenge>> ParseChallenges(std::string_view h) {
       }
       c.params[AsciiLower(name)] = std::move(value);
       skip_ws();
-      if (i < h.size() && h[i] == ',') { ++i; continue; }
+      if (i < h.size() && h[i] == ',') {
+        ++i;
+        continue;
+      }
       break;
     }
     out.push_back(std::move(c));
@@ -236,7 +255,10 @@ Result<std::string> Base64Decode(std::string_view in) {
   int bits = 0;
   size_t pad = 0;
   for (char c : in) {
-    if (c == '=') { ++pad; continue; }
+    if (c == '=') {
+      ++pad;
+      continue;
+    }
     if (pad) return Errorf("invalid base64 (data after padding)");
     const char* p = c ? std::strchr(kB64, c) : nullptr;
     if (!p) return Errorf("invalid base64 character");
@@ -277,7 +299,8 @@ Result<std::optional<Credential>> LookupCredential(const std::string& path, std:
     Credential c;
     c.source = path;
     std::string where = fmt::format("{}: auths[\"{}\"]", path, key);
-    if (auto a = e->find("auth"); a != e->end() && a->is_string() && !a->get<std::string>().empty()) {
+    if (auto a = e->find("auth");
+        a != e->end() && a->is_string() && !a->get<std::string>().empty()) {
       auto decoded = Base64Decode(a->get<std::string>());
       if (!decoded.ok()) return std::move(decoded).error().wrap(where + ".auth");
       auto colon = decoded->find(':');
@@ -295,11 +318,13 @@ Result<std::optional<Credential>> LookupCredential(const std::string& path, std:
   return store();
 }
 
-Status StoreCredential(const std::string& path, std::string_view host, std::string_view user, std::string_view password) {
+Status StoreCredential(const std::string& path, std::string_view host, std::string_view user,
+                       std::string_view password) {
   DISTILL_TRY(nlohmann::json cfg, ReadConfig(path));
   if (!cfg.contains("auths")) cfg["auths"] = nlohmann::json::object();
   for (const auto& key : ConfigKeys(host)) cfg["auths"].erase(key);
-  cfg["auths"][StoreKey(host)] = {{"auth", Base64Encode(std::string(user) + ":" + std::string(password))}};
+  cfg["auths"][StoreKey(host)] = {
+      {"auth", Base64Encode(std::string(user) + ":" + std::string(password))}};
   return WritePrivate(path, cfg.dump(1, '\t') + "\n");
 }
 

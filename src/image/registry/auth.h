@@ -22,7 +22,8 @@ struct Challenge {
 Result<std::vector<Challenge>> ParseChallenges(std::string_view header);
 
 struct Credential {
-  std::string username, password;  // or identity_token (OAuth2 refresh token) with username "<token>"
+  std::string username,
+      password;  // or identity_token (OAuth2 refresh token) with username "<token>"
   std::string identity_token;
   std::string source;  // "/root/.docker/config.json", for messages
 };
@@ -37,7 +38,8 @@ std::string DockerConfigPath();
 // helpers (credHelpers, credsStore) are run as docker runs them.
 Result<std::optional<Credential>> LookupCredential(const std::string& path, std::string_view host);
 // Adds (or replaces) HOST's entry; the file keeps every other key; written atomically, mode 0600.
-Status StoreCredential(const std::string& path, std::string_view host, std::string_view user, std::string_view password);
+Status StoreCredential(const std::string& path, std::string_view host, std::string_view user,
+                       std::string_view password);
 // Removes HOST's entry; false when there was none.
 Result<bool> EraseCredential(const std::string& path, std::string_view host);
 

@@ -24,7 +24,8 @@ TEST(AuthTest, BearerChallenge) {
 }
 
 TEST(AuthTest, SeveralChallengesAndQuoting) {
-  auto c = ParseChallenges(R"(Basic realm="a \"quoted\" realm", charset=UTF-8, Bearer realm=https://t.example/x)");
+  auto c = ParseChallenges(
+      R"(Basic realm="a \"quoted\" realm", charset=UTF-8, Bearer realm=https://t.example/x)");
   ASSERT_TRUE(c.ok()) << c.error().message;
   ASSERT_EQ(c->size(), 2u);
   EXPECT_EQ((*c)[0].scheme, "basic");
@@ -35,13 +36,15 @@ TEST(AuthTest, SeveralChallengesAndQuoting) {
 }
 
 TEST(AuthTest, ChallengeErrors) {
-  EXPECT_EQ(ParseChallenges(R"(Bearer realm="open)").error().message, "WWW-Authenticate: unterminated quoted value for 'realm'");
+  EXPECT_EQ(ParseChallenges(R"(Bearer realm="open)").error().message,
+            "WWW-Authenticate: unterminated quoted value for 'realm'");
   EXPECT_FALSE(ParseChallenges("=x").ok());
   EXPECT_TRUE(ParseChallenges("").ok());
 }
 
 TEST(AuthTest, Base64) {
-  for (std::string s : std::vector<std::string>{"", "a", "ab", "abc", "abcd", "user:p@ss:w0rd", std::string("\0\xff\x10", 3)}) {
+  for (std::string s : std::vector<std::string>{"", "a", "ab", "abc", "abcd", "user:p@ss:w0rd",
+                                                std::string("\0\xff\x10", 3)}) {
     auto d = Base64Decode(Base64Encode(s));
     ASSERT_TRUE(d.ok());
     EXPECT_EQ(*d, s);
@@ -75,7 +78,10 @@ TEST(AuthTest, DockerConfigRoundTrip) {
 TEST(AuthTest, DockerConfigKeepsOtherKeysAndReportsBadFiles) {
   std::string dir = testing::TempDir();
   std::string path = dir + "/config.json";
-  ASSERT_TRUE(WriteFileAtomic(path, R"({"auths":{"https://reg.example":{"auth":"YWxpY2U6eA=="}},"credsStore":"pass"})").ok());
+  ASSERT_TRUE(
+      WriteFileAtomic(
+          path, R"({"auths":{"https://reg.example":{"auth":"YWxpY2U6eA=="}},"credsStore":"pass"})")
+          .ok());
   auto c = LookupCredential(path, "reg.example");
   ASSERT_TRUE(c.ok() && c->has_value());
   EXPECT_EQ((*c)->username, "alice");
@@ -93,13 +99,17 @@ TEST(AuthTest, CredentialHelpers) {
   std::string helper = dir + "/docker-credential-fake";
   ASSERT_TRUE(WriteFileAtomic(helper,
                               "#!/bin/sh\ns=$(cat)\n[ \"$1\" = get ] || exit 3\n"
-                              "if [ \"$s\" = 127.0.0.1:5000 ]; then echo '{\"ServerURL\":\"x\",\"Username\":\"carol\",\"Secret\":\"pw\"}'; "
-                              "else echo 'credentials not found in native keychain'; exit 1; fi\n").ok());
+                              "if [ \"$s\" = 127.0.0.1:5000 ]; then echo "
+                              "'{\"ServerURL\":\"x\",\"Username\":\"carol\",\"Secret\":\"pw\"}'; "
+                              "else echo 'credentials not found in native keychain'; exit 1; fi\n")
+                  .ok());
   ASSERT_EQ(::chmod(helper.c_str(), 0755), 0);
   std::string old_path = std::getenv("PATH") ? std::getenv("PATH") : "";
   ::setenv("PATH", (dir + ":" + old_path).c_str(), 1);
   std::string path = dir + "/config.json";
-  ASSERT_TRUE(WriteFileAtomic(path, R"({"credHelpers":{"127.0.0.1:5000":"fake"},"credsStore":"fake"})").ok());
+  ASSERT_TRUE(
+      WriteFileAtomic(path, R"({"credHelpers":{"127.0.0.1:5000":"fake"},"credsStore":"fake"})")
+          .ok());
   auto c = LookupCredential(path, "127.0.0.1:5000");
   ASSERT_TRUE(c.ok()) << c.error().message;
   ASSERT_TRUE(c->has_value());
@@ -110,8 +120,9 @@ TEST(AuthTest, CredentialHelpers) {
   ASSERT_TRUE(none.ok()) << none.error().message;
   EXPECT_FALSE(none->has_value());
   ASSERT_TRUE(WriteFileAtomic(path, R"({"credsStore":"missing-helper"})").ok());
-  EXPECT_EQ(LookupCredential(path, "x.example").error().message,
-            "credential helper docker-credential-missing-helper cannot run: No such file or directory");
+  EXPECT_EQ(
+      LookupCredential(path, "x.example").error().message,
+      "credential helper docker-credential-missing-helper cannot run: No such file or directory");
   ::setenv("PATH", old_path.c_str(), 1);
 }
 

@@ -11,8 +11,14 @@
 
 namespace distill::image::registry {
 
-BlobReader::BlobReader(std::shared_ptr<Client> client, std::string repository, std::string digest, size_t capacity)
-    : client_(std::move(client)), repository_(std::move(repository)), digest_(std::move(digest)), hashing_(digest_.starts_with("sha256:")), cap_(capacity), ring_(capacity) {
+BlobReader::BlobReader(std::shared_ptr<Client> client, std::string repository, std::string digest,
+                       size_t capacity)
+    : client_(std::move(client)),
+      repository_(std::move(repository)),
+      digest_(std::move(digest)),
+      hashing_(digest_.starts_with("sha256:")),
+      cap_(capacity),
+      ring_(capacity) {
   const auto& cache = client_->options().cache;
   if (cache && digest_.starts_with("sha256:")) {
     auto tmp = cache->TempPath();
@@ -64,7 +70,8 @@ bool BlobReader::Push(const char* data, size_t n) {
       if (stop_) return false;
       head = head_;
     }
-    // Only this thread moves tail_, and the reader never touches [tail_, head + cap): copy unlocked.
+    // Only this thread moves tail_, and the reader never touches [tail_, head + cap): copy
+    // unlocked.
     size_t k = std::min<uint64_t>(n, cap - (tail_ - head));
     size_t at = tail_ % cap, first = std::min(k, cap - at);
     std::memcpy(ring_.data() + at, data, first);
@@ -108,7 +115,8 @@ Status BlobReader::Fetch() {
     if (r->aborted) return {};
     if (r->curl_code) {
       if (attempt < client_->options().max_retries) {
-        log::warn("{}: blob {}: {}; resuming at byte {}", client_->host(), ShortDigest(digest_), r->error, delivered);
+        log::warn("{}: blob {}: {}; resuming at byte {}", client_->host(), ShortDigest(digest_),
+                  r->error, delivered);
         continue;
       }
       return Errorf("{}: blob {}: {}", client_->host(), ShortDigest(digest_), r->error);
@@ -128,7 +136,8 @@ void BlobReader::Run() {
   if (s.ok() && !stopped && hashing_) {
     std::string got = sha_.digest();
     if (got != digest_)
-      s = Errorf("{}: blob {}: digest mismatch (content is {})", client_->host(), ShortDigest(digest_), ShortDigest(got));
+      s = Errorf("{}: blob {}: digest mismatch (content is {})", client_->host(),
+                 ShortDigest(digest_), ShortDigest(got));
   }
   std::lock_guard lock(mu_);
   if (!s.ok()) error_ = std::move(s).error();
@@ -168,15 +177,18 @@ Result<size_t> BlobReader::Read(void* buf, size_t n) {
   return take;
 }
 
-Result<std::unique_ptr<ByteStream>> OpenBlob(std::shared_ptr<Client> client, const std::string& repository,
+Result<std::unique_ptr<ByteStream>> OpenBlob(std::shared_ptr<Client> client,
+                                             const std::string& repository,
                                              const std::string& digest) {
   const auto& cache = client->options().cache;
   if (cache && digest.starts_with("sha256:") && cache->Has(DigestHex(digest))) {
     DISTILL_TRY(auto file, RandomAccessFile::Open(cache->PathFor(DigestHex(digest))));
     uint64_t size = file->size();
-    return std::unique_ptr<ByteStream>(std::make_unique<FileRegionReader>(std::move(file), 0, size));
+    return std::unique_ptr<ByteStream>(
+        std::make_unique<FileRegionReader>(std::move(file), 0, size));
   }
-  return std::unique_ptr<ByteStream>(std::make_unique<BlobReader>(std::move(client), repository, digest));
+  return std::unique_ptr<ByteStream>(
+      std::make_unique<BlobReader>(std::move(client), repository, digest));
 }
 
 }  // namespace distill::image::registry

@@ -2,10 +2,10 @@
 // GET and hands the bytes over through a bounded ring buffer (a few MB), so nothing touches the
 // disk and memory stays flat. Each side sleeps only when the ring is full (producer: until it is
 // half empty) or empty (consumer), so a fast network and a slower inflater do not wake each other
-// for every small receive. A dropped connection resumes with a Range request from the byte it stopped
-// at. With a blob cache, the bytes are also written to a temporary file that enters the cache
-// (by rename, after its digest is checked) once the stream has ended. The producer thread also
-// hashes the bytes as they arrive and fails the stream's end on a digest mismatch, so the
+// for every small receive. A dropped connection resumes with a Range request from the byte it
+// stopped at. With a blob cache, the bytes are also written to a temporary file that enters the
+// cache (by rename, after its digest is checked) once the stream has ended. The producer thread
+// also hashes the bytes as they arrive and fails the stream's end on a digest mismatch, so the
 // consumer (the inflater) does not spend its time on the compressed digest.
 #pragma once
 
@@ -25,7 +25,8 @@ namespace distill::image::registry {
 
 class BlobReader : public ByteStream {
  public:
-  BlobReader(std::shared_ptr<Client> client, std::string repository, std::string digest, size_t capacity = 2 << 20);
+  BlobReader(std::shared_ptr<Client> client, std::string repository, std::string digest,
+             size_t capacity = 2 << 20);
   ~BlobReader() override;
   Result<size_t> Read(void* buf, size_t n) override;
   bool self_verifying() const override { return hashing_; }
@@ -43,7 +44,7 @@ class BlobReader : public ByteStream {
   std::mutex mu_;
   std::condition_variable can_read_, can_write_;
   const size_t cap_;
-  heap::ScratchBuffer ring_;  // cap_ bytes
+  heap::ScratchBuffer ring_;      // cap_ bytes
   uint64_t head_ = 0, tail_ = 0;  // bytes consumed / produced so far; the ring holds [head_, tail_)
   bool reader_waits_ = false, writer_waits_ = false;
   bool done_ = false, stop_ = false;
@@ -54,7 +55,8 @@ class BlobReader : public ByteStream {
 };
 
 // Opens blob `digest` of `repository`: from the client's blob cache when present, else streamed.
-Result<std::unique_ptr<ByteStream>> OpenBlob(std::shared_ptr<Client> client, const std::string& repository,
+Result<std::unique_ptr<ByteStream>> OpenBlob(std::shared_ptr<Client> client,
+                                             const std::string& repository,
                                              const std::string& digest);
 
 }  // namespace distill::image::registry

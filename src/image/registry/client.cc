@@ -30,20 +30,26 @@ std::string UrlHost(std::string_view url) {
 std::string PercentEncode(std::string_view s) {
   std::string out;
   for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') out += static_cast<char>(c);
-    else out += fmt::format("%{:02X}", c);
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~')
+      out += static_cast<char>(c);
+    else
+      out += fmt::format("%{:02X}", c);
   }
   return out;
 }
 
 double RetryAfterSeconds(const HttpResponse& r, int attempt) {
   std::string ra = r.Header("retry-after");
-  if (!ra.empty() && std::all_of(ra.begin(), ra.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }))
+  if (!ra.empty() && std::all_of(ra.begin(), ra.end(), [](char c) {
+        return std::isdigit(static_cast<unsigned char>(c));
+      }))
     return std::atof(ra.c_str());
   return 0.5 * (1 << attempt);
 }
 
-bool Retryable(long status) { return status == 429 || status == 502 || status == 503 || status == 504; }
+bool Retryable(long status) {
+  return status == 429 || status == 502 || status == 503 || status == 504;
+}
 
 }  // namespace
 
@@ -82,7 +88,8 @@ TlsConfig Client::TlsFor(std::string_view url_host) const {
   t.ca_cert = opt_.ca_cert;
   // "--insecure-registry reg.example" covers every port of it; "reg.example:5000" only that one.
   std::string_view bare = url_host;
-  if (auto colon = url_host.rfind(':'); colon != std::string_view::npos && url_host.rfind(']') == std::string_view::npos)
+  if (auto colon = url_host.rfind(':');
+      colon != std::string_view::npos && url_host.rfind(']') == std::string_view::npos)
     bare = url_host.substr(0, colon);
   else if (auto close = url_host.rfind("]:"); close != std::string_view::npos)
     bare = url_host.substr(0, close + 1);
@@ -94,7 +101,8 @@ TlsConfig Client::TlsFor(std::string_view url_host) const {
 std::string Client::CredentialsTried() const {
   if (cred_ && (cred_->username.empty() || cred_->username == "<token>"))
     return fmt::format("an identity token from {}", cred_->source);
-  if (cred_) return fmt::format("credentials for user '{}' from {}", cred_->username, cred_->source);
+  if (cred_)
+    return fmt::format("credentials for user '{}' from {}", cred_->username, cred_->source);
   return fmt::format("anonymous access (no credentials for {} in {})", host_, config_path_);
 }
 
@@ -117,7 +125,8 @@ Result<HttpResponse> Client::SendOnce(HttpRequest req, const std::string& auth) 
   TlsConfig tls = TlsFor(UrlHost(req.url));
   DISTILL_TRY(HttpResponse resp, HttpDo(req, tls));
   bool may_be_plain = IsLoopbackHost(host_) || !TlsFor(host_).verify;
-  if (relative && scheme == "https" && resp.curl_code && IsTlsHandshakeFailure(resp.curl_code) && may_be_plain) {
+  if (relative && scheme == "https" && resp.curl_code && IsTlsHandshakeFailure(resp.curl_code) &&
+      may_be_plain) {
     log::debug("{}: no TLS ({}); using plain HTTP", host_, resp.error);
     {
       std::lock_guard lock(mu_);
@@ -140,10 +149,13 @@ Result<HttpResponse> Client::Send(HttpRequest req, const std::vector<std::string
     std::string auth;
     {
       std::lock_guard lock(mu_);
-      if (auto it = auth_.find(key); it != auth_.end()) auth = it->second;
-      else if (basic_ && cred_) auth = "Basic " + Base64Encode(cred_->username + ":" + cred_->password);
+      if (auto it = auth_.find(key); it != auth_.end())
+        auth = it->second;
+      else if (basic_ && cred_)
+        auth = "Basic " + Base64Encode(cred_->username + ":" + cred_->password);
     }
-    if (attempt > 0 && req.rewind_body && !req.rewind_body()) return InternalErrorf("cannot rewind request body");
+    if (attempt > 0 && req.rewind_body && !req.rewind_body())
+      return InternalErrorf("cannot rewind request body");
     DISTILL_TRY(HttpResponse resp, SendOnce(req, auth));
     if (resp.curl_code) {
       if (attempt < opt_.max_retries && !req.on_body && !IsCertificateFailure(resp.curl_code) &&
@@ -153,9 +165,11 @@ Result<HttpResponse> Client::Send(HttpRequest req, const std::vector<std::string
         continue;
       }
       if (req.on_body) return resp;  // a streamed body: the caller resumes (blob_reader.cc)
-      std::string hint = IsCertificateFailure(resp.curl_code)
-                             ? fmt::format(" (pass --ca-cert FILE, or --insecure-registry {} to skip verification)", host_)
-                             : "";
+      std::string hint =
+          IsCertificateFailure(resp.curl_code)
+              ? fmt::format(
+                    " (pass --ca-cert FILE, or --insecure-registry {} to skip verification)", host_)
+              : "";
       return Errorf("{}: {} {}: {}{}", host_, req.method, req.url, resp.error, hint);
     }
     if (resp.status == 401 && !authenticated) {
@@ -168,7 +182,8 @@ Result<HttpResponse> Client::Send(HttpRequest req, const std::vector<std::string
     }
     if (Retryable(resp.status) && attempt < opt_.max_retries) {
       double wait = std::min(RetryAfterSeconds(resp, attempt), opt_.max_retry_wait_seconds);
-      log::warn("{}: {} {}: HTTP {}; retrying in {:.1f}s", host_, req.method, req.url, resp.status, wait);
+      log::warn("{}: {} {}: HTTP {}; retrying in {:.1f}s", host_, req.method, req.url, resp.status,
+                wait);
       std::this_thread::sleep_for(std::chrono::milliseconds(static_cast<int64_t>(wait * 1000)));
       continue;
     }
@@ -176,7 +191,8 @@ Result<HttpResponse> Client::Send(HttpRequest req, const std::vector<std::string
   }
 }
 
-Result<std::string> Client::Authenticate(const HttpResponse& resp, const std::vector<std::string>& scopes) {
+Result<std::string> Client::Authenticate(const HttpResponse& resp,
+                                         const std::vector<std::string>& scopes) {
   std::string header = resp.Header("www-authenticate");
   if (header.empty()) return std::string();
   auto parsed = ParseChallenges(header);
@@ -184,7 +200,8 @@ Result<std::string> Client::Authenticate(const HttpResponse& resp, const std::ve
   for (const auto& c : *parsed) {
     if (c.scheme != "bearer") continue;
     std::vector<std::string> all = scopes;
-    if (auto s = c.params.find("scope"); s != c.params.end() && std::find(all.begin(), all.end(), s->second) == all.end())
+    if (auto s = c.params.find("scope");
+        s != c.params.end() && std::find(all.begin(), all.end(), s->second) == all.end())
       all.push_back(s->second);
     return FetchToken(c.params, all);
   }
@@ -225,9 +242,11 @@ Result<HttpResponse> Client::SendTokenRequest(const HttpRequest& req, const std:
   }
 }
 
-Result<std::string> Client::FetchToken(const std::map<std::string, std::string>& params, const std::vector<std::string>& scopes) {
+Result<std::string> Client::FetchToken(const std::map<std::string, std::string>& params,
+                                       const std::vector<std::string>& scopes) {
   auto realm = params.find("realm");
-  if (realm == params.end() || !(realm->second.starts_with("https://") || realm->second.starts_with("http://")))
+  if (realm == params.end() ||
+      !(realm->second.starts_with("https://") || realm->second.starts_with("http://")))
     return Errorf("{}: Bearer challenge without an http(s) realm", host_);
   auto service = params.find("service");
   std::string refresh_token;
@@ -252,11 +271,13 @@ Result<std::string> Client::FetchToken(const std::map<std::string, std::string>&
     post.headers.push_back("Content-Type: application/x-www-form-urlencoded");
     post.max_body = 1 << 20;
     DISTILL_TRY(HttpResponse resp, SendTokenRequest(post, realm->second));
-    if (resp.curl_code) return Errorf("{}: token endpoint {}: {}", host_, realm->second, resp.error);
+    if (resp.curl_code)
+      return Errorf("{}: token endpoint {}: {}", host_, realm->second, resp.error);
     if (resp.status == 200) {
       std::string next_refresh;
       std::string token = TokenFromResponse(resp.body, &next_refresh);
-      if (token.empty()) return Errorf("{}: token endpoint {}: response has no access_token", host_, realm->second);
+      if (token.empty())
+        return Errorf("{}: token endpoint {}: response has no access_token", host_, realm->second);
       if (!next_refresh.empty()) {  // rotated: use the new one for the next scope
         std::lock_guard lock(mu_);
         cred_->identity_token = next_refresh;
@@ -264,31 +285,40 @@ Result<std::string> Client::FetchToken(const std::map<std::string, std::string>&
       return "Bearer " + token;
     }
     if (resp.status != 400 && resp.status != 401 && resp.status != 404 && resp.status != 405)
-      return Errorf("{}: token endpoint {}: POST (OAuth2 refresh token): HTTP {} {}", host_, realm->second, resp.status,
-                    RegistryErrorSummary(resp.body));
-    log::debug("{}: token endpoint {}: POST with the identity token: HTTP {}; trying GET", host_, realm->second, resp.status);
+      return Errorf("{}: token endpoint {}: POST (OAuth2 refresh token): HTTP {} {}", host_,
+                    realm->second, resp.status, RegistryErrorSummary(resp.body));
+    log::debug("{}: token endpoint {}: POST with the identity token: HTTP {}; trying GET", host_,
+               realm->second, resp.status);
     oauth_note = fmt::format(" (the OAuth2 POST with the identity token got HTTP {})", resp.status);
   }
   std::string url = realm->second + (realm->second.find('?') == std::string::npos ? "?" : "&");
   std::string sep;
-  if (service != params.end()) { url += "service=" + PercentEncode(service->second); sep = "&"; }
-  for (const auto& s : scopes) { url += sep + "scope=" + PercentEncode(s); sep = "&"; }
+  if (service != params.end()) {
+    url += "service=" + PercentEncode(service->second);
+    sep = "&";
+  }
+  for (const auto& s : scopes) {
+    url += sep + "scope=" + PercentEncode(s);
+    sep = "&";
+  }
   HttpRequest req;
   req.url = url;
   req.max_body = 1 << 20;
   // Basic auth with a username and password; an identity token alone has none ("<token>").
   if (cred_ && !cred_->username.empty() && cred_->username != "<token>")
-    req.headers.push_back("Authorization: Basic " + Base64Encode(cred_->username + ":" + cred_->password));
+    req.headers.push_back("Authorization: Basic " +
+                          Base64Encode(cred_->username + ":" + cred_->password));
   DISTILL_TRY(HttpResponse resp, SendTokenRequest(req, url));
   if (resp.curl_code) return Errorf("{}: token endpoint {}: {}", host_, realm->second, resp.error);
   if (resp.status == 401 || resp.status == 403)
-    return Errorf("{}: authentication failed at token endpoint {} (HTTP {}); tried {}{}", host_, realm->second, resp.status,
-                  CredentialsTried(), oauth_note);
+    return Errorf("{}: authentication failed at token endpoint {} (HTTP {}); tried {}{}", host_,
+                  realm->second, resp.status, CredentialsTried(), oauth_note);
   if (resp.status != 200)
-    return Errorf("{}: token endpoint {}: HTTP {} {}{}", host_, realm->second, resp.status, RegistryErrorSummary(resp.body),
-                  oauth_note);
+    return Errorf("{}: token endpoint {}: HTTP {} {}{}", host_, realm->second, resp.status,
+                  RegistryErrorSummary(resp.body), oauth_note);
   std::string token = TokenFromResponse(resp.body, nullptr);
-  if (token.empty()) return Errorf("{}: token endpoint {}: response has no token", host_, realm->second);
+  if (token.empty())
+    return Errorf("{}: token endpoint {}: response has no token", host_, realm->second);
   return "Bearer " + token;
 }
 

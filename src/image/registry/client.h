@@ -21,13 +21,14 @@
 namespace distill::image::registry {
 
 struct Options {
-  std::string ca_cert;                      // --ca-cert FILE
-  std::vector<std::string> insecure_hosts;  // --insecure-registry HOST: plain HTTP or unverified TLS
-  std::string docker_config;                // empty: DockerConfigPath()
-  std::optional<Credential> credential;     // explicit credential (distill login), else the config's
-  std::optional<BlobCache> cache;           // content-addressed blob cache (shared with build)
-  int max_retries = 4;                      // for 429, 5xx and dropped connections
-  double max_retry_wait_seconds = 60;       // cap on one Retry-After wait
+  std::string ca_cert;  // --ca-cert FILE
+  std::vector<std::string>
+      insecure_hosts;                    // --insecure-registry HOST: plain HTTP or unverified TLS
+  std::string docker_config;             // empty: DockerConfigPath()
+  std::optional<Credential> credential;  // explicit credential (distill login), else the config's
+  std::optional<BlobCache> cache;        // content-addressed blob cache (shared with build)
+  int max_retries = 4;                   // for 429, 5xx and dropped connections
+  double max_retry_wait_seconds = 60;    // cap on one Retry-After wait
 };
 
 class Client {
@@ -51,9 +52,12 @@ class Client {
  private:
   Client(std::string host, Options opt) : host_(std::move(host)), opt_(std::move(opt)) {}
   Result<HttpResponse> SendOnce(HttpRequest req, const std::string& auth);
-  Result<std::string> Authenticate(const HttpResponse& challenge, const std::vector<std::string>& scopes);
-  Result<HttpResponse> SendTokenRequest(const HttpRequest& req, const std::string& url);  // retries 429/5xx
-  Result<std::string> FetchToken(const std::map<std::string, std::string>& params, const std::vector<std::string>& scopes);
+  Result<std::string> Authenticate(const HttpResponse& challenge,
+                                   const std::vector<std::string>& scopes);
+  Result<HttpResponse> SendTokenRequest(const HttpRequest& req,
+                                        const std::string& url);  // retries 429/5xx
+  Result<std::string> FetchToken(const std::map<std::string, std::string>& params,
+                                 const std::vector<std::string>& scopes);
   TlsConfig TlsFor(std::string_view url_host) const;
   std::string CredentialsTried() const;
 
@@ -62,9 +66,9 @@ class Client {
   std::string config_path_;
   std::optional<Credential> cred_;
   std::mutex mu_;
-  std::string scheme_;                           // "https" or "http", decided on the first request
-  std::map<std::string, std::string> auth_;      // scopes → Authorization value
-  bool basic_ = false;                           // the registry asked for Basic
+  std::string scheme_;                       // "https" or "http", decided on the first request
+  std::map<std::string, std::string> auth_;  // scopes → Authorization value
+  bool basic_ = false;                       // the registry asked for Basic
 };
 
 // The error code and message of a registry error body ({"errors":[{"code","message"}]}), or "".

@@ -30,7 +30,8 @@ struct Request {
 // Answers each connection's first request with handler(request); closes the connection after it.
 class FakeServer {
  public:
-  explicit FakeServer(std::function<std::string(const Request&)> handler) : handler_(std::move(handler)) {
+  explicit FakeServer(std::function<std::string(const Request&)> handler)
+      : handler_(std::move(handler)) {
     fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
     sockaddr_in a{};
     a.sin_family = AF_INET;
@@ -62,7 +63,8 @@ class FakeServer {
         ssize_t n = ::recv(c, buf, sizeof buf, 0);
         if (n <= 0) break;
         in.append(buf, static_cast<size_t>(n));
-        if (in.size() > 2 && static_cast<unsigned char>(in[0]) == 0x16) break;  // a TLS hello: not for us
+        if (in.size() > 2 && static_cast<unsigned char>(in[0]) == 0x16)
+          break;  // a TLS hello: not for us
       }
       if (in.find("\r\n\r\n") != std::string::npos && static_cast<unsigned char>(in[0]) != 0x16) {
         Request r;
@@ -100,13 +102,17 @@ class FakeServer {
 };
 
 std::string Response(int status, std::string body, std::string headers = "") {
-  return fmt::format("HTTP/1.1 {} X\r\nContent-Length: {}\r\nConnection: close\r\n{}\r\n{}", status, body.size(), headers, body);
+  return fmt::format("HTTP/1.1 {} X\r\nContent-Length: {}\r\nConnection: close\r\n{}\r\n{}", status,
+                     body.size(), headers, body);
 }
 
-constexpr const char* kManifest = R"({"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json"})";
-constexpr const char* kOciManifestType = "Content-Type: application/vnd.oci.image.manifest.v1+json\r\n";
+constexpr const char* kManifest =
+    R"({"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json"})";
+constexpr const char* kOciManifestType =
+    "Content-Type: application/vnd.oci.image.manifest.v1+json\r\n";
 
-std::shared_ptr<Client> NewClient(const std::string& host, int retries = 4, std::optional<Credential> cred = std::nullopt) {
+std::shared_ptr<Client> NewClient(const std::string& host, int retries = 4,
+                                  std::optional<Credential> cred = std::nullopt) {
   Options o;
   o.docker_config = "/nonexistent/config.json";
   o.max_retries = retries;
@@ -119,7 +125,9 @@ std::shared_ptr<Client> NewClient(const std::string& host, int retries = 4, std:
 TEST(RegistryClientTest, RateLimitHonoursRetryAfter) {
   std::atomic<int> n{0};
   FakeServer s([&](const Request& r) {
-    if (n++ == 0) return Response(429, R"({"errors":[{"code":"TOOMANYREQUESTS","message":"slow down"}]})", "Retry-After: 1\r\n");
+    if (n++ == 0)
+      return Response(429, R"({"errors":[{"code":"TOOMANYREQUESTS","message":"slow down"}]})",
+                      "Retry-After: 1\r\n");
     return Response(200, kManifest, kOciManifestType);
   });
   auto start = std::chrono::steady_clock::now();
@@ -132,23 +140,28 @@ TEST(RegistryClientTest, RateLimitHonoursRetryAfter) {
 
 TEST(RegistryClientTest, RateLimitGivesUp) {
   FakeServer s([&](const Request&) {
-    return Response(429, R"({"errors":[{"code":"TOOMANYREQUESTS","message":"slow down"}]})", "Retry-After: 0\r\n");
+    return Response(429, R"({"errors":[{"code":"TOOMANYREQUESTS","message":"slow down"}]})",
+                    "Retry-After: 0\r\n");
   });
   auto m = FetchManifest(*NewClient(s.host(), 1), "app", "1");
   ASSERT_FALSE(m.ok());
-  EXPECT_EQ(m.error().message, s.host() + ": rate limited (HTTP 429 TOOMANYREQUESTS: slow down) after 1 retries");
+  EXPECT_EQ(m.error().message,
+            s.host() + ": rate limited (HTTP 429 TOOMANYREQUESTS: slow down) after 1 retries");
 }
 
 TEST(RegistryClientTest, BearerChallengeFetchesAToken) {
   std::string realm;
   FakeServer s([&](const Request& r) {
     if (r.path.starts_with("/token?")) {
-      if (r.path != "/token?service=fake&scope=repository%3Ateam%2Fapp%3Apull") return Response(400, "bad scope " + r.path);
+      if (r.path != "/token?service=fake&scope=repository%3Ateam%2Fapp%3Apull")
+        return Response(400, "bad scope " + r.path);
       return Response(200, R"({"token":"t0k3n"})");
     }
     if (!r.Has("Authorization: Bearer t0k3n"))
-      return Response(401, R"({"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]})",
-                      "WWW-Authenticate: Bearer realm=\"" + realm + "\",service=\"fake\",scope=\"repository:team/app:pull\"\r\n");
+      return Response(401,
+                      R"({"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]})",
+                      "WWW-Authenticate: Bearer realm=\"" + realm +
+                          "\",service=\"fake\",scope=\"repository:team/app:pull\"\r\n");
     return Response(200, kManifest, kOciManifestType);
   });
   realm = "http://" + s.host() + "/token";
@@ -163,12 +176,15 @@ TEST(RegistryClientTest, IdentityTokenUsesTheOAuth2RefreshGrant) {
   FakeServer s([&](const Request& r) {
     if (r.path == "/token") {
       forms.push_back(r.body);
-      if (r.method != "POST" || !r.Has("Content-Type: application/x-www-form-urlencoded")) return Response(405, "");
+      if (r.method != "POST" || !r.Has("Content-Type: application/x-www-form-urlencoded"))
+        return Response(405, "");
       if (r.body.find("refresh_token=rt%2F1&") == std::string::npos) return Response(401, "");
       return Response(200, R"({"access_token":"acc3ss","refresh_token":"rt/2","expires_in":300})");
     }
     if (!r.Has("Authorization: Bearer acc3ss"))
-      return Response(401, "", "WWW-Authenticate: Bearer realm=\"" + realm + "\",service=\"fake\",scope=\"repository:team/app:pull\"\r\n");
+      return Response(401, "",
+                      "WWW-Authenticate: Bearer realm=\"" + realm +
+                          "\",service=\"fake\",scope=\"repository:team/app:pull\"\r\n");
     return Response(200, kManifest, kOciManifestType);
   });
   realm = "http://" + s.host() + "/token";
@@ -178,7 +194,8 @@ TEST(RegistryClientTest, IdentityTokenUsesTheOAuth2RefreshGrant) {
   ASSERT_TRUE(m.ok()) << m.error().message;
   ASSERT_EQ(forms.size(), 1u);
   EXPECT_EQ(forms[0],
-            "grant_type=refresh_token&refresh_token=rt%2F1&service=fake&scope=repository%3Ateam%2Fapp%3Apull&client_id=distill");
+            "grant_type=refresh_token&refresh_token=rt%2F1&service=fake&scope=repository%3Ateam%"
+            "2Fapp%3Apull&client_id=distill");
   // The rotated refresh token is the one sent next (another scope needs another token).
   auto other = FetchManifest(*client, "team/other", "1");
   ASSERT_FALSE(other.ok());
@@ -193,38 +210,49 @@ TEST(RegistryClientTest, IdentityTokenFallsBackToGet) {
   std::vector<std::string> token_requests;
   FakeServer s([&](const Request& r) {
     if (r.path.starts_with("/token")) {
-      token_requests.push_back(r.method + " " + r.path + (r.Has("Authorization: Basic YWxpY2U6cHc=") ? " basic" : ""));
+      token_requests.push_back(r.method + " " + r.path +
+                               (r.Has("Authorization: Basic YWxpY2U6cHc=") ? " basic" : ""));
       if (r.method == "POST") return Response(404, "");
       return Response(200, R"({"token":"t0k3n"})");
     }
     if (!r.Has("Authorization: Bearer t0k3n"))
-      return Response(401, "", "WWW-Authenticate: Bearer realm=\"" + realm + "\",service=\"fake\"\r\n");
+      return Response(401, "",
+                      "WWW-Authenticate: Bearer realm=\"" + realm + "\",service=\"fake\"\r\n");
     return Response(200, kManifest, kOciManifestType);
   });
   realm = "http://" + s.host() + "/token";
-  auto m = FetchManifest(*NewClient(s.host(), 4, Credential{"alice", "pw", "rt", "config.json"}), "app", "1");
+  auto m = FetchManifest(*NewClient(s.host(), 4, Credential{"alice", "pw", "rt", "config.json"}),
+                         "app", "1");
   ASSERT_TRUE(m.ok()) << m.error().message;
-  EXPECT_EQ(token_requests, (std::vector<std::string>{"POST /token", "GET /token?service=fake&scope=repository%3Aapp%3Apull basic"}));
+  EXPECT_EQ(token_requests,
+            (std::vector<std::string>{
+                "POST /token", "GET /token?service=fake&scope=repository%3Aapp%3Apull basic"}));
 }
 
 TEST(RegistryClientTest, DigestMismatch) {
   std::string other = "sha256:" + std::string(64, 'a');
   FakeServer s([&](const Request&) {
-    return Response(200, kManifest, std::string(kOciManifestType) + "Docker-Content-Digest: " + other + "\r\n");
+    return Response(200, kManifest,
+                    std::string(kOciManifestType) + "Docker-Content-Digest: " + other + "\r\n");
   });
   auto client = NewClient(s.host());
   auto by_tag = FetchManifest(*client, "app", "1");
   ASSERT_FALSE(by_tag.ok());
-  EXPECT_EQ(by_tag.error().message, s.host() + "/app: manifest 1: digest mismatch: the registry says sha256:aaaaaaaaaaaa, content is " +
-                                        ShortDigest(Sha256Digest(kManifest)));
+  EXPECT_EQ(
+      by_tag.error().message,
+      s.host() +
+          "/app: manifest 1: digest mismatch: the registry says sha256:aaaaaaaaaaaa, content is " +
+          ShortDigest(Sha256Digest(kManifest)));
   auto by_digest = FetchManifest(*client, "app", other);
   ASSERT_FALSE(by_digest.ok());
-  EXPECT_EQ(by_digest.error().message,
-            s.host() + "/app: manifest " + other + ": digest mismatch (content is " + ShortDigest(Sha256Digest(kManifest)) + ")");
+  EXPECT_EQ(by_digest.error().message, s.host() + "/app: manifest " + other +
+                                           ": digest mismatch (content is " +
+                                           ShortDigest(Sha256Digest(kManifest)) + ")");
   auto blob = FetchSmallBlob(*client, "app", other, -1);
   ASSERT_FALSE(blob.ok());
-  EXPECT_EQ(blob.error().message, s.host() + "/app: blob sha256:aaaaaaaaaaaa: digest mismatch (content is " +
-                                      ShortDigest(Sha256Digest(kManifest)) + ")");
+  EXPECT_EQ(blob.error().message,
+            s.host() + "/app: blob sha256:aaaaaaaaaaaa: digest mismatch (content is " +
+                ShortDigest(Sha256Digest(kManifest)) + ")");
 }
 
 TEST(RegistryClientTest, BlobDownloadResumesWithRange) {
@@ -234,12 +262,16 @@ TEST(RegistryClientTest, BlobDownloadResumesWithRange) {
   std::atomic<int> n{0};
   FakeServer s([&](const Request& r) {
     if (n++ == 0)  // promise everything, send a third, hang up
-      return fmt::format("HTTP/1.1 200 OK\r\nContent-Length: {}\r\n\r\n", blob.size()) + blob.substr(0, 100000);
+      return fmt::format("HTTP/1.1 200 OK\r\nContent-Length: {}\r\n\r\n", blob.size()) +
+             blob.substr(0, 100000);
     auto range = r.headers.find("Range: bytes=");
     if (range == std::string::npos) return Response(500, "no range");
     size_t from = std::stoul(r.headers.substr(range + 13));
-    return fmt::format("HTTP/1.1 206 Partial Content\r\nContent-Length: {}\r\nContent-Range: bytes {}-{}/{}\r\n\r\n",
-                       blob.size() - from, from, blob.size() - 1, blob.size()) + blob.substr(from);
+    return fmt::format(
+               "HTTP/1.1 206 Partial Content\r\nContent-Length: {}\r\nContent-Range: bytes "
+               "{}-{}/{}\r\n\r\n",
+               blob.size() - from, from, blob.size() - 1, blob.size()) +
+           blob.substr(from);
   });
   auto reader = OpenBlob(NewClient(s.host()), "app", digest);
   ASSERT_TRUE(reader.ok());
@@ -262,8 +294,9 @@ TEST(RegistryClientTest, StreamedBlobVerifiesItsDigestBeforeTheEnd) {
   ASSERT_TRUE(wrong.ok());
   auto read = ReadAll(**wrong, 1 << 20, "blob");
   ASSERT_FALSE(read.ok());  // the last read fails: no consumer sees a clean end of unverified bytes
-  EXPECT_EQ(read.error().message,
-            s.host() + ": blob sha256:bbbbbbbbbbbb: digest mismatch (content is " + ShortDigest(good) + ")");
+  EXPECT_EQ(read.error().message, s.host() +
+                                      ": blob sha256:bbbbbbbbbbbb: digest mismatch (content is " +
+                                      ShortDigest(good) + ")");
 }
 
 // A ring much smaller than the blob: the download waits for the reader again and again, reads
@@ -302,12 +335,15 @@ TEST(RegistryClientTest, BlobReaderDroppedMidStreamStopsTheDownload) {
 
 TEST(RegistryClientTest, NotFoundQuotesTheRegistry) {
   FakeServer s([&](const Request&) {
-    return Response(404, R"({"errors":[{"code":"NAME_UNKNOWN","message":"repository name not known to registry"}]})");
+    return Response(
+        404,
+        R"({"errors":[{"code":"NAME_UNKNOWN","message":"repository name not known to registry"}]})");
   });
   auto m = FetchManifest(*NewClient(s.host()), "nope", "1");
   ASSERT_FALSE(m.ok());
-  EXPECT_EQ(m.error().message,
-            s.host() + ": GET /v2/nope/manifests/1: not found (HTTP 404 NAME_UNKNOWN: repository name not known to registry)");
+  EXPECT_EQ(m.error().message, s.host() +
+                                   ": GET /v2/nope/manifests/1: not found (HTTP 404 NAME_UNKNOWN: "
+                                   "repository name not known to registry)");
 }
 
 }  // namespace

@@ -6,8 +6,8 @@
 #include <memory>
 
 #include "util/libcurl.h"
-#include "version.h"
 #include "util/text.h"
+#include "version.h"
 
 namespace distill::image::registry {
 
@@ -21,7 +21,8 @@ struct Transfer {
 
 std::string TrimValue(std::string_view v) {
   while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
-  while (!v.empty() && (v.back() == '\r' || v.back() == '\n' || v.back() == ' ')) v.remove_suffix(1);
+  while (!v.empty() && (v.back() == '\r' || v.back() == '\n' || v.back() == ' '))
+    v.remove_suffix(1);
   return std::string(v);
 }
 
@@ -31,7 +32,8 @@ size_t OnHeader(char* data, size_t size, size_t n, void* user) {
   if (line.starts_with("HTTP/")) {  // a new response (redirect, 100 Continue): start over
     t->resp->headers.clear();
     auto sp = line.find(' ');
-    t->resp->status = sp == std::string_view::npos ? 0 : std::atol(std::string(line.substr(sp + 1, 3)).c_str());
+    t->resp->status =
+        sp == std::string_view::npos ? 0 : std::atol(std::string(line.substr(sp + 1, 3)).c_str());
     return size * n;
   }
   auto colon = line.find(':');
@@ -53,7 +55,8 @@ size_t OnData(char* data, size_t size, size_t n, void* user) {
     }
     return len;
   }
-  size_t room = t->req->max_body > t->resp->body.size() ? t->req->max_body - t->resp->body.size() : 0;
+  size_t room =
+      t->req->max_body > t->resp->body.size() ? t->req->max_body - t->resp->body.size() : 0;
   t->resp->body.append(data, std::min(room, len));
   if (ok2xx && len > room) {
     t->resp->aborted = true;
@@ -97,7 +100,8 @@ bool IsTlsHandshakeFailure(int code) {
 }
 
 bool IsCertificateFailure(int code) {
-  return code == CURLE_PEER_FAILED_VERIFICATION || code == CURLE_SSL_CACERT_BADFILE || code == CURLE_SSL_CERTPROBLEM;
+  return code == CURLE_PEER_FAILED_VERIFICATION || code == CURLE_SSL_CACERT_BADFILE ||
+         code == CURLE_SSL_CERTPROBLEM;
 }
 
 Result<HttpResponse> HttpDo(const HttpRequest& req, const TlsConfig& tls) {
@@ -114,7 +118,8 @@ Result<HttpResponse> HttpDo(const HttpRequest& req, const TlsConfig& tls) {
   CURL* c = curl.get();
   std::string agent = std::string("distill/") + DISTILL_VERSION;
   api->easy_setopt(c, CURLOPT_URL, req.url.c_str());
-  if (!req.unix_socket.empty()) api->easy_setopt(c, CURLOPT_UNIX_SOCKET_PATH, req.unix_socket.c_str());
+  if (!req.unix_socket.empty())
+    api->easy_setopt(c, CURLOPT_UNIX_SOCKET_PATH, req.unix_socket.c_str());
   api->easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
   api->easy_setopt(c, CURLOPT_USERAGENT, agent.c_str());
   api->easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
@@ -136,8 +141,10 @@ Result<HttpResponse> HttpDo(const HttpRequest& req, const TlsConfig& tls) {
     const char* capath = nullptr;
     return api->easy_getinfo(c, CURLINFO_CAPATH, &capath) == CURLE_OK && HashedCaDirectory(capath);
   }();
-  if (!tls.ca_cert.empty()) api->easy_setopt(c, CURLOPT_CAINFO, tls.ca_cert.c_str());
-  else if (ca_dir) api->easy_setopt(c, CURLOPT_CAINFO, static_cast<const char*>(nullptr));
+  if (!tls.ca_cert.empty())
+    api->easy_setopt(c, CURLOPT_CAINFO, tls.ca_cert.c_str());
+  else if (ca_dir)
+    api->easy_setopt(c, CURLOPT_CAINFO, static_cast<const char*>(nullptr));
   if (!tls.verify) {
     api->easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);
     api->easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L);

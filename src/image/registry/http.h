@@ -26,7 +26,7 @@ struct HttpRequest {
   bool has_body = false;
   // Streaming request body (instead of `body`): fills buf, returns bytes (0 at the end).
   std::function<size_t(char* buf, size_t n)> read_body;
-  uint64_t body_size = 0;  // with read_body
+  uint64_t body_size = 0;             // with read_body
   std::function<bool()> rewind_body;  // restarts read_body for a retry; false: cannot
   // Called with a 2xx response's body as it arrives (and its status: 200, 206); returning false
   // aborts the transfer.
@@ -39,9 +39,10 @@ struct HttpRequest {
 
 struct HttpResponse {
   long status = 0;
-  std::vector<std::pair<std::string, std::string>> headers;  // of the last response, names lowercased
-  std::string body;    // when not streamed (capped at max_body)
-  int curl_code = 0;   // CURLcode; non-zero: the transfer failed (error says why)
+  std::vector<std::pair<std::string, std::string>>
+      headers;        // of the last response, names lowercased
+  std::string body;   // when not streamed (capped at max_body)
+  int curl_code = 0;  // CURLcode; non-zero: the transfer failed (error says why)
   std::string error;
   bool aborted = false;  // on_body returned false
   std::string Header(std::string_view lower_name) const;

@@ -3,8 +3,8 @@
 #include <sys/stat.h>
 
 #include <cstdio>
-#include <set>
 #include <memory>
+#include <set>
 
 #include "image/manifest.h"
 #include "image/registry/reference.h"
@@ -24,8 +24,13 @@ std::string WithQuery(const std::string& url, std::string_view param) {
 
 class Pusher {
  public:
-  Pusher(std::shared_ptr<Client> client, std::string layout, Reference dest, const PushOptions& opt, PushStats* stats)
-      : client_(std::move(client)), layout_(std::move(layout)), dest_(std::move(dest)), opt_(opt), stats_(stats) {
+  Pusher(std::shared_ptr<Client> client, std::string layout, Reference dest, const PushOptions& opt,
+         PushStats* stats)
+      : client_(std::move(client)),
+        layout_(std::move(layout)),
+        dest_(std::move(dest)),
+        opt_(opt),
+        stats_(stats) {
     scopes_ = {"repository:" + dest_.repository + ":pull,push"};
     if (!opt_.mount_from.empty() && opt_.mount_from != dest_.repository)
       scopes_.push_back("repository:" + opt_.mount_from + ":pull");
@@ -38,8 +43,12 @@ class Pusher {
     std::string where = fmt::format("{}: {}", layout_, ShortDigest(d.digest));
     DISTILL_TRY(auto j, ParseJsonObject(bytes, where));
     auto jmt = j.find("mediaType");
-    std::string mt = !d.media_type.empty() ? d.media_type : jmt != j.end() && jmt->is_string() ? jmt->get<std::string>() : "";
-    if (mt.empty()) mt = j.contains("manifests") ? "application/vnd.oci.image.index.v1+json" : "application/vnd.oci.image.manifest.v1+json";
+    std::string mt = !d.media_type.empty()                ? d.media_type
+                     : jmt != j.end() && jmt->is_string() ? jmt->get<std::string>()
+                                                          : "";
+    if (mt.empty())
+      mt = j.contains("manifests") ? "application/vnd.oci.image.index.v1+json"
+                                   : "application/vnd.oci.image.manifest.v1+json";
     if (IsIndexMediaType(mt)) {
       DISTILL_TRY(std::vector<Descriptor> children, ParseIndexManifests(j, where));
       for (const auto& c : children) DISTILL_TRY_VOID(PushManifestTree(c, c.digest, depth + 1));
@@ -51,7 +60,8 @@ class Pusher {
       auto layers = j.find("layers");
       if (layers == j.end() || !layers->is_array()) return Errorf("{}: no layers array", where);
       for (size_t i = 0; i < layers->size(); ++i) {
-        DISTILL_TRY(Descriptor ld, ParseDescriptor((*layers)[i], fmt::format("{}: layers[{}]", where, i)));
+        DISTILL_TRY(Descriptor ld,
+                    ParseDescriptor((*layers)[i], fmt::format("{}: layers[{}]", where, i)));
         DISTILL_TRY_VOID(PushBlob(ld));
       }
     } else {
@@ -62,15 +72,18 @@ class Pusher {
 
  private:
   std::string BlobFile(const std::string& digest) const {
-    return layout_ + "/blobs/" + digest.substr(0, digest.find(':')) + "/" + std::string(DigestHex(digest));
+    return layout_ + "/blobs/" + digest.substr(0, digest.find(':')) + "/" +
+           std::string(DigestHex(digest));
   }
 
   Result<std::string> ReadLayoutBlob(const Descriptor& d) {
     DISTILL_TRY_VOID(ValidateDigest(d.digest));
     std::string path = BlobFile(d.digest);
     auto bytes = ReadFile(path, 16 << 20);
-    if (!bytes.ok()) return Errorf("{}: manifest {}: blob missing ({})", layout_, ShortDigest(d.digest), path);
-    if (Sha256Digest(*bytes) != d.digest) return Errorf("{}: manifest {}: digest mismatch", layout_, ShortDigest(d.digest));
+    if (!bytes.ok())
+      return Errorf("{}: manifest {}: blob missing ({})", layout_, ShortDigest(d.digest), path);
+    if (Sha256Digest(*bytes) != d.digest)
+      return Errorf("{}: manifest {}: digest mismatch", layout_, ShortDigest(d.digest));
     return std::move(*bytes);
   }
 
@@ -90,10 +103,12 @@ class Pusher {
     if (!pushed_.insert(d.digest).second) return {};
     std::string path = BlobFile(d.digest);
     struct stat st;
-    if (::stat(path.c_str(), &st) != 0) return Errorf("{}: blob {} missing ({})", layout_, ShortDigest(d.digest), path);
+    if (::stat(path.c_str(), &st) != 0)
+      return Errorf("{}: blob {} missing ({})", layout_, ShortDigest(d.digest), path);
     uint64_t size = static_cast<uint64_t>(st.st_size);
     if (d.size >= 0 && static_cast<uint64_t>(d.size) != size)
-      return Errorf("{}: blob {}: file size {} does not match the descriptor's {}", layout_, ShortDigest(d.digest), size, d.size);
+      return Errorf("{}: blob {}: file size {} does not match the descriptor's {}", layout_,
+                    ShortDigest(d.digest), size, d.size);
     DISTILL_TRY(bool exists, Exists(d.digest));
     if (exists) {
       log::debug("{}: exists", ShortDigest(d.digest));
@@ -111,9 +126,12 @@ class Pusher {
       if (stats_) ++stats_->blobs_mounted;
       return {};
     }
-    if (r.status != 202) return client_->ErrorFor(start, r).wrap(fmt::format("blob {}: start upload", ShortDigest(d.digest)));
+    if (r.status != 202)
+      return client_->ErrorFor(start, r).wrap(
+          fmt::format("blob {}: start upload", ShortDigest(d.digest)));
     std::string location = r.Header("location");
-    if (location.empty()) return Errorf("{}: upload of {}: no Location header", client_->host(), ShortDigest(d.digest));
+    if (location.empty())
+      return Errorf("{}: upload of {}: no Location header", client_->host(), ShortDigest(d.digest));
     UniqueFile f(std::fopen(path.c_str(), "rb"));
     if (!f) return Errorf("{}: cannot open", path);
     if (opt_.chunk_size > 0 && size > opt_.chunk_size) {
@@ -124,7 +142,9 @@ class Pusher {
       put.has_body = true;
       put.headers.push_back("Content-Type: application/octet-stream");
       DISTILL_TRY(HttpResponse done, Send(put));
-      if (done.status != 201) return client_->ErrorFor(put, done).wrap(fmt::format("blob {}: finish upload", ShortDigest(d.digest)));
+      if (done.status != 201)
+        return client_->ErrorFor(put, done).wrap(
+            fmt::format("blob {}: finish upload", ShortDigest(d.digest)));
     } else {
       HttpRequest put;
       put.method = "PUT";
@@ -135,7 +155,9 @@ class Pusher {
       put.read_body = [fp](char* buf, size_t n) { return std::fread(buf, 1, n, fp); };
       put.rewind_body = [fp] { return std::fseek(fp, 0, SEEK_SET) == 0; };
       DISTILL_TRY(HttpResponse done, Send(put));
-      if (done.status != 201) return client_->ErrorFor(put, done).wrap(fmt::format("blob {}: upload", ShortDigest(d.digest)));
+      if (done.status != 201)
+        return client_->ErrorFor(put, done).wrap(
+            fmt::format("blob {}: upload", ShortDigest(d.digest)));
     }
     log::debug("{}: uploaded {} bytes", ShortDigest(d.digest), size);
     if (stats_) {
@@ -146,11 +168,13 @@ class Pusher {
   }
 
   // PATCH chunk after chunk; each response names where the next one goes.
-  Result<std::string> UploadChunks(FILE* f, uint64_t size, std::string location, const std::string& digest) {
+  Result<std::string> UploadChunks(FILE* f, uint64_t size, std::string location,
+                                   const std::string& digest) {
     std::string chunk(opt_.chunk_size, '\0');
     for (uint64_t off = 0; off < size;) {
       size_t n = std::fread(chunk.data(), 1, std::min<uint64_t>(opt_.chunk_size, size - off), f);
-      if (n == 0) return Errorf("{}: blob {}: short read at byte {}", layout_, ShortDigest(digest), off);
+      if (n == 0)
+        return Errorf("{}: blob {}: short read at byte {}", layout_, ShortDigest(digest), off);
       HttpRequest patch;
       patch.method = "PATCH";
       patch.url = client_->Url(location);
@@ -160,14 +184,16 @@ class Pusher {
       patch.headers.push_back(fmt::format("Content-Range: {}-{}", off, off + n - 1));
       DISTILL_TRY(HttpResponse r, Send(patch));
       if (r.status != 202)
-        return client_->ErrorFor(patch, r).wrap(fmt::format("blob {}: chunk at byte {}", ShortDigest(digest), off));
+        return client_->ErrorFor(patch, r).wrap(
+            fmt::format("blob {}: chunk at byte {}", ShortDigest(digest), off));
       if (!r.Header("location").empty()) location = r.Header("location");
       off += n;
     }
     return location;
   }
 
-  Status PutManifest(const std::string& bytes, const std::string& media_type, const std::string& digest, const std::string& ref) {
+  Status PutManifest(const std::string& bytes, const std::string& media_type,
+                     const std::string& digest, const std::string& ref) {
     HttpRequest put;
     put.method = "PUT";
     put.url = "/v2/" + dest_.repository + "/manifests/" + ref;
@@ -179,7 +205,8 @@ class Pusher {
       return client_->ErrorFor(put, r).wrap(fmt::format("manifest {}", ShortDigest(digest)));
     std::string got = r.Header("docker-content-digest");
     if (!got.empty() && got != digest)
-      return Errorf("{}: manifest {}: the registry stored it as {}", client_->host(), ShortDigest(digest), ShortDigest(got));
+      return Errorf("{}: manifest {}: the registry stored it as {}", client_->host(),
+                    ShortDigest(digest), ShortDigest(got));
     if (stats_) ++stats_->manifests;
     manifests_.insert(digest);
     subject_accepted_ = !r.Header("oci-subject").empty();
@@ -202,9 +229,11 @@ class Pusher {
       if (!manifests_.contains(sd.digest)) continue;
       DISTILL_TRY_VOID(PushManifestTree(a, a.digest));
       if (subject_accepted_) continue;
-      nlohmann::json entry = {{"mediaType", a.media_type.empty() ? "application/vnd.oci.image.manifest.v1+json" : a.media_type},
-                              {"digest", a.digest},
-                              {"size", bytes.size()}};
+      nlohmann::json entry = {
+          {"mediaType",
+           a.media_type.empty() ? "application/vnd.oci.image.manifest.v1+json" : a.media_type},
+          {"digest", a.digest},
+          {"size", bytes.size()}};
       entry["artifactType"] = j.value("artifactType", a.artifact_type);
       if (j.contains("annotations")) entry["annotations"] = j["annotations"];
       DISTILL_TRY_VOID(AddToFallbackTag(sd.digest, entry));
@@ -221,10 +250,12 @@ class Pusher {
     get.url = "/v2/" + dest_.repository + "/manifests/" + tag;
     get.headers.push_back(std::string("Accept: ") + kIndex);
     DISTILL_TRY(HttpResponse r, Send(get));
-    nlohmann::json index = {{"schemaVersion", 2}, {"mediaType", kIndex}, {"manifests", nlohmann::json::array()}};
+    nlohmann::json index = {
+        {"schemaVersion", 2}, {"mediaType", kIndex}, {"manifests", nlohmann::json::array()}};
     if (r.status == 200) {
       DISTILL_TRY(index, ParseJsonObject(r.body, "referrers tag " + tag));
-      if (!index.contains("manifests") || !index["manifests"].is_array()) index["manifests"] = nlohmann::json::array();
+      if (!index.contains("manifests") || !index["manifests"].is_array())
+        index["manifests"] = nlohmann::json::array();
     } else if (r.status != 404) {
       return client_->ErrorFor(get, r).wrap("referrers tag " + tag);
     }
@@ -248,8 +279,9 @@ class Pusher {
 
 }  // namespace
 
-Result<std::string> PushOciLayout(const std::string& layout_dir, const std::string& layout_ref, std::string_view dest_text,
-                                  const PushOptions& opt, PushStats* stats) {
+Result<std::string> PushOciLayout(const std::string& layout_dir, const std::string& layout_ref,
+                                  std::string_view dest_text, const PushOptions& opt,
+                                  PushStats* stats) {
   DISTILL_TRY(Reference dest, ParseReference(dest_text));
   DISTILL_TRY(std::string index_bytes, ReadFile(layout_dir + "/index.json", 16 << 20));
   DISTILL_TRY(auto index, ParseJsonObject(index_bytes, layout_dir + "/index.json"));
@@ -269,10 +301,13 @@ Result<std::string> PushOciLayout(const std::string& layout_dir, const std::stri
   if (auto ann = index.find("annotations"); ann != index.end() && ann->is_object()) {
     if (auto r = ann->find(kReferrersAnnotation); r != ann->end()) {
       std::string where = layout_dir + "/index.json: annotation " + kReferrersAnnotation;
-      if (!r->is_string() || !ValidateDigest(r->get<std::string>()).ok()) return Errorf("{}: not a digest", where);
-      std::string path = layout_dir + "/blobs/sha256/" + std::string(DigestHex(r->get<std::string>()));
+      if (!r->is_string() || !ValidateDigest(r->get<std::string>()).ok())
+        return Errorf("{}: not a digest", where);
+      std::string path =
+          layout_dir + "/blobs/sha256/" + std::string(DigestHex(r->get<std::string>()));
       DISTILL_TRY(std::string bytes, ReadFile(path, 16 << 20));
-      if (Sha256Digest(bytes) != r->get<std::string>()) return Errorf("{}: blob digest mismatch", where);
+      if (Sha256Digest(bytes) != r->get<std::string>())
+        return Errorf("{}: blob digest mismatch", where);
       DISTILL_TRY(auto referrers, ParseJsonObject(bytes, where));
       DISTILL_TRY(std::vector<Descriptor> listed, ParseIndexManifests(referrers, where));
       for (auto& d : listed)
@@ -282,10 +317,11 @@ Result<std::string> PushOciLayout(const std::string& layout_dir, const std::stri
   std::string tag_list;
   for (const auto& t : tags) tag_list += (tag_list.empty() ? "" : ", ") + t;
   if (picked.empty())
-    return Errorf("{}: no image tagged '{}' (tags present: {})", layout_dir, layout_ref, tag_list.empty() ? "(none)" : tag_list);
-  if (picked.size() > 1)
-    return Errorf("{}: holds several images; pick one with oci-dir:{}:REF (tags present: {})", layout_dir, layout_dir,
+    return Errorf("{}: no image tagged '{}' (tags present: {})", layout_dir, layout_ref,
                   tag_list.empty() ? "(none)" : tag_list);
+  if (picked.size() > 1)
+    return Errorf("{}: holds several images; pick one with oci-dir:{}:REF (tags present: {})",
+                  layout_dir, layout_dir, tag_list.empty() ? "(none)" : tag_list);
   const Descriptor& top = picked[0];
   if (!dest.digest.empty() && dest.digest != top.digest)
     return Errorf("{}: the image's digest is {}, not {}", dest.ToString(), top.digest, dest.digest);

@@ -2,8 +2,8 @@
 // registry: blobs the registry has are skipped (HEAD), others are mounted from another repository
 // of the same registry when one is named, else uploaded (monolithic, or chunked with PATCH);
 // then each manifest, then the index; then the OCI 1.1 artifacts (SBOM referrers) the layout's
-// index.json lists for a pushed manifest, with the fallback tag sha256-<hex> where the registry has no
-// referrers API. `distill push` and `distill build --push` call this.
+// index.json lists for a pushed manifest, with the fallback tag sha256-<hex> where the registry has
+// no referrers API. `distill push` and `distill build --push` call this.
 #pragma once
 
 #include <functional>
@@ -27,7 +27,8 @@ struct PushStats {
 // Pushes the image `layout_ref` names (org.opencontainers.image.ref.name; empty = the layout's
 // only image) from the layout directory to `dest` (HOST[:PORT]/REPO[:TAG], tag "latest" when
 // omitted; pushing to @DIGEST checks the digest). Returns the digest of the top manifest or index.
-Result<std::string> PushOciLayout(const std::string& layout_dir, const std::string& layout_ref, std::string_view dest,
-                                  const PushOptions& opt, PushStats* stats = nullptr);
+Result<std::string> PushOciLayout(const std::string& layout_dir, const std::string& layout_ref,
+                                  std::string_view dest, const PushOptions& opt,
+                                  PushStats* stats = nullptr);
 
 }  // namespace distill::image::registry

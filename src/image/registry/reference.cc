@@ -38,7 +38,8 @@ bool ValidHost(std::string_view h) {
   if (h.empty() || h.size() > 255) return false;
   if (h.front() == '[') return h.find(']') != std::string_view::npos;  // [::1]:5000
   for (char c : h)
-    if (!(IsLowerAlnum(c) || (c >= 'A' && c <= 'Z') || c == '.' || c == '-' || c == ':')) return false;
+    if (!(IsLowerAlnum(c) || (c >= 'A' && c <= 'Z') || c == '.' || c == '-' || c == ':'))
+      return false;
   return h.front() != '-' && h.front() != '.' && h.front() != ':';
 }
 
@@ -50,7 +51,9 @@ bool LooksLikeHost(std::string_view first) {
 
 }  // namespace
 
-std::string Reference::ApiHost() const { return host == kDockerHub ? "registry-1.docker.io" : host; }
+std::string Reference::ApiHost() const {
+  return host == kDockerHub ? "registry-1.docker.io" : host;
+}
 
 std::string Reference::ToString() const {
   std::string s = host + "/" + repository;
@@ -93,11 +96,14 @@ Result<Reference> ParseReference(std::string_view text) {
     if (end == std::string_view::npos) end = rest.size();
     std::string_view comp = rest.substr(start, end - start);
     if (!ValidComponent(comp))
-      return Errorf("{}: invalid repository name component '{}' (lowercase letters, digits and . _ - only)", text, comp);
+      return Errorf(
+          "{}: invalid repository name component '{}' (lowercase letters, digits and . _ - only)",
+          text, comp);
     start = end + 1;
   }
   r.repository = std::string(rest);
-  if (r.host == kDockerHub && r.repository.find('/') == std::string::npos) r.repository = "library/" + r.repository;
+  if (r.host == kDockerHub && r.repository.find('/') == std::string::npos)
+    r.repository = "library/" + r.repository;
   // Docker's limit is on the whole normalized name (distribution/reference: NameTotalLengthMax), so
   // "docker.io/library/" counts too: a name that passes prints a form that parses back.
   if (r.host.size() + 1 + r.repository.size() > 255)

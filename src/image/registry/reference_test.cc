@@ -57,7 +57,8 @@ TEST(ReferenceTest, NameLimitCountsTheNormalizedName) {
   EXPECT_TRUE(ParseReference(fits->ToString()).ok());
   auto over = ParseReference(n238);
   ASSERT_FALSE(over.ok());
-  EXPECT_EQ(over.error().message, n238 + ": name docker.io/library/" + n238 + " longer than 255 characters");
+  EXPECT_EQ(over.error().message,
+            n238 + ": name docker.io/library/" + n238 + " longer than 255 characters");
   EXPECT_TRUE(ParseReference("reg.example:5000/" + std::string(238, 'b')).ok());  // 17 + 238 = 255
   EXPECT_FALSE(ParseReference("reg.example:5000/" + std::string(239, 'b')).ok());
 }
@@ -68,12 +69,17 @@ TEST(ReferenceTest, Errors) {
     const char* error;
   } cases[] = {
       {"", "empty image reference"},
-      {"reg.example/App", "reg.example/App: invalid repository name component 'App' (lowercase letters, digits and . _ - only)"},
+      {"reg.example/App",
+       "reg.example/App: invalid repository name component 'App' (lowercase letters, digits and . "
+       "_ - only)"},
       {"reg.example/app:", "reg.example/app:: invalid tag ''"},
       {"reg.example/app:-x", "reg.example/app:-x: invalid tag '-x'"},
       {"reg.example/", "reg.example/: missing repository name"},
-      {"reg.example/a//b", "reg.example/a//b: invalid repository name component '' (lowercase letters, digits and . _ - only)"},
-      {"reg.example/app@sha256:12", "reg.example/app@sha256:12: digest: invalid digest 'sha256:12': want 64 hex digits"},
+      {"reg.example/a//b",
+       "reg.example/a//b: invalid repository name component '' (lowercase letters, digits and . _ "
+       "- only)"},
+      {"reg.example/app@sha256:12",
+       "reg.example/app@sha256:12: digest: invalid digest 'sha256:12': want 64 hex digits"},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.text);

@@ -16,11 +16,14 @@ struct Manifest {
 };
 // GET /v2/REPO/manifests/REF; checks the digest when REF is one, and the registry's
 // Docker-Content-Digest header when it sends one.
-Result<Manifest> FetchManifest(Client& client, const std::string& repository, const std::string& ref);
+Result<Manifest> FetchManifest(Client& client, const std::string& repository,
+                               const std::string& ref);
 // A small blob (config) by digest, verified against digest and size (-1: unknown).
-Result<std::string> FetchSmallBlob(Client& client, const std::string& repository, const std::string& digest, int64_t size);
+Result<std::string> FetchSmallBlob(Client& client, const std::string& repository,
+                                   const std::string& digest, int64_t size);
 
 // Opens registry:REF. The archive's meta has scheme "registry", location = the reference.
-Result<std::unique_ptr<Archive>> OpenRegistryImage(std::string_view ref, const Platform& want, const Options& opt);
+Result<std::unique_ptr<Archive>> OpenRegistryImage(std::string_view ref, const Platform& want,
+                                                   const Options& opt);
 
 }  // namespace distill::image::registry

@@ -256,9 +256,11 @@ entrypoint: [/bin/busybox, echo, hi]
             "app.yaml:4:11: field \"packages\" is for Debian packages: with \"contents\" (APK "
             "packages) the packages "
             "are contents.packages");
-  auto arch = ParseSpec("contents:\n  repositories: [./r]\n  packages: [a]\narchs: [i386]\n", "app.yaml");
+  auto arch =
+      ParseSpec("contents:\n  repositories: [./r]\n  packages: [a]\narchs: [i386]\n", "app.yaml");
   ASSERT_FALSE(arch.ok());
-  EXPECT_THAT(arch.error().message, HasSubstr("app.yaml:4:8: field \"archs\": unknown architecture 'i386'"));
+  EXPECT_THAT(arch.error().message,
+              HasSubstr("app.yaml:4:8: field \"archs\": unknown architecture 'i386'"));
   auto deb = ParseSpec("packages: [libc6]\n", "app.yaml");
   ASSERT_TRUE(deb.ok());
   EXPECT_FALSE(deb->apk);

@@ -10,8 +10,8 @@
 #include <libdeflate.h>
 #include <openssl/evp.h>
 
-#include "util/elf.h"
 #include "util/digest.h"
+#include "util/elf.h"
 #include "util/file.h"
 #include "vuln/version/apk.h"
 

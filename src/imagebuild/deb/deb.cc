@@ -46,10 +46,12 @@ Result<ArchivePtr> OpenMemory(std::string_view bytes, bool ar) {
 
 Result<std::string> ReadData(archive* ar, archive_entry* entry) {
   int64_t size = archive_entry_size(entry);
-  if (size < 0 || static_cast<uint64_t>(size) > kMaxMember) return Errorf("member too large ({} bytes)", size);
+  if (size < 0 || static_cast<uint64_t>(size) > kMaxMember)
+    return Errorf("member too large ({} bytes)", size);
   std::string data;
   DISTILL_TRY(uint64_t got, ReadEntryData(ar, static_cast<uint64_t>(size), &data));
-  if (got != static_cast<uint64_t>(size)) return Errorf("member truncated ({} of {} bytes)", got, size);
+  if (got != static_cast<uint64_t>(size))
+    return Errorf("member truncated ({} of {} bytes)", got, size);
   return data;
 }
 
@@ -60,10 +62,10 @@ Status ReadControlTar(std::string_view tar, Deb* deb) {
   while ((r = archive_read_next_header(a.get(), &e)) == ARCHIVE_OK) {
     const char* raw = archive_entry_pathname(e);  // NULL for a header without a name
     DISTILL_TRY(std::string path, NormalizeDebPath(raw ? raw : ""));
-    std::string* into = path == "control" ? &deb->control
-                         : path == "md5sums" ? &deb->md5sums
-                         : path == "conffiles" ? &deb->conffiles
-                                               : nullptr;
+    std::string* into = path == "control"     ? &deb->control
+                        : path == "md5sums"   ? &deb->md5sums
+                        : path == "conffiles" ? &deb->conffiles
+                                              : nullptr;
     if (!into || archive_entry_filetype(e) != AE_IFREG) continue;
     auto data = ReadData(a.get(), e);
     if (!data.ok()) return std::move(data).error().wrap("control.tar: " + path);
@@ -91,15 +93,24 @@ Result<TarItem> ItemOf(archive* ar, archive_entry* entry, std::string path) {
       DISTILL_TRY(it.data, ReadData(ar, entry));
       break;
     }
-    case AE_IFDIR: it.type = TarItem::Type::kDir; break;
+    case AE_IFDIR:
+      it.type = TarItem::Type::kDir;
+      break;
     case AE_IFLNK:
       it.type = TarItem::Type::kSymlink;
       it.link = archive_entry_symlink(entry) ? archive_entry_symlink(entry) : "";
       break;
-    case AE_IFCHR: it.type = TarItem::Type::kChar; break;
-    case AE_IFBLK: it.type = TarItem::Type::kBlock; break;
-    case AE_IFIFO: it.type = TarItem::Type::kFifo; break;
-    default: return Errorf("unsupported file type");
+    case AE_IFCHR:
+      it.type = TarItem::Type::kChar;
+      break;
+    case AE_IFBLK:
+      it.type = TarItem::Type::kBlock;
+      break;
+    case AE_IFIFO:
+      it.type = TarItem::Type::kFifo;
+      break;
+    default:
+      return Errorf("unsupported file type");
   }
   if (it.type == TarItem::Type::kChar || it.type == TarItem::Type::kBlock) {
     it.dev_major = archive_entry_rdevmajor(entry);
@@ -145,14 +156,16 @@ Status FillFromControl(Deb* deb) {
 // data.tar.* decompressed to the plain tar (libarchive's raw format: filters only).
 Result<std::string> Decompressed(std::string_view member) {
   ArchivePtr a(archive_read_new());
-  for (auto f : {archive_read_support_filter_gzip, archive_read_support_filter_xz, archive_read_support_filter_lzma,
-                 archive_read_support_filter_zstd, archive_read_support_filter_bzip2})
+  for (auto f : {archive_read_support_filter_gzip, archive_read_support_filter_xz,
+                 archive_read_support_filter_lzma, archive_read_support_filter_zstd,
+                 archive_read_support_filter_bzip2})
     f(a.get());
   archive_read_support_format_raw(a.get());
   if (archive_read_open_memory(a.get(), member.data(), member.size()) != ARCHIVE_OK)
     return Errorf("data.tar: {}", ArchiveError(a.get(), "cannot open"));
   archive_entry* e;
-  if (archive_read_next_header(a.get(), &e) != ARCHIVE_OK) return Errorf("data.tar: {}", ArchiveError(a.get()));
+  if (archive_read_next_header(a.get(), &e) != ARCHIVE_OK)
+    return Errorf("data.tar: {}", ArchiveError(a.get()));
   std::string out;
   out.reserve(member.size() * 4);
   char buf[1 << 16];
@@ -211,7 +224,8 @@ Result<std::string> NormalizeDebPath(std::string_view path) {
   return out;
 }
 
-Result<Deb> ParseDeb(std::string_view bytes, std::string_view name, bool control_only, const std::string& unpacked) {
+Result<Deb> ParseDeb(std::string_view bytes, std::string_view name, bool control_only,
+                     const std::string& unpacked) {
   auto ctx = [&](Error e) { return std::move(e).wrap(name); };
   auto a = OpenMemory(bytes, true);
   if (!a.ok()) return ctx(std::move(a).error());
@@ -247,7 +261,8 @@ Result<Deb> ParseDeb(std::string_view bytes, std::string_view name, bool control
     auto data = ReadData(a->get(), e);
     if (!data.ok()) return ctx(std::move(data).error().wrap(member));
     if (member == "debian-binary") {
-      if (!data->starts_with("2.")) return ctx(Errorf("unsupported deb format version '{}'", *data));
+      if (!data->starts_with("2."))
+        return ctx(Errorf("unsupported deb format version '{}'", *data));
       have_version = true;
     } else if (member.starts_with("control.tar")) {
       Status st = ReadControlTar(*data, &deb);

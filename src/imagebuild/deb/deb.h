@@ -15,9 +15,9 @@
 namespace distill::imagebuild {
 
 struct Deb {
-  std::string control;    // DEBIAN/control: one paragraph
-  std::string md5sums;    // DEBIAN/md5sums ("" when the package has none)
-  std::string conffiles;  // DEBIAN/conffiles
+  std::string control;                          // DEBIAN/control: one paragraph
+  std::string md5sums;                          // DEBIAN/md5sums ("" when the package has none)
+  std::string conffiles;                        // DEBIAN/conffiles
   std::string name, version, arch, multi_arch;  // from control
   std::vector<image::TarItem> files;            // data.tar entries, in archive order
   int64_t newest_mtime = 0;                     // the newest mtime in data.tar

@@ -6,16 +6,17 @@
 #include <gtest/gtest.h>
 
 #include "imagebuild/deb/testing/fake_deb.h"
+#include "testing/image_builder.h"
 #include "util/digest.h"
 #include "util/file.h"
-#include "testing/image_builder.h"
 
 namespace distill::imagebuild {
 namespace {
 
 using ::testing::HasSubstr;
 
-constexpr const char* kControl = "Package: hello\nVersion: 1.0-1\nArchitecture: amd64\nMulti-Arch: same\n";
+constexpr const char* kControl =
+    "Package: hello\nVersion: 1.0-1\nArchitecture: amd64\nMulti-Arch: same\n";
 
 TEST(DebTest, ReadsControlAndData) {
   for (bool zstd : {false, true}) {
@@ -51,7 +52,8 @@ link ./bin/hi /usr/bin/hello
 // A .deb in the download cache gets its data.tar kept unpacked beside it; the second read uses that
 // and gives the same Deb; a damaged entry is made again.
 TEST(DebTest, UnpackCacheForDebsInTheDownloadCache) {
-  std::string bytes = testing::MakeDeb(kControl, "dir ./usr 0755\nfile ./usr/hello 0644 hi\n", "", false);
+  std::string bytes =
+      testing::MakeDeb(kControl, "dir ./usr 0755\nfile ./usr/hello 0644 hi\n", "", false);
   std::string cache = distill::testing::TempDir();
   std::string hex = Sha256Digest(bytes).substr(7);
   std::filesystem::create_directories(cache + "/blobs/sha256");
@@ -97,7 +99,11 @@ TEST(DebTest, HugeMemberClaimIsTruncationNotAnAllocation) {
 TEST(DebTest, ArchiveErrorWithoutAMessageIsStillAnError) {
   // fuzz/deb_fuzz.cc found it: an ar archive whose "//" member libarchive gives up on without
   // setting a message; formatting the NULL threw out of ParseDeb.
-  const std::string bytes("!<arch>\n//\x00\x00ro    @ `\n\x3f\x00\x00\x00OW\xee\xb1\x04\xc6\xfeOW\xee\xb1\x04\x01\x00\x00\x00\x00\x00\x00)\n\x00\x00\xff\x7f\x00\x00   184     @ `\n", 68);
+  const std::string bytes(
+      "!<arch>\n//\x00\x00ro    @ "
+      "`\n\x3f\x00\x00\x00OW\xee\xb1\x04\xc6\xfeOW\xee\xb1\x04\x01\x00\x00\x00\x00\x00\x00)"
+      "\n\x00\x00\xff\x7f\x00\x00   184     @ `\n",
+      68);
   auto r = ParseDeb(bytes, "m.deb");
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().message, "m.deb: not a deb archive: unreadable archive");

@@ -11,10 +11,13 @@ bool Installs(const Spec& spec, std::string_view name) {
   return std::find(spec.packages.begin(), spec.packages.end(), name) != spec.packages.end();
 }
 
-bool WantsBundleOnly(const Spec& spec) { return spec.ca_bundle && !Installs(spec, "ca-certificates"); }
+bool WantsBundleOnly(const Spec& spec) {
+  return spec.ca_bundle && !Installs(spec, "ca-certificates");
+}
 
 // From the lock: every row of this architecture (or "all"), split into installed and bundle-only.
-Result<PlannedArch> FromLock(const Spec& spec, const std::vector<apt::DebRef>& lock, const std::string& arch) {
+Result<PlannedArch> FromLock(const Spec& spec, const std::vector<apt::DebRef>& lock,
+                             const std::string& arch) {
   PlannedArch p;
   p.arch = arch;
   for (const auto& r : lock) {
@@ -33,8 +36,8 @@ Result<PlannedArch> FromLock(const Spec& spec, const std::vector<apt::DebRef>& l
   return p;
 }
 
-Result<PlannedArch> Resolve(const Spec& spec, const std::vector<apt::Source>& sources, const AptSettings& settings,
-                            const std::string& arch) {
+Result<PlannedArch> Resolve(const Spec& spec, const std::vector<apt::Source>& sources,
+                            const AptSettings& settings, const std::string& arch) {
   apt::IndexOptions io;
   io.arch = arch;
   io.keyring = spec.keyring;
@@ -47,8 +50,9 @@ Result<PlannedArch> Resolve(const Spec& spec, const std::vector<apt::Source>& so
   p.arch = arch;
   DISTILL_TRY(p.packages, apt::Resolve(index, spec.packages, ro));
   for (const auto& r : p.packages) p.refs.push_back(r.pkg.ref);
-  if (WantsBundleOnly(spec) &&
-      std::none_of(p.packages.begin(), p.packages.end(), [](auto& r) { return r.pkg.ref.name == "ca-certificates"; })) {
+  if (WantsBundleOnly(spec) && std::none_of(p.packages.begin(), p.packages.end(), [](auto& r) {
+        return r.pkg.ref.name == "ca-certificates";
+      })) {
     const apt::PackageInfo* ca = index.Find("ca-certificates");
     if (!ca) return Errorf("ca-bundle: the sources have no ca-certificates package");
     p.refs.push_back(ca->ref);
@@ -63,7 +67,8 @@ Result<std::vector<apt::Source>> SourcesFor(const Spec& spec, bool allow_unsigne
   if (spec.mirrors.empty()) {
     DISTILL_TRY(auto sources, apt::HostSources(spec.codename));
     if (sources.empty())
-      return Errorf("the host's apt sources name no suite of {} (see /etc/apt/sources.list.d/)", spec.codename);
+      return Errorf("the host's apt sources name no suite of {} (see /etc/apt/sources.list.d/)",
+                    spec.codename);
     return sources;
   }
   std::vector<apt::Source> out;
@@ -75,7 +80,8 @@ Result<std::vector<apt::Source>> SourcesFor(const Spec& spec, bool allow_unsigne
     }
     while (uri.ends_with("/")) uri.pop_back();
     bool file = uri.starts_with("file:");
-    if (allow_unsigned && !file) return Errorf("--allow-unsigned is only for file: repositories, not {}", uri);
+    if (allow_unsigned && !file)
+      return Errorf("--allow-unsigned is only for file: repositories, not {}", uri);
     for (const std::string& suite : {spec.codename, spec.codename + "-updates"}) {
       if (file && suite != spec.codename) continue;
       apt::Source src;
@@ -91,7 +97,8 @@ Result<std::vector<apt::Source>> SourcesFor(const Spec& spec, bool allow_unsigne
 
 Result<std::vector<PlannedArch>> Plan(const Spec& spec, const AptSettings& settings) {
   std::vector<PlannedArch> out;
-  if (!settings.lock_path.empty() && !settings.update_lock && std::filesystem::exists(settings.lock_path)) {
+  if (!settings.lock_path.empty() && !settings.update_lock &&
+      std::filesystem::exists(settings.lock_path)) {
     DISTILL_TRY(auto lock, apt::ReadLock(settings.lock_path));
     for (const auto& arch : spec.archs) {
       auto p = FromLock(spec, lock, arch);
@@ -114,13 +121,15 @@ std::string FormatPlan(const std::vector<PlannedArch>& plan) {
   for (const auto& p : plan) {
     out += fmt::format("# {}: {} packages\n", p.arch, p.packages.size());
     for (const auto& r : p.packages)
-      out += fmt::format("{} {} {}\t{}\n", r.pkg.ref.name, r.pkg.ref.version, r.pkg.ref.arch, r.reason);
+      out += fmt::format("{} {} {}\t{}\n", r.pkg.ref.name, r.pkg.ref.version, r.pkg.ref.arch,
+                         r.reason);
     if (!p.ca_name.empty()) out += fmt::format("{}\t(CA bundle only, not installed)\n", p.ca_name);
   }
   return out;
 }
 
-Result<std::vector<ArchDebs>> FetchPlanned(const std::vector<PlannedArch>& plan, const AptSettings& settings) {
+Result<std::vector<ArchDebs>> FetchPlanned(const std::vector<PlannedArch>& plan,
+                                           const AptSettings& settings) {
   std::vector<apt::DebRef> all;
   for (const auto& p : plan) all.insert(all.end(), p.refs.begin(), p.refs.end());
   std::sort(all.begin(), all.end(), [](const apt::DebRef& a, const apt::DebRef& b) {
@@ -142,12 +151,15 @@ Result<std::vector<ArchDebs>> FetchPlanned(const std::vector<PlannedArch>& plan,
     ArchDebs a;
     a.arch = p.arch;
     for (const auto& r : p.refs) {
-      if (r.name == p.ca_name) a.ca_deb = path_of(r);
-      else a.debs.push_back(path_of(r));
+      if (r.name == p.ca_name)
+        a.ca_deb = path_of(r);
+      else
+        a.debs.push_back(path_of(r));
     }
     out.push_back(std::move(a));
   }
-  if (!settings.lock_path.empty() && (settings.update_lock || !std::filesystem::exists(settings.lock_path)))
+  if (!settings.lock_path.empty() &&
+      (settings.update_lock || !std::filesystem::exists(settings.lock_path)))
     DISTILL_TRY_VOID(apt::WriteLock(settings.lock_path, all));
   return out;
 }

@@ -7,15 +7,15 @@
 #include <string>
 #include <vector>
 
-#include "imagebuild/deb/apt/apt.h"
 #include "imagebuild/build.h"
+#include "imagebuild/deb/apt/apt.h"
 #include "imagebuild/spec.h"
 
 namespace distill::imagebuild {
 
 struct AptSettings {
-  std::string cache_dir;      // "" = BlobCache::Default()
-  std::string lock_path;      // read when it exists (unless update_lock), written after resolving
+  std::string cache_dir;  // "" = BlobCache::Default()
+  std::string lock_path;  // read when it exists (unless update_lock), written after resolving
   bool update_lock = false;
   bool offline = false;
   bool allow_unsigned = false;  // file: repositories only
@@ -41,6 +41,7 @@ Result<std::vector<PlannedArch>> Plan(const Spec& spec, const AptSettings& setti
 std::string FormatPlan(const std::vector<PlannedArch>& plan);
 
 // Downloads what the cache lacks and returns the verified files; writes the lock when asked.
-Result<std::vector<ArchDebs>> FetchPlanned(const std::vector<PlannedArch>& plan, const AptSettings& settings);
+Result<std::vector<ArchDebs>> FetchPlanned(const std::vector<PlannedArch>& plan,
+                                           const AptSettings& settings);
 
 }  // namespace distill::imagebuild

@@ -57,7 +57,8 @@ void WriteComponent(JsonOut& json, const Component& component) {
     }
     json.EndArray();
   }
-  if (!component.licenses.expression.empty() || !component.licenses.list.empty()) WriteLicenses(json, component.licenses);
+  if (!component.licenses.expression.empty() || !component.licenses.list.empty())
+    WriteLicenses(json, component.licenses);
   if (!component.cpe.empty()) json.Field("cpe", component.cpe);
   if (!component.purl.empty()) json.Field("purl", component.purl);
   if (!component.properties.empty()) WriteProperties(json, component.properties);

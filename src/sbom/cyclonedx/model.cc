@@ -13,10 +13,13 @@ namespace distill::sbom::cyclonedx {
 
 namespace {
 
-bool IsOsPackageType(const std::string& type) { return type == "deb" || type == "apk" || type == "rpm"; }
+bool IsOsPackageType(const std::string& type) {
+  return type == "deb" || type == "apk" || type == "rpm";
+}
 
 std::string PackageRef(const catalog::Package& package) {
-  return fmt::format("pkg-{}-{}-{}", SanitizeId(package.type), SanitizeId(package.name), ShortHash(PackageKey(package)));
+  return fmt::format("pkg-{}-{}-{}", SanitizeId(package.type), SanitizeId(package.name),
+                     ShortHash(PackageKey(package)));
 }
 
 std::string Publisher(const catalog::Package& package) {
@@ -33,7 +36,8 @@ Component PackageComponent(const catalog::Package& package) {
   c.name = package.name;
   c.version = package.version;
   c.publisher = Publisher(package);
-  if (auto* a = std::get_if<catalog::ApkMetadata>(&package.metadata)) c.description = a->description;
+  if (auto* a = std::get_if<catalog::ApkMetadata>(&package.metadata))
+    c.description = a->description;
   c.purl = package.purl;
   if (!package.cpes.empty()) c.cpe = package.cpes.front();
   c.licenses = ToLicenses(package.licenses);
@@ -61,7 +65,8 @@ Component RootComponent(const SourceInfo& src) {
   c.name = src.name.empty() ? "unknown" : src.name;
   c.version = src.manifest_digest;
   c.purl = ImagePurl(src);
-  if (src.manifest_digest.starts_with("sha256:")) c.hashes.push_back({"SHA-256", src.manifest_digest.substr(7)});
+  if (src.manifest_digest.starts_with("sha256:"))
+    c.hashes.push_back({"SHA-256", src.manifest_digest.substr(7)});
   auto prop = [&](std::string name, const std::string& value) {
     if (!value.empty()) c.properties.push_back({std::move(name), value});
   };
@@ -79,7 +84,8 @@ Component OsComponent(const catalog::Distro& distro) {
   c.name = distro.id;
   c.version = distro.version_id;
   c.description = distro.pretty_name;
-  if (!distro.version_codename.empty()) c.properties.push_back({"distill:distro:versionCodename", distro.version_codename});
+  if (!distro.version_codename.empty())
+    c.properties.push_back({"distill:distro:versionCodename", distro.version_codename});
   if (!distro.id_like.empty()) c.properties.push_back({"distill:distro:idLike", distro.id_like});
   return c;
 }
@@ -96,8 +102,10 @@ Licenses ToLicenses(const std::vector<std::string>& raw) {
     expression |= l.kind == License::Kind::kExpression;
     all.push_back(std::move(l));
   }
-  if (expression) out.expression = JoinedExpression(all);
-  else out.list = std::move(all);
+  if (expression)
+    out.expression = JoinedExpression(all);
+  else
+    out.list = std::move(all);
   return out;
 }
 
@@ -134,7 +142,8 @@ Result<Document> ToDocument(const Sbom& sbom, std::string_view version) {
     Dependency dep{refs[PackageKey(*p)], {}};
     for (const auto& to : graph[PackageKey(*p)]) dep.depends_on.push_back(refs[to]);
     std::sort(dep.depends_on.begin(), dep.depends_on.end());
-    dep.depends_on.erase(std::unique(dep.depends_on.begin(), dep.depends_on.end()), dep.depends_on.end());
+    dep.depends_on.erase(std::unique(dep.depends_on.begin(), dep.depends_on.end()),
+                         dep.depends_on.end());
     deps.push_back(std::move(dep));
   }
   std::sort(root_deps.begin(), root_deps.end());
@@ -149,11 +158,14 @@ Result<Document> ToDocument(const Sbom& sbom, std::string_view version) {
     return std::tie(a->location, a->message) < std::tie(b->location, b->message);
   });
   for (size_t i = 0; i < unknowns.size(); ++i) {
-    d.metadata_properties.push_back({fmt::format("distill:unknown:{}:path", i), "/" + unknowns[i]->location.path});
+    d.metadata_properties.push_back(
+        {fmt::format("distill:unknown:{}:path", i), "/" + unknowns[i]->location.path});
     if (!unknowns[i]->location.layer_digest.empty()) {
-      d.metadata_properties.push_back({fmt::format("distill:unknown:{}:layerDigest", i), unknowns[i]->location.layer_digest});
+      d.metadata_properties.push_back(
+          {fmt::format("distill:unknown:{}:layerDigest", i), unknowns[i]->location.layer_digest});
     }
-    d.metadata_properties.push_back({fmt::format("distill:unknown:{}:message", i), unknowns[i]->message});
+    d.metadata_properties.push_back(
+        {fmt::format("distill:unknown:{}:message", i), unknowns[i]->message});
   }
   return d;
 }

@@ -48,7 +48,7 @@ struct Dependency {
 };
 
 struct Document {
-  std::string spec_version;  // "1.6", "1.5"
+  std::string spec_version;   // "1.6", "1.5"
   std::string serial_number;  // "urn:uuid:..."
   std::string timestamp;
   std::string tool_name, tool_version;

@@ -33,11 +33,16 @@ json Component(const json& doc, const std::string& name) {
 TEST(CycloneDxModel, LicenseChoice) {
   json d = EncodeJson(testing::SampleSbom());
   EXPECT_EQ(Component(d, "musl")["licenses"], json::parse(R"j([{"license":{"id":"MIT"}}])j"));
-  EXPECT_EQ(Component(d, "tzdata")["licenses"], json::parse(R"j([{"license":{"name":"public-domain"}}])j"));
-  EXPECT_EQ(Component(d, "bash")["licenses"],
-            json::parse(R"j([{"license":{"id":"GPL-3.0-or-later"}},{"license":{"name":"Artistic or GPL (Perl licence)"}}])j"));
-  EXPECT_EQ(Component(d, "flask")["licenses"], json::parse(R"j([{"expression":"BSD-3-Clause OR (MIT AND Apache-2.0)"}])j"));
-  EXPECT_EQ(Component(d, "libgcc-s1")["licenses"], json::parse(R"j([{"expression":"GPL-3.0-only WITH GCC-exception-3.1"}])j"));
+  EXPECT_EQ(Component(d, "tzdata")["licenses"],
+            json::parse(R"j([{"license":{"name":"public-domain"}}])j"));
+  EXPECT_EQ(
+      Component(d, "bash")["licenses"],
+      json::parse(
+          R"j([{"license":{"id":"GPL-3.0-or-later"}},{"license":{"name":"Artistic or GPL (Perl licence)"}}])j"));
+  EXPECT_EQ(Component(d, "flask")["licenses"],
+            json::parse(R"j([{"expression":"BSD-3-Clause OR (MIT AND Apache-2.0)"}])j"));
+  EXPECT_EQ(Component(d, "libgcc-s1")["licenses"],
+            json::parse(R"j([{"expression":"GPL-3.0-only WITH GCC-exception-3.1"}])j"));
   EXPECT_FALSE(Component(d, "base-files").contains("licenses"));
   // An expression mixed with a name: one expression, the name as a LicenseRef.
   Licenses mixed = ToLicenses({"MIT OR Zlib", "Some License"});
@@ -48,7 +53,8 @@ TEST(CycloneDxModel, LicenseChoice) {
 TEST(CycloneDxModel, DependencyGraphIsComplete) {
   json d = EncodeJson(testing::SampleSbom());
   std::set<std::string> refs = {d["metadata"]["component"]["bom-ref"]};
-  for (const auto& c : d["components"]) EXPECT_TRUE(refs.insert(c["bom-ref"].get<std::string>()).second) << c["bom-ref"];
+  for (const auto& c : d["components"])
+    EXPECT_TRUE(refs.insert(c["bom-ref"].get<std::string>()).second) << c["bom-ref"];
   std::set<std::string> listed;
   for (const auto& dep : d["dependencies"]) {
     listed.insert(dep["ref"]);
@@ -83,18 +89,22 @@ TEST(CycloneDxModel, SourcePackageAndLocationProperties) {
 TEST(CycloneDxModel, SerialIsContentDerivedAndVersionSpecific) {
   Sbom s = testing::SampleSbom();
   json a = EncodeJson(s), a15 = EncodeJson(s, "1.5");
-  EXPECT_TRUE(std::regex_match(a["serialNumber"].get<std::string>(),
-                               std::regex("^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")));
+  EXPECT_TRUE(std::regex_match(
+      a["serialNumber"].get<std::string>(),
+      std::regex(
+          "^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")));
   EXPECT_EQ(EncodeJson(s)["serialNumber"], a["serialNumber"]);
   EXPECT_NE(a15["serialNumber"], a["serialNumber"]);
   EXPECT_EQ(a15["specVersion"], "1.5");
   EXPECT_EQ(a15["$schema"], "http://cyclonedx.org/schema/bom-1.5.schema.json");
-  s.source.manifest_digest = "sha256:4444444444444444444444444444444444444444444444444444444444444444";
+  s.source.manifest_digest =
+      "sha256:4444444444444444444444444444444444444444444444444444444444444444";
   EXPECT_NE(EncodeJson(s)["serialNumber"], a["serialNumber"]);
 }
 
 TEST(CycloneDxModel, Versions) {
-  EXPECT_EQ(ToDocument(Sbom{}, "1.4").error().message, "unsupported CycloneDX version '1.4' (supported: 1.6, 1.5)");
+  EXPECT_EQ(ToDocument(Sbom{}, "1.4").error().message,
+            "unsupported CycloneDX version '1.4' (supported: 1.6, 1.5)");
 }
 
 }  // namespace

@@ -34,11 +34,16 @@ std::string Esc(std::string_view text) {
     }
     char c = text[i];
     if (n == 1) {
-      if (c == '&') out += "&amp;";
-      else if (c == '<') out += "&lt;";
-      else if (c == '>') out += "&gt;";
-      else if (c == '"') out += "&quot;";
-      else if (static_cast<unsigned char>(c) >= 0x20 || c == '\t' || c == '\n' || c == '\r') out += c;
+      if (c == '&')
+        out += "&amp;";
+      else if (c == '<')
+        out += "&lt;";
+      else if (c == '>')
+        out += "&gt;";
+      else if (c == '"')
+        out += "&quot;";
+      else if (static_cast<unsigned char>(c) >= 0x20 || c == '\t' || c == '\n' || c == '\r')
+        out += c;
     } else {
       out.append(text.substr(i, n));
     }
@@ -61,7 +66,8 @@ class XmlOut {
     out_ << "</" << tag << ">\n";
   }
   // Skipped when the value is empty, unless always.
-  void Leaf(std::string_view tag, std::string_view value, std::string_view attrs = "", bool always = false) {
+  void Leaf(std::string_view tag, std::string_view value, std::string_view attrs = "",
+            bool always = false) {
     if (value.empty() && !always) return;
     Indent();
     out_ << '<' << tag << attrs << '>' << Esc(value) << "</" << tag << ">\n";
@@ -77,14 +83,18 @@ class XmlOut {
   int depth_ = 0;
 };
 
-std::string Attr(std::string_view name, std::string_view value) { return fmt::format(" {}=\"{}\"", name, Esc(value)); }
+std::string Attr(std::string_view name, std::string_view value) {
+  return fmt::format(" {}=\"{}\"", name, Esc(value));
+}
 
 void WriteProperties(XmlOut& xml, const std::vector<Property>& props) {
   if (props.empty()) return;
   xml.Open("properties");
   for (const auto& p : props) {
-    if (p.value.empty()) xml.Empty("property", Attr("name", p.name));
-    else xml.Leaf("property", p.value, Attr("name", p.name));
+    if (p.value.empty())
+      xml.Empty("property", Attr("name", p.name));
+    else
+      xml.Leaf("property", p.value, Attr("name", p.name));
   }
   xml.Close("properties");
 }

@@ -2,9 +2,9 @@
 #include "sbom/spdx/model.h"
 
 #include <map>
-#include <unordered_map>
 #include <set>
 #include <tuple>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -35,11 +35,13 @@ class Builder {
   Document Build(std::string_view version) {
     Document d;
     d.name = s_.source.name.empty() ? "unknown" : s_.source.name;
-    d.namespace_ = fmt::format("https://spdx.org/spdxdocs/distill/{}/{}-{}", SanitizeId(Or(s_.source.type, "unknown")),
-                               SanitizeId(d.name), ContentUuid(s_, "spdx", version));
+    d.namespace_ = fmt::format("https://spdx.org/spdxdocs/distill/{}/{}-{}",
+                               SanitizeId(Or(s_.source.type, "unknown")), SanitizeId(d.name),
+                               ContentUuid(s_, "spdx", version));
     d.created = FormatTimestamp(s_.created);
-    d.creators.push_back(s_.tool_version.empty() ? "Tool: " + s_.tool_name
-                                                 : fmt::format("Tool: {}-{}", s_.tool_name, s_.tool_version));
+    d.creators.push_back(s_.tool_version.empty()
+                             ? "Tool: " + s_.tool_name
+                             : fmt::format("Tool: {}-{}", s_.tool_name, s_.tool_version));
     d.license_list_version = kSpdxLicenseListVersion;
     const std::string root = AddImage(d);
     d.relationships.push_back({"SPDXRef-DOCUMENT", "DESCRIBES", root});
@@ -54,7 +56,8 @@ class Builder {
     auto others = OtherRelationships();
     for (const auto* p : packages) {
       const std::string& from = ids_[PackageKey(*p)];
-      for (const auto& to : graph[PackageKey(*p)]) d.relationships.push_back({from, "DEPENDS_ON", ids_[to]});
+      for (const auto& to : graph[PackageKey(*p)])
+        d.relationships.push_back({from, "DEPENDS_ON", ids_[to]});
       for (auto& r : others[from]) d.relationships.push_back(std::move(r));
       for (const auto& file : FileIds(*p, d)) d.relationships.push_back({from, "CONTAINS", file});
     }
@@ -68,12 +71,15 @@ class Builder {
   }
 
  private:
-  static std::string Or(const std::string& value, const char* fallback) { return value.empty() ? fallback : value; }
+  static std::string Or(const std::string& value, const char* fallback) {
+    return value.empty() ? fallback : value;
+  }
 
   std::string AddImage(Document& doc) {
     Package img;
     bool dir = s_.source.type == "dir";
-    img.spdx_id = (dir ? "SPDXRef-DocumentRoot-Directory-" : "SPDXRef-DocumentRoot-Image-") + SanitizeId(doc.name);
+    img.spdx_id = (dir ? "SPDXRef-DocumentRoot-Directory-" : "SPDXRef-DocumentRoot-Image-") +
+                  SanitizeId(doc.name);
     img.name = doc.name;
     img.version = s_.source.manifest_digest;
     img.purpose = dir ? "FILE" : "CONTAINER";
@@ -108,7 +114,8 @@ class Builder {
       if (from == ids_.end() || to == ids_.end() || from->second == to->second) continue;
       if (r.type == "contains") sorted[from->second].insert({"CONTAINS", to->second, ""});
       if (r.type == "owns") {
-        sorted[from->second].insert({"OTHER", to->second, "owns files also claimed by the related package"});
+        sorted[from->second].insert(
+            {"OTHER", to->second, "owns files also claimed by the related package"});
       }
     }
     std::map<std::string, std::vector<Relationship>> out;
@@ -119,7 +126,8 @@ class Builder {
   }
 
   static std::string PackageId(const catalog::Package& package) {
-    return fmt::format("SPDXRef-Package-{}-{}-{}", SanitizeId(package.type), SanitizeId(package.name), ShortHash(PackageKey(package)));
+    return fmt::format("SPDXRef-Package-{}-{}-{}", SanitizeId(package.type),
+                       SanitizeId(package.name), ShortHash(PackageKey(package)));
   }
 
   Package ToPackage(const catalog::Package& package) {
@@ -130,26 +138,35 @@ class Builder {
     out.supplier = Supplier(package);
     out.source_info = SourceInfo(package);
     if (std::string expr = DeclaredLicense(package); !expr.empty()) out.license_declared = expr;
-    for (const auto& cpe : package.cpes) out.external_refs.push_back({"SECURITY", "cpe23Type", cpe});
-    if (!package.purl.empty()) out.external_refs.push_back({"PACKAGE-MANAGER", "purl", package.purl});
-    if (auto* a = std::get_if<catalog::ApkMetadata>(&package.metadata)) out.description = a->description;
+    for (const auto& cpe : package.cpes)
+      out.external_refs.push_back({"SECURITY", "cpe23Type", cpe});
+    if (!package.purl.empty())
+      out.external_refs.push_back({"PACKAGE-MANAGER", "purl", package.purl});
+    if (auto* a = std::get_if<catalog::ApkMetadata>(&package.metadata))
+      out.description = a->description;
     return out;
   }
 
   static std::string Supplier(const catalog::Package& package) {
-    if (auto* d = std::get_if<catalog::DpkgMetadata>(&package.metadata); d && !d->maintainer.empty()) return "Person: " + d->maintainer;
-    if (auto* a = std::get_if<catalog::ApkMetadata>(&package.metadata); a && !a->maintainer.empty()) return "Person: " + a->maintainer;
-    if (auto* r = std::get_if<catalog::RpmMetadata>(&package.metadata); r && !r->vendor.empty()) return "Organization: " + r->vendor;
+    if (auto* d = std::get_if<catalog::DpkgMetadata>(&package.metadata);
+        d && !d->maintainer.empty())
+      return "Person: " + d->maintainer;
+    if (auto* a = std::get_if<catalog::ApkMetadata>(&package.metadata); a && !a->maintainer.empty())
+      return "Person: " + a->maintainer;
+    if (auto* r = std::get_if<catalog::RpmMetadata>(&package.metadata); r && !r->vendor.empty())
+      return "Organization: " + r->vendor;
     return "NOASSERTION";
   }
 
   static std::string SourceInfo(const catalog::Package& package) {
     std::string paths;
     for (const auto& l : package.locations) paths += (paths.empty() ? "/" : ", /") + l.path;
-    std::string out = fmt::format("acquired package info from {}", package.found_by.empty() ? package.type : package.found_by);
+    std::string out = fmt::format("acquired package info from {}",
+                                  package.found_by.empty() ? package.type : package.found_by);
     if (!paths.empty()) out += ": " + paths;
     if (!package.source_name.empty() || !package.source_version.empty()) {
-      out += fmt::format("; built from source package {} {}", package.source_name.empty() ? package.name : package.source_name,
+      out += fmt::format("; built from source package {} {}",
+                         package.source_name.empty() ? package.name : package.source_name,
                          package.source_version.empty() ? package.version : package.source_version);
     }
     return out;
@@ -199,9 +216,9 @@ class Builder {
   }
 
   const Sbom& s_;
-  std::map<std::string, std::string> ids_;           // PackageKey → SPDXID
+  std::map<std::string, std::string> ids_;                 // PackageKey → SPDXID
   std::unordered_map<std::string, std::string> file_ids_;  // path/alg/digest → SPDXID
-  std::map<std::string, std::string> license_refs_;  // name → LicenseRef id
+  std::map<std::string, std::string> license_refs_;        // name → LicenseRef id
   std::set<std::string> used_refs_;
 };
 

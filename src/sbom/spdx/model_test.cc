@@ -26,7 +26,9 @@ json EncodeJson(const Sbom& sbom) {
 std::set<std::string> Relationships(const json& doc, const std::string& type) {
   std::set<std::string> out;
   for (const auto& r : doc["relationships"]) {
-    if (r["relationshipType"] == type) out.insert(r["spdxElementId"].get<std::string>() + " -> " + r["relatedSpdxElement"].get<std::string>());
+    if (r["relationshipType"] == type)
+      out.insert(r["spdxElementId"].get<std::string>() + " -> " +
+                 r["relatedSpdxElement"].get<std::string>());
   }
   return out;
 }
@@ -66,7 +68,8 @@ TEST(SpdxModel, SemanticallyValid) {
       EXPECT_TRUE(refs.count(it->str())) << it->str();
     }
   }
-  EXPECT_TRUE(d["documentNamespace"].get<std::string>().starts_with("https://spdx.org/spdxdocs/distill/docker-archive/debian-12-"));
+  EXPECT_TRUE(d["documentNamespace"].get<std::string>().starts_with(
+      "https://spdx.org/spdxdocs/distill/docker-archive/debian-12-"));
 }
 
 TEST(SpdxModel, ImageContainsPackagesThatDependAndOwnFiles) {
@@ -84,8 +87,10 @@ TEST(SpdxModel, ImageContainsPackagesThatDependAndOwnFiles) {
   // Owned files with a recorded digest, lowercased hex; the one without a digest is left out.
   ASSERT_EQ(d["files"].size(), 3u);
   EXPECT_EQ(d["files"][2]["fileName"], "/usr/lib/x86_64-linux-gnu/libssl.so.3");
-  EXPECT_EQ(d["files"][2]["checksums"][0], (json{{"algorithm", "MD5"}, {"checksumValue", "fedcba9876543210fedcba9876543210"}}));
-  EXPECT_TRUE(contains.count(IdOf(d, "libssl3") + " -> " + d["files"][2]["SPDXID"].get<std::string>()));
+  EXPECT_EQ(d["files"][2]["checksums"][0],
+            (json{{"algorithm", "MD5"}, {"checksumValue", "fedcba9876543210fedcba9876543210"}}));
+  EXPECT_TRUE(
+      contains.count(IdOf(d, "libssl3") + " -> " + d["files"][2]["SPDXID"].get<std::string>()));
 }
 
 TEST(SpdxModel, PackageFields) {
@@ -96,11 +101,14 @@ TEST(SpdxModel, PackageFields) {
   }
   EXPECT_EQ(bash["versionInfo"], "5.2.15-2+b8");
   EXPECT_EQ(bash["supplier"], "Person: Debian Developers <debian-devel@lists.debian.org>");
-  EXPECT_EQ(bash["licenseDeclared"], "GPL-3.0-or-later AND LicenseRef-Artistic-or-GPL--Perl-licence-");
+  EXPECT_EQ(bash["licenseDeclared"],
+            "GPL-3.0-or-later AND LicenseRef-Artistic-or-GPL--Perl-licence-");
   EXPECT_EQ(bash["licenseConcluded"], "NOASSERTION");
   EXPECT_EQ(bash["sourceInfo"],
-            "acquired package info from dpkg-db-cataloger: /var/lib/dpkg/status; built from source package bash 5.2.15-2");
-  EXPECT_EQ(bash["externalRefs"][0]["referenceLocator"], "pkg:deb/debian/bash@5.2.15-2%2Bb8?arch=amd64&distro=debian-12");
+            "acquired package info from dpkg-db-cataloger: /var/lib/dpkg/status; built from source "
+            "package bash 5.2.15-2");
+  EXPECT_EQ(bash["externalRefs"][0]["referenceLocator"],
+            "pkg:deb/debian/bash@5.2.15-2%2Bb8?arch=amd64&distro=debian-12");
 }
 
 TEST(SpdxModel, NamespaceFollowsContentAndCreatedFollowsTheSbom) {
@@ -121,7 +129,8 @@ TEST(SpdxModel, NameCollisionsGetDistinctLicenseRefs) {
   s.catalog.packages = {p};
   json d = EncodeJson(s);
   ASSERT_EQ(d["hasExtractedLicensingInfos"].size(), 2u);
-  EXPECT_NE(d["hasExtractedLicensingInfos"][0]["licenseId"], d["hasExtractedLicensingInfos"][1]["licenseId"]);
+  EXPECT_NE(d["hasExtractedLicensingInfos"][0]["licenseId"],
+            d["hasExtractedLicensingInfos"][1]["licenseId"]);
 }
 
 TEST(SpdxModel, OtherCatalogRelationships) {
@@ -130,15 +139,19 @@ TEST(SpdxModel, OtherCatalogRelationships) {
   a.name = "python3-flask", a.type = "deb";
   b.name = "flask", b.type = "python";
   s.catalog.packages = {a, b};
-  s.catalog.relationships = {{a.id(), b.id(), "owns"}, {a.id(), b.id(), "contains"}, {a.id(), "nowhere", "contains"}};
+  s.catalog.relationships = {
+      {a.id(), b.id(), "owns"}, {a.id(), b.id(), "contains"}, {a.id(), "nowhere", "contains"}};
   json d = EncodeJson(s);
-  EXPECT_EQ(Relationships(d, "CONTAINS").count(IdOf(d, "python3-flask") + " -> " + IdOf(d, "flask")), 1u);
-  EXPECT_EQ(Relationships(d, "OTHER"), (std::set<std::string>{IdOf(d, "python3-flask") + " -> " + IdOf(d, "flask")}));
+  EXPECT_EQ(
+      Relationships(d, "CONTAINS").count(IdOf(d, "python3-flask") + " -> " + IdOf(d, "flask")), 1u);
+  EXPECT_EQ(Relationships(d, "OTHER"),
+            (std::set<std::string>{IdOf(d, "python3-flask") + " -> " + IdOf(d, "flask")}));
   EXPECT_EQ(Relationships(d, "CONTAINS").size(), 3u);  // image → both, a → b; "nowhere" dropped
 }
 
 TEST(SpdxModel, OnlyVersion23) {
-  EXPECT_EQ(ToDocument(Sbom{}, "2.2").error().message, "unsupported SPDX version '2.2' (supported: 2.3)");
+  EXPECT_EQ(ToDocument(Sbom{}, "2.2").error().message,
+            "unsupported SPDX version '2.2' (supported: 2.3)");
 }
 
 }  // namespace

@@ -11,7 +11,8 @@ namespace {
 
 // Multi-line values must be wrapped in <text>; single-line ones are written as they are.
 std::string Text(const std::string& value) {
-  if (value.find('\n') == std::string::npos && value.find("<text>") == std::string::npos) return value;
+  if (value.find('\n') == std::string::npos && value.find("<text>") == std::string::npos)
+    return value;
   return "<text>" + value + "</text>";
 }
 
@@ -36,13 +37,15 @@ void WritePackage(std::ostream& out, const Package& package) {
   Line(out, "PackageDownloadLocation", package.download_location);
   Line(out, "PrimaryPackagePurpose", package.purpose);
   out << "FilesAnalyzed: false\n";
-  for (const auto& c : package.checksums) out << "PackageChecksum: " << c.algorithm << ": " << c.value << '\n';
+  for (const auto& c : package.checksums)
+    out << "PackageChecksum: " << c.algorithm << ": " << c.value << '\n';
   Line(out, "PackageSourceInfo", package.source_info);
   Line(out, "PackageLicenseConcluded", package.license_concluded);
   Line(out, "PackageLicenseDeclared", package.license_declared);
   Line(out, "PackageCopyrightText", package.copyright);
   Line(out, "PackageDescription", package.description);
-  for (const auto& r : package.external_refs) out << "ExternalRef: " << r.category << ' ' << r.type << ' ' << r.locator << '\n';
+  for (const auto& r : package.external_refs)
+    out << "ExternalRef: " << r.category << ' ' << r.type << ' ' << r.locator << '\n';
   out << '\n';
 }
 
@@ -61,7 +64,8 @@ Status WriteTagValue(const Document& doc, std::ostream& out) {
     out << "##### File: " << OneLine(f.name) << "\n\n";
     Line(out, "FileName", f.name);
     Line(out, "SPDXID", f.spdx_id);
-    for (const auto& c : f.checksums) out << "FileChecksum: " << c.algorithm << ": " << c.value << '\n';
+    for (const auto& c : f.checksums)
+      out << "FileChecksum: " << c.algorithm << ": " << c.value << '\n';
     out << "LicenseConcluded: NOASSERTION\nFileCopyrightText: NOASSERTION\n\n";
   }
   for (const auto& p : doc.packages) WritePackage(out, p);

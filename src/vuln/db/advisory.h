@@ -60,18 +60,18 @@ struct Reference {
 struct Advisory {
   std::string id;                    // "GHSA-m2qf-hxjv-5gpq", "CVE-2023-30861", "CGA-…"
   std::vector<std::string> aliases;  // other ids of the same vulnerability, sorted, no `id`
-  std::string source;                // importer: "osv", "debian-tracker", "secdb", "wolfi-advisories"
-  std::string ecosystem;             // normalized: "pypi", "npm", "debian:12", "alpine:3.18", "wolfi"
-  std::string package;               // normalized name (PEP 503 for PyPI); source package for distros
+  std::string source;     // importer: "osv", "debian-tracker", "secdb", "wolfi-advisories"
+  std::string ecosystem;  // normalized: "pypi", "npm", "debian:12", "alpine:3.18", "wolfi"
+  std::string package;    // normalized name (PEP 503 for PyPI); source package for distros
   FixState state = FixState::kNotFixed;
   std::string state_note;                   // "minor issue" (Debian no-dsa), "end-of-life", ...
   std::vector<std::string> fixed_versions;  // every `fixed` event, in record order
   std::vector<Range> ranges;
-  std::vector<std::string> versions;        // explicit affected versions (OSV `versions[]`)
+  std::vector<std::string> versions;  // explicit affected versions (OSV `versions[]`)
   std::vector<Severity> severities;
   std::string summary;
   std::vector<Reference> references;
-  std::string published, modified;          // RFC 3339 as the source wrote them, or empty
+  std::string published, modified;  // RFC 3339 as the source wrote them, or empty
   bool operator==(const Advisory&) const = default;
 };
 

@@ -6,8 +6,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <tuple>
 #include <memory>
+#include <tuple>
 
 #include <nlohmann/json.hpp>
 
@@ -71,7 +71,8 @@ Result<std::string> StringField(const json& obj, std::string_view key, std::stri
 // not hash them itself (a blob served from the blob cache, checked when it entered the cache).
 class Tap : public image::ByteStream {
  public:
-  explicit Tap(std::unique_ptr<image::ByteStream> src) : src_(std::move(src)), hash_(!src_->self_verifying()) {}
+  explicit Tap(std::unique_ptr<image::ByteStream> src)
+      : src_(std::move(src)), hash_(!src_->self_verifying()) {}
   Result<size_t> Read(void* buf, size_t n) override {
     DISTILL_TRY(size_t got, src_->Read(buf, n));
     if (hash_) sha_.update(buf, got);
@@ -128,7 +129,8 @@ class TempDir {
 };
 
 // Compresses the database into blobs/sha256/ of an OCI layout; returns the blob's digest and size.
-Result<std::pair<std::string, uint64_t>> WriteLayer(const std::string& db_path, const std::string& blobs, int level,
+Result<std::pair<std::string, uint64_t>> WriteLayer(const std::string& db_path,
+                                                    const std::string& blobs, int level,
                                                     uint64_t* db_size) {
   const std::string tmp = blobs + "/layer.tmp";
   UniqueFile f(std::fopen(tmp.c_str(), "wb"));
@@ -158,12 +160,15 @@ std::string LayerMediaType(int schema_version) {
 
 Status CheckArtifactSchema(int version, std::string_view where) {
   if (version > kSchemaVersion)
-    return Errorf("{}: database schema version {} is newer than this distill supports ({}); update distill", where,
-                  version, kSchemaVersion);
+    return Errorf(
+        "{}: database schema version {} is newer than this distill supports ({}); update distill",
+        where, version, kSchemaVersion);
   if (version < kSchemaVersion)
-    return Errorf("{}: database schema version {} is older than this distill supports ({}); push a database built "
-                  "by this distill version",
-                  where, version, kSchemaVersion);
+    return Errorf(
+        "{}: database schema version {} is older than this distill supports ({}); push a database "
+        "built "
+        "by this distill version",
+        where, version, kSchemaVersion);
   return {};
 }
 
@@ -176,7 +181,8 @@ Result<std::string> SourcesDigest(const std::string& db_path) {
 Result<DbDescription> DescribeDatabase(const std::string& db_path) {
   std::error_code ec;
   if (!fs::exists(db_path, ec))
-    return Errorf("{}: no vulnerability database (run `distill db update` or `distill db import`)", db_path);
+    return Errorf("{}: no vulnerability database (run `distill db update` or `distill db import`)",
+                  db_path);
   DISTILL_TRY(auto db, sql::Conn::Open(db_path, SQLITE_OPEN_READONLY));
   DISTILL_TRY_VOID(CheckSchemaVersion(db));
   DbDescription d;
@@ -189,16 +195,18 @@ Result<DbDescription> DescribeDatabase(const std::string& db_path) {
   return d;
 }
 
-std::string BuildArtifactManifest(const DbDescription& description, const std::string& layer_digest, uint64_t layer_size) {
+std::string BuildArtifactManifest(const DbDescription& description, const std::string& layer_digest,
+                                  uint64_t layer_size) {
   json m;
   m["schemaVersion"] = 2;
   m["mediaType"] = kManifestType;
   m["artifactType"] = kArtifactType;
   m["config"] = {{"mediaType", kEmptyConfigType}, {"digest", kEmptyConfigDigest}, {"size", 2}};
-  m["layers"] = json::array({json{{"mediaType", LayerMediaType(description.schema_version)},
-                                  {"digest", layer_digest},
-                                  {"size", layer_size},
-                                  {"annotations", {{"org.opencontainers.image.title", "vuln.db.zst"}}}}});
+  m["layers"] =
+      json::array({json{{"mediaType", LayerMediaType(description.schema_version)},
+                        {"digest", layer_digest},
+                        {"size", layer_size},
+                        {"annotations", {{"org.opencontainers.image.title", "vuln.db.zst"}}}}});
   std::string created = UtcTime(description.built_at);
   m["annotations"] = {{"org.opencontainers.image.created", created},
                       {std::string(kAnnotationSchema), std::to_string(description.schema_version)},
@@ -212,7 +220,8 @@ Result<ArtifactManifest> ParseArtifactManifest(std::string_view bytes, std::stri
   DISTILL_TRY(json m, image::ParseJsonObject(bytes, fmt::format("{}: manifest", where)));
   DISTILL_TRY(std::string media_type, StringField(m, "mediaType", where));
   if (image::IsIndexMediaType(media_type) || (media_type.empty() && m.contains("manifests")))
-    return Errorf("{}: is an image index, not a distill vulnerability database ({})", where, kArtifactType);
+    return Errorf("{}: is an image index, not a distill vulnerability database ({})", where,
+                  kArtifactType);
   if (!media_type.empty() && !image::IsManifestMediaType(media_type))
     return Errorf("{}: manifest media type {} is not an OCI image manifest", where, media_type);
   DISTILL_TRY(std::string type, StringField(m, "artifactType", where));
@@ -220,9 +229,12 @@ Result<ArtifactManifest> ParseArtifactManifest(std::string_view bytes, std::stri
   if (auto c = m.find("config"); c != m.end() && c->is_object()) {
     DISTILL_TRY(config_type, StringField(*c, "mediaType", where));
   }
-  if (type.empty() && config_type != kEmptyConfigType) type = config_type;  // (artifacts before image-spec 1.1)
-  if (type == "application/vnd.oci.image.config.v1+json" || type == "application/vnd.docker.container.image.v1+json")
-    return Errorf("{}: is a container image, not a distill vulnerability database ({})", where, kArtifactType);
+  if (type.empty() && config_type != kEmptyConfigType)
+    type = config_type;  // (artifacts before image-spec 1.1)
+  if (type == "application/vnd.oci.image.config.v1+json" ||
+      type == "application/vnd.docker.container.image.v1+json")
+    return Errorf("{}: is a container image, not a distill vulnerability database ({})", where,
+                  kArtifactType);
   if (type != kArtifactType)
     return Errorf("{}: is an artifact of type {}, not a distill vulnerability database ({})", where,
                   type.empty() ? "(none)" : type, kArtifactType);
@@ -242,15 +254,20 @@ Result<ArtifactManifest> ParseArtifactManifest(std::string_view bytes, std::stri
   auto layers = m.find("layers");
   if (layers == m.end() || !layers->is_array() || layers->size() != 1)
     return Errorf("{}: a distill database artifact has exactly one layer", where);
-  DISTILL_TRY(image::Descriptor layer, image::ParseDescriptor((*layers)[0], fmt::format("{}: layers[0]", where)));
+  DISTILL_TRY(image::Descriptor layer,
+              image::ParseDescriptor((*layers)[0], fmt::format("{}: layers[0]", where)));
   std::string_view lt = layer.media_type;
   int v = 0;
   if (!lt.starts_with(kLayerPrefix) || !lt.ends_with(kLayerSuffix) ||
-      !ParseDecimal(lt.substr(kLayerPrefix.size(), lt.size() - kLayerPrefix.size() - kLayerSuffix.size()), &v))
+      !ParseDecimal(
+          lt.substr(kLayerPrefix.size(), lt.size() - kLayerPrefix.size() - kLayerSuffix.size()),
+          &v))
     return Errorf("{}: layer media type {} is not a distill database layer ({})", where,
-                  layer.media_type.empty() ? "(none)" : layer.media_type, LayerMediaType(kSchemaVersion));
+                  layer.media_type.empty() ? "(none)" : layer.media_type,
+                  LayerMediaType(kSchemaVersion));
   DISTILL_TRY_VOID(CheckArtifactSchema(v, where));
-  if (!layer.digest.starts_with("sha256:")) return Errorf("{}: layer digest {}: only sha256 is supported", where, layer.digest);
+  if (!layer.digest.starts_with("sha256:"))
+    return Errorf("{}: layer digest {}: only sha256 is supported", where, layer.digest);
   a.layer_digest = layer.digest;
   a.layer_size = layer.size;
   a.layer_schema = v;
@@ -262,7 +279,8 @@ std::string DbRepository(std::string_view config_value) {
   return std::string(config_value);
 }
 
-Result<PushReport> PushDatabase(const std::string& db_path, std::string_view ref, const PushOptions& opt) {
+Result<PushReport> PushDatabase(const std::string& db_path, std::string_view ref,
+                                const PushOptions& opt) {
   DISTILL_TRY(image::registry::Reference dest, image::registry::ParseReference(ref));
   if (!dest.digest.empty()) return Errorf("{}: push to a tag, not a digest", ref);
   DISTILL_TRY(DbDescription d, DescribeDatabase(db_path));
@@ -276,22 +294,29 @@ Result<PushReport> PushDatabase(const std::string& db_path, std::string_view ref
   if (!layer.ok()) return std::move(layer).error().wrap(db_path);
   std::tie(report.layer_digest, report.layer_size) = *layer;
   report.db_size = d.size;
-  DISTILL_TRY_VOID(WriteFileAtomic(blobs + "/" + std::string(DigestHex(kEmptyConfigDigest)), "{}", Durable::kNo));
+  DISTILL_TRY_VOID(WriteFileAtomic(blobs + "/" + std::string(DigestHex(kEmptyConfigDigest)), "{}",
+                                   Durable::kNo));
   std::string manifest = BuildArtifactManifest(d, report.layer_digest, report.layer_size);
   std::string digest = Sha256Digest(manifest);
-  DISTILL_TRY_VOID(WriteFileAtomic(blobs + "/" + std::string(DigestHex(digest)), manifest, Durable::kNo));
-  json index = {{"schemaVersion", 2},
-                {"mediaType", "application/vnd.oci.image.index.v1+json"},
-                {"manifests", json::array({json{{"mediaType", kManifestType}, {"digest", digest}, {"size", manifest.size()}}})}};
+  DISTILL_TRY_VOID(
+      WriteFileAtomic(blobs + "/" + std::string(DigestHex(digest)), manifest, Durable::kNo));
+  json index = {
+      {"schemaVersion", 2},
+      {"mediaType", "application/vnd.oci.image.index.v1+json"},
+      {"manifests",
+       json::array(
+           {json{{"mediaType", kManifestType}, {"digest", digest}, {"size", manifest.size()}}})}};
   DISTILL_TRY_VOID(WriteFileAtomic(dir.path() + "/index.json", index.dump(), Durable::kNo));
-  DISTILL_TRY_VOID(WriteFileAtomic(dir.path() + "/oci-layout", R"({"imageLayoutVersion":"1.0.0"})", Durable::kNo));
+  DISTILL_TRY_VOID(WriteFileAtomic(dir.path() + "/oci-layout", R"({"imageLayoutVersion":"1.0.0"})",
+                                   Durable::kNo));
   image::registry::PushOptions popt;
   popt.registry = opt.registry;
   DISTILL_TRY(report.digest, image::registry::PushOciLayout(dir.path(), "", ref, popt));
   return report;
 }
 
-Result<PullReport> PullDatabase(std::string_view ref, const std::string& db_path, const PullOptions& opt) {
+Result<PullReport> PullDatabase(std::string_view ref, const std::string& db_path,
+                                const PullOptions& opt) {
   DISTILL_TRY(image::registry::Reference r, image::registry::ParseReference(ref));
   const std::string where = r.ToString();
   DISTILL_TRY(auto client, image::registry::Client::Create(r.ApiHost(), opt.registry));
@@ -324,18 +349,21 @@ Result<PullReport> PullDatabase(std::string_view ref, const std::string& db_path
     DISTILL_TRY_VOID(installer->Write(buf.data(), *n));
     if (bar) bar->Add(*n);
     if (a.described.size > 0 && installer->written() > a.described.size)
-      return Errorf("{}: decompresses to more than the {} bytes its annotation says", what, a.described.size);
+      return Errorf("{}: decompresses to more than the {} bytes its annotation says", what,
+                    a.described.size);
   }
   if (counted->hashed() && counted->digest() != a.layer_digest)
     return Errorf("{}: digest mismatch (content is {})", what, ShortDigest(counted->digest()));
   if (a.layer_size >= 0 && counted->count() != static_cast<uint64_t>(a.layer_size))
     return Errorf("{}: {} bytes, the manifest says {}", what, counted->count(), a.layer_size);
   if (a.described.size > 0 && installer->written() != a.described.size)
-    return Errorf("{}: decompresses to {} bytes, its annotation says {}", what, installer->written(), a.described.size);
-  DISTILL_TRY(report.built_at, installer->Commit({{std::string(kMetaArtifactRef), where},
-                                                  {std::string(kMetaArtifactDigest), report.digest},
-                                                  {std::string(kMetaArtifactLayer), a.layer_digest}},
-                                                 where));
+    return Errorf("{}: decompresses to {} bytes, its annotation says {}", what,
+                  installer->written(), a.described.size);
+  DISTILL_TRY(report.built_at,
+              installer->Commit({{std::string(kMetaArtifactRef), where},
+                                 {std::string(kMetaArtifactDigest), report.digest},
+                                 {std::string(kMetaArtifactLayer), a.layer_digest}},
+                                where));
   return report;
 }
 

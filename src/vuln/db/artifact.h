@@ -54,12 +54,13 @@ Result<std::string> SourcesDigest(const std::string& db_path);
 
 // The artifact manifest for a database layer (compressed digest and size). Deterministic: the
 // same database compressed the same way gives the same manifest digest.
-std::string BuildArtifactManifest(const DbDescription& description, const std::string& layer_digest, uint64_t layer_size);
+std::string BuildArtifactManifest(const DbDescription& description, const std::string& layer_digest,
+                                  uint64_t layer_size);
 
 struct ArtifactManifest {
   std::string layer_digest;
   int64_t layer_size = -1;
-  int layer_schema = 0;  // the version in the layer's media type
+  int layer_schema = 0;     // the version in the layer's media type
   DbDescription described;  // from the annotations (0 / "" for those absent)
 };
 // Parses and checks an artifact manifest: an OCI image manifest whose artifactType is ours and
@@ -86,7 +87,8 @@ struct PushReport {
 };
 
 // Publishes the database at db_path as `ref` (HOST[:PORT]/REPO[:TAG], tag "latest" when omitted).
-Result<PushReport> PushDatabase(const std::string& db_path, std::string_view ref, const PushOptions& opt);
+Result<PushReport> PushDatabase(const std::string& db_path, std::string_view ref,
+                                const PushOptions& opt);
 
 struct PullOptions {
   image::registry::Options registry;
@@ -94,7 +96,7 @@ struct PullOptions {
 };
 
 struct PullReport {
-  std::string digest;      // of the artifact's manifest
+  std::string digest;  // of the artifact's manifest
   int schema_version = 0;
   int64_t built_at = 0;    // unix seconds, from the database
   bool unchanged = false;  // the installed database already was this artifact
@@ -103,6 +105,7 @@ struct PullReport {
 // Fetches the database artifact `ref` (HOST[:PORT]/REPO[:TAG|@DIGEST]), checks every digest, its
 // artifactType and schema version, and renames it over `db_path`. On any error `db_path` is left
 // as it was.
-Result<PullReport> PullDatabase(std::string_view ref, const std::string& db_path, const PullOptions& opt);
+Result<PullReport> PullDatabase(std::string_view ref, const std::string& db_path,
+                                const PullOptions& opt);
 
 }  // namespace distill::vuln::db

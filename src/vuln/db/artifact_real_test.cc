@@ -46,7 +46,8 @@ class RealDbArtifactTest : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = testing::TempDir();
-    env_ = "DOCKER_CONFIG=" + dir_ + " DISTILL_CACHE=" + dir_ + "/cache";  // never the developer's credentials
+    env_ = "DOCKER_CONFIG=" + dir_ + " DISTILL_CACHE=" + dir_ +
+           "/cache";  // never the developer's credentials
     src_ = dir_ + "/src.db";
     dst_ = dir_ + "/installed/vuln.db";
   }
@@ -73,17 +74,21 @@ class RealDbArtifactTest : public ::testing::Test {
   }
 
   // Pushes an OCI layout holding one manifest (and its blobs) to `ref`.
-  void PushLayout(const std::string& manifest, const std::vector<std::string>& blobs, const std::string& ref) {
+  void PushLayout(const std::string& manifest, const std::vector<std::string>& blobs,
+                  const std::string& ref) {
     std::string layout = dir_ + "/layout-" + std::to_string(layouts_++);
     fs::create_directories(layout + "/blobs/sha256");
     std::vector<std::string> all = blobs;
     all.push_back(manifest);
     for (const auto& b : all)
-      ASSERT_TRUE(WriteFileAtomic(layout + "/blobs/sha256/" + std::string(DigestHex(Sha256Digest(b))), b).ok());
-    json index = {{"schemaVersion", 2},
-                  {"manifests", json::array({json{{"mediaType", "application/vnd.oci.image.manifest.v1+json"},
-                                                  {"digest", Sha256Digest(manifest)},
-                                                  {"size", manifest.size()}}})}};
+      ASSERT_TRUE(
+          WriteFileAtomic(layout + "/blobs/sha256/" + std::string(DigestHex(Sha256Digest(b))), b)
+              .ok());
+    json index = {
+        {"schemaVersion", 2},
+        {"manifests", json::array({json{{"mediaType", "application/vnd.oci.image.manifest.v1+json"},
+                                        {"digest", Sha256Digest(manifest)},
+                                        {"size", manifest.size()}}})}};
     ASSERT_TRUE(WriteFileAtomic(layout + "/index.json", index.dump()).ok());
     image::registry::PushOptions opt;
     auto pushed = image::registry::PushOciLayout(layout, "", ref, opt);
@@ -93,7 +98,8 @@ class RealDbArtifactTest : public ::testing::Test {
   std::vector<std::string> TempFiles() {
     std::vector<std::string> out;
     for (const auto& e : fs::directory_iterator(fs::path(dst_).parent_path()))
-      if (e.path().filename().string().starts_with("vuln.db.tmp-")) out.push_back(e.path().string());
+      if (e.path().filename().string().starts_with("vuln.db.tmp-"))
+        out.push_back(e.path().string());
     return out;
   }
 
@@ -135,11 +141,13 @@ TEST_F(RealDbArtifactTest, PushPullRoundTripReadByPeers) {
   EXPECT_EQ(m["annotations"]["org.opencontainers.image.created"], "2023-11-14T22:13:20Z");
   // ... and copies it; the layer is vuln.db compressed with plain zstd.
   std::string copy = dir_ + "/skopeo-oci";
-  std::string out = Shell("skopeo copy -q --src-tls-verify=false docker://" + ref + " oci:" + copy + ":db 2>&1", &rc);
+  std::string out = Shell(
+      "skopeo copy -q --src-tls-verify=false docker://" + ref + " oci:" + copy + ":db 2>&1", &rc);
   ASSERT_EQ(rc, 0) << out;
   std::string layer = m["layers"][0]["digest"];
   std::string blob = copy + "/blobs/sha256/" + std::string(DigestHex(layer));
-  EXPECT_EQ(Shell("zstd -dcq " + blob + " | sha256sum | cut -c1-64"), std::string(DigestHex(Sha256Digest(*ReadFile(src_)))) + "\n");
+  EXPECT_EQ(Shell("zstd -dcq " + blob + " | sha256sum | cut -c1-64"),
+            std::string(DigestHex(Sha256Digest(*ReadFile(src_)))) + "\n");
 
   // Pulled: the same rows; a second pull of the same artifact downloads nothing.
   auto pull = Distill("db pull --db " + dst_ + " " + ref);
@@ -180,8 +188,8 @@ TEST_F(RealDbArtifactTest, BasicAuthOverTls) {
   auto push = Distill(ca + "db push --db " + src_ + " " + ref);
   EXPECT_EQ(push.rc, 2);
   EXPECT_NE(push.err.find("authentication required (HTTP 401"), std::string::npos) << push.err;
-  auto login = testing::Run("echo " + c.password + " | " + env_ + " " + DISTILL_BINARY + " " + ca + "login -u " + c.user +
-                            " --password-stdin " + reg->host());
+  auto login = testing::Run("echo " + c.password + " | " + env_ + " " + DISTILL_BINARY + " " + ca +
+                            "login -u " + c.user + " --password-stdin " + reg->host());
   ASSERT_EQ(login.rc, 0) << login.err;
   push = Distill(ca + "db push --db " + src_ + " " + ref);
   ASSERT_EQ(push.rc, 0) << push.err;
@@ -201,30 +209,37 @@ TEST_F(RealDbArtifactTest, BadArtifactsKeepTheInstalledDatabase) {
 
   // A container image.
   int rc = 0;
-  std::string out = Shell("skopeo copy -q --dest-tls-verify=false oci:" + Images() + "/oci:minbase docker://" + host +
-                              "/img:1 2>&1", &rc);
+  std::string out = Shell("skopeo copy -q --dest-tls-verify=false oci:" + Images() +
+                              "/oci:minbase docker://" + host + "/img:1 2>&1",
+                          &rc);
   ASSERT_EQ(rc, 0) << out;
   // Another artifact, and our own with a newer schema.
   const std::string empty = "{}";
   const std::string payload = "payload";
-  auto manifest = [&](const std::string& type, const std::string& layer_type, const std::string& schema) {
-    json m = json::parse(BuildArtifactManifest({2, 1700000000, "sha256:" + std::string(64, 'e'), 7}, Sha256Digest(payload),
-                                               payload.size()));
+  auto manifest = [&](const std::string& type, const std::string& layer_type,
+                      const std::string& schema) {
+    json m = json::parse(BuildArtifactManifest({2, 1700000000, "sha256:" + std::string(64, 'e'), 7},
+                                               Sha256Digest(payload), payload.size()));
     m["artifactType"] = type;
     m["layers"][0]["mediaType"] = layer_type;
     m["annotations"]["dev.distill.db.schema-version"] = schema;
     return m.dump();
   };
-  PushLayout(manifest("application/vnd.example.sbom", "application/spdx+json", "2"), {empty, payload}, host + "/other:1");
-  PushLayout(manifest("application/vnd.distill.vuln-db", "application/vnd.distill.vuln-db.v3.sqlite+zstd", "3"),
+  PushLayout(manifest("application/vnd.example.sbom", "application/spdx+json", "2"),
+             {empty, payload}, host + "/other:1");
+  PushLayout(manifest("application/vnd.distill.vuln-db",
+                      "application/vnd.distill.vuln-db.v3.sqlite+zstd", "3"),
              {empty, payload}, host + "/newer:1");
-  // Our artifact, with its blob corrupted in the registry's storage (same length, one byte changed).
+  // Our artifact, with its blob corrupted in the registry's storage (same length, one byte
+  // changed).
   auto push = Distill("db push -q --db " + src_ + " " + host + "/corrupt:1");
   ASSERT_EQ(push.rc, 0) << push.err;
-  std::string raw = Shell("skopeo inspect --raw --tls-verify=false docker://" + host + "/corrupt:1");
+  std::string raw =
+      Shell("skopeo inspect --raw --tls-verify=false docker://" + host + "/corrupt:1");
   std::string layer = json::parse(raw)["layers"][0]["digest"];
   std::string hex(DigestHex(layer));
-  std::string data = reg->dir() + "/data/docker/registry/v2/blobs/sha256/" + hex.substr(0, 2) + "/" + hex + "/data";
+  std::string data = reg->dir() + "/data/docker/registry/v2/blobs/sha256/" + hex.substr(0, 2) +
+                     "/" + hex + "/data";
   std::string bytes = *ReadFile(data);
   bytes[bytes.size() / 2] ^= 0x55;
   ASSERT_TRUE(WriteFileAtomic(data, bytes).ok());
@@ -233,10 +248,13 @@ TEST_F(RealDbArtifactTest, BadArtifactsKeepTheInstalledDatabase) {
     std::string ref, error;
   };
   for (const Case& c : std::vector<Case>{
-           {host + "/img:1", host + "/img:1: is a container image, not a distill vulnerability database"},
-           {host + "/other:1", host + "/other:1: is an artifact of type application/vnd.example.sbom, not a distill "
-                               "vulnerability database (application/vnd.distill.vuln-db)"},
-           {host + "/newer:1", host + "/newer:1: database schema version 3 is newer than this distill supports (2); update distill"},
+           {host + "/img:1",
+            host + "/img:1: is a container image, not a distill vulnerability database"},
+           {host + "/other:1",
+            host + "/other:1: is an artifact of type application/vnd.example.sbom, not a distill "
+                   "vulnerability database (application/vnd.distill.vuln-db)"},
+           {host + "/newer:1", host + "/newer:1: database schema version 3 is newer than this "
+                                      "distill supports (2); update distill"},
            {host + "/corrupt:1", host + "/corrupt:1: layer " + ShortDigest(layer) + ": "},
            {host + "/absent:1", host + "/absent:1: "},
        }) {
@@ -296,14 +314,16 @@ TEST_F(RealDbArtifactTest, KillDuringPullKeepsTheInstalledDatabase) {
   ASSERT_TRUE((*z)->Finish().ok());
   auto d = DescribeDatabase(src_);
   ASSERT_TRUE(d.ok());
-  ASSERT_TRUE(WriteFileAtomic(dir_ + "/manifest", BuildArtifactManifest(*d, Sha256Digest(blob), blob.size())).ok());
+  ASSERT_TRUE(WriteFileAtomic(dir_ + "/manifest",
+                              BuildArtifactManifest(*d, Sha256Digest(blob), blob.size()))
+                  .ok());
   ASSERT_TRUE(WriteFileAtomic(dir_ + "/blob", blob).ok());
   ASSERT_TRUE(WriteFileAtomic(dir_ + "/stall.py", kStallingRegistry).ok());
   int port = testing::FreePort();
-  std::string server = Shell("python3 " + dir_ + "/stall.py " + std::to_string(port) + " " + dir_ + "/manifest " + dir_ +
-                             "/blob >/dev/null 2>&1 & echo $!");
-  std::string pid = Shell(env_ + " " + DISTILL_BINARY + " db pull --db " + dst_ + " 127.0.0.1:" + std::to_string(port) +
-                          "/db:1 >" + dir_ + "/pull.log 2>&1 & echo $!");
+  std::string server = Shell("python3 " + dir_ + "/stall.py " + std::to_string(port) + " " + dir_ +
+                             "/manifest " + dir_ + "/blob >/dev/null 2>&1 & echo $!");
+  std::string pid = Shell(env_ + " " + DISTILL_BINARY + " db pull --db " + dst_ + " 127.0.0.1:" +
+                          std::to_string(port) + "/db:1 >" + dir_ + "/pull.log 2>&1 & echo $!");
   // Wait until the pull has written part of the database, then kill it.
   bool writing = false;
   for (int i = 0; i < 400 && !writing; ++i) {

@@ -19,20 +19,23 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-constexpr const char* kLayer = "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+constexpr const char* kLayer =
+    "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
 class DbArtifactTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("distill-dbart-" + std::to_string(::getpid()) + "-" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    dir_ = fs::temp_directory_path() /
+           ("distill-dbart-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);
     fs::create_directories(dir_);
     path_ = (dir_ / "vuln.db").string();
   }
   void TearDown() override { fs::remove_all(dir_); }
 
-  Status Build(const std::string& path, std::vector<std::string> origins, int64_t time = 1700000000) {
+  Status Build(const std::string& path, std::vector<std::string> origins,
+               int64_t time = 1700000000) {
     DISTILL_TRY(auto w, Writer::Create(path, {true, time}));
     for (const auto& o : origins) {
       DISTILL_TRY(int64_t src, w->Source("osv", o));
@@ -92,19 +95,25 @@ TEST_F(DbArtifactTest, RefusesWhatIsNotOurArtifactNamingWhatItIs) {
   image.erase("artifactType");
   image["config"]["mediaType"] = "application/vnd.oci.image.config.v1+json";
   EXPECT_EQ(Error(image.dump()),
-            "reg/db:1: is a container image, not a distill vulnerability database (application/vnd.distill.vuln-db)");
+            "reg/db:1: is a container image, not a distill vulnerability database "
+            "(application/vnd.distill.vuln-db)");
   json other = m;
   other["artifactType"] = "application/vnd.aquasec.trivy.config.v1+json";
   EXPECT_EQ(Error(other.dump()),
-            "reg/db:1: is an artifact of type application/vnd.aquasec.trivy.config.v1+json, not a distill "
+            "reg/db:1: is an artifact of type application/vnd.aquasec.trivy.config.v1+json, not a "
+            "distill "
             "vulnerability database (application/vnd.distill.vuln-db)");
-  json index = {{"schemaVersion", 2}, {"mediaType", "application/vnd.oci.image.index.v1+json"}, {"manifests", json::array()}};
+  json index = {{"schemaVersion", 2},
+                {"mediaType", "application/vnd.oci.image.index.v1+json"},
+                {"manifests", json::array()}};
   EXPECT_EQ(Error(index.dump()),
-            "reg/db:1: is an image index, not a distill vulnerability database (application/vnd.distill.vuln-db)");
+            "reg/db:1: is an image index, not a distill vulnerability database "
+            "(application/vnd.distill.vuln-db)");
   json layer = m;
   layer["layers"][0]["mediaType"] = "application/vnd.oci.image.layer.v1.tar+gzip";
   EXPECT_EQ(Error(layer.dump()),
-            "reg/db:1: layer media type application/vnd.oci.image.layer.v1.tar+gzip is not a distill database layer "
+            "reg/db:1: layer media type application/vnd.oci.image.layer.v1.tar+gzip is not a "
+            "distill database layer "
             "(application/vnd.distill.vuln-db.v2.sqlite+zstd)");
   json two = m;
   two["layers"].push_back(two["layers"][0]);
@@ -119,18 +128,22 @@ TEST_F(DbArtifactTest, ANewerSchemaIsRefusedFromTheManifestAlone) {
   json m = json::parse(BuildArtifactManifest(Described(), kLayer, 9));
   m["annotations"]["dev.distill.db.schema-version"] = "3";
   EXPECT_EQ(Error(m.dump()),
-            "reg/db:1: database schema version 3 is newer than this distill supports (2); update distill");
+            "reg/db:1: database schema version 3 is newer than this distill supports (2); update "
+            "distill");
   m["annotations"].erase("dev.distill.db.schema-version");  // the layer's media type says it too
   m["layers"][0]["mediaType"] = "application/vnd.distill.vuln-db.v3.sqlite+zstd";
   EXPECT_EQ(Error(m.dump()),
-            "reg/db:1: database schema version 3 is newer than this distill supports (2); update distill");
+            "reg/db:1: database schema version 3 is newer than this distill supports (2); update "
+            "distill");
   m["layers"][0]["mediaType"] = "application/vnd.distill.vuln-db.v1.sqlite+zstd";
   EXPECT_EQ(Error(m.dump()),
-            "reg/db:1: database schema version 1 is older than this distill supports (2); push a database built by "
+            "reg/db:1: database schema version 1 is older than this distill supports (2); push a "
+            "database built by "
             "this distill version");
   m["layers"][0]["mediaType"] = "application/vnd.distill.vuln-db.v2.sqlite+zstd";
   m["annotations"]["dev.distill.db.schema-version"] = "two";
-  EXPECT_EQ(Error(m.dump()), "reg/db:1: annotation dev.distill.db.schema-version is not a number: \"two\"");
+  EXPECT_EQ(Error(m.dump()),
+            "reg/db:1: annotation dev.distill.db.schema-version is not a number: \"two\"");
 }
 
 TEST_F(DbArtifactTest, SourcesDigestNamesTheSourceListNotWhenItWasImported) {
@@ -168,7 +181,8 @@ TEST_F(DbArtifactTest, InstallerKeepsThePreviousDatabaseOnBadBytes) {
     ASSERT_TRUE((*in)->Write("not a database", 14).ok());
     auto built = (*in)->Commit({}, "reg/db:1");
     ASSERT_FALSE(built.ok());
-    EXPECT_EQ(built.error().message, "reg/db:1: not a distill vulnerability database (no schema_version table)");
+    EXPECT_EQ(built.error().message,
+              "reg/db:1: not a distill vulnerability database (no schema_version table)");
   }
   EXPECT_EQ(*ReadFile(path_), *before);
   EXPECT_EQ(std::distance(fs::directory_iterator(dir_), fs::directory_iterator()), 2);  // + .lock

@@ -67,12 +67,13 @@ Result<std::string> DigestOf(const RandomAccessFile& file, heap::ScratchBuffer& 
   return sha.digest();
 }
 
-Status WriteBundle(const std::string& tmp, const BundleManifest& bundle_manifest, int64_t mtime, const RandomAccessFile& db,
-                   heap::ScratchBuffer& buf) {
+Status WriteBundle(const std::string& tmp, const BundleManifest& bundle_manifest, int64_t mtime,
+                   const RandomAccessFile& db, heap::ScratchBuffer& buf) {
   UniqueFile out(std::fopen(tmp.c_str(), "wbx"));
   if (!out) return Errorf("{}: cannot create: {}", tmp, std::strerror(errno));
   auto sink = [&](const char* data, size_t n) -> Status {
-    if (std::fwrite(data, 1, n, out.get()) != n) return Errorf("{}: write failed: {}", tmp, std::strerror(errno));
+    if (std::fwrite(data, 1, n, out.get()) != n)
+      return Errorf("{}: write failed: {}", tmp, std::strerror(errno));
     return {};
   };
   DISTILL_TRY(auto z, ZstdCompressor::Create(sink));
@@ -80,7 +81,8 @@ Status WriteBundle(const std::string& tmp, const BundleManifest& bundle_manifest
   // knows, xar's libxml2 and ICU among them, into the binary).
   auto put = [&z](std::string_view bytes) { return z->Write(bytes.data(), bytes.size()); };
   std::string manifest = RenderBundleManifest(bundle_manifest);
-  DISTILL_TRY(std::string manifest_header, image::TarFileHeader("manifest.json", manifest.size(), mtime));
+  DISTILL_TRY(std::string manifest_header,
+              image::TarFileHeader("manifest.json", manifest.size(), mtime));
   DISTILL_TRY_VOID(put(manifest_header));
   DISTILL_TRY_VOID(put(manifest));
   DISTILL_TRY_VOID(put(image::TarPadding(manifest.size())));
@@ -97,7 +99,8 @@ Status WriteBundle(const std::string& tmp, const BundleManifest& bundle_manifest
   DISTILL_TRY_VOID(z->Finish());
   if (std::fflush(out.get()) != 0 || ::fsync(::fileno(out.get())) != 0)
     return Errorf("{}: write failed: {}", tmp, std::strerror(errno));
-  if (std::fclose(out.release()) != 0) return Errorf("{}: write failed: {}", tmp, std::strerror(errno));
+  if (std::fclose(out.release()) != 0)
+    return Errorf("{}: write failed: {}", tmp, std::strerror(errno));
   return {};
 }
 
@@ -126,17 +129,20 @@ Result<BundleManifest> ParseBundleManifest(std::string_view bytes, std::string_v
   DISTILL_TRY(json j, image::ParseJsonObject(bytes, where));
   auto str = [&](const char* key, std::string* out) -> Status {
     auto it = j.find(key);
-    if (it == j.end() || !it->is_string()) return Errorf("{}: {} is missing or not a string", where, key);
+    if (it == j.end() || !it->is_string())
+      return Errorf("{}: {} is missing or not a string", where, key);
     *out = it->get<std::string>();
     return {};
   };
   std::string media_type;
   DISTILL_TRY_VOID(str("mediaType", &media_type));
   if (media_type != kExportMediaType)
-    return Errorf("{}: media type {} is not a distill database export ({})", where, media_type, kExportMediaType);
+    return Errorf("{}: media type {} is not a distill database export ({})", where, media_type,
+                  kExportMediaType);
   BundleManifest m;
   auto v = j.find("schemaVersion");
-  if (v == j.end() || !v->is_number_integer() || v->get<int64_t>() < 0 || v->get<int64_t>() > 1000000)
+  if (v == j.end() || !v->is_number_integer() || v->get<int64_t>() < 0 ||
+      v->get<int64_t>() > 1000000)
     return Errorf("{}: schemaVersion is missing or not a small integer", where);
   m.schema_version = static_cast<int>(v->get<int64_t>());
   DISTILL_TRY_VOID(CheckArtifactSchema(m.schema_version, where));
@@ -146,7 +152,8 @@ Result<BundleManifest> ParseBundleManifest(std::string_view bytes, std::string_v
   if (!m.digest.starts_with("sha256:") || !IsSha256Hex(DigestHex(m.digest)))
     return Errorf("{}: digest \"{}\" is not a sha256 digest", where, m.digest);
   auto size = j.find("size");
-  if (size == j.end() || !size->is_number_unsigned()) return Errorf("{}: size is missing or not a number", where);
+  if (size == j.end() || !size->is_number_unsigned())
+    return Errorf("{}: size is missing or not a number", where);
   m.size = size->get<uint64_t>();
   return m;
 }
@@ -186,12 +193,14 @@ Result<BundleManifest> ExportDatabase(const std::string& db_path, const std::str
 Result<BundleImport> ImportDatabase(const std::string& file, const std::string& db_path) {
   DISTILL_TRY(auto f, RandomAccessFile::OpenRegular(file));
   uint64_t fsize = f->size();
-  auto zst = image::Decompress(std::make_unique<image::FileRegionReader>(std::move(f), 0, fsize), image::Compression::kZstd);
+  auto zst = image::Decompress(std::make_unique<image::FileRegionReader>(std::move(f), 0, fsize),
+                               image::Compression::kZstd);
   ReadContext ctx{zst.get()};
   ArchivePtr a(archive_read_new(), archive_read_free);
   archive_read_support_format_tar(a.get());
   if (archive_read_open(a.get(), &ctx, nullptr, &ReadContext::Callback, nullptr) != ARCHIVE_OK)
-    return ctx.error ? ctx.error->wrap(file) : Errorf("{}: not a tar archive: {}", file, ArchiveError(a.get()));
+    return ctx.error ? ctx.error->wrap(file)
+                     : Errorf("{}: not a tar archive: {}", file, ArchiveError(a.get()));
   DISTILL_TRY(auto installer, Installer::Create(db_path));
   std::optional<BundleManifest> manifest;
   std::string db_digest;
@@ -208,14 +217,17 @@ Result<BundleImport> ImportDatabase(const std::string& file, const std::string& 
       std::string bytes;
       auto n = ReadEntryData(a.get(), kMaxManifest + 1, &bytes);
       if (!n.ok()) return ctx.error ? ctx.error->wrap(where) : n.error().wrap(where);
-      if (bytes.size() > kMaxManifest) return Errorf("{}: larger than {} bytes", where, kMaxManifest);
+      if (bytes.size() > kMaxManifest)
+        return Errorf("{}: larger than {} bytes", where, kMaxManifest);
       DISTILL_TRY(manifest, ParseBundleManifest(bytes, where));
     } else if (name == "vuln.db" && !have_db) {
       Sha256 sha;
       heap::ScratchBuffer buf(kChunk);
       while (true) {
         la_ssize_t n = archive_read_data(a.get(), buf.data(), kChunk);
-        if (n < 0) return ctx.error ? ctx.error->wrap(where) : Errorf("{}: {}", where, ArchiveError(a.get()));
+        if (n < 0)
+          return ctx.error ? ctx.error->wrap(where)
+                           : Errorf("{}: {}", where, ArchiveError(a.get()));
         if (n == 0) break;
         sha.update(buf.data(), static_cast<size_t>(n));
         DISTILL_TRY_VOID(installer->Write(buf.data(), static_cast<size_t>(n)));
@@ -225,16 +237,18 @@ Result<BundleImport> ImportDatabase(const std::string& file, const std::string& 
       db_digest = sha.digest();
       have_db = true;
     } else {
-      return Errorf("{}: unexpected entry in a database export (it holds manifest.json and vuln.db)", where);
+      return Errorf(
+          "{}: unexpected entry in a database export (it holds manifest.json and vuln.db)", where);
     }
   }
   if (!manifest) return Errorf("{}: not a distill database export: no manifest.json", file);
   if (!have_db) return Errorf("{}: no vuln.db in the export", file);
   if (installer->written() != manifest->size)
-    return Errorf("{}: vuln.db: {} bytes, manifest.json says {}", file, installer->written(), manifest->size);
+    return Errorf("{}: vuln.db: {} bytes, manifest.json says {}", file, installer->written(),
+                  manifest->size);
   if (db_digest != manifest->digest)
-    return Errorf("{}: vuln.db: digest mismatch (content is {}, manifest.json says {})", file, ShortDigest(db_digest),
-                  ShortDigest(manifest->digest));
+    return Errorf("{}: vuln.db: digest mismatch (content is {}, manifest.json says {})", file,
+                  ShortDigest(db_digest), ShortDigest(manifest->digest));
   BundleImport out;
   out.manifest = std::move(*manifest);
   DISTILL_TRY(out.built_at, installer->Commit({}, file));

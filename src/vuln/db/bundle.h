@@ -19,7 +19,8 @@
 
 namespace distill::vuln::db {
 
-inline constexpr std::string_view kExportMediaType = "application/vnd.distill.vuln-db.export.v1+json";
+inline constexpr std::string_view kExportMediaType =
+    "application/vnd.distill.vuln-db.export.v1+json";
 
 struct BundleManifest {
   int schema_version = 0;

@@ -21,8 +21,9 @@ using distill::testing::Shell;
 class DbBundleTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("distill-dbbundle-" + std::to_string(::getpid()) + "-" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    dir_ = fs::temp_directory_path() /
+           ("distill-dbbundle-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);
     fs::create_directories(dir_);
     src_ = (dir_ / "src.db").string();
@@ -46,9 +47,9 @@ class DbBundleTest : public ::testing::Test {
   void Repack(const std::string& edit) {
     int rc = 0;
     std::string d = (dir_ / "x").string();
-    std::string out = Shell("set -e; rm -rf " + d + "; mkdir " + d + "; cd " + d + "; zstd -dcq " + file_ +
-                                " | tar -x; " + edit + "; tar -c * | zstd -q -o " + file_ + ".new; mv " + file_ +
-                                ".new " + file_ + " 2>&1",
+    std::string out = Shell("set -e; rm -rf " + d + "; mkdir " + d + "; cd " + d + "; zstd -dcq " +
+                                file_ + " | tar -x; " + edit + "; tar -c * | zstd -q -o " + file_ +
+                                ".new; mv " + file_ + ".new " + file_ + " 2>&1",
                             &rc);
     ASSERT_EQ(rc, 0) << out;
   }
@@ -96,9 +97,11 @@ TEST_F(DbBundleTest, BadExportsKeepTheInstalledDatabase) {
       {R"(sed -i "s/\"digest\": \"sha256:[0-9a-f]*/\"digest\": \"sha256:$(printf x | sha256sum | cut -c1-64)/" manifest.json)",
        "vuln.db: digest mismatch"},
       {"sed -i 's/\"schemaVersion\": 2/\"schemaVersion\": 3/' manifest.json",
-       "manifest.json: database schema version 3 is newer than this distill supports (2); update distill"},
+       "manifest.json: database schema version 3 is newer than this distill supports (2); update "
+       "distill"},
       {"sed -i 's/vuln-db.export.v1/vuln-db.export.v9/' manifest.json",
-       "manifest.json: media type application/vnd.distill.vuln-db.export.v9+json is not a distill database export"},
+       "manifest.json: media type application/vnd.distill.vuln-db.export.v9+json is not a distill "
+       "database export"},
       {"echo x > extra", "extra: unexpected entry in a database export"},
       {"rm manifest.json", "not a distill database export: no manifest.json"},
       {"echo junk >> vuln.db", "vuln.db: larger than the"},
@@ -128,18 +131,21 @@ TEST_F(DbBundleTest, ManifestParserChecksEveryField) {
     auto m = ParseBundleManifest(json, "m.json");
     return m.ok() ? "(parsed)" : m.error().message;
   };
-  const std::string ok = RenderBundleManifest({2, "2023-11-14T22:13:20Z", "sha256:" + std::string(64, 'a'), 5,
-                                               "sha256:" + std::string(64, 'b')});
+  const std::string ok =
+      RenderBundleManifest({2, "2023-11-14T22:13:20Z", "sha256:" + std::string(64, 'a'), 5,
+                            "sha256:" + std::string(64, 'b')});
   EXPECT_EQ(err(ok), "(parsed)");
   EXPECT_EQ(err("{}"), "m.json: mediaType is missing or not a string");
-  EXPECT_EQ(err(R"({"mediaType":"application/vnd.distill.vuln-db.export.v1+json","schemaVersion":"2"})"),
-            "m.json: schemaVersion is missing or not a small integer");
+  EXPECT_EQ(
+      err(R"({"mediaType":"application/vnd.distill.vuln-db.export.v1+json","schemaVersion":"2"})"),
+      "m.json: schemaVersion is missing or not a small integer");
   std::string bad = ok;
   bad.replace(bad.find("\"size\": 5"), 9, "\"size\": -5");
   EXPECT_EQ(err(bad), "m.json: size is missing or not a number");
   bad = ok;
   bad.replace(bad.find("sha256:bbbb"), 11, "sha512:bbbb");
-  EXPECT_EQ(err(bad), "m.json: digest \"sha512:" + std::string(64, 'b') + "\" is not a sha256 digest");
+  EXPECT_EQ(err(bad),
+            "m.json: digest \"sha512:" + std::string(64, 'b') + "\" is not a sha256 digest");
 }
 
 }  // namespace

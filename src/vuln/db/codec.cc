@@ -27,7 +27,8 @@ constexpr auto kEscape = [] {
 bool NeedsEscape8(uint64_t w) {
   constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
   auto zero = [](uint64_t v) { return (v - kOnes) & ~v & kHigh; };
-  return (((w - 0x20 * kOnes) & ~w & kHigh) | zero(w ^ ('"' * kOnes)) | zero(w ^ ('\\' * kOnes))) != 0;
+  return (((w - 0x20 * kOnes) & ~w & kHigh) | zero(w ^ ('"' * kOnes)) | zero(w ^ ('\\' * kOnes))) !=
+         0;
 }
 
 void Quote(std::string& out, std::string_view text) {
@@ -51,12 +52,23 @@ void Quote(std::string& out, std::string_view text) {
     out.append(text.data() + start, i - start);
     start = ++i;
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default: out += fmt::format("\\u{:04x}", c);
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        out += fmt::format("\\u{:04x}", c);
     }
   }
   out.append(text.data() + start, text.size() - start);
@@ -183,10 +195,18 @@ std::string Encoded(void (*append)(std::string&, const std::vector<T>&), const s
 }
 }  // namespace
 
-std::string EncodeStrings(const std::vector<std::string>& strings) { return Encoded(&AppendStrings, strings); }
-std::string EncodeRanges(const std::vector<Range>& ranges) { return Encoded(&AppendRanges, ranges); }
-std::string EncodeSeverities(const std::vector<Severity>& severities) { return Encoded(&AppendSeverities, severities); }
-std::string EncodeReferences(const std::vector<Reference>& references) { return Encoded(&AppendReferences, references); }
+std::string EncodeStrings(const std::vector<std::string>& strings) {
+  return Encoded(&AppendStrings, strings);
+}
+std::string EncodeRanges(const std::vector<Range>& ranges) {
+  return Encoded(&AppendRanges, ranges);
+}
+std::string EncodeSeverities(const std::vector<Severity>& severities) {
+  return Encoded(&AppendSeverities, severities);
+}
+std::string EncodeReferences(const std::vector<Reference>& references) {
+  return Encoded(&AppendReferences, references);
+}
 
 // Decoding runs for every row the matcher looks up: simdjson (DOM), one parser per thread.
 namespace {
@@ -229,7 +249,8 @@ Result<std::vector<Range>> DecodeRanges(std::string_view json) {
   std::vector<Range> out;
   for (element e : j) {
     object r;
-    if (e.get_object().get(r) != simdjson::SUCCESS) return Errorf("malformed ranges column: {}", json.substr(0, 80));
+    if (e.get_object().get(r) != simdjson::SUCCESS)
+      return Errorf("malformed ranges column: {}", json.substr(0, 80));
     Range range{Str(r, "type"), {}};
     array events;
     if (r.at_key("events").get_array().get(events) == simdjson::SUCCESS)
@@ -258,7 +279,8 @@ Result<std::vector<Severity>> DecodeSeverities(std::string_view json) {
     double score;
     if (s.at_key("score").get_double().get(score) == simdjson::SUCCESS) {
       // The encoder writes base scores, 0 to 10 in tenths; anything else is not from it.
-      if (!(score >= 0 && score <= 10)) return Errorf("malformed severities column: score {} is not 0-10", score);
+      if (!(score >= 0 && score <= 10))
+        return Errorf("malformed severities column: score {} is not 0-10", score);
       sev.score = std::round(score * 10) / 10;
     }
     out.push_back(std::move(sev));

@@ -40,7 +40,8 @@ TEST(VulnCodec, ReferencesRoundTripFrontCoded) {
 }
 
 TEST(VulnCodec, MalformedReferencesAreErrors) {
-  for (std::string_view bad : {R"([{"type":"WEB","url":"u"}])", R"([["WEB",99,"x"]])", R"([[1]])", "[", R"([["WEB",{}]])"}) {
+  for (std::string_view bad : {R"([{"type":"WEB","url":"u"}])", R"([["WEB",99,"x"]])", R"([[1]])",
+                               "[", R"([["WEB",{}]])"}) {
     auto got = DecodeReferences(bad);
     ASSERT_FALSE(got.ok()) << bad;
     EXPECT_NE(got.error().message.find("malformed"), std::string::npos) << got.error().message;
@@ -51,13 +52,15 @@ TEST(VulnCodec, MalformedReferencesAreErrors) {
 // read as the encoder would write it, so what decodes survives a round trip (codec_fuzz found
 // "score": -2 decoding as -2 and coming back as none).
 TEST(VulnCodec, SeverityScoresAreBaseScores) {
-  for (std::string_view bad : {R"([{"type":"CVSS_V3","score":-2}])", R"([{"type":"CVSS_V3","score":10.5}])",
-                               R"([{"type":"CVSS_V3","score":1e300}])", R"([{"type":"CVSS_V3","score":-1}])"}) {
+  for (std::string_view bad :
+       {R"([{"type":"CVSS_V3","score":-2}])", R"([{"type":"CVSS_V3","score":10.5}])",
+        R"([{"type":"CVSS_V3","score":1e300}])", R"([{"type":"CVSS_V3","score":-1}])"}) {
     auto got = DecodeSeverities(bad);
     ASSERT_FALSE(got.ok()) << bad;
     EXPECT_NE(got.error().message.find("is not 0-10"), std::string::npos) << got.error().message;
   }
-  auto tenths = DecodeSeverities(R"([{"type":"CVSS_V3","score":7.55},{"type":"CVSS_V3","score":0}])");
+  auto tenths =
+      DecodeSeverities(R"([{"type":"CVSS_V3","score":7.55},{"type":"CVSS_V3","score":0}])");
   ASSERT_TRUE(tenths.ok()) << tenths.error().message;
   EXPECT_EQ((*tenths)[0].score, 7.6);
   EXPECT_EQ((*tenths)[1].score, 0);
@@ -65,10 +68,12 @@ TEST(VulnCodec, SeverityScoresAreBaseScores) {
 }
 
 TEST(VulnCodec, ColumnsRoundTrip) {
-  std::vector<Range> ranges = {{"ECOSYSTEM", {{Event::kIntroduced, "0"}, {Event::kFixed, "2.2.5"}}},
-                               {"SEMVER", {{Event::kIntroduced, "1.0"}, {Event::kLastAffected, "1.\"2"}}}};
+  std::vector<Range> ranges = {
+      {"ECOSYSTEM", {{Event::kIntroduced, "0"}, {Event::kFixed, "2.2.5"}}},
+      {"SEMVER", {{Event::kIntroduced, "1.0"}, {Event::kLastAffected, "1.\"2"}}}};
   EXPECT_EQ(*DecodeRanges(EncodeRanges(ranges)), ranges);
-  std::vector<Severity> sevs = {{"ghsa", "CVSS_V3", "CVSS:3.1/AV:N", 7.5, "high"}, {"debian", "vendor", "", -1, "low"}};
+  std::vector<Severity> sevs = {{"ghsa", "CVSS_V3", "CVSS:3.1/AV:N", 7.5, "high"},
+                                {"debian", "vendor", "", -1, "low"}};
   EXPECT_EQ(*DecodeSeverities(EncodeSeverities(sevs)), sevs);
   std::vector<std::string> strings = {"CVE-1", "a\\b", "tab\there"};
   EXPECT_EQ(*DecodeStrings(EncodeStrings(strings)), strings);

@@ -20,7 +20,8 @@ class ZstdCompressor {
  public:
   using Sink = std::function<Status(const char* data, size_t n)>;
   // level: 1..19; threads: zstd workers (0: one per core), ignored by a single-threaded libzstd.
-  static Result<std::unique_ptr<ZstdCompressor>> Create(Sink sink, int level = kDbZstdLevel, int threads = 0);
+  static Result<std::unique_ptr<ZstdCompressor>> Create(Sink sink, int level = kDbZstdLevel,
+                                                        int threads = 0);
   ~ZstdCompressor();
   ZstdCompressor(const ZstdCompressor&) = delete;
   ZstdCompressor& operator=(const ZstdCompressor&) = delete;

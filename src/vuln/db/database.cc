@@ -94,7 +94,8 @@ Result<std::vector<Advisory>> Database::Lookup(std::string_view ecosystem, std::
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::sort(order.begin(), order.end(), [&](size_t x, size_t y) {
     const Row &a = rows[x], &b = rows[y];
-    return std::tie(a.a.id, a.a.source, a.origin, a.rowid) < std::tie(b.a.id, b.a.source, b.origin, b.rowid);
+    return std::tie(a.a.id, a.a.source, a.origin, a.rowid) <
+           std::tie(b.a.id, b.a.source, b.origin, b.rowid);
   });
   std::vector<Advisory> out;
   out.reserve(rows.size());
@@ -125,7 +126,8 @@ Result<DbInfo> Database::Info() {
   DISTILL_TRY(bool row, meta.Step());
   if (row) info.built_at = meta.Int(0);
   meta.Reset();
-  DISTILL_TRY(auto src, db_.Prepare("SELECT kind, origin, imported_at FROM sources ORDER BY origin"));
+  DISTILL_TRY(auto src,
+              db_.Prepare("SELECT kind, origin, imported_at FROM sources ORDER BY origin"));
   while (true) {
     DISTILL_TRY(bool r, src.Step());
     if (!r) break;
@@ -138,8 +140,8 @@ GROUP BY s.kind, f.ecosystem ORDER BY s.kind, f.ecosystem)sql"));
   while (true) {
     DISTILL_TRY(bool r, counts.Step());
     if (!r) break;
-    info.counts.push_back({std::string(counts.Text(0)), std::string(counts.Text(1)), counts.Int(2),
-                           counts.Int(3)});
+    info.counts.push_back(
+        {std::string(counts.Text(0)), std::string(counts.Text(1)), counts.Int(2), counts.Int(3)});
   }
   DISTILL_TRY_VOID(CountMalformedFixed(info));
   return info;
@@ -154,8 +156,9 @@ WHERE f.fixed_versions != '[]' AND (f.ecosystem GLOB 'alpine:*' OR f.ecosystem I
     DISTILL_TRY(bool r, st.Step());
     if (!r) break;
     DISTILL_TRY(auto versions, codec::DecodeStrings(st.Text(2)));
-    int64_t bad = std::count_if(versions.begin(), versions.end(),
-                                [](const std::string& text) { return !version::apk::IsValid(text); });
+    int64_t bad = std::count_if(versions.begin(), versions.end(), [](const std::string& text) {
+      return !version::apk::IsValid(text);
+    });
     if (bad == 0) continue;
     auto row = std::find_if(info.counts.begin(), info.counts.end(), [&](const CountRow& row) {
       return row.kind == st.Text(0) && row.ecosystem == st.Text(1);

@@ -30,7 +30,7 @@ struct CountRow {
 
 struct DbInfo {
   int schema_version = 0;
-  int64_t built_at = 0;  // unix seconds
+  int64_t built_at = 0;             // unix seconds
   std::vector<SourceInfo> sources;  // sorted by origin
   std::vector<CountRow> counts;     // sorted by kind, ecosystem
 };

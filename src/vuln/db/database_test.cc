@@ -161,8 +161,9 @@ TEST_F(VulnDbTest, RefusesANewerSchemaNamingBothVersions) {
   auto db = Database::Open(path_);
   ASSERT_FALSE(db.ok());
   EXPECT_EQ(db.error().message,
-            path_ + ": database schema version 7 is newer than this distill supports (2); update "
-                    "distill or rebuild the database with `distill db update`");
+            path_ +
+                ": database schema version 7 is newer than this distill supports (2); update "
+                "distill or rebuild the database with `distill db update`");
 }
 
 TEST_F(VulnDbTest, MissingAndForeignFilesAreClearErrors) {
@@ -170,8 +171,10 @@ TEST_F(VulnDbTest, MissingAndForeignFilesAreClearErrors) {
   ASSERT_FALSE(db.ok());
   EXPECT_EQ(db.error().message,
             path_ + ": no vulnerability database (run `distill db update` or `distill db import`)");
-  { auto c = sql::Conn::Open(path_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
-    ASSERT_TRUE(c->Exec("CREATE TABLE x (y)").ok()); }
+  {
+    auto c = sql::Conn::Open(path_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    ASSERT_TRUE(c->Exec("CREATE TABLE x (y)").ok());
+  }
   db = Database::Open(path_);
   ASSERT_FALSE(db.ok());
   EXPECT_EQ(db.error().message,

@@ -13,22 +13,37 @@ namespace {
 // OSV ecosystem names (https://ossf.github.io/osv-schema/#affectedpackage-field) and purl
 // types → our key. Both spellings are accepted; the key is the purl type.
 constexpr std::pair<std::string_view, std::string_view> kEcosystems[] = {
-    {"pypi", "pypi"},         {"npm", "npm"},           {"go", "golang"},
-    {"golang", "golang"},     {"maven", "maven"},       {"crates.io", "cargo"},
-    {"cargo", "cargo"},       {"rubygems", "gem"},      {"gem", "gem"},
-    {"nuget", "nuget"},       {"packagist", "composer"}, {"composer", "composer"},
-    {"hex", "hex"},           {"pub", "pub"},           {"swifturl", "swift"},
-    {"hackage", "hackage"},   {"cran", "cran"},         {"red hat", "redhat"},
-    {"rhel", "redhat"},       {"centos", "redhat"},
-    {"rocky linux", "rocky"}, {"opensuse", "opensuse"}, {"suse", "suse"},
+    {"pypi", "pypi"},
+    {"npm", "npm"},
+    {"go", "golang"},
+    {"golang", "golang"},
+    {"maven", "maven"},
+    {"crates.io", "cargo"},
+    {"cargo", "cargo"},
+    {"rubygems", "gem"},
+    {"gem", "gem"},
+    {"nuget", "nuget"},
+    {"packagist", "composer"},
+    {"composer", "composer"},
+    {"hex", "hex"},
+    {"pub", "pub"},
+    {"swifturl", "swift"},
+    {"hackage", "hackage"},
+    {"cran", "cran"},
+    {"red hat", "redhat"},
+    {"rhel", "redhat"},
+    {"centos", "redhat"},
+    {"rocky linux", "rocky"},
+    {"opensuse", "opensuse"},
+    {"suse", "suse"},
 };
 
 // Debian releases (https://www.debian.org/releases/), for the tracker's codenames.
 constexpr std::pair<std::string_view, std::string_view> kDebianReleases[] = {
-    {"potato", "2.2"}, {"woody", "3.0"}, {"sarge", "3.1"}, {"etch", "4"},
-    {"lenny", "5"},    {"squeeze", "6"}, {"wheezy", "7"},  {"jessie", "8"},
+    {"potato", "2.2"}, {"woody", "3.0"}, {"sarge", "3.1"},   {"etch", "4"},
+    {"lenny", "5"},    {"squeeze", "6"}, {"wheezy", "7"},    {"jessie", "8"},
     {"stretch", "9"},  {"buster", "10"}, {"bullseye", "11"}, {"bookworm", "12"},
-    {"trixie", "13"},  {"forky", "14"},  {"duke", "15"},   {"sid", "sid"},
+    {"trixie", "13"},  {"forky", "14"},  {"duke", "15"},     {"sid", "sid"},
 };
 
 // "3.18.4" → "3.18": Alpine publishes secdb per major.minor branch.
@@ -50,8 +65,8 @@ std::string NormalizeRelease(std::string_view distro, std::string release) {
   }
   if (distro == "debian") {
     if (auto n = DebianReleaseNumber(release); !n.empty()) return std::string(n);
-    if (size_t dot = release.find('.'); dot != std::string::npos && release[0] != '2' &&
-                                        release[0] != '3')
+    if (size_t dot = release.find('.');
+        dot != std::string::npos && release[0] != '2' && release[0] != '3')
       release.resize(dot);  // "12.5" → "12" (point releases share one security suite)
     return release;
   }

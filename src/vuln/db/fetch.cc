@@ -97,7 +97,9 @@ std::string DownloadName(const std::string& url) {
   std::string base = url.substr(url.find_last_of('/') + 1);
   base = base.substr(0, base.find_first_of("?#"));
   std::string safe;
-  for (char c : base) safe += (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_') ? c : '_';
+  for (char c : base)
+    safe +=
+        (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_') ? c : '_';
   return Sha256Digest(url).substr(7, 16) + "-" + (safe.empty() ? "index" : safe);
 }
 
@@ -121,7 +123,8 @@ Result<Fetched> Fetch(const std::string& url, const FetchOptions& opts) {
   if (!old.etag.empty())
     headers.reset(api->slist_append(headers.release(), ("If-None-Match: " + old.etag).c_str()));
   if (!old.last_modified.empty())
-    headers.reset(api->slist_append(headers.release(), ("If-Modified-Since: " + old.last_modified).c_str()));
+    headers.reset(
+        api->slist_append(headers.release(), ("If-Modified-Since: " + old.last_modified).c_str()));
   Meta now;
   std::string label = opts.label.empty() ? DownloadName(url) : opts.label;
   char errbuf[CURL_ERROR_SIZE] = "";
@@ -160,7 +163,8 @@ Result<Fetched> Fetch(const std::string& url, const FetchOptions& opts) {
     ::unlink(tmp.c_str());
     return Errorf("{}: cannot rename into place", out.path);
   }
-  DISTILL_TRY_VOID(WriteFileAtomic(meta_path, "etag: " + now.etag + "\nlast-modified: " + now.last_modified + "\n"));
+  DISTILL_TRY_VOID(WriteFileAtomic(
+      meta_path, "etag: " + now.etag + "\nlast-modified: " + now.last_modified + "\n"));
   return out;
 }
 

@@ -14,7 +14,7 @@ struct FetchOptions {
   std::string download_dir;  // where downloads are kept (created if missing)
   bool progress = false;     // a progress line on stderr (the CLI sets it when stderr is a TTY)
   long timeout_seconds = 600;
-  std::string label;         // heads the progress line; default DownloadName(url)
+  std::string label;  // heads the progress line; default DownloadName(url)
 };
 
 struct Fetched {

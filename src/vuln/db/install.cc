@@ -39,14 +39,15 @@ Status Installer::Write(const char* data, size_t n) {
   // disk works while the rest downloads and Commit's fsync waits for the last few MB only, not
   // for the whole file (doc/vuln-db.md has the measurement).
   if (written_ - synced_ >= (8u << 20)) {
-    (void)::sync_file_range(fd_, static_cast<off64_t>(synced_), static_cast<off64_t>(written_ - synced_),
-                            SYNC_FILE_RANGE_WRITE);
+    (void)::sync_file_range(fd_, static_cast<off64_t>(synced_),
+                            static_cast<off64_t>(written_ - synced_), SYNC_FILE_RANGE_WRITE);
     synced_ = written_;
   }
   return {};
 }
 
-Result<int64_t> Installer::Commit(const std::vector<std::pair<std::string, std::string>>& meta, const std::string& what) {
+Result<int64_t> Installer::Commit(const std::vector<std::pair<std::string, std::string>>& meta,
+                                  const std::string& what) {
   if (::close(fd_) != 0) {
     fd_ = -1;
     return Errorf("{}: write failed: {}", tmp_, std::strerror(errno));

@@ -28,7 +28,8 @@ class Installer {
   uint64_t written() const { return written_; }
   // Checks the schema version, sets the `meta` keys given (key, value), puts the file in place.
   // Returns the database's built_at (unix seconds). `what` names the source in errors.
-  Result<int64_t> Commit(const std::vector<std::pair<std::string, std::string>>& meta, const std::string& what);
+  Result<int64_t> Commit(const std::vector<std::pair<std::string, std::string>>& meta,
+                         const std::string& what);
   const std::string& temp_path() const { return tmp_; }
 
  private:

@@ -21,7 +21,9 @@ std::string XdgDir(const char* var, std::string_view fallback) {
 
 std::string DefaultDbPath() { return XdgDir("XDG_CACHE_HOME", ".cache") + "/distill/vuln.db"; }
 
-std::string DefaultDownloadDir() { return XdgDir("XDG_CACHE_HOME", ".cache") + "/distill/downloads"; }
+std::string DefaultDownloadDir() {
+  return XdgDir("XDG_CACHE_HOME", ".cache") + "/distill/downloads";
+}
 
 std::string DefaultSourcesConfig() {
   return XdgDir("XDG_CONFIG_HOME", ".config") + "/distill/vuln-sources.yaml";

@@ -60,13 +60,15 @@ Status CheckSchemaVersion(sql::Conn& db) {
   if (!row) return Errorf("{}: schema_version table is empty", db.path());
   int64_t v = st->Int(0);
   if (v > kSchemaVersion)
-    return Errorf("{}: database schema version {} is newer than this distill supports ({}); "
-                  "update distill or rebuild the database with `distill db update`",
-                  db.path(), v, kSchemaVersion);
+    return Errorf(
+        "{}: database schema version {} is newer than this distill supports ({}); "
+        "update distill or rebuild the database with `distill db update`",
+        db.path(), v, kSchemaVersion);
   if (v < kSchemaVersion)
-    return Errorf("{}: database schema version {} is older than this distill supports ({}); "
-                  "rebuild it with `distill db update`",
-                  db.path(), v, kSchemaVersion);
+    return Errorf(
+        "{}: database schema version {} is older than this distill supports ({}); "
+        "rebuild it with `distill db update`",
+        db.path(), v, kSchemaVersion);
   return {};
 }
 

@@ -14,7 +14,8 @@ Result<Conn> Conn::Open(const std::string& path, int flags) {
   c.path_ = path;
   int rc = sqlite3_open_v2(path.c_str(), &c.db_, flags | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
-    Error e = c.db_ ? c.Fail("cannot open") : Errorf("{}: cannot open: {}", path, sqlite3_errstr(rc));
+    Error e =
+        c.db_ ? c.Fail("cannot open") : Errorf("{}: cannot open: {}", path, sqlite3_errstr(rc));
     return e;
   }
   sqlite3_extended_result_codes(c.db_, 1);

@@ -42,11 +42,13 @@ DELETE FROM sources WHERE origin = ?1;
 // statement journal, a copy of every page the statement touches (the last leaf of each table,
 // 16 KB per statement: more memcpy than the rows themselves). Any error fails the import anyway.
 constexpr std::string_view kInsertAdvisory =
-    "INSERT OR FAIL INTO advisories (source, advisory_id, aliases, severities, summary, refs, published, "
+    "INSERT OR FAIL INTO advisories (source, advisory_id, aliases, severities, summary, refs, "
+    "published, "
     "modified, id) VALUES ";
 constexpr int kAdvisoryColumns = 9;
 constexpr std::string_view kInsertAffected =
-    "INSERT OR FAIL INTO affected (advisory, ecosystem, package, state, state_note, fixed_versions, "
+    "INSERT OR FAIL INTO affected (advisory, ecosystem, package, state, state_note, "
+    "fixed_versions, "
     "ranges, versions) VALUES ";
 constexpr int kAffectedColumns = 8;
 
@@ -86,9 +88,10 @@ Status Writer::Open(const WriterOptions& opts) {
   // The file is private until the rename: no journal, no syncs until Commit's own fsync (set
   // first: else each CREATE TABLE makes, syncs and deletes a journal). The page cache is
   // small (32 MB), so pages reach the file, and its writeback starts, while the import runs.
-  DISTILL_TRY_VOID(db_.Exec("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; "
-                            "PRAGMA locking_mode = EXCLUSIVE; PRAGMA cache_size = -32768; "
-                            "PRAGMA temp_store = MEMORY;"));
+  DISTILL_TRY_VOID(
+      db_.Exec("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; "
+               "PRAGMA locking_mode = EXCLUSIVE; PRAGMA cache_size = -32768; "
+               "PRAGMA temp_store = MEMORY;"));
   // Commit's CREATE INDEX sorts every affected row: let SQLite's sorter use a second thread.
   DISTILL_TRY_VOID(db_.Exec("PRAGMA threads = 2"));
   if (copy) {
@@ -101,7 +104,8 @@ Status Writer::Open(const WriterOptions& opts) {
   DISTILL_TRY_VOID(db_.Exec("BEGIN"));
   tmp_fd_ = ::open(tmp_.c_str(), O_RDONLY | O_CLOEXEC);  // (-1: no early writeback, no harm)
   DISTILL_TRY(auto st, db_.Prepare("INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)"));
-  DISTILL_TRY_VOID(st.Bind(1, std::string_view("built_at")).Bind(2, std::to_string(opts.build_time)).Run());
+  DISTILL_TRY_VOID(
+      st.Bind(1, std::string_view("built_at")).Bind(2, std::to_string(opts.build_time)).Run());
   build_time_ = opts.build_time;
   // A database built on a pulled one (copied above) is no longer that artifact (artifact.h).
   DISTILL_TRY_VOID(db_.Exec("DELETE FROM meta WHERE key LIKE 'artifact.%'"));
@@ -113,8 +117,10 @@ Status Writer::Open(const WriterOptions& opts) {
 
 Status Writer::PrepareStatements() {
   DISTILL_TRY(insert_source_, db_.Prepare(kInsertSource));
-  DISTILL_TRY(insert_advisory_, db_.Prepare(MultiRow(kInsertAdvisory, kAdvisoryColumns, 1).c_str()));
-  DISTILL_TRY(insert_affected_, db_.Prepare(MultiRow(kInsertAffected, kAffectedColumns, 1).c_str()));
+  DISTILL_TRY(insert_advisory_,
+              db_.Prepare(MultiRow(kInsertAdvisory, kAdvisoryColumns, 1).c_str()));
+  DISTILL_TRY(insert_affected_,
+              db_.Prepare(MultiRow(kInsertAffected, kAffectedColumns, 1).c_str()));
   DISTILL_TRY(insert_advisories_,
               db_.Prepare(MultiRow(kInsertAdvisory, kAdvisoryColumns, kMultiRow).c_str()));
   DISTILL_TRY(insert_affecteds_,
@@ -225,35 +231,35 @@ Status Writer::Insert(int64_t source, const Rows& rows, size_t begin, size_t end
     numbered_.push_back(Number(source, rows.Text(i, R::kId)));
     if (numbered_.back().fresh) fresh_.push_back(i);
   }
-  DISTILL_TRY_VOID(InsertRows(
-      insert_advisory_, insert_advisories_, kAdvisoryColumns, kMultiRow, fresh_.size(),
-      [&](sql::Stmt& st, int p, size_t k) {
-        size_t i = fresh_[k];
-        st.Bind(p, source)
-            .BindRef(p + 1, rows.Text(i, R::kId))
-            .BindRef(p + 2, rows.Text(i, R::kAliases))
-            .BindRef(p + 3, rows.Text(i, R::kSeverities))
-            .BindRef(p + 4, rows.Text(i, R::kSummary))
-            .BindRef(p + 5, rows.Text(i, R::kRefs))
-            .BindRef(p + 6, rows.Text(i, R::kPublished))
-            .BindRef(p + 7, rows.Text(i, R::kModified))
-            .Bind(p + 8, numbered_[i - begin].row);
-      }));
-  DISTILL_TRY_VOID(InsertRows(
-      insert_affected_, insert_affecteds_, kAffectedColumns, kMultiRow, end - begin,
-      [&](sql::Stmt& st, int p, size_t k) {
-        size_t i = begin + k;
-        st.Bind(p, numbered_[k].row)
-            .BindRef(p + 1, rows.Text(i, R::kEcosystem))
-            .BindRef(p + 2, rows.Text(i, R::kPackage))
-            .BindRef(p + 3, FixStateName(rows.rows_[i].state))
-            .BindRef(p + 4, rows.Text(i, R::kStateNote))
-            .BindRef(p + 5, rows.Text(i, R::kFixedVersions))
-            .BindRef(p + 6, rows.Text(i, R::kRanges))
-            .BindRef(p + 7, rows.Text(i, R::kVersions));
-      }));
+  DISTILL_TRY_VOID(InsertRows(insert_advisory_, insert_advisories_, kAdvisoryColumns, kMultiRow,
+                              fresh_.size(), [&](sql::Stmt& st, int p, size_t k) {
+                                size_t i = fresh_[k];
+                                st.Bind(p, source)
+                                    .BindRef(p + 1, rows.Text(i, R::kId))
+                                    .BindRef(p + 2, rows.Text(i, R::kAliases))
+                                    .BindRef(p + 3, rows.Text(i, R::kSeverities))
+                                    .BindRef(p + 4, rows.Text(i, R::kSummary))
+                                    .BindRef(p + 5, rows.Text(i, R::kRefs))
+                                    .BindRef(p + 6, rows.Text(i, R::kPublished))
+                                    .BindRef(p + 7, rows.Text(i, R::kModified))
+                                    .Bind(p + 8, numbered_[i - begin].row);
+                              }));
+  DISTILL_TRY_VOID(InsertRows(insert_affected_, insert_affecteds_, kAffectedColumns, kMultiRow,
+                              end - begin, [&](sql::Stmt& st, int p, size_t k) {
+                                size_t i = begin + k;
+                                st.Bind(p, numbered_[k].row)
+                                    .BindRef(p + 1, rows.Text(i, R::kEcosystem))
+                                    .BindRef(p + 2, rows.Text(i, R::kPackage))
+                                    .BindRef(p + 3, FixStateName(rows.rows_[i].state))
+                                    .BindRef(p + 4, rows.Text(i, R::kStateNote))
+                                    .BindRef(p + 5, rows.Text(i, R::kFixedVersions))
+                                    .BindRef(p + 6, rows.Text(i, R::kRanges))
+                                    .BindRef(p + 7, rows.Text(i, R::kVersions));
+                              }));
   rows_ += static_cast<int64_t>(end - begin);
-  StartWriteback(end > begin ? rows.rows_[end - 1].col[R::kVersions].offset - rows.rows_[begin].col[R::kId].offset : 0);
+  StartWriteback(end > begin ? rows.rows_[end - 1].col[R::kVersions].offset -
+                                   rows.rows_[begin].col[R::kId].offset
+                             : 0);
   return {};
 }
 
@@ -287,8 +293,8 @@ Status Writer::Commit() {
   if (auto st = FsyncPath(tmp_, O_RDONLY); !st.ok()) return fail(std::move(st).error());
   auto t3 = std::chrono::steady_clock::now();
   auto secs = [](auto d) { return std::chrono::duration<double>(d).count(); };
-  log::debug("{}: index {:.3f} s, commit {:.3f} s, fsync {:.3f} s", path_, secs(t1 - t0), secs(t2 - t1),
-             secs(t3 - t2));
+  log::debug("{}: index {:.3f} s, commit {:.3f} s, fsync {:.3f} s", path_, secs(t1 - t0),
+             secs(t2 - t1), secs(t3 - t2));
   if (::rename(tmp_.c_str(), path_.c_str()) != 0)
     return fail(Errorf("cannot rename {} to {}: {}", tmp_, path_, std::strerror(errno)));
   committed_ = true;

@@ -6,11 +6,11 @@
 
 #include <cstdint>
 #include <map>
-#include <set>
-#include <unordered_map>
 #include <memory>
-#include <string>
+#include <set>
 #include <span>
+#include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -58,8 +58,19 @@ class Writer {
    private:
     friend class Writer;
     enum Column {
-      kId, kAliases, kSeverities, kSummary, kRefs, kPublished, kModified,  // advisories
-      kEcosystem, kPackage, kStateNote, kFixedVersions, kRanges, kVersions,  // affected
+      kId,
+      kAliases,
+      kSeverities,
+      kSummary,
+      kRefs,
+      kPublished,
+      kModified,  // advisories
+      kEcosystem,
+      kPackage,
+      kStateNote,
+      kFixedVersions,
+      kRanges,
+      kVersions,  // affected
       kColumns
     };
     struct Span {
@@ -120,13 +131,13 @@ class Writer {
   std::string path_, tmp_;
   sql::Conn db_;
   sql::Stmt insert_source_, delete_source_, insert_advisory_, insert_affected_;
-  sql::Stmt insert_advisories_, insert_affecteds_;  // kMultiRow rows each
-  std::vector<Numbered> numbered_;                   // Insert's scratch
-  std::vector<size_t> fresh_;                        // Insert's scratch
+  sql::Stmt insert_advisories_, insert_affecteds_;                  // kMultiRow rows each
+  std::vector<Numbered> numbered_;                                  // Insert's scratch
+  std::vector<size_t> fresh_;                                       // Insert's scratch
   std::map<std::pair<std::string, std::string>, int64_t> sources_;  // (kind, origin) → id
-  std::set<std::string, std::less<>> origins_;                       // origins seen
+  std::set<std::string, std::less<>> origins_;                      // origins seen
   std::map<int64_t, RowIds> advisory_rows_;  // source → advisory id → rowid
-  int64_t next_advisory_ = 1;  // the rowid Prepare gives the next new advisory
+  int64_t next_advisory_ = 1;                // the rowid Prepare gives the next new advisory
   int64_t rows_ = 0;
   int64_t build_time_ = 0;
   bool committed_ = false;

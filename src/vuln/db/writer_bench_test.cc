@@ -16,7 +16,8 @@ namespace {
 
 TEST(VulnDbBench, DISABLED_ImportRowsPerSecond) {
   std::string path = (std::filesystem::temp_directory_path() /
-                      ("distill-bench-" + std::to_string(::getpid()) + ".db")).string();
+                      ("distill-bench-" + std::to_string(::getpid()) + ".db"))
+                         .string();
   constexpr int kRows = 300000;
   // Real record shapes: an Alpine secdb fix (one range) per package × CVE, 10 CVEs a package.
   std::vector<Advisory> rows(kRows);
@@ -30,7 +31,8 @@ TEST(VulnDbBench, DISABLED_ImportRowsPerSecond) {
     a.state = FixState::kFixed;
     a.fixed_versions = {"1.2." + std::to_string(i % 100) + "-r0"};
     a.ranges = {{"ECOSYSTEM", {{Event::kIntroduced, "0"}, {Event::kFixed, a.fixed_versions[0]}}}};
-    a.severities = {{"nvd", "CVSS_V3", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N", 7.5, "high"}};
+    a.severities = {
+        {"nvd", "CVSS_V3", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N", 7.5, "high"}};
     a.summary = "A summary of typical length for an advisory, about one line of text.";
   }
   auto t0 = std::chrono::steady_clock::now();
@@ -49,10 +51,13 @@ TEST(VulnDbBench, DISABLED_ImportRowsPerSecond) {
   ASSERT_TRUE(db.ok());
   auto t1 = std::chrono::steady_clock::now();
   size_t found = 0;
-  for (int i = 0; i < 1000; ++i) found += (*db)->Lookup("alpine:3." + std::to_string(i % 20), "pkg" + std::to_string(i * 30))->size();
+  for (int i = 0; i < 1000; ++i)
+    found +=
+        (*db)->Lookup("alpine:3." + std::to_string(i % 20), "pkg" + std::to_string(i * 30))->size();
   double l = std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
-  std::printf("import: %d rows in %.3f s = %.0f rows/s; DB %.1f MB; 1000 lookups: %.1f ms (%zu hits)\n",
-              kRows, s, kRows / s, std::filesystem::file_size(path) / 1e6, l * 1000, found);
+  std::printf(
+      "import: %d rows in %.3f s = %.0f rows/s; DB %.1f MB; 1000 lookups: %.1f ms (%zu hits)\n",
+      kRows, s, kRows / s, std::filesystem::file_size(path) / 1e6, l * 1000, found);
   std::filesystem::remove(path);
 }
 

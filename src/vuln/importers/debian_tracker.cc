@@ -44,7 +44,8 @@ bool ApplyRelease(Object rel, Advisory& advisory) {
     }
     advisory.state = FixState::kFixed;
     advisory.fixed_versions = {std::string(fixed)};
-    advisory.ranges = {{"ECOSYSTEM", {{Event::kIntroduced, "0"}, {Event::kFixed, std::string(fixed)}}}};
+    advisory.ranges = {
+        {"ECOSYSTEM", {{Event::kIntroduced, "0"}, {Event::kFixed, std::string(fixed)}}}};
     return true;
   }
   if (status != "open" && status != "undetermined") return false;
@@ -65,10 +66,12 @@ bool ApplyRelease(Object rel, Advisory& advisory) {
 
 Status EmitPackage(std::string_view package, simdjson::dom::element cves, const Sink& sink) {
   Object by_id;
-  if (cves.get_object().get(by_id) != simdjson::SUCCESS) return Errorf("{}: not an object", package);
+  if (cves.get_object().get(by_id) != simdjson::SUCCESS)
+    return Errorf("{}: not an object", package);
   for (auto [id, value] : by_id) {
     Object cve, releases;
-    if (value.get_object().get(cve) != simdjson::SUCCESS) return Errorf("{}.{}: not an object", package, id);
+    if (value.get_object().get(cve) != simdjson::SUCCESS)
+      return Errorf("{}.{}: not an object", package, id);
     if (cve.at_key("releases").get_object().get(releases) != simdjson::SUCCESS) continue;
     std::string_view description = Str(cve, "description");
     for (auto [codename, r] : releases) {
@@ -94,8 +97,9 @@ Status EmitPackage(std::string_view package, simdjson::dom::element cves, const 
 
 Status ForEachDebianTrackerPackage(std::string_view json,
                                    const std::function<Status(std::string_view member)>& fn) {
-  return json_scan::ForEachMember(json, "tracker document",
-                                  [&](std::string_view, std::string_view member) { return fn(member); });
+  return json_scan::ForEachMember(
+      json, "tracker document",
+      [&](std::string_view, std::string_view member) { return fn(member); });
 }
 
 Status ParseDebianTrackerPackage(std::string_view member, const Sink& sink) {
@@ -107,7 +111,8 @@ Status ParseDebianTrackerPackage(std::string_view member, const Sink& sink) {
   wrapped += member;
   wrapped += '}';
   Object j;
-  if (parser.parse(wrapped.data(), wrapped.size(), /*realloc_if_needed=*/false).get(j) != simdjson::SUCCESS ||
+  if (parser.parse(wrapped.data(), wrapped.size(), /*realloc_if_needed=*/false).get(j) !=
+          simdjson::SUCCESS ||
       j.size() != 1)
     return Errorf("invalid JSON in package {}", member.substr(0, member.find(':')));
   auto [package, cves] = *j.begin();
@@ -115,7 +120,8 @@ Status ParseDebianTrackerPackage(std::string_view member, const Sink& sink) {
 }
 
 Status ParseDebianTracker(std::string_view json, const Sink& sink) {
-  return ForEachDebianTrackerPackage(json, [&](std::string_view member) { return ParseDebianTrackerPackage(member, sink); });
+  return ForEachDebianTrackerPackage(
+      json, [&](std::string_view member) { return ParseDebianTrackerPackage(member, sink); });
 }
 
 bool LooksLikeDebianTracker(std::string_view json) {

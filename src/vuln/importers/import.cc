@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <chrono>
-#include <ctime>
 #include <condition_variable>
+#include <ctime>
 #include <deque>
 #include <filesystem>
 #include <functional>
@@ -40,21 +40,19 @@ struct Format {
 
 const Format kFormats[] = {
     {kOsvKind, &LooksLikeOsv,
-     [](std::string_view text, const ImportOptions&, const Sink& sink, bool padded, std::vector<std::string>*) {
-       return ParseOsv(text, sink, padded);
-     }},
+     [](std::string_view text, const ImportOptions&, const Sink& sink, bool padded,
+        std::vector<std::string>*) { return ParseOsv(text, sink, padded); }},
     {kWolfiAdvisoriesKind, &LooksLikeWolfiAdvisories,
-     [](std::string_view text, const ImportOptions& options, const Sink& sink, bool, std::vector<std::string>*) {
-       return ParseWolfiAdvisories(text, options.ecosystem, sink);
-     }},
+     [](std::string_view text, const ImportOptions& options, const Sink& sink, bool,
+        std::vector<std::string>*) { return ParseWolfiAdvisories(text, options.ecosystem, sink); }},
     {kSecdbKind, &LooksLikeSecdb,
-     [](std::string_view text, const ImportOptions& options, const Sink& sink, bool, std::vector<std::string>* warnings) {
+     [](std::string_view text, const ImportOptions& options, const Sink& sink, bool,
+        std::vector<std::string>* warnings) {
        return ParseSecdb(text, options.ecosystem, sink, warnings);
      }},
     {kDebianTrackerKind, &LooksLikeDebianTracker,
-     [](std::string_view text, const ImportOptions&, const Sink& sink, bool, std::vector<std::string>*) {
-       return ParseDebianTracker(text, sink);
-     }},
+     [](std::string_view text, const ImportOptions&, const Sink& sink, bool,
+        std::vector<std::string>*) { return ParseDebianTracker(text, sink); }},
 };
 
 constexpr uint64_t kMaxDocument = 1ull << 30;  // the Debian tracker export is ~70 MB
@@ -106,16 +104,20 @@ struct Job {
   enum { kQueued, kRunning, kReady } state = kQueued;
 
   // Parses `text` as one document of `kind` into rows (a new doc).
-  void Parse(std::string name, std::string_view text, std::string_view kind, bool strict, bool padded = false) {
+  void Parse(std::string name, std::string_view text, std::string_view kind, bool strict,
+             bool padded = false) {
     Doc& d = docs.emplace_back();
     d.name = std::move(name);
     d.strict = strict;
     d.kind = kind.empty() ? Detect(text, input->opts) : kind;
     if (!d.kind.empty()) {
-      auto parsed = ParseDocument(d.name, text, input->opts, d.kind, [&](Advisory&& advisory) -> Status {
-        rows.Add(advisory);
-        return {};
-      }, padded, &d.version_warnings);
+      auto parsed = ParseDocument(
+          d.name, text, input->opts, d.kind,
+          [&](Advisory&& advisory) -> Status {
+            rows.Add(advisory);
+            return {};
+          },
+          padded, &d.version_warnings);
       if (!parsed.ok()) d.status = std::move(parsed).error();
     }
     d.end = rows.size();
@@ -144,7 +146,9 @@ class Pipeline {
  public:
   using Consume = std::function<Status(Job&)>;
   Pipeline(Consume consume, unsigned threads)
-      : consume_(std::move(consume)), window_(8 * threads), start_(std::chrono::steady_clock::now()) {
+      : consume_(std::move(consume)),
+        window_(8 * threads),
+        start_(std::chrono::steady_clock::now()) {
     for (unsigned i = 1; i < threads; ++i) helpers_.emplace_back([this] { Help(); });
   }
   ~Pipeline() { (void)Finish(); }
@@ -171,11 +175,12 @@ class Pipeline {
     }
     for (auto& t : helpers_) t.join();
     if (!helpers_.empty() || consumed_)
-      log::debug("import: {} jobs on {} threads in {:.3f} s: {:.3f} s parsing, {:.3f} s writing (CPU), "
-                 "{:.3f} s waiting",
-                 consumed_, helpers_.size() + 1,
-                 std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count(), parse_s_,
-                 write_s_, wait_s_);
+      log::debug(
+          "import: {} jobs on {} threads in {:.3f} s: {:.3f} s parsing, {:.3f} s writing (CPU), "
+          "{:.3f} s waiting",
+          consumed_, helpers_.size() + 1,
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count(),
+          parse_s_, write_s_, wait_s_);
     helpers_.clear();
     consumed_ = 0;
     return error_;
@@ -287,9 +292,10 @@ class Importer {
  private:
   Status Unknown(std::string_view name, bool strict) {
     if (strict)
-      return Errorf("{}: unknown vulnerability data format (expected OSV JSON, a secdb, Wolfi "
-                    "advisories or Debian tracker JSON)",
-                    name);
+      return Errorf(
+          "{}: unknown vulnerability data format (expected OSV JSON, a secdb, Wolfi "
+          "advisories or Debian tracker JSON)",
+          name);
     ++report_->skipped;
     log::debug("{}: skipped (no known format)", name);
     return {};
@@ -371,18 +377,21 @@ class Producer {
     constexpr size_t kZipChunk = 64;
     for (size_t i = 0; i < files.size(); i += kZipChunk) {
       auto job = NewJob(in);
-      job->run = [archive, entries = std::vector<const zip::Entry*>(files.begin() + i,
-                                                                    files.begin() + std::min(files.size(), i + kZipChunk))](Job& job) {
+      job->run = [archive, entries = std::vector<const zip::Entry*>(
+                               files.begin() + i,
+                               files.begin() + std::min(files.size(), i + kZipChunk))](Job& job) {
         static thread_local std::string text;
         static thread_local std::vector<uint8_t> scratch;
-        const zip::Archive::Window window = archive->ReadWindow(entries, 8 << 20);  // one read for the chunk
+        const zip::Archive::Window window =
+            archive->ReadWindow(entries, 8 << 20);  // one read for the chunk
         size_t json = 0;
         for (const zip::Entry* e : entries) json += std::min<uint64_t>(e->usize, 1 << 20);
         job.rows.Reserve(json / 2);  // (a GHSA record's columns are ~half its JSON)
         for (const zip::Entry* e : entries) {
           std::string name = archive->path() + ":" + e->name;
           auto content = archive->ReadPadded(*e, kMaxZipEntry, text, scratch, &window);
-          if (!content.ok()) return job.Fail(std::move(name), content.error());  // a corrupt archive ends the import
+          if (!content.ok())
+            return job.Fail(std::move(name), content.error());  // a corrupt archive ends the import
           static_assert(zip::Archive::kPadding >= simdjson::SIMDJSON_PADDING);
           job.Parse(std::move(name), *content, {}, /*strict=*/false, /*padded=*/true);
         }
@@ -400,18 +409,25 @@ class Producer {
     auto text = std::make_shared<const std::string>(std::move(*read));
     std::string_view kind = Detect(*text, in.opts);
     if (kind == kDebianTrackerKind)
-      return Parts(in, text, kind, [&](const PartFn& fn) {
-        return ForEachDebianTrackerPackage(*text, [&](std::string_view member) { return fn(member, 0, ""); });
-      }, [](std::string_view member, size_t, const std::string&, const Sink& sink, std::vector<std::string>*) {
-        return ParseDebianTrackerPackage(member, sink);
-      });
+      return Parts(
+          in, text, kind,
+          [&](const PartFn& fn) {
+            return ForEachDebianTrackerPackage(
+                *text, [&](std::string_view member) { return fn(member, 0, ""); });
+          },
+          [](std::string_view member, size_t, const std::string&, const Sink& sink,
+             std::vector<std::string>*) { return ParseDebianTrackerPackage(member, sink); });
     if (kind == kSecdbKind && IsJsonSecdb(*text))
-      return Parts(in, text, kind, [&](const PartFn& fn) {
-        return ForEachSecdbJsonPackage(*text, in.opts.ecosystem,
-                                       [&](std::string_view eco, size_t i, std::string_view element) {
-                                         return fn(element, i, eco);
-                                       });
-      }, &ParseSecdbJsonPackage);
+      return Parts(
+          in, text, kind,
+          [&](const PartFn& fn) {
+            return ForEachSecdbJsonPackage(
+                *text, in.opts.ecosystem,
+                [&](std::string_view eco, size_t i, std::string_view element) {
+                  return fn(element, i, eco);
+                });
+          },
+          &ParseSecdbJsonPackage);
     auto job = NewJob(in);
     job->run = [text, kind](Job& job) { job.Parse(job.input->path, *text, kind, /*strict=*/true); };
     return pipe_.Push(std::move(job));
@@ -420,9 +436,10 @@ class Producer {
   // A document whose parser can go one part at a time (`for_each` gives each part's text, its
   // index and a context string such as the secdb's ecosystem; `parse` parses one): ~128 KB of
   // parts a job. The jobs are the one document's: one file, strict, errors name the file.
-  using PartFn = std::function<Status(std::string_view part, size_t index, std::string_view context)>;
-  using ParsePart = Status (*)(std::string_view part, size_t index, const std::string& context, const Sink& sink,
-                               std::vector<std::string>* warnings);
+  using PartFn =
+      std::function<Status(std::string_view part, size_t index, std::string_view context)>;
+  using ParsePart = Status (*)(std::string_view part, size_t index, const std::string& context,
+                               const Sink& sink, std::vector<std::string>* warnings);
   bool Parts(Input& in, std::shared_ptr<const std::string> text, std::string_view kind,
              const std::function<Status(const PartFn&)>& for_each, ParsePart parse) {
     constexpr size_t kPartBytes = 128 << 10;  // of the document, a job
@@ -443,10 +460,13 @@ class Producer {
         d.strict = true;
         d.last_part = last;
         for (const Part& p : parts) {
-          Status st = parse(p.text, p.index, *context, [&](Advisory&& advisory) -> Status {
-            job.rows.Add(advisory);
-            return {};
-          }, &d.version_warnings);
+          Status st = parse(
+              p.text, p.index, *context,
+              [&](Advisory&& advisory) -> Status {
+                job.rows.Add(advisory);
+                return {};
+              },
+              &d.version_warnings);
           if (!st.ok()) {
             d.status = std::move(st).error().wrap(d.name);
             break;
@@ -459,13 +479,14 @@ class Producer {
       if (!pipe_.Push(std::move(job))) stopped = true;
       return !stopped;
     };
-    Status scanned = for_each([&](std::string_view part, size_t index, std::string_view ctx) -> Status {
-      if (parts.empty() && bytes == 0 && context->empty()) context->assign(ctx);
-      parts.push_back({part, index});
-      bytes += part.size();
-      if (bytes >= kPartBytes && !flush(false)) return Errorf("stopped");
-      return {};
-    });
+    Status scanned =
+        for_each([&](std::string_view part, size_t index, std::string_view ctx) -> Status {
+          if (parts.empty() && bytes == 0 && context->empty()) context->assign(ctx);
+          parts.push_back({part, index});
+          bytes += part.size();
+          if (bytes >= kPartBytes && !flush(false)) return Errorf("stopped");
+          return {};
+        });
     if (stopped) return false;
     if (!scanned.ok()) return Fail(in, std::move(scanned).error().wrap(in.path));
     return flush(true);
@@ -484,7 +505,8 @@ std::vector<std::string_view> Formats() {
 
 Result<std::string_view> ParseDocument(std::string_view name, std::string_view text,
                                        const ImportOptions& opts, std::string_view kind,
-                                       const Sink& sink, bool padded, std::vector<std::string>* warnings) {
+                                       const Sink& sink, bool padded,
+                                       std::vector<std::string>* warnings) {
   DISTILL_TRY_VOID(LoadSimdjson());
   const Format* f = nullptr;
   if (kind.empty()) {
@@ -497,7 +519,8 @@ Result<std::string_view> ParseDocument(std::string_view name, std::string_view t
     f = FindFormat(kind);
   }
   if (!f) return Errorf("{}: unknown format \"{}\"", name, kind);
-  if (auto st = f->parse(text, opts, sink, padded, warnings); !st.ok()) return std::move(st).error().wrap(name);
+  if (auto st = f->parse(text, opts, sink, padded, warnings); !st.ok())
+    return std::move(st).error().wrap(name);
   return f->kind;
 }
 

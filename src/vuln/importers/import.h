@@ -24,8 +24,8 @@ struct ImportOptions {
 };
 
 struct ImportReport {
-  int64_t files = 0;    // documents parsed
-  int64_t skipped = 0;  // files of no known format (directories and archives only)
+  int64_t files = 0;                    // documents parsed
+  int64_t skipped = 0;                  // files of no known format (directories and archives only)
   std::map<std::string, int64_t> rows;  // importer kind → affected rows written
   std::vector<std::string> warnings;    // "<path>: <reason>" for documents that failed
   // "<path>: <package>: <what>" for fixed versions a feed wrote that its version scheme rejects,

@@ -39,7 +39,8 @@ class VulnImportTest : public ::testing::Test {
   // OSV publishes <ecosystem>/all.zip: a flat zip of one JSON record per advisory.
   std::string MakeZip(const std::vector<std::string>& files) {
     std::vector<std::pair<std::string, std::string>> entries;
-    for (const auto& f : files) entries.emplace_back(fs::path(f).filename().string(), *ReadFile(kFixtures + "/" + f));
+    for (const auto& f : files)
+      entries.emplace_back(fs::path(f).filename().string(), *ReadFile(kFixtures + "/" + f));
     return MakeZipOf(entries);
   }
   // A zip of (name, content) entries, in that order.
@@ -115,11 +116,15 @@ TEST_F(VulnImportTest, OsvZipAcrossChunksKeepsArchiveOrder) {
   for (int i = 0; i < 150; ++i) {
     // Ids in descending order, so archive order is not also the ids' sort order.
     std::string id = fmt::format("SYNTH-{:04d}", 1000 - i);
-    std::string affected = i == 57 ? "5"  // not an array: the record fails
-                                   : fmt::format(R"([{{"package": {{"ecosystem": "PyPI", "name": "pkg{}"}},
-        "ranges": [{{"type": "ECOSYSTEM", "events": [{{"introduced": "0"}}, {{"fixed": "1.{}"}}]}}]}}])", i % 7, i);
-    entries.emplace_back(id + ".json", fmt::format(R"({{"id": "{}", "modified": "2024-01-01T00:00:00Z",
-      "affected": {}}})", id, affected));
+    std::string affected =
+        i == 57 ? "5"  // not an array: the record fails
+                : fmt::format(R"([{{"package": {{"ecosystem": "PyPI", "name": "pkg{}"}},
+        "ranges": [{{"type": "ECOSYSTEM", "events": [{{"introduced": "0"}}, {{"fixed": "1.{}"}}]}}]}}])",
+                              i % 7, i);
+    entries.emplace_back(id + ".json",
+                         fmt::format(R"({{"id": "{}", "modified": "2024-01-01T00:00:00Z",
+      "affected": {}}})",
+                                     id, affected));
     if (i != 57) want.push_back(id);
   }
   std::string zip = MakeZipOf(entries);
@@ -147,7 +152,8 @@ TEST_F(VulnImportTest, WholeFixtureDirectory) {
   auto st = Import(kFixtures, &r);
   ASSERT_TRUE(st.ok()) << st.error().message;
   EXPECT_TRUE(r.warnings.empty()) << r.warnings[0];
-  EXPECT_EQ(r.rows["secdb"], 11874 + 197 + 13 + 3);  // alpine 2020, chainguard, v3.15 main + community
+  EXPECT_EQ(r.rows["secdb"],
+            11874 + 197 + 13 + 3);  // alpine 2020, chainguard, v3.15 main + community
   EXPECT_EQ(r.rows["wolfi-advisories"], 277);
   EXPECT_EQ(r.rows["debian-tracker"], 25);
   EXPECT_EQ(r.skipped, 1);  // chainguard osv/all.json
@@ -166,7 +172,8 @@ TEST_F(VulnImportTest, WholeFixtureDirectory) {
   auto db38 = (*db)->Lookup("alpine:3.8", "db");
   ASSERT_TRUE(db38.ok());
   EXPECT_EQ(db38->size(), 5u);
-  EXPECT_EQ((*db)->Lookup("Wolfi", "openssl")->size(), 33u);  // every advisory of openssl.advisories.yaml
+  EXPECT_EQ((*db)->Lookup("Wolfi", "openssl")->size(),
+            33u);  // every advisory of openssl.advisories.yaml
 }
 
 // Several inputs imported in one call (their documents parsed on every core, the tracker's one
@@ -192,7 +199,8 @@ TEST_F(VulnImportTest, ImportPathsMatchesOneInputAtATime) {
   {
     auto w = Writer::Create(db_, {true, 1});
     ASSERT_TRUE(w.ok());
-    for (const auto& in : inputs) ASSERT_TRUE(ImportPath(in.path, in.origin, in.opts, **w, &each).ok());
+    for (const auto& in : inputs)
+      ASSERT_TRUE(ImportPath(in.path, in.origin, in.opts, **w, &each).ok());
     ASSERT_TRUE((*w)->Commit().ok());
   }
   EXPECT_EQ(Dump(), one_call);
@@ -241,7 +249,8 @@ TEST_F(VulnImportTest, TrackerInPartsMatchesWholeDocument) {
   ASSERT_TRUE(info.ok());
   int64_t advisories = 0;
   for (const auto& c : info->counts) advisories += c.advisories;
-  EXPECT_EQ(advisories, 3000 + 3000 + 50);  // per ecosystem: bookworm, sid (3000 each), trixie (50 shared)
+  EXPECT_EQ(advisories,
+            3000 + 3000 + 50);  // per ecosystem: bookworm, sid (3000 each), trixie (50 shared)
 
   // A bad package in the last part: the import fails naming the file and the package.
   doc.insert(doc.size() - 1, R"(, "broken": {"CVE-1": {"releases": tru}})");
@@ -258,9 +267,10 @@ TEST_F(VulnImportTest, TrackerInPartsMatchesWholeDocument) {
 TEST_F(VulnImportTest, SecdbInPartsMatchesWholeDocument) {
   std::string doc = R"({"distroversion": "v3.19", "reponame": "main", "packages": [)";
   for (int p = 0; p < 3000; ++p)
-    doc += fmt::format(R"({}{{"pkg": {{"name": "pkg{}", "secfixes": {{"1.{}-r0": ["CVE-2024-{} XSA-{}"],
+    doc += fmt::format(
+        R"({}{{"pkg": {{"name": "pkg{}", "secfixes": {{"1.{}-r0": ["CVE-2024-{} XSA-{}"],
         "0": ["CVE-2023-{}"]}}}}}})",
-                       p ? "," : "", p, p, p, p, p % 40);
+        p ? "," : "", p, p, p, p, p % 40);
   doc += "]}";
   ASSERT_GT(doc.size(), 2u * (128 << 10));
   fs::create_directories(dir_ / "whole");
@@ -306,14 +316,17 @@ TEST_F(VulnImportTest, SingleFileErrorsAreFatalCollectionErrorsAreWarnings) {
   auto st = Import(unknown, &r);
   ASSERT_FALSE(st.ok());
   EXPECT_EQ(st.error().message,
-            unknown + ": unknown vulnerability data format (expected OSV JSON, a secdb, Wolfi "
+            unknown +
+                ": unknown vulnerability data format (expected OSV JSON, a secdb, Wolfi "
                 "advisories or Debian tracker JSON)");
   EXPECT_FALSE(fs::exists(db_));  // nothing was committed
 
   fs::create_directories(dir_ / "osv");
   fs::copy(kFixtures + "/osv/GHSA-m2qf-hxjv-5gpq.json", dir_ / "osv");
-  ASSERT_TRUE(WriteFileAtomic((dir_ / "osv/bad.json").string(),
-                              R"({"id": "GHSA-bad", "affected": [{"package": {"ecosystem": "npm"}}]})").ok());
+  ASSERT_TRUE(
+      WriteFileAtomic((dir_ / "osv/bad.json").string(),
+                      R"({"id": "GHSA-bad", "affected": [{"package": {"ecosystem": "npm"}}]})")
+          .ok());
   r = {};
   st = Import((dir_ / "osv").string(), &r);
   ASSERT_TRUE(st.ok()) << st.error().message;
@@ -324,7 +337,8 @@ TEST_F(VulnImportTest, SingleFileErrorsAreFatalCollectionErrorsAreWarnings) {
 }
 
 TEST_F(VulnImportTest, FormatOverride) {
-  EXPECT_EQ(Formats(), (std::vector<std::string_view>{"osv", "wolfi-advisories", "secdb", "debian-tracker"}));
+  EXPECT_EQ(Formats(),
+            (std::vector<std::string_view>{"osv", "wolfi-advisories", "secdb", "debian-tracker"}));
   ImportReport r;
   auto st = Import(kFixtures + "/osv/GHSA-m2qf-hxjv-5gpq.json", &r, {"nonsense", ""});
   ASSERT_FALSE(st.ok());
@@ -338,7 +352,8 @@ TEST_F(VulnImportTest, FormatOverride) {
   // A secdb that names no distro, imported with --ecosystem.
   std::string doc = (dir_ / "security.json").string();
   ASSERT_TRUE(WriteFileAtomic(doc, R"({"packages": [{"pkg": {"name": "glibc",
-      "secfixes": {"2.39-r1": ["CVE-2024-2961"], "0": ["CVE-2010-4756"]}}}]})").ok());
+      "secfixes": {"2.39-r1": ["CVE-2024-2961"], "0": ["CVE-2010-4756"]}}}]})")
+                  .ok());
   r = {};
   st = Import(doc, &r, {"", "wolfi"});
   ASSERT_TRUE(st.ok()) << st.error().message;

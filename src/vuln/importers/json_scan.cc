@@ -26,8 +26,10 @@ Result<size_t> SkipString(std::string_view text, size_t i) {
       i += 8;
     }
     if (i >= text.size()) break;
-    if (text[i] == '\\') ++i;
-    else if (text[i] == '"') return i + 1;
+    if (text[i] == '\\')
+      ++i;
+    else if (text[i] == '"')
+      return i + 1;
   }
   return Errorf("offset {}: unterminated string", i);
 }
@@ -55,7 +57,9 @@ Result<size_t> SkipValue(std::string_view text, size_t i) {
 }
 
 size_t SkipSpace(std::string_view text, size_t i) {
-  while (i < text.size() && (text[i] == ' ' || text[i] == '\n' || text[i] == '\r' || text[i] == '\t')) ++i;
+  while (i < text.size() &&
+         (text[i] == ' ' || text[i] == '\n' || text[i] == '\r' || text[i] == '\t'))
+    ++i;
   return i;
 }
 

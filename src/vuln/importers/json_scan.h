@@ -16,8 +16,9 @@ namespace distill::vuln::importers::json_scan {
 // fn(member) for each `"key": value` of the object `text` — member is the source text of the
 // pair, from the key's opening quote to the value's end. `what` names the document in errors
 // ("not a <what> (expected an object)").
-Status ForEachMember(std::string_view text, std::string_view what,
-                     const std::function<Status(std::string_view key, std::string_view member)>& fn);
+Status ForEachMember(
+    std::string_view text, std::string_view what,
+    const std::function<Status(std::string_view key, std::string_view member)>& fn);
 
 // fn(index, element) for each element of the array at text[start] (after optional spaces);
 // offsets in errors are offsets in `text`.

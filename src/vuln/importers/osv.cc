@@ -7,10 +7,10 @@
 
 #include <simdjson.h>
 
+#include "util/text.h"
 #include "vuln/cvss.h"
 #include "vuln/cvss4.h"
 #include "vuln/db/ecosystem.h"
-#include "util/text.h"
 
 namespace distill::vuln::importers {
 
@@ -20,13 +20,16 @@ using Element = simdjson::dom::element;
 using Object = simdjson::dom::object;
 using Array = simdjson::dom::array;
 
-// The database an OSV id comes from, by its prefix (https://ossf.github.io/osv-schema/#id-modified-fields).
+// The database an OSV id comes from, by its prefix
+// (https://ossf.github.io/osv-schema/#id-modified-fields).
 constexpr std::pair<std::string_view, std::string_view> kIdPrefixes[] = {
-    {"GHSA-", "ghsa"},     {"CGA-", "chainguard"}, {"DEBIAN-", "debian"}, {"DSA-", "debian"},
-    {"DLA-", "debian"},    {"UBUNTU-", "ubuntu"},  {"USN-", "ubuntu"},    {"ALSA-", "almalinux"},
-    {"ALBA-", "almalinux"}, {"ALEA-", "almalinux"}, {"GO-", "go"},        {"PYSEC-", "pypa"},
-    {"RUSTSEC-", "rustsec"}, {"ALPINE-", "alpine"}, {"RLSA-", "rocky"},   {"MAL-", "ossf-malicious"},
-    {"BIT-", "bitnami"},   {"OSV-", "osv"},        {"CURL-", "curl"},     {"PSF-", "psf"},
+    {"GHSA-", "ghsa"},          {"CGA-", "chainguard"}, {"DEBIAN-", "debian"},
+    {"DSA-", "debian"},         {"DLA-", "debian"},     {"UBUNTU-", "ubuntu"},
+    {"USN-", "ubuntu"},         {"ALSA-", "almalinux"}, {"ALBA-", "almalinux"},
+    {"ALEA-", "almalinux"},     {"GO-", "go"},          {"PYSEC-", "pypa"},
+    {"RUSTSEC-", "rustsec"},    {"ALPINE-", "alpine"},  {"RLSA-", "rocky"},
+    {"MAL-", "ossf-malicious"}, {"BIT-", "bitnami"},    {"OSV-", "osv"},
+    {"CURL-", "curl"},          {"PSF-", "psf"},
 };
 
 std::string_view Publisher(std::string_view id) {
@@ -71,7 +74,8 @@ Result<std::string> OptString(Object o, std::string_view key, const Path* path) 
   auto e = Member(o, key);
   if (!e) return std::string();
   std::string_view v;
-  if (e->get_string().get(v) != simdjson::SUCCESS) return Errorf("{}{}: not a string", Prefix(path), key);
+  if (e->get_string().get(v) != simdjson::SUCCESS)
+    return Errorf("{}{}: not a string", Prefix(path), key);
   return std::string(v);
 }
 
@@ -80,11 +84,13 @@ Result<std::vector<std::string>> OptStrings(Object o, std::string_view key, cons
   auto e = Member(o, key);
   if (!e) return out;
   Array a;
-  if (e->get_array().get(a) != simdjson::SUCCESS) return Errorf("{}{}: not an array", Prefix(path), key);
+  if (e->get_array().get(a) != simdjson::SUCCESS)
+    return Errorf("{}{}: not an array", Prefix(path), key);
   size_t i = 0;
   for (Element x : a) {
     std::string_view v;
-    if (x.get_string().get(v) != simdjson::SUCCESS) return Errorf("{}{}[{}]: not a string", Prefix(path), key, i);
+    if (x.get_string().get(v) != simdjson::SUCCESS)
+      return Errorf("{}{}[{}]: not a string", Prefix(path), key, i);
     out.emplace_back(v);
     ++i;
   }
@@ -95,7 +101,8 @@ Result<std::optional<Array>> OptArray(Object o, std::string_view key, const Path
   auto e = Member(o, key);
   if (!e) return std::optional<Array>();
   Array a;
-  if (e->get_array().get(a) != simdjson::SUCCESS) return Errorf("{}{}: not an array", Prefix(path), key);
+  if (e->get_array().get(a) != simdjson::SUCCESS)
+    return Errorf("{}{}: not an array", Prefix(path), key);
   return std::optional<Array>(a);
 }
 
@@ -114,8 +121,11 @@ Result<Severity> ParseSeverity(Element e, std::string_view publisher, const Path
     auto it = memo.find(score);
     if (it == memo.end()) {
       if (memo.size() > 100000) memo.clear();
-      auto cvss = kind == 0 ? CvssV2BaseScore(score) : kind == 1 ? CvssV3BaseScore(score) : CvssV4Score(score);
-      it = memo.emplace(score, cvss.ok() ? std::pair(cvss->base, cvss->rating) : std::pair(-1.0, std::string()))
+      auto cvss = kind == 0   ? CvssV2BaseScore(score)
+                  : kind == 1 ? CvssV3BaseScore(score)
+                              : CvssV4Score(score);
+      it = memo.emplace(score, cvss.ok() ? std::pair(cvss->base, cvss->rating)
+                                         : std::pair(-1.0, std::string()))
                .first;
     }
     sev.score = it->second.first;
@@ -151,7 +161,8 @@ Result<Range> ParseRange(Element e, const Path& path, bool* keep) {
     auto kind = ParseEventKind(key);
     if (!kind) return Errorf("{}: unknown event \"{}\"", epath(), key);
     std::string_view v;
-    if (value.get_string().get(v) != simdjson::SUCCESS) return Errorf("{}.{}: not a string", epath(), key);
+    if (value.get_string().get(v) != simdjson::SUCCESS)
+      return Errorf("{}.{}: not a string", epath(), key);
     range.events.push_back({*kind, std::string(v)});
   }
   return range;
@@ -161,23 +172,27 @@ Result<Range> ParseRange(Element e, const Path& path, bool* keep) {
 Status AddAffected(Object aff, const Path& path, std::string_view publisher, Advisory& advisory) {
   DISTILL_TRY(auto ranges, OptArray(aff, "ranges", &path));
   size_t i = 0;
-  if (ranges) for (Element x : *ranges) {
-    bool keep = false;
-    DISTILL_TRY(Range r, ParseRange(x, Path{&path, "ranges", static_cast<long>(i++)}, &keep));
-    if (!keep) continue;
-    for (const auto& e : r.events)
-      if (e.kind == Event::kFixed) advisory.fixed_versions.push_back(e.version);
-    advisory.ranges.push_back(std::move(r));
-  }
+  if (ranges)
+    for (Element x : *ranges) {
+      bool keep = false;
+      DISTILL_TRY(Range r, ParseRange(x, Path{&path, "ranges", static_cast<long>(i++)}, &keep));
+      if (!keep) continue;
+      for (const auto& e : r.events)
+        if (e.kind == Event::kFixed) advisory.fixed_versions.push_back(e.version);
+      advisory.ranges.push_back(std::move(r));
+    }
   DISTILL_TRY(auto versions, OptStrings(aff, "versions", &path));
   advisory.versions.insert(advisory.versions.end(), versions.begin(), versions.end());
   DISTILL_TRY(auto sevs, OptArray(aff, "severity", &path));
   i = 0;
-  if (sevs) for (Element x : *sevs) {
-    DISTILL_TRY(Severity s, ParseSeverity(x, publisher, Path{&path, "severity", static_cast<long>(i++)}));
-    if (std::find(advisory.severities.begin(), advisory.severities.end(), s) == advisory.severities.end())
-      advisory.severities.push_back(std::move(s));
-  }
+  if (sevs)
+    for (Element x : *sevs) {
+      DISTILL_TRY(Severity s,
+                  ParseSeverity(x, publisher, Path{&path, "severity", static_cast<long>(i++)}));
+      if (std::find(advisory.severities.begin(), advisory.severities.end(), s) ==
+          advisory.severities.end())
+        advisory.severities.push_back(std::move(s));
+    }
   return {};
 }
 
@@ -204,37 +219,44 @@ Result<Advisory> ParseCommon(Object j) {
   std::string_view publisher = Publisher(a.id);
   DISTILL_TRY(auto sevs, OptArray(j, "severity", nullptr));
   size_t i = 0;
-  if (sevs) for (Element x : *sevs) {
-    DISTILL_TRY(Severity s, ParseSeverity(x, publisher, Path{nullptr, "severity", static_cast<long>(i++)}));
-    a.severities.push_back(std::move(s));
-  }
+  if (sevs)
+    for (Element x : *sevs) {
+      DISTILL_TRY(Severity s,
+                  ParseSeverity(x, publisher, Path{nullptr, "severity", static_cast<long>(i++)}));
+      a.severities.push_back(std::move(s));
+    }
   Object ds;
   std::string_view sev;
   if (auto d = Member(j, "database_specific"); d && d->get_object().get(ds) == simdjson::SUCCESS)
     if (ds.at_key("severity").get_string().get(sev) == simdjson::SUCCESS && !sev.empty())
-      a.severities.push_back({std::string(publisher), "vendor", "", -1, VendorRating(std::string(sev))});
+      a.severities.push_back(
+          {std::string(publisher), "vendor", "", -1, VendorRating(std::string(sev))});
   DISTILL_TRY(auto refs, OptArray(j, "references", nullptr));
   i = 0;
   if (refs) a.references.reserve(refs->size());
-  if (refs) for (Element x : *refs) {
-    Object r;
-    if (x.get_object().get(r) != simdjson::SUCCESS) return Errorf("references[{}]: not an object", i);
-    Reference ref;
-    for (auto [key, field] : {std::pair{"type", &ref.type}, std::pair{"url", &ref.url}}) {
-      auto e = Member(r, key);
-      std::string_view v;
-      if (e && e->get_string().get(v) != simdjson::SUCCESS) return Errorf("references[{}].{}: not a string", i, key);
-      field->assign(v);
+  if (refs)
+    for (Element x : *refs) {
+      Object r;
+      if (x.get_object().get(r) != simdjson::SUCCESS)
+        return Errorf("references[{}]: not an object", i);
+      Reference ref;
+      for (auto [key, field] : {std::pair{"type", &ref.type}, std::pair{"url", &ref.url}}) {
+        auto e = Member(r, key);
+        std::string_view v;
+        if (e && e->get_string().get(v) != simdjson::SUCCESS)
+          return Errorf("references[{}].{}: not a string", i, key);
+        field->assign(v);
+      }
+      a.references.push_back(std::move(ref));
+      ++i;
     }
-    a.references.push_back(std::move(ref));
-    ++i;
-  }
   return a;
 }
 
 Status ParseRecord(Element root, const Sink& sink) {
   Object j;
-  if (root.get_object().get(j) != simdjson::SUCCESS) return Errorf("not an OSV record (expected a JSON object)");
+  if (root.get_object().get(j) != simdjson::SUCCESS)
+    return Errorf("not an OSV record (expected a JSON object)");
   if (Member(j, "withdrawn")) return {};
   DISTILL_TRY(Advisory common, ParseCommon(j));
   DISTILL_TRY(auto affected, OptArray(j, "affected", nullptr));
@@ -242,20 +264,24 @@ Status ParseRecord(Element root, const Sink& sink) {
   // (moved into the last package: most records name one).
   std::map<std::pair<std::string, std::string>, Advisory> by_package;  // sorted: deterministic
   size_t i = 0;
-  if (affected) for (Element x : *affected) {
-    Path path{nullptr, "affected", static_cast<long>(i++)}, package{&path, "package"};
-    Object aff, pkg;
-    if (x.get_object().get(aff) != simdjson::SUCCESS) return Errorf("{}: not an object", path.str());
-    auto p = Member(aff, "package");
-    if (!p || p->get_object().get(pkg) != simdjson::SUCCESS) continue;  // OSV allows affected without package
-    DISTILL_TRY(std::string eco, OptString(pkg, "ecosystem", &package));
-    DISTILL_TRY(std::string name, OptString(pkg, "name", &package));
-    if (eco.empty() || name.empty()) return Errorf("{}: ecosystem and name are required", package.str());
-    std::string key = NormalizeEcosystem(eco);
-    std::string pname = NormalizePackageName(key, name);
-    auto [it, fresh] = by_package.try_emplace({std::move(key), std::move(pname)});
-    DISTILL_TRY_VOID(AddAffected(aff, path, Publisher(common.id), it->second));
-  }
+  if (affected)
+    for (Element x : *affected) {
+      Path path{nullptr, "affected", static_cast<long>(i++)}, package{&path, "package"};
+      Object aff, pkg;
+      if (x.get_object().get(aff) != simdjson::SUCCESS)
+        return Errorf("{}: not an object", path.str());
+      auto p = Member(aff, "package");
+      if (!p || p->get_object().get(pkg) != simdjson::SUCCESS)
+        continue;  // OSV allows affected without package
+      DISTILL_TRY(std::string eco, OptString(pkg, "ecosystem", &package));
+      DISTILL_TRY(std::string name, OptString(pkg, "name", &package));
+      if (eco.empty() || name.empty())
+        return Errorf("{}: ecosystem and name are required", package.str());
+      std::string key = NormalizeEcosystem(eco);
+      std::string pname = NormalizePackageName(key, name);
+      auto [it, fresh] = by_package.try_emplace({std::move(key), std::move(pname)});
+      DISTILL_TRY_VOID(AddAffected(aff, path, Publisher(common.id), it->second));
+    }
   size_t left = by_package.size();
   for (auto& [key, part] : by_package) {
     --left;
@@ -280,7 +306,8 @@ Status ParseOsv(std::string_view json, const Sink& sink, bool padded) {
   // One parser per thread: its buffers are reused from record to record.
   static thread_local simdjson::dom::parser parser;
   Element root;
-  if (parser.parse(json.data(), json.size(), /*realloc_if_needed=*/!padded).get(root) != simdjson::SUCCESS)
+  if (parser.parse(json.data(), json.size(), /*realloc_if_needed=*/!padded).get(root) !=
+      simdjson::SUCCESS)
     return Errorf("not valid JSON");
   Status st = ParseRecord(root, sink);
   std::string_view id;

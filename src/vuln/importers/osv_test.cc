@@ -31,11 +31,14 @@ TEST(VulnOsv, FlaskGhsaMergesBothRangesOfOnePackage) {
   EXPECT_EQ(a.state, FixState::kFixed);
   EXPECT_EQ(a.fixed_versions, (std::vector<std::string>{"2.3.2", "2.2.5"}));
   ASSERT_EQ(a.ranges.size(), 2u);
-  EXPECT_EQ(a.ranges[0], (Range{"ECOSYSTEM", {{Event::kIntroduced, "2.3.0"}, {Event::kFixed, "2.3.2"}}}));
-  EXPECT_EQ(a.ranges[1], (Range{"ECOSYSTEM", {{Event::kIntroduced, "0"}, {Event::kFixed, "2.2.5"}}}));
+  EXPECT_EQ(a.ranges[0],
+            (Range{"ECOSYSTEM", {{Event::kIntroduced, "2.3.0"}, {Event::kFixed, "2.3.2"}}}));
+  EXPECT_EQ(a.ranges[1],
+            (Range{"ECOSYSTEM", {{Event::kIntroduced, "0"}, {Event::kFixed, "2.2.5"}}}));
   ASSERT_EQ(a.severities.size(), 2u);
-  EXPECT_EQ(a.severities[0],
-            (Severity{"ghsa", "CVSS_V3", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N", 7.5, "high"}));
+  EXPECT_EQ(
+      a.severities[0],
+      (Severity{"ghsa", "CVSS_V3", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N", 7.5, "high"}));
   EXPECT_EQ(a.severities[1], (Severity{"ghsa", "vendor", "", -1, "high"}));
   EXPECT_EQ(a.summary,
             "Flask vulnerable to possible disclosure of permanent session cookie due to missing "
@@ -86,7 +89,8 @@ TEST(VulnOsv, LastAffectedOnlyIsNotFixedAndGitRangesAreDropped) {
   EXPECT_EQ(as[0].state, FixState::kNotFixed);
   EXPECT_TRUE(as[0].fixed_versions.empty());
   EXPECT_EQ(as[0].ranges,
-            (std::vector<Range>{{"ECOSYSTEM", {{Event::kIntroduced, "1.0"}, {Event::kLastAffected, "1.4"}}}}));
+            (std::vector<Range>{
+                {"ECOSYSTEM", {{Event::kIntroduced, "1.0"}, {Event::kLastAffected, "1.4"}}}}));
   EXPECT_EQ(as[0].versions, (std::vector<std::string>{"1.0", "1.4"}));
 }
 
@@ -103,14 +107,16 @@ TEST(VulnOsv, SeverityKinds) {
   EXPECT_EQ(as[0].severities,
             (std::vector<Severity>{
                 {"ubuntu", "CVSS_V2", "AV:N/AC:L/Au:N/C:P/I:N/A:N", 5.0, "medium"},  // NVD: 5.0
-                {"ubuntu", "CVSS_V4", "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:N/VA:N/SC:N/SI:N/SA:N", 8.7, "high"},
+                {"ubuntu", "CVSS_V4",
+                 "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:N/VA:N/SC:N/SI:N/SA:N", 8.7, "high"},
                 {"ubuntu", "CVSS_V3", "CVSS:3.1/AV:N/AC:L", -1, ""},  // unscorable: kept, unscored
                 {"ubuntu", "vendor", "", -1, "high"}}));
 }
 
 TEST(VulnOsv, WithdrawnRecordsProduceNothing) {
   EXPECT_TRUE(Parse(R"({"id": "GHSA-x", "withdrawn": "2024-01-01T00:00:00Z", "affected": [
-    {"package": {"ecosystem": "npm", "name": "a"}, "versions": ["1"]}]})").empty());
+    {"package": {"ecosystem": "npm", "name": "a"}, "versions": ["1"]}]})")
+                  .empty());
 }
 
 TEST(VulnOsv, ErrorsNameTheField) {

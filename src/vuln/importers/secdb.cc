@@ -2,8 +2,8 @@
 
 #include <map>
 
-#include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
+#include <nlohmann/json.hpp>
 
 #include "util/yaml.h"
 
@@ -30,8 +30,10 @@ Result<std::vector<std::string>> JsonEntries(const nlohmann::ordered_json& value
   if (value.is_null()) return out;
   if (!value.is_array()) return Errorf("not a list");
   for (const auto& e : value)
-    if (e.is_string()) out.push_back(e.get<std::string>());
-    else if (!e.is_null()) return Errorf("entry is not a string");
+    if (e.is_string())
+      out.push_back(e.get<std::string>());
+    else if (!e.is_null())
+      return Errorf("entry is not a string");
   return out;
 }
 
@@ -44,7 +46,8 @@ std::string JsonStr(const nlohmann::ordered_json& value, const char* key) {
 Result<SecdbPackage> PackageFromJson(const nlohmann::ordered_json& value, size_t i) {
   auto path = [i] { return fmt::format("packages[{}].pkg", i); };  // only on errors
   auto pkg = value.is_object() ? value.find("pkg") : value.end();
-  if (!value.is_object() || pkg == value.end() || !pkg->is_object()) return Errorf("{}: missing", path());
+  if (!value.is_object() || pkg == value.end() || !pkg->is_object())
+    return Errorf("{}: missing", path());
   SecdbPackage sp{JsonStr(*pkg, "name"), {}};
   if (sp.name.empty()) return Errorf("{}.name: missing", path());
   auto fixes = pkg->find("secfixes");
@@ -60,7 +63,8 @@ Result<SecdbPackage> PackageFromJson(const nlohmann::ordered_json& value, size_t
 }
 
 Result<std::string> EcosystemOf(const SecdbDoc& doc, std::string_view override_eco);
-Status Emit(const SecdbPackage& package, const std::string& eco, const Sink& sink, std::vector<std::string>* warnings);
+Status Emit(const SecdbPackage& package, const std::string& eco, const Sink& sink,
+            std::vector<std::string>* warnings);
 
 }  // namespace
 
@@ -72,8 +76,8 @@ Status ForEachSecdbJsonPackage(
   SecdbDoc header;
   std::string_view packages;
   bool has_packages = false;
-  DISTILL_TRY_VOID(json_scan::ForEachMember(text, "secdb document",
-      [&](std::string_view key, std::string_view member) -> Status {
+  DISTILL_TRY_VOID(json_scan::ForEachMember(
+      text, "secdb document", [&](std::string_view key, std::string_view member) -> Status {
         std::string* field = key == "distroversion" ? &header.distroversion
                              : key == "reponame"    ? &header.reponame
                              : key == "urlprefix"   ? &header.urlprefix
@@ -91,16 +95,17 @@ Status ForEachSecdbJsonPackage(
   if (!has_packages) return Errorf("packages: missing");
   DISTILL_TRY(std::string eco, EcosystemOf(header, override_eco));
   size_t first = packages.find_first_not_of(" \t\r\n");
-  if (first != std::string_view::npos && packages.substr(first) == "null") return {};  // empty repository
-  if (first == std::string_view::npos || packages[first] != '[') return Errorf("packages: not a list");
+  if (first != std::string_view::npos && packages.substr(first) == "null")
+    return {};  // empty repository
+  if (first == std::string_view::npos || packages[first] != '[')
+    return Errorf("packages: not a list");
   size_t at = static_cast<size_t>(packages.data() - text.data()) + first;
-  return json_scan::ForEachElement(text, at, [&](size_t i, std::string_view element) -> Status {
-    return fn(eco, i, element);
-  });
+  return json_scan::ForEachElement(
+      text, at, [&](size_t i, std::string_view element) -> Status { return fn(eco, i, element); });
 }
 
-Status ParseSecdbJsonPackage(std::string_view element, size_t index, const std::string& eco, const Sink& sink,
-                             std::vector<std::string>* warnings) {
+Status ParseSecdbJsonPackage(std::string_view element, size_t index, const std::string& eco,
+                             const Sink& sink, std::vector<std::string>* warnings) {
   auto j = nlohmann::ordered_json::parse(element, nullptr, false);
   if (j.is_discarded()) return Errorf("packages[{}]: not valid JSON", index);
   DISTILL_TRY(SecdbPackage p, PackageFromJson(j, index));
@@ -112,15 +117,17 @@ namespace {
 Status ParseJson(std::string_view text, std::string_view override_eco, const Sink& sink,
                  std::vector<std::string>* warnings) {
   std::string eco;
-  return ForEachSecdbJsonPackage(text, override_eco, [&](std::string_view ecosystem, size_t i, std::string_view element) {
-    if (eco.empty()) eco = ecosystem;
-    return ParseSecdbJsonPackage(element, i, eco, sink, warnings);
-  });
+  return ForEachSecdbJsonPackage(
+      text, override_eco, [&](std::string_view ecosystem, size_t i, std::string_view element) {
+        if (eco.empty()) eco = ecosystem;
+        return ParseSecdbJsonPackage(element, i, eco, sink, warnings);
+      });
 }
 
 Result<SecdbDoc> FromYamlNode(const YAML::Node& root) {
   if (!root.IsMap()) return Errorf("not a secdb document (expected a map)");
-  SecdbDoc doc{ScalarAt(root, "distroversion"), ScalarAt(root, "reponame"), ScalarAt(root, "urlprefix"), {}};
+  SecdbDoc doc{
+      ScalarAt(root, "distroversion"), ScalarAt(root, "reponame"), ScalarAt(root, "urlprefix"), {}};
   YAML::Node pkgs = root["packages"];
   if (!pkgs) return Errorf("packages: missing");
   if (pkgs.IsNull()) return doc;  // an empty repository (alpine v3.3 community)
@@ -140,8 +147,10 @@ Result<SecdbDoc> FromYamlNode(const YAML::Node& root) {
         std::vector<std::string> list;
         if (kv.second.IsSequence()) {
           for (const auto& e : kv.second)
-            if (e.IsScalar()) list.push_back(e.Scalar());
-            else if (!e.IsNull()) return Errorf("{}: entry is not a string", vpath);
+            if (e.IsScalar())
+              list.push_back(e.Scalar());
+            else if (!e.IsNull())
+              return Errorf("{}: entry is not a string", vpath);
         } else if (!kv.second.IsNull()) {
           return Errorf("{}: not a list", vpath);
         }
@@ -167,26 +176,30 @@ Result<std::string> EcosystemOf(const SecdbDoc& doc, std::string_view override_e
   if (doc.reponame == "chainguard") return std::string("chainguard");
   if (doc.reponame == "os" || doc.urlprefix.find("wolfi") != std::string::npos)
     return std::string("wolfi");
-  return Errorf("cannot tell which distribution this secdb is for (no distroversion, reponame "
-                "\"{}\"); name it with --ecosystem",
-                doc.reponame);
+  return Errorf(
+      "cannot tell which distribution this secdb is for (no distroversion, reponame "
+      "\"{}\"); name it with --ecosystem",
+      doc.reponame);
 }
 
 // The fixed version to record: as written, or repaired; warns about either but a valid one.
-std::string FixedVersion(const SecdbPackage& package, const std::string& version, std::vector<std::string>* warnings) {
+std::string FixedVersion(const SecdbPackage& package, const std::string& version,
+                         std::vector<std::string>* warnings) {
   if (version == "0" || version::apk::IsValid(version)) return version;
   auto repaired = RepairApkVersion(version);
   if (warnings != nullptr)
     warnings->push_back(
-        repaired ? fmt::format("{}: fixed version \"{}\" is not a valid apk version; read as \"{}\"", package.name,
-                               version, *repaired)
-                 : fmt::format("{}: fixed version \"{}\" is not a valid apk version; kept as written "
-                               "(cannot be compared)",
-                               package.name, version));
+        repaired
+            ? fmt::format("{}: fixed version \"{}\" is not a valid apk version; read as \"{}\"",
+                          package.name, version, *repaired)
+            : fmt::format("{}: fixed version \"{}\" is not a valid apk version; kept as written "
+                          "(cannot be compared)",
+                          package.name, version));
   return repaired ? *repaired : version;
 }
 
-Status Emit(const SecdbPackage& package, const std::string& eco, const Sink& sink, std::vector<std::string>* warnings) {
+Status Emit(const SecdbPackage& package, const std::string& eco, const Sink& sink,
+            std::vector<std::string>* warnings) {
   // Per id: every version that fixes it (a later entry means an earlier fix was incomplete,
   // so the ranges' union is affected), or a NAK.
   std::map<std::string, Advisory> fixed, nak;
@@ -208,7 +221,8 @@ Status Emit(const SecdbPackage& package, const std::string& eco, const Sink& sin
         continue;
       }
       a.state = FixState::kFixed;
-      if (std::find(a.fixed_versions.begin(), a.fixed_versions.end(), version) != a.fixed_versions.end())
+      if (std::find(a.fixed_versions.begin(), a.fixed_versions.end(), version) !=
+          a.fixed_versions.end())
         continue;
       a.fixed_versions.push_back(version);
       a.ranges.push_back({"ECOSYSTEM", {{Event::kIntroduced, "0"}, {Event::kFixed, version}}});
@@ -241,13 +255,16 @@ Status ParseSecdb(std::string_view text, std::string_view ecosystem, const Sink&
 std::optional<std::string> RepairApkVersion(std::string_view apk_version) {
   if (version::apk::IsValid(apk_version)) return std::string(apk_version);
   // "4.8.0.-r1": the '.' before "-r" ends an empty number; without it the version is whole.
-  if (size_t r = apk_version.rfind("-r"); r != std::string_view::npos && r > 0 && apk_version[r - 1] == '.') {
-    std::string fixed = std::string(apk_version.substr(0, r - 1)) + std::string(apk_version.substr(r));
+  if (size_t r = apk_version.rfind("-r");
+      r != std::string_view::npos && r > 0 && apk_version[r - 1] == '.') {
+    std::string fixed =
+        std::string(apk_version.substr(0, r - 1)) + std::string(apk_version.substr(r));
     if (version::apk::IsValid(fixed)) return fixed;
   }
   // "10.2.22.r0": a revision written with '.' for '-', digits to the end.
-  if (size_t r = apk_version.rfind(".r"); r != std::string_view::npos && r + 2 < apk_version.size() &&
-                                apk_version.find_first_not_of("0123456789", r + 2) == std::string_view::npos) {
+  if (size_t r = apk_version.rfind(".r");
+      r != std::string_view::npos && r + 2 < apk_version.size() &&
+      apk_version.find_first_not_of("0123456789", r + 2) == std::string_view::npos) {
     std::string fixed(apk_version);
     fixed[r] = '-';
     if (version::apk::IsValid(fixed)) return fixed;

@@ -40,8 +40,8 @@ bool IsJsonSecdb(std::string_view text);
 Status ForEachSecdbJsonPackage(
     std::string_view text, std::string_view ecosystem,
     const std::function<Status(std::string_view eco, size_t index, std::string_view element)>& fn);
-Status ParseSecdbJsonPackage(std::string_view element, size_t index, const std::string& eco, const Sink& sink,
-                             std::vector<std::string>* warnings = nullptr);
+Status ParseSecdbJsonPackage(std::string_view element, size_t index, const std::string& eco,
+                             const Sink& sink, std::vector<std::string>* warnings = nullptr);
 
 // True for a secdb document (JSON or YAML with "packages" and "apkurl", "reponame",
 // "distroversion" or "secfixes" near the top).

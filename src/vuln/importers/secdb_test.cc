@@ -36,7 +36,8 @@ TEST(VulnSecdb, AlpineV315Yaml) {
   EXPECT_EQ(zlib->source, "secdb");
   EXPECT_EQ(zlib->fixed_versions, std::vector<std::string>{"1.2.12-r2"});
   EXPECT_EQ(zlib->ranges,
-            (std::vector<Range>{{"ECOSYSTEM", {{Event::kIntroduced, "0"}, {Event::kFixed, "1.2.12-r2"}}}}));
+            (std::vector<Range>{
+                {"ECOSYSTEM", {{Event::kIntroduced, "0"}, {Event::kFixed, "1.2.12-r2"}}}}));
 }
 
 // The whole 2020 Alpine secdb: counts checked independently with PyYAML (one record per file ×
@@ -89,8 +90,8 @@ TEST(VulnSecdb, RepairApkVersionRules) {
   EXPECT_EQ(RepairApkVersion("1.2.3-r0"), "1.2.3-r0");      // valid: unchanged
   EXPECT_EQ(RepairApkVersion("6.6.2p1-r0"), "6.6.2p1-r0");  // valid (apk-tools 2.x form)
   // More than one reading: kept.
-  for (std::string_view v : {"2.15.r-r1", "1.11-20-r0", "4.10-1-r1", "57-1-r2", "2.7.16-33", "1.2.r", "1..2-r0",
-                             "1.2.-r", ".r1", ""})
+  for (std::string_view v : {"2.15.r-r1", "1.11-20-r0", "4.10-1-r1", "57-1-r2", "2.7.16-33",
+                             "1.2.r", "1..2-r0", "1.2.-r", ".r1", ""})
     EXPECT_FALSE(RepairApkVersion(v).has_value()) << v;
 }
 
@@ -114,21 +115,28 @@ TEST(VulnSecdb, MalformedFixedVersionsOfRealData) {
   EXPECT_EQ(warnings.size(), 23u);
   EXPECT_EQ(repaired, 14u);
   EXPECT_EQ(kept, 9u);
-  auto fixed = [&](std::string_view eco, std::string_view pkg, std::string_view id) -> std::vector<std::string> {
+  auto fixed = [&](std::string_view eco, std::string_view pkg,
+                   std::string_view id) -> std::vector<std::string> {
     for (const auto& a : all)
       if (a.ecosystem == eco && a.package == pkg && a.id == id && a.state == FixState::kFixed)
         return a.fixed_versions;
     return {};
   };
-  EXPECT_EQ(fixed("alpine:3.8", "phpmyadmin", "CVE-2018-10188"), std::vector<std::string>{"4.8.0-r1"});
-  EXPECT_EQ(fixed("alpine:3.8", "mariadb", "CVE-2019-2510"), std::vector<std::string>{"10.2.22-r0"});
-  EXPECT_EQ(fixed("alpine:3.7", "git", "CVE-2018-19486"), std::vector<std::string>{"2.15.r-r1"});  // kept
-  EXPECT_EQ(fixed("alpine:3.11", "opensmtpd", "CVE-2020-7247"), std::vector<std::string>{"6.6.2p1-r0"});
+  EXPECT_EQ(fixed("alpine:3.8", "phpmyadmin", "CVE-2018-10188"),
+            std::vector<std::string>{"4.8.0-r1"});
+  EXPECT_EQ(fixed("alpine:3.8", "mariadb", "CVE-2019-2510"),
+            std::vector<std::string>{"10.2.22-r0"});
+  EXPECT_EQ(fixed("alpine:3.7", "git", "CVE-2018-19486"),
+            std::vector<std::string>{"2.15.r-r1"});  // kept
+  EXPECT_EQ(fixed("alpine:3.11", "opensmtpd", "CVE-2020-7247"),
+            std::vector<std::string>{"6.6.2p1-r0"});
   for (const auto& w : warnings) EXPECT_EQ(w.find("opensmtpd"), std::string::npos) << w;
-  EXPECT_NE(std::find(warnings.begin(), warnings.end(),
-                      "git: fixed version \"2.15.r-r1\" is not a valid apk version; kept as written (cannot be "
-                      "compared)"),
-            warnings.end());
+  EXPECT_NE(
+      std::find(
+          warnings.begin(), warnings.end(),
+          "git: fixed version \"2.15.r-r1\" is not a valid apk version; kept as written (cannot be "
+          "compared)"),
+      warnings.end());
 }
 
 TEST(VulnSecdb, ChainguardJsonNaks) {
@@ -178,7 +186,8 @@ TEST(VulnSecdb, ErrorsNameTheField) {
             "packages[1]: not valid JSON");
   EXPECT_EQ(msg(R"({"packages": [{"pkg": {"name": "a"}} {"pkg": 1}]})"),
             "offset 37: expected ',' or ']'");
-  EXPECT_EQ(msg(R"({"packages": [{"pkg": {"name": "a"}})"), "offset 36: unexpected end of document");
+  EXPECT_EQ(msg(R"({"packages": [{"pkg": {"name": "a"}})"),
+            "offset 36: unexpected end of document");
   EXPECT_EQ(msg("[]"), "not a secdb document (expected a map)");  // not '{': read as YAML
 }
 

@@ -25,10 +25,10 @@ namespace distill::vuln::importers {
 
 // One public advisory feed of the built-in list.
 struct BuiltinSource {
-  std::string_view name;       // short and unique: "debian-tracker", "alpine-v3.22-main", "osv-pypi"
-  std::string_view url;        // the feed's public URL
-  std::string_view owner;      // who publishes the data
-  std::string_view format;     // importer kind (import.h Formats()): osv, secdb, debian-tracker
+  std::string_view name;    // short and unique: "debian-tracker", "alpine-v3.22-main", "osv-pypi"
+  std::string_view url;     // the feed's public URL
+  std::string_view owner;   // who publishes the data
+  std::string_view format;  // importer kind (import.h Formats()): osv, secdb, debian-tracker
   std::string_view ecosystem;  // what it fills ("debian:*", "alpine:3.22", "pypi"); for secdb
                                // feeds without a distroversion also the --ecosystem passed
 };

@@ -30,7 +30,8 @@ std::string Unescape(std::string_view text) {  // "Rocky%20Linux" → "Rocky Lin
 // importer's, every OSV URL one of OSV's defined ecosystems (its ecosystems.json) whose key the
 // row names, and the feeds the issue lists all present with their real URLs.
 TEST(BuiltinSources, TableIsCompleteAndNamesRealFeeds) {
-  auto text = ReadFile(std::string(DISTILL_SOURCE_DIR) + "/tests/fixtures/schemas/osv/ecosystems.json", 1 << 20);
+  auto text = ReadFile(
+      std::string(DISTILL_SOURCE_DIR) + "/tests/fixtures/schemas/osv/ecosystems.json", 1 << 20);
   ASSERT_TRUE(text.ok());
   auto osv_names = nlohmann::json::parse(*text);
   std::set<std::string_view> names, urls;
@@ -63,14 +64,16 @@ TEST(BuiltinSources, TableIsCompleteAndNamesRealFeeds) {
   EXPECT_EQ(url_of("wolfi"), "https://packages.wolfi.dev/os/security.json");
   EXPECT_EQ(url_of("chainguard"), "https://packages.cgr.dev/chainguard/security.json");
   EXPECT_EQ(url_of("osv-pypi"), "https://osv-vulnerabilities.storage.googleapis.com/PyPI/all.zip");
-  EXPECT_EQ(url_of("osv-crates.io"), "https://osv-vulnerabilities.storage.googleapis.com/crates.io/all.zip");
+  EXPECT_EQ(url_of("osv-crates.io"),
+            "https://osv-vulnerabilities.storage.googleapis.com/crates.io/all.zip");
   for (std::string_view branch : {"v3.20", "v3.21", "v3.22", "v3.23", "edge"})
     for (std::string_view repo : {"main", "community"}) {
       std::string name = "alpine-" + std::string(branch) + "-" + std::string(repo);
-      EXPECT_EQ(url_of(name), "https://secdb.alpinelinux.org/" + std::string(branch) + "/" + std::string(repo) + ".json");
+      EXPECT_EQ(url_of(name), "https://secdb.alpinelinux.org/" + std::string(branch) + "/" +
+                                  std::string(repo) + ".json");
     }
-  for (std::string_view eco : {"PyPI", "npm", "Go", "Maven", "crates.io", "NuGet", "RubyGems", "Hex", "Pub",
-                               "AlmaLinux", "Rocky%20Linux", "Red%20Hat"})
+  for (std::string_view eco : {"PyPI", "npm", "Go", "Maven", "crates.io", "NuGet", "RubyGems",
+                               "Hex", "Pub", "AlmaLinux", "Rocky%20Linux", "Red%20Hat"})
     EXPECT_TRUE(urls.contains(std::string(kOsv) + std::string(eco) + "/all.zip")) << eco;
 }
 
@@ -84,8 +87,10 @@ TEST(SourcesConfig, EmptyMeansTheBuiltinList) {
   EXPECT_EQ(list[0].name, "debian-tracker");
   EXPECT_EQ(list[0].options.format, "debian-tracker");
   for (const auto& s : list)
-    if (s.name == "wolfi") EXPECT_EQ(s.options.ecosystem, "wolfi");  // its secdb names no distro
-    else if (s.name.starts_with("alpine-")) EXPECT_EQ(s.options.ecosystem, "");  // distroversion says
+    if (s.name == "wolfi")
+      EXPECT_EQ(s.options.ecosystem, "wolfi");  // its secdb names no distro
+    else if (s.name.starts_with("alpine-"))
+      EXPECT_EQ(s.options.ecosystem, "");  // distroversion says
 }
 
 TEST(SourcesConfig, EntriesAreAddedToTheBuiltinList) {
@@ -112,7 +117,8 @@ sources:
 }
 
 TEST(SourcesConfig, IncludeDefaultsFalseReplacesTheBuiltinList) {
-  auto c = ParseSourcesConfig("include-defaults: false\nsources:\n  - url: http://127.0.0.1:1/a.json\n");
+  auto c =
+      ParseSourcesConfig("include-defaults: false\nsources:\n  - url: http://127.0.0.1:1/a.json\n");
   ASSERT_TRUE(c.ok()) << c.error().message;
   auto list = EffectiveSources(*c);
   ASSERT_EQ(list.size(), 1u);
@@ -134,7 +140,8 @@ TEST(SourcesConfig, MistakesAreErrorsNamingTheLine) {
             "line 3: sources[0]: unknown key \"fromat\" (url, format, ecosystem)");
   EXPECT_EQ(error("sources:\n  - format: osv\n"), "line 2: sources[0]: url missing");
   EXPECT_EQ(error("sources: http://x/a.json\n"), "line 1: sources: expected a list");
-  EXPECT_EQ(error("- http://x/a.json\n"), "expected a mapping (sources:, include-defaults:, db-repository:)");
+  EXPECT_EQ(error("- http://x/a.json\n"),
+            "expected a mapping (sources:, include-defaults:, db-repository:)");
   EXPECT_NE(error("sources: [\n"), "(parsed)");
 }
 

@@ -13,8 +13,8 @@ namespace {
 
 // A local path for an input: URLs are downloaded (or reused after a 304) first. `label` heads
 // the progress line ("[3/26] osv-pypi").
-Result<std::string> Localize(const std::string& input, const UpdateOptions& where, std::string label,
-                             UpdateReport* report) {
+Result<std::string> Localize(const std::string& input, const UpdateOptions& where,
+                             std::string label, UpdateReport* report) {
   if (!IsUrl(input)) return input;
   log::debug("fetching {}", input);
   FetchOptions fo{where.download_dir, where.progress};
@@ -26,14 +26,18 @@ Result<std::string> Localize(const std::string& input, const UpdateOptions& wher
 
 // "source osv-pypi": the name a failure is reported under (config entries are named by their URL,
 // which the error already says).
-std::string SourceLabel(const SourceSpec& spec) { return spec.name.empty() ? "" : "source " + spec.name; }
+std::string SourceLabel(const SourceSpec& spec) {
+  return spec.name.empty() ? "" : "source " + spec.name;
+}
 
 // The import's error names the downloaded copy (downloads/<hash>-all.zip): say which source it is.
-Error NameTheSource(Error e, const std::vector<SourceSpec>& sources, const std::vector<ImportInput>& inputs) {
+Error NameTheSource(Error e, const std::vector<SourceSpec>& sources,
+                    const std::vector<ImportInput>& inputs) {
   for (size_t i = 0; i < inputs.size(); ++i)
     if (inputs[i].path != sources[i].url && e.message.find(inputs[i].path) != std::string::npos) {
       std::string label = SourceLabel(sources[i]);
-      return std::move(e).wrap(label.empty() ? sources[i].url : label + " (" + sources[i].url + ")");
+      return std::move(e).wrap(label.empty() ? sources[i].url
+                                             : label + " (" + sources[i].url + ")");
     }
   return e;
 }
@@ -45,14 +49,16 @@ Result<ImportReport> Run(const std::vector<SourceSpec>& sources, const UpdateOpt
   std::vector<ImportInput> inputs;  // downloaded first, then imported together (parsing overlaps)
   for (size_t i = 0; i < sources.size(); ++i) {
     const SourceSpec& s = sources[i];
-    std::string label = fmt::format("[{}/{}] {}", i + 1, sources.size(), s.name.empty() ? DownloadName(s.url) : s.name);
+    std::string label = fmt::format("[{}/{}] {}", i + 1, sources.size(),
+                                    s.name.empty() ? DownloadName(s.url) : s.name);
     auto local = Localize(s.url, where, std::move(label), update);
     if (!local.ok()) {
       if (s.name.empty()) return local.error();
       return std::move(local).error().wrap(SourceLabel(s));
     }
     std::error_code ec;  // local origins by absolute path, so "./x" and "x" are one origin
-    std::string origin = IsUrl(s.url) ? s.url : std::filesystem::weakly_canonical(s.url, ec).string();
+    std::string origin =
+        IsUrl(s.url) ? s.url : std::filesystem::weakly_canonical(s.url, ec).string();
     if (origin.empty()) origin = s.url;
     inputs.push_back({std::move(*local), std::move(origin), s.options});
   }

@@ -15,8 +15,12 @@ namespace {
 
 // Little-endian fields (APPNOTE.TXT §4.3).
 uint16_t U16(const uint8_t* bytes) { return static_cast<uint16_t>(bytes[0] | bytes[1] << 8); }
-uint32_t U32(const uint8_t* bytes) { return U16(bytes) | static_cast<uint32_t>(U16(bytes + 2)) << 16; }
-uint64_t U64(const uint8_t* bytes) { return U32(bytes) | static_cast<uint64_t>(U32(bytes + 4)) << 32; }
+uint32_t U32(const uint8_t* bytes) {
+  return U16(bytes) | static_cast<uint32_t>(U16(bytes + 2)) << 16;
+}
+uint64_t U64(const uint8_t* bytes) {
+  return U32(bytes) | static_cast<uint64_t>(U32(bytes + 4)) << 32;
+}
 
 constexpr uint32_t kLocalSig = 0x04034b50, kCentralSig = 0x02014b50, kEndSig = 0x06054b50;
 constexpr uint32_t kZip64EndSig = 0x06064b50, kZip64LocatorSig = 0x07064b50;
@@ -126,7 +130,8 @@ Result<std::unique_ptr<Archive>> Archive::Open(const std::string& path) {
   return a;
 }
 
-Archive::Window Archive::ReadWindow(const std::vector<const Entry*>& entries, uint64_t max_bytes) const {
+Archive::Window Archive::ReadWindow(const std::vector<const Entry*>& entries,
+                                    uint64_t max_bytes) const {
   constexpr uint64_t kLocalRoom = 30 + 1024;  // a local header, its name and extra field
   Window w;
   if (entries.empty()) return w;
@@ -144,8 +149,9 @@ Archive::Window Archive::ReadWindow(const std::vector<const Entry*>& entries, ui
   return w;
 }
 
-Result<std::string_view> Archive::ReadPadded(const Entry& entry, uint64_t max_entry, std::string& buffer,
-                                             std::vector<uint8_t>& packed, const Window* window) const {
+Result<std::string_view> Archive::ReadPadded(const Entry& entry, uint64_t max_entry,
+                                             std::string& buffer, std::vector<uint8_t>& packed,
+                                             const Window* window) const {
   const RandomAccessFile& f = *file_;
   auto where = [&] { return path_ + ": " + entry.name; };  // built on error only
   // n bytes at offset: from the window when it holds them all, else read from the file.
@@ -156,12 +162,17 @@ Result<std::string_view> Archive::ReadPadded(const Entry& entry, uint64_t max_en
     return window->bytes.data() + (offset - window->offset);
   };
   if (entry.flags & 1) return Errorf("{}: encrypted entries are not supported", where());
-  if (entry.method != 0 && entry.method != 8) return Errorf("{}: unsupported compression method {}", where(), entry.method);
-  if (entry.usize > max_entry || entry.csize > max_entry) return Errorf("{}: entry too large ({} bytes)", where(), entry.usize);
+  if (entry.method != 0 && entry.method != 8)
+    return Errorf("{}: unsupported compression method {}", where(), entry.method);
+  if (entry.usize > max_entry || entry.csize > max_entry)
+    return Errorf("{}: entry too large ({} bytes)", where(), entry.usize);
   uint8_t local[30];
-  if (entry.offset + sizeof local > f.size()) return Errorf("{}: local header out of range", where());
-  if (const char* p = in_window(entry.offset, sizeof local)) std::memcpy(local, p, sizeof local);
-  else DISTILL_TRY_VOID(f.ReadAt(entry.offset, local, sizeof local));
+  if (entry.offset + sizeof local > f.size())
+    return Errorf("{}: local header out of range", where());
+  if (const char* p = in_window(entry.offset, sizeof local))
+    std::memcpy(local, p, sizeof local);
+  else
+    DISTILL_TRY_VOID(f.ReadAt(entry.offset, local, sizeof local));
   if (U32(local) != kLocalSig) return Errorf("{}: bad local header", where());
   uint64_t data = entry.offset + 30 + U16(local + 26) + U16(local + 28);
   if (data + entry.csize > f.size()) return Errorf("{}: entry data out of range", where());
@@ -170,10 +181,13 @@ Result<std::string_view> Archive::ReadPadded(const Entry& entry, uint64_t max_en
   const char* held = in_window(data, entry.csize);
   if (entry.method == 0) {
     if (entry.csize != entry.usize) return Errorf("{}: stored entry with different sizes", where());
-    if (held) std::memcpy(out, held, entry.usize);
-    else DISTILL_TRY_VOID(f.ReadAt(data, out, entry.usize));
+    if (held)
+      std::memcpy(out, held, entry.usize);
+    else
+      DISTILL_TRY_VOID(f.ReadAt(data, out, entry.usize));
   } else if (held) {
-    DISTILL_TRY_VOID(Inflate(where, {reinterpret_cast<const uint8_t*>(held), entry.csize}, out, entry.usize));
+    DISTILL_TRY_VOID(
+        Inflate(where, {reinterpret_cast<const uint8_t*>(held), entry.csize}, out, entry.usize));
   } else {
     packed.resize(entry.csize);
     DISTILL_TRY_VOID(f.ReadAt(data, packed.data(), entry.csize));
@@ -184,7 +198,8 @@ Result<std::string_view> Archive::ReadPadded(const Entry& entry, uint64_t max_en
   return std::string_view(out, entry.usize);
 }
 
-Status Archive::Read(const Entry& entry, uint64_t max_entry, std::string& text, std::vector<uint8_t>& packed) const {
+Status Archive::Read(const Entry& entry, uint64_t max_entry, std::string& text,
+                     std::vector<uint8_t>& packed) const {
   DISTILL_TRY(std::string_view got, ReadPadded(entry, max_entry, text, packed));
   text.resize(got.size());
   return {};

@@ -1,13 +1,14 @@
 // Reading zip archives (OSV publishes one all.zip per ecosystem, tens of thousands of small JSON
 // records) with libdeflate's whole-buffer inflate: faster than zlib's (through libarchive, a large
 // share of an OSV import's CPU time) and than ISA-L's streaming one. Stored and deflated entries,
-// Zip64, CRC-32 checked; entries are read one at a time (memory: the central directory plus one entry).
+// Zip64, CRC-32 checked; entries are read one at a time (memory: the central directory plus one
+// entry).
 #pragma once
 
 #include <cstdint>
-#include <span>
 #include <functional>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,7 +38,8 @@ class Archive {
   const std::vector<Entry>& entries() const { return entries_; }
   // The entry's content into `text` (inflated, CRC-32 checked); `scratch` is reused for the
   // compressed bytes. Entries larger than `max_entry` bytes are an error naming the entry.
-  Status Read(const Entry& entry, uint64_t max_entry, std::string& text, std::vector<uint8_t>& scratch) const;
+  Status Read(const Entry& entry, uint64_t max_entry, std::string& text,
+              std::vector<uint8_t>& scratch) const;
   // The same into `buffer`, which only grows (no zero-filling per entry): the content is the
   // returned view, followed by at least kPadding more bytes of the buffer (a JSON parser may
   // read that far without a copy).
@@ -54,7 +56,8 @@ class Archive {
   // (ReadPadded then reads each entry by itself, and reports what is wrong).
   Window ReadWindow(const std::vector<const Entry*>& entries, uint64_t max_bytes) const;
   Result<std::string_view> ReadPadded(const Entry& entry, uint64_t max_entry, std::string& buffer,
-                                      std::vector<uint8_t>& scratch, const Window* window = nullptr) const;
+                                      std::vector<uint8_t>& scratch,
+                                      const Window* window = nullptr) const;
   const std::string& path() const { return path_; }
 
  private:
@@ -70,8 +73,9 @@ bool IsZip(const std::string& path);
 // For each regular file entry, in central-directory order, whose name `want(name)` accepts:
 // fn(name, content). Entries larger than `max_entry` bytes are an error. Errors name the
 // archive and the entry.
-Status ForEachFile(const std::string& path, uint64_t max_entry,
-                   const std::function<bool(std::string_view name)>& want,
-                   const std::function<Status(std::string_view name, std::string_view content)>& fn);
+Status ForEachFile(
+    const std::string& path, uint64_t max_entry,
+    const std::function<bool(std::string_view name)>& want,
+    const std::function<Status(std::string_view name, std::string_view content)>& fn);
 
 }  // namespace distill::vuln::importers::zip

@@ -18,7 +18,8 @@ namespace {
 namespace fs = std::filesystem;
 
 // Writes a zip with libarchive (an independent writer); `options` e.g. "zip:compression=store".
-std::string MakeZip(const std::string& path, const std::map<std::string, std::string>& files, const char* options) {
+std::string MakeZip(const std::string& path, const std::map<std::string, std::string>& files,
+                    const char* options) {
   archive* a = archive_write_new();
   archive_write_set_format_zip(a);
   if (options) {
@@ -55,11 +56,12 @@ class VulnZipTest : public ::testing::Test {
   void TearDown() override { fs::remove_all(dir_); }
   std::map<std::string, std::string> ReadAll(const std::string& zip, Status* st) {
     std::map<std::string, std::string> out;
-    *st = ForEachFile(zip, 1 << 20, [](std::string_view name) { return !name.ends_with(".skip"); },
-                      [&](std::string_view name, std::string_view text) -> Status {
-                        out[std::string(name)] = std::string(text);
-                        return {};
-                      });
+    *st = ForEachFile(
+        zip, 1 << 20, [](std::string_view name) { return !name.ends_with(".skip"); },
+        [&](std::string_view name, std::string_view text) -> Status {
+          out[std::string(name)] = std::string(text);
+          return {};
+        });
     return out;
   }
   fs::path dir_;
@@ -88,7 +90,9 @@ TEST_F(VulnZipTest, StoredDeflatedAndZip64) {
 // entry gives; so do a window too small to read and one too far away to hold them.
 TEST_F(VulnZipTest, WindowReadsAgreeWithEntryReads) {
   std::map<std::string, std::string> files;
-  for (int i = 0; i < 40; ++i) files[fmt::format("advisories/r{:02}.json", i)] = std::string(100 + i * 37, static_cast<char>('a' + i % 26));
+  for (int i = 0; i < 40; ++i)
+    files[fmt::format("advisories/r{:02}.json", i)] =
+        std::string(100 + i * 37, static_cast<char>('a' + i % 26));
   files["advisories/big.json"] = std::string(300000, 'x');
   for (const char* options : {"zip:compression=store", "zip:compression=deflate", "zip:zip64"}) {
     SCOPED_TRACE(options);
@@ -118,7 +122,8 @@ TEST_F(VulnZipTest, WindowReadsAgreeWithEntryReads) {
 }
 
 TEST_F(VulnZipTest, CorruptionIsAnError) {
-  std::string zip = MakeZip((dir_ / "t.zip").string(), {{"a.json", std::string(1000, 'a')}}, "zip:compression=store");
+  std::string zip = MakeZip((dir_ / "t.zip").string(), {{"a.json", std::string(1000, 'a')}},
+                            "zip:compression=store");
   std::string bytes = ReadFile(zip).value();
   size_t at = bytes.find(std::string(1000, 'a'));
   ASSERT_NE(at, std::string::npos);

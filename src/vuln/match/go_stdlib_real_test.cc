@@ -26,19 +26,26 @@ TEST(RealGoStdlibScanTest, Go1198BinaryHasTheRapidResetFinding) {
   fs::create_directories(dir + "/src");
   fs::create_directories(dir + "/root/usr/local/bin");
   ASSERT_TRUE(WriteFileAtomic(dir + "/src/go.mod", "module example.com/server\n\ngo 1.19\n").ok());
-  ASSERT_TRUE(WriteFileAtomic(dir + "/src/main.go", "package main\n\nimport \"net/http\"\n\n"
-                                                    "func main() { _ = http.ListenAndServe(\":8080\", nil) }\n").ok());
+  ASSERT_TRUE(WriteFileAtomic(dir + "/src/main.go",
+                              "package main\n\nimport \"net/http\"\n\n"
+                              "func main() { _ = http.ListenAndServe(\":8080\", nil) }\n")
+                  .ok());
   // As distroless `static` images hold them: CGO_ENABLED=0, a version stamped with -X.
-  std::string log = Shell("cd '" + dir + "/src' && CGO_ENABLED=0 GOFLAGS=-mod=mod GOPROXY=off GOCACHE='" + dir + "/cache' GOPATH='" + dir +
-                              "/gopath' go build -ldflags '-s -w -X main.version=1.0.0' -o '" + dir + "/root/usr/local/bin/server' . 2>&1",
-                          &rc);
+  std::string log =
+      Shell("cd '" + dir + "/src' && CGO_ENABLED=0 GOFLAGS=-mod=mod GOPROXY=off GOCACHE='" + dir +
+                "/cache' GOPATH='" + dir +
+                "/gopath' go build -ldflags '-s -w -X main.version=1.0.0' -o '" + dir +
+                "/root/usr/local/bin/server' . 2>&1",
+            &rc);
   ASSERT_EQ(rc, 0) << log;
   const std::string env = "env XDG_CACHE_HOME='" + dir + "/xdg' ";
   const std::string db = dir + "/vuln.db";
-  Ran imported = distill::testing::Run(env + DISTILL_BINARY + " db import --db '" + db + "' " + DISTILL_SOURCE_DIR +
-                                       "/tests/fixtures/vuln/govulndb/GO-2023-2102.json");
+  Ran imported =
+      distill::testing::Run(env + DISTILL_BINARY + " db import --db '" + db + "' " +
+                            DISTILL_SOURCE_DIR + "/tests/fixtures/vuln/govulndb/GO-2023-2102.json");
   ASSERT_EQ(imported.rc, 0) << imported.err;
-  Ran r = distill::testing::Run(env + DISTILL_BINARY + " scan --db '" + db + "' dir:" + dir + "/root");
+  Ran r =
+      distill::testing::Run(env + DISTILL_BINARY + " scan --db '" + db + "' dir:" + dir + "/root");
   ASSERT_EQ(r.rc, 0) << r.err;
   EXPECT_EQ(r.err, "");  // no "invalid Go module version" warning
   EXPECT_EQ(r.out,

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <map>
-#include <unordered_map>
 #include <set>
+#include <unordered_map>
 
 #include "catalog/purl.h"
 #include "vuln/cvss.h"
@@ -23,17 +23,25 @@ struct Target {
   Ecosystem scheme;
 };
 constexpr Target kTargets[] = {
-    {"debian", true, Ecosystem::kDpkg},       {"ubuntu", true, Ecosystem::kDpkg},
-    {"alpine", true, Ecosystem::kApk},        {"wolfi", true, Ecosystem::kApk},
-    {"chainguard", true, Ecosystem::kApk},    {"almalinux", true, Ecosystem::kRpm},
-    {"rocky", true, Ecosystem::kRpm},         {"rhel", true, Ecosystem::kRpm},
+    {"debian", true, Ecosystem::kDpkg},
+    {"ubuntu", true, Ecosystem::kDpkg},
+    {"alpine", true, Ecosystem::kApk},
+    {"wolfi", true, Ecosystem::kApk},
+    {"chainguard", true, Ecosystem::kApk},
+    {"almalinux", true, Ecosystem::kRpm},
+    {"rocky", true, Ecosystem::kRpm},
+    {"rhel", true, Ecosystem::kRpm},
     {"centos", true, Ecosystem::kRpm},
-    {"pypi", false, Ecosystem::kPep440},      {"npm", false, Ecosystem::kNpm},
-    {"golang", false, Ecosystem::kGo},        {"maven", false, Ecosystem::kMaven},
-    {"cargo", false, Ecosystem::kCrates},     {"gem", false, Ecosystem::kRubyGems},
+    {"pypi", false, Ecosystem::kPep440},
+    {"npm", false, Ecosystem::kNpm},
+    {"golang", false, Ecosystem::kGo},
+    {"maven", false, Ecosystem::kMaven},
+    {"cargo", false, Ecosystem::kCrates},
+    {"gem", false, Ecosystem::kRubyGems},
     {"nuget", false, Ecosystem::kNuGet},
     // Hex (Elixir's Version) and Pub (pub_semver) order versions as SemVer 2.0.0.
-    {"hex", false, Ecosystem::kSemver},       {"pub", false, Ecosystem::kSemver},
+    {"hex", false, Ecosystem::kSemver},
+    {"pub", false, Ecosystem::kSemver},
 };
 
 const Target* FindTarget(std::string_view key, bool distro) {
@@ -47,7 +55,7 @@ bool Rolling(std::string_view id) { return id == "wolfi" || id == "chainguard"; 
 
 // One lookup to make for a package.
 struct Query {
-  std::string ecosystem;           // database key
+  std::string ecosystem;  // database key
   Ecosystem scheme;
   std::vector<std::string> names;  // tried in order until one has records
   std::string version;             // compared
@@ -58,7 +66,7 @@ std::string DistroKey(const catalog::Distro& d) {
   std::string release = d.version_id;
   if (d.id == "debian" || d.id == "almalinux" || d.id == "rocky" || d.id == "rhel" ||
       d.id == "centos")
-    release = release.substr(0, release.find('.'));  // "12.15" → "12"
+    release = release.substr(0, release.find('.'));   // "12.15" → "12"
   if (release.empty()) release = d.version_codename;  // sid/trixie images carry no VERSION_ID
   // Alpine: the branch the packages come from when etc/apk/repositories names another one than
   // os-release (apko images; trivy does the same), "edge" included.
@@ -74,8 +82,9 @@ std::optional<Query> QueryFor(const catalog::Package& p, const catalog::Distro& 
   if (os) {
     const Target* t = FindTarget(d.id, true);
     if (t == nullptr) {
-      *why = {"unknown-ecosystem", d.id.empty() ? "an OS package, but no distro (os-release) to look it up under"
-                                                : fmt::format("no advisory data for distro \"{}\"", d.id)};
+      *why = {"unknown-ecosystem",
+              d.id.empty() ? "an OS package, but no distro (os-release) to look it up under"
+                           : fmt::format("no advisory data for distro \"{}\"", d.id)};
       return std::nullopt;
     }
     Query q{DistroKey(d), t->scheme, {}, p.source_version.empty() ? p.version : p.source_version};
@@ -144,13 +153,22 @@ Result<bool> InRange(const Range& r, Ecosystem e, std::string_view v) {
 Result<bool> Evaluate(const std::vector<Event>& events, Ecosystem e, std::string_view v) {
   bool affected = false;
   for (const Event& ev : events) {
-    if (ev.kind == Event::kIntroduced && ev.version == "0") { affected = true; continue; }
+    if (ev.kind == Event::kIntroduced && ev.version == "0") {
+      affected = true;
+      continue;
+    }
     DISTILL_TRY(int c, Cmp(e, v, ev.version));
     switch (ev.kind) {
-      case Event::kIntroduced: if (c >= 0) affected = true; break;
+      case Event::kIntroduced:
+        if (c >= 0) affected = true;
+        break;
       case Event::kFixed:
-      case Event::kLimit: if (c >= 0) affected = false; break;
-      case Event::kLastAffected: if (c > 0) affected = false; break;
+      case Event::kLimit:
+        if (c >= 0) affected = false;
+        break;
+      case Event::kLastAffected:
+        if (c > 0) affected = false;
+        break;
     }
   }
   return affected;
@@ -264,7 +282,8 @@ std::optional<Finding> FindingFor(const catalog::Package& p, const Query& q, std
     }
     for (const auto& v : a->fixed_versions) {
       auto c = Cmp(q.scheme, v, q.version);
-      if (c.ok() && *c > 0 && std::find(fixed.begin(), fixed.end(), v) == fixed.end()) fixed.push_back(v);
+      if (c.ok() && *c > 0 && std::find(fixed.begin(), fixed.end(), v) == fixed.end())
+        fixed.push_back(v);
     }
   }
   std::stable_sort(fixed.begin(), fixed.end(), [&](const std::string& a, const std::string& b) {
@@ -274,7 +293,8 @@ std::optional<Finding> FindingFor(const catalog::Package& p, const Query& q, std
   f.ids.assign(ids.begin(), ids.end());
   f.sources.assign(sources.begin(), sources.end());
   f.advisories.assign(advisories.begin(), advisories.end());
-  auto cve = std::find_if(f.ids.begin(), f.ids.end(), [](const std::string& s) { return s.starts_with("CVE-"); });
+  auto cve = std::find_if(f.ids.begin(), f.ids.end(),
+                          [](const std::string& s) { return s.starts_with("CVE-"); });
   f.id = cve != f.ids.end() ? *cve : f.ids.front();
   if (any_fixed && !fixed.empty()) {
     f.state = FixState::kFixed, f.fixed_versions = std::move(fixed), f.state_note.clear();
@@ -289,20 +309,24 @@ std::optional<Finding> FindingFor(const catalog::Package& p, const Query& q, std
   return f;
 }
 
-bool Digits(std::string_view s) { return !s.empty() && s.find_first_not_of("0123456789") == std::string_view::npos; }
+bool Digits(std::string_view s) {
+  return !s.empty() && s.find_first_not_of("0123456789") == std::string_view::npos;
+}
 
 }  // namespace
 
 std::string GoToolchainSemver(std::string_view v) {
   std::string_view tag = v.substr(0, v.find(' '));  // "go1.22.1 X:loopvar"
-  if (!tag.starts_with("go") || tag.size() < 3 || tag[2] < '0' || tag[2] > '9') return std::string(v);
+  if (!tag.starts_with("go") || tag.size() < 3 || tag[2] < '0' || tag[2] > '9')
+    return std::string(v);
   if (tag == "go1") return "1.0.0";
   std::string_view rest = tag.substr(2);
   // MAJOR.MINOR, an optional .PATCH, an optional beta|rc|-pre and its number.
   size_t dot = rest.find('.');
   if (dot == std::string_view::npos || !Digits(rest.substr(0, dot))) return std::string(v);
   size_t minor_end = rest.find_first_not_of("0123456789", dot + 1);
-  std::string_view minor = rest.substr(dot + 1, minor_end == std::string_view::npos ? minor_end : minor_end - dot - 1);
+  std::string_view minor =
+      rest.substr(dot + 1, minor_end == std::string_view::npos ? minor_end : minor_end - dot - 1);
   if (!Digits(minor) || tag == "go1.0") return std::string(v);
   std::string out(rest.substr(0, dot + 1 + minor.size()));
   rest.remove_prefix(dot + 1 + minor.size());
@@ -331,8 +355,9 @@ std::string_view LevelName(Level l) {
 Result<Level> ParseLevel(std::string_view s) {
   for (int i = 0; i <= static_cast<int>(Level::kCritical); ++i) {
     std::string_view n = LevelName(static_cast<Level>(i));
-    if (n.size() == s.size() &&
-        std::equal(n.begin(), n.end(), s.begin(), [](char a, char b) { return a == std::toupper(static_cast<unsigned char>(b)); }))
+    if (n.size() == s.size() && std::equal(n.begin(), n.end(), s.begin(), [](char a, char b) {
+          return a == std::toupper(static_cast<unsigned char>(b));
+        }))
       return static_cast<Level>(i);
   }
   return Errorf("unknown severity \"{}\" (UNKNOWN, LOW, MEDIUM, HIGH, CRITICAL)", s);
@@ -340,10 +365,14 @@ Result<Level> ParseLevel(std::string_view s) {
 
 std::string Finding::StatusText() const {
   switch (state) {
-    case FixState::kFixed: return "fixed";
-    case FixState::kWontFix: return "won't fix";
-    case FixState::kNotAffected: return "not affected";
-    case FixState::kNotFixed: break;
+    case FixState::kFixed:
+      return "fixed";
+    case FixState::kWontFix:
+      return "won't fix";
+    case FixState::kNotAffected:
+      return "not affected";
+    case FixState::kNotFixed:
+      break;
   }
   return state_note.empty() ? "not fixed" : "not fixed (" + state_note + ")";
 }
@@ -394,18 +423,21 @@ Result<MatchResult> Match(const catalog::Catalog& cat, Database& db) {
       DISTILL_TRY(known->second, db.HasEcosystem(q->ecosystem));
     }
     if (!known->second) {
-      unmatched(p, {"no-data", fmt::format("the database has no advisories for \"{}\"", q->ecosystem)});
+      unmatched(
+          p, {"no-data", fmt::format("the database has no advisories for \"{}\"", q->ecosystem)});
       continue;
     }
     bool bad_version = false;
     if (auto valid = version::Validate(q->scheme, ForScheme(q->scheme, q->version)); !valid.ok()) {
       bad_version = true;
-      unmatched(p, {"unparsable-version", q->version.empty() ? "no version" : valid.error().message});
+      unmatched(p,
+                {"unparsable-version", q->version.empty() ? "no version" : valid.error().message});
     }
     for (size_t i = 0; i < q->names.size(); ++i) {
       auto [it, fresh] = cache.try_emplace({q->ecosystem, q->names[i]});
       if (fresh) {
-        DISTILL_TRY(it->second, db.Lookup(q->ecosystem, q->names[i], "ADVISORY"));  // the only refs used
+        DISTILL_TRY(it->second,
+                    db.Lookup(q->ecosystem, q->names[i], "ADVISORY"));  // the only refs used
       }
       const std::vector<Advisory>& as = it->second;
       if (as.empty()) continue;
@@ -423,7 +455,8 @@ Result<MatchResult> Match(const catalog::Catalog& cat, Database& db) {
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::sort(order.begin(), order.end(), [&](size_t x, size_t y) {
     const Finding &a = out[x], &b = out[y];
-    return std::tie(a.package, a.version, a.type, a.id) < std::tie(b.package, b.version, b.type, b.id);
+    return std::tie(a.package, a.version, a.type, a.id) <
+           std::tie(b.package, b.version, b.type, b.id);
   });
   result.findings.reserve(out.size());
   for (size_t i : order) result.findings.push_back(std::move(out[i]));

@@ -37,31 +37,33 @@ namespace distill::vuln::match {
 
 // trivy's scale, in increasing order.
 enum class Level { kUnknown = 0, kLow, kMedium, kHigh, kCritical };
-std::string_view LevelName(Level l);  // "UNKNOWN", "LOW", ...
+std::string_view LevelName(Level l);           // "UNKNOWN", "LOW", ...
 Result<Level> ParseLevel(std::string_view s);  // case-insensitive
 
 struct Finding {
   // The installed package, as catalogued.
   std::string package, version, type, purl;
-  std::string location;         // the package record's path in the image (first location), or ""
-  std::string via_source;       // source package name the record was found under, "" if the binary name
+  std::string location;    // the package record's path in the image (first location), or ""
+  std::string via_source;  // source package name the record was found under, "" if the binary name
   std::string matched_version;  // the version compared (the source version for binNMUs)
   std::string ecosystem;        // the database key looked up: "debian:12", "pypi", ...
   // The vulnerability.
-  std::string id;                // primary id: the first CVE id, else the smallest id
-  std::vector<std::string> ids;  // every id of the vulnerability (id and aliases), sorted
+  std::string id;                        // primary id: the first CVE id, else the smallest id
+  std::vector<std::string> ids;          // every id of the vulnerability (id and aliases), sorted
   FixState state = FixState::kNotFixed;  // kFixed, kNotFixed or kWontFix (never kNotAffected)
   std::string state_note;                // "minor issue" (Debian no-dsa), "end-of-life", ...
-  std::vector<std::string> fixed_versions;  // versions above the installed one that fix it, in version order
+  std::vector<std::string>
+      fixed_versions;  // versions above the installed one that fix it, in version order
   Level severity = Level::kUnknown;
-  std::string severity_source;  // "debian", "ghsa", "nvd", ... ("" when unknown)
-  std::string severity_type;    // "vendor", "CVSS_V3" or "CVSS_V4"
-  double score = -1;            // CVSS v3 base score when one is known, else the v4 score
-  std::string cvss_vector;      // the vector of `score`
-  std::string cvss_source;      // who gave that vector
+  std::string severity_source;          // "debian", "ghsa", "nvd", ... ("" when unknown)
+  std::string severity_type;            // "vendor", "CVSS_V3" or "CVSS_V4"
+  double score = -1;                    // CVSS v3 base score when one is known, else the v4 score
+  std::string cvss_vector;              // the vector of `score`
+  std::string cvss_source;              // who gave that vector
   std::vector<std::string> advisories;  // ADVISORY reference URLs of the records, sorted
   std::string summary;
-  std::vector<std::string> sources;  // importer kinds of the records merged ("osv", "debian-tracker")
+  std::vector<std::string>
+      sources;             // importer kinds of the records merged ("osv", "debian-tracker")
   std::string vex_status;  // a VEX statement that keeps it: "affected", "under_investigation"
 
   // "fixed", "not fixed", "not fixed (minor issue)", "won't fix".

@@ -27,10 +27,11 @@ class VulnMatchTest : public ::testing::Test {
     std::string path = (dir_ / "vuln.db").string();
     auto w = Writer::Create(path, {true, 1700000000});
     ASSERT_TRUE(w.ok()) << w.error().message;
-    for (std::string f : {kVuln + "osv/GHSA-m2qf-hxjv-5gpq.json", kVuln + "govulndb/GO-2023-2102.json",
-                          kVuln + "vunnel/debian/test-fixtures/input/debian.json",
-                          std::string(DISTILL_SOURCE_DIR) + "/tests/fixtures/scan/tracker-nodsa.json",
-                          kVuln + "alpine/secdb-2020/v3.8/main.yaml"}) {
+    for (std::string f :
+         {kVuln + "osv/GHSA-m2qf-hxjv-5gpq.json", kVuln + "govulndb/GO-2023-2102.json",
+          kVuln + "vunnel/debian/test-fixtures/input/debian.json",
+          std::string(DISTILL_SOURCE_DIR) + "/tests/fixtures/scan/tracker-nodsa.json",
+          kVuln + "alpine/secdb-2020/v3.8/main.yaml"}) {
       importers::ImportReport rep;
       auto st = importers::ImportPath(f, f, {}, **w, &rep);
       ASSERT_TRUE(st.ok()) << f << ": " << st.error().message;
@@ -55,9 +56,8 @@ class VulnMatchTest : public ::testing::Test {
       "aliases": ["CVE-2023-5678"], "summary": "openssl: synthetic record",
       "affected": [{"package": {"ecosystem": "Red Hat:enterprise_linux:9::baseos", "name": "openssl"},
         "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "1:3.0.7-25.el9_3"}]}]}]})";
-    auto rh = importers::ParseDocument("rhsa.json", kRhsa, {}, "osv", [&](Advisory&& a) {
-      return (*w)->Add(*src, a);
-    });
+    auto rh = importers::ParseDocument("rhsa.json", kRhsa, {}, "osv",
+                                       [&](Advisory&& a) { return (*w)->Add(*src, a); });
     ASSERT_TRUE(rh.ok()) << rh.error().message;
     // Synthetic records whose only severity is a CVSS v4.0 vector: scored at import, and
     // (as a database built before v4 scoring holds it) unscored.
@@ -65,21 +65,20 @@ class VulnMatchTest : public ::testing::Test {
       "severity": [{"type": "CVSS_V4", "score": "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:N/VA:N/SC:N/SI:N/SA:N"}],
       "affected": [{"package": {"ecosystem": "npm", "name": "synthv4"},
         "ranges": [{"type": "SEMVER", "events": [{"introduced": "0"}, {"fixed": "1.0.1"}]}]}]})";
-    auto v4 = importers::ParseDocument("v4.json", kV4Only, {}, "osv", [&](Advisory&& a) {
-      return (*w)->Add(*src, a);
-    });
+    auto v4 = importers::ParseDocument("v4.json", kV4Only, {}, "osv",
+                                       [&](Advisory&& a) { return (*w)->Add(*src, a); });
     ASSERT_TRUE(v4.ok()) << v4.error().message;
     // A synthetic Hex record (OSV's shape; Hex versions are SemVer 2.0.0).
     const char* kHex = R"({"id": "GHSA-synt-hhex-0001", "modified": "2024-01-01T00:00:00Z",
       "affected": [{"package": {"ecosystem": "Hex", "name": "plug"},
         "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "1.4.0"}, {"fixed": "1.4.6"}]}]}]})";
-    auto hex = importers::ParseDocument("hex.json", kHex, {}, "osv", [&](Advisory&& a) {
-      return (*w)->Add(*src, a);
-    });
+    auto hex = importers::ParseDocument("hex.json", kHex, {}, "osv",
+                                        [&](Advisory&& a) { return (*w)->Add(*src, a); });
     ASSERT_TRUE(hex.ok()) << hex.error().message;
     Advisory old = syn;
     old.id = "SYNTH-0002", old.package = "synthv4old", old.ranges = {syn.ranges[0]};
-    old.severities = {{"osv", "CVSS_V4", "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:L/VI:L/VA:L/SC:N/SI:N/SA:N", -1, ""}};
+    old.severities = {{"osv", "CVSS_V4",
+                       "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:L/VI:L/VA:L/SC:N/SI:N/SA:N", -1, ""}};
     ASSERT_TRUE((*w)->Add(*src, old).ok());
     ASSERT_TRUE((*w)->Commit().ok());
     auto db = Database::Open(path);
@@ -92,10 +91,12 @@ class VulnMatchTest : public ::testing::Test {
   }
 
   static catalog::Package Pkg(std::string type, std::string name, std::string version,
-                              std::string src = "", std::string src_version = "", std::string purl = "") {
+                              std::string src = "", std::string src_version = "",
+                              std::string purl = "") {
     catalog::Package p;
     p.type = std::move(type), p.name = std::move(name), p.version = std::move(version);
-    p.source_name = std::move(src), p.source_version = std::move(src_version), p.purl = std::move(purl);
+    p.source_name = std::move(src), p.source_version = std::move(src_version),
+    p.purl = std::move(purl);
     return p;
   }
   static std::vector<Finding> Run(catalog::Catalog c) {
@@ -105,7 +106,8 @@ class VulnMatchTest : public ::testing::Test {
     EXPECT_TRUE(r->warnings.empty()) << r->warnings.front();
     return std::move(r->findings);
   }
-  static catalog::Catalog Os(std::string id, std::string version_id, std::vector<catalog::Package> ps) {
+  static catalog::Catalog Os(std::string id, std::string version_id,
+                             std::vector<catalog::Package> ps) {
     catalog::Catalog c;
     c.distro.id = std::move(id), c.distro.version_id = std::move(version_id);
     c.packages = std::move(ps);
@@ -214,16 +216,24 @@ TEST_F(VulnMatchTest, OsvEventKinds) {
   a.ranges = {{"ECOSYSTEM", {{Event::kIntroduced, "1.0"}, {Event::kLastAffected, "1.4"}}},
               {"ECOSYSTEM", {{Event::kIntroduced, "2.0"}, {Event::kLimit, "2.5"}}}};
   a.versions = {"0.9.1"};
-  auto aff = [&](std::string v) { auto r = Affected(a, version::Ecosystem::kPep440, v); EXPECT_TRUE(r.ok()); return r.ok() && *r; };
+  auto aff = [&](std::string v) {
+    auto r = Affected(a, version::Ecosystem::kPep440, v);
+    EXPECT_TRUE(r.ok());
+    return r.ok() && *r;
+  };
   EXPECT_FALSE(aff("0.9"));
   EXPECT_TRUE(aff("0.9.1"));  // explicit versions[]
   EXPECT_TRUE(aff("1.0"));
-  EXPECT_TRUE(aff("1.4"));    // last_affected is inclusive
+  EXPECT_TRUE(aff("1.4"));  // last_affected is inclusive
   EXPECT_FALSE(aff("1.4.1"));
   EXPECT_TRUE(aff("2.4.9"));
   EXPECT_FALSE(aff("2.5"));
   // Events in any order mean the same (OSV sorts them).
-  a.ranges = {{"ECOSYSTEM", {{Event::kFixed, "3.0"}, {Event::kIntroduced, "2.0"}, {Event::kFixed, "1.5"}, {Event::kIntroduced, "0"}}}};
+  a.ranges = {{"ECOSYSTEM",
+               {{Event::kFixed, "3.0"},
+                {Event::kIntroduced, "2.0"},
+                {Event::kFixed, "1.5"},
+                {Event::kIntroduced, "0"}}}};
   a.versions.clear();
   EXPECT_TRUE(aff("1.0"));
   EXPECT_FALSE(aff("1.7"));
@@ -241,7 +251,8 @@ TEST_F(VulnMatchTest, DebianTrackerFixedAndNotAffected) {
   EXPECT_EQ(fs[0].fixed_versions, std::vector<std::string>{"1.6.0.2-1"});
   EXPECT_EQ(fs[0].severity, Level::kHigh);  // Debian urgency "high**"
   EXPECT_EQ(fs[0].severity_source, "debian");
-  EXPECT_TRUE(Run(Os("debian", "10", {Pkg("deb", "libjs-prototype", "1.7.1-3", "prototypejs")})).empty());
+  EXPECT_TRUE(
+      Run(Os("debian", "10", {Pkg("deb", "libjs-prototype", "1.7.1-3", "prototypejs")})).empty());
 }
 
 TEST_F(VulnMatchTest, DebianPointReleaseAndBinNmuUseMajorAndSourceVersion) {
@@ -254,7 +265,9 @@ TEST_F(VulnMatchTest, DebianPointReleaseAndBinNmuUseMajorAndSourceVersion) {
   EXPECT_EQ(fs[0].matched_version, "5.8.0-1");
   EXPECT_EQ(fs[0].fixed_versions, std::vector<std::string>{"5.8.0-1+deb12u1"});
   EXPECT_EQ(fs[0].severity, Level::kUnknown);  // "not yet assigned", no CVSS in the tracker
-  EXPECT_TRUE(Run(Os("debian", "12", {Pkg("deb", "libsope1", "5.8.0-1+deb12u1+b1", "sope", "5.8.0-1+deb12u1")})).empty());
+  EXPECT_TRUE(Run(Os("debian", "12",
+                     {Pkg("deb", "libsope1", "5.8.0-1+deb12u1+b1", "sope", "5.8.0-1+deb12u1")}))
+                  .empty());
   // Binary name fallback when the source has no records.
   EXPECT_EQ(Run(Os("debian", "12", {Pkg("deb", "sope", "5.8.0-1", "sope-src")})).size(), 1u);
 }
@@ -272,20 +285,24 @@ TEST_F(VulnMatchTest, DebianUnfixedAndNoDsa) {
   EXPECT_EQ(nodsa[0].state, FixState::kNotFixed);  // never "won't fix"
   EXPECT_EQ(nodsa[0].StatusText(), "not fixed (minor issue)");
   EXPECT_EQ(nodsa[0].severity, Level::kLow);
-  EXPECT_TRUE(Run(Os("debian", "", {Pkg("deb", "putty", "0.75-3")})).empty());  // no release: no key match
+  EXPECT_TRUE(
+      Run(Os("debian", "", {Pkg("deb", "putty", "0.75-3")})).empty());  // no release: no key match
 }
 
 TEST_F(VulnMatchTest, AlpineSecdbNakNeverReported) {
   // v3.8 main: db has only "0" (NAK) entries; cyrus-sasl CVE-2013-4122 fixed in 2.1.26-r7.
-  auto fs = Run(Os("alpine", "3.8.5", {Pkg("apk", "db", "5.3.28-r0"), Pkg("apk", "db-c++", "5.3.28-r0", "db"),
-                                         Pkg("apk", "libsasl", "2.1.26-r6", "cyrus-sasl")}));
+  auto fs = Run(Os("alpine", "3.8.5",
+                   {Pkg("apk", "db", "5.3.28-r0"), Pkg("apk", "db-c++", "5.3.28-r0", "db"),
+                    Pkg("apk", "libsasl", "2.1.26-r6", "cyrus-sasl")}));
   ASSERT_EQ(fs.size(), 1u);
   EXPECT_EQ(fs[0].package, "libsasl");
   EXPECT_EQ(fs[0].via_source, "cyrus-sasl");
   EXPECT_EQ(fs[0].id, "CVE-2013-4122");
   EXPECT_EQ(fs[0].fixed_versions, std::vector<std::string>{"2.1.26-r7"});
-  EXPECT_TRUE(Run(Os("alpine", "3.8.5", {Pkg("apk", "libsasl", "2.1.26-r7", "cyrus-sasl")})).empty());
-  EXPECT_TRUE(Run(Os("alpine", "3.9.0", {Pkg("apk", "libsasl", "2.1.26-r6", "cyrus-sasl")})).empty());  // not imported
+  EXPECT_TRUE(
+      Run(Os("alpine", "3.8.5", {Pkg("apk", "libsasl", "2.1.26-r7", "cyrus-sasl")})).empty());
+  EXPECT_TRUE(Run(Os("alpine", "3.9.0", {Pkg("apk", "libsasl", "2.1.26-r6", "cyrus-sasl")}))
+                  .empty());  // not imported
 }
 
 // apko images: os-release says 3.16, etc/apk/repositories another branch (Distro::apk_branch):
@@ -333,7 +350,8 @@ TEST_F(VulnMatchTest, WolfiAdvisories) {
   };
   const Finding* fixed = find("CVE-2023-39325");
   ASSERT_NE(fixed, nullptr);
-  EXPECT_EQ(fixed->ids, (std::vector<std::string>{"CGA-3vqc-vvrp-m34h", "CVE-2023-39325", "GHSA-4374-p667-p6c8"}));
+  EXPECT_EQ(fixed->ids, (std::vector<std::string>{"CGA-3vqc-vvrp-m34h", "CVE-2023-39325",
+                                                  "GHSA-4374-p667-p6c8"}));
   EXPECT_EQ(fixed->fixed_versions, std::vector<std::string>{"1.21.3-r0"});
   EXPECT_EQ(fixed->ecosystem, "wolfi");
   const Finding* wont = find("CVE-2024-34158");
@@ -359,7 +377,8 @@ TEST_F(VulnMatchTest, GoStdlibToolchainVersionsMatchOsv) {
   auto fs = one("go1.19.8", "1.19.8");
   ASSERT_EQ(fs.size(), 1u);
   EXPECT_EQ(fs[0].id, "CVE-2023-39325");
-  EXPECT_EQ(fs[0].ids, (std::vector<std::string>{"CVE-2023-39325", "CVE-2023-44487", "GHSA-4374-p667-p6c8", "GO-2023-2102"}));
+  EXPECT_EQ(fs[0].ids, (std::vector<std::string>{"CVE-2023-39325", "CVE-2023-44487",
+                                                 "GHSA-4374-p667-p6c8", "GO-2023-2102"}));
   EXPECT_EQ(fs[0].package, "stdlib");
   EXPECT_EQ(fs[0].version, "go1.19.8");
   EXPECT_EQ(fs[0].matched_version, "1.19.8");
@@ -391,7 +410,8 @@ TEST(VulnMatchGo, ToolchainVersionsAsOsvWritesThem) {
   EXPECT_EQ(GoToolchainSemver("go1.22.1 X:loopvar"), "1.22.1");
   EXPECT_EQ(GoToolchainSemver("go1.19.8 X:fieldtrack,staticlockranking"), "1.19.8");
   // Not a toolchain version: unchanged (compared, or warned about, as before).
-  for (std::string v : {"v1.2.3", "1.19.8", "(devel)", "go1.0", "go1.x", "go1.2.", "gopher", "go1.21alpha1", ""})
+  for (std::string v :
+       {"v1.2.3", "1.19.8", "(devel)", "go1.0", "go1.x", "go1.2.", "gopher", "go1.21alpha1", ""})
     EXPECT_EQ(GoToolchainSemver(v), v);
 }
 
@@ -423,21 +443,26 @@ TEST_F(VulnMatchTest, HexPackagesAreMatchedAsSemver) {
 // the reason; none is skipped silently. A bad version still meets records that need no
 // comparison (the tracker's open issues), and is not warned about once per advisory.
 TEST_F(VulnMatchTest, PackagesNotLookedUpAreListedWithTheReason) {
-  catalog::Catalog c = Os("debian", "11", {
-      Pkg("deb", "putty", "not a version!"),                          // unparsable-version
-      Pkg("python", "Flask", "2.1.2", "", "", "pkg:pypi/flask@2.1.2"),  // matched
-      Pkg("python", "flask2", "2.x", "", "", "pkg:pypi/flask2@2.x"),    // unparsable-version
-      Pkg("binary", "openssl", "3.0.11", "", "", "pkg:generic/openssl@3.0.11"),  // unknown-ecosystem
-      Pkg("java-archive", "thing", "1.0"),                            // unknown-ecosystem: no purl
-      Pkg("rust-crate", "smallvec", "1.6.0", "", "", "pkg:cargo/smallvec@1.6.0"),  // no-data: no crates.io records here
-  });
+  catalog::Catalog c =
+      Os("debian", "11",
+         {
+             Pkg("deb", "putty", "not a version!"),                            // unparsable-version
+             Pkg("python", "Flask", "2.1.2", "", "", "pkg:pypi/flask@2.1.2"),  // matched
+             Pkg("python", "flask2", "2.x", "", "", "pkg:pypi/flask2@2.x"),    // unparsable-version
+             Pkg("binary", "openssl", "3.0.11", "", "",
+                 "pkg:generic/openssl@3.0.11"),    // unknown-ecosystem
+             Pkg("java-archive", "thing", "1.0"),  // unknown-ecosystem: no purl
+             Pkg("rust-crate", "smallvec", "1.6.0", "", "",
+                 "pkg:cargo/smallvec@1.6.0"),  // no-data: no crates.io records here
+         });
   auto r = Match(c, *db_);
   ASSERT_TRUE(r.ok()) << r.error().message;
   EXPECT_TRUE(r->warnings.empty()) << r->warnings.front();
   std::vector<std::string> got;
   for (const auto& u : r->unmatched) got.push_back(u.package + " " + u.reason + ": " + u.detail);
   EXPECT_EQ(got, (std::vector<std::string>{
-                     "putty unparsable-version: invalid dpkg version \"not a version!\": version string has embedded spaces",
+                     "putty unparsable-version: invalid dpkg version \"not a version!\": version "
+                     "string has embedded spaces",
                      "flask2 unparsable-version: invalid PEP 440 version \"2.x\"",
                      "openssl unknown-ecosystem: no advisory data for purl type \"generic\"",
                      "thing unknown-ecosystem: no purl",

@@ -35,8 +35,10 @@ constexpr std::pair<std::string_view, std::string_view> kLanguages[] = {
 // the file itself (a lock file, a Go binary, a jar).
 std::string LocationRoot(std::string_view path) {
   for (std::string_view marker : {"/site-packages/", "/dist-packages/"})
-    if (size_t at = path.find(marker); at != std::string_view::npos) return std::string(path.substr(0, at + marker.size() - 1));
-  if (size_t at = path.find("node_modules/"); at != std::string_view::npos) return std::string(path.substr(0, at + 12));
+    if (size_t at = path.find(marker); at != std::string_view::npos)
+      return std::string(path.substr(0, at + marker.size() - 1));
+  if (size_t at = path.find("node_modules/"); at != std::string_view::npos)
+    return std::string(path.substr(0, at + 12));
   return std::string(path);
 }
 
@@ -55,17 +57,20 @@ Counts CountOf(It begin, It end, Get get) {
   return c;
 }
 Counts CountOf(const std::vector<const Finding*>& fs) {
-  return CountOf(fs.begin(), fs.end(), [](const Finding* finding) -> const Finding& { return *finding; });
+  return CountOf(fs.begin(), fs.end(),
+                 [](const Finding* finding) -> const Finding& { return *finding; });
 }
 
 std::string TotalLine(const Counts& counts) {
   int n = 0;
   for (int x : counts) n += x;
-  return fmt::format("Total: {} (UNKNOWN: {}, LOW: {}, MEDIUM: {}, HIGH: {}, CRITICAL: {})", n, counts[0], counts[1], counts[2], counts[3], counts[4]);
+  return fmt::format("Total: {} (UNKNOWN: {}, LOW: {}, MEDIUM: {}, HIGH: {}, CRITICAL: {})", n,
+                     counts[0], counts[1], counts[2], counts[3], counts[4]);
 }
 
 std::string PackageCell(const Finding& finding) {
-  return finding.via_source.empty() ? finding.package : finding.package + " (source " + finding.via_source + ")";
+  return finding.via_source.empty() ? finding.package
+                                    : finding.package + " (source " + finding.via_source + ")";
 }
 
 std::string StatusCell(const Finding& finding) {
@@ -75,7 +80,8 @@ std::string StatusCell(const Finding& finding) {
 }
 
 TargetKey TargetOfFinding(const Report& report, const Finding& finding) {
-  return TargetOf(report.catalog ? report.catalog->distro : catalog::Distro{}, finding.type, finding.purl, finding.location);
+  return TargetOf(report.catalog ? report.catalog->distro : catalog::Distro{}, finding.type,
+                  finding.purl, finding.location);
 }
 
 std::pair<int, int> SuppressedCounts(const Report& report) {
@@ -114,8 +120,8 @@ std::string UnmatchedLine(const std::vector<match::Unmatched>& us) {
     std::replace(words.begin(), words.end(), '-', ' ');
     parts += fmt::format("{}{}: {}", parts.empty() ? "" : ", ", words, n);
   }
-  return fmt::format("Not looked up: {} package{} ({}); -o json lists them under \"unmatched\"", us.size(),
-                     us.size() == 1 ? "" : "s", parts);
+  return fmt::format("Not looked up: {} package{} ({}); -o json lists them under \"unmatched\"",
+                     us.size(), us.size() == 1 ? "" : "s", parts);
 }
 
 }  // namespace
@@ -125,15 +131,19 @@ void WriteTable(const Report& report, std::ostream& out) {
   if (report.catalog)
     for (const auto& p : report.catalog->packages)
       if (IsOsType(p.type) || !p.purl.empty())
-        targets[TargetOf(report.catalog->distro, p.type, p.purl, p.locations.empty() ? "" : p.locations.front().path)];
+        targets[TargetOf(report.catalog->distro, p.type, p.purl,
+                         p.locations.empty() ? "" : p.locations.front().path)];
   for (const auto& f : report.findings) targets[TargetOfFinding(report, f)].push_back(&f);
   bool first = true;
   for (const auto& [key, fs] : targets) {
     if (!first) out << "\n";
     first = false;
-    out << key.name << "\n" << std::string(key.name.size(), '=') << "\n" << TotalLine(CountOf(fs)) << "\n";
+    out << key.name << "\n"
+        << std::string(key.name.size(), '=') << "\n"
+        << TotalLine(CountOf(fs)) << "\n";
     if (fs.empty()) continue;
-    std::vector<std::array<std::string, 6>> rows = {{"Package", "Installed", "Fixed in", "Vulnerability", "Severity", "Status"}};
+    std::vector<std::array<std::string, 6>> rows = {
+        {"Package", "Installed", "Fixed in", "Vulnerability", "Severity", "Status"}};
     for (const Finding* f : fs)
       rows.push_back({PackageCell(*f), f->version, Join(f->fixed_versions, ", "), f->id,
                       std::string(LevelName(f->severity)), StatusCell(*f)});
@@ -143,15 +153,19 @@ void WriteTable(const Report& report, std::ostream& out) {
     out << "\n";
     for (const auto& row : rows) {
       std::string line;
-      for (size_t i = 0; i < row.size(); ++i) line += i + 1 == row.size() ? row[i] : fmt::format("{:<{}}  ", row[i], w[i]);
+      for (size_t i = 0; i < row.size(); ++i)
+        line += i + 1 == row.size() ? row[i] : fmt::format("{:<{}}  ", row[i], w[i]);
       out << line << "\n";
     }
   }
   if (!first) out << "\n";
-  out << TotalLine(CountOf(report.findings.begin(), report.findings.end(), [](const Finding& finding) -> const Finding& { return finding; })) << "\n";
+  out << TotalLine(CountOf(report.findings.begin(), report.findings.end(),
+                           [](const Finding& finding) -> const Finding& { return finding; }))
+      << "\n";
   if (!report.suppressed.empty()) {
     auto [ignored, vex] = SuppressedCounts(report);
-    out << fmt::format("Suppressed: {} (ignore file: {}, VEX: {})\n", report.suppressed.size(), ignored, vex);
+    out << fmt::format("Suppressed: {} (ignore file: {}, VEX: {})\n", report.suppressed.size(),
+                       ignored, vex);
   }
   if (!report.unmatched.empty()) out << UnmatchedLine(report.unmatched) << "\n";
 }
@@ -161,12 +175,18 @@ namespace {
 J FindingJson(const Report& report, const Finding& finding) {
   J m;
   m["target"] = TargetOfFinding(report, finding).name;
-  m["package"] = {{"name", finding.package}, {"version", finding.version}, {"type", finding.type}, {"purl", finding.purl}};
+  m["package"] = {{"name", finding.package},
+                  {"version", finding.version},
+                  {"type", finding.type},
+                  {"purl", finding.purl}};
   if (!finding.via_source.empty()) m["package"]["source"] = finding.via_source;
   m["matchedVersion"] = finding.matched_version;
   m["ecosystem"] = finding.ecosystem;
-  m["vulnerability"] = {{"id", finding.id}, {"ids", finding.ids}, {"severity", LevelName(finding.severity)},
-                        {"severitySource", finding.severity_source}, {"severityType", finding.severity_type}};
+  m["vulnerability"] = {{"id", finding.id},
+                        {"ids", finding.ids},
+                        {"severity", LevelName(finding.severity)},
+                        {"severitySource", finding.severity_source},
+                        {"severityType", finding.severity_type}};
   if (finding.score >= 0) m["vulnerability"]["cvssV3Score"] = finding.score;
   if (!finding.cvss_vector.empty()) m["vulnerability"]["cvssV3Vector"] = finding.cvss_vector;
   m["vulnerability"]["summary"] = finding.summary;
@@ -181,7 +201,12 @@ J FindingJson(const Report& report, const Finding& finding) {
 }
 
 J Total(const Counts& counts) {
-  return {{"all", counts[0] + counts[1] + counts[2] + counts[3] + counts[4]}, {"UNKNOWN", counts[0]}, {"LOW", counts[1]}, {"MEDIUM", counts[2]}, {"HIGH", counts[3]}, {"CRITICAL", counts[4]}};
+  return {{"all", counts[0] + counts[1] + counts[2] + counts[3] + counts[4]},
+          {"UNKNOWN", counts[0]},
+          {"LOW", counts[1]},
+          {"MEDIUM", counts[2]},
+          {"HIGH", counts[3]},
+          {"CRITICAL", counts[4]}};
 }
 
 }  // namespace
@@ -190,7 +215,8 @@ void WriteJson(const Report& report, std::ostream& out) {
   J j;
   j["target"] = report.target;
   if (report.catalog && !report.catalog->distro.empty())
-    j["distro"] = {{"id", report.catalog->distro.id}, {"versionId", report.catalog->distro.version_id}};
+    j["distro"] = {{"id", report.catalog->distro.id},
+                   {"versionId", report.catalog->distro.version_id}};
   auto& ms = j["matches"] = J::array();
   for (const auto& f : report.findings) ms.push_back(FindingJson(report, f));
   auto& ss = j["suppressed"] = J::array();
@@ -199,13 +225,15 @@ void WriteJson(const Report& report, std::ostream& out) {
     m["suppression"] = {{"by", s.by}, {"status", s.status}, {"reason", s.reason}};
     ss.push_back(std::move(m));
   }
-  j["total"] = Total(CountOf(report.findings.begin(), report.findings.end(), [](const Finding& finding) -> const Finding& { return finding; }));
+  j["total"] = Total(CountOf(report.findings.begin(), report.findings.end(),
+                             [](const Finding& finding) -> const Finding& { return finding; }));
   auto [ignored, vex] = SuppressedCounts(report);
   j["total"]["suppressed"] = {{"all", ignored + vex}, {"ignoreFile", ignored}, {"vex", vex}};
   auto& us = j["unmatched"] = J::array();
   for (const auto& u : report.unmatched) {
     J m;
-    m["package"] = {{"name", u.package}, {"version", u.version}, {"type", u.type}, {"purl", u.purl}};
+    m["package"] = {
+        {"name", u.package}, {"version", u.version}, {"type", u.type}, {"purl", u.purl}};
     if (!u.location.empty()) m["location"] = u.location;
     m["reason"] = u.reason;
     m["detail"] = u.detail;
@@ -223,9 +251,12 @@ namespace {
 std::string_view SarifLevel(Level l) {
   switch (l) {
     case Level::kCritical:
-    case Level::kHigh: return "error";
-    case Level::kMedium: return "warning";
-    default: return "note";
+    case Level::kHigh:
+      return "error";
+    case Level::kMedium:
+      return "warning";
+    default:
+      return "note";
   }
 }
 
@@ -243,30 +274,41 @@ void WriteSarif(const Report& report, std::ostream& out) {
   auto add = [&](const Finding& finding, const Suppressed* suppressed) {
     auto [it, fresh] = rule_index.try_emplace(finding.id, rule_index.size());
     if (fresh) {
-      std::string text = finding.summary.empty() ? finding.id : finding.summary.substr(0, finding.summary.find('\n'));
-      rules.push_back({{"id", finding.id},
-                       {"name", IsOsType(finding.type) ? "OsPackageVulnerability" : "LanguageSpecificPackageVulnerability"},
-                       {"shortDescription", {{"text", text}}},
-                       {"fullDescription", {{"text", finding.summary.empty() ? finding.id : finding.summary}}},
-                       {"defaultConfiguration", {{"level", SarifLevel(finding.severity)}}},
-                       {"properties", {{"security-severity", SecuritySeverity(finding)},
-                                       {"tags", {"vulnerability", "security", std::string(LevelName(finding.severity))}},
-                                       {"aliases", finding.ids}}}});
-      if (finding.id.starts_with("CVE-")) rules.back()["helpUri"] = "https://nvd.nist.gov/vuln/detail/" + finding.id;
+      std::string text = finding.summary.empty()
+                             ? finding.id
+                             : finding.summary.substr(0, finding.summary.find('\n'));
+      rules.push_back(
+          {{"id", finding.id},
+           {"name", IsOsType(finding.type) ? "OsPackageVulnerability"
+                                           : "LanguageSpecificPackageVulnerability"},
+           {"shortDescription", {{"text", text}}},
+           {"fullDescription", {{"text", finding.summary.empty() ? finding.id : finding.summary}}},
+           {"defaultConfiguration", {{"level", SarifLevel(finding.severity)}}},
+           {"properties",
+            {{"security-severity", SecuritySeverity(finding)},
+             {"tags", {"vulnerability", "security", std::string(LevelName(finding.severity))}},
+             {"aliases", finding.ids}}}});
+      if (finding.id.starts_with("CVE-"))
+        rules.back()["helpUri"] = "https://nvd.nist.gov/vuln/detail/" + finding.id;
     }
-    std::string msg = fmt::format("Package: {}\nInstalled Version: {}\nVulnerability: {}\nSeverity: {}\nFixed Version: {}\nStatus: {}",
-                                  PackageCell(finding), finding.version, Join(finding.ids, ", "), LevelName(finding.severity),
-                                  Join(finding.fixed_versions, ", "), StatusCell(finding));
+    std::string msg = fmt::format(
+        "Package: {}\nInstalled Version: {}\nVulnerability: {}\nSeverity: {}\nFixed Version: "
+        "{}\nStatus: {}",
+        PackageCell(finding), finding.version, Join(finding.ids, ", "), LevelName(finding.severity),
+        Join(finding.fixed_versions, ", "), StatusCell(finding));
     J result = {{"ruleId", finding.id},
                 {"ruleIndex", it->second},
                 {"level", SarifLevel(finding.severity)},
                 {"message", {{"text", msg}}},
-                {"locations", {sarif::Location(finding.location.empty() ? report.target : finding.location, 0,
-                                               finding.purl.empty() ? finding.package + "@" + finding.version : finding.purl)}}};
+                {"locations",
+                 {sarif::Location(finding.location.empty() ? report.target : finding.location, 0,
+                                  finding.purl.empty() ? finding.package + "@" + finding.version
+                                                       : finding.purl)}}};
     if (suppressed != nullptr) {
       std::string why = suppressed->by == "vex" ? "VEX " + suppressed->status : "ignore file";
       if (!suppressed->reason.empty()) why += ": " + suppressed->reason;
-      result["suppressions"] = {{{"kind", "external"}, {"status", "accepted"}, {"justification", why}}};
+      result["suppressions"] = {
+          {{"kind", "external"}, {"status", "accepted"}, {"justification", why}}};
     }
     results.push_back(std::move(result));
   };
@@ -287,9 +329,12 @@ std::string_view CdxSeverity(Level l) {
 }
 
 J VulnSource(const std::string& id) {
-  if (id.starts_with("CVE-")) return {{"name", "NVD"}, {"url", "https://nvd.nist.gov/vuln/detail/" + id}};
-  if (id.starts_with("GHSA-")) return {{"name", "GitHub Advisory Database"}, {"url", "https://github.com/advisories/" + id}};
-  if (id.starts_with("GO-")) return {{"name", "Go Vulnerability Database"}, {"url", "https://pkg.go.dev/vuln/" + id}};
+  if (id.starts_with("CVE-"))
+    return {{"name", "NVD"}, {"url", "https://nvd.nist.gov/vuln/detail/" + id}};
+  if (id.starts_with("GHSA-"))
+    return {{"name", "GitHub Advisory Database"}, {"url", "https://github.com/advisories/" + id}};
+  if (id.starts_with("GO-"))
+    return {{"name", "Go Vulnerability Database"}, {"url", "https://pkg.go.dev/vuln/" + id}};
   return {{"name", "OSV"}, {"url", "https://osv.dev/vulnerability/" + id}};
 }
 
@@ -324,7 +369,8 @@ Status WriteCycloneDx(const Report& report, std::ostream& out) {
       refs.try_emplace(c.value("name", "") + "@" + c.value("version", ""), ref);
     }
   auto ref_of = [&](const Finding& finding) {
-    if (auto it = refs.find(finding.purl); !finding.purl.empty() && it != refs.end()) return it->second;
+    if (auto it = refs.find(finding.purl); !finding.purl.empty() && it != refs.end())
+      return it->second;
     auto it = refs.find(finding.package + "@" + finding.version);
     return it != refs.end() ? it->second : std::string();
   };
@@ -336,12 +382,14 @@ Status WriteCycloneDx(const Report& report, std::ostream& out) {
   };
   std::map<std::pair<std::string, std::string>, Entry> entries;
   auto add = [&](const Finding& finding, const Suppressed* suppressed) {
-    std::string key2 = suppressed ? suppressed->by + "/" + suppressed->status + "/" + suppressed->reason : "";
+    std::string key2 =
+        suppressed ? suppressed->by + "/" + suppressed->status + "/" + suppressed->reason : "";
     auto [it, fresh] = entries.try_emplace({finding.id, key2}, Entry{&finding, suppressed});
     std::string ref = ref_of(finding);
     if (ref.empty()) return;
     J versions = J::array({{{"version", finding.version}, {"status", "affected"}}});
-    for (const auto& v : finding.fixed_versions) versions.push_back({{"version", v}, {"status", "unaffected"}});
+    for (const auto& v : finding.fixed_versions)
+      versions.push_back({{"version", v}, {"status", "unaffected"}});
     it->second.affects.push_back({{"ref", ref}, {"versions", versions}});
   };
   for (const auto& f : report.findings) add(f, nullptr);
@@ -359,24 +407,30 @@ Status WriteCycloneDx(const Report& report, std::ostream& out) {
     for (const auto& id : f.ids)
       if (id != f.id) refs_j.push_back({{"id", id}, {"source", VulnSource(id)}});
     if (!refs_j.empty()) v["references"] = refs_j;
-    // The rating the report uses (vendor first), then the CVSS (v3, else v4) score when that was not it.
+    // The rating the report uses (vendor first), then the CVSS (v3, else v4) score when that was
+    // not it.
     J ratings = J::array();
-    J cvss = {{"source", {{"name", f.cvss_source.empty() ? "distill" : f.cvss_source}}}, {"score", f.score},
-              {"severity", f.score >= 0 ? std::string(CvssRating(f.score)) : std::string("unknown")},
-              {"method", f.cvss_vector.starts_with("CVSS:4.0/")   ? "CVSSv4"
-                         : f.cvss_vector.starts_with("CVSS:3.0/") ? "CVSSv3"
-                                                                   : "CVSSv31"}};
+    J cvss = {
+        {"source", {{"name", f.cvss_source.empty() ? "distill" : f.cvss_source}}},
+        {"score", f.score},
+        {"severity", f.score >= 0 ? std::string(CvssRating(f.score)) : std::string("unknown")},
+        {"method", f.cvss_vector.starts_with("CVSS:4.0/")   ? "CVSSv4"
+                   : f.cvss_vector.starts_with("CVSS:3.0/") ? "CVSSv3"
+                                                            : "CVSSv31"}};
     if (!f.cvss_vector.empty()) cvss["vector"] = f.cvss_vector;
     if (f.severity_type == "CVSS_V3" || f.severity_type == "CVSS_V4") {
       ratings.push_back(cvss);
     } else {
-      ratings.push_back({{"source", {{"name", f.severity_source.empty() ? "distill" : f.severity_source}}},
-                         {"severity", CdxSeverity(f.severity)}, {"method", "other"}});
+      ratings.push_back(
+          {{"source", {{"name", f.severity_source.empty() ? "distill" : f.severity_source}}},
+           {"severity", CdxSeverity(f.severity)},
+           {"method", "other"}});
       if (f.score >= 0) ratings.push_back(cvss);
     }
     v["ratings"] = ratings;
     if (!f.summary.empty()) v["description"] = f.summary;
-    if (!f.fixed_versions.empty()) v["recommendation"] = "Upgrade to " + Join(f.fixed_versions, " or ");
+    if (!f.fixed_versions.empty())
+      v["recommendation"] = "Upgrade to " + Join(f.fixed_versions, " or ");
     if (!f.advisories.empty()) {
       J adv = J::array();
       for (const auto& u : f.advisories) adv.push_back({{"url", u}});
@@ -385,12 +439,16 @@ Status WriteCycloneDx(const Report& report, std::ostream& out) {
     if (e.suppressed) {
       const Suppressed& s = *e.suppressed;
       J analysis;
-      if (s.by == "vex" && s.status == "fixed") analysis["state"] = "resolved";
-      else if (s.by == "vex") analysis["state"] = "not_affected";
+      if (s.by == "vex" && s.status == "fixed")
+        analysis["state"] = "resolved";
+      else if (s.by == "vex")
+        analysis["state"] = "not_affected";
       // An ignore rule is the user's decision, not a statement of (non-)exploitability: no state.
-      if (std::string j = CdxJustification(s.reason.substr(0, s.reason.find(':'))); !j.empty()) analysis["justification"] = j;
-      analysis["detail"] = (s.by == "vex" ? "VEX " + s.status : std::string("distill ignore file")) +
-                           (s.reason.empty() ? "" : ": " + s.reason);
+      if (std::string j = CdxJustification(s.reason.substr(0, s.reason.find(':'))); !j.empty())
+        analysis["justification"] = j;
+      analysis["detail"] =
+          (s.by == "vex" ? "VEX " + s.status : std::string("distill ignore file")) +
+          (s.reason.empty() ? "" : ": " + s.reason);
       v["analysis"] = analysis;
     }
     v["affects"] = e.affects;

@@ -21,7 +21,8 @@ struct Report {
   const catalog::Catalog* catalog = nullptr;
   std::vector<match::Finding> findings;  // reported, sorted by (package, version, type, id)
   std::vector<Suppressed> suppressed;
-  std::vector<match::Unmatched> unmatched;  // packages not looked up: JSON lists them, the table counts them
+  std::vector<match::Unmatched>
+      unmatched;        // packages not looked up: JSON lists them, the table counts them
   int64_t created = 0;  // CycloneDX timestamp (SOURCE_DATE_EPOCH), 0 = fixed
 };
 
@@ -30,7 +31,9 @@ struct Report {
 struct TargetKey {
   int order;  // OS first
   std::string name;
-  bool operator<(const TargetKey& other) const { return std::tie(order, name) < std::tie(other.order, other.name); }
+  bool operator<(const TargetKey& other) const {
+    return std::tie(order, name) < std::tie(other.order, other.name);
+  }
   bool operator==(const TargetKey& other) const = default;
 };
 TargetKey TargetOf(const catalog::Distro& distro, std::string_view type, std::string_view purl,

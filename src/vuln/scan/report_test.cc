@@ -15,21 +15,31 @@ catalog::Distro Debian() {
 }
 
 TEST(VulnReport, Targets) {
-  EXPECT_EQ(TargetOf(Debian(), "deb", "pkg:deb/debian/bash@5.2.15-2", "var/lib/dpkg/status").name, "debian 12 (OS packages)");
+  EXPECT_EQ(TargetOf(Debian(), "deb", "pkg:deb/debian/bash@5.2.15-2", "var/lib/dpkg/status").name,
+            "debian 12 (OS packages)");
   EXPECT_EQ(TargetOf({}, "apk", "", "lib/apk/db/installed").name, "OS packages (apk)");
-  EXPECT_EQ(TargetOf(Debian(), "python", "pkg:pypi/flask@2.1.2", "usr/lib/python3/dist-packages/flask-2.1.2.dist-info/METADATA").name,
+  EXPECT_EQ(TargetOf(Debian(), "python", "pkg:pypi/flask@2.1.2",
+                     "usr/lib/python3/dist-packages/flask-2.1.2.dist-info/METADATA")
+                .name,
             "Python (pypi): usr/lib/python3/dist-packages");
-  EXPECT_EQ(TargetOf(Debian(), "python", "pkg:pypi/rich@13", "opt/venv/lib/python3.11/site-packages/rich-13.dist-info/METADATA").name,
+  EXPECT_EQ(TargetOf(Debian(), "python", "pkg:pypi/rich@13",
+                     "opt/venv/lib/python3.11/site-packages/rich-13.dist-info/METADATA")
+                .name,
             "Python (pypi): opt/venv/lib/python3.11/site-packages");
-  EXPECT_EQ(TargetOf(Debian(), "npm", "pkg:npm/semver@7.5.1", "app/node_modules/semver/package.json").name,
-            "Node.js (npm): app/node_modules");
-  EXPECT_EQ(TargetOf(Debian(), "go-module", "pkg:golang/golang.org/x/net@v0.1.0", "usr/bin/app").name, "Go (golang): usr/bin/app");
+  EXPECT_EQ(
+      TargetOf(Debian(), "npm", "pkg:npm/semver@7.5.1", "app/node_modules/semver/package.json")
+          .name,
+      "Node.js (npm): app/node_modules");
+  EXPECT_EQ(
+      TargetOf(Debian(), "go-module", "pkg:golang/golang.org/x/net@v0.1.0", "usr/bin/app").name,
+      "Go (golang): usr/bin/app");
   EXPECT_EQ(TargetOf(Debian(), "python", "pkg:pypi/flask@2.1.2", "").name, "Python (pypi)");
-  EXPECT_LT(TargetOf(Debian(), "deb", "", ""), TargetOf(Debian(), "python", "pkg:pypi/a@1", ""));  // OS first
+  EXPECT_LT(TargetOf(Debian(), "deb", "", ""),
+            TargetOf(Debian(), "python", "pkg:pypi/a@1", ""));  // OS first
 }
 
-match::Finding F(std::string pkg, std::string type, std::string purl, std::string location, std::string id,
-                 match::Level level) {
+match::Finding F(std::string pkg, std::string type, std::string purl, std::string location,
+                 std::string id, match::Level level) {
   match::Finding f;
   f.package = std::move(pkg), f.version = "1.0", f.type = std::move(type), f.purl = std::move(purl);
   f.location = std::move(location), f.id = std::move(id), f.ids = {f.id}, f.severity = level;
@@ -45,11 +55,15 @@ Report Sample(catalog::Catalog& cat) {
   cat.packages = {clean};
   Report r;
   r.target = "img.tar", r.catalog = &cat;
-  r.findings = {F("bash", "deb", "pkg:deb/debian/bash@1.0", "var/lib/dpkg/status", "CVE-1", match::Level::kLow),
-                F("flask", "python", "pkg:pypi/flask@1.0", "usr/lib/python3/dist-packages/flask-1.0.dist-info/METADATA",
-                  "CVE-2", match::Level::kHigh),
-                F("zlib1g", "deb", "pkg:deb/debian/zlib1g@1.0", "var/lib/dpkg/status", "CVE-3", match::Level::kCritical)};
-  match::Finding ignored = F("flask", "python", "pkg:pypi/flask@1.0", "", "CVE-4", match::Level::kMedium);
+  r.findings = {
+      F("bash", "deb", "pkg:deb/debian/bash@1.0", "var/lib/dpkg/status", "CVE-1",
+        match::Level::kLow),
+      F("flask", "python", "pkg:pypi/flask@1.0",
+        "usr/lib/python3/dist-packages/flask-1.0.dist-info/METADATA", "CVE-2", match::Level::kHigh),
+      F("zlib1g", "deb", "pkg:deb/debian/zlib1g@1.0", "var/lib/dpkg/status", "CVE-3",
+        match::Level::kCritical)};
+  match::Finding ignored =
+      F("flask", "python", "pkg:pypi/flask@1.0", "", "CVE-4", match::Level::kMedium);
   r.suppressed = {{ignored, "vex", "not_affected", "component_not_present"}};
   return r;
 }
@@ -104,8 +118,10 @@ TEST(VulnReport, CycloneDxVulnerabilities) {
   EXPECT_EQ(vs[0]["ratings"][0]["severity"], "low");
   ASSERT_EQ(vs[0]["affects"].size(), 1u);
   EXPECT_EQ(purl_of[vs[0]["affects"][0]["ref"]], "pkg:deb/debian/bash@1.0");
-  EXPECT_EQ(vs[0]["affects"][0]["versions"], nlohmann::json::parse(
-      R"([{"version": "1.0", "status": "affected"}, {"version": "1.1", "status": "unaffected"}])"));
+  EXPECT_EQ(
+      vs[0]["affects"][0]["versions"],
+      nlohmann::json::parse(
+          R"([{"version": "1.0", "status": "affected"}, {"version": "1.1", "status": "unaffected"}])"));
   EXPECT_EQ(vs[3]["id"], "CVE-4");
   EXPECT_EQ(vs[3]["analysis"]["state"], "not_affected");
   EXPECT_EQ(vs[3]["analysis"]["justification"], "code_not_present");

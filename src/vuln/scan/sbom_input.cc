@@ -39,7 +39,8 @@ Status FromPurl(const std::string& where, catalog::Package& package, catalog::Di
   package.type = purl->type;
   if (package.name.empty()) package.name = purl->name;
   if (package.version.empty()) package.version = purl->version;
-  if (auto up = purl->qualifiers.find("upstream"); package.source_name.empty() && up != purl->qualifiers.end()) {
+  if (auto up = purl->qualifiers.find("upstream");
+      package.source_name.empty() && up != purl->qualifiers.end()) {
     std::string_view u = up->second;
     size_t at = u.find('@');
     package.source_name = std::string(u.substr(0, at));
@@ -73,9 +74,11 @@ Result<catalog::Catalog> FromCycloneDx(const Json& doc, const std::string& path)
     if (p.purl.empty()) continue;
     p.name = Str(c, "name"), p.version = Str(c, "version");
     p.source_name = Property(c, {"distill:package:sourceName", "aquasecurity:trivy:SrcName"});
-    p.source_version = Property(c, {"distill:package:sourceVersion", "aquasecurity:trivy:SrcVersion"});
+    p.source_version =
+        Property(c, {"distill:package:sourceVersion", "aquasecurity:trivy:SrcVersion"});
     DISTILL_TRY_VOID(FromPurl(where, p, cat.distro));
-    std::string loc = Property(c, {"distill:location:0:path", "syft:location:0:path", "aquasecurity:trivy:FilePath"});
+    std::string loc = Property(
+        c, {"distill:location:0:path", "syft:location:0:path", "aquasecurity:trivy:FilePath"});
     if (!loc.empty()) p.locations.push_back({Unslash(loc), ""});
     Tidy(p);
     cat.packages.push_back(std::move(p));
@@ -93,7 +96,8 @@ void SourceFromInfo(std::string_view info, catalog::Package& package) {
     rest = rest.substr(0, rest.find(';'));
     size_t space = rest.find(' ');
     if (package.source_name.empty()) package.source_name = std::string(rest.substr(0, space));
-    if (space != std::string_view::npos && package.source_version.empty()) package.source_version = std::string(rest.substr(space + 1));
+    if (space != std::string_view::npos && package.source_version.empty())
+      package.source_version = std::string(rest.substr(space + 1));
     return;
   }
 }
@@ -126,12 +130,14 @@ Result<catalog::Catalog> FromSpdx(const Json& doc, const std::string& path) {
           p.purl = Str(r, "referenceLocator");
           break;
         }
-    if (p.purl.empty() || p.purl.starts_with("pkg:oci/") || p.purl.starts_with("pkg:docker/")) continue;
+    if (p.purl.empty() || p.purl.starts_with("pkg:oci/") || p.purl.starts_with("pkg:docker/"))
+      continue;
     p.name = Str(s, "name"), p.version = Str(s, "versionInfo");
     std::string info = Str(s, "sourceInfo");
     SourceFromInfo(info, p);
     DISTILL_TRY_VOID(FromPurl(where, p, cat.distro));
-    if (std::string loc = LocationFromInfo(info); !loc.empty()) p.locations.push_back({Unslash(loc), ""});
+    if (std::string loc = LocationFromInfo(info); !loc.empty())
+      p.locations.push_back({Unslash(loc), ""});
     Tidy(p);
     cat.packages.push_back(std::move(p));
   }

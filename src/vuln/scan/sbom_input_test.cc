@@ -9,7 +9,8 @@
 namespace distill::vuln::scan {
 namespace {
 
-const std::string kFixture = std::string(DISTILL_SOURCE_DIR) + "/tests/fixtures/scan/debian11.distill.json";
+const std::string kFixture =
+    std::string(DISTILL_SOURCE_DIR) + "/tests/fixtures/scan/debian11.distill.json";
 
 const catalog::Package* Find(const catalog::Catalog& cat, std::string_view name) {
   for (const auto& p : cat.packages)
@@ -41,7 +42,8 @@ TEST(VulnSbomInput, DistillEncodersRoundTrip) {
     ASSERT_NE(flask, nullptr);
     EXPECT_EQ(flask->purl, "pkg:pypi/flask@2.1.2");
     ASSERT_FALSE(flask->locations.empty());
-    EXPECT_EQ(flask->locations[0].path, "usr/lib/python3/dist-packages/flask-2.1.2.dist-info/METADATA");
+    EXPECT_EQ(flask->locations[0].path,
+              "usr/lib/python3/dist-packages/flask-2.1.2.dist-info/METADATA");
   }
 }
 
@@ -106,9 +108,11 @@ TEST(VulnSbomInput, Errors) {
   EXPECT_EQ(CatalogFromSbom("[1]", "a.json").error().message,
             "a.json: not a JSON SBOM (distill-json, CycloneDX JSON or SPDX 2.3 JSON)");
   auto e = CatalogFromSbom(R"({"spdxVersion": "SPDX-2.3", "packages": [{"externalRefs": [
-    {"referenceType": "purl", "referenceLocator": "not a purl"}]}]})", "s.json");
+    {"referenceType": "purl", "referenceLocator": "not a purl"}]}]})",
+                           "s.json");
   ASSERT_FALSE(e.ok());
-  EXPECT_NE(e.error().message.find("s.json: packages[0]: purl"), std::string::npos) << e.error().message;
+  EXPECT_NE(e.error().message.find("s.json: packages[0]: purl"), std::string::npos)
+      << e.error().message;
   EXPECT_FALSE(CatalogFromSbom(R"({"spdxVersion": "SPDX-2.3", "packages": 3})", "s.json").ok());
 }
 

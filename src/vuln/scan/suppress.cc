@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
-#include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
+#include <nlohmann/json.hpp>
 
 #include "catalog/purl.h"
 #include "util/text.h"
@@ -21,18 +21,21 @@ bool IsDate(std::string_view text) {
 }
 
 bool HasId(const match::Finding& finding, std::string_view id) {
-  return std::find(finding.ids.begin(), finding.ids.end(), id) != finding.ids.end() || finding.id == id;
+  return std::find(finding.ids.begin(), finding.ids.end(), id) != finding.ids.end() ||
+         finding.id == id;
 }
 
 bool RuleApplies(const IgnoreRule& rule, const match::Finding& finding) {
   if (!HasId(finding, rule.id)) return false;
-  if (!rule.package.empty() && AsciiLower(rule.package) != AsciiLower(finding.package)) return false;
+  if (!rule.package.empty() && AsciiLower(rule.package) != AsciiLower(finding.package))
+    return false;
   if (!rule.purl.empty() && !PurlMatches(rule.purl, finding.purl)) return false;
   return true;
 }
 
 bool VexApplies(const VexStatement& statement, const match::Finding& finding) {
-  if (std::none_of(statement.ids.begin(), statement.ids.end(), [&](const std::string& id) { return HasId(finding, id); }))
+  if (std::none_of(statement.ids.begin(), statement.ids.end(),
+                   [&](const std::string& id) { return HasId(finding, id); }))
     return false;
   if (statement.any_package) return true;
   return std::any_of(statement.products.begin(), statement.products.end(),
@@ -73,14 +76,19 @@ Result<std::vector<IgnoreRule>> ParseIgnoreFile(std::string_view text, const std
   if (!doc.IsMap()) return Errorf("{}: expected a mapping with an `ignore` list", path);
   for (const auto& kv : doc) {
     std::string key = kv.first.as<std::string>("");
-    if (key != "ignore") return Errorf("{}:{}: unknown key \"{}\" (expected `ignore`)", path, kv.first.Mark().line + 1, key);
+    if (key != "ignore")
+      return Errorf("{}:{}: unknown key \"{}\" (expected `ignore`)", path, kv.first.Mark().line + 1,
+                    key);
   }
   YAML::Node list = doc["ignore"];
   if (!list || list.IsNull()) return out;
-  if (!list.IsSequence()) return Errorf("{}:{}: ignore: expected a list", path, list.Mark().line + 1);
+  if (!list.IsSequence())
+    return Errorf("{}:{}: ignore: expected a list", path, list.Mark().line + 1);
   for (const auto& item : list) {
     std::string where = fmt::format("{}:{}", path, item.Mark().line + 1);
-    if (!item.IsMap()) return Errorf("{}: ignore entry: expected a mapping (id, package, purl, expires, reason)", where);
+    if (!item.IsMap())
+      return Errorf("{}: ignore entry: expected a mapping (id, package, purl, expires, reason)",
+                    where);
     IgnoreRule r;
     r.where = where;
     for (const auto& kv : item) {
@@ -88,12 +96,19 @@ Result<std::vector<IgnoreRule>> ParseIgnoreFile(std::string_view text, const std
       if (!kv.second.IsScalar())
         return Errorf("{}:{}: {}: expected a string", path, kv.second.Mark().line + 1, key);
       std::string value = kv.second.as<std::string>();
-      if (key == "id") r.id = value;
-      else if (key == "package") r.package = value;
-      else if (key == "purl") r.purl = value;
-      else if (key == "expires") r.expires = value;
-      else if (key == "reason") r.reason = value;
-      else return Errorf("{}:{}: unknown key \"{}\" (id, package, purl, expires, reason)", path, kv.first.Mark().line + 1, key);
+      if (key == "id")
+        r.id = value;
+      else if (key == "package")
+        r.package = value;
+      else if (key == "purl")
+        r.purl = value;
+      else if (key == "expires")
+        r.expires = value;
+      else if (key == "reason")
+        r.reason = value;
+      else
+        return Errorf("{}:{}: unknown key \"{}\" (id, package, purl, expires, reason)", path,
+                      kv.first.Mark().line + 1, key);
     }
     if (r.id.empty()) return Errorf("{}: ignore entry without `id`", where);
     if (!r.expires.empty() && !IsDate(r.expires))
@@ -108,7 +123,8 @@ Result<std::vector<IgnoreRule>> ParseIgnoreFile(std::string_view text, const std
 Result<std::vector<VexStatement>> ParseOpenVex(std::string_view text, const std::string& path) {
   using Json = nlohmann::json;
   Json doc = Json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded() || !doc.is_object()) return Errorf("{}: not a JSON OpenVEX document", path);
+  if (doc.is_discarded() || !doc.is_object())
+    return Errorf("{}: not a JSON OpenVEX document", path);
   auto str = [](const Json& object, const char* key) {
     auto it = object.find(key);
     return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
@@ -116,7 +132,8 @@ Result<std::vector<VexStatement>> ParseOpenVex(std::string_view text, const std:
   if (!str(doc, "@context").starts_with("https://openvex.dev/ns"))
     return Errorf("{}: not an OpenVEX document (@context is not https://openvex.dev/ns/...)", path);
   auto statements = doc.find("statements");
-  if (statements == doc.end() || !statements->is_array()) return Errorf("{}: statements: missing or not an array", path);
+  if (statements == doc.end() || !statements->is_array())
+    return Errorf("{}: statements: missing or not an array", path);
   std::string doc_time = str(doc, "timestamp");
   std::vector<VexStatement> out;
   for (size_t i = 0; i < statements->size(); ++i) {
@@ -135,19 +152,25 @@ Result<std::vector<VexStatement>> ParseOpenVex(std::string_view text, const std:
     }
     if (v.ids.empty()) return Errorf("{}: vulnerability: missing a name", v.where);
     v.status = str(s, "status");
-    static constexpr std::string_view kStatuses[] = {"not_affected", "affected", "fixed", "under_investigation"};
+    static constexpr std::string_view kStatuses[] = {"not_affected", "affected", "fixed",
+                                                     "under_investigation"};
     if (std::find(std::begin(kStatuses), std::end(kStatuses), v.status) == std::end(kStatuses))
-      return Errorf("{}: status: \"{}\" is not an OpenVEX status (not_affected, affected, fixed, under_investigation)",
-                    v.where, v.status);
+      return Errorf(
+          "{}: status: \"{}\" is not an OpenVEX status (not_affected, affected, fixed, "
+          "under_investigation)",
+          v.where, v.status);
     v.justification = str(s, "justification");
     v.statement = str(s, "impact_statement");
     if (v.statement.empty()) v.statement = str(s, "action_statement");
     v.timestamp = str(s, "timestamp");
     if (v.timestamp.empty()) v.timestamp = doc_time;
     auto products = s.find("products");
-    if (products == s.end() || !products->is_array()) return Errorf("{}: products: missing or not an array", v.where);
+    if (products == s.end() || !products->is_array())
+      return Errorf("{}: products: missing or not an array", v.where);
     for (const auto& p : *products) {
-      std::string id = p.is_string() ? p.get<std::string>() : p.is_object() ? str(p, "@id") : "";  // v0.0.x: strings
+      std::string id = p.is_string()   ? p.get<std::string>()
+                       : p.is_object() ? str(p, "@id")
+                                       : "";  // v0.0.x: strings
       bool subs = false;
       if (p.is_object())
         if (auto sc = p.find("subcomponents"); sc != p.end() && sc->is_array())
@@ -157,8 +180,10 @@ Result<std::vector<VexStatement>> ParseOpenVex(std::string_view text, const std:
               subs = true;
             }
       if (subs) continue;
-      if (IsPackagePurl(id)) v.products.push_back(id);
-      else v.any_package = true;
+      if (IsPackagePurl(id))
+        v.products.push_back(id);
+      else
+        v.any_package = true;
     }
     out.push_back(std::move(v));
   }
@@ -170,7 +195,8 @@ Filtered Apply(std::vector<match::Finding> findings, const std::vector<IgnoreRul
   Filtered out;
   for (const auto& r : rules)
     if (!r.expires.empty() && r.expires < today)
-      out.warnings.push_back(fmt::format("{}: the ignore rule for {} expired on {}; not applied", r.where, r.id, r.expires));
+      out.warnings.push_back(fmt::format("{}: the ignore rule for {} expired on {}; not applied",
+                                         r.where, r.id, r.expires));
   for (auto& f : findings) {
     auto rule = std::find_if(rules.begin(), rules.end(), [&](const IgnoreRule& rule) {
       return (rule.expires.empty() || rule.expires >= today) && RuleApplies(rule, f);

@@ -36,13 +36,13 @@ struct IgnoreRule {
 Result<std::vector<IgnoreRule>> ParseIgnoreFile(std::string_view text, const std::string& path);
 
 struct VexStatement {
-  std::vector<std::string> ids;       // vulnerability name and aliases
-  std::vector<std::string> products;  // product @ids and subcomponent @ids (purls, usually)
-  bool any_package = false;           // a product that is not a package, without subcomponents
-  std::string status;                 // not_affected, affected, fixed, under_investigation
+  std::vector<std::string> ids;          // vulnerability name and aliases
+  std::vector<std::string> products;     // product @ids and subcomponent @ids (purls, usually)
+  bool any_package = false;              // a product that is not a package, without subcomponents
+  std::string status;                    // not_affected, affected, fixed, under_investigation
   std::string justification, statement;  // justification; impact_statement / action_statement
-  std::string timestamp;              // RFC 3339 (statement's, else the document's)
-  std::string where;                  // "FILE: statements[i]"
+  std::string timestamp;                 // RFC 3339 (statement's, else the document's)
+  std::string where;                     // "FILE: statements[i]"
 };
 
 Result<std::vector<VexStatement>> ParseOpenVex(std::string_view text, const std::string& path);

@@ -5,7 +5,8 @@
 namespace distill::vuln::scan {
 namespace {
 
-match::Finding F(std::string pkg, std::string version, std::string purl, std::vector<std::string> ids) {
+match::Finding F(std::string pkg, std::string version, std::string purl,
+                 std::vector<std::string> ids) {
   match::Finding f;
   f.package = std::move(pkg), f.version = std::move(version), f.purl = std::move(purl);
   f.ids = std::move(ids);
@@ -15,8 +16,10 @@ match::Finding F(std::string pkg, std::string version, std::string purl, std::ve
 
 std::vector<match::Finding> Sample() {
   return {F("Flask", "2.1.2", "pkg:pypi/flask@2.1.2", {"CVE-2023-30861", "GHSA-m2qf-hxjv-5gpq"}),
-          F("putty", "0.74-1", "pkg:deb/debian/putty@0.74-1?arch=amd64&distro=debian-11", {"CVE-2021-36367"}),
-          F("libsope1", "5.0.1-2+b1", "pkg:deb/debian/libsope1@5.0.1-2%2Bb1?arch=amd64", {"CVE-2025-53603"})};
+          F("putty", "0.74-1", "pkg:deb/debian/putty@0.74-1?arch=amd64&distro=debian-11",
+            {"CVE-2021-36367"}),
+          F("libsope1", "5.0.1-2+b1", "pkg:deb/debian/libsope1@5.0.1-2%2Bb1?arch=amd64",
+            {"CVE-2025-53603"})};
 }
 
 TEST(VulnSuppress, IgnoreFileRules) {
@@ -28,7 +31,8 @@ TEST(VulnSuppress, IgnoreFileRules) {
     expires: 2020-01-31
   - id: CVE-2025-53603
     purl: pkg:deb/debian/libsope1
-)", ".distill-ignore.yaml");
+)",
+                               ".distill-ignore.yaml");
   ASSERT_TRUE(rules.ok()) << rules.error().message;
   ASSERT_EQ(rules->size(), 3u);
   EXPECT_EQ((*rules)[1].where, ".distill-ignore.yaml:4");
@@ -41,14 +45,18 @@ TEST(VulnSuppress, IgnoreFileRules) {
   ASSERT_EQ(r.kept.size(), 1u);  // the expired rule does not apply, and says so
   EXPECT_EQ(r.kept[0].package, "putty");
   ASSERT_EQ(r.warnings.size(), 1u);
-  EXPECT_EQ(r.warnings[0], ".distill-ignore.yaml:4: the ignore rule for CVE-2021-36367 expired on 2020-01-31; not applied");
+  EXPECT_EQ(r.warnings[0],
+            ".distill-ignore.yaml:4: the ignore rule for CVE-2021-36367 expired on 2020-01-31; not "
+            "applied");
   // Before its expiry day (inclusive) it applies.
   EXPECT_EQ(Apply(Sample(), *rules, {}, "2020-01-31").kept.size(), 0u);
 }
 
 TEST(VulnSuppress, IgnoreRuleNeedsEveryGivenField) {
-  auto rules = ParseIgnoreFile("ignore:\n  - id: CVE-2023-30861\n    package: django\n"
-                               "  - id: CVE-2025-53603\n    purl: pkg:deb/debian/libsope1@9.9\n", "f");
+  auto rules = ParseIgnoreFile(
+      "ignore:\n  - id: CVE-2023-30861\n    package: django\n"
+      "  - id: CVE-2025-53603\n    purl: pkg:deb/debian/libsope1@9.9\n",
+      "f");
   ASSERT_TRUE(rules.ok()) << rules.error().message;
   EXPECT_EQ(Apply(Sample(), *rules, {}, "2026-01-01").kept.size(), 3u);
 }
@@ -56,7 +64,8 @@ TEST(VulnSuppress, IgnoreRuleNeedsEveryGivenField) {
 TEST(VulnSuppress, IgnoreFileErrorsNameTheLine) {
   auto e = ParseIgnoreFile("ignore:\n  - id: CVE-1\n    pakage: x\n", "ig.yaml");
   ASSERT_FALSE(e.ok());
-  EXPECT_EQ(e.error().message, "ig.yaml:3: unknown key \"pakage\" (id, package, purl, expires, reason)");
+  EXPECT_EQ(e.error().message,
+            "ig.yaml:3: unknown key \"pakage\" (id, package, purl, expires, reason)");
   e = ParseIgnoreFile("ignore:\n  - package: x\n", "ig.yaml");
   ASSERT_FALSE(e.ok());
   EXPECT_EQ(e.error().message, "ig.yaml:2: ignore entry without `id`");
@@ -105,7 +114,8 @@ TEST(VulnSuppress, OpenVex) {
   EXPECT_EQ(r.suppressed[0].finding.package, "Flask");
   EXPECT_EQ(r.suppressed[0].by, "vex");
   EXPECT_EQ(r.suppressed[0].status, "not_affected");
-  EXPECT_EQ(r.suppressed[0].reason, "vulnerable_code_not_in_execute_path: sessions are never permanent");
+  EXPECT_EQ(r.suppressed[0].reason,
+            "vulnerable_code_not_in_execute_path: sessions are never permanent");
   EXPECT_EQ(r.suppressed[1].finding.package, "libsope1");  // the later statement (fixed) wins
   EXPECT_EQ(r.suppressed[1].status, "fixed");
   ASSERT_EQ(r.kept.size(), 1u);
@@ -117,7 +127,8 @@ TEST(VulnSuppress, OpenVexOnlyMatchingPackages) {
   auto vex = ParseOpenVex(R"({"@context": "https://openvex.dev/ns/v0.2.0", "statements": [
     {"vulnerability": {"name": "CVE-2023-30861"}, "products": [{"@id": "pkg:pypi/flask@3.0.0"}],
      "status": "not_affected", "justification": "component_not_present"},
-    {"vulnerability": "CVE-2021-36367", "products": ["pkg:deb/debian/putty@0.74-1"], "status": "fixed"}]})", "v");
+    {"vulnerability": "CVE-2021-36367", "products": ["pkg:deb/debian/putty@0.74-1"], "status": "fixed"}]})",
+                          "v");
   ASSERT_TRUE(vex.ok()) << vex.error().message;
   auto r = Apply(Sample(), {}, *vex, "2026-01-01");
   ASSERT_EQ(r.suppressed.size(), 1u);  // another flask version: no; v0.0.1 string forms: yes
@@ -128,10 +139,12 @@ TEST(VulnSuppress, OpenVexErrors) {
   EXPECT_EQ(ParseOpenVex("{}", "v.json").error().message,
             "v.json: not an OpenVEX document (@context is not https://openvex.dev/ns/...)");
   auto e = ParseOpenVex(R"({"@context": "https://openvex.dev/ns/v0.2.0", "statements": [
-    {"vulnerability": {"name": "CVE-1"}, "products": [], "status": "maybe"}]})", "v.json");
+    {"vulnerability": {"name": "CVE-1"}, "products": [], "status": "maybe"}]})",
+                        "v.json");
   ASSERT_FALSE(e.ok());
-  EXPECT_EQ(e.error().message, "v.json: statements[0]: status: \"maybe\" is not an OpenVEX status "
-                               "(not_affected, affected, fixed, under_investigation)");
+  EXPECT_EQ(e.error().message,
+            "v.json: statements[0]: status: \"maybe\" is not an OpenVEX status "
+            "(not_affected, affected, fixed, under_investigation)");
 }
 
 TEST(VulnSuppress, PurlMatching) {
@@ -139,7 +152,8 @@ TEST(VulnSuppress, PurlMatching) {
   EXPECT_TRUE(PurlMatches("pkg:pypi/Flask@2.1.2", "pkg:pypi/flask@2.1.2"));  // pypi names normalize
   EXPECT_FALSE(PurlMatches("pkg:pypi/flask@2.1.3", "pkg:pypi/flask@2.1.2"));
   EXPECT_TRUE(PurlMatches("pkg:deb/debian/putty", "pkg:deb/debian/putty@0.74-1?arch=amd64"));
-  EXPECT_FALSE(PurlMatches("pkg:deb/debian/putty?arch=arm64", "pkg:deb/debian/putty@0.74-1?arch=amd64"));
+  EXPECT_FALSE(
+      PurlMatches("pkg:deb/debian/putty?arch=arm64", "pkg:deb/debian/putty@0.74-1?arch=amd64"));
   EXPECT_FALSE(PurlMatches("pkg:npm/flask", "pkg:pypi/flask@2.1.2"));
   EXPECT_FALSE(PurlMatches("pkg:pypi/flask", ""));
 }

@@ -7,7 +7,17 @@ namespace {
 
 // Token kinds in the order apk-tools defines them: the order matters (a token may only be
 // followed by kinds allowed after it, and when one side ends the kinds are compared).
-enum Token { kInitialDigit, kDigit, kLetter, kSuffix, kSuffixNo, kCommitHash, kRevisionNo, kEnd, kInvalid };
+enum Token {
+  kInitialDigit,
+  kDigit,
+  kLetter,
+  kSuffix,
+  kSuffixNo,
+  kCommitHash,
+  kRevisionNo,
+  kEnd,
+  kInvalid
+};
 
 // Suffix ranks: pre-release suffixes rank below kNone, post-release ones above it.
 enum Suffix { kSufInvalid, kAlpha, kBeta, kPre, kRc, kNone, kCvs, kSvn, kGit, kHg, kP };
@@ -17,8 +27,15 @@ struct SuffixName {
   Suffix rank;
 };
 constexpr std::array<SuffixName, 9> kSuffixes = {{
-    {"alpha", kAlpha}, {"beta", kBeta}, {"pre", kPre}, {"rc", kRc},
-    {"cvs", kCvs}, {"svn", kSvn}, {"git", kGit}, {"hg", kHg}, {"p", kP},
+    {"alpha", kAlpha},
+    {"beta", kBeta},
+    {"pre", kPre},
+    {"rc", kRc},
+    {"cvs", kCvs},
+    {"svn", kSvn},
+    {"git", kGit},
+    {"hg", kHg},
+    {"p", kP},
 }};
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
@@ -59,13 +76,19 @@ void Lexer::Next() {
   }
   char c = rest[0];
   if (IsLower(c)) {
-    if (token > kDigit) { token = kInvalid; return; }
+    if (token > kDigit) {
+      token = kInvalid;
+      return;
+    }
     value = rest.substr(0, 1);
     token = kLetter;
     rest.remove_prefix(1);
   } else if (c == '.' || IsDigit(c)) {
     if (c == '.') {
-      if (token > kDigit) { token = kInvalid; return; }
+      if (token > kDigit) {
+        token = kInvalid;
+        return;
+      }
       rest.remove_prefix(1);
     }
     // A digit run right after a letter ("6.6.2p1", OpenSSH's portable releases) continues the
@@ -80,7 +103,10 @@ void Lexer::Next() {
     }
     Digits();
   } else if (c == '_') {
-    if (token > kSuffixNo) { token = kInvalid; return; }
+    if (token > kSuffixNo) {
+      token = kInvalid;
+      return;
+    }
     rest.remove_prefix(1);
     size_t n = 0;
     while (n < rest.size() && IsLower(rest[n])) ++n;
@@ -89,7 +115,10 @@ void Lexer::Next() {
     suffix = SuffixRank(value);
     token = suffix == kSufInvalid ? kInvalid : kSuffix;
   } else if (c == '~') {
-    if (token >= kCommitHash) { token = kInvalid; return; }
+    if (token >= kCommitHash) {
+      token = kInvalid;
+      return;
+    }
     rest.remove_prefix(1);
     size_t n = 0;
     while (n < rest.size() && IsHex(rest[n])) ++n;
@@ -97,7 +126,10 @@ void Lexer::Next() {
     rest.remove_prefix(n);
     token = n == 0 ? kInvalid : kCommitHash;
   } else if (c == '-') {
-    if (token >= kRevisionNo || rest.size() < 2 || rest[1] != 'r') { token = kInvalid; return; }
+    if (token >= kRevisionNo || rest.size() < 2 || rest[1] != 'r') {
+      token = kInvalid;
+      return;
+    }
     rest.remove_prefix(2);
     token = kRevisionNo;
     Digits();
@@ -180,11 +212,16 @@ Result<bool> Match(std::string_view a, std::string_view op, std::string_view b) 
   enum { kLess = 1, kEqual = 2, kGreater = 4, kFuzzy = 8 };
   int mask = 0;
   for (char c : op) {
-    if (c == '<') mask |= kLess;
-    else if (c == '>') mask |= kGreater;
-    else if (c == '=') mask |= kEqual;
-    else if (c == '~') mask |= kFuzzy | kEqual;
-    else return Errorf("unknown apk version operator \"{}\"", op);
+    if (c == '<')
+      mask |= kLess;
+    else if (c == '>')
+      mask |= kGreater;
+    else if (c == '=')
+      mask |= kEqual;
+    else if (c == '~')
+      mask |= kFuzzy | kEqual;
+    else
+      return Errorf("unknown apk version operator \"{}\"", op);
   }
   if (mask == 0) return Errorf("unknown apk version operator \"{}\"", op);
   int r = (mask & kFuzzy) ? CompareFuzzy(a, b) : Compare(a, b);

@@ -85,7 +85,8 @@ TEST(ApkVectors, RealAlpineIndex) {
   for (const auto& v : versions) EXPECT_TRUE(IsValid(v)) << v;
   for (size_t i = 1; i < versions.size(); ++i) {
     int r = Compare(versions[i - 1], versions[i]);
-    EXPECT_EQ(Sign(Compare(versions[i], versions[i - 1])), -Sign(r)) << versions[i - 1] << " " << versions[i];
+    EXPECT_EQ(Sign(Compare(versions[i], versions[i - 1])), -Sign(r))
+        << versions[i - 1] << " " << versions[i];
   }
 }
 

@@ -5,7 +5,9 @@
 namespace distill::vuln::version::dpkg {
 namespace {
 
-bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+bool IsSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 bool IsAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
@@ -49,7 +51,9 @@ Result<Parts> Parse(std::string_view version) {
     for (char c : epoch) {
       if (!IsDigit(c)) return Bad(version, "epoch in version is not number");
       e = e * 10 + static_cast<unsigned>(c - '0');
-      if (e > INT_MAX) return Bad(version, negative ? "epoch in version is negative" : "epoch in version is too big");
+      if (e > INT_MAX)
+        return Bad(version,
+                   negative ? "epoch in version is negative" : "epoch in version is too big");
     }
     if (negative && e != 0) return Bad(version, "epoch in version is negative");
     p.epoch = static_cast<unsigned>(e);
@@ -79,7 +83,9 @@ Status Validate(std::string_view version) {
 
 int CompareFragment(std::string_view a, std::string_view b) {
   size_t i = 0, j = 0;
-  auto at = [](std::string_view text, size_t k) { return k < text.size() ? static_cast<unsigned char>(text[k]) : -1; };
+  auto at = [](std::string_view text, size_t k) {
+    return k < text.size() ? static_cast<unsigned char>(text[k]) : -1;
+  };
   while (i < a.size() || j < b.size()) {
     while ((i < a.size() && !IsDigit(a[i])) || (j < b.size() && !IsDigit(b[j]))) {
       int ac = Order(at(a, i)), bc = Order(at(b, j));

@@ -20,7 +20,8 @@ TEST(RealDpkgOracle, ThousandsOfAptVersionPairs) {
   for (int i = 0; i < 4000; ++i) {
     size_t x = rng.Below(versions.size());
     // Half the pairs are neighbours in sorted order: they share prefixes.
-    size_t y = i % 2 ? std::min(versions.size() - 1, x + 1 + rng.Below(3)) : rng.Below(versions.size());
+    size_t y =
+        i % 2 ? std::min(versions.size() - 1, x + 1 + rng.Below(3)) : rng.Below(versions.size());
     pairs.emplace_back(versions[x], versions[y]);
   }
   std::string input;
@@ -38,7 +39,8 @@ TEST(RealDpkgOracle, ThousandsOfAptVersionPairs) {
     int sign = (*got > 0) - (*got < 0);
     if (std::to_string(sign) != out[i]) {
       ++mismatches;
-      ADD_FAILURE() << pairs[i].first << " vs " << pairs[i].second << ": distill " << sign << ", dpkg " << out[i];
+      ADD_FAILURE() << pairs[i].first << " vs " << pairs[i].second << ": distill " << sign
+                    << ", dpkg " << out[i];
     }
   }
   EXPECT_EQ(mismatches, 0);
@@ -59,7 +61,8 @@ TEST(RealDpkgOracle, SyntaxVerdicts) {
   std::string input;
   for (const auto& v : inputs) input += v + "\n";
   std::vector<std::string> out = RunOracle(
-      "while IFS= read -r a; do if dpkg --compare-versions -- \"$a\" eq \"$a\" 2>/dev/null; then echo ok; "
+      "while IFS= read -r a; do if dpkg --compare-versions -- \"$a\" eq \"$a\" 2>/dev/null; then "
+      "echo ok; "
       "else echo bad; fi; done",
       input);
   ASSERT_EQ(out.size(), inputs.size());

@@ -39,18 +39,25 @@ TEST(DpkgVectors, LenientRowsAreExactlyTheStrictRejects) {
     lenient += IsLenientRow(r[0], r[1]);
   }
   EXPECT_EQ(lenient, 4);
-  EXPECT_EQ(ValidateStrict("0foo-").error().message, "invalid dpkg version \"0foo-\": revision number is empty");
-  EXPECT_EQ(ValidateStrict("-0.6.5").error().message, "invalid dpkg version \"-0.6.5\": version number is empty");
+  EXPECT_EQ(ValidateStrict("0foo-").error().message,
+            "invalid dpkg version \"0foo-\": revision number is empty");
+  EXPECT_EQ(ValidateStrict("-0.6.5").error().message,
+            "invalid dpkg version \"-0.6.5\": version number is empty");
 }
 
 TEST(Dpkg, ErrorsNameTheVersion) {
-  EXPECT_EQ(Compare("1.0", "").error().message, "invalid dpkg version \"\": version string is empty");
-  EXPECT_EQ(Compare("1:", "1").error().message, "invalid dpkg version \"1:\": nothing after colon in version number");
-  EXPECT_EQ(Compare("a:1", "1").error().message, "invalid dpkg version \"a:1\": epoch in version is not number");
-  EXPECT_EQ(Compare("1 2", "1").error().message, "invalid dpkg version \"1 2\": version string has embedded spaces");
+  EXPECT_EQ(Compare("1.0", "").error().message,
+            "invalid dpkg version \"\": version string is empty");
+  EXPECT_EQ(Compare("1:", "1").error().message,
+            "invalid dpkg version \"1:\": nothing after colon in version number");
+  EXPECT_EQ(Compare("a:1", "1").error().message,
+            "invalid dpkg version \"a:1\": epoch in version is not number");
+  EXPECT_EQ(Compare("1 2", "1").error().message,
+            "invalid dpkg version \"1 2\": version string has embedded spaces");
   EXPECT_EQ(Compare("99999999999:1", "1").error().message,
             "invalid dpkg version \"99999999999:1\": epoch in version is too big");
-  EXPECT_EQ(Compare("-1:1", "1").error().message, "invalid dpkg version \"-1:1\": epoch in version is negative");
+  EXPECT_EQ(Compare("-1:1", "1").error().message,
+            "invalid dpkg version \"-1:1\": epoch in version is negative");
 }
 
 TEST(Dpkg, AcceptsWhatDpkgOnlyWarnsAbout) {

@@ -19,7 +19,8 @@ struct Item {
   }
 };
 
-constexpr std::array<std::string_view, 7> kQualifiers = {"alpha", "beta", "milestone", "rc", "snapshot", "", "sp"};
+constexpr std::array<std::string_view, 7> kQualifiers = {"alpha",    "beta", "milestone", "rc",
+                                                         "snapshot", "",     "sp"};
 constexpr std::string_view kReleaseIndex = "5";  // the position of "" above
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
@@ -41,16 +42,23 @@ Item Number(std::string_view digits) {
 Item String(std::string_view text, bool followed_by_digit) {
   std::string v(text);
   if (followed_by_digit && v.size() == 1) {
-    if (v == "a") v = "alpha";
-    else if (v == "b") v = "beta";
-    else if (v == "m") v = "milestone";
+    if (v == "a")
+      v = "alpha";
+    else if (v == "b")
+      v = "beta";
+    else if (v == "m")
+      v = "milestone";
   }
-  if (v == "ga" || v == "final" || v == "release") v = "";
-  else if (v == "cr") v = "rc";
+  if (v == "ga" || v == "final" || v == "release")
+    v = "";
+  else if (v == "cr")
+    v = "rc";
   return {Item::kString, v, {}};
 }
 
-Item ParseItem(bool is_digit, std::string_view buf) { return is_digit ? Number(buf) : String(buf, false); }
+Item ParseItem(bool is_digit, std::string_view buf) {
+  return is_digit ? Number(buf) : String(buf, false);
+}
 
 void Normalize(std::vector<Item>& list) {
   for (int i = static_cast<int>(list.size()) - 1; i >= 0; --i) {
@@ -72,8 +80,10 @@ int CompareItem(const Item* a, const Item* b);
 // `a` against an absent item (the other list ran out).
 int CompareToNull(const Item& item) {
   switch (item.kind) {
-    case Item::kNumber: return item.text.empty() ? 0 : 1;
-    case Item::kString: return Sign(ComparableQualifier(item.text).compare(kReleaseIndex));
+    case Item::kNumber:
+      return item.text.empty() ? 0 : 1;
+    case Item::kString:
+      return Sign(ComparableQualifier(item.text).compare(kReleaseIndex));
     case Item::kList:
       for (const Item& i : item.items) {
         if (int r = CompareToNull(i)) return r;
@@ -125,7 +135,9 @@ Item Parse(std::string_view version) {
     char c = v[i];
     Item* list = stack.back();
     if (c == '.' || c == '-') {
-      list->items.push_back(i == start ? Number("") : ParseItem(is_digit, std::string_view(v).substr(start, i - start)));
+      list->items.push_back(
+          i == start ? Number("")
+                     : ParseItem(is_digit, std::string_view(v).substr(start, i - start)));
       start = i + 1;
       if (c == '-') open_sublist();
     } else if (IsDigit(c)) {
@@ -156,7 +168,8 @@ Item Parse(std::string_view version) {
 }
 
 std::string ToString(const Item& item) {
-  if (item.kind != Item::kList) return item.kind == Item::kNumber && item.text.empty() ? "0" : item.text;
+  if (item.kind != Item::kList)
+    return item.kind == Item::kNumber && item.text.empty() ? "0" : item.text;
   std::string out;
   for (const Item& i : item.items) {
     if (!out.empty()) out += i.kind == Item::kList ? '-' : '.';

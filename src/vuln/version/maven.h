@@ -1,6 +1,6 @@
-// Maven versions, ordered as maven-artifact's ComparableVersion (Maven 3.8.7, Debian bookworm's) does: the version
-// is lower-cased and split into items at '.', '-' and digit/letter transitions; '-' (and a
-// transition) opens a sub-list, and so does a qualifier that does not start its list;
+// Maven versions, ordered as maven-artifact's ComparableVersion (Maven 3.8.7, Debian bookworm's)
+// does: the version is lower-cased and split into items at '.', '-' and digit/letter transitions;
+// '-' (and a transition) opens a sub-list, and so does a qualifier that does not start its list;
 // numbers compare numerically; qualifiers rank alpha(a) < beta(b) < milestone(m) < rc(cr) <
 // snapshot < ""(ga, final, release) < sp < any other (lexically); trailing "null" items (0,
 // "", "final", "ga", "release") are dropped from each list.

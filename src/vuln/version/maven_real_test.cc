@@ -15,32 +15,41 @@ namespace {
 
 using namespace testing;
 
-constexpr const char* kJar = "/usr/share/maven-repo/org/apache/maven/maven-artifact/3.8.7/maven-artifact-3.8.7.jar";
+constexpr const char* kJar =
+    "/usr/share/maven-repo/org/apache/maven/maven-artifact/3.8.7/maven-artifact-3.8.7.jar";
 
 std::string Generate(Rng& rng) {
-  auto pick = [&](std::initializer_list<const char*> xs) { return std::string(xs.begin()[rng.Below(xs.size())]); };
+  auto pick = [&](std::initializer_list<const char*> xs) {
+    return std::string(xs.begin()[rng.Below(xs.size())]);
+  };
   std::string v = pick({"1", "2", "0", "10", "1.0", "2.0.0"});
   for (size_t n = rng.Below(5); n > 0; --n) {
     v += pick({".", "-", "", ".", "-"});
-    v += pick({"0", "1", "2", "00", "10", "123456789012", "a", "b", "m", "alpha", "Beta", "milestone", "rc", "CR",
-               "SNAPSHOT", "ga", "Final", "release", "sp", "xyz", "abc", "pom"});
+    v += pick({"0",     "1",       "2",    "00",        "10",  "123456789012", "a",        "b",
+               "m",     "alpha",   "Beta", "milestone", "rc",  "CR",           "SNAPSHOT", "ga",
+               "Final", "release", "sp",   "xyz",       "abc", "pom"});
   }
   return v;
 }
 
 TEST(RealMavenOracle, GeneratedAndAptVersions) {
-  if (!std::filesystem::exists(kJar) || !HaveCommand("java -version")) GTEST_SKIP() << "java or maven-artifact missing";
+  if (!std::filesystem::exists(kJar) || !HaveCommand("java -version"))
+    GTEST_SKIP() << "java or maven-artifact missing";
   std::vector<std::string> apt = AptVersions();
   Rng rng{3};
   std::vector<std::string> versions;
-  for (int i = 0; i < 4000; ++i) versions.push_back(i % 4 == 3 && !apt.empty() ? apt[rng.Below(apt.size())] : Generate(rng));
+  for (int i = 0; i < 4000; ++i)
+    versions.push_back(i % 4 == 3 && !apt.empty() ? apt[rng.Below(apt.size())] : Generate(rng));
   int mismatches = 0;
   for (size_t start = 0; start < versions.size(); start += 1000) {
-    std::vector<std::string> batch(versions.begin() + start, versions.begin() + std::min(versions.size(), start + 1000));
+    std::vector<std::string> batch(versions.begin() + start,
+                                   versions.begin() + std::min(versions.size(), start + 1000));
     std::string args;
     for (const auto& v : batch) args += " '" + v + "'";
     std::vector<std::string> out =
-        RunOracle(std::string("java -cp ") + kJar + " org.apache.maven.artifact.versioning.ComparableVersion" + args, "");
+        RunOracle(std::string("java -cp ") + kJar +
+                      " org.apache.maven.artifact.versioning.ComparableVersion" + args,
+                  "");
     ASSERT_EQ(out.size(), 2 * batch.size());  // a header, n canonical lines, n-1 comparisons
     for (size_t i = 0; i < batch.size() && mismatches < 20; ++i) {
       // "N. version -> canonical; tokens: [...]"
@@ -49,7 +58,8 @@ TEST(RealMavenOracle, GeneratedAndAptVersions) {
       std::string canonical = line.substr(arrow + 4, tokens - arrow - 4);
       if (canonical != Canonical(batch[i])) {
         ++mismatches;
-        ADD_FAILURE() << batch[i] << ": canonical distill \"" << Canonical(batch[i]) << "\", maven \"" << canonical << "\"";
+        ADD_FAILURE() << batch[i] << ": canonical distill \"" << Canonical(batch[i])
+                      << "\", maven \"" << canonical << "\"";
       }
       if (i == 0) continue;
       // "   prev OP version"
@@ -59,7 +69,8 @@ TEST(RealMavenOracle, GeneratedAndAptVersions) {
       int got = *Compare(batch[i - 1], batch[i]);
       if (got != want) {
         ++mismatches;
-        ADD_FAILURE() << batch[i - 1] << " vs " << batch[i] << ": distill " << got << ", maven " << cmp;
+        ADD_FAILURE() << batch[i - 1] << " vs " << batch[i] << ": distill " << got << ", maven "
+                      << cmp;
       }
     }
   }

@@ -69,7 +69,8 @@ std::vector<std::string> SplitSpaces(std::string_view text) {  // split(/\s+/) o
   size_t start = 0;
   while (true) {
     size_t sp = text.find(' ', start);
-    out.emplace_back(text.substr(start, sp == std::string_view::npos ? std::string_view::npos : sp - start));
+    out.emplace_back(
+        text.substr(start, sp == std::string_view::npos ? std::string_view::npos : sp - start));
     if (sp == std::string_view::npos) break;
     start = sp + 1;
     while (start < text.size() && text[start] == ' ') ++start;
@@ -98,8 +99,10 @@ std::string Inc(std::string_view digits) {
   std::string s(digits.empty() ? "0" : digits);
   int i = static_cast<int>(s.size()) - 1;
   while (i >= 0 && s[i] == '9') s[i--] = '0';
-  if (i < 0) s.insert(s.begin(), '1');
-  else ++s[i];
+  if (i < 0)
+    s.insert(s.begin(), '1');
+  else
+    ++s[i];
   return s;
 }
 
@@ -137,7 +140,8 @@ bool StrictIdentsOk(std::string_view ids) {
   size_t start = 0;
   while (start <= ids.size()) {
     size_t dot = ids.find('.', start);
-    std::string_view id = ids.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
+    std::string_view id =
+        ids.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
     bool numeric = !id.empty();
     for (char c : id) numeric = numeric && IsDigit(c);
     if (numeric && id.size() > 1 && id[0] == '0') return false;
@@ -218,7 +222,8 @@ std::string StripBuilds(std::string_view text, bool all) {  // BUILD regex: \+id
 }
 
 std::optional<std::string> Hyphen(std::string_view text, const RangeOptions& options) {
-  for (size_t dash = text.find(" - "); dash != std::string_view::npos; dash = text.find(" - ", dash + 1)) {
+  for (size_t dash = text.find(" - "); dash != std::string_view::npos;
+       dash = text.find(" - ", dash + 1)) {
     auto from = MatchXRangePlain(text, 0, options.loose);
     if (!from || from->end != dash) continue;
     auto to = MatchXRangePlain(text, dash + 3, options.loose);
@@ -227,17 +232,29 @@ std::optional<std::string> Hyphen(std::string_view text, const RangeOptions& opt
     std::string f, t;
     std::string_view from_text = text.substr(0, dash);
     std::string_view to_text = text.substr(dash + 3);
-    if (IsX(from->M)) f = "";
-    else if (IsX(from->m)) f = ">=" + std::string(from->M) + ".0.0" + z;
-    else if (IsX(from->p)) f = ">=" + std::string(from->M) + "." + std::string(from->m) + ".0" + z;
-    else if (!from->pr.empty()) f = ">=" + std::string(from_text);
-    else f = ">=" + std::string(from_text) + z;
-    if (IsX(to->M)) t = "";
-    else if (IsX(to->m)) t = "<" + Inc(to->M) + ".0.0-0";
-    else if (IsX(to->p)) t = "<" + std::string(to->M) + "." + Inc(to->m) + ".0-0";
-    else if (!to->pr.empty()) t = "<=" + std::string(to->M) + "." + std::string(to->m) + "." + std::string(to->p) + "-" + std::string(to->pr);
-    else if (options.include_prerelease) t = "<" + std::string(to->M) + "." + std::string(to->m) + "." + Inc(to->p) + "-0";
-    else t = "<=" + std::string(to_text);
+    if (IsX(from->M))
+      f = "";
+    else if (IsX(from->m))
+      f = ">=" + std::string(from->M) + ".0.0" + z;
+    else if (IsX(from->p))
+      f = ">=" + std::string(from->M) + "." + std::string(from->m) + ".0" + z;
+    else if (!from->pr.empty())
+      f = ">=" + std::string(from_text);
+    else
+      f = ">=" + std::string(from_text) + z;
+    if (IsX(to->M))
+      t = "";
+    else if (IsX(to->m))
+      t = "<" + Inc(to->M) + ".0.0-0";
+    else if (IsX(to->p))
+      t = "<" + std::string(to->M) + "." + Inc(to->m) + ".0-0";
+    else if (!to->pr.empty())
+      t = "<=" + std::string(to->M) + "." + std::string(to->m) + "." + std::string(to->p) + "-" +
+          std::string(to->pr);
+    else if (options.include_prerelease)
+      t = "<" + std::string(to->M) + "." + std::string(to->m) + "." + Inc(to->p) + "-0";
+    else
+      t = "<=" + std::string(to_text);
     return std::string(Trim(f + " " + t));
   }
   return std::nullopt;
@@ -248,7 +265,9 @@ std::string TrimOperatorSpace(std::string_view text) {
   std::string out;
   size_t cursor = 0;
   size_t copied = 0;
-  auto prefix = [&](size_t i) { return i < text.size() && (text[i] == 'v' || text[i] == '=' || text[i] == ' '); };
+  auto prefix = [&](size_t i) {
+    return i < text.size() && (text[i] == 'v' || text[i] == '=' || text[i] == ' ');
+  };
   while (cursor < text.size()) {
     size_t start = cursor;
     if (text[cursor] == '<' || text[cursor] == '>') {
@@ -326,7 +345,8 @@ std::string ReplaceTilde(const std::string& comp, const RangeOptions& options) {
   if (IsX(M)) return "";
   if (IsX(m)) return ">=" + M + ".0.0" + z + " <" + Inc(M) + ".0.0-0";
   if (IsX(p)) return ">=" + M + "." + m + ".0" + z + " <" + M + "." + Inc(m) + ".0-0";
-  return ">=" + M + "." + m + "." + p + (pr.empty() ? "" : "-" + pr) + " <" + M + "." + Inc(m) + ".0-0";
+  return ">=" + M + "." + m + "." + p + (pr.empty() ? "" : "-" + pr) + " <" + M + "." + Inc(m) +
+         ".0-0";
 }
 
 std::string ReplaceXRange(std::string comp, const RangeOptions& options) {
@@ -357,8 +377,10 @@ std::string ReplaceXRange(std::string comp, const RangeOptions& options) {
       }
     } else if (gtlt == "<=") {
       gtlt = "<";
-      if (xm) M = Inc(M);
-      else m = Inc(m);
+      if (xm)
+        M = Inc(M);
+      else
+        m = Inc(m);
     }
     if (gtlt == "<") pr = "-0";
     return gtlt + M + "." + m + "." + p + pr;

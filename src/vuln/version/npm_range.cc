@@ -101,7 +101,8 @@ bool TestComparator(const Comparator& comparator, const semver::Version& version
   return r >= 0;
 }
 
-bool TestSet(const std::vector<Comparator>& set, const semver::Version& version, const RangeOptions& options) {
+bool TestSet(const std::vector<Comparator>& set, const semver::Version& version,
+             const RangeOptions& options) {
   for (const auto& c : set) {
     if (!TestComparator(c, version)) return false;
   }
@@ -127,7 +128,8 @@ Result<Range> ParseRange(std::string_view range, RangeOptions options) {
   size_t start = 0;
   while (true) {
     size_t bar = raw.find("||", start);
-    std::string_view part = std::string_view(raw).substr(start, bar == std::string::npos ? std::string::npos : bar - start);
+    std::string_view part = std::string_view(raw).substr(
+        start, bar == std::string::npos ? std::string::npos : bar - start);
     auto set = ParseSet(Trim(part), options);
     if (!set.ok()) return Errorf("invalid npm range \"{}\": {}", range, set.error().message);
     if (!set->empty()) sets.push_back(std::move(*set));
@@ -167,7 +169,8 @@ std::string Range::ToString() const {
 
 bool Test(const Range& range, std::string_view version) {
   if (version.empty() || version.size() > 256) return false;
-  auto v = semver::Parse(TrimJs(version), range.options.loose ? semver::Dialect::kLoose : semver::Dialect::kNode);
+  auto v = semver::Parse(TrimJs(version),
+                         range.options.loose ? semver::Dialect::kLoose : semver::Dialect::kNode);
   if (!v.ok()) return false;
   for (const auto& set : range.sets) {
     if (TestSet(set, *v, range.options)) return true;

@@ -15,7 +15,9 @@ namespace {
 
 using namespace testing;
 
-std::string OracleDir() { return (std::filesystem::path(DISTILL_BINARY).parent_path() / "npm-oracle").string(); }
+std::string OracleDir() {
+  return (std::filesystem::path(DISTILL_BINARY).parent_path() / "npm-oracle").string();
+}
 
 bool InstallSemver() {
   std::string dir = OracleDir();
@@ -25,14 +27,17 @@ bool InstallSemver() {
 }
 
 std::string Generate(Rng& rng, bool version_only) {
-  auto pick = [&](std::initializer_list<const char*> xs) { return std::string(xs.begin()[rng.Below(xs.size())]); };
+  auto pick = [&](std::initializer_list<const char*> xs) {
+    return std::string(xs.begin()[rng.Below(xs.size())]);
+  };
   auto num = [&] { return pick({"0", "1", "2", "3", "10", "x", "X", "*", "01"}); };
   auto partial = [&] {
     std::string v = pick({"", "", "", "v", "=", "v="}) + num();
     if (rng.Below(4)) v += "." + num();
     if (rng.Below(3)) {
       v += "." + num();
-      if (rng.Below(3) == 0) v += pick({"-alpha", "-0", "-rc.1", "-beta.2", "pre", "-a.b.c", "-01"});
+      if (rng.Below(3) == 0)
+        v += pick({"-alpha", "-0", "-rc.1", "-beta.2", "pre", "-a.b.c", "-01"});
       if (rng.Below(6) == 0) v += pick({"+build", "+b.1"});
     }
     return v;
@@ -40,7 +45,8 @@ std::string Generate(Rng& rng, bool version_only) {
   if (version_only) {
     std::string v = pick({"", "", "", "v", "=", " "}) + pick({"0", "1", "2", "3", "01"}) + "." +
                     pick({"0", "1", "2", "10"}) + "." + pick({"0", "1", "2", "3"});
-    if (rng.Below(3) == 0) v += pick({"-alpha", "-0", "-rc.1", "-beta.2", "pre", "-a.b", "-01", "-"});
+    if (rng.Below(3) == 0)
+      v += pick({"-alpha", "-0", "-rc.1", "-beta.2", "pre", "-a.b", "-01", "-"});
     if (rng.Below(6) == 0) v += "+meta";
     return v;
   }
@@ -49,13 +55,24 @@ std::string Generate(Rng& rng, bool version_only) {
     if (!r.empty()) r += pick({" || ", "||", " ||"});
     size_t n = 1 + rng.Below(2);
     for (size_t i = 0; i < n; ++i) {
-      if (i) r += rng.Below(10) ? std::string(" ") : pick({"  ", "\xc2\xa0", "\xe3\x80\x80 ", "\n"});
+      if (i)
+        r += rng.Below(10) ? std::string(" ") : pick({"  ", "\xc2\xa0", "\xe3\x80\x80 ", "\n"});
       switch (rng.Below(6)) {
-        case 0: r += partial() + " - " + partial(); break;
-        case 1: r += pick({"~", "~>", "~ ", "~> "}) + partial(); break;
-        case 2: r += pick({"^", "^ "}) + partial(); break;
-        case 3: r += pick({"<", "<=", ">", ">=", "=", "< ", ">= "}) + partial(); break;
-        default: r += partial(); break;
+        case 0:
+          r += partial() + " - " + partial();
+          break;
+        case 1:
+          r += pick({"~", "~>", "~ ", "~> "}) + partial();
+          break;
+        case 2:
+          r += pick({"^", "^ "}) + partial();
+          break;
+        case 3:
+          r += pick({"<", "<=", ">", ">=", "=", "< ", ">= "}) + partial();
+          break;
+        default:
+          r += partial();
+          break;
       }
     }
   }
@@ -72,13 +89,17 @@ TEST(RealNpmSemverOracle, GeneratedRangesAndVersions) {
   };
   std::vector<Case> cases;
   for (int i = 0; i < 20000; ++i) {
-    cases.push_back({Generate(rng, false), Generate(rng, true), {rng.Below(2) == 0, rng.Below(2) == 0}});
+    cases.push_back(
+        {Generate(rng, false), Generate(rng, true), {rng.Below(2) == 0, rng.Below(2) == 0}});
   }
   std::string input;
   for (auto& c : cases) {
-    for (char& ch : c.range) ch = ch == '\n' ? '\v' : ch;  // one case per line: vertical tab instead
+    for (char& ch : c.range)
+      ch = ch == '\n' ? '\v' : ch;  // one case per line: vertical tab instead
   }
-  for (const auto& c : cases) input += c.range + "\t" + c.version + "\t" + (c.o.loose ? "1" : "0") + (c.o.include_prerelease ? "1" : "0") + "\n";
+  for (const auto& c : cases)
+    input += c.range + "\t" + c.version + "\t" + (c.o.loose ? "1" : "0") +
+             (c.o.include_prerelease ? "1" : "0") + "\n";
   std::string script =
       "const semver = require(process.argv[1] + \"/node_modules/semver\");"
       "const lines = require(\"fs\").readFileSync(0, \"utf8\").split(\"\\n\").filter(l => l);"
@@ -97,12 +118,14 @@ TEST(RealNpmSemverOracle, GeneratedRangesAndVersions) {
     auto r = ParseRange(c.range, c.o);
     auto v = semver::Parse(c.version, c.o.loose ? semver::Dialect::kLoose : semver::Dialect::kNode);
     auto ref = semver::Parse("1.2.3", semver::Dialect::kStrict);
-    std::string mine = (r.ok() ? r->ToString() : "invalid") + "\t" + (Satisfies(c.version, c.range, c.o) ? "1" : "0") +
-                       "\t" + (v.ok() ? std::to_string(semver::CompareParsed(*v, *ref)) : "-");
+    std::string mine = (r.ok() ? r->ToString() : "invalid") + "\t" +
+                       (Satisfies(c.version, c.range, c.o) ? "1" : "0") + "\t" +
+                       (v.ok() ? std::to_string(semver::CompareParsed(*v, *ref)) : "-");
     if (mine != out[i]) {
       ++mismatches;
-      ADD_FAILURE() << "range \"" << c.range << "\" version \"" << c.version << "\" loose=" << c.o.loose
-                    << " incpre=" << c.o.include_prerelease << ": distill \"" << mine << "\", node \"" << out[i] << "\"";
+      ADD_FAILURE() << "range \"" << c.range << "\" version \"" << c.version
+                    << "\" loose=" << c.o.loose << " incpre=" << c.o.include_prerelease
+                    << ": distill \"" << mine << "\", node \"" << out[i] << "\"";
     }
   }
 }

@@ -48,7 +48,8 @@ TEST(NpmRange, Desugaring) {
   EXPECT_EQ(s(">1"), ">=2.0.0");
   EXPECT_EQ(s("<*"), "<0.0.0-0");
   EXPECT_EQ(s("* || 1.2.3"), "");
-  EXPECT_EQ(ParseRange("1.2.3 foo").error().message, "invalid npm range \"1.2.3 foo\": invalid comparator \"foo\"");
+  EXPECT_EQ(ParseRange("1.2.3 foo").error().message,
+            "invalid npm range \"1.2.3 foo\": invalid comparator \"foo\"");
 }
 
 }  // namespace

@@ -30,14 +30,17 @@ bool AllDigits(std::string_view text) {
 }
 
 // int.TryParse on a label (digits only can reach here): fits in int32?
-bool IsInt32(std::string_view text) { return AllDigits(text) && CompareNumber(StripZeros(text), "2147483647") <= 0; }
+bool IsInt32(std::string_view text) {
+  return AllDigits(text) && CompareNumber(StripZeros(text), "2147483647") <= 0;
+}
 
 // Dot-separated [0-9A-Za-z-]+ parts; numeric parts without leading zeros unless allowed.
 bool ValidParts(std::string_view text, bool allow_leading_zeros) {
   size_t start = 0;
   while (true) {
     size_t dot = text.find('.', start);
-    std::string_view p = text.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
+    std::string_view p =
+        text.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
     if (p.empty()) return false;
     for (char c : p) {
       if (!IsPartChar(c)) return false;

@@ -85,14 +85,22 @@ struct Label {
 };
 // Longest spellings first, so that a prefix never hides a longer keyword.
 constexpr std::array<Label, 8> kPreLabels = {{
-    {"preview", 'c'}, {"alpha", 'a'}, {"beta", 'b'}, {"pre", 'c'}, {"rc", 'c'}, {"a", 'a'}, {"b", 'b'}, {"c", 'c'},
+    {"preview", 'c'},
+    {"alpha", 'a'},
+    {"beta", 'b'},
+    {"pre", 'c'},
+    {"rc", 'c'},
+    {"a", 'a'},
+    {"b", 'b'},
+    {"c", 'c'},
 }};
 constexpr std::array<std::string_view, 3> kPostLabels = {"post", "rev", "r"};
 
 // [-_.]? label [-_.]? digits? — leaves the cursor alone when no label follows. Returns the
 // index of the label taken, or -1.
 template <typename Labels, typename Spelling>
-int TakeLabelled(std::string_view& text, const Labels& labels, Spelling spelling, std::string_view& number) {
+int TakeLabelled(std::string_view& text, const Labels& labels, Spelling spelling,
+                 std::string_view& number) {
   std::string_view t = text;
   TakeSep(t);
   for (size_t i = 0; i < labels.size(); ++i) {
@@ -167,18 +175,21 @@ Result<Version> Parse(std::string_view version) {
     TakeDigits(s);
   }
   out.release = std::string_view(release_begin, static_cast<size_t>(s.data() - release_begin));
-  int pre = TakeLabelled(s, kPreLabels, [](const Label& label) { return label.spelling; }, out.pre);
+  int pre = TakeLabelled(
+      s, kPreLabels, [](const Label& label) { return label.spelling; }, out.pre);
   if (pre >= 0) out.pre_kind = kPreLabels[pre].kind;
   // Post release: "-N", or [-_.]? post|rev|r [-_.]? N?
   if (s.size() >= 2 && s[0] == '-' && IsDigit(s[1])) {
     s.remove_prefix(1);
     out.has_post = true;
     out.post = StripZeros(TakeDigits(s));
-  } else if (TakeLabelled(s, kPostLabels, [](std::string_view label) { return label; }, out.post) >= 0) {
+  } else if (TakeLabelled(
+                 s, kPostLabels, [](std::string_view label) { return label; }, out.post) >= 0) {
     out.has_post = true;
   }
   constexpr std::array<std::string_view, 1> kDev = {"dev"};
-  out.has_dev = TakeLabelled(s, kDev, [](std::string_view label) { return label; }, out.dev) >= 0;
+  out.has_dev = TakeLabelled(
+                    s, kDev, [](std::string_view label) { return label; }, out.dev) >= 0;
   if (!s.empty() && s[0] == '+') {
     s.remove_prefix(1);
     // [a-z0-9]+ ([-_.][a-z0-9]+)*
@@ -215,7 +226,9 @@ std::string Normalize(const Version& version) {
     if (!first) out += '.';
     out += Num(StripZeros(seg));
   }
-  if (version.pre_kind) out += fmt::format("{}{}", version.pre_kind == 'c' ? "rc" : std::string(1, version.pre_kind), Num(version.pre));
+  if (version.pre_kind)
+    out += fmt::format("{}{}", version.pre_kind == 'c' ? "rc" : std::string(1, version.pre_kind),
+                       Num(version.pre));
   if (version.has_post) out += fmt::format(".post{}", Num(version.post));
   if (version.has_dev) out += fmt::format(".dev{}", Num(version.dev));
   Segments loc{version.local};
@@ -242,7 +255,9 @@ int CompareParsed(const Version& a, const Version& b) {
     if (int r = CompareNumber(StripZeros(x), StripZeros(y))) return r;
   }
   // Pre: a dev release without pre/post sorts before any pre-release; no pre sorts after all.
-  auto pre_rank = [](const Version& version) { return version.pre_kind ? 1 : (!version.has_post && version.has_dev) ? 0 : 2; };
+  auto pre_rank = [](const Version& version) {
+    return version.pre_kind ? 1 : (!version.has_post && version.has_dev) ? 0 : 2;
+  };
   if (int r = pre_rank(a) - pre_rank(b)) return Sign(r);
   if (a.pre_kind) {
     if (a.pre_kind != b.pre_kind) return a.pre_kind < b.pre_kind ? -1 : 1;

@@ -21,13 +21,13 @@ namespace distill::vuln::version::pep440 {
 struct Version {
   std::string_view epoch;
   std::string_view release;  // "1.02.0" as written: '.'-separated digit runs (zeros kept)
-  char pre_kind = 0;                      // 0 none, 'a', 'b', 'c' (= rc)
+  char pre_kind = 0;         // 0 none, 'a', 'b', 'c' (= rc)
   std::string_view pre;
   bool has_post = false;
   std::string_view post;
   bool has_dev = false;
   std::string_view dev;
-  std::string_view local;    // after '+', as written: segments separated by '-', '_' or '.'
+  std::string_view local;  // after '+', as written: segments separated by '-', '_' or '.'
 };
 
 // Iterates separated segments of a string_view without allocating.

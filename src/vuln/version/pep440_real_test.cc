@@ -22,17 +22,24 @@ constexpr const char* kOracle =
     "for line in sys.stdin:\n"
     "    a, b = line.rstrip(\"\\n\").split(\"\\t\")\n"
     "    va, vb = p(a), p(b)\n"
-    "    if va is None or vb is None: print(\"invalid\" if va is None else str(va), \"-\"); continue\n"
+    "    if va is None or vb is None: print(\"invalid\" if va is None else str(va), \"-\"); "
+    "continue\n"
     "    print(str(va), (va > vb) - (va < vb))\n"
     "'";
 
 std::string Generate(Rng& rng) {
-  auto pick = [&](std::initializer_list<const char*> xs) { return std::string(xs.begin()[rng.Below(xs.size())]); };
+  auto pick = [&](std::initializer_list<const char*> xs) {
+    return std::string(xs.begin()[rng.Below(xs.size())]);
+  };
   std::string v = pick({"", "", "", "v", "V", " ", "1!", "0!", "2!"});
   v += std::to_string(rng.Below(3));
   for (size_t n = rng.Below(4); n > 0; --n) v += "." + pick({"0", "1", "2", "00", "10"});
-  if (rng.Below(2)) v += pick({"", "-", "_", "."}) + pick({"a", "b", "c", "rc", "alpha", "beta", "pre", "preview", "RC", "Alpha"}) + pick({"", "-", "."}) + pick({"", "0", "1", "2", "01"});
-  if (rng.Below(3) == 0) v += pick({"-1", "-0", ".post", "post1", "-post2", "_r3", ".rev", ".POST1"});
+  if (rng.Below(2))
+    v += pick({"", "-", "_", "."}) +
+         pick({"a", "b", "c", "rc", "alpha", "beta", "pre", "preview", "RC", "Alpha"}) +
+         pick({"", "-", "."}) + pick({"", "0", "1", "2", "01"});
+  if (rng.Below(3) == 0)
+    v += pick({"-1", "-0", ".post", "post1", "-post2", "_r3", ".rev", ".POST1"});
   if (rng.Below(3) == 0) v += pick({".dev", "dev1", "-dev2", "_DEV0", ".dev01"});
   if (rng.Below(4) == 0) v += "+" + pick({"local", "1", "abc.5", "ubuntu-1", "A_b.0", "7.x"});
   if (rng.Below(20) == 0) v += pick({"-", "..", "+", "x", " 1"});  // some invalid ones
@@ -40,7 +47,8 @@ std::string Generate(Rng& rng) {
 }
 
 TEST(RealPep440Oracle, AptUpstreamVersionsAndGeneratedSpellings) {
-  if (!HaveCommand("/usr/bin/python3 -c 'import packaging.version'")) GTEST_SKIP() << "python3-packaging missing";
+  if (!HaveCommand("/usr/bin/python3 -c 'import packaging.version'"))
+    GTEST_SKIP() << "python3-packaging missing";
   std::vector<std::string> pool;
   for (const std::string& v : AptVersions()) {
     std::string_view s = v;
@@ -74,7 +82,8 @@ TEST(RealPep440Oracle, AptUpstreamVersionsAndGeneratedSpellings) {
     }
     if (mine != out[i]) {
       ++mismatches;
-      ADD_FAILURE() << "\"" << a << "\" vs \"" << b << "\": distill \"" << mine << "\", packaging \"" << out[i] << "\"";
+      ADD_FAILURE() << "\"" << a << "\" vs \"" << b << "\": distill \"" << mine
+                    << "\", packaging \"" << out[i] << "\"";
     }
   }
   EXPECT_GT(valid, 2000);

@@ -36,7 +36,8 @@ TEST(Pep440Vectors, Normalization) {
 }
 
 TEST(Pep440, Invalid) {
-  for (const char* bad : {"", "1.0-", "1.0+", "1.0+a..b", "french toast", "1.0.post.dev.rc", "1!", "v", "1.0 1"}) {
+  for (const char* bad :
+       {"", "1.0-", "1.0+", "1.0+a..b", "french toast", "1.0.post.dev.rc", "1!", "v", "1.0 1"}) {
     EXPECT_FALSE(Validate(bad).ok()) << bad;
   }
   EXPECT_EQ(Compare("1.0", "1.0+").error().message, "invalid PEP 440 version \"1.0+\"");

@@ -81,10 +81,12 @@ Evr ParseEvr(std::string_view version) {
 
 Status Validate(std::string_view version) {
   if (version.empty()) return Errorf("invalid rpm version \"\": empty");
-  if (version.find('\0') != std::string_view::npos) return Errorf("invalid rpm version \"{}\": NUL byte", version);
+  if (version.find('\0') != std::string_view::npos)
+    return Errorf("invalid rpm version \"{}\": NUL byte", version);
   Evr e = ParseEvr(version);
   if (e.version.empty()) return Errorf("invalid rpm version \"{}\": empty version", version);
-  if (e.has_release && e.release.empty()) return Errorf("invalid rpm version \"{}\": empty release", version);
+  if (e.has_release && e.release.empty())
+    return Errorf("invalid rpm version \"{}\": empty release", version);
   return {};
 }
 

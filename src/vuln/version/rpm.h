@@ -16,7 +16,7 @@
 namespace distill::vuln::version::rpm {
 
 struct Evr {
-  std::string_view epoch;    // empty: none (compares as "0")
+  std::string_view epoch;  // empty: none (compares as "0")
   std::string_view version;
   std::string_view release;  // empty with has_release=false: none
   bool has_release = false;

@@ -21,11 +21,13 @@ constexpr const char* kOracle =
     "    va, vb = rpm.ver(a), rpm.ver(b)\n"
     "    ta = (va.e or \"0\", va.v, va.r)\n"
     "    tb = (vb.e or \"0\", vb.v, vb.r)\n"
-    "    print(s((va > vb) - (va < vb)), s(rpm.labelCompare(ta, tb)), va.e or \"\", va.v, va.r or \"\")\n"
+    "    print(s((va > vb) - (va < vb)), s(rpm.labelCompare(ta, tb)), va.e or \"\", va.v, va.r or "
+    "\"\")\n"
     "'";
 
 TEST(RealRpmOracle, AptVersionsAndCaretVariants) {
-  if (!HaveCommand("/usr/bin/python3 -c 'import rpm; rpm.ver'")) GTEST_SKIP() << "python3-rpm not installed";
+  if (!HaveCommand("/usr/bin/python3 -c 'import rpm; rpm.ver'"))
+    GTEST_SKIP() << "python3-rpm not installed";
   std::vector<std::string> versions = AptVersions();
   ASSERT_GT(versions.size(), 1000u);
   Rng rng{7};
@@ -65,7 +67,8 @@ TEST(RealRpmOracle, AptVersionsAndCaretVariants) {
     const auto& [a, b] = pairs[i];
     Evr e = ParseEvr(a);
     std::string mine = std::to_string(*Compare(a, b)) + " " + std::to_string(*Compare(a, b)) + " " +
-                       std::string(e.epoch) + " " + std::string(e.version) + " " + std::string(e.release);
+                       std::string(e.epoch) + " " + std::string(e.version) + " " +
+                       std::string(e.release);
     if (mine != out[i]) {
       ++mismatches;
       ADD_FAILURE() << a << " vs " << b << ": distill \"" << mine << "\", rpm \"" << out[i] << "\"";

@@ -12,12 +12,15 @@ namespace {
 using namespace testing;
 
 std::string Generate(Rng& rng) {
-  auto pick = [&](std::initializer_list<const char*> xs) { return std::string(xs.begin()[rng.Below(xs.size())]); };
+  auto pick = [&](std::initializer_list<const char*> xs) {
+    return std::string(xs.begin()[rng.Below(xs.size())]);
+  };
   std::string v = pick({"", "", "", " ", "\t"}) + pick({"0", "1", "2", "01", "10", "3"});
   if (rng.Below(30) == 0) v = "a" + v;
   for (size_t n = rng.Below(5); n > 0; --n) {
     v += rng.Below(15) == 0 ? pick({"..", "_", "+", ""}) : pick({".", ".", ".", "-"});
-    v += pick({"0", "1", "2", "00", "10", "9", "a", "b", "rc", "RC", "pre", "alpha", "beta1", "Z", "a1", "1a"});
+    v += pick({"0", "1", "2", "00", "10", "9", "a", "b", "rc", "RC", "pre", "alpha", "beta1", "Z",
+               "a1", "1a"});
   }
   if (rng.Below(8) == 0) v += pick({" ", "\n", "-", "."});
   return v;
@@ -34,10 +37,14 @@ TEST(RealRubyGemsOracle, GeneratedVersions) {
     auto dump = [](const std::string& text) {
       std::string o = "\"";
       for (char c : text) {
-        if (c == '\n') o += "\\n";
-        else if (c == '\t') o += "\\t";
-        else if (c == '"' || c == '\\') o += std::string("\\") + c;
-        else o += c;
+        if (c == '\n')
+          o += "\\n";
+        else if (c == '\t')
+          o += "\\t";
+        else if (c == '"' || c == '\\')
+          o += std::string("\\") + c;
+        else
+          o += c;
       }
       return o + "\"";
     };
@@ -56,7 +63,8 @@ TEST(RealRubyGemsOracle, GeneratedVersions) {
     std::string mine = r.ok() ? std::to_string(*r) : "invalid";
     if (mine != out[i]) {
       ++mismatches;
-      ADD_FAILURE() << "\"" << pairs[i].first << "\" vs \"" << pairs[i].second << "\": distill " << mine << ", ruby " << out[i];
+      ADD_FAILURE() << "\"" << pairs[i].first << "\" vs \"" << pairs[i].second << "\": distill "
+                    << mine << ", ruby " << out[i];
     }
   }
   EXPECT_GT(valid, 2000);

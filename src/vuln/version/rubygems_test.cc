@@ -24,14 +24,17 @@ TEST(RubyGemsUpstream, Spaceship) {
 }
 
 TEST(RubyGemsUpstream, InitializeGoodAndBad) {
-  for (const char* good : {"1.0", "1.0 ", " 1.0 ", "1.0\n", "\n1.0\n"}) EXPECT_EQ(*Compare("1.0", good), 0) << good;
+  for (const char* good : {"1.0", "1.0 ", " 1.0 ", "1.0\n", "\n1.0\n"})
+    EXPECT_EQ(*Compare("1.0", good), 0) << good;
   for (const char* bad : {"junk", "1.0\n2.0"}) EXPECT_FALSE(Validate(bad).ok()) << bad;
   EXPECT_EQ(Compare("1", "junk").error().message, "invalid RubyGems version \"junk\"");
 }
 
 TEST(RubyGemsUpstream, SemverChain) {
-  const char* chain[] = {"1.0.0-alpha", "1.0.0-alpha.1", "1.0.0-beta.2", "1.0.0-beta.11", "1.0.0-rc.1", "1.0.0"};
-  for (size_t i = 1; i < std::size(chain); ++i) EXPECT_EQ(*Compare(chain[i - 1], chain[i]), -1) << chain[i];
+  const char* chain[] = {"1.0.0-alpha",   "1.0.0-alpha.1", "1.0.0-beta.2",
+                         "1.0.0-beta.11", "1.0.0-rc.1",    "1.0.0"};
+  for (size_t i = 1; i < std::size(chain); ++i)
+    EXPECT_EQ(*Compare(chain[i - 1], chain[i]), -1) << chain[i];
 }
 
 }  // namespace

@@ -64,15 +64,22 @@ constexpr size_t kNodeMaxLength = 256;
 constexpr std::string_view kNodeMaxSafe = "9007199254740991";  // Number.MAX_SAFE_INTEGER
 constexpr std::string_view kU64Max = "18446744073709551615";
 
-Error Bad(std::string_view what, std::string_view version) { return Errorf("invalid {} version \"{}\"", what, version); }
+Error Bad(std::string_view what, std::string_view version) {
+  return Errorf("invalid {} version \"{}\"", what, version);
+}
 
 std::string_view DialectName(Dialect d) {
   switch (d) {
-    case Dialect::kStrict: return "SemVer";
-    case Dialect::kNode: return "npm (node-semver)";
-    case Dialect::kLoose: return "npm (node-semver, loose)";
-    case Dialect::kGo: return "Go module";
-    case Dialect::kCargo: return "crates.io (SemVer)";
+    case Dialect::kStrict:
+      return "SemVer";
+    case Dialect::kNode:
+      return "npm (node-semver)";
+    case Dialect::kLoose:
+      return "npm (node-semver, loose)";
+    case Dialect::kGo:
+      return "Go module";
+    case Dialect::kCargo:
+      return "crates.io (SemVer)";
   }
   return "SemVer";
 }
@@ -168,8 +175,11 @@ int CompareParsed(const Version& a, const Version& b) {
 }
 
 std::string Format(const Version& version) {
-  auto num = [](std::string_view number) { return number.empty() ? std::string_view("0") : number; };
-  std::string out = fmt::format("{}.{}.{}", num(version.major), num(version.minor), num(version.patch));
+  auto num = [](std::string_view number) {
+    return number.empty() ? std::string_view("0") : number;
+  };
+  std::string out =
+      fmt::format("{}.{}.{}", num(version.major), num(version.minor), num(version.patch));
   if (!version.prerelease.empty()) out += fmt::format("-{}", version.prerelease);
   if (!version.build.empty()) out += fmt::format("+{}", version.build);
   return out;
@@ -191,9 +201,17 @@ Status ValidateStrict(std::string_view version) { return ValidateIn(Dialect::kSt
 Status ValidateNode(std::string_view version) { return ValidateIn(Dialect::kNode, version); }
 Status ValidateGo(std::string_view version) { return ValidateIn(Dialect::kGo, version); }
 Status ValidateCargo(std::string_view version) { return ValidateIn(Dialect::kCargo, version); }
-Result<int> CompareStrict(std::string_view a, std::string_view b) { return CompareIn(Dialect::kStrict, a, b); }
-Result<int> CompareNode(std::string_view a, std::string_view b) { return CompareIn(Dialect::kNode, a, b); }
-Result<int> CompareGo(std::string_view a, std::string_view b) { return CompareIn(Dialect::kGo, a, b); }
-Result<int> CompareCargo(std::string_view a, std::string_view b) { return CompareIn(Dialect::kCargo, a, b); }
+Result<int> CompareStrict(std::string_view a, std::string_view b) {
+  return CompareIn(Dialect::kStrict, a, b);
+}
+Result<int> CompareNode(std::string_view a, std::string_view b) {
+  return CompareIn(Dialect::kNode, a, b);
+}
+Result<int> CompareGo(std::string_view a, std::string_view b) {
+  return CompareIn(Dialect::kGo, a, b);
+}
+Result<int> CompareCargo(std::string_view a, std::string_view b) {
+  return CompareIn(Dialect::kCargo, a, b);
+}
 
 }  // namespace distill::vuln::version::semver

@@ -46,20 +46,25 @@ func main() {
 }
 )";
   std::string d = dir.string();
-  if (!HaveCommand("cd '" + d + "' && GOCACHE='" + d + "/cache' GOFLAGS=-mod=mod go build -o oracle .")) return "";
+  if (!HaveCommand("cd '" + d + "' && GOCACHE='" + d +
+                   "/cache' GOFLAGS=-mod=mod go build -o oracle ."))
+    return "";
   return d + "/oracle";
 }
 
 std::string Generate(Rng& rng) {
-  auto pick = [&](std::initializer_list<const char*> xs) { return std::string(xs.begin()[rng.Below(xs.size())]); };
+  auto pick = [&](std::initializer_list<const char*> xs) {
+    return std::string(xs.begin()[rng.Below(xs.size())]);
+  };
   std::string v = pick({"v", "v", "v", "v", "", "V"}) + pick({"0", "1", "2", "01", "10"});
   if (rng.Below(6)) {
     v += "." + pick({"0", "1", "2", "00", "10"});
     if (rng.Below(5)) v += "." + pick({"0", "1", "3", "01", "12"});
   }
   if (rng.Below(3) == 0) {
-    v += pick({"-0.20191109021931-daa7c04131f5", "-20191109021931-daa7c04131f5", "-pre", "-rc.1", "-rc.01", "-0", "-alpha.beta",
-               "-x-y", "-", "-a..b", "-0.20200101000000-abcdefabcdef"});
+    v += pick({"-0.20191109021931-daa7c04131f5", "-20191109021931-daa7c04131f5", "-pre", "-rc.1",
+               "-rc.01", "-0", "-alpha.beta", "-x-y", "-", "-a..b",
+               "-0.20200101000000-abcdefabcdef"});
   }
   if (rng.Below(5) == 0) v += pick({"+incompatible", "+meta.1", "+", "+a_b"});
   return v;
@@ -86,7 +91,8 @@ TEST(RealGoSemverOracle, GeneratedVersions) {
     bool va = ValidateGo(a).ok(), vb = ValidateGo(b).ok();
     // Go orders invalid below valid and two invalid as equal.
     int c = va && vb ? *CompareGo(a, b) : va ? 1 : vb ? -1 : 0;
-    std::string mine = std::string(va ? "true" : "false") + " " + (vb ? "true" : "false") + " " + std::to_string(c);
+    std::string mine = std::string(va ? "true" : "false") + " " + (vb ? "true" : "false") + " " +
+                       std::to_string(c);
     if (mine != out[i]) {
       ++mismatches;
       ADD_FAILURE() << a << " vs " << b << ": distill \"" << mine << "\", go \"" << out[i] << "\"";
@@ -105,8 +111,9 @@ std::string BuildCargoOracle() {
   if (!fs::exists(kSemverCrate)) return "";
   fs::path dir = fs::path(DISTILL_BINARY).parent_path() / "cargo-oracle";
   fs::create_directories(dir / "src");
-  std::ofstream(dir / "Cargo.toml") << "[package]\nname = \"oracle\"\nversion = \"0.1.0\"\nedition = \"2021\"\n"
-                                    << "[dependencies]\nsemver = { path = \"" << kSemverCrate << "\" }\n";
+  std::ofstream(dir / "Cargo.toml")
+      << "[package]\nname = \"oracle\"\nversion = \"0.1.0\"\nedition = \"2021\"\n"
+      << "[dependencies]\nsemver = { path = \"" << kSemverCrate << "\" }\n";
   std::ofstream(dir / "src/main.rs") << R"(use std::io::BufRead;
 fn main() {
     for line in std::io::stdin().lock().lines() {
@@ -124,18 +131,22 @@ fn main() {
 }
 )";
   std::string d = dir.string();
-  if (!HaveCommand("cd '" + d + "' && CARGO_TARGET_DIR='" + d + "/target' cargo build --offline --release -q")) return "";
+  if (!HaveCommand("cd '" + d + "' && CARGO_TARGET_DIR='" + d +
+                   "/target' cargo build --offline --release -q"))
+    return "";
   return d + "/target/release/oracle";
 }
 
 std::string GenerateCargo(Rng& rng) {
-  auto pick = [&](std::initializer_list<const char*> xs) { return std::string(xs.begin()[rng.Below(xs.size())]); };
+  auto pick = [&](std::initializer_list<const char*> xs) {
+    return std::string(xs.begin()[rng.Below(xs.size())]);
+  };
   std::string v = pick({"0", "1", "2", "01", "10", "18446744073709551615", "18446744073709551616"});
   v += "." + pick({"0", "1", "2", "00", "10"});
   if (rng.Below(8)) v += "." + pick({"0", "1", "3", "01", "12"});
   if (rng.Below(3) == 0) {
-    v += pick({"-pre", "-rc.1", "-rc.01", "-0", "-alpha.beta", "-x-y", "-", "-a..b", "-1.2.3", "-99999999999999999999999",
-               "-A", "-a_b"});
+    v += pick({"-pre", "-rc.1", "-rc.01", "-0", "-alpha.beta", "-x-y", "-", "-a..b", "-1.2.3",
+               "-99999999999999999999999", "-A", "-a_b"});
   }
   if (rng.Below(5) == 0) v += pick({"+build", "+001", "+", "+a.b", "+a..b"});
   if (rng.Below(20) == 0) v = pick({"v", " ", "="}) + v;
@@ -145,7 +156,8 @@ std::string GenerateCargo(Rng& rng) {
 TEST(RealCargoSemverOracle, GeneratedVersions) {
   if (!HaveCommand("cargo --version")) GTEST_SKIP() << "cargo not installed";
   std::string oracle = BuildCargoOracle();
-  if (oracle.empty()) GTEST_SKIP() << "semver crate sources (librust-semver-dev) missing or build failed";
+  if (oracle.empty())
+    GTEST_SKIP() << "semver crate sources (librust-semver-dev) missing or build failed";
   Rng rng{9};
   std::vector<std::pair<std::string, std::string>> pairs;
   for (int i = 0; i < 8000; ++i) pairs.emplace_back(GenerateCargo(rng), GenerateCargo(rng));
@@ -157,12 +169,14 @@ TEST(RealCargoSemverOracle, GeneratedVersions) {
   for (size_t i = 0; i < pairs.size() && mismatches < 20; ++i) {
     const auto& [a, b] = pairs[i];
     auto r = CompareCargo(a, b);
-    std::string mine = r.ok() ? std::to_string(*r)
-                              : std::string("invalid ") + (ValidateCargo(a).ok() ? "true" : "false") + " " +
-                                    (ValidateCargo(b).ok() ? "true" : "false");
+    std::string mine = r.ok()
+                           ? std::to_string(*r)
+                           : std::string("invalid ") + (ValidateCargo(a).ok() ? "true" : "false") +
+                                 " " + (ValidateCargo(b).ok() ? "true" : "false");
     if (mine != out[i]) {
       ++mismatches;
-      ADD_FAILURE() << a << " vs " << b << ": distill \"" << mine << "\", semver crate \"" << out[i] << "\"";
+      ADD_FAILURE() << a << " vs " << b << ": distill \"" << mine << "\", semver crate \"" << out[i]
+                    << "\"";
     }
   }
 }

@@ -35,13 +35,15 @@ TEST(SemverVectors, NodeComparisonsAndEquality) {
 
 TEST(Semver, StrictIsSemVer200) {
   EXPECT_TRUE(ValidateStrict("1.0.0-alpha.1+build.007").ok());
-  for (const char* bad : {"v1.0.0", "1.0", "01.0.0", "1.0.0-01", "1.0.0-", "1.0.0+", " 1.0.0", "1.0.0-a..b"}) {
+  for (const char* bad :
+       {"v1.0.0", "1.0", "01.0.0", "1.0.0-01", "1.0.0-", "1.0.0+", " 1.0.0", "1.0.0-a..b"}) {
     EXPECT_FALSE(ValidateStrict(bad).ok()) << bad;
   }
   // semver.org §11 example chain.
-  const char* chain[] = {"1.0.0-alpha", "1.0.0-alpha.1", "1.0.0-alpha.beta", "1.0.0-beta",
-                         "1.0.0-beta.2", "1.0.0-beta.11", "1.0.0-rc.1", "1.0.0"};
-  for (size_t i = 1; i < std::size(chain); ++i) EXPECT_EQ(*CompareStrict(chain[i - 1], chain[i]), -1);
+  const char* chain[] = {"1.0.0-alpha",  "1.0.0-alpha.1", "1.0.0-alpha.beta", "1.0.0-beta",
+                         "1.0.0-beta.2", "1.0.0-beta.11", "1.0.0-rc.1",       "1.0.0"};
+  for (size_t i = 1; i < std::size(chain); ++i)
+    EXPECT_EQ(*CompareStrict(chain[i - 1], chain[i]), -1);
   EXPECT_EQ(*CompareStrict("1.0.0+a", "1.0.0+b"), 0);  // build metadata has no precedence
   EXPECT_EQ(*CompareStrict("1.0.0-99999999999999999999", "1.0.0-100000000000000000000"), -1);
 }
@@ -53,11 +55,14 @@ TEST(Semver, Go) {
   EXPECT_EQ(*CompareGo("v1.2", "v1.2.0"), 0);
   EXPECT_EQ(*CompareGo("1.2.3", "v1.2.3"), 0);  // OSV's Go ranges omit the v
   EXPECT_EQ(*CompareGo("v2.0.0+incompatible", "v2.0.0"), 0);
-  EXPECT_EQ(*CompareGo("v0.0.0-20191109021931-daa7c04131f5", "v0.0.0-20200101000000-aaaaaaaaaaaa"), -1);
+  EXPECT_EQ(*CompareGo("v0.0.0-20191109021931-daa7c04131f5", "v0.0.0-20200101000000-aaaaaaaaaaaa"),
+            -1);
   EXPECT_EQ(*CompareGo("v1.2.4-0.20191109021931-daa7c04131f5", "v1.2.3"), 1);
   EXPECT_EQ(*CompareGo("v1.2.4-0.20191109021931-daa7c04131f5", "v1.2.4"), -1);
-  for (const char* bad : {"v1.2-pre", "v01.2.3", "v1.2.3-01", "v1.", "vx"}) EXPECT_FALSE(ValidateGo(bad).ok()) << bad;
-  EXPECT_EQ(CompareGo("v1.2.3", "v1.2-pre").error().message, "invalid Go module version \"v1.2-pre\"");
+  for (const char* bad : {"v1.2-pre", "v01.2.3", "v1.2.3-01", "v1.", "vx"})
+    EXPECT_FALSE(ValidateGo(bad).ok()) << bad;
+  EXPECT_EQ(CompareGo("v1.2.3", "v1.2-pre").error().message,
+            "invalid Go module version \"v1.2-pre\"");
 }
 
 }  // namespace

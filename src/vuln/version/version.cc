@@ -17,8 +17,11 @@ namespace {
 // The registry: one row per ecosystem, in enum order.
 constexpr std::array<Scheme, 11> kSchemes = {{
     {Ecosystem::kDpkg, "dpkg", "Debian|Ubuntu", &dpkg::Validate, &dpkg::Compare},
-    {Ecosystem::kApk, "apk", "Alpine|Wolfi|Chainguard|Alpaquita|BellSoft Hardened Containers", &apk::Validate, &apk::CompareValid},
-    {Ecosystem::kRpm, "rpm", "AlmaLinux|Rocky Linux|Red Hat|openSUSE|SUSE|Mageia|openEuler|Azure Linux", &rpm::Validate, &rpm::Compare},
+    {Ecosystem::kApk, "apk", "Alpine|Wolfi|Chainguard|Alpaquita|BellSoft Hardened Containers",
+     &apk::Validate, &apk::CompareValid},
+    {Ecosystem::kRpm, "rpm",
+     "AlmaLinux|Rocky Linux|Red Hat|openSUSE|SUSE|Mageia|openEuler|Azure Linux", &rpm::Validate,
+     &rpm::Compare},
     {Ecosystem::kPep440, "pypi", "PyPI", &pep440::Validate, &pep440::Compare},
     {Ecosystem::kNpm, "npm", "npm", &semver::ValidateNode, &semver::CompareNode},
     {Ecosystem::kSemver, "semver", "", &semver::ValidateStrict, &semver::CompareStrict},
@@ -32,7 +35,9 @@ constexpr std::array<Scheme, 11> kSchemes = {{
 bool EqualFold(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i) {
-    auto lower = [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; };
+    auto lower = [](char c) {
+      return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    };
     if (lower(a[i]) != lower(b[i])) return false;
   }
   return true;
@@ -58,7 +63,8 @@ Result<Ecosystem> EcosystemByName(std::string_view name) {
   for (const Scheme& s : kSchemes) {
     if (EqualFold(s.name, name)) return s.ecosystem;
   }
-  // OSV names, optionally with a release: "Debian:12", "Alpine:v3.19", "Red Hat:enterprise_linux:9".
+  // OSV names, optionally with a release: "Debian:12", "Alpine:v3.19", "Red
+  // Hat:enterprise_linux:9".
   std::string_view base = name.substr(0, name.find(':'));
   for (const Scheme& s : kSchemes) {
     if (InList(s.osv, base)) return s.ecosystem;

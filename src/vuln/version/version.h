@@ -29,7 +29,19 @@
 
 namespace distill::vuln::version {
 
-enum class Ecosystem { kDpkg, kApk, kRpm, kPep440, kNpm, kSemver, kGo, kMaven, kRubyGems, kNuGet, kCrates };
+enum class Ecosystem {
+  kDpkg,
+  kApk,
+  kRpm,
+  kPep440,
+  kNpm,
+  kSemver,
+  kGo,
+  kMaven,
+  kRubyGems,
+  kNuGet,
+  kCrates
+};
 
 struct Scheme {
   Ecosystem ecosystem;

@@ -7,7 +7,8 @@ namespace {
 
 TEST(VersionDispatch, TableIsInEnumOrder) {
   auto s = Schemes();
-  for (size_t i = 0; i < s.size(); ++i) EXPECT_EQ(static_cast<size_t>(s[i].ecosystem), i) << s[i].name;
+  for (size_t i = 0; i < s.size(); ++i)
+    EXPECT_EQ(static_cast<size_t>(s[i].ecosystem), i) << s[i].name;
 }
 
 TEST(VersionDispatch, Names) {
@@ -28,8 +29,10 @@ TEST(VersionDispatch, CompareIsASignAndErrorsNameTheVersion) {
   EXPECT_EQ(*Compare(Ecosystem::kApk, "1.2.3-r1", "1.2.3_rc1-r0"), 1);
   EXPECT_EQ(*Compare(Ecosystem::kPep440, "1.0.post1", "1.0"), 1);
   EXPECT_EQ(*Compare(Ecosystem::kNpm, "v1.2.3", "1.2.3"), 0);
-  EXPECT_EQ(Compare(Ecosystem::kApk, "1.0", "1.0bc").error().message, "invalid apk version \"1.0bc\"");
-  EXPECT_EQ(Compare(Ecosystem::kCrates, "1.0", "1.0.0").error().message, "invalid crates.io (SemVer) version \"1.0\"");
+  EXPECT_EQ(Compare(Ecosystem::kApk, "1.0", "1.0bc").error().message,
+            "invalid apk version \"1.0bc\"");
+  EXPECT_EQ(Compare(Ecosystem::kCrates, "1.0", "1.0.0").error().message,
+            "invalid crates.io (SemVer) version \"1.0\"");
   // An empty version is invalid everywhere but RubyGems, where Gem::Version.new("") is "0".
   for (const Scheme& s : Schemes()) {
     EXPECT_EQ(Compare(s.ecosystem, "", "1").ok(), s.ecosystem == Ecosystem::kRubyGems) << s.name;

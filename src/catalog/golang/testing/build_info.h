@@ -27,15 +27,17 @@ inline std::string BuildInfoBlob(const std::string& version, const std::string& 
 }
 
 // The module text as cmd/go frames it: 16-byte sentinels around it.
-inline std::string Framed(const std::string& mod) { return std::string(16, 'S') + mod + std::string(16, 'E'); }
+inline std::string Framed(const std::string& mod) {
+  return std::string(16, 'S') + mod + std::string(16, 'E');
+}
 
 // An ELF file as Go 1.13-1.17 linked it (cmd/link/internal/ld/data.go before go1.18): a data
 // segment that starts with the 32-byte header (magic, pointer size, byte order 0 little / 1 big,
 // the addresses of runtime.buildVersion and runtime.modinfo) followed by those two string
 // variables ({data address, length} each), whose bytes lie in the text segment. `ptr_size` 4 or 8
 // (a 32-bit target's header still takes 32 bytes, the last 8 unused).
-inline std::string PointerFormatElf(const std::string& version, const std::string& mod, int ptr_size = 8,
-                                    bool big_endian = false) {
+inline std::string PointerFormatElf(const std::string& version, const std::string& mod,
+                                    int ptr_size = 8, bool big_endian = false) {
   using elf::testing::kSegmentBase;
   using elf::testing::kTextOffset;
   const std::string text = version + mod;  // the strings' bytes, at the text segment's start
@@ -43,7 +45,8 @@ inline std::string PointerFormatElf(const std::string& version, const std::strin
   const uint64_t data_addr = kSegmentBase + ((kTextOffset + text.size() + 15) / 16) * 16;
   auto ptr = [&](uint64_t v) {
     std::string b(ptr_size, '\0');
-    for (int i = 0; i < ptr_size; ++i) b[big_endian ? ptr_size - 1 - i : i] = static_cast<char>((v >> (8 * i)) & 0xff);
+    for (int i = 0; i < ptr_size; ++i)
+      b[big_endian ? ptr_size - 1 - i : i] = static_cast<char>((v >> (8 * i)) & 0xff);
     return b;
   };
   std::string data = "\xff Go buildinf:";

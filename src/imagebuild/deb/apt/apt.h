@@ -15,8 +15,8 @@ namespace distill::imagebuild::apt {
 
 // One suite of one repository, as a sources entry names it.
 struct Source {
-  std::string uri;                      // "http://MIRROR/debian", "file:/srv/repo" (no trailing '/')
-  std::string suite;                    // "bookworm", "bookworm-updates", "bookworm-security"
+  std::string uri;    // "http://MIRROR/debian", "file:/srv/repo" (no trailing '/')
+  std::string suite;  // "bookworm", "bookworm-updates", "bookworm-security"
   std::vector<std::string> components;  // "main", ...
   std::string signed_by;                // keyring file; empty = the default Debian archive keyring
   bool allow_unsigned = false;          // only ever true for file: repositories (--allow-unsigned)
@@ -40,28 +40,28 @@ struct DebRef {
 // A binary package as a (verified) Packages index lists it.
 struct PackageInfo {
   DebRef ref;
-  std::string multi_arch;                   // "same", "foreign", "allowed" or ""
-  std::string source, source_version;       // from Source: (empty when same as the binary)
+  std::string multi_arch;              // "same", "foreign", "allowed" or ""
+  std::string source, source_version;  // from Source: (empty when same as the binary)
   std::string pre_depends, depends, provides, conflicts, breaks;  // raw relationship fields
   std::string section, priority;
   uint64_t installed_size_kib = 0;
-  std::string suite;                        // the suite whose index listed it
-  bool essential = false;                   // "Essential: yes"
+  std::string suite;       // the suite whose index listed it
+  bool essential = false;  // "Essential: yes"
 };
 
 struct IndexOptions {
   std::string arch = "amd64";
-  std::string keyring;                      // default keyring for sources without signed_by
-  std::string cache_dir;                    // verified indexes between runs; "" = BlobCache::Default()
-  bool offline = false;                     // use only cached, previously verified indexes
+  std::string keyring;    // default keyring for sources without signed_by
+  std::string cache_dir;  // verified indexes between runs; "" = BlobCache::Default()
+  bool offline = false;   // use only cached, previously verified indexes
 };
 
 // Every package of every source for one architecture (plus arch "all"). InRelease is checked with
 // gpgv against the keyring; each Packages file (xz/gz) against InRelease's SHA256 and size.
 // For each name the newest version across suites wins (apt's default pinning).
 struct Index {
-  std::vector<PackageInfo> packages;        // sorted by name, then version (newest first)
-  const PackageInfo* Find(std::string_view name) const;              // newest version
+  std::vector<PackageInfo> packages;  // sorted by name, then version (newest first)
+  const PackageInfo* Find(std::string_view name) const;  // newest version
   // The candidates (newest version of each name) whose Provides names virtual_name.
   std::vector<const PackageInfo*> Providers(std::string_view virtual_name) const;
   std::vector<std::string> CloseMatches(std::string_view name, size_t n = 5) const;
@@ -79,7 +79,8 @@ Result<Index> LoadIndex(const std::vector<Source>& sources, const IndexOptions& 
 
 struct Resolved {
   PackageInfo pkg;
-  std::string reason;  // "requested", or the chain: "python3 → Depends: libpython3.11-stdlib (= 3.11.2-6)"
+  std::string
+      reason;  // "requested", or the chain: "python3 → Depends: libpython3.11-stdlib (= 3.11.2-6)"
 };
 
 struct ResolveOptions {

@@ -9,7 +9,8 @@ namespace {
 
 Result<std::string> Xz(std::string_view data, uint64_t max_out) {
   lzma_stream s = LZMA_STREAM_INIT;
-  if (lzma_stream_decoder(&s, UINT64_MAX, LZMA_CONCATENATED) != LZMA_OK) return InternalErrorf("xz: decoder init failed");
+  if (lzma_stream_decoder(&s, UINT64_MAX, LZMA_CONCATENATED) != LZMA_OK)
+    return InternalErrorf("xz: decoder init failed");
   std::string out;
   out.resize(std::min<uint64_t>(max_out, std::max<size_t>(data.size() * 6, 1 << 16)));
   s.next_in = reinterpret_cast<const uint8_t*>(data.data());
@@ -30,7 +31,8 @@ Result<std::string> Xz(std::string_view data, uint64_t max_out) {
     used = out.size() - s.avail_out;
   }
   lzma_end(&s);
-  if (rc != LZMA_STREAM_END) return Errorf("xz: corrupt or truncated data (liblzma error {})", static_cast<int>(rc));
+  if (rc != LZMA_STREAM_END)
+    return Errorf("xz: corrupt or truncated data (liblzma error {})", static_cast<int>(rc));
   out.resize(used);
   return out;
 }
@@ -76,7 +78,8 @@ Result<std::string> Gz(std::string_view data, uint64_t max_out) {
 
 }  // namespace
 
-Result<std::string> DecompressIndex(std::string_view data, std::string_view name, uint64_t max_out) {
+Result<std::string> DecompressIndex(std::string_view data, std::string_view name,
+                                    uint64_t max_out) {
   if (name.ends_with(".xz")) return Xz(data, max_out);
   if (name.ends_with(".gz")) return Gz(data, max_out);
   if (data.size() > max_out) return Errorf("more than {} bytes", max_out);

@@ -50,7 +50,8 @@ Status Transfer(const std::string& url, Sink* sink) {
     while ((n = std::fread(buf, 1, sizeof buf, in)) > 0) {
       if (OnData(buf, 1, n, sink) != n) {
         std::fclose(in);
-        return sink->too_big ? Errorf("{}: larger than {} bytes", url, sink->max) : Errorf("{}: write failed", url);
+        return sink->too_big ? Errorf("{}: larger than {} bytes", url, sink->max)
+                             : Errorf("{}: write failed", url);
       }
     }
     bool err = std::ferror(in);

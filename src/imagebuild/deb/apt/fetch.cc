@@ -30,7 +30,8 @@ Result<std::string> FetchOne(const BlobCache& cache, const DebRef& ref, Progress
   };
   Status st = DownloadToFile(ref.url, tmp, ref.size + 1, on_bytes);
   if (!st.ok() && st.error().message.find("download failed") != std::string::npos)
-    st = DownloadToFile(ref.url, tmp, ref.size + 1, on_bytes);  // one retry for a dropped connection
+    st =
+        DownloadToFile(ref.url, tmp, ref.size + 1, on_bytes);  // one retry for a dropped connection
   if (!st.ok()) {
     std::remove(tmp.c_str());
     return std::move(st).error();
@@ -54,7 +55,8 @@ Result<std::vector<Fetched>> Fetch(const std::vector<DebRef>& refs, const FetchO
   uint64_t todo_bytes = 0;
   for (size_t i = 0; i < refs.size(); ++i) {
     const DebRef& r = refs[i];
-    if (!IsSha256Hex(r.sha256)) return Errorf("{} {}: '{}' is not a sha256 hex digest", r.name, r.version, r.sha256);
+    if (!IsSha256Hex(r.sha256))
+      return Errorf("{} {}: '{}' is not a sha256 hex digest", r.name, r.version, r.sha256);
     out[i].ref = r;
     if (cache.Has(r.sha256) && FileSize(cache.PathFor(r.sha256)) == r.size) {
       out[i].path = cache.PathFor(r.sha256);
@@ -80,8 +82,10 @@ Result<std::vector<Fetched>> Fetch(const std::vector<DebRef>& refs, const FetchO
       size_t i = todo[k];
       auto got = FetchOne(cache, refs[i], progress ? &*progress : nullptr);
       std::lock_guard lock(mu);
-      if (got.ok()) out[i].path = std::move(*got);
-      else if (!first_error) first_error = std::move(got).error();
+      if (got.ok())
+        out[i].path = std::move(*got);
+      else if (!first_error)
+        first_error = std::move(got).error();
     }
   };
   int jobs = std::max(1, std::min<int>(opt.jobs, static_cast<int>(todo.size())));

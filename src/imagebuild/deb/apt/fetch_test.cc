@@ -18,7 +18,9 @@ struct Pool {
   DebRef Add(const std::string& name, const std::string& content) {
     std::string path = dir + "/" + name + ".deb";
     EXPECT_TRUE(WriteFileAtomic(path, content).ok());
-    return {name, "1", "amd64", "file:" + path, std::string(DigestHex(Sha256Digest(content))), content.size()};
+    return {
+        name,          "1", "amd64", "file:" + path, std::string(DigestHex(Sha256Digest(content))),
+        content.size()};
   }
   FetchOptions options() const { return {cache, 3, false}; }
 };
@@ -26,7 +28,8 @@ struct Pool {
 TEST(AptFetchTest, FetchesIntoTheCacheInOrder) {
   Pool pool;
   std::vector<DebRef> refs;
-  for (int i = 0; i < 7; ++i) refs.push_back(pool.Add("p" + std::to_string(i), std::string(1000 * i + 1, 'a' + i)));
+  for (int i = 0; i < 7; ++i)
+    refs.push_back(pool.Add("p" + std::to_string(i), std::string(1000 * i + 1, 'a' + i)));
   auto got = Fetch(refs, pool.options());
   ASSERT_TRUE(got.ok()) << got.error().message;
   ASSERT_EQ(got->size(), refs.size());
@@ -58,7 +61,8 @@ TEST(AptFetchTest, MismatchLeavesNothingBehind) {
   wrong_size.size = 100;
   r = Fetch({wrong_size}, pool.options());
   ASSERT_FALSE(r.ok());
-  EXPECT_NE(r.error().message.find("size 10 differs from the index's 100"), std::string::npos) << r.error().message;
+  EXPECT_NE(r.error().message.find("size 10 differs from the index's 100"), std::string::npos)
+      << r.error().message;
   EXPECT_FALSE(fs::exists(pool.cache + "/blobs/sha256/" + bad.sha256));
   EXPECT_TRUE(fs::is_empty(pool.cache + "/tmp")) << "no partial download left";
 

@@ -22,7 +22,9 @@ struct Repo {
   std::string root = dir + "/repo";
   std::string cache = dir + "/cache";
   Repo() { fs::copy(kTestdata + "/repo", root, fs::copy_options::recursive); }
-  Source source() const { return {"file:" + root, "distilltest", {"main"}, kTestdata + "/keyring.gpg", false}; }
+  Source source() const {
+    return {"file:" + root, "distilltest", {"main"}, kTestdata + "/keyring.gpg", false};
+  }
   IndexOptions options(bool offline = false) const { return {"amd64", "", cache, offline}; }
   void Replace(const std::string& rel, std::string_view from, std::string_view to) const {
     auto text = ReadFile(root + "/" + rel);
@@ -46,7 +48,9 @@ TEST(AptIndexTest, LoadsVerifiedRepository) {
   EXPECT_EQ(hello->depends, "libc6 (>= 2.36)");
   // Kept for offline use: the InRelease and the uncompressed Packages (under its SHA256).
   EXPECT_TRUE(fs::exists(repo.cache + "/apt/lists/" + ListsName(repo.source().uri, "distilltest")));
-  EXPECT_TRUE(fs::exists(repo.cache + "/blobs/sha256/f344429d8af597083eb31e3c1e127c13dc79706a8221a5cbab5836d9c0a442db"));
+  EXPECT_TRUE(
+      fs::exists(repo.cache +
+                 "/blobs/sha256/f344429d8af597083eb31e3c1e127c13dc79706a8221a5cbab5836d9c0a442db"));
 
   // Offline, with the repository gone: the same index from the cache.
   fs::remove_all(repo.root);
@@ -59,14 +63,16 @@ TEST(AptIndexTest, LoadsVerifiedRepository) {
 TEST(AptIndexTest, RefusesTamperedCache) {
   Repo repo;
   ASSERT_TRUE(LoadIndex({repo.source()}, repo.options()).ok());
-  std::string blob = repo.cache + "/blobs/sha256/f344429d8af597083eb31e3c1e127c13dc79706a8221a5cbab5836d9c0a442db";
+  std::string blob =
+      repo.cache + "/blobs/sha256/f344429d8af597083eb31e3c1e127c13dc79706a8221a5cbab5836d9c0a442db";
   auto text = ReadFile(blob);
   ASSERT_TRUE(text.ok());
   text->replace(text->find("Version: 1.0"), 12, "Version: 9.0");
   ASSERT_TRUE(WriteFileAtomic(blob, *text).ok());
   auto r = LoadIndex({repo.source()}, repo.options(true));
   ASSERT_FALSE(r.ok());
-  EXPECT_NE(r.error().message.find("no longer matches the Release"), std::string::npos) << r.error().message;
+  EXPECT_NE(r.error().message.find("no longer matches the Release"), std::string::npos)
+      << r.error().message;
 }
 
 TEST(AptIndexTest, OfflineWithoutCacheFails) {
@@ -96,7 +102,8 @@ TEST(AptIndexTest, RefusesTamperedPackages) {
   ASSERT_TRUE(WriteFileAtomic(xz, *data).ok());
   auto r = LoadIndex({repo.source()}, repo.options());
   ASSERT_FALSE(r.ok());
-  EXPECT_NE(r.error().message.find("differs from the Release's"), std::string::npos) << r.error().message;
+  EXPECT_NE(r.error().message.find("differs from the Release's"), std::string::npos)
+      << r.error().message;
   EXPECT_FALSE(fs::exists(repo.cache + "/blobs")) << "nothing enters the cache";
 }
 
@@ -149,7 +156,8 @@ TEST(AptIndexTest, UnsignedReleaseOnlyWhenAllowed) {
 }
 
 TEST(AptIndexTest, ListsName) {
-  EXPECT_EQ(ListsName("http://h.invalid/debian", "bookworm"), "h.invalid_debian_dists_bookworm_InRelease");
+  EXPECT_EQ(ListsName("http://h.invalid/debian", "bookworm"),
+            "h.invalid_debian_dists_bookworm_InRelease");
   EXPECT_EQ(ListsName("file:/srv/r", "s"), "srv_r_dists_s_InRelease");
 }
 
@@ -163,7 +171,8 @@ TEST(AptIndexTest, CloseMatches) {
   }
   auto idx = Index::From(pkgs);
   EXPECT_EQ(idx.CloseMatches("pyton3"), (std::vector<std::string>{"python3"}));
-  EXPECT_EQ(idx.CloseMatches("python3.1"), (std::vector<std::string>{"python3.11", "python3", "libpython3.11"}));
+  EXPECT_EQ(idx.CloseMatches("python3.1"),
+            (std::vector<std::string>{"python3.11", "python3", "libpython3.11"}));
   EXPECT_TRUE(idx.CloseMatches("zzzzzzzz").empty());
 }
 

@@ -45,7 +45,8 @@ Result<std::vector<DebRef>> ReadLock(const std::string& path) {
     if (f.size() != 6) return fail("expected 'NAME VERSION ARCH SHA256 SIZE URL'");
     for (auto v : f)
       if (v.empty()) return fail("empty field");
-    DebRef r{std::string(f[0]), std::string(f[1]), std::string(f[2]), std::string(f[5]), std::string(f[3]), 0};
+    DebRef r{std::string(f[0]), std::string(f[1]), std::string(f[2]),
+             std::string(f[5]), std::string(f[3]), 0};
     if (!IsSha256Hex(r.sha256)) return fail("SHA256: expected 64 lowercase hex digits");
     auto [p, ec] = std::from_chars(f[4].data(), f[4].data() + f[4].size(), r.size);
     if (ec != std::errc() || p != f[4].data() + f[4].size()) return fail("SIZE: not a number");
@@ -66,8 +67,10 @@ Status WriteLock(const std::string& path, const std::vector<DebRef>& refs) {
   out += "\n";
   for (const auto& r : sorted) {
     for (const std::string* f : {&r.name, &r.version, &r.arch, &r.url})
-      if (f->empty() || HasSpace(*f)) return Errorf("{} {}: field '{}' is empty or has spaces", r.name, r.version, *f);
-    if (!IsSha256Hex(r.sha256)) return Errorf("{} {}: '{}' is not a sha256 hex digest", r.name, r.version, r.sha256);
+      if (f->empty() || HasSpace(*f))
+        return Errorf("{} {}: field '{}' is empty or has spaces", r.name, r.version, *f);
+    if (!IsSha256Hex(r.sha256))
+      return Errorf("{} {}: '{}' is not a sha256 hex digest", r.name, r.version, r.sha256);
     out += fmt::format("{} {} {} {} {} {}\n", r.name, r.version, r.arch, r.sha256, r.size, r.url);
   }
   return WriteFileAtomic(path, out);

@@ -36,7 +36,8 @@ std::string_view ParagraphView::Get(std::string_view name) const {
   return {};
 }
 
-Status ForEachParagraph(std::string_view text, const std::function<void(const ParagraphView&)>& fn) {
+Status ForEachParagraph(std::string_view text,
+                        const std::function<void(const ParagraphView&)>& fn) {
   ParagraphView p;
   size_t pos = 0;
   int n = 0;
@@ -67,10 +68,12 @@ Status ForEachParagraph(std::string_view text, const std::function<void(const Pa
     }
     if (c == '#') continue;
     size_t colon = line.find(':');
-    if (colon == std::string_view::npos || colon == 0) return Errorf("line {}: expected 'Field: value'", n);
+    if (colon == std::string_view::npos || colon == 0)
+      return Errorf("line {}: expected 'Field: value'", n);
     if (p.fields.empty()) p.line = n;
     std::string_view value = line.substr(colon + 1);
-    while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+    while (!value.empty() && (value.front() == ' ' || value.front() == '\t'))
+      value.remove_prefix(1);
     while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
     p.fields.emplace_back(line.substr(0, colon), value);
   }
@@ -78,7 +81,8 @@ Status ForEachParagraph(std::string_view text, const std::function<void(const Pa
   return {};
 }
 
-Result<std::vector<PackageInfo>> ParsePackages(std::string_view text, const PackagesOrigin& origin) {
+Result<std::vector<PackageInfo>> ParsePackages(std::string_view text,
+                                               const PackagesOrigin& origin) {
   std::vector<PackageInfo> out;
   out.reserve(text.size() / 800);
   Error err;
@@ -92,13 +96,18 @@ Result<std::vector<PackageInfo>> ParsePackages(std::string_view text, const Pack
     PackageInfo pkg;
     std::string_view sha, size, filename, isize, source;
     for (const auto& [k, v] : paragraph_view.fields) {
-      // Packages files use canonical case; the switch on the first letter keeps this a few compares.
+      // Packages files use canonical case; the switch on the first letter keeps this a few
+      // compares.
       switch (k.empty() ? 0 : k[0]) {
         case 'P':
-          if (k == "Package") pkg.ref.name = v;
-          else if (k == "Pre-Depends") pkg.pre_depends = v;
-          else if (k == "Provides") pkg.provides = v;
-          else if (k == "Priority") pkg.priority = v;
+          if (k == "Package")
+            pkg.ref.name = v;
+          else if (k == "Pre-Depends")
+            pkg.pre_depends = v;
+          else if (k == "Provides")
+            pkg.provides = v;
+          else if (k == "Priority")
+            pkg.priority = v;
           break;
         case 'V':
           if (k == "Version") pkg.ref.version = v;
@@ -110,10 +119,14 @@ Result<std::vector<PackageInfo>> ParsePackages(std::string_view text, const Pack
           if (k == "Multi-Arch") pkg.multi_arch = v;
           break;
         case 'S':
-          if (k == "SHA256") sha = v;
-          else if (k == "Size") size = v;
-          else if (k == "Source") source = v;
-          else if (k == "Section") pkg.section = v;
+          if (k == "SHA256")
+            sha = v;
+          else if (k == "Size")
+            size = v;
+          else if (k == "Source")
+            source = v;
+          else if (k == "Section")
+            pkg.section = v;
           break;
         case 'E':
           if (k == "Essential") pkg.essential = v == "yes";
@@ -140,11 +153,15 @@ Result<std::vector<PackageInfo>> ParsePackages(std::string_view text, const Pack
     if (pkg.ref.name.empty()) return fail("Package", "missing");
     if (pkg.ref.version.empty()) return fail("Version", "missing");
     if (pkg.ref.arch.empty()) return fail("Architecture", "missing");
-    if (!IsSha256Hex(sha)) return fail("SHA256", sha.empty() ? "missing" : "expected 64 hex digits");
-    if (!ParseU64(size, &pkg.ref.size)) return fail("Size", size.empty() ? "missing" : "not a number");
+    if (!IsSha256Hex(sha))
+      return fail("SHA256", sha.empty() ? "missing" : "expected 64 hex digits");
+    if (!ParseU64(size, &pkg.ref.size))
+      return fail("Size", size.empty() ? "missing" : "not a number");
     if (!SafeRelativePath(filename))
-      return fail("Filename", filename.empty() ? "missing" : "not a relative path inside the repository");
-    if (!isize.empty() && !ParseU64(isize, &pkg.installed_size_kib)) return fail("Installed-Size", "not a number");
+      return fail("Filename",
+                  filename.empty() ? "missing" : "not a relative path inside the repository");
+    if (!isize.empty() && !ParseU64(isize, &pkg.installed_size_kib))
+      return fail("Installed-Size", "not a number");
     pkg.ref.sha256 = sha;
     pkg.ref.url = origin.base_uri;
     pkg.ref.url += '/';

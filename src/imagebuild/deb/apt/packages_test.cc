@@ -10,17 +10,22 @@ namespace {
 constexpr char kSha[] = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
 std::string Para(std::string_view extra) {
-  return fmt::format("Package: hello\nVersion: 1.0-1\nArchitecture: amd64\nFilename: pool/main/h/hello/hello_1.0-1_amd64.deb\n"
-                     "Size: 1234\nSHA256: {}\n{}",
-                     kSha, extra);
+  return fmt::format(
+      "Package: hello\nVersion: 1.0-1\nArchitecture: amd64\nFilename: "
+      "pool/main/h/hello/hello_1.0-1_amd64.deb\n"
+      "Size: 1234\nSHA256: {}\n{}",
+      kSha, extra);
 }
 
 TEST(AptPackagesTest, Fields) {
-  std::string text = Para(
-                         "Source: hello-src (0.9)\nMulti-Arch: foreign\nPre-Depends: dpkg (>= 1.15)\nDepends: libc6 (>= 2.34),\n "
-                         "libfoo\nProvides: greeter\nConflicts: hi\nBreaks: ho\nSection: devel\nPriority: optional\n"
-                         "Installed-Size: 77\nEssential: yes\nDescription: greets\n at length\n .\n really\n") +
-                     "\n\n\n" + Para("Source: hello\n");
+  std::string text =
+      Para(
+          "Source: hello-src (0.9)\nMulti-Arch: foreign\nPre-Depends: dpkg (>= 1.15)\nDepends: "
+          "libc6 (>= 2.34),\n "
+          "libfoo\nProvides: greeter\nConflicts: hi\nBreaks: ho\nSection: devel\nPriority: "
+          "optional\n"
+          "Installed-Size: 77\nEssential: yes\nDescription: greets\n at length\n .\n really\n") +
+      "\n\n\n" + Para("Source: hello\n");
   auto p = ParsePackages(text, {"http://mirror.invalid/debian", "bookworm"});
   ASSERT_TRUE(p.ok()) << p.error().message;
   ASSERT_EQ(p->size(), 2u);
@@ -54,9 +59,12 @@ TEST(AptPackagesTest, Errors) {
     return r.ok() ? std::string("ok") : r.error().message;
   };
   EXPECT_EQ(err("Version: 1\n"), "line 1: field \"Package\": missing");
-  EXPECT_EQ(err("\n\nPackage: a\nVersion: 1\nArchitecture: all\n"), "line 3: field \"SHA256\": missing");
-  EXPECT_EQ(err("Package: a\nVersion: 1\nArchitecture: all\nSHA256: 12\n"), "line 1: field \"SHA256\": expected 64 hex digits");
-  EXPECT_EQ(err(Para("").replace(Para("").find("1234"), 4, "12x")), "line 1: field \"Size\": not a number");
+  EXPECT_EQ(err("\n\nPackage: a\nVersion: 1\nArchitecture: all\n"),
+            "line 3: field \"SHA256\": missing");
+  EXPECT_EQ(err("Package: a\nVersion: 1\nArchitecture: all\nSHA256: 12\n"),
+            "line 1: field \"SHA256\": expected 64 hex digits");
+  EXPECT_EQ(err(Para("").replace(Para("").find("1234"), 4, "12x")),
+            "line 1: field \"Size\": not a number");
   std::string bad_path = Para("");
   bad_path.replace(bad_path.find("pool/"), 5, "../../");
   EXPECT_EQ(err(bad_path), "line 1: field \"Filename\": not a relative path inside the repository");
@@ -67,15 +75,16 @@ TEST(AptPackagesTest, Errors) {
 
 TEST(AptPackagesTest, ParagraphViewGet) {
   int n = 0;
-  auto st = ForEachParagraph("A: 1\nb-Field:  two \n\n# comment\nC: 3\n", [&](const ParagraphView& paragraph_view) {
-    if (n++ == 0) {
-      EXPECT_EQ(paragraph_view.Get("A"), "1");
-      EXPECT_EQ(paragraph_view.Get("B-field"), "two");
-      EXPECT_EQ(paragraph_view.Get("missing"), "");
-    } else {
-      EXPECT_EQ(paragraph_view.line, 5);
-    }
-  });
+  auto st = ForEachParagraph("A: 1\nb-Field:  two \n\n# comment\nC: 3\n",
+                             [&](const ParagraphView& paragraph_view) {
+                               if (n++ == 0) {
+                                 EXPECT_EQ(paragraph_view.Get("A"), "1");
+                                 EXPECT_EQ(paragraph_view.Get("B-field"), "two");
+                                 EXPECT_EQ(paragraph_view.Get("missing"), "");
+                               } else {
+                                 EXPECT_EQ(paragraph_view.line, 5);
+                               }
+                             });
   EXPECT_TRUE(st.ok());
   EXPECT_EQ(n, 2);
 }

@@ -28,7 +28,9 @@ namespace {
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
-double Seconds(Clock::time_point since) { return std::chrono::duration<double>(Clock::now() - since).count(); }
+double Seconds(Clock::time_point since) {
+  return std::chrono::duration<double>(Clock::now() - since).count();
+}
 // CPU seconds of this process, all threads (wall time on a loaded machine says little).
 double CpuSeconds() {
   timespec t;
@@ -52,10 +54,11 @@ class RealAptTest : public ::testing::Test {
     auto warm = LoadIndex(*sources_, {"amd64", "", *cache_, true});
     ASSERT_TRUE(warm.ok()) << warm.error().message;
     double offline = Seconds(t0), offline_cpu = CpuSeconds() - cpu0;
-    fmt::print(stderr,
-               "LoadIndex bookworm amd64 ({} packages): {:.2f} s cold (download, gpgv, sha256, xz), "
-               "{:.2f} s offline ({:.2f} CPU s in this process, gpgv not counted)\n",
-               idx->packages.size(), cold, offline, offline_cpu);
+    fmt::print(
+        stderr,
+        "LoadIndex bookworm amd64 ({} packages): {:.2f} s cold (download, gpgv, sha256, xz), "
+        "{:.2f} s offline ({:.2f} CPU s in this process, gpgv not counted)\n",
+        idx->packages.size(), cold, offline, offline_cpu);
     index_ = new Index(std::move(*warm));
     ASSERT_EQ(index_->packages.size(), idx->packages.size());
   }
@@ -74,7 +77,8 @@ TEST_F(RealAptTest, HostIndex) {
   ASSERT_NE(libc, nullptr);
   EXPECT_TRUE(libc->ref.version.starts_with("2.36-9")) << libc->ref.version;
   EXPECT_EQ(libc->multi_arch, "same");
-  // bookworm-security/-updates carry newer versions than bookworm for some packages: the newest wins.
+  // bookworm-security/-updates carry newer versions than bookworm for some packages: the newest
+  // wins.
   std::set<std::string> suites;
   for (const auto& p : index_->packages) suites.insert(p.suite);
   EXPECT_EQ(suites.size(), sources_->size());
@@ -103,8 +107,10 @@ TEST_F(RealAptTest, RefusesTamperedCopies) {
   copy.uri = "file:" + dir + "/mirror";
   auto good = LoadIndex({copy}, {"amd64", "", dir + "/c1", false});
   ASSERT_TRUE(good.ok()) << good.error().message;
-  EXPECT_EQ(good->Find("base-files")->ref.url, copy.uri + "/" + "pool/main/b/base-files/" +
-                                                   good->Find("base-files")->ref.url.substr(good->Find("base-files")->ref.url.rfind('/') + 1));
+  EXPECT_EQ(good->Find("base-files")->ref.url,
+            copy.uri + "/" + "pool/main/b/base-files/" +
+                good->Find("base-files")
+                    ->ref.url.substr(good->Find("base-files")->ref.url.rfind('/') + 1));
 
   // One version in Packages changed (same length): the SHA256 from the signed InRelease refuses it.
   std::string pk = dists + "/main/binary-amd64/Packages";
@@ -115,7 +121,8 @@ TEST_F(RealAptTest, RefusesTamperedCopies) {
   ASSERT_TRUE(WriteFileAtomic(pk, text).ok());
   auto bad = LoadIndex({copy}, {"amd64", "", dir + "/c2", false});
   ASSERT_FALSE(bad.ok());
-  EXPECT_NE(bad.error().message.find("differs from the Release's"), std::string::npos) << bad.error().message;
+  EXPECT_NE(bad.error().message.find("differs from the Release's"), std::string::npos)
+      << bad.error().message;
 
   // The InRelease's SHA256 line edited to match the tampered file: gpgv refuses the InRelease.
   std::string in = *ReadFile(dists + "/InRelease");
@@ -148,26 +155,31 @@ TEST_F(RealAptTest, ResolvePython3EqualsApt) {
     std::string in = *ReadFile(dists + "/InRelease");
     size_t line = in.find(" main/binary-amd64/Packages.xz\n", in.find("\nSHA256:"));
     std::string sha = in.substr(in.rfind('\n', line) + 2, 64);
-    Status got = DownloadToFile(s.uri + "/dists/" + s.suite + "/main/binary-amd64/by-hash/SHA256/" + sha,
-                                dists + "/main/binary-amd64/Packages.xz", 64 << 20);
+    Status got =
+        DownloadToFile(s.uri + "/dists/" + s.suite + "/main/binary-amd64/by-hash/SHA256/" + sha,
+                       dists + "/main/binary-amd64/Packages.xz", 64 << 20);
     ASSERT_TRUE(got.ok()) << got.error().message;
-    list += fmt::format("deb [signed-by={}] file:{} {} main\n",
-                        s.signed_by.empty() ? "/usr/share/keyrings/debian-archive-keyring.gpg" : s.signed_by, root, s.suite);
+    list += fmt::format(
+        "deb [signed-by={}] file:{} {} main\n",
+        s.signed_by.empty() ? "/usr/share/keyrings/debian-archive-keyring.gpg" : s.signed_by, root,
+        s.suite);
   }
   std::ofstream(dir + "/etc/apt/sources.list") << list;
   // APT_CONFIG isolates apt from the host's configuration (apt.conf.d is read from our Dir::Etc).
   std::ofstream(dir + "/apt.conf") << fmt::format(
-      "Dir::Etc \"{0}/etc/apt\"; Dir::State \"{0}/state\"; Dir::State::status \"{0}/state/status\";\n"
+      "Dir::Etc \"{0}/etc/apt\"; Dir::State \"{0}/state\"; Dir::State::status "
+      "\"{0}/state/status\";\n"
       "Dir::Cache \"{0}/cache\"; Debug::NoLocking \"1\"; APT::Architecture \"amd64\";\n"
-      "APT::Install-Recommends \"false\"; Acquire::Languages \"none\"; APT::Sandbox::User \"root\";\n",
+      "APT::Install-Recommends \"false\"; Acquire::Languages \"none\"; APT::Sandbox::User "
+      "\"root\";\n",
       dir);
   std::string apt = fmt::format("APT_CONFIG={}/apt.conf apt-get -q ", dir);
   int rc = 0;
   std::string upd = testing::Shell(apt + "update 2>&1", &rc);
   ASSERT_EQ(rc, 0) << upd;
   // python3 first (the brief's case), then sets with virtual packages, "|" groups and Pre-Depends.
-  for (std::string request : {"python3", "python3-flask", "curl ca-certificates", "openjdk-17-jre-headless",
-                              "nginx", "git", "apache2"}) {
+  for (std::string request : {"python3", "python3-flask", "curl ca-certificates",
+                              "openjdk-17-jre-headless", "nginx", "git", "apache2"}) {
     std::string sim = testing::Shell(apt + "-s install " + request + " 2>&1", &rc);
     ASSERT_EQ(rc, 0) << sim;
     std::set<std::string> want;
@@ -189,13 +201,16 @@ TEST_F(RealAptTest, ResolvePython3EqualsApt) {
     std::set<std::string> mine;
     for (const auto& r : *got) mine.insert(r.pkg.ref.name + "=" + r.pkg.ref.version);
     std::vector<std::string> only_mine, only_apt;
-    std::set_difference(mine.begin(), mine.end(), want.begin(), want.end(), std::back_inserter(only_mine));
-    std::set_difference(want.begin(), want.end(), mine.begin(), mine.end(), std::back_inserter(only_apt));
+    std::set_difference(mine.begin(), mine.end(), want.begin(), want.end(),
+                        std::back_inserter(only_mine));
+    std::set_difference(want.begin(), want.end(), mine.begin(), mine.end(),
+                        std::back_inserter(only_apt));
     EXPECT_TRUE(only_mine.empty() && only_apt.empty())
         << request << ": only ours: " << fmt::format("{}", fmt::join(only_mine, " "))
         << "; only apt's: " << fmt::format("{}", fmt::join(only_apt, " "));
     EXPECT_GT(mine.size(), 5u);
-    fmt::print(stderr, "Resolve({}): {} packages in {:.1f} ms; apt: {}\n", request, mine.size(), took * 1e3, want.size());
+    fmt::print(stderr, "Resolve({}): {} packages in {:.1f} ms; apt: {}\n", request, mine.size(),
+               took * 1e3, want.size());
     if (request == "python3")
       for (const auto& r : *got)
         if (r.pkg.ref.name == "libpython3.11-stdlib") {
@@ -207,7 +222,8 @@ TEST_F(RealAptTest, ResolvePython3EqualsApt) {
 TEST_F(RealAptTest, UnknownPackageSuggests) {
   auto r = Resolve(*index_, {"pyhton3"}, {});
   ASSERT_FALSE(r.ok());
-  EXPECT_NE(r.error().message.find("did you mean: python3"), std::string::npos) << r.error().message;
+  EXPECT_NE(r.error().message.find("did you mean: python3"), std::string::npos)
+      << r.error().message;
 }
 
 // One small .deb through Fetch, compared with what `apt-get download` (the host's apt) gets.
@@ -220,8 +236,11 @@ TEST_F(RealAptTest, FetchBaseFilesEqualsAptGetDownload) {
   ASSERT_TRUE(got.ok()) << got.error().message;
   EXPECT_EQ((*got)[0].path, dir + "/blobs/blobs/sha256/" + ref.sha256);
   int rc = 0;
-  std::string out = testing::Shell(fmt::format("cd {} && apt-get -q download base-files={} 2>&1", dir, ref.version), &rc);
-  if (rc != 0) GTEST_SKIP() << "the host's apt lists lack base-files " << ref.version << " (run apt-get update): " << out;
+  std::string out = testing::Shell(
+      fmt::format("cd {} && apt-get -q download base-files={} 2>&1", dir, ref.version), &rc);
+  if (rc != 0)
+    GTEST_SKIP() << "the host's apt lists lack base-files " << ref.version
+                 << " (run apt-get update): " << out;
   std::string file;
   for (const auto& e : fs::directory_iterator(dir))
     if (e.path().extension() == ".deb") file = e.path().string();

@@ -8,7 +8,8 @@ namespace distill::imagebuild::apt {
 namespace {
 
 bool IsNameChar(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '-' || c == '.' || c == '_';
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '-' || c == '.' ||
+         c == '_';
 }
 
 // "[amd64 !i386 linux-any]": whether arch is admitted. Only plain names and negations; wildcards
@@ -39,12 +40,18 @@ bool ArchAdmits(std::string_view list, std::string_view arch) {
 
 std::string_view OpName(Op op) {
   switch (op) {
-    case Op::kLess: return "<<";
-    case Op::kLessEq: return "<=";
-    case Op::kEq: return "=";
-    case Op::kGreaterEq: return ">=";
-    case Op::kGreater: return ">>";
-    case Op::kAny: break;
+    case Op::kLess:
+      return "<<";
+    case Op::kLessEq:
+      return "<=";
+    case Op::kEq:
+      return "=";
+    case Op::kGreaterEq:
+      return ">=";
+    case Op::kGreater:
+      return ">>";
+    case Op::kAny:
+      break;
   }
   return "";
 }
@@ -92,7 +99,8 @@ Result<std::vector<Clause>> ParseRelations(std::string_view field, std::string_v
         size_t j = ++i;
         while (j < alt.size() && IsNameChar(alt[j])) ++j;
         r.arch_qualifier = alt.substr(i, j - i);
-        if (r.arch_qualifier.empty()) return Errorf("'{}': empty architecture qualifier", clause.text);
+        if (r.arch_qualifier.empty())
+          return Errorf("'{}': empty architecture qualifier", clause.text);
         i = j;
       }
       bool admitted = true;
@@ -115,12 +123,18 @@ Result<std::vector<Clause>> ParseRelations(std::string_view field, std::string_v
         size_t k = 0;
         while (k < inner.size() && (inner[k] == '<' || inner[k] == '>' || inner[k] == '=')) ++k;
         std::string_view op = inner.substr(0, k);
-        if (op == "<<") r.op = Op::kLess;
-        else if (op == "<=" || op == "<") r.op = Op::kLessEq;
-        else if (op == "=") r.op = Op::kEq;
-        else if (op == ">=" || op == ">") r.op = Op::kGreaterEq;
-        else if (op == ">>") r.op = Op::kGreater;
-        else return Errorf("'{}': bad version relation '{}'", clause.text, op);
+        if (op == "<<")
+          r.op = Op::kLess;
+        else if (op == "<=" || op == "<")
+          r.op = Op::kLessEq;
+        else if (op == "=")
+          r.op = Op::kEq;
+        else if (op == ">=" || op == ">")
+          r.op = Op::kGreaterEq;
+        else if (op == ">>")
+          r.op = Op::kGreater;
+        else
+          return Errorf("'{}': bad version relation '{}'", clause.text, op);
         r.version = Trim(inner.substr(k));
         if (r.version.empty()) return Errorf("'{}': empty version", clause.text);
       }
@@ -136,12 +150,18 @@ bool Satisfies(std::string_view version, Op op, std::string_view ref) {
   auto c = vuln::version::dpkg::Compare(version, ref);
   if (!c.ok()) return false;
   switch (op) {
-    case Op::kLess: return *c < 0;
-    case Op::kLessEq: return *c <= 0;
-    case Op::kEq: return *c == 0;
-    case Op::kGreaterEq: return *c >= 0;
-    case Op::kGreater: return *c > 0;
-    case Op::kAny: break;
+    case Op::kLess:
+      return *c < 0;
+    case Op::kLessEq:
+      return *c <= 0;
+    case Op::kEq:
+      return *c == 0;
+    case Op::kGreaterEq:
+      return *c >= 0;
+    case Op::kGreater:
+      return *c > 0;
+    case Op::kAny:
+      break;
   }
   return true;
 }

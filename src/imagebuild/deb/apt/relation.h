@@ -11,7 +11,7 @@
 namespace distill::imagebuild::apt {
 
 enum class Op { kAny, kLess, kLessEq, kEq, kGreaterEq, kGreater };  // kAny: no constraint
-std::string_view OpName(Op op);                                    // "<<", "<=", "=", ">=", ">>"
+std::string_view OpName(Op op);                                     // "<<", "<=", "=", ">=", ">>"
 
 struct Relation {
   std::string name;
@@ -32,8 +32,8 @@ struct Clause {
 // The obsolete "<" and ">" mean "<=" and ">=" as dpkg reads them.
 Result<std::vector<Clause>> ParseRelations(std::string_view field, std::string_view arch);
 
-// Whether version `version` satisfies `op ref` in dpkg's order (vuln/version/dpkg). A malformed version
-// never satisfies a constraint.
+// Whether version `version` satisfies `op ref` in dpkg's order (vuln/version/dpkg). A malformed
+// version never satisfies a constraint.
 bool Satisfies(std::string_view version, Op op, std::string_view ref);
 
 }  // namespace distill::imagebuild::apt

@@ -53,7 +53,8 @@ Result<Run> RunProcess(const std::vector<std::string>& args, size_t max_out) {
   if (rc != 0) {
     ::close(out_pipe[0]);
     ::close(err_pipe[0]);
-    return InternalErrorf("cannot run {}: {} (install Debian's gpgv package)", args[0], std::strerror(rc));
+    return InternalErrorf("cannot run {}: {} (install Debian's gpgv package)", args[0],
+                          std::strerror(rc));
   }
   Run r;
   pollfd fds[2] = {{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}};
@@ -75,8 +76,10 @@ Result<Run> RunProcess(const std::vector<std::string>& args, size_t max_out) {
         --open;
         continue;
       }
-      if (sinks[i]->size() + n > max_out) too_big = true;
-      else sinks[i]->append(buf, n);
+      if (sinks[i]->size() + n > max_out)
+        too_big = true;
+      else
+        sinks[i]->append(buf, n);
     }
   }
   int st = 0;
@@ -119,7 +122,8 @@ Result<Release> ParseRelease(std::string_view text) {
       rest = a == std::string_view::npos ? std::string_view() : Trim(rest.substr(a));
       size_t b = rest.find_first_of(" \t");
       std::string_view size = rest.substr(0, b);
-      std::string_view path = b == std::string_view::npos ? std::string_view() : Trim(rest.substr(b));
+      std::string_view path =
+          b == std::string_view::npos ? std::string_view() : Trim(rest.substr(b));
       uint64_t sz = 0;
       if (!ParseU64(size, &sz) || !IsSha256Hex(hash) || path.empty()) {
         err = Errorf("line {}: SHA256: expected 'HASH SIZE PATH'", n);
@@ -138,12 +142,18 @@ Result<Release> ParseRelease(std::string_view text) {
     std::string_view key = line.substr(0, colon), value = Trim(line.substr(colon + 1));
     in_sha256 = key == "SHA256";
     if (in_sha256) saw_sha256 = true;
-    if (key == "Origin") r.origin = value;
-    else if (key == "Label") r.label = value;
-    else if (key == "Suite") r.suite = value;
-    else if (key == "Codename") r.codename = value;
-    else if (key == "Date") r.date = value;
-    else if (key == "Valid-Until") r.valid_until = value;
+    if (key == "Origin")
+      r.origin = value;
+    else if (key == "Label")
+      r.label = value;
+    else if (key == "Suite")
+      r.suite = value;
+    else if (key == "Codename")
+      r.codename = value;
+    else if (key == "Date")
+      r.date = value;
+    else if (key == "Valid-Until")
+      r.valid_until = value;
     else if (key == "Architectures") {
       std::string_view rest = value;
       while (!rest.empty()) {
@@ -151,8 +161,10 @@ Result<Release> ParseRelease(std::string_view text) {
         if (sp) r.architectures.emplace_back(rest.substr(0, sp));
         rest = sp == std::string_view::npos ? std::string_view() : rest.substr(sp + 1);
       }
-    } else if (key == "Acquire-By-Hash") r.acquire_by_hash = value == "yes";
-    else if (key == "No-Support-for-Architecture-all") r.all_in_arch_packages = value == "Packages";
+    } else if (key == "Acquire-By-Hash")
+      r.acquire_by_hash = value == "yes";
+    else if (key == "No-Support-for-Architecture-all")
+      r.all_in_arch_packages = value == "Packages";
     return true;
   });
   if (failed) return err;
@@ -180,19 +192,22 @@ Result<std::string> ClearsignedText(std::string_view in) {
 
 Result<std::string> VerifyInRelease(const std::string& path, const std::string& keyring) {
   std::error_code ec;
-  if (!std::filesystem::is_regular_file(keyring, ec)) return Errorf("keyring {}: not found", keyring);
+  if (!std::filesystem::is_regular_file(keyring, ec))
+    return Errorf("keyring {}: not found", keyring);
   // An empty private homedir: gpgv must not read or write the user's ~/.gnupg.
   char home[] = "/tmp/distill-gpgv-XXXXXX";
   if (!::mkdtemp(home)) return InternalErrorf("mkdtemp: {}", std::strerror(errno));
-  auto run = RunProcess({"gpgv", "--homedir", home, "--status-fd", "2", "--output", "-", "--keyring", keyring, path},
-                        64 << 20);
+  auto run = RunProcess(
+      {"gpgv", "--homedir", home, "--status-fd", "2", "--output", "-", "--keyring", keyring, path},
+      64 << 20);
   std::filesystem::remove_all(home, ec);
   if (!run.ok()) return std::move(run).error();
   bool valid = run->err.find("[GNUPG:] VALIDSIG ") != std::string::npos;
   if (run->status != 0 || !valid) {
     std::string why;
     ForEachLine(run->err, [&](int, std::string_view line) {
-      if (line.starts_with("gpgv: ")) why += std::string(why.empty() ? "" : "; ") + std::string(line.substr(6));
+      if (line.starts_with("gpgv: "))
+        why += std::string(why.empty() ? "" : "; ") + std::string(line.substr(6));
       return true;
     });
     return Errorf("{}: signature check with keyring {} failed (gpgv: {})", path, keyring,
@@ -201,9 +216,11 @@ Result<std::string> VerifyInRelease(const std::string& path, const std::string& 
   return std::move(run->out);
 }
 
-Status CheckReleaseFor(const Release& release, std::string_view suite, bool check_valid_until, int64_t now) {
+Status CheckReleaseFor(const Release& release, std::string_view suite, bool check_valid_until,
+                       int64_t now) {
   if (release.suite != suite && release.codename != suite)
-    return Errorf("Release is for suite '{}' (codename '{}'), not '{}'", release.suite, release.codename, suite);
+    return Errorf("Release is for suite '{}' (codename '{}'), not '{}'", release.suite,
+                  release.codename, suite);
   if (check_valid_until && !release.valid_until.empty()) {
     int64_t until = ParseRfc822(release.valid_until);
     if (until < 0) return Errorf("Release: Valid-Until: cannot parse '{}'", release.valid_until);

@@ -13,7 +13,7 @@
 namespace distill::imagebuild::apt {
 
 struct ReleaseFile {
-  std::string path;    // relative to dists/SUITE/: "main/binary-amd64/Packages.xz"
+  std::string path;  // relative to dists/SUITE/: "main/binary-amd64/Packages.xz"
   uint64_t size = 0;
   std::string sha256;  // hex
 };
@@ -23,7 +23,7 @@ struct Release {
   bool acquire_by_hash = false;
   bool all_in_arch_packages = false;  // "No-Support-for-Architecture-all: Packages"
   std::vector<std::string> architectures;
-  std::vector<ReleaseFile> files;      // the SHA256 section, in order
+  std::vector<ReleaseFile> files;  // the SHA256 section, in order
   const ReleaseFile* Find(std::string_view path) const;
 };
 
@@ -40,7 +40,8 @@ Result<std::string> ClearsignedText(std::string_view inrelease);
 
 // Refuses a Release that is not the suite asked for (Suite: or Codename: must equal it, as apt
 // checks), or whose Valid-Until has passed (check_valid_until; unix time now).
-Status CheckReleaseFor(const Release& release, std::string_view suite, bool check_valid_until, int64_t now);
+Status CheckReleaseFor(const Release& release, std::string_view suite, bool check_valid_until,
+                       int64_t now);
 
 // The default keyring: /usr/share/keyrings/debian-archive-keyring.gpg.
 extern const char kDefaultKeyring[];

@@ -14,10 +14,14 @@ const std::string kKeyring = kTestdata + "/keyring.gpg";
 
 TEST(AptReleaseTest, Parses) {
   auto r = ParseRelease(
-      "Origin: Debian\nSuite: oldstable\nCodename: bookworm\nDate: Sat, 11 Jul 2026 10:16:37 UTC\nAcquire-By-Hash: yes\n"
-      "No-Support-for-Architecture-all: Packages\nArchitectures: all amd64  arm64\nMD5Sum:\n 0ed6d4c8891eb86358b94bb35d9e4da4  1484322 contrib/Contents-all\n"
-      "SHA256:\n 663e9b341ec1ecb521b9ab551f3f8df1663e9b341ec1ecb521b9ab551f3f8df1    93822 main/binary-amd64/Packages\n"
-      " 763e9b341ec1ecb521b9ab551f3f8df1663e9b341ec1ecb521b9ab551f3f8df1       20 main/binary-amd64/Packages.xz\n");
+      "Origin: Debian\nSuite: oldstable\nCodename: bookworm\nDate: Sat, 11 Jul 2026 10:16:37 "
+      "UTC\nAcquire-By-Hash: yes\n"
+      "No-Support-for-Architecture-all: Packages\nArchitectures: all amd64  arm64\nMD5Sum:\n "
+      "0ed6d4c8891eb86358b94bb35d9e4da4  1484322 contrib/Contents-all\n"
+      "SHA256:\n 663e9b341ec1ecb521b9ab551f3f8df1663e9b341ec1ecb521b9ab551f3f8df1    93822 "
+      "main/binary-amd64/Packages\n"
+      " 763e9b341ec1ecb521b9ab551f3f8df1663e9b341ec1ecb521b9ab551f3f8df1       20 "
+      "main/binary-amd64/Packages.xz\n");
   ASSERT_TRUE(r.ok()) << r.error().message;
   EXPECT_EQ(r->origin, "Debian");
   EXPECT_EQ(r->suite, "oldstable");
@@ -35,7 +39,8 @@ TEST(AptReleaseTest, Parses) {
 TEST(AptReleaseTest, Errors) {
   EXPECT_EQ(ParseRelease("Origin: x\nMD5Sum:\n abc 1 x\n").error().message,
             "no SHA256 section (MD5Sum and SHA1 alone are not trusted)");
-  EXPECT_EQ(ParseRelease("SHA256:\n abcd 12 main/x\n").error().message, "line 2: SHA256: expected 'HASH SIZE PATH'");
+  EXPECT_EQ(ParseRelease("SHA256:\n abcd 12 main/x\n").error().message,
+            "line 2: SHA256: expected 'HASH SIZE PATH'");
   EXPECT_EQ(ParseRelease("Origin x\n").error().message, "line 1: expected 'Field: value'");
 }
 
@@ -55,7 +60,9 @@ TEST(AptReleaseTest, CheckReleaseFor) {
 }
 
 TEST(AptReleaseTest, ClearsignedText) {
-  auto t = ClearsignedText("-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA256\n\nA: 1\n- -dash\n-----BEGIN PGP SIGNATURE-----\nx\n");
+  auto t = ClearsignedText(
+      "-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA256\n\nA: 1\n- -dash\n-----BEGIN PGP "
+      "SIGNATURE-----\nx\n");
   ASSERT_TRUE(t.ok()) << t.error().message;
   EXPECT_EQ(*t, "A: 1\n-dash\n");
   EXPECT_FALSE(ClearsignedText("A: 1\n").ok());
@@ -71,7 +78,8 @@ TEST(AptReleaseTest, VerifyWithGpgv) {
   // The wrong keyring: refused.
   auto wrong = VerifyInRelease(kInRelease, kDefaultKeyring);
   ASSERT_FALSE(wrong.ok());
-  EXPECT_NE(wrong.error().message.find("signature check with keyring"), std::string::npos) << wrong.error().message;
+  EXPECT_NE(wrong.error().message.find("signature check with keyring"), std::string::npos)
+      << wrong.error().message;
 
   // One byte of the signed text changed: refused.
   auto data = ReadFile(kInRelease);
@@ -84,7 +92,8 @@ TEST(AptReleaseTest, VerifyWithGpgv) {
   ASSERT_FALSE(bad.ok());
   EXPECT_NE(bad.error().message.find("BAD signature"), std::string::npos) << bad.error().message;
 
-  EXPECT_EQ(VerifyInRelease(kInRelease, "/nonexistent.gpg").error().message, "keyring /nonexistent.gpg: not found");
+  EXPECT_EQ(VerifyInRelease(kInRelease, "/nonexistent.gpg").error().message,
+            "keyring /nonexistent.gpg: not found");
 }
 
 }  // namespace

@@ -25,8 +25,8 @@ int PriorityRank(std::string_view priority) {
 
 struct Node {
   const PackageInfo* pkg;
-  int parent = -1;          // index of the package whose dependency pulled it in
-  std::string via;          // "Depends: libc6 (>= 2.36)"
+  int parent = -1;  // index of the package whose dependency pulled it in
+  std::string via;  // "Depends: libc6 (>= 2.36)"
 };
 
 struct Pending {
@@ -64,17 +64,21 @@ class Resolver {
   Status CheckConflicts() const {
     for (size_t i = 0; i < nodes_.size(); ++i) {
       const PackageInfo& p = *nodes_[i].pkg;
-      for (auto [field, value] : {std::pair<std::string_view, const std::string*>{"Conflicts", &p.conflicts},
-                                  {"Breaks", &p.breaks}}) {
+      for (auto [field, value] :
+           {std::pair<std::string_view, const std::string*>{"Conflicts", &p.conflicts},
+            {"Breaks", &p.breaks}}) {
         if (value->empty()) continue;
         auto clauses = ParseRelations(*value, arch_);
-        if (!clauses.ok()) return std::move(clauses).error().wrap(fmt::format("{} {}: {}", p.ref.name, p.ref.version, field));
+        if (!clauses.ok())
+          return std::move(clauses).error().wrap(
+              fmt::format("{} {}: {}", p.ref.name, p.ref.version, field));
         for (const auto& c : *clauses)
           for (const auto& r : c.alternatives)
             for (int other : Matching(r))
               if (nodes_[other].pkg != &p)
-                return Errorf("{} {} {}: {}, but {} {} is in the set ({})", p.ref.name, p.ref.version, field, r.ToString(),
-                              nodes_[other].pkg->ref.name, nodes_[other].pkg->ref.version, Reason(other));
+                return Errorf("{} {} {}: {}, but {} {} is in the set ({})", p.ref.name,
+                              p.ref.version, field, r.ToString(), nodes_[other].pkg->ref.name,
+                              nodes_[other].pkg->ref.version, Reason(other));
       }
     }
     return {};
@@ -82,7 +86,8 @@ class Resolver {
 
   std::vector<Resolved> Result() const {
     std::vector<Resolved> out;
-    for (size_t i = 0; i < nodes_.size(); ++i) out.push_back({*nodes_[i].pkg, Reason(static_cast<int>(i))});
+    for (size_t i = 0; i < nodes_.size(); ++i)
+      out.push_back({*nodes_[i].pkg, Reason(static_cast<int>(i))});
     std::sort(out.begin(), out.end(), [](const Resolved& a, const Resolved& b) {
       return std::tie(a.pkg.ref.name, a.pkg.ref.arch) < std::tie(b.pkg.ref.name, b.pkg.ref.arch);
     });
@@ -108,7 +113,8 @@ class Resolver {
       if (!providers.empty()) {
         std::string names;
         for (const auto* p : providers) names += (names.empty() ? "" : ", ") + p->ref.name;
-        return Errorf("'{}' is a virtual package provided by: {}; request one of them", name, names);
+        return Errorf("'{}' is a virtual package provided by: {}; request one of them", name,
+                      names);
       }
       auto close = index_.CloseMatches(name);
       std::string hint;
@@ -116,11 +122,13 @@ class Resolver {
       return Errorf("unknown package '{}'{}", name, hint.empty() ? "" : "; did you mean: " + hint);
     }
     for (const auto* p : versions)
-      if ((version.empty() || p->ref.version == version) && (arch.empty() || p->ref.arch == arch)) return p;
+      if ((version.empty() || p->ref.version == version) && (arch.empty() || p->ref.arch == arch))
+        return p;
     std::string have;
-    for (const auto* p : versions) have += (have.empty() ? "" : ", ") + p->ref.version + " " + p->ref.arch;
-    return Errorf("package '{}': no version {}{} (the index has {})", name, version.empty() ? "" : version,
-                  arch.empty() ? "" : " for " + arch, have);
+    for (const auto* p : versions)
+      have += (have.empty() ? "" : ", ") + p->ref.version + " " + p->ref.arch;
+    return Errorf("package '{}': no version {}{} (the index has {})", name,
+                  version.empty() ? "" : version, arch.empty() ? "" : " for " + arch, have);
   }
 
   void Select(const PackageInfo* package, int parent, std::string via) {
@@ -132,21 +140,27 @@ class Resolver {
       auto rels = ParseRelations(package->provides, arch_);
       if (rels.ok())
         for (const auto& c : *rels)
-          for (const auto& r : c.alternatives) provided_[r.name].push_back({i, r.op == Op::kEq ? r.version : ""});
+          for (const auto& r : c.alternatives)
+            provided_[r.name].push_back({i, r.op == Op::kEq ? r.version : ""});
     }
     work_.push_back(i);
   }
 
   Status Expand(int i) {
     const PackageInfo& p = *nodes_[i].pkg;
-    for (auto [field, value] : {std::pair<std::string_view, const std::string*>{"Pre-Depends", &p.pre_depends},
-                                {"Depends", &p.depends}}) {
+    for (auto [field, value] :
+         {std::pair<std::string_view, const std::string*>{"Pre-Depends", &p.pre_depends},
+          {"Depends", &p.depends}}) {
       if (value->empty()) continue;
       auto clauses = ParseRelations(*value, arch_);
-      if (!clauses.ok()) return std::move(clauses).error().wrap(fmt::format("{} {}: {}", p.ref.name, p.ref.version, field));
+      if (!clauses.ok())
+        return std::move(clauses).error().wrap(
+            fmt::format("{} {}: {}", p.ref.name, p.ref.version, field));
       for (auto& c : *clauses) {
-        if (c.alternatives.size() == 1) DISTILL_TRY_VOID(Satisfy(i, std::string(field), c));
-        else deferred_.push_back({i, std::string(field), std::move(c)});
+        if (c.alternatives.size() == 1)
+          DISTILL_TRY_VOID(Satisfy(i, std::string(field), c));
+        else
+          deferred_.push_back({i, std::string(field), std::move(c)});
       }
     }
     return {};
@@ -154,33 +168,40 @@ class Resolver {
 
   bool ArchMatches(const Relation& relation, const PackageInfo& package) const {
     const std::string& a = package.ref.arch;
-    if (relation.arch_qualifier.empty() || relation.arch_qualifier == "native") return a == arch_ || a == "all";
+    if (relation.arch_qualifier.empty() || relation.arch_qualifier == "native")
+      return a == arch_ || a == "all";
     if (relation.arch_qualifier == "any") return package.multi_arch == "allowed";
     return a == relation.arch_qualifier;
   }
 
   bool Matches(const Relation& relation, const PackageInfo& package) const {
-    return ArchMatches(relation, package) && Satisfies(package.ref.version, relation.op, relation.version);
+    return ArchMatches(relation, package) &&
+           Satisfies(package.ref.version, relation.op, relation.version);
   }
 
   // Selected packages that satisfy relation: by name, or by a Provides (versioned if relation is).
   std::vector<int> Matching(const Relation& relation) const {
     std::vector<int> out;
-    if (auto it = by_name_.find(relation.name); it != by_name_.end() && Matches(relation, *nodes_[it->second].pkg))
+    if (auto it = by_name_.find(relation.name);
+        it != by_name_.end() && Matches(relation, *nodes_[it->second].pkg))
       out.push_back(it->second);
     if (auto it = provided_.find(relation.name); it != provided_.end())
       for (const auto& [i, version] : it->second)
-        if (relation.op == Op::kAny || (!version.empty() && Satisfies(version, relation.op, relation.version))) out.push_back(i);
+        if (relation.op == Op::kAny ||
+            (!version.empty() && Satisfies(version, relation.op, relation.version)))
+          out.push_back(i);
     return out;
   }
 
   // The package apt would pick for one alternative, or null.
   const PackageInfo* Choose(const Relation& relation) const {
-    if (const PackageInfo* cand = index_.Find(relation.name); cand && Matches(relation, *cand)) return cand;
+    if (const PackageInfo* cand = index_.Find(relation.name); cand && Matches(relation, *cand))
+      return cand;
     const PackageInfo* best = nullptr;
     for (const PackageInfo* p : index_.Providers(relation.name)) {
       if (relation.op != Op::kAny && !ProvidesVersion(*p, relation)) continue;
-      if (!best || std::make_pair(PriorityRank(p->priority), p->ref.name) < std::make_pair(PriorityRank(best->priority), best->ref.name))
+      if (!best || std::make_pair(PriorityRank(p->priority), p->ref.name) <
+                       std::make_pair(PriorityRank(best->priority), best->ref.name))
         best = p;
     }
     return best;
@@ -191,7 +212,9 @@ class Resolver {
     if (!rels.ok()) return false;
     for (const auto& c : *rels)
       for (const auto& pr : c.alternatives)
-        if (pr.name == relation.name && pr.op == Op::kEq && Satisfies(pr.version, relation.op, relation.version)) return true;
+        if (pr.name == relation.name && pr.op == Op::kEq &&
+            Satisfies(pr.version, relation.op, relation.version))
+          return true;
     return false;
   }
 
@@ -206,11 +229,14 @@ class Resolver {
     std::string why;
     for (const auto& r : clause.alternatives) {
       const PackageInfo* cand = index_.Find(r.name);
-      if (!cand) why += fmt::format("{}{} is not in the index", why.empty() ? "" : "; ", r.name);
-      else why += fmt::format("{}{} {} ({}) does not satisfy {}", why.empty() ? "" : "; ", cand->ref.name,
-                              cand->ref.version, cand->ref.arch, r.ToString());
+      if (!cand)
+        why += fmt::format("{}{} is not in the index", why.empty() ? "" : "; ", r.name);
+      else
+        why += fmt::format("{}{} {} ({}) does not satisfy {}", why.empty() ? "" : "; ",
+                           cand->ref.name, cand->ref.version, cand->ref.arch, r.ToString());
     }
-    return Errorf("unsatisfiable dependency: {} → {}: {} ({})", Path(parent), field, clause.text, why);
+    return Errorf("unsatisfiable dependency: {} → {}: {} ({})", Path(parent), field, clause.text,
+                  why);
   }
 
   // "python3 → python3.11"
@@ -231,7 +257,8 @@ class Resolver {
   std::string arch_;
   std::vector<Node> nodes_;
   std::unordered_map<std::string, int> by_name_;
-  std::unordered_map<std::string, std::vector<std::pair<int, std::string>>> provided_;  // → (node, version)
+  std::unordered_map<std::string, std::vector<std::pair<int, std::string>>>
+      provided_;  // → (node, version)
   std::deque<int> work_;
   std::deque<Pending> deferred_;
 };

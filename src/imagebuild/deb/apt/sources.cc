@@ -28,7 +28,9 @@ std::vector<std::string> Words(std::string_view text) {
 bool IsFileUri(std::string_view uri) { return uri.starts_with("file:"); }
 
 // "yes"/"no" as apt reads booleans.
-bool Yes(std::string_view value) { return EqualsIgnoreCase(value, "yes") || EqualsIgnoreCase(value, "true") || value == "1"; }
+bool Yes(std::string_view value) {
+  return EqualsIgnoreCase(value, "yes") || EqualsIgnoreCase(value, "true") || value == "1";
+}
 
 struct Stanza {
   int line = 0;
@@ -72,7 +74,8 @@ Result<std::vector<Stanza>> Stanzas(std::string_view text, std::string_view file
       return false;
     }
     if (cur.fields.empty()) cur.line = n;
-    cur.fields.emplace_back(std::string(Trim(line.substr(0, colon))), std::string(Trim(line.substr(colon + 1))));
+    cur.fields.emplace_back(std::string(Trim(line.substr(0, colon))),
+                            std::string(Trim(line.substr(colon + 1))));
     return true;
   });
   if (failed) return err;
@@ -105,11 +108,14 @@ Result<std::vector<Source>> ParseDeb822Sources(std::string_view text, std::strin
     if (suites.empty()) return where("field \"Suites\": missing");
     std::string signed_by(Trim(s.Get("Signed-By")));
     if (signed_by.find('\n') != std::string::npos || signed_by.starts_with("-----BEGIN"))
-      return where("field \"Signed-By\": an embedded key block is not supported; put the key in a keyring file");
+      return where(
+          "field \"Signed-By\": an embedded key block is not supported; put the key in a keyring "
+          "file");
     bool trusted = Yes(s.Get("Trusted"));
     for (const auto& uri : uris)
       for (const auto& suite : suites) {
-        if (suite.ends_with("/")) return where(fmt::format("flat repository suite '{}' is not supported", suite));
+        if (suite.ends_with("/"))
+          return where(fmt::format("flat repository suite '{}' is not supported", suite));
         if (comps.empty()) return where("field \"Components\": missing");
         Source src{NormalizeUri(uri), suite, comps, signed_by, trusted && IsFileUri(uri)};
         out.push_back(std::move(src));
@@ -168,20 +174,24 @@ Result<std::vector<Source>> ParseOneLineSources(std::string_view text, std::stri
   return out;
 }
 
-std::vector<Source> SelectSuites(const std::vector<Source>& all, std::string_view codename, bool with_backports) {
+std::vector<Source> SelectSuites(const std::vector<Source>& all, std::string_view codename,
+                                 bool with_backports) {
   std::string c(codename);
   std::vector<std::string> wanted = {c, c + "-updates", c + "-security", c + "/updates"};
   if (with_backports) wanted.push_back(c + "-backports");
   std::vector<Source> out;
   for (const auto& s : all) {
     if (std::find(wanted.begin(), wanted.end(), s.suite) == wanted.end()) continue;
-    auto same = std::find_if(out.begin(), out.end(), [&](const Source& source) { return source.uri == s.uri && source.suite == s.suite; });
+    auto same = std::find_if(out.begin(), out.end(), [&](const Source& source) {
+      return source.uri == s.uri && source.suite == s.suite;
+    });
     if (same == out.end()) {
       out.push_back(s);
       continue;
     }
     for (const auto& comp : s.components)
-      if (std::find(same->components.begin(), same->components.end(), comp) == same->components.end())
+      if (std::find(same->components.begin(), same->components.end(), comp) ==
+          same->components.end())
         same->components.push_back(comp);
   }
   return out;
@@ -190,18 +200,21 @@ std::vector<Source> SelectSuites(const std::vector<Source>& all, std::string_vie
 Result<std::vector<Source>> ReadSourcesDir(const std::string& etc_apt) {
   std::vector<std::string> files;
   std::error_code ec;
-  if (fs::is_regular_file(etc_apt + "/sources.list", ec)) files.push_back(etc_apt + "/sources.list");
+  if (fs::is_regular_file(etc_apt + "/sources.list", ec))
+    files.push_back(etc_apt + "/sources.list");
   std::vector<std::string> parts;
   for (const auto& e : fs::directory_iterator(etc_apt + "/sources.list.d", ec)) {
     std::string name = e.path().filename().string();
-    if (e.is_regular_file() && (name.ends_with(".list") || name.ends_with(".sources"))) parts.push_back(e.path().string());
+    if (e.is_regular_file() && (name.ends_with(".list") || name.ends_with(".sources")))
+      parts.push_back(e.path().string());
   }
   std::sort(parts.begin(), parts.end());
   files.insert(files.end(), parts.begin(), parts.end());
   std::vector<Source> out;
   for (const auto& f : files) {
     DISTILL_TRY(std::string text, ReadFile(f, 16 << 20));
-    auto parsed = f.ends_with(".sources") ? ParseDeb822Sources(text, f) : ParseOneLineSources(text, f);
+    auto parsed =
+        f.ends_with(".sources") ? ParseDeb822Sources(text, f) : ParseOneLineSources(text, f);
     if (!parsed.ok()) return std::move(parsed).error();
     out.insert(out.end(), parsed->begin(), parsed->end());
   }
@@ -212,8 +225,9 @@ Result<std::vector<Source>> HostSources(const std::string& codename, bool with_b
   DISTILL_TRY(auto all, ReadSourcesDir("/etc/apt"));
   auto out = SelectSuites(all, codename, with_backports);
   if (out.empty())
-    return Errorf("/etc/apt: no 'deb' source for {} (looked for suites {}, {}-updates, {}-security)", codename, codename,
-                  codename, codename);
+    return Errorf(
+        "/etc/apt: no 'deb' source for {} (looked for suites {}, {}-updates, {}-security)",
+        codename, codename, codename, codename);
   return out;
 }
 

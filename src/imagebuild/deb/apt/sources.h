@@ -20,7 +20,8 @@ Result<std::vector<Source>> ParseOneLineSources(std::string_view text, std::stri
 // the pre-bullseye security suite); CODENAME-backports only when with_backports (apt pins
 // backports below the release, so taking them by default would change versions). Duplicates
 // (same URI and suite) are merged; order as configured.
-std::vector<Source> SelectSuites(const std::vector<Source>& all, std::string_view codename, bool with_backports);
+std::vector<Source> SelectSuites(const std::vector<Source>& all, std::string_view codename,
+                                 bool with_backports);
 
 // All sources configured under an apt directory (ETC/sources.list, ETC/sources.list.d/*.list and
 // *.sources, in file-name order as apt reads them).

@@ -57,7 +57,10 @@ TEST(AptSourcesTest, Deb822Errors) {
   r = ParseDeb822Sources(" main\n", "x.sources");
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().message, "x.sources:1: continuation line without a field");
-  r = ParseDeb822Sources("Types: deb\nURIs: http://x\nSuites: bookworm\nComponents: main\nSigned-By:\n -----BEGIN PGP PUBLIC KEY BLOCK-----\n .\n", "x.sources");
+  r = ParseDeb822Sources(
+      "Types: deb\nURIs: http://x\nSuites: bookworm\nComponents: main\nSigned-By:\n -----BEGIN PGP "
+      "PUBLIC KEY BLOCK-----\n .\n",
+      "x.sources");
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.error().message.find("embedded key block is not supported"), std::string::npos);
 }
@@ -78,7 +81,8 @@ deb [trusted=yes] http://mirror.invalid/x bookworm main
   EXPECT_EQ((*s)[1].suite, "bookworm-security");
   EXPECT_EQ((*s)[2].uri, "file:/srv/repo");
   EXPECT_TRUE((*s)[2].allow_unsigned);
-  EXPECT_FALSE((*s)[3].allow_unsigned) << "trusted=yes never turns off verification for a network mirror";
+  EXPECT_FALSE((*s)[3].allow_unsigned)
+      << "trusted=yes never turns off verification for a network mirror";
 
   auto bad = ParseOneLineSources("deb [arch=amd64 http://x bookworm main\n", "l");
   ASSERT_FALSE(bad.ok());
@@ -94,15 +98,18 @@ TEST(AptSourcesTest, SelectSuites) {
   auto sel = SelectSuites(*all, "bookworm", false);
   std::vector<std::string> got;
   for (const auto& s : sel) got.push_back(s.uri + " " + s.suite);
-  EXPECT_EQ(got, (std::vector<std::string>{
-                     "http://mirror.invalid/debian bookworm", "http://mirror.invalid/debian bookworm-updates",
-                     "http://other.invalid/debian bookworm", "http://other.invalid/debian bookworm-updates",
-                     "http://mirror.invalid/debian-security bookworm-security"}));
+  EXPECT_EQ(
+      got,
+      (std::vector<std::string>{
+          "http://mirror.invalid/debian bookworm", "http://mirror.invalid/debian bookworm-updates",
+          "http://other.invalid/debian bookworm", "http://other.invalid/debian bookworm-updates",
+          "http://mirror.invalid/debian-security bookworm-security"}));
   EXPECT_EQ(SelectSuites(*all, "bookworm", true).size(), 6u);
   EXPECT_EQ(SelectSuites(*all, "trixie", false).size(), 1u);
 
   // The same suite twice: components merged.
-  std::vector<Source> dup = {{"http://a", "bookworm", {"main"}, "", false}, {"http://a", "bookworm", {"contrib", "main"}, "", false}};
+  std::vector<Source> dup = {{"http://a", "bookworm", {"main"}, "", false},
+                             {"http://a", "bookworm", {"contrib", "main"}, "", false}};
   auto merged = SelectSuites(dup, "bookworm", false);
   ASSERT_EQ(merged.size(), 1u);
   EXPECT_EQ(merged[0].components, (std::vector<std::string>{"main", "contrib"}));
@@ -123,10 +130,12 @@ TEST(RealAptSourcesTest, Host) {
   for (const auto& src : *s) {
     suites.push_back(src.suite);
     EXPECT_TRUE(src.uri.starts_with("http")) << src.uri;
-    EXPECT_NE(std::find(src.components.begin(), src.components.end(), "main"), src.components.end());
+    EXPECT_NE(std::find(src.components.begin(), src.components.end(), "main"),
+              src.components.end());
   }
   std::sort(suites.begin(), suites.end());
-  EXPECT_EQ(suites, (std::vector<std::string>{"bookworm", "bookworm-security", "bookworm-updates"}));
+  EXPECT_EQ(suites,
+            (std::vector<std::string>{"bookworm", "bookworm-security", "bookworm-updates"}));
   EXPECT_FALSE(HostSources("no-such-codename").ok());
 }
 

@@ -16,7 +16,8 @@ void ArMember(std::string* out, std::string_view name, std::string_view data) {
 
 }  // namespace
 
-std::string MakeDeb(std::string_view control, std::string_view data_tree, std::string_view md5sums, bool zstd_data) {
+std::string MakeDeb(std::string_view control, std::string_view data_tree, std::string_view md5sums,
+                    bool zstd_data) {
   std::map<std::string, std::string> ctl = {{"./control", std::string(control)}};
   if (!md5sums.empty()) ctl["./md5sums"] = std::string(md5sums);
   ctl["./postinst"] = "#!/bin/sh\nexit 1\n";  // never run, never kept
@@ -25,8 +26,10 @@ std::string MakeDeb(std::string_view control, std::string_view data_tree, std::s
   std::string out = "!<arch>\n";
   ArMember(&out, "debian-binary", "2.0\n");
   ArMember(&out, "control.tar.gz", control_tar);
-  if (zstd_data) ArMember(&out, "data.tar.zst", distill::testing::ZstdBytes(data_tar));
-  else ArMember(&out, "data.tar.gz", distill::testing::GzipBytes(data_tar));
+  if (zstd_data)
+    ArMember(&out, "data.tar.zst", distill::testing::ZstdBytes(data_tar));
+  else
+    ArMember(&out, "data.tar.gz", distill::testing::GzipBytes(data_tar));
   return out;
 }
 

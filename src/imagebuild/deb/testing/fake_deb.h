@@ -8,7 +8,7 @@
 namespace distill::imagebuild::testing {
 
 // data_tree uses testing::ParseTree's text ("dir ./usr 0755", "file ./usr/bin/x 0755 ...").
-std::string MakeDeb(std::string_view control, std::string_view data_tree, std::string_view md5sums = "",
-                    bool zstd_data = false);
+std::string MakeDeb(std::string_view control, std::string_view data_tree,
+                    std::string_view md5sums = "", bool zstd_data = false);
 
 }  // namespace distill::imagebuild::testing

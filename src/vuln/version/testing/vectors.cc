@@ -6,8 +6,8 @@
 #include <set>
 #include <sstream>
 
-#include <nlohmann/json.hpp>
 #include <unistd.h>
+#include <nlohmann/json.hpp>
 
 namespace distill::vuln::version::testing {
 
@@ -38,7 +38,9 @@ std::vector<std::vector<std::string>> ReadTsv(const std::string& name) {
   return rows;
 }
 
-std::string JsonString(const std::string& literal) { return nlohmann::json::parse(literal).get<std::string>(); }
+std::string JsonString(const std::string& literal) {
+  return nlohmann::json::parse(literal).get<std::string>();
+}
 
 std::vector<std::string> RunOracle(const std::string& command, const std::string& input) {
   char path[] = "/tmp/distill-oracle-XXXXXX";
@@ -67,14 +69,17 @@ std::vector<std::string> RunOracle(const std::string& command, const std::string
   return out;
 }
 
-bool HaveCommand(const std::string& probe) { return std::system((probe + " >/dev/null 2>&1").c_str()) == 0; }
+bool HaveCommand(const std::string& probe) {
+  return std::system((probe + " >/dev/null 2>&1").c_str()) == 0;
+}
 
 std::vector<std::string> AptVersions() {
   std::vector<std::string> files =
       RunOracle("apt-get indextargets --format '$(FILENAME)' 'Identifier: Packages'", "");
   std::set<std::string> versions;
   for (const std::string& file : files) {
-    for (const std::string& line : RunOracle("/usr/lib/apt/apt-helper cat-file '" + file + "' | grep '^Version: '", "")) {
+    for (const std::string& line :
+         RunOracle("/usr/lib/apt/apt-helper cat-file '" + file + "' | grep '^Version: '", "")) {
       versions.insert(line.substr(9));
     }
   }
