@@ -23,6 +23,7 @@ runtime=(
 # What the tests, the sanitizer build and the fuzzers need besides.
 testing=(
   clang libclang-rt-14-dev  # the ASan + UBSan build and the libFuzzer targets
+  clang-format  # scripts/format.sh --check (the code style, .clang-format)
   valgrind  # scripts/gen-link-order.sh
   libgtest-dev libgmock-dev libbenchmark-dev
   # real tools the tests use: image makers (the test images: scripts/make-test-images.sh),

@@ -1,5 +1,6 @@
 #!/bin/bash
 # test.sh — everything CI checks, in order:
+#   0. the code style (scripts/format.sh --check: clang-format, .clang-format)
 #   1. release build; unit tests; integration tests on real images (made by scripts/make-test-images.sh);
 #      the quick one-shot build of README command (1) (same answers); the Debian package
 #      (scripts/package.sh) installed into a fresh chroot (scripts/test-package.sh)
@@ -12,6 +13,9 @@ cd "$(dirname "$0")/.."
 source scripts/ccache-env.sh
 jobs=$(nproc)
 export DISTILL_TEST_IMAGES=${DISTILL_TEST_IMAGES:-/var/cache/distill/test-images}
+
+echo "== format: every C++ source as clang-format (.clang-format) writes it"
+scripts/format.sh --check
 
 echo "== build + unit + integration tests"
 scripts/build.sh build
