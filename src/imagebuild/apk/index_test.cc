@@ -44,7 +44,7 @@ const IndexEntry* Find(const std::vector<IndexEntry>& entries, std::string_view 
 }
 
 TEST(ApkIndexTest, ReadsAlpine316Main) {
-  std::string text = ApkIndexText(Fixture("indexes/alpine-v3.16-main-x86_64.APKINDEX.tar.gz"));
+  std::string text = ApkIndexText(Fixture("alpine/v3.16-main-x86_64/APKINDEX.tar.gz"));
   auto entries = ParseIndex(text, "APKINDEX");
   ASSERT_TRUE(entries.ok()) << entries.error().message;
   EXPECT_EQ(entries->size(), 4929u);
@@ -100,7 +100,7 @@ TEST(ApkIndexTest, ReadsAlpine316Main) {
 }
 
 TEST(ApkIndexTest, ReadsApkoE2eIndex) {
-  std::string text = ApkIndexText(Fixture("indexes/apko-e2e-x86_64.APKINDEX.tar.gz"));
+  std::string text = ApkIndexText(Fixture("apko-e2e/packages/x86_64/APKINDEX.tar.gz"));
   auto entries = ParseIndex(text, "APKINDEX");
   ASSERT_TRUE(entries.ok()) << entries.error().message;
   ASSERT_EQ(entries->size(), 4u);
@@ -119,7 +119,7 @@ TEST(ApkIndexTest, ReadsApkoE2eIndex) {
 }
 
 TEST(ApkIndexTest, ReadsAnInstalledDatabase) {
-  std::string text = ReadFile(Fixture("indexes/wolfi-base.installed")).value();
+  std::string text = ReadFile(Fixture("apko-installed/wolfi-base")).value();
   auto entries = ParseIndex(text, "installed");
   ASSERT_TRUE(entries.ok()) << entries.error().message;
   EXPECT_EQ(entries->size(), 15u);

@@ -17,8 +17,13 @@ namespace {
 namespace fs = std::filesystem;
 using testing::Shell;
 
+// The melange-built test repository and its public key are apko-e2e's copies; the private key and
+// verify.py are in writer/.
 std::string Fixture(const std::string& name) {
-  return std::string(DISTILL_SOURCE_DIR) + "/tests/fixtures/apk/writer/" + name;
+  const std::string apk = std::string(DISTILL_SOURCE_DIR) + "/tests/fixtures/apk/";
+  if (name.starts_with("x86_64")) return apk + "apko-e2e/packages/" + name;
+  if (name == "melange.rsa.pub") return apk + "apko-e2e/" + name;
+  return apk + "writer/" + name;
 }
 
 struct TempDir {

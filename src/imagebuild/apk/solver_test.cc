@@ -168,21 +168,20 @@ std::string ApkIndexText(const std::string& path) {
 }
 
 TEST(ApkSolverTest, ResolvesApkoE2eLikeItsLock) {
-  std::string dir = std::string(DISTILL_SOURCE_DIR) + "/tests/fixtures/apk/indexes/";
-  Repository repo{
-      "packages", "",
-      ParseIndex(ApkIndexText(dir + "apko-e2e-x86_64.APKINDEX.tar.gz"), "APKINDEX").value()};
+  std::string dir =
+      std::string(DISTILL_SOURCE_DIR) + "/tests/fixtures/apk/apko-e2e/packages/x86_64/";
+  Repository repo{"packages", "",
+                  ParseIndex(ApkIndexText(dir + "APKINDEX.tar.gz"), "APKINDEX").value()};
   // apko.lock.json: pretend-baselayout then replayout.
   EXPECT_EQ(Order(Resolve(World("replayout"), {repo}, {"x86_64"})),
             "pretend-baselayout-1.0.0-r0 replayout-1.0.0-r0");
 }
 
 TEST(ApkSolverTest, ResolvesAlpine316InMilliseconds) {
-  std::string dir = std::string(DISTILL_SOURCE_DIR) + "/tests/fixtures/apk/indexes/";
+  std::string dir =
+      std::string(DISTILL_SOURCE_DIR) + "/tests/fixtures/apk/alpine/v3.16-main-x86_64/";
   std::vector<Repository> repos{
-      {"main", "",
-       ParseIndex(ApkIndexText(dir + "alpine-v3.16-main-x86_64.APKINDEX.tar.gz"), "APKINDEX")
-           .value()}};
+      {"main", "", ParseIndex(ApkIndexText(dir + "APKINDEX.tar.gz"), "APKINDEX").value()}};
   auto world = World(
       "alpine-baselayout alpine-keys apk-tools busybox ca-certificates-bundle libc-utils "
       "libcrypto1.1 libssl1.1 musl musl-utils scanelf ssl_client zlib curl tzdata");
