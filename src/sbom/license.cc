@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <map>
 
-#include "sbom/license_list.h"
+#include "catalog/spdx_license_list.h"
 #include "util/text.h"
 
 namespace distill::sbom {
@@ -161,12 +161,13 @@ bool FullyParenthesized(std::string_view text) {
 }  // namespace
 
 std::string_view CanonicalLicenseId(std::string_view id) {
-  static const IdIndex index = BuildIndex(kSpdxLicenseIds, kSpdxLicenseIdCount);
+  static const IdIndex index = BuildIndex(catalog::kSpdxLicenseIds, catalog::kSpdxLicenseIdCount);
   return Find(index, id);
 }
 
 std::string_view CanonicalExceptionId(std::string_view id) {
-  static const IdIndex index = BuildIndex(kSpdxExceptionIds, kSpdxExceptionIdCount);
+  static const IdIndex index =
+      BuildIndex(catalog::kSpdxExceptionIds, catalog::kSpdxExceptionIdCount);
   return Find(index, id);
 }
 

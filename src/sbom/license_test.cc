@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "sbom/license_list.h"
+#include "catalog/spdx_license_list.h"
 
 namespace distill::sbom {
 namespace {
@@ -48,7 +48,7 @@ TEST(License, JoinedWithAndParenthesizingCompoundParts) {
 }
 
 TEST(License, ListIsSplitIntoLicensesAndExceptions) {
-  EXPECT_GT(kSpdxLicenseIdCount, 700u);
+  EXPECT_GT(catalog::kSpdxLicenseIdCount, 700u);
   EXPECT_EQ(CanonicalLicenseId("llvm-exception"), "");
   EXPECT_EQ(CanonicalExceptionId("llvm-exception"), "LLVM-exception");
   EXPECT_EQ(CanonicalExceptionId("Linux-syscall-note"), "Linux-syscall-note");

@@ -8,9 +8,9 @@
 
 #include <fmt/format.h>
 
+#include "catalog/spdx_license_list.h"
 #include "sbom/content_id.h"
 #include "sbom/license.h"
-#include "sbom/license_list.h"
 #include "util/text.h"
 
 namespace distill::sbom::spdx {
@@ -42,7 +42,7 @@ class Builder {
     d.creators.push_back(s_.tool_version.empty()
                              ? "Tool: " + s_.tool_name
                              : fmt::format("Tool: {}-{}", s_.tool_name, s_.tool_version));
-    d.license_list_version = kSpdxLicenseListVersion;
+    d.license_list_version = catalog::kSpdxLicenseListVersion;
     const std::string root = AddImage(d);
     d.relationships.push_back({"SPDXRef-DOCUMENT", "DESCRIBES", root});
     if (!s_.catalog.distro.empty()) d.relationships.push_back({root, "CONTAINS", AddDistro(d)});

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""Regenerates src/sbom/license_list.cc from CycloneDX's spdx.schema.json (vendored under
+"""Regenerates src/catalog/spdx_license_list.cc from CycloneDX's spdx.schema.json (vendored under
 tests/fixtures/schemas/cyclonedx/). Its "enum" lists the SPDX license ids first and the exception
 ids after them, starting at "389-exception"; "$comment" ends with the license list version.
-Usage: python3 src/sbom/gen_license_list.py > src/sbom/license_list.cc"""
+Usage: python3 src/catalog/gen_spdx_license_list.py | clang-format > src/catalog/spdx_license_list.cc"""
 import json, os, sys
 
 root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -25,10 +25,10 @@ def array(name, xs):
 sys.stdout.write(f'''// GENERATED — do not edit. The SPDX License List {version} (licenses, then exceptions), from
 // the "enum" of CycloneDX's schema/spdx.schema.json (vendored in tests/fixtures/schemas/cyclonedx/,
 // see MANIFEST.md there), which lists the license ids first and the exception ids after them,
-// starting at "389-exception". Regenerate: python3 src/sbom/gen_license_list.py > src/sbom/license_list.cc
-#include "sbom/license_list.h"
+// starting at "389-exception". Regenerate: python3 src/catalog/gen_spdx_license_list.py | clang-format > src/catalog/spdx_license_list.cc
+#include "catalog/spdx_license_list.h"
 
-namespace distill::sbom {{
+namespace distill::catalog {{
 
 const char* const kSpdxLicenseListVersion = "{'.'.join(version.split('.')[:2])}";
 
@@ -38,5 +38,5 @@ const size_t kSpdxLicenseIdCount = sizeof(kSpdxLicenseIds) / sizeof(kSpdxLicense
 {array("kSpdxExceptionIds", ids[split:])}
 const size_t kSpdxExceptionIdCount = sizeof(kSpdxExceptionIds) / sizeof(kSpdxExceptionIds[0]);
 
-}}  // namespace distill::sbom
+}}  // namespace distill::catalog
 ''')

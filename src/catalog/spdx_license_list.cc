@@ -1,11 +1,11 @@
 // GENERATED — do not edit. The SPDX License List 3.28.0 (licenses, then exceptions), from
 // the "enum" of CycloneDX's schema/spdx.schema.json (vendored in tests/fixtures/schemas/cyclonedx/,
 // see MANIFEST.md there), which lists the license ids first and the exception ids after them,
-// starting at "389-exception". Regenerate: python3 src/sbom/gen_license_list.py >
-// src/sbom/license_list.cc
-#include "sbom/license_list.h"
+// starting at "389-exception". Regenerate: python3 src/catalog/gen_spdx_license_list.py |
+// clang-format > src/catalog/spdx_license_list.cc
+#include "catalog/spdx_license_list.h"
 
-namespace distill::sbom {
+namespace distill::catalog {
 
 const char* const kSpdxLicenseListVersion = "3.28";
 
@@ -830,4 +830,4 @@ const char* const kSpdxExceptionIds[] = {
 
 const size_t kSpdxExceptionIdCount = sizeof(kSpdxExceptionIds) / sizeof(kSpdxExceptionIds[0]);
 
-}  // namespace distill::sbom
+}  // namespace distill::catalog
