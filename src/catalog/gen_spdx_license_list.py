@@ -32,10 +32,12 @@ namespace distill::catalog {{
 
 const char* const kSpdxLicenseListVersion = "{'.'.join(version.split('.')[:2])}";
 
-{array("kSpdxLicenseIds", ids[:split])}
+// clang-format off
+{array("kSpdxLicenseIds", ids[:split])}// clang-format on
 const size_t kSpdxLicenseIdCount = sizeof(kSpdxLicenseIds) / sizeof(kSpdxLicenseIds[0]);
 
-{array("kSpdxExceptionIds", ids[split:])}
+// clang-format off
+{array("kSpdxExceptionIds", ids[split:])}// clang-format on
 const size_t kSpdxExceptionIdCount = sizeof(kSpdxExceptionIds) / sizeof(kSpdxExceptionIds[0]);
 
 }}  // namespace distill::catalog

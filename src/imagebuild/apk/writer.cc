@@ -101,7 +101,7 @@ void ScanDependencies(const std::vector<TarItem>& items, PackageInfo* info) {
     std::string_view base = Basename(it.path);
     if ((it.mode & 0555) == 0555 && InDir(it.path, {"bin", "sbin", "usr/bin", "usr/sbin"}))
       provides.push_back(fmt::format("cmd:{}={}", base, info->version));
-    if (!audit::IsElf(it.data)) continue;
+    if (!elf::IsElf(it.data)) continue;
     auto elf = elf::ReadLinkInfo(it.data);
     if (!elf.ok()) continue;  // not a usable ELF: no dependencies from it, as melange
     if (!elf->interp.empty()) {
