@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "image/writer_tar.h"
+#include "imagebuild/apk/checksum.h"
 #include "imagebuild/apk/writer.h"
 #include "util/digest.h"
 #include "util/file.h"

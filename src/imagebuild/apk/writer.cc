@@ -10,6 +10,7 @@
 #include <libdeflate.h>
 #include <openssl/evp.h>
 
+#include "imagebuild/apk/checksum.h"
 #include "util/digest.h"
 #include "util/elf.h"
 #include "util/file.h"
@@ -145,20 +146,6 @@ Result<std::string> DataTar(std::vector<TarItem>* items, int64_t mtime, uint64_t
 }
 
 }  // namespace
-
-std::string Base64(std::string_view bytes) {
-  std::string out(4 * ((bytes.size() + 2) / 3), '\0');
-  int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                          reinterpret_cast<const unsigned char*>(bytes.data()),
-                          static_cast<int>(bytes.size()));
-  out.resize(n > 0 ? static_cast<size_t>(n) : 0);
-  return out;
-}
-
-std::string ApkIdentity(std::string_view compressed_control_member) {
-  auto d = Sha1Raw({compressed_control_member});
-  return "Q1" + Base64(std::string_view(reinterpret_cast<const char*>(d.data()), d.size()));
-}
 
 std::string GzipOneMember(std::string_view data) {
   struct Free {

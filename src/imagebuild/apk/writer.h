@@ -85,11 +85,4 @@ Result<std::string> TarFragment(const std::string& name, std::string_view data, 
 Result<std::string> SignatureMember(const SigningKey& key, std::string_view signed_bytes,
                                     int64_t mtime);
 
-// "Q1" + base64(SHA-1(compressed control member)). A local stand-in for apkread's
-// checksum.h ApkIdentity (the lead unifies the two at merge).
-std::string ApkIdentity(std::string_view compressed_control_member);
-
-// Standard base64 with padding.
-std::string Base64(std::string_view bytes);
-
 }  // namespace distill::imagebuild::apk

@@ -2,6 +2,7 @@
 // research's verify.py), GNU tar and gzip (every member), python's tarfile (the pax checksums),
 // sha1sum/sha256sum, and compared with a melange-built package of apko's test repository.
 #include "imagebuild/apk/writer.h"
+#include "imagebuild/apk/checksum.h"
 
 #include <sys/stat.h>
 #include <utime.h>
