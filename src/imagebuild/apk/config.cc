@@ -55,10 +55,10 @@ std::string Resolve(const std::string& base_dir, std::string_view p) {
   return fs::absolute(path).lexically_normal().string();
 }
 
-Result<Repository> ParseRepository(const Ctx& c, const YAML::Node& n, const std::string& base_dir,
-                                   std::string_view field) {
+Result<RepositorySource> ParseRepository(const Ctx& c, const YAML::Node& n,
+                                         const std::string& base_dir, std::string_view field) {
   DISTILL_TRY(std::string text, Str(c, n, field));
-  Repository r;
+  RepositorySource r;
   r.line = Line(n);
   std::string_view rest = text;
   if (rest.starts_with("@")) {
@@ -90,26 +90,26 @@ Result<Repository> ParseRepository(const Ctx& c, const YAML::Node& n, const std:
   return r;
 }
 
-Result<std::vector<Repository>> ParseRepositories(const Ctx& c, const YAML::Node& n,
-                                                  const std::string& base_dir,
-                                                  std::string_view field) {
+Result<std::vector<RepositorySource>> ParseRepositories(const Ctx& c, const YAML::Node& n,
+                                                        const std::string& base_dir,
+                                                        std::string_view field) {
   if (!n.IsSequence()) return c.At(n, fmt::format("field \"{}\": expected a list", field));
-  std::vector<Repository> out;
+  std::vector<RepositorySource> out;
   for (const auto& item : n) {
-    DISTILL_TRY(Repository r, ParseRepository(c, item, base_dir, field));
+    DISTILL_TRY(RepositorySource r, ParseRepository(c, item, base_dir, field));
     out.push_back(std::move(r));
   }
   return out;
 }
 
-Result<std::vector<Key>> ParseKeyring(const Ctx& c, const YAML::Node& n,
-                                      const std::string& base_dir) {
+Result<std::vector<KeySource>> ParseKeyring(const Ctx& c, const YAML::Node& n,
+                                            const std::string& base_dir) {
   if (!n.IsSequence()) return c.At(n, "field \"contents.keyring\": expected a list");
-  std::vector<Key> out;
+  std::vector<KeySource> out;
   std::set<std::string> names;
   for (const auto& item : n) {
     DISTILL_TRY(std::string src, Str(c, item, "contents.keyring"));
-    Key k{src, "", "", Line(item)};
+    KeySource k{src, "", "", Line(item)};
     std::string_view p = src;
     if (p.starts_with("file://")) p.remove_prefix(7);
     if (!IsUrl(src)) k.path = Resolve(base_dir, p);
@@ -311,7 +311,7 @@ Status ParseEnvironment(const Ctx& c, const YAML::Node& n, Spec* s) {
 // (struct field order, omitempty; "archs" and "contents.packages" are filled in per image).
 std::string ApkoConfigJson(const YAML::Node& root, const Spec& s) {
   using J = nlohmann::ordered_json;
-  auto repos = [](const std::vector<Repository>& rs) {
+  auto repos = [](const std::vector<RepositorySource>& rs) {
     J a = J::array();
     for (const auto& r : rs) a.push_back(r.tag.empty() ? r.url : "@" + r.tag + " " + r.url);
     return a;
@@ -442,8 +442,8 @@ std::vector<std::string> Contents::RepositoryLines() const {
   return out;
 }
 
-std::vector<Repository> Contents::BuildRepositories() const {
-  std::vector<Repository> out = repositories;
+std::vector<RepositorySource> Contents::BuildRepositories() const {
+  std::vector<RepositorySource> out = repositories;
   out.insert(out.end(), build_repositories.begin(), build_repositories.end());
   return out;
 }

@@ -25,15 +25,15 @@ namespace distill::imagebuild::apk {
 
 // One `contents.repositories` entry: "https://dl.example/main", "@local ./repo", "/abs/repo",
 // "file:///abs/repo".
-struct Repository {
-  std::string tag;  // "" or the pin name of "@tag URL": used only for "name@tag" constraints
-  std::string url;  // as written (without the tag): the line's text in /etc/apk/repositories
-  std::string dir;  // a local repository's absolute directory; "" for http(s)
+struct RepositorySource {  // (solver.h's Repository is an index read from one)
+  std::string tag;         // "" or the pin name of "@tag URL": used only for "name@tag" constraints
+  std::string url;         // as written (without the tag): the line's text in /etc/apk/repositories
+  std::string dir;         // a local repository's absolute directory; "" for http(s)
   int line = 0;
 };
 
 // One `contents.keyring` entry: a PEM public key file or URL, written to etc/apk/keys/<name>.
-struct Key {
+struct KeySource {
   std::string source;  // as written
   std::string path;    // a local key's absolute path; "" for http(s)
   std::string name;    // its file name: "melange.rsa.pub"
@@ -42,16 +42,16 @@ struct Key {
 
 // apko's `contents:` section.
 struct Contents {
-  std::vector<Repository> repositories;          // used to build and written to the image
-  std::vector<Repository> build_repositories;    // used to build only
-  std::vector<Repository> runtime_repositories;  // written to the image only
-  std::vector<Key> keyring;
+  std::vector<RepositorySource> repositories;          // used to build and written to the image
+  std::vector<RepositorySource> build_repositories;    // used to build only
+  std::vector<RepositorySource> runtime_repositories;  // written to the image only
+  std::vector<KeySource> keyring;
   std::vector<std::string> packages;  // world constraints as written ("busybox", "foo@local>1.2")
 
   // What /etc/apk/repositories lists: `repositories` then `runtime_repositories`, "@tag url".
   std::vector<std::string> RepositoryLines() const;
   // What the build reads: `repositories` then `build_repositories`.
-  std::vector<Repository> BuildRepositories() const;
+  std::vector<RepositorySource> BuildRepositories() const;
 };
 
 // One `paths:` entry (apko pkg/build/paths.go): a change made after the packages are installed.
