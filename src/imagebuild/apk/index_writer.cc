@@ -24,16 +24,16 @@ namespace {
 constexpr uint64_t kMaxMember = 64ull << 20;   // inflated signature or control member
 constexpr uint64_t kMaxApkBytes = 4ull << 30;  // a package file read whole
 
-struct Member {
+struct WholeMember {
   size_t compressed_size = 0;
   std::string raw;
 };
 
 // Inflates the gzip member starting at in[0]; its compressed size is where the next one begins.
-Result<Member> InflateMember(std::string_view in) {
+Result<WholeMember> InflateWholeMember(std::string_view in) {
   z_stream z{};
   if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK) return InternalErrorf("zlib: cannot initialize");
-  Member m;
+  WholeMember m;
   z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
   z.avail_in = static_cast<uInt>(std::min<size_t>(in.size(), UINT32_MAX));
   char buf[16384];
@@ -141,7 +141,7 @@ Result<ApkControl> ReadApkControl(std::string_view apk) {
   size_t at = 0;
   for (int member = 0; member < 2; ++member) {
     if (at >= apk.size()) return Errorf("no control member (.PKGINFO)");
-    auto m = InflateMember(apk.substr(at));
+    auto m = InflateWholeMember(apk.substr(at));
     if (!m.ok()) return Errorf("member {} at byte {}: {}", member, at, m.error().message);
     DISTILL_TRY(auto entries, TarEntries(m->raw));
     if (entries.empty()) return Errorf("member {} at byte {}: no tar entry", member, at);
@@ -162,7 +162,7 @@ Result<ApkControl> ReadApkControl(std::string_view apk) {
   return Errorf("no control member (.PKGINFO)");
 }
 
-Result<std::multimap<std::string, std::string>> ParsePkgInfo(std::string_view text) {
+Result<std::multimap<std::string, std::string>> PkgInfoFields(std::string_view text) {
   std::multimap<std::string, std::string> out;
   size_t line_no = 0, at = 0;
   while (at < text.size()) {
@@ -183,7 +183,7 @@ Result<std::multimap<std::string, std::string>> ParsePkgInfo(std::string_view te
 
 Result<std::string> IndexEntry(std::string_view apk, uint64_t file_size) {
   DISTILL_TRY(ApkControl c, ReadApkControl(apk));
-  DISTILL_TRY(auto info, ParsePkgInfo(c.pkginfo));
+  DISTILL_TRY(auto info, PkgInfoFields(c.pkginfo));
   std::string name = First(info, "pkgname"), version = First(info, "pkgver");
   if (name.empty() || version.empty()) return Errorf(".PKGINFO: no pkgname or pkgver");
   std::string datahash = First(info, "datahash");
@@ -231,7 +231,7 @@ Result<IndexResult> BuildIndex(const std::string& dir, const IndexOptions& opt) 
     DISTILL_TRY(std::string bytes, ReadFile(f, kMaxApkBytes));
     auto entry = IndexEntry(bytes, bytes.size());
     if (!entry.ok()) return std::move(entry).error().wrap(f);
-    auto info = ParsePkgInfo(ReadApkControl(bytes)->pkginfo);
+    auto info = PkgInfoFields(ReadApkControl(bytes)->pkginfo);
     all.push_back({First(*info, "pkgname"), First(*info, "pkgver"), f, std::move(*entry)});
   }
   std::sort(all.begin(), all.end(), [](const Indexed& a, const Indexed& b) {
