@@ -33,7 +33,7 @@ Result<ApkControl> ReadApkControl(std::string_view apk);
 
 // `.PKGINFO` as key → values (repeated keys keep every value in order); '#' lines skipped.
 // An error names the line.
-Result<std::multimap<std::string, std::string>> ParsePkgInfo(std::string_view text);
+Result<std::multimap<std::string, std::string>> PkgInfoFields(std::string_view text);
 
 // One APKINDEX block (ending with the blank line) for a package of file_size bytes.
 Result<std::string> IndexEntry(std::string_view apk, uint64_t file_size);

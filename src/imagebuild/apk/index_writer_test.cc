@@ -150,11 +150,11 @@ TEST(ApkIndexTest, BadPackageIsAnErrorNamingItAndNothingIsWritten) {
 }
 
 TEST(ApkIndexTest, PkgInfoParsing) {
-  auto info = ParsePkgInfo("# comment\npkgname = a\ndepend = x\ndepend = y\n\nurl = \n");
+  auto info = PkgInfoFields("# comment\npkgname = a\ndepend = x\ndepend = y\n\nurl = \n");
   ASSERT_TRUE(info.ok());
   EXPECT_EQ(info->count("depend"), 2u);
   EXPECT_EQ(info->find("url")->second, "");
-  auto bad = ParsePkgInfo("pkgname = a\nno equals sign\n");
+  auto bad = PkgInfoFields("pkgname = a\nno equals sign\n");
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.error().message, ".PKGINFO:2: expected 'key = value'");
 }
