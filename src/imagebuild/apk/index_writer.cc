@@ -107,7 +107,7 @@ Result<std::vector<std::pair<std::string, std::string_view>>> TarEntries(std::st
   return out;
 }
 
-std::string_view Trim(std::string_view s) {
+std::string_view TrimBlanks(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
     s.remove_suffix(1);
@@ -171,12 +171,12 @@ Result<std::multimap<std::string, std::string>> PkgInfoFields(std::string_view t
     std::string_view line = text.substr(at, end - at);
     at = end + 1;
     ++line_no;
-    if (Trim(line).empty() || Trim(line).front() == '#') continue;
+    if (TrimBlanks(line).empty() || TrimBlanks(line).front() == '#') continue;
     size_t eq = line.find('=');
     if (eq == std::string_view::npos) return Errorf(".PKGINFO:{}: expected 'key = value'", line_no);
-    std::string_view key = Trim(line.substr(0, eq));
+    std::string_view key = TrimBlanks(line.substr(0, eq));
     if (key.empty()) return Errorf(".PKGINFO:{}: empty key", line_no);
-    out.emplace(std::string(key), std::string(Trim(line.substr(eq + 1))));
+    out.emplace(std::string(key), std::string(TrimBlanks(line.substr(eq + 1))));
   }
   return out;
 }

@@ -140,7 +140,7 @@ class GoStableSort {
 
 std::string Octal4(uint32_t mode) { return fmt::format("{:04o}", mode & 07777); }
 
-std::string Basename(std::string_view p) {
+std::string LastPathPart(std::string_view p) {
   size_t slash = p.find_last_of('/');
   return std::string(slash == std::string_view::npos ? p : p.substr(slash + 1));
 }
@@ -210,7 +210,7 @@ std::string RenderInstalledRecord(const InstalledPackage& p) {
     }
     if (top_dir_needed) out += "F:\n";
     top_dir_needed = false;
-    out += "R:" + Basename(Clean(f.path)) + "\n";
+    out += "R:" + LastPathPart(Clean(f.path)) + "\n";
     if (perm != 0644 || f.uid != 0 || f.gid != 0)
       out += fmt::format("a:{}:{}:{}\n", f.uid, f.gid, Octal4(perm));
     if (!f.checksum.empty()) out += "Z:" + f.checksum + "\n";
