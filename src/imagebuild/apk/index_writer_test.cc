@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include "imagebuild/apk/testing/apk_fixture.h"
 #include "imagebuild/apk/writer.h"
 #include "testing/shell.h"
 #include "util/file.h"
@@ -15,16 +16,9 @@ namespace distill::imagebuild::apk {
 namespace {
 
 namespace fs = std::filesystem;
-using testing::Shell;
+using distill::testing::Shell;
 
-// The melange-built test repository and its public key are apko-e2e's copies; the private key and
-// verify.py are in writer/.
-std::string Fixture(const std::string& name) {
-  const std::string apk = std::string(DISTILL_SOURCE_DIR) + "/tests/fixtures/apk/";
-  if (name.starts_with("x86_64")) return apk + "apko-e2e/packages/" + name;
-  if (name == "melange.rsa.pub") return apk + "apko-e2e/" + name;
-  return apk + "writer/" + name;
-}
+std::string Fixture(const std::string& name) { return testing::WriterFixture(name); }
 
 struct TempDir {
   std::string path;

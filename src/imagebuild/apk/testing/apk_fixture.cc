@@ -73,4 +73,11 @@ void FixTarChecksum(std::string& tar, size_t h) {
   tar[h + 155] = ' ';
 }
 
+std::string WriterFixture(const std::string& name) {
+  const std::string apk = std::string(DISTILL_SOURCE_DIR) + "/tests/fixtures/apk/";
+  if (name.starts_with("x86_64")) return apk + "apko-e2e/packages/" + name;
+  if (name == "melange.rsa.pub") return apk + "apko-e2e/" + name;
+  return apk + "writer/" + name;
+}
+
 }  // namespace distill::imagebuild::apk::testing

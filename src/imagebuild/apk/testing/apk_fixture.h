@@ -13,6 +13,9 @@ namespace distill::imagebuild::apk::testing {
 // tests/fixtures/apk/<rel>.
 std::string FixturePath(std::string_view rel);
 std::string ReadFixture(std::string_view rel);
+// The writer tests' files: the melange-built repository ("x86_64/...") and its public key are
+// apko-e2e's copies; the private key and verify.py are in writer/.
+std::string WriterFixture(const std::string& name);
 
 // One gzip member of data (zlib, level 6).
 std::string Gzip(std::string_view data);
