@@ -11,6 +11,6 @@ using namespace distill;
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view bytes(reinterpret_cast<const char*>(data), size);
   (void)imagebuild::apk::IndexEntry(bytes, size);
-  (void)imagebuild::apk::ParsePkgInfo(bytes);
+  (void)imagebuild::apk::PkgInfoFields(bytes);
   return 0;
 }
