@@ -8,7 +8,8 @@
 namespace distill::audit {
 
 std::vector<std::string> AuditGlobs() {
-  return {"etc/passwd", "etc/ld.so.conf", "etc/ld.so.conf.d/*"};
+  // etc/ld-musl-ARCH.path: musl's library search path (checks_content.cc MuslLibraryDirs).
+  return {"etc/passwd", "etc/ld.so.conf", "etc/ld.so.conf.d/*", "etc/ld-musl-*.path"};
 }
 
 Report RunAudit(const AuditInput& in) {

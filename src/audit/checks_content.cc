@@ -56,6 +56,39 @@ std::vector<std::string> LibraryDirs(const Context& context, uint16_t machine) {
   return dirs;
 }
 
+// musl's dynamic linker (musl ldso/dynlink.c): for a program whose PT_INTERP is
+// .../ld-musl-ARCH.so.1, libraries are searched in the directories of etc/ld-musl-ARCH.path
+// (separated by ':' or newlines) or, without that file, in /lib:/usr/local/lib:/usr/lib; and the
+// loader is itself the C library, so a DT_NEEDED "libc.*", "libpthread.*", "librt.*", "libm.*",
+// "libdl.*", "libutil.*" or "libxnet.*" needs no file. "" when the interpreter is not musl's.
+std::string MuslArch(std::string_view interp) {
+  std::string_view base = interp.substr(interp.rfind('/') + 1);
+  if (!base.starts_with("ld-musl-") || !base.ends_with(".so.1")) return "";
+  return std::string(base.substr(8, base.size() - 8 - 5));
+}
+
+bool MuslReserved(std::string_view lib) {
+  if (!lib.starts_with("lib")) return false;
+  std::string_view stem = lib.substr(
+      3, lib.find('.') == std::string_view::npos ? std::string_view::npos : lib.find('.') - 3);
+  for (std::string_view r : {"c", "pthread", "rt", "m", "dl", "util", "xnet"})
+    if (stem == r) return true;
+  return false;
+}
+
+std::vector<std::string> MuslLibraryDirs(const Context& context, const std::string& arch) {
+  std::vector<std::string> dirs;
+  auto text = context.files.Contents("etc/ld-musl-" + arch + ".path");
+  std::string_view path = text.ok() ? std::string_view(*text) : "/lib:/usr/local/lib:/usr/lib";
+  for (std::string_view d : Split(path, ':')) {
+    for (std::string_view line : Split(d, '\n')) {
+      line = Trim(line);
+      if (!line.empty()) dirs.push_back(Strip(line));
+    }
+  }
+  return dirs;
+}
+
 }  // namespace
 
 void CheckSecrets(const Context& context, const Rule& rule, std::vector<Finding>* out) {
@@ -163,18 +196,25 @@ void CheckElfInterpreter(const Context& context, const Rule& rule, std::vector<F
 }
 
 void CheckElfLibraries(const Context& context, const Rule& rule, std::vector<Finding>* out) {
-  std::map<uint16_t, std::vector<std::string>> dirs_by_machine;
-  std::map<std::pair<uint16_t, std::string>, bool> found;  // default-path lookups, cached
+  // The search path by loader: "elf-62" (glibc's, by ELF machine) or "musl-x86_64".
+  std::map<std::string, std::vector<std::string>> dirs_by_loader;
+  std::map<std::pair<std::string, std::string>, bool> found;  // search-path lookups, cached
   for (const image::Entry& e : context.files.entries()) {
     const FileFacts* f = IsExecutableFile(e) ? context.content.Find(e) : nullptr;
     if (!f || !f->elf || f->elf_info.needed.empty()) continue;
     const elf::LinkInfo& elf = f->elf_info;
-    auto [it, fresh] = dirs_by_machine.try_emplace(elf.machine);
-    if (fresh) it->second = LibraryDirs(context, elf.machine);
+    std::string musl = MuslArch(elf.interp);
+    std::string loader = musl.empty() ? fmt::format("elf-{}", elf.machine) : "musl-" + musl;
+    auto [it, fresh] = dirs_by_loader.try_emplace(loader);
+    if (fresh)
+      it->second =
+          musl.empty() ? LibraryDirs(context, elf.machine) : MuslLibraryDirs(context, musl);
     std::vector<std::string> missing;
     for (const std::string& lib : elf.needed) {
       bool ok = false;
-      if (lib.find('/') != std::string::npos) {
+      if (!musl.empty() && MuslReserved(lib)) {
+        ok = true;  // the loader itself (its absence is elf-missing-interpreter's finding)
+      } else if (lib.find('/') != std::string::npos) {
         ok = Exists(context, lib);
       } else {
         for (std::string dir : elf.runpath) {
@@ -185,7 +225,7 @@ void CheckElfLibraries(const Context& context, const Rule& rule, std::vector<Fin
           if ((ok = Exists(context, Strip(dir) + "/" + lib))) break;
         }
         if (!ok) {
-          auto [hit, first] = found.try_emplace({elf.machine, lib}, false);
+          auto [hit, first] = found.try_emplace({loader, lib}, false);
           if (first)
             for (const std::string& dir : it->second)
               if ((hit->second = Exists(context, dir + "/" + lib))) break;

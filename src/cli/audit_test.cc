@@ -180,6 +180,39 @@ TEST_F(AuditFixtureTest, EveryRuleFamilyFires) {
     EXPECT_TRUE(ids.contains(id)) << id;
 }
 
+// A musl program (Alpine's, Wolfi's, or Debian's musl-gcc): its libraries are searched as musl's
+// loader searches them (etc/ld-musl-ARCH.path, else /lib:/usr/local/lib:/usr/lib, never
+// ld.so.conf), and libc.* and the other names the loader itself provides need no file.
+TEST_F(AuditFixtureTest, MuslProgramsLibraries) {
+  auto image_with = [](const std::string& tag, bool path_file) {
+    TestImage img;
+    img.tag = tag;
+    std::vector<TarEntry> l;
+    l.push_back(File("lib/ld-musl-x86_64.so.1", elf::testing::MakeElf("", {}), 0755));
+    if (path_file) l.push_back(File("etc/ld-musl-x86_64.path", "/opt/musl/lib:/usr/lib\n/srv\n"));
+    l.push_back(File("opt/musl/lib/libfoo.so.1", elf::testing::MakeElf("", {}), 0755));
+    l.push_back(File("usr/local/lib/libbar.so.2", elf::testing::MakeElf("", {}), 0755));
+    l.push_back(File("usr/lib/x86_64-linux-gnu/libbaz.so.3", elf::testing::MakeElf("", {}), 0755));
+    l.push_back(File("usr/bin/app",
+                     elf::testing::MakeElf("/lib/ld-musl-x86_64.so.1",
+                                           {"libc.so", "libc.musl-x86_64.so.1", "libm.so",
+                                            "libfoo.so.1", "libbar.so.2", "libbaz.so.3"}),
+                     0755));
+    img.layers.push_back({MakeTar(l), image::Compression::kGzip});
+    return img;
+  };
+  // With the path file: only its directories (libbar in /usr/local/lib is not found).
+  audit::Report r = Audit(Write(image_with("muslpath", true)));
+  const audit::Finding* lib = FindingAt(r, "elf-missing-library", "usr/bin/app");
+  ASSERT_NE(lib, nullptr);
+  EXPECT_EQ(lib->evidence, "DT_NEEDED libbar.so.2, libbaz.so.3");
+  // Without it, musl's default path (libfoo under /opt is not found); never glibc's multiarch.
+  r = Audit(Write(image_with("musldefault", false)));
+  lib = FindingAt(r, "elf-missing-library", "usr/bin/app");
+  ASSERT_NE(lib, nullptr);
+  EXPECT_EQ(lib->evidence, "DT_NEEDED libfoo.so.1, libbaz.so.3");
+}
+
 TEST_F(AuditFixtureTest, Evidence) {
   audit::Report r = Audit(*bad_);
   // Owned through the usr-merge symlink: dpkg lists /bin/sh, the image has usr/bin/sh.
