@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 
+#include "imagebuild/items.h"
 #include "imagebuild/rootfs_files.h"
 #include "sbom/sbom.h"
 #include "util/file.h"
@@ -43,33 +44,6 @@ bool MatchesAny(const std::vector<std::string>& globs, std::string_view mapped,
   return false;
 }
 
-TarItem Dir(std::string path, uint32_t mode = 0755, uint32_t uid = 0, uint32_t gid = 0) {
-  TarItem it;
-  it.path = std::move(path);
-  it.type = Type::kDir;
-  it.mode = mode;
-  it.uid = uid;
-  it.gid = gid;
-  return it;
-}
-
-TarItem File(std::string path, std::string data, uint32_t mode = 0644) {
-  TarItem it;
-  it.path = std::move(path);
-  it.data = std::move(data);
-  it.mode = mode;
-  return it;
-}
-
-TarItem Symlink(std::string path, std::string target) {
-  TarItem it;
-  it.path = std::move(path);
-  it.type = Type::kSymlink;
-  it.link = std::move(target);
-  it.mode = 0777;
-  return it;
-}
-
 // One package after merged /usr, slices and excludes.
 struct Installed {
   const Deb* deb;
@@ -86,7 +60,8 @@ Installed Filter(const Deb& deb, const Spec& spec, std::map<std::string, TarItem
   std::set<std::string> dropped;
   for (const auto& it : deb.files) {
     std::string mapped = MergedUsrPath(it.path);
-    if (it.type == Type::kDir) dirmeta->try_emplace(mapped, Dir(mapped, it.mode, it.uid, it.gid));
+    if (it.type == Type::kDir)
+      dirmeta->try_emplace(mapped, DirItem(mapped, it.mode, it.uid, it.gid));
     bool copyright = GlobMatch(kCopyrightGlob, mapped);
     bool keep =
         copyright || ((slice == spec.slices.end() ||
@@ -141,9 +116,9 @@ std::string WithNewline(std::string s) {
 std::vector<TarItem> StatusD(const Installed& installed) {
   std::vector<TarItem> out;
   std::string base = "var/lib/dpkg/status.d/" + installed.deb->name;
-  out.push_back(File(base, WithNewline(installed.deb->control)));
+  out.push_back(FileItem(base, WithNewline(installed.deb->control)));
   std::string md5 = FilterMd5sums(installed);
-  if (!md5.empty()) out.push_back(File(base + ".md5sums", md5));
+  if (!md5.empty()) out.push_back(FileItem(base + ".md5sums", md5));
   return out;
 }
 
@@ -160,58 +135,12 @@ std::vector<TarItem> ClassicDb(const std::vector<Installed>& pkgs) {
         "var/lib/dpkg/info/" + p.deb->name + (p.deb->multi_arch == "same" ? ":" + p.deb->arch : "");
     std::string list = "/.\n";
     for (const auto& path : p.orig_paths) list += "/" + path + "\n";
-    out.push_back(File(stem + ".list", list));
+    out.push_back(FileItem(stem + ".list", list));
     std::string md5 = FilterMd5sums(p);
-    if (!md5.empty()) out.push_back(File(stem + ".md5sums", md5));
+    if (!md5.empty()) out.push_back(FileItem(stem + ".md5sums", md5));
   }
-  out.push_back(File("var/lib/dpkg/status", status));
+  out.push_back(FileItem("var/lib/dpkg/status", status));
   return out;
-}
-
-Status AddLocalFiles(const FileSpec& file, const std::string& spec_dir, std::vector<TarItem>* out) {
-  std::string dst = StripSlash(file.dst);
-  auto own = [&](TarItem it) {
-    it.uid = file.uid;
-    it.gid = file.gid;
-    if (file.mode && it.type != Type::kSymlink) it.mode = *file.mode;
-    out->push_back(std::move(it));
-  };
-  if (!file.symlink.empty()) return own(Symlink(dst, file.symlink)), Status{};
-  if (file.src.empty()) return own(File(dst, file.content)), Status{};
-  fs::path src =
-      fs::path(file.src).is_absolute() ? fs::path(file.src) : fs::path(spec_dir) / file.src;
-  std::error_code ec;
-  auto add_one = [&](const fs::path& path, const std::string& rel) -> Status {
-    struct stat st;
-    if (::lstat(path.c_str(), &st) != 0) return Errorf("files: {}: cannot stat", path.string());
-    TarItem it;
-    it.path = rel;
-    it.mode = st.st_mode & 07777;
-    if (S_ISDIR(st.st_mode)) {
-      it.type = Type::kDir;
-    } else if (S_ISLNK(st.st_mode)) {
-      it = Symlink(rel, fs::read_symlink(path, ec).string());
-    } else if (S_ISREG(st.st_mode)) {
-      DISTILL_TRY(it.data, ReadFile(path.string(), 1ull << 32));
-    } else {
-      return Errorf("files: {}: not a file, directory or symlink", path.string());
-    }
-    own(std::move(it));
-    return {};
-  };
-  if (!fs::exists(fs::symlink_status(src, ec)))
-    return Errorf("{}:{}: files: src '{}' does not exist", file.line ? "spec" : "", file.line,
-                  src.string());
-  DISTILL_TRY_VOID(add_one(src, dst));
-  if (fs::is_directory(fs::symlink_status(src, ec))) {
-    std::vector<fs::path> all;
-    for (auto& e : fs::recursive_directory_iterator(src, ec)) all.push_back(e.path());
-    std::sort(all.begin(), all.end());
-    for (const auto& p : all) {
-      DISTILL_TRY_VOID(add_one(p, dst + "/" + fs::relative(p, src).string()));
-    }
-  }
-  return {};
 }
 
 // What maintainer scripts would have made, the distroless way, plus the spec's own files.
@@ -221,30 +150,30 @@ Result<std::vector<TarItem>> Generated(const AssembleInput& in, const std::vecto
   std::vector<TarItem> out;
   for (auto d : kMergedDirs)
     if (top_dirs.contains("usr/" + std::string(d)) || d == "bin" || d == "sbin" || d == "lib")
-      out.push_back(Symlink(std::string(d), "usr/" + std::string(d)));
-  out.push_back(File("etc/passwd", PasswdFile(spec.users)));
-  out.push_back(File("etc/group", GroupFile(spec.groups)));
-  out.push_back(File("etc/nsswitch.conf", NsswitchConf()));
-  out.push_back(Dir("tmp", 01777));
-  out.push_back(Dir("home"));
+      out.push_back(SymlinkItem(std::string(d), "usr/" + std::string(d)));
+  out.push_back(FileItem("etc/passwd", PasswdFile(spec.users)));
+  out.push_back(FileItem("etc/group", GroupFile(spec.groups)));
+  out.push_back(FileItem("etc/nsswitch.conf", NsswitchConf()));
+  out.push_back(DirItem("tmp", 01777));
+  out.push_back(DirItem("home"));
   for (const auto& u : spec.users) {
     if (u.home.empty() || u.home == "/nonexistent" || u.home == "/") continue;
-    out.push_back(Dir(StripSlash(u.home), 0700, u.uid, u.gid));
+    out.push_back(DirItem(StripSlash(u.home), 0700, u.uid, u.gid));
   }
   std::string base_os_release;
   for (const auto& p : pkgs)
     for (const auto& it : p.items)
       if (it.path == "usr/lib/os-release" && it.type == Type::kFile) base_os_release = it.data;
   out.push_back(
-      File("usr/lib/os-release", OsRelease(base_os_release, spec.pretty_name, spec.codename)));
+      FileItem("usr/lib/os-release", OsRelease(base_os_release, spec.pretty_name, spec.codename)));
   const Deb* ca = in.ca_source;
   for (const auto& p : pkgs)
     if (p.deb->name == "ca-certificates") ca = p.deb;
   if (ca) {
-    out.push_back(File(kBundlePath, CaBundle(*ca)));
+    out.push_back(FileItem(kBundlePath, CaBundle(*ca)));
     for (const auto& it : ca->files)
       if (it.path == "usr/share/doc/ca-certificates/copyright")
-        out.push_back(File(it.path, it.data));
+        out.push_back(FileItem(it.path, it.data));
   } else if (spec.ca_bundle) {
     return Errorf("ca-bundle: true needs the ca-certificates package");
   }
@@ -322,7 +251,7 @@ std::vector<AssembledLayer> Stack(std::vector<AssembledLayer> layers,
     for (const auto& d : parents) {
       if (placed[l].contains(d)) continue;
       auto m = dirmeta.find(d);
-      placed[l][d] = m != dirmeta.end() ? m->second : Dir(d);
+      placed[l][d] = m != dirmeta.end() ? m->second : DirItem(d);
     }
     layers[l].items.clear();
     for (auto& [path, it] : placed[l]) layers[l].items.push_back(std::move(it));

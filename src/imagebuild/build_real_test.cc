@@ -19,6 +19,7 @@
 #include "image/image.h"
 #include "image/writer.h"
 #include "imagebuild/deb/deb.h"
+#include "testing/crun.h"
 #include "testing/image_builder.h"
 #include "testing/podman_service.h"
 #include "testing/registry_server.h"
@@ -28,6 +29,7 @@
 namespace distill::imagebuild {
 namespace {
 
+using distill::testing::RunIn;
 using distill::testing::Shell;
 namespace fs = std::filesystem;
 
@@ -393,40 +395,6 @@ TEST_F(RealBuildTest, DockerArchiveLoadsWithSkopeoAndPodman) {
   Shell("podman" + store + "rmi -a -f >/dev/null 2>&1; rm -rf " + dir_ + "/podman " + dir_ +
             "/podman-run",
         &rc);
-}
-
-// Unpacks with umoci (which sets process.user from the image config's User, resolved through the
-// image's /etc/passwd) and runs args in the image under crun. crun refuses a hybrid cgroup
-// hierarchy
-// ("cgroups in hybrid mode not supported"), so it runs in a private mount namespace without the
-// cgroup2 `unified` mount when the host has one: crun then sees pure cgroup v1; a pure v2 host is
-// left as is. Returns stdout; a failure to run is a test failure (with crun's stderr). mounts:
-// read-only bind mounts, host path → path in the container.
-std::string RunIn(const std::string& layout_ref, const std::string& bundle,
-                  const std::vector<std::string>& args, int* rc,
-                  const std::map<std::string, std::string>& mounts = {}) {
-  std::string out = Shell("umoci unpack --image " + layout_ref + " " + bundle + " 2>&1", rc);
-  EXPECT_EQ(*rc, 0) << "umoci unpack " << layout_ref << ": " << out;
-  if (*rc != 0) return "umoci failed";
-  auto cfg = nlohmann::json::parse(ReadFile(bundle + "/config.json").value());
-  cfg["process"]["args"] = args;
-  cfg["process"]["terminal"] = false;
-  for (const auto& [host, inside] : mounts)
-    cfg["mounts"].push_back({{"destination", inside},
-                             {"type", "bind"},
-                             {"source", host},
-                             {"options", {"rbind", "ro"}}});
-  EXPECT_TRUE(WriteFileAtomic(bundle + "/config.json", cfg.dump()).ok());
-  static int n = 0;
-  std::string name = fmt::format("distill-test-{}-{}", getpid(), ++n);
-  std::string cmd =
-      "unshare -m sh -c 'mount --make-rprivate / && "
-      "if mountpoint -q /sys/fs/cgroup/unified; then umount /sys/fs/cgroup/unified; fi && "
-      "exec crun run -b " +
-      bundle + " " + name + "' 2>" + bundle + ".stderr";
-  out = Shell(cmd, rc);
-  EXPECT_EQ(*rc, 0) << cmd << "\n" << Shell("cat " + bundle + ".stderr");
-  return out;
 }
 
 TEST_F(RealBuildTest, ImagesRun) {

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "imagebuild/items.h"
 #include "imagebuild/rootfs_files.h"
 #include "util/text.h"
 
@@ -15,41 +16,6 @@ namespace {
 
 using image::TarItem;
 using Type = TarItem::Type;
-
-TarItem Dir(std::string path, uint32_t mode) {
-  TarItem it;
-  it.path = std::move(path);
-  it.type = Type::kDir;
-  it.mode = mode;
-  return it;
-}
-
-TarItem File(std::string path, std::string data, uint32_t mode = 0644) {
-  TarItem it;
-  it.path = std::move(path);
-  it.data = std::move(data);
-  it.mode = mode;
-  return it;
-}
-
-TarItem Link(std::string path, std::string target) {
-  TarItem it;
-  it.path = std::move(path);
-  it.type = Type::kSymlink;
-  it.link = std::move(target);
-  it.mode = 0777;
-  return it;
-}
-
-TarItem CharDev(std::string path, uint32_t major, uint32_t minor, uint32_t mode) {
-  TarItem it;
-  it.path = std::move(path);
-  it.type = Type::kChar;
-  it.mode = mode;
-  it.dev_major = major;
-  it.dev_minor = minor;
-  return it;
-}
 
 // apko's pkg/apk/apk/implementation.go: baseDirectories, initDirectories (made before any package).
 constexpr std::pair<const char*, uint32_t> kBaseDirs[] = {
@@ -126,7 +92,7 @@ class Overlay {
       cur = Resolve(cur.empty() ? std::string(part) : cur + "/" + std::string(part));
       const TarItem* it = Get(cur);
       if (!it)
-        Put(Dir(cur, mode));
+        Put(DirItem(cur, mode));
       else if (it->type != Type::kDir)
         return Errorf("/{} exists and is not a directory", cur);
     }
@@ -196,21 +162,22 @@ std::string BaseText(const Overlay& fs, const std::string& p) {
 Status Accounts(const Spec& spec, Overlay* fs) {
   const TarItem* passwd = fs->Get("etc/passwd");
   std::string passwd_text = WithNewline(BaseText(*fs, "etc/passwd")) + PasswdFile(spec.users);
-  TarItem p = File("etc/passwd", passwd_text, passwd ? passwd->mode : 0644);
+  TarItem p = FileItem("etc/passwd", passwd_text, passwd ? passwd->mode : 0644);
   if (passwd) p.uid = passwd->uid, p.gid = passwd->gid;
   fs->Put(p);
   if (!spec.groups.empty()) {
     const TarItem* group = fs->Get("etc/group");
-    TarItem g = File("etc/group", WithNewline(BaseText(*fs, "etc/group")) + GroupFile(spec.groups),
-                     group ? group->mode : 0644);
+    TarItem g =
+        FileItem("etc/group", WithNewline(BaseText(*fs, "etc/group")) + GroupFile(spec.groups),
+                 group ? group->mode : 0644);
     if (group) g.uid = group->uid, g.gid = group->gid;
     fs->Put(g);
   }
   if (!spec.users.empty()) {
     const TarItem* shadow = fs->Get("etc/shadow");
     TarItem s =
-        File("etc/shadow", WithNewline(BaseText(*fs, "etc/shadow")) + ShadowLines(spec.users),
-             shadow ? shadow->mode : 0640);
+        FileItem("etc/shadow", WithNewline(BaseText(*fs, "etc/shadow")) + ShadowLines(spec.users),
+                 shadow ? shadow->mode : 0640);
     if (shadow) s.uid = shadow->uid, s.gid = shadow->gid;
     fs->Put(s);
   }
@@ -235,7 +202,7 @@ Status Accounts(const Spec& spec, Overlay* fs) {
       error = fmt::format("accounts: {}'s home directory {}: {}", f[0], f[5], st.error().message);
       return ok = false;
     }
-    TarItem d = Dir(resolved, 0700);
+    TarItem d = DirItem(resolved, 0700);
     uint32_t uid = 0, gid = 0;
     std::from_chars(f[2].data(), f[2].data() + f[2].size(), uid);
     std::from_chars(f[3].data(), f[3].data() + f[3].size(), gid);
@@ -269,7 +236,7 @@ Status Mutate(Overlay* fs, const PathMutation& m) {
       DISTILL_TRY_VOID(fs->MkdirAll(Parent(path), 0755));
       const TarItem* old = fs->Get(path);
       if (old && old->type == Type::kDir) return Errorf("{} is a directory", m.path);
-      TarItem f = old ? *old : File(path, "");
+      TarItem f = old ? *old : FileItem(path, "");
       f.type = Type::kFile;
       f.data.clear();
       f.link.clear();
@@ -294,7 +261,7 @@ Status Mutate(Overlay* fs, const PathMutation& m) {
     case MT::kSymlink:
       DISTILL_TRY_VOID(fs->MkdirAll(Parent(path), 0755));
       if (fs->Get(path)) return Errorf("file \"{}\" already exists", m.path);
-      fs->Put(Link(path, m.source));
+      fs->Put(SymlinkItem(path, m.source));
       break;
     case MT::kPermissions:
       if (!fs->Get(path)) return Errorf("{} does not exist", m.path);
@@ -309,7 +276,8 @@ Status Mutate(Overlay* fs, const PathMutation& m) {
 Result<std::string> ScriptsTar(const std::vector<Script>& scripts, int64_t mtime) {
   std::vector<TarItem> items;
   for (const auto& s : scripts)
-    items.push_back(File(s.package + "-" + s.version + "." + s.checksum + s.name, s.data, s.mode));
+    items.push_back(
+        FileItem(s.package + "-" + s.version + "." + s.checksum + s.name, s.data, s.mode));
   return image::WriteTar(std::move(items), mtime);
 }
 
@@ -384,27 +352,27 @@ Result<std::vector<TarItem>> ImageFiles(const LayoutInput& in) {
   Overlay fs(in.rootfs);
   // InitDB: made before the packages, so a package's own directory entry wins.
   for (const auto& [p, mode] : kBaseDirs)
-    if (!fs.InBase(p)) fs.Put(Dir(p, mode));
-  for (const auto& d : kDevices) fs.Put(CharDev(d.path, d.major, d.minor, d.mode));
+    if (!fs.InBase(p)) fs.Put(DirItem(p, mode));
+  for (const auto& d : kDevices) fs.Put(CharItem(d.path, d.major, d.minor, d.mode));
   // resolveApkDB: lib/apk -> ../usr/lib/apk unless /lib already leads to usr/lib.
   const TarItem* lib = fs.Get("lib");
   bool lib_is_usr_lib = lib && lib->type == Type::kSymlink && Strip(lib->link) == "usr/lib";
   if (!lib_is_usr_lib) {
-    if (!lib) fs.Put(Dir("lib", 0755));
-    fs.Put(Link("lib/apk", "../usr/lib/apk"));
+    if (!lib) fs.Put(DirItem("lib", 0755));
+    fs.Put(SymlinkItem("lib/apk", "../usr/lib/apk"));
   }
-  fs.Put(File("etc/apk/arch", ApkArch(in.arch) + "\n"));
-  fs.Put(File("etc/apk/world", WorldFile(in.installed)));
-  fs.Put(File("etc/apk/repositories", RepositoriesFile(*spec.apk)));
-  for (const auto& [name, bytes] : in.keys) fs.Put(File("etc/apk/keys/" + name, bytes));
-  fs.Put(File("usr/lib/apk/db/installed", RenderInstalled(in.installed)));
-  fs.Put(File("usr/lib/apk/db/lock", "", 0600));
-  fs.Put(File("usr/lib/apk/db/triggers", Triggers(in)));
+  fs.Put(FileItem("etc/apk/arch", ApkArch(in.arch) + "\n"));
+  fs.Put(FileItem("etc/apk/world", WorldFile(in.installed)));
+  fs.Put(FileItem("etc/apk/repositories", RepositoriesFile(*spec.apk)));
+  for (const auto& [name, bytes] : in.keys) fs.Put(FileItem("etc/apk/keys/" + name, bytes));
+  fs.Put(FileItem("usr/lib/apk/db/installed", RenderInstalled(in.installed)));
+  fs.Put(FileItem("usr/lib/apk/db/lock", "", 0600));
+  fs.Put(FileItem("usr/lib/apk/db/triggers", Triggers(in)));
   DISTILL_TRY(std::string scripts, ScriptsTar(in.scripts, in.mtime));
-  fs.Put(File("usr/lib/apk/db/scripts.tar", scripts));
+  fs.Put(FileItem("usr/lib/apk/db/scripts.tar", scripts));
   DISTILL_TRY_VOID(Accounts(spec, &fs));
   if (!spec.apko_json.empty())
-    fs.Put(File("etc/apko.json", ApkoJson(spec, in.installed, in.arch), 0444));
+    fs.Put(FileItem("etc/apko.json", ApkoJson(spec, in.installed, in.arch), 0444));
   for (const auto& m : spec.paths) {
     auto st = Mutate(&fs, m);
     if (!st.ok())
