@@ -32,8 +32,9 @@ testing=(
   zsh fish man-db  # the completion scripts and the manual page, run by the real shells (src/cli/app_test.cc)
   time hyperfine xz-utils zstd ca-certificates curl libxml2-utils
   chromium  # compare --html: the headless screenshot test
-  # runs the images distill build makes (src/imagebuild/build_real_test.cc)
-  crun
+  # runs the images distill build makes (src/imagebuild/build_real_test.cc,
+  # src/imagebuild/apk/build_real_test.cc: a program linked by musl-gcc in an APK image)
+  crun musl-tools
   # real oracles for the version-order tests (src/vuln/version/*_real_test.cc)
   python3-rpm ruby golang-go librust-semver-dev default-jre-headless libmaven3-core-java
   # a JDK for the real jar tests (src/catalog/real_lang_test.cc: javac + jar; unzip reads the

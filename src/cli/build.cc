@@ -1,5 +1,6 @@
 // distill build [SPEC.yaml] [--preset NAME [--nonroot]] -o OUTPUT...: a distroless image from
-// Debian packages, reproducible to the byte, with its SBOM written beside it (doc/build.md).
+// Debian packages (doc/build.md) or APK packages (an apko.yaml, or a spec with `contents:`:
+// doc/build-apk.md), reproducible to the byte, with its SBOM written beside it.
 #include <stdlib.h>
 
 #include <algorithm>
@@ -70,12 +71,20 @@ Result<std::vector<imagebuild::ArchDebs>> LocalDebs(const imagebuild::Spec& spec
 int Run(const BuildFlags& flags, const Globals& globals) {
   auto spec = SpecOf(flags);
   if (!spec.ok()) return ReportError(spec.error());
-  // Stop-gap until the APK assembler is wired in (doc/build-apk.md): refuse, never build a
-  // Debian image without packages.
-  if (spec->apk)
-    return ReportError(
-        Errorf("{}: contents: (APK packages) is read but not built yet", spec->file));
   if (!flags.archs.empty()) spec->archs = flags.archs;
+  if (spec->apk) {
+    // --arch takes apko's names too ("x86_64", "aarch64").
+    for (auto& a : spec->archs) {
+      auto oci = imagebuild::apk::OciArch(a);
+      if (!oci.ok()) return ReportError(oci.error());
+      a = *oci;
+    }
+    if (!flags.debs.empty())
+      return ReportError(
+          Errorf("{}: --deb installs Debian packages; this spec's packages are APKs "
+                 "(contents:)",
+                 spec->file));
+  }
   if (flags.outputs.empty() && !flags.plan && flags.push.empty())
     return ReportError(
         Errorf("no output: give -o oci-dir:DIR, oci-archive:FILE, docker-archive:FILE, docker:NAME "
@@ -96,7 +105,21 @@ int Run(const BuildFlags& flags, const Globals& globals) {
     opt.spec_dir = std::filesystem::path(flags.spec_path).parent_path().string();
   if (opt.spec_dir.empty()) opt.spec_dir = ".";
   Result<std::vector<imagebuild::ArchDebs>> archs = std::vector<imagebuild::ArchDebs>{};
-  if (!flags.debs.empty()) {
+  imagebuild::apk::FetchOptions apk_fetch;
+  if (spec->apk) {
+    apk_fetch.cache_dir =
+        (flags.apt.cache_dir.empty() ? BlobCache::Default().root() : flags.apt.cache_dir);
+    apk_fetch.offline = flags.apt.offline;
+    apk_fetch.lock_path = flags.apt.lock_path;
+    apk_fetch.update_lock = flags.apt.update_lock;
+    opt.layer_cache = apk_fetch.cache_dir + "/layers";
+    if (flags.plan) {
+      auto plan = imagebuild::apk::Plan(*spec, apk_fetch);
+      if (!plan.ok()) return ReportError(plan.error());
+      fmt::print("{}", *plan);
+      return kExitOk;
+    }
+  } else if (!flags.debs.empty()) {
     archs = LocalDebs(*spec, flags.debs);
   } else {
     imagebuild::AptSettings apt = flags.apt;
@@ -128,7 +151,8 @@ int Run(const BuildFlags& flags, const Globals& globals) {
       opt.outputs.push_back({"oci-dir", push_dir});
     }
   }
-  auto res = imagebuild::BuildFromDebs(*spec, *archs, opt);
+  auto res = spec->apk ? imagebuild::BuildFromApks(*spec, apk_fetch, opt)
+                       : imagebuild::BuildFromDebs(*spec, *archs, opt);
   if (res.ok() && !flags.push.empty()) {
     image::registry::PushOptions po;
     po.registry = RegistryOptions(globals);

@@ -10,6 +10,7 @@
 #include "catalog/catalog.h"
 #include "image/image.h"
 #include "image/writer_tar.h"
+#include "imagebuild/apk/build.h"
 #include "imagebuild/assemble.h"
 #include "imagebuild/deb/deb.h"
 #include "sbom/formats.h"
@@ -52,6 +53,26 @@ Result<std::vector<Deb>> ReadDebs(const std::vector<std::string>& paths, int thr
   return out;
 }
 
+// One architecture's image from its layers' items and config (either builder's).
+Result<image::BuiltImage> ImageOf(const Spec& spec, const image::Platform& platform,
+                                  Assembled asm_out, int64_t epoch, const BuildOptions& opt,
+                                  BuildResult* res, bool first) {
+  image::ImageInput img;
+  img.platform = platform;
+  img.config = asm_out.config;
+  img.created = epoch;
+  img.annotations = spec.annotations;
+  img.layer_cache = opt.layer_cache;
+  for (auto& l : asm_out.layers) {
+    DISTILL_TRY(std::string tar, image::WriteTar(std::move(l.items), epoch));
+    if (first) res->layer_bytes += tar.size();
+    img.layers.push_back({std::move(tar), l.created_by});
+  }
+  if (first) res->package_bytes = asm_out.package_bytes;
+  if (first) res->epoch = epoch;
+  return image::BuildImage(std::move(img), opt.threads);
+}
+
 Result<image::BuiltImage> BuildArch(const Spec& spec, const ArchDebs& arch_debs,
                                     const BuildOptions& opt, BuildResult* res, bool first) {
   DISTILL_TRY(auto debs, ReadDebs(arch_debs.debs, opt.threads));
@@ -70,27 +91,16 @@ Result<image::BuiltImage> BuildArch(const Spec& spec, const ArchDebs& arch_debs,
   in.ca_source = ca ? &*ca : nullptr;
   in.spec_dir = opt.spec_dir;
   DISTILL_TRY(Assembled asm_out, Assemble(in));
-  image::ImageInput img;
-  img.platform = PlatformOf(arch_debs.arch);
-  img.config = asm_out.config;
-  img.created = epoch;
-  img.annotations = spec.annotations;
-  img.layer_cache = opt.layer_cache;
-  for (auto& l : asm_out.layers) {
-    DISTILL_TRY(std::string tar, image::WriteTar(std::move(l.items), epoch));
-    if (first) res->layer_bytes += tar.size();
-    img.layers.push_back({std::move(tar), l.created_by});
-  }
-  if (first) res->package_bytes = asm_out.package_bytes;
-  if (first) res->epoch = epoch;
-  return image::BuildImage(std::move(img), opt.threads);
+  return ImageOf(spec, PlatformOf(arch_debs.arch), std::move(asm_out), epoch, opt, res, first);
 }
 
 std::string SbomPath(const image::OutputTarget& out, const std::string& arch, bool multi,
                      std::string_view ext) {
   std::string base = out.path;
   while (base.size() > 1 && base.back() == '/') base.pop_back();
-  return multi ? fmt::format("{}.{}.{}", base, arch, ext) : fmt::format("{}.{}", base, ext);
+  std::string name = arch;
+  std::replace(name.begin(), name.end(), '/', '-');  // "arm/v7" (an APK build's OCI name)
+  return multi ? fmt::format("{}.{}.{}", base, name, ext) : fmt::format("{}.{}", base, ext);
 }
 
 // Catalogs the written image exactly as `distill sbom` would.
@@ -163,30 +173,10 @@ Status AttachSbom(sbom::Sbom doc, const image::BuiltImage& img,
   return {};
 }
 
-}  // namespace
-
-image::Platform PlatformOf(const std::string& debian_arch) {
-  if (debian_arch == "arm64") return {"linux", "arm64", "v8"};
-  if (debian_arch == "armhf") return {"linux", "arm", "v7"};
-  if (debian_arch == "armel") return {"linux", "arm", "v5"};
-  if (debian_arch == "i386") return {"linux", "386", ""};
-  return {"linux", debian_arch, ""};  // amd64, s390x, ppc64le, riscv64, mips64le
-}
-
-Result<BuildResult> BuildFromDebs(const Spec& spec, const std::vector<ArchDebs>& archs,
-                                  const BuildOptions& opt) {
-  if (archs.empty()) return Errorf("nothing to build: no architecture");
-  if (opt.outputs.empty())
-    return Errorf(
-        "no output given (-o oci-dir:DIR, oci-archive:FILE, docker-archive:FILE, docker:NAME or "
-        "podman:NAME)");
-  BuildResult res;
-  image::ImageSet set;
-  for (size_t i = 0; i < archs.size(); ++i) {
-    auto img = BuildArch(spec, archs[i], opt, &res, i == 0);
-    if (!img.ok()) return std::move(img).error().wrap(archs[i].arch);
-    set.images.push_back(std::move(*img));
-  }
+// Writes the images to every output, with their SBOMs beside them and, in OCI layouts, attached as
+// referrers.
+Result<BuildResult> WriteBuild(const Spec& spec, const std::vector<std::string>& archs,
+                               image::ImageSet set, const BuildOptions& opt, BuildResult res) {
   set.tags = spec.tags;
   set.tags.insert(set.tags.end(), opt.tags.begin(), opt.tags.end());
   // The SBOM of the first output (read back as `distill sbom` reads it) becomes the referrers; that
@@ -206,7 +196,7 @@ Result<BuildResult> BuildFromDebs(const Spec& spec, const std::vector<ArchDebs>&
     for (size_t i = 0; i < archs.size(); ++i) {
       auto doc = SbomOf(out, set.images[i].platform);
       if (!doc.ok()) return std::move(doc).error().wrap("sbom of " + out.path);
-      auto st = WriteSbomFiles(*doc, out, archs[i].arch, archs.size() > 1, &res);
+      auto st = WriteSbomFiles(*doc, out, archs[i], archs.size() > 1, &res);
       if (!st.ok()) return std::move(st).error().wrap("sbom of " + out.path);
       docs.push_back(std::move(*doc));
     }
@@ -218,6 +208,65 @@ Result<BuildResult> BuildFromDebs(const Spec& spec, const std::vector<ArchDebs>&
   }
   res.referrers = set.extra_index_entries;
   return res;
+}
+
+Status CheckOutputs(const BuildOptions& opt) {
+  if (opt.outputs.empty())
+    return Errorf(
+        "no output given (-o oci-dir:DIR, oci-archive:FILE, docker-archive:FILE, docker:NAME or "
+        "podman:NAME)");
+  return {};
+}
+
+}  // namespace
+
+image::Platform PlatformOf(const std::string& debian_arch) {
+  if (debian_arch == "arm64") return {"linux", "arm64", "v8"};
+  if (debian_arch == "armhf") return {"linux", "arm", "v7"};
+  if (debian_arch == "armel") return {"linux", "arm", "v5"};
+  if (debian_arch == "i386") return {"linux", "386", ""};
+  return {"linux", debian_arch, ""};  // amd64, s390x, ppc64le, riscv64, mips64le
+}
+
+Result<BuildResult> BuildFromDebs(const Spec& spec, const std::vector<ArchDebs>& archs,
+                                  const BuildOptions& opt) {
+  if (archs.empty()) return Errorf("nothing to build: no architecture");
+  DISTILL_TRY_VOID(CheckOutputs(opt));
+  BuildResult res;
+  image::ImageSet set;
+  std::vector<std::string> names;
+  for (size_t i = 0; i < archs.size(); ++i) {
+    auto img = BuildArch(spec, archs[i], opt, &res, i == 0);
+    if (!img.ok()) return std::move(img).error().wrap(archs[i].arch);
+    set.images.push_back(std::move(*img));
+    names.push_back(archs[i].arch);
+  }
+  return WriteBuild(spec, names, std::move(set), opt, std::move(res));
+}
+
+Result<BuildResult> BuildFromApks(const Spec& spec, const apk::FetchOptions& fetch,
+                                  const BuildOptions& opt) {
+  DISTILL_TRY_VOID(CheckOutputs(opt));
+  DISTILL_TRY(auto rootfs, apk::Install(spec, fetch));
+  BuildResult res;
+  image::ImageSet set;
+  std::vector<std::string> names;
+  for (size_t i = 0; i < rootfs.size(); ++i) {
+    apk::ArchRootfs& r = rootfs[i];
+    // apko's one layer; OCI platform names as apko writes them ("arm64", no variant).
+    Assembled layers;
+    layers.layers.push_back({"distill build: APK packages, accounts, paths", std::move(r.items)});
+    layers.config = std::move(r.config);
+    layers.package_bytes = r.package_bytes;
+    image::Platform platform{"linux", r.arch, ""};
+    if (auto slash = r.arch.find('/'); slash != std::string::npos)
+      platform = {"linux", r.arch.substr(0, slash), r.arch.substr(slash + 1)};
+    auto img = ImageOf(spec, platform, std::move(layers), r.epoch, opt, &res, i == 0);
+    if (!img.ok()) return std::move(img).error().wrap(r.arch);
+    set.images.push_back(std::move(*img));
+    names.push_back(r.arch);
+  }
+  return WriteBuild(spec, names, std::move(set), opt, std::move(res));
 }
 
 }  // namespace distill::imagebuild

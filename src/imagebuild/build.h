@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "image/writer.h"
+#include "imagebuild/apk/build.h"
 #include "imagebuild/spec.h"
 
 namespace distill::imagebuild {
@@ -42,6 +43,11 @@ struct BuildResult {
 image::Platform PlatformOf(const std::string& debian_arch);
 
 Result<BuildResult> BuildFromDebs(const Spec& spec, const std::vector<ArchDebs>& archs,
+                                  const BuildOptions& opt);
+
+// The same from APK packages (spec.apk set; apk/build.h installs them): one layer per
+// architecture, as apko makes it, then the same outputs and SBOMs.
+Result<BuildResult> BuildFromApks(const Spec& spec, const apk::FetchOptions& fetch,
                                   const BuildOptions& opt);
 
 }  // namespace distill::imagebuild

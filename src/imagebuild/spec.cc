@@ -376,6 +376,7 @@ Result<Spec> ParseSpec(std::string_view yaml, const std::string& file) {
     return Errorf("{}:{}:{}: {}", file, e.mark.line + 1, e.mark.column + 1, e.msg);
   }
   if (!root.IsMap()) return Errorf("{}: expected a YAML map of fields", file);
+  if (apk::LooksLikeApkoConfig(root)) return apk::ParseApkoConfig(yaml, file);
   Spec s;
   s.file = file;
   try {

@@ -435,6 +435,21 @@ const std::map<std::string, FieldFn>& Fields() {
 
 }  // namespace
 
+bool LooksLikeApkoConfig(const YAML::Node& root) {
+  if (!root.IsMap() || !root["contents"]) return false;
+  for (const auto& kv : root) {
+    std::string key = kv.first.IsScalar() ? kv.first.Scalar() : "";
+    if (!Fields().contains(key) && !Unsupported().contains(key)) return false;
+  }
+  if (root["entrypoint"] && !root["entrypoint"].IsMap()) return false;  // ours: a list
+  if (root["cmd"] && !root["cmd"].IsScalar()) return false;             // ours: a list
+  const YAML::Node accounts = root["accounts"];
+  if (accounts && accounts.IsMap() && accounts["users"] && accounts["users"].IsSequence())
+    for (const auto& u : accounts["users"])
+      if (u.IsMap() && u["name"]) return false;  // ours: name; apko's: username
+  return true;
+}
+
 std::vector<std::string> Contents::RepositoryLines() const {
   std::vector<std::string> out;
   for (const auto* list : {&repositories, &runtime_repositories})

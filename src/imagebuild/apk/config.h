@@ -73,6 +73,12 @@ Result<Contents> ParseContents(const YAML::Node& n, const std::string& file,
 // Parses a `paths:` list.
 Result<std::vector<PathMutation>> ParsePaths(const YAML::Node& n, const std::string& file);
 
+// Whether a YAML document is an apko.yaml rather than distill's own spec with a `contents:`
+// section: it has `contents`, every top-level key is one of apko's, and the keys both formats share
+// have apko's shape (entrypoint a map with `command`, cmd a string, accounts' users with
+// `username`). `distill build FILE` reads such a file as apko would (doc/build-apk.md).
+bool LooksLikeApkoConfig(const YAML::Node& root);
+
 // Parses an apko.yaml into the build spec (spec.apk set, Debian fields left at their defaults).
 // `file` names it in messages; relative paths in it are resolved from the file's directory.
 Result<Spec> ParseApkoConfig(std::string_view yaml, const std::string& file);

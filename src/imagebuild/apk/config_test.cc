@@ -1,5 +1,7 @@
 #include "imagebuild/apk/config.h"
 
+#include <yaml-cpp/yaml.h>
+
 #include <filesystem>
 
 #include <gmock/gmock.h>
@@ -257,7 +259,8 @@ entrypoint: [/bin/busybox, echo, hi]
             "packages) the packages "
             "are contents.packages");
   auto arch =
-      ParseSpec("contents:\n  repositories: [./r]\n  packages: [a]\narchs: [i386]\n", "app.yaml");
+      ParseSpec("contents:\n  repositories: [./r]\n  packages: [a]\narchs: [i386]\ntags: [app]\n",
+                "app.yaml");
   ASSERT_FALSE(arch.ok());
   EXPECT_THAT(arch.error().message,
               HasSubstr("app.yaml:4:8: field \"archs\": unknown architecture 'i386'"));
@@ -268,6 +271,33 @@ entrypoint: [/bin/busybox, echo, hi]
       ParseSpec("contents:\n  repositories: [./r]\n  packages: [a]\n  world: [b]\n", "app.yaml");
   ASSERT_FALSE(bad.ok());
   EXPECT_THAT(bad.error().message, HasSubstr("app.yaml:4:3: unknown field \"world\" in contents"));
+}
+
+// Which files `distill build` reads as an apko.yaml: contents, only apko's keys, and apko's shapes
+// for the keys both formats share.
+TEST(ApkConfigTest, ApkoConfigOrOurSpec) {
+  auto is_apko = [](const char* yaml) { return LooksLikeApkoConfig(YAML::Load(yaml)); };
+  EXPECT_TRUE(is_apko("contents: {packages: [a]}\narchs: [x86_64]\n"));
+  EXPECT_TRUE(is_apko("contents: {}\nentrypoint: {command: /bin/sh -l}\ncmd: -c true\n"));
+  EXPECT_TRUE(is_apko("contents: {}\naccounts: {users: [{username: app, uid: 1}]}\n"));
+  EXPECT_TRUE(is_apko("contents: {}\nlayering: {strategy: origin}\n"));  // apko's, unsupported
+  EXPECT_FALSE(is_apko("packages: [libc6]\n"));                          // no contents
+  EXPECT_FALSE(is_apko("contents: {}\nfiles: []\n"));                    // ours only
+  EXPECT_FALSE(is_apko("contents: {}\nentrypoint: [/app]\n"));           // our list
+  EXPECT_FALSE(is_apko("contents: {}\ncmd: [--serve]\n"));
+  EXPECT_FALSE(is_apko("contents: {}\naccounts: {users: [{name: app, uid: 1}]}\n"));
+  EXPECT_FALSE(is_apko("- a\n"));
+
+  // LoadSpec reads each as it is: apko's config has no accounts of its own, ours has its defaults.
+  auto apko = ParseSpec("contents:\n  repositories: [./r]\n  packages: [a]\n", "/w/apko.yaml");
+  ASSERT_TRUE(apko.ok()) << apko.error().message;
+  EXPECT_TRUE(apko->users.empty());
+  EXPECT_FALSE(apko->apko_json.empty());
+  auto ours =
+      ParseSpec("contents:\n  repositories: [./r]\n  packages: [a]\ntags: [a]\n", "/w/a.yaml");
+  ASSERT_TRUE(ours.ok()) << ours.error().message;
+  EXPECT_EQ(ours->users.size(), DefaultUsers().size());
+  EXPECT_TRUE(ours->apko_json.empty());
 }
 
 }  // namespace

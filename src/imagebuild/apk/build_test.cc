@@ -1,0 +1,333 @@
+#include "imagebuild/apk/build.h"
+
+#include <stdlib.h>
+
+#include <archive.h>
+#include <archive_entry.h>
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "image/image.h"
+#include "imagebuild/apk/index_writer.h"
+#include "imagebuild/apk/keygen.h"
+#include "imagebuild/apk/testing/apk_fixture.h"
+#include "imagebuild/apk/writer.h"
+#include "imagebuild/build.h"
+#include "util/file.h"
+
+namespace distill::imagebuild::apk {
+namespace {
+
+namespace fs = std::filesystem;
+using image::TarItem;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using Type = TarItem::Type;
+
+const std::string kE2e = std::string(DISTILL_SOURCE_DIR) + "/tests/fixtures/apk/apko-e2e";
+
+// A scratch directory, removed with everything in it.
+struct Scratch {
+  std::string path;
+  Scratch() {
+    std::string t = fs::temp_directory_path().string() + "/distill-apk-build-XXXXXX";
+    path = ::mkdtemp(t.data());
+  }
+  ~Scratch() { fs::remove_all(path); }
+};
+
+// No SOURCE_DATE_EPOCH while a test runs (unless it sets one).
+struct NoEpoch {
+  std::string saved;
+  bool had = false;
+  NoEpoch() {
+    if (const char* e = std::getenv("SOURCE_DATE_EPOCH")) saved = e, had = true;
+    ::unsetenv("SOURCE_DATE_EPOCH");
+  }
+  ~NoEpoch() {
+    if (had) ::setenv("SOURCE_DATE_EPOCH", saved.c_str(), 1);
+  }
+};
+
+// apko's e2e test as apko runs it: apko.yaml beside a testdata/ directory with the keys and the
+// repository (its paths are ./testdata/...).
+std::string GoldenConfig(const Scratch& tmp) {
+  fs::copy_file(kE2e + "/apko.yaml", tmp.path + "/apko.yaml");
+  fs::create_directory_symlink(kE2e, tmp.path + "/testdata");
+  return tmp.path + "/apko.yaml";
+}
+
+std::string Describe(const TarItem& t) {
+  return fmt::format("{} type={} mode={:o} {}:{} size={} link={} dev={},{}", t.path,
+                     static_cast<int>(t.type), t.mode, t.uid, t.gid, t.data.size(), t.link,
+                     t.dev_major, t.dev_minor);
+}
+
+std::map<std::string, TarItem> ReadLayer(const std::string& blob) {
+  archive* a = archive_read_new();
+  archive_read_support_format_tar(a);
+  archive_read_support_filter_gzip(a);
+  EXPECT_EQ(archive_read_open_memory(a, blob.data(), blob.size()), ARCHIVE_OK);
+  std::map<std::string, TarItem> out;
+  archive_entry* e;
+  while (archive_read_next_header(a, &e) == ARCHIVE_OK) {
+    TarItem it;
+    it.path = archive_entry_pathname(e);
+    while (it.path.ends_with('/')) it.path.pop_back();
+    it.mode = archive_entry_perm(e);
+    it.uid = archive_entry_uid(e);
+    it.gid = archive_entry_gid(e);
+    switch (archive_entry_filetype(e)) {
+      case AE_IFDIR:
+        it.type = Type::kDir;
+        break;
+      case AE_IFLNK:
+        it.type = Type::kSymlink, it.link = archive_entry_symlink(e);
+        break;
+      case AE_IFCHR:
+        it.type = Type::kChar, it.dev_major = archive_entry_rdevmajor(e),
+        it.dev_minor = archive_entry_rdevminor(e);
+        break;
+      default:
+        if (archive_entry_hardlink(e))
+          it.type = Type::kHardlink, it.link = archive_entry_hardlink(e);
+        break;
+    }
+    it.data.resize(archive_entry_size(e));
+    if (!it.data.empty()) archive_read_data(a, it.data.data(), it.data.size());
+    out[it.path] = it;
+  }
+  archive_read_free(a);
+  return out;
+}
+
+std::vector<std::string> Differences(const std::map<std::string, TarItem>& ours,
+                                     const std::map<std::string, TarItem>& golden) {
+  std::vector<std::string> out;
+  for (const auto& [path, want] : golden) {
+    auto got = ours.find(path);
+    if (got == ours.end()) {
+      out.push_back("missing " + path);
+      continue;
+    }
+    if (Describe(got->second) != Describe(want) || got->second.data != want.data)
+      out.push_back("ours " + Describe(got->second) + " / apko " + Describe(want));
+  }
+  for (const auto& [path, item] : ours)
+    if (!golden.contains(path)) out.push_back("extra " + path);
+  return out;
+}
+
+// apko's golden test through the whole installer: the signed index read and verified, the world
+// resolved, both packages fetched and checked, installed (replayout replaces pretend-baselayout's
+// os-release), apko's files laid over them. Every file, mode, owner and byte equals apko's golden
+// layer of each architecture, including usr/lib/apk/db/installed, but one owner: apko writes
+// replayout's etc/os-release as 0:0, the package (and apko's own installed DB) say 501:20
+// (doc/build-apk.md).
+TEST(ApkBuildTest, ApkoGoldenLayerOfEachArch) {
+  NoEpoch no_epoch;
+  Scratch tmp;
+  auto spec = LoadSpec(GoldenConfig(tmp));  // an apko.yaml is read as apko reads it
+  ASSERT_TRUE(spec.ok()) << spec.error().message;
+  ASSERT_TRUE(spec->apk);
+  EXPECT_THAT(spec->archs, ElementsAre("amd64", "arm64"));
+  spec->annotations = {{"org.opencontainers.image.title", "Title"},
+                       {"org.opencontainers.image.vendor", "Vendor"}};
+  auto got = Install(*spec, {});
+  ASSERT_TRUE(got.ok()) << got.error().message;
+  ASSERT_EQ(got->size(), 2u);
+  for (const auto& [i, apk_arch] : {std::pair{0, "x86_64"}, std::pair{1, "aarch64"}}) {
+    SCOPED_TRACE(apk_arch);
+    const ArchRootfs& r = (*got)[i];
+    std::map<std::string, TarItem> ours;
+    for (const auto& it : r.items) ours[it.path] = it;
+    auto golden = ReadLayer(*ReadFile(kE2e + "/golden/layer-" + apk_arch + ".tar.gz"));
+    EXPECT_EQ(ours["usr/lib/apk/db/installed"].data, golden["usr/lib/apk/db/installed"].data);
+    EXPECT_THAT(Differences(ours, golden),
+                ElementsAre(fmt::format("ours etc/os-release type=0 mode=644 501:20 size=102 "
+                                        "link= dev=0,0 / apko etc/os-release type=0 mode=644 "
+                                        "0:0 size=102 link= dev=0,0")));
+    EXPECT_EQ(r.epoch, 0);  // the newest builddate: the packages were built at 0
+    ASSERT_EQ(r.installed.size(), 2u);
+    EXPECT_EQ(r.installed[0].name, "pretend-baselayout");
+    EXPECT_EQ(r.installed[1].name, "replayout");
+    EXPECT_EQ(r.config["Entrypoint"], nlohmann::json::array({"/bin/sh", "-l"}));
+    EXPECT_EQ(r.config["Env"],
+              nlohmann::json::array({"PATH=/usr/local/sbin:/usr/local/bin:/usr/bin:/usr/sbin:/"
+                                     "sbin:/bin",
+                                     "SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt"}));
+  }
+}
+
+// The SBOM distill writes beside the image lists the packages apko's golden SBOM lists.
+std::set<std::pair<std::string, std::string>> ApkPackages(const std::string& spdx_path) {
+  auto text = ReadFile(spdx_path);
+  EXPECT_TRUE(text.ok()) << spdx_path;
+  std::set<std::pair<std::string, std::string>> out;
+  if (!text.ok()) return out;
+  auto doc = nlohmann::json::parse(*text);
+  for (const auto& p : doc["packages"])
+    for (const auto& ref : p.value("externalRefs", nlohmann::json::array()))
+      if (ref.value("referenceLocator", "").starts_with("pkg:apk/"))
+        out.insert({p["name"], p.value("versionInfo", "")});
+  return out;
+}
+
+TEST(ApkBuildTest, OciIndexOfTwoArchsWithSboms) {
+  NoEpoch no_epoch;
+  Scratch tmp;
+  auto spec = LoadSpec(GoldenConfig(tmp));
+  ASSERT_TRUE(spec.ok()) << spec.error().message;
+  BuildOptions opt;
+  opt.outputs = {{"oci-dir", tmp.path + "/out"}};
+  opt.tags = {"golden:latest"};
+  auto res = BuildFromApks(*spec, {}, opt);
+  ASSERT_TRUE(res.ok()) << res.error().message;
+  auto index = nlohmann::json::parse(*ReadFile(tmp.path + "/out/index.json"));
+  auto top =
+      nlohmann::json::parse(*ReadFile(tmp.path + "/out/blobs/sha256/" + res->digest.substr(7)));
+  ASSERT_EQ(top["manifests"].size(), 2u);
+  EXPECT_EQ(top["manifests"][0]["platform"],
+            nlohmann::json({{"architecture", "amd64"}, {"os", "linux"}}));
+  EXPECT_EQ(top["manifests"][1]["platform"],
+            nlohmann::json({{"architecture", "arm64"}, {"os", "linux"}}));
+  std::set<std::pair<std::string, std::string>> want = {{"pretend-baselayout", "1.0.0-r0"},
+                                                        {"replayout", "1.0.0-r0"}};
+  std::string golden_sboms = kE2e + "/golden/";
+  EXPECT_EQ(ApkPackages(golden_sboms + "sbom-x86_64.spdx.json"), want);
+  EXPECT_EQ(ApkPackages(tmp.path + "/out.amd64.spdx.json"), want);
+  EXPECT_EQ(ApkPackages(tmp.path + "/out.arm64.spdx.json"), want);
+
+  // The same input gives the same bytes; SOURCE_DATE_EPOCH changes the times, so the digest.
+  opt.outputs = {{"oci-dir", tmp.path + "/again"}};
+  auto again = BuildFromApks(*spec, {}, opt);
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  EXPECT_EQ(again->digest, res->digest);
+  ::setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
+  opt.outputs = {{"oci-dir", tmp.path + "/later"}};
+  auto later = BuildFromApks(*spec, {}, opt);
+  ::unsetenv("SOURCE_DATE_EPOCH");
+  ASSERT_TRUE(later.ok()) << later.error().message;
+  EXPECT_NE(later->digest, res->digest);
+}
+
+// A repository made here: packages written by distill's own APK writer, indexed and signed with
+// the writer fixture's key.
+struct Repo {
+  Scratch tmp;
+  std::string dir;  // tmp/repo, with x86_64/
+  Result<SigningKey> key = SigningKey::Load(testing::WriterFixture("melange.rsa"));
+
+  Repo() {
+    dir = tmp.path + "/repo";
+    fs::create_directories(dir + "/x86_64");
+    fs::copy_file(testing::WriterFixture("melange.rsa.pub"), tmp.path + "/melange.rsa.pub");
+  }
+  void Add(PackageInfo info, const std::vector<std::pair<std::string, std::string>>& files) {
+    ASSERT_TRUE(key.ok()) << key.error().message;
+    std::vector<TarItem> items;
+    for (const auto& [path, data] : files) {
+      TarItem it;
+      it.path = path;
+      it.data = data;
+      items.push_back(it);
+    }
+    PackOptions po;
+    po.info = std::move(info);
+    po.scan_dependencies = false;
+    po.key = &*key;
+    auto apk = PackItems(items, po);
+    ASSERT_TRUE(apk.ok()) << apk.error().message;
+    ASSERT_TRUE(WriteFileAtomic(dir + "/x86_64/" + apk->file_name, apk->bytes).ok());
+  }
+  void Index() {
+    IndexOptions io;
+    io.key = &*key;
+    auto r = WriteIndex(dir + "/x86_64", io);
+    ASSERT_TRUE(r.ok()) << r.error().message;
+  }
+  Result<Spec> SpecOf(std::string_view packages) const {
+    std::string yaml = fmt::format(
+        "contents:\n  keyring: [./melange.rsa.pub]\n  repositories: [./repo]\n  packages: [{}]\n"
+        "archs: [x86_64]\n",
+        packages);
+    return ParseSpec(yaml, tmp.path + "/app.yaml");
+  }
+};
+
+PackageInfo Info(std::string name, std::string version) {
+  PackageInfo i;
+  i.name = std::move(name);
+  i.version = std::move(version);
+  return i;
+}
+
+// Two packages installing one path: refused unless the later one replaces the earlier one, and
+// then the file moves to the later package's record in the installed database.
+TEST(ApkBuildTest, FileOwnedByTwoPackages) {
+  NoEpoch no_epoch;
+  Repo repo;
+  PackageInfo b = Info("b", "1.0-r0");
+  repo.Add(Info("a", "1.0-r0"), {{"etc/app.conf", "a\n"}});
+  b.depends = {"a"};
+  repo.Add(b, {{"etc/app.conf", "b\n"}});
+  repo.Index();
+  auto spec = repo.SpecOf("b");
+  ASSERT_TRUE(spec.ok()) << spec.error().message;
+  auto refused = Install(*spec, {});
+  ASSERT_FALSE(refused.ok());
+  EXPECT_THAT(refused.error().message,
+              HasSubstr("b-1.0-r0 would overwrite /etc/app.conf, which a-1.0-r0 installed"));
+
+  b.replaces = {"a"};
+  repo.Add(b, {{"etc/app.conf", "b\n"}});
+  repo.Index();
+  auto ok = Install(*spec, {});
+  ASSERT_TRUE(ok.ok()) << ok.error().message;
+  const ArchRootfs& r = (*ok)[0];
+  for (const auto& it : r.items)
+    if (it.path == "etc/app.conf") EXPECT_EQ(it.data, "b\n");
+  ASSERT_EQ(r.installed.size(), 2u);
+  for (const auto& f : r.installed[0].files) EXPECT_NE(f.path, "etc/app.conf") << "a";
+  EXPECT_TRUE(std::any_of(r.installed[1].files.begin(), r.installed[1].files.end(),
+                          [](const InstalledFile& f) { return f.path == "etc/app.conf"; }));
+}
+
+// What the repositories cannot give is an error naming it, and nothing is built.
+TEST(ApkBuildTest, ErrorsNameWhatFailed) {
+  NoEpoch no_epoch;
+  Repo repo;
+  repo.Add(Info("a", "1.0-r0"), {{"usr/bin/a", "#!"}});
+  repo.Index();
+  auto spec = repo.SpecOf("nope");
+  ASSERT_TRUE(spec.ok());
+  auto r = Install(*spec, {});
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(r.error().message, HasSubstr("nope"));
+
+  // A package changed after it was indexed: its identity no longer matches the index.
+  repo.Add(Info("a", "1.0-r0"), {{"usr/bin/a", "#!changed"}});
+  spec = repo.SpecOf("a");
+  ASSERT_TRUE(spec.ok());
+  r = Install(*spec, {});
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(r.error().message, HasSubstr("a-1.0-r0.apk: its identity is Q1"));
+
+  // An index no key of the keyring signed.
+  fs::remove(repo.tmp.path + "/melange.rsa.pub");
+  auto other = GenerateKeyPair(2048);
+  ASSERT_TRUE(other.ok());
+  ASSERT_TRUE(WriteFileAtomic(repo.tmp.path + "/melange.rsa.pub", other->public_pem).ok());
+  r = Install(*spec, {});
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(r.error().message, HasSubstr("APKINDEX.tar.gz"));
+}
+
+}  // namespace
+}  // namespace distill::imagebuild::apk
