@@ -70,6 +70,8 @@ std::optional<LockFieldError> CheckLockedFields(const LockedPackage& p) {
                                                   {kChecksum, &p.checksum},
                                                   {kUrl, &p.url}})
     if (auto e = word(f, *v)) return e;
+  if (p.name.front() == '#')  // distill.lock would read the line as a comment
+    return LockFieldError{kName, fmt::format("'{}' starts with '#'", p.name)};
   if (!vuln::version::apk::IsValid(p.version))
     return LockFieldError{kVersion, fmt::format("'{}' is not a valid apk version", p.version)};
   if (!IsIdentity(p.checksum))
@@ -82,6 +84,28 @@ std::optional<LockFieldError> CheckLockedFields(const LockedPackage& p) {
   return std::nullopt;
 }
 
+// Where each (arch, name) and (arch, identity) was first seen: an arch installs one package of a
+// name, and one identity is one package.
+template <typename Where>
+class LockDuplicates {
+ public:
+  // The field locked twice and where it was first, or nullopt.
+  std::optional<std::pair<LockField, Where>> Add(const LockedPackage& p, const Where& here) {
+    auto [n, new_name] = names_.emplace(std::pair{p.arch, p.name}, here);
+    if (!new_name) return std::pair{kName, n->second};
+    auto [c, new_sum] = sums_.emplace(std::pair{p.arch, p.checksum}, here);
+    if (!new_sum) return std::pair{kChecksum, c->second};
+    return std::nullopt;
+  }
+
+ private:
+  std::map<std::pair<std::string, std::string>, Where> names_, sums_;
+};
+
+std::string_view TwiceValue(LockField f, const LockedPackage& p) {
+  return f == kName ? p.name : p.checksum;
+}
+
 std::string Label(const LockedPackage& p) { return p.name + "-" + p.version; }
 
 std::string LockName(const ApkLock& lock) { return lock.source.empty() ? "the lock" : lock.source; }
@@ -91,7 +115,7 @@ std::string LockName(const ApkLock& lock) { return lock.source.empty() ? "the lo
 Result<ApkLock> ParseDistillApkLock(std::string_view text, const std::string& path) {
   ApkLock lock;
   lock.source = path;
-  std::map<std::pair<std::string, std::string>, int> first_line;  // (arch, name) -> line
+  LockDuplicates<int> seen;
   Error err;
   bool failed = false, header = false;
   ForEachLine(text, [&](int n, std::string_view line) {
@@ -122,10 +146,10 @@ Result<ApkLock> ParseDistillApkLock(std::string_view text, const std::string& pa
     if (!ParseU64(f[5], &p.size)) return fail("SIZE: not a number");
     if (auto e = CheckLockedFields(p))
       return fail(fmt::format("{}: {}", kTextFieldNames[e->field], e->what));
-    auto [it, added] = first_line.emplace(std::pair{p.arch, p.name}, n);
-    if (!added)
-      return fail(fmt::format("NAME: {} is locked twice for {} (first on line {})", p.name, p.arch,
-                              it->second));
+    if (auto twice = seen.Add(p, n))
+      return fail(fmt::format("{}: {} is locked twice for {} (first on line {})",
+                              kTextFieldNames[twice->first], TwiceValue(twice->first, p), p.arch,
+                              twice->second));
     lock.packages.push_back(std::move(p));
     return true;
   });
@@ -236,14 +260,14 @@ Result<ApkLock> ParseApkoLock(std::string_view text, const std::string& path) {
                                                Json::value_t::array, "expected an array"));
   ApkLock lock;
   lock.source = path;
-  std::map<std::pair<std::string, std::string>, size_t> first;  // (arch, name) -> index
+  LockDuplicates<size_t> seen;
   JsonPlace packages_at = contents_at.At("packages");
   for (size_t i = 0; i < packages->size(); ++i) {
     DISTILL_TRY(LockedPackage p, ApkoLockedPackage((*packages)[i], packages_at.At(i)));
-    auto [it, added] = first.emplace(std::pair{p.arch, p.name}, i);
-    if (!added)
-      return packages_at.At(i).Fail(fmt::format("{} is locked twice for {} (also {})", p.name,
-                                                p.arch, packages_at.At(it->second).path));
+    if (auto twice = seen.Add(p, i))
+      return packages_at.At(i).Fail(fmt::format("{} is locked twice for {} (also {})",
+                                                TwiceValue(twice->first, p), p.arch,
+                                                packages_at.At(twice->second).path));
     lock.packages.push_back(std::move(p));
   }
   return lock;
@@ -287,14 +311,16 @@ Result<std::string> FormatApkLock(const ApkLock& lock) {
   });
   std::string out(kLockHeader);
   out += "\n";
-  for (size_t i = 0; i < sorted.size(); ++i) {
-    const LockedPackage& p = *sorted[i];
+  LockDuplicates<std::string> seen;
+  for (const LockedPackage* entry : sorted) {
+    const LockedPackage& p = *entry;
+    std::string label = fmt::format("{} {} {}", p.name, p.version, p.arch);
     if (auto e = CheckLockedFields(p))
-      return Errorf("{} {} {}: {}: {}", p.name, p.version, p.arch, kTextFieldNames[e->field],
-                    e->what);
-    if (i > 0 && sorted[i - 1]->arch == p.arch && sorted[i - 1]->name == p.name)
-      return Errorf("{} is locked twice for {} ({} and {})", p.name, p.arch, sorted[i - 1]->version,
-                    p.version);
+      return Errorf("{}: {}: {}", label, kTextFieldNames[e->field], e->what);
+    if (auto twice = seen.Add(p, label))
+      return Errorf("{}: {}: {} is locked twice for {} (also {})", label,
+                    kTextFieldNames[twice->first], TwiceValue(twice->first, p), p.arch,
+                    twice->second);
     out += fmt::format("{} {} {} {} {} {} {}\n", p.name, p.version, p.arch, p.checksum,
                        p.datahash.empty() ? "-" : p.datahash, p.size, p.url);
   }

@@ -159,6 +159,9 @@ TEST(ApkLockTest, ErrorsInOurFormatNameTheLineAndField) {
             "distill.lock:2: DATAHASH: '" + h.substr(1) + "A' is not 64 lowercase hex digits");
   EXPECT_EQ(parse(head + "b 1-r0 x86_64 " + q + " - 0 u\nb 2-r0 x86_64 " + q + " - 0 u\n"),
             "distill.lock:3: NAME: b is locked twice for x86_64 (first on line 2)");
+  EXPECT_EQ(parse(head + "b 1-r0 x86_64 " + q + " - 0 u\nc 2-r0 x86_64 " + q + " - 0 u\n"),
+            "distill.lock:3: CHECKSUM: " + q + " is locked twice for x86_64 (first on line 2)");
+  EXPECT_EQ(parse(head + "#b 1-r0 x86_64 " + q + " - 0 u\n"), "ok");  // a comment
   // One name per arch: the same name for two archs is two entries.
   EXPECT_EQ(parse(head + "b 1-r0 x86_64 " + q + " - 0 u\nb 1-r0 aarch64 " + q + " - 0 u\n"), "ok");
 
@@ -169,7 +172,12 @@ TEST(ApkLockTest, ErrorsInOurFormatNameTheLineAndField) {
   EXPECT_FALSE(ReadFile(path).ok());  // nothing written
   bad.packages[0].url = "u";
   bad.packages.push_back(bad.packages[0]);
-  EXPECT_EQ(FormatApkLock(bad).error().message, "b is locked twice for x86_64 (1-r0 and 1-r0)");
+  bad.packages[1].version = "2-r0";
+  EXPECT_EQ(FormatApkLock(bad).error().message,
+            "b 2-r0 x86_64: NAME: b is locked twice for x86_64 (also b 1-r0 x86_64)");
+  bad.packages[1].name = "c";
+  EXPECT_EQ(FormatApkLock(bad).error().message,
+            "c 2-r0 x86_64: CHECKSUM: " + q + " is locked twice for x86_64 (also b 1-r0 x86_64)");
 }
 
 TEST(ApkLockTest, ErrorsInApkosLockNameTheJsonPath) {
@@ -211,6 +219,14 @@ TEST(ApkLockTest, ErrorsInApkosLockNameTheJsonPath) {
             "apko.lock.json: contents.packages[1].control.checksum: "
             "'sha1-1/HhSewwwOXgl0r0ffb0O0BRtYc=' is not the SHA-1 the checksum "
             "Q1m6wB0UFePGN8Drz82pC8y2uAiu8= says the control member has");
+  EXPECT_EQ(parse([&](nlohmann::json& j) { pkgs(j)[1]["name"] = "#replayout"; }),
+            "apko.lock.json: contents.packages[1].name: '#replayout' starts with '#'");
+  EXPECT_EQ(parse([&](nlohmann::json& j) {
+              pkgs(j).push_back(pkgs(j)[2]);
+              pkgs(j)[4]["name"] = "other";
+            }),
+            "apko.lock.json: contents.packages[4]: Q1JQ8nfsxa27d0f6oa056sdT5IcJY= is locked twice "
+            "for aarch64 (also contents.packages[2])");
   EXPECT_EQ(parse([&](nlohmann::json& j) { pkgs(j).push_back(pkgs(j)[2]); }),
             "apko.lock.json: contents.packages[4]: pretend-baselayout is locked twice for "
             "aarch64 (also contents.packages[2])");
