@@ -390,3 +390,20 @@ def apk_index_writer_seeds():
     open(f"{out}/apk_index_writer/package.apk", "wb").write(gzip.compress(control, mtime=0) + data_gz)
 
 apk_index_writer_seeds()
+
+def apk_lock_seeds():
+    """apk_lock/: apko's own apko.lock.json (tests/fixtures/apk/apko-e2e) and the same packages in
+    distill.lock's format (a comment, a blank line, an unlocked datahash, an unknown size)."""
+    os.makedirs(f"{out}/apk_lock", exist_ok=True)
+    here = os.path.join(os.path.dirname(os.path.abspath(__file__)), "../tests/fixtures/apk")
+    apko = open(os.path.join(here, "apko-e2e/apko.lock.json"), "rb").read()
+    open(f"{out}/apk_lock/apko.lock.json", "wb").write(apko)
+    open(f"{out}/apk_lock/distill.lock", "w").write(
+        "# distill.lock v1 apk\n# made by hand\n\n"
+        "pretend-baselayout 1.0.0-r0 x86_64 Q1m6wB0UFePGN8Drz82pC8y2uAiu8= "
+        "72405aa6c68cbb910e6ff7b8122d6cda5ffe7593046a61e15266a827cc9e6708 2930 "
+        "./packages/x86_64/pretend-baselayout-1.0.0-r0.apk\n"
+        "replayout 1.0.0-r0 x86_64 Q11/HhSewwwOXgl0r0ffb0O0BRtYc= - 0 "
+        "https://example.invalid/os/x86_64/replayout-1.0.0-r0.apk\n")
+
+apk_lock_seeds()
