@@ -55,10 +55,11 @@ Status Apply(std::string_view key, std::string_view value, PkgInfo* info) {
     scalar(&info->commit);
   else if (key == "datahash")
     scalar(&info->datahash);
-  else if (key == "license")
+  else if (key == "license") {
     info->license =
         info->license.empty() ? std::string(value) : info->license + " AND " + std::string(value);
-  else if (key == "depend")
+    info->licenses.emplace_back(value);
+  } else if (key == "depend")
     AppendWords(value, &info->depend);
   else if (key == "provides")
     AppendWords(value, &info->provides);
