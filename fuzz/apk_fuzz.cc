@@ -1,7 +1,8 @@
 // Fuzzes everything distill reads of Alpine/Wolfi APK data: the APK v2 package reader (gzip
-// members, signatures, .PKGINFO, data tar with PAX checksums) and the signed APKINDEX.tar.gz reader
-// with their signature checks, plus the installed-database parser, the apk cataloger (relationships
-// included) and the etc/apk/repositories reader. Seeds: fuzz/make_seeds.py apk/.
+// members, signatures, .PKGINFO, data tar with PAX checksums; also control-only, as `distill apk
+// index` reads each package, and that package's APKINDEX block) and the signed APKINDEX.tar.gz
+// reader with their signature checks, plus the installed-database parser, the apk cataloger
+// (relationships included) and the etc/apk/repositories reader. Seeds: fuzz/make_seeds.py apk/.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -9,6 +10,7 @@
 #include "catalog/apk/parse_installed.h"
 #include "catalog/catalog.h"
 #include "catalog/distro/release.h"
+#include "imagebuild/apk/index_writer.h"
 #include "imagebuild/apk/package.h"
 #include "imagebuild/apk/signed_index.h"
 
@@ -29,6 +31,9 @@ void FuzzApkFiles(std::string_view bytes) {
     (void)apk::VerifyPackage(bytes, *pkg, kEmpty);
     for (const auto& f : pkg->files) (void)pkg->Content(f);
   }
+  opt.files = false;
+  if (auto pkg = apk::ReadPackage(bytes, "fuzz.apk", opt); pkg.ok())
+    (void)apk::IndexBlock(*pkg, bytes.size());
   if (auto idx = apk::ReadSignedIndex(bytes, "APKINDEX.tar.gz", limits); idx.ok())
     (void)apk::VerifyIndex(bytes, *idx, kEmpty);
   (void)apk::ParsePkgInfo(bytes);

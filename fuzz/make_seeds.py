@@ -375,10 +375,10 @@ def apk_index_seeds():
 
 apk_index_seeds()
 
-def apk_index_writer_seeds():
-    """apk_index_writer/: an unsigned APK v2 package as `distill apk pack` writes it: control
-    member (.PKGINFO, tar without end blocks), data member (a file with its pax SHA-1 record)."""
-    os.makedirs(f"{out}/apk_index_writer", exist_ok=True)
+def apk_pack_seeds():
+    """apk/: also an unsigned APK v2 package as `distill apk pack` writes it: control member
+    (.PKGINFO, tar without end blocks), data member (a file with its pax SHA-1 record)."""
+    os.makedirs(f"{out}/apk", exist_ok=True)
     data = tar_bytes([("etc", "dir", b""), ("etc/motd", "file", b"hi\n")])
     data_gz = gzip.compress(data, mtime=0)
     info = ("pkgname = motd\npkgver = 1.0-r0\narch = x86_64\nsize = 3\norigin = motd\npkgdesc = \nurl = \n"
@@ -387,9 +387,9 @@ def apk_index_writer_seeds():
     control = tar_bytes([(".PKGINFO", "file", info)])
     while control.endswith(bytes(512)):
         control = control[:-512]  # a fragment: no end blocks
-    open(f"{out}/apk_index_writer/package.apk", "wb").write(gzip.compress(control, mtime=0) + data_gz)
+    open(f"{out}/apk/pack-motd.apk", "wb").write(gzip.compress(control, mtime=0) + data_gz)
 
-apk_index_writer_seeds()
+apk_pack_seeds()
 
 def apk_lock_seeds():
     """apk_lock/: apko's own apko.lock.json (tests/fixtures/apk/apko-e2e) and the same packages in

@@ -101,7 +101,7 @@ std::string_view VerdictOf(const Checked& c) {
   return apk::VerdictName(c.verification.verdict);
 }
 
-nlohmann::json ToJson(const Checked& c) {
+nlohmann::json CheckedJson(const Checked& c) {
   nlohmann::json j = {
       {"file", c.file}, {"kind", c.kind}, {"verified", c.ok()}, {"verdict", VerdictOf(c)}};
   j.update(c.details);
@@ -152,7 +152,7 @@ int RunVerify(const VerifyFlags& f) {
   }
   if (f.json || f.output == "json") {
     nlohmann::json files = nlohmann::json::array();
-    for (const auto& c : all) files.push_back(ToJson(c));
+    for (const auto& c : all) files.push_back(CheckedJson(c));
     nlohmann::json out = {{"files", files},
                           {"verified", verified},
                           {"total", all.size()},

@@ -1,26 +1,11 @@
 #include "catalog/apk/parse_installed.h"
 
-#include <charconv>
-
+#include "catalog/apk/records.h"
 #include "util/digest.h"
-#include "util/text.h"
 #include "vuln/version/apk.h"
 
 namespace distill::catalog::apk {
 namespace {
-
-std::vector<std::string> SplitSpace(std::string_view text) {
-  std::vector<std::string> out;
-  size_t i = 0;
-  while (i < text.size()) {
-    while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) ++i;
-    size_t j = i;
-    while (j < text.size() && text[j] != ' ' && text[j] != '\t') ++j;
-    if (j > i) out.emplace_back(text.substr(i, j - i));
-    i = j;
-  }
-  return out;
-}
 
 int Base64Value(char c) {
   if (c >= 'A' && c <= 'Z') return c - 'A';
@@ -35,9 +20,7 @@ int Base64Value(char c) {
 std::string ApplyField(char key, std::string_view value, std::string* dir, Record* record) {
   ApkMetadata& m = record->meta;
   auto number = [&](uint64_t* out) -> std::string {
-    auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), *out);
-    if (ec != std::errc() || end != value.data() + value.size())
-      return fmt::format("'{}:' not a number: '{}'", key, value);
+    if (!ParseNumber(value, out)) return fmt::format("'{}:' not a number: '{}'", key, value);
     return "";
   };
   switch (key) {
@@ -76,10 +59,10 @@ std::string ApplyField(char key, std::string_view value, std::string* dir, Recor
     case 'I':
       return number(&m.installed_size);
     case 'D':
-      m.depends = SplitSpace(value);
+      m.depends = SplitWords(value);
       break;
     case 'p':
-      m.provides = SplitSpace(value);
+      m.provides = SplitWords(value);
       break;
     case 'F':
       *dir = std::string(value);
@@ -101,6 +84,30 @@ std::string ApplyField(char key, std::string_view value, std::string* dir, Recor
       break;  // t (build time), r (replaces), i (install-if), k (priority), a/M (acls), q, s, ...
   }
   return "";
+}
+
+// The record's fields applied in order; the first malformed line, or a record apk would not
+// install (no name, no version, a version apk's grammar rejects), is its error.
+Result<Record> ReadRecord(const RawRecord& raw) {
+  Record record;
+  record.line = raw.line;
+  std::string dir;
+  for (const Field& f : raw.fields) {
+    std::string error = ApplyField(f.key, f.value, &dir, &record);
+    if (!error.empty()) return Errorf("line {}: {}", f.line, error);
+  }
+  if (raw.bad_line != 0)
+    return Errorf("line {}: expected 'K:value', got '{}'", raw.bad_line,
+                  raw.bad_text.substr(0, 60));
+  if (record.name.empty())
+    return Errorf("line {}: record without 'P:' (package name)", record.line);
+  if (record.version.empty())
+    return Errorf("line {}: package \"{}\": record without 'V:' (version)", record.line,
+                  record.name);
+  if (!vuln::version::apk::IsValid(record.version))
+    return Errorf("line {}: package \"{}\": 'V:' is not a valid apk version: \"{}\"", record.line,
+                  record.name, record.version);
+  return record;
 }
 
 }  // namespace
@@ -141,49 +148,19 @@ std::vector<std::string> SplitLicense(std::string_view license) {
       l.find(" AND ") != std::string_view::npos || l.find(" OR ") != std::string_view::npos ||
       l.find(" WITH ") != std::string_view::npos || l.find('(') != std::string_view::npos;
   if (expression) return {std::string(l)};
-  return SplitSpace(l);
+  return SplitWords(l);
 }
 
 ParsedDb ParseInstalled(std::string_view text) {
   ParsedDb db;
-  Record cur;
-  std::string dir, error;
-  bool any = false;
-  auto flush = [&] {
-    if (!error.empty())
-      db.errors.push_back(Errorf("{}", error));
-    else if (any && cur.name.empty())
-      db.errors.push_back(Errorf("line {}: record without 'P:' (package name)", cur.line));
-    else if (any && cur.version.empty())
-      db.errors.push_back(
-          Errorf("line {}: package \"{}\": record without 'V:' (version)", cur.line, cur.name));
-    else if (any && !vuln::version::apk::IsValid(cur.version))
-      db.errors.push_back(Errorf("line {}: package \"{}\": 'V:' is not a valid apk version: \"{}\"",
-                                 cur.line, cur.name, cur.version));
-    else if (any)
-      db.records.push_back(std::move(cur));
-    cur = Record{};
-    dir.clear();
-    error.clear();
-    any = false;
-  };
-  ForEachLine(text, [&](int n, std::string_view line) {
-    if (line.empty()) {
-      flush();
-      return true;
-    }
-    if (!any) cur.line = n;
-    any = true;
-    if (!error.empty()) return true;
-    if (line.size() < 2 || line[1] != ':') {
-      error = fmt::format("line {}: expected 'K:value', got '{}'", n, line.substr(0, 60));
-      return true;
-    }
-    error = ApplyField(line[0], line.substr(2), &dir, &cur);
-    if (!error.empty()) error = fmt::format("line {}: {}", n, error);
-    return true;
+  (void)ForEachRecord(text, [&db](const RawRecord& raw) -> Status {
+    auto record = ReadRecord(raw);
+    if (record.ok())
+      db.records.push_back(std::move(*record));
+    else
+      db.errors.push_back(std::move(record).error());
+    return {};
   });
-  flush();
   return db;
 }
 

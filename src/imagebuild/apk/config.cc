@@ -128,7 +128,7 @@ Result<std::vector<KeySource>> ParseKeyring(const Ctx& c, const YAML::Node& n,
 }
 
 // A number as go-yaml reads one into an integer: decimal, 0o17 / 017 octal, 0x1f hex.
-Result<uint32_t> Number(const Ctx& c, const YAML::Node& n, std::string_view field) {
+Result<uint32_t> YamlNumber(const Ctx& c, const YAML::Node& n, std::string_view field) {
   std::string s = n.IsScalar() ? n.Scalar() : "";
   std::string_view d = s;
   int base = 10;
@@ -182,13 +182,13 @@ Result<PathMutation> ParsePath(const Ctx& c, const YAML::Node& n) {
   if (link && m.source.empty())
     return c.At(n, fmt::format("a {} paths entry needs \"source\"", type));
   if (n["uid"]) {
-    DISTILL_TRY(m.uid, Number(c, n["uid"], "uid"));
+    DISTILL_TRY(m.uid, YamlNumber(c, n["uid"], "uid"));
   }
   if (n["gid"]) {
-    DISTILL_TRY(m.gid, Number(c, n["gid"], "gid"));
+    DISTILL_TRY(m.gid, YamlNumber(c, n["gid"], "gid"));
   }
   if (n["permissions"]) {
-    DISTILL_TRY(m.permissions, Number(c, n["permissions"], "permissions"));
+    DISTILL_TRY(m.permissions, YamlNumber(c, n["permissions"], "permissions"));
     if (m.permissions > 07777)
       return c.At(n["permissions"],
                   fmt::format("field \"permissions\": {:o} is more than 07777", m.permissions));
@@ -208,10 +208,10 @@ Result<std::vector<User>> ParseUsers(const Ctx& c, const YAML::Node& n) {
     if (!u["username"] || !u["uid"]) return c.At(u, "a user needs \"username\" and \"uid\"");
     User user;
     DISTILL_TRY(user.name, Str(c, u["username"], "username"));
-    DISTILL_TRY(user.uid, Number(c, u["uid"], "uid"));
+    DISTILL_TRY(user.uid, YamlNumber(c, u["uid"], "uid"));
     user.gid = user.uid;  // apko: the gid defaults to the uid
     if (u["gid"]) {
-      DISTILL_TRY(user.gid, Number(c, u["gid"], "gid"));
+      DISTILL_TRY(user.gid, YamlNumber(c, u["gid"], "gid"));
     }
     user.shell = "/bin/sh";
     if (u["shell"]) {
@@ -236,7 +236,7 @@ Result<std::vector<Group>> ParseGroups(const Ctx& c, const YAML::Node& n) {
     if (!g["groupname"] || !g["gid"]) return c.At(g, "a group needs \"groupname\" and \"gid\"");
     Group group;
     DISTILL_TRY(group.name, Str(c, g["groupname"], "groupname"));
-    DISTILL_TRY(group.gid, Number(c, g["gid"], "gid"));
+    DISTILL_TRY(group.gid, YamlNumber(c, g["gid"], "gid"));
     if (g["members"]) {
       DISTILL_TRY(group.members, StrList(c, g["members"], "members"));
     }

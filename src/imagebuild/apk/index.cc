@@ -1,19 +1,12 @@
 #include "imagebuild/apk/index.h"
 
-#include <algorithm>
-#include <charconv>
-
+#include "catalog/apk/records.h"
 #include "vuln/version/apk.h"
 
 namespace distill::imagebuild::apk {
 namespace {
 
-template <typename T>
-bool ParseNumber(std::string_view s, T* out) {
-  if (s.empty()) return false;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), *out);
-  return ec == std::errc() && p == s.data() + s.size();
-}
+using catalog::apk::ParseNumber;
 
 // D:, p:, i: as apk-tools reads them (src/package.c): a bad atom in D: makes the package not
 // installable, a bad i: drops the whole install_if rule, a provide keeps a version apk's grammar
@@ -127,43 +120,21 @@ Status FinishEntry(IndexEntry* e, std::string_view file) {
 
 Result<std::vector<IndexEntry>> ParseIndex(std::string_view text, std::string_view file) {
   std::vector<IndexEntry> out;
-  IndexEntry current;
-  bool open = false;
-  int line_no = 0;
-  size_t pos = 0;
-  while (pos <= text.size()) {
-    size_t nl = text.find('\n', pos);
-    if (nl == std::string_view::npos) nl = text.size();
-    std::string_view line = text.substr(pos, nl - pos);
-    ++line_no;
-    bool at_end = nl >= text.size();
-    pos = nl + 1;
-    if (line.empty()) {
-      if (open) {
-        DISTILL_TRY_VOID(FinishEntry(&current, file));
-        out.push_back(std::move(current));
-        current = IndexEntry{};
-        open = false;
-      }
-      if (at_end) break;
-      continue;
+  auto entry = [&](const catalog::apk::RawRecord& r) -> Status {
+    IndexEntry e;
+    e.line = r.line;
+    for (const auto& f : r.fields) {
+      std::string reason = ApplyField(f.key, f.value, f.line, &e);
+      if (!reason.empty()) return Errorf("{}:{}: {}", file, f.line, reason);
     }
-    if (line.size() < 2 || line[1] != ':') {
-      return Errorf("{}:{}: expected 'X:value', got '{}'", file, line_no,
-                    line.substr(0, std::min<size_t>(line.size(), 60)));
-    }
-    if (!open) {
-      current.line = line_no;
-      open = true;
-    }
-    std::string reason = ApplyField(line[0], line.substr(2), line_no, &current);
-    if (!reason.empty()) return Errorf("{}:{}: {}", file, line_no, reason);
-    if (at_end) {
-      DISTILL_TRY_VOID(FinishEntry(&current, file));
-      out.push_back(std::move(current));
-      break;
-    }
-  }
+    if (r.bad_line != 0)
+      return Errorf("{}:{}: expected 'X:value', got '{}'", file, r.bad_line,
+                    r.bad_text.substr(0, 60));
+    DISTILL_TRY_VOID(FinishEntry(&e, file));
+    out.push_back(std::move(e));
+    return {};
+  };
+  DISTILL_TRY_VOID(catalog::apk::ForEachRecord(text, entry));
   return out;
 }
 

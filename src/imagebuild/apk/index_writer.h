@@ -11,32 +11,17 @@
 #pragma once
 
 #include <cstdint>
-#include <map>
 #include <string>
-#include <string_view>
-#include <vector>
 
 #include "imagebuild/apk/keygen.h"
+#include "imagebuild/apk/package.h"
 #include "util/result.h"
 
 namespace distill::imagebuild::apk {
 
-// The parts of a package an index needs, read from its bytes: a local stand-in for apkread's
-// package reader (the lead unifies them at merge). Bounded: a member inflating past 64 MiB is
-// refused.
-struct ApkControl {
-  std::string control_member;  // compressed bytes of the control member
-  std::string pkginfo;         // .PKGINFO text
-  uint64_t data_offset = 0;    // where the data member starts in the file
-};
-Result<ApkControl> ReadApkControl(std::string_view apk);
-
-// `.PKGINFO` as key → values (repeated keys keep every value in order); '#' lines skipped.
-// An error names the line.
-Result<std::multimap<std::string, std::string>> PkgInfoFields(std::string_view text);
-
-// One APKINDEX block (ending with the blank line) for a package of file_size bytes.
-Result<std::string> IndexEntry(std::string_view apk, uint64_t file_size);
+// One APKINDEX block (ending with the blank line) for a package read by ReadPackage (control
+// only is enough) from a file of file_size bytes.
+std::string IndexBlock(const Package& pkg, uint64_t file_size);
 
 struct IndexOptions {
   std::string description;          // DESCRIPTION's content
@@ -50,8 +35,9 @@ struct IndexResult {
   size_t packages = 0;
 };
 
-// The index of every *.apk directly in dir (sorted by name, then version, then file name). An
-// unreadable or inconsistent package (datahash not matching its data) is an error naming the file.
+// The index of every *.apk directly in dir (sorted by name, then version, then file name), each
+// read by ReadPackage without its files. An unreadable or inconsistent package (datahash not
+// matching its data) is an error naming the file.
 Result<IndexResult> BuildIndex(const std::string& dir, const IndexOptions& opt);
 
 // BuildIndex, then dir/APKINDEX.tar.gz written atomically.

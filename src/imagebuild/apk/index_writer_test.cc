@@ -115,6 +115,22 @@ TEST(ApkIndexTest, OurPackagesAreListedWithFileSizeAndIdentity) {
   EXPECT_EQ(r->text, entry(made[0], "2.0-r1") + entry(made[1], "10.0-r0"));
 }
 
+TEST(ApkIndexTest, RepeatedLicenseLinesGiveTheFirstAsGoApk) {
+  // Wolfi's ruby3.2-base64 (melange) has "license = Ruby" and "license = BSD-2-Clause": go-apk,
+  // which made the indexes apko reads, keeps the first; .PKGINFO's reader joins them with AND.
+  TempDir tmp;
+  fs::copy_file(testing::FixturePath("wolfi/x86_64/ruby3.2-base64-0.2.0-r2.apk"),
+                tmp.path + "/ruby3.2-base64-0.2.0-r2.apk");
+  auto r = BuildIndex(tmp.path, {});
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(
+      r->text,
+      "C:Q1kQfQXs+MLbCqi4Tb9KF229uRI10=\nP:ruby3.2-base64\nV:0.2.0-r2\nA:x86_64\nS:7550\nI:92844\n"
+      "T:Support for encoding and decoding binary data using a Base64 representation.\n"
+      "L:Ruby\no:ruby3.2-base64\nt:1721404986\nc:6c3e34c97c3fc70a86207abd16afe6de997cd7c6\n"
+      "D:ruby-3.2\n\n");
+}
+
 TEST(ApkIndexTest, BadPackageIsAnErrorNamingItAndNothingIsWritten) {
   TempDir tmp;
   std::string repo = CopyRepository(tmp);
@@ -124,7 +140,7 @@ TEST(ApkIndexTest, BadPackageIsAnErrorNamingItAndNothingIsWritten) {
   ASSERT_TRUE(key.ok());
   auto r = WriteIndex(repo, {"", 0, &*key});
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().message, repo + "/junk.apk: member 0 at byte 0: gzip data corrupt");
+  EXPECT_EQ(r.error().message, repo + "/junk.apk: first gzip member: no gzip member at offset 0");
   EXPECT_EQ(*ReadFile(repo + "/APKINDEX.tar.gz"), "old");
 
   // A package whose data member is not the one its .PKGINFO hashes.
@@ -134,23 +150,13 @@ TEST(ApkIndexTest, BadPackageIsAnErrorNamingItAndNothingIsWritten) {
   ASSERT_TRUE(WriteFileAtomic(repo + "/replayout-1.0.0-r0.apk", bytes).ok());
   r = WriteIndex(repo, {"", 0, &*key});
   ASSERT_FALSE(r.ok());
-  EXPECT_TRUE(r.error().message.starts_with(
-      repo +
-      "/replayout-1.0.0-r0.apk: datahash "
-      "ce688706f6aa287b05f02c507876b43389992b08fb4f84f99117bd5694e45d4c"
-      " in .PKGINFO, but the data member's SHA-256 is "))
-      << r.error().message;
+  EXPECT_EQ(r.error().message,
+            repo +
+                "/replayout-1.0.0-r0.apk: datahash mismatch: .PKGINFO says "
+                "ce688706f6aa287b05f02c507876b43389992b08fb4f84f99117bd5694e45d4c, the data member "
+                "(bytes 1661-2960) hashes to "
+                "3d51adf8ae8dd36ff40c37988da72b5f06a673952976f29ecdbeb9f5ce700a76");
   EXPECT_EQ(*ReadFile(repo + "/APKINDEX.tar.gz"), "old");
-}
-
-TEST(ApkIndexTest, PkgInfoParsing) {
-  auto info = PkgInfoFields("# comment\npkgname = a\ndepend = x\ndepend = y\n\nurl = \n");
-  ASSERT_TRUE(info.ok());
-  EXPECT_EQ(info->count("depend"), 2u);
-  EXPECT_EQ(info->find("url")->second, "");
-  auto bad = PkgInfoFields("pkgname = a\nno equals sign\n");
-  ASSERT_FALSE(bad.ok());
-  EXPECT_EQ(bad.error().message, ".PKGINFO:2: expected 'key = value'");
 }
 
 }  // namespace

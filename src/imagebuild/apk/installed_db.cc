@@ -5,6 +5,9 @@
 #include <functional>
 #include <set>
 
+#include <fmt/ranges.h>
+
+#include "catalog/apk/records.h"
 #include "image/registry/auth.h"
 #include "util/text.h"
 
@@ -12,11 +15,8 @@ namespace distill::imagebuild::apk {
 
 namespace {
 
-std::string Join(const std::vector<std::string>& v) {
-  std::string out;
-  for (const auto& s : v) out += (out.empty() ? "" : " ") + s;
-  return out;
-}
+using catalog::apk::ParseNumber;
+using catalog::apk::SplitWords;
 
 std::string Clean(std::string_view p) {
   while (p.ends_with('/')) p.remove_suffix(1);
@@ -145,26 +145,106 @@ std::string LastPathPart(std::string_view p) {
   return std::string(slash == std::string_view::npos ? p : p.substr(slash + 1));
 }
 
-template <typename T>
-bool Number(std::string_view v, T* out) {
-  auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), *out);
-  return !v.empty() && ec == std::errc() && end == v.data() + v.size();
-}
-
 // "uid:gid:mode" of an M: or a: line.
 bool Acl(std::string_view v, InstalledFile* f) {
   auto parts = Split(v, ':');
-  return parts.size() == 3 && Number(parts[0], &f->uid) && Number(parts[1], &f->gid) &&
+  return parts.size() == 3 && ParseNumber(parts[0], &f->uid) && ParseNumber(parts[1], &f->gid) &&
          std::from_chars(parts[2].data(), parts[2].data() + parts[2].size(), f->mode, 8).ec ==
              std::errc() &&
          !parts[2].empty();
 }
 
-std::vector<std::string> Words(std::string_view v) {
-  std::vector<std::string> out;
-  for (auto w : Split(v, ' '))
-    if (!w.empty()) out.emplace_back(w);
-  return out;
+constexpr size_t kNoFile = SIZE_MAX;
+
+// One record of the database being read: the package, and where its F:/R: lines are.
+struct RecordReader {
+  InstalledPackage pkg;
+  std::string dir;
+  size_t last_dir = kNoFile, last_file = kNoFile;  // indices into pkg.files
+
+  // Applies one field; false when its value is malformed.
+  bool Apply(char key, std::string_view v);
+};
+
+bool RecordReader::Apply(char key, std::string_view v) {
+  switch (key) {
+    case 'P':
+      pkg.name = v;
+      break;
+    case 'V':
+      pkg.version = v;
+      break;
+    case 'A':
+      pkg.arch = v;
+      break;
+    case 'L':
+      pkg.license = v;
+      break;
+    case 'T':
+      pkg.description = v;
+      break;
+    case 'o':
+      pkg.origin = v;
+      break;
+    case 'm':
+      pkg.maintainer = v;
+      break;
+    case 'U':
+      pkg.url = v;
+      break;
+    case 'c':
+      pkg.commit = v;
+      break;
+    case 'C':
+      pkg.checksum = v;
+      break;
+    case 'D':
+      pkg.depends = SplitWords(v);
+      break;
+    case 'p':
+      pkg.provides = SplitWords(v);
+      break;
+    case 'r':
+      pkg.replaces = SplitWords(v);
+      break;
+    case 'i':
+      pkg.install_if = v == "[]" ? std::vector<std::string>{} : SplitWords(v);
+      break;
+    case 't':
+      return ParseNumber(v, &pkg.build_time);
+    case 'S':
+      return ParseNumber(v, &pkg.size);
+    case 'I':
+      return ParseNumber(v, &pkg.installed_size);
+    case 'k':
+      return ParseNumber(v, &pkg.provider_priority);
+    case 'F':
+      dir = Clean(v);
+      last_file = last_dir = kNoFile;
+      if (!dir.empty()) {
+        pkg.files.push_back({dir, true, 0755, 0, 0, ""});
+        last_dir = pkg.files.size() - 1;
+      }
+      break;
+    case 'M':
+      return last_dir != kNoFile && Acl(v, &pkg.files[last_dir]);
+    case 'R':
+      if (v.empty() || v.find('/') != std::string_view::npos) return false;
+      pkg.files.push_back(
+          {dir.empty() ? std::string(v) : dir + "/" + std::string(v), false, 0644, 0, 0, ""});
+      last_file = pkg.files.size() - 1;
+      last_dir = kNoFile;
+      break;
+    case 'a':
+      return last_file != kNoFile && Acl(v, &pkg.files[last_file]);
+    case 'Z':
+      if (last_file == kNoFile) return false;
+      pkg.files[last_file].checksum = v;
+      break;
+    default:
+      break;  // q, s, f and other apk-tools fields distill does not write
+  }
+  return true;
 }
 
 }  // namespace
@@ -187,14 +267,18 @@ std::vector<InstalledFile> InstalledOrder(const std::vector<InstalledFile>& file
 }
 
 std::string RenderInstalledRecord(const InstalledPackage& p) {
-  std::string out = fmt::format("P:{}\nV:{}\nA:{}\nL:{}\nT:{}\no:{}\nm:{}\nU:{}\nD:{}\np:{}\n",
-                                p.name, p.version, p.arch, p.license, p.description, p.origin,
-                                p.maintainer, p.url, Join(p.depends), Join(p.provides));
-  if (!p.replaces.empty()) out += "r:" + Join(p.replaces) + "\n";
+  std::string out =
+      fmt::format("P:{}\nV:{}\nA:{}\nL:{}\nT:{}\no:{}\nm:{}\nU:{}\nD:{}\np:{}\n", p.name, p.version,
+                  p.arch, p.license, p.description, p.origin, p.maintainer, p.url,
+                  fmt::join(p.depends, " "), fmt::join(p.provides, " "));
+  if (!p.replaces.empty()) out += fmt::format("r:{}\n", fmt::join(p.replaces, " "));
   out += "c:" + p.commit + "\n";
   // apko prints the Go slice ("[]" when empty); a listed install_if is written as apk-tools reads
   // it (doc/build-apk.md).
-  out += "i:" + (p.install_if.empty() ? std::string("[]") : Join(p.install_if)) + "\n";
+  if (p.install_if.empty())
+    out += "i:[]\n";
+  else
+    out += fmt::format("i:{}\n", fmt::join(p.install_if, " "));
   out += fmt::format("t:{}\nS:{}\nI:{}\nk:{}\n", p.build_time, p.size, p.installed_size,
                      p.provider_priority);
   if (!p.checksum.empty()) out += "C:" + p.checksum + "\n";
@@ -239,125 +323,17 @@ std::string Q1FromHex(std::string_view hex) {
 
 Result<std::vector<InstalledPackage>> ParseInstalledDb(std::string_view text) {
   std::vector<InstalledPackage> out;
-  InstalledPackage cur;
-  bool any = false;
-  std::string dir;
-  constexpr size_t kNone = SIZE_MAX;
-  size_t last_dir = kNone, last_file = kNone;  // indices into cur.files
-  std::string error;
-  auto flush = [&] {
-    if (any) out.push_back(std::move(cur));
-    cur = InstalledPackage{};
-    any = false;
-    dir.clear();
-    last_dir = last_file = kNone;
+  auto record = [&out](const catalog::apk::RawRecord& r) -> Status {
+    RecordReader reader;
+    for (const auto& f : r.fields)
+      if (!reader.Apply(f.key, f.value))
+        return Errorf("line {}: bad '{}:' line: '{}'", f.line, f.key, f.value.substr(0, 60));
+    if (r.bad_line != 0)
+      return Errorf("line {}: expected 'K:value', got '{}'", r.bad_line, r.bad_text.substr(0, 60));
+    out.push_back(std::move(reader.pkg));
+    return {};
   };
-  ForEachLine(text, [&](int n, std::string_view line) {
-    if (line.empty()) {
-      flush();
-      return true;
-    }
-    if (line.size() < 2 || line[1] != ':') {
-      error = fmt::format("line {}: expected 'K:value', got '{}'", n, line.substr(0, 60));
-      return false;
-    }
-    any = true;
-    std::string_view v = line.substr(2);
-    bool ok = true;
-    switch (line[0]) {
-      case 'P':
-        cur.name = v;
-        break;
-      case 'V':
-        cur.version = v;
-        break;
-      case 'A':
-        cur.arch = v;
-        break;
-      case 'L':
-        cur.license = v;
-        break;
-      case 'T':
-        cur.description = v;
-        break;
-      case 'o':
-        cur.origin = v;
-        break;
-      case 'm':
-        cur.maintainer = v;
-        break;
-      case 'U':
-        cur.url = v;
-        break;
-      case 'c':
-        cur.commit = v;
-        break;
-      case 'C':
-        cur.checksum = v;
-        break;
-      case 'D':
-        cur.depends = Words(v);
-        break;
-      case 'p':
-        cur.provides = Words(v);
-        break;
-      case 'r':
-        cur.replaces = Words(v);
-        break;
-      case 'i':
-        cur.install_if = v == "[]" ? std::vector<std::string>{} : Words(v);
-        break;
-      case 't':
-        ok = Number(v, &cur.build_time);
-        break;
-      case 'S':
-        ok = Number(v, &cur.size);
-        break;
-      case 'I':
-        ok = Number(v, &cur.installed_size);
-        break;
-      case 'k':
-        ok = Number(v, &cur.provider_priority);
-        break;
-      case 'F':
-        dir = Clean(v);
-        last_file = last_dir = kNone;
-        if (!dir.empty()) {
-          cur.files.push_back({dir, true, 0755, 0, 0, ""});
-          last_dir = cur.files.size() - 1;
-        }
-        break;
-      case 'M':
-        ok = last_dir != kNone && Acl(v, &cur.files[last_dir]);
-        break;
-      case 'R':
-        if (v.empty() || v.find('/') != std::string_view::npos) {
-          ok = false;
-          break;
-        }
-        cur.files.push_back(
-            {dir.empty() ? std::string(v) : dir + "/" + std::string(v), false, 0644, 0, 0, ""});
-        last_file = cur.files.size() - 1;
-        last_dir = kNone;
-        break;
-      case 'a':
-        ok = last_file != kNone && Acl(v, &cur.files[last_file]);
-        break;
-      case 'Z':
-        ok = last_file != kNone;
-        if (ok) cur.files[last_file].checksum = v;
-        break;
-      default:
-        break;  // q, s, f and other apk-tools fields distill does not write
-    }
-    if (!ok) {
-      error = fmt::format("line {}: bad '{}:' line: '{}'", n, line[0], v.substr(0, 60));
-      return false;
-    }
-    return true;
-  });
-  if (!error.empty()) return Errorf("{}", error);
-  flush();
+  DISTILL_TRY_VOID(catalog::apk::ForEachRecord(text, record));
   return out;
 }
 

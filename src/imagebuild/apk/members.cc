@@ -101,7 +101,7 @@ namespace {
 
 std::string_view CString(const char* p, size_t n) { return {p, strnlen(p, n)}; }
 
-Status Number(const char* h, size_t at, size_t len, uint64_t* out, const char* field) {
+Status HeaderNumber(const char* h, size_t at, size_t len, uint64_t* out, const char* field) {
   if (!image::ParseTarNumber(CString(h + at, len), out)) return Errorf("bad {} field", field);
   return {};
 }
@@ -198,15 +198,15 @@ Result<TarEntry> EntryOf(const char* h, uint64_t pos, uint64_t size, std::string
   TarEntry e;
   DISTILL_TRY(e.type, TypeOf(h[156]));
   uint64_t mode, uid, gid, mtime, major, minor;
-  DISTILL_TRY_VOID(Number(h, 100, 8, &mode, "mode"));
-  DISTILL_TRY_VOID(Number(h, 108, 8, &uid, "uid"));
-  DISTILL_TRY_VOID(Number(h, 116, 8, &gid, "gid"));
-  DISTILL_TRY_VOID(Number(h, 136, 12, &mtime, "mtime"));
+  DISTILL_TRY_VOID(HeaderNumber(h, 100, 8, &mode, "mode"));
+  DISTILL_TRY_VOID(HeaderNumber(h, 108, 8, &uid, "uid"));
+  DISTILL_TRY_VOID(HeaderNumber(h, 116, 8, &gid, "gid"));
+  DISTILL_TRY_VOID(HeaderNumber(h, 136, 12, &mtime, "mtime"));
   bool ustar = std::memcmp(h + 257, "ustar", 5) == 0;
   major = minor = 0;
   if (ustar) {
-    DISTILL_TRY_VOID(Number(h, 329, 8, &major, "devmajor"));
-    DISTILL_TRY_VOID(Number(h, 337, 8, &minor, "devminor"));
+    DISTILL_TRY_VOID(HeaderNumber(h, 329, 8, &major, "devmajor"));
+    DISTILL_TRY_VOID(HeaderNumber(h, 337, 8, &minor, "devminor"));
   }
   std::string name;
   if (pax->has_path) {

@@ -80,7 +80,7 @@ Status ReadData(const Limits& limits, Package* pkg) {
                  });
 }
 
-Status Read(std::string_view bytes, const ReadOptions& opt, Package* pkg) {
+Status ReadPackageInto(std::string_view bytes, const ReadOptions& opt, Package* pkg) {
   const Limits& limits = opt.limits;
   std::string first, control;
   DISTILL_TRY(ByteRange m0, Member(bytes, 0, &first, limits.max_control_member, "first gzip member",
@@ -140,7 +140,7 @@ Status Read(std::string_view bytes, const ReadOptions& opt, Package* pkg) {
 Result<Package> ReadPackage(std::string_view bytes, std::string_view name, const ReadOptions& opt) {
   Package pkg;
   pkg.file = name;
-  auto st = Read(bytes, opt, &pkg);
+  auto st = ReadPackageInto(bytes, opt, &pkg);
   if (!st.ok()) return std::move(st).error().wrap(name);
   return pkg;
 }

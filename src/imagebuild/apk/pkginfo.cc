@@ -1,34 +1,19 @@
 #include "imagebuild/apk/pkginfo.h"
 
-#include <charconv>
+#include "catalog/apk/records.h"
+#include "util/text.h"
 
 namespace distill::imagebuild::apk {
 
 namespace {
 
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
-    s.remove_suffix(1);
-  return s;
-}
-
 void AppendWords(std::string_view v, std::vector<std::string>* out) {
-  size_t i = 0;
-  while (i < v.size()) {
-    while (i < v.size() && (v[i] == ' ' || v[i] == '\t')) ++i;
-    size_t j = i;
-    while (j < v.size() && v[j] != ' ' && v[j] != '\t') ++j;
-    if (j > i) out->emplace_back(v.substr(i, j - i));
-    i = j;
-  }
+  for (auto& w : catalog::apk::SplitWords(v)) out->push_back(std::move(w));
 }
 
 Result<int64_t> Integer(std::string_view v) {
   int64_t n = 0;
-  auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
-  if (ec != std::errc() || p != v.data() + v.size() || v.empty())
-    return Errorf("'{}' is not an integer", v);
+  if (!catalog::apk::ParseNumber(v, &n)) return Errorf("'{}' is not an integer", v);
   return n;
 }
 
@@ -55,10 +40,11 @@ Status Apply(std::string_view key, std::string_view value, PkgInfo* info) {
     scalar(&info->commit);
   else if (key == "datahash")
     scalar(&info->datahash);
-  else if (key == "license")
+  else if (key == "license") {
     info->license =
         info->license.empty() ? std::string(value) : info->license + " AND " + std::string(value);
-  else if (key == "depend")
+    info->licenses.emplace_back(value);
+  } else if (key == "depend")
     AppendWords(value, &info->depend);
   else if (key == "provides")
     AppendWords(value, &info->provides);

@@ -35,6 +35,8 @@ struct PkgInfo {
   std::vector<std::string> install_if;  // i:
   std::vector<std::string> replaces;    // r:
   std::vector<std::string> triggers;    // triggers (directories watched)
+  // Each license line as written (go-apk's index takes the first; `license` joins them).
+  std::vector<std::string> licenses;
   // Keys not listed above, in order (key, value).
   std::vector<std::pair<std::string, std::string>> other;
 };

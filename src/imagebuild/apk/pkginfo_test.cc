@@ -64,6 +64,7 @@ TEST(ApkPkgInfoTest, MelangeKeysListsAndRepeats) {
   ASSERT_TRUE(info.ok()) << info.error().message;
   EXPECT_EQ(info->url, "");
   EXPECT_EQ(info->license, "Ruby AND BSD-2-Clause");
+  EXPECT_THAT(info->licenses, ElementsAre("Ruby", "BSD-2-Clause"));
   EXPECT_THAT(info->replaces, ElementsAre("foo", "bar"));
   EXPECT_THAT(info->install_if, ElementsAre("a", "b=1"));
   EXPECT_TRUE(info->has_provider_priority);

@@ -22,7 +22,7 @@ Status ReadIndexTar(std::string_view tar, const Limits& limits, SignedIndex* idx
       });
 }
 
-Status Read(std::string_view bytes, const Limits& limits, SignedIndex* idx) {
+Status ReadIndexInto(std::string_view bytes, const Limits& limits, SignedIndex* idx) {
   uint64_t pos = 0;
   std::string tar;
   bool have_index = false;
@@ -68,7 +68,7 @@ Result<SignedIndex> ReadSignedIndex(std::string_view bytes, std::string_view nam
                                     const Limits& limits) {
   SignedIndex idx;
   idx.file = name;
-  auto st = Read(bytes, limits, &idx);
+  auto st = ReadIndexInto(bytes, limits, &idx);
   if (!st.ok()) return std::move(st).error().wrap(name);
   return idx;
 }
