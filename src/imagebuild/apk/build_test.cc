@@ -16,6 +16,7 @@
 #include "image/image.h"
 #include "imagebuild/apk/index_writer.h"
 #include "imagebuild/apk/keygen.h"
+#include "imagebuild/apk/lock.h"
 #include "imagebuild/apk/testing/apk_fixture.h"
 #include "imagebuild/apk/writer.h"
 #include "imagebuild/build.h"
@@ -215,6 +216,65 @@ TEST(ApkBuildTest, OciIndexOfTwoArchsWithSboms) {
   ::unsetenv("SOURCE_DATE_EPOCH");
   ASSERT_TRUE(later.ok()) << later.error().message;
   EXPECT_NE(later->digest, res->digest);
+}
+
+// --lock: written after the first resolve (every package of every arch, with its identity and
+// datahash), then every build installs exactly what it pins or fails; apko's own lock is read too.
+TEST(ApkBuildTest, LockWrittenThenEnforced) {
+  NoEpoch no_epoch;
+  Scratch tmp;
+  auto spec = LoadSpec(GoldenConfig(tmp));
+  ASSERT_TRUE(spec.ok()) << spec.error().message;
+  FetchOptions fetch;
+  fetch.lock_path = tmp.path + "/distill.lock";
+  auto first = Install(*spec, fetch);
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  auto lock = ReadApkLock(fetch.lock_path);
+  ASSERT_TRUE(lock.ok()) << lock.error().message;
+  ASSERT_EQ(lock->packages.size(), 4u);  // two packages, two archs
+  const LockedPackage& p = lock->packages[0];
+  EXPECT_EQ(p.arch, "aarch64");
+  EXPECT_EQ(p.name, "pretend-baselayout");
+  EXPECT_TRUE(p.checksum.starts_with("Q1"));
+  EXPECT_EQ(p.datahash.size(), 64u);
+  EXPECT_EQ(p.url, "./testdata/packages/aarch64/pretend-baselayout-1.0.0-r0.apk");
+  std::string text = *ReadFile(fetch.lock_path);
+
+  // Used: the same packages again, and the lock is left as it is.
+  auto again = Install(*spec, fetch);
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  EXPECT_EQ(*ReadFile(fetch.lock_path), text);
+
+  // A world that needs more than the lock pins is drift.
+  Spec more = *spec;
+  more.apk->packages.push_back("custom-ca-certs-1");
+  auto drift = Install(more, fetch);
+  ASSERT_FALSE(drift.ok());
+  EXPECT_THAT(drift.error().message, HasSubstr("custom-ca-certs-1"));
+
+  // A lock whose datahash is not the package's is refused, naming the package.
+  std::string bad = text;
+  size_t at = bad.find(p.datahash);
+  ASSERT_NE(at, std::string::npos);
+  bad[at] = bad[at] == '0' ? '1' : '0';
+  ASSERT_TRUE(WriteFileAtomic(fetch.lock_path, bad).ok());
+  auto tampered = Install(*spec, fetch);
+  ASSERT_FALSE(tampered.ok());
+  EXPECT_THAT(tampered.error().message, HasSubstr("pretend-baselayout"));
+  EXPECT_THAT(tampered.error().message, HasSubstr("datahash"));
+
+  // --update-lock resolves again and rewrites it.
+  fetch.update_lock = true;
+  auto updated = Install(*spec, fetch);
+  ASSERT_TRUE(updated.ok()) << updated.error().message;
+  EXPECT_EQ(*ReadFile(fetch.lock_path), text);
+
+  // apko's lock of the same config locks the same packages.
+  fetch.update_lock = false;
+  fetch.lock_path = kE2e + "/apko.lock.json";
+  auto apko = Install(*spec, fetch);
+  ASSERT_TRUE(apko.ok()) << apko.error().message;
+  EXPECT_EQ((*apko)[0].items.size(), (*first)[0].items.size());
 }
 
 // A repository made here: packages written by distill's own APK writer, indexed and signed with
