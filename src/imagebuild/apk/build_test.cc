@@ -20,6 +20,7 @@
 #include "imagebuild/apk/testing/apk_fixture.h"
 #include "imagebuild/apk/writer.h"
 #include "imagebuild/build.h"
+#include "testing/feed_server.h"
 #include "util/file.h"
 
 namespace distill::imagebuild::apk {
@@ -275,6 +276,45 @@ TEST(ApkBuildTest, LockWrittenThenEnforced) {
   auto apko = Install(*spec, fetch);
   ASSERT_TRUE(apko.ok()) << apko.error().message;
   EXPECT_EQ((*apko)[0].items.size(), (*first)[0].items.size());
+}
+
+// An http(s) repository: the index and the packages are downloaded into the cache, checked like
+// local ones, and --offline builds from the cache alone.
+TEST(ApkBuildTest, HttpRepositoryAndOffline) {
+  NoEpoch no_epoch;
+  Scratch tmp;
+  std::string error;
+  auto server = distill::testing::FeedServer::Start(kE2e, &error);
+  ASSERT_TRUE(server) << error;
+  std::string yaml = fmt::format(
+      "contents:\n  keyring: [{}/melange.rsa.pub]\n  repositories: [{}]\n  packages: "
+      "[replayout]\narchs: [x86_64]\n",
+      kE2e, server->Url("packages"));
+  auto spec = ParseSpec(yaml, tmp.path + "/apko.yaml");
+  ASSERT_TRUE(spec.ok()) << spec.error().message;
+  FetchOptions fetch;
+  fetch.cache_dir = tmp.path + "/cache";
+  auto online = Install(*spec, fetch);
+  ASSERT_TRUE(online.ok()) << online.error().message;
+  // The index first, then the packages (fetched in parallel: in any order).
+  auto requests = server->Requests();
+  ASSERT_EQ(requests.size(), 3u);
+  EXPECT_EQ(requests[0], "GET /packages/x86_64/APKINDEX.tar.gz 200");
+  EXPECT_THAT(
+      std::vector<std::string>(requests.begin() + 1, requests.end()),
+      ::testing::UnorderedElementsAre("GET /packages/x86_64/pretend-baselayout-1.0.0-r0.apk 200",
+                                      "GET /packages/x86_64/replayout-1.0.0-r0.apk 200"));
+  server->Stop();
+  fetch.offline = true;
+  auto offline = Install(*spec, fetch);
+  ASSERT_TRUE(offline.ok()) << offline.error().message;
+  EXPECT_EQ((*offline)[0].items.size(), (*online)[0].items.size());
+  fetch.cache_dir = tmp.path + "/empty";
+  auto nothing = Install(*spec, fetch);
+  ASSERT_FALSE(nothing.ok());
+  EXPECT_THAT(
+      nothing.error().message,
+      HasSubstr("x86_64/APKINDEX.tar.gz: --offline, and the download cache does not hold it"));
 }
 
 // A repository made here: packages written by distill's own APK writer, indexed and signed with
