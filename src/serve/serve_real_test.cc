@@ -49,6 +49,11 @@ TEST(RealServeTest, HarborClientGetsSchemaValidReportsFromARealRegistry) {
   auto reg = RegistryServer::Start(c, &error);
   ASSERT_TRUE(reg) << error;
   std::string dir = reg->dir(), ca = reg->ca_cert();
+  char tmpl[] = "/tmp/distill-serve-e2e-XXXXXX";
+  std::string work = ::mkdtemp(tmpl);
+  std::string ca_copy = work + "/ca.pem";
+  fs::copy_file(ca, ca_copy);
+  ca = ca_copy;
   std::string env = "DOCKER_CONFIG=" + dir + "/docker DISTILL_CACHE=" + dir + "/cache ";
   std::string d = std::string(DISTILL_BINARY) + " --ca-cert " + ca + " ";
   int rc = -1;
@@ -60,7 +65,7 @@ TEST(RealServeTest, HarborClientGetsSchemaValidReportsFromARealRegistry) {
       env + d + "push -q oci-dir:" + Images() + "/oci:pyflask " + reg->host() + "/team/app:1", &rc);
   ASSERT_EQ(rc, 0) << digest;
   while (!digest.empty() && digest.back() == '\n') digest.pop_back();
-  std::string db = dir + "/vuln.db";
+  std::string db = work + "/vuln.db";
   out = Shell(env + d + "db import -q --db " + db + " " + kSrc + "/tests/fixtures/vuln/osv 2>&1",
               &rc);
   ASSERT_EQ(rc, 0) << out;
@@ -69,10 +74,10 @@ TEST(RealServeTest, HarborClientGetsSchemaValidReportsFromARealRegistry) {
   pid_t server = distill::testing::Spawn(
       {DISTILL_BINARY, "--ca-cert", ca, "serve", "--listen", fmt::format("127.0.0.1:{}", port),
        "--postgres", conn, "--db", db, "--api-key", "harbor-secret", "--workers", "2"},
-      dir + "/serve.log");
+      work + "/serve.log");
   for (int i = 0; i < 100 && !distill::testing::Listening(port); ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  ASSERT_TRUE(distill::testing::Listening(port)) << Shell("cat " + dir + "/serve.log");
+  ASSERT_TRUE(distill::testing::Listening(port)) << Shell("cat " + work + "/serve.log");
 
   auto harbor = [&](const std::string& out_dir) {
     return Shell("python3 " + kSrc + "/src/testing/harbor_client.py --url http://127.0.0.1:" +
@@ -94,7 +99,7 @@ TEST(RealServeTest, HarborClientGetsSchemaValidReportsFromARealRegistry) {
                                          "HarborSbomReport"};
   for (size_t i = 0; i < 3; ++i) {
     const auto& r = summary["reports"][i];
-    ASSERT_EQ(r["status"], 200) << summary.dump(1) << Shell("cat " + dir + "/serve.log");
+    ASSERT_EQ(r["status"], 200) << summary.dump(1) << Shell("cat " + work + "/serve.log");
     EXPECT_EQ(r["content_type"], r["mime"]);
     std::string body_file = r["body_file"];
     std::string check = Shell("python3 " + kSrc + "/src/testing/harbor_schema.py " + components[i] +
@@ -125,12 +130,42 @@ TEST(RealServeTest, HarborClientGetsSchemaValidReportsFromARealRegistry) {
       std::to_string(port) + "/api/v1/metadata");
   EXPECT_EQ(out, "401");
 
+  // A new database (an advisory for flask, the source of the image's python3-flask) renamed in
+  // while the server runs, and the registry gone: the stored SBOM is matched again, and the report
+  // Harbor already has an id for shows the new finding.
+  std::string advisory = R"({"schema_version": "1.4.0", "id": "DSA-9999-1",
+    "modified": "2026-12-01T00:00:00Z", "aliases": ["CVE-2099-0001"], "summary": "test advisory",
+    "affected": [{"package": {"ecosystem": "Debian:12", "name": "flask"},
+      "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "2.2.5-1"}]}]}]})";
+  fs::create_directories(work + "/osv2");
+  ASSERT_TRUE(WriteFileAtomic(work + "/osv2/DSA-9999-1.json", advisory).ok());
+  out = Shell(env + d + "db import -q --db " + work + "/new.db " + kSrc +
+                  "/tests/fixtures/vuln/osv " + work + "/osv2 2>&1",
+              &rc);
+  ASSERT_EQ(rc, 0) << out;
+  reg.reset();
+  fs::rename(work + "/new.db", db);
+  std::string id = summary["id"];
+  std::string report;
+  for (int i = 0; i < 100; ++i) {
+    report = Shell(
+        "curl -s -H 'X-ScannerAdapter-API-Key: harbor-secret' -H 'Accept: "
+        "application/vnd.security.vulnerability.report; version=1.1' "
+        "http://127.0.0.1:" +
+        std::to_string(port) + "/api/v1/scan/" + id + "/report");
+    if (report.find("CVE-2099-0001") != std::string::npos) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  EXPECT_NE(report.find("CVE-2099-0001"), std::string::npos)
+      << report << Shell("cat " + work + "/serve.log");
+
   ::kill(server, SIGTERM);
   int status = 0;
   ::waitpid(server, &status, 0);
-  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << Shell("cat " + dir + "/serve.log");
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << Shell("cat " + work + "/serve.log");
   // The registry credential never reaches the log.
-  EXPECT_EQ(Shell("grep -c " + c.password + " " + dir + "/serve.log"), "0\n");
+  EXPECT_EQ(Shell("grep -c " + c.password + " " + work + "/serve.log"), "0\n");
+  fs::remove_all(work);
 }
 
 }  // namespace

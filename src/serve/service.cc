@@ -9,6 +9,7 @@
 #include "sbom/formats.h"
 #include "serve/api/protocol.h"
 #include "serve/api/report.h"
+#include "serve/rematch.h"
 #include "util/log.h"
 #include "vuln/db/database.h"
 
@@ -135,9 +136,24 @@ void Workers::Stop() {
     if (t.joinable()) t.join();
 }
 
+bool Workers::RematchSome(Store& store, std::string* rematched) {
+  std::string generation = DbGeneration(options_.db_path);
+  if (generation.empty() || generation == *rematched) return false;
+  auto db = vuln::Database::Open(options_.db_path);
+  if (!db.ok()) return false;
+  auto r = RematchBatch(store.connection(), **db, generation);
+  if (!r.ok()) {
+    log::warn("serve: re-match: {}", r.error().message);
+    return false;
+  }
+  if (!r->more) *rematched = generation;
+  return r->matched > 0;
+}
+
 void Workers::Loop(int index, std::unique_ptr<Store> store) {
   std::string worker_id = fmt::format("{}:{}", ::getpid(), index);
   auto last_reap = std::chrono::steady_clock::time_point{};
+  std::string rematched;  // the generation every stored SBOM has reports of
   while (!stop_) {
     if (index == 0 && std::chrono::steady_clock::now() - last_reap >= options_.reap) {
       if (auto r = store->Reap(); !r.ok()) log::warn("serve: reap: {}", r.error().message);
@@ -146,6 +162,8 @@ void Workers::Loop(int index, std::unique_ptr<Store> store) {
     auto claimed = store->Claim(worker_id);
     if (!claimed.ok() || !*claimed) {
       if (!claimed.ok()) log::warn("serve: claim: {}", claimed.error().message);
+      // Idle: the stored SBOMs get reports of a new database generation (fresh jobs first).
+      if (claimed.ok() && RematchSome(*store, &rematched)) continue;
       std::this_thread::sleep_for(options_.poll);
       continue;
     }

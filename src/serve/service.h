@@ -63,6 +63,8 @@ class Workers {
  private:
   Workers() = default;
   void Loop(int index, std::unique_ptr<Store> store);
+  // One batch of re-matching when the database generation changed; whether it did any.
+  bool RematchSome(Store& store, std::string* rematched);
   ServeOptions options_;
   std::atomic<bool> stop_{false};
   std::vector<std::thread> threads_;
