@@ -31,6 +31,7 @@ struct ServeFlags {
   std::string db;
   std::string api_key;
   std::string credential_key_file;
+  std::string webhook;
 };
 
 // The YAML config's values for the options the command line and environment left unset.
@@ -94,6 +95,7 @@ int Run(CLI::App* sub, ServeFlags& f, const Globals& globals) {
   opt.db_path = f.db.empty() ? vuln::DefaultDbPath() : f.db;
   opt.workers = f.workers;
   opt.worker.ca_cert = globals.ca_cert;
+  opt.webhook = f.webhook;
   if (!f.credential_key_file.empty()) {
     auto key = ReadFile(f.credential_key_file, 1 << 10);
     if (!key.ok()) return ReportError(key.error());
@@ -165,6 +167,9 @@ RunFn SetupServe(CLI::App& sub, const Globals& globals) {
   sub.add_option("--credential-key", f->credential_key_file,
                  "File of 32 bytes sealing registry credentials in the queue (AES-256-GCM)")
       ->envname("DISTILL_SERVE_CREDENTIAL_KEY");
+  sub.add_option("--webhook", f->webhook,
+                 "URL POSTed the changed findings when a new database re-matches stored SBOMs")
+      ->envname("DISTILL_SERVE_WEBHOOK");
   CLI::App* app = &sub;
   return [f, app, &globals] { return Run(app, *f, globals); };
 }

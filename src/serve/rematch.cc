@@ -1,6 +1,8 @@
 #include "serve/rematch.h"
 
+#include <algorithm>
 #include <ctime>
+#include <iterator>
 #include <set>
 
 #include <nlohmann/json.hpp>
@@ -26,6 +28,16 @@ std::set<std::string> Ids(const std::string& report) {
 }
 
 }  // namespace
+
+std::string ChangeJson(const FindingsChange& c, const std::string& generation) {
+  nlohmann::ordered_json j;
+  j["type"] = "distill.findings.changed";
+  j["db_generation"] = generation;
+  j["artifact"] = {{"repository", c.repository}, {"digest", c.digest}, {"tag", c.tag}};
+  j["added"] = c.added;
+  j["removed"] = c.removed;
+  return j.dump();
+}
 
 Result<RematchStats> RematchBatch(PgConnection& pg, vuln::Database& db,
                                   const std::string& generation, int batch) {
@@ -67,8 +79,17 @@ Result<RematchStats> RematchBatch(PgConnection& pg, vuln::Database& db,
                         /*binary_result=*/true));
     std::string report =
         RenderVulnerabilityReport(context, match.findings, ReportKind::kVulnerability);
-    if (!previous.rows.empty() && previous.rows[0][0] && Ids(*previous.rows[0][0]) != Ids(report))
-      ++stats.changed;
+    if (!previous.rows.empty() && previous.rows[0][0]) {
+      std::set<std::string> before = Ids(*previous.rows[0][0]), after = Ids(report);
+      if (before != after) {
+        FindingsChange c{digest, context.artifact.repository, context.artifact.tag, {}, {}};
+        std::set_difference(after.begin(), after.end(), before.begin(), before.end(),
+                            std::back_inserter(c.added));
+        std::set_difference(before.begin(), before.end(), after.begin(), after.end(),
+                            std::back_inserter(c.removed));
+        stats.changed.push_back(std::move(c));
+      }
+    }
     DISTILL_TRY_VOID(pg.ExecScript("rematch: begin", "BEGIN"));
     auto body = [&]() -> Status {
       for (ReportKind kind : {ReportKind::kVulnerability, ReportKind::kVulnerabilityLegacy}) {

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "serve/store/pg.h"
 #include "util/result.h"
@@ -14,11 +15,21 @@
 
 namespace distill::serve {
 
+// A manifest whose findings differ between the previous generation's report and the new one.
+struct FindingsChange {
+  std::string digest, repository, tag;
+  std::vector<std::string> added, removed;  // "ID PACKAGE VERSION", sorted
+};
+
 struct RematchStats {
-  int matched = 0;    // SBOMs re-matched in this batch
-  int changed = 0;    // of those, whose findings differ from the previous generation's
+  int matched = 0;  // SBOMs re-matched in this batch
+  std::vector<FindingsChange> changed;
   bool more = false;  // the batch was full: call again
 };
+
+// The webhook's JSON for one change (doc/serve.md): {"type": "distill.findings.changed",
+// "db_generation", "artifact": {repository, digest, tag}, "added": [...], "removed": [...]}.
+std::string ChangeJson(const FindingsChange& change, const std::string& generation);
 
 // Re-matches up to `batch` stored SBOMs that have no vulnerability report for `generation` yet.
 Result<RematchStats> RematchBatch(PgConnection& pg, vuln::Database& db,

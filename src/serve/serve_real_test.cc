@@ -70,10 +70,26 @@ TEST(RealServeTest, HarborClientGetsSchemaValidReportsFromARealRegistry) {
               &rc);
   ASSERT_EQ(rc, 0) << out;
 
+  // A webhook receiver: every POST body appended to a file.
+  int hook_port = distill::testing::FreePort();
+  std::string hook_log = work + "/hook.log";
+  pid_t hook = distill::testing::Spawn(
+      {"python3", "-c",
+       "import http.server,sys\n"
+       "class H(http.server.BaseHTTPRequestHandler):\n"
+       "  def do_POST(self):\n"
+       "    b=self.rfile.read(int(self.headers['Content-Length']))\n"
+       "    open(sys.argv[2],'ab').write(b+b'\\n')\n"
+       "    self.send_response(204); self.end_headers()\n"
+       "  def log_message(self,*a): pass\n"
+       "http.server.HTTPServer(('127.0.0.1',int(sys.argv[1])),H).serve_forever()\n",
+       std::to_string(hook_port), hook_log},
+      work + "/hook.out");
   int port = distill::testing::FreePort();
   pid_t server = distill::testing::Spawn(
       {DISTILL_BINARY, "--ca-cert", ca, "serve", "--listen", fmt::format("127.0.0.1:{}", port),
-       "--postgres", conn, "--db", db, "--api-key", "harbor-secret", "--workers", "2"},
+       "--postgres", conn, "--db", db, "--api-key", "harbor-secret", "--workers", "2", "--webhook",
+       fmt::format("http://127.0.0.1:{}/hook", hook_port)},
       work + "/serve.log");
   for (int i = 0; i < 100 && !distill::testing::Listening(port); ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
@@ -158,6 +174,22 @@ TEST(RealServeTest, HarborClientGetsSchemaValidReportsFromARealRegistry) {
   }
   EXPECT_NE(report.find("CVE-2099-0001"), std::string::npos)
       << report << Shell("cat " + work + "/serve.log");
+
+  // The webhook heard of it: the artifact and the one finding added.
+  std::string heard;
+  for (int i = 0; i < 50 && heard.empty(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    if (auto text = ReadFile(hook_log); text.ok()) heard = *text;
+  }
+  ASSERT_FALSE(heard.empty()) << Shell("cat " + work + "/serve.log " + work + "/hook.out");
+  auto change = nlohmann::json::parse(heard.substr(0, heard.find('\n')));
+  EXPECT_EQ(change["type"], "distill.findings.changed");
+  EXPECT_EQ(change["artifact"]["digest"], digest);
+  EXPECT_EQ(change["artifact"]["repository"], "team/app");
+  ASSERT_EQ(change["added"].size(), 1u) << heard;
+  EXPECT_TRUE(change["added"][0].get<std::string>().starts_with("CVE-2099-0001 ")) << heard;
+  EXPECT_TRUE(change["removed"].empty()) << heard;
+  distill::testing::StopChild(hook, 1000);
 
   ::kill(server, SIGTERM);
   int status = 0;

@@ -6,6 +6,7 @@
 #include <condition_variable>
 #include <optional>
 
+#include "image/registry/http.h"
 #include "sbom/formats.h"
 #include "serve/api/protocol.h"
 #include "serve/api/report.h"
@@ -147,6 +148,22 @@ bool Workers::RematchSome(Store& store, std::string* rematched) {
     return false;
   }
   if (!r->more) *rematched = generation;
+  if (!options_.webhook.empty())
+    for (const auto& change : r->changed) {
+      image::registry::HttpRequest req;
+      req.method = "POST";
+      req.url = options_.webhook;
+      req.headers = {"Content-Type: application/json"};
+      req.body = ChangeJson(change, generation);
+      req.has_body = true;
+      req.follow_redirects = false;
+      auto resp = image::registry::HttpDo(req, {options_.worker.ca_cert, true});
+      if (!resp.ok() || resp->curl_code != 0 || resp->status / 100 != 2)
+        log::warn("serve: webhook {}: {}", options_.webhook,
+                  !resp.ok()             ? resp.error().message
+                  : resp->curl_code != 0 ? resp->error
+                                         : fmt::format("HTTP {}", resp->status));
+    }
   return r->matched > 0;
 }
 

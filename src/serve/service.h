@@ -26,6 +26,7 @@ struct ServeOptions {
   std::chrono::milliseconds poll{500};  // an idle worker looks for a job this often
   std::chrono::milliseconds heartbeat{10000};
   std::chrono::milliseconds reap{5000};  // how often a worker requeues lost jobs
+  std::string webhook;  // POSTed a ChangeJson (rematch.h) for every re-match that changed findings
 };
 
 // The generation of the vulnerability database at `path`: "BUILT_AT-SIZE-MTIME", so a database
