@@ -1,5 +1,7 @@
 #include "serve/store/pg.h"
 
+#include <poll.h>
+
 #include <algorithm>
 #include <mutex>
 
@@ -31,6 +33,10 @@ Result<const PqApi*> LoadPq() {
         {"PQgetisnull", reinterpret_cast<void**>(&api.getisnull)},
         {"PQclear", reinterpret_cast<void**>(&api.clear)},
         {"PQbackendPID", reinterpret_cast<void**>(&api.backend_pid)},
+        {"PQsocket", reinterpret_cast<void**>(&api.socket)},
+        {"PQconsumeInput", reinterpret_cast<void**>(&api.consume_input)},
+        {"PQnotifies", reinterpret_cast<void**>(&api.notifies)},
+        {"PQfreemem", reinterpret_cast<void**>(&api.freemem)},
     };
     error = LoadLibrarySymbols("libpq.so.5", "libpq5", syms);
   });
@@ -138,6 +144,27 @@ Status PgConnection::Reset() {
   }
   api_->set_notice_processor(conn_, IgnoreNotice, nullptr);
   return {};
+}
+
+Result<bool> PgConnection::WaitForNotification(std::chrono::milliseconds timeout) {
+  auto drain = [&]() -> Result<bool> {
+    if (!api_->consume_input(conn_)) {
+      return InternalErrorf("wait for a notification: {}", Trimmed(api_->error_message(conn_)));
+    }
+    bool any = false;
+    while (PGnotify* n = api_->notifies(conn_)) {
+      api_->freemem(n);
+      any = true;
+    }
+    return any;
+  };
+  DISTILL_TRY(bool pending, drain());
+  if (pending) return true;
+  pollfd p{api_->socket(conn_), POLLIN, 0};
+  if (p.fd < 0) return InternalErrorf("wait for a notification: no connection");
+  int n = ::poll(&p, 1, static_cast<int>(timeout.count()));
+  if (n <= 0) return false;
+  return drain();
 }
 
 Result<PgRows> PgConnection::Collect(std::string_view step, PGresult* res) {

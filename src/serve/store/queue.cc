@@ -37,6 +37,9 @@ const std::string& Col(const PgRow& row, size_t i) {
 
 std::string Num(long n) { return std::to_string(n); }
 
+// Wakes the workers waiting in WaitForWork.
+constexpr const char* kNotify = "SELECT pg_notify('distill_jobs', '')";
+
 }  // namespace
 
 Result<std::unique_ptr<Store>> Store::Open(StoreOptions options) {
@@ -56,7 +59,8 @@ template <typename F>
 auto Store::Run(F&& op) -> decltype(op()) {
   auto r = op();
   if (r.ok() || !db_->broken()) return r;
-  held_.clear();  // the old session's advisory locks went with it
+  held_.clear();  // the old session's advisory locks and LISTEN went with it
+  listening_ = false;
   DISTILL_TRY_VOID(db_->Reset());
   return op();
 }
@@ -126,6 +130,7 @@ Result<Submitted> Store::Submit(const ScanJob& job, std::string_view db_generati
                               params));
         if (!ins.rows.empty()) {
           s.job_id = id;
+          DISTILL_TRY_VOID(db_->Exec("submit: notify", kNotify));  // delivered at commit
           break;
         }
         DISTILL_TRY(PgRows active, db_->Exec("submit: find the active job",
@@ -145,6 +150,10 @@ Result<Submitted> Store::Submit(const ScanJob& job, std::string_view db_generati
 }
 
 Result<std::optional<ClaimedJob>> Store::Claim(std::string_view worker_id) {
+  if (!listening_) {
+    DISTILL_TRY_VOID(Run([&] { return db_->Exec("claim: listen", "LISTEN distill_jobs"); }));
+    listening_ = true;
+  }
   // A job whose credential does not open is failed and the next one tried.
   for (;;) {
     bool again = false;
@@ -202,6 +211,18 @@ Result<std::optional<ClaimedJob>> Store::ClaimOnce(std::string_view worker_id, b
     return std::optional<ClaimedJob>(c);
   });
   if ((!r.ok() || *again) && locked) Release(c.lock_key);
+  return r;
+}
+
+Result<bool> Store::WaitForWork(std::chrono::milliseconds timeout) {
+  if (!listening_) return true;  // Claim first
+  auto r = db_->WaitForNotification(timeout);
+  if (!r.ok() && db_->broken()) {
+    held_.clear();
+    listening_ = false;
+    DISTILL_TRY_VOID(db_->Reset());
+    return true;  // notifications may have been lost: look
+  }
   return r;
 }
 
@@ -308,6 +329,7 @@ Result<Reaped> Store::Reap() {
             {PgText(Num(kLockSpace)), PgText(Num(options_.max_attempts))}));
     Reaped out;
     for (const PgRow& r : rows.rows) (Col(r, 0) == "t" ? out.failed : out.requeued)++;
+    if (out.requeued > 0) DISTILL_TRY_VOID(db_->Exec("reap: notify", kNotify));
     return out;
   });
 }

@@ -98,6 +98,10 @@ class Store {
   Result<Submitted> Submit(const ScanJob& job, std::string_view db_generation = "");
   // The oldest queued job, now running with attempt + 1 and a lease; nullopt when none.
   Result<std::optional<ClaimedJob>> Claim(std::string_view worker_id);
+  // Waits up to `timeout` for new work (a job queued or requeued since this store's first Claim:
+  // NOTIFY on the channel `distill_jobs`); true when some came. Claim, then wait when it found
+  // nothing: the timeout only bounds how long a notification lost with a connection can delay.
+  Result<bool> WaitForWork(std::chrono::milliseconds timeout);
   // Extends the lease; false when the job is no longer this attempt's (stop working on it).
   Result<bool> Heartbeat(const ClaimedJob& job);
   // Done: stores the SBOM and reports. False (nothing stored) when the attempt is stale; true
@@ -130,7 +134,8 @@ class Store {
 
   StoreOptions options_;
   std::unique_ptr<PgConnection> db_;
-  std::set<int> held_;  // advisory locks this session holds (lost on reconnect)
+  std::set<int> held_;      // advisory locks this session holds (lost on reconnect)
+  bool listening_ = false;  // LISTEN distill_jobs on this session (lost on reconnect)
 };
 
 }  // namespace distill::serve

@@ -239,6 +239,32 @@ TEST_F(ServeQueueTest, TwoClaimersNeverGetTheSameJob) {
             std::to_string(kJobs));
 }
 
+// An idle worker sleeps in WaitForWork until a job is queued (LISTEN/NOTIFY), not for its timeout.
+TEST_F(ServeQueueTest, WaitForWorkWakesOnSubmit) {
+  std::unique_ptr<Store> worker = OpenStore();
+  auto none = worker->Claim("w");  // starts listening
+  ASSERT_TRUE(none.ok()) << none.error().message;
+  EXPECT_FALSE(none->has_value());
+  auto idle = worker->WaitForWork(milliseconds(100));
+  ASSERT_TRUE(idle.ok()) << idle.error().message;
+  EXPECT_FALSE(*idle);
+
+  auto start = std::chrono::steady_clock::now();
+  std::thread submitter([&] {
+    std::this_thread::sleep_for(milliseconds(200));
+    Submit("sha256:aa");
+  });
+  auto woke = worker->WaitForWork(milliseconds(10000));
+  submitter.join();
+  ASSERT_TRUE(woke.ok()) << woke.error().message;
+  EXPECT_TRUE(*woke);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, milliseconds(5000));
+  auto c = worker->Claim("w");
+  ASSERT_TRUE(c.ok() && c->has_value());
+  // Consumed: the next wait times out again.
+  EXPECT_FALSE(*worker->WaitForWork(milliseconds(50)));
+}
+
 // A worker process claims a job and is killed with SIGKILL: its session, and with it the job's
 // advisory lock, is gone, so Reap requeues the job at once (the lease is 30 s); the next claim is
 // attempt 2 and the dead attempt's completion is refused.
