@@ -1,6 +1,7 @@
 #include "serve/store/queue.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "serve/store/credential.h"
 #include "serve/store/schema.h"
@@ -95,6 +96,11 @@ void Store::Release(int lock_key) {
 
 Result<Submitted> Store::Submit(const ScanJob& job, std::string_view db_generation) {
   if (job.digest.empty()) return Errorf("submit: empty manifest digest");
+  for (const std::string& kind : job.report_kinds) {
+    if (kind.empty() || kind.find(' ') != std::string::npos) {
+      return Errorf("submit: bad report kind '{}'", kind);
+    }
+  }
   return Run([&]() -> Result<Submitted> {
     return InTransaction([&]() -> Result<Submitted> {
       Submitted s{RandomUuid(), "", Submitted::Via::kNew};
@@ -142,8 +148,10 @@ Result<Submitted> Store::Submit(const ScanJob& job, std::string_view db_generati
       }
       if (s.job_id.empty()) return InternalErrorf("submit {}: no job after 5 tries", job.digest);
       DISTILL_TRY_VOID(db_->Exec("submit: insert request",
-                                 "INSERT INTO scan_requests (id, job_id) VALUES ($1, $2)",
-                                 {PgText(s.request_id), PgText(s.job_id)}));
+                                 "INSERT INTO scan_requests (id, job_id, report_kinds) "
+                                 "VALUES ($1, $2, string_to_array($3, ' '))",
+                                 {PgText(s.request_id), PgText(s.job_id),
+                                  PgText(fmt::format("{}", fmt::join(job.report_kinds, " ")))}));
       return s;
     });
   });
@@ -336,20 +344,27 @@ Result<Reaped> Store::Reap() {
 
 Result<std::optional<JobStatus>> Store::StatusOf(std::string_view request_id) {
   return Run([&]() -> Result<std::optional<JobStatus>> {
-    DISTILL_TRY(PgRows rows,
-                db_->Exec("status",
-                          "SELECT j.state, j.attempt, j.error, j.manifest_digest, j.db_generation,"
-                          " CASE WHEN j.state = 'queued' THEN (SELECT count(*) FROM jobs q"
-                          "  WHERE q.state = 'queued' AND (q.created_at, q.lock_key) <"
-                          "  (j.created_at, j.lock_key)) ELSE 0 END "
-                          "FROM scan_requests r JOIN jobs j ON j.id = r.job_id WHERE r.id = $1",
-                          {PgText(std::string(request_id))}));
+    DISTILL_TRY(
+        PgRows rows,
+        db_->Exec("status",
+                  "SELECT j.state, j.attempt, j.error, j.manifest_digest, j.db_generation,"
+                  " CASE WHEN j.state = 'queued' THEN (SELECT count(*) FROM jobs q"
+                  "  WHERE q.state = 'queued' AND (q.created_at, q.lock_key) <"
+                  "  (j.created_at, j.lock_key)) ELSE 0 END, array_to_string(r.report_kinds, ' ') "
+                  "FROM scan_requests r JOIN jobs j ON j.id = r.job_id WHERE r.id = $1",
+                  {PgText(std::string(request_id))}));
     if (rows.rows.empty()) return std::optional<JobStatus>();
     const PgRow& r = rows.rows[0];
     std::optional<JobState> state = ParseState(Col(r, 0));
     if (!state) return InternalErrorf("status {}: unknown job state '{}'", request_id, Col(r, 0));
-    return std::optional<JobStatus>(JobStatus{*state, std::stol(Col(r, 5)), std::stoi(Col(r, 1)),
-                                              Col(r, 2), Col(r, 3), Col(r, 4)});
+    JobStatus st{
+        *state, std::stol(Col(r, 5)), std::stoi(Col(r, 1)), Col(r, 2), Col(r, 3), Col(r, 4), {}};
+    for (std::string_view rest = Col(r, 6); !rest.empty();) {
+      size_t sp = rest.find(' ');
+      st.report_kinds.emplace_back(rest.substr(0, sp));
+      rest = sp == std::string_view::npos ? "" : rest.substr(sp + 1);
+    }
+    return std::optional<JobStatus>(std::move(st));
   });
 }
 

@@ -33,6 +33,9 @@ struct ScanJob {
   std::string digest;  // the manifest digest: the unit of work
   std::string tag;
   std::string mime_type;
+  // The report kinds this request asked for (kept with the request, not the job: coalesced
+  // requests may differ; the worker makes every kind). No spaces in a kind.
+  std::vector<std::string> report_kinds;
 };
 
 enum class JobState { kQueued, kRunning, kDone, kFailed };
@@ -55,9 +58,10 @@ struct JobStatus {
   JobState state = JobState::kQueued;
   long queue_position = 0;  // queued: jobs ahead of this one
   int attempt = 0;
-  std::string error;          // failed: why
-  std::string digest;         // for Report()
-  std::string db_generation;  // done: the generation its reports were made with
+  std::string error;                      // failed: why
+  std::string digest;                     // for Report()
+  std::string db_generation;              // done: the generation its reports were made with
+  std::vector<std::string> report_kinds;  // what this request asked for
 };
 
 struct ReportBody {

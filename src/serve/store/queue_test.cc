@@ -153,13 +153,20 @@ TEST_F(ServeQueueTest, CredentialSealedInTheRow) {
 }
 
 TEST_F(ServeQueueTest, DuplicateRequestsCoalesce) {
-  auto a = store_->Submit(Job("sha256:aa"));
-  auto b = store_->Submit(Job("sha256:aa"));
+  ScanJob vuln = Job("sha256:aa"), sbom = Job("sha256:aa");
+  vuln.report_kinds = {"vulnerability"};
+  sbom.report_kinds = {"sbom-spdx", "sbom-cyclonedx"};
+  auto a = store_->Submit(vuln);
+  auto b = store_->Submit(sbom);
   ASSERT_TRUE(a.ok() && b.ok());
   EXPECT_NE(a->request_id, b->request_id);  // Harbor gets an id per request
   EXPECT_EQ(a->job_id, b->job_id);
   EXPECT_EQ(a->via, Submitted::Via::kNew);
   EXPECT_EQ(b->via, Submitted::Via::kCoalesced);
+  // Each request keeps what it asked for.
+  EXPECT_EQ(StatusOf(a->request_id).report_kinds, std::vector<std::string>{"vulnerability"});
+  EXPECT_EQ(StatusOf(b->request_id).report_kinds,
+            (std::vector<std::string>{"sbom-spdx", "sbom-cyclonedx"}));
   ClaimedJob c = Claim(*store_);
   // Still one job while it runs.
   auto d = store_->Submit(Job("sha256:aa"));

@@ -43,6 +43,8 @@ CREATE INDEX jobs_done ON jobs (manifest_digest, db_generation) WHERE state = 'd
 CREATE TABLE scan_requests (
   id text PRIMARY KEY,
   job_id text NOT NULL REFERENCES jobs (id),
+  -- the report kinds this request asked for (enabled_capabilities); the job makes them all
+  report_kinds text[] NOT NULL DEFAULT '{}',
   created_at timestamptz NOT NULL DEFAULT clock_timestamp()
 );
 
