@@ -94,6 +94,46 @@ void Store::Release(int lock_key) {
                   {PgText(Num(kLockSpace)), PgText(Num(lock_key))});
 }
 
+// Queues a new job for the digest, or joins the queued or running one (the partial unique index
+// decides; coalesced requests bring no credential).
+Status Store::QueueOrJoin(const ScanJob& job, Submitted* s) {
+  // The active job for the digest may end between the INSERT and the SELECT: try again.
+  for (int tries = 0; s->job_id.empty() && tries < 5; ++tries) {
+    std::string id = RandomUuid();
+    PgParam auth = PgNull();
+    if (!job.authorization.empty()) {
+      DISTILL_TRY(std::string sealed, Seal(id, job.authorization));
+      auth = PgBytes(std::move(sealed));
+    }
+    const PgParam params[] = {PgText(id),
+                              PgText(job.digest),
+                              PgText(job.repository),
+                              PgText(job.registry_url),
+                              PgText(job.tag),
+                              PgText(job.mime_type),
+                              auth};
+    DISTILL_TRY(PgRows ins,
+                db_->Exec("submit: insert job",
+                          "INSERT INTO jobs (id, manifest_digest, repository, registry_url, "
+                          "tag, mime_type, credential) VALUES ($1, $2, $3, $4, $5, $6, $7) "
+                          "ON CONFLICT (manifest_digest) WHERE state IN ('queued', 'running') "
+                          "DO NOTHING RETURNING id",
+                          params));
+    if (!ins.rows.empty()) {
+      s->job_id = id;
+      DISTILL_TRY_VOID(db_->Exec("submit: notify", kNotify));  // delivered at commit
+      break;
+    }
+    DISTILL_TRY(PgRows active, db_->Exec("submit: find the active job",
+                                         "SELECT id FROM jobs WHERE manifest_digest = $1 AND "
+                                         "state IN ('queued', 'running')",
+                                         {PgText(job.digest)}));
+    if (!active.rows.empty())
+      *s = {s->request_id, Col(active.rows[0], 0), Submitted::Via::kCoalesced};
+  }
+  return {};
+}
+
 Result<Submitted> Store::Submit(const ScanJob& job, std::string_view db_generation) {
   if (job.digest.empty()) return Errorf("submit: empty manifest digest");
   for (const std::string& kind : job.report_kinds) {
@@ -112,40 +152,7 @@ Result<Submitted> Store::Submit(const ScanJob& job, std::string_view db_generati
                               {PgText(job.digest), PgText(std::string(db_generation))}));
         if (!done.rows.empty()) s = {s.request_id, Col(done.rows[0], 0), Submitted::Via::kCached};
       }
-      // The active job for the digest may end between the INSERT and the SELECT: try again.
-      for (int tries = 0; s.job_id.empty() && tries < 5; ++tries) {
-        std::string id = RandomUuid();
-        PgParam auth = PgNull();
-        if (!job.authorization.empty()) {
-          DISTILL_TRY(std::string sealed, Seal(id, job.authorization));
-          auth = PgBytes(std::move(sealed));
-        }
-        const PgParam params[] = {PgText(id),
-                                  PgText(job.digest),
-                                  PgText(job.repository),
-                                  PgText(job.registry_url),
-                                  PgText(job.tag),
-                                  PgText(job.mime_type),
-                                  auth};
-        DISTILL_TRY(PgRows ins,
-                    db_->Exec("submit: insert job",
-                              "INSERT INTO jobs (id, manifest_digest, repository, registry_url, "
-                              "tag, mime_type, credential) VALUES ($1, $2, $3, $4, $5, $6, $7) "
-                              "ON CONFLICT (manifest_digest) WHERE state IN ('queued', 'running') "
-                              "DO NOTHING RETURNING id",
-                              params));
-        if (!ins.rows.empty()) {
-          s.job_id = id;
-          DISTILL_TRY_VOID(db_->Exec("submit: notify", kNotify));  // delivered at commit
-          break;
-        }
-        DISTILL_TRY(PgRows active, db_->Exec("submit: find the active job",
-                                             "SELECT id FROM jobs WHERE manifest_digest = $1 AND "
-                                             "state IN ('queued', 'running')",
-                                             {PgText(job.digest)}));
-        if (!active.rows.empty())
-          s = {s.request_id, Col(active.rows[0], 0), Submitted::Via::kCoalesced};
-      }
+      if (s.job_id.empty()) DISTILL_TRY_VOID(QueueOrJoin(job, &s));
       if (s.job_id.empty()) return InternalErrorf("submit {}: no job after 5 tries", job.digest);
       DISTILL_TRY_VOID(db_->Exec("submit: insert request",
                                  "INSERT INTO scan_requests (id, job_id, report_kinds) "

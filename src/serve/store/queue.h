@@ -131,6 +131,7 @@ class Store {
   auto Run(F&& op) -> decltype(op());
   template <typename F>
   auto InTransaction(F&& body) -> decltype(body());
+  Status QueueOrJoin(const ScanJob& job, Submitted* s);
   Result<std::optional<ClaimedJob>> ClaimOnce(std::string_view worker_id, bool* again);
   Result<std::string> Seal(std::string_view job_id, std::string_view credential) const;
   void Release(int lock_key);
