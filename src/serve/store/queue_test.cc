@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <thread>
 
@@ -212,8 +213,8 @@ TEST_F(ServeQueueTest, QueuePositionsAndCounts) {
   EXPECT_EQ(counts->running, 1);
 }
 
-TEST_F(ServeQueueTest, TwoClaimersNeverGetTheSameJob) {
-  constexpr int kJobs = 60;
+TEST_F(ServeQueueTest, TwoClaimersAndAReaperNeverShareAJob) {
+  constexpr int kJobs = 30;
   for (int i = 0; i < kJobs; ++i) Submit("sha256:" + std::to_string(i));
   std::unique_ptr<Store> stores[2] = {OpenStore(), OpenStore()};
   std::vector<std::string> got[2];
@@ -234,7 +235,24 @@ TEST_F(ServeQueueTest, TwoClaimersNeverGetTheSameJob) {
       }
     });
   }
+  // A reaper running all along never takes a live worker's job (its lock is taken before the
+  // claim commits, released after the completion commits).
+  std::atomic<bool> stop{false};
+  int reaped = 0;
+  std::string reap_error;
+  std::thread reaper([&] {
+    while (!stop) {
+      auto r = store_->Reap();
+      if (!r.ok()) reap_error = r.error().message;
+      if (r.ok()) reaped += r->requeued + r->failed;
+      std::this_thread::sleep_for(milliseconds(10));
+    }
+  });
   for (std::thread& t : threads) t.join();
+  stop = true;
+  reaper.join();
+  EXPECT_EQ(reap_error, "");
+  EXPECT_EQ(reaped, 0);
   EXPECT_EQ(errors[0], "");
   EXPECT_EQ(errors[1], "");
   std::vector<std::string> all = got[0];
