@@ -19,6 +19,7 @@ runtime=(
   libhyperscan-dev  # audit: secret scanning
   # serve: PostgreSQL's client, loaded with dlopen at run time (src/serve/store/pg.cc); headers to build
   libpq5 libpq-dev
+  libcpp-httplib-dev  # serve: the HTTP server (doc/serve.md says why this library)
   # build: InRelease checked with gpgv against Debian's keyring; https mirrors
   gpgv debian-archive-keyring ca-certificates
 )
@@ -31,6 +32,7 @@ testing=(
   # real tools the tests use: image makers (the test images: scripts/make-test-images.sh),
   # oracles, validators
   mmdebstrap umoci skopeo podman dpkg-dev python3-jsonschema python3-packaging
+  python3-yaml python3-prometheus-client  # serve: the spec's YAML schemas, the /metrics parser
   zsh fish man-db  # the completion scripts and the manual page, run by the real shells (src/cli/app_test.cc)
   time hyperfine xz-utils zstd ca-certificates curl libxml2-utils
   chromium  # compare --html: the headless screenshot test
