@@ -43,8 +43,6 @@ CREATE INDEX jobs_done ON jobs (manifest_digest, db_generation) WHERE state = 'd
 CREATE TABLE scan_requests (
   id text PRIMARY KEY,
   job_id text NOT NULL REFERENCES jobs (id),
-  -- the report kinds this request asked for (enabled_capabilities); the job makes them all
-  report_kinds text[] NOT NULL DEFAULT '{}',
   created_at timestamptz NOT NULL DEFAULT clock_timestamp()
 );
 
@@ -64,6 +62,10 @@ CREATE TABLE reports (
   created_at timestamptz NOT NULL DEFAULT clock_timestamp(),
   PRIMARY KEY (manifest_digest, kind, db_generation)
 );
+)sql"},
+    {2, "the report kinds of a scan request", R"sql(
+-- What the request asked for (enabled_capabilities); the job makes every kind.
+ALTER TABLE scan_requests ADD COLUMN report_kinds text[] NOT NULL DEFAULT '{}';
 )sql"},
 };
 
