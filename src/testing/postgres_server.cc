@@ -105,7 +105,9 @@ PostgresServer::~PostgresServer() {
     int rc;
     PgCtl("stop -m immediate", &rc);
   }
-  if (!dir_.empty()) Shell(fmt::format("rm -rf '{}'", dir_));
+  // DISTILL_KEEP_TEST_DIRS=1 keeps the cluster's directory (its log) for a look after a failure.
+  const char* keep = std::getenv("DISTILL_KEEP_TEST_DIRS");
+  if (!dir_.empty() && !(keep && *keep)) Shell(fmt::format("rm -rf '{}'", dir_));
 }
 
 std::string PostgresServer::PgCtl(const std::string& args, int* rc) const {

@@ -1,7 +1,9 @@
 #include "serve/store/pg.h"
 
+#include <poll.h>
+
+#include <algorithm>
 #include <mutex>
-#include <regex>
 
 #include "util/dl.h"
 
@@ -31,6 +33,10 @@ Result<const PqApi*> LoadPq() {
         {"PQgetisnull", reinterpret_cast<void**>(&api.getisnull)},
         {"PQclear", reinterpret_cast<void**>(&api.clear)},
         {"PQbackendPID", reinterpret_cast<void**>(&api.backend_pid)},
+        {"PQsocket", reinterpret_cast<void**>(&api.socket)},
+        {"PQconsumeInput", reinterpret_cast<void**>(&api.consume_input)},
+        {"PQnotifies", reinterpret_cast<void**>(&api.notifies)},
+        {"PQfreemem", reinterpret_cast<void**>(&api.freemem)},
     };
     error = LoadLibrarySymbols("libpq.so.5", "libpq5", syms);
   });
@@ -38,13 +44,63 @@ Result<const PqApi*> LoadPq() {
   return &api;
 }
 
+namespace {
+
+bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+// The end of a keyword value starting at `i`: a quoted one ('...', backslash escapes) or up to
+// whitespace or '&' (a URL's query).
+size_t ValueEnd(std::string_view s, size_t i) {
+  if (i < s.size() && s[i] == '\'') {
+    for (++i; i < s.size() && s[i] != '\''; ++i) {
+      if (s[i] == '\\') ++i;
+    }
+    return std::min(i + 1, s.size());
+  }
+  while (i < s.size() && !IsSpace(s[i]) && s[i] != '&') ++i;
+  return i;
+}
+
+}  // namespace
+
 std::string RedactConnInfo(std::string_view conninfo) {
-  // URL: postgresql://user:secret@host/db; key=value: password=secret or password='se cret';
-  // URL query: ?password=secret.
-  static const std::regex url_password(R"(^(postgres(?:ql)?://[^:@/?]*:)[^@/?]*@)");
-  static const std::regex key_password(R"((password\s*=\s*)('(?:[^'\\]|\\.)*'|[^\s&]*))");
-  std::string s = std::regex_replace(std::string(conninfo), url_password, "$1***@");
-  return std::regex_replace(s, key_password, "$1***");
+  std::string out;
+  size_t i = 0;
+  // URL: postgresql://user:secret@host/db
+  for (std::string_view scheme : {"postgresql://", "postgres://"}) {
+    if (!conninfo.starts_with(scheme)) continue;
+    size_t authority_end = conninfo.find_first_of("/?", scheme.size());
+    std::string_view authority = conninfo.substr(
+        scheme.size(), authority_end == std::string_view::npos ? std::string_view::npos
+                                                               : authority_end - scheme.size());
+    size_t at = authority.rfind('@');
+    size_t colon = authority.substr(0, at == std::string_view::npos ? 0 : at).find(':');
+    if (at != std::string_view::npos && colon != std::string_view::npos) {
+      out.append(conninfo.substr(0, scheme.size() + colon + 1)).append("***");
+      i = scheme.size() + at;
+    }
+    break;
+  }
+  // key=value: password=secret, password = 'se cret'; a URL's query: ?password=secret
+  constexpr std::string_view kKey = "password";
+  while (i < conninfo.size()) {
+    size_t k = conninfo.find(kKey, i);
+    if (k == std::string_view::npos) break;
+    size_t v = k + kKey.size();
+    bool starts =
+        k == 0 || IsSpace(conninfo[k - 1]) || conninfo[k - 1] == '?' || conninfo[k - 1] == '&';
+    while (v < conninfo.size() && IsSpace(conninfo[v])) ++v;
+    if (!starts || v >= conninfo.size() || conninfo[v] != '=') {
+      out.append(conninfo.substr(i, k + 1 - i));
+      i = k + 1;
+      continue;
+    }
+    for (++v; v < conninfo.size() && IsSpace(conninfo[v]);) ++v;
+    out.append(conninfo.substr(i, v - i)).append("***");
+    i = ValueEnd(conninfo, v);
+  }
+  if (i < conninfo.size()) out.append(conninfo.substr(i));
+  return out;
 }
 
 namespace {
@@ -88,6 +144,27 @@ Status PgConnection::Reset() {
   }
   api_->set_notice_processor(conn_, IgnoreNotice, nullptr);
   return {};
+}
+
+Result<bool> PgConnection::WaitForNotification(std::chrono::milliseconds timeout) {
+  auto drain = [&]() -> Result<bool> {
+    if (!api_->consume_input(conn_)) {
+      return InternalErrorf("wait for a notification: {}", Trimmed(api_->error_message(conn_)));
+    }
+    bool any = false;
+    while (PGnotify* n = api_->notifies(conn_)) {
+      api_->freemem(n);
+      any = true;
+    }
+    return any;
+  };
+  DISTILL_TRY(bool pending, drain());
+  if (pending) return true;
+  pollfd p{api_->socket(conn_), POLLIN, 0};
+  if (p.fd < 0) return InternalErrorf("wait for a notification: no connection");
+  int n = ::poll(&p, 1, static_cast<int>(timeout.count()));
+  if (n <= 0) return false;
+  return drain();
 }
 
 Result<PgRows> PgConnection::Collect(std::string_view step, PGresult* res) {

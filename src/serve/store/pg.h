@@ -10,6 +10,7 @@
 
 #include <postgresql/libpq-fe.h>
 
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <span>
@@ -40,6 +41,10 @@ struct PqApi {
   decltype(&PQgetisnull) getisnull;
   decltype(&PQclear) clear;
   decltype(&PQbackendPID) backend_pid;
+  decltype(&PQsocket) socket;
+  decltype(&PQconsumeInput) consume_input;
+  decltype(&PQnotifies) notifies;
+  decltype(&PQfreemem) freemem;
 };
 
 // Loads libpq.so.5 once (thread-safe); the error names the Debian package to install.
@@ -88,6 +93,9 @@ class PgConnection {
   // Reconnects with the same parameters; session state (advisory locks) is lost.
   Status Reset();
   int backend_pid() const;
+  // Waits up to `timeout` for a notification on a channel this session LISTENs to; true when one
+  // came (all pending ones are consumed), false on timeout. An error when the session is gone.
+  Result<bool> WaitForNotification(std::chrono::milliseconds timeout);
 
  private:
   PgConnection(const PqApi* api, PGconn* conn, std::string target)

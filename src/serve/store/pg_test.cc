@@ -77,6 +77,15 @@ TEST(ServePgConnectTest, RedactConnInfo) {
             "postgres://db/x?user=u&password=***&sslmode=require");
   EXPECT_EQ(RedactConnInfo("host=db password=pw user=u"), "host=db password=*** user=u");
   EXPECT_EQ(RedactConnInfo("host=db password = 'p w\\'x' user=u"), "host=db password = *** user=u");
+  EXPECT_EQ(RedactConnInfo("host=db password='' user=u"), "host=db password=*** user=u");
+  // As libpq reads it: spaces after '=' are skipped, the value is the next word.
+  EXPECT_EQ(RedactConnInfo("host=db password= pw user=u"), "host=db password= *** user=u");
+  EXPECT_EQ(RedactConnInfo("postgresql://u:p@ss@db/x"), "postgresql://u:***@db/x");
+  EXPECT_EQ(RedactConnInfo("host=db xpassword=a passwordless=b"),
+            "host=db xpassword=a passwordless=b");
+  // A long quoted value (no recursion per character).
+  std::string secret(1 << 20, 'a');
+  EXPECT_EQ(RedactConnInfo("password='" + secret + "' host=db"), "password=*** host=db");
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "serve/store/queue.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "serve/store/credential.h"
 #include "serve/store/schema.h"
@@ -37,6 +38,9 @@ const std::string& Col(const PgRow& row, size_t i) {
 
 std::string Num(long n) { return std::to_string(n); }
 
+// Wakes the workers waiting in WaitForWork.
+constexpr const char* kNotify = "SELECT pg_notify('distill_jobs', '')";
+
 }  // namespace
 
 Result<std::unique_ptr<Store>> Store::Open(StoreOptions options) {
@@ -56,7 +60,8 @@ template <typename F>
 auto Store::Run(F&& op) -> decltype(op()) {
   auto r = op();
   if (r.ok() || !db_->broken()) return r;
-  held_.clear();  // the old session's advisory locks went with it
+  held_.clear();  // the old session's advisory locks and LISTEN went with it
+  listening_ = false;
   DISTILL_TRY_VOID(db_->Reset());
   return op();
 }
@@ -89,8 +94,53 @@ void Store::Release(int lock_key) {
                   {PgText(Num(kLockSpace)), PgText(Num(lock_key))});
 }
 
+// Queues a new job for the digest, or joins the queued or running one (the partial unique index
+// decides; coalesced requests bring no credential).
+Status Store::QueueOrJoin(const ScanJob& job, Submitted* s) {
+  // The active job for the digest may end between the INSERT and the SELECT: try again.
+  for (int tries = 0; s->job_id.empty() && tries < 5; ++tries) {
+    std::string id = RandomUuid();
+    PgParam auth = PgNull();
+    if (!job.authorization.empty()) {
+      DISTILL_TRY(std::string sealed, Seal(id, job.authorization));
+      auth = PgBytes(std::move(sealed));
+    }
+    const PgParam params[] = {PgText(id),
+                              PgText(job.digest),
+                              PgText(job.repository),
+                              PgText(job.registry_url),
+                              PgText(job.tag),
+                              PgText(job.mime_type),
+                              auth};
+    DISTILL_TRY(PgRows ins,
+                db_->Exec("submit: insert job",
+                          "INSERT INTO jobs (id, manifest_digest, repository, registry_url, "
+                          "tag, mime_type, credential) VALUES ($1, $2, $3, $4, $5, $6, $7) "
+                          "ON CONFLICT (manifest_digest) WHERE state IN ('queued', 'running') "
+                          "DO NOTHING RETURNING id",
+                          params));
+    if (!ins.rows.empty()) {
+      s->job_id = id;
+      DISTILL_TRY_VOID(db_->Exec("submit: notify", kNotify));  // delivered at commit
+      break;
+    }
+    DISTILL_TRY(PgRows active, db_->Exec("submit: find the active job",
+                                         "SELECT id FROM jobs WHERE manifest_digest = $1 AND "
+                                         "state IN ('queued', 'running')",
+                                         {PgText(job.digest)}));
+    if (!active.rows.empty())
+      *s = {s->request_id, Col(active.rows[0], 0), Submitted::Via::kCoalesced};
+  }
+  return {};
+}
+
 Result<Submitted> Store::Submit(const ScanJob& job, std::string_view db_generation) {
   if (job.digest.empty()) return Errorf("submit: empty manifest digest");
+  for (const std::string& kind : job.report_kinds) {
+    if (kind.empty() || kind.find(' ') != std::string::npos) {
+      return Errorf("submit: bad report kind '{}'", kind);
+    }
+  }
   return Run([&]() -> Result<Submitted> {
     return InTransaction([&]() -> Result<Submitted> {
       Submitted s{RandomUuid(), "", Submitted::Via::kNew};
@@ -102,49 +152,23 @@ Result<Submitted> Store::Submit(const ScanJob& job, std::string_view db_generati
                               {PgText(job.digest), PgText(std::string(db_generation))}));
         if (!done.rows.empty()) s = {s.request_id, Col(done.rows[0], 0), Submitted::Via::kCached};
       }
-      // The active job for the digest may end between the INSERT and the SELECT: try again.
-      for (int tries = 0; s.job_id.empty() && tries < 5; ++tries) {
-        std::string id = RandomUuid();
-        PgParam auth = PgNull();
-        if (!job.authorization.empty()) {
-          DISTILL_TRY(std::string sealed, Seal(id, job.authorization));
-          auth = PgBytes(std::move(sealed));
-        }
-        const PgParam params[] = {PgText(id),
-                                  PgText(job.digest),
-                                  PgText(job.repository),
-                                  PgText(job.registry_url),
-                                  PgText(job.tag),
-                                  PgText(job.mime_type),
-                                  auth};
-        DISTILL_TRY(PgRows ins,
-                    db_->Exec("submit: insert job",
-                              "INSERT INTO jobs (id, manifest_digest, repository, registry_url, "
-                              "tag, mime_type, credential) VALUES ($1, $2, $3, $4, $5, $6, $7) "
-                              "ON CONFLICT (manifest_digest) WHERE state IN ('queued', 'running') "
-                              "DO NOTHING RETURNING id",
-                              params));
-        if (!ins.rows.empty()) {
-          s.job_id = id;
-          break;
-        }
-        DISTILL_TRY(PgRows active, db_->Exec("submit: find the active job",
-                                             "SELECT id FROM jobs WHERE manifest_digest = $1 AND "
-                                             "state IN ('queued', 'running')",
-                                             {PgText(job.digest)}));
-        if (!active.rows.empty())
-          s = {s.request_id, Col(active.rows[0], 0), Submitted::Via::kCoalesced};
-      }
+      if (s.job_id.empty()) DISTILL_TRY_VOID(QueueOrJoin(job, &s));
       if (s.job_id.empty()) return InternalErrorf("submit {}: no job after 5 tries", job.digest);
       DISTILL_TRY_VOID(db_->Exec("submit: insert request",
-                                 "INSERT INTO scan_requests (id, job_id) VALUES ($1, $2)",
-                                 {PgText(s.request_id), PgText(s.job_id)}));
+                                 "INSERT INTO scan_requests (id, job_id, report_kinds) "
+                                 "VALUES ($1, $2, string_to_array($3, ' '))",
+                                 {PgText(s.request_id), PgText(s.job_id),
+                                  PgText(fmt::format("{}", fmt::join(job.report_kinds, " ")))}));
       return s;
     });
   });
 }
 
 Result<std::optional<ClaimedJob>> Store::Claim(std::string_view worker_id) {
+  if (!listening_) {
+    DISTILL_TRY_VOID(Run([&] { return db_->Exec("claim: listen", "LISTEN distill_jobs"); }));
+    listening_ = true;
+  }
   // A job whose credential does not open is failed and the next one tried.
   for (;;) {
     bool again = false;
@@ -202,6 +226,18 @@ Result<std::optional<ClaimedJob>> Store::ClaimOnce(std::string_view worker_id, b
     return std::optional<ClaimedJob>(c);
   });
   if ((!r.ok() || *again) && locked) Release(c.lock_key);
+  return r;
+}
+
+Result<bool> Store::WaitForWork(std::chrono::milliseconds timeout) {
+  if (!listening_) return true;  // Claim first
+  auto r = db_->WaitForNotification(timeout);
+  if (!r.ok() && db_->broken()) {
+    held_.clear();
+    listening_ = false;
+    DISTILL_TRY_VOID(db_->Reset());
+    return true;  // notifications may have been lost: look
+  }
   return r;
 }
 
@@ -308,26 +344,34 @@ Result<Reaped> Store::Reap() {
             {PgText(Num(kLockSpace)), PgText(Num(options_.max_attempts))}));
     Reaped out;
     for (const PgRow& r : rows.rows) (Col(r, 0) == "t" ? out.failed : out.requeued)++;
+    if (out.requeued > 0) DISTILL_TRY_VOID(db_->Exec("reap: notify", kNotify));
     return out;
   });
 }
 
 Result<std::optional<JobStatus>> Store::StatusOf(std::string_view request_id) {
   return Run([&]() -> Result<std::optional<JobStatus>> {
-    DISTILL_TRY(PgRows rows,
-                db_->Exec("status",
-                          "SELECT j.state, j.attempt, j.error, j.manifest_digest, j.db_generation,"
-                          " CASE WHEN j.state = 'queued' THEN (SELECT count(*) FROM jobs q"
-                          "  WHERE q.state = 'queued' AND (q.created_at, q.lock_key) <"
-                          "  (j.created_at, j.lock_key)) ELSE 0 END "
-                          "FROM scan_requests r JOIN jobs j ON j.id = r.job_id WHERE r.id = $1",
-                          {PgText(std::string(request_id))}));
+    DISTILL_TRY(
+        PgRows rows,
+        db_->Exec("status",
+                  "SELECT j.state, j.attempt, j.error, j.manifest_digest, j.db_generation,"
+                  " CASE WHEN j.state = 'queued' THEN (SELECT count(*) FROM jobs q"
+                  "  WHERE q.state = 'queued' AND (q.created_at, q.lock_key) <"
+                  "  (j.created_at, j.lock_key)) ELSE 0 END, array_to_string(r.report_kinds, ' ') "
+                  "FROM scan_requests r JOIN jobs j ON j.id = r.job_id WHERE r.id = $1",
+                  {PgText(std::string(request_id))}));
     if (rows.rows.empty()) return std::optional<JobStatus>();
     const PgRow& r = rows.rows[0];
     std::optional<JobState> state = ParseState(Col(r, 0));
     if (!state) return InternalErrorf("status {}: unknown job state '{}'", request_id, Col(r, 0));
-    return std::optional<JobStatus>(JobStatus{*state, std::stol(Col(r, 5)), std::stoi(Col(r, 1)),
-                                              Col(r, 2), Col(r, 3), Col(r, 4)});
+    JobStatus st{
+        *state, std::stol(Col(r, 5)), std::stoi(Col(r, 1)), Col(r, 2), Col(r, 3), Col(r, 4), {}};
+    for (std::string_view rest = Col(r, 6); !rest.empty();) {
+      size_t sp = rest.find(' ');
+      st.report_kinds.emplace_back(rest.substr(0, sp));
+      rest = sp == std::string_view::npos ? "" : rest.substr(sp + 1);
+    }
+    return std::optional<JobStatus>(std::move(st));
   });
 }
 

@@ -33,6 +33,9 @@ struct ScanJob {
   std::string digest;  // the manifest digest: the unit of work
   std::string tag;
   std::string mime_type;
+  // The report kinds this request asked for (kept with the request, not the job: coalesced
+  // requests may differ; the worker makes every kind). No spaces in a kind.
+  std::vector<std::string> report_kinds;
 };
 
 enum class JobState { kQueued, kRunning, kDone, kFailed };
@@ -55,9 +58,10 @@ struct JobStatus {
   JobState state = JobState::kQueued;
   long queue_position = 0;  // queued: jobs ahead of this one
   int attempt = 0;
-  std::string error;          // failed: why
-  std::string digest;         // for Report()
-  std::string db_generation;  // done: the generation its reports were made with
+  std::string error;                      // failed: why
+  std::string digest;                     // for Report()
+  std::string db_generation;              // done: the generation its reports were made with
+  std::vector<std::string> report_kinds;  // what this request asked for
 };
 
 struct ReportBody {
@@ -98,6 +102,10 @@ class Store {
   Result<Submitted> Submit(const ScanJob& job, std::string_view db_generation = "");
   // The oldest queued job, now running with attempt + 1 and a lease; nullopt when none.
   Result<std::optional<ClaimedJob>> Claim(std::string_view worker_id);
+  // Waits up to `timeout` for new work (a job queued or requeued since this store's first Claim:
+  // NOTIFY on the channel `distill_jobs`); true when some came. Claim, then wait when it found
+  // nothing: the timeout only bounds how long a notification lost with a connection can delay.
+  Result<bool> WaitForWork(std::chrono::milliseconds timeout);
   // Extends the lease; false when the job is no longer this attempt's (stop working on it).
   Result<bool> Heartbeat(const ClaimedJob& job);
   // Done: stores the SBOM and reports. False (nothing stored) when the attempt is stale; true
@@ -123,6 +131,7 @@ class Store {
   auto Run(F&& op) -> decltype(op());
   template <typename F>
   auto InTransaction(F&& body) -> decltype(body());
+  Status QueueOrJoin(const ScanJob& job, Submitted* s);
   Result<std::optional<ClaimedJob>> ClaimOnce(std::string_view worker_id, bool* again);
   Result<std::string> Seal(std::string_view job_id, std::string_view credential) const;
   void Release(int lock_key);
@@ -130,7 +139,8 @@ class Store {
 
   StoreOptions options_;
   std::unique_ptr<PgConnection> db_;
-  std::set<int> held_;  // advisory locks this session holds (lost on reconnect)
+  std::set<int> held_;      // advisory locks this session holds (lost on reconnect)
+  bool listening_ = false;  // LISTEN distill_jobs on this session (lost on reconnect)
 };
 
 }  // namespace distill::serve

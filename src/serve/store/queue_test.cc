@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <thread>
 
@@ -153,13 +154,20 @@ TEST_F(ServeQueueTest, CredentialSealedInTheRow) {
 }
 
 TEST_F(ServeQueueTest, DuplicateRequestsCoalesce) {
-  auto a = store_->Submit(Job("sha256:aa"));
-  auto b = store_->Submit(Job("sha256:aa"));
+  ScanJob vuln = Job("sha256:aa"), sbom = Job("sha256:aa");
+  vuln.report_kinds = {"vulnerability"};
+  sbom.report_kinds = {"sbom-spdx", "sbom-cyclonedx"};
+  auto a = store_->Submit(vuln);
+  auto b = store_->Submit(sbom);
   ASSERT_TRUE(a.ok() && b.ok());
   EXPECT_NE(a->request_id, b->request_id);  // Harbor gets an id per request
   EXPECT_EQ(a->job_id, b->job_id);
   EXPECT_EQ(a->via, Submitted::Via::kNew);
   EXPECT_EQ(b->via, Submitted::Via::kCoalesced);
+  // Each request keeps what it asked for.
+  EXPECT_EQ(StatusOf(a->request_id).report_kinds, std::vector<std::string>{"vulnerability"});
+  EXPECT_EQ(StatusOf(b->request_id).report_kinds,
+            (std::vector<std::string>{"sbom-spdx", "sbom-cyclonedx"}));
   ClaimedJob c = Claim(*store_);
   // Still one job while it runs.
   auto d = store_->Submit(Job("sha256:aa"));
@@ -205,8 +213,8 @@ TEST_F(ServeQueueTest, QueuePositionsAndCounts) {
   EXPECT_EQ(counts->running, 1);
 }
 
-TEST_F(ServeQueueTest, TwoClaimersNeverGetTheSameJob) {
-  constexpr int kJobs = 60;
+TEST_F(ServeQueueTest, TwoClaimersAndAReaperNeverShareAJob) {
+  constexpr int kJobs = 30;
   for (int i = 0; i < kJobs; ++i) Submit("sha256:" + std::to_string(i));
   std::unique_ptr<Store> stores[2] = {OpenStore(), OpenStore()};
   std::vector<std::string> got[2];
@@ -227,7 +235,24 @@ TEST_F(ServeQueueTest, TwoClaimersNeverGetTheSameJob) {
       }
     });
   }
+  // A reaper running all along never takes a live worker's job (its lock is taken before the
+  // claim commits, released after the completion commits).
+  std::atomic<bool> stop{false};
+  int reaped = 0;
+  std::string reap_error;
+  std::thread reaper([&] {
+    while (!stop) {
+      auto r = store_->Reap();
+      if (!r.ok()) reap_error = r.error().message;
+      if (r.ok()) reaped += r->requeued + r->failed;
+      std::this_thread::sleep_for(milliseconds(10));
+    }
+  });
   for (std::thread& t : threads) t.join();
+  stop = true;
+  reaper.join();
+  EXPECT_EQ(reap_error, "");
+  EXPECT_EQ(reaped, 0);
   EXPECT_EQ(errors[0], "");
   EXPECT_EQ(errors[1], "");
   std::vector<std::string> all = got[0];
@@ -237,6 +262,32 @@ TEST_F(ServeQueueTest, TwoClaimersNeverGetTheSameJob) {
   EXPECT_EQ(std::unique(all.begin(), all.end()), all.end()) << "a job was claimed twice";
   EXPECT_EQ(One("SELECT count(*) FROM jobs WHERE state = 'done' AND attempt = 1"),
             std::to_string(kJobs));
+}
+
+// An idle worker sleeps in WaitForWork until a job is queued (LISTEN/NOTIFY), not for its timeout.
+TEST_F(ServeQueueTest, WaitForWorkWakesOnSubmit) {
+  std::unique_ptr<Store> worker = OpenStore();
+  auto none = worker->Claim("w");  // starts listening
+  ASSERT_TRUE(none.ok()) << none.error().message;
+  EXPECT_FALSE(none->has_value());
+  auto idle = worker->WaitForWork(milliseconds(100));
+  ASSERT_TRUE(idle.ok()) << idle.error().message;
+  EXPECT_FALSE(*idle);
+
+  auto start = std::chrono::steady_clock::now();
+  std::thread submitter([&] {
+    std::this_thread::sleep_for(milliseconds(200));
+    Submit("sha256:aa");
+  });
+  auto woke = worker->WaitForWork(milliseconds(10000));
+  submitter.join();
+  ASSERT_TRUE(woke.ok()) << woke.error().message;
+  EXPECT_TRUE(*woke);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, milliseconds(5000));
+  auto c = worker->Claim("w");
+  ASSERT_TRUE(c.ok() && c->has_value());
+  // Consumed: the next wait times out again.
+  EXPECT_FALSE(*worker->WaitForWork(milliseconds(50)));
 }
 
 // A worker process claims a job and is killed with SIGKILL: its session, and with it the job's

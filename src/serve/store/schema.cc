@@ -63,6 +63,10 @@ CREATE TABLE reports (
   PRIMARY KEY (manifest_digest, kind, db_generation)
 );
 )sql"},
+    {2, "the report kinds of a scan request", R"sql(
+-- What the request asked for (enabled_capabilities); the job makes every kind.
+ALTER TABLE scan_requests ADD COLUMN report_kinds text[] NOT NULL DEFAULT '{}';
+)sql"},
 };
 
 }  // namespace

@@ -58,6 +58,30 @@ TEST_F(ServeSchemaTest, FromEmptyThenReapplied) {
   EXPECT_EQ(One(*db, "SELECT count(*) FROM schema_migrations"), std::to_string(Newest()));
 }
 
+// A database a previous distill left at version 1 is brought up to date, its rows kept.
+TEST_F(ServeSchemaTest, UpgradesAnOlderDatabase) {
+  auto db = Connect();
+  ASSERT_TRUE(db);
+  ASSERT_TRUE(db->ExecScript("v1", "BEGIN").ok());
+  ASSERT_TRUE(db->ExecScript("v1", Migrations()[0].sql).ok());
+  ASSERT_TRUE(db->ExecScript("v1",
+                             "CREATE TABLE schema_migrations (version integer PRIMARY KEY, name "
+                             "text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now());"
+                             "INSERT INTO schema_migrations (version, name) VALUES (1, 'v1');"
+                             "INSERT INTO jobs (id, manifest_digest, repository, registry_url) "
+                             "VALUES ('j', 'sha256:aa', 'r', 'u');"
+                             "INSERT INTO scan_requests (id, job_id) VALUES ('q', 'j');"
+                             "COMMIT")
+                  .ok());
+  auto v = Migrate(*db);
+  ASSERT_TRUE(v.ok()) << v.error().message;
+  EXPECT_EQ(*v, Newest());
+  EXPECT_EQ(One(*db,
+                "SELECT id || ' ' || job_id || ' ' || cardinality(report_kinds) FROM "
+                "scan_requests"),
+            "q j 0");
+}
+
 // Every process migrates at start; without the advisory lock two CREATE TABLEs collide.
 TEST_F(ServeSchemaTest, ConcurrentStarts) {
   constexpr int kStarts = 6;
