@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <condition_variable>
 #include <optional>
 
@@ -39,6 +40,7 @@ Result<std::string> StoreService::Submit(const ScanRequest& request) {
   job.digest = request.artifact.digest;
   job.tag = request.artifact.tag;
   job.mime_type = request.artifact.mime_type;
+  for (ReportKind k : request.reports) job.report_kinds.emplace_back(TypeOf(k).name);
   std::string generation = DbGeneration(options_.db_path);
   std::lock_guard lock(mu_);
   DISTILL_TRY(Submitted s, store_->Submit(job, generation));
@@ -50,6 +52,9 @@ Result<ReportAnswer> StoreService::Report(const std::string& id, ReportKind kind
   DISTILL_TRY(auto status, store_->StatusOf(id));
   ReportAnswer a;
   if (!status) return a;  // kUnknown
+  const auto& kinds = status->report_kinds;
+  if (!kinds.empty() && std::find(kinds.begin(), kinds.end(), TypeOf(kind).name) == kinds.end())
+    return a;  // kUnknown: this request never asked for that report
   switch (status->state) {
     case JobState::kQueued:
     case JobState::kRunning:
@@ -181,7 +186,9 @@ void Workers::Loop(int index, std::unique_ptr<Store> store) {
       if (!claimed.ok()) log::warn("serve: claim: {}", claimed.error().message);
       // Idle: the stored SBOMs get reports of a new database generation (fresh jobs first).
       if (claimed.ok() && RematchSome(*store, &rematched)) continue;
-      std::this_thread::sleep_for(options_.poll);
+      // Woken at once by a NOTIFY when a job is queued; the poll bounds a lost notification.
+      if (!claimed.ok() || !store->WaitForWork(options_.poll).ok())
+        std::this_thread::sleep_for(options_.poll);
       continue;
     }
     ClaimedJob job = std::move(**claimed);
