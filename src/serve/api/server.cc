@@ -18,6 +18,10 @@
 
 namespace distill::serve {
 
+namespace {
+struct Route;
+}  // namespace
+
 class Server::Impl {
  public:
   Impl(ScanService& service, ServerOptions options)
@@ -37,6 +41,9 @@ class Server::Impl {
 
  private:
   void Install();
+  void Register(const Route& route);
+  httplib::Server::HandlerResponse Screen(const httplib::Request& req, httplib::Response& res);
+  std::optional<std::string> ReadBody(const httplib::ContentReader& read, httplib::Response& res);
 
   ScanService& service_;
   ServerOptions options_;
@@ -205,61 +212,72 @@ void Server::Impl::Metrics(const httplib::Request&, std::string_view, httplib::R
   Answer(res, 200, metrics_.Render(service_.Info()), kMetricsMime);
 }
 
-void Server::Impl::Install() {
-  for (const Route& r : kRoutes) {
-    std::string regex = PatternRegex(r.pattern);
-    if (r.method == "GET")
-      http_.Get(regex, [this, h = r.handler](const httplib::Request& req, httplib::Response& res) {
-        (this->*h)(req, "", res);
-      });
-    // A body is read here, not by httplib: its limit (set_payload_max_length) holds for a
-    // Content-Length but not for a chunked body, which it would read whole.
-    if (r.method == "POST")
-      http_.Post(regex, [this, h = r.handler](const httplib::Request& req, httplib::Response& res,
-                                              const httplib::ContentReader& read) {
-        std::string body;
-        bool too_big = false;
-        bool ok = read([&](const char* data, size_t size) {
-          too_big = body.size() + size > options_.max_body;
-          if (!too_big) body.append(data, size);
-          return !too_big;
-        });
-        if (!ok || too_big) {
-          res.set_header("Connection", "close");  // the rest of the body is not read
-          return Refuse(res, {too_big || res.status == 413 ? 413 : 400,
-                              too_big || res.status == 413 ? "request body too large"
-                                                           : "request body could not be read"});
-        }
-        (this->*h)(req, body, res);
-      });
-  }
-  // Before routing, and before a body is read: methods and callers are checked first.
-  http_.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
-    bool other_method = false;
-    const Route* route = FindRoute(req.method, req.path, &other_method);
-    if (!route && other_method) {
-      res.set_header("Allow", "GET, POST");
-      Refuse(res, {405, fmt::format("method {} not allowed here", req.method)});
-      return httplib::Server::HandlerResponse::Handled;
-    }
-    // Without a length httplib would read a request body until the caller closes (RFC 9112 says
-    // such a request has none): a thread held for the read timeout.
-    if (req.method == "POST" && !req.has_header("Content-Length") &&
-        !req.has_header("Transfer-Encoding")) {
-      Refuse(res, {411, "a POST needs Content-Length (or a chunked body)"});
-      return httplib::Server::HandlerResponse::Handled;
-    }
-    if (route && route->authenticated &&
-        !Authorized(options_.secret, req.get_header_value("Authorization"),
-                    req.get_header_value("X-ScannerAdapter-API-Key"))) {
-      res.set_header("WWW-Authenticate", "Bearer");
-      Refuse(res, {401,
-                   "unauthorized: a valid Authorization (Basic or Bearer) or "
-                   "X-ScannerAdapter-API-Key header is required"});
-      return httplib::Server::HandlerResponse::Handled;
-    }
-    return httplib::Server::HandlerResponse::Unhandled;
+// A request's body, read within max_body. httplib's own limit (set_payload_max_length) holds for
+// a Content-Length but not for a chunked body, which it would read whole.
+std::optional<std::string> Server::Impl::ReadBody(const httplib::ContentReader& read,
+                                                  httplib::Response& res) {
+  std::string body;
+  bool too_big = false;
+  bool ok = read([&](const char* data, size_t size) {
+    too_big = body.size() + size > options_.max_body;
+    if (!too_big) body.append(data, size);
+    return !too_big;
   });
+  if (ok && !too_big) return body;
+  res.set_header("Connection", "close");  // the rest of the body is not read
+  if (too_big || res.status == 413)
+    Refuse(res, {413, "request body too large"});
+  else
+    Refuse(res, {400, "request body could not be read"});
+  return std::nullopt;
+}
+
+void Server::Impl::Register(const Route& r) {
+  std::string regex = PatternRegex(r.pattern);
+  if (r.method == "GET")
+    http_.Get(regex, [this, h = r.handler](const httplib::Request& req, httplib::Response& res) {
+      (this->*h)(req, "", res);
+    });
+  if (r.method == "POST")
+    http_.Post(regex, [this, h = r.handler](const httplib::Request& req, httplib::Response& res,
+                                            const httplib::ContentReader& read) {
+      if (auto body = ReadBody(read, res)) (this->*h)(req, *body, res);
+    });
+}
+
+// Before routing, and before a body is read: the method, the length and the caller.
+httplib::Server::HandlerResponse Server::Impl::Screen(const httplib::Request& req,
+                                                      httplib::Response& res) {
+  bool other_method = false;
+  const Route* route = FindRoute(req.method, req.path, &other_method);
+  if (!route && other_method) {
+    res.set_header("Allow", "GET, POST");
+    Refuse(res, {405, fmt::format("method {} not allowed here", req.method)});
+    return httplib::Server::HandlerResponse::Handled;
+  }
+  // Without a length httplib would read a request body until the caller closes (RFC 9112 says
+  // such a request has none): a thread held for the read timeout.
+  if (req.method == "POST" && !req.has_header("Content-Length") &&
+      !req.has_header("Transfer-Encoding")) {
+    Refuse(res, {411, "a POST needs Content-Length (or a chunked body)"});
+    return httplib::Server::HandlerResponse::Handled;
+  }
+  if (route && route->authenticated &&
+      !Authorized(options_.secret, req.get_header_value("Authorization"),
+                  req.get_header_value("X-ScannerAdapter-API-Key"))) {
+    res.set_header("WWW-Authenticate", "Bearer");
+    Refuse(res, {401,
+                 "unauthorized: a valid Authorization (Basic or Bearer) or "
+                 "X-ScannerAdapter-API-Key header is required"});
+    return httplib::Server::HandlerResponse::Handled;
+  }
+  return httplib::Server::HandlerResponse::Unhandled;
+}
+
+void Server::Impl::Install() {
+  for (const Route& r : kRoutes) Register(r);
+  http_.set_pre_routing_handler(
+      [this](const httplib::Request& req, httplib::Response& res) { return Screen(req, res); });
   // Every error answer carries the spec's error document, also those httplib makes itself.
   http_.set_error_handler(
       httplib::Server::HandlerWithResponse([](const httplib::Request&, httplib::Response& res) {

@@ -267,6 +267,12 @@ TEST_F(ServeServer, ScanThenPendingThenEveryReport) {
   EXPECT_EQ(J::parse(escaped.body)["media_type"], "application/spdx+json");
   EXPECT_EQ(testing::HarborSchemaErrors("HarborVulnerabilityReport", vulnerability), "");
   EXPECT_EQ(testing::HarborSchemaErrors("HarborSbomReport", sbom), "");
+  EXPECT_EQ(
+      testing::SbomSchemaErrors("spdx/spdx-schema-v2.3.json", {J::parse(sbom[0])["sbom"].dump()}),
+      "");
+  EXPECT_EQ(testing::SbomSchemaErrors("cyclonedx/bom-1.6.schema.json",
+                                      {J::parse(sbom[1])["sbom"].dump()}),
+            "");
 }
 
 TEST_F(ServeServer, ReportErrors) {
