@@ -17,6 +17,8 @@ runtime=(
   nlohmann-json3-dev libyaml-cpp-dev libsqlite3-dev libcurl4-openssl-dev libcli11-dev libfmt-dev
   libsimdjson-dev
   libhyperscan-dev  # audit: secret scanning
+  # serve: PostgreSQL's client, loaded with dlopen at run time (src/serve/store/pg.cc); headers to build
+  libpq5 libpq-dev
   libcpp-httplib-dev  # serve: the HTTP server (doc/serve.md says why this library)
   # build: InRelease checked with gpgv against Debian's keyring; https mirrors
   gpgv debian-archive-keyring ca-certificates
@@ -49,6 +51,7 @@ testing=(
   openssl  # the registry tests make a self-signed certificate
   # a real dockerd for the docker: source test (src/image/engine/engine_real_test.cc; podman is above)
   docker.io
+  postgresql  # private PostgreSQL 15 clusters for the serve store's tests (src/testing/postgres_server.cc)
 )
 pkgs=("${runtime[@]}")
 if [[ $mode != --runtime ]]; then

@@ -33,12 +33,17 @@ const Command kCommands[] = {
     {"login", "Store credentials for a registry in the Docker config (~/.docker/config.json)",
      &SetupLogin},
     {"logout", "Remove a registry's credentials from the Docker config", &SetupLogout},
-    {"build", "Build a minimal, reproducible image from Debian packages (spec or --preset)",
+    {"build",
+     "Build a minimal, reproducible image from Debian or APK packages (spec, apko.yaml or "
+     "--preset)",
      &SetupBuild},
     {"apk",
      "APK packages and repositories: keygen, pack a directory, index (signed, reproducible), "
      "verify",
      &SetupApk},
+    {"serve",
+     "Serve Harbor's pluggable scanner API: scan a registry's images on a PostgreSQL job queue",
+     &SetupServe},
     {"completion", "Print a shell completion script: distill completion bash|zsh|fish",
      &SetupCompletion},
     {"man", "Print distill's manual page (troff), made from this table: distill man | man -l -",

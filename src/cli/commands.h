@@ -17,6 +17,7 @@ RunFn SetupLogin(CLI::App& sub, const Globals& globals);
 RunFn SetupLogout(CLI::App& sub, const Globals& globals);
 RunFn SetupBuild(CLI::App& sub, const Globals& globals);
 RunFn SetupApk(CLI::App& sub, const Globals& globals);
+RunFn SetupServe(CLI::App& sub, const Globals& globals);
 RunFn SetupCompletion(CLI::App& sub, const Globals& globals);
 RunFn SetupMan(CLI::App& sub, const Globals& globals);
 

@@ -27,6 +27,7 @@ TEST(FootprintTest, OnDemandLibrariesAreNotLinked) {
   ASSERT_TRUE(linked("libc.so")) << "the dynamic section was read";  // so the checks below can fail
   EXPECT_FALSE(linked("libsimdjson.so")) << "simdjson is loaded by util/libsimdjson.cc";
   EXPECT_FALSE(linked("libcurl")) << "libcurl is loaded by util/libcurl.cc";
+  EXPECT_FALSE(linked("libpq")) << "libpq is loaded by serve/store/pg.cc";
   EXPECT_FALSE(linked("libarchive.so")) << "libarchive is linked statically";
   EXPECT_FALSE(linked("libhs.so")) << "Hyperscan is linked statically";
   EXPECT_FALSE(linked("libisal.so")) << "ISA-L is loaded by util/libisal.cc";

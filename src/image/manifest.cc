@@ -27,6 +27,11 @@ Result<Descriptor> ParseDescriptor(const nlohmann::json& j, std::string_view whe
   DISTILL_TRY(d.media_type, JsonString(j, "mediaType", where));
   DISTILL_TRY(d.digest, JsonString(j, "digest", where));
   DISTILL_TRY(d.artifact_type, JsonString(j, "artifactType", where));
+  // An image's own entry may carry artifactType too, set to its config's media type (as
+  // go-containerregistry writes it: apko's layouts and indexes list their images that way).
+  if (d.artifact_type == "application/vnd.oci.image.config.v1+json" ||
+      d.artifact_type == "application/vnd.docker.container.image.v1+json")
+    d.artifact_type.clear();
   DISTILL_TRY(d.size, JsonInt(j, "size", where, -1));
   if (d.size < -1) return Errorf("{}: size {} is negative", where, d.size);
   auto valid = ValidateDigest(d.digest);

@@ -23,7 +23,9 @@ struct Descriptor {
   std::string ref;  // org.opencontainers.image.ref.name
   Platform platform;
   bool has_platform = false;
-  std::string artifact_type;  // set on OCI 1.1 artifacts (SBOMs, signatures, ...): not images
+  // Set on OCI 1.1 artifacts (SBOMs, signatures, ...): not images. An image entry whose
+  // artifactType is its config media type (go-containerregistry's layouts) reads as "".
+  std::string artifact_type;
 };
 
 bool IsIndexMediaType(std::string_view mt);

@@ -99,6 +99,7 @@ TlsConfig Client::TlsFor(std::string_view url_host) const {
 }
 
 std::string Client::CredentialsTried() const {
+  if (!opt_.authorization.empty()) return "the Authorization value the caller gave";
   if (cred_ && (cred_->username.empty() || cred_->username == "<token>"))
     return fmt::format("an identity token from {}", cred_->source);
   if (cred_)
@@ -149,7 +150,9 @@ Result<HttpResponse> Client::Send(HttpRequest req, const std::vector<std::string
     std::string auth;
     {
       std::lock_guard lock(mu_);
-      if (auto it = auth_.find(key); it != auth_.end())
+      if (!opt_.authorization.empty())
+        auth = opt_.authorization;
+      else if (auto it = auth_.find(key); it != auth_.end())
         auth = it->second;
       else if (basic_ && cred_)
         auth = "Basic " + Base64Encode(cred_->username + ":" + cred_->password);
@@ -172,7 +175,7 @@ Result<HttpResponse> Client::Send(HttpRequest req, const std::vector<std::string
               : "";
       return Errorf("{}: {} {}: {}{}", host_, req.method, req.url, resp.error, hint);
     }
-    if (resp.status == 401 && !authenticated) {
+    if (resp.status == 401 && !authenticated && opt_.authorization.empty()) {
       DISTILL_TRY(std::string value, Authenticate(resp, scopes));
       authenticated = true;
       if (value.empty()) return resp;  // no usable challenge: the caller reports the 401

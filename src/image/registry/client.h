@@ -26,9 +26,12 @@ struct Options {
       insecure_hosts;                    // --insecure-registry HOST: plain HTTP or unverified TLS
   std::string docker_config;             // empty: DockerConfigPath()
   std::optional<Credential> credential;  // explicit credential (distill login), else the config's
-  std::optional<BlobCache> cache;        // content-addressed blob cache (shared with build)
-  int max_retries = 4;                   // for 429, 5xx and dropped connections
-  double max_retry_wait_seconds = 60;    // cap on one Retry-After wait
+  // A literal Authorization value sent with every request ("Bearer <token>" handed over by a caller
+  // such as Harbor's scan request); a 401 is then final. Never logged.
+  std::string authorization;
+  std::optional<BlobCache> cache;      // content-addressed blob cache (shared with build)
+  int max_retries = 4;                 // for 429, 5xx and dropped connections
+  double max_retry_wait_seconds = 60;  // cap on one Retry-After wait
 };
 
 class Client {

@@ -9,6 +9,7 @@
 
 #include "imagebuild/apk/testing/apk_fixture.h"
 #include "imagebuild/apk/writer.h"
+#include "testing/image_builder.h"
 #include "testing/shell.h"
 #include "util/file.h"
 
@@ -20,18 +21,9 @@ using distill::testing::Shell;
 
 std::string Fixture(const std::string& name) { return testing::WriterFixture(name); }
 
-struct TempDir {
-  std::string path;
-  TempDir() {
-    char tmpl[] = "/tmp/apk-index-XXXXXX";
-    path = ::mkdtemp(tmpl);
-  }
-  ~TempDir() { fs::remove_all(path); }
-};
-
 // The four melange-built packages of apko's test repository, without their index.
-std::string CopyRepository(const TempDir& tmp) {
-  std::string repo = tmp.path + "/x86_64";
+std::string CopyRepository(const std::string& tmp) {
+  std::string repo = tmp + "/x86_64";
   fs::create_directories(repo);
   for (const auto& e : fs::directory_iterator(Fixture("x86_64")))
     if (e.path().extension() == ".apk")
@@ -40,7 +32,7 @@ std::string CopyRepository(const TempDir& tmp) {
 }
 
 TEST(ApkIndexTest, ApkosPackagesGiveApkosIndexText) {
-  TempDir tmp;
+  const std::string tmp = distill::testing::TempDir();
   std::string repo = CopyRepository(tmp);
   auto r = BuildIndex(repo, {});
   ASSERT_TRUE(r.ok()) << r.error().message;
@@ -52,7 +44,7 @@ TEST(ApkIndexTest, ApkosPackagesGiveApkosIndexText) {
 }
 
 TEST(ApkIndexTest, SignedIndexVerifiesWithOpensslAndTarReadsIt) {
-  TempDir tmp;
+  const std::string tmp = distill::testing::TempDir();
   std::string repo = CopyRepository(tmp);
   fs::copy_file(Fixture("melange.rsa.pub"), repo + "/melange.rsa.pub");
   auto key = SigningKey::Load(Fixture("melange.rsa"));
@@ -82,11 +74,11 @@ TEST(ApkIndexTest, SignedIndexVerifiesWithOpensslAndTarReadsIt) {
 }
 
 TEST(ApkIndexTest, OurPackagesAreListedWithFileSizeAndIdentity) {
-  TempDir tmp;
-  fs::create_directories(tmp.path + "/root/usr/bin");
-  std::ofstream(tmp.path + "/root/usr/bin/tool") << "#!/bin/sh\n";
-  fs::permissions(tmp.path + "/root/usr/bin/tool", fs::perms(0755));
-  fs::create_directories(tmp.path + "/repo");
+  const std::string tmp = distill::testing::TempDir();
+  fs::create_directories(tmp + "/root/usr/bin");
+  std::ofstream(tmp + "/root/usr/bin/tool") << "#!/bin/sh\n";
+  fs::permissions(tmp + "/root/usr/bin/tool", fs::perms(0755));
+  fs::create_directories(tmp + "/repo");
   std::vector<Apk> made;
   for (const char* version : {"2.0-r1", "10.0-r0"}) {
     PackOptions opt;
@@ -96,12 +88,12 @@ TEST(ApkIndexTest, OurPackagesAreListedWithFileSizeAndIdentity) {
     opt.info.url = "https://example.org/tool";
     opt.info.provider_priority = 10;
     opt.info.depends = {"so:libc.musl-x86_64.so.1", "busybox"};
-    auto apk = PackDirectory(tmp.path + "/root", opt);
+    auto apk = PackDirectory(tmp + "/root", opt);
     ASSERT_TRUE(apk.ok()) << apk.error().message;
-    ASSERT_TRUE(WriteFileAtomic(tmp.path + "/repo/" + apk->file_name, apk->bytes).ok());
+    ASSERT_TRUE(WriteFileAtomic(tmp + "/repo/" + apk->file_name, apk->bytes).ok());
     made.push_back(std::move(*apk));
   }
-  auto r = BuildIndex(tmp.path + "/repo", {});
+  auto r = BuildIndex(tmp + "/repo", {});
   ASSERT_TRUE(r.ok()) << r.error().message;
   auto entry = [](const Apk& a, const std::string& v) {
     return "C:" + a.identity + "\nP:tool\nV:" + v +
@@ -118,10 +110,10 @@ TEST(ApkIndexTest, OurPackagesAreListedWithFileSizeAndIdentity) {
 TEST(ApkIndexTest, RepeatedLicenseLinesGiveTheFirstAsGoApk) {
   // Wolfi's ruby3.2-base64 (melange) has "license = Ruby" and "license = BSD-2-Clause": go-apk,
   // which made the indexes apko reads, keeps the first; .PKGINFO's reader joins them with AND.
-  TempDir tmp;
+  const std::string tmp = distill::testing::TempDir();
   fs::copy_file(testing::FixturePath("wolfi/x86_64/ruby3.2-base64-0.2.0-r2.apk"),
-                tmp.path + "/ruby3.2-base64-0.2.0-r2.apk");
-  auto r = BuildIndex(tmp.path, {});
+                tmp + "/ruby3.2-base64-0.2.0-r2.apk");
+  auto r = BuildIndex(tmp, {});
   ASSERT_TRUE(r.ok()) << r.error().message;
   EXPECT_EQ(
       r->text,
@@ -132,7 +124,7 @@ TEST(ApkIndexTest, RepeatedLicenseLinesGiveTheFirstAsGoApk) {
 }
 
 TEST(ApkIndexTest, BadPackageIsAnErrorNamingItAndNothingIsWritten) {
-  TempDir tmp;
+  const std::string tmp = distill::testing::TempDir();
   std::string repo = CopyRepository(tmp);
   ASSERT_TRUE(WriteFileAtomic(repo + "/APKINDEX.tar.gz", "old").ok());
   ASSERT_TRUE(WriteFileAtomic(repo + "/junk.apk", "not a package").ok());

@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "imagebuild/apk/testing/apk_fixture.h"
+#include "testing/image_builder.h"
 #include "testing/shell.h"
 #include "util/file.h"
 
@@ -19,24 +20,15 @@ using distill::testing::Shell;
 
 std::string Fixture(const std::string& name) { return testing::WriterFixture(name); }
 
-struct TempDir {
-  std::string path;
-  TempDir() {
-    char tmpl[] = "/tmp/apk-keygen-XXXXXX";
-    path = ::mkdtemp(tmpl);
-  }
-  ~TempDir() { fs::remove_all(path); }
-};
-
 TEST(ApkKeygenTest, WritesAKeyPairOpensslReads) {
-  TempDir dir;
+  const std::string dir = distill::testing::TempDir();
   auto keys = GenerateKeyPair(2048);
   ASSERT_TRUE(keys.ok()) << keys.error().message;
   EXPECT_TRUE(keys->private_pem.starts_with("-----BEGIN RSA PRIVATE KEY-----\n"));
   EXPECT_TRUE(keys->public_pem.starts_with("-----BEGIN PUBLIC KEY-----\n"));
-  auto priv = WriteKeyPair(*keys, dir.path, "test");
+  auto priv = WriteKeyPair(*keys, dir, "test");
   ASSERT_TRUE(priv.ok()) << priv.error().message;
-  EXPECT_EQ(*priv, dir.path + "/test.rsa");
+  EXPECT_EQ(*priv, dir + "/test.rsa");
   struct stat st;
   ASSERT_EQ(::stat(priv->c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0600u);
@@ -52,21 +44,21 @@ TEST(ApkKeygenTest, WritesAKeyPairOpensslReads) {
 }
 
 TEST(ApkKeygenTest, RefusesToOverwriteAndBadNames) {
-  TempDir dir;
+  const std::string dir = distill::testing::TempDir();
   auto keys = GenerateKeyPair(2048);
   ASSERT_TRUE(keys.ok());
-  ASSERT_TRUE(WriteFileAtomic(dir.path + "/k.rsa.pub", "old").ok());
-  auto again = WriteKeyPair(*keys, dir.path, "k");
+  ASSERT_TRUE(WriteFileAtomic(dir + "/k.rsa.pub", "old").ok());
+  auto again = WriteKeyPair(*keys, dir, "k");
   ASSERT_FALSE(again.ok());
-  EXPECT_EQ(again.error().message, dir.path + "/k.rsa.pub: already exists (not overwritten)");
-  EXPECT_FALSE(fs::exists(dir.path + "/k.rsa"));
-  EXPECT_FALSE(WriteKeyPair(*keys, dir.path, "a/b").ok());
-  EXPECT_FALSE(WriteKeyPair(*keys, dir.path, ".hidden").ok());
+  EXPECT_EQ(again.error().message, dir + "/k.rsa.pub: already exists (not overwritten)");
+  EXPECT_FALSE(fs::exists(dir + "/k.rsa"));
+  EXPECT_FALSE(WriteKeyPair(*keys, dir, "a/b").ok());
+  EXPECT_FALSE(WriteKeyPair(*keys, dir, ".hidden").ok());
   EXPECT_FALSE(GenerateKeyPair(1024).ok());
 }
 
 TEST(ApkKeygenTest, SignaturesVerifyWithOpenssl) {
-  TempDir dir;
+  const std::string dir = distill::testing::TempDir();
   auto key = SigningKey::Load(Fixture("melange.rsa"));
   ASSERT_TRUE(key.ok()) << key.error().message;
   EXPECT_EQ(key->key_name(), "melange.rsa.pub");
@@ -77,14 +69,14 @@ TEST(ApkKeygenTest, SignaturesVerifyWithOpenssl) {
   auto sig = key->SignSha256(data);
   ASSERT_TRUE(sig.ok()) << sig.error().message;
   EXPECT_EQ(sig->size(), 512u);  // a 4096-bit key
-  ASSERT_TRUE(WriteFileAtomic(dir.path + "/data", data).ok());
-  ASSERT_TRUE(WriteFileAtomic(dir.path + "/sig", *sig).ok());
+  ASSERT_TRUE(WriteFileAtomic(dir + "/data", data).ok());
+  ASSERT_TRUE(WriteFileAtomic(dir + "/sig", *sig).ok());
   std::string verify = "openssl dgst -sha256 -verify " + Fixture("melange.rsa.pub") +
-                       " -signature " + dir.path + "/sig " + dir.path + "/data 2>&1";
+                       " -signature " + dir + "/sig " + dir + "/data 2>&1";
   int rc = -1;
   EXPECT_EQ(Shell(verify, &rc), "Verified OK\n");
   EXPECT_EQ(rc, 0);
-  ASSERT_TRUE(WriteFileAtomic(dir.path + "/data", "The compressed control member").ok());
+  ASSERT_TRUE(WriteFileAtomic(dir + "/data", "The compressed control member").ok());
   Shell(verify, &rc);
   EXPECT_NE(rc, 0);
 }

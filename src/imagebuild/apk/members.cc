@@ -25,6 +25,19 @@ struct InflateEnd {
   }
 };
 
+using Inflater = std::unique_ptr<z_stream, InflateEnd>;
+
+// A zlib stream for the gzip member at bytes[offset]; an error if no gzip header starts there.
+Result<Inflater> OpenMember(std::string_view bytes, uint64_t offset) {
+  if (offset >= bytes.size() || bytes.size() - offset < 18 ||
+      static_cast<unsigned char>(bytes[offset]) != 0x1f ||
+      static_cast<unsigned char>(bytes[offset + 1]) != 0x8b)
+    return Errorf("no gzip member at offset {}", offset);
+  Inflater z(new z_stream{});
+  if (inflateInit2(z.get(), 16 + 15) != Z_OK) return InternalErrorf("zlib: inflateInit2 failed");
+  return z;
+}
+
 constexpr uint64_t kChunk = 256 << 10;
 constexpr uint64_t kMaxPax = 1 << 20;
 constexpr uint64_t kMaxLongName = 64 << 10;
@@ -33,12 +46,7 @@ constexpr uint64_t kMaxLongName = 64 << 10;
 
 Result<ByteRange> InflateMember(std::string_view bytes, uint64_t offset, std::string* out,
                                 uint64_t max_out) {
-  if (offset >= bytes.size() || bytes.size() - offset < 18 ||
-      static_cast<unsigned char>(bytes[offset]) != 0x1f ||
-      static_cast<unsigned char>(bytes[offset + 1]) != 0x8b)
-    return Errorf("no gzip member at offset {}", offset);
-  std::unique_ptr<z_stream, InflateEnd> z(new z_stream{});
-  if (inflateInit2(z.get(), 16 + 15) != Z_OK) return InternalErrorf("zlib: inflateInit2 failed");
+  DISTILL_TRY(Inflater z, OpenMember(bytes, offset));
   uint64_t in_pos = offset, total = 0;
   char scratch[16 << 10];
   for (;;) {
@@ -76,12 +84,7 @@ Result<ByteRange> InflateMember(std::string_view bytes, uint64_t offset, std::st
 }
 
 Result<std::string> InflatePrefix(std::string_view bytes, uint64_t offset, uint64_t n) {
-  if (offset >= bytes.size() || bytes.size() - offset < 18 ||
-      static_cast<unsigned char>(bytes[offset]) != 0x1f ||
-      static_cast<unsigned char>(bytes[offset + 1]) != 0x8b)
-    return Errorf("no gzip member at offset {}", offset);
-  std::unique_ptr<z_stream, InflateEnd> z(new z_stream{});
-  if (inflateInit2(z.get(), 16 + 15) != Z_OK) return InternalErrorf("zlib: inflateInit2 failed");
+  DISTILL_TRY(Inflater z, OpenMember(bytes, offset));
   std::string out(n, '\0');
   uint64_t in = std::min<uint64_t>(bytes.size() - offset, 1u << 30);
   z->next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data() + offset));
@@ -101,14 +104,30 @@ namespace {
 
 std::string_view CString(const char* p, size_t n) { return {p, strnlen(p, n)}; }
 
-Status HeaderNumber(const char* h, size_t at, size_t len, uint64_t* out, const char* field) {
-  if (!image::ParseTarNumber(CString(h + at, len), out)) return Errorf("bad {} field", field);
+// A numeric field of a tar header: where it is (POSIX ustar) and its name for errors.
+struct NumberField {
+  size_t at, len;
+  const char* name;
+};
+constexpr NumberField kMode{100, 8, "mode"}, kUid{108, 8, "uid"}, kGid{116, 8, "gid"},
+    kSize{124, 12, "size"}, kMtime{136, 12, "mtime"}, kChecksum{148, 8, "checksum"},
+    kDevMajor{329, 8, "devmajor"}, kDevMinor{337, 8, "devminor"};
+
+bool ReadNumber(const char* h, NumberField f, uint64_t* out) {
+  return image::ParseTarNumber(CString(h + f.at, f.len), out);
+}
+
+Status HeaderNumber(const char* h, NumberField f, uint64_t* out) {
+  if (!ReadNumber(h, f, out)) return Errorf("bad {} field", f.name);
   return {};
 }
 
+// pax headers and GNU long names: they describe the entry after them.
+bool IsMetaEntry(char flag) { return flag == 'x' || flag == 'g' || flag == 'L' || flag == 'K'; }
+
 bool ChecksumOk(const char* h) {
   uint64_t want;
-  if (!image::ParseTarNumber(CString(h + 148, 8), &want)) return false;
+  if (!ReadNumber(h, kChecksum, &want)) return false;
   uint64_t sum = 0;
   for (int i = 0; i < 512; ++i)
     sum += (i >= 148 && i < 156) ? ' ' : static_cast<unsigned char>(h[i]);
@@ -198,15 +217,15 @@ Result<TarEntry> EntryOf(const char* h, uint64_t pos, uint64_t size, std::string
   TarEntry e;
   DISTILL_TRY(e.type, TypeOf(h[156]));
   uint64_t mode, uid, gid, mtime, major, minor;
-  DISTILL_TRY_VOID(HeaderNumber(h, 100, 8, &mode, "mode"));
-  DISTILL_TRY_VOID(HeaderNumber(h, 108, 8, &uid, "uid"));
-  DISTILL_TRY_VOID(HeaderNumber(h, 116, 8, &gid, "gid"));
-  DISTILL_TRY_VOID(HeaderNumber(h, 136, 12, &mtime, "mtime"));
+  DISTILL_TRY_VOID(HeaderNumber(h, kMode, &mode));
+  DISTILL_TRY_VOID(HeaderNumber(h, kUid, &uid));
+  DISTILL_TRY_VOID(HeaderNumber(h, kGid, &gid));
+  DISTILL_TRY_VOID(HeaderNumber(h, kMtime, &mtime));
   bool ustar = std::memcmp(h + 257, "ustar", 5) == 0;
   major = minor = 0;
   if (ustar) {
-    DISTILL_TRY_VOID(HeaderNumber(h, 329, 8, &major, "devmajor"));
-    DISTILL_TRY_VOID(HeaderNumber(h, 337, 8, &minor, "devminor"));
+    DISTILL_TRY_VOID(HeaderNumber(h, kDevMajor, &major));
+    DISTILL_TRY_VOID(HeaderNumber(h, kDevMinor, &minor));
   }
   std::string name;
   if (pax->has_path) {
@@ -248,12 +267,12 @@ std::string FirstTarPath(std::string_view tar) {
   while (tar.size() >= 512 && pos <= tar.size() - 512) {
     const char* h = tar.data() + pos;
     char flag = h[156];
-    if (flag != 'x' && flag != 'g' && flag != 'L' && flag != 'K') {
+    if (!IsMetaEntry(flag)) {
       auto norm = image::NormalizeEntryPath(CString(h, 100));
       return norm.ok() ? *norm : "";
     }
     uint64_t size;
-    if (!image::ParseTarNumber(CString(h + 124, 12), &size) || size > tar.size()) return "";
+    if (!ReadNumber(h, kSize, &size) || size > tar.size()) return "";
     pos += 512 + (size + 511) / 512 * 512;
   }
   return "";
@@ -271,10 +290,9 @@ Status ReadTar(std::string_view tar, uint64_t max_entries, const TarVisit& visit
     if (zero) return {};  // end-of-archive
     if (!ChecksumOk(h)) return Errorf("tar header at offset {}: bad checksum", pos);
     uint64_t size;
-    if (!image::ParseTarNumber(CString(h + 124, 12), &size))
-      return Errorf("tar header at offset {}: bad size field", pos);
+    if (!ReadNumber(h, kSize, &size)) return Errorf("tar header at offset {}: bad size field", pos);
     char flag = h[156];
-    bool meta = flag == 'x' || flag == 'g' || flag == 'L' || flag == 'K';
+    bool meta = IsMetaEntry(flag);
     if (!meta && pax.has_size) size = pax.size;
     // Links, directories and devices have no data whatever their size field says.
     bool no_data = flag >= '1' && flag <= '6';

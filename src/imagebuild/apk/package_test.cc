@@ -12,17 +12,10 @@
 namespace distill::imagebuild::apk {
 namespace {
 
+using testing::FixtureKeyring;
 using testing::FixturePath;
 using ::testing::HasSubstr;
 using testing::ReadFixture;
-
-Keyring Keys(std::vector<std::string> rels) {
-  std::vector<std::string> paths;
-  for (auto& r : rels) paths.push_back(FixturePath(r));
-  auto k = Keyring::Load(paths);
-  if (!k.ok()) throw std::runtime_error(k.error().message);
-  return *k;
-}
 
 struct Expected {
   const char* file;
@@ -94,7 +87,7 @@ TEST(ApkPackageTest, EveryFixturePackageReadsAndVerifiesAsVerifyTxtSays) {
     EXPECT_EQ(pkg->members.size(), want.members);
     EXPECT_EQ(pkg->data_sha256, pkg->info.datahash);  // every fixture has datahash, and it holds
     EXPECT_FALSE(pkg->files.empty());
-    Verification v = VerifyPackage(bytes, *pkg, Keys({want.keys}));
+    Verification v = VerifyPackage(bytes, *pkg, FixtureKeyring({want.keys}));
     if (*want.key) {
       EXPECT_EQ(v.verdict, Verdict::kVerified) << v.reason;
       EXPECT_EQ(v.key, want.key);
@@ -171,7 +164,8 @@ TEST(ApkPackageTest, ApkoRepositoryChecksumsAreOurIdentities) {
   for (std::string arch : {"aarch64", "x86_64"}) {
     std::string dir = "apko-e2e/packages/" + arch + "/";
     std::string index = ReadFixture(dir + "APKINDEX.tar.gz");
-    auto idx = ReadVerifiedIndex(index, "APKINDEX.tar.gz", Keys({"apko-e2e/melange.rsa.pub"}));
+    auto idx =
+        ReadVerifiedIndex(index, "APKINDEX.tar.gz", FixtureKeyring({"apko-e2e/melange.rsa.pub"}));
     ASSERT_TRUE(idx.ok()) << idx.error().message;
     std::map<std::string, std::string> c_of;  // "name-version" -> C:
     std::string c, p;
@@ -221,7 +215,7 @@ TEST(ApkPackageTest, OneByteChangedInsideAnyMemberIsRefused) {
 // A change in a gzip header (its mtime) inflates fine: the signature or datahash must catch it.
 TEST(ApkPackageTest, ChangedControlHeaderFailsTheSignatureAndDataHeaderTheDatahash) {
   std::string bytes = ReadFixture(kLibcap);
-  Keyring wolfi = Keys({"keys/wolfi-signing.rsa.pub"});
+  Keyring wolfi = FixtureKeyring({"keys/wolfi-signing.rsa.pub"});
   auto control = Flip(bytes, 649 + 4);
   auto pkg = ReadPackage(control, "libcap.apk");
   ASSERT_TRUE(pkg.ok()) << pkg.error().message;
@@ -254,7 +248,7 @@ TEST(ApkPackageTest, ChangedControlHeaderFailsTheSignatureAndDataHeaderTheDataha
 
 TEST(ApkPackageTest, ReMadeMembersWithOneByteChangedAreRefused) {
   std::string bytes = ReadFixture(kLibcap);
-  Keyring wolfi = Keys({"keys/wolfi-signing.rsa.pub"});
+  Keyring wolfi = FixtureKeyring({"keys/wolfi-signing.rsa.pub"});
   // Signature member: one byte of the signature itself.
   std::string sig = testing::Remake(bytes, 0, [](std::string& tar) { tar[512 + 100] ^= 0x01; });
   auto pkg = ReadPackage(sig, "libcap.apk");

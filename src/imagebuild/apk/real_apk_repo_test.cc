@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "testing/image_builder.h"
 #include "testing/shell.h"
 
 namespace distill::imagebuild::apk {
@@ -40,8 +41,7 @@ TEST(RealApkRepoTest, BusyboxAndMuslFromDebianVerifyAndRun) {
   EXPECT_NE(index.find("\np:so:libc.musl-x86_64.so.1=1\n"), std::string::npos) << index;
 
   // The packaged busybox runs, and musl's loader is where a musl binary looks for it.
-  char tmpl[] = "/tmp/apk-real-XXXXXX";
-  std::string x = ::mkdtemp(tmpl);
+  std::string x = distill::testing::TempDir();
   int rc = -1;
   Shell("tar --warning=no-unknown-keyword -xzf " + repo + "/x86_64/busybox-1.35.0-r0.apk -C " + x +
             " && tar --warning=no-unknown-keyword -xzf " + repo + "/x86_64/musl-1.2.3-r0.apk -C " +

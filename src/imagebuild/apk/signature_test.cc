@@ -16,15 +16,10 @@ namespace {
 
 using testing::FixturePath;
 using ::testing::HasSubstr;
+using testing::LoadKeyring;
 using testing::ReadFixture;
 
 constexpr const char* kMelangePkg = "apko-e2e/packages/x86_64/replayout-1.0.0-r0.apk";
-
-Keyring Load(std::vector<std::string> paths) {
-  auto k = Keyring::Load(paths);
-  if (!k.ok()) throw std::runtime_error(k.error().message);
-  return *k;
-}
 
 Verification VerifyFixture(const std::string& rel, const Keyring& keys) {
   std::string bytes = ReadFixture(rel);
@@ -45,7 +40,8 @@ TEST(ApkSignatureTest, ParsesSignatureNames) {
 }
 
 TEST(ApkSignatureTest, KeyringLoadsFoldersAndFilesAndBothPemForms) {
-  Keyring ring = Load({FixturePath("keys/alpine"), FixturePath("keys/wolfi-signing.rsa.pub")});
+  Keyring ring =
+      LoadKeyring({FixturePath("keys/alpine"), FixturePath("keys/wolfi-signing.rsa.pub")});
   ASSERT_EQ(ring.keys().size(), 4u);
   EXPECT_EQ(ring.keys()[0].name, "alpine-devel@lists.alpinelinux.org-4a6a0840.rsa.pub");  // sorted
   EXPECT_EQ(ring.keys()[3].name, "wolfi-signing.rsa.pub");
@@ -103,7 +99,7 @@ TEST(ApkSignatureTest, KeyWithTheRightNameButOtherBytesIsRefused) {
   ASSERT_TRUE(
       WriteFileAtomic(impostor, ReadFixture("apko-e2e/private_packages/private_pkg_key.rsa.pub"))
           .ok());
-  Verification v = VerifyFixture(kMelangePkg, Load({impostor}));
+  Verification v = VerifyFixture(kMelangePkg, LoadKeyring({impostor}));
   EXPECT_EQ(v.verdict, Verdict::kBadSignature);
   EXPECT_EQ(v.key, "melange.rsa.pub");
   EXPECT_EQ(v.key_path, impostor);
@@ -117,7 +113,7 @@ TEST(ApkSignatureTest, KeyWithTheRightNameButOtherBytesIsRefused) {
 
   std::string renamed = dir + "/renamed.rsa.pub";
   ASSERT_TRUE(WriteFileAtomic(renamed, ReadFixture("apko-e2e/melange.rsa.pub")).ok());
-  v = VerifyFixture(kMelangePkg, Load({impostor, renamed}));
+  v = VerifyFixture(kMelangePkg, LoadKeyring({impostor, renamed}));
   EXPECT_EQ(v.verdict, Verdict::kVerified) << v.reason;
   EXPECT_EQ(v.key, "renamed.rsa.pub");
   EXPECT_EQ(v.key_path, renamed);
@@ -127,7 +123,7 @@ TEST(ApkSignatureTest, KeyWithTheRightNameButOtherBytesIsRefused) {
 }
 
 TEST(ApkSignatureTest, NoTrustedKeyAndUnsignedAndUnsupported) {
-  Keyring alpine = Load({FixturePath("keys/alpine")});
+  Keyring alpine = LoadKeyring({FixturePath("keys/alpine")});
   Verification v = VerifyFixture("wolfi/aarch64/wolfi-base-1-r1.apk", alpine);
   EXPECT_EQ(v.verdict, Verdict::kNoTrustedKey);
   EXPECT_EQ(v.reason,
@@ -180,7 +176,7 @@ TEST(ApkSignatureTest, OpensslAgrees) {
       auto ran = distill::testing::Run(std::string("openssl dgst ") + c.digest + " -verify '" +
                                        FixturePath(c.key) + "' -signature '" + dir + "/sig' '" +
                                        dir + "/signed'");
-      Verification ours = VerifyPackage(bytes, *pkg, Load({FixturePath(c.key)}));
+      Verification ours = VerifyPackage(bytes, *pkg, LoadKeyring({FixturePath(c.key)}));
       EXPECT_EQ(ran.rc == 0, ours.ok()) << ran.out << ran.err;
       EXPECT_EQ(ours.ok(), !tamper);
       EXPECT_EQ(ran.out, tamper ? "Verification failure\n" : "Verified OK\n");

@@ -8,17 +8,10 @@
 namespace distill::imagebuild::apk {
 namespace {
 
+using testing::FixtureKeyring;
 using testing::FixturePath;
 using ::testing::HasSubstr;
 using testing::ReadFixture;
-
-Keyring Load(std::vector<std::string> rels) {
-  std::vector<std::string> paths;
-  for (auto& r : rels) paths.push_back(FixturePath(r));
-  auto k = Keyring::Load(paths);
-  if (!k.ok()) throw std::runtime_error(k.error().message);
-  return *k;
-}
 
 size_t CountPackages(std::string_view apkindex) {
   size_t n = apkindex.starts_with("P:") ? 1 : 0;
@@ -28,7 +21,7 @@ size_t CountPackages(std::string_view apkindex) {
 
 TEST(ApkSignedIndexTest, AlpineIndexVerifiesWithAlpineKeys) {
   std::string bytes = ReadFixture("alpine/v3.16-main-x86_64/APKINDEX.tar.gz");
-  auto idx = ReadVerifiedIndex(bytes, "APKINDEX.tar.gz", Load({"keys/alpine"}));
+  auto idx = ReadVerifiedIndex(bytes, "APKINDEX.tar.gz", FixtureKeyring({"keys/alpine"}));
   ASSERT_TRUE(idx.ok()) << idx.error().message;
   EXPECT_EQ(idx->description, "v3.16.3-13-g4d933a1fa3");
   EXPECT_EQ(CountPackages(idx->apkindex), 4929u);
@@ -36,7 +29,7 @@ TEST(ApkSignedIndexTest, AlpineIndexVerifiesWithAlpineKeys) {
   ASSERT_EQ(idx->signatures.size(), 1u);
   EXPECT_EQ(idx->signatures[0].entry,
             ".SIGN.RSA.alpine-devel@lists.alpinelinux.org-6165ee59.rsa.pub");
-  Verification v = VerifyIndex(bytes, *idx, Load({"keys/alpine"}));
+  Verification v = VerifyIndex(bytes, *idx, FixtureKeyring({"keys/alpine"}));
   EXPECT_EQ(v.key, "alpine-devel@lists.alpinelinux.org-6165ee59.rsa.pub");
   EXPECT_EQ(idx->signed_range.offset, idx->signature_member.end());
   EXPECT_EQ(idx->signed_range.end(), bytes.size());
@@ -62,7 +55,7 @@ TEST(ApkSignedIndexTest, EveryFixtureIndexVerifies) {
     std::string bytes = ReadFixture(c.file);
     auto idx = ReadSignedIndex(bytes, c.file);
     ASSERT_TRUE(idx.ok()) << idx.error().message;
-    Verification v = VerifyIndex(bytes, *idx, Load({c.keys}));
+    Verification v = VerifyIndex(bytes, *idx, FixtureKeyring({c.keys}));
     EXPECT_EQ(v.verdict, Verdict::kVerified) << v.reason;
     EXPECT_EQ(v.key, c.key);
     EXPECT_GT(CountPackages(idx->apkindex), 0u);
@@ -78,7 +71,7 @@ TEST(ApkSignedIndexTest, ThreeSignaturesEachVerify) {
   auto idx = ReadSignedIndex(bytes, "APKINDEX.tar.gz");
   ASSERT_TRUE(idx.ok()) << idx.error().message;
   ASSERT_EQ(idx->signatures.size(), 3u);
-  Verification v = VerifyIndex(bytes, *idx, Load({"apko-misc/signing/keys"}));
+  Verification v = VerifyIndex(bytes, *idx, FixtureKeyring({"apko-misc/signing/keys"}));
   ASSERT_EQ(v.checks.size(), 3u);
   for (size_t i = 0; i < 3; ++i) {
     EXPECT_EQ(v.checks[i].verdict, Verdict::kVerified) << v.checks[i].detail;
@@ -88,7 +81,7 @@ TEST(ApkSignedIndexTest, ThreeSignaturesEachVerify) {
   std::string one =
       "apko-misc/signing/keys/"
       "chainguard-60912bbc46bfc8ed6bda0b50db3a8a5f3c4344d6bc8549ec9b84d96140b475d1.rsa.pub";
-  v = VerifyIndex(bytes, *idx, Load({one}));
+  v = VerifyIndex(bytes, *idx, FixtureKeyring({one}));
   EXPECT_EQ(v.verdict, Verdict::kVerified);
   EXPECT_EQ(v.checks[0].verdict, Verdict::kNoTrustedKey);
   EXPECT_EQ(v.checks[1].verdict, Verdict::kVerified);
@@ -104,9 +97,10 @@ TEST(ApkSignedIndexTest, SignatureStoredLastIsUnsigned) {
   EXPECT_EQ(idx->members.size(), 1u);
   EXPECT_EQ(idx->apkindex, ReadFixture("apko-misc/odd/extracted/APKINDEX"));
   EXPECT_EQ(idx->description, ReadFixture("apko-misc/odd/extracted/DESCRIPTION"));
-  Verification v = VerifyIndex(bytes, *idx, Load({"keys/alpine", "apko-e2e/melange.rsa.pub"}));
+  Verification v =
+      VerifyIndex(bytes, *idx, FixtureKeyring({"keys/alpine", "apko-e2e/melange.rsa.pub"}));
   EXPECT_EQ(v.verdict, Verdict::kUnsigned);
-  auto r = ReadVerifiedIndex(bytes, "APKINDEX-sign-last.tar.gz", Load({"keys/alpine"}));
+  auto r = ReadVerifiedIndex(bytes, "APKINDEX-sign-last.tar.gz", FixtureKeyring({"keys/alpine"}));
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().message,
             "APKINDEX-sign-last.tar.gz: unsigned: its .SIGN entry is stored after APKINDEX, not in "
@@ -116,7 +110,7 @@ TEST(ApkSignedIndexTest, SignatureStoredLastIsUnsigned) {
 
 TEST(ApkSignedIndexTest, TamperedIndexIsRefused) {
   std::string bytes = ReadFixture("apko-e2e/packages/x86_64/APKINDEX.tar.gz");
-  Keyring melange = Load({"apko-e2e/melange.rsa.pub"});
+  Keyring melange = FixtureKeyring({"apko-e2e/melange.rsa.pub"});
   auto idx = ReadSignedIndex(bytes, "APKINDEX.tar.gz");
   ASSERT_TRUE(idx.ok());
   uint64_t member = idx->members[1].offset;

@@ -16,6 +16,7 @@
 
 #include "imagebuild/apk/package.h"
 #include "imagebuild/apk/testing/apk_fixture.h"
+#include "testing/image_builder.h"
 #include "testing/shell.h"
 #include "util/digest.h"
 #include "util/file.h"
@@ -27,15 +28,6 @@ namespace fs = std::filesystem;
 using distill::testing::Shell;
 
 std::string Fixture(const std::string& name) { return testing::WriterFixture(name); }
-
-struct TempDir {
-  std::string path;
-  TempDir() {
-    char tmpl[] = "/tmp/apk-writer-XXXXXX";
-    path = ::mkdtemp(tmpl);
-  }
-  ~TempDir() { fs::remove_all(path); }
-};
 
 void Put(const std::string& path, const std::string& data, fs::perms mode = fs::perms(0644)) {
   fs::create_directories(fs::path(path).parent_path());
@@ -118,18 +110,18 @@ TEST(ApkWriterTest, PkgInfoHasMelangesKeysInMelangesOrder) {
 }
 
 TEST(ApkWriterTest, SignedPackageVerifiesWithOpensslAndGivesItsIdentity) {
-  TempDir tmp;
-  MakeTree(tmp.path + "/root");
+  const std::string tmp = distill::testing::TempDir();
+  MakeTree(tmp + "/root");
   auto key = SigningKey::Load(Fixture("melange.rsa"));
   ASSERT_TRUE(key.ok());
-  auto apk = PackDirectory(tmp.path + "/root", Options(&*key));
+  auto apk = PackDirectory(tmp + "/root", Options(&*key));
   ASSERT_TRUE(apk.ok()) << apk.error().message;
   EXPECT_EQ(apk->file_name, "hello-1.0-r0.apk");
-  fs::create_directories(tmp.path + "/repo");
-  ASSERT_TRUE(WriteFileAtomic(tmp.path + "/repo/" + apk->file_name, apk->bytes).ok());
-  fs::copy_file(Fixture("melange.rsa.pub"), tmp.path + "/repo/melange.rsa.pub");
+  fs::create_directories(tmp + "/repo");
+  ASSERT_TRUE(WriteFileAtomic(tmp + "/repo/" + apk->file_name, apk->bytes).ok());
+  fs::copy_file(Fixture("melange.rsa.pub"), tmp + "/repo/melange.rsa.pub");
   int rc = -1;
-  std::string out = Shell("python3 " + Fixture("verify.py") + " " + tmp.path + "/repo", &rc);
+  std::string out = Shell("python3 " + Fixture("verify.py") + " " + tmp + "/repo", &rc);
   EXPECT_EQ(rc, 0);
   EXPECT_EQ(out,
             "hello-1.0-r0.apk\tpackage\thello-1.0-r0 "
@@ -142,19 +134,19 @@ TEST(ApkWriterTest, SignedPackageVerifiesWithOpensslAndGivesItsIdentity) {
   ASSERT_TRUE(control.ok());
   const ByteRange& member = control->control_member;
   bytes[member.offset + member.size / 2] ^= 1;
-  ASSERT_TRUE(WriteFileAtomic(tmp.path + "/repo/" + apk->file_name, bytes).ok());
-  out = Shell("python3 " + Fixture("verify.py") + " " + tmp.path + "/repo 2>&1", &rc);
+  ASSERT_TRUE(WriteFileAtomic(tmp + "/repo/" + apk->file_name, bytes).ok());
+  out = Shell("python3 " + Fixture("verify.py") + " " + tmp + "/repo 2>&1", &rc);
   EXPECT_EQ(out.find("RSA256:melange.rsa.pub:OK"), std::string::npos) << out;
 }
 
 TEST(ApkWriterTest, GnuTarAndGzipReadEveryMemberAndThePaxChecksumsAreSha1) {
-  TempDir tmp;
-  MakeTree(tmp.path + "/root");
+  const std::string tmp = distill::testing::TempDir();
+  MakeTree(tmp + "/root");
   auto key = SigningKey::Load(Fixture("melange.rsa"));
   ASSERT_TRUE(key.ok());
-  auto apk = PackDirectory(tmp.path + "/root", Options(&*key));
+  auto apk = PackDirectory(tmp + "/root", Options(&*key));
   ASSERT_TRUE(apk.ok()) << apk.error().message;
-  std::string file = tmp.path + "/hello.apk";
+  std::string file = tmp + "/hello.apk";
   ASSERT_TRUE(WriteFileAtomic(file, apk->bytes).ok());
   int rc = -1;
   Shell("gzip -t " + file, &rc);
@@ -162,8 +154,8 @@ TEST(ApkWriterTest, GnuTarAndGzipReadEveryMemberAndThePaxChecksumsAreSha1) {
 
   // The three members: signature and control are tar fragments without end blocks, data ends the
   // archive.
-  ASSERT_TRUE(WriteFileAtomic(tmp.path + "/split.py", kSplit).ok());
-  std::string split = Shell("python3 " + tmp.path + "/split.py " + file + " " + tmp.path, &rc);
+  ASSERT_TRUE(WriteFileAtomic(tmp + "/split.py", kSplit).ok());
+  std::string split = Shell("python3 " + tmp + "/split.py " + file + " " + tmp, &rc);
   ASSERT_EQ(rc, 0) << split;
   std::vector<std::string> lines;
   for (size_t at = 0; at < split.size();) {
@@ -176,14 +168,14 @@ TEST(ApkWriterTest, GnuTarAndGzipReadEveryMemberAndThePaxChecksumsAreSha1) {
   EXPECT_TRUE(lines[1].ends_with(" False")) << lines[1];
   EXPECT_TRUE(lines[2].ends_with(" True")) << lines[2];
   for (int i = 0; i < 3; ++i) {
-    Shell("gzip -t " + tmp.path + "/member" + std::to_string(i) + ".gz", &rc);
+    Shell("gzip -t " + tmp + "/member" + std::to_string(i) + ".gz", &rc);
     EXPECT_EQ(rc, 0) << "member " << i;
   }
   // datahash = sha256sum of the data member; the identity is sha1 of the control member.
-  std::string sha256 = Shell("sha256sum < " + tmp.path + "/member2.gz");
+  std::string sha256 = Shell("sha256sum < " + tmp + "/member2.gz");
   EXPECT_EQ(sha256.substr(0, 64), apk->datahash);
   EXPECT_NE(apk->pkginfo.find("datahash = " + apk->datahash + "\n"), std::string::npos);
-  std::string q1 = Shell("openssl dgst -sha1 -binary < " + tmp.path + "/member1.gz | base64");
+  std::string q1 = Shell("openssl dgst -sha1 -binary < " + tmp + "/member1.gz | base64");
   EXPECT_EQ("Q1" + q1.substr(0, q1.size() - 1), apk->identity);
 
   // GNU tar lists the concatenation as one archive: the signature, .PKGINFO, then the files sorted,
@@ -209,8 +201,8 @@ TEST(ApkWriterTest, GnuTarAndGzipReadEveryMemberAndThePaxChecksumsAreSha1) {
 
   // Every regular file's and symlink's APK-TOOLS.checksum.SHA1 is sha1sum of its content (of its
   // target for a symlink), directories have none.
-  fs::create_directories(tmp.path + "/x");
-  Shell("tar --warning=no-unknown-keyword -xzf " + file + " -C " + tmp.path + "/x", &rc);
+  fs::create_directories(tmp + "/x");
+  Shell("tar --warning=no-unknown-keyword -xzf " + file + " -C " + tmp + "/x", &rc);
   ASSERT_EQ(rc, 0);
   std::string pax = Shell(
       "python3 -c 'import sys,tarfile\nfor m in tarfile.open(sys.argv[1]):\n"
@@ -219,12 +211,12 @@ TEST(ApkWriterTest, GnuTarAndGzipReadEveryMemberAndThePaxChecksumsAreSha1) {
   auto sha1 = [&](const std::string& cmd) { return Shell(cmd).substr(0, 40); };
   std::string expect = ".SIGN.RSA256.melange.rsa.pub -\n.PKGINFO -\nbin -\n";
   expect += "bin/hello " + sha1("printf %s ../usr/bin/hello | sha1sum") + "\n";
-  expect += "etc -\netc/hello.conf " + sha1("sha1sum < " + tmp.path + "/x/etc/hello.conf") + "\n";
-  expect += "usr -\nusr/bin -\nusr/bin/hello " +
-            sha1("sha1sum < " + tmp.path + "/x/usr/bin/hello") + "\n";
+  expect += "etc -\netc/hello.conf " + sha1("sha1sum < " + tmp + "/x/etc/hello.conf") + "\n";
+  expect +=
+      "usr -\nusr/bin -\nusr/bin/hello " + sha1("sha1sum < " + tmp + "/x/usr/bin/hello") + "\n";
   expect += "usr/share -\nusr/share/doc -\nusr/share/doc/hello -\n";
   expect += "usr/share/doc/hello/README " +
-            sha1("sha1sum < " + tmp.path + "/x/usr/share/doc/hello/README") + "\n";
+            sha1("sha1sum < " + tmp + "/x/usr/share/doc/hello/README") + "\n";
   expect += "var -\nvar/empty -\n";
   EXPECT_EQ(pax, expect);
   // Installed size: the regular files' bytes.
@@ -232,26 +224,26 @@ TEST(ApkWriterTest, GnuTarAndGzipReadEveryMemberAndThePaxChecksumsAreSha1) {
 }
 
 TEST(ApkWriterTest, SameFilesAndEpochGiveTheSameBytes) {
-  TempDir tmp;
-  MakeTree(tmp.path + "/a");
-  MakeTree(tmp.path + "/b", /*reversed=*/true);  // other creation order (directory order, inodes)
+  const std::string tmp = distill::testing::TempDir();
+  MakeTree(tmp + "/a");
+  MakeTree(tmp + "/b", /*reversed=*/true);  // other creation order (directory order, inodes)
   struct utimbuf t = {12345, 12345};
-  ::utime((tmp.path + "/b/etc/hello.conf").c_str(), &t);  // and other mtimes
+  ::utime((tmp + "/b/etc/hello.conf").c_str(), &t);  // and other mtimes
   auto key = SigningKey::Load(Fixture("melange.rsa"));
   ASSERT_TRUE(key.ok());
-  auto a = PackDirectory(tmp.path + "/a", Options(&*key));
-  auto b = PackDirectory(tmp.path + "/b", Options(&*key));
+  auto a = PackDirectory(tmp + "/a", Options(&*key));
+  auto b = PackDirectory(tmp + "/b", Options(&*key));
   ASSERT_TRUE(a.ok() && b.ok());
   EXPECT_EQ(Sha256Digest(a->bytes), Sha256Digest(b->bytes));
   EXPECT_EQ(a->identity, b->identity);
   PackOptions later = Options(&*key);
   later.source_date_epoch += 1;
-  auto c = PackDirectory(tmp.path + "/a", later);
+  auto c = PackDirectory(tmp + "/a", later);
   ASSERT_TRUE(c.ok());
   EXPECT_NE(a->bytes, c->bytes);
   EXPECT_NE(c->pkginfo.find("builddate = 1700000001\n"), std::string::npos);
   // Unsigned: two members, the same control and data.
-  auto unsigned_apk = PackDirectory(tmp.path + "/a", Options(nullptr));
+  auto unsigned_apk = PackDirectory(tmp + "/a", Options(nullptr));
   ASSERT_TRUE(unsigned_apk.ok());
   EXPECT_EQ(unsigned_apk->identity, a->identity);
   EXPECT_TRUE(a->bytes.ends_with(unsigned_apk->bytes));
@@ -262,12 +254,12 @@ TEST(ApkWriterTest, ScanAddsCmdAndSoNamesAsReadelfReadsThem) {
   std::error_code ec;
   std::string lib = fs::canonical("/lib/x86_64-linux-gnu/libz.so.1", ec).string();
   if (ec || !fs::exists("/bin/true")) GTEST_SKIP() << "no libz.so.1 or /bin/true on this host";
-  TempDir tmp;
-  fs::create_directories(tmp.path + "/root/usr/lib");
-  fs::create_directories(tmp.path + "/root/usr/bin");
-  fs::copy_file(lib, tmp.path + "/root/usr/lib/" + fs::path(lib).filename().string());
-  fs::copy_file("/bin/true", tmp.path + "/root/usr/bin/true");
-  fs::permissions(tmp.path + "/root/usr/bin/true", fs::perms(0755));
+  const std::string tmp = distill::testing::TempDir();
+  fs::create_directories(tmp + "/root/usr/lib");
+  fs::create_directories(tmp + "/root/usr/bin");
+  fs::copy_file(lib, tmp + "/root/usr/lib/" + fs::path(lib).filename().string());
+  fs::copy_file("/bin/true", tmp + "/root/usr/bin/true");
+  fs::permissions(tmp + "/root/usr/bin/true", fs::perms(0755));
   auto readelf = [](const std::string& file, const std::string& what) {
     return Shell("readelf -dW " + file + " | sed -n 's/.*(" + what + ").*\\[\\(.*\\)\\]/\\1/p'");
   };
@@ -278,7 +270,7 @@ TEST(ApkWriterTest, ScanAddsCmdAndSoNamesAsReadelfReadsThem) {
       Shell("readelf -lW /bin/true | sed -n 's/.*interpreter: .*\\/\\(.*\\)\\]/\\1/p'");
   PackOptions opt = Options(nullptr);
   opt.info.depends = {};
-  auto apk = PackDirectory(tmp.path + "/root", opt);
+  auto apk = PackDirectory(tmp + "/root", opt);
   ASSERT_TRUE(apk.ok()) << apk.error().message;
   std::string expect;
   std::set<std::string> depends;
@@ -294,34 +286,33 @@ TEST(ApkWriterTest, ScanAddsCmdAndSoNamesAsReadelfReadsThem) {
   EXPECT_NE(apk->pkginfo.find("license = MIT\n" + expect + "datahash"), std::string::npos)
       << apk->pkginfo;
   opt.scan_dependencies = false;
-  auto plain = PackDirectory(tmp.path + "/root", opt);
+  auto plain = PackDirectory(tmp + "/root", opt);
   ASSERT_TRUE(plain.ok());
   EXPECT_EQ(plain->pkginfo.find("provides"), std::string::npos);
 }
 
 TEST(ApkWriterTest, BadInputIsAnErrorNamingWhatIsWrong) {
-  TempDir tmp;
-  MakeTree(tmp.path + "/root");
+  const std::string tmp = distill::testing::TempDir();
+  MakeTree(tmp + "/root");
   PackOptions opt = Options(nullptr);
   opt.info.version = "1.0 beta";
-  auto r = PackDirectory(tmp.path + "/root", opt);
+  auto r = PackDirectory(tmp + "/root", opt);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().message,
-            tmp.path + "/root: version '1.0 beta': no whitespace, control characters or '/'");
+            tmp + "/root: version '1.0 beta': no whitespace, control characters or '/'");
   opt.info.version = "one";
-  r = PackDirectory(tmp.path + "/root", opt);
+  r = PackDirectory(tmp + "/root", opt);
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().message,
-            tmp.path + "/root: version 'one': not an apk version (such as 1.2.3-r0)");
+  EXPECT_EQ(r.error().message, tmp + "/root: version 'one': not an apk version (such as 1.2.3-r0)");
   opt = Options(nullptr);
   opt.info.description = "two\nlines";
-  EXPECT_EQ(PackDirectory(tmp.path + "/root", opt).error().message,
-            tmp.path + "/root: description: one line, no newline");
-  EXPECT_EQ(PackDirectory(tmp.path + "/missing", Options(nullptr)).error().message,
-            tmp.path + "/missing: not a directory");
-  ASSERT_EQ(::mkfifo((tmp.path + "/root/fifo").c_str(), 0644), 0);
-  EXPECT_EQ(PackDirectory(tmp.path + "/root", Options(nullptr)).error().message,
-            tmp.path +
+  EXPECT_EQ(PackDirectory(tmp + "/root", opt).error().message,
+            tmp + "/root: description: one line, no newline");
+  EXPECT_EQ(PackDirectory(tmp + "/missing", Options(nullptr)).error().message,
+            tmp + "/missing: not a directory");
+  ASSERT_EQ(::mkfifo((tmp + "/root/fifo").c_str(), 0644), 0);
+  EXPECT_EQ(PackDirectory(tmp + "/root", Options(nullptr)).error().message,
+            tmp +
                 "/root/fifo: a socket, fifo or device: only files, directories and symlinks go "
                 "into a package");
 }

@@ -20,6 +20,18 @@ std::string ReadFixture(std::string_view rel) {
   return *r;
 }
 
+Keyring LoadKeyring(const std::vector<std::string>& paths) {
+  auto k = Keyring::Load(paths);
+  if (!k.ok()) throw std::runtime_error(k.error().message);
+  return *k;
+}
+
+Keyring FixtureKeyring(const std::vector<std::string>& rels) {
+  std::vector<std::string> paths;
+  for (const auto& r : rels) paths.push_back(FixturePath(r));
+  return LoadKeyring(paths);
+}
+
 std::string Gzip(std::string_view data) {
   z_stream z{};
   deflateInit2(&z, 6, Z_DEFLATED, 16 + 15, 8, Z_DEFAULT_STRATEGY);

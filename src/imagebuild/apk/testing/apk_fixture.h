@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "imagebuild/apk/keyring.h"
+
 namespace distill::imagebuild::apk::testing {
 
 // tests/fixtures/apk/<rel>.
@@ -16,6 +18,11 @@ std::string ReadFixture(std::string_view rel);
 // The writer tests' files: the melange-built repository ("x86_64/...") and its public key are
 // apko-e2e's copies; the private key and verify.py are in writer/.
 std::string WriterFixture(const std::string& name);
+
+// Keyring::Load of these key files or folders (absolute paths); throws on an error.
+Keyring LoadKeyring(const std::vector<std::string>& paths);
+// The same for paths under tests/fixtures/apk/.
+Keyring FixtureKeyring(const std::vector<std::string>& rels);
 
 // One gzip member of data (zlib, level 6).
 std::string Gzip(std::string_view data);
