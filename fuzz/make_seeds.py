@@ -407,3 +407,27 @@ def apk_lock_seeds():
         "https://example.invalid/os/x86_64/replayout-1.0.0-r0.apk\n")
 
 apk_lock_seeds()
+
+def serve_scan_request_seeds():
+    """serve_scan_request/: byte 0 even: a ScanRequest body as Harbor 2.11 sends it, one without
+    enabled_capabilities, one Harbor 2.x sent before SBOMs; byte 0 odd: the header case,
+    "Content-Type\\nAccept\\nsbom_media_type"."""
+    os.makedirs(f"{out}/serve_scan_request", exist_ok=True)
+    digest = "sha256:" + "ab" * 32
+    base = {"registry": {"url": "http://core:8080", "authorization": "Basic cm9ib3Q6c2VjcmV0"},
+            "artifact": {"repository": "library/mongo", "digest": digest, "tag": "3.14-xenial",
+                         "mime_type": "application/vnd.docker.distribution.manifest.v2+json"}}
+    both = dict(base, enabled_capabilities=[
+        {"type": "vulnerability",
+         "produces_mime_types": ["application/vnd.security.vulnerability.report; version=1.1"]},
+        {"type": "sbom", "produces_mime_types": ["application/vnd.security.sbom.report+json; version=1.0"],
+         "parameters": {"sbom_media_types": ["application/spdx+json", "application/vnd.cyclonedx+json"]}}])
+    for name, doc in (("harbor-2.11.json", both), ("no-capabilities.json", base),
+                      ("null-parameters.json", dict(base, enabled_capabilities=[
+                          {"type": "sbom", "parameters": None}]))):
+        open(f"{out}/serve_scan_request/{name}", "wb").write(b"\0" + json.dumps(doc).encode())
+    open(f"{out}/serve_scan_request/headers", "wb").write(
+        b"\1application/vnd.scanner.adapter.scan.request+json; version=1.1\n"
+        b"application/vnd.security.sbom.report+json; version=1.0\napplication/spdx+json")
+
+serve_scan_request_seeds()

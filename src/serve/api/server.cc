@@ -18,18 +18,22 @@
 
 namespace distill::serve {
 
+namespace {
+struct Route;
+}  // namespace
+
 class Server::Impl {
  public:
   Impl(ScanService& service, ServerOptions options)
       : service_(service), options_(std::move(options)) {}
 
   // The handlers of the routes (kRoutes below).
-  void Metadata(const httplib::Request& req, httplib::Response& res);
-  void Scan(const httplib::Request& req, httplib::Response& res);
-  void Report(const httplib::Request& req, httplib::Response& res);
-  void Healthz(const httplib::Request& req, httplib::Response& res);
-  void Readyz(const httplib::Request& req, httplib::Response& res);
-  void Metrics(const httplib::Request& req, httplib::Response& res);
+  void Metadata(const httplib::Request& req, std::string_view body, httplib::Response& res);
+  void Scan(const httplib::Request& req, std::string_view body, httplib::Response& res);
+  void Report(const httplib::Request& req, std::string_view body, httplib::Response& res);
+  void Healthz(const httplib::Request& req, std::string_view body, httplib::Response& res);
+  void Readyz(const httplib::Request& req, std::string_view body, httplib::Response& res);
+  void Metrics(const httplib::Request& req, std::string_view body, httplib::Response& res);
 
   Status Listen();
   void Stop();
@@ -37,6 +41,9 @@ class Server::Impl {
 
  private:
   void Install();
+  void Register(const Route& route);
+  httplib::Server::HandlerResponse Screen(const httplib::Request& req, httplib::Response& res);
+  std::optional<std::string> ReadBody(const httplib::ContentReader& read, httplib::Response& res);
 
   ScanService& service_;
   ServerOptions options_;
@@ -48,7 +55,9 @@ class Server::Impl {
 
 namespace {
 
-using Handler = void (Server::Impl::*)(const httplib::Request&, httplib::Response&);
+// A route's handler; `body` is the request's body, read within ServerOptions::max_body.
+using Handler = void (Server::Impl::*)(const httplib::Request&, std::string_view body,
+                                       httplib::Response&);
 
 struct Route {
   std::string_view method;
@@ -140,25 +149,26 @@ std::string_view DefaultMessage(int status) {
 
 }  // namespace
 
-void Server::Impl::Metadata(const httplib::Request& req, httplib::Response& res) {
+void Server::Impl::Metadata(const httplib::Request& req, std::string_view, httplib::Response& res) {
   std::string_view mime = NegotiateMetadata(req.get_header_value("Accept"));
   ServiceInfo info = service_.Info();
   Answer(res, 200, MetadataJson(mime, options_.scanner, info.database_updated_at), mime);
 }
 
-void Server::Impl::Scan(const httplib::Request& req, httplib::Response& res) {
+void Server::Impl::Scan(const httplib::Request& req, std::string_view body,
+                        httplib::Response& res) {
   if (auto refusal = CheckScanRequestType(req.get_header_value("Content-Type")))
     return Refuse(res, *refusal);
   ScanRequest request;
-  if (auto refusal = ParseScanRequest(req.body, &request)) return Refuse(res, *refusal);
+  if (auto refusal = ParseScanRequest(body, &request)) return Refuse(res, *refusal);
   auto id = service_.Submit(request);
   if (!id.ok()) return Refuse(res, {500, "scan request not queued: " + id.error().message});
-  nlohmann::json body = {{"id", *id}};
-  Answer(res, 202, body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+  nlohmann::json answer = {{"id", *id}};
+  Answer(res, 202, answer.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
          kScanResponseMime);
 }
 
-void Server::Impl::Report(const httplib::Request& req, httplib::Response& res) {
+void Server::Impl::Report(const httplib::Request& req, std::string_view, httplib::Response& res) {
   std::string id = req.matches.size() > 1 ? std::string(req.matches[1]) : "";
   std::optional<std::string> media;
   if (req.has_param("sbom_media_type")) {
@@ -188,49 +198,86 @@ void Server::Impl::Report(const httplib::Request& req, httplib::Response& res) {
                                 id.substr(0, 128))});
 }
 
-void Server::Impl::Healthz(const httplib::Request&, httplib::Response& res) {
+void Server::Impl::Healthz(const httplib::Request&, std::string_view, httplib::Response& res) {
   Answer(res, 200, "ok\n", "text/plain; charset=utf-8");
 }
 
-void Server::Impl::Readyz(const httplib::Request&, httplib::Response& res) {
+void Server::Impl::Readyz(const httplib::Request&, std::string_view, httplib::Response& res) {
   ServiceInfo info = service_.Info();
   if (info.ready) return Answer(res, 200, "ready\n", "text/plain; charset=utf-8");
   Refuse(res, {503, "not ready: " + info.not_ready_reason});
 }
 
-void Server::Impl::Metrics(const httplib::Request&, httplib::Response& res) {
+void Server::Impl::Metrics(const httplib::Request&, std::string_view, httplib::Response& res) {
   Answer(res, 200, metrics_.Render(service_.Info()), kMetricsMime);
 }
 
-void Server::Impl::Install() {
-  for (const Route& r : kRoutes) {
-    auto handler = [this, h = r.handler](const httplib::Request& req, httplib::Response& res) {
-      (this->*h)(req, res);
-    };
-    std::string regex = PatternRegex(r.pattern);
-    if (r.method == "GET") http_.Get(regex, handler);
-    if (r.method == "POST") http_.Post(regex, handler);
-  }
-  // Before routing, and before a body is read: methods and callers are checked first.
-  http_.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
-    bool other_method = false;
-    const Route* route = FindRoute(req.method, req.path, &other_method);
-    if (!route && other_method) {
-      res.set_header("Allow", "GET, POST");
-      Refuse(res, {405, fmt::format("method {} not allowed here", req.method)});
-      return httplib::Server::HandlerResponse::Handled;
-    }
-    if (route && route->authenticated &&
-        !Authorized(options_.secret, req.get_header_value("Authorization"),
-                    req.get_header_value("X-ScannerAdapter-API-Key"))) {
-      res.set_header("WWW-Authenticate", "Bearer");
-      Refuse(res, {401,
-                   "unauthorized: a valid Authorization (Basic or Bearer) or "
-                   "X-ScannerAdapter-API-Key header is required"});
-      return httplib::Server::HandlerResponse::Handled;
-    }
-    return httplib::Server::HandlerResponse::Unhandled;
+// A request's body, read within max_body. httplib's own limit (set_payload_max_length) holds for
+// a Content-Length but not for a chunked body, which it would read whole.
+std::optional<std::string> Server::Impl::ReadBody(const httplib::ContentReader& read,
+                                                  httplib::Response& res) {
+  std::string body;
+  bool too_big = false;
+  bool ok = read([&](const char* data, size_t size) {
+    too_big = body.size() + size > options_.max_body;
+    if (!too_big) body.append(data, size);
+    return !too_big;
   });
+  if (ok && !too_big) return body;
+  res.set_header("Connection", "close");  // the rest of the body is not read
+  if (too_big || res.status == 413)
+    Refuse(res, {413, "request body too large"});
+  else
+    Refuse(res, {400, "request body could not be read"});
+  return std::nullopt;
+}
+
+void Server::Impl::Register(const Route& r) {
+  std::string regex = PatternRegex(r.pattern);
+  if (r.method == "GET")
+    http_.Get(regex, [this, h = r.handler](const httplib::Request& req, httplib::Response& res) {
+      (this->*h)(req, "", res);
+    });
+  if (r.method == "POST")
+    http_.Post(regex, [this, h = r.handler](const httplib::Request& req, httplib::Response& res,
+                                            const httplib::ContentReader& read) {
+      if (auto body = ReadBody(read, res)) (this->*h)(req, *body, res);
+    });
+}
+
+// Before routing, and before a body is read: the method, the length and the caller.
+httplib::Server::HandlerResponse Server::Impl::Screen(const httplib::Request& req,
+                                                      httplib::Response& res) {
+  bool other_method = false;
+  const Route* route = FindRoute(req.method, req.path, &other_method);
+  if (!route && other_method) {
+    res.set_header("Allow", "GET, POST");
+    Refuse(res, {405, fmt::format("method {} not allowed here", req.method)});
+    return httplib::Server::HandlerResponse::Handled;
+  }
+  // Without a length httplib would read a request body until the caller closes (RFC 9112 says
+  // such a request has none): a thread held for the read timeout.
+  if (req.method == "POST" && !req.has_header("Content-Length") &&
+      !req.has_header("Transfer-Encoding")) {
+    Refuse(res, {411, "a POST needs Content-Length (or a chunked body)"});
+    return httplib::Server::HandlerResponse::Handled;
+  }
+  if (route && route->authenticated &&
+      !Authorized(options_.secret, req.get_header_value("Authorization"),
+                  req.get_header_value("X-ScannerAdapter-API-Key"))) {
+    res.set_header("WWW-Authenticate", "Bearer");
+    Refuse(res, {401,
+                 "unauthorized: a valid Authorization (Basic or Bearer) or "
+                 "X-ScannerAdapter-API-Key header is required"});
+    return httplib::Server::HandlerResponse::Handled;
+  }
+  return httplib::Server::HandlerResponse::Unhandled;
+}
+
+void Server::Impl::Install() {
+  for (const Route& r : kRoutes) Register(r);
+  http_.set_pre_routing_handler(
+      [this](const httplib::Request& req, httplib::Response& res) { return Screen(req, res); });
   // Every error answer carries the spec's error document, also those httplib makes itself.
   http_.set_error_handler(
       httplib::Server::HandlerWithResponse([](const httplib::Request&, httplib::Response& res) {

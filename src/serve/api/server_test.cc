@@ -86,9 +86,8 @@ struct Response {
   }
 };
 
-// One request over a fresh socket, "Connection: close", the answer read to the end.
-Response Http(int port, const std::string& method, const std::string& target,
-              std::map<std::string, std::string> headers, const std::string& body = "") {
+// `req` sent over a fresh socket, the answer read to the end.
+Response HttpRaw(int port, const std::string& req) {
   Response r;
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};
@@ -99,10 +98,6 @@ Response Http(int port, const std::string& method, const std::string& target,
     ::close(fd);
     return r;
   }
-  std::string req = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
-  if (!body.empty() || method == "POST") headers["Content-Length"] = std::to_string(body.size());
-  for (const auto& [k, v] : headers) req += k + ": " + v + "\r\n";
-  req += "\r\n" + body;
   for (size_t sent = 0; sent < req.size();) {
     ssize_t n = ::send(fd, req.data() + sent, req.size() - sent, MSG_NOSIGNAL);
     if (n <= 0) break;  // the server may answer (413) and close before reading it all
@@ -128,6 +123,15 @@ Response Http(int port, const std::string& method, const std::string& target,
   }
   r.body = raw.substr(end + 4);
   return r;
+}
+
+// One request, "Connection: close".
+Response Http(int port, const std::string& method, const std::string& target,
+              std::map<std::string, std::string> headers, const std::string& body = "") {
+  std::string req = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
+  if (!body.empty() || method == "POST") headers["Content-Length"] = std::to_string(body.size());
+  for (const auto& [k, v] : headers) req += k + ": " + v + "\r\n";
+  return HttpRaw(port, req + "\r\n" + body);
 }
 
 const std::string kSecret = "harbor:s3cret";
@@ -263,6 +267,12 @@ TEST_F(ServeServer, ScanThenPendingThenEveryReport) {
   EXPECT_EQ(J::parse(escaped.body)["media_type"], "application/spdx+json");
   EXPECT_EQ(testing::HarborSchemaErrors("HarborVulnerabilityReport", vulnerability), "");
   EXPECT_EQ(testing::HarborSchemaErrors("HarborSbomReport", sbom), "");
+  EXPECT_EQ(
+      testing::SbomSchemaErrors("spdx/spdx-schema-v2.3.json", {J::parse(sbom[0])["sbom"].dump()}),
+      "");
+  EXPECT_EQ(testing::SbomSchemaErrors("cyclonedx/bom-1.6.schema.json",
+                                      {J::parse(sbom[1])["sbom"].dump()}),
+            "");
 }
 
 TEST_F(ServeServer, ReportErrors) {
@@ -317,6 +327,25 @@ TEST_F(ServeServer, ScanRequestErrors) {
   Response big = post(std::string(5000, ' ') + ScanBody());
   EXPECT_EQ(big.status, 413);
   EXPECT_EQ(Message(big), "request body too large");
+  // Chunked, the length unknown until the end: cut at the same limit.
+  std::string chunked =
+      "POST /api/v1/scan HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+      "Authorization: Bearer " +
+      kSecret + "\r\nContent-Type: " + kRequestMime + "\r\nTransfer-Encoding: chunked\r\n\r\n";
+  for (int i = 0; i < 10; ++i) chunked += "3e8\r\n" + std::string(1000, ' ') + "\r\n";
+  Response big_chunked = HttpRaw(server_->port(), chunked + "0\r\n\r\n");
+  EXPECT_EQ(big_chunked.status, 413) << big_chunked.body;
+  errors_.push_back(big_chunked.body);
+  Response empty = post("");
+  EXPECT_EQ(empty.status, 400);
+  EXPECT_EQ(Message(empty), "request body is empty");
+  Response no_length = HttpRaw(server_->port(),
+                               "POST /api/v1/scan HTTP/1.1\r\nHost: h\r\n"
+                               "Connection: close\r\nAuthorization: Bearer " +
+                                   kSecret + "\r\nContent-Type: " + kRequestMime + "\r\n\r\n");
+  EXPECT_EQ(no_length.status, 411) << no_length.body;
+  EXPECT_EQ(Message(no_length), "a POST needs Content-Length (or a chunked body)");
+  errors_.push_back(no_length.body);
   service_.submit_error = "queue: connection refused";
   Response down = post(ScanBody());
   EXPECT_EQ(down.status, 500);
@@ -350,6 +379,44 @@ TEST_F(ServeServer, CallersMustPresentTheSecret) {
   // Probes and metrics are open.
   EXPECT_EQ(Http(server_->port(), "GET", "/healthz", {}).status, 200);
   EXPECT_EQ(Http(server_->port(), "GET", "/metrics", {}).status, 200);
+}
+
+// Harbor's Go client keeps its connection open between requests.
+TEST_F(ServeServer, KeepAlive) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(server_->port()));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  std::string pending;
+  auto exchange = [&](const std::string& request) {
+    EXPECT_EQ(::send(fd, request.data(), request.size(), MSG_NOSIGNAL),
+              static_cast<ssize_t>(request.size()));
+    char buf[4096];
+    while (true) {  // until the headers and Content-Length bytes of body are in
+      size_t end = pending.find("\r\n\r\n");
+      if (end != std::string::npos) {
+        size_t at = pending.find("Content-Length: ");
+        size_t length = at < end ? std::stoul(pending.substr(at + 16)) : 0;
+        if (pending.size() >= end + 4 + length) {
+          std::string answer = pending.substr(0, end + 4 + length);
+          pending.erase(0, end + 4 + length);
+          return answer;
+        }
+      }
+      ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+      if (n <= 0) return std::string("(closed) ") + pending;
+      pending.append(buf, static_cast<size_t>(n));
+    }
+  };
+  std::string auth = "Authorization: Bearer " + kSecret + "\r\n";
+  for (int i = 0; i < 3; ++i) {
+    std::string meta = exchange("GET /api/v1/metadata HTTP/1.1\r\nHost: h\r\n" + auth + "\r\n");
+    EXPECT_EQ(meta.rfind("HTTP/1.1 200 OK\r\n", 0), 0u) << meta;
+    EXPECT_NE(meta.find("\"capabilities\""), std::string::npos) << meta;
+  }
+  ::close(fd);
 }
 
 TEST_F(ServeServer, OtherPathsAndMethods) {
