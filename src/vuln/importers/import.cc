@@ -268,21 +268,29 @@ class Importer {
 
   Status Consume(Job& job) {
     Input& in = *job.input;
-    size_t begin = 0;
+    // The rows of consecutive documents of one source are inserted together: an OSV record is
+    // one row, and the writer puts kMultiRow rows in a statement.
+    int64_t source = -1;
+    size_t begin = 0, pending = 0;  // rows [pending, begin) are `source`'s, not yet inserted
+    auto flush = [&]() -> Status {
+      if (begin > pending) DISTILL_TRY_VOID(writer_.Insert(source, job.rows, pending, begin));
+      pending = begin;
+      return {};
+    };
     for (Job::Doc& d : job.docs) {
       size_t end = d.end;
       if (d.fatal) return std::move(d.status);
-      if (d.kind.empty()) {
+      if (d.kind.empty()) {  // (no rows)
         DISTILL_TRY_VOID(Unknown(d.name, d.strict));
-        begin = end;
         continue;
       }
       auto [it, fresh] = in.sources.try_emplace(d.kind, -1);
+      if (fresh || it->second != source) DISTILL_TRY_VOID(flush());
       if (fresh) {
         DISTILL_TRY(it->second, writer_.Source(d.kind, in.origin));
       }
+      source = it->second;
       report_->rows[std::string(d.kind)] += static_cast<int64_t>(end - begin);
-      DISTILL_TRY_VOID(writer_.Insert(it->second, job.rows, begin, end));
       begin = end;
       if (d.last_part) ++report_->files;
       for (auto& w : d.version_warnings) report_->version_warnings.push_back(d.name + ": " + w);
@@ -291,7 +299,7 @@ class Importer {
       // A record that fails inside a collection is reported, and the rest imported.
       report_->warnings.push_back(d.status.error().message);
     }
-    return {};
+    return flush();
   }
 
  private:
