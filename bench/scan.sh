@@ -94,53 +94,14 @@ for peer in grype trivy; do
 done
 
 # 3. db update of every built-in source from a local HTTP server, and a first-run scan.
+source bench/vuln_feeds.sh
 feeds=$out/feeds home=$out/home
-mkdir -p "$feeds" "$home/.config/distill"
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-python3 - "$feeds" "$data" "$fixtures" <<'PY'
-import os, shutil, sys, zipfile, glob
-feeds, data, fix = sys.argv[1:]
-sys.path.insert(0, ".")
-def put(path, src):
-    dst = os.path.join(feeds, path)
-    os.makedirs(os.path.dirname(dst), exist_ok=True)
-    shutil.copyfile(src, dst)
-def osv_zip(path, files):
-    dst = os.path.join(feeds, path)
-    os.makedirs(os.path.dirname(dst), exist_ok=True)
-    with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as z:
-        for f in files:
-            z.write(f, os.path.basename(f))
-put("tracker/data/json", f"{data}/tracker.json")
-for eco in ("PyPI", "npm", "Go"):
-    put(f"{eco}/all.zip", f"{data}/osv-{eco}.zip")
-for branch in ("v3.20", "v3.21", "v3.22", "v3.23", "edge"):
-    put(f"{branch}/main.json", f"{data}/secdb-alpine.json")
-    put(f"{branch}/community.json", f"{fix}/alpine/secdb-2020/v3.11/community.yaml")
-put("os/security.json", f"{fix}/vunnel/chainguard/test-fixtures/input/secdb/security.json")
-put("chainguard/security.json", f"{fix}/vunnel/chainguard/test-fixtures/input/secdb/security.json")
-ghsa = sorted(glob.glob(f"{fix}/osv/*.json"))
-cg = sorted(glob.glob(f"{fix}/vunnel/chainguard/test-fixtures/input/osv/*.json"))
-for eco in ("Ubuntu", "AlmaLinux", "Rocky Linux", "Red Hat", "Maven", "crates.io", "NuGet", "RubyGems", "Hex", "Pub"):
-    osv_zip(f"{eco}/all.zip", ghsa + cg)
-PY
-python3 src/testing/feed_server.py "$feeds" "$port" "$out/requests.log" & server=$!
+make_feeds "$feeds" "$data" "$fixtures"
+port=$(free_port)
+start_feed_server "$feeds" "$port" "$out/requests.log"; server=$feed_server_pid
 trap 'kill $server 2>/dev/null; [[ -z ${reg_pid:-} ]] || kill "$reg_pid" 2>/dev/null; rm -rf "$out"' EXIT
 envh=(env -u XDG_CACHE_HOME -u XDG_CONFIG_HOME -u DISTILL_DB_REPOSITORY HOME="$home")
-for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.05; done
-{
-  echo "include-defaults: false"; echo "sources:"
-  "${envh[@]}" "$d" db sources -o json | python3 -c '
-import json, sys, urllib.parse
-port = sys.argv[1]
-for s in json.load(sys.stdin)["sources"]:
-    path, kind, eco = urllib.parse.urlsplit(s["url"]).path, s["format"], s["ecosystem"]
-    print(f"  - url: http://127.0.0.1:{port}{path}")
-    print(f"    format: {kind}")
-    if kind == "secdb" and ":" not in eco:
-        print(f"    ecosystem: {eco}")' "$port"
-} > "$out/sources.yaml"  # (then moved: db sources above must see no config, i.e. the built-in list)
-mv "$out/sources.yaml" "$home/.config/distill/vuln-sources.yaml"
+write_sources_config "$d" "$home" "$port"
 n_sources=$(grep -c '  - url:' "$home/.config/distill/vuln-sources.yaml")
 measure_settled() {  # SETTLE CMD...: as measure, SETTLE (a shell command) run before each run, untimed
   local settle_cmd=$1 times=() cpus=() rss=0 tmp; shift

@@ -273,6 +273,29 @@ TEST_F(DbFirstRun, BadFeedsKeepThePreviousDatabase) {
   }
 }
 
+// Sources download on their own thread while the ones before them are imported: an import that
+// fails stops the download under way (here one that would take ~13 s) instead of waiting for it,
+// and removes its partial file.
+TEST_F(DbFirstRun, AFailedImportCancelsTheDownloadUnderWay) {
+  std::string zip = ReadFile((dir_ / "feeds/PyPI/all.zip").string()).value();
+  ASSERT_TRUE(
+      WriteFileAtomic((dir_ / "feeds/half.zip").string(), zip.substr(0, zip.size() / 2)).ok());
+  std::string record = ReadFile(kSrc + "vuln/osv/GHSA-c2qf-rxjj-qqgw.json").value();
+  ASSERT_TRUE(WriteFileAtomic((dir_ / "feeds/big.json").string(),
+                              record + std::string((4 << 20) - record.size(), ' '))
+                  .ok());
+  WriteConfig({"  - " + server_->Url("half.zip"), "  - " + server_->Url("_slow/big.json")});
+  auto t0 = std::chrono::steady_clock::now();
+  Ran r = Distill("db update");
+  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  EXPECT_EQ(r.rc, 2) << r.err;
+  EXPECT_TRUE(r.err.starts_with("error: " + server_->Url("half.zip") + ": ")) << r.err;
+  EXPECT_LT(secs, 8) << "the update waited for the slow download";
+  EXPECT_FALSE(fs::exists(DefaultDb()));
+  for (const auto& e : fs::directory_iterator(Home() + "/.cache/distill/downloads"))
+    EXPECT_EQ(e.path().filename().string().find("big.json"), std::string::npos) << e.path();
+}
+
 // kill -9 in the middle of an update (a feed arriving slowly): the previous database is intact,
 // and the next update works.
 TEST_F(DbFirstRun, KilledUpdateKeepsThePreviousDatabase) {

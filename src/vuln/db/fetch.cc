@@ -59,18 +59,25 @@ size_t OnData(char* data, size_t size, size_t n, void* user) {
   return std::fwrite(data, size, n, static_cast<FILE*>(user)) * size;
 }
 
+struct Progress {
+  const std::string* label;  // null: no progress line
+  const std::atomic<bool>* cancel;
+};
+
 int OnProgress(void* user, curl_off_t total, curl_off_t now, curl_off_t, curl_off_t) {
-  const auto* name = static_cast<const std::string*>(user);
+  const auto* p = static_cast<const Progress*>(user);
+  if (p->cancel && p->cancel->load()) return 1;  // curl stops with CURLE_ABORTED_BY_CALLBACK
+  if (!p->label) return 0;
   // curl calls this many times a second; redraw at most every 100 ms, and at the end.
   static auto last = std::chrono::steady_clock::time_point();
   auto t = std::chrono::steady_clock::now();
   if (t - last < std::chrono::milliseconds(100) && !(total > 0 && now == total)) return 0;
   last = t;
   if (total > 0)
-    std::fprintf(stderr, "\r%s: %.1f / %.1f MB (%d%%)", name->c_str(), now / 1e6, total / 1e6,
+    std::fprintf(stderr, "\r%s: %.1f / %.1f MB (%d%%)", p->label->c_str(), now / 1e6, total / 1e6,
                  static_cast<int>(100 * now / total));
   else
-    std::fprintf(stderr, "\r%s: %.1f MB", name->c_str(), now / 1e6);
+    std::fprintf(stderr, "\r%s: %.1f MB", p->label->c_str(), now / 1e6);
   return 0;
 }
 
@@ -140,10 +147,11 @@ Result<Fetched> Fetch(const std::string& url, const FetchOptions& opts) {
   api->easy_setopt(c, CURLOPT_HEADERDATA, &now);
   api->easy_setopt(c, CURLOPT_WRITEFUNCTION, &OnData);
   api->easy_setopt(c, CURLOPT_WRITEDATA, f);
-  if (opts.progress) {
+  Progress progress{opts.progress ? &label : nullptr, opts.cancel};
+  if (opts.progress || opts.cancel) {
     api->easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
     api->easy_setopt(c, CURLOPT_XFERINFOFUNCTION, &OnProgress);
-    api->easy_setopt(c, CURLOPT_XFERINFODATA, &label);
+    api->easy_setopt(c, CURLOPT_XFERINFODATA, &progress);
   }
   CURLcode rc = api->easy_perform(c);
   api->easy_getinfo(c, CURLINFO_RESPONSE_CODE, &out.http_status);

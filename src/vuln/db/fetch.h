@@ -3,6 +3,7 @@
 // sends If-None-Match / If-Modified-Since, so an unchanged source costs one 304.
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <string>
 
@@ -15,6 +16,8 @@ struct FetchOptions {
   bool progress = false;     // a progress line on stderr (the CLI sets it when stderr is a TTY)
   long timeout_seconds = 600;
   std::string label;  // heads the progress line; default DownloadName(url)
+  // When set and it becomes true, the download stops (an error) within a second or so.
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 struct Fetched {

@@ -228,7 +228,14 @@ Status Writer::Insert(int64_t source, const Rows& rows, size_t begin, size_t end
   numbered_.clear();
   fresh_.clear();
   for (size_t i = begin; i < end; ++i) {
-    numbered_.push_back(Number(source, rows.Text(i, R::kId)));
+    std::string_view id = rows.Text(i, R::kId);
+    // A record's rows come together (the tracker's releases, an OSV record's packages): the
+    // same id as the row before needs no lookup.
+    if (i > begin && id == rows.Text(i - 1, R::kId)) {
+      numbered_.push_back({numbered_.back().row, false});
+      continue;
+    }
+    numbered_.push_back(Number(source, id));
     if (numbered_.back().fresh) fresh_.push_back(i);
   }
   DISTILL_TRY_VOID(InsertRows(insert_advisory_, insert_advisories_, kAdvisoryColumns, kMultiRow,

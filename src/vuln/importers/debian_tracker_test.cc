@@ -102,5 +102,35 @@ TEST(VulnDebianTracker, MalformedDocumentsAreErrors) {
   EXPECT_EQ(msg(R"({"a": {} "b": {}})"), "offset 9: expected ',' or '}'");
 }
 
+// One Advisory per thread is filled row after row (debian_tracker.cc): nothing of a row may show
+// in the next, whatever the sink did with the one before.
+TEST(VulnDebianTracker, ConsecutiveRowsShareNothing) {
+  std::vector<Advisory> kept;  // a sink that copies, leaving the parser's advisory as it was
+  auto copy = [&](Advisory&& a) -> Status {
+    kept.push_back(a);
+    return {};
+  };
+  ASSERT_TRUE(ParseDebianTracker(R"({"foo": {"CVE-1": {"description": "first", "releases": {
+      "bookworm": {"status": "resolved", "fixed_version": "1.2-1", "urgency": "high"},
+      "bullseye": {"status": "open", "nodsa": "Minor", "nodsa_reason": "postponed"}}},
+    "CVE-2": {"releases": {"sid": {"status": "open"}}}}})",
+                                 copy)
+                  .ok());
+  ASSERT_EQ(kept.size(), 3u);
+  EXPECT_EQ(kept[0].fixed_versions, std::vector<std::string>{"1.2-1"});
+  EXPECT_EQ(kept[0].severities.size(), 1u);
+  EXPECT_EQ(kept[1].state_note, "postponed");
+  EXPECT_TRUE(kept[1].fixed_versions.empty());
+  EXPECT_TRUE(kept[1].severities.empty());
+  Advisory third;
+  third.id = "CVE-2";
+  third.source = "debian-tracker";
+  third.ecosystem = "debian:sid";
+  third.package = "foo";
+  third.state = FixState::kNotFixed;
+  third.ranges = {{"ECOSYSTEM", {{Event::kIntroduced, "0"}}}};
+  EXPECT_EQ(kept[2], third);
+}
+
 }  // namespace
 }  // namespace distill::vuln::importers

@@ -1,6 +1,7 @@
 #include "vuln/importers/import.h"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <ctime>
@@ -164,6 +165,9 @@ class Pipeline {
     return true;
   }
 
+  // True once the import has failed (readable from any thread at any time).
+  const std::atomic<bool>& stopped() const { return stopped_; }
+
   // Runs and writes everything queued; returns the first error.
   Status Finish() {
     {
@@ -216,7 +220,7 @@ class Pipeline {
         job.reset();
         write_s_ += ThreadSeconds() - t0;
         lock.lock();
-        if (!st.ok() && !failed_) error_ = std::move(st), failed_ = true;
+        if (!st.ok() && !failed_) error_ = std::move(st), failed_ = true, stopped_ = true;
       }
       consuming_ = false;
       cv_.notify_all();
@@ -248,6 +252,7 @@ class Pipeline {
   size_t consumed_ = 0;                    // jobs written (the index of jobs_.front())
   size_t next_ = 0;                        // the next job to run
   bool consuming_ = false, done_ = false, failed_ = false;
+  std::atomic<bool> stopped_ = false;  // failed_, read without the lock
   Status error_;
   double parse_s_ = 0, write_s_ = 0;  // CPU time in jobs, for -v
   double wait_s_ = 0;                 // time threads waited for work, for -v
@@ -263,21 +268,29 @@ class Importer {
 
   Status Consume(Job& job) {
     Input& in = *job.input;
-    size_t begin = 0;
+    // The rows of consecutive documents of one source are inserted together: an OSV record is
+    // one row, and the writer puts kMultiRow rows in a statement.
+    int64_t source = -1;
+    size_t begin = 0, pending = 0;  // rows [pending, begin) are `source`'s, not yet inserted
+    auto flush = [&]() -> Status {
+      if (begin > pending) DISTILL_TRY_VOID(writer_.Insert(source, job.rows, pending, begin));
+      pending = begin;
+      return {};
+    };
     for (Job::Doc& d : job.docs) {
       size_t end = d.end;
       if (d.fatal) return std::move(d.status);
-      if (d.kind.empty()) {
+      if (d.kind.empty()) {  // (no rows)
         DISTILL_TRY_VOID(Unknown(d.name, d.strict));
-        begin = end;
         continue;
       }
       auto [it, fresh] = in.sources.try_emplace(d.kind, -1);
+      if (fresh || it->second != source) DISTILL_TRY_VOID(flush());
       if (fresh) {
         DISTILL_TRY(it->second, writer_.Source(d.kind, in.origin));
       }
+      source = it->second;
       report_->rows[std::string(d.kind)] += static_cast<int64_t>(end - begin);
-      DISTILL_TRY_VOID(writer_.Insert(it->second, job.rows, begin, end));
       begin = end;
       if (d.last_part) ++report_->files;
       for (auto& w : d.version_warnings) report_->version_warnings.push_back(d.name + ": " + w);
@@ -286,7 +299,7 @@ class Importer {
       // A record that fails inside a collection is reported, and the rest imported.
       report_->warnings.push_back(d.status.error().message);
     }
-    return {};
+    return flush();
   }
 
  private:
@@ -524,21 +537,51 @@ Result<std::string_view> ParseDocument(std::string_view name, std::string_view t
   return f->kind;
 }
 
+namespace {
+
+Status CheckFormat(const ImportInput& in) {
+  if (!in.opts.format.empty() && !FindFormat(in.opts.format))
+    return Errorf("unknown format \"{}\" (known: osv, wolfi-advisories, secdb, debian-tracker)",
+                  in.opts.format);
+  return {};
+}
+
+}  // namespace
+
 Status ImportPaths(const std::vector<ImportInput>& inputs, Writer& writer, ImportReport* report) {
+  for (const auto& in : inputs) DISTILL_TRY_VOID(CheckFormat(in));
+  size_t i = 0;
+  return ImportPaths(
+      [&](const std::atomic<bool>&) -> Result<std::optional<ImportInput>> {
+        if (i == inputs.size()) return std::optional<ImportInput>();
+        return std::optional<ImportInput>(inputs[i++]);
+      },
+      writer, report);
+}
+
+Status ImportPaths(const NextInput& next, Writer& writer, ImportReport* report) {
   DISTILL_TRY_VOID(LoadSimdjson());
-  for (const auto& in : inputs)
-    if (!in.opts.format.empty() && !FindFormat(in.opts.format))
-      return Errorf("unknown format \"{}\" (known: osv, wolfi-advisories, secdb, debian-tracker)",
-                    in.opts.format);
   std::deque<Input> queued;  // stable addresses: jobs point at their input
-  for (const auto& in : inputs) queued.push_back({in.path, in.origin, in.opts, {}});
   Importer imp(writer, report);
   const unsigned threads = std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
   Pipeline pipe([&](Job& job) { return imp.Consume(job); }, threads);
   Producer producer(pipe);
-  for (Input& in : queued)
-    if (!producer.Queue(in)) break;
-  return pipe.Finish();
+  Status failed;  // an input that could not be had (a download): ends the import
+  for (;;) {
+    auto in = next(pipe.stopped());
+    if (in.ok() && *in)
+      if (Status st = CheckFormat(**in); !st.ok()) in = std::move(st).error();
+    if (!in.ok()) {
+      failed = std::move(in).error();
+      break;
+    }
+    if (!*in) break;
+    queued.push_back(
+        {std::move((*in)->path), std::move((*in)->origin), std::move((*in)->opts), {}});
+    if (!producer.Queue(queued.back())) break;
+  }
+  Status st = pipe.Finish();
+  return failed.ok() ? st : failed;
 }
 
 Status ImportPath(const std::string& path, const std::string& origin, const ImportOptions& opts,

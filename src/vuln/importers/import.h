@@ -7,8 +7,11 @@
 // warning (named with its path and the parser's reason) while the import goes on.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
+#include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -55,5 +58,11 @@ struct ImportInput {
   ImportOptions opts;
 };
 Status ImportPaths(const std::vector<ImportInput>& inputs, Writer& writer, ImportReport* report);
+// The same with the inputs given one at a time, as they become available: `next` returns the
+// next one, nullopt after the last, or an error that ends the import with it (`db update`
+// downloads a source while the ones before it are imported). Its argument becomes true when the
+// import fails meanwhile: `next` should then return nullopt at once.
+using NextInput = std::function<Result<std::optional<ImportInput>>(const std::atomic<bool>&)>;
+Status ImportPaths(const NextInput& next, Writer& writer, ImportReport* report);
 
 }  // namespace distill::vuln::importers

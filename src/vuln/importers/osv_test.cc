@@ -137,6 +137,33 @@ TEST(VulnOsv, ErrorsNameTheField) {
   EXPECT_EQ(msg(R"({"affected": []})"), "id: missing");
 }
 
+// The parser fills one Advisory per thread record after record (osv.cc): nothing of a record
+// may show in the next one, whatever the sink did with it.
+TEST(VulnOsv, ConsecutiveRecordsShareNothing) {
+  std::vector<Advisory> first = Parse(Fixture("osv/GHSA-m2qf-hxjv-5gpq.json"));
+  std::vector<Advisory> kept;  // a sink that copies, leaving the parser's advisory as it was
+  auto copy = [&](Advisory&& a) -> Status {
+    kept.push_back(a);
+    return {};
+  };
+  ASSERT_TRUE(ParseOsv(Fixture("osv/GHSA-m2qf-hxjv-5gpq.json"), copy).ok());
+  ASSERT_TRUE(ParseOsv(R"({"id": "OSV-2", "details": "one\ntwo", "affected": [
+    {"package": {"ecosystem": "npm", "name": "b"}, "versions": ["1.0"]}]})",
+                       copy)
+                  .ok());
+  ASSERT_EQ(kept.size(), 2u);
+  EXPECT_EQ(kept[0], first[0]);
+  Advisory second;
+  second.id = "OSV-2";
+  second.source = "osv";
+  second.ecosystem = "npm";
+  second.package = "b";
+  second.state = FixState::kNotFixed;
+  second.versions = {"1.0"};
+  second.summary = "one";
+  EXPECT_EQ(kept[1], second);
+}
+
 TEST(VulnOsv, Detection) {
   EXPECT_TRUE(LooksLikeOsv(Fixture("osv/GHSA-m2qf-hxjv-5gpq.json")));
   EXPECT_FALSE(LooksLikeOsv(Fixture("vunnel/chainguard/test-fixtures/input/osv/all.json")));
