@@ -19,7 +19,7 @@ runtime=(
   libhyperscan-dev  # audit: secret scanning
   # serve: PostgreSQL's client, loaded with dlopen at run time (src/serve/store/pg.cc); headers to build
   libpq5 libpq-dev
-  libcpp-httplib-dev  # serve: the HTTP server (doc/serve.md says why this library)
+  libmicrohttpd-dev libmicrohttpd12  # serve: the HTTP server, loaded with dlopen (doc/serve.md says why)
   # build: InRelease checked with gpgv against Debian's keyring; https mirrors
   gpgv debian-archive-keyring ca-certificates
 )

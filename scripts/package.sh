@@ -4,7 +4,8 @@
 # needed) under /usr. Depends comes from dpkg-shlibdeps (the libraries the binary links), plus the
 # packages of the libraries distill loads with dlopen on first use (libcurl: registries and feeds;
 # simdjson: advisory imports), found by their sonames with dpkg -S; ISA-L (fast gunzip, zlib is the
-# fallback) and gpgv + the archive keyring (`build` verifies InRelease) are Recommends.
+# fallback), gpgv + the archive keyring (`build` verifies InRelease), and libpq + libmicrohttpd
+# (`serve`) are Recommends.
 # Also writes OUT_DIR/apt-repo, an unsigned apt repository of the package (for packaging/distill.yaml).
 # Needs dpkg-dev (install-deps.sh installs it). Prints the path of the .deb.
 set -euo pipefail
@@ -37,6 +38,8 @@ printf 'Source: distill\n\nPackage: distill\nArchitecture: any\n' > "$stage/src/
 shlibs=$(cd "$stage/src" && dpkg-shlibdeps -O "$stage/root/usr/bin/distill" 2>/dev/null | sed -n 's/^shlibs:Depends=//p')
 depends="$shlibs, $(package_of libcurl.so.4), $(package_of "$(sonames SIMDJSON)")"
 recommends="$(package_of "$(sonames ISAL)"), gpgv, debian-archive-keyring, ca-certificates"
+# `distill serve` only: PostgreSQL's client and the HTTP server, both loaded with dlopen.
+recommends="$recommends, $(package_of libpq.so.5), $(package_of libmicrohttpd.so.12)"
 
 mkdir -p "$stage/root/DEBIAN"
 # md5sums, as dh_md5sums writes it: the list of the package's files that dpkg (and status.d in

@@ -28,6 +28,8 @@ TEST(FootprintTest, OnDemandLibrariesAreNotLinked) {
   EXPECT_FALSE(linked("libsimdjson.so")) << "simdjson is loaded by util/libsimdjson.cc";
   EXPECT_FALSE(linked("libcurl")) << "libcurl is loaded by util/libcurl.cc";
   EXPECT_FALSE(linked("libpq")) << "libpq is loaded by serve/store/pg.cc";
+  EXPECT_FALSE(linked("libmicrohttpd")) << "libmicrohttpd is loaded by util/libmicrohttpd.cc";
+  EXPECT_FALSE(linked("httplib")) << "no C++ HTTP server library at start-up";
   EXPECT_FALSE(linked("libarchive.so")) << "libarchive is linked statically";
   EXPECT_FALSE(linked("libhs.so")) << "Hyperscan is linked statically";
   EXPECT_FALSE(linked("libisal.so")) << "ISA-L is loaded by util/libisal.cc";

@@ -1,18 +1,22 @@
-// The only file that includes httplib.h (Debian's split cpp-httplib: declarations here, the code
-// in libcpp-httplib.so).
+// The HTTP transport is GNU libmicrohttpd, loaded with dlopen when a server starts
+// (util/libmicrohttpd.h): the only file that speaks to it. Requests and answers are the small
+// structs below, so the handlers know nothing of the library.
 #include "serve/api/server.h"
 
-#include <httplib.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 
 #include <algorithm>
-#include <chrono>
-#include <thread>
+#include <cstring>
+#include <exception>
+#include <map>
 
 #include <nlohmann/json.hpp>
 
 #include "serve/api/auth.h"
 #include "serve/api/metrics.h"
 #include "serve/api/scan_request.h"
+#include "util/libmicrohttpd.h"
 #include "util/log.h"
 #include "version.h"
 
@@ -20,6 +24,43 @@ namespace distill::serve {
 
 namespace {
 struct Route;
+
+// One request as the handlers see it: the method, the path (without the query) and lookups of the
+// headers (case-insensitive) and query parameters (decoded) of the connection.
+struct HttpReq {
+  const MicrohttpdApi* mhd = nullptr;
+  MHD_Connection* connection = nullptr;
+  std::string method, path;
+  std::string Header(const char* name) const {
+    const char* v = mhd->lookup_connection_value(connection, MHD_HEADER_KIND, name);
+    return v ? v : "";
+  }
+  bool HasHeader(const char* name) const {
+    return mhd->lookup_connection_value(connection, MHD_HEADER_KIND, name) != nullptr;
+  }
+  std::optional<std::string> Param(const char* name) const {
+    const char* v = mhd->lookup_connection_value(connection, MHD_GET_ARGUMENT_KIND, name);
+    return v ? std::optional<std::string>(v) : std::nullopt;
+  }
+};
+
+// The answer a handler makes.
+struct HttpRes {
+  int status = 0;
+  std::string body, type;
+  std::vector<std::pair<std::string, std::string>> headers;
+  void SetHeader(std::string name, std::string value) {
+    headers.emplace_back(std::move(name), std::move(value));
+  }
+};
+
+// What a connection's request carries between libmicrohttpd's calls of the access handler.
+struct Pending {
+  const Route* route = nullptr;
+  std::string body;
+  bool too_big = false;
+  bool answered = false;
+};
 }  // namespace
 
 class Server::Impl {
@@ -28,36 +69,42 @@ class Server::Impl {
       : service_(service), options_(std::move(options)) {}
 
   // The handlers of the routes (kRoutes below).
-  void Metadata(const httplib::Request& req, std::string_view body, httplib::Response& res);
-  void Scan(const httplib::Request& req, std::string_view body, httplib::Response& res);
-  void Report(const httplib::Request& req, std::string_view body, httplib::Response& res);
-  void Healthz(const httplib::Request& req, std::string_view body, httplib::Response& res);
-  void Readyz(const httplib::Request& req, std::string_view body, httplib::Response& res);
-  void Metrics(const httplib::Request& req, std::string_view body, httplib::Response& res);
+  void Metadata(const HttpReq& req, std::string_view body, HttpRes& res);
+  void Scan(const HttpReq& req, std::string_view body, HttpRes& res);
+  void Report(const HttpReq& req, std::string_view body, HttpRes& res);
+  void Healthz(const HttpReq& req, std::string_view body, HttpRes& res);
+  void Readyz(const HttpReq& req, std::string_view body, HttpRes& res);
+  void Metrics(const HttpReq& req, std::string_view body, HttpRes& res);
 
   Status Listen();
   void Stop();
   int port() const { return port_; }
 
+  // libmicrohttpd's callbacks.
+  static MHD_Result Access(void* self, MHD_Connection* connection, const char* url,
+                           const char* method, const char* version, const char* upload,
+                           size_t* upload_size, void** state);
+  static void Completed(void* self, MHD_Connection* connection, void** state,
+                        MHD_RequestTerminationCode why);
+
  private:
-  void Install();
-  void Register(const Route& route);
-  httplib::Server::HandlerResponse Screen(const httplib::Request& req, httplib::Response& res);
-  std::optional<std::string> ReadBody(const httplib::ContentReader& read, httplib::Response& res);
+  // Before routing, and before a body is read: the method, the length and the caller. True when
+  // it answered.
+  bool Screen(const HttpReq& req, const Route* route, bool other_method, HttpRes& res);
+  MHD_Result Send(const HttpReq& req, const Route* route, HttpRes& res, Pending* pending);
 
   ScanService& service_;
   ServerOptions options_;
   RequestMetrics metrics_;
-  httplib::Server http_;
-  std::thread thread_;
+  const MicrohttpdApi* mhd_ = nullptr;
+  MHD_Daemon* daemon_ = nullptr;
   int port_ = 0;
 };
 
 namespace {
 
 // A route's handler; `body` is the request's body, read within ServerOptions::max_body.
-using Handler = void (Server::Impl::*)(const httplib::Request&, std::string_view body,
-                                       httplib::Response&);
+using Handler = void (Server::Impl::*)(const HttpReq&, std::string_view body, HttpRes&);
 
 struct Route {
   std::string_view method;
@@ -99,19 +146,6 @@ bool PathMatches(std::string_view pattern, std::string_view path) {
   return path.empty();
 }
 
-// httplib routes by regular expression: each "{x}" becomes one captured segment.
-std::string PatternRegex(std::string_view pattern) {
-  std::string out;
-  while (!pattern.empty()) {
-    size_t open = pattern.find('{');
-    out += pattern.substr(0, open);
-    if (open == std::string_view::npos) break;
-    out += "([^/]+)";
-    pattern.remove_prefix(pattern.find('}', open) + 1);
-  }
-  return out;
-}
-
 const Route* FindRoute(std::string_view method, std::string_view path, bool* other_method) {
   *other_method = false;
   for (const Route& r : kRoutes) {
@@ -122,16 +156,17 @@ const Route* FindRoute(std::string_view method, std::string_view path, bool* oth
   return nullptr;
 }
 
-void Answer(httplib::Response& res, int status, std::string_view body, std::string_view type) {
+void Answer(HttpRes& res, int status, std::string_view body, std::string_view type) {
   res.status = status;
-  res.set_content(std::string(body), std::string(type).c_str());
+  res.body = std::string(body);
+  res.type = std::string(type);
 }
 
-void Refuse(httplib::Response& res, const Refusal& refusal) {
+void Refuse(HttpRes& res, const Refusal& refusal) {
   Answer(res, refusal.status, ErrorJson(refusal.message), kErrorMime);
 }
 
-// The message of an error answer whose handler gave none (httplib's own 404, 413, 400).
+// The message of an error answer whose handler gave none.
 std::string_view DefaultMessage(int status) {
   switch (status) {
     case 400:
@@ -149,16 +184,14 @@ std::string_view DefaultMessage(int status) {
 
 }  // namespace
 
-void Server::Impl::Metadata(const httplib::Request& req, std::string_view, httplib::Response& res) {
-  std::string_view mime = NegotiateMetadata(req.get_header_value("Accept"));
+void Server::Impl::Metadata(const HttpReq& req, std::string_view, HttpRes& res) {
+  std::string_view mime = NegotiateMetadata(req.Header("Accept"));
   ServiceInfo info = service_.Info();
   Answer(res, 200, MetadataJson(mime, options_.scanner, info.database_updated_at), mime);
 }
 
-void Server::Impl::Scan(const httplib::Request& req, std::string_view body,
-                        httplib::Response& res) {
-  if (auto refusal = CheckScanRequestType(req.get_header_value("Content-Type")))
-    return Refuse(res, *refusal);
+void Server::Impl::Scan(const HttpReq& req, std::string_view body, HttpRes& res) {
+  if (auto refusal = CheckScanRequestType(req.Header("Content-Type"))) return Refuse(res, *refusal);
   ScanRequest request;
   if (auto refusal = ParseScanRequest(body, &request)) return Refuse(res, *refusal);
   auto id = service_.Submit(request);
@@ -168,15 +201,16 @@ void Server::Impl::Scan(const httplib::Request& req, std::string_view body,
          kScanResponseMime);
 }
 
-void Server::Impl::Report(const httplib::Request& req, std::string_view, httplib::Response& res) {
-  std::string id = req.matches.size() > 1 ? std::string(req.matches[1]) : "";
-  std::optional<std::string> media;
-  if (req.has_param("sbom_media_type")) {
-    media = req.get_param_value("sbom_media_type");
+void Server::Impl::Report(const HttpReq& req, std::string_view, HttpRes& res) {
+  // "/api/v1/scan/{id}/report": the segment after "/scan/".
+  std::string id = req.path.substr(std::strlen("/api/v1/scan/"));
+  id.resize(id.size() - std::strlen("/report"));
+  std::optional<std::string> media = req.Param("sbom_media_type");
+  if (media) {
     // An unescaped '+' arrives as a space (form encoding); no media type has a space.
     std::replace(media->begin(), media->end(), ' ', '+');
   }
-  Negotiated want = NegotiateReport(req.get_header_value("Accept"), media);
+  Negotiated want = NegotiateReport(req.Header("Accept"), media);
   if (!want.kind) return Refuse(res, want.refusal);
   if (id.size() > 128) return Refuse(res, {404, "no scan with that id"});
   auto answer = service_.Report(id, *want.kind);
@@ -185,7 +219,7 @@ void Server::Impl::Report(const httplib::Request& req, std::string_view, httplib
     case ReportAnswer::State::kPending:
       // No Location: Harbor's client never follows redirects, it polls the same URL again.
       res.status = 302;
-      res.set_header("Refresh-After", std::to_string(ClampRefreshAfter(answer->refresh_after)));
+      res.SetHeader("Refresh-After", std::to_string(ClampRefreshAfter(answer->refresh_after)));
       return;
     case ReportAnswer::State::kDone:
       return Answer(res, 200, answer->body, TypeOf(*want.kind).mime);
@@ -198,136 +232,156 @@ void Server::Impl::Report(const httplib::Request& req, std::string_view, httplib
                                 id.substr(0, 128))});
 }
 
-void Server::Impl::Healthz(const httplib::Request&, std::string_view, httplib::Response& res) {
+void Server::Impl::Healthz(const HttpReq&, std::string_view, HttpRes& res) {
   Answer(res, 200, "ok\n", "text/plain; charset=utf-8");
 }
 
-void Server::Impl::Readyz(const httplib::Request&, std::string_view, httplib::Response& res) {
+void Server::Impl::Readyz(const HttpReq&, std::string_view, HttpRes& res) {
   ServiceInfo info = service_.Info();
   if (info.ready) return Answer(res, 200, "ready\n", "text/plain; charset=utf-8");
   Refuse(res, {503, "not ready: " + info.not_ready_reason});
 }
 
-void Server::Impl::Metrics(const httplib::Request&, std::string_view, httplib::Response& res) {
+void Server::Impl::Metrics(const HttpReq&, std::string_view, HttpRes& res) {
   Answer(res, 200, metrics_.Render(service_.Info()), kMetricsMime);
 }
 
-// A request's body, read within max_body. httplib's own limit (set_payload_max_length) holds for
-// a Content-Length but not for a chunked body, which it would read whole.
-std::optional<std::string> Server::Impl::ReadBody(const httplib::ContentReader& read,
-                                                  httplib::Response& res) {
-  std::string body;
-  bool too_big = false;
-  bool ok = read([&](const char* data, size_t size) {
-    too_big = body.size() + size > options_.max_body;
-    if (!too_big) body.append(data, size);
-    return !too_big;
-  });
-  if (ok && !too_big) return body;
-  res.set_header("Connection", "close");  // the rest of the body is not read
-  if (too_big || res.status == 413)
-    Refuse(res, {413, "request body too large"});
-  else
-    Refuse(res, {400, "request body could not be read"});
-  return std::nullopt;
-}
-
-void Server::Impl::Register(const Route& r) {
-  std::string regex = PatternRegex(r.pattern);
-  if (r.method == "GET")
-    http_.Get(regex, [this, h = r.handler](const httplib::Request& req, httplib::Response& res) {
-      (this->*h)(req, "", res);
-    });
-  if (r.method == "POST")
-    http_.Post(regex, [this, h = r.handler](const httplib::Request& req, httplib::Response& res,
-                                            const httplib::ContentReader& read) {
-      if (auto body = ReadBody(read, res)) (this->*h)(req, *body, res);
-    });
-}
-
-// Before routing, and before a body is read: the method, the length and the caller.
-httplib::Server::HandlerResponse Server::Impl::Screen(const httplib::Request& req,
-                                                      httplib::Response& res) {
-  bool other_method = false;
-  const Route* route = FindRoute(req.method, req.path, &other_method);
+bool Server::Impl::Screen(const HttpReq& req, const Route* route, bool other_method, HttpRes& res) {
   if (!route && other_method) {
-    res.set_header("Allow", "GET, POST");
+    res.SetHeader("Allow", "GET, POST");
     Refuse(res, {405, fmt::format("method {} not allowed here", req.method)});
-    return httplib::Server::HandlerResponse::Handled;
+    return true;
   }
-  // Without a length httplib would read a request body until the caller closes (RFC 9112 says
-  // such a request has none): a thread held for the read timeout.
-  if (req.method == "POST" && !req.has_header("Content-Length") &&
-      !req.has_header("Transfer-Encoding")) {
+  // A POST without a length has no body (RFC 9112): refused rather than read as empty.
+  if (req.method == "POST" && !req.HasHeader("Content-Length") &&
+      !req.HasHeader("Transfer-Encoding")) {
     Refuse(res, {411, "a POST needs Content-Length (or a chunked body)"});
-    return httplib::Server::HandlerResponse::Handled;
+    return true;
   }
   if (route && route->authenticated &&
-      !Authorized(options_.secret, req.get_header_value("Authorization"),
-                  req.get_header_value("X-ScannerAdapter-API-Key"))) {
-    res.set_header("WWW-Authenticate", "Bearer");
+      !Authorized(options_.secret, req.Header("Authorization"),
+                  req.Header("X-ScannerAdapter-API-Key"))) {
+    res.SetHeader("WWW-Authenticate", "Bearer");
     Refuse(res, {401,
                  "unauthorized: a valid Authorization (Basic or Bearer) or "
                  "X-ScannerAdapter-API-Key header is required"});
-    return httplib::Server::HandlerResponse::Handled;
+    return true;
   }
-  return httplib::Server::HandlerResponse::Unhandled;
+  if (req.HasHeader("Content-Length")) {
+    // A declared length over the limit is refused before a byte of it is read.
+    std::string length = req.Header("Content-Length");
+    if (length.size() > 18 || (!length.empty() && std::stoull(length) > options_.max_body)) {
+      res.SetHeader("Connection", "close");
+      Refuse(res, {413, "request body too large"});
+      return true;
+    }
+  }
+  return false;
 }
 
-void Server::Impl::Install() {
-  for (const Route& r : kRoutes) Register(r);
-  http_.set_pre_routing_handler(
-      [this](const httplib::Request& req, httplib::Response& res) { return Screen(req, res); });
-  // Every error answer carries the spec's error document, also those httplib makes itself.
-  http_.set_error_handler(
-      httplib::Server::HandlerWithResponse([](const httplib::Request&, httplib::Response& res) {
-        if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-        Refuse(res, {res.status, std::string(DefaultMessage(res.status))});
-        return httplib::Server::HandlerResponse::Handled;
-      }));
-  http_.set_exception_handler(
-      [](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
-        Refuse(res, {500, "internal error"});
-      });
-  // Counted by route, logged without headers or body: the registry credential is in the body.
-  http_.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
-    bool other_method = false;
-    const Route* route = FindRoute(req.method, req.path, &other_method);
-    metrics_.Count(route ? route->pattern : kOtherRoute, res.status);
-    log::debug("serve: {} {} {}", req.method, req.path, res.status);
-  });
-  // SO_REUSEADDR (a restart binds at once) but not httplib's default SO_REUSEPORT too: with it a
-  // second server on the same port would start without error and take half the requests.
-  http_.set_socket_options([](socket_t sock) {
-    int yes = 1;
-    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-  });
-  http_.set_payload_max_length(options_.max_body);
-  int threads = std::max(1, options_.threads);
-  http_.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+// Queues the answer: counted by route, logged without headers or body (the registry credential
+// is in the body).
+MHD_Result Server::Impl::Send(const HttpReq& req, const Route* route, HttpRes& res,
+                              Pending* pending) {
+  if (pending) pending->answered = true;
+  if (res.status >= 400 && res.body.empty())
+    Refuse(res, {res.status, std::string(DefaultMessage(res.status))});
+  metrics_.Count(route ? route->pattern : kOtherRoute, res.status);
+  log::debug("serve: {} {} {}", req.method, req.path, res.status);
+  MHD_Response* r =
+      mhd_->create_response_from_buffer(res.body.size(), res.body.data(), MHD_RESPMEM_MUST_COPY);
+  if (!r) return MHD_NO;
+  if (!res.type.empty()) mhd_->add_response_header(r, "Content-Type", res.type.c_str());
+  for (const auto& [name, value] : res.headers)
+    mhd_->add_response_header(r, name.c_str(), value.c_str());
+  MHD_Result ok = mhd_->queue_response(req.connection, res.status, r);
+  mhd_->destroy_response(r);
+  return ok;
+}
+
+MHD_Result Server::Impl::Access(void* self_ptr, MHD_Connection* connection, const char* url,
+                                const char* method, const char*, const char* upload,
+                                size_t* upload_size, void** state) {
+  auto* self = static_cast<Impl*>(self_ptr);
+  HttpReq req{self->mhd_, connection, method, url};
+  bool other_method = false;
+  const Route* route = FindRoute(req.method, req.path, &other_method);
+  auto* pending = static_cast<Pending*>(*state);
+  if (!pending) {  // the headers are in; no byte of a body yet
+    pending = new Pending;
+    pending->route = route;
+    *state = pending;
+    HttpRes res;
+    if (self->Screen(req, route, other_method, res)) return self->Send(req, route, res, pending);
+    return MHD_YES;
+  }
+  if (pending->answered) {  // refused early: the rest of the body is dropped
+    *upload_size = 0;
+    return MHD_YES;
+  }
+  if (*upload_size > 0) {  // a piece of the body (chunked bodies too: their length is unknown)
+    // Past the limit the rest is read and dropped (libmicrohttpd sends no answer queued in the
+    // middle of a body), then refused: memory stays bounded, the read by the connection timeout.
+    if (!pending->too_big && pending->body.size() + *upload_size > self->options_.max_body) {
+      pending->too_big = true;
+      pending->body = std::string();
+    }
+    if (!pending->too_big) pending->body.append(upload, *upload_size);
+    *upload_size = 0;
+    return MHD_YES;
+  }
+  if (pending->too_big) {
+    HttpRes res;
+    res.SetHeader("Connection", "close");
+    Refuse(res, {413, "request body too large"});
+    return self->Send(req, route, res, pending);
+  }
+  HttpRes res;
+  if (!route) {
+    Refuse(res, {404, "not found"});
+  } else {
+    try {
+      (self->*(route->handler))(req, pending->body, res);
+    } catch (const std::exception&) {
+      res = HttpRes{};
+      Refuse(res, {500, "internal error"});
+    }
+  }
+  return self->Send(req, route, res, pending);
+}
+
+void Server::Impl::Completed(void*, MHD_Connection*, void** state, MHD_RequestTerminationCode) {
+  delete static_cast<Pending*>(*state);
+  *state = nullptr;
 }
 
 Status Server::Impl::Listen() {
   if (options_.scanner.version.empty()) options_.scanner.version = DISTILL_VERSION;
-  Install();
-  if (options_.port == 0) {
-    port_ = http_.bind_to_any_port(options_.host);
-    if (port_ < 0) return Errorf("cannot listen on {} (any port)", options_.host);
-  } else {
-    if (!http_.bind_to_port(options_.host, options_.port))
-      return Errorf("cannot listen on {}:{}", options_.host, options_.port);
-    port_ = options_.port;
-  }
-  thread_ = std::thread([this] { http_.listen_after_bind(); });
-  // Until the loop runs, httplib's stop() would not stop it: Stop() right after Start() waits.
-  while (!http_.is_running() && thread_.joinable())
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  DISTILL_TRY(mhd_, LoadMicrohttpd());
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(options_.port));
+  if (::inet_pton(AF_INET, options_.host.c_str(), &addr.sin_addr) != 1)
+    return Errorf("--listen: '{}' is not an IPv4 address", options_.host);
+  unsigned int threads = static_cast<unsigned int>(std::max(1, options_.threads));
+  // SO_REUSEADDR (a restart binds at once) but never SO_REUSEPORT: with it a second server on the
+  // same port would start without error and take half the requests.
+  daemon_ = mhd_->start_daemon(MHD_USE_AUTO_INTERNAL_THREAD, static_cast<uint16_t>(options_.port),
+                               nullptr, nullptr, &Impl::Access, this, MHD_OPTION_SOCK_ADDR,
+                               reinterpret_cast<sockaddr*>(&addr), MHD_OPTION_THREAD_POOL_SIZE,
+                               threads, MHD_OPTION_NOTIFY_COMPLETED, &Impl::Completed, this,
+                               MHD_OPTION_CONNECTION_TIMEOUT, 60u, MHD_OPTION_END);
+  if (!daemon_)
+    return Errorf("cannot listen on {}:{}{}", options_.host, options_.port,
+                  options_.port == 0 ? " (any port)" : "");
+  const MHD_DaemonInfo* info = mhd_->get_daemon_info(daemon_, MHD_DAEMON_INFO_BIND_PORT);
+  port_ = info ? info->port : options_.port;
   return {};
 }
 
 void Server::Impl::Stop() {
-  http_.stop();
-  if (thread_.joinable()) thread_.join();
+  if (daemon_) mhd_->stop_daemon(daemon_);
+  daemon_ = nullptr;
 }
 
 Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}

@@ -1,5 +1,5 @@
 // The HTTP server of `distill serve`: Harbor's scanner API v1.2 plus /healthz, /readyz and
-// /metrics, over cpp-httplib (Debian's libcpp-httplib; why in doc/serve.md). The routes are one
+// /metrics, over GNU libmicrohttpd, loaded on demand (why in doc/serve.md). The routes are one
 // table in server.cc; the protocol pieces are pure functions (protocol.h, scan_request.h,
 // auth.h, metrics.h); the work is the ScanService's. Plain HTTP only for now (TLS is open).
 #pragma once
