@@ -262,20 +262,10 @@ std::vector<AssembledLayer> Stack(std::vector<AssembledLayer> layers,
 
 Result<nlohmann::json> Config(const Spec& spec, bool has_bundle) {
   DISTILL_TRY(User user, RunAsUser(spec));
-  std::vector<std::pair<std::string, std::string>> env = {{"PATH", kDefaultPath}};
-  if (has_bundle) env.emplace_back("SSL_CERT_FILE", "/" + std::string(kBundlePath));
-  for (const auto& kv : spec.env) {
-    auto it =
-        std::find_if(env.begin(), env.end(), [&](const auto& e) { return e.first == kv.first; });
-    if (it != env.end())
-      it->second = kv.second;
-    else
-      env.push_back(kv);
-  }
+  std::vector<std::pair<std::string, std::string>> defaults = {{"PATH", kDefaultPath}};
+  if (has_bundle) defaults.emplace_back("SSL_CERT_FILE", "/" + std::string(kBundlePath));
   nlohmann::json c = nlohmann::json::object();
-  nlohmann::json e = nlohmann::json::array();
-  for (const auto& [k, v] : env) e.push_back(k + "=" + v);
-  c["Env"] = e;
+  c["Env"] = EnvWith(std::move(defaults), spec);
   c["User"] = std::to_string(user.uid);
   c["WorkingDir"] = !spec.workdir.empty()                          ? spec.workdir
                     : user.uid != 0 && user.home != "/nonexistent" ? user.home

@@ -2,6 +2,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <charconv>
 #include <filesystem>
 #include <set>
@@ -358,6 +359,21 @@ Result<std::string> CodenameOf(std::string_view distro) {
         "debian:bullseye, debian:11)",
         distro);
   return it->second;
+}
+
+std::vector<std::string> EnvWith(std::vector<std::pair<std::string, std::string>> env,
+                                 const Spec& spec) {
+  for (const auto& kv : spec.env) {
+    auto it =
+        std::find_if(env.begin(), env.end(), [&](const auto& e) { return e.first == kv.first; });
+    if (it != env.end())
+      it->second = kv.second;
+    else
+      env.push_back(kv);
+  }
+  std::vector<std::string> out;
+  for (const auto& [k, v] : env) out.push_back(k + "=" + v);
+  return out;
 }
 
 Result<User> RunAsUser(const Spec& spec) {

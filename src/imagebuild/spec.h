@@ -86,6 +86,11 @@ Result<Spec> LoadSpec(const std::string& path);
 // "debian:bookworm" / "debian:12" -> "bookworm".
 Result<std::string> CodenameOf(std::string_view distro);
 
+// The image config's Env: `defaults` ("PATH", ...), each replaced by the spec's value of that name,
+// then the spec's other variables in the spec's order; as "NAME=VALUE".
+std::vector<std::string> EnvWith(std::vector<std::pair<std::string, std::string>> defaults,
+                                 const Spec& spec);
+
 // The user the image runs as (run-as resolved through the users list).
 Result<User> RunAsUser(const Spec& spec);
 

@@ -394,21 +394,10 @@ Result<ArchResult> InstallArch(const Spec& spec, const std::string& oci_arch, co
 Result<nlohmann::json> ImageConfig(const Spec& spec) {
   // apko's defaults (pkg/build/oci): this PATH order, and SSL_CERT_FILE whether or not the
   // image has certificates.
-  std::vector<std::pair<std::string, std::string>> env = {
-      {"PATH", "/usr/local/sbin:/usr/local/bin:/usr/bin:/usr/sbin:/sbin:/bin"},
-      {"SSL_CERT_FILE", "/etc/ssl/certs/ca-certificates.crt"}};
-  for (const auto& kv : spec.env) {
-    auto it =
-        std::find_if(env.begin(), env.end(), [&](const auto& e) { return e.first == kv.first; });
-    if (it != env.end())
-      it->second = kv.second;
-    else
-      env.push_back(kv);
-  }
   nlohmann::json c = nlohmann::json::object();
-  nlohmann::json e = nlohmann::json::array();
-  for (const auto& [k, v] : env) e.push_back(k + "=" + v);
-  c["Env"] = e;
+  c["Env"] = EnvWith({{"PATH", "/usr/local/sbin:/usr/local/bin:/usr/bin:/usr/sbin:/sbin:/bin"},
+                      {"SSL_CERT_FILE", "/etc/ssl/certs/ca-certificates.crt"}},
+                     spec);
   if (!spec.run_as.empty()) {
     DISTILL_TRY(User user, RunAsUser(spec));
     c["User"] = std::to_string(user.uid);

@@ -65,67 +65,6 @@ std::string GoldenConfig(const Scratch& tmp) {
   return tmp.path + "/apko.yaml";
 }
 
-std::string Describe(const TarItem& t) {
-  return fmt::format("{} type={} mode={:o} {}:{} size={} link={} dev={},{}", t.path,
-                     static_cast<int>(t.type), t.mode, t.uid, t.gid, t.data.size(), t.link,
-                     t.dev_major, t.dev_minor);
-}
-
-std::map<std::string, TarItem> ReadLayer(const std::string& blob) {
-  archive* a = archive_read_new();
-  archive_read_support_format_tar(a);
-  archive_read_support_filter_gzip(a);
-  EXPECT_EQ(archive_read_open_memory(a, blob.data(), blob.size()), ARCHIVE_OK);
-  std::map<std::string, TarItem> out;
-  archive_entry* e;
-  while (archive_read_next_header(a, &e) == ARCHIVE_OK) {
-    TarItem it;
-    it.path = archive_entry_pathname(e);
-    while (it.path.ends_with('/')) it.path.pop_back();
-    it.mode = archive_entry_perm(e);
-    it.uid = archive_entry_uid(e);
-    it.gid = archive_entry_gid(e);
-    switch (archive_entry_filetype(e)) {
-      case AE_IFDIR:
-        it.type = Type::kDir;
-        break;
-      case AE_IFLNK:
-        it.type = Type::kSymlink, it.link = archive_entry_symlink(e);
-        break;
-      case AE_IFCHR:
-        it.type = Type::kChar, it.dev_major = archive_entry_rdevmajor(e),
-        it.dev_minor = archive_entry_rdevminor(e);
-        break;
-      default:
-        if (archive_entry_hardlink(e))
-          it.type = Type::kHardlink, it.link = archive_entry_hardlink(e);
-        break;
-    }
-    it.data.resize(archive_entry_size(e));
-    if (!it.data.empty()) archive_read_data(a, it.data.data(), it.data.size());
-    out[it.path] = it;
-  }
-  archive_read_free(a);
-  return out;
-}
-
-std::vector<std::string> Differences(const std::map<std::string, TarItem>& ours,
-                                     const std::map<std::string, TarItem>& golden) {
-  std::vector<std::string> out;
-  for (const auto& [path, want] : golden) {
-    auto got = ours.find(path);
-    if (got == ours.end()) {
-      out.push_back("missing " + path);
-      continue;
-    }
-    if (Describe(got->second) != Describe(want) || got->second.data != want.data)
-      out.push_back("ours " + Describe(got->second) + " / apko " + Describe(want));
-  }
-  for (const auto& [path, item] : ours)
-    if (!golden.contains(path)) out.push_back("extra " + path);
-  return out;
-}
-
 // apko's golden test through the whole installer: the signed index read and verified, the world
 // resolved, both packages fetched and checked, installed (replayout replaces pretend-baselayout's
 // os-release), apko's files laid over them. Every file, mode, owner and byte equals apko's golden
@@ -149,9 +88,9 @@ TEST(ApkBuildTest, ApkoGoldenLayerOfEachArch) {
     const ArchRootfs& r = (*got)[i];
     std::map<std::string, TarItem> ours;
     for (const auto& it : r.items) ours[it.path] = it;
-    auto golden = ReadLayer(*ReadFile(kE2e + "/golden/layer-" + apk_arch + ".tar.gz"));
+    auto golden = testing::TarItems(*ReadFile(kE2e + "/golden/layer-" + apk_arch + ".tar.gz"));
     EXPECT_EQ(ours["usr/lib/apk/db/installed"].data, golden["usr/lib/apk/db/installed"].data);
-    EXPECT_THAT(Differences(ours, golden),
+    EXPECT_THAT(testing::Differences(ours, golden),
                 ElementsAre(fmt::format("ours etc/os-release type=0 mode=644 501:20 size=102 "
                                         "link= dev=0,0 / apko etc/os-release type=0 mode=644 "
                                         "0:0 size=102 link= dev=0,0")));

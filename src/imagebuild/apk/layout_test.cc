@@ -6,6 +6,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "imagebuild/apk/testing/apk_fixture.h"
 #include "util/file.h"
 
 namespace distill::imagebuild::apk {
@@ -24,51 +25,6 @@ std::string Read(const std::string& path) {
   return text.ok() ? *text : "";
 }
 
-// Every entry of a tar stream (a gzip'd layer, or an .apk: its gzip members are one tar stream).
-// Entries whose name starts with '.' (an .apk's signature and control files) are left out.
-std::map<std::string, TarItem> ReadTar(const std::string& blob) {
-  archive* a = archive_read_new();
-  archive_read_support_format_tar(a);
-  archive_read_support_filter_gzip(a);
-  EXPECT_EQ(archive_read_open_memory(a, blob.data(), blob.size()), ARCHIVE_OK);
-  std::map<std::string, TarItem> out;
-  archive_entry* e;
-  while (archive_read_next_header(a, &e) == ARCHIVE_OK) {
-    TarItem it;
-    it.path = archive_entry_pathname(e);
-    while (it.path.ends_with('/')) it.path.pop_back();
-    if (it.path.starts_with(".")) continue;
-    it.mode = archive_entry_perm(e);
-    it.uid = archive_entry_uid(e);
-    it.gid = archive_entry_gid(e);
-    switch (archive_entry_filetype(e)) {
-      case AE_IFDIR:
-        it.type = Type::kDir;
-        break;
-      case AE_IFLNK:
-        it.type = Type::kSymlink, it.link = archive_entry_symlink(e);
-        break;
-      case AE_IFCHR:
-        it.type = Type::kChar, it.dev_major = archive_entry_rdevmajor(e),
-        it.dev_minor = archive_entry_rdevminor(e);
-        break;
-      default:
-        break;
-    }
-    it.data.resize(archive_entry_size(e));
-    if (!it.data.empty()) archive_read_data(a, it.data.data(), it.data.size());
-    out[it.path] = it;
-  }
-  archive_read_free(a);
-  return out;
-}
-
-std::string Describe(const TarItem& t) {
-  return fmt::format("{} type={} mode={:o} {}:{} size={} link={} dev={},{}", t.path,
-                     static_cast<int>(t.type), t.mode, t.uid, t.gid, t.data.size(), t.link,
-                     t.dev_major, t.dev_minor);
-}
-
 // apko's golden test: its apko.yaml built from its two packages gives the golden layer's file set,
 // modes, owners and bytes, but for one entry: apko writes replayout's etc/os-release as 0:0 while
 // the package (and apko's own installed DB) say 501:20; distill keeps the package's owner
@@ -82,9 +38,10 @@ TEST(ApkLayoutTest, ApkoGoldenImageFiles) {
   std::map<std::string, TarItem> rootfs;
   for (const char* pkg :
        {"pretend-baselayout", "replayout"})  // replayout installed last: its os-release wins
-    for (auto& [path, item] : ReadTar(Read(kE2e + "packages/x86_64/" + pkg + "-1.0.0-r0.apk")))
+    for (auto& [path, item] :
+         testing::TarItems(Read(kE2e + "packages/x86_64/" + pkg + "-1.0.0-r0.apk")))
       rootfs[path] = item;
-  auto golden = ReadTar(Read(kE2e + "golden/layer-x86_64.tar.gz"));
+  auto golden = testing::TarItems(Read(kE2e + "golden/layer-x86_64.tar.gz"));
   auto installed = ParseInstalledDb(golden["usr/lib/apk/db/installed"].data);
   ASSERT_TRUE(installed.ok());
 
@@ -99,26 +56,13 @@ TEST(ApkLayoutTest, ApkoGoldenImageFiles) {
   std::map<std::string, TarItem> image = rootfs;
   for (const auto& it : *files) image[it.path] = it;
 
-  std::vector<std::string> differences;
-  for (const auto& [path, want] : golden) {
-    auto got = image.find(path);
-    if (got == image.end()) {
-      differences.push_back("missing " + path);
-      continue;
-    }
-    if (Describe(got->second) != Describe(want) || got->second.data != want.data ||
-        got->second.link != want.link)
-      differences.push_back("ours " + Describe(got->second) + " / apko " + Describe(want));
-  }
-  for (const auto& [path, item] : image)
-    if (!golden.contains(path)) differences.push_back("extra " + path);
-  EXPECT_THAT(differences,
+  EXPECT_THAT(testing::Differences(image, golden),
               ElementsAre("ours etc/os-release type=0 mode=644 501:20 size=102 link= dev=0,0 / "
                           "apko etc/os-release type=0 mode=644 0:0 size=102 link= dev=0,0"));
 }
 
 TEST(ApkLayoutTest, GoldenSmallFilesOfTheOtherArch) {
-  auto golden = ReadTar(Read(kE2e + "golden/layer-aarch64.tar.gz"));
+  auto golden = testing::TarItems(Read(kE2e + "golden/layer-aarch64.tar.gz"));
   auto spec = LoadApkoConfig(kE2e + "apko.yaml");
   ASSERT_TRUE(spec.ok());
   spec->annotations = {{"org.opencontainers.image.title", "Title"},
@@ -306,7 +250,7 @@ TEST(ApkLayoutTest, WorldRepositoriesScriptsTriggers) {
   std::map<std::string, TarItem> out;
   for (const auto& it : *files) out[it.path] = it;
   EXPECT_EQ(out["usr/lib/apk/db/triggers"].data, "Q1bb /bin\nQ1bb /usr/bin\n");
-  auto scripts = ReadTar(out["usr/lib/apk/db/scripts.tar"].data);
+  auto scripts = testing::TarItems(out["usr/lib/apk/db/scripts.tar"].data);
   ASSERT_EQ(scripts.size(), 1u);
   EXPECT_EQ(scripts.begin()->first, "busybox-1.36.1-r2.Q1bb.post-install");
   EXPECT_EQ(out["lib/apk"].link, "../usr/lib/apk");

@@ -1,5 +1,10 @@
 #include "imagebuild/apk/testing/apk_fixture.h"
 
+#include <archive.h>
+#include <archive_entry.h>
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
 #include <zlib.h>
 
 #include <cstdio>
@@ -9,6 +14,72 @@
 #include "util/file.h"
 
 namespace distill::imagebuild::apk::testing {
+
+std::map<std::string, image::TarItem> TarItems(std::string_view blob) {
+  archive* a = archive_read_new();
+  archive_read_support_format_tar(a);
+  archive_read_support_filter_gzip(a);
+  EXPECT_EQ(archive_read_open_memory(a, blob.data(), blob.size()), ARCHIVE_OK);
+  std::map<std::string, image::TarItem> out;
+  archive_entry* e;
+  while (archive_read_next_header(a, &e) == ARCHIVE_OK) {
+    image::TarItem it;
+    it.path = archive_entry_pathname(e);
+    while (it.path.ends_with('/')) it.path.pop_back();
+    if (it.path.starts_with(".")) continue;
+    it.mode = archive_entry_perm(e);
+    it.uid = archive_entry_uid(e);
+    it.gid = archive_entry_gid(e);
+    switch (archive_entry_filetype(e)) {
+      case AE_IFDIR:
+        it.type = image::TarItem::Type::kDir;
+        break;
+      case AE_IFLNK:
+        it.type = image::TarItem::Type::kSymlink, it.link = archive_entry_symlink(e);
+        break;
+      case AE_IFCHR:
+        it.type = image::TarItem::Type::kChar, it.dev_major = archive_entry_rdevmajor(e),
+        it.dev_minor = archive_entry_rdevminor(e);
+        break;
+      default:
+        if (archive_entry_hardlink(e))
+          it.type = image::TarItem::Type::kHardlink, it.link = archive_entry_hardlink(e);
+        break;
+    }
+    it.data.resize(archive_entry_size(e));
+    if (!it.data.empty()) archive_read_data(a, it.data.data(), it.data.size());
+    out[it.path] = it;
+  }
+  archive_read_free(a);
+  return out;
+}
+
+std::string DescribeItem(const image::TarItem& t) {
+  return fmt::format("{} type={} mode={:o} {}:{} size={} link={} dev={},{}", t.path,
+                     static_cast<int>(t.type), t.mode, t.uid, t.gid, t.data.size(), t.link,
+                     t.dev_major, t.dev_minor);
+}
+
+// "missing PATH", "extra PATH", or "ours DESCRIPTION / apko DESCRIPTION" for each entry that
+// differs.
+std::vector<std::string> Differences(const std::map<std::string, image::TarItem>& ours,
+                                     const std::map<std::string, image::TarItem>& golden) {
+  std::vector<std::string> out;
+  for (const auto& [path, want] : golden) {
+    auto got = ours.find(path);
+    if (got == ours.end()) {
+      out.push_back("missing " + path);
+      continue;
+    }
+    if (testing::DescribeItem(got->second) != testing::DescribeItem(want) ||
+        got->second.data != want.data)
+      out.push_back("ours " + testing::DescribeItem(got->second) + " / apko " +
+                    testing::DescribeItem(want));
+  }
+  for (const auto& [path, item] : ours)
+    if (!golden.contains(path)) out.push_back("extra " + path);
+  return out;
+}
 
 std::string FixturePath(std::string_view rel) {
   return std::string(DISTILL_SOURCE_DIR) + "/tests/fixtures/apk/" + std::string(rel);

@@ -4,13 +4,26 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "image/writer_tar.h"
 #include "imagebuild/apk/keyring.h"
 
 namespace distill::imagebuild::apk::testing {
+
+// Every entry of a tar stream (a gzip'd layer, or an .apk: its gzip members are one tar stream), by
+// path, read by libarchive (an oracle independent of distill's readers). Entries whose name starts
+// with '.' (an .apk's signature and control files) are left out.
+std::map<std::string, image::TarItem> TarItems(std::string_view blob);
+// "path type=0 mode=644 0:0 size=102 link= dev=0,0": what the golden comparisons compare.
+std::string DescribeItem(const image::TarItem& t);
+// Every difference between an image's entries and apko's golden ones: "missing PATH", "extra PATH",
+// "ours DESCRIPTION / apko DESCRIPTION" (mode, owner, type, size, link, device or bytes differ).
+std::vector<std::string> Differences(const std::map<std::string, image::TarItem>& ours,
+                                     const std::map<std::string, image::TarItem>& golden);
 
 // tests/fixtures/apk/<rel>.
 std::string FixturePath(std::string_view rel);
