@@ -180,6 +180,18 @@ Status ParseEnv(const Ctx& c, const YAML::Node& n, Spec* s) {
 using FieldFn = Status (*)(const Ctx&, const YAML::Node&, Spec*);
 
 // Every top-level field, in the order doc/build.md lists them.
+// entrypoint and cmd: a list is the exec form as it is; a string is split into words as a shell
+// (and docker compose, and apko) would: blanks separate, quotes group, a backslash escapes. No
+// shell runs it: "/usr/bin/curl --version" is ["/usr/bin/curl", "--version"].
+Result<std::vector<std::string>> Command(const Ctx& c, const YAML::Node& n,
+                                         std::string_view field) {
+  if (!n.IsScalar()) return StrList(c, n, field);
+  auto words = apk::SplitCommand(n.Scalar());
+  if (!words.ok()) return c.At(n, fmt::format("field \"{}\": {}", field, words.error().message));
+  if (words->empty()) return c.At(n, fmt::format("field \"{}\": an empty command", field));
+  return std::move(*words);
+}
+
 const std::map<std::string, FieldFn>& Fields() {
   static const std::map<std::string, FieldFn> kFields = {
       {"distro",
@@ -242,12 +254,12 @@ const std::map<std::string, FieldFn>& Fields() {
        }},
       {"entrypoint",
        [](const Ctx& c, const YAML::Node& n, Spec* s) -> Status {
-         DISTILL_TRY(s->entrypoint, StrList(c, n, "entrypoint"));
+         DISTILL_TRY(s->entrypoint, Command(c, n, "entrypoint"));
          return {};
        }},
       {"cmd",
        [](const Ctx& c, const YAML::Node& n, Spec* s) -> Status {
-         DISTILL_TRY(s->cmd, StrList(c, n, "cmd"));
+         DISTILL_TRY(s->cmd, Command(c, n, "cmd"));
          return {};
        }},
       {"env", &ParseEnv},

@@ -99,5 +99,24 @@ TEST(SpecTest, ErrorsNameLineAndColumn) {
             "app.yaml:2:15: field \"layers.max\": expected 2..127");
 }
 
+// A string entrypoint or cmd is split into words (issue #26: it became a one-element exec array).
+TEST(SpecTest, StringCommandsAreSplitIntoWords) {
+  auto s = ParseSpec(
+      "packages: [curl]\nentrypoint: \"/usr/bin/curl --version\"\n"
+      "cmd: \"-H 'X-A: b c' https://x\"\n",
+      "app.yaml");
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  EXPECT_EQ(s->entrypoint, (std::vector<std::string>{"/usr/bin/curl", "--version"}));
+  EXPECT_EQ(s->cmd, (std::vector<std::string>{"-H", "X-A: b c", "https://x"}));
+  auto list =
+      ParseSpec("packages: [curl]\nentrypoint: [\"/usr/bin/curl --version\"]\n", "app.yaml");
+  ASSERT_TRUE(list.ok());
+  EXPECT_EQ(list->entrypoint, (std::vector<std::string>{"/usr/bin/curl --version"}));
+  auto bad = ParseSpec("packages: [curl]\nentrypoint: \"/bin/x 'open\"\n", "app.yaml");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().message,
+            "app.yaml:2:13: field \"entrypoint\": '/bin/x 'open': quote ' is not closed");
+}
+
 }  // namespace
 }  // namespace distill::imagebuild
