@@ -334,6 +334,12 @@ Status ValidateApk(const Ctx& c, const YAML::Node& root, Spec* s) {
 Status Validate(const Ctx& c, const YAML::Node& root, const Spec& s) {
   if (s.packages.empty() && !s.apk)
     return c.At(root, "field \"packages\": the image needs at least one package");
+  // The keyring verifies the spec's own mirrors; the host's sources carry their own Signed-By (or
+  // use Debian's keyring), so there it would be silently ignored.
+  if (!s.keyring.empty() && s.mirrors.empty())
+    return c.At(root["keyring"],
+                "field \"keyring\": verifies the spec's \"mirror\" entries, and there are none "
+                "(the host's apt sources use their own Signed-By keyrings)");
   std::set<std::string> names;
   for (const auto& u : s.users)
     if (!names.insert(u.name).second)

@@ -99,7 +99,8 @@ TEST(SpecTest, ErrorsNameLineAndColumn) {
             "app.yaml:2:15: field \"layers.max\": expected 2..127");
 }
 
-// A string entrypoint or cmd is split into words (issue #26: it became a one-element exec array).
+// A string entrypoint or cmd is split into words (issue #26: it became a one-element exec array),
+// and a keyring that cannot apply is an error.
 TEST(SpecTest, StringCommandsAreSplitIntoWords) {
   auto s = ParseSpec(
       "packages: [curl]\nentrypoint: \"/usr/bin/curl --version\"\n"
@@ -112,6 +113,13 @@ TEST(SpecTest, StringCommandsAreSplitIntoWords) {
       ParseSpec("packages: [curl]\nentrypoint: [\"/usr/bin/curl --version\"]\n", "app.yaml");
   ASSERT_TRUE(list.ok());
   EXPECT_EQ(list->entrypoint, (std::vector<std::string>{"/usr/bin/curl --version"}));
+  auto keyring = ParseSpec("packages: [curl]\nkeyring: /k.gpg\n", "app.yaml");
+  ASSERT_FALSE(keyring.ok());
+  EXPECT_EQ(keyring.error().message,
+            "app.yaml:2:10: field \"keyring\": verifies the spec's \"mirror\" entries, and there "
+            "are none (the host's apt sources use their own Signed-By keyrings)");
+  EXPECT_TRUE(
+      ParseSpec("packages: [curl]\nkeyring: /k.gpg\nmirror: [http://m/debian]\n", "app.yaml").ok());
   auto bad = ParseSpec("packages: [curl]\nentrypoint: \"/bin/x 'open\"\n", "app.yaml");
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.error().message,
