@@ -15,6 +15,49 @@ bool WantsBundleOnly(const Spec& spec) {
   return spec.ca_bundle && !Installs(spec, "ca-certificates");
 }
 
+// A lock made before the spec changed must not win silently: every package the spec names (at its
+// pinned version, "name=version") is in the lock, and with `resolve: false`, where the lock is
+// exactly the spec's list, nothing else is. (With resolution a package the spec no longer needs
+// cannot be told from a dependency without the indexes: --update-lock rewrites it.)
+Status CheckLockMatchesSpec(const Spec& spec, const PlannedArch& p, const std::string& arch) {
+  auto locked = [&](std::string_view name) -> const apt::DebRef* {
+    for (const auto& r : p.refs)
+      if (r.name == name) return &r;
+    return nullptr;
+  };
+  std::vector<std::string> wanted;
+  for (const auto& want : spec.packages) {
+    std::string_view name = want, version;
+    if (size_t eq = name.find('='); eq != std::string_view::npos) {
+      version = name.substr(eq + 1);
+      name = name.substr(0, eq);
+    }
+    if (size_t colon = name.find(':'); colon != std::string_view::npos)
+      name = name.substr(0, colon);
+    wanted.emplace_back(name);
+    const apt::DebRef* r = locked(name);
+    if (!r)
+      return Errorf("the spec installs {}, the lock has no {} for {}: run with --update-lock", want,
+                    name, arch);
+    if (!version.empty() && r->version != version)
+      return Errorf("the spec pins {}, the lock has {} {}: run with --update-lock", want, name,
+                    r->version);
+  }
+  if (WantsBundleOnly(spec) && p.ca_name.empty())
+    return Errorf(
+        "the spec wants the CA bundle, the lock has no ca-certificates for {}: run with "
+        "--update-lock",
+        arch);
+  if (!spec.resolve)
+    for (const auto& r : p.packages)
+      if (std::find(wanted.begin(), wanted.end(), r.pkg.ref.name) == wanted.end())
+        return Errorf(
+            "the lock installs {}, which the spec (resolve: false) no longer lists: run "
+            "with --update-lock",
+            r.pkg.ref.name);
+  return {};
+}
+
 // From the lock: every row of this architecture (or "all"), split into installed and bundle-only.
 Result<PlannedArch> FromLock(const Spec& spec, const std::vector<apt::DebRef>& lock,
                              const std::string& arch) {
@@ -33,6 +76,7 @@ Result<PlannedArch> FromLock(const Spec& spec, const std::vector<apt::DebRef>& l
     p.packages.push_back(res);
   }
   if (p.packages.empty()) return Errorf("the lock file has no package for architecture {}", arch);
+  DISTILL_TRY_VOID(CheckLockMatchesSpec(spec, p, arch));
   return p;
 }
 
