@@ -293,6 +293,41 @@ Result<int64_t> BuildEpoch(const std::vector<Deb>& debs) {
   return newest;
 }
 
+namespace {
+
+// The spec's slices and excludes all act on the build: a slice names a package being installed and
+// each of its globs keeps something; each exclude removes something. A glob that matches nothing
+// is a typo or a path of another release (issue #26), never silently nothing.
+Status CheckSlicesAndExcludes(const Spec& spec, const std::vector<const Deb*>& debs) {
+  auto where = [&](const std::string& key) {
+    auto it = spec.positions.find(key);
+    return it == spec.positions.end() ? spec.file : it->second;
+  };
+  auto matches = [](const std::string& glob, const Deb& d) {
+    for (const auto& it : d.files)
+      if (MatchesAny({glob}, MergedUsrPath(it.path), it.path)) return true;
+    return false;
+  };
+  for (const auto& [pkg, globs] : spec.slices) {
+    auto deb = std::find_if(debs.begin(), debs.end(), [&](const Deb* d) { return d->name == pkg; });
+    if (deb == debs.end())
+      return Errorf("{}: slices: {} is not installed by this build", where("slices." + pkg), pkg);
+    for (size_t i = 0; i < globs.size(); ++i)
+      if (!matches(globs[i], **deb))
+        return Errorf("{}: slices: {}: '{}' matches no file of {} {}",
+                      where(fmt::format("slices.{}[{}]", pkg, i)), pkg, globs[i], pkg,
+                      (*deb)->version);
+  }
+  for (size_t i = 0; i < spec.exclude.size(); ++i)
+    if (std::none_of(debs.begin(), debs.end(),
+                     [&](const Deb* d) { return matches(spec.exclude[i], *d); }))
+      return Errorf("{}: exclude: '{}' matches no file of the packages installed",
+                    where(fmt::format("exclude[{}]", i)), spec.exclude[i]);
+  return {};
+}
+
+}  // namespace
+
 Result<Assembled> Assemble(const AssembleInput& in) {
   const Spec& spec = *in.spec;
   std::vector<const Deb*> debs;
@@ -300,6 +335,7 @@ Result<Assembled> Assemble(const AssembleInput& in) {
   std::sort(debs.begin(), debs.end(), [](const Deb* a, const Deb* b) { return a->name < b->name; });
   for (size_t i = 1; i < debs.size(); ++i)
     if (debs[i]->name == debs[i - 1]->name) return Errorf("package {} given twice", debs[i]->name);
+  DISTILL_TRY_VOID(CheckSlicesAndExcludes(spec, debs));
   std::map<std::string, TarItem> dirmeta;
   std::vector<Installed> pkgs;
   Assembled out;

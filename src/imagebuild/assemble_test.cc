@@ -119,6 +119,28 @@ TEST(AssembleTest, SlicesKeepOnlyTheirPaths) {
   EXPECT_TRUE(fs.contains("usr/share/doc/base-files/README"));  // base-files is not sliced
 }
 
+// Slices and excludes that do nothing are errors naming where the spec says them (issue #26).
+TEST(AssembleTest, SlicesAndExcludesThatMatchNothingAreErrors) {
+  auto err = [](const std::string& yaml) {
+    auto spec = ParseSpec(yaml, "app.yaml");
+    EXPECT_TRUE(spec.ok()) << spec.error().message;
+    AssembleInput in;
+    in.spec = &*spec;
+    in.debs = {BaseFiles(), Libc()};
+    auto a = Assemble(in);
+    return a.ok() ? std::string("ok") : a.error().message;
+  };
+  EXPECT_EQ(err("packages: [libc6]\nslices:\n  libc6: [/usr/lib/*/libc.so.*]\n"), "ok");
+  EXPECT_EQ(err("packages: [libc6]\nslices:\n  libssl3: [/usr/lib/*/libssl.so.*]\n"),
+            "app.yaml:3:3: slices: libssl3 is not installed by this build");
+  EXPECT_EQ(
+      err("packages: [libc6]\nslices:\n  libc6: [/usr/lib/*/libc.so.*, /lib/*/libcx.so]\n"),
+      "app.yaml:3:33: slices: libc6: '/lib/*/libcx.so' matches no file of libc6 " + Libc().version);
+  EXPECT_EQ(err("packages: [libc6]\nexclude: [/usr/share/doc/**, /usr/share/nope/**]\n"),
+            "app.yaml:2:30: exclude: '/usr/share/nope/**' matches no file of the packages "
+            "installed");
+}
+
 TEST(AssembleTest, LayerModesAndClassicStatus) {
   Spec spec;
   spec.layers = LayerMode::kSingle;

@@ -160,6 +160,10 @@ Status ParseSlices(const Ctx& c, const YAML::Node& n, Spec* s) {
   for (const auto& kv : n) {
     DISTILL_TRY(std::string pkg, Str(c, kv.first, "slices"));
     DISTILL_TRY(auto globs, StrList(c, kv.second, "slices." + pkg));
+    s->positions["slices." + pkg] = c.Where(kv.first);
+    if (kv.second.IsSequence())
+      for (size_t i = 0; i < kv.second.size(); ++i)
+        s->positions[fmt::format("slices.{}[{}]", pkg, i)] = c.Where(kv.second[i]);
     s->slices[pkg] = std::move(globs);
   }
   return {};
@@ -240,6 +244,9 @@ const std::map<std::string, FieldFn>& Fields() {
       {"exclude",
        [](const Ctx& c, const YAML::Node& n, Spec* s) -> Status {
          DISTILL_TRY(s->exclude, StrList(c, n, "exclude"));
+         if (n.IsSequence())
+           for (size_t i = 0; i < n.size(); ++i)
+             s->positions[fmt::format("exclude[{}]", i)] = c.Where(n[i]);
          return {};
        }},
       {"accounts", &ParseAccounts},

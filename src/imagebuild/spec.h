@@ -56,6 +56,9 @@ struct Spec {
   bool resolve = true;
   std::map<std::string, std::vector<std::string>> slices;  // package -> kept path globs
   std::vector<std::string> exclude;  // path globs (copyright files always kept)
+  // Where fields are in the spec file, for errors found after parsing ("app.yaml:7:3"), by name:
+  // "slices.PACKAGE", "slices.PACKAGE[i]", "exclude[i]". Absent for a preset's.
+  std::map<std::string, std::string> positions;
   std::vector<User> users = DefaultUsers();
   std::vector<Group> groups = DefaultGroups();
   std::string run_as;  // user name or uid; "" = root

@@ -10,6 +10,12 @@ Error Ctx::At(const YAML::Node& n, std::string_view msg) const {
   return Errorf("{}:{}:{}: {}", file, m.line + 1, m.column + 1, msg);
 }
 
+std::string Ctx::Where(const YAML::Node& n) const {
+  auto m = n.Mark();
+  if (m.is_null()) return file;
+  return fmt::format("{}:{}:{}", file, m.line + 1, m.column + 1);
+}
+
 Result<std::string> Str(const Ctx& c, const YAML::Node& n, std::string_view field) {
   if (!n.IsScalar()) return c.At(n, fmt::format("field \"{}\": expected a string", field));
   return n.as<std::string>();

@@ -19,6 +19,8 @@ namespace distill::imagebuild::yaml {
 struct Ctx {
   const std::string& file;
   Error At(const YAML::Node& n, std::string_view msg) const;
+  // "app.yaml:7:3" (or "app.yaml" without a mark): where a node is, for errors found later.
+  std::string Where(const YAML::Node& n) const;
 };
 
 Result<std::string> Str(const Ctx& c, const YAML::Node& n, std::string_view field);
