@@ -308,7 +308,9 @@ Status CheckSlicesAndExcludes(const Spec& spec, const std::vector<const Deb*>& d
       if (MatchesAny({glob}, MergedUsrPath(it.path), it.path)) return true;
     return false;
   };
-  for (const auto& [pkg, globs] : spec.slices) {
+  for (const auto& slice : spec.slices) {
+    const std::string& pkg = slice.first;
+    const std::vector<std::string>& globs = slice.second;
     auto deb = std::find_if(debs.begin(), debs.end(), [&](const Deb* d) { return d->name == pkg; });
     if (deb == debs.end())
       return Errorf("{}: slices: {} is not installed by this build", where("slices." + pkg), pkg);
