@@ -26,7 +26,7 @@ constexpr std::string_view kLockHeader = "# distill.lock v1 apk";
 constexpr std::string_view kLockColumns = "NAME VERSION ARCH CHECKSUM DATAHASH SIZE URL";
 
 // The fields of a LockedPackage, as each format names them in errors.
-enum LockField { kName, kVersion, kArch, kChecksum, kDatahash, kSize, kUrl };
+enum class LockField { kName, kVersion, kArch, kChecksum, kDatahash, kSize, kUrl };
 constexpr std::array<std::string_view, 7> kTextFieldNames = {
     "NAME", "VERSION", "ARCH", "CHECKSUM", "DATAHASH", "SIZE", "URL"};
 constexpr std::array<std::string_view, 7> kJsonFieldNames = {
@@ -64,22 +64,23 @@ std::optional<LockFieldError> CheckLockedFields(const LockedPackage& p) {
     return std::nullopt;
   };
   using Field = std::pair<LockField, const std::string*>;
-  for (auto [f, v] : std::initializer_list<Field>{{kName, &p.name},
-                                                  {kVersion, &p.version},
-                                                  {kArch, &p.arch},
-                                                  {kChecksum, &p.checksum},
-                                                  {kUrl, &p.url}})
+  for (auto [f, v] : std::initializer_list<Field>{{LockField::kName, &p.name},
+                                                  {LockField::kVersion, &p.version},
+                                                  {LockField::kArch, &p.arch},
+                                                  {LockField::kChecksum, &p.checksum},
+                                                  {LockField::kUrl, &p.url}})
     if (auto e = word(f, *v)) return e;
   if (p.name.front() == '#')  // distill.lock would read the line as a comment
-    return LockFieldError{kName, fmt::format("'{}' starts with '#'", p.name)};
+    return LockFieldError{LockField::kName, fmt::format("'{}' starts with '#'", p.name)};
   if (!vuln::version::apk::IsValid(p.version))
-    return LockFieldError{kVersion, fmt::format("'{}' is not a valid apk version", p.version)};
+    return LockFieldError{LockField::kVersion,
+                          fmt::format("'{}' is not a valid apk version", p.version)};
   if (!IsIdentity(p.checksum))
     return LockFieldError{
-        kChecksum,
+        LockField::kChecksum,
         fmt::format("'{}' is not a package identity (Q1 + base64 of a SHA-1)", p.checksum)};
   if (!p.datahash.empty() && !IsSha256Hex(p.datahash))
-    return LockFieldError{kDatahash,
+    return LockFieldError{LockField::kDatahash,
                           fmt::format("'{}' is not 64 lowercase hex digits", p.datahash)};
   return std::nullopt;
 }
@@ -92,9 +93,9 @@ class LockDuplicates {
   // The field locked twice and where it was first, or nullopt.
   std::optional<std::pair<LockField, Where>> Add(const LockedPackage& p, const Where& here) {
     auto [n, new_name] = names_.emplace(std::pair{p.arch, p.name}, here);
-    if (!new_name) return std::pair{kName, n->second};
+    if (!new_name) return std::pair{LockField::kName, n->second};
     auto [c, new_sum] = sums_.emplace(std::pair{p.arch, p.checksum}, here);
-    if (!new_sum) return std::pair{kChecksum, c->second};
+    if (!new_sum) return std::pair{LockField::kChecksum, c->second};
     return std::nullopt;
   }
 
@@ -103,7 +104,7 @@ class LockDuplicates {
 };
 
 std::string_view TwiceValue(LockField f, const LockedPackage& p) {
-  return f == kName ? p.name : p.checksum;
+  return f == LockField::kName ? p.name : p.checksum;
 }
 
 std::string Label(const LockedPackage& p) { return p.name + "-" + p.version; }
@@ -145,11 +146,11 @@ Result<ApkLock> ParseDistillApkLock(std::string_view text, const std::string& pa
                     std::string(f[6])};
     if (!ParseU64(f[5], &p.size)) return fail("SIZE: not a number");
     if (auto e = CheckLockedFields(p))
-      return fail(fmt::format("{}: {}", kTextFieldNames[e->field], e->what));
+      return fail(fmt::format("{}: {}", kTextFieldNames[static_cast<size_t>(e->field)], e->what));
     if (auto twice = seen.Add(p, n))
       return fail(fmt::format("{}: {} is locked twice for {} (first on line {})",
-                              kTextFieldNames[twice->first], TwiceValue(twice->first, p), p.arch,
-                              twice->second));
+                              kTextFieldNames[static_cast<size_t>(twice->first)],
+                              TwiceValue(twice->first, p), p.arch, twice->second));
     lock.packages.push_back(std::move(p));
     return true;
   });
@@ -223,7 +224,8 @@ Result<LockedPackage> ApkoLockedPackage(const Json& j, const JsonPlace& where) {
   p.datahash = HexEncode(reinterpret_cast<const unsigned char*>(raw->data()), raw->size());
   DISTILL_TRY(std::string range, JsonString(*data, "range", data_at));
   DISTILL_TRY(p.size, SizeFromDataRange(range, data_at.At("range")));
-  if (auto e = CheckLockedFields(p)) return where.At(kJsonFieldNames[e->field]).Fail(e->what);
+  if (auto e = CheckLockedFields(p))
+    return where.At(kJsonFieldNames[static_cast<size_t>(e->field)]).Fail(e->what);
   // The identity is the control member's SHA-1: apko writes it twice, and both must agree.
   if (auto control = j.find("control"); control != j.end()) {
     JsonPlace control_at = where.At("control");
@@ -316,11 +318,11 @@ Result<std::string> FormatApkLock(const ApkLock& lock) {
     const LockedPackage& p = *entry;
     std::string label = fmt::format("{} {} {}", p.name, p.version, p.arch);
     if (auto e = CheckLockedFields(p))
-      return Errorf("{}: {}: {}", label, kTextFieldNames[e->field], e->what);
+      return Errorf("{}: {}: {}", label, kTextFieldNames[static_cast<size_t>(e->field)], e->what);
     if (auto twice = seen.Add(p, label))
       return Errorf("{}: {}: {} is locked twice for {} (also {})", label,
-                    kTextFieldNames[twice->first], TwiceValue(twice->first, p), p.arch,
-                    twice->second);
+                    kTextFieldNames[static_cast<size_t>(twice->first)], TwiceValue(twice->first, p),
+                    p.arch, twice->second);
     out += fmt::format("{} {} {} {} {} {} {}\n", p.name, p.version, p.arch, p.checksum,
                        p.datahash.empty() ? "-" : p.datahash, p.size, p.url);
   }
@@ -429,7 +431,8 @@ Result<LockedPackage> FromResolved(const IndexEntry& entry, const Package& read,
   LockedPackage p{entry.name,       entry.version,          apk_arch, read.identity,
                   read.data_sha256, read.data_member.end(), url};
   if (auto e = CheckLockedFields(p))
-    return Errorf("{}-{}: {}: {}", entry.name, entry.version, kTextFieldNames[e->field], e->what);
+    return Errorf("{}-{}: {}: {}", entry.name, entry.version,
+                  kTextFieldNames[static_cast<size_t>(e->field)], e->what);
   return p;
 }
 

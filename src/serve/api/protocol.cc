@@ -34,7 +34,6 @@ bool Accepts(const MediaType& wanted, std::string_view mime) {
 }
 
 // JSON text of user-influenced strings: invalid UTF-8 is replaced, never thrown about.
-std::string Dump(const J& j) { return j.dump(-1, ' ', false, J::error_handler_t::replace); }
 
 }  // namespace
 
@@ -128,13 +127,17 @@ std::string MetadataJson(std::string_view mime, const ScannerInfo& scanner,
             {{"name", scanner.name}, {"vendor", scanner.vendor}, {"version", scanner.version}}},
            {"capabilities", capabilities},
            {"properties", properties}};
-  return Dump(doc);
+  return CompactJson(doc);
 }
 
 std::string ErrorJson(std::string_view message) {
-  return Dump(J{{"error", {{"message", message}}}});
+  return CompactJson(J{{"error", {{"message", message}}}});
 }
 
 int ClampRefreshAfter(int seconds) { return std::clamp(seconds, 1, 127); }
+
+std::string CompactJson(const nlohmann::ordered_json& j) {
+  return j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
 
 }  // namespace distill::serve

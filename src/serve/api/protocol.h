@@ -4,6 +4,8 @@
 // the error document. No transport here (server.cc), no scanning (the ScanService).
 #pragma once
 
+#include <nlohmann/json.hpp>
+
 #include <optional>
 #include <span>
 #include <string>
@@ -105,6 +107,9 @@ struct ScannerInfo {
 // properties, with harbor.scanner-adapter/vulnerability-database-updated-at when known.
 std::string MetadataJson(std::string_view mime, const ScannerInfo& scanner,
                          std::string_view database_updated_at);
+
+// One line of JSON, invalid UTF-8 replaced (what every document of the API is written as).
+std::string CompactJson(const nlohmann::ordered_json& j);
 
 // {"error":{"message":...}} (ErrorResponse).
 std::string ErrorJson(std::string_view message);

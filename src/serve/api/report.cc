@@ -12,9 +12,7 @@ namespace {
 
 using J = nlohmann::ordered_json;
 using vuln::match::Finding;
-using vuln::match::Level;
-
-std::string Dump(const J& j) { return j.dump(-1, ' ', false, J::error_handler_t::replace); }
+using Level = vuln::match::Level;
 
 J ArtifactJson(const Artifact& a) {
   J j = {{"repository", a.repository}, {"digest", a.digest}};
@@ -120,7 +118,7 @@ std::string RenderVulnerabilityReport(const ReportContext& context,
   J doc = Head(context);
   doc["severity"] = HarborSeverity(highest);
   doc["vulnerabilities"] = std::move(items);
-  return Dump(doc);
+  return CompactJson(doc);
 }
 
 Result<std::string> RenderSbomReport(const ReportContext& context, const sbom::Sbom& sbom,
@@ -136,7 +134,7 @@ Result<std::string> RenderSbomReport(const ReportContext& context, const sbom::S
   doc["sbom"] = J::parse(document, nullptr, false);
   if (doc["sbom"].is_discarded())
     return InternalErrorf("{} encoder wrote JSON that does not parse", spec.encoder->id);
-  return Dump(doc);
+  return CompactJson(doc);
 }
 
 }  // namespace distill::serve

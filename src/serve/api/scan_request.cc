@@ -14,7 +14,7 @@ namespace distill::serve {
 
 namespace {
 
-using J = nlohmann::json;
+using Json = nlohmann::json;
 
 std::optional<Refusal> Refuse(int status, std::string message) {
   return Refusal{status, std::move(message)};
@@ -27,30 +27,30 @@ std::string Quote(std::string_view value) {
   return fmt::format("'{}...' ({} bytes)", value.substr(0, kMax), value.size());
 }
 
-std::optional<Refusal> WrongType(std::string_view path, std::string_view want, const J& got) {
+std::optional<Refusal> WrongType(std::string_view path, std::string_view want, const Json& got) {
   return Refuse(400, fmt::format("{}: want {}, got {}", path, want, got.type_name()));
 }
 
 // obj[key], or nullptr when absent or null (Harbor's Go client writes "" for an unset string, but
 // a null is read the same way).
-const J* Member(const J& obj, const char* key) {
+const Json* Member(const Json& obj, const char* key) {
   auto it = obj.find(key);
   return it == obj.end() || it->is_null() ? nullptr : &*it;
 }
 
 // A string member into *out. `required`: absent or empty is 422.
-std::optional<Refusal> GetString(const J& obj, std::string_view parent, const char* key,
+std::optional<Refusal> GetString(const Json& obj, std::string_view parent, const char* key,
                                  bool required, std::string* out) {
   std::string path = fmt::format("{}.{}", parent, key);
-  const J* v = Member(obj, key);
+  const Json* v = Member(obj, key);
   if (v && !v->is_string()) return WrongType(path, "a string", *v);
   if (v) *out = v->get<std::string>();
   if (required && out->empty()) return Refuse(422, fmt::format("{}: missing", path));
   return std::nullopt;
 }
 
-const J* Object(const J& obj, const char* key, std::optional<Refusal>* refusal) {
-  const J* v = Member(obj, key);
+const Json* Object(const Json& obj, const char* key, std::optional<Refusal>* refusal) {
+  const Json* v = Member(obj, key);
   if (!v)
     *refusal = Refuse(422, fmt::format("{}: missing", key));
   else if (!v->is_object())
@@ -63,7 +63,7 @@ bool HasControl(std::string_view text) {
                      [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
 }
 
-std::optional<Refusal> CheckRegistry(const J& registry, ScanRequest* out) {
+std::optional<Refusal> CheckRegistry(const Json& registry, ScanRequest* out) {
   if (auto r = GetString(registry, "registry", "url", true, &out->registry_url)) return r;
   if (auto r = GetString(registry, "registry", "authorization", false, &out->authorization))
     return r;
@@ -90,7 +90,7 @@ bool ValidTag(std::string_view tag) {
                      [&](char c) { return word(c) || c == '.' || c == '-'; });
 }
 
-std::optional<Refusal> CheckArtifact(const J& artifact, Artifact* out) {
+std::optional<Refusal> CheckArtifact(const Json& artifact, Artifact* out) {
   if (auto r = GetString(artifact, "artifact", "repository", true, &out->repository)) return r;
   if (auto r = GetString(artifact, "artifact", "digest", true, &out->digest)) return r;
   if (auto r = GetString(artifact, "artifact", "tag", false, &out->tag)) return r;
@@ -117,10 +117,10 @@ std::optional<Refusal> CheckArtifact(const J& artifact, Artifact* out) {
 }
 
 // A list of strings, or absent (nullptr in *out).
-std::optional<Refusal> GetStrings(const J& obj, std::string_view parent, const char* key,
+std::optional<Refusal> GetStrings(const Json& obj, std::string_view parent, const char* key,
                                   std::optional<std::vector<std::string>>* out) {
   std::string path = fmt::format("{}.{}", parent, key);
-  const J* v = Member(obj, key);
+  const Json* v = Member(obj, key);
   if (!v) return std::nullopt;
   if (!v->is_array()) return WrongType(path, "an array of strings", *v);
   out->emplace();
@@ -133,7 +133,7 @@ std::optional<Refusal> GetStrings(const J& obj, std::string_view parent, const c
 }
 
 // The kinds one enabled_capabilities entry asks for.
-std::optional<Refusal> CheckCapability(const J& cap, std::string_view path,
+std::optional<Refusal> CheckCapability(const Json& cap, std::string_view path,
                                        std::set<ReportKind>* kinds) {
   if (!cap.is_object()) return WrongType(path, "an object", cap);
   std::string type;
@@ -144,7 +144,7 @@ std::optional<Refusal> CheckCapability(const J& cap, std::string_view path,
                                    path, Quote(type)));
   std::optional<std::vector<std::string>> produces, media_types;
   if (auto r = GetStrings(cap, path, "produces_mime_types", &produces)) return r;
-  if (const J* params = Member(cap, "parameters")) {
+  if (const Json* params = Member(cap, "parameters")) {
     std::string params_path = fmt::format("{}.parameters", path);
     if (!params->is_object()) return WrongType(params_path, "an object", *params);
     if (type == "sbom")
@@ -183,9 +183,9 @@ std::optional<Refusal> CheckCapability(const J& cap, std::string_view path,
   return std::nullopt;
 }
 
-std::optional<Refusal> CheckCapabilities(const J& root, std::vector<ReportKind>* reports) {
+std::optional<Refusal> CheckCapabilities(const Json& root, std::vector<ReportKind>* reports) {
   std::set<ReportKind> kinds;
-  const J* caps = Member(root, "enabled_capabilities");
+  const Json* caps = Member(root, "enabled_capabilities");
   if (!caps) {
     for (const ReportType& t : ReportTypes()) kinds.insert(t.kind);
   } else {
@@ -204,17 +204,17 @@ std::optional<Refusal> CheckCapabilities(const J& root, std::vector<ReportKind>*
 std::optional<Refusal> ParseScanRequest(std::string_view body, ScanRequest* out) {
   *out = ScanRequest{};
   if (Trim(body).empty()) return Refuse(400, "request body is empty");
-  J root;
+  Json root;
   try {  // nlohmann's parse errors carry the position; its exceptions stop here
-    root = J::parse(body.begin(), body.end());
-  } catch (const J::exception& e) {
+    root = Json::parse(body.begin(), body.end());
+  } catch (const Json::exception& e) {
     return Refuse(400, fmt::format("request body is not JSON: {}", e.what()));
   }
   if (!root.is_object()) return WrongType("request body", "an object", root);
   std::optional<Refusal> refusal;
-  const J* registry = Object(root, "registry", &refusal);
+  const Json* registry = Object(root, "registry", &refusal);
   if (refusal) return refusal;
-  const J* artifact = Object(root, "artifact", &refusal);
+  const Json* artifact = Object(root, "artifact", &refusal);
   if (refusal) return refusal;
   if (auto r = CheckRegistry(*registry, out)) return r;
   if (auto r = CheckArtifact(*artifact, &out->artifact)) return r;
