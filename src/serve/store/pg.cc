@@ -171,10 +171,11 @@ Result<PgRows> PgConnection::Collect(std::string_view step, PGresult* res) {
   ExecStatusType st = res ? api_->result_status(res) : PGRES_FATAL_ERROR;
   if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
     const char* primary = res ? api_->result_error_field(res, PG_DIAG_MESSAGE_PRIMARY) : nullptr;
-    const char* state = res ? api_->result_error_field(res, PG_DIAG_SQLSTATE) : nullptr;
+    const char* state_field = res ? api_->result_error_field(res, PG_DIAG_SQLSTATE) : nullptr;
+    std::string state = state_field ? state_field : "";  // copied: it lives in `res`
     std::string why = primary ? Trimmed(primary) : Trimmed(api_->error_message(conn_));
     if (res) api_->clear(res);
-    if (state) return InternalErrorf("{}: {} (SQLSTATE {})", step, why, state);
+    if (!state.empty()) return InternalErrorf("{}: {} (SQLSTATE {})", step, why, state);
     return InternalErrorf("{}: {}", step, why);
   }
   PgRows out;
