@@ -37,10 +37,8 @@ const std::string kSrc = DISTILL_SOURCE_DIR;
 TEST(RealServeTest, HarborClientGetsSchemaValidReportsFromARealRegistry) {
   std::string error;
   bool skip = false;
-  auto* pg = distill::testing::SharedPostgres(&error, &skip);
-  if (!pg && skip) GTEST_SKIP() << error;
-  ASSERT_TRUE(pg) << error;
-  std::string conn = pg->CreateDatabase("serve_e2e", &error);
+  std::string conn = distill::testing::FreshDatabase("serve_e2e", &error, &skip);
+  if (skip) GTEST_SKIP() << error;
   ASSERT_FALSE(conn.empty()) << error;
 
   RegistryServer::Config c;

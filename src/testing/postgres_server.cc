@@ -1,5 +1,7 @@
 #include "testing/postgres_server.h"
 
+#include <atomic>
+
 #include <pwd.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -167,6 +169,13 @@ PostgresServer* SharedPostgres(std::string* error, bool* skip) {
   *error = start_error;
   *skip = start_skip;
   return shared.get();
+}
+
+std::string FreshDatabase(const std::string& prefix, std::string* error, bool* skip) {
+  PostgresServer* server = SharedPostgres(error, skip);
+  if (!server) return "";
+  static std::atomic<int> n{0};
+  return server->CreateDatabase(prefix + std::to_string(++n), error);
 }
 
 }  // namespace distill::testing

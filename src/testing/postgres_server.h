@@ -44,4 +44,8 @@ class PostgresServer {
 // Start.
 PostgresServer* SharedPostgres(std::string* error, bool* skip);
 
+// A new, empty database named PREFIX<n> in the shared cluster, as a connection string; "" and
+// *error when the cluster could not start (*skip: PostgreSQL is not installed, the test skips).
+std::string FreshDatabase(const std::string& prefix, std::string* error, bool* skip);
+
 }  // namespace distill::testing

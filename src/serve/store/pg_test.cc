@@ -14,11 +14,8 @@ class ServePgTest : public ::testing::Test {
   void SetUp() override {
     std::string error;
     bool skip = false;
-    testing::PostgresServer* server = testing::SharedPostgres(&error, &skip);
+    std::string conninfo = testing::FreshDatabase("pg", &error, &skip);
     if (skip) GTEST_SKIP() << error;
-    ASSERT_NE(server, nullptr) << error;
-    static int n = 0;
-    std::string conninfo = server->CreateDatabase("pg" + std::to_string(++n), &error);
     ASSERT_FALSE(conninfo.empty()) << error;
     auto db = PgConnection::Connect(conninfo);
     ASSERT_TRUE(db.ok()) << db.error().message;

@@ -39,11 +39,8 @@ class ServeQueueTest : public ::testing::Test {
   void SetUp() override {
     std::string error;
     bool skip = false;
-    server_ = testing::SharedPostgres(&error, &skip);
+    options_.conninfo = testing::FreshDatabase("queue", &error, &skip);
     if (skip) GTEST_SKIP() << error;
-    ASSERT_NE(server_, nullptr) << error;
-    static int n = 0;
-    options_.conninfo = server_->CreateDatabase("queue" + std::to_string(++n), &error);
     ASSERT_FALSE(options_.conninfo.empty()) << error;
     options_.credential_key = kKey;
     store_ = OpenStore();
@@ -90,7 +87,6 @@ class ServeQueueTest : public ::testing::Test {
     }
   }
 
-  testing::PostgresServer* server_ = nullptr;
   StoreOptions options_;
   std::unique_ptr<Store> store_;
 };

@@ -14,11 +14,8 @@ class ServeSchemaTest : public ::testing::Test {
   void SetUp() override {
     std::string error;
     bool skip = false;
-    testing::PostgresServer* server = testing::SharedPostgres(&error, &skip);
+    conninfo_ = testing::FreshDatabase("schema", &error, &skip);
     if (skip) GTEST_SKIP() << error;
-    ASSERT_NE(server, nullptr) << error;
-    static int n = 0;
-    conninfo_ = server->CreateDatabase("schema" + std::to_string(++n), &error);
     ASSERT_FALSE(conninfo_.empty()) << error;
   }
   std::unique_ptr<PgConnection> Connect() {
