@@ -1,11 +1,9 @@
 #include "imagebuild/build.h"
 
 #include <algorithm>
-#include <atomic>
 #include <filesystem>
 #include <optional>
 #include <sstream>
-#include <thread>
 
 #include "catalog/catalog.h"
 #include "image/image.h"
@@ -15,6 +13,7 @@
 #include "imagebuild/deb/deb.h"
 #include "sbom/formats.h"
 #include "util/log.h"
+#include "util/parallel.h"
 #include "version.h"
 
 namespace distill::imagebuild {
@@ -25,30 +24,22 @@ namespace {
 // the unpacking: started last it would leave the other cores idle at the end); the first error (in
 // input order) wins.
 Result<std::vector<Deb>> ReadDebs(const std::vector<std::string>& paths, int threads) {
-  std::vector<std::optional<Result<Deb>>> got(paths.size());
-  std::vector<std::pair<uintmax_t, size_t>> order;
+  std::vector<std::pair<uintmax_t, size_t>> by_size;
   for (size_t i = 0; i < paths.size(); ++i) {
     std::error_code ec;
     uintmax_t size = std::filesystem::file_size(paths[i], ec);
-    order.push_back({ec ? 0 : size, i});
+    by_size.push_back({ec ? 0 : size, i});
   }
-  std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) {
+  std::sort(by_size.begin(), by_size.end(), [](const auto& a, const auto& b) {
     return a.first != b.first ? a.first > b.first : a.second < b.second;
   });
-  std::atomic<size_t> next{0};
-  auto work = [&] {
-    for (size_t k; (k = next.fetch_add(1)) < order.size();)
-      got[order[k].second] = ReadDeb(paths[order[k].second]);
-  };
-  unsigned n = threads > 0 ? threads : std::max(1u, std::thread::hardware_concurrency());
-  std::vector<std::thread> pool;
-  for (unsigned t = 1; t < std::min<size_t>(n, paths.size()); ++t) pool.emplace_back(work);
-  work();
-  for (auto& t : pool) t.join();
+  std::vector<size_t> order;
+  for (const auto& [size, i] : by_size) order.push_back(i);
+  auto got = ParallelMap(order, threads, [&](size_t i) { return ReadDeb(paths[i]); });
   std::vector<Deb> out;
   for (auto& r : got) {
-    if (!r->ok()) return std::move(*r).error();
-    out.push_back(std::move(**r));
+    if (!r.ok()) return std::move(r).error();
+    out.push_back(std::move(*r));
   }
   return out;
 }

@@ -1,12 +1,10 @@
 #include "imagebuild/apk/build.h"
 
 #include <algorithm>
-#include <atomic>
 #include <filesystem>
 #include <map>
 #include <memory>
 #include <optional>
-#include <thread>
 
 #include "imagebuild/apk/checksum.h"
 #include "imagebuild/apk/index.h"
@@ -20,6 +18,7 @@
 #include "imagebuild/items.h"
 #include "sbom/sbom.h"
 #include "util/file.h"
+#include "util/parallel.h"
 
 namespace distill::imagebuild::apk {
 
@@ -45,18 +44,19 @@ class RepoFiles {
   explicit RepoFiles(const FetchOptions& opt) : opt_(opt) {}
 
   // "x86_64/APKINDEX.tar.gz" of the repository.
-  Result<std::string> Read(const RepositorySource& repo, const std::string& rel) const {
-    if (!IsRemote(repo.url)) return ReadFile(repo.dir + "/" + rel, kMaxPackage);
+  Result<std::string> Read(const RepositorySource& repo, const std::string& rel,
+                           uint64_t max_bytes) const {
+    if (!IsRemote(repo.url)) return ReadFile(repo.dir + "/" + rel, max_bytes);
     std::string url = repo.url;
     while (url.ends_with('/')) url.pop_back();
     url += "/" + rel;
     std::string cached = CachePath(url);
     if (opt_.offline) {
-      auto bytes = ReadFile(cached, kMaxPackage);
+      auto bytes = ReadFile(cached, max_bytes);
       if (!bytes.ok()) return Errorf("{}: --offline, and the download cache does not hold it", url);
       return bytes;
     }
-    DISTILL_TRY(std::string bytes, apt::DownloadToString(url, kMaxPackage));
+    DISTILL_TRY(std::string bytes, apt::DownloadToString(url, max_bytes));
     std::error_code ec;
     fs::create_directories(fs::path(cached).parent_path(), ec);
     (void)WriteFileAtomic(cached, bytes, Durable::kNo);  // a cache: verified again when read
@@ -101,7 +101,7 @@ Result<Repository> LoadRepository(const RepositorySource& src, const std::string
                                   const Keyring& keyring, const RepoFiles& files) {
   std::string rel = apk_arch + "/APKINDEX.tar.gz";
   std::string name = src.url + "/" + rel;
-  DISTILL_TRY(std::string bytes, files.Read(src, rel));
+  DISTILL_TRY(std::string bytes, files.Read(src, rel, kMaxIndex));
   DISTILL_TRY(SignedIndex index, ReadVerifiedIndex(bytes, name, keyring, Limits{}));
   Repository repo;
   repo.name = src.url;
@@ -121,7 +121,6 @@ Result<std::vector<Fetched>> FetchPackages(const Resolution& res,
                                            const std::vector<RepositorySource>& sources,
                                            const std::string& apk_arch, const Keyring& keyring,
                                            const RepoFiles& files, int threads) {
-  std::vector<std::optional<Result<Fetched>>> got(res.packages.size());
   auto fetch_one = [&](size_t i) -> Result<Fetched> {
     const IndexEntry& e = *res.packages[i].entry;
     const RepositorySource& src = sources[res.packages[i].repository];
@@ -129,7 +128,7 @@ Result<std::vector<Fetched>> FetchPackages(const Resolution& res,
     std::string rel = apk_arch + "/" + file;
     Fetched f;
     f.url = src.url + "/" + rel;
-    DISTILL_TRY(std::string bytes, files.Read(src, rel));
+    DISTILL_TRY(std::string bytes, files.Read(src, rel, kMaxPackage));
     f.size = bytes.size();
     DISTILL_TRY(f.package, ReadVerifiedPackage(bytes, file, keyring));
     const PkgInfo& info = f.package.info;
@@ -141,19 +140,11 @@ Result<std::vector<Fetched>> FetchPackages(const Resolution& res,
                     info.pkgver, e.name, e.version);
     return f;
   };
-  std::atomic<size_t> next{0};
-  auto work = [&] {
-    for (size_t i; (i = next.fetch_add(1)) < got.size();) got[i] = fetch_one(i);
-  };
-  unsigned n = threads > 0 ? threads : std::max(1u, std::thread::hardware_concurrency());
-  std::vector<std::thread> pool;
-  for (unsigned t = 1; t < std::min<size_t>(n, got.size()); ++t) pool.emplace_back(work);
-  work();
-  for (auto& t : pool) t.join();
+  auto got = ParallelMap(res.packages.size(), threads, fetch_one);
   std::vector<Fetched> out;
   for (auto& r : got) {
-    if (!r->ok()) return std::move(*r).error();
-    out.push_back(std::move(**r));
+    if (!r.ok()) return std::move(r).error();
+    out.push_back(std::move(*r));
   }
   return out;
 }
