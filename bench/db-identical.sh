@@ -17,6 +17,7 @@ fixtures=${DISTILL_VULN_FIXTURES:-$PWD/../shared/fixtures/vuln}
 [[ -d $fixtures ]] || fixtures=/work/shared/fixtures/vuln
 [[ -d $fixtures ]] || fixtures=$PWD/tests/fixtures/vuln
 data=${DISTILL_BENCH_DATA:-/var/cache/distill/bench-scan}
+source bench/lib.sh
 source bench/vuln_feeds.sh
 out=$(mktemp -d)
 trap '[[ -z ${feed_server_pid:-} ]] || kill "$feed_server_pid" 2>/dev/null; rm -rf "$out"' EXIT

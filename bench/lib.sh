@@ -41,3 +41,25 @@ measure_pair() {  # measure_pair CMD_A... -- CMD_B... -> two lines as measure pr
   done
   summarize <"$out/a"; summarize <"$out/b"; rm -rf "$out"
 }
+
+# free_port: a TCP port on 127.0.0.1 that was free a moment ago.
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# start_registry DIR PORT: Debian's docker-registry, plain HTTP and anonymous, on 127.0.0.1:PORT,
+# storing in DIR/data (config DIR/config.yml, log DIR/log); sets registry_pid (the caller stops it)
+# and returns once /v2/ answers, or fails.
+start_registry() {
+  mkdir -p "$1"
+  printf 'version: 0.1\nlog: {level: error}\nstorage: {filesystem: {rootdirectory: %s}}\nhttp: {addr: "127.0.0.1:%s"}\n' \
+    "$1/data" "$2" >"$1/config.yml"
+  docker-registry serve "$1/config.yml" >"$1/log" 2>&1 &
+  registry_pid=$!
+  for _ in $(seq 200); do
+    curl -s -o /dev/null "http://127.0.0.1:$2/v2/" && return 0
+    sleep 0.05
+  done
+  echo "docker-registry did not answer on 127.0.0.1:$2 ($1/log)" >&2
+  return 1
+}

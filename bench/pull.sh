@@ -37,18 +37,9 @@ cleanup() { [[ -n $pid ]] && kill "$pid" 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
 
 # A plain-HTTP registry on 127.0.0.1 (a free port if $port is taken).
-if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-fi
-cat > "$work/config.yml" <<YML
-version: 0.1
-log: {level: warn}
-storage: {filesystem: {rootdirectory: $work/data}}
-http: {addr: 127.0.0.1:$port}
-YML
-docker-registry serve "$work/config.yml" > "$work/registry.log" 2>&1 &
-pid=$!
-for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$port/v2/" && break; sleep 0.1; done
+if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then port=$(free_port); fi
+start_registry "$work/registry" "$port"
+pid=$registry_pid
 ref=127.0.0.1:$port/pyflask
 skopeo copy -q --dest-tls-verify=false "oci:$images/oci:pyflask" "docker://$ref"
 

@@ -147,13 +147,9 @@ if ! command -v docker-registry >/dev/null || ! command -v skopeo >/dev/null; th
   echo "db pull: docker-registry or skopeo not installed: skipped"
   exit 0
 fi
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-mkdir -p "$out/registry"
-printf 'version: 0.1\nlog: {level: error}\nstorage: {filesystem: {rootdirectory: %s}}\nhttp: {addr: "127.0.0.1:%s"}\n' \
-  "$out/registry/data" "$port" >"$out/registry/config.yml"
-docker-registry serve "$out/registry/config.yml" >"$out/registry/log" 2>&1 &
-reg_pid=$!
-for _ in $(seq 100); do (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
+port=$(free_port)
+start_registry "$out/registry" "$port"
+reg_pid=$registry_pid
 ref=127.0.0.1:$port/distill/vuln-db:bench
 push_t=$( { /usr/bin/time -f '%e %M' "$d" db push -q --db "$out/vuln.db" "$ref" >/dev/null; } 2>&1 | tail -1)
 layer=$(skopeo inspect --raw --tls-verify=false "docker://$ref" | python3 -c "import json,sys; print(json.load(sys.stdin)['layers'][0]['size'])")

@@ -11,6 +11,7 @@
 # database; default: the repository's OSV and Debian tracker fixtures imported).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 n=${N:-200}
 images=${DISTILL_TEST_IMAGES:-/var/cache/distill/test-images}
 [[ -x build/distill ]] || scripts/build.sh >/dev/null
@@ -25,7 +26,6 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-freeport() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 waitport() { for _ in $(seq 200); do (echo > "/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.05; done; return 1; }
 
 # PostgreSQL: a private cluster, socket only.
@@ -36,16 +36,9 @@ runuser -u postgres -- "$pgbin/pg_ctl" -D "$work/pg/data" -w -l "$work/pg/log" \
 psql() { runuser -u postgres -- /usr/bin/psql -h "$work/pg" -p 55439 -U postgres -qAt "$@"; }
 
 # The registry, plain HTTP, anonymous.
-rport=$(freeport)
-cat > "$work/registry.yml" <<YML
-version: 0.1
-log: {level: error}
-storage: {filesystem: {rootdirectory: $work/registry}}
-http: {addr: 127.0.0.1:$rport}
-YML
-docker-registry serve "$work/registry.yml" > "$work/registry.log" 2>&1 &
-pids+=($!)
-waitport "$rport"
+rport=$(free_port)
+start_registry "$work/registry" "$rport"
+pids+=("$registry_pid")
 
 echo "making and pushing $n images..." >&2
 python3 bench/serve_images.py "$images/oci" minbase "$work/layout" "$n" > "$work/digests"
@@ -65,7 +58,7 @@ printf '%s images, %s cores, load %s\n' "$n" "$(nproc)" "$(cut -d' ' -f1-3 /proc
 printf '%-34s %10s %9s %9s %9s\n' "" "images/min" "p50 s" "p99 s" "peak RSS"
 for workers in 1 2; do
   psql -c "create database run$workers"
-  port=$(freeport)
+  port=$(free_port)
   "$d" -q serve --listen "127.0.0.1:$port" --postgres "host=$work/pg port=55439 user=postgres dbname=run$workers" \
     --db "$db" --workers "$workers" > "$work/serve$workers.log" 2>&1 &
   spid=$!

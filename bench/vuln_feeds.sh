@@ -1,4 +1,4 @@
-# bench/vuln_feeds.sh — sourced by bench/scan.sh and bench/db-identical.sh: every built-in source
+# bench/vuln_feeds.sh — sourced (after bench/lib.sh) by bench/scan.sh and bench/db-identical.sh: every built-in source
 # of `distill db update` (src/vuln/importers/sources.cc) served from a local HTTP server
 # (src/testing/feed_server.py, ETag / Last-Modified) at its real URL path. The generated scale set
 # (bench/gen_vulndata.py) stands in where it has that kind of feed (the tracker, PyPI, npm and Go,
@@ -32,11 +32,6 @@ cg = sorted(glob.glob(f"{fix}/vunnel/chainguard/test-fixtures/input/osv/*.json")
 for eco in ("Ubuntu", "AlmaLinux", "Rocky Linux", "Red Hat", "Maven", "crates.io", "NuGet", "RubyGems", "Hex", "Pub"):
     osv_zip(f"{eco}/all.zip", ghsa + cg)
 PY
-}
-
-# free_port: a free TCP port on 127.0.0.1.
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
 # start_feed_server DIR PORT LOG: serves DIR; sets feed_server_pid, returns once it answers.
